@@ -1,0 +1,75 @@
+// Package config reads the runtime configuration from the environment. The variable names and defaults are
+// part of the runtime contract in ARCHITECTURE.md: scripts and deployments rely on them, so renaming one is
+// a breaking change.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Environment variable names.
+const (
+	EnvDatabaseURL   = "PELCRO_DATABASE_URL"
+	EnvEventStoreURL = "PELCRO_EVENTSTORE_URL"
+	EnvHTTPAddr      = "PELCRO_HTTP_ADDR"
+)
+
+// Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
+const (
+	DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/pelcro?sslmode=disable"
+	DefaultHTTPAddr    = ":8080"
+)
+
+// EventStoreKind names the backend an event store URL selects.
+type EventStoreKind string
+
+// The event store backends.
+const (
+	EventStorePostgres EventStoreKind = "postgres"
+	EventStoreESDB     EventStoreKind = "esdb"
+)
+
+// Config is the process configuration.
+type Config struct {
+	DatabaseURL   string
+	EventStoreURL string // empty: the PostgreSQL store in DatabaseURL
+	HTTPAddr      string
+}
+
+// FromEnv reads the configuration, falling back to the defaults for unset variables.
+func FromEnv() Config {
+	return Config{
+		DatabaseURL:   getenv(EnvDatabaseURL, DefaultDatabaseURL),
+		EventStoreURL: os.Getenv(EnvEventStoreURL),
+		HTTPAddr:      getenv(EnvHTTPAddr, DefaultHTTPAddr),
+	}
+}
+
+// EventStore tells which backend to use and the URL to reach it: esdb:// and esdb+discover:// select
+// EventStoreDB; postgres:// (or nothing, meaning the read-model database) selects the PostgreSQL store.
+func (c Config) EventStore() (EventStoreKind, string, error) {
+	if c.EventStoreURL == "" {
+		return EventStorePostgres, c.DatabaseURL, nil
+	}
+	u, err := url.Parse(c.EventStoreURL)
+	if err != nil {
+		return "", "", fmt.Errorf("%s: %w", EnvEventStoreURL, err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "esdb", "esdb+discover":
+		return EventStoreESDB, c.EventStoreURL, nil
+	case "postgres", "postgresql":
+		return EventStorePostgres, c.EventStoreURL, nil
+	}
+	return "", "", fmt.Errorf("%s: unsupported scheme %q (want esdb://, esdb+discover:// or postgres://)", EnvEventStoreURL, u.Scheme)
+}
+
+func getenv(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

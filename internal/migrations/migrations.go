@@ -1,0 +1,27 @@
+// Package migrations holds the read-model schema as embedded SQL migrations (goose format). Migrations are
+// append-only: never edit one that has shipped, add a new file instead.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"io/fs"
+
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+)
+
+//go:embed sql/*.sql
+var files embed.FS
+
+// versionTable records applied read-model migrations. Renaming it replays every migration: don't.
+const versionTable = "pelcro_readmodel_migrations"
+
+// Apply brings the read-model schema up to date.
+func Apply(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(files, "sql")
+	if err != nil {
+		return err
+	}
+	return pg.Migrate(ctx, db, sub, versionTable)
+}

@@ -1,0 +1,50 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// ReadinessCheck is one dependency /readyz verifies, such as the read-model database or the event store.
+type ReadinessCheck struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// readinessTimeout bounds each check so a hung dependency reports "not ready" instead of hanging probes.
+const readinessTimeout = 2 * time.Second
+
+// healthz answers while the process is alive; orchestrators restart the process when it stops answering.
+func healthz() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+}
+
+// readyz answers 200 when every dependency answers, 503 with the failing ones otherwise, so load balancers
+// send traffic only to instances that can serve it.
+func readyz(checks []ReadinessCheck) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failures := map[string]string{}
+		for _, c := range checks {
+			ctx, cancel := context.WithTimeout(r.Context(), readinessTimeout)
+			if err := c.Check(ctx); err != nil {
+				failures[c.Name] = err.Error()
+			}
+			cancel()
+		}
+		if len(failures) > 0 {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failures": failures})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}

@@ -1,0 +1,57 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
+	ok := ReadinessCheck{Name: "database", Check: func(context.Context) error { return nil }}
+	down := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { return errors.New("connection refused") }}
+
+	cases := []struct {
+		name       string
+		checks     []ReadinessCheck
+		path       string
+		wantStatus int
+		wantBody   map[string]any
+	}{
+		{"alive whatever the dependencies", []ReadinessCheck{down}, "/healthz", 200, map[string]any{"status": "ok"}},
+		{"ready when every check passes", []ReadinessCheck{ok}, "/readyz", 200, map[string]any{"status": "ready"}},
+		{"not ready names the failing dependency", []ReadinessCheck{ok, down}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"eventstore": "connection refused"},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a router with the dependencies' checks
+			router := NewRouter(Dependencies{Readiness: tc.checks})
+			// when the probe asks
+			rec := httptest.NewRecorder()
+			router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path, nil))
+			// then it answers with the status and body a load balancer reads
+			if rec.Code != tc.wantStatus {
+				t.Fatalf("status = %d, want %d", rec.Code, tc.wantStatus)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatalf("body %q: %v", rec.Body.String(), err)
+			}
+			if !equalJSON(got, tc.wantBody) {
+				t.Fatalf("body = %v, want %v", got, tc.wantBody)
+			}
+		})
+	}
+}
+
+func equalJSON(a, b map[string]any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
