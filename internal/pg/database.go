@@ -13,8 +13,12 @@ import (
 	"github.com/lib/pq"
 )
 
-// duplicateDatabase is SQLSTATE 42P04: another process created the database between our check and CREATE.
-const duplicateDatabase = "42P04"
+// alreadyCreated reports whether CREATE DATABASE lost a race with another process: 42P04 when the other
+// creation committed first, 23505 (unique violation on pg_database) when both ran at the same time.
+func alreadyCreated(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && (pqErr.Code == "42P04" || pqErr.Code == "23505")
+}
 
 // Open connects to the database at dsn, creating the database first when it does not exist, so that a
 // fresh PostgreSQL server needs no manual set-up before `pelcro serve`.
@@ -60,11 +64,7 @@ func EnsureDatabase(ctx context.Context, dsn string) error {
 		return nil
 	}
 	_, err = db.ExecContext(ctx, `CREATE DATABASE `+pq.QuoteIdentifier(name))
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == duplicateDatabase {
-		return nil
-	}
-	if err != nil {
+	if err != nil && !alreadyCreated(err) {
 		return fmt.Errorf("create database %q: %w", name, err)
 	}
 	return nil
