@@ -1,0 +1,71 @@
+package aggregates
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+)
+
+// EncodedEvent is an event ready for the store: its stable name, its JSON payload and the schema version
+// to record in its Metadata.
+type EncodedEvent struct {
+	Name          string
+	Data          []byte
+	SchemaVersion int
+}
+
+// Encode turns a registered event value into its stored form, always in the newest schema version. It
+// returns an error wrapping ErrUnregisteredType for a type nobody registered (including a pointer to a
+// registered struct: events are values).
+func (r *Registry) Encode(event any) (EncodedEvent, error) {
+	t, ok := r.lookupType(reflect.TypeOf(event))
+	if !ok {
+		return EncodedEvent{}, fmt.Errorf("aggregates: encode %T: %w", event, ErrUnregisteredType)
+	}
+	data, err := json.Marshal(event)
+	if err != nil {
+		return EncodedEvent{}, fmt.Errorf("aggregates: encode %q: %w", t.name, err)
+	}
+	return EncodedEvent{Name: t.name, Data: data, SchemaVersion: t.version()}, nil
+}
+
+// Decode turns a stored event into a value of its newest Go type (not a pointer), running the upcasters from
+// the stored version on. An unregistered name gives an *UnknownEventError; a version outside 1..current
+// gives an error wrapping ErrUnsupportedSchemaVersion.
+func (r *Registry) Decode(name string, version int, data []byte) (any, error) {
+	t, ok := r.lookupName(name)
+	if !ok {
+		return nil, &UnknownEventError{Name: name}
+	}
+	if version < 1 || version > t.version() {
+		return nil, fmt.Errorf("aggregates: decode %q version %d (this build reads 1..%d): %w",
+			name, version, t.version(), ErrUnsupportedSchemaVersion)
+	}
+	raw := json.RawMessage(data)
+	for _, u := range t.upcasters[version-1:] {
+		upcast, err := u.Upcast(raw)
+		if err != nil {
+			return nil, fmt.Errorf("aggregates: upcast %q from version %d: %w", name, u.From, err)
+		}
+		raw = upcast
+	}
+	value := reflect.New(t.goType)
+	if err := json.Unmarshal(raw, value.Interface()); err != nil {
+		return nil, fmt.Errorf("aggregates: decode %q version %d: %w", name, version, err)
+	}
+	return value.Elem().Interface(), nil
+}
+
+func (r *Registry) lookupName(name string) (*eventType, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t, ok := r.byName[name]
+	return t, ok
+}
+
+func (r *Registry) lookupType(goType reflect.Type) (*eventType, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t, ok := r.byType[goType]
+	return t, ok
+}
