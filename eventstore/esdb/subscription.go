@@ -1,0 +1,156 @@
+package esdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	esdbclient "github.com/EventStore/EventStore-Client-Go/v4/esdb"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ErrSubscriptionClosed is returned by Recv after the subscription's Close.
+var ErrSubscriptionClosed = errors.New("esdb: subscription closed")
+
+// SubscribeAll implements eventstore.Store. The first subscription is made before returning, so a node that
+// cannot be reached or refuses the request is reported here; afterwards a supervisor goroutine resubscribes
+// after every drop, from the last event it received, until ctx ends, the subscription or the store is closed.
+func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	s.subscriptions.Add(1)
+	s.mu.Unlock()
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	stopOnStoreClose := context.AfterFunc(s.ctx, func() { cancel(ErrClosed) })
+	sub := &subscription{
+		store:        s,
+		filter:       filter,
+		serverFilter: toServerFilter(filter),
+		resumeFrom:   from,
+		messages:     make(chan eventstore.SubscriptionMessage),
+		done:         make(chan struct{}),
+		cancel:       cancel,
+	}
+	first, err := sub.open(ctx)
+	if err != nil {
+		stopOnStoreClose()
+		cancel(err)
+		s.subscriptions.Done()
+		return nil, fmt.Errorf("esdb: subscribe to $all: %w", err)
+	}
+	go func() {
+		defer s.subscriptions.Done()
+		defer stopOnStoreClose()
+		sub.supervise(ctx, first)
+	}()
+	return sub, nil
+}
+
+// subscription is the pull-based feed handed to the caller. The supervisor goroutine receives one message
+// from the client, hands it over the unbuffered messages channel and only then receives the next, so a slow
+// consumer holds the subscription back instead of filling memory.
+type subscription struct {
+	store        *Store
+	filter       eventstore.Filter
+	serverFilter *esdbclient.SubscriptionFilter
+	// resumeFrom is where the next (re)subscription starts: the original start until an event arrived,
+	// then strictly after the last event received. Only the supervisor touches it.
+	resumeFrom eventstore.AllFrom
+	messages   chan eventstore.SubscriptionMessage
+	// done is closed when the supervisor stopped; err then tells why.
+	done   chan struct{}
+	err    error
+	cancel context.CancelCauseFunc
+}
+
+// Recv implements eventstore.Subscription. Giving up on ctx loses nothing: the pending message stays for
+// the next call.
+func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {
+	select {
+	case message := <-sub.messages:
+		return message, nil
+	case <-ctx.Done():
+		return eventstore.SubscriptionMessage{}, ctx.Err()
+	case <-sub.done:
+		return eventstore.SubscriptionMessage{}, sub.err
+	}
+}
+
+// Close implements eventstore.Subscription. It returns once the supervisor goroutine has stopped.
+func (sub *subscription) Close() error {
+	sub.cancel(ErrSubscriptionClosed)
+	<-sub.done
+	return nil
+}
+
+// open subscribes from resumeFrom. From is always explicit: the client's default is End, which would
+// silently skip history.
+func (sub *subscription) open(ctx context.Context) (*esdbclient.Subscription, error) {
+	options := esdbclient.SubscribeToAllOptions{From: toClientAllFrom(sub.resumeFrom), Filter: sub.serverFilter}
+	var opened *esdbclient.Subscription
+	err := sub.store.useClient(func(client *esdbclient.Client) error {
+		var err error
+		opened, err = client.SubscribeToAll(ctx, options)
+		return err
+	})
+	return opened, err
+}
+
+// forward hands the client's events and CaughtUp signals to the consumer until the client subscription
+// drops or ctx ends. It reports whether any event arrived, which resets the resubscription backoff.
+func (sub *subscription) forward(ctx context.Context, current *esdbclient.Subscription) (received bool) {
+	defer current.Close()
+	for {
+		event := current.Recv()
+		switch {
+		case event.SubscriptionDropped != nil:
+			return received
+		case event.EventAppeared != nil:
+			recorded := fromResolvedEvent(event.EventAppeared)
+			if sub.filter.Matches(recorded.StreamID) && !sub.deliver(ctx, eventstore.SubscriptionMessage{Event: &recorded}) {
+				return received
+			}
+			sub.resumeFrom = eventstore.AllAfter(recorded.Position)
+			received = true
+		case event.CaughtUp != nil:
+			if !sub.deliver(ctx, eventstore.SubscriptionMessage{CaughtUp: true}) {
+				return received
+			}
+		}
+	}
+}
+
+// deliver waits until the consumer takes message; false means ctx ended first.
+func (sub *subscription) deliver(ctx context.Context, message eventstore.SubscriptionMessage) bool {
+	select {
+	case sub.messages <- message:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// toClientAllFrom maps a start of the global order; subscriptions treat a position as exclusive, like the port.
+func toClientAllFrom(from eventstore.AllFrom) esdbclient.AllPosition {
+	if position, ok := from.Position(); ok {
+		return toClientPosition(position)
+	}
+	if from.IsEnd() {
+		return esdbclient.End{}
+	}
+	return esdbclient.Start{}
+}
+
+// toServerFilter lets the node drop what the consumer does not want. The system-events filter works on event
+// types, not stream names, so forward still drops "$" streams itself.
+func toServerFilter(filter eventstore.Filter) *esdbclient.SubscriptionFilter {
+	if len(filter.StreamPrefixes) > 0 {
+		return &esdbclient.SubscriptionFilter{Type: esdbclient.StreamFilterType, Prefixes: filter.StreamPrefixes}
+	}
+	return esdbclient.ExcludeSystemEventsFilter()
+}
