@@ -1,0 +1,74 @@
+// Package commands is the write side's one pipeline: load an aggregate's stream, fold it into state, run a
+// pure decide function, append the resulting events with the revision the decision saw, and retry the whole
+// cycle when a concurrent writer got there first. Each aggregate family adds one file of commands that call
+// Handle with its Aggregate description and a decide closure; none of them talks to the store directly.
+package commands
+
+import (
+	"errors"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ErrMissingCommandID is returned when an Envelope has no command id: without one, event ids cannot be
+// derived and a retried request would be written twice.
+var ErrMissingCommandID = errors.New("commands: command id is required")
+
+// ErrMissingAggregateID is returned for an empty aggregate id, which would name the prefix-only stream.
+var ErrMissingAggregateID = errors.New("commands: aggregate id is required")
+
+// Aggregate tells the pipeline how to store and rebuild one kind of aggregate. S is its state (the zero
+// value means "does not exist yet"), E its event type (usually the aggregate package's event interface).
+type Aggregate[S, E any] struct {
+	// Registry names and decodes the aggregate's events; every E a decide function returns must be in it.
+	Registry *aggregates.Registry
+	// Evolve folds one event into state. It holds no rules: events are facts.
+	Evolve func(S, E) S
+	// StreamPrefix is prepended to the aggregate id, e.g. "customer-". Warning: it is part of the stored
+	// format (stream names); changing it orphans every existing stream.
+	StreamPrefix string
+}
+
+// Envelope is what the transport knows about a command besides its payload. It becomes the events' metadata.
+type Envelope struct {
+	// CommandID identifies the command, e.g. from an Idempotency-Key header or generated per request.
+	// Required. Re-sending a command with the same id to the same aggregate writes nothing twice.
+	CommandID string
+	// CorrelationID groups the messages of one conversation; empty means this command starts one, and the
+	// command id is used.
+	CorrelationID string
+	// CausationID identifies the message that caused this command, if any.
+	CausationID string
+	// SiteID is the Pelcro site (tenant) the command runs for.
+	SiteID string
+	// Actor is who acts, as "<kind>:<id>" (see aggregates.Metadata).
+	Actor string
+}
+
+// metadata returns the metadata of an event of the given schema version written by this command.
+func (env Envelope) metadata(schemaVersion int) aggregates.Metadata {
+	correlation := env.CorrelationID
+	if correlation == "" {
+		correlation = env.CommandID
+	}
+	return aggregates.Metadata{
+		SchemaVersion: schemaVersion,
+		CommandID:     env.CommandID,
+		CorrelationID: correlation,
+		CausationID:   env.CausationID,
+		SiteID:        env.SiteID,
+		Actor:         env.Actor,
+	}
+}
+
+// Result tells where the aggregate's stream stands after a command.
+type Result struct {
+	// Revision is the revision of the stream's last event the command wrote or, for a no-op, of the
+	// stream's last event. It is the aggregate's version (e.g. for an ETag).
+	Revision uint64
+	// Position is the global position of that same event: once a projection reached it, its read model
+	// reflects the command (read-your-writes). It is the zero Position (nothing to wait for) only when the
+	// stream does not exist and the decision was a no-op; Revision is then 0 as well.
+	Position eventstore.Position
+}

@@ -1,0 +1,103 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// MaxAttempts bounds how often Handle runs load → decide → append for one command when concurrent writers
+// keep changing the stream. Past it, Handle gives up with an error matching
+// eventstore.ErrWrongExpectedVersion (transport answers 409 Conflict): a stream that hot is a modelling
+// problem retries cannot fix.
+const MaxAttempts = 5
+
+// retryBackoff is the ceiling of the first retry's random pause; it doubles with each further attempt. Full
+// jitter spreads writers that collided apart instead of letting them collide again in lock step.
+const retryBackoff = 4 * time.Millisecond
+
+// Handle runs one command against the aggregate with the given id: it loads and folds the stream, calls
+// decide with the state, and appends the events decide returned, expecting the stream exactly as it was read
+// (NoStream for a new aggregate). When another writer appended in between, it retries the whole cycle with a
+// fresh state, up to MaxAttempts times.
+//
+// decide must be pure (it may run several times): guards first, returning a domain error (passed through
+// unchanged, nothing appended) or the events to append. No events is an idempotent no-op: nothing is
+// written and the Result describes the stream as it stands.
+//
+// The events get ids derived from env.CommandID (EventID) and metadata from env. When the stream already
+// holds this command's events (a retry after a lost acknowledgement), decide is not run again and the
+// original Result is returned.
+func Handle[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], id string, env Envelope,
+	decide func(S) ([]E, error)) (Result, error) {
+	if env.CommandID == "" {
+		return Result{}, ErrMissingCommandID
+	}
+	if id == "" {
+		return Result{}, ErrMissingAggregateID
+	}
+	stream := agg.StreamPrefix + id
+	var conflict error
+	for attempt := range MaxAttempts {
+		if attempt > 0 {
+			if err := pause(ctx, attempt); err != nil {
+				return Result{}, fmt.Errorf("commands: %s: waiting to retry after %w: %w", stream, conflict, err)
+			}
+		}
+		result, lost, err := attemptOnce(ctx, store, agg, stream, env, decide)
+		if !lost {
+			return result, err
+		}
+		conflict = err
+	}
+	return Result{}, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
+		stream, MaxAttempts, conflict)
+}
+
+// attemptOnce is one load → decide → append cycle. lost reports that the append lost an
+// optimistic-concurrency race (err is then the store's *WrongExpectedVersionError) and the cycle may run again.
+func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string,
+	env Envelope, decide func(S) ([]E, error)) (result Result, lost bool, err error) {
+	h, err := load(ctx, store, agg, stream, env.CommandID)
+	if err != nil {
+		return Result{}, false, err
+	}
+	if h.landed != nil {
+		return *h.landed, false, nil
+	}
+	events, err := decide(h.state)
+	if err != nil {
+		return Result{}, false, err
+	}
+	if len(events) == 0 {
+		return h.last, false, nil
+	}
+	data, err := toEventData(agg.Registry, stream, env, events)
+	if err != nil {
+		return Result{}, false, err
+	}
+	appended, err := store.Append(ctx, stream, h.expected(), data...)
+	if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
+		return Result{}, true, err
+	}
+	if err != nil {
+		return Result{}, false, fmt.Errorf("commands: append to %s: %w", stream, err)
+	}
+	return Result{Revision: appended.NextRevision, Position: appended.Position}, false, nil
+}
+
+// pause sleeps a random duration below retryBackoff·2^(attempt-1), or until ctx ends.
+func pause(ctx context.Context, attempt int) error {
+	timer := time.NewTimer(rand.N(retryBackoff << (attempt - 1)))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
