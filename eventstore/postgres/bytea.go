@@ -1,0 +1,34 @@
+package postgres
+
+import (
+	"database/sql/driver"
+	"encoding/hex"
+	"strings"
+)
+
+// byteaArray is a bytea[] parameter that keeps nil elements NULL (pq.ByteaArray writes them as empty
+// values), so an event appended without metadata reads back with nil metadata.
+type byteaArray [][]byte
+
+// Value encodes the array in PostgreSQL's text form: {NULL,"\\x0a0b"}.
+func (a byteaArray) Value() (driver.Value, error) {
+	if a == nil {
+		return nil, nil
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, element := range a {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if element == nil {
+			b.WriteString("NULL")
+			continue
+		}
+		b.WriteString(`"\\x`)
+		b.WriteString(hex.EncodeToString(element))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}

@@ -1,0 +1,117 @@
+// Package postgres is the PostgreSQL adapter of eventstore.Store, the embedded default event store.
+//
+// Design, in short (each file's comments hold the details):
+//   - One row per event in the events table. Optimistic concurrency rests on the unique (stream_id, revision)
+//     key, so writers to different streams never wait for each other; an append is one call of the
+//     pelcro_append function (migrations/), one round trip in autocommit.
+//   - The global position is (tx_id, seq): the writing transaction's id, then the identity value. Readers of
+//     $all only read rows of transactions older than their snapshot's xmin, so an event can never appear
+//     before a position a reader already passed (sequence values become visible in commit order, not in the
+//     order they were taken). The price: an open transaction delays delivery until it ends.
+//   - Live subscriptions wait for a wake-up: appends through the same Store wake them directly, a notifier
+//     goroutine sends one coalesced NOTIFY after appends for other processes, and a slow poll covers lost
+//     notifications and events held back by unrelated open transactions.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the driver New and Open expect
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ErrClosed is returned by a subscription's Recv once the subscription or its Store has been closed.
+var ErrClosed = errors.New("eventstore/postgres: closed")
+
+// Store is the PostgreSQL event store. It is safe for concurrent use.
+type Store struct {
+	db     *sqlx.DB
+	ownsDB bool
+	opts   options
+	stmts  *statements
+	wakes  *wakeHub
+
+	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
+	notifySignal chan struct{}
+	listenOnce   sync.Once
+
+	ctx       context.Context // ends when the Store closes; background goroutines and subscriptions watch it
+	cancel    context.CancelCauseFunc
+	closeOnce sync.Once
+	closeErr  error
+	running   sync.WaitGroup
+}
+
+var _ eventstore.Store = (*Store)(nil)
+
+// New returns a Store over db, whose schema Migrate must already have created. The Store does not own db:
+// Close leaves it open for the caller to close.
+func New(db *sqlx.DB, opts ...Option) *Store {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	s := &Store{
+		db:           db,
+		opts:         o,
+		stmts:        newStatements(db.DB),
+		wakes:        newWakeHub(),
+		notifySignal: make(chan struct{}, 1),
+		ctx:          ctx,
+		cancel:       cancel,
+	}
+	s.running.Add(1)
+	go s.runNotifier()
+	return s
+}
+
+// Open connects to the database at url, checks it answers, migrates the event store schema and returns a
+// Store that owns the connection pool (Close closes it) and LISTENs on url for appends of other processes.
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore/postgres: open: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("eventstore/postgres: connect: %w", err)
+	}
+	if err := Migrate(ctx, db.DB); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := New(db, append([]Option{WithListenURL(url)}, opts...)...)
+	s.ownsDB = true
+	return s, nil
+}
+
+// Close ends the Store's subscriptions and background goroutines, releases its prepared statements and,
+// when the Store came from Open, closes the connection pool. Calling it again returns the first result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.cancel(ErrClosed)
+		s.running.Wait()
+		s.closeErr = s.stmts.close()
+		if s.ownsDB {
+			s.closeErr = errors.Join(s.closeErr, s.db.Close())
+		}
+	})
+	return s.closeErr
+}
+
+// committed tells everyone waiting for new events that an append through this Store has committed:
+// subscriptions of this Store directly, other processes through one coalesced NOTIFY. Call it after every
+// successful commit; forgetting it only delays delivery until the next poll.
+func (s *Store) committed() {
+	s.wakes.broadcast()
+	select {
+	case s.notifySignal <- struct{}{}:
+	default: // a NOTIFY is already pending; it will cover this append too
+	}
+}

@@ -1,0 +1,174 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// Retry pacing of a subscription whose query failed (typically a dropped connection): it starts again from
+// its last position after firstRetryDelay, doubling up to maxRetryDelay.
+const (
+	firstRetryDelay = 50 * time.Millisecond
+	maxRetryDelay   = 5 * time.Second
+)
+
+// firstHeldBackDelay is how soon a subscription looks again while committed events wait behind an open
+// transaction; the delay doubles up to the poll interval.
+const firstHeldBackDelay = 5 * time.Millisecond
+
+// subscription walks $all page by page. It is pull-based: the next page is read only when Recv has handed out
+// the previous one. Recv is not safe for concurrent use; Close is, from any goroutine.
+type subscription struct {
+	store    *Store
+	patterns pq.StringArray
+	wake     <-chan struct{}
+	leave    func()
+
+	// ctx ends when the subscription ends: Close, Store.Close or the context given to SubscribeAll. Its
+	// cause is what Recv then returns.
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+
+	after        eventstore.Position // the last row scanned: every event up to it has been delivered or dropped
+	buffered     []eventstore.RecordedEvent
+	atHead       bool // the last page was not full: wait for news before reading again
+	caughtUpSent bool
+	heldBackWait time.Duration // current delay of the held-back backoff, 0 when nothing is held back
+	retryWait    time.Duration // current delay of the failed-read backoff, 0 after a successful read
+}
+
+// SubscribeAll implements eventstore.Store. AllEnd starts after the last event under the visibility fence.
+// The subscription ends with the given context, Close or Store.Close.
+func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
+	after, _ := from.Position()
+	if from.IsEnd() {
+		head, err := s.head(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eventstore/postgres: subscribe from end: %w", err)
+		}
+		after = head
+	}
+	s.startListener()
+	sub := &subscription{store: s, patterns: likePatterns(filter.StreamPrefixes), after: after}
+	sub.ctx, sub.cancel = context.WithCancelCause(ctx)
+	stopOnStoreClose := context.AfterFunc(s.ctx, func() { sub.cancel(ErrClosed) })
+	sub.wake, sub.leave = s.wakes.join()
+	context.AfterFunc(sub.ctx, func() {
+		stopOnStoreClose()
+		sub.leave()
+	})
+	return sub, nil
+}
+
+// Close implements eventstore.Subscription.
+func (sub *subscription) Close() error {
+	sub.cancel(ErrClosed)
+	return nil
+}
+
+// Recv implements eventstore.Subscription.
+func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {
+	ctx, stop := sub.bind(ctx)
+	defer stop()
+	for {
+		if err := sub.ended(ctx); err != nil {
+			return eventstore.SubscriptionMessage{}, err
+		}
+		if len(sub.buffered) > 0 {
+			event := sub.buffered[0]
+			sub.buffered = sub.buffered[1:]
+			return eventstore.SubscriptionMessage{Event: &event}, nil
+		}
+		if sub.atHead && !sub.caughtUpSent {
+			sub.caughtUpSent = true
+			return eventstore.SubscriptionMessage{CaughtUp: true}, nil
+		}
+		if sub.atHead {
+			sub.waitForNews(ctx)
+			continue
+		}
+		sub.readNextPage(ctx)
+	}
+}
+
+// bind returns a context that ends with either Recv's context or the subscription.
+func (sub *subscription) bind(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(sub.ctx, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
+}
+
+// ended returns why Recv must stop, or nil: the subscription's end wins over Recv's context.
+func (sub *subscription) ended(ctx context.Context) error {
+	if sub.ctx.Err() != nil {
+		return context.Cause(sub.ctx)
+	}
+	return ctx.Err()
+}
+
+// readNextPage buffers the next page. On failure it logs and sleeps with a growing delay, so the next turn of
+// Recv retries from the same position: nothing is skipped or delivered twice.
+func (sub *subscription) readNextPage(ctx context.Context) {
+	p, err := sub.store.readPage(ctx, sub.after, sub.patterns)
+	if err != nil {
+		if ctx.Err() == nil {
+			sub.retryWait = grow(sub.retryWait, firstRetryDelay, maxRetryDelay)
+			sub.store.opts.logger.Warn("eventstore/postgres: subscription read failed; retrying",
+				"after", sub.after.String(), "in", sub.retryWait, "err", err)
+			sleep(ctx, sub.retryWait)
+		}
+		return
+	}
+	sub.retryWait = 0
+	sub.buffered = p.events
+	if p.last != (eventstore.Position{}) {
+		sub.after = p.last
+	}
+	sub.atHead = !p.full
+}
+
+// waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner
+// while committed events wait behind an open transaction, since nothing may announce when it ends.
+func (sub *subscription) waitForNews(ctx context.Context) {
+	delay := sub.store.opts.pollInterval
+	if held, err := sub.store.heldBack(ctx); err == nil && held {
+		sub.heldBackWait = grow(sub.heldBackWait, firstHeldBackDelay, delay)
+		delay = sub.heldBackWait
+	} else {
+		sub.heldBackWait = 0
+	}
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case <-sub.wake:
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	sub.atHead = false
+}
+
+// grow returns the next delay of a doubling backoff that starts at first and stops at limit.
+func grow(current, first, limit time.Duration) time.Duration {
+	if current == 0 {
+		return min(first, limit)
+	}
+	return min(2*current, limit)
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+}
