@@ -67,7 +67,8 @@ func (s *memStore) SubscribeAll(_ context.Context, from eventstore.AllFrom, filt
 	return &memSubscription{store: s, next: s.startLocked(from), filter: filter, stop: make(chan struct{})}, nil
 }
 
-// memSubscription walks the log from next, delivering matching committed entries and one CaughtUp message.
+// memSubscription walks the log from next, delivering matching committed entries, and sends CaughtUp once
+// no matching committed entry remains ahead of it.
 type memSubscription struct {
 	store    *memStore
 	next     int
@@ -90,7 +91,7 @@ func (sub *memSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMe
 				return eventstore.SubscriptionMessage{Event: &event}, nil
 			}
 		}
-		if !sub.caughtUp {
+		if !sub.caughtUp && !sub.committedAheadLocked() {
 			sub.caughtUp = true
 			return eventstore.SubscriptionMessage{CaughtUp: true}, nil
 		}
@@ -99,6 +100,17 @@ func (sub *memSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMe
 		}
 	}
 	return eventstore.SubscriptionMessage{}, errors.New("memstore: subscription closed")
+}
+
+// committedAheadLocked reports whether a matching committed event waits behind an uncommitted one: the
+// subscription has not caught up with every event written so far until it is delivered.
+func (sub *memSubscription) committedAheadLocked() bool {
+	for _, e := range sub.store.log[sub.next:] {
+		if e.committed && sub.filter.Matches(e.event.StreamID) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sub *memSubscription) Close() error {
