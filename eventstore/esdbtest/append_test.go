@@ -107,3 +107,29 @@ func TestAppendRetryWithSameEventIDsIsIdempotent(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentAppendsWithTheSameExpectationHaveOneWinner(t *testing.T) {
+	t.Parallel()
+	// Given
+	const writers = 8
+	_, client := startWithClient(t)
+	results := make(chan error, writers)
+	// When every writer claims the stream's first revision
+	for range writers {
+		go func() {
+			_, err := client.AppendToStream(deadline(t), "contended",
+				esdb.AppendToStreamOptions{ExpectedRevision: esdb.NoStream{}}, newEvent("Claim"))
+			results <- err
+		}()
+	}
+	// Then exactly one succeeds and the others see a wrong expected version
+	wins := 0
+	for range writers {
+		if err := <-results; err == nil {
+			wins++
+		} else {
+			errorCode(t, err, esdb.ErrorCodeWrongExpectedVersion)
+		}
+	}
+	equal(t, 1, wins, "successful writers")
+}

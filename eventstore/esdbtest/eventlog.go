@@ -64,7 +64,7 @@ type eventLog struct {
 	records      []*record
 	streams      map[string]*streamState
 	nextPosition uint64
-	changed      chan struct{} // closed and replaced on every commit
+	changed      chan struct{} // closed and replaced on every commit; see advance
 }
 
 func newEventLog() *eventLog {
@@ -73,14 +73,6 @@ func newEventLog() *eventLog {
 		nextPosition: logHeaderSize,
 		changed:      make(chan struct{}),
 	}
-}
-
-// watch returns a channel that is closed by the next commit. Take it before
-// reading, so that a commit between the read and the wait is not missed.
-func (l *eventLog) watch() <-chan struct{} {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.changed
 }
 
 // streamLocked returns the named stream, creating its index entry on demand.

@@ -69,7 +69,7 @@ func (l *eventLog) openCursor(opts *streams.ReadReq_Options) (cursor, error) {
 				c.next = uint64(len(st.records))
 			}
 		case originAt:
-			c.next = from.at + 1
+			c.next = max(from.at+1, from.at) // saturate: MaxUint64 must not wrap to the start
 		}
 		return c, nil
 	}

@@ -1,12 +1,10 @@
 package esdbtest_test
 
 import (
-	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/esdb"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // received is what a subscription delivered.
@@ -130,32 +128,33 @@ func TestSubscribeToStreamFromRevisionIsExclusiveAndWaitsForMissingStreams(t *te
 	equal(t, []string{"Born"}, receive(t, missing, 1).types, "events of the stream created later")
 }
 
-func TestDropSubscriptionsEndsLiveSubscriptionsWithUnavailable(t *testing.T) {
+func TestSubscriptionSeesConcurrentWritesWithoutGapOrDuplicate(t *testing.T) {
 	t.Parallel()
-	// Given a live subscription
-	server, client := startWithClient(t)
-	sub, err := client.SubscribeToAll(deadline(t), esdb.SubscribeToAllOptions{From: esdb.Start{}})
+	// Given history larger than one subscriber page, and a writer still going
+	const history, live = 300, 100
+	_, client := startWithClient(t)
+	for i := range history {
+		appendEvents(t, client, "counter", strconv.Itoa(i))
+	}
+	sub, err := client.SubscribeToStream(deadline(t), "counter", esdb.SubscribeToStreamOptions{From: esdb.Start{}})
 	noError(t, err)
 	defer sub.Close()
-	appendEvents(t, client, "s", "Before")
-	receive(t, sub, 1)
+	written := make(chan error, 1)
+	go func() {
+		for i := history; i < history+live; i++ {
+			event := newEvent(strconv.Itoa(i))
+			if _, err := client.AppendToStream(deadline(t), "counter", esdb.AppendToStreamOptions{}, event); err != nil {
+				written <- err
+				return
+			}
+		}
+		written <- nil
+	}()
 	// When
-	server.DropSubscriptions()
+	got := receive(t, sub, history+live)
 	// Then
-	for {
-		event := sub.Recv()
-		if event.SubscriptionDropped == nil {
-			continue // CaughtUp may still be queued
-		}
-		var grpcErr interface{ GRPCStatus() *status.Status }
-		if !errors.As(event.SubscriptionDropped.Error, &grpcErr) || grpcErr.GRPCStatus().Code() != codes.Unavailable {
-			t.Fatalf("dropped with %v, want Unavailable", event.SubscriptionDropped.Error)
-		}
-		break
+	noError(t, <-written)
+	for i, eventType := range got.types {
+		equal(t, strconv.Itoa(i), eventType, "event at index "+strconv.Itoa(i))
 	}
-	// And a new subscription works
-	again, err := client.SubscribeToAll(deadline(t), esdb.SubscribeToAllOptions{From: esdb.Start{}})
-	noError(t, err)
-	defer again.Close()
-	equal(t, []string{"Before"}, receive(t, again, 1).types, "events after resubscribing")
 }
