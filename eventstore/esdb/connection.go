@@ -10,7 +10,7 @@ import (
 // connection owns the client and replaces it when it died. The client discovers its node lazily, on the
 // first call and again after an Unavailable error; when one discovery round fails (about a second of
 // attempts) the client marks itself closed for good and every later call returns ErrorCodeConnectionClosed.
-// A store that must survive a node restart therefore needs a fresh client, which renewIfDead provides.
+// A store that must survive a node restart therefore needs a fresh client, which replaceIfDead provides.
 type connection struct {
 	config *esdbclient.Configuration
 	// mu is held shared while a call uses the client and exclusively to swap or close it, because the
@@ -39,23 +39,27 @@ func (c *connection) acquire() (*esdbclient.Client, func(), error) {
 	return c.client, c.mu.RUnlock, nil
 }
 
-// renewIfDead replaces used by a fresh client when err says used is closed for good and no other caller
-// replaced it already. The dead client is dropped, not closed: its connection goroutine has already exited,
-// and closing it could panic a concurrent caller that is still handing it a request.
-func (c *connection) renewIfDead(used *esdbclient.Client, err error) {
-	if code, ok := errorCode(err); !ok || code != esdbclient.ErrorCodeConnectionClosed {
-		return
+// replaceIfDead reports whether err says used is closed for good, and then makes sure the current client is
+// a fresh one (another caller may have replaced it already). It reports false once the store is closed. The
+// dead client is dropped, not closed: its connection goroutine has already exited, and closing it could
+// panic a concurrent caller that is still handing it a request.
+func (c *connection) replaceIfDead(used *esdbclient.Client, err error) bool {
+	if !hasErrorCode(err, esdbclient.ErrorCodeConnectionClosed) {
+		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed || c.client != used {
-		return
+	if c.closed {
+		return false
 	}
-	fresh, err := esdbclient.NewClient(c.config)
-	if err != nil {
-		return // the configuration was validated by newConnection, so this cannot happen
+	if c.client == used {
+		fresh, err := esdbclient.NewClient(c.config)
+		if err != nil {
+			return false // the configuration was validated by newConnection, so this cannot happen
+		}
+		c.client = fresh
 	}
-	c.client = fresh
+	return true
 }
 
 // close closes the current client once every call using it returned. Later calls get ErrClosed.

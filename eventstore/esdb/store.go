@@ -82,15 +82,19 @@ func (s *Store) withClient(ctx context.Context, fn func(context.Context, *esdbcl
 	return err
 }
 
-// useClient runs fn with the current client, then hands the outcome to the connection so a client whose
-// discovery failed for good is replaced before the next call.
+// useClient runs fn with the current client. When the client turns out to be closed for good (its discovery
+// failed earlier), it is replaced and fn runs once more on the new one: the failed call never reached a node,
+// so repeating it is safe even for an append.
 func (s *Store) useClient(fn func(*esdbclient.Client) error) error {
-	client, release, err := s.conn.acquire()
-	if err != nil {
-		return err
+	for retried := false; ; retried = true {
+		client, release, err := s.conn.acquire()
+		if err != nil {
+			return err
+		}
+		err = fn(client)
+		release()
+		if retried || !s.conn.replaceIfDead(client, err) {
+			return err
+		}
 	}
-	err = fn(client)
-	release()
-	s.conn.renewIfDead(client, err)
-	return err
 }

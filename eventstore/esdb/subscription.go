@@ -34,6 +34,7 @@ func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filte
 		resumeFrom:   from,
 		messages:     make(chan eventstore.SubscriptionMessage),
 		done:         make(chan struct{}),
+		ended:        ctx.Done(),
 		cancel:       cancel,
 	}
 	first, err := sub.open(ctx)
@@ -63,14 +64,23 @@ type subscription struct {
 	resumeFrom eventstore.AllFrom
 	messages   chan eventstore.SubscriptionMessage
 	// done is closed when the supervisor stopped; err then tells why.
-	done   chan struct{}
-	err    error
+	done chan struct{}
+	err  error
+	// ended is closed as soon as the subscription's context ends, before the supervisor noticed.
+	ended  <-chan struct{}
 	cancel context.CancelCauseFunc
 }
 
 // Recv implements eventstore.Subscription. Giving up on ctx loses nothing: the pending message stays for
-// the next call.
+// the next call. Once the subscription ended (its context, Close, the store's Close), Recv returns why.
 func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {
+	select {
+	case <-sub.ended:
+		// Report the end at once rather than a message the supervisor still holds.
+		<-sub.done
+		return eventstore.SubscriptionMessage{}, sub.err
+	default:
+	}
 	select {
 	case message := <-sub.messages:
 		return message, nil

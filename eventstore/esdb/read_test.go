@@ -1,0 +1,139 @@
+package esdb
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+func TestReadStreamOfMissingStreamIsNotFound(t *testing.T) {
+	t.Parallel()
+	everywhere(t, func(t *testing.T, e *env) {
+		// Given a stream nobody wrote to, when it is read, then the port's not-found error comes back.
+		_, err := e.store.ReadStream(e.ctx, e.stream("missing"), eventstore.Forwards, eventstore.StreamStart(), 10)
+		if !errors.Is(err, eventstore.ErrStreamNotFound) {
+			t.Fatalf("read error = %v, want ErrStreamNotFound", err)
+		}
+	})
+}
+
+func TestReadStreamStartsInclusivelyInBothDirections(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name          string
+		direction     eventstore.Direction
+		from          eventstore.StreamFrom
+		limit         int
+		wantRevisions []uint64
+	}{
+		{"forwards from start", eventstore.Forwards, eventstore.StreamStart(), 2, []uint64{0, 1}},
+		{"forwards from a revision", eventstore.Forwards, eventstore.StreamRevision(2), 10, []uint64{2, 3}},
+		{"backwards from end", eventstore.Backwards, eventstore.StreamEnd(), 3, []uint64{3, 2, 1}},
+		{"backwards from a revision", eventstore.Backwards, eventstore.StreamRevision(1), 10, []uint64{1, 0}},
+		{"forwards from end", eventstore.Forwards, eventstore.StreamEnd(), 10, nil},
+	}
+	everywhere(t, func(t *testing.T, e *env) {
+		// Given a stream of four events.
+		stream := e.stream("four")
+		e.append(stream, eventstore.NoStream(), newEvents(4)...)
+		for _, tc := range cases {
+			// When it is read from tc.from in tc.direction, then exactly the expected revisions come back.
+			read, err := e.store.ReadStream(e.ctx, stream, tc.direction, tc.from, tc.limit)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			var got []uint64
+			for _, event := range read {
+				got = append(got, event.Revision)
+			}
+			if !slices.Equal(got, tc.wantRevisions) {
+				t.Errorf("%s: revisions %v, want %v", tc.name, got, tc.wantRevisions)
+			}
+		}
+	})
+}
+
+func TestReadStreamReturnsTheContextError(t *testing.T) {
+	t.Parallel()
+	everywhere(t, func(t *testing.T, e *env) {
+		// Given a stream and a context that already ended.
+		stream := e.stream("ended")
+		e.append(stream, eventstore.NoStream(), newEvents(1)...)
+		ctx, cancel := context.WithCancel(e.ctx)
+		cancel()
+		// When the stream is read, then the caller gets its context's error, not the client's wording.
+		if _, err := e.store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), 10); !errors.Is(err, context.Canceled) {
+			t.Fatalf("read error = %v, want context.Canceled", err)
+		}
+	})
+}
+
+func TestReadAllIsExclusiveAndSkipsSystemStreams(t *testing.T) {
+	t.Parallel()
+	everywhere(t, func(t *testing.T, e *env) {
+		// Given a marker event, then three system events, then two events of ours.
+		marker := e.append(e.stream("marker"), eventstore.Any(), newEvents(1)...)
+		e.appendSystemEvents(3)
+		ours := newEvents(2)
+		e.append(e.stream("ours"), eventstore.Any(), ours...)
+
+		for _, limit := range []int{1, 2, 100} {
+			// When $all is read after the marker with a small or a large limit.
+			read, err := e.store.ReadAll(e.ctx, eventstore.AllAfter(marker.Position), limit)
+			if err != nil {
+				t.Fatalf("read $all after %s: %v", marker.Position, err)
+			}
+			// Then neither the marker nor any system event is returned, and pages go on past the system
+			// events until the limit is reached.
+			if len(read) == 0 || len(read) > limit {
+				t.Fatalf("limit %d: read %d events", limit, len(read))
+			}
+			for _, event := range read {
+				if event.Position.Compare(marker.Position) <= 0 || eventstore.IsSystemStream(event.StreamID) {
+					t.Fatalf("limit %d: returned %s at %s (marker at %s)", limit, event.StreamID, event.Position, marker.Position)
+				}
+			}
+			// And our events come in order: on the test server nothing else, on a shared node possibly
+			// interleaved with other writers' events, all of ours once the log's end was reached.
+			got := ownIDs(e, read)
+			want := writtenIDs(ours)
+			switch {
+			case e.server != nil && !slices.Equal(readIDs(read), want[:min(limit, len(want))]):
+				t.Errorf("limit %d: read %v, want %v", limit, readIDs(read), want[:min(limit, len(want))])
+			case !slices.Equal(got, want[:len(got)]):
+				t.Errorf("limit %d: our events %v, want a prefix of %v", limit, got, want)
+			case len(read) < limit && len(got) != len(want):
+				t.Errorf("limit %d: the log ended after %d of our %d events", limit, len(got), len(want))
+			}
+		}
+	})
+}
+
+func TestReadAllFromEndIsEmpty(t *testing.T) {
+	t.Parallel()
+	everywhere(t, func(t *testing.T, e *env) {
+		// Given events in the log, when $all is read from its end, then nothing comes back.
+		e.append(e.stream("some"), eventstore.Any(), newEvents(2)...)
+		read, err := e.store.ReadAll(e.ctx, eventstore.AllEnd(), 10)
+		if err != nil || len(read) != 0 {
+			t.Fatalf("read from end = %d events, %v; want none", len(read), err)
+		}
+	})
+}
+
+// ownIDs keeps the ids of the events written under the test's prefix, in order.
+func ownIDs(e *env, events []eventstore.RecordedEvent) []uuid.UUID {
+	var out []uuid.UUID
+	for _, event := range events {
+		if strings.HasPrefix(event.StreamID, e.prefix) {
+			out = append(out, event.ID)
+		}
+	}
+	return out
+}
