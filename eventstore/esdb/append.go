@@ -12,7 +12,11 @@ import (
 
 // Append implements eventstore.Store. The expected revision is checked by the node; a conflict becomes a
 // *eventstore.WrongExpectedVersionError whose Actual is read back from the stream, because the client only
-// reports it as text.
+// reports it as text. Event ids are sent as they are, so a real node acknowledges a retried append instead
+// of writing it twice.
+//
+// Warning: an append without events to a missing stream succeeds with NextRevision 1 (or 0), a client quirk
+// indistinguishable from a real revision; do not rely on the result of an empty append.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision, events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	proposed := make([]esdbclient.EventData, len(events))
 	for i, event := range events {

@@ -135,7 +135,8 @@ func TestSubscriptionEnds(t *testing.T) {
 				if err != nil {
 					t.Fatalf("subscribe: %v", err)
 				}
-				// When it is ended, then Recv reports why instead of waiting for events.
+				// When it is ended, then Recv reports why instead of waiting for events. Recv reports an end
+				// only once the supervisor goroutine has returned, so this also proves nothing is left running.
 				tc.end(e, sub, cancel)
 				if _, err := sub.Recv(e.ctx); !errors.Is(err, tc.wantErr) {
 					t.Fatalf("Recv error = %v, want %v", err, tc.wantErr)
