@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // streamsMethodPrefix selects the RPCs that FailNext affects: discovery calls
@@ -76,8 +77,16 @@ func (f *faults) interceptUnary(ctx context.Context, req any, info *grpc.UnarySe
 }
 
 func (f *faults) interceptStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if err := f.injected(info.FullMethod); err != nil {
-		return err
+	err := f.injected(info.FullMethod)
+	if err == nil {
+		return handler(srv, ss)
 	}
-	return handler(srv, ss)
+	if info.IsClientStream {
+		// Read the whole request first: failing an Append before the client
+		// has sent everything makes its Send see EOF, which it reports as an
+		// unknown error instead of the injected code.
+		for ss.RecvMsg(&emptypb.Empty{}) == nil {
+		}
+	}
+	return err
 }
