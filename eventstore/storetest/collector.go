@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -58,10 +57,11 @@ func (c *collector) count() (int, error) {
 	return len(c.events), c.err
 }
 
-// awaitAndStop waits until want events arrived, keeps listening for settlePeriod, then stops and returns
+// awaitAndStop waits until want events arrived (at most recvTimeout: call it once the writers are done), keeps listening for settlePeriod, then stops and returns
 // everything delivered and how many events came before the first CaughtUp (-1: none did).
 func (c *collector) awaitAndStop(f *fixture, want int) ([]eventstore.RecordedEvent, int) {
 	f.t.Helper()
+	deadline := time.After(recvTimeout)
 	for {
 		n, err := c.count()
 		if err != nil {
@@ -70,7 +70,11 @@ func (c *collector) awaitAndStop(f *fixture, want int) ([]eventstore.RecordedEve
 		if n >= want {
 			break
 		}
-		f.waitOrFail(fmt.Sprintf("subscription delivered %d of %d committed events", n, want))
+		select {
+		case <-deadline:
+			f.t.Fatalf("subscription delivered %d of %d committed events within %s of the last commit", n, want, recvTimeout)
+		case <-time.After(pollInterval):
+		}
 	}
 	time.Sleep(settlePeriod)
 	c.stop()

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -87,8 +88,8 @@ func testSubscribe(t *testing.T, b Backend) {
 		case <-time.After(recvTimeout):
 			t.Fatal("blocked Recv did not return after Close")
 		}
-		if _, err := sub.sub.Recv(f.ctx); err == nil {
-			t.Fatal("Recv after Close returned no error")
+		if msg, err := recvBounded(f.ctx, sub.sub, recvTimeout); err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errRecvHung) {
+			t.Fatalf("Recv after Close returned %+v and error %v, want it to end at once with an error", msg, err)
 		}
 	})
 	t.Run("recv ends with its context", func(t *testing.T) {
