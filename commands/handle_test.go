@@ -43,13 +43,9 @@ func TestHandleAppendsTheDecisionWithDerivedIDsAndMetadata(t *testing.T) {
 		t.Fatalf("metadata = %+v, %v; want %+v", md, err, want)
 	}
 	// And the result points at that event, in the stream and in the global order
-	all, err := store.ReadAll(ctx, eventstore.AllStart(), 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := all[len(all)-1]
-	if res.Revision != 1 || last.ID != got.ID || res.Position.Compare(last.Position) != 0 {
-		t.Fatalf("result = %+v, want revision 1 at position %s", res, last.Position)
+	inAll := awaitInAll(ctx, t, store, got.ID)
+	if res.Revision != 1 || res.Position.Compare(inAll.Position) != 0 || got.Position.Compare(inAll.Position) != 0 {
+		t.Fatalf("result = %+v, want revision 1 at position %s", res, inAll.Position)
 	}
 }
 

@@ -3,19 +3,30 @@ package commands_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
-// newStore returns an empty store for one test.
+// newStore returns the PostgreSQL event store on a fresh database of the test's own.
 func newStore(t *testing.T) eventstore.Store {
 	t.Helper()
-	store := newMemStore()
-	t.Cleanup(func() { _ = store.Close() })
+	store, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatalf("open event store: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := store.Close(); err != nil {
+			t.Errorf("close event store: %v", err)
+		}
+	})
 	return store
 }
 
@@ -48,10 +59,32 @@ func currentCounter(ctx context.Context, t *testing.T, store eventstore.Store, i
 func readStream(ctx context.Context, t *testing.T, store eventstore.Store, id string) []eventstore.RecordedEvent {
 	t.Helper()
 	events, err := store.ReadStream(ctx, counterAggregate.StreamPrefix+id, eventstore.Forwards, eventstore.StreamStart(), 10_000)
-	if err != nil && err != eventstore.ErrStreamNotFound {
+	if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
 		t.Fatalf("read stream: %v", err)
 	}
 	return events
+}
+
+// awaitInAll reads the global order until it holds the event with the given id and returns it. The
+// PostgreSQL store shows a committed event in $all only once no older transaction is still open anywhere on
+// the server (its visibility fence), so an event may appear there a moment after its append returned.
+func awaitInAll(ctx context.Context, t *testing.T, store eventstore.Store, id uuid.UUID) eventstore.RecordedEvent {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		all, err := store.ReadAll(ctx, eventstore.AllStart(), 1000)
+		if err != nil {
+			t.Fatalf("read all: %v", err)
+		}
+		for _, e := range all {
+			if e.ID == id {
+				return e
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("event %s never appeared in $all", id)
+	return eventstore.RecordedEvent{}
 }
 
 // incrementedData is a stored counter.incremented event of schema version 2, written outside the pipeline.
