@@ -39,15 +39,22 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	if err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("eventstore/postgres: prepare append: %w", err)
 	}
-	for attempt := 1; ; attempt++ {
-		res, err := appendWith(ctx, stmt, stream, expected, events)
-		if errors.Is(err, errAppendRaced) && attempt < maxAppendAttempts {
-			continue
+	res, err := retryRaces(func() (eventstore.AppendResult, error) {
+		return appendWith(ctx, stmt, stream, expected, events)
+	})
+	if err == nil && len(events) > 0 {
+		s.committed()
+	}
+	return res, err
+}
+
+// retryRaces runs an append attempt again while it loses unique-key races, at most maxAppendAttempts times.
+func retryRaces(attempt func() (eventstore.AppendResult, error)) (eventstore.AppendResult, error) {
+	for i := 1; ; i++ {
+		res, err := attempt()
+		if !errors.Is(err, errAppendRaced) || i == maxAppendAttempts {
+			return res, err
 		}
-		if err == nil && len(events) > 0 {
-			s.committed()
-		}
-		return res, err
 	}
 }
 

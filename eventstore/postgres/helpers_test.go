@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -68,7 +69,18 @@ func slowAppend(ctx context.Context, es eventstore.Store, stream string, expecte
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	res, err := retryRaces(func() (eventstore.AppendResult, error) {
+		return appendHolding(ctx, s.db.DB, stmt, stream, expected, hold, events)
+	})
+	if err == nil {
+		s.committed()
+	}
+	return res, err
+}
+
+// appendHolding is one attempt of slowAppend: the append, the hold, the commit, all in one transaction.
+func appendHolding(ctx context.Context, db *sql.DB, stmt *sql.Stmt, stream string, expected eventstore.ExpectedRevision, hold time.Duration, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
@@ -81,11 +93,7 @@ func slowAppend(ctx context.Context, es eventstore.Store, stream string, expecte
 	case <-ctx.Done():
 		return res, errors.Join(ctx.Err(), tx.Rollback())
 	}
-	if err := tx.Commit(); err != nil {
-		return eventstore.AppendResult{}, err
-	}
-	s.committed()
-	return res, nil
+	return res, tx.Commit()
 }
 
 // recvEvents receives n events from sub, skipping the CaughtUp signal, and fails on anything else.

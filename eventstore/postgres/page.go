@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/lib/pq"
@@ -14,12 +13,14 @@ import (
 // pageQuery reads the next $pageSize rows of $all under the fence and returns those the filter keeps plus,
 // always, the last row scanned (with matched false when the filter drops it). The position thus advances
 // past rows the filter drops, so a subscription that selects few streams never scans the same rows twice.
-// scanned numbers the rows scanned, so the last row's value tells whether the page was full.
+// scanned numbers the rows scanned, so the last row's value tells whether the page was full. $5, when not
+// NULL, is the snapshot a subscription from AllEnd started in: rows it could already see are old, not new.
 const pageQuery = `SELECT ` + eventColumns + `, matched, scanned FROM (
     SELECT page.*, row_number() OVER w AS scanned, lead(seq) OVER w IS NULL AS is_last
     FROM (
         SELECT ` + eventColumns + `,
-               stream_id NOT LIKE '$%' AND (cardinality($3::text[]) = 0 OR stream_id LIKE ANY ($3::text[])) AS matched
+               stream_id NOT LIKE '$%' AND (cardinality($3::text[]) = 0 OR stream_id LIKE ANY ($3::text[]))
+               AND NOT coalesce(pg_visible_in_snapshot(tx_id, $5::pg_snapshot), false) AS matched
         FROM events
         WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ` + fence + `
         ORDER BY tx_id, seq
@@ -30,14 +31,6 @@ const pageQuery = `SELECT ` + eventColumns + `, matched, scanned FROM (
 WHERE matched OR is_last
 ORDER BY tx_id, seq`
 
-// headQuery returns the position of the last row under the fence: where a subscription from AllEnd starts.
-const headQuery = `SELECT tx_id, seq FROM events WHERE ` + fence + ` ORDER BY tx_id DESC, seq DESC LIMIT 1`
-
-// heldBackQuery tells whether committed rows wait above the fence because an older transaction is still
-// open. A subscription then looks again soon instead of waiting for a notification that may never come:
-// the open transaction may not be an append at all.
-const heldBackQuery = `SELECT EXISTS (SELECT 1 FROM events WHERE NOT (` + fence + `))`
-
 // page is one step of a subscription through $all.
 type page struct {
 	events []eventstore.RecordedEvent // the rows the filter keeps, in order
@@ -45,14 +38,15 @@ type page struct {
 	full   bool                       // as many rows were scanned as asked for: more may be readable now
 }
 
-// readPage reads the page after the given position; patterns come from likePatterns.
-func (s *Store) readPage(ctx context.Context, after eventstore.Position, patterns pq.StringArray) (page, error) {
+// readPage reads the page after the given position; patterns come from likePatterns; startSnapshot is
+// set for subscriptions from AllEnd (see endOfLog).
+func (s *Store) readPage(ctx context.Context, after eventstore.Position, patterns pq.StringArray, startSnapshot sql.NullString) (page, error) {
 	stmt, err := s.stmts.get(ctx, pageQuery)
 	if err != nil {
 		return page{}, err
 	}
 	txID, seq := positionArgs(after)
-	rows, err := stmt.QueryContext(ctx, txID, seq, patterns, s.opts.pageSize)
+	rows, err := stmt.QueryContext(ctx, txID, seq, patterns, s.opts.pageSize, startSnapshot)
 	if err != nil {
 		return page{}, err
 	}
@@ -74,24 +68,6 @@ func (s *Store) readPage(ctx context.Context, after eventstore.Position, pattern
 		p.full = scanned == s.opts.pageSize
 	}
 	return p, rows.Err()
-}
-
-// head returns the position a subscription from AllEnd starts after: the last row under the fence, or the
-// start of the log when there is none.
-func (s *Store) head(ctx context.Context) (eventstore.Position, error) {
-	var p eventstore.Position
-	err := s.db.QueryRowContext(ctx, headQuery).Scan(&p.Commit, &p.Prepare)
-	if errors.Is(err, sql.ErrNoRows) {
-		return eventstore.Position{}, nil
-	}
-	return p, err
-}
-
-// heldBack reports whether committed events wait behind the fence.
-func (s *Store) heldBack(ctx context.Context) (bool, error) {
-	var held bool
-	err := s.db.QueryRowContext(ctx, heldBackQuery).Scan(&held)
-	return held, err
 }
 
 // likePatterns turns stream prefixes into LIKE patterns, escaping LIKE's wildcards. The result is never nil:

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -44,38 +45,50 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 	case direction == eventstore.Backwards:
 		query = readBackwardsQuery
 	case end:
-		return s.emptyRead(ctx, stream)
+		return []eventstore.RecordedEvent{}, s.requireStream(ctx, stream)
 	}
 	events, err := s.queryEvents(ctx, query, stream, start, limit)
+	if err == nil && len(events) == 0 {
+		// The stream may have been created between the read and the check: once it exists, read again, so
+		// an empty answer always means an empty range of an existing stream.
+		if err = s.requireStream(ctx, stream); err == nil {
+			events, err = s.queryEvents(ctx, query, stream, start, limit)
+		}
+	}
+	if errors.Is(err, eventstore.ErrStreamNotFound) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("eventstore/postgres: read %s: %w", stream, err)
 	}
-	if len(events) == 0 {
-		return s.emptyRead(ctx, stream)
+	if events == nil {
+		events = []eventstore.RecordedEvent{}
 	}
 	return events, nil
 }
 
-// emptyRead answers a read that found no events: an empty result for an existing stream,
-// ErrStreamNotFound for a stream with no events at all.
-func (s *Store) emptyRead(ctx context.Context, stream string) ([]eventstore.RecordedEvent, error) {
+// requireStream returns ErrStreamNotFound unless the stream has at least one event.
+func (s *Store) requireStream(ctx context.Context, stream string) error {
 	stmt, err := s.stmts.get(ctx, streamExistsQuery)
 	if err != nil {
-		return nil, fmt.Errorf("eventstore/postgres: read %s: %w", stream, err)
+		return err
 	}
 	var exists bool
 	if err := stmt.QueryRowContext(ctx, stream).Scan(&exists); err != nil {
-		return nil, fmt.Errorf("eventstore/postgres: read %s: %w", stream, err)
+		return err
 	}
 	if !exists {
-		return nil, eventstore.ErrStreamNotFound
+		return eventstore.ErrStreamNotFound
 	}
-	return []eventstore.RecordedEvent{}, nil
+	return nil
 }
 
-// ReadAll implements eventstore.Store. It returns only events under the visibility fence (see fence): an
-// event whose transaction committed after an older transaction that is still open is returned once that
-// older transaction ends.
+// ReadAll implements eventstore.Store. It returns only events under the visibility fence (see fence), and
+// when it has fewer than limit to return it first waits for the fence to pass every event committed before
+// the read: a caller sees its own committed appends.
+//
+// Warning: that wait lasts as long as the oldest transaction (of any database in the cluster) that holds a
+// transaction id and started before the newest committed event; keep such transactions short.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("eventstore/postgres: read $all: limit %d must be positive", limit)
@@ -86,10 +99,34 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 	after, _ := from.Position()
 	txID, seq := positionArgs(after)
 	events, err := s.queryEvents(ctx, readAllQuery, txID, seq, limit)
+	if err == nil && len(events) < limit {
+		var held bool
+		if held, err = s.heldBehindFence(ctx, lastPosition(after, events)); held {
+			events, err = s.queryEvents(ctx, readAllQuery, txID, seq, limit)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("eventstore/postgres: read $all: %w", err)
 	}
 	return events, nil
+}
+
+// heldBehindFence waits until the fence has passed every event committed so far, when some of them lie
+// after the position a read reached. It reports whether it waited: the read must then be run again.
+func (s *Store) heldBehindFence(ctx context.Context, reached eventstore.Position) (bool, error) {
+	head, err := s.committedHead(ctx)
+	if err != nil || head.Compare(reached) <= 0 {
+		return false, err
+	}
+	return true, s.waitForFence(ctx, head)
+}
+
+// lastPosition returns the position of the last event read, or after when none was.
+func lastPosition(after eventstore.Position, events []eventstore.RecordedEvent) eventstore.Position {
+	if len(events) == 0 {
+		return after
+	}
+	return events[len(events)-1].Position
 }
 
 // queryEvents runs one of the prepared event queries.

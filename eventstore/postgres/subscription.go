@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -34,27 +35,35 @@ type subscription struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 
+	// startSnapshot, for a subscription from AllEnd, is the snapshot it started in: events visible in it
+	// were written before the subscription and are not delivered.
+	startSnapshot sql.NullString
+
 	after        eventstore.Position // the last row scanned: every event up to it has been delivered or dropped
 	buffered     []eventstore.RecordedEvent
 	atHead       bool // the last page was not full: wait for news before reading again
 	caughtUpSent bool
-	heldBackWait time.Duration // current delay of the held-back backoff, 0 when nothing is held back
-	retryWait    time.Duration // current delay of the failed-read backoff, 0 after a successful read
+	// catchUpTarget is the last committed position when the subscription first reached the fence: CaughtUp
+	// waits until it has been passed, so events committed but still held back by an open transaction come
+	// before the signal. Nil until the fence is first reached.
+	catchUpTarget *eventstore.Position
+	heldBackWait  time.Duration // current delay of the held-back backoff, 0 when nothing is held back
+	retryWait     time.Duration // current delay of the failed-read backoff, 0 after a successful read
 }
 
-// SubscribeAll implements eventstore.Store. AllEnd starts after the last event under the visibility fence.
-// The subscription ends with the given context, Close or Store.Close.
+// SubscribeAll implements eventstore.Store. AllEnd delivers exactly the events not yet committed when it
+// is called (see endOfLog). The subscription ends with the given context, Close or Store.Close.
 func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
-	after, _ := from.Position()
+	sub := &subscription{store: s, patterns: likePatterns(filter.StreamPrefixes)}
+	sub.after, _ = from.Position()
 	if from.IsEnd() {
-		head, err := s.head(ctx)
+		after, snapshot, err := s.endOfLog(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("eventstore/postgres: subscribe from end: %w", err)
 		}
-		after = head
+		sub.after, sub.startSnapshot = after, sql.NullString{String: snapshot, Valid: true}
 	}
 	s.startListener()
-	sub := &subscription{store: s, patterns: likePatterns(filter.StreamPrefixes), after: after}
 	sub.ctx, sub.cancel = context.WithCancelCause(ctx)
 	stopOnStoreClose := context.AfterFunc(s.ctx, func() { sub.cancel(ErrClosed) })
 	sub.wake, sub.leave = s.wakes.join()
@@ -84,7 +93,7 @@ func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessa
 			sub.buffered = sub.buffered[1:]
 			return eventstore.SubscriptionMessage{Event: &event}, nil
 		}
-		if sub.atHead && !sub.caughtUpSent {
+		if sub.atHead && !sub.caughtUpSent && sub.passedCatchUpTarget(ctx) {
 			sub.caughtUpSent = true
 			return eventstore.SubscriptionMessage{CaughtUp: true}, nil
 		}
@@ -117,7 +126,7 @@ func (sub *subscription) ended(ctx context.Context) error {
 // readNextPage buffers the next page. On failure it logs and sleeps with a growing delay, so the next turn of
 // Recv retries from the same position: nothing is skipped or delivered twice.
 func (sub *subscription) readNextPage(ctx context.Context) {
-	p, err := sub.store.readPage(ctx, sub.after, sub.patterns)
+	p, err := sub.store.readPage(ctx, sub.after, sub.patterns, sub.startSnapshot)
 	if err != nil {
 		if ctx.Err() == nil {
 			sub.retryWait = grow(sub.retryWait, firstRetryDelay, maxRetryDelay)
@@ -133,6 +142,20 @@ func (sub *subscription) readNextPage(ctx context.Context) {
 		sub.after = p.last
 	}
 	sub.atHead = !p.full
+}
+
+// passedCatchUpTarget reports whether every event committed when the subscription first reached the fence
+// has been delivered (or dropped by the filter). A failed query counts as not yet: Recv then waits and asks
+// again.
+func (sub *subscription) passedCatchUpTarget(ctx context.Context) bool {
+	if sub.catchUpTarget == nil {
+		target, err := sub.store.committedHead(ctx)
+		if err != nil {
+			return false
+		}
+		sub.catchUpTarget = &target
+	}
+	return sub.after.Compare(*sub.catchUpTarget) >= 0
 }
 
 // waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner

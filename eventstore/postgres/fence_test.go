@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// TestLateCommitIsNeverSkipped is trap 2 of ARCHITECTURE.md: a writer that takes its position first but
+// commits last must not be passed by readers of $all.
+func TestLateCommitIsNeverSkipped(t *testing.T) {
+	t.Parallel()
+	store, ctx := newTestStore(t)
+	mark := mustAppend(t, ctx, store, "marker", eventstore.Any(), newEvents(1)...)
+	sub, err := store.SubscribeAll(ctx, eventstore.AllAfter(mark.Position), eventstore.Filter{})
+	if err != nil {
+		t.Fatalf("subscribe: %v", err)
+	}
+	defer sub.Close()
+
+	// Given a writer that appended an event but holds its transaction open,
+	const hold = 2 * time.Second
+	early, late := newEvents(1), newEvents(1)
+	slow := make(chan eventstore.AppendResult, 1)
+	go func() {
+		res, err := slowAppend(ctx, store, "order-early", eventstore.NoStream(), hold, early...)
+		if err != nil {
+			t.Errorf("slow append: %v", err)
+		}
+		slow <- res
+	}()
+	waitForOpenWriter(t, store)
+	// and a later writer to another stream that commits at once, without waiting for the first.
+	lateRes := mustAppend(t, ctx, store, "order-late", eventstore.NoStream(), late...)
+
+	// When $all is read and subscribed while the first writer is still open,
+	read := make(chan []eventstore.RecordedEvent, 1)
+	go func() {
+		got, err := store.ReadAll(ctx, eventstore.AllAfter(mark.Position), 10)
+		if err != nil {
+			t.Errorf("ReadAll: %v", err)
+		}
+		read <- got
+	}()
+	// then the subscription delivers nothing while it is open,
+	requireNothingWithin(t, ctx, sub, hold/4)
+	// and once it commits both deliver both events, the early one first: ReadAll waited for the commit
+	// instead of returning the late event alone.
+	earlyRes := <-slow
+	if earlyRes.Position.Compare(lateRes.Position) >= 0 {
+		t.Fatalf("early append at %s is not before the late one at %s", earlyRes.Position, lateRes.Position)
+	}
+	want := append(append([]eventstore.EventData{}, early...), late...)
+	requireIDs(t, "subscription", recvEvents(t, ctx, sub, 2), want)
+	requireIDs(t, "ReadAll", <-read, want)
+}
+
+// waitForOpenWriter waits until an append transaction of this database holds its rows uncommitted.
+func waitForOpenWriter(t *testing.T, store *Store) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var held bool
+		err := store.db.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())`).Scan(&held)
+		if err != nil {
+			t.Fatalf("look for the open writer: %v", err)
+		}
+		if held {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the slow writer never opened its transaction")
+}
+
+// TestSubscribeFromEndTellsOldFromNewAboveTheFence: above the fence, a subscription from the end must skip
+// events committed before it started and deliver those committed after, though their positions interleave.
+func TestSubscribeFromEndTellsOldFromNewAboveTheFence(t *testing.T) {
+	t.Parallel()
+	store, ctx := newTestStore(t)
+	// Given a writer holding an appended event uncommitted, and a later event committed behind it.
+	pending, old, later := newEvents(1), newEvents(1), newEvents(1)
+	slow := make(chan error, 1)
+	go func() {
+		_, err := slowAppend(ctx, store, "order-pending", eventstore.NoStream(), time.Second, pending...)
+		slow <- err
+	}()
+	waitForOpenWriter(t, store)
+	mustAppend(t, ctx, store, "order-old", eventstore.NoStream(), old...)
+	// When a subscription starts from the end, then the writer commits and another event is appended,
+	sub, err := store.SubscribeAll(ctx, eventstore.AllEnd(), eventstore.Filter{})
+	if err != nil {
+		t.Fatalf("subscribe: %v", err)
+	}
+	defer sub.Close()
+	if err := <-slow; err != nil {
+		t.Fatalf("slow append: %v", err)
+	}
+	mustAppend(t, ctx, store, "order-later", eventstore.NoStream(), later...)
+	// then it delivers the pending and the later event, never the one committed before it started.
+	requireIDs(t, "from end", recvEvents(t, ctx, sub, 2), append(append([]eventstore.EventData{}, pending...), later...))
+}
