@@ -183,3 +183,24 @@ func TestAppendRejectsRepeatedIDInOneBatch(t *testing.T) {
 		t.Fatalf("read after rejected append: %v, want ErrStreamNotFound", err)
 	}
 }
+
+func TestAppendOfNoEventsOnlyChecksExpected(t *testing.T) {
+	t.Parallel()
+	store, ctx := newTestStore(t)
+	mustAppend(t, ctx, store, "order-1", eventstore.NoStream(), newEvents(3)...)
+	// Given a stream at revision 2, when nothing is appended at the right revision, then its revision comes
+	// back and nothing is written; at a wrong revision, a wrong expected version.
+	res, err := store.Append(ctx, "order-1", eventstore.Exact(2))
+	if err != nil || res.NextRevision != 2 || res.Position != (eventstore.Position{}) {
+		t.Fatalf("empty append = %+v, %v; want revision 2 and no position", res, err)
+	}
+	_, err = store.Append(ctx, "order-1", eventstore.Exact(5))
+	requireWrongExpected(t, err, revisionPtr(2))
+	// And on a missing stream, an empty append expecting no stream leaves it missing.
+	if _, err := store.Append(ctx, "order-2", eventstore.NoStream()); err != nil {
+		t.Fatalf("empty append to a missing stream: %v", err)
+	}
+	if _, err := store.ReadStream(ctx, "order-2", eventstore.Forwards, eventstore.StreamStart(), 1); !errors.Is(err, eventstore.ErrStreamNotFound) {
+		t.Fatalf("after empty append: %v, want ErrStreamNotFound", err)
+	}
+}

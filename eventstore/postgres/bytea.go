@@ -15,7 +15,12 @@ func (a byteaArray) Value() (driver.Value, error) {
 	if a == nil {
 		return nil, nil
 	}
+	size := 2
+	for _, element := range a {
+		size += 6 + hex.EncodedLen(len(element))
+	}
 	var b strings.Builder
+	b.Grow(size)
 	b.WriteByte('{')
 	for i, element := range a {
 		if i > 0 {

@@ -44,11 +44,14 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 		query, start = readBackwardsQuery, math.MaxInt64
 	case direction == eventstore.Backwards:
 		query = readBackwardsQuery
-	case end:
-		return []eventstore.RecordedEvent{}, s.requireStream(ctx, stream)
 	}
-	events, err := s.queryEvents(ctx, query, stream, start, limit)
-	if err == nil && len(events) == 0 {
+	var (
+		events []eventstore.RecordedEvent
+		err    error
+	)
+	if direction == eventstore.Forwards && end {
+		err = s.requireStream(ctx, stream) // nothing follows the last event
+	} else if events, err = s.queryEvents(ctx, query, stream, start, limit); err == nil && len(events) == 0 {
 		// The stream may have been created between the read and the check: once it exists, read again, so
 		// an empty answer always means an empty range of an existing stream.
 		if err = s.requireStream(ctx, stream); err == nil {

@@ -51,9 +51,11 @@ func TestReadStreamNotFound(t *testing.T) {
 	// Given another stream exists, when a missing stream is read either way, then ErrStreamNotFound.
 	mustAppend(t, ctx, store, "customer-1", eventstore.Any(), newEvents(1)...)
 	for _, direction := range []eventstore.Direction{eventstore.Forwards, eventstore.Backwards} {
-		_, err := store.ReadStream(ctx, "customer-2", direction, eventstore.StreamStart(), 10)
-		if !errors.Is(err, eventstore.ErrStreamNotFound) {
-			t.Fatalf("direction %d: got %v, want ErrStreamNotFound", direction, err)
+		for _, from := range []eventstore.StreamFrom{eventstore.StreamStart(), eventstore.StreamRevision(3), eventstore.StreamEnd()} {
+			_, err := store.ReadStream(ctx, "customer-2", direction, from, 10)
+			if !errors.Is(err, eventstore.ErrStreamNotFound) {
+				t.Fatalf("direction %d from %+v: got %v, want ErrStreamNotFound", direction, from, err)
+			}
 		}
 	}
 }
