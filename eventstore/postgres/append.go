@@ -25,7 +25,8 @@ const (
 
 // maxAppendAttempts bounds how often an append that lost a race (a concurrent writer took the same revision
 // or wrote the same event ids first) is re-run. Each re-run sees the winner's committed rows, so an exact
-// expectation resolves on the second attempt; only Any appends racing on one hot stream need more.
+// expectation resolves on the second attempt; Any and StreamExists appends queue on a per-stream lock inside
+// pelcro_append and race only writers that expect an exact revision.
 const maxAppendAttempts = 20
 
 // errAppendRaced marks an attempt that lost a unique-key race and may be re-run as a whole.

@@ -38,6 +38,14 @@ DECLARE
     v_offset bigint;
     v_spread bigint;
 BEGIN
+    -- Appends that take whatever revision is free (any, stream exists) queue on a lock of their stream
+    -- instead of racing each other through unique violations and retries, which can starve a writer on a
+    -- hot stream. The lock is per stream (a 64-bit hash of its name), held to commit: other streams never
+    -- wait for it.
+    IF p_expected IN (-1, -3) THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+    END IF;
+
     SELECT max(e.revision) INTO actual FROM events e WHERE e.stream_id = p_stream;
 
     SELECT count(*), bool_and(e.stream_id = p_stream), min(e.revision - i.ord), max(e.revision - i.ord) - min(e.revision - i.ord)
