@@ -65,12 +65,8 @@ func slowAppend(ctx context.Context, es eventstore.Store, stream string, expecte
 	if !ok {
 		return eventstore.AppendResult{}, fmt.Errorf("slow append: %T is not a postgres store", es)
 	}
-	stmt, err := s.stmts.get(ctx, appendQuery)
-	if err != nil {
-		return eventstore.AppendResult{}, err
-	}
-	res, err := retryRaces(func() (eventstore.AppendResult, error) {
-		return appendHolding(ctx, s.db.DB, stmt, stream, expected, hold, events)
+	res, err := retryRaces(func(fastPath bool) (eventstore.AppendResult, error) {
+		return appendHolding(ctx, s, stream, expected, hold, events, fastPath)
 	})
 	if err == nil {
 		s.committed()
@@ -79,12 +75,19 @@ func slowAppend(ctx context.Context, es eventstore.Store, stream string, expecte
 }
 
 // appendHolding is one attempt of slowAppend: the append, the hold, the commit, all in one transaction.
-func appendHolding(ctx context.Context, db *sql.DB, stmt *sql.Stmt, stream string, expected eventstore.ExpectedRevision, hold time.Duration, events []eventstore.EventData) (eventstore.AppendResult, error) {
-	tx, err := db.BeginTx(ctx, nil)
+func appendHolding(ctx context.Context, s *Store, stream string, expected eventstore.ExpectedRevision, hold time.Duration, events []eventstore.EventData, fastPath bool) (eventstore.AppendResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
-	res, err := appendWith(ctx, tx.StmtContext(ctx, stmt), stream, expected, events)
+	inTx := func(ctx context.Context, query string) (*sql.Stmt, error) {
+		stmt, err := s.stmts.get(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		return tx.StmtContext(ctx, stmt), nil
+	}
+	res, err := appendWith(ctx, inTx, stream, expected, events, fastPath)
 	if err != nil {
 		return res, errors.Join(err, tx.Rollback())
 	}

@@ -22,7 +22,7 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS, versionTable string) e
 		return fmt.Errorf("migration lock: %w", err)
 	}
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, fsys,
-		goose.WithTableName(versionTable), goose.WithSessionLocker(locker))
+		goose.WithTableName(versionTable), goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return fmt.Errorf("migrations %s: %w", versionTable, err)
 	}

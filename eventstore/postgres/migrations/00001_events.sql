@@ -15,12 +15,14 @@ CREATE TABLE events (
     metadata   bytea,
     created_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT events_position_pkey PRIMARY KEY (tx_id, seq),
-    CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision),
-    CONSTRAINT events_event_id_key UNIQUE (event_id)
+    CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
 );
+-- Event ids are unique per stream, as in EventStoreDB, and deliberately carry no index of their own: a
+-- third index on every append costs more than the rare retry that looks ids up within its stream.
 
--- pelcro_append writes a batch at the end of a stream in one statement, so an autocommit append is one round
--- trip. p_expected: -1 any, -2 no stream, -3 stream exists, >= 0 the exact last revision.
+-- pelcro_append is the complete append: the Go side's fast path (one INSERT guarded by the unique key) falls
+-- back to it whenever that INSERT writes nothing or loses a race, and Any / StreamExists appends use it
+-- directly. p_expected: -1 any, -2 no stream, -3 stream exists, >= 0 the exact last revision.
 -- outcome: 'appended', 'duplicate' (every id is already at the expected place: the original result is
 -- returned and nothing is written) or 'wrong_version' (actual tells the stream's last revision, NULL when the
 -- stream has no events). A concurrent writer that wins the race makes the INSERT fail with unique_violation;
@@ -34,7 +36,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_count  int := coalesce(cardinality(p_ids), 0);
     v_found  int;
-    v_here   boolean;
     v_offset bigint;
     v_spread bigint;
 BEGIN
@@ -48,22 +49,23 @@ BEGIN
 
     SELECT max(e.revision) INTO actual FROM events e WHERE e.stream_id = p_stream;
 
-    SELECT count(*), bool_and(e.stream_id = p_stream), min(e.revision - i.ord), max(e.revision - i.ord) - min(e.revision - i.ord)
-      INTO v_found, v_here, v_offset, v_spread
+    SELECT count(*), min(e.revision - i.ord), max(e.revision - i.ord) - min(e.revision - i.ord)
+      INTO v_found, v_offset, v_spread
       FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord)
-      JOIN events e ON e.event_id = i.id;
+      JOIN events e ON e.stream_id = p_stream AND e.event_id = i.id;
 
     IF v_found > 0 THEN
         -- A retry: acknowledged only when the whole batch sits consecutively, in order, in this stream, at a
         -- place the expected revision allows. v_offset + 1 is the revision of the batch's first event.
-        IF v_found = v_count AND v_here AND v_spread = 0 AND (
+        IF v_found = v_count AND v_spread = 0 AND (
                p_expected = -1
             OR (p_expected = -2 AND v_offset = -1)
             OR (p_expected = -3 AND v_offset >= 0)
             OR (p_expected >= 0 AND v_offset = p_expected)) THEN
             outcome := 'duplicate';
             last_revision := v_offset + v_count;
-            SELECT e.tx_id, e.seq INTO last_tx_id, last_seq FROM events e WHERE e.event_id = p_ids[v_count];
+            SELECT e.tx_id, e.seq INTO last_tx_id, last_seq FROM events e
+             WHERE e.stream_id = p_stream AND e.revision = last_revision;
         ELSE
             outcome := 'wrong_version';
         END IF;
