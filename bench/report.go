@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+)
+
+// Targets from the foundation issue, as store/raw ratios.
+const (
+	singleAppendTarget = 0.7 // at 16 writers, and rising with writers
+	batchAppendTarget  = 0.6
+	catchUpTarget      = 100_000 // events/s, absolute
+)
+
+type report struct {
+	comparisons []comparison
+}
+
+func run(ctx context.Context, env *environment, opts options) (report, error) {
+	var rep report
+	for _, writers := range []int{1, 4, 16} {
+		raw, store, err := compare(ctx, opts.rounds, writers, opts.phase, env.rawInsert(1), env.storeAppend(1))
+		if err != nil {
+			return rep, fmt.Errorf("single appends, %d writers: %w", writers, err)
+		}
+		rep.add(comparison{name: fmt.Sprintf("single-event append, %d writers", writers), raw: raw, store: store,
+			target: singleAppendTarget, rawLabel: "single-row INSERT tx"})
+	}
+	raw, store, err := compare(ctx, opts.rounds, 4, opts.phase, env.rawInsert(100), env.storeAppend(100))
+	if err != nil {
+		return rep, fmt.Errorf("batch appends: %w", err)
+	}
+	rep.add(comparison{name: "100-event append, 4 writers", raw: raw, store: store,
+		target: batchAppendTarget, rawLabel: "100-row INSERT tx"})
+
+	if err := env.fill(ctx, opts.catchUpEvents); err != nil {
+		return rep, fmt.Errorf("fill: %w", err)
+	}
+	c, err := env.compareCatchUp(ctx, opts.rounds, opts.catchUpEvents)
+	if err != nil {
+		return rep, fmt.Errorf("catch-up: %w", err)
+	}
+	rep.add(c)
+	return rep, nil
+}
+
+func (r *report) add(c comparison) {
+	r.comparisons = append(r.comparisons, c)
+	fmt.Printf("# %-36s raw %10.0f  store %10.0f  ratio %.2f\n", c.name, c.raw, c.store, c.ratio())
+}
+
+func (r report) markdown(opts options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%d CPUs, %s per phase, %d alternating rounds averaged, catch-up over ≥ %d events.\n\n",
+		runtime.NumCPU(), opts.phase, opts.rounds, opts.catchUpEvents)
+	b.WriteString("| workload | raw PostgreSQL baseline | raw events/s | store events/s | store / raw | target |\n")
+	b.WriteString("|---|---|---:|---:|---:|---|\n")
+	for _, c := range r.comparisons {
+		target := fmt.Sprintf("≥ %.1f×", c.target)
+		if c.target == 0 {
+			target = fmt.Sprintf("≥ %d events/s", catchUpTarget)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.0f | %.0f | %.2f× | %s |\n", c.name, c.rawLabel, c.raw, c.store, c.ratio(), target)
+	}
+	return b.String()
+}

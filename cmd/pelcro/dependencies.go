@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
+	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+)
+
+// dependencies are the long-lived connections every sub-command needs.
+type dependencies struct {
+	ReadModels     *sqlx.DB
+	EventStore     eventstore.Store
+	EventStoreKind config.EventStoreKind
+}
+
+// openDependencies connects to the read-model database and the event store, applying migrations to both, so
+// that every command works on a fresh PostgreSQL.
+func openDependencies(ctx context.Context, cfg config.Config) (*dependencies, error) {
+	kind, storeURL, err := cfg.EventStore()
+	if err != nil {
+		return nil, err
+	}
+	db, err := pg.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("read-model database: %w", err)
+	}
+	if err := migrations.Apply(ctx, db.DB); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("read-model database: %w", err)
+	}
+	store, err := openEventStore(ctx, kind, storeURL)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("event store: %w", err)
+	}
+	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind}, nil
+}
+
+func openEventStore(ctx context.Context, kind config.EventStoreKind, url string) (eventstore.Store, error) {
+	if kind == config.EventStoreESDB {
+		return esdb.Open(url)
+	}
+	if err := pg.EnsureDatabase(ctx, url); err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, url)
+}
+
+// Close releases every connection.
+func (d *dependencies) Close() error {
+	return errors.Join(d.EventStore.Close(), d.ReadModels.Close())
+}
+
+// probeStream is read by the readiness check: reading a stream that never exists proves the event store
+// answers without writing anything.
+const probeStream = "pelcro-readiness-probe"
+
+// eventStoreReady reports whether the event store answers a read.
+func (d *dependencies) eventStoreReady(ctx context.Context) error {
+	_, err := d.EventStore.ReadStream(ctx, probeStream, eventstore.Forwards, eventstore.StreamStart(), 1)
+	if errors.Is(err, eventstore.ErrStreamNotFound) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,47 @@
+// Command pelcro is the single binary of the Pelcro Open API backend: the API server, migrations and the
+// operator tools. It is the only package that wires the others together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newRootCommand().ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "pelcro:", err)
+		os.Exit(1)
+	}
+}
+
+// newRootCommand builds the command tree. Flags override the environment variables of the runtime contract.
+func newRootCommand() *cobra.Command {
+	cfg := config.FromEnv()
+	root := &cobra.Command{
+		Use:           "pelcro",
+		Short:         "Backend of the Pelcro Open API (event-sourced, CQRS)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	flags := root.PersistentFlags()
+	flags.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL,
+		"PostgreSQL URL of the read models, created if missing ("+config.EnvDatabaseURL+")")
+	flags.StringVar(&cfg.EventStoreURL, "eventstore-url", cfg.EventStoreURL,
+		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
+	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))
+	return root
+}
+
+func logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

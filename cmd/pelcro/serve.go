@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/transport"
+)
+
+// shutdownGrace is how long in-flight requests may run after SIGTERM before the server closes them.
+const shutdownGrace = 20 * time.Second
+
+func newServeCommand(cfg *config.Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Apply migrations and serve the HTTP API until SIGTERM",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), *cfg)
+		},
+	}
+	cmd.Flags().StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "address the HTTP API listens on ("+config.EnvHTTPAddr+")")
+	return cmd
+}
+
+// serve listens on the configured address and runs the API there.
+func serve(ctx context.Context, cfg config.Config) error {
+	listener, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	return serveOn(ctx, cfg, listener)
+}
+
+// serveOn runs the API on listener until ctx ends (SIGTERM or SIGINT), then stops accepting connections and
+// lets in-flight requests finish within shutdownGrace.
+func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) error {
+	log := logger()
+	deps, err := openDependencies(ctx, cfg)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	defer deps.Close()
+
+	router := transport.NewRouter(transport.Dependencies{Readiness: []transport.ReadinessCheck{
+		{Name: "database", Check: deps.ReadModels.PingContext},
+		{Name: "eventstore", Check: deps.eventStoreReady},
+	}})
+	server := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
+
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
