@@ -13,7 +13,11 @@ const catchUpPage = 1000
 
 // fill writes at least n events to both the store and the raw table, in 1,000-event appends.
 func (e *environment) fill(ctx context.Context, n int) error {
-	store, raw := e.storeAppend(catchUpPage), e.rawInsert(catchUpPage)
+	store := e.storeAppend(catchUpPage)
+	raw, err := e.rawInsert(ctx, catchUpPage)
+	if err != nil {
+		return err
+	}
 	for written := 0; written < n; written += catchUpPage {
 		if _, err := store(ctx); err != nil {
 			return err

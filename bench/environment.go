@@ -45,8 +45,6 @@ func setUp(ctx context.Context, serverURL string) (*environment, error) {
 	if env.raw, err = pg.Open(ctx, u.String()); err != nil {
 		return nil, err
 	}
-	env.raw.SetMaxOpenConns(64)
-	env.raw.SetMaxIdleConns(64)
 	if _, err := env.raw.ExecContext(ctx, rawSchema); err != nil {
 		env.tearDown()
 		return nil, err

@@ -8,6 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
@@ -18,8 +22,20 @@ func main() {
 	flag.DurationVar(&opts.phase, "phase", 4*time.Second, "duration of one measured phase")
 	flag.IntVar(&opts.rounds, "rounds", 2, "alternating raw/store rounds per comparison (averaged)")
 	flag.IntVar(&opts.catchUpEvents, "catchup-events", 200_000, "events written before the catch-up read")
+	flag.Func("writers", "comma-separated writer counts of the single-event comparison (default 1,4,16)", opts.parseWriters)
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			log.Fatalf("bench: %v", err)
+		}
+		defer stop()
+	}
+	if len(opts.writers) == 0 {
+		opts.writers = []int{1, 4, 16}
+	}
 
 	ctx := context.Background()
 	env, err := setUp(ctx, opts.serverURL)
@@ -34,9 +50,33 @@ func main() {
 	fmt.Print(report.markdown(opts))
 }
 
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 type options struct {
+	writers       []int
 	phase         time.Duration
 	rounds        int
 	catchUpEvents int
 	serverURL     string
+}
+
+func (o *options) parseWriters(list string) error {
+	for _, field := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return fmt.Errorf("writer count %q: want a positive integer", field)
+		}
+		o.writers = append(o.writers, n)
+	}
+	return nil
 }

@@ -20,15 +20,23 @@ type report struct {
 
 func run(ctx context.Context, env *environment, opts options) (report, error) {
 	var rep report
-	for _, writers := range []int{1, 4, 16} {
-		raw, store, err := compare(ctx, opts.rounds, writers, opts.phase, env.rawInsert(1), env.storeAppend(1))
+	rawOne, err := env.rawInsert(ctx, 1)
+	if err != nil {
+		return rep, err
+	}
+	rawHundred, err := env.rawInsert(ctx, 100)
+	if err != nil {
+		return rep, err
+	}
+	for _, writers := range opts.writers {
+		raw, store, err := compare(ctx, opts.rounds, writers, opts.phase, rawOne, env.storeAppend(1))
 		if err != nil {
 			return rep, fmt.Errorf("single appends, %d writers: %w", writers, err)
 		}
 		rep.add(comparison{name: fmt.Sprintf("single-event append, %d writers", writers), raw: raw, store: store,
 			target: singleAppendTarget, rawLabel: "single-row INSERT tx"})
 	}
-	raw, store, err := compare(ctx, opts.rounds, 4, opts.phase, env.rawInsert(100), env.storeAppend(100))
+	raw, store, err := compare(ctx, opts.rounds, 4, opts.phase, rawHundred, env.storeAppend(100))
 	if err != nil {
 		return rep, fmt.Errorf("batch appends: %w", err)
 	}

@@ -38,23 +38,31 @@ func (e *environment) storeAppend(batch int) operation {
 	}
 }
 
+// Raw baseline statements, prepared like the store's own so both sides pay one round trip per write.
+const (
+	rawInsertOne = `INSERT INTO raw_events (stream_id, revision, event_id, event_type, data, metadata)
+		VALUES ($1, 0, $2, 'bench.recorded', $3, $4)`
+	rawInsertMany = `INSERT INTO raw_events (stream_id, revision, event_id, event_type, data, metadata)
+		SELECT $1, r, i::uuid, 'bench.recorded', d, m FROM unnest($2::bigint[], $3::text[], $4::bytea[], $5::bytea[]) AS t(r, i, d, m)`
+)
+
 // rawInsert inserts batch rows of the same payload in one statement and one transaction: a single-row
 // INSERT for batch 1, a multi-row INSERT (unnest of arrays) otherwise.
-func (e *environment) rawInsert(batch int) operation {
-	return func(ctx context.Context) (int, error) {
-		stream := newStreamName()
-		if batch == 1 {
-			_, err := e.raw.ExecContext(ctx, `INSERT INTO raw_events (stream_id, revision, event_id, event_type, data, metadata)
-				VALUES ($1, 0, $2, 'bench.recorded', $3, $4)`, stream, uuid.New(), payload, metadata)
+func (e *environment) rawInsert(ctx context.Context, batch int) (operation, error) {
+	if batch == 1 {
+		stmt, err := e.raw.PrepareContext(ctx, rawInsertOne)
+		return func(ctx context.Context) (int, error) {
+			_, err := stmt.ExecContext(ctx, newStreamName(), uuid.NewString(), payload, metadata)
 			return 1, err
-		}
+		}, err
+	}
+	stmt, err := e.raw.PrepareContext(ctx, rawInsertMany)
+	return func(ctx context.Context) (int, error) {
 		revisions, ids, data, meta := make([]int64, batch), make([]string, batch), make([][]byte, batch), make([][]byte, batch)
 		for i := range batch {
 			revisions[i], ids[i], data[i], meta[i] = int64(i), uuid.NewString(), payload, metadata
 		}
-		_, err := e.raw.ExecContext(ctx, `INSERT INTO raw_events (stream_id, revision, event_id, event_type, data, metadata)
-			SELECT $1, r, i::uuid, 'bench.recorded', d, m FROM unnest($2::bigint[], $3::text[], $4::bytea[], $5::bytea[]) AS t(r, i, d, m)`,
-			stream, pq.Array(revisions), pq.Array(ids), pq.ByteaArray(data), pq.ByteaArray(meta))
+		_, err := stmt.ExecContext(ctx, newStreamName(), pq.Array(revisions), pq.Array(ids), pq.ByteaArray(data), pq.ByteaArray(meta))
 		return batch, err
-	}
+	}, err
 }

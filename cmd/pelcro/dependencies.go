@@ -49,9 +49,6 @@ func openEventStore(ctx context.Context, kind config.EventStoreKind, url string)
 	if kind == config.EventStoreESDB {
 		return esdb.Open(url)
 	}
-	if err := pg.EnsureDatabase(ctx, url); err != nil {
-		return nil, err
-	}
 	return postgres.Open(ctx, url)
 }
 

@@ -23,6 +23,7 @@ import (
 	_ "github.com/lib/pq" // the driver New and Open expect
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
 )
 
 // ErrClosed is returned by a subscription's Recv once the subscription or its Store has been closed.
@@ -71,16 +72,13 @@ func New(db *sqlx.DB, opts ...Option) *Store {
 	return s
 }
 
-// Open connects to the database at url, checks it answers, migrates the event store schema and returns a
-// Store that owns the connection pool (Close closes it) and LISTENs on url for appends of other processes.
+// Open connects to the database at url (creating it when missing), migrates the event store schema and
+// returns a Store that owns the connection pool (Close closes it) and LISTENs on url for appends of other
+// processes.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	db, err := sqlx.Open("postgres", url)
+	db, err := pg.Open(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("eventstore/postgres: open: %w", err)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("eventstore/postgres: connect: %w", err)
+		return nil, fmt.Errorf("eventstore/postgres: %w", err)
 	}
 	if err := Migrate(ctx, db.DB); err != nil {
 		db.Close()
