@@ -1,0 +1,93 @@
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// MessageID names one human-readable message. The texts live in locales/<language>.json, one file per
+// supported language; every file must define exactly the same ids (checked when the package loads).
+type MessageID string
+
+// Messages of the HTTP conventions (request input, site identification, generic failures). Warning: front
+// ends may match on the English text, so reword a message only on purpose.
+const (
+	SiteIDRequired         MessageID = "site_id.required"
+	SiteIDInteger          MessageID = "site_id.integer"
+	SiteIDInvalid          MessageID = "site_id.invalid"
+	QueryMalformed         MessageID = "request.query_malformed"
+	JSONMalformed          MessageID = "request.json_malformed"
+	JSONNotObject          MessageID = "request.json_not_object"
+	FormMalformed          MessageID = "request.form_malformed"
+	UnsupportedContentType MessageID = "request.unsupported_content_type"
+	BodyTooLarge           MessageID = "request.body_too_large"
+	RouteNotFound          MessageID = "route.not_found"
+	MethodNotAllowed       MessageID = "route.method_not_allowed"
+	InternalError          MessageID = "server.internal_error"
+)
+
+//go:embed locales/*.json
+var localeFiles embed.FS
+
+// localizers holds one ready localizer per supported language, each falling back to English.
+var localizers = mustLoadLocalizers()
+
+// Localize returns the message in the given language. An unsupported or empty language gets English; an id
+// missing from the catalogue comes back as the id itself so the gap is visible instead of a blank message.
+func Localize(lang Language, id MessageID) string {
+	l, ok := localizers[lang]
+	if !ok {
+		l = localizers[Fallback]
+	}
+	text, err := l.Localize(&goi18n.LocalizeConfig{MessageID: string(id)})
+	if err != nil {
+		return string(id)
+	}
+	return text
+}
+
+// mustLoadLocalizers panics when the embedded catalogue is broken: that is a build defect the package tests
+// catch, never a runtime condition.
+func mustLoadLocalizers() map[Language]*goi18n.Localizer {
+	bundle, err := loadBundle(localeFiles)
+	if err != nil {
+		panic(fmt.Sprintf("i18n: embedded message catalogue: %v", err))
+	}
+	out := make(map[Language]*goi18n.Localizer, len(supported))
+	for _, lang := range supported {
+		out[lang] = goi18n.NewLocalizer(bundle, string(lang), string(Fallback))
+	}
+	return out
+}
+
+// loadBundle parses locales/<language>.json for every supported language and checks that each file defines
+// exactly the ids of the English file, so a message can never be missing in one language only.
+func loadBundle(files fs.FS) (*goi18n.Bundle, error) {
+	bundle := goi18n.NewBundle(language.English)
+	var reference []string
+	for _, lang := range supported {
+		name := path.Join("locales", string(lang)+".json")
+		file, err := bundle.LoadMessageFileFS(files, name)
+		if err != nil {
+			return nil, err
+		}
+		ids := make(map[string]bool, len(file.Messages))
+		for _, m := range file.Messages {
+			ids[m.ID] = true
+		}
+		sorted := slices.Sorted(maps.Keys(ids))
+		if reference == nil {
+			reference = sorted
+		} else if !slices.Equal(reference, sorted) {
+			return nil, fmt.Errorf("%s defines %v, want the ids of %s.json: %v", name, sorted, Fallback, reference)
+		}
+	}
+	return bundle, nil
+}

@@ -1,0 +1,73 @@
+package i18n
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// introduced lists every MessageID constant; a new constant belongs here so its six translations are checked.
+var introduced = []MessageID{
+	SiteIDRequired, SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
+	UnsupportedContentType, BodyTooLarge, RouteNotFound, MethodNotAllowed, InternalError,
+}
+
+func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
+	t.Parallel()
+	for _, id := range introduced {
+		english := Localize(English, id)
+		// then English has a real sentence, not the id echoed back
+		if english == string(id) || strings.TrimSpace(english) == "" {
+			t.Errorf("%s: no English text", id)
+		}
+		for _, lang := range Supported()[1:] {
+			// and every other language has its own text, not the English one
+			if got := Localize(lang, id); got == english || got == string(id) {
+				t.Errorf("%s in %s = %q: not translated", id, lang, got)
+			}
+		}
+	}
+}
+
+func TestLocalizeKnownText(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		lang Language
+		want string
+	}{
+		{English, "The site id field is required."},
+		{French, "Le champ site id est obligatoire."},
+		{German, "Das Feld site id ist erforderlich."},
+		{"pt", "The site id field is required."},
+		{"", "The site id field is required."},
+	}
+	for _, tc := range cases {
+		// when the message is asked for in the language, then unsupported languages get English
+		if got := Localize(tc.lang, SiteIDRequired); got != tc.want {
+			t.Errorf("Localize(%q) = %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}
+
+func TestUnknownMessageIDComesBackVisible(t *testing.T) {
+	t.Parallel()
+	if got := Localize(French, "no.such.message"); got != "no.such.message" {
+		t.Fatalf("Localize(unknown) = %q, want the id", got)
+	}
+}
+
+func TestCatalogueRefusesALanguageMissingAMessage(t *testing.T) {
+	t.Parallel()
+	// given a catalogue whose German file lacks a message the others define
+	files := fstest.MapFS{}
+	for _, lang := range Supported() {
+		files["locales/"+string(lang)+".json"] = &fstest.MapFile{Data: []byte(`{"a": "x", "b": "y"}`)}
+	}
+	files["locales/de.json"] = &fstest.MapFile{Data: []byte(`{"a": "x"}`)}
+	// when it is loaded
+	_, err := loadBundle(files)
+	// then loading fails and names the incomplete file
+	if err == nil || !strings.Contains(err.Error(), "locales/de.json") {
+		t.Fatalf("loadBundle = %v, want an error naming locales/de.json", err)
+	}
+}
