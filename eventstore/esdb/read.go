@@ -85,6 +85,28 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 	}
 }
 
+// endOfLog returns where a subscription from AllEnd starts: after the last event of $all, system events
+// included, or at the start of an empty log. Resolving the end once, up front, is what lets a subscription
+// that drops before its first event resume without losing the events written meanwhile.
+func (s *Store) endOfLog(ctx context.Context) (eventstore.AllFrom, error) {
+	var last []eventstore.RecordedEvent
+	err := s.withClient(ctx, func(ctx context.Context, client *esdbclient.Client) error {
+		read, err := client.ReadAll(ctx, esdbclient.ReadAllOptions{Direction: esdbclient.Backwards, From: esdbclient.End{}}, 1)
+		if err != nil {
+			return err
+		}
+		last, err = collect(read)
+		return err
+	})
+	if err != nil {
+		return eventstore.AllFrom{}, fmt.Errorf("find the end of $all: %w", err)
+	}
+	if len(last) == 0 {
+		return eventstore.AllStart(), nil
+	}
+	return eventstore.AllAfter(last[0].Position), nil
+}
+
 // collect drains a read, closing it, and converts its events. The read runs under the call's context, so a
 // deadline or cancellation ends Recv (withClient then reports the context's error).
 func collect(read *esdbclient.ReadStream) ([]eventstore.RecordedEvent, error) {

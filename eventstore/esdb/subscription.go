@@ -16,6 +16,8 @@ var ErrSubscriptionClosed = errors.New("esdb: subscription closed")
 // SubscribeAll implements eventstore.Store. The first subscription is made before returning, so a node that
 // cannot be reached or refuses the request is reported here; afterwards a supervisor goroutine resubscribes
 // after every drop, from the last event it received, until ctx ends, the subscription or the store is closed.
+// AllEnd is turned into the position of the log's last event first (see endOfLog), so a drop before the
+// first event resumes there.
 func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
 	s.mu.Lock()
 	if s.closed {
@@ -27,6 +29,18 @@ func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filte
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	stopOnStoreClose := context.AfterFunc(s.ctx, func() { cancel(ErrClosed) })
+	fail := func(err error) (eventstore.Subscription, error) {
+		stopOnStoreClose()
+		cancel(err)
+		s.subscriptions.Done()
+		return nil, fmt.Errorf("esdb: subscribe to $all: %w", err)
+	}
+	if from.IsEnd() {
+		var err error
+		if from, err = s.endOfLog(ctx); err != nil {
+			return fail(err)
+		}
+	}
 	sub := &subscription{
 		store:        s,
 		filter:       filter,
@@ -39,10 +53,7 @@ func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filte
 	}
 	first, err := sub.open(ctx)
 	if err != nil {
-		stopOnStoreClose()
-		cancel(err)
-		s.subscriptions.Done()
-		return nil, fmt.Errorf("esdb: subscribe to $all: %w", err)
+		return fail(err)
 	}
 	go func() {
 		defer s.subscriptions.Done()
@@ -59,8 +70,9 @@ type subscription struct {
 	store        *Store
 	filter       eventstore.Filter
 	serverFilter *esdbclient.SubscriptionFilter
-	// resumeFrom is where the next (re)subscription starts: the original start until an event arrived,
-	// then strictly after the last event received. Only the supervisor touches it.
+	// resumeFrom is where the next (re)subscription starts: the original start (never AllEnd, which would
+	// skip what was written during a drop) until an event arrived, then strictly after the last event
+	// received. Only the supervisor touches it.
 	resumeFrom eventstore.AllFrom
 	messages   chan eventstore.SubscriptionMessage
 	// done is closed when the supervisor stopped; err then tells why.
@@ -145,13 +157,11 @@ func (sub *subscription) deliver(ctx context.Context, message eventstore.Subscri
 	}
 }
 
-// toClientAllFrom maps a start of the global order; subscriptions treat a position as exclusive, like the port.
+// toClientAllFrom maps a resolved start of the global order (never AllEnd: SubscribeAll resolves it first);
+// subscriptions treat a position as exclusive, like the port. Start is explicit: the client defaults to End.
 func toClientAllFrom(from eventstore.AllFrom) esdbclient.AllPosition {
 	if position, ok := from.Position(); ok {
 		return toClientPosition(position)
-	}
-	if from.IsEnd() {
-		return esdbclient.End{}
 	}
 	return esdbclient.Start{}
 }
