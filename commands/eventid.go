@@ -14,9 +14,9 @@ var eventIDNamespace = uuid.MustParse("0b8f3c1e-5a57-4f63-9d1e-6c0f4e2a9b71")
 // its inputs, a retried command proposes the same ids again and the store (and the pipeline's own reload)
 // recognise the events as already written.
 //
-// The stream is part of the name because event ids are unique across the whole store (the PostgreSQL
-// adapter enforces it): one command that writes to two streams, e.g. a uniqueness reservation and the
-// aggregate, must not derive the same id twice. The stream's length is written first, so no choice of
+// The stream is part of the name so that ids stay unique across the whole log (projections and audits may
+// key on them; the stores only recognise ids within one stream): one command that writes to two streams,
+// e.g. a uniqueness reservation and the aggregate, must not derive the same id twice. The stream's length is written first, so no choice of
 // command id can make two different (stream, command) pairs spell the same name.
 func EventID(stream, commandID string, index int) uuid.UUID {
 	name := strconv.Itoa(len(stream)) + ":" + stream + commandID + ":" + strconv.Itoa(index)
