@@ -1,0 +1,94 @@
+package catalog
+
+import "time"
+
+// AccountAttributes are an account's editable fields.
+type AccountAttributes struct {
+	Name                         string `json:"name"`
+	ImmediateCancellationEnabled bool   `json:"immediate_cancellation_enabled"`
+}
+
+// AccountPatch holds the changed account fields; nil means unchanged.
+type AccountPatch struct {
+	Name                         *string `json:"name,omitempty"`
+	ImmediateCancellationEnabled *bool   `json:"immediate_cancellation_enabled,omitempty"`
+}
+
+// Account is the desired state of a merchant account, the owner of sites (customers' emails are unique per
+// account). It is the payload of DefineAccount and ChangeAccount.
+type Account struct {
+	ID int64 `json:"id"`
+	AccountAttributes
+}
+
+// Problems lists the account's broken value rules.
+func (a Account) Problems() Problems {
+	var c checker
+	c.positiveID("id", a.ID)
+	c.required("name", a.Name)
+	return c.problems
+}
+
+// AccountEvent is an event of an account stream.
+type AccountEvent interface {
+	Event
+	isAccountEvent()
+}
+
+// AccountDefined records a new account.
+type AccountDefined struct {
+	AccountID int64 `json:"account_id"`
+	AccountAttributes
+	DefinedAt time.Time `json:"defined_at"`
+}
+
+// AccountChanged records the account fields that changed.
+type AccountChanged struct {
+	AccountID int64        `json:"account_id"`
+	Changes   AccountPatch `json:"changes"`
+	ChangedAt time.Time    `json:"changed_at"`
+}
+
+func (AccountDefined) isAccountEvent() {}
+func (AccountChanged) isAccountEvent() {}
+
+// Subject tells importers which account was created.
+func (e AccountDefined) Subject() Subject { return created(KindAccount, e.AccountID) }
+
+// Subject tells importers which account changed.
+func (e AccountChanged) Subject() Subject { return changed(KindAccount, e.AccountID) }
+
+// AccountState is an account as its stream tells it; the zero value is an account never defined.
+type AccountState struct {
+	Defined bool
+	Account Account
+}
+
+// EvolveAccount folds one event into the state.
+func EvolveAccount(s AccountState, e AccountEvent) AccountState {
+	switch e := e.(type) {
+	case AccountDefined:
+		s = AccountState{Defined: true, Account: Account{ID: e.AccountID, AccountAttributes: e.AccountAttributes}}
+	case AccountChanged:
+		s.Account.AccountAttributes = applyPatch(s.Account.AccountAttributes, e.Changes)
+	}
+	return s
+}
+
+// DefineAccount creates the account.
+func DefineAccount(s AccountState, c Account, now time.Time) ([]AccountEvent, error) {
+	if err := guardDefine(s.Defined, c.Problems()); err != nil {
+		return nil, err
+	}
+	return []AccountEvent{AccountDefined{AccountID: c.ID, AccountAttributes: c.AccountAttributes, DefinedAt: now}}, nil
+}
+
+// ChangeAccount brings the account to c: one AccountChanged with the differing fields, or no event.
+func ChangeAccount(s AccountState, c Account, now time.Time) ([]AccountEvent, error) {
+	if err := guardChange(s.Defined, true, c.Problems()); err != nil {
+		return nil, err
+	}
+	return changeEvents(s.Account.AccountAttributes, c.AccountAttributes, func(p AccountPatch) AccountEvent {
+		return AccountChanged{AccountID: c.ID, Changes: p, ChangedAt: now}
+	}), nil
+}

@@ -1,0 +1,183 @@
+package catalog
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// checker collects the broken rules of one entity. Its methods are the value rules of the catalog, each
+// taken from the Open API spec (section 3 resources, section 4 business rules).
+type checker struct {
+	problems Problems
+}
+
+func (c *checker) add(field, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// within adds problems found by a nested entity's own checks under prefix.
+func (c *checker) within(prefix string, problems Problems) {
+	c.problems = append(c.problems, problems.within(prefix)...)
+}
+
+func (c *checker) positiveID(field string, id int64) {
+	if id <= 0 {
+		c.add(field, "is required and must be a positive integer")
+	}
+}
+
+func (c *checker) required(field, value string) {
+	if strings.TrimSpace(value) == "" {
+		c.add(field, "is required")
+	}
+}
+
+func (c *checker) length(field, value string, minimum, maximum int) {
+	if n := len([]rune(value)); n < minimum || n > maximum {
+		c.add(field, "must be %d to %d characters long, got %d", minimum, maximum, n)
+	}
+}
+
+func (c *checker) notNegative(field string, value int64) {
+	if value < 0 {
+		c.add(field, "must not be negative, got %d", value)
+	}
+}
+
+// percentage accepts 0 < value ≤ 100, or 0 ≤ value ≤ 100 when zeroAllowed. Written so NaN fails too.
+func (c *checker) percentage(field string, value float64, zeroAllowed bool) {
+	lowOK := value > 0 || (zeroAllowed && value == 0)
+	if !lowOK || !(value <= 100) {
+		bound := "above 0"
+		if zeroAllowed {
+			bound = "at least 0"
+		}
+		c.add(field, "must be a percentage %s and at most 100, got %v", bound, value)
+	}
+}
+
+func (c *checker) oneOf(field, value string, allowed ...string) {
+	for _, a := range allowed {
+		if value == a {
+			return
+		}
+	}
+	c.add(field, "must be one of %s, got %q", strings.Join(allowed, ", "), value)
+}
+
+// currency: Plan.currency is "three letters, lowercase" (spec 3.3); the other amounts follow it.
+func (c *checker) currency(field, value string) {
+	if len(value) != 3 || strings.ToLower(value) != value || !isLetters(value) {
+		c.add(field, "must be a three-letter lowercase currency code such as usd, got %q", value)
+	}
+}
+
+// country: countries are ISO 3166-1 alpha-2 codes (spec 3.3 "countries (ISO alpha-2 array)").
+func (c *checker) country(field, value string) {
+	if len(value) != 2 || strings.ToUpper(value) != value || !isLetters(value) {
+		c.add(field, "must be a two-letter uppercase ISO country code such as CA, got %q", value)
+	}
+}
+
+func (c *checker) countries(field string, values []string) {
+	c.eachUnique(field, values, c.country)
+}
+
+// locale: a full locale such as en_US (spec 3.2 default_locale, 2.3 geo).
+func (c *checker) locale(field, value string) {
+	language, region, full := strings.Cut(value, "_")
+	if len(language) != 2 || !isLetters(language) || strings.ToLower(language) != language ||
+		(full && (len(region) != 2 || !isLetters(region) || strings.ToUpper(region) != region)) {
+		c.add(field, "must be a locale such as en_US, got %q", value)
+	}
+}
+
+// link accepts an empty value or an absolute http(s) URL (Site.link is used in emails).
+func (c *checker) link(field, value string) {
+	if value == "" {
+		return
+	}
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		c.add(field, "must be an absolute http or https URL, got %q", value)
+	}
+}
+
+// domains: "domain.com" or "*.domain.com" (spec 2.3 #23, rule 13).
+func (c *checker) domains(field string, values []string) {
+	c.eachUnique(field, values, func(f, v string) {
+		if msg := domainPatternProblem(v); msg != "" {
+			c.add(f, "%s, got %q", msg, v)
+		}
+	})
+}
+
+// ipRanges: IPv4, IPv6 and CIDR (spec 2.3 #22, rule 14).
+func (c *checker) ipRanges(field string, values []string) {
+	c.eachUnique(field, values, func(f, v string) {
+		if msg := ipRangeProblem(v); msg != "" {
+			c.add(f, "%s, got %q", msg, v)
+		}
+	})
+}
+
+// eachUnique runs check on every element and reports repeated elements.
+func (c *checker) eachUnique(field string, values []string, check func(field, value string)) {
+	seen := make(map[string]bool, len(values))
+	for i, v := range values {
+		item := fmt.Sprintf("%s[%d]", field, i)
+		if seen[v] {
+			c.add(item, "repeats %q", v)
+		}
+		seen[v] = true
+		check(item, v)
+	}
+}
+
+func domainPatternProblem(pattern string) string {
+	host := strings.TrimPrefix(pattern, "*.")
+	if strings.Contains(host, "*") {
+		return "may hold a wildcard only as its first label, as in *.example.edu"
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return "is an IP address; list it under ip_addresses"
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 || len(host) > 253 {
+		return "must be a domain such as example.edu or *.example.edu"
+	}
+	for _, label := range labels {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' ||
+			strings.ContainsFunc(label, func(r rune) bool { return !isLetter(r) && !isDigit(r) && r != '-' }) {
+			return "must be a domain such as example.edu or *.example.edu (letters, digits and inner hyphens)"
+		}
+	}
+	return ""
+}
+
+func ipRangeProblem(value string) string {
+	if strings.Contains(value, "/") {
+		prefix, err := netip.ParsePrefix(value)
+		if err != nil {
+			return "must be an IP address or a CIDR range such as 198.51.100.0/24"
+		}
+		if prefix != prefix.Masked() {
+			return fmt.Sprintf("has bits set after the prefix length; the range is %s", prefix.Masked())
+		}
+		return ""
+	}
+	addr, err := netip.ParseAddr(value)
+	if err != nil || addr.Zone() != "" {
+		return "must be an IP address or a CIDR range such as 198.51.100.0/24"
+	}
+	return ""
+}
+
+func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
+func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
+
+func isLetters(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !isLetter(r) })
+}

@@ -1,0 +1,134 @@
+package catalog
+
+import "time"
+
+// SiteAttributes are a site's editable fields (spec 3.2, the configuration GET /site returns).
+type SiteAttributes struct {
+	Name                              string `json:"name"`
+	Slug                              string `json:"slug"`
+	Link                              string `json:"link"`
+	DefaultCurrency                   string `json:"default_currency"`
+	DefaultLocale                     string `json:"default_locale"`
+	SecurityKey                       string `json:"security_key"`
+	PasswordlessEnabled               bool   `json:"passwordless_enabled"`
+	PasswordlessTokenDuration         int64  `json:"passwordless_token_duration"`
+	EmailVerifyEnabled                bool   `json:"email_verify_enabled"`
+	EcommerceEnabled                  bool   `json:"ecommerce_enabled"`
+	TaxesEnabled                      bool   `json:"taxes_enabled"`
+	TaxInclusive                      bool   `json:"tax_inclusive"`
+	AuthTokenTTLDays                  int64  `json:"auth_token_ttl_days"`
+	StrongPasswordEnforcement         bool   `json:"strong_password_enforcement"`
+	RestrictivePaywallMetatagsEnabled bool   `json:"restrictive_paywall_metatags_enabled"`
+}
+
+// SitePatch holds the changed site fields; nil means unchanged.
+type SitePatch struct {
+	Name                              *string `json:"name,omitempty"`
+	Slug                              *string `json:"slug,omitempty"`
+	Link                              *string `json:"link,omitempty"`
+	DefaultCurrency                   *string `json:"default_currency,omitempty"`
+	DefaultLocale                     *string `json:"default_locale,omitempty"`
+	SecurityKey                       *string `json:"security_key,omitempty"`
+	PasswordlessEnabled               *bool   `json:"passwordless_enabled,omitempty"`
+	PasswordlessTokenDuration         *int64  `json:"passwordless_token_duration,omitempty"`
+	EmailVerifyEnabled                *bool   `json:"email_verify_enabled,omitempty"`
+	EcommerceEnabled                  *bool   `json:"ecommerce_enabled,omitempty"`
+	TaxesEnabled                      *bool   `json:"taxes_enabled,omitempty"`
+	TaxInclusive                      *bool   `json:"tax_inclusive,omitempty"`
+	AuthTokenTTLDays                  *int64  `json:"auth_token_ttl_days,omitempty"`
+	StrongPasswordEnforcement         *bool   `json:"strong_password_enforcement,omitempty"`
+	RestrictivePaywallMetatagsEnabled *bool   `json:"restrictive_paywall_metatags_enabled,omitempty"`
+}
+
+// Site is the desired state of a site (a tenant: every API call names one). The payload of DefineSite and
+// ChangeSite.
+type Site struct {
+	ID        int64 `json:"id"`
+	AccountID int64 `json:"account_id"`
+	SiteAttributes
+}
+
+// Problems lists the site's broken value rules.
+func (s Site) Problems() Problems {
+	var c checker
+	c.positiveID("id", s.ID)
+	c.positiveID("account_id", s.AccountID)
+	c.required("name", s.Name)
+	c.link("link", s.Link)
+	c.currency("default_currency", s.DefaultCurrency)
+	c.locale("default_locale", s.DefaultLocale)
+	// Rule 8: passwordless tokens last 1, 30, 60 or 90 days; 0 leaves the default of 1 day.
+	switch s.PasswordlessTokenDuration {
+	case 0, 1, 30, 60, 90:
+	default:
+		c.add("passwordless_token_duration", "must be 1, 30, 60 or 90 (days), got %d", s.PasswordlessTokenDuration)
+	}
+	c.notNegative("auth_token_ttl_days", s.AuthTokenTTLDays)
+	return c.problems
+}
+
+// SiteEvent is an event of a site stream.
+type SiteEvent interface {
+	Event
+	isSiteEvent()
+}
+
+// SiteDefined records a new site of an account.
+type SiteDefined struct {
+	SiteID    int64 `json:"site_id"`
+	AccountID int64 `json:"account_id"`
+	SiteAttributes
+	DefinedAt time.Time `json:"defined_at"`
+}
+
+// SiteChanged records the site fields that changed.
+type SiteChanged struct {
+	SiteID    int64     `json:"site_id"`
+	Changes   SitePatch `json:"changes"`
+	ChangedAt time.Time `json:"changed_at"`
+}
+
+func (SiteDefined) isSiteEvent() {}
+func (SiteChanged) isSiteEvent() {}
+
+// Subject tells importers which site was created.
+func (e SiteDefined) Subject() Subject { return created(KindSite, e.SiteID) }
+
+// Subject tells importers which site changed.
+func (e SiteChanged) Subject() Subject { return changed(KindSite, e.SiteID) }
+
+// SiteState is a site as its stream tells it; the zero value is a site never defined.
+type SiteState struct {
+	Defined bool
+	Site    Site
+}
+
+// EvolveSite folds one event into the state.
+func EvolveSite(s SiteState, e SiteEvent) SiteState {
+	switch e := e.(type) {
+	case SiteDefined:
+		s = SiteState{Defined: true, Site: Site{ID: e.SiteID, AccountID: e.AccountID, SiteAttributes: e.SiteAttributes}}
+	case SiteChanged:
+		s.Site.SiteAttributes = applyPatch(s.Site.SiteAttributes, e.Changes)
+	}
+	return s
+}
+
+// DefineSite creates the site.
+func DefineSite(s SiteState, c Site, now time.Time) ([]SiteEvent, error) {
+	if err := guardDefine(s.Defined, c.Problems()); err != nil {
+		return nil, err
+	}
+	return []SiteEvent{SiteDefined{SiteID: c.ID, AccountID: c.AccountID, SiteAttributes: c.SiteAttributes, DefinedAt: now}}, nil
+}
+
+// ChangeSite brings the site to c: one SiteChanged with the differing fields, or no event. A site never
+// moves to another account (ErrOwnerChanged).
+func ChangeSite(s SiteState, c Site, now time.Time) ([]SiteEvent, error) {
+	if err := guardChange(s.Defined, c.AccountID == s.Site.AccountID, c.Problems()); err != nil {
+		return nil, err
+	}
+	return changeEvents(s.Site.SiteAttributes, c.SiteAttributes, func(p SitePatch) SiteEvent {
+		return SiteChanged{SiteID: c.ID, Changes: p, ChangedAt: now}
+	}), nil
+}
