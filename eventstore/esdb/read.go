@@ -15,10 +15,14 @@ import (
 // leave fewer events than asked for.
 const allPageSizeLimit = 4096
 
+// errNonPositiveLimit refuses reads asking for no events: that is a caller's bug, and the client would
+// read a zero count as "no limit".
+var errNonPositiveLimit = errors.New("limit must be positive")
+
 // ReadStream implements eventstore.Store. A revision start is inclusive in both directions.
 func (s *Store) ReadStream(ctx context.Context, stream string, direction eventstore.Direction, from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	if limit <= 0 {
-		return nil, nil
+		return nil, fmt.Errorf("esdb: read stream %q with limit %d: %w", stream, limit, errNonPositiveLimit)
 	}
 	options := esdbclient.ReadStreamOptions{Direction: toClientDirection(direction), From: toClientStreamFrom(from)}
 	var events []eventstore.RecordedEvent
@@ -43,8 +47,11 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 // event sitting exactly at the start position is dropped; system events are dropped too, and pages are
 // read until limit events were kept or the log ends.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int) ([]eventstore.RecordedEvent, error) {
-	if limit <= 0 || from.IsEnd() {
-		return nil, nil
+	if limit <= 0 {
+		return nil, fmt.Errorf("esdb: read $all with limit %d: %w", limit, errNonPositiveLimit)
+	}
+	if from.IsEnd() {
+		return []eventstore.RecordedEvent{}, nil
 	}
 	after, hasAfter := from.Position()
 	pageSize := min(limit+1, allPageSizeLimit)

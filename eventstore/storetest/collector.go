@@ -57,8 +57,9 @@ func (c *collector) count() (int, error) {
 	return len(c.events), c.err
 }
 
-// awaitAndStop waits until want events arrived (at most recvTimeout: call it once the writers are done), keeps listening for settlePeriod, then stops and returns
-// everything delivered and how many events came before the first CaughtUp (-1: none did).
+// awaitAndStop waits until want events arrived (at most recvTimeout: call it once the writers are done),
+// keeps listening for settlePeriod, then stops and returns everything delivered and how many events came
+// before the first CaughtUp (-1: none did).
 func (c *collector) awaitAndStop(f *fixture, want int) ([]eventstore.RecordedEvent, int) {
 	f.t.Helper()
 	deadline := time.After(recvTimeout)

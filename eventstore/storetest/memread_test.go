@@ -3,11 +3,15 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 func (s *memStore) ReadStream(_ context.Context, stream string, direction eventstore.Direction, from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("memstore: limit %d must be positive", limit)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var committed []eventstore.RecordedEvent
@@ -49,6 +53,9 @@ func (s *memStore) startLocked(from eventstore.AllFrom) int {
 }
 
 func (s *memStore) ReadAll(_ context.Context, from eventstore.AllFrom, limit int) ([]eventstore.RecordedEvent, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("memstore: limit %d must be positive", limit)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []eventstore.RecordedEvent

@@ -62,6 +62,19 @@ func testReadStream(t *testing.T, b Backend) {
 			}
 		})
 	}
+	t.Run("a limit below one is refused", func(t *testing.T) {
+		f := newFixture(t, b)
+		// Given an existing stream, when it or $all is read with a zero limit, then both reads fail: a zero
+		// limit is a caller's bug, not a request for nothing.
+		stream := f.stream("limit")
+		f.append(stream, eventstore.NoStream(), newEvents(1)...)
+		if got, err := f.store.ReadStream(f.ctx, stream, eventstore.Forwards, eventstore.StreamStart(), 0); err == nil {
+			t.Fatalf("ReadStream with limit 0 returned %d events and no error", len(got))
+		}
+		if got, err := f.store.ReadAll(f.ctx, eventstore.AllStart(), 0); err == nil {
+			t.Fatalf("ReadAll with limit 0 returned %d events and no error", len(got))
+		}
+	})
 	t.Run("recorded fields round-trip", func(t *testing.T) {
 		f := newFixture(t, b)
 		// Given two events, the second without metadata.
