@@ -1,0 +1,133 @@
+package projections
+
+import (
+	"context"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// Backoff is an exponential pause: Initial, doubling up to Max.
+type Backoff struct {
+	Initial time.Duration // default 100 ms
+	Max     time.Duration // default 10 s
+}
+
+func (b Backoff) withDefaults() Backoff {
+	if b.Initial <= 0 {
+		b.Initial = 100 * time.Millisecond
+	}
+	if b.Max < b.Initial {
+		b.Max = max(10*time.Second, b.Initial)
+	}
+	return b
+}
+
+// next returns the pause after the given number of consecutive failures (1 for the first).
+func (b Backoff) next(failures int) time.Duration {
+	d := b.Initial
+	for i := 1; i < failures && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, b.Max)
+}
+
+// sleep waits d or until ctx ends, and reports whether the full pause elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// feed is one topic's delivery loop. from always names the last acknowledged event (or the start), so a
+// resubscription can neither skip nor repeat an acknowledged event.
+type feed struct {
+	cfg   *SubscriberConfig
+	topic string
+	from  eventstore.AllFrom
+	out   chan<- *message.Message
+}
+
+// run follows the store until ctx ends, resubscribing with backoff after each subscription error.
+func (f *feed) run(ctx context.Context) {
+	failures := 0
+	for {
+		progressed, err := f.follow(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if progressed {
+			failures = 0
+		}
+		failures++
+		pause := f.cfg.Backoff.next(failures)
+		f.cfg.Logger.Warn("projection subscription failed, resubscribing",
+			"projection", f.topic, "error", err, "after", f.from, "pause", pause)
+		f.cfg.OnSubscriptionError(f.topic, err)
+		if !sleep(ctx, pause) {
+			return
+		}
+	}
+}
+
+// follow runs one subscription until it fails or ctx ends, and reports whether any event was acknowledged.
+func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
+	sub, err := f.cfg.Store.SubscribeAll(ctx, f.from, eventstore.Filter{})
+	if err != nil {
+		return false, err
+	}
+	defer sub.Close()
+	for {
+		m, err := sub.Recv(ctx)
+		if err != nil {
+			return progressed, err
+		}
+		if m.CaughtUp {
+			f.cfg.OnCaughtUp(f.topic)
+			continue
+		}
+		if m.Event == nil {
+			continue
+		}
+		if err := f.deliver(ctx, *m.Event); err != nil {
+			return progressed, err
+		}
+		f.from = eventstore.AllAfter(m.Event.Position)
+		progressed = true
+	}
+}
+
+// deliver hands ev over until it is Acked, sending it again after every Nack. It returns ctx's error when
+// ctx ends first.
+func (f *feed) deliver(ctx context.Context, ev eventstore.RecordedEvent) error {
+	for {
+		msg, done := newMessage(ctx, ev)
+		select {
+		case f.out <- msg:
+		case <-ctx.Done():
+			done()
+			return ctx.Err()
+		}
+		select {
+		case <-msg.Acked():
+			done()
+			return nil
+		case <-msg.Nacked():
+			done()
+		case <-ctx.Done():
+			done()
+			return ctx.Err()
+		}
+		// A consumer that stops after a Nack cancels ctx before it Nacks: never redeliver then.
+		if ctx.Err() != nil || !sleep(ctx, f.cfg.RedeliveryDelay) {
+			return ctx.Err()
+		}
+	}
+}

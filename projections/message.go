@@ -1,0 +1,78 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// Metadata keys of the watermill messages the Subscriber produces. The payload is the event's JSON data and
+// the message UUID is the event id.
+//
+// Warning: handlers outside this package (middleware, logging) may read these keys; renaming one breaks them.
+const (
+	MetadataStream          = "pelcro_stream"
+	MetadataRevision        = "pelcro_revision"
+	MetadataPositionCommit  = "pelcro_position_commit"
+	MetadataPositionPrepare = "pelcro_position_prepare"
+	MetadataEventType       = "pelcro_event_type"
+	MetadataEventMetadata   = "pelcro_event_metadata"
+	MetadataCreated         = "pelcro_created"
+)
+
+// newMessage turns a recorded event into a watermill message whose context is a child of ctx. The returned
+// cancel ends that context; the Subscriber calls it once the message is acknowledged either way, as
+// watermill's Subscriber contract asks.
+func newMessage(ctx context.Context, ev eventstore.RecordedEvent) (*message.Message, context.CancelFunc) {
+	msg := message.NewMessage(ev.ID.String(), message.Payload(ev.Data))
+	msg.Metadata.Set(MetadataStream, ev.StreamID)
+	msg.Metadata.Set(MetadataRevision, strconv.FormatUint(ev.Revision, 10))
+	msg.Metadata.Set(MetadataPositionCommit, strconv.FormatUint(ev.Position.Commit, 10))
+	msg.Metadata.Set(MetadataPositionPrepare, strconv.FormatUint(ev.Position.Prepare, 10))
+	msg.Metadata.Set(MetadataEventType, ev.Type)
+	msg.Metadata.Set(MetadataEventMetadata, string(ev.Metadata))
+	msg.Metadata.Set(MetadataCreated, ev.Created.UTC().Format(time.RFC3339Nano))
+	msgCtx, cancel := context.WithCancel(ctx)
+	msg.SetContext(msgCtx)
+	return msg, cancel
+}
+
+// recordFromMessage is the inverse of newMessage: it restores the recorded event a message carries.
+func recordFromMessage(msg *message.Message) (eventstore.RecordedEvent, error) {
+	id, err := uuid.Parse(msg.UUID)
+	if err != nil {
+		return eventstore.RecordedEvent{}, fmt.Errorf("projections: message id %q: %w", msg.UUID, err)
+	}
+	ev := eventstore.RecordedEvent{
+		ID:       id,
+		StreamID: msg.Metadata.Get(MetadataStream),
+		Type:     msg.Metadata.Get(MetadataEventType),
+		Data:     msg.Payload,
+	}
+	if raw := msg.Metadata.Get(MetadataEventMetadata); raw != "" {
+		ev.Metadata = []byte(raw)
+	}
+	numbers := []struct {
+		key  string
+		into *uint64
+	}{
+		{MetadataRevision, &ev.Revision},
+		{MetadataPositionCommit, &ev.Position.Commit},
+		{MetadataPositionPrepare, &ev.Position.Prepare},
+	}
+	for _, n := range numbers {
+		if *n.into, err = strconv.ParseUint(msg.Metadata.Get(n.key), 10, 64); err != nil {
+			return eventstore.RecordedEvent{}, fmt.Errorf("projections: message %s metadata %s: %w", msg.UUID, n.key, err)
+		}
+	}
+	if ev.Created, err = time.Parse(time.RFC3339Nano, msg.Metadata.Get(MetadataCreated)); err != nil {
+		return eventstore.RecordedEvent{}, fmt.Errorf("projections: message %s metadata %s: %w", msg.UUID, MetadataCreated, err)
+	}
+	return ev, nil
+}

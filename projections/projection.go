@@ -1,0 +1,99 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"regexp"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// Projection is one read model: a name and the apply funcs of the events it cares about. Every other event
+// of the log is acknowledged and only advances its checkpoint.
+type Projection struct {
+	// Name identifies the projection and ends in a version suffix, e.g. "plans.v1".
+	//
+	// Warning: the name is the key of the projection's checkpoint row. Renaming a projection (or bumping its
+	// version) makes it start again from the beginning of the log into the same tables, applying every event
+	// a second time; change it only together with fresh tables (see the package documentation on rebuilds).
+	Name string
+	// Handlers are the apply funcs, at most one per event Go type; build them with On.
+	Handlers []Handler
+}
+
+// projectionName is a lower-case dotted name ending in ".v<number>".
+var projectionName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.v[0-9]+$`)
+
+// Envelope is where an event sits in the log and where it came from. Read models store Revision (per stream)
+// or Position (global) in their rows when they need to recognise an event they already reflect.
+type Envelope struct {
+	ID       uuid.UUID
+	Stream   string
+	Revision uint64
+	Position eventstore.Position
+	Type     string
+	Created  time.Time
+	Metadata aggregates.Metadata
+}
+
+// Event is what an apply func receives: the payload decoded into its newest Go type, and its envelope.
+type Event[E any] struct {
+	Envelope
+	Data E
+}
+
+// ApplyFunc changes a read model for one event inside tx, the transaction that also advances the
+// projection's checkpoint. It must do all its work through tx (never through another connection, or the
+// change and the checkpoint can part after a crash) and must not commit or roll it back. Returning an error
+// rolls both back; the event is then retried and, if it keeps failing, the projection stops.
+type ApplyFunc[E any] func(ctx context.Context, tx *sqlx.Tx, e Event[E]) error
+
+// Handler is an apply func for one event Go type, erased so one projection can hold many; build it with On.
+type Handler struct {
+	eventType reflect.Type
+	apply     func(ctx context.Context, tx *sqlx.Tx, env Envelope, data any) error
+}
+
+// On makes a Handler applying events of Go type E (the type registered in the aggregates registry, a value
+// not a pointer).
+func On[E any](apply ApplyFunc[E]) Handler {
+	return Handler{
+		eventType: reflect.TypeFor[E](),
+		apply: func(ctx context.Context, tx *sqlx.Tx, env Envelope, data any) error {
+			return apply(ctx, tx, Event[E]{Envelope: env, Data: data.(E)})
+		},
+	}
+}
+
+// dispatcher routes decoded events to a projection's handlers by Go type.
+type dispatcher map[reflect.Type]Handler
+
+// newDispatcher validates p and indexes its handlers.
+func newDispatcher(p Projection) (dispatcher, error) {
+	if !projectionName.MatchString(p.Name) {
+		return nil, fmt.Errorf("projections: name %q must be lower-case and end in a version suffix like \".v1\"", p.Name)
+	}
+	d := dispatcher{}
+	for _, h := range p.Handlers {
+		if h.apply == nil {
+			return nil, fmt.Errorf("projections: %s: handler not built with On", p.Name)
+		}
+		if _, dup := d[h.eventType]; dup {
+			return nil, fmt.Errorf("projections: %s: two handlers for %v", p.Name, h.eventType)
+		}
+		d[h.eventType] = h
+	}
+	return d, nil
+}
+
+// handlerFor returns the handler of the decoded event's Go type, if the projection has one.
+func (d dispatcher) handlerFor(data any) (Handler, bool) {
+	h, ok := d[reflect.TypeOf(data)]
+	return h, ok
+}

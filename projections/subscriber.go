@@ -1,0 +1,118 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ErrSubscriberClosed is returned by Subscribe after Close.
+var ErrSubscriberClosed = errors.New("projections: subscriber is closed")
+
+// SubscriberConfig configures a Subscriber. Store and StartFrom are required.
+type SubscriberConfig struct {
+	Store eventstore.Store
+	// StartFrom tells where a topic's feed starts, normally right after the projection's persisted
+	// checkpoint. It is asked once per Subscribe; resubscriptions after an error continue after the last
+	// acknowledged event instead.
+	StartFrom func(ctx context.Context, topic string) (eventstore.AllFrom, error)
+	// Backoff paces resubscriptions after a subscription error. Zero fields take defaults.
+	Backoff Backoff
+	// RedeliveryDelay is the pause before a Nacked message is sent again (default 50 ms), so a consumer
+	// without a retry middleware cannot spin.
+	RedeliveryDelay time.Duration
+	// OnCaughtUp, when set, is called each time a topic's feed delivered everything written before it
+	// (re)subscribed and that last event was acknowledged.
+	OnCaughtUp func(topic string)
+	// OnSubscriptionError, when set, is called for every subscription error before the feed resubscribes.
+	OnSubscriptionError func(topic string, err error)
+	Logger              *slog.Logger
+}
+
+// Subscriber is a watermill message.Subscriber directly over eventstore.Store.SubscribeAll, so a
+// projection sees $all in order, exactly as the store delivers it (watermill's GoChannel would not
+// preserve that order under redelivery). Every topic is an independent feed of the whole log with exactly
+// one message in flight: the next event is read only after the current message is Acked; a Nacked message is
+// delivered again. It is safe for concurrent use.
+type Subscriber struct {
+	cfg     SubscriberConfig
+	mu      sync.Mutex // guards closed and running.Add
+	closed  bool
+	closing chan struct{}
+	running sync.WaitGroup
+}
+
+var _ message.Subscriber = (*Subscriber)(nil)
+
+// NewSubscriber checks cfg and fills in its defaults.
+func NewSubscriber(cfg SubscriberConfig) (*Subscriber, error) {
+	if cfg.Store == nil || cfg.StartFrom == nil {
+		return nil, errors.New("projections: subscriber needs a Store and StartFrom")
+	}
+	cfg.Backoff = cfg.Backoff.withDefaults()
+	if cfg.RedeliveryDelay <= 0 {
+		cfg.RedeliveryDelay = 50 * time.Millisecond
+	}
+	if cfg.OnCaughtUp == nil {
+		cfg.OnCaughtUp = func(string) {}
+	}
+	if cfg.OnSubscriptionError == nil {
+		cfg.OnSubscriptionError = func(string, error) {}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Subscriber{cfg: cfg, closing: make(chan struct{})}, nil
+}
+
+// Subscribe starts the feed of topic (a projection name) from cfg.StartFrom. The channel closes when ctx
+// ends or the Subscriber is closed; the message in flight at that moment is then never acknowledged, so
+// whoever subscribes next starts from the persisted checkpoint and sees it again.
+func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *message.Message, error) {
+	from, err := s.cfg.StartFrom(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("projections: start position of %q: %w", topic, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrSubscriberClosed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-s.closing:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	out := make(chan *message.Message)
+	f := &feed{cfg: &s.cfg, topic: topic, from: from, out: out}
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		defer close(out)
+		defer cancel()
+		f.run(ctx)
+	}()
+	return out, nil
+}
+
+// Close ends every feed, closes their channels and waits for them to stop. Calling it again is harmless.
+func (s *Subscriber) Close() error {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.closing)
+	}
+	s.mu.Unlock()
+	s.running.Wait()
+	return nil
+}

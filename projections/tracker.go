@@ -1,0 +1,136 @@
+package projections
+
+import (
+	"sync"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// State is where a projection's runner is.
+type State string
+
+// The states of a projection. Readiness fails on StateStopped and StateNotRunning.
+const (
+	// StateNotRunning: no runner in this process runs the projection (yet, or any more).
+	StateNotRunning State = "not-running"
+	// StateRunning: applying events, not yet at the head of the log (or resubscribing after an error).
+	StateRunning State = "running"
+	// StateCaughtUp: every event written before the subscription started has been applied; live now.
+	StateCaughtUp State = "caught-up"
+	// StateStopped: an event kept failing after every retry. The projection applies nothing more until the
+	// process restarts (after a fix); Status carries the error.
+	StateStopped State = "stopped"
+)
+
+// tracker is the in-memory view of one running projection, shared by its handler, the subscriber's
+// callbacks, WaitFor, Status and the metrics. It is safe for concurrent use.
+type tracker struct {
+	name string
+
+	mu         sync.Mutex
+	state      State
+	checkpoint *eventstore.Position
+	lastError  error
+	// lastApplied is when the checkpoint last advanced; lastCreated and pendingCreated are the store times
+	// of the last applied event and of the event being handled (zero when none), for the lag estimate.
+	lastApplied    time.Time
+	lastCreated    time.Time
+	pendingCreated time.Time
+	// changed is closed and replaced on every change, so waiters block on it instead of polling.
+	changed chan struct{}
+}
+
+func newTracker(name string) *tracker {
+	return &tracker{name: name, state: StateNotRunning, changed: make(chan struct{})}
+}
+
+// trackerView is a consistent copy of a tracker's fields.
+type trackerView struct {
+	state          State
+	checkpoint     *eventstore.Position
+	lastError      error
+	lastApplied    time.Time
+	lastCreated    time.Time
+	pendingCreated time.Time
+	changed        <-chan struct{}
+}
+
+func (t *tracker) view() trackerView {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return trackerView{t.state, t.checkpoint, t.lastError, t.lastApplied, t.lastCreated, t.pendingCreated, t.changed}
+}
+
+// update changes the tracker under its lock and wakes every waiter.
+func (t *tracker) update(change func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	change()
+	close(t.changed)
+	t.changed = make(chan struct{})
+}
+
+// started records the checkpoint a (re)started subscription begins after, nil for the start of the log.
+func (t *tracker) started(checkpoint *eventstore.Position) {
+	t.update(func() {
+		t.state, t.checkpoint, t.lastError = StateRunning, checkpoint, nil
+	})
+}
+
+// handling records that the event created at the given store time is being applied.
+func (t *tracker) handling(created time.Time) {
+	t.update(func() { t.pendingCreated = created })
+}
+
+// advanced records that the checkpoint reached pos, the event created at the given store time.
+func (t *tracker) advanced(pos eventstore.Position, created time.Time) {
+	t.update(func() {
+		t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
+	})
+}
+
+// caughtUp records the subscription's catch-up signal; it never revives a stopped projection.
+func (t *tracker) caughtUp() {
+	t.update(func() {
+		if t.state == StateRunning {
+			t.state = StateCaughtUp
+		}
+	})
+}
+
+// subscriptionFailed records a subscription error: the feed resubscribes, so the projection is behind again.
+func (t *tracker) subscriptionFailed(err error) {
+	t.update(func() {
+		if t.state != StateStopped {
+			t.state, t.lastError = StateRunning, err
+		}
+	})
+}
+
+// stopped records that the projection gave up on an event.
+func (t *tracker) stopped(err error) {
+	t.update(func() { t.state, t.lastError = StateStopped, err })
+}
+
+// ended records that the runner returned; a stopped projection keeps its state and error.
+func (t *tracker) ended() {
+	t.update(func() {
+		if t.state != StateStopped {
+			t.state = StateNotRunning
+		}
+	})
+}
+
+// lag estimates how far behind the log the projection is: the age of the oldest event not yet applied (the
+// one being handled, or after the last applied one while catching up), zero once caught up and idle. Store
+// times come from the store's clock, so clock skew between hosts shifts it.
+func (v trackerView) lag(now time.Time) time.Duration {
+	switch {
+	case !v.pendingCreated.IsZero():
+		return max(0, now.Sub(v.pendingCreated))
+	case v.state == StateCaughtUp || v.lastCreated.IsZero():
+		return 0
+	}
+	return max(0, now.Sub(v.lastCreated))
+}
