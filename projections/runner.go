@@ -154,11 +154,12 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.setState(run.name, (*tracker).ended)
 		}
 	}()
-	if err := router.Run(ctx); err != nil {
-		return fmt.Errorf("projections: %w", err)
-	}
-	if ctx.Err() != nil {
+	err = router.Run(ctx)
+	switch {
+	case ctx.Err() != nil: // shutdown, possibly while still subscribing
 		return nil
+	case err != nil:
+		return fmt.Errorf("projections: %w", err)
 	}
 	return r.stoppedErrors()
 }
