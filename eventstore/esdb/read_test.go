@@ -12,53 +12,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-func TestReadStreamOfMissingStreamIsNotFound(t *testing.T) {
-	t.Parallel()
-	everywhere(t, func(t *testing.T, e *env) {
-		// Given a stream nobody wrote to, when it is read, then the port's not-found error comes back.
-		_, err := e.store.ReadStream(e.ctx, e.stream("missing"), eventstore.Forwards, eventstore.StreamStart(), 10)
-		if !errors.Is(err, eventstore.ErrStreamNotFound) {
-			t.Fatalf("read error = %v, want ErrStreamNotFound", err)
-		}
-	})
-}
-
-func TestReadStreamStartsInclusivelyInBothDirections(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name          string
-		direction     eventstore.Direction
-		from          eventstore.StreamFrom
-		limit         int
-		wantRevisions []uint64
-	}{
-		{"forwards from start", eventstore.Forwards, eventstore.StreamStart(), 2, []uint64{0, 1}},
-		{"forwards from a revision", eventstore.Forwards, eventstore.StreamRevision(2), 10, []uint64{2, 3}},
-		{"backwards from end", eventstore.Backwards, eventstore.StreamEnd(), 3, []uint64{3, 2, 1}},
-		{"backwards from a revision", eventstore.Backwards, eventstore.StreamRevision(1), 10, []uint64{1, 0}},
-		{"forwards from end", eventstore.Forwards, eventstore.StreamEnd(), 10, nil},
-	}
-	everywhere(t, func(t *testing.T, e *env) {
-		// Given a stream of four events.
-		stream := e.stream("four")
-		e.append(stream, eventstore.NoStream(), newEvents(4)...)
-		for _, tc := range cases {
-			// When it is read from tc.from in tc.direction, then exactly the expected revisions come back.
-			read, err := e.store.ReadStream(e.ctx, stream, tc.direction, tc.from, tc.limit)
-			if err != nil {
-				t.Fatalf("%s: %v", tc.name, err)
-			}
-			var got []uint64
-			for _, event := range read {
-				got = append(got, event.Revision)
-			}
-			if !slices.Equal(got, tc.wantRevisions) {
-				t.Errorf("%s: revisions %v, want %v", tc.name, got, tc.wantRevisions)
-			}
-		}
-	})
-}
-
 func TestReadStreamReturnsTheContextError(t *testing.T) {
 	t.Parallel()
 	everywhere(t, func(t *testing.T, e *env) {
@@ -111,18 +64,6 @@ func TestReadAllIsExclusiveAndSkipsSystemStreams(t *testing.T) {
 			case len(read) < limit && len(got) != len(want):
 				t.Errorf("limit %d: the log ended after %d of our %d events", limit, len(got), len(want))
 			}
-		}
-	})
-}
-
-func TestReadAllFromEndIsEmpty(t *testing.T) {
-	t.Parallel()
-	everywhere(t, func(t *testing.T, e *env) {
-		// Given events in the log, when $all is read from its end, then nothing comes back.
-		e.append(e.stream("some"), eventstore.Any(), newEvents(2)...)
-		read, err := e.store.ReadAll(e.ctx, eventstore.AllEnd(), 10)
-		if err != nil || len(read) != 0 {
-			t.Fatalf("read from end = %d events, %v; want none", len(read), err)
 		}
 	})
 }

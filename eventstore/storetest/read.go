@@ -28,6 +28,7 @@ func testReadStream(t *testing.T, b Backend) {
 		{"forwards from last revision", eventstore.Forwards, eventstore.StreamRevision(4), 10, []uint64{4}},
 		{"forwards past the end is empty", eventstore.Forwards, eventstore.StreamRevision(5), 10, nil},
 		{"forwards far past the end is empty", eventstore.Forwards, eventstore.StreamRevision(1000), 10, nil},
+		{"forwards from end is empty", eventstore.Forwards, eventstore.StreamEnd(), 10, nil},
 		{"backwards from end", eventstore.Backwards, eventstore.StreamEnd(), 10, []uint64{4, 3, 2, 1, 0}},
 		{"backwards from end with limit 1", eventstore.Backwards, eventstore.StreamEnd(), 1, []uint64{4}},
 		{"backwards from revision is inclusive", eventstore.Backwards, eventstore.StreamRevision(2), 10, []uint64{2, 1, 0}},
