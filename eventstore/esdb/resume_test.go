@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/esdbtest"
 )
 
 // A subscription from the end that drops before its first event must resume where it started, not at the
@@ -43,5 +44,31 @@ func TestSubscriptionFromEndKeepsEventsWrittenWhileDropped(t *testing.T) {
 				requireNoMoreEvents(t, e.ctx, sub)
 			})
 		})
+	}
+}
+
+// The port promises one CaughtUp per subscription, as the PostgreSQL store sends it: a resubscription after
+// a drop, which the node answers with a CaughtUp of its own, must not send a second one.
+func TestSubscriptionSendsCaughtUpOnceAcrossDrops(t *testing.T) {
+	t.Parallel()
+	server := esdbtest.Start(t)
+	e := newEnv(t, server.URL(), server)
+	// Given a subscription that delivered the history and CaughtUp.
+	history := newEvents(2)
+	e.append(e.stream("history"), eventstore.NoStream(), history...)
+	sub := e.subscribe(eventstore.AllStart(), e.ownFilter())
+	receiveEvents(t, e.ctx, sub, len(history))
+	if message := receive(t, e.ctx, sub); !message.CaughtUp {
+		t.Fatalf("after the history got %+v, want CaughtUp", message)
+	}
+	// When it drops and two events are written, one after the other was delivered.
+	server.DropSubscriptions()
+	live := newEvents(2)
+	// Then each arrives as the next message: no second CaughtUp before or between them.
+	for _, event := range live {
+		e.append(e.stream("live"), eventstore.Any(), event)
+		if message := receive(t, e.ctx, sub); message.Event == nil || message.Event.ID != event.ID {
+			t.Fatalf("after the drop got %+v, want event %s", message, event.ID)
+		}
 	}
 }

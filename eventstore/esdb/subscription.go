@@ -74,7 +74,10 @@ type subscription struct {
 	// skip what was written during a drop) until an event arrived, then strictly after the last event
 	// received. Only the supervisor touches it.
 	resumeFrom eventstore.AllFrom
-	messages   chan eventstore.SubscriptionMessage
+	// caughtUpSent is set once CaughtUp was delivered: the port sends it once, while the node sends one after
+	// every resubscription (and again whenever a live subscription fell behind). Only the supervisor touches it.
+	caughtUpSent bool
+	messages     chan eventstore.SubscriptionMessage
 	// done is closed when the supervisor stopped; err then tells why.
 	done chan struct{}
 	err  error
@@ -123,8 +126,8 @@ func (sub *subscription) open(ctx context.Context) (*esdbclient.Subscription, er
 	return opened, err
 }
 
-// forward hands the client's events and CaughtUp signals to the consumer until the client subscription
-// drops or ctx ends. It reports whether any event arrived, which resets the resubscription backoff.
+// forward hands the client's events and its first CaughtUp signal to the consumer until the client
+// subscription drops or ctx ends. It reports whether any event arrived, which resets the resubscription backoff.
 func (sub *subscription) forward(ctx context.Context, current *esdbclient.Subscription) (received bool) {
 	defer current.Close()
 	for {
@@ -139,10 +142,11 @@ func (sub *subscription) forward(ctx context.Context, current *esdbclient.Subscr
 			}
 			sub.resumeFrom = eventstore.AllAfter(recorded.Position)
 			received = true
-		case event.CaughtUp != nil:
+		case event.CaughtUp != nil && !sub.caughtUpSent:
 			if !sub.deliver(ctx, eventstore.SubscriptionMessage{CaughtUp: true}) {
 				return received
 			}
+			sub.caughtUpSent = true
 		}
 	}
 }
