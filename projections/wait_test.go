@@ -1,0 +1,74 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+func TestWaitForReturnsOnceReachedAndTimesOutOtherwise(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(env)
+	r := env.runner(nil, counts.projection())
+	start(t, r)
+	reachedPos := env.ticks("a-1", 2)
+	waitFor(t, r, reachedPos, counts.name)
+	// elsewhere runs no projection: it stands for another process sharing the read-model database
+	elsewhere := env.runner(nil)
+	beyond := eventstore.Position{Commit: reachedPos.Commit + 1_000_000}
+
+	cases := []struct {
+		name    string
+		waiter  *Runner
+		target  eventstore.Position
+		wantErr error
+	}{
+		{"this runner, reached", r, reachedPos, nil},
+		{"this runner, beyond the head", r, beyond, context.DeadlineExceeded},
+		{"another process, reached", elsewhere, reachedPos, nil},
+		{"another process, beyond the head", elsewhere, beyond, context.DeadlineExceeded},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			err := c.waiter.WaitFor(ctx, c.target, counts.name)
+			if (c.wantErr == nil) != (err == nil) || (c.wantErr != nil && !errors.Is(err, c.wantErr)) {
+				t.Fatalf("WaitFor = %v, want %v", err, c.wantErr)
+			}
+		})
+	}
+}
+
+func TestWaitForWakesOnTheCommitWhenNotRunningYet(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(env)
+	r := env.runner(nil, counts.projection())
+	pos := env.ticks("a-1", 1)
+
+	// given a caller waiting before the projection applied the event
+	waited := make(chan error, 1)
+	go func() { waited <- r.WaitFor(testContext(t), pos, counts.name) }()
+	select {
+	case err := <-waited:
+		t.Fatalf("WaitFor returned %v before the runner started", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+
+	// when the runner applies it, then the waiter returns
+	start(t, r)
+	if err := <-waited; err != nil {
+		t.Fatalf("WaitFor: %v", err)
+	}
+	if errors.Is(r.Ready(context.Background()), ErrProjectionStopped) {
+		t.Fatal("healthy runner reported stopped")
+	}
+}
