@@ -74,16 +74,33 @@ func TestAFailingProjectionStopsAndTheOthersKeepRunning(t *testing.T) {
 
 func TestRunReturnsOnceEveryProjectionStopped(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, postgresBackend)
-	broken := poisoned("broken.v1", "broken_counts")
-	broken.create(env)
-	env.ticks("poison-1", 1)
+	cases := []struct {
+		name    string
+		fail    func(Event[ticked]) error
+		wantErr string
+	}{
+		{"apply returns an error", func(Event[ticked]) error { return errInjected }, errInjected.Error()},
+		{"apply panics", func(Event[ticked]) error { panic("apply exploded") }, "apply exploded"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			env := newEnv(t, postgresBackend)
+			broken := &counting{name: "broken.v1", table: "broken_counts", fail: c.fail}
+			broken.create(env)
+			env.ticks("a-1", 1)
 
-	// when the only projection stops
-	err := env.runner(nil, broken.projection()).Run(testContext(t))
+			// when the only projection stops
+			err := env.runner(nil, broken.projection()).Run(testContext(t))
 
-	// then Run returns its failure
-	if !errors.Is(err, errInjected) {
-		t.Fatalf("Run = %v, want the injected failure", err)
+			// then Run returns its failure and nothing was applied
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("Run = %v, want an error mentioning %q", err, c.wantErr)
+			}
+			broken.expectRows(t, env, map[string]int{})
+			if pos := env.checkpointOf(broken.name); pos != nil {
+				t.Fatalf("checkpoint advanced to %s past a failed event", pos)
+			}
+		})
 	}
 }
