@@ -1,0 +1,108 @@
+package catalogfile_test
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/internal/catalogfile"
+)
+
+// validHead is a valid account and site that the bad files below build on; their lines are 1 to 8.
+const validHead = `accounts:
+  - id: 1
+    name: Example Media Group
+sites:
+  - id: 1232
+    account_id: 1
+    name: Example Publication
+    default_currency: usd
+    default_locale: en_US
+`
+
+func TestParseReportsEveryMistakeWithItsPosition(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"syntax error", "sites: [1\n", []string{
+			"c.yaml:1:8: invalid YAML: sequence end token ']' not found"}},
+		{"duplicate key", "accounts: []\naccounts: []\n", []string{
+			`c.yaml:2:1: invalid YAML: mapping key "accounts" already defined at [1:1]`}},
+		{"empty file", "# nothing here\n", []string{"c.yaml:1:1: the file holds no catalog"}},
+		{"two documents", "accounts: []\n---\nsites: []\n", []string{
+			"c.yaml:3:1: the file holds more than one YAML document; put the whole catalog in one"}},
+		{"not a mapping", "- 1\n", []string{"c.yaml:1:1: want a mapping of field names to values, got a list"}},
+		{"unknown fields, with and without a suggestion", validHead + "    colour: blue\n    defualt_locale: en_US\n", []string{
+			`c.yaml:10:5: sites[0]: unknown field "colour"`,
+			`c.yaml:11:5: sites[0]: unknown field "defualt_locale" (did you mean "default_locale"?)`}},
+		{"wrong types are each reported, not again as missing", validHead + "    passwordless_enabled: yes please\n" +
+			"products:\n  - id: ten\n    site_id: 1232\n    name: [Digital]\n", []string{
+			`c.yaml:10:27: sites[0].passwordless_enabled: want true or false, got the string "yes please"`,
+			`c.yaml:12:9: products[0].id: want an integer, got the string "ten"`,
+			`c.yaml:14:11: products[0].name: want a string, got a list`}},
+		{"a plan under a missing site, in JSON", `{"products": [{"id": 10, "site_id": 99, "name": "Digital",
+  "plans": [{"id": 1, "nickname": "Monthly", "amount": 999, "currency": "USD", "interval": "month", "interval_count": 1}]}]}`,
+			[]string{
+				`c.yaml:1:37: products[0].site_id: names site 99, which the file does not define`,
+				`c.yaml:2:73: products[0].plans[0].currency: must be a three-letter lowercase currency code such as usd, got "USD"`}},
+		{"missing required fields point at their entity", validHead + "coupons:\n  - id: 77\n    site_id: 1232\n    plan_ids: [4051]\n", []string{
+			`c.yaml:11:5: coupons[0].code: is required and must not contain white space, got ""`,
+			`c.yaml:11:5: coupons[0].percent_off: must be a percentage above 0 and at most 100, got 0`,
+			`c.yaml:11:5: coupons[0].duration: must be one of once, forever, repeating, got ""`,
+			`c.yaml:13:16: coupons[0].plan_ids[0]: names plan 4051, which the file does not define`}},
+		{"domains and IP ranges", validHead + `products:
+  - id: 10
+    site_id: 1232
+    name: Campus
+    plans:
+      - { id: 1, nickname: Campus, type: membership, member_seat_capacity: 5, currency: usd, interval: year,
+          interval_count: 1, domains: ["example.edu", "mail.*.example.edu"], ip_addresses: ["10.0.0.1/8"] }
+`, []string{
+			`c.yaml:16:55: products[0].plans[0].domains[1]: may hold a wildcard only as its first label, as in *.example.edu, got "mail.*.example.edu"`,
+			`c.yaml:16:93: products[0].plans[0].ip_addresses[0]: has bits set after the prefix length; the range is 10.0.0.0/8, got "10.0.0.1/8"`}},
+		{"duplicate ids", validHead + "  - { id: 1232, account_id: 1, name: Again, default_currency: usd, default_locale: en_US }\n", []string{
+			`c.yaml:10:11: sites[1].id: repeats site 1232 (first at sites[0].id)`}},
+		{"aliases are refused", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
+			`c.yaml:3:5: accounts[1]: YAML aliases and tags are not supported; write the value out`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// When a file with mistakes is parsed
+			_, err := catalogfile.Parse("c.yaml", []byte(tt.file))
+
+			// Then every mistake is reported, in file order, with its line and column
+			var list catalogfile.Errors
+			if !errors.As(err, &list) {
+				t.Fatalf("err = %v, want catalogfile.Errors", err)
+			}
+			got := strings.Split(list.Error(), "\n")
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("errors:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func TestParseReadsNullAsLeftOutAndActiveAsDefaultTrue(t *testing.T) {
+	t.Parallel()
+	file := validHead + `products:
+  - id: 10
+    site_id: 1232
+    name: Digital
+    description: null
+    plans:
+      - { id: 1, nickname: Monthly, amount: 999, currency: usd, interval: month, interval_count: 1 }
+`
+	c, err := catalogfile.Parse("c.yaml", []byte(file))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if plan := c.Products[0].Plans[0]; !plan.IsActive() || plan.Active != nil {
+		t.Fatalf("plan without active = %+v, want active by default", plan)
+	}
+}
