@@ -1,23 +1,106 @@
 // Package transport is the HTTP face of the API (gorilla/mux). The whole route table lives in this file so a
-// reader sees every endpoint in one place; handlers live in one file per resource family.
+// reader sees every endpoint in one place; handlers live in one file per resource family, and the
+// conventions every endpoint shares (site, language, envelopes, caching) are described in
+// docs/http-conventions.md.
 package transport
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// Dependencies are what the handlers need from the rest of the system, wired by cmd/pelcro.
+// APIBasePath is where every Open API endpoint lives (spec section 1.1).
+const APIBasePath = "/api/v1/sdk"
+
+// Dependencies are what the handlers need from the rest of the system, wired by cmd/pelcro. Zero values get
+// working defaults, so a router can be built with only the fields a caller cares about.
 type Dependencies struct {
 	// Readiness lists the checks /readyz runs; the service is ready when all pass.
 	Readiness []ReadinessCheck
+	// Sites answers whether a site_id exists. Without it every site-scoped endpoint answers 500.
+	Sites SiteDirectory
+	// Logger receives access logs and failures; nil means slog.Default().
+	Logger *slog.Logger
+	// Metrics is the registry the HTTP metrics join and /metrics serves; nil means a private registry with
+	// the Go and process collectors. Pass the process-wide registry so other packages' metrics show too.
+	Metrics *prometheus.Registry
+	// AllowedOrigins are the browser origins allowed by CORS; empty means any origin (see cors.go).
+	AllowedOrigins []string
+	// MaxBodyBytes caps request bodies; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 }
 
-// NewRouter returns the handler serving every route.
+// NewRouter returns the handler serving every route. It panics only if the embedded OpenAPI document is
+// broken, which the package tests rule out.
 func NewRouter(deps Dependencies) http.Handler {
-	r := mux.NewRouter()
-	r.Handle("/healthz", healthz()).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/readyz", readyz(deps.Readiness)).Methods(http.MethodGet, http.MethodHead)
-	return r
+	return newRouter(deps)
+}
+
+// newRouter builds the route table. siteRoutes lets tests mount extra handlers on the site-scoped subrouter
+// before real endpoints exist.
+func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Handler {
+	deps = deps.withDefaults()
+	document, err := OpenAPIDocument()
+	if err != nil {
+		panic(fmt.Sprintf("transport: embedded OpenAPI document: %v", err))
+	}
+
+	root := mux.NewRouter()
+	root.NotFoundHandler = notFound()
+	root.MethodNotAllowedHandler = methodNotAllowed()
+	root.Use(recordRoute)
+	root.Handle("/healthz", healthz()).Methods(http.MethodGet, http.MethodHead)
+	root.Handle("/readyz", readyz(deps.Readiness)).Methods(http.MethodGet, http.MethodHead)
+	root.Handle("/metrics", metricsHandler(deps.Metrics)).Methods(http.MethodGet)
+
+	// Everything under the base path: input decoded into Params, language refined by the body.
+	api := root.PathPrefix(APIBasePath).Subrouter()
+	api.Use(decodeInput)
+	api.Handle("/openapi.json", serveOpenAPI(document)).Methods(http.MethodGet, http.MethodHead)
+
+	// Site-scoped endpoints: site_id required and checked, site default language applied.
+	site := api.NewRoute().Subrouter()
+	site.Use(requireSite(deps.Sites, deps.Logger))
+	for _, register := range siteRoutes {
+		register(site)
+	}
+
+	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
+	// line, metrics and a Content-Language.
+	return chain(root,
+		beginRequest,
+		negotiateLanguage,
+		accessLog(deps.Logger),
+		newHTTPMetrics(deps.Metrics).middleware,
+		recoverPanics(deps.Logger),
+		allowCORS(deps.AllowedOrigins),
+		limitBody(deps.MaxBodyBytes),
+	)
+}
+
+func (d Dependencies) withDefaults() Dependencies {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+		d.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if d.MaxBodyBytes <= 0 {
+		d.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return d
+}
+
+// chain wraps h so that middleware[0] runs first.
+func chain(h http.Handler, middleware ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(middleware) - 1; i >= 0; i-- {
+		h = middleware[i](h)
+	}
+	return h
 }

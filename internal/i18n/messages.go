@@ -28,6 +28,7 @@ const (
 	FormMalformed          MessageID = "request.form_malformed"
 	UnsupportedContentType MessageID = "request.unsupported_content_type"
 	BodyTooLarge           MessageID = "request.body_too_large"
+	BodyUnreadable         MessageID = "request.body_unreadable"
 	RouteNotFound          MessageID = "route.not_found"
 	MethodNotAllowed       MessageID = "route.method_not_allowed"
 	InternalError          MessageID = "server.internal_error"

@@ -9,7 +9,7 @@ import (
 // introduced lists every MessageID constant; a new constant belongs here so its six translations are checked.
 var introduced = []MessageID{
 	SiteIDRequired, SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
-	UnsupportedContentType, BodyTooLarge, RouteNotFound, MethodNotAllowed, InternalError,
+	UnsupportedContentType, BodyTooLarge, BodyUnreadable, RouteNotFound, MethodNotAllowed, InternalError,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

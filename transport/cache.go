@@ -1,0 +1,59 @@
+package transport
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// writeCached answers with body and lets browsers and edges keep it for maxAge: `Cache-Control: max-age=N`
+// and a strong ETag computed from the exact bytes sent, so a conditional request (If-None-Match) that still
+// holds the same representation gets a 304 with no body. Use it for 404s too where the spec caches them.
+//
+// Warning: the ETag covers the body only. Everything that changes the body (site, language, parameters) must
+// be in the URL or in Vary (Accept-Language is), or an edge will serve one caller's answer to another. Do not
+// use it for responses that depend on the Authorization header.
+func writeCached(w http.ResponseWriter, r *http.Request, status int, maxAge time.Duration, body any) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
+		return
+	}
+	etag := strongETag(encoded)
+	header := w.Header()
+	header.Set("Cache-Control", "max-age="+strconv.Itoa(int(maxAge/time.Second)))
+	header.Set("ETag", etag)
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && etagListMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	header.Set("Content-Type", "application/json")
+	header.Set("Content-Length", strconv.Itoa(len(encoded)))
+	w.WriteHeader(status)
+	_, _ = w.Write(encoded)
+}
+
+// strongETag names the representation by the SHA-256 of its bytes (128 bits are plenty to tell versions
+// apart), quoted as RFC 9110 requires.
+func strongETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+}
+
+// etagListMatches applies If-None-Match: `*` matches anything, otherwise any listed tag matches by the weak
+// comparison RFC 9110 prescribes for this header (a W/ prefix is ignored).
+func etagListMatches(ifNoneMatch, etag string) bool {
+	for candidate := range strings.SplitSeq(ifNoneMatch, ",") {
+		candidate = strings.TrimSpace(candidate)
+		if candidate == "*" || strings.TrimPrefix(candidate, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}

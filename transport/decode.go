@@ -1,0 +1,92 @@
+package transport
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// inputError is why a request's input could not be read; it becomes a `{"error":{…}}` response.
+type inputError struct {
+	status  int
+	message i18n.MessageID
+}
+
+func (e *inputError) Error() string { return string(e.message) }
+
+// decodeParams reads the query string and the body into one Params. It must never panic, whatever the bytes
+// (FuzzDecodeParams holds it to that). An empty body is fine with any content type; a non-empty body must be
+// JSON (application/json or any +json type) or form-encoded. Multipart bodies are left unread for the one
+// handler that takes them (profile picture upload), so only their query string is decoded here.
+func decodeParams(contentType, rawQuery string, body io.Reader) (Params, *inputError) {
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return Params{}, &inputError{http.StatusBadRequest, i18n.QueryMalformed}
+	}
+	params := paramsFromValues(query)
+
+	mediaType, _, mediaErr := mime.ParseMediaType(contentType)
+	if mediaErr == nil && mediaType == "multipart/form-data" {
+		return params, nil
+	}
+	raw, err := io.ReadAll(body)
+	if err != nil {
+		return Params{}, readFailure(err)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return params, nil
+	}
+	var fromBody Params
+	var failure *inputError
+	switch {
+	case mediaErr != nil:
+		return Params{}, &inputError{http.StatusUnsupportedMediaType, i18n.UnsupportedContentType}
+	case mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"):
+		fromBody, failure = decodeJSONObject(raw)
+	case mediaType == "application/x-www-form-urlencoded":
+		fromBody, failure = decodeForm(raw)
+	default:
+		return Params{}, &inputError{http.StatusUnsupportedMediaType, i18n.UnsupportedContentType}
+	}
+	if failure != nil {
+		return Params{}, failure
+	}
+	return params.merged(fromBody), nil
+}
+
+// decodeJSONObject accepts exactly one JSON object; any other JSON value is refused with its own message so
+// a front end sending an array learns what is wrong.
+func decodeJSONObject(raw []byte) (Params, *inputError) {
+	if !json.Valid(raw) {
+		return Params{}, &inputError{http.StatusBadRequest, i18n.JSONMalformed}
+	}
+	var values map[string]json.RawMessage
+	if trimmed := bytes.TrimSpace(raw); trimmed[0] != '{' || json.Unmarshal(trimmed, &values) != nil {
+		return Params{}, &inputError{http.StatusBadRequest, i18n.JSONNotObject}
+	}
+	return Params{values: values}, nil
+}
+
+func decodeForm(raw []byte) (Params, *inputError) {
+	values, err := url.ParseQuery(string(raw))
+	if err != nil {
+		return Params{}, &inputError{http.StatusBadRequest, i18n.FormMalformed}
+	}
+	return paramsFromValues(values), nil
+}
+
+// readFailure maps a body read error: over the size limit is 413, anything else (a client that hung up
+// mid-body) is a 400.
+func readFailure(err error) *inputError {
+	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+		return &inputError{http.StatusRequestEntityTooLarge, i18n.BodyTooLarge}
+	}
+	return &inputError{http.StatusBadRequest, i18n.BodyUnreadable}
+}

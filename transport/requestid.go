@@ -1,0 +1,47 @@
+package transport
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+)
+
+// requestIDHeader carries the request id in both directions, so a front end or a proxy can correlate its
+// own logs with ours.
+const requestIDHeader = "X-Request-Id"
+
+// maxRequestIDLength bounds an incoming id: longer ones are replaced rather than written into every log line.
+const maxRequestIDLength = 128
+
+// beginRequest is the outermost middleware: it adopts a sane incoming X-Request-Id or generates one, echoes
+// it, and installs the request state and the status recorder every later middleware relies on.
+func beginRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(requestIDHeader)
+		if !saneRequestID(id) {
+			id = uuid.NewString()
+		}
+		w.Header().Set(requestIDHeader, id)
+		r, state := withState(r, id)
+		state.response = &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(state.response, r)
+	})
+}
+
+// saneRequestID accepts 1 to 128 characters from a conservative set (letters, digits and -_.:+/=), which
+// covers UUIDs, ULIDs, trace ids and base64 ids, and keeps log injection (newlines, quotes) out.
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '-' || c == '_' || c == '.' || c == ':' || c == '+' || c == '/' || c == '=':
+		default:
+			return false
+		}
+	}
+	return true
+}

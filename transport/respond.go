@@ -1,0 +1,75 @@
+package transport
+
+import (
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// The response bodies of spec sections 1.6 and 1.7. Every endpoint answers with one of these shapes.
+type (
+	// dataBody is the success envelope: {"data": …}.
+	dataBody struct {
+		Data any `json:"data"`
+	}
+	// errorBody is the application, business-rule and auth error shape: {"error":{"status":…,"message":…}}.
+	errorBody struct {
+		Error errorDetail `json:"error"`
+	}
+	errorDetail struct {
+		Status  int    `json:"status"`
+		Message string `json:"message"`
+	}
+	// validationBody is the field validation shape: {"errors":{"field":["message", …]}}, always a 400.
+	validationBody struct {
+		Errors map[string][]string `json:"errors"`
+	}
+)
+
+// fieldErrors collects validation failures per field, as message ids localised when written.
+type fieldErrors map[string][]i18n.MessageID
+
+// add records one failure of field.
+func (f fieldErrors) add(field string, message i18n.MessageID) { f[field] = append(f[field], message) }
+
+// writeData answers with the success envelope.
+func writeData(w http.ResponseWriter, status int, data any) {
+	writeJSON(w, status, dataBody{Data: data})
+}
+
+// errorResponse builds the single-error body in the request's language; exposed separately so the caching
+// helper can send a cacheable 404 in the same shape.
+func errorResponse(r *http.Request, status int, message i18n.MessageID) errorBody {
+	return errorBody{Error: errorDetail{Status: status, Message: i18n.Localize(requestLanguage(r), message)}}
+}
+
+// writeError answers with the single-error shape; the status is repeated in the body as the spec shows.
+func writeError(w http.ResponseWriter, r *http.Request, status int, message i18n.MessageID) {
+	writeJSON(w, status, errorResponse(r, status, message))
+}
+
+// writeValidation answers 400 with every field's messages in the request's language.
+func writeValidation(w http.ResponseWriter, r *http.Request, failures fieldErrors) {
+	lang := requestLanguage(r)
+	body := validationBody{Errors: make(map[string][]string, len(failures))}
+	for field, messages := range failures {
+		for _, m := range messages {
+			body.Errors[field] = append(body.Errors[field], i18n.Localize(lang, m))
+		}
+	}
+	writeJSON(w, http.StatusBadRequest, body)
+}
+
+// notFound answers unknown paths in the error shape, so front ends never parse an HTML or text 404.
+func notFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, i18n.RouteNotFound)
+	})
+}
+
+// methodNotAllowed answers a known path used with the wrong method in the error shape.
+func methodNotAllowed() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusMethodNotAllowed, i18n.MethodNotAllowed)
+	})
+}

@@ -1,0 +1,100 @@
+package transport
+
+import (
+	"net/http"
+	"reflect"
+	"testing"
+)
+
+func TestSiteIDIsRequiredAndChecked(t *testing.T) {
+	t.Parallel()
+	router := newTestRouter(t, Dependencies{Sites: testSites})
+	const json, form = "application/json", "application/x-www-form-urlencoded"
+	cases := []struct {
+		name        string
+		req         *http.Request
+		wantMessage string
+	}{
+		{"missing", request("GET", probePath, "", ""), "The site id field is required."},
+		{"empty", request("GET", probePath+"?site_id=", "", ""), "The site id field is required."},
+		{"null in the body", request("POST", probePath, json, `{"site_id":null}`), "The site id field is required."},
+		{"not a number", request("GET", probePath+"?site_id=abc", "", ""), "The site id must be an integer."},
+		{"a decimal", request("POST", probePath, json, `{"site_id":12.5}`), "The site id must be an integer."},
+		{"an object", request("POST", probePath, json, `{"site_id":{"id":1}}`), "The site id field is required."},
+		{"unknown", request("GET", probePath+"?site_id=404", "", ""), "The selected site id is invalid."},
+		{"zero", request("GET", probePath+"?site_id=0", "", ""), "The selected site id is invalid."},
+		{"negative", request("GET", probePath+"?site_id=-5", "", ""), "The selected site id is invalid."},
+		{"beyond int32", request("GET", probePath+"?site_id=2147483648", "", ""), "The selected site id is invalid."},
+		{"beyond int64", request("GET", probePath+"?site_id=99999999999999999999", "", ""), "The selected site id is invalid."},
+		{"unknown in a form", request("POST", probePath, form, "site_id=5"), "The selected site id is invalid."},
+		{"body wins over query", request("POST", probePath+"?site_id=1232", json, `{"site_id":5}`), "The selected site id is invalid."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// when a site-scoped endpoint is called without a usable site_id
+			rec := serve(router, tc.req)
+			// then it answers 400 in the validation shape, keyed by site_id
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status = %d, want 400; body %s", rec.Code, rec.Body)
+			}
+			got := decodeBody[map[string]map[string][]string](t, rec)
+			want := map[string]map[string][]string{"errors": {"site_id": {tc.wantMessage}}}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("body = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestKnownSiteReachesTheHandlerFromEverySource(t *testing.T) {
+	t.Parallel()
+	router := newTestRouter(t, Dependencies{Sites: testSites})
+	cases := []struct {
+		name string
+		req  *http.Request
+	}{
+		{"query", request("GET", probePath+"?site_id=1232", "", "")},
+		{"JSON number", request("POST", probePath, "application/json", `{"site_id":1232}`)},
+		{"JSON string", request("POST", probePath, "application/json; charset=utf-8", `{"site_id":"1232"}`)},
+		{"form", request("POST", probePath, "application/x-www-form-urlencoded", "site_id=1232")},
+		{"body over a wrong query", request("POST", probePath+"?site_id=5", "application/json", `{"site_id":1232}`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// when the site is named
+			rec := serve(router, tc.req)
+			// then the handler runs with the site the directory returned
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status = %d, want 200; body %s", rec.Code, rec.Body)
+			}
+			got := decodeBody[dataBody](t, rec).Data.(map[string]any)
+			if got["site_id"] != float64(englishSite) || got["account_id"] != float64(9) {
+				t.Fatalf("data = %v, want site %d of account 9", got, englishSite)
+			}
+		})
+	}
+}
+
+func TestSiteDirectoryFailureIsAServerError(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		sites SiteDirectory
+	}{
+		{"lookup fails", testSites},
+		{"no directory wired", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a router whose directory cannot answer
+			router := newTestRouter(t, Dependencies{Sites: tc.sites})
+			// when a site-scoped endpoint is called with a well-formed site_id
+			rec := serve(router, request("GET", probePath+"?site_id=13", "", ""))
+			// then it is a 500 in the error shape, not a 400 blaming the caller
+			assertError(t, rec, http.StatusInternalServerError, "An unexpected error occurred. Please try again later.")
+		})
+	}
+}
