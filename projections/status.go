@@ -41,8 +41,9 @@ func ReadStatus(ctx context.Context, db sqlx.QueryerContext) ([]Status, error) {
 	return statuses, nil
 }
 
-// Status lists the persisted checkpoints merged with what this runner knows of the projections it runs
-// (state, last error, lag, and the ones without a checkpoint yet), ordered by name.
+// Status lists the persisted checkpoints (the table is authoritative: memory only follows its commits)
+// merged with what this runner knows of the projections it runs (state, last error, lag, and the ones
+// without a checkpoint yet), ordered by name.
 func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 	persisted, err := ReadStatus(ctx, r.cfg.DB)
 	if err != nil {
@@ -59,9 +60,6 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 		if v.lastError != nil {
 			s.LastError = v.lastError.Error()
 		}
-		if reached(v.checkpoint, positionOrZero(s.Checkpoint)) || s.Checkpoint == nil {
-			s.Checkpoint = v.checkpoint
-		}
 		byName[run.name] = s
 	}
 	statuses := make([]Status, 0, len(byName))
@@ -70,14 +68,6 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 	}
 	sort.Slice(statuses, func(i, j int) bool { return statuses[i].Name < statuses[j].Name })
 	return statuses, nil
-}
-
-// positionOrZero dereferences p, the zero position for nil.
-func positionOrZero(p *eventstore.Position) eventstore.Position {
-	if p == nil {
-		return eventstore.Position{}
-	}
-	return *p
 }
 
 // Ready fails while any projection of this runner is stopped or not running, so /readyz can report it; its
