@@ -24,9 +24,9 @@ FROM pelcro_append($1, $2, $3::uuid[], $4::text[], $5::bytea[], $6::bytea[])`
 // send the append to pelcro_append, which tells a retry, a wrong version and a lost race apart.
 const insertAfterQuery = `WITH inserted AS (
     INSERT INTO events (stream_id, revision, event_id, event_type, data, metadata)
-    SELECT $1, $2 + b.ord, b.id, b.type, b.data, b.metadata
+    SELECT $1, $2::bigint + b.ord, b.id, b.type, b.data, b.metadata
       FROM unnest($3::uuid[], $4::text[], $5::bytea[], $6::bytea[]) WITH ORDINALITY AS b(id, type, data, metadata, ord)
-     WHERE $2 < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND revision = $2)
+     WHERE $2::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND revision = $2::bigint)
      ORDER BY b.ord
     RETURNING revision, tx_id, seq)
 SELECT revision, tx_id, seq FROM inserted ORDER BY seq DESC LIMIT 1`
@@ -34,8 +34,8 @@ SELECT revision, tx_id, seq FROM inserted ORDER BY seq DESC LIMIT 1`
 // insertOneAfterQuery is insertAfterQuery for the commonest append, a single event, without the arrays: it
 // costs about as much as a plain single-row INSERT.
 const insertOneAfterQuery = `INSERT INTO events (stream_id, revision, event_id, event_type, data, metadata)
-SELECT $1, $2 + 1, $3, $4, $5, $6
- WHERE $2 < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND revision = $2)
+SELECT $1, $2::bigint + 1, $3::uuid, $4, $5::bytea, $6::bytea
+ WHERE $2::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND revision = $2::bigint)
 RETURNING revision, tx_id, seq`
 
 // Expected-revision codes of pelcro_append; an exact revision is passed as itself (>= 0).

@@ -44,6 +44,7 @@ func TestAppendExpectedRevision(t *testing.T) {
 		{name: "exact, matching", existing: 2, expected: eventstore.Exact(1)},
 		{name: "exact, behind", existing: 2, expected: eventstore.Exact(0), wantWrong: true, wantActual: revisionPtr(1)},
 		{name: "exact, ahead", existing: 2, expected: eventstore.Exact(7), wantWrong: true, wantActual: revisionPtr(1)},
+		{name: "exact, beyond 32 bits", existing: 2, expected: eventstore.Exact(1 << 31), wantWrong: true, wantActual: revisionPtr(1)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

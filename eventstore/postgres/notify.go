@@ -83,8 +83,10 @@ func (s *Store) runListener(listener *pq.Listener) {
 			// missed, so waking is right in both cases.
 			s.wakes.broadcast()
 		case <-ping.C:
-			// A failed ping makes the listener reconnect by itself; the error needs no handling here.
-			go func() { _ = listener.Ping() }()
+			// A failed ping makes the listener reconnect by itself; the error needs no handling here. Close
+			// waits for the ping, which ends at the latest when the deferred listener.Close runs.
+			s.running.Add(1)
+			go func() { defer s.running.Done(); _ = listener.Ping() }()
 		}
 	}
 }

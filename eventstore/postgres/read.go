@@ -91,7 +91,9 @@ func (s *Store) requireStream(ctx context.Context, stream string) error {
 // the read: a caller sees its own committed appends.
 //
 // Warning: that wait lasts as long as the oldest transaction (of any database in the cluster) that holds a
-// transaction id and started before the newest committed event; keep such transactions short.
+// transaction id and started before the newest committed event; keep such transactions short. Never call
+// ReadAll (or Recv, or wait for projections) while holding a writing transaction yourself: the fence would
+// wait for your own transaction, until ctx ends.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("eventstore/postgres: read $all: limit %d must be positive", limit)

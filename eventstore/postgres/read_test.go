@@ -98,16 +98,3 @@ func TestReadAllAfterPosition(t *testing.T) {
 		})
 	}
 }
-
-func TestReadRejectsNonPositiveLimit(t *testing.T) {
-	t.Parallel()
-	store, ctx := newTestStore(t)
-	// Given an existing stream, when it or $all is read with limit 0, then the read fails.
-	mustAppend(t, ctx, store, "customer-1", eventstore.Any(), newEvents(1)...)
-	if _, err := store.ReadStream(ctx, "customer-1", eventstore.Forwards, eventstore.StreamStart(), 0); err == nil {
-		t.Fatalf("ReadStream with limit 0 succeeded")
-	}
-	if _, err := store.ReadAll(ctx, eventstore.AllStart(), 0); err == nil {
-		t.Fatalf("ReadAll with limit 0 succeeded")
-	}
-}

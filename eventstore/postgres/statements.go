@@ -14,6 +14,7 @@ type statements struct {
 
 	mu       sync.Mutex
 	prepared map[string]*sql.Stmt
+	closed   bool
 }
 
 func newStatements(db *sql.DB) *statements {
@@ -21,10 +22,14 @@ func newStatements(db *sql.DB) *statements {
 }
 
 // get returns the prepared statement for query, preparing it on first use. A failed prepare is not cached:
-// the next call tries again.
+// the next call tries again. After close it returns ErrClosed, so a closed Store refuses every call instead
+// of preparing statements nobody would release.
 func (s *statements) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
 	if stmt, ok := s.prepared[query]; ok {
 		return stmt, nil
 	}
@@ -40,6 +45,7 @@ func (s *statements) get(ctx context.Context, query string) (*sql.Stmt, error) {
 func (s *statements) close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.closed = true
 	var first error
 	for query, stmt := range s.prepared {
 		if err := stmt.Close(); err != nil && first == nil {

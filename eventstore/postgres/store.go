@@ -26,7 +26,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
 )
 
-// ErrClosed is returned by a subscription's Recv once the subscription or its Store has been closed.
+// ErrClosed is returned by a subscription's Recv once the subscription or its Store has been closed, and by
+// every call on a closed Store.
 var ErrClosed = errors.New("eventstore/postgres: closed")
 
 // Store is the PostgreSQL event store. It is safe for concurrent use.

@@ -52,7 +52,8 @@ type subscription struct {
 }
 
 // SubscribeAll implements eventstore.Store. AllEnd delivers exactly the events not yet committed when it
-// is called (see endOfLog). The subscription ends with the given context, Close or Store.Close.
+// is called (see endOfLog). The subscription ends with the given context, Close or Store.Close. As with
+// ReadAll, never hold a writing transaction open across Recv: delivery waits for it to end.
 func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
 	sub := &subscription{store: s, patterns: likePatterns(filter.StreamPrefixes)}
 	sub.after, _ = from.Position()

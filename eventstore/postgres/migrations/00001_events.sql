@@ -17,8 +17,10 @@ CREATE TABLE events (
     CONSTRAINT events_position_pkey PRIMARY KEY (tx_id, seq),
     CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
 );
--- Event ids are unique per stream, as in EventStoreDB, and deliberately carry no index of their own: a
--- third index on every append costs more than the rare retry that looks ids up within its stream.
+-- Event ids identify retries within their stream, as in EventStoreDB: a retry is recognised when its ids sit
+-- where its expected revision says; ids are not checked otherwise (an Exact append may repeat an id that sits
+-- elsewhere in the stream, as on EventStoreDB). They deliberately carry no index of their own: a third index on
+-- every append costs more than the rare retry that looks ids up within its stream.
 
 -- pelcro_append is the complete append: the Go side's fast path (one INSERT guarded by the unique key) falls
 -- back to it whenever that INSERT writes nothing or loses a race, and Any / StreamExists appends use it
