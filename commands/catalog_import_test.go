@@ -134,7 +134,9 @@ func TestConcurrentImportsOfOneFileWriteEachEventOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = commands.ImportCatalog(ctx, store, c, importTime.Add(time.Duration(i)*time.Second)) })
+		wg.Go(func() {
+			_, errs[i] = commands.ImportCatalog(ctx, store, c, importTime.Add(time.Duration(i)*time.Second))
+		})
 	}
 	wg.Wait()
 
