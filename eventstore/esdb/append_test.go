@@ -10,6 +10,7 @@ import (
 	esdbclient "github.com/EventStore/EventStore-Client-Go/v4/esdb"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 func TestToClientExpectedMapsEveryCondition(t *testing.T) {
@@ -89,8 +90,8 @@ func TestAppendKeepsEventsAndReportsWhereTheyLanded(t *testing.T) {
 		if err != nil {
 			t.Fatalf("read back: %v", err)
 		}
-		if !slices.Equal(readIDs(read), writtenIDs(written)) {
-			t.Fatalf("read ids %v, want the appended ids %v", readIDs(read), writtenIDs(written))
+		if !slices.Equal(storetest.RecordedIDs(read), storetest.IDs(written)) {
+			t.Fatalf("read ids %v, want the appended ids %v", storetest.RecordedIDs(read), storetest.IDs(written))
 		}
 		if got := read[2].Position; got.Compare(res.Position) != 0 {
 			t.Errorf("last event at %s, append reported %s", got, res.Position)

@@ -126,20 +126,3 @@ func (e *env) appendSystemEvents(n int) {
 		e.t.Fatalf("raw append to %s: %v", e.systemStream(), err)
 	}
 }
-
-// writtenIDs and readIDs list event ids, to compare what was written with what came back.
-func writtenIDs(events []eventstore.EventData) []uuid.UUID {
-	out := make([]uuid.UUID, len(events))
-	for i, event := range events {
-		out[i] = event.ID
-	}
-	return out
-}
-
-func readIDs(events []eventstore.RecordedEvent) []uuid.UUID {
-	out := make([]uuid.UUID, len(events))
-	for i, event := range events {
-		out[i] = event.ID
-	}
-	return out
-}

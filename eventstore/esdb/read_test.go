@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 func TestReadStreamReturnsTheContextError(t *testing.T) {
@@ -55,10 +56,10 @@ func TestReadAllIsExclusiveAndSkipsSystemStreams(t *testing.T) {
 			// And our events come in order: on the test server nothing else, on a shared node possibly
 			// interleaved with other writers' events, all of ours once the log's end was reached.
 			got := ownIDs(e, read)
-			want := writtenIDs(ours)
+			want := storetest.IDs(ours)
 			switch {
-			case e.server != nil && !slices.Equal(readIDs(read), want[:min(limit, len(want))]):
-				t.Errorf("limit %d: read %v, want %v", limit, readIDs(read), want[:min(limit, len(want))])
+			case e.server != nil && !slices.Equal(storetest.RecordedIDs(read), want[:min(limit, len(want))]):
+				t.Errorf("limit %d: read %v, want %v", limit, storetest.RecordedIDs(read), want[:min(limit, len(want))])
 			case !slices.Equal(got, want[:len(got)]):
 				t.Errorf("limit %d: our events %v, want a prefix of %v", limit, got, want)
 			case len(read) < limit && len(got) != len(want):

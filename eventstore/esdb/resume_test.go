@@ -6,6 +6,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdbtest"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 // A subscription from the end that drops before its first event must resume where it started, not at the
@@ -38,10 +39,10 @@ func TestSubscriptionFromEndKeepsEventsWrittenWhileDropped(t *testing.T) {
 				written := newEvents(2)
 				e.append(e.stream("new"), eventstore.NoStream(), written...)
 				// Then both arrive exactly once, and nothing older.
-				if got := readIDs(receiveEvents(t, e.ctx, sub, 2)); !slices.Equal(got, writtenIDs(written)) {
-					t.Fatalf("delivered %v, want %v", got, writtenIDs(written))
+				if got := storetest.RecordedIDs(receiveEvents(t, e.ctx, sub, 2)); !slices.Equal(got, storetest.IDs(written)) {
+					t.Fatalf("delivered %v, want %v", got, storetest.IDs(written))
 				}
-				requireNoMoreEvents(t, e.ctx, sub)
+				storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
 			})
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 // quietPeriod is how long a subscription must stay silent to show it delivers nothing more.
@@ -22,16 +23,16 @@ func TestSubscribeFromStartDeliversHistoryCaughtUpThenLive(t *testing.T) {
 		// When subscribing from the start of the log.
 		sub := e.subscribe(eventstore.AllStart(), e.ownFilter())
 		// Then the history comes first, then CaughtUp, then an event written afterwards.
-		if got := readIDs(receiveEvents(t, e.ctx, sub, len(history))); !slices.Equal(got, writtenIDs(history)) {
-			t.Fatalf("history delivered as %v, want %v", got, writtenIDs(history))
+		if got := storetest.RecordedIDs(receiveEvents(t, e.ctx, sub, len(history))); !slices.Equal(got, storetest.IDs(history)) {
+			t.Fatalf("history delivered as %v, want %v", got, storetest.IDs(history))
 		}
 		if message := receive(t, e.ctx, sub); !message.CaughtUp {
 			t.Fatalf("after the history got %+v, want CaughtUp", message)
 		}
 		live := newEvents(1)
 		e.append(e.stream("live"), eventstore.NoStream(), live...)
-		if got := readIDs(receiveEvents(t, e.ctx, sub, 1)); !slices.Equal(got, writtenIDs(live)) {
-			t.Fatalf("live event delivered as %v, want %v", got, writtenIDs(live))
+		if got := storetest.RecordedIDs(receiveEvents(t, e.ctx, sub, 1)); !slices.Equal(got, storetest.IDs(live)) {
+			t.Fatalf("live event delivered as %v, want %v", got, storetest.IDs(live))
 		}
 	})
 }
@@ -104,10 +105,10 @@ func TestSubscriptionResumesAfterDropWithoutGapOrDuplicate(t *testing.T) {
 				e.append(e.stream("after"), eventstore.NoStream(), after...)
 				// Then the rest arrives exactly once, in order.
 				delivered = append(delivered, receiveEvents(t, e.ctx, sub, 4)...)
-				if want := writtenIDs(slices.Concat(before, after)); !slices.Equal(readIDs(delivered), want) {
-					t.Fatalf("delivered %v, want %v", readIDs(delivered), want)
+				if want := storetest.IDs(slices.Concat(before, after)); !slices.Equal(storetest.RecordedIDs(delivered), want) {
+					t.Fatalf("delivered %v, want %v", storetest.RecordedIDs(delivered), want)
 				}
-				requireNoMoreEvents(t, e.ctx, sub)
+				storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
 			})
 		})
 	}
@@ -192,23 +193,4 @@ func receiveEvents(t *testing.T, ctx context.Context, sub eventstore.Subscriptio
 		}
 	}
 	return events
-}
-
-// requireNoMoreEvents fails when an event arrives within quietPeriod.
-func requireNoMoreEvents(t *testing.T, ctx context.Context, sub eventstore.Subscription) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, quietPeriod)
-	defer cancel()
-	for {
-		message, err := sub.Recv(ctx)
-		if errors.Is(err, context.DeadlineExceeded) {
-			return
-		}
-		if err != nil {
-			t.Fatalf("Recv: %v", err)
-		}
-		if message.Event != nil {
-			t.Fatalf("unexpected extra event %s of %s", message.Event.ID, message.Event.StreamID)
-		}
-	}
 }

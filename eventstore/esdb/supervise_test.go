@@ -9,6 +9,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdbtest"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 // The test server alone can refuse resubscriptions, so these cases do not run against a real node.
@@ -43,10 +44,10 @@ func TestSupervisorRetriesUnavailableAndStopsOnRefusal(t *testing.T) {
 			// Then a passing refusal is waited out and the rest arrives once; a lasting one ends Recv.
 			if tc.wantEnd == 0 {
 				delivered = append(delivered, receiveEvents(t, e.ctx, sub, 2)...)
-				if !slices.Equal(readIDs(delivered), writtenIDs(written)) {
-					t.Fatalf("delivered %v, want %v", readIDs(delivered), writtenIDs(written))
+				if !slices.Equal(storetest.RecordedIDs(delivered), storetest.IDs(written)) {
+					t.Fatalf("delivered %v, want %v", storetest.RecordedIDs(delivered), storetest.IDs(written))
 				}
-				requireNoMoreEvents(t, e.ctx, sub)
+				storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
 				return
 			}
 			for {
@@ -57,7 +58,7 @@ func TestSupervisorRetriesUnavailableAndStopsOnRefusal(t *testing.T) {
 					}
 					return
 				}
-				if message.Event != nil && slices.Contains(writtenIDs(written[:2]), message.Event.ID) {
+				if message.Event != nil && slices.Contains(storetest.IDs(written[:2]), message.Event.ID) {
 					t.Fatalf("event %s delivered twice", message.Event.ID)
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 )
 
 // TestLateCommitIsNeverSkipped is trap 2 of ARCHITECTURE.md: a writer that takes its position first but
@@ -44,7 +45,7 @@ func TestLateCommitIsNeverSkipped(t *testing.T) {
 		read <- got
 	}()
 	// then the subscription delivers nothing while it is open,
-	requireNothingWithin(t, ctx, sub, hold/4)
+	storetest.RequireNoEventWithin(t, ctx, sub, hold/4)
 	// and once it commits both deliver both events, the early one first: ReadAll waited for the commit
 	// instead of returning the late event alone.
 	earlyRes := <-slow

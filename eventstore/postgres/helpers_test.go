@@ -130,22 +130,3 @@ func requireIDs(t *testing.T, what string, got []eventstore.RecordedEvent, want 
 		t.Fatalf("%s: got %v, want %v", what, gotIDs, wantIDs)
 	}
 }
-
-// requireNothingWithin fails if sub delivers an event within d.
-func requireNothingWithin(t *testing.T, ctx context.Context, sub eventstore.Subscription, d time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	for {
-		msg, err := sub.Recv(ctx)
-		if errors.Is(err, context.DeadlineExceeded) {
-			return
-		}
-		if err != nil {
-			t.Fatalf("recv: %v", err)
-		}
-		if msg.Event != nil {
-			t.Fatalf("got event %s of %s at %s, want none yet", msg.Event.ID, msg.Event.StreamID, msg.Event.Position)
-		}
-	}
-}

@@ -99,7 +99,7 @@ func (f *fixture) requireOwnAfter(from eventstore.Position, want []eventstore.Ev
 	sentinel := newEvents(1)
 	f.append(f.stream("sentinel"), eventstore.Any(), sentinel...)
 	got := f.readOwnAfter(from, len(want)+1, pageSize)
-	requireIDs(f.t, "$all after "+from.String(), got, idsOf(concat(want, sentinel)))
+	requireIDs(f.t, "$all after "+from.String(), got, IDs(concat(want, sentinel)))
 	return got[:len(want)]
 }
 

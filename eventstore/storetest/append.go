@@ -117,7 +117,7 @@ func requireStreamHolds(f *fixture, stream string, want []eventstore.EventData) 
 	if err != nil {
 		f.t.Fatalf("read stream %s: %v", stream, err)
 	}
-	requireIDs(f.t, "stream "+stream, got, idsOf(want))
+	requireIDs(f.t, "stream "+stream, got, IDs(want))
 	for i, e := range got {
 		if e.Revision != uint64(i) {
 			f.t.Fatalf("stream %s: event %d has revision %d", stream, i, e.Revision)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,8 +97,8 @@ func (f *fixture) mark() eventstore.Position {
 	return f.append(f.stream("marker"), eventstore.Any(), newEvents(1)...).Position
 }
 
-// idsOf lists the ids of proposed events.
-func idsOf(events []eventstore.EventData) []uuid.UUID {
+// IDs lists the ids of events to append, to compare what was written with what came back.
+func IDs(events []eventstore.EventData) []uuid.UUID {
 	ids := make([]uuid.UUID, len(events))
 	for i, e := range events {
 		ids[i] = e.ID
@@ -105,19 +106,39 @@ func idsOf(events []eventstore.EventData) []uuid.UUID {
 	return ids
 }
 
-// recordedIDs lists the ids of recorded events.
-func recordedIDs(events []eventstore.RecordedEvent) []uuid.UUID {
+// RecordedIDs lists the ids of recorded events.
+func RecordedIDs(events []eventstore.RecordedEvent) []uuid.UUID {
 	ids := make([]uuid.UUID, len(events))
 	for i, e := range events {
 		ids[i] = e.ID
 	}
 	return ids
+}
+
+// RequireNoEventWithin fails the test if sub delivers an event within d. Adapter tests use it to show that
+// something is not delivered (yet); a CaughtUp message is allowed.
+func RequireNoEventWithin(t *testing.T, ctx context.Context, sub eventstore.Subscription, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	for {
+		msg, err := sub.Recv(ctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("recv: %v", err)
+		}
+		if msg.Event != nil {
+			t.Fatalf("got event %s of %s at %s, want none yet", msg.Event.ID, msg.Event.StreamID, msg.Event.Position)
+		}
+	}
 }
 
 // requireIDs fails unless got holds exactly the want ids, in order.
 func requireIDs(t *testing.T, what string, got []eventstore.RecordedEvent, want []uuid.UUID) {
 	t.Helper()
-	gotIDs := recordedIDs(got)
+	gotIDs := RecordedIDs(got)
 	if fmt.Sprint(gotIDs) != fmt.Sprint(want) {
 		t.Fatalf("%s: got %d events %v, want %d events %v", what, len(gotIDs), gotIDs, len(want), want)
 	}

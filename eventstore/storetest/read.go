@@ -50,7 +50,7 @@ func testReadStream(t *testing.T, b Backend) {
 			for i, r := range tc.wantRevisions {
 				want[i] = events[r]
 			}
-			requireIDs(t, "read", got, idsOf(want))
+			requireIDs(t, "read", got, IDs(want))
 		})
 	}
 	for _, direction := range []eventstore.Direction{eventstore.Forwards, eventstore.Backwards} {
@@ -87,7 +87,7 @@ func testReadStream(t *testing.T, b Backend) {
 		after := time.Now()
 		// When they are read back, then every field is as written.
 		got := f.readStream(stream, eventstore.Forwards, eventstore.StreamStart(), 10)
-		requireIDs(t, "read", got, idsOf(events))
+		requireIDs(t, "read", got, IDs(events))
 		for i, e := range got {
 			if e.StreamID != stream || e.Revision != uint64(i) || e.Type != events[i].Type {
 				t.Fatalf("event %d reads back as stream %q revision %d type %q, want %q %d %q",

@@ -81,7 +81,7 @@ func (s *subscriber) requireEvents(want ...eventstore.EventData) {
 		}
 		got = append(got, *msg.Event)
 	}
-	requireIDs(s.f.t, "subscription", got, idsOf(want))
+	requireIDs(s.f.t, "subscription", got, IDs(want))
 }
 
 // requireCaughtUp fails unless the next message is the CaughtUp signal.
