@@ -25,6 +25,9 @@ type Projection struct {
 	Name string
 	// Handlers are the apply funcs, at most one per event Go type; build them with On.
 	Handlers []Handler
+	// Tables are the read-model tables the projection owns (unqualified names). Only Rebuild uses them: it
+	// recomputes exactly these tables and swaps them in.
+	Tables []string
 }
 
 // projectionName is a lower-case dotted name ending in ".v<number>".

@@ -49,6 +49,8 @@ type Config struct {
 	// WaitPollInterval is how often WaitFor re-reads the checkpoint table for projections this runner does
 	// not run (default 250 ms); projections it runs are waited for in memory.
 	WaitPollInterval time.Duration
+	// RebuildBatchSize is how many events one Rebuild transaction applies (default 500).
+	RebuildBatchSize int
 }
 
 // Retry configures the retry-with-backoff middleware.

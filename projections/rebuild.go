@@ -1,0 +1,197 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// defaultRebuildBatchSize is how many events one rebuild transaction applies by default: per-event
+// transactions would cap the throughput of a replay of the whole log.
+const defaultRebuildBatchSize = 500
+
+// Rebuild recomputes p's read model from the whole log and swaps it in, while the running projection keeps
+// serving (and updating) the current tables. It returns the position the swapped-in tables reflect.
+//
+// How: fresh copies of p.Tables (CREATE TABLE … (LIKE … INCLUDING ALL)) are made in a schema of their own
+// ("rebuild_<name>"), and p's apply funcs run over history in batched transactions whose search_path puts
+// that schema first, so they write there without knowing it. The swap is one transaction: it locks the
+// checkpoint row (the running projection waits), applies the events the live tables received meanwhile,
+// moves the live tables out and the fresh ones in, drops the old ones and leaves the checkpoint at the
+// position both agree on. Readers see the old tables or the new ones, never a mix.
+//
+// Warning: apply funcs must name their tables unqualified (no schema prefix) for this to work; tables whose
+// defaults use a serial's sequence, or that views or foreign keys depend on, must not be rebuilt this way
+// (the old table and its sequence are dropped). Use identity columns.
+func Rebuild(ctx context.Context, cfg Config, p Projection) (eventstore.Position, error) {
+	dispatch, err := newDispatcher(p)
+	if err != nil {
+		return eventstore.Position{}, err
+	}
+	if len(p.Tables) == 0 {
+		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
+	}
+	run := &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}
+	var live string
+	if err := cfg.DB.GetContext(ctx, &live, `SELECT current_schema()`); err != nil {
+		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
+	}
+	if cfg.RebuildBatchSize <= 0 {
+		cfg.RebuildBatchSize = defaultRebuildBatchSize
+	}
+	rb := &rebuild{cfg: cfg, run: run, tables: p.Tables, live: live,
+		fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
+	if err := rb.createFreshTables(ctx); err != nil {
+		return eventstore.Position{}, err
+	}
+	for {
+		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.apply(ctx, tx, nil) })
+		if err != nil {
+			return eventstore.Position{}, err
+		}
+		if applied < cfg.RebuildBatchSize {
+			break
+		}
+	}
+	return rb.swap(ctx)
+}
+
+// rebuild is one Rebuild in progress. from is the last event applied to the fresh tables.
+type rebuild struct {
+	cfg    Config
+	run    *projectionRun
+	tables []string
+	live   string // the schema serving reads
+	fresh  string // the schema the rebuild writes into
+	from   eventstore.AllFrom
+}
+
+// createFreshTables (re)creates the fresh schema with empty copies of the live tables.
+func (rb *rebuild) createFreshTables(ctx context.Context) error {
+	statements := []string{
+		`DROP SCHEMA IF EXISTS ` + pq.QuoteIdentifier(rb.fresh) + ` CASCADE`,
+		`CREATE SCHEMA ` + pq.QuoteIdentifier(rb.fresh),
+	}
+	for _, t := range rb.tables {
+		statements = append(statements, fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL)`,
+			rb.qualified(rb.fresh, t), rb.qualified(rb.live, t)))
+	}
+	return rb.exec(ctx, rb.cfg.DB, statements)
+}
+
+// inFreshTx runs fn in a transaction whose unqualified table names resolve to the fresh tables first.
+func (rb *rebuild) inFreshTx(ctx context.Context, fn func(tx *sqlx.Tx) (int, error)) (int, error) {
+	tx, err := rb.cfg.DB.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := rb.exec(ctx, tx, []string{rb.freshSearchPath()}); err != nil {
+		return 0, err
+	}
+	n, err := fn(tx)
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+func (rb *rebuild) freshSearchPath() string {
+	return `SET LOCAL search_path TO ` + pq.QuoteIdentifier(rb.fresh) + `, ` + pq.QuoteIdentifier(rb.live)
+}
+
+// apply applies up to one batch of the events after rb.from (and not after until, when set) through the
+// projection's apply funcs, and returns how many it read.
+func (rb *rebuild) apply(ctx context.Context, tx *sqlx.Tx, until *eventstore.Position) (int, error) {
+	events, err := rb.cfg.Store.ReadAll(ctx, rb.from, rb.cfg.RebuildBatchSize)
+	if err != nil {
+		return 0, fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, rb.from, err)
+	}
+	for i, ev := range events {
+		if until != nil && ev.Position.Compare(*until) > 0 {
+			return i, nil
+		}
+		apply, _, err := rb.run.applier(ctx, ev)
+		if err == nil {
+			err = apply(tx)
+		}
+		if err != nil {
+			return i, err
+		}
+		rb.from = eventstore.AllAfter(ev.Position)
+	}
+	return len(events), nil
+}
+
+// swap catches the fresh tables up with the live checkpoint and exchanges them with the live ones, all in
+// one transaction that holds the checkpoint row.
+func (rb *rebuild) swap(ctx context.Context) (eventstore.Position, error) {
+	var target eventstore.Position
+	_, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
+		checkpoint, ok, err := readCheckpoint(ctx, tx, rb.run.name, true)
+		if err != nil {
+			return 0, err
+		}
+		for ok {
+			n, err := rb.apply(ctx, tx, &checkpoint)
+			if err != nil {
+				return 0, err
+			}
+			if n < rb.cfg.RebuildBatchSize {
+				break
+			}
+		}
+		target, ok = rb.from.Position()
+		if !ok {
+			return 0, errors.New("projections: rebuild: the log is empty, nothing to swap in")
+		}
+		advanced, err := advanceCheckpoint(ctx, tx, rb.run.name, target)
+		if err != nil {
+			return 0, err
+		}
+		if !advanced { // only a first checkpoint, inserted meanwhile by the running projection, is not locked
+			current, _, err := readCheckpoint(ctx, tx, rb.run.name, false)
+			if err != nil {
+				return 0, err
+			}
+			if current != target {
+				return 0, fmt.Errorf("projections: rebuild %s: the checkpoint moved to %s during the swap; rebuild again",
+					rb.run.name, current)
+			}
+		}
+		return 0, rb.exec(ctx, tx, rb.swapStatements())
+	})
+	return target, err
+}
+
+// swapStatements move the live tables into a retired schema, the fresh ones into the live schema, and drop
+// the retired tables and both helper schemas.
+func (rb *rebuild) swapStatements() []string {
+	retired := "retired_" + strings.TrimPrefix(rb.fresh, "rebuild_")
+	statements := []string{`DROP SCHEMA IF EXISTS ` + pq.QuoteIdentifier(retired) + ` CASCADE`, `CREATE SCHEMA ` + pq.QuoteIdentifier(retired)}
+	for _, t := range rb.tables {
+		statements = append(statements,
+			`ALTER TABLE `+rb.qualified(rb.live, t)+` SET SCHEMA `+pq.QuoteIdentifier(retired),
+			`ALTER TABLE `+rb.qualified(rb.fresh, t)+` SET SCHEMA `+pq.QuoteIdentifier(rb.live))
+	}
+	return append(statements, `DROP SCHEMA `+pq.QuoteIdentifier(retired)+` CASCADE`, `DROP SCHEMA `+pq.QuoteIdentifier(rb.fresh))
+}
+
+func (rb *rebuild) qualified(schema, table string) string {
+	return pq.QuoteIdentifier(schema) + "." + pq.QuoteIdentifier(table)
+}
+
+func (rb *rebuild) exec(ctx context.Context, db sqlx.ExecerContext, statements []string) error {
+	for _, s := range statements {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("projections: rebuild %s: %s: %w", rb.run.name, s, err)
+		}
+	}
+	return nil
+}
