@@ -59,8 +59,8 @@ func siteSpeaking(lang i18n.Language) int64 {
 }
 
 // probePath is the test-only endpoint on the site-scoped subrouter. It echoes what the conventions resolved,
-// answers through the caching helper, and misbehaves on request: `panic` panics, `missing` answers a
-// cacheable 404.
+// through the caching helper (PUT: the plain data envelope), and misbehaves on request: `panic` panics,
+// `missing` answers a cacheable 404.
 const probePath = APIBasePath + "/probe"
 
 func probe(w http.ResponseWriter, r *http.Request) {
@@ -75,9 +75,12 @@ func probe(w http.ResponseWriter, r *http.Request) {
 	}
 	site, _ := requestSite(r)
 	note, _ := params.String("note")
-	writeCached(w, r, http.StatusOK, 5*time.Minute, dataBody{Data: map[string]any{
-		"site_id": site.ID, "account_id": site.AccountID, "language": requestLanguage(r), "note": note,
-	}})
+	data := probeData{SiteID: site.ID, AccountID: site.AccountID, Language: string(requestLanguage(r)), Note: note}
+	if r.Method == http.MethodPut {
+		writeData(w, http.StatusOK, data)
+		return
+	}
+	writeCached(w, r, http.StatusOK, 5*time.Minute, dataBody{Data: data})
 }
 
 // newTestRouter builds the real router plus the probe, with a private registry and a silent logger.
@@ -90,7 +93,7 @@ func newTestRouter(t *testing.T, deps Dependencies) http.Handler {
 		deps.Logger = discardLogger()
 	}
 	return newRouter(deps, func(site *mux.Router) {
-		site.HandleFunc("/probe", probe).Methods(http.MethodGet, http.MethodHead, http.MethodPost)
+		site.HandleFunc("/probe", probe).Methods(http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut)
 	})
 }
 

@@ -29,9 +29,6 @@ type (
 // fieldErrors collects validation failures per field, as message ids localised when written.
 type fieldErrors map[string][]i18n.MessageID
 
-// add records one failure of field.
-func (f fieldErrors) add(field string, message i18n.MessageID) { f[field] = append(f[field], message) }
-
 // writeData answers with the success envelope.
 func writeData(w http.ResponseWriter, status int, data any) {
 	writeJSON(w, status, dataBody{Data: data})

@@ -58,6 +58,7 @@ func TestKnownSiteReachesTheHandlerFromEverySource(t *testing.T) {
 		{"JSON number", request("POST", probePath, "application/json", `{"site_id":1232}`)},
 		{"JSON string", request("POST", probePath, "application/json; charset=utf-8", `{"site_id":"1232"}`)},
 		{"form", request("POST", probePath, "application/x-www-form-urlencoded", "site_id=1232")},
+		{"uncached data envelope", request("PUT", probePath, "application/json", `{"site_id":1232}`)},
 		{"body over a wrong query", request("POST", probePath+"?site_id=5", "application/json", `{"site_id":1232}`)},
 	}
 	for _, tc := range cases {
@@ -69,8 +70,8 @@ func TestKnownSiteReachesTheHandlerFromEverySource(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status = %d, want 200; body %s", rec.Code, rec.Body)
 			}
-			got := decodeBody[dataBody](t, rec).Data.(map[string]any)
-			if got["site_id"] != float64(englishSite) || got["account_id"] != float64(9) {
+			got := decodeBody[struct{ Data probeData }](t, rec).Data
+			if got.SiteID != englishSite || got.AccountID != 9 {
 				t.Fatalf("data = %v, want site %d of account 9", got, englishSite)
 			}
 		})
