@@ -74,6 +74,7 @@ func openRawClient(t *testing.T, url string) *esdbclient.Client {
 	if err != nil {
 		t.Fatalf("parse %s: %v", url, err)
 	}
+	config.Logger = clientLogger
 	client, err := esdbclient.NewClient(config)
 	if err != nil {
 		t.Fatalf("raw client: %v", err)

@@ -43,6 +43,7 @@ func Open(url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("esdb: parse connection string: %w", err)
 	}
+	config.Logger = clientLogger
 	conn, err := newConnection(config)
 	if err != nil {
 		return nil, err
