@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+)
+
+// runPelcro runs the binary's command tree with args and returns stdout, stderr and the error main would
+// turn into exit status 1.
+func runPelcro(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	root := newRootCommand()
+	var stdout, stderr bytes.Buffer
+	root.SetOut(&stdout)
+	root.SetErr(&stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(t.Context())
+	return stdout.String(), stderr.String(), err
+}
+
+func TestCatalogImportPrintsASummaryAndIsIdempotent(t *testing.T) {
+	t.Parallel()
+	databaseURL := pgtest.NewDatabase(t)
+	importExample := func() string {
+		out, errOut, err := runPelcro(t, "--database-url", databaseURL, "--eventstore-url", "",
+			"catalog", "import", "../../examples/catalog.yaml")
+		if err != nil {
+			t.Fatalf("catalog import: %v\n%s", err, errOut)
+		}
+		return out
+	}
+
+	// When the example is imported, then imported again
+	first, second := importExample(), importExample()
+
+	// Then the first run creates everything and the second changes nothing
+	for _, want := range []string{"plan        6        0          0", "total       23        0          0"} {
+		if !strings.Contains(strings.Join(strings.Fields(first), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("first summary lacks %q:\n%s", want, first)
+		}
+	}
+	if !strings.Contains(strings.Join(strings.Fields(second), " "), "total 0 0 23") {
+		t.Errorf("second summary is not all unchanged:\n%s", second)
+	}
+}
+
+func TestCatalogImportReportsPositionedErrorsAndFails(t *testing.T) {
+	t.Parallel()
+	// Given a file with two mistakes
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	bad := "sites:\n  - id: 1\n    account_id: 9\n    name: X\n    default_currency: usd\n    default_locale: en_US\n    colour: red\n"
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// When it is imported (no database is needed to reject it)
+	_, errOut, err := runPelcro(t, "catalog", "import", path)
+
+	// Then the command fails and names both mistakes with their positions
+	if err == nil || !strings.Contains(err.Error(), "2 error(s), nothing imported") {
+		t.Fatalf("err = %v, want a failure counting 2 errors", err)
+	}
+	for _, want := range []string{
+		path + ":3:17: sites[0].account_id: names account 9, which the file does not define",
+		path + `:7:5: sites[0]: unknown field "colour"`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
