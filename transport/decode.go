@@ -90,3 +90,19 @@ func readFailure(err error) *inputError {
 	}
 	return &inputError{http.StatusBadRequest, i18n.BodyUnreadable}
 }
+
+// decodeInput is the middleware of the API subrouter: it decodes query and body into the request's Params
+// (400/413/415 in the error shape when they cannot be read) and lets a body `language` refine the language.
+func decodeInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		params, failure := decodeParams(r.Header.Get("Content-Type"), r.URL.RawQuery, r.Body)
+		if failure != nil {
+			writeError(w, r, failure.status, failure.message)
+			return
+		}
+		stateOf(r).params = params
+		explicit, _ := params.String("language")
+		useLanguage(w, r, explicit, "")
+		next.ServeHTTP(w, r)
+	})
+}

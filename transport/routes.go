@@ -29,7 +29,7 @@ type Dependencies struct {
 	// Metrics is the registry the HTTP metrics join and /metrics serves; nil means a private registry with
 	// the Go and process collectors. Pass the process-wide registry so other packages' metrics show too.
 	Metrics *prometheus.Registry
-	// AllowedOrigins are the browser origins allowed by CORS; empty means any origin (see cors.go).
+	// AllowedOrigins are the browser origins allowed by CORS; empty means any origin (see policy.go).
 	AllowedOrigins []string
 	// MaxBodyBytes caps request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"net/http"
@@ -70,7 +71,7 @@ func siteIDParam(params Params) (int64, i18n.MessageID) {
 	}
 	id, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		if numErr, isNum := err.(*strconv.NumError); isNum && numErr.Err == strconv.ErrRange {
+		if errors.Is(err, strconv.ErrRange) {
 			return 0, i18n.SiteIDInvalid
 		}
 		return 0, i18n.SiteIDInteger

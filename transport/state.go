@@ -76,3 +76,14 @@ func resolveLanguage(explicit, acceptLanguage, siteLocale string) i18n.Language 
 	}
 	return i18n.Fallback
 }
+
+// negotiateLanguage picks the response language from what is known before the body is read (the `language`
+// query parameter, then Accept-Language) so that even early failures (413, 404, panics) are localised and
+// carry Content-Language. Responses vary with Accept-Language, which caches must know.
+func negotiateLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Language")
+		useLanguage(w, r, r.URL.Query().Get("language"), "")
+		next.ServeHTTP(w, r)
+	})
+}

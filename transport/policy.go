@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/rs/cors"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // defaultAllowedOrigins lets any web page call the API. That is safe here because the API authenticates with
@@ -32,4 +34,23 @@ func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 		ExposedHeaders: []string{"Content-Language", "ETag", requestIDHeader},
 		MaxAge:         corsPreflightMaxAge,
 	}).Handler
+}
+
+// DefaultMaxBodyBytes caps request bodies when Dependencies.MaxBodyBytes is zero: JSON and form inputs of
+// this API are small, and the cap keeps a hostile client from making the server buffer large bodies.
+const DefaultMaxBodyBytes int64 = 1 << 20
+
+// limitBody refuses bodies over maxBytes with a 413 in the error shape: at once when Content-Length
+// announces it, or when reading crosses the limit (chunked bodies), through http.MaxBytesReader.
+func limitBody(maxBytes int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > maxBytes {
+				writeError(w, r, http.StatusRequestEntityTooLarge, i18n.BodyTooLarge)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBytes)
+			next.ServeHTTP(w, r)
+		})
+	}
 }
