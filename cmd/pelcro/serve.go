@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/pelcro-oss/pelcro-api/internal/config"
@@ -50,10 +52,17 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	}
 	defer deps.Close()
 
-	router := transport.NewRouter(transport.Dependencies{Readiness: []transport.ReadinessCheck{
-		{Name: "database", Check: deps.ReadModels.PingContext},
-		{Name: "eventstore", Check: deps.eventStoreReady},
-	}})
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	router := transport.NewRouter(transport.Dependencies{
+		Readiness: []transport.ReadinessCheck{
+			{Name: "database", Check: deps.ReadModels.PingContext},
+			{Name: "eventstore", Check: deps.eventStoreReady},
+		},
+		Logger:         log,
+		Metrics:        metrics,
+		AllowedOrigins: cfg.CORSOrigins,
+	})
 	server := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
 

@@ -15,6 +15,7 @@ const (
 	EnvDatabaseURL   = "PELCRO_DATABASE_URL"
 	EnvEventStoreURL = "PELCRO_EVENTSTORE_URL"
 	EnvHTTPAddr      = "PELCRO_HTTP_ADDR"
+	EnvCORSOrigins   = "PELCRO_CORS_ORIGINS"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -37,6 +38,9 @@ type Config struct {
 	DatabaseURL   string
 	EventStoreURL string // empty: the PostgreSQL store in DatabaseURL
 	HTTPAddr      string
+	// CORSOrigins are the browser origins allowed to call the API; empty allows any origin without
+	// credentials.
+	CORSOrigins []string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables.
@@ -45,7 +49,19 @@ func FromEnv() Config {
 		DatabaseURL:   getenv(EnvDatabaseURL, DefaultDatabaseURL),
 		EventStoreURL: os.Getenv(EnvEventStoreURL),
 		HTTPAddr:      getenv(EnvHTTPAddr, DefaultHTTPAddr),
+		CORSOrigins:   splitList(os.Getenv(EnvCORSOrigins)),
 	}
+}
+
+// splitList reads a comma-separated list, ignoring blanks.
+func splitList(list string) []string {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // EventStore tells which backend to use and the URL to reach it: esdb:// and esdb+discover:// select

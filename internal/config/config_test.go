@@ -40,10 +40,21 @@ func TestFromEnvDefaults(t *testing.T) {
 	t.Setenv(EnvDatabaseURL, "")
 	t.Setenv(EnvEventStoreURL, "")
 	t.Setenv(EnvHTTPAddr, "")
+	t.Setenv(EnvCORSOrigins, "")
 	// when it is read
 	c := FromEnv()
 	// then the documented defaults apply
-	if c.DatabaseURL != DefaultDatabaseURL || c.HTTPAddr != DefaultHTTPAddr || c.EventStoreURL != "" {
+	if c.DatabaseURL != DefaultDatabaseURL || c.HTTPAddr != DefaultHTTPAddr || c.EventStoreURL != "" || c.CORSOrigins != nil {
 		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestCORSOriginsAreACommaSeparatedList(t *testing.T) {
+	// given origins with blanks and an empty item
+	t.Setenv(EnvCORSOrigins, " https://a.example , ,https://b.example")
+	// when read, then each origin is kept once, trimmed
+	got := FromEnv().CORSOrigins
+	if len(got) != 2 || got[0] != "https://a.example" || got[1] != "https://b.example" {
+		t.Fatalf("CORSOrigins = %q", got)
 	}
 }
