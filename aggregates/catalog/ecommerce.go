@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"fmt"
 	"maps"
 	"time"
 )
@@ -44,15 +43,7 @@ func (p EcommerceProduct) Problems() Problems {
 	c.length("description", p.Description, 0, 1500)
 	c.countries("countries", p.Countries)
 	c.link("image", p.Image)
-	seen := map[int64]bool{}
-	for i, sku := range p.SKUs {
-		prefix := fmt.Sprintf("skus[%d]", i)
-		if seen[sku.ID] {
-			c.add(prefix+".id", "repeats SKU id %d", sku.ID)
-		}
-		seen[sku.ID] = true
-		c.within(prefix, sku.Problems())
-	}
+	children(&c, "skus", "SKU", p.SKUs)
 	return c.problems
 }
 

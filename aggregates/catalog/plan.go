@@ -56,6 +56,8 @@ type Plan struct {
 // IsActive reports whether the plan should be on sale.
 func (p Plan) IsActive() bool { return p.Active == nil || *p.Active }
 
+func (p Plan) childID() int64 { return p.ID }
+
 // Problems lists the plan's broken value rules.
 func (p Plan) Problems() Problems {
 	var c checker

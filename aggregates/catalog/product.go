@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"fmt"
 	"maps"
 	"time"
 )
@@ -53,15 +52,7 @@ func (p Product) Problems() Problems {
 	c.required("name", p.Name)
 	c.countries("countries", p.Countries)
 	c.link("image", p.Image)
-	seen := map[int64]bool{}
-	for i, plan := range p.Plans {
-		prefix := fmt.Sprintf("plans[%d]", i)
-		if seen[plan.ID] {
-			c.add(prefix+".id", "repeats plan id %d", plan.ID)
-		}
-		seen[plan.ID] = true
-		c.within(prefix, plan.Problems())
-	}
+	children(&c, "plans", "plan", p.Plans)
 	return c.problems
 }
 

@@ -22,6 +22,23 @@ func (c *checker) within(prefix string, problems Problems) {
 	c.problems = append(c.problems, problems.within(prefix)...)
 }
 
+// children checks every child entity (plans of a product, SKUs of an e-commerce product) under field[i] and
+// reports a child id repeated within its parent.
+func children[T interface {
+	childID() int64
+	Problems() Problems
+}](c *checker, field, noun string, items []T) {
+	seen := map[int64]bool{}
+	for i, item := range items {
+		prefix := fmt.Sprintf("%s[%d]", field, i)
+		if seen[item.childID()] {
+			c.add(prefix+".id", "repeats %s id %d", noun, item.childID())
+		}
+		seen[item.childID()] = true
+		c.within(prefix, item.Problems())
+	}
+}
+
 func (c *checker) positiveID(field string, id int64) {
 	if id <= 0 {
 		c.add(field, "is required and must be a positive integer")

@@ -24,6 +24,8 @@ type SKU struct {
 	SKUAttributes
 }
 
+func (s SKU) childID() int64 { return s.ID }
+
 // Problems lists the SKU's broken value rules.
 func (s SKU) Problems() Problems {
 	var c checker
