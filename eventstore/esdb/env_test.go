@@ -127,3 +127,27 @@ func (e *env) appendSystemEvents(n int) {
 		e.t.Fatalf("raw append to %s: %v", e.systemStream(), err)
 	}
 }
+
+// eachDrop runs test once per way a subscription can drop — the server ends it, or the client dies — on every
+// backend of everywhere. A real node cannot be told to drop subscriptions, so only the client case runs there.
+func eachDrop(t *testing.T, test func(t *testing.T, e *env, drop func(*env))) {
+	cases := []struct {
+		name       string
+		serverOnly bool
+		drop       func(e *env)
+	}{
+		{name: "server ends the subscriptions", serverOnly: true, drop: func(e *env) { e.server.DropSubscriptions() }},
+		{name: "client dies", drop: func(e *env) { e.killClient() }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			everywhere(t, func(t *testing.T, e *env) {
+				if tc.serverOnly && e.server == nil {
+					return
+				}
+				test(t, e, tc.drop)
+			})
+		})
+	}
+}

@@ -13,39 +13,23 @@ import (
 // end of the log at the time of the resubscription: that would lose what was written while it was down.
 func TestSubscriptionFromEndKeepsEventsWrittenWhileDropped(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name       string
-		serverOnly bool
-		drop       func(e *env)
-	}{
-		{name: "server ends the subscriptions", serverOnly: true, drop: func(e *env) { e.server.DropSubscriptions() }},
-		{name: "client dies", drop: func(e *env) { e.killClient() }},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			everywhere(t, func(t *testing.T, e *env) {
-				if tc.serverOnly && e.server == nil {
-					return // a real node cannot be told to drop subscriptions; the client case covers it
-				}
-				// Given an event written before a caught-up subscription from the end.
-				e.append(e.stream("old"), eventstore.NoStream(), newEvents(1)...)
-				sub := e.subscribe(eventstore.AllEnd(), e.ownFilter())
-				if message := receive(t, e.ctx, sub); !message.CaughtUp {
-					t.Fatalf("first message %+v, want CaughtUp", message)
-				}
-				// When it drops before any event and two events are written at once.
-				tc.drop(e)
-				written := newEvents(2)
-				e.append(e.stream("new"), eventstore.NoStream(), written...)
-				// Then both arrive exactly once, and nothing older.
-				if got := storetest.RecordedIDs(receiveEvents(t, e.ctx, sub, 2)); !slices.Equal(got, storetest.IDs(written)) {
-					t.Fatalf("delivered %v, want %v", got, storetest.IDs(written))
-				}
-				storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
-			})
-		})
-	}
+	eachDrop(t, func(t *testing.T, e *env, drop func(*env)) {
+		// Given an event written before a caught-up subscription from the end.
+		e.append(e.stream("old"), eventstore.NoStream(), newEvents(1)...)
+		sub := e.subscribe(eventstore.AllEnd(), e.ownFilter())
+		if message := receive(t, e.ctx, sub); !message.CaughtUp {
+			t.Fatalf("first message %+v, want CaughtUp", message)
+		}
+		// When it drops before any event and two events are written at once.
+		drop(e)
+		written := newEvents(2)
+		e.append(e.stream("new"), eventstore.NoStream(), written...)
+		// Then both arrive exactly once, and nothing older.
+		if got := storetest.RecordedIDs(receiveEvents(t, e.ctx, sub, 2)); !slices.Equal(got, storetest.IDs(written)) {
+			t.Fatalf("delivered %v, want %v", got, storetest.IDs(written))
+		}
+		storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
+	})
 }
 
 // The port promises one CaughtUp per subscription, as the PostgreSQL store sends it: a resubscription after

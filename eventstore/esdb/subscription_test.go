@@ -79,39 +79,23 @@ func TestSubscriptionNeverDeliversSystemStreams(t *testing.T) {
 
 func TestSubscriptionResumesAfterDropWithoutGapOrDuplicate(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name       string
-		serverOnly bool
-		drop       func(e *env)
-	}{
-		{name: "server ends the subscriptions", serverOnly: true, drop: func(e *env) { e.server.DropSubscriptions() }},
-		{name: "client dies", drop: func(e *env) { e.killClient() }},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			everywhere(t, func(t *testing.T, e *env) {
-				if tc.serverOnly && e.server == nil {
-					return // a real node cannot be told to drop subscriptions; the client case covers it
-				}
-				// Given a subscription that delivered two of three events.
-				before := newEvents(3)
-				e.append(e.stream("before"), eventstore.NoStream(), before...)
-				sub := e.subscribe(eventstore.AllStart(), e.ownFilter())
-				delivered := receiveEvents(t, e.ctx, sub, 2)
-				// When the subscription drops and three more events are written.
-				tc.drop(e)
-				after := newEvents(3)
-				e.append(e.stream("after"), eventstore.NoStream(), after...)
-				// Then the rest arrives exactly once, in order.
-				delivered = append(delivered, receiveEvents(t, e.ctx, sub, 4)...)
-				if want := storetest.IDs(slices.Concat(before, after)); !slices.Equal(storetest.RecordedIDs(delivered), want) {
-					t.Fatalf("delivered %v, want %v", storetest.RecordedIDs(delivered), want)
-				}
-				storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
-			})
-		})
-	}
+	eachDrop(t, func(t *testing.T, e *env, drop func(*env)) {
+		// Given a subscription that delivered two of three events.
+		before := newEvents(3)
+		e.append(e.stream("before"), eventstore.NoStream(), before...)
+		sub := e.subscribe(eventstore.AllStart(), e.ownFilter())
+		delivered := receiveEvents(t, e.ctx, sub, 2)
+		// When the subscription drops and three more events are written.
+		drop(e)
+		after := newEvents(3)
+		e.append(e.stream("after"), eventstore.NoStream(), after...)
+		// Then the rest arrives exactly once, in order.
+		delivered = append(delivered, receiveEvents(t, e.ctx, sub, 4)...)
+		if want := storetest.IDs(slices.Concat(before, after)); !slices.Equal(storetest.RecordedIDs(delivered), want) {
+			t.Fatalf("delivered %v, want %v", storetest.RecordedIDs(delivered), want)
+		}
+		storetest.RequireNoEventWithin(t, e.ctx, sub, quietPeriod)
+	})
 }
 
 func TestSubscriptionEnds(t *testing.T) {
