@@ -1,0 +1,80 @@
+package newsletter
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Details are an entry's optional fields (spec 2.9). Fields left out are "" (consent fields included, as
+// the Core API stores them), never absent.
+type Details struct {
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	PostalCode  string `json:"postal_code"`
+	Source      string `json:"source"` // lower-cased; known values web, phone, mail, other, but any is kept
+	Lists       string `json:"lists"`  // free text
+	ConsentURL  string `json:"consent_url"`
+	ConsentText string `json:"consent_text"`
+	ConsentType string `json:"consent_type"`
+	ConsentIP   string `json:"consent_ip"`
+}
+
+// maxLengths are the character limits of spec 2.9, by field name as the API spells it.
+var maxLengths = []struct {
+	field string
+	max   int
+	value func(Details) string
+}{
+	{"first_name", 255, func(d Details) string { return d.FirstName }},
+	{"last_name", 255, func(d Details) string { return d.LastName }},
+	{"postal_code", 10, func(d Details) string { return d.PostalCode }},
+	{"consent_url", 200, func(d Details) string { return d.ConsentURL }},
+	{"consent_type", 100, func(d Details) string { return d.ConsentType }},
+	{"consent_ip", 100, func(d Details) string { return d.ConsentIP }},
+}
+
+// normalised returns d as it is stored: the source lower-cased.
+func (d Details) normalised() Details {
+	d.Source = strings.ToLower(d.Source)
+	return d
+}
+
+// Problems returns every limit d breaks, counted in characters (not bytes), in field order.
+func (d Details) Problems() Problems {
+	var out Problems
+	for _, limit := range maxLengths {
+		if utf8.RuneCountInString(limit.value(d)) > limit.max {
+			out = append(out, Problem{Field: limit.field, Rule: RuleMaxLength, Max: limit.max})
+		}
+	}
+	return out
+}
+
+// NormaliseEmail trims and lower-cases an email, the one spelling streams and read models use.
+func NormaliseEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// EmailProblems checks a normalised email: required, and a plain address (no display name, no brackets).
+func EmailProblems(email string) Problems {
+	if email == "" {
+		return Problems{{Field: "email", Rule: RuleRequired}}
+	}
+	parsed, err := mail.ParseAddress(email)
+	if err != nil || parsed.Address != email {
+		return Problems{{Field: "email", Rule: RuleEmail}}
+	}
+	return nil
+}
+
+// StreamID is the id of the (site, email) entry's stream: a hash, so the stream name carries no personal
+// data and any email fits. The email is normalised first. Warning: it is a stored format; changing the
+// derivation orphans every existing stream.
+func StreamID(siteID int64, email string) string {
+	sum := sha256.Sum256([]byte(strconv.FormatInt(siteID, 10) + ":" + NormaliseEmail(email)))
+	return hex.EncodeToString(sum[:16])
+}
