@@ -1,0 +1,68 @@
+package catalogtest
+
+import "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+
+// Ids of the entities of Catalog, named for what the tests check with them.
+const (
+	SiteID      int64 = 1232 // the news site: every free-access case
+	OtherSiteID int64 = 1233 // the magazine: another site's free plan, and its shop
+
+	FreePlanID        int64 = 101 // active, amount 0: example.edu, *.example.edu, IPv4, IPv4 CIDR, IPv6 CIDR
+	PaidPlanID        int64 = 102 // active, amount 500: paid.edu, 192.0.2.0/24
+	RetiredPlanID     int64 = 103 // retired, amount 0: retired.edu, 10.9.0.0/16
+	WildcardPlanID    int64 = 104 // active, amount 0: only *.Wild.ORG, one IPv6 address
+	OtherSitePlanID   int64 = 201 // active, amount 0 on the other site: other.edu, 100.64.0.0/10
+	ProductID         int64 = 10
+	EcommerceProdID   int64 = 30
+	EcommerceSKUID    int64 = 301
+	EcommerceSKU2ID   int64 = 302
+	otherSiteProduct  int64 = 20
+	accountID         int64 = 1
+	otherSiteCurrency       = "cad"
+)
+
+// Catalog is a small catalog covering rules 13 and 14: free, paid, retired and wildcard-only plans on one
+// site, a free plan on another, and an e-commerce product with two SKUs. Each call returns a fresh copy
+// that tests may edit and import again.
+func Catalog() catalog.Catalog {
+	inactive := false
+	plan := func(id, amount int64, domains, ips []string) catalog.Plan {
+		return catalog.Plan{ID: id, PlanAttributes: catalog.PlanAttributes{Nickname: "Plan", Amount: amount,
+			Currency: "usd", Interval: "year", IntervalCount: 1, Domains: domains, IPAddresses: ips}}
+	}
+	retired := plan(RetiredPlanID, 0, []string{"retired.edu"}, []string{"10.9.0.0/16"})
+	retired.Active = &inactive
+	free := plan(FreePlanID, 0, []string{"example.edu", "*.example.edu"},
+		[]string{"198.51.100.0/24", "203.0.113.17", "2001:db8::/48"})
+	free.Nickname, free.Type, free.MemberSeatCapacity = "Campus access", catalog.PlanTypeMembership, 250
+	free.Entitlements, free.Countries = []string{"articles"}, []string{"US"}
+	return catalog.Catalog{
+		Accounts: []catalog.Account{{ID: accountID, AccountAttributes: catalog.AccountAttributes{Name: "Example Media"}}},
+		Sites: []catalog.Site{
+			{ID: SiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Publication",
+				Slug: "example", Link: "https://example.com", DefaultCurrency: "usd", DefaultLocale: "en_US",
+				PasswordlessEnabled: true, PasswordlessTokenDuration: 30, TaxesEnabled: true, AuthTokenTTLDays: 60}},
+			{ID: OtherSiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Quarterly",
+				DefaultCurrency: otherSiteCurrency, DefaultLocale: "fr_CA", SecurityKey: "site-key", EcommerceEnabled: true}},
+		},
+		Products: []catalog.Product{
+			{ID: ProductID, SiteID: SiteID, ProductAttributes: catalog.ProductAttributes{Name: "Digital Access",
+				AddressRequired: true, Countries: []string{"US", "CA"}}, Plans: []catalog.Plan{
+				free,
+				plan(PaidPlanID, 500, []string{"paid.edu"}, []string{"192.0.2.0/24"}),
+				retired,
+				plan(WildcardPlanID, 0, []string{"*.Wild.ORG"}, []string{"2001:db8:1::5"}),
+			}},
+			{ID: otherSiteProduct, SiteID: OtherSiteID, ProductAttributes: catalog.ProductAttributes{Name: "Quarterly"},
+				Plans: []catalog.Plan{plan(OtherSitePlanID, 0, []string{"other.edu"}, []string{"100.64.0.0/10"})}},
+		},
+		EcommerceProducts: []catalog.EcommerceProduct{
+			{ID: EcommerceProdID, SiteID: OtherSiteID, EcommerceProductAttributes: catalog.EcommerceProductAttributes{
+				Name: "Tote bag", Caption: "Canvas", Shippable: true, Countries: []string{"CA"}},
+				SKUs: []catalog.SKU{
+					{ID: EcommerceSKU2ID, SKUAttributes: catalog.SKUAttributes{Name: "Blue", Price: 2500, Currency: otherSiteCurrency, Inventory: 3}},
+					{ID: EcommerceSKUID, SKUAttributes: catalog.SKUAttributes{Name: "Red", Price: 2500, Currency: otherSiteCurrency, Inventory: 10}},
+				}},
+		},
+	}
+}

@@ -1,0 +1,76 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// column is one read-model column and the value to write into it. In a patch, a nil value (a nil pointer
+// of the change event's patch) leaves the column as it is.
+type column struct {
+	name  string
+	value any
+}
+
+// upsertRow writes the whole row with primary key id (every table here is keyed by an "id" column) as of
+// the stream revision, unless the stored row already reflects that revision or a later one: a replayed
+// Defined event changes nothing.
+//
+// Warning: table and column names are spliced into the SQL; pass constants only, never input.
+func upsertRow(ctx context.Context, tx *sqlx.Tx, table string, id int64, revision uint64, columns []column) error {
+	columns = append([]column{{"id", id}}, append(columns, column{"revision", revision})...)
+	names, placeholders, updates := make([]string, len(columns)), make([]string, len(columns)), []string{}
+	args := make([]any, len(columns))
+	for i, c := range columns {
+		names[i], placeholders[i], args[i] = c.name, fmt.Sprintf("$%d", i+1), c.value
+		if c.name != "id" {
+			updates = append(updates, c.name+" = EXCLUDED."+c.name)
+		}
+	}
+	query := fmt.Sprintf(`INSERT INTO %[1]s AS t (%[2]s) VALUES (%[3]s)
+		ON CONFLICT (id) DO UPDATE SET %[4]s WHERE t.revision < EXCLUDED.revision`,
+		table, strings.Join(names, ", "), strings.Join(placeholders, ", "), strings.Join(updates, ", "))
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("upsert %s %d: %w", table, id, err)
+	}
+	return nil
+}
+
+// patchRow sets the columns whose value is not nil on the row with primary key id and moves its revision
+// to revision, unless the row already reflects that revision or a later one. A row that does not exist
+// stays missing: change events only follow the Defined event that inserted it.
+//
+// Warning: table and column names are spliced into the SQL; pass constants only, never input.
+func patchRow(ctx context.Context, tx *sqlx.Tx, table string, id int64, revision uint64, columns []column) error {
+	args := []any{id, revision}
+	sets := []string{"revision = $2"}
+	for _, c := range columns {
+		args = append(args, c.value)
+		sets = append(sets, fmt.Sprintf("%[1]s = COALESCE($%[2]d, %[1]s)", c.name, len(args)))
+	}
+	query := fmt.Sprintf(`UPDATE %s SET %s WHERE id = $1 AND revision < $2`, table, strings.Join(sets, ", "))
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("patch %s %d: %w", table, id, err)
+	}
+	return nil
+}
+
+// texts is a text[] value; a nil list is stored as an empty array (the columns are NOT NULL).
+func texts(list []string) any {
+	if list == nil {
+		list = []string{}
+	}
+	return pq.StringArray(list)
+}
+
+// changedTexts is texts for a patch field: nil (unchanged) stays nil.
+func changedTexts(list *[]string) any {
+	if list == nil {
+		return nil
+	}
+	return texts(*list)
+}
