@@ -1,0 +1,135 @@
+package newsletter
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
+
+var (
+	t1 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	t2 = time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
+	t3 = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+)
+
+// step is one event of an entry's stream at its revision, applied as the runner would.
+type step func(ctx context.Context, tx *sqlx.Tx) error
+
+func at[E any](revision uint64, apply projections.ApplyFunc[E], data E) step {
+	return func(ctx context.Context, tx *sqlx.Tx) error {
+		return apply(ctx, tx, projections.Event[E]{Envelope: projections.Envelope{Revision: revision}, Data: data})
+	}
+}
+
+func subscribed(revision uint64, email string, when time.Time) step {
+	return at(revision, applySubscribed, newsletter.Subscribed{SiteID: 1232, Email: email,
+		Details: newsletter.Details{FirstName: "Ann", Source: "footer"}, SubscribedAt: when})
+}
+
+var (
+	updated      = at(1, applyUpdated, newsletter.Updated{SiteID: 1232, Email: "ann@example.com", UpdatedAt: t2, Details: newsletter.Details{FirstName: "Ann", LastName: "Lee", Lists: "daily"}})
+	unsubscribed = at(2, applyUnsubscribed, newsletter.Unsubscribed{SiteID: 1232, Email: "ann@example.com", UnsubscribedAt: t3})
+)
+
+// row is what the read model holds for an entry.
+type row struct {
+	SiteID    int64     `db:"site_id"`
+	Email     string    `db:"email"`
+	ID        int64     `db:"id"`
+	FirstName string    `db:"first_name"`
+	LastName  string    `db:"last_name"`
+	Source    string    `db:"source"`
+	Lists     string    `db:"lists"`
+	CreatedAt time.Time `db:"created_at"`
+	UpdatedAt time.Time `db:"updated_at"`
+	Revision  int64     `db:"revision"`
+}
+
+func TestNewsletterRows(t *testing.T) {
+	t.Parallel()
+	ann := row{SiteID: 1232, Email: "ann@example.com", ID: 1, FirstName: "Ann", Source: "footer", CreatedAt: t1, UpdatedAt: t1}
+	annUpdated := row{SiteID: 1232, Email: "ann@example.com", ID: 1, FirstName: "Ann", LastName: "Lee", Lists: "daily",
+		CreatedAt: t1, UpdatedAt: t2, Revision: 1}
+	annAgain := row{SiteID: 1232, Email: "ann@example.com", ID: 3, FirstName: "Ann", Source: "footer", CreatedAt: t3, UpdatedAt: t3, Revision: 3}
+	bob := row{SiteID: 1232, Email: "bob@example.com", ID: 2, FirstName: "Ann", Source: "footer", CreatedAt: t2, UpdatedAt: t2}
+
+	cases := []struct {
+		name  string
+		given []step
+		when  step
+		then  []row
+	}{
+		{"subscribed inserts the entry with the first id", nil, subscribed(0, "ann@example.com", t1), []row{ann}},
+		{"updated replaces the details", []step{subscribed(0, "ann@example.com", t1)}, updated, []row{annUpdated}},
+		{"unsubscribed deletes the row", []step{subscribed(0, "ann@example.com", t1), updated}, unsubscribed, nil},
+		{"ids follow subscription order", []step{subscribed(0, "ann@example.com", t1)}, subscribed(0, "bob@example.com", t2),
+			[]row{ann, bob}},
+		{"subscribing again after a delete is a new entry with a new id",
+			[]step{subscribed(0, "ann@example.com", t1), subscribed(0, "bob@example.com", t2), unsubscribed},
+			subscribed(3, "ann@example.com", t3), []row{annAgain, bob}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := newDatabase(t)
+			// given the history
+			for _, s := range tc.given {
+				inTx(t, db, s)
+			}
+			// when the event is applied twice (a redelivery)
+			inTx(t, db, tc.when)
+			inTx(t, db, tc.when)
+			// then the rows reflect it once
+			var got []row
+			if err := db.SelectContext(t.Context(), &got, `SELECT site_id, email, id, first_name, last_name, source, lists,
+				created_at, updated_at, revision FROM newsletters ORDER BY email`); err != nil {
+				t.Fatalf("select: %v", err)
+			}
+			if len(got) != len(tc.then) {
+				t.Fatalf("rows = %+v, want %+v", got, tc.then)
+			}
+			for i := range got {
+				got[i].CreatedAt, got[i].UpdatedAt = got[i].CreatedAt.UTC(), got[i].UpdatedAt.UTC()
+				if got[i] != tc.then[i] {
+					t.Fatalf("row %d = %+v, want %+v", i, got[i], tc.then[i])
+				}
+			}
+		})
+	}
+}
+
+func newDatabase(t *testing.T) *sqlx.DB {
+	t.Helper()
+	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := migrations.Apply(t.Context(), db.DB); err != nil {
+		t.Fatalf("migrations: %v", err)
+	}
+	return db
+}
+
+func inTx(t *testing.T, db *sqlx.DB, s step) {
+	t.Helper()
+	tx, err := db.BeginTxx(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("begin: %v", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := s(t.Context(), tx); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+}
