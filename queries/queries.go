@@ -1,0 +1,50 @@
+// Package queries reads the PostgreSQL read models the projections keep, and returns read DTOs whose JSON
+// field names are the Open API's (spec section 3). It only reads: the projections own every table.
+package queries
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// ErrNotFound is returned by the queries of one resource when there is none (an unknown id, or one that
+// belongs to another site); transport answers 404.
+var ErrNotFound = errors.New("queries: not found")
+
+// Catalog answers the catalog queries (sites, plans, free-access checks, e-commerce products) from the
+// tables of projections/catalog. Its methods may be called concurrently.
+type Catalog struct {
+	db *sqlx.DB
+}
+
+// NewCatalog returns the catalog queries over the read-model database db.
+func NewCatalog(db *sqlx.DB) *Catalog { return &Catalog{db: db} }
+
+// Strings is a list read from a text[] column selected as JSON (array_to_json). It is never nil once
+// scanned, so it encodes as [] rather than null.
+type Strings []string
+
+// Scan decodes a JSON array.
+func (s *Strings) Scan(src any) error {
+	var raw []byte
+	switch v := src.(type) {
+	case []byte:
+		raw = v
+	case string:
+		raw = []byte(v)
+	case nil:
+		*s = Strings{}
+		return nil
+	default:
+		return fmt.Errorf("queries: cannot scan %T into Strings", src)
+	}
+	list := []string{}
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return fmt.Errorf("queries: decode string list: %w", err)
+	}
+	*s = list
+	return nil
+}
