@@ -4,15 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	"github.com/pelcro-oss/pelcro-api/queries"
+	"github.com/pelcro-oss/pelcro-api/transport"
 )
 
 // dependencies are the long-lived connections every sub-command needs.
@@ -68,4 +77,58 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// newProjectionRunner builds the runner of every read model `pelcro serve` keeps, decoding the events of
+// every aggregate, with its metrics in the process's registry.
+func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
+	events, err := aggregates.Merge(catalog.Events)
+	if err != nil {
+		return nil, fmt.Errorf("event registry: %w", err)
+	}
+	return projections.NewRunner(projections.Config{Store: d.EventStore, DB: d.ReadModels, Registry: events,
+		Metrics: metrics, Logger: log}, catalogprojections.All()...)
+}
+
+// startProjections runs runner in the background until the returned stop is called, and returns once its
+// projections are running (so /readyz is not briefly failing at start-up), or with ctx's error. A runner
+// whose projections all stopped keeps the server up: /readyz reports them and the error is logged.
+func startProjections(ctx context.Context, runner *projections.Runner, log *slog.Logger) (stop func(), err error) {
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := runner.Run(runCtx); err != nil {
+			log.Error("projections ended", "error", err)
+		}
+	}()
+	stop = func() { cancel(); <-done }
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for runner.Ready(ctx) != nil {
+		select {
+		case <-ctx.Done():
+			stop()
+			return nil, ctx.Err()
+		case <-done:
+			return stop, nil
+		case <-tick.C:
+		}
+	}
+	return stop, nil
+}
+
+// siteDirectory answers transport's site lookups from the catalog_sites read model.
+type siteDirectory struct{ catalog *queries.Catalog }
+
+// Site implements transport.SiteDirectory.
+func (d siteDirectory) Site(ctx context.Context, id int64) (transport.SiteInfo, bool, error) {
+	site, err := d.catalog.Site(ctx, id)
+	if errors.Is(err, queries.ErrNotFound) {
+		return transport.SiteInfo{}, false, nil
+	}
+	if err != nil {
+		return transport.SiteInfo{}, false, err
+	}
+	return transport.SiteInfo{ID: site.ID, AccountID: site.AccountID, DefaultLocale: site.DefaultLocale}, true, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
 
@@ -54,11 +55,26 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	runner, err := deps.newProjectionRunner(metrics, log)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	stopProjections, err := startProjections(ctx, runner, log)
+	if err != nil {
+		_ = listener.Close()
+		return nil // ctx ended while starting: a shutdown, not a failure
+	}
+	// Deferred after deps.Close, so it runs first: the projections stop before their connections close,
+	// and only after the HTTP server drained (requests may be waiting for a projection).
+	defer stopProjections()
 	router := transport.NewRouter(transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},
 			{Name: "eventstore", Check: deps.eventStoreReady},
+			{Name: "projections", Check: runner.Ready},
 		},
+		Sites:          siteDirectory{queries.NewCatalog(deps.ReadModels)},
 		Logger:         log,
 		Metrics:        metrics,
 		AllowedOrigins: cfg.CORSOrigins,
