@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	aggregatescatalog "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/catalog"
 	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 )
@@ -90,5 +92,30 @@ func TestRetiringAPlanRemovesItsFreeAccessRows(t *testing.T) {
 	want := []string{"102:paid.edu:false", "104:wild.org:true"}
 	if len(domains) != len(want) || domains[0] != want[0] || domains[1] != want[1] {
 		t.Errorf("domains = %v, want %v", domains, want)
+	}
+}
+
+func TestRebuildRecomputesTheSameTables(t *testing.T) {
+	t.Parallel()
+	// Given the fixture catalog projected by a running runner
+	env := catalogtest.New(t)
+	runner := env.Start()
+	env.Project(runner, catalogtest.Catalog())
+	before := snapshot(t, env)
+
+	// When every catalog projection is rebuilt into fresh tables and swapped in
+	for _, p := range catalog.All() {
+		cfg := projections.Config{Store: env.Store, DB: env.DB, Registry: aggregatescatalog.Events}
+		if _, err := projections.Rebuild(context.Background(), cfg, p); err != nil {
+			t.Fatalf("rebuild %s: %v", p.Name, err)
+		}
+	}
+
+	// Then the tables hold what the live projection had written
+	after := snapshot(t, env)
+	for table, rows := range before {
+		if after[table] != rows {
+			t.Errorf("%s differs after rebuild:\nbefore %s\nafter  %s", table, rows, after[table])
+		}
 	}
 }
