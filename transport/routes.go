@@ -5,6 +5,7 @@
 package transport
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // APIBasePath is where every Open API endpoint lives (spec section 1.1).
@@ -33,6 +36,12 @@ type Dependencies struct {
 	AllowedOrigins []string
 	// MaxBodyBytes caps request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// NewsletterCommands, NewsletterQueries and WaitForNewsletters serve spec 2.9; the wait returns once the
+	// newsletters projection reached the position (projections.Runner.WaitFor with its name). Without
+	// them the newsletter endpoints answer 500.
+	NewsletterCommands NewsletterCommands
+	NewsletterQueries  NewsletterQueries
+	WaitForNewsletters func(ctx context.Context, pos eventstore.Position) error
 }
 
 // NewRouter returns the handler serving every route. It panics only if the embedded OpenAPI document is
@@ -66,6 +75,11 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	// Site-scoped endpoints: site_id required and checked, site default language applied.
 	site := api.NewRoute().Subrouter()
 	site.Use(requireSite(deps.Sites, deps.Logger))
+	newsletters := newNewsletterHandlers(deps)
+	site.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)
+	site.HandleFunc("/newsletter/{email}", newsletters.get).Methods(http.MethodGet)
+	site.HandleFunc("/newsletter/{email}", newsletters.update).Methods(http.MethodPut)
+	site.HandleFunc("/newsletter/{email}", newsletters.unsubscribe).Methods(http.MethodDelete)
 	for _, register := range siteRoutes {
 		register(site)
 	}

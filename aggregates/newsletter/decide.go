@@ -45,7 +45,7 @@ func SubscribeEntry(s State, c Subscribe, now time.Time) ([]Event, error) {
 // UpdateEntry applies the patch to a subscribed entry (rule 26: updating a non-subscriber is refused). An
 // update that changes nothing is a no-op.
 func UpdateEntry(s State, c Update, now time.Time) ([]Event, error) {
-	details := c.Changes.applyTo(s.Details).normalised()
+	details := c.Changes.ApplyTo(s.Details).normalised()
 	if err := details.Problems().orNil(); err != nil {
 		return nil, err
 	}
@@ -67,8 +67,8 @@ func UnsubscribeEntry(s State, _ Unsubscribe, now time.Time) ([]Event, error) {
 	return []Event{Unsubscribed{SiteID: s.SiteID, Email: s.Email, UnsubscribedAt: now}}, nil
 }
 
-// applyTo returns d with every given field of p.
-func (p Patch) applyTo(d Details) Details {
+// ApplyTo returns d with every given field of p (a create starts from the zero Details).
+func (p Patch) ApplyTo(d Details) Details {
 	for _, f := range []struct {
 		from *string
 		to   *string

@@ -1,0 +1,166 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+// NewsletterCommands runs the newsletter writes (commands.Newsletters). Domain refusals come back as the
+// newsletter package's errors.
+type NewsletterCommands interface {
+	Subscribe(ctx context.Context, env commands.Envelope, c newsletter.Subscribe) (commands.Result, error)
+	Update(ctx context.Context, env commands.Envelope, c newsletter.Update) (commands.Result, error)
+	Unsubscribe(ctx context.Context, env commands.Envelope, c newsletter.Unsubscribe) (commands.Result, error)
+}
+
+// NewsletterQueries reads newsletter entries (queries.Newsletters); the email is already normalised.
+type NewsletterQueries interface {
+	Newsletter(ctx context.Context, siteID int64, email string) (queries.Newsletter, bool, error)
+}
+
+// newsletterWaitLimit bounds how long a write waits for its read model before giving up with a 500. The
+// write itself stands: the client may retry with the same X-Request-Id, which writes nothing twice.
+const newsletterWaitLimit = 10 * time.Second
+
+// newsletterHandlers serve spec 2.9. Writes issue the command, wait until the newsletter projection reached
+// the written event (read-your-writes), then answer from the read model.
+type newsletterHandlers struct {
+	commands NewsletterCommands
+	queries  NewsletterQueries
+	wait     func(ctx context.Context, pos eventstore.Position) error
+	log      *slog.Logger
+}
+
+func newNewsletterHandlers(deps Dependencies) newsletterHandlers {
+	return newsletterHandlers{commands: deps.NewsletterCommands, queries: deps.NewsletterQueries,
+		wait: deps.WaitForNewsletters, log: deps.Logger}
+}
+
+// subscribe is POST /newsletter: 200 with the new entry.
+func (h newsletterHandlers) subscribe(w http.ResponseWriter, r *http.Request) {
+	params := requestParams(r)
+	email, _ := params.String("email")
+	site, _ := requestSite(r)
+	patch := newsletterPatch(params)
+	c := newsletter.Subscribe{SiteID: site.ID, Email: email, Details: patch.ApplyTo(newsletter.Details{})}
+	h.write(w, r, "newsletter.subscribe", email, func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
+		return h.commands.Subscribe(ctx, env, c)
+	})
+}
+
+// update is PUT /newsletter/{email}: the given fields change; 200 with the entry.
+func (h newsletterHandlers) update(w http.ResponseWriter, r *http.Request) {
+	email := mux.Vars(r)["email"]
+	site, _ := requestSite(r)
+	c := newsletter.Update{SiteID: site.ID, Email: email, Changes: newsletterPatch(requestParams(r))}
+	h.write(w, r, "newsletter.update", email, func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
+		return h.commands.Update(ctx, env, c)
+	})
+}
+
+// unsubscribe is DELETE /newsletter/{email}: 204 once the entry is gone from the read model.
+func (h newsletterHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	email := mux.Vars(r)["email"]
+	site, _ := requestSite(r)
+	c := newsletter.Unsubscribe{SiteID: site.ID, Email: email}
+	if h.run(w, r, "newsletter.unsubscribe", func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
+		return h.commands.Unsubscribe(ctx, env, c)
+	}) {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// get is GET /newsletter/{email}: 200 with the entry, 404 when the site has none for the email.
+func (h newsletterHandlers) get(w http.ResponseWriter, r *http.Request) {
+	if h.queries == nil {
+		h.internal(w, r, "newsletter queries not configured", nil)
+		return
+	}
+	h.answer(w, r, mux.Vars(r)["email"])
+}
+
+// write runs a command and answers with the entry it left.
+func (h newsletterHandlers) write(w http.ResponseWriter, r *http.Request, operation, email string,
+	command func(context.Context, commands.Envelope) (commands.Result, error)) {
+	if h.run(w, r, operation, command) {
+		h.answer(w, r, email)
+	}
+}
+
+// run issues the command and waits for the read model to reflect it; on failure it has answered and
+// returns false.
+func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operation string,
+	command func(context.Context, commands.Envelope) (commands.Result, error)) bool {
+	if h.commands == nil || h.queries == nil || h.wait == nil {
+		h.internal(w, r, "newsletter commands, queries or wait not configured", nil)
+		return false
+	}
+	result, err := command(r.Context(), newsletterEnvelope(r, operation))
+	if err != nil {
+		h.refuse(w, r, err)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), newsletterWaitLimit)
+	defer cancel()
+	if err := h.wait(ctx, result.Position); err != nil {
+		h.internal(w, r, "newsletter read model did not catch up", err)
+		return false
+	}
+	return true
+}
+
+// answer sends the site's entry for the email from the read model, or 404.
+func (h newsletterHandlers) answer(w http.ResponseWriter, r *http.Request, email string) {
+	site, _ := requestSite(r)
+	entry, found, err := h.queries.Newsletter(r.Context(), site.ID, newsletter.NormaliseEmail(email))
+	switch {
+	case err != nil:
+		h.internal(w, r, "newsletter query failed", err)
+	case !found:
+		writeError(w, r, http.StatusNotFound, i18n.NewsletterNotFound)
+	default:
+		writeData(w, http.StatusOK, entry)
+	}
+}
+
+// refuse answers a command's refusal: rule breaks as 400 validation errors on `email` or the offending
+// fields (Laravel's `unique` and `exists` rules answer the same way), anything else as a 500.
+func (h newsletterHandlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	var problems newsletter.Problems
+	switch {
+	case errors.As(err, &problems):
+		writeValidation(w, r, newsletterFieldErrors(problems))
+	case errors.Is(err, newsletter.ErrAlreadySubscribed):
+		writeValidation(w, r, fieldErrors{"email": {i18n.NewsletterEmailTaken}})
+	case errors.Is(err, newsletter.ErrNotSubscribed):
+		writeValidation(w, r, fieldErrors{"email": {i18n.NewsletterEmailNotSubscribed}})
+	default:
+		h.internal(w, r, "newsletter command failed", err)
+	}
+}
+
+func (h newsletterHandlers) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
+	h.log.ErrorContext(r.Context(), what, "request_id", stateOf(r).id, "error", err)
+	writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
+}
+
+// newsletterEnvelope makes the command id from the request id and the operation, so a retried request
+// (same X-Request-Id) writes nothing twice while different operations sharing an id stay distinct.
+func newsletterEnvelope(r *http.Request, operation string) commands.Envelope {
+	site, _ := requestSite(r)
+	id := stateOf(r).id
+	return commands.Envelope{CommandID: id + ":" + operation, CorrelationID: id,
+		SiteID: strconv.FormatInt(site.ID, 10)}
+}
