@@ -1,0 +1,116 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+var fixedTime = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// fakeNewsletters runs the real decide functions on an in-memory state (no store) and fails on request.
+type fakeNewsletters struct{ fail error }
+
+func (f fakeNewsletters) Subscribe(_ context.Context, _ commands.Envelope, c newsletter.Subscribe) (commands.Result, error) {
+	if f.fail != nil {
+		return commands.Result{}, f.fail
+	}
+	_, err := newsletter.SubscribeEntry(newsletter.State{}, c, fixedTime)
+	return commands.Result{}, err
+}
+
+func (fakeNewsletters) Update(_ context.Context, _ commands.Envelope, c newsletter.Update) (commands.Result, error) {
+	_, err := newsletter.UpdateEntry(newsletter.State{Subscribed: true}, c, fixedTime)
+	return commands.Result{}, err
+}
+
+func (fakeNewsletters) Unsubscribe(context.Context, commands.Envelope, newsletter.Unsubscribe) (commands.Result, error) {
+	return commands.Result{}, newsletter.ErrNotSubscribed
+}
+
+// emptyNewsletters is a read model without entries.
+type emptyNewsletters struct{}
+
+func (emptyNewsletters) Newsletter(context.Context, int64, string) (queries.Newsletter, bool, error) {
+	return queries.Newsletter{}, false, nil
+}
+
+func TestNewsletterRefusals(t *testing.T) {
+	t.Parallel()
+	wait := func(context.Context, eventstore.Position) error { return nil }
+	stuck := func(context.Context, eventstore.Position) error { return context.DeadlineExceeded }
+	working := Dependencies{Sites: testSites, NewsletterCommands: fakeNewsletters{}, NewsletterQueries: emptyNewsletters{}, WaitForNewsletters: wait}
+	storeDown := working
+	storeDown.NewsletterCommands = fakeNewsletters{fail: errors.New("event store unreachable")}
+	lagging := working
+	lagging.WaitForNewsletters = stuck
+	unwired := Dependencies{Sites: testSites}
+	long := strings.Repeat("x", 256)
+
+	cases := []struct {
+		name, method, target, body string
+		deps                       Dependencies
+		status                     int
+		want                       string // a fragment of the body
+	}{
+		{"email required", "POST", "/newsletter?site_id=1232", `{}`, working, 400, `{"errors":{"email":["The email field is required."]}}`},
+		{"email required, German", "POST", "/newsletter?site_id=1232&language=de", `{}`, working, 400, `"Das E-Mail-Feld ist erforderlich."`},
+		{"email malformed", "POST", "/newsletter?site_id=1232", `{"email":"ann"}`, working, 400, `"The email must be a valid email address."`},
+		{"email malformed, Korean", "POST", "/newsletter?site_id=1232&language=ko", `{"email":"ann"}`, working, 400, `"이메일 항목은 유효한 이메일 주소여야 합니다."`},
+		{"limits", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co","first_name":"` + long + `","postal_code":"12345678901"}`, working, 400,
+			`"first_name":["The first name may not be greater than 255 characters."],"postal_code":["The postal code may not be greater than 10 characters."]`},
+		{"limits on update, French", "PUT", "/newsletter/a@b.co?site_id=1232&language=fr", `{"consent_ip":"` + long + `"}`, working, 400,
+			`"Le texte du champ IP de consentement ne peut contenir plus de 100 caractères."`},
+		{"delete a non-subscriber", "DELETE", "/newsletter/a@b.co?site_id=1232", ``, working, 400, `{"errors":{"email":["The selected email is invalid."]}}`},
+		{"site_id missing", "POST", "/newsletter", `{"email":"a@b.co"}`, working, 400, `"The site id field is required."`},
+		{"get an unknown entry, Spanish", "GET", "/newsletter/a@b.co?site_id=1232&language=es", ``, working, 404, `"Suscripción al boletín no encontrada."`},
+		{"store down", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co"}`, storeDown, 500, `"An unexpected error occurred. Please try again later."`},
+		{"read model lagging", "PUT", "/newsletter/a@b.co?site_id=1232", `{"lists":"x"}`, lagging, 500, `"status":500`},
+		{"not wired", "GET", "/newsletter/a@b.co?site_id=1232", ``, unwired, 500, `"status":500`},
+	}
+	checker := documentChecker(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given the router with the case's dependencies, when the request arrives
+			req := request(tc.method, APIBasePath+tc.target, "application/json", tc.body)
+			rec := serve(newTestRouter(t, tc.deps), req)
+			// then it answers as documented, in the request's language
+			checker.CheckResponse(t, req, rec)
+			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Fatalf("%s %s = %d %s, want %d with %s", tc.method, tc.target, rec.Code, rec.Body, tc.status, tc.want)
+			}
+		})
+	}
+}
+
+func TestEveryNewsletterProblemHasAMessageInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	// given every problem the aggregate can report
+	problems := newsletter.Problems{{Field: "email", Rule: newsletter.RuleRequired}, {Field: "email", Rule: newsletter.RuleEmail}}
+	_, err := newsletter.SubscribeEntry(newsletter.State{}, newsletter.Subscribe{Email: "a@b.co", Details: newsletter.Details{
+		FirstName: strings.Repeat("x", 300), LastName: strings.Repeat("x", 300), PostalCode: strings.Repeat("x", 300),
+		ConsentURL: strings.Repeat("x", 300), ConsentType: strings.Repeat("x", 300), ConsentIP: strings.Repeat("x", 300)}}, fixedTime)
+	var limits newsletter.Problems
+	if !errors.As(err, &limits) || len(limits) != 6 {
+		t.Fatalf("limits = %v", err)
+	}
+	// when each is worded, then every language has a text for it (Localize returns the id for a gap)
+	for field, ids := range newsletterFieldErrors(append(problems, limits...)) {
+		for _, id := range ids {
+			for _, lang := range i18n.Supported() {
+				if i18n.Localize(lang, id) == string(id) {
+					t.Errorf("%s: %s has no %s text", field, id, lang)
+				}
+			}
+		}
+	}
+}
