@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,6 +43,12 @@ type Dependencies struct {
 	NewsletterCommands NewsletterCommands
 	NewsletterQueries  NewsletterQueries
 	WaitForNewsletters func(ctx context.Context, pos eventstore.Position) error
+	// Catalog serves the site, plan, authorization and e-commerce product reads (spec 2.3, 2.10). Without it
+	// those endpoints answer 500.
+	Catalog CatalogQueries
+	// TrustedProxies are the peers whose X-Forwarded-For is believed when finding the caller's address (IP
+	// authorization); empty means the connection's peer is the caller.
+	TrustedProxies []netip.Prefix
 }
 
 // NewRouter returns the handler serving every route. It panics only if the embedded OpenAPI document is
@@ -80,6 +87,12 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	site.HandleFunc("/newsletter/{email}", newsletters.get).Methods(http.MethodGet)
 	site.HandleFunc("/newsletter/{email}", newsletters.update).Methods(http.MethodPut)
 	site.HandleFunc("/newsletter/{email}", newsletters.unsubscribe).Methods(http.MethodDelete)
+	catalog := catalogHandlers{catalog: deps.Catalog, trustedProxies: deps.TrustedProxies, log: deps.Logger}
+	site.HandleFunc("/site", catalog.site).Methods(http.MethodGet, http.MethodHead)
+	site.HandleFunc("/plan", catalog.plan).Methods(http.MethodGet, http.MethodHead, http.MethodPost)
+	site.HandleFunc("/plan/ip/authorization", catalog.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
+	site.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
+	site.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
 	for _, register := range siteRoutes {
 		register(site)
 	}

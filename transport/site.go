@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/gorilla/mux"
+
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -33,7 +35,7 @@ type SiteDirectory interface {
 func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id, failure := siteIDParam(requestParams(r))
+			id, failure := siteIDParam(siteIDText(r))
 			if failure != "" {
 				writeValidation(w, r, fieldErrors{"site_id": {failure}})
 				return
@@ -62,11 +64,20 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 	}
 }
 
+// siteIDText finds `site_id`: in the path for routes that carry it there (/ecommerce/products/site/{site_id}),
+// else in the query or body.
+func siteIDText(r *http.Request) string {
+	if text, ok := mux.Vars(r)["site_id"]; ok {
+		return text
+	}
+	text, _ := requestParams(r).String("site_id")
+	return text
+}
+
 // siteIDParam reads `site_id`: absent or empty is "required", not a base-10 integer is "integer", and an
 // integer no site can have (spec: int32, positive) is "invalid" without asking the directory.
-func siteIDParam(params Params) (int64, i18n.MessageID) {
-	text, ok := params.String("site_id")
-	if !ok || text == "" {
+func siteIDParam(text string) (int64, i18n.MessageID) {
+	if text == "" {
 		return 0, i18n.SiteIDRequired
 	}
 	id, err := strconv.ParseInt(text, 10, 64)

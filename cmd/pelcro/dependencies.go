@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
@@ -20,8 +21,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/queries"
-	"github.com/pelcro-oss/pelcro-api/transport"
+	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 )
 
 // dependencies are the long-lived connections every sub-command needs.
@@ -82,12 +82,12 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, decoding the events of
 // every aggregate, with its metrics in the process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
-	events, err := aggregates.Merge(catalog.Events)
+	events, err := aggregates.Merge(catalog.Events, newsletter.Events)
 	if err != nil {
 		return nil, fmt.Errorf("event registry: %w", err)
 	}
 	return projections.NewRunner(projections.Config{Store: d.EventStore, DB: d.ReadModels, Registry: events,
-		Metrics: metrics, Logger: log}, catalogprojections.All()...)
+		Metrics: metrics, Logger: log}, append(catalogprojections.All(), newsletterprojection.Projection())...)
 }
 
 // startProjections runs runner in the background until the returned stop is called, and returns once its
@@ -116,19 +116,4 @@ func startProjections(ctx context.Context, runner *projections.Runner, log *slog
 		}
 	}
 	return stop, nil
-}
-
-// siteDirectory answers transport's site lookups from the catalog_sites read model.
-type siteDirectory struct{ catalog *queries.Catalog }
-
-// Site implements transport.SiteDirectory.
-func (d siteDirectory) Site(ctx context.Context, id int64) (transport.SiteInfo, bool, error) {
-	site, err := d.catalog.Site(ctx, id)
-	if errors.Is(err, queries.ErrNotFound) {
-		return transport.SiteInfo{}, false, nil
-	}
-	if err != nil {
-		return transport.SiteInfo{}, false, err
-	}
-	return transport.SiteInfo{ID: site.ID, AccountID: site.AccountID, DefaultLocale: site.DefaultLocale}, true, nil
 }

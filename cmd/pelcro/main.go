@@ -26,12 +26,14 @@ func main() {
 
 // newRootCommand builds the command tree. Flags override the environment variables of the runtime contract.
 func newRootCommand() *cobra.Command {
-	cfg := config.FromEnv()
+	cfg, envErr := config.FromEnv()
 	root := &cobra.Command{
 		Use:           "pelcro",
 		Short:         "Backend of the Pelcro Open API (event-sourced, CQRS)",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// A malformed environment stops every sub-command before it does anything; --help still works.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return envErr },
 	}
 	flags := root.PersistentFlags()
 	flags.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL,

@@ -12,7 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
@@ -68,13 +71,21 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	// Deferred after deps.Close, so it runs first: the projections stop before their connections close,
 	// and only after the HTTP server drained (requests may be waiting for a projection).
 	defer stopProjections()
+	catalog := queries.NewCatalog(deps.ReadModels)
 	router := transport.NewRouter(transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},
 			{Name: "eventstore", Check: deps.eventStoreReady},
 			{Name: "projections", Check: runner.Ready},
 		},
-		Sites:          siteDirectory{queries.NewCatalog(deps.ReadModels)},
+		Sites:              transport.CatalogSites(catalog),
+		Catalog:            catalog,
+		TrustedProxies:     cfg.TrustedProxies,
+		NewsletterCommands: commands.Newsletters{Store: deps.EventStore},
+		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),
+		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
+			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
+		},
 		Logger:         log,
 		Metrics:        metrics,
 		AllowedOrigins: cfg.CORSOrigins,

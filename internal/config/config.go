@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -16,6 +17,7 @@ const (
 	EnvEventStoreURL = "PELCRO_EVENTSTORE_URL"
 	EnvHTTPAddr      = "PELCRO_HTTP_ADDR"
 	EnvCORSOrigins   = "PELCRO_CORS_ORIGINS"
+	EnvTrustedProxy  = "PELCRO_TRUSTED_PROXIES"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -41,16 +43,42 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; empty allows any origin without
 	// credentials.
 	CORSOrigins []string
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller (comma-separated
+	// addresses or CIDR ranges); empty means callers connect directly.
+	TrustedProxies []netip.Prefix
 }
 
-// FromEnv reads the configuration, falling back to the defaults for unset variables.
-func FromEnv() Config {
-	return Config{
-		DatabaseURL:   getenv(EnvDatabaseURL, DefaultDatabaseURL),
-		EventStoreURL: os.Getenv(EnvEventStoreURL),
-		HTTPAddr:      getenv(EnvHTTPAddr, DefaultHTTPAddr),
-		CORSOrigins:   splitList(os.Getenv(EnvCORSOrigins)),
+// FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
+// an error: a proxy list silently ignored would make IP authorization trust or distrust the wrong callers.
+func FromEnv() (Config, error) {
+	proxies, err := parsePrefixes(splitList(os.Getenv(EnvTrustedProxy)))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvTrustedProxy, err)
 	}
+	return Config{
+		DatabaseURL:    getenv(EnvDatabaseURL, DefaultDatabaseURL),
+		EventStoreURL:  os.Getenv(EnvEventStoreURL),
+		HTTPAddr:       getenv(EnvHTTPAddr, DefaultHTTPAddr),
+		CORSOrigins:    splitList(os.Getenv(EnvCORSOrigins)),
+		TrustedProxies: proxies,
+	}, nil
+}
+
+// parsePrefixes reads addresses ("10.0.0.1") and ranges ("10.0.0.0/8", "fd00::/8").
+func parsePrefixes(items []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range items {
+		if prefix, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, prefix.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", item)
+		}
+		out = append(out, netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // splitList reads a comma-separated list, ignoring blanks.

@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestEventStoreSelection(t *testing.T) {
 	t.Parallel()
@@ -41,8 +44,12 @@ func TestFromEnvDefaults(t *testing.T) {
 	t.Setenv(EnvEventStoreURL, "")
 	t.Setenv(EnvHTTPAddr, "")
 	t.Setenv(EnvCORSOrigins, "")
+	t.Setenv(EnvTrustedProxy, "")
 	// when it is read
-	c := FromEnv()
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
 	// then the documented defaults apply
 	if c.DatabaseURL != DefaultDatabaseURL || c.HTTPAddr != DefaultHTTPAddr || c.EventStoreURL != "" || c.CORSOrigins != nil {
 		t.Fatalf("defaults = %+v", c)
@@ -53,8 +60,42 @@ func TestCORSOriginsAreACommaSeparatedList(t *testing.T) {
 	// given origins with blanks and an empty item
 	t.Setenv(EnvCORSOrigins, " https://a.example , ,https://b.example")
 	// when read, then each origin is kept once, trimmed
-	got := FromEnv().CORSOrigins
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.CORSOrigins
 	if len(got) != 2 || got[0] != "https://a.example" || got[1] != "https://b.example" {
 		t.Fatalf("CORSOrigins = %q", got)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	cases := []struct {
+		value   string
+		want    string
+		wantErr bool
+	}{
+		{value: "10.0.0.0/8, 192.0.2.7 ,fd00::/8", want: "[10.0.0.0/8 192.0.2.7/32 fd00::/8]"},
+		{value: "10.1.2.3/8", want: "[10.0.0.0/8]"},
+		{value: "::ffff:192.0.2.7", want: "[192.0.2.7/32]"},
+		{value: "10.0.0.0/8,proxy.internal", wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.value, func(t *testing.T) {
+			// given the variable set, when the configuration is read
+			t.Setenv(EnvTrustedProxy, tc.value)
+			c, err := FromEnv()
+			// then the ranges are normalised, or the bad entry is named
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("FromEnv accepted %q", tc.value)
+				}
+				return
+			}
+			if err != nil || fmt.Sprint(c.TrustedProxies) != tc.want {
+				t.Fatalf("TrustedProxies = %v, %v; want %s", c.TrustedProxies, err, tc.want)
+			}
+		})
 	}
 }
