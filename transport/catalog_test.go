@@ -3,10 +3,12 @@ package transport
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"slices"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -96,6 +98,31 @@ func TestCatalogEndpoints(t *testing.T) {
 			if tc.wantPlans != nil {
 				if got := planIDs(t, rec.Body.Bytes()); !slices.Equal(got, tc.wantPlans) {
 					t.Fatalf("plans = %v, want %v", got, tc.wantPlans)
+				}
+			}
+		})
+	}
+}
+
+func TestCatalogMessagesInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	router, _ := catalogStack(t)
+	for _, lang := range i18n.Supported() {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			// given a caller asking in this language
+			base := fmt.Sprintf("%s/plan/domain/authorization?site_id=%d&language=%s", APIBasePath, catalogtest.SiteID, lang)
+			// when the email is missing, and when no plan matches
+			missing := serve(router, request(http.MethodGet, base, "", ""))
+			none := serve(router, request(http.MethodGet, base+"&email=a@nowhere.test", "", ""))
+			// then both messages come in that language, and Content-Language says so
+			if got := decodeBody[validationBody](t, missing).Errors["email"]; !slices.Equal(got, []string{i18n.Localize(lang, i18n.EmailRequired)}) {
+				t.Fatalf("missing email = %q", got)
+			}
+			assertError(t, none, http.StatusNotFound, i18n.Localize(lang, i18n.NoPlansFound))
+			for _, rec := range []*httptest.ResponseRecorder{missing, none} {
+				if got := rec.Header().Get("Content-Language"); got != string(lang) {
+					t.Fatalf("Content-Language = %q, want %s", got, lang)
 				}
 			}
 		})
