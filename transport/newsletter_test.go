@@ -70,6 +70,7 @@ func TestNewsletterRefusals(t *testing.T) {
 		{"limits on update, French", "PUT", "/newsletter/a@b.co?site_id=1232&language=fr", `{"consent_ip":"` + long + `"}`, working, 400,
 			`"Le texte du champ IP de consentement ne peut contenir plus de 100 caractères."`},
 		{"delete a non-subscriber", "DELETE", "/newsletter/a@b.co?site_id=1232", ``, working, 400, `{"errors":{"email":["The selected email is invalid."]}}`},
+		{"delete a non-subscriber, Italian", "DELETE", "/newsletter/a@b.co?site_id=1232&language=it", ``, working, 400, `"Il campo email selezionato non è valido."`},
 		{"site_id missing", "POST", "/newsletter", `{"email":"a@b.co"}`, working, 400, `"The site id field is required."`},
 		{"get an unknown entry, Spanish", "GET", "/newsletter/a@b.co?site_id=1232&language=es", ``, working, 404, `"Suscripción al boletín no encontrada."`},
 		{"store down", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co"}`, storeDown, 500, `"An unexpected error occurred. Please try again later."`},
