@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -129,13 +130,43 @@ func (rb *rebuild) apply(ctx context.Context, tx *sqlx.Tx, until *eventstore.Pos
 	return len(events), nil
 }
 
-// swap catches the fresh tables up with the live checkpoint and exchanges them with the live ones, all in
-// one transaction that holds the checkpoint row.
+// swap runs swapOnce until it gets its locks. Readers are never the ones to give way: a query joining two
+// live tables can hold one while waiting for another that the swap already took, and PostgreSQL would
+// resolve that deadlock by failing whichever waited longer — possibly a request. The swap's lock timeout
+// is far below deadlock_timeout, so it always backs off first.
 func (rb *rebuild) swap(ctx context.Context) (eventstore.Position, error) {
+	for wait := swapRetryPause; ; wait = min(2*wait, maxSwapRetryPause) {
+		target, err := rb.swapOnce(ctx)
+		var pqErr *pq.Error
+		if !errors.As(err, &pqErr) || pqErr.Code != lockNotAvailable {
+			return target, err
+		}
+		select {
+		case <-ctx.Done():
+			return eventstore.Position{}, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Lock handling of the swap; see swap.
+const (
+	swapLockTimeout   = "200ms"
+	lockNotAvailable  = "55P03"
+	swapRetryPause    = 10 * time.Millisecond
+	maxSwapRetryPause = time.Second
+)
+
+// swapOnce catches the fresh tables up with the live checkpoint and exchanges them with the live ones, all
+// in one transaction that holds the checkpoint row and, taken all at once, every live table.
+func (rb *rebuild) swapOnce(ctx context.Context) (eventstore.Position, error) {
 	var target eventstore.Position
 	_, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
 		checkpoint, ok, err := readCheckpoint(ctx, tx, rb.run.name, true)
 		if err != nil {
+			return 0, err
+		}
+		if err := rb.exec(ctx, tx, []string{`SET LOCAL lock_timeout = '` + swapLockTimeout + `'`, rb.lockLiveTables()}); err != nil {
 			return 0, err
 		}
 		for ok {
@@ -168,6 +199,15 @@ func (rb *rebuild) swap(ctx context.Context) (eventstore.Position, error) {
 		return 0, rb.exec(ctx, tx, rb.swapStatements())
 	})
 	return target, err
+}
+
+// lockLiveTables takes every live table in one statement, so the renames that follow wait for nothing.
+func (rb *rebuild) lockLiveTables() string {
+	names := make([]string, len(rb.tables))
+	for i, t := range rb.tables {
+		names[i] = rb.qualified(rb.live, t)
+	}
+	return `LOCK TABLE ` + strings.Join(names, ", ") + ` IN ACCESS EXCLUSIVE MODE`
 }
 
 // swapStatements move the live tables into a retired schema, the fresh ones into the live schema, and drop
