@@ -30,7 +30,11 @@ const defaultRebuildBatchSize = 500
 // Warning: apply funcs must name their tables unqualified (no schema prefix) for this to work; tables whose
 // defaults use a serial's sequence, or that views or foreign keys depend on, must not be rebuilt this way
 // (the old table and its sequence are dropped). Use identity columns.
-func Rebuild(ctx context.Context, cfg Config, p Projection) (eventstore.Position, error) {
+func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOption) (eventstore.Position, error) {
+	var opts rebuildOptions
+	for _, option := range options {
+		option(&opts)
+	}
 	dispatch, err := newDispatcher(p)
 	if err != nil {
 		return eventstore.Position{}, err
@@ -51,10 +55,14 @@ func Rebuild(ctx context.Context, cfg Config, p Projection) (eventstore.Position
 	if err := rb.createFreshTables(ctx); err != nil {
 		return eventstore.Position{}, err
 	}
-	for {
+	for total := 0; ; {
 		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.apply(ctx, tx, nil) })
 		if err != nil {
 			return eventstore.Position{}, err
+		}
+		total += applied
+		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
+			opts.onProgress(total, at)
 		}
 		if applied < cfg.RebuildBatchSize {
 			break
