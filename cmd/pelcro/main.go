@@ -41,7 +41,7 @@ func newRootCommand() *cobra.Command {
 	flags.StringVar(&cfg.EventStoreURL, "eventstore-url", cfg.EventStoreURL,
 		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
 	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))
-	root.AddCommand(newCatalogCommand(&cfg))
+	root.AddCommand(newCatalogCommand(&cfg), newProjectionsCommand(&cfg))
 	return root
 }
 

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+)
+
+func newProjectionsCommand(cfg *config.Config) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "projections",
+		Short: "Inspect and rebuild the read models (projections) that `pelcro serve` keeps up to date",
+	}
+	root.AddCommand(newProjectionsListCommand(cfg), newProjectionsStatusCommand(cfg), newProjectionsRebuildCommand(cfg))
+	return root
+}
+
+// knownProjections are the projections this binary knows, by name.
+//
+// Warning: it must list what newProjectionRunner runs; a projection missing here cannot be listed or rebuilt.
+func knownProjections() []projections.Projection {
+	all := append(catalogprojections.All(), newsletterprojection.Projection())
+	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
+	return all
+}
+
+// selectProjections returns the named known projections, or all of them; an unknown name is an error that
+// lists the known ones.
+func selectProjections(names []string, all bool) ([]projections.Projection, error) {
+	known := knownProjections()
+	if all == (len(names) > 0) {
+		return nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
+	}
+	if all {
+		return known, nil
+	}
+	selected := make([]projections.Projection, 0, len(names))
+	for _, name := range names {
+		i := slices.IndexFunc(known, func(p projections.Projection) bool { return p.Name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("unknown projection %q (known: %s)", name, knownNames(known))
+		}
+		selected = append(selected, known[i])
+	}
+	return selected, nil
+}
+
+func knownNames(known []projections.Projection) string {
+	names := make([]string, len(known))
+	for i, p := range known {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// projectionsConfig is what projections.Rebuild needs: the stores of cfg and the decoder of every event.
+func projectionsConfig(deps *dependencies) (projections.Config, error) {
+	events, err := aggregates.Merge(catalog.Events, newsletter.Events)
+	if err != nil {
+		return projections.Config{}, fmt.Errorf("event registry: %w", err)
+	}
+	return projections.Config{Store: deps.EventStore, DB: deps.ReadModels, Registry: events}, nil
+}
+
+// maxCountedEvents bounds how far the CLI reads the log to count events, so a status stays quick on a huge
+// log; beyond it counts show as ">1000000".
+const maxCountedEvents = 1_000_000
+
+// countPageSize is how many events one ReadAll of the counting returns.
+const countPageSize = 4096
+
+// eventCount is how many events the log holds after some position, up to maxCountedEvents.
+type eventCount struct {
+	n      int
+	capped bool // more than n events
+}
+
+func (c eventCount) String() string {
+	if c.capped {
+		return fmt.Sprintf(">%d", c.n)
+	}
+	return fmt.Sprint(c.n)
+}
+
+// countEventsAfter counts the events of $all after from that projections see (system streams excluded), up
+// to limit, by paging through the log.
+func countEventsAfter(ctx context.Context, store eventstore.Store, from eventstore.AllFrom, limit int) (eventCount, error) {
+	var count eventCount
+	for {
+		page, err := store.ReadAll(ctx, from, countPageSize)
+		if err != nil {
+			return count, fmt.Errorf("count events: %w", err)
+		}
+		for _, ev := range page {
+			if eventstore.IsSystemStream(ev.StreamID) {
+				continue
+			}
+			if count.n == limit {
+				count.capped = true
+				return count, nil
+			}
+			count.n++
+		}
+		if len(page) < countPageSize {
+			return count, nil
+		}
+		from = eventstore.AllAfter(page[len(page)-1].Position)
+	}
+}
