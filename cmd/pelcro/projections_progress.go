@@ -33,7 +33,8 @@ func newRebuildProgress(out io.Writer, name string, total eventCount) rebuildPro
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionFullWidth(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))}
 	}
-	return &plainProgress{out: out, name: name, total: total, started: time.Now()}
+	started := time.Now()
+	return &plainProgress{out: out, name: name, total: total, started: started, printed: started}
 }
 
 type barProgress struct{ bar *progressbar.ProgressBar }
