@@ -24,14 +24,22 @@ import (
 const shutdownGrace = 20 * time.Second
 
 func newServeCommand(cfg *config.Config) *cobra.Command {
+	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Apply migrations and serve the HTTP API until SIGTERM",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if demo {
+				if _, err := importDemoCatalog(cmd.Context(), *cfg, logger()); err != nil {
+					return err
+				}
+			}
 			return serve(cmd.Context(), *cfg)
 		},
 	}
+	cmd.Flags().BoolVar(&demo, "demo", false,
+		"import the example catalog (examples/catalog.yaml) first when the event store is empty; a non-empty store is left alone")
 	cmd.Flags().StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "address the HTTP API listens on ("+config.EnvHTTPAddr+")")
 	return cmd
 }
