@@ -10,9 +10,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates"
-	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
-	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
@@ -20,8 +17,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/projections"
-	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 )
 
 // dependencies are the long-lived connections every sub-command needs.
@@ -82,12 +77,12 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, decoding the events of
 // every aggregate, with its metrics in the process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
-	events, err := aggregates.Merge(catalog.Events, newsletter.Events)
+	cfg, err := projectionsConfig(d)
 	if err != nil {
-		return nil, fmt.Errorf("event registry: %w", err)
+		return nil, err
 	}
-	return projections.NewRunner(projections.Config{Store: d.EventStore, DB: d.ReadModels, Registry: events,
-		Metrics: metrics, Logger: log}, append(catalogprojections.All(), newsletterprojection.Projection())...)
+	cfg.Metrics, cfg.Logger = metrics, log
+	return projections.NewRunner(cfg, knownProjections()...)
 }
 
 // startProjections runs runner in the background until the returned stop is called, and returns once its

@@ -27,9 +27,8 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 	return root
 }
 
-// knownProjections are the projections this binary knows, by name.
-//
-// Warning: it must list what newProjectionRunner runs; a projection missing here cannot be listed or rebuilt.
+// knownProjections are the projections this binary knows, by name: `pelcro serve` runs exactly these and the
+// operator commands list and rebuild them. A new read model is added here and nowhere else.
 func knownProjections() []projections.Projection {
 	all := append(catalogprojections.All(), newsletterprojection.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
@@ -65,7 +64,8 @@ func knownNames(known []projections.Projection) string {
 	return strings.Join(names, ", ")
 }
 
-// projectionsConfig is what projections.Rebuild needs: the stores of cfg and the decoder of every event.
+// projectionsConfig is what the runner of `pelcro serve` and projections.Rebuild share: the stores and the
+// decoder of every event.
 func projectionsConfig(deps *dependencies) (projections.Config, error) {
 	events, err := aggregates.Merge(catalog.Events, newsletter.Events)
 	if err != nil {
