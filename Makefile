@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 
-.PHONY: build test bench lint run
+.PHONY: build test bench bench-http bench-rebuild lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -16,6 +16,16 @@ test:
 # Side-by-side benchmarks of our event store against raw PostgreSQL; results go to docs/benchmarks.md.
 bench:
 	$(GO) run ./bench
+
+# The API under load against a bare net/http handler, both on loopback in one process (flags: -phase 5s
+# -rounds 2 -connections 32 -sites 50 -plans 20).
+bench-http:
+	$(GO) run ./bench/http
+
+# Full projection rebuilds over 1,000,000 newsletter events plus a catalog (quick run: EVENTS=100000).
+EVENTS ?= 1000000
+bench-rebuild:
+	$(GO) run ./bench/rebuild -events $(EVENTS)
 
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)

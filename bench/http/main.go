@@ -1,0 +1,134 @@
+// Command http measures GET /api/v1/sdk/plan/domain/authorization under load side by side with a bare
+// net/http handler returning a constant JSON body, both served on loopback by real http.Servers in this
+// process, with the same load generator settings, in alternating phases. It prints a Markdown table for
+// docs/benchmarks.md. Absolute numbers depend on the machine; the ratio is what we track.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+)
+
+// ratioTarget is the issue's target: the API at half the bare handler's requests/s or better.
+const ratioTarget = 0.5
+
+type options struct {
+	phase       time.Duration
+	rounds      int
+	connections int
+	shape       benchenv.CatalogShape
+	serverURL   string
+}
+
+func main() {
+	var opts options
+	flag.DurationVar(&opts.phase, "phase", 5*time.Second, "duration of one measured phase")
+	flag.IntVar(&opts.rounds, "rounds", 2, "alternating bare/api rounds (averaged)")
+	flag.IntVar(&opts.connections, "connections", 32, "concurrent keep-alive connections of the load generator")
+	flag.IntVar(&opts.shape.Sites, "sites", 50, "sites in the generated catalog")
+	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site (half free, each with two domains)")
+	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.Parse()
+
+	ctx := context.Background()
+	db, err := benchenv.Open(ctx, opts.serverURL, "http")
+	if err != nil {
+		log.Fatalf("bench/http: %v", err)
+	}
+	table, err := run(ctx, db, opts)
+	db.Drop() // before exiting either way: the benchmark database must not outlive the run
+	if err != nil {
+		log.Fatalf("bench/http: %v", err)
+	}
+	fmt.Print(table)
+}
+
+// run fills the catalog, serves both handlers and compares them.
+func run(ctx context.Context, db *benchenv.Database, opts options) (string, error) {
+	if err := db.ImportAndProject(ctx, opts.shape.Catalog()); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	bare, err := serve(bareHandler())
+	if err != nil {
+		return "", err
+	}
+	defer bare.close()
+	api, err := serve(apiHandler(db))
+	if err != nil {
+		return "", err
+	}
+	defer api.close()
+	c, err := compare(ctx, opts, rotation(bare.base, opts.shape, true), rotation(api.base, opts.shape, false))
+	if err != nil {
+		return "", err
+	}
+	return c.markdown(opts), nil
+}
+
+// rotation lists the domain-authorization requests the load cycles through: per site, an email of a free
+// plan's domain and one of its subdomain (200), one of a paid plan's domain and a webmail address (404).
+// The bare server gets the same URLs and answers 200 to all.
+func rotation(base string, shape benchenv.CatalogShape, bare bool) []request {
+	var out []request
+	for i := range shape.Sites {
+		for k, email := range []string{
+			fmt.Sprintf("reader%d@%s", i, benchenv.Domain(i, 2*(i%(shape.PlansPerSite/2)))),
+			fmt.Sprintf("staff%d@library.%s", i, benchenv.Domain(i, 0)),
+			fmt.Sprintf("reader%d@%s", i, benchenv.Domain(i, 1)),
+			fmt.Sprintf("reader%d@gmail.com", i),
+		} {
+			status := 200
+			if k >= 2 && !bare {
+				status = 404
+			}
+			query := url.Values{"site_id": {fmt.Sprint(benchenv.SiteID(i))}, "email": {email}}
+			out = append(out, request{url: base + "/api/v1/sdk/plan/domain/authorization?" + query.Encode(), status: status})
+		}
+	}
+	return out
+}
+
+// comparison is the averaged bare and API phases.
+type comparison struct{ bare, api result }
+
+// compare alternates bare and API phases and averages each side, so load from elsewhere on a shared
+// machine hits both alike.
+func compare(ctx context.Context, opts options, bareRequests, apiRequests []request) (comparison, error) {
+	var c comparison
+	for round := range opts.rounds {
+		for _, side := range []struct {
+			name     string
+			requests []request
+			sum      *result
+		}{{"bare", bareRequests, &c.bare}, {"api", apiRequests, &c.api}} {
+			r, err := load(ctx, opts.connections, opts.phase, side.requests)
+			if err != nil {
+				return c, fmt.Errorf("%s phase: %w", side.name, err)
+			}
+			fmt.Printf("# round %d %-4s %8.0f req/s  p50 %-10s p99 %s\n", round+1, side.name, r.perSecond, r.p50, r.p99)
+			n := time.Duration(opts.rounds)
+			side.sum.perSecond += r.perSecond / float64(opts.rounds)
+			side.sum.p50, side.sum.p99 = side.sum.p50+r.p50/n, side.sum.p99+r.p99/n
+		}
+	}
+	return c, nil
+}
+
+func (c comparison) markdown(opts options) string {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+	return fmt.Sprintf("\n%d CPUs, %s per phase, %d alternating rounds averaged, %d keep-alive connections, "+
+		"%d sites × %d plans.\n\n| handler | requests/s | p50 | p99 | API / bare | target |\n|---|---:|---:|---:|---:|---|\n"+
+		"| bare net/http, constant JSON | %.0f | %s | %s | — | — |\n"+
+		"| `GET /plan/domain/authorization` | %.0f | %s | %s | %.2f× | ≥ %.1f× |\n",
+		runtime.NumCPU(), opts.phase, opts.rounds, opts.connections, opts.shape.Sites, opts.shape.PlansPerSite,
+		c.bare.perSecond, ms(c.bare.p50), ms(c.bare.p99),
+		c.api.perSecond, ms(c.api.p50), ms(c.api.p99), c.api.perSecond/c.bare.perSecond, ratioTarget)
+}
