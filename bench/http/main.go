@@ -37,6 +37,9 @@ func main() {
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site (half free, each with two domains)")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.Parse()
+	if opts.shape.Sites < 1 || opts.shape.PlansPerSite < 2 || opts.rounds < 1 || opts.connections < 1 {
+		log.Fatal("bench/http: want -sites ≥ 1, -plans ≥ 2 (a free and a paid plan), -rounds ≥ 1, -connections ≥ 1")
+	}
 
 	ctx := context.Background()
 	db, err := benchenv.Open(ctx, opts.serverURL, "http")

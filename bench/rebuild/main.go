@@ -38,6 +38,9 @@ func main() {
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.Parse()
+	if opts.events < eventsPerEntry || opts.writers < 1 || opts.shape.Sites < 1 || opts.shape.PlansPerSite < 1 {
+		log.Fatalf("bench/rebuild: want -events ≥ %d, -writers ≥ 1, -sites ≥ 1, -plans ≥ 1", eventsPerEntry)
+	}
 
 	ctx := context.Background()
 	db, err := benchenv.Open(ctx, opts.serverURL, "rebuild")
