@@ -51,10 +51,11 @@ func (p *projectionRun) handle(msg *message.Message) error {
 	if err != nil {
 		return err
 	}
+	handled := ignored == ""
 	if !committed {
 		ignored = ignoredApplied
 	}
-	p.tracker.advanced(ev.Position, ev.Created)
+	p.tracker.advanced(ev.Position, ev.Created, handled)
 	p.metrics.advanced(p.name, ev.Position.Commit, ignored)
 	if p.afterCommit != nil {
 		return p.afterCommit(ctx, ev.Position)

@@ -39,6 +39,9 @@ type tracker struct {
 	pendingCreated time.Time
 	// changed is closed and replaced on every change, so waiters block on it instead of polling.
 	changed chan struct{}
+	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
+	// by another process): the read model may differ after each, so caches of it compare this count.
+	dataChanges uint64
 }
 
 func newTracker(name string) *tracker {
@@ -83,10 +86,14 @@ func (t *tracker) handling(created time.Time) {
 	t.update(func() { t.pendingCreated = created })
 }
 
-// advanced records that the checkpoint reached pos, the event created at the given store time.
-func (t *tracker) advanced(pos eventstore.Position, created time.Time) {
+// advanced records that the checkpoint reached pos, the event created at the given store time; handled says
+// whether the projection has a handler for the event's type (so its read model may have changed).
+func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled bool) {
 	t.update(func() {
 		t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
+		if handled {
+			t.dataChanges++
+		}
 	})
 }
 

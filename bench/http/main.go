@@ -64,7 +64,12 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	defer bare.close()
-	api, err := serve(apiHandler(db))
+	runner, stopRunner, err := startCatalogRunner(db)
+	if err != nil {
+		return "", err
+	}
+	defer stopRunner()
+	api, err := serve(apiHandler(db, runner))
 	if err != nil {
 		return "", err
 	}

@@ -10,7 +10,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
@@ -27,15 +30,29 @@ func bareHandler() http.Handler {
 }
 
 // apiHandler is the real router over the catalog read model, as `pelcro serve` wires it (middleware,
-// metrics, access log), except that access-log lines are formatted and then discarded rather than written
-// to a terminal.
-func apiHandler(db *benchenv.Database) http.Handler {
-	catalog := queries.NewCatalog(db.DB)
+// metrics, access log, the catalog cache keyed on the running projections' data version), except that
+// access-log lines are formatted and then discarded rather than written to a terminal.
+func apiHandler(db *benchenv.Database, runner *projections.Runner) http.Handler {
+	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
 	return transport.NewRouter(transport.Dependencies{
 		Sites:   transport.CatalogSites(catalog),
 		Catalog: catalog,
 		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	})
+}
+
+// startCatalogRunner runs the catalog projections, as `pelcro serve` does, until stop is called.
+func startCatalogRunner(db *benchenv.Database) (*projections.Runner, func(), error) {
+	runner, err := projections.NewRunner(projections.Config{Store: db.Store, DB: db.DB, Registry: catalog.Events,
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}, catalogprojections.All()...)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(ctx) }()
+	return runner, func() { cancel(); <-done }, nil
 }
 
 // server is a real http.Server on a loopback port of its own.

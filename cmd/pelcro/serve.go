@@ -15,6 +15,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
@@ -79,7 +80,8 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	// Deferred after deps.Close, so it runs first: the projections stop before their connections close,
 	// and only after the HTTP server drained (requests may be waiting for a projection).
 	defer stopProjections()
-	catalog := queries.NewCatalog(deps.ReadModels)
+	catalog := queries.NewCachedCatalog(queries.NewCatalog(deps.ReadModels),
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
 	router := transport.NewRouter(transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},

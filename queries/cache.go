@@ -1,0 +1,113 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// CachedCatalog answers the catalog reads from memory for as long as the catalog read models have not
+// changed, so a hot public endpoint (plan, domain and IP authorization, site lookups on every request) costs
+// no database round trip. version must change whenever a catalog projection reached an event it handles
+// (projections.Runner.DataVersion over the catalog projections): every cached answer is dropped then, so the
+// API never serves an answer older than the last catalog change this process saw applied. maxAnswerAge
+// bounds what version cannot see, e.g. a change applied by another process while this one's projections
+// are stopped.
+//
+// Answers are shared between callers: they must not be modified.
+type CachedCatalog struct {
+	catalog *Catalog
+	version func() uint64
+
+	mu      sync.Mutex
+	at      uint64
+	answers map[cacheKey]cachedAnswer
+}
+
+// Bounds of the cache: distinct questions (emails vary freely) and the age of one answer.
+const (
+	maxCachedAnswers = 10_000
+	maxAnswerAge     = 30 * time.Second
+)
+
+type cacheKey struct {
+	query string
+	site  int64
+	id    int64
+	text  string
+}
+
+type cachedAnswer struct {
+	value    any
+	err      error
+	loadedAt time.Time
+}
+
+// NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog).
+func NewCachedCatalog(catalog *Catalog, version func() uint64) *CachedCatalog {
+	return &CachedCatalog{catalog: catalog, version: version, answers: map[cacheKey]cachedAnswer{}}
+}
+
+// Site is Catalog.Site, cached.
+func (c *CachedCatalog) Site(ctx context.Context, id int64) (Site, error) {
+	return cached(c, cacheKey{query: "site", id: id}, func() (Site, error) { return c.catalog.Site(ctx, id) })
+}
+
+// Plan is Catalog.Plan, cached.
+func (c *CachedCatalog) Plan(ctx context.Context, siteID, planID int64) (Plan, error) {
+	return cached(c, cacheKey{query: "plan", site: siteID, id: planID}, func() (Plan, error) {
+		return c.catalog.Plan(ctx, siteID, planID)
+	})
+}
+
+// PlansByEmailDomain is Catalog.PlansByEmailDomain, cached per exact email.
+func (c *CachedCatalog) PlansByEmailDomain(ctx context.Context, siteID int64, email string) ([]Plan, error) {
+	return cached(c, cacheKey{query: "email", site: siteID, text: email}, func() ([]Plan, error) {
+		return c.catalog.PlansByEmailDomain(ctx, siteID, email)
+	})
+}
+
+// PlansByIP is Catalog.PlansByIP, cached per address.
+func (c *CachedCatalog) PlansByIP(ctx context.Context, siteID int64, ip netip.Addr) ([]Plan, error) {
+	return cached(c, cacheKey{query: "ip", site: siteID, text: ip.String()}, func() ([]Plan, error) {
+		return c.catalog.PlansByIP(ctx, siteID, ip)
+	})
+}
+
+// EcommerceProducts is Catalog.EcommerceProducts, cached.
+func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
+	return cached(c, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
+		return c.catalog.EcommerceProducts(ctx, siteID)
+	})
+}
+
+// cached returns the answer to key from memory when it was loaded under the current version and is young
+// enough, else loads it. Only answers and the queries' own refusals are kept, never a failure.
+func cached[T any](c *CachedCatalog, key cacheKey, load func() (T, error)) (T, error) {
+	version := c.version()
+	c.mu.Lock()
+	if c.at != version {
+		c.at, c.answers = version, map[cacheKey]cachedAnswer{}
+	}
+	answer, ok := c.answers[key]
+	c.mu.Unlock()
+	if ok && time.Since(answer.loadedAt) < maxAnswerAge {
+		return answer.value.(T), answer.err
+	}
+	value, err := load()
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrInvalidEmail) && !errors.Is(err, ErrInvalidIP) {
+		return value, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// A change that landed during the load may or may not be in value: keep it only if none did.
+	if c.at == version && c.version() == version {
+		if len(c.answers) >= maxCachedAnswers {
+			c.answers = map[cacheKey]cachedAnswer{}
+		}
+		c.answers[key] = cachedAnswer{value: value, err: err, loadedAt: time.Now()}
+	}
+	return value, err
+}
