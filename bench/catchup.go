@@ -33,7 +33,7 @@ func (e *environment) fill(ctx context.Context, n int) error {
 // caught up: the rate a new projection or a rebuild replays history at.
 func (e *environment) storeCatchUp(ctx context.Context) (float64, int, error) {
 	start := time.Now()
-	sub, err := e.store.SubscribeAll(ctx, eventstore.AllStart(), eventstore.Filter{})
+	sub, err := e.Store.SubscribeAll(ctx, eventstore.AllStart(), eventstore.Filter{})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -69,7 +69,7 @@ func (e *environment) rawCatchUp(ctx context.Context) (float64, error) {
 	count := 0
 	for {
 		var page []rawRow
-		if err := e.raw.SelectContext(ctx, &page, `SELECT id, stream_id, revision, event_id, event_type, data, metadata
+		if err := e.DB.SelectContext(ctx, &page, `SELECT id, stream_id, revision, event_id, event_type, data, metadata
 			FROM raw_events WHERE id > $1 ORDER BY id LIMIT $2`, last, catchUpPage); err != nil {
 			return 0, err
 		}

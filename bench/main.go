@@ -43,7 +43,7 @@ func main() {
 		log.Fatalf("bench: %v", err)
 	}
 	report, err := run(ctx, env, opts)
-	env.tearDown() // before exiting either way: the benchmark database must not outlive the run
+	env.Drop() // before exiting either way: the benchmark database must not outlive the run
 	if err != nil {
 		log.Fatalf("bench: %v", err)
 	}

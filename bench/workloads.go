@@ -33,7 +33,7 @@ func events(n int) []eventstore.EventData {
 // storeAppend appends batch events to a new stream per call, the shape of a command creating an aggregate.
 func (e *environment) storeAppend(batch int) operation {
 	return func(ctx context.Context) (int, error) {
-		_, err := e.store.Append(ctx, newStreamName(), eventstore.NoStream(), events(batch)...)
+		_, err := e.Store.Append(ctx, newStreamName(), eventstore.NoStream(), events(batch)...)
 		return batch, err
 	}
 }
@@ -50,13 +50,13 @@ const (
 // INSERT for batch 1, a multi-row INSERT (unnest of arrays) otherwise.
 func (e *environment) rawInsert(ctx context.Context, batch int) (operation, error) {
 	if batch == 1 {
-		stmt, err := e.raw.PrepareContext(ctx, rawInsertOne)
+		stmt, err := e.DB.PrepareContext(ctx, rawInsertOne)
 		return func(ctx context.Context) (int, error) {
 			_, err := stmt.ExecContext(ctx, newStreamName(), uuid.NewString(), payload, metadata)
 			return 1, err
 		}, err
 	}
-	stmt, err := e.raw.PrepareContext(ctx, rawInsertMany)
+	stmt, err := e.DB.PrepareContext(ctx, rawInsertMany)
 	return func(ctx context.Context) (int, error) {
 		revisions, ids, data, meta := make([]int64, batch), make([]string, batch), make([][]byte, batch), make([][]byte, batch)
 		for i := range batch {
