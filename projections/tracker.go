@@ -2,6 +2,7 @@ package projections
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -41,7 +42,7 @@ type tracker struct {
 	changed chan struct{}
 	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
 	// by another process): the read model may differ after each, so caches of it compare this count.
-	dataChanges uint64
+	dataChanges atomic.Uint64
 }
 
 func newTracker(name string) *tracker {
@@ -92,7 +93,7 @@ func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled b
 	t.update(func() {
 		t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
 		if handled {
-			t.dataChanges++
+			t.dataChanges.Add(1)
 		}
 	})
 }

@@ -14,7 +14,8 @@ import (
 // (projections.Runner.DataVersion over the catalog projections): every cached answer is dropped then, so the
 // API never serves an answer older than the last catalog change this process saw applied. maxAnswerAge
 // bounds what version cannot see, e.g. a change applied by another process while this one's projections
-// are stopped.
+// are stopped, or tables swapped in by a rebuild run from another process (a rebuild recomputes the same
+// answers, so they only differ if the log changed meanwhile).
 //
 // Answers are shared between callers: they must not be modified.
 type CachedCatalog struct {
@@ -45,7 +46,7 @@ type cachedAnswer struct {
 	loadedAt time.Time
 }
 
-// NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog).
+// NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog), which must never decrease.
 func NewCachedCatalog(catalog *Catalog, version func() uint64) *CachedCatalog {
 	return &CachedCatalog{catalog: catalog, version: version, answers: map[cacheKey]cachedAnswer{}}
 }
@@ -88,10 +89,11 @@ func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]
 func cached[T any](c *CachedCatalog, key cacheKey, load func() (T, error)) (T, error) {
 	version := c.version()
 	c.mu.Lock()
-	if c.at != version {
+	if version > c.at { // versions only grow: a caller that read an older one must not empty a newer cache
 		c.at, c.answers = version, map[cacheKey]cachedAnswer{}
 	}
 	answer, ok := c.answers[key]
+	ok = ok && c.at == version
 	c.mu.Unlock()
 	if ok && time.Since(answer.loadedAt) < maxAnswerAge {
 		return answer.value.(T), answer.err

@@ -75,7 +75,10 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	stopProjections, err := startProjections(ctx, runner, log)
 	if err != nil {
 		_ = listener.Close()
-		return nil // ctx ended while starting: a shutdown, not a failure
+		if ctx.Err() != nil {
+			return nil // ctx ended while starting: a shutdown, not a failure
+		}
+		return err
 	}
 	// Deferred after deps.Close, so it runs first: the projections stop before their connections close,
 	// and only after the HTTP server drained (requests may be waiting for a projection).
@@ -114,6 +117,10 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := server.Shutdown(shutdownCtx); err != nil {
+		// Requests still running after the grace period are cut off before the deferred closes pull the
+		// projections and connections from under them.
+		_ = server.Close()
+		<-served
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
