@@ -1,10 +1,6 @@
 package main
 
-import (
-	"context"
-
-	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
-)
+import "github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 
 // environment is a throw-away database holding both our event store and the raw baseline table, so both
 // sides share the server, its WAL and its fsyncs.
@@ -23,15 +19,3 @@ const rawSchema = `CREATE TABLE raw_events (
     data       bytea NOT NULL,
     metadata   bytea
 )`
-
-func setUp(ctx context.Context, serverURL string) (*environment, error) {
-	db, err := benchenv.Open(ctx, serverURL, "eventstore")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.DB.ExecContext(ctx, rawSchema); err != nil {
-		db.Drop()
-		return nil, err
-	}
-	return &environment{db}, nil
-}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -37,17 +38,13 @@ func main() {
 		opts.writers = []int{1, 4, 16}
 	}
 
-	ctx := context.Background()
-	env, err := setUp(ctx, opts.serverURL)
-	if err != nil {
-		log.Fatalf("bench: %v", err)
-	}
-	report, err := run(ctx, env, opts)
-	env.Drop() // before exiting either way: the benchmark database must not outlive the run
-	if err != nil {
-		log.Fatalf("bench: %v", err)
-	}
-	fmt.Print(report.markdown(opts))
+	benchenv.Main("eventstore", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
+		if _, err := db.DB.ExecContext(ctx, rawSchema); err != nil {
+			return "", err
+		}
+		report, err := run(ctx, &environment{db}, opts)
+		return report.markdown(opts), err
+	})
 }
 
 func startCPUProfile(path string) (stop func(), err error) {

@@ -49,7 +49,7 @@ type comparison struct {
 	name     string
 	raw      float64 // events/s
 	store    float64 // events/s
-	target   float64 // minimum store/raw ratio we aim for
+	target   string // the target for this row, "—" when it sets none
 	rawLabel string
 }
 

@@ -41,17 +41,9 @@ func main() {
 		log.Fatal("bench/http: want -sites ≥ 1, -plans ≥ 2 (a free and a paid plan), -rounds ≥ 1, -connections ≥ 1")
 	}
 
-	ctx := context.Background()
-	db, err := benchenv.Open(ctx, opts.serverURL, "http")
-	if err != nil {
-		log.Fatalf("bench/http: %v", err)
-	}
-	table, err := run(ctx, db, opts)
-	db.Drop() // before exiting either way: the benchmark database must not outlive the run
-	if err != nil {
-		log.Fatalf("bench/http: %v", err)
-	}
-	fmt.Print(table)
+	benchenv.Main("http", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
+		return run(ctx, db, opts)
+	})
 }
 
 // run fills the catalog, serves both handlers and compares them.

@@ -42,17 +42,9 @@ func main() {
 		log.Fatalf("bench/rebuild: want -events ≥ %d, -writers ≥ 1, -sites ≥ 1, -plans ≥ 1", eventsPerEntry)
 	}
 
-	ctx := context.Background()
-	db, err := benchenv.Open(ctx, opts.serverURL, "rebuild")
-	if err != nil {
-		log.Fatalf("bench/rebuild: %v", err)
-	}
-	table, err := run(ctx, db, opts)
-	db.Drop() // before exiting either way: a million events must not outlive the run
-	if err != nil {
-		log.Fatalf("bench/rebuild: %v", err)
-	}
-	fmt.Print(table)
+	benchenv.Main("rebuild", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
+		return run(ctx, db, opts)
+	})
 }
 
 func run(ctx context.Context, db *benchenv.Database, opts options) (string, error) {
