@@ -49,7 +49,7 @@ type comparison struct {
 	name     string
 	raw      float64 // events/s
 	store    float64 // events/s
-	target   string // the target for this row, "—" when it sets none
+	target   string  // the target for this row, "—" when it sets none
 	rawLabel string
 }
 
