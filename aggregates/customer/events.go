@@ -1,0 +1,164 @@
+// Package customer is the customer aggregate (spec 2.1, 2.2, 2.8, 3.1; business rules 2–11 and 25): a
+// person registered on the sites of one account, with credentials, a profile, one-time tokens and addresses.
+// Each customer is one stream, named by its integer public id ("customer-<id>"). Uniqueness of email and
+// username per account is not a rule of this aggregate: commands claim them in reservation streams before
+// any customer event is written (see docs/customers.md).
+package customer
+
+import (
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+)
+
+// Event is implemented by every customer event. Every event carries the customer id and its business time.
+type Event interface {
+	isCustomerEvent()
+}
+
+// Registered records a new customer. PasswordHash is an encoded argon2id hash (empty for a customer created by
+// an identity provider, who has no password yet); Method says how the customer signed up ("password",
+// "idp:google", …).
+type Registered struct {
+	CustomerID   int64     `json:"customer_id"`
+	AccountID    int64     `json:"account_id"`
+	SiteID       int64     `json:"site_id"`
+	Email        string    `json:"email"`
+	Username     string    `json:"username,omitempty"`
+	PasswordHash string    `json:"password_hash,omitempty"`
+	Profile      Profile   `json:"profile"`
+	Method       string    `json:"method"`
+	RegisteredAt time.Time `json:"registered_at"`
+}
+
+// ProfileChanged records the profile after a change, carried whole (not only what changed) so a reader needs
+// no earlier event to know it.
+type ProfileChanged struct {
+	CustomerID int64     `json:"customer_id"`
+	Profile    Profile   `json:"profile"`
+	ChangedAt  time.Time `json:"changed_at"`
+}
+
+// EmailChanged records a new email address; it is unconfirmed until EmailVerified names it (rule 10).
+type EmailChanged struct {
+	CustomerID int64     `json:"customer_id"`
+	Email      string    `json:"email"`
+	ChangedAt  time.Time `json:"changed_at"`
+}
+
+// UsernameChanged records a new username ("" removes it).
+type UsernameChanged struct {
+	CustomerID int64     `json:"customer_id"`
+	Username   string    `json:"username"`
+	ChangedAt  time.Time `json:"changed_at"`
+}
+
+// PasswordChanged records a new password hash. ResetTokenHash names the password-reset token that allowed
+// it, which is spent from then on (rule 9: single use); it is empty for an update with the old password.
+type PasswordChanged struct {
+	CustomerID     int64     `json:"customer_id"`
+	PasswordHash   string    `json:"password_hash"`
+	ResetTokenHash string    `json:"reset_token_hash,omitempty"`
+	ChangedAt      time.Time `json:"changed_at"`
+}
+
+// LoggedIn records a successful sign-in on a site, by Method ("password", "passwordless", "idp:google", …).
+type LoggedIn struct {
+	CustomerID int64     `json:"customer_id"`
+	SiteID     int64     `json:"site_id"`
+	Method     string    `json:"method"`
+	LoggedInAt time.Time `json:"logged_in_at"`
+}
+
+// OneTimeTokenIssued records a token sent by mail (passwordless login, password reset, email verification).
+// The token itself is never stored (trap 7): only TokenHash, and Nonce from which the server, holding the
+// secret key, can derive the token again to build the mail (internal/auth.OneTimeToken). Email is where the
+// mail goes.
+type OneTimeTokenIssued struct {
+	CustomerID int64     `json:"customer_id"`
+	SiteID     int64     `json:"site_id"`
+	Purpose    Purpose   `json:"purpose"`
+	Email      string    `json:"email"`
+	Nonce      string    `json:"nonce"`
+	TokenHash  string    `json:"token_hash"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	IssuedAt   time.Time `json:"issued_at"`
+}
+
+// EmailVerified records that the customer proved they own Email (rule 10).
+type EmailVerified struct {
+	CustomerID int64     `json:"customer_id"`
+	Email      string    `json:"email"`
+	VerifiedAt time.Time `json:"verified_at"`
+}
+
+// PictureSet records a new profile photo, stored under File (a name inside the media directory); it replaces
+// the previous one (rule 11).
+type PictureSet struct {
+	CustomerID int64     `json:"customer_id"`
+	File       string    `json:"file"`
+	SetAt      time.Time `json:"set_at"`
+}
+
+// PictureRemoved records that the profile photo was removed.
+type PictureRemoved struct {
+	CustomerID int64     `json:"customer_id"`
+	RemovedAt  time.Time `json:"removed_at"`
+}
+
+// AddressAdded records a new address. When it is the default of its type, the previous default of that type
+// stops being one (rule 25).
+type AddressAdded struct {
+	CustomerID int64     `json:"customer_id"`
+	Address    Address   `json:"address"`
+	AddedAt    time.Time `json:"added_at"`
+}
+
+// AddressUpdated records an address after a change, carried whole; the default rule is as for AddressAdded.
+type AddressUpdated struct {
+	CustomerID int64     `json:"customer_id"`
+	Address    Address   `json:"address"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// IdentityLinked records that an identity provider's account (Provider, Subject) signs this customer in.
+type IdentityLinked struct {
+	CustomerID int64     `json:"customer_id"`
+	Provider   string    `json:"provider"`
+	Subject    string    `json:"subject"`
+	LinkedAt   time.Time `json:"linked_at"`
+}
+
+func (Registered) isCustomerEvent()         {}
+func (ProfileChanged) isCustomerEvent()     {}
+func (EmailChanged) isCustomerEvent()       {}
+func (UsernameChanged) isCustomerEvent()    {}
+func (PasswordChanged) isCustomerEvent()    {}
+func (LoggedIn) isCustomerEvent()           {}
+func (OneTimeTokenIssued) isCustomerEvent() {}
+func (EmailVerified) isCustomerEvent()      {}
+func (PictureSet) isCustomerEvent()         {}
+func (PictureRemoved) isCustomerEvent()     {}
+func (AddressAdded) isCustomerEvent()       {}
+func (AddressUpdated) isCustomerEvent()     {}
+func (IdentityLinked) isCustomerEvent()     {}
+
+// Events names every customer event. Warning: the names are a stored format (see aggregates.Registry);
+// renaming one orphans the events already written.
+var Events = func() *aggregates.Registry {
+	r := aggregates.NewRegistry()
+	aggregates.MustRegister[Registered](r, "customer.registered")
+	aggregates.MustRegister[ProfileChanged](r, "customer.profile_changed")
+	aggregates.MustRegister[EmailChanged](r, "customer.email_changed")
+	aggregates.MustRegister[UsernameChanged](r, "customer.username_changed")
+	aggregates.MustRegister[PasswordChanged](r, "customer.password_changed")
+	aggregates.MustRegister[LoggedIn](r, "customer.logged_in")
+	aggregates.MustRegister[OneTimeTokenIssued](r, "customer.one_time_token_issued")
+	aggregates.MustRegister[EmailVerified](r, "customer.email_verified")
+	aggregates.MustRegister[PictureSet](r, "customer.picture_set")
+	aggregates.MustRegister[PictureRemoved](r, "customer.picture_removed")
+	aggregates.MustRegister[AddressAdded](r, "customer.address_added")
+	aggregates.MustRegister[AddressUpdated](r, "customer.address_updated")
+	aggregates.MustRegister[IdentityLinked](r, "customer.identity_linked")
+	return r
+}()
