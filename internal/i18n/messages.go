@@ -68,26 +68,38 @@ func mustLoadLocalizers() map[Language]*goi18n.Localizer {
 	return out
 }
 
-// loadBundle parses locales/<language>.json for every supported language and checks that each file defines
-// exactly the ids of the English file, so a message can never be missing in one language only.
+// loadBundle parses, for every supported language, locales/<language>.json and every
+// locales/<area>.<language>.json (one set of files per part of the API, so each area's messages live
+// together), and checks that each language defines exactly the ids English defines, so a message can never
+// be missing in one language only.
 func loadBundle(files fs.FS) (*goi18n.Bundle, error) {
 	bundle := goi18n.NewBundle(language.English)
 	var reference []string
 	for _, lang := range supported {
-		name := path.Join("locales", string(lang)+".json")
-		file, err := bundle.LoadMessageFileFS(files, name)
+		names, err := fs.Glob(files, path.Join("locales", "*."+string(lang)+".json"))
 		if err != nil {
 			return nil, err
 		}
-		ids := make(map[string]bool, len(file.Messages))
-		for _, m := range file.Messages {
-			ids[m.ID] = true
+		main := path.Join("locales", string(lang)+".json")
+		ids := map[string]bool{}
+		for _, name := range append([]string{main}, names...) {
+			file, err := bundle.LoadMessageFileFS(files, name)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range file.Messages {
+				if ids[m.ID] {
+					return nil, fmt.Errorf("%s defines %q again for %s", name, m.ID, lang)
+				}
+				ids[m.ID] = true
+			}
 		}
 		sorted := slices.Sorted(maps.Keys(ids))
 		if reference == nil {
 			reference = sorted
 		} else if !slices.Equal(reference, sorted) {
-			return nil, fmt.Errorf("%s defines %v, want the ids of %s.json: %v", name, sorted, Fallback, reference)
+			return nil, fmt.Errorf("locales for %s (%s and its area files) define %v, want the ids of %s: %v",
+				lang, main, sorted, Fallback, reference)
 		}
 	}
 	return bundle, nil

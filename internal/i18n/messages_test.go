@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // introduced lists every MessageID constant; a new constant belongs here so its six translations are checked.
@@ -69,5 +71,46 @@ func TestCatalogueRefusesALanguageMissingAMessage(t *testing.T) {
 	// then loading fails and names the incomplete file
 	if err == nil || !strings.Contains(err.Error(), "locales/de.json") {
 		t.Fatalf("loadBundle = %v, want an error naming locales/de.json", err)
+	}
+}
+
+func TestCatalogueJoinsAreaFilesAndRefusesGaps(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		german  string
+		wantErr string
+	}{
+		{name: "complete area file", german: `{"c": "z"}`},
+		{name: "area file missing an id", german: `{}`, wantErr: "locales for de"},
+		{name: "id defined twice", german: `{"c": "z", "a": "x"}`, wantErr: "again"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given every language with a main file and an area file
+			files := fstest.MapFS{}
+			for _, lang := range Supported() {
+				files["locales/"+string(lang)+".json"] = &fstest.MapFile{Data: []byte(`{"a": "x", "b": "y"}`)}
+				files["locales/auth."+string(lang)+".json"] = &fstest.MapFile{Data: []byte(`{"c": "z"}`)}
+			}
+			files["locales/auth.de.json"] = &fstest.MapFile{Data: []byte(tc.german)}
+			// when it is loaded
+			bundle, err := loadBundle(files)
+			// then it holds the area's messages, or fails naming the problem
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("loadBundle = %v", err)
+				}
+				text, err := goi18n.NewLocalizer(bundle, "de").Localize(&goi18n.LocalizeConfig{MessageID: "c"})
+				if err != nil || text != "z" {
+					t.Fatalf("German c = %q, %v; want z", text, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("loadBundle = %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
 	}
 }
