@@ -12,6 +12,9 @@ import (
 var introduced = []MessageID{
 	SiteIDRequired, SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
 	UnsupportedContentType, BodyTooLarge, BodyUnreadable, RouteNotFound, MethodNotAllowed, InternalError,
+	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
+	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
+	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
