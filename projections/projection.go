@@ -28,6 +28,10 @@ type Projection struct {
 	// Tables are the read-model tables the projection owns (unqualified names). Only Rebuild uses them: it
 	// recomputes exactly these tables and swaps them in.
 	Tables []string
+	// NoRebuild, when not empty, says why the projection must never be replayed over history (e.g. its
+	// apply funcs queue mail, and a replay would send it all again). Rebuild refuses such a projection with
+	// ErrNotRebuildable and this reason. Warning: clearing it on such a projection re-sends its effects.
+	NoRebuild string
 }
 
 // projectionName is a lower-case dotted name ending in ".v<number>".

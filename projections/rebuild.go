@@ -17,6 +17,10 @@ import (
 // transactions would cap the throughput of a replay of the whole log.
 const defaultRebuildBatchSize = 500
 
+// ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
+// tables that could be recomputed.
+var ErrNotRebuildable = errors.New("projections: this projection is never rebuilt")
+
 // Rebuild recomputes p's read model from the whole log and swaps it in, while the running projection keeps
 // serving (and updating) the current tables. It returns the position the swapped-in tables reflect.
 //
@@ -38,6 +42,9 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	dispatch, err := newDispatcher(p)
 	if err != nil {
 		return eventstore.Position{}, err
+	}
+	if p.NoRebuild != "" {
+		return eventstore.Position{}, fmt.Errorf("%w: %s: %s", ErrNotRebuildable, p.Name, p.NoRebuild)
 	}
 	if len(p.Tables) == 0 {
 		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
