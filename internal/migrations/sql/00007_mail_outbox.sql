@@ -6,8 +6,8 @@
 --
 -- id is the id of the event the message comes from, so an event delivered twice inserts one row.
 -- status: pending (waiting for its next attempt), sent (accepted by the SMTP server), mailbox (kept here as
--- the development mailbox because no SMTP server is configured), failed (refused for good by the server;
--- kept for the operator). A pending row whose attempt fails stays pending with a later next_attempt_at.
+-- the development mailbox because no SMTP server is configured). An attempt that fails leaves the row
+-- pending with one more attempt, its error in last_error and a later next_attempt_at: nothing is dropped.
 CREATE TABLE mail_outbox (
     id              uuid PRIMARY KEY,
     site_id         bigint NOT NULL,
@@ -17,7 +17,7 @@ CREATE TABLE mail_outbox (
     subject         text NOT NULL,
     body            text NOT NULL,
     created_at      timestamptz NOT NULL,
-    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'mailbox', 'failed')),
+    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'mailbox')),
     attempts        integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL,
     last_error      text NOT NULL DEFAULT '',

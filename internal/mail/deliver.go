@@ -1,0 +1,162 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Sender hands one message to a mail server; a nil error means the server accepted it. SMTPSender is the
+// production one.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// Backoff paces the attempts at one message: the delay after the n-th failed attempt is Initial·2^(n-1),
+// at most Max.
+type Backoff struct {
+	Initial time.Duration // 0: 10 s
+	Max     time.Duration // 0: 1 h
+}
+
+func (b Backoff) after(failedAttempts int) time.Duration {
+	initial, maxDelay := orDefault(b.Initial, 10*time.Second), orDefault(b.Max, time.Hour)
+	delay := initial
+	for i := 1; i < failedAttempts && delay < maxDelay; i++ {
+		delay *= 2
+	}
+	return min(delay, maxDelay)
+}
+
+// orDefault returns d, or fallback when d is not positive.
+func orDefault(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// Deliverer sends the outbox's due messages through Sender, or, when Sender is nil, marks them kept in the
+// development mailbox. Several API processes may run one each on the same database: a message is taken
+// with FOR UPDATE SKIP LOCKED, so each is handled by one of them at a time.
+//
+// Delivery is at least once: a message is marked sent in the transaction that holds it during the send, so
+// a crash (or a lost connection) after the server accepted it and before the commit sends it again later,
+// with the same Message-ID. A failed attempt keeps the message pending, counts it and schedules the next one
+// with Backoff; a message is never deleted.
+type Deliverer struct {
+	DB     *sqlx.DB
+	Sender Sender // nil: development mailbox
+	Logger *slog.Logger
+	// Poll is how often Run looks for due messages (0: every second).
+	Poll    time.Duration
+	Backoff Backoff
+	// SendTimeout bounds one Send, and so how long a message's row stays locked (0: one minute).
+	SendTimeout time.Duration
+	// Now is the clock (nil: time.Now); tests move it to make retries due.
+	Now func() time.Time
+}
+
+// Run delivers due messages until ctx is done. Failures are logged and retried; it returns nil when ctx
+// ends.
+func (d *Deliverer) Run(ctx context.Context) error {
+	ticker := time.NewTicker(orDefault(d.Poll, time.Second))
+	defer ticker.Stop()
+	for {
+		if _, err := d.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			d.logger().Warn("mail delivery pass stopped; the rest waits for the next pass", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+	}
+}
+
+// DeliverDue makes one attempt at each message due now, oldest first, and returns how many it handled. It
+// stops at the first failed send (the server is likely down, and the message is rescheduled) or database
+// error, and returns that error.
+func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
+	for n := 0; ; n++ {
+		found, err := d.deliverOne(ctx)
+		if err != nil || !found {
+			return n, err
+		}
+	}
+}
+
+// deliverOne handles the oldest due message, in one transaction; found is false when none is due.
+func (d *Deliverer) deliverOne(ctx context.Context) (found bool, err error) {
+	tx, err := d.DB.BeginTxx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("mail: deliver: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var m Message
+	var attempts int
+	err = tx.QueryRowxContext(ctx, `SELECT id, site_id, customer_id, kind, recipient, subject, body, created_at,
+		attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1
+		ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, d.now()).
+		Scan(&m.ID, &m.SiteID, &m.CustomerID, &m.Kind, &m.Recipient, &m.Subject, &m.Body, &m.CreatedAt, &attempts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("mail: deliver: %w", err)
+	}
+	sendErr := d.send(ctx, m)
+	if sendErr == nil {
+		status := StatusSent
+		if d.Sender == nil {
+			status = StatusMailbox
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3
+			WHERE id = $1`, m.ID, status, d.now())
+	} else {
+		next := d.now().Add(d.Backoff.after(attempts + 1))
+		_, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2,
+			last_error = $3 WHERE id = $1`, m.ID, next, sendErr.Error())
+		d.logger().Warn("mail not delivered; will retry", "message_id", m.ID, "attempts", attempts+1,
+			"next_attempt_at", next, "error", sendErr)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return true, fmt.Errorf("mail: record delivery of %s: %w", m.ID, err)
+	}
+	if sendErr != nil {
+		return true, fmt.Errorf("mail: send %s: %w", m.ID, sendErr)
+	}
+	return true, nil
+}
+
+// send hands m to the Sender with a timeout; without a Sender the message stays in the mailbox.
+func (d *Deliverer) send(ctx context.Context, m Message) error {
+	if d.Sender == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, orDefault(d.SendTimeout, time.Minute))
+	defer cancel()
+	return d.Sender.Send(ctx, m)
+}
+
+func (d *Deliverer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d *Deliverer) logger() *slog.Logger {
+	if d.Logger != nil {
+		return d.Logger
+	}
+	return slog.Default()
+}

@@ -1,0 +1,83 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Status is where a message of the outbox stands. Warning: the values are stored in mail_outbox.status
+// (checked by the table) and given to `pelcro mail list --status`.
+type Status string
+
+// The statuses of an outbox message.
+const (
+	// StatusPending waits for its next delivery attempt (next_attempt_at).
+	StatusPending Status = "pending"
+	// StatusSent was accepted by the SMTP server.
+	StatusSent Status = "sent"
+	// StatusMailbox was kept in the development mailbox (this table) because no SMTP server is configured.
+	StatusMailbox Status = "mailbox"
+)
+
+// Statuses are every Status, for validating a filter.
+var Statuses = []Status{StatusPending, StatusSent, StatusMailbox}
+
+// Queue adds m to the outbox, due at once, inside tx (the projection's transaction). A message with the same
+// ID is already queued (the event was delivered again): nothing changes.
+func Queue(ctx context.Context, tx sqlx.ExecerContext, m Message) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (id, site_id, customer_id, kind, recipient, subject,
+		body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+		ON CONFLICT (id) DO NOTHING`,
+		m.ID, m.SiteID, m.CustomerID, m.Kind, m.Recipient, m.Subject, m.Body, m.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("mail: queue %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// Stored is a message as the outbox holds it, with its delivery state.
+type Stored struct {
+	Message
+	Status        Status
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string     // of the latest failed attempt; kept after a later success
+	SentAt        *time.Time // when it was sent or kept in the mailbox
+}
+
+// ListOptions narrow List.
+type ListOptions struct {
+	Limit  int    // at most this many; 0 or less means 50
+	Status Status // only this status; empty means all
+}
+
+// List returns the outbox's messages, newest first.
+func List(ctx context.Context, db sqlx.QueryerContext, opts ListOptions) ([]Stored, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = 50
+	}
+	rows, err := db.QueryxContext(ctx, `SELECT id, site_id, customer_id, kind, recipient, subject, body,
+		created_at, status, attempts, next_attempt_at, last_error, sent_at
+		FROM mail_outbox WHERE $1 = '' OR status = $1 ORDER BY created_at DESC, id LIMIT $2`,
+		string(opts.Status), opts.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("mail: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		var s Stored
+		if err := rows.Scan(&s.ID, &s.SiteID, &s.CustomerID, &s.Kind, &s.Recipient, &s.Subject, &s.Body,
+			&s.CreatedAt, &s.Status, &s.Attempts, &s.NextAttemptAt, &s.LastError, &s.SentAt); err != nil {
+			return nil, fmt.Errorf("mail: list: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("mail: list: %w", err)
+	}
+	return out, nil
+}

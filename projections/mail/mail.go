@@ -1,0 +1,60 @@
+// Package mail projects the events that ask for a mail into the outbox (mail_outbox, migration 00007), from
+// which mail.Deliverer sends them. Unlike a read model, the outbox is never recomputed: the projection is
+// marked NoRebuild, so `pelcro projections rebuild` refuses it instead of sending every message again.
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/internal/mail"
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
+
+// Name is the projection's name and checkpoint key. Warning: changing it replays the whole log into the
+// outbox; rows are keyed by event id, so messages still in the table are not queued again, but any that an
+// operator removed would be sent again.
+const Name = "mail_outbox.v1"
+
+// Projection queues a message for every one-time token issued (passwordless login, password reset, email
+// verification). derive turns the event's nonce back into the token the link carries.
+//
+// Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
+// message of history again.
+func Projection(derive mail.TokenDeriver) projections.Projection {
+	return projections.Projection{
+		Name:      Name,
+		NoRebuild: "its rows are mail to send, and a rebuild would send every message of history again",
+		Handlers:  []projections.Handler{projections.On(queueOneTimeToken(derive))},
+	}
+}
+
+// queueOneTimeToken composes the token's message with the site's name and link, read from catalog_sites in
+// the projection's transaction, and queues it under the event's id (a redelivered event queues nothing).
+//
+// A site not (yet) in catalog_sites is an error: the event is retried, and should the catalog projection
+// not catch up, this projection stops and reports it rather than dropping the message.
+func queueOneTimeToken(derive mail.TokenDeriver) projections.ApplyFunc[customer.OneTimeTokenIssued] {
+	return func(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.OneTimeTokenIssued]) error {
+		var site mail.Site
+		err := tx.QueryRowxContext(ctx, `SELECT name, link FROM catalog_sites WHERE id = $1`, e.Data.SiteID).
+			Scan(&site.Name, &site.Link)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("one-time token mail %s: site %d is not in catalog_sites", e.ID, e.Data.SiteID)
+		}
+		if err != nil {
+			return fmt.Errorf("one-time token mail %s: read site %d: %w", e.ID, e.Data.SiteID, err)
+		}
+		token := derive(e.Data.CustomerID, string(e.Data.Purpose), e.Data.Nonce)
+		m, err := mail.OneTimeTokenMessage(e.ID, site, e.Data, token)
+		if err != nil {
+			return err
+		}
+		return mail.Queue(ctx, tx, m)
+	}
+}
