@@ -18,6 +18,7 @@ const (
 	EnvHTTPAddr      = "PELCRO_HTTP_ADDR"
 	EnvCORSOrigins   = "PELCRO_CORS_ORIGINS"
 	EnvTrustedProxy  = "PELCRO_TRUSTED_PROXIES"
+	EnvSMTPURL       = "PELCRO_SMTP_URL"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -46,6 +47,9 @@ type Config struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller (comma-separated
 	// addresses or CIDR ranges); empty means callers connect directly.
 	TrustedProxies []netip.Prefix
+	// SMTPURL is the server the mail outbox sends through (format: mail.ParseSMTPURL); empty keeps messages
+	// in the development mailbox (`pelcro mail list`).
+	SMTPURL string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -61,6 +65,7 @@ func FromEnv() (Config, error) {
 		HTTPAddr:       getenv(EnvHTTPAddr, DefaultHTTPAddr),
 		CORSOrigins:    splitList(os.Getenv(EnvCORSOrigins)),
 		TrustedProxies: proxies,
+		SMTPURL:        os.Getenv(EnvSMTPURL),
 	}, nil
 }
 
