@@ -42,6 +42,7 @@ func newRootCommand() *cobra.Command {
 		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
 	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))
 	root.AddCommand(newCatalogCommand(&cfg), newProjectionsCommand(&cfg))
+	root.AddCommand(newMailCommand(&cfg))
 	return root
 }
 
