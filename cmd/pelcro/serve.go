@@ -64,6 +64,12 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		return err
 	}
 	defer deps.Close()
+	stopMail, err := startMailDelivery(cfg, deps.ReadModels, log)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	defer stopMail() // before deps.Close: the deliverer stops before its connection closes
 
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
