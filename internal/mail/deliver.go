@@ -69,7 +69,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	defer ticker.Stop()
 	for {
 		if _, err := d.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			d.logger().Warn("mail delivery pass stopped; the rest waits for the next pass", "error", err)
+			d.logger().Warn("mail not delivered; it and the rest wait for a later pass", "error", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -122,8 +122,8 @@ func (d *Deliverer) deliverOne(ctx context.Context) (found bool, err error) {
 		next := d.now().Add(d.Backoff.after(attempts + 1))
 		_, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2,
 			last_error = $3 WHERE id = $1`, m.ID, next, sendErr.Error())
-		d.logger().Warn("mail not delivered; will retry", "message_id", m.ID, "attempts", attempts+1,
-			"next_attempt_at", next, "error", sendErr)
+		sendErr = fmt.Errorf("mail: send %s (attempt %d; next at %s): %w", m.ID, attempts+1,
+			next.UTC().Format(time.RFC3339), sendErr)
 	}
 	if err == nil {
 		err = tx.Commit()
@@ -131,10 +131,7 @@ func (d *Deliverer) deliverOne(ctx context.Context) (found bool, err error) {
 	if err != nil {
 		return true, fmt.Errorf("mail: record delivery of %s: %w", m.ID, err)
 	}
-	if sendErr != nil {
-		return true, fmt.Errorf("mail: send %s: %w", m.ID, sendErr)
-	}
-	return true, nil
+	return true, sendErr
 }
 
 // send hands m to the Sender with a timeout; without a Sender the message stays in the mailbox.
