@@ -39,7 +39,7 @@ and subject; --body adds the text, links included.
 Statuses: "pending" waits for its next delivery attempt (a failed attempt is retried with a growing delay,
 at most an hour, and never dropped); "sent" was accepted by the SMTP server of ` + config.EnvSMTPURL + `;
 "mailbox" was kept here because ` + config.EnvSMTPURL + ` is unset: this list is then the development
-mailbox. It reads the read-model database only, so it can run while "pelcro serve" runs.`,
+mailbox; "expired" was not delivered before its link stopped working, and is kept unsent. It reads the read-model database only, so it can run while "pelcro serve" runs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Status = mail.Status(status)
@@ -62,7 +62,7 @@ mailbox. It reads the read-model database only, so it can run while "pelcro serv
 		},
 	}
 	cmd.Flags().IntVar(&opts.Limit, "limit", 20, "show at most this many messages")
-	cmd.Flags().StringVar(&status, "status", "", "show only messages with this status: pending, sent or mailbox")
+	cmd.Flags().StringVar(&status, "status", "", "show only messages with this status: pending, sent, mailbox or expired")
 	cmd.Flags().BoolVar(&withBody, "body", false, "print each message's text under its line")
 	return cmd
 }

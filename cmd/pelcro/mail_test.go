@@ -99,7 +99,7 @@ func TestMailListRefusesAnUnknownStatus(t *testing.T) {
 	// when listed with a status that does not exist (no database is needed to refuse it)
 	_, _, err := runPelcro(t, "mail", "list", "--status", "failed")
 	// then the command fails and names the valid ones
-	if err == nil || !strings.Contains(err.Error(), "[pending sent mailbox]") {
+	if err == nil || !strings.Contains(err.Error(), "[pending sent mailbox expired]") {
 		t.Fatalf("err = %v, want the list of statuses", err)
 	}
 }

@@ -45,6 +45,9 @@ type Message struct {
 	Subject   string
 	Body      string // plain text
 	CreatedAt time.Time
+	// ExpiresAt is when the message's link stops working (zero: never); the Deliverer does not send a
+	// message past it.
+	ExpiresAt time.Time
 }
 
 // oneTimeTokenMail is, per purpose, the react-pelcro-js view a link opens (its "view" query parameter),
@@ -88,6 +91,7 @@ func OneTimeTokenMessage(id uuid.UUID, site Site, e customer.OneTimeTokenIssued,
 		Subject:    fmt.Sprintf(target.subject, site.Name),
 		Body:       oneTimeTokenBody(fmt.Sprintf(target.action, site.Name), link, token, e.ExpiresAt),
 		CreatedAt:  e.IssuedAt,
+		ExpiresAt:  e.ExpiresAt,
 	}, nil
 }
 

@@ -58,7 +58,7 @@ func TestOneTimeTokenMessage(t *testing.T) {
 				t.Fatalf("OneTimeTokenMessage: %v", err)
 			}
 			want := Message{ID: eventID, SiteID: 7, CustomerID: 42, Kind: string(tc.purpose),
-				Recipient: "ann+news@example.com", Subject: tc.wantSubject, CreatedAt: issuedAt}
+				Recipient: "ann+news@example.com", Subject: tc.wantSubject, CreatedAt: issuedAt, ExpiresAt: expiresAt}
 			got := m
 			got.Body = ""
 			if got != want {

@@ -48,7 +48,9 @@ func orDefault(d, fallback time.Duration) time.Duration {
 // Delivery is at least once: a message is marked sent in the transaction that holds it during the send, so
 // a crash (or a lost connection) after the server accepted it and before the commit sends it again later,
 // with the same Message-ID. A failed attempt keeps the message pending, counts it and schedules the next one
-// with Backoff; a message is never deleted.
+// with Backoff; a message is never deleted. A message whose link stopped working before it could be sent
+// (ExpiresAt) is marked expired and kept unsent: a dead link helps no one, and a fresh outbox replaying old
+// events must not mail them all.
 type Deliverer struct {
 	DB     *sqlx.DB
 	Sender Sender // nil: development mailbox
@@ -100,38 +102,50 @@ func (d *Deliverer) deliverOne(ctx context.Context) (found bool, err error) {
 	defer func() { _ = tx.Rollback() }()
 	var m Message
 	var attempts int
+	var expiresAt sql.NullTime
+	now := d.now()
 	err = tx.QueryRowxContext(ctx, `SELECT id, site_id, customer_id, kind, recipient, subject, body, created_at,
-		attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1
-		ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, d.now()).
-		Scan(&m.ID, &m.SiteID, &m.CustomerID, &m.Kind, &m.Recipient, &m.Subject, &m.Body, &m.CreatedAt, &attempts)
+		expires_at, attempts FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1
+		ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, now).
+		Scan(&m.ID, &m.SiteID, &m.CustomerID, &m.Kind, &m.Recipient, &m.Subject, &m.Body, &m.CreatedAt,
+			&expiresAt, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("mail: deliver: %w", err)
 	}
+	if expiresAt.Valid && !now.Before(expiresAt.Time) {
+		return true, commitUpdate(ctx, tx, `UPDATE mail_outbox SET status = 'expired' WHERE id = $1`, m.ID)
+	}
 	sendErr := d.send(ctx, m)
-	if sendErr == nil {
-		status := StatusSent
-		if d.Sender == nil {
-			status = StatusMailbox
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3
-			WHERE id = $1`, m.ID, status, d.now())
-	} else {
+	if sendErr != nil {
 		next := d.now().Add(d.Backoff.after(attempts + 1))
-		_, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2,
-			last_error = $3 WHERE id = $1`, m.ID, next, sendErr.Error())
-		sendErr = fmt.Errorf("mail: send %s (attempt %d; next at %s): %w", m.ID, attempts+1,
+		if err := commitUpdate(ctx, tx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2,
+			last_error = $3 WHERE id = $1`, m.ID, next, sendErr.Error()); err != nil {
+			return true, err
+		}
+		return true, fmt.Errorf("mail: send %s (attempt %d; next at %s): %w", m.ID, attempts+1,
 			next.UTC().Format(time.RFC3339), sendErr)
 	}
+	status := StatusSent
+	if d.Sender == nil {
+		status = StatusMailbox
+	}
+	return true, commitUpdate(ctx, tx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3
+		WHERE id = $1`, m.ID, status, d.now())
+}
+
+// commitUpdate records what happened to message id (the first argument of update) and commits.
+func commitUpdate(ctx context.Context, tx *sqlx.Tx, update string, id any, args ...any) error {
+	_, err := tx.ExecContext(ctx, update, append([]any{id}, args...)...)
 	if err == nil {
 		err = tx.Commit()
 	}
 	if err != nil {
-		return true, fmt.Errorf("mail: record delivery of %s: %w", m.ID, err)
+		return fmt.Errorf("mail: record delivery of %v: %w", id, err)
 	}
-	return true, sendErr
+	return nil
 }
 
 // send hands m to the Sender with a timeout; without a Sender the message stays in the mailbox.

@@ -250,3 +250,27 @@ func TestRunDeliversUntilCancelled(t *testing.T) {
 		t.Fatalf("sent %d messages, want 1", len(sender.recipients()))
 	}
 }
+
+func TestDelivererDoesNotSendAnExpiredLink(t *testing.T) {
+	t.Parallel()
+	db := newDB(t)
+	c := newClock(issuedAt.Add(2 * time.Hour))
+	sender := &fakeSender{}
+	// given a message whose link stopped working an hour ago and one whose link still works
+	stale, fresh := message(1, issuedAt), message(2, issuedAt)
+	stale.ExpiresAt, fresh.ExpiresAt = issuedAt.Add(time.Hour), issuedAt.Add(3*time.Hour)
+	queue(t, db, stale, fresh)
+
+	// when the deliverer passes
+	if _, err := (&Deliverer{DB: db, Sender: sender, Now: c.Now}).DeliverDue(t.Context()); err != nil {
+		t.Fatalf("DeliverDue: %v", err)
+	}
+
+	// then only the working link is sent; the other is kept, marked expired
+	if got := fmt.Sprint(sender.recipients()); got != "[c2@example.com]" {
+		t.Fatalf("sent to %s", got)
+	}
+	if s := stored(t, db, stale.ID); s.Status != StatusExpired || s.Attempts != 0 || !s.ExpiresAt.Equal(stale.ExpiresAt) {
+		t.Fatalf("stale message = %+v, want kept as expired, never attempted", s)
+	}
+}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -20,18 +21,20 @@ const (
 	StatusSent Status = "sent"
 	// StatusMailbox was kept in the development mailbox (this table) because no SMTP server is configured.
 	StatusMailbox Status = "mailbox"
+	// StatusExpired was not delivered before its link stopped working, and is kept unsent.
+	StatusExpired Status = "expired"
 )
 
 // Statuses are every Status, for validating a filter.
-var Statuses = []Status{StatusPending, StatusSent, StatusMailbox}
+var Statuses = []Status{StatusPending, StatusSent, StatusMailbox, StatusExpired}
 
 // Queue adds m to the outbox, due at once, inside tx (the projection's transaction). A message with the same
 // ID is already queued (the event was delivered again): nothing changes.
 func Queue(ctx context.Context, tx sqlx.ExecerContext, m Message) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (id, site_id, customer_id, kind, recipient, subject,
-		body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+		body, created_at, expires_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)
 		ON CONFLICT (id) DO NOTHING`,
-		m.ID, m.SiteID, m.CustomerID, m.Kind, m.Recipient, m.Subject, m.Body, m.CreatedAt)
+		m.ID, m.SiteID, m.CustomerID, m.Kind, m.Recipient, m.Subject, m.Body, m.CreatedAt, nullTime(m.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("mail: queue %s: %w", m.ID, err)
 	}
@@ -60,7 +63,7 @@ func List(ctx context.Context, db sqlx.QueryerContext, opts ListOptions) ([]Stor
 		opts.Limit = 50
 	}
 	rows, err := db.QueryxContext(ctx, `SELECT id, site_id, customer_id, kind, recipient, subject, body,
-		created_at, status, attempts, next_attempt_at, last_error, sent_at
+		created_at, expires_at, status, attempts, next_attempt_at, last_error, sent_at
 		FROM mail_outbox WHERE $1 = '' OR status = $1 ORDER BY created_at DESC, id LIMIT $2`,
 		string(opts.Status), opts.Limit)
 	if err != nil {
@@ -70,14 +73,21 @@ func List(ctx context.Context, db sqlx.QueryerContext, opts ListOptions) ([]Stor
 	var out []Stored
 	for rows.Next() {
 		var s Stored
+		var expiresAt sql.NullTime
 		if err := rows.Scan(&s.ID, &s.SiteID, &s.CustomerID, &s.Kind, &s.Recipient, &s.Subject, &s.Body,
-			&s.CreatedAt, &s.Status, &s.Attempts, &s.NextAttemptAt, &s.LastError, &s.SentAt); err != nil {
+			&s.CreatedAt, &expiresAt, &s.Status, &s.Attempts, &s.NextAttemptAt, &s.LastError, &s.SentAt); err != nil {
 			return nil, fmt.Errorf("mail: list: %w", err)
 		}
+		s.ExpiresAt = expiresAt.Time
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("mail: list: %w", err)
 	}
 	return out, nil
+}
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) sql.NullTime {
+	return sql.NullTime{Time: t, Valid: !t.IsZero()}
 }

@@ -6,8 +6,11 @@
 --
 -- id is the id of the event the message comes from, so an event delivered twice inserts one row.
 -- status: pending (waiting for its next attempt), sent (accepted by the SMTP server), mailbox (kept here as
--- the development mailbox because no SMTP server is configured). An attempt that fails leaves the row
--- pending with one more attempt, its error in last_error and a later next_attempt_at: nothing is dropped.
+-- the development mailbox because no SMTP server is configured), expired (its link stopped working before it
+-- could be delivered, e.g. after a long SMTP outage or when a fresh database replays old events: kept, never
+-- sent). An attempt that fails leaves the row pending with one more attempt, its error in last_error and a
+-- later next_attempt_at: nothing is dropped. expires_at is when the message's link stops working (NULL:
+-- never).
 CREATE TABLE mail_outbox (
     id              uuid PRIMARY KEY,
     site_id         bigint NOT NULL,
@@ -17,7 +20,8 @@ CREATE TABLE mail_outbox (
     subject         text NOT NULL,
     body            text NOT NULL,
     created_at      timestamptz NOT NULL,
-    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'mailbox')),
+    expires_at      timestamptz,
+    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'mailbox', 'expired')),
     attempts        integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL,
     last_error      text NOT NULL DEFAULT '',
