@@ -1,0 +1,67 @@
+package customer
+
+import "time"
+
+// PasswordUpdate is POST /password/update (spec #9). Hashing is slow and salted, so the caller compares
+// and hashes and hands in the facts: whether the old password matches the stored hash, whether the new
+// password matches it too, and the new hash. The caller also checks the new password's strength, which
+// depends on the site's "strong password" setting (rule 5), and that the confirmation equals it.
+type PasswordUpdate struct {
+	NewHash            string
+	OldPasswordMatches bool
+	NewSameAsOld       bool
+}
+
+// Login is a successful sign-in the caller verified (password, or an identity provider's token).
+type Login struct {
+	SiteID int64
+	// Method is how the customer proved who they are: "password", "idp:google", …
+	Method string
+}
+
+// Identity is an identity provider's account the caller verified (spec #4): Provider ("google",
+// "facebook", "auth0") and the provider's stable id for the person, Subject.
+type Identity struct {
+	Provider string
+	Subject  string
+}
+
+// UpdatePassword replaces the password of a customer who knows the current one; the new one must differ
+// (rule 9). A customer without a password (created by an identity provider) has no old password that can
+// match: they set one through a password reset.
+func UpdatePassword(s State, c PasswordUpdate, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	if s.PasswordHash == "" || !c.OldPasswordMatches {
+		return nil, ErrWrongPassword
+	}
+	if c.NewSameAsOld {
+		return nil, ErrSamePassword
+	}
+	return []Event{PasswordChanged{CustomerID: s.ID, PasswordHash: c.NewHash, ChangedAt: now}}, nil
+}
+
+// RecordLogin records a sign-in the caller verified; it sets the customer's last login method and time.
+func RecordLogin(s State, c Login, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	return []Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: c.Method, LoggedInAt: now}}, nil
+}
+
+// LinkIdentity lets an identity provider's account sign the customer in. Linking the same account again is
+// a no-op; a customer links at most one account per provider, so another one is refused with
+// ErrIdentityConflict.
+func LinkIdentity(s State, c Identity, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	switch linked, ok := s.Identities[c.Provider]; {
+	case ok && linked == c.Subject:
+		return nil, nil
+	case ok:
+		return nil, ErrIdentityConflict
+	}
+	return []Event{IdentityLinked{CustomerID: s.ID, Provider: c.Provider, Subject: c.Subject, LinkedAt: now}}, nil
+}

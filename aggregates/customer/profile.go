@@ -1,0 +1,173 @@
+package customer
+
+import (
+	"maps"
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxText is the character limit of every free-text field (the Core API's string columns).
+const maxText = 255
+
+// Languages are the customer languages the API supports (spec 1.4); anything else is stored as DefaultLanguage.
+var Languages = []string{"en", "fr", "it", "ko", "es", "de"}
+
+// DefaultLanguage is the language an unsupported or missing one falls back to (spec 1.4).
+const DefaultLanguage = "en"
+
+// usernamePattern is rule 4: only letters, digits, "-" and "_".
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// NormaliseEmail trims and lower-cases an email, the one spelling events, reservations and read models use.
+func NormaliseEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// EmailProblems checks a normalised email: required, a plain address (no display name, no brackets) of at
+// most 255 characters.
+func EmailProblems(email string) Problems {
+	if email == "" {
+		return Problems{{Field: "email", Rule: RuleRequired}}
+	}
+	if utf8.RuneCountInString(email) > maxText {
+		return Problems{{Field: "email", Rule: RuleMaxLength, Max: maxText}}
+	}
+	parsed, err := mail.ParseAddress(email)
+	if err != nil || parsed.Address != email {
+		return Problems{{Field: "email", Rule: RuleEmail}}
+	}
+	return nil
+}
+
+// NormaliseUsername returns the form under which a username is unique per account (rule 4): trimmed and
+// lower-cased, so "Ann" and "ann" cannot belong to two customers. Events keep the display form.
+func NormaliseUsername(username string) string {
+	return strings.ToLower(strings.TrimSpace(username))
+}
+
+// UsernameProblems checks a trimmed username in its display form: "" (no username) or letters, digits, "-"
+// and "_" only (rule 4), at most 255 characters.
+func UsernameProblems(username string) Problems {
+	switch {
+	case username == "":
+		return nil
+	case utf8.RuneCountInString(username) > maxText:
+		return Problems{{Field: "username", Rule: RuleMaxLength, Max: maxText}}
+	case !usernamePattern.MatchString(username):
+		return Problems{{Field: "username", Rule: RuleUsername}}
+	}
+	return nil
+}
+
+// NormaliseLanguage returns the supported language a requested one names ("FR", "fr-CA" and "fr_CA" give
+// "fr"), or DefaultLanguage.
+func NormaliseLanguage(language string) string {
+	language = strings.ToLower(strings.TrimSpace(language))
+	if i := strings.IndexAny(language, "-_"); i >= 0 {
+		language = language[:i]
+	}
+	for _, supported := range Languages {
+		if language == supported {
+			return supported
+		}
+	}
+	return DefaultLanguage
+}
+
+// NormalisePhone keeps only the digits of a phone number (spec 2.1: non-digits are stripped).
+func NormalisePhone(phone string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+}
+
+// profileTexts are the profile's free-text fields by the name the API gives them, for trimming and limits.
+func profileTexts(p *Profile) []struct {
+	field string
+	value *string
+} {
+	return []struct {
+		field string
+		value *string
+	}{
+		{"first_name", &p.FirstName}, {"last_name", &p.LastName}, {"display_name", &p.DisplayName},
+		{"salutation", &p.Salutation}, {"title", &p.Title}, {"organization", &p.Organization},
+		{"old_provider_id", &p.OldProviderID},
+	}
+}
+
+// normalised returns p as it is stored: texts trimmed, the phone's digits only, a supported language, and
+// metadata without nil values (nil when empty, as a stored event reloads it).
+func (p Profile) normalised() Profile {
+	for _, text := range profileTexts(&p) {
+		*text.value = strings.TrimSpace(*text.value)
+	}
+	p.Phone = NormalisePhone(p.Phone)
+	p.Language = NormaliseLanguage(p.Language)
+	p.Metadata = maps.Clone(p.Metadata)
+	maps.DeleteFunc(p.Metadata, func(_ string, v any) bool { return v == nil })
+	if len(p.Metadata) == 0 {
+		p.Metadata = nil
+	}
+	return p
+}
+
+// Problems returns every rule a normalised profile breaks, in field order: texts of at most 255 characters,
+// and a phone of 5 to 20 digits when given (the Core API's rule, which the Open API shares).
+func (p Profile) Problems() Problems {
+	var out Problems
+	for _, text := range profileTexts(&p) {
+		if utf8.RuneCountInString(*text.value) > maxText {
+			out = append(out, Problem{Field: text.field, Rule: RuleMaxLength, Max: maxText})
+		}
+	}
+	if digits := len(p.Phone); digits > 0 && (digits < 5 || digits > 20) {
+		out = append(out, Problem{Field: "phone", Rule: RulePhone})
+	}
+	return out
+}
+
+// ProfilePatch is what a profile update changes (spec #11): nil fields keep their value, "" empties one.
+type ProfilePatch struct {
+	FirstName, LastName, DisplayName, Phone, Salutation *string
+	Title, Organization, OldProviderID, Language        *string
+	EmailHardbounce                                     *bool
+	// Metadata is merged into the current metadata: each key is set to its value, and a key whose value is
+	// nil (JSON null) is removed (spec #11). Keys left out keep their value.
+	Metadata map[string]any
+}
+
+// ApplyTo returns profile with every given field of p. The result is not yet normalised.
+func (p ProfilePatch) ApplyTo(profile Profile) Profile {
+	texts := []struct {
+		from *string
+		to   *string
+	}{
+		{p.FirstName, &profile.FirstName}, {p.LastName, &profile.LastName}, {p.DisplayName, &profile.DisplayName},
+		{p.Phone, &profile.Phone}, {p.Salutation, &profile.Salutation}, {p.Title, &profile.Title},
+		{p.Organization, &profile.Organization}, {p.OldProviderID, &profile.OldProviderID},
+		{p.Language, &profile.Language},
+	}
+	for _, f := range texts {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	if p.EmailHardbounce != nil {
+		profile.EmailHardbounce = *p.EmailHardbounce
+	}
+	if len(p.Metadata) > 0 {
+		merged := maps.Clone(profile.Metadata)
+		if merged == nil {
+			merged = map[string]any{}
+		}
+		maps.Copy(merged, p.Metadata) // nil values are dropped by normalised
+		profile.Metadata = merged
+	}
+	return profile
+}

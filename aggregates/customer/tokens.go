@@ -1,0 +1,126 @@
+package customer
+
+import (
+	"slices"
+	"time"
+)
+
+// TokensPerHour is how many one-time tokens of one purpose a customer may be sent within an hour (rule 8 and
+// spec 1.9: passwordless 5 per hour per email, verification 5 per hour per customer; password reset alike).
+const TokensPerHour = 5
+
+// The sign-in methods this package writes into LoggedIn and Registered. Warning: they are stored in events
+// and shown as the customer's last_login_method. Identity providers sign in as IdentityMethod(provider).
+const (
+	MethodPassword     = "password"
+	MethodPasswordless = "passwordless"
+)
+
+// IdentityMethod is the sign-in method of an identity provider, e.g. "idp:google".
+func IdentityMethod(provider string) string { return "idp:" + provider }
+
+// TokenRequest asks for a one-time token to be mailed (spec #5, #7, #16). The caller draws Nonce, derives
+// the token from it and its key, and hands in the token's hash and its expiry (which depends on the purpose
+// and on site settings); the token goes to the customer's current email.
+type TokenRequest struct {
+	SiteID    int64
+	Purpose   Purpose
+	Nonce     string
+	TokenHash string
+	ExpiresAt time.Time
+}
+
+// PasswordReset is POST /password/reset (spec #8): the token's hash, the email the request names, and the
+// new password's hash (strength and confirmation checked by the caller).
+type PasswordReset struct {
+	Email     string
+	TokenHash string
+	NewHash   string
+}
+
+// TokenLogin is POST /auth/passwordless/login (spec #6) on a site.
+type TokenLogin struct {
+	SiteID    int64
+	TokenHash string
+}
+
+// EmailVerification is POST /customer/email/verify (spec #17).
+type EmailVerification struct {
+	TokenHash string
+}
+
+// IssueToken records a one-time token sent to the customer's current email. An email verification link for
+// a confirmed email is refused (ErrAlreadyVerified, spec #16), and so is a sixth token of one purpose within
+// an hour (ErrThrottled).
+func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	if !slices.Contains([]Purpose{PurposePasswordless, PurposePasswordReset, PurposeEmailVerification}, c.Purpose) {
+		return nil, ErrUnknownPurpose
+	}
+	if c.Purpose == PurposeEmailVerification && s.EmailConfirmed {
+		return nil, ErrAlreadyVerified
+	}
+	recent := 0
+	for _, t := range s.Tokens {
+		if t.Purpose == c.Purpose && now.Sub(t.IssuedAt) < time.Hour {
+			recent++
+		}
+	}
+	if recent >= TokensPerHour {
+		return nil, ErrThrottled
+	}
+	return []Event{OneTimeTokenIssued{CustomerID: s.ID, SiteID: c.SiteID, Purpose: c.Purpose, Email: s.Email,
+		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now}}, nil
+}
+
+// ResetPassword sets a new password with a password-reset token (rule 9). The token must be one the customer
+// was sent at their current email, which the request must name, unexpired and unspent, and issued after the
+// last password change (a change makes older links useless). It is spent by the change. Every failure is
+// ErrTokenInvalid, an unknown customer included.
+func ResetPassword(s State, c PasswordReset, now time.Time) ([]Event, error) {
+	token, ok := s.redeemable(PurposePasswordReset, c.TokenHash, now)
+	if !ok || NormaliseEmail(c.Email) != s.Email || token.Used || token.IssuedAt.Before(s.PasswordUpdatedAt) {
+		return nil, ErrTokenInvalid
+	}
+	return []Event{PasswordChanged{CustomerID: s.ID, PasswordHash: c.NewHash, ResetTokenHash: token.Hash,
+		ChangedAt: now}}, nil
+}
+
+// LoginWithToken signs the customer in with a passwordless token asked on the same site; such a token can be
+// used again until it expires (rule 8). Every failure is ErrTokenInvalid, an unknown customer included.
+func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
+	token, ok := s.redeemable(PurposePasswordless, c.TokenHash, now)
+	if !ok || token.SiteID != c.SiteID {
+		return nil, ErrTokenInvalid
+	}
+	return []Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: MethodPasswordless, LoggedInAt: now}}, nil
+}
+
+// VerifyEmail confirms the customer's email with a verification token sent to that same email (rule 10);
+// a token sent to an earlier email confirms nothing. Verifying a confirmed email again is a no-op. Every
+// failure is ErrTokenInvalid, an unknown customer included.
+func VerifyEmail(s State, c EmailVerification, now time.Time) ([]Event, error) {
+	if _, ok := s.redeemable(PurposeEmailVerification, c.TokenHash, now); !ok {
+		return nil, ErrTokenInvalid
+	}
+	if s.EmailConfirmed {
+		return nil, nil
+	}
+	return []Event{EmailVerified{CustomerID: s.ID, Email: s.Email, VerifiedAt: now}}, nil
+}
+
+// redeemable finds the remembered token of that purpose and hash, if it was sent to the current email and has
+// not expired at now. Whether a spent token still counts is the caller's rule.
+func (s State) redeemable(purpose Purpose, hash string, now time.Time) (OneTimeToken, bool) {
+	if !s.Exists() || hash == "" {
+		return OneTimeToken{}, false
+	}
+	for _, t := range s.Tokens {
+		if t.Purpose == purpose && t.Hash == hash && t.Email == s.Email && now.Before(t.ExpiresAt) {
+			return t, true
+		}
+	}
+	return OneTimeToken{}, false
+}
