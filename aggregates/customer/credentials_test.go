@@ -1,0 +1,112 @@
+package customer_test
+
+import (
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+)
+
+func TestUpdatePassword(t *testing.T) {
+	t.Parallel()
+	idpOnly := customer.Registered{CustomerID: 208, AccountID: 10, SiteID: 1232, Email: "bob@example.com",
+		Method: "idp:google", Profile: customer.Profile{Language: "en"}, RegisteredAt: registerTime}
+	cases := []struct {
+		name    string
+		given   []customer.Event
+		command customer.PasswordUpdate
+		want    error
+	}{
+		{"rule 9: the old password must match", []customer.Event{registered()},
+			customer.PasswordUpdate{NewHash: "hash-2", OldPasswordMatches: false}, customer.ErrWrongPassword},
+		{"rule 9: the new password must differ", []customer.Event{registered()},
+			customer.PasswordUpdate{NewHash: "hash-2", OldPasswordMatches: true, NewSameAsOld: true}, customer.ErrSamePassword},
+		{"a customer without a password has no old one to match", []customer.Event{idpOnly},
+			customer.PasswordUpdate{NewHash: "hash-2", OldPasswordMatches: true}, customer.ErrWrongPassword},
+		{"an unknown customer is refused", nil,
+			customer.PasswordUpdate{NewHash: "hash-2", OldPasswordMatches: true}, customer.ErrNotRegistered},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			customers.Given(tc.given...).When(on(customer.UpdatePassword, tc.command)).ThenError(t, tc.want)
+		})
+	}
+	t.Run("the right old password and a different new one change it", func(t *testing.T) {
+		t.Parallel()
+		customers.Given(registered()).
+			When(on(customer.UpdatePassword, customer.PasswordUpdate{NewHash: "hash-2", OldPasswordMatches: true})).
+			Then(t, customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: now})
+	})
+	t.Run("the change is dated", func(t *testing.T) {
+		t.Parallel()
+		s := stateOf(registered(), customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: now})
+		if s.PasswordHash != "hash-2" || !s.PasswordUpdatedAt.Equal(now) || !s.UpdatedAt.Equal(now) {
+			t.Fatalf("after a change: hash %q, password updated %v, updated %v", s.PasswordHash, s.PasswordUpdatedAt, s.UpdatedAt)
+		}
+		if first := stateOf(registered()); !first.PasswordUpdatedAt.Equal(registerTime) || !stateOf(idpOnly).PasswordUpdatedAt.IsZero() {
+			t.Fatal("registering with a password dates it, without one leaves no date")
+		}
+	})
+}
+
+func TestRecordLogin(t *testing.T) {
+	t.Parallel()
+	t.Run("a verified sign-in is recorded", func(t *testing.T) {
+		t.Parallel()
+		customers.Given(registered()).When(on(customer.RecordLogin, customer.Login{SiteID: 1233, Method: customer.MethodPassword})).
+			Then(t, customer.LoggedIn{CustomerID: annID, SiteID: 1233, Method: "password", LoggedInAt: now})
+	})
+	t.Run("an unknown customer cannot sign in", func(t *testing.T) {
+		t.Parallel()
+		customers.Given().When(on(customer.RecordLogin, customer.Login{SiteID: 1232, Method: "password"})).
+			ThenError(t, customer.ErrNotRegistered)
+	})
+	t.Run("the last sign-in is remembered", func(t *testing.T) {
+		t.Parallel()
+		s := stateOf(registered(), customer.LoggedIn{CustomerID: annID, SiteID: 1232, Method: "idp:google", LoggedInAt: now})
+		if s.LastLoginMethod != "idp:google" || !s.LastLoginAt.Equal(now) {
+			t.Fatalf("last login %q at %v", s.LastLoginMethod, s.LastLoginAt)
+		}
+	})
+}
+
+func TestLinkIdentity(t *testing.T) {
+	t.Parallel()
+	linked := customer.IdentityLinked{CustomerID: annID, Provider: "google", Subject: "g-1", LinkedAt: registerTime}
+	cases := []struct {
+		name     string
+		given    []customer.Event
+		identity customer.Identity
+		want     []customer.Event
+	}{
+		{"a first account of a provider is linked", []customer.Event{registered()}, customer.Identity{Provider: "google", Subject: "g-1"},
+			[]customer.Event{customer.IdentityLinked{CustomerID: annID, Provider: "google", Subject: "g-1", LinkedAt: now}}},
+		{"the same account again is a no-op", []customer.Event{registered(), linked}, customer.Identity{Provider: "google", Subject: "g-1"}, nil},
+		{"another provider is linked beside it", []customer.Event{registered(), linked}, customer.Identity{Provider: "auth0", Subject: "g-1"},
+			[]customer.Event{customer.IdentityLinked{CustomerID: annID, Provider: "auth0", Subject: "g-1", LinkedAt: now}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			customers.Given(tc.given...).When(on(customer.LinkIdentity, tc.identity)).Then(t, tc.want...)
+		})
+	}
+	t.Run("another account of a linked provider is refused", func(t *testing.T) {
+		t.Parallel()
+		customers.Given(registered(), linked).When(on(customer.LinkIdentity, customer.Identity{Provider: "google", Subject: "g-2"})).
+			ThenError(t, customer.ErrIdentityConflict)
+	})
+	t.Run("an unknown customer is refused", func(t *testing.T) {
+		t.Parallel()
+		customers.Given().When(on(customer.LinkIdentity, customer.Identity{Provider: "google", Subject: "g-1"})).
+			ThenError(t, customer.ErrNotRegistered)
+	})
+	t.Run("linking does not alter the state it is folded into", func(t *testing.T) {
+		t.Parallel()
+		before := stateOf(registered(), linked)
+		after := customer.Evolve(before, customer.IdentityLinked{CustomerID: annID, Provider: "auth0", Subject: "a-1", LinkedAt: now})
+		if len(before.Identities) != 1 || after.Identities["auth0"] != "a-1" || after.Identities["google"] != "g-1" {
+			t.Fatalf("identities before %v, after %v", before.Identities, after.Identities)
+		}
+	})
+}
