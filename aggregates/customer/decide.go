@@ -50,18 +50,22 @@ type PictureUpload struct {
 // Register records a new customer. Input problems come back as Problems, all of them at once, before the
 // existence check.
 func Register(s State, c Registration, now time.Time) ([]Event, error) {
-	email := NormaliseEmail(c.Email)
-	username := strings.TrimSpace(c.Username)
-	profile := c.Profile.normalised()
-	problems := append(append(EmailProblems(email), UsernameProblems(username)...), profile.Problems()...)
-	if err := problems.orNil(); err != nil {
+	if err := RegistrationProblems(c).orNil(); err != nil {
 		return nil, err
 	}
 	if s.Exists() {
 		return nil, ErrAlreadyRegistered
 	}
-	return []Event{Registered{CustomerID: c.CustomerID, AccountID: c.AccountID, SiteID: c.SiteID, Email: email,
-		Username: username, PasswordHash: c.PasswordHash, Profile: profile, Method: c.Method, RegisteredAt: now}}, nil
+	return []Event{Registered{CustomerID: c.CustomerID, AccountID: c.AccountID, SiteID: c.SiteID,
+		Email: NormaliseEmail(c.Email), Username: strings.TrimSpace(c.Username), PasswordHash: c.PasswordHash,
+		Profile: NormaliseProfile(c.Profile), Method: c.Method, RegisteredAt: now}}, nil
+}
+
+// RegistrationProblems returns every rule the registration's email, username and profile break, as Register
+// would: callers check it before claiming the email and username.
+func RegistrationProblems(c Registration) Problems {
+	problems := append(EmailProblems(NormaliseEmail(c.Email)), UsernameProblems(strings.TrimSpace(c.Username))...)
+	return append(problems, NormaliseProfile(c.Profile).Problems()...)
 }
 
 // ChangeProfile applies the patch to the profile, merging metadata (spec #11). A change that changes nothing
@@ -70,7 +74,7 @@ func ChangeProfile(s State, c ProfileChange, now time.Time) ([]Event, error) {
 	if !s.Exists() {
 		return nil, ErrNotRegistered
 	}
-	profile := c.Changes.ApplyTo(s.Profile).normalised()
+	profile := NormaliseProfile(c.Changes.ApplyTo(s.Profile))
 	if err := profile.Problems().orNil(); err != nil {
 		return nil, err
 	}

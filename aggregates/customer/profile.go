@@ -101,9 +101,10 @@ func profileTexts(p *Profile) []struct {
 	}
 }
 
-// normalised returns p as it is stored: texts trimmed, the phone's digits only, a supported language, and
-// metadata without nil values (nil when empty, as a stored event reloads it).
-func (p Profile) normalised() Profile {
+// NormaliseProfile returns p as it is stored: texts trimmed, the phone's digits only, a supported language,
+// and metadata without nil values (nil when empty, as a stored event reloads it). Check the result with
+// Problems.
+func NormaliseProfile(p Profile) Profile {
 	for _, text := range profileTexts(&p) {
 		*text.value = strings.TrimSpace(*text.value)
 	}
@@ -166,7 +167,7 @@ func (p ProfilePatch) ApplyTo(profile Profile) Profile {
 		if merged == nil {
 			merged = map[string]any{}
 		}
-		maps.Copy(merged, p.Metadata) // nil values are dropped by normalised
+		maps.Copy(merged, p.Metadata) // nil values are dropped by NormaliseProfile
 		profile.Metadata = merged
 	}
 	return profile
