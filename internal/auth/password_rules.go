@@ -1,0 +1,69 @@
+package auth
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Password length rules of business rule 5, counted in characters (runes), not bytes.
+const (
+	PasswordMinLength       = 6
+	StrongPasswordMinLength = 8
+	StrongPasswordMaxLength = 30
+)
+
+// Problem codes PasswordProblems returns. They are stable codes, not texts: the HTTP layer maps each to a
+// localised message (the length codes with the limits above). Front ends never see them, but the HTTP
+// layer matches on them, so renaming one is a breaking change inside the repo.
+const (
+	PasswordTooShort    = "password.too_short"     // fewer than PasswordMinLength, or StrongPasswordMinLength when strong
+	PasswordTooLong     = "password.too_long"      // more than StrongPasswordMaxLength (strong only)
+	PasswordNoDigit     = "password.missing_digit" // strong only
+	PasswordNoSymbol    = "password.missing_symbol"
+	PasswordNoLowercase = "password.missing_lowercase"
+	PasswordNoUppercase = "password.missing_uppercase"
+)
+
+// PasswordProblems checks password against rule 5 and returns the codes of every rule it breaks, in the
+// order above, or nil when it is acceptable. strong is the site's "Strong Password Enforcement": 8–30
+// characters with at least one digit, one symbol, one lowercase and one uppercase letter; otherwise only
+// at least 6 characters. A symbol is any Unicode punctuation, symbol or space character (so "!", "€" and
+// " " count); letters and digits are Unicode-aware too.
+func PasswordProblems(password string, strong bool) []string {
+	length := utf8.RuneCountInString(password)
+	if !strong {
+		if length < PasswordMinLength {
+			return []string{PasswordTooShort}
+		}
+		return nil
+	}
+	var problems []string
+	if length < StrongPasswordMinLength {
+		problems = append(problems, PasswordTooShort)
+	}
+	if length > StrongPasswordMaxLength {
+		problems = append(problems, PasswordTooLong)
+	}
+	var digit, symbol, lower, upper bool
+	for _, r := range password {
+		switch {
+		case unicode.IsDigit(r):
+			digit = true
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r):
+			symbol = true
+		}
+	}
+	for _, missing := range []struct {
+		absent bool
+		code   string
+	}{{!digit, PasswordNoDigit}, {!symbol, PasswordNoSymbol}, {!lower, PasswordNoLowercase}, {!upper, PasswordNoUppercase}} {
+		if missing.absent {
+			problems = append(problems, missing.code)
+		}
+	}
+	return problems
+}
