@@ -1,0 +1,135 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+)
+
+// ProfileUpdate is PUT /customer (spec #11): nil Email or Username keep them; Changes patches the profile.
+type ProfileUpdate struct {
+	Target
+	Email    *string
+	Username *string
+	Changes  customer.ProfilePatch
+}
+
+// UpdateProfile changes what the update names. Every input problem is reported before anything is written;
+// then a new email or username is claimed, changed, and the old claim released (docs/customers.md).
+func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUpdate) (CustomerResult, error) {
+	s, err := c.read(ctx, in.CustomerID, in.AccountID)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if !s.Exists() {
+		return CustomerResult{}, customer.ErrNotRegistered
+	}
+	var problems customer.Problems
+	if in.Email != nil {
+		problems = append(problems, customer.EmailProblems(customer.NormaliseEmail(*in.Email))...)
+	}
+	if in.Username != nil {
+		problems = append(problems, customer.UsernameProblems(strings.TrimSpace(*in.Username))...)
+	}
+	problems = append(problems, customer.NormaliseProfile(in.Changes.ApplyTo(s.Profile)).Problems()...)
+	if len(problems) > 0 {
+		return CustomerResult{}, problems
+	}
+	result := CustomerResult{CustomerID: s.ID}
+	if in.Email != nil {
+		if result, err = c.changeClaimed(ctx, env, in.Target, EmailScope, s.Email, customer.NormaliseEmail(*in.Email),
+			func(s customer.State, now time.Time) ([]customer.Event, error) {
+				return customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email}, now)
+			}); err != nil {
+			return result, err
+		}
+	}
+	if in.Username != nil {
+		if result, err = c.changeClaimed(ctx, env, in.Target, UsernameScope, customer.NormaliseUsername(s.Username),
+			customer.NormaliseUsername(*in.Username), func(s customer.State, now time.Time) ([]customer.Event, error) {
+				return customer.ChangeUsername(s, customer.UsernameChange{Username: *in.Username}, now)
+			}); err != nil {
+			return result, err
+		}
+	}
+	return c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		return customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
+	})
+}
+
+// changeClaimed moves a unique value from old to value: claim the new one, record the change, release the
+// old one. A crash in between leaves a stale claim that the next claimant takes over (docs/customers.md).
+func (c Customers) changeClaimed(ctx context.Context, env Envelope, t Target, scope, old, value string,
+	change func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	if value == old {
+		return c.handle(ctx, env, t.CustomerID, t.AccountID, change)
+	}
+	if value != "" {
+		if err := c.claim(ctx, env, scope, t.AccountID, value, t.CustomerID); err != nil {
+			return CustomerResult{}, err
+		}
+	}
+	result, err := c.handle(ctx, env, t.CustomerID, t.AccountID, change)
+	if err != nil || old == "" {
+		return result, err
+	}
+	return result, c.release(ctx, env, scope, t.AccountID, old, t.CustomerID)
+}
+
+// PasswordChange is POST /password/update, the new password already checked against the site's rules.
+type PasswordChange struct {
+	Target
+	OldPassword string
+	NewPassword string
+}
+
+// UpdatePassword replaces the password when the old one matches and the new one differs (rule 9):
+// customer.ErrWrongPassword, customer.ErrSamePassword otherwise.
+func (c Customers) UpdatePassword(ctx context.Context, env Envelope, in PasswordChange) (CustomerResult, error) {
+	s, err := c.read(ctx, in.CustomerID, in.AccountID)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	var oldMatches, same bool
+	if s.PasswordHash != "" {
+		if oldMatches, err = c.Passwords.Verify(ctx, in.OldPassword, s.PasswordHash); err != nil {
+			return CustomerResult{}, err
+		}
+		if same, err = c.Passwords.Verify(ctx, in.NewPassword, s.PasswordHash); err != nil {
+			return CustomerResult{}, err
+		}
+	}
+	hash, err := c.Passwords.Hash(ctx, in.NewPassword)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	checked := s.PasswordHash
+	return c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		// A password changed since it was checked makes the check void: the old password no longer counts.
+		return customer.UpdatePassword(s, customer.PasswordUpdate{NewHash: hash,
+			OldPasswordMatches: oldMatches && s.PasswordHash == checked, NewSameAsOld: same}, now)
+	})
+}
+
+// SetPicture records a stored photo as the customer's picture and returns the file it replaced ("" if
+// none), for the caller to delete once the change is safely stored.
+func (c Customers) SetPicture(ctx context.Context, env Envelope, t Target, file string) (CustomerResult, string, error) {
+	var previous string
+	result, err := c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		previous = s.Picture
+		return customer.SetPicture(s, customer.PictureUpload{File: file}, now)
+	})
+	return result, previous, err
+}
+
+// RemovePicture clears the customer's picture and returns the file it named ("" if none).
+func (c Customers) RemovePicture(ctx context.Context, env Envelope, t Target) (CustomerResult, string, error) {
+	var previous string
+	result, err := c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		previous = s.Picture
+		return customer.RemovePicture(s, now)
+	})
+	return result, previous, err
+}

@@ -1,0 +1,188 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
+)
+
+// Registration is POST /auth/register: the password is checked against the site's strength rule by the
+// caller (it needs the site's setting) and hashed here.
+type Registration struct {
+	AccountID int64
+	SiteID    int64
+	Email     string
+	Username  string
+	Password  string
+	Profile   customer.Profile
+}
+
+// Register creates a customer with a new id after claiming its email and username in the account
+// (docs/customers.md). A retry of the same command finds the customer it created and answers as the first
+// attempt did, instead of tripping over its own claim.
+func (c Customers) Register(ctx context.Context, env Envelope, r Registration) (CustomerResult, error) {
+	reg := customer.Registration{AccountID: r.AccountID, SiteID: r.SiteID, Email: r.Email, Username: r.Username,
+		Profile: r.Profile, Method: customer.MethodPassword}
+	if err := customer.RegistrationProblems(reg); len(err) > 0 {
+		return CustomerResult{}, err
+	}
+	hash, err := c.Passwords.Hash(ctx, r.Password)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	reg.PasswordHash = hash
+	return c.register(ctx, env, reg, func(customer.State, time.Time) ([]customer.Event, error) { return nil, nil })
+}
+
+// register claims the registration's email and username for a new id and appends Registered, followed by
+// whatever more decides on the new customer, in one append.
+func (c Customers) register(ctx context.Context, env Envelope, reg customer.Registration,
+	more func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	email := customer.NormaliseEmail(reg.Email)
+	username := customer.NormaliseUsername(reg.Username)
+	id, err := c.CustomerIDs.Next(ctx)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	reg.CustomerID = id
+	if err := c.claim(ctx, env, EmailScope, reg.AccountID, email, id); err != nil {
+		return c.retried(ctx, env, EmailScope, reg.AccountID, email, err)
+	}
+	if username != "" {
+		if err := c.claim(ctx, env, UsernameScope, reg.AccountID, username, id); err != nil {
+			if releaseErr := c.release(ctx, env, EmailScope, reg.AccountID, email, id); releaseErr != nil {
+				return CustomerResult{}, errors.Join(err, releaseErr)
+			}
+			return c.retried(ctx, env, UsernameScope, reg.AccountID, username, err)
+		}
+	}
+	return c.handle(ctx, env, id, reg.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		events, err := customer.Register(s, reg, now)
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) { return more(s, now) })
+	})
+}
+
+// claim claims value for owner, translating "taken" into the customer errors. The claim's command id names
+// the owner: a retried registration allocates a new id, and its claim must be decided afresh (and refused)
+// rather than mistaken for the first attempt's claim, which would hand one email to two customers.
+func (c Customers) claim(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
+	err := c.Reservations.Claim(ctx, ownerEnvelope(env, "claim", owner), scope, accountID, value, owner,
+		c.holds(scope, accountID, value))
+	if errors.Is(err, reservation.ErrTaken) {
+		if scope == EmailScope {
+			return ErrEmailTaken
+		}
+		return ErrUsernameTaken
+	}
+	return err
+}
+
+// release gives up owner's claim on value.
+func (c Customers) release(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
+	return c.Reservations.Release(ctx, ownerEnvelope(env, "release", owner), scope, accountID, value, owner)
+}
+
+// ownerEnvelope is env with a command id naming the reservation operation and its owner.
+func ownerEnvelope(env Envelope, operation string, owner int64) Envelope {
+	if env.CorrelationID == "" {
+		env.CorrelationID = env.CommandID
+	}
+	env.CommandID += ":" + operation + ":" + strconv.FormatInt(owner, 10)
+	return env
+}
+
+// retried answers a registration whose claim was refused: when the value's owner was created by this very
+// command (a retried request), that customer is the answer; otherwise the refusal stands.
+func (c Customers) retried(ctx context.Context, env Envelope, scope string, accountID int64, value string,
+	refusal error) (CustomerResult, error) {
+	if !errors.Is(refusal, ErrEmailTaken) && !errors.Is(refusal, ErrUsernameTaken) {
+		return CustomerResult{}, refusal
+	}
+	owner, found, err := c.Reservations.Owner(ctx, scope, accountID, value)
+	if err != nil || !found {
+		return CustomerResult{}, errors.Join(refusal, err)
+	}
+	h, err := load(ctx, c.Store, CustomerAggregate, CustomerAggregate.StreamPrefix+strconv.FormatInt(owner, 10), env.CommandID)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if h.landed == nil {
+		return CustomerResult{}, refusal
+	}
+	return CustomerResult{CustomerID: owner, Result: *h.landed}, nil
+}
+
+// holds tells whether owner still has value: the reservation is stale when its owner was never registered
+// (a registration that crashed half-way) or has changed that value since (docs/customers.md).
+func (c Customers) holds(scope string, accountID int64, value string) func(context.Context, int64) (bool, error) {
+	return func(ctx context.Context, owner int64) (bool, error) {
+		s, err := c.read(ctx, owner, accountID)
+		if err != nil || !s.Exists() {
+			return false, err
+		}
+		if scope == EmailScope {
+			return s.Email == value, nil
+		}
+		return customer.NormaliseUsername(s.Username) == value, nil
+	}
+}
+
+// IdentitySignIn is POST /auth/idp/login once the provider's token was verified: who the provider says the
+// customer is.
+type IdentitySignIn struct {
+	AccountID int64
+	SiteID    int64
+	Provider  string
+	Subject   string
+	Email     string
+	// EmailVerified is the provider's word that the email belongs to this person; without it an existing
+	// customer with the email is not signed in (that would hand their account to whoever typed the email
+	// at the provider).
+	EmailVerified bool
+	// Profile is what the provider tells of the person (names, and its claims in Metadata).
+	Profile customer.Profile
+}
+
+// SignInWithIdentity signs in the customer with the identity's email, linking the identity, or registers a
+// new customer without a password. The provider's profile is kept in metadata under "idp_<provider>".
+func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in IdentitySignIn) (CustomerResult, error) {
+	email := customer.NormaliseEmail(in.Email)
+	if problems := customer.EmailProblems(email); len(problems) > 0 {
+		return CustomerResult{}, problems
+	}
+	signIn := func(s customer.State, now time.Time) ([]customer.Event, error) {
+		events, err := customer.LinkIdentity(s, customer.Identity{Provider: in.Provider, Subject: in.Subject}, now)
+		events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+			return customer.ChangeProfile(s, customer.ProfileChange{Changes: customer.ProfilePatch{
+				Metadata: map[string]any{"idp_" + in.Provider: in.Profile.Metadata}}}, now)
+		})
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+			return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}, now)
+		})
+	}
+	owner, found, err := c.Reservations.Owner(ctx, EmailScope, in.AccountID, email)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if found {
+		existing, err := c.read(ctx, owner, in.AccountID)
+		if err != nil {
+			return CustomerResult{}, err
+		}
+		if existing.Exists() && existing.Email == email {
+			if existing.Identities[in.Provider] != in.Subject && !in.EmailVerified {
+				return CustomerResult{}, ErrEmailTaken
+			}
+			return c.handle(ctx, env, owner, in.AccountID, signIn)
+		}
+	}
+	profile := in.Profile
+	profile.Metadata = nil
+	reg := customer.Registration{AccountID: in.AccountID, SiteID: in.SiteID, Email: email, Profile: profile,
+		Method: customer.IdentityMethod(in.Provider)}
+	return c.register(ctx, env, reg, signIn)
+}

@@ -1,0 +1,174 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+)
+
+// Credentials are POST /auth/login: the password and either the email or the username.
+type Credentials struct {
+	AccountID int64
+	SiteID    int64
+	Email     string
+	Username  string
+	Password  string
+}
+
+// Login signs a customer in with a password. Unknown email, unknown username, a customer without a
+// password and a wrong password all give ErrInvalidCredentials after the same amount of hashing (rule 6).
+// The customer is found through the reservation streams, not a read model, so a customer can sign in
+// right after registering.
+func (c Customers) Login(ctx context.Context, env Envelope, in Credentials) (CustomerResult, error) {
+	scope, value := EmailScope, customer.NormaliseEmail(in.Email)
+	if value == "" {
+		scope, value = UsernameScope, customer.NormaliseUsername(in.Username)
+	}
+	s, err := c.owner(ctx, scope, in.AccountID, value)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if s.PasswordHash == "" {
+		if err := c.Passwords.VerifyDummy(ctx, in.Password); err != nil {
+			return CustomerResult{}, err
+		}
+		return CustomerResult{}, ErrInvalidCredentials
+	}
+	ok, err := c.Passwords.Verify(ctx, in.Password, s.PasswordHash)
+	if err != nil || !ok {
+		return CustomerResult{}, orInvalidCredentials(err)
+	}
+	return c.handle(ctx, env, s.ID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}, now)
+	})
+}
+
+// owner returns the customer holding a reservation, or the zero State when nobody (still) holds it.
+func (c Customers) owner(ctx context.Context, scope string, accountID int64, value string) (customer.State, error) {
+	if value == "" {
+		return customer.State{}, nil
+	}
+	id, found, err := c.Reservations.Owner(ctx, scope, accountID, value)
+	if err != nil || !found {
+		return customer.State{}, err
+	}
+	holds, err := c.holds(scope, accountID, value)(ctx, id)
+	if err != nil || !holds {
+		return customer.State{}, err
+	}
+	return c.read(ctx, id, accountID)
+}
+
+func orInvalidCredentials(err error) error {
+	if err != nil {
+		return err
+	}
+	return ErrInvalidCredentials
+}
+
+// MailedToken asks for a one-time link to the customer with Email (passwordless login, spec #5, or
+// password reset, spec #7), valid for Lifetime.
+type MailedToken struct {
+	AccountID int64
+	SiteID    int64
+	Email     string
+	Purpose   customer.Purpose
+	Lifetime  time.Duration
+}
+
+// RequestToken issues a one-time token to the customer with the email, which the mail outbox sends.
+// ErrCustomerNotFound when the account has no such customer; customer.ErrThrottled past 5 an hour.
+func (c Customers) RequestToken(ctx context.Context, env Envelope, in MailedToken) (CustomerResult, error) {
+	s, err := c.owner(ctx, EmailScope, in.AccountID, customer.NormaliseEmail(in.Email))
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if !s.Exists() {
+		return CustomerResult{}, ErrCustomerNotFound
+	}
+	return c.issue(ctx, env, Target{CustomerID: s.ID, AccountID: in.AccountID, SiteID: in.SiteID}, in.Purpose, in.Lifetime)
+}
+
+// RequestVerification mails the authenticated customer a link confirming their email (spec #16):
+// customer.ErrAlreadyVerified when it is confirmed, customer.ErrThrottled past 5 an hour.
+func (c Customers) RequestVerification(ctx context.Context, env Envelope, t Target, lifetime time.Duration) (CustomerResult, error) {
+	return c.issue(ctx, env, t, customer.PurposeEmailVerification, lifetime)
+}
+
+// issue mints a token from a fresh nonce and records its hash.
+func (c Customers) issue(ctx context.Context, env Envelope, t Target, purpose customer.Purpose, lifetime time.Duration) (CustomerResult, error) {
+	nonce := c.Tokens.NewNonce()
+	hash := c.Tokens.Hash(c.Tokens.Token(t.CustomerID, string(purpose), nonce))
+	return c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		return customer.IssueToken(s, customer.TokenRequest{SiteID: t.SiteID, Purpose: purpose, Nonce: nonce,
+			TokenHash: hash, ExpiresAt: now.Add(lifetime)}, now)
+	})
+}
+
+// TokenUse redeems a mailed token on a site of an account.
+type TokenUse struct {
+	AccountID int64
+	SiteID    int64
+	Token     string
+}
+
+// LoginWithToken signs in with a passwordless token (spec #6): customer.ErrTokenInvalid for anything but a
+// live passwordless token of this account issued on this site.
+func (c Customers) LoginWithToken(ctx context.Context, env Envelope, in TokenUse) (CustomerResult, error) {
+	return c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
+		return customer.LoginWithToken(s, customer.TokenLogin{SiteID: in.SiteID, TokenHash: hash}, now)
+	})
+}
+
+// VerifyEmail confirms the email a verification token was sent to (spec #17): customer.ErrTokenInvalid for
+// a dead token or one sent to an email the customer no longer has.
+func (c Customers) VerifyEmail(ctx context.Context, env Envelope, in TokenUse) (CustomerResult, error) {
+	return c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
+		return customer.VerifyEmail(s, customer.EmailVerification{TokenHash: hash}, now)
+	})
+}
+
+// PasswordResetRequest is POST /password/reset, the new password already checked against the site's rules.
+type PasswordResetRequest struct {
+	TokenUse
+	Email    string
+	Password string
+}
+
+// ResetPassword sets a new password with a reset token (spec #8): customer.ErrTokenInvalid for a dead,
+// spent or forged token, or one that is not for Email.
+func (c Customers) ResetPassword(ctx context.Context, env Envelope, in PasswordResetRequest) (CustomerResult, error) {
+	if _, err := c.Tokens.CustomerOf(in.Token); err != nil {
+		return CustomerResult{}, customer.ErrTokenInvalid
+	}
+	hash, err := c.Passwords.Hash(ctx, in.Password)
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	return c.redeem(ctx, env, in.TokenUse, func(s customer.State, tokenHash string, now time.Time) ([]customer.Event, error) {
+		return customer.ResetPassword(s, customer.PasswordReset{Email: in.Email, TokenHash: tokenHash, NewHash: hash}, now)
+	})
+}
+
+// redeem runs decide on the customer a token names, with the token's hash. Anything wrong with the token,
+// including a customer of another account, is customer.ErrTokenInvalid.
+func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
+	decide func(customer.State, string, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	id, err := c.Tokens.CustomerOf(in.Token)
+	if err != nil {
+		return CustomerResult{}, customer.ErrTokenInvalid
+	}
+	hash := c.Tokens.Hash(in.Token)
+	result, err := c.handle(ctx, env, id, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		if !s.Exists() {
+			return nil, customer.ErrTokenInvalid
+		}
+		return decide(s, hash, now)
+	})
+	if errors.Is(err, customer.ErrNotRegistered) {
+		return CustomerResult{}, customer.ErrTokenInvalid
+	}
+	return result, err
+}

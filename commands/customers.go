@@ -1,0 +1,152 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// CustomerAggregate stores one stream per customer, "customer-<id>". Warning: the prefix is part of stored
+// stream names; changing it orphans every customer.
+var CustomerAggregate = Aggregate[customer.State, customer.Event]{
+	Registry: customer.Events, Evolve: customer.Evolve, StreamPrefix: "customer-"}
+
+// Reservation scopes of the customer's unique values (docs/customers.md). Warning: they are part of stored
+// stream names; changing one forgets every claim of that scope.
+const (
+	EmailScope    = "customer_email"
+	UsernameScope = "customer_username"
+)
+
+// Errors of the customer commands besides the aggregate's own (customer.Problems, customer.ErrTokenInvalid,
+// customer.ErrThrottled, …).
+var (
+	// ErrEmailTaken: another customer of the account has the email (rule 4).
+	ErrEmailTaken = errors.New("commands: email already taken in this account")
+	// ErrUsernameTaken: another customer of the account has the username (rule 4).
+	ErrUsernameTaken = errors.New("commands: username already taken in this account")
+	// ErrInvalidCredentials: unknown email, unknown username or wrong password, deliberately not told apart
+	// (rule 6).
+	ErrInvalidCredentials = errors.New("commands: invalid credentials")
+	// ErrCustomerNotFound: no customer of the account has the email (passwordless request, forgot password).
+	ErrCustomerNotFound = errors.New("commands: no customer with this email in the account")
+)
+
+// PasswordHasher hashes and checks passwords (internal/auth.Hasher). Hashing is slow on purpose, so it never
+// runs inside a decide function, which may run several times.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, password, encoded string) (bool, error)
+	// VerifyDummy costs what Verify costs, for a login whose customer does not exist (rule 6: comparable timing).
+	VerifyDummy(ctx context.Context, password string) error
+}
+
+// OneTimeTokens mints the tokens of mailed links (internal/auth): "<customer id>.<secret part>", derived
+// from a random nonce with a server key, so events hold only the nonce and the token's hash.
+type OneTimeTokens interface {
+	NewNonce() string
+	Token(customerID int64, purpose, nonce string) string
+	Hash(token string) string
+	// CustomerOf reads the customer id a token names; it fails for anything that is not a token's shape.
+	CustomerOf(token string) (int64, error)
+}
+
+// Customers runs the customer commands (spec 2.1, 2.2, 2.8). Every field is required but Now.
+type Customers struct {
+	Store        eventstore.Store
+	CustomerIDs  *IDAllocator
+	AddressIDs   *IDAllocator
+	Reservations Reservations
+	Passwords    PasswordHasher
+	Tokens       OneTimeTokens
+	// Now is the business clock stamped on events; nil means time.Now.
+	Now func() time.Time
+}
+
+// CustomerResult is where a customer command left the customer.
+type CustomerResult struct {
+	CustomerID int64
+	Result
+}
+
+// Target names the customer a command is for, from an authenticated token, and the account and site the
+// request came through: a customer of another account is treated as not existing (per-account isolation).
+type Target struct {
+	CustomerID int64
+	AccountID  int64
+	SiteID     int64
+}
+
+// now returns the business time of a command, fixed once for all its attempts.
+func (c Customers) now() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// handle runs decide on the customer's stream. A customer of another account than accountID is refused
+// with customer.ErrNotRegistered before decide sees it.
+func (c Customers) handle(ctx context.Context, env Envelope, id, accountID int64,
+	decide func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	at := c.now()
+	result, err := Handle(ctx, c.Store, CustomerAggregate, strconv.FormatInt(id, 10), env,
+		func(s customer.State) ([]customer.Event, error) {
+			if s.Exists() && s.AccountID != accountID {
+				return nil, customer.ErrNotRegistered
+			}
+			return decide(s, at)
+		})
+	return CustomerResult{CustomerID: id, Result: result}, err
+}
+
+// read loads a customer's current state; a customer of another account reads as not existing.
+func (c Customers) read(ctx context.Context, id, accountID int64) (customer.State, error) {
+	h, err := load(ctx, c.Store, CustomerAggregate, CustomerAggregate.StreamPrefix+strconv.FormatInt(id, 10), "")
+	if err != nil || h.state.AccountID != accountID {
+		return customer.State{}, err
+	}
+	return h.state, nil
+}
+
+// then folds the events a first decision made and runs the next decision on the result, so one command can
+// append the events of several decisions atomically (e.g. register, link an identity and record the login).
+func then(s customer.State, events []customer.Event, err error,
+	next func(customer.State) ([]customer.Event, error)) ([]customer.Event, error) {
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		s = customer.Evolve(s, e)
+	}
+	more, err := next(s)
+	if err != nil {
+		return nil, err
+	}
+	return append(events, more...), nil
+}
+
+// readAt folds a customer's stream up to and including revision: the customer as a given command left it.
+func (c Customers) readAt(ctx context.Context, id, accountID int64, revision uint64) (customer.State, error) {
+	stream := CustomerAggregate.StreamPrefix + strconv.FormatInt(id, 10)
+	recorded, err := c.Store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), int(revision)+1)
+	if err != nil {
+		return customer.State{}, err
+	}
+	var s customer.State
+	for _, r := range recorded {
+		e, err := decode[customer.Event](CustomerAggregate.Registry, r)
+		if err != nil {
+			return customer.State{}, err
+		}
+		s = customer.Evolve(s, e)
+	}
+	if s.AccountID != accountID {
+		return customer.State{}, nil
+	}
+	return s, nil
+}
