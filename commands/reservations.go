@@ -1,0 +1,126 @@
+package commands
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ReservationAggregate stores one stream per claimed key, "reservation-<scope>-<key>" with the key from
+// ReservationKey. Warning: the prefix, the scopes and the key derivation are part of stored stream names;
+// changing any of them forgets every claim, so values already taken could be taken a second time.
+var ReservationAggregate = Aggregate[reservation.State, reservation.Event]{
+	Registry: reservation.Events, Evolve: reservation.Evolve, StreamPrefix: "reservation-"}
+
+// ErrInvalidScope is returned for a reservation scope that is empty or holds anything but a-z, 0-9 and
+// "_": scopes are part of stream names, where "-" separates the prefix, the scope and the key.
+var ErrInvalidScope = errors.New("commands: reservation scope must be non-empty [a-z0-9_]")
+
+// ReservationKey is the hex SHA-256 of "<account id>:<value>": the name of a value's claim within its scope.
+// Stream names are never erased, so the value itself must not appear in them (personal data stays erasable).
+//
+// value must already be normalised by the caller (e.g. a trimmed, lower-cased email; a lower-cased
+// username): the key is exact, so "Ann@x.com" and "ann@x.com" would be two different claims. Warning:
+// changing the normalisation or this derivation forgets every claim.
+func ReservationKey(accountID int64, value string) string {
+	sum := sha256.Sum256([]byte(strconv.FormatInt(accountID, 10) + ":" + value))
+	return hex.EncodeToString(sum[:])
+}
+
+// Reservations enforces values unique per account (emails, usernames) on the write side: a value belongs to
+// whoever claimed its key first, decided with the key stream's revision so of concurrent claimants exactly
+// one wins. Domain errors come back unchanged (reservation.ErrTaken, reservation.ErrInvalidOwner).
+//
+// Every method takes the scope (e.g. "customer_email") and the account id and already-normalised value
+// that ReservationKey hashes.
+type Reservations struct {
+	Store eventstore.Store
+	// Now is the clock of claims and of their grace period; nil means time.Now.
+	Now func() time.Time
+}
+
+// Claim gives the value to owner (e.g. a new customer id). It succeeds when the value is free, already
+// owner's (a retried command), or held by an owner that no longer holds it and whose claim is older than
+// reservation.GracePeriod (a command that stopped half-way); otherwise it returns reservation.ErrTaken.
+//
+// holds reports whether an owner still holds the value (its aggregate exists and still has this value). It
+// is called only for a key held by another owner whose claim is past the grace period, and may be called
+// again when the claim is retried after a concurrent write.
+func (r Reservations) Claim(ctx context.Context, env Envelope, scope string, accountID int64, value string,
+	owner int64, holds func(ctx context.Context, owner int64) (bool, error)) error {
+	// Checked here as well as in the decision so holds is never asked on behalf of an impossible owner.
+	if owner < 1 {
+		return reservation.ErrInvalidOwner
+	}
+	at := r.now()
+	return r.handle(ctx, env, scope, accountID, value, func(s reservation.State) ([]reservation.Event, error) {
+		stillHolds := true
+		if s.HeldByAnother(owner) && s.Stale(at) {
+			var err error
+			if stillHolds, err = holds(ctx, s.Owner); err != nil {
+				return nil, fmt.Errorf("commands: does %d still hold its %s value: %w", s.Owner, scope, err)
+			}
+		}
+		return reservation.Claim(s, owner, stillHolds, at)
+	})
+}
+
+// Release frees the value if owner holds it, e.g. the old email after an email change. Releasing a value
+// owner does not hold (any more) is a no-op, so it is safe to retry.
+func (r Reservations) Release(ctx context.Context, env Envelope, scope string, accountID int64, value string,
+	owner int64) error {
+	at := r.now()
+	return r.handle(ctx, env, scope, accountID, value, func(s reservation.State) ([]reservation.Event, error) {
+		return reservation.Release(s, owner, at)
+	})
+}
+
+// Owner returns who holds the value, and false when nobody does. It reads the key's stream, not a read
+// model, so it sees every claim that returned before it was called (login right after registering).
+//
+// The owner may be a leftover of a command that stopped half-way: callers must check that the owner's
+// aggregate exists and still has this value before acting on it.
+func (r Reservations) Owner(ctx context.Context, scope string, accountID int64, value string) (int64, bool, error) {
+	if !validScope(scope) {
+		return 0, false, ErrInvalidScope
+	}
+	stream := ReservationAggregate.StreamPrefix + scope + "-" + ReservationKey(accountID, value)
+	// No command id: no event of the stream can be this read's own.
+	h, err := load(ctx, r.Store, ReservationAggregate, stream, "")
+	if err != nil {
+		return 0, false, err
+	}
+	return h.state.Owner, h.state.Owner != 0, nil
+}
+
+func (r Reservations) handle(ctx context.Context, env Envelope, scope string, accountID int64, value string,
+	decide func(reservation.State) ([]reservation.Event, error)) error {
+	if !validScope(scope) {
+		return ErrInvalidScope
+	}
+	_, err := Handle(ctx, r.Store, ReservationAggregate, scope+"-"+ReservationKey(accountID, value), env, decide)
+	return err
+}
+
+func (r Reservations) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func validScope(scope string) bool {
+	for _, c := range scope {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return scope != ""
+}
