@@ -20,7 +20,7 @@ func (t testTokens) NewNonce() string { return auth.NewNonce() }
 func (t testTokens) Token(id int64, purpose, nonce string) string {
 	return auth.OneTimeToken(t.key, id, purpose, nonce)
 }
-func (t testTokens) Hash(token string) string                { return auth.HashOneTimeToken(token) }
+func (t testTokens) Hash(token string) string               { return auth.HashOneTimeToken(token) }
 func (t testTokens) CustomerOf(token string) (int64, error) { return auth.ParseOneTimeToken(token) }
 
 // customerWorld is the customer commands on a fresh store, with a cheap (test-only) hash cost and a clock

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // ProfileUpdate is PUT /customer (spec #11): nil Email or Username keep them; Changes patches the profile.
@@ -39,7 +40,7 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 	}
 	result := CustomerResult{CustomerID: s.ID}
 	if in.Email != nil {
-		if result, err = c.changeClaimed(ctx, env, in.Target, EmailScope, s.Email, customer.NormaliseEmail(*in.Email),
+		if result, err = c.changeClaimed(ctx, step(env, "email"), in.Target, EmailScope, s.Email, customer.NormaliseEmail(*in.Email),
 			func(s customer.State, now time.Time) ([]customer.Event, error) {
 				return customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email}, now)
 			}); err != nil {
@@ -47,16 +48,40 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 		}
 	}
 	if in.Username != nil {
-		if result, err = c.changeClaimed(ctx, env, in.Target, UsernameScope, customer.NormaliseUsername(s.Username),
+		if result, err = c.changeClaimed(ctx, step(env, "username"), in.Target, UsernameScope, customer.NormaliseUsername(s.Username),
 			customer.NormaliseUsername(*in.Username), func(s customer.State, now time.Time) ([]customer.Event, error) {
 				return customer.ChangeUsername(s, customer.UsernameChange{Username: *in.Username}, now)
 			}); err != nil {
 			return result, err
 		}
 	}
-	return c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		return customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
-	})
+	profile, err := c.handle(ctx, step(env, "profile"), in.CustomerID, in.AccountID,
+		func(s customer.State, now time.Time) ([]customer.Event, error) {
+			return customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
+		})
+	if err == nil && profile.Position == (eventstore.Position{}) {
+		// Nothing changed in the profile itself: the last step that wrote is where the customer stands.
+		profile.Result = latest(result.Result, profile.Result)
+	}
+	return profile, err
+}
+
+// step is env for one of several appends a command makes to the same stream: each step needs its own
+// command id, or the second would be taken for a retry of the first and skipped.
+func step(env Envelope, name string) Envelope {
+	if env.CorrelationID == "" {
+		env.CorrelationID = env.CommandID
+	}
+	env.CommandID += ":" + name
+	return env
+}
+
+// latest is whichever result stands later in the customer's stream.
+func latest(a, b Result) Result {
+	if b.Revision >= a.Revision {
+		return b
+	}
+	return a
 }
 
 // changeClaimed moves a unique value from old to value: claim the new one, record the change, release the
