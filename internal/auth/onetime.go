@@ -69,7 +69,7 @@ func ParseOneTimeToken(token string) (int64, error) {
 		return 0, ErrOneTimeTokenMalformed
 	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(mac)
-	if err != nil || len(raw) != sha256.Size {
+	if err != nil || len(raw) != sha256.Size || base64.RawURLEncoding.EncodeToString(raw) != mac {
 		return 0, ErrOneTimeTokenMalformed
 	}
 	return id, nil

@@ -101,10 +101,10 @@ func decodeHash(s string) (passwordHash, error) {
 	if h.params, err = decodeParams(parts[0]); err != nil {
 		return passwordHash{}, err
 	}
-	if h.salt, err = b64.DecodeString(parts[1]); err != nil {
+	if h.salt, err = decodeBase64(parts[1]); err != nil {
 		return passwordHash{}, fmt.Errorf("%w: salt: %v", ErrHashMalformed, err)
 	}
-	if h.key, err = b64.DecodeString(parts[2]); err != nil {
+	if h.key, err = decodeBase64(parts[2]); err != nil {
 		return passwordHash{}, fmt.Errorf("%w: key: %v", ErrHashMalformed, err)
 	}
 	h.params.SaltLen, h.params.KeyLen = len(h.salt), len(h.key)
@@ -136,4 +136,14 @@ func decodeParams(s string) (Params, error) {
 		return Params{}, fmt.Errorf("%w: threads %d", ErrHashMalformed, values[2])
 	}
 	return Params{MemoryKiB: uint32(values[0]), Time: uint32(values[1]), Threads: uint8(values[2])}, nil
+}
+
+// decodeBase64 decodes unpadded standard base64 and refuses what the decoder would tolerate but encode
+// never writes (line breaks).
+func decodeBase64(s string) ([]byte, error) {
+	b, err := b64.DecodeString(s)
+	if err == nil && b64.EncodeToString(b) != s {
+		err = errors.New("not canonical base64")
+	}
+	return b, err
 }

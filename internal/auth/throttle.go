@@ -53,9 +53,8 @@ func identifierHash(identifier string) []byte {
 // Locked reports whether identifier had at least Limit failures in account within the last Window.
 func (l *LoginThrottle) Locked(ctx context.Context, account int64, identifier string) (bool, error) {
 	var failures int
-	err := l.db.GetContext(ctx, &failures, `SELECT coalesce(sum(
-			(SELECT count(*) FROM unnest(failed_at) AS t WHERE t > $3)), 0)
-		FROM auth_login_failures WHERE account_id = $1 AND identifier_hash = $2`,
+	err := l.db.GetContext(ctx, &failures, `SELECT count(*) FROM auth_login_failures, unnest(failed_at) AS t
+		WHERE account_id = $1 AND identifier_hash = $2 AND t > $3`,
 		account, identifierHash(identifier), l.now().Add(-l.Window))
 	if err != nil {
 		return false, fmt.Errorf("auth: read login failures: %w", err)

@@ -47,8 +47,8 @@ type Claims struct {
 	AccountID  int64
 	// TokenID is the jti: what logout revokes.
 	TokenID   string
-	IssuedAt  time.Time
-	ExpiresAt time.Time
+	IssuedAt  time.Time // UTC, whole seconds
+	ExpiresAt time.Time // UTC, whole seconds
 }
 
 // wireClaims is the JWT payload. Stored format (tokens live for up to a year in clients): the claim names
@@ -91,7 +91,7 @@ func (t *Tokens) Issue(customerID, accountID int64, ttl time.Duration) (string, 
 	if customerID <= 0 || accountID <= 0 || ttl <= 0 {
 		return "", Claims{}, fmt.Errorf("auth: issue token for customer %d, account %d, ttl %s", customerID, accountID, ttl)
 	}
-	now := t.now().Truncate(time.Second) // JWT times are whole seconds
+	now := t.now().UTC().Truncate(time.Second) // JWT times are whole seconds
 	claims := Claims{CustomerID: customerID, AccountID: accountID, TokenID: newRandomID(),
 		IssuedAt: now, ExpiresAt: now.Add(ttl).Truncate(time.Second)}
 	wire := wireClaims{
@@ -134,7 +134,7 @@ func (t *Tokens) Parse(token string) (Claims, error) {
 		return Claims{}, ErrTokenClaims
 	}
 	return Claims{CustomerID: customerID, AccountID: wire.Account, TokenID: wire.ID,
-		IssuedAt: wire.IssuedAt.Time, ExpiresAt: wire.ExpiresAt.Time}, nil
+		IssuedAt: wire.IssuedAt.UTC(), ExpiresAt: wire.ExpiresAt.UTC()}, nil
 }
 
 // classify maps a jwt library error to ours. The algorithm is checked first: a token with alg "none" or

@@ -1,0 +1,137 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
+)
+
+func newThrottle(db *sqlx.DB, c *clock) *auth.LoginThrottle {
+	l := auth.NewLoginThrottle(db)
+	l.Now = c.Now
+	return l
+}
+
+func fail(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, times int) {
+	t.Helper()
+	for range times {
+		if err := l.Fail(context.Background(), account, identifier); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func assertLocked(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, want bool) {
+	t.Helper()
+	if got, err := l.Locked(context.Background(), account, identifier); err != nil || got != want {
+		t.Fatalf("Locked(%d, %q) = %v, %v; want %v", account, identifier, got, err, want)
+	}
+}
+
+func TestLoginLocksAfterTenFailuresWithinFiveMinutes(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: epoch}
+	l := newThrottle(newDB(t), c)
+	// given 9 failures spread over the window
+	for range 9 {
+		fail(t, l, 1, "ann@example.com", 1)
+		c.now = c.now.Add(30 * time.Second)
+	}
+	// then the login is still open
+	assertLocked(t, l, 1, "ann@example.com", false)
+	// when the 10th fails, written differently (case, spaces), then it is locked
+	fail(t, l, 1, "  Ann@Example.COM ", 1)
+	assertLocked(t, l, 1, "ann@example.com", true)
+	// and other identifiers, or the same email in another account, are not
+	assertLocked(t, l, 1, "bob@example.com", false)
+	assertLocked(t, l, 2, "ann@example.com", false)
+
+	// when the oldest failure leaves the 5-minute window, then it opens again
+	c.now = epoch.Add(auth.DefaultLoginWindow + time.Second)
+	assertLocked(t, l, 1, "ann@example.com", false)
+}
+
+func TestSuccessfulLoginClearsFailures(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: epoch}
+	l := newThrottle(newDB(t), c)
+	// given 9 failures, when the customer then signs in
+	fail(t, l, 1, "ann", 9)
+	if err := l.Succeed(context.Background(), 1, "ANN"); err != nil {
+		t.Fatal(err)
+	}
+	// then 9 more failures do not lock
+	fail(t, l, 1, "ann", 9)
+	assertLocked(t, l, 1, "ann", false)
+}
+
+func TestConcurrentFailuresAreAllCounted(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: epoch}
+	db := newDB(t)
+	// given several API instances, configured to lock only at 20 so every failure must be kept
+	var instances []*auth.LoginThrottle
+	for range 3 {
+		l := newThrottle(db, c)
+		l.Limit = 20
+		instances = append(instances, l)
+	}
+	// when 20 failed attempts on one login land at once
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Go(func() { errs <- instances[i%len(instances)].Fail(context.Background(), 7, "eve@example.com") })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// then none was lost: the login is locked on every instance, and with the default limit of 10 too
+	for _, l := range instances {
+		assertLocked(t, l, 7, "eve@example.com", true)
+	}
+	assertLocked(t, newThrottle(db, c), 7, "eve@example.com", true)
+	// and none was counted twice: a limit of 21 is not reached
+	lenient := newThrottle(db, c)
+	lenient.Limit = 21
+	assertLocked(t, lenient, 7, "eve@example.com", false)
+}
+
+func TestThrottleKeepsNoPlainIdentifierAndPurgesOldRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := &clock{now: epoch}
+	db := newDB(t)
+	l := newThrottle(db, c)
+	// given failures of two logins at different times
+	fail(t, l, 1, "old@example.com", 3)
+	c.now = epoch.Add(4 * time.Minute)
+	fail(t, l, 1, "recent@example.com", 3)
+
+	// then the table never holds the email
+	var dump string
+	if err := db.GetContext(ctx, &dump, `SELECT string_agg(t::text, ' ') FROM auth_login_failures AS t`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(dump, "example") || strings.Contains(dump, hex.EncodeToString([]byte("old@example.com"))) {
+		t.Fatalf("plain identifier stored: %s", dump)
+	}
+	// when a purge runs once the first login's failures left the window
+	c.now = epoch.Add(auth.DefaultLoginWindow + time.Second)
+	if n, err := l.Purge(ctx); err != nil || n != 1 {
+		t.Fatalf("Purge = %d, %v; want 1 row", n, err)
+	}
+	// then the recent login's failures still count
+	fail(t, l, 1, "recent@example.com", 7)
+	assertLocked(t, l, 1, "recent@example.com", true)
+}
