@@ -14,7 +14,8 @@ var introduced = []MessageID{
 	UnsupportedContentType, BodyTooLarge, BodyUnreadable, RouteNotFound, MethodNotAllowed, InternalError,
 	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
-	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff,
+	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff, AddressNotFound, EmailAlreadyVerified,
+	EmailVerifyTokenInvalid,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
