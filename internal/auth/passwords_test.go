@@ -149,7 +149,7 @@ func TestNewHasherRefusesParamsItCouldNotVerify(t *testing.T) {
 	}
 }
 
-func TestVerifyDummyCostsAVerifyAndHonoursCancellation(t *testing.T) {
+func TestVerifyDummyRunsAndHonoursCancellation(t *testing.T) {
 	t.Parallel()
 	h := newHasher(t, cheap, 1)
 	// given a live request, when a login names no customer, then the dummy verify runs without error
