@@ -12,16 +12,17 @@ const (
 	StrongPasswordMaxLength = 30
 )
 
-// Problem codes PasswordProblems returns. They are stable codes, not texts: the HTTP layer maps each to a
-// localised message (the length codes with the limits above). Front ends never see them, but the HTTP
-// layer matches on them, so renaming one is a breaking change inside the repo.
+// Problem codes PasswordProblems returns. They are stable rule codes, not texts: the HTTP layer localises
+// them as the message "customer.<field>.<code>" (field "password" or "new_password", see
+// internal/i18n/locales/customer.*.json), so renaming one breaks that lookup.
 const (
-	PasswordTooShort    = "password.too_short"     // fewer than PasswordMinLength, or StrongPasswordMinLength when strong
-	PasswordTooLong     = "password.too_long"      // more than StrongPasswordMaxLength (strong only)
-	PasswordNoDigit     = "password.missing_digit" // strong only
-	PasswordNoSymbol    = "password.missing_symbol"
-	PasswordNoLowercase = "password.missing_lowercase"
-	PasswordNoUppercase = "password.missing_uppercase"
+	PasswordTooShort       = "too_short"        // fewer than PasswordMinLength characters (basic rule)
+	PasswordTooShortStrong = "too_short_strong" // fewer than StrongPasswordMinLength characters
+	PasswordTooLong        = "too_long"         // more than StrongPasswordMaxLength characters (strong only)
+	PasswordNoDigit        = "missing_digit"    // strong only, as are the next three
+	PasswordNoSymbol       = "missing_symbol"
+	PasswordNoLowercase    = "missing_lowercase"
+	PasswordNoUppercase    = "missing_uppercase"
 )
 
 // PasswordProblems checks password against rule 5 and returns the codes of every rule it breaks, in the
@@ -39,7 +40,7 @@ func PasswordProblems(password string, strong bool) []string {
 	}
 	var problems []string
 	if length < StrongPasswordMinLength {
-		problems = append(problems, PasswordTooShort)
+		problems = append(problems, PasswordTooShortStrong)
 	}
 	if length > StrongPasswordMaxLength {
 		problems = append(problems, PasswordTooLong)

@@ -24,14 +24,14 @@ func TestPasswordProblems(t *testing.T) {
 		{"strong: all classes, 8 characters", "Ab1!efgh", true, nil},
 		{"strong: 30 characters", "Ab1!" + strings.Repeat("x", 26), true, nil},
 		{"strong: 31 characters", "Ab1!" + strings.Repeat("x", 27), true, []string{auth.PasswordTooLong}},
-		{"strong: 7 characters", "Ab1!efg", true, []string{auth.PasswordTooShort}},
+		{"strong: 7 characters", "Ab1!efg", true, []string{auth.PasswordTooShortStrong}},
 		{"strong: no digit", "Abc!efgh", true, []string{auth.PasswordNoDigit}},
 		{"strong: no symbol", "Abc1efgh", true, []string{auth.PasswordNoSymbol}},
 		{"strong: no lowercase", "ABC1!FGH", true, []string{auth.PasswordNoLowercase}},
 		{"strong: no uppercase", "abc1!fgh", true, []string{auth.PasswordNoUppercase}},
 		{"strong: space and currency count as symbols", "Ab1 €fgh", true, nil},
 		{"strong: non-ASCII letters count", "Éé1!ßçàü", true, nil},
-		{"strong: empty breaks every rule", "", true, []string{auth.PasswordTooShort, auth.PasswordNoDigit,
+		{"strong: empty breaks every rule", "", true, []string{auth.PasswordTooShortStrong, auth.PasswordNoDigit,
 			auth.PasswordNoSymbol, auth.PasswordNoLowercase, auth.PasswordNoUppercase}},
 	}
 	for _, c := range cases {
