@@ -13,22 +13,12 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 )
 
-// testTokens mints one-time tokens as internal/auth does, with a fixed key.
-type testTokens struct{ key []byte }
-
-func (t testTokens) NewNonce() string { return auth.NewNonce() }
-func (t testTokens) Token(id int64, purpose, nonce string) string {
-	return auth.OneTimeToken(t.key, id, purpose, nonce)
-}
-func (t testTokens) Hash(token string) string               { return auth.HashOneTimeToken(token) }
-func (t testTokens) CustomerOf(token string) (int64, error) { return auth.ParseOneTimeToken(token) }
-
 // customerWorld is the customer commands on a fresh store, with a cheap (test-only) hash cost and a clock
 // the test moves.
 type customerWorld struct {
 	customers commands.Customers
 	store     eventstore.Store
-	tokens    testTokens
+	tokens    auth.OneTimeTokens
 	now       time.Time
 }
 
@@ -39,7 +29,7 @@ func newCustomerWorld(t *testing.T) *customerWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &customerWorld{store: store, tokens: testTokens{key: []byte("0123456789abcdef0123456789abcdef")},
+	w := &customerWorld{store: store, tokens: auth.OneTimeTokens{Key: []byte("0123456789abcdef0123456789abcdef")},
 		now: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
 	w.customers = commands.Customers{Store: store,
 		CustomerIDs:  commands.NewIDAllocator(store, "customer", commands.IDAllocatorConfig{BlockSize: 10}),
