@@ -19,12 +19,17 @@ const (
 	EnvCORSOrigins   = "PELCRO_CORS_ORIGINS"
 	EnvTrustedProxy  = "PELCRO_TRUSTED_PROXIES"
 	EnvSMTPURL       = "PELCRO_SMTP_URL"
+	EnvAuthSecret    = "PELCRO_AUTH_SECRET"
+	EnvPublicURL     = "PELCRO_PUBLIC_URL"
+	EnvDataDir       = "PELCRO_DATA_DIR"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
 const (
 	DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/pelcro?sslmode=disable"
 	DefaultHTTPAddr    = ":8080"
+	DefaultPublicURL   = "http://localhost:8080"
+	DefaultDataDir     = "data"
 )
 
 // EventStoreKind names the backend an event store URL selects.
@@ -50,6 +55,14 @@ type Config struct {
 	// SMTPURL is the server the mail outbox sends through (format: mail.ParseSMTPURL); empty keeps messages
 	// in the development mailbox (`pelcro mail list`).
 	SMTPURL string
+	// AuthSecret keys the customers' JWTs and one-time tokens (at least 32 bytes); empty means a secret
+	// generated once and kept in the database, shared by every instance using it.
+	AuthSecret string
+	// PublicURL is the API's public origin: the JWT issuer is PublicURL + "/api/v1/sdk/customer" (changing it
+	// signs every customer out) and profile photo URLs start with it.
+	PublicURL string
+	// DataDir holds uploaded files (profile photos).
+	DataDir string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -59,6 +72,10 @@ func FromEnv() (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", EnvTrustedProxy, err)
 	}
+	publicURL := getenv(EnvPublicURL, DefaultPublicURL)
+	if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("%s: %q is not an http(s) origin", EnvPublicURL, publicURL)
+	}
 	return Config{
 		DatabaseURL:    getenv(EnvDatabaseURL, DefaultDatabaseURL),
 		EventStoreURL:  os.Getenv(EnvEventStoreURL),
@@ -66,6 +83,9 @@ func FromEnv() (Config, error) {
 		CORSOrigins:    splitList(os.Getenv(EnvCORSOrigins)),
 		TrustedProxies: proxies,
 		SMTPURL:        os.Getenv(EnvSMTPURL),
+		AuthSecret:     os.Getenv(EnvAuthSecret),
+		PublicURL:      strings.TrimSuffix(publicURL, "/"),
+		DataDir:        getenv(EnvDataDir, DefaultDataDir),
 	}, nil
 }
 

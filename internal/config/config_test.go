@@ -99,3 +99,36 @@ func TestTrustedProxies(t *testing.T) {
 		})
 	}
 }
+
+func TestPublicURLAndDataDir(t *testing.T) {
+	cases := []struct {
+		name, publicURL, dataDir string
+		wantURL, wantDir         string
+		wantErr                  bool
+	}{
+		{name: "defaults", wantURL: DefaultPublicURL, wantDir: DefaultDataDir},
+		{name: "trailing slash dropped", publicURL: "https://api.example.com/", dataDir: "/var/lib/pelcro",
+			wantURL: "https://api.example.com", wantDir: "/var/lib/pelcro"},
+		{name: "not an origin", publicURL: "api.example.com", wantErr: true},
+		{name: "other scheme", publicURL: "ftp://api.example.com", wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// given the public URL and data directory in the environment
+			t.Setenv(EnvPublicURL, tc.publicURL)
+			t.Setenv(EnvDataDir, tc.dataDir)
+			// when the configuration is read
+			c, err := FromEnv()
+			// then the URL is an http(s) origin without a trailing slash, or the start fails
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("FromEnv accepted %q", tc.publicURL)
+				}
+				return
+			}
+			if err != nil || c.PublicURL != tc.wantURL || c.DataDir != tc.wantDir {
+				t.Fatalf("FromEnv = %q %q, %v; want %q %q", c.PublicURL, c.DataDir, err, tc.wantURL, tc.wantDir)
+			}
+		})
+	}
+}
