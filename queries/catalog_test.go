@@ -59,10 +59,12 @@ func testSite(t *testing.T, q *queries.Catalog) {
 		SecurityKey: &key, EcommerceEnabled: true}, nil)
 
 	site, err = q.Site(ctx, catalogtest.SiteID)
-	check(t, "site without a security key", site, err, queries.Site{ID: catalogtest.SiteID, AccountID: 1,
+	check(t, "site without a security key, with identity providers", site, err, queries.Site{ID: catalogtest.SiteID, AccountID: 1,
 		Name: "Example Publication", Slug: "example", Link: "https://example.com", DefaultCurrency: "usd",
 		DefaultLocale: "en_US", DefaultLanguage: "en", PasswordlessEnabled: true, PasswordlessTokenDuration: 30,
-		TaxesEnabled: true, AuthTokenTTLDays: 60}, nil)
+		TaxesEnabled: true, AuthTokenTTLDays: 60, GoogleAppID: ptr(catalogtest.GoogleAppID),
+		FacebookAppID: ptr(catalogtest.FacebookAppID), Auth0BaseURL: ptr(catalogtest.Auth0BaseURL),
+		Auth0ClientID: ptr(catalogtest.Auth0ClientID)}, nil)
 
 	site, err = q.Site(ctx, 999)
 	check(t, "unknown site", site, err, queries.Site{}, queries.ErrNotFound)

@@ -28,12 +28,24 @@ type Site struct {
 	AuthTokenTTLDays                  int64   `db:"auth_token_ttl_days" json:"auth_token_ttl_days"`
 	StrongPasswordEnforcement         bool    `db:"strong_password_enforcement" json:"strong_password_enforcement"`
 	RestrictivePaywallMetatagsEnabled bool    `db:"restrictive_paywall_metatags_enabled" json:"restrictive_paywall_metatags_enabled"`
+	// The identity providers customers may sign in with (POST /auth/idp/login); nil when unset. The Google
+	// ids are the audiences a Google ID token may carry, FacebookAppID a Facebook Limited Login token's,
+	// Auth0BaseURL (an https URL) the Auth0 tenant whose tokens carry audience Auth0ClientID.
+	GoogleAppID        *string `db:"google_app_id" json:"google_app_id"`
+	GoogleAppIDIOS     *string `db:"google_app_id_ios" json:"google_app_id_ios"`
+	GoogleAppIDAndroid *string `db:"google_app_id_android" json:"google_app_id_android"`
+	FacebookAppID      *string `db:"facebook_app_id" json:"facebook_app_id"`
+	Auth0BaseURL       *string `db:"auth0_base_url" json:"auth0_base_url"`
+	Auth0ClientID      *string `db:"auth0_client_id" json:"auth0_client_id"`
 }
 
 const selectSite = `SELECT id, account_id, name, slug, link, default_currency, default_locale, default_language,
 	NULLIF(security_key, '') AS security_key, passwordless_enabled, passwordless_token_duration,
 	email_verify_enabled, ecommerce_enabled, taxes_enabled, tax_inclusive, auth_token_ttl_days,
-	strong_password_enforcement, restrictive_paywall_metatags_enabled
+	strong_password_enforcement, restrictive_paywall_metatags_enabled,
+	NULLIF(google_app_id, '') AS google_app_id, NULLIF(google_app_id_ios, '') AS google_app_id_ios,
+	NULLIF(google_app_id_android, '') AS google_app_id_android, NULLIF(facebook_app_id, '') AS facebook_app_id,
+	NULLIF(auth0_base_url, '') AS auth0_base_url, NULLIF(auth0_client_id, '') AS auth0_client_id
 	FROM catalog_sites WHERE id = $1`
 
 // Site returns the site with the id, or ErrNotFound.

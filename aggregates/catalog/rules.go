@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // checker collects the broken rules of one entity. Its methods are the value rules of the catalog, each
@@ -119,6 +120,26 @@ func (c *checker) link(field, value string) {
 	u, err := url.Parse(value)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		c.add(field, "must be an absolute http or https URL, got %q", value)
+	}
+}
+
+// httpsBaseURL accepts an empty value or an https URL naming a host, without credentials, query or
+// fragment: the base an identity provider's issuer and key URLs are built on.
+func (c *checker) httpsBaseURL(field, value string) {
+	if value == "" {
+		return
+	}
+	u, err := url.Parse(value)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+		strings.HasSuffix(value, "?") || strings.HasSuffix(value, "#") {
+		c.add(field, "must be an https URL such as https://example.auth0.com, got %q", value)
+	}
+}
+
+// token accepts an empty value or one without white space (an application or client id).
+func (c *checker) token(field, value string) {
+	if strings.ContainsFunc(value, unicode.IsSpace) {
+		c.add(field, "must not contain white space, got %q", value)
 	}
 }
 

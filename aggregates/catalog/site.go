@@ -19,6 +19,17 @@ type SiteAttributes struct {
 	AuthTokenTTLDays                  int64  `json:"auth_token_ttl_days"`
 	StrongPasswordEnforcement         bool   `json:"strong_password_enforcement"`
 	RestrictivePaywallMetatagsEnabled bool   `json:"restrictive_paywall_metatags_enabled"`
+	// The identity providers customers may sign in with (POST /auth/idp/login), each "" when unset (GET
+	// /site shows null). The Google client ids are the audiences a Google ID token may carry (web, iOS,
+	// Android apps), FacebookAppID the audience of a Facebook Limited Login token, and Auth0BaseURL
+	// (https://tenant.auth0.com) with Auth0ClientID the issuer and audience of an Auth0 token. Events
+	// written before these fields existed decode with them unset.
+	GoogleAppID        string `json:"google_app_id"`
+	GoogleAppIDIOS     string `json:"google_app_id_ios"`
+	GoogleAppIDAndroid string `json:"google_app_id_android"`
+	FacebookAppID      string `json:"facebook_app_id"`
+	Auth0BaseURL       string `json:"auth0_base_url"`
+	Auth0ClientID      string `json:"auth0_client_id"`
 }
 
 // SitePatch holds the changed site fields; nil means unchanged.
@@ -38,6 +49,12 @@ type SitePatch struct {
 	AuthTokenTTLDays                  *int64  `json:"auth_token_ttl_days,omitempty"`
 	StrongPasswordEnforcement         *bool   `json:"strong_password_enforcement,omitempty"`
 	RestrictivePaywallMetatagsEnabled *bool   `json:"restrictive_paywall_metatags_enabled,omitempty"`
+	GoogleAppID                       *string `json:"google_app_id,omitempty"`
+	GoogleAppIDIOS                    *string `json:"google_app_id_ios,omitempty"`
+	GoogleAppIDAndroid                *string `json:"google_app_id_android,omitempty"`
+	FacebookAppID                     *string `json:"facebook_app_id,omitempty"`
+	Auth0BaseURL                      *string `json:"auth0_base_url,omitempty"`
+	Auth0ClientID                     *string `json:"auth0_client_id,omitempty"`
 }
 
 // Site is the desired state of a site (a tenant: every API call names one). The payload of DefineSite and
@@ -64,7 +81,25 @@ func (s Site) Problems() Problems {
 		c.add("passwordless_token_duration", "must be 1, 30, 60 or 90 (days), got %d", s.PasswordlessTokenDuration)
 	}
 	c.notNegative("auth_token_ttl_days", s.AuthTokenTTLDays)
+	s.identityProviderProblems(&c)
 	return c.problems
+}
+
+// identityProviderProblems checks the IdP settings: ids are single tokens, and Auth0 needs both its https
+// base URL (the token issuer) and its client id (the token audience), or neither.
+func (s Site) identityProviderProblems(c *checker) {
+	c.token("google_app_id", s.GoogleAppID)
+	c.token("google_app_id_ios", s.GoogleAppIDIOS)
+	c.token("google_app_id_android", s.GoogleAppIDAndroid)
+	c.token("facebook_app_id", s.FacebookAppID)
+	c.token("auth0_client_id", s.Auth0ClientID)
+	c.httpsBaseURL("auth0_base_url", s.Auth0BaseURL)
+	switch {
+	case s.Auth0BaseURL != "" && s.Auth0ClientID == "":
+		c.add("auth0_client_id", "is required when auth0_base_url is set")
+	case s.Auth0BaseURL == "" && s.Auth0ClientID != "":
+		c.add("auth0_base_url", "is required when auth0_client_id is set")
+	}
 }
 
 // SiteEvent is an event of a site stream.

@@ -66,6 +66,10 @@ func TestParseReportsEveryMistakeWithItsPosition(t *testing.T) {
 			`c.yaml:16:93: products[0].plans[0].ip_addresses[0]: has bits set after the prefix length; the range is 10.0.0.0/8, got "10.0.0.1/8"`}},
 		{"duplicate ids", validHead + "  - { id: 1232, account_id: 1, name: Again, default_currency: usd, default_locale: en_US }\n", []string{
 			`c.yaml:10:11: sites[1].id: repeats site 1232 (first at sites[0].id)`}},
+		{"identity provider settings", validHead + "    auth0_base_url: http://example.auth0.com\n    facebook_app_id: 12 34\n", []string{
+			`c.yaml:5:5: sites[0].auth0_client_id: is required when auth0_base_url is set`,
+			`c.yaml:10:21: sites[0].auth0_base_url: must be an https URL such as https://example.auth0.com, got "http://example.auth0.com"`,
+			`c.yaml:11:22: sites[0].facebook_app_id: must not contain white space, got "12 34"`}},
 		{"aliases are refused", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
 			`c.yaml:3:5: accounts[1]: YAML aliases and tags are not supported; write the value out`}},
 	}
@@ -123,6 +127,9 @@ func TestTheExampleCatalogIsValid(t *testing.T) {
 	campus := c.Products[0].Plans[3]
 	if campus.ID != 4052 || campus.Domains[1] != "*.example.edu" || campus.IPAddresses[2] != "2001:db8::/48" || !campus.IsActive() {
 		t.Fatalf("campus plan = %+v", campus)
+	}
+	if site := c.Sites[0]; site.GoogleAppID != "123456789012-example.apps.googleusercontent.com" || site.FacebookAppID != "" {
+		t.Fatalf("site 1232 identity providers = %+v", site.SiteAttributes)
 	}
 	if retired := c.Products[0].Plans[2]; retired.IsActive() {
 		t.Fatalf("plan 4054 says active: false but reads as active")

@@ -15,7 +15,9 @@ import (
 const SitesName = "catalog_sites.v1"
 
 // Sites keeps catalog_sites: one row per site with every field of the Site resource (spec 3.2) the catalog
-// defines, its account and the language of its default locale.
+// defines, its account and the language of its default locale. An unset identity-provider id is stored as
+// ” (a change event can only set a column, never null it: see patchRow), or NULL in rows projected
+// before migration 00004 added the columns; queries read both as unset.
 func Sites() projections.Projection {
 	return projections.Projection{
 		Name:   SitesName,
@@ -47,6 +49,12 @@ func applySiteDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"auth_token_ttl_days", a.AuthTokenTTLDays},
 		{"strong_password_enforcement", a.StrongPasswordEnforcement},
 		{"restrictive_paywall_metatags_enabled", a.RestrictivePaywallMetatagsEnabled},
+		{"google_app_id", a.GoogleAppID},
+		{"google_app_id_ios", a.GoogleAppIDIOS},
+		{"google_app_id_android", a.GoogleAppIDAndroid},
+		{"facebook_app_id", a.FacebookAppID},
+		{"auth0_base_url", a.Auth0BaseURL},
+		{"auth0_client_id", a.Auth0ClientID},
 	})
 }
 
@@ -74,6 +82,12 @@ func applySiteChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"auth_token_ttl_days", p.AuthTokenTTLDays},
 		{"strong_password_enforcement", p.StrongPasswordEnforcement},
 		{"restrictive_paywall_metatags_enabled", p.RestrictivePaywallMetatagsEnabled},
+		{"google_app_id", p.GoogleAppID},
+		{"google_app_id_ios", p.GoogleAppIDIOS},
+		{"google_app_id_android", p.GoogleAppIDAndroid},
+		{"facebook_app_id", p.FacebookAppID},
+		{"auth0_base_url", p.Auth0BaseURL},
+		{"auth0_client_id", p.Auth0ClientID},
 	})
 }
 

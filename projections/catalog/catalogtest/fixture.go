@@ -21,6 +21,14 @@ const (
 	otherSiteCurrency       = "cad"
 )
 
+// The identity providers of the news site (SiteID); the other site has none.
+const (
+	GoogleAppID   = "news-web.apps.googleusercontent.com"
+	FacebookAppID = "1234567890"
+	Auth0BaseURL  = "https://example.eu.auth0.com"
+	Auth0ClientID = "auth0-news-client"
+)
+
 // Catalog is a small catalog covering rules 13 and 14: free, paid, retired and wildcard-only plans on one
 // site, a free plan on another, and an e-commerce product with two SKUs. Each call returns a fresh copy
 // that tests may edit and import again.
@@ -41,7 +49,8 @@ func Catalog() catalog.Catalog {
 		Sites: []catalog.Site{
 			{ID: SiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Publication",
 				Slug: "example", Link: "https://example.com", DefaultCurrency: "usd", DefaultLocale: "en_US",
-				PasswordlessEnabled: true, PasswordlessTokenDuration: 30, TaxesEnabled: true, AuthTokenTTLDays: 60}},
+				PasswordlessEnabled: true, PasswordlessTokenDuration: 30, TaxesEnabled: true, AuthTokenTTLDays: 60,
+				GoogleAppID: GoogleAppID, FacebookAppID: FacebookAppID, Auth0BaseURL: Auth0BaseURL, Auth0ClientID: Auth0ClientID}},
 			{ID: OtherSiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Quarterly",
 				DefaultCurrency: otherSiteCurrency, DefaultLocale: "fr_CA", SecurityKey: "site-key", EcommerceEnabled: true}},
 		},
