@@ -12,8 +12,9 @@ import (
 )
 
 // openAPIFiles is the hand-written OpenAPI 3 document: openapi/openapi.yaml (shared components) plus
-// openapi/paths/*.yaml, one file per resource family. A new endpoint adds its paths to its family's file;
-// openapitest checks real responses against the result.
+// openapi/paths/*.yaml, one file per resource family, and openapi/schemas/*.yaml, resource schemas several
+// families share (Customer). A new endpoint adds its paths to its family's file; openapitest checks real
+// responses against the result.
 //
 //go:embed openapi
 var openAPIFiles embed.FS
@@ -22,7 +23,8 @@ var openAPIFiles embed.FS
 const openAPIMaxAge = 5 * time.Minute
 
 // OpenAPIDocument returns the API's OpenAPI 3 document as JSON: the base file with every paths file merged
-// in. It fails when a file does not parse or two files declare the same path.
+// in, and every schemas file merged into components/schemas. It fails when a file does not parse or two
+// files declare the same path or schema.
 func OpenAPIDocument() ([]byte, error) {
 	return assembleOpenAPI(openAPIFiles)
 }
@@ -50,7 +52,42 @@ func assembleOpenAPI(files fs.FS) ([]byte, error) {
 		}
 	}
 	document["paths"] = paths
+	if err := mergeSchemas(files, document); err != nil {
+		return nil, err
+	}
 	return json.Marshal(document)
+}
+
+// mergeSchemas adds the schemas of openapi/schemas/*.yaml (each file a map of schema name to schema) to the
+// document's components/schemas; a name declared twice, or already in openapi.yaml, is an error.
+func mergeSchemas(files fs.FS, document map[string]any) error {
+	names, err := fs.Glob(files, "openapi/schemas/*.yaml")
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	components, _ := document["components"].(map[string]any)
+	if components == nil {
+		components = map[string]any{}
+		document["components"] = components
+	}
+	schemas, _ := components["schemas"].(map[string]any)
+	if schemas == nil {
+		schemas = map[string]any{}
+		components["schemas"] = schemas
+	}
+	for _, name := range names {
+		var shared map[string]any
+		if err := readYAMLAsJSON(files, name, &shared); err != nil {
+			return err
+		}
+		for schema, definition := range shared {
+			if _, taken := schemas[schema]; taken {
+				return fmt.Errorf("%s: schema %s is already declared", name, schema)
+			}
+			schemas[schema] = definition
+		}
+	}
+	return nil
 }
 
 // readYAMLAsJSON decodes a YAML file through its JSON form, so the values are exactly what JSON clients see.
