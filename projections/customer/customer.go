@@ -1,0 +1,169 @@
+// Package customer projects the customer events (aggregates/customer) into the customers and
+// customer_addresses read-model tables (migration 00006), which queries.Customers reads to build the
+// Customer resource (spec 3.1).
+//
+// Every row carries the revision of the customer's stream (customer-<id>) it reflects, and every write is
+// guarded by the customers row's revision: an event is applied only when that row is older than it, so an
+// event delivered twice (a crash before the ack, a checkpoint reset) changes nothing.
+package customer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
+
+// Name is the projection's name and checkpoint key; customer writes wait for it before answering
+// (read-your-writes). Warning: changing it replays the whole log into the same tables (see
+// projections.Projection.Name); bump it only together with fresh tables.
+const Name = "customers.v1"
+
+// Projection keeps customers (one row per customer) and customer_addresses. One-time tokens and linked
+// identities are not part of the resource and are not projected.
+func Projection() projections.Projection {
+	return projections.Projection{
+		Name:   Name,
+		Tables: []string{"customers", "customer_addresses"},
+		Handlers: []projections.Handler{
+			projections.On(applyRegistered),
+			projections.On(applyProfileChanged),
+			projections.On(applyEmailChanged),
+			projections.On(applyUsernameChanged),
+			projections.On(applyPasswordChanged),
+			projections.On(applyLoggedIn),
+			projections.On(applyEmailVerified),
+			projections.On(applyPictureSet),
+			projections.On(applyPictureRemoved),
+			projections.On(applyAddressAdded),
+			projections.On(applyAddressUpdated),
+		},
+	}
+}
+
+// applyRegistered inserts the customer; a row already there means the event is applied already.
+func applyRegistered(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Registered]) error {
+	d := e.Data
+	metadata, err := metadataJSON(d.Profile.Metadata)
+	if err != nil {
+		return err
+	}
+	var passwordAt *time.Time
+	if d.PasswordHash != "" {
+		passwordAt = &d.RegisteredAt
+	}
+	p := d.Profile
+	_, err = tx.ExecContext(ctx, `INSERT INTO customers (id, account_id, site_id, email, email_confirm,
+		email_hardbounce, username, has_password, password_last_updated_at, first_name, last_name, display_name,
+		phone, salutation, title, organization, old_provider_id, language, metadata, profile_photo,
+		last_login_method, last_login_at, created_at, updated_at, revision)
+		VALUES ($1, $2, $3, $4, false, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, '', '',
+			NULL, $19, $19, $20)
+		ON CONFLICT (id) DO NOTHING`,
+		d.CustomerID, d.AccountID, d.SiteID, d.Email, p.EmailHardbounce, d.Username, d.PasswordHash != "",
+		passwordAt, p.FirstName, p.LastName, p.DisplayName, p.Phone, p.Salutation, p.Title, p.Organization,
+		p.OldProviderID, p.Language, metadata, d.RegisteredAt, e.Revision)
+	if err != nil {
+		return fmt.Errorf("insert customer %d: %w", d.CustomerID, err)
+	}
+	return nil
+}
+
+// applyProfileChanged replaces the profile columns.
+func applyProfileChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.ProfileChanged]) error {
+	p := e.Data.Profile
+	metadata, err := metadataJSON(p.Metadata)
+	if err != nil {
+		return err
+	}
+	_, err = advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `email_hardbounce = $4,
+		first_name = $5, last_name = $6, display_name = $7, phone = $8, salutation = $9, title = $10,
+		organization = $11, old_provider_id = $12, language = $13, metadata = $14`,
+		p.EmailHardbounce, p.FirstName, p.LastName, p.DisplayName, p.Phone, p.Salutation, p.Title,
+		p.Organization, p.OldProviderID, p.Language, metadata)
+	return err
+}
+
+// applyEmailChanged sets the new email, unconfirmed (rule 10).
+func applyEmailChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.EmailChanged]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
+		`email = $4, email_confirm = false`, e.Data.Email)
+	return err
+}
+
+// applyUsernameChanged sets the username ("" when removed).
+func applyUsernameChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.UsernameChanged]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `username = $4`, e.Data.Username)
+	return err
+}
+
+// applyPasswordChanged records that the customer has a password and since when.
+func applyPasswordChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PasswordChanged]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
+		`has_password = true, password_last_updated_at = $3`)
+	return err
+}
+
+// applyLoggedIn records the last sign-in.
+func applyLoggedIn(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.LoggedIn]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.LoggedInAt,
+		`last_login_method = $4, last_login_at = $3`, e.Data.Method)
+	return err
+}
+
+// applyEmailVerified confirms the email only if it is still the customer's (a link to a former address
+// confirms nothing), as the aggregate does.
+func applyEmailVerified(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.EmailVerified]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.VerifiedAt,
+		`email_confirm = email_confirm OR email = $4`, e.Data.Email)
+	return err
+}
+
+// applyPictureSet stores the photo's file name.
+func applyPictureSet(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PictureSet]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.SetAt, `profile_photo = $4`, e.Data.File)
+	return err
+}
+
+// applyPictureRemoved clears the photo.
+func applyPictureRemoved(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PictureRemoved]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.RemovedAt, `profile_photo = ''`)
+	return err
+}
+
+// advance applies set (SQL assignments, possibly none, that may use $3 = at and $4… = args) to the customer's row, with
+// updated_at = at and revision = revision, when the row is older than revision. It says whether the row
+// changed: false means the event was applied already.
+func advance(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, at time.Time, set string, args ...any) (bool, error) {
+	assignments := `updated_at = $3, revision = $2`
+	if set != "" {
+		assignments = set + ", " + assignments
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE customers SET `+assignments+` WHERE id = $1 AND revision < $2`,
+		append([]any{id, revision, at}, args...)...)
+	if err != nil {
+		return false, fmt.Errorf("update customer %d at revision %d: %w", id, revision, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("update customer %d: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// metadataJSON encodes the profile's metadata as a JSON object, {} when there is none.
+func metadataJSON(m map[string]any) ([]byte, error) {
+	if m == nil {
+		return []byte(`{}`), nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode customer metadata: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,203 @@
+package customer
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
+
+var (
+	t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	t1 = time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
+	t2 = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+)
+
+// step is one event of customer 7's stream at its revision, applied as the runner would.
+type step func(ctx context.Context, tx *sqlx.Tx) error
+
+func at[E any](revision uint64, apply projections.ApplyFunc[E], data E) step {
+	return func(ctx context.Context, tx *sqlx.Tx) error {
+		return apply(ctx, tx, projections.Event[E]{Envelope: projections.Envelope{Revision: revision}, Data: data})
+	}
+}
+
+var registered = at(0, applyRegistered, customer.Registered{CustomerID: 7, AccountID: 1, SiteID: 1232,
+	Email: "ann@example.com", PasswordHash: "$argon2id$…", Method: "password", RegisteredAt: t0,
+	Profile: customer.Profile{FirstName: "Ann", Language: "en", Metadata: map[string]any{"team": "blue"}}})
+
+func address(id int64, typ customer.AddressType, line1 string, isDefault bool) customer.Address {
+	return customer.Address{ID: id, Type: typ, Line1: line1, Country: "CA", IsDefault: isDefault}
+}
+
+// row is what the read model holds for customer 7.
+type row struct {
+	Email           string     `db:"email"`
+	EmailConfirm    bool       `db:"email_confirm"`
+	Username        string     `db:"username"`
+	HasPassword     bool       `db:"has_password"`
+	PasswordAt      *time.Time `db:"password_last_updated_at"`
+	FirstName       string     `db:"first_name"`
+	Phone           string     `db:"phone"`
+	Metadata        string     `db:"metadata"`
+	ProfilePhoto    string     `db:"profile_photo"`
+	LastLoginMethod string     `db:"last_login_method"`
+	LastLoginAt     *time.Time `db:"last_login_at"`
+	UpdatedAt       time.Time  `db:"updated_at"`
+	Revision        int64      `db:"revision"`
+}
+
+// addressRow is what the read model holds for one address.
+type addressRow struct {
+	ID        int64  `db:"id"`
+	Type      string `db:"type"`
+	Line1     string `db:"line1"`
+	IsDefault bool   `db:"is_default"`
+	Revision  int64  `db:"revision"`
+}
+
+func TestCustomerRows(t *testing.T) {
+	t.Parallel()
+	ann := row{Email: "ann@example.com", HasPassword: true, PasswordAt: &t0, FirstName: "Ann",
+		Metadata: `{"team": "blue"}`, UpdatedAt: t0}
+	with := func(change func(*row)) row {
+		r := ann
+		change(&r)
+		return r
+	}
+	cases := []struct {
+		name      string
+		given     []step
+		when      step
+		then      row
+		addresses []addressRow
+	}{
+		{"registered inserts the customer", nil, registered, ann, nil},
+		{"profile changed replaces the profile",
+			[]step{registered}, at(1, applyProfileChanged, customer.ProfileChanged{CustomerID: 7, ChangedAt: t1,
+				Profile: customer.Profile{FirstName: "Anne", Phone: "555"}}),
+			with(func(r *row) { r.FirstName, r.Phone, r.Metadata, r.UpdatedAt, r.Revision = "Anne", "555", `{}`, t1, 1 }), nil},
+		{"email verified confirms the current email",
+			[]step{registered}, at(1, applyEmailVerified, customer.EmailVerified{CustomerID: 7, Email: "ann@example.com", VerifiedAt: t1}),
+			with(func(r *row) { r.EmailConfirm, r.UpdatedAt, r.Revision = true, t1, 1 }), nil},
+		{"email changed is unconfirmed",
+			[]step{registered, at(1, applyEmailVerified, customer.EmailVerified{CustomerID: 7, Email: "ann@example.com", VerifiedAt: t1})},
+			at(2, applyEmailChanged, customer.EmailChanged{CustomerID: 7, Email: "new@example.com", ChangedAt: t2}),
+			with(func(r *row) { r.Email, r.UpdatedAt, r.Revision = "new@example.com", t2, 2 }), nil},
+		{"email verified for a former email confirms nothing",
+			[]step{registered, at(1, applyEmailChanged, customer.EmailChanged{CustomerID: 7, Email: "new@example.com", ChangedAt: t1})},
+			at(2, applyEmailVerified, customer.EmailVerified{CustomerID: 7, Email: "ann@example.com", VerifiedAt: t2}),
+			with(func(r *row) { r.Email, r.UpdatedAt, r.Revision = "new@example.com", t2, 2 }), nil},
+		{"username changed", []step{registered},
+			at(1, applyUsernameChanged, customer.UsernameChanged{CustomerID: 7, Username: "Ann_L", ChangedAt: t1}),
+			with(func(r *row) { r.Username, r.UpdatedAt, r.Revision = "Ann_L", t1, 1 }), nil},
+		{"password changed", []step{registered},
+			at(1, applyPasswordChanged, customer.PasswordChanged{CustomerID: 7, PasswordHash: "$argon2id$2", ChangedAt: t1}),
+			with(func(r *row) { r.PasswordAt, r.UpdatedAt, r.Revision = &t1, t1, 1 }), nil},
+		{"logged in", []step{registered},
+			at(1, applyLoggedIn, customer.LoggedIn{CustomerID: 7, SiteID: 1232, Method: "passwordless", LoggedInAt: t1}),
+			with(func(r *row) { r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.Revision = "passwordless", &t1, t1, 1 }), nil},
+		{"picture set", []step{registered},
+			at(1, applyPictureSet, customer.PictureSet{CustomerID: 7, File: "7-abc.png", SetAt: t1}),
+			with(func(r *row) { r.ProfilePhoto, r.UpdatedAt, r.Revision = "7-abc.png", t1, 1 }), nil},
+		{"picture removed",
+			[]step{registered, at(1, applyPictureSet, customer.PictureSet{CustomerID: 7, File: "7-abc.png", SetAt: t1})},
+			at(2, applyPictureRemoved, customer.PictureRemoved{CustomerID: 7, RemovedAt: t2}),
+			with(func(r *row) { r.UpdatedAt, r.Revision = t2, 2 }), nil},
+		{"a default address takes over from the default of its type only",
+			[]step{registered,
+				at(1, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t1, Address: address(31, customer.AddressShipping, "1 A St", true)}),
+				at(2, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t1, Address: address(32, customer.AddressBilling, "2 B St", true)})},
+			at(3, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t2, Address: address(33, customer.AddressShipping, "3 C St", true)}),
+			with(func(r *row) { r.UpdatedAt, r.Revision = t2, 3 }),
+			[]addressRow{{31, "shipping", "1 A St", false, 3}, {32, "billing", "2 B St", true, 2}, {33, "shipping", "3 C St", true, 3}}},
+		{"address updated replaces it",
+			[]step{registered,
+				at(1, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t1, Address: address(31, customer.AddressShipping, "1 A St", true)})},
+			at(2, applyAddressUpdated, customer.AddressUpdated{CustomerID: 7, UpdatedAt: t2, Address: address(31, customer.AddressShipping, "9 Z St", false)}),
+			with(func(r *row) { r.UpdatedAt, r.Revision = t2, 2 }),
+			[]addressRow{{31, "shipping", "9 Z St", false, 2}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := newDatabase(t)
+			// given the customer's history
+			for _, s := range tc.given {
+				inTx(t, db, s)
+			}
+			// when the event is applied twice (a redelivery)
+			inTx(t, db, tc.when)
+			inTx(t, db, tc.when)
+			// then the rows reflect it once
+			var got row
+			if err := db.GetContext(t.Context(), &got, `SELECT email, email_confirm, username, has_password,
+				password_last_updated_at, first_name, phone, metadata::text AS metadata, profile_photo,
+				last_login_method, last_login_at, updated_at, revision FROM customers WHERE id = 7`); err != nil {
+				t.Fatalf("select customer: %v", err)
+			}
+			if !sameRow(got, tc.then) {
+				t.Fatalf("customer = %+v, want %+v", got, tc.then)
+			}
+			var addresses []addressRow
+			if err := db.SelectContext(t.Context(), &addresses, `SELECT id, type, line1, is_default, revision
+				FROM customer_addresses WHERE customer_id = 7 ORDER BY id`); err != nil {
+				t.Fatalf("select addresses: %v", err)
+			}
+			if len(addresses) != len(tc.addresses) {
+				t.Fatalf("addresses = %+v, want %+v", addresses, tc.addresses)
+			}
+			for i := range addresses {
+				if addresses[i] != tc.addresses[i] {
+					t.Fatalf("address %d = %+v, want %+v", i, addresses[i], tc.addresses[i])
+				}
+			}
+		})
+	}
+}
+
+// sameRow compares rows with times as instants (PostgreSQL returns them in the session's zone).
+func sameRow(a, b row) bool {
+	sameTime := func(x, y *time.Time) bool { return x == nil && y == nil || x != nil && y != nil && x.Equal(*y) }
+	if !sameTime(a.PasswordAt, b.PasswordAt) || !sameTime(a.LastLoginAt, b.LastLoginAt) || !a.UpdatedAt.Equal(b.UpdatedAt) {
+		return false
+	}
+	a.PasswordAt, a.LastLoginAt, a.UpdatedAt = nil, nil, time.Time{}
+	b.PasswordAt, b.LastLoginAt, b.UpdatedAt = nil, nil, time.Time{}
+	return a == b
+}
+
+func newDatabase(t *testing.T) *sqlx.DB {
+	t.Helper()
+	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := migrations.Apply(t.Context(), db.DB); err != nil {
+		t.Fatalf("migrations: %v", err)
+	}
+	return db
+}
+
+func inTx(t *testing.T, db *sqlx.DB, s step) {
+	t.Helper()
+	tx, err := db.BeginTxx(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("begin: %v", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := s(t.Context(), tx); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+}
