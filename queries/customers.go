@@ -1,0 +1,112 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Customer is the Customer resource (spec 3.1), read from the customers and customer_addresses tables of
+// projections/customer. Times are Unix seconds, as the spec gives them for its other resources; optional
+// text the customer never gave is null.
+//
+// The HTTP layer completes it: ProfilePhoto is the stored file name, which only transport can turn into a
+// URL (set ProfilePhotoURL, or shadow "profile_photo" in a wrapper struct), and auth_token/token are added
+// by the caller (a wrapper struct embedding Customer) on the endpoints that return a JWT (rule 3).
+type Customer struct {
+	ID     int64  `db:"id" json:"id"`
+	Object string `db:"-" json:"object"`
+	// AccountID is the account the customer belongs to (tokens name it); the resource does not show it.
+	AccountID       int64           `db:"account_id" json:"-"`
+	SiteID          int64           `db:"site_id" json:"site_id"`
+	Email           string          `db:"email" json:"email"`
+	EmailConfirm    bool            `db:"email_confirm" json:"email_confirm"`
+	EmailHardbounce bool            `db:"email_hardbounce" json:"email_hardbounce"`
+	Username        *string         `db:"username" json:"username"`
+	FirstName       *string         `db:"first_name" json:"first_name"`
+	LastName        *string         `db:"last_name" json:"last_name"`
+	Name            *string         `db:"name" json:"name"`
+	FullName        *string         `db:"-" json:"full_name"`
+	DisplayName     *string         `db:"display_name" json:"display_name"`
+	Phone           *string         `db:"phone" json:"phone"`
+	Salutation      *string         `db:"salutation" json:"salutation"`
+	Title           *string         `db:"title" json:"title"`
+	Organization    *string         `db:"organization" json:"organization"`
+	OldProviderID   *string         `db:"old_provider_id" json:"old_provider_id"`
+	Metadata        json.RawMessage `db:"metadata" json:"metadata"`
+	Language        *string         `db:"language" json:"language"`
+	HasPassword     bool            `db:"has_password" json:"has_password"`
+	// PasswordLastUpdatedAt is null for a customer who never had a password (created by an identity provider).
+	PasswordLastUpdatedAt *int64  `db:"password_last_updated_at" json:"password_last_updated_at"`
+	LastLoginMethod       *string `db:"last_login_method" json:"last_login_method"`
+	LastLoginAt           *int64  `db:"last_login_at" json:"last_login_at"`
+	// ProfilePhoto is the photo's file name in the media directory, "" when none; never shown as is.
+	ProfilePhoto string `db:"profile_photo" json:"-"`
+	// ProfilePhotoURL is the photo's URL, which the caller sets from ProfilePhoto; null when unset.
+	ProfilePhotoURL *string   `db:"-" json:"profile_photo"`
+	CreatedAt       int64     `db:"created_at" json:"created_at"`
+	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
+	Addresses       []Address `db:"-" json:"addresses"`
+	// The relationships of later issues (subscriptions, memberships, gifts, invoices, payments, orders,
+	// payment methods): always present, empty until their read models exist.
+	Subscriptions        []any `db:"-" json:"subscriptions"`
+	ExpiredSubscriptions []any `db:"-" json:"expired_subscriptions"`
+	Memberships          []any `db:"-" json:"memberships"`
+	ExpiredMemberships   []any `db:"-" json:"expired_memberships"`
+	GiftRecipients       []any `db:"-" json:"gift_recipients"`
+	Invoices             []any `db:"-" json:"invoices"`
+	Charges              []any `db:"-" json:"charges"`
+	Orders               []any `db:"-" json:"orders"`
+	Sources              []any `db:"-" json:"sources"`
+	// Source is the default payment method; null until payment methods exist.
+	Source any `db:"-" json:"source"`
+}
+
+// Customers answers the customer queries from the tables of projections/customer. Its methods may be
+// called concurrently.
+type Customers struct {
+	DB *sqlx.DB
+}
+
+const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, email_hardbounce,
+	NULLIF(username, '') AS username, NULLIF(first_name, '') AS first_name, NULLIF(last_name, '') AS last_name,
+	NULLIF(btrim(first_name || ' ' || last_name), '') AS name, NULLIF(display_name, '') AS display_name,
+	NULLIF(phone, '') AS phone, NULLIF(salutation, '') AS salutation, NULLIF(title, '') AS title,
+	NULLIF(organization, '') AS organization, NULLIF(old_provider_id, '') AS old_provider_id, metadata,
+	NULLIF(language, '') AS language, has_password,
+	extract(epoch FROM password_last_updated_at)::bigint AS password_last_updated_at,
+	NULLIF(last_login_method, '') AS last_login_method, extract(epoch FROM last_login_at)::bigint AS last_login_at,
+	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
+	extract(epoch FROM updated_at)::bigint AS updated_at
+	FROM customers WHERE id = $1`
+
+// Customer returns the customer with that id and their addresses, or ErrNotFound. Both are read in one
+// snapshot, so the addresses match the customer row.
+func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
+	tx, err := c.DB.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return Customer{}, fmt.Errorf("queries: customer %d: %w", id, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var customer Customer
+	err = tx.GetContext(ctx, &customer, selectCustomer, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Customer{}, ErrNotFound
+	}
+	if err != nil {
+		return Customer{}, fmt.Errorf("queries: customer %d: %w", id, err)
+	}
+	customer.FullName = customer.Name
+	if customer.Addresses, err = addressesOf(ctx, tx, id); err != nil {
+		return Customer{}, err
+	}
+	customer.Object = "customer"
+	customer.Subscriptions, customer.ExpiredSubscriptions = []any{}, []any{}
+	customer.Memberships, customer.ExpiredMemberships, customer.GiftRecipients = []any{}, []any{}, []any{}
+	customer.Invoices, customer.Charges, customer.Orders, customer.Sources = []any{}, []any{}, []any{}, []any{}
+	return customer, nil
+}
