@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -25,7 +26,47 @@ func writeCached(w http.ResponseWriter, r *http.Request, status int, maxAge time
 		writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 		return
 	}
-	etag := strongETag(encoded)
+	writeEncoded(w, r, status, maxAge, encoded, strongETag(encoded))
+}
+
+// writeCachedError is writeCached of the single-error body, whose bytes depend only on the status, the
+// message and the language: they are encoded and hashed once per combination (a bounded set) rather than
+// on every cacheable 404.
+func writeCachedError(w http.ResponseWriter, r *http.Request, status int, maxAge time.Duration, message i18n.MessageID) {
+	key := encodedErrorKey{status, message, requestLanguage(r)}
+	if known, ok := encodedErrors.Load(key); ok {
+		e := known.(encodedBody)
+		writeEncoded(w, r, status, maxAge, e.body, e.etag)
+		return
+	}
+	encoded, err := json.Marshal(errorResponse(r, status, message))
+	if err != nil {
+		writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
+		return
+	}
+	e := encodedBody{body: encoded, etag: strongETag(encoded)}
+	encodedErrors.Store(key, e)
+	writeEncoded(w, r, status, maxAge, e.body, e.etag)
+}
+
+// encodedErrors holds the encoded single-error bodies of writeCachedError. Message ids are constants, so
+// the map stays small; the bytes are shared and must not be modified.
+var encodedErrors sync.Map // encodedErrorKey -> encodedBody
+
+type encodedErrorKey struct {
+	status   int
+	message  i18n.MessageID
+	language i18n.Language
+}
+
+type encodedBody struct {
+	body []byte
+	etag string
+}
+
+// writeEncoded sends an encoded body with its validators, or a 304 when the request's If-None-Match holds
+// the tag (see writeCached).
+func writeEncoded(w http.ResponseWriter, r *http.Request, status int, maxAge time.Duration, encoded []byte, etag string) {
 	header := w.Header()
 	header.Set("Cache-Control", "max-age="+strconv.Itoa(int(maxAge/time.Second)))
 	header.Set("ETag", etag)

@@ -2,8 +2,12 @@ package transport
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 func TestCachedResponsesRevalidateWithETag(t *testing.T) {
@@ -71,5 +75,44 @@ func TestConditionalRequestsOnlyForSafeMethods(t *testing.T) {
 	req.Header.Set("If-None-Match", etag)
 	if rec := serve(router, req); rec.Code != http.StatusOK {
 		t.Fatalf("POST with a matching If-None-Match = %d, want 200", rec.Code)
+	}
+}
+
+func TestCachedErrorIsTheBodyWriteCachedWouldSend(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []i18n.Language{i18n.English, i18n.French, i18n.German} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			ask := func(ifNoneMatch string) *http.Request {
+				r, state := withState(httptest.NewRequest(http.MethodGet, "/x", nil), "id")
+				state.language = lang
+				if ifNoneMatch != "" {
+					r.Header.Set("If-None-Match", ifNoneMatch)
+				}
+				return r
+			}
+			// given the answer encoded on every request
+			want := httptest.NewRecorder()
+			writeCached(want, ask(""), http.StatusNotFound, time.Minute, errorResponse(ask(""), http.StatusNotFound, i18n.NoPlansFound))
+			for round := range 2 {
+				// when the memoised error is written (the first round fills the memo, the second reads it)
+				got := httptest.NewRecorder()
+				writeCachedError(got, ask(""), http.StatusNotFound, time.Minute, i18n.NoPlansFound)
+				// then status, body and validators are the same
+				if got.Code != want.Code || got.Body.String() != want.Body.String() ||
+					got.Header().Get("ETag") != want.Header().Get("ETag") ||
+					got.Header().Get("Cache-Control") != want.Header().Get("Cache-Control") ||
+					got.Header().Get("Content-Length") != want.Header().Get("Content-Length") {
+					t.Fatalf("round %d: got %d %v %q, want %d %v %q", round, got.Code, got.Header(), got.Body,
+						want.Code, want.Header(), want.Body)
+				}
+			}
+			// and a revalidation with that tag is a 304 with no body
+			revalidated := httptest.NewRecorder()
+			writeCachedError(revalidated, ask(want.Header().Get("ETag")), http.StatusNotFound, time.Minute, i18n.NoPlansFound)
+			if revalidated.Code != http.StatusNotModified || revalidated.Body.Len() != 0 {
+				t.Fatalf("revalidation = %d %q, want an empty 304", revalidated.Code, revalidated.Body)
+			}
+		})
 	}
 }

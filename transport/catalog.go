@@ -58,7 +58,7 @@ func (h catalogHandlers) plan(w http.ResponseWriter, r *http.Request) {
 	info, _ := requestSite(r)
 	plan, err := h.catalog.Plan(r.Context(), info.ID, planID)
 	if errors.Is(err, queries.ErrNotFound) {
-		writeCached(w, r, http.StatusNotFound, catalogMaxAge, errorResponse(r, http.StatusNotFound, i18n.PlanNotFound))
+		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.PlanNotFound)
 		return
 	}
 	if h.failed(w, r, err) {
@@ -88,7 +88,7 @@ func (h catalogHandlers) ipAuthorization(w http.ResponseWriter, r *http.Request)
 	info, _ := requestSite(r)
 	ip, ok := callerIP(r, h.trustedProxies)
 	if !ok {
-		writeCached(w, r, http.StatusNotFound, catalogMaxAge, errorResponse(r, http.StatusNotFound, i18n.NoPlansFound))
+		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.NoPlansFound)
 		return
 	}
 	plans, err := h.catalog.PlansByIP(r.Context(), info.ID, ip)
@@ -104,7 +104,7 @@ func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	if len(plans) == 0 {
-		writeCached(w, r, http.StatusNotFound, catalogMaxAge, errorResponse(r, http.StatusNotFound, i18n.NoPlansFound))
+		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.NoPlansFound)
 		return
 	}
 	writeCached(w, r, http.StatusOK, catalogMaxAge, dataBody{Data: plans})

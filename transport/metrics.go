@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,21 @@ type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+
+	// series holds the children of requests and duration already looked up, by method, route and status:
+	// WithLabelValues hashes the label values and takes the vector's lock on every call. Its keys are
+	// bounded like the labels (standard methods, route templates, status codes).
+	series sync.Map // seriesKey -> seriesMetrics
+}
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type seriesMetrics struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 // newHTTPMetrics registers the HTTP metrics on reg, reusing them when a previous router registered them on
@@ -53,10 +69,24 @@ func (m *httpMetrics) middleware(next http.Handler) http.Handler {
 		if route == "" {
 			route = unmatchedRoute
 		}
-		method := methodLabel(r.Method)
-		m.requests.WithLabelValues(method, route, strconv.Itoa(state.response.finalStatus())).Inc()
-		m.duration.WithLabelValues(method, route).Observe(time.Since(started).Seconds())
+		series := m.seriesOf(methodLabel(r.Method), route, state.response.finalStatus())
+		series.requests.Inc()
+		series.duration.Observe(time.Since(started).Seconds())
 	})
+}
+
+// seriesOf returns the children of one label combination, looking them up in the vectors only once.
+func (m *httpMetrics) seriesOf(method, route string, status int) seriesMetrics {
+	key := seriesKey{method, route, status}
+	if known, ok := m.series.Load(key); ok {
+		return known.(seriesMetrics)
+	}
+	series := seriesMetrics{
+		requests: m.requests.WithLabelValues(method, route, strconv.Itoa(status)),
+		duration: m.duration.WithLabelValues(method, route),
+	}
+	m.series.Store(key, series)
+	return series
 }
 
 // metricsHandler serves the registry in the Prometheus exposition format.

@@ -17,6 +17,7 @@ func TestMetricsExposeHTTPRequestsByRoute(t *testing.T) {
 	router := newTestRouter(t, Dependencies{Sites: testSites, Metrics: registry})
 	// when requests are served
 	serve(router, request("GET", probePath+"?site_id=1232", "", ""))
+	serve(router, request("GET", probePath+"?site_id=1232", "", ""))
 	serve(router, request("GET", probePath, "", ""))
 	serve(router, request("GET", "/no/such/path/4711", "", ""))
 	serve(router, request("BREW", "/healthz", "", ""))
@@ -24,11 +25,11 @@ func TestMetricsExposeHTTPRequestsByRoute(t *testing.T) {
 	// then /metrics shows them by route template, method and code, next to the other package's metrics
 	body := rec.Body.String()
 	for _, want := range []string{
-		`pelcro_http_requests_total{code="200",method="GET",route="/api/v1/sdk/probe"} 1`,
+		`pelcro_http_requests_total{code="200",method="GET",route="/api/v1/sdk/probe"} 2`,
 		`pelcro_http_requests_total{code="400",method="GET",route="/api/v1/sdk/probe"} 1`,
 		`pelcro_http_requests_total{code="404",method="GET",route="unmatched"} 1`,
 		`pelcro_http_requests_total{code="405",method="OTHER",route="unmatched"} 1`,
-		`pelcro_http_request_duration_seconds_count{method="GET",route="/api/v1/sdk/probe"} 2`,
+		`pelcro_http_request_duration_seconds_count{method="GET",route="/api/v1/sdk/probe"} 3`,
 		`pelcro_http_requests_in_flight 1`,
 		`pelcro_other_total 0`,
 	} {

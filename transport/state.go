@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
@@ -71,10 +72,34 @@ func resolveLanguage(explicit, acceptLanguage, siteLocale string) i18n.Language 
 	if lang, ok := i18n.MatchAcceptLanguage(acceptLanguage); ok {
 		return lang
 	}
-	if lang, ok := i18n.Parse(siteLocale); ok {
+	if lang, ok := parseSiteLocale(siteLocale); ok {
 		return lang
 	}
 	return i18n.Fallback
+}
+
+// siteLocales memoises i18n.Parse of site default locales, which come from our read model (a handful of
+// distinct values) and are parsed on every site-scoped request. Never feed it caller input: that would grow
+// it without bound.
+var siteLocales sync.Map // string -> parsedLocale
+
+type parsedLocale struct {
+	lang i18n.Language
+	ok   bool
+}
+
+// parseSiteLocale is i18n.Parse for a site's default locale, memoised.
+func parseSiteLocale(locale string) (i18n.Language, bool) {
+	if locale == "" {
+		return "", false
+	}
+	if known, ok := siteLocales.Load(locale); ok {
+		parsed := known.(parsedLocale)
+		return parsed.lang, parsed.ok
+	}
+	lang, ok := i18n.Parse(locale)
+	siteLocales.Store(locale, parsedLocale{lang, ok})
+	return lang, ok
 }
 
 // negotiateLanguage picks the response language from what is known before the body is read (the `language`
@@ -83,7 +108,7 @@ func resolveLanguage(explicit, acceptLanguage, siteLocale string) i18n.Language 
 func negotiateLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Language")
-		useLanguage(w, r, r.URL.Query().Get("language"), "")
+		useLanguage(w, r, queryLanguage(r.URL.RawQuery), "")
 		next.ServeHTTP(w, r)
 	})
 }

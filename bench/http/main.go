@@ -26,6 +26,7 @@ type options struct {
 	connections int
 	shape       benchenv.CatalogShape
 	serverURL   string
+	cpuProfile  string
 }
 
 func main() {
@@ -35,6 +36,7 @@ func main() {
 	flag.IntVar(&opts.connections, "connections", 32, "concurrent keep-alive connections of the load generator")
 	flag.IntVar(&opts.shape.Sites, "sites", 50, "sites in the generated catalog")
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site (half free, each with two domains)")
+	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured phases (both servers and the load generator) to this file")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.Parse()
 	if opts.shape.Sites < 1 || opts.shape.PlansPerSite < 2 || opts.rounds < 1 || opts.connections < 1 {
@@ -66,6 +68,13 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	defer api.close()
+	if opts.cpuProfile != "" {
+		stop, err := startCPUProfile(opts.cpuProfile)
+		if err != nil {
+			return "", err
+		}
+		defer stop()
+	}
 	c, err := compare(ctx, opts, rotation(bare.base, opts.shape, true), rotation(api.base, opts.shape, false))
 	if err != nil {
 		return "", err
