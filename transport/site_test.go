@@ -1,9 +1,13 @@
 package transport
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
+	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 func TestSiteIDIsRequiredAndChecked(t *testing.T) {
@@ -97,5 +101,59 @@ func TestSiteDirectoryFailureIsAServerError(t *testing.T) {
 			// then it is a 500 in the error shape, not a 400 blaming the caller
 			assertError(t, rec, http.StatusInternalServerError, "An unexpected error occurred. Please try again later.")
 		})
+	}
+}
+
+func TestGetSiteShowsItsIdentityProvidersAndNullForUnsetOnes(t *testing.T) {
+	t.Parallel()
+	// Given the fixture catalog (the news site uses Google, Facebook and Auth0) projected by a running runner
+	env := catalogtest.New(t)
+	runner := env.Start()
+	c := catalogtest.Catalog()
+	env.Project(runner, c)
+	catalog := queries.NewCatalog(env.DB)
+	router := newTestRouter(t, Dependencies{Sites: CatalogSites(catalog), Catalog: catalog})
+	checker := documentChecker(t)
+	providers := func(siteID int64) map[string]any {
+		t.Helper()
+		req := request(http.MethodGet, fmt.Sprintf("%s/site?site_id=%d", APIBasePath, siteID), "", "")
+		rec := serve(router, req)
+		checker.CheckResponse(t, req, rec)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /site: status %d, body %s", rec.Code, rec.Body)
+		}
+		data := decodeBody[struct{ Data map[string]any }](t, rec).Data
+		got := map[string]any{}
+		for _, field := range []string{"google_app_id", "google_app_id_ios", "google_app_id_android",
+			"facebook_app_id", "auth0_base_url", "auth0_client_id"} {
+			value, present := data[field]
+			if !present {
+				t.Fatalf("GET /site lacks %s: %v", field, data)
+			}
+			got[field] = value
+		}
+		return got
+	}
+	news := map[string]any{"google_app_id": catalogtest.GoogleAppID, "google_app_id_ios": nil,
+		"google_app_id_android": nil, "facebook_app_id": catalogtest.FacebookAppID,
+		"auth0_base_url": catalogtest.Auth0BaseURL, "auth0_client_id": catalogtest.Auth0ClientID}
+	none := map[string]any{"google_app_id": nil, "google_app_id_ios": nil, "google_app_id_android": nil,
+		"facebook_app_id": nil, "auth0_base_url": nil, "auth0_client_id": nil}
+
+	// When each site is asked for, then its settings are shown and unset ones are null
+	if got := providers(catalogtest.SiteID); !reflect.DeepEqual(got, news) {
+		t.Fatalf("news site providers = %v, want %v", got, news)
+	}
+	if got := providers(catalogtest.OtherSiteID); !reflect.DeepEqual(got, none) {
+		t.Fatalf("other site providers = %v, want %v", got, none)
+	}
+
+	// When the catalog unsets Facebook and adds an Android client, then GET /site shows the change
+	c.Sites[0].FacebookAppID = ""
+	c.Sites[0].GoogleAppIDAndroid = "news-android.apps.googleusercontent.com"
+	env.Project(runner, c)
+	news["facebook_app_id"], news["google_app_id_android"] = nil, "news-android.apps.googleusercontent.com"
+	if got := providers(catalogtest.SiteID); !reflect.DeepEqual(got, news) {
+		t.Fatalf("news site providers after the change = %v, want %v", got, news)
 	}
 }
