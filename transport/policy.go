@@ -41,15 +41,17 @@ func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 const DefaultMaxBodyBytes int64 = 1 << 20
 
 // limitBody refuses bodies over maxBytes with a 413 in the error shape: at once when Content-Length
-// announces it, or when reading crosses the limit (chunked bodies), through http.MaxBytesReader.
+// announces it, or when reading crosses the limit (chunked bodies), through http.MaxBytesReader. The
+// profile photo upload alone gets a larger cap (bodyLimit).
 func limitBody(maxBytes int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > maxBytes {
+			limit := bodyLimit(r, maxBytes)
+			if r.ContentLength > limit {
 				writeError(w, r, http.StatusRequestEntityTooLarge, i18n.BodyTooLarge)
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			next.ServeHTTP(w, r)
 		})
 	}

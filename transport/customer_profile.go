@@ -1,0 +1,94 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/commands"
+)
+
+// profileRoutes mounts the customer profile endpoints (spec #10–#12, #16–#19, #46–#47): public ones on site,
+// token-protected ones on protected.
+func (h customerHandlers) profileRoutes(site, protected *mux.Router) {
+	protected.HandleFunc("/customer", h.getCustomer).Methods(http.MethodPost)
+	protected.HandleFunc("/customer", h.updateCustomer).Methods(http.MethodPut)
+	protected.HandleFunc("/customer/refresh", h.refreshToken).Methods(http.MethodPost)
+	protected.HandleFunc("/customer/email/verify", h.requestEmailVerification).Methods(http.MethodGet)
+	site.HandleFunc("/customer/email/verify", h.verifyEmail).Methods(http.MethodPost)
+	protected.HandleFunc(pictureUploadPath, h.uploadPicture).Methods(http.MethodPost)
+	protected.HandleFunc(pictureUploadPath, h.removePicture).Methods(http.MethodDelete)
+	protected.HandleFunc("/address", h.addAddress).Methods(http.MethodPost)
+	protected.HandleFunc("/address/{address_id}", h.updateAddress).Methods(http.MethodPut)
+}
+
+// getCustomer is POST /customer (spec #10): the authenticated customer with the token it came with. Nothing
+// was written, so there is nothing to wait for.
+func (h customerHandlers) getCustomer(w http.ResponseWriter, r *http.Request) {
+	h.answer(w, r, commands.CustomerResult{CustomerID: target(r).CustomerID}, sameToken, nil)
+}
+
+// refreshToken is POST /customer/refresh (spec #12): the token presented is revoked (as tymon/jwt-auth
+// does) before a new one is issued, so a stolen token cannot be kept alive by refreshing it.
+func (h customerHandlers) refreshToken(w http.ResponseWriter, r *http.Request) {
+	p, _ := requestPrincipal(r)
+	if err := h.deps.CustomerTokens.Revoke(r.Context(), p); err != nil {
+		internalError(w, r, h.deps.Logger, "revoking a refreshed customer token", err)
+		return
+	}
+	h.answer(w, r, commands.CustomerResult{CustomerID: p.CustomerID}, freshToken, nil)
+}
+
+// updateCustomer is PUT /customer (spec #11): only the fields sent change; metadata is merged, a key sent as
+// null is removed (form bodies may send metadata[key]=value, see profileUpdateInput). A new email is
+// unconfirmed and, when the site verifies emails, a verification link is mailed (rule 10).
+func (h customerHandlers) updateCustomer(w http.ResponseWriter, r *http.Request) {
+	in, failures := profileUpdateInput(requestParams(r))
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
+	in.Target = target(r)
+	site, ok := h.site(w, r)
+	if !ok {
+		return
+	}
+	verify := false
+	if in.Email != nil && site.EmailVerifyEnabled {
+		current, err := h.deps.CustomerQueries.Customer(r.Context(), in.CustomerID)
+		if err != nil {
+			internalError(w, r, h.deps.Logger, "reading the customer's current email", err)
+			return
+		}
+		verify = customer.NormaliseEmail(*in.Email) != customer.NormaliseEmail(current.Email)
+	}
+	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), customerCommandEnvelope(r, "customer.update"), in)
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	if verify {
+		result = h.mailVerificationAfterEmailChange(r, in.Target, result)
+	}
+	h.answer(w, r, result, freshToken, nil)
+}
+
+// mailVerificationAfterEmailChange asks for a verification link to the new email. The update stands
+// whatever happens here: a throttled request (5 links an hour) is simply not mailed, and a failure is
+// logged, as the customer can ask again through GET /customer/email/verify.
+func (h customerHandlers) mailVerificationAfterEmailChange(r *http.Request, t commands.Target,
+	updated commands.CustomerResult) commands.CustomerResult {
+	mailed, err := h.deps.CustomerCommands.RequestVerification(r.Context(),
+		customerCommandEnvelope(r, "customer.update.verification"), t, verificationLinkLifetime)
+	switch {
+	case errors.Is(err, customer.ErrThrottled) || errors.Is(err, customer.ErrAlreadyVerified):
+		return updated
+	case err != nil:
+		h.deps.Logger.WarnContext(r.Context(), "email changed but no verification link was issued",
+			"request_id", stateOf(r).id, "error", err)
+		return updated
+	}
+	return mailed
+}
