@@ -107,7 +107,12 @@ func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request,
 		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.NoPlansFound)
 		return
 	}
-	writeCached(w, r, http.StatusOK, catalogMaxAge, dataBody{Data: plans})
+	encoded, err := planListBodies.body(plans)
+	if err != nil {
+		h.failed(w, r, err)
+		return
+	}
+	writeEncoded(w, r, http.StatusOK, catalogMaxAge, encoded.body, encoded.etag)
 }
 
 // ecommerceProducts is GET /ecommerce/products/site/{site_id}: {"data":{"products":[…]}}.
