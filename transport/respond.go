@@ -23,7 +23,8 @@ type (
 		Status  int    `json:"status"`
 		Message string `json:"message"`
 	}
-	// validationBody is the field validation shape: {"errors":{"field":["message", …]}}, always a 400.
+	// validationBody is the field validation shape: {"errors":{"field":["message", …]}}, a 400 (a 404 only
+	// for password reset).
 	validationBody struct {
 		Errors map[string][]string `json:"errors"`
 	}
@@ -50,6 +51,12 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, message i18n
 
 // writeValidation answers 400 with every field's messages in the request's language.
 func writeValidation(w http.ResponseWriter, r *http.Request, failures fieldErrors) {
+	writeFieldErrors(w, r, http.StatusBadRequest, failures)
+}
+
+// writeFieldErrors answers the validation shape with another status, for the one endpoint whose every
+// failure is a 404 (password reset, rule 9).
+func writeFieldErrors(w http.ResponseWriter, r *http.Request, status int, failures fieldErrors) {
 	lang := requestLanguage(r)
 	body := validationBody{Errors: make(map[string][]string, len(failures))}
 	for field, messages := range failures {
@@ -57,7 +64,7 @@ func writeValidation(w http.ResponseWriter, r *http.Request, failures fieldError
 			body.Errors[field] = append(body.Errors[field], i18n.Localize(lang, m))
 		}
 	}
-	writeJSON(w, http.StatusBadRequest, body)
+	writeJSON(w, status, body)
 }
 
 // notFound answers unknown paths in the error shape, so front ends never parse an HTML or text 404.

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/media"
 )
 
 // APIBasePath is where every Open API endpoint lives (spec section 1.1).
@@ -49,6 +50,23 @@ type Dependencies struct {
 	// TrustedProxies are the peers whose X-Forwarded-For is believed when finding the caller's address (IP
 	// authorization); empty means the connection's peer is the caller.
 	TrustedProxies []netip.Prefix
+	// CustomerCommands, CustomerQueries, CustomerTokens and WaitForCustomers serve the customer endpoints
+	// (spec 2.1, 2.2, 2.8); the wait returns once the customers projection reached the position. Without
+	// them those endpoints answer 500 (and protected ones cannot authenticate anybody).
+	CustomerCommands CustomerCommands
+	CustomerQueries  CustomerQueries
+	CustomerTokens   CustomerTokens
+	WaitForCustomers func(ctx context.Context, pos eventstore.Position) error
+	// LoginThrottle locks a login after repeated failures (rule 7); without it login answers 500.
+	LoginThrottle LoginThrottle
+	// Identities verifies identity providers' tokens for POST /auth/idp/login.
+	Identities IdentityVerifier
+	// Photos stores profile photos; Media serves them under media.PhotoPath.
+	Photos PhotoStore
+	Media  http.Handler
+	// PublicURL is the API's public origin (e.g. "https://api.example.com") for URLs given to clients;
+	// empty means the origin each request came to.
+	PublicURL string
 }
 
 // NewRouter returns the handler serving every route. It panics only if the embedded OpenAPI document is
@@ -93,6 +111,14 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	site.HandleFunc("/plan/ip/authorization", catalog.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
 	site.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
 	site.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
+	customers := customerHandlers{deps: deps}
+	protected := site.NewRoute().Subrouter()
+	protected.Use(requireCustomer(deps.CustomerTokens, deps.Logger))
+	customers.authRoutes(site, protected)
+	customers.profileRoutes(site, protected)
+	if deps.Media != nil {
+		root.PathPrefix(media.PhotoPath).Handler(deps.Media).Methods(http.MethodGet, http.MethodHead)
+	}
 	for _, register := range siteRoutes {
 		register(site)
 	}

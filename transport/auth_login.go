@@ -1,0 +1,76 @@
+package transport
+
+import (
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// login is POST /auth/login (spec #2): email or username, and password. Every failure to match is the same
+// 404 (rule 6), and failures count towards the lockout of that login in the account (rule 7), whether or not
+// such a customer exists, so the lockout reveals nothing either.
+func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
+	params := requestParams(r)
+	failures := fieldErrors{}
+	password := requiredString(params, "password", failures)
+	email := stringParam(params, "email", failures)
+	username := stringParam(params, "username", failures)
+	if email == "" && username == "" && len(failures["email"]) == 0 && len(failures["username"]) == 0 {
+		failures["email"] = append(failures["email"], customerField("email", "required"))
+	}
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
+	if h.deps.LoginThrottle == nil || h.deps.CustomerCommands == nil {
+		internalError(w, r, h.deps.Logger, "login throttle or customer commands not configured", nil)
+		return
+	}
+	site, _ := requestSite(r)
+	identifier := "email:" + customer.NormaliseEmail(email)
+	if email == "" {
+		identifier = "username:" + customer.NormaliseUsername(username)
+	}
+	locked, err := h.deps.LoginThrottle.Locked(r.Context(), site.AccountID, identifier)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "checking the login throttle", err)
+		return
+	}
+	if locked {
+		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
+		return
+	}
+	result, err := h.deps.CustomerCommands.Login(r.Context(), customerCommandEnvelope(r, "customer.login"),
+		commands.Credentials{AccountID: site.AccountID, SiteID: site.ID, Email: email, Username: username, Password: password})
+	if err != nil {
+		h.loginFailed(w, r, site.AccountID, identifier, err)
+		return
+	}
+	if err := h.deps.LoginThrottle.Succeed(r.Context(), site.AccountID, identifier); err != nil {
+		internalError(w, r, h.deps.Logger, "clearing the login throttle", err)
+		return
+	}
+	h.answer(w, r, result, freshToken, nil)
+}
+
+// loginFailed counts a failed login and answers it.
+func (h customerHandlers) loginFailed(w http.ResponseWriter, r *http.Request, account int64, identifier string, err error) {
+	if failErr := h.deps.LoginThrottle.Fail(r.Context(), account, identifier); failErr != nil {
+		internalError(w, r, h.deps.Logger, "counting a failed login", failErr)
+		return
+	}
+	h.refuse(w, r, err)
+}
+
+// logout is POST /auth/logout (spec #3): the presented token is revoked for every API instance, and the
+// customer is answered without a token.
+func (h customerHandlers) logout(w http.ResponseWriter, r *http.Request) {
+	p, _ := requestPrincipal(r)
+	if err := h.deps.CustomerTokens.Revoke(r.Context(), p); err != nil {
+		internalError(w, r, h.deps.Logger, "revoking a token", err)
+		return
+	}
+	h.answer(w, r, commands.CustomerResult{CustomerID: p.CustomerID}, noToken, nil)
+}

@@ -1,0 +1,104 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// resetLinkLifetime is how long a password-reset link works (not documented; Laravel's default).
+const resetLinkLifetime = time.Hour
+
+// passwordlessLifetime is the site's passwordless_token_duration in days (rule 8), one day when unset.
+func passwordlessLifetime(days int64) time.Duration {
+	if days <= 0 {
+		days = 1
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
+// passwordlessRequest is POST /auth/passwordless/request (spec #5): mails a login link. Unlike login, it
+// tells an unknown email apart (404, rule 6).
+func (h customerHandlers) passwordlessRequest(w http.ResponseWriter, r *http.Request) {
+	site, ok := h.site(w, r)
+	if !ok {
+		return
+	}
+	if !site.PasswordlessEnabled {
+		writeError(w, r, http.StatusBadRequest, i18n.PasswordlessDisabled)
+		return
+	}
+	h.mailToken(w, r, customer.PurposePasswordless, passwordlessLifetime(site.PasswordlessTokenDuration), i18n.LoginLinkSent)
+}
+
+// forgotPassword is POST /password/forgot (spec #7): mails a reset link; an unknown email gets the login
+// failure's 404, so the endpoint reveals nothing (rule 6).
+func (h customerHandlers) forgotPassword(w http.ResponseWriter, r *http.Request) {
+	h.mailToken(w, r, customer.PurposePasswordReset, resetLinkLifetime, i18n.ResetLinkSent)
+}
+
+// mailToken issues a one-time token for the email in the request; the mail outbox sends the link.
+func (h customerHandlers) mailToken(w http.ResponseWriter, r *http.Request, purpose customer.Purpose,
+	lifetime time.Duration, sent i18n.MessageID) {
+	params := requestParams(r)
+	failures := fieldErrors{}
+	email := requiredString(params, "email", failures)
+	if len(failures) == 0 {
+		for field, messages := range customerFieldErrors(customer.EmailProblems(customer.NormaliseEmail(email))) {
+			failures[field] = messages
+		}
+	}
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
+	site, _ := requestSite(r)
+	_, err := h.deps.CustomerCommands.RequestToken(r.Context(), customerCommandEnvelope(r, "customer.token."+string(purpose)),
+		commands.MailedToken{AccountID: site.AccountID, SiteID: site.ID, Email: email, Purpose: purpose, Lifetime: lifetime})
+	switch {
+	case errors.Is(err, commands.ErrCustomerNotFound) && purpose == customer.PurposePasswordReset:
+		writeError(w, r, http.StatusNotFound, i18n.InvalidCredentials)
+	case err != nil:
+		h.refuse(w, r, err)
+	default:
+		writeData(w, http.StatusOK, messageBody{Message: i18n.Localize(requestLanguage(r), sent)})
+	}
+}
+
+// messageBody is the answer of the endpoints that only confirm: {"data":{"message":…}}.
+type messageBody struct {
+	Message string `json:"message"`
+}
+
+// passwordlessLogin is POST /auth/passwordless/login (spec #6): the mailed token signs the customer in.
+func (h customerHandlers) passwordlessLogin(w http.ResponseWriter, r *http.Request) {
+	site, ok := h.site(w, r)
+	if !ok {
+		return
+	}
+	if !site.PasswordlessEnabled {
+		writeError(w, r, http.StatusBadRequest, i18n.PasswordlessDisabled)
+		return
+	}
+	failures := fieldErrors{}
+	token := requiredString(requestParams(r), "token", failures)
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
+	result, err := h.deps.CustomerCommands.LoginWithToken(r.Context(), customerCommandEnvelope(r, "customer.login.passwordless"),
+		commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token})
+	if errors.Is(err, customer.ErrTokenInvalid) {
+		writeError(w, r, http.StatusNotFound, i18n.LoginTokenInvalid)
+		return
+	}
+	if err != nil {
+		h.refuse(w, r, err)
+		return
+	}
+	h.answer(w, r, result, freshToken, nil)
+}

@@ -1,0 +1,59 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// customerField is the message id of a broken rule on an input field: "customer.<field>.<rule>"
+// (locales/customer.<lang>.json).
+func customerField(field, rule string) i18n.MessageID {
+	return i18n.MessageID("customer." + field + "." + rule)
+}
+
+// customerFieldErrors words the customer aggregate's problems per field.
+func customerFieldErrors(problems customer.Problems) fieldErrors {
+	failures := fieldErrors{}
+	for _, p := range problems {
+		failures[p.Field] = append(failures[p.Field], customerField(p.Field, string(p.Rule)))
+	}
+	return failures
+}
+
+// refuse answers a command's refusal in the shape and status the spec gives it (docs/customers.md), or 500
+// for a failure that is not a refusal. Endpoints whose refusals differ (password reset: always 404) map
+// their own first.
+func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	var problems customer.Problems
+	switch {
+	case errors.As(err, &problems):
+		writeValidation(w, r, customerFieldErrors(problems))
+	case errors.Is(err, commands.ErrEmailTaken):
+		writeValidation(w, r, fieldErrors{"email": {customerField("email", "taken")}})
+	case errors.Is(err, commands.ErrUsernameTaken):
+		writeValidation(w, r, fieldErrors{"username": {customerField("username", "taken")}})
+	case errors.Is(err, customer.ErrWrongPassword):
+		writeValidation(w, r, fieldErrors{"old_password": {customerField("old_password", "incorrect")}})
+	case errors.Is(err, customer.ErrSamePassword):
+		writeValidation(w, r, fieldErrors{"new_password": {customerField("new_password", "different")}})
+	case errors.Is(err, commands.ErrInvalidCredentials):
+		writeError(w, r, http.StatusNotFound, i18n.InvalidCredentials)
+	case errors.Is(err, commands.ErrCustomerNotFound):
+		writeError(w, r, http.StatusNotFound, i18n.CustomerEmailNotFound)
+	case errors.Is(err, customer.ErrThrottled):
+		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyRequests)
+	case errors.Is(err, customer.ErrAlreadyVerified):
+		writeError(w, r, http.StatusNotFound, i18n.EmailAlreadyVerified)
+	case errors.Is(err, customer.ErrAddressNotFound):
+		writeError(w, r, http.StatusNotFound, i18n.AddressNotFound)
+	case errors.Is(err, customer.ErrNotRegistered):
+		// The token's customer does not exist in this account (any more): the token is no good here.
+		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
+	default:
+		internalError(w, r, h.deps.Logger, "customer command failed", err)
+	}
+}

@@ -1,0 +1,48 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
+)
+
+// AuthTokens are the customers' JWTs of internal/auth as the HTTP layer uses them: signed and checked by
+// Tokens, revoked in Revocations (shared by every API instance through PostgreSQL).
+type AuthTokens struct {
+	Tokens      *auth.Tokens
+	Revocations *auth.Revocations
+}
+
+// Authenticate verifies the token, then that it was not revoked.
+func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, error) {
+	claims, err := a.Tokens.Parse(token)
+	if errors.Is(err, auth.ErrTokenInvalid) {
+		return Principal{}, fmt.Errorf("%w: %w", ErrTokenInvalid, err)
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	revoked, err := a.Revocations.IsRevoked(ctx, claims.TokenID)
+	if err != nil {
+		return Principal{}, err
+	}
+	if revoked {
+		return Principal{}, ErrTokenRevoked
+	}
+	return Principal{CustomerID: claims.CustomerID, AccountID: claims.AccountID, TokenID: claims.TokenID,
+		ExpiresAt: claims.ExpiresAt, Token: token}, nil
+}
+
+// Issue signs a new token.
+func (a AuthTokens) Issue(_ context.Context, customerID, accountID int64, ttl time.Duration) (string, error) {
+	token, _, err := a.Tokens.Issue(customerID, accountID, ttl)
+	return token, err
+}
+
+// Revoke blacklists the token's jti until the token would have expired anyway.
+func (a AuthTokens) Revoke(ctx context.Context, p Principal) error {
+	return a.Revocations.Revoke(ctx, p.TokenID, p.ExpiresAt)
+}

@@ -1,0 +1,198 @@
+package transport
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/idp"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+// CustomerCommands runs the customer writes (commands.Customers).
+type CustomerCommands interface {
+	Register(ctx context.Context, env commands.Envelope, r commands.Registration) (commands.CustomerResult, error)
+	Login(ctx context.Context, env commands.Envelope, in commands.Credentials) (commands.CustomerResult, error)
+	SignInWithIdentity(ctx context.Context, env commands.Envelope, in commands.IdentitySignIn) (commands.CustomerResult, error)
+	RequestToken(ctx context.Context, env commands.Envelope, in commands.MailedToken) (commands.CustomerResult, error)
+	RequestVerification(ctx context.Context, env commands.Envelope, t commands.Target, lifetime time.Duration) (commands.CustomerResult, error)
+	LoginWithToken(ctx context.Context, env commands.Envelope, in commands.TokenUse) (commands.CustomerResult, error)
+	VerifyEmail(ctx context.Context, env commands.Envelope, in commands.TokenUse) (commands.CustomerResult, error)
+	ResetPassword(ctx context.Context, env commands.Envelope, in commands.PasswordResetRequest) (commands.CustomerResult, error)
+	UpdateProfile(ctx context.Context, env commands.Envelope, in commands.ProfileUpdate) (commands.CustomerResult, error)
+	UpdatePassword(ctx context.Context, env commands.Envelope, in commands.PasswordChange) (commands.CustomerResult, error)
+	SetPicture(ctx context.Context, env commands.Envelope, t commands.Target, file string) (commands.CustomerResult, string, error)
+	RemovePicture(ctx context.Context, env commands.Envelope, t commands.Target) (commands.CustomerResult, string, error)
+	AddAddress(ctx context.Context, env commands.Envelope, in commands.NewAddress) (commands.CustomerResult, int64, error)
+	UpdateAddress(ctx context.Context, env commands.Envelope, in commands.AddressUpdate) (commands.CustomerResult, error)
+}
+
+// CustomerQueries reads the Customer resource (queries.Customers): queries.ErrNotFound when there is none.
+type CustomerQueries interface {
+	Customer(ctx context.Context, id int64) (queries.Customer, error)
+}
+
+// CustomerTokens issues and revokes the customers' JWTs (internal/auth, wired by cmd/pelcro); it also
+// checks them for requireCustomer.
+type CustomerTokens interface {
+	CustomerAuthenticator
+	Issue(ctx context.Context, customerID, accountID int64, ttl time.Duration) (string, error)
+	// Revoke makes the token unusable on every API instance until it would have expired.
+	Revoke(ctx context.Context, p Principal) error
+}
+
+// LoginThrottle counts failed logins per account and login identifier across API instances
+// (internal/auth.LoginThrottle): rule 7.
+type LoginThrottle interface {
+	Locked(ctx context.Context, account int64, identifier string) (bool, error)
+	Fail(ctx context.Context, account int64, identifier string) error
+	Succeed(ctx context.Context, account int64, identifier string) error
+}
+
+// IdentityVerifier checks an identity provider's ID token for a site (internal/idp.Verifier).
+type IdentityVerifier interface {
+	Verify(ctx context.Context, provider string, settings idp.Settings, rawToken string) (idp.Identity, error)
+}
+
+// PhotoStore keeps uploaded profile photos (internal/media.Photos).
+type PhotoStore interface {
+	Save(upload io.Reader) (string, error)
+	Remove(name string) error
+	URL(base, name string) string
+}
+
+// customerWaitLimit bounds how long a write waits for the customers read model before answering 500. The
+// write stands: a retry with the same X-Request-Id writes nothing twice.
+const customerWaitLimit = 10 * time.Second
+
+// defaultTokenTTLDays is the JWT lifetime of a site without auth_token_ttl_days (spec 1.3).
+const defaultTokenTTLDays = 60
+
+// customerHandlers serve spec 2.1, 2.2 (#10–#12, #16–#19) and 2.8.
+type customerHandlers struct {
+	deps Dependencies
+}
+
+// tokenMode says what a Customer answer carries in auth_token/token.
+type tokenMode int
+
+const (
+	freshToken tokenMode = iota // a new JWT (register, login, most mutations)
+	sameToken                   // the token the request came with (POST /customer)
+	noToken                     // none (logout, public email verification)
+)
+
+// answer waits until the customers read model reflects the command's result, then answers 200 with the
+// Customer resource and the token the mode asks for.
+func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result commands.CustomerResult,
+	mode tokenMode, meta any) {
+	if h.deps.CustomerQueries == nil || h.deps.WaitForCustomers == nil || h.deps.CustomerTokens == nil {
+		internalError(w, r, h.deps.Logger, "customer queries, wait or tokens not configured", nil)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), customerWaitLimit)
+	defer cancel()
+	if result.Position != (eventstore.Position{}) {
+		if err := h.deps.WaitForCustomers(ctx, result.Position); err != nil {
+			internalError(w, r, h.deps.Logger, "customers read model did not catch up", err)
+			return
+		}
+	}
+	c, err := h.deps.CustomerQueries.Customer(ctx, result.CustomerID)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading customer "+strconv.FormatInt(result.CustomerID, 10), err)
+		return
+	}
+	body := customerBody{Customer: c}
+	if c.ProfilePhoto != "" && h.deps.Photos != nil {
+		url := h.deps.Photos.URL(publicBase(r, h.deps.PublicURL), c.ProfilePhoto)
+		body.ProfilePhoto = &url
+	}
+	switch mode {
+	case freshToken:
+		site, _ := h.site(w, r)
+		token, err := h.deps.CustomerTokens.Issue(ctx, result.CustomerID, c.AccountID, tokenLifetime(site))
+		if err != nil {
+			internalError(w, r, h.deps.Logger, "issuing a customer token", err)
+			return
+		}
+		body.AuthToken, body.Token = &token, &token
+	case sameToken:
+		if p, ok := requestPrincipal(r); ok {
+			body.AuthToken, body.Token = &p.Token, &p.Token
+		}
+	}
+	writeJSON(w, http.StatusOK, customerEnvelope{Data: body, Meta: meta})
+}
+
+// customerBody is the Customer resource of spec 3.1 as answered: the read model's fields, the photo as a
+// URL, and the token(s) when the endpoint gives one.
+type customerBody struct {
+	queries.Customer
+	ProfilePhoto *string `json:"profile_photo"`
+	AuthToken    *string `json:"auth_token,omitempty"`
+	Token        *string `json:"token,omitempty"`
+}
+
+// customerEnvelope is {"data": Customer} plus, for POST /address, the "meta" block (spec 1.6).
+type customerEnvelope struct {
+	Data customerBody `json:"data"`
+	Meta any          `json:"meta,omitempty"`
+}
+
+// tokenLifetime is the site's auth_token_ttl_days (1–365), 60 days when unset.
+func tokenLifetime(site queries.Site) time.Duration {
+	days := site.AuthTokenTTLDays
+	if days <= 0 {
+		days = defaultTokenTTLDays
+	}
+	return time.Duration(min(days, 365)) * 24 * time.Hour
+}
+
+// site returns the request's site with its settings; on failure it has answered 500.
+func (h customerHandlers) site(w http.ResponseWriter, r *http.Request) (queries.Site, bool) {
+	info, _ := requestSite(r)
+	if h.deps.Catalog == nil {
+		internalError(w, r, h.deps.Logger, "catalog not configured", nil)
+		return queries.Site{}, false
+	}
+	site, err := h.deps.Catalog.Site(r.Context(), info.ID)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading the site's settings", err)
+		return queries.Site{}, false
+	}
+	return site, true
+}
+
+// customerCommandEnvelope makes the command id from the request id and the operation (see
+// newsletterEnvelope), with the authenticated customer as the actor when there is one.
+func customerCommandEnvelope(r *http.Request, operation string) commands.Envelope {
+	env := newsletterEnvelope(r, operation)
+	if p, ok := requestPrincipal(r); ok {
+		env.Actor = "customer:" + strconv.FormatInt(p.CustomerID, 10)
+	}
+	return env
+}
+
+// target is the authenticated customer, in the account and site of the request.
+func target(r *http.Request) commands.Target {
+	p, _ := requestPrincipal(r)
+	site, _ := requestSite(r)
+	return commands.Target{CustomerID: p.CustomerID, AccountID: site.AccountID, SiteID: site.ID}
+}
+
+// publicBase is the API's public origin for URLs given to clients: the configured one, or the request's.
+func publicBase(r *http.Request, configured string) string {
+	if configured != "" {
+		return configured
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
