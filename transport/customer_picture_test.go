@@ -1,0 +1,236 @@
+package transport
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/internal/media"
+)
+
+// pngImage encodes a w×h PNG; seed varies its pixels, so two photos differ.
+func pngImage(t *testing.T, w, h int, seed uint8) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		for y := range h {
+			img.Set(x, y, color.RGBA{R: uint8(x) + seed, G: uint8(y), B: seed, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// blankPNG encodes a black side×side PNG: cheap to make at any size, and small once compressed.
+func blankPNG(t *testing.T, side int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, side, side))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// photoUpload is a multipart POST /customer/picture whose field (profile_photo unless told) holds data.
+func photoUpload(t *testing.T, query, field string, data []byte) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	if err := form.WriteField("note", "sent before the file"); err != nil {
+		t.Fatal(err)
+	}
+	part, err := form.CreateFormFile(field, "me.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := part.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := form.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := request(http.MethodPost, profileTarget("/customer/picture"+query), form.FormDataContentType(), body.String())
+	return req
+}
+
+func TestProfilePhotoIsStoredServedAndReplaced(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	client := newProfileClient(t, deps)
+	token, _ := world.register(t, "ann@example.com", customerPassword)
+	client.token = token
+	first, second := pngImage(t, media.MinPhotoSide, media.MinPhotoSide, 1), pngImage(t, 300, 300, 2)
+
+	// when a square PNG is uploaded, then the answer has a fresh JWT and the photo's URL, which serves it
+	answer := decodeBody[map[string]any](t, client.send(t, photoUpload(t, "", "profile_photo", first), http.StatusOK))
+	client.token = profileFreshToken(t, answer, token)
+	firstURL := photoURL(t, profileData(t, answer))
+	if got := client.fetch(t, firstURL, http.StatusOK); !bytes.Equal(got, first) {
+		t.Fatalf("served photo differs from the upload (%d bytes, want %d)", len(got), len(first))
+	}
+	// and asking for the customer shows it too
+	if got := photoURL(t, profileData(t, client.call(t, http.MethodPost, "/customer", "", http.StatusOK))); got != firstURL {
+		t.Fatalf("profile_photo = %q, want %q", got, firstURL)
+	}
+	// when another photo is uploaded, then it replaces the first, whose file is gone
+	answer = decodeBody[map[string]any](t, client.send(t, photoUpload(t, "", "profile_photo", second), http.StatusOK))
+	secondURL := photoURL(t, profileData(t, answer))
+	if secondURL == firstURL || !bytes.Equal(client.fetch(t, secondURL, http.StatusOK), second) {
+		t.Fatalf("second photo at %q not served", secondURL)
+	}
+	client.fetch(t, firstURL, http.StatusNotFound)
+	// when the photo is removed, then the customer has none and its file is gone
+	answer = client.call(t, http.MethodDelete, "/customer/picture", "", http.StatusOK)
+	profileFreshToken(t, answer, client.token)
+	if data := profileData(t, answer); data["profile_photo"] != nil {
+		t.Fatalf("profile_photo after removal = %v", data["profile_photo"])
+	}
+	client.fetch(t, secondURL, http.StatusNotFound)
+	// and removing it again is harmless
+	client.call(t, http.MethodDelete, "/customer/picture", "", http.StatusOK)
+}
+
+// photoURL is the profile_photo of a Customer, which must be a URL of the API's media path.
+func photoURL(t *testing.T, data map[string]any) string {
+	t.Helper()
+	raw, _ := data["profile_photo"].(string)
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || !strings.HasPrefix(u.Path, media.PhotoPath) {
+		t.Fatalf("profile_photo = %v, want a URL under %s", data["profile_photo"], media.PhotoPath)
+	}
+	return raw
+}
+
+// fetch GETs a URL's path through the router and returns the body.
+func (c *profileClient) fetch(t *testing.T, rawURL string, wantStatus int) []byte {
+	t.Helper()
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := serve(c.router, request(http.MethodGet, u.Path, "", ""))
+	if rec.Code != wantStatus {
+		t.Fatalf("GET %s = %d, want %d", u.Path, rec.Code, wantStatus)
+	}
+	return rec.Body.Bytes()
+}
+
+func TestProfilePhotoRefusals(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	client := newProfileClient(t, deps)
+	token, _ := world.register(t, "ann@example.com", customerPassword)
+	client.token = token
+
+	cases := []struct {
+		name, field string
+		data        []byte
+		message     string
+	}{
+		{"no photo field", "avatar", pngImage(t, 150, 150, 0), "The profile photo field is required."},
+		{"not an image", "profile_photo", []byte("hello, I am text"), "The profile photo must be a PNG or JPG image."},
+		{"not square", "profile_photo", pngImage(t, 200, 150, 0), "The profile photo must be square."},
+		{"too small", "profile_photo", pngImage(t, 149, 149, 0), "The profile photo must be at least 150×150 pixels and at most 4096×4096."},
+		{"too many pixels", "profile_photo", blankPNG(t, media.MaxPhotoSide+1), "The profile photo must be at least 150×150 pixels and at most 4096×4096."},
+		{"too many bytes", "profile_photo", bytes.Repeat([]byte{0x89}, media.MaxPhotoBytes+1), "The profile photo may not be greater than 8 MB."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			answer := decodeBody[map[string]any](t, client.send(t, photoUpload(t, "", tc.field, tc.data), http.StatusBadRequest))
+			if got := profileFieldMessages(t, answer, "profile_photo"); len(got) != 1 || got[0] != tc.message {
+				t.Fatalf("messages = %v, want [%s]", got, tc.message)
+			}
+		})
+	}
+	t.Run("not multipart", func(t *testing.T) {
+		t.Parallel()
+		answer := client.call(t, http.MethodPost, "/customer/picture", `{"profile_photo":"me.png"}`, http.StatusBadRequest)
+		if got := profileFieldMessages(t, answer, "profile_photo"); got[0] != "The profile photo field is required." {
+			t.Fatalf("messages = %v", got)
+		}
+	})
+	t.Run("in Spanish", func(t *testing.T) {
+		t.Parallel()
+		rec := client.send(t, photoUpload(t, "?language=es", "profile_photo", pngImage(t, 160, 150, 0)), http.StatusBadRequest)
+		if rec.Header().Get("Content-Language") != "es" {
+			t.Fatalf("Content-Language = %q, want es", rec.Header().Get("Content-Language"))
+		}
+		if got := profileFieldMessages(t, decodeBody[map[string]any](t, rec), "profile_photo"); got[0] != "El campo foto de perfil debe ser cuadrado." {
+			t.Fatalf("Spanish message = %v", got)
+		}
+	})
+	t.Run("without a token", func(t *testing.T) {
+		t.Parallel()
+		req := photoUpload(t, "", "profile_photo", pngImage(t, 150, 150, 0))
+		req.Header.Set("Authorization", "Basic abc")
+		client.send(t, req, http.StatusUnauthorized)
+	})
+}
+
+func TestOnlyThePhotoUploadTakesBodiesPastTheDefaultCap(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	client := newProfileClient(t, deps)
+	token, _ := world.register(t, "ann@example.com", customerPassword)
+	client.token = token
+	past := bytes.Repeat([]byte{'x'}, int(DefaultMaxBodyBytes)+1)
+	announcedPastPhotoCap := photoUpload(t, "", "profile_photo", []byte("small"))
+	announcedPastPhotoCap.ContentLength = pictureBodyBytes + 1
+	streamedPastPhotoCap := photoUpload(t, "", "padding", bytes.Repeat([]byte{'x'}, int(pictureBodyBytes)))
+	streamedPastPhotoCap.ContentLength = -1 // chunked: only reading finds the size out
+
+	cases := []struct {
+		name       string
+		req        *http.Request
+		wantStatus int
+		wantField  string // the photo's field error, when the body got through
+	}{
+		{"a photo upload past the default cap reaches the photo checks", photoUpload(t, "", "profile_photo", past), 400,
+			"The profile photo must be a PNG or JPG image."},
+		{"a photo upload announcing more than the photo cap", announcedPastPhotoCap, 413, ""},
+		{"a photo upload streaming more than the photo cap", streamedPastPhotoCap, 413, ""},
+		{"JSON to the photo route", request(http.MethodPost, profileTarget("/customer/picture"), "application/json",
+			`{"note":"` + string(past) + `"}`), 413, ""},
+		{"multipart to another route", multipartTo(t, http.MethodPost, "/address", past), 413, ""},
+		{"JSON to another route", request(http.MethodPut, profileTarget("/customer"), "application/json",
+			`{"first_name":"` + string(past) + `"}`), 413, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := client.send(t, tc.req, tc.wantStatus)
+			answer := decodeBody[map[string]any](t, rec)
+			if tc.wantField != "" {
+				if got := profileFieldMessages(t, answer, "profile_photo"); got[0] != tc.wantField {
+					t.Fatalf("messages = %v, want %q", got, tc.wantField)
+				}
+				return
+			}
+			if got := profileErrorMessage(t, answer); got != "The request body is too large." {
+				t.Fatalf("message = %q", got)
+			}
+		})
+	}
+}
+
+// multipartTo is a multipart request to another route than the photo upload, with one file field.
+func multipartTo(t *testing.T, method, path string, data []byte) *http.Request {
+	t.Helper()
+	req := photoUpload(t, "", "profile_photo", data)
+	u, err := url.Parse(profileTarget(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Method, req.URL, req.RequestURI = method, u, u.String()
+	return req
+}
