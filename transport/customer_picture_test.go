@@ -200,10 +200,10 @@ func TestOnlyThePhotoUploadTakesBodiesPastTheDefaultCap(t *testing.T) {
 		{"a photo upload announcing more than the photo cap", announcedPastPhotoCap, 413, ""},
 		{"a photo upload streaming more than the photo cap", streamedPastPhotoCap, 413, ""},
 		{"JSON to the photo route", request(http.MethodPost, profileTarget("/customer/picture"), "application/json",
-			`{"note":"` + string(past) + `"}`), 413, ""},
+			`{"note":"`+string(past)+`"}`), 413, ""},
 		{"multipart to another route", multipartTo(t, http.MethodPost, "/address", past), 413, ""},
 		{"JSON to another route", request(http.MethodPut, profileTarget("/customer"), "application/json",
-			`{"first_name":"` + string(past) + `"}`), 413, ""},
+			`{"first_name":"`+string(past)+`"}`), 413, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
