@@ -13,6 +13,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
@@ -24,6 +25,8 @@ type dependencies struct {
 	ReadModels     *sqlx.DB
 	EventStore     eventstore.Store
 	EventStoreKind config.EventStoreKind
+	// Keys sign customer tokens and derive one-time links (PELCRO_AUTH_SECRET, or the database's secret).
+	Keys auth.Keys
 }
 
 // openDependencies connects to the read-model database and the event store, applying migrations to both, so
@@ -41,12 +44,17 @@ func openDependencies(ctx context.Context, cfg config.Config) (*dependencies, er
 		_ = db.Close()
 		return nil, fmt.Errorf("read-model database: %w", err)
 	}
+	keys, err := auth.LoadKeys(ctx, db, cfg.AuthSecret)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%s: %w", config.EnvAuthSecret, err)
+	}
 	store, err := openEventStore(ctx, kind, storeURL)
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("event store: %w", err)
 	}
-	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind}, nil
+	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys}, nil
 }
 
 func openEventStore(ctx context.Context, kind config.EventStoreKind, url string) (eventstore.Store, error) {
@@ -82,7 +90,7 @@ func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *s
 		return nil, err
 	}
 	cfg.Metrics, cfg.Logger = metrics, log
-	return projections.NewRunner(cfg, knownProjections()...)
+	return projections.NewRunner(cfg, knownProjections(d.Keys)...)
 }
 
 // startProjections runs runner in the background until the returned stop is called, and returns once its

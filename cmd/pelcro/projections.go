@@ -10,11 +10,15 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 )
 
@@ -29,27 +33,35 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 
 // knownProjections are the projections this binary knows, by name: `pelcro serve` runs exactly these and the
 // operator commands list and rebuild them. A new read model is added here and nowhere else.
-func knownProjections() []projections.Projection {
-	all := append(catalogprojections.All(), newsletterprojection.Projection())
+//
+// keys are the one-time token keys the mail outbox derives links with; the operator commands, which never
+// apply mail events, may pass the zero Keys.
+func knownProjections(keys auth.Keys) []projections.Projection {
+	tokens := auth.OneTimeTokens{Key: keys.OneTime}
+	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
+		mailprojection.Projection(tokens.Token))
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
 
-// selectProjections returns the named known projections, or all of them; an unknown name is an error that
-// lists the known ones.
+// selectProjections returns the named known projections, or all of them but those that must never be
+// rebuilt (the mail outbox); an unknown name is an error that lists the known ones.
 func selectProjections(names []string, all bool) ([]projections.Projection, error) {
-	known := knownProjections()
+	known := knownProjections(auth.Keys{})
 	if all == (len(names) > 0) {
 		return nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
 	}
 	if all {
-		return known, nil
+		return slices.DeleteFunc(known, func(p projections.Projection) bool { return p.NoRebuild != "" }), nil
 	}
 	selected := make([]projections.Projection, 0, len(names))
 	for _, name := range names {
 		i := slices.IndexFunc(known, func(p projections.Projection) bool { return p.Name == name })
 		if i < 0 {
 			return nil, fmt.Errorf("unknown projection %q (known: %s)", name, knownNames(known))
+		}
+		if reason := known[i].NoRebuild; reason != "" {
+			return nil, fmt.Errorf("%s is never rebuilt: %s", name, reason)
 		}
 		selected = append(selected, known[i])
 	}
@@ -67,7 +79,7 @@ func knownNames(known []projections.Projection) string {
 // projectionsConfig is what the runner of `pelcro serve` and projections.Rebuild share: the stores and the
 // decoder of every event.
 func projectionsConfig(deps *dependencies) (projections.Config, error) {
-	events, err := aggregates.Merge(catalog.Events, newsletter.Events)
+	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events)
 	if err != nil {
 		return projections.Config{}, fmt.Errorf("event registry: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
@@ -101,7 +102,7 @@ func readProjectionRows(ctx context.Context, cfg config.Config) ([]projectionRow
 	}
 	lagAfter := map[string]eventCount{} // projections often share a checkpoint: count once per position
 	var rows []projectionRow
-	for _, p := range knownProjections() {
+	for _, p := range knownProjections(auth.Keys{}) {
 		row := projectionRow{name: p.Name, checkpoint: byName[p.Name].Checkpoint, updatedAt: byName[p.Name].UpdatedAt}
 		from, key := eventstore.AllStart(), "start"
 		if row.checkpoint != nil {

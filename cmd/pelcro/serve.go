@@ -91,7 +91,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	defer stopProjections()
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(deps.ReadModels),
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	router := transport.NewRouter(transport.Dependencies{
+	api := transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},
 			{Name: "eventstore", Check: deps.eventStoreReady},
@@ -108,8 +108,14 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		Logger:         log,
 		Metrics:        metrics,
 		AllowedOrigins: cfg.CORSOrigins,
-	})
-	server := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second}
+	}
+	if err := withCustomers(&api, cfg, deps, runner); err != nil {
+		_ = listener.Close()
+		return err
+	}
+	stopHousekeeping := startAuthHousekeeping(deps, log)
+	defer stopHousekeeping()
+	server := &http.Server{Handler: transport.NewRouter(api), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
 
 	served := make(chan error, 1)
