@@ -2,14 +2,19 @@ package transport
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 )
@@ -233,4 +238,29 @@ func multipartTo(t *testing.T, method, path string, data []byte) *http.Request {
 	}
 	req.Method, req.URL, req.RequestURI = method, u, u.String()
 	return req
+}
+
+func TestAPhotoTheCustomerCannotTakeLeavesNoFile(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	client := newProfileClient(t, deps)
+	token, _ := world.register(t, "ann@example.com", customerPassword)
+	claims, err := world.tokens.Parse(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// given a well-signed token of the account for a customer that does not exist
+	client.token, _, err = world.tokens.Issue(claims.CustomerID+1000, claims.AccountID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// when it uploads a good photo, then the command refuses it and the stored file is removed again
+	client.send(t, photoUpload(t, "", "profile_photo", pngImage(t, 150, 150, 0)), http.StatusUnauthorized)
+	files, err := os.ReadDir(filepath.Join(deps.Photos.(media.Photos).Dir, "profile_photos"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	if len(files) != 0 {
+		t.Fatalf("photo directory holds %d files after a refused upload", len(files))
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // profileRoutes mounts the customer profile endpoints (spec #10–#12, #16–#19, #46–#47): public ones on site,
@@ -58,11 +59,15 @@ func (h customerHandlers) updateCustomer(w http.ResponseWriter, r *http.Request)
 	verify := false
 	if in.Email != nil && site.EmailVerifyEnabled {
 		current, err := h.deps.CustomerQueries.Customer(r.Context(), in.CustomerID)
-		if err != nil {
+		switch {
+		case errors.Is(err, queries.ErrNotFound):
+			// No such customer: the command refuses the token below.
+		case err != nil:
 			internalError(w, r, h.deps.Logger, "reading the customer's current email", err)
 			return
+		default:
+			verify = customer.NormaliseEmail(*in.Email) != customer.NormaliseEmail(current.Email)
 		}
-		verify = customer.NormaliseEmail(*in.Email) != customer.NormaliseEmail(current.Email)
 	}
 	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), customerCommandEnvelope(r, "customer.update"), in)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestGetCustomerAnswersWithTheTokenSent(t *testing.T) {
@@ -143,4 +144,25 @@ func TestUpdateCustomerRefusesBrokenFields(t *testing.T) {
 			t.Fatalf("French message = %v", got)
 		}
 	})
+}
+
+func TestUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	deps.Catalog = profileVerifyingCatalog{deps.Catalog}
+	client := newProfileClient(t, deps)
+	token, _ := world.register(t, "ann@example.com", customerPassword)
+	claims, err := world.tokens.Parse(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// given a well-signed token of the account for a customer that does not exist
+	if client.token, _, err = world.tokens.Issue(claims.CustomerID+1000, claims.AccountID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// when it changes the email, then the token is refused
+	answer := client.call(t, http.MethodPut, "/customer", `{"email":"nobody@example.com"}`, http.StatusUnauthorized)
+	if got := profileErrorMessage(t, answer); got != "Invalid or expired token" {
+		t.Fatalf("message = %q", got)
+	}
 }
