@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
-
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 func TestMigrateIsRepeatableAndKeepsItsOwnVersionTable(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := sqlx.Open("postgres", pgtest.NewDatabase(t))
+	db, err := pg.Open(ctx, pgtest.NewDatabase(t))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

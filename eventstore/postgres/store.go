@@ -85,7 +85,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := New(db, append([]Option{WithListenURL(url)}, opts...)...)
+	listenURL, _, err := pg.ClientURL(url)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := New(db, append([]Option{WithListenURL(listenURL)}, opts...)...)
 	s.ownsDB = true
 	return s, nil
 }

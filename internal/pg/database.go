@@ -31,7 +31,13 @@ const (
 
 // Open connects to the database at dsn, creating the database first when it does not exist, so that a
 // fresh PostgreSQL server needs no manual set-up before `pelcro serve`.
+//
+// The pool opens at most PoolSizeParam connections when the URL names it, 32 otherwise.
 func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	dsn, poolSize, err := ClientURL(dsn)
+	if err != nil {
+		return nil, err
+	}
 	if err := EnsureDatabase(ctx, dsn); err != nil {
 		return nil, err
 	}
@@ -39,8 +45,8 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
-	db.SetMaxOpenConns(maxOpenConns)
-	db.SetMaxIdleConns(maxOpenConns)
+	db.SetMaxOpenConns(poolSize)
+	db.SetMaxIdleConns(poolSize)
 	db.SetConnMaxIdleTime(connMaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()

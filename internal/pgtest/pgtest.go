@@ -13,6 +13,8 @@ import (
 	"time"
 
 	_ "github.com/lib/pq" // the PostgreSQL driver the project uses everywhere
+
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
 )
 
 // DefaultURL is the server tests use when PELCRO_TEST_DATABASE_URL is unset.
@@ -69,6 +71,11 @@ func withDatabase(t testing.TB, server, name string) string {
 		t.Fatalf("pgtest: parse %s: %v", server, err)
 	}
 	u.Path = "/" + name
+	// Every test opens pools of its own (read models, event store), and tests of several packages run at
+	// once: small pools keep the sum under PostgreSQL's default max_connections (100).
+	query := u.Query()
+	query.Set(pg.PoolSizeParam, "6")
+	u.RawQuery = query.Encode()
 	return u.String()
 }
 
