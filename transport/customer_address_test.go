@@ -28,11 +28,10 @@ func addedAddressID(t *testing.T, answer map[string]any) int64 {
 	return int64(meta["address_id"].(float64))
 }
 
-func TestAddressesAreAddedAndUpdated(t *testing.T) {
+func testAddressesAreAddedAndUpdated(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, id := world.register(t, "ann@example.com", customerPassword)
+	token, id := world.register(t, "ann@addressesareaddedandupdated.example.com", customerPassword)
 	client.token = token
 
 	// when an address is added, then the answer has it with its id in meta, defaults applied, and a fresh JWT
@@ -75,15 +74,14 @@ func TestAddressesAreAddedAndUpdated(t *testing.T) {
 	}
 }
 
-func TestAddressRefusals(t *testing.T) {
+func testAddressRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	otherToken, _ := world.register(t, "bob@example.com", customerPassword)
+	otherToken, _ := world.register(t, "bob@addressrefusals.example.com", customerPassword)
 	other := *client
 	other.token = otherToken
 	othersAddress := addedAddressID(t, other.call(t, http.MethodPost, "/address", `{"line1":"9 Far Rd","country":"DE"}`, http.StatusOK))
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@addressrefusals.example.com", customerPassword)
 	client.token = token
 	mine := addedAddressID(t, client.call(t, http.MethodPost, "/address", `{"line1":"1 Main St","country":"GB"}`, http.StatusOK))
 
@@ -158,4 +156,20 @@ func TestAddressRefusals(t *testing.T) {
 			t.Fatalf("message = %q", got)
 		}
 	})
+}
+
+// TestCustomerAddressEndpoints runs the address tests (#46, #47, rule 25) on one stack, as one database per
+// test would exhaust the connections of the shared PostgreSQL; each test registers its own customers.
+func TestCustomerAddressEndpoints(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	for _, test := range []struct {
+		name string
+		run  func(*testing.T, Dependencies, *customerWorld)
+	}{
+		{"addresses are added and updated", testAddressesAreAddedAndUpdated},
+		{"address refusals", testAddressRefusals},
+	} {
+		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
+	}
 }

@@ -7,11 +7,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
 
-func TestEmailVerificationRoundTrip(t *testing.T) {
+func testEmailVerificationRoundTrip(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, id := world.register(t, "ann@example.com", customerPassword)
+	token, id := world.register(t, "ann@emailverificationroundtrip.example.com", customerPassword)
 	client.token = token
 
 	// when the customer asks for a verification link, then the answer has a fresh JWT and a link was issued
@@ -31,22 +30,21 @@ func TestEmailVerificationRoundTrip(t *testing.T) {
 		t.Fatalf("already verified message = %q", got)
 	}
 	// when the email changes, then it is unconfirmed again
-	data = profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"Ann.Lee@Example.com"}`, http.StatusOK))
-	if data["email"] != "ann.lee@example.com" || data["email_confirm"] != false {
+	data = profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"Ann.Lee@Emailverificationroundtrip.Example.com"}`, http.StatusOK))
+	if data["email"] != "ann.lee@emailverificationroundtrip.example.com" || data["email_confirm"] != false {
 		t.Fatalf("after the email change: email %v, email_confirm %v", data["email"], data["email_confirm"])
 	}
 }
 
-func TestVerifyEmailRefusesBadTokens(t *testing.T) {
+func testVerifyEmailRefusesBadTokens(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, id := world.register(t, "ann@example.com", customerPassword)
+	token, id := world.register(t, "ann@verifyemailrefusesbadtokens.example.com", customerPassword)
 	client.token = token
 	client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusOK)
 	stale := world.mailedToken(t, id, customer.PurposeEmailVerification)
 	// given a link sent to an email the customer no longer has
-	client.call(t, http.MethodPut, "/customer", `{"email":"ann.lee@example.com"}`, http.StatusOK)
+	client.call(t, http.MethodPut, "/customer", `{"email":"ann.lee@verifyemailrefusesbadtokens.example.com"}`, http.StatusOK)
 	public := newProfileClient(t, deps)
 
 	invalid := "This verification link is invalid or has expired."
@@ -91,11 +89,10 @@ func TestVerifyEmailRefusesBadTokens(t *testing.T) {
 	})
 }
 
-func TestVerificationLinksAreThrottled(t *testing.T) {
+func testVerificationLinksAreThrottled(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@verificationlinksarethrottled.example.com", customerPassword)
 	client.token = token
 
 	// given five links asked for within the hour
@@ -108,29 +105,30 @@ func TestVerificationLinksAreThrottled(t *testing.T) {
 	}
 }
 
-func TestEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T) {
+func testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
 	cases := []struct {
-		name      string
-		verifying bool
+		name, mailbox string
+		verifying     bool
 	}{
-		{"site verifies emails: a link to the new email confirms it", true},
-		{"site does not: the change used none of the hour's links", false},
+		{"site verifies emails: a link to the new email confirms it", "verifying", true},
+		{"site does not: the change used none of the hour's links", "quiet", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			deps, world := customerStack(t)
+			deps := deps
 			if tc.verifying {
 				deps.Catalog = profileVerifyingCatalog{deps.Catalog}
 			}
 			client := newProfileClient(t, deps)
-			token, id := world.register(t, "ann@example.com", customerPassword)
+			token, id := world.register(t, tc.mailbox+"@emailchange.example.com", customerPassword)
 			client.token = token
 
 			// when the email changes
-			data := profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"ann.lee@example.com"}`, http.StatusOK))
-			if data["email"] != "ann.lee@example.com" || data["email_confirm"] != false {
+			changed := tc.mailbox + ".new@emailchange.example.com"
+			data := profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"`+changed+`"}`, http.StatusOK))
+			if data["email"] != changed || data["email_confirm"] != false {
 				t.Fatalf("after the change: %v", data)
 			}
 			// then a link to the new email was issued only when the site verifies emails, and it confirms it
@@ -148,20 +146,39 @@ func TestEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T
 	}
 }
 
-func TestEmailChangeStandsWhenNoMoreLinksMayBeSent(t *testing.T) {
+func testEmailChangeStandsWhenNoMoreLinksMayBeSent(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	deps.Catalog = profileVerifyingCatalog{deps.Catalog}
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@emailchangestandswhennomorelin.example.com", customerPassword)
 	client.token = token
 	// given the hour's links all used
 	for range customer.TokensPerHour {
 		client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusOK)
 	}
 	// when the email changes, then the change is made all the same
-	data := profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"ann.lee@example.com"}`, http.StatusOK))
-	if data["email"] != "ann.lee@example.com" {
+	data := profileData(t, client.call(t, http.MethodPut, "/customer", `{"email":"ann.lee@emailchangestandswhennomorelin.example.com"}`, http.StatusOK))
+	if data["email"] != "ann.lee@emailchangestandswhennomorelin.example.com" {
 		t.Fatalf("email = %v after a throttled verification", data["email"])
+	}
+}
+
+// TestCustomerEmailVerificationEndpoints runs the email verification tests (#16, #17, rule 10) on one
+// stack, as one database per test would exhaust the connections of the shared PostgreSQL; each test
+// registers its own customers.
+func TestCustomerEmailVerificationEndpoints(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	for _, test := range []struct {
+		name string
+		run  func(*testing.T, Dependencies, *customerWorld)
+	}{
+		{"email verification round trip", testEmailVerificationRoundTrip},
+		{"verify email refuses bad tokens", testVerifyEmailRefusesBadTokens},
+		{"verification links are throttled", testVerificationLinksAreThrottled},
+		{"email change mails a verification link when the site verifies emails", testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails},
+		{"email change stands when no more links may be sent", testEmailChangeStandsWhenNoMoreLinksMayBeSent},
+	} {
+		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}
 }

@@ -67,11 +67,10 @@ func photoUpload(t *testing.T, query, field string, data []byte) *http.Request {
 	return req
 }
 
-func TestProfilePhotoIsStoredServedAndReplaced(t *testing.T) {
+func testProfilePhotoIsStoredServedAndReplaced(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@profilephotoisstoredservedandr.example.com", customerPassword)
 	client.token = token
 	first, second := pngImage(t, media.MinPhotoSide, media.MinPhotoSide, 1), pngImage(t, 300, 300, 2)
 
@@ -129,11 +128,10 @@ func (c *profileClient) fetch(t *testing.T, rawURL string, wantStatus int) []byt
 	return rec.Body.Bytes()
 }
 
-func TestProfilePhotoRefusals(t *testing.T) {
+func testProfilePhotoRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@profilephotorefusals.example.com", customerPassword)
 	client.token = token
 
 	cases := []struct {
@@ -182,11 +180,10 @@ func TestProfilePhotoRefusals(t *testing.T) {
 	})
 }
 
-func TestOnlyThePhotoUploadTakesBodiesPastTheDefaultCap(t *testing.T) {
+func testOnlyThePhotoUploadTakesBodiesPastTheDefaultCap(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@onlythephotouploadtakesbodiesp.example.com", customerPassword)
 	client.token = token
 	past := bytes.Repeat([]byte{'x'}, int(DefaultMaxBodyBytes)+1)
 	announcedPastPhotoCap := photoUpload(t, "", "profile_photo", []byte("small"))
@@ -240,11 +237,10 @@ func multipartTo(t *testing.T, method, path string, data []byte) *http.Request {
 	return req
 }
 
-func TestAPhotoTheCustomerCannotTakeLeavesNoFile(t *testing.T) {
+func testAPhotoTheCustomerCannotTakeLeavesNoFile(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@aphotothecustomercannottakelea.example.com", customerPassword)
 	claims, err := world.tokens.Parse(token)
 	if err != nil {
 		t.Fatal(err)
@@ -262,5 +258,24 @@ func TestAPhotoTheCustomerCannotTakeLeavesNoFile(t *testing.T) {
 	}
 	if len(files) != 0 {
 		t.Fatalf("photo directory holds %d files after a refused upload", len(files))
+	}
+}
+
+// TestCustomerPictureEndpoints runs the profile photo tests (#18, #19, rule 11) on one stack, as one
+// database per test would exhaust the connections of the shared PostgreSQL; each test registers its own
+// customers.
+func TestCustomerPictureEndpoints(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	for _, test := range []struct {
+		name string
+		run  func(*testing.T, Dependencies, *customerWorld)
+	}{
+		{"profile photo is stored served and replaced", testProfilePhotoIsStoredServedAndReplaced},
+		{"profile photo refusals", testProfilePhotoRefusals},
+		{"only the photo upload takes bodies past the default cap", testOnlyThePhotoUploadTakesBodiesPastTheDefaultCap},
+		{"a photo the customer cannot take leaves no file", testAPhotoTheCustomerCannotTakeLeavesNoFile},
+	} {
+		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}
 }

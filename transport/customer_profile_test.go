@@ -8,11 +8,10 @@ import (
 	"time"
 )
 
-func TestGetCustomerAnswersWithTheTokenSent(t *testing.T) {
+func testGetCustomerAnswersWithTheTokenSent(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, id := world.register(t, "ann@example.com", customerPassword)
+	token, id := world.register(t, "ann@getcustomeranswerswiththetoken.example.com", customerPassword)
 
 	// given no token, a forged one and another customer's token of the same account
 	client.call(t, http.MethodPost, "/customer", "", http.StatusUnauthorized)
@@ -23,7 +22,7 @@ func TestGetCustomerAnswersWithTheTokenSent(t *testing.T) {
 	// when the customer asks for themselves, then the answer is their resource with the very token sent
 	client.token = token
 	data := profileData(t, client.call(t, http.MethodPost, "/customer", "", http.StatusOK))
-	if data["id"] != float64(id) || data["email"] != "ann@example.com" || data["auth_token"] != token || data["token"] != token {
+	if data["id"] != float64(id) || data["email"] != "ann@getcustomeranswerswiththetoken.example.com" || data["auth_token"] != token || data["token"] != token {
 		t.Fatalf("customer = %v, want id %d with the token sent", data, id)
 	}
 	if data["profile_photo"] != nil || len(data["addresses"].([]any)) != 0 {
@@ -31,11 +30,10 @@ func TestGetCustomerAnswersWithTheTokenSent(t *testing.T) {
 	}
 }
 
-func TestRefreshRevokesTheTokenItReplaces(t *testing.T) {
+func testRefreshRevokesTheTokenItReplaces(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	old, _ := world.register(t, "ann@example.com", customerPassword)
+	old, _ := world.register(t, "ann@refreshrevokesthetokenitreplac.example.com", customerPassword)
 	client.token = old
 
 	// when the customer refreshes, then the answer holds a new token that works
@@ -50,11 +48,10 @@ func TestRefreshRevokesTheTokenItReplaces(t *testing.T) {
 	client.call(t, http.MethodPost, "/customer/refresh", "", http.StatusForbidden)
 }
 
-func TestUpdateCustomerChangesOnlyTheFieldsSent(t *testing.T) {
+func testUpdateCustomerChangesOnlyTheFieldsSent(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@updatecustomerchangesonlythefi.example.com", customerPassword)
 	client.token = token
 
 	// when the profile is updated, then the answer reflects it at once, with a fresh JWT
@@ -63,7 +60,7 @@ func TestUpdateCustomerChangesOnlyTheFieldsSent(t *testing.T) {
 	client.token = profileFreshToken(t, answer, token)
 	data := profileData(t, answer)
 	want := map[string]any{"first_name": "Ann", "last_name": "Lee", "name": "Ann Lee", "phone": "15550109999",
-		"username": "ann_lee", "email_hardbounce": true, "language": "fr", "email": "ann@example.com"}
+		"username": "ann_lee", "email_hardbounce": true, "language": "fr", "email": "ann@updatecustomerchangesonlythefi.example.com"}
 	for field, value := range want {
 		if data[field] != value {
 			t.Fatalf("%s = %v, want %v (customer %v)", field, data[field], value, data)
@@ -88,27 +85,26 @@ func TestUpdateCustomerChangesOnlyTheFieldsSent(t *testing.T) {
 	}
 }
 
-func TestUpdateCustomerRefusesBrokenFields(t *testing.T) {
+func testUpdateCustomerRefusesBrokenFields(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	client := newProfileClient(t, deps)
-	world.register(t, "bob@example.com", customerPassword)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	world.register(t, "bob@updatecustomerrefusesbrokenfie.example.com", customerPassword)
+	token, _ := world.register(t, "ann@updatecustomerrefusesbrokenfie.example.com", customerPassword)
 	client.token = token
 	client.call(t, http.MethodPut, "/customer", `{"username":"bob_1"}`, http.StatusOK)
-	otherToken, _ := world.register(t, "cid@example.com", customerPassword)
+	otherToken, _ := world.register(t, "cid@updatecustomerrefusesbrokenfie.example.com", customerPassword)
 
 	cases := []struct {
 		name, body, field, message string
 	}{
 		{"text given an object", `{"first_name":{"a":1}}`, "first_name", "The first name must be a string."},
-		{"email given an array", `{"email":["a@example.com"]}`, "email", "The email must be a string."},
+		{"email given an array", `{"email":["a@updatecustomerrefusesbrokenfie.example.com"]}`, "email", "The email must be a string."},
 		{"hardbounce not a boolean", `{"email_hardbounce":"maybe"}`, "email_hardbounce", "The email hardbounce field must be true or false."},
 		{"metadata not an object", `{"metadata":"gold"}`, "metadata", "The metadata must be an object."},
 		{"metadata an array", `{"metadata":[1]}`, "metadata", "The metadata must be an object."},
 		{"malformed email", `{"email":"ann@"}`, "email", "The email must be a valid email address."},
 		{"blank email", `{"email":"  "}`, "email", "The email field is required."},
-		{"email taken in the account", `{"email":"BOB@example.com"}`, "email", "The email has already been taken."},
+		{"email taken in the account", `{"email":"BOB@updatecustomerrefusesbrokenfie.example.com"}`, "email", "The email has already been taken."},
 		{"username format", `{"username":"ann lee"}`, "username", "The username may only contain letters, numbers, dashes and underscores."},
 		{"phone too short", `{"phone":"12"}`, "phone", "The phone must contain between 5 and 20 digits."},
 		{"too long", `{"last_name":"` + strings.Repeat("x", 256) + `"}`, "last_name", "The last name may not be greater than 255 characters."},
@@ -146,12 +142,11 @@ func TestUpdateCustomerRefusesBrokenFields(t *testing.T) {
 	})
 }
 
-func TestUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken(t *testing.T) {
+func testUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
-	deps, world := customerStack(t)
 	deps.Catalog = profileVerifyingCatalog{deps.Catalog}
 	client := newProfileClient(t, deps)
-	token, _ := world.register(t, "ann@example.com", customerPassword)
+	token, _ := world.register(t, "ann@updateofacustomerthatdoesnotex.example.com", customerPassword)
 	claims, err := world.tokens.Parse(token)
 	if err != nil {
 		t.Fatal(err)
@@ -161,8 +156,27 @@ func TestUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	// when it changes the email, then the token is refused
-	answer := client.call(t, http.MethodPut, "/customer", `{"email":"nobody@example.com"}`, http.StatusUnauthorized)
+	answer := client.call(t, http.MethodPut, "/customer", `{"email":"nobody@updateofacustomerthatdoesnotex.example.com"}`, http.StatusUnauthorized)
 	if got := profileErrorMessage(t, answer); got != "Invalid or expired token" {
 		t.Fatalf("message = %q", got)
+	}
+}
+
+// TestCustomerProfileEndpoints runs the profile tests (#10–#12) on one stack, as one database per test
+// would exhaust the connections of the shared PostgreSQL; each test registers its own customers.
+func TestCustomerProfileEndpoints(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	for _, test := range []struct {
+		name string
+		run  func(*testing.T, Dependencies, *customerWorld)
+	}{
+		{"get customer answers with the token sent", testGetCustomerAnswersWithTheTokenSent},
+		{"refresh revokes the token it replaces", testRefreshRevokesTheTokenItReplaces},
+		{"update customer changes only the fields sent", testUpdateCustomerChangesOnlyTheFieldsSent},
+		{"update customer refuses broken fields", testUpdateCustomerRefusesBrokenFields},
+		{"update of a customer that does not exist is refused as a bad token", testUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken},
+	} {
+		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}
 }
