@@ -20,14 +20,7 @@ func (h customerHandlers) resetPassword(w http.ResponseWriter, r *http.Request) 
 	failures := fieldErrors{}
 	email := requiredString(params, "email", failures)
 	token := requiredString(params, "token", failures)
-	password := requiredString(params, "password", failures)
-	confirmation := requiredString(params, "password_confirmation", failures)
-	if _, broken := failures["password"]; !broken {
-		passwordFailures("password", password, site.StrongPasswordEnforcement, failures)
-	}
-	if _, broken := failures["password_confirmation"]; !broken && confirmation != password {
-		failures["password_confirmation"] = append(failures["password_confirmation"], customerField("password_confirmation", "same"))
-	}
+	password := newPassword(params, "password", "password_confirmation", site.StrongPasswordEnforcement, failures)
 	if len(failures) > 0 {
 		writeFieldErrors(w, r, http.StatusNotFound, failures)
 		return
@@ -55,14 +48,7 @@ func (h customerHandlers) updatePassword(w http.ResponseWriter, r *http.Request)
 	params := requestParams(r)
 	failures := fieldErrors{}
 	old := requiredString(params, "old_password", failures)
-	password := requiredString(params, "new_password", failures)
-	confirmation := requiredString(params, "confirm_new_password", failures)
-	if _, broken := failures["new_password"]; !broken {
-		passwordFailures("new_password", password, site.StrongPasswordEnforcement, failures)
-	}
-	if _, broken := failures["confirm_new_password"]; !broken && confirmation != password {
-		failures["confirm_new_password"] = append(failures["confirm_new_password"], customerField("confirm_new_password", "same"))
-	}
+	password := newPassword(params, "new_password", "confirm_new_password", site.StrongPasswordEnforcement, failures)
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)
 		return
@@ -74,4 +60,18 @@ func (h customerHandlers) updatePassword(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	h.answer(w, r, result, freshToken, nil)
+}
+
+// newPassword reads a new password and its confirmation: both required, the password following the site's
+// rules (rule 5), the confirmation equal to it.
+func newPassword(params Params, field, confirmationField string, strong bool, failures fieldErrors) string {
+	password := requiredString(params, field, failures)
+	confirmation := requiredString(params, confirmationField, failures)
+	if _, broken := failures[field]; !broken {
+		passwordFailures(field, password, strong, failures)
+	}
+	if _, broken := failures[confirmationField]; !broken && confirmation != password {
+		failures[confirmationField] = append(failures[confirmationField], customerField(confirmationField, "same"))
+	}
+	return password
 }
