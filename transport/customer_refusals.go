@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -17,9 +18,15 @@ func customerField(field, rule string) i18n.MessageID {
 
 // customerFieldErrors words the customer aggregate's problems per field.
 func customerFieldErrors(problems customer.Problems) fieldErrors {
+	return problemFieldErrors("customer", problems)
+}
+
+// problemFieldErrors words an aggregate's problems per field as the messages "<area>.<field>.<rule>",
+// which every locale file of the area defines (checked by the area's message tests).
+func problemFieldErrors(area string, problems aggregates.FieldProblems) fieldErrors {
 	failures := fieldErrors{}
 	for _, p := range problems {
-		failures[p.Field] = append(failures[p.Field], customerField(p.Field, string(p.Rule)))
+		failures[p.Field] = append(failures[p.Field], i18n.MessageID(area+"."+p.Field+"."+string(p.Rule)))
 	}
 	return failures
 }

@@ -141,7 +141,7 @@ func (h newsletterHandlers) refuse(w http.ResponseWriter, r *http.Request, err e
 	var problems newsletter.Problems
 	switch {
 	case errors.As(err, &problems):
-		writeValidation(w, r, newsletterFieldErrors(problems))
+		writeValidation(w, r, problemFieldErrors("newsletter", problems))
 	case errors.Is(err, newsletter.ErrAlreadySubscribed):
 		writeValidation(w, r, fieldErrors{"email": {i18n.NewsletterEmailTaken}})
 	case errors.Is(err, newsletter.ErrNotSubscribed):

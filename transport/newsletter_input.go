@@ -2,7 +2,6 @@ package transport
 
 import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
-	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // newsletterFields maps the optional input names of spec 2.9 to the patch field each sets.
@@ -31,14 +30,4 @@ func newsletterPatch(params Params) newsletter.Patch {
 		}
 	}
 	return patch
-}
-
-// newsletterFieldErrors words the aggregate's problems: each is the message "newsletter.<field>.<rule>",
-// which every locale file defines (see internal/i18n/newsletter.go).
-func newsletterFieldErrors(problems newsletter.Problems) fieldErrors {
-	out := fieldErrors{}
-	for _, p := range problems {
-		out[p.Field] = append(out[p.Field], i18n.MessageID("newsletter."+p.Field+"."+string(p.Rule)))
-	}
-	return out
 }

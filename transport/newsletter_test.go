@@ -105,7 +105,7 @@ func TestEveryNewsletterProblemHasAMessageInEveryLanguage(t *testing.T) {
 		t.Fatalf("limits = %v", err)
 	}
 	// when each is worded, then every language has a text for it (Localize returns the id for a gap)
-	for field, ids := range newsletterFieldErrors(append(problems, limits...)) {
+	for field, ids := range problemFieldErrors("newsletter", append(problems, limits...)) {
 		for _, id := range ids {
 			for _, lang := range i18n.Supported() {
 				if i18n.Localize(lang, id) == string(id) {

@@ -24,7 +24,7 @@ func AddAddress(s State, c NewAddress, now time.Time) ([]Event, error) {
 		return nil, ErrNotRegistered
 	}
 	address := NormaliseAddress(c.Address)
-	if err := AddressProblems(address, c.RequirePostalCode).orNil(); err != nil {
+	if err := AddressProblems(address, c.RequirePostalCode).Err(); err != nil {
 		return nil, err
 	}
 	if old, ok := s.Address(address.ID); ok {
@@ -47,7 +47,7 @@ func UpdateAddress(s State, c AddressChange, now time.Time) ([]Event, error) {
 		return nil, ErrAddressNotFound
 	}
 	address := NormaliseAddress(c.Changes.ApplyTo(old))
-	if err := AddressProblems(address, c.RequirePostalCode).orNil(); err != nil {
+	if err := AddressProblems(address, c.RequirePostalCode).Err(); err != nil {
 		return nil, err
 	}
 	if address == old {

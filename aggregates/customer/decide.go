@@ -50,7 +50,7 @@ type PictureUpload struct {
 // Register records a new customer. Input problems come back as Problems, all of them at once, before the
 // existence check.
 func Register(s State, c Registration, now time.Time) ([]Event, error) {
-	if err := RegistrationProblems(c).orNil(); err != nil {
+	if err := RegistrationProblems(c).Err(); err != nil {
 		return nil, err
 	}
 	if s.Exists() {
@@ -75,7 +75,7 @@ func ChangeProfile(s State, c ProfileChange, now time.Time) ([]Event, error) {
 		return nil, ErrNotRegistered
 	}
 	profile := NormaliseProfile(c.Changes.ApplyTo(s.Profile))
-	if err := profile.Problems().orNil(); err != nil {
+	if err := profile.Problems().Err(); err != nil {
 		return nil, err
 	}
 	if reflect.DeepEqual(profile, s.Profile) {
@@ -91,7 +91,7 @@ func ChangeEmail(s State, c EmailChange, now time.Time) ([]Event, error) {
 		return nil, ErrNotRegistered
 	}
 	email := NormaliseEmail(c.Email)
-	if err := EmailProblems(email).orNil(); err != nil {
+	if err := EmailProblems(email).Err(); err != nil {
 		return nil, err
 	}
 	if email == s.Email {
@@ -107,7 +107,7 @@ func ChangeUsername(s State, c UsernameChange, now time.Time) ([]Event, error) {
 		return nil, ErrNotRegistered
 	}
 	username := strings.TrimSpace(c.Username)
-	if err := UsernameProblems(username).orNil(); err != nil {
+	if err := UsernameProblems(username).Err(); err != nil {
 		return nil, err
 	}
 	if username == s.Username {

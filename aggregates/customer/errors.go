@@ -2,8 +2,8 @@ package customer
 
 import (
 	"errors"
-	"fmt"
-	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // ErrNotRegistered is returned by every command but Register on a customer that does not exist (an empty
@@ -14,7 +14,7 @@ var ErrNotRegistered = errors.New("customer: not registered")
 var ErrAlreadyRegistered = errors.New("customer: already registered")
 
 // ErrInvalid matches (errors.Is) every Problems value returned as an error.
-var ErrInvalid = errors.New("customer: invalid input")
+var ErrInvalid = aggregates.ErrInvalidInput
 
 // ErrWrongPassword is returned by a password update whose old password does not match (rule 9).
 var ErrWrongPassword = errors.New("customer: old password does not match")
@@ -50,8 +50,8 @@ var ErrAddressIDTaken = errors.New("customer: address id already used")
 // linked to another account of the same provider.
 var ErrIdentityConflict = errors.New("customer: another account of this identity provider is linked")
 
-// Rule names a broken value rule, so callers can word it in their own language.
-type Rule string
+// Rule names a broken value rule of this aggregate (see aggregates.Rule).
+type Rule = aggregates.Rule
 
 // The value rules of spec 2.1, 2.2 and 2.8.
 const (
@@ -66,35 +66,8 @@ const (
 	RuleState     Rule = "state"      // not a state code of the address's country
 )
 
-// Problem is one broken rule on one input field, named as the API names it ("email", "line1").
-type Problem struct {
-	Field string
-	Rule  Rule
-	// Max is the character limit RuleMaxLength refers to; zero for other rules.
-	Max int
-}
+// Problem is one broken rule on one input field (see aggregates.FieldProblem).
+type Problem = aggregates.FieldProblem
 
-// Problems are every broken rule of one input. As an error it matches ErrInvalid.
-type Problems []Problem
-
-func (p Problems) Error() string {
-	parts := make([]string, len(p))
-	for i, problem := range p {
-		parts[i] = problem.Field + ": " + string(problem.Rule)
-		if problem.Max > 0 {
-			parts[i] += fmt.Sprintf(" %d", problem.Max)
-		}
-	}
-	return "customer: invalid input: " + strings.Join(parts, ", ")
-}
-
-// Is makes errors.Is(problems, ErrInvalid) true.
-func (p Problems) Is(target error) bool { return target == ErrInvalid }
-
-// orNil returns p as an error, or nil when there is no problem (never a typed nil).
-func (p Problems) orNil() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return p
-}
+// Problems are every broken rule of one input; as an error it matches ErrInvalid.
+type Problems = aggregates.FieldProblems

@@ -33,7 +33,7 @@ type Unsubscribe struct {
 func SubscribeEntry(s State, c Subscribe, now time.Time) ([]Event, error) {
 	email := NormaliseEmail(c.Email)
 	details := c.Details.normalised()
-	if err := append(EmailProblems(email), details.Problems()...).orNil(); err != nil {
+	if err := append(EmailProblems(email), details.Problems()...).Err(); err != nil {
 		return nil, err
 	}
 	if s.Subscribed {
@@ -46,7 +46,7 @@ func SubscribeEntry(s State, c Subscribe, now time.Time) ([]Event, error) {
 // update that changes nothing is a no-op.
 func UpdateEntry(s State, c Update, now time.Time) ([]Event, error) {
 	details := c.Changes.ApplyTo(s.Details).normalised()
-	if err := details.Problems().orNil(); err != nil {
+	if err := details.Problems().Err(); err != nil {
 		return nil, err
 	}
 	if !s.Subscribed {
