@@ -138,14 +138,18 @@ func (c Customers) UpdatePassword(ctx context.Context, env Envelope, in Password
 	})
 }
 
-// SetPicture records a stored photo as the customer's picture and returns the file it replaced ("" if
-// none), for the caller to delete once the change is safely stored.
+// SetPicture records a stored photo as the customer's picture and returns the file no longer referenced
+// ("" if none), for the caller to delete once the change is safely stored: the photo it replaced or, when
+// this command had already landed (a retried request), the file of this attempt, which nothing names.
 func (c Customers) SetPicture(ctx context.Context, env Envelope, t Target, file string) (CustomerResult, string, error) {
-	var previous string
+	previous, decided := "", false
 	result, err := c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		previous = s.Picture
+		previous, decided = s.Picture, true
 		return customer.SetPicture(s, customer.PictureUpload{File: file}, now)
 	})
+	if err == nil && !decided {
+		previous = file
+	}
 	return result, previous, err
 }
 

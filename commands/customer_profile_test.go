@@ -156,3 +156,22 @@ func TestAddressesGetIdsAndBelongToTheirCustomer(t *testing.T) {
 		t.Fatalf("retried AddAddress = %d %v, %d %v", first, errA, second, errB)
 	}
 }
+
+func TestRetriedPictureChangeHandsBackItsOwnUnusedFile(t *testing.T) {
+	t.Parallel()
+	w := newCustomerWorld(t)
+	target := commands.Target{CustomerID: w.register(t, "ann@example.com", ""), AccountID: 1, SiteID: 1}
+	// given a picture set by a command
+	env := newEnv()
+	if _, unused, err := w.customers.SetPicture(t.Context(), env, target, "first.png"); err != nil || unused != "" {
+		t.Fatalf("first SetPicture = %q, %v", unused, err)
+	}
+	// when the same command is retried with another upload, then that upload is the file to delete
+	if _, unused, err := w.customers.SetPicture(t.Context(), env, target, "retry.png"); err != nil || unused != "retry.png" {
+		t.Fatalf("retried SetPicture = %q, %v; want retry.png", unused, err)
+	}
+	// when a new command replaces the picture, then the old picture is the file to delete
+	if _, unused, err := w.customers.SetPicture(t.Context(), newEnv(), target, "second.png"); err != nil || unused != "first.png" {
+		t.Fatalf("second SetPicture = %q, %v; want first.png", unused, err)
+	}
+}

@@ -38,6 +38,10 @@ func TestProtectedEndpointsRefuseBadTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ghost, _, err := world.tokens.Issue(id+1000, 1, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, authorization string
 		status              int
@@ -51,6 +55,7 @@ func TestProtectedEndpointsRefuseBadTokens(t *testing.T) {
 		{"another account", "Bearer " + otherAccount, http.StatusUnauthorized, "Invalid or expired token"},
 		{"oversized header", "Bearer " + strings.Repeat("a", 64<<10), http.StatusUnauthorized, "Invalid or expired token"},
 		{"garbage", "Bearer not.a.jwt", http.StatusUnauthorized, "Invalid or expired token"},
+		{"customer who does not exist", "Bearer " + ghost, http.StatusUnauthorized, "Invalid or expired token"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -103,6 +105,11 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 		}
 	}
 	c, err := h.deps.CustomerQueries.Customer(ctx, result.CustomerID)
+	if errors.Is(err, queries.ErrNotFound) {
+		// Only a token can name a customer the read model does not have: one that was never registered here.
+		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
+		return
+	}
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "reading customer "+strconv.FormatInt(result.CustomerID, 10), err)
 		return
