@@ -10,10 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
-
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 // fakeSender records what it is handed and fails while failures remain.
@@ -56,19 +53,6 @@ func messageTo(to string, at time.Time) Message {
 		Subject: "Your sign-in link", Body: "https://daily.example.com/?view=passwordless-login&token=42.x\n", CreatedAt: at}
 }
 
-func newDB(t *testing.T) *sqlx.DB {
-	t.Helper()
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
-	return db
-}
-
 func queue(t *testing.T, db *sqlx.DB, messages ...Message) {
 	t.Helper()
 	for _, m := range messages {
@@ -95,7 +79,7 @@ func stored(t *testing.T, db *sqlx.DB, id uuid.UUID) Stored {
 
 func TestDelivererSendsDueMessagesOnce(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	c := newClock(issuedAt.Add(time.Minute))
 	sender := &fakeSender{}
 	d := &Deliverer{DB: db, Sender: sender, Now: c.Now}
@@ -122,7 +106,7 @@ func TestDelivererSendsDueMessagesOnce(t *testing.T) {
 
 func TestDelivererRetriesAFailureWithBackoffUntilSent(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	c := newClock(issuedAt)
 	sender := &fakeSender{failures: 2}
 	d := &Deliverer{DB: db, Sender: sender, Now: c.Now, Backoff: Backoff{Initial: time.Minute, Max: time.Hour}}
@@ -175,7 +159,7 @@ func TestBackoffDoublesUpToItsCap(t *testing.T) {
 
 func TestDelivererWithoutSenderKeepsMessagesInTheMailbox(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	c := newClock(issuedAt)
 	m := message(1, issuedAt)
 	queue(t, db, m)
@@ -194,7 +178,7 @@ func TestDelivererWithoutSenderKeepsMessagesInTheMailbox(t *testing.T) {
 
 func TestConcurrentDeliverersSendEachMessageOnce(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	sender := &fakeSender{}
 	const messages = 20
 	for i := range messages {
@@ -230,7 +214,7 @@ func TestConcurrentDeliverersSendEachMessageOnce(t *testing.T) {
 
 func TestRunDeliversUntilCancelled(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	sender := &fakeSender{}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
@@ -253,7 +237,7 @@ func TestRunDeliversUntilCancelled(t *testing.T) {
 
 func TestDelivererDoesNotSendAnExpiredLink(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	c := newClock(issuedAt.Add(2 * time.Hour))
 	sender := &fakeSender{}
 	// given a message whose link stopped working an hour ago and one whose link still works

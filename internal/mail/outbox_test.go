@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 func TestQueueAndList(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	// given three messages queued (the second twice, as a redelivered event would) and one of them sent
 	a, b, c := message(1, issuedAt), message(2, issuedAt.Add(time.Minute)), message(3, issuedAt.Add(2*time.Minute))
 	queue(t, db, a, b, b, c)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 func TestParseSMTPURL(t *testing.T) {
@@ -180,7 +181,7 @@ func TestSMTPSenderDeliversToAServer(t *testing.T) {
 
 func TestSMTPDeliveryRetriesWhileTheServerRefuses(t *testing.T) {
 	t.Parallel()
-	db := newDB(t)
+	db := projectiontest.ReadModels(t)
 	server := startSMTPServer(t)
 	server.refuse = true
 	c := newClock(issuedAt)

@@ -13,10 +13,8 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 var issuedAt = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -48,7 +46,7 @@ func TestOneTimeTokenIssuedQueuesOneMessage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(string(tc.purpose), func(t *testing.T) {
 			t.Parallel()
-			db := newDatabase(t)
+			db := projectiontest.ReadModels(t)
 			// given a site in the catalog read model
 			addSite(t, db, 7, "The Daily", "https://daily.example.com/")
 			e := issued(7, tc.purpose)
@@ -56,7 +54,7 @@ func TestOneTimeTokenIssuedQueuesOneMessage(t *testing.T) {
 			// when the event is projected twice (a redelivery)
 			apply := queueOneTimeToken(derive)
 			for range 2 {
-				inTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, e) })
+				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, e) })
 			}
 
 			// then the outbox holds one pending message to the customer, with the link of the derived token
@@ -79,7 +77,7 @@ func TestOneTimeTokenIssuedQueuesOneMessage(t *testing.T) {
 
 func TestOneTimeTokenIssuedForASiteNotProjectedYetFails(t *testing.T) {
 	t.Parallel()
-	db := newDatabase(t)
+	db := projectiontest.ReadModels(t)
 	// given no site 7 in catalog_sites
 	tx, err := db.BeginTxx(t.Context(), nil)
 	if err != nil {
@@ -105,19 +103,6 @@ func TestTheOutboxIsNeverRebuilt(t *testing.T) {
 	}
 }
 
-func newDatabase(t *testing.T) *sqlx.DB {
-	t.Helper()
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
-	return db
-}
-
 func addSite(t *testing.T, db *sqlx.DB, id int64, name, link string) {
 	t.Helper()
 	_, err := db.ExecContext(t.Context(), `INSERT INTO catalog_sites (id, account_id, name, slug, link,
@@ -128,20 +113,5 @@ func addSite(t *testing.T, db *sqlx.DB, id int64, name, link string) {
 		id, name, link)
 	if err != nil {
 		t.Fatalf("add site: %v", err)
-	}
-}
-
-func inTx(t *testing.T, db *sqlx.DB, apply func(ctx context.Context, tx *sqlx.Tx) error) {
-	t.Helper()
-	tx, err := db.BeginTxx(t.Context(), nil)
-	if err != nil {
-		t.Fatalf("begin: %v", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := apply(t.Context(), tx); err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatalf("commit: %v", err)
 	}
 }

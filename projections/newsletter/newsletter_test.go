@@ -1,17 +1,12 @@
 package newsletter
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 var (
@@ -21,12 +16,10 @@ var (
 )
 
 // step is one event of an entry's stream at its revision, applied as the runner would.
-type step func(ctx context.Context, tx *sqlx.Tx) error
+type step = projectiontest.Step
 
 func at[E any](revision uint64, apply projections.ApplyFunc[E], data E) step {
-	return func(ctx context.Context, tx *sqlx.Tx) error {
-		return apply(ctx, tx, projections.Event[E]{Envelope: projections.Envelope{Revision: revision}, Data: data})
-	}
+	return projectiontest.At(revision, apply, data)
 }
 
 func subscribed(revision uint64, email string, when time.Time) step {
@@ -79,14 +72,14 @@ func TestNewsletterRows(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			db := newDatabase(t)
+			db := projectiontest.ReadModels(t)
 			// given the history
 			for _, s := range tc.given {
-				inTx(t, db, s)
+				projectiontest.InTx(t, db, s)
 			}
 			// when the event is applied twice (a redelivery)
-			inTx(t, db, tc.when)
-			inTx(t, db, tc.when)
+			projectiontest.InTx(t, db, tc.when)
+			projectiontest.InTx(t, db, tc.when)
 			// then the rows reflect it once
 			var got []row
 			if err := db.SelectContext(t.Context(), &got, `SELECT site_id, email, id, first_name, last_name, source, lists,
@@ -103,33 +96,5 @@ func TestNewsletterRows(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func newDatabase(t *testing.T) *sqlx.DB {
-	t.Helper()
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
-	return db
-}
-
-func inTx(t *testing.T, db *sqlx.DB, s step) {
-	t.Helper()
-	tx, err := db.BeginTxx(t.Context(), nil)
-	if err != nil {
-		t.Fatalf("begin: %v", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := s(t.Context(), tx); err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatalf("commit: %v", err)
 	}
 }
