@@ -64,33 +64,42 @@ func (p *projectionRun) handle(msg *message.Message) error {
 }
 
 // applier decodes ev and returns what to run inside the checkpoint transaction. For an event the projection
-// does not handle it returns a no-op and the reason, so only the checkpoint advances.
+// does not handle it returns a no-op and the reason it is ignored.
 func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent) (apply func(*sqlx.Tx) error, ignored string, err error) {
-	noop := func(*sqlx.Tx) error { return nil }
-	md, err := aggregates.ParseMetadata(ev.Metadata)
-	if err != nil {
-		return nil, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
+	e, h, ignored, err := p.decode(ev)
+	if err != nil || ignored != "" {
+		return func(*sqlx.Tx) error { return nil }, ignored, err
 	}
-	data, err := p.registry.Decode(ev.Type, md.SchemaVersion, ev.Data)
-	if errors.Is(err, aggregates.ErrUnknownEvent) {
-		return noop, ignoredUnknown, nil
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
-	}
-	h, ok := p.dispatch.handlerFor(data)
-	if !ok {
-		return noop, ignoredUnhandled, nil
-	}
-	env := Envelope{ID: ev.ID, Stream: ev.StreamID, Revision: ev.Revision, Position: ev.Position,
-		Type: ev.Type, Created: ev.Created, Metadata: md}
 	return func(tx *sqlx.Tx) error {
-		if err := h.apply(ctx, tx, env, data); err != nil {
+		if err := h.apply(ctx, tx, e.Envelope, e.Data); err != nil {
 			return fmt.Errorf("projections: %s: apply %s (stream %s revision %d, position %s): %w",
 				p.name, ev.Type, ev.StreamID, ev.Revision, ev.Position, err)
 		}
 		return nil
 	}, "", nil
+}
+
+// decode decodes ev into what its handler receives, with that handler. For an event the projection does not
+// handle it returns the reason it is ignored instead.
+func (p *projectionRun) decode(ev eventstore.RecordedEvent) (e Event[any], h Handler, ignored string, err error) {
+	md, err := aggregates.ParseMetadata(ev.Metadata)
+	if err != nil {
+		return e, h, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
+	}
+	data, err := p.registry.Decode(ev.Type, md.SchemaVersion, ev.Data)
+	if errors.Is(err, aggregates.ErrUnknownEvent) {
+		return e, h, ignoredUnknown, nil
+	}
+	if err != nil {
+		return e, h, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
+	}
+	h, ok := p.dispatch.handlerFor(data)
+	if !ok {
+		return e, h, ignoredUnhandled, nil
+	}
+	e = Event[any]{Envelope: Envelope{ID: ev.ID, Stream: ev.StreamID, Revision: ev.Revision, Position: ev.Position,
+		Type: ev.Type, Created: ev.Created, Metadata: md}, Data: data}
+	return e, h, "", nil
 }
 
 // countFailures counts every failed attempt; it sits inside the retry middleware.

@@ -32,7 +32,17 @@ type Projection struct {
 	// apply funcs queue mail, and a replay would send it all again). Rebuild refuses such a projection with
 	// ErrNotRebuildable and this reason. Warning: clearing it on such a projection re-sends its effects.
 	NoRebuild string
+	// Batch, when set, is how Rebuild applies history: once per batch transaction, with every event of the
+	// batch that Handlers handle, instead of one handler call per event. The running projection always uses
+	// Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those events in order
+	// would (same rows, same revision guards, same numbering); test it against them.
+	Batch BatchFunc
 }
+
+// BatchFunc applies many events to a read model inside tx at once: set-based statements over the whole
+// batch, where per-event statements would cap the throughput of a replay of the whole log. events are in log
+// order and each Data holds the Go type of one of the projection's handlers. The rules of ApplyFunc hold.
+type BatchFunc func(ctx context.Context, tx *sqlx.Tx, events []Event[any]) error
 
 // projectionName is a lower-case dotted name ending in ".v<number>".
 var projectionName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.v[0-9]+$`)

@@ -57,7 +57,7 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	if cfg.RebuildBatchSize <= 0 {
 		cfg.RebuildBatchSize = defaultRebuildBatchSize
 	}
-	rb := &rebuild{cfg: cfg, run: run, tables: p.Tables, live: live,
+	rb := &rebuild{cfg: cfg, run: run, batch: p.Batch, tables: p.Tables, live: live,
 		fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
 	if err := rb.createFreshTables(ctx); err != nil {
 		return eventstore.Position{}, err
@@ -82,6 +82,7 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 type rebuild struct {
 	cfg    Config
 	run    *projectionRun
+	batch  BatchFunc // nil: the events go through the handlers one by one
 	tables []string
 	live   string // the schema serving reads
 	fresh  string // the schema the rebuild writes into
@@ -123,11 +124,14 @@ func (rb *rebuild) freshSearchPath() string {
 }
 
 // apply applies up to one batch of the events after rb.from (and not after until, when set) through the
-// projection's apply funcs, and returns how many it read.
+// projection's apply funcs (or its Batch), and returns how many it read.
 func (rb *rebuild) apply(ctx context.Context, tx *sqlx.Tx, until *eventstore.Position) (int, error) {
 	events, err := rb.cfg.Store.ReadAll(ctx, rb.from, rb.cfg.RebuildBatchSize)
 	if err != nil {
 		return 0, fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, rb.from, err)
+	}
+	if rb.batch != nil {
+		return rb.applyBatch(ctx, tx, events, until)
 	}
 	for i, ev := range events {
 		if until != nil && ev.Position.Compare(*until) > 0 {

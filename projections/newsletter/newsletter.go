@@ -16,7 +16,8 @@ import (
 // Warning: changing it replays the whole log into the same tables (see projections.Projection.Name).
 const Name = "newsletters.v1"
 
-// Projection keeps newsletters (one row per subscribed entry) and newsletter_ids (the entry numbering).
+// Projection keeps newsletters (one row per subscribed entry) and newsletter_ids (the entry numbering). The
+// running projection applies each event through its apply funcs; rebuilds apply whole batches (applyBatch).
 func Projection() projections.Projection {
 	return projections.Projection{
 		Name:   Name,
@@ -26,6 +27,7 @@ func Projection() projections.Projection {
 			projections.On(applyUpdated),
 			projections.On(applyUnsubscribed),
 		},
+		Batch: applyBatch,
 	}
 }
 

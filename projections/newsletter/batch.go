@@ -1,0 +1,222 @@
+package newsletter
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
+
+// applyBatch is the projection's Batch, used by rebuilds: it reads the rows the batch touches and the last
+// id, folds the events over them in memory by the rules of the apply funcs (applySubscribed, applyUpdated,
+// applyUnsubscribed), and writes the outcome back in at most three statements. Per-event statements cost a
+// round trip or two each and capped a rebuild at a few thousand events a second.
+//
+// Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
+// together.
+func applyBatch(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
+	b := &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}}
+	if err := b.load(ctx, tx, events); err != nil {
+		return err
+	}
+	for _, e := range events {
+		if err := b.fold(e); err != nil {
+			return err
+		}
+	}
+	return b.store(ctx, tx)
+}
+
+// entryKey is a row's primary key.
+type entryKey struct {
+	siteID int64
+	email  string
+}
+
+// entry is one newsletters row; the json names are the column names (store writes rows as JSON records).
+type entry struct {
+	SiteID      int64     `db:"site_id" json:"site_id"`
+	Email       string    `db:"email" json:"email"`
+	ID          int64     `db:"id" json:"id"`
+	FirstName   string    `db:"first_name" json:"first_name"`
+	LastName    string    `db:"last_name" json:"last_name"`
+	PostalCode  string    `db:"postal_code" json:"postal_code"`
+	Source      string    `db:"source" json:"source"`
+	Lists       string    `db:"lists" json:"lists"`
+	ConsentURL  string    `db:"consent_url" json:"consent_url"`
+	ConsentText string    `db:"consent_text" json:"consent_text"`
+	ConsentType string    `db:"consent_type" json:"consent_type"`
+	ConsentIP   string    `db:"consent_ip" json:"consent_ip"`
+	CreatedAt   time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt   time.Time `db:"updated_at" json:"updated_at"`
+	Revision    int64     `db:"revision" json:"revision"`
+}
+
+func (r *entry) setDetails(d newsletter.Details) {
+	r.FirstName, r.LastName, r.PostalCode, r.Source, r.Lists = d.FirstName, d.LastName, d.PostalCode, d.Source, d.Lists
+	r.ConsentURL, r.ConsentText, r.ConsentType, r.ConsentIP = d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP
+}
+
+// batch is the state of the rows a batch touches: rows[k] is nil while (site, email) has no row. changed
+// lists the keys to write back, in the order they were first changed.
+type batch struct {
+	rows    map[entryKey]*entry
+	changed []entryKey
+	dirty   map[entryKey]bool
+	lastID  int64
+	newIDs  bool
+}
+
+// load reads the current rows of every entry the events name and, when one subscribes, the last id.
+func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
+	var siteIDs []int64
+	var emails []string
+	subscribes := false
+	for _, e := range events {
+		k, err := keyOf(e.Data)
+		if err != nil {
+			return err
+		}
+		if _, seen := b.rows[k]; !seen {
+			b.rows[k] = nil
+			siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
+		}
+		_, isSubscribed := e.Data.(newsletter.Subscribed)
+		subscribes = subscribes || isSubscribed
+	}
+	var current []entry
+	err := tx.SelectContext(ctx, &current, `SELECT site_id, email, id, first_name, last_name, postal_code, source,
+			lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision
+		FROM newsletters WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+		pq.Array(siteIDs), pq.Array(emails))
+	if err != nil {
+		return fmt.Errorf("read the batch's newsletters: %w", err)
+	}
+	for i := range current {
+		b.rows[entryKey{current[i].SiteID, current[i].Email}] = &current[i]
+	}
+	if !subscribes {
+		return nil
+	}
+	err = tx.GetContext(ctx, &b.lastID, `SELECT last_id FROM newsletter_ids`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the last newsletter id: %w", err)
+	}
+	return nil
+}
+
+func keyOf(data any) (entryKey, error) {
+	switch d := data.(type) {
+	case newsletter.Subscribed:
+		return entryKey{d.SiteID, d.Email}, nil
+	case newsletter.Updated:
+		return entryKey{d.SiteID, d.Email}, nil
+	case newsletter.Unsubscribed:
+		return entryKey{d.SiteID, d.Email}, nil
+	}
+	return entryKey{}, fmt.Errorf("newsletter batch: unexpected event %T", data)
+}
+
+// fold applies one event to the in-memory rows, by the apply funcs' rules: a subscription not yet reflected
+// takes the next id and replaces the row; an update or an unsubscription changes a row older than itself.
+func (b *batch) fold(e projections.Event[any]) error {
+	k, err := keyOf(e.Data)
+	if err != nil {
+		return err
+	}
+	revision, row := int64(e.Revision), b.rows[k]
+	switch d := e.Data.(type) {
+	case newsletter.Subscribed:
+		if row != nil && row.Revision >= revision {
+			return nil
+		}
+		b.lastID++
+		b.newIDs = true
+		row = &entry{SiteID: d.SiteID, Email: d.Email, ID: b.lastID, CreatedAt: d.SubscribedAt,
+			UpdatedAt: d.SubscribedAt, Revision: revision}
+		row.setDetails(d.Details)
+	case newsletter.Updated:
+		if row == nil || row.Revision >= revision {
+			return nil
+		}
+		row.setDetails(d.Details)
+		row.UpdatedAt, row.Revision = d.UpdatedAt, revision
+	case newsletter.Unsubscribed:
+		if row == nil || row.Revision >= revision {
+			return nil
+		}
+		row = nil
+	}
+	b.rows[k] = row
+	if !b.dirty[k] {
+		b.dirty[k] = true
+		b.changed = append(b.changed, k)
+	}
+	return nil
+}
+
+// store writes the changed rows back: one delete for the entries that ended unsubscribed, one upsert for
+// the others, and the last id when subscriptions took new ones.
+func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
+	var gone struct {
+		siteIDs []int64
+		emails  []string
+	}
+	upserts := make([]*entry, 0, len(b.changed))
+	for _, k := range b.changed {
+		if row := b.rows[k]; row != nil {
+			upserts = append(upserts, row)
+			continue
+		}
+		gone.siteIDs, gone.emails = append(gone.siteIDs, k.siteID), append(gone.emails, k.email)
+	}
+	if len(gone.siteIDs) > 0 {
+		_, err := tx.ExecContext(ctx, `DELETE FROM newsletters
+			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+			pq.Array(gone.siteIDs), pq.Array(gone.emails))
+		if err != nil {
+			return fmt.Errorf("delete the batch's unsubscribed newsletters: %w", err)
+		}
+	}
+	if len(upserts) > 0 {
+		records, err := json.Marshal(upserts)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name,
+				postal_code, source, lists, consent_url, consent_text, consent_type, consent_ip, created_at,
+				updated_at, revision)
+			SELECT site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
+				consent_text, consent_type, consent_ip, created_at, updated_at, revision
+			FROM json_populate_recordset(NULL::newsletters, $1)
+			ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
+				last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
+				lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
+				consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
+				created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision`,
+			string(records))
+		if err != nil {
+			return fmt.Errorf("write the batch's newsletters: %w", err)
+		}
+	}
+	if !b.newIDs {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO newsletter_ids (last_id) VALUES ($1)
+		ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id`, b.lastID)
+	if err != nil {
+		return fmt.Errorf("write the last newsletter id: %w", err)
+	}
+	return nil
+}

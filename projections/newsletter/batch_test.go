@@ -1,0 +1,110 @@
+package newsletter
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
+)
+
+// history is a log of three entries on two sites: subscriptions, updates, unsubscriptions, a subscription
+// again after an unsubscription, and redeliveries of earlier events (a no-op either way).
+func history() []projections.Event[any] {
+	details := func(n int) newsletter.Details {
+		return newsletter.Details{FirstName: "Ann", LastName: fmt.Sprint("Lee ", n), PostalCode: "H2X", Source: "web",
+			Lists: fmt.Sprint("daily-", n), ConsentURL: "https://x.example", ConsentText: "yes", ConsentType: "explicit", ConsentIP: "203.0.113.7"}
+	}
+	when := func(n int) time.Time { return time.Date(2025, 3, 1, 9, 0, n, 123456000, time.UTC) }
+	ev := func(revision uint64, data any) projections.Event[any] {
+		return projections.Event[any]{Envelope: projections.Envelope{Revision: revision}, Data: data}
+	}
+	ann, bob, cid := "ann@example.com", "bob@example.com", "cid@example.com"
+	events := []projections.Event[any]{
+		ev(0, newsletter.Subscribed{SiteID: 1, Email: ann, Details: details(0), SubscribedAt: when(0)}),
+		ev(0, newsletter.Subscribed{SiteID: 2, Email: ann, Details: details(1), SubscribedAt: when(1)}),
+		ev(1, newsletter.Updated{SiteID: 1, Email: ann, Details: details(2), UpdatedAt: when(2)}),
+		ev(0, newsletter.Subscribed{SiteID: 1, Email: bob, Details: details(3), SubscribedAt: when(3)}),
+		ev(2, newsletter.Unsubscribed{SiteID: 1, Email: ann, UnsubscribedAt: when(4)}),
+		ev(1, newsletter.Updated{SiteID: 1, Email: ann, Details: details(5), UpdatedAt: when(5)}), // older than the row: none
+		ev(3, newsletter.Subscribed{SiteID: 1, Email: ann, Details: details(6), SubscribedAt: when(6)}),
+		ev(1, newsletter.Updated{SiteID: 1, Email: bob, Details: details(7), UpdatedAt: when(7)}),
+		ev(0, newsletter.Subscribed{SiteID: 2, Email: cid, Details: details(8), SubscribedAt: when(8)}),
+		ev(1, newsletter.Unsubscribed{SiteID: 2, Email: cid, UnsubscribedAt: when(9)}),
+		ev(4, newsletter.Updated{SiteID: 1, Email: ann, Details: details(10), UpdatedAt: when(10)}),
+	}
+	// every event delivered a second time, right after the whole history
+	return append(events, events...)
+}
+
+// TestBatchMatchesTheApplyFuncs: whatever the batch size, applyBatch leaves the same rows (ids included) and
+// the same last id as the apply funcs applying the events one transaction at a time.
+func TestBatchMatchesTheApplyFuncs(t *testing.T) {
+	t.Parallel()
+	events := history()
+	// given the rows the running projection's apply funcs leave
+	live := projectiontest.ReadModels(t)
+	for _, e := range events {
+		projectiontest.InTx(t, live, func(ctx context.Context, tx *sqlx.Tx) error { return applyOne(ctx, tx, e) })
+	}
+	want := snapshot(t, live)
+	// (the second delivery of cid's subscription finds no row, so it spends id 6; its unsubscription follows)
+	if len(want.rows) != 3 || want.lastID != 6 {
+		t.Fatalf("the apply funcs left %+v, want 3 rows and 6 ids spent", want)
+	}
+	for _, size := range []int{1, 2, 3, 7, len(events)} {
+		t.Run(fmt.Sprintf("%d events per batch", size), func(t *testing.T) {
+			t.Parallel()
+			db := projectiontest.ReadModels(t)
+			// when the same events are applied in batches
+			for start := 0; start < len(events); start += size {
+				batch := events[start:min(start+size, len(events))]
+				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return applyBatch(ctx, tx, batch) })
+			}
+			// then the tables are the same
+			if got := snapshot(t, db); !reflect.DeepEqual(got, want) {
+				t.Fatalf("batched: %+v\nwant one by one: %+v", got, want)
+			}
+		})
+	}
+}
+
+// applyOne applies e through the apply func of its type, as the projection's handlers do.
+func applyOne(ctx context.Context, tx *sqlx.Tx, e projections.Event[any]) error {
+	switch d := e.Data.(type) {
+	case newsletter.Subscribed:
+		return applySubscribed(ctx, tx, projections.Event[newsletter.Subscribed]{Envelope: e.Envelope, Data: d})
+	case newsletter.Updated:
+		return applyUpdated(ctx, tx, projections.Event[newsletter.Updated]{Envelope: e.Envelope, Data: d})
+	case newsletter.Unsubscribed:
+		return applyUnsubscribed(ctx, tx, projections.Event[newsletter.Unsubscribed]{Envelope: e.Envelope, Data: d})
+	}
+	return fmt.Errorf("unexpected event %T", e.Data)
+}
+
+type tables struct {
+	rows   []entry
+	lastID int64
+}
+
+// snapshot reads both tables, times in UTC.
+func snapshot(t *testing.T, db *sqlx.DB) tables {
+	t.Helper()
+	var s tables
+	if err := db.SelectContext(t.Context(), &s.rows, `SELECT * FROM newsletters ORDER BY site_id, email`); err != nil {
+		t.Fatalf("read newsletters: %v", err)
+	}
+	for i := range s.rows {
+		s.rows[i].CreatedAt, s.rows[i].UpdatedAt = s.rows[i].CreatedAt.UTC(), s.rows[i].UpdatedAt.UTC()
+	}
+	if err := db.GetContext(t.Context(), &s.lastID, `SELECT last_id FROM newsletter_ids`); err != nil {
+		t.Fatalf("read the last id: %v", err)
+	}
+	return s
+}
