@@ -121,14 +121,19 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 func (c Customers) holds(scope string, accountID int64, value string) func(context.Context, int64) (bool, error) {
 	return func(ctx context.Context, owner int64) (bool, error) {
 		s, err := c.read(ctx, owner, accountID)
-		if err != nil || !s.Exists() {
-			return false, err
-		}
-		if scope == EmailScope {
-			return s.Email == value, nil
-		}
-		return customer.NormaliseUsername(s.Username) == value, nil
+		return err == nil && stillHolds(s, scope, value), err
 	}
+}
+
+// stillHolds tells whether the customer has the value a reservation of scope gives it.
+func stillHolds(s customer.State, scope, value string) bool {
+	if !s.Exists() {
+		return false
+	}
+	if scope == EmailScope {
+		return s.Email == value
+	}
+	return customer.NormaliseUsername(s.Username) == value
 }
 
 // IdentitySignIn is POST /auth/idp/login once the provider's token was verified: who the provider says the

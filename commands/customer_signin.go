@@ -54,11 +54,11 @@ func (c Customers) owner(ctx context.Context, scope string, accountID int64, val
 	if err != nil || !found {
 		return customer.State{}, err
 	}
-	holds, err := c.holds(scope, accountID, value)(ctx, id)
-	if err != nil || !holds {
+	s, err := c.read(ctx, id, accountID)
+	if err != nil || !stillHolds(s, scope, value) {
 		return customer.State{}, err
 	}
-	return c.read(ctx, id, accountID)
+	return s, nil
 }
 
 func orInvalidCredentials(err error) error {
