@@ -53,9 +53,9 @@ func (h customerHandlers) uploadPicture(w http.ResponseWriter, r *http.Request) 
 		h.refuse(w, r, err)
 		return
 	}
-	if previous != name {
-		h.removePhoto(r, previous)
-	}
+	// The file nothing names any more: the replaced photo, or this upload when the request was a retry of
+	// one that had already landed.
+	h.removePhoto(r, previous)
 	h.answer(w, r, result, freshToken, nil)
 }
 

@@ -204,6 +204,35 @@ func testAPhotoTheCustomerCannotTakeLeavesNoFile(t *testing.T, deps Dependencies
 	}
 }
 
+// TestARetriedUploadKeepsTheFirstPhoto has a stack of its own: it counts the files of the photo directory.
+func TestARetriedUploadKeepsTheFirstPhoto(t *testing.T) {
+	t.Parallel()
+	deps, world := customerStack(t)
+	client := newProfileClient(t, deps)
+	client.token, _ = world.register(t, "ann@aretrieduploadkeepsthefirstphoto.example.com", customerPassword)
+	dir := filepath.Join(deps.Photos.(media.Photos).Dir, "profile_photos")
+	count := func() int {
+		files, err := os.ReadDir(dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		return len(files)
+	}
+	before := count()
+	// given an upload that landed
+	first := photoUpload(t, "", "profile_photo", pngImage(t, 150, 150, 1))
+	first.Header.Set("X-Request-Id", "upload-once")
+	firstURL := photoURL(t, profileData(t, decodeBody[map[string]any](t, client.send(t, first, http.StatusOK))))
+	// when the client retries it with the same request id (and, say, another encoding of the photo)
+	retry := photoUpload(t, "", "profile_photo", pngImage(t, 160, 160, 2))
+	retry.Header.Set("X-Request-Id", "upload-once")
+	retryURL := photoURL(t, profileData(t, decodeBody[map[string]any](t, client.send(t, retry, http.StatusOK))))
+	// then the answer names the first photo, and the retry's file was not kept
+	if retryURL != firstURL || count() != before+1 {
+		t.Fatalf("retry answered %s (first %s), photo files %d → %d", retryURL, firstURL, before, count())
+	}
+}
+
 // TestCustomerPictureEndpoints runs the profile photo tests (#18, #19, rule 11) on one stack, as one
 // database per test would exhaust the connections of the shared PostgreSQL; each test registers its own
 // customers.
