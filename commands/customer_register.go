@@ -35,12 +35,21 @@ func (c Customers) Register(ctx context.Context, env Envelope, r Registration) (
 		return CustomerResult{}, err
 	}
 	reg.PasswordHash = hash
-	return c.register(ctx, env, reg, func(customer.State, time.Time) ([]customer.Event, error) { return nil, nil })
+	// A retry must know the password: a request id alone (echoed in responses, kept in logs) is no proof.
+	proof := func(ctx context.Context, s customer.State) (bool, error) {
+		return c.Passwords.Verify(ctx, r.Password, s.PasswordHash)
+	}
+	return c.register(ctx, env, reg, proof, func(customer.State, time.Time) ([]customer.Event, error) { return nil, nil })
 }
 
+// retryProof tells whether the sender of a retried registration is the one who made the customer it
+// created (knows its password, signs in with its identity).
+type retryProof func(ctx context.Context, s customer.State) (bool, error)
+
 // register claims the registration's email and username for a new id and appends Registered, followed by
-// whatever more decides on the new customer, in one append.
-func (c Customers) register(ctx context.Context, env Envelope, reg customer.Registration,
+// whatever more decides on the new customer, in one append. A retry of a registration that landed answers
+// with its customer only when proof holds.
+func (c Customers) register(ctx context.Context, env Envelope, reg customer.Registration, proof retryProof,
 	more func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
 	email := customer.NormaliseEmail(reg.Email)
 	username := customer.NormaliseUsername(reg.Username)
@@ -50,14 +59,14 @@ func (c Customers) register(ctx context.Context, env Envelope, reg customer.Regi
 	}
 	reg.CustomerID = id
 	if err := c.claim(ctx, env, EmailScope, reg.AccountID, email, id); err != nil {
-		return c.retried(ctx, env, EmailScope, reg.AccountID, email, err)
+		return c.retried(ctx, env, EmailScope, reg.AccountID, email, proof, err)
 	}
 	if username != "" {
 		if err := c.claim(ctx, env, UsernameScope, reg.AccountID, username, id); err != nil {
 			if releaseErr := c.release(ctx, env, EmailScope, reg.AccountID, email, id); releaseErr != nil {
 				return CustomerResult{}, errors.Join(err, releaseErr)
 			}
-			return c.retried(ctx, env, UsernameScope, reg.AccountID, username, err)
+			return c.retried(ctx, env, UsernameScope, reg.AccountID, username, proof, err)
 		}
 	}
 	return c.handle(ctx, env, id, reg.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
@@ -96,9 +105,10 @@ func ownerEnvelope(env Envelope, operation string, owner int64) Envelope {
 }
 
 // retried answers a registration whose claim was refused: when the value's owner was created by this very
-// command (a retried request), that customer is the answer; otherwise the refusal stands.
+// command (a retried request) and the sender proves to be its maker, that customer is the answer; otherwise
+// the refusal stands.
 func (c Customers) retried(ctx context.Context, env Envelope, scope string, accountID int64, value string,
-	refusal error) (CustomerResult, error) {
+	proof retryProof, refusal error) (CustomerResult, error) {
 	if !errors.Is(refusal, ErrEmailTaken) && !errors.Is(refusal, ErrUsernameTaken) {
 		return CustomerResult{}, refusal
 	}
@@ -110,8 +120,11 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 	if err != nil {
 		return CustomerResult{}, err
 	}
-	if h.landed == nil {
+	if h.landed == nil || h.state.AccountID != accountID {
 		return CustomerResult{}, refusal
+	}
+	if proven, err := proof(ctx, h.state); err != nil || !proven {
+		return CustomerResult{}, errors.Join(refusal, err)
 	}
 	return CustomerResult{CustomerID: owner, Result: *h.landed}, nil
 }
@@ -189,5 +202,8 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 	profile.Metadata = nil
 	reg := customer.Registration{AccountID: in.AccountID, SiteID: in.SiteID, Email: email, Profile: profile,
 		Method: customer.IdentityMethod(in.Provider)}
-	return c.register(ctx, env, reg, signIn)
+	proof := func(_ context.Context, s customer.State) (bool, error) {
+		return s.Identities[in.Provider] == in.Subject, nil
+	}
+	return c.register(ctx, env, reg, proof, signIn)
 }

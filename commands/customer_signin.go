@@ -161,6 +161,9 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 		return CustomerResult{}, customer.ErrTokenInvalid
 	}
 	hash := c.Tokens.Hash(in.Token)
+	// The token is part of the command's identity: a request id alone (echoed in responses, kept in logs)
+	// must never replay another request's redemption, which would skip the token check.
+	env = step(env, hash)
 	result, err := c.handle(ctx, env, id, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
 		if !s.Exists() {
 			return nil, customer.ErrTokenInvalid

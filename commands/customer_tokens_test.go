@@ -2,6 +2,8 @@ package commands_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,5 +141,40 @@ func TestEmailVerificationConfirmsTheCurrentEmailOnly(t *testing.T) {
 	}
 	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, time.Hour); !errors.Is(err, customer.ErrAlreadyVerified) {
 		t.Fatalf("request after verification = %v", err)
+	}
+}
+
+func TestAReusedCommandIDProvesNothing(t *testing.T) {
+	t.Parallel()
+	// given a customer who registered and signed in with a passwordless link under known command ids
+	w := newCustomerWorld(t)
+	register := commands.Envelope{CommandID: "victim-register"}
+	reg := commands.Registration{AccountID: 1, SiteID: 1, Email: "ann@example.com", Password: "Secret-123"}
+	victim, err := w.customers.Register(t.Context(), register, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.customers.RequestToken(t.Context(), newEnv(), commands.MailedToken{AccountID: 1, SiteID: 1,
+		Email: "ann@example.com", Purpose: customer.PurposePasswordless, Lifetime: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	login := commands.Envelope{CommandID: "victim-login"}
+	if _, err := w.customers.LoginWithToken(t.Context(), login, commands.TokenUse{AccountID: 1, SiteID: 1,
+		Token: w.issued(t, victim.CustomerID)}); err != nil {
+		t.Fatal(err)
+	}
+	// when someone replays those command ids with a forged token or another password
+	forged := fmt.Sprintf("%d.%s", victim.CustomerID, strings.Repeat("A", 43))
+	_, errToken := w.customers.LoginWithToken(t.Context(), login, commands.TokenUse{AccountID: 1, SiteID: 1, Token: forged})
+	reg.Password = "Guess-456"
+	_, errRegister := w.customers.Register(t.Context(), register, reg)
+	// then both are refused as if the ids were new
+	if !errors.Is(errToken, customer.ErrTokenInvalid) || !errors.Is(errRegister, commands.ErrEmailTaken) {
+		t.Fatalf("replayed token login = %v, replayed registration = %v", errToken, errRegister)
+	}
+	// and the genuine retry of the registration still answers with the customer
+	reg.Password = "Secret-123"
+	if again, err := w.customers.Register(t.Context(), register, reg); err != nil || again.CustomerID != victim.CustomerID {
+		t.Fatalf("genuine retry = %+v, %v", again, err)
 	}
 }

@@ -39,7 +39,8 @@ func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 	switch {
 	case errors.As(err, &problems):
 		writeValidation(w, r, customerFieldErrors(problems))
-	case errors.Is(err, commands.ErrEmailTaken):
+	case errors.Is(err, commands.ErrEmailTaken) || errors.Is(err, customer.ErrIdentityConflict):
+		// Another account at the provider claims the customer with this email: the email is taken for it.
 		writeValidation(w, r, fieldErrors{"email": {customerField("email", "taken")}})
 	case errors.Is(err, commands.ErrUsernameTaken):
 		writeValidation(w, r, fieldErrors{"username": {customerField("username", "taken")}})

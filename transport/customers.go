@@ -121,7 +121,10 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 	}
 	switch mode {
 	case freshToken:
-		site, _ := h.site(w, r)
+		site, ok := h.site(w, r)
+		if !ok {
+			return
+		}
 		token, err := h.deps.CustomerTokens.Issue(ctx, result.CustomerID, c.AccountID, tokenLifetime(site))
 		if err != nil {
 			internalError(w, r, h.deps.Logger, "issuing a customer token", err)
