@@ -9,8 +9,8 @@ import (
 )
 
 // login is POST /auth/login (spec #2): email or username, and password. Every failure to match is the same
-// 404 (rule 6), and failures count towards the lockout of that login in the account (rule 7), whether or not
-// such a customer exists, so the lockout reveals nothing either.
+// 404 (rule 6). Every attempt counts towards the lockout of that login in the account (rule 7) until one
+// succeeds, whether or not such a customer exists, so the lockout reveals nothing either.
 func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 	params := requestParams(r)
 	failures := fieldErrors{}
@@ -33,19 +33,19 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 	if email == "" {
 		identifier = "username:" + customer.NormaliseUsername(username)
 	}
-	locked, err := h.deps.LoginThrottle.Locked(r.Context(), site.AccountID, identifier)
+	allowed, err := h.deps.LoginThrottle.Attempt(r.Context(), site.AccountID, identifier)
 	if err != nil {
-		internalError(w, r, h.deps.Logger, "checking the login throttle", err)
+		internalError(w, r, h.deps.Logger, "counting a login attempt", err)
 		return
 	}
-	if locked {
+	if !allowed {
 		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
 		return
 	}
 	result, err := h.deps.CustomerCommands.Login(r.Context(), customerCommandEnvelope(r, "customer.login"),
 		commands.Credentials{AccountID: site.AccountID, SiteID: site.ID, Email: email, Username: username, Password: password})
 	if err != nil {
-		h.loginFailed(w, r, site.AccountID, identifier, err)
+		h.refuse(w, r, err)
 		return
 	}
 	if err := h.deps.LoginThrottle.Succeed(r.Context(), site.AccountID, identifier); err != nil {
@@ -53,15 +53,6 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.answer(w, r, result, freshToken, nil)
-}
-
-// loginFailed counts a failed login and answers it.
-func (h customerHandlers) loginFailed(w http.ResponseWriter, r *http.Request, account int64, identifier string, err error) {
-	if failErr := h.deps.LoginThrottle.Fail(r.Context(), account, identifier); failErr != nil {
-		internalError(w, r, h.deps.Logger, "counting a failed login", failErr)
-		return
-	}
-	h.refuse(w, r, err)
 }
 
 // logout is POST /auth/logout (spec #3): the presented token is revoked for every API instance, and the

@@ -47,11 +47,11 @@ type CustomerTokens interface {
 	Revoke(ctx context.Context, p Principal) error
 }
 
-// LoginThrottle counts failed logins per account and login identifier across API instances
-// (internal/auth.LoginThrottle): rule 7.
+// LoginThrottle counts login attempts per account and login identifier across API instances
+// (internal/auth.LoginThrottle): rule 7. An attempt counts as a failure until Succeed, so a burst of
+// concurrent guesses gets no more than the limit through.
 type LoginThrottle interface {
-	Locked(ctx context.Context, account int64, identifier string) (bool, error)
-	Fail(ctx context.Context, account int64, identifier string) error
+	Attempt(ctx context.Context, account int64, identifier string) (bool, error)
 	Succeed(ctx context.Context, account int64, identifier string) error
 }
 

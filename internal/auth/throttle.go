@@ -20,8 +20,8 @@ const (
 // by account and a SHA-256 of the normalised identifier (email or username, trimmed and lower-cased), so the
 // table never holds an email, and an unknown email locks exactly like a known one.
 //
-// Use: refuse with 429 when Locked; otherwise verify the password, then Fail or Succeed. Concurrent
-// attempts that all passed Locked before any Fail can each make one guess; Fail itself never loses a count.
+// Use: call Attempt before checking the password and refuse with 429 when it says no; call Succeed after a
+// successful login.
 type LoginThrottle struct {
 	db *sqlx.DB
 	// Limit failures within Window lock the identifier; set them before first use.
@@ -50,33 +50,41 @@ func identifierHash(identifier string) []byte {
 	return sum[:]
 }
 
-// Locked reports whether identifier had at least Limit failures in account within the last Window.
-func (l *LoginThrottle) Locked(ctx context.Context, account int64, identifier string) (bool, error) {
-	var failures int
-	err := l.db.GetContext(ctx, &failures, `SELECT count(*) FROM auth_login_failures, unnest(failed_at) AS t
-		WHERE account_id = $1 AND identifier_hash = $2 AND t > $3`,
-		account, identifierHash(identifier), l.now().Add(-l.Window))
+// Attempt counts one login attempt of identifier in account and reports whether it may go ahead: false when
+// Limit attempts were already counted within Window. An attempt counts as a failure from the start, before the
+// (slow) password check, until Succeed clears the count; so a burst of concurrent guesses gets exactly Limit
+// through, never more. Concurrent attempts on one login serialise on its row, across API instances.
+func (l *LoginThrottle) Attempt(ctx context.Context, account int64, identifier string) (bool, error) {
+	now, key := l.now(), identifierHash(identifier)
+	tx, err := l.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("auth: read login failures: %w", err)
+		return false, fmt.Errorf("auth: count a login attempt: %w", err)
 	}
-	return failures >= l.Limit, nil
-}
-
-// Fail records one failed login of identifier in account. Concurrent calls serialise on the key's row
-// (INSERT ... ON CONFLICT DO UPDATE), so none is lost; the row keeps only the latest Limit failures inside
-// Window, so it stays small however long an attack lasts.
-func (l *LoginThrottle) Fail(ctx context.Context, account int64, identifier string) error {
-	now := l.now()
-	_, err := l.db.ExecContext(ctx, `INSERT INTO auth_login_failures AS f (account_id, identifier_hash, failed_at, last_failed_at)
-		VALUES ($1, $2, ARRAY[$3::timestamptz], $3)
-		ON CONFLICT (account_id, identifier_hash) DO UPDATE SET
+	defer func() { _ = tx.Rollback() }()
+	_, err = tx.ExecContext(ctx, `INSERT INTO auth_login_failures (account_id, identifier_hash, failed_at, last_failed_at)
+		VALUES ($1, $2, '{}', $3) ON CONFLICT (account_id, identifier_hash) DO NOTHING`, account, key, now)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `SELECT 1 FROM auth_login_failures WHERE account_id = $1 AND identifier_hash = $2
+			FOR UPDATE`, account, key)
+	}
+	var recent int
+	if err == nil {
+		err = tx.GetContext(ctx, &recent, `SELECT count(*) FROM auth_login_failures, unnest(failed_at) AS t
+			WHERE account_id = $1 AND identifier_hash = $2 AND t > $3`, account, key, now.Add(-l.Window))
+	}
+	if err == nil && recent < l.Limit {
+		_, err = tx.ExecContext(ctx, `UPDATE auth_login_failures AS f SET
 			failed_at = ARRAY(SELECT t FROM unnest(f.failed_at || $3::timestamptz) AS t WHERE t > $4 ORDER BY t DESC LIMIT $5),
-			last_failed_at = GREATEST(f.last_failed_at, $3)`,
-		account, identifierHash(identifier), now, now.Add(-l.Window), l.Limit)
-	if err != nil {
-		return fmt.Errorf("auth: record login failure: %w", err)
+			last_failed_at = GREATEST(f.last_failed_at, $3)
+			WHERE account_id = $1 AND identifier_hash = $2`, account, key, now, now.Add(-l.Window), l.Limit)
 	}
-	return nil
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return false, fmt.Errorf("auth: count a login attempt: %w", err)
+	}
+	return recent < l.Limit, nil
 }
 
 // Succeed forgets the failures of identifier in account, after a successful login.

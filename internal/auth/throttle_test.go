@@ -22,16 +22,17 @@ func newThrottle(db *sqlx.DB, c *clock) *auth.LoginThrottle {
 func fail(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, times int) {
 	t.Helper()
 	for range times {
-		if err := l.Fail(context.Background(), account, identifier); err != nil {
+		if _, err := l.Attempt(context.Background(), account, identifier); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
+// assertLocked makes one more attempt and checks whether it was refused (an allowed one counts too).
 func assertLocked(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, want bool) {
 	t.Helper()
-	if got, err := l.Locked(context.Background(), account, identifier); err != nil || got != want {
-		t.Fatalf("Locked(%d, %q) = %v, %v; want %v", account, identifier, got, err, want)
+	if allowed, err := l.Attempt(context.Background(), account, identifier); err != nil || allowed == want {
+		t.Fatalf("Attempt(%d, %q) allowed = %v, %v; want locked %v", account, identifier, allowed, err, want)
 	}
 }
 
@@ -44,10 +45,8 @@ func TestLoginLocksAfterTenFailuresWithinFiveMinutes(t *testing.T) {
 		fail(t, l, 1, "ann@example.com", 1)
 		c.now = c.now.Add(30 * time.Second)
 	}
-	// then the login is still open
-	assertLocked(t, l, 1, "ann@example.com", false)
-	// when the 10th fails, written differently (case, spaces), then it is locked
-	fail(t, l, 1, "  Ann@Example.COM ", 1)
+	// then a 10th attempt, written differently (case, spaces), may go ahead, and the 11th is locked
+	assertLocked(t, l, 1, "  Ann@Example.COM ", false)
 	assertLocked(t, l, 1, "ann@example.com", true)
 	// and other identifiers, or the same email in another account, are not
 	assertLocked(t, l, 1, "bob@example.com", false)
@@ -67,7 +66,7 @@ func TestSuccessfulLoginClearsFailures(t *testing.T) {
 	if err := l.Succeed(context.Background(), 1, "ANN"); err != nil {
 		t.Fatal(err)
 	}
-	// then 9 more failures do not lock
+	// then 9 more failures do not lock the 10th attempt
 	fail(t, l, 1, "ann", 9)
 	assertLocked(t, l, 1, "ann", false)
 }
@@ -87,7 +86,10 @@ func TestConcurrentFailuresAreAllCounted(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for i := range 20 {
-		wg.Go(func() { errs <- instances[i%len(instances)].Fail(context.Background(), 7, "eve@example.com") })
+		wg.Go(func() {
+			_, err := instances[i%len(instances)].Attempt(context.Background(), 7, "eve@example.com")
+			errs <- err
+		})
 	}
 	wg.Wait()
 	close(errs)
@@ -134,4 +136,35 @@ func TestThrottleKeepsNoPlainIdentifierAndPurgesOldRows(t *testing.T) {
 	// then the recent login's failures still count
 	fail(t, l, 1, "recent@example.com", 7)
 	assertLocked(t, l, 1, "recent@example.com", true)
+}
+
+func TestABurstOfAttemptsGetsExactlyTheLimitThrough(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: epoch}
+	db := newDB(t)
+	// when 30 attempts on one login arrive at once on two instances
+	instances := []*auth.LoginThrottle{newThrottle(db, c), newThrottle(db, c)}
+	var wg sync.WaitGroup
+	allowed := make(chan bool, 30)
+	for i := range 30 {
+		wg.Go(func() {
+			ok, err := instances[i%2].Attempt(context.Background(), 7, "eve@example.com")
+			if err != nil {
+				t.Error(err)
+			}
+			allowed <- ok
+		})
+	}
+	wg.Wait()
+	close(allowed)
+	// then exactly the limit of 10 may check a password
+	n := 0
+	for ok := range allowed {
+		if ok {
+			n++
+		}
+	}
+	if n != auth.DefaultLoginLimit {
+		t.Fatalf("%d attempts went ahead, want %d", n, auth.DefaultLoginLimit)
+	}
 }
