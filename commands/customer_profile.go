@@ -2,11 +2,11 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // ProfileUpdate is PUT /customer (spec #11): nil Email or Username keep them; Changes patches the profile.
@@ -17,8 +17,9 @@ type ProfileUpdate struct {
 	Changes  customer.ProfilePatch
 }
 
-// UpdateProfile changes what the update names. Every input problem is reported before anything is written;
-// then a new email or username is claimed, changed, and the old claim released (docs/customers.md).
+// UpdateProfile changes what the update names, all or nothing: every input problem is reported before
+// anything is written; a new email or username is claimed first, then every change is appended at once,
+// then the old claims are released (docs/customers.md). A refused claim changes nothing.
 func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUpdate) (CustomerResult, error) {
 	s, err := c.read(ctx, in.CustomerID, in.AccountID)
 	if err != nil {
@@ -38,32 +39,60 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 	if len(problems) > 0 {
 		return CustomerResult{}, problems
 	}
-	result := CustomerResult{CustomerID: s.ID}
-	if in.Email != nil {
-		if result, err = c.changeClaimed(ctx, step(env, "email"), in.Target, EmailScope, s.Email, customer.NormaliseEmail(*in.Email),
-			func(s customer.State, now time.Time) ([]customer.Event, error) {
-				return customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email}, now)
-			}); err != nil {
-			return result, err
+	moves := claimMoves(s, in)
+	for i, m := range moves {
+		if m.to == "" {
+			continue
+		}
+		if err := c.claim(ctx, env, m.scope, in.AccountID, m.to, in.CustomerID); err != nil {
+			return CustomerResult{}, errors.Join(err, c.releaseAll(ctx, env, in.Target, moves[:i], func(m claimMove) string { return m.to }))
 		}
 	}
-	if in.Username != nil {
-		if result, err = c.changeClaimed(ctx, step(env, "username"), in.Target, UsernameScope, customer.NormaliseUsername(s.Username),
-			customer.NormaliseUsername(*in.Username), func(s customer.State, now time.Time) ([]customer.Event, error) {
+	result, err := c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		var events []customer.Event
+		var err error
+		if in.Email != nil {
+			events, err = customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email}, now)
+		}
+		if in.Username != nil {
+			events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 				return customer.ChangeUsername(s, customer.UsernameChange{Username: *in.Username}, now)
-			}); err != nil {
-			return result, err
+			})
 		}
-	}
-	profile, err := c.handle(ctx, step(env, "profile"), in.CustomerID, in.AccountID,
-		func(s customer.State, now time.Time) ([]customer.Event, error) {
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
 		})
-	if err == nil && profile.Position == (eventstore.Position{}) {
-		// Nothing changed in the profile itself: the last step that wrote is where the customer stands.
-		profile.Result = latest(result.Result, profile.Result)
+	})
+	if err != nil {
+		return result, errors.Join(err, c.releaseAll(ctx, env, in.Target, moves, func(m claimMove) string { return m.to }))
 	}
-	return profile, err
+	return result, c.releaseAll(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
+}
+
+// claimMove is a unique value an update moves from one value to another ("" for none).
+type claimMove struct{ scope, from, to string }
+
+// claimMoves lists the unique values the update changes, normalised as their claims are.
+func claimMoves(s customer.State, in ProfileUpdate) []claimMove {
+	var moves []claimMove
+	if in.Email != nil && customer.NormaliseEmail(*in.Email) != s.Email {
+		moves = append(moves, claimMove{EmailScope, s.Email, customer.NormaliseEmail(*in.Email)})
+	}
+	if in.Username != nil && customer.NormaliseUsername(*in.Username) != customer.NormaliseUsername(s.Username) {
+		moves = append(moves, claimMove{UsernameScope, customer.NormaliseUsername(s.Username), customer.NormaliseUsername(*in.Username)})
+	}
+	return moves
+}
+
+// releaseAll gives up the customer's claims on the values pick chooses from moves (skipping "").
+func (c Customers) releaseAll(ctx context.Context, env Envelope, t Target, moves []claimMove, pick func(claimMove) string) error {
+	var errs []error
+	for _, m := range moves {
+		if value := pick(m); value != "" {
+			errs = append(errs, c.release(ctx, env, m.scope, t.AccountID, value, t.CustomerID))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // step is env for one of several appends a command makes to the same stream: each step needs its own
@@ -74,33 +103,6 @@ func step(env Envelope, name string) Envelope {
 	}
 	env.CommandID += ":" + name
 	return env
-}
-
-// latest is whichever result stands later in the customer's stream.
-func latest(a, b Result) Result {
-	if b.Revision >= a.Revision {
-		return b
-	}
-	return a
-}
-
-// changeClaimed moves a unique value from old to value: claim the new one, record the change, release the
-// old one. A crash in between leaves a stale claim that the next claimant takes over (docs/customers.md).
-func (c Customers) changeClaimed(ctx context.Context, env Envelope, t Target, scope, old, value string,
-	change func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
-	if value == old {
-		return c.handle(ctx, env, t.CustomerID, t.AccountID, change)
-	}
-	if value != "" {
-		if err := c.claim(ctx, env, scope, t.AccountID, value, t.CustomerID); err != nil {
-			return CustomerResult{}, err
-		}
-	}
-	result, err := c.handle(ctx, env, t.CustomerID, t.AccountID, change)
-	if err != nil || old == "" {
-		return result, err
-	}
-	return result, c.release(ctx, env, scope, t.AccountID, old, t.CustomerID)
 }
 
 // PasswordChange is POST /password/update, the new password already checked against the site's rules.

@@ -175,3 +175,31 @@ func TestRetriedPictureChangeHandsBackItsOwnUnusedFile(t *testing.T) {
 		t.Fatalf("second SetPicture = %q, %v; want first.png", unused, err)
 	}
 }
+
+func TestProfileUpdateIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	// given Ann and Bob
+	w := newCustomerWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	w.register(t, "bob@example.com", "bob")
+	target := commands.Target{CustomerID: ann, AccountID: 1, SiteID: 1}
+	email, taken := "ann@new.example.com", "BOB"
+	update := commands.ProfileUpdate{Target: target, Email: &email, Username: &taken}
+	env := newEnv()
+	// when Ann changes her email and takes Bob's username in one update, then nothing changes
+	if _, err := w.customers.UpdateProfile(t.Context(), env, update); !errors.Is(err, commands.ErrUsernameTaken) {
+		t.Fatalf("update = %v, want ErrUsernameTaken", err)
+	}
+	if _, err := w.customers.Login(t.Context(), newEnv(), commands.Credentials{AccountID: 1, SiteID: 1,
+		Email: "ann@example.com", Password: "Secret-123"}); err != nil {
+		t.Fatalf("login with the old email after the refused update = %v", err)
+	}
+	// and the new email was not kept: someone else may register it
+	w.register(t, email, "")
+	// when the same request is retried with a free username, then the email, now taken, is refused
+	free := "annie"
+	update.Username = &free
+	if _, err := w.customers.UpdateProfile(t.Context(), env, update); !errors.Is(err, commands.ErrEmailTaken) {
+		t.Fatalf("retried update = %v, want ErrEmailTaken", err)
+	}
+}

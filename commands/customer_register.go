@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
 )
@@ -78,9 +80,23 @@ func (c Customers) register(ctx context.Context, env Envelope, reg customer.Regi
 // claim claims value for owner, translating "taken" into the customer errors. The claim's command id names
 // the owner: a retried registration allocates a new id, and its claim must be decided afresh (and refused)
 // rather than mistaken for the first attempt's claim, which would hand one email to two customers.
+//
+// A claim this command made and later released (an update that failed, then retried with the same request
+// id) would read as landed without holding anything: the owner is checked after the claim, and a claim that
+// does not hold is made again under a fresh command id.
 func (c Customers) claim(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
-	err := c.Reservations.Claim(ctx, ownerEnvelope(env, "claim", owner), scope, accountID, value, owner,
-		c.holds(scope, accountID, value))
+	claimEnv := ownerEnvelope(env, "claim", owner)
+	err := c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
+	if err == nil {
+		holder, _, ownerErr := c.Reservations.Owner(ctx, scope, accountID, value)
+		if ownerErr != nil {
+			return ownerErr
+		}
+		if holder != owner {
+			claimEnv.CommandID += ":" + uuid.NewString()
+			err = c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
+		}
+	}
 	if errors.Is(err, reservation.ErrTaken) {
 		if scope == EmailScope {
 			return ErrEmailTaken
