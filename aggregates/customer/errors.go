@@ -64,6 +64,8 @@ const (
 	RuleOneOf     Rule = "one_of"     // the value is not one the field accepts (address type)
 	RuleCountry   Rule = "country"    // not an ISO 3166-1 alpha-2 country code
 	RuleState     Rule = "state"      // not a state code of the address's country
+	// RuleMetadataSize: more than MaxMetadataKeys keys or MaxMetadataBytes of JSON.
+	RuleMetadataSize Rule = "metadata_size"
 )
 
 // Problem is one broken rule on one input field (see aggregates.FieldProblem).

@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"encoding/json"
 	"maps"
 	"net/mail"
 	"regexp"
@@ -130,7 +131,30 @@ func (p Profile) Problems() Problems {
 	if digits := len(p.Phone); digits > 0 && (digits < 5 || digits > 20) {
 		out = append(out, Problem{Field: "phone", Rule: RulePhone})
 	}
+	if len(p.Metadata) > MaxMetadataKeys || metadataBytes(p.Metadata) > MaxMetadataBytes {
+		out = append(out, Problem{Field: "metadata", Rule: RuleMetadataSize})
+	}
 	return out
+}
+
+// Metadata limits. Every profile change stores the whole profile in an event, and every command reloads the
+// customer's stream: unbounded metadata would let one customer grow the log quadratically (Stripe keeps
+// metadata to 50 keys for the same reason).
+const (
+	MaxMetadataKeys  = 50
+	MaxMetadataBytes = 16 << 10
+)
+
+// metadataBytes is the size of the metadata as stored (JSON).
+func metadataBytes(m map[string]any) int {
+	if len(m) == 0 {
+		return 0
+	}
+	encoded, err := json.Marshal(m)
+	if err != nil {
+		return MaxMetadataBytes + 1 // not storable as JSON: refuse it
+	}
+	return len(encoded)
 }
 
 // ProfilePatch is what a profile update changes (spec #11): nil fields keep their value, "" empties one.

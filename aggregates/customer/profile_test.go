@@ -1,6 +1,8 @@
 package customer_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,4 +163,31 @@ func TestPicture(t *testing.T) {
 		customers.Given().When(func(s customer.State) ([]customer.Event, error) { return customer.RemovePicture(s, now) }).
 			ThenError(t, customer.ErrNotRegistered)
 	})
+}
+
+func TestMetadataIsBounded(t *testing.T) {
+	t.Parallel()
+	many := map[string]any{}
+	for i := range customer.MaxMetadataKeys + 1 {
+		many[fmt.Sprint("k", i)] = i
+	}
+	cases := []struct {
+		name     string
+		metadata map[string]any
+		refused  bool
+	}{
+		{name: "a few keys", metadata: map[string]any{"team": "blue"}},
+		{name: "too many keys", metadata: many, refused: true},
+		{name: "too many bytes", metadata: map[string]any{"blob": strings.Repeat("x", customer.MaxMetadataBytes)}, refused: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// when a profile carries the metadata, then only oversized metadata is a problem
+			problems := customer.Profile{Metadata: tc.metadata}.Problems()
+			if refused := slices.Contains(problems, customer.Problem{Field: "metadata", Rule: customer.RuleMetadataSize}); refused != tc.refused {
+				t.Fatalf("problems = %v, want refused %v", problems, tc.refused)
+			}
+		})
+	}
 }
