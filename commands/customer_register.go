@@ -189,7 +189,8 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 		return CustomerResult{}, problems
 	}
 	signIn := func(s customer.State, now time.Time) ([]customer.Event, error) {
-		events, err := customer.LinkIdentity(s, customer.Identity{Provider: in.Provider, Subject: in.Subject}, now)
+		events, err := customer.LinkIdentity(s, customer.Identity{Provider: in.Provider, Subject: in.Subject,
+			EmailUnverified: !in.EmailVerified}, now)
 		events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.ChangeProfile(s, customer.ProfileChange{Changes: customer.ProfilePatch{
 				Metadata: map[string]any{"idp_" + in.Provider: in.Profile.Metadata}}}, now)

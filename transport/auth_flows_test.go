@@ -3,6 +3,7 @@ package transport
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -145,4 +146,32 @@ func TestIdentityProviderLogin(t *testing.T) {
 	}
 	assertError(t, serve(world.router, login(fmt.Sprintf("?site_id=%d&language=en", riskAssessedSite), "google",
 		world.googleToken(t, "g-1", "gee@example.com", true))), http.StatusBadRequest, "This sign-in method is not enabled for this site.")
+}
+
+func TestAnIdentityProviderCannotKeepAnAccountItDidNotVouchFor(t *testing.T) {
+	t.Parallel()
+	_, world := customerStack(t)
+	site := fmt.Sprintf("?site_id=%d", customerSite)
+	login := func(token string) *httptest.ResponseRecorder {
+		return world.call(http.MethodPost, "/auth/idp/login"+site, "", fmt.Sprintf(`{"idp_name":"google","idp_token":%q}`, token))
+	}
+	// given someone who signed up at Google with the victim's email, which Google did not verify
+	rec := login(world.googleToken(t, "attacker", "victim@example.com", false))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("attacker sign-up = %d %s", rec.Code, rec.Body)
+	}
+	id := int64(decodeBody[map[string]any](t, rec)["data"].(map[string]any)["id"].(float64))
+	// when the email's owner takes the account with a reset link
+	if rec := world.call(http.MethodPost, "/password/forgot"+site, "", `{"email":"victim@example.com"}`); rec.Code != http.StatusOK {
+		t.Fatalf("forgot = %d %s", rec.Code, rec.Body)
+	}
+	reset := fmt.Sprintf(`{"email":"victim@example.com","token":%q,"password":"Mine-123!","password_confirmation":"Mine-123!"}`,
+		world.mailedToken(t, id, customer.PurposePasswordReset))
+	if rec := world.call(http.MethodPost, "/password/reset"+site, "", reset); rec.Code != http.StatusOK {
+		t.Fatalf("reset = %d %s", rec.Code, rec.Body)
+	}
+	// then the Google account that typed the email no longer gets in
+	if rec := login(world.googleToken(t, "attacker", "victim@example.com", false)); rec.Code != http.StatusBadRequest {
+		t.Fatalf("attacker after the reset = %d %s", rec.Code, rec.Body)
+	}
 }

@@ -1,6 +1,10 @@
 package customer
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // PasswordUpdate is POST /password/update (spec #9). Hashing is slow and salted, so the caller compares
 // and hashes and hands in the facts: whether the old password matches the stored hash, whether the new
@@ -24,6 +28,8 @@ type Login struct {
 type Identity struct {
 	Provider string
 	Subject  string
+	// EmailUnverified: the provider did not vouch for the customer's email (see IdentityLinked).
+	EmailUnverified bool
 }
 
 // UpdatePassword replaces the password of a customer who knows the current one; the new one must differ
@@ -63,5 +69,17 @@ func LinkIdentity(s State, c Identity, now time.Time) ([]Event, error) {
 	case ok:
 		return nil, ErrIdentityConflict
 	}
-	return []Event{IdentityLinked{CustomerID: s.ID, Provider: c.Provider, Subject: c.Subject, LinkedAt: now}}, nil
+	return []Event{IdentityLinked{CustomerID: s.ID, Provider: c.Provider, Subject: c.Subject,
+		EmailUnverified: c.EmailUnverified, LinkedAt: now}}, nil
+}
+
+// dropUnprovenIdentities unlinks the identities linked without the provider vouching for the email, once
+// the email's owner proved themselves with a mailed link (reset, passwordless login, verification).
+func dropUnprovenIdentities(s State, now time.Time) []Event {
+	var events []Event
+	for _, provider := range slices.Sorted(maps.Keys(s.UnprovenIdentities)) {
+		events = append(events, IdentityUnlinked{CustomerID: s.ID, Provider: provider,
+			Subject: s.Identities[provider], UnlinkedAt: now})
+	}
+	return events
 }

@@ -2,6 +2,7 @@ package customer_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
@@ -109,4 +110,20 @@ func TestLinkIdentity(t *testing.T) {
 			t.Fatalf("identities before %v, after %v", before.Identities, after.Identities)
 		}
 	})
+}
+
+func TestAnIdentityLinkedWithoutAVouchedEmailLastsUntilTheOwnerProvesThemselves(t *testing.T) {
+	t.Parallel()
+	// given a customer an identity provider signed up without vouching for the email, and a mailed reset link
+	linked := customer.IdentityLinked{CustomerID: annID, Provider: "google", Subject: "g-1", EmailUnverified: true, LinkedAt: now}
+	reset := customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1, Purpose: customer.PurposePasswordReset,
+		Email: "ann@example.com", Nonce: "n", TokenHash: "h", ExpiresAt: now.Add(time.Hour), IssuedAt: now}
+	// when the email's owner resets the password with the link, then the identity is unlinked with it
+	customers.
+		Given(registered(), linked, reset).
+		When(func(s customer.State) ([]customer.Event, error) {
+			return customer.ResetPassword(s, customer.PasswordReset{Email: "ann@example.com", TokenHash: "h", NewHash: "new"}, now)
+		}).
+		Then(t, customer.PasswordChanged{CustomerID: annID, PasswordHash: "new", ResetTokenHash: "h", ChangedAt: now},
+			customer.IdentityUnlinked{CustomerID: annID, Provider: "google", Subject: "g-1", UnlinkedAt: now})
 }

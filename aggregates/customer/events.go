@@ -122,11 +122,23 @@ type AddressUpdated struct {
 }
 
 // IdentityLinked records that an identity provider's account (Provider, Subject) signs this customer in.
+// EmailUnverified says the provider did not vouch for the customer's email when it was linked: such a link
+// lasts only until the email's owner proves themselves by a mailed link (IdentityUnlinked), so whoever typed
+// the email at a provider cannot keep a foothold in an account that is not theirs.
 type IdentityLinked struct {
+	CustomerID      int64     `json:"customer_id"`
+	Provider        string    `json:"provider"`
+	Subject         string    `json:"subject"`
+	EmailUnverified bool      `json:"email_unverified,omitempty"`
+	LinkedAt        time.Time `json:"linked_at"`
+}
+
+// IdentityUnlinked records that a provider's account no longer signs this customer in.
+type IdentityUnlinked struct {
 	CustomerID int64     `json:"customer_id"`
 	Provider   string    `json:"provider"`
 	Subject    string    `json:"subject"`
-	LinkedAt   time.Time `json:"linked_at"`
+	UnlinkedAt time.Time `json:"unlinked_at"`
 }
 
 func (Registered) isCustomerEvent()         {}
@@ -142,6 +154,7 @@ func (PictureRemoved) isCustomerEvent()     {}
 func (AddressAdded) isCustomerEvent()       {}
 func (AddressUpdated) isCustomerEvent()     {}
 func (IdentityLinked) isCustomerEvent()     {}
+func (IdentityUnlinked) isCustomerEvent()   {}
 
 // Events names every customer event. Warning: the names are a stored format (see aggregates.Registry);
 // renaming one orphans the events already written.
@@ -160,5 +173,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[AddressAdded](r, "customer.address_added")
 	aggregates.MustRegister[AddressUpdated](r, "customer.address_updated")
 	aggregates.MustRegister[IdentityLinked](r, "customer.identity_linked")
+	aggregates.MustRegister[IdentityUnlinked](r, "customer.identity_unlinked")
 	return r
 }()

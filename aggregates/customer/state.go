@@ -36,12 +36,14 @@ type State struct {
 	// Tokens are the most recent one-time tokens, oldest first, at most MaxTokensPerPurpose of each purpose.
 	Tokens []OneTimeToken
 	// Identities maps an identity provider to the customer's subject (account id) there; nil when none.
-	Identities        map[string]string
-	LastLoginMethod   string
-	LastLoginAt       time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	PasswordUpdatedAt time.Time
+	Identities map[string]string
+	// UnprovenIdentities are the providers of Identities linked without the provider vouching for the email.
+	UnprovenIdentities map[string]bool
+	LastLoginMethod    string
+	LastLoginAt        time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	PasswordUpdatedAt  time.Time
 }
 
 // OneTimeToken is what the customer aggregate remembers of a token it mailed: never the token, only its hash.
@@ -116,6 +118,19 @@ func Evolve(s State, e Event) State {
 			s.Identities = map[string]string{}
 		}
 		s.Identities[e.Provider] = e.Subject
+		s.UnprovenIdentities = maps.Clone(s.UnprovenIdentities)
+		if e.EmailUnverified {
+			if s.UnprovenIdentities == nil {
+				s.UnprovenIdentities = map[string]bool{}
+			}
+			s.UnprovenIdentities[e.Provider] = true
+		} else {
+			delete(s.UnprovenIdentities, e.Provider)
+		}
+	case IdentityUnlinked:
+		s.Identities, s.UnprovenIdentities = maps.Clone(s.Identities), maps.Clone(s.UnprovenIdentities)
+		delete(s.Identities, e.Provider)
+		delete(s.UnprovenIdentities, e.Provider)
 	}
 	return s
 }

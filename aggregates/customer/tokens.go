@@ -84,8 +84,8 @@ func ResetPassword(s State, c PasswordReset, now time.Time) ([]Event, error) {
 	if !ok || NormaliseEmail(c.Email) != s.Email || token.Used || token.IssuedAt.Before(s.PasswordUpdatedAt) {
 		return nil, ErrTokenInvalid
 	}
-	return []Event{PasswordChanged{CustomerID: s.ID, PasswordHash: c.NewHash, ResetTokenHash: token.Hash,
-		ChangedAt: now}}, nil
+	return append([]Event{PasswordChanged{CustomerID: s.ID, PasswordHash: c.NewHash, ResetTokenHash: token.Hash,
+		ChangedAt: now}}, dropUnprovenIdentities(s, now)...), nil
 }
 
 // LoginWithToken signs the customer in with a passwordless token asked on the same site; such a token can be
@@ -95,7 +95,8 @@ func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
 	if !ok || token.SiteID != c.SiteID {
 		return nil, ErrTokenInvalid
 	}
-	return []Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: MethodPasswordless, LoggedInAt: now}}, nil
+	return append([]Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: MethodPasswordless, LoggedInAt: now}},
+		dropUnprovenIdentities(s, now)...), nil
 }
 
 // VerifyEmail confirms the customer's email with a verification token sent to that same email (rule 10);
@@ -106,9 +107,10 @@ func VerifyEmail(s State, c EmailVerification, now time.Time) ([]Event, error) {
 		return nil, ErrTokenInvalid
 	}
 	if s.EmailConfirmed {
-		return nil, nil
+		return dropUnprovenIdentities(s, now), nil
 	}
-	return []Event{EmailVerified{CustomerID: s.ID, Email: s.Email, VerifiedAt: now}}, nil
+	return append([]Event{EmailVerified{CustomerID: s.ID, Email: s.Email, VerifiedAt: now}},
+		dropUnprovenIdentities(s, now)...), nil
 }
 
 // redeemable finds the remembered token of that purpose and hash, if it was sent to the current email and has
