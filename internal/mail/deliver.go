@@ -128,12 +128,14 @@ func (d *Deliverer) deliverOne(ctx context.Context) (found bool, err error) {
 		return true, fmt.Errorf("mail: send %s (attempt %d; next at %s): %w", m.ID, attempts+1,
 			next.UTC().Format(time.RFC3339), sendErr)
 	}
-	status := StatusSent
 	if d.Sender == nil {
-		status = StatusMailbox
+		return true, commitUpdate(ctx, tx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3
+			WHERE id = $1`, m.ID, StatusMailbox, d.now())
 	}
-	return true, commitUpdate(ctx, tx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3
-		WHERE id = $1`, m.ID, status, d.now())
+	// Once sent, the body leaves the outbox: it holds a live sign-in or reset link, which must not stay
+	// readable to whoever can read the database for as long as the link works.
+	return true, commitUpdate(ctx, tx, `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, sent_at = $3,
+		body = '' WHERE id = $1`, m.ID, StatusSent, d.now())
 }
 
 // commitUpdate records what happened to message id (the first argument of update) and commits.

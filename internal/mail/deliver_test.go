@@ -94,13 +94,17 @@ func TestDelivererSendsDueMessagesOnce(t *testing.T) {
 		}
 	}
 
-	// then each was sent once, oldest first, and is marked sent
+	// then each was sent once, oldest first, with its body, and is marked sent without it (the link stays in
+	// the mail only)
 	if got := fmt.Sprint(sender.recipients()); got != "[c1@example.com c2@example.com]" {
 		t.Fatalf("sent to %s", got)
 	}
 	s := stored(t, db, first.ID)
-	if s.Status != StatusSent || s.Attempts != 1 || s.SentAt == nil || !s.SentAt.Equal(c.now) || s.Body != first.Body {
-		t.Fatalf("stored = %+v, want sent once at %v with its body", s, c.now)
+	if s.Status != StatusSent || s.Attempts != 1 || s.SentAt == nil || !s.SentAt.Equal(c.now) || s.Body != "" {
+		t.Fatalf("stored = %+v, want sent once at %v, body cleared", s, c.now)
+	}
+	if len(sender.sent) != 2 || sender.sent[0].Body != first.Body {
+		t.Fatalf("sent = %+v, want the first message with its body first", sender.sent)
 	}
 }
 
