@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // resetLinkLifetime is how long a password-reset link works (not documented; Laravel's default).
@@ -24,12 +26,8 @@ func passwordlessLifetime(days int64) time.Duration {
 // passwordlessRequest is POST /auth/passwordless/request (spec #5): mails a login link. Unlike login, it
 // tells an unknown email apart (404, rule 6).
 func (h customerHandlers) passwordlessRequest(w http.ResponseWriter, r *http.Request) {
-	site, ok := h.site(w, r)
+	site, ok := h.passwordlessSite(w, r)
 	if !ok {
-		return
-	}
-	if !site.PasswordlessEnabled {
-		writeError(w, r, http.StatusBadRequest, i18n.PasswordlessDisabled)
 		return
 	}
 	h.mailToken(w, r, customer.PurposePasswordless, passwordlessLifetime(site.PasswordlessTokenDuration), i18n.LoginLinkSent)
@@ -76,29 +74,45 @@ type messageBody struct {
 
 // passwordlessLogin is POST /auth/passwordless/login (spec #6): the mailed token signs the customer in.
 func (h customerHandlers) passwordlessLogin(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.passwordlessSite(w, r); !ok {
+		return
+	}
+	h.redeemToken(w, r, "token", "customer.login.passwordless", i18n.LoginTokenInvalid, freshToken,
+		h.deps.CustomerCommands.LoginWithToken)
+}
+
+// passwordlessSite returns the request's site when it has passwordless login on (rule 8); otherwise it has
+// answered: 400 when the feature is off, 500 when the site cannot be read.
+func (h customerHandlers) passwordlessSite(w http.ResponseWriter, r *http.Request) (queries.Site, bool) {
 	site, ok := h.site(w, r)
-	if !ok {
-		return
-	}
-	if !site.PasswordlessEnabled {
+	if ok && !site.PasswordlessEnabled {
 		writeError(w, r, http.StatusBadRequest, i18n.PasswordlessDisabled)
-		return
+		return site, false
 	}
+	return site, ok
+}
+
+// redeemToken reads the mailed token from the input field, redeems it, and answers with the Customer (mode
+// says with which token), or 404 with the invalid message for a token that is no good.
+func (h customerHandlers) redeemToken(w http.ResponseWriter, r *http.Request, field, operation string,
+	invalid i18n.MessageID, mode tokenMode,
+	redeem func(context.Context, commands.Envelope, commands.TokenUse) (commands.CustomerResult, error)) {
 	failures := fieldErrors{}
-	token := requiredString(requestParams(r), "token", failures)
+	token := requiredString(requestParams(r), field, failures)
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)
 		return
 	}
-	result, err := h.deps.CustomerCommands.LoginWithToken(r.Context(), customerCommandEnvelope(r, "customer.login.passwordless"),
+	site, _ := requestSite(r)
+	result, err := redeem(r.Context(), customerCommandEnvelope(r, operation),
 		commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token})
 	if errors.Is(err, customer.ErrTokenInvalid) {
-		writeError(w, r, http.StatusNotFound, i18n.LoginTokenInvalid)
+		writeError(w, r, http.StatusNotFound, invalid)
 		return
 	}
 	if err != nil {
 		h.refuse(w, r, err)
 		return
 	}
-	h.answer(w, r, result, freshToken, nil)
+	h.answer(w, r, result, mode, nil)
 }

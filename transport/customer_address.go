@@ -16,10 +16,7 @@ import (
 const requirePostalCode = false
 
 // addressTextFields maps the address's text inputs (spec 2.8) to the patch field each sets.
-var addressTextFields = []struct {
-	name  string
-	field func(*customer.AddressPatch) **string
-}{
+var addressTextFields = []textField[customer.AddressPatch]{
 	{"type", func(p *customer.AddressPatch) **string { return &p.Type }},
 	{"first_name", func(p *customer.AddressPatch) **string { return &p.FirstName }},
 	{"last_name", func(p *customer.AddressPatch) **string { return &p.LastName }},
@@ -42,24 +39,8 @@ var addressTextFields = []struct {
 func addressInput(params Params) (customer.AddressPatch, fieldErrors) {
 	var patch customer.AddressPatch
 	failures := fieldErrors{}
-	for _, f := range addressTextFields {
-		if !params.Has(f.name) {
-			continue
-		}
-		value, ok := params.String(f.name)
-		if !ok {
-			failures[f.name] = append(failures[f.name], customerField(f.name, "string"))
-			continue
-		}
-		*f.field(&patch) = &value
-	}
-	if params.Has("is_default") {
-		if value, ok := boolParam(params, "is_default"); ok {
-			patch.IsDefault = &value
-		} else {
-			failures["is_default"] = append(failures["is_default"], customerField("is_default", "boolean"))
-		}
-	}
+	readTextFields(params, addressTextFields, &patch, failures)
+	patch.IsDefault = boolField(params, "is_default", failures)
 	return patch, failures
 }
 

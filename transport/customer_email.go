@@ -1,12 +1,9 @@
 package transport
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -29,22 +26,6 @@ func (h customerHandlers) requestEmailVerification(w http.ResponseWriter, r *htt
 // expired or forged token, or one sent to an email the customer no longer has, is one 404. The answer
 // carries no JWT: whoever holds the link is not signed in by it.
 func (h customerHandlers) verifyEmail(w http.ResponseWriter, r *http.Request) {
-	failures := fieldErrors{}
-	token := requiredString(requestParams(r), "email_verify_token", failures)
-	if len(failures) > 0 {
-		writeValidation(w, r, failures)
-		return
-	}
-	site, _ := requestSite(r)
-	result, err := h.deps.CustomerCommands.VerifyEmail(r.Context(), customerCommandEnvelope(r, "customer.email.verify"),
-		commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token})
-	if errors.Is(err, customer.ErrTokenInvalid) {
-		writeError(w, r, http.StatusNotFound, i18n.EmailVerifyTokenInvalid)
-		return
-	}
-	if err != nil {
-		h.refuse(w, r, err)
-		return
-	}
-	h.answer(w, r, result, noToken, nil)
+	h.redeemToken(w, r, "email_verify_token", "customer.email.verify", i18n.EmailVerifyTokenInvalid, noToken,
+		h.deps.CustomerCommands.VerifyEmail)
 }

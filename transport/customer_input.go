@@ -10,10 +10,7 @@ import (
 
 // profileTextFields maps the profile's text inputs (spec 2.1 register, 2.2 update) to the patch field each
 // sets.
-var profileTextFields = []struct {
-	name  string
-	field func(*customer.ProfilePatch) **string
-}{
+var profileTextFields = []textField[customer.ProfilePatch]{
 	{"first_name", func(p *customer.ProfilePatch) **string { return &p.FirstName }},
 	{"last_name", func(p *customer.ProfilePatch) **string { return &p.LastName }},
 	{"display_name", func(p *customer.ProfilePatch) **string { return &p.DisplayName }},
@@ -32,24 +29,8 @@ var profileTextFields = []struct {
 func profileInput(params Params) (customer.ProfilePatch, fieldErrors) {
 	var patch customer.ProfilePatch
 	failures := fieldErrors{}
-	for _, f := range profileTextFields {
-		if !params.Has(f.name) {
-			continue
-		}
-		value, ok := params.String(f.name)
-		if !ok {
-			failures[f.name] = append(failures[f.name], customerField(f.name, "string"))
-			continue
-		}
-		*f.field(&patch) = &value
-	}
-	if params.Has("email_hardbounce") {
-		if value, ok := boolParam(params, "email_hardbounce"); ok {
-			patch.EmailHardbounce = &value
-		} else {
-			failures["email_hardbounce"] = append(failures["email_hardbounce"], customerField("email_hardbounce", "boolean"))
-		}
-	}
+	readTextFields(params, profileTextFields, &patch, failures)
+	patch.EmailHardbounce = boolField(params, "email_hardbounce", failures)
 	if raw, ok := params.Raw("metadata"); ok {
 		var metadata map[string]any
 		if raw[0] != '{' || json.Unmarshal(raw, &metadata) != nil {
@@ -59,6 +40,41 @@ func profileInput(params Params) (customer.ProfilePatch, fieldErrors) {
 		}
 	}
 	return patch, failures
+}
+
+// textField maps a text input to the field of a patch P it sets.
+type textField[P any] struct {
+	name  string
+	field func(*P) **string
+}
+
+// readTextFields sets in patch each text input the request carries: absent or null inputs are left out, and
+// a value that is not text (an array or an object) is a field error.
+func readTextFields[P any](params Params, fields []textField[P], patch *P, failures fieldErrors) {
+	for _, f := range fields {
+		if !params.Has(f.name) {
+			continue
+		}
+		value, ok := params.String(f.name)
+		if !ok {
+			failures[f.name] = append(failures[f.name], customerField(f.name, "string"))
+			continue
+		}
+		*f.field(patch) = &value
+	}
+}
+
+// boolField reads a boolean input: nil when absent or null, a field error when it is not a boolean.
+func boolField(params Params, name string, failures fieldErrors) *bool {
+	if !params.Has(name) {
+		return nil
+	}
+	value, ok := boolParam(params, name)
+	if !ok {
+		failures[name] = append(failures[name], customerField(name, "boolean"))
+		return nil
+	}
+	return &value
 }
 
 // boolParam reads a boolean given as JSON true/false or, from query strings and forms, as
