@@ -40,8 +40,18 @@ func (c Customers) Login(ctx context.Context, env Envelope, in Credentials) (Cus
 	if err != nil || !ok {
 		return CustomerResult{}, orInvalidCredentials(err)
 	}
+	// Parameters raised since the password was hashed: the password is known now, so hash it again.
+	rehash := customer.Rehash{Verified: s.PasswordHash}
+	if c.Passwords.NeedsRehash(s.PasswordHash) {
+		if rehash.NewHash, err = c.Passwords.Hash(ctx, in.Password); err != nil {
+			return CustomerResult{}, err
+		}
+	}
 	return c.handle(ctx, env, s.ID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}, now)
+		events, err := customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}, now)
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+			return customer.RehashPassword(s, rehash, now)
+		})
 	})
 }
 

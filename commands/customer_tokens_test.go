@@ -9,6 +9,8 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
 )
 
 func TestPasswordlessTokenSignsInUntilItExpires(t *testing.T) {
@@ -176,5 +178,38 @@ func TestAReusedCommandIDProvesNothing(t *testing.T) {
 	reg.Password = "Secret-123"
 	if again, err := w.customers.Register(t.Context(), register, reg); err != nil || again.CustomerID != victim.CustomerID {
 		t.Fatalf("genuine retry = %+v, %v", again, err)
+	}
+}
+
+func TestLoginRehashesAPasswordHashedWithWeakerParameters(t *testing.T) {
+	t.Parallel()
+	// given a customer whose password was hashed before the parameters were raised
+	w := newCustomerWorld(t)
+	id := w.register(t, "ann@example.com", "")
+	stronger, err := auth.NewHasher(auth.Params{MemoryKiB: 128, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.customers.Passwords = stronger
+	login := commands.Credentials{AccountID: 1, SiteID: 1, Email: "ann@example.com", Password: "Secret-123"}
+	// when the customer signs in, then the same password is stored under the new parameters
+	if _, err := w.customers.Login(t.Context(), newEnv(), login); err != nil {
+		t.Fatal(err)
+	}
+	events, err := w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", id), eventstore.Backwards, eventstore.StreamEnd(), 1)
+	if err != nil || len(events) != 1 || events[0].Type != "customer.password_rehashed" {
+		t.Fatalf("last event = %v, %v; want customer.password_rehashed", events, err)
+	}
+	decoded, err := customer.Events.Decode(events[0].Type, 1, events[0].Data)
+	if err != nil || stronger.NeedsRehash(decoded.(customer.PasswordRehashed).PasswordHash) {
+		t.Fatalf("rehashed = %v, %v; want a hash of the current parameters", decoded, err)
+	}
+	// and the password still signs in, with nothing more to upgrade
+	if _, err := w.customers.Login(t.Context(), newEnv(), login); err != nil {
+		t.Fatalf("login after the rehash = %v", err)
+	}
+	events, _ = w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", id), eventstore.Backwards, eventstore.StreamEnd(), 1)
+	if len(events) != 1 || events[0].Type != "customer.logged_in" {
+		t.Fatalf("second login appended %v", events)
 	}
 }

@@ -43,6 +43,8 @@ type PasswordHasher interface {
 	Verify(ctx context.Context, password, encoded string) (bool, error)
 	// VerifyDummy costs what Verify costs, for a login whose customer does not exist (rule 6: comparable timing).
 	VerifyDummy(ctx context.Context, password string) error
+	// NeedsRehash tells a hash made with weaker parameters than the current ones.
+	NeedsRehash(encoded string) bool
 }
 
 // OneTimeTokens mints the tokens of mailed links (internal/auth): "<customer id>.<secret part>", derived

@@ -56,6 +56,25 @@ func RecordLogin(s State, c Login, now time.Time) ([]Event, error) {
 	return []Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: c.Method, LoggedInAt: now}}, nil
 }
 
+// Rehash is a sign-in's upgrade of the password's hash: Verified is the hash the password was checked
+// against, NewHash the same password under the current parameters.
+type Rehash struct {
+	Verified string
+	NewHash  string
+}
+
+// RehashPassword replaces the hash the sign-in verified with a stronger one; if the password changed in the
+// meantime the upgrade no longer applies and nothing happens.
+func RehashPassword(s State, c Rehash, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	if s.PasswordHash != c.Verified || c.NewHash == "" {
+		return nil, nil
+	}
+	return []Event{PasswordRehashed{CustomerID: s.ID, PasswordHash: c.NewHash, RehashedAt: now}}, nil
+}
+
 // LinkIdentity lets an identity provider's account sign the customer in. Linking the same account again is
 // a no-op; a customer links at most one account per provider, so another one is refused with
 // ErrIdentityConflict.

@@ -127,3 +127,30 @@ func TestAnIdentityLinkedWithoutAVouchedEmailLastsUntilTheOwnerProvesThemselves(
 		Then(t, customer.PasswordChanged{CustomerID: annID, PasswordHash: "new", ResetTokenHash: "h", ChangedAt: now},
 			customer.IdentityUnlinked{CustomerID: annID, Provider: "google", Subject: "g-1", UnlinkedAt: now})
 }
+
+func TestRehashPasswordUpgradesOnlyTheHashItVerified(t *testing.T) {
+	t.Parallel()
+	reg := registered()
+	cases := []struct {
+		name  string
+		given []customer.Event
+		then  []customer.Event
+	}{
+		{name: "the verified hash is current", given: []customer.Event{reg},
+			then: []customer.Event{customer.PasswordRehashed{CustomerID: annID, PasswordHash: "stronger", RehashedAt: now}}},
+		{name: "the password changed since", given: []customer.Event{reg,
+			customer.PasswordChanged{CustomerID: annID, PasswordHash: "other", ChangedAt: now}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// when a sign-in that verified the registration's hash upgrades it
+			customers.Given(tc.given...).
+				When(func(s customer.State) ([]customer.Event, error) {
+					return customer.RehashPassword(s, customer.Rehash{Verified: reg.PasswordHash, NewHash: "stronger"}, now)
+				}).
+				// then only a still-current hash is replaced
+				Then(t, tc.then...)
+		})
+	}
+}

@@ -62,6 +62,14 @@ type PasswordChanged struct {
 	ChangedAt      time.Time `json:"changed_at"`
 }
 
+// PasswordRehashed records the same password hashed again with stronger parameters, at a sign-in that
+// proved the password: the hash changes, the password does not (so it is not a PasswordChanged).
+type PasswordRehashed struct {
+	CustomerID   int64     `json:"customer_id"`
+	PasswordHash string    `json:"password_hash"`
+	RehashedAt   time.Time `json:"rehashed_at"`
+}
+
 // LoggedIn records a successful sign-in on a site, by Method ("password", "passwordless", "idp:google", …).
 type LoggedIn struct {
 	CustomerID int64     `json:"customer_id"`
@@ -147,6 +155,7 @@ func (EmailChanged) isCustomerEvent()       {}
 func (UsernameChanged) isCustomerEvent()    {}
 func (PasswordChanged) isCustomerEvent()    {}
 func (LoggedIn) isCustomerEvent()           {}
+func (PasswordRehashed) isCustomerEvent()   {}
 func (OneTimeTokenIssued) isCustomerEvent() {}
 func (EmailVerified) isCustomerEvent()      {}
 func (PictureSet) isCustomerEvent()         {}
@@ -166,6 +175,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[UsernameChanged](r, "customer.username_changed")
 	aggregates.MustRegister[PasswordChanged](r, "customer.password_changed")
 	aggregates.MustRegister[LoggedIn](r, "customer.logged_in")
+	aggregates.MustRegister[PasswordRehashed](r, "customer.password_rehashed")
 	aggregates.MustRegister[OneTimeTokenIssued](r, "customer.one_time_token_issued")
 	aggregates.MustRegister[EmailVerified](r, "customer.email_verified")
 	aggregates.MustRegister[PictureSet](r, "customer.picture_set")

@@ -94,6 +94,8 @@ func Evolve(s State, e Event) State {
 		if e.ResetTokenHash != "" {
 			s.Tokens = spend(s.Tokens, e.ResetTokenHash)
 		}
+	case PasswordRehashed:
+		s.PasswordHash = e.PasswordHash
 	case LoggedIn:
 		s.LastLoginMethod, s.LastLoginAt, s.UpdatedAt = e.Method, e.LoggedInAt, e.LoggedInAt
 	case OneTimeTokenIssued:
