@@ -45,7 +45,7 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 			continue
 		}
 		if err := c.claim(ctx, env, m.scope, in.AccountID, m.to, in.CustomerID); err != nil {
-			return CustomerResult{}, errors.Join(err, c.releaseAll(ctx, env, in.Target, moves[:i], func(m claimMove) string { return m.to }))
+			return CustomerResult{}, errors.Join(err, c.releaseUnheld(ctx, env, in.Target, moves[:i], func(m claimMove) string { return m.to }))
 		}
 	}
 	result, err := c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
@@ -64,9 +64,9 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 		})
 	})
 	if err != nil {
-		return result, errors.Join(err, c.releaseAll(ctx, env, in.Target, moves, func(m claimMove) string { return m.to }))
+		return result, errors.Join(err, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.to }))
 	}
-	return result, c.releaseAll(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
+	return result, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
 }
 
 // claimMove is a unique value an update moves from one value to another ("" for none).
@@ -84,11 +84,22 @@ func claimMoves(s customer.State, in ProfileUpdate) []claimMove {
 	return moves
 }
 
-// releaseAll gives up the customer's claims on the values pick chooses from moves (skipping "").
-func (c Customers) releaseAll(ctx context.Context, env Envelope, t Target, moves []claimMove, pick func(claimMove) string) error {
+// releaseUnheld gives up the customer's claims on the values pick chooses from moves, except those the
+// customer has now: the state is read again, because what this update meant to change may have landed
+// anyway (an error after the append) or been changed back by another update, and a claim must never be
+// released under a customer who has its value. If that read fails, nothing is released: a stale claim is
+// taken over after the grace period, a released one would let two customers share a value.
+func (c Customers) releaseUnheld(ctx context.Context, env Envelope, t Target, moves []claimMove, pick func(claimMove) string) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	current, err := c.read(ctx, t.CustomerID, t.AccountID)
+	if err != nil {
+		return err
+	}
 	var errs []error
 	for _, m := range moves {
-		if value := pick(m); value != "" {
+		if value := pick(m); value != "" && !stillHolds(current, m.scope, value) {
 			errs = append(errs, c.release(ctx, env, m.scope, t.AccountID, value, t.CustomerID))
 		}
 	}

@@ -203,3 +203,30 @@ func TestProfileUpdateIsAllOrNothing(t *testing.T) {
 		t.Fatalf("retried update = %v, want ErrEmailTaken", err)
 	}
 }
+
+func TestReusedUpdateRequestNeverFreesTheCurrentEmail(t *testing.T) {
+	t.Parallel()
+	// given Ann, who moved from a@ to b@ with request X, then to c@
+	w := newCustomerWorld(t)
+	ann := w.register(t, "a@example.com", "")
+	target := commands.Target{CustomerID: ann, AccountID: 1, SiteID: 1}
+	b, c := "b@example.com", "c@example.com"
+	x := newEnv()
+	for _, step := range []struct {
+		env   commands.Envelope
+		email *string
+	}{{x, &b}, {newEnv(), &c}} {
+		if _, err := w.customers.UpdateProfile(t.Context(), step.env, commands.ProfileUpdate{Target: target, Email: step.email}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// when request X is sent again
+	if _, err := w.customers.UpdateProfile(t.Context(), x, commands.ProfileUpdate{Target: target, Email: &b}); err != nil {
+		t.Fatalf("replayed update = %v", err)
+	}
+	// then c@ is still Ann's: nobody else can register it
+	if _, err := w.customers.Register(t.Context(), newEnv(), commands.Registration{AccountID: 1, SiteID: 1,
+		Email: c, Password: "Secret-123"}); !errors.Is(err, commands.ErrEmailTaken) {
+		t.Fatalf("registering Ann's current email = %v, want ErrEmailTaken", err)
+	}
+}

@@ -193,7 +193,7 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 			EmailUnverified: !in.EmailVerified}, now)
 		events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.ChangeProfile(s, customer.ProfileChange{Changes: customer.ProfilePatch{
-				Metadata: map[string]any{"idp_" + in.Provider: in.Profile.Metadata}}}, now)
+				Metadata: map[string]any{customer.IdentityMetadataPrefix + in.Provider: in.Profile.Metadata}}}, now)
 		})
 		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}, now)

@@ -174,7 +174,9 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 	// The token is part of the command's identity: a request id alone (echoed in responses, kept in logs)
 	// must never replay another request's redemption, which would skip the token check.
 	env = step(env, hash)
+	decided := false
 	result, err := c.handle(ctx, env, id, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		decided = true
 		if !s.Exists() {
 			return nil, customer.ErrTokenInvalid
 		}
@@ -182,6 +184,17 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 	})
 	if errors.Is(err, customer.ErrNotRegistered) {
 		return CustomerResult{}, customer.ErrTokenInvalid
+	}
+	if err == nil && !decided {
+		// A retry of a redemption that landed: the token must still be good now, or a spent or expired
+		// token replayed with its request id would pass.
+		s, readErr := c.read(ctx, id, in.AccountID)
+		if readErr != nil {
+			return CustomerResult{}, readErr
+		}
+		if _, err := decide(s, hash, c.now()); err != nil || !s.Exists() {
+			return CustomerResult{}, customer.ErrTokenInvalid
+		}
 	}
 	return result, err
 }

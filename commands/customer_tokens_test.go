@@ -213,3 +213,28 @@ func TestLoginRehashesAPasswordHashedWithWeakerParameters(t *testing.T) {
 		t.Fatalf("second login appended %v", events)
 	}
 }
+
+func TestARetriedRedemptionNeedsATokenStillGood(t *testing.T) {
+	t.Parallel()
+	// given a passwordless login that landed with a token valid one hour
+	w := newCustomerWorld(t)
+	id := w.register(t, "ann@example.com", "")
+	if _, err := w.customers.RequestToken(t.Context(), newEnv(), commands.MailedToken{AccountID: 1, SiteID: 1,
+		Email: "ann@example.com", Purpose: customer.PurposePasswordless, Lifetime: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	use := commands.TokenUse{AccountID: 1, SiteID: 1, Token: w.issued(t, id)}
+	env := newEnv()
+	if _, err := w.customers.LoginWithToken(t.Context(), env, use); err != nil {
+		t.Fatal(err)
+	}
+	// when the same request is retried within the hour, then it answers as before
+	if _, err := w.customers.LoginWithToken(t.Context(), env, use); err != nil {
+		t.Fatalf("retry within the hour = %v", err)
+	}
+	// when it is retried after the token expired, then it is refused
+	w.now = w.now.Add(2 * time.Hour)
+	if _, err := w.customers.LoginWithToken(t.Context(), env, use); !errors.Is(err, customer.ErrTokenInvalid) {
+		t.Fatalf("retry after expiry = %v, want ErrTokenInvalid", err)
+	}
+}

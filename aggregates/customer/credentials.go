@@ -83,6 +83,9 @@ func LinkIdentity(s State, c Identity, now time.Time) ([]Event, error) {
 		return nil, ErrNotRegistered
 	}
 	switch linked, ok := s.Identities[c.Provider]; {
+	case ok && linked == c.Subject && s.UnprovenIdentities[c.Provider] && !c.EmailUnverified:
+		// The provider vouches for the email now: the link stops depending on the owner's proof.
+		return []Event{IdentityLinked{CustomerID: s.ID, Provider: c.Provider, Subject: c.Subject, LinkedAt: now}}, nil
 	case ok && linked == c.Subject:
 		return nil, nil
 	case ok:

@@ -131,7 +131,7 @@ func (p Profile) Problems() Problems {
 	if digits := len(p.Phone); digits > 0 && (digits < 5 || digits > 20) {
 		out = append(out, Problem{Field: "phone", Rule: RulePhone})
 	}
-	if len(p.Metadata) > MaxMetadataKeys || metadataBytes(p.Metadata) > MaxMetadataBytes {
+	if own := publisherMetadata(p.Metadata); len(own) > MaxMetadataKeys || metadataBytes(own) > MaxMetadataBytes {
 		out = append(out, Problem{Field: "metadata", Rule: RuleMetadataSize})
 	}
 	return out
@@ -144,6 +144,22 @@ const (
 	MaxMetadataKeys  = 50
 	MaxMetadataBytes = 16 << 10
 )
+
+// IdentityMetadataPrefix starts the metadata keys the API itself writes at an identity provider's sign-in
+// ("idp_google"): one small entry per provider, outside the publisher's limits so a customer whose metadata
+// is full can still sign in with a provider.
+const IdentityMetadataPrefix = "idp_"
+
+// publisherMetadata is the metadata without the API's own identity entries.
+func publisherMetadata(m map[string]any) map[string]any {
+	own := make(map[string]any, len(m))
+	for k, v := range m {
+		if !strings.HasPrefix(k, IdentityMetadataPrefix) {
+			own[k] = v
+		}
+	}
+	return own
+}
 
 // metadataBytes is the size of the metadata as stored (JSON).
 func metadataBytes(m map[string]any) int {
