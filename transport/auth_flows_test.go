@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
@@ -103,10 +104,24 @@ func TestPasswordUpdate(t *testing.T) {
 			t.Fatalf("%s = %d %s", tc.name, rec.Code, rec.Body)
 		}
 	}
+	// given another session of the customer, signed in a second before
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+	other := decodeBody[map[string]any](t, world.call(http.MethodPost, "/auth/login"+site, "",
+		fmt.Sprintf(`{"email":%q,"password":%q}`, customerTestEmail, customerPassword)))["data"].(map[string]any)["auth_token"].(string)
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
 	// when it is right, then a fresh token comes back and the new password signs in
 	rec := serve(world.router, update(customerPassword, "Other-123", "Other-123"))
-	if rec.Code != http.StatusOK || decodeBody[map[string]any](t, rec)["data"].(map[string]any)["auth_token"] == token {
+	fresh, _ := decodeBody[map[string]any](t, rec)["data"].(map[string]any)["auth_token"].(string)
+	if rec.Code != http.StatusOK || fresh == token {
 		t.Fatalf("update = %d %s", rec.Code, rec.Body)
+	}
+	// and every earlier session is signed out, while the fresh token works
+	for _, old := range []string{token, other} {
+		assertError(t, world.call(http.MethodPost, "/customer"+site, old, ""), http.StatusForbidden,
+			"Authentication token has been blacklisted, please try again")
+	}
+	if rec := world.call(http.MethodPost, "/customer"+site, fresh, ""); rec.Code != http.StatusOK {
+		t.Fatalf("fresh token after the update = %d %s", rec.Code, rec.Body)
 	}
 	if rec := world.call(http.MethodPost, "/auth/login"+site, "", `{"email":"ann@example.com","password":"Other-123"}`); rec.Code != http.StatusOK {
 		t.Fatalf("login with the new password = %d", rec.Code)
@@ -160,7 +175,9 @@ func TestAnIdentityProviderCannotKeepAnAccountItDidNotVouchFor(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("attacker sign-up = %d %s", rec.Code, rec.Body)
 	}
-	id := int64(decodeBody[map[string]any](t, rec)["data"].(map[string]any)["id"].(float64))
+	data := decodeBody[map[string]any](t, rec)["data"].(map[string]any)
+	id, session := int64(data["id"].(float64)), data["auth_token"].(string)
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
 	// when the email's owner takes the account with a reset link
 	if rec := world.call(http.MethodPost, "/password/forgot"+site, "", `{"email":"victim@example.com"}`); rec.Code != http.StatusOK {
 		t.Fatalf("forgot = %d %s", rec.Code, rec.Body)
@@ -170,8 +187,11 @@ func TestAnIdentityProviderCannotKeepAnAccountItDidNotVouchFor(t *testing.T) {
 	if rec := world.call(http.MethodPost, "/password/reset"+site, "", reset); rec.Code != http.StatusOK {
 		t.Fatalf("reset = %d %s", rec.Code, rec.Body)
 	}
-	// then the Google account that typed the email no longer gets in
+	// then the Google account that typed the email no longer gets in, and its session is over
 	if rec := login(world.googleToken(t, "attacker", "victim@example.com", false)); rec.Code != http.StatusBadRequest {
 		t.Fatalf("attacker after the reset = %d %s", rec.Code, rec.Body)
+	}
+	if rec := world.call(http.MethodPost, "/customer"+site, session, ""); rec.Code != http.StatusForbidden {
+		t.Fatalf("attacker's session after the reset = %d %s", rec.Code, rec.Body)
 	}
 }

@@ -116,7 +116,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 			AddressIDs:   commands.NewIDAllocator(env.Store, commands.IDKindAddress, commands.IDAllocatorConfig{}),
 			Reservations: commands.Reservations{Store: env.Store}, Passwords: hasher, Tokens: world.oneTime},
 		CustomerQueries:  queries.Customers{DB: env.DB},
-		CustomerTokens:   AuthTokens{Tokens: jwts, Revocations: auth.NewRevocations(env.DB)},
+		CustomerTokens:   AuthTokens{Tokens: jwts, Revocations: auth.NewRevocations(env.DB), Cutoffs: queries.Customers{DB: env.DB}},
 		WaitForCustomers: wait,
 		LoginThrottle:    auth.NewLoginThrottle(env.DB),
 		Identities: idp.New(idp.Config{Providers: map[string]idp.Provider{

@@ -39,7 +39,8 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Passwords:    hasher,
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime}}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
-	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels)}
+	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
+		Cutoffs: queries.Customers{DB: deps.ReadModels}}
 	into.WaitForCustomers = func(ctx context.Context, pos eventstore.Position) error {
 		return runner.WaitFor(ctx, pos, customerprojection.Name)
 	}

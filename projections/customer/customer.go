@@ -36,6 +36,7 @@ func Projection() projections.Projection {
 			projections.On(applyEmailChanged),
 			projections.On(applyUsernameChanged),
 			projections.On(applyPasswordChanged),
+			projections.On(applyIdentityUnlinked),
 			projections.On(applyLoggedIn),
 			projections.On(applyEmailVerified),
 			projections.On(applyPictureSet),
@@ -105,7 +106,13 @@ func applyUsernameChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[
 // applyPasswordChanged records that the customer has a password and since when.
 func applyPasswordChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PasswordChanged]) error {
 	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
-		`has_password = true, password_last_updated_at = $3`)
+		`has_password = true, password_last_updated_at = $3, tokens_valid_after = $3`)
+	return err
+}
+
+// applyIdentityUnlinked signs out whoever signed in with the unlinked identity: earlier tokens stop working.
+func applyIdentityUnlinked(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.IdentityUnlinked]) error {
+	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.UnlinkedAt, `tokens_valid_after = $3`)
 	return err
 }
 
