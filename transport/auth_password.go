@@ -25,7 +25,7 @@ func (h customerHandlers) resetPassword(w http.ResponseWriter, r *http.Request) 
 		writeFieldErrors(w, r, http.StatusNotFound, failures)
 		return
 	}
-	_, err := h.deps.CustomerCommands.ResetPassword(r.Context(), customerCommandEnvelope(r, "customer.password.reset"),
+	result, err := h.deps.CustomerCommands.ResetPassword(r.Context(), customerCommandEnvelope(r, "customer.password.reset"),
 		commands.PasswordResetRequest{TokenUse: commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token},
 			Email: email, Password: password})
 	switch {
@@ -33,7 +33,7 @@ func (h customerHandlers) resetPassword(w http.ResponseWriter, r *http.Request) 
 		writeError(w, r, http.StatusNotFound, i18n.ResetTokenInvalid)
 	case err != nil:
 		h.refuse(w, r, err)
-	default:
+	case h.caughtUp(w, r, result):
 		writeData(w, http.StatusOK, messageBody{Message: i18n.Localize(requestLanguage(r), i18n.PasswordResetDone)})
 	}
 }

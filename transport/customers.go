@@ -96,14 +96,11 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 		internalError(w, r, h.deps.Logger, "customer queries, wait or tokens not configured", nil)
 		return
 	}
+	if !h.caughtUp(w, r, result) {
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), customerWaitLimit)
 	defer cancel()
-	if result.Position != (eventstore.Position{}) {
-		if err := h.deps.WaitForCustomers(ctx, result.Position); err != nil {
-			internalError(w, r, h.deps.Logger, "customers read model did not catch up", err)
-			return
-		}
-	}
 	c, err := h.deps.CustomerQueries.Customer(ctx, result.CustomerID)
 	if errors.Is(err, queries.ErrNotFound) {
 		// Only a token can name a customer the read model does not have: one that was never registered here.
@@ -137,6 +134,25 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 		}
 	}
 	writeJSON(w, http.StatusOK, customerEnvelope{Data: body, Meta: meta})
+}
+
+// caughtUp waits until the customers read model reflects the command's result, so whatever the client does
+// next sees it (the token cutoff of a password reset included); on failure it has answered 500.
+func (h customerHandlers) caughtUp(w http.ResponseWriter, r *http.Request, result commands.CustomerResult) bool {
+	if result.Position == (eventstore.Position{}) {
+		return true
+	}
+	if h.deps.WaitForCustomers == nil {
+		internalError(w, r, h.deps.Logger, "customers read model wait not configured", nil)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), customerWaitLimit)
+	defer cancel()
+	if err := h.deps.WaitForCustomers(ctx, result.Position); err != nil {
+		internalError(w, r, h.deps.Logger, "customers read model did not catch up", err)
+		return false
+	}
+	return true
 }
 
 // customerBody is the Customer resource of spec 3.1 as answered: the read model's fields, the photo as a
