@@ -12,11 +12,8 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
-	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -31,20 +28,8 @@ var (
 func projectCustomers(t *testing.T, streams map[string][]customer.Event) *sqlx.DB {
 	t.Helper()
 	ctx := t.Context()
-	dsn := pgtest.NewDatabase(t)
-	db, err := pg.Open(ctx, dsn)
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
-	store, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatalf("open event store: %v", err)
-	}
-	t.Cleanup(func() { _ = store.Close() })
+	env := catalogtest.New(t) // a fresh read-model database and the PostgreSQL event store in it
+	db, store := env.DB, env.Store
 	var last eventstore.Position
 	for stream, events := range streams {
 		data := make([]eventstore.EventData, len(events))
