@@ -11,10 +11,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
-// maxBearerBytes bounds the Authorization header a protected endpoint reads. A customer token is a few
-// hundred bytes; anything far larger is refused as invalid before any parsing or database work.
-const maxBearerBytes = 4096
-
 // Principal is the customer a valid bearer token speaks for.
 type Principal struct {
 	CustomerID int64
@@ -35,7 +31,8 @@ var ErrTokenRevoked = errors.New("transport: token revoked")
 
 // CustomerAuthenticator checks bearer tokens (internal/auth, wired by cmd/pelcro).
 type CustomerAuthenticator interface {
-	// Authenticate verifies the token (algorithm, signature, lifetime) and that it was not revoked. It returns
+	// Authenticate verifies the token (size first, then algorithm, signature, lifetime) and that it was not
+	// revoked. It returns
 	// ErrTokenInvalid or ErrTokenRevoked (possibly wrapped) for a token the client must not use, and any other
 	// error for a failure of the check itself (a 500).
 	Authenticate(ctx context.Context, token string) (Principal, error)
@@ -64,7 +61,7 @@ func requireCustomer(auth CustomerAuthenticator, log *slog.Logger) func(http.Han
 				internalError(w, r, log, "customer authenticator not configured", nil)
 				return
 			}
-			principal, err := authenticate(r.Context(), auth, token)
+			principal, err := auth.Authenticate(r.Context(), token)
 			site, _ := requestSite(r)
 			switch {
 			case errors.Is(err, ErrTokenRevoked):
@@ -78,14 +75,6 @@ func requireCustomer(auth CustomerAuthenticator, log *slog.Logger) func(http.Han
 			}
 		})
 	}
-}
-
-// authenticate refuses oversized tokens before the authenticator sees them.
-func authenticate(ctx context.Context, auth CustomerAuthenticator, token string) (Principal, error) {
-	if len(token) > maxBearerBytes {
-		return Principal{}, ErrTokenInvalid
-	}
-	return auth.Authenticate(ctx, token)
 }
 
 // bearerToken returns the token of an "Authorization: Bearer <token>" header. A header in another scheme,
