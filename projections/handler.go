@@ -3,8 +3,8 @@ package projections
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jmoiron/sqlx"
@@ -29,6 +29,9 @@ type projectionRun struct {
 	registry *aggregates.Registry
 	metrics  *metrics
 	log      *slog.Logger
+	// pendingStop is the position of the event a persisted stop names, while the projection has not moved
+	// past it since it started (nil otherwise): the transaction that does clears the stop.
+	pendingStop atomic.Pointer[eventstore.Position]
 	// afterCommit, when set (tests only), runs after a successful commit, before the handler returns and
 	// the message is acknowledged: the place a crash leaves the read model ahead of the subscription.
 	afterCommit func(ctx context.Context, pos eventstore.Position) error
@@ -47,9 +50,16 @@ func (p *projectionRun) handle(msg *message.Message) error {
 	if err != nil {
 		return err
 	}
+	stopAt := p.pendingStop.Load()
+	if stopAt != nil && reached(&ev.Position, *stopAt) {
+		apply = withStopCleared(ctx, apply, p.name, ev.Position)
+	}
 	committed, err := inCheckpointTx(ctx, p.db, p.name, ev.Position, apply)
 	if err != nil {
 		return err
+	}
+	if committed && stopAt != nil {
+		p.pendingStop.CompareAndSwap(stopAt, nil)
 	}
 	handled := ignored == ""
 	if !committed {
@@ -72,11 +82,20 @@ func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent
 	}
 	return func(tx *sqlx.Tx) error {
 		if err := h.apply(ctx, tx, e.Envelope, e.Data); err != nil {
-			return fmt.Errorf("projections: %s: apply %s (stream %s revision %d, position %s): %w",
-				p.name, ev.Type, ev.StreamID, ev.Revision, ev.Position, err)
+			return &EventError{Projection: p.name, Event: refOf(ev), Err: err}
 		}
 		return nil
 	}, "", nil
+}
+
+// withStopCleared makes apply also delete the persisted stop that the checkpoint moves past with pos.
+func withStopCleared(ctx context.Context, apply func(*sqlx.Tx) error, projection string, pos eventstore.Position) func(*sqlx.Tx) error {
+	return func(tx *sqlx.Tx) error {
+		if err := apply(tx); err != nil {
+			return err
+		}
+		return clearStop(ctx, tx, projection, pos)
+	}
 }
 
 // decode decodes ev into what its handler receives, with that handler. For an event the projection does not
@@ -84,14 +103,14 @@ func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent
 func (p *projectionRun) decode(ev eventstore.RecordedEvent) (e Event[any], h Handler, ignored string, err error) {
 	md, err := aggregates.ParseMetadata(ev.Metadata)
 	if err != nil {
-		return e, h, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
+		return e, h, "", &EventError{Projection: p.name, Event: refOf(ev), Err: err}
 	}
 	data, err := p.registry.Decode(ev.Type, md.SchemaVersion, ev.Data)
 	if errors.Is(err, aggregates.ErrUnknownEvent) {
 		return e, h, ignoredUnknown, nil
 	}
 	if err != nil {
-		return e, h, "", fmt.Errorf("projections: %s: event %s at %s: %w", p.name, ev.ID, ev.Position, err)
+		return e, h, "", &EventError{Projection: p.name, Event: refOf(ev), Err: err}
 	}
 	h, ok := p.dispatch.handlerFor(data)
 	if !ok {
@@ -116,8 +135,9 @@ func (p *projectionRun) countFailures(h message.HandlerFunc) message.HandlerFunc
 
 // stopOnFailure sits outside the retry middleware: an error reaching it means the retries are exhausted.
 // It stops the projection's handler before the router Nacks, so the Subscriber ends the feed instead of
-// redelivering, and reports the stop in the tracker, the metrics and the log. An error caused by the runner
-// shutting down (the message context ended) is not a failure.
+// redelivering, and reports the stop, naming the event, in the tracker, the metrics, the log and
+// projection_stops (for operator tools in other processes). An error caused by the runner shutting down
+// (the message context ended) is not a failure.
 func (p *projectionRun) stopOnFailure(stop func()) message.HandlerMiddleware {
 	return func(h message.HandlerFunc) message.HandlerFunc {
 		return func(msg *message.Message) ([]*message.Message, error) {
@@ -126,12 +146,25 @@ func (p *projectionRun) stopOnFailure(stop func()) message.HandlerMiddleware {
 				return out, err
 			}
 			stop()
-			p.tracker.stopped(err)
-			p.metrics.setState(p.name, StateStopped)
+			s := newStop(p.name, refOfMessage(msg), err)
+			p.tracker.stopped(err, s)
+			p.metrics.stopped(s)
 			p.log.Error("projection stopped: event keeps failing after retries; fix and restart",
-				"projection", p.name, "event_id", msg.UUID, "position",
-				msg.Metadata.Get(MetadataPositionCommit)+"/"+msg.Metadata.Get(MetadataPositionPrepare), "error", err)
+				"projection", p.name, "event_id", s.Event.ID, "event_type", s.Event.Type, "stream", s.Event.Stream,
+				"revision", s.Event.Revision, "position", s.Event.Position.String(), "error", err)
+			if saveErr := saveStop(msg.Context(), p.db, s); saveErr != nil {
+				p.log.Error("projection stop not recorded; operator tools will not show it", "projection", p.name,
+					"error", saveErr)
+			}
 			return out, err
 		}
 	}
+}
+
+// refOfMessage is the event a message carries, as far as its metadata can be read.
+func refOfMessage(msg *message.Message) EventRef {
+	if ev, err := recordFromMessage(msg); err == nil {
+		return refOf(ev)
+	}
+	return EventRef{Type: msg.Metadata.Get(MetadataEventType), Stream: msg.Metadata.Get(MetadataStream)}
 }

@@ -20,6 +20,7 @@ type metrics struct {
 	ignored     *prometheus.CounterVec
 	failures    *prometheus.CounterVec
 	state       *prometheus.GaugeVec
+	stoppedAt   *prometheus.GaugeVec
 	lag         *lagCollector
 }
 
@@ -50,6 +51,13 @@ func newMetrics(reg prometheus.Registerer, trackers []*tracker) (*metrics, error
 			Name: "pelcro_projection_state",
 			Help: "1 for the projection's current state (not-running, running, caught-up, stopped), else 0.",
 		}, []string{"projection", "state"}),
+		// One series per stopped projection at most, labelled by event type (a bounded set): an alert fires on
+		// its presence, and the value and label say where to look. Stream and revision are left to /readyz and
+		// the CLI, as a label per stream would grow without bound.
+		stoppedAt: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "pelcro_projection_stopped_event_position",
+			Help: "Present only while the projection is stopped: commit part of the position of the event it could not apply, with that event's type.",
+		}, []string{"projection", "event_type"}),
 		lag: &lagCollector{trackers: trackers, desc: prometheus.NewDesc("pelcro_projection_lag_seconds",
 			"Age of the oldest event the projection has not applied yet; 0 when caught up and idle.",
 			[]string{"projection"}, nil)},
@@ -61,7 +69,7 @@ func newMetrics(reg prometheus.Registerer, trackers []*tracker) (*metrics, error
 		return m, nil
 	}
 	var errs []error
-	for _, c := range []prometheus.Collector{m.checkpoint, m.lastApplied, m.applied, m.ignored, m.failures, m.state, m.lag} {
+	for _, c := range []prometheus.Collector{m.checkpoint, m.lastApplied, m.applied, m.ignored, m.failures, m.state, m.stoppedAt, m.lag} {
 		errs = append(errs, reg.Register(c))
 	}
 	return m, errors.Join(errs...)
@@ -76,6 +84,12 @@ func (m *metrics) setState(projection string, state State) {
 		}
 		m.state.WithLabelValues(projection, string(s)).Set(value)
 	}
+}
+
+// stopped records that a projection stopped at the event s names.
+func (m *metrics) stopped(s Stop) {
+	m.setState(s.Projection, StateStopped)
+	m.stoppedAt.WithLabelValues(s.Projection, s.Event.Type).Set(float64(s.Event.Position.Commit))
 }
 
 // advanced records a checkpoint advance; ignoredReason is empty when the read model changed with it.

@@ -66,7 +66,7 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	for total := 0; ; {
 		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.apply(ctx, tx, nil) })
 		if err != nil {
-			return eventstore.Position{}, err
+			return eventstore.Position{}, rb.pinpoint(ctx, err)
 		}
 		total += applied
 		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
@@ -76,7 +76,8 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 			break
 		}
 	}
-	return rb.swap(ctx)
+	target, err := rb.swap(ctx)
+	return target, rb.pinpoint(ctx, err)
 }
 
 // rebuild is one Rebuild in progress. from is the last event applied to the fresh tables.

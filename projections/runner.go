@@ -167,10 +167,16 @@ func (r *Runner) Run(ctx context.Context) error {
 }
 
 // startFrom is the Subscriber's StartFrom: after the persisted checkpoint of the projection named by topic.
+// It also picks up the stop an earlier run recorded, so the transaction that moves past its event clears it.
 func (r *Runner) startFrom(ctx context.Context, topic string) (eventstore.AllFrom, error) {
 	from, checkpoint, err := startFrom(ctx, r.cfg.DB, topic)
 	if err != nil {
 		return from, err
+	}
+	if run, ok := r.byName[topic]; ok {
+		if err := run.loadStop(ctx, checkpoint); err != nil {
+			return from, err
+		}
 	}
 	r.setState(topic, func(t *tracker) { t.started(checkpoint) })
 	return from, nil

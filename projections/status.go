@@ -2,8 +2,6 @@ package projections
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sort"
 	"time"
 
@@ -20,25 +18,41 @@ type Status struct {
 	// UpdatedAt is when the checkpoint last moved (zero without a checkpoint).
 	UpdatedAt time.Time
 	State     State
-	// LastError is why the projection stopped, or the last subscription error while running; empty if none.
+	// LastError is why the projection stopped (the full error, as logged), or the last subscription error
+	// while running; empty if none. Only the runner's own Status knows it.
 	LastError string
+	// Stop names the event the projection stopped at and a reason safe to show: this runner's stop, or one an
+	// earlier run recorded that no run has moved past yet (whatever the State, which is this process's).
+	Stop *Stop
 	// Lag is the age of the oldest event not applied yet (see the lag metric); zero when not running here.
 	Lag time.Duration
 }
 
-// ReadStatus lists every projection that has a checkpoint, from the read-model database alone, for tools
-// running in another process than the projections: the state there is always StateNotRunning.
+// ReadStatus lists every projection that has a checkpoint or a current stop, ordered by name, from the
+// read-model database alone, for tools running in another process than the projections: the state there is
+// always StateNotRunning.
 func ReadStatus(ctx context.Context, db sqlx.QueryerContext) ([]Status, error) {
 	checkpoints, err := ReadCheckpoints(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	statuses := make([]Status, 0, len(checkpoints))
+	stops, err := readStops(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]Status{}
 	for _, c := range checkpoints {
 		pos := c.Position
-		statuses = append(statuses, Status{Name: c.Projection, Checkpoint: &pos, UpdatedAt: c.UpdatedAt, State: StateNotRunning})
+		byName[c.Projection] = Status{Name: c.Projection, Checkpoint: &pos, UpdatedAt: c.UpdatedAt, State: StateNotRunning}
 	}
-	return statuses, nil
+	for name, stop := range stops {
+		s := byName[name]
+		if stop.current(s.Checkpoint) {
+			s.Name, s.State, s.Stop = name, StateNotRunning, &stop
+			byName[name] = s
+		}
+	}
+	return sortedStatuses(byName), nil
 }
 
 // Status lists the persisted checkpoints (the table is authoritative: memory only follows its commits)
@@ -60,28 +74,19 @@ func (r *Runner) Status(ctx context.Context) ([]Status, error) {
 		if v.lastError != nil {
 			s.LastError = v.lastError.Error()
 		}
+		if v.stop != nil {
+			s.Stop = v.stop
+		}
 		byName[run.name] = s
 	}
+	return sortedStatuses(byName), nil
+}
+
+func sortedStatuses(byName map[string]Status) []Status {
 	statuses := make([]Status, 0, len(byName))
 	for _, s := range byName {
 		statuses = append(statuses, s)
 	}
 	sort.Slice(statuses, func(i, j int) bool { return statuses[i].Name < statuses[j].Name })
-	return statuses, nil
-}
-
-// Ready fails while any projection of this runner is stopped or not running, so /readyz can report it; its
-// signature fits transport.ReadinessCheck. A projection still catching up is ready: read-your-writes
-// (WaitFor) covers freshness per request.
-func (r *Runner) Ready(context.Context) error {
-	var errs []error
-	for _, run := range r.runs {
-		switch v := run.tracker.view(); v.state {
-		case StateStopped:
-			errs = append(errs, fmt.Errorf("%s: %w: %v", run.name, ErrProjectionStopped, v.lastError))
-		case StateNotRunning:
-			errs = append(errs, fmt.Errorf("%s: not running", run.name))
-		}
-	}
-	return errors.Join(errs...)
+	return statuses
 }

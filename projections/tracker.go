@@ -33,6 +33,8 @@ type tracker struct {
 	state      State
 	checkpoint *eventstore.Position
 	lastError  error
+	// stop names the event the projection gave up on, while StateStopped.
+	stop *Stop
 	// lastApplied is when the checkpoint last advanced; lastCreated and pendingCreated are the store times
 	// of the last applied event and of the event being handled (zero when none), for the lag estimate.
 	lastApplied    time.Time
@@ -54,6 +56,7 @@ type trackerView struct {
 	state          State
 	checkpoint     *eventstore.Position
 	lastError      error
+	stop           *Stop
 	lastApplied    time.Time
 	lastCreated    time.Time
 	pendingCreated time.Time
@@ -63,7 +66,7 @@ type trackerView struct {
 func (t *tracker) view() trackerView {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return trackerView{t.state, t.checkpoint, t.lastError, t.lastApplied, t.lastCreated, t.pendingCreated, t.changed}
+	return trackerView{t.state, t.checkpoint, t.lastError, t.stop, t.lastApplied, t.lastCreated, t.pendingCreated, t.changed}
 }
 
 // update changes the tracker under its lock and wakes every waiter.
@@ -116,9 +119,9 @@ func (t *tracker) subscriptionFailed(err error) {
 	})
 }
 
-// stopped records that the projection gave up on an event.
-func (t *tracker) stopped(err error) {
-	t.update(func() { t.state, t.lastError = StateStopped, err })
+// stopped records that the projection gave up on the event s names, with the full error.
+func (t *tracker) stopped(err error, s Stop) {
+	t.update(func() { t.state, t.lastError, t.stop = StateStopped, err, &s })
 }
 
 // ended records that the runner returned; a stopped projection keeps its state and error.
