@@ -51,8 +51,11 @@ func (e *EventError) Unwrap() error { return e.Err }
 // \"ann@example.com\""), so a PostgreSQL error is reduced to its SQLSTATE and the names of the objects
 // involved, inside the wrapping text of our own code; a panic keeps its value only when it is a runtime
 // error. Our own errors are kept whole: apply funcs must not put personal data in their errors (see
-// ApplyFunc). The full error still goes to the server log.
+// ApplyFunc). The event itself is left out: Stop.Event names it. The full error still goes to the server log.
 func failureReason(err error) string {
+	if eventErr := (*EventError)(nil); errors.As(err, &eventErr) {
+		err = eventErr.Err // the event is told apart, in Stop.Event
+	}
 	reason := err.Error()
 	var pqErr *pq.Error
 	var panicked middleware.RecoveredPanicError

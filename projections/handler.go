@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jmoiron/sqlx"
@@ -152,13 +153,23 @@ func (p *projectionRun) stopOnFailure(stop func()) message.HandlerMiddleware {
 			p.log.Error("projection stopped: event keeps failing after retries; fix and restart",
 				"projection", p.name, "event_id", s.Event.ID, "event_type", s.Event.Type, "stream", s.Event.Stream,
 				"revision", s.Event.Revision, "position", s.Event.Position.String(), "error", err)
-			if saveErr := saveStop(msg.Context(), p.db, s); saveErr != nil {
+			if saveErr := p.saveStop(msg.Context(), s); saveErr != nil {
 				p.log.Error("projection stop not recorded; operator tools will not show it", "projection", p.name,
 					"error", saveErr)
 			}
 			return out, err
 		}
 	}
+}
+
+// saveStopTimeout bounds the write of a stop, which must outlive the message's context: stopping the handler
+// cancels it.
+const saveStopTimeout = 5 * time.Second
+
+func (p *projectionRun) saveStop(ctx context.Context, s Stop) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveStopTimeout)
+	defer cancel()
+	return saveStop(ctx, p.db, s)
 }
 
 // refOfMessage is the event a message carries, as far as its metadata can be read.

@@ -68,7 +68,9 @@ type Event[E any] struct {
 // ApplyFunc changes a read model for one event inside tx, the transaction that also advances the
 // projection's checkpoint. It must do all its work through tx (never through another connection, or the
 // change and the checkpoint can part after a crash) and must not commit or roll it back. Returning an error
-// rolls both back; the event is then retried and, if it keeps failing, the projection stops.
+// rolls both back; the event is then retried and, if it keeps failing, the projection stops. Warning: the
+// text of an error of ours is persisted and shown to operators (Stop.Reason): never put personal data in it
+// (ids are fine; PostgreSQL's own messages are reduced to their code).
 type ApplyFunc[E any] func(ctx context.Context, tx *sqlx.Tx, e Event[E]) error
 
 // Handler is an apply func for one event Go type, erased so one projection can hold many; build it with On.
