@@ -116,7 +116,7 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 }
 
 // Run applies events until ctx ends (it then returns nil) or until every projection has stopped (it then
-// returns their errors). It may be called once.
+// returns their errors, each wrapping ErrProjectionStopped). It may be called once.
 func (r *Runner) Run(ctx context.Context) error {
 	if !r.ran.CompareAndSwap(false, true) {
 		return errors.New("projections: Run called twice")
@@ -197,7 +197,7 @@ func (r *Runner) stoppedErrors() error {
 	var errs []error
 	for _, run := range r.runs {
 		if v := run.tracker.view(); v.state == StateStopped {
-			errs = append(errs, fmt.Errorf("projection %s stopped: %w", run.name, v.lastError))
+			errs = append(errs, fmt.Errorf("%s: %w: %w", run.name, ErrProjectionStopped, v.lastError))
 		}
 	}
 	return errors.Join(errs...)

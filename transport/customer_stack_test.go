@@ -48,6 +48,7 @@ const (
 type customerWorld struct {
 	router  http.Handler
 	store   eventstore.Store
+	runner  *projections.Runner
 	oneTime auth.OneTimeTokens
 	tokens  *auth.Tokens
 	google  *rsa.PrivateKey
@@ -70,7 +71,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 		t.Fatal(err)
 	}
 	runner, err := projections.NewRunner(projections.Config{Store: env.Store, DB: env.DB, Registry: registry,
-		Logger: discardLogger()}, append(catalogprojections.All(), customerprojection.Projection())...)
+		Logger: discardLogger(), Retry: quickRetries}, append(catalogprojections.All(), customerprojection.Projection())...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	world := &customerWorld{store: env.Store, oneTime: auth.OneTimeTokens{Key: []byte("one-time-key-of-the-tests-0123456")},
+	world := &customerWorld{store: env.Store, runner: runner, oneTime: auth.OneTimeTokens{Key: []byte("one-time-key-of-the-tests-0123456")},
 		tokens: jwts, google: mustRSAKey(t)}
 	jwks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &world.google.PublicKey,

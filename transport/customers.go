@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -67,10 +66,6 @@ type PhotoStore interface {
 	URL(base, name string) string
 }
 
-// customerWaitLimit bounds how long a write waits for the customers read model before answering 500. The
-// write stands: a retry with the same X-Request-Id writes nothing twice.
-const customerWaitLimit = 10 * time.Second
-
 // defaultTokenTTLDays is the JWT lifetime of a site without auth_token_ttl_days (spec 1.3).
 const defaultTokenTTLDays = 60
 
@@ -99,7 +94,7 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 	if !h.caughtUp(w, r, result) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), customerWaitLimit)
+	ctx, cancel := context.WithTimeout(r.Context(), readModelWaitLimit)
 	defer cancel()
 	c, err := h.deps.CustomerQueries.Customer(ctx, result.CustomerID)
 	if errors.Is(err, queries.ErrNotFound) {
@@ -137,22 +132,10 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 }
 
 // caughtUp waits until the customers read model reflects the command's result, so whatever the client does
-// next sees it (the token cutoff of a password reset included); on failure it has answered 500.
+// next sees it (the token cutoff of a password reset included); when it cannot, it has answered 503 (see
+// awaitWrite).
 func (h customerHandlers) caughtUp(w http.ResponseWriter, r *http.Request, result commands.CustomerResult) bool {
-	if result.Position == (eventstore.Position{}) {
-		return true
-	}
-	if h.deps.WaitForCustomers == nil {
-		internalError(w, r, h.deps.Logger, "customers read model wait not configured", nil)
-		return false
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), customerWaitLimit)
-	defer cancel()
-	if err := h.deps.WaitForCustomers(ctx, result.Position); err != nil {
-		internalError(w, r, h.deps.Logger, "customers read model did not catch up", err)
-		return false
-	}
-	return true
+	return awaitWrite(w, r, h.deps.Logger, h.deps.WaitForCustomers, result.Position)
 }
 
 // customerBody is the Customer resource of spec 3.1 as answered: the read model's fields, the photo as a

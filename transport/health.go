@@ -3,14 +3,25 @@ package transport
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 )
 
 // ReadinessCheck is one dependency /readyz verifies, such as the read-model database or the event store.
+// A failing Check's error text is shown under failures.<Name>; when the error (or one it wraps) also has a
+// method ReadinessDetails() any, its result is shown under details.<Name> (projections.NotReadyError names
+// the event a projection stopped on that way). Whoever reaches /readyz reads both: they must carry no
+// personal data and no secret.
 type ReadinessCheck struct {
 	Name  string
 	Check func(ctx context.Context) error
+}
+
+// readinessDetailer is the optional side of a ReadinessCheck error, see ReadinessCheck.
+type readinessDetailer interface {
+	error
+	ReadinessDetails() any
 }
 
 // readinessTimeout bounds each check so a hung dependency reports "not ready" instead of hanging probes.
@@ -27,16 +38,23 @@ func healthz() http.Handler {
 // send traffic only to instances that can serve it.
 func readyz(checks []ReadinessCheck) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		failures := map[string]string{}
+		failures, details := map[string]string{}, map[string]any{}
 		for _, c := range checks {
 			ctx, cancel := context.WithTimeout(r.Context(), readinessTimeout)
 			if err := c.Check(ctx); err != nil {
 				failures[c.Name] = err.Error()
+				if detailer, ok := errors.AsType[readinessDetailer](err); ok {
+					details[c.Name] = detailer.ReadinessDetails()
+				}
 			}
 			cancel()
 		}
 		if len(failures) > 0 {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "failures": failures})
+			body := map[string]any{"status": "unavailable", "failures": failures}
+			if len(details) > 0 {
+				body["details"] = details
+			}
+			writeJSON(w, http.StatusServiceUnavailable, body)
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

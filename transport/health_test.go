@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,6 +14,9 @@ func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()
 	ok := ReadinessCheck{Name: "database", Check: func(context.Context) error { return nil }}
 	down := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { return errors.New("connection refused") }}
+	stopped := ReadinessCheck{Name: "projections", Check: func(context.Context) error {
+		return fmt.Errorf("wrapped: %w", detailedFailure{"p.v1 stopped"})
+	}}
 
 	cases := []struct {
 		name       string
@@ -25,6 +29,10 @@ func TestHealthAndReadiness(t *testing.T) {
 		{"ready when every check passes", []ReadinessCheck{ok}, "/readyz", 200, map[string]any{"status": "ready"}},
 		{"not ready names the failing dependency", []ReadinessCheck{ok, down}, "/readyz", 503, map[string]any{
 			"status": "unavailable", "failures": map[string]any{"eventstore": "connection refused"},
+		}},
+		{"a failure with details shows them next to its text", []ReadinessCheck{ok, stopped}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"projections": "wrapped: p.v1 stopped"},
+			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
 		}},
 	}
 	for _, tc := range cases {
@@ -49,6 +57,12 @@ func TestHealthAndReadiness(t *testing.T) {
 		})
 	}
 }
+
+// detailedFailure is a check error with details, as projections.NotReadyError is.
+type detailedFailure struct{ text string }
+
+func (f detailedFailure) Error() string         { return f.text }
+func (f detailedFailure) ReadinessDetails() any { return map[string][]string{"stopped": {"p.v1"}} }
 
 func equalJSON(a, b map[string]any) bool {
 	x, _ := json.Marshal(a)

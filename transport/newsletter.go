@@ -6,13 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -30,16 +28,12 @@ type NewsletterQueries interface {
 	Newsletter(ctx context.Context, siteID int64, email string) (queries.Newsletter, bool, error)
 }
 
-// newsletterWaitLimit bounds how long a write waits for its read model before giving up with a 500. The
-// write itself stands: the client may retry with the same X-Request-Id, which writes nothing twice.
-const newsletterWaitLimit = 10 * time.Second
-
 // newsletterHandlers serve spec 2.9. Writes issue the command, wait until the newsletter projection reached
 // the written event (read-your-writes), then answer from the read model.
 type newsletterHandlers struct {
 	commands NewsletterCommands
 	queries  NewsletterQueries
-	wait     func(ctx context.Context, pos eventstore.Position) error
+	wait     readModelWait
 	log      *slog.Logger
 }
 
@@ -99,8 +93,8 @@ func (h newsletterHandlers) write(w http.ResponseWriter, r *http.Request, operat
 	}
 }
 
-// run issues the command and waits for the read model to reflect it; on failure it has answered and
-// returns false.
+// run issues the command and waits for the read model to reflect it (awaitWrite); on failure it has
+// answered and returns false.
 func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operation string,
 	command func(context.Context, commands.Envelope) (commands.Result, error)) bool {
 	if h.commands == nil || h.queries == nil || h.wait == nil {
@@ -112,13 +106,7 @@ func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operatio
 		h.refuse(w, r, err)
 		return false
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), newsletterWaitLimit)
-	defer cancel()
-	if err := h.wait(ctx, result.Position); err != nil {
-		h.internal(w, r, "newsletter read model did not catch up", err)
-		return false
-	}
-	return true
+	return awaitWrite(w, r, h.log, h.wait, result.Position)
 }
 
 // answer sends the site's entry for the email from the read model, or 404.

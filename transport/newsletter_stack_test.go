@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -19,8 +20,9 @@ import (
 )
 
 // newsletterStack is the real newsletter vertical on a fresh PostgreSQL database: event store, commands,
-// the newsletters projection running, queries. It returns the dependencies cmd/pelcro wires the same way.
-func newsletterStack(t *testing.T) Dependencies {
+// the newsletters projection running (giving up on a failing event after two quick retries), queries. It
+// returns the dependencies cmd/pelcro wires the same way, the store and the runner.
+func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections.Runner) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	dsn := pgtest.NewDatabase(t)
@@ -36,7 +38,7 @@ func newsletterStack(t *testing.T) Dependencies {
 		t.Fatalf("open event store: %v", err)
 	}
 	runner, err := projections.NewRunner(projections.Config{Store: store, DB: db, Registry: newsletter.Events,
-		Logger: discardLogger()}, newsletterprojection.Projection())
+		Logger: discardLogger(), Retry: quickRetries}, newsletterprojection.Projection())
 	if err != nil {
 		t.Fatalf("runner: %v", err)
 	}
@@ -44,25 +46,30 @@ func newsletterStack(t *testing.T) Dependencies {
 	go func() { done <- runner.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, projections.ErrProjectionStopped) {
 			t.Errorf("runner: %v", err)
 		}
 		_ = store.Close()
 		_ = db.Close()
 	})
 	return Dependencies{
+		Readiness:          []ReadinessCheck{{Name: "projections", Check: runner.Ready}},
 		Sites:              testSites,
 		NewsletterCommands: commands.Newsletters{Store: store},
 		NewsletterQueries:  queries.NewNewsletters(db),
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
 		},
-	}
+	}, store, runner
 }
+
+// quickRetries make a projection of the tests give up on a failing event within a fraction of a second.
+var quickRetries = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Millisecond}}
 
 func TestNewsletterEndToEnd(t *testing.T) {
 	t.Parallel()
-	router := newTestRouter(t, newsletterStack(t))
+	deps, _, _ := newsletterStack(t)
+	router := newTestRouter(t, deps)
 	checker := documentChecker(t)
 	call := func(method, target, body string, status int) map[string]any {
 		t.Helper()

@@ -28,8 +28,10 @@ func (f fakeNewsletters) Subscribe(_ context.Context, _ commands.Envelope, c new
 }
 
 func (fakeNewsletters) Update(_ context.Context, _ commands.Envelope, c newsletter.Update) (commands.Result, error) {
-	_, err := newsletter.UpdateEntry(newsletter.State{Subscribed: true}, c, fixedTime)
-	return commands.Result{}, err
+	if _, err := newsletter.UpdateEntry(newsletter.State{Subscribed: true}, c, fixedTime); err != nil {
+		return commands.Result{}, err
+	}
+	return commands.Result{Revision: 1, Position: eventstore.Position{Commit: 7, Prepare: 7}}, nil
 }
 
 func (fakeNewsletters) Unsubscribe(context.Context, commands.Envelope, newsletter.Unsubscribe) (commands.Result, error) {
@@ -74,7 +76,8 @@ func TestNewsletterRefusals(t *testing.T) {
 		{"site_id missing", "POST", "/newsletter", `{"email":"a@b.co"}`, working, 400, `"The site id field is required."`},
 		{"get an unknown entry, Spanish", "GET", "/newsletter/a@b.co?site_id=1232&language=es", ``, working, 404, `"Suscripción al boletín no encontrada."`},
 		{"store down", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co"}`, storeDown, 500, `"An unexpected error occurred. Please try again later."`},
-		{"read model lagging", "PUT", "/newsletter/a@b.co?site_id=1232", `{"lists":"x"}`, lagging, 500, `"status":500`},
+		{"read model lagging: saved, retry later", "PUT", "/newsletter/a@b.co?site_id=1232&language=de", `{"lists":"x"}`, lagging, 503,
+			`{"error":{"status":503,"message":"Ihre Änderung wurde gespeichert und ist in Kürze sichtbar. Bitte versuchen Sie es in einigen Sekunden erneut."}}`},
 		{"not wired", "GET", "/newsletter/a@b.co?site_id=1232", ``, unwired, 500, `"status":500`},
 	}
 	checker := documentChecker(t)

@@ -15,7 +15,7 @@ var introduced = []MessageID{
 	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
 	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff, AddressNotFound, EmailAlreadyVerified,
-	EmailVerifyTokenInvalid,
+	EmailVerifyTokenInvalid, WriteSavedNotVisibleYet,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -1,0 +1,56 @@
+package transport
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// readModelWait returns once a read model reflects the event at pos, or with why it could not (cmd/pelcro
+// wires it to projections.Runner.WaitFor with the projection's name; transport never sees projections).
+type readModelWait func(ctx context.Context, pos eventstore.Position) error
+
+// readModelWaitLimit bounds how long a write waits for its read model before answering 503, and how long
+// the answer may then take to read it.
+const readModelWaitLimit = 10 * time.Second
+
+// writeRetryAfter is the Retry-After of a write whose read model is not there yet, in seconds: a lagging
+// projection usually catches up within it, and a front end can retry without losing its user.
+const writeRetryAfter = 5
+
+// awaitWrite is read-your-writes for every write handler: after a command committed at pos, it waits until
+// the read model the answer comes from reflects it, so the answer and the client's next request see the
+// change. It returns whether the handler may go on and answer.
+//
+// When the wait fails (the projection stopped on another event, the limit passed, the checkpoint could not
+// be read) the write still stands, so it answers 503 with Retry-After and a message saying the change was
+// saved, never a 500 that would make the client think it was lost. A retry of the same request writes
+// nothing twice (command ids derive from the request's idempotency key) and answers once the read model
+// caught up. A zero pos means the command wrote nothing: there is nothing to wait for.
+//
+// Warning: call it only after the command committed; before, the message would lie.
+func awaitWrite(w http.ResponseWriter, r *http.Request, log *slog.Logger, wait readModelWait, pos eventstore.Position) bool {
+	if pos == (eventstore.Position{}) {
+		return true
+	}
+	if wait == nil {
+		internalError(w, r, log, "read model wait not configured", nil)
+		return false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), readModelWaitLimit)
+	defer cancel()
+	err := wait(ctx, pos)
+	if err == nil {
+		return true
+	}
+	log.WarnContext(r.Context(), "write committed but its read model did not reflect it; answering 503",
+		"request_id", stateOf(r).id, "position", pos.String(), "error", err)
+	w.Header().Set("Retry-After", strconv.Itoa(writeRetryAfter))
+	writeError(w, r, http.StatusServiceUnavailable, i18n.WriteSavedNotVisibleYet)
+	return false
+}
