@@ -93,9 +93,10 @@ func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *s
 	return projections.NewRunner(cfg, knownProjections(d.Keys)...)
 }
 
-// startProjections runs runner in the background until the returned stop is called, and returns once its
-// projections are running (so /readyz is not briefly failing at start-up), or with ctx's error. A runner
-// whose projections all stopped keeps the server up: /readyz reports them and the error is logged.
+// startProjections runs runner in the background until the returned stop is called, and returns once every
+// projection is running or stopped (so /readyz is not briefly failing at start-up), or with ctx's error. A
+// projection that stops on an event, at start-up or later, keeps the server up for everything that does not
+// depend on it: /readyz and the metrics name it and the error is logged.
 func startProjections(ctx context.Context, runner *projections.Runner, log *slog.Logger) (stop func(), err error) {
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -108,7 +109,7 @@ func startProjections(ctx context.Context, runner *projections.Runner, log *slog
 	stop = func() { cancel(); <-done }
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
-	for runner.Ready(ctx) != nil {
+	for notStarted(runner.Ready(ctx)) {
 		select {
 		case <-ctx.Done():
 			stop()
@@ -119,4 +120,11 @@ func startProjections(ctx context.Context, runner *projections.Runner, log *slog
 		}
 	}
 	return stop, nil
+}
+
+// notStarted reports whether a runner's readiness error names a projection that is not running yet; stopped
+// ones have started, and waiting for them would wait for ever.
+func notStarted(readiness error) bool {
+	notReady, ok := errors.AsType[*projections.NotReadyError](readiness)
+	return readiness != nil && (!ok || len(notReady.NotRunning) > 0)
 }

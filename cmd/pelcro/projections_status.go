@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -23,8 +24,9 @@ func newProjectionsListCommand(cfg *config.Config) *cobra.Command {
 		Long: `List every projection this binary knows with its version (the ".vN" suffix of its name), its
 checkpoint (the position of the last event its read model reflects), its lag (how many events of the log
 come after the checkpoint, counted up to 1000000) and its state: "not started" (no checkpoint yet),
-"caught up" or "behind". It reads the checkpoint table and the event store only, so it can run while
-"pelcro serve" runs.`,
+"caught up", "behind", or "stopped" (it gave up on an event, named on a line below the table with the
+reason, until a release that can apply it runs; see docs/projections.md). It reads the read-model database
+and the event store only, so it can run while "pelcro serve" runs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rows, err := readProjectionRows(cmd.Context(), *cfg)
@@ -40,10 +42,10 @@ func newProjectionsStatusCommand(cfg *config.Config) *cobra.Command {
 	var maxLag int
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Like list, with the last update time; fails when a projection lags too far behind",
+		Short: "Like list, with the last update time; fails when a projection stopped or lags too far behind",
 		Long: `Print what "pelcro projections list" prints plus when each checkpoint last moved, then exit with
-status 1 if any projection has more than --max-lag events of the log left to apply (a projection never
-started counts every event). Scripts can wait for the read models with, for example:
+status 1 if any projection stopped on an event, or has more than --max-lag events of the log left to apply
+(a projection never started counts every event). Scripts can wait for the read models with, for example:
 
   until pelcro projections status --max-lag 0 >/dev/null; do sleep 1; done`,
 		Args: cobra.NoArgs,
@@ -55,7 +57,7 @@ started counts every event). Scripts can wait for the read models with, for exam
 			if err := printProjectionRows(cmd.OutOrStdout(), rows, true); err != nil {
 				return err
 			}
-			return checkLag(rows, maxLag)
+			return errors.Join(checkStopped(rows), checkLag(rows, maxLag))
 		},
 	}
 	cmd.Flags().IntVar(&maxLag, "max-lag", 1000, "most events a projection may have left to apply before the exit status is 1")
@@ -68,6 +70,7 @@ type projectionRow struct {
 	checkpoint *eventstore.Position
 	updatedAt  time.Time
 	lag        eventCount
+	stop       *projections.Stop // the event it stopped on, while it has not moved past it
 }
 
 // version is the ".vN" suffix of the name, without the dot.
@@ -77,6 +80,8 @@ func (r projectionRow) version() string {
 
 func (r projectionRow) state() string {
 	switch {
+	case r.stop != nil:
+		return "stopped"
 	case r.checkpoint == nil:
 		return "not started"
 	case r.lag.n == 0:
@@ -103,7 +108,8 @@ func readProjectionRows(ctx context.Context, cfg config.Config) ([]projectionRow
 	lagAfter := map[string]eventCount{} // projections often share a checkpoint: count once per position
 	var rows []projectionRow
 	for _, p := range knownProjections(auth.Keys{}) {
-		row := projectionRow{name: p.Name, checkpoint: byName[p.Name].Checkpoint, updatedAt: byName[p.Name].UpdatedAt}
+		status := byName[p.Name]
+		row := projectionRow{name: p.Name, checkpoint: status.Checkpoint, updatedAt: status.UpdatedAt, stop: status.Stop}
 		from, key := eventstore.AllStart(), "start"
 		if row.checkpoint != nil {
 			from, key = eventstore.AllAfter(*row.checkpoint), row.checkpoint.String()
@@ -139,7 +145,30 @@ func printProjectionRows(out io.Writer, rows []projectionRow, withUpdatedAt bool
 		}
 		fmt.Fprintln(table, line)
 	}
-	return table.Flush()
+	if err := table.Flush(); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.stop != nil {
+			fmt.Fprintf(out, "\n%s stopped on %s, at %s:\n  %s\n", r.name, r.stop.Event,
+				r.stop.At.UTC().Format(time.RFC3339), r.stop.Reason)
+		}
+	}
+	return nil
+}
+
+// checkStopped fails when any projection stopped on an event.
+func checkStopped(rows []projectionRow) error {
+	var stopped []string
+	for _, r := range rows {
+		if r.stop != nil {
+			stopped = append(stopped, fmt.Sprintf("%s (on %s at %s)", r.name, r.stop.Event.Type, r.stop.Event.Position))
+		}
+	}
+	if len(stopped) > 0 {
+		return fmt.Errorf("%d projection(s) stopped: %s", len(stopped), strings.Join(stopped, ", "))
+	}
+	return nil
 }
 
 // checkLag fails when any row has more than maxLag events left to apply.
