@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,20 +43,13 @@ func TestServeStartsWithAProjectionStoppedAndEveryToolNamesTheEvent(t *testing.T
 	stream := appendPoison(t, cfg)
 
 	// when the server starts
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serveOn(ctx, cfg, listener) }()
+	addr, stop := serveInBackground(t, cfg)
 	defer func() {
-		stop()
-		if err := <-served; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve: %v", err)
 		}
 	}()
-	base := "http://" + listener.Addr().String()
+	base := "http://" + addr
 	client := &http.Client{Timeout: 30 * time.Second}
 
 	get := func(method, path string) (*http.Response, map[string]any) {

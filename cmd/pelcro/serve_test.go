@@ -28,31 +28,42 @@ func TestServeAnswersReadyzAndStopsGracefully(t *testing.T) {
 			t.Parallel()
 			// given a fresh database server and the chosen event store
 			cfg := config.Config{DatabaseURL: pgtest.NewDatabase(t), EventStoreURL: tc.eventStoreURL(t)}
-			listener, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, stop := context.WithCancel(context.Background())
-			served := make(chan error, 1)
-			go func() { served <- serveOn(ctx, cfg, listener) }()
+			addr, stop := serveInBackground(t, cfg)
 
 			// when the readiness probe asks
-			status, body := pollReadyz(t, fmt.Sprintf("http://%s/readyz", listener.Addr()))
+			status, body := pollReadyz(t, fmt.Sprintf("http://%s/readyz", addr))
 
 			// then it is ready, and SIGTERM (context end) stops the server without error
 			if status != http.StatusOK || body["status"] != "ready" {
 				t.Fatalf("readyz = %d %v", status, body)
 			}
-			stop()
-			select {
-			case err := <-served:
-				if err != nil {
-					t.Fatalf("serve returned %v", err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Fatal("server did not stop")
+			if err := stop(); err != nil {
+				t.Fatalf("serve returned %v", err)
 			}
 		})
+	}
+}
+
+// serveInBackground runs the server on a free local port. stop ends it as SIGTERM does and returns what it
+// returned, failing the test when it does not stop within 30 s.
+func serveInBackground(t *testing.T, cfg config.Config) (addr string, stop func() error) {
+	t.Helper()
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serveOn(ctx, cfg, listener) }()
+	return listener.Addr().String(), func() error {
+		cancel()
+		select {
+		case err := <-served:
+			return err
+		case <-time.After(30 * time.Second):
+			t.Fatal("server did not stop")
+			return nil
+		}
 	}
 }
 
