@@ -45,7 +45,7 @@ func newClock() *clock {
 	return c
 }
 
-func (c *clock) Now() time.Time           { return time.UnixMicro(c.now.Load()) }
+func (c *clock) Now() time.Time          { return time.UnixMicro(c.now.Load()) }
 func (c *clock) advance(d time.Duration) { c.now.Add(d.Microseconds()) }
 
 // newStore is a store over db on its own clock, as one API instance.
