@@ -68,7 +68,7 @@ type PhotoStore interface {
 }
 
 // customerWaitLimit bounds how long a write waits for the customers read model before answering 500. The
-// write stands: a retry with the same X-Request-Id writes nothing twice.
+// write stands: a retry with the same Idempotency-Key writes nothing twice.
 const customerWaitLimit = 10 * time.Second
 
 // defaultTokenTTLDays is the JWT lifetime of a site without auth_token_ttl_days (spec 1.3).
@@ -192,16 +192,6 @@ func (h customerHandlers) site(w http.ResponseWriter, r *http.Request) (queries.
 		return queries.Site{}, false
 	}
 	return site, true
-}
-
-// customerCommandEnvelope makes the command id from the request id and the operation (see
-// newsletterEnvelope), with the authenticated customer as the actor when there is one.
-func customerCommandEnvelope(r *http.Request, operation string) commands.Envelope {
-	env := newsletterEnvelope(r, operation)
-	if p, ok := requestPrincipal(r); ok {
-		env.Actor = "customer:" + strconv.FormatInt(p.CustomerID, 10)
-	}
-	return env
 }
 
 // target is the authenticated customer, in the account and site of the request.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -31,7 +30,7 @@ type NewsletterQueries interface {
 }
 
 // newsletterWaitLimit bounds how long a write waits for its read model before giving up with a 500. The
-// write itself stands: the client may retry with the same X-Request-Id, which writes nothing twice.
+// write itself stands: the client may retry with the same Idempotency-Key, which writes nothing twice.
 const newsletterWaitLimit = 10 * time.Second
 
 // newsletterHandlers serve spec 2.9. Writes issue the command, wait until the newsletter projection reached
@@ -107,7 +106,7 @@ func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operatio
 		h.internal(w, r, "newsletter commands, queries or wait not configured", nil)
 		return false
 	}
-	result, err := command(r.Context(), newsletterEnvelope(r, operation))
+	result, err := command(r.Context(), commandEnvelope(r, operation))
 	if err != nil {
 		h.refuse(w, r, err)
 		return false
@@ -154,13 +153,4 @@ func (h newsletterHandlers) refuse(w http.ResponseWriter, r *http.Request, err e
 func (h newsletterHandlers) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.log.ErrorContext(r.Context(), what, "request_id", stateOf(r).id, "error", err)
 	writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
-}
-
-// newsletterEnvelope makes the command id from the request id and the operation, so a retried request
-// (same X-Request-Id) writes nothing twice while different operations sharing an id stay distinct.
-func newsletterEnvelope(r *http.Request, operation string) commands.Envelope {
-	site, _ := requestSite(r)
-	id := stateOf(r).id
-	return commands.Envelope{CommandID: id + ":" + operation, CorrelationID: id,
-		SiteID: strconv.FormatInt(site.ID, 10)}
 }

@@ -22,6 +22,8 @@ type requestState struct {
 	site     SiteInfo
 	hasSite  bool
 	response *statusRecorder // what was sent so far; nil outside the chain
+	// commandBase starts the id of every command the request issues (commandEnvelope).
+	commandBase string
 }
 
 type stateKey struct{}
