@@ -19,7 +19,8 @@ import (
 )
 
 // newsletterStack is the real newsletter vertical on a fresh PostgreSQL database: event store, commands,
-// the newsletters projection running, queries. It returns the dependencies cmd/pelcro wires the same way.
+// the newsletters projection running, queries, the Idempotency-Key store. It returns the dependencies
+// cmd/pelcro wires the same way.
 func newsletterStack(t *testing.T) Dependencies {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,6 +58,7 @@ func newsletterStack(t *testing.T) Dependencies {
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
 		},
+		Idempotency: newIdempotencyStore(t, db),
 	}
 }
 

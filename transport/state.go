@@ -24,6 +24,8 @@ type requestState struct {
 	response *statusRecorder // what was sent so far; nil outside the chain
 	// commandBase starts the id of every command the request issues (commandEnvelope).
 	commandBase string
+	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
+	bodyDigest []byte
 }
 
 type stateKey struct{}
