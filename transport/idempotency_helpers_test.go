@@ -74,5 +74,7 @@ func assertRan(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) {
 // keys but never finishes nor releases them.
 type crashedStore struct{ *idempotency.Store }
 
-func (crashedStore) Finish(context.Context, idempotency.Claim, idempotency.Response) error { return nil }
-func (crashedStore) Abandon(context.Context, idempotency.Claim) error                      { return nil }
+func (crashedStore) Finish(context.Context, idempotency.Claim, idempotency.Response) error {
+	return nil
+}
+func (crashedStore) Abandon(context.Context, idempotency.Claim) error { return nil }
