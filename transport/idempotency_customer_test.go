@@ -38,6 +38,14 @@ func TestIdempotencyKeysOfCustomers(t *testing.T) {
 // idempotencySite is the query of every call of these tests.
 var idempotencySite = fmt.Sprintf("?site_id=%d", customerSite)
 
+// firstAddress is the body of the address these tests add.
+const firstAddress = `{"line1":"1 Main St","country":"US","state":"NY"}`
+
+// addAddress is POST /address of firstAddress by the customer of token, under key.
+func addAddress(world *customerWorld, token, key string) *http.Request {
+	return withKey(world.request(http.MethodPost, "/address"+idempotencySite, token, firstAddress), key)
+}
+
 func testTheSameRequestReplaysItsFirstAnswer(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
 	client := newProfileClient(t, deps)
@@ -62,14 +70,12 @@ func testAnotherRequestUnderAUsedKeyIsRefused(t *testing.T, deps Dependencies, w
 	t.Parallel()
 	client := newProfileClient(t, deps)
 	token, id := world.register(t, "ann@anotherrequestunderausedkey.example.com", customerPassword)
-	client.send(t, withKey(world.request(http.MethodPost, "/address"+idempotencySite, token,
-		`{"line1":"1 Main St","country":"US","state":"NY"}`), "address-1"), http.StatusOK)
+	client.send(t, addAddress(world, token, "address-1"), http.StatusOK)
 	written := customerEventCount(t, world, id)
-	address := `{"line1":"1 Main St","country":"US","state":"NY"}`
 	others := []struct{ name, method, path, body string }{
 		{"another body", http.MethodPost, "/address" + idempotencySite, `{"line1":"2 Side St","country":"US","state":"NY"}`},
-		{"another query", http.MethodPost, "/address" + idempotencySite + "&source=retry", address},
-		{"another method and route", http.MethodPut, "/customer" + idempotencySite, address},
+		{"another query", http.MethodPost, "/address" + idempotencySite + "&source=retry", firstAddress},
+		{"another method and route", http.MethodPut, "/customer" + idempotencySite, firstAddress},
 	}
 	for _, other := range others {
 		for _, lang := range i18n.Supported() {
@@ -100,8 +106,7 @@ func testConcurrentRequestsWithOneKeyHaveOneEffect(t *testing.T, deps Dependenci
 	var wg sync.WaitGroup
 	for i := range answers {
 		wg.Go(func() {
-			answers[i] = serve(world.router, withKey(world.request(http.MethodPost, "/address"+idempotencySite, token,
-				`{"line1":"1 Main St","country":"US","state":"NY"}`), "address-once"))
+			answers[i] = serve(world.router, addAddress(world, token, "address-once"))
 		})
 	}
 	wg.Wait()
@@ -140,9 +145,7 @@ func testAKeyBelongsToItsCustomer(t *testing.T, _ Dependencies, world *customerW
 func testARetryAfterACrashWritesOnce(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
 	token, id := world.register(t, "ann@aretryafteracrash.example.com", customerPassword)
-	add := func() *http.Request {
-		return withKey(world.request(http.MethodPost, "/address"+idempotencySite, token, `{"line1":"1 Main St","country":"US","state":"NY"}`), "crash-1")
-	}
+	add := func() *http.Request { return addAddress(world, token, "crash-1") }
 	// given an instance that appended the address and died before its answer was stored
 	crashing := deps
 	crashing.Idempotency = crashedStore{newIdempotencyStore(t, world.db)}
@@ -169,9 +172,7 @@ func testARetryAfterACrashWritesOnce(t *testing.T, deps Dependencies, world *cus
 func testAFailedAnswerIsNotKept(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
 	token, id := world.register(t, "ann@afailedanswerisnotkept.example.com", customerPassword)
-	add := func() *http.Request {
-		return withKey(world.request(http.MethodPost, "/address"+idempotencySite, token, `{"line1":"1 Main St","country":"US","state":"NY"}`), "lagging-1")
-	}
+	add := func() *http.Request { return addAddress(world, token, "lagging-1") }
 	// given a write that committed while its read model could not be waited for (a 5xx)
 	lagging := deps
 	lagging.WaitForCustomers = func(context.Context, eventstore.Position) error { return context.DeadlineExceeded }

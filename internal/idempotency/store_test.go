@@ -13,9 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 )
 
 var secret = []byte("idempotency-secret-of-the-tests-0123456789")
@@ -23,17 +21,7 @@ var secret = []byte("idempotency-secret-of-the-tests-0123456789")
 // newDB returns a fresh database with the migrations applied.
 func newDB(t *testing.T) *sqlx.DB {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	db, err := pg.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return catalogtest.New(t).DB
 }
 
 // clock is a settable test clock, safe for concurrent use.
