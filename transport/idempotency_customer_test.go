@@ -14,8 +14,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 )
 
-// TestIdempotencyKeysOfCustomers runs the Idempotency-Key tests of protected endpoints on one stack; each
-// registers its own customers.
+// TestIdempotencyKeysOfCustomers runs the Idempotency-Key tests of protected endpoints, and the proof that
+// X-Request-Id is no such key, on one stack; each registers its own customers.
 func TestIdempotencyKeysOfCustomers(t *testing.T) {
 	t.Parallel()
 	deps, world := customerStack(t)
@@ -30,6 +30,7 @@ func TestIdempotencyKeysOfCustomers(t *testing.T) {
 		{"a retry after a crash between append and answer writes once", testARetryAfterACrashWritesOnce},
 		{"a failed answer is not kept and its retry writes once", testAFailedAnswerIsNotKept},
 		{"a request waits for the holder of its key, then gets 409", testARequestWaitsForTheHolderThen409},
+		{"a repeated request id is not a retry", testARepeatedRequestIDIsNotARetry},
 	} {
 		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}

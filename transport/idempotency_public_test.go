@@ -18,7 +18,8 @@ func publicCall(router http.Handler, method, target, from, key, body string) *ht
 	return serve(router, req)
 }
 
-// TestIdempotencyKeysOfPublicCallers runs in order on one stack: its last step moves the store's clock.
+// TestIdempotencyKeysOfPublicCallers runs in order on one stack (with the proof that X-Request-Id is no
+// such key): its last step moves the store's clock.
 func TestIdempotencyKeysOfPublicCallers(t *testing.T) {
 	t.Parallel()
 	deps := newsletterStack(t)
@@ -57,6 +58,9 @@ func TestIdempotencyKeysOfPublicCallers(t *testing.T) {
 		publicCall(router, http.MethodPost, "/newsletter?site_id=1232", "192.0.2.1", "sub-2", `{"email":"bea@example.com"}`)
 		assertRan(t, publicCall(router, http.MethodPut, "/newsletter/ann@example.com?site_id=1232", "192.0.2.1", "put-1", `{"lists":"daily"}`), http.StatusOK)
 		assertRan(t, publicCall(router, http.MethodPut, "/newsletter/bea@example.com?site_id=1232", "192.0.2.1", "put-1", `{"lists":"daily"}`), http.StatusUnprocessableEntity)
+	})
+	t.Run("a repeated request id is not a retry", func(t *testing.T) {
+		testARepeatedRequestIDIsNotANewsletterRetry(t, router)
 	})
 	t.Run("a key is forgotten after 24 hours", func(t *testing.T) {
 		update := func(body string) *httptest.ResponseRecorder {
