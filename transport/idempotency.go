@@ -30,8 +30,7 @@ const (
 	idempotencyMaxPoll   = 250 * time.Millisecond
 )
 
-// releaseTimeout bounds storing or releasing a claim once the handler is done; it runs even when the
-// client has hung up, or the key would stay held until its lease runs out.
+// releaseTimeout bounds storing or releasing a claim once the handler is done.
 const releaseTimeout = 5 * time.Second
 
 // idempotencyGuard honours Idempotency-Key on the mutations of one subrouter; scope names the caller the key
@@ -111,26 +110,30 @@ func (g idempotencyGuard) claim(ctx context.Context, a idempotency.Attempt) (ide
 func (g idempotencyGuard) run(w http.ResponseWriter, r *http.Request, next http.Handler, claim idempotency.Claim) {
 	stateOf(r).commandBase = claim.CommandID
 	recorder := &answerRecorder{ResponseWriter: w}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), releaseTimeout)
-	defer cancel()
 	finished := false
 	defer func() {
 		if !finished {
-			g.release(ctx, r, g.store.Abandon(ctx, claim))
+			g.release(r, claim, idempotency.Response{}, false)
 		}
 	}()
 	next.ServeHTTP(recorder, r)
 	finished = true
-	if answer, keep := recorder.kept(); keep {
-		g.release(ctx, r, g.store.Finish(ctx, claim, answer))
-		return
-	}
-	g.release(ctx, r, g.store.Abandon(ctx, claim))
+	answer, keep := recorder.kept()
+	g.release(r, claim, answer, keep)
 }
 
-// release logs a claim that could not be stored or released: the answer is out, and the worst outcome is
-// a retry that runs again (writing nothing twice) or waits for the lease to run out.
-func (g idempotencyGuard) release(ctx context.Context, r *http.Request, err error) {
+// release stores the answer (keep) or abandons the claim, even when the client has hung up: otherwise the
+// key would stay held until its lease runs out. A failure is only logged: the answer is out, and the worst
+// outcome is a retry that runs again (writing nothing twice) or waits for the lease.
+func (g idempotencyGuard) release(r *http.Request, claim idempotency.Claim, answer idempotency.Response, keep bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), releaseTimeout)
+	defer cancel()
+	var err error
+	if keep {
+		err = g.store.Finish(ctx, claim, answer)
+	} else {
+		err = g.store.Abandon(ctx, claim)
+	}
 	if err != nil {
 		g.log.WarnContext(ctx, "releasing an idempotency key", "request_id", stateOf(r).id, "error", err)
 	}
