@@ -115,20 +115,26 @@ func (s *Store) lease() time.Duration {
 	return DefaultLease
 }
 
-// maxBeginRounds bounds Begin's retries when the row it looks at disappears in between (purged).
+// maxBeginRounds bounds Begin's rounds when the row changes between its look and its claim.
 const maxBeginRounds = 3
 
-// Begin claims the key for the attempt, or says why not. One statement takes the key when nobody has used
-// it in the Window, or when it was used for this very request, has no stored answer and no live holder
-// (a failure, or a crashed holder whose lease ran out); PostgreSQL serialises concurrent claims on the
-// row, so across every instance one request at most holds a key.
+// Begin claims the key for the attempt, or says why not. It first reads the key's row, so a replay, a
+// mismatch or a retry polling a busy key costs one read and writes nothing. A key nobody used in the
+// Window, or used for this very request and neither answered nor held (a failure, or a crashed holder
+// whose lease ran out), is then taken by one upsert whose WHERE re-checks exactly that on the row's latest
+// version; PostgreSQL serialises concurrent upserts of a row, so across every instance one request at most
+// holds a key. A request that loses that race looks again.
 func (s *Store) Begin(ctx context.Context, a Attempt) (Claim, error) {
 	rowID, fingerprint := s.keys.rowID(a), s.keys.fingerprint(a)
 	for range maxBeginRounds {
 		now := s.now()
+		claim, decided, err := s.look(ctx, rowID, fingerprint, now)
+		if err != nil || decided {
+			return claim, err
+		}
 		token := uuid.New()
 		var firstUse time.Time
-		err := s.db.GetContext(ctx, &firstUse, `
+		err = s.db.GetContext(ctx, &firstUse, `
 			INSERT INTO idempotency_keys AS k (id, fingerprint, created_at, lock_token, locked_until)
 			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (id) DO UPDATE SET
@@ -146,36 +152,38 @@ func (s *Store) Begin(ctx context.Context, a Attempt) (Claim, error) {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return Claim{}, fmt.Errorf("idempotency: claim key: %w", err)
 		}
-		claim, found, err := s.inspect(ctx, rowID, fingerprint)
-		if err != nil || found {
-			return claim, err
-		}
 	}
-	return Claim{}, fmt.Errorf("idempotency: claim key: the row kept disappearing")
+	return Claim{}, fmt.Errorf("idempotency: claim key: the key kept changing under %d attempts", maxBeginRounds)
 }
 
-// inspect reads a row Begin could not take: used for another request, answered, or held.
-func (s *Store) inspect(ctx context.Context, rowID, fingerprint []byte) (Claim, bool, error) {
+// look reads the key's row and decides when it can: another request (Mismatch), an answer (Replay), a
+// live holder (Busy). decided is false when the key may be claimed: no row, an expired one, or this
+// request's row neither answered nor held.
+func (s *Store) look(ctx context.Context, rowID, fingerprint []byte, now time.Time) (claim Claim, decided bool, err error) {
 	var row struct {
-		Fingerprint []byte `db:"fingerprint"`
-		Response    []byte `db:"response"`
+		Fingerprint []byte     `db:"fingerprint"`
+		Response    []byte     `db:"response"`
+		CreatedAt   time.Time  `db:"created_at"`
+		LockedUntil *time.Time `db:"locked_until"`
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT fingerprint, response FROM idempotency_keys WHERE id = $1`, rowID)
+	err = s.db.GetContext(ctx, &row,
+		`SELECT fingerprint, response, created_at, locked_until FROM idempotency_keys WHERE id = $1`, rowID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return Claim{}, false, nil
 	case err != nil:
 		return Claim{}, false, fmt.Errorf("idempotency: read key: %w", err)
+	case !row.CreatedAt.After(now.Add(-Window)):
+		return Claim{}, false, nil
 	case !hmac.Equal(row.Fingerprint, fingerprint):
 		return Claim{Outcome: Mismatch}, true, nil
-	case row.Response == nil:
+	case row.Response != nil:
+		response, err := s.keys.openResponse(rowID, row.Response)
+		return Claim{Outcome: Replay, Response: response}, err == nil, err
+	case row.LockedUntil != nil && row.LockedUntil.After(now):
 		return Claim{Outcome: Busy}, true, nil
 	}
-	response, err := s.keys.openResponse(rowID, row.Response)
-	if err != nil {
-		return Claim{}, false, err
-	}
-	return Claim{Outcome: Replay, Response: response}, true, nil
+	return Claim{}, false, nil
 }
 
 // Finish stores the answer of a claimed request and releases the key: retries replay it until the key

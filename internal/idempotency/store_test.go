@@ -18,7 +18,7 @@ import (
 var secret = []byte("idempotency-secret-of-the-tests-0123456789")
 
 // newDB returns a fresh database with the migrations applied.
-func newDB(t *testing.T) *sqlx.DB {
+func newDB(t testing.TB) *sqlx.DB {
 	t.Helper()
 	return catalogtest.New(t).DB
 }
