@@ -24,7 +24,8 @@ type IdempotencyStore interface {
 // (customerWaitLimit), short enough to answer 409 before a client's own timeout.
 const DefaultIdempotencyWait = 10 * time.Second
 
-// idempotencyPoll bounds the pause between two looks at a key another request holds.
+// idempotencyFirstPoll and idempotencyMaxPoll bound the pause between two looks at a key another request
+// holds; it doubles from the first to the max.
 const (
 	idempotencyFirstPoll = 20 * time.Millisecond
 	idempotencyMaxPoll   = 250 * time.Millisecond
@@ -44,7 +45,8 @@ type idempotencyGuard struct {
 
 // middleware runs a mutation sent with a valid key at most once per caller, key and request: the first
 // answer worth keeping (keptAnswer) is replayed to every retry for idempotency.Window, another request
-// under the key is a 422, and a retry arriving while the first still runs waits for it, then gets a 409.
+// under the key is a 422, and a retry arriving while the first still runs waits for its answer, or past
+// the guard's wait gets a 409.
 // Requests without the header, and safe methods, pass through untouched.
 func (g idempotencyGuard) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
