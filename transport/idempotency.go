@@ -20,8 +20,8 @@ type IdempotencyStore interface {
 }
 
 // DefaultIdempotencyWait is how long a request waits for another one holding its key when
-// Dependencies.IdempotencyWait is zero: long enough for a write that waits for its read model
-// (customerWaitLimit), short enough to answer 409 before a client's own timeout.
+// Dependencies.IdempotencyWait is zero: as long as a write may wait for its read model, short enough to
+// answer 409 before a client's own timeout.
 const DefaultIdempotencyWait = 10 * time.Second
 
 // idempotencyFirstPoll and idempotencyMaxPoll bound the pause between two looks at a key another request
