@@ -15,9 +15,10 @@ import (
 )
 
 // TestIdempotencyKeysOfCustomers runs the Idempotency-Key tests of protected endpoints, and the proof that
-// X-Request-Id is no such key, on one stack; each registers its own customers.
+// X-Request-Id is no such key, on one stack; each registers its own customers. Its subtests run in
+// parallel, the test itself before the package's parallel tests: the shared PostgreSQL runs out of
+// connections when one more stack joins them.
 func TestIdempotencyKeysOfCustomers(t *testing.T) {
-	t.Parallel()
 	deps, world := customerStack(t)
 	for _, test := range []struct {
 		name string

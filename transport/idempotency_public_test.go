@@ -19,9 +19,9 @@ func publicCall(router http.Handler, method, target, from, key, body string) *ht
 }
 
 // TestIdempotencyKeysOfPublicCallers runs in order on one stack (with the proof that X-Request-Id is no
-// such key): its last step moves the store's clock.
+// such key): its last step moves the store's clock. Like TestIdempotencyKeysOfCustomers it runs before the
+// package's parallel tests, which use up the shared PostgreSQL's connections.
 func TestIdempotencyKeysOfPublicCallers(t *testing.T) {
-	t.Parallel()
 	deps := newsletterStack(t)
 	deps.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	var ahead atomic.Int64
