@@ -37,7 +37,7 @@ func (c Customers) Register(ctx context.Context, env Envelope, r Registration) (
 		return CustomerResult{}, err
 	}
 	reg.PasswordHash = hash
-	// A retry must know the password: a request id alone (echoed in responses, kept in logs) is no proof.
+	// A retry must know the password: a command id alone (derived from a key the client chose) is no proof.
 	proof := func(ctx context.Context, s customer.State) (bool, error) {
 		return c.Passwords.Verify(ctx, r.Password, s.PasswordHash)
 	}

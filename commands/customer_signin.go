@@ -171,7 +171,7 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 		return CustomerResult{}, customer.ErrTokenInvalid
 	}
 	hash := c.Tokens.Hash(in.Token)
-	// The token is part of the command's identity: a request id alone (echoed in responses, kept in logs)
+	// The token is part of the command's identity: a command id alone (derived from a key the client chose)
 	// must never replay another request's redemption, which would skip the token check.
 	env = step(env, hash)
 	decided := false
@@ -187,7 +187,7 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 	}
 	if err == nil && !decided {
 		// A retry of a redemption that landed: the token must still be good now, or a spent or expired
-		// token replayed with its request id would pass.
+		// token replayed under its command id would pass.
 		s, readErr := c.read(ctx, id, in.AccountID)
 		if readErr != nil {
 			return CustomerResult{}, readErr

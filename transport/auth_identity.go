@@ -74,7 +74,7 @@ func (h customerHandlers) signInIdentity(w http.ResponseWriter, r *http.Request,
 	}
 	profile := patch.ApplyTo(customer.Profile{Language: string(requestLanguage(r))})
 	profile.Metadata = map[string]any{"subject": identity.Subject, "name": identity.Name, "picture": identity.Picture}
-	result, err := h.deps.CustomerCommands.SignInWithIdentity(r.Context(), customerCommandEnvelope(r, "customer.login.idp"),
+	result, err := h.deps.CustomerCommands.SignInWithIdentity(r.Context(), commandEnvelope(r, "customer.login.idp"),
 		commands.IdentitySignIn{AccountID: site.AccountID, SiteID: site.ID, Provider: identity.Provider,
 			Subject: identity.Subject, Email: email, EmailVerified: verified, Profile: profile})
 	if err != nil {

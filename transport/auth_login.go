@@ -42,7 +42,7 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
 		return
 	}
-	result, err := h.deps.CustomerCommands.Login(r.Context(), customerCommandEnvelope(r, "customer.login"),
+	result, err := h.deps.CustomerCommands.Login(r.Context(), commandEnvelope(r, "customer.login"),
 		commands.Credentials{AccountID: site.AccountID, SiteID: site.ID, Email: email, Username: username, Password: password})
 	if err != nil {
 		h.refuse(w, r, err)

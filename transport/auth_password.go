@@ -25,7 +25,7 @@ func (h customerHandlers) resetPassword(w http.ResponseWriter, r *http.Request) 
 		writeFieldErrors(w, r, http.StatusNotFound, failures)
 		return
 	}
-	result, err := h.deps.CustomerCommands.ResetPassword(r.Context(), customerCommandEnvelope(r, "customer.password.reset"),
+	result, err := h.deps.CustomerCommands.ResetPassword(r.Context(), commandEnvelope(r, "customer.password.reset"),
 		commands.PasswordResetRequest{TokenUse: commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token},
 			Email: email, Password: password})
 	switch {
@@ -53,7 +53,7 @@ func (h customerHandlers) updatePassword(w http.ResponseWriter, r *http.Request)
 		writeValidation(w, r, failures)
 		return
 	}
-	result, err := h.deps.CustomerCommands.UpdatePassword(r.Context(), customerCommandEnvelope(r, "customer.password.update"),
+	result, err := h.deps.CustomerCommands.UpdatePassword(r.Context(), commandEnvelope(r, "customer.password.update"),
 		commands.PasswordChange{Target: target(r), OldPassword: old, NewPassword: password})
 	if err != nil {
 		h.refuse(w, r, err)

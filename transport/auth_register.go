@@ -44,7 +44,7 @@ func (h customerHandlers) register(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, r, failures)
 		return
 	}
-	result, err := h.deps.CustomerCommands.Register(r.Context(), customerCommandEnvelope(r, "customer.register"), registration)
+	result, err := h.deps.CustomerCommands.Register(r.Context(), commandEnvelope(r, "customer.register"), registration)
 	if err != nil {
 		h.refuse(w, r, err)
 		return

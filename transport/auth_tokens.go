@@ -55,7 +55,7 @@ func (h customerHandlers) mailToken(w http.ResponseWriter, r *http.Request, purp
 		return
 	}
 	site, _ := requestSite(r)
-	_, err := h.deps.CustomerCommands.RequestToken(r.Context(), customerCommandEnvelope(r, "customer.token."+string(purpose)),
+	_, err := h.deps.CustomerCommands.RequestToken(r.Context(), commandEnvelope(r, "customer.token."+string(purpose)),
 		commands.MailedToken{AccountID: site.AccountID, SiteID: site.ID, Email: email, Purpose: purpose, Lifetime: lifetime})
 	switch {
 	case errors.Is(err, commands.ErrCustomerNotFound) && purpose == customer.PurposePasswordReset:
@@ -104,7 +104,7 @@ func (h customerHandlers) redeemToken(w http.ResponseWriter, r *http.Request, fi
 		return
 	}
 	site, _ := requestSite(r)
-	result, err := redeem(r.Context(), customerCommandEnvelope(r, operation),
+	result, err := redeem(r.Context(), commandEnvelope(r, operation),
 		commands.TokenUse{AccountID: site.AccountID, SiteID: site.ID, Token: token})
 	if errors.Is(err, customer.ErrTokenInvalid) {
 		writeError(w, r, http.StatusNotFound, invalid)

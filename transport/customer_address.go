@@ -58,7 +58,7 @@ func (h customerHandlers) addAddress(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, r, failures)
 		return
 	}
-	result, id, err := h.deps.CustomerCommands.AddAddress(r.Context(), customerCommandEnvelope(r, "customer.address.add"),
+	result, id, err := h.deps.CustomerCommands.AddAddress(r.Context(), commandEnvelope(r, "customer.address.add"),
 		commands.NewAddress{Target: target(r), Address: patch.ApplyTo(customer.Address{}), RequirePostalCode: requirePostalCode})
 	if err != nil {
 		h.refuse(w, r, err)
@@ -80,7 +80,7 @@ func (h customerHandlers) updateAddress(w http.ResponseWriter, r *http.Request) 
 		writeValidation(w, r, failures)
 		return
 	}
-	result, err := h.deps.CustomerCommands.UpdateAddress(r.Context(), customerCommandEnvelope(r, "customer.address.update"),
+	result, err := h.deps.CustomerCommands.UpdateAddress(r.Context(), commandEnvelope(r, "customer.address.update"),
 		commands.AddressUpdate{Target: target(r), AddressID: id, Changes: patch, RequirePostalCode: requirePostalCode})
 	if err != nil {
 		h.refuse(w, r, err)

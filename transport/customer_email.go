@@ -14,7 +14,7 @@ const verificationLinkLifetime = 7 * 24 * time.Hour
 // customer's current email. 404 when it is already verified, 429 past 5 links an hour (rule 10).
 func (h customerHandlers) requestEmailVerification(w http.ResponseWriter, r *http.Request) {
 	result, err := h.deps.CustomerCommands.RequestVerification(r.Context(),
-		customerCommandEnvelope(r, "customer.email.verification"), target(r), verificationLinkLifetime)
+		commandEnvelope(r, "customer.email.verification"), target(r), verificationLinkLifetime)
 	if err != nil {
 		h.refuse(w, r, err)
 		return

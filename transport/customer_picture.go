@@ -47,7 +47,7 @@ func (h customerHandlers) uploadPicture(w http.ResponseWriter, r *http.Request) 
 	if failed {
 		return
 	}
-	result, previous, err := h.deps.CustomerCommands.SetPicture(r.Context(), customerCommandEnvelope(r, "customer.picture.set"), target(r), name)
+	result, previous, err := h.deps.CustomerCommands.SetPicture(r.Context(), commandEnvelope(r, "customer.picture.set"), target(r), name)
 	if err != nil {
 		h.removePhoto(r, name)
 		h.refuse(w, r, err)
@@ -65,7 +65,7 @@ func (h customerHandlers) removePicture(w http.ResponseWriter, r *http.Request) 
 		internalError(w, r, h.deps.Logger, "photo store not configured", nil)
 		return
 	}
-	result, previous, err := h.deps.CustomerCommands.RemovePicture(r.Context(), customerCommandEnvelope(r, "customer.picture.remove"), target(r))
+	result, previous, err := h.deps.CustomerCommands.RemovePicture(r.Context(), commandEnvelope(r, "customer.picture.remove"), target(r))
 	if err != nil {
 		h.refuse(w, r, err)
 		return

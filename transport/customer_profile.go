@@ -56,7 +56,7 @@ func (h customerHandlers) updateCustomer(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), customerCommandEnvelope(r, "customer.update"), in)
+	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), commandEnvelope(r, "customer.update"), in)
 	if err != nil {
 		h.refuse(w, r, err)
 		return
@@ -94,7 +94,7 @@ func (h customerHandlers) verifiesNewEmail(w http.ResponseWriter, r *http.Reques
 func (h customerHandlers) mailVerificationAfterEmailChange(r *http.Request, t commands.Target,
 	updated commands.CustomerResult) commands.CustomerResult {
 	mailed, err := h.deps.CustomerCommands.RequestVerification(r.Context(),
-		customerCommandEnvelope(r, "customer.update.verification"), t, verificationLinkLifetime)
+		commandEnvelope(r, "customer.update.verification"), t, verificationLinkLifetime)
 	switch {
 	case errors.Is(err, customer.ErrThrottled) || errors.Is(err, customer.ErrAlreadyVerified):
 		return updated

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
@@ -21,6 +22,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -43,20 +45,23 @@ const (
 )
 
 // customerWorld is what a customer test can reach besides the router: the event store (to read what was
-// written), the one-time token minting (to follow a mailed link), the JWTs (to forge or expire one) and a
-// local identity provider.
+// written), the one-time token minting (to follow a mailed link), the JWTs (to forge or expire one), a
+// local identity provider, the Idempotency-Key store and the database it keeps keys in.
 type customerWorld struct {
-	router  http.Handler
-	store   eventstore.Store
-	runner  *projections.Runner
-	oneTime auth.OneTimeTokens
-	tokens  *auth.Tokens
-	google  *rsa.PrivateKey
+	router      http.Handler
+	store       eventstore.Store
+	runner      *projections.Runner
+	oneTime     auth.OneTimeTokens
+	tokens      *auth.Tokens
+	google      *rsa.PrivateKey
+	idempotency *idempotency.Store
+	db          *sqlx.DB
 }
 
 // customerStack is the real customer vertical on a fresh database: catalog imported and projected, the
 // customer commands with a cheap (test-only) password hash cost, the customers projection, internal/auth
-// tokens, revocations and login throttle, a local Google key set, and photos in a temporary directory.
+// tokens, revocations and login throttle, a local Google key set, photos in a temporary directory and the
+// Idempotency-Key store.
 func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	t.Helper()
 	env := catalogtest.New(t)
@@ -101,7 +106,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 		t.Fatal(err)
 	}
 	world := &customerWorld{store: env.Store, runner: runner, oneTime: auth.OneTimeTokens{Key: []byte("one-time-key-of-the-tests-0123456")},
-		tokens: jwts, google: mustRSAKey(t)}
+		tokens: jwts, google: mustRSAKey(t), idempotency: newIdempotencyStore(t, env.DB), db: env.DB}
 	jwks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &world.google.PublicKey,
 			KeyID: testGoogleKeyID, Algorithm: string(jose.RS256), Use: "sig"}}})
@@ -122,9 +127,10 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 		LoginThrottle:    auth.NewLoginThrottle(env.DB),
 		Identities: idp.New(idp.Config{Providers: map[string]idp.Provider{
 			idp.Google: {Issuer: "https://accounts.google.com", JWKSURL: jwks.URL}}}),
-		Photos:    photos,
-		Media:     photos.Handler(),
-		PublicURL: "http://api.test",
+		Photos:      photos,
+		Media:       photos.Handler(),
+		PublicURL:   "http://api.test",
+		Idempotency: world.idempotency,
 	}
 	world.router = newTestRouter(t, deps)
 	return deps, world

@@ -177,16 +177,6 @@ func (h customerHandlers) site(w http.ResponseWriter, r *http.Request) (queries.
 	return site, true
 }
 
-// customerCommandEnvelope makes the command id from the request id and the operation (see
-// newsletterEnvelope), with the authenticated customer as the actor when there is one.
-func customerCommandEnvelope(r *http.Request, operation string) commands.Envelope {
-	env := newsletterEnvelope(r, operation)
-	if p, ok := requestPrincipal(r); ok {
-		env.Actor = "customer:" + strconv.FormatInt(p.CustomerID, 10)
-	}
-	return env
-}
-
 // target is the authenticated customer, in the account and site of the request.
 func target(r *http.Request) commands.Target {
 	p, _ := requestPrincipal(r)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/gorilla/mux"
 
@@ -101,7 +100,7 @@ func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operatio
 		h.internal(w, r, "newsletter commands, queries or wait not configured", nil)
 		return false
 	}
-	result, err := command(r.Context(), newsletterEnvelope(r, operation))
+	result, err := command(r.Context(), commandEnvelope(r, operation))
 	if err != nil {
 		h.refuse(w, r, err)
 		return false
@@ -142,13 +141,4 @@ func (h newsletterHandlers) refuse(w http.ResponseWriter, r *http.Request, err e
 func (h newsletterHandlers) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.log.ErrorContext(r.Context(), what, "request_id", stateOf(r).id, "error", err)
 	writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
-}
-
-// newsletterEnvelope makes the command id from the request id and the operation, so a retried request
-// (same X-Request-Id) writes nothing twice while different operations sharing an id stay distinct.
-func newsletterEnvelope(r *http.Request, operation string) commands.Envelope {
-	site, _ := requestSite(r)
-	id := stateOf(r).id
-	return commands.Envelope{CommandID: id + ":" + operation, CorrelationID: id,
-		SiteID: strconv.FormatInt(site.ID, 10)}
 }

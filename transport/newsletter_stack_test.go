@@ -60,6 +60,7 @@ func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
 		},
+		Idempotency: newIdempotencyStore(t, db),
 	}, store, runner
 }
 

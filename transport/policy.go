@@ -18,7 +18,8 @@ const corsPreflightMaxAge = 600
 
 // allowCORS answers preflight requests and adds the CORS headers browsers need to read responses. The
 // exposed headers are the ones front ends use: the language of the messages, the cache validator and the
-// request id to quote in support requests.
+// request id to quote in support requests, whether an answer is a replay (Idempotency-Key) and when to
+// retry.
 func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 	if len(allowedOrigins) == 0 {
 		allowedOrigins = defaultAllowedOrigins
@@ -30,8 +31,9 @@ func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 		},
 		AllowedHeaders: []string{
 			"Accept", "Accept-Language", "Authorization", "Content-Type", "If-None-Match", requestIDHeader,
+			idempotencyKeyHeader,
 		},
-		ExposedHeaders: []string{"Content-Language", "ETag", requestIDHeader},
+		ExposedHeaders: []string{"Content-Language", "ETag", requestIDHeader, idempotentReplayedHeader, "Retry-After"},
 		MaxAge:         corsPreflightMaxAge,
 	}).Handler
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
@@ -67,6 +68,12 @@ type Dependencies struct {
 	// PublicURL is the API's public origin (e.g. "https://api.example.com") for URLs given to clients;
 	// empty means the origin each request came to.
 	PublicURL string
+	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
+	// mutation sent with the header answers 500 (it is never run unprotected); others work.
+	Idempotency IdempotencyStore
+	// IdempotencyWait is how long a request waits for another one holding its key before answering 409;
+	// zero means DefaultIdempotencyWait.
+	IdempotencyWait time.Duration
 }
 
 // NewRouter returns the handler serving every route. It panics only if the embedded OpenAPI document is
@@ -75,8 +82,8 @@ func NewRouter(deps Dependencies) http.Handler {
 	return newRouter(deps)
 }
 
-// newRouter builds the route table. siteRoutes lets tests mount extra handlers on the site-scoped subrouter
-// before real endpoints exist.
+// newRouter builds the route table. siteRoutes lets tests mount extra handlers among the public site-scoped
+// routes before real endpoints exist.
 func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Handler {
 	deps = deps.withDefaults()
 	document, err := OpenAPIDocument()
@@ -92,35 +99,42 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	root.Handle("/readyz", readyz(deps.Readiness)).Methods(http.MethodGet, http.MethodHead)
 	root.Handle("/metrics", metricsHandler(deps.Metrics)).Methods(http.MethodGet)
 
-	// Everything under the base path: input decoded into Params, language refined by the body.
+	// Everything under the base path: the body of an Idempotency-Key mutation digested, input decoded into
+	// Params, language refined by the body.
 	api := root.PathPrefix(APIBasePath).Subrouter()
-	api.Use(decodeInput)
+	api.Use(digestIdempotentBody, decodeInput)
 	api.Handle("/openapi.json", serveOpenAPI(document)).Methods(http.MethodGet, http.MethodHead)
 
-	// Site-scoped endpoints: site_id required and checked, site default language applied.
+	// Site-scoped endpoints: site_id required and checked, site default language applied. Public ones and
+	// token-protected ones each honour Idempotency-Key for their caller: the site and client address, or
+	// the authenticated customer (so on protected routes only after the token was checked).
 	site := api.NewRoute().Subrouter()
 	site.Use(requireSite(deps.Sites, deps.Logger))
-	newsletters := newNewsletterHandlers(deps)
-	site.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)
-	site.HandleFunc("/newsletter/{email}", newsletters.get).Methods(http.MethodGet)
-	site.HandleFunc("/newsletter/{email}", newsletters.update).Methods(http.MethodPut)
-	site.HandleFunc("/newsletter/{email}", newsletters.unsubscribe).Methods(http.MethodDelete)
-	catalog := catalogHandlers{catalog: deps.Catalog, trustedProxies: deps.TrustedProxies, log: deps.Logger}
-	site.HandleFunc("/site", catalog.site).Methods(http.MethodGet, http.MethodHead)
-	site.HandleFunc("/plan", catalog.plan).Methods(http.MethodGet, http.MethodHead, http.MethodPost)
-	site.HandleFunc("/plan/ip/authorization", catalog.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
-	site.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
-	site.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
-	customers := customerHandlers{deps: deps}
+	// Protected comes first: gorilla/mux forgets a method mismatch as soon as it tries a later route, so only
+	// the last routes can answer 405; the public ones, which tests extend with a probe, stay last.
 	protected := site.NewRoute().Subrouter()
-	protected.Use(requireCustomer(deps.CustomerTokens, deps.Logger))
-	customers.authRoutes(site, protected)
-	customers.profileRoutes(site, protected)
+	protected.Use(requireCustomer(deps.CustomerTokens, deps.Logger), deps.idempotencyGuard(customerScope).middleware)
+	public := site.NewRoute().Subrouter()
+	public.Use(deps.idempotencyGuard(publicScope(deps.TrustedProxies)).middleware)
+	newsletters := newNewsletterHandlers(deps)
+	public.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)
+	public.HandleFunc("/newsletter/{email}", newsletters.get).Methods(http.MethodGet)
+	public.HandleFunc("/newsletter/{email}", newsletters.update).Methods(http.MethodPut)
+	public.HandleFunc("/newsletter/{email}", newsletters.unsubscribe).Methods(http.MethodDelete)
+	catalog := catalogHandlers{catalog: deps.Catalog, trustedProxies: deps.TrustedProxies, log: deps.Logger}
+	public.HandleFunc("/site", catalog.site).Methods(http.MethodGet, http.MethodHead)
+	public.HandleFunc("/plan", catalog.plan).Methods(http.MethodGet, http.MethodHead, http.MethodPost)
+	public.HandleFunc("/plan/ip/authorization", catalog.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
+	public.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
+	public.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
+	customers := customerHandlers{deps: deps}
+	customers.authRoutes(public, protected)
+	customers.profileRoutes(public, protected)
 	if deps.Media != nil {
 		root.PathPrefix(media.PhotoPath).Handler(deps.Media).Methods(http.MethodGet, http.MethodHead)
 	}
 	for _, register := range siteRoutes {
-		register(site)
+		register(public)
 	}
 
 	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
@@ -147,7 +161,15 @@ func (d Dependencies) withDefaults() Dependencies {
 	if d.MaxBodyBytes <= 0 {
 		d.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if d.IdempotencyWait <= 0 {
+		d.IdempotencyWait = DefaultIdempotencyWait
+	}
 	return d
+}
+
+// idempotencyGuard is the Idempotency-Key middleware for callers named by scope.
+func (d Dependencies) idempotencyGuard(scope func(*http.Request) string) idempotencyGuard {
+	return idempotencyGuard{store: d.Idempotency, wait: d.IdempotencyWait, log: d.Logger, scope: scope}
 }
 
 // chain wraps h so that middleware[0] runs first.

@@ -22,6 +22,10 @@ type requestState struct {
 	site     SiteInfo
 	hasSite  bool
 	response *statusRecorder // what was sent so far; nil outside the chain
+	// commandBase starts the id of every command the request issues (commandEnvelope).
+	commandBase string
+	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
+	bodyDigest []byte
 }
 
 type stateKey struct{}

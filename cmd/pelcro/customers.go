@@ -10,6 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -51,12 +52,14 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 	return nil
 }
 
-// housekeepingInterval is how often expired revocations and old login failures are deleted.
+// housekeepingInterval is how often expired revocations, old login failures and expired idempotency keys
+// are deleted.
 const housekeepingInterval = time.Hour
 
 // startAuthHousekeeping deletes, every housekeepingInterval until stop is called, the revocations of tokens
-// that expired anyway and the login failures outside the lockout window: both tables stay small.
-func startAuthHousekeeping(deps *dependencies, log *slog.Logger) (stop func()) {
+// that expired anyway, the login failures outside the lockout window and the idempotency keys past their
+// 24 hours (whose stored answers may hold live tokens): the tables stay small.
+func startAuthHousekeeping(deps *dependencies, keys *idempotency.Store, log *slog.Logger) (stop func()) {
 	revocations, throttle := auth.NewRevocations(deps.ReadModels), auth.NewLoginThrottle(deps.ReadModels)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -70,6 +73,9 @@ func startAuthHousekeeping(deps *dependencies, log *slog.Logger) (stop func()) {
 			}
 			if _, err := throttle.Purge(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("purging old login failures", "error", err)
+			}
+			if _, err := keys.Purge(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("purging expired idempotency keys", "error", err)
 			}
 			select {
 			case <-ctx.Done():

@@ -15,6 +15,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -113,7 +114,13 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		_ = listener.Close()
 		return err
 	}
-	stopHousekeeping := startAuthHousekeeping(deps, log)
+	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	api.Idempotency = keys
+	stopHousekeeping := startAuthHousekeeping(deps, keys, log)
 	defer stopHousekeeping()
 	server := &http.Server{Handler: transport.NewRouter(api), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)

@@ -9,7 +9,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 )
 
-func TestEnvironmentSecretDerivesTwoDistinctStableKeys(t *testing.T) {
+func TestEnvironmentSecretDerivesDistinctStableKeys(t *testing.T) {
 	t.Parallel()
 	secret := "a-deployment-secret-of-32-bytes-or-more"
 	// when the keys are loaded twice from the same PELCRO_AUTH_SECRET (no database needed)
@@ -19,10 +19,13 @@ func TestEnvironmentSecretDerivesTwoDistinctStableKeys(t *testing.T) {
 		t.Fatal(err1, err2)
 	}
 	// then every instance derives the same keys, and the JWT key is not the one-time key nor the secret
-	if !bytes.Equal(first.JWT, second.JWT) || !bytes.Equal(first.OneTime, second.OneTime) {
+	if !bytes.Equal(first.JWT, second.JWT) || !bytes.Equal(first.OneTime, second.OneTime) ||
+		!bytes.Equal(first.Idempotency, second.Idempotency) {
 		t.Fatal("same secret, different keys")
 	}
-	if bytes.Equal(first.JWT, first.OneTime) || bytes.Equal(first.JWT, []byte(secret)) || len(first.JWT) < auth.MinKeyBytes {
+	if bytes.Equal(first.JWT, first.OneTime) || bytes.Equal(first.JWT, []byte(secret)) || len(first.JWT) < auth.MinKeyBytes ||
+		bytes.Equal(first.Idempotency, first.JWT) || bytes.Equal(first.Idempotency, first.OneTime) ||
+		len(first.Idempotency) < auth.MinKeyBytes {
 		t.Fatal("keys are not distinct derivations")
 	}
 	// and another secret gives other keys
