@@ -82,8 +82,9 @@ func TestANewsletterWriteWaitingOnAStoppedProjectionAnswers503AndStands(t *testi
 		{"retry of the same request", "fr", "Votre modification a été enregistrée et apparaîtra sous peu. Veuillez réessayer dans quelques secondes."},
 	} {
 		// when Ann subscribes (and retries with the same request id)
-		req := request(http.MethodPost, APIBasePath+"/newsletter?site_id=1232&language="+attempt.language, "application/json",
+		req := request(http.MethodPost, APIBasePath+"/newsletter?site_id=1232", "application/json",
 			`{"email":"ann@example.com","first_name":"Ann"}`)
+		req.Header.Set("Accept-Language", attempt.language) // a header: the retry must be the same request
 		retryOf(req, "subscribe-ann-1")
 		rec := serve(router, req)
 
