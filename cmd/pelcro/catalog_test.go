@@ -74,3 +74,30 @@ func TestCatalogImportReportsPositionedErrorsAndFails(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogImportRefusesControlCharactersLikeAnyBrokenRule(t *testing.T) {
+	t.Parallel()
+	// Given a file whose account name holds a NUL and whose site name holds a line break
+	path := filepath.Join(t.TempDir(), "controls.yaml")
+	bad := "accounts:\n  - id: 1\n    name: \"Media\\0Group\"\nsites:\n  - id: 1\n    account_id: 1\n" +
+		"    name: \"News\\nsite\"\n    default_currency: usd\n    default_locale: en_US\n"
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// When it is imported
+	_, errOut, err := runPelcro(t, "catalog", "import", path)
+
+	// Then nothing is imported and both texts are named, with the character and where it is
+	if err == nil || !strings.Contains(err.Error(), "2 error(s), nothing imported") {
+		t.Fatalf("err = %v, want a failure counting 2 errors", err)
+	}
+	for _, want := range []string{
+		path + ":3:11: accounts[0].name: must be text without control characters or invalid UTF-8, found U+0000 at character 6",
+		path + ":7:11: sites[0].name: must be text without control characters or invalid UTF-8, found U+000A at character 5",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
