@@ -151,6 +151,8 @@ func TestNewsletterRefusesControlCharactersAndLookalikes(t *testing.T) {
 	if got := call(http.MethodGet, "/newsletter/ann%E2%80%8B@example.com?site_id=1232", "", 200)["data"]; got.(map[string]any)["email"] != "ann@example.com" {
 		t.Fatalf("lookalike read = %v", got)
 	}
+	// and reading an entry whose email holds a NUL finds none (it used to fail the query: a 500)
+	call(http.MethodGet, "/newsletter/ann%00@example.com?site_id=1232", "", 404)
 	// and an email longer than 255 characters is refused
 	long := call(http.MethodPost, "/newsletter?site_id=1232", fmt.Sprintf(`{"email":"%0244d@example.com"}`, 0), 400)
 	if got := fieldMessage(long, "email"); got != "The email may not be greater than 255 characters." {
