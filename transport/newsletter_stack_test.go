@@ -60,11 +60,12 @@ func newsletterStack(t *testing.T) Dependencies {
 	}
 }
 
-func TestNewsletterEndToEnd(t *testing.T) {
-	t.Parallel()
+// newsletterClient calls the newsletter stack's router with a JSON body, checks the answer against the
+// OpenAPI document and its status, and returns the decoded answer (nil for a 204).
+func newsletterClient(t *testing.T) func(method, target, body string, status int) map[string]any {
 	router := newTestRouter(t, newsletterStack(t))
 	checker := documentChecker(t)
-	call := func(method, target, body string, status int) map[string]any {
+	return func(method, target, body string, status int) map[string]any {
 		t.Helper()
 		req := request(method, APIBasePath+target, "application/json", body)
 		rec := serve(router, req)
@@ -77,6 +78,11 @@ func TestNewsletterEndToEnd(t *testing.T) {
 		}
 		return decodeBody[map[string]any](t, rec)
 	}
+}
+
+func TestNewsletterEndToEnd(t *testing.T) {
+	t.Parallel()
+	call := newsletterClient(t)
 
 	// when an email subscribes, then the answer is the read model's entry (read-your-writes)
 	created := call(http.MethodPost, "/newsletter?site_id=1232", `{"email":" Ann@Example.com","first_name":"Ann","source":"Footer"}`, 200)

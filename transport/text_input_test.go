@@ -112,18 +112,7 @@ func TestLookalikeEmailsAreOneAccount(t *testing.T) {
 
 func TestNewsletterRefusesControlCharactersAndLookalikes(t *testing.T) {
 	t.Parallel()
-	router := newTestRouter(t, newsletterStack(t))
-	checker := documentChecker(t)
-	call := func(method, target, body string, status int) map[string]any {
-		t.Helper()
-		req := request(method, APIBasePath+target, "application/json", body)
-		rec := serve(router, req)
-		checker.CheckResponse(t, req, rec)
-		if rec.Code != status {
-			t.Fatalf("%s %s = %d %s, want %d", method, target, rec.Code, rec.Body, status)
-		}
-		return decodeBody[map[string]any](t, rec)
-	}
+	call := newsletterClient(t)
 	fieldMessage := func(answer map[string]any, field string) any {
 		return answer["errors"].(map[string]any)[field].([]any)[0]
 	}

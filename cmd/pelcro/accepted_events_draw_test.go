@@ -149,11 +149,6 @@ func isIdentity(label string) bool {
 	return name == "id" || strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_ids")
 }
 
-// draw is drawLike from T's zero value.
-func draw[T any](t *rapid.T, label string) T {
-	return drawLike(t, label, reflect.ValueOf(new(T)).Elem()).Interface().(T)
-}
-
 // metadata draws customer metadata as a JSON body decodes it: up to four keys of any text, each a JSON
 // value nested up to three levels.
 func metadata() *rapid.Generator[map[string]any] {
