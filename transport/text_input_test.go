@@ -97,6 +97,18 @@ func TestLookalikeEmailsAreOneAccount(t *testing.T) {
 			}
 		})
 	}
+	t.Run("another customer cannot take a lookalike either", func(t *testing.T) {
+		t.Parallel()
+		bob, _ := world.register(t, "bob@lookalikes.example.com", customerPassword)
+		rec := world.call(http.MethodPut, fmt.Sprintf("/customer?site_id=%d", customerSite), bob,
+			`{"email":"ann\u200b@lookalikes.example.com"}`)
+		if rec.Code != http.StatusBadRequest {
+			t.Fatalf("PUT /customer = %d %s, want 400", rec.Code, rec.Body)
+		}
+		if got := profileFieldMessages(t, decodeBody[map[string]any](t, rec), "email"); got[0] != "The email has already been taken." {
+			t.Fatalf("email messages = %v", got)
+		}
+	})
 	t.Run("signing in with a lookalike signs Ann in", func(t *testing.T) {
 		t.Parallel()
 		rec := world.call(http.MethodPost, fmt.Sprintf("/auth/login?site_id=%d", customerSite), "",
