@@ -27,7 +27,7 @@ import (
 // propertyChecks is how many scenarios TestEveryAcceptedEventProjectsAndRebuilds runs by default. Each
 // builds a database of its own, so rapid's default of 100 would take minutes; -rapid.checks=N or
 // RAPID_CHECKS=N run more (or fewer).
-const propertyChecks = 5
+const propertyChecks = 4
 
 // TestEveryAcceptedEventProjectsAndRebuilds is the property behind issue 8: whatever a command accepts, every
 // read model can store, and a rebuild recomputes the very same tables. One accepted event a projection
