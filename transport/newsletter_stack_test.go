@@ -60,12 +60,11 @@ func newsletterStack(t *testing.T) Dependencies {
 	}
 }
 
-// newsletterClient calls the newsletter stack's router with a JSON body, checks the answer against the
-// OpenAPI document and its status, and returns the decoded answer (nil for a 204).
-func newsletterClient(t *testing.T) func(method, target, body string, status int) map[string]any {
+func TestNewsletterEndToEnd(t *testing.T) {
+	t.Parallel()
 	router := newTestRouter(t, newsletterStack(t))
 	checker := documentChecker(t)
-	return func(method, target, body string, status int) map[string]any {
+	call := func(method, target, body string, status int) map[string]any {
 		t.Helper()
 		req := request(method, APIBasePath+target, "application/json", body)
 		rec := serve(router, req)
@@ -78,11 +77,6 @@ func newsletterClient(t *testing.T) func(method, target, body string, status int
 		}
 		return decodeBody[map[string]any](t, rec)
 	}
-}
-
-func TestNewsletterEndToEnd(t *testing.T) {
-	t.Parallel()
-	call := newsletterClient(t)
 
 	// when an email subscribes, then the answer is the read model's entry (read-your-writes)
 	created := call(http.MethodPost, "/newsletter?site_id=1232", `{"email":" Ann@Example.com","first_name":"Ann","source":"Footer"}`, 200)
