@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/url"
 	"os"
 	"strconv"
 	"testing"
@@ -90,10 +91,10 @@ type propertyWorld struct {
 
 func newPropertyWorld(t *rapid.T) *propertyWorld {
 	ctx := t.Context()
-	url := pgtest.NewDatabase(t)
+	databaseURL := withPoolSize(t, pgtest.NewDatabase(t), 3)
 	// A throwaway database need not wait for its commits to reach the disk: the projections commit once per
 	// event, and waiting made each check several times slower on a busy machine. Set before any pool opens.
-	db, err := pg.Open(ctx, url)
+	db, err := pg.Open(ctx, databaseURL)
 	if err != nil {
 		t.Fatalf("open the check's database: %v", err)
 	}
@@ -102,7 +103,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	if closeErr := db.Close(); err != nil || closeErr != nil {
 		t.Fatalf("set up the check's database: %v", errors.Join(err, closeErr))
 	}
-	deps, err := openDependencies(ctx, config.Config{DatabaseURL: url})
+	deps, err := openDependencies(ctx, config.Config{DatabaseURL: databaseURL})
 	if err != nil {
 		t.Fatalf("open the check's database: %v", err)
 	}
@@ -131,6 +132,19 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	}
 	t.Cleanup(w.stop)
 	return w
+}
+
+// withPoolSize is databaseURL with pools of at most n connections: the check runs while the other packages'
+// tests use the shared PostgreSQL too, and its own load is a handful of writers and six projections.
+func withPoolSize(t *rapid.T, databaseURL string, n int) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	query := u.Query()
+	query.Set(pg.PoolSizeParam, strconv.Itoa(n))
+	u.RawQuery = query.Encode()
+	return u.String()
 }
 
 // head is the position of the log's last event.
