@@ -20,6 +20,10 @@ type FieldProblem struct {
 	Rule  Rule
 	// Max is the character limit a length rule refers to; zero for other rules.
 	Max int
+	// Detail says exactly what broke the rule where that helps an operator find it ("U+0000 at character
+	// 4"); empty for most rules. It is for logs and the catalog import, never shown to API clients, whose
+	// messages are worded from Field and Rule alone.
+	Detail string
 }
 
 // FieldProblems are every broken rule of one input, reported all at once. As an error it matches
@@ -32,6 +36,9 @@ func (p FieldProblems) Error() string {
 		parts[i] = problem.Field + ": " + string(problem.Rule)
 		if problem.Max > 0 {
 			parts[i] += fmt.Sprintf(" %d", problem.Max)
+		}
+		if problem.Detail != "" {
+			parts[i] += " (" + problem.Detail + ")"
 		}
 	}
 	return "invalid input: " + strings.Join(parts, ", ")

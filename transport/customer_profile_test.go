@@ -176,6 +176,8 @@ func TestCustomerProfileEndpoints(t *testing.T) {
 		{"update customer changes only the fields sent", testUpdateCustomerChangesOnlyTheFieldsSent},
 		{"update customer refuses broken fields", testUpdateCustomerRefusesBrokenFields},
 		{"update of a customer that does not exist is refused as a bad token", testUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken},
+		{"control characters are refused with a field message", testControlCharactersAreRefusedWithAFieldMessage},
+		{"lookalike emails are one account", testLookalikeEmailsAreOneAccount},
 	} {
 		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}

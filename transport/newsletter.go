@@ -108,10 +108,16 @@ func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operatio
 	return awaitWrite(w, r, h.log, h.wait, result.Position)
 }
 
-// answer sends the site's entry for the email from the read model, or 404.
+// answer sends the site's entry for the email from the read model, or 404. An email the rules refuse has no
+// entry, and is never sent to the database (a NUL would make PostgreSQL fail the query).
 func (h newsletterHandlers) answer(w http.ResponseWriter, r *http.Request, email string) {
 	site, _ := requestSite(r)
-	entry, found, err := h.queries.Newsletter(r.Context(), site.ID, newsletter.NormaliseEmail(email))
+	email = newsletter.NormaliseEmail(email)
+	if len(newsletter.EmailProblems(email)) > 0 {
+		writeError(w, r, http.StatusNotFound, i18n.NewsletterNotFound)
+		return
+	}
+	entry, found, err := h.queries.Newsletter(r.Context(), site.ID, email)
 	switch {
 	case err != nil:
 		h.internal(w, r, "newsletter query failed", err)

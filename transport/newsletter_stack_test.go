@@ -120,4 +120,5 @@ func TestNewsletterEndToEnd(t *testing.T) {
 	if again["id"] != 2.0 || again["first_name"] != "" {
 		t.Fatalf("new entry = %v", again)
 	}
+	newsletterRefusesControlCharactersAndLookalikes(t, call)
 }

@@ -107,6 +107,8 @@ func TestEveryNewsletterProblemHasAMessageInEveryLanguage(t *testing.T) {
 	if !errors.As(err, &limits) || len(limits) != 6 {
 		t.Fatalf("limits = %v", err)
 	}
+	problems = append(problems, newsletter.EmailProblems(strings.Repeat("a", 300)+"@example.com")...)
+	problems = append(problems, withNULs[newsletter.Details]().Problems()...)
 	// when each is worded, then every language has a text for it (Localize returns the id for a gap)
 	for field, ids := range problemFieldErrors("newsletter", append(problems, limits...)) {
 		for _, id := range ids {

@@ -23,7 +23,7 @@ type Account struct {
 
 // Problems lists the account's broken value rules.
 func (a Account) Problems() Problems {
-	var c checker
+	c := textsChecked(a.AccountAttributes)
 	c.positiveID("id", a.ID)
 	c.required("name", a.Name)
 	return c.problems

@@ -41,7 +41,7 @@ type Coupon struct {
 // Problems lists the coupon's broken value rules. That its plans exist is a rule across entities, checked
 // by Catalog.Problems.
 func (p Coupon) Problems() Problems {
-	var c checker
+	c := textsChecked(p.CouponAttributes)
 	c.positiveID("id", p.ID)
 	c.positiveID("site_id", p.SiteID)
 	if strings.TrimSpace(p.Code) == "" || strings.ContainsFunc(p.Code, unicode.IsSpace) {

@@ -9,7 +9,7 @@ import (
 type EcommerceProductAttributes struct {
 	Name        string   `json:"name"`
 	Caption     string   `json:"caption"`
-	Description string   `json:"description"`
+	Description string   `json:"description" text:"multiline"`
 	Shippable   bool     `json:"shippable"`
 	Countries   []string `json:"countries"`
 	Image       string   `json:"image"`
@@ -36,7 +36,7 @@ type EcommerceProduct struct {
 
 // Problems lists the broken value rules of the product and its SKUs, including a SKU id listed twice.
 func (p EcommerceProduct) Problems() Problems {
-	var c checker
+	c := textsChecked(p.EcommerceProductAttributes)
 	c.positiveID("id", p.ID)
 	c.positiveID("site_id", p.SiteID)
 	c.length("name", p.Name, 3, 250)

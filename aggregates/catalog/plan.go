@@ -7,7 +7,7 @@ import "time"
 type PlanAttributes struct {
 	Nickname           string   `json:"nickname"`
 	NameInternal       string   `json:"name_internal"`
-	Description        string   `json:"description"`
+	Description        string   `json:"description" text:"multiline"`
 	Type               string   `json:"type"`
 	Amount             int64    `json:"amount"`
 	Currency           string   `json:"currency"`
@@ -60,7 +60,7 @@ func (p Plan) childID() int64 { return p.ID }
 
 // Problems lists the plan's broken value rules.
 func (p Plan) Problems() Problems {
-	var c checker
+	c := textsChecked(p.PlanAttributes)
 	c.positiveID("id", p.ID)
 	c.required("nickname", p.Nickname)
 	if p.Type != "" && p.Type != PlanTypeMembership {

@@ -9,7 +9,7 @@ import (
 type ProductAttributes struct {
 	Name                string   `json:"name"`
 	NameInternal        string   `json:"name_internal"`
-	Description         string   `json:"description"`
+	Description         string   `json:"description" text:"multiline"`
 	AddressRequired     bool     `json:"address_required"`
 	Countries           []string `json:"countries"`
 	IsHidden            bool     `json:"is_hidden"`
@@ -46,7 +46,7 @@ type Product struct {
 
 // Problems lists the broken value rules of the product and its plans, including a plan id listed twice.
 func (p Product) Problems() Problems {
-	var c checker
+	c := textsChecked(p.ProductAttributes)
 	c.positiveID("id", p.ID)
 	c.positiveID("site_id", p.SiteID)
 	c.required("name", p.Name)

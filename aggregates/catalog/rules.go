@@ -6,12 +6,26 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // checker collects the broken rules of one entity. Its methods are the value rules of the catalog, each
 // taken from the Open API spec (section 3 resources, section 4 business rules).
 type checker struct {
 	problems Problems
+}
+
+// textsChecked starts the checks of an entity with the rule every text of every aggregate follows
+// (aggregates.TextProblems: valid UTF-8, no control characters; descriptions may hold line breaks) applied
+// to every text of its attributes, so a field added to an attributes struct is covered without more code.
+// Ids and tax rates' country and state have stricter formats of their own.
+func textsChecked(attributes any) checker {
+	var c checker
+	for _, p := range aggregates.TextProblems(attributes) {
+		c.add(p.Field, "must be text without control characters or invalid UTF-8, found %s", p.Detail)
+	}
+	return c
 }
 
 func (c *checker) add(field, format string, args ...any) {

@@ -67,7 +67,7 @@ type Site struct {
 
 // Problems lists the site's broken value rules.
 func (s Site) Problems() Problems {
-	var c checker
+	c := textsChecked(s.SiteAttributes)
 	c.positiveID("id", s.ID)
 	c.positiveID("account_id", s.AccountID)
 	c.required("name", s.Name)

@@ -28,7 +28,7 @@ func (s SKU) childID() int64 { return s.ID }
 
 // Problems lists the SKU's broken value rules.
 func (s SKU) Problems() Problems {
-	var c checker
+	c := textsChecked(s.SKUAttributes)
 	c.positiveID("id", s.ID)
 	c.required("name", s.Name)
 	c.notNegative("price", s.Price)

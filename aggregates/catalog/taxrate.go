@@ -42,7 +42,7 @@ type TaxRate struct {
 
 // Problems lists the tax rate's broken value rules.
 func (t TaxRate) Problems() Problems {
-	var c checker
+	c := textsChecked(t.TaxRateAttributes)
 	c.positiveID("site_id", t.SiteID)
 	c.country("country", t.Country)
 	if n := len(t.State); n > 3 || strings.ContainsFunc(t.State, func(r rune) bool {

@@ -3,6 +3,8 @@ package customer
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // maxPostalCode is the postal code's character limit (spec 2.8).
@@ -47,7 +49,7 @@ func NormaliseAddress(a Address) Address {
 
 // AddressProblems returns every rule a normalised address breaks (spec 2.8, rule 25), grouped by rule: type
 // shipping or billing; line1 and country required; character limits; an ISO 3166-1 alpha-2 country; a
-// state code of the country for US, CA and AU; a numeric phone. requirePostalCode is the account's AvaTax
+// state code of the country for US, CA and AU; a numeric phone; every text aggregates.TextProblems refuses. requirePostalCode is the account's AvaTax
 // address validation: on, US and CA addresses need a postal code.
 func AddressProblems(a Address, requirePostalCode bool) Problems {
 	var out Problems
@@ -81,7 +83,7 @@ func AddressProblems(a Address, requirePostalCode bool) Problems {
 	if strings.Trim(a.Phone, "0123456789") != "" {
 		out = append(out, Problem{Field: "phone", Rule: RuleNumeric})
 	}
-	return out
+	return append(out, aggregates.TextProblems(a)...)
 }
 
 // AddressPatch is what an address update changes (spec #47): nil fields keep their value, "" empties one.

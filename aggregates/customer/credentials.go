@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // PasswordUpdate is POST /password/update (spec #9). Hashing is slow and salted, so the caller compares
@@ -77,10 +79,14 @@ func RehashPassword(s State, c Rehash, now time.Time) ([]Event, error) {
 
 // LinkIdentity lets an identity provider's account sign the customer in. Linking the same account again is
 // a no-op; a customer links at most one account per provider, so another one is refused with
-// ErrIdentityConflict.
+// ErrIdentityConflict. The provider and subject come from a verified token, but are text the log keeps
+// like any other: one that aggregates.TextFault refuses is a problem of the request's idp_name or idp_token.
 func LinkIdentity(s State, c Identity, now time.Time) ([]Event, error) {
 	if !s.Exists() {
 		return nil, ErrNotRegistered
+	}
+	if err := identityProblems(c).Err(); err != nil {
+		return nil, err
 	}
 	switch linked, ok := s.Identities[c.Provider]; {
 	case ok && linked == c.Subject && s.UnprovenIdentities[c.Provider] && !c.EmailUnverified:
@@ -93,6 +99,18 @@ func LinkIdentity(s State, c Identity, now time.Time) ([]Event, error) {
 	}
 	return []Event{IdentityLinked{CustomerID: s.ID, Provider: c.Provider, Subject: c.Subject,
 		EmailUnverified: c.EmailUnverified, LinkedAt: now}}, nil
+}
+
+// identityProblems reports a provider or subject that is not acceptable text, under the request field that
+// carried it.
+func identityProblems(c Identity) Problems {
+	var out Problems
+	for _, text := range []struct{ field, value string }{{"idp_name", c.Provider}, {"idp_token", c.Subject}} {
+		if fault := aggregates.TextFault(text.value, aggregates.SingleLine); fault != "" {
+			out = append(out, Problem{Field: text.field, Rule: RulePrintable, Detail: fault})
+		}
+	}
+	return out
 }
 
 // dropUnprovenIdentities unlinks the identities linked without the provider vouching for the email, once

@@ -66,6 +66,8 @@ const (
 	RuleState     Rule = "state"      // not a state code of the address's country
 	// RuleMetadataSize: more than MaxMetadataKeys keys or MaxMetadataBytes of JSON.
 	RuleMetadataSize Rule = "metadata_size"
+	// RulePrintable: the text holds a control character or invalid UTF-8 (aggregates.TextFault).
+	RulePrintable = aggregates.RulePrintable
 )
 
 // Problem is one broken rule on one input field (see aggregates.FieldProblem).

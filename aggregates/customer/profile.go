@@ -3,10 +3,12 @@ package customer
 import (
 	"encoding/json"
 	"maps"
-	"net/mail"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
 )
 
 // maxText is the character limit of every free-text field (the Core API's string columns).
@@ -21,25 +23,16 @@ const DefaultLanguage = "en"
 // usernamePattern is rule 4: only letters, digits, "-" and "_".
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// NormaliseEmail trims and lower-cases an email, the one spelling events, reservations and read models use.
+// NormaliseEmail is the one spelling of an email that events, reservations and read models use
+// (emails.Normalise: format characters dropped, trimmed, lower-cased). Warning: a stored format.
 func NormaliseEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	return emails.Normalise(email)
 }
 
-// EmailProblems checks a normalised email: required, a plain address (no display name, no brackets) of at
-// most 255 characters.
+// EmailProblems checks a normalised email (emails.Problems): required, at most 255 characters, a plain
+// address in its canonical spelling.
 func EmailProblems(email string) Problems {
-	if email == "" {
-		return Problems{{Field: "email", Rule: RuleRequired}}
-	}
-	if utf8.RuneCountInString(email) > maxText {
-		return Problems{{Field: "email", Rule: RuleMaxLength, Max: maxText}}
-	}
-	parsed, err := mail.ParseAddress(email)
-	if err != nil || parsed.Address != email {
-		return Problems{{Field: "email", Rule: RuleEmail}}
-	}
-	return nil
+	return emails.Problems(email)
 }
 
 // NormaliseUsername returns the form under which a username is unique per account (rule 4): trimmed and
@@ -119,8 +112,9 @@ func NormaliseProfile(p Profile) Profile {
 	return p
 }
 
-// Problems returns every rule a normalised profile breaks, in field order: texts of at most 255 characters,
-// and a phone of 5 to 20 digits when given (the Core API's rule, which the Open API shares).
+// Problems returns every rule a normalised profile breaks: texts of at most 255 characters, a phone of 5 to
+// 20 digits when given (the Core API's rule, which the Open API shares), metadata within its limits, then
+// every text (metadata keys and values at any depth included) that aggregates.TextProblems refuses.
 func (p Profile) Problems() Problems {
 	var out Problems
 	for _, text := range profileTexts(&p) {
@@ -134,7 +128,7 @@ func (p Profile) Problems() Problems {
 	if own := publisherMetadata(p.Metadata); len(own) > MaxMetadataKeys || metadataBytes(own) > MaxMetadataBytes {
 		out = append(out, Problem{Field: "metadata", Rule: RuleMetadataSize})
 	}
-	return out
+	return append(out, aggregates.TextProblems(p)...)
 }
 
 // Metadata limits. Every profile change stores the whole profile in an event, and every command reloads the

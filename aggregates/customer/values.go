@@ -14,7 +14,7 @@ type Profile struct {
 	OldProviderID   string         `json:"old_provider_id,omitempty"`
 	Language        string         `json:"language,omitempty"`
 	EmailHardbounce bool           `json:"email_hardbounce,omitempty"`
-	Metadata        map[string]any `json:"metadata,omitempty"`
+	Metadata        map[string]any `json:"metadata,omitempty" text:"multiline"`
 }
 
 // Address is one postal address of a customer (spec 3.8, rule 25). ID is its public integer id, allocated

@@ -3,10 +3,12 @@ package newsletter
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/mail"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
 )
 
 // Details are an entry's optional fields (spec 2.9). Fields left out are "" (consent fields included, as
@@ -18,7 +20,7 @@ type Details struct {
 	Source      string `json:"source"` // lower-cased; known values web, phone, mail, other, but any is kept
 	Lists       string `json:"lists"`  // free text
 	ConsentURL  string `json:"consent_url"`
-	ConsentText string `json:"consent_text"`
+	ConsentText string `json:"consent_text" text:"multiline"`
 	ConsentType string `json:"consent_type"`
 	ConsentIP   string `json:"consent_ip"`
 }
@@ -43,7 +45,8 @@ func (d Details) normalised() Details {
 	return d
 }
 
-// Problems returns every limit d breaks, counted in characters (not bytes), in field order.
+// Problems returns every limit d breaks, counted in characters (not bytes), in field order, then every text
+// aggregates.TextProblems refuses (consent_text may hold line breaks; the other fields are single-line).
 func (d Details) Problems() Problems {
 	var out Problems
 	for _, limit := range maxLengths {
@@ -51,24 +54,19 @@ func (d Details) Problems() Problems {
 			out = append(out, Problem{Field: limit.field, Rule: RuleMaxLength, Max: limit.max})
 		}
 	}
-	return out
+	return append(out, aggregates.TextProblems(d)...)
 }
 
-// NormaliseEmail trims and lower-cases an email, the one spelling streams and read models use.
+// NormaliseEmail is the one spelling of an email that streams and read models use (emails.Normalise:
+// format characters dropped, trimmed, lower-cased). Warning: a stored format (see StreamID).
 func NormaliseEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	return emails.Normalise(email)
 }
 
-// EmailProblems checks a normalised email: required, and a plain address (no display name, no brackets).
+// EmailProblems checks a normalised email (emails.Problems): required, at most 255 characters, a plain
+// address in its canonical spelling.
 func EmailProblems(email string) Problems {
-	if email == "" {
-		return Problems{{Field: "email", Rule: RuleRequired}}
-	}
-	parsed, err := mail.ParseAddress(email)
-	if err != nil || parsed.Address != email {
-		return Problems{{Field: "email", Rule: RuleEmail}}
-	}
-	return nil
+	return emails.Problems(email)
 }
 
 // StreamID is the id of the (site, email) entry's stream: a hash, so the stream name carries no personal

@@ -22,9 +22,10 @@ type Rule = aggregates.Rule
 
 // The value rules of spec 2.9.
 const (
-	RuleRequired  Rule = "required"   // the field must be given and not blank
-	RuleEmail     Rule = "email"      // the field must be an email address
-	RuleMaxLength Rule = "max_length" // the field has more characters than Problem.Max
+	RuleRequired  Rule = "required"               // the field must be given and not blank
+	RuleEmail     Rule = "email"                  // the field must be an email address
+	RuleMaxLength Rule = "max_length"             // the field has more characters than Problem.Max
+	RulePrintable      = aggregates.RulePrintable // the text holds a control character or invalid UTF-8
 )
 
 // Problem is one broken rule on one input field (see aggregates.FieldProblem).

@@ -51,26 +51,41 @@ func TestCatalogImportPrintsASummaryAndIsIdempotent(t *testing.T) {
 
 func TestCatalogImportReportsPositionedErrorsAndFails(t *testing.T) {
 	t.Parallel()
-	// Given a file with two mistakes
-	path := filepath.Join(t.TempDir(), "bad.yaml")
-	bad := "sites:\n  - id: 1\n    account_id: 9\n    name: X\n    default_currency: usd\n    default_locale: en_US\n    colour: red\n"
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, file string
+		want       []string // lines of stderr, after the file's path
+	}{
+		{"an unknown field and a missing reference",
+			"sites:\n  - id: 1\n    account_id: 9\n    name: X\n    default_currency: usd\n    default_locale: en_US\n    colour: red\n",
+			[]string{":3:17: sites[0].account_id: names account 9, which the file does not define",
+				`:7:5: sites[0]: unknown field "colour"`}},
+		{"control characters, like any broken rule, with the character and where it is",
+			"accounts:\n  - id: 1\n    name: \"Media\\0Group\"\nsites:\n  - id: 1\n    account_id: 1\n" +
+				"    name: \"News\\nsite\"\n    default_currency: usd\n    default_locale: en_US\n",
+			[]string{":3:11: accounts[0].name: must be text without control characters or invalid UTF-8, found U+0000 at character 6",
+				":7:11: sites[0].name: must be text without control characters or invalid UTF-8, found U+000A at character 5"}},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Given a file with two mistakes
+			path := filepath.Join(t.TempDir(), "bad.yaml")
+			if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
 
-	// When it is imported (no database is needed to reject it)
-	_, errOut, err := runPelcro(t, "catalog", "import", path)
+			// When it is imported (no database is needed to reject it)
+			_, errOut, err := runPelcro(t, "catalog", "import", path)
 
-	// Then the command fails and names both mistakes with their positions
-	if err == nil || !strings.Contains(err.Error(), "2 error(s), nothing imported") {
-		t.Fatalf("err = %v, want a failure counting 2 errors", err)
-	}
-	for _, want := range []string{
-		path + ":3:17: sites[0].account_id: names account 9, which the file does not define",
-		path + `:7:5: sites[0]: unknown field "colour"`,
-	} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, errOut)
-		}
+			// Then the command fails, imports nothing and names both mistakes with their positions
+			if err == nil || !strings.Contains(err.Error(), "2 error(s), nothing imported") {
+				t.Fatalf("err = %v, want a failure counting 2 errors", err)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(errOut, path+want) {
+					t.Errorf("stderr lacks %q:\n%s", path+want, errOut)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"maps"
 	"regexp"
 	"slices"
@@ -16,8 +17,15 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
+// checkContext is what readModels needs of a test, or of one check of a property test (*rapid.T).
+type checkContext interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Context() context.Context
+}
+
 // readModels returns every table of every known projection as JSON text, rows in a stable order.
-func readModels(t *testing.T, db *sqlx.DB) map[string]string {
+func readModels(t checkContext, db *sqlx.DB) map[string]string {
 	t.Helper()
 	tables := map[string]string{}
 	for _, p := range knownProjections(auth.Keys{}) {

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
-	"testing"
 	"time"
 
 	_ "github.com/lib/pq" // the PostgreSQL driver the project uses everywhere
@@ -28,8 +27,17 @@ func ServerURL() string {
 	return DefaultURL
 }
 
+// TB is what NewDatabase needs of a test: a *testing.T or *testing.B, or one check of a property test
+// (*rapid.T), whose database then lives for that check only.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // NewDatabase creates an empty database that is dropped when the test ends, and returns its URL.
-func NewDatabase(t testing.TB) string {
+func NewDatabase(t TB) string {
 	t.Helper()
 	admin, err := sql.Open("postgres", ServerURL())
 	if err != nil {
@@ -45,7 +53,7 @@ func NewDatabase(t testing.TB) string {
 	return withDatabase(t, ServerURL(), name)
 }
 
-func dropDatabase(t testing.TB, name string) {
+func dropDatabase(t TB, name string) {
 	admin, err := sql.Open("postgres", ServerURL())
 	if err != nil {
 		t.Errorf("pgtest: reopen for drop: %v", err)
@@ -65,7 +73,7 @@ func dropDatabase(t testing.TB, name string) {
 	}
 }
 
-func withDatabase(t testing.TB, server, name string) string {
+func withDatabase(t TB, server, name string) string {
 	u, err := url.Parse(server)
 	if err != nil {
 		t.Fatalf("pgtest: parse %s: %v", server, err)
@@ -79,7 +87,7 @@ func withDatabase(t testing.TB, server, name string) string {
 	return u.String()
 }
 
-func randomSuffix(t testing.TB) string {
+func randomSuffix(t TB) string {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatalf("pgtest: random: %v", err)
