@@ -115,7 +115,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	}
 	stopHousekeeping := startAuthHousekeeping(deps, log)
 	defer stopHousekeeping()
-	server := &http.Server{Handler: transport.NewRouter(api), ReadHeaderTimeout: 10 * time.Second}
+	server := transport.NewServer(transport.NewRouter(api), transport.DefaultServerTimeouts)
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
 
 	served := make(chan error, 1)
