@@ -56,11 +56,11 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // logout is POST /auth/logout (spec #3): the presented token is revoked for every API instance, and the
-// customer is answered without a token.
+// customer is answered without a token. Of concurrent logouts (or refreshes) of one token, only the one
+// that revoked it succeeds; the others are 403.
 func (h customerHandlers) logout(w http.ResponseWriter, r *http.Request) {
 	p, _ := requestPrincipal(r)
-	if err := h.deps.CustomerTokens.Revoke(r.Context(), p); err != nil {
-		internalError(w, r, h.deps.Logger, "revoking a token", err)
+	if !h.revoke(w, r, p) {
 		return
 	}
 	h.answer(w, r, commands.CustomerResult{CustomerID: p.CustomerID}, noToken, nil)

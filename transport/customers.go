@@ -43,7 +43,9 @@ type CustomerQueries interface {
 type CustomerTokens interface {
 	CustomerAuthenticator
 	Issue(ctx context.Context, customerID, accountID int64, ttl time.Duration) (string, error)
-	// Revoke makes the token unusable on every API instance until it would have expired.
+	// Revoke makes the token unusable on every API instance until it would have expired. It returns
+	// ErrTokenRevoked when the token was revoked already: of concurrent requests presenting one token, only
+	// the one whose Revoke succeeded may go on (refresh must not fork a token into several).
 	Revoke(ctx context.Context, p Principal) error
 }
 
