@@ -49,14 +49,6 @@ type CustomerTokens interface {
 	Revoke(ctx context.Context, p Principal) error
 }
 
-// LoginThrottle counts login attempts per account and login identifier across API instances
-// (internal/auth.LoginThrottle): rule 7. An attempt counts as a failure until Succeed, so a burst of
-// concurrent guesses gets no more than the limit through.
-type LoginThrottle interface {
-	Attempt(ctx context.Context, account int64, identifier string) (bool, error)
-	Succeed(ctx context.Context, account int64, identifier string) error
-}
-
 // IdentityVerifier checks an identity provider's ID token for a site (internal/idp.Verifier).
 type IdentityVerifier interface {
 	Verify(ctx context.Context, provider string, settings idp.Settings, rawToken string) (idp.Identity, error)

@@ -16,21 +16,24 @@ import (
 const MinSecretBytes = 32
 
 // HKDF labels of the derived keys. Stored format in effect: changing one changes its key, which logs every
-// customer out (JWT) or breaks every mailed link (one-time).
+// customer out (JWT), breaks every mailed link (one-time) or forgets the recent login failures (throttle).
 const (
-	jwtKeyLabel     = "pelcro auth jwt hs256 v1"
-	oneTimeKeyLabel = "pelcro auth one-time token v1"
+	jwtKeyLabel      = "pelcro auth jwt hs256 v1"
+	oneTimeKeyLabel  = "pelcro auth one-time token v1"
+	throttleKeyLabel = "pelcro auth login throttle v1"
 )
 
 // secretName is the auth_secrets row LoadKeys keeps the generated secret in.
 const secretName = "auth"
 
-// Keys are the two independent keys derived from the server secret.
+// Keys are the independent keys derived from the server secret.
 type Keys struct {
 	// JWT is the HS256 key of customer tokens (NewTokens).
 	JWT []byte
 	// OneTime is the HMAC key of one-time tokens (OneTimeToken); the mail outbox needs it too.
 	OneTime []byte
+	// Throttle is the HMAC key of the login lockout's rows (NewLoginThrottle).
+	Throttle []byte
 }
 
 // DeriveKeys derives Keys from secret with HKDF-SHA256 and a distinct label per key, so knowing one key
@@ -43,7 +46,7 @@ func DeriveKeys(secret []byte) (Keys, error) {
 	for _, k := range []struct {
 		label string
 		into  *[]byte
-	}{{jwtKeyLabel, &keys.JWT}, {oneTimeKeyLabel, &keys.OneTime}} {
+	}{{jwtKeyLabel, &keys.JWT}, {oneTimeKeyLabel, &keys.OneTime}, {throttleKeyLabel, &keys.Throttle}} {
 		*k.into = make([]byte, 32)
 		if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(k.label)), *k.into); err != nil {
 			return Keys{}, fmt.Errorf("auth: derive key: %w", err)
