@@ -58,7 +58,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 // lets in-flight requests finish within shutdownGrace.
 func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) error {
 	log := logger()
-	deps, err := openDependencies(ctx, cfg)
+	deps, err := setUpDependencies(ctx, cfg)
 	if err != nil {
 		_ = listener.Close()
 		return err
