@@ -13,6 +13,10 @@ func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()
 	ok := ReadinessCheck{Name: "database", Check: func(context.Context) error { return nil }}
 	down := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { return errors.New("connection refused") }}
+	// hung ignores its deadline, as the event store client did when its node could not be reached
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	hung := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { <-release; return nil }}
 
 	cases := []struct {
 		name       string
@@ -25,6 +29,9 @@ func TestHealthAndReadiness(t *testing.T) {
 		{"ready when every check passes", []ReadinessCheck{ok}, "/readyz", 200, map[string]any{"status": "ready"}},
 		{"not ready names the failing dependency", []ReadinessCheck{ok, down}, "/readyz", 503, map[string]any{
 			"status": "unavailable", "failures": map[string]any{"eventstore": "connection refused"},
+		}},
+		{"a check that does not answer fails at the budget", []ReadinessCheck{ok, hung}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"eventstore": "no answer within 2s"},
 		}},
 	}
 	for _, tc := range cases {

@@ -118,7 +118,7 @@ func (sub *subscription) Close() error {
 func (sub *subscription) open(ctx context.Context) (*esdbclient.Subscription, error) {
 	options := esdbclient.SubscribeToAllOptions{From: toClientAllFrom(sub.resumeFrom), Filter: sub.serverFilter}
 	var opened *esdbclient.Subscription
-	err := sub.store.useClient(func(client *esdbclient.Client) error {
+	err := sub.store.useClient(ctx, func(client *esdbclient.Client) error {
 		var err error
 		opened, err = client.SubscribeToAll(ctx, options)
 		return err
