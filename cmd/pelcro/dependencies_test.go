@@ -30,49 +30,41 @@ var readLikeCommands = [][]string{
 	{"catalog", "import", "../../examples/catalog.yaml"},
 }
 
-func TestCommandsOtherThanServeAndMigrateCreateNoDatabase(t *testing.T) {
+func TestCommandsOtherThanServeAndMigrateSetUpNothing(t *testing.T) {
 	t.Parallel()
-	for _, args := range readLikeCommands {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			t.Parallel()
-			// given a URL naming a database that does not exist
-			databaseURL := pgtest.MissingDatabase(t)
-
-			// when the command runs against it
-			_, _, err := runPelcro(t, append([]string{"--database-url", databaseURL, "--eventstore-url", ""}, args...)...)
-
-			// then it fails with one line saying so and what to do, and the database still does not exist
-			want := `database does not exist`
-			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `run "pelcro migrate"`) ||
-				strings.Contains(err.Error(), "\n") {
-				t.Fatalf("err = %v, want one line with %q and the command to run", err, want)
-			}
-			if databaseExists(t, databaseURL) {
-				t.Fatalf("%s created the database", args[0])
-			}
-		})
+	installations := []struct {
+		name string
+		// database returns the URL of the installation's database.
+		database func(t testing.TB) string
+		// want is in the one-line refusal; untouched checks the installation afterwards.
+		want      string
+		untouched func(t *testing.T, databaseURL string) bool
+	}{
+		{"no database", pgtest.MissingDatabase, "database does not exist",
+			func(t *testing.T, databaseURL string) bool { return !databaseExists(t, databaseURL) }},
+		{"a database nothing was migrated in", pgtest.NewDatabase, "schema is not up to date",
+			func(t *testing.T, databaseURL string) bool { return tableCount(t, databaseURL) == 0 }},
 	}
-}
+	for _, installation := range installations {
+		for _, args := range readLikeCommands {
+			t.Run(installation.name+"/"+strings.Join(args, " "), func(t *testing.T) {
+				t.Parallel()
+				// given the installation
+				databaseURL := installation.database(t)
 
-func TestCommandsOtherThanServeAndMigrateMigrateNothing(t *testing.T) {
-	t.Parallel()
-	for _, args := range readLikeCommands {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			t.Parallel()
-			// given an existing database nothing was migrated in
-			databaseURL := pgtest.NewDatabase(t)
+				// when the command runs against it
+				_, _, err := runPelcro(t, append([]string{"--database-url", databaseURL, "--eventstore-url", ""}, args...)...)
 
-			// when the command runs against it
-			_, _, err := runPelcro(t, append([]string{"--database-url", databaseURL, "--eventstore-url", ""}, args...)...)
-
-			// then it fails saying the schema is not set up, and left no table behind
-			if err == nil || !strings.Contains(err.Error(), "schema is not up to date") {
-				t.Fatalf("err = %v, want the schema refused", err)
-			}
-			if n := tableCount(t, databaseURL); n != 0 {
-				t.Fatalf("%s created %d tables", args[0], n)
-			}
-		})
+				// then it fails with one line saying what is missing and what to run, and set up nothing
+				if err == nil || !strings.Contains(err.Error(), installation.want) ||
+					!strings.Contains(err.Error(), `run "pelcro migrate"`) || strings.Contains(err.Error(), "\n") {
+					t.Fatalf("err = %v, want one line with %q and the command to run", err, installation.want)
+				}
+				if !installation.untouched(t, databaseURL) {
+					t.Fatalf("%s set up the database", args[0])
+				}
+			})
+		}
 	}
 }
 

@@ -54,19 +54,11 @@ func treeDepth(node ast.Node) int {
 	case nil:
 		return 0
 	case *ast.MappingNode:
-		deepest := 0
-		for _, pair := range n.Values {
-			deepest = max(deepest, pairDepth(pair))
-		}
-		return 1 + deepest
+		return 1 + deepest(n.Values, pairDepth)
 	case *ast.MappingValueNode:
 		return 1 + pairDepth(n)
 	case *ast.SequenceNode:
-		deepest := 0
-		for _, item := range n.Values {
-			deepest = max(deepest, treeDepth(item))
-		}
-		return 1 + deepest
+		return 1 + deepest(n.Values, treeDepth)
 	case *ast.AnchorNode:
 		return treeDepth(n.Value)
 	case *ast.TagNode:
@@ -75,6 +67,15 @@ func treeDepth(node ast.Node) int {
 		return treeDepth(n.Value)
 	}
 	return 0
+}
+
+// deepest is the greatest depth of nodes.
+func deepest[N any](nodes []N, depth func(N) int) int {
+	d := 0
+	for _, n := range nodes {
+		d = max(d, depth(n))
+	}
+	return d
 }
 
 func pairDepth(pair *ast.MappingValueNode) int {
