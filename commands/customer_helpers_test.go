@@ -51,6 +51,7 @@ func newLoginThrottle(t *testing.T, url string) *auth.LoginThrottle {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	db.SetMaxOpenConns(2) // the shared PostgreSQL is short of connections; a login holds one at a time
 	if err := migrations.Apply(t.Context(), db.DB); err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,13 @@ func (c *connection) acquire(ctx context.Context) (grant, error) {
 	}
 	select {
 	case g.state.probe <- struct{}{}:
+		c.mu.Lock()
+		reached := g.state.reached
+		c.mu.Unlock()
+		if reached { // the probe before this call reached the node: no need to go one at a time any more
+			<-g.state.probe
+			return g, nil
+		}
 		g.probing = true
 		return g, nil
 	case <-ctx.Done():
