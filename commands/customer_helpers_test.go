@@ -11,6 +11,9 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 // customerWorld is the customer commands on a fresh store, with a cheap (test-only) hash cost and a clock
@@ -24,7 +27,8 @@ type customerWorld struct {
 
 func newCustomerWorld(t *testing.T) *customerWorld {
 	t.Helper()
-	store := newStore(t)
+	url := pgtest.NewDatabase(t)
+	store := openStore(t, url)
 	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 4)
 	if err != nil {
 		t.Fatal(err)
@@ -35,8 +39,23 @@ func newCustomerWorld(t *testing.T) *customerWorld {
 		CustomerIDs:  commands.NewIDAllocator(store, "customer", commands.IDAllocatorConfig{BlockSize: 10}),
 		AddressIDs:   commands.NewIDAllocator(store, "address", commands.IDAllocatorConfig{}),
 		Reservations: commands.Reservations{Store: store, Now: func() time.Time { return w.now }},
-		Passwords:    hasher, Tokens: w.tokens, Now: func() time.Time { return w.now }}
+		Passwords:    hasher, Tokens: w.tokens, Throttle: newLoginThrottle(t, url), Now: func() time.Time { return w.now }}
 	return w
+}
+
+// newLoginThrottle is internal/auth's login lockout over the read-model tables of the database at url.
+func newLoginThrottle(t *testing.T, url string) *auth.LoginThrottle {
+	t.Helper()
+	db, err := pg.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	db.SetMaxOpenConns(2) // the shared PostgreSQL is short of connections; a login holds one at a time
+	if err := migrations.Apply(t.Context(), db.DB); err != nil {
+		t.Fatal(err)
+	}
+	return auth.NewLoginThrottle(db, []byte("throttle-key-of-the-tests-0123456"))
 }
 
 func newEnv() commands.Envelope { return commands.Envelope{CommandID: uuid.NewString(), SiteID: "1"} }
@@ -44,7 +63,13 @@ func newEnv() commands.Envelope { return commands.Envelope{CommandID: uuid.NewSt
 // register registers email with a password on site 1 of account 1 and returns the customer id.
 func (w *customerWorld) register(t *testing.T, email, username string) int64 {
 	t.Helper()
-	r, err := w.customers.Register(t.Context(), newEnv(), commands.Registration{AccountID: 1, SiteID: 1,
+	return w.registerIn(t, 1, email, username)
+}
+
+// registerIn registers email with the password "Secret-123" on site 1 of account and returns the customer id.
+func (w *customerWorld) registerIn(t *testing.T, account int64, email, username string) int64 {
+	t.Helper()
+	r, err := w.customers.Register(t.Context(), newEnv(), commands.Registration{AccountID: account, SiteID: 1,
 		Email: email, Username: username, Password: "Secret-123"})
 	if err != nil {
 		t.Fatalf("register %s: %v", email, err)

@@ -8,62 +8,27 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
 
-// Credentials are POST /auth/login: the password and either the email or the username.
-type Credentials struct {
-	AccountID int64
-	SiteID    int64
-	Email     string
-	Username  string
-	Password  string
-}
-
-// Login signs a customer in with a password. Unknown email, unknown username, a customer without a
-// password and a wrong password all give ErrInvalidCredentials after the same amount of hashing (rule 6).
-// The customer is found through the reservation streams, not a read model, so a customer can sign in
-// right after registering.
-func (c Customers) Login(ctx context.Context, env Envelope, in Credentials) (CustomerResult, error) {
-	scope, value := EmailScope, customer.NormaliseEmail(in.Email)
-	if value == "" {
-		scope, value = UsernameScope, customer.NormaliseUsername(in.Username)
-	}
-	s, err := c.owner(ctx, scope, in.AccountID, value)
-	if err != nil {
-		return CustomerResult{}, err
-	}
-	if s.PasswordHash == "" {
-		if err := c.Passwords.VerifyDummy(ctx, in.Password); err != nil {
-			return CustomerResult{}, err
-		}
-		return CustomerResult{}, ErrInvalidCredentials
-	}
-	ok, err := c.Passwords.Verify(ctx, in.Password, s.PasswordHash)
-	if err != nil || !ok {
-		return CustomerResult{}, orInvalidCredentials(err)
-	}
-	// Parameters raised since the password was hashed: the password is known now, so hash it again.
-	rehash := customer.Rehash{Verified: s.PasswordHash}
-	if c.Passwords.NeedsRehash(s.PasswordHash) {
-		if rehash.NewHash, err = c.Passwords.Hash(ctx, in.Password); err != nil {
-			return CustomerResult{}, err
-		}
-	}
-	return c.handle(ctx, env, s.ID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		events, err := customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}, now)
-		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
-			return customer.RehashPassword(s, rehash, now)
-		})
-	})
-}
-
 // owner returns the customer holding a reservation, or the zero State when nobody (still) holds it.
 func (c Customers) owner(ctx context.Context, scope string, accountID int64, value string) (customer.State, error) {
-	if value == "" {
-		return customer.State{}, nil
-	}
-	id, found, err := c.Reservations.Owner(ctx, scope, accountID, value)
-	if err != nil || !found {
+	id, err := c.holder(ctx, scope, accountID, value)
+	if err != nil || id == 0 {
 		return customer.State{}, err
 	}
+	return c.holding(ctx, id, scope, accountID, value)
+}
+
+// holder returns the id the reservation names, 0 when there is none. It reads the reservation stream only,
+// whether or not it exists, so it costs the same for a known and an unknown value.
+func (c Customers) holder(ctx context.Context, scope string, accountID int64, value string) (int64, error) {
+	if value == "" {
+		return 0, nil
+	}
+	id, _, err := c.Reservations.Owner(ctx, scope, accountID, value)
+	return id, err
+}
+
+// holding returns customer id of the account when it still holds value in scope, the zero State otherwise.
+func (c Customers) holding(ctx context.Context, id int64, scope string, accountID int64, value string) (customer.State, error) {
 	s, err := c.read(ctx, id, accountID)
 	if err != nil || !stillHolds(s, scope, value) {
 		return customer.State{}, err

@@ -65,6 +65,7 @@ type Customers struct {
 	Reservations Reservations
 	Passwords    PasswordHasher
 	Tokens       OneTimeTokens
+	Throttle     LoginThrottle
 	// Now is the business clock stamped on events; nil means time.Now.
 	Now func() time.Time
 }

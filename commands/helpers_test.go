@@ -18,7 +18,13 @@ import (
 // newStore returns the PostgreSQL event store on a fresh database of the test's own.
 func newStore(t *testing.T) eventstore.Store {
 	t.Helper()
-	store, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
+	return openStore(t, pgtest.NewDatabase(t))
+}
+
+// openStore returns the PostgreSQL event store in the database at url.
+func openStore(t *testing.T, url string) eventstore.Store {
+	t.Helper()
+	store, err := postgres.Open(t.Context(), url)
 	if err != nil {
 		t.Fatalf("open event store: %v", err)
 	}

@@ -3,14 +3,13 @@ package transport
 import (
 	"net/http"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // login is POST /auth/login (spec #2): email or username, and password. Every failure to match is the same
-// 404 (rule 6). Every attempt counts towards the lockout of that login in the account (rule 7) until one
-// succeeds, whether or not such a customer exists, so the lockout reveals nothing either.
+// 404 (rule 6). Every attempt counts towards the lockout of the account the login names (rule 7) until one
+// succeeds, whether or not such a customer exists, so the lockout reveals nothing either
+// (commands.Customers.Login).
 func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 	params := requestParams(r)
 	failures := fieldErrors{}
@@ -24,43 +23,26 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, r, failures)
 		return
 	}
-	if h.deps.LoginThrottle == nil || h.deps.CustomerCommands == nil {
-		internalError(w, r, h.deps.Logger, "login throttle or customer commands not configured", nil)
+	if h.deps.CustomerCommands == nil {
+		internalError(w, r, h.deps.Logger, "customer commands not configured", nil)
 		return
 	}
 	site, _ := requestSite(r)
-	identifier := "email:" + customer.NormaliseEmail(email)
-	if email == "" {
-		identifier = "username:" + customer.NormaliseUsername(username)
-	}
-	allowed, err := h.deps.LoginThrottle.Attempt(r.Context(), site.AccountID, identifier)
-	if err != nil {
-		internalError(w, r, h.deps.Logger, "counting a login attempt", err)
-		return
-	}
-	if !allowed {
-		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
-		return
-	}
 	result, err := h.deps.CustomerCommands.Login(r.Context(), commandEnvelope(r, "customer.login"),
 		commands.Credentials{AccountID: site.AccountID, SiteID: site.ID, Email: email, Username: username, Password: password})
 	if err != nil {
 		h.refuse(w, r, err)
 		return
 	}
-	if err := h.deps.LoginThrottle.Succeed(r.Context(), site.AccountID, identifier); err != nil {
-		internalError(w, r, h.deps.Logger, "clearing the login throttle", err)
-		return
-	}
 	h.answer(w, r, result, freshToken, nil)
 }
 
 // logout is POST /auth/logout (spec #3): the presented token is revoked for every API instance, and the
-// customer is answered without a token.
+// customer is answered without a token. Of concurrent logouts (or refreshes) of one token, only the one
+// that revoked it succeeds; the others are 403.
 func (h customerHandlers) logout(w http.ResponseWriter, r *http.Request) {
 	p, _ := requestPrincipal(r)
-	if err := h.deps.CustomerTokens.Revoke(r.Context(), p); err != nil {
-		internalError(w, r, h.deps.Logger, "revoking a token", err)
+	if !h.revoke(w, r, p) {
 		return
 	}
 	h.answer(w, r, commands.CustomerResult{CustomerID: p.CustomerID}, noToken, nil)

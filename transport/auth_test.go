@@ -75,20 +75,31 @@ func TestLoginFailuresAreIndistinguishableAndLockOut(t *testing.T) {
 			t.Fatalf("%s answered %s, wrong password answered %s", name, body, bodies["wrong password"])
 		}
 	}
-	// when an email fails 10 times in total, then the next attempt is locked even with the right password,
-	// and an unknown email locks the same way
-	for range 9 {
-		world.call(http.MethodPost, site, "", `{"email":"ann@example.com","password":"Wrong-123!"}`)
+	// when bob's account fails 10 times in total, by username and by email alike (one failure so far), then
+	// the next attempt is locked by either, even with the right password
+	for i := range 9 {
+		login := `{"email":"bob@example.com","password":"Wrong-123!"}`
+		if i%2 == 0 {
+			login = `{"username":"BOBBY","password":"Wrong-123!"}`
+		}
+		world.call(http.MethodPost, site, "", login)
 	}
-	assertError(t, world.call(http.MethodPost, site, "", fmt.Sprintf(`{"email":"ann@example.com","password":%q}`, customerPassword)),
-		http.StatusTooManyRequests, "Too many login attempts")
+	for _, login := range []string{`{"email":"bob@example.com","password":%q}`, `{"username":"bobby","password":%q}`} {
+		assertError(t, world.call(http.MethodPost, site, "", fmt.Sprintf(login, customerPassword)),
+			http.StatusTooManyRequests, "Too many login attempts")
+	}
+	// and an unknown email locks after as many failures (one so far), with the same bytes
 	for range 9 {
 		world.call(http.MethodPost, site, "", `{"email":"nobody@example.com","password":"Wrong-123!"}`)
 	}
-	assertError(t, world.call(http.MethodPost, site, "", `{"email":"nobody@example.com","password":"Wrong-123!"}`),
-		http.StatusTooManyRequests, "Too many login attempts")
-	// and another customer is not affected
-	if rec := world.call(http.MethodPost, site, "", fmt.Sprintf(`{"username":"BOBBY","password":%q}`, customerPassword)); rec.Code != 200 {
+	lockedUnknown := world.call(http.MethodPost, site, "", `{"email":"nobody@example.com","password":"Wrong-123!"}`)
+	lockedKnown := world.call(http.MethodPost, site, "", `{"email":"bob@example.com","password":"Wrong-123!"}`)
+	if lockedUnknown.Code != http.StatusTooManyRequests || !bytes.Equal(lockedUnknown.Body.Bytes(), lockedKnown.Body.Bytes()) {
+		t.Fatalf("locked unknown email = %d %s, locked account = %d %s", lockedUnknown.Code, lockedUnknown.Body,
+			lockedKnown.Code, lockedKnown.Body)
+	}
+	// and another customer (one failure so far) is not affected
+	if rec := world.call(http.MethodPost, site, "", fmt.Sprintf(`{"email":"ann@example.com","password":%q}`, customerPassword)); rec.Code != 200 {
 		t.Fatalf("other customer = %d %s", rec.Code, rec.Body)
 	}
 }

@@ -93,11 +93,11 @@ func TestCachedErrorIsTheBodyWriteCachedWouldSend(t *testing.T) {
 			}
 			// given the answer encoded on every request
 			want := httptest.NewRecorder()
-			writeCached(want, ask(""), http.StatusNotFound, time.Minute, errorResponse(ask(""), http.StatusNotFound, i18n.NoPlansFound))
+			writeCached(want, ask(""), http.StatusNotFound, cacheFor{maxAge: time.Minute}, errorResponse(ask(""), http.StatusNotFound, i18n.NoPlansFound))
 			for round := range 2 {
 				// when the memoised error is written (the first round fills the memo, the second reads it)
 				got := httptest.NewRecorder()
-				writeCachedError(got, ask(""), http.StatusNotFound, time.Minute, i18n.NoPlansFound)
+				writeCachedError(got, ask(""), http.StatusNotFound, cacheFor{maxAge: time.Minute}, i18n.NoPlansFound)
 				// then status, body and validators are the same
 				if got.Code != want.Code || got.Body.String() != want.Body.String() ||
 					got.Header().Get("ETag") != want.Header().Get("ETag") ||
@@ -109,7 +109,7 @@ func TestCachedErrorIsTheBodyWriteCachedWouldSend(t *testing.T) {
 			}
 			// and a revalidation with that tag is a 304 with no body
 			revalidated := httptest.NewRecorder()
-			writeCachedError(revalidated, ask(want.Header().Get("ETag")), http.StatusNotFound, time.Minute, i18n.NoPlansFound)
+			writeCachedError(revalidated, ask(want.Header().Get("ETag")), http.StatusNotFound, cacheFor{maxAge: time.Minute}, i18n.NoPlansFound)
 			if revalidated.Code != http.StatusNotModified || revalidated.Body.Len() != 0 {
 				t.Fatalf("revalidation = %d %q, want an empty 304", revalidated.Code, revalidated.Body)
 			}

@@ -23,10 +23,13 @@ type CatalogQueries interface {
 	EcommerceProducts(ctx context.Context, siteID int64) ([]queries.EcommerceProduct, error)
 }
 
-// How long browsers and edges may keep each answer (spec 1.5). Both 200 and 404 are cached.
-const (
-	catalogMaxAge  = 5 * time.Minute
-	productsMaxAge = 30 * time.Minute
+// Who may keep each answer, and how long (spec 1.5). Both 200 and 404 are cached. The IP authorization
+// check answers per caller address, which is in neither the URL nor a header a cache can vary on: browsers
+// may keep their own answer, shared caches none (docs/http-conventions.md).
+var (
+	catalogCache  = cacheFor{maxAge: 5 * time.Minute}
+	callerCache   = cacheFor{maxAge: 5 * time.Minute, browserOnly: true}
+	productsCache = cacheFor{maxAge: 30 * time.Minute}
 )
 
 // catalogHandlers serve the public catalog reads of spec 2.3 (#20–#23) and 2.10 (#52). They answer from
@@ -45,7 +48,7 @@ func (h catalogHandlers) site(w http.ResponseWriter, r *http.Request) {
 	if h.failed(w, r, err) {
 		return
 	}
-	writeCached(w, r, http.StatusOK, catalogMaxAge, dataBody{Data: site})
+	writeCached(w, r, http.StatusOK, catalogCache, dataBody{Data: site})
 }
 
 // plan is GET or POST /plan with plan_id: the plan with its product, 404 for a plan of another site.
@@ -58,13 +61,13 @@ func (h catalogHandlers) plan(w http.ResponseWriter, r *http.Request) {
 	info, _ := requestSite(r)
 	plan, err := h.catalog.Plan(r.Context(), info.ID, planID)
 	if errors.Is(err, queries.ErrNotFound) {
-		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.PlanNotFound)
+		writeCachedError(w, r, http.StatusNotFound, catalogCache, i18n.PlanNotFound)
 		return
 	}
 	if h.failed(w, r, err) {
 		return
 	}
-	writeCached(w, r, http.StatusOK, catalogMaxAge, dataBody{Data: plan})
+	writeCached(w, r, http.StatusOK, catalogCache, dataBody{Data: plan})
 }
 
 // domainAuthorization is GET /plan/domain/authorization?email=: the free plans whose domains match.
@@ -80,7 +83,7 @@ func (h catalogHandlers) domainAuthorization(w http.ResponseWriter, r *http.Requ
 		writeValidation(w, r, fieldErrors{"email": {i18n.EmailInvalid}})
 		return
 	}
-	h.authorizedPlans(w, r, plans, err)
+	h.authorizedPlans(w, r, catalogCache, plans, err)
 }
 
 // ipAuthorization is GET /plan/ip/authorization: the free plans whose IP ranges hold the caller's address.
@@ -88,23 +91,23 @@ func (h catalogHandlers) ipAuthorization(w http.ResponseWriter, r *http.Request)
 	info, _ := requestSite(r)
 	ip, ok := callerIP(r, h.trustedProxies)
 	if !ok {
-		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.NoPlansFound)
+		writeCachedError(w, r, http.StatusNotFound, callerCache, i18n.NoPlansFound)
 		return
 	}
 	plans, err := h.catalog.PlansByIP(r.Context(), info.ID, ip)
 	if errors.Is(err, queries.ErrInvalidIP) {
 		plans, err = nil, nil
 	}
-	h.authorizedPlans(w, r, plans, err)
+	h.authorizedPlans(w, r, callerCache, plans, err)
 }
 
 // authorizedPlans answers an authorization check: the plans, or a cacheable 404 when there are none.
-func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request, plans []queries.Plan, err error) {
+func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request, cache cacheFor, plans []queries.Plan, err error) {
 	if h.failed(w, r, err) {
 		return
 	}
 	if len(plans) == 0 {
-		writeCachedError(w, r, http.StatusNotFound, catalogMaxAge, i18n.NoPlansFound)
+		writeCachedError(w, r, http.StatusNotFound, cache, i18n.NoPlansFound)
 		return
 	}
 	encoded, err := planListBodies.body(plans)
@@ -112,7 +115,7 @@ func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request,
 		h.failed(w, r, err)
 		return
 	}
-	writeEncoded(w, r, http.StatusOK, catalogMaxAge, encoded.body, encoded.etag)
+	writeEncoded(w, r, http.StatusOK, cache, encoded.body, encoded.etag)
 }
 
 // ecommerceProducts is GET /ecommerce/products/site/{site_id}: {"data":{"products":[…]}}.
@@ -122,7 +125,7 @@ func (h catalogHandlers) ecommerceProducts(w http.ResponseWriter, r *http.Reques
 	if h.failed(w, r, err) {
 		return
 	}
-	writeCached(w, r, http.StatusOK, productsMaxAge, dataBody{Data: map[string]any{"products": products}})
+	writeCached(w, r, http.StatusOK, productsCache, dataBody{Data: map[string]any{"products": products}})
 }
 
 // failed answers 500 and logs when err is set; the client never sees the cause.

@@ -37,12 +37,14 @@ func bodyLimit(r *http.Request, fallback int64) int64 {
 // uploadPicture is POST /customer/picture (spec #18, rule 11): a multipart/form-data body whose
 // profile_photo file is a square PNG or JPG of at least 150×150 pixels. site_id must be in the query: the
 // multipart body is read only here, after the site check. The new photo replaces the old one, whose file
-// is deleted once the change is stored; if the change fails, the new file is deleted instead.
+// is deleted once the change is stored; if the change fails, the new file is deleted instead. The body may
+// take longer to arrive than other requests' (allowSlowUpload).
 func (h customerHandlers) uploadPicture(w http.ResponseWriter, r *http.Request) {
 	if h.deps.Photos == nil {
 		internalError(w, r, h.deps.Logger, "photo store not configured", nil)
 		return
 	}
+	allowSlowUpload(w)
 	name, failed := h.savePhoto(w, r)
 	if failed {
 		return

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"io/fs"
 	"mime/multipart"
 	"net/http"
@@ -253,7 +254,69 @@ func TestCustomerPictureEndpoints(t *testing.T) {
 		{"profile photo is stored served and replaced", testProfilePhotoIsStoredServedAndReplaced},
 		{"profile photo refusals", testProfilePhotoRefusals},
 		{"only the photo upload takes bodies past the default cap", testOnlyThePhotoUploadTakesBodiesPastTheDefaultCap},
+		{"only the photo upload may send its body slower than the server's read timeout", testOnlyThePhotoUploadMaySendSlowly},
 	} {
 		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
+	}
+}
+
+// trickle hands its data out in five pieces, pause apart, like a slow uplink.
+type trickle struct {
+	data  []byte
+	pause time.Duration
+	sent  int
+}
+
+func (r *trickle) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	if r.sent > 0 {
+		time.Sleep(r.pause)
+	}
+	n := copy(p[:min(len(p), len(r.data)/(5-r.sent)+1)], r.data)
+	r.data, r.sent = r.data[n:], r.sent+1
+	return n, nil
+}
+
+// sendSlowly sends prepared (a request built for the router) to the server at address, its body spread over
+// five times pause, and returns the status, or 0 when the connection broke first.
+func sendSlowly(t *testing.T, address, token string, prepared *http.Request, pause time.Duration) int {
+	t.Helper()
+	body, err := io.ReadAll(prepared.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(prepared.Method, "http://"+address+prepared.URL.RequestURI(), &trickle{data: body, pause: pause})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Content-Type", prepared.Header.Get("Content-Type"))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func testOnlyThePhotoUploadMaySendSlowly(t *testing.T, deps Dependencies, world *customerWorld) {
+	t.Parallel()
+	// given the API behind a server whose read timeout is shorter than the uploads below take
+	address := startServer(t, newTestRouter(t, deps), shortTimeouts)
+	token, _ := world.register(t, "ann@onlythephotouploadmaysendslowly.example.com", customerPassword)
+	pause := shortTimeouts.Read / 2 // five pieces: twice the read timeout in all
+
+	// when a photo is uploaded that slowly, then it is stored
+	photo := photoUpload(t, "", "profile_photo", pngImage(t, media.MinPhotoSide, media.MinPhotoSide, 3))
+	if status := sendSlowly(t, address, token, photo, pause); status != http.StatusOK {
+		t.Fatalf("slow photo upload = %d, want 200", status)
+	}
+	// but a profile update sent as slowly is cut off
+	update := request(http.MethodPut, profileTarget("/customer"), "application/json", `{"first_name":"`+strings.Repeat("a", 100)+`"}`)
+	if status := sendSlowly(t, address, token, update, pause); status == http.StatusOK {
+		t.Fatal("a slow profile update was read to the end")
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -32,14 +33,28 @@ func (h customerHandlers) getCustomer(w http.ResponseWriter, r *http.Request) {
 }
 
 // refreshToken is POST /customer/refresh (spec #12): the token presented is revoked (as tymon/jwt-auth
-// does) before a new one is issued, so a stolen token cannot be kept alive by refreshing it.
+// does) before a new one is issued, so a stolen token cannot be kept alive by refreshing it. Of concurrent
+// refreshes of one token only the one that revoked it gets a new token; the others are 403 as if they came
+// after it, so one token never forks into several.
 func (h customerHandlers) refreshToken(w http.ResponseWriter, r *http.Request) {
 	p, _ := requestPrincipal(r)
-	if err := h.deps.CustomerTokens.Revoke(r.Context(), p); err != nil {
-		internalError(w, r, h.deps.Logger, "revoking a refreshed customer token", err)
+	if !h.revoke(w, r, p) {
 		return
 	}
 	h.answer(w, r, commands.CustomerResult{CustomerID: p.CustomerID}, freshToken, nil)
+}
+
+// revoke revokes the request's token and reports whether this request did; otherwise it has answered:
+// 403 when another request revoked the token first, 500 when the revocation failed.
+func (h customerHandlers) revoke(w http.ResponseWriter, r *http.Request, p Principal) bool {
+	err := h.deps.CustomerTokens.Revoke(r.Context(), p)
+	switch {
+	case errors.Is(err, ErrTokenRevoked):
+		writeError(w, r, http.StatusForbidden, i18n.TokenBlacklisted)
+	case err != nil:
+		internalError(w, r, h.deps.Logger, "revoking a customer token", err)
+	}
+	return err == nil
 }
 
 // updateCustomer is PUT /customer (spec #11): only the fields sent change; metadata is merged, a key sent as

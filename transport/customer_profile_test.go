@@ -173,6 +173,7 @@ func TestCustomerProfileEndpoints(t *testing.T) {
 	}{
 		{"get customer answers with the token sent", testGetCustomerAnswersWithTheTokenSent},
 		{"refresh revokes the token it replaces", testRefreshRevokesTheTokenItReplaces},
+		{"one token never forks under concurrent requests", testOneTokenNeverForksUnderConcurrentRequests},
 		{"update customer changes only the fields sent", testUpdateCustomerChangesOnlyTheFieldsSent},
 		{"update customer refuses broken fields", testUpdateCustomerRefusesBrokenFields},
 		{"update of a customer that does not exist is refused as a bad token", testUpdateOfACustomerThatDoesNotExistIsRefusedAsABadToken},

@@ -48,6 +48,8 @@ func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 		writeValidation(w, r, fieldErrors{"old_password": {customerField("old_password", "incorrect")}})
 	case errors.Is(err, customer.ErrSamePassword):
 		writeValidation(w, r, fieldErrors{"new_password": {customerField("new_password", "different")}})
+	case errors.Is(err, commands.ErrTooManyLoginAttempts):
+		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
 	case errors.Is(err, commands.ErrInvalidCredentials):
 		writeError(w, r, http.StatusNotFound, i18n.InvalidCredentials)
 	case errors.Is(err, commands.ErrCustomerNotFound):

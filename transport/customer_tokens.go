@@ -63,7 +63,12 @@ func (a AuthTokens) Issue(_ context.Context, customerID, accountID int64, ttl ti
 	return token, err
 }
 
-// Revoke blacklists the token's jti until the token would have expired anyway.
+// Revoke blacklists the token's jti until the token would have expired anyway; ErrTokenRevoked when
+// another request revoked it first.
 func (a AuthTokens) Revoke(ctx context.Context, p Principal) error {
-	return a.Revocations.Revoke(ctx, p.TokenID, p.ExpiresAt)
+	revoked, err := a.Revocations.Revoke(ctx, p.TokenID, p.ExpiresAt)
+	if err == nil && !revoked {
+		return ErrTokenRevoked
+	}
+	return err
 }

@@ -42,16 +42,10 @@ type CustomerQueries interface {
 type CustomerTokens interface {
 	CustomerAuthenticator
 	Issue(ctx context.Context, customerID, accountID int64, ttl time.Duration) (string, error)
-	// Revoke makes the token unusable on every API instance until it would have expired.
+	// Revoke makes the token unusable on every API instance until it would have expired. It returns
+	// ErrTokenRevoked when the token was revoked already: of concurrent requests presenting one token, only
+	// the one whose Revoke succeeded may go on (refresh must not fork a token into several).
 	Revoke(ctx context.Context, p Principal) error
-}
-
-// LoginThrottle counts login attempts per account and login identifier across API instances
-// (internal/auth.LoginThrottle): rule 7. An attempt counts as a failure until Succeed, so a burst of
-// concurrent guesses gets no more than the limit through.
-type LoginThrottle interface {
-	Attempt(ctx context.Context, account int64, identifier string) (bool, error)
-	Succeed(ctx context.Context, account int64, identifier string) error
 }
 
 // IdentityVerifier checks an identity provider's ID token for a site (internal/idp.Verifier).

@@ -70,7 +70,7 @@ func probe(w http.ResponseWriter, r *http.Request) {
 		panic("probe asked to panic")
 	}
 	if params.Has("missing") {
-		writeCached(w, r, http.StatusNotFound, 5*time.Minute, errorResponse(r, http.StatusNotFound, i18n.RouteNotFound))
+		writeCached(w, r, http.StatusNotFound, cacheFor{maxAge: 5 * time.Minute}, errorResponse(r, http.StatusNotFound, i18n.RouteNotFound))
 		return
 	}
 	site, _ := requestSite(r)
@@ -80,7 +80,7 @@ func probe(w http.ResponseWriter, r *http.Request) {
 		writeData(w, http.StatusOK, data)
 		return
 	}
-	writeCached(w, r, http.StatusOK, 5*time.Minute, dataBody{Data: data})
+	writeCached(w, r, http.StatusOK, cacheFor{maxAge: 5 * time.Minute}, dataBody{Data: data})
 }
 
 // newTestRouter builds the real router plus the probe, with a private registry and a silent logger.

@@ -24,7 +24,8 @@ type readinessDetailer interface {
 	ReadinessDetails() any
 }
 
-// readinessTimeout bounds each check so a hung dependency reports "not ready" instead of hanging probes.
+// readinessTimeout bounds the whole readiness answer, so a hung dependency reports "not ready" instead of
+// hanging probes (and the load balancer's connections).
 const readinessTimeout = 2 * time.Second
 
 // healthz answers while the process is alive; orchestrators restart the process when it stops answering.
@@ -35,19 +36,40 @@ func healthz() http.Handler {
 }
 
 // readyz answers 200 when every dependency answers, 503 with the failing ones otherwise, so load balancers
-// send traffic only to instances that can serve it.
+// send traffic only to instances that can serve it. The checks run at once under one readinessTimeout; a
+// check still running then counts as failed and is not waited for, even if it ignores its context.
 func readyz(checks []ReadinessCheck) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		failures, details := map[string]string{}, map[string]any{}
+		ctx, cancel := context.WithTimeout(r.Context(), readinessTimeout)
+		defer cancel()
+		type outcome struct {
+			name string
+			err  error
+		}
+		outcomes := make(chan outcome, len(checks)) // buffered: a late check never blocks on it
+		pending := map[string]bool{}
 		for _, c := range checks {
-			ctx, cancel := context.WithTimeout(r.Context(), readinessTimeout)
-			if err := c.Check(ctx); err != nil {
-				failures[c.Name] = err.Error()
-				if detailer, ok := errors.AsType[readinessDetailer](err); ok {
-					details[c.Name] = detailer.ReadinessDetails()
+			pending[c.Name] = true
+			go func() { outcomes <- outcome{c.Name, c.Check(ctx)} }()
+		}
+		failures, details := map[string]string{}, map[string]any{}
+		for len(pending) > 0 {
+			select {
+			case o := <-outcomes:
+				delete(pending, o.name)
+				if o.err == nil {
+					continue
 				}
+				failures[o.name] = o.err.Error()
+				if detailer, ok := errors.AsType[readinessDetailer](o.err); ok {
+					details[o.name] = detailer.ReadinessDetails()
+				}
+			case <-ctx.Done():
+				for name := range pending {
+					failures[name] = "no answer within " + readinessTimeout.String()
+				}
+				clear(pending)
 			}
-			cancel()
 		}
 		if len(failures) > 0 {
 			body := map[string]any{"status": "unavailable", "failures": failures}

@@ -17,6 +17,10 @@ func TestHealthAndReadiness(t *testing.T) {
 	stopped := ReadinessCheck{Name: "projections", Check: func(context.Context) error {
 		return fmt.Errorf("wrapped: %w", detailedFailure{"p.v1 stopped"})
 	}}
+	// hung ignores its deadline, as the event store client did when its node could not be reached
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	hung := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { <-release; return nil }}
 
 	cases := []struct {
 		name       string
@@ -33,6 +37,9 @@ func TestHealthAndReadiness(t *testing.T) {
 		{"a failure with details shows them next to its text", []ReadinessCheck{ok, stopped}, "/readyz", 503, map[string]any{
 			"status": "unavailable", "failures": map[string]any{"projections": "wrapped: p.v1 stopped"},
 			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
+		}},
+		{"a check that does not answer fails at the budget", []ReadinessCheck{ok, hung}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"eventstore": "no answer within 2s"},
 		}},
 	}
 	for _, tc := range cases {

@@ -19,8 +19,8 @@ import (
 //go:embed openapi
 var openAPIFiles embed.FS
 
-// openAPIMaxAge lets clients and edges keep the document briefly; it changes only with a deployment.
-const openAPIMaxAge = 5 * time.Minute
+// openAPICache lets clients and edges keep the document briefly; it changes only with a deployment.
+var openAPICache = cacheFor{maxAge: 5 * time.Minute}
 
 // OpenAPIDocument returns the API's OpenAPI 3 document as JSON: the base file with every paths file merged
 // in, and every schemas file merged into components/schemas. It fails when a file does not parse or two
@@ -109,6 +109,6 @@ func readYAMLAsJSON(files fs.FS, name string, into any) error {
 // serveOpenAPI serves the document, cacheable and revalidated by ETag like any cached resource.
 func serveOpenAPI(document []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeCached(w, r, http.StatusOK, openAPIMaxAge, json.RawMessage(document))
+		writeCached(w, r, http.StatusOK, openAPICache, json.RawMessage(document))
 	})
 }

@@ -58,8 +58,6 @@ type Dependencies struct {
 	CustomerQueries  CustomerQueries
 	CustomerTokens   CustomerTokens
 	WaitForCustomers func(ctx context.Context, pos eventstore.Position) error
-	// LoginThrottle locks a login after repeated failures (rule 7); without it login answers 500.
-	LoginThrottle LoginThrottle
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath.

@@ -28,7 +28,7 @@ func newCatalogImportCommand(cfg *config.Config) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
 		Short: "Import a catalog file (YAML or JSON, see examples/catalog.yaml)",
-		Long: `Import a catalog file (YAML or JSON, see examples/catalog.yaml and spec/catalog-file.md).
+		Long: `Import a catalog file (YAML or JSON, see examples/catalog.yaml for the format).
 
 The whole file is checked first: every unknown field, wrong type, broken rule and broken reference is
 reported with its line and column, and nothing is imported when there is any. Importing is idempotent:
@@ -37,7 +37,12 @@ entities the file leaves out are left alone ("active: false" retires a plan). An
 completed by running it again.
 
 It talks only to the event store, opened exactly as "pelcro serve" opens it, so it can run while the API
-serves: the API shows the changes as soon as its projections apply them.`,
+serves: the API shows the changes as soon as its projections apply them. It creates no database: on a fresh
+installation run "pelcro migrate" (or "pelcro serve") first, so a mistyped URL fails instead of importing
+into a new, empty database nothing serves.
+
+A file nested more than 64 levels deep, with a mapping of more than 1,000 keys, or using YAML anchors,
+aliases or tags is refused before it is parsed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return importCatalogFile(cmd, *cfg, args[0])

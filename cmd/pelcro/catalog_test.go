@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 // runPelcro runs the binary's command tree with args and returns stdout, stderr and the error main would
@@ -25,7 +23,7 @@ func runPelcro(t *testing.T, args ...string) (string, string, error) {
 
 func TestCatalogImportPrintsASummaryAndIsIdempotent(t *testing.T) {
 	t.Parallel()
-	databaseURL := pgtest.NewDatabase(t)
+	databaseURL := migratedDatabase(t)
 	importExample := func() string {
 		out, errOut, err := runPelcro(t, "--database-url", databaseURL, "--eventstore-url", "",
 			"catalog", "import", "../../examples/catalog.yaml")

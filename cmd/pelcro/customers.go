@@ -38,14 +38,14 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		AddressIDs:   commands.NewIDAllocator(deps.EventStore, commands.IDKindAddress, commands.IDAllocatorConfig{}),
 		Reservations: commands.Reservations{Store: deps.EventStore},
 		Passwords:    hasher,
-		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime}}
+		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
+		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
 		Cutoffs: queries.Customers{DB: deps.ReadModels}}
 	into.WaitForCustomers = func(ctx context.Context, pos eventstore.Position) error {
 		return runner.WaitFor(ctx, pos, customerprojection.Name)
 	}
-	into.LoginThrottle = auth.NewLoginThrottle(deps.ReadModels)
 	into.Identities = idp.New(idp.Config{})
 	into.Photos, into.Media = photos, photos.Handler()
 	into.PublicURL = cfg.PublicURL
@@ -60,7 +60,7 @@ const housekeepingInterval = time.Hour
 // that expired anyway, the login failures outside the lockout window and the idempotency keys past their
 // 24 hours (whose stored answers may hold live tokens): the tables stay small.
 func startAuthHousekeeping(deps *dependencies, keys *idempotency.Store, log *slog.Logger) (stop func()) {
-	revocations, throttle := auth.NewRevocations(deps.ReadModels), auth.NewLoginThrottle(deps.ReadModels)
+	revocations, throttle := auth.NewRevocations(deps.ReadModels), auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

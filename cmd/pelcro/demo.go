@@ -24,7 +24,7 @@ func importDemoCatalog(ctx context.Context, cfg config.Config, log *slog.Logger)
 	if err != nil {
 		return false, fmt.Errorf("demo catalog: %w", err)
 	}
-	deps, err := openDependencies(ctx, cfg)
+	deps, err := setUpDependencies(ctx, cfg)
 	if err != nil {
 		return false, err
 	}

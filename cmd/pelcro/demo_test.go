@@ -97,7 +97,7 @@ func TestServeDemoFlagImportsIntoAnEmptyStoreBeforeServing(t *testing.T) {
 
 func appendUnrelatedEvent(t *testing.T, cfg config.Config) {
 	t.Helper()
-	deps, err := openDependencies(t.Context(), cfg)
+	deps, err := setUpDependencies(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,39 +30,82 @@ type dependencies struct {
 	Keys auth.Keys
 }
 
-// openDependencies connects to the read-model database and the event store, applying migrations to both, so
-// that every command works on a fresh PostgreSQL.
+// openDependencies connects to the read-model database and the event store of an installation that
+// `pelcro migrate` or `pelcro serve` set up. It creates nothing and applies no migration: a missing database
+// or a schema behind this binary is a one-line error naming the command to run. Every command but serve and
+// migrate opens its dependencies this way, so a mistyped URL, or a command run before the first start, never
+// leaves a new database behind (read-like commands used to create and fill the default one silently).
 func openDependencies(ctx context.Context, cfg config.Config) (*dependencies, error) {
+	return openWith(ctx, cfg, existingSchema)
+}
+
+// setUpDependencies is openDependencies for `pelcro serve` and `pelcro migrate`: it creates the databases
+// when missing and applies the migrations of both, so a fresh PostgreSQL needs no manual set-up.
+func setUpDependencies(ctx context.Context, cfg config.Config) (*dependencies, error) {
+	return openWith(ctx, cfg, createSchema)
+}
+
+// schemaUse is how a command gets its PostgreSQL databases: created and migrated, or as they are.
+type schemaUse struct {
+	connect    func(context.Context, string) (*sqlx.DB, error)
+	readModels func(context.Context, *sql.DB) error
+	eventStore func(context.Context, string, ...postgres.Option) (*postgres.Store, error)
+}
+
+var (
+	createSchema   = schemaUse{connect: pg.Open, readModels: migrations.Apply, eventStore: postgres.Open}
+	existingSchema = schemaUse{connect: pg.Connect, readModels: migrations.Check, eventStore: postgres.Connect}
+)
+
+func openWith(ctx context.Context, cfg config.Config, use schemaUse) (*dependencies, error) {
 	kind, storeURL, err := cfg.EventStore()
 	if err != nil {
 		return nil, err
 	}
-	db, err := pg.Open(ctx, cfg.DatabaseURL)
+	db, err := use.openReadModels(ctx, cfg.DatabaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("read-model database: %w", err)
-	}
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("read-model database: %w", err)
+		return nil, err
 	}
 	keys, err := auth.LoadKeys(ctx, db, cfg.AuthSecret)
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("%s: %w", config.EnvAuthSecret, err)
 	}
-	store, err := openEventStore(ctx, kind, storeURL)
+	store, err := use.openEventStore(ctx, kind, storeURL)
 	if err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("event store: %w", err)
+		return nil, fmt.Errorf("event store: %w", setUpHint(err))
 	}
 	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys}, nil
 }
 
-func openEventStore(ctx context.Context, kind config.EventStoreKind, url string) (eventstore.Store, error) {
+// openReadModels connects to the read-model database at url.
+func (use schemaUse) openReadModels(ctx context.Context, url string) (*sqlx.DB, error) {
+	db, err := use.connect(ctx, url)
+	if err == nil {
+		if err = use.readModels(ctx, db.DB); err != nil {
+			_ = db.Close()
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read-model database: %w", setUpHint(err))
+	}
+	return db, nil
+}
+
+func (use schemaUse) openEventStore(ctx context.Context, kind config.EventStoreKind, url string) (eventstore.Store, error) {
 	if kind == config.EventStoreESDB {
 		return esdb.Open(url)
 	}
-	return postgres.Open(ctx, url)
+	return use.eventStore(ctx, url)
+}
+
+// setUpHint adds what to do to the errors of a database that was never set up.
+func setUpHint(err error) error {
+	if errors.Is(err, pg.ErrNoDatabase) || errors.Is(err, pg.ErrNotMigrated) {
+		return fmt.Errorf("%w; run \"pelcro migrate\" (or \"pelcro serve\") to set it up", err)
+	}
+	return err
 }
 
 // Close releases every connection.

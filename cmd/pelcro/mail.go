@@ -12,8 +12,6 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
 )
 
 func newMailCommand(cfg *config.Config) *cobra.Command {
@@ -46,14 +44,11 @@ mailbox; "expired" was not delivered before its link stopped working, and is kep
 			if status != "" && !slices.Contains(mail.Statuses, opts.Status) {
 				return fmt.Errorf("--status %q: want one of %v", status, mail.Statuses)
 			}
-			db, err := pg.Open(cmd.Context(), cfg.DatabaseURL)
+			db, err := existingSchema.openReadModels(cmd.Context(), cfg.DatabaseURL)
 			if err != nil {
-				return fmt.Errorf("read-model database: %w", err)
+				return err
 			}
 			defer db.Close()
-			if err := migrations.Apply(cmd.Context(), db.DB); err != nil {
-				return fmt.Errorf("read-model database: %w", err)
-			}
 			messages, err := mail.List(cmd.Context(), db, opts)
 			if err != nil {
 				return err

@@ -28,8 +28,12 @@ func main() {
 func newRootCommand() *cobra.Command {
 	cfg, envErr := config.FromEnv()
 	root := &cobra.Command{
-		Use:           "pelcro",
-		Short:         "Backend of the Pelcro Open API (event-sourced, CQRS)",
+		Use:   "pelcro",
+		Short: "Backend of the Pelcro Open API (event-sourced, CQRS)",
+		Long: `Backend of the Pelcro Open API (event-sourced, CQRS).
+
+Only "serve" and "migrate" create the databases and apply migrations. Every other command needs them in
+place and otherwise stops with a one-line reason and a non-zero exit.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// A malformed environment stops every sub-command before it does anything; --help still works.
@@ -37,7 +41,7 @@ func newRootCommand() *cobra.Command {
 	}
 	flags := root.PersistentFlags()
 	flags.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL,
-		"PostgreSQL URL of the read models, created if missing ("+config.EnvDatabaseURL+")")
+		"PostgreSQL URL of the read models, created if missing by serve and migrate only ("+config.EnvDatabaseURL+")")
 	flags.StringVar(&cfg.EventStoreURL, "eventstore-url", cfg.EventStoreURL,
 		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
 	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))

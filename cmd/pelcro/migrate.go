@@ -12,7 +12,7 @@ func newMigrateCommand(cfg *config.Config) *cobra.Command {
 		Short: "Create or upgrade the read-model schema and, when PostgreSQL holds the events, the event store schema",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			deps, err := openDependencies(cmd.Context(), *cfg)
+			deps, err := setUpDependencies(cmd.Context(), *cfg)
 			if err != nil {
 				return err
 			}

@@ -15,13 +15,12 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 // catalogStore is a fresh database (read models and event store) holding the imported example catalog.
 func catalogStore(t *testing.T) config.Config {
 	t.Helper()
-	cfg := config.Config{DatabaseURL: pgtest.NewDatabase(t)}
+	cfg := config.Config{DatabaseURL: migratedDatabase(t)}
 	if _, errOut, err := runPelcro(t, "--database-url", cfg.DatabaseURL, "--eventstore-url", "",
 		"catalog", "import", "../../examples/catalog.yaml"); err != nil {
 		t.Fatalf("catalog import: %v\n%s", err, errOut)

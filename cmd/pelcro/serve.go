@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -21,9 +20,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
-
-// shutdownGrace is how long in-flight requests may run after SIGTERM before the server closes them.
-const shutdownGrace = 20 * time.Second
 
 func newServeCommand(cfg *config.Config) *cobra.Command {
 	var demo bool
@@ -46,20 +42,21 @@ func newServeCommand(cfg *config.Config) *cobra.Command {
 	return cmd
 }
 
-// serve listens on the configured address and runs the API there.
+// serve listens on the configured address and runs the API there until ctx ends, then returns within
+// shutdownGrace whatever its dependencies do.
 func serve(ctx context.Context, cfg config.Config) error {
 	listener, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	return serveOn(ctx, cfg, listener)
+	return finishWithin(ctx, shutdownGrace, func() error { return serveOn(ctx, cfg, listener) })
 }
 
-// serveOn runs the API on listener until ctx ends (SIGTERM or SIGINT), then stops accepting connections and
-// lets in-flight requests finish within shutdownGrace.
+// serveOn runs the API on listener until ctx ends (SIGTERM or SIGINT), then stops accepting connections,
+// lets in-flight requests finish within shutdownGrace-stopReserve and stops the rest.
 func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) error {
 	log := logger()
-	deps, err := openDependencies(ctx, cfg)
+	deps, err := setUpDependencies(ctx, cfg)
 	if err != nil {
 		_ = listener.Close()
 		return err
@@ -122,7 +119,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	api.Idempotency = keys
 	stopHousekeeping := startAuthHousekeeping(deps, keys, log)
 	defer stopHousekeeping()
-	server := &http.Server{Handler: transport.NewRouter(api), ReadHeaderTimeout: 10 * time.Second}
+	server := transport.NewServer(transport.NewRouter(api), transport.DefaultServerTimeouts)
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
 
 	served := make(chan error, 1)
@@ -133,7 +130,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace-stopReserve)
 	defer cancel()
 	if err := server.Shutdown(shutdownCtx); err != nil {
 		// Requests still running after the grace period are cut off before the deferred closes pull the

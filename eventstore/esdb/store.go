@@ -72,7 +72,7 @@ func (s *Store) withClient(ctx context.Context, fn func(context.Context, *esdbcl
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
 
-	err := s.useClient(func(client *esdbclient.Client) error { return fn(ctx, client) })
+	err := s.useClient(ctx, func(client *esdbclient.Client) error { return fn(ctx, client) })
 	if err != nil && ctx.Err() != nil {
 		// The client reports an ended call in its own words; give the caller the reason it knows.
 		if s.ctx.Err() != nil {
@@ -83,18 +83,29 @@ func (s *Store) withClient(ctx context.Context, fn func(context.Context, *esdbcl
 	return err
 }
 
-// useClient runs fn with the current client. When the client turns out to be closed for good (its discovery
-// failed earlier), it is replaced and fn runs once more on the new one: the failed call never reached a node,
-// so repeating it is safe even for an append.
-func (s *Store) useClient(fn func(*esdbclient.Client) error) error {
+// useClient runs fn with a client (see connection.acquire) and returns fn's error, or ctx's as soon as ctx
+// ends, whatever the client does (see connection): fn then goes on alone, so it must write only what its
+// caller reads after a nil error. When the client turns out to be dead (its discovery failed), it is
+// replaced and fn runs once more on the new one: the failed call never reached a node, so repeating it is
+// safe even for an append.
+func (s *Store) useClient(ctx context.Context, fn func(*esdbclient.Client) error) error {
 	for retried := false; ; retried = true {
-		client, release, err := s.conn.acquire()
+		g, err := s.conn.acquire(ctx)
 		if err != nil {
 			return err
 		}
-		err = fn(client)
-		release()
-		if retried || !s.conn.replaceIfDead(client, err) {
+		done := make(chan error, 1)
+		go func() {
+			err := fn(g.state.client)
+			s.conn.finish(g, err) // even when the caller stopped waiting: it may replace a dead client
+			done <- err
+		}()
+		select {
+		case err = <-done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if retried || !isDead(err) {
 			return err
 		}
 	}

@@ -118,12 +118,17 @@ func (sub *subscription) Close() error {
 func (sub *subscription) open(ctx context.Context) (*esdbclient.Subscription, error) {
 	options := esdbclient.SubscribeToAllOptions{From: toClientAllFrom(sub.resumeFrom), Filter: sub.serverFilter}
 	var opened *esdbclient.Subscription
-	err := sub.store.useClient(func(client *esdbclient.Client) error {
+	err := sub.store.useClient(ctx, func(client *esdbclient.Client) error {
 		var err error
 		opened, err = client.SubscribeToAll(ctx, options)
 		return err
 	})
-	return opened, err
+	if err != nil {
+		// opened is not ours to read: after ctx ended the call may still be running. A subscription it
+		// opens then runs under the ended ctx, so it is over at once.
+		return nil, err
+	}
+	return opened, nil
 }
 
 // forward hands the client's events and its first CaughtUp signal to the consumer until the client

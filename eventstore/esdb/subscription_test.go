@@ -150,11 +150,9 @@ func (e *env) subscribe(from eventstore.AllFrom, filter eventstore.Filter) event
 // killClient closes the store's client behind its back, as the client does itself when rediscovery fails:
 // subscriptions drop and the next call finds the client closed for good.
 func (e *env) killClient() {
-	client, release, err := e.store.conn.acquire()
-	if err != nil {
-		e.t.Fatalf("acquire client: %v", err)
-	}
-	release()
+	e.store.conn.mu.Lock()
+	client := e.store.conn.current.client
+	e.store.conn.mu.Unlock()
 	_ = client.Close()
 }
 

@@ -21,11 +21,22 @@ const migrationTable = "pelcro_eventstore_migrations"
 // Migrate brings the event store schema (the events table and the pelcro_append function) up to date. It is
 // safe to run from several processes at once and does nothing when the schema is current.
 func Migrate(ctx context.Context, db *sql.DB) error {
+	return migrations(func(dir fs.FS) error { return pg.Migrate(ctx, db, dir, migrationTable) })
+}
+
+// CheckMigrated returns pg.ErrNotMigrated (wrapped) when the event store schema lacks a migration; it
+// changes nothing.
+func CheckMigrated(ctx context.Context, db *sql.DB) error {
+	return migrations(func(dir fs.FS) error { return pg.CheckMigrated(ctx, db, dir, migrationTable) })
+}
+
+// migrations runs use on the embedded migration files.
+func migrations(use func(fs.FS) error) error {
 	dir, err := fs.Sub(migrationFiles, "migrations")
 	if err != nil {
 		return fmt.Errorf("eventstore/postgres: migrations: %w", err)
 	}
-	if err := pg.Migrate(ctx, db, dir, migrationTable); err != nil {
+	if err := use(dir); err != nil {
 		return fmt.Errorf("eventstore/postgres: %w", err)
 	}
 	return nil

@@ -15,6 +15,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -77,11 +78,22 @@ func New(db *sqlx.DB, opts ...Option) *Store {
 // returns a Store that owns the connection pool (Close closes it) and LISTENs on url for appends of other
 // processes.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	db, err := pg.Open(ctx, url)
+	return open(ctx, url, pg.Open, Migrate, opts)
+}
+
+// Connect is Open for a database that must already exist with the schema migrated: it creates and
+// migrates nothing, and fails with pg.ErrNoDatabase or pg.ErrNotMigrated (wrapped) otherwise.
+func Connect(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	return open(ctx, url, pg.Connect, CheckMigrated, opts)
+}
+
+func open(ctx context.Context, url string, connect func(context.Context, string) (*sqlx.DB, error),
+	schema func(context.Context, *sql.DB) error, opts []Option) (*Store, error) {
+	db, err := connect(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore/postgres: %w", err)
 	}
-	if err := Migrate(ctx, db.DB); err != nil {
+	if err := schema(ctx, db.DB); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -19,16 +19,21 @@ type Revocations struct {
 // NewRevocations returns Revocations over db (migrations applied).
 func NewRevocations(db *sqlx.DB) *Revocations { return &Revocations{db: db} }
 
-// Revoke records that the token jti, valid until expiresAt (Claims.ExpiresAt), may no longer be used.
-// Revoking twice is harmless; the later expiry wins.
-func (r *Revocations) Revoke(ctx context.Context, jti string, expiresAt time.Time) error {
-	_, err := r.db.ExecContext(ctx, `INSERT INTO auth_revoked_tokens (jti, expires_at) VALUES ($1, $2)
-		ON CONFLICT (jti) DO UPDATE SET expires_at = GREATEST(auth_revoked_tokens.expires_at, EXCLUDED.expires_at)`,
-		jti, expiresAt)
+// Revoke records that the token jti, valid until expiresAt (Claims.ExpiresAt), may no longer be used, and
+// reports whether this call is the one that revoked it. Of any number of concurrent calls for one jti, on
+// any number of instances, exactly one reports true (the insert into the primary key is the point where
+// they serialise): only that caller may act on the token's behalf, e.g. issue its replacement at refresh.
+func (r *Revocations) Revoke(ctx context.Context, jti string, expiresAt time.Time) (bool, error) {
+	res, err := r.db.ExecContext(ctx, `INSERT INTO auth_revoked_tokens (jti, expires_at) VALUES ($1, $2)
+		ON CONFLICT (jti) DO NOTHING`, jti, expiresAt)
 	if err != nil {
-		return fmt.Errorf("auth: revoke token: %w", err)
+		return false, fmt.Errorf("auth: revoke token: %w", err)
 	}
-	return nil
+	inserted, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("auth: revoke token: %w", err)
+	}
+	return inserted == 1, nil
 }
 
 // IsRevoked reports whether jti was revoked: one primary-key lookup, made on every protected request.

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,10 +18,11 @@ func TestRevokedTokensAreRefusedEverywhereUntilPurgedAfterExpiry(t *testing.T) {
 	one, two := auth.NewRevocations(db), auth.NewRevocations(db)
 	one.Now, two.Now = c.Now, c.Now
 
-	// when one instance revokes a token at logout, twice (a retried request)
-	for range 2 {
-		if err := one.Revoke(ctx, "jti-1", epoch.Add(time.Hour)); err != nil {
-			t.Fatal(err)
+	// when one instance revokes a token at logout, twice (a retried request), then only the first call
+	// revoked it
+	for i, want := range []bool{true, false} {
+		if revoked, err := one.Revoke(ctx, "jti-1", epoch.Add(time.Hour)); err != nil || revoked != want {
+			t.Fatalf("Revoke #%d = %v, %v; want %v", i+1, revoked, err, want)
 		}
 	}
 	// then the other instance refuses it, and still accepts other tokens
@@ -39,6 +41,41 @@ func TestRevokedTokensAreRefusedEverywhereUntilPurgedAfterExpiry(t *testing.T) {
 		t.Fatalf("late Purge = %d, %v", n, err)
 	}
 	assertRevoked(t, one, "jti-1", false)
+}
+
+func TestOfConcurrentRevocationsOfOneTokenExactlyOneRevokesIt(t *testing.T) {
+	t.Parallel()
+	db := newDB(t)
+	// given two API instances sharing a database
+	instances := []*auth.Revocations{auth.NewRevocations(db), auth.NewRevocations(db)}
+
+	// when twenty requests presenting one token revoke it at the same time, half on each instance
+	start := make(chan struct{})
+	results := make([]bool, 20)
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			<-start
+			results[i], errs[i] = instances[i%2].Revoke(context.Background(), "jti-shared", epoch.Add(time.Hour))
+		})
+	}
+	close(start)
+	wg.Wait()
+
+	// then exactly one of them is told it revoked the token
+	revokers := 0
+	for i, revoked := range results {
+		if errs[i] != nil {
+			t.Fatalf("Revoke #%d: %v", i, errs[i])
+		}
+		if revoked {
+			revokers++
+		}
+	}
+	if revokers != 1 {
+		t.Fatalf("%d calls revoked the token, want exactly 1", revokers)
+	}
 }
 
 func assertRevoked(t *testing.T, r *auth.Revocations, jti string, want bool) {

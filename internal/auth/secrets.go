@@ -16,11 +16,13 @@ import (
 const MinSecretBytes = 32
 
 // HKDF labels of the derived keys. Stored format in effect: changing one changes its key, which logs every
-// customer out (JWT), breaks every mailed link (one-time) or forgets every idempotency key in use.
+// customer out (JWT), breaks every mailed link (one-time), forgets every idempotency key in use or the recent
+// login failures (throttle).
 const (
 	jwtKeyLabel         = "pelcro auth jwt hs256 v1"
 	oneTimeKeyLabel     = "pelcro auth one-time token v1"
 	idempotencyKeyLabel = "pelcro idempotency v1"
+	throttleKeyLabel    = "pelcro auth login throttle v1"
 )
 
 // secretName is the auth_secrets row LoadKeys keeps the generated secret in.
@@ -35,6 +37,8 @@ type Keys struct {
 	// Idempotency keys the stored answers of Idempotency-Key requests (internal/idempotency): the hashes
 	// that name them, their encryption and the command ids derived from a key.
 	Idempotency []byte
+	// Throttle is the HMAC key of the login lockout's rows (NewLoginThrottle).
+	Throttle []byte
 }
 
 // DeriveKeys derives Keys from secret with HKDF-SHA256 and a distinct label per key, so knowing one key
@@ -47,7 +51,8 @@ func DeriveKeys(secret []byte) (Keys, error) {
 	for _, k := range []struct {
 		label string
 		into  *[]byte
-	}{{jwtKeyLabel, &keys.JWT}, {oneTimeKeyLabel, &keys.OneTime}, {idempotencyKeyLabel, &keys.Idempotency}} {
+	}{{jwtKeyLabel, &keys.JWT}, {oneTimeKeyLabel, &keys.OneTime}, {idempotencyKeyLabel, &keys.Idempotency},
+		{throttleKeyLabel, &keys.Throttle}} {
 		*k.into = make([]byte, 32)
 		if _, err := io.ReadFull(hkdf.New(sha256.New, secret, nil, []byte(k.label)), *k.into); err != nil {
 			return Keys{}, fmt.Errorf("auth: derive key: %w", err)

@@ -28,6 +28,10 @@ func TestEnvironmentSecretDerivesDistinctStableKeys(t *testing.T) {
 		len(first.Idempotency) < auth.MinKeyBytes {
 		t.Fatal("keys are not distinct derivations")
 	}
+	if !bytes.Equal(first.Throttle, second.Throttle) || len(first.Throttle) < auth.MinKeyBytes ||
+		bytes.Equal(first.Throttle, first.JWT) || bytes.Equal(first.Throttle, first.OneTime) {
+		t.Fatal("the throttle key is not a stable derivation of its own")
+	}
 	// and another secret gives other keys
 	other, err := auth.DeriveKeys([]byte(secret + "!"))
 	if err != nil || bytes.Equal(other.JWT, first.JWT) {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
 	"strings"
@@ -17,23 +18,27 @@ const (
 )
 
 // LoginThrottle is the login lockout every API instance shares, in the auth_login_failures table. It is keyed
-// by account and a SHA-256 of the normalised identifier (email or username, trimmed and lower-cased), so the
-// table never holds an email, and an unknown email locks exactly like a known one.
+// by account and an HMAC of the normalised subject (trimmed and lower-cased) under a server key: the table
+// never holds an email, and one cannot be recovered from it by hashing guesses, as a bare SHA-256 would
+// allow. What a subject is (a customer, or an identifier nobody holds) is the caller's choice
+// (commands.Customers.Login).
 //
 // Use: call Attempt before checking the password and refuse with 429 when it says no; call Succeed after a
 // successful login.
 type LoginThrottle struct {
-	db *sqlx.DB
-	// Limit failures within Window lock the identifier; set them before first use.
+	db  *sqlx.DB
+	key []byte
+	// Limit failures within Window lock the subject; set them before first use.
 	Limit  int
 	Window time.Duration
 	// Now is the clock; nil means time.Now. Set it before first use (tests).
 	Now func() time.Time
 }
 
-// NewLoginThrottle returns a LoginThrottle over db (migrations applied) with the default limit and window.
-func NewLoginThrottle(db *sqlx.DB) *LoginThrottle {
-	return &LoginThrottle{db: db, Limit: DefaultLoginLimit, Window: DefaultLoginWindow}
+// NewLoginThrottle returns a LoginThrottle over db (migrations applied) with the default limit and window,
+// keying its rows with key (Keys.Throttle). Every instance sharing db must use the same key.
+func NewLoginThrottle(db *sqlx.DB, key []byte) *LoginThrottle {
+	return &LoginThrottle{db: db, key: key, Limit: DefaultLoginLimit, Window: DefaultLoginWindow}
 }
 
 func (l *LoginThrottle) now() time.Time {
@@ -43,19 +48,20 @@ func (l *LoginThrottle) now() time.Time {
 	return time.Now()
 }
 
-// identifierHash is the key of a login identifier. Stored format: changing the normalisation forgets the
-// failures recorded under the old one (harmless: they expire within Window).
-func identifierHash(identifier string) []byte {
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(identifier))))
-	return sum[:]
+// subjectHash is the row key of a subject. Stored format: changing the normalisation or the key forgets
+// the failures recorded under the old one (harmless: they expire within Window).
+func (l *LoginThrottle) subjectHash(subject string) []byte {
+	mac := hmac.New(sha256.New, l.key)
+	mac.Write([]byte(strings.ToLower(strings.TrimSpace(subject))))
+	return mac.Sum(nil)
 }
 
-// Attempt counts one login attempt of identifier in account and reports whether it may go ahead: false when
+// Attempt counts one login attempt of subject in account and reports whether it may go ahead: false when
 // Limit attempts were already counted within Window. An attempt counts as a failure from the start, before the
 // (slow) password check, until Succeed clears the count; so a burst of concurrent guesses gets exactly Limit
 // through, never more. Concurrent attempts on one login serialise on its row, across API instances.
-func (l *LoginThrottle) Attempt(ctx context.Context, account int64, identifier string) (bool, error) {
-	now, key := l.now(), identifierHash(identifier)
+func (l *LoginThrottle) Attempt(ctx context.Context, account int64, subject string) (bool, error) {
+	now, key := l.now(), l.subjectHash(subject)
 	tx, err := l.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("auth: count a login attempt: %w", err)
@@ -87,10 +93,10 @@ func (l *LoginThrottle) Attempt(ctx context.Context, account int64, identifier s
 	return recent < l.Limit, nil
 }
 
-// Succeed forgets the failures of identifier in account, after a successful login.
-func (l *LoginThrottle) Succeed(ctx context.Context, account int64, identifier string) error {
+// Succeed forgets the failures of subject in account, after a successful login.
+func (l *LoginThrottle) Succeed(ctx context.Context, account int64, subject string) error {
 	_, err := l.db.ExecContext(ctx, `DELETE FROM auth_login_failures WHERE account_id = $1 AND identifier_hash = $2`,
-		account, identifierHash(identifier))
+		account, l.subjectHash(subject))
 	if err != nil {
 		return fmt.Errorf("auth: clear login failures: %w", err)
 	}

@@ -45,17 +45,9 @@ func (d *decoder) fail(node ast.Node, field, format string, args ...any) {
 
 // decode stores node into target (a settable value) and records its position under field.
 func (d *decoder) decode(node ast.Node, target reflect.Value, field string) {
-	if anchor, ok := node.(*ast.AnchorNode); ok {
-		node = anchor.Value
-	}
 	d.positions[field] = position(node)
-	switch node.(type) {
-	case *ast.NullNode:
+	if _, null := node.(*ast.NullNode); null {
 		return // null is the same as leaving the field out
-	case *ast.AliasNode, *ast.TagNode:
-		d.unreadable[field] = true
-		d.fail(node, field, "YAML aliases and tags are not supported; write the value out")
-		return
 	}
 	switch target.Kind() {
 	case reflect.Pointer:
@@ -122,7 +114,7 @@ func (d *decoder) mapping(node ast.Node, target reflect.Value, field string) boo
 		name := keyName(entry.Key)
 		child, known := fields[name]
 		if !known {
-			d.fail(entry.Key, field, "unknown field %q%s", name, suggestion(name, fields))
+			d.fail(entry.Key, field, "unknown field %s%s", quoted(name), suggestion(name, fields))
 			continue
 		}
 		d.decode(entry.Value, child, joinField(field, name))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/internal/catalogfile"
@@ -24,6 +25,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("products:\n  - id: 10\n    plans:\n      - { id: 1, domains: ['*.*'], ip_addresses: ['::1/200'] }\n"))
 	f.Add([]byte("tax_rates:\n  - { site_id: 1, country: CA, percentage: .nan }\n"))
 	f.Add([]byte("accounts: &a [1]\nsites: *a\n"))
+	f.Add([]byte(strings.Repeat("[", 1000)))
+	f.Add([]byte("products:\n" + strings.Repeat("- ", 100) + "x\n"))
+	f.Add([]byte("sites:\n  - {" + strings.Repeat("k: 1, ", 1100) + "}\n"))
+	f.Add([]byte("a:\n" + strings.Repeat("- \n0:\n", 100)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := catalogfile.Parse("fuzz.yaml", data)
 		if err == nil {

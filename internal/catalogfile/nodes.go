@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -44,7 +45,7 @@ func keyName(key ast.MapKeyNode) string {
 func describe(node ast.Node) string {
 	switch n := node.(type) {
 	case *ast.StringNode:
-		return fmt.Sprintf("the string %q", n.Value)
+		return "the string " + quoted(n.Value)
 	case *ast.LiteralNode:
 		return "a block of text"
 	case *ast.IntegerNode:
@@ -63,6 +64,22 @@ func describe(node ast.Node) string {
 	return "a " + node.Type().String()
 }
 
+// quotedLimit is how many characters of a value a message quotes; the rest is elided, so one mistake
+// stays one line whatever the file holds.
+const quotedLimit = 64
+
+// quoted quotes s for a message, cut to its first quotedLimit characters.
+func quoted(s string) string {
+	count := 0
+	for i := range s {
+		if count == quotedLimit {
+			return strconv.Quote(s[:i]) + "…"
+		}
+		count++
+	}
+	return strconv.Quote(s)
+}
+
 // suggestion proposes the known field closest to a misspelt one, when one is close enough to be meant.
 func suggestion(name string, fields map[string]reflect.Value) string {
 	best, bestDistance := "", 3
@@ -72,6 +89,11 @@ func suggestion(name string, fields map[string]reflect.Value) string {
 	}
 	slices.Sort(names) // a tie always suggests the same field
 	for _, known := range names {
+		// The distance is at least the difference in length: skip the quadratic comparison when that is
+		// already too far (an unknown key of a megabyte must not cost seconds).
+		if abs(len(name)-len(known)) >= bestDistance {
+			continue
+		}
 		if d := editDistance(name, known); d < bestDistance {
 			best, bestDistance = known, d
 		}
@@ -101,4 +123,11 @@ func editDistance(a, b string) int {
 		previous = current
 	}
 	return previous[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
@@ -27,11 +28,18 @@ func ParseFile(path string) (catalog.Catalog, error) {
 }
 
 // Parse parses a catalog file; name is only used in messages. It returns the catalog, or an Errors
-// listing every mistake in file order (then the catalog is partial and must not be imported).
+// listing every mistake in file order (then the catalog is partial and must not be imported). Its time is
+// linear in the size of data: a file nested too deep or with a too large mapping (see measureShape) is
+// refused before the YAML parser, whose time grows with their square, sees it.
 func Parse(name string, data []byte) (catalog.Catalog, error) {
 	var c catalog.Catalog
 	d := &decoder{file: name, positions: map[string]Position{"": {Line: 1, Column: 1}}, unreadable: map[string]bool{}}
-	file, err := parser.ParseBytes(data, 0)
+	tokens := lexer.Tokenize(string(data))
+	if shape := measureShape(tokens); shape.refusal != "" {
+		at := shape.where.Position
+		return c, Errors{{File: name, Position: Position{Line: at.Line, Column: at.Column}, Message: shape.refusal}}
+	}
+	file, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return c, Errors{syntaxError(name, err)}
 	}

@@ -70,8 +70,12 @@ func TestParseReportsEveryMistakeWithItsPosition(t *testing.T) {
 			`c.yaml:5:5: sites[0].auth0_client_id: is required when auth0_base_url is set`,
 			`c.yaml:10:21: sites[0].auth0_base_url: must be an https URL such as https://example.auth0.com, got "http://example.auth0.com"`,
 			`c.yaml:11:22: sites[0].facebook_app_id: must not contain white space, got "12 34"`}},
-		{"aliases are refused", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
-			`c.yaml:3:5: accounts[1]: YAML aliases and tags are not supported; write the value out`}},
+		{"anchors and aliases are refused at the first one", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
+			`c.yaml:2:5: YAML anchors, aliases and tags are not supported; write the value out`}},
+		{"an alias bomb is refused before anything is expanded", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{
+			`c.yaml:1:4: YAML anchors, aliases and tags are not supported; write the value out`}},
+		{"tags are refused", validHead + "products: !!seq []\n", []string{
+			`c.yaml:10:11: YAML anchors, aliases and tags are not supported; write the value out`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,9 +19,18 @@ const versionTable = "pelcro_readmodel_migrations"
 
 // Apply brings the read-model schema up to date.
 func Apply(ctx context.Context, db *sql.DB) error {
+	return pg.Migrate(ctx, db, sqlFiles(), versionTable)
+}
+
+// Check returns pg.ErrNotMigrated when the read-model schema lacks a migration; it changes nothing.
+func Check(ctx context.Context, db *sql.DB) error {
+	return pg.CheckMigrated(ctx, db, sqlFiles(), versionTable)
+}
+
+func sqlFiles() fs.FS {
 	sub, err := fs.Sub(files, "sql")
 	if err != nil {
-		return err
+		panic(err) // "sql" is a valid path and files embeds it: this cannot happen
 	}
-	return pg.Migrate(ctx, db, sub, versionTable)
+	return sub
 }

@@ -29,16 +29,29 @@ const (
 	connMaxIdleTime = 5 * time.Minute
 )
 
+// ErrNoDatabase is what Connect returns (wrapped) when the database a URL names does not exist.
+var ErrNoDatabase = errors.New("database does not exist")
+
 // Open connects to the database at dsn, creating the database first when it does not exist, so that a
 // fresh PostgreSQL server needs no manual set-up before `pelcro serve`.
 //
 // The pool opens at most PoolSizeParam connections when the URL names it, 32 otherwise.
 func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
-	dsn, poolSize, err := ClientURL(dsn)
+	client, _, err := ClientURL(dsn)
 	if err != nil {
 		return nil, err
 	}
-	if err := EnsureDatabase(ctx, dsn); err != nil {
+	if err := EnsureDatabase(ctx, client); err != nil {
+		return nil, err
+	}
+	return Connect(ctx, dsn)
+}
+
+// Connect is Open without creating anything: for a database that does not exist it returns ErrNoDatabase,
+// so a command that only reads (or a URL with a typo) never leaves an empty database behind.
+func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	dsn, poolSize, err := ClientURL(dsn)
+	if err != nil {
 		return nil, err
 	}
 	db, err := sqlx.Open("postgres", dsn)
@@ -50,6 +63,10 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	db.SetConnMaxIdleTime(connMaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) && pqErr.Code == "3D000" { // invalid_catalog_name
+			return nil, fmt.Errorf("%w: %s", ErrNoDatabase, Redact(dsn))
+		}
 		return nil, fmt.Errorf("connect to %s: %w", Redact(dsn), err)
 	}
 	return db, nil

@@ -2,6 +2,7 @@ package pg_test
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"sync"
 	"testing"
@@ -97,5 +98,49 @@ func dropForTest(t *testing.T, dsn string) {
 	defer admin.Close()
 	if _, err := admin.Exec(`DROP DATABASE ` + u.Path[1:]); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestConnectAndCheckMigratedCreateNothing(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	files := fstest.MapFS{"00001_widgets.sql": {Data: []byte(
+		"-- +goose Up\nCREATE TABLE widgets (id int PRIMARY KEY);\n-- +goose Down\nDROP TABLE widgets;\n")}}
+
+	// when Connect is given a database that does not exist, then it says so and creates nothing
+	missing := pgtest.MissingDatabase(t)
+	if _, err := pg.Connect(ctx, missing); !errors.Is(err, pg.ErrNoDatabase) {
+		t.Fatalf("Connect to a missing database = %v, want ErrNoDatabase", err)
+	}
+	if _, err := pg.Connect(ctx, missing); !errors.Is(err, pg.ErrNoDatabase) {
+		t.Fatalf("second Connect = %v: the first created the database", err)
+	}
+
+	// given an existing database
+	db, err := pg.Connect(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// when nothing was migrated, then the schema is refused, and checking created no version table
+	if err := pg.CheckMigrated(ctx, db.DB, files, "widgets_migrations"); !errors.Is(err, pg.ErrNotMigrated) {
+		t.Fatalf("CheckMigrated before Migrate = %v, want ErrNotMigrated", err)
+	}
+	var created bool
+	if err := db.GetContext(ctx, &created, `SELECT to_regclass('widgets_migrations') IS NOT NULL`); err != nil || created {
+		t.Fatalf("version table created by the check: %v, %v", created, err)
+	}
+	// when it was migrated, then it passes
+	if err := pg.Migrate(ctx, db.DB, files, "widgets_migrations"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pg.CheckMigrated(ctx, db.DB, files, "widgets_migrations"); err != nil {
+		t.Fatalf("CheckMigrated after Migrate = %v", err)
+	}
+	// and when a newer binary brings another migration, then the schema is behind again
+	files["00002_gadgets.sql"] = &fstest.MapFile{Data: []byte(
+		"-- +goose Up\nCREATE TABLE gadgets (id int PRIMARY KEY);\n-- +goose Down\nDROP TABLE gadgets;\n")}
+	if err := pg.CheckMigrated(ctx, db.DB, files, "widgets_migrations"); !errors.Is(err, pg.ErrNotMigrated) {
+		t.Fatalf("CheckMigrated with a new migration = %v, want ErrNotMigrated", err)
 	}
 }

@@ -53,6 +53,15 @@ func NewDatabase(t TB) string {
 	return withDatabase(t, ServerURL(), name)
 }
 
+// MissingDatabase returns the URL of a database that does not exist, for tests of what must (or must not)
+// create one. Whatever a test creates there is dropped when it ends.
+func MissingDatabase(t TB) string {
+	t.Helper()
+	name := "pelcro_test_" + randomSuffix(t)
+	t.Cleanup(func() { dropDatabase(t, name) })
+	return withDatabase(t, ServerURL(), name)
+}
+
 func dropDatabase(t TB, name string) {
 	admin, err := sql.Open("postgres", ServerURL())
 	if err != nil {
