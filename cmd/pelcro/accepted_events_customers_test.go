@@ -51,7 +51,8 @@ func (w *propertyWorld) runCustomers(c catalog.Catalog) {
 		CustomerIDs:  commands.NewIDAllocator(store, commands.IDKindCustomer, commands.IDAllocatorConfig{BlockSize: 10, First: first}),
 		AddressIDs:   commands.NewIDAllocator(store, commands.IDKindAddress, commands.IDAllocatorConfig{BlockSize: 10, First: first}),
 		Reservations: commands.Reservations{Store: store, Now: clock},
-		Passwords:    hasher, Tokens: tokens, Now: clock}}
+		Passwords:    hasher, Tokens: tokens, Now: clock,
+		Throttle: auth.NewLoginThrottle(w.deps.ReadModels, w.deps.Keys.Throttle)}}
 	actions := map[string]func(p *person){
 		"update profile": s.updateProfile, "add address": s.addAddress, "update address": s.updateAddress,
 		"identity": s.signInWithIdentity, "mail a link": s.mailLink, "follow the link": s.followLink,

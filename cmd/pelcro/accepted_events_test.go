@@ -103,7 +103,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	if closeErr := db.Close(); err != nil || closeErr != nil {
 		t.Fatalf("set up the check's database: %v", errors.Join(err, closeErr))
 	}
-	deps, err := openDependencies(ctx, config.Config{DatabaseURL: databaseURL})
+	deps, err := setUpDependencies(ctx, config.Config{DatabaseURL: databaseURL})
 	if err != nil {
 		t.Fatalf("open the check's database: %v", err)
 	}
