@@ -34,7 +34,7 @@ func newCustomerWorld(t *testing.T) *customerWorld {
 	w.customers = commands.Customers{Store: store,
 		CustomerIDs:  commands.NewIDAllocator(store, "customer", commands.IDAllocatorConfig{BlockSize: 10}),
 		AddressIDs:   commands.NewIDAllocator(store, "address", commands.IDAllocatorConfig{}),
-		Reservations: commands.Reservations{Store: store, Now: func() time.Time { return w.now }},
+		Reservations: commands.Reservations{Store: store, Names: testNames, Now: func() time.Time { return w.now }},
 		Passwords:    hasher, Tokens: w.tokens, Now: func() time.Time { return w.now }}
 	return w
 }

@@ -30,6 +30,15 @@ func newStore(t *testing.T) eventstore.Store {
 	return store
 }
 
+// testNames keys the stream names of the tests.
+var testNames = func() commands.StreamNames {
+	names, err := commands.NewStreamNames([]byte("stream-naming-secret-of-the-tests-0123456789"))
+	if err != nil {
+		panic(err)
+	}
+	return names
+}()
+
 func envelope(commandID string) commands.Envelope {
 	return commands.Envelope{CommandID: commandID, CausationID: "request-1", SiteID: "site-1", Actor: "admin:7"}
 }

@@ -52,12 +52,22 @@ func newsletterStack(t *testing.T) Dependencies {
 	})
 	return Dependencies{
 		Sites:              testSites,
-		NewsletterCommands: commands.Newsletters{Store: store},
+		NewsletterCommands: commands.Newsletters{Store: store, Names: testStreamNames(t)},
 		NewsletterQueries:  queries.NewNewsletters(db),
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
 		},
 	}
+}
+
+// testStreamNames keys the stream names of the test stacks.
+func testStreamNames(t *testing.T) commands.StreamNames {
+	t.Helper()
+	names, err := commands.NewStreamNames([]byte("stream-naming-secret-of-the-transport-tests"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }
 
 func TestNewsletterEndToEnd(t *testing.T) {

@@ -1,8 +1,6 @@
 package newsletter
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -77,12 +75,4 @@ func EmailProblems(email string) Problems {
 // existing entry.
 func EntryKey(siteID int64, email string) string {
 	return strconv.FormatInt(siteID, 10) + ":" + NormaliseEmail(email)
-}
-
-// StreamID is the id of the (site, email) entry's stream: a hash, so the stream name carries no personal
-// data and any email fits. The email is normalised first. Warning: it is a stored format; changing the
-// derivation orphans every existing stream.
-func StreamID(siteID int64, email string) string {
-	sum := sha256.Sum256([]byte(EntryKey(siteID, email)))
-	return hex.EncodeToString(sum[:16])
 }
