@@ -42,7 +42,8 @@ func newRootCommand() *cobra.Command {
 		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
 	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))
 	root.AddCommand(newCatalogCommand(&cfg), newProjectionsCommand(&cfg))
-	root.AddCommand(newMailCommand(&cfg))
+	root.AddCommand(newMailCommand(&cfg), newKeysCommand(&cfg))
+	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
 	return root
 }
 
