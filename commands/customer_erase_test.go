@@ -4,11 +4,13 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 func TestAnErasedCustomerIsGoneAndTheirEmailIsFree(t *testing.T) {
@@ -48,38 +50,64 @@ func TestAnErasedCustomerIsGoneAndTheirEmailIsFree(t *testing.T) {
 
 func TestACommandRacingAnErasureLandsBeforeItOrIsRefused(t *testing.T) {
 	t.Parallel()
-	ctx := t.Context()
-	w := newCustomerWorld(t)
-	id := w.register(t, "ann@example.com", "")
-	target := commands.Target{CustomerID: id, AccountID: 1, SiteID: 1}
-	// Given profile updates and address additions running while the customer is erased
-	var wg sync.WaitGroup
-	errs := make([]error, 12)
-	for i := range errs {
-		wg.Go(func() {
-			if i%2 == 0 {
-				name := "Ann " + string(rune('A'+i))
-				_, errs[i] = w.customers.UpdateProfile(ctx, newEnv(), commands.ProfileUpdate{Target: target,
-					Changes: customer.ProfilePatch{FirstName: &name}})
+	stores := []struct {
+		name   string
+		open   func(t *testing.T) eventstore.Store
+		sealed bool
+	}{{"plain store", newStore, false}, {"sealing store", newSealedStore, true}}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			w := newCustomerWorldOn(t, s.open(t))
+			id := w.register(t, "ann@example.com", "")
+			target := commands.Target{CustomerID: id, AccountID: 1, SiteID: 1}
+			// Given profile updates and address additions running while the customer is erased
+			var wg sync.WaitGroup
+			errs := make([]error, 12)
+			for i := range errs {
+				wg.Go(func() {
+					if i%2 == 0 {
+						name := "Annabel " + string(rune('A'+i))
+						_, errs[i] = w.customers.UpdateProfile(ctx, newEnv(), commands.ProfileUpdate{Target: target,
+							Changes: customer.ProfilePatch{FirstName: &name}})
+						return
+					}
+					_, _, errs[i] = w.customers.AddAddress(ctx, newEnv(), commands.NewAddress{Target: target, Address: customer.Address{
+						Type: customer.AddressBilling, Line1: "1 Racing Lane", City: "Paris", Country: "FR"}})
+				})
+			}
+			if _, err := w.customers.Erase(ctx, newEnv(), id); err != nil {
+				t.Fatalf("Erase: %v", err)
+			}
+			wg.Wait()
+			// Then every command either landed before the erasure or was refused as for an unknown customer
+			for i, err := range errs {
+				if err != nil && !errors.Is(err, customer.ErrNotRegistered) {
+					t.Errorf("command %d: %v", i, err)
+				}
+			}
+			// And nothing was written after the erasure
+			stream := "customer-" + strconv.FormatInt(id, 10)
+			types := streamTypes(t, w.store, stream)
+			if i := slices.Index(types, "customer.erased"); i != len(types)-1 {
+				t.Fatalf("stream = %v, want customer.erased last", types)
+			}
+			// And with sealing, what the racing commands wrote reads back erased as well
+			if !s.sealed {
 				return
 			}
-			_, _, errs[i] = w.customers.AddAddress(ctx, newEnv(), commands.NewAddress{Target: target, Address: customer.Address{
-				Type: customer.AddressBilling, Line1: "1 Main St", City: "Paris", Country: "FR"}})
+			events, err := w.store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				for _, trace := range []string{"ann@", "Annabel", "Racing Lane"} {
+					if strings.Contains(string(e.Data), trace) {
+						t.Fatalf("%s still reads %q: %s", e.Type, trace, e.Data)
+					}
+				}
+			}
 		})
-	}
-	if _, err := w.customers.Erase(ctx, newEnv(), id); err != nil {
-		t.Fatalf("Erase: %v", err)
-	}
-	wg.Wait()
-	// Then every command either landed before the erasure or was refused as for an unknown customer
-	for i, err := range errs {
-		if err != nil && !errors.Is(err, customer.ErrNotRegistered) {
-			t.Errorf("command %d: %v", i, err)
-		}
-	}
-	// And nothing was written after the erasure
-	types := streamTypes(t, w.store, "customer-"+strconv.FormatInt(id, 10))
-	if i := slices.Index(types, "customer.erased"); i != len(types)-1 {
-		t.Fatalf("stream = %v, want customer.erased last", types)
 	}
 }

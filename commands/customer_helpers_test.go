@@ -24,7 +24,12 @@ type customerWorld struct {
 
 func newCustomerWorld(t *testing.T) *customerWorld {
 	t.Helper()
-	store := newStore(t)
+	return newCustomerWorldOn(t, newStore(t))
+}
+
+// newCustomerWorldOn is a customer world on the given store.
+func newCustomerWorldOn(t *testing.T, store eventstore.Store) *customerWorld {
+	t.Helper()
 	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 4)
 	if err != nil {
 		t.Fatal(err)

@@ -9,9 +9,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -28,6 +35,36 @@ func newStore(t *testing.T) eventstore.Store {
 		}
 	})
 	return store
+}
+
+// newSealedStore returns the PostgreSQL event store on a fresh database, sealing personal data as `pelcro
+// serve` does (internal/personaldata), with its keys in the same database.
+func newSealedStore(t *testing.T) eventstore.Store {
+	t.Helper()
+	dsn := pgtest.NewDatabase(t)
+	db, err := pg.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := migrations.Apply(t.Context(), db.DB); err != nil {
+		t.Fatal(err)
+	}
+	ring, err := personaldata.LoadKeyring(t.Context(), db, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, err := postgres.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = inner.Close() })
+	events, err := aggregates.Merge(customer.Events, newsletter.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return personaldata.NewStore(inner, personaldata.NewKeys(db, ring),
+		personaldata.Config{Subjects: commands.PersonalDataStreams, Events: events})
 }
 
 // testNames keys the stream names of the tests.
