@@ -3,7 +3,6 @@ package personaldata
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -107,7 +106,7 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 	if !hasSealed && !keys.erased {
 		return false, nil // plaintext of a subject never erased
 	}
-	fields, err := fieldsOf(e.Data)
+	members, err := membersOf(e.Data)
 	if err != nil {
 		if hasSealed {
 			return false, err
@@ -115,28 +114,28 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 		return false, nil // not an object: it holds no field, personal or not
 	}
 	personal := s.cfg.Events.PersonalFields(e.Type)
-	for name, value := range fields {
+	values := make([][]byte, len(members))
+	for i, m := range members {
+		value := e.Data[m.start:m.end]
 		sealed, ok, err := parseSealed(value)
 		switch {
 		case err != nil:
-			return false, fmt.Errorf("field %s: %w", name, err)
-		case !ok && keys.erased && slices.Contains(personal, name):
-			fields[name] = jsonNull // stored in plaintext before sealing existed, and erased since
+			return false, fmt.Errorf("field %s: %w", m.name, err)
+		case !ok && keys.erased && slices.Contains(personal, m.name):
+			values[i] = jsonNull // stored in plaintext before sealing existed, and erased since
 		case !ok:
 		case keys.gone(sealed.Generation):
-			fields[name] = jsonNull
+			values[i] = jsonNull
 		default:
 			aead, found := keys.keys[sealed.Generation]
 			if !found {
 				return true, nil
 			}
-			plaintext, err := open(aead, sealed.Sealed, fieldAAD(e.StreamID, e.ID, name))
-			if err != nil {
-				return false, fmt.Errorf("field %s: %w", name, err)
+			if values[i], err = open(aead, sealed.Sealed, fieldAAD(e.StreamID, e.ID, m.name)); err != nil {
+				return false, fmt.Errorf("field %s: %w", m.name, err)
 			}
-			fields[name] = plaintext
 		}
 	}
-	e.Data, err = json.Marshal(fields)
-	return false, err
+	e.Data = replaceValues(e.Data, members, values)
+	return false, nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/cipher"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -21,7 +20,7 @@ var (
 	sealedPrefix = []byte(`{"` + aggregates.SealedKey + `":`)
 	// sealedMarker is in the data of every event holding a sealed value: events without it are plaintext.
 	sealedMarker = []byte(`"` + aggregates.SealedKey + `"`)
-	jsonNull     = json.RawMessage(`null`)
+	jsonNull     = []byte(`null`)
 )
 
 type sealedValue struct {
@@ -36,7 +35,7 @@ func fieldAAD(subject string, eventID uuid.UUID, field string) []byte {
 }
 
 // sealField returns the sealed form of a field's JSON value.
-func sealField(aead cipher.AEAD, generation int, aad []byte, value json.RawMessage) json.RawMessage {
+func sealField(aead cipher.AEAD, generation int, aad []byte, value []byte) []byte {
 	sealed := seal(aead, value, aad)
 	out := make([]byte, 0, len(sealedPrefix)+base64.StdEncoding.EncodedLen(len(sealed))+16)
 	out = append(out, sealedPrefix...)
@@ -47,10 +46,14 @@ func sealField(aead cipher.AEAD, generation int, aad []byte, value json.RawMessa
 	return append(out, '}')
 }
 
-// parseSealed reads a field's value as a sealed value; ok is false for a plaintext value.
-func parseSealed(value json.RawMessage) (v sealedValue, ok bool, err error) {
+// parseSealed reads a field's value as a sealed value; ok is false for a plaintext value. The exact shape
+// sealField writes is read directly; any other spelling of the wrapper goes through encoding/json.
+func parseSealed(value []byte) (v sealedValue, ok bool, err error) {
 	if !bytes.HasPrefix(value, sealedPrefix) {
 		return sealedValue{}, false, nil
+	}
+	if v, ok := parseSealedExactly(value[len(sealedPrefix):]); ok {
+		return v, true, nil
 	}
 	if err := json.Unmarshal(value, &v); err != nil || v.Generation < 1 {
 		return sealedValue{}, true, fmt.Errorf("personaldata: malformed sealed value: %v", err)
@@ -58,24 +61,33 @@ func parseSealed(value json.RawMessage) (v sealedValue, ok bool, err error) {
 	return v, true, nil
 }
 
+// parseSealedExactly reads `"<base64>","g":<generation>}`, the rest of a wrapper as sealField writes it.
+func parseSealedExactly(rest []byte) (sealedValue, bool) {
+	if len(rest) == 0 || rest[0] != '"' {
+		return sealedValue{}, false
+	}
+	encoded, tail, found := bytes.Cut(rest[1:], []byte(`"`))
+	if !found || !bytes.HasPrefix(tail, []byte(`,"g":`)) || !bytes.HasSuffix(tail, []byte(`}`)) {
+		return sealedValue{}, false
+	}
+	generation, err := strconv.Atoi(string(tail[len(`,"g":`) : len(tail)-1]))
+	if err != nil || generation < 1 {
+		return sealedValue{}, false
+	}
+	sealed := make([]byte, base64.StdEncoding.DecodedLen(len(encoded)))
+	n, err := base64.StdEncoding.Decode(sealed, encoded)
+	if err != nil {
+		return sealedValue{}, false
+	}
+	return sealedValue{Sealed: sealed[:n], Generation: generation}, true
+}
+
 // carriesNothing tells a field value that holds no personal data whatever the field: null, "", {} or [].
 // Such values are left in plaintext.
-func carriesNothing(value json.RawMessage) bool {
+func carriesNothing(value []byte) bool {
 	switch string(bytes.TrimSpace(value)) {
 	case "null", `""`, "{}", "[]":
 		return true
 	}
 	return false
-}
-
-// errNotAnObject is returned for event data that is not a JSON object: it cannot hold a personal field.
-var errNotAnObject = errors.New("personaldata: event data is not a JSON object")
-
-// fieldsOf splits event data into its top-level fields.
-func fieldsOf(data []byte) (map[string]json.RawMessage, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
-		return nil, errNotAnObject
-	}
-	return fields, nil
 }

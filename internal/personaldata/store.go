@@ -3,9 +3,9 @@ package personaldata
 import (
 	"context"
 	"crypto/cipher"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -131,14 +131,15 @@ func (s *Store) seal(ctx context.Context, stream string, events []eventstore.Eve
 		if len(names) == 0 {
 			continue
 		}
-		fields, err := fieldsOf(e.Data)
+		members, err := membersOf(e.Data)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s %s", err, stream, e.Type)
 		}
+		values := make([][]byte, len(members))
 		changed := false
-		for _, name := range names {
-			value, ok := fields[name]
-			if !ok || carriesNothing(value) {
+		for j, m := range members {
+			value := e.Data[m.start:m.end]
+			if !slices.Contains(names, m.name) || carriesNothing(value) {
 				continue
 			}
 			if !s.isSubject(stream) {
@@ -149,13 +150,10 @@ func (s *Store) seal(ctx context.Context, stream string, events []eventstore.Eve
 					return nil, err
 				}
 			}
-			fields[name] = sealField(aead, generation, fieldAAD(stream, e.ID, name), value)
-			changed = true
+			values[j], changed = sealField(aead, generation, fieldAAD(stream, e.ID, m.name), value), true
 		}
 		if changed {
-			if out[i].Data, err = json.Marshal(fields); err != nil {
-				return nil, err
-			}
+			out[i].Data = replaceValues(e.Data, members, values)
 		}
 	}
 	return out, nil
