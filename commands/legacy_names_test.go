@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +100,16 @@ func TestACustomerRegisteredBeforeKeyedNamesKeepsSigningInAndHoldingTheirEmail(t
 	want := []string{"reservation.claimed", "reservation.released", "reservation.claimed"}
 	if got := streamTypes(t, w.store, keyed); !slices.Equal(got, want) {
 		t.Fatalf("keyed claim stream = %v, want %v (adopted, released, claimed by the new customer)", got, want)
+	}
+	// And nothing in it links it to the old name
+	events, err := w.store.ReadStream(ctx, keyed, eventstore.Forwards, eventstore.StreamStart(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if strings.Contains(string(e.Data)+string(e.Metadata), commands.LegacyReservationKey(1, "old@example.com")) {
+			t.Fatalf("the keyed stream names the old one: %s %s", e.Data, e.Metadata)
+		}
 	}
 }
 

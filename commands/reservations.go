@@ -140,7 +140,9 @@ func (r Reservations) adopt(ctx context.Context, keyed, legacy string) error {
 	if err != nil || old.state.Owner == 0 {
 		return err
 	}
-	env := Envelope{CommandID: "adopt:" + legacy + ":" + strconv.FormatUint(old.last.Revision, 10), Actor: "system:names"}
+	// The command id names the legacy claim by its revision only: its stream's name would link the keyed
+	// stream to the bare SHA-256 of the value.
+	env := Envelope{CommandID: "adopt:" + strconv.FormatUint(old.last.Revision, 10), Actor: "system:names"}
 	data, err := toEventData(ReservationAggregate.Registry, keyed, env,
 		[]reservation.Event{reservation.Claimed{OwnerID: old.state.Owner, ClaimedAt: old.state.ClaimedAt}})
 	if err != nil {
