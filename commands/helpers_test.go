@@ -16,9 +16,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -41,30 +40,12 @@ func newStore(t *testing.T) eventstore.Store {
 // serve` does (internal/personaldata), with its keys in the same database.
 func newSealedStore(t *testing.T) eventstore.Store {
 	t.Helper()
-	dsn := pgtest.NewDatabase(t)
-	db, err := pg.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
-	ring, err := personaldata.LoadKeyring(t.Context(), db, "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner, err := postgres.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = inner.Close() })
 	events, err := aggregates.Merge(customer.Events, newsletter.Events)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return personaldata.NewStore(inner, personaldata.NewKeys(db, ring),
-		personaldata.Config{Subjects: commands.PersonalDataStreams, Events: events})
+	return personaldatatest.New(t, personaldatatest.Postgres,
+		personaldata.Config{Subjects: commands.PersonalDataStreams, Events: events}).Store
 }
 
 // testNames keys the stream names of the tests.

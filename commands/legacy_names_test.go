@@ -1,14 +1,11 @@
 package commands_test
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -16,21 +13,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // writeAsBefore appends events to a stream the way the code before keyed names wrote them.
 func writeAsBefore(t *testing.T, store eventstore.Store, stream string, registry *aggregates.Registry, events ...any) {
 	t.Helper()
-	data := make([]eventstore.EventData, len(events))
-	for i, e := range events {
-		encoded, err := registry.Encode(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		metadata, _ := json.Marshal(aggregates.Metadata{SchemaVersion: encoded.SchemaVersion})
-		data[i] = eventstore.EventData{ID: uuid.New(), Type: encoded.Name, Data: encoded.Data, Metadata: metadata}
-	}
-	if _, err := store.Append(t.Context(), stream, eventstore.Any(), data...); err != nil {
+	if _, err := store.Append(t.Context(), stream, eventstore.Any(), personaldatatest.Encode(t, registry, events...)...); err != nil {
 		t.Fatalf("append to %s: %v", stream, err)
 	}
 }

@@ -19,15 +19,7 @@ func newsletterStream(t *testing.T, store eventstore.Store, siteID int64, email 
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := store.ReadStream(t.Context(), stream, eventstore.Forwards, eventstore.StreamStart(), 100)
-	if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
-		t.Fatalf("read stream: %v", err)
-	}
-	types := make([]string, len(events))
-	for i, e := range events {
-		types[i] = e.Type
-	}
-	return types
+	return streamTypes(t, store, stream)
 }
 
 func TestNewsletterCommandsOnPostgres(t *testing.T) {

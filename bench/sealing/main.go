@@ -74,10 +74,10 @@ func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (s
 		}
 	}
 	// runs[pass][side]: pass 0 reads the log, pass 1 rebuilds customers.v1; side 0 plaintext, 1 sealed.
-	var runs [2][2][]measurement
+	var runs [2][2][]benchenv.Measurement
 	for round := range opts.rounds {
-		for pass, measure := range []func(context.Context, *benchenv.Database, bool) (measurement, error){
-			readLog, func(ctx context.Context, db *benchenv.Database, sealed bool) (measurement, error) {
+		for pass, measure := range []func(context.Context, *benchenv.Database, bool) (benchenv.Measurement, error){
+			readLog, func(ctx context.Context, db *benchenv.Database, sealed bool) (benchenv.Measurement, error) {
 				return rebuild(ctx, db, sealed, opts.customers)
 			}} {
 			for side, db := range []*benchenv.Database{plain, sealed} {
@@ -86,7 +86,7 @@ func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (s
 					return "", err
 				}
 				fmt.Printf("# round %d %-7s %-9s %8d events %6.1f s %8.0f events/s\n", round+1, []string{"read", "rebuild"}[pass],
-					m.name, m.events, m.elapsed.Seconds(), m.perSecond())
+					m.Name, m.Events, m.Elapsed.Seconds(), m.PerSecond())
 				runs[pass][side] = append(runs[pass][side], m)
 			}
 		}
@@ -95,13 +95,13 @@ func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (s
 }
 
 // median is the measurement of median speed.
-func median(runs []measurement) measurement {
+func median(runs []benchenv.Measurement) benchenv.Measurement {
 	sorted := slices.Clone(runs)
-	slices.SortFunc(sorted, func(a, b measurement) int { return cmp.Compare(a.elapsed, b.elapsed) })
+	slices.SortFunc(sorted, func(a, b benchenv.Measurement) int { return cmp.Compare(a.Elapsed, b.Elapsed) })
 	return sorted[len(sorted)/2]
 }
 
-func markdown(opts options, written int, runs [2][2][]measurement, loadBefore, loadAfter string) string {
+func markdown(opts options, written int, runs [2][2][]benchenv.Measurement, loadBefore, loadAfter string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d CPUs, %d customers (%d events per log), median of %d alternating rounds; load average %s before, %s after.\n\n",
 		runtime.NumCPU(), opts.customers, written, opts.rounds, loadBefore, loadAfter)
@@ -114,11 +114,11 @@ func markdown(opts options, written int, runs [2][2][]measurement, loadBefore, l
 		}
 		rounds := make([]string, len(runs[pass][0]))
 		for i := range rounds {
-			rounds[i] = fmt.Sprintf("%.2f×", runs[pass][1][i].perSecond()/runs[pass][0][i].perSecond())
+			rounds[i] = fmt.Sprintf("%.2f×", runs[pass][1][i].PerSecond()/runs[pass][0][i].PerSecond())
 		}
-		fmt.Fprintf(&b, "| %s, plaintext log | %d | %.1f | %.0f | — | — | — |\n", label, plain.events, plain.elapsed.Seconds(), plain.perSecond())
-		fmt.Fprintf(&b, "| %s, sealed log (cold key cache) | %d | %.1f | %.0f | %.2f× | %s | %s |\n", label, sealed.events,
-			sealed.elapsed.Seconds(), sealed.perSecond(), sealed.perSecond()/plain.perSecond(), strings.Join(rounds, ", "), goal)
+		fmt.Fprintf(&b, "| %s, plaintext log | %d | %.1f | %.0f | — | — | — |\n", label, plain.Events, plain.Elapsed.Seconds(), plain.PerSecond())
+		fmt.Fprintf(&b, "| %s, sealed log (cold key cache) | %d | %.1f | %.0f | %.2f× | %s | %s |\n", label, sealed.Events,
+			sealed.Elapsed.Seconds(), sealed.PerSecond(), sealed.PerSecond()/plain.PerSecond(), strings.Join(rounds, ", "), goal)
 	}
 	return b.String()
 }

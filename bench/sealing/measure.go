@@ -12,67 +12,45 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 )
 
-// measurement is one rebuild: which log, how many events it read and how long it took.
-type measurement struct {
-	name    string
-	events  int
-	elapsed time.Duration
-}
-
-func (m measurement) perSecond() float64 { return float64(m.events) / m.elapsed.Seconds() }
-
 // readPage is the page size of the read-only pass: the rebuild's own default batch size.
 const readPage = 2000
 
-// readLog is a read-only pass over db's whole log (through a fresh sealing store when sealed), opening and
-// decoding nothing more: what sealing costs reading alone, without a projection's writes around it.
-func readLog(ctx context.Context, db *benchenv.Database, sealed bool) (measurement, error) {
-	m := measurement{name: "plaintext"}
-	var store eventstore.Store = db.Store
-	if sealed {
-		m.name = "sealed"
-		sealing, err := sealingStore(ctx, db)
-		if err != nil {
-			return m, err
-		}
-		store = sealing
+// storeOf is db's event store as a pass reads it: as it is, or through a fresh sealing store (a cold key
+// cache, as in a new process) when sealed; with the name the pass reports.
+func storeOf(ctx context.Context, db *benchenv.Database, sealed bool) (string, eventstore.Store, error) {
+	if !sealed {
+		return "plaintext", db.Store, nil
 	}
-	start, from := time.Now(), eventstore.AllStart()
-	for {
-		events, err := store.ReadAll(ctx, from, readPage)
-		if err != nil {
-			return m, err
-		}
-		m.events += len(events)
-		if len(events) < readPage {
-			m.elapsed = time.Since(start)
-			return m, nil
-		}
-		from = eventstore.AllAfter(events[len(events)-1].Position)
-	}
+	sealing, err := sealingStore(ctx, db)
+	return "sealed", sealing, err
 }
 
-// rebuild times projections.Rebuild of customers.v1 over db's log (through a fresh sealing store when
-// sealed), swap included, then checks the rebuilt table holds every customer with their latest email, so a
-// rebuild that read nothing (or could not open the sealed fields) cannot pass for a fast one.
-func rebuild(ctx context.Context, db *benchenv.Database, sealed bool, customers int) (measurement, error) {
-	m := measurement{name: "plaintext"}
-	var store eventstore.Store = db.Store
-	if sealed {
-		m.name = "sealed"
-		sealing, err := sealingStore(ctx, db)
-		if err != nil {
-			return m, err
-		}
-		store = sealing
+// readLog is a read-only pass over db's whole log, opening the sealed fields when sealed and doing nothing
+// more: what sealing costs reading alone, without a projection's writes around it.
+func readLog(ctx context.Context, db *benchenv.Database, sealed bool) (benchenv.Measurement, error) {
+	name, store, err := storeOf(ctx, db, sealed)
+	if err != nil {
+		return benchenv.Measurement{}, err
+	}
+	return benchenv.ReadLog(ctx, store, name, readPage)
+}
+
+// rebuild times projections.Rebuild of customers.v1 over db's log, swap included, then checks the rebuilt
+// table holds every customer with their latest email and name, so a rebuild that read nothing (or could not
+// open the sealed fields) cannot pass for a fast one.
+func rebuild(ctx context.Context, db *benchenv.Database, sealed bool, customers int) (benchenv.Measurement, error) {
+	name, store, err := storeOf(ctx, db, sealed)
+	m := benchenv.Measurement{Name: name}
+	if err != nil {
+		return m, err
 	}
 	cfg := projections.Config{Store: store, DB: db.DB, Registry: customer.Events}
 	start := time.Now()
-	_, err := projections.Rebuild(ctx, cfg, customerprojection.Projection(),
-		projections.WithRebuildProgress(func(read int, _ eventstore.Position) { m.events = read }))
-	m.elapsed = time.Since(start)
+	_, err = projections.Rebuild(ctx, cfg, customerprojection.Projection(),
+		projections.WithRebuildProgress(func(read int, _ eventstore.Position) { m.Events = read }))
+	m.Elapsed = time.Since(start)
 	if err != nil {
-		return m, fmt.Errorf("rebuild %s: %w", m.name, err)
+		return m, fmt.Errorf("rebuild %s: %w", m.Name, err)
 	}
 	var rows int
 	if err := db.DB.GetContext(ctx, &rows, `SELECT count(*) FROM customers WHERE email LIKE 'changed%@mail.example.org'
@@ -80,7 +58,7 @@ func rebuild(ctx context.Context, db *benchenv.Database, sealed bool, customers 
 		return m, err
 	}
 	if rows != customers {
-		return m, fmt.Errorf("the %s rebuild left %d customers with their latest email and name, want %d", m.name, rows, customers)
+		return m, fmt.Errorf("the %s rebuild left %d customers with their latest email and name, want %d", m.Name, rows, customers)
 	}
 	return m, nil
 }

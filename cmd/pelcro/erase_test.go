@@ -28,6 +28,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // Ann registers after sealing existed; Lou registered before (her events are plaintext); Bob stays.
@@ -127,16 +128,8 @@ func (w *eraseWorld) legacyPerson() {
 	}
 	defer raw.Close()
 	write := func(stream string, events ...any) {
-		data := make([]eventstore.EventData, len(events))
-		for i, e := range events {
-			encoded, err := eventRegistryWithReservations().Encode(e)
-			if err != nil {
-				w.t.Fatal(err)
-			}
-			metadata, _ := json.Marshal(aggregates.Metadata{SchemaVersion: encoded.SchemaVersion})
-			data[i] = eventstore.EventData{ID: uuid.New(), Type: encoded.Name, Data: encoded.Data, Metadata: metadata}
-		}
-		if _, err := raw.Append(w.t.Context(), stream, eventstore.NoStream(), data...); err != nil {
+		if _, err := raw.Append(w.t.Context(), stream, eventstore.NoStream(),
+			personaldatatest.Encode(w.t, eventRegistryWithReservations(), events...)...); err != nil {
 			w.t.Fatal(err)
 		}
 	}

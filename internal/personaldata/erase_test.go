@@ -38,57 +38,53 @@ func (w *world) keyRows(subject string) int {
 
 func TestAnErasureShredsTheKeyAndEveryPersonalFieldReadsAsEmpty(t *testing.T) {
 	t.Parallel()
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			// Given a customer sealed by the decorator, one written in plaintext before sealing existed, and
-			// a newsletter entry that stays
-			w := newWorld(t, b)
-			appendTo(t, w.store, "customer-207", annsHistory(207)...)
-			appendTo(t, w.inner, "customer-101", annsHistory(101)...)
-			entry := ninasSubscription("nina@example.org")
-			appendTo(t, w.store, "newsletter-abc", entry)
-			if w.keyRows("customer-207") != 1 {
-				t.Fatal("the sealed customer has no key")
-			}
+	everyBackend(t, func(t *testing.T, w *world) {
+		// Given a customer sealed by the decorator, one written in plaintext before sealing existed, and
+		// a newsletter entry that stays
+		appendTo(t, w.store, "customer-207", annsHistory(207)...)
+		appendTo(t, w.inner, "customer-101", annsHistory(101)...)
+		entry := ninasSubscription("nina@example.org")
+		appendTo(t, w.store, "newsletter-abc", entry)
+		if w.keyRows("customer-207") != 1 {
+			t.Fatal("the sealed customer has no key")
+		}
 
-			// When both customers are erased
-			appendTo(t, w.store, "customer-207", customer.Erased{CustomerID: 207, ErasedAt: at})
-			appendTo(t, w.store, "customer-101", customer.Erased{CustomerID: 101, ErasedAt: at})
+		// When both customers are erased
+		appendTo(t, w.store, "customer-207", customer.Erased{CustomerID: 207, ErasedAt: at})
+		appendTo(t, w.store, "customer-101", customer.Erased{CustomerID: 101, ErasedAt: at})
 
-			// Then the key is gone
-			if n := w.keyRows("customer-207"); n != 0 {
-				t.Fatalf("%d keys left after the erasure", n)
+		// Then the key is gone
+		if n := w.keyRows("customer-207"); n != 0 {
+			t.Fatalf("%d keys left after the erasure", n)
+		}
+		// And every read, by this process or another, gives the events without any personal value,
+		// their other fields intact
+		other := w.decorator()
+		for read, events := range map[string][]eventstore.RecordedEvent{
+			"ReadStream":            append(readStream(t, w.store, "customer-207"), readStream(t, w.store, "customer-101")...),
+			"ReadAll":               readAll(t, other, 3),
+			"SubscribeAll":          subscribed(t, w.decorator(), 2*len(annsHistory(0))+3),
+			"ReadStream, one event": readStream(t, w.decorator(), "customer-207")[:1],
+		} {
+			got := decoded(t, events)
+			noSecretIn(t, got, annsSecrets)
+			if read != "ReadStream" {
+				continue
 			}
-			// And every read, by this process or another, gives the events without any personal value,
-			// their other fields intact
-			other := w.decorator()
-			for read, events := range map[string][]eventstore.RecordedEvent{
-				"ReadStream":            append(readStream(t, w.store, "customer-207"), readStream(t, w.store, "customer-101")...),
-				"ReadAll":               readAll(t, other, 3),
-				"SubscribeAll":          subscribed(t, w.decorator(), 2*len(annsHistory(0))+3),
-				"ReadStream, one event": readStream(t, w.decorator(), "customer-207")[:1],
-			} {
-				got := decoded(t, events)
-				noSecretIn(t, got, annsSecrets)
-				if read != "ReadStream" {
-					continue
-				}
-				registered := got[0].(customer.Registered)
-				if registered.Email != "" || registered.Profile.FirstName != "" || registered.CustomerID != 207 ||
-					registered.SiteID != 1232 || registered.Method != customer.MethodPassword || !registered.RegisteredAt.Equal(at) {
-					t.Errorf("%s: registered = %+v, want personal fields empty and the others kept", read, registered)
-				}
-				if address := got[1].(customer.AddressAdded); address.Address != (customer.Address{}) {
-					t.Errorf("%s: address = %+v, want the zero address", read, address.Address)
-				}
+			registered := got[0].(customer.Registered)
+			if registered.Email != "" || registered.Profile.FirstName != "" || registered.CustomerID != 207 ||
+				registered.SiteID != 1232 || registered.Method != customer.MethodPassword || !registered.RegisteredAt.Equal(at) {
+				t.Errorf("%s: registered = %+v, want personal fields empty and the others kept", read, registered)
 			}
-			// And the entry of another subject is still readable
-			if got := decoded(t, readStream(t, other, "newsletter-abc")); !reflect.DeepEqual(got, []any{entry}) {
-				t.Errorf("newsletter entry = %+v, want %+v", got, entry)
+			if address := got[1].(customer.AddressAdded); address.Address != (customer.Address{}) {
+				t.Errorf("%s: address = %+v, want the zero address", read, address.Address)
 			}
-		})
-	}
+		}
+		// And the entry of another subject is still readable
+		if got := decoded(t, readStream(t, other, "newsletter-abc")); !reflect.DeepEqual(got, []any{entry}) {
+			t.Errorf("newsletter entry = %+v, want %+v", got, entry)
+		}
+	})
 }
 
 func TestAnEntrySubscribedAgainAfterItsErasureGetsANewKey(t *testing.T) {

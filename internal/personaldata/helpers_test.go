@@ -2,14 +2,11 @@ package personaldata_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -19,11 +16,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdbtest"
-	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // registry decodes the events of the tests.
@@ -38,24 +32,17 @@ var registry = func() *aggregates.Registry {
 // subjects are the data subject prefixes `pelcro serve` configures.
 var subjects = []string{"customer-", "newsletter-"}
 
-// backend opens the event store a world wraps, given the world's read-model database URL.
+// backend is an adapter the decorator is tested over.
 type backend struct {
 	name string
-	open func(t *testing.T, dsn string) eventstore.Store
+	open personaldatatest.Inner
 }
 
 // backends are the adapters the decorator is tested over: PostgreSQL (in the keys' database, as `pelcro
 // serve` runs by default) and EventStoreDB through esdbtest.
 var backends = []backend{
-	{"postgres", func(t *testing.T, dsn string) eventstore.Store {
-		store, err := postgres.Open(t.Context(), dsn)
-		if err != nil {
-			t.Fatalf("open event store: %v", err)
-		}
-		t.Cleanup(func() { _ = store.Close() })
-		return store
-	}},
-	{"esdb", func(t *testing.T, _ string) eventstore.Store {
+	{"postgres", personaldatatest.Postgres},
+	{"esdb", func(t testing.TB, _ string) eventstore.Store {
 		store, err := esdb.Open(esdbtest.Start(t).URL())
 		if err != nil {
 			t.Fatalf("open esdb: %v", err)
@@ -65,8 +52,19 @@ var backends = []backend{
 	}},
 }
 
+// everyBackend runs test as a parallel subtest per backend, each with a world of its own.
+func everyBackend(t *testing.T, test func(t *testing.T, w *world)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, newWorld(t, b))
+		})
+	}
+}
+
 // world is one test's stores: the inner adapter, the sealing decorator over it, and the keys' database.
 type world struct {
+	*personaldatatest.Env
 	t     *testing.T
 	db    *sqlx.DB
 	inner eventstore.Store
@@ -78,31 +76,13 @@ type world struct {
 // newWorld opens a fresh read-model database, the backend's store and a decorator with a generated master key.
 func newWorld(t *testing.T, b backend) *world {
 	t.Helper()
-	// Small pools: the package runs many worlds at once, each with two pools, on a server other test
-	// packages share.
-	dsn := strings.Replace(pgtest.NewDatabase(t), pg.PoolSizeParam+"=6", pg.PoolSizeParam+"=3", 1)
-	db, err := pg.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
-	ring, err := personaldata.LoadKeyring(t.Context(), db, "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, db: db, inner: b.open(t, dsn), ring: ring, clock: &clock{at: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
-	w.store = w.decorator()
-	return w
+	clock := &clock{at: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	env := personaldatatest.New(t, b.open, personaldata.Config{Subjects: subjects, Events: registry, Now: clock.now})
+	return &world{Env: env, t: t, db: env.DB, inner: env.Inner, store: env.Store, ring: env.Ring, clock: clock}
 }
 
 // decorator returns another decorator over the same stores, as another process would have.
-func (w *world) decorator() *personaldata.Store {
-	return personaldata.NewStore(w.inner, personaldata.NewKeys(w.db, w.ring),
-		personaldata.Config{Subjects: subjects, Events: registry, Now: w.clock.now})
-}
+func (w *world) decorator() *personaldata.Store { return w.Another() }
 
 // clock is a settable clock for the key cache.
 type clock struct {
@@ -117,16 +97,7 @@ func (c *clock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.a
 // encode turns event values into EventData as the command pipeline would.
 func encode(t *testing.T, events ...any) []eventstore.EventData {
 	t.Helper()
-	out := make([]eventstore.EventData, len(events))
-	for i, e := range events {
-		encoded, err := registry.Encode(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		metadata, _ := json.Marshal(aggregates.Metadata{SchemaVersion: encoded.SchemaVersion})
-		out[i] = eventstore.EventData{ID: uuid.New(), Type: encoded.Name, Data: encoded.Data, Metadata: metadata}
-	}
-	return out
+	return personaldatatest.Encode(t, registry, events...)
 }
 
 // appendTo appends events through store, failing the test on error.
