@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 
-.PHONY: build test bench bench-http bench-rebuild lint run
+.PHONY: build test bench bench-http bench-rebuild bench-sealing lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -26,6 +26,12 @@ bench-http:
 EVENTS ?= 1000000
 bench-rebuild:
 	$(GO) run ./bench/rebuild -events $(EVENTS)
+
+# A customers.v1 rebuild (and a read-only pass) over the same log sealed and in plaintext (quick run:
+# CUSTOMERS=2000).
+CUSTOMERS ?= 20000
+bench-sealing:
+	$(GO) run ./bench/sealing -customers $(CUSTOMERS)
 
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)

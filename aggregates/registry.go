@@ -28,6 +28,10 @@ type eventType struct {
 	name      string
 	goType    reflect.Type
 	upcasters []Upcaster // upcasters[i] reads version i+1
+	// personal are the JSON names of the fields tagged personal (see PersonalTag).
+	personal []string
+	// erasure says the type is an Erasure.
+	erasure bool
 }
 
 // version is the current schema version: one more than the number of upcasts it takes to get here from 1.
@@ -50,14 +54,22 @@ func NewRegistry() *Registry {
 // on. Adding a field that old events lack needs no upcaster (it decodes as the zero value); renaming,
 // retyping or re-meaning a field does: append an upcaster and the version goes up by one.
 //
+// Fields tagged `personal:"true"` are personal data (see PersonalTag); PersonalFields lists them.
+//
 // It returns an error when the name or the Go type is already registered (two meanings for one name, or
 // an ambiguous name for one type), when the name is empty or contains white space, when E is not a struct,
-// or when the upcasters do not form the chain 1→2→…→n.
+// when the upcasters do not form the chain 1→2→…→n, or when a personal tag is on a field that cannot be
+// sealed (see PersonalTag).
 func Register[E any](r *Registry, name string, upcasters ...Upcaster) error {
 	t := &eventType{name: name, goType: reflect.TypeFor[E](), upcasters: upcasters}
 	if err := t.validate(); err != nil {
 		return err
 	}
+	personal, err := personalFields(name, t.goType)
+	if err != nil {
+		return err
+	}
+	t.personal, t.erasure = personal, t.goType.Implements(erasureType)
 	return r.add(t)
 }
 

@@ -72,3 +72,9 @@ type Result struct {
 	// stream does not exist and the decision was a no-op; Revision is then 0 as well.
 	Position eventstore.Position
 }
+
+// PersonalDataStreams are the stream prefixes of the aggregates that hold personal data: each such stream is
+// one data subject, whose personal fields the event store seals under a key of its own
+// (internal/personaldata). A new aggregate with personal fields must be added here, or its events are
+// refused by the store.
+var PersonalDataStreams = []string{CustomerAggregate.StreamPrefix, NewsletterAggregate.StreamPrefix}

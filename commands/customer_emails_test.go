@@ -23,7 +23,11 @@ func (w *customerWorld) storeLegacyCustomer(t *testing.T, id int64, email string
 	claim := func(reservation.State) ([]reservation.Event, error) {
 		return []reservation.Event{reservation.Claimed{OwnerID: id, ClaimedAt: w.now}}, nil
 	}
-	key := commands.EmailScope + "-" + commands.ReservationKey(1, email)
+	stream, err := testNames.ReservationStream(commands.EmailScope, 1, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := strings.TrimPrefix(stream, commands.ReservationAggregate.StreamPrefix)
 	if _, err := commands.Handle(t.Context(), w.store, commands.ReservationAggregate, key, newEnv(), claim); err != nil {
 		t.Fatal(err)
 	}

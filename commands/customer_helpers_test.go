@@ -27,8 +27,12 @@ type customerWorld struct {
 
 func newCustomerWorld(t *testing.T) *customerWorld {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	store := openStore(t, url)
+	return newCustomerWorldOn(t, newStore(t))
+}
+
+// newCustomerWorldOn is a customer world on the given store.
+func newCustomerWorldOn(t *testing.T, store eventstore.Store) *customerWorld {
+	t.Helper()
 	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 4)
 	if err != nil {
 		t.Fatal(err)
@@ -38,8 +42,10 @@ func newCustomerWorld(t *testing.T) *customerWorld {
 	w.customers = commands.Customers{Store: store,
 		CustomerIDs:  commands.NewIDAllocator(store, "customer", commands.IDAllocatorConfig{BlockSize: 10}),
 		AddressIDs:   commands.NewIDAllocator(store, "address", commands.IDAllocatorConfig{}),
-		Reservations: commands.Reservations{Store: store, Now: func() time.Time { return w.now }},
-		Passwords:    hasher, Tokens: w.tokens, Throttle: newLoginThrottle(t, url), Now: func() time.Time { return w.now }}
+		Reservations: commands.Reservations{Store: store, Names: testNames, Now: func() time.Time { return w.now }},
+		Passwords:    hasher, Tokens: w.tokens, Now: func() time.Time { return w.now },
+		// the lockout's tables live in a database of their own: the store may be any backend
+		Throttle: newLoginThrottle(t, pgtest.NewDatabase(t))}
 	return w
 }
 

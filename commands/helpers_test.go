@@ -9,9 +9,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -35,6 +41,27 @@ func openStore(t *testing.T, url string) eventstore.Store {
 	})
 	return store
 }
+
+// newSealedStore returns the PostgreSQL event store on a fresh database, sealing personal data as `pelcro
+// serve` does (internal/personaldata), with its keys in the same database.
+func newSealedStore(t *testing.T) eventstore.Store {
+	t.Helper()
+	events, err := aggregates.Merge(customer.Events, newsletter.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return personaldatatest.New(t, personaldatatest.Postgres,
+		personaldata.Config{Subjects: commands.PersonalDataStreams, Events: events}).Store
+}
+
+// testNames keys the stream names of the tests.
+var testNames = func() commands.StreamNames {
+	names, err := commands.NewStreamNames([]byte("stream-naming-secret-of-the-tests-0123456789"))
+	if err != nil {
+		panic(err)
+	}
+	return names
+}()
 
 func envelope(commandID string) commands.Envelope {
 	return commands.Envelope{CommandID: commandID, CausationID: "request-1", SiteID: "site-1", Actor: "admin:7"}

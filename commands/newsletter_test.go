@@ -15,22 +15,17 @@ var newsletterClock = func() time.Time { return time.Date(2025, 3, 1, 9, 0, 0, 0
 // newsletterStream returns the types of the entry's events, oldest first.
 func newsletterStream(t *testing.T, store eventstore.Store, siteID int64, email string) []string {
 	t.Helper()
-	events, err := store.ReadStream(t.Context(), commands.NewsletterAggregate.StreamPrefix+newsletter.StreamID(siteID, email),
-		eventstore.Forwards, eventstore.StreamStart(), 100)
-	if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
-		t.Fatalf("read stream: %v", err)
+	stream, err := testNames.NewsletterStream(siteID, email)
+	if err != nil {
+		t.Fatal(err)
 	}
-	types := make([]string, len(events))
-	for i, e := range events {
-		types[i] = e.Type
-	}
-	return types
+	return streamTypes(t, store, stream)
 }
 
 func TestNewsletterCommandsOnPostgres(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
-	n := commands.Newsletters{Store: store, Now: newsletterClock}
+	n := commands.Newsletters{Store: store, Names: testNames, Now: newsletterClock}
 	ctx := t.Context()
 	subscribe := newsletter.Subscribe{SiteID: 1232, Email: "Ann@Example.com", Details: newsletter.Details{FirstName: "Ann"}}
 
@@ -72,7 +67,7 @@ func TestNewsletterCommandsOnPostgres(t *testing.T) {
 func TestNewsletterInvalidEmailWritesNothing(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
-	n := commands.Newsletters{Store: store, Now: newsletterClock}
+	n := commands.Newsletters{Store: store, Names: testNames, Now: newsletterClock}
 	// when the email is not an address, then the command fails with the problem and no stream exists
 	_, err := n.Subscribe(t.Context(), envelope("sub-1"), newsletter.Subscribe{SiteID: 1232, Email: "not-an-email"})
 	var problems newsletter.Problems

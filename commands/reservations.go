@@ -2,8 +2,6 @@ package commands
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -13,9 +11,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// ReservationAggregate stores one stream per claimed key, "reservation-<scope>-<key>" with the key from
-// ReservationKey. Warning: the prefix, the scopes and the key derivation are part of stored stream names;
-// changing any of them forgets every claim, so values already taken could be taken a second time.
+// ReservationAggregate stores one stream per claimed key, "reservation-<scope>-<key>" with the key a keyed
+// hash of the account and value (StreamNames). Warning: the prefix, the scopes and the key derivation are
+// part of stored stream names; changing any of them forgets every claim, so values already taken could be
+// taken a second time.
 var ReservationAggregate = Aggregate[reservation.State, reservation.Event]{
 	Registry: reservation.Events, Evolve: reservation.Evolve, StreamPrefix: "reservation-"}
 
@@ -23,25 +22,22 @@ var ReservationAggregate = Aggregate[reservation.State, reservation.Event]{
 // "_": scopes are part of stream names, where "-" separates the prefix, the scope and the key.
 var ErrInvalidScope = errors.New("commands: reservation scope must be non-empty [a-z0-9_]")
 
-// ReservationKey is the hex SHA-256 of "<account id>:<value>": the name of a value's claim within its scope.
-// Stream names are never erased, so the value itself must not appear in them (personal data stays erasable).
-//
-// value must already be normalised by the caller (e.g. a trimmed, lower-cased email; a lower-cased
-// username): the key is exact, so "Ann@x.com" and "ann@x.com" would be two different claims. Warning:
-// changing the normalisation or this derivation forgets every claim.
-func ReservationKey(accountID int64, value string) string {
-	sum := sha256.Sum256([]byte(strconv.FormatInt(accountID, 10) + ":" + value))
-	return hex.EncodeToString(sum[:])
-}
-
 // Reservations enforces values unique per account (emails, usernames) on the write side: a value belongs to
 // whoever claimed its key first, decided with the key stream's revision so of concurrent claimants exactly
 // one wins. Domain errors come back unchanged (reservation.ErrTaken, reservation.ErrInvalidOwner).
 //
 // Every method takes the scope (e.g. "customer_email") and the account id and already-normalised value
-// that ReservationKey hashes.
+// (a trimmed, lower-cased email; a lower-cased username): the key is exact, so "Ann@x.com" and "ann@x.com"
+// would be two different claims. Stream names are never erased, so the value never appears in them: the key
+// is a keyed hash (Names).
+//
+// Claims made before keyed names (streams named by a bare SHA-256, see legacyReservationKey) still count:
+// a write to a value whose keyed stream is empty first copies the old stream's live claim into it (adopt),
+// and a read falls back to the old stream. Old streams are never written again.
 type Reservations struct {
 	Store eventstore.Store
+	// Names keys the stream names. Required.
+	Names StreamNames
 	// Now is the clock of claims and of their grace period; nil means time.Now.
 	Now func() time.Time
 }
@@ -88,12 +84,17 @@ func (r Reservations) Release(ctx context.Context, env Envelope, scope string, a
 // The owner may be a leftover of a command that stopped half-way: callers must check that the owner's
 // aggregate exists and still has this value before acting on it.
 func (r Reservations) Owner(ctx context.Context, scope string, accountID int64, value string) (int64, bool, error) {
-	if !validScope(scope) {
-		return 0, false, ErrInvalidScope
+	keyed, legacy, err := r.streams(scope, accountID, value)
+	if err != nil {
+		return 0, false, err
 	}
-	stream := ReservationAggregate.StreamPrefix + scope + "-" + ReservationKey(accountID, value)
+	prefix := ReservationAggregate.StreamPrefix
+	keyed, legacy = prefix+keyed, prefix+legacy
 	// No command id: no event of the stream can be this read's own.
-	h, err := load(ctx, r.Store, ReservationAggregate, stream, "")
+	h, err := load(ctx, r.Store, ReservationAggregate, keyed, "")
+	if err == nil && !h.exists {
+		h, err = load(ctx, r.Store, ReservationAggregate, legacy, "")
+	}
 	if err != nil {
 		return 0, false, err
 	}
@@ -102,11 +103,59 @@ func (r Reservations) Owner(ctx context.Context, scope string, accountID int64, 
 
 func (r Reservations) handle(ctx context.Context, env Envelope, scope string, accountID int64, value string,
 	decide func(reservation.State) ([]reservation.Event, error)) error {
-	if !validScope(scope) {
-		return ErrInvalidScope
+	keyed, legacy, err := r.streams(scope, accountID, value)
+	if err != nil {
+		return err
 	}
-	_, err := Handle(ctx, r.Store, ReservationAggregate, scope+"-"+ReservationKey(accountID, value), env, decide)
+	prefix := ReservationAggregate.StreamPrefix
+	if err := r.adopt(ctx, prefix+keyed, prefix+legacy); err != nil {
+		return err
+	}
+	_, err = Handle(ctx, r.Store, ReservationAggregate, keyed, env, decide)
 	return err
+}
+
+// streams returns the ids ("<scope>-<key>") of the value's claim stream and of the stream that named it
+// before keyed names.
+func (r Reservations) streams(scope string, accountID int64, value string) (keyed, legacy string, err error) {
+	if !validScope(scope) {
+		return "", "", ErrInvalidScope
+	}
+	key, err := r.Names.reservation(scope, accountID, value)
+	if err != nil {
+		return "", "", err
+	}
+	return scope + "-" + key, scope + "-" + legacyReservationKey(accountID, value), nil
+}
+
+// adopt copies a live claim of the legacy stream into the keyed stream when the keyed stream has no events
+// yet, so the claim keeps counting once every write goes to the keyed stream. The copy has ids derived from
+// the legacy claim, so concurrent adoptions write it once; an adoption that loses to any other first write
+// of the keyed stream is dropped (that writer adopted first).
+func (r Reservations) adopt(ctx context.Context, keyed, legacy string) error {
+	if _, err := r.Store.ReadStream(ctx, keyed, eventstore.Backwards, eventstore.StreamEnd(), 1); !errors.Is(err, eventstore.ErrStreamNotFound) {
+		return err
+	}
+	old, err := load(ctx, r.Store, ReservationAggregate, legacy, "")
+	if err != nil || old.state.Owner == 0 {
+		return err
+	}
+	// The command id names the legacy claim by its revision only: its stream's name would link the keyed
+	// stream to the bare SHA-256 of the value.
+	env := Envelope{CommandID: "adopt:" + strconv.FormatUint(old.last.Revision, 10), Actor: "system:names"}
+	data, err := toEventData(ReservationAggregate.Registry, keyed, env,
+		[]reservation.Event{reservation.Claimed{OwnerID: old.state.Owner, ClaimedAt: old.state.ClaimedAt}})
+	if err != nil {
+		return err
+	}
+	_, err = r.Store.Append(ctx, keyed, eventstore.NoStream(), data...)
+	if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("commands: adopt the claim of %s: %w", legacy, err)
+	}
+	return nil
 }
 
 func (r Reservations) now() time.Time {

@@ -3,7 +3,6 @@ package commands_test
 import (
 	"context"
 	"errors"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,7 +53,7 @@ func TestReservationsClaim(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	store := newStore(t)
-	r := commands.Reservations{Store: store, Now: clockAt(claimedAt)}
+	r := commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt)}
 	const account = 5
 	mustClaim(ctx, t, r, account, "ann@example.com", 7)
 	cases := []struct {
@@ -82,7 +81,7 @@ func TestReservationsClaim(t *testing.T) {
 			// given ann@example.com claimed by 7 in the account
 			// when the value is claimed
 			var calls atomic.Int32
-			later := commands.Reservations{Store: store, Now: clockAt(claimedAt.Add(c.after))}
+			later := commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt.Add(c.after))}
 			err := later.Claim(ctx, envelope(uuid.NewString()), scope, c.account, c.value, c.owner, holdsAnswer(c.held, &calls))
 			// then the claim succeeds or is refused, and the value has the wanted owner
 			if !errors.Is(err, c.want) || (c.want == nil && err != nil) {
@@ -117,11 +116,11 @@ func TestReservationsTakeOverAClaimLeftHalfWay(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			// given a claim by 7, whose registration crashed before its customer stream was written
-			mustClaim(ctx, t, commands.Reservations{Store: store, Now: clockAt(claimedAt)}, c.account, "ann@example.com", 7)
+			mustClaim(ctx, t, commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt)}, c.account, "ann@example.com", 7)
 			var asked []int64
 			holds := func(_ context.Context, owner int64) (bool, error) { asked = append(asked, owner); return false, nil }
 			// when 8 claims the value later
-			later := commands.Reservations{Store: store, Now: clockAt(claimedAt.Add(c.after))}
+			later := commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt.Add(c.after))}
 			err := later.Claim(ctx, envelope(uuid.NewString()), scope, c.account, "ann@example.com", 8, holds)
 			// then the value goes to 8 only past the grace period, and only after 7 was found not to hold it
 			if !errors.Is(err, c.want) || (c.want == nil && err != nil) {
@@ -140,7 +139,7 @@ func TestReservationsTakeOverAClaimLeftHalfWay(t *testing.T) {
 func TestReservationsClaimedConcurrentlyHaveOneOwner(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	r := commands.Reservations{Store: newStore(t)}
+	r := commands.Reservations{Store: newStore(t), Names: testNames}
 	// when 50 owners claim the same value at once
 	errs := make([]error, 50)
 	var wg sync.WaitGroup
@@ -174,7 +173,7 @@ func TestReservationsClaimedConcurrentlyHaveOneOwner(t *testing.T) {
 func TestReservationsRelease(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	r := commands.Reservations{Store: newStore(t), Now: clockAt(claimedAt)}
+	r := commands.Reservations{Store: newStore(t), Names: testNames, Now: clockAt(claimedAt)}
 	cases := []struct {
 		name      string
 		account   int64
@@ -209,9 +208,12 @@ func TestReservationStreamsHoldNoPersonalData(t *testing.T) {
 	ctx := t.Context()
 	store := newStore(t)
 	// given a claimed email
-	mustClaim(ctx, t, commands.Reservations{Store: store}, 42, "ann@example.com", 7)
+	mustClaim(ctx, t, commands.Reservations{Store: store, Names: testNames}, 42, "ann@example.com", 7)
 	// then its stream is named by the hash of account and value, and nothing stored spells the email
-	stream := "reservation-customer_email-" + commands.ReservationKey(42, "ann@example.com")
+	stream, err := testNames.ReservationStream(scope, 42, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
 	events, err := store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), 10)
 	if err != nil || len(events) != 1 {
 		t.Fatalf("read %s: %d events, %v; want the claim", stream, len(events), err)
@@ -223,30 +225,13 @@ func TestReservationStreamsHoldNoPersonalData(t *testing.T) {
 	}
 }
 
-func TestReservationKey(t *testing.T) {
-	t.Parallel()
-	key := commands.ReservationKey(42, "ann@example.com")
-	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(key) {
-		t.Errorf("key %q is not a hex SHA-256", key)
-	}
-	if key != commands.ReservationKey(42, "ann@example.com") {
-		t.Error("the key of one value changes between calls")
-	}
-	for _, other := range []string{commands.ReservationKey(43, "ann@example.com"), commands.ReservationKey(42, "Ann@example.com"),
-		commands.ReservationKey(4, "2:ann@example.com")} {
-		if other == key {
-			t.Errorf("another account or value has the same key %q", key)
-		}
-	}
-}
-
 func TestReservationsRefuse(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	store := newStore(t)
 	failure := errors.New("customer stream unreadable")
-	mustClaim(ctx, t, commands.Reservations{Store: store, Now: clockAt(claimedAt)}, 1, "ann@example.com", 7)
-	later := commands.Reservations{Store: store, Now: clockAt(claimedAt.Add(time.Hour))}
+	mustClaim(ctx, t, commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt)}, 1, "ann@example.com", 7)
+	later := commands.Reservations{Store: store, Names: testNames, Now: clockAt(claimedAt.Add(time.Hour))}
 	failing := func(context.Context, int64) (bool, error) { return false, failure }
 	cases := []struct {
 		name  string

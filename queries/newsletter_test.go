@@ -22,7 +22,7 @@ func TestNewsletterQuery(t *testing.T) {
 	}
 	if _, err := db.ExecContext(t.Context(), `INSERT INTO newsletters VALUES (1232, 'ann@example.com', 7, 'Ann', 'Lee',
 		'H2X', 'web', 'daily', 'https://x.test/c', 'I agree', 'explicit', '10.0.0.1',
-		'2025-03-01T09:00:00Z', '2025-03-02T09:00:00Z', 1)`); err != nil {
+		'2025-03-01T09:00:00Z', '2025-03-02T09:00:00Z', 1, 'newsletter-0123')`); err != nil {
 		t.Fatalf("insert: %v", err)
 	}
 	n := queries.NewNewsletters(db)

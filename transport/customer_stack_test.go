@@ -120,7 +120,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 		CustomerCommands: commands.Customers{Store: env.Store,
 			CustomerIDs:  commands.NewIDAllocator(env.Store, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
 			AddressIDs:   commands.NewIDAllocator(env.Store, commands.IDKindAddress, commands.IDAllocatorConfig{}),
-			Reservations: commands.Reservations{Store: env.Store}, Passwords: hasher, Tokens: world.oneTime,
+			Reservations: commands.Reservations{Store: env.Store, Names: testStreamNames(t)}, Passwords: hasher, Tokens: world.oneTime,
 			Throttle: auth.NewLoginThrottle(env.DB, []byte("throttle-key-of-the-tests-0123456"))},
 		CustomerQueries:  queries.Customers{DB: env.DB},
 		CustomerTokens:   AuthTokens{Tokens: jwts, Revocations: auth.NewRevocations(env.DB), Cutoffs: queries.Customers{DB: env.DB}},

@@ -55,7 +55,7 @@ func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections
 	return Dependencies{
 		Readiness:          []ReadinessCheck{{Name: "projections", Check: runner.Ready}},
 		Sites:              testSites,
-		NewsletterCommands: commands.Newsletters{Store: store},
+		NewsletterCommands: commands.Newsletters{Store: store, Names: testStreamNames(t)},
 		NewsletterQueries:  queries.NewNewsletters(db),
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
@@ -66,6 +66,16 @@ func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections
 
 // quickRetries make a projection of the tests give up on a failing event within a fraction of a second.
 var quickRetries = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Millisecond}}
+
+// testStreamNames keys the stream names of the test stacks.
+func testStreamNames(t *testing.T) commands.StreamNames {
+	t.Helper()
+	names, err := commands.NewStreamNames([]byte("stream-naming-secret-of-the-transport-tests"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
 
 func TestNewsletterEndToEnd(t *testing.T) {
 	t.Parallel()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
@@ -71,9 +70,17 @@ func TestANewsletterWriteWaitingOnAStoppedProjectionAnswers503AndStands(t *testi
 	deps, store, runner := newsletterStack(t)
 	router := newTestRouter(t, deps)
 	// given the newsletters projection stopped on another entry's event
-	poison(t, store, runner, "newsletter-"+newsletter.StreamID(englishSite, "poison@example.com"), "newsletter.subscribed",
+	names := testStreamNames(t)
+	poisonStream, err := names.NewsletterStream(englishSite, "poison@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	poison(t, store, runner, poisonStream, "newsletter.subscribed",
 		`{"site_id":1232,"email":"poison@example.com","details":{"first_name":"a\u0000b"},"subscribed_at":"2025-03-01T09:00:00Z"}`)
-	ann := "newsletter-" + newsletter.StreamID(englishSite, "ann@example.com")
+	ann, err := names.NewsletterStream(englishSite, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for _, attempt := range []struct {
 		name, language, message string
@@ -115,7 +122,7 @@ func TestANewsletterWriteWaitingOnAStoppedProjectionAnswers503AndStands(t *testi
 	}](t, rec)
 	stopped := ready.Details.Projections.Stopped
 	if rec.Code != http.StatusServiceUnavailable || len(stopped) != 1 || stopped[0].Projection != "newsletters.v1" ||
-		stopped[0].Stream != "newsletter-"+newsletter.StreamID(englishSite, "poison@example.com") || stopped[0].Revision != 0 ||
+		stopped[0].Stream != poisonStream || stopped[0].Revision != 0 ||
 		stopped[0].EventType != "newsletter.subscribed" || stopped[0].Position == "" {
 		t.Fatalf("readyz = %d %s", rec.Code, rec.Body)
 	}

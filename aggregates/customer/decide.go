@@ -53,7 +53,7 @@ func Register(s State, c Registration, now time.Time) ([]Event, error) {
 	if err := RegistrationProblems(c).Err(); err != nil {
 		return nil, err
 	}
-	if s.Exists() {
+	if s.ID != 0 { // an erased customer's id is not given to anyone else either
 		return nil, ErrAlreadyRegistered
 	}
 	return []Event{Registered{CustomerID: c.CustomerID, AccountID: c.AccountID, SiteID: c.SiteID,

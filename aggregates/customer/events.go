@@ -12,6 +12,8 @@ import (
 )
 
 // Event is implemented by every customer event. Every event carries the customer id and its business time.
+// Fields tagged personal are sealed under the customer's key in the store and read back as their zero value
+// once the customer is erased (see aggregates.PersonalTag): Evolve and every reader must accept that.
 type Event interface {
 	isCustomerEvent()
 }
@@ -23,10 +25,10 @@ type Registered struct {
 	CustomerID   int64     `json:"customer_id"`
 	AccountID    int64     `json:"account_id"`
 	SiteID       int64     `json:"site_id"`
-	Email        string    `json:"email"`
-	Username     string    `json:"username,omitempty"`
-	PasswordHash string    `json:"password_hash,omitempty"`
-	Profile      Profile   `json:"profile"`
+	Email        string    `json:"email" personal:"true"`
+	Username     string    `json:"username,omitempty" personal:"true"`
+	PasswordHash string    `json:"password_hash,omitempty" personal:"true"`
+	Profile      Profile   `json:"profile" personal:"true"`
 	Method       string    `json:"method"`
 	RegisteredAt time.Time `json:"registered_at"`
 }
@@ -35,21 +37,21 @@ type Registered struct {
 // no earlier event to know it.
 type ProfileChanged struct {
 	CustomerID int64     `json:"customer_id"`
-	Profile    Profile   `json:"profile"`
+	Profile    Profile   `json:"profile" personal:"true"`
 	ChangedAt  time.Time `json:"changed_at"`
 }
 
 // EmailChanged records a new email address; it is unconfirmed until EmailVerified names it (rule 10).
 type EmailChanged struct {
 	CustomerID int64     `json:"customer_id"`
-	Email      string    `json:"email"`
+	Email      string    `json:"email" personal:"true"`
 	ChangedAt  time.Time `json:"changed_at"`
 }
 
 // UsernameChanged records a new username ("" removes it).
 type UsernameChanged struct {
 	CustomerID int64     `json:"customer_id"`
-	Username   string    `json:"username"`
+	Username   string    `json:"username" personal:"true"`
 	ChangedAt  time.Time `json:"changed_at"`
 }
 
@@ -57,7 +59,7 @@ type UsernameChanged struct {
 // it, which is spent from then on (rule 9: single use); it is empty for an update with the old password.
 type PasswordChanged struct {
 	CustomerID     int64     `json:"customer_id"`
-	PasswordHash   string    `json:"password_hash"`
+	PasswordHash   string    `json:"password_hash" personal:"true"`
 	ResetTokenHash string    `json:"reset_token_hash,omitempty"`
 	ChangedAt      time.Time `json:"changed_at"`
 }
@@ -66,7 +68,7 @@ type PasswordChanged struct {
 // proved the password: the hash changes, the password does not (so it is not a PasswordChanged).
 type PasswordRehashed struct {
 	CustomerID   int64     `json:"customer_id"`
-	PasswordHash string    `json:"password_hash"`
+	PasswordHash string    `json:"password_hash" personal:"true"`
 	RehashedAt   time.Time `json:"rehashed_at"`
 }
 
@@ -86,7 +88,7 @@ type OneTimeTokenIssued struct {
 	CustomerID int64     `json:"customer_id"`
 	SiteID     int64     `json:"site_id"`
 	Purpose    Purpose   `json:"purpose"`
-	Email      string    `json:"email"`
+	Email      string    `json:"email" personal:"true"`
 	Nonce      string    `json:"nonce"`
 	TokenHash  string    `json:"token_hash"`
 	ExpiresAt  time.Time `json:"expires_at"`
@@ -96,7 +98,7 @@ type OneTimeTokenIssued struct {
 // EmailVerified records that the customer proved they own Email (rule 10).
 type EmailVerified struct {
 	CustomerID int64     `json:"customer_id"`
-	Email      string    `json:"email"`
+	Email      string    `json:"email" personal:"true"`
 	VerifiedAt time.Time `json:"verified_at"`
 }
 
@@ -118,14 +120,14 @@ type PictureRemoved struct {
 // stops being one (rule 25).
 type AddressAdded struct {
 	CustomerID int64     `json:"customer_id"`
-	Address    Address   `json:"address"`
+	Address    Address   `json:"address" personal:"true"`
 	AddedAt    time.Time `json:"added_at"`
 }
 
 // AddressUpdated records an address after a change, carried whole; the default rule is as for AddressAdded.
 type AddressUpdated struct {
 	CustomerID int64     `json:"customer_id"`
-	Address    Address   `json:"address"`
+	Address    Address   `json:"address" personal:"true"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
@@ -136,7 +138,7 @@ type AddressUpdated struct {
 type IdentityLinked struct {
 	CustomerID      int64     `json:"customer_id"`
 	Provider        string    `json:"provider"`
-	Subject         string    `json:"subject"`
+	Subject         string    `json:"subject" personal:"true"`
 	EmailUnverified bool      `json:"email_unverified,omitempty"`
 	LinkedAt        time.Time `json:"linked_at"`
 }
@@ -145,7 +147,7 @@ type IdentityLinked struct {
 type IdentityUnlinked struct {
 	CustomerID int64     `json:"customer_id"`
 	Provider   string    `json:"provider"`
-	Subject    string    `json:"subject"`
+	Subject    string    `json:"subject" personal:"true"`
 	UnlinkedAt time.Time `json:"unlinked_at"`
 }
 
@@ -184,5 +186,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[AddressUpdated](r, "customer.address_updated")
 	aggregates.MustRegister[IdentityLinked](r, "customer.identity_linked")
 	aggregates.MustRegister[IdentityUnlinked](r, "customer.identity_unlinked")
+	aggregates.MustRegister[Erased](r, "customer.erased")
 	return r
 }()

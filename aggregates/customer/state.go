@@ -16,7 +16,10 @@ const MaxTokensPerPurpose = 20
 // State is one customer as its events describe it. The zero value (ID 0) means "not registered". Slices and
 // maps are never shared with an earlier state: Evolve copies before it changes them.
 type State struct {
-	ID        int64
+	ID int64
+	// Erased says the customer was erased: no command acts on it any more (Exists is false). Its personal
+	// fields read as their zero values once the store shredded its key.
+	Erased    bool
 	AccountID int64
 	// SiteID is the site the customer registered on.
 	SiteID int64
@@ -60,8 +63,8 @@ type OneTimeToken struct {
 	Used bool
 }
 
-// Exists says whether the customer was registered.
-func (s State) Exists() bool { return s.ID != 0 }
+// Exists says whether the customer was registered and not erased since.
+func (s State) Exists() bool { return s.ID != 0 && !s.Erased }
 
 // Address returns the customer's address with that id.
 func (s State) Address(id int64) (Address, bool) {
@@ -133,6 +136,8 @@ func Evolve(s State, e Event) State {
 		s.Identities, s.UnprovenIdentities = maps.Clone(s.Identities), maps.Clone(s.UnprovenIdentities)
 		delete(s.Identities, e.Provider)
 		delete(s.UnprovenIdentities, e.Provider)
+	case Erased:
+		s.Erased, s.UpdatedAt = true, e.ErasedAt
 	}
 	return s
 }

@@ -1,8 +1,6 @@
 package newsletter
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -69,10 +67,10 @@ func EmailProblems(email string) Problems {
 	return emails.Problems(email)
 }
 
-// StreamID is the id of the (site, email) entry's stream: a hash, so the stream name carries no personal
-// data and any email fits. The email is normalised first. Warning: it is a stored format; changing the
-// derivation orphans every existing stream.
-func StreamID(siteID int64, email string) string {
-	sum := sha256.Sum256([]byte(strconv.FormatInt(siteID, 10) + ":" + NormaliseEmail(email)))
-	return hex.EncodeToString(sum[:16])
+// EntryKey is what names the (site, email) entry: "<site id>:<normalised email>". Commands derive the
+// entry's stream name from it with a keyed hash, so the name carries no personal data and cannot be reversed
+// by guessing emails. Warning: it is a stored format (stream names derive from it); changing it orphans every
+// existing entry.
+func EntryKey(siteID int64, email string) string {
+	return strconv.FormatInt(siteID, 10) + ":" + NormaliseEmail(email)
 }

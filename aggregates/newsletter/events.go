@@ -1,7 +1,10 @@
 // Package newsletter is the newsletter aggregate (spec 2.9, 3.11, rule 26): one public entry per email per
-// site, subscribed, updated and deleted without a customer account. Each (site, email) pair is one stream
-// (StreamID); the email is normalised (trimmed, lower-cased) before anything else, so "Ann@X.com " and
-// "ann@x.com" are the same entry.
+// site, subscribed, updated and deleted without a customer account. Each (site, email) pair is one stream,
+// named by commands from a keyed hash of EntryKey; the email is normalised (trimmed, lower-cased) before
+// anything else, so "Ann@X.com " and "ann@x.com" are the same entry.
+//
+// Email and Details are personal data (aggregates.PersonalTag): once the entry is erased they read as "" and
+// zero Details, and the stream may start again with a new subscription.
 package newsletter
 
 import (
@@ -19,8 +22,8 @@ type Event interface {
 // follows an Unsubscribed: a delete is hard (spec 2.9), so subscribing again starts a new entry.
 type Subscribed struct {
 	SiteID       int64     `json:"site_id"`
-	Email        string    `json:"email"`
-	Details      Details   `json:"details"`
+	Email        string    `json:"email" personal:"true"`
+	Details      Details   `json:"details" personal:"true"`
 	SubscribedAt time.Time `json:"subscribed_at"`
 }
 
@@ -28,15 +31,15 @@ type Subscribed struct {
 // needs no earlier event to know the entry.
 type Updated struct {
 	SiteID    int64     `json:"site_id"`
-	Email     string    `json:"email"`
-	Details   Details   `json:"details"`
+	Email     string    `json:"email" personal:"true"`
+	Details   Details   `json:"details" personal:"true"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Unsubscribed records that the entry was deleted.
 type Unsubscribed struct {
 	SiteID         int64     `json:"site_id"`
-	Email          string    `json:"email"`
+	Email          string    `json:"email" personal:"true"`
 	UnsubscribedAt time.Time `json:"unsubscribed_at"`
 }
 
@@ -51,5 +54,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[Subscribed](r, "newsletter.subscribed")
 	aggregates.MustRegister[Updated](r, "newsletter.updated")
 	aggregates.MustRegister[Unsubscribed](r, "newsletter.unsubscribed")
+	aggregates.MustRegister[Erased](r, "newsletter.erased")
 	return r
 }()

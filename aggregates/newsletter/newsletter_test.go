@@ -157,16 +157,62 @@ func TestUnsubscribe(t *testing.T) {
 	})
 }
 
-func TestStreamIDIsPerSiteAndNormalisedEmail(t *testing.T) {
+func TestEntryKeyIsPerSiteAndNormalisedEmail(t *testing.T) {
 	t.Parallel()
-	base := newsletter.StreamID(1232, "ann@example.com")
-	if got := newsletter.StreamID(1232, " ANN@example.com "); got != base {
+	base := newsletter.EntryKey(1232, "ann@example.com")
+	if base != "1232:ann@example.com" {
+		t.Fatalf("EntryKey = %q, want 1232:ann@example.com", base)
+	}
+	if got := newsletter.EntryKey(1232, " ANN@example.com "); got != base {
 		t.Fatalf("spellings of one email give %q and %q", got, base)
 	}
-	if newsletter.StreamID(1233, "ann@example.com") == base || newsletter.StreamID(1232, "bob@example.com") == base {
-		t.Fatal("another site or email shares the stream")
+	if newsletter.EntryKey(1233, "ann@example.com") == base || newsletter.EntryKey(1232, "bob@example.com") == base {
+		t.Fatal("another site or email shares the key")
 	}
-	if strings.Contains(base, "ann") || len(base) != 32 {
-		t.Fatalf("stream id %q should be 32 hex characters without the email", base)
+}
+
+func erased() newsletter.Erased { return newsletter.Erased{SiteID: 1232, ErasedAt: deleteTime} }
+
+func erase(s newsletter.State) ([]newsletter.Event, error) { return newsletter.Erase(s, deleteTime) }
+
+func TestErase(t *testing.T) {
+	t.Parallel()
+	ann := newsletter.Subscribe{SiteID: 1232, Email: "ann@example.com", Details: newsletter.Details{FirstName: "Ann", Source: "footer"}}
+	cases := []struct {
+		name  string
+		given []newsletter.Event
+		want  []newsletter.Event
+		err   error
+	}{
+		{"a subscribed entry is erased", []newsletter.Event{subscribed()}, []newsletter.Event{erased()}, nil},
+		{"a deleted entry still holds personal data and is erased", []newsletter.Event{subscribed(), unsubscribed()},
+			[]newsletter.Event{erased()}, nil},
+		{"erasing again changes nothing", []newsletter.Event{subscribed(), erased()}, nil, nil},
+		{"an email the site never had is refused", nil, nil, newsletter.ErrNotSubscribed},
+		{"an entry subscribed again after an erasure is erased again",
+			[]newsletter.Event{subscribed(), erased(), subscribed()}, []newsletter.Event{erased()}, nil},
 	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if c.err != nil {
+				entries.Given(c.given...).When(erase).ThenError(t, c.err)
+				return
+			}
+			entries.Given(c.given...).When(erase).Then(t, c.want...)
+		})
+	}
+	t.Run("the same email subscribes again after an erasure", func(t *testing.T) {
+		entries.Given(subscribed(), erased()).When(subscribe(ann)).Then(t, subscribed())
+	})
+	t.Run("an erased entry is not subscribed for updates and deletes", func(t *testing.T) {
+		entries.Given(subscribed(), erased()).When(update(newsletter.Patch{FirstName: ptr("Eve")})).ThenError(t, newsletter.ErrNotSubscribed)
+		entries.Given(subscribed(), erased()).When(unsubscribe).ThenError(t, newsletter.ErrNotSubscribed)
+	})
+	t.Run("a history whose key was shredded folds into an erased entry", func(t *testing.T) {
+		shredded := []newsletter.Event{newsletter.Subscribed{SiteID: 1232, SubscribedAt: subscribeTime},
+			newsletter.Updated{SiteID: 1232, UpdatedAt: updateTime}, newsletter.Unsubscribed{SiteID: 1232, UnsubscribedAt: deleteTime}, erased()}
+		entries.Given(shredded...).When(erase).Then(t)
+		entries.Given(shredded...).When(subscribe(ann)).Then(t, subscribed())
+	})
 }

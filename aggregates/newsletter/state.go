@@ -4,20 +4,26 @@ package newsletter
 // after an Unsubscribed, Subscribed is false again but the stream goes on.
 type State struct {
 	Subscribed bool
-	SiteID     int64
-	Email      string
-	Details    Details
+	// HoldsPersonalData says the stream holds personal data not erased yet: a subscription, deleted or not.
+	HoldsPersonalData bool
+	// Erased says the last thing that happened to the entry was an erasure.
+	Erased  bool
+	SiteID  int64
+	Email   string
+	Details Details
 }
 
 // Evolve folds one event into the state. It holds no rules: events are facts.
 func Evolve(s State, e Event) State {
 	switch e := e.(type) {
 	case Subscribed:
-		return State{Subscribed: true, SiteID: e.SiteID, Email: e.Email, Details: e.Details}
+		return State{Subscribed: true, HoldsPersonalData: true, SiteID: e.SiteID, Email: e.Email, Details: e.Details}
 	case Updated:
 		s.Details = e.Details
 	case Unsubscribed:
-		return State{SiteID: e.SiteID, Email: e.Email}
+		return State{HoldsPersonalData: true, SiteID: e.SiteID, Email: e.Email}
+	case Erased:
+		return State{Erased: true, SiteID: e.SiteID}
 	}
 	return s
 }

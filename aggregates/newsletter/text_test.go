@@ -60,8 +60,8 @@ func TestEntryEmails(t *testing.T) {
 	t.Run("a zero-width character makes no second entry", func(t *testing.T) {
 		t.Parallel()
 		// given ann's entry, when a lookalike with a zero-width space subscribes, then it is the same entry
-		if newsletter.StreamID(1232, "ann\u200b@example.com") != newsletter.StreamID(1232, "ann@example.com") {
-			t.Fatal("the lookalike names another stream")
+		if newsletter.EntryKey(1232, "ann\u200b@example.com") != newsletter.EntryKey(1232, "ann@example.com") {
+			t.Fatal("the lookalike names another entry")
 		}
 		entries.Given(subscribed()).When(subscribe(newsletter.Subscribe{SiteID: 1232, Email: "ann\u200b@example.com"})).
 			ThenError(t, newsletter.ErrAlreadySubscribed)

@@ -24,6 +24,10 @@ const eventsPerEntry = 4
 // are written, from `writers` goroutines, and returns how many it wrote.
 func generate(ctx context.Context, db *benchenv.Database, n, writers, sites int) (int, error) {
 	entries := (n + eventsPerEntry - 1) / eventsPerEntry
+	names, err := commands.NewStreamNames([]byte("naming secret of the rebuild benchmark, 32+ bytes"))
+	if err != nil {
+		return 0, err
+	}
 	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
 	for range writers {
@@ -31,7 +35,10 @@ func generate(ctx context.Context, db *benchenv.Database, n, writers, sites int)
 			for k := int(next.Add(1)) - 1; k < entries; k = int(next.Add(1)) - 1 {
 				siteID := benchenv.SiteID(k % sites)
 				email := fmt.Sprintf("reader%d@news%d.example.org", k, k%97)
-				stream := commands.NewsletterAggregate.StreamPrefix + newsletter.StreamID(siteID, email)
+				stream, err := names.NewsletterStream(siteID, email)
+				if err != nil {
+					return err
+				}
 				events, err := entryEvents(k, siteID, email, stream)
 				if err != nil {
 					return err

@@ -60,7 +60,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if _, err := db.DB.ExecContext(ctx, `VACUUM ANALYZE`); err != nil { // as autovacuum would after a load
 		return "", err
 	}
-	var results []measurement
+	var results []benchenv.Measurement
 	for _, p := range append([]projections.Projection{newsletterprojection.Projection()}, catalogprojections.All()...) {
 		baseline, err := readLog(ctx, db)
 		if err != nil {
@@ -75,23 +75,23 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 				return "", err
 			}
 		}
-		fmt.Printf("# %-60s %8d events %10.0f/s (read only: %.0f/s)\n", m.name, m.events, m.perSecond(), baseline.perSecond())
+		fmt.Printf("# %-60s %8d events %10.0f/s (read only: %.0f/s)\n", m.Name, m.Events, m.PerSecond(), baseline.PerSecond())
 		results = append(results, baseline, m)
 	}
 	return markdown(opts, results), nil
 }
 
 // markdown prints each rebuild next to the read-only pass measured just before it.
-func markdown(opts options, results []measurement) string {
+func markdown(opts options, results []benchenv.Measurement) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d CPUs, %d newsletter events appended after a %d × %d catalog import.\n\n",
 		runtime.NumCPU(), opts.events, opts.shape.Sites, opts.shape.PlansPerSite)
 	b.WriteString("| pass over the whole log | events read | seconds | events/s | of read-only | target |\n|---|---:|---:|---:|---:|---|\n")
 	for i := 0; i+1 < len(results); i += 2 {
 		baseline, m := results[i], results[i+1]
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | — | — |\n", baseline.name, baseline.events, baseline.elapsed.Seconds(), baseline.perSecond())
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.2f× | ≥ %d events/s |\n", m.name, m.events, m.elapsed.Seconds(),
-			m.perSecond(), m.perSecond()/baseline.perSecond(), target)
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | — | — |\n", baseline.Name, baseline.Events, baseline.Elapsed.Seconds(), baseline.PerSecond())
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.2f× | ≥ %d events/s |\n", m.Name, m.Events, m.Elapsed.Seconds(),
+			m.PerSecond(), m.PerSecond()/baseline.PerSecond(), target)
 	}
 	return b.String()
 }

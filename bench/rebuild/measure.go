@@ -13,41 +13,19 @@ import (
 // readBatch is the page size of the read-only baseline: the rebuild's own default batch size.
 const readBatch = 500
 
-// measurement is one pass over the whole log: what read it, how many events it read and how fast.
-type measurement struct {
-	name    string
-	events  int
-	elapsed time.Duration
-}
-
-func (m measurement) perSecond() float64 { return float64(m.events) / m.elapsed.Seconds() }
-
 // readLog is the baseline: reading the whole log in rebuild-sized pages and doing nothing with it, the
 // ceiling any rebuild through the store can reach.
-func readLog(ctx context.Context, db *benchenv.Database) (measurement, error) {
-	m := measurement{name: "read the log only (`ReadAll`, 500-event pages)"}
-	start, from := time.Now(), eventstore.AllStart()
-	for {
-		events, err := db.Store.ReadAll(ctx, from, readBatch)
-		if err != nil {
-			return m, err
-		}
-		m.events += len(events)
-		if len(events) < readBatch {
-			m.elapsed = time.Since(start)
-			return m, nil
-		}
-		from = eventstore.AllAfter(events[len(events)-1].Position)
-	}
+func readLog(ctx context.Context, db *benchenv.Database) (benchenv.Measurement, error) {
+	return benchenv.ReadLog(ctx, db.Store, "read the log only (`ReadAll`, 500-event pages)", readBatch)
 }
 
 // rebuild times projections.Rebuild of p over the whole log, swap included, and counts the events it read
 // through its progress callback.
-func rebuild(ctx context.Context, db *benchenv.Database, p projections.Projection) (measurement, error) {
-	m := measurement{name: fmt.Sprintf("`projections.Rebuild` of %s", p.Name)}
+func rebuild(ctx context.Context, db *benchenv.Database, p projections.Projection) (benchenv.Measurement, error) {
+	m := benchenv.Measurement{Name: fmt.Sprintf("`projections.Rebuild` of %s", p.Name)}
 	start := time.Now()
-	_, err := db.Rebuild(ctx, p, projections.WithRebuildProgress(func(read int, _ eventstore.Position) { m.events = read }))
-	m.elapsed = time.Since(start)
+	_, err := db.Rebuild(ctx, p, projections.WithRebuildProgress(func(read int, _ eventstore.Position) { m.Events = read }))
+	m.Elapsed = time.Since(start)
 	if err != nil {
 		return m, fmt.Errorf("rebuild %s: %w", p.Name, err)
 	}

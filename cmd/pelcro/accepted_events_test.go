@@ -108,10 +108,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 		t.Fatalf("open the check's database: %v", err)
 	}
 	t.Cleanup(func() { _ = deps.Close() })
-	cfg, err := projectionsConfig(deps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := projectionsConfig(deps)
 	// A failing event is retried briefly: the property fails on the first event a projection cannot store.
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Retry = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}}

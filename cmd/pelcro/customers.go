@@ -36,7 +36,7 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 	into.CustomerCommands = commands.Customers{Store: deps.EventStore,
 		CustomerIDs:  commands.NewIDAllocator(deps.EventStore, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
 		AddressIDs:   commands.NewIDAllocator(deps.EventStore, commands.IDKindAddress, commands.IDAllocatorConfig{}),
-		Reservations: commands.Reservations{Store: deps.EventStore},
+		Reservations: commands.Reservations{Store: deps.EventStore, Names: deps.Names},
 		Passwords:    hasher,
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
 		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}

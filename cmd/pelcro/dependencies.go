@@ -11,30 +11,43 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
 // dependencies are the long-lived connections every sub-command needs.
 type dependencies struct {
-	ReadModels     *sqlx.DB
+	ReadModels *sqlx.DB
+	// EventStore seals personal data on the way in and opens it on the way out (internal/personaldata).
 	EventStore     eventstore.Store
 	EventStoreKind config.EventStoreKind
 	// Keys sign customer tokens and derive one-time links (PELCRO_AUTH_SECRET, or the database's secret).
 	Keys auth.Keys
+	// DataKeys are the keys sealing personal data, wrapped by the master key (PELCRO_MASTER_KEY).
+	DataKeys *personaldata.Keys
+	// Names keys the stream names derived from emails and usernames.
+	Names commands.StreamNames
 }
 
 // openDependencies connects to the read-model database and the event store of an installation that
 // `pelcro migrate` or `pelcro serve` set up. It creates nothing and applies no migration: a missing database
 // or a schema behind this binary is a one-line error naming the command to run. Every command but serve and
 // migrate opens its dependencies this way, so a mistyped URL, or a command run before the first start, never
-// leaves a new database behind (read-like commands used to create and fill the default one silently).
+// leaves a new database behind (read-like commands used to create and fill the default one silently). The
+// event store it returns seals the personal fields of the data subjects' streams
+// (commands.PersonalDataStreams) under keys kept in the read-model database.
 func openDependencies(ctx context.Context, cfg config.Config) (*dependencies, error) {
 	return openWith(ctx, cfg, existingSchema)
 }
@@ -71,12 +84,45 @@ func openWith(ctx context.Context, cfg config.Config, use schemaUse) (*dependenc
 		_ = db.Close()
 		return nil, fmt.Errorf("%s: %w", config.EnvAuthSecret, err)
 	}
-	store, err := use.openEventStore(ctx, kind, storeURL)
+	ring, err := personaldata.LoadKeyring(ctx, db, cfg.MasterKey, cfg.PreviousMasterKeys)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%s: %w", config.EnvMasterKey, err)
+	}
+	names, err := streamNames(ctx, db, ring)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	inner, err := use.openEventStore(ctx, kind, storeURL)
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("event store: %w", setUpHint(err))
 	}
-	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys}, nil
+	dataKeys := personaldata.NewKeys(db, ring)
+	store := personaldata.NewStore(inner, dataKeys, personaldata.Config{Subjects: commands.PersonalDataStreams,
+		Events: eventRegistry()})
+	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys, DataKeys: dataKeys,
+		Names: names}, nil
+}
+
+// streamNames keys stream names with the deployment's naming secret (generated once, kept in the database).
+func streamNames(ctx context.Context, db *sqlx.DB, ring *personaldata.Keyring) (commands.StreamNames, error) {
+	secret, err := personaldata.NamingSecret(ctx, db, ring)
+	if err != nil {
+		return commands.StreamNames{}, fmt.Errorf("%s: %w", config.EnvMasterKey, err)
+	}
+	return commands.NewStreamNames(secret)
+}
+
+// eventRegistry decodes every event of the log: the one registry the projections, the sealing store and the
+// operator tools share.
+func eventRegistry() *aggregates.Registry {
+	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events)
+	if err != nil {
+		panic(fmt.Sprintf("event registry: %v", err)) // two aggregates claim one name: a programming error
+	}
+	return events
 }
 
 // openReadModels connects to the read-model database at url.
@@ -129,10 +175,7 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, decoding the events of
 // every aggregate, with its metrics in the process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
-	cfg, err := projectionsConfig(d)
-	if err != nil {
-		return nil, err
-	}
+	cfg := projectionsConfig(d)
 	cfg.Metrics, cfg.Logger = metrics, log
 	return projections.NewRunner(cfg, knownProjections(d.Keys)...)
 }

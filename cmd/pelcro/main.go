@@ -46,7 +46,8 @@ place and otherwise stops with a one-line reason and a non-zero exit.`,
 		"event store URL: esdb://… selects EventStoreDB, postgres://… or empty the PostgreSQL store ("+config.EnvEventStoreURL+")")
 	root.AddCommand(newServeCommand(&cfg), newMigrateCommand(&cfg))
 	root.AddCommand(newCatalogCommand(&cfg), newProjectionsCommand(&cfg))
-	root.AddCommand(newMailCommand(&cfg))
+	root.AddCommand(newMailCommand(&cfg), newKeysCommand(&cfg))
+	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
 	return root
 }
 

@@ -8,10 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates"
-	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
@@ -78,12 +74,8 @@ func knownNames(known []projections.Projection) string {
 
 // projectionsConfig is what the runner of `pelcro serve` and projections.Rebuild share: the stores and the
 // decoder of every event.
-func projectionsConfig(deps *dependencies) (projections.Config, error) {
-	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events)
-	if err != nil {
-		return projections.Config{}, fmt.Errorf("event registry: %w", err)
-	}
-	return projections.Config{Store: deps.EventStore, DB: deps.ReadModels, Registry: events}, nil
+func projectionsConfig(deps *dependencies) projections.Config {
+	return projections.Config{Store: deps.EventStore, DB: deps.ReadModels, Registry: eventRegistry()}
 }
 
 // maxCountedEvents bounds how far the CLI reads the log to count events, so a status stays quick on a huge

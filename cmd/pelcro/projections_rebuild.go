@@ -43,10 +43,7 @@ func rebuildProjections(ctx context.Context, cfg config.Config, out io.Writer, s
 		return err
 	}
 	defer deps.Close()
-	projectionsCfg, err := projectionsConfig(deps)
-	if err != nil {
-		return err
-	}
+	projectionsCfg := projectionsConfig(deps)
 	// Counted once: events appended meanwhile only stretch the progress bar.
 	total, err := countEventsAfter(ctx, deps.EventStore, eventstore.AllStart(), maxCountedEvents)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -26,7 +25,10 @@ func appendPoison(t *testing.T, cfg config.Config) string {
 		t.Fatal(err)
 	}
 	defer deps.Close()
-	stream := "newsletter-" + newsletter.StreamID(1232, "poison@example.com")
+	stream, err := deps.Names.NewsletterStream(1232, "poison@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = deps.EventStore.Append(t.Context(), stream, eventstore.NoStream(), eventstore.EventData{ID: uuid.New(),
 		Type: "newsletter.subscribed", Metadata: []byte(`{"schema_version":1}`),
 		Data: []byte(`{"site_id":1232,"email":"poison@example.com","details":{"first_name":"a\u0000b"},"subscribed_at":"2025-03-01T09:00:00Z"}`)})

@@ -98,7 +98,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		Sites:              transport.CatalogSites(catalog),
 		Catalog:            catalog,
 		TrustedProxies:     cfg.TrustedProxies,
-		NewsletterCommands: commands.Newsletters{Store: deps.EventStore},
+		NewsletterCommands: commands.Newsletters{Store: deps.EventStore, Names: deps.Names},
 		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),
 		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, newsletterprojection.Name)

@@ -22,6 +22,8 @@ const (
 	EnvAuthSecret    = "PELCRO_AUTH_SECRET"
 	EnvPublicURL     = "PELCRO_PUBLIC_URL"
 	EnvDataDir       = "PELCRO_DATA_DIR"
+	EnvMasterKey     = "PELCRO_MASTER_KEY"
+	EnvMasterKeyPrev = "PELCRO_MASTER_KEY_PREVIOUS"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -63,6 +65,12 @@ type Config struct {
 	PublicURL string
 	// DataDir holds uploaded files (profile photos).
 	DataDir string
+	// MasterKey wraps the keys that seal personal data in events (32 bytes in base64); empty means a key
+	// generated once and kept in the database (internal/personaldata, docs/security.md).
+	MasterKey string
+	// PreviousMasterKeys are former master keys, kept to unwrap keys until `pelcro keys rewrap` moved them
+	// to MasterKey (comma-separated).
+	PreviousMasterKeys []string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -77,15 +85,17 @@ func FromEnv() (Config, error) {
 		return Config{}, fmt.Errorf("%s: %q is not an http(s) origin", EnvPublicURL, publicURL)
 	}
 	return Config{
-		DatabaseURL:    getenv(EnvDatabaseURL, DefaultDatabaseURL),
-		EventStoreURL:  os.Getenv(EnvEventStoreURL),
-		HTTPAddr:       getenv(EnvHTTPAddr, DefaultHTTPAddr),
-		CORSOrigins:    splitList(os.Getenv(EnvCORSOrigins)),
-		TrustedProxies: proxies,
-		SMTPURL:        os.Getenv(EnvSMTPURL),
-		AuthSecret:     os.Getenv(EnvAuthSecret),
-		PublicURL:      strings.TrimSuffix(publicURL, "/"),
-		DataDir:        getenv(EnvDataDir, DefaultDataDir),
+		DatabaseURL:        getenv(EnvDatabaseURL, DefaultDatabaseURL),
+		EventStoreURL:      os.Getenv(EnvEventStoreURL),
+		HTTPAddr:           getenv(EnvHTTPAddr, DefaultHTTPAddr),
+		CORSOrigins:        splitList(os.Getenv(EnvCORSOrigins)),
+		TrustedProxies:     proxies,
+		SMTPURL:            os.Getenv(EnvSMTPURL),
+		AuthSecret:         os.Getenv(EnvAuthSecret),
+		PublicURL:          strings.TrimSuffix(publicURL, "/"),
+		DataDir:            getenv(EnvDataDir, DefaultDataDir),
+		MasterKey:          os.Getenv(EnvMasterKey),
+		PreviousMasterKeys: splitList(os.Getenv(EnvMasterKeyPrev)),
 	}, nil
 }
 

@@ -132,3 +132,17 @@ func TestPublicURLAndDataDir(t *testing.T) {
 		})
 	}
 }
+
+func TestMasterKeysFromEnv(t *testing.T) {
+	// given a master key and two previous ones in the environment
+	t.Setenv(EnvMasterKey, "bmV3LWtleQ==")
+	t.Setenv(EnvMasterKeyPrev, " b2xkLTE= ,b2xkLTI=")
+	// when read, then the current key is kept as given and the previous ones as a list
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MasterKey != "bmV3LWtleQ==" || len(c.PreviousMasterKeys) != 2 || c.PreviousMasterKeys[1] != "b2xkLTI=" {
+		t.Fatalf("master keys = %q, %q", c.MasterKey, c.PreviousMasterKeys)
+	}
+}

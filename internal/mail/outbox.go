@@ -41,6 +41,15 @@ func Queue(ctx context.Context, tx sqlx.ExecerContext, m Message) error {
 	return nil
 }
 
+// Forget deletes every message of the customer, whatever its status: the customer was erased, and the
+// outbox must not keep their address nor send them anything.
+func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE customer_id = $1`, customerID); err != nil {
+		return fmt.Errorf("mail: forget customer %d: %w", customerID, err)
+	}
+	return nil
+}
+
 // Stored is a message as the outbox holds it, with its delivery state.
 type Stored struct {
 	Message

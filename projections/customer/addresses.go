@@ -23,10 +23,10 @@ func applyAddressUpdated(ctx context.Context, tx *sqlx.Tx, e projections.Event[c
 
 // putAddress writes a as the customer's address at revision, created at `at` when new. The customers row
 // is the guard: when it already reflects revision, nothing changes. When a is a default, the other
-// defaults of its type stop being one.
+// defaults of its type stop being one. An erased address (the zero address, id 0) writes no row.
 func putAddress(ctx context.Context, tx *sqlx.Tx, customerID int64, revision uint64, a customer.Address, at time.Time) error {
 	changed, err := advance(ctx, tx, customerID, revision, at, "")
-	if err != nil || !changed {
+	if err != nil || !changed || a.ID == 0 {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO customer_addresses (id, customer_id, type, first_name, last_name,

@@ -5,6 +5,9 @@
 // Every row carries the revision of the customer's stream (customer-<id>) it reflects, and every write is
 // guarded by the customers row's revision: an event is applied only when that row is older than it, so an
 // event delivered twice (a crash before the ack, a checkpoint reset) changes nothing.
+//
+// An erased customer's events read with empty personal fields (internal/personaldata), and customer.erased
+// deletes the customer's rows: a rebuild inserts the emptied row, then deletes it, and keeps no trace.
 package customer
 
 import (
@@ -43,6 +46,7 @@ func Projection() projections.Projection {
 			projections.On(applyPictureRemoved),
 			projections.On(applyAddressAdded),
 			projections.On(applyAddressUpdated),
+			projections.On(applyErased),
 		},
 	}
 }
@@ -141,6 +145,24 @@ func applyPictureSet(ctx context.Context, tx *sqlx.Tx, e projections.Event[custo
 func applyPictureRemoved(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PictureRemoved]) error {
 	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.RemovedAt, `profile_photo = ''`)
 	return err
+}
+
+// applyErased deletes the customer's rows: their personal data is erased, and the customer no longer exists
+// for any endpoint (a token they still hold is refused).
+func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Erased]) error {
+	return Forget(ctx, tx, e.Data.CustomerID)
+}
+
+// Forget deletes a customer's rows and addresses at once, for `pelcro customers erase`, which does not wait
+// for the projection to apply customer.erased (that deletes nothing more afterwards).
+func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
+	for _, statement := range []string{`DELETE FROM customer_addresses WHERE customer_id = $1`,
+		`DELETE FROM customers WHERE id = $1`} {
+		if _, err := db.ExecContext(ctx, statement, customerID); err != nil {
+			return fmt.Errorf("forget customer %d: %w", customerID, err)
+		}
+	}
+	return nil
 }
 
 // advance applies set (SQL assignments, possibly none, that may use $3 = at and $4… = args) to the customer's row, with

@@ -22,7 +22,8 @@ import (
 const Name = "mail_outbox.v1"
 
 // Projection queues a message for every one-time token issued (passwordless login, password reset, email
-// verification). derive turns the event's nonce back into the token the link carries.
+// verification), and deletes every message of an erased customer. derive turns the event's nonce back into
+// the token the link carries.
 //
 // Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
 // message of history again.
@@ -30,7 +31,7 @@ func Projection(derive mail.TokenDeriver) projections.Projection {
 	return projections.Projection{
 		Name:      Name,
 		NoRebuild: "its rows are mail to send, and a rebuild would send every message of history again",
-		Handlers:  []projections.Handler{projections.On(queueOneTimeToken(derive))},
+		Handlers:  []projections.Handler{projections.On(queueOneTimeToken(derive)), projections.On(forgetErased)},
 	}
 }
 
@@ -38,9 +39,13 @@ func Projection(derive mail.TokenDeriver) projections.Projection {
 // the projection's transaction, and queues it under the event's id (a redelivered event queues nothing).
 //
 // A site not (yet) in catalog_sites is an error: the event is retried, and should the catalog projection
-// not catch up, this projection stops and reports it rather than dropping the message.
+// not catch up, this projection stops and reports it rather than dropping the message. A token of an erased
+// customer (read without its email: a replay of the log) queues nothing, there being nobody to send it to.
 func queueOneTimeToken(derive mail.TokenDeriver) projections.ApplyFunc[customer.OneTimeTokenIssued] {
 	return func(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.OneTimeTokenIssued]) error {
+		if e.Data.Email == "" {
+			return nil
+		}
 		var site mail.Site
 		err := tx.QueryRowxContext(ctx, `SELECT name, link FROM catalog_sites WHERE id = $1`, e.Data.SiteID).
 			Scan(&site.Name, &site.Link)
@@ -57,4 +62,9 @@ func queueOneTimeToken(derive mail.TokenDeriver) projections.ApplyFunc[customer.
 		}
 		return mail.Queue(ctx, tx, m)
 	}
+}
+
+// forgetErased deletes every message of an erased customer, sent or not.
+func forgetErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Erased]) error {
+	return mail.Forget(ctx, tx, e.Data.CustomerID)
 }

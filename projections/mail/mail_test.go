@@ -115,3 +115,35 @@ func addSite(t *testing.T, db *sqlx.DB, id int64, name, link string) {
 		t.Fatalf("add site: %v", err)
 	}
 }
+
+func TestAnErasedCustomerHasNoMailLeft(t *testing.T) {
+	t.Parallel()
+	db := projectiontest.ReadModels(t)
+	addSite(t, db, 7, "The Daily", "https://daily.example.com/")
+	apply := queueOneTimeToken(derive)
+	// given two messages for customer 42 (one of them sent) and one for customer 43
+	other := issued(7, customer.PurposePasswordless)
+	other.Data.CustomerID, other.Data.Email = 43, "bob@example.com"
+	for _, e := range []projections.Event[customer.OneTimeTokenIssued]{issued(7, customer.PurposePasswordless),
+		issued(7, customer.PurposePasswordReset), other} {
+		projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, e) })
+	}
+	if _, err := db.Exec(`UPDATE mail_outbox SET status = 'sent', sent_at = now() WHERE kind = 'password_reset'`); err != nil {
+		t.Fatal(err)
+	}
+	// when customer 42 is erased, and a token event of theirs is replayed, read without its email
+	erased := projections.Event[customer.Erased]{Envelope: projections.Envelope{Stream: "customer-42", Revision: 9},
+		Data: customer.Erased{CustomerID: 42, ErasedAt: issuedAt}}
+	projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return forgetErased(ctx, tx, erased) })
+	replayed := issued(7, customer.PurposePasswordless)
+	replayed.Data.Email = ""
+	projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, replayed) })
+	// then only customer 43's message is left
+	got, err := mail.List(t.Context(), db, mail.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].CustomerID != 43 {
+		t.Fatalf("outbox = %+v, want only customer 43's message", got)
+	}
+}

@@ -17,7 +17,7 @@ import (
 
 // applyBatch is the projection's Batch, used by rebuilds: it reads the rows the batch touches and the last
 // id, folds the events over them in memory by the rules of the apply funcs (applySubscribed, applyUpdated,
-// applyUnsubscribed), and writes the outcome back in at most three statements. Per-event statements cost a
+// applyUnsubscribed, applyErased), and writes the outcome back in at most three statements. Per-event statements cost a
 // round trip or two each and capped a rebuild at a few thousand events a second.
 //
 // Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
@@ -58,6 +58,7 @@ type entry struct {
 	CreatedAt   time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt   time.Time `db:"updated_at" json:"updated_at"`
 	Revision    int64     `db:"revision" json:"revision"`
+	Stream      string    `db:"stream_id" json:"stream_id"`
 }
 
 func (r *entry) setDetails(d newsletter.Details) {
@@ -75,17 +76,22 @@ type batch struct {
 	newIDs  bool
 }
 
-// load reads the current rows of every entry the events name and, when one subscribes, the last id.
+// load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
+// when one subscribes, the last id.
 func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
 	var siteIDs []int64
-	var emails []string
+	var emails, erasedStreams []string
 	subscribes := false
 	for _, e := range events {
+		if _, erased := e.Data.(newsletter.Erased); erased {
+			erasedStreams = append(erasedStreams, e.Stream)
+			continue
+		}
 		k, err := keyOf(e.Data)
 		if err != nil {
 			return err
 		}
-		if _, seen := b.rows[k]; !seen {
+		if _, seen := b.rows[k]; !seen && k.email != "" {
 			b.rows[k] = nil
 			siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
 		}
@@ -94,9 +100,10 @@ func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 	}
 	var current []entry
 	err := tx.SelectContext(ctx, &current, `SELECT site_id, email, id, first_name, last_name, postal_code, source,
-			lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision
-		FROM newsletters WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
-		pq.Array(siteIDs), pq.Array(emails))
+			lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
+		FROM newsletters WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+			OR stream_id = ANY($3)`,
+		pq.Array(siteIDs), pq.Array(emails), pq.Array(erasedStreams))
 	if err != nil {
 		return fmt.Errorf("read the batch's newsletters: %w", err)
 	}
@@ -129,10 +136,19 @@ func keyOf(data any) (entryKey, error) {
 }
 
 // fold applies one event to the in-memory rows, by the apply funcs' rules: a subscription not yet reflected
-// takes the next id and replaces the row; an update or an unsubscription changes a row older than itself.
+// takes the next id and replaces the row; an update or an unsubscription changes a row older than itself; an
+// erasure removes the row of its stream older than itself; an erased event (no email) changes nothing.
 func (b *batch) fold(e projections.Event[any]) error {
+	if _, erased := e.Data.(newsletter.Erased); erased {
+		for k, row := range b.rows {
+			if row != nil && row.Stream == e.Stream && row.Revision < int64(e.Revision) {
+				b.set(k, nil)
+			}
+		}
+		return nil
+	}
 	k, err := keyOf(e.Data)
-	if err != nil {
+	if err != nil || k.email == "" {
 		return err
 	}
 	revision, row := int64(e.Revision), b.rows[k]
@@ -144,7 +160,7 @@ func (b *batch) fold(e projections.Event[any]) error {
 		b.lastID++
 		b.newIDs = true
 		row = &entry{SiteID: d.SiteID, Email: d.Email, ID: b.lastID, CreatedAt: d.SubscribedAt,
-			UpdatedAt: d.SubscribedAt, Revision: revision}
+			UpdatedAt: d.SubscribedAt, Revision: revision, Stream: e.Stream}
 		row.setDetails(d.Details)
 	case newsletter.Updated:
 		if row == nil || row.Revision >= revision {
@@ -158,12 +174,17 @@ func (b *batch) fold(e projections.Event[any]) error {
 		}
 		row = nil
 	}
+	b.set(k, row)
+	return nil
+}
+
+// set makes row the entry's row (nil: none) and remembers to write it back.
+func (b *batch) set(k entryKey, row *entry) {
 	b.rows[k] = row
 	if !b.dirty[k] {
 		b.dirty[k] = true
 		b.changed = append(b.changed, k)
 	}
-	return nil
 }
 
 // store writes the changed rows back: one delete for the entries that ended unsubscribed, one upsert for
@@ -196,15 +217,16 @@ func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name,
 				postal_code, source, lists, consent_url, consent_text, consent_type, consent_ip, created_at,
-				updated_at, revision)
+				updated_at, revision, stream_id)
 			SELECT site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
-				consent_text, consent_type, consent_ip, created_at, updated_at, revision
+				consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
 			FROM json_populate_recordset(NULL::newsletters, $1)
 			ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
 				last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
 				lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
 				consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
-				created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision`,
+				created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision,
+				stream_id = excluded.stream_id`,
 			string(records))
 		if err != nil {
 			return fmt.Errorf("write the batch's newsletters: %w", err)

@@ -14,8 +14,9 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
-// history is a log of three entries on two sites: subscriptions, updates, unsubscriptions, a subscription
-// again after an unsubscription, and redeliveries of earlier events (a no-op either way).
+// history is a log of four entries on two sites: subscriptions, updates, unsubscriptions, a subscription
+// again after an unsubscription, an entry erased (its earlier events read without email or details), then
+// subscribed again, and redeliveries of earlier events (a no-op either way).
 func history() []projections.Event[any] {
 	details := func(n int) newsletter.Details {
 		return newsletter.Details{FirstName: "Ann", LastName: fmt.Sprint("Lee ", n), PostalCode: "H2X", Source: "web",
@@ -23,9 +24,26 @@ func history() []projections.Event[any] {
 	}
 	when := func(n int) time.Time { return time.Date(2025, 3, 1, 9, 0, n, 123456000, time.UTC) }
 	ev := func(revision uint64, data any) projections.Event[any] {
-		return projections.Event[any]{Envelope: projections.Envelope{Revision: revision}, Data: data}
+		stream := ""
+		switch d := data.(type) {
+		case newsletter.Subscribed:
+			stream = fmt.Sprint("newsletter-", d.SiteID, d.Email)
+		case newsletter.Updated:
+			stream = fmt.Sprint("newsletter-", d.SiteID, d.Email)
+		case newsletter.Unsubscribed:
+			stream = fmt.Sprint("newsletter-", d.SiteID, d.Email)
+		}
+		return projections.Event[any]{Envelope: projections.Envelope{Revision: revision, Stream: stream}, Data: data}
 	}
-	ann, bob, cid := "ann@example.com", "bob@example.com", "cid@example.com"
+	erased := func(revision uint64, stream string) projections.Event[any] {
+		return projections.Event[any]{Envelope: projections.Envelope{Revision: revision, Stream: stream},
+			Data: newsletter.Erased{SiteID: 2, ErasedAt: when(20)}}
+	}
+	shredded := func(e projections.Event[any], stream string) projections.Event[any] {
+		e.Stream = stream
+		return e
+	}
+	ann, bob, cid, dee := "ann@example.com", "bob@example.com", "cid@example.com", "dee@example.com"
 	events := []projections.Event[any]{
 		ev(0, newsletter.Subscribed{SiteID: 1, Email: ann, Details: details(0), SubscribedAt: when(0)}),
 		ev(0, newsletter.Subscribed{SiteID: 2, Email: ann, Details: details(1), SubscribedAt: when(1)}),
@@ -38,6 +56,12 @@ func history() []projections.Event[any] {
 		ev(0, newsletter.Subscribed{SiteID: 2, Email: cid, Details: details(8), SubscribedAt: when(8)}),
 		ev(1, newsletter.Unsubscribed{SiteID: 2, Email: cid, UnsubscribedAt: when(9)}),
 		ev(4, newsletter.Updated{SiteID: 1, Email: ann, Details: details(10), UpdatedAt: when(10)}),
+		// dee's entry, live, then erased: its first events already read empty
+		ev(0, newsletter.Subscribed{SiteID: 2, Email: dee, Details: details(11), SubscribedAt: when(11)}),
+		shredded(ev(1, newsletter.Updated{SiteID: 2, UpdatedAt: when(12)}), "newsletter-2"+dee),
+		erased(2, "newsletter-2"+dee),
+		shredded(ev(0, newsletter.Subscribed{SiteID: 2, SubscribedAt: when(11)}), "newsletter-2"+dee),
+		ev(3, newsletter.Subscribed{SiteID: 2, Email: dee, Details: details(13), SubscribedAt: when(13)}),
 	}
 	// every event delivered a second time, right after the whole history
 	return append(events, events...)
@@ -54,9 +78,10 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 		projectiontest.InTx(t, live, func(ctx context.Context, tx *sqlx.Tx) error { return applyOne(ctx, tx, e) })
 	}
 	want := snapshot(t, live)
-	// (the second delivery of cid's subscription finds no row, so it spends id 6; its unsubscription follows)
-	if len(want.rows) != 3 || want.lastID != 6 {
-		t.Fatalf("the apply funcs left %+v, want 3 rows and 6 ids spent", want)
+	// (the second delivery of cid's subscription finds no row, so it spends an id; its unsubscription follows;
+	// dee's erased subscription spends none, dee's new one spends one)
+	if len(want.rows) != 4 || want.lastID != 8 {
+		t.Fatalf("the apply funcs left %+v, want 4 rows and 8 ids spent", want)
 	}
 	for _, size := range []int{1, 2, 3, 7, len(events)} {
 		t.Run(fmt.Sprintf("%d events per batch", size), func(t *testing.T) {
@@ -84,6 +109,8 @@ func applyOne(ctx context.Context, tx *sqlx.Tx, e projections.Event[any]) error 
 		return applyUpdated(ctx, tx, projections.Event[newsletter.Updated]{Envelope: e.Envelope, Data: d})
 	case newsletter.Unsubscribed:
 		return applyUnsubscribed(ctx, tx, projections.Event[newsletter.Unsubscribed]{Envelope: e.Envelope, Data: d})
+	case newsletter.Erased:
+		return applyErased(ctx, tx, projections.Event[newsletter.Erased]{Envelope: e.Envelope, Data: d})
 	}
 	return fmt.Errorf("unexpected event %T", e.Data)
 }

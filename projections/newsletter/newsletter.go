@@ -1,5 +1,9 @@
-// Package newsletter projects the newsletter events into the newsletters read model (migration 00003), which
-// queries.Newsletters reads for GET /newsletter/{email} and for answering the writes.
+// Package newsletter projects the newsletter events into the newsletters read model (migrations 00003 and
+// 00013), which queries.Newsletters reads for GET /newsletter/{email} and for answering the writes.
+//
+// An erased entry's events read with an empty email and empty details (internal/personaldata): they are
+// skipped, and newsletter.erased deletes the row of its stream, so neither the running projection nor a
+// rebuild keeps a trace of the person.
 package newsletter
 
 import (
@@ -26,14 +30,18 @@ func Projection() projections.Projection {
 			projections.On(applySubscribed),
 			projections.On(applyUpdated),
 			projections.On(applyUnsubscribed),
+			projections.On(applyErased),
 		},
 		Batch: applyBatch,
 	}
 }
 
 // applySubscribed inserts the entry with the next id. A row already at or past this revision means the event
-// is applied already: nothing changes and no id is spent.
+// is applied already: nothing changes and no id is spent. An erased subscription (no email) is skipped.
 func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsletter.Subscribed]) error {
+	if e.Data.Email == "" {
+		return nil
+	}
 	var applied bool
 	err := tx.GetContext(ctx, &applied,
 		`SELECT EXISTS (SELECT 1 FROM newsletters WHERE site_id = $1 AND email = $2 AND revision >= $3)`,
@@ -49,15 +57,16 @@ func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsl
 	}
 	d := e.Data.Details
 	_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name, postal_code,
-		source, lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+		source, lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
 		ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
 			last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
 			lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
 			consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
-			created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision`,
+			created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision,
+			stream_id = excluded.stream_id`,
 		e.Data.SiteID, e.Data.Email, id, d.FirstName, d.LastName, d.PostalCode, d.Source, d.Lists,
-		d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP, e.Data.SubscribedAt, e.Revision)
+		d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP, e.Data.SubscribedAt, e.Revision, e.Stream)
 	return err
 }
 
@@ -78,4 +87,19 @@ func applyUnsubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[new
 	_, err := tx.ExecContext(ctx, `DELETE FROM newsletters WHERE site_id = $1 AND email = $2 AND revision < $3`,
 		e.Data.SiteID, e.Data.Email, e.Revision)
 	return err
+}
+
+// applyErased deletes the row of the erased entry's stream, when it is older than the event.
+func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsletter.Erased]) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM newsletters WHERE stream_id = $1 AND revision < $2`, e.Stream, e.Revision)
+	return err
+}
+
+// Forget deletes the site's entry of a normalised email at once, for `pelcro newsletter erase`, which does
+// not wait for the projection to apply newsletter.erased (that deletes nothing more afterwards).
+func Forget(ctx context.Context, db sqlx.ExecerContext, siteID int64, email string) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM newsletters WHERE site_id = $1 AND email = $2`, siteID, email); err != nil {
+		return fmt.Errorf("forget the newsletter entry: %w", err)
+	}
+	return nil
 }

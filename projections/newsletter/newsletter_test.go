@@ -1,8 +1,11 @@
 package newsletter
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -23,8 +26,20 @@ func at[E any](revision uint64, apply projections.ApplyFunc[E], data E) step {
 }
 
 func subscribed(revision uint64, email string, when time.Time) step {
-	return at(revision, applySubscribed, newsletter.Subscribed{SiteID: 1232, Email: email,
+	return inStream("newsletter-"+email, revision, applySubscribed, newsletter.Subscribed{SiteID: 1232, Email: email,
 		Details: newsletter.Details{FirstName: "Ann", Source: "footer"}, SubscribedAt: when})
+}
+
+// inStream is the event data at a revision of the named stream.
+func inStream[E any](stream string, revision uint64, apply projections.ApplyFunc[E], data E) step {
+	return func(ctx context.Context, tx *sqlx.Tx) error {
+		return apply(ctx, tx, projections.Event[E]{Envelope: projections.Envelope{Stream: stream, Revision: revision}, Data: data})
+	}
+}
+
+// erasedAt is the erasure of email's stream at a revision.
+func erasedAt(revision uint64, email string) step {
+	return inStream("newsletter-"+email, revision, applyErased, newsletter.Erased{SiteID: 1232, ErasedAt: t3})
 }
 
 var (
@@ -68,6 +83,14 @@ func TestNewsletterRows(t *testing.T) {
 		{"subscribing again after a delete is a new entry with a new id",
 			[]step{subscribed(0, "ann@example.com", t1), subscribed(0, "bob@example.com", t2), unsubscribed},
 			subscribed(3, "ann@example.com", t3), []row{annAgain, bob}},
+		{"erased deletes the row of its stream only",
+			[]step{subscribed(0, "ann@example.com", t1), subscribed(0, "bob@example.com", t2)}, erasedAt(1, "ann@example.com"),
+			[]row{bob}},
+		{"an erased subscription (read without its email) adds no row", nil,
+			inStream("newsletter-ann@example.com", 0, applySubscribed, newsletter.Subscribed{SiteID: 1232, SubscribedAt: t1}), nil},
+		{"an erasure older than the row leaves it (the entry subscribed again)",
+			[]step{subscribed(3, "ann@example.com", t3)}, erasedAt(2, "ann@example.com"),
+			[]row{{SiteID: 1232, Email: "ann@example.com", ID: 1, FirstName: "Ann", Source: "footer", CreatedAt: t3, UpdatedAt: t3, Revision: 3}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,141 @@
+package personaldata
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// ErrMissingKey is returned for a sealed value whose key is neither stored nor recorded as erased: the keys
+// tables do not belong to this event store (another database, a restored backup missing recent keys). It
+// is never read as null, since that would erase data silently.
+var ErrMissingKey = errors.New("personaldata: no key for a sealed value that was not erased")
+
+// open opens the personal fields of events in place. Erasure events in the page evict their subject first,
+// so the page's earlier events of that subject are opened with what PostgreSQL says now; the keys of every
+// subject the page needs and the cache lacks are read in one query.
+func (s *Store) open(ctx context.Context, events []eventstore.RecordedEvent) error {
+	need := make([]bool, len(events))
+	var subjects []string
+	for i, e := range events {
+		if !s.isSubject(e.StreamID) {
+			continue
+		}
+		if s.cfg.Events.Erases(e.Type) {
+			s.cache.evict(e.StreamID)
+			continue
+		}
+		if len(s.cfg.Events.PersonalFields(e.Type)) == 0 && !bytes.Contains(e.Data, sealedMarker) {
+			continue
+		}
+		need[i] = true
+		if !slices.Contains(subjects, e.StreamID) {
+			subjects = append(subjects, e.StreamID)
+		}
+	}
+	if len(subjects) == 0 {
+		return nil
+	}
+	keys, err := s.keysOf(ctx, subjects)
+	if err != nil {
+		return err
+	}
+	for i := range events {
+		if !need[i] {
+			continue
+		}
+		e := &events[i]
+		missing, err := s.openEvent(e, keys[e.StreamID])
+		if missing && err == nil { // a generation made since the keys were cached: read them again, once
+			var fresh map[string]*subjectKeys
+			if fresh, err = s.lookup(ctx, []string{e.StreamID}); err == nil {
+				keys[e.StreamID] = fresh[e.StreamID]
+				missing, err = s.openEvent(e, keys[e.StreamID])
+			}
+		}
+		if err == nil && missing {
+			err = ErrMissingKey
+		}
+		if err != nil {
+			return fmt.Errorf("personaldata: event %s (%s revision %d): %w", e.ID, e.StreamID, e.Revision, err)
+		}
+	}
+	return nil
+}
+
+// keysOf returns the keys of subjects, from the cache or else read at once (and cached).
+func (s *Store) keysOf(ctx context.Context, subjects []string) (map[string]*subjectKeys, error) {
+	keys := make(map[string]*subjectKeys, len(subjects))
+	var missing []string
+	for _, subject := range subjects {
+		if k, ok := s.cache.get(subject); ok {
+			keys[subject] = k
+			continue
+		}
+		missing = append(missing, subject)
+	}
+	if len(missing) == 0 {
+		return keys, nil
+	}
+	found, err := s.lookup(ctx, missing)
+	for subject, k := range found {
+		keys[subject] = k
+	}
+	return keys, err
+}
+
+// lookup reads the keys of subjects from PostgreSQL and caches them.
+func (s *Store) lookup(ctx context.Context, subjects []string) (map[string]*subjectKeys, error) {
+	epoch := s.cache.epoch()
+	found, err := s.keys.lookup(ctx, subjects)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(epoch, found)
+	return found, nil
+}
+
+// openEvent opens e's sealed fields with keys and, when its subject was erased, replaces its plaintext
+// personal fields with null. missing reports a sealed value of a generation keys lacks (nothing changed).
+func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missing bool, err error) {
+	hasSealed := bytes.Contains(e.Data, sealedMarker)
+	if !hasSealed && !keys.erased {
+		return false, nil // plaintext of a subject never erased
+	}
+	members, err := membersOf(e.Data)
+	if err != nil {
+		if hasSealed {
+			return false, err
+		}
+		return false, nil // not an object: it holds no field, personal or not
+	}
+	personal := s.cfg.Events.PersonalFields(e.Type)
+	values := make([][]byte, len(members))
+	for i, m := range members {
+		value := e.Data[m.start:m.end]
+		sealed, ok, err := parseSealed(value)
+		switch {
+		case err != nil:
+			return false, fmt.Errorf("field %s: %w", m.name, err)
+		case !ok && keys.erased && slices.Contains(personal, m.name):
+			values[i] = jsonNull // stored in plaintext before sealing existed, and erased since
+		case !ok:
+		case keys.gone(sealed.Generation):
+			values[i] = jsonNull
+		default:
+			aead, found := keys.keys[sealed.Generation]
+			if !found {
+				return true, nil
+			}
+			if values[i], err = open(aead, sealed.Sealed, fieldAAD(e.StreamID, e.ID, m.name)); err != nil {
+				return false, fmt.Errorf("field %s: %w", m.name, err)
+			}
+		}
+	}
+	e.Data = replaceValues(e.Data, members, values)
+	return false, nil
+}
