@@ -31,7 +31,7 @@ func (w *propertyWorld) importCatalog(base catalog.Catalog) catalog.Catalog {
 // site id: the aggregate does not know sites), some of them lookalikes of others.
 func (w *propertyWorld) runNewsletters(c catalog.Catalog) {
 	t := w.t
-	n := commands.Newsletters{Store: w.deps.EventStore, Now: func() time.Time { return w.now }}
+	n := commands.Newsletters{Store: w.deps.EventStore, Names: w.deps.Names, Now: func() time.Time { return w.now }}
 	sites := []int64{1, 9_223_372_036_854_775_807}
 	for _, s := range c.Sites {
 		sites = append(sites, s.ID)

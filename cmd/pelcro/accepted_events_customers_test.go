@@ -50,7 +50,7 @@ func (w *propertyWorld) runCustomers(c catalog.Catalog) {
 		Store:        store,
 		CustomerIDs:  commands.NewIDAllocator(store, commands.IDKindCustomer, commands.IDAllocatorConfig{BlockSize: 10, First: first}),
 		AddressIDs:   commands.NewIDAllocator(store, commands.IDKindAddress, commands.IDAllocatorConfig{BlockSize: 10, First: first}),
-		Reservations: commands.Reservations{Store: store, Now: clock},
+		Reservations: commands.Reservations{Store: store, Names: w.deps.Names, Now: clock},
 		Passwords:    hasher, Tokens: tokens, Now: clock,
 		Throttle: auth.NewLoginThrottle(w.deps.ReadModels, w.deps.Keys.Throttle)}}
 	actions := map[string]func(p *person){

@@ -71,7 +71,11 @@ func (w *repairWorld) config(registry *aggregates.Registry) projections.Config {
 // subscribe subscribes email through the command, as the API does, and returns where it landed.
 func (w *repairWorld) subscribe(email string) eventstore.Position {
 	w.t.Helper()
-	result, err := commands.Newsletters{Store: w.store}.Subscribe(w.t.Context(),
+	names, err := commands.NewStreamNames([]byte("stream-naming-secret-of-the-repair-test-0123"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	result, err := commands.Newsletters{Store: w.store, Names: names}.Subscribe(w.t.Context(),
 		commands.Envelope{CommandID: "subscribe:" + email}, newsletter.Subscribe{SiteID: 1232, Email: email,
 			Details: newsletter.Details{FirstName: "Ann"}})
 	if err != nil {
