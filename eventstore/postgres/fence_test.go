@@ -1,11 +1,15 @@
 package postgres
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 // TestLateCommitIsNeverSkipped is trap 2 of ARCHITECTURE.md: a writer that takes its position first but
@@ -102,4 +106,81 @@ func TestSubscribeFromEndTellsOldFromNewAboveTheFence(t *testing.T) {
 	mustAppend(t, ctx, store, "order-later", eventstore.NoStream(), later...)
 	// then it delivers the pending and the later event, never the one committed before it started.
 	requireIDs(t, "from end", recvEvents(t, ctx, sub, 2), append(append([]eventstore.EventData{}, pending...), later...))
+}
+
+// TestUnrelatedOpenTransactionsDoNotHoldDeliveryBack is trap 9 of the architecture guide: the fence must see
+// only transactions that append events. A transaction that holds an id for seconds — in another database of
+// the server, or in this one writing something else (a read model) — must not delay delivery or ReadAll.
+func TestUnrelatedOpenTransactionsDoNotHoldDeliveryBack(t *testing.T) {
+	t.Parallel()
+	const flowFor = 10 * time.Second
+	for _, tc := range []struct {
+		name     string
+		database func(t *testing.T, store *Store) string
+	}{
+		{"in another database", func(t *testing.T, _ *Store) string { return pgtest.NewDatabase(t) }},
+		{"in this database, writing elsewhere", func(_ *testing.T, store *Store) string { return store.opts.listenURL }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			store, ctx := newTestStore(t)
+			sub, err := store.SubscribeAll(ctx, eventstore.AllStart(), eventstore.Filter{})
+			if err != nil {
+				t.Fatalf("subscribe: %v", err)
+			}
+			defer sub.Close()
+			// Given a transaction that holds a transaction id and stays open while events flow,
+			release := holdWritingTransaction(t, ctx, tc.database(t, store))
+			defer release()
+			// when events are appended one after another for the whole time,
+			var last eventstore.Position
+			for start := time.Now(); time.Since(start) < flowFor; time.Sleep(20 * time.Millisecond) {
+				events := newEvents(1)
+				res := mustAppend(t, ctx, store, "flow-"+events[0].ID.String(), eventstore.NoStream(), events...)
+				// then the subscription delivers each one while that transaction is still open,
+				requireIDs(t, "subscription", recvEvents(t, recvCtx(t, ctx), sub, 1), events)
+				last = res.Position
+			}
+			// and ReadAll returns the last one without waiting for it either.
+			got, err := store.ReadAll(ctx, eventstore.AllStart(), 1_000_000)
+			if err != nil {
+				t.Fatalf("ReadAll: %v", err)
+			}
+			if len(got) == 0 || got[len(got)-1].Position != last {
+				t.Fatalf("ReadAll ends before the last append at %s (%d events)", last, len(got))
+			}
+		})
+	}
+}
+
+// recvCtx bounds one receive: an event held back by the open transaction would wait until it ends.
+func recvCtx(t *testing.T, ctx context.Context) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// holdWritingTransaction opens a transaction on the database at url that takes a transaction id (the way
+// any write does) and keeps it open until release is called.
+func holdWritingTransaction(t *testing.T, ctx context.Context, url string) (release func()) {
+	t.Helper()
+	clientURL, _, err := pg.ClientURL(url)
+	if err != nil {
+		t.Fatalf("client URL of %s: %v", url, err)
+	}
+	db, err := sql.Open("postgres", clientURL)
+	if err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatalf("begin: %v", err)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE read_model (id int); INSERT INTO read_model VALUES (1)`); err != nil {
+		t.Fatalf("write in the held transaction: %v", err)
+	}
+	return func() {
+		_ = tx.Rollback()
+		_ = db.Close()
+	}
 }

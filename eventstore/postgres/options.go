@@ -32,7 +32,7 @@ func WithListenURL(url string) Option {
 }
 
 // WithPollInterval sets how long a live subscription waits without any wake-up before it looks again. The
-// poll is the safety net for lost notifications and for events held back behind another open transaction;
+// poll is the safety net for lost notifications and for events held back behind an append still in flight;
 // shortening it costs idle queries, lengthening it delays delivery only when a notification is lost.
 func WithPollInterval(d time.Duration) Option {
 	return func(o *options) {

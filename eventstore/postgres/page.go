@@ -10,7 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// pageQuery reads the next $pageSize rows of $all under the fence and returns those the filter keeps plus,
+// pageQuery reads the next $pageSize rows of $all below the fence $6 (see appendFenceQuery) and returns those the filter keeps plus,
 // always, the last row scanned (with matched false when the filter drops it). The position thus advances
 // past rows the filter drops, so a subscription that selects few streams never scans the same rows twice.
 // scanned numbers the rows scanned, so the last row's value tells whether the page was full. $5, when not
@@ -22,7 +22,7 @@ const pageQuery = `SELECT ` + eventColumns + `, matched, scanned FROM (
                stream_id NOT LIKE '$%' AND (cardinality($3::text[]) = 0 OR stream_id LIKE ANY ($3::text[]))
                AND NOT coalesce(pg_visible_in_snapshot(tx_id, $5::pg_snapshot), false) AS matched
         FROM events
-        WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ` + fence + `
+        WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $6::xid8
         ORDER BY tx_id, seq
         LIMIT $4
     ) page
@@ -41,12 +41,16 @@ type page struct {
 // readPage reads the page after the given position; patterns come from likePatterns; startSnapshot is
 // set for subscriptions from AllEnd (see endOfLog).
 func (s *Store) readPage(ctx context.Context, after eventstore.Position, patterns pq.StringArray, startSnapshot sql.NullString) (page, error) {
+	fence, err := s.appendFence(ctx)
+	if err != nil {
+		return page{}, err
+	}
 	stmt, err := s.stmts.get(ctx, pageQuery)
 	if err != nil {
 		return page{}, err
 	}
 	txID, seq := positionArgs(after)
-	rows, err := stmt.QueryContext(ctx, txID, seq, patterns, s.opts.pageSize, startSnapshot)
+	rows, err := stmt.QueryContext(ctx, txID, seq, patterns, s.opts.pageSize, startSnapshot, fence)
 	if err != nil {
 		return page{}, err
 	}

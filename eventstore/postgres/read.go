@@ -16,16 +16,13 @@ WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`
 WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
 	streamExistsQuery = `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1)`
 
-	// fence is the visibility fence of every $all read: only rows of transactions older than every
-	// transaction still running. Any transaction that can still commit has an id at or above it, so no event
-	// can later appear before a position read under the fence.
+	// readAllQuery reads $all below the fence $4 (see appendFenceQuery), which must come from an earlier
+	// statement.
 	//
-	// Warning: ordering by seq alone (with or without this fence) is not enough — a transaction can take a
+	// Warning: ordering by seq alone (with or without the fence) is not enough — a transaction can take a
 	// lower xid and a higher seq than another — and dropping the fence lets a reader skip late commits.
-	fence = `tx_id < pg_snapshot_xmin(pg_current_snapshot())`
-
 	readAllQuery = `SELECT ` + eventColumns + ` FROM events
-WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ` + fence + ` AND stream_id NOT LIKE '$%'
+WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
 ORDER BY tx_id, seq LIMIT $3`
 )
 
@@ -86,14 +83,13 @@ func (s *Store) requireStream(ctx context.Context, stream string) error {
 	return nil
 }
 
-// ReadAll implements eventstore.Store. It returns only events under the visibility fence (see fence), and
-// when it has fewer than limit to return it first waits for the fence to pass every event committed before
-// the read: a caller sees its own committed appends.
+// ReadAll implements eventstore.Store. It returns only events below the visibility fence (see
+// appendFenceQuery), and when it has fewer than limit to return it first waits for the fence to pass every
+// event committed before the read: a caller sees its own committed appends.
 //
-// Warning: that wait lasts as long as the oldest transaction (of any database in the cluster) that holds a
-// transaction id and started before the newest committed event; keep such transactions short. Never call
-// ReadAll (or Recv, or wait for projections) while holding a writing transaction yourself: the fence would
-// wait for your own transaction, until ctx ends.
+// Warning: that wait lasts as long as the oldest append still in flight that started before the newest
+// committed event; appends are single statements, so that is milliseconds. Other open transactions (in this
+// database or another) do not hold it back.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("eventstore/postgres: read $all: limit %d must be positive", limit)
@@ -102,18 +98,28 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 		return []eventstore.RecordedEvent{}, nil
 	}
 	after, _ := from.Position()
-	txID, seq := positionArgs(after)
-	events, err := s.queryEvents(ctx, readAllQuery, txID, seq, limit)
+	events, err := s.readAllBelowFence(ctx, after, limit)
 	if err == nil && len(events) < limit {
 		var held bool
 		if held, err = s.heldBehindFence(ctx, lastPosition(after, events)); held {
-			events, err = s.queryEvents(ctx, readAllQuery, txID, seq, limit)
+			events, err = s.readAllBelowFence(ctx, after, limit)
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("eventstore/postgres: read $all: %w", err)
 	}
 	return events, nil
+}
+
+// readAllBelowFence reads up to limit events after the given position and below the current fence: two
+// statements, the fence first (see appendFenceQuery for why they must not be one).
+func (s *Store) readAllBelowFence(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
+	fence, err := s.appendFence(ctx)
+	if err != nil {
+		return nil, err
+	}
+	txID, seq := positionArgs(after)
+	return s.queryEvents(ctx, readAllQuery, txID, seq, limit, fence)
 }
 
 // heldBehindFence waits until the fence has passed every event committed so far, when some of them lie

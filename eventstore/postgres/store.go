@@ -5,12 +5,12 @@
 //     key, so writers to different streams never wait for each other; an append is one call of the
 //     pelcro_append function (migrations/), one round trip in autocommit.
 //   - The global position is (tx_id, seq): the writing transaction's id, then the identity value. Readers of
-//     $all only read rows of transactions older than their snapshot's xmin, so an event can never appear
-//     before a position a reader already passed (sequence values become visible in commit order, not in the
-//     order they were taken). The price: an open transaction delays delivery until it ends.
+//     $all only read rows below a fence, the id of the oldest append still in flight (fence.go), so an event
+//     can never appear before a position a reader already passed (sequence values become visible in commit
+//     order, not in the order they were taken). Transactions that do not append never hold delivery back.
 //   - Live subscriptions wait for a wake-up: appends through the same Store wake them directly, a notifier
 //     goroutine sends one coalesced NOTIFY after appends for other processes, and a slow poll covers lost
-//     notifications and events held back by unrelated open transactions.
+//     notifications.
 package postgres
 
 import (

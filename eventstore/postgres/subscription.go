@@ -44,7 +44,7 @@ type subscription struct {
 	atHead       bool // the last page was not full: wait for news before reading again
 	caughtUpSent bool
 	// catchUpTarget is the last committed position when the subscription first reached the fence: CaughtUp
-	// waits until it has been passed, so events committed but still held back by an open transaction come
+	// waits until it has been passed, so events committed but still held back by an older append come
 	// before the signal. Nil until the fence is first reached.
 	catchUpTarget *eventstore.Position
 	heldBackWait  time.Duration // current delay of the held-back backoff, 0 when nothing is held back
@@ -52,8 +52,7 @@ type subscription struct {
 }
 
 // SubscribeAll implements eventstore.Store. AllEnd delivers exactly the events not yet committed when it
-// is called (see endOfLog). The subscription ends with the given context, Close or Store.Close. As with
-// ReadAll, never hold a writing transaction open across Recv: delivery waits for it to end.
+// is called (see endOfLog). The subscription ends with the given context, Close or Store.Close.
 func (s *Store) SubscribeAll(ctx context.Context, from eventstore.AllFrom, filter eventstore.Filter) (eventstore.Subscription, error) {
 	sub := &subscription{store: s, patterns: likePatterns(filter.StreamPrefixes)}
 	sub.after, _ = from.Position()
@@ -160,7 +159,7 @@ func (sub *subscription) passedCatchUpTarget(ctx context.Context) bool {
 }
 
 // waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner
-// while committed events wait behind an open transaction, since nothing may announce when it ends.
+// while committed events wait behind an append still in flight (in another process, whose NOTIFY may be lost).
 func (sub *subscription) waitForNews(ctx context.Context) {
 	delay := sub.store.opts.pollInterval
 	if held, err := sub.store.heldBack(ctx); err == nil && held {

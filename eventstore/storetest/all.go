@@ -10,7 +10,7 @@ import (
 )
 
 // pollInterval is how long a reader waits before asking again for events a store has committed but may not
-// show yet (a PostgreSQL store holds back events behind a still-open transaction).
+// show yet (a PostgreSQL store holds back events behind an append still in flight).
 const pollInterval = 10 * time.Millisecond
 
 // testReadAll covers the global order: append order, exclusive starts, the end, paging and positions.
@@ -65,7 +65,7 @@ func testReadAll(t *testing.T, b Backend) {
 		mark := f.mark()
 		got, err := f.store.ReadAll(f.ctx, eventstore.AllStart(), 1)
 		for ; err == nil && len(got) == 0; got, err = f.store.ReadAll(f.ctx, eventstore.AllStart(), 1) {
-			f.waitOrFail("$all to show an event") // a store may hold events back behind open transactions
+			f.waitOrFail("$all to show an event") // a store may hold events back behind appends in flight
 		}
 		if err != nil || len(got) != 1 {
 			t.Fatalf("read one from the start: got %d events and error %v, want one", len(got), err)
