@@ -88,6 +88,7 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 	if err != nil {
 		return Result{}, false, fmt.Errorf("commands: append to %s: %w", stream, err)
 	}
+	states.put(store, stream, afterAppend(h, agg.Evolve, events, data, appended).cached())
 	return Result{Revision: appended.NextRevision, Position: appended.Position}, false, nil
 }
 
