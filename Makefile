@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 
-.PHONY: build test bench bench-http bench-rebuild bench-sealing lint run
+.PHONY: build test bench bench-http bench-api bench-rebuild bench-sealing lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -21,6 +21,12 @@ bench:
 # -rounds 2 -connections 32 -sites 50 -plans 20).
 bench-http:
 	$(GO) run ./bench/http
+
+# The write path of `pelcro serve` (a child process built from this tree) against raw single-row INSERT
+# transactions on the same server, commit → visible latency, and long vs short customer histories (flags:
+# -phase 5s -rounds 3 -connections 16 -customers 128 -history 10000 -rate 1000).
+bench-api:
+	$(GO) run ./bench/api
 
 # Full projection rebuilds over 1,000,000 newsletter events plus a catalog (quick run: EVENTS=100000).
 EVENTS ?= 1000000

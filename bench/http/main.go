@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -32,7 +33,7 @@ type options struct {
 func main() {
 	var opts options
 	flag.DurationVar(&opts.phase, "phase", 5*time.Second, "duration of one measured phase")
-	flag.IntVar(&opts.rounds, "rounds", 2, "alternating bare/api rounds (averaged)")
+	flag.IntVar(&opts.rounds, "rounds", 3, "alternating bare/api rounds (the median is reported)")
 	flag.IntVar(&opts.connections, "connections", 32, "concurrent keep-alive connections of the load generator")
 	flag.IntVar(&opts.shape.Sites, "sites", 50, "sites in the generated catalog")
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site (half free, each with two domains)")
@@ -85,8 +86,8 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 // rotation lists the domain-authorization requests the load cycles through: per site, an email of a free
 // plan's domain and one of its subdomain (200), one of a paid plan's domain and a webmail address (404).
 // The bare server gets the same URLs and answers 200 to all.
-func rotation(base string, shape benchenv.CatalogShape, bare bool) []request {
-	var out []request
+func rotation(base string, shape benchenv.CatalogShape, bare bool) []httpload.Request {
+	var out []httpload.Request
 	for i := range shape.Sites {
 		for k, email := range []string{
 			fmt.Sprintf("reader%d@%s", i, benchenv.Domain(i, 2*(i%(shape.PlansPerSite/2)))),
@@ -99,45 +100,43 @@ func rotation(base string, shape benchenv.CatalogShape, bare bool) []request {
 				status = 404
 			}
 			query := url.Values{"site_id": {fmt.Sprint(benchenv.SiteID(i))}, "email": {email}}
-			out = append(out, request{url: base + "/api/v1/sdk/plan/domain/authorization?" + query.Encode(), status: status})
+			out = append(out, httpload.Request{URL: base + "/api/v1/sdk/plan/domain/authorization?" + query.Encode(), Status: status})
 		}
 	}
 	return out
 }
 
-// comparison is the averaged bare and API phases.
-type comparison struct{ bare, api result }
+// comparison is the median bare and API phases.
+type comparison struct{ bare, api httpload.Result }
 
-// compare alternates bare and API phases and averages each side, so load from elsewhere on a shared
-// machine hits both alike.
-func compare(ctx context.Context, opts options, bareRequests, apiRequests []request) (comparison, error) {
-	var c comparison
+// compare alternates bare and API phases and takes each side's median round, so load from elsewhere on a
+// shared machine hits both alike and one disturbed phase does not move the figure.
+func compare(ctx context.Context, opts options, bareRequests, apiRequests []httpload.Request) (comparison, error) {
+	var bare, api []httpload.Result
 	for round := range opts.rounds {
 		for _, side := range []struct {
 			name     string
-			requests []request
-			sum      *result
-		}{{"bare", bareRequests, &c.bare}, {"api", apiRequests, &c.api}} {
-			r, err := load(ctx, opts.connections, opts.phase, side.requests)
+			requests []httpload.Request
+			results  *[]httpload.Result
+		}{{"bare", bareRequests, &bare}, {"api", apiRequests, &api}} {
+			r, err := httpload.Run(ctx, opts.connections, opts.phase, httpload.Shared(side.requests))
 			if err != nil {
-				return c, fmt.Errorf("%s phase: %w", side.name, err)
+				return comparison{}, fmt.Errorf("%s phase: %w", side.name, err)
 			}
-			fmt.Printf("# round %d %-4s %8.0f req/s  p50 %-10s p99 %s\n", round+1, side.name, r.perSecond, r.p50, r.p99)
-			n := time.Duration(opts.rounds)
-			side.sum.perSecond += r.perSecond / float64(opts.rounds)
-			side.sum.p50, side.sum.p99 = side.sum.p50+r.p50/n, side.sum.p99+r.p99/n
+			fmt.Printf("# round %d %-4s %8.0f req/s  p50 %-10s p99 %s\n", round+1, side.name, r.PerSecond, r.P50, r.P99)
+			*side.results = append(*side.results, r)
 		}
 	}
-	return c, nil
+	return comparison{bare: httpload.Median(bare), api: httpload.Median(api)}, nil
 }
 
 func (c comparison) markdown(opts options) string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
-	return fmt.Sprintf("\n%d CPUs, %s per phase, %d alternating rounds averaged, %d keep-alive connections, "+
+	return fmt.Sprintf("\n%d CPUs, %s per phase, median of %d alternating rounds, %d keep-alive connections, "+
 		"%d sites × %d plans.\n\n| handler | requests/s | p50 | p99 | API / bare | target |\n|---|---:|---:|---:|---:|---|\n"+
 		"| bare net/http, constant JSON | %.0f | %s | %s | — | — |\n"+
 		"| `GET /plan/domain/authorization` | %.0f | %s | %s | %.2f× | ≥ %.1f× |\n",
 		runtime.NumCPU(), opts.phase, opts.rounds, opts.connections, opts.shape.Sites, opts.shape.PlansPerSite,
-		c.bare.perSecond, ms(c.bare.p50), ms(c.bare.p99),
-		c.api.perSecond, ms(c.api.p50), ms(c.api.p99), c.api.perSecond/c.bare.perSecond, ratioTarget)
+		c.bare.PerSecond, ms(c.bare.P50), ms(c.bare.P99),
+		c.api.PerSecond, ms(c.api.P50), ms(c.api.P99), c.api.PerSecond/c.bare.PerSecond, ratioTarget)
 }

@@ -26,8 +26,10 @@ import (
 type Database struct {
 	serverURL string
 	name      string
-	DB        *sqlx.DB
-	Store     *postgres.Store
+	// URL names the database, for a child process (`pelcro serve`) to open it too.
+	URL   string
+	DB    *sqlx.DB
+	Store *postgres.Store
 }
 
 // Open creates a database named after program and the process id on the server at serverURL, applies the
@@ -40,6 +42,7 @@ func Open(ctx context.Context, serverURL, program string) (*Database, error) {
 	}
 	d := &Database{serverURL: serverURL, name: fmt.Sprintf("pelcro_bench_%s_%d", program, os.Getpid())}
 	u.Path = "/" + d.name
+	d.URL = u.String()
 	if d.DB, err = pg.Open(ctx, u.String()); err != nil { // pg.Open creates the database
 		d.Drop()
 		return nil, err

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
+)
+
+// writeComparison is one API write against the raw baseline, each side's median round.
+type writeComparison struct {
+	name     string
+	raw, api httpload.Result
+}
+
+// compareWrites alternates raw INSERT phases with each API write's phases.
+func compareWrites(ctx context.Context, db *benchenv.Database, base string, customers []signedIn, opts options) ([]writeComparison, error) {
+	writes := []struct {
+		name    string
+		request func(signedIn, int) httpload.Request
+	}{
+		{"`POST /address`", func(c signedIn, i int) httpload.Request { return newAddress(base, siteID, c, i) }},
+		{"`PUT /customer`", func(c signedIn, i int) httpload.Request { return profileUpdate(base, siteID, c, i) }},
+	}
+	raw := map[string][]httpload.Result{}
+	api := map[string][]httpload.Result{}
+	for round := range opts.rounds {
+		for _, w := range writes {
+			r, err := rawInserts(ctx, db.DB.DB, opts.connections, opts.phase)
+			if err != nil {
+				return nil, fmt.Errorf("raw phase: %w", err)
+			}
+			raw[w.name] = append(raw[w.name], r)
+			fmt.Printf("# round %d raw INSERT %8.0f/s  p50 %-10s p99 %s\n", round+1, r.PerSecond, r.P50, r.P99)
+			a, err := httpload.Run(ctx, opts.connections, opts.phase, spread(customers, opts.connections, w.request))
+			if err != nil {
+				return nil, fmt.Errorf("%s phase: %w", w.name, err)
+			}
+			api[w.name] = append(api[w.name], a)
+			fmt.Printf("# round %d %-16s %8.0f/s  p50 %-10s p99 %s\n", round+1, w.name, a.PerSecond, a.P50, a.P99)
+		}
+	}
+	out := make([]writeComparison, 0, len(writes))
+	for _, w := range writes {
+		out = append(out, writeComparison{name: w.name, raw: httpload.Median(raw[w.name]), api: httpload.Median(api[w.name])})
+	}
+	return out, nil
+}
+
+// historyComparison is PUT /customer for a long and a short history: the first request after the server
+// started (it folds the whole stream) and the median of the following ones.
+type historyComparison struct {
+	longFirst, shortFirst   time.Duration
+	longMedian, shortMedian time.Duration
+	requests                int
+}
+
+// compareHistories alternates single requests of both customers, one at a time.
+func compareHistories(ctx context.Context, base string, longer, shorter signedIn) (historyComparison, error) {
+	const requests = 201
+	var long, short []time.Duration
+	for i := range requests {
+		for _, side := range []struct {
+			c    signedIn
+			into *[]time.Duration
+		}{{longer, &long}, {shorter, &short}} {
+			began := time.Now()
+			if err := httpload.Do(ctx, http.DefaultClient, profileUpdate(base, siteID, side.c, i), nil); err != nil {
+				return historyComparison{}, err
+			}
+			*side.into = append(*side.into, time.Since(began))
+		}
+	}
+	h := historyComparison{longFirst: long[0], shortFirst: short[0], requests: requests - 1}
+	long, short = long[1:], short[1:]
+	slices.Sort(long)
+	slices.Sort(short)
+	h.longMedian, h.shortMedian = long[len(long)/2], short[len(short)/2]
+	return h, nil
+}
+
+// visibilityComparison is commit → visible alone and with a transaction open in another database.
+type visibilityComparison struct{ alone, heldElsewhere visibility }
+
+func compareVisibility(ctx context.Context, db *benchenv.Database, customers []signedIn, opts options) (visibilityComparison, error) {
+	var v visibilityComparison
+	var err error
+	if v.alone, err = measureVisibility(ctx, db, customers, opts.rate, opts.phase, "alone"); err != nil {
+		return v, fmt.Errorf("visibility: %w", err)
+	}
+	release, err := holdOpenElsewhere(ctx, opts.serverURL)
+	if err != nil {
+		return v, err
+	}
+	defer release()
+	if v.heldElsewhere, err = measureVisibility(ctx, db, customers, opts.rate, opts.phase, "held"); err != nil {
+		return v, fmt.Errorf("visibility with a transaction open elsewhere: %w", err)
+	}
+	return v, nil
+}
+
+// report is everything run measured.
+type report struct {
+	opts       options
+	writes     []writeComparison
+	history    historyComparison
+	visibility visibilityComparison
+}
+
+func (r report) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%d CPUs, %s per phase, median of %d alternating rounds, %d connections, writes spread over %d customers.\n\n",
+		runtime.NumCPU(), r.opts.phase, r.opts.rounds, r.opts.connections, r.opts.customers)
+	b.WriteString("| write | raw INSERT tx/s | API requests/s | API / raw | API p50 | API p99 | target |\n|---|---:|---:|---:|---:|---:|---|\n")
+	for _, w := range r.writes {
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | ≥ 0.25×, p99 ≤ 20 ms |\n", w.name, w.raw.PerSecond,
+			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99))
+	}
+	fmt.Fprintf(&b, "\n| commit → visible in `customers.v1`, %d appends/s | p50 | p99 | target |\n|---|---:|---:|---|\n", r.opts.rate)
+	fmt.Fprintf(&b, "| alone | %s | %s | p99 ≤ 10 ms |\n", ms(r.visibility.alone.p50), ms(r.visibility.alone.p99))
+	fmt.Fprintf(&b, "| another database holds a write transaction open | %s | %s | p99 ≤ 10 ms |\n",
+		ms(r.visibility.heldElsewhere.p50), ms(r.visibility.heldElsewhere.p99))
+	h := r.history
+	fmt.Fprintf(&b, "\n| `PUT /customer`, one at a time | first after start | median of the next %d | target |\n|---|---:|---:|---|\n", h.requests)
+	fmt.Fprintf(&b, "| customer with %d events | %s | %s | within 10 %% of the short history |\n", r.opts.history, ms(h.longFirst), ms(h.longMedian))
+	fmt.Fprintf(&b, "| customer with a few events | %s | %s | |\n", ms(h.shortFirst), ms(h.shortMedian))
+	return b.String()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
