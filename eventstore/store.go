@@ -40,6 +40,10 @@ type Store interface {
 type Subscription interface {
 	// Recv blocks until the next message, ctx ends or the subscription is closed.
 	Recv(ctx context.Context) (SubscriptionMessage, error)
+	// TryRecv returns the next message only when the subscription already holds it: it never waits and
+	// never reads the store. ok is false when Recv would have to wait (or the subscription ended). A consumer
+	// calls it after Recv to take what is ready into one batch; messages come in the same order either way.
+	TryRecv() (msg SubscriptionMessage, ok bool)
 	// Close ends the subscription; Recv then returns an error.
 	Close() error
 }

@@ -171,6 +171,11 @@ type failingSubscription struct {
 	left int
 }
 
+// TryRecv hands out nothing, so every event goes through Recv and counts towards the failure.
+func (s *failingSubscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+	return eventstore.SubscriptionMessage{}, false
+}
+
 func (s *failingSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {
 	if s.left == 0 {
 		return eventstore.SubscriptionMessage{}, errDropped

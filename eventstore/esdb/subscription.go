@@ -106,6 +106,22 @@ func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessa
 	}
 }
 
+// TryRecv implements eventstore.Subscription: it takes the message the supervisor is waiting to hand over,
+// if there is one.
+func (sub *subscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+	select {
+	case <-sub.ended:
+		return eventstore.SubscriptionMessage{}, false
+	default:
+	}
+	select {
+	case message := <-sub.messages:
+		return message, true
+	default:
+		return eventstore.SubscriptionMessage{}, false
+	}
+}
+
 // Close implements eventstore.Subscription. It returns once the supervisor goroutine has stopped.
 func (sub *subscription) Close() error {
 	sub.cancel(ErrSubscriptionClosed)

@@ -105,6 +105,16 @@ func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessa
 	}
 }
 
+// TryRecv implements eventstore.Subscription: it hands out the rest of the page the last read buffered.
+func (sub *subscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+	if sub.ctx.Err() != nil || len(sub.buffered) == 0 {
+		return eventstore.SubscriptionMessage{}, false
+	}
+	event := sub.buffered[0]
+	sub.buffered = sub.buffered[1:]
+	return eventstore.SubscriptionMessage{Event: &event}, true
+}
+
 // bind returns a context that ends with either Recv's context or the subscription.
 func (sub *subscription) bind(ctx context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(ctx)

@@ -109,6 +109,11 @@ func (sub *memSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMe
 	return eventstore.SubscriptionMessage{}, errors.New("memstore: subscription closed")
 }
 
+// TryRecv never has a message ready: this store holds nothing between calls, so Recv does all the work.
+func (sub *memSubscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+	return eventstore.SubscriptionMessage{}, false
+}
+
 // committedAheadLocked reports whether a matching committed event waits behind an uncommitted one: the
 // subscription has not caught up with every event written so far until it is delivered.
 func (sub *memSubscription) committedAheadLocked() bool {

@@ -27,6 +27,33 @@ func testSubscribe(t *testing.T, b Backend) {
 		f.append(f.stream("y"), eventstore.Exact(0), live[1:]...)
 		sub.requireEvents(live...)
 	})
+	t.Run("TryRecv hands out what is ready, in order, once", func(t *testing.T) {
+		f := newFixture(t, b)
+		// Given fifty events written before the subscription,
+		events := newEvents(50)
+		f.append(f.stream("x"), eventstore.NoStream(), events[:25]...)
+		f.append(f.stream("y"), eventstore.NoStream(), events[25:]...)
+		sub := f.subscribe(eventstore.AllStart(), f.filter())
+		// when each Recv is followed by as many TryRecv as have a message ready,
+		var got []eventstore.RecordedEvent
+		caughtUp := false
+		for !caughtUp {
+			msg := sub.recv()
+			for ok := true; ok && !msg.CaughtUp; msg, ok = sub.tryRecv() {
+				if msg.Event != nil {
+					got = append(got, *msg.Event)
+				}
+			}
+			caughtUp = msg.CaughtUp
+		}
+		// then every event came exactly once, in order, before CaughtUp,
+		requireIDs(t, "Recv and TryRecv", got, IDs(events))
+		// and once closed, TryRecv has nothing.
+		_ = sub.sub.Close()
+		if msg, ok := sub.sub.TryRecv(); ok {
+			t.Fatalf("TryRecv after Close returned %+v", msg)
+		}
+	})
 	t.Run("from a position is exclusive", func(t *testing.T) {
 		f := newFixture(t, b)
 		// Given four single-event appends.

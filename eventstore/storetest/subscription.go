@@ -45,6 +45,19 @@ func (s *subscriber) recv() eventstore.SubscriptionMessage {
 	return msg
 }
 
+// tryRecv is TryRecv with the same order check as recv.
+func (s *subscriber) tryRecv() (eventstore.SubscriptionMessage, bool) {
+	s.f.t.Helper()
+	msg, ok := s.sub.TryRecv()
+	if ok && msg.Event != nil {
+		if s.last != nil && msg.Event.Position.Compare(*s.last) <= 0 {
+			s.f.t.Fatalf("TryRecv delivered event %s at %s after one at %s", msg.Event.ID, msg.Event.Position, s.last)
+		}
+		s.last = &msg.Event.Position
+	}
+	return msg, ok
+}
+
 // errRecvHung reports a Recv that outlived its context's deadline.
 var errRecvHung = errors.New("subscription Recv ignored its context's deadline")
 
