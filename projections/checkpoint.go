@@ -92,11 +92,12 @@ func startFrom(ctx context.Context, db sqlx.QueryerContext, projection string) (
 	return eventstore.AllAfter(pos), &pos, nil
 }
 
-// inCheckpointTx runs apply and advances the checkpoint of projection to pos in one transaction. When the
+// inCheckpointTx runs apply and advances the checkpoint of projection to pos in one transaction; apply gets
+// the checkpoint it starts from (nil for none), so a batch applies only its events after it. When the
 // checkpoint already is at or after pos (a redelivery, or another process running the same projection got
 // there first) nothing is applied and it returns false: this makes every projection idempotent per event.
 func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, pos eventstore.Position,
-	apply func(tx *sqlx.Tx) error) (applied bool, err error) {
+	apply func(tx *sqlx.Tx, after *eventstore.Position) error) (applied bool, err error) {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("projections: %s: begin: %w", projection, err)
@@ -110,7 +111,11 @@ func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, pos eve
 	if err != nil || (ok && current.Compare(pos) >= 0) {
 		return false, err
 	}
-	if err := apply(tx); err != nil {
+	var after *eventstore.Position
+	if ok {
+		after = &current
+	}
+	if err := apply(tx, after); err != nil {
 		return false, err
 	}
 	advanced, err := advanceCheckpoint(ctx, tx, projection, pos)

@@ -49,6 +49,10 @@ func TestAFailingProjectionStopsAndTheOthersKeepRunning(t *testing.T) {
 	if status := statusOf(t, r, broken.name); !strings.Contains(status.LastError, errInjected.Error()) {
 		t.Fatalf("status %+v does not carry the failure", status)
 	}
+	// (the four events reach it as one batch: the stop names the culprit, not the batch's first event)
+	if status := statusOf(t, r, broken.name); status.Stop == nil || status.Stop.Event.Stream != "poison-1" {
+		t.Fatalf("stop %+v does not name the poison event", status.Stop)
+	}
 	labels := map[string]string{"projection": broken.name}
 	if got := metricValue(t, reg, "pelcro_projection_failures_total", labels); got != 4 {
 		t.Fatalf("failures = %v, want 4 (one attempt and 3 retries)", got)

@@ -96,19 +96,41 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 		if m.Event == nil {
 			continue
 		}
-		if err := f.deliver(ctx, *m.Event); err != nil {
+		batch, caughtUp := f.gather(sub, *m.Event)
+		if err := f.deliver(ctx, batch); err != nil {
 			return progressed, err
 		}
-		f.from = eventstore.AllAfter(m.Event.Position)
+		f.from = eventstore.AllAfter(batch[len(batch)-1].Position)
 		progressed = true
+		if caughtUp {
+			f.cfg.OnCaughtUp(f.topic)
+		}
 	}
 }
 
-// deliver hands ev over until it is Acked, sending it again after every Nack. It returns ctx's error when
-// ctx ends first.
-func (f *feed) deliver(ctx context.Context, ev eventstore.RecordedEvent) error {
+// gather returns first and the events the subscription already holds after it, up to MaxBatch, and whether
+// a CaughtUp signal ended the batch (it is reported once the batch is acknowledged).
+func (f *feed) gather(sub eventstore.Subscription, first eventstore.RecordedEvent) (batch []eventstore.RecordedEvent, caughtUp bool) {
+	batch = []eventstore.RecordedEvent{first}
+	for len(batch) < f.cfg.MaxBatch {
+		m, ok := sub.TryRecv()
+		switch {
+		case !ok:
+			return batch, false
+		case m.CaughtUp:
+			return batch, true
+		case m.Event != nil:
+			batch = append(batch, *m.Event)
+		}
+	}
+	return batch, false
+}
+
+// deliver hands the batch over as one message until it is Acked, sending it again after every Nack. It
+// returns ctx's error when ctx ends first.
+func (f *feed) deliver(ctx context.Context, batch []eventstore.RecordedEvent) error {
 	for {
-		msg, done := newMessage(ctx, ev)
+		msg, done := newMessage(ctx, batch)
 		select {
 		case f.out <- msg:
 		case <-ctx.Done():

@@ -33,45 +33,112 @@ type projectionRun struct {
 	// pendingStop is the position of the event a persisted stop names, while the projection has not moved
 	// past it since it started (nil otherwise): the transaction that does clears the stop.
 	pendingStop atomic.Pointer[eventstore.Position]
+	// failedBatch is the position of the first event of the last batch that failed: when it comes again,
+	// its events are applied one at a time. Only the handler's goroutine touches it (one message in flight).
+	failedBatch *eventstore.Position
 	// afterCommit, when set (tests only), runs after a successful commit, before the handler returns and
 	// the message is acknowledged: the place a crash leaves the read model ahead of the subscription.
 	afterCommit func(ctx context.Context, pos eventstore.Position) error
 }
 
-// handle is the watermill handler of the projection: it decodes the event, applies it through the
-// projection's handler for its Go type and advances the checkpoint, in one transaction.
+// handle is the watermill handler of the projection: it applies the events the message carries (one, or a
+// batch the subscription had ready) and advances the checkpoint, in one transaction. A batch that failed is
+// applied one event per transaction when it is delivered again: those before the culprit land, and the error
+// — and the stop, once retries run out — names the culprit.
 func (p *projectionRun) handle(msg *message.Message) error {
 	ctx := msg.Context()
-	ev, err := recordFromMessage(msg)
+	events, err := eventsOf(msg)
 	if err != nil {
 		return err
 	}
-	p.tracker.handling(ev.Created)
-	apply, ignored, err := p.applier(ctx, ev)
-	if err != nil {
-		return err
+	if len(events) > 1 && (p.failedBatch == nil || *p.failedBatch != events[0].Position) {
+		if err := p.apply(ctx, events); err != nil {
+			if ctx.Err() == nil {
+				p.failedBatch = &events[0].Position
+			}
+			return err
+		}
+		return nil
 	}
+	for _, ev := range events {
+		if err := p.apply(ctx, []eventstore.RecordedEvent{ev}); err != nil {
+			var named *EventError
+			if !errors.As(err, &named) {
+				err = &EventError{Projection: p.name, Event: refOf(ev), Err: err}
+			}
+			return err
+		}
+	}
+	p.failedBatch = nil
+	return nil
+}
+
+// step is one event of a batch and what applying it takes.
+type step struct {
+	ev      eventstore.RecordedEvent
+	apply   func(*sqlx.Tx) error
+	ignored string // why the projection has nothing to do for it; "" when a handler applies it
+}
+
+// apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
+// moves the checkpoint to the last of them.
+func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
+	steps := make([]step, len(events))
+	for i, ev := range events {
+		apply, ignored, err := p.applier(ctx, ev)
+		if err != nil {
+			return err
+		}
+		steps[i] = step{ev: ev, apply: apply, ignored: ignored}
+	}
+	p.tracker.handling(events[0].Created)
+	last := events[len(events)-1]
 	stopAt := p.pendingStop.Load()
-	if stopAt != nil && reached(&ev.Position, *stopAt) {
-		apply = withStopCleared(ctx, apply, p.name, ev.Position)
-	}
-	committed, err := inCheckpointTx(ctx, p.db, p.name, ev.Position, apply)
+	var fresh int // steps[fresh:] are after the checkpoint the transaction started from
+	committed, err := inCheckpointTx(ctx, p.db, p.name, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
+		fresh = 0
+		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
+			fresh++
+		}
+		for _, s := range steps[fresh:] {
+			if err := s.apply(tx); err != nil {
+				return err
+			}
+		}
+		if stopAt != nil && reached(&last.Position, *stopAt) {
+			return clearStop(ctx, tx, p.name, last.Position)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	if committed && stopAt != nil {
 		p.pendingStop.CompareAndSwap(stopAt, nil)
 	}
-	handled := ignored == ""
-	if !committed {
-		ignored = ignoredApplied
-	}
-	p.tracker.advanced(ev.Position, ev.Created, handled)
-	p.metrics.advanced(p.name, ev.Position.Commit, ignored)
+	p.advanced(steps, fresh, committed)
 	if p.afterCommit != nil {
-		return p.afterCommit(ctx, ev.Position)
+		return p.afterCommit(ctx, last.Position)
 	}
 	return nil
+}
+
+// advanced reports applied steps to the tracker and the metrics: steps[fresh:] when committed, none
+// otherwise (another process or an earlier delivery applied them).
+func (p *projectionRun) advanced(steps []step, fresh int, committed bool) {
+	handled := 0
+	for i, s := range steps {
+		reason := s.ignored
+		if !committed || i < fresh {
+			reason = ignoredApplied
+		}
+		if s.ignored == "" {
+			handled++
+		}
+		p.metrics.advanced(p.name, s.ev.Position.Commit, reason)
+	}
+	last := steps[len(steps)-1].ev
+	p.tracker.advanced(last.Position, last.Created, handled)
 }
 
 // applier decodes ev and returns what to run inside the checkpoint transaction. For an event the projection
@@ -87,16 +154,6 @@ func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent
 		}
 		return nil
 	}, "", nil
-}
-
-// withStopCleared makes apply also delete the persisted stop that the checkpoint moves past with pos.
-func withStopCleared(ctx context.Context, apply func(*sqlx.Tx) error, projection string, pos eventstore.Position) func(*sqlx.Tx) error {
-	return func(tx *sqlx.Tx) error {
-		if err := apply(tx); err != nil {
-			return err
-		}
-		return clearStop(ctx, tx, projection, pos)
-	}
 }
 
 // decode decodes ev into what its handler receives, with that handler. For an event the projection does not
@@ -147,7 +204,12 @@ func (p *projectionRun) stopOnFailure(stop func()) message.HandlerMiddleware {
 				return out, err
 			}
 			stop()
-			s := newStop(p.name, refOfMessage(msg), err)
+			event := refOfMessage(msg)
+			var named *EventError
+			if errors.As(err, &named) {
+				event = named.Event // the culprit of a batch, which need not be its first event
+			}
+			s := newStop(p.name, event, err)
 			p.tracker.stopped(err, s)
 			p.metrics.stopped(s)
 			p.log.Error("projection stopped: event keeps failing after retries; fix and restart",

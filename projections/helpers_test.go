@@ -44,6 +44,8 @@ type testEnv struct {
 	db       *sqlx.DB
 	store    eventstore.Store
 	registry *aggregates.Registry
+	// liveBatch is the runners' LiveBatchSize; zero takes the default.
+	liveBatch int
 }
 
 // backend opens an event store for a test; the read models always live in PostgreSQL (dsn).
@@ -132,6 +134,7 @@ func (e *testEnv) runner(reg prometheus.Registerer, projections ...Projection) *
 		Retry:            Retry{MaxRetries: 3, Backoff: Backoff{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond}},
 		Resubscribe:      Backoff{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond},
 		WaitPollInterval: 20 * time.Millisecond,
+		LiveBatchSize:    e.liveBatch,
 	}, projections...)
 	if err != nil {
 		e.t.Fatalf("new runner: %v", err)

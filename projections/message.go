@@ -26,10 +26,16 @@ const (
 	MetadataCreated         = "pelcro_created"
 )
 
-// newMessage turns a recorded event into a watermill message whose context is a child of ctx. The returned
-// cancel ends that context; the Subscriber calls it once the message is acknowledged either way, as
+// batchKey is the context key under which a message of several events carries all of them.
+type batchKey struct{}
+
+// newMessage turns recorded events, in log order, into one watermill message whose context is a child of
+// ctx. The message's UUID, payload and metadata are the first event's, so middleware and logs that read one
+// event keep working; a message of several events also carries all of them in its context (eventsOf). The
+// returned cancel ends that context; the Subscriber calls it once the message is acknowledged either way, as
 // watermill's Subscriber contract asks.
-func newMessage(ctx context.Context, ev eventstore.RecordedEvent) (*message.Message, context.CancelFunc) {
+func newMessage(ctx context.Context, events []eventstore.RecordedEvent) (*message.Message, context.CancelFunc) {
+	ev := events[0]
 	msg := message.NewMessage(ev.ID.String(), message.Payload(ev.Data))
 	msg.Metadata.Set(MetadataStream, ev.StreamID)
 	msg.Metadata.Set(MetadataRevision, strconv.FormatUint(ev.Revision, 10))
@@ -39,8 +45,24 @@ func newMessage(ctx context.Context, ev eventstore.RecordedEvent) (*message.Mess
 	msg.Metadata.Set(MetadataEventMetadata, string(ev.Metadata))
 	msg.Metadata.Set(MetadataCreated, ev.Created.UTC().Format(time.RFC3339Nano))
 	msgCtx, cancel := context.WithCancel(ctx)
+	if len(events) > 1 {
+		msgCtx = context.WithValue(msgCtx, batchKey{}, events)
+	}
 	msg.SetContext(msgCtx)
 	return msg, cancel
+}
+
+// eventsOf returns the events a message carries, in log order: the batch in its context, or the one event
+// its metadata describes.
+func eventsOf(msg *message.Message) ([]eventstore.RecordedEvent, error) {
+	if events, ok := msg.Context().Value(batchKey{}).([]eventstore.RecordedEvent); ok {
+		return events, nil
+	}
+	ev, err := recordFromMessage(msg)
+	if err != nil {
+		return nil, err
+	}
+	return []eventstore.RecordedEvent{ev}, nil
 }
 
 // recordFromMessage is the inverse of newMessage: it restores the recorded event a message carries.

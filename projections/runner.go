@@ -49,9 +49,17 @@ type Config struct {
 	// WaitPollInterval is how often WaitFor re-reads the checkpoint table for projections this runner does
 	// not run (default 250 ms); projections it runs are waited for in memory.
 	WaitPollInterval time.Duration
+	// LiveBatchSize bounds how many events a running projection applies in one transaction (default
+	// liveBatchSize); 1 applies every event in a transaction of its own.
+	LiveBatchSize int
 	// RebuildBatchSize is how many events one Rebuild transaction applies (default 500).
 	RebuildBatchSize int
 }
+
+// liveBatchSize bounds how many events a running projection applies in one transaction: those the
+// subscription already holds when it takes the next one, never waiting for more. A burst of writes then costs
+// one transaction per batch instead of one per event; a quiet log still applies each event as it comes.
+const liveBatchSize = 256
 
 // Retry configures the retry-with-backoff middleware.
 type Retry struct {
@@ -85,6 +93,9 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 		cfg.Retry.Backoff.Max = 5 * time.Second
 	}
 	cfg.Retry.Backoff = cfg.Retry.Backoff.withDefaults()
+	if cfg.LiveBatchSize <= 0 {
+		cfg.LiveBatchSize = liveBatchSize
+	}
 	if cfg.WaitPollInterval <= 0 {
 		cfg.WaitPollInterval = 250 * time.Millisecond
 	}
@@ -130,6 +141,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		Store:               r.cfg.Store,
 		StartFrom:           r.startFrom,
 		Backoff:             r.cfg.Resubscribe,
+		MaxBatch:            r.cfg.LiveBatchSize,
 		OnCaughtUp:          func(topic string) { r.setState(topic, (*tracker).caughtUp) },
 		OnSubscriptionError: func(topic string, err error) { r.setState(topic, func(t *tracker) { t.subscriptionFailed(err) }) },
 		Logger:              r.cfg.Logger,

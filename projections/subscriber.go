@@ -28,6 +28,10 @@ type SubscriberConfig struct {
 	// RedeliveryDelay is the pause before a Nacked message is sent again (default 50 ms), so a consumer
 	// without a retry middleware cannot spin.
 	RedeliveryDelay time.Duration
+	// MaxBatch is how many events one message may carry (default 1). With more, a message carries the events
+	// the subscription already holds after the first, up to MaxBatch, so a consumer can apply them in one
+	// transaction (eventsOf); it never waits to fill a batch.
+	MaxBatch int
 	// OnCaughtUp, when set, is called each time a topic's feed delivered everything written before it
 	// (re)subscribed and that last event was acknowledged.
 	OnCaughtUp func(topic string)
@@ -57,6 +61,9 @@ func NewSubscriber(cfg SubscriberConfig) (*Subscriber, error) {
 		return nil, errors.New("projections: subscriber needs a Store and StartFrom")
 	}
 	cfg.Backoff = cfg.Backoff.withDefaults()
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 1
+	}
 	if cfg.RedeliveryDelay <= 0 {
 		cfg.RedeliveryDelay = 50 * time.Millisecond
 	}

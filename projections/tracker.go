@@ -90,14 +90,12 @@ func (t *tracker) handling(created time.Time) {
 	t.update(func() { t.pendingCreated = created })
 }
 
-// advanced records that the checkpoint reached pos, the event created at the given store time; handled says
-// whether the projection has a handler for the event's type (so its read model may have changed).
-func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled bool) {
+// advanced records that the checkpoint reached pos, the event created at the given store time; handled is
+// how many of the events up to it the projection has a handler for (so its read model may have changed).
+func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled int) {
 	t.update(func() {
 		t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
-		if handled {
-			t.dataChanges.Add(1)
-		}
+		t.dataChanges.Add(uint64(handled))
 	})
 }
 

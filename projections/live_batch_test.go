@@ -1,0 +1,71 @@
+package projections
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+func TestARunningProjectionAppliesWhatIsReadyInOneTransaction(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(env)
+	// Given a backlog of 300 events written before the projection starts,
+	env.ticks("a-1", 150)
+	last := env.ticks("b-1", 150)
+	// when it runs,
+	r := env.runner(nil, counts.projection())
+	var commits atomic.Int32
+	r.byName[counts.name].afterCommit = func(context.Context, eventstore.Position) error {
+		commits.Add(1)
+		return nil
+	}
+	start(t, r)
+	waitFor(t, r, last, counts.name)
+	// then it applied them in batches of at most LiveBatchSize events, not one transaction each,
+	if n := commits.Load(); n < 2 || n > 10 {
+		t.Fatalf("%d transactions for 300 events, want a few batches of at most %d", n, liveBatchSize)
+	}
+	// and every event exactly once, with the checkpoint at the last.
+	counts.expectRows(t, env, map[string]int{"a-1": 150, "b-1": 150})
+	if err := samePosition(env.checkpointOf(counts.name), last); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestACrashInTheMiddleOfABatchLeavesTheReadModelAndTheCheckpointTogether(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	// Given a projection whose rows count every apply (a duplicate would show),
+	ctx, kill := context.WithCancel(context.Background())
+	defer kill()
+	var applied atomic.Int32
+	counts := &counting{name: "counts.v1", table: "stream_counts", fail: func(Event[ticked]) error {
+		if applied.Add(1) == 3 {
+			kill() // the process dies while the batch's transaction is open, after two of its rows
+			return context.Canceled
+		}
+		return nil
+	}}
+	counts.create(env)
+	first := env.ticks("a-1", 2)
+	env.ticks("b-1", 2)
+	last := env.ticks("c-1", 1)
+	// when the process dies in the middle of the batch,
+	if err := env.runner(nil, counts.projection()).Run(ctx); err != nil {
+		t.Fatalf("killed run: %v", err)
+	}
+	// then nothing of the batch shows and the checkpoint did not move,
+	counts.expectRows(t, env, map[string]int{})
+	if pos := env.checkpointOf(counts.name); pos != nil {
+		t.Fatalf("checkpoint moved to %s, want none (the first batch started at %s)", pos, first)
+	}
+	// and a new process applies every event exactly once.
+	r := env.runner(nil, counts.projection())
+	start(t, r)
+	waitFor(t, r, last, counts.name)
+	counts.expectRows(t, env, map[string]int{"a-1": 2, "b-1": 2, "c-1": 1})
+}
