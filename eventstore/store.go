@@ -40,10 +40,12 @@ type Store interface {
 type Subscription interface {
 	// Recv blocks until the next message, ctx ends or the subscription is closed.
 	Recv(ctx context.Context) (SubscriptionMessage, error)
-	// TryRecv returns the next message only when the subscription already holds it: it never waits and
-	// never reads the store. ok is false when Recv would have to wait (or the subscription ended). A consumer
-	// calls it after Recv to take what is ready into one batch; messages come in the same order either way.
-	TryRecv() (msg SubscriptionMessage, ok bool)
+	// TryRecv returns the next message only when the subscription already holds it: it never waits for one
+	// to arrive and never reads the log for it. ok is false when Recv would have to wait (or the subscription
+	// ended). A consumer calls it after Recv to take what is ready into one batch; messages come in the same
+	// order either way. Handing a held message over may still do work bounded by ctx (a wrapping store may
+	// decrypt it); an error then ends the subscription like one from Recv.
+	TryRecv(ctx context.Context) (msg SubscriptionMessage, ok bool, err error)
 	// Close ends the subscription; Recv then returns an error.
 	Close() error
 }

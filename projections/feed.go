@@ -96,7 +96,7 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 		if m.Event == nil {
 			continue
 		}
-		batch, caughtUp := f.gather(sub, *m.Event)
+		batch, caughtUp, gatherErr := f.gather(ctx, sub, *m.Event)
 		if err := f.deliver(ctx, batch); err != nil {
 			return progressed, err
 		}
@@ -105,25 +105,31 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 		if caughtUp {
 			f.cfg.OnCaughtUp(f.topic)
 		}
+		if gatherErr != nil {
+			return progressed, gatherErr // what was gathered is delivered; resubscribe after it
+		}
 	}
 }
 
 // gather returns first and the events the subscription already holds after it, up to MaxBatch, and whether
-// a CaughtUp signal ended the batch (it is reported once the batch is acknowledged).
-func (f *feed) gather(sub eventstore.Subscription, first eventstore.RecordedEvent) (batch []eventstore.RecordedEvent, caughtUp bool) {
+// a CaughtUp signal ended the batch (it is reported once the batch is acknowledged). A TryRecv error ends the
+// batch and is returned with it: the batch is still delivered, then the feed resubscribes after it.
+func (f *feed) gather(ctx context.Context, sub eventstore.Subscription, first eventstore.RecordedEvent) (batch []eventstore.RecordedEvent, caughtUp bool, err error) {
 	batch = []eventstore.RecordedEvent{first}
 	for len(batch) < f.cfg.MaxBatch {
-		m, ok := sub.TryRecv()
+		m, ok, err := sub.TryRecv(ctx)
 		switch {
+		case err != nil:
+			return batch, false, err
 		case !ok:
-			return batch, false
+			return batch, false, nil
 		case m.CaughtUp:
-			return batch, true
+			return batch, true, nil
 		case m.Event != nil:
 			batch = append(batch, *m.Event)
 		}
 	}
-	return batch, false
+	return batch, false, nil
 }
 
 // deliver hands the batch over as one message until it is Acked, sending it again after every Nack. It

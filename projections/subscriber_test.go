@@ -172,8 +172,8 @@ type failingSubscription struct {
 }
 
 // TryRecv hands out nothing, so every event goes through Recv and counts towards the failure.
-func (s *failingSubscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
-	return eventstore.SubscriptionMessage{}, false
+func (s *failingSubscription) TryRecv(context.Context) (eventstore.SubscriptionMessage, bool, error) {
+	return eventstore.SubscriptionMessage{}, false, nil
 }
 
 func (s *failingSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {

@@ -108,17 +108,17 @@ func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessa
 
 // TryRecv implements eventstore.Subscription: it takes the message the supervisor is waiting to hand over,
 // if there is one.
-func (sub *subscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+func (sub *subscription) TryRecv(context.Context) (eventstore.SubscriptionMessage, bool, error) {
 	select {
 	case <-sub.ended:
-		return eventstore.SubscriptionMessage{}, false
+		return eventstore.SubscriptionMessage{}, false, nil
 	default:
 	}
 	select {
 	case message := <-sub.messages:
-		return message, true
+		return message, true, nil
 	default:
-		return eventstore.SubscriptionMessage{}, false
+		return eventstore.SubscriptionMessage{}, false, nil
 	}
 }
 

@@ -106,13 +106,13 @@ func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessa
 }
 
 // TryRecv implements eventstore.Subscription: it hands out the rest of the page the last read buffered.
-func (sub *subscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
+func (sub *subscription) TryRecv(context.Context) (eventstore.SubscriptionMessage, bool, error) {
 	if sub.ctx.Err() != nil || len(sub.buffered) == 0 {
-		return eventstore.SubscriptionMessage{}, false
+		return eventstore.SubscriptionMessage{}, false, nil
 	}
 	event := sub.buffered[0]
 	sub.buffered = sub.buffered[1:]
-	return eventstore.SubscriptionMessage{Event: &event}, true
+	return eventstore.SubscriptionMessage{Event: &event}, true, nil
 }
 
 // bind returns a context that ends with either Recv's context or the subscription.

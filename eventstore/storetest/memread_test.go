@@ -110,8 +110,8 @@ func (sub *memSubscription) Recv(ctx context.Context) (eventstore.SubscriptionMe
 }
 
 // TryRecv never has a message ready: this store holds nothing between calls, so Recv does all the work.
-func (sub *memSubscription) TryRecv() (eventstore.SubscriptionMessage, bool) {
-	return eventstore.SubscriptionMessage{}, false
+func (sub *memSubscription) TryRecv(context.Context) (eventstore.SubscriptionMessage, bool, error) {
+	return eventstore.SubscriptionMessage{}, false, nil
 }
 
 // committedAheadLocked reports whether a matching committed event waits behind an uncommitted one: the

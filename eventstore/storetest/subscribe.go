@@ -50,7 +50,7 @@ func testSubscribe(t *testing.T, b Backend) {
 		requireIDs(t, "Recv and TryRecv", got, IDs(events))
 		// and once closed, TryRecv has nothing.
 		_ = sub.sub.Close()
-		if msg, ok := sub.sub.TryRecv(); ok {
+		if msg, ok, _ := sub.sub.TryRecv(f.ctx); ok {
 			t.Fatalf("TryRecv after Close returned %+v", msg)
 		}
 	})

@@ -48,7 +48,10 @@ func (s *subscriber) recv() eventstore.SubscriptionMessage {
 // tryRecv is TryRecv with the same order check as recv.
 func (s *subscriber) tryRecv() (eventstore.SubscriptionMessage, bool) {
 	s.f.t.Helper()
-	msg, ok := s.sub.TryRecv()
+	msg, ok, err := s.sub.TryRecv(s.f.ctx)
+	if err != nil {
+		s.f.t.Fatalf("subscription TryRecv: %v", err)
+	}
 	if ok && msg.Event != nil {
 		if s.last != nil && msg.Event.Position.Compare(*s.last) <= 0 {
 			s.f.t.Fatalf("TryRecv delivered event %s at %s after one at %s", msg.Event.ID, msg.Event.Position, s.last)

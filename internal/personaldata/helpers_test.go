@@ -153,8 +153,19 @@ func readAll(t *testing.T, store eventstore.Store, pageSize int) []eventstore.Re
 	}
 }
 
-// subscribed reads n events of the log through a subscription of store.
+// subscribed reads n events of the log through a subscription of store, with Recv alone.
 func subscribed(t *testing.T, store eventstore.Store, n int) []eventstore.RecordedEvent {
+	t.Helper()
+	return subscribedWith(t, store, n, false)
+}
+
+// subscribedInBatches is subscribed taking, after each Recv, what TryRecv has ready, as projections do.
+func subscribedInBatches(t *testing.T, store eventstore.Store, n int) []eventstore.RecordedEvent {
+	t.Helper()
+	return subscribedWith(t, store, n, true)
+}
+
+func subscribedWith(t *testing.T, store eventstore.Store, n int, batches bool) []eventstore.RecordedEvent {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
@@ -166,11 +177,16 @@ func subscribed(t *testing.T, store eventstore.Store, n int) []eventstore.Record
 	var out []eventstore.RecordedEvent
 	for len(out) < n {
 		m, err := sub.Recv(ctx)
-		if err != nil {
-			t.Fatalf("subscription after %d events: %v", len(out), err)
-		}
-		if m.Event != nil {
-			out = append(out, *m.Event)
+		for ok := true; ok; m, ok, err = sub.TryRecv(ctx) {
+			if err != nil {
+				t.Fatalf("subscription after %d events: %v", len(out), err)
+			}
+			if m.Event != nil {
+				out = append(out, *m.Event)
+			}
+			if !batches {
+				break
+			}
 		}
 	}
 	return out

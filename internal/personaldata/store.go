@@ -198,8 +198,27 @@ type subscription struct {
 
 func (sub *subscription) Recv(ctx context.Context) (eventstore.SubscriptionMessage, error) {
 	m, err := sub.Subscription.Recv(ctx)
-	if err != nil || m.Event == nil {
+	if err != nil {
 		return m, err
+	}
+	return sub.opened(ctx, m)
+}
+
+// TryRecv opens the message the inner subscription had ready. Warning: every method of the inner
+// subscription that hands out events must be wrapped here; an embedded one would deliver them sealed.
+func (sub *subscription) TryRecv(ctx context.Context) (eventstore.SubscriptionMessage, bool, error) {
+	m, ok, err := sub.Subscription.TryRecv(ctx)
+	if err != nil || !ok {
+		return m, ok, err
+	}
+	m, err = sub.opened(ctx, m)
+	return m, err == nil, err
+}
+
+// opened is m with its event's personal fields opened.
+func (sub *subscription) opened(ctx context.Context, m eventstore.SubscriptionMessage) (eventstore.SubscriptionMessage, error) {
+	if m.Event == nil {
+		return m, nil
 	}
 	events := []eventstore.RecordedEvent{*m.Event}
 	if err := sub.store.open(ctx, events); err != nil {

@@ -28,6 +28,7 @@ func TestSealedEventsReadBackAsWritten(t *testing.T) {
 			"ReadStream":   readStream(t, w.store, "customer-207"),
 			"ReadAll":      only("customer-207", readAll(t, w.store, 2)),
 			"SubscribeAll": only("customer-207", subscribed(t, w.store, len(history)+2)),
+			"SubscribeAll, taking what is ready": only("customer-207", subscribedInBatches(t, w.store, len(history)+2)),
 		}
 		for read, events := range reads {
 			if got := decoded(t, events); !reflect.DeepEqual(got, history) {
