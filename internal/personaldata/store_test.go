@@ -25,9 +25,9 @@ func TestSealedEventsReadBackAsWritten(t *testing.T) {
 
 		// When they are read back by every kind of read, then they decode to what was written
 		reads := map[string][]eventstore.RecordedEvent{
-			"ReadStream":   readStream(t, w.store, "customer-207"),
-			"ReadAll":      only("customer-207", readAll(t, w.store, 2)),
-			"SubscribeAll": only("customer-207", subscribed(t, w.store, len(history)+2)),
+			"ReadStream":                         readStream(t, w.store, "customer-207"),
+			"ReadAll":                            only("customer-207", readAll(t, w.store, 2)),
+			"SubscribeAll":                       only("customer-207", subscribed(t, w.store, len(history)+2)),
 			"SubscribeAll, taking what is ready": only("customer-207", subscribedInBatches(t, w.store, len(history)+2)),
 		}
 		for read, events := range reads {
