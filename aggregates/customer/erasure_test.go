@@ -1,6 +1,7 @@
 package customer_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -84,4 +85,26 @@ func TestAHistoryWhoseKeyWasShreddedFoldsIntoAnErasedCustomer(t *testing.T) {
 		t.Fatalf("state = %+v, want erased customer %d without an email", s, annID)
 	}
 	customers.Given(history...).When(erase).Then(t)
+}
+
+func TestAnErasedCustomersStateHoldsNothingPersonal(t *testing.T) {
+	t.Parallel()
+	// Given a customer with a profile, an address, a token and a linked identity
+	s := customer.State{}
+	for _, e := range []customer.Event{registered(),
+		customer.AddressAdded{CustomerID: annID, Address: customer.Address{ID: 5, Type: customer.AddressBilling,
+			FirstName: "Ann", Line1: "1 Main St", Country: "FR"}, AddedAt: now},
+		customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1232, Purpose: customer.PurposePasswordReset,
+			Email: "ann@example.com", TokenHash: "h", ExpiresAt: now.Add(time.Hour), IssuedAt: now},
+		customer.IdentityLinked{CustomerID: annID, Provider: "google", Subject: "g-1", LinkedAt: now},
+	} {
+		s = customer.Evolve(s, e)
+	}
+	// When the customer is erased
+	s = customer.Evolve(s, erased())
+	// Then the state (which the command pipeline caches) keeps only what names the erased customer
+	want := customer.State{ID: annID, AccountID: 10, SiteID: 1232, Erased: true, CreatedAt: registerTime, UpdatedAt: now}
+	if !reflect.DeepEqual(s, want) {
+		t.Fatalf("erased state = %+v, want only %+v", s, want)
+	}
 }

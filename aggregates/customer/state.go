@@ -137,7 +137,9 @@ func Evolve(s State, e Event) State {
 		delete(s.Identities, e.Provider)
 		delete(s.UnprovenIdentities, e.Provider)
 	case Erased:
-		s.Erased, s.UpdatedAt = true, e.ErasedAt
+		// Nothing personal survives in memory either (states are cached by the command pipeline).
+		s = State{ID: s.ID, AccountID: s.AccountID, SiteID: s.SiteID, Erased: true, CreatedAt: s.CreatedAt,
+			UpdatedAt: e.ErasedAt}
 	}
 	return s
 }
