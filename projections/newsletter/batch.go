@@ -137,7 +137,8 @@ func keyOf(data any) (entryKey, error) {
 
 // fold applies one event to the in-memory rows, by the apply funcs' rules: a subscription not yet reflected
 // takes the next id and replaces the row; an update or an unsubscription changes a row older than itself; an
-// erasure removes the row of its stream older than itself; an erased event (no email) changes nothing.
+// erasure removes the row of its stream older than itself; an erased event (no email) changes nothing, but
+// an erased subscription still spends its id.
 func (b *batch) fold(e projections.Event[any]) error {
 	if _, erased := e.Data.(newsletter.Erased); erased {
 		for k, row := range b.rows {
@@ -148,8 +149,15 @@ func (b *batch) fold(e projections.Event[any]) error {
 		return nil
 	}
 	k, err := keyOf(e.Data)
-	if err != nil || k.email == "" {
+	if err != nil {
 		return err
+	}
+	if k.email == "" {
+		if _, subscribed := e.Data.(newsletter.Subscribed); subscribed {
+			b.lastID++
+			b.newIDs = true
+		}
+		return nil
 	}
 	revision, row := int64(e.Revision), b.rows[k]
 	switch d := e.Data.(type) {

@@ -37,10 +37,13 @@ func Projection() projections.Projection {
 }
 
 // applySubscribed inserts the entry with the next id. A row already at or past this revision means the event
-// is applied already: nothing changes and no id is spent. An erased subscription (no email) is skipped.
+// is applied already: nothing changes and no id is spent. An erased subscription (no email) adds no row but
+// still spends its id: the running projection may have numbered the entry before its erasure, and a rebuild
+// must give every later entry the id it had (the id is public: GET /newsletter/{email}).
 func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsletter.Subscribed]) error {
 	if e.Data.Email == "" {
-		return nil
+		_, err := nextID(ctx, tx)
+		return err
 	}
 	var applied bool
 	err := tx.GetContext(ctx, &applied,
@@ -49,11 +52,9 @@ func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsl
 	if err != nil || applied {
 		return err
 	}
-	var id int64
-	err = tx.GetContext(ctx, &id, `INSERT INTO newsletter_ids (last_id) VALUES (1)
-		ON CONFLICT (singleton) DO UPDATE SET last_id = newsletter_ids.last_id + 1 RETURNING last_id`)
+	id, err := nextID(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("next newsletter id: %w", err)
+		return err
 	}
 	d := e.Data.Details
 	_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name, postal_code,
@@ -68,6 +69,17 @@ func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsl
 		e.Data.SiteID, e.Data.Email, id, d.FirstName, d.LastName, d.PostalCode, d.Source, d.Lists,
 		d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP, e.Data.SubscribedAt, e.Revision, e.Stream)
 	return err
+}
+
+// nextID spends the next entry id.
+func nextID(ctx context.Context, tx *sqlx.Tx) (int64, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, `INSERT INTO newsletter_ids (last_id) VALUES (1)
+		ON CONFLICT (singleton) DO UPDATE SET last_id = newsletter_ids.last_id + 1 RETURNING last_id`)
+	if err != nil {
+		return 0, fmt.Errorf("next newsletter id: %w", err)
+	}
+	return id, nil
 }
 
 // applyUpdated replaces the entry's details when the row is older than the event.
