@@ -10,6 +10,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -122,6 +123,7 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 			body.AuthToken, body.Token = &p.Token, &p.Token
 		}
 	}
+	stateOf(r).subject = idempotency.CustomerSubject(result.CustomerID)
 	writeJSON(w, http.StatusOK, customerEnvelope{Data: body, Meta: meta})
 }
 

@@ -121,6 +121,7 @@ func (g idempotencyGuard) run(w http.ResponseWriter, r *http.Request, next http.
 	next.ServeHTTP(recorder, r)
 	finished = true
 	answer, keep := recorder.kept()
+	answer.Subject = stateOf(r).subject
 	g.release(r, claim, answer, keep)
 }
 

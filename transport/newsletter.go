@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -124,6 +125,7 @@ func (h newsletterHandlers) answer(w http.ResponseWriter, r *http.Request, email
 	case !found:
 		writeError(w, r, http.StatusNotFound, i18n.NewsletterNotFound)
 	default:
+		stateOf(r).subject = idempotency.NewsletterSubject(site.ID, email)
 		writeData(w, http.StatusOK, entry)
 	}
 }

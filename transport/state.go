@@ -26,6 +26,10 @@ type requestState struct {
 	commandBase string
 	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
 	bodyDigest []byte
+	// subject names the data subject whose personal data the answer holds (idempotency.CustomerSubject,
+	// NewsletterSubject), so an erasure forgets the answer kept for an Idempotency-Key. Set by whoever
+	// writes such an answer.
+	subject string
 }
 
 type stateKey struct{}

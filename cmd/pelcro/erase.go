@@ -14,6 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
@@ -36,7 +37,8 @@ func newCustomersCommand(cfg *config.Config) *cobra.Command {
 		Short: "Erase a customer's personal data (the right to erasure)",
 		Long: `Erase the customer with this id: their personal data (email, username, names, phone, addresses,
 metadata, identity provider ids, password hash) in every event, their rows in the read models, their mail in
-the outbox and their profile photo under ` + config.EnvDataDir + `; their email and username can register again.
+the outbox, the answers kept for Idempotency-Key retries and their profile photo under ` + config.EnvDataDir + `;
+their email and username can register again.
 
 ` + eraseGuarantees,
 		Args: cobra.ExactArgs(1),
@@ -80,7 +82,17 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	if erasure.Picture != "" {
 		photo = media.Photos{Dir: cfg.DataDir}.Remove(erasure.Picture)
 	}
-	return errors.Join(err, cleared, photo)
+	return errors.Join(err, cleared, photo, forgetAnswers(ctx, deps, idempotency.CustomerSubject(id)))
+}
+
+// forgetAnswers deletes the answers kept for Idempotency-Key retries that hold the erased subject's personal
+// data (a profile, a newsletter entry), which would otherwise be replayed for the rest of their 24 hours.
+func forgetAnswers(ctx context.Context, deps *dependencies, subject string) error {
+	answers, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
+	if err == nil {
+		_, err = answers.Forget(ctx, subject)
+	}
+	return err
 }
 
 func newNewsletterCommand(cfg *config.Config) *cobra.Command {
@@ -90,7 +102,8 @@ func newNewsletterCommand(cfg *config.Config) *cobra.Command {
 		Use:   "erase --site ID EMAIL",
 		Short: "Erase a newsletter entry's personal data (the right to erasure)",
 		Long: `Erase the site's newsletter entry of this email: the email and the details (names, postal code,
-consent, IP address) in every event and in the read model. The same email may subscribe again afterwards.
+consent, IP address) in every event, in the read model and in the answers kept for Idempotency-Key retries.
+The same email may subscribe again afterwards.
 
 ` + eraseGuarantees,
 		Args: cobra.ExactArgs(1),
@@ -129,7 +142,8 @@ func eraseNewsletterEntry(ctx context.Context, cfg config.Config, siteID int64, 
 	if err != nil {
 		return err
 	}
-	return newsletterprojection.Forget(ctx, deps.ReadModels, siteID, email)
+	return errors.Join(newsletterprojection.Forget(ctx, deps.ReadModels, siteID, email),
+		forgetAnswers(ctx, deps, idempotency.NewsletterSubject(siteID, email)))
 }
 
 // inTx runs fn in a transaction and commits it.

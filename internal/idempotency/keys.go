@@ -32,6 +32,7 @@ const (
 	rowIDPurpose       = "row"
 	fingerprintPurpose = "fingerprint"
 	commandIDPurpose   = "command"
+	subjectPurpose     = "subject"
 )
 
 // keys are what the store derives from the server's secret: a MAC key naming rows, fingerprints and
@@ -89,6 +90,11 @@ func (k keys) rowID(a Attempt) []byte {
 // guessed from it offline.
 func (k keys) fingerprint(a Attempt) []byte {
 	return k.sum(fingerprintPurpose, a.Fingerprint)
+}
+
+// subject names the data subject of a stored answer without revealing it.
+func (k keys) subject(subject string) []byte {
+	return k.sum(subjectPurpose, []byte(subject))
 }
 
 // commandID derives the command id of an attempt: the same for every retry of the request while its row

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,6 +65,9 @@ type Response struct {
 	Status int         `json:"status"`
 	Header http.Header `json:"header,omitempty"`
 	Body   []byte      `json:"body"`
+	// Subject names the data subject whose personal data the body holds (CustomerSubject, NewsletterSubject),
+	// "" for none: Forget deletes the answers of an erased subject. Not part of the replayed answer.
+	Subject string `json:"-"`
 }
 
 // Claim is the result of Begin.
@@ -187,24 +191,28 @@ func (s *Store) look(ctx context.Context, rowID, fingerprint []byte, now time.Ti
 }
 
 // Finish stores the answer of a claimed request and releases the key: retries replay it until the key
-// expires.
+// expires, or until Forget deletes it.
 func (s *Store) Finish(ctx context.Context, c Claim, r Response) error {
 	sealed, err := s.keys.sealResponse(c.rowID, r)
 	if err != nil {
 		return fmt.Errorf("idempotency: seal response: %w", err)
 	}
-	return s.release(ctx, c, sealed)
+	var subject []byte
+	if r.Subject != "" {
+		subject = s.keys.subject(r.Subject)
+	}
+	return s.release(ctx, c, sealed, subject)
 }
 
 // Abandon releases the key without an answer: the request failed in a way a retry may fix, and a retry
 // of the same request runs again (its commands, having the same ids, write nothing twice).
 func (s *Store) Abandon(ctx context.Context, c Claim) error {
-	return s.release(ctx, c, nil)
+	return s.release(ctx, c, nil, nil)
 }
 
-func (s *Store) release(ctx context.Context, c Claim, response []byte) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE idempotency_keys SET response = $3, lock_token = NULL, locked_until = NULL
-		WHERE id = $1 AND lock_token = $2`, c.rowID, c.token, response)
+func (s *Store) release(ctx context.Context, c Claim, response, subject []byte) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE idempotency_keys SET response = $3, subject = $4, lock_token = NULL,
+		locked_until = NULL WHERE id = $1 AND lock_token = $2`, c.rowID, c.token, response, subject)
 	if err != nil {
 		return fmt.Errorf("idempotency: release key: %w", err)
 	}
@@ -222,4 +230,25 @@ func (s *Store) Purge(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("idempotency: purge keys: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// Forget deletes every stored answer about subject (CustomerSubject, NewsletterSubject) and returns how many:
+// erasing a person must not leave their profile replayable, nor readable with the server secret, for the rest
+// of the keys' Window. A retry of a forgotten request runs as a new request.
+func (s *Store) Forget(ctx context.Context, subject string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE subject = $1`, s.keys.subject(subject))
+	if err != nil {
+		return 0, fmt.Errorf("idempotency: forget the answers of a subject: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CustomerSubject names a customer as the subject of an answer (Response.Subject, Forget).
+func CustomerSubject(customerID int64) string {
+	return "customer:" + strconv.FormatInt(customerID, 10)
+}
+
+// NewsletterSubject names a site's newsletter entry of a normalised email as the subject of an answer.
+func NewsletterSubject(siteID int64, email string) string {
+	return "newsletter:" + strconv.FormatInt(siteID, 10) + ":" + email
 }

@@ -154,6 +154,27 @@ func TestStore(t *testing.T) {
 			c.advance(idempotency.Window)
 			begin(t, s, other, idempotency.Proceed)
 		}},
+		{"an erased subject's answers are forgotten, others' stay", func(t *testing.T, _ *clock, s *idempotency.Store, a idempotency.Attempt) {
+			// given an answer about customer 42 and one about nobody under another key
+			about := answer
+			about.Subject = idempotency.CustomerSubject(42)
+			if err := s.Finish(ctx, begin(t, s, a, idempotency.Proceed), about); err != nil {
+				t.Fatal(err)
+			}
+			other := a
+			other.Key += "-other"
+			if err := s.Finish(ctx, begin(t, s, other, idempotency.Proceed), answer); err != nil {
+				t.Fatal(err)
+			}
+			// when the customer is erased
+			forgotten, err := s.Forget(ctx, about.Subject)
+			if err != nil || forgotten != 1 {
+				t.Fatalf("Forget = %d, %v; want 1 answer forgotten", forgotten, err)
+			}
+			// then a retry of their request is a new request, not a replay of what it answered; the other stays
+			begin(t, s, a, idempotency.Proceed)
+			begin(t, s, other, idempotency.Replay)
+		}},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
