@@ -46,7 +46,7 @@ func (w *propertyWorld) runNewsletters(c catalog.Catalog) {
 		}
 		env := commands.Envelope{CommandID: fmt.Sprintf("newsletter-%d", step)}
 		var err error
-		switch action := rapid.SampledFrom([]string{"subscribe", "subscribe", "update", "unsubscribe"}).Draw(t, "action"); action {
+		switch action := rapid.SampledFrom([]string{"subscribe", "subscribe", "update", "unsubscribe", "erase"}).Draw(t, "action"); action {
 		case "subscribe":
 			raw, kept := drawBoth(t, "details", newsletter.Details{}, func(d newsletter.Details) bool { return len(d.Problems()) == 0 })
 			if len(newsletter.EmailProblems(newsletter.NormaliseEmail(address))) > 0 && rapid.Bool().Draw(t, "plain email") {
@@ -71,6 +71,9 @@ func (w *propertyWorld) runNewsletters(c catalog.Catalog) {
 		case "unsubscribe":
 			_, err = n.Unsubscribe(t.Context(), env, newsletter.Unsubscribe{SiteID: site, Email: address})
 			w.refused("unsubscribe", err, refusals...)
+		case "erase":
+			_, err = n.Erase(t.Context(), env, site, address)
+			w.refused("erase", err, refusals...)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (w *propertyWorld) runCustomers(c catalog.Catalog) {
 	actions := map[string]func(p *person){
 		"update profile": s.updateProfile, "add address": s.addAddress, "update address": s.updateAddress,
 		"identity": s.signInWithIdentity, "mail a link": s.mailLink, "follow the link": s.followLink,
-		"sign in": s.signIn, "change password": s.changePassword, "photo": s.photo,
+		"sign in": s.signIn, "change password": s.changePassword, "photo": s.photo, "erase": s.erase,
 	}
 	names := make([]string, 0, len(actions))
 	for name := range actions {

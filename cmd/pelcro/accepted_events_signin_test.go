@@ -131,3 +131,10 @@ func (s *customerScenario) photo(p *person) {
 	}
 	s.w.refused("photo", err, customerRefusals...)
 }
+
+// erase erases the customer as `pelcro customers erase` does: the store shreds the key, so the customer's
+// earlier events read without their personal fields from then on, live and in the rebuild.
+func (s *customerScenario) erase(p *person) {
+	_, err := s.customers.Erase(s.w.t.Context(), s.env(), p.id)
+	s.w.refused("erase", err, customerRefusals...)
+}
