@@ -1,7 +1,7 @@
 // Package esdb is the EventStoreDB adapter of the eventstore.Store port, built on the official Go client
 // (EventStore-Client-Go v4). It is selected when PELCRO_EVENTSTORE_URL is an esdb:// or esdb+discover://
 // connection string. Every behaviour the port promises is implemented here on top of the client's quirks
-// (see /work/shared/notes/esdb-client-protocol.md): exclusive ReadAll, client-side filtering of system
+// (docs/eventstore.md): exclusive ReadAll, client-side filtering of system
 // streams, supervised subscriptions that resume after drops, and a client that is rebuilt after its
 // discovery failed for good.
 package esdb
