@@ -70,6 +70,11 @@ func readCheckpoint(ctx context.Context, db sqlx.QueryerContext, projection stri
 	if lock {
 		query += ` FOR UPDATE`
 	}
+	return scanCheckpoint(ctx, db, query, projection)
+}
+
+// scanCheckpoint runs a query of one checkpoint row.
+func scanCheckpoint(ctx context.Context, db sqlx.QueryerContext, query, projection string) (eventstore.Position, bool, error) {
 	var row checkpointRow
 	err := sqlx.GetContext(ctx, db, &row, query, projection)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -90,57 +95,4 @@ func startFrom(ctx context.Context, db sqlx.QueryerContext, projection string) (
 		return eventstore.AllStart(), nil, err
 	}
 	return eventstore.AllAfter(pos), &pos, nil
-}
-
-// inCheckpointTx runs apply and advances the checkpoint of projection to pos in one transaction; apply gets
-// the checkpoint it starts from (nil for none), so a batch applies only its events after it. When the
-// checkpoint already is at or after pos (a redelivery, or another process running the same projection got
-// there first) nothing is applied and it returns false: this makes every projection idempotent per event.
-func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, pos eventstore.Position,
-	apply func(tx *sqlx.Tx, after *eventstore.Position) error) (applied bool, err error) {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("projections: %s: begin: %w", projection, err)
-	}
-	defer func() {
-		if !applied {
-			_ = tx.Rollback()
-		}
-	}()
-	current, ok, err := readCheckpoint(ctx, tx, projection, true)
-	if err != nil || (ok && current.Compare(pos) >= 0) {
-		return false, err
-	}
-	var after *eventstore.Position
-	if ok {
-		after = &current
-	}
-	if err := apply(tx, after); err != nil {
-		return false, err
-	}
-	advanced, err := advanceCheckpoint(ctx, tx, projection, pos)
-	if err != nil || !advanced {
-		return false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("projections: %s: commit at %s: %w", projection, pos, err)
-	}
-	return true, nil
-}
-
-// advanceCheckpoint moves the checkpoint forward to pos and reports whether it did; it never moves it back.
-// A first checkpoint inserted concurrently by another process makes it report false after that commits.
-func advanceCheckpoint(ctx context.Context, tx *sqlx.Tx, projection string, pos eventstore.Position) (bool, error) {
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO projection_checkpoints AS c (projection, commit_pos, prepare_pos, updated_at)
-		VALUES ($1, $2::numeric, $3::numeric, now())
-		ON CONFLICT (projection) DO UPDATE
-		SET commit_pos = EXCLUDED.commit_pos, prepare_pos = EXCLUDED.prepare_pos, updated_at = EXCLUDED.updated_at
-		WHERE (c.commit_pos, c.prepare_pos) < (EXCLUDED.commit_pos, EXCLUDED.prepare_pos)`,
-		projection, strconv.FormatUint(pos.Commit, 10), strconv.FormatUint(pos.Prepare, 10))
-	if err != nil {
-		return false, fmt.Errorf("projections: %s: advance checkpoint to %s: %w", projection, pos, err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }

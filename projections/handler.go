@@ -24,6 +24,7 @@ const (
 // projectionRun is one projection inside a running Runner: its handlers, its tracker and what it writes to.
 type projectionRun struct {
 	name     string
+	durable  bool
 	dispatch dispatcher
 	tracker  *tracker
 	db       *sqlx.DB
@@ -33,6 +34,9 @@ type projectionRun struct {
 	// pendingStop is the position of the event a persisted stop names, while the projection has not moved
 	// past it since it started (nil otherwise): the transaction that does clears the stop.
 	pendingStop atomic.Pointer[eventstore.Position]
+	// persistedAt is when this run last committed the checkpoint (see checkpointInterval). Only the handler's
+	// goroutine touches it.
+	persistedAt time.Time
 	// failedBatch is the position of the first event of the last batch that failed: when it comes again,
 	// its events are applied one at a time. Only the handler's goroutine touches it (one message in flight).
 	failedBatch *eventstore.Position
@@ -71,74 +75,6 @@ func (p *projectionRun) handle(msg *message.Message) error {
 	}
 	p.failedBatch = nil
 	return nil
-}
-
-// step is one event of a batch and what applying it takes.
-type step struct {
-	ev      eventstore.RecordedEvent
-	apply   func(*sqlx.Tx) error
-	ignored string // why the projection has nothing to do for it; "" when a handler applies it
-}
-
-// apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
-// moves the checkpoint to the last of them.
-func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
-	steps := make([]step, len(events))
-	for i, ev := range events {
-		apply, ignored, err := p.applier(ctx, ev)
-		if err != nil {
-			return err
-		}
-		steps[i] = step{ev: ev, apply: apply, ignored: ignored}
-	}
-	p.tracker.handling(events[0].Created)
-	last := events[len(events)-1]
-	stopAt := p.pendingStop.Load()
-	var fresh int // steps[fresh:] are after the checkpoint the transaction started from
-	committed, err := inCheckpointTx(ctx, p.db, p.name, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
-		fresh = 0
-		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
-			fresh++
-		}
-		for _, s := range steps[fresh:] {
-			if err := s.apply(tx); err != nil {
-				return err
-			}
-		}
-		if stopAt != nil && reached(&last.Position, *stopAt) {
-			return clearStop(ctx, tx, p.name, last.Position)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if committed && stopAt != nil {
-		p.pendingStop.CompareAndSwap(stopAt, nil)
-	}
-	p.advanced(steps, fresh, committed)
-	if p.afterCommit != nil {
-		return p.afterCommit(ctx, last.Position)
-	}
-	return nil
-}
-
-// advanced reports applied steps to the tracker and the metrics: steps[fresh:] when committed, none
-// otherwise (another process or an earlier delivery applied them).
-func (p *projectionRun) advanced(steps []step, fresh int, committed bool) {
-	handled := 0
-	for i, s := range steps {
-		reason := s.ignored
-		if !committed || i < fresh {
-			reason = ignoredApplied
-		}
-		if s.ignored == "" {
-			handled++
-		}
-		p.metrics.advanced(p.name, s.ev.Position.Commit, reason)
-	}
-	last := steps[len(steps)-1].ev
-	p.tracker.advanced(last.Position, last.Created, handled)
 }
 
 // applier decodes ev and returns what to run inside the checkpoint transaction. For an event the projection

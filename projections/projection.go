@@ -32,6 +32,11 @@ type Projection struct {
 	// apply funcs queue mail, and a replay would send it all again). Rebuild refuses such a projection with
 	// ErrNotRebuildable and this reason. Warning: clearing it on such a projection re-sends its effects.
 	NoRebuild string
+	// Durable makes every commit of the running projection wait until it is on disk. Set it when the rows
+	// cause effects beyond the database (the mail outbox: a message is sent from its row), which a commit
+	// lost in a crash of PostgreSQL would cause again. A read model derived from the log alone leaves it
+	// false: its commits do not wait for the disk, and a lost one is applied again from the log.
+	Durable bool
 	// Batch, when set, is how Rebuild applies history: once per batch transaction, with every event of the
 	// batch that Handlers handle, instead of one handler call per event. The running projection always uses
 	// Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those events in order

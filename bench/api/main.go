@@ -31,6 +31,7 @@ type options struct {
 	history     int
 	rate        int
 	serverURL   string
+	binary      string
 }
 
 func main() {
@@ -42,6 +43,7 @@ func main() {
 	flag.IntVar(&opts.history, "history", 10_000, "past events of the long-history customer")
 	flag.IntVar(&opts.rate, "rate", 1000, "appends per second of the commit → visible measurement")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.StringVar(&opts.binary, "binary", "", "a pelcro binary to run (default: build one from this tree)")
 	flag.Parse()
 	if opts.rounds < 1 || opts.connections < 1 || opts.customers < opts.connections || opts.rate < 1 || opts.history < 10 {
 		log.Fatal("bench/api: want -rounds ≥ 1, -connections ≥ 1, -customers ≥ -connections, -rate ≥ 1, -history ≥ 10")
@@ -63,7 +65,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	defer os.RemoveAll(dir)
-	server, err := startServer(ctx, dir, db.URL)
+	server, err := startServer(ctx, dir, opts.binary, db.URL)
 	if err != nil {
 		return "", err
 	}

@@ -25,13 +25,15 @@ type apiServer struct {
 	stopped sync.Once
 }
 
-// startServer builds the binary into dir and starts it on a free loopback port against databaseURL, with
-// its log in dir/serve.log. It returns once /readyz answers 200.
-func startServer(ctx context.Context, dir, databaseURL string) (*apiServer, error) {
-	binary := filepath.Join(dir, "pelcro")
-	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/pelcro")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("build pelcro: %v\n%s", err, out)
+// startServer starts binary (or, when empty, builds one into dir) on a free loopback port against
+// databaseURL, with its log in dir/serve.log. It returns once /readyz answers 200.
+func startServer(ctx context.Context, dir, binary, databaseURL string) (*apiServer, error) {
+	if binary == "" {
+		binary = filepath.Join(dir, "pelcro")
+		build := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/pelcro")
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("build pelcro: %v\n%s", err, out)
+		}
 	}
 	addr, err := freeAddress()
 	if err != nil {

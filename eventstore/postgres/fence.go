@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strconv"
+	"time"
 )
 
 // appendFenceQuery returns the visibility fence of $all reads: the lowest transaction id that may still add
@@ -44,8 +45,19 @@ SELECT coalesce(
     pg_snapshot_xmax(pg_current_snapshot()))::text`
 
 // appendFence returns the current fence (see appendFenceQuery) as the text of an xid8, the form the $all
-// queries take it in. Rows with a transaction id below it are final.
+// queries take it in. Rows with a transaction id below it are final. Readers that ask at the same time share
+// one query (see sharedFence): every subscription of the Store wakes at each append.
 func (s *Store) appendFence(ctx context.Context) (string, error) {
+	return s.fences.get(ctx, s.queryFence)
+}
+
+// fenceTimeout bounds one shared fence query, which runs for every reader waiting on it, not for one caller.
+const fenceTimeout = 10 * time.Second
+
+// queryFence runs appendFenceQuery.
+func (s *Store) queryFence() (string, error) {
+	ctx, cancel := context.WithTimeout(s.ctx, fenceTimeout)
+	defer cancel()
 	stmt, err := s.stmts.get(ctx, appendFenceQuery)
 	if err != nil {
 		return "", err

@@ -38,6 +38,7 @@ type Store struct {
 	opts   options
 	stmts  *statements
 	wakes  *wakeHub
+	fences sharedFence
 
 	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
 	notifySignal chan struct{}

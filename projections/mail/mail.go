@@ -26,10 +26,12 @@ const Name = "mail_outbox.v1"
 // the token the link carries.
 //
 // Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
-// message of history again.
+// message of history again. Durable for the same reason: a queued message may be sent at once, so its commit
+// must not be one a crash of PostgreSQL could lose and the projection then queue again.
 func Projection(derive mail.TokenDeriver) projections.Projection {
 	return projections.Projection{
 		Name:      Name,
+		Durable:   true,
 		NoRebuild: "its rows are mail to send, and a rebuild would send every message of history again",
 		Handlers:  []projections.Handler{projections.On(queueOneTimeToken(derive)), projections.On(forgetErased)},
 	}

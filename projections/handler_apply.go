@@ -1,0 +1,95 @@
+package projections
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// checkpointInterval bounds how far a projection's persisted checkpoint trails the events it has read when
+// those are only events it has no handler for (other aggregates'): it is written at most this often for them.
+// A restart reads such events again, which changes nothing. Waiting for them (WaitFor) is answered from
+// memory by the runner that read them.
+const checkpointInterval = time.Second
+
+// step is one event of a batch and what applying it takes.
+type step struct {
+	ev      eventstore.RecordedEvent
+	apply   func(*sqlx.Tx) error
+	ignored string // why the projection has nothing to do for it; "" when a handler applies it
+}
+
+// apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
+// moves the checkpoint to the last of them. Events the projection has no handler for change no row: while
+// the checkpoint was persisted less than checkpointInterval ago, they only move it in memory (the tracker),
+// saving a transaction per event of other aggregates.
+func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
+	steps := make([]step, len(events))
+	handles := false
+	for i, ev := range events {
+		apply, ignored, err := p.applier(ctx, ev)
+		if err != nil {
+			return err
+		}
+		steps[i] = step{ev: ev, apply: apply, ignored: ignored}
+		handles = handles || ignored == ""
+	}
+	p.tracker.handling(events[0].Created)
+	last := events[len(events)-1]
+	stopAt := p.pendingStop.Load()
+	if !handles && stopAt == nil && time.Since(p.persistedAt) < checkpointInterval {
+		p.advanced(steps, 0, true)
+		return nil
+	}
+	var fresh int // steps[fresh:] are after the checkpoint the transaction started from
+	committed, err := inCheckpointTx(ctx, p.db, p.name, p.durable, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
+		fresh = 0
+		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
+			fresh++
+		}
+		for _, s := range steps[fresh:] {
+			if err := s.apply(tx); err != nil {
+				return err
+			}
+		}
+		if stopAt != nil && reached(&last.Position, *stopAt) {
+			return clearStop(ctx, tx, p.name, last.Position)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if committed {
+		p.persistedAt = time.Now()
+	}
+	if committed && stopAt != nil {
+		p.pendingStop.CompareAndSwap(stopAt, nil)
+	}
+	p.advanced(steps, fresh, committed)
+	if p.afterCommit != nil {
+		return p.afterCommit(ctx, last.Position)
+	}
+	return nil
+}
+
+// advanced reports applied steps to the tracker and the metrics: steps[fresh:] when committed, none
+// otherwise (another process or an earlier delivery applied them).
+func (p *projectionRun) advanced(steps []step, fresh int, committed bool) {
+	handled := 0
+	for i, s := range steps {
+		reason := s.ignored
+		if !committed || i < fresh {
+			reason = ignoredApplied
+		}
+		if s.ignored == "" {
+			handled++
+		}
+		p.metrics.advanced(p.name, s.ev.Position.Commit, reason)
+	}
+	last := steps[len(steps)-1].ev
+	p.tracker.advanced(last.Position, last.Created, handled)
+}
