@@ -40,11 +40,35 @@ type page struct {
 
 // readPage reads the page after the given position; patterns come from likePatterns; startSnapshot is
 // set for subscriptions from AllEnd (see endOfLog).
+//
+// Subscriptions that ask for the same page at the same time share one query: every projection of a process
+// subscribes to the whole log, and an append wakes them all at one position. The page is a pure function of
+// its key (position, fence, filter, snapshot): rows below a fence are final. Its events are shared, so
+// nobody may change them in place (consumers copy an event before they change it).
 func (s *Store) readPage(ctx context.Context, after eventstore.Position, patterns pq.StringArray, startSnapshot sql.NullString) (page, error) {
 	fence, err := s.appendFence(ctx)
 	if err != nil {
 		return page{}, err
 	}
+	key := strings.Join([]string{after.String(), fence, strings.Join(patterns, "\x00"), startSnapshot.String}, "|")
+	shared := s.pages.DoChan(key, func() (any, error) {
+		ctx, cancel := context.WithTimeout(s.ctx, fenceTimeout)
+		defer cancel()
+		return s.queryPage(ctx, after, fence, patterns, startSnapshot)
+	})
+	select {
+	case r := <-shared:
+		if r.Err != nil {
+			return page{}, r.Err
+		}
+		return r.Val.(page), nil
+	case <-ctx.Done():
+		return page{}, ctx.Err()
+	}
+}
+
+// queryPage runs pageQuery below fence.
+func (s *Store) queryPage(ctx context.Context, after eventstore.Position, fence string, patterns pq.StringArray, startSnapshot sql.NullString) (page, error) {
 	stmt, err := s.stmts.get(ctx, pageQuery)
 	if err != nil {
 		return page{}, err

@@ -22,6 +22,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the driver New and Open expect
+	"golang.org/x/sync/singleflight"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
@@ -39,6 +40,7 @@ type Store struct {
 	stmts  *statements
 	wakes  *wakeHub
 	fences sharedFence
+	pages  singleflight.Group // readPage: one query for the subscriptions that ask the same page at once
 
 	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
 	notifySignal chan struct{}
