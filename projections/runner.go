@@ -168,6 +168,10 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.setState(run.name, (*tracker).ended)
 		}
 	}()
+	flushCtx, stopFlushing := context.WithCancel(ctx)
+	flushed := make(chan struct{})
+	go func() { defer close(flushed); r.flushCheckpoints(flushCtx) }()
+	defer func() { stopFlushing(); <-flushed }()
 	err = router.Run(ctx)
 	switch {
 	case ctx.Err() != nil: // shutdown, possibly while still subscribing
