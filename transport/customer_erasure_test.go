@@ -20,7 +20,7 @@ func TestAnErasedCustomerIsUnknownToTheAPIAndTheirEmailIsFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := deps.WaitForCustomers(t.Context(), erasure.Position); err != nil {
+	if err := deps.WaitForCustomers(t.Context(), erasure.Written()); err != nil {
 		t.Fatal(err)
 	}
 

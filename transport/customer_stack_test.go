@@ -89,8 +89,8 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 			t.Errorf("runner: %v", err)
 		}
 	})
-	wait := func(ctx context.Context, pos eventstore.Position) error {
-		return runner.WaitFor(ctx, pos, customerprojection.Name)
+	wait := func(ctx context.Context, w commands.Written) error {
+		return runner.WaitFor(ctx, w.LogPosition(), customerprojection.Name)
 	}
 	catalogReady, cancelWait := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancelWait()

@@ -131,7 +131,7 @@ func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result 
 // next sees it (the token cutoff of a password reset included); when it cannot, it has answered 503 (see
 // awaitWrite).
 func (h customerHandlers) caughtUp(w http.ResponseWriter, r *http.Request, result commands.CustomerResult) bool {
-	return awaitWrite(w, r, h.deps.Logger, h.deps.WaitForCustomers, result.Position)
+	return awaitWrite(w, r, h.deps.Logger, h.deps.WaitForCustomers, result.Written())
 }
 
 // customerBody is the Customer resource of spec 3.1 as answered: the read model's fields, the photo as a

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 )
@@ -177,7 +177,7 @@ func testAFailedAnswerIsNotKept(t *testing.T, deps Dependencies, world *customer
 	add := func() *http.Request { return addAddress(world, token, "lagging-1") }
 	// given a write that committed while its read model could not be waited for (a 5xx)
 	lagging := deps
-	lagging.WaitForCustomers = func(context.Context, eventstore.Position) error { return context.DeadlineExceeded }
+	lagging.WaitForCustomers = func(context.Context, commands.Written) error { return context.DeadlineExceeded }
 	if rec := serve(newTestRouter(t, lagging), add()); rec.Code < http.StatusInternalServerError {
 		t.Fatalf("lagging answer = %d %s", rec.Code, rec.Body)
 	}
@@ -202,7 +202,7 @@ func testARequestWaitsForTheHolderThen409(t *testing.T, deps Dependencies, world
 	entered, release := make(chan struct{}), make(chan struct{})
 	slow := deps
 	slow.IdempotencyWait = 100 * time.Millisecond
-	slow.WaitForCustomers = func(ctx context.Context, pos eventstore.Position) error {
+	slow.WaitForCustomers = func(ctx context.Context, pos commands.Written) error {
 		close(entered)
 		<-release
 		return deps.WaitForCustomers(ctx, pos)

@@ -33,7 +33,7 @@ type NewsletterQueries interface {
 type newsletterHandlers struct {
 	commands NewsletterCommands
 	queries  NewsletterQueries
-	wait     readModelWait
+	wait     commands.ReadModelWait
 	log      *slog.Logger
 }
 
@@ -106,7 +106,7 @@ func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operatio
 		h.refuse(w, r, err)
 		return false
 	}
-	return awaitWrite(w, r, h.log, h.wait, result.Position)
+	return awaitWrite(w, r, h.log, h.wait, result.Written())
 }
 
 // answer sends the site's entry for the email from the read model, or 404. An email the rules refuse has no

@@ -57,8 +57,8 @@ func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections
 		Sites:              testSites,
 		NewsletterCommands: commands.Newsletters{Store: store, Names: testStreamNames(t)},
 		NewsletterQueries:  queries.NewNewsletters(db),
-		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
-			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
+		WaitForNewsletters: func(ctx context.Context, w commands.Written) error {
+			return runner.WaitFor(ctx, w.LogPosition(), newsletterprojection.Name)
 		},
 		Idempotency: newIdempotencyStore(t, db),
 	}, store, runner

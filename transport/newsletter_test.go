@@ -47,8 +47,8 @@ func (emptyNewsletters) Newsletter(context.Context, int64, string) (queries.News
 
 func TestNewsletterRefusals(t *testing.T) {
 	t.Parallel()
-	wait := func(context.Context, eventstore.Position) error { return nil }
-	stuck := func(context.Context, eventstore.Position) error { return context.DeadlineExceeded }
+	wait := func(context.Context, commands.Written) error { return nil }
+	stuck := func(context.Context, commands.Written) error { return context.DeadlineExceeded }
 	working := Dependencies{Sites: testSites, NewsletterCommands: fakeNewsletters{}, NewsletterQueries: emptyNewsletters{}, WaitForNewsletters: wait}
 	storeDown := working
 	storeDown.NewsletterCommands = fakeNewsletters{fail: errors.New("event store unreachable")}

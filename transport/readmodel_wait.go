@@ -7,13 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
-
-// readModelWait returns once a read model reflects the event at pos, or with why it could not (cmd/pelcro
-// wires it to projections.Runner.WaitFor with the projection's name; transport never sees projections).
-type readModelWait func(ctx context.Context, pos eventstore.Position) error
 
 // readModelWaitLimit bounds how long a write waits for its read model before answering 503, and how long
 // the answer may then take to read it.
@@ -23,8 +19,9 @@ const readModelWaitLimit = 10 * time.Second
 // projection usually catches up within it, and a front end can retry without losing its user.
 const writeRetryAfter = 5
 
-// awaitWrite is read-your-writes for every write handler: after a command committed at pos, it waits until
-// the read model the answer comes from reflects it, so the answer and the client's next request see the
+// awaitWrite is read-your-writes for every write handler: after a command committed at pos, it waits (wait,
+// wired by cmd/pelcro to the projections; transport never sees them) until the read model the answer comes
+// from reflects it, so the answer and the client's next request see the
 // change. It returns whether the handler may go on and answer.
 //
 // When the wait fails (the projection stopped on another event, the limit passed, the checkpoint could not
@@ -34,8 +31,8 @@ const writeRetryAfter = 5
 // caught up. A zero pos means the command wrote nothing: there is nothing to wait for.
 //
 // Warning: call it only after the command committed; before, the message would lie.
-func awaitWrite(w http.ResponseWriter, r *http.Request, log *slog.Logger, wait readModelWait, pos eventstore.Position) bool {
-	if pos == (eventstore.Position{}) {
+func awaitWrite(w http.ResponseWriter, r *http.Request, log *slog.Logger, wait commands.ReadModelWait, pos commands.Written) bool {
+	if pos.IsZero() {
 		return true
 	}
 	if wait == nil {

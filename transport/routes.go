@@ -5,7 +5,6 @@
 package transport
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,7 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 )
 
@@ -44,7 +43,7 @@ type Dependencies struct {
 	// them the newsletter endpoints answer 500.
 	NewsletterCommands NewsletterCommands
 	NewsletterQueries  NewsletterQueries
-	WaitForNewsletters func(ctx context.Context, pos eventstore.Position) error
+	WaitForNewsletters commands.ReadModelWait
 	// Catalog serves the site, plan, authorization and e-commerce product reads (spec 2.3, 2.10). Without it
 	// those endpoints answer 500.
 	Catalog CatalogQueries
@@ -57,7 +56,7 @@ type Dependencies struct {
 	CustomerCommands CustomerCommands
 	CustomerQueries  CustomerQueries
 	CustomerTokens   CustomerTokens
-	WaitForCustomers func(ctx context.Context, pos eventstore.Position) error
+	WaitForCustomers commands.ReadModelWait
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath.

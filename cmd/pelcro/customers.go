@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
@@ -43,9 +42,7 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
 		Cutoffs: queries.Customers{DB: deps.ReadModels}}
-	into.WaitForCustomers = func(ctx context.Context, pos eventstore.Position) error {
-		return runner.WaitFor(ctx, pos, customerprojection.Name)
-	}
+	into.WaitForCustomers = readModelWait(runner, customerprojection.Name)
 	into.Identities = idp.New(idp.Config{})
 	into.Photos, into.Media = photos, photos.Handler()
 	into.PublicURL = cfg.PublicURL

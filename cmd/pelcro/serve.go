@@ -12,9 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
+	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -100,12 +100,10 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		TrustedProxies:     cfg.TrustedProxies,
 		NewsletterCommands: commands.Newsletters{Store: deps.EventStore, Names: deps.Names},
 		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),
-		WaitForNewsletters: func(ctx context.Context, pos eventstore.Position) error {
-			return runner.WaitFor(ctx, pos, newsletterprojection.Name)
-		},
-		Logger:         log,
-		Metrics:        metrics,
-		AllowedOrigins: cfg.CORSOrigins,
+		WaitForNewsletters: readModelWait(runner, newsletterprojection.Name),
+		Logger:             log,
+		Metrics:            metrics,
+		AllowedOrigins:     cfg.CORSOrigins,
 	}
 	if err := withCustomers(&api, cfg, deps, runner); err != nil {
 		_ = listener.Close()
@@ -143,4 +141,11 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		return err
 	}
 	return nil
+}
+
+// readModelWait is read-your-writes on one projection of runner, for the HTTP layer.
+func readModelWait(runner *projections.Runner, projection string) commands.ReadModelWait {
+	return func(ctx context.Context, w commands.Written) error {
+		return runner.WaitFor(ctx, w.LogPosition(), projection)
+	}
 }
