@@ -25,6 +25,7 @@ const (
 type projectionRun struct {
 	name     string
 	durable  bool
+	batch    BatchFunc
 	dispatch dispatcher
 	tracker  *tracker
 	db       *sqlx.DB
@@ -81,15 +82,8 @@ func (p *projectionRun) handle(msg *message.Message) error {
 // does not handle it returns a no-op and the reason it is ignored.
 func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent) (apply func(*sqlx.Tx) error, ignored string, err error) {
 	e, h, ignored, err := p.decode(ev)
-	if err != nil || ignored != "" {
-		return func(*sqlx.Tx) error { return nil }, ignored, err
-	}
-	return func(tx *sqlx.Tx) error {
-		if err := h.apply(ctx, tx, e.Envelope, e.Data); err != nil {
-			return &EventError{Projection: p.name, Event: refOf(ev), Err: err}
-		}
-		return nil
-	}, "", nil
+	s := step{ev: ev, event: e, handler: h, ignored: ignored}
+	return func(tx *sqlx.Tx) error { return p.applyStep(ctx, tx, s) }, ignored, err
 }
 
 // decode decodes ev into what its handler receives, with that handler. For an event the projection does not

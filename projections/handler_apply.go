@@ -15,11 +15,46 @@ import (
 // memory by the runner that read them.
 const checkpointInterval = time.Second
 
-// step is one event of a batch and what applying it takes.
+// step is one event of a batch, decoded, with the handler that applies it.
 type step struct {
 	ev      eventstore.RecordedEvent
-	apply   func(*sqlx.Tx) error
-	ignored string // why the projection has nothing to do for it; "" when a handler applies it
+	event   Event[any]
+	handler Handler
+	ignored string // why the projection has nothing to do for it; "" when handler applies it
+}
+
+// applySteps applies the steps a transaction has to: through the projection's Batch, one call for all of
+// them, when it has one and more than one event is handled; else through each event's handler. A failed
+// Batch names no event: handle then applies the events one at a time, which names the culprit.
+func (p *projectionRun) applySteps(ctx context.Context, tx *sqlx.Tx, steps []step) error {
+	if p.batch != nil {
+		var events []Event[any]
+		for _, s := range steps {
+			if s.ignored == "" {
+				events = append(events, s.event)
+			}
+		}
+		if len(events) > 1 {
+			return p.batch(ctx, tx, events)
+		}
+	}
+	for _, s := range steps {
+		if err := p.applyStep(ctx, tx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyStep applies one step through its handler (nothing for an ignored one), naming the event on failure.
+func (p *projectionRun) applyStep(ctx context.Context, tx *sqlx.Tx, s step) error {
+	if s.ignored != "" {
+		return nil
+	}
+	if err := s.handler.apply(ctx, tx, s.event.Envelope, s.event.Data); err != nil {
+		return &EventError{Projection: p.name, Event: refOf(s.ev), Err: err}
+	}
+	return nil
 }
 
 // apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
@@ -30,11 +65,11 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 	steps := make([]step, len(events))
 	handles := false
 	for i, ev := range events {
-		apply, ignored, err := p.applier(ctx, ev)
+		e, h, ignored, err := p.decode(ev)
 		if err != nil {
 			return err
 		}
-		steps[i] = step{ev: ev, apply: apply, ignored: ignored}
+		steps[i] = step{ev: ev, event: e, handler: h, ignored: ignored}
 		handles = handles || ignored == ""
 	}
 	p.tracker.handling(events[0].Created)
@@ -50,10 +85,8 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
 			fresh++
 		}
-		for _, s := range steps[fresh:] {
-			if err := s.apply(tx); err != nil {
-				return err
-			}
+		if err := p.applySteps(ctx, tx, steps[fresh:]); err != nil {
+			return err
 		}
 		if stopAt != nil && reached(&last.Position, *stopAt) {
 			return clearStop(ctx, tx, p.name, last.Position)

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
@@ -68,4 +69,39 @@ func TestACrashInTheMiddleOfABatchLeavesTheReadModelAndTheCheckpointTogether(t *
 	start(t, r)
 	waitFor(t, r, last, counts.name)
 	counts.expectRows(t, env, map[string]int{"a-1": 2, "b-1": 2, "c-1": 1})
+}
+
+func TestARunningProjectionAppliesABatchThroughItsBatchFunc(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(env)
+	// Given a projection with a Batch, and a backlog
+	var batches, perEvent atomic.Int32
+	p := counts.projection()
+	handler := p.Handlers[0]
+	p.Handlers = []Handler{On(func(ctx context.Context, tx *sqlx.Tx, e Event[ticked]) error {
+		perEvent.Add(1)
+		return handler.apply(ctx, tx, e.Envelope, e.Data)
+	})}
+	p.Batch = func(ctx context.Context, tx *sqlx.Tx, events []Event[any]) error {
+		batches.Add(1)
+		for _, e := range events {
+			if err := handler.apply(ctx, tx, e.Envelope, e.Data); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	env.ticks("a-1", 50)
+	last := env.ticks("b-1", 50)
+	// when it runs,
+	r := env.runner(nil, p)
+	start(t, r)
+	waitFor(t, r, last, counts.name)
+	// then the events it had ready went through Batch, not one handler call each,
+	if batches.Load() == 0 || perEvent.Load() > 1 {
+		t.Fatalf("%d batches and %d single applies for a backlog of 100 events", batches.Load(), perEvent.Load())
+	}
+	counts.expectRows(t, env, map[string]int{"a-1": 50, "b-1": 50})
 }

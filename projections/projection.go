@@ -37,10 +37,11 @@ type Projection struct {
 	// lost in a crash of PostgreSQL would cause again. A read model derived from the log alone leaves it
 	// false: its commits do not wait for the disk, and a lost one is applied again from the log.
 	Durable bool
-	// Batch, when set, is how Rebuild applies history: once per batch transaction, with every event of the
-	// batch that Handlers handle, instead of one handler call per event. The running projection always uses
-	// Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those events in order
-	// would (same rows, same revision guards, same numbering); test it against them.
+	// Batch, when set, is how Rebuild applies history, and how the running projection applies the events it
+	// had ready at once when more than one of them is handled: once per transaction, with every handled event,
+	// instead of one handler call per event. A single event, and a batch being applied again after a failure,
+	// go through Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those
+	// events in order would (same rows, same revision guards, same numbering); test it against them.
 	Batch BatchFunc
 }
 

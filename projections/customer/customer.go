@@ -33,6 +33,7 @@ func Projection() projections.Projection {
 	return projections.Projection{
 		Name:   Name,
 		Tables: []string{"customers", "customer_addresses"},
+		Batch:  applyBatch,
 		Handlers: []projections.Handler{
 			projections.On(applyRegistered),
 			projections.On(applyProfileChanged),
