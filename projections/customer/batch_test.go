@@ -47,7 +47,9 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 
 // drawHistory draws the log of up to three customers, in the order a subscription would deliver it.
 func drawHistory(r *rapid.T) []projections.Event[any] {
-	at := func(n int) time.Time { return time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Second) }
+	at := func(n int) time.Time {
+		return time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Second)
+	}
 	revisions := map[int64]uint64{}
 	erased := map[int64]bool{}
 	var events []projections.Event[any]
