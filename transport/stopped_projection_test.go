@@ -102,11 +102,13 @@ func TestANewsletterWriteWaitingOnAStoppedProjectionAnswers503AndStands(t *testi
 		}
 	}
 
-	// and /readyz names the projection and the event, without the error or the refused value
+	// and /readyz keeps the instance in rotation, degraded, naming the projection and the event without the
+	// error or the refused value
 	req := request(http.MethodGet, "/readyz", "", "")
 	rec := serve(router, req)
 	documentChecker(t).CheckResponse(t, req, rec)
 	ready := decodeBody[struct {
+		Status   string            `json:"status"`
 		Failures map[string]string `json:"failures"`
 		Details  struct {
 			Projections struct {
@@ -121,7 +123,8 @@ func TestANewsletterWriteWaitingOnAStoppedProjectionAnswers503AndStands(t *testi
 		} `json:"details"`
 	}](t, rec)
 	stopped := ready.Details.Projections.Stopped
-	if rec.Code != http.StatusServiceUnavailable || len(stopped) != 1 || stopped[0].Projection != "newsletters.v1" ||
+	if rec.Code != http.StatusOK || ready.Status != "degraded" || ready.Failures["projections"] == "" ||
+		len(stopped) != 1 || stopped[0].Projection != "newsletters.v1" ||
 		stopped[0].Stream != poisonStream || stopped[0].Revision != 0 ||
 		stopped[0].EventType != "newsletter.subscribed" || stopped[0].Position == "" {
 		t.Fatalf("readyz = %d %s", rec.Code, rec.Body)
