@@ -46,7 +46,7 @@ func awaitWrite(w http.ResponseWriter, r *http.Request, log *slog.Logger, wait c
 		return true
 	}
 	log.WarnContext(r.Context(), "write committed but its read model did not reflect it; answering 503",
-		"request_id", stateOf(r).id, "position", pos.String(), "error", err)
+		requestIDs(r), "position", pos.String(), "error", err)
 	w.Header().Set("Retry-After", strconv.Itoa(writeRetryAfter))
 	writeError(w, r, http.StatusServiceUnavailable, i18n.WriteSavedNotVisibleYet)
 	return false
