@@ -8,7 +8,8 @@ import (
 
 // Ready fails while any projection of this runner is stopped or not running, so /readyz can report it; its
 // signature fits transport.ReadinessCheck. A projection still catching up is ready: read-your-writes
-// (WaitFor) covers freshness per request. The error is a *NotReadyError.
+// (WaitFor) covers freshness per request. The error is a *NotReadyError; a stop alone only degrades the
+// instance (NotReadyError.ReadinessDegraded).
 func (r *Runner) Ready(context.Context) error {
 	var notReady NotReadyError
 	for _, run := range r.runs {
@@ -47,6 +48,15 @@ func (e *NotReadyError) Error() string {
 // Is makes errors.Is(err, ErrProjectionStopped) hold when a projection stopped.
 func (e *NotReadyError) Is(target error) bool {
 	return target == ErrProjectionStopped && len(e.Stopped) > 0
+}
+
+// ReadinessDegraded reports whether the runner is only degraded: projections stopped, none missing. A stop
+// is the same on every instance (they read one log and stop on the same event, until a release can apply
+// it), so taking this instance out of a load balancer would only remove capacity from endpoints that do not
+// wait for the stopped read model. A projection not running is this instance's own trouble (still starting,
+// or its runner ended), which another instance may not share: that stays a failure.
+func (e *NotReadyError) ReadinessDegraded() bool {
+	return len(e.Stopped) > 0 && len(e.NotRunning) == 0
 }
 
 // ReadinessDetails is the JSON /readyz shows under details: enough to find the stopping event in the log

@@ -18,7 +18,7 @@ func accessLog(log *slog.Logger) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			state := stateOf(r)
 			attrs := []slog.Attr{
-				slog.String("request_id", state.id),
+				requestIDs(r),
 				slog.String("method", r.Method),
 				slog.Int("status", state.response.finalStatus()),
 				slog.Int64("bytes", state.response.bytes),

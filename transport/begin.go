@@ -1,31 +1,51 @@
 package transport
 
 import (
+	"cmp"
+	"log/slog"
 	"net/http"
 
 	"github.com/google/uuid"
 )
 
-// requestIDHeader carries the request id in both directions, so a front end or a proxy can correlate its
-// own logs with ours.
+// requestIDHeader carries the client's request id in, and back out, so a front end or a proxy can
+// correlate its own logs with ours.
 const requestIDHeader = "X-Request-Id"
 
-// maxRequestIDLength bounds an incoming id: longer ones are replaced rather than written into every log line.
+// maxRequestIDLength bounds an incoming id: longer ones are dropped rather than written into every log line.
 const maxRequestIDLength = 128
 
-// beginRequest is the outermost middleware: it adopts a sane incoming X-Request-Id or generates one, echoes
-// it, and installs the request state and the status recorder every later middleware relies on.
+// beginRequest is the outermost middleware: it gives the request a server-generated id, adopts a sane
+// incoming X-Request-Id as the client's id, echoes the client's id (or ours when it sent none), and
+// installs the request state and the status recorder every later middleware relies on.
+//
+// Warning: only the server's id may reach the events (their correlation id, see commandEnvelope). The
+// client's id is whatever the client chose, personal data included, and the event log keeps it for ever
+// out of erasure's reach (docs/security.md); it goes to the logs only, next to ours (requestIDs).
 func beginRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(requestIDHeader)
-		if !saneRequestID(id) {
-			id = uuid.NewString()
+		clientID := r.Header.Get(requestIDHeader)
+		if !saneRequestID(clientID) {
+			clientID = ""
 		}
-		w.Header().Set(requestIDHeader, id)
-		r, state := withState(r, id)
+		r, state := withState(r, uuid.NewString())
+		state.clientID = clientID
+		w.Header().Set(requestIDHeader, cmp.Or(clientID, state.id))
 		state.response = &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(state.response, r)
 	})
+}
+
+// requestIDs is the attribute every log line about a request carries: request_id, the server's id (the
+// events' correlation id), and client_request_id, the client's X-Request-Id when it sent a sane one, so
+// support can go from the id a client reports to the events its request caused. It is a group without a
+// name, which slog handlers inline.
+func requestIDs(r *http.Request) slog.Attr {
+	state := stateOf(r)
+	if state.clientID == "" {
+		return slog.String("request_id", state.id)
+	}
+	return slog.GroupAttrs("", slog.String("request_id", state.id), slog.String("client_request_id", state.clientID))
 }
 
 // saneRequestID accepts 1 to 128 characters from a conservative set (letters, digits and -_.:+/=), which

@@ -133,7 +133,7 @@ func (h catalogHandlers) failed(w http.ResponseWriter, r *http.Request, err erro
 	if err == nil {
 		return false
 	}
-	h.log.ErrorContext(r.Context(), "catalog read failed", "request_id", stateOf(r).id, "path", r.URL.Path, "error", err)
+	h.log.ErrorContext(r.Context(), "catalog read failed", requestIDs(r), "path", r.URL.Path, "error", err)
 	writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 	return true
 }

@@ -14,8 +14,10 @@ import (
 // verification link it mails) stay distinct. The base comes from the Idempotency-Key when the request has
 // one (see idempotent), so a retry proposes the same event ids and the store writes nothing twice;
 // otherwise it is random, drawn once per request: every request without a key is a new command.
-// X-Request-Id is only the correlation id. It must never become part of the command id: a client reusing
-// one for a different request would have that request silently taken for a retry of the first.
+// The correlation id is the server's request id, never the client's X-Request-Id: the events keep their
+// metadata for ever, out of erasure's reach, and a client may put personal data in its own id (the logs tie
+// the two, see requestIDs). Nor may X-Request-Id become part of the command id: a client reusing one for a
+// different request would have that request silently taken for a retry of the first.
 func commandEnvelope(r *http.Request, operation string) commands.Envelope {
 	state := stateOf(r)
 	if state.commandBase == "" {

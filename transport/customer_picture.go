@@ -148,7 +148,7 @@ func (h customerHandlers) removePhoto(r *http.Request, name string) {
 		return
 	}
 	if err := h.deps.Photos.Remove(name); err != nil {
-		h.deps.Logger.WarnContext(r.Context(), "removing an unused profile photo", "request_id", stateOf(r).id,
+		h.deps.Logger.WarnContext(r.Context(), "removing an unused profile photo", requestIDs(r),
 			"file", name, "error", err)
 	}
 }

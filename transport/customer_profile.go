@@ -115,7 +115,7 @@ func (h customerHandlers) mailVerificationAfterEmailChange(r *http.Request, t co
 		return updated
 	case err != nil:
 		h.deps.Logger.WarnContext(r.Context(), "email changed but no verification link was issued",
-			"request_id", stateOf(r).id, "error", err)
+			requestIDs(r), "error", err)
 		return updated
 	}
 	return mailed

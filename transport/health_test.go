@@ -14,8 +14,12 @@ func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()
 	ok := ReadinessCheck{Name: "database", Check: func(context.Context) error { return nil }}
 	down := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { return errors.New("connection refused") }}
-	stopped := ReadinessCheck{Name: "projections", Check: func(context.Context) error {
-		return fmt.Errorf("wrapped: %w", detailedFailure{"p.v1 stopped"})
+	detailed := ReadinessCheck{Name: "projections", Check: func(context.Context) error {
+		return fmt.Errorf("wrapped: %w", detailedFailure{text: "p.v1 stopped"})
+	}}
+	// degraded fails the way a stopped projection does: this instance serves, every instance shares the state
+	degraded := ReadinessCheck{Name: "projections", Check: func(context.Context) error {
+		return fmt.Errorf("wrapped: %w", detailedFailure{text: "p.v1 stopped", degraded: true})
 	}}
 	// hung ignores its deadline, as the event store client did when its node could not be reached
 	release := make(chan struct{})
@@ -34,8 +38,20 @@ func TestHealthAndReadiness(t *testing.T) {
 		{"not ready names the failing dependency", []ReadinessCheck{ok, down}, "/readyz", 503, map[string]any{
 			"status": "unavailable", "failures": map[string]any{"eventstore": "connection refused"},
 		}},
-		{"a failure with details shows them next to its text", []ReadinessCheck{ok, stopped}, "/readyz", 503, map[string]any{
+		{"a failure with details shows them next to its text", []ReadinessCheck{ok, detailed}, "/readyz", 503, map[string]any{
 			"status": "unavailable", "failures": map[string]any{"projections": "wrapped: p.v1 stopped"},
+			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
+		}},
+		{"a degraded failure keeps the instance in rotation and names it", []ReadinessCheck{ok, degraded}, "/readyz", 200, map[string]any{
+			"status": "degraded", "failures": map[string]any{"projections": "wrapped: p.v1 stopped"},
+			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
+		}},
+		{"a degraded failure next to a missing dependency is not ready", []ReadinessCheck{degraded, down}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"eventstore": "connection refused", "projections": "wrapped: p.v1 stopped"},
+			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
+		}},
+		{"a degraded failure that does not answer is not ready", []ReadinessCheck{hung, degraded}, "/readyz", 503, map[string]any{
+			"status": "unavailable", "failures": map[string]any{"eventstore": "no answer within 2s", "projections": "wrapped: p.v1 stopped"},
 			"details": map[string]any{"projections": map[string]any{"stopped": []any{"p.v1"}}},
 		}},
 		{"a check that does not answer fails at the budget", []ReadinessCheck{ok, hung}, "/readyz", 503, map[string]any{
@@ -65,11 +81,15 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 }
 
-// detailedFailure is a check error with details, as projections.NotReadyError is.
-type detailedFailure struct{ text string }
+// detailedFailure is a check error with details, degraded or not, as projections.NotReadyError is.
+type detailedFailure struct {
+	text     string
+	degraded bool
+}
 
-func (f detailedFailure) Error() string         { return f.text }
-func (f detailedFailure) ReadinessDetails() any { return map[string][]string{"stopped": {"p.v1"}} }
+func (f detailedFailure) Error() string           { return f.text }
+func (f detailedFailure) ReadinessDetails() any   { return map[string][]string{"stopped": {"p.v1"}} }
+func (f detailedFailure) ReadinessDegraded() bool { return f.degraded }
 
 func equalJSON(a, b map[string]any) bool {
 	x, _ := json.Marshal(a)

@@ -138,7 +138,7 @@ func (g idempotencyGuard) release(r *http.Request, claim idempotency.Claim, answ
 		err = g.store.Abandon(ctx, claim)
 	}
 	if err != nil {
-		g.log.WarnContext(ctx, "releasing an idempotency key", "request_id", stateOf(r).id, "error", err)
+		g.log.WarnContext(ctx, "releasing an idempotency key", requestIDs(r), "error", err)
 	}
 }
 

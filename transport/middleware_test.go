@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,13 +56,19 @@ func TestPanicBecomesA500WithoutInternals(t *testing.T) {
 	if rec.Header().Get("ETag") != "" || strings.Contains(rec.Body.String(), "goroutine") {
 		t.Fatalf("500 leaks handler state: headers %v body %s", rec.Header(), rec.Body)
 	}
-	// and the log has the panic and stack under the request id, and the access line records the 500
-	if !strings.Contains(logs.String(), `"panic":"probe asked to panic"`) || !strings.Contains(logs.String(), "goroutine") {
+	// and the log has the panic and stack, and the access line records the 500, both under the server's
+	// request id and the client's
+	panicked := logLine(t, &logs, "handler panicked")
+	if panicked["panic"] != "probe asked to panic" || !strings.Contains(fmt.Sprint(panicked["stack"]), "goroutine") {
 		t.Fatalf("log lacks the panic and its stack: %s", logs.String())
 	}
 	access := accessLine(t, &logs)
-	if access["status"] != float64(500) || access["request_id"] != "trace-42" {
+	if access["status"] != float64(500) || access["client_request_id"] != "trace-42" {
 		t.Fatalf("access log = %v, want status 500 for trace-42", access)
+	}
+	if panicked["request_id"] != access["request_id"] || panicked["client_request_id"] != "trace-42" {
+		t.Fatalf("panic line ids %v/%v, want the access line's %v/trace-42", panicked["request_id"],
+			panicked["client_request_id"], access["request_id"])
 	}
 }
 
@@ -157,6 +164,12 @@ func TestAccessLogNamesTheRouteNotThePersonalData(t *testing.T) {
 // accessLine returns the last "http request" log line as JSON.
 func accessLine(t *testing.T, logs *bytes.Buffer) map[string]any {
 	t.Helper()
+	return logLine(t, logs, "http request")
+}
+
+// logLine returns the last log line with the message msg as JSON.
+func logLine(t *testing.T, logs *bytes.Buffer, msg string) map[string]any {
+	t.Helper()
 	var line map[string]any
 	decoder := json.NewDecoder(bytes.NewReader(logs.Bytes()))
 	for {
@@ -166,12 +179,12 @@ func accessLine(t *testing.T, logs *bytes.Buffer) map[string]any {
 		} else if err != nil {
 			t.Fatalf("log is not JSON lines: %v", err)
 		}
-		if entry["msg"] == "http request" {
+		if entry["msg"] == msg {
 			line = entry
 		}
 	}
 	if line == nil {
-		t.Fatalf("no access log line in %s", logs.String())
+		t.Fatalf("no %q log line in %s", msg, logs.String())
 	}
 	return line
 }

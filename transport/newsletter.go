@@ -147,6 +147,6 @@ func (h newsletterHandlers) refuse(w http.ResponseWriter, r *http.Request, err e
 }
 
 func (h newsletterHandlers) internal(w http.ResponseWriter, r *http.Request, what string, err error) {
-	h.log.ErrorContext(r.Context(), what, "request_id", stateOf(r).id, "error", err)
+	h.log.ErrorContext(r.Context(), what, requestIDs(r), "error", err)
 	writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 }

@@ -27,6 +27,10 @@ func TestDocumentedEndpointsAnswerAsDocumented(t *testing.T) {
 	down := ReadinessCheck{Name: "eventstore", Check: func(context.Context) error { return errors.New("refused") }}
 	healthy := newTestRouter(t, Dependencies{Sites: testSites})
 	unready := newTestRouter(t, Dependencies{Sites: testSites, Readiness: []ReadinessCheck{down}})
+	stopped := ReadinessCheck{Name: "readmodels", Check: func(context.Context) error {
+		return detailedFailure{text: "p.v1 stopped", degraded: true}
+	}}
+	degraded := newTestRouter(t, Dependencies{Sites: testSites, Readiness: []ReadinessCheck{stopped}})
 	etag := serve(healthy, request("GET", APIBasePath+"/openapi.json", "", "")).Header().Get("ETag")
 	revalidation := request("GET", APIBasePath+"/openapi.json", "", "")
 	revalidation.Header.Set("If-None-Match", etag)
@@ -39,6 +43,7 @@ func TestDocumentedEndpointsAnswerAsDocumented(t *testing.T) {
 		{"healthz", healthy, request("GET", "/healthz", "", ""), 200},
 		{"readyz ready", healthy, request("GET", "/readyz", "", ""), 200},
 		{"readyz down", unready, request("GET", "/readyz", "", ""), 503},
+		{"readyz degraded", degraded, request("GET", "/readyz", "", ""), 200},
 		{"openapi.json", healthy, request("GET", APIBasePath+"/openapi.json", "", ""), 200},
 		{"openapi.json revalidated", healthy, revalidation, 304},
 	}

@@ -1,10 +1,19 @@
 package transport
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // X-Request-Id is a correlation id only: two requests that share one are two commands, whatever their
@@ -88,5 +97,74 @@ func testARepeatedRequestIDIsNotANewsletterRetry(t *testing.T, router http.Handl
 	second := sameRequestID(t, router, request(http.MethodPut, APIBasePath+"/newsletter/cy@example.com?site_id=1232", "application/json", `{"first_name":"Di"}`))
 	if got := second["data"].(map[string]any)["first_name"]; got != "Di" {
 		t.Fatalf("first_name after the second update = %v, want Di", got)
+	}
+}
+
+func TestTheClientsRequestIDStaysOutOfTheEventLogAndTheAccessLogTiesBothIDs(t *testing.T) {
+	t.Parallel()
+	deps, store, _ := newsletterStack(t)
+	names := testStreamNames(t)
+	cases := []struct {
+		name, clientID, email string
+	}{
+		// a client may put anything in its own id, personal data included, which erasure could never reach
+		{"with a client id", "jane.doe.at.example.com", "jane@example.com"},
+		{"without one", "", "joe@example.com"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a router whose log we read
+			var logs bytes.Buffer
+			deps := deps
+			deps.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+			router := newTestRouter(t, deps)
+
+			// when a subscription is sent with (or without) the client's id
+			req := request(http.MethodPost, APIBasePath+"/newsletter?site_id=1232", "application/json",
+				fmt.Sprintf(`{"email":%q}`, tc.email))
+			if tc.clientID != "" {
+				req.Header.Set(requestIDHeader, tc.clientID)
+			}
+			rec := serve(router, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("POST /newsletter = %d %s", rec.Code, rec.Body)
+			}
+
+			// then the access log names the server's id, and the client's next to it
+			access := accessLine(t, &logs)
+			serverID, _ := access["request_id"].(string)
+			if _, err := uuid.Parse(serverID); err != nil || serverID == tc.clientID {
+				t.Fatalf("access log request_id = %q, want a server-generated UUID", serverID)
+			}
+			if got, sent := access["client_request_id"], tc.clientID != ""; sent && got != tc.clientID || !sent && got != nil {
+				t.Fatalf("access log client_request_id = %v, want %q", got, tc.clientID)
+			}
+			// and the client still gets its own id back (or the server's when it sent none)
+			if want := cmp.Or(tc.clientID, serverID); rec.Header().Get(requestIDHeader) != want {
+				t.Fatalf("X-Request-Id echoed %q, want %q", rec.Header().Get(requestIDHeader), want)
+			}
+			// and the events carry the server's id as their correlation id, and nothing of the client's
+			stream, err := names.NewsletterStream(englishSite, tc.email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			events, err := store.ReadStream(t.Context(), stream, eventstore.Forwards, eventstore.StreamStart(), 10)
+			if err != nil || len(events) == 0 {
+				t.Fatalf("read %s: %d events, %v", stream, len(events), err)
+			}
+			for _, event := range events {
+				metadata, err := aggregates.ParseMetadata(event.Metadata)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if metadata.CorrelationID != serverID {
+					t.Fatalf("%s correlation_id = %q, want the server's %q", event.Type, metadata.CorrelationID, serverID)
+				}
+				if tc.clientID != "" && (strings.Contains(string(event.Metadata), tc.clientID) || strings.Contains(string(event.Data), tc.clientID)) {
+					t.Fatalf("%s stores the client's id: %s", event.Type, event.Metadata)
+				}
+			}
+		})
 	}
 }

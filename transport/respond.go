@@ -96,7 +96,7 @@ func recoverPanics(log *slog.Logger) func(http.Handler) http.Handler {
 					panic(recovered)
 				}
 				state := stateOf(r)
-				log.ErrorContext(r.Context(), "handler panicked", "request_id", state.id,
+				log.ErrorContext(r.Context(), "handler panicked", requestIDs(r),
 					"panic", recovered, "stack", string(debug.Stack()))
 				if state.response != nil && state.response.wroteHeader() {
 					// Part of the response is out: the client sees a truncated body; nothing better to do.

@@ -25,7 +25,8 @@ const APIBasePath = "/api/v1/sdk"
 // Dependencies are what the handlers need from the rest of the system, wired by cmd/pelcro. Zero values get
 // working defaults, so a router can be built with only the fields a caller cares about.
 type Dependencies struct {
-	// Readiness lists the checks /readyz runs; the service is ready when all pass.
+	// Readiness lists the checks /readyz runs: ready when all pass, degraded (still 200) when only checks
+	// that say so fail (see ReadinessCheck), not ready (503) otherwise.
 	Readiness []ReadinessCheck
 	// Sites answers whether a site_id exists. Without it every site-scoped endpoint answers 500.
 	Sites SiteDirectory

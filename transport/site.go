@@ -41,13 +41,13 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 				return
 			}
 			if sites == nil {
-				log.ErrorContext(r.Context(), "no site directory configured", "request_id", stateOf(r).id)
+				log.ErrorContext(r.Context(), "no site directory configured", requestIDs(r))
 				writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 				return
 			}
 			site, found, err := sites.Site(r.Context(), id)
 			if err != nil {
-				log.ErrorContext(r.Context(), "site lookup failed", "request_id", stateOf(r).id, "site_id", id, "error", err)
+				log.ErrorContext(r.Context(), "site lookup failed", requestIDs(r), "site_id", id, "error", err)
 				writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 				return
 			}

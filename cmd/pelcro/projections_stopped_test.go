@@ -77,11 +77,12 @@ func TestServeStartsWithAProjectionStoppedAndEveryToolNamesTheEvent(t *testing.T
 			}
 		}
 	}
-	// then /readyz names the projection and the event it stopped on once its retries ran out
+	// then /readyz keeps the instance in rotation, degraded, naming the projection and the event it stopped
+	// on once its retries ran out
 	eventually("readyz names the stopped projection", func() bool {
 		resp, body := get(http.MethodGet, "/readyz")
 		details, _ := json.Marshal(body["details"])
-		return resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(details), `"projection":"newsletters.v1"`) &&
+		return resp.StatusCode == http.StatusOK && body["status"] == "degraded" && strings.Contains(string(details), `"projection":"newsletters.v1"`) &&
 			strings.Contains(string(details), `"stream":"`+stream+`"`) && strings.Contains(string(details), `"event_type":"newsletter.subscribed"`)
 	})
 	// and what does not depend on the stopped projection is served
