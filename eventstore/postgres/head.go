@@ -62,13 +62,25 @@ func (s *Store) waitForFence(ctx context.Context, p eventstore.Position) error {
 	}
 }
 
-// heldBack reports whether committed events wait behind the fence.
+// heldBack reports whether committed events wait behind the fence. Subscriptions that ask below the same
+// fence share one query, as they share pages (see readPage).
 func (s *Store) heldBack(ctx context.Context) (bool, error) {
 	fence, err := s.appendFence(ctx)
 	if err != nil {
 		return false, err
 	}
-	var held bool
-	err = s.db.QueryRowContext(ctx, heldBackQuery, fence).Scan(&held)
-	return held, err
+	shared := s.pages.DoChan("held back below "+fence, func() (any, error) {
+		ctx, cancel := context.WithTimeout(s.ctx, fenceTimeout)
+		defer cancel()
+		var held bool
+		err := s.db.QueryRowContext(ctx, heldBackQuery, fence).Scan(&held)
+		return held, err
+	})
+	select {
+	case r := <-shared:
+		held, _ := r.Val.(bool)
+		return held, r.Err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 }
