@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
@@ -32,44 +30,8 @@ func rawInserts(ctx context.Context, db *sql.DB, connections int, d time.Duratio
 	defer stmt.Close()
 	db.SetMaxOpenConns(max(connections, 2))
 	db.SetMaxIdleConns(max(connections, 2))
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	var (
-		wg        sync.WaitGroup
-		mu        sync.Mutex
-		latencies []time.Duration
-		firstErr  error
-	)
-	start := time.Now()
-	for range connections {
-		wg.Go(func() {
-			var mine []time.Duration
-			for ctx.Err() == nil {
-				began := time.Now()
-				if _, err := stmt.ExecContext(ctx, rawPayload); err != nil {
-					if ctx.Err() == nil {
-						mu.Lock()
-						firstErr = err
-						mu.Unlock()
-					}
-					break
-				}
-				mine = append(mine, time.Since(began))
-			}
-			mu.Lock()
-			latencies = append(latencies, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if firstErr != nil {
-		return httpload.Result{}, firstErr
-	}
-	slices.Sort(latencies)
-	if len(latencies) == 0 {
-		return httpload.Result{}, fmt.Errorf("no insert completed in %s", d)
-	}
-	return httpload.Result{PerSecond: float64(len(latencies)) / elapsed.Seconds(),
-		P50: latencies[len(latencies)/2], P99: latencies[len(latencies)*99/100]}, nil
+	return httpload.Loop(ctx, connections, d, func(ctx context.Context, _, _ int) error {
+		_, err := stmt.ExecContext(ctx, rawPayload)
+		return err
+	})
 }

@@ -45,6 +45,16 @@ func Run(ctx context.Context, connections int, d time.Duration, rotation Rotatio
 	transport := &http.Transport{MaxIdleConnsPerHost: connections, MaxConnsPerHost: connections, DisableCompression: true}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	return Loop(ctx, connections, d, func(ctx context.Context, worker, i int) error {
+		return Do(ctx, client, rotation(worker, i), nil)
+	})
+}
+
+// Loop runs op back to back from `workers` goroutines for d (op gets its worker's number and how many it
+// ran before), timing each, and stops by itself. The first error ends the phase with that error; an op cut
+// short by the end of the phase is not counted. Every load of the benchmarks, HTTP or SQL, goes through it,
+// so both sides of a comparison are timed alike.
+func Loop(ctx context.Context, workers int, d time.Duration, op func(ctx context.Context, worker, i int) error) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
@@ -54,9 +64,9 @@ func Run(ctx context.Context, connections int, d time.Duration, rotation Rotatio
 		firstErr  error
 	)
 	start := time.Now()
-	for conn := range connections {
+	for worker := range workers {
 		wg.Go(func() {
-			mine, err := send(ctx, client, rotation, conn)
+			mine, err := repeat(ctx, op, worker)
 			mu.Lock()
 			defer mu.Unlock()
 			latencies = append(latencies, mine...)
@@ -72,19 +82,19 @@ func Run(ctx context.Context, connections int, d time.Duration, rotation Rotatio
 		return Result{}, firstErr
 	}
 	if len(latencies) == 0 {
-		return Result{}, fmt.Errorf("no request completed in %s", d)
+		return Result{}, fmt.Errorf("nothing completed in %s", d)
 	}
 	slices.Sort(latencies)
 	return Result{PerSecond: float64(len(latencies)) / elapsed.Seconds(),
 		P50: latencies[len(latencies)/2], P99: latencies[len(latencies)*99/100]}, nil
 }
 
-// send is one connection's loop until ctx ends. A request cut short by the end of the phase is not counted.
-func send(ctx context.Context, client *http.Client, rotation Rotation, conn int) ([]time.Duration, error) {
+// repeat is one worker's loop until ctx ends.
+func repeat(ctx context.Context, op func(ctx context.Context, worker, i int) error, worker int) ([]time.Duration, error) {
 	var latencies []time.Duration
 	for i := 0; ctx.Err() == nil; i++ {
 		began := time.Now()
-		err := Do(ctx, client, rotation(conn, i), nil)
+		err := op(ctx, worker, i)
 		if ctx.Err() != nil {
 			return latencies, nil
 		}
