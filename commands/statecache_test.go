@@ -20,9 +20,6 @@ func (r *readCounter) ReadStream(ctx context.Context, stream string, direction e
 	from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	events, err := r.Store.ReadStream(ctx, stream, direction, from, limit)
 	r.events.Add(int64(len(events)))
-	if len(events) > 0 {
-		fmt.Println("read", stream, len(events), events[0].Revision)
-	}
 	return events, err
 }
 
