@@ -69,43 +69,6 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 	return result, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
 }
 
-// claimMove is a unique value an update moves from one value to another ("" for none).
-type claimMove struct{ scope, from, to string }
-
-// claimMoves lists the unique values the update changes, normalised as their claims are.
-func claimMoves(s customer.State, in ProfileUpdate) []claimMove {
-	var moves []claimMove
-	if in.Email != nil && customer.NormaliseEmail(*in.Email) != s.Email {
-		moves = append(moves, claimMove{EmailScope, s.Email, customer.NormaliseEmail(*in.Email)})
-	}
-	if in.Username != nil && customer.NormaliseUsername(*in.Username) != customer.NormaliseUsername(s.Username) {
-		moves = append(moves, claimMove{UsernameScope, customer.NormaliseUsername(s.Username), customer.NormaliseUsername(*in.Username)})
-	}
-	return moves
-}
-
-// releaseUnheld gives up the customer's claims on the values pick chooses from moves, except those the
-// customer has now: the state is read again, because what this update meant to change may have landed
-// anyway (an error after the append) or been changed back by another update, and a claim must never be
-// released under a customer who has its value. If that read fails, nothing is released: a stale claim is
-// taken over after the grace period, a released one would let two customers share a value.
-func (c Customers) releaseUnheld(ctx context.Context, env Envelope, t Target, moves []claimMove, pick func(claimMove) string) error {
-	if len(moves) == 0 {
-		return nil
-	}
-	current, err := c.read(ctx, t.CustomerID, t.AccountID)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, m := range moves {
-		if value := pick(m); value != "" && !stillHolds(current, m.scope, value) {
-			errs = append(errs, c.release(ctx, env, m.scope, t.AccountID, value, t.CustomerID))
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // step is env for one of several appends a command makes to the same stream: each step needs its own
 // command id, or the second would be taken for a retry of the first and skipped.
 func step(env Envelope, name string) Envelope {

@@ -6,10 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
 )
 
 // Registration is POST /auth/register: the password is checked against the site's strength rule by the
@@ -77,49 +74,6 @@ func (c Customers) register(ctx context.Context, env Envelope, reg customer.Regi
 	})
 }
 
-// claim claims value for owner, translating "taken" into the customer errors. The claim's command id names
-// the owner: a retried registration allocates a new id, and its claim must be decided afresh (and refused)
-// rather than mistaken for the first attempt's claim, which would hand one email to two customers.
-//
-// A claim this command made and later released (an update that failed, then retried with the same request
-// id) would read as landed without holding anything: the owner is checked after the claim, and a claim that
-// does not hold is made again under a fresh command id.
-func (c Customers) claim(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
-	claimEnv := ownerEnvelope(env, "claim", owner)
-	err := c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
-	if err == nil {
-		holder, _, ownerErr := c.Reservations.Owner(ctx, scope, accountID, value)
-		if ownerErr != nil {
-			return ownerErr
-		}
-		if holder != owner {
-			claimEnv.CommandID += ":" + uuid.NewString()
-			err = c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
-		}
-	}
-	if errors.Is(err, reservation.ErrTaken) {
-		if scope == EmailScope {
-			return ErrEmailTaken
-		}
-		return ErrUsernameTaken
-	}
-	return err
-}
-
-// release gives up owner's claim on value.
-func (c Customers) release(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
-	return c.Reservations.Release(ctx, ownerEnvelope(env, "release", owner), scope, accountID, value, owner)
-}
-
-// ownerEnvelope is env with a command id naming the reservation operation and its owner.
-func ownerEnvelope(env Envelope, operation string, owner int64) Envelope {
-	if env.CorrelationID == "" {
-		env.CorrelationID = env.CommandID
-	}
-	env.CommandID += ":" + operation + ":" + strconv.FormatInt(owner, 10)
-	return env
-}
-
 // retried answers a registration whose claim was refused: when the value's owner was created by this very
 // command (a retried request) and the sender proves to be its maker, that customer is the answer; otherwise
 // the refusal stands.
@@ -143,26 +97,6 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 		return CustomerResult{}, errors.Join(refusal, err)
 	}
 	return CustomerResult{CustomerID: owner, Result: *h.landed}, nil
-}
-
-// holds tells whether owner still has value: the reservation is stale when its owner was never registered
-// (a registration that crashed half-way) or has changed that value since (docs/customers.md).
-func (c Customers) holds(scope string, accountID int64, value string) func(context.Context, int64) (bool, error) {
-	return func(ctx context.Context, owner int64) (bool, error) {
-		s, err := c.read(ctx, owner, accountID)
-		return err == nil && stillHolds(s, scope, value), err
-	}
-}
-
-// stillHolds tells whether the customer has the value a reservation of scope gives it.
-func stillHolds(s customer.State, scope, value string) bool {
-	if !s.Exists() {
-		return false
-	}
-	if scope == EmailScope {
-		return s.Email == value
-	}
-	return customer.NormaliseUsername(s.Username) == value
 }
 
 // IdentitySignIn is POST /auth/idp/login once the provider's token was verified: who the provider says the

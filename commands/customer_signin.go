@@ -8,34 +8,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
 
-// owner returns the customer holding a reservation, or the zero State when nobody (still) holds it.
-func (c Customers) owner(ctx context.Context, scope string, accountID int64, value string) (customer.State, error) {
-	id, err := c.holder(ctx, scope, accountID, value)
-	if err != nil || id == 0 {
-		return customer.State{}, err
-	}
-	return c.holding(ctx, id, scope, accountID, value)
-}
-
-// holder returns the id the reservation names, 0 when there is none. It reads the reservation stream only,
-// whether or not it exists, so it costs the same for a known and an unknown value.
-func (c Customers) holder(ctx context.Context, scope string, accountID int64, value string) (int64, error) {
-	if value == "" {
-		return 0, nil
-	}
-	id, _, err := c.Reservations.Owner(ctx, scope, accountID, value)
-	return id, err
-}
-
-// holding returns customer id of the account when it still holds value in scope, the zero State otherwise.
-func (c Customers) holding(ctx context.Context, id int64, scope string, accountID int64, value string) (customer.State, error) {
-	s, err := c.read(ctx, id, accountID)
-	if err != nil || !stillHolds(s, scope, value) {
-		return customer.State{}, err
-	}
-	return s, nil
-}
-
 func orInvalidCredentials(err error) error {
 	if err != nil {
 		return err

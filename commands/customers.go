@@ -15,13 +15,6 @@ import (
 var CustomerAggregate = Aggregate[customer.State, customer.Event]{
 	Registry: customer.Events, Evolve: customer.Evolve, StreamPrefix: "customer-"}
 
-// Reservation scopes of the customer's unique values (docs/customers.md). Warning: they are part of stored
-// stream names; changing one forgets every claim of that scope.
-const (
-	EmailScope    = "customer_email"
-	UsernameScope = "customer_username"
-)
-
 // Errors of the customer commands besides the aggregate's own (customer.Problems, customer.ErrTokenInvalid,
 // customer.ErrThrottled, …).
 var (
