@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -86,7 +85,7 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 	if err != nil || !found {
 		return CustomerResult{}, errors.Join(refusal, err)
 	}
-	h, err := load(ctx, c.Store, CustomerAggregate, CustomerAggregate.StreamPrefix+strconv.FormatInt(owner, 10), env.CommandID)
+	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(owner), env.CommandID)
 	if err != nil {
 		return CustomerResult{}, err
 	}

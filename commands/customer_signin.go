@@ -44,14 +44,20 @@ func (c Customers) RequestVerification(ctx context.Context, env Envelope, t Targ
 	return c.issue(ctx, env, t, customer.PurposeEmailVerification, lifetime)
 }
 
-// issue mints a token from a fresh nonce and records its hash.
+// issue mints a token and records its hash.
 func (c Customers) issue(ctx context.Context, env Envelope, t Target, purpose customer.Purpose, lifetime time.Duration) (CustomerResult, error) {
-	nonce := c.Tokens.NewNonce()
-	hash := c.Tokens.Hash(c.Tokens.Token(t.CustomerID, string(purpose), nonce))
+	nonce, hash := c.mint(t.CustomerID, purpose)
 	return c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
 		return customer.IssueToken(s, customer.TokenRequest{SiteID: t.SiteID, Purpose: purpose, Nonce: nonce,
 			TokenHash: hash, ExpiresAt: now.Add(lifetime)}, now)
 	})
+}
+
+// mint draws a fresh nonce for a one-time token of the customer and returns it with the token's hash, which
+// is all an event keeps of it (the mail outbox derives the token again from the nonce).
+func (c Customers) mint(customerID int64, purpose customer.Purpose) (nonce, hash string) {
+	nonce = c.Tokens.NewNonce()
+	return nonce, c.Tokens.Hash(c.Tokens.Token(customerID, string(purpose), nonce))
 }
 
 // TokenUse redeems a mailed token on a site of an account.
