@@ -121,15 +121,13 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 	if problems := customer.EmailProblems(email); len(problems) > 0 {
 		return CustomerResult{}, problems
 	}
-	signIn := func(s customer.State, now time.Time) ([]customer.Event, error) {
+	login := customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}
+	link := func(s customer.State, now time.Time) ([]customer.Event, error) {
 		events, err := customer.LinkIdentity(s, customer.Identity{Provider: in.Provider, Subject: in.Subject,
 			EmailUnverified: !in.EmailVerified}, now)
-		events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.ChangeProfile(s, customer.ProfileChange{Changes: customer.ProfilePatch{
 				Metadata: map[string]any{customer.IdentityMetadataPrefix + in.Provider: in.Profile.Metadata}}}, now)
-		})
-		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
-			return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}, now)
 		})
 	}
 	owner, found, err := c.Reservations.Owner(ctx, EmailScope, in.AccountID, email)
@@ -145,7 +143,7 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 			if existing.Identities[in.Provider] != in.Subject && !in.EmailVerified {
 				return CustomerResult{}, ErrEmailTaken
 			}
-			return c.handle(ctx, env, owner, in.AccountID, signIn)
+			return c.signIn(ctx, env, owner, in.AccountID, login, link)
 		}
 	}
 	profile := in.Profile
@@ -155,5 +153,9 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 	proof := func(_ context.Context, s customer.State) (bool, error) {
 		return s.Identities[in.Provider] == in.Subject, nil
 	}
-	return c.register(ctx, env, reg, proof, signIn)
+	result, err := c.register(ctx, env, reg, proof, link)
+	if err != nil {
+		return result, err
+	}
+	return c.recordSignIn(ctx, env, result, login)
 }

@@ -70,9 +70,13 @@ type TokenUse struct {
 // LoginWithToken signs in with a passwordless token (spec #6): customer.ErrTokenInvalid for anything but a
 // live passwordless token of this account issued on this site.
 func (c Customers) LoginWithToken(ctx context.Context, env Envelope, in TokenUse) (CustomerResult, error) {
-	return c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
+	result, err := c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
 		return customer.LoginWithToken(s, customer.TokenLogin{SiteID: in.SiteID, TokenHash: hash}, now)
 	})
+	if err != nil {
+		return result, err
+	}
+	return c.recordSignIn(ctx, env, result, customer.Login{SiteID: in.SiteID, Method: customer.MethodPasswordless})
 }
 
 // VerifyEmail confirms the email a verification token was sent to (spec #17): customer.ErrTokenInvalid for

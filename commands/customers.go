@@ -63,7 +63,8 @@ type Customers struct {
 	Now func() time.Time
 }
 
-// CustomerResult is where a customer command left the customer.
+// CustomerResult is where a customer command left the customer. After a sign-in, Revision is the customer
+// stream's and Position the sign-in record's, the command's last event (see recordSignIn).
 type CustomerResult struct {
 	CustomerID int64
 	Result
