@@ -53,23 +53,34 @@ func handleLoaded[S, E any](ctx context.Context, store eventstore.Store, agg Agg
 		return Result{}, ErrMissingAggregateID
 	}
 	stream := agg.StreamPrefix + id
+	return retryLost(ctx, stream, func() (Result, bool, error) {
+		result, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
+		loaded = nil
+		return result, lost, err
+	})
+}
+
+// retryLost runs attempt, a read → append cycle on stream, again while it loses an optimistic-concurrency
+// race (lost: err is then the store's *WrongExpectedVersionError), at most MaxAttempts times, pausing before
+// each retry (pause). Past that it gives up with an error matching eventstore.ErrWrongExpectedVersion.
+func retryLost[T any](ctx context.Context, stream string, attempt func() (T, bool, error)) (T, error) {
+	var zero T
 	var conflict error
 	var cycle time.Duration
-	for attempt := range MaxAttempts {
-		if attempt > 0 {
-			if err := pause(ctx, attempt, cycle); err != nil {
-				return Result{}, fmt.Errorf("commands: %s: waiting to retry after %v: %w", stream, conflict, err)
+	for i := range MaxAttempts {
+		if i > 0 {
+			if err := pause(ctx, i, cycle); err != nil {
+				return zero, fmt.Errorf("commands: %s: waiting to retry after %v: %w", stream, conflict, err)
 			}
 		}
 		started := time.Now()
-		result, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
-		loaded = nil
+		result, lost, err := attempt()
 		if !lost {
 			return result, err
 		}
 		conflict, cycle = err, time.Since(started)
 	}
-	return Result{}, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
+	return zero, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
 		stream, MaxAttempts, conflict)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -20,38 +19,27 @@ const recordWindow = 16
 // the last revision, so the append expects it exactly (an Any append would have the store look for the id
 // through the whole stream). A concurrent record on the same stream makes it read again and retry.
 func appendRecord(ctx context.Context, store eventstore.Store, stream string, event eventstore.EventData) (eventstore.Position, error) {
-	var conflict error
-	var cycle time.Duration
-	for attempt := range MaxAttempts {
-		if attempt > 0 {
-			if err := pause(ctx, attempt, cycle); err != nil {
-				return eventstore.Position{}, fmt.Errorf("commands: %s: waiting to retry after %v: %w", stream, conflict, err)
-			}
-		}
-		started := time.Now()
+	return retryLost(ctx, stream, func() (eventstore.Position, bool, error) {
 		last, err := store.ReadStream(ctx, stream, eventstore.Backwards, eventstore.StreamEnd(), recordWindow)
 		expected := eventstore.NoStream()
 		switch {
-		case errors.Is(err, eventstore.ErrStreamNotFound):
-		case err != nil:
-			return eventstore.Position{}, fmt.Errorf("commands: read the end of %s: %w", stream, err)
-		default:
+		case err != nil && !errors.Is(err, eventstore.ErrStreamNotFound):
+			return eventstore.Position{}, false, fmt.Errorf("commands: read the end of %s: %w", stream, err)
+		case len(last) > 0:
 			for _, e := range last {
 				if e.ID == event.ID {
-					return e.Position, nil
+					return e.Position, false, nil
 				}
 			}
 			expected = eventstore.Exact(last[0].Revision)
 		}
 		appended, err := store.Append(ctx, stream, expected, event)
-		if !errors.Is(err, eventstore.ErrWrongExpectedVersion) {
-			if err != nil {
-				return eventstore.Position{}, fmt.Errorf("commands: append to %s: %w", stream, err)
-			}
-			return appended.Position, nil
+		if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
+			return eventstore.Position{}, true, err
 		}
-		conflict, cycle = err, time.Since(started)
-	}
-	return eventstore.Position{}, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
-		stream, MaxAttempts, conflict)
+		if err != nil {
+			return eventstore.Position{}, false, fmt.Errorf("commands: append to %s: %w", stream, err)
+		}
+		return appended.Position, false, nil
+	})
 }
