@@ -63,7 +63,7 @@ func (c Customers) Login(ctx context.Context, env Envelope, in Credentials) (Cus
 			return CustomerResult{}, err
 		}
 	}
-	result, err := c.signIn(ctx, env, in, s)
+	result, err := c.passwordSignIn(ctx, env, in, s)
 	if err != nil {
 		return CustomerResult{}, err
 	}
@@ -83,8 +83,9 @@ func lockoutSubject(scope, value string, holder int64) string {
 	return scope + ":" + value
 }
 
-// signIn checks the password of s (the zero State when nobody holds the login) and records the login.
-func (c Customers) signIn(ctx context.Context, env Envelope, in Credentials, s customer.State) (CustomerResult, error) {
+// passwordSignIn checks the password of s (the zero State when nobody holds the login) and signs the
+// customer in, upgrading the password's hash when its parameters are weaker than the current ones.
+func (c Customers) passwordSignIn(ctx context.Context, env Envelope, in Credentials, s customer.State) (CustomerResult, error) {
 	if s.PasswordHash == "" {
 		if err := c.Passwords.VerifyDummy(ctx, in.Password); err != nil {
 			return CustomerResult{}, err
@@ -102,10 +103,8 @@ func (c Customers) signIn(ctx context.Context, env Envelope, in Credentials, s c
 			return CustomerResult{}, err
 		}
 	}
-	return c.handle(ctx, env, s.ID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		events, err := customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}, now)
-		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
-			return customer.RehashPassword(s, rehash, now)
-		})
+	login := customer.Login{SiteID: in.SiteID, Method: customer.MethodPassword}
+	return c.signIn(ctx, env, s.ID, in.AccountID, login, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		return customer.RehashPassword(s, rehash, now)
 	})
 }

@@ -15,28 +15,28 @@ type ProfileUpdate struct {
 	Email    *string
 	Username *string
 	Changes  customer.ProfilePatch
+	// VerifyNewEmail is the site's setting of rule 10: a changed email is then sent a verification link,
+	// valid VerificationLifetime, recorded in the same append as the change.
+	VerifyNewEmail       bool
+	VerificationLifetime time.Duration
 }
 
 // UpdateProfile changes what the update names, all or nothing: every input problem is reported before
-// anything is written; a new email or username is claimed first, then every change is appended at once,
-// then the old claims are released (docs/customers.md). A refused claim changes nothing.
+// anything is written; a new email or username is claimed first, then every change is appended at once
+// (with the verification link of a changed email when the site verifies emails), then the old claims are
+// released (docs/customers.md). A refused claim changes nothing.
+//
+// The customer's stream is loaded once: the first attempt decides on the state the checks and claims saw.
 func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUpdate) (CustomerResult, error) {
-	s, err := c.read(ctx, in.CustomerID, in.AccountID)
+	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.CustomerID), env.CommandID)
 	if err != nil {
 		return CustomerResult{}, err
 	}
-	if !s.Exists() {
+	s := h.state
+	if !s.Exists() || s.AccountID != in.AccountID {
 		return CustomerResult{}, customer.ErrNotRegistered
 	}
-	var problems customer.Problems
-	if in.Email != nil {
-		problems = append(problems, customer.EmailProblems(customer.NormaliseEmail(*in.Email))...)
-	}
-	if in.Username != nil {
-		problems = append(problems, customer.UsernameProblems(strings.TrimSpace(*in.Username))...)
-	}
-	problems = append(problems, customer.NormaliseProfile(in.Changes.ApplyTo(s.Profile)).Problems()...)
-	if len(problems) > 0 {
+	if problems := updateProblems(s, in); len(problems) > 0 {
 		return CustomerResult{}, problems
 	}
 	moves := claimMoves(s, in)
@@ -48,11 +48,12 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 			return CustomerResult{}, errors.Join(err, c.releaseUnheld(ctx, env, in.Target, moves[:i], func(m claimMove) string { return m.to }))
 		}
 	}
-	result, err := c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+	link := c.emailVerification(in)
+	result, err := c.handleLoaded(ctx, env, in.CustomerID, in.AccountID, &h, func(s customer.State, now time.Time) ([]customer.Event, error) {
 		var events []customer.Event
 		var err error
 		if in.Email != nil {
-			events, err = customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email}, now)
+			events, err = customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email, Verification: link(now)}, now)
 		}
 		if in.Username != nil {
 			events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
@@ -69,41 +70,29 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 	return result, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
 }
 
-// claimMove is a unique value an update moves from one value to another ("" for none).
-type claimMove struct{ scope, from, to string }
-
-// claimMoves lists the unique values the update changes, normalised as their claims are.
-func claimMoves(s customer.State, in ProfileUpdate) []claimMove {
-	var moves []claimMove
-	if in.Email != nil && customer.NormaliseEmail(*in.Email) != s.Email {
-		moves = append(moves, claimMove{EmailScope, s.Email, customer.NormaliseEmail(*in.Email)})
+// updateProblems is every rule the update breaks on the customer s, all at once.
+func updateProblems(s customer.State, in ProfileUpdate) customer.Problems {
+	var problems customer.Problems
+	if in.Email != nil {
+		problems = append(problems, customer.EmailProblems(customer.NormaliseEmail(*in.Email))...)
 	}
-	if in.Username != nil && customer.NormaliseUsername(*in.Username) != customer.NormaliseUsername(s.Username) {
-		moves = append(moves, claimMove{UsernameScope, customer.NormaliseUsername(s.Username), customer.NormaliseUsername(*in.Username)})
+	if in.Username != nil {
+		problems = append(problems, customer.UsernameProblems(strings.TrimSpace(*in.Username))...)
 	}
-	return moves
+	return append(problems, customer.NormaliseProfile(in.Changes.ApplyTo(s.Profile)).Problems()...)
 }
 
-// releaseUnheld gives up the customer's claims on the values pick chooses from moves, except those the
-// customer has now: the state is read again, because what this update meant to change may have landed
-// anyway (an error after the append) or been changed back by another update, and a claim must never be
-// released under a customer who has its value. If that read fails, nothing is released: a stale claim is
-// taken over after the grace period, a released one would let two customers share a value.
-func (c Customers) releaseUnheld(ctx context.Context, env Envelope, t Target, moves []claimMove, pick func(claimMove) string) error {
-	if len(moves) == 0 {
-		return nil
+// emailVerification is the verification link the update asks for a changed email at a given time, nil when
+// it asks for none. The token is minted once, so every attempt of the command records the same one.
+func (c Customers) emailVerification(in ProfileUpdate) func(now time.Time) *customer.TokenRequest {
+	if in.Email == nil || !in.VerifyNewEmail {
+		return func(time.Time) *customer.TokenRequest { return nil }
 	}
-	current, err := c.read(ctx, t.CustomerID, t.AccountID)
-	if err != nil {
-		return err
+	nonce, hash := c.mint(in.CustomerID, customer.PurposeEmailVerification)
+	return func(now time.Time) *customer.TokenRequest {
+		return &customer.TokenRequest{SiteID: in.SiteID, Purpose: customer.PurposeEmailVerification, Nonce: nonce,
+			TokenHash: hash, ExpiresAt: now.Add(in.VerificationLifetime)}
 	}
-	var errs []error
-	for _, m := range moves {
-		if value := pick(m); value != "" && !stillHolds(current, m.scope, value) {
-			errs = append(errs, c.release(ctx, env, m.scope, t.AccountID, value, t.CustomerID))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // step is env for one of several appends a command makes to the same stream: each step needs its own

@@ -3,13 +3,9 @@ package commands
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
 )
 
 // Registration is POST /auth/register: the password is checked against the site's strength rule by the
@@ -77,49 +73,6 @@ func (c Customers) register(ctx context.Context, env Envelope, reg customer.Regi
 	})
 }
 
-// claim claims value for owner, translating "taken" into the customer errors. The claim's command id names
-// the owner: a retried registration allocates a new id, and its claim must be decided afresh (and refused)
-// rather than mistaken for the first attempt's claim, which would hand one email to two customers.
-//
-// A claim this command made and later released (an update that failed, then retried with the same request
-// id) would read as landed without holding anything: the owner is checked after the claim, and a claim that
-// does not hold is made again under a fresh command id.
-func (c Customers) claim(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
-	claimEnv := ownerEnvelope(env, "claim", owner)
-	err := c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
-	if err == nil {
-		holder, _, ownerErr := c.Reservations.Owner(ctx, scope, accountID, value)
-		if ownerErr != nil {
-			return ownerErr
-		}
-		if holder != owner {
-			claimEnv.CommandID += ":" + uuid.NewString()
-			err = c.Reservations.Claim(ctx, claimEnv, scope, accountID, value, owner, c.holds(scope, accountID, value))
-		}
-	}
-	if errors.Is(err, reservation.ErrTaken) {
-		if scope == EmailScope {
-			return ErrEmailTaken
-		}
-		return ErrUsernameTaken
-	}
-	return err
-}
-
-// release gives up owner's claim on value.
-func (c Customers) release(ctx context.Context, env Envelope, scope string, accountID int64, value string, owner int64) error {
-	return c.Reservations.Release(ctx, ownerEnvelope(env, "release", owner), scope, accountID, value, owner)
-}
-
-// ownerEnvelope is env with a command id naming the reservation operation and its owner.
-func ownerEnvelope(env Envelope, operation string, owner int64) Envelope {
-	if env.CorrelationID == "" {
-		env.CorrelationID = env.CommandID
-	}
-	env.CommandID += ":" + operation + ":" + strconv.FormatInt(owner, 10)
-	return env
-}
-
 // retried answers a registration whose claim was refused: when the value's owner was created by this very
 // command (a retried request) and the sender proves to be its maker, that customer is the answer; otherwise
 // the refusal stands.
@@ -132,7 +85,7 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 	if err != nil || !found {
 		return CustomerResult{}, errors.Join(refusal, err)
 	}
-	h, err := load(ctx, c.Store, CustomerAggregate, CustomerAggregate.StreamPrefix+strconv.FormatInt(owner, 10), env.CommandID)
+	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(owner), env.CommandID)
 	if err != nil {
 		return CustomerResult{}, err
 	}
@@ -143,26 +96,6 @@ func (c Customers) retried(ctx context.Context, env Envelope, scope string, acco
 		return CustomerResult{}, errors.Join(refusal, err)
 	}
 	return CustomerResult{CustomerID: owner, Result: *h.landed}, nil
-}
-
-// holds tells whether owner still has value: the reservation is stale when its owner was never registered
-// (a registration that crashed half-way) or has changed that value since (docs/customers.md).
-func (c Customers) holds(scope string, accountID int64, value string) func(context.Context, int64) (bool, error) {
-	return func(ctx context.Context, owner int64) (bool, error) {
-		s, err := c.read(ctx, owner, accountID)
-		return err == nil && stillHolds(s, scope, value), err
-	}
-}
-
-// stillHolds tells whether the customer has the value a reservation of scope gives it.
-func stillHolds(s customer.State, scope, value string) bool {
-	if !s.Exists() {
-		return false
-	}
-	if scope == EmailScope {
-		return s.Email == value
-	}
-	return customer.NormaliseUsername(s.Username) == value
 }
 
 // IdentitySignIn is POST /auth/idp/login once the provider's token was verified: who the provider says the
@@ -188,15 +121,13 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 	if problems := customer.EmailProblems(email); len(problems) > 0 {
 		return CustomerResult{}, problems
 	}
-	signIn := func(s customer.State, now time.Time) ([]customer.Event, error) {
+	login := customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}
+	link := func(s customer.State, now time.Time) ([]customer.Event, error) {
 		events, err := customer.LinkIdentity(s, customer.Identity{Provider: in.Provider, Subject: in.Subject,
 			EmailUnverified: !in.EmailVerified}, now)
-		events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 			return customer.ChangeProfile(s, customer.ProfileChange{Changes: customer.ProfilePatch{
 				Metadata: map[string]any{customer.IdentityMetadataPrefix + in.Provider: in.Profile.Metadata}}}, now)
-		})
-		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
-			return customer.RecordLogin(s, customer.Login{SiteID: in.SiteID, Method: customer.IdentityMethod(in.Provider)}, now)
 		})
 	}
 	owner, found, err := c.Reservations.Owner(ctx, EmailScope, in.AccountID, email)
@@ -212,7 +143,7 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 			if existing.Identities[in.Provider] != in.Subject && !in.EmailVerified {
 				return CustomerResult{}, ErrEmailTaken
 			}
-			return c.handle(ctx, env, owner, in.AccountID, signIn)
+			return c.signIn(ctx, env, owner, in.AccountID, login, link)
 		}
 	}
 	profile := in.Profile
@@ -222,5 +153,9 @@ func (c Customers) SignInWithIdentity(ctx context.Context, env Envelope, in Iden
 	proof := func(_ context.Context, s customer.State) (bool, error) {
 		return s.Identities[in.Provider] == in.Subject, nil
 	}
-	return c.register(ctx, env, reg, proof, signIn)
+	result, err := c.register(ctx, env, reg, proof, link)
+	if err != nil {
+		return result, err
+	}
+	return c.recordSignIn(ctx, env, result, login)
 }

@@ -8,34 +8,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
 
-// owner returns the customer holding a reservation, or the zero State when nobody (still) holds it.
-func (c Customers) owner(ctx context.Context, scope string, accountID int64, value string) (customer.State, error) {
-	id, err := c.holder(ctx, scope, accountID, value)
-	if err != nil || id == 0 {
-		return customer.State{}, err
-	}
-	return c.holding(ctx, id, scope, accountID, value)
-}
-
-// holder returns the id the reservation names, 0 when there is none. It reads the reservation stream only,
-// whether or not it exists, so it costs the same for a known and an unknown value.
-func (c Customers) holder(ctx context.Context, scope string, accountID int64, value string) (int64, error) {
-	if value == "" {
-		return 0, nil
-	}
-	id, _, err := c.Reservations.Owner(ctx, scope, accountID, value)
-	return id, err
-}
-
-// holding returns customer id of the account when it still holds value in scope, the zero State otherwise.
-func (c Customers) holding(ctx context.Context, id int64, scope string, accountID int64, value string) (customer.State, error) {
-	s, err := c.read(ctx, id, accountID)
-	if err != nil || !stillHolds(s, scope, value) {
-		return customer.State{}, err
-	}
-	return s, nil
-}
-
 func orInvalidCredentials(err error) error {
 	if err != nil {
 		return err
@@ -72,14 +44,20 @@ func (c Customers) RequestVerification(ctx context.Context, env Envelope, t Targ
 	return c.issue(ctx, env, t, customer.PurposeEmailVerification, lifetime)
 }
 
-// issue mints a token from a fresh nonce and records its hash.
+// issue mints a token and records its hash.
 func (c Customers) issue(ctx context.Context, env Envelope, t Target, purpose customer.Purpose, lifetime time.Duration) (CustomerResult, error) {
-	nonce := c.Tokens.NewNonce()
-	hash := c.Tokens.Hash(c.Tokens.Token(t.CustomerID, string(purpose), nonce))
+	nonce, hash := c.mint(t.CustomerID, purpose)
 	return c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
 		return customer.IssueToken(s, customer.TokenRequest{SiteID: t.SiteID, Purpose: purpose, Nonce: nonce,
 			TokenHash: hash, ExpiresAt: now.Add(lifetime)}, now)
 	})
+}
+
+// mint draws a fresh nonce for a one-time token of the customer and returns it with the token's hash, which
+// is all an event keeps of it (the mail outbox derives the token again from the nonce).
+func (c Customers) mint(customerID int64, purpose customer.Purpose) (nonce, hash string) {
+	nonce = c.Tokens.NewNonce()
+	return nonce, c.Tokens.Hash(c.Tokens.Token(customerID, string(purpose), nonce))
 }
 
 // TokenUse redeems a mailed token on a site of an account.
@@ -92,9 +70,13 @@ type TokenUse struct {
 // LoginWithToken signs in with a passwordless token (spec #6): customer.ErrTokenInvalid for anything but a
 // live passwordless token of this account issued on this site.
 func (c Customers) LoginWithToken(ctx context.Context, env Envelope, in TokenUse) (CustomerResult, error) {
-	return c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
+	result, err := c.redeem(ctx, env, in, func(s customer.State, hash string, now time.Time) ([]customer.Event, error) {
 		return customer.LoginWithToken(s, customer.TokenLogin{SiteID: in.SiteID, TokenHash: hash}, now)
 	})
+	if err != nil {
+		return result, err
+	}
+	return c.recordSignIn(ctx, env, result, customer.Login{SiteID: in.SiteID, Method: customer.MethodPasswordless})
 }
 
 // VerifyEmail confirms the email a verification token was sent to (spec #17): customer.ErrTokenInvalid for

@@ -204,13 +204,13 @@ func TestLoginRehashesAPasswordHashedWithWeakerParameters(t *testing.T) {
 	if err != nil || stronger.NeedsRehash(decoded.(customer.PasswordRehashed).PasswordHash) {
 		t.Fatalf("rehashed = %v, %v; want a hash of the current parameters", decoded, err)
 	}
-	// and the password still signs in, with nothing more to upgrade
+	// and the password still signs in, with nothing more to upgrade: the customer's stream stays as it was
 	if _, err := w.customers.Login(t.Context(), newEnv(), login); err != nil {
 		t.Fatalf("login after the rehash = %v", err)
 	}
-	events, _ = w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", id), eventstore.Backwards, eventstore.StreamEnd(), 1)
-	if len(events) != 1 || events[0].Type != "customer.logged_in" {
-		t.Fatalf("second login appended %v", events)
+	after, _ := w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", id), eventstore.Backwards, eventstore.StreamEnd(), 1)
+	if len(after) != 1 || after[0].ID != events[0].ID {
+		t.Fatalf("second login appended %v to the customer's stream", after)
 	}
 }
 

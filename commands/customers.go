@@ -15,13 +15,6 @@ import (
 var CustomerAggregate = Aggregate[customer.State, customer.Event]{
 	Registry: customer.Events, Evolve: customer.Evolve, StreamPrefix: "customer-"}
 
-// Reservation scopes of the customer's unique values (docs/customers.md). Warning: they are part of stored
-// stream names; changing one forgets every claim of that scope.
-const (
-	EmailScope    = "customer_email"
-	UsernameScope = "customer_username"
-)
-
 // Errors of the customer commands besides the aggregate's own (customer.Problems, customer.ErrTokenInvalid,
 // customer.ErrThrottled, …).
 var (
@@ -70,7 +63,8 @@ type Customers struct {
 	Now func() time.Time
 }
 
-// CustomerResult is where a customer command left the customer.
+// CustomerResult is where a customer command left the customer. After a sign-in, Revision is the customer
+// stream's and Position the sign-in record's, the command's last event (see recordSignIn).
 type CustomerResult struct {
 	CustomerID int64
 	Result
@@ -96,8 +90,15 @@ func (c Customers) now() time.Time {
 // with customer.ErrNotRegistered before decide sees it.
 func (c Customers) handle(ctx context.Context, env Envelope, id, accountID int64,
 	decide func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	return c.handleLoaded(ctx, env, id, accountID, nil, decide)
+}
+
+// handleLoaded is handle whose first attempt decides on loaded, the customer's stream as this command
+// loaded it (nil: load it); see handleLoaded of the pipeline.
+func (c Customers) handleLoaded(ctx context.Context, env Envelope, id, accountID int64, loaded *history[customer.State],
+	decide func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
 	at := c.now()
-	result, err := Handle(ctx, c.Store, CustomerAggregate, strconv.FormatInt(id, 10), env,
+	result, err := handleLoaded(ctx, c.Store, CustomerAggregate, strconv.FormatInt(id, 10), env, loaded,
 		func(s customer.State) ([]customer.Event, error) {
 			if s.Exists() && s.AccountID != accountID {
 				return nil, customer.ErrNotRegistered
@@ -109,11 +110,16 @@ func (c Customers) handle(ctx context.Context, env Envelope, id, accountID int64
 
 // read loads a customer's current state; a customer of another account reads as not existing.
 func (c Customers) read(ctx context.Context, id, accountID int64) (customer.State, error) {
-	h, err := load(ctx, c.Store, CustomerAggregate, CustomerAggregate.StreamPrefix+strconv.FormatInt(id, 10), "")
+	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(id), "")
 	if err != nil || h.state.AccountID != accountID {
 		return customer.State{}, err
 	}
 	return h.state, nil
+}
+
+// customerStream is the name of a customer's stream.
+func customerStream(id int64) string {
+	return CustomerAggregate.StreamPrefix + strconv.FormatInt(id, 10)
 }
 
 // then folds the events a first decision made and runs the next decision on the result, so one command can
@@ -135,8 +141,7 @@ func then(s customer.State, events []customer.Event, err error,
 
 // readAt folds a customer's stream up to and including revision: the customer as a given command left it.
 func (c Customers) readAt(ctx context.Context, id, accountID int64, revision uint64) (customer.State, error) {
-	stream := CustomerAggregate.StreamPrefix + strconv.FormatInt(id, 10)
-	recorded, err := c.Store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), int(revision)+1)
+	recorded, err := c.Store.ReadStream(ctx, customerStream(id), eventstore.Forwards, eventstore.StreamStart(), int(revision)+1)
 	if err != nil {
 		return customer.State{}, err
 	}

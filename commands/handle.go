@@ -33,6 +33,19 @@ const retryBackoff = 10 * time.Millisecond
 // original Result is returned.
 func Handle[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], id string, env Envelope,
 	decide func(S) ([]E, error)) (Result, error) {
+	return handleLoaded(ctx, store, agg, id, env, nil, decide)
+}
+
+// handleLoaded is Handle whose first attempt decides on loaded, the stream as this command loaded it a
+// moment before (nil: load it), for a command that must look at the aggregate before deciding (to claim a
+// value in another stream first): the stream is then read once, not twice. It is as safe as Handle: the
+// append still expects the revision loaded, so a writer that got in between makes the attempt lose, and the
+// next attempt loads afresh.
+//
+// Warning: loaded must come from load with this command's id (env.CommandID), or a retry of a command that
+// already landed is not recognised and is decided again.
+func handleLoaded[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], id string, env Envelope,
+	loaded *history[S], decide func(S) ([]E, error)) (Result, error) {
 	if env.CommandID == "" {
 		return Result{}, ErrMissingCommandID
 	}
@@ -40,33 +53,50 @@ func Handle[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate
 		return Result{}, ErrMissingAggregateID
 	}
 	stream := agg.StreamPrefix + id
+	return retryLost(ctx, stream, func() (Result, bool, error) {
+		result, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
+		loaded = nil
+		return result, lost, err
+	})
+}
+
+// retryLost runs attempt, a read → append cycle on stream, again while it loses an optimistic-concurrency
+// race (lost: err is then the store's *WrongExpectedVersionError), at most MaxAttempts times, pausing before
+// each retry (pause). Past that it gives up with an error matching eventstore.ErrWrongExpectedVersion.
+func retryLost[T any](ctx context.Context, stream string, attempt func() (T, bool, error)) (T, error) {
+	var zero T
 	var conflict error
 	var cycle time.Duration
-	for attempt := range MaxAttempts {
-		if attempt > 0 {
-			if err := pause(ctx, attempt, cycle); err != nil {
-				return Result{}, fmt.Errorf("commands: %s: waiting to retry after %v: %w", stream, conflict, err)
+	for i := range MaxAttempts {
+		if i > 0 {
+			if err := pause(ctx, i, cycle); err != nil {
+				return zero, fmt.Errorf("commands: %s: waiting to retry after %v: %w", stream, conflict, err)
 			}
 		}
 		started := time.Now()
-		result, lost, err := attemptOnce(ctx, store, agg, stream, env, decide)
+		result, lost, err := attempt()
 		if !lost {
 			return result, err
 		}
 		conflict, cycle = err, time.Since(started)
 	}
-	return Result{}, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
+	return zero, fmt.Errorf("commands: %s: gave up after %d attempts lost to concurrent writers: %w",
 		stream, MaxAttempts, conflict)
 }
 
-// attemptOnce is one load → decide → append cycle. lost reports that the append lost an
-// optimistic-concurrency race (err is then the store's *WrongExpectedVersionError) and the cycle may run again.
+// attemptOnce is one load → decide → append cycle, on loaded when it is given instead of a fresh load. lost
+// reports that the append lost an optimistic-concurrency race (err is then the store's
+// *WrongExpectedVersionError) and the cycle may run again.
 func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string,
-	env Envelope, decide func(S) ([]E, error)) (result Result, lost bool, err error) {
-	h, err := load(ctx, store, agg, stream, env.CommandID)
-	if err != nil {
-		return Result{}, false, err
+	env Envelope, loaded *history[S], decide func(S) ([]E, error)) (result Result, lost bool, err error) {
+	if loaded == nil {
+		h, err := load(ctx, store, agg, stream, env.CommandID)
+		if err != nil {
+			return Result{}, false, err
+		}
+		loaded = &h
 	}
+	h := *loaded
 	if h.landed != nil {
 		return *h.landed, false, nil
 	}

@@ -31,6 +31,10 @@ func TestRegisterLoginLogout(t *testing.T) {
 	if data["id"] != float64(id) || data["auth_token"] == token || data["auth_token"] != data["token"] {
 		t.Fatalf("login answer = %v", data)
 	}
+	// and the answer shows the sign-in it recorded (in the customer's sign-in stream)
+	if data["last_login_method"] != "password" || data["last_login_at"] == nil {
+		t.Fatalf("last login of the login answer = %v at %v", data["last_login_method"], data["last_login_at"])
+	}
 	// and the token reads the customer back
 	if got := call(http.MethodPost, "/customer"+site, token, "", 200)["data"].(map[string]any); got["email"] != customerTestEmail || got["auth_token"] != token {
 		t.Fatalf("customer = %v", got)

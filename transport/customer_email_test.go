@@ -131,8 +131,15 @@ func testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T
 			if data["email"] != changed || data["email_confirm"] != false {
 				t.Fatalf("after the change: %v", data)
 			}
-			// then a link to the new email was issued only when the site verifies emails, and it confirms it
+			// then a link to the new email was issued only when the site verifies emails, with the change in one
+			// write, and it confirms it
 			if tc.verifying {
+				last := world.lastEvents(t, id, 2)
+				if last[0].Type != "customer.one_time_token_issued" || last[1].Type != "customer.email_changed" ||
+					last[0].Position.Commit != last[1].Position.Commit {
+					t.Fatalf("the change and its link were not written together: %s at %s, %s at %s",
+						last[1].Type, last[1].Position, last[0].Type, last[0].Position)
+				}
 				link := world.mailedToken(t, id, customer.PurposeEmailVerification)
 				newProfileClient(t, deps).call(t, http.MethodPost, "/customer/email/verify", `{"email_verify_token":"`+link+`"}`, http.StatusOK)
 				client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusNotFound)

@@ -6,10 +6,8 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
-	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // profileRoutes mounts the customer profile endpoints (spec #10–#12, #16–#19, #46–#47): public ones on site,
@@ -59,64 +57,24 @@ func (h customerHandlers) revoke(w http.ResponseWriter, r *http.Request, p Princ
 
 // updateCustomer is PUT /customer (spec #11): only the fields sent change; metadata is merged, a key sent as
 // null is removed (form bodies may send metadata[key]=value, see profileUpdateInput). A new email is
-// unconfirmed and, when the site verifies emails, a verification link is mailed (rule 10).
+// unconfirmed and, when the site verifies emails, a verification link is mailed (rule 10): the command
+// decides both from the customer's own state, with the site's setting, in one append.
 func (h customerHandlers) updateCustomer(w http.ResponseWriter, r *http.Request) {
 	in, failures := profileUpdateInput(requestParams(r))
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)
 		return
 	}
-	in.Target = target(r)
-	verify, ok := h.verifiesNewEmail(w, r, in)
+	site, ok := h.site(w, r)
 	if !ok {
 		return
 	}
+	in.Target = target(r)
+	in.VerifyNewEmail, in.VerificationLifetime = site.EmailVerifyEnabled, verificationLinkLifetime
 	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), commandEnvelope(r, "customer.update"), in)
 	if err != nil {
 		h.refuse(w, r, err)
 		return
 	}
-	if verify {
-		result = h.mailVerificationAfterEmailChange(r, in.Target, result)
-	}
 	h.answer(w, r, result, freshToken, nil)
-}
-
-// verifiesNewEmail says whether the update changes the email on a site that verifies emails (rule 10), so a
-// verification link must follow. On failure it has answered 500.
-func (h customerHandlers) verifiesNewEmail(w http.ResponseWriter, r *http.Request, in commands.ProfileUpdate) (verify, ok bool) {
-	if in.Email == nil {
-		return false, true
-	}
-	site, ok := h.site(w, r)
-	if !ok || !site.EmailVerifyEnabled {
-		return false, ok
-	}
-	current, err := h.deps.CustomerQueries.Customer(r.Context(), in.CustomerID)
-	switch {
-	case errors.Is(err, queries.ErrNotFound):
-		return false, true // no such customer: the command refuses the token
-	case err != nil:
-		internalError(w, r, h.deps.Logger, "reading the customer's current email", err)
-		return false, false
-	}
-	return customer.NormaliseEmail(*in.Email) != customer.NormaliseEmail(current.Email), true
-}
-
-// mailVerificationAfterEmailChange asks for a verification link to the new email. The update stands
-// whatever happens here: a throttled request (5 links an hour) is simply not mailed, and a failure is
-// logged, as the customer can ask again through GET /customer/email/verify.
-func (h customerHandlers) mailVerificationAfterEmailChange(r *http.Request, t commands.Target,
-	updated commands.CustomerResult) commands.CustomerResult {
-	mailed, err := h.deps.CustomerCommands.RequestVerification(r.Context(),
-		commandEnvelope(r, "customer.update.verification"), t, verificationLinkLifetime)
-	switch {
-	case errors.Is(err, customer.ErrThrottled) || errors.Is(err, customer.ErrAlreadyVerified):
-		return updated
-	case err != nil:
-		h.deps.Logger.WarnContext(r.Context(), "email changed but no verification link was issued",
-			requestIDs(r), "error", err)
-		return updated
-	}
-	return mailed
 }

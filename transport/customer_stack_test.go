@@ -210,6 +210,17 @@ func (w *customerWorld) googleToken(t *testing.T, subject, email string, verifie
 
 // mailedToken is the newest one-time token of the purpose issued to the customer, derived from its event as
 // the mail outbox derives it for the link.
+// lastEvents returns the last n events of the customer's stream, newest first.
+func (w *customerWorld) lastEvents(t *testing.T, customerID int64, n int) []eventstore.RecordedEvent {
+	t.Helper()
+	events, err := w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", customerID), eventstore.Backwards,
+		eventstore.StreamEnd(), n)
+	if err != nil || len(events) != n {
+		t.Fatalf("the last %d events of customer %d: %d, %v", n, customerID, len(events), err)
+	}
+	return events
+}
+
 func (w *customerWorld) mailedToken(t *testing.T, customerID int64, purpose customer.Purpose) string {
 	t.Helper()
 	events, err := w.store.ReadStream(t.Context(), fmt.Sprintf("customer-%d", customerID), eventstore.Backwards,

@@ -18,13 +18,6 @@ type PasswordUpdate struct {
 	NewSameAsOld       bool
 }
 
-// Login is a successful sign-in the caller verified (password, or an identity provider's token).
-type Login struct {
-	SiteID int64
-	// Method is how the customer proved who they are: "password", "idp:google", …
-	Method string
-}
-
 // Identity is an identity provider's account the caller verified (spec #4): Provider ("google",
 // "facebook", "auth0") and the provider's stable id for the person, Subject.
 type Identity struct {
@@ -48,14 +41,6 @@ func UpdatePassword(s State, c PasswordUpdate, now time.Time) ([]Event, error) {
 		return nil, ErrSamePassword
 	}
 	return []Event{PasswordChanged{CustomerID: s.ID, PasswordHash: c.NewHash, ChangedAt: now}}, nil
-}
-
-// RecordLogin records a sign-in the caller verified; it sets the customer's last login method and time.
-func RecordLogin(s State, c Login, now time.Time) ([]Event, error) {
-	if !s.Exists() {
-		return nil, ErrNotRegistered
-	}
-	return []Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: c.Method, LoggedInAt: now}}, nil
 }
 
 // Rehash is a sign-in's upgrade of the password's hash: Verified is the hash the password was checked

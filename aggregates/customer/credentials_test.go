@@ -50,27 +50,6 @@ func TestUpdatePassword(t *testing.T) {
 	})
 }
 
-func TestRecordLogin(t *testing.T) {
-	t.Parallel()
-	t.Run("a verified sign-in is recorded", func(t *testing.T) {
-		t.Parallel()
-		customers.Given(registered()).When(on(customer.RecordLogin, customer.Login{SiteID: 1233, Method: customer.MethodPassword})).
-			Then(t, customer.LoggedIn{CustomerID: annID, SiteID: 1233, Method: "password", LoggedInAt: now})
-	})
-	t.Run("an unknown customer cannot sign in", func(t *testing.T) {
-		t.Parallel()
-		customers.Given().When(on(customer.RecordLogin, customer.Login{SiteID: 1232, Method: "password"})).
-			ThenError(t, customer.ErrNotRegistered)
-	})
-	t.Run("the last sign-in is remembered", func(t *testing.T) {
-		t.Parallel()
-		s := stateOf(registered(), customer.LoggedIn{CustomerID: annID, SiteID: 1232, Method: "idp:google", LoggedInAt: now})
-		if s.LastLoginMethod != "idp:google" || !s.LastLoginAt.Equal(now) {
-			t.Fatalf("last login %q at %v", s.LastLoginMethod, s.LastLoginAt)
-		}
-	})
-}
-
 func TestLinkIdentity(t *testing.T) {
 	t.Parallel()
 	linked := customer.IdentityLinked{CustomerID: annID, Provider: "google", Subject: "g-1", LinkedAt: registerTime}

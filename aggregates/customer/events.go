@@ -72,7 +72,8 @@ type PasswordRehashed struct {
 	RehashedAt   time.Time `json:"rehashed_at"`
 }
 
-// LoggedIn records a successful sign-in on a site, by Method ("password", "passwordless", "idp:google", …).
+// LoggedIn records a successful sign-in on a site, by Method ("password", "passwordless", "idp:google", …),
+// in the customer's sign-in stream (SignInStreamPrefix); older ones sit in the customer's own stream.
 type LoggedIn struct {
 	CustomerID int64     `json:"customer_id"`
 	SiteID     int64     `json:"site_id"`

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
@@ -94,6 +95,43 @@ func TestChangeEmail(t *testing.T) {
 			t.Fatalf("after a change: email %q confirmed %v updated %v", s.Email, s.EmailConfirmed, s.UpdatedAt)
 		}
 	})
+}
+
+func TestChangeEmailOnASiteThatVerifiesEmails(t *testing.T) {
+	t.Parallel()
+	// the link PUT /customer asks for; the purpose given is overruled: it can only be a verification link
+	link := &customer.TokenRequest{SiteID: 1233, Purpose: customer.PurposePasswordless, Nonce: "n-v", TokenHash: "h-v",
+		ExpiresAt: now.Add(7 * 24 * time.Hour)}
+	changed := customer.EmailChanged{CustomerID: annID, Email: "ann@new.example", ChangedAt: now}
+	mailed := customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1233, Purpose: customer.PurposeEmailVerification,
+		Email: "ann@new.example", Nonce: "n-v", TokenHash: "h-v", ExpiresAt: now.Add(7 * 24 * time.Hour), IssuedAt: now}
+	hourOfLinks := []customer.Event{registered()}
+	for i := range customer.TokensPerHour {
+		hourOfLinks = append(hourOfLinks, issued(customer.PurposeEmailVerification, fmt.Sprint("v", i), now.Add(-time.Duration(i+1)*time.Minute)))
+	}
+	cases := []struct {
+		name  string
+		given []customer.Event
+		email string
+		want  []customer.Event
+	}{
+		{"rule 10: the new email is sent a verification link with the change", []customer.Event{registered()},
+			"Ann@New.example", []customer.Event{changed, mailed}},
+		{"a confirmed email changed is sent one too", []customer.Event{registered(), confirmed},
+			"ann@new.example", []customer.Event{changed, mailed}},
+		{"the same email, however spelled, sends none", []customer.Event{registered()}, "ANN@example.com", nil},
+		{"with the hour's links used up, the change stands without one", hourOfLinks, "ann@new.example",
+			[]customer.Event{changed}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given the history, when the email changes with a link asked for, then the change comes with it
+			customers.Given(tc.given...).
+				When(on(customer.ChangeEmail, customer.EmailChange{Email: tc.email, Verification: link})).
+				Then(t, tc.want...)
+		})
+	}
 }
 
 func TestChangeUsername(t *testing.T) {

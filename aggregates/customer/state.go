@@ -42,8 +42,6 @@ type State struct {
 	Identities map[string]string
 	// UnprovenIdentities are the providers of Identities linked without the provider vouching for the email.
 	UnprovenIdentities map[string]bool
-	LastLoginMethod    string
-	LastLoginAt        time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	PasswordUpdatedAt  time.Time
@@ -100,7 +98,8 @@ func Evolve(s State, e Event) State {
 	case PasswordRehashed:
 		s.PasswordHash = e.PasswordHash
 	case LoggedIn:
-		s.LastLoginMethod, s.LastLoginAt, s.UpdatedAt = e.Method, e.LoggedInAt, e.LoggedInAt
+		// A record of a sign-in, not a change of the customer (see SignInStreamPrefix): the ones older
+		// versions wrote into the customer's stream are folded past.
 	case OneTimeTokenIssued:
 		s.Tokens = remember(s.Tokens, OneTimeToken{Purpose: e.Purpose, SiteID: e.SiteID, Hash: e.TokenHash,
 			Email: e.Email, IssuedAt: e.IssuedAt, ExpiresAt: e.ExpiresAt})

@@ -31,7 +31,6 @@ func TestEvolve(t *testing.T) {
 			customer.PictureRemoved{CustomerID: annID, RemovedAt: later},
 			customer.AddressAdded{CustomerID: annID, Address: home(), AddedAt: later},
 			customer.AddressUpdated{CustomerID: annID, Address: home(), UpdatedAt: later},
-			customer.LoggedIn{CustomerID: annID, SiteID: 1232, Method: "password", LoggedInAt: later},
 			customer.EmailVerified{CustomerID: annID, Email: "ann@example.com", VerifiedAt: later},
 		}
 		for _, e := range changes {

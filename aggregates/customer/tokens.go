@@ -88,15 +88,16 @@ func ResetPassword(s State, c PasswordReset, now time.Time) ([]Event, error) {
 		ChangedAt: now}}, dropUnprovenIdentities(s, now)...), nil
 }
 
-// LoginWithToken signs the customer in with a passwordless token asked on the same site; such a token can be
-// used again until it expires (rule 8). Every failure is ErrTokenInvalid, an unknown customer included.
+// LoginWithToken checks a passwordless token for a sign-in on the site it was asked on; such a token can be
+// used again until it expires (rule 8). It returns what the sign-in changes on the customer (the identities
+// linked without proof of the email, which the mailed link proves, are unlinked); the sign-in itself is
+// recorded apart (RecordLogin). Every failure is ErrTokenInvalid, an unknown customer included.
 func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
 	token, ok := s.redeemable(PurposePasswordless, c.TokenHash, now)
 	if !ok || token.SiteID != c.SiteID {
 		return nil, ErrTokenInvalid
 	}
-	return append([]Event{LoggedIn{CustomerID: s.ID, SiteID: c.SiteID, Method: MethodPasswordless, LoggedInAt: now}},
-		dropUnprovenIdentities(s, now)...), nil
+	return dropUnprovenIdentities(s, now), nil
 }
 
 // VerifyEmail confirms the customer's email with a verification token sent to that same email (rule 10);

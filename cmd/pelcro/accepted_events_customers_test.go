@@ -57,6 +57,7 @@ func (w *propertyWorld) runCustomers(c catalog.Catalog) {
 		"update profile": s.updateProfile, "add address": s.addAddress, "update address": s.updateAddress,
 		"identity": s.signInWithIdentity, "mail a link": s.mailLink, "follow the link": s.followLink,
 		"sign in": s.signIn, "change password": s.changePassword, "photo": s.photo, "erase": s.erase,
+		"sign in as older versions recorded it": s.signInRecordedInTheCustomerStream,
 	}
 	names := make([]string, 0, len(actions))
 	for name := range actions {
@@ -159,6 +160,7 @@ func (s *customerScenario) updateProfile(p *person) {
 	}
 	for _, in := range []commands.ProfileUpdate{{Email: address, Username: username, Changes: raw}, {Changes: kept}} {
 		in.Target = s.target(p)
+		in.VerifyNewEmail, in.VerificationLifetime = rapid.Bool().Draw(t, "site verifies emails"), 7*24*time.Hour
 		if _, err := s.customers.UpdateProfile(t.Context(), s.env(), in); !s.w.refused("update profile", err, customerRefusals...) {
 			if in.Email != nil {
 				p.email = *in.Email

@@ -8,9 +8,11 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/google/uuid"
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 )
 
@@ -107,6 +109,27 @@ func (s *customerScenario) signIn(p *person) {
 	}
 	_, err := s.customers.Login(t.Context(), s.env(), login)
 	s.w.refused("sign in", err, customerRefusals...)
+}
+
+// signInRecordedInTheCustomerStream appends a sign-in to the customer's own stream, as versions before
+// sign-in streams recorded them: logs written then must still project and rebuild, mixed with the records
+// of sign-in streams.
+func (s *customerScenario) signInRecordedInTheCustomerStream(p *person) {
+	t := s.w.t
+	stream := commands.CustomerAggregate.StreamPrefix + fmt.Sprint(p.id)
+	last, err := s.w.deps.EventStore.ReadStream(t.Context(), stream, eventstore.Backwards, eventstore.StreamEnd(), 1)
+	if err != nil {
+		t.Fatalf("read %s: %v", stream, err)
+	}
+	encoded, err := customer.Events.Encode(customer.LoggedIn{CustomerID: p.id, SiteID: s.site,
+		Method: rapid.SampledFrom([]string{customer.MethodPassword, customer.MethodPasswordless}).Draw(t, "method"), LoggedInAt: s.w.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.deps.EventStore.Append(t.Context(), stream, eventstore.Exact(last[0].Revision), eventstore.EventData{
+		ID: uuid.New(), Type: encoded.Name, Data: encoded.Data, Metadata: fmt.Appendf(nil, `{"schema_version":%d}`, encoded.SchemaVersion)}); err != nil {
+		t.Fatalf("append an older version's sign-in to %s: %v", stream, err)
+	}
 }
 
 func (s *customerScenario) changePassword(p *person) {

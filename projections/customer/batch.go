@@ -62,6 +62,7 @@ type storedCustomer struct {
 	UpdatedAt             time.Time       `db:"updated_at" json:"updated_at"`
 	Revision              int64           `db:"revision" json:"revision"`
 	TokensValidAfter      *time.Time      `db:"tokens_valid_after" json:"tokens_valid_after"`
+	SignInRevision        *int64          `db:"sign_in_revision" json:"sign_in_revision"`
 }
 
 // storedAddress is one customer_addresses row, named like storedCustomer.
@@ -139,7 +140,7 @@ const (
 	customerColumns = `id, account_id, site_id, email, email_confirm, email_hardbounce, username, has_password,
 		password_last_updated_at, first_name, last_name, display_name, phone, salutation, title, organization,
 		old_provider_id, language, metadata, profile_photo, last_login_method, last_login_at, created_at,
-		updated_at, revision, tokens_valid_after`
+		updated_at, revision, tokens_valid_after, sign_in_revision`
 	addressColumns = `id, customer_id, type, first_name, last_name, title, salutation, company, department,
 		line1, line2, city, state, postal_code, country, phone, is_default, created_at, updated_at, revision`
 )

@@ -38,10 +38,7 @@ func (b *batch) fold(e projections.Event[any]) error {
 	case customer.IdentityUnlinked:
 		b.advance(d.CustomerID, revision, d.UnlinkedAt, func(r *storedCustomer) { at := d.UnlinkedAt; r.TokensValidAfter = &at })
 	case customer.LoggedIn:
-		b.advance(d.CustomerID, revision, d.LoggedInAt, func(r *storedCustomer) {
-			at := d.LoggedInAt
-			r.LastLoginMethod, r.LastLoginAt = d.Method, &at
-		})
+		b.signIn(d, revision, isSignInRecord(e.Envelope))
 	case customer.EmailVerified:
 		b.advance(d.CustomerID, revision, d.VerifiedAt, func(r *storedCustomer) { r.EmailConfirm = r.EmailConfirm || r.Email == d.Email })
 	case customer.PictureSet:
@@ -91,6 +88,26 @@ func (b *batch) advance(id, revision int64, at time.Time, set func(*storedCustom
 	r.UpdatedAt, r.Revision = at, revision
 	b.setCustomer(r)
 	return true
+}
+
+// signIn records the last sign-in (applyLoggedIn): a record of the sign-in stream guarded by the row's
+// sign_in_revision, one of the customer's own stream by its revision.
+func (b *batch) signIn(d customer.LoggedIn, revision int64, record bool) {
+	set := func(r *storedCustomer) {
+		at := d.LoggedInAt
+		r.LastLoginMethod, r.LastLoginAt = d.Method, &at
+	}
+	if !record {
+		b.advance(d.CustomerID, revision, d.LoggedInAt, set)
+		return
+	}
+	r := b.customers[d.CustomerID]
+	if r == nil || (r.SignInRevision != nil && *r.SignInRevision >= revision) {
+		return
+	}
+	set(r)
+	r.UpdatedAt, r.SignInRevision = d.LoggedInAt, &revision
+	b.setCustomer(r)
 }
 
 // putAddress writes a as the customer's address, a default taking over from its type's previous default; an

@@ -16,8 +16,8 @@ import (
 )
 
 // TestBatchMatchesTheApplyFuncs: for any history of a few customers — every event type, addresses taking
-// over defaults, erasures and the emptied events an erased customer's history reads as, redeliveries of
-// earlier events — and any cut into batches, applyBatch leaves exactly the rows the apply funcs leave
+// over defaults, sign-ins recorded in their own streams and in the customer's, erasures and the emptied
+// events an erased customer's history reads as, redeliveries of earlier events — and any cut into batches, applyBatch leaves exactly the rows the apply funcs leave
 // applying the events one transaction at a time.
 func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 	t.Parallel()
@@ -45,24 +45,27 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 	})
 }
 
-// drawHistory draws the log of up to three customers, in the order a subscription would deliver it.
+// drawHistory draws the log of up to three customers, their own streams and their sign-in streams, in the
+// order a subscription would deliver it. Sign-ins come both ways: records of the sign-in stream, and the
+// customer-stream events of older versions (drawChange).
 func drawHistory(r *rapid.T) []projections.Event[any] {
 	at := func(n int) time.Time {
 		return time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Second)
 	}
-	revisions := map[int64]uint64{}
+	revisions := map[string]uint64{}
 	erased := map[int64]bool{}
 	var events []projections.Event[any]
-	add := func(id int64, data any) {
-		events = append(events, projections.Event[any]{Envelope: projections.Envelope{Revision: revisions[id],
-			Stream: fmt.Sprint("customer-", id)}, Data: data})
-		revisions[id]++
+	addTo := func(stream string, data any) {
+		events = append(events, projections.Event[any]{Envelope: projections.Envelope{Revision: revisions[stream],
+			Stream: stream}, Data: data})
+		revisions[stream]++
 	}
+	add := func(id int64, data any) { addTo(fmt.Sprint("customer-", id), data) }
 	for step := range rapid.IntRange(1, 40).Draw(r, "events") {
 		id := rapid.Int64Range(1, 3).Draw(r, "customer")
 		when := at(step)
 		switch {
-		case revisions[id] == 0:
+		case revisions[fmt.Sprint("customer-", id)] == 0:
 			add(id, customer.Registered{CustomerID: id, AccountID: 1, SiteID: 1232, Email: fmt.Sprint("c", id, "@example.com"),
 				PasswordHash: rapid.SampledFrom([]string{"", "hash"}).Draw(r, "password"), Method: "password",
 				Profile: customer.Profile{FirstName: "Ann", Language: "en", Metadata: map[string]any{"tier": "gold"}}, RegisteredAt: when})
@@ -77,6 +80,9 @@ func drawHistory(r *rapid.T) []projections.Event[any] {
 			erased[id] = true
 		case rapid.IntRange(0, 6).Draw(r, "redeliver?") == 0:
 			events = append(events, rapid.SampledFrom(events).Draw(r, "redelivered"))
+		case rapid.IntRange(0, 3).Draw(r, "sign in?") == 0:
+			addTo(fmt.Sprint(customer.SignInStreamPrefix, id), customer.LoggedIn{CustomerID: id, SiteID: 1232,
+				Method: rapid.SampledFrom([]string{"password", "passwordless", "idp:google"}).Draw(r, "method"), LoggedInAt: when})
 		default:
 			add(id, drawChange(r, id, when))
 		}

@@ -4,7 +4,8 @@
 //
 // Every row carries the revision of the customer's stream (customer-<id>) it reflects, and every write is
 // guarded by the customers row's revision: an event is applied only when that row is older than it, so an
-// event delivered twice (a crash before the ack, a checkpoint reset) changes nothing.
+// event delivered twice (a crash before the ack, a checkpoint reset) changes nothing. Sign-in records come
+// from a stream of their own (customer_signins-<id>) and are guarded by its revision, sign_in_revision.
 //
 // An erased customer's events read with empty personal fields (internal/personaldata), and customer.erased
 // deletes the customer's rows: a rebuild inserts the emptied row, then deletes it, and keeps no trace.
@@ -14,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -121,11 +123,28 @@ func applyIdentityUnlinked(ctx context.Context, tx *sqlx.Tx, e projections.Event
 	return err
 }
 
-// applyLoggedIn records the last sign-in.
+// applyLoggedIn records the last sign-in. A record of the customer's sign-in stream is guarded by that
+// stream's revision (sign_in_revision); one that older versions wrote into the customer's own stream, by
+// the row's revision like every other event of that stream.
 func applyLoggedIn(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.LoggedIn]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.LoggedInAt,
-		`last_login_method = $4, last_login_at = $3`, e.Data.Method)
-	return err
+	d := e.Data
+	if !isSignInRecord(e.Envelope) {
+		_, err := advance(ctx, tx, d.CustomerID, e.Revision, d.LoggedInAt, `last_login_method = $4, last_login_at = $3`, d.Method)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE customers SET last_login_method = $4, last_login_at = $3, updated_at = $3,
+		sign_in_revision = $2 WHERE id = $1 AND (sign_in_revision IS NULL OR sign_in_revision < $2)`,
+		d.CustomerID, e.Revision, d.LoggedInAt, d.Method)
+	if err != nil {
+		return fmt.Errorf("record a sign-in of customer %d at revision %d: %w", d.CustomerID, e.Revision, err)
+	}
+	return nil
+}
+
+// isSignInRecord tells an event of a customer's sign-in stream (customer.SignInStreamPrefix) from one of the
+// customer's own stream.
+func isSignInRecord(e projections.Envelope) bool {
+	return strings.HasPrefix(e.Stream, customer.SignInStreamPrefix)
 }
 
 // applyEmailVerified confirms the email only if it is still the customer's (a link to a former address

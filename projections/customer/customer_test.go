@@ -45,6 +45,8 @@ type row struct {
 	LastLoginAt     *time.Time `db:"last_login_at"`
 	UpdatedAt       time.Time  `db:"updated_at"`
 	Revision        int64      `db:"revision"`
+	// SignInRevision is -1 while no record of the sign-in stream was applied
+	SignInRevision int64 `db:"sign_in_revision"`
 }
 
 // addressRow is what the read model holds for one address.
@@ -59,7 +61,7 @@ type addressRow struct {
 func TestCustomerRows(t *testing.T) {
 	t.Parallel()
 	ann := row{Email: "ann@example.com", HasPassword: true, PasswordAt: &t0, FirstName: "Ann",
-		Metadata: `{"team": "blue"}`, UpdatedAt: t0}
+		Metadata: `{"team": "blue"}`, UpdatedAt: t0, SignInRevision: -1}
 	with := func(change func(*row)) row {
 		r := ann
 		change(&r)
@@ -94,9 +96,31 @@ func TestCustomerRows(t *testing.T) {
 		{"password changed", []step{registered},
 			at(1, applyPasswordChanged, customer.PasswordChanged{CustomerID: 7, PasswordHash: "$argon2id$2", ChangedAt: t1}),
 			with(func(r *row) { r.PasswordAt, r.UpdatedAt, r.Revision = &t1, t1, 1 }), nil},
-		{"logged in", []step{registered},
-			at(1, applyLoggedIn, customer.LoggedIn{CustomerID: 7, SiteID: 1232, Method: "passwordless", LoggedInAt: t1}),
+		{"a sign-in record applies whatever the customer stream's revision", []step{registered, profileAt5},
+			signedIn(0, "password", t2),
+			with(func(r *row) {
+				profiled(r)
+				r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.SignInRevision = "password", &t2, t2, 0
+			}), nil},
+		{"an earlier sign-in record delivered again changes nothing",
+			[]step{registered, signedIn(0, "password", t1), signedIn(1, "passwordless", t2)}, signedIn(0, "password", t1),
+			with(func(r *row) {
+				r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.SignInRevision = "passwordless", &t2, t2, 1
+			}), nil},
+		{"an event of the customer's stream delivered again leaves the last sign-in",
+			[]step{registered, profileAt5, signedIn(0, "idp:google", t2)}, profileAt5,
+			with(func(r *row) {
+				profiled(r)
+				r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.SignInRevision = "idp:google", &t2, t2, 0
+			}), nil},
+		{"a sign-in an older version wrote into the customer's stream applies by that stream's revision",
+			[]step{registered}, loggedInOfOld(1, "passwordless", t1),
 			with(func(r *row) { r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.Revision = "passwordless", &t1, t1, 1 }), nil},
+		{"the first sign-in record after an older version's sign-ins takes over",
+			[]step{registered, loggedInOfOld(1, "password", t1)}, signedIn(0, "passwordless", t2),
+			with(func(r *row) {
+				r.LastLoginMethod, r.LastLoginAt, r.UpdatedAt, r.Revision, r.SignInRevision = "passwordless", &t2, t2, 1, 0
+			}), nil},
 		{"picture set", []step{registered},
 			at(1, applyPictureSet, customer.PictureSet{CustomerID: 7, File: "7-abc.png", SetAt: t1}),
 			with(func(r *row) { r.ProfilePhoto, r.UpdatedAt, r.Revision = "7-abc.png", t1, 1 }), nil},
@@ -133,7 +157,8 @@ func TestCustomerRows(t *testing.T) {
 			var got row
 			if err := db.GetContext(t.Context(), &got, `SELECT email, email_confirm, username, has_password,
 				password_last_updated_at, first_name, phone, metadata::text AS metadata, profile_photo,
-				last_login_method, last_login_at, updated_at, revision FROM customers WHERE id = 7`); err != nil {
+				last_login_method, last_login_at, updated_at, revision, coalesce(sign_in_revision, -1) AS sign_in_revision
+				FROM customers WHERE id = 7`); err != nil {
 				t.Fatalf("select customer: %v", err)
 			}
 			if !sameRow(got, tc.then) {

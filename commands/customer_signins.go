@@ -1,0 +1,42 @@
+package commands
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+)
+
+// signIn runs decide on the customer's stream like handle (what the sign-in checks and changes: a password
+// hash upgrade, an identity linked or unlinked), then records the sign-in in the customer's sign-in stream
+// (customer.SignInStreamPrefix), so that signing in does not grow the stream every command folds
+// (docs/customers.md, "Sign-ins").
+func (c Customers) signIn(ctx context.Context, env Envelope, id, accountID int64, login customer.Login,
+	decide func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	result, err := c.handle(ctx, env, id, accountID, decide)
+	if err != nil {
+		return result, err
+	}
+	return c.recordSignIn(ctx, env, result, login)
+}
+
+// recordSignIn appends the record of a sign-in the customer's stream accepted (result says where that
+// stream stands) to their sign-in stream. The answer keeps the customer stream's revision and takes the
+// record's position, which comes after everything the command wrote: a read model that reached it reflects
+// the whole sign-in.
+//
+// The record comes second so that no sign-in is recorded that its customer's stream refused. A retried
+// command records it if the first attempt did not get that far, even when its customer events had landed
+// (the record's id derives from the command id, so it is never written twice).
+func (c Customers) recordSignIn(ctx context.Context, env Envelope, result CustomerResult, login customer.Login) (CustomerResult, error) {
+	stream := customer.SignInStreamPrefix + strconv.FormatInt(result.CustomerID, 10)
+	data, err := toEventData(customer.Events, stream, env, []customer.Event{customer.RecordLogin(result.CustomerID, login, c.now())})
+	if err != nil {
+		return CustomerResult{}, err
+	}
+	if result.Position, err = appendRecord(ctx, c.Store, stream, data[0]); err != nil {
+		return CustomerResult{}, err
+	}
+	return result, nil
+}
