@@ -1,5 +1,5 @@
 // Package config reads the runtime configuration from the environment. The variable names and defaults are
-// part of the runtime contract in ARCHITECTURE.md: scripts and deployments rely on them, so renaming one is
+// part of the runtime contract (docs/architecture.md): scripts and deployments rely on them, so renaming one is
 // a breaking change.
 package config
 
