@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"reflect"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -18,12 +20,20 @@ type checker struct {
 
 // textsChecked starts the checks of an entity with the rule every text of every aggregate follows
 // (aggregates.TextProblems: valid UTF-8, no control characters; descriptions may hold line breaks) applied
-// to every text of its attributes, so a field added to an attributes struct is covered without more code.
-// Ids and tax rates' country and state have stricter formats of their own.
+// to every text of its attributes, and the Document rule to every Document field of them, so a field added
+// to an attributes struct is covered without more code. Ids and tax rates' country and state have stricter
+// formats of their own.
 func textsChecked(attributes any) checker {
 	var c checker
 	for _, p := range aggregates.TextProblems(attributes) {
 		c.add(p.Field, "must be text without control characters or invalid UTF-8, found %s", p.Detail)
+	}
+	v := reflect.ValueOf(attributes)
+	for i := range v.NumField() {
+		if document, ok := v.Field(i).Interface().(Document); ok {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			c.document(name, document)
+		}
 	}
 	return c
 }
@@ -123,6 +133,16 @@ func (c *checker) locale(field, value string) {
 	if len(language) != 2 || !isLetters(language) || strings.ToLower(language) != language ||
 		(full && (len(region) != 2 || !isLetters(region) || strings.ToUpper(region) != region)) {
 		c.add(field, "must be a locale such as en_US, got %q", value)
+	}
+}
+
+// timestamp accepts an empty value or an RFC 3339 time such as 2026-12-31T23:59:59Z.
+func (c *checker) timestamp(field, value string) {
+	if value == "" {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, value); err != nil {
+		c.add(field, "must be an RFC 3339 time such as 2026-12-31T23:59:59Z, got %q", value)
 	}
 }
 
