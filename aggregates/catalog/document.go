@@ -12,9 +12,11 @@ import (
 // dimensions). The catalog stores it as given and the API serves it back as given.
 //
 // It holds the value's canonical JSON text (what NewDocument makes of it: object keys sorted, numbers as
-// float64 writes them), "" when unset. A text rather than a decoded value keeps it comparable, so diff
-// sees an unchanged document as unchanged whatever order the file wrote its keys in, and a change to unset
-// is "" in the change event, which a nil-means-unchanged patch can carry (a JSON null could not).
+// float64 writes them), "" when unset, so documents compare as texts and diff sees an unchanged document
+// as unchanged whatever order the file wrote its keys in. In events it is the JSON value itself, and the
+// unset document is the empty JSON string "", not null: a change event's nil patch field means
+// "unchanged", and a null would read back as one. An empty JSON string is therefore not a document of its
+// own: NewDocument("") is unset, like null.
 type Document string
 
 // Document limits. Every change of the entity repeats the whole document in an event, and the read model
@@ -27,7 +29,7 @@ const (
 // NewDocument encodes v, a value as encoding/json decodes JSON (map[string]any, []any, string, float64,
 // bool, nil), canonically; nil gives the unset document "".
 func NewDocument(v any) (Document, error) {
-	if v == nil {
+	if v == nil || v == "" {
 		return "", nil
 	}
 	encoded, err := json.Marshal(v)
@@ -100,4 +102,23 @@ func documentDepth(v any) int {
 		return 0
 	}
 	return deepest + 1
+}
+
+// MarshalJSON writes the document as its JSON value, and the unset document as "" (see Document).
+func (d Document) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return []byte(`""`), nil
+	}
+	return []byte(d), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote, or any JSON value, which it stores canonically.
+func (d *Document) UnmarshalJSON(data []byte) error {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("catalog: decode document: %w", err)
+	}
+	document, err := NewDocument(v)
+	*d = document
+	return err
 }

@@ -65,3 +65,22 @@ func TestNewDocumentIsCanonicalWhateverTheOrder(t *testing.T) {
 		t.Fatalf("Value() = %v, %v", v, err)
 	}
 }
+
+func TestAChangeToUnsetSurvivesTheEventsJSON(t *testing.T) {
+	t.Parallel()
+	// given a site change that unsets the logo and sets the paywalls
+	change := catalog.SiteChanged{SiteID: 1232, Changes: catalog.SitePatch{Logo: ptr(catalog.Document("")),
+		Paywalls: ptr(catalog.Document(`[{"id":1}]`))}}
+	// when it is stored and read back
+	encoded, err := catalog.Events.Encode(change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := catalog.Events.Decode(encoded.Name, encoded.SchemaVersion, encoded.Data)
+	// then the logo is still a change (to unset), the paywalls the very value, and the JSON shows both as JSON
+	got := decoded.(catalog.SiteChanged).Changes
+	if err != nil || got.Logo == nil || *got.Logo != "" || got.Paywalls == nil || *got.Paywalls != `[{"id":1}]` ||
+		!strings.Contains(string(encoded.Data), `"logo":"","paywalls":[{"id":1}]`) {
+		t.Fatalf("stored %s, read back %+v, %v", encoded.Data, got, err)
+	}
+}
