@@ -45,6 +45,11 @@ func applyProductDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[c
 		{"unit_label", a.UnitLabel},
 		{"statement_descriptor", a.StatementDescriptor},
 		{"language", a.Language},
+		{"active", a.Active},
+		{"is_imported", a.IsImported},
+		{"old_provider_id", a.OldProviderID},
+		{"import_unique_id", a.ImportUniqueID},
+		{"package_dimensions", document(a.PackageDimensions)},
 	})
 }
 
@@ -62,6 +67,11 @@ func applyProductChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[c
 		{"unit_label", p.UnitLabel},
 		{"statement_descriptor", p.StatementDescriptor},
 		{"language", p.Language},
+		{"active", p.Active},
+		{"is_imported", p.IsImported},
+		{"old_provider_id", p.OldProviderID},
+		{"import_unique_id", p.ImportUniqueID},
+		{"package_dimensions", changedDocument(p.PackageDimensions)},
 	})
 }
 
@@ -86,6 +96,15 @@ func applyPlanDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"member_seat_capacity", a.MemberSeatCapacity},
 		{"entitlements", texts(a.Entitlements)},
 		{"image", a.Image},
+		{"available_online", a.AvailableOnline},
+		{"is_gift", a.IsGift},
+		{"gift_description", a.GiftDescription},
+		{"expires_at", a.ExpiresAt},
+		{"metadata", document(a.Metadata)},
+		{"group_owner_plan_id", a.GroupOwnerPlanID},
+		{"agency_id", a.AgencyID},
+		{"agency_remit_rate", a.AgencyRemitRate},
+		{"apple_product_id", a.AppleProductID},
 	})
 	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
 }
@@ -108,6 +127,15 @@ func applyPlanChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"member_seat_capacity", p.MemberSeatCapacity},
 		{"entitlements", changedTexts(p.Entitlements)},
 		{"image", p.Image},
+		{"available_online", p.AvailableOnline},
+		{"is_gift", p.IsGift},
+		{"gift_description", p.GiftDescription},
+		{"expires_at", p.ExpiresAt},
+		{"metadata", changedDocument(p.Metadata)},
+		{"group_owner_plan_id", p.GroupOwnerPlanID},
+		{"agency_id", p.AgencyID},
+		{"agency_remit_rate", p.AgencyRemitRate},
+		{"apple_product_id", p.AppleProductID},
 	})
 	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 )
 
 // column is one read-model column and the value to write into it. In a patch, a nil value (a nil pointer
@@ -73,4 +75,21 @@ func changedTexts(list *[]string) any {
 		return nil
 	}
 	return texts(*list)
+}
+
+// document is a jsonb value of a catalog.Document; the unset document is stored as the JSON null, never
+// as SQL NULL, which a patch (COALESCE) would read as "unchanged".
+func document(d catalog.Document) any {
+	if d == "" {
+		return "null"
+	}
+	return string(d)
+}
+
+// changedDocument is document for a patch field: nil (unchanged) stays nil.
+func changedDocument(d *catalog.Document) any {
+	if d == nil {
+		return nil
+	}
+	return document(*d)
 }

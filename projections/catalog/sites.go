@@ -55,6 +55,18 @@ func applySiteDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"facebook_app_id", a.FacebookAppID},
 		{"auth0_base_url", a.Auth0BaseURL},
 		{"auth0_client_id", a.Auth0ClientID},
+		{"google_analytics_id", a.GoogleAnalyticsID},
+		{"klaviyo_api_key", a.KlaviyoAPIKey},
+		{"braintree_tokenization", a.BraintreeTokenization},
+		{"braintree_currency", a.BraintreeCurrency},
+		{"braintree_gateway_settings", document(a.BraintreeGatewaySettings)},
+		{"vantiv_gateway_settings", document(a.VantivGatewaySettings)},
+		{"tap_gateway_settings", document(a.TapGatewaySettings)},
+		{"cybersource_gateway_settings", document(a.CybersourceGatewaySettings)},
+		{"logo", document(a.Logo)},
+		{"paywalls", document(a.Paywalls)},
+		{"newsletters", document(a.Newsletters)},
+		{"design_settings", document(a.DesignSettings)},
 	})
 }
 
@@ -88,6 +100,18 @@ func applySiteChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		{"facebook_app_id", p.FacebookAppID},
 		{"auth0_base_url", p.Auth0BaseURL},
 		{"auth0_client_id", p.Auth0ClientID},
+		{"google_analytics_id", p.GoogleAnalyticsID},
+		{"klaviyo_api_key", p.KlaviyoAPIKey},
+		{"braintree_tokenization", p.BraintreeTokenization},
+		{"braintree_currency", p.BraintreeCurrency},
+		{"braintree_gateway_settings", changedDocument(p.BraintreeGatewaySettings)},
+		{"vantiv_gateway_settings", changedDocument(p.VantivGatewaySettings)},
+		{"tap_gateway_settings", changedDocument(p.TapGatewaySettings)},
+		{"cybersource_gateway_settings", changedDocument(p.CybersourceGatewaySettings)},
+		{"logo", changedDocument(p.Logo)},
+		{"paywalls", changedDocument(p.Paywalls)},
+		{"newsletters", changedDocument(p.Newsletters)},
+		{"design_settings", changedDocument(p.DesignSettings)},
 	})
 }
 
