@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -61,35 +62,55 @@ func patchRow(ctx context.Context, tx *sqlx.Tx, table string, id int64, revision
 	return nil
 }
 
-// texts is a text[] value; a nil list is stored as an empty array (the columns are NOT NULL).
-func texts(list []string) any {
-	if list == nil {
-		list = []string{}
+// attributeColumns lists one column per field of an entity's attributes struct (catalog.SiteAttributes,
+// PlanAttributes …): every column of the catalog tables is named like its field's JSON name. A field added
+// to an attributes struct is written as soon as a migration adds its column, and a migration that forgets
+// it fails every write of that entity, loudly, in every test that projects one.
+func attributeColumns(attributes any) []column {
+	v := reflect.ValueOf(attributes)
+	columns := make([]column, v.NumField())
+	for i := range v.NumField() {
+		columns[i] = column{jsonName(v.Type().Field(i)), columnValue(v.Field(i))}
 	}
-	return pq.StringArray(list)
+	return columns
 }
 
-// changedTexts is texts for a patch field: nil (unchanged) stays nil.
-func changedTexts(list *[]string) any {
-	if list == nil {
-		return nil
+// patchColumns is attributeColumns for a change event's patch struct: a nil field (unchanged) is a nil
+// value, which patchRow leaves alone.
+func patchColumns(patch any) []column {
+	v := reflect.ValueOf(patch)
+	columns := make([]column, v.NumField())
+	for i := range v.NumField() {
+		var value any
+		if field := v.Field(i); !field.IsNil() {
+			value = columnValue(field.Elem())
+		}
+		columns[i] = column{jsonName(v.Type().Field(i)), value}
 	}
-	return texts(*list)
+	return columns
 }
 
-// document is a jsonb value of a catalog.Document; the unset document is stored as the JSON null, never
-// as SQL NULL, which a patch (COALESCE) would read as "unchanged".
-func document(d catalog.Document) any {
-	if d == "" {
-		return "null"
-	}
-	return string(d)
+func jsonName(field reflect.StructField) string {
+	name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+	return name
 }
 
-// changedDocument is document for a patch field: nil (unchanged) stays nil.
-func changedDocument(d *catalog.Document) any {
-	if d == nil {
-		return nil
+// columnValue is how a field is stored: a list as text[] (an empty array, never NULL: the columns are NOT
+// NULL), a catalog.Document as jsonb, where the unset document is the JSON null, never SQL NULL, which a
+// patch (COALESCE) would read as "unchanged"; anything else as it is.
+func columnValue(v reflect.Value) any {
+	switch value := v.Interface().(type) {
+	case []string:
+		if value == nil {
+			value = []string{}
+		}
+		return pq.StringArray(value)
+	case catalog.Document:
+		if value == "" {
+			return "null"
+		}
+		return string(value)
+	default:
+		return value
 	}
-	return document(*d)
 }
