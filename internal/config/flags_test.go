@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -75,37 +74,6 @@ func TestFlagsRefuseWhatTheEnvironmentRefuses(t *testing.T) {
 			// then the parse fails and says why
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("err = %v, want it to contain %s", err, tc.wantErr)
-			}
-		})
-	}
-}
-
-func TestLogLevelFromEnv(t *testing.T) {
-	cases := []struct {
-		value   string
-		want    slog.Level
-		wantErr bool
-	}{
-		{value: "", want: slog.LevelInfo},
-		{value: "debug", want: slog.LevelDebug},
-		{value: "WARN", want: slog.LevelWarn},
-		{value: "error", want: slog.LevelError},
-		{value: "verbose", wantErr: true},
-	}
-	for _, tc := range cases {
-		t.Run(tc.value, func(t *testing.T) {
-			// given the variable set, when the configuration is read
-			t.Setenv(EnvLogLevel, tc.value)
-			c, err := FromEnv()
-			// then the level is the one named, info when unset, or the start fails naming the variable
-			if tc.wantErr {
-				if err == nil || !strings.Contains(err.Error(), EnvLogLevel) {
-					t.Fatalf("FromEnv = %v, want an error naming %s", err, EnvLogLevel)
-				}
-				return
-			}
-			if err != nil || c.LogLevel != tc.want {
-				t.Fatalf("LogLevel = %v, %v; want %v", c.LogLevel, err, tc.want)
 			}
 		})
 	}
