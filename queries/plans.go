@@ -22,8 +22,8 @@ type Product struct {
 	Language            string  `db:"language" json:"language"`
 	Active              bool    `db:"active" json:"active"`
 	IsImported          bool    `db:"is_imported" json:"is_imported"`
-	OldProviderID       string  `db:"old_provider_id" json:"old_provider_id"`
-	ImportUniqueID      string  `db:"import_unique_id" json:"import_unique_id"`
+	OldProviderID       *string `db:"old_provider_id" json:"old_provider_id"`   // nil when none
+	ImportUniqueID      *string `db:"import_unique_id" json:"import_unique_id"` // nil when none
 	PackageDimensions   JSON    `db:"package_dimensions" json:"package_dimensions"`
 }
 
@@ -78,7 +78,8 @@ const selectPlans = `SELECT p.id, p.product_id, p.site_id, p.active, p.nickname,
 	pr.is_hidden AS "product.is_hidden", pr.shippable AS "product.shippable", pr.image AS "product.image",
 	pr.unit_label AS "product.unit_label", pr.statement_descriptor AS "product.statement_descriptor",
 	pr.language AS "product.language", pr.active AS "product.active", pr.is_imported AS "product.is_imported",
-	pr.old_provider_id AS "product.old_provider_id", pr.import_unique_id AS "product.import_unique_id",
+	NULLIF(pr.old_provider_id, '') AS "product.old_provider_id",
+	NULLIF(pr.import_unique_id, '') AS "product.import_unique_id",
 	pr.package_dimensions AS "product.package_dimensions"
 	FROM catalog_plans p JOIN catalog_products pr ON pr.id = p.product_id
 	WHERE pr.site_id = $1 AND `
