@@ -126,15 +126,22 @@ func (w Wallets) room(s wallet.State, accountID int64) error {
 	return nil
 }
 
-// PaymentMethodChange is PUT /payment_methods/{id} (#41) or PUT /source/{id} (#44).
+// PaymentMethodChange is PUT /payment_methods/{id} (#41) or PUT /source/{id} (#44). Gateway, when given with
+// a new expiry (#41's payment_gateway), must be one this installation serves.
 type PaymentMethodChange struct {
 	Target
 	wallet.Change
+	Gateway string
 }
 
 // Update makes a card the default and/or gives it a new expiry: wallet.ErrNotFound for a card the customer
-// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry.
+// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry, ErrUnknownGateway.
 func (w Wallets) Update(ctx context.Context, env Envelope, in PaymentMethodChange) (WalletResult, error) {
+	if in.Gateway != "" {
+		if _, err := w.Gateways.Get(in.Gateway); err != nil {
+			return WalletResult{}, err
+		}
+	}
 	return w.handle(ctx, env, in.Target, in.PaymentMethodID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
 		return wallet.Update(s, in.Change, at)
 	})

@@ -66,6 +66,11 @@ type Dependencies struct {
 	// PublicURL is the API's public origin (e.g. "https://api.example.com") for URLs given to clients;
 	// empty means the origin each request came to.
 	PublicURL string
+	// WalletCommands, PaymentMethods and WaitForWallet serve the payment methods (spec 2.6); the wait returns
+	// once the payment methods projection reached the position. Without them those endpoints answer 500.
+	WalletCommands WalletCommands
+	PaymentMethods PaymentMethodQueries
+	WaitForWallet  commands.ReadModelWait
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
 	// mutation sent with the header answers 500 (it is never run unprotected); others work.
 	Idempotency IdempotencyStore
@@ -128,6 +133,7 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	customers := customerHandlers{deps: deps}
 	customers.authRoutes(public, protected)
 	customers.profileRoutes(public, protected)
+	walletHandlers{customers}.paymentMethodRoutes(protected)
 	if deps.Media != nil {
 		root.PathPrefix(media.PhotoPath).Handler(deps.Media).Methods(http.MethodGet, http.MethodHead)
 	}
