@@ -71,6 +71,10 @@ type Dependencies struct {
 	WalletCommands WalletCommands
 	PaymentMethods PaymentMethodQueries
 	WaitForWallet  commands.ReadModelWait
+	// Intents confirms 3-D Secure intents for the return page and the webhook; WaitForConfirmation returns
+	// once every read model a confirmation changes reached the position.
+	Intents             IntentConfirmer
+	WaitForConfirmation commands.ReadModelWait
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
 	// mutation sent with the header answers 500 (it is never run unprotected); others work.
 	Idempotency IdempotencyStore
@@ -101,6 +105,8 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	root.Handle("/healthz", healthz()).Methods(http.MethodGet, http.MethodHead)
 	root.Handle("/readyz", readyz(deps.Readiness)).Methods(http.MethodGet, http.MethodHead)
 	root.Handle("/metrics", metricsHandler(deps.Metrics)).Methods(http.MethodGet)
+	intents := intentHandlers{deps: deps}
+	root.HandleFunc(ThreeDSecureReturnPath, intents.threeDSecureReturn).Methods(http.MethodGet)
 
 	// Everything under the base path: the body of an Idempotency-Key mutation digested, input decoded into
 	// Params, language refined by the body.
