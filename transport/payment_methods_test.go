@@ -106,8 +106,8 @@ func testCardUpdateAndDelete(t *testing.T, deps Dependencies, world *customerWor
 	}
 	// an update needs is_default or payment_gateway; a gateway needs an expiry, not a past one
 	for body, field := range map[string]string{`{}`: "is_default", `{"payment_gateway":"stripe"}`: "exp_month",
-		`{"payment_gateway":"stripe","exp_month":13,"exp_year":2031}`: "exp_month",
-		`{"payment_gateway":"stripe","exp_month":1,"exp_year":2001}`: "exp_year",
+		`{"payment_gateway":"stripe","exp_month":13,"exp_year":2031}`:  "exp_month",
+		`{"payment_gateway":"stripe","exp_month":1,"exp_year":2001}`:   "exp_year",
 		`{"payment_gateway":"stripe","exp_month":"x","exp_year":2031}`: "exp_month"} {
 		if got := profileFieldMessages(t, client.call(t, http.MethodPut, "/payment_methods/"+second, body, 400), field); len(got) == 0 {
 			t.Errorf("PUT %s: no message for %s", body, field)
