@@ -38,9 +38,8 @@ const propertyChecks = 4
 // functions of every aggregate: catalog entities, customers with their reservations and id blocks, newsletter
 // entries) on a fresh PostgreSQL database: a catalog imported twice (definitions, then changes, retirements
 // and reactivations), customers registering, changing their profile and addresses, signing in with a
-// password, a provider or a mailed link, and newsletter entries subscribing, changing and leaving, and wallets saving cards a drawn gateway described,
-// changing, deleting and confirming them. Values
-// come from the domain's own value types, drawn by reflection (drawLike), with texts chosen to hurt: NUL and
+// password, a provider or a mailed link, newsletter entries subscribing, changing and leaving, and wallets
+// saving, changing, deleting and confirming cards a drawn gateway described. Values come from the domain's own value types, drawn by reflection (drawLike), with texts chosen to hurt: NUL and
 // other controls, separators, invisible characters, invalid UTF-8, astral characters, lengths on both sides
 // of every limit, odd metadata JSON. Commands may refuse them; every event they accept must then be applied
 // by every projection `pelcro serve` runs (knownProjections, the mail outbox included) and survive
