@@ -8,7 +8,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/paymentstest"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/stripe"
-	"github.com/pelcro-oss/pelcro-api/internal/payments/stripe/stripemock"
 )
 
 // gatewayAt is the adapter pointed at base, as PELCRO_STRIPE_API_BASE does.
@@ -31,7 +30,7 @@ func closedPort(t *testing.T) string {
 func TestStripeKeepsTheGatewayContractOnStripeMock(t *testing.T) {
 	t.Parallel()
 	paymentstest.Run(t, paymentstest.Target{
-		Gateway:     gatewayAt(stripemock.Start(t, stripemock.Succeeded)),
+		Gateway:     gatewayAt(succeeding.url(t)),
 		Unreachable: gatewayAt(closedPort(t)),
 	})
 }
@@ -39,7 +38,7 @@ func TestStripeKeepsTheGatewayContractOnStripeMock(t *testing.T) {
 func TestACardNeedingAuthenticationAnswersAnIntent(t *testing.T) {
 	t.Parallel()
 	// given Stripe asking for 3-D Secure on every intent
-	g := gatewayAt(stripemock.Start(t, stripemock.RequiresAction))
+	g := gatewayAt(requiringAction.url(t))
 	ctx := t.Context()
 	tests := []struct {
 		name string
@@ -73,7 +72,7 @@ func TestACardNeedingAuthenticationAnswersAnIntent(t *testing.T) {
 
 func TestIntentsReportWhatStripeSays(t *testing.T) {
 	t.Parallel()
-	g := gatewayAt(stripemock.Start(t, stripemock.Succeeded))
+	g := gatewayAt(succeeding.url(t))
 	tests := []struct {
 		id   string
 		want payments.Intent

@@ -1,11 +1,11 @@
 // Package stripemock runs stripe-mock (Stripe's stateless API simulator) for tests of the Stripe adapter.
 // The test builds it itself with the Go toolchain through the module proxy, so a fresh CI machine needs
-// nothing installed: the binary is cached under the user cache directory, one process per Start listens on a
-// port the system picks and is killed when the test ends.
+// nothing installed: the binary is cached under the user cache directory, and each Server listens on a port
+// the system picks until it is closed.
 //
 // stripe-mock answers fixtures whatever the request (it echoes back the parameters it recognises, such as
 // amount and currency, and validates every parameter against Stripe's OpenAPI document). Its bundled intents
-// wait for a payment method, which is never what a confirmed intent answers; Start replaces their status with
+// wait for a payment method, which is never what a confirmed intent answers; Run replaces their status with
 // the outcome a test needs through stripe-mock's -fixtures option.
 package stripemock
 
@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -41,30 +40,42 @@ const (
 // and loading Stripe's OpenAPI document takes seconds on a busy machine.
 const startTimeout = 5 * time.Minute
 
-// Start runs stripe-mock answering outcome and returns its base URL.
-func Start(t testing.TB, outcome Outcome) string {
-	t.Helper()
+// Server is one stripe-mock process.
+type Server struct {
+	// URL is the base URL to point the adapter at (Config.APIBase).
+	URL string
+	cmd *exec.Cmd
+	dir string
+}
+
+// Run starts stripe-mock answering outcome. Tests of a package share servers (from TestMain): each start
+// loads Stripe's whole OpenAPI document, seconds of CPU.
+func Run(outcome Outcome) (*Server, error) {
 	binary, fixtures, err := prepare()
 	if err != nil {
-		t.Fatalf("stripemock: %v", err)
+		return nil, fmt.Errorf("stripemock: %w", err)
 	}
-	path := filepath.Join(t.TempDir(), "fixtures.json")
-	if err := os.WriteFile(path, withOutcome(fixtures, outcome), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(binary, "-http-port", "0", "-fixtures", path)
-	out, err := cmd.StdoutPipe()
+	dir, err := os.MkdirTemp("", "stripemock-")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("stripemock: start: %v", err)
+	s := &Server{dir: dir}
+	path := filepath.Join(dir, "fixtures.json")
+	if err := os.WriteFile(path, withOutcome(fixtures, outcome), 0o600); err != nil {
+		s.Close()
+		return nil, err
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	s.cmd = exec.Command(binary, "-http-port", "0", "-fixtures", path)
+	out, err := s.cmd.StdoutPipe()
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.cmd.Stderr = s.cmd.Stdout
+	if err := s.cmd.Start(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("stripemock: start: %w", err)
+	}
 	port := make(chan string, 1)
 	go func() {
 		lines := bufio.NewScanner(out)
@@ -77,11 +88,21 @@ func Start(t testing.TB, outcome Outcome) string {
 	}()
 	select {
 	case p := <-port:
-		return "http://127.0.0.1:" + p
+		s.URL = "http://127.0.0.1:" + p
+		return s, nil
 	case <-time.After(startTimeout):
-		t.Fatalf("stripemock: no listening address after %s", startTimeout)
-		return ""
+		s.Close()
+		return nil, fmt.Errorf("stripemock: no listening address after %s", startTimeout)
 	}
+}
+
+// Close stops the process and removes its fixtures.
+func (s *Server) Close() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Kill()
+		_ = s.cmd.Wait()
+	}
+	_ = os.RemoveAll(s.dir)
 }
 
 var prepared struct {
