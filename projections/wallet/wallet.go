@@ -113,8 +113,14 @@ func update[E any](ctx context.Context, tx *sqlx.Tx, e projections.Event[E], id 
 
 // applyCustomerErased deletes an erased customer's cards: the customer no longer exists.
 func applyCustomerErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Erased]) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM payment_methods WHERE customer_id = $1`, e.Data.CustomerID); err != nil {
-		return fmt.Errorf("delete the payment methods of customer %d: %w", e.Data.CustomerID, err)
+	return Forget(ctx, tx, e.Data.CustomerID)
+}
+
+// Forget deletes a customer's cards at once, for `pelcro customers erase`, which does not wait for the
+// projection to apply customer.erased (that deletes nothing more afterwards).
+func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM payment_methods WHERE customer_id = $1`, customerID); err != nil {
+		return fmt.Errorf("delete the payment methods of customer %d: %w", customerID, err)
 	}
 	return nil
 }
