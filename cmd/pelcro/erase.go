@@ -19,6 +19,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
 // eraseActor is who erasures run by the CLI are recorded as (aggregates.Metadata.Actor).
@@ -36,8 +37,9 @@ func newCustomersCommand(cfg *config.Config) *cobra.Command {
 		Use:   "erase ID",
 		Short: "Erase a customer's personal data (the right to erasure)",
 		Long: `Erase the customer with this id: their personal data (email, username, names, phone, addresses,
-metadata, identity provider ids, password hash) in every event, their rows in the read models, their mail in
-the outbox, the answers kept for Idempotency-Key retries and their profile photo under ` + config.EnvDataDir + `;
+metadata, identity provider ids, password hash) in every event, their rows in the read models (saved cards
+included), their mail in the outbox, the answers kept for Idempotency-Key retries and their profile photo under
+` + config.EnvDataDir + `;
 their email and username can register again.
 
 ` + eraseGuarantees,
@@ -76,7 +78,8 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 		return err
 	}
 	cleared := inTx(ctx, deps.ReadModels, func(tx *sqlx.Tx) error {
-		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id))
+		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
+			walletprojection.Forget(ctx, tx, id))
 	})
 	var photo error
 	if erasure.Picture != "" {

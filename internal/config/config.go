@@ -26,6 +26,10 @@ const (
 	EnvMasterKey     = "PELCRO_MASTER_KEY"
 	EnvMasterKeyPrev = "PELCRO_MASTER_KEY_PREVIOUS"
 	EnvLogLevel      = "PELCRO_LOG_LEVEL"
+
+	EnvStripeSecretKey     = "PELCRO_STRIPE_SECRET_KEY"
+	EnvStripeAPIBase       = "PELCRO_STRIPE_API_BASE"
+	EnvStripeWebhookSecret = "PELCRO_STRIPE_WEBHOOK_SECRET"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -75,6 +79,14 @@ type Config struct {
 	PreviousMasterKeys []string
 	// LogLevel is the least severe level logged: debug, info (the default), warn or error.
 	LogLevel slog.Level
+	// StripeSecretKey selects the Stripe adapter for payment_gateway "stripe"; empty means the built-in
+	// sandbox gateway (docs/payment-gateways.md). Like the other secrets it has no flag: flags show in ps.
+	StripeSecretKey string
+	// StripeAPIBase points the Stripe adapter at another server than Stripe (stripe-mock in tests).
+	StripeAPIBase string
+	// StripeWebhookSecret verifies the signatures of Stripe's webhook deliveries (whsec_…); empty refuses
+	// every delivery.
+	StripeWebhookSecret string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -92,6 +104,10 @@ func FromEnv() (Config, error) {
 	if err := level.UnmarshalText([]byte(getenv(EnvLogLevel, "info"))); err != nil {
 		return Config{}, fmt.Errorf("%s: %q is not debug, info, warn or error", EnvLogLevel, os.Getenv(EnvLogLevel))
 	}
+	stripeKey, stripeBase := os.Getenv(EnvStripeSecretKey), os.Getenv(EnvStripeAPIBase)
+	if err := checkStripeAPIBase(stripeKey, stripeBase); err != nil {
+		return Config{}, err
+	}
 	return Config{
 		DatabaseURL:        getenv(EnvDatabaseURL, DefaultDatabaseURL),
 		EventStoreURL:      os.Getenv(EnvEventStoreURL),
@@ -105,7 +121,26 @@ func FromEnv() (Config, error) {
 		MasterKey:          os.Getenv(EnvMasterKey),
 		PreviousMasterKeys: splitList(os.Getenv(EnvMasterKeyPrev)),
 		LogLevel:           level,
+
+		StripeSecretKey:     stripeKey,
+		StripeAPIBase:       strings.TrimSuffix(stripeBase, "/"),
+		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
 	}, nil
+}
+
+// checkStripeAPIBase refuses an API base that is no http(s) origin, or one set without a key: the sandbox
+// would serve payments and the operator pointing at stripe-mock would test nothing of Stripe.
+func checkStripeAPIBase(key, base string) error {
+	if base == "" {
+		return nil
+	}
+	if key == "" {
+		return fmt.Errorf("%s is set but %s is not: set both to use Stripe (or stripe-mock), neither for the sandbox gateway", EnvStripeAPIBase, EnvStripeSecretKey)
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %q is not an http(s) URL", EnvStripeAPIBase, base)
+	}
+	return nil
 }
 
 // EventStore tells which backend to use and the URL to reach it: esdb:// and esdb+discover:// select
