@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +26,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
+		stop, err := benchenv.StartCPUProfile(*cpuProfile)
 		if err != nil {
 			log.Fatalf("bench: %v", err)
 		}
@@ -45,18 +43,6 @@ func main() {
 		report, err := run(ctx, &environment{db}, opts)
 		return report.markdown(opts), err
 	})
-}
-
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 type options struct {
