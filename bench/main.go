@@ -19,7 +19,7 @@ import (
 func main() {
 	var opts options
 	flag.DurationVar(&opts.phase, "phase", 4*time.Second, "duration of one measured phase")
-	flag.IntVar(&opts.rounds, "rounds", 2, "alternating raw/store rounds per comparison (averaged)")
+	flag.IntVar(&opts.rounds, "rounds", 3, "alternating raw/store rounds per comparison (the medians are reported)")
 	flag.IntVar(&opts.catchUpEvents, "catchup-events", 200_000, "events written before the catch-up read")
 	flag.Func("writers", "comma-separated writer counts of the single-event comparison (default 1,4,16)", opts.parseWriters)
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
