@@ -98,11 +98,12 @@ func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		_, isSubscribed := e.Data.(newsletter.Subscribed)
 		subscribes = subscribes || isSubscribed
 	}
+	// Two index lookups joined by UNION, not one WHERE … IN … OR …: an OR over a subquery cannot use
+	// either index and scanned the whole table once per batch, which made a rebuild quadratic in its rows.
 	var current []entry
-	err := tx.SelectContext(ctx, &current, `SELECT site_id, email, id, first_name, last_name, postal_code, source,
-			lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
-		FROM newsletters WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
-			OR stream_id = ANY($3)`,
+	err := tx.SelectContext(ctx, &current, `SELECT `+entryColumns+` FROM newsletters
+			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+		UNION SELECT `+entryColumns+` FROM newsletters WHERE stream_id = ANY($3)`,
 		pq.Array(siteIDs), pq.Array(emails), pq.Array(erasedStreams))
 	if err != nil {
 		return fmt.Errorf("read the batch's newsletters: %w", err)
@@ -122,6 +123,10 @@ func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 	}
 	return nil
 }
+
+// entryColumns are the newsletters columns, as entry names them.
+const entryColumns = `site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
+	consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id`
 
 func keyOf(data any) (entryKey, error) {
 	switch d := data.(type) {
@@ -223,12 +228,8 @@ func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name,
-				postal_code, source, lists, consent_url, consent_text, consent_type, consent_ip, created_at,
-				updated_at, revision, stream_id)
-			SELECT site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
-				consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
-			FROM json_populate_recordset(NULL::newsletters, $1)
+		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (`+entryColumns+`)
+			SELECT `+entryColumns+` FROM json_populate_recordset(NULL::newsletters, $1)
 			ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
 				last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
 				lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
