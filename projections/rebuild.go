@@ -63,18 +63,8 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	if err := rb.createFreshTables(ctx); err != nil {
 		return eventstore.Position{}, err
 	}
-	for total := 0; ; {
-		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.apply(ctx, tx, nil) })
-		if err != nil {
-			return eventstore.Position{}, rb.pinpoint(ctx, err)
-		}
-		total += applied
-		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
-			opts.onProgress(total, at)
-		}
-		if applied < cfg.RebuildBatchSize {
-			break
-		}
+	if err := rb.catchUp(ctx, opts); err != nil {
+		return eventstore.Position{}, rb.pinpoint(ctx, err)
 	}
 	target, err := rb.swap(ctx)
 	return target, rb.pinpoint(ctx, err)
@@ -89,6 +79,31 @@ type rebuild struct {
 	live   string // the schema serving reads
 	fresh  string // the schema the rebuild writes into
 	from   eventstore.AllFrom
+}
+
+// catchUp applies the whole log as it is now to the fresh tables, one transaction per page, each page read
+// and decoded ahead while the one before is applied (prefetch).
+func (rb *rebuild) catchUp(ctx context.Context, opts rebuildOptions) error {
+	ctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	pages := rb.prefetch(ctx, rb.from)
+	for total := 0; ; {
+		p, ok := <-pages
+		if !ok {
+			return ctx.Err() // only an ended ctx closes the channel before a short page
+		}
+		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.applyPage(ctx, tx, p) })
+		if err != nil {
+			return err
+		}
+		total += applied
+		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
+			opts.onProgress(total, at)
+		}
+		if applied < rb.cfg.RebuildBatchSize {
+			return nil
+		}
+	}
 }
 
 // createFreshTables (re)creates the fresh schema with empty copies of the live tables.
@@ -123,32 +138,6 @@ func (rb *rebuild) inFreshTx(ctx context.Context, fn func(tx *sqlx.Tx) (int, err
 
 func (rb *rebuild) freshSearchPath() string {
 	return `SET LOCAL search_path TO ` + pq.QuoteIdentifier(rb.fresh) + `, ` + pq.QuoteIdentifier(rb.live)
-}
-
-// apply applies up to one batch of the events after rb.from (and not after until, when set) through the
-// projection's apply funcs (or its Batch), and returns how many it read.
-func (rb *rebuild) apply(ctx context.Context, tx *sqlx.Tx, until *eventstore.Position) (int, error) {
-	events, err := rb.cfg.Store.ReadAll(ctx, rb.from, rb.cfg.RebuildBatchSize)
-	if err != nil {
-		return 0, fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, rb.from, err)
-	}
-	if rb.batch != nil {
-		return rb.applyBatch(ctx, tx, events, until)
-	}
-	for i, ev := range events {
-		if until != nil && ev.Position.Compare(*until) > 0 {
-			return i, nil
-		}
-		apply, _, err := rb.run.applier(ctx, ev)
-		if err == nil {
-			err = apply(tx)
-		}
-		if err != nil {
-			return i, err
-		}
-		rb.from = eventstore.AllAfter(ev.Position)
-	}
-	return len(events), nil
 }
 
 // swap runs swapOnce until it gets its locks. Readers are never the ones to give way: a query joining two
@@ -191,7 +180,7 @@ func (rb *rebuild) swapOnce(ctx context.Context) (eventstore.Position, error) {
 			return 0, err
 		}
 		for ok {
-			n, err := rb.apply(ctx, tx, &checkpoint)
+			n, err := rb.applyPage(ctx, tx, rb.readPage(ctx, rb.from, &checkpoint))
 			if err != nil {
 				return 0, err
 			}
