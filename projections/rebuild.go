@@ -43,26 +43,39 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	for _, option := range options {
 		option(&opts)
 	}
-	dispatch, err := newDispatcher(p)
+	rb, err := newRebuild(ctx, cfg, p)
 	if err != nil {
 		return eventstore.Position{}, err
 	}
+	return rb.fillAndSwap(ctx, opts)
+}
+
+// newRebuild checks p and reads what the rebuild needs to know about the server.
+func newRebuild(ctx context.Context, cfg Config, p Projection) (*rebuild, error) {
+	dispatch, err := newDispatcher(p)
+	if err != nil {
+		return nil, err
+	}
 	if p.NoRebuild != "" {
-		return eventstore.Position{}, fmt.Errorf("%w: %s: %s", ErrNotRebuildable, p.Name, p.NoRebuild)
+		return nil, fmt.Errorf("%w: %s: %s", ErrNotRebuildable, p.Name, p.NoRebuild)
 	}
 	if len(p.Tables) == 0 {
-		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
-	}
-	run := &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}
-	var live string
-	if err := cfg.DB.GetContext(ctx, &live, `SELECT current_schema()`); err != nil {
-		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
+		return nil, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
 	}
 	if cfg.RebuildBatchSize <= 0 {
 		cfg.RebuildBatchSize = defaultRebuildBatchSize
 	}
-	rb := &rebuild{cfg: cfg, run: run, batch: p.Batch, tables: p.Tables, live: live,
-		fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
+	rb := &rebuild{cfg: cfg, run: &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}, batch: p.Batch,
+		tables: p.Tables, fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
+	err = cfg.DB.QueryRowxContext(ctx, `SELECT current_schema(), pg_postmaster_start_time()`).Scan(&rb.live, &rb.serverStarted)
+	if err != nil {
+		return nil, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
+	}
+	return rb, nil
+}
+
+// fillAndSwap fills fresh tables from the whole log and swaps them in.
+func (rb *rebuild) fillAndSwap(ctx context.Context, opts rebuildOptions) (eventstore.Position, error) {
 	if err := rb.createFreshTables(ctx); err != nil {
 		return eventstore.Position{}, err
 	}
@@ -82,43 +95,9 @@ type rebuild struct {
 	live   string // the schema serving reads
 	fresh  string // the schema the rebuild writes into
 	from   eventstore.AllFrom
-}
-
-// noFlushWait lets a catch-up transaction commit without waiting for its WAL to reach the disk: what it
-// wrote lives only in the fresh tables, which a crash throws away with the rest of an unfinished rebuild
-// (the next one starts from empty tables), and the swap's commit waits for the WAL of every commit before it.
-// Measured: it saved one fsync per batch. Warning: never use it in the swap or any transaction that
-// touches the live tables or the checkpoint.
-const noFlushWait = `SET LOCAL synchronous_commit = off`
-
-// catchUp applies the whole log as it is now to the fresh tables, one transaction per page, each page read
-// and decoded ahead while the one before is applied (prefetch).
-func (rb *rebuild) catchUp(ctx context.Context, opts rebuildOptions) error {
-	ctx, stopReading := context.WithCancel(ctx)
-	defer stopReading()
-	pages := rb.prefetch(ctx, rb.from)
-	for total := 0; ; {
-		p, ok := <-pages
-		if !ok {
-			return ctx.Err() // only an ended ctx closes the channel before a short page
-		}
-		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
-			if err := rb.exec(ctx, tx, []string{noFlushWait}); err != nil {
-				return 0, err
-			}
-			return rb.applyPage(ctx, tx, p)
-		})
-		if err != nil {
-			return err
-		}
-		total += applied
-		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
-			opts.onProgress(total, at)
-		}
-		if applied < rb.cfg.RebuildBatchSize {
-			return nil
-		}
-	}
+	// serverStarted is when the PostgreSQL server started, read as the rebuild began: a restart since may
+	// have lost commits of the fresh tables (see noFlushWait), so the swap refuses to run after one.
+	serverStarted time.Time
 }
 
 // createFreshTables (re)creates the fresh schema with empty copies of the live tables.
@@ -189,6 +168,9 @@ func (rb *rebuild) swapOnce(ctx context.Context) (eventstore.Position, error) {
 	_, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
 		checkpoint, ok, err := readCheckpoint(ctx, tx, rb.run.name, true)
 		if err != nil {
+			return 0, err
+		}
+		if err := rb.sameServerRun(ctx, tx); err != nil {
 			return 0, err
 		}
 		if err := rb.exec(ctx, tx, []string{`SET LOCAL lock_timeout = '` + swapLockTimeout + `'`, rb.lockLiveTables()}); err != nil {

@@ -19,9 +19,7 @@ func TestARebuildWhoseContextEndsMidwayStopsWithoutSwapping(t *testing.T) {
 	projection := counts.projection()
 	projection.Tables = []string{counts.table}
 	env.ticks("a-1", 12)
-	if _, err := env.db.Exec(`INSERT INTO cancelled_counts (stream, events, revision) VALUES ('live-1', 1, 0)`); err != nil {
-		t.Fatal(err)
-	}
+	env.exec(`INSERT INTO cancelled_counts (stream, events, revision) VALUES ('live-1', 1, 0)`)
 	cfg := Config{Store: env.store, DB: env.db, Registry: env.registry, RebuildBatchSize: 3}
 
 	// when the rebuild's context ends after its second batch
