@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
@@ -24,6 +25,7 @@ type options struct {
 	events, writers, rounds int
 	shape                   benchenv.CatalogShape
 	serverURL, cpuProfile   string
+	only                    string
 }
 
 func main() {
@@ -34,6 +36,7 @@ func main() {
 	flag.IntVar(&opts.shape.Sites, "sites", 50, "sites in the imported catalog")
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.StringVar(&opts.only, "only", "", "rebuild only the projection of this name (default: every projection the events feed)")
 	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds to this file")
 	flag.Parse()
 	if opts.events < eventsPerEntry || opts.writers < 1 || opts.rounds < 1 || opts.shape.Sites < 1 || opts.shape.PlansPerSite < 1 {
@@ -67,6 +70,12 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		defer stop()
 	}
 	all := append([]projections.Projection{newsletterprojection.Projection()}, catalogprojections.All()...)
+	if opts.only != "" {
+		all = slices.DeleteFunc(all, func(p projections.Projection) bool { return p.Name != opts.only })
+		if len(all) == 0 {
+			return "", fmt.Errorf("-only %s: no such projection here", opts.only)
+		}
+	}
 	rep.runs = make([]pair, len(all))
 	for round := range opts.rounds {
 		for i, p := range all {
@@ -112,7 +121,7 @@ func (r *pair) measure(ctx context.Context, db *benchenv.Database, p projections
 	}
 	fmt.Printf("# round %d %-22s rebuild %6.2f s (%7d events, %6d rows, %8.0f rows/s)  COPY %6.2f s (%8.0f rows/s)  ratio %.2f\n",
 		round+1, p.Name, m.Elapsed.Seconds(), m.Events, m.Rows, m.RowsPerSecond(), c.Elapsed.Seconds(), c.RowsPerSecond(),
-		m.RowsPerSecond()/c.RowsPerSecond())
+		speedRatio(m, c))
 	r.rebuilds, r.copies = append(r.rebuilds, m), append(r.copies, c)
 	return nil
 }
