@@ -53,6 +53,6 @@ func (r report) markdown() string {
 // speedRatio is how fast the rebuild produced its final tables as a share of how fast COPY produced the
 // same ones: the COPY's time over the rebuild's. Both made the same rows, so this is also the ratio of their
 // rows/s, and it stays defined for tables left empty.
-func speedRatio(rebuild, copy benchenv.Measurement) float64 {
-	return copy.Elapsed.Seconds() / rebuild.Elapsed.Seconds()
+func speedRatio(rebuild, baseline benchenv.Measurement) float64 {
+	return baseline.Elapsed.Seconds() / rebuild.Elapsed.Seconds()
 }
