@@ -97,7 +97,7 @@ type pair struct {
 
 // measure runs one round for p: the rebuild, then the COPY baseline of the rows it produced.
 func (r *pair) measure(ctx context.Context, db *benchenv.Database, p projections.Projection, round, written int) error {
-	m, err := rebuild(ctx, db, p)
+	m, err := db.WithCPU(ctx, func() (benchenv.Measurement, error) { return rebuild(ctx, db, p) })
 	if err != nil {
 		return err
 	}
@@ -115,13 +115,12 @@ func (r *pair) measure(ctx context.Context, db *benchenv.Database, p projections
 	if m.Rows != r.rows.Rows() {
 		return fmt.Errorf("rebuild %s: %d rows, the first rebuild made %d", p.Name, m.Rows, r.rows.Rows())
 	}
-	c, err := benchenv.CopyBaseline(ctx, db.DB.DB, r.rows)
+	c, err := db.WithCPU(ctx, func() (benchenv.Measurement, error) { return benchenv.CopyBaseline(ctx, db.DB.DB, r.rows) })
 	if err != nil {
 		return fmt.Errorf("copy baseline of %s: %w", p.Name, err)
 	}
-	fmt.Printf("# round %d %-22s rebuild %6.2f s (%7d events, %6d rows, %8.0f rows/s)  COPY %6.2f s (%8.0f rows/s)  ratio %.2f\n",
-		round+1, p.Name, m.Elapsed.Seconds(), m.Events, m.Rows, m.RowsPerSecond(), c.Elapsed.Seconds(), c.RowsPerSecond(),
-		speedRatio(m, c))
+	fmt.Printf("# round %d %-22s rebuild %6.2f s (%7d events, %6d rows; CPU %s)  COPY %6.2f s (CPU %s)  ratio %.2f\n",
+		round+1, p.Name, m.Elapsed.Seconds(), m.Events, m.Rows, cpu(m), c.Elapsed.Seconds(), cpu(c), speedRatio(m, c))
 	r.rebuilds, r.copies = append(r.rebuilds, m), append(r.copies, c)
 	return nil
 }

@@ -16,6 +16,9 @@ type Measurement struct {
 	Events  int
 	Rows    int
 	Elapsed time.Duration
+	// GoCPU and DatabaseCPU are the CPU time the benchmark process and the database's backends spent on
+	// the pass, when it was sampled (see SampleCPU).
+	GoCPU, DatabaseCPU time.Duration
 }
 
 // PerSecond is the pass's speed in events read per second.
