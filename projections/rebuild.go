@@ -67,8 +67,7 @@ func newRebuild(ctx context.Context, cfg Config, p Projection) (*rebuild, error)
 	}
 	rb := &rebuild{cfg: cfg, run: &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}, batch: p.Batch,
 		tables: p.Tables, fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
-	err = cfg.DB.QueryRowxContext(ctx, `SELECT current_schema(), pg_postmaster_start_time()`).Scan(&rb.live, &rb.serverStarted)
-	if err != nil {
+	if err := cfg.DB.GetContext(ctx, &rb.live, `SELECT current_schema()`); err != nil {
 		return nil, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
 	}
 	return rb, nil
@@ -95,16 +94,16 @@ type rebuild struct {
 	live   string // the schema serving reads
 	fresh  string // the schema the rebuild writes into
 	from   eventstore.AllFrom
-	// serverStarted is when the PostgreSQL server started, read as the rebuild began: a restart since may
-	// have lost commits of the fresh tables (see noFlushWait), so the swap refuses to run after one.
-	serverStarted time.Time
 }
 
-// createFreshTables (re)creates the fresh schema with empty copies of the live tables.
+// createFreshTables (re)creates the fresh schema with empty copies of the live tables, and the row that
+// records how far they are (see recordProgress).
 func (rb *rebuild) createFreshTables(ctx context.Context) error {
 	statements := []string{
 		`DROP SCHEMA IF EXISTS ` + pq.QuoteIdentifier(rb.fresh) + ` CASCADE`,
 		`CREATE SCHEMA ` + pq.QuoteIdentifier(rb.fresh),
+		`CREATE TABLE ` + rb.qualified(rb.fresh, progressTable) + ` (applied_through text NOT NULL)`,
+		`INSERT INTO ` + rb.qualified(rb.fresh, progressTable) + ` VALUES ('')`,
 	}
 	for _, t := range rb.tables {
 		statements = append(statements, fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL)`,
@@ -170,7 +169,7 @@ func (rb *rebuild) swapOnce(ctx context.Context) (eventstore.Position, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := rb.sameServerRun(ctx, tx); err != nil {
+		if err := rb.recordProgress(ctx, tx, rb.from); err != nil {
 			return 0, err
 		}
 		if err := rb.exec(ctx, tx, []string{`SET LOCAL lock_timeout = '` + swapLockTimeout + `'`, rb.lockLiveTables()}); err != nil {
@@ -227,7 +226,8 @@ func (rb *rebuild) swapStatements() []string {
 			`ALTER TABLE `+rb.qualified(rb.live, t)+` SET SCHEMA `+pq.QuoteIdentifier(retired),
 			`ALTER TABLE `+rb.qualified(rb.fresh, t)+` SET SCHEMA `+pq.QuoteIdentifier(rb.live))
 	}
-	return append(statements, `DROP SCHEMA `+pq.QuoteIdentifier(retired)+` CASCADE`, `DROP SCHEMA `+pq.QuoteIdentifier(rb.fresh))
+	return append(statements, `DROP SCHEMA `+pq.QuoteIdentifier(retired)+` CASCADE`,
+		`DROP TABLE `+rb.qualified(rb.fresh, progressTable), `DROP SCHEMA `+pq.QuoteIdentifier(rb.fresh))
 }
 
 func (rb *rebuild) qualified(schema, table string) string {

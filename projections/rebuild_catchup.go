@@ -3,29 +3,45 @@ package projections
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // noFlushWait lets a catch-up transaction commit without waiting for its WAL to reach the disk: what it
-// wrote lives only in the fresh tables, which a crash throws away with the rest of an unfinished rebuild
-// (the next one starts from empty tables), and the swap's commit waits for the WAL of every commit before it.
-// A server that crashes and comes back while the rebuild runs may have lost the last of those commits
-// while rb.from has moved past them: sameServerRun refuses the swap then. Warning: never use it in the
-// swap or any transaction that touches the live tables or the checkpoint.
+// wrote lives only in the fresh tables, which a crash throws away with the rest of an unfinished rebuild,
+// and the swap's commit waits for the WAL of every commit before it. A PostgreSQL crash in the middle may
+// lose the last of those commits while the rebuild, reconnected, carries on past them: the progress row
+// (recordProgress) catches that. Warning: never use it in the swap or any transaction that touches the
+// live tables or the checkpoint.
 const noFlushWait = `SET LOCAL synchronous_commit = off`
 
-// sameServerRun fails when the PostgreSQL server restarted since the rebuild began.
-func (rb *rebuild) sameServerRun(ctx context.Context, tx *sqlx.Tx) error {
-	var started time.Time
-	if err := tx.GetContext(ctx, &started, `SELECT pg_postmaster_start_time()`); err != nil {
+// progressTable holds, in the fresh schema, one row: the position the fresh tables' last committed batch
+// applied through ("" before the first).
+const progressTable = "pelcro_rebuild_progress"
+
+// recordProgress moves the progress row from rb.from to through, inside the transaction that applies the
+// events between them. It fails when the row does not stand at rb.from: commits of earlier batches were
+// lost (a crash of PostgreSQL with noFlushWait), and swapping those tables in would silently miss events.
+func (rb *rebuild) recordProgress(ctx context.Context, tx *sqlx.Tx, through eventstore.AllFrom) error {
+	res, err := tx.ExecContext(ctx, `UPDATE `+rb.qualified(rb.fresh, progressTable)+` SET applied_through = $1
+		WHERE applied_through = $2`, positionText(through), positionText(rb.from))
+	if err != nil {
 		return err
 	}
-	if !started.Equal(rb.serverStarted) {
-		return fmt.Errorf("projections: rebuild %s: PostgreSQL restarted during the rebuild and may have lost some of its writes; rebuild again", rb.run.name)
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("projections: rebuild %s: the fresh tables lost batches they had committed (did PostgreSQL restart?); rebuild again", rb.run.name)
 	}
 	return nil
+}
+
+// positionText is how the progress row spells a position: "" for the start of the log.
+func positionText(f eventstore.AllFrom) string {
+	if p, ok := f.Position(); ok {
+		return p.String()
+	}
+	return ""
 }
 
 // catchUp applies the whole log as it is now to the fresh tables, one transaction per page, each page read
@@ -42,6 +58,11 @@ func (rb *rebuild) catchUp(ctx context.Context, opts rebuildOptions) error {
 		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
 			if err := rb.exec(ctx, tx, []string{noFlushWait}); err != nil {
 				return 0, err
+			}
+			if len(p.steps) > 0 && p.err == nil {
+				if err := rb.recordProgress(ctx, tx, eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position)); err != nil {
+					return 0, err
+				}
 			}
 			return rb.applyPage(ctx, tx, p)
 		})
