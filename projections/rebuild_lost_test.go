@@ -25,12 +25,7 @@ func TestARebuildWhoseFreshTablesLostCommittedBatchesRefusesToSwap(t *testing.T)
 			// given five events rebuilt two per batch (three batches), and a live table the running
 			// projection wrote
 			env := newEnv(t, postgresBackend)
-			counts := &counting{name: "lost.v1", table: "lost_counts"}
-			counts.create(env)
-			projection := counts.projection()
-			projection.Tables = []string{counts.table}
-			env.ticks("a-1", 5)
-			env.exec(`INSERT INTO lost_counts (stream, events, revision) VALUES ('live-1', 1, 0)`)
+			counts, projection := liveCountsOver(env, "lost", 5)
 			cfg := Config{Store: env.store, DB: env.db, Registry: env.registry, RebuildBatchSize: 2}
 
 			// when, after a batch committed, the fresh tables are back where they stood before any (as if
