@@ -130,7 +130,12 @@ func CopyBaseline(ctx context.Context, db *sql.DB, s TableRows) (Measurement, er
 
 // copyIn streams rows into the copy of table with one COPY … FROM STDIN.
 func copyIn(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyInSchema(copySchema, table, columns...))
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = pq.QuoteIdentifier(c)
+	}
+	stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`COPY %s.%s (%s) FROM STDIN`, copySchema, pq.QuoteIdentifier(table),
+		strings.Join(quoted, ", ")))
 	if err != nil {
 		return err
 	}
