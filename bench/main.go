@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -21,14 +19,14 @@ import (
 func main() {
 	var opts options
 	flag.DurationVar(&opts.phase, "phase", 4*time.Second, "duration of one measured phase")
-	flag.IntVar(&opts.rounds, "rounds", 2, "alternating raw/store rounds per comparison (averaged)")
+	flag.IntVar(&opts.rounds, "rounds", 3, "alternating raw/store rounds per comparison (the medians are reported)")
 	flag.IntVar(&opts.catchUpEvents, "catchup-events", 200_000, "events written before the catch-up read")
 	flag.Func("writers", "comma-separated writer counts of the single-event comparison (default 1,4,16)", opts.parseWriters)
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
+		stop, err := benchenv.StartCPUProfile(*cpuProfile)
 		if err != nil {
 			log.Fatalf("bench: %v", err)
 		}
@@ -45,18 +43,6 @@ func main() {
 		report, err := run(ctx, &environment{db}, opts)
 		return report.markdown(opts), err
 	})
-}
-
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 type options struct {

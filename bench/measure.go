@@ -55,10 +55,11 @@ type comparison struct {
 
 func (c comparison) ratio() float64 { return c.store / c.raw }
 
-// compare alternates raw and store phases `rounds` times and averages each side, so drift of a shared
-// machine (other load, checkpoints, autovacuum) hits both sides alike.
+// compare alternates raw and store phases `rounds` times and reports the median of each side, so drift of a
+// shared machine (other load, checkpoints, autovacuum) hits both sides alike and one disturbed phase does
+// not move the result.
 func compare(ctx context.Context, rounds, writers int, d time.Duration, raw, store operation) (float64, float64, error) {
-	var rawSum, storeSum float64
+	var rawRuns, storeRuns []float64
 	for range rounds {
 		r, err := throughput(ctx, writers, d, raw)
 		if err != nil {
@@ -68,7 +69,7 @@ func compare(ctx context.Context, rounds, writers int, d time.Duration, raw, sto
 		if err != nil {
 			return 0, 0, err
 		}
-		rawSum, storeSum = rawSum+r, storeSum+s
+		rawRuns, storeRuns = append(rawRuns, r), append(storeRuns, s)
 	}
-	return rawSum / float64(rounds), storeSum / float64(rounds), nil
+	return median(rawRuns), median(storeRuns), nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 )
 
 // catchUpTarget is the foundation issue's catch-up target, in events/s on one reader.
@@ -20,10 +22,11 @@ func singleAppendTarget(writers int) string {
 
 type report struct {
 	comparisons []comparison
+	loadBefore  string
 }
 
 func run(ctx context.Context, env *environment, opts options) (report, error) {
-	var rep report
+	rep := report{loadBefore: benchenv.LoadAverage()}
 	rawOne, err := env.rawInsert(ctx, 1)
 	if err != nil {
 		return rep, err
@@ -65,8 +68,8 @@ func (r *report) add(c comparison) {
 
 func (r report) markdown(opts options) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d CPUs, %s per phase, %d alternating rounds averaged, catch-up over ≥ %d events.\n\n",
-		runtime.NumCPU(), opts.phase, opts.rounds, opts.catchUpEvents)
+	fmt.Fprintf(&b, "\n%d CPUs, %s per phase, median of %d alternating rounds, catch-up over ≥ %d events; load average %s before, %s after.\n\n",
+		runtime.NumCPU(), opts.phase, opts.rounds, opts.catchUpEvents, r.loadBefore, benchenv.LoadAverage())
 	b.WriteString("| workload | raw PostgreSQL baseline | raw events/s | store events/s | store / raw | target |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|\n")
 	for _, c := range r.comparisons {

@@ -15,8 +15,11 @@ import (
 
 // defaultRebuildBatchSize is how many events one rebuild transaction applies by default: per-event
 // transactions would cap the throughput of a replay of the whole log, and each batch costs a few round
-// trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030 events/s).
-const defaultRebuildBatchSize = 2000
+// trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030
+// events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter). A
+// rebuild holds up to three pages in memory (one applied, one read ahead, one being read): with events of
+// a few KiB, tens of MiB.
+const defaultRebuildBatchSize = 10_000
 
 // ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
 // tables that could be recomputed.
@@ -40,41 +43,43 @@ func Rebuild(ctx context.Context, cfg Config, p Projection, options ...RebuildOp
 	for _, option := range options {
 		option(&opts)
 	}
-	dispatch, err := newDispatcher(p)
+	rb, err := newRebuild(ctx, cfg, p)
 	if err != nil {
 		return eventstore.Position{}, err
 	}
+	return rb.fillAndSwap(ctx, opts)
+}
+
+// newRebuild checks p and reads what the rebuild needs to know about the server.
+func newRebuild(ctx context.Context, cfg Config, p Projection) (*rebuild, error) {
+	dispatch, err := newDispatcher(p)
+	if err != nil {
+		return nil, err
+	}
 	if p.NoRebuild != "" {
-		return eventstore.Position{}, fmt.Errorf("%w: %s: %s", ErrNotRebuildable, p.Name, p.NoRebuild)
+		return nil, fmt.Errorf("%w: %s: %s", ErrNotRebuildable, p.Name, p.NoRebuild)
 	}
 	if len(p.Tables) == 0 {
-		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
-	}
-	run := &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}
-	var live string
-	if err := cfg.DB.GetContext(ctx, &live, `SELECT current_schema()`); err != nil {
-		return eventstore.Position{}, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
+		return nil, fmt.Errorf("projections: rebuild %s: the projection names no Tables", p.Name)
 	}
 	if cfg.RebuildBatchSize <= 0 {
 		cfg.RebuildBatchSize = defaultRebuildBatchSize
 	}
-	rb := &rebuild{cfg: cfg, run: run, batch: p.Batch, tables: p.Tables, live: live,
-		fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
+	rb := &rebuild{cfg: cfg, run: &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}, batch: p.Batch,
+		tables: p.Tables, fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
+	if err := cfg.DB.GetContext(ctx, &rb.live, `SELECT current_schema()`); err != nil {
+		return nil, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)
+	}
+	return rb, nil
+}
+
+// fillAndSwap fills fresh tables from the whole log and swaps them in.
+func (rb *rebuild) fillAndSwap(ctx context.Context, opts rebuildOptions) (eventstore.Position, error) {
 	if err := rb.createFreshTables(ctx); err != nil {
 		return eventstore.Position{}, err
 	}
-	for total := 0; ; {
-		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) { return rb.apply(ctx, tx, nil) })
-		if err != nil {
-			return eventstore.Position{}, rb.pinpoint(ctx, err)
-		}
-		total += applied
-		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
-			opts.onProgress(total, at)
-		}
-		if applied < cfg.RebuildBatchSize {
-			break
-		}
+	if err := rb.catchUp(ctx, opts); err != nil {
+		return eventstore.Position{}, rb.pinpoint(ctx, err)
 	}
 	target, err := rb.swap(ctx)
 	return target, rb.pinpoint(ctx, err)
@@ -91,11 +96,14 @@ type rebuild struct {
 	from   eventstore.AllFrom
 }
 
-// createFreshTables (re)creates the fresh schema with empty copies of the live tables.
+// createFreshTables (re)creates the fresh schema with empty copies of the live tables, and the row that
+// records how far they are (see recordProgress).
 func (rb *rebuild) createFreshTables(ctx context.Context) error {
 	statements := []string{
 		`DROP SCHEMA IF EXISTS ` + pq.QuoteIdentifier(rb.fresh) + ` CASCADE`,
 		`CREATE SCHEMA ` + pq.QuoteIdentifier(rb.fresh),
+		`CREATE TABLE ` + rb.qualified(rb.fresh, progressTable) + ` (applied_through text NOT NULL)`,
+		`INSERT INTO ` + rb.qualified(rb.fresh, progressTable) + ` VALUES ('')`,
 	}
 	for _, t := range rb.tables {
 		statements = append(statements, fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL)`,
@@ -123,32 +131,6 @@ func (rb *rebuild) inFreshTx(ctx context.Context, fn func(tx *sqlx.Tx) (int, err
 
 func (rb *rebuild) freshSearchPath() string {
 	return `SET LOCAL search_path TO ` + pq.QuoteIdentifier(rb.fresh) + `, ` + pq.QuoteIdentifier(rb.live)
-}
-
-// apply applies up to one batch of the events after rb.from (and not after until, when set) through the
-// projection's apply funcs (or its Batch), and returns how many it read.
-func (rb *rebuild) apply(ctx context.Context, tx *sqlx.Tx, until *eventstore.Position) (int, error) {
-	events, err := rb.cfg.Store.ReadAll(ctx, rb.from, rb.cfg.RebuildBatchSize)
-	if err != nil {
-		return 0, fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, rb.from, err)
-	}
-	if rb.batch != nil {
-		return rb.applyBatch(ctx, tx, events, until)
-	}
-	for i, ev := range events {
-		if until != nil && ev.Position.Compare(*until) > 0 {
-			return i, nil
-		}
-		apply, _, err := rb.run.applier(ctx, ev)
-		if err == nil {
-			err = apply(tx)
-		}
-		if err != nil {
-			return i, err
-		}
-		rb.from = eventstore.AllAfter(ev.Position)
-	}
-	return len(events), nil
 }
 
 // swap runs swapOnce until it gets its locks. Readers are never the ones to give way: a query joining two
@@ -187,11 +169,14 @@ func (rb *rebuild) swapOnce(ctx context.Context) (eventstore.Position, error) {
 		if err != nil {
 			return 0, err
 		}
+		if err := rb.recordProgress(ctx, tx, rb.from); err != nil {
+			return 0, err
+		}
 		if err := rb.exec(ctx, tx, []string{`SET LOCAL lock_timeout = '` + swapLockTimeout + `'`, rb.lockLiveTables()}); err != nil {
 			return 0, err
 		}
 		for ok {
-			n, err := rb.apply(ctx, tx, &checkpoint)
+			n, err := rb.applyPage(ctx, tx, rb.readPage(ctx, rb.from, &checkpoint))
 			if err != nil {
 				return 0, err
 			}
@@ -241,7 +226,8 @@ func (rb *rebuild) swapStatements() []string {
 			`ALTER TABLE `+rb.qualified(rb.live, t)+` SET SCHEMA `+pq.QuoteIdentifier(retired),
 			`ALTER TABLE `+rb.qualified(rb.fresh, t)+` SET SCHEMA `+pq.QuoteIdentifier(rb.live))
 	}
-	return append(statements, `DROP SCHEMA `+pq.QuoteIdentifier(retired)+` CASCADE`, `DROP SCHEMA `+pq.QuoteIdentifier(rb.fresh))
+	return append(statements, `DROP SCHEMA `+pq.QuoteIdentifier(retired)+` CASCADE`,
+		`DROP TABLE `+rb.qualified(rb.fresh, progressTable), `DROP SCHEMA `+pq.QuoteIdentifier(rb.fresh))
 }
 
 func (rb *rebuild) qualified(schema, table string) string {

@@ -10,35 +10,27 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// applyBatch is apply for a projection with a Batch: it decodes the events (up to until, when set), hands
-// the handled ones to Batch in one call and returns how many it read. rb.from moves past the last event read
-// only once Batch succeeded, so a failure leaves it where the rolled-back transaction started.
-func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, events []eventstore.RecordedEvent, until *eventstore.Position) (int, error) {
-	read := len(events)
-	handled := make([]Event[any], 0, len(events))
-	for i, ev := range events {
-		if until != nil && ev.Position.Compare(*until) > 0 {
-			read = i
-			break
-		}
-		e, _, ignored, err := rb.run.decode(ev)
-		if err != nil {
-			return i, err
-		}
-		if ignored == "" {
-			handled = append(handled, e)
+// applyBatch hands the page's handled events to the projection's Batch in one call. On failure it returns a
+// *batchError holding every event of the page, for pinpoint.
+func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, steps []step) error {
+	handled := make([]Event[any], 0, len(steps))
+	for _, s := range steps {
+		if s.ignored == "" {
+			handled = append(handled, s.event)
 		}
 	}
-	if len(handled) > 0 {
-		if err := rb.batch(ctx, tx, handled); err != nil {
-			return 0, &batchError{events: events[:read], err: fmt.Errorf("projections: %s: apply the batch of %d events from position %s to %s: %w",
-				rb.run.name, len(handled), handled[0].Position, handled[len(handled)-1].Position, err)}
+	if len(handled) == 0 {
+		return nil
+	}
+	if err := rb.batch(ctx, tx, handled); err != nil {
+		events := make([]eventstore.RecordedEvent, len(steps))
+		for i, s := range steps {
+			events[i] = s.ev
 		}
+		return &batchError{events: events, err: fmt.Errorf("projections: %s: apply the batch of %d events from position %s to %s: %w",
+			rb.run.name, len(handled), handled[0].Position, handled[len(handled)-1].Position, err)}
 	}
-	if read > 0 {
-		rb.from = eventstore.AllAfter(events[read-1].Position)
-	}
-	return read, nil
+	return nil
 }
 
 // batchError is a Batch's failure with the events it was given, so that Rebuild can find the one at fault

@@ -52,7 +52,7 @@ type Config struct {
 	// LiveBatchSize bounds how many events a running projection applies in one transaction (default
 	// liveBatchSize); 1 applies every event in a transaction of its own.
 	LiveBatchSize int
-	// RebuildBatchSize is how many events one Rebuild transaction applies (default 500).
+	// RebuildBatchSize is how many events one Rebuild transaction applies (default defaultRebuildBatchSize).
 	RebuildBatchSize int
 }
 

@@ -70,7 +70,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	}
 	defer api.close()
 	if opts.cpuProfile != "" {
-		stop, err := startCPUProfile(opts.cpuProfile)
+		stop, err := benchenv.StartCPUProfile(opts.cpuProfile) // read with -focus transport for the API side
 		if err != nil {
 			return "", err
 		}

@@ -1,8 +1,9 @@
 // Command rebuild measures full projection rebuilds (projections.Rebuild) over a log of catalog and
-// newsletter events: it imports a catalog, appends newsletter entries through the event store until the
-// log holds the requested number of events, then times the rebuild of every projection those events feed,
-// next to a read-only pass over the same log in the same run. It prints a Markdown table for
-// docs/benchmarks.md and drops its database at the end, on every path.
+// newsletter events against PostgreSQL's own bulk load of the rows they produce: it imports a catalog,
+// appends newsletter entries through the event store until the log holds the requested number of events,
+// then, round after round, rebuilds every projection those events feed and, right after each rebuild, has
+// PostgreSQL build the same final tables from the same rows with COPY … FROM STDIN (benchenv.CopyBaseline).
+// It prints a Markdown table for docs/benchmarks.md and drops its database at the end, on every path.
 package main
 
 import (
@@ -10,8 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"runtime"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
@@ -21,25 +21,26 @@ import (
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 )
 
-// target is the issue's target for a full rebuild, in events read per second.
-const target = 50_000
-
 type options struct {
-	events, writers int
-	shape           benchenv.CatalogShape
-	serverURL       string
+	events, writers, rounds int
+	shape                   benchenv.CatalogShape
+	serverURL, cpuProfile   string
+	only                    string
 }
 
 func main() {
 	var opts options
 	flag.IntVar(&opts.events, "events", 1_000_000, "newsletter events to append before the rebuilds")
 	flag.IntVar(&opts.writers, "writers", 8, "concurrent writers generating the events")
+	flag.IntVar(&opts.rounds, "rounds", 3, "alternating rebuild / COPY rounds (the medians are reported)")
 	flag.IntVar(&opts.shape.Sites, "sites", 50, "sites in the imported catalog")
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.StringVar(&opts.only, "only", "", "rebuild only the projection of this name (default: every projection the events feed)")
+	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds to this file")
 	flag.Parse()
-	if opts.events < eventsPerEntry || opts.writers < 1 || opts.shape.Sites < 1 || opts.shape.PlansPerSite < 1 {
-		log.Fatalf("bench/rebuild: want -events ≥ %d, -writers ≥ 1, -sites ≥ 1, -plans ≥ 1", eventsPerEntry)
+	if opts.events < eventsPerEntry || opts.writers < 1 || opts.rounds < 1 || opts.shape.Sites < 1 || opts.shape.PlansPerSite < 1 {
+		log.Fatalf("bench/rebuild: want -events ≥ %d, -writers, -rounds, -sites and -plans ≥ 1", eventsPerEntry)
 	}
 
 	benchenv.Main("rebuild", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
@@ -60,38 +61,66 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if _, err := db.DB.ExecContext(ctx, `VACUUM ANALYZE`); err != nil { // as autovacuum would after a load
 		return "", err
 	}
-	var results []benchenv.Measurement
-	for _, p := range append([]projections.Projection{newsletterprojection.Projection()}, catalogprojections.All()...) {
-		baseline, err := readLog(ctx, db)
-		if err != nil {
-			return "", fmt.Errorf("read the log: %w", err)
-		}
-		m, err := rebuild(ctx, db, p)
+	rep := report{opts: opts, loadBefore: benchenv.LoadAverage()}
+	if opts.cpuProfile != "" {
+		stop, err := benchenv.StartCPUProfile(opts.cpuProfile)
 		if err != nil {
 			return "", err
 		}
-		if p.Name == newsletterprojection.Name {
-			if err := checkRows(ctx, db, written/eventsPerEntry); err != nil {
+		defer stop()
+	}
+	all := append([]projections.Projection{newsletterprojection.Projection()}, catalogprojections.All()...)
+	if opts.only != "" {
+		all = slices.DeleteFunc(all, func(p projections.Projection) bool { return p.Name != opts.only })
+		if len(all) == 0 {
+			return "", fmt.Errorf("-only %s: no such projection here", opts.only)
+		}
+	}
+	rep.runs = make([]pair, len(all))
+	for round := range opts.rounds {
+		for i, p := range all {
+			if err := rep.runs[i].measure(ctx, db, p, round, written); err != nil {
 				return "", err
 			}
 		}
-		fmt.Printf("# %-60s %8d events %10.0f/s (read only: %.0f/s)\n", m.Name, m.Events, m.PerSecond(), baseline.PerSecond())
-		results = append(results, baseline, m)
 	}
-	return markdown(opts, results), nil
+	rep.loadAfter = benchenv.LoadAverage()
+	return rep.markdown(), nil
 }
 
-// markdown prints each rebuild next to the read-only pass measured just before it.
-func markdown(opts options, results []benchenv.Measurement) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d CPUs, %d newsletter events appended after a %d × %d catalog import.\n\n",
-		runtime.NumCPU(), opts.events, opts.shape.Sites, opts.shape.PlansPerSite)
-	b.WriteString("| pass over the whole log | events read | seconds | events/s | of read-only | target |\n|---|---:|---:|---:|---:|---|\n")
-	for i := 0; i+1 < len(results); i += 2 {
-		baseline, m := results[i], results[i+1]
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | — | — |\n", baseline.Name, baseline.Events, baseline.Elapsed.Seconds(), baseline.PerSecond())
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.2f× | ≥ %d events/s |\n", m.Name, m.Events, m.Elapsed.Seconds(),
-			m.PerSecond(), m.PerSecond()/baseline.PerSecond(), target)
+// pair is one projection's rounds: each rebuild and the COPY of its rows right after it.
+type pair struct {
+	name             string
+	rebuilds, copies []benchenv.Measurement
+	rows             benchenv.TableRows // read once, after the first rebuild: every rebuild ends with the same rows
+}
+
+// measure runs one round for p: the rebuild, then the COPY baseline of the rows it produced.
+func (r *pair) measure(ctx context.Context, db *benchenv.Database, p projections.Projection, round, written int) error {
+	m, err := db.WithCPU(ctx, func() (benchenv.Measurement, error) { return rebuild(ctx, db, p) })
+	if err != nil {
+		return err
 	}
-	return b.String()
+	if p.Name == newsletterprojection.Name {
+		if err := checkRows(ctx, db, written/eventsPerEntry); err != nil {
+			return err
+		}
+	}
+	if round == 0 {
+		r.name = p.Name
+		if r.rows, err = benchenv.SnapshotTables(ctx, db.DB.DB, p.Tables); err != nil {
+			return err
+		}
+	}
+	if m.Rows != r.rows.Rows() {
+		return fmt.Errorf("rebuild %s: %d rows, the first rebuild made %d", p.Name, m.Rows, r.rows.Rows())
+	}
+	c, err := db.WithCPU(ctx, func() (benchenv.Measurement, error) { return benchenv.CopyBaseline(ctx, db.DB.DB, r.rows) })
+	if err != nil {
+		return fmt.Errorf("copy baseline of %s: %w", p.Name, err)
+	}
+	fmt.Printf("# round %d %-22s rebuild %6.2f s (%7d events, %6d rows; CPU %s)  COPY %6.2f s (CPU %s)  ratio %.2f\n",
+		round+1, p.Name, m.Elapsed.Seconds(), m.Events, m.Rows, cpu(m), c.Elapsed.Seconds(), cpu(c), speedRatio(m, c))
+	r.rebuilds, r.copies = append(r.rebuilds, m), append(r.copies, c)
+	return nil
 }

@@ -6,12 +6,10 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -61,7 +59,7 @@ func main() {
 }
 
 func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (string, error) {
-	loadBefore := loadAverage()
+	loadBefore := benchenv.LoadAverage()
 	start := time.Now()
 	written, err := generate(ctx, plain, sealed, opts.customers, opts.writers)
 	if err != nil {
@@ -91,14 +89,7 @@ func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (s
 			}
 		}
 	}
-	return markdown(opts, written, runs, loadBefore, loadAverage()), nil
-}
-
-// median is the measurement of median speed.
-func median(runs []benchenv.Measurement) benchenv.Measurement {
-	sorted := slices.Clone(runs)
-	slices.SortFunc(sorted, func(a, b benchenv.Measurement) int { return cmp.Compare(a.Elapsed, b.Elapsed) })
-	return sorted[len(sorted)/2]
+	return markdown(opts, written, runs, loadBefore, benchenv.LoadAverage()), nil
 }
 
 func markdown(opts options, written int, runs [2][2][]benchenv.Measurement, loadBefore, loadAfter string) string {
@@ -107,7 +98,7 @@ func markdown(opts options, written int, runs [2][2][]benchenv.Measurement, load
 		runtime.NumCPU(), opts.customers, written, opts.rounds, loadBefore, loadAfter)
 	b.WriteString("| pass over the whole log | events | seconds | events/s | sealed / plaintext (medians) | each round (sealed / the plaintext just before) | target |\n|---|---:|---:|---:|---:|---|---|\n")
 	for pass, label := range []string{"read only (`ReadAll`, 2,000-event pages)", "`projections.Rebuild` of customers.v1"} {
-		plain, sealed := median(runs[pass][0]), median(runs[pass][1])
+		plain, sealed := benchenv.Median(runs[pass][0]), benchenv.Median(runs[pass][1])
 		goal := "—"
 		if pass == 1 {
 			goal = fmt.Sprintf("≥ %.1f×", target)
@@ -125,17 +116,4 @@ func markdown(opts options, written int, runs [2][2][]benchenv.Measurement, load
 			sealed.Elapsed.Seconds(), sealed.PerSecond(), sealed.PerSecond()/plain.PerSecond(), strings.Join(rounds, ", "), goal)
 	}
 	return b.String()
-}
-
-// loadAverage is the 1, 5 and 15 minute load averages, or "unknown" off Linux.
-func loadAverage() string {
-	raw, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	fields := strings.Fields(string(raw))
-	if len(fields) < 3 {
-		return "unknown"
-	}
-	return strings.Join(fields[:3], " / ")
 }

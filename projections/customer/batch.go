@@ -21,18 +21,9 @@ import (
 //
 // Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
 // together.
-func applyBatch(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
-	b := &batch{customers: map[int64]*storedCustomer{}, addresses: map[int64]*storedAddress{}}
-	if err := b.load(ctx, tx, events); err != nil {
-		return err
-	}
-	for _, e := range events {
-		if err := b.fold(e); err != nil {
-			return err
-		}
-	}
-	return b.store(ctx, tx)
-}
+var applyBatch = projections.FoldBatch(func() projections.Folder {
+	return &batch{customers: map[int64]*storedCustomer{}, addresses: map[int64]*storedAddress{}}
+})
 
 // storedCustomer is one customers row; the json names are the column names (store writes rows as JSON records).
 type storedCustomer struct {
@@ -100,8 +91,8 @@ type batch struct {
 	forgotten        []int64 // customers whose rows and addresses an erasure deleted
 }
 
-// load reads the current rows of every customer the events name and of every address they write.
-func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
+// Load reads the current rows of every customer the events name and of every address they write.
+func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
 	var customerIDs, addressIDs []int64
 	for _, e := range events {
 		id, address, err := subjectOf(e.Data)

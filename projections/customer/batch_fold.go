@@ -7,10 +7,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
-// fold applies one event to the in-memory rows by the apply funcs' rules: a registration inserts a row
+// Fold applies one event to the in-memory rows by the apply funcs' rules: a registration inserts a row
 // unless there is one; every other event changes a row older than itself (advance), and an erasure deletes
 // the customer's rows whatever their revision (Forget).
-func (b *batch) fold(e projections.Event[any]) error {
+func (b *batch) Fold(e projections.Event[any]) error {
 	revision := int64(e.Revision)
 	switch d := e.Data.(type) {
 	case customer.Registered:

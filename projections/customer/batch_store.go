@@ -11,9 +11,9 @@ import (
 	"github.com/lib/pq"
 )
 
-// store writes the batch back: the erased customers' rows and addresses deleted, then every changed customer
+// Store writes the batch back: the erased customers' rows and addresses deleted, then every changed customer
 // and address row upserted whole, one statement per table.
-func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
+func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 	if len(b.forgotten) > 0 {
 		for _, statement := range []string{`DELETE FROM customer_addresses WHERE customer_id = ANY($1)`,
 			`DELETE FROM customers WHERE id = ANY($1)`} {

@@ -15,25 +15,17 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
-// applyBatch is the projection's Batch, used by rebuilds: it reads the rows the batch touches and the last
-// id, folds the events over them in memory by the rules of the apply funcs (applySubscribed, applyUpdated,
-// applyUnsubscribed, applyErased), and writes the outcome back in at most three statements. Per-event statements cost a
-// round trip or two each and capped a rebuild at a few thousand events a second.
+// applyBatch is the projection's Batch, used by rebuilds and by the running projection whenever several
+// events are ready at once: it reads the rows the batch touches and the last id, folds the events over them
+// in memory by the rules of the apply funcs (applySubscribed, applyUpdated, applyUnsubscribed, applyErased),
+// and writes the outcome back in at most three statements. Per-event statements cost a round trip or two
+// each and capped a rebuild at a few thousand events a second.
 //
 // Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
 // together.
-func applyBatch(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
-	b := &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}}
-	if err := b.load(ctx, tx, events); err != nil {
-		return err
-	}
-	for _, e := range events {
-		if err := b.fold(e); err != nil {
-			return err
-		}
-	}
-	return b.store(ctx, tx)
-}
+var applyBatch = projections.FoldBatch(func() projections.Folder {
+	return &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}}
+})
 
 // entryKey is a row's primary key.
 type entryKey struct {
@@ -76,9 +68,9 @@ type batch struct {
 	newIDs  bool
 }
 
-// load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
+// Load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
 // when one subscribes, the last id.
-func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
+func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
 	var siteIDs []int64
 	var emails, erasedStreams []string
 	subscribes := false
@@ -98,11 +90,12 @@ func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		_, isSubscribed := e.Data.(newsletter.Subscribed)
 		subscribes = subscribes || isSubscribed
 	}
+	// Two index lookups joined by UNION, not one WHERE … IN … OR …: an OR over a subquery cannot use
+	// either index and scanned the whole table once per batch, which made a rebuild quadratic in its rows.
 	var current []entry
-	err := tx.SelectContext(ctx, &current, `SELECT site_id, email, id, first_name, last_name, postal_code, source,
-			lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
-		FROM newsletters WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
-			OR stream_id = ANY($3)`,
+	err := tx.SelectContext(ctx, &current, `SELECT `+entryColumns+` FROM newsletters
+			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+		UNION SELECT `+entryColumns+` FROM newsletters WHERE stream_id = ANY($3)`,
 		pq.Array(siteIDs), pq.Array(emails), pq.Array(erasedStreams))
 	if err != nil {
 		return fmt.Errorf("read the batch's newsletters: %w", err)
@@ -123,6 +116,10 @@ func (b *batch) load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 	return nil
 }
 
+// entryColumns are the newsletters columns, as entry names them.
+const entryColumns = `site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
+	consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id`
+
 func keyOf(data any) (entryKey, error) {
 	switch d := data.(type) {
 	case newsletter.Subscribed:
@@ -135,11 +132,11 @@ func keyOf(data any) (entryKey, error) {
 	return entryKey{}, fmt.Errorf("newsletter batch: unexpected event %T", data)
 }
 
-// fold applies one event to the in-memory rows, by the apply funcs' rules: a subscription not yet reflected
+// Fold applies one event to the in-memory rows, by the apply funcs' rules: a subscription not yet reflected
 // takes the next id and replaces the row; an update or an unsubscription changes a row older than itself; an
 // erasure removes the row of its stream older than itself; an erased event (no email) changes nothing, but
 // an erased subscription still spends its id.
-func (b *batch) fold(e projections.Event[any]) error {
+func (b *batch) Fold(e projections.Event[any]) error {
 	if _, erased := e.Data.(newsletter.Erased); erased {
 		for k, row := range b.rows {
 			if row != nil && row.Stream == e.Stream && row.Revision < int64(e.Revision) {
@@ -195,9 +192,9 @@ func (b *batch) set(k entryKey, row *entry) {
 	}
 }
 
-// store writes the changed rows back: one delete for the entries that ended unsubscribed, one upsert for
+// Store writes the changed rows back: one delete for the entries that ended unsubscribed, one upsert for
 // the others, and the last id when subscriptions took new ones.
-func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
+func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 	var gone struct {
 		siteIDs []int64
 		emails  []string
@@ -223,12 +220,8 @@ func (b *batch) store(ctx context.Context, tx *sqlx.Tx) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name,
-				postal_code, source, lists, consent_url, consent_text, consent_type, consent_ip, created_at,
-				updated_at, revision, stream_id)
-			SELECT site_id, email, id, first_name, last_name, postal_code, source, lists, consent_url,
-				consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id
-			FROM json_populate_recordset(NULL::newsletters, $1)
+		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (`+entryColumns+`)
+			SELECT `+entryColumns+` FROM json_populate_recordset(NULL::newsletters, $1)
 			ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
 				last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
 				lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,

@@ -21,7 +21,8 @@ import (
 const Name = "newsletters.v1"
 
 // Projection keeps newsletters (one row per subscribed entry) and newsletter_ids (the entry numbering). The
-// running projection applies each event through its apply funcs; rebuilds apply whole batches (applyBatch).
+// running projection applies a lone event through its apply funcs, several ready at once (and rebuilds, whole
+// batches) through applyBatch.
 func Projection() projections.Projection {
 	return projections.Projection{
 		Name:   Name,
