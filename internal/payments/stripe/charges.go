@@ -45,6 +45,10 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 // chargeOf reads a confirmed PaymentIntent: succeeded took the money, requires_action waits for 3-D Secure,
 // requires_payment_method was refused. Processing (rare for cards) is an outcome not known yet.
 func chargeOf(intent *stripeapi.PaymentIntent, method *stripeapi.PaymentMethod) (payments.Charge, error) {
+	if intent.PaymentMethod != nil && intent.PaymentMethod.ID != "" {
+		// the card Stripe made of a test pm_card_…, with the details known before
+		method = &stripeapi.PaymentMethod{ID: intent.PaymentMethod.ID, Card: method.Card}
+	}
 	charge := payments.Charge{
 		GatewayID: intent.ID,
 		Amount:    payments.Money{Amount: intent.Amount, Currency: strings.ToLower(string(intent.Currency))},
