@@ -10,22 +10,17 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/internal/config"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 func TestTheStripeKeyChoosesTheGateway(t *testing.T) {
 	t.Parallel()
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	db, err := pg.Connect(t.Context(), migratedDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
 	// a Stripe that refuses every card, noting the key it was called with
 	var calledWith atomic.Value
 	stripeAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -75,17 +75,10 @@ func chargedCard(charge *stripeapi.Charge, method *stripeapi.PaymentMethod) paym
 	if charge == nil || charge.PaymentMethodDetails == nil || charge.PaymentMethodDetails.Card == nil {
 		return cardOf(method)
 	}
-	card := charge.PaymentMethodDetails.Card
-	return payments.Card{
-		GatewayID:   method.ID,
-		Brand:       string(card.Brand),
-		Last4:       card.Last4,
-		ExpMonth:    int(card.ExpMonth),
-		ExpYear:     int(card.ExpYear),
-		Country:     card.Country,
-		Funding:     string(card.Funding),
-		Fingerprint: card.Fingerprint,
-	}
+	d := charge.PaymentMethodDetails.Card
+	return cardOf(&stripeapi.PaymentMethod{ID: method.ID, Card: &stripeapi.PaymentMethodCard{
+		Brand: d.Brand, Last4: d.Last4, ExpMonth: d.ExpMonth, ExpYear: d.ExpYear, Country: d.Country, Funding: d.Funding, Fingerprint: d.Fingerprint,
+	}})
 }
 
 // Refund gives back part or all of a PaymentIntent's money (or of a legacy ch_ charge).
