@@ -39,9 +39,8 @@ place and otherwise stops with a one-line reason and a non-zero exit.
 
 Every setting comes from its PELCRO_* environment variable, and a flag below, when given, overrides it. The
 secrets have no flag, since a command line is visible to every user of the machine: PELCRO_AUTH_SECRET,
-PELCRO_MASTER_KEY, PELCRO_MASTER_KEY_PREVIOUS, PELCRO_SMTP_URL (its URL holds the SMTP password),
-PELCRO_STRIPE_SECRET_KEY and PELCRO_STRIPE_WEBHOOK_SECRET are read from the environment only, and so is
-PELCRO_STRIPE_API_BASE, which only means something beside the secret key. Logs are JSON lines on standard error.`,
+PELCRO_MASTER_KEY, PELCRO_MASTER_KEY_PREVIOUS, PELCRO_STRIPE_SECRET_KEY, PELCRO_STRIPE_WEBHOOK_SECRET and
+PELCRO_SMTP_URL (its URL holds the SMTP password) are read from the environment only. Logs are JSON lines on standard error.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// A malformed environment stops every sub-command before it does anything; --help still works.
@@ -59,6 +58,5 @@ PELCRO_STRIPE_API_BASE, which only means something beside the secret key. Logs a
 	root.AddCommand(newMailCommand(&cfg), newKeysCommand(&cfg))
 	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
 	root.AddCommand(newOpenAPICommand())
-	root.AddCommand(newPaymentsCommand(&cfg))
 	return root
 }

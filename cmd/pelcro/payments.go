@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
-	"github.com/pelcro-oss/pelcro-api/internal/payments/stripe"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -21,14 +21,10 @@ import (
 // confirmActor is who confirmations run by the CLI are recorded as (aggregates.Metadata.Actor).
 const confirmActor = "operator:cli"
 
-// paymentGateways are the gateways this installation serves: `stripe` is the Stripe adapter with
-// PELCRO_STRIPE_SECRET_KEY set, the sandbox otherwise (docs/payments.md).
-func paymentGateways(cfg config.Config, deps *dependencies) commands.Gateways {
-	if cfg.StripeSecretKey != "" {
-		return commands.Gateways{commands.DefaultGateway: stripe.New(stripe.Config{SecretKey: cfg.StripeSecretKey,
-			APIBase: cfg.StripeAPIBase})}
-	}
-	return commands.Gateways{commands.DefaultGateway: sandbox.New(deps.ReadModels.DB)}
+// paymentGateways are the gateways this installation serves by payment_gateway name: `stripe` is the one
+// paymentGateway picks (docs/payments.md).
+func paymentGateways(cfg config.Config, deps *dependencies, log *slog.Logger) commands.Gateways {
+	return commands.Gateways{commands.DefaultGateway: paymentGateway(cfg, deps.ReadModels.DB, log)}
 }
 
 // paymentCommands are the wallet commands and the intent confirmation entry point, its owners registered
@@ -48,8 +44,9 @@ var confirmationReadModels = []string{walletprojection.Name}
 
 // withPayments fills in what the payment endpoints need: the wallet commands, the payment methods read
 // model and its wait, the confirmation entry point and the Stripe webhook's secret.
-func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner) {
-	wallets, intents := paymentCommands(deps, paymentGateways(cfg, deps))
+func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
+	log *slog.Logger) {
+	wallets, intents := paymentCommands(deps, paymentGateways(cfg, deps, log))
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
 	into.WalletCommands, into.Intents = wallets, intents
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
@@ -87,7 +84,7 @@ func confirmIntent(ctx context.Context, cfg config.Config, id string) (commands.
 		return commands.ConfirmedIntent{}, err
 	}
 	defer deps.Close()
-	gateways := paymentGateways(cfg, deps)
+	gateways := paymentGateways(cfg, deps, slog.New(slog.DiscardHandler))
 	_, intents := paymentCommands(deps, gateways)
 	registered, err := intents.Registration(ctx, id)
 	if errors.Is(err, payments.ErrUnknownIntent) {

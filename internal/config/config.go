@@ -104,8 +104,9 @@ func FromEnv() (Config, error) {
 	if err := level.UnmarshalText([]byte(getenv(EnvLogLevel, "info"))); err != nil {
 		return Config{}, fmt.Errorf("%s: %q is not debug, info, warn or error", EnvLogLevel, os.Getenv(EnvLogLevel))
 	}
-	stripeKey, stripeBase := os.Getenv(EnvStripeSecretKey), os.Getenv(EnvStripeAPIBase)
-	if err := checkStripeAPIBase(stripeKey, stripeBase); err != nil {
+	stripeKey := os.Getenv(EnvStripeSecretKey)
+	stripeBase, err := stripeAPIBase(stripeKey)
+	if err != nil {
 		return Config{}, err
 	}
 	return Config{
@@ -123,24 +124,26 @@ func FromEnv() (Config, error) {
 		LogLevel:           level,
 
 		StripeSecretKey:     stripeKey,
-		StripeAPIBase:       strings.TrimSuffix(stripeBase, "/"),
+		StripeAPIBase:       string(stripeBase),
 		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
 	}, nil
 }
 
-// checkStripeAPIBase refuses an API base that is no http(s) origin, or one set without a key: the sandbox
-// would serve payments and the operator pointing at stripe-mock would test nothing of Stripe.
-func checkStripeAPIBase(key, base string) error {
-	if base == "" {
-		return nil
+// stripeAPIBase reads PELCRO_STRIPE_API_BASE, refusing one that is no http(s) origin or is set without a
+// key: the sandbox would serve payments and the operator pointing at stripe-mock would test nothing of Stripe.
+func stripeAPIBase(key string) (origin, error) {
+	var base origin
+	raw := os.Getenv(EnvStripeAPIBase)
+	if raw == "" {
+		return base, nil
 	}
 	if key == "" {
-		return fmt.Errorf("%s is set but %s is not: set both to use Stripe (or stripe-mock), neither for the sandbox gateway", EnvStripeAPIBase, EnvStripeSecretKey)
+		return base, fmt.Errorf("%s is set but %s is not: set both to use Stripe (or stripe-mock), neither for the sandbox gateway", EnvStripeAPIBase, EnvStripeSecretKey)
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s: %q is not an http(s) URL", EnvStripeAPIBase, base)
+	if err := base.UnmarshalText([]byte(raw)); err != nil {
+		return base, fmt.Errorf("%s: %w", EnvStripeAPIBase, err)
 	}
-	return nil
+	return base, nil
 }
 
 // EventStore tells which backend to use and the URL to reach it: esdb:// and esdb+discover:// select

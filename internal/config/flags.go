@@ -8,10 +8,9 @@ import (
 // from the environment), so a flag given on the command line overrides the environment and --help shows
 // the value in force. Flags parse with the same code as the environment and refuse the same values.
 //
-// The secrets (PELCRO_AUTH_SECRET, PELCRO_MASTER_KEY, PELCRO_MASTER_KEY_PREVIOUS, PELCRO_SMTP_URL, whose
-// URL holds the SMTP password, PELCRO_STRIPE_SECRET_KEY and PELCRO_STRIPE_WEBHOOK_SECRET) have no flag on
-// purpose: a command line is visible to every user of the machine (ps, /proc). Warning: adding a flag for one
-// of them leaks it that way. PELCRO_STRIPE_API_BASE has none either: it is checked beside the secret key.
+// The secrets (PELCRO_AUTH_SECRET, PELCRO_MASTER_KEY, PELCRO_MASTER_KEY_PREVIOUS, PELCRO_STRIPE_SECRET_KEY,
+// PELCRO_STRIPE_WEBHOOK_SECRET, and PELCRO_SMTP_URL, whose URL holds the SMTP password) have no flag on
+// purpose: a command line is visible to every user of the machine (ps, /proc). Warning: adding a flag for one of them leaks it that way.
 func (c *Config) BindFlags(flags *pflag.FlagSet) {
 	flags.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL,
 		"PostgreSQL URL of the read models, created if missing by serve and migrate only ("+EnvDatabaseURL+")")
@@ -25,5 +24,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 	flags.TextVar((*origin)(&c.PublicURL), "public-url", origin(c.PublicURL),
 		"the API's public `origin`: JWT issuer and profile photo URLs ("+EnvPublicURL+")")
 	flags.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of uploaded files (profile photos) ("+EnvDataDir+")")
+	flags.TextVar((*origin)(&c.StripeAPIBase), "stripe-api-base", origin(c.StripeAPIBase),
+		"another `origin` for Stripe's API, e.g. stripe-mock's; needs "+EnvStripeSecretKey+" ("+EnvStripeAPIBase+")")
 	flags.TextVar(&c.LogLevel, "log-level", c.LogLevel, "least severe `level` logged: debug, info, warn or error ("+EnvLogLevel+")")
 }

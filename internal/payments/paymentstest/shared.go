@@ -10,25 +10,29 @@ import (
 var usd = func(amount int64) payments.Money { return payments.Money{Amount: amount, Currency: "usd"} }
 
 func (s suite) savedCardDetails(t *testing.T) {
-	// when a visa is saved for a customer the gateway does not know yet
-	first := s.attach(t, "tok_visa")
-	// then the answer names the card, the gateway's new customer and what the customer sees of the card
-	if first.CustomerGatewayID == "" || first.Card.GatewayID == "" {
-		t.Fatalf("attached card without ids: %+v", first)
-	}
-	if c := first.Card; c.Brand != "visa" || c.Last4 != "4242" || c.ExpMonth < 1 || c.ExpMonth > 12 || c.ExpYear < 2000 {
-		t.Errorf("card = %+v, want a visa ending 4242 with a valid expiry", c)
-	}
-	if first.Intent != nil {
-		t.Errorf("a visa asked for 3-D Secure: %+v", first.Intent)
-	}
-	// when a second card is saved for the customer the gateway now knows
-	second, err := s.Gateway.AttachCard(t.Context(), payments.AttachCardRequest{
-		Customer: payments.Customer{ID: 42, GatewayID: first.CustomerGatewayID}, Token: "tok_visa", IdempotencyKey: s.key(t, "second"),
-	})
-	// then it lands under the same gateway customer
-	if err != nil || second.CustomerGatewayID != first.CustomerGatewayID {
-		t.Errorf("second card under %q (%v), want %q", second.CustomerGatewayID, err, first.CustomerGatewayID)
+	for _, token := range []string{"tok_visa", "pm_card_visa"} {
+		t.Run(token, func(t *testing.T) {
+			// when a visa is saved for a customer the gateway does not know yet
+			first := s.attach(t, token)
+			// then the answer names the card, the gateway's new customer and what the customer sees of the card
+			if first.CustomerGatewayID == "" || first.Card.GatewayID == "" {
+				t.Fatalf("attached card without ids: %+v", first)
+			}
+			if c := first.Card; c.Brand != "visa" || c.Last4 != "4242" || c.ExpMonth < 1 || c.ExpMonth > 12 || c.ExpYear < 2000 {
+				t.Errorf("card = %+v, want a visa ending 4242 with a valid expiry", c)
+			}
+			if first.Intent != nil {
+				t.Errorf("a visa asked for 3-D Secure: %+v", first.Intent)
+			}
+			// when a second card is saved for the customer the gateway now knows
+			second, err := s.Gateway.AttachCard(t.Context(), payments.AttachCardRequest{
+				Customer: payments.Customer{ID: 42, GatewayID: first.CustomerGatewayID}, Token: token, IdempotencyKey: s.key(t, "second"),
+			})
+			// then it lands under the same gateway customer
+			if err != nil || second.CustomerGatewayID != first.CustomerGatewayID {
+				t.Errorf("second card under %q (%v), want %q", second.CustomerGatewayID, err, first.CustomerGatewayID)
+			}
+		})
 	}
 }
 

@@ -21,12 +21,6 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 		return payments.AttachedCard{}, err
 	}
 	method, err := g.paymentMethod(ctx, req.Token, req.IdempotencyKey)
-	if err == nil && method.Card == nil {
-		// a pm_… the front end sent: its details are one GET away
-		if method, err = g.client.V1PaymentMethods.Retrieve(ctx, method.ID, nil); err != nil {
-			err = failure(err, true)
-		}
-	}
 	if err != nil {
 		return payments.AttachedCard{}, err
 	}
@@ -42,20 +36,30 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 	if err != nil {
 		return payments.AttachedCard{}, failure(err, true)
 	}
-	attached := payments.AttachedCard{CustomerGatewayID: customer, Card: cardOf(method)}
+	var intent *payments.Intent
 	switch setup.Status {
 	case stripeapi.SetupIntentStatusSucceeded:
-		return attached, nil
 	case stripeapi.SetupIntentStatusRequiresAction:
-		attached.Intent = &payments.Intent{ID: setup.ID, Kind: payments.SetupIntent, Status: payments.IntentRequiresAction, ClientSecret: setup.ClientSecret}
-		return attached, nil
+		intent = &payments.Intent{ID: setup.ID, Kind: payments.SetupIntent, Status: payments.IntentRequiresAction, ClientSecret: setup.ClientSecret}
 	case stripeapi.SetupIntentStatusRequiresPaymentMethod:
 		if setup.LastSetupError != nil {
 			return payments.AttachedCard{}, &payments.Declined{Reason: declineReason(setup.LastSetupError)}
 		}
 		return payments.AttachedCard{}, &payments.Declined{Reason: payments.CardDeclined}
+	default:
+		return payments.AttachedCard{}, fmt.Errorf("%w: stripe: setup intent %s is %s", payments.ErrUnavailable, setup.ID, setup.Status)
 	}
-	return payments.AttachedCard{}, fmt.Errorf("%w: stripe: setup intent %s is %s", payments.ErrUnavailable, setup.ID, setup.Status)
+	if method.Card == nil {
+		// A pm_… the front end sent (Stripe makes a test pm_card_… into a card of the customer's own): the
+		// saved card is the one the setup intent names, its details one GET away.
+		if setup.PaymentMethod != nil && setup.PaymentMethod.ID != "" {
+			method.ID = setup.PaymentMethod.ID
+		}
+		if method, err = g.client.V1PaymentMethods.Retrieve(ctx, method.ID, nil); err != nil {
+			return payments.AttachedCard{}, failure(err, false)
+		}
+	}
+	return payments.AttachedCard{CustomerGatewayID: customer, Card: cardOf(method), Intent: intent}, nil
 }
 
 // customer returns the customer's Stripe id, creating the Stripe customer the first time. The creation's

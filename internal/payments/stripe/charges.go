@@ -45,6 +45,10 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 // chargeOf reads a confirmed PaymentIntent: succeeded took the money, requires_action waits for 3-D Secure,
 // requires_payment_method was refused. Processing (rare for cards) is an outcome not known yet.
 func chargeOf(intent *stripeapi.PaymentIntent, method *stripeapi.PaymentMethod) (payments.Charge, error) {
+	if intent.PaymentMethod != nil && intent.PaymentMethod.ID != "" {
+		// the card Stripe made of a test pm_card_…, with the details known before
+		method = &stripeapi.PaymentMethod{ID: intent.PaymentMethod.ID, Card: method.Card}
+	}
 	charge := payments.Charge{
 		GatewayID: intent.ID,
 		Amount:    payments.Money{Amount: intent.Amount, Currency: strings.ToLower(string(intent.Currency))},
@@ -71,17 +75,10 @@ func chargedCard(charge *stripeapi.Charge, method *stripeapi.PaymentMethod) paym
 	if charge == nil || charge.PaymentMethodDetails == nil || charge.PaymentMethodDetails.Card == nil {
 		return cardOf(method)
 	}
-	card := charge.PaymentMethodDetails.Card
-	return payments.Card{
-		GatewayID:   method.ID,
-		Brand:       string(card.Brand),
-		Last4:       card.Last4,
-		ExpMonth:    int(card.ExpMonth),
-		ExpYear:     int(card.ExpYear),
-		Country:     card.Country,
-		Funding:     string(card.Funding),
-		Fingerprint: card.Fingerprint,
-	}
+	d := charge.PaymentMethodDetails.Card
+	return cardOf(&stripeapi.PaymentMethod{ID: method.ID, Card: &stripeapi.PaymentMethodCard{
+		Brand: d.Brand, Last4: d.Last4, ExpMonth: d.ExpMonth, ExpYear: d.ExpYear, Country: d.Country, Funding: d.Funding, Fingerprint: d.Fingerprint,
+	}})
 }
 
 // Refund gives back part or all of a PaymentIntent's money (or of a legacy ch_ charge).
