@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -61,7 +60,7 @@ func main() {
 }
 
 func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (string, error) {
-	loadBefore := loadAverage()
+	loadBefore := benchenv.LoadAverage()
 	start := time.Now()
 	written, err := generate(ctx, plain, sealed, opts.customers, opts.writers)
 	if err != nil {
@@ -91,7 +90,7 @@ func run(ctx context.Context, plain, sealed *benchenv.Database, opts options) (s
 			}
 		}
 	}
-	return markdown(opts, written, runs, loadBefore, loadAverage()), nil
+	return markdown(opts, written, runs, loadBefore, benchenv.LoadAverage()), nil
 }
 
 // median is the measurement of median speed.
@@ -125,17 +124,4 @@ func markdown(opts options, written int, runs [2][2][]benchenv.Measurement, load
 			sealed.Elapsed.Seconds(), sealed.PerSecond(), sealed.PerSecond()/plain.PerSecond(), strings.Join(rounds, ", "), goal)
 	}
 	return b.String()
-}
-
-// loadAverage is the 1, 5 and 15 minute load averages, or "unknown" off Linux.
-func loadAverage() string {
-	raw, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	fields := strings.Fields(string(raw))
-	if len(fields) < 3 {
-		return "unknown"
-	}
-	return strings.Join(fields[:3], " / ")
 }
