@@ -78,10 +78,6 @@ func (h newsletterHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) 
 
 // get is GET /newsletter/{email}: 200 with the entry, 404 when the site has none for the email.
 func (h newsletterHandlers) get(w http.ResponseWriter, r *http.Request) {
-	if h.queries == nil {
-		h.internal(w, r, "newsletter queries not configured", nil)
-		return
-	}
 	h.answer(w, r, mux.Vars(r)["email"])
 }
 
@@ -97,10 +93,6 @@ func (h newsletterHandlers) write(w http.ResponseWriter, r *http.Request, operat
 // answered and returns false.
 func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operation string,
 	command func(context.Context, commands.Envelope) (commands.Result, error)) bool {
-	if h.commands == nil || h.queries == nil || h.wait == nil {
-		h.internal(w, r, "newsletter commands, queries or wait not configured", nil)
-		return false
-	}
 	result, err := command(r.Context(), commandEnvelope(r, operation))
 	if err != nil {
 		h.refuse(w, r, err)

@@ -20,7 +20,7 @@ func BenchmarkDomainAuthorization(b *testing.B) {
 	env.WaitFor(runner, env.Import(catalogtest.Catalog()))
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(env.DB),
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	router := NewRouter(Dependencies{Sites: CatalogSites(catalog), Catalog: catalog, Logger: discardLogger()})
+	router := newRouter(Dependencies{Sites: CatalogSites(catalog), Catalog: catalog, Logger: discardLogger()})
 	targets := []struct {
 		url    string
 		status int

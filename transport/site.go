@@ -40,11 +40,6 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 				writeValidation(w, r, fieldErrors{"site_id": {failure}})
 				return
 			}
-			if sites == nil {
-				log.ErrorContext(r.Context(), "no site directory configured", requestIDs(r))
-				writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
-				return
-			}
 			site, found, err := sites.Site(r.Context(), id)
 			if err != nil {
 				log.ErrorContext(r.Context(), "site lookup failed", requestIDs(r), "site_id", id, "error", err)

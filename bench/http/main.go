@@ -11,12 +11,14 @@ import (
 	"fmt"
 	"log"
 	"net/url"
+	"os"
 	"runtime"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/transport"
 )
 
 // ratioTarget is the target: the API at 0.8 of the bare handler's requests/s or better.
@@ -61,7 +63,15 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	defer stopRunner()
-	api, err := serve(apiHandler(db, runner))
+	deps, err := apiDependencies(ctx, db, runner, os.TempDir())
+	if err != nil {
+		return "", err
+	}
+	router, err := transport.NewRouter(deps)
+	if err != nil {
+		return "", err
+	}
+	api, err := serve(router)
 	if err != nil {
 		return "", err
 	}

@@ -14,23 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/queries"
-	"github.com/pelcro-oss/pelcro-api/transport"
 )
-
-// apiHandler is the real router over the catalog read model, as `pelcro serve` wires it (middleware,
-// metrics with the Go and process collectors, the catalog cache keyed on the running projections' data
-// version) and its access log as `pelcro serve` configures it (JSON, level info), written to a discarding
-// writer instead of stderr: every line is formatted in full, and a terminal's speed stays out of the figure.
-func apiHandler(db *benchenv.Database, runner *projections.Runner) http.Handler {
-	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	return transport.NewRouter(transport.Dependencies{
-		Sites:   transport.CatalogSites(catalog),
-		Catalog: catalog,
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	})
-}
 
 // startCatalogRunner runs the catalog projections, as `pelcro serve` does, until stop is called.
 func startCatalogRunner(db *benchenv.Database) (*projections.Runner, func(), error) {

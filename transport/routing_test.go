@@ -1,0 +1,139 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
+	"github.com/pelcro-oss/pelcro-api/internal/idp"
+	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+func TestWrongMethodAnswers405WithTheMethodsOfThePath(t *testing.T) {
+	t.Parallel()
+	router := newTestRouter(t, Dependencies{Sites: testSites})
+	cases := []struct {
+		method, target, allow string
+	}{
+		{"DELETE", "/plan?site_id=1232", "GET, HEAD, POST"},
+		{"POST", "/site", "GET, HEAD"},
+		{"PATCH", "/newsletter/ann@example.com", "DELETE, GET, PUT"},
+		{"GET", "/newsletter", "POST"},
+		{"PUT", "/auth/login", "POST"},
+		{"GET", "/auth/logout", "POST"},
+		// one path served by a public route (POST) and a protected one (GET)
+		{"DELETE", "/customer/email/verify", "GET, POST"},
+		{"GET", "/customer", "POST, PUT"},
+		{"DELETE", "/address/7", "PUT"},
+		{"POST", "/ecommerce/products/site/1232", "GET, HEAD"},
+		{"POST", "/openapi.json", "GET, HEAD"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
+			t.Parallel()
+			// given a path the API serves, when it is called with a method it does not serve
+			rec := serve(router, request(tc.method, APIBasePath+tc.target, "", ""))
+			// then the answer is 405 in the error shape, naming the methods the path does serve
+			assertError(t, rec, http.StatusMethodNotAllowed, "This method is not allowed for the requested resource.")
+			if got := rec.Header().Get("Allow"); got != tc.allow {
+				t.Fatalf("Allow = %q, want %q", got, tc.allow)
+			}
+		})
+	}
+	t.Run("outside the API base path", func(t *testing.T) {
+		t.Parallel()
+		rec := serve(router, request("POST", "/healthz", "", ""))
+		assertError(t, rec, http.StatusMethodNotAllowed, "This method is not allowed for the requested resource.")
+		if got := rec.Header().Get("Allow"); got != "GET, HEAD" {
+			t.Fatalf("Allow = %q, want GET, HEAD", got)
+		}
+	})
+	t.Run("an unknown path stays 404", func(t *testing.T) {
+		t.Parallel()
+		for _, target := range []string{"/plans", "/newsletter/a/b", "/address/"} {
+			rec := serve(router, request("DELETE", APIBasePath+target, "", ""))
+			assertError(t, rec, http.StatusNotFound, "The requested resource was not found.")
+			if allow, set := rec.Header()["Allow"]; set {
+				t.Fatalf("DELETE %s: a 404 names methods %v", target, allow)
+			}
+		}
+	})
+}
+
+// wiredDependencies has every port NewRouter requires, as real components nothing in these tests calls.
+func wiredDependencies() Dependencies {
+	photos := media.Photos{Dir: "unused"}
+	wait := func(context.Context, commands.Written) error { return nil }
+	return Dependencies{
+		Sites:              testSites,
+		NewsletterCommands: commands.Newsletters{},
+		NewsletterQueries:  queries.NewNewsletters(nil),
+		WaitForNewsletters: wait,
+		Catalog:            queries.NewCatalog(nil),
+		CustomerCommands:   commands.Customers{},
+		CustomerQueries:    queries.Customers{},
+		CustomerTokens:     AuthTokens{},
+		WaitForCustomers:   wait,
+		Identities:         idp.New(idp.Config{}),
+		Photos:             photos,
+		Media:              photos.Handler(),
+		Idempotency:        &idempotency.Store{},
+		Logger:             discardLogger(),
+	}
+}
+
+func TestNewRouterRefusesMissingDependencies(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		missing string
+		remove  func(*Dependencies)
+	}{
+		{"Sites", func(d *Dependencies) { d.Sites = nil }},
+		{"NewsletterCommands", func(d *Dependencies) { d.NewsletterCommands = nil }},
+		{"NewsletterQueries", func(d *Dependencies) { d.NewsletterQueries = nil }},
+		{"WaitForNewsletters", func(d *Dependencies) { d.WaitForNewsletters = nil }},
+		{"Catalog", func(d *Dependencies) { d.Catalog = nil }},
+		{"CustomerCommands", func(d *Dependencies) { d.CustomerCommands = nil }},
+		{"CustomerQueries", func(d *Dependencies) { d.CustomerQueries = nil }},
+		{"CustomerTokens", func(d *Dependencies) { d.CustomerTokens = nil }},
+		{"WaitForCustomers", func(d *Dependencies) { d.WaitForCustomers = nil }},
+		{"Identities", func(d *Dependencies) { d.Identities = nil }},
+		{"Photos", func(d *Dependencies) { d.Photos = nil }},
+		{"Media", func(d *Dependencies) { d.Media = nil }},
+		{"Idempotency", func(d *Dependencies) { d.Idempotency = nil }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.missing, func(t *testing.T) {
+			t.Parallel()
+			// given every dependency but one
+			deps := wiredDependencies()
+			tc.remove(&deps)
+			// when the router is wired, then it refuses, naming what is missing
+			router, err := NewRouter(deps)
+			if err == nil || router != nil || !strings.Contains(err.Error(), tc.missing) {
+				t.Fatalf("NewRouter without %s = %v, %v; want an error naming it", tc.missing, router, err)
+			}
+		})
+	}
+	t.Run("several missing are named together", func(t *testing.T) {
+		t.Parallel()
+		_, err := NewRouter(Dependencies{Sites: testSites})
+		if err == nil || !strings.Contains(err.Error(), "Catalog") || !strings.Contains(err.Error(), "Idempotency") {
+			t.Fatalf("NewRouter of sites alone: %v; want an error naming every missing port", err)
+		}
+	})
+	t.Run("all wired", func(t *testing.T) {
+		t.Parallel()
+		router, err := NewRouter(wiredDependencies())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := serve(router, request("GET", "/healthz", "", "")); rec.Code != http.StatusOK {
+			t.Fatalf("GET /healthz = %d", rec.Code)
+		}
+	})
+}
