@@ -26,6 +26,10 @@ type requestState struct {
 	site     SiteInfo
 	hasSite  bool
 	response *statusRecorder // what was sent so far; nil outside the chain
+	// accepted is the Accept-Language header's match (when acceptOK), once acceptMatched (useLanguage).
+	accepted      i18n.Language
+	acceptOK      bool
+	acceptMatched bool
 	// commandBase starts the id of every command the request issues (commandEnvelope).
 	commandBase string
 	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
@@ -67,22 +71,35 @@ func requestLanguage(r *http.Request) i18n.Language { return stateOf(r).language
 
 // useLanguage resolves the response language from what is known so far and names it in Content-Language.
 // Middleware calls it again as it learns more (body parameters, then the site's default), so the header
-// always matches the messages written afterwards.
+// always matches the messages written afterwards. Accept-Language is matched once per request.
 func useLanguage(w http.ResponseWriter, r *http.Request, explicit, siteLocale string) {
-	lang := resolveLanguage(explicit, r.Header.Get("Accept-Language"), siteLocale)
-	stateOf(r).language = lang
-	w.Header().Set("Content-Language", string(lang))
+	state := stateOf(r)
+	if !state.acceptMatched {
+		state.accepted, state.acceptOK = i18n.MatchAcceptLanguage(r.Header.Get("Accept-Language"))
+		state.acceptMatched = true
+	}
+	lang := resolveLanguage(explicit, state.accepted, state.acceptOK, siteLocale)
+	state.language = lang
+	header := w.Header()
+	if current := header[contentLanguageHeader]; len(current) != 1 || current[0] != string(lang) {
+		header[contentLanguageHeader] = []string{string(lang)}
+	}
 }
 
+// contentLanguageHeader is canonical already, so the header map is used without canonicalising it again.
+const contentLanguageHeader = "Content-Language"
+
 // resolveLanguage applies the chain of spec section 1.4: an explicit `language` parameter, then the
-// Accept-Language header, then the site's default locale, then English. An unsupported value at any step
-// counts as absent, so the next step decides.
-func resolveLanguage(explicit, acceptLanguage, siteLocale string) i18n.Language {
-	if lang, ok := i18n.Parse(explicit); ok {
-		return lang
+// Accept-Language header's match (accepted, when acceptOK), then the site's default locale, then English.
+// An unsupported value at any step counts as absent, so the next step decides.
+func resolveLanguage(explicit string, accepted i18n.Language, acceptOK bool, siteLocale string) i18n.Language {
+	if explicit != "" {
+		if lang, ok := i18n.Parse(explicit); ok {
+			return lang
+		}
 	}
-	if lang, ok := i18n.MatchAcceptLanguage(acceptLanguage); ok {
-		return lang
+	if acceptOK {
+		return accepted
 	}
 	if lang, ok := parseSiteLocale(siteLocale); ok {
 		return lang
