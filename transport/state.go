@@ -25,7 +25,8 @@ type requestState struct {
 	params   Params
 	site     SiteInfo
 	hasSite  bool
-	response *statusRecorder // what was sent so far; nil outside the chain
+	response *statusRecorder // what was sent so far (recorder); nil outside the chain
+	recorder statusRecorder  // allocated with the state
 	// accepted is the Accept-Language header's match (when acceptOK), once acceptMatched (useLanguage).
 	accepted      i18n.Language
 	acceptOK      bool
@@ -136,7 +137,12 @@ func parseSiteLocale(locale string) (i18n.Language, bool) {
 // carry Content-Language. Responses vary with Accept-Language, which caches must know.
 func negotiateLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Language")
+		header := w.Header()
+		vary := header["Vary"]
+		if vary == nil {
+			vary = make([]string, 0, 2) // room for the Origin allowCORS adds
+		}
+		header["Vary"] = append(vary, "Accept-Language")
 		useLanguage(w, r, queryLanguage(r.URL.RawQuery), "")
 		next.ServeHTTP(w, r)
 	})

@@ -124,38 +124,61 @@ func rotation(base string, shape benchenv.CatalogShape) []httpload.Request {
 	return out
 }
 
-// comparison is the median bare and API phases.
-type comparison struct{ bare, api httpload.Result }
+// comparison is the median bare and API phases, and each side's median CPU time per request.
+type comparison struct {
+	bare, api       httpload.Result
+	bareCPU, apiCPU time.Duration
+}
 
 // compare alternates bare and API phases and takes each side's median round, so load from elsewhere on a
-// shared machine hits both alike and one disturbed phase does not move the figure.
+// shared machine hits both alike and one disturbed phase does not move the figure. It also measures the
+// process's CPU time per request of each phase: requests per second follow the CPU share the machine
+// leaves the process, which other work moves, while CPU time per request does not; on a quiet machine,
+// where both sides saturate the cores, the two ratios meet.
 func compare(ctx context.Context, opts options, bareRequests, apiRequests []httpload.Request) (comparison, error) {
 	var bare, api []httpload.Result
+	var bareCPU, apiCPU []time.Duration
 	for round := range opts.rounds {
 		for _, side := range []struct {
 			name     string
 			requests []httpload.Request
 			results  *[]httpload.Result
-		}{{"bare", bareRequests, &bare}, {"api", apiRequests, &api}} {
+			cpu      *[]time.Duration
+		}{{"bare", bareRequests, &bare, &bareCPU}, {"api", apiRequests, &api, &apiCPU}} {
+			before, err := processCPUTime()
+			if err != nil {
+				return comparison{}, err
+			}
 			r, err := httpload.Run(ctx, opts.connections, opts.phase, httpload.Shared(side.requests))
 			if err != nil {
 				return comparison{}, fmt.Errorf("%s phase: %w", side.name, err)
 			}
-			fmt.Printf("# round %d %-4s %8.0f req/s  p50 %-10s p99 %s\n", round+1, side.name, r.PerSecond, r.P50, r.P99)
+			after, err := processCPUTime()
+			if err != nil {
+				return comparison{}, err
+			}
+			perRequest := (after - before) / time.Duration(r.Requests)
+			fmt.Printf("# round %d %-4s %8.0f req/s  p50 %-10s p99 %-10s CPU %s/request\n", round+1, side.name, r.PerSecond, r.P50, r.P99, perRequest)
 			*side.results = append(*side.results, r)
+			*side.cpu = append(*side.cpu, perRequest)
 		}
 	}
-	return comparison{bare: httpload.Median(bare), api: httpload.Median(api)}, nil
+	return comparison{bare: httpload.Median(bare), api: httpload.Median(api),
+		bareCPU: medianDuration(bareCPU), apiCPU: medianDuration(apiCPU)}, nil
 }
 
 func (c comparison) markdown(opts options, loadBefore, loadAfter string) string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+	us := func(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)) }
 	return fmt.Sprintf("\n%d CPUs, %s per phase, median of %d alternating rounds, %d keep-alive connections, "+
-		"%d sites × %d plans; load average %s before, %s after.\n\n| handler | requests/s | p50 | p99 | API / bare | target |\n|---|---:|---:|---:|---:|---|\n"+
-		"| bare net/http, the API's recorded bytes and headers | %.0f | %s | %s | — | — |\n"+
-		"| `GET /plan/domain/authorization` | %.0f | %s | %s | %.2f× | ≥ %.1f× |\n",
+		"%d sites × %d plans; load average %s before, %s after.\n\n"+
+		"| handler | requests/s | p50 | p99 | CPU per request | API / bare, requests/s | API / bare, CPU | target |\n"+
+		"|---|---:|---:|---:|---:|---:|---:|---|\n"+
+		"| bare net/http, the API's recorded bytes and headers | %.0f | %s | %s | %s | — | — | — |\n"+
+		"| `GET /plan/domain/authorization` | %.0f | %s | %s | %s | %.2f× | %.2f× | ≥ %.1f× |\n",
 		runtime.NumCPU(), opts.phase, opts.rounds, opts.connections, opts.shape.Sites, opts.shape.PlansPerSite,
 		loadBefore, loadAfter,
-		c.bare.PerSecond, ms(c.bare.P50), ms(c.bare.P99),
-		c.api.PerSecond, ms(c.api.P50), ms(c.api.P99), c.api.PerSecond/c.bare.PerSecond, ratioTarget)
+		c.bare.PerSecond, ms(c.bare.P50), ms(c.bare.P99), us(c.bareCPU),
+		c.api.PerSecond, ms(c.api.P50), ms(c.api.P99), us(c.apiCPU),
+		c.api.PerSecond/c.bare.PerSecond, float64(c.bareCPU)/float64(c.apiCPU), ratioTarget)
 }
