@@ -101,7 +101,7 @@ func newRouter(deps Dependencies, testRoutes ...func(public routeGroup)) http.Ha
 
 	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
 	// line, metrics and a Content-Language.
-	return chain(root,
+	return chain(dispatch(root),
 		beginRequest,
 		negotiateLanguage,
 		accessLog(deps.Logger),

@@ -137,3 +137,28 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		}
 	})
 }
+
+func TestPathsAreMatchedAsMuxMatchesThem(t *testing.T) {
+	t.Parallel()
+	router := newTestRouter(t, Dependencies{Sites: testSites})
+	cases := []struct {
+		name, target string
+		status       int
+		location     string
+	}{
+		{"a clean path is served", probePath + "?site_id=1232", http.StatusOK, ""},
+		{"an unclean path is redirected to its clean form", APIBasePath + "/x/../probe?site_id=1232", http.StatusMovedPermanently, probePath + "?site_id=1232"},
+		{"a doubled slash too", APIBasePath + "//probe", http.StatusMovedPermanently, probePath},
+		{"a trailing slash names another resource", probePath + "/?site_id=1232", http.StatusNotFound, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a path, when it is requested, then the answer is mux's
+			rec := serve(router, request("GET", tc.target, "", ""))
+			if rec.Code != tc.status || rec.Header().Get("Location") != tc.location {
+				t.Fatalf("GET %s = %d, Location %q; want %d, %q", tc.target, rec.Code, rec.Header().Get("Location"), tc.status, tc.location)
+			}
+		})
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
-
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -62,7 +60,7 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 // siteIDText finds `site_id`: in the path for routes that carry it there (/ecommerce/products/site/{site_id}),
 // else in the query or body.
 func siteIDText(r *http.Request) string {
-	if text, ok := mux.Vars(r)["site_id"]; ok {
+	if text, ok := pathVar(r, "site_id"); ok {
 		return text
 	}
 	text, _ := requestParams(r).String("site_id")

@@ -27,6 +27,8 @@ type requestState struct {
 	hasSite  bool
 	response *statusRecorder // what was sent so far (recorder); nil outside the chain
 	recorder statusRecorder  // allocated with the state
+	// vars are the matched route's path variables (dispatch, pathVar).
+	vars map[string]string
 	// accepted is the Accept-Language header's match (when acceptOK), once acceptMatched (useLanguage).
 	accepted      i18n.Language
 	acceptOK      bool
