@@ -30,23 +30,29 @@ func accessLog(log *slog.Logger) func(http.Handler) http.Handler {
 			}
 			state := stateOf(r)
 			ended := time.Now()
-			line := slog.NewRecord(ended, slog.LevelInfo, accessLogMessage, 0)
-			line.AddAttrs(
+			// Collected first and added in one call: a record keeps five attributes inline and grows a slice
+			// for the rest, once per AddAttrs call that overflows.
+			attrs := [8]slog.Attr{
 				requestIDs(r),
 				slog.String("method", r.Method),
 				slog.Int("status", state.response.finalStatus()),
 				slog.Int64("bytes", state.response.bytes),
 				slog.Int64("duration_us", ended.Sub(started).Microseconds()),
 				slog.String("language", string(state.language)),
-			)
+			}
+			n := 6
 			if state.route != "" {
-				line.AddAttrs(slog.String("route", state.route))
+				attrs[n] = slog.String("route", state.route)
 			} else {
-				line.AddAttrs(slog.String("path", r.URL.Path))
+				attrs[n] = slog.String("path", r.URL.Path)
 			}
+			n++
 			if state.hasSite {
-				line.AddAttrs(slog.Int64("site_id", state.site.ID))
+				attrs[n] = slog.Int64("site_id", state.site.ID)
+				n++
 			}
+			line := slog.NewRecord(ended, slog.LevelInfo, accessLogMessage, 0)
+			line.AddAttrs(attrs[:n]...)
 			_ = handler.Handle(ctx, line)
 		})
 	}

@@ -85,12 +85,26 @@ func useLanguage(w http.ResponseWriter, r *http.Request, explicit, siteLocale st
 	state.language = lang
 	header := w.Header()
 	if current := header[contentLanguageHeader]; len(current) != 1 || current[0] != string(lang) {
-		header[contentLanguageHeader] = []string{string(lang)}
+		value, known := contentLanguages[lang]
+		if !known { // resolveLanguage gives supported languages only; this keeps the header right regardless
+			value = []string{string(lang)}
+		}
+		header[contentLanguageHeader] = value
 	}
 }
 
 // contentLanguageHeader is canonical already, so the header map is used without canonicalising it again.
 const contentLanguageHeader = "Content-Language"
+
+// contentLanguages holds the Content-Language value of every supported language, shared by every response
+// like encodedBody's values (never modify one in place).
+var contentLanguages = func() map[i18n.Language][]string {
+	values := make(map[i18n.Language][]string, len(i18n.Supported()))
+	for _, lang := range i18n.Supported() {
+		values[lang] = []string{string(lang)}
+	}
+	return values
+}()
 
 // resolveLanguage applies the chain of spec section 1.4: an explicit `language` parameter, then the
 // Accept-Language header's match (accepted, when acceptOK), then the site's default locale, then English.
