@@ -3,6 +3,8 @@ package transport
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -160,5 +162,29 @@ func TestPathsAreMatchedAsMuxMatchesThem(t *testing.T) {
 				t.Fatalf("GET %s = %d, Location %q; want %d, %q", tc.target, rec.Code, rec.Header().Get("Location"), tc.status, tc.location)
 			}
 		})
+	}
+}
+
+// TestHandlersReadPathVariablesThroughPathVar guards dispatch's shortcut: a matched route's handler gets the
+// request without mux's context, so mux.Vars and mux.CurrentRoute would find nothing there.
+func TestHandlersReadPathVariablesThroughPathVar(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		source, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, call := range []string{"mux.Vars(", "mux.CurrentRoute("} {
+			if strings.Contains(string(source), call) {
+				t.Errorf("%s calls %s: read path variables with pathVar (see dispatch)", name, call)
+			}
+		}
 	}
 }
