@@ -2,16 +2,31 @@
 GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
+# The OpenAPI linter, from npm through npx (docs/openapi.md); pinned so a new release cannot break CI.
+REDOCLY ?= @redocly/cli@2.77.0
 
-.PHONY: build test bench bench-http bench-api bench-rebuild bench-sealing lint run
+.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
 
 # `go test -race -count=1 ./...` through gotestsum, which names every test and subtest it ran (the event
 # store contract suite shows one subtest per backend: postgres, esdb, and esdb-node when a node is set).
-test:
+test: check
 	$(GO) run $(GOTESTSUM) --format testname -- -race -count=1 ./...
+
+# What `make test` checks before the tests: go.mod and go.sum as `go mod tidy` leaves them, and an OpenAPI
+# document the linter accepts without a finding.
+check: tidy-check openapi-lint
+
+tidy-check:
+	$(GO) mod tidy -diff
+
+# Lints the document the server serves (`pelcro openapi` assembles transport/openapi) with redocly.yaml.
+openapi-lint:
+	@document=$$(mktemp --suffix=.json) && trap 'rm -f "$$document"' EXIT && \
+	$(GO) run ./cmd/pelcro openapi > "$$document" && \
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --yes $(REDOCLY) lint --config redocly.yaml "$$document"
 
 # Side-by-side benchmarks of our event store against raw PostgreSQL; results go to docs/benchmarks.md.
 bench:

@@ -28,7 +28,7 @@ const (
 
 // StreamNames derives the names of streams that stand for a personal value (an email's claim, a newsletter
 // entry) with HMAC-SHA-256 under a server secret: the name says nothing about the value, and without the
-// secret it cannot be found by hashing guessed emails, as a bare SHA-256 can (trap 7).
+// secret it cannot be found by hashing guessed emails, as a bare SHA-256 can.
 //
 // Warning: the secret is part of every such stream's name. It must never change (cmd keeps a generated one
 // in PostgreSQL, internal/personaldata); with another secret every claim and entry would be forgotten, so

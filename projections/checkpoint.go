@@ -88,7 +88,8 @@ func scanCheckpoint(ctx context.Context, db sqlx.QueryerContext, query, projecti
 }
 
 // startFrom is where a projection's subscription starts: after its checkpoint, or at the very start of the
-// log for a new projection (esdb subscriptions default to the end: trap 3 of the architecture guide).
+// log for a new projection (the esdb client's subscriptions default to the end: docs/architecture.md,
+// invariants).
 func startFrom(ctx context.Context, db sqlx.QueryerContext, projection string) (eventstore.AllFrom, *eventstore.Position, error) {
 	pos, ok, err := readCheckpoint(ctx, db, projection, false)
 	if err != nil || !ok {

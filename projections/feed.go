@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/cenkalti/backoff/v5"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// Backoff is an exponential pause: Initial, doubling up to Max.
+// Backoff is an exponential pause: Initial, doubling up to Max, without jitter (one subscriber per process
+// resubscribes, so there is no herd to spread).
 type Backoff struct {
 	Initial time.Duration // default 100 ms
 	Max     time.Duration // default 10 s
@@ -25,13 +27,9 @@ func (b Backoff) withDefaults() Backoff {
 	return b
 }
 
-// next returns the pause after the given number of consecutive failures (1 for the first).
-func (b Backoff) next(failures int) time.Duration {
-	d := b.Initial
-	for i := 1; i < failures && d < b.Max; i++ {
-		d *= 2
-	}
-	return min(d, b.Max)
+// pauses returns the successive pauses of b (call withDefaults first), from Initial on; Reset starts over.
+func (b Backoff) pauses() *backoff.ExponentialBackOff {
+	return &backoff.ExponentialBackOff{InitialInterval: b.Initial, Multiplier: 2, MaxInterval: b.Max}
 }
 
 // sleep waits d or until ctx ends, and reports whether the full pause elapsed.
@@ -57,17 +55,16 @@ type feed struct {
 
 // run follows the store until ctx ends, resubscribing with backoff after each subscription error.
 func (f *feed) run(ctx context.Context) {
-	failures := 0
+	pauses := f.cfg.Backoff.pauses()
 	for {
 		progressed, err := f.follow(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		if progressed {
-			failures = 0
+			pauses.Reset()
 		}
-		failures++
-		pause := f.cfg.Backoff.next(failures)
+		pause := pauses.NextBackOff()
 		f.cfg.Logger.Warn("projection subscription failed, resubscribing",
 			"projection", f.topic, "error", err, "after", f.from, "pause", pause)
 		f.cfg.OnSubscriptionError(f.topic, err)

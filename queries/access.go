@@ -6,6 +6,8 @@ import (
 	"net/mail"
 	"net/netip"
 	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // ErrInvalidEmail is returned by PlansByEmailDomain for an email that is not a plain address with a
@@ -55,19 +57,9 @@ func emailDomain(email string) (string, error) {
 		return "", ErrInvalidEmail
 	}
 	for _, label := range labels {
-		if !isHostLabel(label) {
+		if !aggregates.IsHostLabel(label) {
 			return "", ErrInvalidEmail
 		}
 	}
 	return domain, nil
-}
-
-// isHostLabel: 1 to 63 letters, digits and inner hyphens.
-func isHostLabel(label string) bool {
-	if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-		return false
-	}
-	return !strings.ContainsFunc(label, func(r rune) bool {
-		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-'
-	})
 }

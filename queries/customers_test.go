@@ -12,8 +12,8 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )

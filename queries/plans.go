@@ -20,6 +20,11 @@ type Product struct {
 	UnitLabel           string  `db:"unit_label" json:"unit_label"`
 	StatementDescriptor string  `db:"statement_descriptor" json:"statement_descriptor"`
 	Language            string  `db:"language" json:"language"`
+	Active              bool    `db:"active" json:"active"`
+	IsImported          bool    `db:"is_imported" json:"is_imported"`
+	OldProviderID       *string `db:"old_provider_id" json:"old_provider_id"`   // nil when none
+	ImportUniqueID      *string `db:"import_unique_id" json:"import_unique_id"` // nil when none
+	PackageDimensions   JSON    `db:"package_dimensions" json:"package_dimensions"`
 }
 
 // Plan is the full plan (spec 3.3, endpoint 21): its fields, the address requirement it inherits from its
@@ -44,6 +49,15 @@ type Plan struct {
 	MemberSeatCapacity int64   `db:"member_seat_capacity" json:"member_seat_capacity"`
 	Entitlements       Strings `db:"entitlements" json:"entitlements"`
 	Image              string  `db:"image" json:"image"`
+	AvailableOnline    bool    `db:"available_online" json:"available_online"`
+	IsGift             bool    `db:"is_gift" json:"is_gift"`
+	GiftDescription    string  `db:"gift_description" json:"gift_description"`
+	ExpiresAt          *string `db:"expires_at" json:"expires_at"` // RFC 3339, nil when none; free access ignores it
+	Metadata           JSON    `db:"metadata" json:"metadata"`
+	GroupOwnerPlanID   *int64  `db:"group_owner_plan_id" json:"group_owner_plan_id"` // nil when none
+	AgencyID           *int64  `db:"agency_id" json:"agency_id"`                     // nil when none
+	AgencyRemitRate    float64 `db:"agency_remit_rate" json:"agency_remit_rate"`
+	AppleProductID     *string `db:"apple_product_id" json:"apple_product_id"` // nil when none
 	AddressRequired    bool    `db:"address_required" json:"address_required"`
 	Product            Product `db:"product" json:"product"`
 }
@@ -54,13 +68,19 @@ const selectPlans = `SELECT p.id, p.product_id, p.site_id, p.active, p.nickname,
 	p.type, p.amount, p.currency, p.interval, p.interval_count, p.auto_renew,
 	array_to_json(p.countries) AS countries, array_to_json(p.domains) AS domains,
 	array_to_json(p.ip_addresses) AS ip_addresses, p.member_seat_capacity,
-	array_to_json(p.entitlements) AS entitlements, p.image, pr.address_required,
+	array_to_json(p.entitlements) AS entitlements, p.image, p.available_online, p.is_gift, p.gift_description,
+	NULLIF(p.expires_at, '') AS expires_at, p.metadata, NULLIF(p.group_owner_plan_id, 0) AS group_owner_plan_id,
+	NULLIF(p.agency_id, 0) AS agency_id, p.agency_remit_rate, NULLIF(p.apple_product_id, '') AS apple_product_id,
+	pr.address_required,
 	pr.id AS "product.id", pr.site_id AS "product.site_id", pr.name AS "product.name",
 	pr.name_internal AS "product.name_internal", pr.description AS "product.description",
 	pr.address_required AS "product.address_required", array_to_json(pr.countries) AS "product.countries",
 	pr.is_hidden AS "product.is_hidden", pr.shippable AS "product.shippable", pr.image AS "product.image",
 	pr.unit_label AS "product.unit_label", pr.statement_descriptor AS "product.statement_descriptor",
-	pr.language AS "product.language"
+	pr.language AS "product.language", pr.active AS "product.active", pr.is_imported AS "product.is_imported",
+	NULLIF(pr.old_provider_id, '') AS "product.old_provider_id",
+	NULLIF(pr.import_unique_id, '') AS "product.import_unique_id",
+	pr.package_dimensions AS "product.package_dimensions"
 	FROM catalog_plans p JOIN catalog_products pr ON pr.id = p.product_id
 	WHERE pr.site_id = $1 AND `
 

@@ -48,3 +48,30 @@ func (s *Strings) Scan(src any) error {
 	*s = list
 	return nil
 }
+
+// JSON is a free-form value read from a jsonb column (a catalog Document) and served as it is; the JSON
+// null when the catalog leaves it unset.
+type JSON []byte
+
+// Scan copies a jsonb value: the driver may reuse its buffer.
+func (j *JSON) Scan(src any) error {
+	switch v := src.(type) {
+	case []byte:
+		*j = append(JSON(nil), v...)
+	case string:
+		*j = JSON(v)
+	case nil:
+		*j = JSON("null")
+	default:
+		return fmt.Errorf("queries: cannot scan %T into JSON", src)
+	}
+	return nil
+}
+
+// MarshalJSON writes the value itself.
+func (j JSON) MarshalJSON() ([]byte, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return j, nil
+}

@@ -37,6 +37,20 @@ type Site struct {
 	FacebookAppID      *string `db:"facebook_app_id" json:"facebook_app_id"`
 	Auth0BaseURL       *string `db:"auth0_base_url" json:"auth0_base_url"`
 	Auth0ClientID      *string `db:"auth0_client_id" json:"auth0_client_id"`
+	// Integrations: ids and public keys (nil when unset), and each gateway's settings (null when unset).
+	GoogleAnalyticsID          *string `db:"google_analytics_id" json:"google_analytics_id"`
+	KlaviyoAPIKey              *string `db:"klaviyo_api_key" json:"klaviyo_api_key"`
+	BraintreeTokenization      *string `db:"braintree_tokenization" json:"braintree_tokenization"`
+	BraintreeCurrency          *string `db:"braintree_currency" json:"braintree_currency"`
+	BraintreeGatewaySettings   JSON    `db:"braintree_gateway_settings" json:"braintree_gateway_settings"`
+	VantivGatewaySettings      JSON    `db:"vantiv_gateway_settings" json:"vantiv_gateway_settings"`
+	TapGatewaySettings         JSON    `db:"tap_gateway_settings" json:"tap_gateway_settings"`
+	CybersourceGatewaySettings JSON    `db:"cybersource_gateway_settings" json:"cybersource_gateway_settings"`
+	// Design, free-form as the catalog gives it (null when unset).
+	Logo           JSON `db:"logo" json:"logo"`
+	Paywalls       JSON `db:"paywalls" json:"paywalls"`
+	Newsletters    JSON `db:"newsletters" json:"newsletters"`
+	DesignSettings JSON `db:"design_settings" json:"design_settings"`
 }
 
 const selectSite = `SELECT id, account_id, name, slug, link, default_currency, default_locale, default_language,
@@ -45,7 +59,11 @@ const selectSite = `SELECT id, account_id, name, slug, link, default_currency, d
 	strong_password_enforcement, restrictive_paywall_metatags_enabled,
 	NULLIF(google_app_id, '') AS google_app_id, NULLIF(google_app_id_ios, '') AS google_app_id_ios,
 	NULLIF(google_app_id_android, '') AS google_app_id_android, NULLIF(facebook_app_id, '') AS facebook_app_id,
-	NULLIF(auth0_base_url, '') AS auth0_base_url, NULLIF(auth0_client_id, '') AS auth0_client_id
+	NULLIF(auth0_base_url, '') AS auth0_base_url, NULLIF(auth0_client_id, '') AS auth0_client_id,
+	NULLIF(google_analytics_id, '') AS google_analytics_id, NULLIF(klaviyo_api_key, '') AS klaviyo_api_key,
+	NULLIF(braintree_tokenization, '') AS braintree_tokenization, NULLIF(braintree_currency, '') AS braintree_currency,
+	braintree_gateway_settings, vantiv_gateway_settings, tap_gateway_settings, cybersource_gateway_settings,
+	logo, paywalls, newsletters, design_settings
 	FROM catalog_sites WHERE id = $1`
 
 // Site returns the site with the id, or ErrNotFound.

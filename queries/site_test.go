@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 )
 
 func TestCatalogChangeIsServedOnTheNextRequest(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 

@@ -59,7 +59,7 @@ func testUpdateCustomerChangesOnlyTheFieldsSent(t *testing.T, deps Dependencies,
 		"username":"ann_lee","email_hardbounce":true,"language":"fr-CA","metadata":{"plan":"gold","visits":3,"tags":["a"]}}`, http.StatusOK)
 	client.token = profileFreshToken(t, answer, token)
 	data := profileData(t, answer)
-	want := map[string]any{"first_name": "Ann", "last_name": "Lee", "name": "Ann Lee", "phone": "15550109999",
+	want := map[string]any{"first_name": "Ann", "last_name": "Lee", "name": "Ann Lee", "phone": "+15550109999",
 		"username": "ann_lee", "email_hardbounce": true, "language": "fr", "email": "ann@updatecustomerchangesonlythefi.example.com"}
 	for field, value := range want {
 		if data[field] != value {

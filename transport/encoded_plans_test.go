@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 

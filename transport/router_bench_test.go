@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 

@@ -28,10 +28,27 @@ func NewRouter(deps Dependencies) (http.Handler, error) {
 	return newRouter(deps), nil
 }
 
-// newRouter builds the route table, the one place listing every endpoint. testRoutes lets tests mount
-// extra handlers among the public site-scoped routes; it does not check deps (see newTestRouter).
+// newRouter wraps the route table in the middleware every response goes through. testRoutes lets tests
+// mount extra handlers among the public site-scoped routes; it does not check deps (see newTestRouter).
 func newRouter(deps Dependencies, testRoutes ...func(public routeGroup)) http.Handler {
 	deps = deps.withDefaults()
+	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
+	// line, metrics and a Content-Language.
+	return chain(dispatch(routeTable(deps, testRoutes...)),
+		beginRequest,
+		negotiateLanguage,
+		accessLog(deps.Logger),
+		newHTTPMetrics(deps.Metrics).middleware,
+		recoverPanics(deps.Logger),
+		allowCORS(deps.AllowedOrigins),
+		limitBody(deps.MaxBodyBytes),
+	)
+}
+
+// routeTable builds the routes themselves, the one place listing every endpoint, without the outer
+// middleware (deps with its defaults applied). docs/api.md lists every route it holds, and a test walks it
+// to keep that list true: a route added or removed here fails that test until the list says so.
+func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.Router {
 	document, err := OpenAPIDocument()
 	if err != nil {
 		panic(fmt.Sprintf("transport: embedded OpenAPI document: %v", err))
@@ -98,18 +115,7 @@ func newRouter(deps Dependencies, testRoutes ...func(public routeGroup)) http.Ha
 	for _, register := range testRoutes {
 		register(public)
 	}
-
-	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
-	// line, metrics and a Content-Language.
-	return chain(dispatch(root),
-		beginRequest,
-		negotiateLanguage,
-		accessLog(deps.Logger),
-		newHTTPMetrics(deps.Metrics).middleware,
-		recoverPanics(deps.Logger),
-		allowCORS(deps.AllowedOrigins),
-		limitBody(deps.MaxBodyBytes),
-	)
+	return root
 }
 
 // chain wraps h so that middleware[0] runs first.

@@ -61,6 +61,18 @@ func (c Catalog) checkProducts(k *checker, sites index[int64]) map[int64]int64 {
 			plans[plan.ID], planSites[plan.ID] = p.ID, p.SiteID
 		}
 	}
+	for i, p := range c.Products {
+		for j, plan := range p.Plans {
+			field := fmt.Sprintf("products[%d].plans[%d].group_owner_plan_id", i, j)
+			switch site, defined := planSites[plan.GroupOwnerPlanID]; {
+			case plan.GroupOwnerPlanID <= 0:
+			case !defined:
+				k.add(field, "names plan %d, which the file does not define", plan.GroupOwnerPlanID)
+			case site != p.SiteID:
+				k.add(field, "names plan %d of site %d, not of this plan's site %d", plan.GroupOwnerPlanID, site, p.SiteID)
+			}
+		}
+	}
 	return planSites
 }
 

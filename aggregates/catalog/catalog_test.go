@@ -49,6 +49,14 @@ func TestCatalogProblems(t *testing.T) {
 			{Field: "coupons[0].plan_ids[0]", Message: "names plan 4051 of site 9, not of the coupon's site 1232"}}},
 		{"a coupon naming a missing plan", func(c *catalog.Catalog) { c.Coupons[0].PlanIDs = []int64{4099} }, catalog.Problems{{
 			Field: "coupons[0].plan_ids[0]", Message: "names plan 4099, which the file does not define"}}},
+		{"a group owner plan the file does not define", func(c *catalog.Catalog) { plan(c).GroupOwnerPlanID = 4099 }, catalog.Problems{{
+			Field: "products[0].plans[1].group_owner_plan_id", Message: "names plan 4099, which the file does not define"}}},
+		{"a plan its own group owner", func(c *catalog.Catalog) { plan(c).GroupOwnerPlanID = plan(c).ID }, catalog.Problems{{
+			Field: "products[0].plans[1].group_owner_plan_id", Message: "names the plan itself"}}},
+		{"expires_at not a time", func(c *catalog.Catalog) { plan(c).ExpiresAt = "2026-12-31" }, catalog.Problems{{
+			Field: "products[0].plans[1].expires_at", Message: `must be an RFC 3339 time such as 2026-12-31T23:59:59Z, got "2026-12-31"`}}},
+		{"agency remit rate above 100", func(c *catalog.Catalog) { plan(c).AgencyRemitRate = 101 }, catalog.Problems{{
+			Field: "products[0].plans[1].agency_remit_rate", Message: "must be a percentage at least 0 and at most 100, got 101"}}},
 		{"duplicate site ids", func(c *catalog.Catalog) { c.Sites = append(c.Sites, c.Sites[0]) }, catalog.Problems{{
 			Field: "sites[1].id", Message: "repeats site 1232 (first at sites[0].id)"}}},
 		{"a plan id used by two products", func(c *catalog.Catalog) {

@@ -20,6 +20,19 @@ type PlanAttributes struct {
 	MemberSeatCapacity int64    `json:"member_seat_capacity"`
 	Entitlements       []string `json:"entitlements"`
 	Image              string   `json:"image"`
+	// AvailableOnline is true when the file leaves it out (the decoder's default tag, and the upcaster of
+	// plans defined before the field existed): a plan is offered online unless the merchant says otherwise.
+	AvailableOnline bool   `json:"available_online" default:"true"`
+	IsGift          bool   `json:"is_gift"`
+	GiftDescription string `json:"gift_description" text:"multiline"`
+	// ExpiresAt is an RFC 3339 time, "" for none. It is stored and served only: free access ignores it
+	// (rules 13 and 14), and nothing retires a plan by it.
+	ExpiresAt        string   `json:"expires_at"`
+	Metadata         Document `json:"metadata"`
+	GroupOwnerPlanID int64    `json:"group_owner_plan_id"`
+	AgencyID         int64    `json:"agency_id"`
+	AgencyRemitRate  float64  `json:"agency_remit_rate"`
+	AppleProductID   string   `json:"apple_product_id"`
 }
 
 // PlanPatch holds the changed plan fields; nil means unchanged.
@@ -39,6 +52,15 @@ type PlanPatch struct {
 	MemberSeatCapacity *int64    `json:"member_seat_capacity,omitempty"`
 	Entitlements       *[]string `json:"entitlements,omitempty"`
 	Image              *string   `json:"image,omitempty"`
+	AvailableOnline    *bool     `json:"available_online,omitempty"`
+	IsGift             *bool     `json:"is_gift,omitempty"`
+	GiftDescription    *string   `json:"gift_description,omitempty"`
+	ExpiresAt          *string   `json:"expires_at,omitempty"`
+	Metadata           *Document `json:"metadata,omitempty"`
+	GroupOwnerPlanID   *int64    `json:"group_owner_plan_id,omitempty"`
+	AgencyID           *int64    `json:"agency_id,omitempty"`
+	AgencyRemitRate    *float64  `json:"agency_remit_rate,omitempty"`
+	AppleProductID     *string   `json:"apple_product_id,omitempty"`
 }
 
 // PlanTypeMembership is the only plan type the spec names: a plan whose subscriber owns member seats.
@@ -82,6 +104,14 @@ func (p Plan) Problems() Problems {
 	c.domains("domains", p.Domains)
 	c.ipRanges("ip_addresses", p.IPAddresses)
 	c.link("image", p.Image)
+	c.timestamp("expires_at", p.ExpiresAt)
+	c.notNegative("group_owner_plan_id", p.GroupOwnerPlanID)
+	if p.GroupOwnerPlanID == p.ID && p.ID != 0 {
+		c.add("group_owner_plan_id", "names the plan itself")
+	}
+	c.notNegative("agency_id", p.AgencyID)
+	c.percentage("agency_remit_rate", p.AgencyRemitRate, true)
+	c.token("apple_product_id", p.AppleProductID)
 	return c.problems
 }
 

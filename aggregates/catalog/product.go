@@ -18,6 +18,13 @@ type ProductAttributes struct {
 	UnitLabel           string   `json:"unit_label"`
 	StatementDescriptor string   `json:"statement_descriptor"`
 	Language            string   `json:"language"`
+	// Active is true when the file leaves it out (the decoder's default tag, and the upcaster of products
+	// defined before the field existed). It is stored and served only: plans are retired one by one.
+	Active            bool     `json:"active" default:"true"`
+	IsImported        bool     `json:"is_imported"`
+	OldProviderID     string   `json:"old_provider_id"`
+	ImportUniqueID    string   `json:"import_unique_id"`
+	PackageDimensions Document `json:"package_dimensions"`
 }
 
 // ProductPatch holds the changed product fields; nil means unchanged.
@@ -33,6 +40,11 @@ type ProductPatch struct {
 	UnitLabel           *string   `json:"unit_label,omitempty"`
 	StatementDescriptor *string   `json:"statement_descriptor,omitempty"`
 	Language            *string   `json:"language,omitempty"`
+	Active              *bool     `json:"active,omitempty"`
+	IsImported          *bool     `json:"is_imported,omitempty"`
+	OldProviderID       *string   `json:"old_provider_id,omitempty"`
+	ImportUniqueID      *string   `json:"import_unique_id,omitempty"`
+	PackageDimensions   *Document `json:"package_dimensions,omitempty"`
 }
 
 // Product is the desired state of a subscription product of a site and of the plans it lists. Plans the

@@ -2,9 +2,10 @@ package catalog
 
 import (
 	"fmt"
-	"net/netip"
 	"net/url"
+	"reflect"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -18,12 +19,20 @@ type checker struct {
 
 // textsChecked starts the checks of an entity with the rule every text of every aggregate follows
 // (aggregates.TextProblems: valid UTF-8, no control characters; descriptions may hold line breaks) applied
-// to every text of its attributes, so a field added to an attributes struct is covered without more code.
-// Ids and tax rates' country and state have stricter formats of their own.
+// to every text of its attributes, and the Document rule to every Document field of them, so a field added
+// to an attributes struct is covered without more code. Ids and tax rates' country and state have stricter
+// formats of their own.
 func textsChecked(attributes any) checker {
 	var c checker
 	for _, p := range aggregates.TextProblems(attributes) {
 		c.add(p.Field, "must be text without control characters or invalid UTF-8, found %s", p.Detail)
+	}
+	v := reflect.ValueOf(attributes)
+	for i := range v.NumField() {
+		if document, ok := v.Field(i).Interface().(Document); ok {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			c.document(name, document)
+		}
 	}
 	return c
 }
@@ -126,6 +135,16 @@ func (c *checker) locale(field, value string) {
 	}
 }
 
+// timestamp accepts an empty value or an RFC 3339 time such as 2026-12-31T23:59:59Z.
+func (c *checker) timestamp(field, value string) {
+	if value == "" {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, value); err != nil {
+		c.add(field, "must be an RFC 3339 time such as 2026-12-31T23:59:59Z, got %q", value)
+	}
+}
+
 // link accepts an empty value or an absolute http(s) URL (Site.link is used in emails).
 func (c *checker) link(field, value string) {
 	if value == "" {
@@ -157,24 +176,6 @@ func (c *checker) token(field, value string) {
 	}
 }
 
-// domains: "domain.com" or "*.domain.com" (spec 2.3 #23, rule 13).
-func (c *checker) domains(field string, values []string) {
-	c.eachUnique(field, values, func(f, v string) {
-		if msg := domainPatternProblem(v); msg != "" {
-			c.add(f, "%s, got %q", msg, v)
-		}
-	})
-}
-
-// ipRanges: IPv4, IPv6 and CIDR (spec 2.3 #22, rule 14).
-func (c *checker) ipRanges(field string, values []string) {
-	c.eachUnique(field, values, func(f, v string) {
-		if msg := ipRangeProblem(v); msg != "" {
-			c.add(f, "%s, got %q", msg, v)
-		}
-	})
-}
-
 // eachUnique runs check on every element and reports repeated elements.
 func (c *checker) eachUnique(field string, values []string, check func(field, value string)) {
 	seen := make(map[string]bool, len(values))
@@ -186,45 +187,6 @@ func (c *checker) eachUnique(field string, values []string, check func(field, va
 		seen[v] = true
 		check(item, v)
 	}
-}
-
-func domainPatternProblem(pattern string) string {
-	host := strings.TrimPrefix(pattern, "*.")
-	if strings.Contains(host, "*") {
-		return "may hold a wildcard only as its first label, as in *.example.edu"
-	}
-	if _, err := netip.ParseAddr(host); err == nil {
-		return "is an IP address; list it under ip_addresses"
-	}
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 || len(host) > 253 {
-		return "must be a domain such as example.edu or *.example.edu"
-	}
-	for _, label := range labels {
-		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' ||
-			strings.ContainsFunc(label, func(r rune) bool { return !isLetter(r) && !isDigit(r) && r != '-' }) {
-			return "must be a domain such as example.edu or *.example.edu (letters, digits and inner hyphens)"
-		}
-	}
-	return ""
-}
-
-func ipRangeProblem(value string) string {
-	if strings.Contains(value, "/") {
-		prefix, err := netip.ParsePrefix(value)
-		if err != nil {
-			return "must be an IP address or a CIDR range such as 198.51.100.0/24"
-		}
-		if prefix != prefix.Masked() {
-			return fmt.Sprintf("has bits set after the prefix length; the range is %s", prefix.Masked())
-		}
-		return ""
-	}
-	addr, err := netip.ParseAddr(value)
-	if err != nil || addr.Zone() != "" {
-		return "must be an IP address or a CIDR range such as 198.51.100.0/24"
-	}
-	return ""
 }
 
 func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }

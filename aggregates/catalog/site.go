@@ -30,31 +30,58 @@ type SiteAttributes struct {
 	FacebookAppID      string `json:"facebook_app_id"`
 	Auth0BaseURL       string `json:"auth0_base_url"`
 	Auth0ClientID      string `json:"auth0_client_id"`
+	// Integrations (spec 3.2): the ids and public keys front ends load third-party scripts with, each ""
+	// when unset (GET /site shows null), and each payment gateway's settings as the merchant gives them.
+	GoogleAnalyticsID          string   `json:"google_analytics_id"`
+	KlaviyoAPIKey              string   `json:"klaviyo_api_key"`
+	BraintreeTokenization      string   `json:"braintree_tokenization"`
+	BraintreeCurrency          string   `json:"braintree_currency"`
+	BraintreeGatewaySettings   Document `json:"braintree_gateway_settings"`
+	VantivGatewaySettings      Document `json:"vantiv_gateway_settings"`
+	TapGatewaySettings         Document `json:"tap_gateway_settings"`
+	CybersourceGatewaySettings Document `json:"cybersource_gateway_settings"`
+	// Design (spec 3.2), free-form: what the front end's theme reads.
+	Logo           Document `json:"logo"`
+	Paywalls       Document `json:"paywalls"`
+	Newsletters    Document `json:"newsletters"`
+	DesignSettings Document `json:"design_settings"`
 }
 
 // SitePatch holds the changed site fields; nil means unchanged.
 type SitePatch struct {
-	Name                              *string `json:"name,omitempty"`
-	Slug                              *string `json:"slug,omitempty"`
-	Link                              *string `json:"link,omitempty"`
-	DefaultCurrency                   *string `json:"default_currency,omitempty"`
-	DefaultLocale                     *string `json:"default_locale,omitempty"`
-	SecurityKey                       *string `json:"security_key,omitempty"`
-	PasswordlessEnabled               *bool   `json:"passwordless_enabled,omitempty"`
-	PasswordlessTokenDuration         *int64  `json:"passwordless_token_duration,omitempty"`
-	EmailVerifyEnabled                *bool   `json:"email_verify_enabled,omitempty"`
-	EcommerceEnabled                  *bool   `json:"ecommerce_enabled,omitempty"`
-	TaxesEnabled                      *bool   `json:"taxes_enabled,omitempty"`
-	TaxInclusive                      *bool   `json:"tax_inclusive,omitempty"`
-	AuthTokenTTLDays                  *int64  `json:"auth_token_ttl_days,omitempty"`
-	StrongPasswordEnforcement         *bool   `json:"strong_password_enforcement,omitempty"`
-	RestrictivePaywallMetatagsEnabled *bool   `json:"restrictive_paywall_metatags_enabled,omitempty"`
-	GoogleAppID                       *string `json:"google_app_id,omitempty"`
-	GoogleAppIDIOS                    *string `json:"google_app_id_ios,omitempty"`
-	GoogleAppIDAndroid                *string `json:"google_app_id_android,omitempty"`
-	FacebookAppID                     *string `json:"facebook_app_id,omitempty"`
-	Auth0BaseURL                      *string `json:"auth0_base_url,omitempty"`
-	Auth0ClientID                     *string `json:"auth0_client_id,omitempty"`
+	Name                              *string   `json:"name,omitempty"`
+	Slug                              *string   `json:"slug,omitempty"`
+	Link                              *string   `json:"link,omitempty"`
+	DefaultCurrency                   *string   `json:"default_currency,omitempty"`
+	DefaultLocale                     *string   `json:"default_locale,omitempty"`
+	SecurityKey                       *string   `json:"security_key,omitempty"`
+	PasswordlessEnabled               *bool     `json:"passwordless_enabled,omitempty"`
+	PasswordlessTokenDuration         *int64    `json:"passwordless_token_duration,omitempty"`
+	EmailVerifyEnabled                *bool     `json:"email_verify_enabled,omitempty"`
+	EcommerceEnabled                  *bool     `json:"ecommerce_enabled,omitempty"`
+	TaxesEnabled                      *bool     `json:"taxes_enabled,omitempty"`
+	TaxInclusive                      *bool     `json:"tax_inclusive,omitempty"`
+	AuthTokenTTLDays                  *int64    `json:"auth_token_ttl_days,omitempty"`
+	StrongPasswordEnforcement         *bool     `json:"strong_password_enforcement,omitempty"`
+	RestrictivePaywallMetatagsEnabled *bool     `json:"restrictive_paywall_metatags_enabled,omitempty"`
+	GoogleAppID                       *string   `json:"google_app_id,omitempty"`
+	GoogleAppIDIOS                    *string   `json:"google_app_id_ios,omitempty"`
+	GoogleAppIDAndroid                *string   `json:"google_app_id_android,omitempty"`
+	FacebookAppID                     *string   `json:"facebook_app_id,omitempty"`
+	Auth0BaseURL                      *string   `json:"auth0_base_url,omitempty"`
+	Auth0ClientID                     *string   `json:"auth0_client_id,omitempty"`
+	GoogleAnalyticsID                 *string   `json:"google_analytics_id,omitempty"`
+	KlaviyoAPIKey                     *string   `json:"klaviyo_api_key,omitempty"`
+	BraintreeTokenization             *string   `json:"braintree_tokenization,omitempty"`
+	BraintreeCurrency                 *string   `json:"braintree_currency,omitempty"`
+	BraintreeGatewaySettings          *Document `json:"braintree_gateway_settings,omitempty"`
+	VantivGatewaySettings             *Document `json:"vantiv_gateway_settings,omitempty"`
+	TapGatewaySettings                *Document `json:"tap_gateway_settings,omitempty"`
+	CybersourceGatewaySettings        *Document `json:"cybersource_gateway_settings,omitempty"`
+	Logo                              *Document `json:"logo,omitempty"`
+	Paywalls                          *Document `json:"paywalls,omitempty"`
+	Newsletters                       *Document `json:"newsletters,omitempty"`
+	DesignSettings                    *Document `json:"design_settings,omitempty"`
 }
 
 // Site is the desired state of a site (a tenant: every API call names one). The payload of DefineSite and
@@ -82,6 +109,10 @@ func (s Site) Problems() Problems {
 	}
 	c.notNegative("auth_token_ttl_days", s.AuthTokenTTLDays)
 	s.identityProviderProblems(&c)
+	c.token("google_analytics_id", s.GoogleAnalyticsID)
+	c.token("klaviyo_api_key", s.KlaviyoAPIKey)
+	c.token("braintree_tokenization", s.BraintreeTokenization)
+	c.token("braintree_currency", s.BraintreeCurrency)
 	return c.problems
 }
 

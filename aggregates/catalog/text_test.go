@@ -73,7 +73,8 @@ func TestEveryCatalogTextRefusesControlCharacters(t *testing.T) {
 func TestOnlyDescriptionsHoldLineBreaks(t *testing.T) {
 	t.Parallel()
 	multiLine := map[string]bool{"products[0].description": true, "products[0].plans[0].description": true,
-		"products[0].plans[1].description": true, "ecommerce_products[0].description": true}
+		"products[0].plans[1].description": true, "ecommerce_products[0].description": true,
+		"products[0].plans[0].gift_description": true, "products[0].plans[1].gift_description": true}
 	for _, leaf := range textLeaves() {
 		// given the example catalog with two lines in one text
 		c := exampleCatalog()

@@ -82,7 +82,7 @@ type LoggedIn struct {
 }
 
 // OneTimeTokenIssued records a token sent by mail (passwordless login, password reset, email verification).
-// The token itself is never stored (trap 7): only TokenHash, and Nonce from which the server, holding the
+// The token itself is never stored (the log is forever): only TokenHash, and Nonce from which the server, holding the
 // secret key, can derive the token again to build the mail (internal/auth.OneTimeToken). Email is where the
 // mail goes.
 type OneTimeTokenIssued struct {

@@ -31,7 +31,7 @@ func TestRegister(t *testing.T) {
 			Method: customer.IdentityMethod("google"), Profile: customer.Profile{Language: "pt", Phone: "+1 (555) 010-2030"}}
 		customers.Given().When(on(customer.Register, idp)).Then(t, customer.Registered{CustomerID: 208, AccountID: 10,
 			SiteID: 1232, Email: "bob@example.com", Method: "idp:google", RegisteredAt: now,
-			Profile: customer.Profile{Language: "en", Phone: "15550102030"}})
+			Profile: customer.Profile{Language: "en", Phone: "+15550102030"}})
 	})
 }
 
@@ -103,7 +103,13 @@ func TestNormalisers(t *testing.T) {
 		{"language of an underscore locale", customer.NormaliseLanguage("de_CH"), "de"},
 		{"unsupported language falls back to en", customer.NormaliseLanguage("pt"), "en"},
 		{"missing language falls back to en", customer.NormaliseLanguage(""), "en"},
-		{"phone keeps digits", customer.NormalisePhone("+1 (555) 010-2030 ext. 4"), "155501020304"},
+		{"an international phone is kept in E.164", customer.NormalisePhone("+1 (514) 555-1234"), "+15145551234"},
+		{"an international phone loses its national prefix", customer.NormalisePhone(" +44 (0)20 7946 0958"), "+442079460958"},
+		{"an international phone loses its extension", customer.NormalisePhone("+1 (555) 010-2030 ext. 4"), "+15550102030"},
+		{"an unknown country code keeps + and digits", customer.NormalisePhone("+999 123-456"), "+999123456"},
+		{"a phone without + keeps its digits", customer.NormalisePhone("(514) 555-1234"), "5145551234"},
+		{"a stored phone of older events stays as it is", customer.NormalisePhone("15145551234"), "15145551234"},
+		{"a + without digits is no phone", customer.NormalisePhone("+ n/a"), ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

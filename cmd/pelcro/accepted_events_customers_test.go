@@ -125,7 +125,8 @@ func addressOK(a customer.Address) bool {
 
 func (s *customerScenario) register() {
 	t := s.w.t
-	raw, kept := drawBoth(t, "profile", customer.Profile{}, profileOK)
+	// International phones are drawn often: libphonenumber rewrites them to E.164 (+442079460958).
+	raw, kept := drawBoth(t, "profile", customer.Profile{Phone: "+44 (0)20 7946 0958"}, profileOK)
 	address, username := s.someEmail(), rapid.OneOf(rapid.Just(""), text()).Draw(t, "username")
 	secret := "Secret-" + printable.Draw(t, "password")
 	keptUsername := username
@@ -147,7 +148,8 @@ func (s *customerScenario) register() {
 
 func (s *customerScenario) updateProfile(p *person) {
 	t := s.w.t
-	raw, kept := drawBoth(t, "patch", customer.ProfilePatch{},
+	international := "+1 (514) 555-1234 ext. 7"
+	raw, kept := drawBoth(t, "patch", customer.ProfilePatch{Phone: &international},
 		func(patch customer.ProfilePatch) bool { return profileOK(patch.ApplyTo(customer.Profile{})) })
 	var address, username *string
 	if rapid.Bool().Draw(t, "new email") {

@@ -8,11 +8,14 @@ import (
 	"unicode"
 
 	"pgregory.net/rapid"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 )
 
 // The generators of TestEveryAcceptedEventProjectsAndRebuilds: the texts and numbers the domain is most
 // likely to get wrong, and commands drawn by reflection from the domain's own value types, so a field
-// added to a profile, an address, newsletter details or a catalog entity is drawn without editing them.
+// added to a profile, an address, newsletter details or a catalog entity is drawn without editing them
+// (a catalog Document as a JSON value or any text).
 
 // limitLengths are lengths around every character limit the rules use, and past PostgreSQL's index row
 // limit (about 2,700 bytes), so texts land on both sides of each boundary.
@@ -92,6 +95,10 @@ var (
 // entities still resolve and the rules are reached.
 func drawLike(t *rapid.T, label string, example reflect.Value) reflect.Value {
 	out := reflect.New(example.Type()).Elem()
+	if example.Type() == reflect.TypeFor[catalog.Document]() {
+		out.SetString(string(rapid.OneOf(rapid.Just(example.Interface().(catalog.Document)), document()).Draw(t, label)))
+		return out
+	}
 	switch example.Kind() {
 	case reflect.String:
 		keep := []*rapid.Generator[string]{rapid.Just(example.String())}
@@ -146,6 +153,21 @@ func drawLike(t *rapid.T, label string, example reflect.Value) reflect.Value {
 func isIdentity(label string) bool {
 	name := label[strings.LastIndex(label, ".")+1:]
 	return name == "id" || strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_ids")
+}
+
+// document draws a catalog's free-form value: a JSON value as the catalog file's decoder makes one (and
+// the rules then check its texts, size and depth), or any text, which is seldom JSON.
+func document() *rapid.Generator[catalog.Document] {
+	return rapid.OneOf(
+		rapid.Custom(func(t *rapid.T) catalog.Document {
+			d, err := catalog.NewDocument(jsonValue(3).Draw(t, "value"))
+			if err != nil {
+				t.Fatalf("a drawn JSON value does not encode: %v", err)
+			}
+			return d
+		}),
+		rapid.Map(text(), func(s string) catalog.Document { return catalog.Document(s) }),
+	)
 }
 
 // metadata draws customer metadata as a JSON body decodes it: up to four keys of any text, each a JSON

@@ -27,8 +27,9 @@ func newCatalogCommand(cfg *config.Config) *cobra.Command {
 func newCatalogImportCommand(cfg *config.Config) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
-		Short: "Import a catalog file (YAML or JSON, see examples/catalog.yaml)",
-		Long: `Import a catalog file (YAML or JSON, see examples/catalog.yaml for the format).
+		Short: "Import a catalog file (YAML or JSON, see docs/catalog-file.md)",
+		Long: `Import a catalog file (YAML or JSON). The format is described in docs/catalog-file.md and
+examples/catalog.yaml is an example, both in the repository.
 
 The whole file is checked first: every unknown field, wrong type, broken rule and broken reference is
 reported with its line and column, and nothing is imported when there is any. Importing is idempotent:

@@ -40,28 +40,35 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 	return all
 }
 
-// selectProjections returns the named known projections, or all of them but those that must never be
-// rebuilt (the mail outbox); an unknown name is an error that lists the known ones.
-func selectProjections(names []string, all bool) ([]projections.Projection, error) {
+// selectProjections returns the named known projections, or with all every one but those that must never
+// be rebuilt (the mail outbox), which it returns as skipped so the caller can say so; an unknown name is an
+// error that lists the known ones.
+func selectProjections(names []string, all bool) (selected, skipped []projections.Projection, err error) {
 	known := knownProjections(auth.Keys{})
 	if all == (len(names) > 0) {
-		return nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
+		return nil, nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
 	}
 	if all {
-		return slices.DeleteFunc(known, func(p projections.Projection) bool { return p.NoRebuild != "" }), nil
+		for _, p := range known {
+			if p.NoRebuild != "" {
+				skipped = append(skipped, p)
+			} else {
+				selected = append(selected, p)
+			}
+		}
+		return selected, skipped, nil
 	}
-	selected := make([]projections.Projection, 0, len(names))
 	for _, name := range names {
 		i := slices.IndexFunc(known, func(p projections.Projection) bool { return p.Name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("unknown projection %q (known: %s)", name, knownNames(known))
+			return nil, nil, fmt.Errorf("unknown projection %q (known: %s)", name, knownNames(known))
 		}
 		if reason := known[i].NoRebuild; reason != "" {
-			return nil, fmt.Errorf("%s is never rebuilt: %s", name, reason)
+			return nil, nil, fmt.Errorf("%s is never rebuilt: %s", name, reason)
 		}
 		selected = append(selected, known[i])
 	}
-	return selected, nil
+	return selected, nil, nil
 }
 
 func knownNames(known []projections.Projection) string {

@@ -22,40 +22,55 @@ type rebuildProgress interface {
 
 // newRebuildProgress picks the bar when out is a terminal.
 func newRebuildProgress(out io.Writer, name string, total eventCount) rebuildProgress {
+	started := time.Now()
+	summary := &plainProgress{out: out, name: name, total: total, now: time.Now, started: started, printed: started}
 	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		max := int64(total.n)
 		if total.capped {
-			max = -1 // unknown length: a spinner with the count and rate
+			max = -1 // unknown length: a spinner with the count
 		}
-		return &barProgress{bar: progressbar.NewOptions64(max, progressbar.OptionSetWriter(out),
-			progressbar.OptionSetDescription(name), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("events"), progressbar.OptionSetPredictTime(true),
+		// No rate on the bar: the library divides by the time since the bar started, which gives absurd
+		// rates for short rebuilds. The final line (summary) gives one when there is enough time to measure.
+		return &barProgress{summary: summary, bar: progressbar.NewOptions64(max, progressbar.OptionSetWriter(out),
+			progressbar.OptionSetDescription(name), progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionFullWidth(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))}
 	}
-	started := time.Now()
-	return &plainProgress{out: out, name: name, total: total, started: started, printed: started}
+	return summary
 }
 
-type barProgress struct{ bar *progressbar.ProgressBar }
+type barProgress struct {
+	bar     *progressbar.ProgressBar
+	summary *plainProgress // prints the final line only
+}
 
 func (b *barProgress) update(applied int, _ eventstore.Position) {
 	if max := b.bar.GetMax64(); max >= 0 && int64(applied) > max { // events appended since the count
 		b.bar.ChangeMax64(int64(applied))
 	}
 	_ = b.bar.Set(applied)
+	b.summary.applied = applied
 }
 
-func (b *barProgress) finish() { _ = b.bar.Finish() }
+func (b *barProgress) finish() {
+	_ = b.bar.Finish()
+	b.summary.finish()
+}
 
 // plainProgressEvery is how often plain progress prints a line; the final line always prints.
 const plainProgressEvery = time.Second
+
+// minRateWindow is how long a rebuild must have run before a rate (and an ETA from it) is shown: over a few
+// milliseconds the clock's granularity and the set-up time make any rate meaningless (37 events rebuilt in
+// 10 µs are not 3.7 million events/s).
+const minRateWindow = time.Second
 
 // plainProgress prints lines like "plans.v1: rebuilt 120000/450000 events, 51000 events/s, ETA 6s".
 type plainProgress struct {
 	out     io.Writer
 	name    string
 	total   eventCount
+	now     func() time.Time
 	started time.Time
 	printed time.Time
 	applied int
@@ -63,7 +78,7 @@ type plainProgress struct {
 
 func (p *plainProgress) update(applied int, _ eventstore.Position) {
 	p.applied = applied
-	if time.Since(p.printed) >= plainProgressEvery {
+	if p.now().Sub(p.printed) >= plainProgressEvery {
 		p.print(false)
 	}
 }
@@ -71,14 +86,18 @@ func (p *plainProgress) update(applied int, _ eventstore.Position) {
 func (p *plainProgress) finish() { p.print(true) }
 
 func (p *plainProgress) print(done bool) {
-	p.printed = time.Now()
+	p.printed = p.now()
 	elapsed := p.printed.Sub(p.started)
-	rate := float64(p.applied) / max(elapsed.Seconds(), 1e-3)
 	total := p.total.String()
 	if !p.total.capped && p.applied > p.total.n {
 		total = fmt.Sprint(p.applied)
 	}
-	line := fmt.Sprintf("%s: rebuilt %d/%s events, %.0f events/s", p.name, p.applied, total, rate)
+	line := fmt.Sprintf("%s: rebuilt %d/%s events", p.name, p.applied, total)
+	rate := 0.0
+	if elapsed >= minRateWindow {
+		rate = float64(p.applied) / elapsed.Seconds()
+		line += fmt.Sprintf(", %.0f events/s", rate)
+	}
 	switch {
 	case done:
 		line += ", done in " + elapsed.Round(time.Millisecond).String()

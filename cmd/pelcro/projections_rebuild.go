@@ -25,14 +25,17 @@ up it swaps the fresh tables in atomically: readers see the old read model or th
 Progress shows as a bar on a terminal and as plain lines otherwise. It can run while "pelcro serve" runs;
 an interrupted rebuild leaves the live tables untouched and can simply be started again.`,
 		RunE: func(cmd *cobra.Command, names []string) error {
-			selected, err := selectProjections(names, all)
+			selected, skipped, err := selectProjections(names, all)
 			if err != nil {
 				return err
+			}
+			for _, p := range skipped {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: skipped, never rebuilt: %s\n", p.Name, p.NoRebuild)
 			}
 			return rebuildProjections(cmd.Context(), *cfg, cmd.OutOrStdout(), selected)
 		},
 	}
-	cmd.Flags().BoolVar(&all, "all", false, "rebuild every projection")
+	cmd.Flags().BoolVar(&all, "all", false, "rebuild every projection that can be rebuilt (the mail outbox never is; the output says so)")
 	return cmd
 }
 

@@ -50,6 +50,9 @@ status 1 if any projection stopped on an event, or has more than --max-lag event
   until pelcro projections status --max-lag 0 >/dev/null; do sleep 1; done`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if maxLag < 0 {
+				return fmt.Errorf("--max-lag is a number of events, 0 or more (0 waits for every event); got %d", maxLag)
+			}
 			rows, err := readProjectionRows(cmd.Context(), *cfg)
 			if err != nil {
 				return err

@@ -38,7 +38,6 @@ func newServeCommand(cfg *config.Config) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false,
 		"import the example catalog (examples/catalog.yaml) first when the event store is empty; a non-empty store is left alone")
-	cmd.Flags().StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "address the HTTP API listens on ("+config.EnvHTTPAddr+")")
 	return cmd
 }
 

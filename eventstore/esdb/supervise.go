@@ -5,6 +5,7 @@ import (
 	"time"
 
 	esdbclient "github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"github.com/cenkalti/backoff/v5"
 )
 
 // Resubscription backoff: the first retry comes quickly because most drops are a node restart or a leader
@@ -20,17 +21,17 @@ const (
 // with the reason in err.
 func (sub *subscription) supervise(ctx context.Context, current *esdbclient.Subscription) {
 	defer close(sub.done)
-	delay := initialResubscribeDelay
+	pauses := &backoff.ExponentialBackOff{InitialInterval: initialResubscribeDelay, Multiplier: 2,
+		MaxInterval: maxResubscribeDelay}
 	for {
 		if sub.forward(ctx, current) {
-			delay = initialResubscribeDelay
+			pauses.Reset()
 		}
 		for {
-			if !sleep(ctx, delay) {
+			if !sleep(ctx, pauses.NextBackOff()) {
 				sub.err = context.Cause(ctx)
 				return
 			}
-			delay = min(delay*2, maxResubscribeDelay)
 			var err error
 			if current, err = sub.open(ctx); err == nil {
 				break

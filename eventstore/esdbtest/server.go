@@ -6,9 +6,9 @@
 // discovery and fault injection.
 //
 // It is for tests and benchmarks only: production code must never import it.
-// Its behaviour is our reading of a real node (see
-// notes/esdb-client-protocol.md); positions are opaque, increasing numbers
-// that will never match a real node's.
+// Its behaviour is our reading of a real node and of the client's source;
+// docs/eventstore.md lists what it copies and must keep. Positions are
+// opaque, increasing numbers that will never match a real node's.
 package esdbtest
 
 import (

@@ -8,8 +8,8 @@ import (
 
 // appendFenceQuery returns the visibility fence of $all reads: the lowest transaction id that may still add
 // events. Every row below it is final (committed, or rolled back and gone), so a reader that reads only
-// below the fence can never be passed by a transaction that commits late (trap 2 of the architecture guide:
-// sequence values become visible in commit order, not in the order they were taken).
+// below the fence can never be passed by a transaction that commits late (sequence values become visible
+// in commit order, not in the order they were taken; docs/architecture.md, invariants).
 //
 // Only transactions that append count. The statement's snapshot lists every transaction in flight in the
 // cluster (pg_snapshot_xip); of those, the appenders are the ones holding a lock on this database's events

@@ -12,8 +12,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
-// TestLateCommitIsNeverSkipped is trap 2 of ARCHITECTURE.md: a writer that takes its position first but
-// commits last must not be passed by readers of $all.
+// TestLateCommitIsNeverSkipped: a writer that takes its position first but commits last must not be passed
+// by readers of $all (docs/architecture.md, invariants).
 func TestLateCommitIsNeverSkipped(t *testing.T) {
 	t.Parallel()
 	store, ctx := newTestStore(t)
@@ -108,9 +108,10 @@ func TestSubscribeFromEndTellsOldFromNewAboveTheFence(t *testing.T) {
 	requireIDs(t, "from end", recvEvents(t, ctx, sub, 2), append(append([]eventstore.EventData{}, pending...), later...))
 }
 
-// TestUnrelatedOpenTransactionsDoNotHoldDeliveryBack is trap 9 of the architecture guide: the fence must see
-// only transactions that append events. A transaction that holds an id for seconds — in another database of
-// the server, or in this one writing something else (a read model) — must not delay delivery or ReadAll.
+// TestUnrelatedOpenTransactionsDoNotHoldDeliveryBack: the fence must see only transactions that append
+// events (docs/architecture.md, invariants). A transaction that holds an id for seconds — in another
+// database of the server, or in this one writing something else (a read model) — must not delay delivery or
+// ReadAll.
 func TestUnrelatedOpenTransactionsDoNotHoldDeliveryBack(t *testing.T) {
 	t.Parallel()
 	const flowFor = 10 * time.Second

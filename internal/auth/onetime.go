@@ -25,7 +25,7 @@ var ErrOneTimeTokenMalformed = errors.New("auth: malformed one-time token")
 // maxOneTimeTokenBytes bounds ParseOneTimeToken's input: 19 digits, a dot and 43 characters.
 const maxOneTimeTokenBytes = 19 + 1 + 43
 
-// Why one-time tokens look like this (ARCHITECTURE.md trap 7): the event log is append-only and kept
+// Why one-time tokens look like this: the event log is append-only and kept
 // forever, so it must never hold a usable secret. A customer's `one_time_token_issued` event carries only a
 // random nonce and HashOneTimeToken(token). The token itself is a MAC of the nonce under the server's
 // one-time key (Keys.OneTime), so reading the log is not enough to forge or replay a link, while the mail

@@ -62,6 +62,9 @@ func (d *decoder) decode(node ast.Node, target reflect.Value, field string) {
 
 // decodeInto stores node into target and reports whether it could.
 func (d *decoder) decodeInto(node ast.Node, target reflect.Value, field string) bool {
+	if target.Type() == documentType {
+		return d.document(node, target, field)
+	}
 	switch target.Kind() {
 	case reflect.String:
 		return d.scalar(node, target, field, "a string", stringValue)
@@ -110,6 +113,7 @@ func (d *decoder) mapping(node ast.Node, target reflect.Value, field string) boo
 		return false
 	}
 	fields := fieldsByName(target)
+	given := map[string]bool{}
 	for _, entry := range values {
 		name := keyName(entry.Key)
 		child, known := fields[name]
@@ -118,8 +122,28 @@ func (d *decoder) mapping(node ast.Node, target reflect.Value, field string) boo
 			continue
 		}
 		d.decode(entry.Value, child, joinField(field, name))
+		if _, null := entry.Value.(*ast.NullNode); !null {
+			given[name] = true
+		}
 	}
+	setDefaults(target, given)
 	return true
+}
+
+// setDefaults sets the fields of target tagged `default:"true"` (booleans whose zero value is not their
+// default, such as a plan's available_online) that the file did not give, or gave as null.
+func setDefaults(target reflect.Value, given map[string]bool) {
+	for i := range target.NumField() {
+		field := target.Type().Field(i)
+		if field.Anonymous {
+			setDefaults(target.Field(i), given)
+			continue
+		}
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		if field.Tag.Get("default") == "true" && !given[name] {
+			target.Field(i).SetBool(true)
+		}
+	}
 }
 
 // fieldsByName maps the JSON names of a struct's fields, including those of embedded structs, to the

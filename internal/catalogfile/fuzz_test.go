@@ -29,6 +29,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("products:\n" + strings.Repeat("- ", 100) + "x\n"))
 	f.Add([]byte("sites:\n  - {" + strings.Repeat("k: 1, ", 1100) + "}\n"))
 	f.Add([]byte("a:\n" + strings.Repeat("- \n0:\n", 100)))
+	f.Add([]byte(validHead + "    logo: {a: [1, 2.5, .nan, 9007199254740993, null, {b: \"\\u0000\"}]}\n    paywalls: \"\"\n"))
+	f.Add([]byte(validHead + "    design_settings: " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := catalogfile.Parse("fuzz.yaml", data)
 		if err == nil {

@@ -1,7 +1,7 @@
 // Package catalogfile reads the catalog file of `pelcro catalog import` (YAML, or JSON, which is YAML)
 // into a catalog.Catalog, and reports every mistake of the file at once with its line and column: syntax,
 // unknown fields, wrong types, and every rule of catalog.Catalog.Problems (value rules, duplicate ids,
-// broken references). The format is described in spec/catalog-file.md.
+// broken references). The format is described in docs/catalog-file.md, its fields in docs/catalog-fields.md.
 package catalogfile
 
 import (

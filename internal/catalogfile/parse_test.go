@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/internal/catalogfile"
 )
 
@@ -70,6 +71,10 @@ func TestParseReportsEveryMistakeWithItsPosition(t *testing.T) {
 			`c.yaml:5:5: sites[0].auth0_client_id: is required when auth0_base_url is set`,
 			`c.yaml:10:21: sites[0].auth0_base_url: must be an https URL such as https://example.auth0.com, got "http://example.auth0.com"`,
 			`c.yaml:11:22: sites[0].facebook_app_id: must not contain white space, got "12 34"`}},
+		{"free-form values JSON cannot hold exactly", validHead + "    logo: {width: 9007199254740993, ratio: .inf}\n" +
+			"    design_settings: [\"a\\u0000b\"]\n", []string{
+			`c.yaml:10:19: sites[0].logo.width: want an integer between -2^53 and 2^53, which JSON holds exactly, got the integer 9007199254740993`,
+			`c.yaml:11:22: sites[0].design_settings: must hold texts without control characters or invalid UTF-8, found U+0000 at character 2`}},
 		{"anchors and aliases are refused at the first one", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
 			`c.yaml:2:5: YAML anchors, aliases and tags are not supported; write the value out`}},
 		{"an alias bomb is refused before anything is expanded", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{
@@ -112,6 +117,44 @@ func TestParseReadsNullAsLeftOutAndActiveAsDefaultTrue(t *testing.T) {
 	}
 	if plan := c.Products[0].Plans[0]; !plan.IsActive() || plan.Active != nil {
 		t.Fatalf("plan without active = %+v, want active by default", plan)
+	}
+}
+
+func TestParseKeepsFreeFormValuesAndDefaults(t *testing.T) {
+	t.Parallel()
+	// given a product and plans that give free-form values in YAML and JSON syntax, and leave out, give as
+	// null or set the fields whose default is true
+	file := validHead + `    logo: {url: "https://example.com/logo.png", sizes: [16, 32.5], dark: true, alt: null}
+    paywalls: []
+products:
+  - id: 10
+    site_id: 1232
+    name: Digital
+    package_dimensions:
+      height: 2
+      width: 10
+    plans:
+      - { id: 1, nickname: Left out, amount: 0, currency: usd, interval: month, interval_count: 1,
+          expires_at: 2026-12-31T23:59:59Z, metadata: {"b": "2", "a": 1} }
+      - { id: 2, nickname: Given null, amount: 0, currency: usd, interval: month, interval_count: 1, available_online: null }
+      - { id: 3, nickname: "Off", amount: 0, currency: usd, interval: month, interval_count: 1, available_online: false }
+  - { id: 11, site_id: 1232, name: Retired, active: false }
+`
+	// when it is parsed
+	c, err := catalogfile.Parse("c.yaml", []byte(file))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	// then documents are canonical JSON, and the defaults hold unless the file says false
+	plans := c.Products[0].Plans
+	got := []any{c.Sites[0].Logo, c.Sites[0].Paywalls, c.Products[0].PackageDimensions, plans[0].Metadata,
+		plans[0].ExpiresAt, plans[0].AvailableOnline, plans[1].AvailableOnline, plans[2].AvailableOnline,
+		c.Products[0].Active, c.Products[1].Active}
+	want := []any{catalog.Document(`{"alt":null,"dark":true,"sizes":[16,32.5],"url":"https://example.com/logo.png"}`),
+		catalog.Document(`[]`), catalog.Document(`{"height":2,"width":10}`), catalog.Document(`{"a":1,"b":"2"}`),
+		"2026-12-31T23:59:59Z", true, true, false, true, false}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("parsed\n\t%q\nwant\n\t%q", got, want)
 	}
 }
 

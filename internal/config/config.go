@@ -1,10 +1,11 @@
 // Package config reads the runtime configuration from the environment. The variable names and defaults are
-// part of the runtime contract in ARCHITECTURE.md: scripts and deployments rely on them, so renaming one is
+// part of the runtime contract (docs/architecture.md): scripts and deployments rely on them, so renaming one is
 // a breaking change.
 package config
 
 import (
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"net/url"
 	"os"
@@ -24,6 +25,7 @@ const (
 	EnvDataDir       = "PELCRO_DATA_DIR"
 	EnvMasterKey     = "PELCRO_MASTER_KEY"
 	EnvMasterKeyPrev = "PELCRO_MASTER_KEY_PREVIOUS"
+	EnvLogLevel      = "PELCRO_LOG_LEVEL"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -71,18 +73,24 @@ type Config struct {
 	// PreviousMasterKeys are former master keys, kept to unwrap keys until `pelcro keys rewrap` moved them
 	// to MasterKey (comma-separated).
 	PreviousMasterKeys []string
+	// LogLevel is the least severe level logged: debug, info (the default), warn or error.
+	LogLevel slog.Level
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
 // an error: a proxy list silently ignored would make IP authorization trust or distrust the wrong callers.
 func FromEnv() (Config, error) {
-	proxies, err := parsePrefixes(splitList(os.Getenv(EnvTrustedProxy)))
-	if err != nil {
+	var proxies proxyList
+	if err := proxies.UnmarshalText([]byte(os.Getenv(EnvTrustedProxy))); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", EnvTrustedProxy, err)
 	}
-	publicURL := getenv(EnvPublicURL, DefaultPublicURL)
-	if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Config{}, fmt.Errorf("%s: %q is not an http(s) origin", EnvPublicURL, publicURL)
+	var publicURL origin
+	if err := publicURL.UnmarshalText([]byte(getenv(EnvPublicURL, DefaultPublicURL))); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvPublicURL, err)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(getenv(EnvLogLevel, "info"))); err != nil {
+		return Config{}, fmt.Errorf("%s: %q is not debug, info, warn or error", EnvLogLevel, os.Getenv(EnvLogLevel))
 	}
 	return Config{
 		DatabaseURL:        getenv(EnvDatabaseURL, DefaultDatabaseURL),
@@ -92,39 +100,12 @@ func FromEnv() (Config, error) {
 		TrustedProxies:     proxies,
 		SMTPURL:            os.Getenv(EnvSMTPURL),
 		AuthSecret:         os.Getenv(EnvAuthSecret),
-		PublicURL:          strings.TrimSuffix(publicURL, "/"),
+		PublicURL:          string(publicURL),
 		DataDir:            getenv(EnvDataDir, DefaultDataDir),
 		MasterKey:          os.Getenv(EnvMasterKey),
 		PreviousMasterKeys: splitList(os.Getenv(EnvMasterKeyPrev)),
+		LogLevel:           level,
 	}, nil
-}
-
-// parsePrefixes reads addresses ("10.0.0.1") and ranges ("10.0.0.0/8", "fd00::/8").
-func parsePrefixes(items []string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, item := range items {
-		if prefix, err := netip.ParsePrefix(item); err == nil {
-			out = append(out, prefix.Masked())
-			continue
-		}
-		addr, err := netip.ParseAddr(item)
-		if err != nil {
-			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", item)
-		}
-		out = append(out, netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen()))
-	}
-	return out, nil
-}
-
-// splitList reads a comma-separated list, ignoring blanks.
-func splitList(list string) []string {
-	var out []string
-	for _, item := range strings.Split(list, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
 }
 
 // EventStore tells which backend to use and the URL to reach it: esdb:// and esdb+discover:// select

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -70,35 +71,44 @@ func TestCORSOriginsAreACommaSeparatedList(t *testing.T) {
 	}
 }
 
-func TestTrustedProxies(t *testing.T) {
+func TestFromEnvParsesListsAndLevels(t *testing.T) {
 	cases := []struct {
-		value   string
-		want    string
-		wantErr bool
+		variable, value string
+		read            func(Config) string
+		want            string
+		wantErr         string // a part of the error, which names the variable
 	}{
-		{value: "10.0.0.0/8, 192.0.2.7 ,fd00::/8", want: "[10.0.0.0/8 192.0.2.7/32 fd00::/8]"},
-		{value: "10.1.2.3/8", want: "[10.0.0.0/8]"},
-		{value: "::ffff:192.0.2.7", want: "[192.0.2.7/32]"},
-		{value: "10.0.0.0/8,proxy.internal", wantErr: true},
+		{EnvTrustedProxy, "10.0.0.0/8, 192.0.2.7 ,fd00::/8", trustedProxies, "[10.0.0.0/8 192.0.2.7/32 fd00::/8]", ""},
+		{EnvTrustedProxy, "10.1.2.3/8", trustedProxies, "[10.0.0.0/8]", ""},
+		{EnvTrustedProxy, "::ffff:192.0.2.7", trustedProxies, "[192.0.2.7/32]", ""},
+		{EnvTrustedProxy, "10.0.0.0/8,proxy.internal", trustedProxies, "", `"proxy.internal" is neither an address nor a CIDR range`},
+		{EnvLogLevel, "", logLevel, "INFO", ""},
+		{EnvLogLevel, "debug", logLevel, "DEBUG", ""},
+		{EnvLogLevel, "WARN", logLevel, "WARN", ""},
+		{EnvLogLevel, "error", logLevel, "ERROR", ""},
+		{EnvLogLevel, "verbose", logLevel, "", `"verbose" is not debug, info, warn or error`},
 	}
 	for _, tc := range cases {
-		t.Run(tc.value, func(t *testing.T) {
+		t.Run(tc.variable+"="+tc.value, func(t *testing.T) {
 			// given the variable set, when the configuration is read
-			t.Setenv(EnvTrustedProxy, tc.value)
+			t.Setenv(tc.variable, tc.value)
 			c, err := FromEnv()
-			// then the ranges are normalised, or the bad entry is named
-			if tc.wantErr {
-				if err == nil {
-					t.Fatalf("FromEnv accepted %q", tc.value)
+			// then the value is normalised, or the start fails naming the variable and the bad entry
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.variable+": ") || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("FromEnv = %v, want an error naming %s and %s", err, tc.variable, tc.wantErr)
 				}
 				return
 			}
-			if err != nil || fmt.Sprint(c.TrustedProxies) != tc.want {
-				t.Fatalf("TrustedProxies = %v, %v; want %s", c.TrustedProxies, err, tc.want)
+			if err != nil || tc.read(c) != tc.want {
+				t.Fatalf("%s = %v, %v; want %s", tc.variable, tc.read(c), err, tc.want)
 			}
 		})
 	}
 }
+
+func trustedProxies(c Config) string { return fmt.Sprint(c.TrustedProxies) }
+func logLevel(c Config) string       { return c.LogLevel.String() }
 
 func TestPublicURLAndDataDir(t *testing.T) {
 	cases := []struct {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 )
 
 var secret = []byte("idempotency-secret-of-the-tests-0123456789")

@@ -21,7 +21,7 @@ import (
 
 // TokenDeriver derives a one-time token again from what the event customer.one_time_token_issued keeps
 // (the customer, the purpose and the random nonce) with the server's secret key; the event holds only the
-// token's hash (trap 7). cmd/pelcro wires it to internal/auth.
+// token's hash, never a usable secret. cmd/pelcro wires it to internal/auth.
 type TokenDeriver func(customerID int64, purpose, nonce string) string
 
 // Site is what a message says about the site it is sent for (from the catalog_sites read model).

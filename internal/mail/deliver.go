@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -24,13 +25,17 @@ type Backoff struct {
 	Max     time.Duration // 0: 1 h
 }
 
+// after returns the delay after failedAttempts failed attempts (1 for the first). The outbox keeps only the
+// count, so the library's sequence is replayed up to it; it stops growing at Max, and so does the loop.
 func (b Backoff) after(failedAttempts int) time.Duration {
-	initial, maxDelay := orDefault(b.Initial, 10*time.Second), orDefault(b.Max, time.Hour)
-	delay := initial
+	maxDelay := orDefault(b.Max, time.Hour)
+	pauses := &backoff.ExponentialBackOff{InitialInterval: min(orDefault(b.Initial, 10*time.Second), maxDelay),
+		Multiplier: 2, MaxInterval: maxDelay}
+	delay := pauses.NextBackOff()
 	for i := 1; i < failedAttempts && delay < maxDelay; i++ {
-		delay *= 2
+		delay = pauses.NextBackOff()
 	}
-	return min(delay, maxDelay)
+	return delay
 }
 
 // orDefault returns d, or fallback when d is not positive.

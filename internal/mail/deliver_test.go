@@ -150,14 +150,29 @@ func TestDelivererRetriesAFailureWithBackoffUntilSent(t *testing.T) {
 
 func TestBackoffDoublesUpToItsCap(t *testing.T) {
 	t.Parallel()
-	b := Backoff{Initial: 10 * time.Second, Max: time.Hour}
-	for _, tc := range []struct {
+	tests := []struct {
+		name     string
+		backoff  Backoff
 		failures int
 		want     time.Duration
-	}{{1, 10 * time.Second}, {2, 20 * time.Second}, {5, 160 * time.Second}, {9, 2560 * time.Second}, {10, time.Hour}, {1000, time.Hour}} {
-		if got := b.after(tc.failures); got != tc.want {
-			t.Errorf("after %d failures: %v, want %v", tc.failures, got, tc.want)
-		}
+	}{
+		{"first failure", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 1, 10 * time.Second},
+		{"second failure", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 2, 20 * time.Second},
+		{"fifth failure", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 5, 160 * time.Second},
+		{"ninth failure", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 9, 2560 * time.Second},
+		{"tenth failure reaches the cap", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 10, time.Hour},
+		{"the thousandth stays there", Backoff{Initial: 10 * time.Second, Max: time.Hour}, 1000, time.Hour},
+		{"zero values take the defaults", Backoff{}, 3, 40 * time.Second},
+		{"an initial delay above the cap is capped", Backoff{Initial: time.Hour, Max: time.Minute}, 1, time.Minute},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a backoff, when a message failed that many times, then the next attempt waits this long
+			if got := tc.backoff.after(tc.failures); got != tc.want {
+				t.Errorf("after %d failures: %v, want %v", tc.failures, got, tc.want)
+			}
+		})
 	}
 }
 

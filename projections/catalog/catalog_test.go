@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	aggregatescatalog "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
 )
 
 // snapshot reads every table of every catalog projection as JSON, rows ordered, for comparisons.

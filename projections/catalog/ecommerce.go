@@ -28,48 +28,19 @@ func Ecommerce() projections.Projection {
 }
 
 func applyEcommerceProductDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.EcommerceProductDefined]) error {
-	a := e.Data.EcommerceProductAttributes
-	return upsertRow(ctx, tx, "catalog_ecommerce_products", e.Data.EcommerceProductID, e.Revision, []column{
-		{"site_id", e.Data.SiteID},
-		{"name", a.Name},
-		{"caption", a.Caption},
-		{"description", a.Description},
-		{"shippable", a.Shippable},
-		{"countries", texts(a.Countries)},
-		{"image", a.Image},
-	})
+	return upsertRow(ctx, tx, "catalog_ecommerce_products", e.Data.EcommerceProductID, e.Revision,
+		append(attributeColumns(e.Data.EcommerceProductAttributes), column{"site_id", e.Data.SiteID}))
 }
 
 func applyEcommerceProductChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.EcommerceProductChanged]) error {
-	p := e.Data.Changes
-	return patchRow(ctx, tx, "catalog_ecommerce_products", e.Data.EcommerceProductID, e.Revision, []column{
-		{"name", p.Name},
-		{"caption", p.Caption},
-		{"description", p.Description},
-		{"shippable", p.Shippable},
-		{"countries", changedTexts(p.Countries)},
-		{"image", p.Image},
-	})
+	return patchRow(ctx, tx, "catalog_ecommerce_products", e.Data.EcommerceProductID, e.Revision, patchColumns(e.Data.Changes))
 }
 
 func applySKUDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.SKUDefined]) error {
-	a := e.Data.SKUAttributes
-	return upsertRow(ctx, tx, "catalog_skus", e.Data.SKUID, e.Revision, []column{
-		{"ecommerce_product_id", e.Data.EcommerceProductID},
-		{"site_id", e.Data.SiteID},
-		{"name", a.Name},
-		{"price", a.Price},
-		{"currency", a.Currency},
-		{"inventory", a.Inventory},
-	})
+	return upsertRow(ctx, tx, "catalog_skus", e.Data.SKUID, e.Revision, append(attributeColumns(e.Data.SKUAttributes),
+		column{"ecommerce_product_id", e.Data.EcommerceProductID}, column{"site_id", e.Data.SiteID}))
 }
 
 func applySKUChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.SKUChanged]) error {
-	p := e.Data.Changes
-	return patchRow(ctx, tx, "catalog_skus", e.Data.SKUID, e.Revision, []column{
-		{"name", p.Name},
-		{"price", p.Price},
-		{"currency", p.Currency},
-		{"inventory", p.Inventory},
-	})
+	return patchRow(ctx, tx, "catalog_skus", e.Data.SKUID, e.Revision, patchColumns(e.Data.Changes))
 }

@@ -31,84 +31,22 @@ func Plans() projections.Projection {
 }
 
 func applyProductDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.ProductDefined]) error {
-	a := e.Data.ProductAttributes
-	return upsertRow(ctx, tx, "catalog_products", e.Data.ProductID, e.Revision, []column{
-		{"site_id", e.Data.SiteID},
-		{"name", a.Name},
-		{"name_internal", a.NameInternal},
-		{"description", a.Description},
-		{"address_required", a.AddressRequired},
-		{"countries", texts(a.Countries)},
-		{"is_hidden", a.IsHidden},
-		{"shippable", a.Shippable},
-		{"image", a.Image},
-		{"unit_label", a.UnitLabel},
-		{"statement_descriptor", a.StatementDescriptor},
-		{"language", a.Language},
-	})
+	return upsertRow(ctx, tx, "catalog_products", e.Data.ProductID, e.Revision,
+		append(attributeColumns(e.Data.ProductAttributes), column{"site_id", e.Data.SiteID}))
 }
 
 func applyProductChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.ProductChanged]) error {
-	p := e.Data.Changes
-	return patchRow(ctx, tx, "catalog_products", e.Data.ProductID, e.Revision, []column{
-		{"name", p.Name},
-		{"name_internal", p.NameInternal},
-		{"description", p.Description},
-		{"address_required", p.AddressRequired},
-		{"countries", changedTexts(p.Countries)},
-		{"is_hidden", p.IsHidden},
-		{"shippable", p.Shippable},
-		{"image", p.Image},
-		{"unit_label", p.UnitLabel},
-		{"statement_descriptor", p.StatementDescriptor},
-		{"language", p.Language},
-	})
+	return patchRow(ctx, tx, "catalog_products", e.Data.ProductID, e.Revision, patchColumns(e.Data.Changes))
 }
 
 func applyPlanDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanDefined]) error {
-	a := e.Data.PlanAttributes
-	err := upsertRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, []column{
-		{"product_id", e.Data.ProductID},
-		{"site_id", e.Data.SiteID},
-		{"active", e.Data.Active},
-		{"nickname", a.Nickname},
-		{"name_internal", a.NameInternal},
-		{"description", a.Description},
-		{"type", a.Type},
-		{"amount", a.Amount},
-		{"currency", a.Currency},
-		{"interval", a.Interval},
-		{"interval_count", a.IntervalCount},
-		{"auto_renew", a.AutoRenew},
-		{"countries", texts(a.Countries)},
-		{"domains", texts(a.Domains)},
-		{"ip_addresses", texts(a.IPAddresses)},
-		{"member_seat_capacity", a.MemberSeatCapacity},
-		{"entitlements", texts(a.Entitlements)},
-		{"image", a.Image},
-	})
+	err := upsertRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, append(attributeColumns(e.Data.PlanAttributes),
+		column{"product_id", e.Data.ProductID}, column{"site_id", e.Data.SiteID}, column{"active", e.Data.Active}))
 	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
 }
 
 func applyPlanChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanChanged]) error {
-	p := e.Data.Changes
-	err := patchRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, []column{
-		{"nickname", p.Nickname},
-		{"name_internal", p.NameInternal},
-		{"description", p.Description},
-		{"type", p.Type},
-		{"amount", p.Amount},
-		{"currency", p.Currency},
-		{"interval", p.Interval},
-		{"interval_count", p.IntervalCount},
-		{"auto_renew", p.AutoRenew},
-		{"countries", changedTexts(p.Countries)},
-		{"domains", changedTexts(p.Domains)},
-		{"ip_addresses", changedTexts(p.IPAddresses)},
-		{"member_seat_capacity", p.MemberSeatCapacity},
-		{"entitlements", changedTexts(p.Entitlements)},
-		{"image", p.Image},
-	})
+	err := patchRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, patchColumns(e.Data.Changes))
 	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
 }
 

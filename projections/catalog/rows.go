@@ -3,10 +3,13 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 )
 
 // column is one read-model column and the value to write into it. In a patch, a nil value (a nil pointer
@@ -59,18 +62,55 @@ func patchRow(ctx context.Context, tx *sqlx.Tx, table string, id int64, revision
 	return nil
 }
 
-// texts is a text[] value; a nil list is stored as an empty array (the columns are NOT NULL).
-func texts(list []string) any {
-	if list == nil {
-		list = []string{}
+// attributeColumns lists one column per field of an entity's attributes struct (catalog.SiteAttributes,
+// PlanAttributes …): every column of the catalog tables is named like its field's JSON name. A field added
+// to an attributes struct is written as soon as a migration adds its column, and a migration that forgets
+// it fails every write of that entity, loudly, in every test that projects one.
+func attributeColumns(attributes any) []column {
+	v := reflect.ValueOf(attributes)
+	columns := make([]column, v.NumField())
+	for i := range v.NumField() {
+		columns[i] = column{jsonName(v.Type().Field(i)), columnValue(v.Field(i))}
 	}
-	return pq.StringArray(list)
+	return columns
 }
 
-// changedTexts is texts for a patch field: nil (unchanged) stays nil.
-func changedTexts(list *[]string) any {
-	if list == nil {
-		return nil
+// patchColumns is attributeColumns for a change event's patch struct: a nil field (unchanged) is a nil
+// value, which patchRow leaves alone.
+func patchColumns(patch any) []column {
+	v := reflect.ValueOf(patch)
+	columns := make([]column, v.NumField())
+	for i := range v.NumField() {
+		var value any
+		if field := v.Field(i); !field.IsNil() {
+			value = columnValue(field.Elem())
+		}
+		columns[i] = column{jsonName(v.Type().Field(i)), value}
 	}
-	return texts(*list)
+	return columns
+}
+
+func jsonName(field reflect.StructField) string {
+	name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+	return name
+}
+
+// columnValue is how a field is stored: a list as text[] (an empty array, never NULL: the columns are NOT
+// NULL), a catalog.Document as jsonb, where the unset document is the JSON null, never SQL NULL, which a
+// patch (COALESCE) would read as "unchanged"; anything else as it is.
+func columnValue(v reflect.Value) any {
+	switch value := v.Interface().(type) {
+	case []string:
+		if value == nil {
+			value = []string{}
+		}
+		return pq.StringArray(value)
+	case catalog.Document:
+		if value == "" {
+			return "null"
+		}
+		return string(value)
+	default:
+		return value
+	}
 }

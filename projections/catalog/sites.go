@@ -31,31 +31,8 @@ func Sites() projections.Projection {
 
 func applySiteDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.SiteDefined]) error {
 	a := e.Data.SiteAttributes
-	return upsertRow(ctx, tx, "catalog_sites", e.Data.SiteID, e.Revision, []column{
-		{"account_id", e.Data.AccountID},
-		{"name", a.Name},
-		{"slug", a.Slug},
-		{"link", a.Link},
-		{"default_currency", a.DefaultCurrency},
-		{"default_locale", a.DefaultLocale},
-		{"default_language", languageOf(a.DefaultLocale)},
-		{"security_key", a.SecurityKey},
-		{"passwordless_enabled", a.PasswordlessEnabled},
-		{"passwordless_token_duration", a.PasswordlessTokenDuration},
-		{"email_verify_enabled", a.EmailVerifyEnabled},
-		{"ecommerce_enabled", a.EcommerceEnabled},
-		{"taxes_enabled", a.TaxesEnabled},
-		{"tax_inclusive", a.TaxInclusive},
-		{"auth_token_ttl_days", a.AuthTokenTTLDays},
-		{"strong_password_enforcement", a.StrongPasswordEnforcement},
-		{"restrictive_paywall_metatags_enabled", a.RestrictivePaywallMetatagsEnabled},
-		{"google_app_id", a.GoogleAppID},
-		{"google_app_id_ios", a.GoogleAppIDIOS},
-		{"google_app_id_android", a.GoogleAppIDAndroid},
-		{"facebook_app_id", a.FacebookAppID},
-		{"auth0_base_url", a.Auth0BaseURL},
-		{"auth0_client_id", a.Auth0ClientID},
-	})
+	return upsertRow(ctx, tx, "catalog_sites", e.Data.SiteID, e.Revision, append(attributeColumns(a),
+		column{"account_id", e.Data.AccountID}, column{"default_language", languageOf(a.DefaultLocale)}))
 }
 
 func applySiteChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.SiteChanged]) error {
@@ -65,30 +42,8 @@ func applySiteChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[cata
 		l := languageOf(*p.DefaultLocale)
 		language = &l
 	}
-	return patchRow(ctx, tx, "catalog_sites", e.Data.SiteID, e.Revision, []column{
-		{"name", p.Name},
-		{"slug", p.Slug},
-		{"link", p.Link},
-		{"default_currency", p.DefaultCurrency},
-		{"default_locale", p.DefaultLocale},
-		{"default_language", language},
-		{"security_key", p.SecurityKey},
-		{"passwordless_enabled", p.PasswordlessEnabled},
-		{"passwordless_token_duration", p.PasswordlessTokenDuration},
-		{"email_verify_enabled", p.EmailVerifyEnabled},
-		{"ecommerce_enabled", p.EcommerceEnabled},
-		{"taxes_enabled", p.TaxesEnabled},
-		{"tax_inclusive", p.TaxInclusive},
-		{"auth_token_ttl_days", p.AuthTokenTTLDays},
-		{"strong_password_enforcement", p.StrongPasswordEnforcement},
-		{"restrictive_paywall_metatags_enabled", p.RestrictivePaywallMetatagsEnabled},
-		{"google_app_id", p.GoogleAppID},
-		{"google_app_id_ios", p.GoogleAppIDIOS},
-		{"google_app_id_android", p.GoogleAppIDAndroid},
-		{"facebook_app_id", p.FacebookAppID},
-		{"auth0_base_url", p.Auth0BaseURL},
-		{"auth0_client_id", p.Auth0ClientID},
-	})
+	return patchRow(ctx, tx, "catalog_sites", e.Data.SiteID, e.Revision,
+		append(patchColumns(p), column{"default_language", language}))
 }
 
 // languageOf is the ISO 639-1 part of a locale: "fr_CA" → "fr", "en" → "en".

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/projections/catalog/catalogtest"
+	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 )
 
 // siteProviders reads the identity-provider columns of a site row as one text, NULL shown as <null>.

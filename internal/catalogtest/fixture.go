@@ -43,7 +43,7 @@ func Catalog() catalog.Catalog {
 	free := plan(FreePlanID, 0, []string{"example.edu", "*.example.edu"},
 		[]string{"198.51.100.0/24", "203.0.113.17", "2001:db8::/48"})
 	free.Nickname, free.Type, free.MemberSeatCapacity = "Campus access", catalog.PlanTypeMembership, 250
-	free.Entitlements, free.Countries = []string{"articles"}, []string{"US"}
+	free.Entitlements, free.Countries, free.AvailableOnline = []string{"articles"}, []string{"US"}, true
 	return catalog.Catalog{
 		Accounts: []catalog.Account{{ID: accountID, AccountAttributes: catalog.AccountAttributes{Name: "Example Media"}}},
 		Sites: []catalog.Site{
@@ -56,7 +56,7 @@ func Catalog() catalog.Catalog {
 		},
 		Products: []catalog.Product{
 			{ID: ProductID, SiteID: SiteID, ProductAttributes: catalog.ProductAttributes{Name: "Digital Access",
-				AddressRequired: true, Countries: []string{"US", "CA"}}, Plans: []catalog.Plan{
+				AddressRequired: true, Countries: []string{"US", "CA"}, Active: true}, Plans: []catalog.Plan{
 				free,
 				plan(PaidPlanID, 500, []string{"paid.edu"}, []string{"192.0.2.0/24"}),
 				retired,

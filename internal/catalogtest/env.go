@@ -1,6 +1,10 @@
-// Package catalogtest runs the catalog projections against a real PostgreSQL for tests of the catalog read
-// side (projections/catalog, queries): a fresh database with the read-model schema and a PostgreSQL event
-// store, catalog imports through the command pipeline, and a runner to wait on.
+// Package catalogtest is test support for the catalog read side (projections/catalog, queries, transport):
+// a fresh PostgreSQL database with the read-model schema and a PostgreSQL event store, catalog imports
+// through the command pipeline, and a runner of the catalog projections to wait on.
+//
+// It is neutral ground on purpose: it wires commands, the event store and the projections together the way
+// cmd/pelcro does, so it belongs to none of them. Kept under projections/catalog, it made every package
+// whose tests used it (queries among them) reach through the projections into commands.
 package catalogtest
 
 import (
