@@ -37,10 +37,6 @@ func (h customerHandlers) identityLogin(w http.ResponseWriter, r *http.Request) 
 		writeValidation(w, r, failures)
 		return
 	}
-	if h.deps.Identities == nil {
-		internalError(w, r, h.deps.Logger, "identity verifier not configured", nil)
-		return
-	}
 	identity, err := h.deps.Identities.Verify(r.Context(), provider, identitySettings(site), token)
 	switch {
 	case errors.Is(err, idp.ErrProviderNotConfigured):

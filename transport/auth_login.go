@@ -23,10 +23,6 @@ func (h customerHandlers) login(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, r, failures)
 		return
 	}
-	if h.deps.CustomerCommands == nil {
-		internalError(w, r, h.deps.Logger, "customer commands not configured", nil)
-		return
-	}
 	site, _ := requestSite(r)
 	result, err := h.deps.CustomerCommands.Login(r.Context(), commandEnvelope(r, "customer.login"),
 		commands.Credentials{AccountID: site.AccountID, SiteID: site.ID, Email: email, Username: username, Password: password})

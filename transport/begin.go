@@ -9,7 +9,7 @@ import (
 )
 
 // requestIDHeader carries the client's request id in, and back out, so a front end or a proxy can
-// correlate its own logs with ours.
+// correlate its own logs with ours. It is canonical, so it indexes header maps directly.
 const requestIDHeader = "X-Request-Id"
 
 // maxRequestIDLength bounds an incoming id: longer ones are dropped rather than written into every log line.
@@ -30,8 +30,9 @@ func beginRequest(next http.Handler) http.Handler {
 		}
 		r, state := withState(r, uuid.NewString())
 		state.clientID = clientID
-		w.Header().Set(requestIDHeader, cmp.Or(clientID, state.id))
-		state.response = &statusRecorder{ResponseWriter: w}
+		w.Header()[requestIDHeader] = []string{cmp.Or(clientID, state.id)}
+		state.recorder = statusRecorder{ResponseWriter: w}
+		state.response = &state.recorder
 		next.ServeHTTP(state.response, r)
 	})
 }

@@ -44,7 +44,7 @@ func writeCached(w http.ResponseWriter, r *http.Request, status int, cache cache
 		writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 		return
 	}
-	writeEncoded(w, r, status, cache, encoded, strongETag(encoded))
+	writeEncoded(w, r, status, cache, newEncodedBody(encoded))
 }
 
 // writeCachedError is writeCached of the single-error body, whose bytes depend only on the status, the
@@ -53,8 +53,7 @@ func writeCached(w http.ResponseWriter, r *http.Request, status int, cache cache
 func writeCachedError(w http.ResponseWriter, r *http.Request, status int, cache cacheFor, message i18n.MessageID) {
 	key := encodedErrorKey{status, message, requestLanguage(r)}
 	if known, ok := encodedErrors.Load(key); ok {
-		e := known.(encodedBody)
-		writeEncoded(w, r, status, cache, e.body, e.etag)
+		writeEncoded(w, r, status, cache, known.(encodedBody))
 		return
 	}
 	encoded, err := json.Marshal(errorResponse(r, status, message))
@@ -62,9 +61,9 @@ func writeCachedError(w http.ResponseWriter, r *http.Request, status int, cache 
 		writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
 		return
 	}
-	e := encodedBody{body: encoded, etag: strongETag(encoded)}
+	e := newEncodedBody(encoded)
 	encodedErrors.Store(key, e)
-	writeEncoded(w, r, status, cache, e.body, e.etag)
+	writeEncoded(w, r, status, cache, e)
 }
 
 // encodedErrors holds the encoded single-error bodies of writeCachedError. Message ids are constants, so
@@ -77,25 +76,51 @@ type encodedErrorKey struct {
 	language i18n.Language
 }
 
+// encodedBody is an answer's bytes with the header values that follow from them, built once so answers
+// sent many times (memoised plan lists and errors) cost no formatting, hashing or allocation per request.
+//
+// Warning: every response sending it shares its slices, in its header map too. Nothing may modify them in
+// place; Header.Set and Header.Add replace or grow the slice, which is fine.
 type encodedBody struct {
-	body []byte
-	etag string
+	body   []byte
+	etag   []string // one strong ETag (strongETag)
+	length []string // one Content-Length
+}
+
+func newEncodedBody(encoded []byte) encodedBody {
+	return encodedBody{body: encoded, etag: []string{strongETag(encoded)}, length: []string{strconv.Itoa(len(encoded))}}
+}
+
+// Header values every cached answer shares; see encodedBody's warning.
+var jsonContentType = []string{"application/json"}
+
+// cacheControls memoises cacheFor.header's value per cacheFor, all package constants: a handful of entries.
+var cacheControls sync.Map // cacheFor -> []string
+
+// control is the Cache-Control value of c, shared like encodedBody's.
+func (c cacheFor) control() []string {
+	if known, ok := cacheControls.Load(c); ok {
+		return known.([]string)
+	}
+	value := []string{c.header()}
+	cacheControls.Store(c, value)
+	return value
 }
 
 // writeEncoded sends an encoded body with its validators, or a 304 when the request's If-None-Match holds
-// the tag (see writeCached).
-func writeEncoded(w http.ResponseWriter, r *http.Request, status int, cache cacheFor, encoded []byte, etag string) {
+// the tag (see writeCached). Header keys are written canonical already, so none is canonicalised again.
+func writeEncoded(w http.ResponseWriter, r *http.Request, status int, cache cacheFor, e encodedBody) {
 	header := w.Header()
-	header.Set("Cache-Control", cache.header())
-	header.Set("ETag", etag)
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && etagListMatches(r.Header.Get("If-None-Match"), etag) {
+	header["Cache-Control"] = cache.control()
+	header["Etag"] = e.etag
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && etagListMatches(r.Header.Get("If-None-Match"), e.etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	header.Set("Content-Type", "application/json")
-	header.Set("Content-Length", strconv.Itoa(len(encoded)))
+	header["Content-Type"] = jsonContentType
+	header["Content-Length"] = e.length
 	w.WriteHeader(status)
-	_, _ = w.Write(encoded)
+	_, _ = w.Write(e.body)
 }
 
 // strongETag names the representation by the SHA-256 of its bytes (128 bits are plenty to tell versions

@@ -115,7 +115,7 @@ func (h catalogHandlers) authorizedPlans(w http.ResponseWriter, r *http.Request,
 		h.failed(w, r, err)
 		return
 	}
-	writeEncoded(w, r, http.StatusOK, cache, encoded.body, encoded.etag)
+	writeEncoded(w, r, http.StatusOK, cache, encoded)
 }
 
 // ecommerceProducts is GET /ecommerce/products/site/{site_id}: {"data":{"products":[…]}}.

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -70,7 +68,7 @@ func (h customerHandlers) addAddress(w http.ResponseWriter, r *http.Request) {
 // updateAddress is PUT /address/{address_id} (spec #47): the given fields change, the result is checked as a
 // new address is. An id that is not a positive integer, or names no address of the customer, is a 404.
 func (h customerHandlers) updateAddress(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(mux.Vars(r)["address_id"], 10, 64)
+	id, err := strconv.ParseInt(pathText(r, "address_id"), 10, 64)
 	if err != nil || id <= 0 {
 		writeError(w, r, http.StatusNotFound, i18n.AddressNotFound)
 		return

@@ -57,10 +57,6 @@ func requireCustomer(auth CustomerAuthenticator, log *slog.Logger) func(http.Han
 				writeError(w, r, http.StatusUnauthorized, i18n.TokenNotProvided)
 				return
 			}
-			if auth == nil {
-				internalError(w, r, log, "customer authenticator not configured", nil)
-				return
-			}
 			principal, err := auth.Authenticate(r.Context(), token)
 			site, _ := requestSite(r)
 			switch {

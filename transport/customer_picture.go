@@ -40,10 +40,6 @@ func bodyLimit(r *http.Request, fallback int64) int64 {
 // is deleted once the change is stored; if the change fails, the new file is deleted instead. The body may
 // take longer to arrive than other requests' (allowSlowUpload).
 func (h customerHandlers) uploadPicture(w http.ResponseWriter, r *http.Request) {
-	if h.deps.Photos == nil {
-		internalError(w, r, h.deps.Logger, "photo store not configured", nil)
-		return
-	}
 	allowSlowUpload(w)
 	name, failed := h.savePhoto(w, r)
 	if failed {
@@ -63,10 +59,6 @@ func (h customerHandlers) uploadPicture(w http.ResponseWriter, r *http.Request) 
 
 // removePicture is DELETE /customer/picture (spec #19): the photo is cleared, then its file deleted.
 func (h customerHandlers) removePicture(w http.ResponseWriter, r *http.Request) {
-	if h.deps.Photos == nil {
-		internalError(w, r, h.deps.Logger, "photo store not configured", nil)
-		return
-	}
 	result, previous, err := h.deps.CustomerCommands.RemovePicture(r.Context(), commandEnvelope(r, "customer.picture.remove"), target(r))
 	if err != nil {
 		h.refuse(w, r, err)

@@ -4,25 +4,9 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/gorilla/mux"
-
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
-
-// profileRoutes mounts the customer profile endpoints (spec #10–#12, #16–#19, #46–#47): public ones on site,
-// token-protected ones on protected.
-func (h customerHandlers) profileRoutes(site, protected *mux.Router) {
-	protected.HandleFunc("/customer", h.getCustomer).Methods(http.MethodPost)
-	protected.HandleFunc("/customer", h.updateCustomer).Methods(http.MethodPut)
-	protected.HandleFunc("/customer/refresh", h.refreshToken).Methods(http.MethodPost)
-	protected.HandleFunc("/customer/email/verify", h.requestEmailVerification).Methods(http.MethodGet)
-	site.HandleFunc("/customer/email/verify", h.verifyEmail).Methods(http.MethodPost)
-	protected.HandleFunc(pictureUploadPath, h.uploadPicture).Methods(http.MethodPost)
-	protected.HandleFunc(pictureUploadPath, h.removePicture).Methods(http.MethodDelete)
-	protected.HandleFunc("/address", h.addAddress).Methods(http.MethodPost)
-	protected.HandleFunc("/address/{address_id}", h.updateAddress).Methods(http.MethodPut)
-}
 
 // getCustomer is POST /customer (spec #10): the authenticated customer with the token it came with. Nothing
 // was written, so there is nothing to wait for.

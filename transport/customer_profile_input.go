@@ -47,19 +47,19 @@ func profileUpdateInput(params Params) (commands.ProfileUpdate, fieldErrors) {
 // (metadata[a][b]) is not one: nested metadata takes a JSON body.
 func bracketedMetadata(params Params) map[string]json.RawMessage {
 	var out map[string]json.RawMessage
-	for name, raw := range params.values {
+	params.each(func(name string, raw json.RawMessage) {
 		key, ok := strings.CutPrefix(name, metadataFormPrefix)
 		if !ok {
-			continue
+			return
 		}
 		key, ok = strings.CutSuffix(key, "]")
 		if !ok || key == "" || strings.ContainsAny(key, "[]") {
-			continue
+			return
 		}
 		if out == nil {
 			out = map[string]json.RawMessage{}
 		}
 		out[key] = raw
-	}
+	})
 	return out
 }

@@ -82,10 +82,6 @@ const (
 // Customer resource and the token the mode asks for.
 func (h customerHandlers) answer(w http.ResponseWriter, r *http.Request, result commands.CustomerResult,
 	mode tokenMode, meta any) {
-	if h.deps.CustomerQueries == nil || h.deps.WaitForCustomers == nil || h.deps.CustomerTokens == nil {
-		internalError(w, r, h.deps.Logger, "customer queries, wait or tokens not configured", nil)
-		return
-	}
 	if !h.caughtUp(w, r, result) {
 		return
 	}
@@ -161,10 +157,6 @@ func tokenLifetime(site queries.Site) time.Duration {
 // site returns the request's site with its settings; on failure it has answered 500.
 func (h customerHandlers) site(w http.ResponseWriter, r *http.Request) (queries.Site, bool) {
 	info, _ := requestSite(r)
-	if h.deps.Catalog == nil {
-		internalError(w, r, h.deps.Logger, "catalog not configured", nil)
-		return queries.Site{}, false
-	}
 	site, err := h.deps.Catalog.Site(r.Context(), info.ID)
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "reading the site's settings", err)

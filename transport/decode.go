@@ -22,15 +22,19 @@ type inputError struct {
 func (e *inputError) Error() string { return string(e.message) }
 
 // decodeParams reads the query string and the body into one Params. It must never panic, whatever the bytes
-// (FuzzDecodeParams holds it to that). An empty body is fine with any content type; a non-empty body must be
-// JSON (application/json or any +json type) or form-encoded. Multipart bodies are left unread for the one
-// handler that takes them (profile picture upload), so only their query string is decoded here.
+// (FuzzDecodeParams holds it to that). A nil body is a request without one: the content type is not even
+// looked at. An empty body is fine with any content type; a non-empty body must be JSON (application/json
+// or any +json type) or form-encoded. Multipart bodies are left unread for the one handler that takes them
+// (profile picture upload), so only their query string is decoded here.
 func decodeParams(contentType, rawQuery string, body io.Reader) (Params, *inputError) {
 	query, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return Params{}, &inputError{http.StatusBadRequest, i18n.QueryMalformed}
 	}
 	params := paramsFromValues(query)
+	if body == nil {
+		return params, nil
+	}
 
 	mediaType, _, mediaErr := mime.ParseMediaType(contentType)
 	if mediaErr == nil && mediaType == "multipart/form-data" {
@@ -71,7 +75,7 @@ func decodeJSONObject(raw []byte) (Params, *inputError) {
 	if trimmed := bytes.TrimSpace(raw); trimmed[0] != '{' || json.Unmarshal(trimmed, &values) != nil {
 		return Params{}, &inputError{http.StatusBadRequest, i18n.JSONNotObject}
 	}
-	return Params{values: values}, nil
+	return paramsFromJSON(values), nil
 }
 
 func decodeForm(raw []byte) (Params, *inputError) {
@@ -95,7 +99,7 @@ func readFailure(err error) *inputError {
 // (400/413/415 in the error shape when they cannot be read) and lets a body `language` refine the language.
 func decodeInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		params, failure := decodeParams(r.Header.Get("Content-Type"), r.URL.RawQuery, r.Body)
+		params, failure := decodeParams(r.Header.Get("Content-Type"), r.URL.RawQuery, requestBody(r))
 		if failure != nil {
 			writeError(w, r, failure.status, failure.message)
 			return
@@ -105,4 +109,14 @@ func decodeInput(next http.Handler) http.Handler {
 		useLanguage(w, r, explicit, "")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// requestBody is the body of r, or nil when it has none: net/http gives a server request without a body
+// (no Content-Length, no chunked encoding) a length of 0 and one of unknown length -1, so a GET costs no
+// read and no buffer.
+func requestBody(r *http.Request) io.Reader {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return r.Body
 }

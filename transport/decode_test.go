@@ -40,9 +40,7 @@ func TestDecodeParams(t *testing.T) {
 				t.Fatalf("decodeParams failed: %v", failure)
 			}
 			got := map[string]string{}
-			for name, raw := range params.values {
-				got[name] = string(raw)
-			}
+			params.each(func(name string, raw json.RawMessage) { got[name] = string(raw) })
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("params = %v, want %v", got, tc.want)
 			}
@@ -131,11 +129,16 @@ func FuzzDecodeParams(f *testing.F) {
 			}
 			return
 		}
-		for name, raw := range params.values {
+		params.each(func(name string, raw json.RawMessage) {
 			if !json.Valid(raw) {
 				t.Fatalf("value of %q is not JSON: %q", name, raw)
 			}
-			params.String(name)
-		}
+			// a value read as text is what its JSON says, whether it came as text or as JSON
+			var want string
+			text, ok := params.String(name)
+			if raw[0] == '"' && (json.Unmarshal(raw, &want) != nil || !ok || text != want) {
+				t.Fatalf("String(%q) = %q, %v; its JSON %s says %q", name, text, ok, raw, want)
+			}
+		})
 	})
 }

@@ -44,7 +44,7 @@ func (m *encodedPlanLists) body(plans []queries.Plan) (encodedBody, error) {
 	if err != nil {
 		return encodedBody{}, err
 	}
-	e := encodedBody{body: encoded, etag: strongETag(encoded)}
+	e := newEncodedBody(encoded)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.entries == nil || len(m.entries) >= maxEncodedPlanLists {

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -83,7 +82,9 @@ func probe(w http.ResponseWriter, r *http.Request) {
 	writeCached(w, r, http.StatusOK, cacheFor{maxAge: 5 * time.Minute}, dataBody{Data: data})
 }
 
-// newTestRouter builds the real router plus the probe, with a private registry and a silent logger.
+// newTestRouter builds the real router plus the probe, with a private registry and a silent logger. Unlike
+// NewRouter it accepts a partial deps, so a test wires only the ports its endpoints use: a request reaching
+// a port left out panics in the handler, which the router answers 500 and the test sees as a failure.
 func newTestRouter(t *testing.T, deps Dependencies) http.Handler {
 	t.Helper()
 	if deps.Metrics == nil {
@@ -92,8 +93,8 @@ func newTestRouter(t *testing.T, deps Dependencies) http.Handler {
 	if deps.Logger == nil {
 		deps.Logger = discardLogger()
 	}
-	return newRouter(deps, func(site *mux.Router) {
-		site.HandleFunc("/probe", probe).Methods(http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut)
+	return newRouter(deps, func(public routeGroup) {
+		public.HandleFunc("/probe", probe).Methods(http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut)
 	})
 }
 

@@ -62,7 +62,7 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			// given a router with the dependencies' checks
-			router := NewRouter(Dependencies{Readiness: tc.checks})
+			router := newTestRouter(t, Dependencies{Readiness: tc.checks})
 			// when the probe asks
 			rec := httptest.NewRecorder()
 			router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path, nil))

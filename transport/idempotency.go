@@ -58,9 +58,6 @@ func (g idempotencyGuard) middleware(next http.Handler) http.Handler {
 		case !saneIdempotencyKey(key):
 			writeValidation(w, r, fieldErrors{idempotencyKeyHeader: {i18n.IdempotencyKeyInvalid}})
 			return
-		case g.store == nil:
-			internalError(w, r, g.log, "idempotency store not configured", nil)
-			return
 		}
 		attempt := idempotency.Attempt{Scope: g.scope(r), Key: key, Fingerprint: requestFingerprint(r)}
 		claim, err := g.claim(r.Context(), attempt)

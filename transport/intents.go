@@ -39,10 +39,6 @@ func confirmEnvelope(r *http.Request, intentID, actor string) commands.Envelope 
 // intent the customer did not pass is not confirmed; the customer goes back all the same and the site shows
 // the card or invoice as still waiting.
 func (h intentHandlers) threeDSecureReturn(w http.ResponseWriter, r *http.Request) {
-	if h.deps.Intents == nil || h.deps.CustomerTokens == nil || h.deps.CustomerQueries == nil || h.deps.Catalog == nil {
-		internalError(w, r, h.deps.Logger, "intents, tokens, customers or catalog not configured", nil)
-		return
-	}
 	query := r.URL.Query()
 	principal, err := h.deps.CustomerTokens.Authenticate(r.Context(), query.Get("auth_token"))
 	if err != nil {

@@ -60,7 +60,7 @@ func TestTwoRoutersShareOneRegistry(t *testing.T) {
 
 func TestDefaultRegistryServesRuntimeMetrics(t *testing.T) {
 	t.Parallel()
-	body := serve(NewRouter(Dependencies{Logger: discardLogger()}), request("GET", "/metrics", "", "")).Body.String()
+	body := serve(newRouter(Dependencies{Logger: discardLogger()}), request("GET", "/metrics", "", "")).Body.String()
 	if !strings.Contains(body, "go_goroutines") {
 		t.Fatalf("default /metrics lacks the Go runtime metrics")
 	}

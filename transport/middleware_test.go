@@ -153,8 +153,15 @@ func TestAccessLogNamesTheRouteNotThePersonalData(t *testing.T) {
 	router := newTestRouter(t, Dependencies{Sites: testSites, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	serve(router, request("GET", probePath+"?site_id=77&note=jane%40example.com", "", ""))
 	line := accessLine(t, &logs)
-	if line["route"] != probePath || line["site_id"] != float64(77) || line["language"] != "fr" || line["status"] != float64(200) {
+	if line["route"] != probePath || line["site_id"] != float64(77) || line["language"] != "fr" || line["status"] != float64(200) ||
+		line["method"] != "GET" || line["level"] != "INFO" {
 		t.Fatalf("access log = %v", line)
+	}
+	if micros, ok := line["duration_us"].(float64); !ok || micros < 0 || micros != float64(int64(micros)) {
+		t.Fatalf("access log duration_us = %v, want whole microseconds", line["duration_us"])
+	}
+	if bytes, ok := line["bytes"].(float64); !ok || bytes <= 0 {
+		t.Fatalf("access log bytes = %v, want the body's size", line["bytes"])
 	}
 	if strings.Contains(logs.String(), "jane") {
 		t.Fatalf("access log leaks the query: %s", logs.String())

@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/gorilla/mux"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -56,7 +54,7 @@ func (h newsletterHandlers) subscribe(w http.ResponseWriter, r *http.Request) {
 
 // update is PUT /newsletter/{email}: the given fields change; 200 with the entry.
 func (h newsletterHandlers) update(w http.ResponseWriter, r *http.Request) {
-	email := mux.Vars(r)["email"]
+	email := pathText(r, "email")
 	site, _ := requestSite(r)
 	c := newsletter.Update{SiteID: site.ID, Email: email, Changes: newsletterPatch(requestParams(r))}
 	h.write(w, r, "newsletter.update", email, func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
@@ -66,7 +64,7 @@ func (h newsletterHandlers) update(w http.ResponseWriter, r *http.Request) {
 
 // unsubscribe is DELETE /newsletter/{email}: 204 once the entry is gone from the read model.
 func (h newsletterHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	email := mux.Vars(r)["email"]
+	email := pathText(r, "email")
 	site, _ := requestSite(r)
 	c := newsletter.Unsubscribe{SiteID: site.ID, Email: email}
 	if h.run(w, r, "newsletter.unsubscribe", func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
@@ -78,11 +76,7 @@ func (h newsletterHandlers) unsubscribe(w http.ResponseWriter, r *http.Request) 
 
 // get is GET /newsletter/{email}: 200 with the entry, 404 when the site has none for the email.
 func (h newsletterHandlers) get(w http.ResponseWriter, r *http.Request) {
-	if h.queries == nil {
-		h.internal(w, r, "newsletter queries not configured", nil)
-		return
-	}
-	h.answer(w, r, mux.Vars(r)["email"])
+	h.answer(w, r, pathText(r, "email"))
 }
 
 // write runs a command and answers with the entry it left.
@@ -97,10 +91,6 @@ func (h newsletterHandlers) write(w http.ResponseWriter, r *http.Request, operat
 // answered and returns false.
 func (h newsletterHandlers) run(w http.ResponseWriter, r *http.Request, operation string,
 	command func(context.Context, commands.Envelope) (commands.Result, error)) bool {
-	if h.commands == nil || h.queries == nil || h.wait == nil {
-		h.internal(w, r, "newsletter commands, queries or wait not configured", nil)
-		return false
-	}
 	result, err := command(r.Context(), commandEnvelope(r, operation))
 	if err != nil {
 		h.refuse(w, r, err)

@@ -54,7 +54,6 @@ func TestNewsletterRefusals(t *testing.T) {
 	storeDown.NewsletterCommands = fakeNewsletters{fail: errors.New("event store unreachable")}
 	lagging := working
 	lagging.WaitForNewsletters = stuck
-	unwired := Dependencies{Sites: testSites}
 	long := strings.Repeat("x", 256)
 
 	cases := []struct {
@@ -78,7 +77,6 @@ func TestNewsletterRefusals(t *testing.T) {
 		{"store down", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co"}`, storeDown, 500, `"An unexpected error occurred. Please try again later."`},
 		{"read model lagging: saved, shows later", "PUT", "/newsletter/a@b.co?site_id=1232&language=de", `{"lists":"x"}`, lagging, 503,
 			`{"error":{"status":503,"message":"Ihre Änderung wurde gespeichert und ist in Kürze sichtbar."}}`},
-		{"not wired", "GET", "/newsletter/a@b.co?site_id=1232", ``, unwired, 500, `"status":500`},
 	}
 	checker := documentChecker(t)
 	for _, tc := range cases {

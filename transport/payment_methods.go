@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -42,16 +41,6 @@ type paymentMethodBody struct {
 }
 
 // paymentMethodRoutes mounts #38–#44 on the token-protected routes.
-func (h walletHandlers) paymentMethodRoutes(protected *mux.Router) {
-	protected.HandleFunc("/payment_methods", h.create).Methods(http.MethodPost)
-	protected.HandleFunc("/payment_methods", h.list).Methods(http.MethodGet)
-	protected.HandleFunc("/payment_methods/{payment_method_id}", h.get).Methods(http.MethodGet)
-	protected.HandleFunc("/payment_methods/{payment_method_id}", h.update).Methods(http.MethodPut)
-	protected.HandleFunc("/payment_methods/{payment_method_id}", h.remove).Methods(http.MethodDelete)
-	protected.HandleFunc("/source", h.createSource).Methods(http.MethodPost)
-	protected.HandleFunc("/source/{id}", h.updateSource).Methods(http.MethodPut)
-}
-
 // create is POST /payment_methods (#38): the card of `token` is saved (201), the first one as the default.
 func (h walletHandlers) create(w http.ResponseWriter, r *http.Request) {
 	in, failures, ok := h.newCardInput(w, r)
@@ -76,10 +65,6 @@ func (h walletHandlers) create(w http.ResponseWriter, r *http.Request) {
 // newCardInput reads token and payment_gateway. A missing token is the 404 of an invalid one (spec #38).
 func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (commands.NewPaymentMethod, fieldErrors, bool) {
 	params, failures := requestParams(r), fieldErrors{}
-	if h.deps.WalletCommands == nil {
-		internalError(w, r, h.deps.Logger, "wallet commands not configured", nil)
-		return commands.NewPaymentMethod{}, nil, false
-	}
 	token, given := params.String("token")
 	if !given || token == "" {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentTokenInvalid)
@@ -91,10 +76,6 @@ func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (co
 
 // list is GET /payment_methods (#39): the customer's cards, deleted ones left out.
 func (h walletHandlers) list(w http.ResponseWriter, r *http.Request) {
-	if h.deps.PaymentMethods == nil {
-		internalError(w, r, h.deps.Logger, "payment method queries not configured", nil)
-		return
-	}
 	methods, err := h.deps.PaymentMethods.List(r.Context(), target(r).CustomerID)
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "listing payment methods", err)
@@ -115,7 +96,7 @@ func (h walletHandlers) get(w http.ResponseWriter, r *http.Request) {
 // remove is DELETE /payment_methods/{id} (#42): a soft delete answering the card with its deleted_at.
 func (h walletHandlers) remove(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.methodID(w, r, "payment_method_id")
-	if !ok || !h.configured(w, r) {
+	if !ok {
 		return
 	}
 	result, err := h.deps.WalletCommands.Delete(r.Context(), commandEnvelope(r, "wallet.delete"), target(r), id)
@@ -128,7 +109,7 @@ func (h walletHandlers) remove(w http.ResponseWriter, r *http.Request) {
 
 // methodID reads a card id from the path; one that is not a positive integer names no card (404).
 func (h walletHandlers) methodID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(mux.Vars(r)[name], 10, 64)
+	id, err := strconv.ParseInt(pathText(r, name), 10, 64)
 	if err != nil || id <= 0 {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
 		return 0, false
@@ -136,21 +117,8 @@ func (h walletHandlers) methodID(w http.ResponseWriter, r *http.Request, name st
 	return id, true
 }
 
-// configured answers 500 when the wallet commands are missing.
-func (h walletHandlers) configured(w http.ResponseWriter, r *http.Request) bool {
-	if h.deps.WalletCommands == nil {
-		internalError(w, r, h.deps.Logger, "wallet commands not configured", nil)
-		return false
-	}
-	return true
-}
-
 // answerCard waits until the payment methods read model reflects the command, then answers the card.
 func (h walletHandlers) answerCard(w http.ResponseWriter, r *http.Request, result commands.WalletResult, status int) {
-	if h.deps.PaymentMethods == nil {
-		internalError(w, r, h.deps.Logger, "payment method queries not configured", nil)
-		return
-	}
 	if !awaitWrite(w, r, h.deps.Logger, h.deps.WaitForWallet, result.Written()) {
 		return
 	}

@@ -53,7 +53,9 @@ func limitBody(maxBytes int64) func(http.Handler) http.Handler {
 				writeError(w, r, http.StatusRequestEntityTooLarge, i18n.BodyTooLarge)
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if r.ContentLength != 0 { // a request without a body has nothing to limit (requestBody)
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -36,10 +36,6 @@ func awaitWrite(w http.ResponseWriter, r *http.Request, log *slog.Logger, wait c
 	if pos.IsZero() {
 		return true
 	}
-	if wait == nil {
-		internalError(w, r, log, "read model wait not configured", nil)
-		return false
-	}
 	ctx, cancel := context.WithTimeout(r.Context(), readModelWaitLimit)
 	defer cancel()
 	err := wait(ctx, pos)

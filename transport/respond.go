@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
+
+	"github.com/gorilla/mux"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
@@ -74,9 +77,11 @@ func notFound() http.Handler {
 	})
 }
 
-// methodNotAllowed answers a known path used with the wrong method in the error shape.
-func methodNotAllowed() http.Handler {
+// methodNotAllowed answers a known path used with the wrong method: 405 in the error shape, with the Allow
+// header RFC 9110 requires, listing the methods router serves at that path.
+func methodNotAllowed(router *mux.Router) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", strings.Join(allowedMethods(router, r), ", "))
 		writeError(w, r, http.StatusMethodNotAllowed, i18n.MethodNotAllowed)
 	})
 }

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
-
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -40,11 +38,6 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 				writeValidation(w, r, fieldErrors{"site_id": {failure}})
 				return
 			}
-			if sites == nil {
-				log.ErrorContext(r.Context(), "no site directory configured", requestIDs(r))
-				writeError(w, r, http.StatusInternalServerError, i18n.InternalError)
-				return
-			}
 			site, found, err := sites.Site(r.Context(), id)
 			if err != nil {
 				log.ErrorContext(r.Context(), "site lookup failed", requestIDs(r), "site_id", id, "error", err)
@@ -67,7 +60,7 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 // siteIDText finds `site_id`: in the path for routes that carry it there (/ecommerce/products/site/{site_id}),
 // else in the query or body.
 func siteIDText(r *http.Request) string {
-	if text, ok := mux.Vars(r)["site_id"]; ok {
+	if text, ok := pathVar(r, "site_id"); ok {
 		return text
 	}
 	text, _ := requestParams(r).String("site_id")

@@ -84,24 +84,12 @@ func TestKnownSiteReachesTheHandlerFromEverySource(t *testing.T) {
 
 func TestSiteDirectoryFailureIsAServerError(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name  string
-		sites SiteDirectory
-	}{
-		{"lookup fails", testSites},
-		{"no directory wired", nil},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			// given a router whose directory cannot answer
-			router := newTestRouter(t, Dependencies{Sites: tc.sites})
-			// when a site-scoped endpoint is called with a well-formed site_id
-			rec := serve(router, request("GET", probePath+"?site_id=13", "", ""))
-			// then it is a 500 in the error shape, not a 400 blaming the caller
-			assertError(t, rec, http.StatusInternalServerError, "An unexpected error occurred. Please try again later.")
-		})
-	}
+	// given a router whose directory cannot answer
+	router := newTestRouter(t, Dependencies{Sites: testSites})
+	// when a site-scoped endpoint is called with a well-formed site_id the directory fails on
+	rec := serve(router, request("GET", probePath+fmt.Sprintf("?site_id=%d", siteLookupFails), "", ""))
+	// then it is a 500 in the error shape, not a 400 blaming the caller
+	assertError(t, rec, http.StatusInternalServerError, "An unexpected error occurred. Please try again later.")
 }
 
 func TestGetSiteShowsItsIdentityProvidersAndNullForUnsetOnes(t *testing.T) {

@@ -25,7 +25,14 @@ type requestState struct {
 	params   Params
 	site     SiteInfo
 	hasSite  bool
-	response *statusRecorder // what was sent so far; nil outside the chain
+	response *statusRecorder // what was sent so far (recorder); nil outside the chain
+	recorder statusRecorder  // allocated with the state
+	// vars are the matched route's path variables (dispatch, pathVar).
+	vars map[string]string
+	// accepted is the Accept-Language header's match (when acceptOK), once acceptMatched (useLanguage).
+	accepted      i18n.Language
+	acceptOK      bool
+	acceptMatched bool
 	// commandBase starts the id of every command the request issues (commandEnvelope).
 	commandBase string
 	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
@@ -67,22 +74,49 @@ func requestLanguage(r *http.Request) i18n.Language { return stateOf(r).language
 
 // useLanguage resolves the response language from what is known so far and names it in Content-Language.
 // Middleware calls it again as it learns more (body parameters, then the site's default), so the header
-// always matches the messages written afterwards.
+// always matches the messages written afterwards. Accept-Language is matched once per request.
 func useLanguage(w http.ResponseWriter, r *http.Request, explicit, siteLocale string) {
-	lang := resolveLanguage(explicit, r.Header.Get("Accept-Language"), siteLocale)
-	stateOf(r).language = lang
-	w.Header().Set("Content-Language", string(lang))
+	state := stateOf(r)
+	if !state.acceptMatched {
+		state.accepted, state.acceptOK = i18n.MatchAcceptLanguage(r.Header.Get("Accept-Language"))
+		state.acceptMatched = true
+	}
+	lang := resolveLanguage(explicit, state.accepted, state.acceptOK, siteLocale)
+	state.language = lang
+	header := w.Header()
+	if current := header[contentLanguageHeader]; len(current) != 1 || current[0] != string(lang) {
+		value, known := contentLanguages[lang]
+		if !known { // resolveLanguage gives supported languages only; this keeps the header right regardless
+			value = []string{string(lang)}
+		}
+		header[contentLanguageHeader] = value
+	}
 }
 
-// resolveLanguage applies the chain of spec section 1.4: an explicit `language` parameter, then the
-// Accept-Language header, then the site's default locale, then English. An unsupported value at any step
-// counts as absent, so the next step decides.
-func resolveLanguage(explicit, acceptLanguage, siteLocale string) i18n.Language {
-	if lang, ok := i18n.Parse(explicit); ok {
-		return lang
+// contentLanguageHeader is canonical already, so the header map is used without canonicalising it again.
+const contentLanguageHeader = "Content-Language"
+
+// contentLanguages holds the Content-Language value of every supported language, shared by every response
+// like encodedBody's values (never modify one in place).
+var contentLanguages = func() map[i18n.Language][]string {
+	values := make(map[i18n.Language][]string, len(i18n.Supported()))
+	for _, lang := range i18n.Supported() {
+		values[lang] = []string{string(lang)}
 	}
-	if lang, ok := i18n.MatchAcceptLanguage(acceptLanguage); ok {
-		return lang
+	return values
+}()
+
+// resolveLanguage applies the chain of spec section 1.4: an explicit `language` parameter, then the
+// Accept-Language header's match (accepted, when acceptOK), then the site's default locale, then English.
+// An unsupported value at any step counts as absent, so the next step decides.
+func resolveLanguage(explicit string, accepted i18n.Language, acceptOK bool, siteLocale string) i18n.Language {
+	if explicit != "" {
+		if lang, ok := i18n.Parse(explicit); ok {
+			return lang
+		}
+	}
+	if acceptOK {
+		return accepted
 	}
 	if lang, ok := parseSiteLocale(siteLocale); ok {
 		return lang
@@ -119,7 +153,12 @@ func parseSiteLocale(locale string) (i18n.Language, bool) {
 // carry Content-Language. Responses vary with Accept-Language, which caches must know.
 func negotiateLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Language")
+		header := w.Header()
+		vary := header["Vary"]
+		if vary == nil {
+			vary = make([]string, 0, 2) // room for the Origin allowCORS adds
+		}
+		header["Vary"] = append(vary, "Accept-Language")
 		useLanguage(w, r, queryLanguage(r.URL.RawQuery), "")
 		next.ServeHTTP(w, r)
 	})

@@ -27,10 +27,6 @@ type webhookReceived struct {
 // it did not answer, our store failed) is 5xx so that Stripe delivers it again. The delivery is only a
 // hint: the entry point asks the gateway where the intent stands before completing it.
 func (h intentHandlers) stripeWebhook(w http.ResponseWriter, r *http.Request) {
-	if h.deps.Intents == nil {
-		internalError(w, r, h.deps.Logger, "intents not configured", nil)
-		return
-	}
 	payload, err := io.ReadAll(r.Body)
 	if err != nil {
 		writeError(w, r, http.StatusBadRequest, i18n.BodyUnreadable)

@@ -14,33 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/queries"
-	"github.com/pelcro-oss/pelcro-api/transport"
 )
-
-// bareBody is what the baseline handler answers: a constant JSON body the size of a small API answer.
-var bareBody = []byte(`{"data":[{"id":1,"nickname":"Campus plan 0","amount":0,"currency":"usd","interval":"year"}]}`)
-
-// bareHandler is the baseline: net/http doing nothing but writing a constant JSON body.
-func bareHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(bareBody)
-	})
-}
-
-// apiHandler is the real router over the catalog read model, as `pelcro serve` wires it (middleware,
-// metrics, access log, the catalog cache keyed on the running projections' data version), except that
-// access-log lines are formatted and then discarded rather than written to a terminal.
-func apiHandler(db *benchenv.Database, runner *projections.Runner) http.Handler {
-	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	return transport.NewRouter(transport.Dependencies{
-		Sites:   transport.CatalogSites(catalog),
-		Catalog: catalog,
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-}
 
 // startCatalogRunner runs the catalog projections, as `pelcro serve` does, until stop is called.
 func startCatalogRunner(db *benchenv.Database) (*projections.Runner, func(), error) {

@@ -117,7 +117,12 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	api.Idempotency = keys
 	stopHousekeeping := startAuthHousekeeping(deps, keys, log)
 	defer stopHousekeeping()
-	server := transport.NewServer(transport.NewRouter(api), transport.DefaultServerTimeouts)
+	router, err := transport.NewRouter(api)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	server := transport.NewServer(router, transport.DefaultServerTimeouts)
 	log.Info("serving", "addr", listener.Addr().String(), "eventstore", deps.EventStoreKind)
 
 	served := make(chan error, 1)

@@ -23,8 +23,9 @@ type Request struct {
 	Status int
 }
 
-// Result is one load phase: requests per second and latency percentiles.
+// Result is one load phase: requests answered, per second, and latency percentiles.
 type Result struct {
+	Requests  int
 	PerSecond float64
 	P50, P99  time.Duration
 }
@@ -85,7 +86,7 @@ func Loop(ctx context.Context, workers int, d time.Duration, op func(ctx context
 		return Result{}, fmt.Errorf("nothing completed in %s", d)
 	}
 	slices.Sort(latencies)
-	return Result{PerSecond: float64(len(latencies)) / elapsed.Seconds(),
+	return Result{Requests: len(latencies), PerSecond: float64(len(latencies)) / elapsed.Seconds(),
 		P50: latencies[len(latencies)/2], P99: latencies[len(latencies)*99/100]}, nil
 }
 

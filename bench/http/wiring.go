@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
+	"github.com/pelcro-oss/pelcro-api/internal/idp"
+	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	"github.com/pelcro-oss/pelcro-api/queries"
+	"github.com/pelcro-oss/pelcro-api/transport"
+)
+
+// apiDependencies wires the router as `pelcro serve` does for what the benchmark loads: the catalog cache
+// keyed on the running catalog projections' data version, metrics with the Go and process collectors (the
+// default) and the access log as serve configures it (JSON, level info), written to a discarding writer
+// instead of stderr so every line is formatted in full and a terminal's speed stays out of the figure.
+// The ports of the endpoints it does not load are real components over the benchmark's database, since
+// transport.NewRouter refuses a router missing any; the write side's read-model waits name projections the
+// benchmark's runner does not run, and nothing here writes.
+func apiDependencies(ctx context.Context, db *benchenv.Database, runner *projections.Runner, photoDir string) (transport.Dependencies, error) {
+	keys, err := auth.LoadKeys(ctx, db.DB, "")
+	if err != nil {
+		return transport.Dependencies{}, err
+	}
+	naming := make([]byte, 32)
+	_, _ = rand.Read(naming)
+	names, err := commands.NewStreamNames(naming)
+	if err != nil {
+		return transport.Dependencies{}, err
+	}
+	tokens, err := auth.NewTokens(keys.JWT, "http://bench.invalid"+transport.APIBasePath+"/customer")
+	if err != nil {
+		return transport.Dependencies{}, err
+	}
+	hasher, err := auth.NewHasher(auth.DefaultParams(), 0)
+	if err != nil {
+		return transport.Dependencies{}, err
+	}
+	idempotencyKeys, err := idempotency.NewStore(db.DB, keys.Idempotency)
+	if err != nil {
+		return transport.Dependencies{}, err
+	}
+	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+	photos := media.Photos{Dir: photoDir}
+	return transport.Dependencies{
+		Sites:              transport.CatalogSites(catalog),
+		Catalog:            catalog,
+		Logger:             slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		NewsletterCommands: commands.Newsletters{Store: db.Store, Names: names},
+		NewsletterQueries:  queries.NewNewsletters(db.DB),
+		WaitForNewsletters: waitFor(runner, newsletterprojection.Name),
+		CustomerCommands: commands.Customers{Store: db.Store,
+			CustomerIDs:  commands.NewIDAllocator(db.Store, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
+			AddressIDs:   commands.NewIDAllocator(db.Store, commands.IDKindAddress, commands.IDAllocatorConfig{}),
+			Reservations: commands.Reservations{Store: db.Store, Names: names},
+			Passwords:    hasher,
+			Tokens:       auth.OneTimeTokens{Key: keys.OneTime},
+			Throttle:     auth.NewLoginThrottle(db.DB, keys.Throttle)},
+		CustomerQueries: queries.Customers{DB: db.DB},
+		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
+			Cutoffs: queries.Customers{DB: db.DB}},
+		WaitForCustomers: waitFor(runner, customerprojection.Name),
+		Identities:       idp.New(idp.Config{}),
+		Photos:           photos,
+		Media:            photos.Handler(),
+		Idempotency:      idempotencyKeys,
+	}, nil
+}
+
+// waitFor is read-your-writes on one projection of runner.
+func waitFor(runner *projections.Runner, projection string) commands.ReadModelWait {
+	return func(ctx context.Context, w commands.Written) error {
+		return runner.WaitFor(ctx, w.LogPosition(), projection)
+	}
+}
