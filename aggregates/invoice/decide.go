@@ -72,7 +72,7 @@ func (c Create) amounts() Amounts {
 // Problems are the broken value rules of the creation, all at once.
 func (c Create) Problems() Problems {
 	var p Problems
-	if c.InvoiceID <= 0 || c.CustomerID <= 0 {
+	if c.CustomerID <= 0 {
 		p = append(p, Problem{Field: "customer_id", Rule: RuleRequired})
 	}
 	if !isCurrency(c.Currency) {

@@ -14,6 +14,9 @@ type State struct {
 	// Pending is the attempt with no final outcome yet (none when nil): its charge may or may not have
 	// happened at the gateway, or it waits for the customer's 3-D Secure authentication.
 	Pending *Attempt
+	// Declined is the decline reason of the last attempt when that attempt was refused, so a command
+	// retried after its attempt was settled can give the same answer; empty otherwise.
+	Declined string
 }
 
 // Attempt is a payment attempt still pending.
@@ -53,7 +56,7 @@ func Evolve(s State, e Event) State {
 	case MarkedUncollectible:
 		s.Status, s.Pending = StatusUncollectible, nil
 	case PaymentAttempted:
-		s.Attempts, s.Pending = e.Attempt, &Attempt{Number: e.Attempt, Means: e.Means}
+		s.Attempts, s.Pending, s.Declined = e.Attempt, &Attempt{Number: e.Attempt, Means: e.Means}, ""
 	case PaymentRequiresAction:
 		if s.Pending != nil && s.Pending.Number == e.Attempt {
 			pending := *s.Pending
@@ -61,7 +64,7 @@ func Evolve(s State, e Event) State {
 			s.Pending = &pending
 		}
 	case PaymentDeclined:
-		s.Pending = nil
+		s.Pending, s.Declined = nil, e.Reason
 	case Paid:
 		s.Status, s.Pending = StatusPaid, nil
 	}
