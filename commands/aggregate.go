@@ -78,3 +78,10 @@ type Result struct {
 // (internal/personaldata). A new aggregate with personal fields must be added here, or its events are
 // refused by the store.
 var PersonalDataStreams = []string{CustomerAggregate.StreamPrefix, NewsletterAggregate.StreamPrefix}
+
+// derived is the envelope of a second command one command issues (on another stream): its id is this
+// command's plus part, so a retry of the first issues the very same second command.
+func (env Envelope) derived(part string) Envelope {
+	env.CommandID += ":" + part
+	return env
+}
