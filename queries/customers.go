@@ -52,8 +52,8 @@ type Customer struct {
 	CreatedAt       int64     `db:"created_at" json:"created_at"`
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
-	// The relationships of later issues (subscriptions, memberships, gifts, invoices, payments, orders,
-	// payment methods): always present, empty until their read models exist.
+	// The relationships of later issues (subscriptions, memberships, gifts, invoices, payments, orders):
+	// always present, empty until their read models exist.
 	Subscriptions        []any `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []any `db:"-" json:"expired_subscriptions"`
 	Memberships          []any `db:"-" json:"memberships"`
@@ -62,9 +62,9 @@ type Customer struct {
 	Invoices             []any `db:"-" json:"invoices"`
 	Charges              []any `db:"-" json:"charges"`
 	Orders               []any `db:"-" json:"orders"`
-	Sources              []any `db:"-" json:"sources"`
-	// Source is the default payment method; null until payment methods exist.
-	Source any `db:"-" json:"source"`
+	// Sources are the customer's saved cards, Source the default one (null when none).
+	Sources []PaymentMethod `db:"-" json:"sources"`
+	Source  *PaymentMethod  `db:"-" json:"source"`
 }
 
 // Customers answers the customer queries from the tables of projections/customer. Its methods may be
@@ -82,15 +82,17 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	extract(epoch FROM password_last_updated_at)::bigint AS password_last_updated_at,
 	NULLIF(last_login_method, '') AS last_login_method, extract(epoch FROM last_login_at)::bigint AS last_login_at,
 	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
-	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses
+	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
+	(` + selectSourcesJSON + `) AS sources
 	FROM customers c WHERE id = $1`
 
-// Customer returns the customer with that id and their addresses, or ErrNotFound. One statement reads both,
-// so the addresses match the customer row and a read costs one query (every write answers with it).
+// Customer returns the customer with that id, their addresses and cards, or ErrNotFound. One statement
+// reads them all, so they match the customer row and a read costs one query (every write answers with it).
 func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 	var row struct {
 		Customer
 		AddressesJSON []byte `db:"addresses"`
+		SourcesJSON   []byte `db:"sources"`
 	}
 	err := c.DB.GetContext(ctx, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -104,10 +106,14 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 	if customer.Addresses, err = addressesFrom(row.AddressesJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: addresses of customer %d: %w", id, err)
 	}
+	if customer.Sources, err = paymentMethodsFrom(row.SourcesJSON); err != nil {
+		return Customer{}, fmt.Errorf("queries: payment methods of customer %d: %w", id, err)
+	}
+	customer.Source = defaultOf(customer.Sources)
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions = []any{}, []any{}
 	customer.Memberships, customer.ExpiredMemberships, customer.GiftRecipients = []any{}, []any{}, []any{}
-	customer.Invoices, customer.Charges, customer.Orders, customer.Sources = []any{}, []any{}, []any{}, []any{}
+	customer.Invoices, customer.Charges, customer.Orders = []any{}, []any{}, []any{}
 	return customer, nil
 }
 

@@ -16,6 +16,11 @@ var introduced = []MessageID{
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
 	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff, AddressNotFound, EmailAlreadyVerified,
 	EmailVerifyTokenInvalid, WriteSavedNotVisibleYet,
+	CardDeclined, CardInsufficientFunds, CardExpired, CardIncorrectCVC, CardProcessingError, PaymentTokenInvalid,
+	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
+	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
+	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
+	IsDefaultBoolean, PaymentTokenNotText,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -1,0 +1,35 @@
+package i18n
+
+// Messages of the payment endpoints (spec 2.6, 1.10; docs/payments.md). The decline texts are Stripe's own
+// (commerce convention 1): front ends and scripts match the English wording, so keep it exactly.
+const (
+	CardDeclined            MessageID = "payments.declined.card_declined"
+	CardInsufficientFunds   MessageID = "payments.declined.insufficient_funds"
+	CardExpired             MessageID = "payments.declined.expired_card"
+	CardIncorrectCVC        MessageID = "payments.declined.incorrect_cvc"
+	CardProcessingError     MessageID = "payments.declined.processing_error"
+	PaymentTokenInvalid     MessageID = "payments.declined.invalid_token"
+	GatewayUnavailable      MessageID = "payments.gateway_unavailable"
+	PaymentMethodNotFound   MessageID = "payments.payment_method.not_found"
+	PaymentMethodsTooMany   MessageID = "payments.payment_method.too_many"
+	PaymentMethodIsDefault  MessageID = "payments.payment_method.default_not_deletable"
+	PaymentMethodInUse      MessageID = "payments.payment_method.in_use"
+	IntentNotFound          MessageID = "payments.intent.not_found"
+	WebhookSignatureInvalid MessageID = "payments.webhook.signature_invalid"
+)
+
+// Field messages of the payment endpoints: "payments.<field>.<rule>".
+const (
+	PaymentGatewayInvalid    MessageID = "payments.payment_gateway.invalid"
+	IsDefaultRequiredWithout MessageID = "payments.is_default.required_without"
+	ExpMonthRequired         MessageID = "payments.exp_month.required"
+	ExpMonthInvalid          MessageID = "payments.exp_month.invalid"
+	ExpYearRequired          MessageID = "payments.exp_year.required"
+	ExpYearInvalid           MessageID = "payments.exp_year.invalid"
+	ExpiryPast               MessageID = "payments.exp_year.past"
+	CCExpRequired            MessageID = "payments.cc_exp.required"
+	CCExpFormat              MessageID = "payments.cc_exp.format"
+	CCExpPast                MessageID = "payments.cc_exp.past"
+	IsDefaultBoolean         MessageID = "payments.is_default.boolean"
+	PaymentTokenNotText      MessageID = "payments.token.string"
+)
