@@ -1,0 +1,100 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// outcome is what one mutation answered, kept under its idempotency key and replayed to a retry. Exactly one
+// field is set.
+type outcome struct {
+	Declined payments.DeclineReason `json:"declined,omitempty"`
+	Card     *payments.AttachedCard `json:"card,omitempty"`
+	Charge   *payments.Charge       `json:"charge,omitempty"`
+	Refund   *payments.Refund       `json:"refund,omitempty"`
+}
+
+// err is the decline the outcome stands for, nil for a success.
+func (o outcome) err() error {
+	if o.Declined != "" {
+		return &payments.Declined{Reason: o.Declined}
+	}
+	return nil
+}
+
+// once runs a mutation under its idempotency key, in one transaction with everything it records: do runs
+// only for a key never seen, and a key seen before answers its first outcome without running anything. A
+// second request with the same key waits on the first one's row lock, then replays it. An error from do
+// records nothing, so a request refused for its content can be sent again once corrected.
+func (g *Gateway) once(ctx context.Context, key string, digest []byte, do func(*sql.Tx) (outcome, error)) (outcome, error) {
+	if key == "" {
+		return outcome{}, fmt.Errorf("%w: no idempotency key", ErrInvalidRequest)
+	}
+	tx, err := g.db.BeginTx(ctx, nil)
+	if err != nil {
+		return outcome{}, unavailable(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	claimed, err := tx.ExecContext(ctx, `
+		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome) VALUES ($1, $2, '{}')
+		ON CONFLICT (idempotency_key) DO NOTHING`, key, digest)
+	if err != nil {
+		return outcome{}, unavailable(err)
+	}
+	if n, err := claimed.RowsAffected(); err != nil {
+		return outcome{}, unavailable(err)
+	} else if n == 0 {
+		_ = tx.Rollback()
+		return g.replay(ctx, key, digest)
+	}
+
+	result, err := do(tx)
+	if err != nil {
+		return outcome{}, err
+	}
+	encoded, err := json.Marshal(result)
+	if err != nil {
+		return outcome{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE payments_sandbox_requests SET outcome = $2 WHERE idempotency_key = $1`, key, encoded); err != nil {
+		return outcome{}, unavailable(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return outcome{}, unavailable(err)
+	}
+	return result, nil
+}
+
+// replay answers a key already used: its first outcome when the request is the same, ErrKeyReused otherwise.
+func (g *Gateway) replay(ctx context.Context, key string, digest []byte) (outcome, error) {
+	var stored []byte
+	var first outcome
+	var encoded []byte
+	err := g.db.QueryRowContext(ctx, `SELECT fingerprint, outcome FROM payments_sandbox_requests WHERE idempotency_key = $1`, key).
+		Scan(&stored, &encoded)
+	if err != nil {
+		return outcome{}, unavailable(err)
+	}
+	if !bytes.Equal(stored, digest) {
+		return outcome{}, fmt.Errorf("%w: %q", ErrKeyReused, key)
+	}
+	if err := json.Unmarshal(encoded, &first); err != nil {
+		return outcome{}, err
+	}
+	return first, nil
+}
+
+// unavailable marks a database failure as an unknown outcome: the caller retries with the same key.
+func unavailable(err error) error {
+	if errors.Is(err, payments.ErrUnavailable) {
+		return err
+	}
+	return fmt.Errorf("%w: sandbox: %w", payments.ErrUnavailable, err)
+}
