@@ -43,9 +43,7 @@ func CreateInvoice(s State, c Create, now time.Time) ([]Event, error) {
 	if s.Exists() {
 		return nil, ErrAlreadyExists
 	}
-	if c.BillingReason == "" {
-		c.BillingReason = ReasonManual
-	}
+	c = c.withDefaults()
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
 	}
@@ -69,8 +67,17 @@ func (c Create) amounts() Amounts {
 	return Amounts{Subtotal: subtotal, Tax: c.Tax, Discount: c.Discount, Total: subtotal + c.Tax - c.Discount}
 }
 
-// Problems are the broken value rules of the creation, all at once.
+// withDefaults is c with a manual billing reason when it names none.
+func (c Create) withDefaults() Create {
+	if c.BillingReason == "" {
+		c.BillingReason = ReasonManual
+	}
+	return c
+}
+
+// Problems are the broken value rules of the creation, all at once. No billing reason means manual.
 func (c Create) Problems() Problems {
+	c = c.withDefaults()
 	var p Problems
 	if c.CustomerID <= 0 {
 		p = append(p, Problem{Field: "customer_id", Rule: RuleRequired})
