@@ -141,20 +141,9 @@ func then(s customer.State, events []customer.Event, err error,
 
 // readAt folds a customer's stream up to and including revision: the customer as a given command left it.
 func (c Customers) readAt(ctx context.Context, id, accountID int64, revision uint64) (customer.State, error) {
-	recorded, err := c.Store.ReadStream(ctx, customerStream(id), eventstore.Forwards, eventstore.StreamStart(), int(revision)+1)
-	if err != nil {
+	s, err := stateAt(ctx, c.Store, CustomerAggregate, customerStream(id), revision)
+	if err != nil || s.AccountID != accountID {
 		return customer.State{}, err
-	}
-	var s customer.State
-	for _, r := range recorded {
-		e, err := decode[customer.Event](CustomerAggregate.Registry, r)
-		if err != nil {
-			return customer.State{}, err
-		}
-		s = customer.Evolve(s, e)
-	}
-	if s.AccountID != accountID {
-		return customer.State{}, nil
 	}
 	return s, nil
 }

@@ -194,3 +194,20 @@ func decode[E any](registry *aggregates.Registry, recorded eventstore.RecordedEv
 	}
 	return event, nil
 }
+
+// stateAt folds a stream up to and including revision: the aggregate as a given command left it.
+func stateAt[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string, revision uint64) (S, error) {
+	var s S
+	recorded, err := store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamStart(), int(revision)+1)
+	if err != nil {
+		return s, err
+	}
+	for _, r := range recorded {
+		e, err := decode[E](agg.Registry, r)
+		if err != nil {
+			return s, err
+		}
+		s = agg.Evolve(s, e)
+	}
+	return s, nil
+}

@@ -69,10 +69,11 @@ func (w Wallets) Save(ctx context.Context, env Envelope, in NewPaymentMethod) (W
 	if err != nil {
 		return WalletResult{}, err
 	}
-	if h.landed == nil {
-		if err := w.room(h.state, in.AccountID); err != nil {
-			return WalletResult{}, err
-		}
+	if h.landed != nil {
+		return w.landedSave(ctx, gateway, stream, in.CustomerID, *h.landed)
+	}
+	if err := w.room(h.state, in.AccountID); err != nil {
+		return WalletResult{}, err
 	}
 	attached, err := gateway.AttachCard(ctx, payments.AttachCardRequest{
 		Customer:       payments.Customer{ID: in.CustomerID, GatewayID: h.state.GatewayCustomerID(gateway.Name())},
@@ -98,20 +99,43 @@ func (w Wallets) Save(ctx context.Context, env Envelope, in NewPaymentMethod) (W
 		return WalletResult{}, err
 	}
 	at := now(w.Now)
+	savedID := card.PaymentMethodID
 	result, err := handleLoaded(ctx, w.Store, WalletAggregate, strconv.FormatInt(in.CustomerID, 10), env, &h,
-		func(s wallet.State) ([]wallet.Event, error) { return wallet.Save(s, card, at) })
+		func(s wallet.State) ([]wallet.Event, error) {
+			events, err := wallet.Save(s, card, at)
+			if err == nil && len(events) == 0 {
+				// The wallet has this gateway card already (the gateway answered a key it had seen),
+				// under the id it was first given.
+				existing, _ := s.ByObjectID(card.Gateway, card.ObjectID)
+				savedID = existing.ID
+			}
+			return events, err
+		})
 	if err != nil {
 		return WalletResult{}, err
 	}
-	saved := WalletResult{CustomerID: in.CustomerID, SetupIntent: attached.Intent, Result: result}
-	// The card's id: the one just given, or the one of an earlier save of the same gateway card (the
-	// command had landed, or the same token was saved twice).
-	after, err := load(ctx, w.Store, WalletAggregate, stream, "")
-	if err != nil {
+	return WalletResult{CustomerID: in.CustomerID, PaymentMethodID: savedID, SetupIntent: attached.Intent,
+		Result: result}, nil
+}
+
+// landedSave answers a save whose card the wallet holds already (a retry after the answer was lost): the
+// card it appended, the last one saved as of its revision, and its setup intent as the gateway has it now.
+// The gateway is not asked to save again: the wallet changed since, and so would the request.
+func (w Wallets) landedSave(ctx context.Context, gateway payments.Gateway, stream string, customerID int64,
+	landed Result) (WalletResult, error) {
+	s, err := stateAt(ctx, w.Store, WalletAggregate, stream, landed.Revision)
+	if err != nil || len(s.Methods) == 0 {
 		return WalletResult{}, err
 	}
-	m, _ := after.state.ByObjectID(card.Gateway, card.ObjectID)
-	saved.PaymentMethodID = m.ID
+	m := s.Methods[len(s.Methods)-1]
+	saved := WalletResult{CustomerID: customerID, PaymentMethodID: m.ID, Result: landed}
+	if m.SetupIntentID != "" {
+		intent, err := gateway.Intent(ctx, m.SetupIntentID)
+		if err != nil {
+			return WalletResult{}, err
+		}
+		saved.SetupIntent = &intent
+	}
 	return saved, nil
 }
 
@@ -126,15 +150,22 @@ func (w Wallets) room(s wallet.State, accountID int64) error {
 	return nil
 }
 
-// PaymentMethodChange is PUT /payment_methods/{id} (#41) or PUT /source/{id} (#44).
+// PaymentMethodChange is PUT /payment_methods/{id} (#41) or PUT /source/{id} (#44). Gateway, when given with
+// a new expiry (#41's payment_gateway), must be one this installation serves.
 type PaymentMethodChange struct {
 	Target
 	wallet.Change
+	Gateway string
 }
 
 // Update makes a card the default and/or gives it a new expiry: wallet.ErrNotFound for a card the customer
-// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry.
+// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry, ErrUnknownGateway.
 func (w Wallets) Update(ctx context.Context, env Envelope, in PaymentMethodChange) (WalletResult, error) {
+	if in.Gateway != "" {
+		if _, err := w.Gateways.Get(in.Gateway); err != nil {
+			return WalletResult{}, err
+		}
+	}
 	return w.handle(ctx, env, in.Target, in.PaymentMethodID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
 		return wallet.Update(s, in.Change, at)
 	})

@@ -66,6 +66,15 @@ type Dependencies struct {
 	// PublicURL is the API's public origin (e.g. "https://api.example.com") for URLs given to clients;
 	// empty means the origin each request came to.
 	PublicURL string
+	// WalletCommands, PaymentMethods and WaitForWallet serve the payment methods (spec 2.6); the wait returns
+	// once the payment methods projection reached the position. Without them those endpoints answer 500.
+	WalletCommands WalletCommands
+	PaymentMethods PaymentMethodQueries
+	WaitForWallet  commands.ReadModelWait
+	// Intents confirms 3-D Secure intents for the return page and the webhook; WaitForConfirmation returns
+	// once every read model a confirmation changes reached the position.
+	Intents             IntentConfirmer
+	WaitForConfirmation commands.ReadModelWait
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
 	// mutation sent with the header answers 500 (it is never run unprotected); others work.
 	Idempotency IdempotencyStore
@@ -96,6 +105,8 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	root.Handle("/healthz", healthz()).Methods(http.MethodGet, http.MethodHead)
 	root.Handle("/readyz", readyz(deps.Readiness)).Methods(http.MethodGet, http.MethodHead)
 	root.Handle("/metrics", metricsHandler(deps.Metrics)).Methods(http.MethodGet)
+	intents := intentHandlers{deps: deps}
+	root.HandleFunc(ThreeDSecureReturnPath, intents.threeDSecureReturn).Methods(http.MethodGet)
 
 	// Everything under the base path: the body of an Idempotency-Key mutation digested, input decoded into
 	// Params, language refined by the body.
@@ -128,6 +139,7 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	customers := customerHandlers{deps: deps}
 	customers.authRoutes(public, protected)
 	customers.profileRoutes(public, protected)
+	walletHandlers{customers}.paymentMethodRoutes(protected)
 	if deps.Media != nil {
 		root.PathPrefix(media.PhotoPath).Handler(deps.Media).Methods(http.MethodGet, http.MethodHead)
 	}

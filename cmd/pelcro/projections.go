@@ -16,6 +16,7 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
 func newProjectionsCommand(cfg *config.Config) *cobra.Command {
@@ -35,7 +36,7 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
-		mailprojection.Projection(tokens.Token))
+		mailprojection.Projection(tokens.Token), walletprojection.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

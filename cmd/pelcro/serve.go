@@ -109,6 +109,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		_ = listener.Close()
 		return err
 	}
+	withPayments(&api, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
 	if err != nil {
 		_ = listener.Close()
@@ -143,9 +144,9 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	return nil
 }
 
-// readModelWait is read-your-writes on one projection of runner, for the HTTP layer.
-func readModelWait(runner *projections.Runner, projection string) commands.ReadModelWait {
+// readModelWait is read-your-writes on projections of runner, for the HTTP layer.
+func readModelWait(runner *projections.Runner, names ...string) commands.ReadModelWait {
 	return func(ctx context.Context, w commands.Written) error {
-		return runner.WaitFor(ctx, w.LogPosition(), projection)
+		return runner.WaitFor(ctx, w.LogPosition(), names...)
 	}
 }

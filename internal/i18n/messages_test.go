@@ -20,7 +20,6 @@ var introduced = []MessageID{
 	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
-	IsDefaultBoolean, PaymentTokenNotText,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

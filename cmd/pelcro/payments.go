@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
+	"github.com/pelcro-oss/pelcro-api/queries"
+	"github.com/pelcro-oss/pelcro-api/transport"
+)
+
+// confirmActor is who confirmations run by the CLI are recorded as (aggregates.Metadata.Actor).
+const confirmActor = "operator:cli"
+
+// paymentGateways are the gateways this installation serves: `stripe` is the sandbox (docs/payments.md).
+func paymentGateways(deps *dependencies) commands.Gateways {
+	return commands.Gateways{commands.DefaultGateway: sandbox.New(deps.ReadModels.DB)}
+}
+
+// paymentCommands are the wallet commands and the intent confirmation entry point, its owners registered
+// by kind.
+func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.Wallets, commands.Intents) {
+	intents := commands.Intents{Store: deps.EventStore, Gateways: gateways}
+	wallets := commands.Wallets{Store: deps.EventStore, Gateways: gateways, Intents: intents,
+		MethodIDs: commands.NewIDAllocator(deps.EventStore, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
+	intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup}
+	wallets.Intents = intents
+	return wallets, intents
+}
+
+// confirmationReadModels are the read models a completed intent changes, which the 3-D Secure return page
+// waits for before it sends the customer back to the site.
+var confirmationReadModels = []string{walletprojection.Name}
+
+// withPayments fills in what the payment endpoints need: the wallet commands, the payment methods read
+// model and its wait, and the confirmation entry point.
+func withPayments(into *transport.Dependencies, deps *dependencies, runner *projections.Runner) {
+	wallets, intents := paymentCommands(deps, paymentGateways(deps))
+	into.WalletCommands, into.Intents = wallets, intents
+	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
+	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
+	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
+}
+
+func newPaymentsCommand(cfg *config.Config) *cobra.Command {
+	root := &cobra.Command{Use: "payments", Short: "Operate on payments"}
+	root.AddCommand(&cobra.Command{
+		Use:   "confirm INTENT_ID",
+		Short: "Complete a 3-D Secure intent (the sandbox's stand-in for the customer authenticating)",
+		Long: `Complete the 3-D Secure setup or payment intent with this id, as if the customer had authenticated
+it at their bank: with the sandbox gateway the intent succeeds, then its owner completes it (a saved card
+becomes chargeable, an invoice is paid). With Stripe, the intent must have succeeded at Stripe already (its
+webhook normally does this); the command then only completes what the webhook did not. Safe to run again.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			confirmed, err := confirmIntent(cmd.Context(), *cfg, args[0])
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s %s confirmed for customer %d\n", confirmed.Kind, args[0], confirmed.CustomerID)
+			return err
+		},
+	})
+	return root
+}
+
+// confirmIntent has the sandbox complete the intent (a real gateway learns it from the bank), then hands it
+// to the confirmation entry point. Its command id derives from the intent, so a repeat writes nothing twice.
+func confirmIntent(ctx context.Context, cfg config.Config, id string) (commands.ConfirmedIntent, error) {
+	deps, err := openDependencies(ctx, cfg)
+	if err != nil {
+		return commands.ConfirmedIntent{}, err
+	}
+	defer deps.Close()
+	gateways := paymentGateways(deps)
+	_, intents := paymentCommands(deps, gateways)
+	registered, err := intents.Registration(ctx, id)
+	if errors.Is(err, payments.ErrUnknownIntent) {
+		return commands.ConfirmedIntent{}, fmt.Errorf("no intent %q is waiting for confirmation", id)
+	}
+	if err != nil {
+		return commands.ConfirmedIntent{}, err
+	}
+	gateway, err := gateways.Get(registered.Gateway)
+	if err != nil {
+		return commands.ConfirmedIntent{}, err
+	}
+	if sb, ok := gateway.(*sandbox.Gateway); ok {
+		if _, err := sb.Confirm(ctx, id); err != nil {
+			return commands.ConfirmedIntent{}, fmt.Errorf("sandbox: %w", err)
+		}
+	}
+	return intents.Confirm(ctx, commands.Envelope{CommandID: "intent-confirm:" + id, Actor: confirmActor}, id)
+}
