@@ -19,14 +19,14 @@ import (
 )
 
 // invoiceWorld is the invoice, wallet and customer commands on one fresh database, paying through the real
-// sandbox gateway behind a fault switch (faultyGateway) and a store that can refuse one kind of event.
+// sandbox gateway behind a fault switch (faultyCharges) and a store that can refuse one kind of event.
 type invoiceWorld struct {
 	*customerWorld
 	invoices commands.Invoices
 	wallets  commands.Wallets
 	intents  commands.Intents
 	sandbox  *sandbox.Gateway
-	gateway  *faultyGateway
+	gateway  *faultyCharges
 	store    *refusingStore
 	db       *sql.DB
 }
@@ -44,7 +44,7 @@ func newInvoiceWorld(t *testing.T) *invoiceWorld {
 	}
 	store := &refusingStore{Store: openStore(t, url)}
 	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db.DB, sandbox: sandbox.New(db.DB)}
-	w.gateway = &faultyGateway{Gateway: w.sandbox}
+	w.gateway = &faultyCharges{Gateway: w.sandbox}
 	gateways := commands.Gateways{"stripe": w.gateway}
 	w.intents = commands.Intents{Store: store, Gateways: gateways}
 	w.invoices = commands.Invoices{Store: store, Gateways: gateways, Intents: w.intents,
@@ -107,20 +107,21 @@ func (w *invoiceWorld) charges(t *testing.T) int {
 	return n
 }
 
-// The faults faultyGateway can play on the next charge.
+// The faults faultyCharges can play on the next charge.
 const (
 	noFault             int32 = iota
 	unavailableBefore         // the gateway cannot be reached: nothing is charged
 	timesOutAfterCharge       // the charge is taken, then the answer is lost
 )
 
-// faultyGateway is a real gateway whose next charge can fail, before or after it reaches the gateway.
-type faultyGateway struct {
+// faultyCharges is a real gateway whose next charge can fail, before or after it reaches the gateway
+// (faultyGateway does the same for saving cards).
+type faultyCharges struct {
 	payments.Gateway
 	next atomic.Int32
 }
 
-func (g *faultyGateway) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
+func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
 	switch g.next.Swap(noFault) {
 	case unavailableBefore:
 		return payments.Charge{}, payments.ErrUnavailable

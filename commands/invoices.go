@@ -97,9 +97,9 @@ func (c Invoices) handle(ctx context.Context, env Envelope, id int64,
 	return InvoiceResult{InvoiceID: id, Result: result}, err
 }
 
-// read loads an invoice's current state.
-func (c Invoices) read(ctx context.Context, id int64) (invoice.State, error) {
-	h, err := load(ctx, c.Store, InvoiceAggregate, InvoiceAggregate.StreamPrefix+strconv.FormatInt(id, 10), "")
+// Read loads an invoice's current state, for operators' tools (the zero State when there is none).
+func (c Invoices) Read(ctx context.Context, id int64) (invoice.State, error) {
+	h, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(id), "")
 	return h.state, err
 }
 

@@ -75,6 +75,10 @@ type Dependencies struct {
 	// once every read model a confirmation changes reached the position.
 	Intents             IntentConfirmer
 	WaitForConfirmation commands.ReadModelWait
+	// InvoiceCommands and WaitForInvoices serve invoice pay (spec 2.7); the wait returns once the invoices
+	// projection reached the position. Without them it answers 500.
+	InvoiceCommands InvoiceCommands
+	WaitForInvoices commands.ReadModelWait
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
 	// mutation sent with the header answers 500 (it is never run unprotected); others work.
 	Idempotency IdempotencyStore
@@ -140,6 +144,7 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	customers.authRoutes(public, protected)
 	customers.profileRoutes(public, protected)
 	walletHandlers{customers}.paymentMethodRoutes(protected)
+	invoiceHandlers{walletHandlers{customers}}.invoiceRoutes(protected)
 	if deps.Media != nil {
 		root.PathPrefix(media.PhotoPath).Handler(deps.Media).Methods(http.MethodGet, http.MethodHead)
 	}

@@ -48,7 +48,7 @@ place and otherwise stops with a one-line reason and a non-zero exit.`,
 	root.AddCommand(newCatalogCommand(&cfg), newProjectionsCommand(&cfg))
 	root.AddCommand(newMailCommand(&cfg), newKeysCommand(&cfg))
 	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
-	root.AddCommand(newPaymentsCommand(&cfg))
+	root.AddCommand(newPaymentsCommand(&cfg), newInvoicesCommand(&cfg))
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
@@ -25,29 +26,32 @@ func paymentGateways(deps *dependencies) commands.Gateways {
 	return commands.Gateways{commands.DefaultGateway: sandbox.New(deps.ReadModels.DB)}
 }
 
-// paymentCommands are the wallet commands and the intent confirmation entry point, its owners registered
-// by kind.
-func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.Wallets, commands.Intents) {
+// paymentCommands are the wallet and invoice commands and the intent confirmation entry point, its owners
+// registered by kind.
+func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.Wallets, commands.Intents, commands.Invoices) {
 	intents := commands.Intents{Store: deps.EventStore, Gateways: gateways}
 	wallets := commands.Wallets{Store: deps.EventStore, Gateways: gateways, Intents: intents,
 		MethodIDs: commands.NewIDAllocator(deps.EventStore, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
-	intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup}
-	wallets.Intents = intents
-	return wallets, intents
+	invoices := invoiceCommands(deps, gateways, intents)
+	intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup,
+		payments.PaymentIntent: invoices.CompleteIntent}
+	wallets.Intents, invoices.Intents = intents, intents
+	return wallets, intents, invoices
 }
 
 // confirmationReadModels are the read models a completed intent changes, which the 3-D Secure return page
 // waits for before it sends the customer back to the site.
-var confirmationReadModels = []string{walletprojection.Name}
+var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.Name}
 
-// withPayments fills in what the payment endpoints need: the wallet commands, the payment methods read
-// model and its wait, and the confirmation entry point.
+// withPayments fills in what the payment endpoints need: the wallet and invoice commands, the payment
+// methods read model and the waits of both read models, and the confirmation entry point.
 func withPayments(into *transport.Dependencies, deps *dependencies, runner *projections.Runner) {
-	wallets, intents := paymentCommands(deps, paymentGateways(deps))
-	into.WalletCommands, into.Intents = wallets, intents
+	wallets, intents, invoices := paymentCommands(deps, paymentGateways(deps))
+	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
+	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
 }
 
 func newPaymentsCommand(cfg *config.Config) *cobra.Command {
@@ -81,7 +85,7 @@ func confirmIntent(ctx context.Context, cfg config.Config, id string) (commands.
 	}
 	defer deps.Close()
 	gateways := paymentGateways(deps)
-	_, intents := paymentCommands(deps, gateways)
+	_, intents, _ := paymentCommands(deps, gateways)
 	registered, err := intents.Registration(ctx, id)
 	if errors.Is(err, payments.ErrUnknownIntent) {
 		return commands.ConfirmedIntent{}, fmt.Errorf("no intent %q is waiting for confirmation", id)
