@@ -42,6 +42,13 @@ type PaidInvoice struct {
 // invoice.ErrUncollectible, ErrSourceNotFound, ErrUnknownGateway and *payments.Declined (the invoice stays
 // open). Any other error (payments.ErrUnavailable…) leaves the attempt pending for a retry to settle.
 func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (PaidInvoice, error) {
+	before, err := c.Read(ctx, in.InvoiceID)
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	if err := before.PayableBy(in.CustomerID, in.AccountID); errors.Is(err, invoice.ErrNotFound) {
+		return PaidInvoice{}, err // an unknown invoice is told before an unknown source
+	}
 	means, err := c.means(ctx, in)
 	if err != nil {
 		return PaidInvoice{}, err

@@ -17,7 +17,7 @@ type Pay struct {
 // Refusals (rule 24): not the customer's, or a draft the customer cannot see → ErrNotFound; paid → ErrAlreadyPaid;
 // void → ErrVoid; uncollectible → ErrUncollectible.
 func AttemptPayment(s State, c Pay, now time.Time) ([]Event, error) {
-	if err := payable(s, c.CustomerID, c.AccountID); err != nil {
+	if err := s.PayableBy(c.CustomerID, c.AccountID); err != nil {
 		return nil, err
 	}
 	if s.Total == 0 {
@@ -30,8 +30,9 @@ func AttemptPayment(s State, c Pay, now time.Time) ([]Event, error) {
 		Currency: s.Currency, AttemptedAt: now}}, nil
 }
 
-// payable says why the customer may not pay the invoice, if they may not.
-func payable(s State, customerID, accountID int64) error {
+// PayableBy says why the customer (of that account) may not pay the invoice, if they may not: the refusals
+// of AttemptPayment, for a caller that checks before it does anything else.
+func (s State) PayableBy(customerID, accountID int64) error {
 	switch {
 	case !s.BelongsTo(customerID, accountID) || s.Status == StatusDraft:
 		return ErrNotFound

@@ -1,0 +1,128 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
+	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+// invoiceWorld is the customer stack with the payment side added: the sandbox gateway in the stack's
+// database, the wallet and invoice commands, the confirmation entry point, and the payment methods and
+// invoices projections running.
+type invoiceWorld struct {
+	*customerWorld
+	invoices        commands.Invoices
+	intents         commands.Intents
+	sandbox         *sandbox.Gateway
+	waitForInvoices commands.ReadModelWait
+}
+
+func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
+	t.Helper()
+	deps, world := customerStack(t)
+	registry, err := aggregates.Merge(wallet.Events, invoice.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner, err := projections.NewRunner(projections.Config{Store: world.store, DB: world.db, Registry: registry,
+		Logger: discardLogger(), Retry: quickRetries}, walletprojection.Projection(), invoiceprojection.Projection())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("payments runner: %v", err)
+		}
+	})
+	waitFor := func(name string) commands.ReadModelWait {
+		return func(ctx context.Context, w commands.Written) error { return runner.WaitFor(ctx, w.LogPosition(), name) }
+	}
+	w := &invoiceWorld{customerWorld: world, sandbox: sandbox.New(world.db.DB)}
+	gateways := commands.Gateways{commands.DefaultGateway: w.sandbox}
+	w.intents = commands.Intents{Store: world.store, Gateways: gateways}
+	wallets := commands.Wallets{Store: world.store, Gateways: gateways, Intents: w.intents,
+		MethodIDs: commands.NewIDAllocator(world.store, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
+	w.invoices = commands.Invoices{Store: world.store, Gateways: gateways, Intents: w.intents,
+		IDs: commands.NewIDAllocator(world.store, commands.IDKindInvoice, commands.IDAllocatorConfig{})}
+	w.intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup,
+		payments.PaymentIntent: w.invoices.CompleteIntent}
+	wallets.Intents, w.invoices.Intents = w.intents, w.intents
+	deps.WalletCommands, deps.PaymentMethods, deps.WaitForWallet = wallets, queries.PaymentMethods{DB: world.db}, waitFor(walletprojection.Name)
+	w.waitForInvoices = waitFor(invoiceprojection.Name)
+	deps.InvoiceCommands, deps.WaitForInvoices = w.invoices, w.waitForInvoices
+	world.router = newTestRouter(t, deps)
+	return deps, w
+}
+
+// open opens an invoice of amount usd cents for the customer (as pelcro invoices create does) and returns
+// its id.
+func (w *invoiceWorld) open(t *testing.T, customerID, amount int64) int64 {
+	t.Helper()
+	r, err := w.invoices.Create(t.Context(), commands.Envelope{CommandID: fmt.Sprint("open-", customerID, "-", amount, "-", t.Name())},
+		commands.NewInvoice{Invoice: invoice.Create{CustomerID: customerID, Currency: "usd",
+			Lines: []invoice.Line{{Description: "Issue 12", UnitAmount: amount, Quantity: 1}}}})
+	if err != nil {
+		t.Fatalf("open an invoice: %v", err)
+	}
+	return r.InvoiceID
+}
+
+// pay sends POST /invoices/{id}/pay on the news site with the token and body.
+func (w *invoiceWorld) pay(id any, token, body string) *httptest.ResponseRecorder {
+	return w.call(http.MethodPost, fmt.Sprintf("/invoices/%v/pay?site_id=%d", id, customerSite), token, body)
+}
+
+// saveCard saves the card of a gateway token through POST /payment_methods and returns its id.
+func (w *invoiceWorld) saveCard(t *testing.T, token, card string) int64 {
+	t.Helper()
+	rec := w.call(http.MethodPost, fmt.Sprintf("/payment_methods?site_id=%d", customerSite), token, fmt.Sprintf(`{"token":%q}`, card))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("save %s: %d %s", card, rec.Code, rec.Body)
+	}
+	return decodeBody[struct {
+		Data struct {
+			ID int64 `json:"id"`
+		} `json:"data"`
+	}](t, rec).Data.ID
+}
+
+// charges is how many charges the sandbox took money for.
+func (w *invoiceWorld) charges(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := w.db.GetContext(t.Context(), &n, `SELECT count(*) FROM payments_sandbox_charges`); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// paidCustomer is the part of a pay answer the tests look at.
+type paidCustomer struct {
+	Data struct {
+		ID        int64             `json:"id"`
+		AuthToken string            `json:"auth_token"`
+		Invoices  []queries.Invoice `json:"invoices"`
+		Charges   []queries.Charge  `json:"charges"`
+	} `json:"data"`
+	Meta *struct {
+		PaymentIntent payments.Intent `json:"payment_intent"`
+	} `json:"meta"`
+}
