@@ -85,7 +85,7 @@ func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (co
 		writeError(w, r, http.StatusNotFound, i18n.PaymentTokenInvalid)
 		return commands.NewPaymentMethod{}, nil, false
 	}
-	gateway := stringParam(params, "payment_gateway", fieldErrors{})
+	gateway := gatewayParam(params, failures)
 	return commands.NewPaymentMethod{Target: target(r), Token: token, Gateway: gateway}, failures, true
 }
 

@@ -18,24 +18,12 @@ func (h walletHandlers) update(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.configured(w, r) {
 		return
 	}
-	params, failures := requestParams(r), fieldErrors{}
-	change := commands.PaymentMethodChange{Target: target(r), Change: wallet.Change{PaymentMethodID: id}}
-	isDefault := boolField(params, "is_default", failures)
-	if isDefault != nil {
-		change.MakeDefault = *isDefault
-	}
-	if params.Has("payment_gateway") {
-		change.Gateway = stringParam(params, "payment_gateway", failures)
-		month := intField(params, "exp_month", i18n.ExpMonthRequired, i18n.ExpMonthInvalid, failures)
-		year := intField(params, "exp_year", i18n.ExpYearRequired, i18n.ExpYearInvalid, failures)
-		change.Expiry = &wallet.Expiry{Month: month, Year: year}
-	} else if isDefault == nil && len(failures) == 0 {
-		failures["is_default"] = []i18n.MessageID{i18n.IsDefaultRequiredWithout}
-	}
+	change, failures := cardChangeInput(requestParams(r))
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)
 		return
 	}
+	change.Target, change.PaymentMethodID = target(r), id
 	result, err := h.deps.WalletCommands.Update(r.Context(), commandEnvelope(r, "wallet.update"), change)
 	switch {
 	case errors.Is(err, wallet.ErrExpiryMalformed):
@@ -47,6 +35,52 @@ func (h walletHandlers) update(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.answerCard(w, r, result, http.StatusOK)
 	}
+}
+
+// cardChangeInput reads #41's body: is_default or payment_gateway required; with payment_gateway, a new
+// expiry in exp_month and exp_year. The target and card are the caller's to fill in.
+func cardChangeInput(params Params) (commands.PaymentMethodChange, fieldErrors) {
+	var change commands.PaymentMethodChange
+	failures := fieldErrors{}
+	isDefault := boolField(params, "is_default", failures)
+	if isDefault != nil {
+		change.MakeDefault = *isDefault
+	}
+	if params.Has("payment_gateway") {
+		change.Gateway = gatewayParam(params, failures)
+		month := intField(params, "exp_month", i18n.ExpMonthRequired, i18n.ExpMonthInvalid, failures)
+		year := intField(params, "exp_year", i18n.ExpYearRequired, i18n.ExpYearInvalid, failures)
+		change.Expiry = &wallet.Expiry{Month: month, Year: year}
+	} else if isDefault == nil && len(failures) == 0 {
+		failures["is_default"] = []i18n.MessageID{i18n.IsDefaultRequiredWithout}
+	}
+	return change, failures
+}
+
+// gatewayParam reads payment_gateway: "" when absent; a value that is not text is a field error (a name
+// this installation does not serve is refused by the command).
+func gatewayParam(params Params, failures fieldErrors) string {
+	if !params.Has("payment_gateway") {
+		return ""
+	}
+	value, ok := params.String("payment_gateway")
+	if !ok || value == "" {
+		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayInvalid}
+	}
+	return value
+}
+
+// ccExpInput reads #44's body: cc_exp, MM/YY.
+func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
+	ccExp, _ := params.String("cc_exp")
+	if !params.Has("cc_exp") {
+		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.CCExpRequired}}
+	}
+	expiry, err := wallet.ParseCCExp(ccExp)
+	if err != nil {
+		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.CCExpFormat}}
+	}
+	return expiry, nil
 }
 
 // intField reads a required whole number given as a JSON number or digits.
@@ -95,15 +129,9 @@ func (h walletHandlers) updateSource(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.configured(w, r) {
 		return
 	}
-	params := requestParams(r)
-	ccExp, _ := params.String("cc_exp")
-	if !params.Has("cc_exp") {
-		writeValidation(w, r, fieldErrors{"cc_exp": {i18n.CCExpRequired}})
-		return
-	}
-	expiry, err := wallet.ParseCCExp(ccExp)
-	if err != nil {
-		writeValidation(w, r, fieldErrors{"cc_exp": {i18n.CCExpFormat}})
+	expiry, failures := ccExpInput(requestParams(r))
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
 		return
 	}
 	result, err := h.deps.WalletCommands.Update(r.Context(), commandEnvelope(r, "wallet.update"),

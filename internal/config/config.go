@@ -24,6 +24,10 @@ const (
 	EnvDataDir       = "PELCRO_DATA_DIR"
 	EnvMasterKey     = "PELCRO_MASTER_KEY"
 	EnvMasterKeyPrev = "PELCRO_MASTER_KEY_PREVIOUS"
+
+	EnvStripeSecretKey     = "PELCRO_STRIPE_SECRET_KEY"
+	EnvStripeAPIBase       = "PELCRO_STRIPE_API_BASE"
+	EnvStripeWebhookSecret = "PELCRO_STRIPE_WEBHOOK_SECRET"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -71,6 +75,14 @@ type Config struct {
 	// PreviousMasterKeys are former master keys, kept to unwrap keys until `pelcro keys rewrap` moved them
 	// to MasterKey (comma-separated).
 	PreviousMasterKeys []string
+	// StripeSecretKey selects the Stripe adapter for payment_gateway "stripe"; empty means the built-in
+	// sandbox gateway (docs/payment-gateways.md). Like the other secrets it has no flag: flags show in ps.
+	StripeSecretKey string
+	// StripeAPIBase points the Stripe adapter at another server than Stripe (stripe-mock in tests).
+	StripeAPIBase string
+	// StripeWebhookSecret verifies the signatures of Stripe's webhook deliveries (whsec_…); empty refuses
+	// every delivery.
+	StripeWebhookSecret string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -84,6 +96,10 @@ func FromEnv() (Config, error) {
 	if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Config{}, fmt.Errorf("%s: %q is not an http(s) origin", EnvPublicURL, publicURL)
 	}
+	stripeKey, stripeBase := os.Getenv(EnvStripeSecretKey), os.Getenv(EnvStripeAPIBase)
+	if err := checkStripeAPIBase(stripeKey, stripeBase); err != nil {
+		return Config{}, err
+	}
 	return Config{
 		DatabaseURL:        getenv(EnvDatabaseURL, DefaultDatabaseURL),
 		EventStoreURL:      os.Getenv(EnvEventStoreURL),
@@ -96,7 +112,26 @@ func FromEnv() (Config, error) {
 		DataDir:            getenv(EnvDataDir, DefaultDataDir),
 		MasterKey:          os.Getenv(EnvMasterKey),
 		PreviousMasterKeys: splitList(os.Getenv(EnvMasterKeyPrev)),
+
+		StripeSecretKey:     stripeKey,
+		StripeAPIBase:       strings.TrimSuffix(stripeBase, "/"),
+		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
 	}, nil
+}
+
+// checkStripeAPIBase refuses an API base that is no http(s) origin, or one set without a key: the sandbox
+// would serve payments and the operator pointing at stripe-mock would test nothing of Stripe.
+func checkStripeAPIBase(key, base string) error {
+	if base == "" {
+		return nil
+	}
+	if key == "" {
+		return fmt.Errorf("%s is set but %s is not: set both to use Stripe (or stripe-mock), neither for the sandbox gateway", EnvStripeAPIBase, EnvStripeSecretKey)
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %q is not an http(s) URL", EnvStripeAPIBase, base)
+	}
+	return nil
 }
 
 // parsePrefixes reads addresses ("10.0.0.1") and ranges ("10.0.0.0/8", "fd00::/8").

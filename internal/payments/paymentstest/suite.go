@@ -1,7 +1,10 @@
 // Package paymentstest is the one contract suite every payments.Gateway adapter passes: what the commands
-// may rely on whichever processor is behind the port. Each adapter's tests call Run with a Target; the part
-// about Stripe's test tokens (declines, 3-D Secure) runs only for targets that behave like Stripe's test mode
-// (the sandbox; not stripe-mock, which answers fixtures whatever the token).
+// may rely on whichever processor is behind the port. Each adapter's tests call Run with a Target. The shared
+// part checks what crosses the port (card details, money in minor units, refunds, an unreachable processor
+// reported as unavailable); the part about Stripe's test tokens and remembered keys (declines, 3-D Secure,
+// a retried charge answered by the first) runs only for targets that behave like Stripe's test mode: the
+// sandbox, not stripe-mock, which is stateless and answers fixtures whatever the token. The Stripe adapter's
+// own tests check what stripe-mock cannot answer (the Idempotency-Key it sends, Stripe's error bodies).
 package paymentstest
 
 import (
@@ -20,8 +23,9 @@ type Target struct {
 	Gateway payments.Gateway
 	// Unreachable is the same adapter with its processor out of reach (a closed port, a closed database).
 	Unreachable payments.Gateway
-	// TestMode says the gateway honours Stripe's test tokens: refusing tokens decline, unknown tokens are
-	// invalid, tok_threeDSecure2Required asks for 3-D Secure, ids it never issued are unknown.
+	// TestMode says the gateway behaves like Stripe's test mode: refusing tokens decline, unknown tokens are
+	// invalid, tok_threeDSecure2Required asks for 3-D Secure, ids it never issued are unknown, and a key sent
+	// again answers its first outcome.
 	TestMode bool
 	// Confirm completes an intent as the customer passing 3-D Secure would; nil when only a browser can.
 	Confirm func(ctx context.Context, intentID string) error
@@ -32,8 +36,6 @@ func Run(t *testing.T, target Target) {
 	s := suite{Target: target, run: randomRun(t)}
 	t.Run("a saved card tells what the customer sees of it", s.savedCardDetails)
 	t.Run("a charge takes the amount asked in minor units", s.chargeTakesTheAmount)
-	t.Run("a retried charge answers the first one", s.retriedChargeAnswersTheFirst)
-	t.Run("a charge retried after a timeout answers the charge taken", s.chargeRetriedAfterTimeout)
 	t.Run("a refund gives back part of a charge", s.refundGivesBack)
 	t.Run("an unreachable processor is unavailable, not a decline", s.unreachableIsUnavailable)
 	if target.TestMode {
@@ -43,6 +45,8 @@ func Run(t *testing.T, target Target) {
 		t.Run("a 3-D Secure card is chargeable once its setup intent succeeds", s.threeDSecureSetup)
 		t.Run("a 3-D Secure charge takes nothing until its intent succeeds", s.threeDSecureCharge)
 		t.Run("an intent the gateway never issued is unknown", s.unknownIntent)
+		t.Run("a retried charge answers the first one", s.retriedChargeAnswersTheFirst)
+		t.Run("a charge retried after a timeout answers the charge taken", s.chargeRetriedAfterTimeout)
 		t.Run("a key reused for another request is refused", s.keyReused)
 	}
 }

@@ -1,0 +1,51 @@
+package stripe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	stripeapi "github.com/stripe/stripe-go/v85"
+
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// Intent asks Stripe where a SetupIntent (seti_…) or PaymentIntent (pi_…) stands. An intent whose
+// authentication failed (back to requires_payment_method) is reported canceled: it will not complete, the
+// customer starts again with a new request.
+func (g *Gateway) Intent(ctx context.Context, id string) (payments.Intent, error) {
+	var status string
+	intent := payments.Intent{ID: id}
+	var err error
+	switch {
+	case strings.HasPrefix(id, "seti_"):
+		var setup *stripeapi.SetupIntent
+		if setup, err = g.client.V1SetupIntents.Retrieve(ctx, id, nil); err == nil {
+			intent.Kind, status, intent.ClientSecret = payments.SetupIntent, string(setup.Status), setup.ClientSecret
+		}
+	case strings.HasPrefix(id, "pi_"):
+		var payment *stripeapi.PaymentIntent
+		if payment, err = g.client.V1PaymentIntents.Retrieve(ctx, id, nil); err == nil {
+			intent.Kind, status, intent.ClientSecret = payments.PaymentIntent, string(payment.Status), payment.ClientSecret
+		}
+	default:
+		return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+	}
+	var apiErr *stripeapi.Error
+	if errors.As(err, &apiErr) && apiErr.Code == stripeapi.ErrorCodeResourceMissing {
+		return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+	}
+	if err != nil {
+		return payments.Intent{}, failure(err, false)
+	}
+	switch status {
+	case "succeeded":
+		intent.Status = payments.IntentSucceeded
+	case "canceled", "requires_payment_method":
+		intent.Status = payments.IntentCanceled
+	default:
+		intent.Status = payments.IntentRequiresAction
+	}
+	return intent, nil
+}
