@@ -1,6 +1,11 @@
 package invoice
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+)
 
 // Pay is the command of POST /invoices/{id}/pay: the customer pays the invoice with the given means.
 type Pay struct {
@@ -60,8 +65,9 @@ func RecordCharge(s State, c Charged, now time.Time) ([]Event, error) {
 	if !s.pendingIs(c.Attempt) {
 		return nil, nil
 	}
-	return []Event{Paid{InvoiceID: s.ID, CustomerID: s.CustomerID, Attempt: c.Attempt, ChargeID: c.ChargeID,
-		Gateway: c.Gateway, Amount: s.Total, Currency: s.Currency, Card: c.Card, PaidAt: now}}, nil
+	card := Card{Brand: gatewayText(c.Card.Brand), Last4: gatewayText(c.Card.Last4)}
+	return []Event{Paid{InvoiceID: s.ID, CustomerID: s.CustomerID, Attempt: c.Attempt, ChargeID: gatewayText(c.ChargeID),
+		Gateway: gatewayText(c.Gateway), Amount: s.Total, Currency: s.Currency, Card: card, PaidAt: now}}, nil
 }
 
 // RecordDecline settles the pending attempt as refused, for reason; the invoice stays open. A no-op unless
@@ -70,7 +76,7 @@ func RecordDecline(s State, attempt int, reason string, now time.Time) ([]Event,
 	if !s.pendingIs(attempt) {
 		return nil, nil
 	}
-	return []Event{PaymentDeclined{InvoiceID: s.ID, Attempt: attempt, Reason: reason, DeclinedAt: now}}, nil
+	return []Event{PaymentDeclined{InvoiceID: s.ID, Attempt: attempt, Reason: gatewayText(reason), DeclinedAt: now}}, nil
 }
 
 // RecordRequiresAction notes the 3-D Secure intent the pending attempt waits for. A no-op when the attempt is
@@ -79,7 +85,7 @@ func RecordRequiresAction(s State, attempt int, intentID string, now time.Time) 
 	if !s.pendingIs(attempt) || s.Pending.IntentID != "" {
 		return nil, nil
 	}
-	return []Event{PaymentRequiresAction{InvoiceID: s.ID, Attempt: attempt, IntentID: intentID, At: now}}, nil
+	return []Event{PaymentRequiresAction{InvoiceID: s.ID, Attempt: attempt, IntentID: gatewayText(intentID), At: now}}, nil
 }
 
 // pendingIs reports whether attempt is the pending one of an open invoice.
@@ -93,4 +99,16 @@ func (s State) AttemptOfIntent(intentID string) (int, bool) {
 		return 0, false
 	}
 	return s.Pending.Number, true
+}
+
+// gatewayText is what the gateway said as a read model can hold it: invalid UTF-8 and the characters a
+// single-line text may not hold are dropped. Refusing the answer instead would leave money taken without its
+// invoice marked paid; these texts only describe a charge that happened.
+func gatewayText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if aggregates.TextFault(string(r), aggregates.SingleLine) != "" {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }

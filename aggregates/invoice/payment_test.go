@@ -76,6 +76,11 @@ func TestSettlingAnAttempt(t *testing.T) {
 				return invoice.RecordDecline(s, 1, "expired_card", later)
 			},
 			[]invoice.Event{invoice.PaymentDeclined{InvoiceID: 7, Attempt: 1, Reason: "expired_card", DeclinedAt: later}}, nil},
+		{"what the gateway said is kept as a read model can hold it", pending,
+			func(s invoice.State) ([]invoice.Event, error) {
+				return invoice.RecordCharge(s, invoice.Charged{Attempt: 1, ChargeID: "ch_\x001", Gateway: "stripe\xff",
+					Card: invoice.Card{Brand: "vi\u2028sa", Last4: "4242\n"}}, later)
+			}, []invoice.Event{paid}, nil},
 		{"a decline of an attempt no longer pending is ignored", append(pending, paid),
 			func(s invoice.State) ([]invoice.Event, error) {
 				return invoice.RecordDecline(s, 1, "card_declined", later)
