@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -31,7 +33,9 @@ type invoiceWorld struct {
 	db       *sql.DB
 }
 
-func newInvoiceWorld(t *testing.T) *invoiceWorld {
+// paymentsDatabase is a fresh database with the read-model schema (the sandbox gateway's tables among
+// them), and its URL for the event store to share it.
+func paymentsDatabase(t *testing.T) (string, *sqlx.DB) {
 	t.Helper()
 	url := pgtest.NewDatabase(t)
 	db, err := pg.Open(t.Context(), url)
@@ -42,6 +46,12 @@ func newInvoiceWorld(t *testing.T) *invoiceWorld {
 	if err := migrations.Apply(t.Context(), db.DB); err != nil {
 		t.Fatal(err)
 	}
+	return url, db
+}
+
+func newInvoiceWorld(t *testing.T) *invoiceWorld {
+	t.Helper()
+	url, db := paymentsDatabase(t)
 	store := &refusingStore{Store: openStore(t, url)}
 	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db.DB, sandbox: sandbox.New(db.DB)}
 	w.gateway = &faultyCharges{Gateway: w.sandbox}

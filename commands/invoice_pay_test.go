@@ -18,6 +18,14 @@ func ann(t *testing.T, w *invoiceWorld) commands.Target {
 	return commands.Target{CustomerID: w.register(t, "ann@example.com", "ann"), AccountID: 1, SiteID: 1}
 }
 
+// anOpenInvoice is a fresh invoice world where Ann owes an open invoice of amount usd cents.
+func anOpenInvoice(t *testing.T, amount int64) (*invoiceWorld, commands.Target, int64) {
+	t.Helper()
+	w := newInvoiceWorld(t)
+	who := ann(t, w)
+	return w, who, w.open(t, who.CustomerID, amount)
+}
+
 func TestPayingAnInvoice(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -60,9 +68,7 @@ func TestPayingAnInvoice(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			w := newInvoiceWorld(t)
-			who := ann(t, w)
-			id := w.open(t, who.CustomerID, 1250)
+			w, who, id := anOpenInvoice(t, 1250)
 			// when the customer pays it
 			paid, err := w.invoices.Pay(t.Context(), newEnv(), tc.pay(t, w, who, id))
 			// then the invoice and the gateway show the outcome
@@ -113,9 +119,7 @@ func TestAnInvoiceNoLongerOpenIsNotPaid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			// given an invoice that is no longer open
-			w := newInvoiceWorld(t)
-			who := ann(t, w)
-			id := w.open(t, who.CustomerID, 1250)
+			w, who, id := anOpenInvoice(t, 1250)
 			if err := tc.settle(t, w, who, id); err != nil {
 				t.Fatal(err)
 			}
@@ -166,9 +170,7 @@ func TestAnInvoiceIsOpenedForACustomerOfTheAccount(t *testing.T) {
 
 func TestAThreeDSecurePaymentIsCompletedThroughItsIntent(t *testing.T) {
 	t.Parallel()
-	w := newInvoiceWorld(t)
-	who := ann(t, w)
-	id := w.open(t, who.CustomerID, 1250)
+	w, who, id := anOpenInvoice(t, 1250)
 	// when the invoice is paid with a card needing 3-D Secure
 	pay := commands.InvoicePayment{Target: who, InvoiceID: id, Token: "tok_threeDSecure2Required"}
 	paid, err := w.invoices.Pay(t.Context(), newEnv(), pay)
@@ -217,9 +219,7 @@ func TestAPaymentSurvivesAFailureAtEachStep(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			w := newInvoiceWorld(t)
-			who := ann(t, w)
-			id := w.open(t, who.CustomerID, 1250)
+			w, who, id := anOpenInvoice(t, 1250)
 			// given a payment failing at that step
 			tc.fault(w)
 			pay := commands.InvoicePayment{Target: who, InvoiceID: id, Token: "tok_visa"}
@@ -244,9 +244,7 @@ func TestAPaymentSurvivesAFailureAtEachStep(t *testing.T) {
 
 func TestConcurrentPaymentsChargeOnce(t *testing.T) {
 	t.Parallel()
-	w := newInvoiceWorld(t)
-	who := ann(t, w)
-	id := w.open(t, who.CustomerID, 1250)
+	w, who, id := anOpenInvoice(t, 1250)
 	// when eight requests pay the invoice at once
 	var wg sync.WaitGroup
 	errs := make([]error, 8)

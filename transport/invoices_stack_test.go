@@ -10,19 +10,16 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
-	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
-	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
-// invoiceWorld is the customer stack with the payment side added: the sandbox gateway in the stack's
-// database, the wallet and invoice commands, the confirmation entry point, and the payment methods and
-// invoices projections running.
+// invoiceWorld is the wallet stack (walletStack) with invoices added: the invoice commands, the owner of
+// payment intents in its confirmation entry point, and the invoices projection running.
 type invoiceWorld struct {
 	*customerWorld
 	invoices        commands.Invoices
@@ -33,13 +30,27 @@ type invoiceWorld struct {
 
 func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
 	t.Helper()
-	deps, world := customerStack(t)
-	registry, err := aggregates.Merge(wallet.Events, invoice.Events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	deps, world, gateway := walletStack(t)
+	runner := runProjections(t, world, invoice.Events, invoiceprojection.Projection())
+	intents := deps.Intents.(commands.Intents)
+	invoices := commands.Invoices{Store: world.store, Gateways: intents.Gateways, Intents: intents,
+		IDs: commands.NewIDAllocator(world.store, commands.IDKindInvoice, commands.IDAllocatorConfig{})}
+	intents.Owners[payments.PaymentIntent] = invoices.CompleteIntent // the map the wallet's copy shares
+	w := &invoiceWorld{customerWorld: world, invoices: invoices, intents: intents, sandbox: gateway,
+		waitForInvoices: func(ctx context.Context, written commands.Written) error {
+			return runner.WaitFor(ctx, written.LogPosition(), invoiceprojection.Name)
+		}}
+	deps.InvoiceCommands, deps.WaitForInvoices = invoices, w.waitForInvoices
+	world.router = newTestRouter(t, deps)
+	return deps, w
+}
+
+// runProjections runs the projections over the world's log and read models until the test ends, decoding
+// the events of registry.
+func runProjections(t *testing.T, world *customerWorld, registry *aggregates.Registry, ps ...projections.Projection) *projections.Runner {
+	t.Helper()
 	runner, err := projections.NewRunner(projections.Config{Store: world.store, DB: world.db, Registry: registry,
-		Logger: discardLogger(), Retry: quickRetries}, walletprojection.Projection(), invoiceprojection.Projection())
+		Logger: discardLogger(), Retry: quickRetries}, ps...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,27 +60,10 @@ func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("payments runner: %v", err)
+			t.Errorf("runner: %v", err)
 		}
 	})
-	waitFor := func(name string) commands.ReadModelWait {
-		return func(ctx context.Context, w commands.Written) error { return runner.WaitFor(ctx, w.LogPosition(), name) }
-	}
-	w := &invoiceWorld{customerWorld: world, sandbox: sandbox.New(world.db.DB)}
-	gateways := commands.Gateways{commands.DefaultGateway: w.sandbox}
-	w.intents = commands.Intents{Store: world.store, Gateways: gateways}
-	wallets := commands.Wallets{Store: world.store, Gateways: gateways, Intents: w.intents,
-		MethodIDs: commands.NewIDAllocator(world.store, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
-	w.invoices = commands.Invoices{Store: world.store, Gateways: gateways, Intents: w.intents,
-		IDs: commands.NewIDAllocator(world.store, commands.IDKindInvoice, commands.IDAllocatorConfig{})}
-	w.intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup,
-		payments.PaymentIntent: w.invoices.CompleteIntent}
-	wallets.Intents, w.invoices.Intents = w.intents, w.intents
-	deps.WalletCommands, deps.PaymentMethods, deps.WaitForWallet = wallets, queries.PaymentMethods{DB: world.db}, waitFor(walletprojection.Name)
-	w.waitForInvoices = waitFor(invoiceprojection.Name)
-	deps.InvoiceCommands, deps.WaitForInvoices = w.invoices, w.waitForInvoices
-	world.router = newTestRouter(t, deps)
-	return deps, w
+	return runner
 }
 
 // open opens an invoice of amount usd cents for the customer (as pelcro invoices create does) and returns

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -11,7 +10,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
-	"github.com/pelcro-oss/pelcro-api/projections"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -25,20 +23,7 @@ func walletStack(t *testing.T) (Dependencies, *customerWorld, *sandbox.Gateway) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := projections.NewRunner(projections.Config{Store: world.store, DB: world.db, Registry: registry,
-		Logger: discardLogger(), Retry: quickRetries}, walletprojection.Projection())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("wallet runner: %v", err)
-		}
-	})
+	runner := runProjections(t, world, registry, walletprojection.Projection())
 	gateway := sandbox.New(world.db.DB)
 	gateways := commands.Gateways{commands.DefaultGateway: gateway}
 	intents := commands.Intents{Store: world.store, Gateways: gateways}
