@@ -75,20 +75,8 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := projections.NewRunner(projections.Config{Store: env.Store, DB: env.DB, Registry: registry,
-		Logger: discardLogger(), Retry: quickRetries}, append(catalogprojections.All(), customerprojection.Projection())...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("runner: %v", err)
-		}
-	})
+	runner := runProjections(t, projections.Config{Store: env.Store, DB: env.DB, Registry: registry},
+		append(catalogprojections.All(), customerprojection.Projection())...)
 	wait := func(ctx context.Context, w commands.Written) error {
 		return runner.WaitFor(ctx, w.LogPosition(), customerprojection.Name)
 	}
@@ -134,6 +122,27 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	}
 	world.router = newTestRouter(t, deps)
 	return deps, world
+}
+
+// runProjections runs the projections over cfg's store and database (quick retries, logs discarded) until
+// the test ends.
+func runProjections(t *testing.T, cfg projections.Config, ps ...projections.Projection) *projections.Runner {
+	t.Helper()
+	cfg.Logger, cfg.Retry = discardLogger(), quickRetries
+	runner, err := projections.NewRunner(cfg, ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("runner: %v", err)
+		}
+	})
+	return runner
 }
 
 // mustHead is the position of the log's last event.

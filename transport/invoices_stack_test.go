@@ -2,13 +2,11 @@ package transport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
@@ -31,7 +29,8 @@ type invoiceWorld struct {
 func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
 	t.Helper()
 	deps, world, gateway := walletStack(t)
-	runner := runProjections(t, world, invoice.Events, invoiceprojection.Projection())
+	runner := runProjections(t, projections.Config{Store: world.store, DB: world.db, Registry: invoice.Events},
+		invoiceprojection.Projection())
 	intents := deps.Intents.(commands.Intents)
 	invoices := commands.Invoices{Store: world.store, Gateways: intents.Gateways, Intents: intents,
 		IDs: commands.NewIDAllocator(world.store, commands.IDKindInvoice, commands.IDAllocatorConfig{})}
@@ -43,27 +42,6 @@ func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
 	deps.InvoiceCommands, deps.WaitForInvoices = invoices, w.waitForInvoices
 	world.router = newTestRouter(t, deps)
 	return deps, w
-}
-
-// runProjections runs the projections over the world's log and read models until the test ends, decoding
-// the events of registry.
-func runProjections(t *testing.T, world *customerWorld, registry *aggregates.Registry, ps ...projections.Projection) *projections.Runner {
-	t.Helper()
-	runner, err := projections.NewRunner(projections.Config{Store: world.store, DB: world.db, Registry: registry,
-		Logger: discardLogger(), Retry: quickRetries}, ps...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("runner: %v", err)
-		}
-	})
-	return runner
 }
 
 // open opens an invoice of amount usd cents for the customer (as pelcro invoices create does) and returns

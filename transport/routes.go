@@ -79,6 +79,9 @@ type Dependencies struct {
 	// projection reached the position. Without them it answers 500.
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
+	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty refuses
+	// every delivery.
+	StripeWebhookSecret string
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares. Without it a
 	// mutation sent with the header answers 500 (it is never run unprotected); others work.
 	Idempotency IdempotencyStore
@@ -111,6 +114,7 @@ func newRouter(deps Dependencies, siteRoutes ...func(site *mux.Router)) http.Han
 	root.Handle("/metrics", metricsHandler(deps.Metrics)).Methods(http.MethodGet)
 	intents := intentHandlers{deps: deps}
 	root.HandleFunc(ThreeDSecureReturnPath, intents.threeDSecureReturn).Methods(http.MethodGet)
+	root.HandleFunc(StripeWebhookPath, intents.stripeWebhook).Methods(http.MethodPost)
 
 	// Everything under the base path: the body of an Idempotency-Key mutation digested, input decoded into
 	// Params, language refined by the body.

@@ -10,6 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/projections"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -23,7 +24,8 @@ func walletStack(t *testing.T) (Dependencies, *customerWorld, *sandbox.Gateway) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := runProjections(t, world, registry, walletprojection.Projection())
+	runner := runProjections(t, projections.Config{Store: world.store, DB: world.db, Registry: registry},
+		walletprojection.Projection())
 	gateway := sandbox.New(world.db.DB)
 	gateways := commands.Gateways{commands.DefaultGateway: gateway}
 	intents := commands.Intents{Store: world.store, Gateways: gateways}

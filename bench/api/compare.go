@@ -19,15 +19,20 @@ type writeComparison struct {
 	raw, api httpload.Result
 }
 
+// apiWrite is one measured API write: its name in the report and its request for a customer.
+type apiWrite struct {
+	name    string
+	request func(signedIn, int) httpload.Request
+}
+
 // compareWrites alternates raw INSERT phases with each API write's phases.
 func compareWrites(ctx context.Context, db *benchenv.Database, base string, customers []signedIn, opts options) ([]writeComparison, error) {
-	writes := []struct {
-		name    string
-		request func(signedIn, int) httpload.Request
-	}{
+	writes := []apiWrite{
 		{"`POST /address`", func(c signedIn, i int) httpload.Request { return newAddress(base, siteID, c, i) }},
 		{"`PUT /customer`", func(c signedIn, i int) httpload.Request { return profileUpdate(base, siteID, c, i) }},
+		{"`POST /payment_methods`", func(c signedIn, i int) httpload.Request { return savedCard(base, siteID, c) }},
 	}
+	writes = slices.DeleteFunc(writes, func(w apiWrite) bool { return !strings.Contains(w.name, opts.writes) })
 	raw := map[string][]httpload.Result{}
 	api := map[string][]httpload.Result{}
 	for round := range opts.rounds {

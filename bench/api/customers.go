@@ -77,6 +77,12 @@ func newAddress(base string, siteID int64, c signedIn, i int) httpload.Request {
 			`"city":"Paris","postal_code":"75001","country":"FR"}`, i)})
 }
 
+// savedCard is POST /payment_methods for c with the sandbox's tok_visa: a gateway call, a card saved.
+func savedCard(base string, siteID int64, c signedIn) httpload.Request {
+	return authorized(c, httpload.Request{Method: http.MethodPost, Status: http.StatusCreated,
+		URL: fmt.Sprintf("%s/api/v1/sdk/payment_methods?site_id=%d", base, siteID), Body: []byte(`{"token":"tok_visa"}`)})
+}
+
 func authorized(c signedIn, r httpload.Request) httpload.Request {
 	r.Header = http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + c.token}}
 	return r

@@ -1,7 +1,8 @@
 // Command api measures the write path of `pelcro serve` (run as a child process, built from this tree)
 // side by side with what PostgreSQL itself does on the same server:
 //
-//   - POST /address and PUT /customer at N connections vs single-row INSERT transactions at N clients,
+//   - POST /address, PUT /customer and POST /payment_methods (sandbox gateway) at N connections vs
+//     single-row INSERT transactions at N clients,
 //     alternating phases, the median of the rounds;
 //   - commit → visible in the customers read model at a fixed rate of appends, alone and while another
 //     database of the server holds a write transaction open;
@@ -32,6 +33,7 @@ type options struct {
 	rate        int
 	serverURL   string
 	binary      string
+	writes      string
 }
 
 func main() {
@@ -44,6 +46,7 @@ func main() {
 	flag.IntVar(&opts.rate, "rate", 1000, "appends per second of the commit → visible measurement")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.StringVar(&opts.binary, "binary", "", "a pelcro binary to run (default: build one from this tree)")
+	flag.StringVar(&opts.writes, "writes", "", "only the API writes whose name contains this (e.g. payment_methods)")
 	flag.Parse()
 	if opts.rounds < 1 || opts.connections < 1 || opts.customers < opts.connections || opts.rate < 1 || opts.history < 10 {
 		log.Fatal("bench/api: want -rounds ≥ 1, -connections ≥ 1, -customers ≥ -connections, -rate ≥ 1, -history ≥ 10")

@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/stripe"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -21,8 +22,13 @@ import (
 // confirmActor is who confirmations run by the CLI are recorded as (aggregates.Metadata.Actor).
 const confirmActor = "operator:cli"
 
-// paymentGateways are the gateways this installation serves: `stripe` is the sandbox (docs/payments.md).
-func paymentGateways(deps *dependencies) commands.Gateways {
+// paymentGateways are the gateways this installation serves: `stripe` is the Stripe adapter with
+// PELCRO_STRIPE_SECRET_KEY set, the sandbox otherwise (docs/payments.md).
+func paymentGateways(cfg config.Config, deps *dependencies) commands.Gateways {
+	if cfg.StripeSecretKey != "" {
+		return commands.Gateways{commands.DefaultGateway: stripe.New(stripe.Config{SecretKey: cfg.StripeSecretKey,
+			APIBase: cfg.StripeAPIBase})}
+	}
 	return commands.Gateways{commands.DefaultGateway: sandbox.New(deps.ReadModels.DB)}
 }
 
@@ -44,9 +50,11 @@ func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.W
 var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.Name}
 
 // withPayments fills in what the payment endpoints need: the wallet and invoice commands, the payment
-// methods read model and the waits of both read models, and the confirmation entry point.
-func withPayments(into *transport.Dependencies, deps *dependencies, runner *projections.Runner) {
-	wallets, intents, invoices := paymentCommands(deps, paymentGateways(deps))
+// methods read model and the waits of both read models, the confirmation entry point and the Stripe
+// webhook's secret.
+func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner) {
+	wallets, intents, invoices := paymentCommands(deps, paymentGateways(cfg, deps))
+	into.StripeWebhookSecret = cfg.StripeWebhookSecret
 	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
@@ -84,7 +92,7 @@ func confirmIntent(ctx context.Context, cfg config.Config, id string) (commands.
 		return commands.ConfirmedIntent{}, err
 	}
 	defer deps.Close()
-	gateways := paymentGateways(deps)
+	gateways := paymentGateways(cfg, deps)
 	_, intents, _ := paymentCommands(deps, gateways)
 	registered, err := intents.Registration(ctx, id)
 	if errors.Is(err, payments.ErrUnknownIntent) {

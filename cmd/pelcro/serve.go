@@ -109,7 +109,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		_ = listener.Close()
 		return err
 	}
-	withPayments(&api, deps, runner)
+	withPayments(&api, cfg, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
 	if err != nil {
 		_ = listener.Close()
