@@ -13,7 +13,7 @@ build:
 # `go test -race -count=1 ./...` through gotestsum, which names every test and subtest it ran (the event
 # store contract suite shows one subtest per backend: postgres, esdb, and esdb-node when a node is set).
 test: check
-	$(GO) run $(GOTESTSUM) --format testname -- -race -count=1 ./...
+	$(GO) run $(GOTESTSUM) --format testname -- -race -count=1 -timeout 20m ./...
 
 # What `make test` checks before the tests: go.mod and go.sum as `go mod tidy` leaves them, and an OpenAPI
 # document the linter accepts without a finding.

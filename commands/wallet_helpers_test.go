@@ -12,11 +12,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 // walletWorld is the wallet commands on a fresh store, with the sandbox gateway in the same database, a
@@ -31,15 +28,7 @@ type walletWorld struct {
 
 func newWalletWorld(t *testing.T) *walletWorld {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	db, err := pg.Open(t.Context(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
+	url, db := paymentsDatabase(t)
 	w := &walletWorld{store: &faultyStore{Store: openStore(t, url)}, sandbox: sandbox.New(db.DB)}
 	w.gateway = &faultyGateway{Gateway: w.sandbox}
 	clock := func() time.Time { return time.Date(2026, 5, 2, 10, 0, 0, 0, time.UTC) }

@@ -52,16 +52,17 @@ type Customer struct {
 	CreatedAt       int64     `db:"created_at" json:"created_at"`
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
-	// The relationships of later issues (subscriptions, memberships, gifts, invoices, payments, orders):
+	// The relationships of later issues (subscriptions, memberships, gifts, orders):
 	// always present, empty until their read models exist.
 	Subscriptions        []any `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []any `db:"-" json:"expired_subscriptions"`
 	Memberships          []any `db:"-" json:"memberships"`
 	ExpiredMemberships   []any `db:"-" json:"expired_memberships"`
 	GiftRecipients       []any `db:"-" json:"gift_recipients"`
-	Invoices             []any `db:"-" json:"invoices"`
-	Charges              []any `db:"-" json:"charges"`
-	Orders               []any `db:"-" json:"orders"`
+	// Invoices are the open and paid ones, Charges the payments that paid them.
+	Invoices []Invoice `db:"-" json:"invoices"`
+	Charges  []Charge  `db:"-" json:"charges"`
+	Orders   []any     `db:"-" json:"orders"`
 	// Sources are the customer's saved cards, Source the default one (null when none).
 	Sources []PaymentMethod `db:"-" json:"sources"`
 	Source  *PaymentMethod  `db:"-" json:"source"`
@@ -83,16 +84,19 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	NULLIF(last_login_method, '') AS last_login_method, extract(epoch FROM last_login_at)::bigint AS last_login_at,
 	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
-	(` + selectSourcesJSON + `) AS sources
+	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
+	(` + selectChargesJSON + `) AS charges
 	FROM customers c WHERE id = $1`
 
-// Customer returns the customer with that id, their addresses and cards, or ErrNotFound. One statement
+// Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
 // reads them all, so they match the customer row and a read costs one query (every write answers with it).
 func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 	var row struct {
 		Customer
 		AddressesJSON []byte `db:"addresses"`
 		SourcesJSON   []byte `db:"sources"`
+		InvoicesJSON  []byte `db:"invoices"`
+		ChargesJSON   []byte `db:"charges"`
 	}
 	err := c.DB.GetContext(ctx, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -110,10 +114,13 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 		return Customer{}, fmt.Errorf("queries: payment methods of customer %d: %w", id, err)
 	}
 	customer.Source = defaultOf(customer.Sources)
+	if customer.Invoices, customer.Charges, err = invoicesFrom(row.InvoicesJSON, row.ChargesJSON); err != nil {
+		return Customer{}, fmt.Errorf("queries: invoices of customer %d: %w", id, err)
+	}
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions = []any{}, []any{}
 	customer.Memberships, customer.ExpiredMemberships, customer.GiftRecipients = []any{}, []any{}, []any{}
-	customer.Invoices, customer.Charges, customer.Orders = []any{}, []any{}, []any{}
+	customer.Orders = []any{}
 	return customer, nil
 }
 

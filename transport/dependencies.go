@@ -66,6 +66,10 @@ type Dependencies struct {
 	// once every read model a confirmation changes reached the position.
 	Intents             IntentConfirmer
 	WaitForConfirmation commands.ReadModelWait
+	// InvoiceCommands and WaitForInvoices serve invoice pay (spec 2.7); the wait returns once the invoices
+	// projection reached the position.
+	InvoiceCommands InvoiceCommands
+	WaitForInvoices commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
 	// refuses every delivery.
 	StripeWebhookSecret string
@@ -104,6 +108,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForWallet", d.WaitForWallet != nil},
 		{"Intents", d.Intents != nil},
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
+		{"InvoiceCommands", d.InvoiceCommands != nil},
+		{"WaitForInvoices", d.WaitForInvoices != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)

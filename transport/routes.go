@@ -113,6 +113,10 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/source", wallet.createSource).Methods(http.MethodPost)
 	protected.HandleFunc("/source/{id}", wallet.updateSource).Methods(http.MethodPut)
 
+	// Invoices (spec #45).
+	invoices := invoiceHandlers{wallet}
+	protected.HandleFunc("/invoices/{invoice_id}/pay", invoices.pay).Methods(http.MethodPost)
+
 	// Newsletters (spec 2.9).
 	newsletters := newNewsletterHandlers(deps)
 	public.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)

@@ -89,6 +89,8 @@ func wiredDependencies() Dependencies {
 		WaitForWallet:       wait,
 		Intents:             commands.Intents{},
 		WaitForConfirmation: wait,
+		InvoiceCommands:     commands.Invoices{},
+		WaitForInvoices:     wait,
 		Logger:              discardLogger(),
 	}
 }
@@ -117,6 +119,8 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"WaitForWallet", func(d *Dependencies) { d.WaitForWallet = nil }},
 		{"Intents", func(d *Dependencies) { d.Intents = nil }},
 		{"WaitForConfirmation", func(d *Dependencies) { d.WaitForConfirmation = nil }},
+		{"InvoiceCommands", func(d *Dependencies) { d.InvoiceCommands = nil }},
+		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.missing, func(t *testing.T) {

@@ -34,8 +34,9 @@ type person struct {
 }
 
 // runCustomers registers customers on one of the catalog's sites and has them act: profile and address
-// changes, passwords, identity providers, mailed links, sign-ins, photos. Ids start at a drawn boundary.
-func (w *propertyWorld) runCustomers(c catalog.Catalog) {
+// changes, passwords, identity providers, mailed links, sign-ins, photos. Ids start at a drawn boundary. It
+// returns the ids of the customers it registered (erased ones included), for the scenarios that bill them.
+func (w *propertyWorld) runCustomers(c catalog.Catalog) []int64 {
 	t := w.t
 	site := rapid.SampledFrom(c.Sites).Draw(t, "site")
 	first := rapid.SampledFrom([]int64{1, math.MaxInt32 - 1, math.MaxInt64 - 1000}).Draw(t, "first id")
@@ -76,6 +77,11 @@ func (w *propertyWorld) runCustomers(c catalog.Catalog) {
 		actions[rapid.SampledFrom(names).Draw(t, "action")](p)
 		w.now = w.now.Add(time.Duration(rapid.IntRange(0, 90).Draw(t, "minutes later")) * time.Minute)
 	}
+	ids := make([]int64, len(s.people))
+	for i, p := range s.people {
+		ids[i] = p.id
+	}
+	return ids
 }
 
 // customerScenario is the customer commands of one check and the customers registered so far.

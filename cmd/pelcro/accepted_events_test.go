@@ -37,14 +37,14 @@ const propertyChecks = 4
 // Each check draws a scenario and runs it through the real command pipeline (commands, so the real decide
 // functions of every aggregate: catalog entities, customers with their reservations and id blocks, newsletter
 // entries) on a fresh PostgreSQL database: a catalog imported twice (definitions, then changes, retirements
-// and reactivations), customers registering, changing their profile and addresses, signing in with a
-// password, a provider or a mailed link, newsletter entries subscribing, changing and leaving, and wallets
-// saving, changing, deleting and confirming cards a drawn gateway described. Values come from the domain's
-// own value types, drawn by reflection (drawLike), with texts chosen to hurt: NUL and other controls,
-// separators, invisible characters, invalid UTF-8, astral characters, lengths on both sides of every limit,
-// odd metadata JSON. Commands may refuse them; every event they accept must then be applied
-// by every projection `pelcro serve` runs (knownProjections, the mail outbox included) and survive
-// projections.Rebuild unchanged.
+// and reactivations), customers registering, changing their profile and addresses, signing in with a password,
+// a provider or a mailed link, newsletter entries subscribing, changing and leaving, wallets saving, changing,
+// deleting and confirming cards a drawn gateway described, and invoices opened, paid through a drawn gateway,
+// voided and given up on. Values come from the domain's own value types, drawn by reflection (drawLike), with
+// texts chosen to hurt: NUL and other controls, separators, invisible characters, invalid UTF-8, astral
+// characters, lengths on both sides of every limit, odd metadata JSON. Commands may refuse them; every event
+// they accept must then be applied by every projection `pelcro serve` runs (knownProjections, the mail outbox
+// included) and survive projections.Rebuild unchanged.
 //
 // It lives in package main because only here are all the projections known (knownProjections) and wired as
 // the server wires them (openDependencies, projectionsConfig): a projection added to the binary is covered
@@ -60,9 +60,10 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w := newPropertyWorld(t)
 		accepted := w.importCatalog(w.importCatalog(example))
 		w.waitFor(catalogprojections.SitesName) // the mail outbox reads the sites of the links it mails
-		w.runCustomers(accepted)
+		customers := w.runCustomers(accepted)
 		w.runNewsletters(accepted)
 		w.runWallets()
+		w.runInvoices(customers)
 		w.verify()
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -119,7 +120,8 @@ func streamNames(ctx context.Context, db *sqlx.DB, ring *personaldata.Keyring) (
 // eventRegistry decodes every event of the log: the one registry the projections, the sealing store and the
 // operator tools share.
 func eventRegistry() *aggregates.Registry {
-	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events, wallet.Events)
+	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events, wallet.Events,
+		invoice.Events)
 	if err != nil {
 		panic(fmt.Sprintf("event registry: %v", err)) // two aggregates claim one name: a programming error
 	}

@@ -58,5 +58,6 @@ PELCRO_SMTP_URL (its URL holds the SMTP password) are read from the environment 
 	root.AddCommand(newMailCommand(&cfg), newKeysCommand(&cfg))
 	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
 	root.AddCommand(newOpenAPICommand())
+	root.AddCommand(newPaymentsCommand(&cfg), newInvoicesCommand(&cfg))
 	return root
 }

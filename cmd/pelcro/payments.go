@@ -13,6 +13,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
@@ -27,31 +28,35 @@ func paymentGateways(cfg config.Config, deps *dependencies, log *slog.Logger) co
 	return commands.Gateways{commands.DefaultGateway: paymentGateway(cfg, deps.ReadModels.DB, log)}
 }
 
-// paymentCommands are the wallet commands and the intent confirmation entry point, its owners registered
-// by kind.
-func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.Wallets, commands.Intents) {
+// paymentCommands are the wallet and invoice commands and the intent confirmation entry point, its owners
+// registered by kind.
+func paymentCommands(deps *dependencies, gateways commands.Gateways) (commands.Wallets, commands.Intents, commands.Invoices) {
 	intents := commands.Intents{Store: deps.EventStore, Gateways: gateways}
 	wallets := commands.Wallets{Store: deps.EventStore, Gateways: gateways, Intents: intents,
 		MethodIDs: commands.NewIDAllocator(deps.EventStore, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
-	intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup}
-	wallets.Intents = intents
-	return wallets, intents
+	invoices := invoiceCommands(deps, gateways, intents)
+	intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.SetupIntent: wallets.ConfirmSetup,
+		payments.PaymentIntent: invoices.CompleteIntent}
+	wallets.Intents, invoices.Intents = intents, intents
+	return wallets, intents, invoices
 }
 
 // confirmationReadModels are the read models a completed intent changes, which the 3-D Secure return page
 // waits for before it sends the customer back to the site.
-var confirmationReadModels = []string{walletprojection.Name}
+var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.Name}
 
-// withPayments fills in what the payment endpoints need: the wallet commands, the payment methods read
-// model and its wait, the confirmation entry point and the Stripe webhook's secret.
+// withPayments fills in what the payment endpoints need: the wallet and invoice commands, the payment
+// methods read model and the waits of both read models, the confirmation entry point and the Stripe
+// webhook's secret.
 func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
 	log *slog.Logger) {
-	wallets, intents := paymentCommands(deps, paymentGateways(cfg, deps, log))
+	wallets, intents, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
-	into.WalletCommands, into.Intents = wallets, intents
+	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
+	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
 }
 
 func newPaymentsCommand(cfg *config.Config) *cobra.Command {
@@ -85,7 +90,7 @@ func confirmIntent(ctx context.Context, cfg config.Config, id string) (commands.
 	}
 	defer deps.Close()
 	gateways := paymentGateways(cfg, deps, slog.New(slog.DiscardHandler))
-	_, intents := paymentCommands(deps, gateways)
+	_, intents, _ := paymentCommands(deps, gateways)
 	registered, err := intents.Registration(ctx, id)
 	if errors.Is(err, payments.ErrUnknownIntent) {
 		return commands.ConfirmedIntent{}, fmt.Errorf("no intent %q is waiting for confirmation", id)

@@ -21,7 +21,7 @@ func TestPaymentsConfirm(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer deps.Close()
-	wallets, _ := paymentCommands(deps, paymentGateways(cfg, deps, slog.New(slog.DiscardHandler)))
+	wallets, _, _ := paymentCommands(deps, paymentGateways(cfg, deps, slog.New(slog.DiscardHandler)))
 	owner := commands.Target{CustomerID: 41, AccountID: 1, SiteID: 1232}
 	saved, err := wallets.Save(t.Context(), commands.Envelope{CommandID: "save-3ds"},
 		commands.NewPaymentMethod{Target: owner, Token: "tok_threeDSecure2Required"})

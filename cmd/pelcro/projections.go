@@ -14,6 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -36,7 +37,7 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
-		mailprojection.Projection(tokens.Token), walletprojection.Projection())
+		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

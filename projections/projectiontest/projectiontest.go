@@ -54,3 +54,16 @@ func InTx(t testing.TB, db *sqlx.DB, step Step) {
 		t.Fatalf("projectiontest: commit: %v", err)
 	}
 }
+
+// Redelivered applies the given history, then the event under test twice (a redelivery after a crash
+// before the acknowledgement), on a fresh database it returns for the test's assertions.
+func Redelivered(t testing.TB, given []Step, when Step) *sqlx.DB {
+	t.Helper()
+	db := ReadModels(t)
+	for _, s := range given {
+		InTx(t, db, s)
+	}
+	InTx(t, db, when)
+	InTx(t, db, when)
+	return db
+}

@@ -1,0 +1,167 @@
+package commands_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/migrations"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/internal/pg"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+)
+
+// invoiceWorld is the invoice, wallet and customer commands on one fresh database, paying through the real
+// sandbox gateway behind a fault switch (faultyCharges) and a store that can refuse one kind of event.
+type invoiceWorld struct {
+	*customerWorld
+	invoices commands.Invoices
+	wallets  commands.Wallets
+	intents  commands.Intents
+	sandbox  *sandbox.Gateway
+	gateway  *faultyCharges
+	store    *refusingStore
+	db       *sql.DB
+}
+
+// paymentsDatabase is a fresh database with the read-model schema (the sandbox gateway's tables among
+// them), and its URL for the event store to share it.
+func paymentsDatabase(t *testing.T) (string, *sqlx.DB) {
+	t.Helper()
+	url := pgtest.NewDatabase(t)
+	db, err := pg.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := migrations.Apply(t.Context(), db.DB); err != nil {
+		t.Fatal(err)
+	}
+	return url, db
+}
+
+func newInvoiceWorld(t *testing.T) *invoiceWorld {
+	t.Helper()
+	url, db := paymentsDatabase(t)
+	store := &refusingStore{Store: openStore(t, url)}
+	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db.DB, sandbox: sandbox.New(db.DB)}
+	w.gateway = &faultyCharges{Gateway: w.sandbox}
+	gateways := commands.Gateways{"stripe": w.gateway}
+	w.intents = commands.Intents{Store: store, Gateways: gateways}
+	w.invoices = commands.Invoices{Store: store, Gateways: gateways, Intents: w.intents,
+		IDs: commands.NewIDAllocator(store, commands.IDKindInvoice, commands.IDAllocatorConfig{BlockSize: 10})}
+	w.wallets = commands.Wallets{Store: store, Gateways: gateways, Intents: w.intents,
+		MethodIDs: commands.NewIDAllocator(store, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{BlockSize: 10})}
+	w.intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.PaymentIntent: w.invoices.CompleteIntent,
+		payments.SetupIntent: w.wallets.ConfirmSetup}
+	return w
+}
+
+// open opens an invoice of amount usd cents for the customer and returns its id.
+func (w *invoiceWorld) open(t *testing.T, customerID, amount int64) int64 {
+	t.Helper()
+	r, err := w.invoices.Create(t.Context(), newEnv(), commands.NewInvoice{Invoice: invoice.Create{CustomerID: customerID,
+		Currency: "usd", Lines: []invoice.Line{{Description: "Issue 12", UnitAmount: amount, Quantity: 1}}}})
+	if err != nil {
+		t.Fatalf("open an invoice for customer %d: %v", customerID, err)
+	}
+	return r.InvoiceID
+}
+
+// saveCard saves the card of token in the customer's wallet and returns its id.
+func (w *invoiceWorld) saveCard(t *testing.T, customerID int64, token string) int64 {
+	t.Helper()
+	r, err := w.wallets.Save(t.Context(), newEnv(), commands.NewPaymentMethod{
+		Target: commands.Target{CustomerID: customerID, AccountID: 1, SiteID: 1}, Token: token})
+	if err != nil {
+		t.Fatalf("save %s: %v", token, err)
+	}
+	return r.PaymentMethodID
+}
+
+// state is the invoice as its stream tells it.
+func (w *invoiceWorld) state(t *testing.T, id int64) invoice.State {
+	t.Helper()
+	events, err := w.store.ReadStream(t.Context(), "invoice-"+strconv.FormatInt(id, 10), eventstore.Forwards,
+		eventstore.StreamStart(), 1000)
+	if err != nil {
+		t.Fatalf("read invoice %d: %v", id, err)
+	}
+	var s invoice.State
+	for _, r := range events {
+		e, err := invoice.Events.Decode(r.Type, 1, r.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = invoice.Evolve(s, e.(invoice.Event))
+	}
+	return s
+}
+
+// charges is how many charges the sandbox took money for.
+func (w *invoiceWorld) charges(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRowContext(t.Context(), `SELECT count(*) FROM payments_sandbox_charges`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The faults faultyCharges can play on the next charge.
+const (
+	noFault             int32 = iota
+	unavailableBefore         // the gateway cannot be reached: nothing is charged
+	timesOutAfterCharge       // the charge is taken, then the answer is lost
+)
+
+// faultyCharges is a real gateway whose next charge can fail, before or after it reaches the gateway
+// (faultyGateway does the same for saving cards).
+type faultyCharges struct {
+	payments.Gateway
+	next atomic.Int32
+}
+
+func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
+	switch g.next.Swap(noFault) {
+	case unavailableBefore:
+		return payments.Charge{}, payments.ErrUnavailable
+	case timesOutAfterCharge:
+		if _, err := g.Gateway.Charge(ctx, req); err != nil {
+			return payments.Charge{}, err
+		}
+		return payments.Charge{}, payments.ErrUnavailable
+	}
+	return g.Gateway.Charge(ctx, req)
+}
+
+// errStoreDown is what refusingStore answers when it refuses an append.
+var errStoreDown = errors.New("test: the event store is down")
+
+// refusingStore is a real event store that refuses, once, the next append holding an event of type refuse:
+// a crash between the gateway's answer and its record.
+type refusingStore struct {
+	eventstore.Store
+	refuse atomic.Pointer[string]
+}
+
+func (s *refusingStore) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
+	events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	if refused := s.refuse.Load(); refused != nil {
+		for _, e := range events {
+			if e.Type == *refused && s.refuse.CompareAndSwap(refused, nil) {
+				return eventstore.AppendResult{}, errStoreDown
+			}
+		}
+	}
+	return s.Store.Append(ctx, stream, expected, events...)
+}

@@ -1,0 +1,183 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/intent"
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// InvoicePayment is POST /invoices/{invoice_id}/pay (#45): the customer pays with a saved chargeable source
+// (SourceID) or with a single-use gateway token (Token, at Gateway; "" is DefaultGateway).
+type InvoicePayment struct {
+	Target
+	InvoiceID int64
+	SourceID  int64
+	Gateway   string
+	Token     string
+}
+
+// PaidInvoice is where paying left the invoice: paid (Intent nil), or waiting for the customer to complete
+// the 3-D Secure payment intent Intent.
+type PaidInvoice struct {
+	InvoiceResult
+	Intent *payments.Intent
+}
+
+// Pay pays an open invoice of the customer's, crash-safe in three steps: record attempt n (PaymentAttempted,
+// with the means), charge at the gateway with the key invoice-<id>-attempt-<n>, record the outcome. When an
+// attempt is already pending (a crash, a timeout, a concurrent request, a 3-D Secure intent), that attempt
+// is repeated with its own means and key instead of starting another, so the gateway answers with its first
+// outcome and the customer is charged at most once; if it turns out declined and this request pays with
+// other means, a new attempt follows with them.
+//
+// Refusals: invoice.ErrNotFound (not the customer's, unknown, draft), invoice.ErrAlreadyPaid, invoice.ErrVoid,
+// invoice.ErrUncollectible, ErrSourceNotFound, ErrUnknownGateway and *payments.Declined (the invoice stays
+// open). Any other error (payments.ErrUnavailable…) leaves the attempt pending for a retry to settle.
+func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (PaidInvoice, error) {
+	before, err := c.Read(ctx, in.InvoiceID)
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	if err := before.PayableBy(in.CustomerID, in.AccountID); errors.Is(err, invoice.ErrNotFound) {
+		return PaidInvoice{}, err // an unknown invoice is told before an unknown source
+	}
+	means, err := c.means(ctx, in)
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
+	for _, step := range []string{"attempt", "attempt-again"} {
+		_, err := c.handle(ctx, env.derived(step), in.InvoiceID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+			return invoice.AttemptPayment(s, pay, now)
+		})
+		if err != nil {
+			return PaidInvoice{}, err
+		}
+		h, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), "")
+		if err != nil {
+			return PaidInvoice{}, err
+		}
+		s := h.state
+		switch {
+		case s.Status == invoice.StatusPaid:
+			return PaidInvoice{InvoiceResult: InvoiceResult{InvoiceID: in.InvoiceID, Result: h.last}}, nil
+		case s.Pending == nil:
+			// This very command ran before and its attempt was declined (a retry after a lost answer).
+			return PaidInvoice{}, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
+		}
+		theirs := s.Pending.Means != means
+		paid, err := c.settle(ctx, env, s)
+		if !theirs || !errors.As(err, new(*payments.Declined)) {
+			return paid, err
+		}
+	}
+	return PaidInvoice{}, errors.New("commands: invoice payment: attempts of other requests kept failing")
+}
+
+// means is what the request pays with, checked: a chargeable source of the customer's, or a token at a
+// gateway this server serves.
+func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, error) {
+	if in.SourceID == 0 {
+		gateway := in.Gateway
+		if gateway == "" {
+			gateway = DefaultGateway
+		}
+		if _, err := c.Gateways.Get(gateway); err != nil {
+			return invoice.Means{}, err
+		}
+		return invoice.Means{Gateway: gateway, Token: in.Token}, nil
+	}
+	h, err := load(ctx, c.Store, WalletAggregate, walletStream(in.CustomerID), "")
+	if err != nil {
+		return invoice.Means{}, err
+	}
+	if h.state.AccountID != in.AccountID {
+		return invoice.Means{}, ErrSourceNotFound
+	}
+	for _, m := range h.state.Methods {
+		if m.ID == in.SourceID && !m.Deleted() && m.Status == wallet.StatusChargeable {
+			return invoice.Means{Gateway: m.Gateway, SourceID: m.ID, CardGatewayID: m.ObjectID,
+				CustomerGatewayID: m.GatewayCustomerID}, nil
+		}
+	}
+	return invoice.Means{}, ErrSourceNotFound
+}
+
+// settle repeats the pending attempt's charge with its own key and records what the gateway answered. A
+// 3-D Secure intent is registered with Intents before the attempt is noted as waiting for it.
+func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State) (PaidInvoice, error) {
+	attempt := s.Pending
+	gateway, err := c.Gateways.Get(attempt.Means.Gateway)
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	charge, err := gateway.Charge(ctx, payments.ChargeRequest{CustomerGatewayID: attempt.Means.CustomerGatewayID,
+		CardGatewayID: attempt.Means.CardGatewayID, Token: attempt.Means.Token,
+		Amount: payments.Money{Amount: s.Total, Currency: s.Currency}, Description: "Invoice " + strconv.FormatInt(s.ID, 10),
+		IdempotencyKey: s.GatewayKey(attempt.Number)})
+	settled := env.derived("settle-" + strconv.Itoa(attempt.Number))
+	if declined, ok := errors.AsType[*payments.Declined](err); ok {
+		if _, recordErr := c.handle(ctx, settled, s.ID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+			return invoice.RecordDecline(s, attempt.Number, string(declined.Reason), now)
+		}); recordErr != nil {
+			return PaidInvoice{}, recordErr
+		}
+		return PaidInvoice{}, err
+	}
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	if i := charge.Intent; i != nil && i.Status == payments.IntentRequiresAction {
+		return c.awaitAction(ctx, settled, s, *i)
+	}
+	result, err := c.handle(ctx, settled, s.ID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.RecordCharge(s, invoice.Charged{Attempt: attempt.Number, ChargeID: charge.GatewayID,
+			Gateway: gateway.Name(), Card: invoice.Card{Brand: charge.Card.Brand, Last4: charge.Card.Last4}}, now)
+	})
+	return PaidInvoice{InvoiceResult: result}, err
+}
+
+// awaitAction registers the payment intent as the invoice's, then notes that the attempt waits for it.
+func (c Invoices) awaitAction(ctx context.Context, env Envelope, s invoice.State, i payments.Intent) (PaidInvoice, error) {
+	err := c.Intents.Register(ctx, env.derived("intent"), intent.Registered{IntentID: i.ID,
+		Kind: string(payments.PaymentIntent), Gateway: s.Pending.Means.Gateway, Owner: invoiceStream(s.ID),
+		CustomerID: s.CustomerID, AccountID: s.AccountID})
+	if err != nil {
+		return PaidInvoice{}, err
+	}
+	result, err := c.handle(ctx, env, s.ID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.RecordRequiresAction(s, s.Attempts, i.ID, now)
+	})
+	return PaidInvoice{InvoiceResult: result, Intent: &i}, err
+}
+
+// CompleteIntent is the IntentOwner of payment intents (see Intents): the gateway said the customer
+// authenticated the intent, so its attempt took the money and the invoice is paid. Completing an intent
+// again, or one whose attempt is no longer pending, changes nothing.
+func (c Invoices) CompleteIntent(ctx context.Context, env Envelope, r intent.Registered) (Result, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(r.Owner, InvoiceAggregate.StreamPrefix), 10, 64)
+	if err != nil || !strings.HasPrefix(r.Owner, InvoiceAggregate.StreamPrefix) {
+		return Result{}, fmt.Errorf("commands: intent %s: owner %q is not an invoice", r.IntentID, r.Owner)
+	}
+	result, err := c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		n, ok := s.AttemptOfIntent(r.IntentID)
+		if !ok {
+			return nil, nil
+		}
+		return invoice.RecordCharge(s, invoice.Charged{Attempt: n, ChargeID: r.IntentID, Gateway: r.Gateway}, now)
+	})
+	return result.Result, err
+}
+
+// invoiceStream is the name of an invoice's stream.
+func invoiceStream(id int64) string {
+	return InvoiceAggregate.StreamPrefix + strconv.FormatInt(id, 10)
+}

@@ -1,0 +1,112 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// InvoiceAggregate stores one stream per invoice, "invoice-<id>". Warning: the prefix is part of stored
+// stream names; changing it orphans every invoice.
+var InvoiceAggregate = Aggregate[invoice.State, invoice.Event]{
+	Registry: invoice.Events, Evolve: invoice.Evolve, StreamPrefix: "invoice-"}
+
+// IDKindInvoice is the kind of the invoices' integer ids (see IDAllocator). Warning: names a counter stream.
+const IDKindInvoice = "invoice"
+
+// ErrSourceNotFound refuses a source_id that is not a chargeable source of the customer (rule 24): another
+// customer's card, a deleted one or one still waiting for 3-D Secure reads as no card at all.
+var ErrSourceNotFound = errors.New("commands: no chargeable source with this id")
+
+// Invoices runs the invoice commands (spec 2.7). Store and IDs are required; Gateways and Intents for Pay.
+type Invoices struct {
+	Store    eventstore.Store
+	IDs      *IDAllocator
+	Gateways Gateways
+	// Intents registers the 3-D Secure intents of charges, so their confirmation finds the invoice
+	// (CompleteIntent is the owner of payment intents).
+	Intents Intents
+	// Now is the business clock stamped on events; nil means time.Now.
+	Now func() time.Time
+}
+
+// InvoiceResult is where an invoice command left the invoice.
+type InvoiceResult struct {
+	InvoiceID int64
+	Result
+}
+
+// NewInvoice opens (or drafts) an invoice for a customer: the invoice's values, for the customer named by
+// Invoice.CustomerID. AccountID, when not zero, must be the customer's account (a caller acting for one
+// account); zero takes the customer's own (an operator). The customer's account and site are the invoice's.
+type NewInvoice struct {
+	AccountID int64
+	Invoice   invoice.Create
+}
+
+// Create allocates an id and creates the invoice. A customer that does not exist, or not in AccountID, is
+// customer.ErrNotRegistered.
+func (c Invoices) Create(ctx context.Context, env Envelope, in NewInvoice) (InvoiceResult, error) {
+	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	if err != nil {
+		return InvoiceResult{}, err
+	}
+	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
+		return InvoiceResult{}, customer.ErrNotRegistered
+	}
+	if err := in.Invoice.Problems().Err(); err != nil {
+		return InvoiceResult{}, err // before an id is spent on it
+	}
+	id, err := c.IDs.Next(ctx)
+	if err != nil {
+		return InvoiceResult{}, err
+	}
+	create := in.Invoice
+	create.InvoiceID, create.AccountID, create.SiteID = id, owner.state.AccountID, owner.state.SiteID
+	return c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.CreateInvoice(s, create, now)
+	})
+}
+
+// Finalize opens a draft invoice.
+func (c Invoices) Finalize(ctx context.Context, env Envelope, id int64) (InvoiceResult, error) {
+	return c.handle(ctx, env, id, invoice.Finalize)
+}
+
+// Void cancels an invoice nobody paid.
+func (c Invoices) Void(ctx context.Context, env Envelope, id int64) (InvoiceResult, error) {
+	return c.handle(ctx, env, id, invoice.Void)
+}
+
+// MarkUncollectible gives up on an open invoice.
+func (c Invoices) MarkUncollectible(ctx context.Context, env Envelope, id int64) (InvoiceResult, error) {
+	return c.handle(ctx, env, id, invoice.MarkUncollectible)
+}
+
+// handle runs decide on the invoice's stream with the command's business time.
+func (c Invoices) handle(ctx context.Context, env Envelope, id int64,
+	decide func(invoice.State, time.Time) ([]invoice.Event, error)) (InvoiceResult, error) {
+	at := c.now()
+	result, err := Handle(ctx, c.Store, InvoiceAggregate, strconv.FormatInt(id, 10), env,
+		func(s invoice.State) ([]invoice.Event, error) { return decide(s, at) })
+	return InvoiceResult{InvoiceID: id, Result: result}, err
+}
+
+// Read loads an invoice's current state, for operators' tools (the zero State when there is none).
+func (c Invoices) Read(ctx context.Context, id int64) (invoice.State, error) {
+	h, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(id), "")
+	return h.state, err
+}
+
+// now returns the business time of a command, fixed once for all its attempts.
+func (c Invoices) now() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
+	}
+	return time.Now().UTC()
+}

@@ -1,0 +1,14 @@
+package i18n
+
+// Messages of invoice pay (spec 2.7, rule 24; docs/invoices.md). Declines and gateway failures use the
+// payment messages (payments.go).
+const (
+	InvoiceNotFound         MessageID = "invoices.not_found"
+	InvoiceAlreadyPaid      MessageID = "invoices.already_paid"
+	InvoiceVoid             MessageID = "invoices.void"
+	InvoiceUncollectible    MessageID = "invoices.uncollectible"
+	SourceIDRequiredWithout MessageID = "invoices.source_id.required_without"
+	SourceIDInteger         MessageID = "invoices.source_id.integer"
+	GatewayTokenNotText     MessageID = "invoices.gateway_token.string"
+	PaymentGatewayRequired  MessageID = "invoices.payment_gateway.required_with"
+)
