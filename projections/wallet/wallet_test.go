@@ -75,14 +75,8 @@ func TestPaymentMethodRows(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			db := projectiontest.ReadModels(t)
-			// given the history
-			for _, s := range tc.given {
-				projectiontest.InTx(t, db, s)
-			}
-			// when the event is applied twice (a redelivery)
-			projectiontest.InTx(t, db, tc.when)
-			projectiontest.InTx(t, db, tc.when)
+			// given the history, when the event is applied twice (a redelivery)
+			db := projectiontest.Redelivered(t, tc.given, tc.when)
 			// then the rows reflect it once
 			var got []row
 			if err := db.SelectContext(t.Context(), &got, `SELECT id, status, is_default, exp_month,
