@@ -1,0 +1,110 @@
+package subscription
+
+import (
+	"time"
+	"unicode/utf8"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
+)
+
+// Cancel is POST /subscription/cancel (#28) by the subscription's customer.
+type Cancel struct {
+	Mode   CancelMode
+	Reason string `json:"reason"`
+	// ImmediateAllowed is the account's immediate_cancellation_enabled (rule 18).
+	ImmediateAllowed bool
+}
+
+// Problems are the broken value rules of the cancellation.
+func (c Cancel) Problems() Problems {
+	p := aggregates.TextProblems(c)
+	switch c.Mode {
+	case "", CancelNow, CancelAtPeriodEnd, CancelAtLastPeriodEnd:
+	default:
+		p = append(p, Problem{Field: "mode", Rule: RuleCancelMode})
+	}
+	if utf8.RuneCountInString(c.Reason) > MaxCancelReason {
+		p = append(p, Problem{Field: "reason", Rule: RuleMaxLength, Max: MaxCancelReason})
+	}
+	return p
+}
+
+// Refund is what cancelling now gives back: the unused part of what the current period was billed, less
+// what the subscription still owes (an unsettled invoice is not refunded).
+func (s State) Refund(now time.Time) int64 {
+	if s.Unsettled != 0 {
+		return 0
+	}
+	return pricing.Period{Start: s.PeriodStart, End: s.PeriodEnd}.Unused(s.PeriodAmount, now)
+}
+
+// CancelSubscription decides a cancellation. Mode now ends the subscription at once with a refund of the
+// unused time (refund is what the caller gave back, State.Refund); the other modes schedule the end and keep
+// the subscription running until then. Cancelling again with the same mode is a no-op; another mode moves
+// the scheduled end.
+func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event, error) {
+	if err := c.Problems().Err(); err != nil {
+		return nil, err
+	}
+	if err := cancellable(s); err != nil {
+		return nil, err
+	}
+	mode := c.Mode
+	if mode == "" {
+		mode = DefaultCancelMode
+	}
+	switch mode {
+	case CancelNow:
+		if !c.ImmediateAllowed {
+			return nil, ErrImmediateCancellationDisabled
+		}
+		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
+			Refund: refund, EndedAt: now}}, nil
+	case CancelAtPeriodEnd:
+		return schedule(s, mode, c.Reason, s.PeriodEnd, now), nil
+	default:
+		return schedule(s, mode, c.Reason, s.LastPeriodEnd(), now), nil
+	}
+}
+
+func schedule(s State, mode CancelMode, reason string, at time.Time, now time.Time) []Event {
+	if s.CancelAt.Equal(at) && s.CancelMode == mode && s.CancelReason == reason {
+		return nil
+	}
+	return []Event{CancellationScheduled{SubscriptionID: s.ID, Mode: mode, Reason: reason, CancelAt: at,
+		ScheduledAt: now}}
+}
+
+// cancellable refuses what rule 18 and the Core rules keep from being cancelled.
+func cancellable(s State) error {
+	switch {
+	case !s.Exists():
+		return ErrNotFound
+	case s.Ended():
+		return ErrEnded
+	case s.Type == TypeGiftRecipient:
+		return ErrGiftRecipient
+	case s.Status == StatusIncomplete || s.Charging:
+		return ErrPaymentPending
+	}
+	return nil
+}
+
+// Reactivate undoes a scheduled cancellation (#29, rule 19): only on an auto-renew subscription in its grace
+// period, never on a gift.
+func Reactivate(s State, now time.Time) ([]Event, error) {
+	switch {
+	case !s.Exists():
+		return nil, ErrNotFound
+	case s.Ended():
+		return nil, ErrEnded
+	case s.Type == TypeGiftRecipient || s.Type == TypeGiftDonor:
+		return nil, ErrGiftRecipient
+	case !s.Terms.AutoRenew:
+		return nil, ErrNotAutoRenew
+	case s.CancelAt.IsZero():
+		return nil, ErrNotCanceling
+	}
+	return []Event{Reactivated{SubscriptionID: s.ID, ReactivatedAt: now}}, nil
+}

@@ -1,0 +1,175 @@
+package subscription
+
+import "time"
+
+// DueKind is a kind of work the billing clock does for a subscription. Warning: stored in the deadline
+// table; renaming one strands the rows already there.
+type DueKind string
+
+const (
+	// DueCharge: charge the unsettled invoice (a renewal just opened, or a dunning retry).
+	DueCharge DueKind = "charge"
+	// DueRenew: start the next period (a scheduled phase, or the same terms again).
+	DueRenew DueKind = "renew"
+	// DueEnd: end the subscription (a scheduled cancellation, a period that does not renew).
+	DueEnd DueKind = "end"
+	// DueGiftNotice: tell a gift's recipient (on the gift's start day).
+	DueGiftNotice DueKind = "gift_notification"
+)
+
+// Due is the next work a subscription waits for, and from when.
+type Due struct {
+	Kind DueKind
+	At   time.Time
+}
+
+// Due is what the billing clock must do next for the subscription, if anything. One item at a time: the
+// next one is known once this one is done, so a deadline table keeps one row per subscription.
+func (s State) Due() (Due, bool) {
+	switch {
+	case !s.Exists():
+		return Due{}, false
+	case s.Type == TypeGiftDonor:
+		if s.GiftPaid && !s.GiftNotified && !s.GiftStart.IsZero() && !s.Ended() {
+			return Due{Kind: DueGiftNotice, At: s.GiftStart}, true
+		}
+		return Due{}, false
+	case s.Ended() || s.Status == StatusIncomplete:
+		return Due{}, false
+	case s.Charging:
+		return Due{Kind: DueCharge, At: s.PeriodStart}, true
+	case !s.NextRetryAt.IsZero():
+		return Due{Kind: DueCharge, At: s.NextRetryAt}, true
+	case !s.CancelAt.IsZero() && !s.CancelAt.After(s.PeriodEnd):
+		return Due{Kind: DueEnd, At: s.CancelAt}, true
+	case len(s.Phases) > 0 || s.Terms.AutoRenew:
+		return Due{Kind: DueRenew, At: s.PeriodEnd}, true
+	}
+	return Due{Kind: DueEnd, At: s.PeriodEnd}, true
+}
+
+// due refuses a clock decision of kind when the subscription does not wait for it at now.
+func (s State) due(kind DueKind, now time.Time) error {
+	due, ok := s.Due()
+	if !ok || due.Kind != kind || due.At.After(now) {
+		return ErrNotDue
+	}
+	return nil
+}
+
+// Upcoming is what the next period will be: the first scheduled phase, or the current terms again.
+func (s State) Upcoming() (phase Phase, fromPhase bool) {
+	if len(s.Phases) > 0 {
+		return s.Phases[0], true
+	}
+	return Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}, false
+}
+
+// CouponApplies reports whether the upcoming phase's coupon discounts the next period.
+func (s State) CouponApplies(p Phase) bool {
+	start := s.PeriodEnd
+	if p.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != p.Coupon.ID) {
+		return true // a phase's own coupon starts with the phase
+	}
+	return p.Coupon.AppliesTo(false, s.CouponSince, start)
+}
+
+// NextPeriod is the billing of the upcoming period, priced by the caller: InvoiceID and Amount (0 and 0 when
+// nothing is billed, e.g. a phase paid in advance), and the subscription credit the invoice used.
+type NextPeriod struct {
+	InvoiceID  int64
+	Amount     int64
+	CreditUsed int64
+}
+
+// StartNextPeriod starts the upcoming period when the current one ended (the billing clock, due kind renew).
+func StartNextPeriod(s State, next NextPeriod, now time.Time) ([]Event, error) {
+	if err := s.due(DueRenew, now); err != nil {
+		return nil, err
+	}
+	phase, fromPhase := s.Upcoming()
+	start := s.PeriodEnd
+	return []Event{PeriodStarted{SubscriptionID: s.ID, Cycle: s.Cycle + 1, Phase: phase, FromPhase: fromPhase,
+		PeriodStart: start, PeriodEnd: phase.Terms.PeriodEnd(start), InvoiceID: next.InvoiceID,
+		Amount: next.Amount, CreditUsed: min(next.CreditUsed, s.Credit), StartedAt: now}}, nil
+}
+
+// RecordPayment records that invoiceID, an invoice of the subscription, was paid. An invoice the
+// subscription does not wait for, or already knows paid, is a no-op.
+func RecordPayment(s State, invoiceID, amount int64, now time.Time) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotFound
+	}
+	if s.Unsettled != invoiceID || invoiceID == 0 {
+		return nil, nil
+	}
+	return []Event{PaymentSucceeded{SubscriptionID: s.ID, InvoiceID: invoiceID, Amount: amount, PaidAt: now}}, nil
+}
+
+// Dunning is the account's retry policy: Retries are the delays, counted from the first failure, of the
+// charges tried again (default +3, +5 and +7 days); past the last, the subscription ends canceled, or
+// unpaid when KeepUnpaid.
+type Dunning struct {
+	Retries    []time.Duration
+	KeepUnpaid bool
+}
+
+// DefaultDunning retries at +3, +5 and +7 days and cancels after the last failure.
+var DefaultDunning = Dunning{Retries: []time.Duration{3 * 24 * time.Hour, 5 * 24 * time.Hour, 7 * 24 * time.Hour}}
+
+// RecordPaymentFailed records that charging the unsettled invoice failed (the billing clock, due kind charge):
+// past due with the next retry, or the end of the subscription after the last one.
+func RecordPaymentFailed(s State, invoiceID int64, reason string, policy Dunning, now time.Time) ([]Event, error) {
+	if err := s.due(DueCharge, now); err != nil {
+		return nil, err
+	}
+	if s.Unsettled != invoiceID {
+		return nil, ErrNotDue
+	}
+	failures := s.Failures + 1
+	failed := PaymentFailed{SubscriptionID: s.ID, InvoiceID: invoiceID, Failures: failures, Reason: reason,
+		FailedAt: now}
+	if failures <= len(policy.Retries) {
+		first := s.dunningSince(now)
+		failed.NextRetryAt = first.Add(policy.Retries[failures-1])
+		return []Event{failed}, nil
+	}
+	end := Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: "payment_failed", By: BySystem, EndedAt: now}
+	if policy.KeepUnpaid {
+		end.Status = StatusUnpaid
+	}
+	return []Event{failed, end}, nil
+}
+
+// dunningSince is when the unsettled invoice first failed, from which the retries are counted: now for a
+// first failure.
+func (s State) dunningSince(now time.Time) time.Time {
+	if s.Failures == 0 {
+		return now
+	}
+	return s.DunningSince
+}
+
+// End ends the subscription when its scheduled cancellation or its last period is due (the billing clock,
+// due kind end): canceled when it was set to cancel, expired when it simply does not renew.
+func End(s State, now time.Time) ([]Event, error) {
+	if err := s.due(DueEnd, now); err != nil {
+		return nil, err
+	}
+	due, _ := s.Due()
+	if !s.CancelAt.IsZero() {
+		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: s.CancelReason, By: BySystem,
+			EndedAt: due.At}}, nil
+	}
+	return []Event{Ended{SubscriptionID: s.ID, Status: StatusExpired, Reason: "not_renewed", By: BySystem,
+		EndedAt: due.At}}, nil
+}
+
+// NotifyGift records that the gift's recipient was told (the billing clock, due kind gift_notification); the
+// caller queues the mail in the same step.
+func NotifyGift(s State, now time.Time) ([]Event, error) {
+	if err := s.due(DueGiftNotice, now); err != nil {
+		return nil, err
+	}
+	return []Event{GiftNotified{SubscriptionID: s.ID, NotifiedAt: now}}, nil
+}

@@ -1,0 +1,172 @@
+package subscription
+
+import (
+	"maps"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
+)
+
+// Limits of a subscription's input.
+const (
+	MaxQuantity          = 10_000
+	MaxPhases            = 10 // rule 20
+	MaxCancelReason      = 255
+	MaxMetadataKeys      = 50
+	MaxMetadataText      = 500
+	MaxGiftMessage       = 1000
+	MaxNameLength        = 191
+	MaxMembershipEntries = 100
+	campaignKeyMin       = 3
+	campaignKeyMax       = 191
+)
+
+// New is a subscription to create (#27), once the caller checked the plan, coupon, address, payment and
+// segments against the catalog and the customer, and billed the first period: InvoiceID (0 when nothing was
+// billed) for PeriodAmount, Paid when that invoice is settled (false: it waits for 3-D Secure).
+type New struct {
+	SubscriptionID int64
+	CustomerID     int64
+	AccountID      int64
+	SiteID         int64
+	Terms          Terms
+	Quantity       int64
+	Coupon         *Coupon
+	AddressID      int64
+	Billing        Billing
+	Payment        Payment
+	InvoiceID      int64
+	PeriodAmount   int64
+	Paid           bool
+	CampaignKey    string            `json:"campaign_key"`
+	Metadata       map[string]string `json:"metadata" text:"multiline"`
+	Domains        []string          `json:"domains"`
+	IPAddresses    []string          `json:"ip_addresses"`
+	// A gift (Gift.RecipientEmail given) makes the customer its donor; GiftCode is the code the caller
+	// drew, GiftStart the day the recipient is told.
+	Gift      Gift `json:"gift"`
+	GiftStart time.Time
+	GiftCode  string
+	// GiftOf is the donor subscription of a redeemed gift: the new subscription is the recipient's.
+	GiftOf int64
+}
+
+// Type is what the subscription will be.
+func (c New) Type() Type {
+	switch {
+	case c.Gift.RecipientEmail != "":
+		return TypeGiftDonor
+	case c.GiftOf != 0:
+		return TypeGiftRecipient
+	case c.Terms.Membership:
+		return TypeMembership
+	}
+	return TypeRegular
+}
+
+// Problems are the broken value rules of the input, all at once. Callers check them before charging
+// anything, so invalid input never costs the customer money.
+func (c New) Problems() Problems {
+	p := aggregates.TextProblems(c)
+	if c.Quantity < 1 || c.Quantity > MaxQuantity {
+		p = append(p, Problem{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity})
+	}
+	if c.CampaignKey != "" && !isCampaignKey(c.CampaignKey) {
+		p = append(p, Problem{Field: "campaign_key", Rule: RuleCampaignKey})
+	}
+	p = append(p, metadataProblems(c.Metadata)...)
+	if !c.Terms.Membership && (len(c.Domains) > 0 || len(c.IPAddresses) > 0) {
+		p = append(p, Problem{Field: "domains", Rule: RuleMembership})
+	}
+	if len(c.Domains) > MaxMembershipEntries {
+		p = append(p, Problem{Field: "domains", Rule: RuleMaxItems, Max: MaxMembershipEntries})
+	}
+	if len(c.IPAddresses) > MaxMembershipEntries {
+		p = append(p, Problem{Field: "ip_addresses", Rule: RuleMaxItems, Max: MaxMembershipEntries})
+	}
+	if c.Gift != (Gift{}) {
+		p = append(p, giftProblems(c.Gift)...)
+	}
+	return p
+}
+
+// Create starts the subscription for its first period, from now. A retried creation is the pipeline's
+// business (deduplicated by command id); any other creation on an existing subscription is refused.
+func Create(s State, c New, now time.Time) ([]Event, error) {
+	if s.Exists() {
+		return nil, ErrAlreadyExists
+	}
+	if err := c.Problems().Err(); err != nil {
+		return nil, err
+	}
+	status := StatusActive
+	if !c.Paid {
+		status = StatusIncomplete
+	}
+	billing := c.Billing
+	if billing == "" {
+		billing = BillingChargeAutomatically
+	}
+	created := Created{SubscriptionID: c.SubscriptionID, CustomerID: c.CustomerID, AccountID: c.AccountID,
+		SiteID: c.SiteID, Type: c.Type(), Status: status, Terms: c.Terms, Quantity: c.Quantity, Coupon: c.Coupon,
+		AddressID: c.AddressID, Billing: billing, Payment: c.Payment, PeriodStart: now,
+		PeriodEnd: c.Terms.PeriodEnd(now), InvoiceID: c.InvoiceID, PeriodAmount: c.PeriodAmount,
+		CampaignKey: c.CampaignKey, Metadata: maps.Clone(c.Metadata), Domains: slices.Clone(c.Domains),
+		IPAddresses: slices.Clone(c.IPAddresses), GiftOf: c.GiftOf, CreatedAt: now}
+	if created.Type == TypeGiftDonor {
+		created.GiftCode, created.Gift, created.GiftStart = c.GiftCode, c.Gift, c.GiftStart.UTC()
+	}
+	events := []Event{created}
+	if created.Type == TypeGiftRecipient {
+		// A gift runs for the period it paid for, then ends (rule 17: "set to cancel at period end").
+		events = append(events, CancellationScheduled{SubscriptionID: c.SubscriptionID, Mode: CancelAtPeriodEnd,
+			CancelAt: created.PeriodEnd, ScheduledAt: now})
+	}
+	return events, nil
+}
+
+// isCampaignKey: 3–191 characters of ASCII letters, digits, - and _ (rule 16).
+func isCampaignKey(key string) bool {
+	if len(key) < campaignKeyMin || len(key) > campaignKeyMax {
+		return false
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func metadataProblems(m map[string]string) Problems {
+	if len(m) > MaxMetadataKeys {
+		return Problems{{Field: "metadata", Rule: RuleMaxItems, Max: MaxMetadataKeys}}
+	}
+	for k, v := range m {
+		if k == "" || utf8.RuneCountInString(k) > MaxNameLength || utf8.RuneCountInString(v) > MaxMetadataText {
+			return Problems{{Field: "metadata", Rule: RuleMaxLength, Max: MaxMetadataText}}
+		}
+	}
+	return nil
+}
+
+func giftProblems(g Gift) Problems {
+	var p Problems
+	for _, problem := range emails.Problems(emails.Normalise(g.RecipientEmail)) {
+		problem.Field = "gift_recipient_email"
+		p = append(p, problem)
+	}
+	if utf8.RuneCountInString(g.RecipientFirstName) > MaxNameLength {
+		p = append(p, Problem{Field: "gift_recipient_first_name", Rule: RuleMaxLength, Max: MaxNameLength})
+	}
+	if utf8.RuneCountInString(g.RecipientLastName) > MaxNameLength {
+		p = append(p, Problem{Field: "gift_recipient_last_name", Rule: RuleMaxLength, Max: MaxNameLength})
+	}
+	if utf8.RuneCountInString(g.Message) > MaxGiftMessage {
+		p = append(p, Problem{Field: "gift_message", Rule: RuleMaxLength, Max: MaxGiftMessage})
+	}
+	return p
+}

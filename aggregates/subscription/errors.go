@@ -1,0 +1,68 @@
+package subscription
+
+import (
+	"errors"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+)
+
+// Refusals of the subscription's decisions. Transport words each one (docs/subscriptions.md).
+var (
+	// ErrNotFound: no subscription of that id, or not the caller's (another customer's reads as none).
+	ErrNotFound      = errors.New("subscription: not found")
+	ErrAlreadyExists = errors.New("subscription: already exists")
+	// ErrEnded: the subscription is canceled, expired or unpaid.
+	ErrEnded = errors.New("subscription: ended")
+	// ErrPaymentPending: its first invoice waits for 3-D Secure, or a charge is under way.
+	ErrPaymentPending = errors.New("subscription: a payment is pending")
+	// ErrGiftRecipient: a gift received cannot be canceled, reactivated or changed (rule 17).
+	ErrGiftRecipient = errors.New("subscription: a gift received cannot be changed")
+	// ErrGiftDonor: a gift given cannot be renewed or changed as a subscription (rule 20).
+	ErrGiftDonor = errors.New("subscription: a gift given is not a subscription of the donor")
+	// ErrImmediateCancellationDisabled: mode now, and the account does not allow it (rule 18).
+	ErrImmediateCancellationDisabled = errors.New("subscription: immediate cancellation is disabled")
+	// ErrNotAutoRenew: reactivating a subscription whose plan does not renew (rule 19).
+	ErrNotAutoRenew = errors.New("subscription: the plan does not renew automatically")
+	// ErrNotCanceling: reactivating a subscription that is not set to cancel (rule 19).
+	ErrNotCanceling = errors.New("subscription: not in its grace period")
+	// ErrTooManyPhases: renewing past MaxPhases scheduled phases (rule 20).
+	ErrTooManyPhases = errors.New("subscription: too many renewal phases")
+	// ErrCurrencyMismatch: a plan in another currency than the subscription's (or the customer's).
+	ErrCurrencyMismatch = errors.New("subscription: currency mismatch")
+	// ErrSamePlan: changing to the plan and quantity the subscription already has.
+	ErrSamePlan = errors.New("subscription: already on this plan")
+	// ErrNotGift: no gift of that code (or not a donor's subscription).
+	ErrNotGift = errors.New("subscription: not a gift")
+	// ErrGiftUnpaid: the gift's invoice is not paid yet (rule 17).
+	ErrGiftUnpaid = errors.New("subscription: the gift is not paid")
+	// ErrGiftRedeemed: the gift was redeemed already, by somebody else (rule 17).
+	ErrGiftRedeemed = errors.New("subscription: the gift was already redeemed")
+	// ErrNotDue: the billing clock asked for work the subscription does not wait for (yet).
+	ErrNotDue = errors.New("subscription: nothing of that kind is due")
+)
+
+// ErrInvalid matches (errors.Is) every Problems value returned as an error.
+var ErrInvalid = aggregates.ErrInvalidInput
+
+// Rule names a broken value rule of this aggregate (see aggregates.Rule).
+type Rule = aggregates.Rule
+
+// The value rules of a subscription's input.
+const (
+	RuleRequired    Rule = "required"     // the field must be given
+	RuleQuantity    Rule = "quantity"     // quantity not between 1 and MaxQuantity
+	RuleCampaignKey Rule = "campaign_key" // not 3–191 characters of letters, digits, - and _
+	RuleMaxLength   Rule = "max"          // longer than Max characters
+	RulePrintable   Rule = "printable"    // holds a control, separator or invalid UTF-8
+	RuleMaxItems    Rule = "max_items"    // more than Max entries
+	RuleMembership  Rule = "membership"   // domains or ip_addresses on a plan that is not a membership
+	RuleEmail       Rule = "email"        // not an email address
+	RuleDate        Rule = "date"         // not a YYYY-MM-DD day
+	RuleCancelMode  Rule = "cancel_mode"  // not now, current_period_end or last_period_end
+)
+
+// Problem is one broken rule on one field; Problems are all of them.
+type (
+	Problem  = aggregates.FieldProblem
+	Problems = aggregates.FieldProblems
+)

@@ -1,0 +1,71 @@
+package subscription
+
+import (
+	"strings"
+	"time"
+)
+
+// GiftCodeAlphabet is the letters of gift codes: no 0/O or 1/I, which people misread when they type a code
+// from a card or a mail.
+const GiftCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// IsGiftCode reports whether code has the shape GIFT-XXXX-XXXX in GiftCodeAlphabet.
+func IsGiftCode(code string) bool {
+	rest, ok := strings.CutPrefix(code, "GIFT-")
+	if !ok || len(rest) != 9 || rest[4] != '-' {
+		return false
+	}
+	for i, r := range rest {
+		if i != 4 && !strings.ContainsRune(GiftCodeAlphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Redeemable refuses a redemption of the donor's gift (rule 17): not a gift, not paid, or over. Whether it was
+// redeemed already is RedeemGift's to say, since the same recipient may finish a redemption cut half-way.
+func (s State) Redeemable() error {
+	switch {
+	case !s.Exists() || s.Type != TypeGiftDonor:
+		return ErrNotGift
+	case !s.GiftPaid:
+		return ErrGiftUnpaid
+	case s.Ended():
+		return ErrEnded
+	}
+	return nil
+}
+
+// RedeemGift records on the donor's subscription that recipient redeemed it into the subscription
+// recipientSubscription (a new one, or an existing one that gets a phase). One redemption per code: the
+// same recipient and subscription again is a no-op, so a redemption cut half-way can be finished.
+func RedeemGift(s State, recipient, recipientSubscription int64, now time.Time) ([]Event, error) {
+	if err := s.Redeemable(); err != nil {
+		return nil, err
+	}
+	if s.GiftRedeemed {
+		if s.RedeemedBy == recipient && s.RedeemedInto == recipientSubscription {
+			return nil, nil
+		}
+		return nil, ErrGiftRedeemed
+	}
+	return []Event{GiftRedeemed{SubscriptionID: s.ID, RecipientCustomerID: recipient,
+		RecipientSubscriptionID: recipientSubscription, RedeemedAt: now}}, nil
+}
+
+// GiftTarget refuses an existing subscription a gift cannot be added to as a phase (#34): it must run
+// (active, trialing, past due) or be unpaid, and be neither a gift given nor one received.
+func (s State) GiftTarget() error {
+	switch {
+	case !s.Exists():
+		return ErrNotFound
+	case s.Type == TypeGiftDonor:
+		return ErrGiftDonor
+	case s.Type == TypeGiftRecipient:
+		return ErrGiftRecipient
+	case s.Status == StatusUnpaid, s.Status.Running():
+		return nil
+	}
+	return ErrEnded
+}

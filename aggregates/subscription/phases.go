@@ -1,0 +1,124 @@
+package subscription
+
+import (
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
+)
+
+// Renew is POST /subscription/renew (#30): add Phase after the current period and those already scheduled,
+// or in place of the scheduled ones when ReplaceUpcoming. The caller billed the phase in advance
+// (Phase.PaidBy) or leaves it to the billing clock (0).
+type Renew struct {
+	Phase           Phase
+	ReplaceUpcoming bool
+}
+
+// Renewable refuses what rule 20 keeps from being renewed; callers ask before billing the phase.
+func (s State) Renewable(currency string) error {
+	switch {
+	case !s.Exists():
+		return ErrNotFound
+	case s.Ended():
+		return ErrEnded
+	case s.Status == StatusIncomplete || s.Charging:
+		return ErrPaymentPending
+	case s.Type == TypeGiftDonor:
+		return ErrGiftDonor
+	case currency != s.Terms.Currency:
+		return ErrCurrencyMismatch
+	}
+	return nil
+}
+
+// AddPhase decides a renewal (#30). At most MaxPhases phases may wait; a scheduled cancellation at the last
+// period's end moves to the new last period's end.
+func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
+	if err := s.Renewable(c.Phase.Terms.Currency); err != nil {
+		return nil, err
+	}
+	if c.Phase.Quantity < 1 || c.Phase.Quantity > MaxQuantity {
+		return nil, Problems{{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity}}
+	}
+	if !c.ReplaceUpcoming && len(s.Phases) >= MaxPhases {
+		return nil, ErrTooManyPhases
+	}
+	events := []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
+		AddedAt: now}}
+	if s.CancelMode == CancelAtLastPeriodEnd {
+		next := Evolve(s, events[0])
+		events = append(events, CancellationScheduled{SubscriptionID: s.ID, Mode: CancelAtLastPeriodEnd,
+			Reason: s.CancelReason, CancelAt: next.LastPeriodEnd(), ScheduledAt: now})
+	}
+	return events, nil
+}
+
+// Change is POST /subscription/change (#31): the new terms, quantity, coupon and address, with what a whole
+// period of them costs (PeriodAmount, priced by the caller with pricing.Price).
+type Change struct {
+	Terms        Terms
+	Quantity     int64
+	Coupon       *Coupon
+	AddressID    int64
+	PeriodAmount int64
+}
+
+// Changeable refuses a change the subscription cannot take (rule 21's business failures).
+func (s State) Changeable(c Change) error {
+	switch {
+	case !s.Exists():
+		return ErrNotFound
+	case s.Ended():
+		return ErrEnded
+	case s.Status == StatusIncomplete || s.Charging || s.Unsettled != 0:
+		return ErrPaymentPending
+	case s.Type == TypeGiftRecipient:
+		return ErrGiftRecipient
+	case s.Type == TypeGiftDonor:
+		return ErrGiftDonor
+	case c.Terms.Currency != s.Terms.Currency:
+		return ErrCurrencyMismatch
+	case c.Terms.PlanID == s.Terms.PlanID && c.Quantity == s.Quantity:
+		return ErrSamePlan
+	}
+	return nil
+}
+
+// Proration is what changing at now costs: within the same billing interval, the new price of the rest of
+// the period less the unused part of what the period was billed; with another interval a new period starts
+// now, at the full new price, less the unused part of the old one.
+func (s State) Proration(c Change, now time.Time) pricing.Proration {
+	period := pricing.Period{Start: s.PeriodStart, End: s.PeriodEnd}
+	if s.sameInterval(c.Terms) {
+		return pricing.Prorate(period, s.PeriodAmount, c.PeriodAmount, now)
+	}
+	return pricing.Proration{Credit: period.Unused(s.PeriodAmount, now), Charge: c.PeriodAmount}
+}
+
+func (s State) sameInterval(t Terms) bool {
+	return s.Terms.Interval == t.Interval && s.Terms.IntervalCount == t.IntervalCount
+}
+
+// ChangePlan decides a change of plan (#31). The caller computed Proration, billed a positive Net in
+// invoiceID (paid, or it would not be calling), and a negative Net becomes the subscription's credit.
+func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, error) {
+	if err := s.Changeable(c); err != nil {
+		return nil, err
+	}
+	if c.Quantity < 1 || c.Quantity > MaxQuantity {
+		return nil, Problems{{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity}}
+	}
+	net := s.Proration(c, now).Net()
+	changed := PlanChanged{SubscriptionID: s.ID, Terms: c.Terms, Quantity: c.Quantity, Coupon: c.Coupon,
+		AddressID: c.AddressID, PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, PeriodAmount: c.PeriodAmount,
+		ChangedAt: now}
+	if !s.sameInterval(c.Terms) {
+		changed.PeriodStart, changed.PeriodEnd = now, c.Terms.PeriodEnd(now)
+	}
+	if net > 0 {
+		changed.InvoiceID, changed.Charged = invoiceID, net
+	} else {
+		changed.Credited = -net
+	}
+	return []Event{changed}, nil
+}

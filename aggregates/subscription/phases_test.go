@@ -1,0 +1,103 @@
+package subscription_test
+
+import (
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+func TestAddPhase(t *testing.T) {
+	t.Parallel()
+	phase := subscription.Phase{Terms: yearly, Quantity: 1, PaidBy: 600}
+	add := func(c subscription.Renew) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) { return subscription.AddPhase(s, c, t0) }
+	}
+	spec.Given(created()).When(add(subscription.Renew{Phase: phase})).
+		Then(t, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, AddedAt: t0})
+
+	full := []subscription.Event{created()}
+	for range subscription.MaxPhases {
+		full = append(full, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, AddedAt: t0})
+	}
+	spec.Given(full...).When(add(subscription.Renew{Phase: phase})).ThenError(t, subscription.ErrTooManyPhases)
+	spec.Given(full...).When(add(subscription.Renew{Phase: phase, ReplaceUpcoming: true})).
+		Then(t, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, ReplacedUpcoming: true, AddedAt: t0})
+
+	eur := phase
+	eur.Terms.Currency = "eur"
+	spec.Given(created()).When(add(subscription.Renew{Phase: eur})).ThenError(t, subscription.ErrCurrencyMismatch)
+
+	t.Run("a cancellation at the last period's end moves with the new last period", func(t *testing.T) {
+		t.Parallel()
+		spec.Given(created(), subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd,
+			CancelAt: t1, ScheduledAt: t0}).When(add(subscription.Renew{Phase: phase})).
+			Then(t, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, AddedAt: t0},
+				subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd,
+					CancelAt: t1.AddDate(1, 0, 0), ScheduledAt: t0})
+	})
+}
+
+func TestChangePlan(t *testing.T) {
+	t.Parallel()
+	half := t0.Add(t1.Sub(t0) / 2)
+	premium := monthly
+	premium.PlanID, premium.Amount = 4054, 3000
+	change := func(c subscription.Change, invoiceID int64) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.ChangePlan(s, c, invoiceID, half)
+		}
+	}
+	t.Run("an upgrade half way is charged half the difference at once", func(t *testing.T) {
+		t.Parallel()
+		up := subscription.Change{Terms: premium, Quantity: 1, PeriodAmount: 3000}
+		if net := fold(created()).Proration(up, half).Net(); net != 1000 {
+			t.Fatalf("net proration %d, want 1000", net)
+		}
+		spec.Given(created()).When(change(up, 502)).Then(t, subscription.PlanChanged{SubscriptionID: 1, Terms: premium,
+			Quantity: 1, PeriodStart: t0, PeriodEnd: t1, PeriodAmount: 3000, InvoiceID: 502, Charged: 1000, ChangedAt: half})
+	})
+	t.Run("a downgrade half way becomes credit used by the next invoices", func(t *testing.T) {
+		t.Parallel()
+		cheap := monthly
+		cheap.PlanID, cheap.Amount = 4055, 0
+		down := subscription.Change{Terms: cheap, Quantity: 1}
+		spec.Given(created()).When(change(down, 0)).Then(t, subscription.PlanChanged{SubscriptionID: 1, Terms: cheap,
+			Quantity: 1, PeriodStart: t0, PeriodEnd: t1, Credited: 500, ChangedAt: half})
+	})
+	t.Run("another interval starts a new period now at the full price less the unused part", func(t *testing.T) {
+		t.Parallel()
+		c := subscription.Change{Terms: yearly, Quantity: 1, PeriodAmount: 10000}
+		spec.Given(created()).When(change(c, 503)).Then(t, subscription.PlanChanged{SubscriptionID: 1, Terms: yearly,
+			Quantity: 1, PeriodStart: half, PeriodEnd: half.AddDate(1, 0, 0), PeriodAmount: 10000, InvoiceID: 503,
+			Charged: 9500, ChangedAt: half})
+	})
+	t.Run("the same plan and quantity is refused", func(t *testing.T) {
+		t.Parallel()
+		spec.Given(created()).When(change(subscription.Change{Terms: monthly, Quantity: 1, PeriodAmount: 1000}, 0)).
+			ThenError(t, subscription.ErrSamePlan)
+	})
+}
+
+func TestRedeemGift(t *testing.T) {
+	t.Parallel()
+	donor := created()
+	donor.Type, donor.GiftCode = subscription.TypeGiftDonor, "GIFT-ABCD-EFGH"
+	redeemed := subscription.GiftRedeemed{SubscriptionID: 1, RecipientCustomerID: 43, RecipientSubscriptionID: 2, RedeemedAt: t0}
+	redeem := func(recipient, into int64) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.RedeemGift(s, recipient, into, t0)
+		}
+	}
+	spec.Given(donor).When(redeem(43, 2)).Then(t, redeemed)
+	spec.Given(donor, redeemed).When(redeem(43, 2)).Then(t)
+	spec.Given(donor, redeemed).When(redeem(44, 3)).ThenError(t, subscription.ErrGiftRedeemed)
+	spec.Given(created()).When(redeem(43, 2)).ThenError(t, subscription.ErrNotGift)
+	unpaid := donor
+	unpaid.Status = subscription.StatusIncomplete
+	spec.Given(unpaid).When(redeem(43, 2)).ThenError(t, subscription.ErrGiftUnpaid)
+	for code, want := range map[string]bool{"GIFT-ABCD-EFGH": true, "GIFT-ABCD-EFG0": false, "GIFT-ABCDEFGH": false, "gift-abcd-efgh": false} {
+		if subscription.IsGiftCode(code) != want {
+			t.Errorf("IsGiftCode(%q) = %v, want %v", code, !want, want)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package subscription
+
+import (
+	"slices"
+	"time"
+)
+
+// State is one subscription as its events describe it. The zero value means "does not exist".
+type State struct {
+	ID         int64
+	CustomerID int64
+	AccountID  int64
+	SiteID     int64
+	Type       Type
+	Status     Status
+	Terms      Terms
+	Quantity   int64
+	Coupon     *Coupon
+	// CouponSince is the start of the first period the coupon discounted (a repeating coupon counts from it).
+	CouponSince time.Time
+	AddressID   int64
+	Billing     Billing
+	Payment     Payment
+	Cycle       int
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	// PeriodAmount is what the current period was billed (before credit), the base of prorations.
+	PeriodAmount int64
+	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices.
+	Credit int64
+	Phases []Phase
+	// Unsettled is the invoice of the subscription waiting to be paid (0: none); Charging says the billing
+	// clock must charge it now (a renewal just opened), Failures how many charges of it failed, and
+	// NextRetryAt when dunning tries again (zero: no retry pending).
+	Unsettled    int64
+	Charging     bool
+	Failures     int
+	DunningSince time.Time
+	NextRetryAt  time.Time
+	// CancelAt is when a scheduled cancellation takes effect (zero: none), with its mode and reason.
+	CancelAt     time.Time
+	CancelMode   CancelMode
+	CancelReason string
+	CanceledAt   time.Time
+	EndedAt      time.Time
+	// The gift: the donor's code, whether it is paid, redeemed and notified, and its start day.
+	GiftCode     string
+	GiftOf       int64
+	GiftStart    time.Time
+	GiftPaid     bool
+	GiftRedeemed bool
+	RedeemedBy   int64
+	RedeemedInto int64
+	GiftNotified bool
+	Created      time.Time
+}
+
+// Exists reports whether the subscription was created.
+func (s State) Exists() bool { return s.ID != 0 }
+
+// BelongsTo reports whether the subscription is the customer's, in that account: anybody else must not learn
+// that it exists.
+func (s State) BelongsTo(customerID, accountID int64) bool {
+	return s.Exists() && s.CustomerID == customerID && s.AccountID == accountID
+}
+
+// Ended reports whether the subscription is over (canceled, expired or unpaid).
+func (s State) Ended() bool { return !s.EndedAt.IsZero() }
+
+// LastPeriodEnd is the end of the last scheduled phase (the current period when there is none): where a
+// last_period_end cancellation takes effect.
+func (s State) LastPeriodEnd() time.Time {
+	end := s.PeriodEnd
+	for _, p := range s.Phases {
+		end = p.Terms.PeriodEnd(end)
+	}
+	return end
+}
+
+// Evolve folds one event into the state. It holds no rules: events are facts.
+func Evolve(s State, e Event) State {
+	switch e := e.(type) {
+	case Created:
+		return created(e)
+	case PaymentSucceeded:
+		if s.Unsettled == e.InvoiceID {
+			s.Unsettled, s.Charging, s.Failures, s.NextRetryAt = 0, false, 0, time.Time{}
+			s.DunningSince = time.Time{}
+		}
+		if s.Type == TypeGiftDonor {
+			s.GiftPaid = true
+		}
+		if !s.Ended() || s.Status == StatusUnpaid {
+			s.Status, s.EndedAt = StatusActive, time.Time{}
+		}
+	case PaymentFailed:
+		s.Charging, s.Failures, s.NextRetryAt = false, e.Failures, e.NextRetryAt
+		if e.Failures == 1 {
+			s.DunningSince = e.FailedAt
+		}
+		if !s.Ended() {
+			s.Status = StatusPastDue
+		}
+	case PeriodStarted:
+		s = periodStarted(s, e)
+	case CancellationScheduled:
+		s.CancelAt, s.CancelMode, s.CancelReason, s.CanceledAt = e.CancelAt, e.Mode, e.Reason, e.ScheduledAt
+	case Reactivated:
+		s.CancelAt, s.CancelMode, s.CancelReason, s.CanceledAt = time.Time{}, "", "", time.Time{}
+	case Ended:
+		s.Status, s.EndedAt, s.Charging, s.NextRetryAt = e.Status, e.EndedAt, false, time.Time{}
+		if s.CanceledAt.IsZero() && e.Status == StatusCanceled {
+			s.CanceledAt, s.CancelReason = e.EndedAt, e.Reason
+		}
+	case PhaseAdded:
+		if e.ReplacedUpcoming {
+			s.Phases = nil
+		}
+		s.Phases = append(slices.Clip(s.Phases), e.Phase)
+	case PlanChanged:
+		s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Terms, e.Quantity, e.Coupon, e.AddressID
+		if e.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Coupon.ID) {
+			s.CouponSince = e.PeriodStart
+		}
+		s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.PeriodStart, e.PeriodEnd, e.PeriodAmount
+		s.Credit += e.Credited
+	case GiftNotified:
+		s.GiftNotified = true
+	case GiftRedeemed:
+		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
+	}
+	return s
+}
+
+func created(e Created) State {
+	s := State{ID: e.SubscriptionID, CustomerID: e.CustomerID, AccountID: e.AccountID, SiteID: e.SiteID,
+		Type: e.Type, Status: e.Status, Terms: e.Terms, Quantity: e.Quantity, Coupon: e.Coupon,
+		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
+		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
+		GiftStart: e.GiftStart, Created: e.CreatedAt}
+	if e.Coupon != nil {
+		s.CouponSince = e.PeriodStart
+	}
+	if e.Status == StatusIncomplete {
+		s.Unsettled = e.InvoiceID
+	}
+	s.GiftPaid = e.Type == TypeGiftDonor && e.Status == StatusActive
+	return s
+}
+
+func periodStarted(s State, e PeriodStarted) State {
+	if e.FromPhase && len(s.Phases) > 0 {
+		s.Phases = slices.Clone(s.Phases[1:])
+	}
+	if e.Phase.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Phase.Coupon.ID) {
+		s.CouponSince = e.PeriodStart
+	}
+	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
+	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
+	s.Credit -= e.CreditUsed
+	if e.InvoiceID != 0 {
+		s.Unsettled, s.Charging, s.Failures = e.InvoiceID, s.Billing == BillingChargeAutomatically, 0
+	}
+	return s
+}
