@@ -77,7 +77,8 @@ type Result struct {
 // one data subject, whose personal fields the event store seals under a key of its own
 // (internal/personaldata). A new aggregate with personal fields must be added here, or its events are
 // refused by the store.
-var PersonalDataStreams = []string{CustomerAggregate.StreamPrefix, NewsletterAggregate.StreamPrefix}
+var PersonalDataStreams = []string{CustomerAggregate.StreamPrefix, NewsletterAggregate.StreamPrefix,
+	SubscriptionAggregate.StreamPrefix}
 
 // derived is the envelope of a second command one command issues (on another stream): its id is this
 // command's plus part, so a retry of the first issues the very same second command.
