@@ -66,9 +66,31 @@ func (c Invoices) Create(ctx context.Context, env Envelope, in NewInvoice) (Invo
 	if err != nil {
 		return InvoiceResult{}, err
 	}
-	create := in.Invoice
-	create.InvoiceID, create.AccountID, create.SiteID = id, owner.state.AccountID, owner.state.SiteID
+	return c.open(ctx, env, id, owner.state, in.Invoice)
+}
+
+// Open creates the invoice under an id the caller allocated and recorded first (a process manager that
+// must find the same invoice again after a crash: the billing clock records a renewal's invoice id on the
+// subscription before opening it). Opening it again for the same customer and subscription is a no-op
+// that answers where the invoice stands; any other use of an existing id is invoice.ErrAlreadyExists.
+func (c Invoices) Open(ctx context.Context, env Envelope, id int64, in NewInvoice) (InvoiceResult, error) {
+	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	if err != nil {
+		return InvoiceResult{}, err
+	}
+	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
+		return InvoiceResult{}, customer.ErrNotRegistered
+	}
+	return c.open(ctx, env, id, owner.state, in.Invoice)
+}
+
+// open creates invoice id for the customer owner, in the customer's account and site.
+func (c Invoices) open(ctx context.Context, env Envelope, id int64, owner customer.State, create invoice.Create) (InvoiceResult, error) {
+	create.InvoiceID, create.AccountID, create.SiteID = id, owner.AccountID, owner.SiteID
 	return c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		if s.Exists() && s.CustomerID == create.CustomerID && s.SubscriptionID == create.SubscriptionID {
+			return nil, nil
+		}
 		return invoice.CreateInvoice(s, create, now)
 	})
 }

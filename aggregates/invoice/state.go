@@ -6,9 +6,11 @@ type State struct {
 	CustomerID int64
 	AccountID  int64
 	SiteID     int64
-	Status     Status
-	Currency   string
-	Total      int64
+	// SubscriptionID is the subscription the invoice bills (0: none).
+	SubscriptionID int64
+	Status         Status
+	Currency       string
+	Total          int64
 	// Attempts is the number of the last payment attempt (0: none yet).
 	Attempts int
 	// Pending is the attempt with no final outcome yet (none when nil): its charge may or may not have
@@ -48,7 +50,7 @@ func Evolve(s State, e Event) State {
 	switch e := e.(type) {
 	case Created:
 		return State{ID: e.InvoiceID, CustomerID: e.CustomerID, AccountID: e.AccountID, SiteID: e.SiteID,
-			Status: e.Status, Currency: e.Currency, Total: e.Amounts.Total}
+			SubscriptionID: e.SubscriptionID, Status: e.Status, Currency: e.Currency, Total: e.Amounts.Total}
 	case Finalized:
 		s.Status = StatusOpen
 	case Voided:
