@@ -20,7 +20,8 @@ type CommerceCatalog interface {
 	// Coupon is the site's coupon of that code, or ErrCouponNotFound.
 	Coupon(ctx context.Context, siteID int64, code string) (SaleCoupon, error)
 	// Taxes are the site's tax settings and the rates of an address in country (ISO 3166-1 alpha-2) and state
-	// (ISO 3166-2 subdivision, "" for none): the country-wide rate and the state's, when they exist.
+	// (ISO 3166-2 subdivision, "" for none): the country-wide rate and the state's, when they exist. Country
+	// "" asks for the settings alone (no rates).
 	Taxes(ctx context.Context, siteID int64, country, state string) (SiteTaxes, error)
 	// Account is the account's commerce policy; an account the catalog does not define has the defaults.
 	Account(ctx context.Context, accountID int64) (AccountPolicy, error)

@@ -1,7 +1,12 @@
 package commands
 
 import (
+	"context"
+	"strconv"
+	"time"
+
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // SubscriptionAggregate stores one stream per subscription, "subscription-<id>". Warning: the prefix is part
@@ -13,3 +18,56 @@ var SubscriptionAggregate = Aggregate[subscription.State, subscription.Event]{
 // IDKindSubscription is the kind of the subscriptions' integer ids (see IDAllocator). Warning: names a
 // counter stream.
 const IDKindSubscription = "subscription"
+
+// Subscriptions runs the subscription commands (spec 2.4) and the billing clock's decisions. Each family
+// has a file of its own (subscription_*.go, billing_*.go); they share these dependencies.
+type Subscriptions struct {
+	Store eventstore.Store
+	// IDs allocates subscription ids.
+	IDs *IDAllocator
+	// Invoices opens and pays the subscriptions' invoices; Wallets saves the card a gateway token stands for,
+	// so renewals can charge it.
+	Invoices Invoices
+	Wallets  Wallets
+	Pricer   Pricer
+	Catalog  CommerceCatalog
+	Gateways Gateways
+	// Names keys the streams named after gift codes (a code is a bearer secret).
+	Names StreamNames
+	// Now is the business clock stamped on events; nil means time.Now.
+	Now func() time.Time
+}
+
+// SubscriptionResult is where a subscription command left the subscription.
+type SubscriptionResult struct {
+	SubscriptionID int64
+	Result
+}
+
+// handle runs decide on the subscription's stream with the command's business time.
+func (c Subscriptions) handle(ctx context.Context, env Envelope, id int64,
+	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (SubscriptionResult, error) {
+	at := c.now()
+	result, err := Handle(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(id, 10), env,
+		func(s subscription.State) ([]subscription.Event, error) { return decide(s, at) })
+	return SubscriptionResult{SubscriptionID: id, Result: result}, err
+}
+
+// Read loads a subscription's current state (the zero State when there is none).
+func (c Subscriptions) Read(ctx context.Context, id int64) (subscription.State, error) {
+	h, err := load(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id), "")
+	return h.state, err
+}
+
+// now returns the business time of a command, fixed once for all its attempts.
+func (c Subscriptions) now() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// subscriptionStream is the name of a subscription's stream.
+func subscriptionStream(id int64) string {
+	return SubscriptionAggregate.StreamPrefix + strconv.FormatInt(id, 10)
+}

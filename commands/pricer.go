@@ -1,0 +1,207 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// Refusals of pricing a sale (#27, #30–#32; rule 16). Transport words each one (docs/pricing.md).
+var (
+	// ErrPlanNotOnSale: the plan exists but is retired (active: false).
+	ErrPlanNotOnSale = errors.New("commands: plan not on sale")
+	// ErrCouponNotForPlan: the coupon is limited to other plans, or takes an amount off in another currency.
+	ErrCouponNotForPlan = errors.New("commands: coupon not valid for this plan")
+	// ErrAddressRequired: the product ships, is limited to some countries, or the site charges taxes, and no
+	// address_id was given (nor, for taxes, a default shipping address).
+	ErrAddressRequired = errors.New("commands: an address is required")
+	// ErrAddressNotFound: address_id is not an address of the customer's.
+	ErrAddressNotFound = errors.New("commands: no such address")
+	// ErrNotAvailableInArea: the address is in a country the product is not sold in.
+	ErrNotAvailableInArea = errors.New("commands: not available in this area")
+)
+
+// Pricer prices sales of plans for a customer with aggregates/pricing: the catalog gives the plan, coupon
+// and tax rates, the customer's own stream the address. The price preview, subscription creation, renewal
+// and change all price through it, so what the preview shows is what the invoice bills.
+type Pricer struct {
+	Catalog CommerceCatalog
+	Store   eventstore.Store
+}
+
+// SaleRequest is a plan to price for the customer of Target: Quantity (at least 1), an optional coupon code
+// and address (0: none given).
+type SaleRequest struct {
+	Target
+	PlanID     int64
+	Quantity   int64
+	CouponCode string
+	AddressID  int64
+}
+
+// Sale is a priced sale: the plan, the coupon when one was given, the address taxes were computed for (0:
+// none) and the quote of one period.
+type Sale struct {
+	Plan      SalePlan
+	Coupon    *SaleCoupon
+	AddressID int64
+	Quote     pricing.Quote
+}
+
+// Price prices one period of a plan for the customer. Refusals: ErrPlanNotFound, ErrPlanNotOnSale,
+// ErrCouponNotFound, ErrCouponNotForPlan, ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea,
+// customer.ErrNotRegistered.
+func (p Pricer) Price(ctx context.Context, r SaleRequest) (Sale, error) {
+	plan, err := p.Catalog.Plan(ctx, r.SiteID, r.PlanID)
+	if err != nil {
+		return Sale{}, err
+	}
+	if !plan.Active {
+		return Sale{}, ErrPlanNotOnSale
+	}
+	sale := Sale{Plan: plan}
+	if r.CouponCode != "" {
+		coupon, err := p.Catalog.Coupon(ctx, r.SiteID, r.CouponCode)
+		if err != nil {
+			return Sale{}, err
+		}
+		if (len(coupon.PlanIDs) > 0 && !slices.Contains(coupon.PlanIDs, plan.Terms.PlanID)) ||
+			(coupon.Currency != "" && coupon.Currency != plan.Terms.Currency) {
+			return Sale{}, ErrCouponNotForPlan
+		}
+		sale.Coupon = &coupon
+	}
+	taxes, addressID, err := p.taxes(ctx, r.Target, r.AddressID, plan)
+	if err != nil {
+		return Sale{}, err
+	}
+	sale.AddressID = addressID
+	var discount pricing.Discount
+	if sale.Coupon != nil {
+		discount = sale.Coupon.Coupon.Discount()
+	}
+	sale.Quote = pricing.Price(pricing.Bill{Lines: []pricing.Line{{UnitAmount: plan.Terms.Amount,
+		Quantity: max(r.Quantity, 1)}}, Discount: discount, Taxes: taxes})
+	return sale, nil
+}
+
+// PeriodRequest is a later period of a subscription to price: the phase (terms, quantity, coupon, address
+// as the subscription holds them), whether its coupon still applies, and the subscription's credit.
+type PeriodRequest struct {
+	Target
+	Phase         subscription.Phase
+	CouponApplies bool
+	Credit        int64
+}
+
+// PricePeriod prices a renewal period with the terms the subscription holds, not the catalog's current
+// price, and the tax rates of its address today. A Quote's Balance is the credit it uses.
+func (p Pricer) PricePeriod(ctx context.Context, r PeriodRequest) (pricing.Quote, error) {
+	var rates []pricing.TaxRate
+	if r.Phase.AddressID != 0 {
+		address, err := p.address(ctx, r.Target, r.Phase.AddressID)
+		if err != nil && !errors.Is(err, ErrAddressNotFound) {
+			return pricing.Quote{}, err
+		}
+		if err == nil {
+			taxes, err := p.Catalog.Taxes(ctx, r.SiteID, address.Country, address.State)
+			if err != nil {
+				return pricing.Quote{}, err
+			}
+			if taxes.Enabled {
+				rates = taxes.Rates
+			}
+		}
+	}
+	var discount pricing.Discount
+	if r.CouponApplies {
+		discount = r.Phase.Coupon.Discount()
+	}
+	return pricing.Price(pricing.Bill{Lines: []pricing.Line{{UnitAmount: r.Phase.Terms.Amount,
+		Quantity: max(r.Phase.Quantity, 1)}}, Discount: discount, Taxes: rates, Balance: r.Credit}), nil
+}
+
+// taxes applies the address rules of rule 16 and returns the tax rates of the address the sale is taxed
+// at, with its id: the address given, or for taxes alone the customer's default shipping address.
+func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan SalePlan) ([]pricing.TaxRate, int64, error) {
+	taxes, err := p.Catalog.Taxes(ctx, plan.SiteID, "", "")
+	if err != nil {
+		return nil, 0, err
+	}
+	var address customer.Address
+	switch {
+	case addressID != 0:
+		if address, err = p.address(ctx, who, addressID); err != nil {
+			return nil, 0, err
+		}
+	case plan.AddressRequired || len(plan.Countries) > 0:
+		return nil, 0, ErrAddressRequired
+	case taxes.Enabled:
+		state, err := p.customer(ctx, who)
+		if err != nil {
+			return nil, 0, err
+		}
+		i := slices.IndexFunc(state.Addresses, func(a customer.Address) bool {
+			return a.Type == customer.AddressShipping && a.IsDefault
+		})
+		if i < 0 {
+			return nil, 0, ErrAddressRequired
+		}
+		address = state.Addresses[i]
+	default:
+		return nil, 0, nil
+	}
+	if len(plan.Countries) > 0 && !slices.Contains(plan.Countries, address.Country) {
+		return nil, 0, ErrNotAvailableInArea
+	}
+	if !taxes.Enabled {
+		return nil, address.ID, nil
+	}
+	taxes, err = p.Catalog.Taxes(ctx, plan.SiteID, address.Country, address.State)
+	return taxes.Rates, address.ID, err
+}
+
+// address is the customer's address of that id, or ErrAddressNotFound.
+func (p Pricer) address(ctx context.Context, who Target, id int64) (customer.Address, error) {
+	state, err := p.customer(ctx, who)
+	if err != nil {
+		return customer.Address{}, err
+	}
+	address, ok := state.Address(id)
+	if !ok {
+		return customer.Address{}, ErrAddressNotFound
+	}
+	return address, nil
+}
+
+// customer is the customer's state, refused when not registered in the target's account.
+func (p Pricer) customer(ctx context.Context, who Target) (customer.State, error) {
+	h, err := load(ctx, p.Store, CustomerAggregate, customerStream(who.CustomerID), "")
+	if err != nil {
+		return customer.State{}, err
+	}
+	if !h.state.Exists() || h.state.AccountID != who.AccountID {
+		return customer.State{}, customer.ErrNotRegistered
+	}
+	return h.state, nil
+}
+
+// InvoiceOf is the invoice billing quote q with its one line: the quote's exclusive taxes as tax, its
+// discount and the credit it used (Balance) as discount, so the invoice's total is the quote's AmountDue.
+// Inclusive taxes stay inside the line's amount. The caller fills in the customer, currency, reason,
+// subscription and period.
+func InvoiceOf(q pricing.Quote, line invoice.Line) invoice.Create {
+	var tax int64
+	for _, t := range q.Taxes {
+		if !t.Inclusive {
+			tax += t.Amount
+		}
+	}
+	return invoice.Create{Lines: []invoice.Line{line}, Tax: tax, Discount: q.Discount + q.Balance}
+}
