@@ -70,6 +70,11 @@ type Dependencies struct {
 	// projection reached the position.
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
+	// SubscriptionCommands and WaitForSubscriptions serve the subscription endpoints (spec 2.4); the wait
+	// returns once every read model a subscription command changes (subscriptions, invoices, payment
+	// methods) reached the position.
+	SubscriptionCommands SubscriptionCommands
+	WaitForSubscriptions commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
 	// refuses every delivery.
 	StripeWebhookSecret string
@@ -110,6 +115,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
+		{"SubscriptionCommands", d.SubscriptionCommands != nil},
+		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)

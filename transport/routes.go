@@ -117,6 +117,12 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	invoices := invoiceHandlers{wallet}
 	protected.HandleFunc("/invoices/{invoice_id}/pay", invoices.pay).Methods(http.MethodPost)
 
+	// Subscriptions (spec #27–#29).
+	subscriptions := subscriptionHandlers{wallet}
+	protected.HandleFunc("/subscription", subscriptions.create).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/cancel", subscriptions.cancel).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/reactivate", subscriptions.reactivate).Methods(http.MethodPost)
+
 	// Newsletters (spec 2.9).
 	newsletters := newNewsletterHandlers(deps)
 	public.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)

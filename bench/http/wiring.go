@@ -17,6 +17,7 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
@@ -72,18 +73,20 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		CustomerQueries: queries.Customers{DB: db.DB},
 		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
 			Cutoffs: queries.Customers{DB: db.DB}},
-		WaitForCustomers:    waitFor(runner, customerprojection.Name),
-		Identities:          idp.New(idp.Config{}),
-		Photos:              photos,
-		Media:               photos.Handler(),
-		Idempotency:         idempotencyKeys,
-		WalletCommands:      commands.Wallets{Store: db.Store},
-		PaymentMethods:      queries.PaymentMethods{DB: db.DB},
-		WaitForWallet:       waitFor(runner, walletprojection.Name),
-		Intents:             commands.Intents{Store: db.Store},
-		WaitForConfirmation: waitFor(runner, walletprojection.Name),
-		InvoiceCommands:     commands.Invoices{Store: db.Store},
-		WaitForInvoices:     waitFor(runner, invoiceprojection.Name),
+		WaitForCustomers:     waitFor(runner, customerprojection.Name),
+		Identities:           idp.New(idp.Config{}),
+		Photos:               photos,
+		Media:                photos.Handler(),
+		Idempotency:          idempotencyKeys,
+		WalletCommands:       commands.Wallets{Store: db.Store},
+		PaymentMethods:       queries.PaymentMethods{DB: db.DB},
+		WaitForWallet:        waitFor(runner, walletprojection.Name),
+		Intents:              commands.Intents{Store: db.Store},
+		WaitForConfirmation:  waitFor(runner, walletprojection.Name),
+		InvoiceCommands:      commands.Invoices{Store: db.Store},
+		WaitForInvoices:      waitFor(runner, invoiceprojection.Name),
+		SubscriptionCommands: commands.Subscriptions{Store: db.Store},
+		WaitForSubscriptions: waitFor(runner, subscriptionprojection.Name),
 	}, nil
 }
 
