@@ -50,13 +50,15 @@ var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.N
 // webhook's secret.
 func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
 	log *slog.Logger) {
-	wallets, intents, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
+	gateways := paymentGateways(cfg, deps, log)
+	wallets, intents, invoices := paymentCommands(deps, gateways)
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
 	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
+	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways), runner)
 }
 
 func newPaymentsCommand(cfg *config.Config) *cobra.Command {
