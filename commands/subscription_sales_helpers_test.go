@@ -83,3 +83,14 @@ func (w *salesWorld) cards(t *testing.T) int {
 	}
 	return n
 }
+
+// refunds is how many charges the sandbox gave money back of.
+func (w *salesWorld) refunds(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := w.db.QueryRowContext(t.Context(),
+		`SELECT count(*) FROM payments_sandbox_charges WHERE refunded > 0`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
