@@ -1,0 +1,116 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+// subscriptionWorld is the invoice stack (invoiceStack) with the subscription commands selling
+// saleCatalog's plans and the subscriptions projection running.
+type subscriptionWorld struct {
+	*invoiceWorld
+	subscriptions commands.Subscriptions
+}
+
+// saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free) and plan
+// 4060 (Canada only); its account allows immediate cancellation.
+type saleCatalog struct{}
+
+func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SalePlan, error) {
+	terms := subscription.Terms{PlanID: planID, ProductID: 10, Amount: 1000, Currency: "usd", Interval: "month",
+		IntervalCount: 1, AutoRenew: true}
+	plan := commands.SalePlan{Terms: terms, SiteID: siteID, Active: true}
+	switch {
+	case siteID != customerSite:
+		return commands.SalePlan{}, commands.ErrPlanNotFound
+	case planID == 4051:
+	case planID == 4052:
+		plan.Terms.Amount = 0
+	case planID == 4060:
+		plan.Countries = []string{"CA"}
+	default:
+		return commands.SalePlan{}, commands.ErrPlanNotFound
+	}
+	return plan, nil
+}
+
+func (saleCatalog) Coupon(context.Context, int64, string) (commands.SaleCoupon, error) {
+	return commands.SaleCoupon{}, commands.ErrCouponNotFound
+}
+
+func (saleCatalog) Taxes(context.Context, int64, string, string) (commands.SiteTaxes, error) {
+	return commands.SiteTaxes{}, nil
+}
+
+func (saleCatalog) Account(context.Context, int64) (commands.AccountPolicy, error) {
+	return commands.AccountPolicy{ImmediateCancellation: true}, nil
+}
+
+func subscriptionStack(t *testing.T) *subscriptionWorld {
+	t.Helper()
+	deps, invoices := invoiceStack(t)
+	runner := runProjections(t, projections.Config{Store: invoices.store, DB: invoices.db, Registry: subscription.Events},
+		subscriptionprojection.Projection())
+	w := &subscriptionWorld{invoiceWorld: invoices, subscriptions: commands.Subscriptions{Store: invoices.store,
+		Invoices: invoices.invoices, Wallets: deps.WalletCommands.(commands.Wallets), Gateways: invoices.intents.Gateways,
+		Catalog: saleCatalog{}, Pricer: commands.Pricer{Catalog: saleCatalog{}, Store: invoices.store},
+		Names: testStreamNames(t),
+		IDs:   commands.NewIDAllocator(invoices.store, commands.IDKindSubscription, commands.IDAllocatorConfig{})}}
+	deps.SubscriptionCommands = w.subscriptions
+	deps.WaitForSubscriptions = func(ctx context.Context, written commands.Written) error {
+		if err := deps.WaitForWallet(ctx, written); err != nil {
+			return err
+		}
+		if err := deps.WaitForInvoices(ctx, written); err != nil {
+			return err
+		}
+		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name)
+	}
+	invoices.router = newTestRouter(t, deps)
+	return w
+}
+
+// post sends POST path on the news site with the token, body and, when not empty, an Idempotency-Key.
+func (w *subscriptionWorld) post(path, token, body, key string) *httptest.ResponseRecorder {
+	req := w.request(http.MethodPost, fmt.Sprintf("%s?site_id=%d", path, customerSite), token, body)
+	if key != "" {
+		req = withKey(req, key)
+	}
+	return serve(w.router, req)
+}
+
+// subscribed is the part of a subscription answer the tests look at.
+type subscribed struct {
+	Data struct {
+		ID                   int64                   `json:"id"`
+		AuthToken            string                  `json:"auth_token"`
+		Subscriptions        []queries.Subscription  `json:"subscriptions"`
+		ExpiredSubscriptions []queries.Subscription  `json:"expired_subscriptions"`
+		GiftRecipients       []queries.GiftRecipient `json:"gift_recipients"`
+		Invoices             []queries.Invoice       `json:"invoices"`
+	} `json:"data"`
+	Meta *struct {
+		PaymentIntent *payments.Intent `json:"payment_intent"`
+		SetupIntent   *payments.Intent `json:"setup_intent"`
+	} `json:"meta"`
+}
+
+// subscribe subscribes the customer of token to plan 4051 with tok_visa over HTTP and returns the answer.
+func (w *subscriptionWorld) subscribe(t *testing.T, token string) subscribed {
+	t.Helper()
+	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_visa"}`, "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("subscribe: %d %s", rec.Code, rec.Body)
+	}
+	return decodeBody[subscribed](t, rec)
+}

@@ -1,0 +1,217 @@
+package transport
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+func TestCreatingASubscriptionOverHTTP(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, customerID := w.register(t, "ann@example.com", "a-long-password")
+	// when Ann subscribes with a card token
+	got := w.subscribe(t, token)
+	// then she gets the Customer with a fresh token, the running subscription with its plan, and its paid invoice
+	if got.Data.ID != customerID || got.Data.AuthToken == "" || got.Meta != nil {
+		t.Fatalf("answer: customer %d, token %q, meta %+v", got.Data.ID, got.Data.AuthToken, got.Meta)
+	}
+	if len(got.Data.Subscriptions) != 1 {
+		t.Fatalf("subscriptions = %+v, want one", got.Data.Subscriptions)
+	}
+	s := got.Data.Subscriptions[0]
+	var plan struct {
+		ID       int64  `json:"id"`
+		Amount   int64  `json:"amount"`
+		Currency string `json:"currency"`
+	}
+	if err := json.Unmarshal(s.Plan, &plan); err != nil || plan.ID != 4051 || plan.Amount != 1000 || plan.Currency != "usd" {
+		t.Errorf("plan = %s, want plan 4051 as sold", s.Plan)
+	}
+	if s.Object != "subscription" || s.Status != "active" || s.Type != "regular" || s.Quantity != 1 || !s.AutoRenew ||
+		s.CancelAtPeriodEnd || s.CurrentPeriodEnd <= s.CurrentPeriodStart || s.LatestInvoice == nil || !s.IsPaid {
+		t.Errorf("subscription = %+v", s)
+	}
+	if len(got.Data.Invoices) != 1 || got.Data.Invoices[0].Status != "paid" ||
+		got.Data.Invoices[0].BillingReason != "subscription_create" || *got.Data.Invoices[0].SubscriptionID != s.ID {
+		t.Errorf("invoices = %+v, want the paid first invoice of subscription %d", got.Data.Invoices, s.ID)
+	}
+}
+
+func TestSubscriptionCreationRefusals(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	cases := []struct {
+		name, body string
+		status     int
+		message    string
+	}{
+		{"an unknown plan", `{"plan_id":999,"gateway_token":"tok_visa"}`, 404, "Invalid plan provided"},
+		{"a plan of some countries without an address", `{"plan_id":4060,"gateway_token":"tok_visa"}`, 404,
+			"An address is required for this plan"},
+		{"an unknown coupon", `{"plan_id":4051,"gateway_token":"tok_visa","coupon_code":"NOPE"}`, 404, "Invalid coupon provided"},
+		{"a declined card", `{"plan_id":4051,"gateway_token":"tok_chargeDeclined"}`, 404, "Your card was declined."},
+		{"a card declined at its first charge", `{"plan_id":4051,"gateway_token":"tok_chargeCustomerFail"}`, 404,
+			"Your card was declined."},
+		{"an invalid token", `{"plan_id":4051,"gateway_token":"nonsense"}`, 404, "Invalid payment token provided."},
+		{"no payment for a plan that costs", `{"plan_id":4051}`, 404, "A payment method is required for this plan"},
+		{"invoicing a plan that may not be invoiced", `{"plan_id":4051,"pay_via_send_invoice":true}`, 404,
+			"This plan cannot be paid by invoice"},
+		{"another customer's source", `{"plan_id":4051,"source_id":999}`, 404, "Payment method not found."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// when the request is refused, then with its message and nothing charged
+			before := w.charges(t)
+			assertError(t, w.post("/subscription", token, tc.body, ""), tc.status, tc.message)
+			if w.charges(t) != before {
+				t.Errorf("a refused subscription charged the card")
+			}
+		})
+	}
+	// and a customer with nothing bought still has no subscription
+	rec := w.post("/customer", token, "", "")
+	if got := decodeBody[subscribed](t, rec); len(got.Data.Subscriptions)+len(got.Data.ExpiredSubscriptions) != 0 {
+		t.Fatalf("after refusals: %s", rec.Body)
+	}
+}
+
+func TestSubscriptionInputIsValidated(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	cases := []struct {
+		name, body, field string
+	}{
+		{"plan_id is required", `{}`, "plan_id"},
+		{"plan_id is an integer", `{"plan_id":"four"}`, "plan_id"},
+		{"quantity is positive", `{"plan_id":4052,"quantity":0}`, "quantity"},
+		{"a campaign key of letters", `{"plan_id":4052,"campaign_key":"a b"}`, "campaign_key"},
+		{"a gift start date", `{"plan_id":4052,"gift_recipient_email":"bo@example.com","gift_start_date":"soon"}`,
+			"gift_start_date"},
+		{"a gift recipient's email", `{"plan_id":4052,"gift_recipient_email":"not an email"}`, "gift_recipient_email"},
+		{"domains only for memberships", `{"plan_id":4052,"domains":["example.com"]}`, "domains"},
+		{"metadata of strings", `{"plan_id":4052,"metadata":{"a":1}}`, "metadata"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := w.post("/subscription", token, tc.body, "")
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status %d %s, want 400", rec.Code, rec.Body)
+			}
+			var body struct {
+				Errors map[string][]string `json:"errors"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || len(body.Errors[tc.field]) == 0 {
+				t.Fatalf("body %s names no error for %s", rec.Body, tc.field)
+			}
+		})
+	}
+}
+
+func TestThreeDSecureAtSubscriptionOverHTTP(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	// when the card asks for 3-D Secure
+	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_threeDSecure2Required"}`, "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d %s", rec.Code, rec.Body)
+	}
+	// then the answer carries the intents to complete and the subscription waits, incomplete
+	got := decodeBody[subscribed](t, rec)
+	if got.Meta == nil || got.Meta.PaymentIntent == nil || got.Meta.PaymentIntent.ClientSecret == "" || got.Meta.SetupIntent == nil {
+		t.Fatalf("meta = %s", rec.Body)
+	}
+	if len(got.Data.Subscriptions) != 1 || got.Data.Subscriptions[0].Status != "incomplete" || got.Data.Subscriptions[0].IsPaid {
+		t.Fatalf("subscriptions = %+v, want one incomplete", got.Data.Subscriptions)
+	}
+}
+
+func TestCreatingTwiceWithOneIdempotencyKeySubscribesOnce(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	body := `{"plan_id":4051,"gateway_token":"tok_visa"}`
+	// when the same request is sent twice with one key
+	first := w.post("/subscription", token, body, "subscribe-once")
+	assertRan(t, first, http.StatusOK)
+	again := w.post("/subscription", token, body, "subscribe-once")
+	// then the second gets the first answer, and one subscription was made and charged once
+	assertReplay(t, first, again)
+	if n := w.charges(t); n != 1 {
+		t.Fatalf("%d charges, want 1", n)
+	}
+	rec := w.post("/customer", token, "", "")
+	if got := decodeBody[subscribed](t, rec); len(got.Data.Subscriptions) != 1 {
+		t.Fatalf("subscriptions after two sends: %+v", got.Data.Subscriptions)
+	}
+	// and the key with another request is refused
+	if rec := w.post("/subscription", token, `{"plan_id":4052}`, "subscribe-once"); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("the key with another body: %d %s, want 422", rec.Code, rec.Body)
+	}
+}
+
+func TestCancellingAndReactivatingOverHTTP(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	other, _ := w.register(t, "bo@example.com", "a-long-password")
+	id := w.subscribe(t, token).Data.Subscriptions[0].ID
+	body := func(extra string) string { return fmt.Sprintf(`{"subscription_id":%d%s}`, id, extra) }
+	// refusals: 404 with a message, another customer's subscription as an unknown one
+	assertError(t, w.post("/subscription/cancel", token, `{}`, ""), 404, "The subscription id field is required.")
+	assertError(t, w.post("/subscription/reactivate", token, `{}`, ""), 404, "The subscription id field is required.")
+	assertError(t, w.post("/subscription/cancel", token, `{"subscription_id":987654}`, ""), 404, "Invalid subscription provided")
+	assertError(t, w.post("/subscription/cancel", other, body(""), ""), 404, "Invalid subscription provided")
+	assertError(t, w.post("/subscription/reactivate", other, body(""), ""), 404, "Invalid subscription provided")
+	assertError(t, w.post("/subscription/reactivate", token, body(""), ""), 404, "This subscription is not set to cancel")
+	if rec := w.post("/subscription/cancel", token, body(`,"mode":"later"`), ""); rec.Code != http.StatusBadRequest {
+		t.Fatalf("an unknown mode: %d %s, want 400", rec.Code, rec.Body)
+	}
+	// when Ann cancels, it runs until its period ends
+	rec := w.post("/subscription/cancel", token, body(`,"reason":"moving"`), "")
+	got := decodeBody[subscribed](t, rec)
+	if rec.Code != http.StatusOK || len(got.Data.Subscriptions) != 1 || !got.Data.Subscriptions[0].CancelAtPeriodEnd ||
+		*got.Data.Subscriptions[0].CancelReason != "moving" || got.Data.AuthToken == "" {
+		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
+	}
+	// when she reactivates it, it renews again
+	rec = w.post("/subscription/reactivate", token, body(""), "")
+	if got := decodeBody[subscribed](t, rec); rec.Code != http.StatusOK || got.Data.Subscriptions[0].CancelAtPeriodEnd {
+		t.Fatalf("reactivate: %d %s", rec.Code, rec.Body)
+	}
+	// when she cancels now, it ends at once and is expired
+	rec = w.post("/subscription/cancel", token, body(`,"mode":"now"`), "")
+	got = decodeBody[subscribed](t, rec)
+	if rec.Code != http.StatusOK || len(got.Data.Subscriptions) != 0 || len(got.Data.ExpiredSubscriptions) != 1 ||
+		got.Data.ExpiredSubscriptions[0].Status != "canceled" || got.Data.ExpiredSubscriptions[0].EndedAt == nil {
+		t.Fatalf("cancel now: %d %s", rec.Code, rec.Body)
+	}
+	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has already ended")
+}
+
+func TestAGiftShowsAmongTheDonorsGiftRecipients(t *testing.T) {
+	t.Parallel()
+	w := subscriptionStack(t)
+	token, _ := w.register(t, "ann@example.com", "a-long-password")
+	// when Ann gives a gift
+	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_visa","gift_recipient_email":"bo@example.com",
+		"gift_recipient_first_name":"Bo","gift_start_date":"2030-05-01","gift_message":"Enjoy"}`, "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("gift: %d %s", rec.Code, rec.Body)
+	}
+	// then it is among her gift recipients with its code, not among her subscriptions
+	got := decodeBody[subscribed](t, rec)
+	if len(got.Data.Subscriptions) != 0 || len(got.Data.GiftRecipients) != 1 {
+		t.Fatalf("answer: %s", rec.Body)
+	}
+	g := got.Data.GiftRecipients[0]
+	if g.Type != "gift_donor" || g.GiftCode == nil || *g.Email != "bo@example.com" || *g.FirstName != "Bo" ||
+		*g.StartDate != "2030-05-01" || !g.IsPaid || g.IsRedeemed {
+		t.Fatalf("gift = %s", rec.Body)
+	}
+}
