@@ -56,7 +56,9 @@ type State struct {
 	RedeemedBy   int64
 	RedeemedInto int64
 	GiftNotified bool
-	Created      time.Time
+	// Erased says the subscription's personal data was erased (with its customer's).
+	Erased  bool
+	Created time.Time
 }
 
 // Exists reports whether the subscription was created.
@@ -135,6 +137,8 @@ func Evolve(s State, e Event) State {
 		s.GiftNotified = true
 	case GiftRedeemed:
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
+	case Erased:
+		s.Erased = true
 	}
 	return s
 }

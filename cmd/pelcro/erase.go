@@ -19,6 +19,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
@@ -37,8 +38,8 @@ func newCustomersCommand(cfg *config.Config) *cobra.Command {
 		Use:   "erase ID",
 		Short: "Erase a customer's personal data (the right to erasure)",
 		Long: `Erase the customer with this id: their personal data (email, username, names, phone, addresses,
-metadata, identity provider ids, password hash) in every event, their rows in the read models (saved cards
-included), their mail in the outbox, the answers kept for Idempotency-Key retries and their profile photo under
+metadata, identity provider ids, password hash) in every event, the recipients of the gifts they gave, their
+rows in the read models (saved cards included), their mail in the outbox, the answers kept for Idempotency-Key retries and their profile photo under
 ` + config.EnvDataDir + `;
 their email and username can register again.
 
@@ -77,15 +78,34 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	if erasure.CustomerID == 0 {
 		return err
 	}
+	gifts := eraseGifts(ctx, deps, id)
 	cleared := inTx(ctx, deps.ReadModels, func(tx *sqlx.Tx) error {
 		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
-			walletprojection.Forget(ctx, tx, id))
+			walletprojection.Forget(ctx, tx, id), subscriptionprojection.Forget(ctx, tx, id))
 	})
 	var photo error
 	if erasure.Picture != "" {
 		photo = media.Photos{Dir: cfg.DataDir}.Remove(erasure.Picture)
 	}
-	return errors.Join(err, cleared, photo, forgetAnswers(ctx, deps, idempotency.CustomerSubject(id)))
+	return errors.Join(err, gifts, cleared, photo, forgetAnswers(ctx, deps, idempotency.CustomerSubject(id)))
+}
+
+// eraseGifts erases the recipients of the gifts the customer gave (each gift's subscription is a data
+// subject of its own), as the subscriptions read model lists them.
+func eraseGifts(ctx context.Context, deps *dependencies, customerID int64) error {
+	gifts, err := subscriptionprojection.Gifts(ctx, deps.ReadModels, customerID)
+	if err != nil {
+		return err
+	}
+	subscriptions := commands.Subscriptions{Store: deps.EventStore}
+	var errs []error
+	for _, id := range gifts {
+		env := commands.Envelope{CommandID: fmt.Sprint("erase-gift-", id), Actor: eraseActor}
+		if _, err := subscriptions.EraseGift(ctx, env, id); err != nil {
+			errs = append(errs, fmt.Errorf("erase gift subscription %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // forgetAnswers deletes the answers kept for Idempotency-Key retries that hold the erased subject's personal

@@ -22,18 +22,21 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // Ann registers after sealing existed; Lou registered before (her events are plaintext); Bob stays.
 var (
-	annsTraces = []string{"ann.zyxwvut@example.com", "Annabel", "Zyxwvut", "15550102030", "42 Wallaby Way", "Quuxcorp", "203.0.113.77"}
+	annsTraces = []string{"ann.zyxwvut@example.com", "Annabel", "Zyxwvut", "15550102030", "42 Wallaby Way", "Quuxcorp", "203.0.113.77",
+		"giftee.qwerty@example.com", "Gifteeqwerty", "A gift from Annabel"}
 	lousTraces = []string{"lou.legacy@example.com", "Louisa", "Legacyson", "15550109999", "9 Plaintext Lane"}
 	bobsTraces = []string{"bob.control@example.com", "Roberto", "7 Control Road", "Bobcorp", "198.51.100.9"}
 )
@@ -75,6 +78,20 @@ func newEraseWorld(t *testing.T) *eraseWorld {
 }
 
 func env() commands.Envelope { return commands.Envelope{CommandID: uuid.NewString()} }
+
+// gift has the customer give plan 4051 as a gift to the recipient, paid with the sandbox's tok_visa.
+func (w *eraseWorld) gift(customerID int64, email, firstName, message string) {
+	w.t.Helper()
+	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
+	wallets, _, invoices := paymentCommands(w.deps, gateways)
+	_, err := subscriptionCommands(w.deps, wallets, invoices, gateways).Create(w.t.Context(), env(),
+		commands.NewSubscription{Target: commands.Target{CustomerID: customerID, AccountID: 1, SiteID: eraseSite},
+			PlanID: 4051, Token: "tok_visa",
+			Gift: subscription.Gift{RecipientEmail: email, RecipientFirstName: firstName, Message: message}})
+	if err != nil {
+		w.t.Fatalf("give a gift: %v", err)
+	}
+}
 
 // person registers a customer with a profile, an address, a mailed link and a newsletter entry; with a
 // photo when withPhoto is set (its file name is returned).
@@ -241,6 +258,8 @@ func TestAnErasedPersonLeavesNoTraceInReadModelsRebuildsReplaysOrTheDecodedLog(t
 	ann, photo := w.person(annsTraces[0], "Annabel", "Zyxwvut", "15550102030", "42 Wallaby Way", "Quuxcorp", "203.0.113.77", true)
 	w.person(bobsTraces[0], "Roberto", "Control", "15550100000", "7 Control Road", "Bobcorp", "198.51.100.9", false)
 	w.legacyPerson()
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	w.gift(ann, "giftee.qwerty@example.com", "Gifteeqwerty", "A gift from Annabel") // the plans are projected now
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	traces(t, "the read models before the erasure", w.readModels(), nil, append(append(annsTraces, lousTraces...), bobsTraces...))
 

@@ -1,0 +1,32 @@
+package subscription
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Gifts are the ids of the gifts a customer gave, as the read model knows them: the subscriptions whose
+// personal data (the recipient) goes with the customer's erasure. A gift given a moment before the erasure
+// may not be projected yet; erasing again after the projection caught up finds it.
+func Gifts(ctx context.Context, db sqlx.QueryerContext, customerID int64) ([]int64, error) {
+	var ids []int64
+	err := sqlx.SelectContext(ctx, db, &ids, `SELECT id FROM subscriptions WHERE customer_id = $1 AND type = 'gift_donor'
+		ORDER BY id`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("gifts of customer %d: %w", customerID, err)
+	}
+	return ids, nil
+}
+
+// Forget blanks the recipients of the gifts an erased customer gave at once, without waiting for the
+// projection to apply their subscription.erased events.
+func Forget(ctx context.Context, tx *sqlx.Tx, customerID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET gift_recipient_email = '', gift_recipient_first_name = '',
+		gift_recipient_last_name = '', gift_message = '' WHERE customer_id = $1`, customerID)
+	if err != nil {
+		return fmt.Errorf("forget the gifts of customer %d: %w", customerID, err)
+	}
+	return nil
+}
