@@ -1,0 +1,53 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+func TestAThreeDSecureSubscriptionIsActiveOnceItsPaymentIsConfirmed(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	// given a customer on the example catalog, projected
+	w := newEraseWorld(t)
+	registered, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite,
+		Email: "ann@example.com", Password: "Secret-123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := registered.CustomerID
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	// when she subscribes with a card that needs 3-D Secure
+	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
+	wallets, _, invoices := paymentCommands(w.deps, gateways)
+	created, err := subscriptionCommands(w.deps, wallets, invoices, gateways).Create(ctx, env(),
+		commands.NewSubscription{Target: commands.Target{CustomerID: ann, AccountID: 1, SiteID: eraseSite},
+			PlanID: 4051, Token: "tok_threeDSecure2Required"})
+	if err != nil || created.PaymentIntent == nil {
+		t.Fatalf("Create = %+v, %v; want a payment intent to confirm", created, err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	status := func() string {
+		c, err := queries.Customers{DB: w.deps.ReadModels}.Customer(ctx, ann)
+		if err != nil || len(c.Subscriptions) != 1 {
+			t.Fatalf("customer: %v, %d subscriptions", err, len(c.Subscriptions))
+		}
+		return c.Subscriptions[0].Status
+	}
+	if got := status(); got != "incomplete" {
+		t.Fatalf("before the confirmation: %s, want incomplete", got)
+	}
+	// and the intent is confirmed (pelcro payments confirm), the reactor running as in pelcro serve
+	if _, err := confirmIntent(ctx, w.cfg, created.PaymentIntent.ID); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg) // the reactor records the payment
+	runProjectionsUntilCaughtUp(t, w.cfg) // the subscriptions read model shows it
+	// then the subscription is active in the Customer resource
+	if got := status(); got != "active" {
+		t.Fatalf("after the confirmation: %s, want active", got)
+	}
+}
