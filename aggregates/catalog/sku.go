@@ -14,9 +14,9 @@ type SKUAttributes struct {
 
 // SKUPatch holds the changed SKU fields; nil means unchanged.
 type SKUPatch struct {
-	Name      *string `json:"name,omitempty"`
-	Price     *int64  `json:"price,omitempty"`
-	Currency  *string `json:"currency,omitempty"`
+	Name       *string  `json:"name,omitempty"`
+	Price      *int64   `json:"price,omitempty"`
+	Currency   *string  `json:"currency,omitempty"`
 	Inventory  *int64   `json:"inventory,omitempty"`
 	SegmentIDs *[]int64 `json:"segment_ids,omitempty"`
 }
