@@ -182,7 +182,7 @@ func TestTheExampleCatalogIsValid(t *testing.T) {
 		t.Fatalf("ParseFile: %v", err)
 	}
 	if len(c.Accounts) != 1 || len(c.Sites) != 2 || len(c.Products) != 3 || len(c.Coupons) != 3 ||
-		len(c.EcommerceProducts) != 2 || len(c.TaxRates) != 3 {
+		len(c.EcommerceProducts) != 2 || len(c.TaxRates) != 3 || len(c.Segments) != 2 {
 		t.Fatalf("unexpected entity counts: %+v", c)
 	}
 	campus := c.Products[0].Plans[3]
