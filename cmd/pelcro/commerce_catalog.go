@@ -25,6 +25,12 @@ func (d *dependencies) commerceCatalog() commands.CommerceCatalog {
 	return commerceCatalog{reads: queries.NewCatalog(d.ReadModels)}
 }
 
+// pricePreviews prices plans for POST /order through the commerce catalog and the customers' streams.
+func (d *dependencies) pricePreviews() commands.PricePreviews {
+	return commands.PricePreviews{Pricer: commands.Pricer{Catalog: d.commerceCatalog(), Store: d.EventStore},
+		Store: d.EventStore}
+}
+
 // Plan maps a plan and its product: on sale when both are active; sold where both its product's and its
 // own countries allow (the intersection when both list countries, the list that exists otherwise).
 func (c commerceCatalog) Plan(ctx context.Context, siteID, planID int64) (commands.SalePlan, error) {

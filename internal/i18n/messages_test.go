@@ -21,6 +21,9 @@ var introduced = []MessageID{
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
 	NoEligibleItems,
+	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
+	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
+	PricingSubscriptionInteger,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
