@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -19,8 +20,8 @@ type PricePreviews struct {
 	Now func() time.Time
 }
 
-// PreviewRequest is a plan to price for the customer of Target, with an optional coupon code, address and
-// subscription of the customer's to price the change of (0: none).
+// PreviewRequest is a plan to price for the customer of Target, with an optional coupon code, address (0:
+// the default shipping address, if any) and subscription of the customer's to price the change of (0: none).
 type PreviewRequest struct {
 	Target
 	PlanID         int64
@@ -54,6 +55,13 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		}
 		sale.Quantity = current.Quantity
 	}
+	if sale.AddressID == 0 {
+		id, err := p.defaultShippingAddress(ctx, r.Target)
+		if err != nil {
+			return Preview{}, err
+		}
+		sale.AddressID = id
+	}
 	priced, err := p.Pricer.Price(ctx, sale)
 	if err != nil || r.SubscriptionID == 0 {
 		return Preview{Sale: priced}, err
@@ -70,6 +78,22 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		preview.Proration = &proration
 	}
 	return preview, nil
+}
+
+// defaultShippingAddress is the id of the customer's default shipping address, 0 when there is none: the
+// address a preview without address_id is priced and taxed at (#32), where Pricer.Price alone would refuse
+// a plan that needs an address.
+func (p PricePreviews) defaultShippingAddress(ctx context.Context, who Target) (int64, error) {
+	state, err := p.Pricer.customer(ctx, who)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range state.Addresses {
+		if a.Type == customer.AddressShipping && a.IsDefault {
+			return a.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 func (p PricePreviews) now() time.Time {
