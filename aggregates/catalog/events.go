@@ -1,6 +1,6 @@
 // Package catalog holds the catalog aggregates: the merchant-side entities the Open API only reads
 // (accounts, sites, subscription products with their plans, coupons, e-commerce products with their SKUs,
-// and tax rates). They are written by `pelcro catalog import FILE`, never by the API.
+// tax rates, and the customer segments plans, coupons and SKUs may be restricted to). They are written by `pelcro catalog import FILE`, never by the API.
 //
 // Each entity kind is one aggregate with one stream per entity; plans live inside their product and SKUs
 // inside their e-commerce product, because they are always edited with them and a product is small. Every
@@ -15,6 +15,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -33,6 +34,7 @@ const (
 	KindEcommerceProduct Kind = "ecommerce_product"
 	KindSKU              Kind = "sku"
 	KindTaxRate          Kind = "tax_rate"
+	KindSegment          Kind = "segment"
 )
 
 // Subject is the entity an event is about, and whether the event created it. Importers count created and
@@ -52,7 +54,8 @@ type Event interface {
 // renaming one orphans the events already written.
 var Events = func() *aggregates.Registry {
 	r := aggregates.NewRegistry()
-	aggregates.MustRegister[AccountDefined](r, "catalog.account_defined")
+	aggregates.MustRegister[AccountDefined](r, "catalog.account_defined", fieldsAdded(1, map[string]json.RawMessage{
+		"dunning_retry_days": []byte("[3,5,7]"), "dunning_final_status": []byte(`"canceled"`)}))
 	aggregates.MustRegister[AccountChanged](r, "catalog.account_changed")
 	aggregates.MustRegister[SiteDefined](r, "catalog.site_defined")
 	aggregates.MustRegister[SiteChanged](r, "catalog.site_changed")
@@ -70,6 +73,8 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[SKUChanged](r, "catalog.sku_changed")
 	aggregates.MustRegister[TaxRateDefined](r, "catalog.tax_rate_defined")
 	aggregates.MustRegister[TaxRateChanged](r, "catalog.tax_rate_changed")
+	aggregates.MustRegister[SegmentDefined](r, "catalog.segment_defined")
+	aggregates.MustRegister[SegmentChanged](r, "catalog.segment_changed")
 	return r
 }()
 

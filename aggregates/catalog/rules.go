@@ -189,6 +189,19 @@ func (c *checker) eachUnique(field string, values []string, check func(field, va
 	}
 }
 
+// uniqueIDs checks a list of ids: each positive and given once.
+func (c *checker) uniqueIDs(field string, ids []int64) {
+	seen := make(map[int64]bool, len(ids))
+	for i, id := range ids {
+		item := fmt.Sprintf("%s[%d]", field, i)
+		if seen[id] {
+			c.add(item, "repeats %d", id)
+		}
+		seen[id] = true
+		c.positiveID(item, id)
+	}
+}
+
 func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
 
