@@ -7,10 +7,23 @@ import (
 	"testing"
 )
 
-func TestCreatingASubscriptionOverHTTP(t *testing.T) {
+// TestSubscriptionEndpoints runs the scenarios of #27–#29 on one stack (each with customers of its own): a
+// stack runs four projection runners, and one per scenario exhausted PostgreSQL's connections when the
+// packages' tests run together.
+func TestSubscriptionEndpoints(t *testing.T) {
 	t.Parallel()
 	w := subscriptionStack(t)
-	token, customerID := w.register(t, "ann@example.com", "a-long-password")
+	t.Run("CreatingASubscriptionOverHTTP", func(t *testing.T) { creatingASubscriptionOverHTTP(t, w) })
+	t.Run("SubscriptionCreationRefusals", func(t *testing.T) { subscriptionCreationRefusals(t, w) })
+	t.Run("SubscriptionInputIsValidated", func(t *testing.T) { subscriptionInputIsValidated(t, w) })
+	t.Run("ThreeDSecureAtSubscriptionOverHTTP", func(t *testing.T) { threeDSecureAtSubscriptionOverHTTP(t, w) })
+	t.Run("CreatingTwiceWithOneIdempotencyKeySubscribesOnce", func(t *testing.T) { creatingTwiceWithOneIdempotencyKeySubscribesOnce(t, w) })
+	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
+	t.Run("AGiftShowsAmongTheDonorsGiftRecipients", func(t *testing.T) { aGiftShowsAmongTheDonorsGiftRecipients(t, w) })
+}
+
+func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
+	token, customerID := w.register(t, "ann1@example.com", "a-long-password")
 	// when Ann subscribes with a card token
 	got := w.subscribe(t, token)
 	// then she gets the Customer with a fresh token, the running subscription with its plan, and its paid invoice
@@ -39,10 +52,8 @@ func TestCreatingASubscriptionOverHTTP(t *testing.T) {
 	}
 }
 
-func TestSubscriptionCreationRefusals(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann2@example.com", "a-long-password")
 	cases := []struct {
 		name, body string
 		status     int
@@ -78,10 +89,8 @@ func TestSubscriptionCreationRefusals(t *testing.T) {
 	}
 }
 
-func TestSubscriptionInputIsValidated(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func subscriptionInputIsValidated(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann3@example.com", "a-long-password")
 	cases := []struct {
 		name, body, field string
 	}{
@@ -112,10 +121,8 @@ func TestSubscriptionInputIsValidated(t *testing.T) {
 	}
 }
 
-func TestThreeDSecureAtSubscriptionOverHTTP(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func threeDSecureAtSubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann4@example.com", "a-long-password")
 	// when the card asks for 3-D Secure
 	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_threeDSecure2Required"}`, "")
 	if rec.Code != http.StatusOK {
@@ -131,18 +138,17 @@ func TestThreeDSecureAtSubscriptionOverHTTP(t *testing.T) {
 	}
 }
 
-func TestCreatingTwiceWithOneIdempotencyKeySubscribesOnce(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func creatingTwiceWithOneIdempotencyKeySubscribesOnce(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann5@example.com", "a-long-password")
 	body := `{"plan_id":4051,"gateway_token":"tok_visa"}`
+	before := w.charges(t)
 	// when the same request is sent twice with one key
 	first := w.post("/subscription", token, body, "subscribe-once")
 	assertRan(t, first, http.StatusOK)
 	again := w.post("/subscription", token, body, "subscribe-once")
 	// then the second gets the first answer, and one subscription was made and charged once
 	assertReplay(t, first, again)
-	if n := w.charges(t); n != 1 {
+	if n := w.charges(t) - before; n != 1 {
 		t.Fatalf("%d charges, want 1", n)
 	}
 	rec := w.post("/customer", token, "", "")
@@ -155,10 +161,8 @@ func TestCreatingTwiceWithOneIdempotencyKeySubscribesOnce(t *testing.T) {
 	}
 }
 
-func TestCancellingAndReactivatingOverHTTP(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann6@example.com", "a-long-password")
 	other, _ := w.register(t, "bo@example.com", "a-long-password")
 	id := w.subscribe(t, token).Data.Subscriptions[0].ID
 	body := func(extra string) string { return fmt.Sprintf(`{"subscription_id":%d%s}`, id, extra) }
@@ -194,10 +198,8 @@ func TestCancellingAndReactivatingOverHTTP(t *testing.T) {
 	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has already ended")
 }
 
-func TestAGiftShowsAmongTheDonorsGiftRecipients(t *testing.T) {
-	t.Parallel()
-	w := subscriptionStack(t)
-	token, _ := w.register(t, "ann@example.com", "a-long-password")
+func aGiftShowsAmongTheDonorsGiftRecipients(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann7@example.com", "a-long-password")
 	// when Ann gives a gift
 	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_visa","gift_recipient_email":"bo@example.com",
 		"gift_recipient_first_name":"Bo","gift_start_date":"2030-05-01","gift_message":"Enjoy"}`, "")
