@@ -32,6 +32,11 @@ func TestImmediateCancellation(t *testing.T) {
 	// finishing ends it at the recorded instant with the unused half of the period refunded
 	spec.Given(created(), started).When(finish).Then(t, subscription.Ended{SubscriptionID: 1,
 		Status: subscription.StatusCanceled, Reason: "moving", By: subscription.ByCustomer, Refund: 500, EndedAt: half})
+	// a discounted period refunds from what it was billed, not from the plan's price
+	discounted := created()
+	discounted.Coupon, discounted.PeriodAmount = tenOff, 900
+	spec.Given(discounted, started).When(finish).Then(t, subscription.Ended{SubscriptionID: 1,
+		Status: subscription.StatusCanceled, Reason: "moving", By: subscription.ByCustomer, Refund: 450, EndedAt: half})
 	// once: finishing an ended subscription is a no-op; one not cancelled now is not due
 	ended := subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled, EndedAt: half}
 	spec.Given(created(), started, ended).When(finish).Then(t)
