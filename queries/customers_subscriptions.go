@@ -150,32 +150,21 @@ func embeddedPlans(ctx context.Context, db *sqlx.DB, rows []subscriptionRow) (ma
 	return plans, nil
 }
 
-// soldTerms are the fields of subscription.Terms the resource needs.
-type soldTerms struct {
-	PlanID        int64  `json:"plan_id"`
-	ProductID     int64  `json:"product_id"`
-	Amount        int64  `json:"amount"`
-	Currency      string `json:"currency"`
-	Interval      string `json:"interval"`
-	IntervalCount int64  `json:"interval_count"`
-	AutoRenew     bool   `json:"auto_renew"`
-}
-
-// planIDOf is the plan id of terms as sold.
+// planIDOf is the plan id of terms as sold (subscription.Terms as JSON).
 func planIDOf(terms json.RawMessage) int64 {
-	var t soldTerms
+	var t struct {
+		PlanID int64 `json:"plan_id"`
+	}
 	_ = json.Unmarshal(terms, &t) // written by the projection from subscription.Terms
 	return t.PlanID
 }
 
-// termsPlan is the plan as it was sold, for a plan the catalog no longer has.
+// termsPlan is the plan as it was sold, for a plan the catalog no longer has: the terms (amount, currency,
+// interval…) with the plan's id.
 func termsPlan(terms json.RawMessage) json.RawMessage {
-	var t soldTerms
-	_ = json.Unmarshal(terms, &t)
-	encoded, _ := json.Marshal(struct {
-		ID int64 `json:"id"`
-		soldTerms
-		Object string `json:"object"`
-	}{ID: t.PlanID, soldTerms: t, Object: "plan"})
+	plan := map[string]any{}
+	_ = json.Unmarshal(terms, &plan)
+	plan["id"], plan["object"] = planIDOf(terms), "plan"
+	encoded, _ := json.Marshal(plan)
 	return encoded
 }

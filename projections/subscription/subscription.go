@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/jmoiron/sqlx"
 
@@ -118,31 +119,12 @@ func fold[E subscription.Event](ctx context.Context, tx *sqlx.Tx, e projections.
 	return write(ctx, tx, id, e.Revision, s, encoded, e.Created)
 }
 
-// subscriptionID is the subscription an event is of.
+// subscriptionID is the subscription an event is of: every subscription event carries it as SubscriptionID
+// (0 for a type without one, which fold then refuses as an event before its creation).
 func subscriptionID(e subscription.Event) int64 {
-	switch e := e.(type) {
-	case subscription.PaymentSucceeded:
-		return e.SubscriptionID
-	case subscription.PaymentFailed:
-		return e.SubscriptionID
-	case subscription.PeriodStarted:
-		return e.SubscriptionID
-	case subscription.CancellationScheduled:
-		return e.SubscriptionID
-	case subscription.Reactivated:
-		return e.SubscriptionID
-	case subscription.Ended:
-		return e.SubscriptionID
-	case subscription.PhaseAdded:
-		return e.SubscriptionID
-	case subscription.PlanChanged:
-		return e.SubscriptionID
-	case subscription.GiftNotified:
-		return e.SubscriptionID
-	case subscription.GiftRedeemed:
-		return e.SubscriptionID
-	case subscription.Erased:
-		return e.SubscriptionID
+	field := reflect.ValueOf(e).FieldByName("SubscriptionID")
+	if !field.IsValid() || field.Kind() != reflect.Int64 {
+		return 0
 	}
-	return 0 // Created: inserted by applyCreated
+	return field.Int()
 }
