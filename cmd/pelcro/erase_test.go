@@ -82,15 +82,32 @@ func env() commands.Envelope { return commands.Envelope{CommandID: uuid.NewStrin
 // gift has the customer give plan 4051 as a gift to the recipient, paid with the sandbox's tok_visa.
 func (w *eraseWorld) gift(customerID int64, email, firstName, message string) {
 	w.t.Helper()
-	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
-	wallets, _, invoices := paymentCommands(w.deps, gateways)
-	_, err := subscriptionCommands(w.deps, wallets, invoices, gateways).Create(w.t.Context(), env(),
-		commands.NewSubscription{Target: commands.Target{CustomerID: customerID, AccountID: 1, SiteID: eraseSite},
-			PlanID: 4051, Token: "tok_visa",
-			Gift: subscription.Gift{RecipientEmail: email, RecipientFirstName: firstName, Message: message}})
+	_, err := w.subscribe(commands.NewSubscription{Target: w.target(customerID), PlanID: 4051, Token: "tok_visa",
+		Gift: subscription.Gift{RecipientEmail: email, RecipientFirstName: firstName, Message: message}})
 	if err != nil {
 		w.t.Fatalf("give a gift: %v", err)
 	}
+}
+
+// target is the customer on the example catalog's site 1232 (account 1).
+func (w *eraseWorld) target(customerID int64) commands.Target {
+	return commands.Target{CustomerID: customerID, AccountID: 1, SiteID: eraseSite}
+}
+
+// subscribe runs POST /subscription's command as pelcro serve wires it, the sandbox gateway paying, with a
+// New York address (the site charges taxes) given to the customer first.
+func (w *eraseWorld) subscribe(in commands.NewSubscription) (commands.CreatedSubscription, error) {
+	w.t.Helper()
+	_, address, err := w.customers.AddAddress(w.t.Context(), env(), commands.NewAddress{Target: in.Target,
+		Address: customer.Address{Type: customer.AddressShipping, Line1: "1 Gift Street", City: "New York",
+			Country: "US", State: "NY", PostalCode: "10001"}})
+	if err != nil {
+		w.t.Fatalf("add an address: %v", err)
+	}
+	in.AddressID = address
+	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
+	wallets, _, invoices := paymentCommands(w.deps, gateways)
+	return subscriptionCommands(w.deps, wallets, invoices, gateways).Create(w.t.Context(), env(), in)
 }
 
 // person registers a customer with a profile, an address, a mailed link and a newsletter entry; with a

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -21,11 +20,8 @@ func TestAThreeDSecureSubscriptionIsActiveOnceItsPaymentIsConfirmed(t *testing.T
 	ann := registered.CustomerID
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	// when she subscribes with a card that needs 3-D Secure
-	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
-	wallets, _, invoices := paymentCommands(w.deps, gateways)
-	created, err := subscriptionCommands(w.deps, wallets, invoices, gateways).Create(ctx, env(),
-		commands.NewSubscription{Target: commands.Target{CustomerID: ann, AccountID: 1, SiteID: eraseSite},
-			PlanID: 4051, Token: "tok_threeDSecure2Required"})
+	created, err := w.subscribe(commands.NewSubscription{Target: w.target(ann), PlanID: 4051,
+		Token: "tok_threeDSecure2Required"})
 	if err != nil || created.PaymentIntent == nil {
 		t.Fatalf("Create = %+v, %v; want a payment intent to confirm", created, err)
 	}
