@@ -35,7 +35,9 @@ type EligibleSKU struct {
 // list when none qualifies.
 func (s Segments) Plans(ctx context.Context, siteID, customerID int64) ([]EligiblePlan, error) {
 	return eligible(ctx, s, "catalog_plans", "active", siteID, customerID,
-		func(ids pq.Int64Array) ([]Plan, error) { return (&Catalog{db: s.DB}).plans(ctx, `p.id = ANY($2)`, siteID, ids) },
+		func(ids pq.Int64Array) ([]Plan, error) {
+			return (&Catalog{db: s.DB}).plans(ctx, `p.id = ANY($2)`, siteID, ids)
+		},
 		func(p Plan) int64 { return p.ID },
 		func(p Plan, in []SegmentRef) EligiblePlan { return EligiblePlan{Plan: p, Segments: in} })
 }
