@@ -27,6 +27,7 @@ var readLikeCommands = [][]string{
 	{"projections", "status"},
 	{"projections", "rebuild", "--all"},
 	{"mail", "list"},
+	{"apikeys", "list"},
 	{"catalog", "import", "../../examples/catalog.yaml"},
 }
 
