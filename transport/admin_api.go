@@ -1,0 +1,130 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/queries"
+)
+
+// AdminAPIPath is where the admin API lives (docs/operations.md).
+const AdminAPIPath = "/admin/api"
+
+// adminAPIHandlers serve /admin/api: plain JSON objects (no data envelope), errors in the error shape.
+type adminAPIHandlers struct {
+	deps Dependencies
+}
+
+func (h adminAPIHandlers) projections(w http.ResponseWriter, r *http.Request) {
+	list, err := h.deps.AdminReads.Projections(r.Context())
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading the projections' status", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"projections": list})
+}
+
+// searchCustomers is GET /admin/api/customers?q=ID|EMAIL PREFIX&limit=N.
+func (h adminAPIHandlers) searchCustomers(w http.ResponseWriter, r *http.Request) {
+	page, problem, ok := adminPage(r)
+	if !ok {
+		writeError(w, r, http.StatusBadRequest, problem)
+		return
+	}
+	matches, err := h.deps.AdminReads.SearchCustomers(r.Context(), adminKey(r).AccountID, r.URL.Query().Get("q"), page.Limit)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "searching customers", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"customers": matches})
+}
+
+func (h adminAPIHandlers) customer(w http.ResponseWriter, r *http.Request) {
+	if c, ok := h.accountCustomer(w, r); ok {
+		writeJSON(w, http.StatusOK, h.resource(r, c))
+	}
+}
+
+func (h adminAPIHandlers) timeline(w http.ResponseWriter, r *http.Request) {
+	c, page, ok := h.customerPage(w, r)
+	if !ok {
+		return
+	}
+	timeline, err := h.deps.AdminReads.Timeline(r.Context(), c.ID, page)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading a customer's timeline", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, timeline)
+}
+
+func (h adminAPIHandlers) events(w http.ResponseWriter, r *http.Request) {
+	c, page, ok := h.customerPage(w, r)
+	if !ok {
+		return
+	}
+	events, err := h.deps.AdminReads.Events(r.Context(), c.ID, page)
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading a customer's events", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, events)
+}
+
+// asOf is GET /admin/api/customers/{id}/as-of?at=T: the Customer resource as it was at T (404 before the
+// customer existed).
+func (h adminAPIHandlers) asOf(w http.ResponseWriter, r *http.Request) {
+	at, ok := parseAdminTime(r.URL.Query().Get("at"))
+	if !ok {
+		writeError(w, r, http.StatusBadRequest, i18n.AdminTimeInvalid)
+		return
+	}
+	c, ok := h.accountCustomer(w, r)
+	if !ok {
+		return
+	}
+	then, err := h.deps.AdminReads.CustomerAsOf(r.Context(), c.ID, at)
+	switch {
+	case errors.Is(err, queries.ErrNotFound):
+		writeError(w, r, http.StatusNotFound, i18n.AdminCustomerNotFound)
+	case err != nil:
+		internalError(w, r, h.deps.Logger, "folding a customer as of an instant", err)
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"as_of": at.Unix(), "customer": h.resource(r, then)})
+	}
+}
+
+// customerPage is accountCustomer and adminPage, answering the request when either fails.
+func (h adminAPIHandlers) customerPage(w http.ResponseWriter, r *http.Request) (queries.Customer, AdminPage, bool) {
+	page, problem, ok := adminPage(r)
+	if !ok {
+		writeError(w, r, http.StatusBadRequest, problem)
+		return queries.Customer{}, AdminPage{}, false
+	}
+	c, ok := h.accountCustomer(w, r)
+	return c, page, ok
+}
+
+// accountCustomer is the package's accountCustomer answering 404 or 500 itself.
+func (h adminAPIHandlers) accountCustomer(w http.ResponseWriter, r *http.Request) (queries.Customer, bool) {
+	c, err := accountCustomer(r.Context(), h.deps.AdminReads, r)
+	switch {
+	case errors.Is(err, errNotInAccount):
+		writeError(w, r, http.StatusNotFound, i18n.AdminCustomerNotFound)
+	case err != nil:
+		internalError(w, r, h.deps.Logger, "reading a customer", err)
+	default:
+		return c, true
+	}
+	return queries.Customer{}, false
+}
+
+// resource is the Customer resource as the Open API shows it, its photo as a URL.
+func (h adminAPIHandlers) resource(r *http.Request, c queries.Customer) queries.Customer {
+	if c.ProfilePhoto != "" && h.deps.Photos != nil {
+		url := h.deps.Photos.URL(publicBase(r, h.deps.PublicURL), c.ProfilePhoto)
+		c.ProfilePhotoURL = &url
+	}
+	return c
+}
