@@ -61,7 +61,7 @@ func ParsePosition(s string) (eventstore.Position, error) {
 // reads the resource from them with the query the API uses (queries.CustomerIn). The live tables are never
 // written: the temporary ones shadow them inside one transaction that is rolled back.
 func (o *Operator) CustomerAsOf(ctx context.Context, customerID int64, at Instant) (queries.Customer, error) {
-	events, err := o.historyUntil(ctx, customerID, at)
+	history, err := o.history(ctx, customerID)
 	if err != nil {
 		return queries.Customer{}, err
 	}
@@ -70,7 +70,13 @@ func (o *Operator) CustomerAsOf(ctx context.Context, customerID int64, at Instan
 		return queries.Customer{}, fmt.Errorf("operator: as of: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := o.fold(ctx, tx, events); err != nil {
+	var until []eventstore.RecordedEvent
+	for _, ev := range history {
+		if at.includes(ev) {
+			until = append(until, ev)
+		}
+	}
+	if err := o.fold(ctx, tx, history, until); err != nil {
 		return queries.Customer{}, err
 	}
 	c, err := queries.CustomerIn(ctx, tx, customerID)
@@ -80,8 +86,8 @@ func (o *Operator) CustomerAsOf(ctx context.Context, customerID int64, at Instan
 	return c, err
 }
 
-// historyUntil reads the customer's streams whole and returns their events up to the instant, in log order.
-func (o *Operator) historyUntil(ctx context.Context, customerID int64, at Instant) ([]eventstore.RecordedEvent, error) {
+// history reads the customer's streams whole and returns their events in log order.
+func (o *Operator) history(ctx context.Context, customerID int64) ([]eventstore.RecordedEvent, error) {
 	var streams []string
 	if err := o.DB.SelectContext(ctx, &streams, `SELECT stream FROM customer_streams WHERE customer_id = $1`, customerID); err != nil {
 		return nil, fmt.Errorf("operator: streams of customer %d: %w", customerID, err)
@@ -99,11 +105,7 @@ func (o *Operator) historyUntil(ctx context.Context, customerID int64, at Instan
 			if err != nil {
 				return nil, fmt.Errorf("operator: read %s: %w", stream, err)
 			}
-			for _, ev := range events {
-				if at.includes(ev) {
-					kept = append(kept, ev)
-				}
-			}
+			kept = append(kept, events...)
 			if len(events) < streamPage {
 				break
 			}
@@ -117,9 +119,11 @@ func (o *Operator) historyUntil(ctx context.Context, customerID int64, at Instan
 // streamPage is how many events one stream read returns while folding a history.
 const streamPage = 1000
 
-// fold applies events, in order, to temporary copies of the tables of every rebuildable projection that
-// handles any of them. Projections that must never be replayed (the mail outbox) are left out.
-func (o *Operator) fold(ctx context.Context, tx *sqlx.Tx, events []eventstore.RecordedEvent) error {
+// fold applies events (a prefix of history), in order, to temporary copies of the tables of every rebuildable
+// projection that handles any event of history: those tables must be shadowed even while still empty at the
+// instant, or the live rows would show through. Projections that must never be replayed (the mail outbox) are
+// left out.
+func (o *Operator) fold(ctx context.Context, tx *sqlx.Tx, history, events []eventstore.RecordedEvent) error {
 	var live string
 	if err := tx.GetContext(ctx, &live, `SELECT current_schema()`); err != nil {
 		return fmt.Errorf("operator: as of: %w", err)
@@ -133,7 +137,7 @@ func (o *Operator) fold(ctx context.Context, tx *sqlx.Tx, events []eventstore.Re
 		if err != nil {
 			return err
 		}
-		handles, err := handlesAny(f, events)
+		handles, err := handlesAny(f, history)
 		if err != nil || !handles {
 			continue // an event this projection cannot decode is the running projection's problem, not ours
 		}

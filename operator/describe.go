@@ -20,9 +20,12 @@ func describeAs[E any](sentence func(E) string) describer {
 		if e, ok := value.(E); ok {
 			return sentence(e)
 		}
-		return fmt.Sprintf("%T", value)
+		return fmtType(value)
 	}
 }
+
+// fmtType names a value's Go type: the sentence of a payload a describer was not written for.
+func fmtType(value any) string { return fmt.Sprintf("%T", value) }
 
 func merge(tables ...map[string]describer) map[string]describer {
 	all := map[string]describer{}
