@@ -29,7 +29,7 @@ func (o *Operator) Events(ctx context.Context, stream string, from uint64, limit
 func (o *Operator) Tail(ctx context.Context, from eventstore.AllFrom, typePrefix string, limit int, reveal bool) ([]Entry, error) {
 	var out []Entry
 	for len(out) < limit {
-		events, err := o.Store.ReadAll(ctx, from, max(limit, 500))
+		events, err := o.Store.ReadAll(ctx, from, max(limit, tailPage))
 		if err != nil {
 			return nil, fmt.Errorf("operator: read the log: %w", err)
 		}
@@ -42,13 +42,44 @@ func (o *Operator) Tail(ctx context.Context, from eventstore.AllFrom, typePrefix
 				out = append(out, e)
 			}
 		}
-		if len(events) < max(limit, 500) {
+		if len(events) < max(limit, tailPage) {
 			break
 		}
 		from = eventstore.AllAfter(events[len(events)-1].Position)
 	}
 	return out, nil
 }
+
+// Last returns the last limit events of the whole log whose type starts with typePrefix, oldest first, and
+// where the log ended when it looked. The store port only reads the log forwards, so it reads it whole (page
+// by page, keeping limit events in memory): seconds on millions of events.
+func (o *Operator) Last(ctx context.Context, typePrefix string, limit int, reveal bool) ([]Entry, eventstore.AllFrom, error) {
+	from, kept := eventstore.AllStart(), make([]eventstore.RecordedEvent, 0, limit)
+	for {
+		events, err := o.Store.ReadAll(ctx, from, tailPage)
+		if err != nil {
+			return nil, from, fmt.Errorf("operator: read the log: %w", err)
+		}
+		for _, ev := range events {
+			if strings.HasPrefix(ev.Type, typePrefix) && limit > 0 {
+				if len(kept) == limit {
+					kept = append(kept[:0], kept[1:]...)
+				}
+				kept = append(kept, ev)
+			}
+		}
+		if len(events) > 0 {
+			from = eventstore.AllAfter(events[len(events)-1].Position)
+		}
+		if len(events) < tailPage {
+			entries, err := o.entries(kept, reveal)
+			return entries, from, err
+		}
+	}
+}
+
+// tailPage is how many events one read of the whole log returns.
+const tailPage = 1000
 
 // Follow calls each for every event after from whose type starts with typePrefix, first those already
 // written and then new ones as they are committed, until ctx ends or each fails.

@@ -26,7 +26,8 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 		Use:   "projections",
 		Short: "Inspect and rebuild the read models (projections) that `pelcro serve` keeps up to date",
 	}
-	root.AddCommand(newProjectionsListCommand(cfg), newProjectionsStatusCommand(cfg), newProjectionsRebuildCommand(cfg))
+	root.AddCommand(newProjectionsListCommand(cfg), newProjectionsStatusCommand(cfg), newProjectionsRebuildCommand(cfg),
+		newProjectionsVerifyCommand(cfg))
 	return root
 }
 
