@@ -33,6 +33,7 @@ running server's projections apply the erasure too). Safe to run again after an 
 
 func newCustomersCommand(cfg *config.Config) *cobra.Command {
 	root := &cobra.Command{Use: "customers", Short: "Operate on customers"}
+	root.AddCommand(newCustomersShowCommand(cfg))
 	root.AddCommand(&cobra.Command{
 		Use:   "erase ID",
 		Short: "Erase a customer's personal data (the right to erasure)",
