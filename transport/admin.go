@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
@@ -34,14 +35,19 @@ type AdminReads interface {
 	// SearchCustomers and Customer are queries.Customers'.
 	SearchCustomers(ctx context.Context, accountID int64, query string, limit int) ([]queries.CustomerMatch, error)
 	Customer(ctx context.Context, id int64) (queries.Customer, error)
-	// Timeline is the customer's history across their streams, oldest first, from q.Since or q.Cursor on.
+	// Timeline is the customer's history across their streams, newest first, back to q.Since, continuing
+	// after q.Cursor. A cursor it did not write is ErrAdminCursor.
 	Timeline(ctx context.Context, customerID int64, q AdminPage) (AdminTimeline, error)
 	// CustomerAsOf is the Customer resource as it was at that instant, folded from the log; queries.ErrNotFound
 	// when the customer did not exist yet.
 	CustomerAsOf(ctx context.Context, customerID int64, at time.Time) (queries.Customer, error)
-	// Events are the raw events of the customer's streams, oldest first; personal fields hidden unless q.Reveal.
+	// Events are the raw events of the customer's streams, oldest first, continuing after q.Cursor (or
+	// ErrAdminCursor); personal fields hidden unless q.Reveal. q.Since does not apply.
 	Events(ctx context.Context, customerID int64, q AdminPage) (AdminEvents, error)
 }
+
+// ErrAdminCursor is AdminReads' answer to a cursor it did not write: 400.
+var ErrAdminCursor = errors.New("transport: malformed cursor")
 
 // AdminPage says which part of a customer's history to read.
 type AdminPage struct {
@@ -54,13 +60,15 @@ type AdminPage struct {
 // AdminProjection is one read model's health.
 type AdminProjection struct {
 	Name string `json:"name"`
-	// State is "not started", "caught up", "behind", "running" or "stopped" (Error says why).
+	// State is the runner's: "not-running", "running" (catching up), "caught-up" or "stopped" (Error says
+	// why).
 	State string `json:"state"`
 	// Checkpoint is the position of the last event the read model reflects; empty before the first.
 	Checkpoint string `json:"checkpoint"`
-	// LagEvents counts the events of the log after the checkpoint (up to a cap); LagSeconds is the age of
-	// the oldest of them.
+	// LagEvents counts the events of the log after the checkpoint, up to a cap (LagCapped: at least that
+	// many); LagSeconds is the age of the oldest of them.
 	LagEvents  int64   `json:"lag_events"`
+	LagCapped  bool    `json:"lag_capped"`
 	LagSeconds float64 `json:"lag_seconds"`
 	// UpdatedAt is when the checkpoint last moved, Unix seconds (null without a checkpoint).
 	UpdatedAt *int64 `json:"updated_at"`
@@ -82,11 +90,13 @@ type AdminTimelineEntry struct {
 	Stream   string `json:"stream"`
 	Revision uint64 `json:"revision"`
 	Position string `json:"position"`
-	// Actor is who did it: "customer 7", "operator", "system clock" …
-	Actor         string `json:"actor"`
-	RequestID     string `json:"request_id"`
+	// Actor is who did it: "customer 7", "operator (cli)", "system (renewals)" …
+	Actor string `json:"actor"`
+	// CorrelationID is shared by everything one conversation caused; for an API request it is the
+	// request's id (the X-Request-Id it was answered with). CausationID is what caused this event.
 	CorrelationID string `json:"correlation_id"`
 	CausationID   string `json:"causation_id"`
+	CommandID     string `json:"command_id"`
 }
 
 // AdminEvents is one page of the raw events of a customer's streams.

@@ -52,6 +52,10 @@ func (h adminAPIHandlers) timeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	timeline, err := h.deps.AdminReads.Timeline(r.Context(), c.ID, page)
+	if errors.Is(err, ErrAdminCursor) {
+		writeError(w, r, http.StatusBadRequest, i18n.AdminCursorInvalid)
+		return
+	}
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "reading a customer's timeline", err)
 		return
@@ -65,6 +69,10 @@ func (h adminAPIHandlers) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	events, err := h.deps.AdminReads.Events(r.Context(), c.ID, page)
+	if errors.Is(err, ErrAdminCursor) {
+		writeError(w, r, http.StatusBadRequest, i18n.AdminCursorInvalid)
+		return
+	}
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "reading a customer's events", err)
 		return

@@ -113,7 +113,7 @@ func TestAdminAPISearchAndProjections(t *testing.T) {
 		t.Fatalf("search without a key = %d", status)
 	}
 	status, body = adminGet(router, AdminAPIPath+"/projections", keyOfAccount2)
-	if got := mustJSON(t, body); status != http.StatusOK || !strings.Contains(got, `"state":"caught up"`) {
+	if got := mustJSON(t, body); status != http.StatusOK || !strings.Contains(got, `"state":"caught-up"`) {
 		t.Fatalf("projections = %d %s", status, got)
 	}
 }

@@ -53,7 +53,7 @@ type fakeAdminReads struct {
 }
 
 func (f *fakeAdminReads) Projections(context.Context) ([]AdminProjection, error) {
-	return []AdminProjection{{Name: "customers.v1", State: "caught up", Checkpoint: "0/12"}}, nil
+	return []AdminProjection{{Name: "customers.v1", State: "caught-up", Checkpoint: "0/12"}}, nil
 }
 
 func (f *fakeAdminReads) SearchCustomers(_ context.Context, accountID int64, query string, _ int) ([]queries.CustomerMatch, error) {

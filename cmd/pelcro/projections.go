@@ -94,9 +94,6 @@ func projectionsConfig(deps *dependencies) projections.Config {
 // log; beyond it counts show as ">1000000".
 const maxCountedEvents = 1_000_000
 
-// countPageSize is how many events one ReadAll of the counting returns.
-const countPageSize = 4096
-
 // eventCount is how many events the log holds after some position, up to maxCountedEvents.
 type eventCount struct {
 	n      int
@@ -110,28 +107,8 @@ func (c eventCount) String() string {
 	return fmt.Sprint(c.n)
 }
 
-// countEventsAfter counts the events of $all after from that projections see (system streams excluded), up
-// to limit, by paging through the log.
+// countEventsAfter counts the events projections see after from, up to limit (projections.CountEventsAfter).
 func countEventsAfter(ctx context.Context, store eventstore.Store, from eventstore.AllFrom, limit int) (eventCount, error) {
-	var count eventCount
-	for {
-		page, err := store.ReadAll(ctx, from, countPageSize)
-		if err != nil {
-			return count, fmt.Errorf("count events: %w", err)
-		}
-		for _, ev := range page {
-			if eventstore.IsSystemStream(ev.StreamID) {
-				continue
-			}
-			if count.n == limit {
-				count.capped = true
-				return count, nil
-			}
-			count.n++
-		}
-		if len(page) < countPageSize {
-			return count, nil
-		}
-		from = eventstore.AllAfter(page[len(page)-1].Position)
-	}
+	n, capped, err := projections.CountEventsAfter(ctx, store, from, limit)
+	return eventCount{n: n, capped: capped}, err
 }

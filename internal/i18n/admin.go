@@ -7,4 +7,5 @@ const (
 	AdminCustomerNotFound MessageID = "admin.customer_not_found"
 	AdminTimeInvalid      MessageID = "admin.time_invalid"
 	AdminLimitInvalid     MessageID = "admin.limit_invalid"
+	AdminCursorInvalid    MessageID = "admin.cursor_invalid"
 )

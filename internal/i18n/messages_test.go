@@ -21,6 +21,7 @@ var introduced = []MessageID{
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
+	AdminCursorInvalid,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
