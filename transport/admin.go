@@ -40,7 +40,7 @@ type AdminReads interface {
 	Timeline(ctx context.Context, customerID int64, q AdminPage) (AdminTimeline, error)
 	// CustomerAsOf is the Customer resource as it was at that instant, folded from the log; queries.ErrNotFound
 	// when the customer did not exist yet.
-	CustomerAsOf(ctx context.Context, customerID int64, at time.Time) (queries.Customer, error)
+	CustomerAsOf(ctx context.Context, customerID int64, at AdminInstant) (queries.Customer, error)
 	// Events are the raw events of the customer's streams, oldest first, continuing after q.Cursor (or
 	// ErrAdminCursor); personal fields hidden unless q.Reveal. q.Since does not apply.
 	Events(ctx context.Context, customerID int64, q AdminPage) (AdminEvents, error)
@@ -48,6 +48,13 @@ type AdminReads interface {
 
 // ErrAdminCursor is AdminReads' answer to a cursor it did not write: 400.
 var ErrAdminCursor = errors.New("transport: malformed cursor")
+
+// AdminInstant is a moment of the log: every event written at or before Time, or, when Position is set (as
+// "COMMIT/PREPARE", the way events show it), every event at or before that position.
+type AdminInstant struct {
+	Time     time.Time
+	Position string
+}
 
 // AdminPage says which part of a customer's history to read.
 type AdminPage struct {

@@ -80,12 +80,12 @@ func (h adminAPIHandlers) events(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, events)
 }
 
-// asOf is GET /admin/api/customers/{id}/as-of?at=T: the Customer resource as it was at T (404 before the
-// customer existed).
+// asOf is GET /admin/api/customers/{id}/as-of?at=T|position=P: the Customer resource as it was then (404
+// before the customer existed).
 func (h adminAPIHandlers) asOf(w http.ResponseWriter, r *http.Request) {
-	at, ok := parseAdminTime(r.URL.Query().Get("at"))
+	at, problem, ok := adminInstant(r)
 	if !ok {
-		writeError(w, r, http.StatusBadRequest, i18n.AdminTimeInvalid)
+		writeError(w, r, http.StatusBadRequest, problem)
 		return
 	}
 	c, ok := h.accountCustomer(w, r)
@@ -99,7 +99,13 @@ func (h adminAPIHandlers) asOf(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		internalError(w, r, h.deps.Logger, "folding a customer as of an instant", err)
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"as_of": at.Unix(), "customer": h.resource(r, then)})
+		asOf := map[string]any{"customer": h.resource(r, then)}
+		if at.Position != "" {
+			asOf["position"] = at.Position
+		} else {
+			asOf["as_of"] = at.Time.Unix()
+		}
+		writeJSON(w, http.StatusOK, asOf)
 	}
 }
 

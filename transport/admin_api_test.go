@@ -130,6 +130,8 @@ func TestAdminAPIParameters(t *testing.T) {
 		{"as-of before the customer existed", "/customers/7/as-of?at=999", http.StatusNotFound, "No customer"},
 		{"as-of in Unix seconds", "/customers/7/as-of?at=1000", http.StatusOK, `"email":"then-ann@example.com"`},
 		{"as-of in RFC 3339", "/customers/7/as-of?at=1970-01-01T00:16:40Z", http.StatusOK, `"as_of":1000`},
+		{"as-of a position", "/customers/7/as-of?position=12/12", http.StatusOK, `"position":"12/12"`},
+		{"as-of a malformed position", "/customers/7/as-of?position=12", http.StatusBadRequest, "The position must be COMMIT/PREPARE"},
 		{"a limit of 0", "/customers/7/timeline?limit=0", http.StatusBadRequest, "The limit must be"},
 		{"a limit too large", "/customers/7/events?limit=501", http.StatusBadRequest, "The limit must be"},
 		{"since in RFC 3339", "/customers/7/timeline?since=2026-03-01T09:00:00Z", http.StatusOK, `"time":1772355600`},

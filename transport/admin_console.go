@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -24,7 +25,7 @@ type consolePage struct {
 	Customer queries.Customer
 	Timeline AdminTimeline
 	At       string
-	AsOf     int64
+	AsOf     string
 	Then     *queries.Customer
 	JSON     string
 }
@@ -83,13 +84,13 @@ func (h consoleHandlers) asOf(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	at, ok := parseAdminTime(r.URL.Query().Get("at"))
+	at, problem, ok := adminInstant(r)
 	if !ok {
-		page.Problem = "The time must be RFC 3339 (2026-03-01T09:00:00Z) or Unix seconds."
+		page.Problem = i18n.Localize(i18n.English, problem)
 		renderConsole(w, r, h.deps.Logger, http.StatusBadRequest, "customer", page)
 		return
 	}
-	page.AsOf = at.Unix()
+	page.AsOf = at.describe()
 	then, err := h.deps.AdminReads.CustomerAsOf(r.Context(), page.Customer.ID, at)
 	if err != nil && !errors.Is(err, queries.ErrNotFound) {
 		h.failed(w, r, "folding a customer as of an instant", err)

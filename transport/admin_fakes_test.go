@@ -80,10 +80,10 @@ func (f *fakeAdminReads) Timeline(_ context.Context, customerID int64, q AdminPa
 		Actor: fmt.Sprintf("customer %d", customerID)}}}, nil
 }
 
-func (f *fakeAdminReads) CustomerAsOf(_ context.Context, customerID int64, at time.Time) (queries.Customer, error) {
+func (f *fakeAdminReads) CustomerAsOf(_ context.Context, customerID int64, at AdminInstant) (queries.Customer, error) {
 	f.asked = append(f.asked, customerID)
 	c := f.customers[customerID]
-	if at.Unix() < c.CreatedAt {
+	if at.Position == "" && at.Time.Unix() < c.CreatedAt {
 		return queries.Customer{}, queries.ErrNotFound
 	}
 	c.Email = "then-" + c.Email

@@ -61,6 +61,33 @@ func adminPage(r *http.Request) (AdminPage, i18n.MessageID, bool) {
 	return page, "", true
 }
 
+// adminInstant reads ?position= or else ?at=; the message says what is wrong.
+func adminInstant(r *http.Request) (AdminInstant, i18n.MessageID, bool) {
+	q := r.URL.Query()
+	if position := q.Get("position"); position != "" {
+		commit, prepare, found := strings.Cut(position, "/")
+		_, err1 := strconv.ParseUint(commit, 10, 64)
+		_, err2 := strconv.ParseUint(prepare, 10, 64)
+		if !found || err1 != nil || err2 != nil {
+			return AdminInstant{}, i18n.AdminPositionInvalid, false
+		}
+		return AdminInstant{Position: position}, "", true
+	}
+	at, ok := parseAdminTime(q.Get("at"))
+	if !ok {
+		return AdminInstant{}, i18n.AdminTimeInvalid, false
+	}
+	return AdminInstant{Time: at}, "", true
+}
+
+// describe says the instant in words, for pages.
+func (in AdminInstant) describe() string {
+	if in.Position != "" {
+		return "position " + in.Position
+	}
+	return adminTime(in.Time.Unix()) + " UTC"
+}
+
 // parseAdminTime reads an instant as RFC 3339 or Unix seconds.
 func parseAdminTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/operator"
@@ -91,9 +90,17 @@ func (a Reads) Timeline(ctx context.Context, customerID int64, q transport.Admin
 	return out, nil
 }
 
-// CustomerAsOf is operator.CustomerAsOf at an instant of time.
-func (a Reads) CustomerAsOf(ctx context.Context, customerID int64, at time.Time) (queries.Customer, error) {
-	c, err := a.Operator.CustomerAsOf(ctx, customerID, operator.Instant{Time: at})
+// CustomerAsOf is operator.CustomerAsOf.
+func (a Reads) CustomerAsOf(ctx context.Context, customerID int64, at transport.AdminInstant) (queries.Customer, error) {
+	instant := operator.Instant{Time: at.Time}
+	if at.Position != "" {
+		position, err := operator.ParsePosition(at.Position)
+		if err != nil {
+			return queries.Customer{}, err // transport checked the shape: a number out of range at most
+		}
+		instant.Position = &position
+	}
+	c, err := a.Operator.CustomerAsOf(ctx, customerID, instant)
 	if errors.Is(err, operator.ErrNotYet) || errors.Is(err, operator.ErrUnknownCustomer) {
 		return queries.Customer{}, queries.ErrNotFound
 	}

@@ -8,4 +8,5 @@ const (
 	AdminTimeInvalid      MessageID = "admin.time_invalid"
 	AdminLimitInvalid     MessageID = "admin.limit_invalid"
 	AdminCursorInvalid    MessageID = "admin.cursor_invalid"
+	AdminPositionInvalid  MessageID = "admin.position_invalid"
 )

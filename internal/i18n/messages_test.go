@@ -21,7 +21,7 @@ var introduced = []MessageID{
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
-	AdminCursorInvalid,
+	AdminCursorInvalid, AdminPositionInvalid,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
