@@ -21,7 +21,12 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require github.com/kr/pretty v0.3.1 // indirect
+require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/chromedp/chromedp v0.23.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/kr/pretty v0.3.1 // indirect
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
