@@ -14,14 +14,16 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 )
 
+// AllRegistries are the registries of every aggregate: more than the log of `pelcro serve` holds today.
+var AllRegistries = []*aggregates.Registry{catalog.Events, customer.Events, newsletter.Events, wallet.Events,
+	invoice.Events, idblock.Events, intent.Events, reservation.Events}
+
 // TestEveryRegisteredEventHasADescription fails for an event type added to any aggregate without a sentence
 // for the timeline, and for a describer whose event no longer exists.
 func TestEveryRegisteredEventHasADescription(t *testing.T) {
 	t.Parallel()
-	registries := []*aggregates.Registry{catalog.Events, customer.Events, newsletter.Events, wallet.Events,
-		invoice.Events, idblock.Events, intent.Events, reservation.Events}
 	known := map[string]bool{}
-	for _, r := range registries {
+	for _, r := range AllRegistries {
 		for _, name := range r.Names() {
 			known[name] = true
 			d, ok := describers[name]

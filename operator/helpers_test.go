@@ -9,33 +9,22 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
-	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/idblock"
-	"github.com/pelcro-oss/pelcro-api/aggregates/intent"
-	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
-	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
-	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
-	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/operator"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
 // allEvents merges the registry of every aggregate, the ones the log of `pelcro serve` holds and more.
 func allEvents(t testing.TB) *aggregates.Registry {
 	t.Helper()
-	r, err := aggregates.Merge(catalog.Events, customer.Events, newsletter.Events, wallet.Events, invoice.Events,
-		idblock.Events, intent.Events, reservation.Events)
+	r, err := aggregates.Merge(operator.AllRegistries...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,15 +42,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	db, err := pg.Open(t.Context(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
+	url, db := projectiontest.Database(t)
 	store, err := postgres.Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)

@@ -29,6 +29,11 @@ var readLikeCommands = [][]string{
 	{"mail", "list"},
 	{"apikeys", "list"},
 	{"catalog", "import", "../../examples/catalog.yaml"},
+	{"events", "stream", "customer-1"},
+	{"events", "tail"},
+	{"audit", "customer", "1"},
+	{"customers", "show", "1", "--as-of", "2026-01-01"},
+	{"projections", "verify"},
 }
 
 func TestCommandsOtherThanServeAndMigrateSetUpNothing(t *testing.T) {

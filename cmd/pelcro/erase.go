@@ -18,6 +18,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
@@ -80,7 +81,7 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	}
 	cleared := inTx(ctx, deps.ReadModels, func(tx *sqlx.Tx) error {
 		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
-			walletprojection.Forget(ctx, tx, id))
+			walletprojection.Forget(ctx, tx, id), customerstreams.Forget(ctx, tx, id))
 	})
 	var photo error
 	if erasure.Picture != "" {
@@ -147,6 +148,7 @@ func eraseNewsletterEntry(ctx context.Context, cfg config.Config, siteID int64, 
 		return err
 	}
 	return errors.Join(newsletterprojection.Forget(ctx, deps.ReadModels, siteID, email),
+		customerstreams.ForgetNewsletter(ctx, deps.ReadModels, siteID, email),
 		forgetAnswers(ctx, deps, idempotency.NewsletterSubject(siteID, email)))
 }
 

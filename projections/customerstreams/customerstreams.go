@@ -76,8 +76,23 @@ func applyLoggedIn(ctx context.Context, tx *sqlx.Tx, e projections.Event[custome
 
 // applyErased forgets the customer's emails; the streams stay theirs.
 func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Erased]) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_stream_emails WHERE customer_id = $1`, e.Data.CustomerID); err != nil {
-		return fmt.Errorf("forget the emails of customer %d: %w", e.Data.CustomerID, err)
+	return Forget(ctx, tx, e.Data.CustomerID)
+}
+
+// Forget deletes the emails of a customer at once, for `pelcro customers erase`, which does not wait for the
+// projection to apply customer.erased.
+func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM customer_stream_emails WHERE customer_id = $1`, customerID); err != nil {
+		return fmt.Errorf("forget the emails of customer %d: %w", customerID, err)
+	}
+	return nil
+}
+
+// ForgetNewsletter deletes the email of a site's newsletter entry at once, for `pelcro newsletter erase`.
+func ForgetNewsletter(ctx context.Context, db sqlx.ExecerContext, siteID int64, email string) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM newsletter_stream_emails WHERE site_id = $1 AND email = $2`,
+		siteID, normalised(email)); err != nil {
+		return fmt.Errorf("forget a newsletter email of site %d: %w", siteID, err)
 	}
 	return nil
 }
