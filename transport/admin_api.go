@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -46,38 +47,37 @@ func (h adminAPIHandlers) customer(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// timeline is GET /admin/api/customers/{id}/timeline.
 func (h adminAPIHandlers) timeline(w http.ResponseWriter, r *http.Request) {
-	c, page, ok := h.customerPage(w, r)
-	if !ok {
-		return
-	}
-	timeline, err := h.deps.AdminReads.Timeline(r.Context(), c.ID, page)
-	if errors.Is(err, ErrAdminCursor) {
-		writeError(w, r, http.StatusBadRequest, i18n.AdminCursorInvalid)
-		return
-	}
-	if err != nil {
-		internalError(w, r, h.deps.Logger, "reading a customer's timeline", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, timeline)
+	h.history(w, r, "reading a customer's timeline", func(ctx context.Context, id int64, page AdminPage) (any, error) {
+		return h.deps.AdminReads.Timeline(ctx, id, page)
+	})
 }
 
+// events is GET /admin/api/customers/{id}/events.
 func (h adminAPIHandlers) events(w http.ResponseWriter, r *http.Request) {
+	h.history(w, r, "reading a customer's events", func(ctx context.Context, id int64, page AdminPage) (any, error) {
+		return h.deps.AdminReads.Events(ctx, id, page)
+	})
+}
+
+// history answers a page of the customer's history that read returns: 400 for a bad page or cursor, 404 for
+// a customer outside the account.
+func (h adminAPIHandlers) history(w http.ResponseWriter, r *http.Request, what string,
+	read func(context.Context, int64, AdminPage) (any, error)) {
 	c, page, ok := h.customerPage(w, r)
 	if !ok {
 		return
 	}
-	events, err := h.deps.AdminReads.Events(r.Context(), c.ID, page)
-	if errors.Is(err, ErrAdminCursor) {
+	answer, err := read(r.Context(), c.ID, page)
+	switch {
+	case errors.Is(err, ErrAdminCursor):
 		writeError(w, r, http.StatusBadRequest, i18n.AdminCursorInvalid)
-		return
+	case err != nil:
+		internalError(w, r, h.deps.Logger, what, err)
+	default:
+		writeJSON(w, http.StatusOK, answer)
 	}
-	if err != nil {
-		internalError(w, r, h.deps.Logger, "reading a customer's events", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, events)
 }
 
 // asOf is GET /admin/api/customers/{id}/as-of?at=T|position=P: the Customer resource as it was then (404

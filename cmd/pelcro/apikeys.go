@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -74,9 +73,7 @@ func newAPIKeysListCommand(cfg *config.Config) *cobra.Command {
 					return err
 				}
 				if asJSON {
-					enc := json.NewEncoder(cmd.OutOrStdout())
-					enc.SetIndent("", "  ")
-					return enc.Encode(list)
+					return printJSON(cmd.OutOrStdout(), list)
 				}
 				return printAPIKeys(cmd.OutOrStdout(), list)
 			})

@@ -8,36 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
-	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
-
-// newDB returns a fresh migrated database; it fails the test when PostgreSQL is unreachable.
-func newDB(t *testing.T) *sqlx.DB {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	db, err := pg.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 var keyShape = regexp.MustCompile(`^pak_[0-9a-f]{16}_[0-9a-f]{64}$`)
 
 func TestKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := newDB(t)
+	db := pgtest.MigratedDatabase(t)
 	store := apikeys.NewStore(db, nil)
 
 	// Given a key created for account 7
@@ -88,7 +68,7 @@ func TestKeys(t *testing.T) {
 func TestRevokedKeyAndItsSessionsStopWorking(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := apikeys.NewStore(newDB(t), nil)
+	store := apikeys.NewStore(pgtest.MigratedDatabase(t), nil)
 	created, key, err := store.Create(ctx, 3, "")
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +116,7 @@ func TestSessionsEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	store := apikeys.NewStore(newDB(t), func() time.Time { return now })
+	store := apikeys.NewStore(pgtest.MigratedDatabase(t), func() time.Time { return now })
 	_, key, err := store.Create(ctx, 3, "")
 	if err != nil {
 		t.Fatal(err)
