@@ -58,10 +58,12 @@ func replayOnce(ctx context.Context, db, into *benchenv.Database, registry *aggr
 		m := benchenv.Measurement{Name: "`operator.Replay` of every projection"}
 		start := time.Now()
 		for _, p := range all {
+			began := time.Now()
 			replayed, err := operator.Replay(ctx, cfg, p)
 			if err != nil {
 				return m, err
 			}
+			fmt.Printf("#   %-22s %6.2f s\n", p.Name, time.Since(began).Seconds())
 			for _, d := range replayed.Tables {
 				m.Rows += int(d.Rows)
 				tables = append(tables, d.Table)

@@ -39,6 +39,7 @@ func Projection() projections.Projection {
 		Tables: []string{"customer_streams", "customer_stream_positions", "customer_stream_owners", "customer_stream_emails",
 			"newsletter_stream_emails"},
 		Handlers: handlers(),
+		Batch:    applyBatch,
 	}
 }
 
