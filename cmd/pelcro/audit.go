@@ -99,9 +99,16 @@ func resolveCustomer(ctx context.Context, op *operator.Operator, arg string, sit
 	return ids[0], nil
 }
 
+// shownStreams bounds how many of the customer's streams the table's heading names.
+const shownStreams = 8
+
 // printTimeline prints a timeline page as a table, and the cursor of the next page.
 func printTimeline(out io.Writer, page operator.TimelinePage) error {
-	fmt.Fprintf(out, "customer %d, streams: %s\n\n", page.CustomerID, strings.Join(page.Streams, ", "))
+	streams := strings.Join(page.Streams[:min(len(page.Streams), shownStreams)], ", ")
+	if len(page.Streams) > shownStreams {
+		streams += fmt.Sprintf(", … (%d in all; --json lists them)", len(page.Streams))
+	}
+	fmt.Fprintf(out, "customer %d, streams: %s\n\n", page.CustomerID, streams)
 	table := newTable(out, "TIME (UTC)", "WHAT", "WHO", "REQUEST", "CAUSATION", "EVENT")
 	for _, e := range page.Entries {
 		row(table, clock(e.Time), e.What, e.Who, orDash(e.CorrelationID), orDash(e.CausationID),

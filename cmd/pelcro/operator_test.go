@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,5 +221,67 @@ func TestReplayIntoAFreshDatabasePrintsTheDigestsVerifyFinds(t *testing.T) {
 	}
 	if _, err := w.pelcro("replay", "--into", into); err == nil || !strings.Contains(err.Error(), "read models already") {
 		t.Errorf("a second replay into the same database: %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer a command writes to while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestEventsTailFollowPrintsNewEventsAsTheyAreWritten(t *testing.T) {
+	t.Parallel()
+	w := newOperatorWorld(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	root := newRootCommand()
+	var out syncBuffer
+	root.SetOut(&out)
+	root.SetErr(io.Discard)
+	root.SetArgs([]string{"--database-url", w.cfg.DatabaseURL, "--eventstore-url", "", "events", "tail", "--follow",
+		"--json", "--type", "customer.address", "--limit", "1"})
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+
+	// When a third address is added while it follows
+	for !strings.Contains(out.String(), "customer.address_added") && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	target := commands.Target{CustomerID: w.ann, AccountID: 1, SiteID: eraseSite}
+	if _, _, err := w.customers.AddAddress(t.Context(), env(), commands.NewAddress{Target: target, Address: customer.Address{
+		Type: customer.AddressShipping, Line1: "3 Third Street", City: "Hobart", State: "TAS", Country: "AU"}}); err != nil {
+		t.Fatal(err)
+	}
+	for strings.Count(out.String(), "\n") < 2 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("follow ended with %v", err)
+	}
+
+	// Then it printed the last address, then the new one, one JSON document per line
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("printed:\n%s", out.String())
+	}
+	for i, want := range []uint64{3, 4} {
+		var e operator.Entry
+		if err := json.Unmarshal([]byte(lines[i]), &e); err != nil || e.Revision != want || e.Type != "customer.address_added" {
+			t.Errorf("line %d = %s (%v), want the address at revision %d", i, lines[i], err, want)
+		}
 	}
 }

@@ -8,8 +8,11 @@
 // both sides' emails and links whichever comes second. Emails are personal data: customer.erased deletes the
 // customer's, newsletter.erased the entry's (the stream names, keyed hashes, stay).
 //
-// Every table is a set written with ON CONFLICT DO NOTHING (or deletes), so a redelivered event changes
-// nothing and no row needs the revision it reflects.
+// customer_stream_positions keeps the first and last position of every such stream, moved by every event of
+// it, so a timeline page reads only the streams whose events can be on it (see operator.Timeline).
+//
+// Every write is idempotent (ON CONFLICT DO NOTHING, a delete, or a last position that only moves forwards),
+// so a redelivered event changes nothing.
 package customerstreams
 
 import (
@@ -20,9 +23,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
-	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
@@ -30,23 +31,15 @@ import (
 // tables (see projections.Projection.Name); bump it only together with fresh tables.
 const Name = "customer_streams.v1"
 
-// Projection keeps customer_streams and the email tables that link newsletter entries to customers.
+// Projection keeps customer_streams, the first and last positions of those streams, and the email tables that
+// link newsletter entries to customers.
 func Projection() projections.Projection {
 	return projections.Projection{
-		Name:   Name,
-		Tables: []string{"customer_streams", "customer_stream_owners", "customer_stream_emails", "newsletter_stream_emails"},
-		Handlers: []projections.Handler{
-			projections.On(applyRegistered),
-			projections.On(applyEmailChanged),
-			projections.On(applyLoggedIn),
-			projections.On(applyErased),
-			projections.On(streamOf(func(d wallet.PaymentMethodSaved) int64 { return d.CustomerID })),
-			projections.On(streamOf(func(d invoice.Created) int64 { return d.CustomerID })),
-			projections.On(applyNewsletter(func(d newsletter.Subscribed) (int64, string) { return d.SiteID, d.Email })),
-			projections.On(applyNewsletter(func(d newsletter.Updated) (int64, string) { return d.SiteID, d.Email })),
-			projections.On(applyNewsletter(func(d newsletter.Unsubscribed) (int64, string) { return d.SiteID, d.Email })),
-			projections.On(applyNewsletterErased),
-		},
+		Name: Name,
+		Tables: []string{"customer_streams", "customer_stream_positions", "customer_stream_owners", "customer_stream_emails",
+			"newsletter_stream_emails"},
+		Handlers: handlers(),
+		Batch:    applyBatch,
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
@@ -88,5 +90,41 @@ func TestErasureForgetsTheEmailsButKeepsTheStreams(t *testing.T) {
 	projectiontest.InTx(t, db, in("newsletter-n1", applyNewsletterErased, newsletter.Erased{SiteID: 3}))
 	if err := db.Get(&emails, `SELECT count(*) FROM newsletter_stream_emails`); err != nil || emails != 0 {
 		t.Errorf("newsletter emails after its erasure: %d, %v", emails, err)
+	}
+}
+
+// TestEveryEventOfTheIndexedAggregatesMovesItsStreamsPositions holds handlers to the registries: an event type
+// added to one of these aggregates without a handler here would leave its stream's last position behind.
+func TestEveryEventOfTheIndexedAggregatesMovesItsStreamsPositions(t *testing.T) {
+	t.Parallel()
+	registry, err := aggregates.Merge(customer.Events, wallet.Events, invoice.Events, newsletter.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fold, err := projections.NewFold(registry, Projection())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range registry.Names() {
+		if handled, err := fold.Handles(eventstore.RecordedEvent{Type: name, Data: []byte(`{}`)}); err != nil || !handled {
+			t.Errorf("%s: handled %v, %v", name, handled, err)
+		}
+	}
+}
+
+func TestAStreamsLastPositionOnlyMovesForwards(t *testing.T) {
+	t.Parallel()
+	at := func(commit uint64) projectiontest.Step {
+		return func(ctx context.Context, tx *sqlx.Tx) error {
+			return touch(ctx, tx, projections.Envelope{Stream: "invoice-1", Position: eventstore.Position{Commit: commit, Prepare: 1}})
+		}
+	}
+	db := projectiontest.Redelivered(t, []projectiontest.Step{at(10), at(1 << 63), at(12)}, at(11))
+	var first, last string
+	if err := db.QueryRow(`SELECT first_commit::text, last_commit::text FROM customer_stream_positions`).Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if first != "10" || last != "9223372036854775808" {
+		t.Errorf("first %s, last %s", first, last)
 	}
 }

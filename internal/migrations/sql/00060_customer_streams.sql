@@ -1,7 +1,8 @@
 -- +goose Up
 -- customer_streams.v1 (projections/customerstreams): which streams hold a customer's history, so the
--- operator's audit timeline reads those streams only and never scans the whole log. Every table is a set:
--- a row is inserted with ON CONFLICT DO NOTHING, so a redelivered event changes nothing.
+-- operator's audit timeline reads those streams only and never scans the whole log. Every write is
+-- idempotent (ON CONFLICT DO NOTHING, or a position that only moves forwards), so a redelivered event
+-- changes nothing.
 --
 -- customer_streams: one row per (customer, stream): customer-<id>, customer_signins-<id>, wallet-<id>,
 -- invoice-<id>, and the newsletter entries of an email the customer had on their site.
@@ -11,6 +12,17 @@ CREATE TABLE customer_streams (
     PRIMARY KEY (customer_id, stream)
 );
 CREATE INDEX customer_streams_stream ON customer_streams (stream);
+
+-- customer_stream_positions: the positions of the first and the last event of every stream of those kinds
+-- (numeric(20,0), as positions are unsigned 64-bit numbers), so a timeline page reads only the streams whose
+-- events can be on it, newest first, instead of every stream of the customer.
+CREATE TABLE customer_stream_positions (
+    stream        text PRIMARY KEY,
+    first_commit  numeric(20,0) NOT NULL,
+    first_prepare numeric(20,0) NOT NULL,
+    last_commit   numeric(20,0) NOT NULL,
+    last_prepare  numeric(20,0) NOT NULL
+);
 
 -- customer_stream_owners: the site of every customer, to match newsletter entries (kept per site).
 CREATE TABLE customer_stream_owners (
@@ -38,4 +50,5 @@ CREATE INDEX newsletter_stream_emails_stream ON newsletter_stream_emails (stream
 DROP TABLE newsletter_stream_emails;
 DROP TABLE customer_stream_emails;
 DROP TABLE customer_stream_owners;
+DROP TABLE customer_stream_positions;
 DROP TABLE customer_streams;
