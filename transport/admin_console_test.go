@@ -89,6 +89,7 @@ func TestConsoleShowsOnlyItsAccountAndEscapes(t *testing.T) {
 		{"search finds the account's customer", "/customers?q=ann@example.com", http.StatusOK, `href="/admin/customers/7"`, "/admin/customers/20"},
 		{"the search text is escaped", "/customers?q=%3Cscript%3E", http.StatusOK, "&lt;script&gt;", "<script>"},
 		{"the timeline in plain words, escaped", "/customers/7", http.StatusOK, "Customer 7 registered &lt;b&gt;by password&lt;/b&gt;", "<b>"},
+		{"a link to the older page", "/customers/7", http.StatusOK, `href="/admin/customers/7?cursor=page%202"`, ""},
 		{"another account's customer", "/customers/20", http.StatusNotFound, "No customer with this id in your account.", "customer-20"},
 		{"as of an instant", "/customers/7/as-of?at=1000", http.StatusOK, "then-ann@example.com", ""},
 		{"as of before the customer existed", "/customers/7/as-of?at=10", http.StatusOK, "did not exist yet", "then-ann"},

@@ -75,7 +75,11 @@ func (f *fakeAdminReads) Customer(_ context.Context, id int64) (queries.Customer
 
 func (f *fakeAdminReads) Timeline(_ context.Context, customerID int64, q AdminPage) (AdminTimeline, error) {
 	f.asked = append(f.asked, customerID)
-	return AdminTimeline{Entries: []AdminTimelineEntry{{Time: q.Since.Unix(), Type: "customer.registered",
+	next := ""
+	if q.Cursor == "" {
+		next = "page 2"
+	}
+	return AdminTimeline{Next: next, Entries: []AdminTimelineEntry{{Time: q.Since.Unix(), Type: "customer.registered",
 		Summary: fmt.Sprintf("Customer %d registered <b>by password</b>", customerID), Stream: fmt.Sprintf("customer-%d", customerID),
 		Actor: fmt.Sprintf("customer %d", customerID)}}}, nil
 }
