@@ -5,7 +5,7 @@ GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 # The OpenAPI linter, from npm through npx (docs/openapi.md); pinned so a new release cannot break CI.
 REDOCLY ?= @redocly/cli@2.77.0
 
-.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing lint run
+.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing bench-audit lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -53,6 +53,12 @@ bench-rebuild:
 CUSTOMERS ?= 20000
 bench-sealing:
 	$(GO) run ./bench/sealing -customers $(CUSTOMERS)
+
+# The first page of an audit timeline for a customer with 10,000 events across 1,002 streams, among other
+# customers' events, against a scan of the whole log (quick run: OTHER_EVENTS=100000).
+OTHER_EVENTS ?= 1000000
+bench-audit:
+	$(GO) run ./bench/audit -other-events $(OTHER_EVENTS)
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi

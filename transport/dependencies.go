@@ -77,6 +77,10 @@ type Dependencies struct {
 	StripeWebhookSecret string
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares.
 	Idempotency IdempotencyStore
+	// AdminKeys authenticates the callers of the admin API and console (/admin) by API key; AdminReads
+	// answers them. Every answer is scoped to the key's account.
+	AdminKeys  AdminKeys
+	AdminReads AdminReads
 	// IdempotencyWait is how long a request waits for another one holding its key before answering 409;
 	// zero means DefaultIdempotencyWait.
 	IdempotencyWait time.Duration
@@ -113,6 +117,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
+		{"AdminKeys", d.AdminKeys != nil},
+		{"AdminReads", d.AdminReads != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -92,6 +93,8 @@ func wiredDependencies() Dependencies {
 		WaitForConfirmation: wait,
 		InvoiceCommands:     commands.Invoices{},
 		WaitForInvoices:     wait,
+		AdminKeys:           apikeys.NewStore(nil, nil),
+		AdminReads:          &fakeAdminReads{},
 		Logger:              discardLogger(),
 	}
 }
@@ -123,6 +126,8 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"WaitForConfirmation", func(d *Dependencies) { d.WaitForConfirmation = nil }},
 		{"InvoiceCommands", func(d *Dependencies) { d.InvoiceCommands = nil }},
 		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
+		{"AdminKeys", func(d *Dependencies) { d.AdminKeys = nil }},
+		{"AdminReads", func(d *Dependencies) { d.AdminReads = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.missing, func(t *testing.T) {
