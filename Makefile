@@ -5,7 +5,7 @@ GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 # The OpenAPI linter, from npm through npx (docs/openapi.md); pinned so a new release cannot break CI.
 REDOCLY ?= @redocly/cli@2.77.0
 
-.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing bench-audit lint run
+.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing bench-audit lint run screenshots
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -34,6 +34,10 @@ bench:
 
 # The API under load against a bare net/http handler sending the API's recorded bytes and headers, both on
 # loopback in one process (flags: -phase 5s -rounds 3 -connections 32 -sites 50 -plans 20 -cpuprofile FILE).
+# Retakes the console's pictures docs/operations.md shows, through the browser test (Chromium needed).
+screenshots:
+	PELCRO_SCREENSHOTS_DIR=$(CURDIR)/docs/operations $(GO) test -count=1 -run TestConsoleInABrowser ./cmd/pelcro
+
 bench-http:
 	$(GO) run ./bench/http
 

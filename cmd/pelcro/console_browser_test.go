@@ -12,8 +12,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// screenshotDir is where the browser test saves the console's pictures that docs/operations.md shows.
-const screenshotDir = "../../docs/operations"
+// screenshotsVariable names the directory where the browser test saves the console's pictures; `make
+// screenshots` sets it to docs/operations, whose pictures docs/operations.md shows. Unset, they go to the
+// test's temporary directory: an ordinary test run leaves the working tree as it found it.
+const screenshotsVariable = "PELCRO_SCREENSHOTS_DIR"
 
 // chromiumPath finds the browser: Debian's chromium package (.ci/run installs it). Without it the test fails
 // under CI=true, since a skipped browser test would let a broken console through, and skips elsewhere.
@@ -97,14 +99,18 @@ func TestConsoleInABrowser(t *testing.T) {
 	text("another account", "#problem", "No customer with this id in your account.")
 }
 
-// screenshot saves the page as docs/operations/name, the picture docs/operations.md shows.
+// screenshot saves the page as name in the screenshots directory (see screenshotsVariable).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name), png, 0o644); err != nil {
+	dir := os.Getenv(screenshotsVariable)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatalf("save %s: %v", name, err)
 	}
 }
