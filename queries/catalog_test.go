@@ -89,7 +89,7 @@ func testPlan(t *testing.T, q *queries.Catalog) {
 		Domains:            queries.Strings{"example.edu", "*.example.edu"},
 		IPAddresses:        queries.Strings{"198.51.100.0/24", "203.0.113.17", "2001:db8::/48"},
 		MemberSeatCapacity: 250, Entitlements: queries.Strings{"articles"}, AddressRequired: true,
-		AvailableOnline: true, Metadata: null,
+		AvailableOnline: true, Metadata: null, SegmentIDs: queries.IDs{},
 		Product: queries.Product{ID: catalogtest.ProductID, SiteID: catalogtest.SiteID, Name: "Digital Access",
 			AddressRequired: true, Countries: queries.Strings{"US", "CA"}, Active: true, PackageDimensions: null},
 	}, nil)

@@ -20,14 +20,16 @@ type Coupon struct {
 	Duration         string   `db:"duration" json:"duration"`
 	DurationInMonths *int64   `db:"duration_in_months" json:"duration_in_months"`
 	PlanIDs          IDs      `db:"plan_ids" json:"plan_ids"`
+	// SegmentIDs are the segments the coupon is restricted to (empty: everybody), for the sale's checks.
+	SegmentIDs IDs `db:"segment_ids" json:"-"`
 }
 
 // selectCoupons reads coupons; the caller appends the conditions (the coupon is k) and binds the site id as
 // $1.
 const selectCoupons = `SELECT k.id, k.code, k.name, NULLIF(k.percent_off, 0) AS percent_off,
 	NULLIF(k.amount_off, 0) AS amount_off, NULLIF(k.currency, '') AS currency, k.duration,
-	NULLIF(k.duration_in_months, 0) AS duration_in_months, array_to_json(k.plan_ids) AS plan_ids
-	FROM catalog_coupons k WHERE k.site_id = $1 AND `
+	NULLIF(k.duration_in_months, 0) AS duration_in_months, array_to_json(k.plan_ids) AS plan_ids,
+	array_to_json(k.segment_ids) AS segment_ids FROM catalog_coupons k WHERE k.site_id = $1 AND `
 
 // IDs is a list of ids read from a bigint[] column selected as JSON (array_to_json). It is never nil once
 // scanned, so it encodes as [] rather than null.

@@ -58,8 +58,12 @@ type Plan struct {
 	AgencyID           *int64  `db:"agency_id" json:"agency_id"`                     // nil when none
 	AgencyRemitRate    float64 `db:"agency_remit_rate" json:"agency_remit_rate"`
 	AppleProductID     *string `db:"apple_product_id" json:"apple_product_id"` // nil when none
-	AddressRequired    bool    `db:"address_required" json:"address_required"`
-	Product            Product `db:"product" json:"product"`
+	SendInvoiceEnabled bool    `db:"send_invoice_enabled" json:"send_invoice_enabled"`
+	// SegmentIDs are the segments the plan is restricted to (empty: everybody), for the sale's checks; the
+	// segment endpoints serve them.
+	SegmentIDs      IDs     `db:"segment_ids" json:"-"`
+	AddressRequired bool    `db:"address_required" json:"address_required"`
+	Product         Product `db:"product" json:"product"`
 }
 
 // selectPlans reads plans with their products; the caller appends the conditions (the plan is p, its
@@ -71,7 +75,7 @@ const selectPlans = `SELECT p.id, p.product_id, p.site_id, p.active, p.nickname,
 	array_to_json(p.entitlements) AS entitlements, p.image, p.available_online, p.is_gift, p.gift_description,
 	NULLIF(p.expires_at, '') AS expires_at, p.metadata, NULLIF(p.group_owner_plan_id, 0) AS group_owner_plan_id,
 	NULLIF(p.agency_id, 0) AS agency_id, p.agency_remit_rate, NULLIF(p.apple_product_id, '') AS apple_product_id,
-	pr.address_required,
+	p.send_invoice_enabled, array_to_json(p.segment_ids) AS segment_ids, pr.address_required,
 	pr.id AS "product.id", pr.site_id AS "product.site_id", pr.name AS "product.name",
 	pr.name_internal AS "product.name_internal", pr.description AS "product.description",
 	pr.address_required AS "product.address_required", array_to_json(pr.countries) AS "product.countries",

@@ -50,6 +50,8 @@ type Dependencies struct {
 	WaitForCustomers commands.ReadModelWait
 	// Segments lists what a customer qualifies for through segments (spec #13–#15).
 	Segments SegmentQueries
+	// PricePreviews prices a plan for the caller (POST /order, spec #32).
+	PricePreviews PricePreviewer
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath, where the URLs Photos gives
@@ -106,6 +108,7 @@ func (d Dependencies) missing() []string {
 		{"CustomerTokens", d.CustomerTokens != nil},
 		{"WaitForCustomers", d.WaitForCustomers != nil},
 		{"Segments", d.Segments != nil},
+		{"PricePreviews", d.PricePreviews != nil},
 		{"Identities", d.Identities != nil},
 		{"Photos", d.Photos != nil},
 		{"Media", d.Media != nil},

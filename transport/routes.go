@@ -119,6 +119,10 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/source", wallet.createSource).Methods(http.MethodPost)
 	protected.HandleFunc("/source/{id}", wallet.updateSource).Methods(http.MethodPut)
 
+	// The subscription price preview (spec #32).
+	orders := orderHandlers{previews: deps.PricePreviews, catalog: deps.Catalog, log: deps.Logger}
+	protected.HandleFunc("/order", orders.preview).Methods(http.MethodPost)
+
 	// Invoices (spec #45).
 	invoices := invoiceHandlers{wallet}
 	protected.HandleFunc("/invoices/{invoice_id}/pay", invoices.pay).Methods(http.MethodPost)

@@ -1,17 +1,29 @@
 package catalog
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // AccountAttributes are an account's editable fields.
 type AccountAttributes struct {
 	Name                         string `json:"name"`
 	ImmediateCancellationEnabled bool   `json:"immediate_cancellation_enabled"`
+	// DunningRetryDays are the days after a renewal charge first failed on which it is tried again, and
+	// DunningFinalStatus the status a subscription ends in after the last retry failed. Their defaults apply
+	// when the file leaves them out (the decoder's default tag) and to accounts defined before they existed
+	// (the upcaster of catalog.account_defined); an empty value (an account built in code) means the
+	// default too. Warning: changing a default changes stored accounts as well.
+	DunningRetryDays   []int64 `json:"dunning_retry_days" default:"[3, 5, 7]"`
+	DunningFinalStatus string  `json:"dunning_final_status" default:"\"canceled\""`
 }
 
 // AccountPatch holds the changed account fields; nil means unchanged.
 type AccountPatch struct {
-	Name                         *string `json:"name,omitempty"`
-	ImmediateCancellationEnabled *bool   `json:"immediate_cancellation_enabled,omitempty"`
+	Name                         *string  `json:"name,omitempty"`
+	ImmediateCancellationEnabled *bool    `json:"immediate_cancellation_enabled,omitempty"`
+	DunningRetryDays             *[]int64 `json:"dunning_retry_days,omitempty"`
+	DunningFinalStatus           *string  `json:"dunning_final_status,omitempty"`
 }
 
 // Account is the desired state of a merchant account, the owner of sites (customers' emails are unique per
@@ -26,7 +38,36 @@ func (a Account) Problems() Problems {
 	c := textsChecked(a.AccountAttributes)
 	c.positiveID("id", a.ID)
 	c.required("name", a.Name)
+	c.retryDays("dunning_retry_days", a.DunningRetryDays)
+	if a.DunningFinalStatus != "" {
+		c.oneOf("dunning_final_status", a.DunningFinalStatus, DunningFinalCanceled, DunningFinalUnpaid)
+	}
 	return c.problems
+}
+
+// The statuses a subscription may end in after its last dunning retry failed.
+const (
+	DunningFinalCanceled = "canceled"
+	DunningFinalUnpaid   = "unpaid"
+)
+
+// MaxDunningRetries bounds dunning_retry_days: each retry is a charge attempt on the customer's card.
+const MaxDunningRetries = 10
+
+// retryDays accepts at most MaxDunningRetries positive, strictly increasing day counts (none: the
+// default).
+func (c *checker) retryDays(field string, days []int64) {
+	if len(days) > MaxDunningRetries {
+		c.add(field, "must list at most %d retries, got %d", MaxDunningRetries, len(days))
+	}
+	for i, day := range days {
+		switch {
+		case day < 1:
+			c.add(fmt.Sprintf("%s[%d]", field, i), "must be a positive number of days, got %d", day)
+		case i > 0 && day <= days[i-1]:
+			c.add(fmt.Sprintf("%s[%d]", field, i), "must come after the retry before it (day %d), got %d", days[i-1], day)
+		}
+	}
 }
 
 // AccountEvent is an event of an account stream.

@@ -15,6 +15,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -53,7 +54,8 @@ type Event interface {
 // renaming one orphans the events already written.
 var Events = func() *aggregates.Registry {
 	r := aggregates.NewRegistry()
-	aggregates.MustRegister[AccountDefined](r, "catalog.account_defined")
+	aggregates.MustRegister[AccountDefined](r, "catalog.account_defined", fieldsAdded(1, map[string]json.RawMessage{
+		"dunning_retry_days": []byte("[3,5,7]"), "dunning_final_status": []byte(`"canceled"`)}))
 	aggregates.MustRegister[AccountChanged](r, "catalog.account_changed")
 	aggregates.MustRegister[SiteDefined](r, "catalog.site_defined")
 	aggregates.MustRegister[SiteChanged](r, "catalog.site_changed")

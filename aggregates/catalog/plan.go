@@ -33,6 +33,8 @@ type PlanAttributes struct {
 	AgencyID         int64    `json:"agency_id"`
 	AgencyRemitRate  float64  `json:"agency_remit_rate"`
 	AppleProductID   string   `json:"apple_product_id"`
+	// SendInvoiceEnabled lets a subscriber pay the plan by invoice (pay_via_send_invoice) instead of a card.
+	SendInvoiceEnabled bool `json:"send_invoice_enabled"`
 	// SegmentIDs restricts the plan to the customers of these segments of its site; empty is everybody.
 	SegmentIDs []int64 `json:"segment_ids"`
 }
@@ -63,6 +65,7 @@ type PlanPatch struct {
 	AgencyID           *int64    `json:"agency_id,omitempty"`
 	AgencyRemitRate    *float64  `json:"agency_remit_rate,omitempty"`
 	AppleProductID     *string   `json:"apple_product_id,omitempty"`
+	SendInvoiceEnabled *bool     `json:"send_invoice_enabled,omitempty"`
 	SegmentIDs         *[]int64  `json:"segment_ids,omitempty"`
 }
 

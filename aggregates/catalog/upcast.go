@@ -12,13 +12,20 @@ import (
 // default is not their zero value (a plan's available_online and a product's active default to true),
 // so that an entity defined before the field existed reads as if the file had left the field out today.
 func fieldAdded(from int, field string, value json.RawMessage) aggregates.Upcaster {
+	return fieldsAdded(from, map[string]json.RawMessage{field: value})
+}
+
+// fieldsAdded is fieldAdded for several fields added in one version (an account's dunning policy).
+func fieldsAdded(from int, values map[string]json.RawMessage) aggregates.Upcaster {
 	return aggregates.Upcaster{From: from, Upcast: func(data json.RawMessage) (json.RawMessage, error) {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(data, &fields); err != nil {
-			return nil, fmt.Errorf("catalog: add field %s: %w", field, err)
+			return nil, fmt.Errorf("catalog: add fields to version %d: %w", from, err)
 		}
-		if _, present := fields[field]; !present {
-			fields[field] = value
+		for field, value := range values {
+			if _, present := fields[field]; !present {
+				fields[field] = value
+			}
 		}
 		return json.Marshal(fields)
 	}}

@@ -109,7 +109,13 @@ func Price(b Bill) Quote {
 		q.Tax += tax.Amount
 		q.Taxes = append(q.Taxes, tax)
 	}
-	q.Balance = min(max(b.Balance, 0), q.Total)
+	return q.WithBalance(b.Balance)
+}
+
+// WithBalance is the quote paid partly from balance, the customer's credit: Balance is the part of it used
+// (never more than the total, nothing of a negative balance) and AmountDue what remains to pay.
+func (q Quote) WithBalance(balance int64) Quote {
+	q.Balance = min(max(balance, 0), q.Total)
 	q.AmountDue = q.Total - q.Balance
 	return q
 }

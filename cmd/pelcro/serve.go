@@ -100,6 +100,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		NewsletterCommands: commands.Newsletters{Store: deps.EventStore, Names: deps.Names},
 		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),
 		WaitForNewsletters: readModelWait(runner, newsletterprojection.Name),
+		PricePreviews:      deps.pricePreviews(),
 		Logger:             log,
 		Metrics:            metrics,
 		AllowedOrigins:     cfg.CORSOrigins,

@@ -1,6 +1,7 @@
 package catalogfile
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
@@ -130,8 +131,10 @@ func (d *decoder) mapping(node ast.Node, target reflect.Value, field string) boo
 	return true
 }
 
-// setDefaults sets the fields of target tagged `default:"true"` (booleans whose zero value is not their
-// default, such as a plan's available_online) that the file did not give, or gave as null.
+// setDefaults sets the fields of target tagged `default:"JSON"` (fields whose zero value is not their
+// default, such as a plan's available_online, true, or an account's dunning_retry_days, [3, 5, 7]) that the
+// file did not give, or gave as null. A tag that does not decode into its field is a programming error
+// every parse of that entity hits, so it panics.
 func setDefaults(target reflect.Value, given map[string]bool) {
 	for i := range target.NumField() {
 		field := target.Type().Field(i)
@@ -140,8 +143,12 @@ func setDefaults(target reflect.Value, given map[string]bool) {
 			continue
 		}
 		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
-		if field.Tag.Get("default") == "true" && !given[name] {
-			target.Field(i).SetBool(true)
+		value, tagged := field.Tag.Lookup("default")
+		if !tagged || given[name] {
+			continue
+		}
+		if err := json.Unmarshal([]byte(value), target.Field(i).Addr().Interface()); err != nil {
+			panic(fmt.Sprintf("catalogfile: default of %s.%s: %v", target.Type(), field.Name, err))
 		}
 	}
 }

@@ -99,19 +99,23 @@ coupons:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			// When a file with mistakes is parsed
-			_, err := catalogfile.Parse("c.yaml", []byte(tt.file))
-
-			// Then every mistake is reported, in file order, with its line and column
-			var list catalogfile.Errors
-			if !errors.As(err, &list) {
-				t.Fatalf("err = %v, want catalogfile.Errors", err)
-			}
-			got := strings.Split(list.Error(), "\n")
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Fatalf("errors:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
-			}
+			// When a file with mistakes is parsed, then every mistake is reported, in file order, with its line
+			// and column
+			wantParseErrors(t, tt.file, tt.want)
 		})
+	}
+}
+
+// wantParseErrors parses file as c.yaml and fails the test unless it is refused with exactly the errors want.
+func wantParseErrors(t *testing.T, file string, want []string) {
+	t.Helper()
+	_, err := catalogfile.Parse("c.yaml", []byte(file))
+	var list catalogfile.Errors
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v, want catalogfile.Errors", err)
+	}
+	if got := strings.Split(list.Error(), "\n"); !reflect.DeepEqual(got, want) {
+		t.Fatalf("errors:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
 

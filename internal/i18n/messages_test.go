@@ -23,6 +23,9 @@ var introduced = []MessageID{
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid,
+	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
+	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
+	PricingSubscriptionInteger,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -1,0 +1,104 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// PricePreviews answers the price preview (POST /order, #32): what a plan would cost the customer, priced
+// by the same Pricer as subscription create and change, so the preview is what the invoice bills. It
+// writes nothing.
+type PricePreviews struct {
+	Pricer Pricer
+	Store  eventstore.Store
+	// Now is the instant prorations are computed at; nil means time.Now.
+	Now func() time.Time
+}
+
+// PreviewRequest is a plan to price for the customer of Target, with an optional coupon code, address (0:
+// the default shipping address, if any) and subscription of the customer's to price the change of (0: none).
+type PreviewRequest struct {
+	Target
+	PlanID         int64
+	CouponCode     string
+	AddressID      int64
+	SubscriptionID int64
+}
+
+// Preview is one period of the plan priced for the customer. With a subscription, the sale has the
+// subscription's quantity, its credit pays part of the quote (Quote.Balance), and Proration is what
+// changing it to the plan now would cost: nil when the subscription cannot change to the plan (ended,
+// waiting for a payment, a gift, another currency, the same plan), which POST /subscription/change
+// explains.
+type Preview struct {
+	Sale      Sale
+	Proration *pricing.Proration
+}
+
+// Preview prices the request. Refusals: those of Pricer.Price, and subscription.ErrNotFound for a
+// subscription that is not the customer's (unknown or another's: the same answer).
+func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, error) {
+	sale := SaleRequest{Target: r.Target, PlanID: r.PlanID, Quantity: 1, CouponCode: r.CouponCode, AddressID: r.AddressID}
+	var current subscription.State
+	if r.SubscriptionID != 0 {
+		h, err := load(ctx, p.Store, SubscriptionAggregate, subscriptionStream(r.SubscriptionID), "")
+		if err != nil {
+			return Preview{}, err
+		}
+		if current = h.state; !current.BelongsTo(r.CustomerID, r.AccountID) {
+			return Preview{}, subscription.ErrNotFound
+		}
+		sale.Quantity = current.Quantity
+	}
+	if sale.AddressID == 0 {
+		id, err := p.defaultShippingAddress(ctx, r.Target)
+		if err != nil {
+			return Preview{}, err
+		}
+		sale.AddressID = id
+	}
+	priced, err := p.Pricer.Price(ctx, sale)
+	if err != nil || r.SubscriptionID == 0 {
+		return Preview{Sale: priced}, err
+	}
+	priced.Quote = priced.Quote.WithBalance(current.Credit)
+	preview := Preview{Sale: priced}
+	change := subscription.Change{Terms: priced.Plan.Terms, Quantity: current.Quantity, AddressID: priced.AddressID,
+		PeriodAmount: priced.Quote.Total}
+	if priced.Coupon != nil {
+		change.Coupon = &priced.Coupon.Coupon
+	}
+	if current.Changeable(change) == nil {
+		proration := current.Proration(change, p.now())
+		preview.Proration = &proration
+	}
+	return preview, nil
+}
+
+// defaultShippingAddress is the id of the customer's default shipping address, 0 when there is none: the
+// address a preview without address_id is priced and taxed at (#32), where Pricer.Price alone would refuse
+// a plan that needs an address.
+func (p PricePreviews) defaultShippingAddress(ctx context.Context, who Target) (int64, error) {
+	state, err := p.Pricer.customer(ctx, who)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range state.Addresses {
+		if a.Type == customer.AddressShipping && a.IsDefault {
+			return a.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+func (p PricePreviews) now() time.Time {
+	if p.Now != nil {
+		return p.Now().UTC()
+	}
+	return time.Now().UTC()
+}
