@@ -14,6 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
@@ -37,7 +38,8 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
-		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection())
+		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
+		deadline.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
