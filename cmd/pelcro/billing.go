@@ -22,9 +22,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 )
 
-// caughtUpPoll is how often `billing run` looks whether the deadline projection reached the log's head.
-const caughtUpPoll = 20 * time.Millisecond
-
 func newBillingCommand(cfg *config.Config) *cobra.Command {
 	root := &cobra.Command{Use: "billing", Short: "Run the billing clock (renewals, dunning, expiry, gift notices)"}
 	var until string
@@ -69,11 +66,17 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	ran := make(chan error, 1)
-	go func() { ran <- runner.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
-	if err := caughtUp(ctx, runner, ran); err != nil {
-		return err
+	stopped := make(chan struct{})
+	var runErr error
+	go func() { runErr = runner.Run(ctx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	if err := billing.CaughtUp(ctx, runner, stopped); err != nil {
+		select {
+		case <-stopped:
+			return errors.Join(err, runErr)
+		default:
+			return err
+		}
 	}
 	clock := billingRunner(cfg, deps, runner, log)
 	clock.Workers = workers
@@ -81,28 +84,6 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 	summary, err := clock.Run(ctx, until)
 	fmt.Fprintln(out, summaryLine(until, summary))
 	return err
-}
-
-// caughtUp returns once the runner's deadline projection applied every event written before it started.
-func caughtUp(ctx context.Context, runner *projections.Runner, ran <-chan error) error {
-	for {
-		statuses, err := runner.Status(ctx)
-		if err != nil {
-			return err
-		}
-		for _, s := range statuses {
-			if s.Name == deadline.Name && s.State == projections.StateCaughtUp {
-				return nil
-			}
-		}
-		select {
-		case err := <-ran:
-			return errors.Join(errors.New("the billing deadlines projection stopped"), err)
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(caughtUpPoll):
-		}
-	}
 }
 
 // billingRunner is the billing clock over the installation's commands, with read-your-writes on runner.
