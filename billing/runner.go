@@ -56,7 +56,8 @@ type Summary struct {
 }
 
 // Run does every item due by until, then waits for the deadline projection to reflect what it wrote, so a
-// run that follows at once finds nothing left. It returns an error when a subscription's billing failed (the
+// run that follows at once finds nothing left, and releases its leases. A run that fails half-way keeps the
+// leases of the rows it finished until they end (Claims.Lease). It returns an error when a subscription's billing failed (the
 // others are done regardless) or when the deadline table cannot be read.
 func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 	sum := Summary{Outcomes: map[string]int{}, Failed: map[int64]error{}}
@@ -110,6 +111,9 @@ func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 		if err := r.WaitFor(ctx, last); err != nil {
 			return sum, err
 		}
+	}
+	if err := r.Claims.ReleaseAll(ctx); err != nil {
+		return sum, err
 	}
 	return sum, sum.err()
 }

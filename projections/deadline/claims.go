@@ -29,9 +29,10 @@ type Due struct {
 type Claims struct {
 	DB    *sqlx.DB
 	Owner string
-	// Lease is how long a claim keeps its rows from other runners (default one minute); it must outlast the
-	// work on a batch, and a row the runner finished stays leased until then so it is not claimed again while
-	// the projection catches up with what the runner wrote.
+	// Lease is how long a claim keeps its rows from other runners (default one minute): it must outlast the
+	// work on a batch. A row the runner finished stays leased until the run ends (ReleaseAll), so it is not
+	// claimed again while the projection catches up with what the runner wrote; a runner that dies keeps
+	// its rows until the lease ends.
 	Lease time.Duration
 	// Now is the wall clock the leases are measured on; nil means time.Now.
 	Now func() time.Time
@@ -64,6 +65,17 @@ func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
 		WHERE subscription_id = $1 AND lease_owner = $2`, subscriptionID, c.Owner)
 	if err != nil {
 		return fmt.Errorf("release the billing lease of subscription %d: %w", subscriptionID, err)
+	}
+	return nil
+}
+
+// ReleaseAll gives up every lease of this runner: at the end of a run, once the projection reflects what
+// the run wrote, so the rows it finished show their next due instant and the next run may claim them.
+func (c Claims) ReleaseAll(ctx context.Context) error {
+	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+		WHERE lease_owner = $1`, c.Owner)
+	if err != nil {
+		return fmt.Errorf("release the billing leases of %s: %w", c.Owner, err)
 	}
 	return nil
 }
