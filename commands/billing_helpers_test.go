@@ -42,10 +42,7 @@ func newBillingWorld(t *testing.T) *billingWorld {
 // its first period settled, and returns its id.
 func (w *billingWorld) subscribe(t testing.TB, customerID, card int64, terms subscription.Terms, start time.Time) int64 {
 	t.Helper()
-	w.mu.Lock()
-	w.nextID++
-	id := w.nextID
-	w.mu.Unlock()
+	id := w.newID()
 	_, err := commands.Handle(t.Context(), w.store, commands.SubscriptionAggregate, strconv.FormatInt(id, 10),
 		commands.Envelope{CommandID: uuid.NewString(), SiteID: "1"},
 		func(s subscription.State) ([]subscription.Event, error) {
@@ -57,6 +54,14 @@ func (w *billingWorld) subscribe(t testing.TB, customerID, card int64, terms sub
 		t.Fatalf("create subscription %d: %v", id, err)
 	}
 	return id
+}
+
+// newID is a subscription id nobody used in the world.
+func (w *billingWorld) newID() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.nextID++
+	return w.nextID
 }
 
 // decide appends what decide says to subscription id (a customer's own command, e.g. a cancellation).
