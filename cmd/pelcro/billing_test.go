@@ -11,34 +11,15 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/internal/auth"
-	"github.com/pelcro-oss/pelcro-api/internal/config"
 )
 
 func TestBillingRunRenewsWhatIsDue(t *testing.T) {
 	t.Parallel()
 	// given a customer subscribed to a monthly plan with a saved tok_visa card
-	cfg := config.Config{DatabaseURL: migratedDatabase(t)}
-	deps, err := openDependencies(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = deps.Close() })
-	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	customers := commands.Customers{Store: deps.EventStore, Passwords: hasher,
-		CustomerIDs:  commands.NewIDAllocator(deps.EventStore, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
-		Reservations: commands.Reservations{Store: deps.EventStore, Names: deps.Names}}
-	ann, err := customers.Register(t.Context(), commands.Envelope{CommandID: uuid.NewString()}, commands.Registration{
-		AccountID: 1, SiteID: 1232, Email: "ann@example.com", Password: "Secret-123!"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, deps, annID := withCustomer(t)
 	wallets, _, _ := paymentCommands(deps, paymentGateways(cfg, deps, slog.New(slog.DiscardHandler)))
 	card, err := wallets.Save(t.Context(), commands.Envelope{CommandID: uuid.NewString()}, commands.NewPaymentMethod{
-		Target: commands.Target{CustomerID: ann.CustomerID, AccountID: 1, SiteID: 1232}, Token: "tok_visa"})
+		Target: commands.Target{CustomerID: annID, AccountID: 1, SiteID: 1232}, Token: "tok_visa"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +27,7 @@ func TestBillingRunRenewsWhatIsDue(t *testing.T) {
 	terms := subscription.Terms{PlanID: 4051, Amount: 1000, Currency: "usd", Interval: "month", IntervalCount: 1, AutoRenew: true}
 	_, err = commands.Handle(t.Context(), deps.EventStore, commands.SubscriptionAggregate, "31",
 		commands.Envelope{CommandID: uuid.NewString()}, func(s subscription.State) ([]subscription.Event, error) {
-			return subscription.Create(s, subscription.New{SubscriptionID: 31, CustomerID: ann.CustomerID, AccountID: 1,
+			return subscription.Create(s, subscription.New{SubscriptionID: 31, CustomerID: annID, AccountID: 1,
 				SiteID: 1232, Terms: terms, Quantity: 1, Payment: subscription.Payment{SourceID: card.PaymentMethodID,
 					Gateway: "stripe"}, PeriodAmount: 1000, Paid: true}, start)
 		})
