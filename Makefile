@@ -5,7 +5,7 @@ GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 # The OpenAPI linter, from npm through npx (docs/openapi.md); pinned so a new release cannot break CI.
 REDOCLY ?= @redocly/cli@2.77.0
 
-.PHONY: build check tidy-check openapi-lint test billing-year bench bench-http bench-api bench-rebuild bench-sealing lint run
+.PHONY: build check tidy-check openapi-lint test billing-year bench bench-billing bench-http bench-api bench-rebuild bench-sealing lint run
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -60,6 +60,12 @@ bench-rebuild:
 CUSTOMERS ?= 20000
 bench-sealing:
 	$(GO) run ./bench/sealing -customers $(CUSTOMERS)
+
+# `billing run` over due renewals charged through the sandbox gateway (goal: 100,000 at 2,000 renewals/s;
+# quick run: RENEWALS=2000).
+RENEWALS ?= 100000
+bench-billing:
+	$(GO) run ./bench/billing -subscriptions $(RENEWALS) -customers $$(( $(RENEWALS) / 100 + 1 ))
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
