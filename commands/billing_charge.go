@@ -21,8 +21,8 @@ const (
 )
 
 // renew starts the next period (due kind renew) and records the id of its invoice, allocated first; the
-// charge that follows (the next due item) opens and pays it. A phase paid in advance, or by a gift, bills
-// nothing.
+// charge that follows (the next due item) opens and pays it, or, for a subscription paid by invoice, renew
+// opens it for the customer to pay. A phase paid in advance, or by a gift, bills nothing.
 func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, eventstore.Position, error) {
 	phase, _ := s.Upcoming()
@@ -42,6 +42,15 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 		return subscription.StartNextPeriod(s, next, now)
 	})
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
+	if err != nil || next.InvoiceID == 0 || s.Billing == subscription.BillingChargeAutomatically {
+		return action, r.Position, err
+	}
+	// An invoice sent to be paid is opened now: no charge follows to open it. Warning: a crash right here
+	// leaves it unopened (the subscription no longer waits for anything that would open it).
+	renewed, err := c.Read(ctx, s.ID)
+	if err == nil {
+		_, err = c.openPeriodInvoice(ctx, env.derived("open"), renewed)
+	}
 	return action, r.Position, err
 }
 

@@ -250,3 +250,26 @@ func TestBillingAGiftNotice(t *testing.T) {
 		t.Errorf("a year later: %v, %v; want nothing", outcomes(again), err)
 	}
 }
+
+func TestBillingARenewalPaidByInvoice(t *testing.T) {
+	t.Parallel()
+	w := newBillingWorld(t)
+	customer := w.register(t, "ann@example.com", "ann")
+	id := w.newID()
+	w.decide(t, id, func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.Create(s, subscription.New{SubscriptionID: id, CustomerID: customer, AccountID: 1, SiteID: 1,
+			Terms: monthlyTerms, Quantity: 1, Billing: subscription.BillingSendInvoice, PeriodAmount: 1000, Paid: true},
+			billingStart)
+	})
+	// when the period ends
+	done, err := w.bill(t, id, firstRenewal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// then the next period starts with its invoice open for the customer to pay, and nothing is charged
+	if got := outcomes(done); !slices.Equal(got, []string{"renew:renewed"}) || w.state(t, done[0].InvoiceID).Status != invoice.StatusOpen ||
+		w.charges(t) != 0 {
+		t.Errorf("items %v, invoice %+v, %d charges; want renewed with an open invoice, no charge", got,
+			w.state(t, done[0].InvoiceID), w.charges(t))
+	}
+}
