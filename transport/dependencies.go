@@ -48,6 +48,8 @@ type Dependencies struct {
 	CustomerQueries  CustomerQueries
 	CustomerTokens   CustomerTokens
 	WaitForCustomers commands.ReadModelWait
+	// Segments lists what a customer qualifies for through segments (spec #13–#15).
+	Segments SegmentQueries
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath, where the URLs Photos gives
@@ -75,6 +77,10 @@ type Dependencies struct {
 	StripeWebhookSecret string
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares.
 	Idempotency IdempotencyStore
+	// AdminKeys authenticates the callers of the admin API and console (/admin) by API key; AdminReads
+	// answers them. Every answer is scoped to the key's account.
+	AdminKeys  AdminKeys
+	AdminReads AdminReads
 	// IdempotencyWait is how long a request waits for another one holding its key before answering 409;
 	// zero means DefaultIdempotencyWait.
 	IdempotencyWait time.Duration
@@ -99,6 +105,7 @@ func (d Dependencies) missing() []string {
 		{"CustomerQueries", d.CustomerQueries != nil},
 		{"CustomerTokens", d.CustomerTokens != nil},
 		{"WaitForCustomers", d.WaitForCustomers != nil},
+		{"Segments", d.Segments != nil},
 		{"Identities", d.Identities != nil},
 		{"Photos", d.Photos != nil},
 		{"Media", d.Media != nil},
@@ -110,6 +117,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
+		{"AdminKeys", d.AdminKeys != nil},
+		{"AdminReads", d.AdminReads != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)

@@ -103,6 +103,12 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/address", customers.addAddress).Methods(http.MethodPost)
 	protected.HandleFunc("/address/{address_id}", customers.updateAddress).Methods(http.MethodPut)
 
+	// What the customer qualifies for through segments (spec #13–#15).
+	segments := segmentHandlers{segments: deps.Segments, log: deps.Logger}
+	protected.HandleFunc("/customer/plans", segments.plans).Methods(http.MethodGet)
+	protected.HandleFunc("/customer/coupons", segments.coupons).Methods(http.MethodGet)
+	protected.HandleFunc("/customer/product_sku", segments.skus).Methods(http.MethodGet)
+
 	// Payment methods and the deprecated sources (spec #38–#44).
 	wallet := walletHandlers{customers}
 	protected.HandleFunc("/payment_methods", wallet.create).Methods(http.MethodPost)
@@ -131,6 +137,28 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	public.HandleFunc("/plan/ip/authorization", catalog.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
 	public.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
 	public.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
+
+	// The admin API and console (docs/operations.md): read-only, outside the Open API, scoped to the account
+	// of the API key presented (the API) or signed in with (the console's session cookie).
+	adminAPI := routeGroup{router: root, prefix: AdminAPIPath}.with(requireAdminKey(deps.AdminKeys, deps.Logger))
+	admin := adminAPIHandlers{deps: deps}
+	adminAPI.HandleFunc("/projections", admin.projections).Methods(http.MethodGet)
+	adminAPI.HandleFunc("/customers", admin.searchCustomers).Methods(http.MethodGet)
+	adminAPI.HandleFunc("/customers/{customer_id}", admin.customer).Methods(http.MethodGet)
+	adminAPI.HandleFunc("/customers/{customer_id}/timeline", admin.timeline).Methods(http.MethodGet)
+	adminAPI.HandleFunc("/customers/{customer_id}/as-of", admin.asOf).Methods(http.MethodGet)
+	adminAPI.HandleFunc("/customers/{customer_id}/events", admin.events).Methods(http.MethodGet)
+
+	console := routeGroup{router: root, prefix: ConsolePath}.with(requireConsoleSession(deps.AdminKeys, deps.Logger))
+	pages, session := consoleHandlers{deps: deps}, consoleSession{deps: deps}
+	plain.HandleFunc(consoleSignInPath, session.form).Methods(http.MethodGet)
+	plain.HandleFunc(consoleSignInPath, session.signIn).Methods(http.MethodPost)
+	plain.HandleFunc(ConsolePath+"/sign-out", session.signOut).Methods(http.MethodPost)
+	plain.HandlePrefix(consoleAssetsPath, consoleAssets()).Methods(http.MethodGet, http.MethodHead)
+	console.HandleFunc("", pages.home).Methods(http.MethodGet)
+	console.HandleFunc("/customers", pages.search).Methods(http.MethodGet)
+	console.HandleFunc("/customers/{customer_id}", pages.customer).Methods(http.MethodGet)
+	console.HandleFunc("/customers/{customer_id}/as-of", pages.asOf).Methods(http.MethodGet)
 
 	for _, register := range testRoutes {
 		register(public)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -80,6 +81,7 @@ func wiredDependencies() Dependencies {
 		CustomerQueries:     queries.Customers{},
 		CustomerTokens:      AuthTokens{},
 		WaitForCustomers:    wait,
+		Segments:            queries.Segments{},
 		Identities:          idp.New(idp.Config{}),
 		Photos:              photos,
 		Media:               photos.Handler(),
@@ -91,6 +93,8 @@ func wiredDependencies() Dependencies {
 		WaitForConfirmation: wait,
 		InvoiceCommands:     commands.Invoices{},
 		WaitForInvoices:     wait,
+		AdminKeys:           apikeys.NewStore(nil, nil),
+		AdminReads:          &fakeAdminReads{},
 		Logger:              discardLogger(),
 	}
 }
@@ -110,6 +114,7 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"CustomerQueries", func(d *Dependencies) { d.CustomerQueries = nil }},
 		{"CustomerTokens", func(d *Dependencies) { d.CustomerTokens = nil }},
 		{"WaitForCustomers", func(d *Dependencies) { d.WaitForCustomers = nil }},
+		{"Segments", func(d *Dependencies) { d.Segments = nil }},
 		{"Identities", func(d *Dependencies) { d.Identities = nil }},
 		{"Photos", func(d *Dependencies) { d.Photos = nil }},
 		{"Media", func(d *Dependencies) { d.Media = nil }},
@@ -121,6 +126,8 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"WaitForConfirmation", func(d *Dependencies) { d.WaitForConfirmation = nil }},
 		{"InvoiceCommands", func(d *Dependencies) { d.InvoiceCommands = nil }},
 		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
+		{"AdminKeys", func(d *Dependencies) { d.AdminKeys = nil }},
+		{"AdminReads", func(d *Dependencies) { d.AdminReads = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.missing, func(t *testing.T) {

@@ -6,12 +6,16 @@ import (
 	"io"
 	"log/slog"
 
+	catalogevents "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/adminreads"
+	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/operator"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
@@ -70,6 +74,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 			Tokens:       auth.OneTimeTokens{Key: keys.OneTime},
 			Throttle:     auth.NewLoginThrottle(db.DB, keys.Throttle)},
 		CustomerQueries: queries.Customers{DB: db.DB},
+		Segments:        queries.Segments{DB: db.DB},
 		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
 			Cutoffs: queries.Customers{DB: db.DB}},
 		WaitForCustomers:    waitFor(runner, customerprojection.Name),
@@ -84,6 +89,9 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		WaitForConfirmation: waitFor(runner, walletprojection.Name),
 		InvoiceCommands:     commands.Invoices{Store: db.Store},
 		WaitForInvoices:     waitFor(runner, invoiceprojection.Name),
+		AdminKeys:           apikeys.NewStore(db.DB, nil),
+		AdminReads: adminreads.Reads{Customers: queries.Customers{DB: db.DB}, Runner: runner, Store: db.Store,
+			Operator: &operator.Operator{Store: db.Store, DB: db.DB, Registry: catalogevents.Events}},
 	}, nil
 }
 

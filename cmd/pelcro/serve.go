@@ -109,6 +109,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		return err
 	}
 	withPayments(&api, cfg, deps, runner, log)
+	withAdmin(&api, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
 	if err != nil {
 		_ = listener.Close()

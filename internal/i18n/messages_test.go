@@ -20,6 +20,9 @@ var introduced = []MessageID{
 	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
+	NoEligibleItems,
+	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
+	AdminCursorInvalid, AdminPositionInvalid,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
