@@ -26,9 +26,11 @@ type State struct {
 	PeriodEnd   time.Time
 	// PeriodAmount is what the current period was billed (before credit), the base of prorations.
 	PeriodAmount int64
-	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices.
-	Credit int64
-	Phases []Phase
+	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices;
+	// PeriodCreditUsed is how much of it the current period's invoice used.
+	Credit           int64
+	PeriodCreditUsed int64
+	Phases           []Phase
 	// Unsettled is the invoice of the subscription waiting to be paid (0: none); Charging says the billing
 	// clock must charge it now (a renewal just opened), Failures how many charges of it failed, and
 	// NextRetryAt when dunning tries again (zero: no retry pending).
@@ -52,7 +54,9 @@ type State struct {
 	RedeemedBy   int64
 	RedeemedInto int64
 	GiftNotified bool
-	Created      time.Time
+	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
+	Gift    Gift
+	Created time.Time
 }
 
 // Exists reports whether the subscription was created.
@@ -128,6 +132,8 @@ func Evolve(s State, e Event) State {
 		s.GiftNotified = true
 	case GiftRedeemed:
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
+	case Erased:
+		s.Gift = Gift{}
 	}
 	return s
 }
@@ -137,7 +143,7 @@ func created(e Created) State {
 		Type: e.Type, Status: e.Status, Terms: e.Terms, Quantity: e.Quantity, Coupon: e.Coupon,
 		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
 		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
-		GiftStart: e.GiftStart, Created: e.CreatedAt}
+		GiftStart: e.GiftStart, Gift: e.Gift, Created: e.CreatedAt}
 	if e.Coupon != nil {
 		s.CouponSince = e.PeriodStart
 	}
@@ -157,7 +163,7 @@ func periodStarted(s State, e PeriodStarted) State {
 	}
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
-	s.Credit -= e.CreditUsed
+	s.Credit, s.PeriodCreditUsed = s.Credit-e.CreditUsed, e.CreditUsed
 	if e.InvoiceID != 0 {
 		s.Unsettled, s.Charging, s.Failures = e.InvoiceID, s.Billing == BillingChargeAutomatically, 0
 	}

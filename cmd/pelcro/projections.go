@@ -15,6 +15,7 @@ import (
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
+	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
@@ -40,7 +41,7 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
-		customerstreams.Projection())
+		customerstreams.Projection(), deadline.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
