@@ -5,7 +5,7 @@ GOTESTSUM ?= gotest.tools/gotestsum@v1.13.0
 # The OpenAPI linter, from npm through npx (docs/openapi.md); pinned so a new release cannot break CI.
 REDOCLY ?= @redocly/cli@2.77.0
 
-.PHONY: build check tidy-check openapi-lint test bench bench-http bench-api bench-rebuild bench-sealing lint run
+.PHONY: build check tidy-check openapi-lint test billing-year bench bench-billing bench-http bench-api bench-rebuild bench-sealing bench-audit lint run screenshots
 
 build:
 	$(GO) build -o bin/pelcro ./cmd/pelcro
@@ -14,6 +14,13 @@ build:
 # store contract suite shows one subtest per backend: postgres, esdb, and esdb-node when a node is set).
 test: check
 	$(GO) run $(GOTESTSUM) --format testname -- -race -count=1 -timeout 20m ./...
+
+# A year of the billing clock over 1,000 subscriptions (monthly and yearly, declining cards, cancellations)
+# checked against the schedule; the suite runs the same test over 100 (it takes minutes on a busy machine).
+BILLING_YEAR_SUBSCRIPTIONS ?= 1000
+billing-year:
+	PELCRO_BILLING_YEAR_SUBSCRIPTIONS=$(BILLING_YEAR_SUBSCRIPTIONS) $(GO) test -race -count=1 -timeout 30m \
+		-run '^TestAYearOfBilling$$' ./commands/
 
 # What `make test` checks before the tests: go.mod and go.sum as `go mod tidy` leaves them, and an OpenAPI
 # document the linter accepts without a finding.
@@ -34,6 +41,10 @@ bench:
 
 # The API under load against a bare net/http handler sending the API's recorded bytes and headers, both on
 # loopback in one process (flags: -phase 5s -rounds 3 -connections 32 -sites 50 -plans 20 -cpuprofile FILE).
+# Retakes the console's pictures docs/operations.md shows, through the browser test (Chromium needed).
+screenshots:
+	PELCRO_SCREENSHOTS_DIR=$(CURDIR)/docs/operations $(GO) test -count=1 -run TestConsoleInABrowser ./cmd/pelcro
+
 bench-http:
 	$(GO) run ./bench/http
 
@@ -53,6 +64,18 @@ bench-rebuild:
 CUSTOMERS ?= 20000
 bench-sealing:
 	$(GO) run ./bench/sealing -customers $(CUSTOMERS)
+
+# `billing run` over due renewals charged through the sandbox gateway (goal: 100,000 at 2,000 renewals/s;
+# quick run: RENEWALS=2000).
+RENEWALS ?= 100000
+bench-billing:
+	$(GO) run ./bench/billing -subscriptions $(RENEWALS) -customers $$(( $(RENEWALS) / 100 + 1 ))
+
+# The first page of an audit timeline for a customer with 10,000 events across 1,002 streams, among other
+# customers' events, against a scan of the whole log (quick run: OTHER_EVENTS=100000).
+OTHER_EVENTS ?= 1000000
+bench-audit:
+	$(GO) run ./bench/audit -other-events $(OTHER_EVENTS)
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -130,4 +131,17 @@ func (r *Registry) add(t *eventType) error {
 	r.byName[t.name] = t
 	r.byType[t.goType] = t
 	return nil
+}
+
+// Names returns every registered event name, sorted, for tools that must cover each one (the operator's
+// plain-language describers are tested against it).
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.byName))
+	for name := range r.byName {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -92,6 +92,12 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
 // reads them all, so they match the customer row and a read costs one query (every write answers with it).
 func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
+	return CustomerIn(ctx, c.DB, id)
+}
+
+// CustomerIn is Customer read through q: a transaction whose search path puts other copies of the read-model
+// tables first (the operator's time travel) gets the resource those tables hold, built by the same code.
+func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer, error) {
 	var row struct {
 		Customer
 		AddressesJSON []byte `db:"addresses"`
@@ -100,7 +106,7 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 		ChargesJSON   []byte `db:"charges"`
 		Subscriptions []byte `db:"subscriptions"`
 	}
-	err := c.DB.GetContext(ctx, &row, selectCustomer, id)
+	err := sqlx.GetContext(ctx, q, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
@@ -119,7 +125,7 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 	if customer.Invoices, customer.Charges, err = invoicesFrom(row.InvoicesJSON, row.ChargesJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: invoices of customer %d: %w", id, err)
 	}
-	lists, err := subscriptionsFrom(ctx, c.DB, row.Subscriptions)
+	lists, err := subscriptionsFrom(ctx, q, row.Subscriptions)
 	if err != nil {
 		return Customer{}, fmt.Errorf("queries: subscriptions of customer %d: %w", id, err)
 	}

@@ -93,13 +93,13 @@ type subscriptionLists struct {
 // subscriptionsFrom sorts selectSubscriptionsJSON's array into the Customer's arrays, each plan embedded:
 // gifts given go to `gift_recipients`; the others to `subscriptions` while they run or wait for their
 // first payment, and to `expired_subscriptions` once canceled, expired or unpaid.
-func subscriptionsFrom(ctx context.Context, db *sqlx.DB, array []byte) (subscriptionLists, error) {
+func subscriptionsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (subscriptionLists, error) {
 	var rows []subscriptionRow
 	if err := json.Unmarshal(array, &rows); err != nil {
 		return subscriptionLists{}, err
 	}
 	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{}}
-	plans, err := embeddedPlans(ctx, db, rows)
+	plans, err := embeddedPlans(ctx, q, rows)
 	if err != nil {
 		return subscriptionLists{}, err
 	}
@@ -127,17 +127,17 @@ func subscriptionsFrom(ctx context.Context, db *sqlx.DB, array []byte) (subscrip
 type planKey struct{ site, plan int64 }
 
 // embeddedPlans are the catalog's plans of the subscriptions, as GET /plan serves them, by site and id.
-func embeddedPlans(ctx context.Context, db *sqlx.DB, rows []subscriptionRow) (map[planKey]json.RawMessage, error) {
+func embeddedPlans(ctx context.Context, q sqlx.QueryerContext, rows []subscriptionRow) (map[planKey]json.RawMessage, error) {
 	ids := map[int64][]int64{}
 	for _, row := range rows {
 		ids[row.SiteID] = append(ids[row.SiteID], planIDOf(row.Terms))
 	}
 	plans := map[planKey]json.RawMessage{}
-	catalog := NewCatalog(db)
 	for site, planIDs := range ids {
-		found, err := catalog.plans(ctx, `p.id = ANY($2)`, site, pq.Array(planIDs))
+		var found []Plan
+		err := sqlx.SelectContext(ctx, q, &found, selectPlans+`p.id = ANY($2)`, site, pq.Array(planIDs))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("queries: plans %v of site %d: %w", planIDs, site, err)
 		}
 		for _, p := range found {
 			encoded, err := json.Marshal(p)

@@ -84,6 +84,10 @@ type Dependencies struct {
 	StripeWebhookSecret string
 	// Idempotency keeps the Idempotency-Key claims and answers every instance shares.
 	Idempotency IdempotencyStore
+	// AdminKeys authenticates the callers of the admin API and console (/admin) by API key; AdminReads
+	// answers them. Every answer is scoped to the key's account.
+	AdminKeys  AdminKeys
+	AdminReads AdminReads
 	// IdempotencyWait is how long a request waits for another one holding its key before answering 409;
 	// zero means DefaultIdempotencyWait.
 	IdempotencyWait time.Duration
@@ -123,6 +127,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForInvoices", d.WaitForInvoices != nil},
 		{"SubscriptionCommands", d.SubscriptionCommands != nil},
 		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
+		{"AdminKeys", d.AdminKeys != nil},
+		{"AdminReads", d.AdminReads != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -93,9 +94,11 @@ func wiredDependencies() Dependencies {
 		WaitForConfirmation:  wait,
 		InvoiceCommands:      commands.Invoices{},
 		WaitForInvoices:      wait,
+		AdminKeys:            apikeys.NewStore(nil, nil),
+		AdminReads:           &fakeAdminReads{},
+		Logger:               discardLogger(),
 		SubscriptionCommands: commands.Subscriptions{},
 		WaitForSubscriptions: wait,
-		Logger:               discardLogger(),
 	}
 }
 
@@ -129,6 +132,8 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
 		{"SubscriptionCommands", func(d *Dependencies) { d.SubscriptionCommands = nil }},
 		{"WaitForSubscriptions", func(d *Dependencies) { d.WaitForSubscriptions = nil }},
+		{"AdminKeys", func(d *Dependencies) { d.AdminKeys = nil }},
+		{"AdminReads", func(d *Dependencies) { d.AdminReads = nil }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.missing, func(t *testing.T) {

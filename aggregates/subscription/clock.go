@@ -171,5 +171,6 @@ func NotifyGift(s State, now time.Time) ([]Event, error) {
 	if err := s.due(DueGiftNotice, now); err != nil {
 		return nil, err
 	}
-	return []Event{GiftNotified{SubscriptionID: s.ID, NotifiedAt: now}}, nil
+	return []Event{GiftNotified{SubscriptionID: s.ID, CustomerID: s.CustomerID, SiteID: s.SiteID,
+		GiftCode: s.GiftCode, Gift: s.Gift, NotifiedAt: now}}, nil
 }

@@ -165,7 +165,9 @@ func TestEndAndGiftNotice(t *testing.T) {
 		t.Parallel()
 		donor := created()
 		donor.Type, donor.GiftCode, donor.GiftStart = subscription.TypeGiftDonor, "GIFT-ABCD-EFGH", t1
-		notified := subscription.GiftNotified{SubscriptionID: 1, NotifiedAt: t1}
+		donor.Gift = subscription.Gift{RecipientEmail: "bea@example.com", RecipientFirstName: "Bea"}
+		notified := subscription.GiftNotified{SubscriptionID: 1, CustomerID: 42, SiteID: 1232, GiftCode: "GIFT-ABCD-EFGH",
+			Gift: donor.Gift, NotifiedAt: t1}
 		spec.Given(donor).When(func(s subscription.State) ([]subscription.Event, error) { return subscription.NotifyGift(s, t0) }).
 			ThenError(t, subscription.ErrNotDue)
 		spec.Given(donor).When(func(s subscription.State) ([]subscription.Event, error) { return subscription.NotifyGift(s, t1) }).

@@ -148,10 +148,16 @@ type PlanChanged struct {
 	ChangedAt      time.Time `json:"changed_at"`
 }
 
-// GiftNotified records that the gift's recipient was sent its code (on the gift's start date).
+// GiftNotified records that the gift's recipient was sent its code (on the gift's start date): the mail
+// outbox queues the message from it, so it carries the code, the recipient and the donor's site.
 type GiftNotified struct {
-	SubscriptionID int64     `json:"subscription_id"`
-	NotifiedAt     time.Time `json:"notified_at"`
+	SubscriptionID int64  `json:"subscription_id"`
+	CustomerID     int64  `json:"customer_id,omitempty"`
+	SiteID         int64  `json:"site_id,omitempty"`
+	GiftCode       string `json:"gift_code,omitempty"`
+	// Gift is who receives the gift. Personal: sealed under the subscription's key.
+	Gift       Gift      `json:"gift,omitzero" personal:"true"`
+	NotifiedAt time.Time `json:"notified_at"`
 }
 
 // GiftRedeemed records, on the donor's subscription, that its code was redeemed, by whom and into which

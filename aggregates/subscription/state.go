@@ -30,9 +30,11 @@ type State struct {
 	// a cancellation now refunds; LatestInvoice the last invoice the subscription opened (latest_invoice).
 	PeriodInvoice int64
 	LatestInvoice int64
-	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices.
-	Credit int64
-	Phases []Phase
+	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices;
+	// PeriodCreditUsed is how much of it the current period's invoice used.
+	Credit           int64
+	PeriodCreditUsed int64
+	Phases           []Phase
 	// Unsettled is the invoice of the subscription waiting to be paid (0: none); Charging says the billing
 	// clock must charge it now (a renewal just opened), Failures how many charges of it failed, and
 	// NextRetryAt when dunning tries again (zero: no retry pending).
@@ -56,6 +58,8 @@ type State struct {
 	RedeemedBy   int64
 	RedeemedInto int64
 	GiftNotified bool
+	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
+	Gift Gift
 	// Erased says the subscription's personal data was erased (with its customer's).
 	Erased  bool
 	Created time.Time
@@ -138,7 +142,7 @@ func Evolve(s State, e Event) State {
 	case GiftRedeemed:
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
 	case Erased:
-		s.Erased = true
+		s.Gift, s.Erased = Gift{}, true
 	}
 	return s
 }
@@ -148,7 +152,8 @@ func created(e Created) State {
 		Type: e.Type, Status: e.Status, Terms: e.Terms, Quantity: e.Quantity, Coupon: e.Coupon,
 		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
 		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
-		GiftStart: e.GiftStart, Created: e.CreatedAt, PeriodInvoice: e.InvoiceID, LatestInvoice: e.InvoiceID}
+		GiftStart: e.GiftStart, Gift: e.Gift, Created: e.CreatedAt, PeriodInvoice: e.InvoiceID,
+		LatestInvoice: e.InvoiceID}
 	if e.Coupon != nil {
 		s.CouponSince = e.PeriodStart
 	}
@@ -168,7 +173,7 @@ func periodStarted(s State, e PeriodStarted) State {
 	}
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
-	s.Credit -= e.CreditUsed
+	s.Credit, s.PeriodCreditUsed = s.Credit-e.CreditUsed, e.CreditUsed
 	s.PeriodInvoice = e.InvoiceID
 	if e.FromPhase && e.Phase.PaidBy != 0 {
 		s.PeriodInvoice = e.Phase.PaidBy

@@ -6,12 +6,16 @@ import (
 	"io"
 	"log/slog"
 
+	catalogevents "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/adminreads"
+	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
+	"github.com/pelcro-oss/pelcro-api/operator"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
@@ -76,18 +80,21 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		PricePreviews: commands.PricePreviews{Store: db.Store},
 		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
 			Cutoffs: queries.Customers{DB: db.DB}},
-		WaitForCustomers:     waitFor(runner, customerprojection.Name),
-		Identities:           idp.New(idp.Config{}),
-		Photos:               photos,
-		Media:                photos.Handler(),
-		Idempotency:          idempotencyKeys,
-		WalletCommands:       commands.Wallets{Store: db.Store},
-		PaymentMethods:       queries.PaymentMethods{DB: db.DB},
-		WaitForWallet:        waitFor(runner, walletprojection.Name),
-		Intents:              commands.Intents{Store: db.Store},
-		WaitForConfirmation:  waitFor(runner, walletprojection.Name),
-		InvoiceCommands:      commands.Invoices{Store: db.Store},
-		WaitForInvoices:      waitFor(runner, invoiceprojection.Name),
+		WaitForCustomers:    waitFor(runner, customerprojection.Name),
+		Identities:          idp.New(idp.Config{}),
+		Photos:              photos,
+		Media:               photos.Handler(),
+		Idempotency:         idempotencyKeys,
+		WalletCommands:      commands.Wallets{Store: db.Store},
+		PaymentMethods:      queries.PaymentMethods{DB: db.DB},
+		WaitForWallet:       waitFor(runner, walletprojection.Name),
+		Intents:             commands.Intents{Store: db.Store},
+		WaitForConfirmation: waitFor(runner, walletprojection.Name),
+		InvoiceCommands:     commands.Invoices{Store: db.Store},
+		WaitForInvoices:     waitFor(runner, invoiceprojection.Name),
+		AdminKeys:           apikeys.NewStore(db.DB, nil),
+		AdminReads: adminreads.Reads{Customers: queries.Customers{DB: db.DB}, Runner: runner, Store: db.Store,
+			Operator: &operator.Operator{Store: db.Store, DB: db.DB, Registry: catalogevents.Events}},
 		SubscriptionCommands: commands.Subscriptions{Store: db.Store},
 		WaitForSubscriptions: waitFor(runner, subscriptionprojection.Name),
 	}, nil

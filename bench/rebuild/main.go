@@ -18,6 +18,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 )
 
@@ -26,6 +27,7 @@ type options struct {
 	shape                   benchenv.CatalogShape
 	serverURL, cpuProfile   string
 	only                    string
+	replay                  bool
 }
 
 func main() {
@@ -37,6 +39,7 @@ func main() {
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.StringVar(&opts.only, "only", "", "rebuild only the projection of this name (default: every projection the events feed)")
+	flag.BoolVar(&opts.replay, "replay", false, "measure `pelcro replay`: every projection (with customer_streams.v1) into a fresh database per round, against COPY of all their rows")
 	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured rounds to this file")
 	flag.Parse()
 	if opts.events < eventsPerEntry || opts.writers < 1 || opts.rounds < 1 || opts.shape.Sites < 1 || opts.shape.PlansPerSite < 1 {
@@ -75,6 +78,10 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		if len(all) == 0 {
 			return "", fmt.Errorf("-only %s: no such projection here", opts.only)
 		}
+	}
+	if opts.replay {
+		lines, err := replayRounds(ctx, db, opts, append(all, customerstreams.Projection()))
+		return lines + fmt.Sprintf("\nload average %s before, %s after\n", rep.loadBefore, benchenv.LoadAverage()), err
 	}
 	rep.runs = make([]pair, len(all))
 	for round := range opts.rounds {

@@ -125,6 +125,10 @@ func drawLike(t *rapid.T, label string, example reflect.Value) reflect.Value {
 			out.Elem().Set(drawLike(t, label, inner))
 		}
 	case reflect.Map:
+		if example.Type() == reflect.TypeFor[map[string]string]() { // a subscription's metadata
+			out.Set(reflect.ValueOf(rapid.MapOfN(text(), text(), 0, 60).Draw(t, label)))
+			break
+		}
 		out.Set(reflect.ValueOf(metadata().Draw(t, label)))
 	case reflect.Slice:
 		out.Set(reflect.MakeSlice(example.Type(), 0, example.Len()))

@@ -39,8 +39,8 @@ type subscriptionValues struct {
 	Gift        subscription.Gift
 }
 
-// exampleSubscription is what subscription drawings start from: values the rules accept.
-var exampleSubscription = subscriptionValues{Quantity: 2, CampaignKey: "spring_2026", MetaKey: "a", MetaValue: "b",
+// drawnSubscriptionBase is what subscription drawings start from: values the rules accept.
+var drawnSubscriptionBase = subscriptionValues{Quantity: 2, CampaignKey: "spring_2026", MetaKey: "a", MetaValue: "b",
 	Domains: []string{"example.com"}, IPAddresses: []string{"192.0.2.0/24"},
 	Gift: subscription.Gift{RecipientEmail: "bo@example.com", RecipientFirstName: "Bo", RecipientLastName: "Li", Message: "Enjoy"}}
 
@@ -120,7 +120,7 @@ func (w *propertyWorld) runSubscriptions(customers []int64) {
 		switch action := rapid.IntRange(0, 2).Draw(t, "subscription action"); {
 		case action == 0 || len(held) == 0:
 			who := rapid.SampledFrom(targets).Draw(t, "customer")
-			drawn, kept := drawBoth(t, "subscription", exampleSubscription,
+			drawn, kept := drawBoth(t, "subscription", drawnSubscriptionBase,
 				func(v subscriptionValues) bool { return len(v.asNew().Problems()) == 0 })
 			n := rapid.SampledFrom([]subscriptionValues{drawn, kept}).Draw(t, "which subscription").asNew()
 			in := commands.NewSubscription{Target: who, PlanID: rapid.Int64Range(1, 4).Draw(t, "plan"),

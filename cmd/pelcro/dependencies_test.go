@@ -27,7 +27,13 @@ var readLikeCommands = [][]string{
 	{"projections", "status"},
 	{"projections", "rebuild", "--all"},
 	{"mail", "list"},
+	{"apikeys", "list"},
 	{"catalog", "import", "../../examples/catalog.yaml"},
+	{"events", "stream", "customer-1"},
+	{"events", "tail"},
+	{"audit", "customer", "1"},
+	{"customers", "show", "1", "--as-of", "2026-01-01"},
+	{"projections", "verify"},
 }
 
 func TestCommandsOtherThanServeAndMigrateSetUpNothing(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -34,6 +35,7 @@ running server's projections apply the erasure too). Safe to run again after an 
 
 func newCustomersCommand(cfg *config.Config) *cobra.Command {
 	root := &cobra.Command{Use: "customers", Short: "Operate on customers"}
+	root.AddCommand(newCustomersShowCommand(cfg))
 	root.AddCommand(&cobra.Command{
 		Use:   "erase ID",
 		Short: "Erase a customer's personal data (the right to erasure)",
@@ -81,7 +83,8 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	gifts := eraseGifts(ctx, deps, id)
 	cleared := inTx(ctx, deps.ReadModels, func(tx *sqlx.Tx) error {
 		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
-			walletprojection.Forget(ctx, tx, id), subscriptionprojection.Forget(ctx, tx, id))
+			walletprojection.Forget(ctx, tx, id), customerstreams.Forget(ctx, tx, id),
+			subscriptionprojection.Forget(ctx, tx, id))
 	})
 	var photo error
 	if erasure.Picture != "" {
@@ -166,6 +169,7 @@ func eraseNewsletterEntry(ctx context.Context, cfg config.Config, siteID int64, 
 		return err
 	}
 	return errors.Join(newsletterprojection.Forget(ctx, deps.ReadModels, siteID, email),
+		customerstreams.ForgetNewsletter(ctx, deps.ReadModels, siteID, email),
 		forgetAnswers(ctx, deps, idempotency.NewsletterSubject(siteID, email)))
 }
 

@@ -17,25 +17,8 @@ import (
 func TestInvoicesCreateOpensAnInvoiceForACustomer(t *testing.T) {
 	t.Parallel()
 	// given an installation with one customer
-	cfg := config.Config{DatabaseURL: migratedDatabase(t)}
-	deps, err := openDependencies(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = deps.Close() })
-	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	customers := commands.Customers{Store: deps.EventStore, Passwords: hasher,
-		CustomerIDs:  commands.NewIDAllocator(deps.EventStore, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
-		Reservations: commands.Reservations{Store: deps.EventStore, Names: deps.Names}}
-	ann, err := customers.Register(t.Context(), commands.Envelope{CommandID: uuid.NewString()}, commands.Registration{
-		AccountID: 1, SiteID: 1232, Email: "ann@example.com", Password: "Secret-123!"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	customer := strconv.FormatInt(ann.CustomerID, 10)
+	cfg, deps, annID := withCustomer(t)
+	customer := strconv.FormatInt(annID, 10)
 	pelcro := func(args ...string) (string, error) {
 		out, _, err := runPelcro(t, append([]string{"--database-url", cfg.DatabaseURL, "--eventstore-url", "", "invoices", "create"}, args...)...)
 		return out, err
@@ -49,8 +32,8 @@ func TestInvoicesCreateOpensAnInvoiceForACustomer(t *testing.T) {
 		t.Fatalf("invoices create = %q, %v", out, err)
 	}
 	if s, err := invoices.Read(t.Context(), id); err != nil || s.Status != invoice.StatusOpen || s.Total != 1250 ||
-		s.Currency != "usd" || s.CustomerID != ann.CustomerID || s.AccountID != 1 {
-		t.Fatalf("invoice %d = %+v, %v; want open, 1250 usd, for customer %d", id, s, err, ann.CustomerID)
+		s.Currency != "usd" || s.CustomerID != annID || s.AccountID != 1 {
+		t.Fatalf("invoice %d = %+v, %v; want open, 1250 usd, for customer %d", id, s, err, annID)
 	}
 	// when an invoice of zero is opened with --json, then it prints the invoice, paid already
 	out, err = pelcro("--customer", customer, "--amount", "0", "--currency", "eur", "--json")
@@ -73,4 +56,29 @@ func TestInvoicesCreateOpensAnInvoiceForACustomer(t *testing.T) {
 			t.Errorf("invoices create %v = %v, want an error about %q", tc.args, err, tc.want)
 		}
 	}
+}
+
+// withCustomer is an installation (its config and dependencies) with one customer, ann@example.com in
+// account 1 on site 1232, whose id it returns.
+func withCustomer(t *testing.T) (config.Config, *dependencies, int64) {
+	t.Helper()
+	cfg := config.Config{DatabaseURL: migratedDatabase(t)}
+	deps, err := openDependencies(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = deps.Close() })
+	hasher, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	customers := commands.Customers{Store: deps.EventStore, Passwords: hasher,
+		CustomerIDs:  commands.NewIDAllocator(deps.EventStore, commands.IDKindCustomer, commands.IDAllocatorConfig{}),
+		Reservations: commands.Reservations{Store: deps.EventStore, Names: deps.Names}}
+	ann, err := customers.Register(t.Context(), commands.Envelope{CommandID: uuid.NewString()}, commands.Registration{
+		AccountID: 1, SiteID: 1232, Email: "ann@example.com", Password: "Secret-123!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, deps, ann.CustomerID
 }

@@ -59,5 +59,8 @@ PELCRO_SMTP_URL (its URL holds the SMTP password) are read from the environment 
 	root.AddCommand(newCustomersCommand(&cfg), newNewsletterCommand(&cfg))
 	root.AddCommand(newOpenAPICommand())
 	root.AddCommand(newPaymentsCommand(&cfg), newInvoicesCommand(&cfg))
+	root.AddCommand(newEventsCommand(&cfg), newAuditCommand(&cfg), newReplayCommand(&cfg))
+	root.AddCommand(newAPIKeysCommand(&cfg))
+	root.AddCommand(newBillingCommand(&cfg))
 	return root
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
+	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
@@ -26,7 +28,8 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 		Use:   "projections",
 		Short: "Inspect and rebuild the read models (projections) that `pelcro serve` keeps up to date",
 	}
-	root.AddCommand(newProjectionsListCommand(cfg), newProjectionsStatusCommand(cfg), newProjectionsRebuildCommand(cfg))
+	root.AddCommand(newProjectionsListCommand(cfg), newProjectionsStatusCommand(cfg), newProjectionsRebuildCommand(cfg),
+		newProjectionsVerifyCommand(cfg))
 	return root
 }
 
@@ -39,6 +42,7 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
+		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
@@ -93,9 +97,6 @@ func projectionsConfig(deps *dependencies) projections.Config {
 // log; beyond it counts show as ">1000000".
 const maxCountedEvents = 1_000_000
 
-// countPageSize is how many events one ReadAll of the counting returns.
-const countPageSize = 4096
-
 // eventCount is how many events the log holds after some position, up to maxCountedEvents.
 type eventCount struct {
 	n      int
@@ -109,28 +110,8 @@ func (c eventCount) String() string {
 	return fmt.Sprint(c.n)
 }
 
-// countEventsAfter counts the events of $all after from that projections see (system streams excluded), up
-// to limit, by paging through the log.
+// countEventsAfter counts the events projections see after from, up to limit (projections.CountEventsAfter).
 func countEventsAfter(ctx context.Context, store eventstore.Store, from eventstore.AllFrom, limit int) (eventCount, error) {
-	var count eventCount
-	for {
-		page, err := store.ReadAll(ctx, from, countPageSize)
-		if err != nil {
-			return count, fmt.Errorf("count events: %w", err)
-		}
-		for _, ev := range page {
-			if eventstore.IsSystemStream(ev.StreamID) {
-				continue
-			}
-			if count.n == limit {
-				count.capped = true
-				return count, nil
-			}
-			count.n++
-		}
-		if len(page) < countPageSize {
-			return count, nil
-		}
-		from = eventstore.AllAfter(page[len(page)-1].Position)
-	}
+	n, capped, err := projections.CountEventsAfter(ctx, store, from, limit)
+	return eventCount{n: n, capped: capped}, err
 }

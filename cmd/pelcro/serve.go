@@ -110,6 +110,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		return err
 	}
 	withPayments(&api, cfg, deps, runner, log)
+	withAdmin(&api, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
 	if err != nil {
 		_ = listener.Close()
@@ -118,6 +119,8 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	api.Idempotency = keys
 	stopHousekeeping := startAuthHousekeeping(deps, keys, log)
 	defer stopHousekeeping()
+	stopBilling := startBilling(cfg, deps, runner, log)
+	defer stopBilling() // before the projections and connections it uses close
 	router, err := transport.NewRouter(api)
 	if err != nil {
 		_ = listener.Close()

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Environment variable names.
@@ -30,6 +31,7 @@ const (
 	EnvStripeSecretKey     = "PELCRO_STRIPE_SECRET_KEY"
 	EnvStripeAPIBase       = "PELCRO_STRIPE_API_BASE"
 	EnvStripeWebhookSecret = "PELCRO_STRIPE_WEBHOOK_SECRET"
+	EnvBillingInterval     = "PELCRO_BILLING_INTERVAL"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -38,6 +40,8 @@ const (
 	DefaultHTTPAddr    = ":8080"
 	DefaultPublicURL   = "http://localhost:8080"
 	DefaultDataDir     = "data"
+	// DefaultBillingInterval is how often `pelcro serve` runs the billing clock.
+	DefaultBillingInterval = time.Minute
 )
 
 // EventStoreKind names the backend an event store URL selects.
@@ -87,6 +91,9 @@ type Config struct {
 	// StripeWebhookSecret verifies the signatures of Stripe's webhook deliveries (whsec_…); empty refuses
 	// every delivery.
 	StripeWebhookSecret string
+	// BillingInterval is how often `pelcro serve` does the billing work due by now (renewals, dunning,
+	// expiry); 0 leaves it to `pelcro billing run`.
+	BillingInterval time.Duration
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -103,6 +110,14 @@ func FromEnv() (Config, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(getenv(EnvLogLevel, "info"))); err != nil {
 		return Config{}, fmt.Errorf("%s: %q is not debug, info, warn or error", EnvLogLevel, os.Getenv(EnvLogLevel))
+	}
+	billingInterval := DefaultBillingInterval
+	if raw := os.Getenv(EnvBillingInterval); raw != "" {
+		parsed, err := time.ParseDuration(raw)
+		if err != nil || parsed < 0 {
+			return Config{}, fmt.Errorf("%s: %q is not a duration like 1m or 0 (off)", EnvBillingInterval, raw)
+		}
+		billingInterval = parsed
 	}
 	stripeKey := os.Getenv(EnvStripeSecretKey)
 	stripeBase, err := stripeAPIBase(stripeKey)
@@ -126,6 +141,7 @@ func FromEnv() (Config, error) {
 		StripeSecretKey:     stripeKey,
 		StripeAPIBase:       string(stripeBase),
 		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
+		BillingInterval:     billingInterval,
 	}, nil
 }
 

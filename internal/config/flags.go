@@ -26,5 +26,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 	flags.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of uploaded files (profile photos) ("+EnvDataDir+")")
 	flags.TextVar((*origin)(&c.StripeAPIBase), "stripe-api-base", origin(c.StripeAPIBase),
 		"another `origin` for Stripe's API, e.g. stripe-mock's; needs "+EnvStripeSecretKey+" ("+EnvStripeAPIBase+")")
+	flags.DurationVar(&c.BillingInterval, "billing-interval", c.BillingInterval,
+		"how often serve bills what is due (renewals, dunning retries, expiries); 0 leaves it to \"pelcro billing run\" ("+EnvBillingInterval+")")
 	flags.TextVar(&c.LogLevel, "log-level", c.LogLevel, "least severe `level` logged: debug, info, warn or error ("+EnvLogLevel+")")
 }

@@ -21,6 +21,8 @@ var introduced = []MessageID{
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
 	NoEligibleItems,
+	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
+	AdminCursorInvalid, AdminPositionInvalid,
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger,

@@ -12,6 +12,8 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
@@ -22,7 +24,7 @@ import (
 const Name = "mail_outbox.v1"
 
 // Projection queues a message for every one-time token issued (passwordless login, password reset, email
-// verification), and deletes every message of an erased customer. derive turns the event's nonce back into
+// verification) and every gift notice of the billing clock, and deletes every message of an erased customer. derive turns the event's nonce back into
 // the token the link carries.
 //
 // Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
@@ -33,7 +35,8 @@ func Projection(derive mail.TokenDeriver) projections.Projection {
 		Name:      Name,
 		Durable:   true,
 		NoRebuild: "its rows are mail to send, and a rebuild would send every message of history again",
-		Handlers:  []projections.Handler{projections.On(queueOneTimeToken(derive)), projections.On(forgetErased)},
+		Handlers: []projections.Handler{projections.On(queueOneTimeToken(derive)), projections.On(queueGiftNotice),
+			projections.On(forgetErased)},
 	}
 }
 
@@ -64,6 +67,27 @@ func queueOneTimeToken(derive mail.TokenDeriver) projections.ApplyFunc[customer.
 		}
 		return mail.Queue(ctx, tx, m)
 	}
+}
+
+// queueGiftNotice queues the mail giving a gift's recipient its code (the billing clock's gift notice), in
+// the site's language, under the event's id. A notice read without its recipient (erased) queues nothing; a
+// site not in catalog_sites is an error, as for queueOneTimeToken.
+func queueGiftNotice(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.GiftNotified]) error {
+	if e.Data.Gift.RecipientEmail == "" {
+		return nil
+	}
+	var site mail.Site
+	var lang string
+	err := tx.QueryRowxContext(ctx, `SELECT name, link, default_language FROM catalog_sites WHERE id = $1`,
+		e.Data.SiteID).Scan(&site.Name, &site.Link, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("gift mail %s: site %d is not in catalog_sites", e.ID, e.Data.SiteID)
+	}
+	if err != nil {
+		return fmt.Errorf("gift mail %s: read site %d: %w", e.ID, e.Data.SiteID, err)
+	}
+	language, _ := i18n.Parse(lang)
+	return mail.Queue(ctx, tx, mail.GiftMessage(e.ID, site, language, e.Data))
 }
 
 // forgetErased deletes every message of an erased customer, sent or not.

@@ -18,7 +18,15 @@ import (
 // closed and dropped when the test ends. It fails the test when PostgreSQL is unreachable.
 func ReadModels(t testing.TB) *sqlx.DB {
 	t.Helper()
-	db, err := pg.Open(context.Background(), pgtest.NewDatabase(t))
+	_, db := Database(t)
+	return db
+}
+
+// Database is ReadModels with the database's URL, for tests that open an event store in the same database.
+func Database(t testing.TB) (string, *sqlx.DB) {
+	t.Helper()
+	url := pgtest.NewDatabase(t)
+	db, err := pg.Open(context.Background(), url)
 	if err != nil {
 		t.Fatalf("projectiontest: open database: %v", err)
 	}
@@ -26,7 +34,7 @@ func ReadModels(t testing.TB) *sqlx.DB {
 	if err := migrations.Apply(context.Background(), db.DB); err != nil {
 		t.Fatalf("projectiontest: migrations: %v", err)
 	}
-	return db
+	return url, db
 }
 
 // Step is one event applied inside a transaction.

@@ -58,7 +58,7 @@ func Projection() projections.Projection {
 func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.Created]) error {
 	d := e.Data
 	s := subscription.Evolve(subscription.State{}, d)
-	encoded, err := json.Marshal(s)
+	encoded, err := stored(s)
 	if err != nil {
 		return fmt.Errorf("encode subscription %d: %w", d.SubscriptionID, err)
 	}
@@ -112,11 +112,18 @@ func fold[E subscription.Event](ctx context.Context, tx *sqlx.Tx, e projections.
 		return fmt.Errorf("decode subscription %d: %w", id, err)
 	}
 	s = subscription.Evolve(s, e.Data)
-	encoded, err := json.Marshal(s)
+	encoded, err := stored(s)
 	if err != nil {
 		return fmt.Errorf("encode subscription %d: %w", id, err)
 	}
 	return write(ctx, tx, id, e.Revision, s, encoded, e.Created)
+}
+
+// stored is the state as the row keeps it: without the gift's recipient, personal data that lives in the
+// gift_* columns alone, which erasure blanks (a copy inside the state would outlive it).
+func stored(s subscription.State) ([]byte, error) {
+	s.Gift = subscription.Gift{}
+	return json.Marshal(s)
 }
 
 // subscriptionID is the subscription an event is of: every subscription event carries it as SubscriptionID

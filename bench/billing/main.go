@@ -1,0 +1,79 @@
+// Command billing measures `pelcro billing run`: it writes N subscriptions due for renewal on the same day,
+// each charged to a saved tok_visa card through the sandbox gateway, lets the deadline projection catch up,
+// then runs the billing clock over all of them (renew, open the invoice, charge, record) and reports
+// renewals per second against the issue's goal, with the machine's load average. The database is dropped at
+// the end, on every path.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+)
+
+// goal is the issue's floor: renewals billed per second.
+const goal = 2000
+
+type options struct {
+	subscriptions, customers, workers, writers int
+}
+
+func main() {
+	var opts options
+	var serverURL string
+	flag.IntVar(&opts.subscriptions, "subscriptions", 10_000, "subscriptions due for renewal")
+	flag.IntVar(&opts.customers, "customers", 100, "customers they belong to (one saved card each)")
+	flag.IntVar(&opts.workers, "workers", 16, "subscriptions the billing run bills at once")
+	flag.IntVar(&opts.writers, "writers", 8, "concurrent writers creating the subscriptions")
+	flag.StringVar(&serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.Parse()
+	if opts.subscriptions < 1 || opts.customers < 1 || opts.workers < 1 || opts.writers < 1 {
+		log.Fatal("bench/billing: want -subscriptions, -customers, -workers and -writers ≥ 1")
+	}
+	benchenv.Main("billing", serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
+		return run(ctx, db, opts)
+	})
+}
+
+func run(ctx context.Context, db *benchenv.Database, opts options) (string, error) {
+	loadBefore := benchenv.LoadAverage()
+	w, err := newWorld(ctx, db, opts)
+	if err != nil {
+		return "", err
+	}
+	defer w.close()
+	start := time.Now()
+	if err := w.generate(ctx, opts); err != nil {
+		return "", fmt.Errorf("generate: %w", err)
+	}
+	fmt.Printf("# wrote %d subscriptions of %d customers in %s\n", opts.subscriptions, opts.customers,
+		time.Since(start).Round(time.Millisecond))
+	caughtUp, err := w.catchUp(ctx)
+	if err != nil {
+		return "", err
+	}
+	fmt.Printf("# the deadline projection caught up in %s\n", caughtUp.Round(time.Millisecond))
+	summary, elapsed, err := w.bill(ctx, opts.workers)
+	if err != nil {
+		return "", err
+	}
+	renewals := summary.Outcomes["renewed"]
+	if renewals != opts.subscriptions || summary.Outcomes["paid"] != opts.subscriptions {
+		return "", fmt.Errorf("billed %v, want %d renewals paid", summary.Outcomes, opts.subscriptions)
+	}
+	rate := float64(renewals) / elapsed.Seconds()
+	var b strings.Builder
+	fmt.Fprintf(&b, "billing run over %d due renewals (sandbox gateway, tok_visa), %d workers, GOMAXPROCS %d\n",
+		renewals, opts.workers, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(&b, "load average before: %s, after: %s\n", loadBefore, benchenv.LoadAverage())
+	fmt.Fprintf(&b, "elapsed %s, %.0f renewals/s (renew + open + charge + record each), goal %d/s: %.2f× the goal\n",
+		elapsed.Round(time.Millisecond), rate, goal, rate/goal)
+	return b.String(), nil
+}

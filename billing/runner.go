@@ -1,0 +1,186 @@
+// Package billing is the billing clock's process manager: it claims the subscriptions due by an instant
+// from the billing_deadlines read model (projections/deadline) and has the commands do each one's due items
+// (commands.Subscriptions.BillDue), until nothing is due by that instant. `pelcro billing run --until T` runs
+// it once; `pelcro serve` runs it on the wall clock (Every).
+//
+// Exactly once: the claim leases a row to one runner (several `serve` processes share the work), and the
+// commands beneath are idempotent per (subscription, kind, due instant), so a crash anywhere and a rerun
+// never charge an invoice twice.
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/projections/deadline"
+)
+
+// Biller does a subscription's due items up to an instant (commands.Subscriptions).
+type Biller interface {
+	BillDue(ctx context.Context, id int64, until time.Time, report func(commands.BillingAction)) (eventstore.Position, error)
+}
+
+// Defaults of a Runner.
+const (
+	DefaultWorkers   = 8
+	DefaultBatchSize = 256
+)
+
+// Runner runs the billing clock. Biller, Claims and WaitFor are required.
+type Runner struct {
+	Biller Biller
+	Claims deadline.Claims
+	// WaitFor returns once the deadline projection reflects pos (read-your-writes on billing_deadlines).
+	WaitFor func(ctx context.Context, pos eventstore.Position) error
+	// Workers is how many subscriptions are billed at once; BatchSize how many rows one claim takes.
+	Workers   int
+	BatchSize int
+	// Report receives every item done, one call at a time (nil: none).
+	Report func(commands.BillingAction)
+}
+
+// Summary is what a run did.
+type Summary struct {
+	// Subscriptions is how many subscriptions the run claimed; Actions how many items it did; Outcomes
+	// counts them by outcome.
+	Subscriptions int
+	Actions       int
+	Outcomes      map[string]int
+	// Failed are the subscriptions whose billing failed with their errors: their items stay due.
+	Failed map[int64]error
+}
+
+// Run does every item due by until, then waits for the deadline projection to reflect what it wrote, so a
+// run that follows at once finds nothing left, and releases its leases. A run that fails half-way keeps the
+// leases of the rows it finished until they end (Claims.Lease). It returns an error when a subscription's billing failed (the
+// others are done regardless) or when the deadline table cannot be read.
+func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
+	sum := Summary{Outcomes: map[string]int{}, Failed: map[int64]error{}}
+	var mu sync.Mutex
+	var last eventstore.Position
+	report := func(a commands.BillingAction) {
+		mu.Lock()
+		defer mu.Unlock()
+		sum.Actions++
+		sum.Outcomes[a.Outcome]++
+		if r.Report != nil {
+			r.Report(a)
+		}
+	}
+	for {
+		skip := make([]int64, 0, len(sum.Failed))
+		for id := range sum.Failed {
+			skip = append(skip, id)
+		}
+		claimed, err := r.Claims.Claim(ctx, until, r.batchSize(), skip)
+		if err != nil {
+			return sum, err
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		sum.Subscriptions += len(claimed)
+		failed := map[int64]error{}
+		r.work(ctx, claimed, func(d deadline.Due) {
+			pos, err := r.Biller.BillDue(ctx, d.SubscriptionID, until, report)
+			if err == nil {
+				err = ctx.Err()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if pos.Compare(last) > 0 {
+				last = pos
+			}
+			if err != nil {
+				sum.Failed[d.SubscriptionID], failed[d.SubscriptionID] = err, err
+			}
+		})
+		if err := r.release(ctx, failed); err != nil {
+			return sum, err
+		}
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+	}
+	if last != (eventstore.Position{}) {
+		if err := r.WaitFor(ctx, last); err != nil {
+			return sum, err
+		}
+	}
+	if err := r.Claims.ReleaseAll(ctx); err != nil {
+		return sum, err
+	}
+	return sum, sum.err()
+}
+
+func (r Runner) batchSize() int {
+	if r.BatchSize <= 0 {
+		return DefaultBatchSize
+	}
+	return r.BatchSize
+}
+
+// work runs do on every claimed row with Workers goroutines and returns when all are done.
+func (r Runner) work(ctx context.Context, claimed []deadline.Due, do func(deadline.Due)) {
+	workers := r.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	rows := make(chan deadline.Due)
+	var wg sync.WaitGroup
+	for range min(workers, len(claimed)) {
+		wg.Go(func() {
+			for d := range rows {
+				do(d)
+			}
+		})
+	}
+	for _, d := range claimed {
+		if ctx.Err() != nil {
+			break
+		}
+		rows <- d
+	}
+	close(rows)
+	wg.Wait()
+}
+
+// release gives the leases of the failed subscriptions back, so another run may try them at once.
+func (r Runner) release(ctx context.Context, failed map[int64]error) error {
+	for id := range failed {
+		if err := r.Claims.Release(context.WithoutCancel(ctx), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// err is the run's failure: how many subscriptions failed, and one of their errors.
+func (s Summary) err() error {
+	for id, err := range s.Failed {
+		return fmt.Errorf("billing: %d subscription(s) could not be billed (subscription %d: %w)", len(s.Failed), id, err)
+	}
+	return nil
+}
+
+// Every runs the clock on the wall clock until ctx ends: a run until now, then one every period. A failed
+// run is reported to onError and the next tick tries again.
+func (r Runner) Every(ctx context.Context, period time.Duration, now func() time.Time, onError func(error)) {
+	ticker := time.NewTicker(period)
+	defer ticker.Stop()
+	for {
+		if _, err := r.Run(ctx, now()); err != nil && !errors.Is(err, context.Canceled) && onError != nil {
+			onError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}

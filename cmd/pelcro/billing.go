@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/spf13/cobra"
+
+	"github.com/pelcro-oss/pelcro-api/billing"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/deadline"
+)
+
+func newBillingCommand(cfg *config.Config) *cobra.Command {
+	root := &cobra.Command{Use: "billing", Short: "Run the billing clock (renewals, dunning, expiry, gift notices)"}
+	var until string
+	var workers int
+	run := &cobra.Command{
+		Use:   "run --until RFC3339",
+		Short: "Do every renewal, dunning retry, expiry, scheduled cancellation and gift notice due by an instant",
+		Long: `Do the billing work due up to the instant --until (RFC 3339, e.g. 2026-07-01T00:00:00Z), each item
+at its own due time: renew subscriptions (open the period's invoice and charge the saved card), retry failed
+charges (+3, +5 and +7 days after the first failure, then cancel or keep unpaid as the account says), end
+subscriptions set to cancel or not renewing, and send gift codes on their start day. Prints one line per
+item and a summary. Running it again for the same instant does nothing; a run cut off half-way is finished
+by the next one without charging anything twice. ` + "`pelcro serve`" + ` does the same on the wall clock.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			at, err := time.Parse(time.RFC3339, until)
+			if err != nil {
+				return fmt.Errorf("--until: want an RFC 3339 instant like 2026-07-01T00:00:00Z, got %q", until)
+			}
+			return runBilling(cmd.Context(), *cfg, at.UTC(), workers, cmd.OutOrStdout())
+		},
+	}
+	run.Flags().StringVar(&until, "until", "", "do the work due up to this RFC 3339 instant")
+	run.Flags().IntVar(&workers, "workers", billing.DefaultWorkers, "subscriptions billed at once")
+	_ = run.MarkFlagRequired("until")
+	root.AddCommand(run)
+	return root
+}
+
+// runBilling catches the deadline projection up with the log, runs the billing clock until the instant and
+// prints what it did.
+func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers int, out io.Writer) error {
+	deps, err := openDependencies(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer deps.Close()
+	log := logger()
+	runner, err := projections.NewRunner(projections.Config{Store: deps.EventStore, DB: deps.ReadModels,
+		Registry: eventRegistry(), Logger: log}, deadline.Projection())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	var runErr error
+	go func() { runErr = runner.Run(ctx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	if err := billing.CaughtUp(ctx, runner, stopped); err != nil {
+		select {
+		case <-stopped:
+			return errors.Join(err, runErr)
+		default:
+			return err
+		}
+	}
+	clock := billingRunner(cfg, deps, runner, log)
+	clock.Workers = workers
+	clock.Report = func(a commands.BillingAction) { fmt.Fprintln(out, actionLine(a)) }
+	summary, err := clock.Run(ctx, until)
+	fmt.Fprintln(out, summaryLine(until, summary))
+	return err
+}
+
+// billingRunner is the billing clock over the installation's commands, with read-your-writes on runner.
+func billingRunner(cfg config.Config, deps *dependencies, runner *projections.Runner, log *slog.Logger) billing.Runner {
+	gateways := paymentGateways(cfg, deps, log)
+	wallets, _, invoices := paymentCommands(deps, gateways)
+	catalog := deps.commerceCatalog()
+	subscriptions := commands.Subscriptions{Store: deps.EventStore, Invoices: invoices, Wallets: wallets,
+		Pricer: commands.Pricer{Catalog: catalog, Store: deps.EventStore}, Catalog: catalog, Gateways: gateways,
+		Names: deps.Names}
+	return billing.Runner{Biller: subscriptions,
+		Claims: deadline.Claims{DB: deps.ReadModels, Owner: "billing-" + uuid.NewString()},
+		WaitFor: func(ctx context.Context, pos eventstore.Position) error {
+			return runner.WaitFor(ctx, pos, deadline.Name)
+		}}
+}
+
+// startBilling runs the billing clock on the wall clock every cfg.BillingInterval until the returned stop
+// is called (0: never).
+func startBilling(cfg config.Config, deps *dependencies, runner *projections.Runner, log *slog.Logger) (stop func()) {
+	if cfg.BillingInterval <= 0 {
+		log.Info("the billing clock is off in this process (" + config.EnvBillingInterval + "=0)")
+		return func() {}
+	}
+	clock := billingRunner(cfg, deps, runner, log)
+	clock.Report = func(a commands.BillingAction) { log.Info("billing", "item", actionLine(a)) }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		clock.Every(ctx, cfg.BillingInterval, time.Now, func(err error) { log.Error("billing run", "err", err) })
+	}()
+	return func() { cancel(); <-done }
+}
+
+// actionLine is the line `billing run` prints for one item.
+func actionLine(a commands.BillingAction) string {
+	line := fmt.Sprintf("%s subscription %d %s: %s", a.At.UTC().Format(time.RFC3339), a.SubscriptionID, a.Kind, a.Outcome)
+	if a.InvoiceID != 0 {
+		line += fmt.Sprintf(" invoice %d", a.InvoiceID)
+	}
+	if a.Detail != "" {
+		line += " (" + a.Detail + ")"
+	}
+	return line
+}
+
+// summaryLine is the last line `billing run` prints.
+func summaryLine(until time.Time, s billing.Summary) string {
+	outcomes := make([]string, 0, len(s.Outcomes))
+	for _, o := range slices.Sorted(maps.Keys(s.Outcomes)) {
+		outcomes = append(outcomes, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
+	}
+	line := fmt.Sprintf("billed until %s: %d item(s) on %d subscription(s)", until.Format(time.RFC3339), s.Actions,
+		s.Subscriptions)
+	if len(outcomes) > 0 {
+		line += " (" + strings.Join(outcomes, ", ") + ")"
+	}
+	if len(s.Failed) > 0 {
+		line += fmt.Sprintf(", %d failed", len(s.Failed))
+	}
+	return line
+}

@@ -1,0 +1,178 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// Reasons a renewal charge failed without a gateway decline (PaymentFailed.Reason).
+const (
+	reasonNoSource       = "no_payment_source"
+	reasonAuthentication = "authentication_required"
+)
+
+// renew starts the next period (due kind renew) and records the id of its invoice, allocated first; the
+// charge that follows (the next due item) opens and pays it, or, for a subscription paid by invoice, renew
+// opens it for the customer to pay. A phase paid in advance, or by a gift, bills nothing.
+func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
+	action BillingAction) (BillingAction, eventstore.Position, error) {
+	phase, _ := s.Upcoming()
+	var next subscription.NextPeriod
+	if phase.PaidBy == 0 && !phase.Gift {
+		quote, err := c.pricePhase(ctx, s, phase, s.CouponApplies(phase), s.Credit)
+		if err != nil {
+			return action, eventstore.Position{}, err
+		}
+		id, err := c.Invoices.IDs.Next(ctx)
+		if err != nil {
+			return action, eventstore.Position{}, err
+		}
+		next = subscription.NextPeriod{InvoiceID: id, Amount: quote.Total, CreditUsed: quote.Balance}
+	}
+	r, err := c.handle(ctx, env, s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.StartNextPeriod(s, next, now)
+	})
+	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
+	if err != nil || next.InvoiceID == 0 || s.Billing == subscription.BillingChargeAutomatically {
+		return action, r.Position, err
+	}
+	// An invoice sent to be paid is opened now: no charge follows to open it. Warning: a crash right here
+	// leaves it unopened (the subscription no longer waits for anything that would open it).
+	renewed, err := c.Read(ctx, s.ID)
+	if err == nil {
+		_, err = c.openPeriodInvoice(ctx, env.derived("open"), renewed)
+	}
+	return action, r.Position, err
+}
+
+// charge charges the subscription's unsettled invoice with its saved card (due kind charge: a renewal just
+// opened, or a dunning retry), opening the invoice first when a crash came between the renewal and its
+// opening, and records the outcome: paid, or failed with dunning's next step.
+func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
+	action BillingAction) (BillingAction, eventstore.Position, error) {
+	action.InvoiceID = s.Unsettled
+	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
+	if err != nil {
+		return action, eventstore.Position{}, err
+	}
+	reason := ""
+	switch {
+	case bill.Status == invoice.StatusPaid:
+	case s.Payment.SourceID == 0:
+		reason = reasonNoSource
+	default:
+		reason, err = c.pay(ctx, env.derived("pay"), s)
+		if err != nil {
+			return action, eventstore.Position{}, err
+		}
+	}
+	if reason == "" {
+		r, err := c.handle(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+			return subscription.RecordPayment(s, action.InvoiceID, bill.Total, now)
+		})
+		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
+		return action, r.Position, err
+	}
+	return c.recordFailure(ctx, env, s, action, reason)
+}
+
+// pay charges the invoice with the subscription's card: "" when it is paid, else why it was not. An error is
+// an outcome nobody knows yet (the gateway did not answer): the item stays due and the next run repeats the
+// same attempt with the same gateway key.
+func (c Subscriptions) pay(ctx context.Context, env Envelope, s subscription.State) (string, error) {
+	paid, err := c.Invoices.Pay(ctx, env, InvoicePayment{
+		Target:    Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
+		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID})
+	declined, isDecline := errors.AsType[*payments.Declined](err)
+	switch {
+	case err == nil && paid.Intent != nil:
+		return reasonAuthentication, nil
+	case err == nil, errors.Is(err, invoice.ErrAlreadyPaid):
+		return "", nil
+	case isDecline:
+		return string(declined.Reason), nil
+	case errors.Is(err, ErrSourceNotFound):
+		return reasonNoSource, nil
+	case errors.Is(err, invoice.ErrVoid):
+		return "invoice_void", nil
+	case errors.Is(err, invoice.ErrUncollectible):
+		return "invoice_uncollectible", nil
+	}
+	return "", err
+}
+
+// recordFailure records the failed charge: past due until the next retry, or the end of the subscription
+// after the last. An end canceled gives up on the invoice (uncollectible) first, so a crash in between
+// leaves the charge due and the rerun finishes both; an end unpaid leaves it open for the customer to pay.
+func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscription.State, action BillingAction,
+	reason string) (BillingAction, eventstore.Position, error) {
+	policy, err := c.Catalog.Account(ctx, s.AccountID)
+	if err != nil {
+		return action, eventstore.Position{}, err
+	}
+	dunning := policy.Dunning
+	if dunning.Retries == nil {
+		dunning.Retries = subscription.DefaultDunning.Retries // nil: the account did not set its own
+	}
+	decided, err := subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, action.At)
+	if err != nil {
+		return action, eventstore.Position{}, err
+	}
+	action.Outcome, action.Detail = "payment_failed", reason
+	for _, e := range decided {
+		if end, ok := e.(subscription.Ended); ok {
+			action.Outcome = string(end.Status)
+			if end.Status == subscription.StatusCanceled {
+				_, err := c.Invoices.MarkUncollectible(ctx, env.derived("uncollectible"), action.InvoiceID)
+				if err != nil && !errors.Is(err, invoice.ErrPaymentPending) {
+					return action, eventstore.Position{}, err
+				}
+			}
+		}
+	}
+	r, err := c.handle(ctx, env.derived("failed"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, now)
+	})
+	return action, r.Position, err
+}
+
+// openPeriodInvoice opens the current period's invoice under the id the subscription recorded (a no-op
+// when it is open already) and returns it.
+func (c Subscriptions) openPeriodInvoice(ctx context.Context, env Envelope, s subscription.State) (invoice.State, error) {
+	bill, err := c.Invoices.Read(ctx, s.Unsettled)
+	if err != nil || bill.Exists() {
+		return bill, err
+	}
+	phase := subscription.Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
+	first := s.CouponSince.Equal(s.PeriodStart)
+	quote, err := c.pricePhase(ctx, s, phase, s.Coupon.AppliesTo(first, s.CouponSince, s.PeriodStart), s.PeriodCreditUsed)
+	if err != nil {
+		return bill, err
+	}
+	create := InvoiceOf(quote, invoice.Line{Description: fmt.Sprintf("Plan %d, %s %d to %s", s.Terms.PlanID,
+		s.Terms.Interval, s.Cycle, s.PeriodEnd.Format("2006-01-02")), UnitAmount: s.Terms.Amount, Quantity: max(s.Quantity, 1)})
+	create.CustomerID, create.Currency, create.SubscriptionID = s.CustomerID, s.Terms.Currency, s.ID
+	create.BillingReason = invoice.ReasonSubscriptionCycle
+	create.Period = invoice.Period{Start: s.PeriodStart, End: s.PeriodEnd}
+	if _, err := c.Invoices.Open(ctx, env, s.Unsettled, NewInvoice{AccountID: s.AccountID, Invoice: create}); err != nil {
+		return bill, err
+	}
+	return c.Invoices.Read(ctx, s.Unsettled)
+}
+
+// pricePhase prices one period of phase for the subscription's customer.
+func (c Subscriptions) pricePhase(ctx context.Context, s subscription.State, phase subscription.Phase,
+	couponApplies bool, credit int64) (pricing.Quote, error) {
+	return c.Pricer.PricePeriod(ctx, PeriodRequest{
+		Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
+		Phase:  phase, CouponApplies: couponApplies, Credit: credit})
+}

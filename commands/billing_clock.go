@@ -1,0 +1,107 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// BillingActor is who the billing clock's events are recorded as (aggregates.Metadata.Actor).
+const BillingActor = "system:billing"
+
+// maxBillingSteps bounds the items BillDue does for one subscription in one call: a daily plan over ten
+// years, far more than any run needs, and a stop for a decision that would keep the same item due.
+const maxBillingSteps = 10_000
+
+// BillingAction is one item the billing clock did for a subscription, for the run's report.
+type BillingAction struct {
+	SubscriptionID int64
+	Kind           subscription.DueKind
+	// At is the item's due instant: the business time stamped on everything the item wrote.
+	At        time.Time
+	InvoiceID int64
+	// Outcome is what became of it: renewed, paid, payment_failed, canceled, unpaid, expired, gift_notified.
+	Outcome string
+	// Detail says more (a decline reason, the amount charged).
+	Detail string
+}
+
+// BillDue does, one after another, every item subscription id is due for up to until (renew, charge, end,
+// gift notification; see subscription.State.Due), each at its own due instant, and reports each. It returns
+// the log position of the last event it wrote (zero when it wrote none).
+//
+// It is safe to run again, and concurrently, for the same subscription: every item's command ids derive from
+// (subscription, kind, due instant), the aggregate refuses an item no longer due, an invoice is opened under
+// the id the subscription recorded, and paying it reuses a pending attempt's gateway key. A crash anywhere
+// and a rerun therefore never charge twice.
+func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
+	report func(BillingAction)) (eventstore.Position, error) {
+	var last eventstore.Position
+	var previous subscription.Due
+	for range maxBillingSteps {
+		s, err := c.Read(ctx, id)
+		if err != nil {
+			return last, err
+		}
+		due, ok := s.Due()
+		if !ok || due.At.After(until) {
+			return last, nil
+		}
+		if due == previous {
+			return last, fmt.Errorf("commands: billing subscription %d: %s due at %s stays due", id, due.Kind,
+				due.At.Format(time.RFC3339))
+		}
+		previous = due
+		step := c.at(due.At)
+		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
+			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor}
+		action, pos, err := step.act(ctx, env, s, due)
+		if err != nil {
+			return last, fmt.Errorf("commands: billing subscription %d: %s due at %s: %w", id, due.Kind,
+				due.At.Format(time.RFC3339), err)
+		}
+		if pos != (eventstore.Position{}) {
+			last = pos
+		}
+		if report != nil {
+			report(action)
+		}
+	}
+	return last, fmt.Errorf("commands: billing subscription %d: more than %d items due", id, maxBillingSteps)
+}
+
+// at is c with its clock, and its invoices' clock, stopped at the item's due instant.
+func (c Subscriptions) at(t time.Time) Subscriptions {
+	fixed := func() time.Time { return t }
+	c.Now, c.Invoices.Now = fixed, fixed
+	return c
+}
+
+// act does one due item of s.
+func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.State,
+	due subscription.Due) (BillingAction, eventstore.Position, error) {
+	action := BillingAction{SubscriptionID: s.ID, Kind: due.Kind, At: due.At}
+	switch due.Kind {
+	case subscription.DueRenew:
+		return c.renew(ctx, env, s, action)
+	case subscription.DueCharge:
+		return c.charge(ctx, env, s, action)
+	case subscription.DueEnd:
+		r, err := c.handle(ctx, env, s.ID, subscription.End)
+		action.Outcome = string(subscription.StatusExpired)
+		if !s.CancelAt.IsZero() {
+			action.Outcome = string(subscription.StatusCanceled)
+		}
+		return action, r.Position, err
+	case subscription.DueGiftNotice:
+		r, err := c.handle(ctx, env, s.ID, subscription.NotifyGift)
+		action.Outcome = "gift_notified"
+		return action, r.Position, err
+	}
+	return action, eventstore.Position{}, errors.New("unknown due kind")
+}

@@ -1,0 +1,95 @@
+package deadline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// Due is a claimed row: a subscription and the item it waited for when the projection last saw it. The
+// claimer loads the subscription and asks it again (the row may be a moment behind the log).
+type Due struct {
+	SubscriptionID int64                `db:"subscription_id"`
+	Kind           subscription.DueKind `db:"kind"`
+	At             time.Time            `db:"due_at"`
+}
+
+// Claims leases due rows of billing_deadlines to one billing runner (Owner) at a time.
+//
+// A claim is one short transaction: it picks unleased rows due by an instant, oldest first, skipping the
+// rows another runner's claim transaction holds (FOR UPDATE SKIP LOCKED), and writes its lease on them. Two
+// runners therefore never hold the same row; a runner that dies keeps its rows until the lease ends, then
+// another takes them over. Warning: correctness does not rest on the lease alone (the commands are
+// idempotent and re-check what is due), but exactly one runner per item at a time does.
+type Claims struct {
+	DB    *sqlx.DB
+	Owner string
+	// Lease is how long a claim keeps its rows from other runners (default one minute): it must outlast the
+	// work on a batch. A row the runner finished stays leased until the run ends (ReleaseAll), so it is not
+	// claimed again while the projection catches up with what the runner wrote; a runner that dies keeps
+	// its rows until the lease ends.
+	Lease time.Duration
+	// Now is the wall clock the leases are measured on; nil means time.Now.
+	Now func() time.Time
+}
+
+// Claim leases up to limit rows due by until, not leased by anyone, except the subscriptions of skip.
+func (c Claims) Claim(ctx context.Context, until time.Time, limit int, skip []int64) ([]Due, error) {
+	now := c.now()
+	if skip == nil {
+		skip = []int64{} // a NULL array would match no row at all
+	}
+	var due []Due
+	err := sqlx.SelectContext(ctx, c.DB, &due, `UPDATE billing_deadlines d SET lease_owner = $1, lease_until = $2
+		FROM (SELECT subscription_id FROM billing_deadlines
+			WHERE due_at <= $3 AND (lease_until IS NULL OR lease_until <= $4)
+				AND NOT (subscription_id = ANY($6))
+			ORDER BY due_at LIMIT $5 FOR UPDATE SKIP LOCKED) claimed
+		WHERE d.subscription_id = claimed.subscription_id
+		RETURNING d.subscription_id, d.kind, d.due_at`,
+		c.Owner, now.Add(c.lease()), until, now, limit, pq.Array(skip))
+	if err != nil {
+		return nil, fmt.Errorf("claim due billing work: %w", err)
+	}
+	return due, nil
+}
+
+// Release gives up this runner's lease on the subscription's row (work that failed and may be retried).
+func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
+	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+		WHERE subscription_id = $1 AND lease_owner = $2`, subscriptionID, c.Owner)
+	if err != nil {
+		return fmt.Errorf("release the billing lease of subscription %d: %w", subscriptionID, err)
+	}
+	return nil
+}
+
+// ReleaseAll gives up every lease of this runner: at the end of a run, once the projection reflects what
+// the run wrote, so the rows it finished show their next due instant and the next run may claim them.
+func (c Claims) ReleaseAll(ctx context.Context) error {
+	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+		WHERE lease_owner = $1`, c.Owner)
+	if err != nil {
+		return fmt.Errorf("release the billing leases of %s: %w", c.Owner, err)
+	}
+	return nil
+}
+
+func (c Claims) lease() time.Duration {
+	if c.Lease <= 0 {
+		return time.Minute
+	}
+	return c.Lease
+}
+
+func (c Claims) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
