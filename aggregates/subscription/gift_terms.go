@@ -1,6 +1,7 @@
 package subscription
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
@@ -48,8 +49,14 @@ func ExtendGift(s State, p Phase, now time.Time) ([]Event, error) {
 // AddGiftPhase adds a term a gift paid for to the subscription it was redeemed into (#33, #34). A gift
 // recipient's subscription is set to cancel at its period's end; the cancellation moves to the end of the
 // new last period, so the recipient keeps every term given and nothing after.
+//
+// The phase is free for the recipient (GiftCoupon) at its own address, the subscription's when the phase
+// names none.
 func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
-	p.Gift = true
+	if p.AddressID == 0 {
+		p.AddressID = s.AddressID
+	}
+	p = p.given(p.AddressID)
 	events, err := AddPhase(s, Renew{Phase: p}, now)
 	if err != nil || s.Type != TypeGiftRecipient || s.CancelMode == CancelAtLastPeriodEnd {
 		return events, err
@@ -64,7 +71,8 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 // (GiftTarget) that gets the gift's first term; then every term the donor added before the redemption. The
 // recipient's subscription holding the gift already (a redemption cut half-way and finished) is a no-op.
 func Redeemed(s State, donor State, n New, now time.Time) ([]Event, error) {
-	if s.Exists() && s.GiftOf == donor.ID && s.CustomerID == n.CustomerID {
+	if s.Exists() && s.CustomerID == n.CustomerID && (s.GiftOf == donor.ID ||
+		slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.GiftOf == donor.ID })) {
 		return nil, nil
 	}
 	var events []Event
@@ -80,7 +88,9 @@ func Redeemed(s State, donor State, n New, now time.Time) ([]Event, error) {
 		if err := s.GiftTarget(); err != nil {
 			return nil, err
 		}
-		if err := apply(AddGiftPhase(next, donor.GiftTerm(n.AddressID), now)); err != nil {
+		term := donor.GiftTerm(n.AddressID)
+		term.GiftOf = donor.ID
+		if err := apply(AddGiftPhase(next, term, now)); err != nil {
 			return nil, err
 		}
 	} else if err := apply(Create(s, n, now)); err != nil {

@@ -71,9 +71,11 @@ func TestRedeemed(t *testing.T) {
 		target := created()
 		target.SubscriptionID, target.CustomerID = 2, 43
 		first := extra
-		first.PaidBy = 0
+		first.PaidBy, first.GiftOf = 0, 1
 		spec.Given(target).When(redeem).Then(t, subscription.PhaseAdded{SubscriptionID: 2, Phase: first, AddedAt: t0},
 			subscription.PhaseAdded{SubscriptionID: 2, Phase: extra, AddedAt: t0})
+		redeemedOnto := []subscription.Event{target, subscription.PhaseAdded{SubscriptionID: 2, Phase: first, AddedAt: t0}}
+		spec.Given(redeemedOnto...).When(redeem).Then(t)
 	})
 	t.Run("a gift is not redeemed onto a gift", func(t *testing.T) {
 		t.Parallel()
@@ -90,8 +92,9 @@ func TestAddGiftPhaseMovesARecipientsEnd(t *testing.T) {
 	scheduled := subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtPeriodEnd,
 		CancelAt: t1, ScheduledAt: t0}
 	term := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 611}
+	free := subscription.GiftCoupon
 	gift := term
-	gift.Gift = true
+	gift.Gift, gift.Coupon = true, &free
 	spec.Given(recipient, scheduled).When(func(s subscription.State) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, t0)
 	}).Then(t, subscription.PhaseAdded{SubscriptionID: 1, Phase: gift, AddedAt: t0},
