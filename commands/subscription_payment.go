@@ -55,11 +55,16 @@ func (c Subscriptions) checkSale(ctx context.Context, who Target, sale Sale) err
 			return err
 		}
 	}
+	return c.checkCurrency(ctx, who, sale.Plan.Terms.Currency)
+}
+
+// checkCurrency refuses a plan in another currency than the customer's.
+func (c Subscriptions) checkCurrency(ctx context.Context, who Target, currency string) error {
 	if c.Rules.Currency == nil {
 		return nil
 	}
-	currency, err := c.Rules.Currency(ctx, who)
-	if err == nil && currency != "" && currency != sale.Plan.Terms.Currency {
+	theirs, err := c.Rules.Currency(ctx, who)
+	if err == nil && theirs != "" && theirs != currency {
 		return subscription.ErrCurrencyMismatch
 	}
 	return err
