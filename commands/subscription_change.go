@@ -75,7 +75,7 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	if net > 0 {
 		bill := invoice.Create{CustomerID: in.CustomerID, Currency: change.Terms.Currency, SubscriptionID: s.ID,
 			BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
-			Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}},
+			Lines:  []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}},
 			Period: invoice.Period{Start: at, End: s.PeriodEnd}}
 		if invoiceID, err = c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment); err != nil {
 			return ChangedPlan{}, err

@@ -31,7 +31,7 @@ func TestChangingPlan(t *testing.T) {
 			change: commands.PlanChange{PlanID: 4054, Quantity: 1}, plan: 4054, invoiced: 1000},
 		{name: "an upgrade paid with a token given", owner: ann, card: card,
 			change: commands.PlanChange{PlanID: 4054, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_mastercard"}},
-			plan: 4054, invoiced: 1000},
+			plan:   4054, invoiced: 1000},
 		{name: "a downgrade half way becomes credit", on: premium, owner: ann, card: card,
 			change: commands.PlanChange{PlanID: 4051, Quantity: 1}, plan: 4051, credit: 1500 - 500},
 		{name: "a declined card changes nothing", owner: ann, card: card,
