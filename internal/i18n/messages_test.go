@@ -20,6 +20,14 @@ var introduced = []MessageID{
 	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
+	RenewalPlanIDRequired, RenewalPlanIDInteger, RenewalSubscriptionIDRequired, RenewalSubscriptionIDInteger,
+	RenewalQuantityRequired, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
+	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean, RenewalGiftCodeRequired,
+	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalCouponInvalid, RenewalAddressRequired,
+	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
+	RenewalGiftRecipient, RenewalTooManyPhases, RenewalCurrencyMismatch, RenewalSamePlan, RenewalPaymentRequired,
+	RenewalAuthenticationRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid, GiftAlreadyRedeemed,
+	GiftNotGiven,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
