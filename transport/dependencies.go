@@ -70,6 +70,11 @@ type Dependencies struct {
 	// projection reached the position.
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
+	// SubscriptionChanges and WaitForSubscriptions serve renew, change, gift renew and redeem (spec #30, #31,
+	// #33, #34); the wait returns once the read models the Customer's subscriptions and invoices come from
+	// reached the position.
+	SubscriptionChanges  SubscriptionChangeCommands
+	WaitForSubscriptions commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
 	// refuses every delivery.
 	StripeWebhookSecret string
@@ -110,6 +115,8 @@ func (d Dependencies) missing() []string {
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
+		{"SubscriptionChanges", d.SubscriptionChanges != nil},
+		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
 	} {
 		if !dep.wired {
 			missing = append(missing, dep.name)
