@@ -22,6 +22,9 @@ type InvoicePayment struct {
 	SourceID  int64
 	Gateway   string
 	Token     string
+	// awaitingSetup also accepts a card still waiting for its 3-D Secure setup (a subscription's first
+	// invoice, paid with the card just saved from a token: the charge asks for 3-D Secure in turn).
+	awaitingSetup bool
 }
 
 // PaidInvoice is where paying left the invoice: paid (Intent nil), or waiting for the customer to complete
@@ -103,7 +106,8 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 		return invoice.Means{}, ErrSourceNotFound
 	}
 	for _, m := range h.state.Methods {
-		if m.ID == in.SourceID && !m.Deleted() && m.Status == wallet.StatusChargeable {
+		usable := m.Status == wallet.StatusChargeable || in.awaitingSetup && m.Status == wallet.StatusPending
+		if m.ID == in.SourceID && !m.Deleted() && usable {
 			return invoice.Means{Gateway: m.Gateway, SourceID: m.ID, CardGatewayID: m.ObjectID,
 				CustomerGatewayID: m.GatewayCustomerID}, nil
 		}

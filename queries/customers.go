@@ -52,13 +52,14 @@ type Customer struct {
 	CreatedAt       int64     `db:"created_at" json:"created_at"`
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
-	// The relationships of later issues (subscriptions, memberships, gifts, orders):
+	// Subscriptions run (or wait for their first payment), ExpiredSubscriptions ended; GiftRecipients are the
+	// gifts the customer gave (projections/subscription). Memberships and orders come with later issues:
 	// always present, empty until their read models exist.
-	Subscriptions        []any `db:"-" json:"subscriptions"`
-	ExpiredSubscriptions []any `db:"-" json:"expired_subscriptions"`
-	Memberships          []any `db:"-" json:"memberships"`
-	ExpiredMemberships   []any `db:"-" json:"expired_memberships"`
-	GiftRecipients       []any `db:"-" json:"gift_recipients"`
+	Subscriptions        []Subscription  `db:"-" json:"subscriptions"`
+	ExpiredSubscriptions []Subscription  `db:"-" json:"expired_subscriptions"`
+	Memberships          []any           `db:"-" json:"memberships"`
+	ExpiredMemberships   []any           `db:"-" json:"expired_memberships"`
+	GiftRecipients       []GiftRecipient `db:"-" json:"gift_recipients"`
 	// Invoices are the open and paid ones, Charges the payments that paid them.
 	Invoices []Invoice `db:"-" json:"invoices"`
 	Charges  []Charge  `db:"-" json:"charges"`
@@ -85,7 +86,7 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
-	(` + selectChargesJSON + `) AS charges
+	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions
 	FROM customers c WHERE id = $1`
 
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
@@ -97,6 +98,7 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 		SourcesJSON   []byte `db:"sources"`
 		InvoicesJSON  []byte `db:"invoices"`
 		ChargesJSON   []byte `db:"charges"`
+		Subscriptions []byte `db:"subscriptions"`
 	}
 	err := c.DB.GetContext(ctx, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -117,9 +119,13 @@ func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
 	if customer.Invoices, customer.Charges, err = invoicesFrom(row.InvoicesJSON, row.ChargesJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: invoices of customer %d: %w", id, err)
 	}
+	lists, err := subscriptionsFrom(ctx, c.DB, row.Subscriptions)
+	if err != nil {
+		return Customer{}, fmt.Errorf("queries: subscriptions of customer %d: %w", id, err)
+	}
 	customer.Object = "customer"
-	customer.Subscriptions, customer.ExpiredSubscriptions = []any{}, []any{}
-	customer.Memberships, customer.ExpiredMemberships, customer.GiftRecipients = []any{}, []any{}, []any{}
+	customer.Subscriptions, customer.ExpiredSubscriptions, customer.GiftRecipients = lists.Running, lists.Expired, lists.Gifts
+	customer.Memberships, customer.ExpiredMemberships = []any{}, []any{}
 	customer.Orders = []any{}
 	return customer, nil
 }

@@ -26,6 +26,10 @@ type State struct {
 	PeriodEnd   time.Time
 	// PeriodAmount is what the current period was billed (before credit), the base of prorations.
 	PeriodAmount int64
+	// PeriodInvoice is the invoice that billed the current period (0: none, e.g. a free one), whose charge
+	// a cancellation now refunds; LatestInvoice the last invoice the subscription opened (latest_invoice).
+	PeriodInvoice int64
+	LatestInvoice int64
 	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices.
 	Credit int64
 	Phases []Phase
@@ -124,6 +128,9 @@ func Evolve(s State, e Event) State {
 		}
 		s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.PeriodStart, e.PeriodEnd, e.PeriodAmount
 		s.Credit += e.Credited
+		if e.InvoiceID != 0 {
+			s.LatestInvoice = e.InvoiceID
+		}
 	case GiftNotified:
 		s.GiftNotified = true
 	case GiftRedeemed:
@@ -137,7 +144,7 @@ func created(e Created) State {
 		Type: e.Type, Status: e.Status, Terms: e.Terms, Quantity: e.Quantity, Coupon: e.Coupon,
 		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
 		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
-		GiftStart: e.GiftStart, Created: e.CreatedAt}
+		GiftStart: e.GiftStart, Created: e.CreatedAt, PeriodInvoice: e.InvoiceID, LatestInvoice: e.InvoiceID}
 	if e.Coupon != nil {
 		s.CouponSince = e.PeriodStart
 	}
@@ -158,7 +165,12 @@ func periodStarted(s State, e PeriodStarted) State {
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
 	s.Credit -= e.CreditUsed
+	s.PeriodInvoice = e.InvoiceID
+	if e.FromPhase && e.Phase.PaidBy != 0 {
+		s.PeriodInvoice = e.Phase.PaidBy
+	}
 	if e.InvoiceID != 0 {
+		s.LatestInvoice = e.InvoiceID
 		s.Unsettled, s.Charging, s.Failures = e.InvoiceID, s.Billing == BillingChargeAutomatically, 0
 	}
 	return s

@@ -1,0 +1,55 @@
+package subscription
+
+import "time"
+
+// An immediate cancellation (#28 mode now) refunds the unused time through a gateway, which the aggregate
+// does not talk to. It therefore takes two decisions around the refund: StartImmediateCancel records the
+// instant it is cancelled (a CancellationScheduled of mode now, at now), from which the refund is computed,
+// so a retry or a concurrent request refunds the very same amount under the same gateway key; then
+// FinishImmediateCancel ends the subscription with what was refunded.
+
+// StartImmediateCancel records an immediate cancellation; one already started is a no-op (the caller
+// finishes it). Refusals as CancelSubscription's, and ErrImmediateCancellationDisabled.
+func StartImmediateCancel(s State, c Cancel, now time.Time) ([]Event, error) {
+	c.Mode = CancelNow
+	if err := c.Problems().Err(); err != nil {
+		return nil, err
+	}
+	if err := cancellable(s); err != nil {
+		return nil, err
+	}
+	if !c.ImmediateAllowed {
+		return nil, ErrImmediateCancellationDisabled
+	}
+	if s.CancellingNow() {
+		return nil, nil
+	}
+	return []Event{CancellationScheduled{SubscriptionID: s.ID, Mode: CancelNow, Reason: c.Reason, CancelAt: now,
+		ScheduledAt: now}}, nil
+}
+
+// CancellingNow reports whether an immediate cancellation was started and not finished yet.
+func (s State) CancellingNow() bool {
+	return s.Exists() && !s.Ended() && s.CancelMode == CancelNow
+}
+
+// ImmediateRefund is what an immediate cancellation started gives back: the unused time of the current
+// period at the instant it was cancelled.
+func (s State) ImmediateRefund() int64 {
+	return s.Refund(s.CancelAt)
+}
+
+// FinishImmediateCancel ends a subscription whose immediate cancellation was started, at that instant,
+// recording refund (what the gateway gave back). Finishing one already ended is a no-op.
+func FinishImmediateCancel(s State, refund int64) ([]Event, error) {
+	switch {
+	case !s.Exists():
+		return nil, ErrNotFound
+	case s.Ended():
+		return nil, nil
+	case s.CancelMode != CancelNow:
+		return nil, ErrNotDue
+	}
+	return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: s.CancelReason, By: ByCustomer,
+		Refund: refund, EndedAt: s.CancelAt}}, nil
+}

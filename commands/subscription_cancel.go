@@ -1,0 +1,131 @@
+package commands
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// subscriptionLocks serialises one subscription's cancellations within the process (see keyedLocks), so
+// concurrent requests reach the gateway's refund one after the other, the later ones finding it done.
+var subscriptionLocks keyedLocks
+
+// Cancellation is POST /subscription/cancel (#28) by the customer of Target.
+type Cancellation struct {
+	Target
+	SubscriptionID int64
+	Mode           subscription.CancelMode
+	Reason         string
+}
+
+// Cancel cancels the customer's subscription. Modes current_period_end and last_period_end (the default)
+// schedule the end; mode now (when the account allows it, rule 18) refunds the unused part of the current
+// period's charge and ends the subscription at once, in three steps so a retry or a concurrent request
+// refunds once: record the instant, refund at the gateway under a key of the subscription and that
+// period's invoice, record the end.
+//
+// Refusals: subscription.ErrNotFound (unknown or another customer's), the aggregate's refusals
+// (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
+// gateway's errors for the refund.
+func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
+	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	s, err := c.Read(ctx, in.SubscriptionID)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	if !s.BelongsTo(in.CustomerID, in.AccountID) {
+		return SubscriptionResult{}, subscription.ErrNotFound
+	}
+	cancel := subscription.Cancel{Mode: in.Mode, Reason: in.Reason}
+	if in.Mode == subscription.CancelNow {
+		policy, err := c.Catalog.Account(ctx, in.AccountID)
+		if err != nil {
+			return SubscriptionResult{}, err
+		}
+		cancel.ImmediateAllowed = policy.ImmediateCancellation
+		if _, err := c.decide(ctx, env.derived("start"), in.Target, in.SubscriptionID,
+			func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+				return subscription.StartImmediateCancel(s, cancel, now)
+			}); err != nil {
+			return SubscriptionResult{}, err
+		}
+		return c.finishImmediateCancel(ctx, env, in.SubscriptionID)
+	}
+	if s.CancellingNow() { // an immediate cancellation cut half-way: it wins over a later mode
+		if _, err := c.finishImmediateCancel(ctx, env, in.SubscriptionID); err != nil {
+			return SubscriptionResult{}, err
+		}
+	}
+	return c.decide(ctx, env, in.Target, in.SubscriptionID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.CancelSubscription(s, cancel, 0, now)
+	})
+}
+
+// Reactivate undoes the customer's scheduled cancellation (#29, rule 19). Refusals: subscription.ErrNotFound,
+// ErrEnded, ErrGiftRecipient, ErrNotAutoRenew, ErrNotCanceling.
+func (c Subscriptions) Reactivate(ctx context.Context, env Envelope, who Target, id int64) (SubscriptionResult, error) {
+	return c.decide(ctx, env, who, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		if s.CancellingNow() {
+			return nil, subscription.ErrEnded // ending at this very moment
+		}
+		return subscription.Reactivate(s, now)
+	})
+}
+
+// decide runs a decision of the customer's on their subscription; anybody else's reads as unknown.
+func (c Subscriptions) decide(ctx context.Context, env Envelope, who Target, id int64,
+	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (SubscriptionResult, error) {
+	return c.handle(ctx, env, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		if !s.BelongsTo(who.CustomerID, who.AccountID) {
+			return nil, subscription.ErrNotFound
+		}
+		return decide(s, now)
+	})
+}
+
+// finishImmediateCancel refunds what a started immediate cancellation gives back, then ends the
+// subscription. The gateway key names the subscription and the period's invoice: one refund per charge.
+func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, id int64) (SubscriptionResult, error) {
+	s, err := c.Read(ctx, id)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	refunded := int64(0)
+	if s.CancellingNow() {
+		if refunded, err = c.refund(ctx, s); err != nil {
+			return SubscriptionResult{}, err
+		}
+	}
+	return c.handle(ctx, env.derived("end"), id, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+		return subscription.FinishImmediateCancel(s, refunded)
+	})
+}
+
+// refund gives back the unused time of the current period from the charge that paid its invoice, never
+// more than that charge took. Nothing when the period was not paid by a charge.
+func (c Subscriptions) refund(ctx context.Context, s subscription.State) (int64, error) {
+	amount := s.ImmediateRefund()
+	if amount <= 0 || s.PeriodInvoice == 0 {
+		return 0, nil
+	}
+	paid, err := c.Invoices.Read(ctx, s.PeriodInvoice)
+	if err != nil || paid.ChargeID == "" {
+		return 0, err
+	}
+	amount = min(amount, paid.AmountPaid)
+	gateway, err := c.Gateways.Get(paid.ChargeGateway)
+	if err != nil {
+		return 0, err
+	}
+	_, err = gateway.Refund(ctx, payments.RefundRequest{ChargeGatewayID: paid.ChargeID,
+		Amount: payments.Money{Amount: amount, Currency: paid.Currency},
+		IdempotencyKey: "subscription-" + strconv.FormatInt(s.ID, 10) + "-cancel-refund-" +
+			strconv.FormatInt(s.PeriodInvoice, 10)})
+	if err != nil {
+		return 0, err
+	}
+	return amount, nil
+}

@@ -1,0 +1,155 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// Reservation scopes of the subscription commands. Warning: scopes are part of stored stream names;
+// renaming one forgets every record of its kind (a retried creation would then make a second subscription
+// and charge a second time, a customer could change currency, a gift code would stop redeeming).
+const (
+	// createdSubscriptionScope: the subscription id a creation's command id was given.
+	createdSubscriptionScope = "subscription_of_command"
+	// firstInvoiceScope: the first invoice id a creation's command id was given.
+	firstInvoiceScope = "subscription_first_invoice"
+	// currencyScope: a customer's currency (see fixCurrency), the owner being currencyCode.
+	currencyScope = "subscription_currency"
+	// giftCodeScope: the donor subscription of a gift code.
+	giftCodeScope = "subscription_gift_code"
+)
+
+// recordScope is the account of the records above: command ids and gift codes are unique across accounts,
+// and a gift code is looked up before its account is known.
+const recordScope = 0
+
+// reservations are the subscription commands' records, kept as reservations (keyed stream names).
+func (c Subscriptions) reservations() Reservations {
+	return Reservations{Store: c.Store, Names: c.Names, Now: c.Now}
+}
+
+// alwaysHolds says a record's owner still holds it: these records are never released by their owners.
+func alwaysHolds(context.Context, int64) (bool, error) { return true, nil }
+
+// recordedID is the id recorded for key in scope, or a new one from ids recorded now: the same command
+// asking again (a retry) gets the same id, so it finds the same subscription or invoice again.
+func (c Subscriptions) recordedID(ctx context.Context, env Envelope, scope, key string, ids *IDAllocator) (int64, error) {
+	records := c.reservations()
+	if id, ok, err := records.Owner(ctx, scope, recordScope, key); err != nil || ok {
+		return id, err
+	}
+	id, err := ids.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	err = records.Claim(ctx, env.derived(scope), scope, recordScope, key, id, alwaysHolds)
+	if errors.Is(err, reservation.ErrTaken) { // a concurrent attempt of the same command recorded first
+		id, _, err = records.Owner(ctx, scope, recordScope, key)
+	}
+	return id, err
+}
+
+// fixCurrency makes currency the customer's, or refuses it with subscription.ErrCurrencyMismatch when the
+// customer already pays in another one (rule 16). The customer's currency is the currency of their first
+// subscription, recorded per customer on the write side so two concurrent first subscriptions in two
+// currencies cannot both succeed. undo gives back a currency this call recorded, for a first sale that
+// then failed (a declined card), so the customer may still buy in another currency; it is best effort: a
+// failed undo keeps the currency, which only matters to a customer switching currency after such a failure.
+func (c Subscriptions) fixCurrency(ctx context.Context, env Envelope, who Target, currency string) (undo func(), err error) {
+	code, key := currencyCode(currency), strconv.FormatInt(who.CustomerID, 10)
+	records := c.reservations()
+	owner, ok, err := records.Owner(ctx, currencyScope, who.AccountID, key)
+	switch {
+	case err != nil:
+		return nil, err
+	case ok && owner == code:
+		return func() {}, nil
+	case ok:
+		return nil, subscription.ErrCurrencyMismatch
+	}
+	err = records.Claim(ctx, env.derived("currency"), currencyScope, who.AccountID, key, code, alwaysHolds)
+	if errors.Is(err, reservation.ErrTaken) {
+		return nil, subscription.ErrCurrencyMismatch
+	}
+	undo = func() {
+		_ = records.Release(context.WithoutCancel(ctx), env.derived("currency-release"), currencyScope, who.AccountID, key, code)
+	}
+	return undo, err
+}
+
+// currencyCode is a lowercase ISO 4217 code as a positive number (letters as base-27 digits), the owner of
+// a currency record.
+func currencyCode(currency string) int64 {
+	var n int64
+	for _, r := range currency {
+		n = n*27 + int64(r-'a'+1)
+	}
+	return n
+}
+
+// drawGiftCode draws a random GIFT-XXXX-XXXX code (crypto/rand over subscription.GiftCodeAlphabet) and
+// records it as the donor subscription's, drawing again on the rare code already taken. A creation retried
+// after a crash draws another code; GiftByCode only honours the code the subscription itself carries.
+func (c Subscriptions) drawGiftCode(ctx context.Context, env Envelope, subscriptionID int64) (string, error) {
+	for attempt := range 5 {
+		code := randomGiftCode()
+		err := c.reservations().Claim(ctx, env.derived("gift-code-"+strconv.Itoa(attempt)), giftCodeScope,
+			recordScope, code, subscriptionID, alwaysHolds)
+		if !errors.Is(err, reservation.ErrTaken) {
+			return code, err
+		}
+	}
+	return "", fmt.Errorf("commands: no free gift code after 5 draws")
+}
+
+// randomGiftCode is GIFT- and two groups of four letters of subscription.GiftCodeAlphabet.
+func randomGiftCode() string {
+	alphabet := subscription.GiftCodeAlphabet
+	random := make([]byte, 8)
+	_, _ = rand.Read(random) // crypto/rand.Read never fails (Go 1.24+)
+	code := []byte("GIFT-XXXX-XXXX")
+	for i, pos := range []int{5, 6, 7, 8, 10, 11, 12, 13} {
+		code[pos] = alphabet[int(random[i])%len(alphabet)] // 32 letters: 256 % 32 == 0, no bias
+	}
+	return string(code)
+}
+
+// GiftByCode is the donor subscription of a gift code (for POST /gift/redeem): subscription.ErrNotGift when
+// no gift has that code. The code is never in clear in a stream name (a keyed hash, see StreamNames).
+func (c Subscriptions) GiftByCode(ctx context.Context, code string) (subscription.State, error) {
+	if !subscription.IsGiftCode(code) {
+		return subscription.State{}, subscription.ErrNotGift
+	}
+	id, ok, err := c.reservations().Owner(ctx, giftCodeScope, recordScope, code)
+	if err != nil {
+		return subscription.State{}, err
+	}
+	if !ok {
+		return subscription.State{}, subscription.ErrNotGift
+	}
+	s, err := c.Read(ctx, id)
+	if err != nil {
+		return subscription.State{}, err
+	}
+	if s.Type != subscription.TypeGiftDonor || s.GiftCode != code {
+		return subscription.State{}, subscription.ErrNotGift
+	}
+	return s, nil
+}
+
+// chargeableCard is the customer's chargeable card of that id, or ErrSourceNotFound.
+func (c Subscriptions) chargeableCard(ctx context.Context, who Target, sourceID int64) (subscription.Payment, error) {
+	means, err := c.Invoices.means(ctx, InvoicePayment{Target: who, SourceID: sourceID})
+	return subscription.Payment{SourceID: means.SourceID, Gateway: means.Gateway}, err
+}
+
+// planLine describes a plan on an invoice line.
+func planLine(plan SalePlan) string {
+	return "Subscription to plan " + strconv.FormatInt(plan.Terms.PlanID, 10)
+}

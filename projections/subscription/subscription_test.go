@@ -1,0 +1,105 @@
+package subscription
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
+)
+
+var (
+	t1      = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	t2      = t1.Add(time.Hour)
+	monthly = subscription.Terms{PlanID: 4051, ProductID: 10, Amount: 1000, Currency: "usd", Interval: "month",
+		IntervalCount: 1, AutoRenew: true}
+)
+
+type step = projectiontest.Step
+
+func created(status subscription.Status) step {
+	return projectiontest.At(0, applyCreated, subscription.Created{SubscriptionID: 7, CustomerID: 42, AccountID: 1,
+		SiteID: 5, Type: subscription.TypeGiftDonor, Status: status, Terms: monthly, Quantity: 1, InvoiceID: 70,
+		Billing: subscription.BillingChargeAutomatically, PeriodStart: t1, PeriodEnd: t1.AddDate(0, 1, 0),
+		GiftCode: "GIFT-ABCD-EFGH", Gift: subscription.Gift{RecipientEmail: "bo@example.com", RecipientFirstName: "Bo"},
+		GiftStart: t1, Metadata: map[string]string{"a": "b"}, CreatedAt: t1})
+}
+
+var (
+	paid = projectiontest.At(1, fold[subscription.PaymentSucceeded], subscription.PaymentSucceeded{SubscriptionID: 7,
+		InvoiceID: 70, Amount: 1000, PaidAt: t2})
+	scheduled = projectiontest.At(1, fold[subscription.CancellationScheduled], subscription.CancellationScheduled{
+		SubscriptionID: 7, Mode: subscription.CancelAtPeriodEnd, Reason: "moving", CancelAt: t1.AddDate(0, 1, 0), ScheduledAt: t2})
+	ended = projectiontest.At(2, fold[subscription.Ended], subscription.Ended{SubscriptionID: 7,
+		Status: subscription.StatusCanceled, By: subscription.ByCustomer, EndedAt: t2})
+	erased = projectiontest.At(2, applyErased, subscription.Erased{SubscriptionID: 7, ErasedAt: t2})
+)
+
+// row is what the read model holds for subscription 7.
+type row struct {
+	Status    string `db:"status"`
+	IsPaid    bool   `db:"is_paid"`
+	Canceling bool   `db:"canceling"`
+	Reason    string `db:"cancel_reason"`
+	Ended     bool   `db:"ended"`
+	Recipient string `db:"gift_recipient_email"`
+	Code      string `db:"gift_code"`
+	Revision  int64  `db:"revision"`
+}
+
+func TestSubscriptionRows(t *testing.T) {
+	t.Parallel()
+	const code = "GIFT-ABCD-EFGH"
+	cases := []struct {
+		name  string
+		given []step
+		when  step
+		then  row
+	}{
+		{"an incomplete gift waits for its payment", nil, created(subscription.StatusIncomplete),
+			row{Status: "incomplete", Recipient: "bo@example.com", Code: code}},
+		{"its payment makes it active and paid", []step{created(subscription.StatusIncomplete)}, paid,
+			row{Status: "active", IsPaid: true, Recipient: "bo@example.com", Code: code, Revision: 1}},
+		{"a scheduled cancellation shows with its reason", []step{created(subscription.StatusActive)}, scheduled,
+			row{Status: "active", IsPaid: true, Canceling: true, Reason: "moving", Recipient: "bo@example.com",
+				Code: code, Revision: 1}},
+		{"the end", []step{created(subscription.StatusActive), scheduled}, ended,
+			row{Status: "canceled", IsPaid: true, Canceling: true, Reason: "moving", Ended: true,
+				Recipient: "bo@example.com", Code: code, Revision: 2}},
+		{"erasure blanks the recipient", []step{created(subscription.StatusActive), scheduled}, erased,
+			row{Status: "active", IsPaid: true, Canceling: true, Reason: "moving", Code: code, Revision: 2}},
+		{"an event older than the row changes nothing", []step{created(subscription.StatusActive), scheduled, ended},
+			paid, row{Status: "canceled", IsPaid: true, Canceling: true, Reason: "moving", Ended: true,
+				Recipient: "bo@example.com", Code: code, Revision: 2}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given the history, when the event is applied twice (a redelivery)
+			db := projectiontest.Redelivered(t, tc.given, tc.when)
+			// then the row reflects it once
+			var got row
+			if err := db.GetContext(t.Context(), &got, `SELECT status, is_paid, cancel_at IS NOT NULL AS canceling,
+				cancel_reason, ended_at IS NOT NULL AS ended, gift_recipient_email, gift_code, revision
+				FROM subscriptions WHERE id = 7`); err != nil {
+				t.Fatalf("select: %v", err)
+			}
+			if got != tc.then {
+				t.Fatalf("row = %+v, want %+v", got, tc.then)
+			}
+		})
+	}
+}
+
+func TestAnEventBeforeItsCreationFails(t *testing.T) {
+	t.Parallel()
+	db := projectiontest.ReadModels(t)
+	tx, err := db.BeginTxx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := paid(t.Context(), tx); err == nil {
+		t.Fatal("a payment of a subscription the read model does not have was applied")
+	}
+}

@@ -1,0 +1,181 @@
+package queries
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// Subscription is the Subscription resource (spec 3.5) in the Customer's `subscriptions` and
+// `expired_subscriptions`, read from subscriptions (projections/subscription). Times are Unix seconds, null
+// when the subscription has none; amounts integer minor units.
+type Subscription struct {
+	ID                 int64           `json:"id"`
+	Object             string          `json:"object"`
+	Status             string          `json:"status"`
+	Type               string          `json:"type"`
+	Plan               json.RawMessage `json:"plan"`
+	Quantity           int64           `json:"quantity"`
+	AutoRenew          bool            `json:"auto_renew"`
+	CancelAtPeriodEnd  bool            `json:"cancel_at_period_end"`
+	CancelAt           *int64          `json:"cancel_at"`
+	CurrentPeriodStart int64           `json:"current_period_start"`
+	CurrentPeriodEnd   int64           `json:"current_period_end"`
+	CanceledAt         *int64          `json:"canceled_at"`
+	CancelReason       *string         `json:"cancel_reason"`
+	EndedAt            *int64          `json:"ended_at"`
+	Created            int64           `json:"created"`
+	AddressID          *int64          `json:"address_id"`
+	Coupon             json.RawMessage `json:"coupon"`
+	Phases             json.RawMessage `json:"phases"`
+	Billing            string          `json:"billing"`
+	CampaignKey        *string         `json:"campaign_key"`
+	Metadata           json.RawMessage `json:"metadata"`
+	GiftCode           *string         `json:"gift_code"`
+	IsRedeemed         bool            `json:"is_redeemed"`
+	IsPaid             bool            `json:"is_paid"`
+	LatestInvoice      *int64          `json:"latest_invoice"`
+	IsMembership       bool            `json:"is_membership"`
+	Domains            json.RawMessage `json:"domains"`
+	IPAddresses        json.RawMessage `json:"ip_addresses"`
+}
+
+// GiftRecipient is a gift the customer gave, in the Customer's `gift_recipients`: the donor subscription
+// with whom it is for and from when (gift_start_date, YYYY-MM-DD).
+type GiftRecipient struct {
+	Subscription
+	Email     *string `json:"gift_recipient_email"`
+	FirstName *string `json:"gift_recipient_first_name"`
+	LastName  *string `json:"gift_recipient_last_name"`
+	Message   *string `json:"gift_message"`
+	StartDate *string `json:"gift_start_date"`
+}
+
+// selectSubscriptionsJSON is every subscription of the customer row c, oldest first, as a JSON array.
+const selectSubscriptionsJSON = `SELECT coalesce(json_agg(json_build_object('id', s.id, 'object', 'subscription',
+	'status', s.status, 'type', s.type, 'site_id', s.site_id, 'terms', s.terms, 'quantity', s.quantity,
+	'auto_renew', s.auto_renew, 'cancel_at_period_end', s.cancel_at IS NOT NULL AND s.ended_at IS NULL,
+	'cancel_at', extract(epoch FROM s.cancel_at)::bigint,
+	'current_period_start', extract(epoch FROM s.current_period_start)::bigint,
+	'current_period_end', extract(epoch FROM s.current_period_end)::bigint,
+	'canceled_at', extract(epoch FROM s.canceled_at)::bigint, 'cancel_reason', NULLIF(s.cancel_reason, ''),
+	'ended_at', extract(epoch FROM s.ended_at)::bigint, 'created', extract(epoch FROM s.created_at)::bigint,
+	'address_id', NULLIF(s.address_id, 0), 'coupon', s.coupon, 'phases', s.phases, 'billing', s.billing,
+	'campaign_key', NULLIF(s.campaign_key, ''), 'metadata', s.metadata, 'gift_code', NULLIF(s.gift_code, ''),
+	'is_redeemed', s.is_redeemed, 'is_paid', s.is_paid, 'latest_invoice', NULLIF(s.latest_invoice, 0),
+	'is_membership', s.type = 'membership', 'domains', s.domains, 'ip_addresses', s.ip_addresses,
+	'gift', CASE WHEN s.type = 'gift_donor' THEN json_build_object(
+		'gift_recipient_email', NULLIF(s.gift_recipient_email, ''),
+		'gift_recipient_first_name', NULLIF(s.gift_recipient_first_name, ''),
+		'gift_recipient_last_name', NULLIF(s.gift_recipient_last_name, ''),
+		'gift_message', NULLIF(s.gift_message, ''), 'gift_start_date', to_char(s.gift_start, 'YYYY-MM-DD')) END)
+	ORDER BY s.created_at, s.id), '[]')
+	FROM subscriptions s WHERE s.customer_id = c.id AND s.account_id = c.account_id`
+
+// subscriptionRow is one element of selectSubscriptionsJSON: SiteID and Terms find the embedded plan (the
+// catalog's plan of the site, or the terms as sold), Gift is a donor's recipient.
+type subscriptionRow struct {
+	Subscription
+	SiteID int64           `json:"site_id"`
+	Terms  json.RawMessage `json:"terms"`
+	Gift   *GiftRecipient  `json:"gift"`
+}
+
+// subscriptionLists are the Customer's subscription arrays.
+type subscriptionLists struct {
+	Running, Expired []Subscription
+	Gifts            []GiftRecipient
+}
+
+// subscriptionsFrom sorts selectSubscriptionsJSON's array into the Customer's arrays, each plan embedded:
+// gifts given go to `gift_recipients`; the others to `subscriptions` while they run or wait for their
+// first payment, and to `expired_subscriptions` once canceled, expired or unpaid.
+func subscriptionsFrom(ctx context.Context, db *sqlx.DB, array []byte) (subscriptionLists, error) {
+	var rows []subscriptionRow
+	if err := json.Unmarshal(array, &rows); err != nil {
+		return subscriptionLists{}, err
+	}
+	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{}}
+	plans, err := embeddedPlans(ctx, db, rows)
+	if err != nil {
+		return subscriptionLists{}, err
+	}
+	for _, row := range rows {
+		s := row.Subscription
+		s.Plan = plans[planKey{row.SiteID, planIDOf(row.Terms)}]
+		if s.Plan == nil {
+			s.Plan = termsPlan(row.Terms)
+		}
+		switch {
+		case s.Type == "gift_donor" && row.Gift != nil:
+			gift := *row.Gift
+			gift.Subscription = s
+			lists.Gifts = append(lists.Gifts, gift)
+		case s.Status == "canceled" || s.Status == "expired" || s.Status == "unpaid":
+			lists.Expired = append(lists.Expired, s)
+		default:
+			lists.Running = append(lists.Running, s)
+		}
+	}
+	return lists, nil
+}
+
+// planKey is a plan of a site.
+type planKey struct{ site, plan int64 }
+
+// embeddedPlans are the catalog's plans of the subscriptions, as GET /plan serves them, by site and id.
+func embeddedPlans(ctx context.Context, db *sqlx.DB, rows []subscriptionRow) (map[planKey]json.RawMessage, error) {
+	ids := map[int64][]int64{}
+	for _, row := range rows {
+		ids[row.SiteID] = append(ids[row.SiteID], planIDOf(row.Terms))
+	}
+	plans := map[planKey]json.RawMessage{}
+	catalog := NewCatalog(db)
+	for site, planIDs := range ids {
+		found, err := catalog.plans(ctx, `p.id = ANY($2)`, site, pq.Array(planIDs))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range found {
+			encoded, err := json.Marshal(p)
+			if err != nil {
+				return nil, fmt.Errorf("queries: encode plan %d: %w", p.ID, err)
+			}
+			plans[planKey{site, p.ID}] = encoded
+		}
+	}
+	return plans, nil
+}
+
+// soldTerms are the fields of subscription.Terms the resource needs.
+type soldTerms struct {
+	PlanID        int64  `json:"plan_id"`
+	ProductID     int64  `json:"product_id"`
+	Amount        int64  `json:"amount"`
+	Currency      string `json:"currency"`
+	Interval      string `json:"interval"`
+	IntervalCount int64  `json:"interval_count"`
+	AutoRenew     bool   `json:"auto_renew"`
+}
+
+// planIDOf is the plan id of terms as sold.
+func planIDOf(terms json.RawMessage) int64 {
+	var t soldTerms
+	_ = json.Unmarshal(terms, &t) // written by the projection from subscription.Terms
+	return t.PlanID
+}
+
+// termsPlan is the plan as it was sold, for a plan the catalog no longer has.
+func termsPlan(terms json.RawMessage) json.RawMessage {
+	var t soldTerms
+	_ = json.Unmarshal(terms, &t)
+	encoded, _ := json.Marshal(struct {
+		ID int64 `json:"id"`
+		soldTerms
+		Object string `json:"object"`
+	}{ID: t.PlanID, soldTerms: t, Object: "plan"})
+	return encoded
+}
