@@ -14,3 +14,8 @@ func (c Subscriptions) SeedSubscription(ctx context.Context, env Envelope, n sub
 		return subscription.Create(s, n, now)
 	})
 }
+
+// RecordGiftCode records code as the gift code of the donor subscription id, as creating a gift does.
+func (c Subscriptions) RecordGiftCode(ctx context.Context, env Envelope, code string, id int64) error {
+	return c.reservations().Claim(ctx, env, giftCodeScope, recordScope, code, id, alwaysHolds)
+}

@@ -9,8 +9,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// subscriptionLocks serialises one subscription's cancellations within the process (see keyedLocks), so
-// concurrent requests reach the gateway's refund one after the other, the later ones finding it done.
+// subscriptionLocks serialises one subscription's cancellations, renewals, changes and gift terms within the
+// process (see keyedLocks), so concurrent requests reach the gateway's refund one after the other, the later
+// ones finding it done, and concurrent renewals check the phase limit one after the other, none paying for
+// a phase the limit then refuses.
 var subscriptionLocks keyedLocks
 
 // Cancellation is POST /subscription/cancel (#28) by the customer of Target.

@@ -60,7 +60,7 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	if err != nil {
 		return ChangedPlan{}, err
 	}
-	if err := c.checkSale(ctx, in.Target, sale); err != nil {
+	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
 		return ChangedPlan{}, err
 	}
 	phase := phaseOf(sale, in.Quantity)

@@ -46,7 +46,7 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	if err := c.checkSale(ctx, in.Target, sale); err != nil {
+	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
 		return SubscriptionResult{}, err
 	}
 	term, at := phaseOf(sale, in.Quantity), c.now()

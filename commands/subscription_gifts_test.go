@@ -16,7 +16,9 @@ func (w *subscriptionWorld) give(t *testing.T, donor, card int64, n int, paid bo
 	id := w.subscribe(t, donor, card, func(c *subscription.New) {
 		c.Gift.RecipientEmail, c.GiftCode, c.Paid = "zoe@example.com", code, paid
 	})
-	w.gifts.Store(code, id)
+	if err := w.subs.RecordGiftCode(t.Context(), newEnv(), code, id); err != nil {
+		t.Fatal(err)
+	}
 	return code, id
 }
 

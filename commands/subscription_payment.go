@@ -11,9 +11,6 @@ import (
 
 // Refusals of billing a renewal, a change or a gift term now.
 var (
-	// ErrPaymentRequired: something must be paid now, and neither the request nor the subscription names a
-	// card to charge.
-	ErrPaymentRequired = errors.New("commands: a payment method is required")
 	// ErrAuthenticationRequired: the card asks for 3-D Secure. Renewals, changes and gift terms charge
 	// at once and do not wait for it: the invoice is left for the customer to pay (POST /invoices/{id}/pay)
 	// and nothing is renewed or changed.
@@ -32,52 +29,29 @@ type SubscriptionPayment struct {
 // Given reports whether the request named a means of payment.
 func (p SubscriptionPayment) Given() bool { return p.SourceID != 0 || p.Token != "" }
 
-// SubscriptionRules are checks other command families own, applied by renewals, changes and gifts as well.
-// A nil rule passes (GiftCode: no gift is found).
+// SubscriptionRules are checks other command families own, applied by renewals as well. A nil rule passes.
 type SubscriptionRules struct {
 	// Segments refuses a plan or coupon restricted to segments the customer is not in (rule 12).
 	Segments func(ctx context.Context, who Target, plan SalePlan, coupon *SaleCoupon) error
-	// Currency is the customer's currency ("" when none yet): the currency of what they already hold.
-	Currency func(ctx context.Context, who Target) (string, error)
-	// GiftCode is the donor subscription of a gift code in the account, or subscription.ErrNotGift.
-	GiftCode func(ctx context.Context, accountID int64, code string) (int64, error)
 }
 
-// subscriptionLocks serialises, within the process, the renewals, changes and gift terms of one
-// subscription (see keyedLocks), so twenty concurrent renewals check the phase limit one after the other
-// and none of them pays for a phase the limit then refuses.
-var subscriptionLocks keyedLocks
+// billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
+// Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
+const billedInvoiceScope = "subscription_billed_invoice"
 
-// checkSale applies the segment and currency rules to a priced sale for the customer.
-func (c Subscriptions) checkSale(ctx context.Context, who Target, sale Sale) error {
-	if c.Rules.Segments != nil {
-		if err := c.Rules.Segments(ctx, who, sale.Plan, sale.Coupon); err != nil {
-			return err
-		}
-	}
-	return c.checkCurrency(ctx, who, sale.Plan.Terms.Currency)
-}
-
-// checkCurrency refuses a plan in another currency than the customer's.
-func (c Subscriptions) checkCurrency(ctx context.Context, who Target, currency string) error {
-	if c.Rules.Currency == nil {
+// checkSegments applies the segment rule to a priced sale for the customer.
+func (c Subscriptions) checkSegments(ctx context.Context, who Target, sale Sale) error {
+	if c.Rules.Segments == nil {
 		return nil
 	}
-	theirs, err := c.Rules.Currency(ctx, who)
-	if err == nil && theirs != "" && theirs != currency {
-		return subscription.ErrCurrencyMismatch
-	}
-	return err
+	return c.Rules.Segments(ctx, who, sale.Plan, sale.Coupon)
 }
 
-// billNow opens the invoice bill under a fresh id and pays it with pay or, when the request names no means,
-// with saved (the subscription's card). An invoice of zero is paid by opening it. A refused payment voids
-// the invoice, so a decline leaves nothing to pay and nothing paid; a gateway that cannot be reached leaves
-// the attempt pending for invoice pay to settle.
-//
-// Warning: the id is drawn per call. A request retried under the same Idempotency-Key is answered by the
-// idempotency guard, but a retry after a crash between paying and recording what was paid for would
-// bill again.
+// billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the
+// request names no means, with saved (the subscription's card). An invoice of zero is paid by opening it.
+// A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a gateway that
+// cannot be reached leaves the attempt pending for a retry to settle. The same command again (a retry after
+// a crash) finds the same invoice: paid, it goes on to record what was paid for; voided, it is the decline.
 func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bill invoice.Create,
 	pay SubscriptionPayment, saved subscription.Payment) (int64, error) {
 	if !pay.Given() {
@@ -86,7 +60,7 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
 		return 0, ErrPaymentRequired
 	}
-	id, err := c.Invoices.IDs.Next(ctx)
+	id, err := c.recordedID(ctx, env, billedInvoiceScope, env.CommandID, c.Invoices.IDs)
 	if err != nil {
 		return 0, err
 	}
@@ -99,6 +73,14 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), InvoicePayment{Target: who, InvoiceID: id,
 		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token})
 	switch {
+	case errors.Is(err, invoice.ErrAlreadyPaid):
+		return id, nil
+	case errors.Is(err, invoice.ErrVoid):
+		s, err := c.Invoices.Read(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		return 0, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
 	case err == nil && paid.Intent != nil:
 		return 0, ErrAuthenticationRequired
 	case errors.As(err, new(*payments.Declined)), errors.Is(err, ErrSourceNotFound), errors.Is(err, ErrUnknownGateway):

@@ -23,24 +23,22 @@ type GiftRedemption struct {
 // recipient's subscription is created (a gift_recipient subscription of the gift plan, free through
 // subscription.GiftCoupon, set to end after the terms given) or the target gets the terms as phases. The
 // same recipient redeeming again finishes a redemption cut half-way and changes nothing otherwise.
+// The gift's currency becomes the customer's when they have none yet (see fixCurrency).
 // Refusals: subscription.ErrNotGift (a malformed or unknown code), ErrGiftUnpaid, ErrGiftRedeemed, ErrEnded,
-// ErrCurrencyMismatch, subscription.ErrNotFound (a target not the caller's), the target's refusals
+// ErrCurrencyMismatch (the customer's or the target's), subscription.ErrNotFound (a target not the caller's), the target's refusals
 // (subscription.State.GiftTarget) and the Pricer's address rules.
 func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRedemption) (SubscriptionResult, error) {
 	code := strings.ToUpper(strings.TrimSpace(in.Code))
-	if !subscription.IsGiftCode(code) || c.Rules.GiftCode == nil {
-		return SubscriptionResult{}, subscription.ErrNotGift
-	}
-	donorID, err := c.Rules.GiftCode(ctx, in.AccountID, code)
+	found, err := c.GiftByCode(ctx, code)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	defer subscriptionLocks.lock(subscriptionStream(donorID))()
-	donor, err := c.Read(ctx, donorID)
+	defer subscriptionLocks.lock(subscriptionStream(found.ID))()
+	donor, err := c.Read(ctx, found.ID) // again, under the lock
 	switch {
 	case err != nil:
 		return SubscriptionResult{}, err
-	case donor.AccountID != in.AccountID || donor.GiftCode != code:
+	case donor.AccountID != in.AccountID:
 		return SubscriptionResult{}, subscription.ErrNotGift
 	}
 	if err := donor.Redeemable(); err != nil {
@@ -55,9 +53,6 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	if err := c.checkCurrency(ctx, in.Target, donor.Terms.Currency); err != nil {
-		return SubscriptionResult{}, err
-	}
 	into, target, err := c.redemptionTarget(ctx, in, donor)
 	if err != nil {
 		return SubscriptionResult{}, err
@@ -70,9 +65,14 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	if _, err := subscription.Redeemed(target, donor, recipient, at); err != nil {
 		return SubscriptionResult{}, err // refused before the gift is spent
 	}
+	undoCurrency, err := c.fixCurrency(ctx, env, in.Target, donor.Terms.Currency)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
 	if _, err := c.handle(ctx, env.derived("donor"), donor.ID, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		return subscription.RedeemGift(s, in.CustomerID, into, at)
 	}); err != nil {
+		undoCurrency()
 		return SubscriptionResult{}, err
 	}
 	return c.handle(ctx, env, into, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {

@@ -45,7 +45,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	if err := c.checkSale(ctx, in.Target, sale); err != nil {
+	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
 		return SubscriptionResult{}, err
 	}
 	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming}

@@ -1,7 +1,6 @@
 package commands_test
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -12,13 +11,12 @@ import (
 )
 
 // subscriptionWorld is the subscription commands over the invoice world (sandbox gateway, real store), the
-// sample catalog with a premium, a yearly and a euro plan, gift codes in a map and a clock the test moves.
+// sample catalog with a premium, a yearly and a euro plan, and a clock the test moves.
 type subscriptionWorld struct {
 	*invoiceWorld
 	subs  commands.Subscriptions
 	mu    sync.Mutex
 	clock time.Time
-	gifts sync.Map // code → donor subscription id
 }
 
 var (
@@ -44,13 +42,7 @@ func newSubscriptionWorld(t *testing.T) *subscriptionWorld {
 	w.subs = commands.Subscriptions{Store: w.store, Invoices: w.invoices, Wallets: w.wallets, Catalog: catalog,
 		IDs:      commands.NewIDAllocator(w.store, commands.IDKindSubscription, commands.IDAllocatorConfig{BlockSize: 10}),
 		Pricer:   commands.Pricer{Catalog: catalog, Store: w.store},
-		Gateways: gateways, Names: testNames, Now: w.now,
-		Rules: commands.SubscriptionRules{GiftCode: func(_ context.Context, _ int64, code string) (int64, error) {
-			if id, ok := w.gifts.Load(code); ok {
-				return id.(int64), nil
-			}
-			return 0, subscription.ErrNotGift
-		}}}
+		Gateways: gateways, Names: testNames, Now: w.now}
 	return w
 }
 
