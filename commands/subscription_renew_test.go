@@ -115,3 +115,30 @@ func TestConcurrentRenewalsStopAtTheLimit(t *testing.T) {
 		t.Errorf("refused %d, phases %d, paid invoices %d, charges %d; want 10 each", refused, len(s.Phases), paid, w.charges(t))
 	}
 }
+
+func TestARenewalRetriedAfterACrashChargesOnce(t *testing.T) {
+	t.Parallel()
+	// given a subscription with a saved card, and a store that loses the phase of the first attempt
+	w := newSubscriptionWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	card := w.saveCard(t, ann, "tok_visa")
+	id := w.subscribe(t, ann, card, nil)
+	phaseAdded := "subscription.phase_added"
+	w.store.refuse.Store(&phaseAdded)
+	renewal := commands.Renewal{Target: target(ann), SubscriptionID: id, PlanID: 4051, Quantity: 1,
+		Payment: commands.SubscriptionPayment{SourceID: card}}
+	env := newEnv()
+	// when the renewal is paid, the server fails to record it, and the client retries the same request
+	if _, err := w.subs.Renew(t.Context(), env, renewal); !errors.Is(err, errStoreDown) {
+		t.Fatalf("first attempt: %v, want the store's failure", err)
+	}
+	if _, err := w.subs.Renew(t.Context(), env, renewal); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	// then the phase is added once, paid by the one invoice the card was charged for
+	s := w.subscription(t, id)
+	invoices := w.invoicesOf(t, id)
+	if len(s.Phases) != 1 || len(invoices) != 1 || s.Phases[0].PaidBy != invoices[0].ID || w.charges(t) != 1 {
+		t.Errorf("phases %+v, invoices %+v, charges %d; want one of each", s.Phases, invoices, w.charges(t))
+	}
+}
