@@ -43,7 +43,9 @@ func (c fakeCatalog) Taxes(_ context.Context, _ int64, country, state string) (c
 	return taxes, nil
 }
 
-func (c fakeCatalog) Account(context.Context, int64) (commands.AccountPolicy, error) { return c.policy, nil }
+func (c fakeCatalog) Account(context.Context, int64) (commands.AccountPolicy, error) {
+	return c.policy, nil
+}
 
 // sampleCatalog sells plan 4051 (monthly, 1000 usd), plan 4060 (shipped to Canada only), coupon WELCOME10
 // (10 % off once, plan 4051 only) and charges Quebec's taxes when taxesEnabled.

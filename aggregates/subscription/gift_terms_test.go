@@ -41,8 +41,9 @@ func TestExtendGift(t *testing.T) {
 
 func TestRedeemed(t *testing.T) {
 	t.Parallel()
+	// the donor's extra term was bought with a coupon: the recipient holds it free instead
 	donor := fold(append(donorEvents(), subscription.PhaseAdded{SubscriptionID: 1,
-		Phase: subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 610, Gift: true}, AddedAt: t0})...)
+		Phase: subscription.Phase{Terms: monthly, Quantity: 1, Coupon: tenOff, PaidBy: 610, Gift: true}, AddedAt: t0})...)
 	free := subscription.GiftCoupon
 	recipient := subscription.New{SubscriptionID: 2, CustomerID: 43, AccountID: 1, SiteID: 1232, Terms: monthly,
 		Quantity: 1, Coupon: &free, AddressID: 9, Paid: true, GiftOf: 1}
