@@ -13,16 +13,10 @@ import (
 // recording it; nothing was recorded and the customer may try again.
 var ErrProrationMoved = errors.New("commands: the subscription changed while the plan change was billed")
 
-// PlanChange is POST /subscription/change (#31): the subscription moves to PlanID (Quantity, CouponCode,
-// AddressID; 0 or "" keep nothing but the address, which defaults to the subscription's) at once.
+// PlanChange is POST /subscription/change (#31): the subscription moves to the plan, quantity, coupon and
+// address of the sale at once.
 type PlanChange struct {
-	Target
-	SubscriptionID int64
-	PlanID         int64
-	Quantity       int64
-	CouponCode     string
-	AddressID      int64
-	Payment        SubscriptionPayment
+	SubscriptionSale
 }
 
 // ChangedPlan is where a change left the subscription, with the proration invoice (0 when nothing was
@@ -41,26 +35,9 @@ type ChangedPlan struct {
 // subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentRequired and
 // the payment refusals of billNow.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
-	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
-		return ChangedPlan{}, p
-	}
 	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
-	s, err := c.Read(ctx, in.SubscriptionID)
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
-		return ChangedPlan{}, err
-	}
-	if !s.BelongsTo(in.CustomerID, in.AccountID) {
-		return ChangedPlan{}, subscription.ErrNotFound
-	}
-	if in.AddressID == 0 {
-		in.AddressID = s.AddressID
-	}
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
-		CouponCode: in.CouponCode, AddressID: in.AddressID})
-	if err != nil {
-		return ChangedPlan{}, err
-	}
-	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
 		return ChangedPlan{}, err
 	}
 	phase := phaseOf(sale, in.Quantity)
@@ -75,8 +52,7 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	if net > 0 {
 		bill := invoice.Create{CustomerID: in.CustomerID, Currency: change.Terms.Currency, SubscriptionID: s.ID,
 			BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
-			Lines:  []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}},
-			Period: invoice.Period{Start: at, End: s.PeriodEnd}}
+			Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}}}
 		if invoiceID, err = c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment); err != nil {
 			return ChangedPlan{}, err
 		}

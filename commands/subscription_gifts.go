@@ -9,15 +9,9 @@ import (
 )
 
 // GiftRenewal is POST /subscription/gift/renew (#33): the donor of the gift SubscriptionID pays now for
-// another term of PlanID for its recipient.
+// another term of the sale's plan for its recipient.
 type GiftRenewal struct {
-	Target
-	SubscriptionID int64
-	PlanID         int64
-	Quantity       int64
-	CouponCode     string
-	AddressID      int64
-	Payment        SubscriptionPayment
+	SubscriptionSale
 }
 
 // RenewGift bills the donor for another term of the gift, paid at once (with Payment, else the donor's
@@ -28,26 +22,13 @@ type GiftRenewal struct {
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's, the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
-	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
-		return SubscriptionResult{}, p
-	}
 	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
-	donor, err := c.Read(ctx, in.SubscriptionID)
-	switch {
-	case err != nil:
-		return SubscriptionResult{}, err
-	case !donor.BelongsTo(in.CustomerID, in.AccountID):
-		return SubscriptionResult{}, subscription.ErrNotFound
-	case donor.Type != subscription.TypeGiftDonor:
-		return SubscriptionResult{}, subscription.ErrNotGift
-	}
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
-		CouponCode: in.CouponCode, AddressID: in.AddressID})
+	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
-		return SubscriptionResult{}, err
+	if donor.Type != subscription.TypeGiftDonor {
+		return SubscriptionResult{}, subscription.ErrNotGift
 	}
 	term, at := phaseOf(sale, in.Quantity), c.now()
 	if _, err := c.giveTerm(ctx, env, donor, term, at, false); err != nil {

@@ -128,8 +128,8 @@ func TestRenewingAGift(t *testing.T) {
 	zoe := w.register(t, "zoe@example.com", "zoe")
 	card := w.saveCard(t, ann, "tok_visa")
 	renew := func(id int64) error {
-		_, err := w.subs.RenewGift(t.Context(), newEnv(), commands.GiftRenewal{Target: target(ann), SubscriptionID: id,
-			PlanID: 4051, Quantity: 1})
+		_, err := w.subs.RenewGift(t.Context(), newEnv(), commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{Target: target(ann), SubscriptionID: id,
+			PlanID: 4051, Quantity: 1}})
 		return err
 	}
 	t.Run("redeemed: the recipient gets the term and ends after it", func(t *testing.T) {

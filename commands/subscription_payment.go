@@ -39,12 +39,41 @@ type SubscriptionRules struct {
 // Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
 const billedInvoiceScope = "subscription_billed_invoice"
 
-// checkSegments applies the segment rule to a priced sale for the customer.
-func (c Subscriptions) checkSegments(ctx context.Context, who Target, sale Sale) error {
-	if c.Rules.Segments == nil {
-		return nil
+// SubscriptionSale is what renew, change and gift renew share: the caller's subscription, the plan sold on
+// it (Quantity, CouponCode, AddressID: 0 for the subscription's address) and how it is paid now.
+type SubscriptionSale struct {
+	Target
+	SubscriptionID int64
+	PlanID         int64
+	Quantity       int64
+	CouponCode     string
+	AddressID      int64
+	Payment        SubscriptionPayment
+}
+
+// sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
+// being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
+// the subscription's, and the segment rule. The caller holds the subscription's lock.
+func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
+	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
+		return subscription.State{}, Sale{}, p
 	}
-	return c.Rules.Segments(ctx, who, sale.Plan, sale.Coupon)
+	s, err := c.Read(ctx, in.SubscriptionID)
+	if err != nil {
+		return s, Sale{}, err
+	}
+	if !s.BelongsTo(in.CustomerID, in.AccountID) {
+		return subscription.State{}, Sale{}, subscription.ErrNotFound
+	}
+	if in.AddressID == 0 {
+		in.AddressID = s.AddressID
+	}
+	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
+		CouponCode: in.CouponCode, AddressID: in.AddressID})
+	if err == nil && c.Rules.Segments != nil {
+		err = c.Rules.Segments(ctx, in.Target, sale.Plan, sale.Coupon)
+	}
+	return s, sale, err
 }
 
 // billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the

@@ -8,19 +8,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
-// Renewal is POST /subscription/renew (#30): another term on PlanID after the subscription's current period
-// and the phases already scheduled (or in their place, ReplaceUpcoming), paid now with Payment or, when none
-// is given, billed by the billing clock when the phase starts.
+// Renewal is POST /subscription/renew (#30): another term on the plan after the subscription's current
+// period and the phases already scheduled (or in their place, ReplaceUpcoming), paid now with Payment or,
+// when none is given, billed by the billing clock when the phase starts.
 type Renewal struct {
-	Target
-	SubscriptionID  int64
-	PlanID          int64
-	Quantity        int64
-	CouponCode      string
-	AddressID       int64
+	SubscriptionSale
 	CampaignKey     string
 	ReplaceUpcoming bool
-	Payment         SubscriptionPayment
 }
 
 // Renew adds a renewal phase (rule 20). The phase is priced like a sale of the plan; the subscription's
@@ -33,19 +27,8 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		return SubscriptionResult{}, p
 	}
 	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
-	s, err := c.Read(ctx, in.SubscriptionID)
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
-		return SubscriptionResult{}, err
-	}
-	if !s.BelongsTo(in.CustomerID, in.AccountID) {
-		return SubscriptionResult{}, subscription.ErrNotFound
-	}
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
-		CouponCode: in.CouponCode, AddressID: in.AddressID})
-	if err != nil {
-		return SubscriptionResult{}, err
-	}
-	if err := c.checkSegments(ctx, in.Target, sale); err != nil {
 		return SubscriptionResult{}, err
 	}
 	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming}

@@ -25,18 +25,18 @@ func TestRenewing(t *testing.T) {
 		refusal error
 		paidBy  bool // the phase was paid in advance by an invoice
 	}{
-		{name: "a yearly term paid now with the card given", owner: ann, renewal: commands.Renewal{PlanID: 4053, Quantity: 1,
-			Payment: commands.SubscriptionPayment{SourceID: card}}, paidBy: true},
-		{name: "a term left to the billing clock", owner: ann, renewal: commands.Renewal{PlanID: 4051, Quantity: 2}},
-		{name: "a declined card adds nothing", owner: ann, renewal: commands.Renewal{PlanID: 4051, Quantity: 1,
-			Payment: commands.SubscriptionPayment{Token: "tok_chargeDeclined"}}, refusal: errDeclined},
-		{name: "another customer's subscription", owner: bob, renewal: commands.Renewal{PlanID: 4051, Quantity: 1},
+		{name: "a yearly term paid now with the card given", owner: ann, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4053, Quantity: 1,
+			Payment: commands.SubscriptionPayment{SourceID: card}}}, paidBy: true},
+		{name: "a term left to the billing clock", owner: ann, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4051, Quantity: 2}}},
+		{name: "a declined card adds nothing", owner: ann, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4051, Quantity: 1,
+			Payment: commands.SubscriptionPayment{Token: "tok_chargeDeclined"}}}, refusal: errDeclined},
+		{name: "another customer's subscription", owner: bob, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4051, Quantity: 1}},
 			refusal: subscription.ErrNotFound},
-		{name: "a gift given", owner: ann, adjust: giftOf, renewal: commands.Renewal{PlanID: 4051, Quantity: 1},
+		{name: "a gift given", owner: ann, adjust: giftOf, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4051, Quantity: 1}},
 			refusal: subscription.ErrGiftDonor},
-		{name: "a plan in another currency", owner: ann, renewal: commands.Renewal{PlanID: 4070, Quantity: 1},
+		{name: "a plan in another currency", owner: ann, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4070, Quantity: 1}},
 			refusal: subscription.ErrCurrencyMismatch},
-		{name: "a bad campaign key", owner: ann, renewal: commands.Renewal{PlanID: 4051, Quantity: 1, CampaignKey: "a b"},
+		{name: "a bad campaign key", owner: ann, renewal: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{PlanID: 4051, Quantity: 1}, CampaignKey: "a b"},
 			refusal: subscription.ErrInvalid},
 	}
 	ids := make([]int64, len(cases))
@@ -87,8 +87,8 @@ func TestConcurrentRenewalsStopAtTheLimit(t *testing.T) {
 	errs := make(chan error, 20)
 	for range 20 {
 		wg.Go(func() {
-			_, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{Target: target(ann), SubscriptionID: id,
-				PlanID: 4051, Quantity: 1, Payment: commands.SubscriptionPayment{SourceID: card}})
+			_, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{Target: target(ann), SubscriptionID: id,
+				PlanID: 4051, Quantity: 1, Payment: commands.SubscriptionPayment{SourceID: card}}})
 			errs <- err
 		})
 	}
@@ -125,8 +125,8 @@ func TestARenewalRetriedAfterACrashChargesOnce(t *testing.T) {
 	id := w.subscribe(t, ann, card, nil)
 	phaseAdded := "subscription.phase_added"
 	w.store.refuse.Store(&phaseAdded)
-	renewal := commands.Renewal{Target: target(ann), SubscriptionID: id, PlanID: 4051, Quantity: 1,
-		Payment: commands.SubscriptionPayment{SourceID: card}}
+	renewal := commands.Renewal{SubscriptionSale: commands.SubscriptionSale{Target: target(ann), SubscriptionID: id, PlanID: 4051, Quantity: 1,
+		Payment: commands.SubscriptionPayment{SourceID: card}}}
 	env := newEnv()
 	// when the renewal is paid, the server fails to record it, and the client retries the same request
 	if _, err := w.subs.Renew(t.Context(), env, renewal); !errors.Is(err, errStoreDown) {

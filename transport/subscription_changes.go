@@ -28,12 +28,7 @@ type subscriptionChangeHandlers struct {
 // 404 as everywhere (docs/payments.md).
 func (h subscriptionChangeHandlers) renew(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	renewal := commands.Renewal{Target: target(r),
-		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
-		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
-		Quantity:       in.quantity(false), CouponCode: in.text("coupon_code"),
-		AddressID:   in.id("address_id", "", i18n.RenewalAddressIDInteger),
-		CampaignKey: in.text("campaign_key"), Payment: in.payment()}
+	renewal := commands.Renewal{SubscriptionSale: in.sale(r, false), CampaignKey: in.text("campaign_key")}
 	if in.params.Has("replace_upcoming_phases") {
 		replace, ok := boolParam(in.params, "replace_upcoming_phases")
 		if !ok {
@@ -41,8 +36,7 @@ func (h subscriptionChangeHandlers) renew(w http.ResponseWriter, r *http.Request
 		}
 		renewal.ReplaceUpcoming = replace
 	}
-	if len(in.failures) > 0 {
-		writeValidation(w, r, in.failures)
+	if in.refused(w, r) {
 		return
 	}
 	result, err := h.deps.SubscriptionChanges.Renew(r.Context(), commandEnvelope(r, "subscription.renew"), renewal)
@@ -52,13 +46,8 @@ func (h subscriptionChangeHandlers) renew(w http.ResponseWriter, r *http.Request
 // change is POST /subscription/change (#31): validation is 400, business failures 404 (rule 21).
 func (h subscriptionChangeHandlers) change(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	change := commands.PlanChange{Target: target(r),
-		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
-		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
-		Quantity:       in.quantity(false), CouponCode: in.text("coupon_code"),
-		AddressID: in.id("address_id", "", i18n.RenewalAddressIDInteger), Payment: in.payment()}
-	if len(in.failures) > 0 {
-		writeValidation(w, r, in.failures)
+	change := commands.PlanChange{SubscriptionSale: in.sale(r, false)}
+	if in.refused(w, r) {
 		return
 	}
 	changed, err := h.deps.SubscriptionChanges.Change(r.Context(), commandEnvelope(r, "subscription.change"), change)
@@ -69,13 +58,8 @@ func (h subscriptionChangeHandlers) change(w http.ResponseWriter, r *http.Reques
 // refusals are 400 as for renew.
 func (h subscriptionChangeHandlers) renewGift(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	renewal := commands.GiftRenewal{Target: target(r),
-		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
-		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
-		Quantity:       in.quantity(true), CouponCode: in.text("coupon_code"),
-		AddressID: in.id("address_id", "", i18n.RenewalAddressIDInteger), Payment: in.payment()}
-	if len(in.failures) > 0 {
-		writeValidation(w, r, in.failures)
+	renewal := commands.GiftRenewal{SubscriptionSale: in.sale(r, true)}
+	if in.refused(w, r) {
 		return
 	}
 	result, err := h.deps.SubscriptionChanges.RenewGift(r.Context(), commandEnvelope(r, "subscription.gift_renew"), renewal)
@@ -92,8 +76,7 @@ func (h subscriptionChangeHandlers) redeem(w http.ResponseWriter, r *http.Reques
 	if redemption.Code == "" && len(in.failures["gift_code"]) == 0 {
 		in.fail("gift_code", i18n.RenewalGiftCodeRequired)
 	}
-	if len(in.failures) > 0 {
-		writeValidation(w, r, in.failures)
+	if in.refused(w, r) {
 		return
 	}
 	result, err := h.deps.SubscriptionChanges.RedeemGift(r.Context(), commandEnvelope(r, "subscription.gift_redeem"), redemption)

@@ -78,3 +78,22 @@ func (in *renewalInput) payment() commands.SubscriptionPayment {
 		Gateway:  in.text("payment_gateway"),
 	}
 }
+
+// sale reads what renew, change and gift renew share: plan_id and subscription_id (required), quantity
+// (required when quantityRequired, else 1 by default), coupon_code, address_id and the payment.
+func (in *renewalInput) sale(r *http.Request, quantityRequired bool) commands.SubscriptionSale {
+	return commands.SubscriptionSale{Target: target(r),
+		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
+		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
+		Quantity:       in.quantity(quantityRequired), CouponCode: in.text("coupon_code"),
+		AddressID: in.id("address_id", "", i18n.RenewalAddressIDInteger), Payment: in.payment()}
+}
+
+// refused answers the failures, if any, in the validation shape and reports whether it did.
+func (in *renewalInput) refused(w http.ResponseWriter, r *http.Request) bool {
+	if len(in.failures) == 0 {
+		return false
+	}
+	writeValidation(w, r, in.failures)
+	return true
+}

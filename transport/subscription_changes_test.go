@@ -70,8 +70,8 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		input   any    // what the command was given (nil: not called)
 	}{
 		{name: "renew", path: "/subscription/renew", body: `{"plan_id":4051,"subscription_id":9,"replace_upcoming_phases":true,"source_id":3}`,
-			status: 200, input: commands.Renewal{SubscriptionID: 9, PlanID: 4051, Quantity: 1, ReplaceUpcoming: true,
-				Payment: commands.SubscriptionPayment{SourceID: 3}}},
+			status: 200, input: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4051, Quantity: 1,
+				Payment: commands.SubscriptionPayment{SourceID: 3}}, ReplaceUpcoming: true}},
 		{name: "renew without plan_id", path: "/subscription/renew", body: `{"subscription_id":9}`, status: 400,
 			message: "plan_id: Plan ID is required"},
 		{name: "renew with a bad quantity", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"quantity":0}`,
@@ -90,7 +90,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		{name: "renew with a declined card", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"gateway_token":"tok_chargeDeclined"}`,
 			err: &payments.Declined{Reason: payments.CardDeclined}, status: 404, message: "Your card was declined."},
 		{name: "change", path: "/subscription/change", body: `{"plan_id":4054,"subscription_id":9,"quantity":2,"coupon_code":"X"}`,
-			status: 200, input: commands.PlanChange{SubscriptionID: 9, PlanID: 4054, Quantity: 2, CouponCode: "X"}},
+			status: 200, input: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4054, Quantity: 2, CouponCode: "X"}}},
 		{name: "change without subscription_id", path: "/subscription/change", body: `{"plan_id":1}`, status: 400,
 			message: "subscription_id: The subscription id field is required."},
 		{name: "change another customer's subscription", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
@@ -102,7 +102,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		{name: "change with nothing to pay with", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
 			err: commands.ErrPaymentRequired, status: 404, message: "A payment method is required."},
 		{name: "gift renew", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,
-			status: 200, input: commands.GiftRenewal{SubscriptionID: 9, PlanID: 4051, Quantity: 1}},
+			status: 200, input: commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4051, Quantity: 1}}},
 		{name: "gift renew without quantity", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9}`,
 			status: 400, message: "quantity: The quantity field is required."},
 		{name: "gift renew of no gift", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,
