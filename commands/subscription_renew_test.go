@@ -78,10 +78,7 @@ func TestRenewing(t *testing.T) {
 func TestConcurrentRenewalsStopAtTheLimit(t *testing.T) {
 	t.Parallel()
 	// given a subscription with a saved card and no phase yet
-	w := newSubscriptionWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	card := w.saveCard(t, ann, "tok_visa")
-	id := w.subscribe(t, ann, card, nil)
+	w, ann, card, id := subscribedWithCard(t)
 	// when 20 renewals paid now arrive at once
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
@@ -119,10 +116,7 @@ func TestConcurrentRenewalsStopAtTheLimit(t *testing.T) {
 func TestARenewalRetriedAfterACrashChargesOnce(t *testing.T) {
 	t.Parallel()
 	// given a subscription with a saved card, and a store that loses the phase of the first attempt
-	w := newSubscriptionWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	card := w.saveCard(t, ann, "tok_visa")
-	id := w.subscribe(t, ann, card, nil)
+	w, ann, card, id := subscribedWithCard(t)
 	phaseAdded := "subscription.phase_added"
 	w.store.refuse.Store(&phaseAdded)
 	renewal := commands.Renewal{SubscriptionSale: commands.SubscriptionSale{Target: target(ann), SubscriptionID: id, PlanID: 4051, Quantity: 1,
@@ -141,4 +135,13 @@ func TestARenewalRetriedAfterACrashChargesOnce(t *testing.T) {
 	if len(s.Phases) != 1 || len(invoices) != 1 || s.Phases[0].PaidBy != invoices[0].ID || w.charges(t) != 1 {
 		t.Errorf("phases %+v, invoices %+v, charges %d; want one of each", s.Phases, invoices, w.charges(t))
 	}
+}
+
+// subscribedWithCard is a world where ann holds a monthly subscription (id) charged to her saved visa (card).
+func subscribedWithCard(t *testing.T) (w *subscriptionWorld, ann, card, id int64) {
+	t.Helper()
+	w = newSubscriptionWorld(t)
+	ann = w.register(t, "ann@example.com", "ann")
+	card = w.saveCard(t, ann, "tok_visa")
+	return w, ann, card, w.subscribe(t, ann, card, nil)
 }
