@@ -22,6 +22,8 @@ var (
 		Registry: catalog.Events, Evolve: catalog.EvolveEcommerceProduct, StreamPrefix: "catalog_ecommerce_product-"}
 	TaxRateAggregate = Aggregate[catalog.TaxRateState, catalog.TaxRateEvent]{
 		Registry: catalog.Events, Evolve: catalog.EvolveTaxRate, StreamPrefix: "catalog_tax_rate-"}
+	SegmentAggregate = Aggregate[catalog.SegmentState, catalog.SegmentEvent]{
+		Registry: catalog.Events, Evolve: catalog.EvolveSegment, StreamPrefix: "catalog_segment-"}
 )
 
 // catalogEntities lists the catalog's entities in dependency order (accounts, sites, then what sites own),
@@ -63,6 +65,12 @@ func catalogEntities(c catalog.Catalog) []catalogEntity {
 			aggregate: TaxRateAggregate, kind: catalog.KindTaxRate, id: t.Key(), siteID: t.SiteID, desired: t,
 			exists: func(s catalog.TaxRateState) bool { return s.Defined },
 			define: catalog.DefineTaxRate, change: catalog.ChangeTaxRate})
+	}
+	for _, s := range c.Segments {
+		entities = append(entities, entityImport[catalog.SegmentState, catalog.SegmentEvent, catalog.Segment]{
+			aggregate: SegmentAggregate, kind: catalog.KindSegment, id: itoa(s.ID), siteID: s.SiteID, desired: s,
+			exists: func(s catalog.SegmentState) bool { return s.Defined },
+			define: catalog.DefineSegment, change: catalog.ChangeSegment})
 	}
 	return entities
 }

@@ -34,6 +34,9 @@ func catalogStreams(c catalog.Catalog) []string {
 	for _, tr := range c.TaxRates {
 		streams = append(streams, commands.TaxRateAggregate.StreamPrefix+tr.Key())
 	}
+	for _, s := range c.Segments {
+		add(commands.SegmentAggregate.StreamPrefix, s.ID)
+	}
 	return streams
 }
 

@@ -14,8 +14,8 @@ import (
 )
 
 // exampleEventCount is how many events a first import of examples/catalog.yaml writes: one per account,
-// site, product, plan, coupon, e-commerce product, SKU and tax rate.
-const exampleEventCount = 1 + 2 + 3 + 6 + 3 + 2 + 3 + 3
+// site, product, plan, coupon, e-commerce product, SKU, tax rate and segment.
+const exampleEventCount = 1 + 2 + 3 + 6 + 3 + 2 + 3 + 3 + 2
 
 var importTime = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 
@@ -56,7 +56,8 @@ func TestImportingTheSameFileTwiceAppendsNothing(t *testing.T) {
 		t.Fatalf("events: %d after the first import, %d after the second; want %d both times",
 			len(before), len(after), exampleEventCount)
 	}
-	if second[catalog.KindPlan] != (commands.KindCounts{Unchanged: 6}) || second[catalog.KindTaxRate] != (commands.KindCounts{Unchanged: 3}) {
+	if second[catalog.KindPlan] != (commands.KindCounts{Unchanged: 6}) || second[catalog.KindTaxRate] != (commands.KindCounts{Unchanged: 3}) ||
+		second[catalog.KindSegment] != (commands.KindCounts{Unchanged: 2}) {
 		t.Fatalf("second import summary = %+v", second)
 	}
 }
@@ -66,9 +67,10 @@ func TestChangingOneFieldAppendsOneEventForThatEntity(t *testing.T) {
 	ctx, store, c := t.Context(), newStore(t), exampleCatalog(t)
 	importCatalog(ctx, t, store, c)
 
-	// When one plan's amount changes, and the file no longer lists the other site's product
+	// When one plan's amount changes, and the file no longer lists the other site's product (nor the
+	// segment naming its plan, nor the shop restricted to that segment)
 	c.Products[0].Plans[0].Amount = 1099
-	c.Products = c.Products[:2]
+	c.Products, c.Segments, c.EcommerceProducts = c.Products[:2], c.Segments[:1], nil
 	summary := importCatalog(ctx, t, store, c)
 
 	// Then exactly one plan_changed event is appended, and the left-out product is left alone
@@ -87,6 +89,28 @@ func TestChangingOneFieldAppendsOneEventForThatEntity(t *testing.T) {
 	}
 }
 
+func TestChangingASegmentAppendsOneEventForIt(t *testing.T) {
+	t.Parallel()
+	ctx, store, c := t.Context(), newStore(t), exampleCatalog(t)
+	importCatalog(ctx, t, store, c)
+
+	// When a segment's rules narrow down
+	c.Segments[1].Rules = append(c.Segments[1].Rules, catalog.SegmentRule{MetadataKey: "tier", MetadataValue: "gold"})
+	summary := importCatalog(ctx, t, store, c)
+
+	// Then one segment_changed carries the whole new rule list, and nothing else changed
+	last := lastEvent(ctx, t, store, "catalog_segment-2")
+	want := `{"segment_id":2,"site_id":1233,"changes":{"rules":[{"email_domain":"","country":"","metadata_key":"","metadata_value":"","plan_id":5001},` +
+		`{"email_domain":"","country":"","metadata_key":"tier","metadata_value":"gold","plan_id":0}]},"changed_at":"2026-05-01T12:00:00Z"}`
+	if last.Type != "catalog.segment_changed" || string(last.Data) != want {
+		t.Fatalf("last event of segment 2 = %s %s, want catalog.segment_changed %s", last.Type, last.Data, want)
+	}
+	if summary[catalog.KindSegment] != (commands.KindCounts{Changed: 1, Unchanged: 1}) ||
+		len(catalogEvents(ctx, t, store, c)) != exampleEventCount+1 {
+		t.Fatalf("summary = %+v", summary)
+	}
+}
+
 func TestAnInvalidFileWritesNothing(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -100,6 +124,14 @@ func TestAnInvalidFileWritesNothing(t *testing.T) {
 			c.Accounts = append(c.Accounts, catalog.Account{ID: 2, AccountAttributes: catalog.AccountAttributes{Name: "Other"}})
 			c.Sites[1].AccountID = 2
 			c.Sites[0].Name = "A change that must not be written either"
+		}, catalog.ErrOwnerChanged},
+		{"a segment restricting a SKU of another site", false, func(c *catalog.Catalog) {
+			c.EcommerceProducts[0].SKUs[0].SegmentIDs = []int64{1}
+		}, catalog.ErrInvalid},
+		{"a segment moved to another site, found only in the store", true, func(c *catalog.Catalog) {
+			c.Segments[1].SiteID = 1232
+			c.Segments[1].Rules = []catalog.SegmentRule{{Country: "US"}}
+			c.EcommerceProducts[1].SKUs[0].SegmentIDs = nil
 		}, catalog.ErrOwnerChanged},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
@@ -27,8 +28,16 @@ var (
 // reflects them, returning the read-model database.
 func projectCustomers(t *testing.T, streams map[string][]customer.Event) *sqlx.DB {
 	t.Helper()
+	return projectCustomersWith(t, catalogtest.New(t), customer.Events, nil, streams)
+}
+
+// projectCustomersWith is projectCustomers into env (a read-model database and the PostgreSQL event store
+// in it, which may hold events already), with more projections (over the registry) running beside
+// customers.v1; it waits until all of them reflect the customers' events.
+func projectCustomersWith(t *testing.T, env *catalogtest.Env, registry *aggregates.Registry, more []projections.Projection,
+	streams map[string][]customer.Event) *sqlx.DB {
+	t.Helper()
 	ctx := t.Context()
-	env := catalogtest.New(t) // a fresh read-model database and the PostgreSQL event store in it
 	db, store := env.DB, env.Store
 	var last eventstore.Position
 	for stream, events := range streams {
@@ -49,8 +58,8 @@ func projectCustomers(t *testing.T, streams map[string][]customer.Event) *sqlx.D
 			last = result.Position
 		}
 	}
-	runner, err := projections.NewRunner(projections.Config{Store: store, DB: db, Registry: customer.Events},
-		customerprojection.Projection())
+	running := append([]projections.Projection{customerprojection.Projection()}, more...)
+	runner, err := projections.NewRunner(projections.Config{Store: store, DB: db, Registry: registry}, running...)
 	if err != nil {
 		t.Fatalf("new runner: %v", err)
 	}
@@ -65,7 +74,11 @@ func projectCustomers(t *testing.T, streams map[string][]customer.Event) *sqlx.D
 	})
 	waitCtx, stop := context.WithTimeout(ctx, 20*time.Second)
 	defer stop()
-	if err := runner.WaitFor(waitCtx, last, customerprojection.Name); err != nil {
+	names := make([]string, len(running))
+	for i, p := range running {
+		names[i] = p.Name
+	}
+	if err := runner.WaitFor(waitCtx, last, names...); err != nil {
 		t.Fatalf("wait for %s: %v", last, err)
 	}
 	return db

@@ -27,6 +27,9 @@ type SKU struct {
 	Inventory          int64  `db:"inventory" json:"inventory"`
 }
 
+// selectSKUs reads the SKUs of the site bound as $1; the caller may append conditions after an AND.
+const selectSKUs = `SELECT id, ecommerce_product_id, name, price, currency, inventory FROM catalog_skus WHERE site_id = $1`
+
 // EcommerceProducts returns every e-commerce product of the site with its SKUs, both ordered by id; an
 // empty list when it has none.
 func (c *Catalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
@@ -38,8 +41,7 @@ func (c *Catalog) EcommerceProducts(ctx context.Context, siteID int64) ([]Ecomme
 		return nil, fmt.Errorf("queries: e-commerce products of site %d: %w", siteID, err)
 	}
 	var skus []SKU
-	err = c.db.SelectContext(ctx, &skus, `SELECT id, ecommerce_product_id, name, price, currency, inventory
-		FROM catalog_skus WHERE site_id = $1 ORDER BY id`, siteID)
+	err = c.db.SelectContext(ctx, &skus, selectSKUs+` ORDER BY id`, siteID)
 	if err != nil {
 		return nil, fmt.Errorf("queries: SKUs of site %d: %w", siteID, err)
 	}

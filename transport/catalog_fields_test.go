@@ -115,11 +115,11 @@ func TestEveryCatalogFieldIsServedBack(t *testing.T) {
 	servedPlan := get(fmt.Sprintf("/plan?site_id=7001&plan_id=%v", plan["id"]))
 	servedShop := get("/ecommerce/products/site/7001")["products"].([]any)[0].(map[string]any)
 
-	// then every field of the file is served with the file's value (the owners' ids and the nested lists
-	// are served in their own places)
+	// then every field of the file is served with the file's value (the owners' ids, the nested lists and
+	// the segments an item is restricted to are served in their own places)
 	served := []map[string]any{servedSite, servedPlan["product"].(map[string]any), servedPlan, servedShop,
 		servedShop["skus"].([]any)[0].(map[string]any)}
-	elsewhere := map[string]bool{"plans": true, "skus": true, "site_id": true}
+	elsewhere := map[string]bool{"plans": true, "skus": true, "site_id": true, "segment_ids": true}
 	for i, entity := range entities {
 		for name, want := range entity.inFile {
 			if elsewhere[name] {

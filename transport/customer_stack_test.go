@@ -65,12 +65,7 @@ type customerWorld struct {
 func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	t.Helper()
 	env := catalogtest.New(t)
-	c := catalogtest.Catalog()
-	c.Accounts = append(c.Accounts, catalog.Account{ID: 2, AccountAttributes: catalog.AccountAttributes{Name: "Other"}})
-	c.Sites = append(c.Sites, catalog.Site{ID: otherAccountSite, AccountID: 2, SiteAttributes: catalog.SiteAttributes{
-		Name: "Elsewhere", DefaultCurrency: "usd", DefaultLocale: "en_US", PasswordlessEnabled: true,
-		StrongPasswordEnforcement: true}})
-	env.Import(c)
+	env.Import(customerCatalog())
 	registry, err := aggregates.Merge(catalog.Events, customer.Events)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +117,16 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	}
 	world.router = newTestRouter(t, deps)
 	return deps, world
+}
+
+// customerCatalog is the catalog of customerStack: catalogtest's and a site of another account.
+func customerCatalog() catalog.Catalog {
+	c := catalogtest.Catalog()
+	c.Accounts = append(c.Accounts, catalog.Account{ID: 2, AccountAttributes: catalog.AccountAttributes{Name: "Other"}})
+	c.Sites = append(c.Sites, catalog.Site{ID: otherAccountSite, AccountID: 2, SiteAttributes: catalog.SiteAttributes{
+		Name: "Elsewhere", DefaultCurrency: "usd", DefaultLocale: "en_US", PasswordlessEnabled: true,
+		StrongPasswordEnforcement: true}})
+	return c
 }
 
 // runProjections runs the projections over cfg's store and database (quick retries, logs discarded) until

@@ -48,6 +48,8 @@ type Dependencies struct {
 	CustomerQueries  CustomerQueries
 	CustomerTokens   CustomerTokens
 	WaitForCustomers commands.ReadModelWait
+	// Segments lists what a customer qualifies for through segments (spec #13–#15).
+	Segments SegmentQueries
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath, where the URLs Photos gives
@@ -104,6 +106,7 @@ func (d Dependencies) missing() []string {
 		{"CustomerQueries", d.CustomerQueries != nil},
 		{"CustomerTokens", d.CustomerTokens != nil},
 		{"WaitForCustomers", d.WaitForCustomers != nil},
+		{"Segments", d.Segments != nil},
 		{"Identities", d.Identities != nil},
 		{"Photos", d.Photos != nil},
 		{"Media", d.Media != nil},

@@ -103,6 +103,12 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/address", customers.addAddress).Methods(http.MethodPost)
 	protected.HandleFunc("/address/{address_id}", customers.updateAddress).Methods(http.MethodPut)
 
+	// What the customer qualifies for through segments (spec #13–#15).
+	segments := segmentHandlers{segments: deps.Segments, log: deps.Logger}
+	protected.HandleFunc("/customer/plans", segments.plans).Methods(http.MethodGet)
+	protected.HandleFunc("/customer/coupons", segments.coupons).Methods(http.MethodGet)
+	protected.HandleFunc("/customer/product_sku", segments.skus).Methods(http.MethodGet)
+
 	// Payment methods and the deprecated sources (spec #38–#44).
 	wallet := walletHandlers{customers}
 	protected.HandleFunc("/payment_methods", wallet.create).Methods(http.MethodPost)

@@ -13,7 +13,7 @@ import (
 
 // domains: "domain.com" or "*.domain.com" (spec 2.3 #23, rule 13).
 func (c *checker) domains(field string, values []string) {
-	c.eachUnique(field, values, func(f, v string) {
+	eachUnique(c, field, values, func(f, v string) {
 		if msg := domainPatternProblem(v); msg != "" {
 			c.add(f, "%s, got %q", msg, v)
 		}
@@ -22,7 +22,7 @@ func (c *checker) domains(field string, values []string) {
 
 // ipRanges: IPv4, IPv6 and CIDR (spec 2.3 #22, rule 14).
 func (c *checker) ipRanges(field string, values []string) {
-	c.eachUnique(field, values, func(f, v string) {
+	eachUnique(c, field, values, func(f, v string) {
 		if msg := ipRangeProblem(v); msg != "" {
 			c.add(f, "%s, got %q", msg, v)
 		}

@@ -11,11 +11,13 @@ type Catalog struct {
 	Coupons           []Coupon           `json:"coupons"`
 	EcommerceProducts []EcommerceProduct `json:"ecommerce_products"`
 	TaxRates          []TaxRate          `json:"tax_rates"`
+	Segments          []Segment          `json:"segments"`
 }
 
 // Problems lists every broken rule of the catalog: each entity's value rules, ids used twice, and
 // references to entities the catalog does not define (a site of a missing account, a product of a missing
-// site, a coupon naming a missing plan or a plan of another site). References resolve inside the catalog
+// site, a coupon naming a missing plan or a plan of another site, a segment_ids entry naming a missing
+// segment or one of another site). References resolve inside the catalog
 // only, so a file is checked completely before anything is written. Fields are paths from the catalog's
 // root, e.g. "products[0].plans[1].currency".
 func (c Catalog) Problems() Problems {
@@ -35,6 +37,7 @@ func (c Catalog) Problems() Problems {
 	planSites := c.checkProducts(&k, sites)
 	c.checkCoupons(&k, sites, planSites)
 	c.checkEcommerceProducts(&k, sites)
+	c.checkSegmentReferences(&k, c.checkSegments(&k, sites, planSites))
 	taxRates := index[TaxRateRef]{}
 	for i, t := range c.TaxRates {
 		path := fmt.Sprintf("tax_rates[%d]", i)

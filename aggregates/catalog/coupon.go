@@ -16,6 +16,8 @@ type CouponAttributes struct {
 	Duration         string  `json:"duration"`
 	DurationInMonths int64   `json:"duration_in_months"`
 	PlanIDs          []int64 `json:"plan_ids"`
+	// SegmentIDs restricts the coupon to the customers of these segments of its site; empty is everybody.
+	SegmentIDs []int64 `json:"segment_ids"`
 }
 
 // CouponPatch holds the changed coupon fields; nil means unchanged.
@@ -28,6 +30,7 @@ type CouponPatch struct {
 	Duration         *string  `json:"duration,omitempty"`
 	DurationInMonths *int64   `json:"duration_in_months,omitempty"`
 	PlanIDs          *[]int64 `json:"plan_ids,omitempty"`
+	SegmentIDs       *[]int64 `json:"segment_ids,omitempty"`
 }
 
 // Coupon is the desired state of a site's coupon: a percentage or a fixed amount off, once, forever or for
@@ -68,6 +71,7 @@ func (p Coupon) Problems() Problems {
 	case p.Duration != "repeating" && p.DurationInMonths != 0:
 		c.add("duration_in_months", "is only for duration: repeating")
 	}
+	c.uniqueIDs("segment_ids", p.SegmentIDs)
 	return c.problems
 }
 

@@ -1,6 +1,6 @@
 // Package catalog holds the catalog aggregates: the merchant-side entities the Open API only reads
 // (accounts, sites, subscription products with their plans, coupons, e-commerce products with their SKUs,
-// and tax rates). They are written by `pelcro catalog import FILE`, never by the API.
+// tax rates, and the customer segments plans, coupons and SKUs may be restricted to). They are written by `pelcro catalog import FILE`, never by the API.
 //
 // Each entity kind is one aggregate with one stream per entity; plans live inside their product and SKUs
 // inside their e-commerce product, because they are always edited with them and a product is small. Every
@@ -33,6 +33,7 @@ const (
 	KindEcommerceProduct Kind = "ecommerce_product"
 	KindSKU              Kind = "sku"
 	KindTaxRate          Kind = "tax_rate"
+	KindSegment          Kind = "segment"
 )
 
 // Subject is the entity an event is about, and whether the event created it. Importers count created and
@@ -70,6 +71,8 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[SKUChanged](r, "catalog.sku_changed")
 	aggregates.MustRegister[TaxRateDefined](r, "catalog.tax_rate_defined")
 	aggregates.MustRegister[TaxRateChanged](r, "catalog.tax_rate_changed")
+	aggregates.MustRegister[SegmentDefined](r, "catalog.segment_defined")
+	aggregates.MustRegister[SegmentChanged](r, "catalog.segment_changed")
 	return r
 }()
 

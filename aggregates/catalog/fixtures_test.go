@@ -69,6 +69,12 @@ func quebecTax() catalog.TaxRate {
 	}
 }
 
+func studentsSegment() catalog.Segment {
+	return catalog.Segment{ID: 5, SiteID: 1232, SegmentAttributes: catalog.SegmentAttributes{
+		Name: "Canadian students", Rules: []catalog.SegmentRule{{EmailDomain: "*.example.edu"}, {Country: "CA"}},
+	}}
+}
+
 // exampleCatalog is a valid catalog using every fixture.
 func exampleCatalog() catalog.Catalog {
 	return catalog.Catalog{
@@ -78,5 +84,6 @@ func exampleCatalog() catalog.Catalog {
 		Coupons:           []catalog.Coupon{welcomeCoupon()},
 		EcommerceProducts: []catalog.EcommerceProduct{toteBag(blueTote())},
 		TaxRates:          []catalog.TaxRate{quebecTax()},
+		Segments:          []catalog.Segment{studentsSegment()},
 	}
 }

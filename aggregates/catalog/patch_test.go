@@ -20,6 +20,7 @@ func TestPatchesMirrorTheirAttributes(t *testing.T) {
 		{catalog.EcommerceProductAttributes{}, catalog.EcommerceProductPatch{}},
 		{catalog.SKUAttributes{}, catalog.SKUPatch{}},
 		{catalog.TaxRateAttributes{}, catalog.TaxRatePatch{}},
+		{catalog.SegmentAttributes{}, catalog.SegmentPatch{}},
 	}
 	for _, pair := range pairs {
 		attributes, patch := reflect.TypeOf(pair.attributes), reflect.TypeOf(pair.patch)

@@ -33,6 +33,8 @@ type PlanAttributes struct {
 	AgencyID         int64    `json:"agency_id"`
 	AgencyRemitRate  float64  `json:"agency_remit_rate"`
 	AppleProductID   string   `json:"apple_product_id"`
+	// SegmentIDs restricts the plan to the customers of these segments of its site; empty is everybody.
+	SegmentIDs []int64 `json:"segment_ids"`
 }
 
 // PlanPatch holds the changed plan fields; nil means unchanged.
@@ -61,6 +63,7 @@ type PlanPatch struct {
 	AgencyID           *int64    `json:"agency_id,omitempty"`
 	AgencyRemitRate    *float64  `json:"agency_remit_rate,omitempty"`
 	AppleProductID     *string   `json:"apple_product_id,omitempty"`
+	SegmentIDs         *[]int64  `json:"segment_ids,omitempty"`
 }
 
 // PlanTypeMembership is the only plan type the spec names: a plan whose subscriber owns member seats.
@@ -112,6 +115,7 @@ func (p Plan) Problems() Problems {
 	c.notNegative("agency_id", p.AgencyID)
 	c.percentage("agency_remit_rate", p.AgencyRemitRate, true)
 	c.token("apple_product_id", p.AppleProductID)
+	c.uniqueIDs("segment_ids", p.SegmentIDs)
 	return c.problems
 }
 

@@ -123,7 +123,7 @@ func (c *checker) country(field, value string) {
 }
 
 func (c *checker) countries(field string, values []string) {
-	c.eachUnique(field, values, c.country)
+	eachUnique(c, field, values, c.country)
 }
 
 // locale: a full locale such as en_US (spec 3.2 default_locale, 2.3 geo).
@@ -176,17 +176,22 @@ func (c *checker) token(field, value string) {
 	}
 }
 
-// eachUnique runs check on every element and reports repeated elements.
-func (c *checker) eachUnique(field string, values []string, check func(field, value string)) {
-	seen := make(map[string]bool, len(values))
+// eachUnique runs check on every element of values (under field[i]) and reports repeated elements.
+func eachUnique[T comparable](c *checker, field string, values []T, check func(field string, value T)) {
+	seen := make(map[T]bool, len(values))
 	for i, v := range values {
 		item := fmt.Sprintf("%s[%d]", field, i)
 		if seen[v] {
-			c.add(item, "repeats %q", v)
+			c.add(item, "repeats %#v", v)
 		}
 		seen[v] = true
 		check(item, v)
 	}
+}
+
+// uniqueIDs checks a list of ids: each positive and given once.
+func (c *checker) uniqueIDs(field string, ids []int64) {
+	eachUnique(c, field, ids, c.positiveID)
 }
 
 func isLetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }

@@ -8,14 +8,17 @@ type SKUAttributes struct {
 	Price     int64  `json:"price"`
 	Currency  string `json:"currency"`
 	Inventory int64  `json:"inventory"`
+	// SegmentIDs restricts the SKU to the customers of these segments of its site; empty is everybody.
+	SegmentIDs []int64 `json:"segment_ids"`
 }
 
 // SKUPatch holds the changed SKU fields; nil means unchanged.
 type SKUPatch struct {
-	Name      *string `json:"name,omitempty"`
-	Price     *int64  `json:"price,omitempty"`
-	Currency  *string `json:"currency,omitempty"`
-	Inventory *int64  `json:"inventory,omitempty"`
+	Name       *string  `json:"name,omitempty"`
+	Price      *int64   `json:"price,omitempty"`
+	Currency   *string  `json:"currency,omitempty"`
+	Inventory  *int64   `json:"inventory,omitempty"`
+	SegmentIDs *[]int64 `json:"segment_ids,omitempty"`
 }
 
 // SKU is the desired state of one sellable variant of an e-commerce product.
@@ -34,6 +37,7 @@ func (s SKU) Problems() Problems {
 	c.notNegative("price", s.Price)
 	c.currency("currency", s.Currency)
 	c.notNegative("inventory", s.Inventory)
+	c.uniqueIDs("segment_ids", s.SegmentIDs)
 	return c.problems
 }
 

@@ -70,6 +70,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 			Tokens:       auth.OneTimeTokens{Key: keys.OneTime},
 			Throttle:     auth.NewLoginThrottle(db.DB, keys.Throttle)},
 		CustomerQueries: queries.Customers{DB: db.DB},
+		Segments:        queries.Segments{DB: db.DB},
 		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
 			Cutoffs: queries.Customers{DB: db.DB}},
 		WaitForCustomers:     waitFor(runner, customerprojection.Name),

@@ -15,8 +15,13 @@ import (
 // importCatalog draws a variant of base and imports it through commands.ImportCatalog twice: whole, which
 // the import must accept or refuse (a broken rule), then as keepAccepted keeps it, which it must accept. It
 // returns what it imported. Importing a variant of what was imported changes, retires and reactivates
-// entities.
+// entities. base must hold customer segments and items restricted to them (the example does), so that
+// segments with drawn rules (hostile texts in domains, countries, metadata keys and values) reach the
+// store, and the segment_ids of plans, coupons and SKUs are projected.
 func (w *propertyWorld) importCatalog(base catalog.Catalog) catalog.Catalog {
+	if !restrictsToSegments(base) {
+		w.t.Fatalf("the base catalog has no segment that an item is restricted to: segments would not be drawn")
+	}
 	drawn, accepted := drawBoth(w.t, "catalog", base, func(c catalog.Catalog) bool { return len(c.Problems()) == 0 })
 	_, err := commands.ImportCatalog(w.t.Context(), w.deps.EventStore, drawn, w.now)
 	w.refused("import a drawn catalog", err)
@@ -25,6 +30,20 @@ func (w *propertyWorld) importCatalog(base catalog.Catalog) catalog.Catalog {
 	}
 	w.now = w.now.Add(time.Hour)
 	return accepted
+}
+
+// restrictsToSegments reports whether c has segments and a coupon or a SKU restricted to one.
+func restrictsToSegments(c catalog.Catalog) bool {
+	restricted := false
+	for _, coupon := range c.Coupons {
+		restricted = restricted || len(coupon.SegmentIDs) > 0
+	}
+	for _, p := range c.EcommerceProducts {
+		for _, sku := range p.SKUs {
+			restricted = restricted || len(sku.SegmentIDs) > 0
+		}
+	}
+	return len(c.Segments) > 0 && restricted
 }
 
 // runNewsletters subscribes, changes and deletes newsletter entries on the catalog's sites (or on any

@@ -75,7 +75,7 @@ func importCatalogFile(cmd *cobra.Command, cfg config.Config, path string) error
 
 // summaryOrder lists the kinds in the order the catalog file does.
 var summaryOrder = []catalog.Kind{catalog.KindAccount, catalog.KindSite, catalog.KindProduct, catalog.KindPlan,
-	catalog.KindCoupon, catalog.KindEcommerceProduct, catalog.KindSKU, catalog.KindTaxRate}
+	catalog.KindCoupon, catalog.KindEcommerceProduct, catalog.KindSKU, catalog.KindTaxRate, catalog.KindSegment}
 
 func printImportSummary(out io.Writer, summary commands.ImportSummary) error {
 	table := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -21,7 +21,7 @@ import (
 // withCustomers fills in what the customer endpoints need: the commands (ids, reservations, argon2id with
 // OWASP's parameters, one-time tokens), the customers read model and its wait, JWTs issued for
 // PublicURL/api/v1/sdk/customer and revoked in PostgreSQL, the login throttle, identity providers and
-// profile photos under DataDir.
+// profile photos under DataDir; the segment reads over the catalog and customers read models.
 func withCustomers(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner) error {
 	hasher, err := auth.NewHasher(auth.DefaultParams(), 0)
 	if err != nil {
@@ -40,6 +40,8 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
 		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
+	// HeldPlans stays nil (nobody holds a plan) until the subscriptions read model exists to answer it.
+	into.Segments = queries.Segments{DB: deps.ReadModels}
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
 		Cutoffs: queries.Customers{DB: deps.ReadModels}}
 	into.WaitForCustomers = readModelWait(runner, customerprojection.Name)

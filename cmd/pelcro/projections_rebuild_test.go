@@ -106,7 +106,8 @@ func TestProjectionsRebuildRecomputesTheReadModels(t *testing.T) {
 
 func TestProjectionsRebuildRefusesWhatItDoesNotKnow(t *testing.T) {
 	t.Parallel()
-	known := "known: catalog_ecommerce.v1, catalog_plans.v1, catalog_sites.v1, customers.v1, invoices.v1, mail_outbox.v1, " +
+	known := "known: catalog_coupons.v1, catalog_ecommerce.v1, catalog_plans.v1, catalog_segments.v1, catalog_sites.v1, " +
+		"customers.v1, invoices.v1, mail_outbox.v1, " +
 		"newsletters.v1, payment_methods.v1"
 	cases := []struct {
 		name string

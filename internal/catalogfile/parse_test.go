@@ -75,6 +75,20 @@ func TestParseReportsEveryMistakeWithItsPosition(t *testing.T) {
 			"    design_settings: [\"a\\u0000b\"]\n", []string{
 			`c.yaml:10:19: sites[0].logo.width: want an integer between -2^53 and 2^53, which JSON holds exactly, got the integer 9007199254740993`,
 			`c.yaml:11:22: sites[0].design_settings: must hold texts without control characters or invalid UTF-8, found U+0000 at character 2`}},
+		{"segments: unknown rule fields, broken rules and references", validHead + `segments:
+  - id: 5
+    site_id: 1232
+    name: Students
+    rules:
+      - { email_domain: "*.example.edu", colour: blue }
+      - { country: CA, plan_id: 4051 }
+coupons:
+  - { id: 77, site_id: 1232, code: STUDENT, percent_off: 20, duration: once, segment_ids: [5, 6] }
+`, []string{
+			`c.yaml:15:42: segments[0].rules[0]: unknown field "colour"`,
+			`c.yaml:16:11: segments[0].rules[1]: must give exactly one of email_domain, country, metadata_key (with metadata_value) or plan_id`,
+			`c.yaml:16:33: segments[0].rules[1].plan_id: names plan 4051, which the file does not define`,
+			`c.yaml:18:95: coupons[0].segment_ids[1]: names segment 6, which the file does not define`}},
 		{"anchors and aliases are refused at the first one", "accounts:\n  - &a { id: 1, name: A }\n  - *a\n", []string{
 			`c.yaml:2:5: YAML anchors, aliases and tags are not supported; write the value out`}},
 		{"an alias bomb is refused before anything is expanded", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{
@@ -168,7 +182,7 @@ func TestTheExampleCatalogIsValid(t *testing.T) {
 		t.Fatalf("ParseFile: %v", err)
 	}
 	if len(c.Accounts) != 1 || len(c.Sites) != 2 || len(c.Products) != 3 || len(c.Coupons) != 3 ||
-		len(c.EcommerceProducts) != 2 || len(c.TaxRates) != 3 {
+		len(c.EcommerceProducts) != 2 || len(c.TaxRates) != 3 || len(c.Segments) != 2 {
 		t.Fatalf("unexpected entity counts: %+v", c)
 	}
 	campus := c.Products[0].Plans[3]

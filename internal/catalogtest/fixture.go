@@ -16,6 +16,8 @@ const (
 	EcommerceProdID   int64 = 30
 	EcommerceSKUID    int64 = 301
 	EcommerceSKU2ID   int64 = 302
+	StudentsSegmentID int64 = 7  // on SiteID: emails of *.example.edu; the paid plan and StudentCouponID are its
+	StudentCouponID   int64 = 77 // 20% off the paid plan, for the students segment only
 	otherSiteProduct  int64 = 20
 	accountID         int64 = 1
 	otherSiteCurrency       = "cad"
@@ -30,8 +32,8 @@ const (
 )
 
 // Catalog is a small catalog covering rules 13 and 14: free, paid, retired and wildcard-only plans on one
-// site, a free plan on another, and an e-commerce product with two SKUs. Each call returns a fresh copy
-// that tests may edit and import again.
+// site, a free plan on another, an e-commerce product with two SKUs, and a students segment the paid plan
+// and a coupon are restricted to. Each call returns a fresh copy that tests may edit and import again.
 func Catalog() catalog.Catalog {
 	inactive := false
 	plan := func(id, amount int64, domains, ips []string) catalog.Plan {
@@ -44,6 +46,8 @@ func Catalog() catalog.Catalog {
 		[]string{"198.51.100.0/24", "203.0.113.17", "2001:db8::/48"})
 	free.Nickname, free.Type, free.MemberSeatCapacity = "Campus access", catalog.PlanTypeMembership, 250
 	free.Entitlements, free.Countries, free.AvailableOnline = []string{"articles"}, []string{"US"}, true
+	paid := plan(PaidPlanID, 500, []string{"paid.edu"}, []string{"192.0.2.0/24"})
+	paid.SegmentIDs = []int64{StudentsSegmentID}
 	return catalog.Catalog{
 		Accounts: []catalog.Account{{ID: accountID, AccountAttributes: catalog.AccountAttributes{Name: "Example Media"}}},
 		Sites: []catalog.Site{
@@ -58,7 +62,7 @@ func Catalog() catalog.Catalog {
 			{ID: ProductID, SiteID: SiteID, ProductAttributes: catalog.ProductAttributes{Name: "Digital Access",
 				AddressRequired: true, Countries: []string{"US", "CA"}, Active: true}, Plans: []catalog.Plan{
 				free,
-				plan(PaidPlanID, 500, []string{"paid.edu"}, []string{"192.0.2.0/24"}),
+				paid,
 				retired,
 				plan(WildcardPlanID, 0, []string{"*.Wild.ORG"}, []string{"2001:db8:1::5"}),
 			}},
@@ -73,5 +77,10 @@ func Catalog() catalog.Catalog {
 					{ID: EcommerceSKUID, SKUAttributes: catalog.SKUAttributes{Name: "Red", Price: 2500, Currency: otherSiteCurrency, Inventory: 10}},
 				}},
 		},
+		Coupons: []catalog.Coupon{{ID: StudentCouponID, SiteID: SiteID, CouponAttributes: catalog.CouponAttributes{
+			Code: "STUDENT20", PercentOff: 20, Duration: "once", PlanIDs: []int64{PaidPlanID},
+			SegmentIDs: []int64{StudentsSegmentID}}}},
+		Segments: []catalog.Segment{{ID: StudentsSegmentID, SiteID: SiteID, SegmentAttributes: catalog.SegmentAttributes{
+			Name: "Students", Rules: []catalog.SegmentRule{{EmailDomain: "*.example.edu"}}}}},
 	}
 }

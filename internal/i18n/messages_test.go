@@ -28,6 +28,7 @@ var introduced = []MessageID{
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalCurrencyMismatch, RenewalSamePlan, RenewalPaymentRequired,
 	RenewalAuthenticationRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid, GiftAlreadyRedeemed,
 	GiftNotGiven,
+	NoEligibleItems,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -45,7 +45,8 @@ func TestReplayFromAResetCheckpointChangesNothing(t *testing.T) {
 	env.WaitFor(env.Start(), pos)
 	before := snapshot(t, env)
 	wantRows := map[string]int{"catalog_sites": 2, "catalog_products": 2, "catalog_plans": 5,
-		"catalog_plan_domains": 4, "catalog_plan_ip_ranges": 5, "catalog_ecommerce_products": 1, "catalog_skus": 2}
+		"catalog_plan_domains": 4, "catalog_plan_ip_ranges": 5, "catalog_ecommerce_products": 1, "catalog_skus": 2,
+		"catalog_coupons": 1, "catalog_segments": 1}
 	for table, want := range wantRows {
 		if got := rowCount(t, before, table); got != want {
 			t.Errorf("%s: %d rows, want %d: %s", table, got, want, before[table])

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -95,9 +96,10 @@ func jsonName(field reflect.StructField) string {
 	return name
 }
 
-// columnValue is how a field is stored: a list as text[] (an empty array, never NULL: the columns are NOT
-// NULL), a catalog.Document as jsonb, where the unset document is the JSON null, never SQL NULL, which a
-// patch (COALESCE) would read as "unchanged"; anything else as it is.
+// columnValue is how a field is stored: a list of texts or ids as text[] or bigint[] (an empty array, never
+// NULL: the columns are NOT NULL), a segment's rules as a jsonb array, a catalog.Document as jsonb, where the
+// unset document is the JSON null, never SQL NULL, which a patch (COALESCE) would read as "unchanged";
+// anything else as it is.
 func columnValue(v reflect.Value) any {
 	switch value := v.Interface().(type) {
 	case []string:
@@ -105,6 +107,17 @@ func columnValue(v reflect.Value) any {
 			value = []string{}
 		}
 		return pq.StringArray(value)
+	case []int64:
+		if value == nil {
+			value = []int64{}
+		}
+		return pq.Int64Array(value)
+	case []catalog.SegmentRule:
+		if value == nil {
+			value = []catalog.SegmentRule{}
+		}
+		rules, _ := json.Marshal(value) // a struct of texts and integers always encodes
+		return string(rules)
 	case catalog.Document:
 		if value == "" {
 			return "null"
