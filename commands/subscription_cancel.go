@@ -9,11 +9,9 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// subscriptionLocks serialises one subscription's cancellations, renewals, changes and gift terms within the
-// process (see keyedLocks), so concurrent requests reach the gateway's refund one after the other, the later
-// ones finding it done, and concurrent renewals check the phase limit one after the other, none paying for
-// a phase the limit then refuses.
-var subscriptionLocks keyedLocks
+// cancelLocks serialises one subscription's cancellations within the process (see keyedLocks), so
+// concurrent requests reach the gateway's refund one after the other, the later ones finding it done.
+var cancelLocks keyedLocks
 
 // Cancellation is POST /subscription/cancel (#28) by the customer of Target.
 type Cancellation struct {
@@ -33,7 +31,7 @@ type Cancellation struct {
 // (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
 // gateway's errors for the refund.
 func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer cancelLocks.lock(subscriptionStream(in.SubscriptionID))()
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -32,10 +32,10 @@ type ChangedPlan struct {
 // positive net is invoiced (subscription_update) and charged at once to Payment, else to the subscription's
 // saved card, and the change is recorded only once paid (a decline voids the invoice and changes nothing);
 // a negative net becomes the subscription's credit, which its next invoices use. Refusals:
-// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentRequired and
+// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired and
 // the payment refusals of billNow.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer changeLocks.lock(subscriptionStream(in.SubscriptionID))()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return ChangedPlan{}, err

@@ -38,7 +38,7 @@ func TestChangingPlan(t *testing.T) {
 			change:  commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_chargeDeclined"}}},
 			refusal: errDeclined, plan: 4051},
 		{name: "nothing to charge an upgrade to", owner: ann,
-			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, refusal: commands.ErrPaymentRequired, plan: 4051},
+			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, refusal: commands.ErrPaymentMeansRequired, plan: 4051},
 		{name: "another customer's subscription", owner: bob, card: card,
 			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, refusal: subscription.ErrNotFound, plan: 4051},
 		{name: "the plan it has", owner: ann, card: card,
@@ -90,10 +90,8 @@ func TestChangingPlan(t *testing.T) {
 	}
 }
 
-// errDeclined stands for any *payments.Declined in the tables of refusals.
-var errDeclined = errors.New("test: a decline")
-
-// assertRefusal fails unless err is want (nil: no error; errDeclined: a decline).
+// assertRefusal fails unless err is want (nil: no error; errDeclined, the creation tests' stand-in: a
+// decline).
 func assertRefusal(t *testing.T, err, want error) {
 	t.Helper()
 	if want == errDeclined {

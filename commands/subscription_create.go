@@ -12,8 +12,8 @@ import (
 
 // Refusals of creating a subscription (#27, rule 16). Transport words each one (docs/subscriptions.md).
 var (
-	// ErrPaymentRequired: the first period costs something and the request names no way to pay it.
-	ErrPaymentRequired = errors.New("commands: a payment method is required")
+	// ErrPaymentMeansRequired: the first period costs something and the request names no way to pay it.
+	ErrPaymentMeansRequired = errors.New("commands: a payment method is required")
 	// ErrSendInvoiceNotAllowed: pay_via_send_invoice on a plan that may not be paid by invoice.
 	ErrSendInvoiceNotAllowed = errors.New("commands: this plan cannot be paid by invoice")
 )
@@ -57,7 +57,7 @@ type CreatedSubscription struct {
 //
 // Refusals: subscription.Problems, ErrPlanNotFound, ErrPlanNotOnSale, ErrCouponNotFound, ErrCouponNotForPlan,
 // ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea, subscription.ErrCurrencyMismatch,
-// ErrPaymentRequired, ErrSendInvoiceNotAllowed, ErrSourceNotFound, ErrUnknownGateway, *payments.Declined,
+// ErrPaymentMeansRequired, ErrSendInvoiceNotAllowed, ErrSourceNotFound, ErrUnknownGateway, *payments.Declined,
 // customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
 	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
@@ -102,6 +102,18 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 			return subscription.Create(s, create, now)
 		})
+	if err != nil || create.Paid {
+		return out, err
+	}
+	// The first invoice may have been paid before the subscription was recorded (3-D Secure completed at
+	// once): the reactor then found no subscription to tell, so it is told here.
+	if first, err := c.Invoices.Read(ctx, create.InvoiceID); err != nil || first.Status != invoice.StatusPaid {
+		return out, err
+	}
+	paid, err := c.RecordInvoicePaid(ctx, env.derived("paid"), create.InvoiceID, create.PeriodAmount)
+	if err == nil && !paid.Written().IsZero() {
+		out.SubscriptionResult = paid
+	}
 	return out, err
 }
 
@@ -133,7 +145,7 @@ func (in NewSubscription) payable(sale Sale) error {
 	case in.SendInvoice:
 		return nil
 	case sale.Quote.AmountDue > 0 && in.SourceID == 0 && in.Token == "":
-		return ErrPaymentRequired
+		return ErrPaymentMeansRequired
 	}
 	return nil
 }

@@ -35,6 +35,11 @@ type SubscriptionRules struct {
 	Segments func(ctx context.Context, who Target, plan SalePlan, coupon *SaleCoupon) error
 }
 
+// changeLocks serialises, within the process, the renewals, changes, gift terms and redemptions of one
+// subscription (see keyedLocks), so twenty concurrent renewals check the phase limit one after the other
+// and none of them pays for a phase the limit then refuses.
+var changeLocks keyedLocks
+
 // billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
 // Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
 const billedInvoiceScope = "subscription_billed_invoice"
@@ -87,7 +92,7 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 		pay = SubscriptionPayment{SourceID: saved.SourceID}
 	}
 	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
-		return 0, ErrPaymentRequired
+		return 0, ErrPaymentMeansRequired
 	}
 	id, err := c.recordedID(ctx, env, billedInvoiceScope, env.CommandID, c.Invoices.IDs)
 	if err != nil {

@@ -153,3 +153,29 @@ func (c Subscriptions) chargeableCard(ctx context.Context, who Target, sourceID 
 func planLine(plan SalePlan) string {
 	return "Subscription to plan " + strconv.FormatInt(plan.Terms.PlanID, 10)
 }
+
+// CustomerCurrency is the customer's currency as fixCurrency recorded it, "" when none yet (the rule other
+// families apply: renewals and changes may not switch currency either).
+func (c Subscriptions) CustomerCurrency(ctx context.Context, who Target) (string, error) {
+	code, ok, err := c.reservations().Owner(ctx, currencyScope, who.AccountID, strconv.FormatInt(who.CustomerID, 10))
+	if err != nil || !ok {
+		return "", err
+	}
+	var letters []byte
+	for ; code > 0; code /= 27 {
+		letters = append([]byte{byte('a' + code%27 - 1)}, letters...)
+	}
+	return string(letters), nil
+}
+
+// GiftSubscription is the donor subscription of a gift code in the account, or subscription.ErrNotGift.
+func (c Subscriptions) GiftSubscription(ctx context.Context, accountID int64, code string) (int64, error) {
+	s, err := c.GiftByCode(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	if s.AccountID != accountID {
+		return 0, subscription.ErrNotGift
+	}
+	return s.ID, nil
+}

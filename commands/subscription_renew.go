@@ -21,12 +21,12 @@ type Renewal struct {
 // refusals (ended, payment pending, gift donor, MaxPhases, currency) are decided before anything is
 // charged, and the phase is added only once its invoice is paid: a declined card adds nothing and voids the
 // invoice. Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's,
-// ErrPaymentRequired only when a means was asked for, and the payment refusals of billNow.
+// ErrPaymentMeansRequired only when a means was asked for, and the payment refusals of billNow.
 func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
 	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
 		return SubscriptionResult{}, p
 	}
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer changeLocks.lock(subscriptionStream(in.SubscriptionID))()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -72,9 +72,12 @@ type Dependencies struct {
 	// projection reached the position.
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
-	// SubscriptionChanges and WaitForSubscriptions serve renew, change, gift renew and redeem (spec #30, #31,
-	// #33, #34); the wait returns once the read models the Customer's subscriptions and invoices come from
-	// reached the position.
+	// SubscriptionCommands and WaitForSubscriptions serve the subscription endpoints (spec 2.4); the wait
+	// returns once every read model a subscription command changes (subscriptions, invoices, payment
+	// methods) reached the position.
+	SubscriptionCommands SubscriptionCommands
+	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered
+	// once WaitForSubscriptions returns.
 	SubscriptionChanges  SubscriptionChangeCommands
 	WaitForSubscriptions commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
@@ -118,6 +121,7 @@ func (d Dependencies) missing() []string {
 		{"WaitForConfirmation", d.WaitForConfirmation != nil},
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
+		{"SubscriptionCommands", d.SubscriptionCommands != nil},
 		{"SubscriptionChanges", d.SubscriptionChanges != nil},
 		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
 	} {

@@ -123,6 +123,12 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	invoices := invoiceHandlers{wallet}
 	protected.HandleFunc("/invoices/{invoice_id}/pay", invoices.pay).Methods(http.MethodPost)
 
+	// Subscriptions (spec #27–#29).
+	subscriptions := subscriptionHandlers{wallet}
+	protected.HandleFunc("/subscription", subscriptions.create).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/cancel", subscriptions.cancel).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/reactivate", subscriptions.reactivate).Methods(http.MethodPost)
+
 	// Renewals, plan changes and gifts (spec #30, #31, #33, #34).
 	changes := subscriptionChangeHandlers{wallet}
 	protected.HandleFunc("/subscription/renew", changes.renew).Methods(http.MethodPost)

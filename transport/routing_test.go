@@ -92,6 +92,7 @@ func wiredDependencies() Dependencies {
 		WaitForConfirmation:  wait,
 		InvoiceCommands:      commands.Invoices{},
 		WaitForInvoices:      wait,
+		SubscriptionCommands: commands.Subscriptions{},
 		SubscriptionChanges:  commands.Subscriptions{},
 		WaitForSubscriptions: wait,
 		Logger:               discardLogger(),
@@ -125,6 +126,7 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"WaitForConfirmation", func(d *Dependencies) { d.WaitForConfirmation = nil }},
 		{"InvoiceCommands", func(d *Dependencies) { d.InvoiceCommands = nil }},
 		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
+		{"SubscriptionCommands", func(d *Dependencies) { d.SubscriptionCommands = nil }},
 		{"SubscriptionChanges", func(d *Dependencies) { d.SubscriptionChanges = nil }},
 		{"WaitForSubscriptions", func(d *Dependencies) { d.WaitForSubscriptions = nil }},
 	}

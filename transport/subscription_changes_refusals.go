@@ -39,7 +39,7 @@ var changeRefusals = []struct {
 	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
-	{commands.ErrPaymentRequired, i18n.RenewalPaymentRequired},
+	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrAuthenticationRequired, i18n.RenewalAuthenticationRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 }

@@ -100,7 +100,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		{name: "change to the same plan", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
 			err: subscription.ErrSamePlan, status: 404, message: "The subscription is already on this plan and quantity."},
 		{name: "change with nothing to pay with", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
-			err: commands.ErrPaymentRequired, status: 404, message: "A payment method is required."},
+			err: commands.ErrPaymentMeansRequired, status: 404, message: "A payment method is required."},
 		{name: "gift renew", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,
 			status: 200, input: commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4051, Quantity: 1}}},
 		{name: "gift renew without quantity", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9}`,

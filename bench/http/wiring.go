@@ -17,6 +17,7 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
@@ -85,8 +86,9 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		WaitForConfirmation:  waitFor(runner, walletprojection.Name),
 		InvoiceCommands:      commands.Invoices{Store: db.Store},
 		WaitForInvoices:      waitFor(runner, invoiceprojection.Name),
+		SubscriptionCommands: commands.Subscriptions{Store: db.Store},
 		SubscriptionChanges:  commands.Subscriptions{Store: db.Store},
-		WaitForSubscriptions: waitFor(runner, invoiceprojection.Name),
+		WaitForSubscriptions: waitFor(runner, subscriptionprojection.Name),
 	}, nil
 }
 

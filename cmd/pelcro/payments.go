@@ -47,19 +47,18 @@ var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.N
 
 // withPayments fills in what the payment endpoints need: the wallet and invoice commands, the payment
 // methods read model and the waits of both read models, the confirmation entry point and the Stripe
-// webhook's secret; and the subscription changes, which pay through the same commands.
+// webhook's secret.
 func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
 	log *slog.Logger) {
 	gateways := paymentGateways(cfg, deps, log)
 	wallets, intents, invoices := paymentCommands(deps, gateways)
-	into.SubscriptionChanges = subscriptionCommands(deps, noCommerceCatalog{}, gateways, wallets, invoices)
-	into.WaitForSubscriptions = readModelWait(runner, subscriptionChangeReadModels...)
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
 	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
+	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways), runner)
 }
 
 func newPaymentsCommand(cfg *config.Config) *cobra.Command {

@@ -17,6 +17,7 @@ import (
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
@@ -37,7 +38,8 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 func knownProjections(keys auth.Keys) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
-		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection())
+		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
+		subscriptionprojection.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

@@ -1,0 +1,29 @@
+package i18n
+
+// Messages of the subscription endpoints (spec 2.4 #27–#29, rules 16–19; docs/subscriptions.md). The
+// English wording of the plan and area refusals is the Open API's own: front ends match it, keep it exactly.
+const (
+	SubscriptionPlanInvalid           MessageID = "subscriptions.plan.invalid"
+	SubscriptionNotAvailableInArea    MessageID = "subscriptions.not_available_in_area"
+	SubscriptionCouponInvalid         MessageID = "subscriptions.coupon.invalid"
+	SubscriptionCouponNotForPlan      MessageID = "subscriptions.coupon.not_for_plan"
+	SubscriptionCurrencyMismatch      MessageID = "subscriptions.currency_mismatch"
+	SubscriptionAddressRequired       MessageID = "subscriptions.address_required"
+	SubscriptionPaymentRequired       MessageID = "subscriptions.payment_required"
+	SubscriptionSendInvoiceNotAllowed MessageID = "subscriptions.send_invoice_not_allowed"
+	SubscriptionNotFound              MessageID = "subscriptions.not_found"
+	SubscriptionIDRequired            MessageID = "subscriptions.subscription_id.required"
+	SubscriptionEnded                 MessageID = "subscriptions.ended"
+	SubscriptionGift                  MessageID = "subscriptions.gift"
+	SubscriptionPaymentPending        MessageID = "subscriptions.payment_pending"
+	SubscriptionImmediateDisabled     MessageID = "subscriptions.immediate_cancellation_disabled"
+	SubscriptionNotAutoRenew          MessageID = "subscriptions.not_auto_renew"
+	SubscriptionNotCanceling          MessageID = "subscriptions.not_canceling"
+)
+
+// SubscriptionInvalid is the message of a broken value rule on a subscription field:
+// "subscriptions.invalid.<rule>", rule being the aggregate's (aggregates/subscription Rule*) or the decoder's
+// (integer, string, boolean, array, object). Every locale file of the family defines each one.
+func SubscriptionInvalid(rule string) MessageID {
+	return MessageID("subscriptions.invalid." + rule)
+}

@@ -1,0 +1,137 @@
+package transport
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// subscriptionInput reads POST /subscription's body (#27). Only the shapes are checked here (integers,
+// strings, lists, the gift date); the value rules are the aggregate's (subscription.New.Problems), checked
+// by the command with the plan known.
+func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
+	failures := fieldErrors{}
+	in := commands.NewSubscription{}
+	in.PlanID = positiveInt(params, "plan_id", true, failures)
+	in.SourceID = positiveInt(params, "source_id", false, failures)
+	in.AddressID = positiveInt(params, "address_id", false, failures)
+	if params.Has("quantity") {
+		in.Quantity = positiveInt(params, "quantity", false, failures)
+		if in.Quantity == 0 && failures["quantity"] == nil {
+			failures["quantity"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleQuantity))}
+		}
+	}
+	in.Gateway = subscriptionText(params, "payment_gateway", failures)
+	in.Token = subscriptionText(params, "gateway_token", failures)
+	if in.Token == "" { // Stripe's older field name for the same single-use token
+		in.Token = subscriptionText(params, "stripe_token", failures)
+	}
+	if send := params.Has("pay_via_send_invoice"); send {
+		value, ok := boolParam(params, "pay_via_send_invoice")
+		if !ok {
+			failures["pay_via_send_invoice"] = []i18n.MessageID{i18n.SubscriptionInvalid("boolean")}
+		}
+		in.SendInvoice = value
+	}
+	in.CouponCode = subscriptionText(params, "coupon_code", failures)
+	in.CampaignKey = subscriptionText(params, "campaign_key", failures)
+	in.Metadata = stringMap(params, "metadata", failures)
+	in.Domains = stringList(params, "domains", failures)
+	in.IPAddresses = stringList(params, "ip_addresses", failures)
+	in.Gift = subscription.Gift{RecipientEmail: subscriptionText(params, "gift_recipient_email", failures),
+		RecipientFirstName: subscriptionText(params, "gift_recipient_first_name", failures),
+		RecipientLastName:  subscriptionText(params, "gift_recipient_last_name", failures),
+		Message:            subscriptionText(params, "gift_message", failures)}
+	if day := subscriptionText(params, "gift_start_date", failures); day != "" {
+		start, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			failures["gift_start_date"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleDate))}
+		}
+		in.GiftStart = start
+	}
+	return in, failures
+}
+
+// positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, or one that is not a
+// positive integer, is a failure of its field.
+func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
+	raw, ok := params.String(name)
+	if !ok {
+		if required || params.Has(name) {
+			rule := "required"
+			if params.Has(name) {
+				rule = "integer"
+			}
+			failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid(rule)}
+		}
+		return 0
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 1 || n > maxSubscriptionID {
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
+		return 0
+	}
+	return n
+}
+
+// maxSubscriptionID bounds the integer fields (int32 in the Open API): larger values name nothing.
+const maxSubscriptionID = 1<<31 - 1
+
+// subscriptionText reads an optional text field; "" when absent.
+func subscriptionText(params Params, name string, failures fieldErrors) string {
+	if !params.Has(name) {
+		return ""
+	}
+	value, ok := params.String(name)
+	if !ok {
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("string")}
+	}
+	return value
+}
+
+// stringList reads an optional list of strings (JSON array, or name[] in forms).
+func stringList(params Params, name string, failures fieldErrors) []string {
+	raw, ok := params.Raw(name)
+	if !ok {
+		return nil
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) != nil {
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("array")}
+	}
+	return list
+}
+
+// stringMap reads an optional object of strings.
+func stringMap(params Params, name string, failures fieldErrors) map[string]string {
+	raw, ok := params.Raw(name)
+	if !ok {
+		return nil
+	}
+	var m map[string]string
+	if json.Unmarshal(raw, &m) != nil {
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("object")}
+	}
+	return m
+}
+
+// indexSuffix is the "[i]" TextProblems gives a list element.
+var indexSuffix = regexp.MustCompile(`\[\d+\]$`)
+
+// subscriptionFieldErrors words the aggregate's problems under the request's field names: a list element
+// counts for its list, the gift's fields are gift_*.
+func subscriptionFieldErrors(problems aggregates.FieldProblems) fieldErrors {
+	failures := fieldErrors{}
+	for _, p := range problems {
+		field := strings.Replace(indexSuffix.ReplaceAllString(p.Field, ""), "gift.", "gift_", 1)
+		failures[field] = append(failures[field], i18n.SubscriptionInvalid(string(p.Rule)))
+	}
+	return failures
+}
