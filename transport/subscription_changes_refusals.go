@@ -35,6 +35,7 @@ var changeRefusals = []struct {
 	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},
 	{subscription.ErrGiftRecipient, i18n.RenewalGiftRecipient},
 	{subscription.ErrTooManyPhases, i18n.RenewalTooManyPhases},
+	{subscription.ErrPhasesPaid, i18n.RenewalPhasesPaid},
 	{subscription.ErrCurrencyMismatch, i18n.RenewalCurrencyMismatch},
 	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},

@@ -64,7 +64,7 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w.runNewsletters(accepted)
 		w.runWallets()
 		w.runInvoices(customers)
-		w.runSubscriptions(customers)
+		w.runSubscriptionChanges(w.runSubscriptions(customers))
 		w.verify()
 	})
 }

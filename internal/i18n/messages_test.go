@@ -25,9 +25,9 @@ var introduced = []MessageID{
 	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean, RenewalGiftCodeRequired,
 	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalCouponInvalid, RenewalAddressRequired,
 	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
-	RenewalGiftRecipient, RenewalTooManyPhases, RenewalCurrencyMismatch, RenewalSamePlan, RenewalPaymentRequired,
-	RenewalAuthenticationRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid, GiftAlreadyRedeemed,
-	GiftNotGiven,
+	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
+	RenewalPaymentRequired, RenewalAuthenticationRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
+	GiftAlreadyRedeemed, GiftNotGiven,
 	NoEligibleItems,
 }
 

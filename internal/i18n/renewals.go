@@ -31,6 +31,7 @@ const (
 	RenewalGiftDonor              MessageID = "renewals.gift_donor"
 	RenewalGiftRecipient          MessageID = "renewals.gift_recipient"
 	RenewalTooManyPhases          MessageID = "renewals.too_many_phases"
+	RenewalPhasesPaid             MessageID = "renewals.phases_paid"
 	RenewalCurrencyMismatch       MessageID = "renewals.currency_mismatch"
 	RenewalSamePlan               MessageID = "renewals.same_plan"
 	RenewalPaymentRequired        MessageID = "renewals.payment_required"
