@@ -82,6 +82,8 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			err: subscription.ErrNotFound, status: 400, message: "Invalid subscription provided"},
 		{name: "renew past ten phases", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9}`,
 			err: subscription.ErrTooManyPhases, status: 400, message: "This subscription already has the most renewal phases allowed (10)."},
+		{name: "renew replacing paid phases", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"replace_upcoming_phases":1}`,
+			err: subscription.ErrPhasesPaid, status: 400, message: "The scheduled renewal phases are already paid for and cannot be replaced."},
 		{name: "renew a gift given", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9}`,
 			err: subscription.ErrGiftDonor, status: 400, message: "A gift you gave cannot be renewed or changed as a subscription."},
 		{name: "renew with a bad campaign key", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"campaign_key":"a b"}`,
