@@ -56,12 +56,16 @@ type CreatedSubscription struct {
 // same subscription id, card, invoice and charge instead of making new ones.
 //
 // Refusals: subscription.Problems, ErrPlanNotFound, ErrPlanNotOnSale, ErrCouponNotFound, ErrCouponNotForPlan,
-// ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea, subscription.ErrCurrencyMismatch,
+// ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea, the segment rule's (Rules.Segments),
+// subscription.ErrCurrencyMismatch,
 // ErrPaymentMeansRequired, ErrSendInvoiceNotAllowed, ErrSourceNotFound, ErrUnknownGateway, *payments.Declined,
 // customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
 	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
 		CouponCode: in.CouponCode, AddressID: in.AddressID})
+	if err == nil {
+		err = c.Rules.segments(ctx, in.Target, sale)
+	}
 	if err != nil {
 		return CreatedSubscription{}, err
 	}

@@ -34,6 +34,8 @@ type Subscriptions struct {
 	Gateways Gateways
 	// Names keys the streams named after gift codes (a code is a bearer secret).
 	Names StreamNames
+	// Rules are the checks of other families that renewals, changes and gifts apply too (SubscriptionRules).
+	Rules SubscriptionRules
 	// Now is the business clock stamped on events; nil means time.Now.
 	Now func() time.Time
 }

@@ -78,6 +78,9 @@ type Dependencies struct {
 	// returns once every read model a subscription command changes (subscriptions, invoices, payment
 	// methods) reached the position.
 	SubscriptionCommands SubscriptionCommands
+	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered
+	// once WaitForSubscriptions returns.
+	SubscriptionChanges  SubscriptionChangeCommands
 	WaitForSubscriptions commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
 	// refuses every delivery.
@@ -126,6 +129,7 @@ func (d Dependencies) missing() []string {
 		{"InvoiceCommands", d.InvoiceCommands != nil},
 		{"WaitForInvoices", d.WaitForInvoices != nil},
 		{"SubscriptionCommands", d.SubscriptionCommands != nil},
+		{"SubscriptionChanges", d.SubscriptionChanges != nil},
 		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
 		{"AdminKeys", d.AdminKeys != nil},
 		{"AdminReads", d.AdminReads != nil},

@@ -133,6 +133,13 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/subscription/cancel", subscriptions.cancel).Methods(http.MethodPost)
 	protected.HandleFunc("/subscription/reactivate", subscriptions.reactivate).Methods(http.MethodPost)
 
+	// Renewals, plan changes and gifts (spec #30, #31, #33, #34).
+	changes := subscriptionChangeHandlers{wallet}
+	protected.HandleFunc("/subscription/renew", changes.renew).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/change", changes.change).Methods(http.MethodPost)
+	protected.HandleFunc("/subscription/gift/renew", changes.renewGift).Methods(http.MethodPost)
+	protected.HandleFunc("/gift/redeem", changes.redeem).Methods(http.MethodPost)
+
 	// Newsletters (spec 2.9).
 	newsletters := newNewsletterHandlers(deps)
 	public.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)

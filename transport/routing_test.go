@@ -98,6 +98,7 @@ func wiredDependencies() Dependencies {
 		AdminReads:           &fakeAdminReads{},
 		Logger:               discardLogger(),
 		SubscriptionCommands: commands.Subscriptions{},
+		SubscriptionChanges:  commands.Subscriptions{},
 		WaitForSubscriptions: wait,
 	}
 }
@@ -131,6 +132,7 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"InvoiceCommands", func(d *Dependencies) { d.InvoiceCommands = nil }},
 		{"WaitForInvoices", func(d *Dependencies) { d.WaitForInvoices = nil }},
 		{"SubscriptionCommands", func(d *Dependencies) { d.SubscriptionCommands = nil }},
+		{"SubscriptionChanges", func(d *Dependencies) { d.SubscriptionChanges = nil }},
 		{"WaitForSubscriptions", func(d *Dependencies) { d.WaitForSubscriptions = nil }},
 		{"AdminKeys", func(d *Dependencies) { d.AdminKeys = nil }},
 		{"AdminReads", func(d *Dependencies) { d.AdminReads = nil }},

@@ -27,6 +27,8 @@ var (
 	ErrNotCanceling = errors.New("subscription: not in its grace period")
 	// ErrTooManyPhases: renewing past MaxPhases scheduled phases (rule 20).
 	ErrTooManyPhases = errors.New("subscription: too many renewal phases")
+	// ErrPhasesPaid: replacing the scheduled phases when one of them is paid for already (or a gift).
+	ErrPhasesPaid = errors.New("subscription: scheduled phases already paid for")
 	// ErrCurrencyMismatch: a plan in another currency than the subscription's (or the customer's).
 	ErrCurrencyMismatch = errors.New("subscription: currency mismatch")
 	// ErrSamePlan: changing to the plan and quantity the subscription already has.

@@ -1,6 +1,7 @@
 package subscription
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
@@ -42,6 +43,9 @@ func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	}
 	if !c.ReplaceUpcoming && len(s.Phases) >= MaxPhases {
 		return nil, ErrTooManyPhases
+	}
+	if c.ReplaceUpcoming && slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.PaidBy != 0 || p.Gift }) {
+		return nil, ErrPhasesPaid // what was paid for is never dropped
 	}
 	events := []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
 		AddedAt: now}}

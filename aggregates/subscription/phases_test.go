@@ -20,7 +20,10 @@ func TestAddPhase(t *testing.T) {
 		full = append(full, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, AddedAt: t0})
 	}
 	spec.Given(full...).When(add(subscription.Renew{Phase: phase})).ThenError(t, subscription.ErrTooManyPhases)
-	spec.Given(full...).When(add(subscription.Renew{Phase: phase, ReplaceUpcoming: true})).
+	spec.Given(full...).When(add(subscription.Renew{Phase: phase, ReplaceUpcoming: true})).ThenError(t, subscription.ErrPhasesPaid)
+	unpaid := subscription.Phase{Terms: yearly, Quantity: 1}
+	spec.Given(created(), subscription.PhaseAdded{SubscriptionID: 1, Phase: unpaid, AddedAt: t0}).
+		When(add(subscription.Renew{Phase: phase, ReplaceUpcoming: true})).
 		Then(t, subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, ReplacedUpcoming: true, AddedAt: t0})
 
 	eur := phase

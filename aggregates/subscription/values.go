@@ -131,6 +131,9 @@ type Phase struct {
 	// when it starts; Gift marks a phase a redeemed gift paid for.
 	PaidBy int64 `json:"paid_by,omitempty"`
 	Gift   bool  `json:"gift,omitempty"`
+	// GiftOf is the donor subscription of a gift redeemed onto an existing subscription as this phase (#34),
+	// so that redemption, finished again, is recognised.
+	GiftOf int64 `json:"gift_of,omitempty"`
 }
 
 // Payment is how renewals are charged: a saved card of the customer's wallet (SourceID) at Gateway. Zero

@@ -96,6 +96,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		AdminReads: adminreads.Reads{Customers: queries.Customers{DB: db.DB}, Runner: runner, Store: db.Store,
 			Operator: &operator.Operator{Store: db.Store, DB: db.DB, Registry: catalogevents.Events}},
 		SubscriptionCommands: commands.Subscriptions{Store: db.Store},
+		SubscriptionChanges:  commands.Subscriptions{Store: db.Store},
 		WaitForSubscriptions: waitFor(runner, subscriptionprojection.Name),
 	}, nil
 }

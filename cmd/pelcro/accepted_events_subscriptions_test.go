@@ -88,8 +88,9 @@ func (c drawnPlans) Account(context.Context, int64) (commands.AccountPolicy, err
 }
 
 // runSubscriptions subscribes the customers (and nobody) to drawn plans with drawn values, paying with the
-// sandbox's test cards (3-D Secure and declines among them), and cancels and reactivates what they hold.
-func (w *propertyWorld) runSubscriptions(customers []int64) {
+// sandbox's test cards (3-D Secure and declines among them), and cancels and reactivates what they hold;
+// it returns the commands and what was subscribed, for the renewals, changes and gifts that follow.
+func (w *propertyWorld) runSubscriptions(customers []int64) (commands.Subscriptions, []commands.Cancellation) {
 	t, store := w.t, w.deps.EventStore
 	w.waitFor(customerprojection.Name)
 	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
@@ -153,4 +154,5 @@ func (w *propertyWorld) runSubscriptions(customers []int64) {
 		w.refused("subscription command", err, subscriptionRefusals...)
 		w.now = w.now.Add(time.Duration(rapid.IntRange(0, 90).Draw(t, "minutes later")) * time.Minute)
 	}
+	return subscriptions, held
 }

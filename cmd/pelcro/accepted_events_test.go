@@ -65,7 +65,7 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w.runWallets()
 		w.runInvoices(customers)
 		w.runBilling(accepted, customers)
-		w.runSubscriptions(customers)
+		w.runSubscriptionChanges(w.runSubscriptions(customers))
 		w.verify()
 	})
 }

@@ -41,7 +41,7 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
 	// HeldPlans stays nil (nobody holds a plan) until the subscriptions read model exists to answer it.
-	into.Segments = queries.Segments{DB: deps.ReadModels}
+	into.Segments = deps.segments()
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
 		Cutoffs: queries.Customers{DB: deps.ReadModels}}
 	into.WaitForCustomers = readModelWait(runner, customerprojection.Name)

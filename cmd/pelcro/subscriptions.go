@@ -1,11 +1,15 @@
 package main
 
 import (
+	"cmp"
+	"context"
+
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
+	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
 
@@ -21,11 +25,39 @@ func subscriptionCommands(deps *dependencies, wallets commands.Wallets, invoices
 	return commands.Subscriptions{Store: deps.EventStore, Invoices: invoices, Wallets: wallets, Gateways: gateways,
 		IDs:     commands.NewIDAllocator(deps.EventStore, commands.IDKindSubscription, commands.IDAllocatorConfig{}),
 		Pricer:  commands.Pricer{Catalog: catalog, Store: deps.EventStore},
-		Catalog: catalog, Names: deps.Names}
+		Catalog: catalog, Names: deps.Names,
+		Rules: commands.SubscriptionRules{Segments: segmentRule(deps.segments())}}
 }
 
-// withSubscriptions fills in what the subscription endpoints need.
+// segments are the customer segments over the read models, with the plans customers hold taken from their
+// subscriptions.
+func (d *dependencies) segments() queries.Segments {
+	return queries.Segments{DB: d.ReadModels, HeldPlans: queries.HeldPlans(d.ReadModels)}
+}
+
+// segmentRule is rule 12 for subscription create and renew: a plan or coupon restricted to segments the
+// customer is not in is refused as if the site did not sell it (the customer is not told it exists).
+func segmentRule(segments queries.Segments) func(context.Context, commands.Target, commands.SalePlan, *commands.SaleCoupon) error {
+	return func(ctx context.Context, who commands.Target, plan commands.SalePlan, coupon *commands.SaleCoupon) error {
+		if len(plan.SegmentIDs) > 0 {
+			allowed, err := segments.PlanAllowed(ctx, who.SiteID, who.CustomerID, plan.Terms.PlanID)
+			if err != nil || !allowed {
+				return cmp.Or(err, commands.ErrPlanNotFound)
+			}
+		}
+		if coupon != nil && len(coupon.SegmentIDs) > 0 {
+			allowed, err := segments.CouponAllowed(ctx, who.SiteID, who.CustomerID, coupon.Coupon.Code)
+			if err != nil || !allowed {
+				return cmp.Or(err, commands.ErrCouponNotFound)
+			}
+		}
+		return nil
+	}
+}
+
+// withSubscriptions fills in what the subscription endpoints need (create, cancel, reactivate; renew,
+// change and the gifts).
 func withSubscriptions(into *transport.Dependencies, subscriptions commands.Subscriptions, runner *projections.Runner) {
-	into.SubscriptionCommands = subscriptions
+	into.SubscriptionCommands, into.SubscriptionChanges = subscriptions, subscriptions
 	into.WaitForSubscriptions = readModelWait(runner, subscriptionReadModels...)
 }

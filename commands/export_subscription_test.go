@@ -1,0 +1,21 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// SeedSubscription records a subscription's creation as it stands once created and paid, for the tests of
+// the commands that act on existing subscriptions.
+func (c Subscriptions) SeedSubscription(ctx context.Context, env Envelope, n subscription.New) (SubscriptionResult, error) {
+	return c.handle(ctx, env, n.SubscriptionID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.Create(s, n, now)
+	})
+}
+
+// RecordGiftCode records code as the gift code of the donor subscription id, as creating a gift does.
+func (c Subscriptions) RecordGiftCode(ctx context.Context, env Envelope, code string, id int64) error {
+	return c.reservations().Claim(ctx, env, giftCodeScope, recordScope, code, id, alwaysHolds)
+}

@@ -1,0 +1,144 @@
+package commands
+
+import (
+	"context"
+	"errors"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// Refusals of billing a renewal, a change or a gift term now.
+var (
+	// ErrAuthenticationRequired: the card asks for 3-D Secure. Renewals, changes and gift terms charge
+	// at once and do not wait for it: the invoice is left for the customer to pay (POST /invoices/{id}/pay)
+	// and nothing is renewed or changed.
+	ErrAuthenticationRequired = errors.New("commands: the card needs authentication")
+)
+
+// SubscriptionPayment is how a renewal, change or gift term pays what it bills now: a saved chargeable
+// source of the customer (SourceID), a single-use gateway token (Token at Gateway, "" for DefaultGateway),
+// or neither (the subscription's saved card).
+type SubscriptionPayment struct {
+	SourceID int64
+	Gateway  string
+	Token    string
+}
+
+// Given reports whether the request named a means of payment.
+func (p SubscriptionPayment) Given() bool { return p.SourceID != 0 || p.Token != "" }
+
+// SubscriptionRules are checks other command families own, applied by renewals as well. A nil rule passes.
+type SubscriptionRules struct {
+	// Segments refuses a plan or coupon restricted to segments the customer is not in (rule 12).
+	Segments func(ctx context.Context, who Target, plan SalePlan, coupon *SaleCoupon) error
+}
+
+// changeLocks serialises, within the process, the renewals, changes, gift terms and redemptions of one
+// subscription (see keyedLocks), so twenty concurrent renewals check the phase limit one after the other
+// and none of them pays for a phase the limit then refuses.
+var changeLocks keyedLocks
+
+// billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
+// Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
+const billedInvoiceScope = "subscription_billed_invoice"
+
+// SubscriptionSale is what renew, change and gift renew share: the caller's subscription, the plan sold on
+// it (Quantity, CouponCode, AddressID: 0 for the subscription's address) and how it is paid now.
+type SubscriptionSale struct {
+	Target
+	SubscriptionID int64
+	PlanID         int64
+	Quantity       int64
+	CouponCode     string
+	AddressID      int64
+	Payment        SubscriptionPayment
+}
+
+// sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
+// being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
+// the subscription's, and the segment rule. The caller holds the subscription's lock.
+func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
+	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
+		return subscription.State{}, Sale{}, p
+	}
+	s, err := c.Read(ctx, in.SubscriptionID)
+	if err != nil {
+		return s, Sale{}, err
+	}
+	if !s.BelongsTo(in.CustomerID, in.AccountID) {
+		return subscription.State{}, Sale{}, subscription.ErrNotFound
+	}
+	if in.AddressID == 0 {
+		in.AddressID = s.AddressID
+	}
+	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
+		CouponCode: in.CouponCode, AddressID: in.AddressID})
+	if err == nil {
+		err = c.Rules.segments(ctx, in.Target, sale)
+	}
+	return s, sale, err
+}
+
+// segments applies the segment rule to a priced sale; without a rule everybody may buy.
+func (r SubscriptionRules) segments(ctx context.Context, who Target, sale Sale) error {
+	if r.Segments == nil {
+		return nil
+	}
+	return r.Segments(ctx, who, sale.Plan, sale.Coupon)
+}
+
+// billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the
+// request names no means, with saved (the subscription's card). An invoice of zero is paid by opening it.
+// A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a gateway that
+// cannot be reached leaves the attempt pending for a retry to settle. The same command again (a retry after
+// a crash) finds the same invoice: paid, it goes on to record what was paid for; voided, it is the decline.
+func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bill invoice.Create,
+	pay SubscriptionPayment, saved subscription.Payment) (int64, error) {
+	if !pay.Given() {
+		pay = SubscriptionPayment{SourceID: saved.SourceID}
+	}
+	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
+		return 0, ErrPaymentMeansRequired
+	}
+	id, err := c.recordedID(ctx, env, billedInvoiceScope, env.CommandID, c.Invoices.IDs)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := c.Invoices.Open(ctx, env.derived("invoice"), id, NewInvoice{AccountID: who.AccountID, Invoice: bill}); err != nil {
+		return 0, err
+	}
+	if total(bill) == 0 {
+		return id, nil
+	}
+	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), InvoicePayment{Target: who, InvoiceID: id,
+		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token})
+	switch {
+	case errors.Is(err, invoice.ErrAlreadyPaid):
+		return id, nil
+	case errors.Is(err, invoice.ErrVoid):
+		s, err := c.Invoices.Read(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		return 0, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
+	case err == nil && paid.Intent != nil:
+		return 0, ErrAuthenticationRequired
+	case errors.As(err, new(*payments.Declined)), errors.Is(err, ErrSourceNotFound), errors.Is(err, ErrUnknownGateway):
+		if _, voidErr := c.Invoices.Void(ctx, env.derived("void"), id); voidErr != nil {
+			return 0, voidErr
+		}
+		return 0, err
+	}
+	return id, err
+}
+
+// total is what the invoice bill comes to.
+func total(bill invoice.Create) int64 {
+	sum := bill.Tax - bill.Discount
+	for _, l := range bill.Lines {
+		sum += l.Amount()
+	}
+	return sum
+}

@@ -1,0 +1,74 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// Renewal is POST /subscription/renew (#30): another term on the plan after the subscription's current
+// period and the phases already scheduled (or in their place, ReplaceUpcoming), paid now with Payment or,
+// when none is given, billed by the billing clock when the phase starts.
+type Renewal struct {
+	SubscriptionSale
+	CampaignKey     string
+	ReplaceUpcoming bool
+}
+
+// Renew adds a renewal phase (rule 20). The phase is priced like a sale of the plan; the subscription's
+// refusals (ended, payment pending, gift donor, MaxPhases, currency) are decided before anything is
+// charged, and the phase is added only once its invoice is paid: a declined card adds nothing and voids the
+// invoice. Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's,
+// ErrPaymentMeansRequired only when a means was asked for, and the payment refusals of billNow.
+func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
+	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
+		return SubscriptionResult{}, p
+	}
+	defer changeLocks.lock(subscriptionStream(in.SubscriptionID))()
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming}
+	at := c.now()
+	if _, err := subscription.AddPhase(s, renew, at); err != nil {
+		return SubscriptionResult{}, err // refused before anything is charged
+	}
+	if in.Payment.Given() {
+		start := s.LastPeriodEnd()
+		if in.ReplaceUpcoming {
+			start = s.PeriodEnd
+		}
+		bill := saleInvoice(sale, renew.Phase, in.CustomerID, s.ID, "Renewal", start)
+		if renew.Phase.PaidBy, err = c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment); err != nil {
+			return SubscriptionResult{}, err
+		}
+	}
+	return c.handle(ctx, env, s.ID, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+		return subscription.AddPhase(s, renew, at)
+	})
+}
+
+// phaseOf is the phase a priced sale buys: the plan as sold, the coupon, the address it was taxed for.
+func phaseOf(sale Sale, quantity int64) subscription.Phase {
+	phase := subscription.Phase{Terms: sale.Plan.Terms, Quantity: quantity, AddressID: sale.AddressID}
+	if sale.Coupon != nil {
+		coupon := sale.Coupon.Coupon
+		phase.Coupon = &coupon
+	}
+	return phase
+}
+
+// saleInvoice is the invoice of one period of a priced sale for the subscription, starting at start
+// (billing_reason subscription_update: bought by the customer, not by the billing cycle).
+func saleInvoice(sale Sale, phase subscription.Phase, customerID, subscriptionID int64, what string,
+	start time.Time) invoice.Create {
+	terms := sale.Plan.Terms
+	bill := InvoiceOf(sale.Quote, invoice.Line{Description: what, UnitAmount: terms.Amount, Quantity: phase.Quantity})
+	bill.CustomerID, bill.Currency, bill.SubscriptionID = customerID, terms.Currency, subscriptionID
+	bill.BillingReason = invoice.ReasonSubscriptionUpdate
+	bill.Period = invoice.Period{Start: start, End: terms.PeriodEnd(start)}
+	return bill
+}

@@ -1,0 +1,44 @@
+package i18n
+
+// Messages of the subscription renewals, plan changes and gifts (spec #30, #31, #33, #34; rules 17, 20, 21;
+// docs/subscriptions.md). Field messages are "renewals.<field>.<rule>"; the subscription aggregate's value
+// rules map onto them by name (transport), so a rule added there needs its text here.
+const (
+	RenewalPlanIDRequired         MessageID = "renewals.plan_id.required"
+	RenewalPlanIDInteger          MessageID = "renewals.plan_id.integer"
+	RenewalSubscriptionIDRequired MessageID = "renewals.subscription_id.required"
+	RenewalSubscriptionIDInteger  MessageID = "renewals.subscription_id.integer"
+	RenewalQuantityRequired       MessageID = "renewals.quantity.required"
+	RenewalQuantityRange          MessageID = "renewals.quantity.quantity"
+	RenewalCampaignKeyFormat      MessageID = "renewals.campaign_key.campaign_key"
+	RenewalAddressIDInteger       MessageID = "renewals.address_id.integer"
+	RenewalSourceIDInteger        MessageID = "renewals.source_id.integer"
+	RenewalTextExpected           MessageID = "renewals.text.string"
+	RenewalReplaceBoolean         MessageID = "renewals.replace_upcoming_phases.boolean"
+	RenewalGiftCodeRequired       MessageID = "renewals.gift_code.required"
+)
+
+// Refusals of the renewal, change and gift commands.
+const (
+	RenewalSubscriptionInvalid    MessageID = "renewals.subscription_invalid"
+	RenewalPlanInvalid            MessageID = "renewals.plan_invalid"
+	RenewalCouponInvalid          MessageID = "renewals.coupon_invalid"
+	RenewalAddressRequired        MessageID = "renewals.address_required"
+	RenewalAddressInvalid         MessageID = "renewals.address_invalid"
+	RenewalNotAvailableInArea     MessageID = "renewals.not_available_in_area"
+	RenewalEnded                  MessageID = "renewals.ended"
+	RenewalPaymentPending         MessageID = "renewals.payment_pending"
+	RenewalGiftDonor              MessageID = "renewals.gift_donor"
+	RenewalGiftRecipient          MessageID = "renewals.gift_recipient"
+	RenewalTooManyPhases          MessageID = "renewals.too_many_phases"
+	RenewalPhasesPaid             MessageID = "renewals.phases_paid"
+	RenewalCurrencyMismatch       MessageID = "renewals.currency_mismatch"
+	RenewalSamePlan               MessageID = "renewals.same_plan"
+	RenewalPaymentRequired        MessageID = "renewals.payment_required"
+	RenewalAuthenticationRequired MessageID = "renewals.authentication_required"
+	RenewalChangedMeanwhile       MessageID = "renewals.changed_meanwhile"
+	GiftInvalid                   MessageID = "renewals.gift_invalid"
+	GiftUnpaid                    MessageID = "renewals.gift_unpaid"
+	GiftAlreadyRedeemed           MessageID = "renewals.gift_redeemed"
+	GiftNotGiven                  MessageID = "renewals.gift_not_given"
+)

@@ -1,0 +1,99 @@
+package transport
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// renewalInput reads the fields the renewal, change and gift endpoints share, collecting every failure at
+// once (spec 1.7: 400 with the messages of each field).
+type renewalInput struct {
+	params   Params
+	failures fieldErrors
+}
+
+func newRenewalInput(r *http.Request) *renewalInput {
+	return &renewalInput{params: requestParams(r), failures: fieldErrors{}}
+}
+
+// fail adds a message to a field.
+func (in *renewalInput) fail(field string, message i18n.MessageID) {
+	in.failures[field] = append(in.failures[field], message)
+}
+
+// id reads a positive integer id; a missing one is 0, or the failure missing when it is required (missing
+// not empty).
+func (in *renewalInput) id(field string, missing, malformed i18n.MessageID) int64 {
+	raw, ok := in.params.String(field)
+	if !ok || raw == "" {
+		if missing != "" {
+			in.fail(field, missing)
+		}
+		return 0
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		in.fail(field, malformed)
+	}
+	return id
+}
+
+// text reads an optional string field ("" when absent); an array or object is a failure.
+func (in *renewalInput) text(field string) string {
+	if !in.params.Has(field) {
+		return ""
+	}
+	value, ok := in.params.String(field)
+	if !ok {
+		in.fail(field, i18n.RenewalTextExpected)
+	}
+	return value
+}
+
+// quantity reads quantity, 1 when absent unless required.
+func (in *renewalInput) quantity(required bool) int64 {
+	raw, ok := in.params.String("quantity")
+	if !ok || raw == "" {
+		if required {
+			in.fail("quantity", i18n.RenewalQuantityRequired)
+		}
+		return 1
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < 1 || n > subscription.MaxQuantity {
+		in.fail("quantity", i18n.RenewalQuantityRange)
+	}
+	return n
+}
+
+// payment reads source_id, or gateway_token with payment_gateway (default stripe); neither is allowed.
+func (in *renewalInput) payment() commands.SubscriptionPayment {
+	return commands.SubscriptionPayment{
+		SourceID: in.id("source_id", "", i18n.RenewalSourceIDInteger),
+		Token:    in.text("gateway_token"),
+		Gateway:  in.text("payment_gateway"),
+	}
+}
+
+// sale reads what renew, change and gift renew share: plan_id and subscription_id (required), quantity
+// (required when quantityRequired, else 1 by default), coupon_code, address_id and the payment.
+func (in *renewalInput) sale(r *http.Request, quantityRequired bool) commands.SubscriptionSale {
+	return commands.SubscriptionSale{Target: target(r),
+		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
+		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
+		Quantity:       in.quantity(quantityRequired), CouponCode: in.text("coupon_code"),
+		AddressID: in.id("address_id", "", i18n.RenewalAddressIDInteger), Payment: in.payment()}
+}
+
+// refused answers the failures, if any, in the validation shape and reports whether it did.
+func (in *renewalInput) refused(w http.ResponseWriter, r *http.Request) bool {
+	if len(in.failures) == 0 {
+		return false
+	}
+	writeValidation(w, r, in.failures)
+	return true
+}

@@ -1,0 +1,80 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// refusal is an answer to a refused command: its status and message.
+type refusal struct {
+	status  int
+	message i18n.MessageID
+}
+
+// changeRefusals word the refusals of the renewal, change and gift commands (docs/subscriptions.md). The
+// status of each is the endpoint's status for business failures.
+var changeRefusals = []struct {
+	err     error
+	message i18n.MessageID
+}{
+	{subscription.ErrNotFound, i18n.RenewalSubscriptionInvalid},
+	{subscription.ErrNotGift, i18n.GiftNotGiven},
+	{commands.ErrPlanNotFound, i18n.RenewalPlanInvalid},
+	{commands.ErrPlanNotOnSale, i18n.RenewalPlanInvalid},
+	{commands.ErrCouponNotFound, i18n.RenewalCouponInvalid},
+	{commands.ErrCouponNotForPlan, i18n.RenewalCouponInvalid},
+	{commands.ErrAddressRequired, i18n.RenewalAddressRequired},
+	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
+	{commands.ErrNotAvailableInArea, i18n.RenewalNotAvailableInArea},
+	{subscription.ErrEnded, i18n.RenewalEnded},
+	{subscription.ErrPaymentPending, i18n.RenewalPaymentPending},
+	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},
+	{subscription.ErrGiftRecipient, i18n.RenewalGiftRecipient},
+	{subscription.ErrTooManyPhases, i18n.RenewalTooManyPhases},
+	{subscription.ErrPhasesPaid, i18n.RenewalPhasesPaid},
+	{subscription.ErrCurrencyMismatch, i18n.RenewalCurrencyMismatch},
+	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
+	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
+	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
+	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
+	{commands.ErrAuthenticationRequired, i18n.RenewalAuthenticationRequired},
+	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
+}
+
+// refuseChange answers a refusal: the aggregate's value rules as field errors (400), the business failures
+// above with status business, card refusals and gateway failures as for cards, anything else 500.
+func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.Request, err error, business int) {
+	var problems subscription.Problems
+	if errors.As(err, &problems) {
+		failures := fieldErrors{}
+		for _, p := range problems {
+			failures[p.Field] = []i18n.MessageID{renewalFieldMessage(p.Field)}
+		}
+		writeValidation(w, r, failures)
+		return
+	}
+	for _, known := range changeRefusals {
+		if errors.Is(err, known.err) {
+			writeError(w, r, business, known.message)
+			return
+		}
+	}
+	if errors.Is(err, commands.ErrSourceNotFound) {
+		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
+		return
+	}
+	h.refuseCard(w, r, err)
+}
+
+// renewalFieldMessage words a broken value rule of the subscription aggregate on a field these endpoints
+// take (quantity, campaign_key): one message per field says what the field must be.
+func renewalFieldMessage(field string) i18n.MessageID {
+	if field == "campaign_key" {
+		return i18n.RenewalCampaignKeyFormat
+	}
+	return i18n.RenewalQuantityRange
+}
