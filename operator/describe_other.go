@@ -33,7 +33,7 @@ var catalogDescribers = func() map[string]describer {
 	for _, name := range []string{"account_defined", "account_changed", "site_defined", "site_changed",
 		"product_defined", "product_changed", "plan_defined", "plan_changed", "plan_retired", "plan_reactivated",
 		"coupon_defined", "coupon_changed", "ecommerce_product_defined", "ecommerce_product_changed",
-		"sku_defined", "sku_changed", "tax_rate_defined", "tax_rate_changed"} {
+		"sku_defined", "sku_changed", "tax_rate_defined", "tax_rate_changed", "segment_defined", "segment_changed"} {
 		verb := name[strings.LastIndexByte(name, '_')+1:]
 		table["catalog."+name] = describeAs(func(e catalog.Event) string {
 			s := e.Subject()

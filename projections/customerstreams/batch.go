@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
@@ -88,6 +89,8 @@ func (b *batch) add(e projections.Event[any]) {
 	case wallet.PaymentMethodSaved:
 		b.link(d.CustomerID, e.Stream)
 	case invoice.Created:
+		b.link(d.CustomerID, e.Stream)
+	case subscription.Created:
 		b.link(d.CustomerID, e.Stream)
 	case newsletter.Subscribed:
 		b.newsletter(d.SiteID, d.Email, e.Stream)

@@ -12,6 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -46,7 +47,8 @@ var history = []struct {
 // through applyBatch cut at every place into two batches, and compares every table.
 func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	t.Parallel()
-	registry, err := aggregates.Merge(customer.Events, wallet.Events, invoice.Events, newsletter.Events)
+	registry, err := aggregates.Merge(customer.Events, wallet.Events, invoice.Events, newsletter.Events,
+		subscription.Events)
 	if err != nil {
 		t.Fatal(err)
 	}

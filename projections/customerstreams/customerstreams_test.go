@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -97,7 +98,8 @@ func TestErasureForgetsTheEmailsButKeepsTheStreams(t *testing.T) {
 // added to one of these aggregates without a handler here would leave its stream's last position behind.
 func TestEveryEventOfTheIndexedAggregatesMovesItsStreamsPositions(t *testing.T) {
 	t.Parallel()
-	registry, err := aggregates.Merge(customer.Events, wallet.Events, invoice.Events, newsletter.Events)
+	registry, err := aggregates.Merge(customer.Events, wallet.Events, invoice.Events, newsletter.Events,
+		subscription.Events)
 	if err != nil {
 		t.Fatal(err)
 	}

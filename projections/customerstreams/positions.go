@@ -10,11 +10,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
-// handlers has one handler per event type of the customer, wallet, invoice and newsletter aggregates (a test
+// handlers has one handler per event type of the customer, wallet, invoice, subscription and newsletter
+// aggregates (a test
 // holds it to their registries): every one moves its stream's positions, and some also link the stream to a
 // customer. Warning: an event type missing here leaves its stream's last position behind, and the timeline
 // then shows that stream's newest events late or not at all.
@@ -23,6 +25,7 @@ func handlers() []projections.Handler {
 		on(applyRegistered), on(applyEmailChanged), on(applyLoggedIn), on(applyErased),
 		on(streamOf(func(d wallet.PaymentMethodSaved) int64 { return d.CustomerID })),
 		on(streamOf(func(d invoice.Created) int64 { return d.CustomerID })),
+		on(streamOf(func(d subscription.Created) int64 { return d.CustomerID })),
 		on(applyNewsletter(func(d newsletter.Subscribed) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletter(func(d newsletter.Updated) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletter(func(d newsletter.Unsubscribed) (int64, string) { return d.SiteID, d.Email })),
@@ -36,6 +39,11 @@ func handlers() []projections.Handler {
 		on(nothing[invoice.Finalized]), on(nothing[invoice.Voided]), on(nothing[invoice.MarkedUncollectible]),
 		on(nothing[invoice.PaymentAttempted]), on(nothing[invoice.PaymentRequiresAction]),
 		on(nothing[invoice.PaymentDeclined]), on(nothing[invoice.Paid]),
+		on(nothing[subscription.PaymentSucceeded]), on(nothing[subscription.PaymentFailed]),
+		on(nothing[subscription.PeriodStarted]), on(nothing[subscription.CancellationScheduled]),
+		on(nothing[subscription.Reactivated]), on(nothing[subscription.Ended]), on(nothing[subscription.PhaseAdded]),
+		on(nothing[subscription.PlanChanged]), on(nothing[subscription.GiftNotified]),
+		on(nothing[subscription.GiftRedeemed]), on(nothing[subscription.Erased]),
 	}
 }
 

@@ -1,0 +1,62 @@
+package operator
+
+import (
+	"fmt"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// subscriptionDescribers describe a subscription's life: what was sold, billed, renewed, dunned and ended,
+// in the words a support agent answers a customer with.
+var subscriptionDescribers = map[string]describer{
+	"subscription.created": describeAs(func(e subscription.Created) string {
+		return fmt.Sprintf("Subscription %d (%s) to plan %d was created, %s: %d × %s per %d %s, period until %s",
+			e.SubscriptionID, e.Type, e.Terms.PlanID, e.Status, e.Quantity, money(e.Terms.Amount, e.Terms.Currency),
+			e.Terms.IntervalCount, e.Terms.Interval, e.PeriodEnd.Format("2006-01-02"))
+	}),
+	"subscription.payment_succeeded": describeAs(func(e subscription.PaymentSucceeded) string {
+		return fmt.Sprintf("Subscription %d: invoice %d was paid", e.SubscriptionID, e.InvoiceID)
+	}),
+	"subscription.payment_failed": describeAs(func(e subscription.PaymentFailed) string {
+		next := "no retry left"
+		if !e.NextRetryAt.IsZero() {
+			next = "next try " + e.NextRetryAt.Format("2006-01-02")
+		}
+		return fmt.Sprintf("Subscription %d is past due: charging invoice %d failed (%s, failure %d, %s)",
+			e.SubscriptionID, e.InvoiceID, e.Reason, e.Failures, next)
+	}),
+	"subscription.period_started": describeAs(func(e subscription.PeriodStarted) string {
+		return fmt.Sprintf("Subscription %d renewed: period %d on plan %d until %s, billed %s by invoice %d",
+			e.SubscriptionID, e.Cycle, e.Phase.Terms.PlanID, e.PeriodEnd.Format("2006-01-02"),
+			money(e.Amount, e.Phase.Terms.Currency), e.InvoiceID)
+	}),
+	"subscription.cancellation_scheduled": describeAs(func(e subscription.CancellationScheduled) string {
+		return fmt.Sprintf("Subscription %d was set to cancel on %s (%s)", e.SubscriptionID,
+			e.CancelAt.Format("2006-01-02"), e.Mode)
+	}),
+	"subscription.reactivated": describeAs(func(e subscription.Reactivated) string {
+		return fmt.Sprintf("Subscription %d was reactivated: its scheduled cancellation is undone", e.SubscriptionID)
+	}),
+	"subscription.ended": describeAs(func(e subscription.Ended) string {
+		return fmt.Sprintf("Subscription %d ended %s by the %s (%s)", e.SubscriptionID, e.Status, e.By, e.Reason)
+	}),
+	"subscription.phase_added": describeAs(func(e subscription.PhaseAdded) string {
+		return fmt.Sprintf("Subscription %d got a renewal phase on plan %d (quantity %d)", e.SubscriptionID,
+			e.Phase.Terms.PlanID, e.Phase.Quantity)
+	}),
+	"subscription.plan_changed": describeAs(func(e subscription.PlanChanged) string {
+		return fmt.Sprintf("Subscription %d moved to plan %d (quantity %d): %s charged, %s credited",
+			e.SubscriptionID, e.Terms.PlanID, e.Quantity, money(e.Charged, e.Terms.Currency),
+			money(e.Credited, e.Terms.Currency))
+	}),
+	"subscription.gift_notified": describeAs(func(e subscription.GiftNotified) string {
+		return fmt.Sprintf("The recipient of gift subscription %d was sent the gift", e.SubscriptionID)
+	}),
+	"subscription.gift_redeemed": describeAs(func(e subscription.GiftRedeemed) string {
+		return fmt.Sprintf("Gift subscription %d was redeemed by customer %d into subscription %d",
+			e.SubscriptionID, e.RecipientCustomerID, e.RecipientSubscriptionID)
+	}),
+	"subscription.erased": describeAs(func(e subscription.Erased) string {
+		return fmt.Sprintf("The personal data of subscription %d (a gift's recipient) was erased", e.SubscriptionID)
+	}),
+}
