@@ -9,10 +9,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// cancelLocks serialises one subscription's cancellations within the process (see keyedLocks), so
-// concurrent requests reach the gateway's refund one after the other, the later ones finding it done.
-var cancelLocks keyedLocks
-
 // Cancellation is POST /subscription/cancel (#28) by the customer of Target.
 type Cancellation struct {
 	Target
@@ -31,7 +27,7 @@ type Cancellation struct {
 // (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
 // gateway's errors for the refund.
 func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
-	defer cancelLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -35,10 +35,12 @@ type SubscriptionRules struct {
 	Segments func(ctx context.Context, who Target, plan SalePlan, coupon *SaleCoupon) error
 }
 
-// changeLocks serialises, within the process, the renewals, changes, gift terms and redemptions of one
-// subscription (see keyedLocks), so twenty concurrent renewals check the phase limit one after the other
-// and none of them pays for a phase the limit then refuses.
-var changeLocks keyedLocks
+// subscriptionLocks serialises, within the process, every customer command of one subscription (see
+// keyedLocks): twenty concurrent renewals check the phase limit one after the other and none of them pays for
+// a phase the limit then refuses; concurrent cancellations reach the gateway's refund one after the other, the
+// later ones finding it done; and a change never charges while a cancellation refunds. Warning: a command
+// holding it must not call another that takes it for the same subscription.
+var subscriptionLocks keyedLocks
 
 // billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
 // Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
