@@ -134,9 +134,6 @@ func (in NewSubscription) decision(sale Sale) subscription.New {
 	if in.SendInvoice {
 		create.Billing = subscription.BillingSendInvoice
 	}
-	if create.Gift.RecipientEmail != "" && create.GiftStart.IsZero() {
-		create.GiftStart = time.Now().UTC().Truncate(24 * time.Hour)
-	}
 	return create
 }
 

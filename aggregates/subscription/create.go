@@ -46,7 +46,7 @@ type New struct {
 	Domains        []string          `json:"domains"`
 	IPAddresses    []string          `json:"ip_addresses"`
 	// A gift (Gift.RecipientEmail given) makes the customer its donor; GiftCode is the code the caller
-	// drew, GiftStart the day the recipient is told.
+	// drew, GiftStart the day the recipient is told (zero: the day of creation).
 	Gift      Gift `json:"gift"`
 	GiftStart time.Time
 	GiftCode  string
@@ -118,6 +118,9 @@ func Create(s State, c New, now time.Time) ([]Event, error) {
 		IPAddresses: slices.Clone(c.IPAddresses), GiftOf: c.GiftOf, CreatedAt: now}
 	if created.Type == TypeGiftDonor {
 		created.GiftCode, created.Gift, created.GiftStart = c.GiftCode, c.Gift, c.GiftStart.UTC()
+		if created.GiftStart.IsZero() {
+			created.GiftStart = now.UTC().Truncate(24 * time.Hour) // no start day given: told today
+		}
 	}
 	events := []Event{created}
 	if created.Type == TypeGiftRecipient {

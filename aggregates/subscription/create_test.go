@@ -52,6 +52,18 @@ func TestCreate(t *testing.T) {
 			t.Errorf("Due() = %+v, %v; want the gift notice on its start day", due, ok)
 		}
 	})
+	t.Run("a gift without a start day is announced the day it is bought", func(t *testing.T) {
+		t.Parallel()
+		c := newPaid()
+		c.Gift, c.GiftCode = subscription.Gift{RecipientEmail: "ann@example.com"}, "GIFT-ABCD-EFGH"
+		events, err := subscription.Create(subscription.State{}, c, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := events[0].(subscription.Created).GiftStart, time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+			t.Errorf("gift start %v, want %v (the day of creation)", got, want)
+		}
+	})
 	t.Run("a redeemed gift runs one period and is set to cancel at its end", func(t *testing.T) {
 		t.Parallel()
 		c := newPaid()
