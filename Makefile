@@ -16,7 +16,7 @@ test: check
 	$(GO) run $(GOTESTSUM) --format testname -- -race -count=1 -timeout 20m ./...
 
 # A year of the billing clock over BILLING_YEAR_SUBSCRIPTIONS subscriptions (monthly and yearly, declining
-# cards, cancellations) checked against the schedule, alone; the suite runs the same test over 1,000.
+# cards, cancellations) checked against the schedule, alone; the suite runs the same test over 100.
 BILLING_YEAR_SUBSCRIPTIONS ?= 1000
 billing-year:
 	PELCRO_BILLING_YEAR_SUBSCRIPTIONS=$(BILLING_YEAR_SUBSCRIPTIONS) $(GO) test -race -count=1 -timeout 30m \

