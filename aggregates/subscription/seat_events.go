@@ -11,7 +11,10 @@ import "time"
 type MemberInvited struct {
 	SubscriptionID int64 `json:"subscription_id"`
 	MemberID       int64 `json:"member_id"`
-	SiteID         int64 `json:"site_id"`
+	// OwnerID and SiteID are the subscription's customer and site: the invitation mail and the seats read
+	// model need them without the subscription's other events.
+	OwnerID int64 `json:"owner_id"`
+	SiteID  int64 `json:"site_id"`
 	// Email is the normalised invitation address. Personal: sealed under the subscription's key, so the
 	// owner's erasure erases it.
 	Email     string    `json:"email" personal:"true"`

@@ -113,8 +113,9 @@ func InviteMembers(s State, addresses []string, now time.Time) ([]Event, error) 
 	}
 	events := make([]Event, len(normalised))
 	for i, email := range normalised {
-		events[i] = MemberInvited{SubscriptionID: s.ID, MemberID: s.Seats.LastID + int64(i) + 1, SiteID: s.SiteID,
-			Email: email, InvitedAt: now}
+		events[i] = MemberInvited{SubscriptionID: s.ID, MemberID: s.Seats.LastID + int64(i) + 1, OwnerID: s.CustomerID,
+			SiteID: s.SiteID,
+			Email:  email, InvitedAt: now}
 	}
 	return events, nil
 }

@@ -16,7 +16,7 @@ func membership() subscription.Created {
 }
 
 func invited(id int64, email string) subscription.MemberInvited {
-	return subscription.MemberInvited{SubscriptionID: 1, MemberID: id, SiteID: 1232, Email: email, InvitedAt: t0}
+	return subscription.MemberInvited{SubscriptionID: 1, MemberID: id, OwnerID: 42, SiteID: 1232, Email: email, InvitedAt: t0}
 }
 
 func invite(emails ...string) func(subscription.State) ([]subscription.Event, error) {
