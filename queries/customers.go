@@ -53,12 +53,14 @@ type Customer struct {
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
 	// Subscriptions run (or wait for their first payment), ExpiredSubscriptions ended; GiftRecipients are the
-	// gifts the customer gave (projections/subscription). Memberships and orders come with later issues:
-	// always present, empty until their read models exist.
+	// gifts the customer gave (projections/subscription). Memberships are the seats the customer claimed
+	// whose owner's subscription runs, ExpiredMemberships those whose owner's subscription ended
+	// (projections/membership). Orders come with a later issue: always present, empty until its read model
+	// exists.
 	Subscriptions        []Subscription  `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []Subscription  `db:"-" json:"expired_subscriptions"`
-	Memberships          []any           `db:"-" json:"memberships"`
-	ExpiredMemberships   []any           `db:"-" json:"expired_memberships"`
+	Memberships          []Membership    `db:"-" json:"memberships"`
+	ExpiredMemberships   []Membership    `db:"-" json:"expired_memberships"`
 	GiftRecipients       []GiftRecipient `db:"-" json:"gift_recipients"`
 	// Invoices are the open and paid ones, Charges the payments that paid them.
 	Invoices []Invoice `db:"-" json:"invoices"`
@@ -86,7 +88,8 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
-	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions
+	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions,
+	(` + selectMembershipsJSON + `) AS memberships
 	FROM customers c WHERE id = $1`
 
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
@@ -105,6 +108,7 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 		InvoicesJSON  []byte `db:"invoices"`
 		ChargesJSON   []byte `db:"charges"`
 		Subscriptions []byte `db:"subscriptions"`
+		Memberships   []byte `db:"memberships"`
 	}
 	err := sqlx.GetContext(ctx, q, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -131,7 +135,9 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 	}
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions, customer.GiftRecipients = lists.Running, lists.Expired, lists.Gifts
-	customer.Memberships, customer.ExpiredMemberships = []any{}, []any{}
+	if customer.Memberships, customer.ExpiredMemberships, err = membershipsFrom(ctx, q, row.Memberships); err != nil {
+		return Customer{}, fmt.Errorf("queries: memberships of customer %d: %w", id, err)
+	}
 	customer.Orders = []any{}
 	return customer, nil
 }
