@@ -104,18 +104,22 @@ func (c Customers) Seats(ctx context.Context, customerID, subscriptionID int64) 
 
 // PendingSeat is a seat waiting at an address, which the customer signing in with it claims.
 type PendingSeat struct {
-	SubscriptionID int64 `db:"subscription_id"`
-	MemberID       int64 `db:"member_id"`
+	SubscriptionID int64  `db:"subscription_id"`
+	MemberID       int64  `db:"member_id"`
+	Email          string `db:"email"`
 }
 
-// PendingSeats returns the pending seats of the site invited at the normalised address email.
-func PendingSeats(ctx context.Context, db sqlx.QueryerContext, siteID int64, email string) ([]PendingSeat, error) {
+// PendingSeatsOf returns the pending seats the customer may claim: on the customer's site, invited at email
+// (normalised), or at the customer's current address when email is "". None for a customer the read model
+// does not have (erased).
+func PendingSeatsOf(ctx context.Context, q sqlx.QueryerContext, customerID int64, email string) ([]PendingSeat, error) {
 	var seats []PendingSeat
-	err := sqlx.SelectContext(ctx, db, &seats, `SELECT subscription_id, member_id FROM membership_seats
-		WHERE site_id = $1 AND email = $2 AND status = 'pending' AND removed_at IS NULL
-		ORDER BY subscription_id, member_id`, siteID, email)
+	err := sqlx.SelectContext(ctx, q, &seats, `SELECT m.subscription_id, m.member_id, m.email
+		FROM customers c JOIN membership_seats m ON m.site_id = c.site_id
+		WHERE c.id = $1 AND m.email = coalesce(NULLIF($2, ''), c.email) AND m.email <> ''
+		AND m.status = 'pending' AND m.removed_at IS NULL ORDER BY m.subscription_id, m.member_id`, customerID, email)
 	if err != nil {
-		return nil, fmt.Errorf("queries: pending seats of site %d: %w", siteID, err)
+		return nil, fmt.Errorf("queries: pending seats of customer %d: %w", customerID, err)
 	}
 	return seats, nil
 }

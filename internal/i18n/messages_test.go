@@ -34,6 +34,9 @@ var introduced = []MessageID{
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger,
+	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
+	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
+	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"),
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
