@@ -65,7 +65,9 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w.runWallets()
 		w.runInvoices(customers)
 		w.runBilling(accepted, customers)
-		w.runSubscriptionChanges(w.runSubscriptions(customers))
+		subscriptions, held := w.runSubscriptions(customers)
+		w.runSubscriptionChanges(subscriptions, held)
+		w.runSeats(subscriptions, held)
 		w.verify()
 	})
 }
