@@ -12,7 +12,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/projections"
-	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 func TestInvitationQueuesAMailInTheSitesLanguage(t *testing.T) {
@@ -28,25 +27,14 @@ func TestInvitationQueuesAMailInTheSitesLanguage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			// given a German site
-			db := projectiontest.ReadModels(t)
-			addSite(t, db, 7, "Die Zeitung", "https://zeitung.example.com/")
-			if _, err := db.ExecContext(t.Context(), `UPDATE catalog_sites SET default_language = 'de'`); err != nil {
-				t.Fatal(err)
-			}
-			// when the invitation is projected twice (a redelivery)
+			// given a German site, when the invitation is projected twice (a redelivery)
 			e := projections.Event[subscription.MemberInvited]{
 				Envelope: projections.Envelope{ID: uuid.New(), Stream: "subscription-9", Revision: 3},
 				Data: subscription.MemberInvited{SubscriptionID: 9, MemberID: 1, OwnerID: 42, SiteID: 7, Email: tc.email,
 					InvitedAt: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}}
-			for range 2 {
-				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return queueInvitation(ctx, tx, e) })
-			}
+			queued := queuedTwice(t, 7, "Die Zeitung", "https://zeitung.example.com/", "de",
+				func(ctx context.Context, tx *sqlx.Tx) error { return queueInvitation(ctx, tx, e) })
 			// then the outbox holds it once, the owner's, to the invitee, in German with the site's link
-			queued, err := mail.List(t.Context(), db, mail.ListOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
 			if len(queued) != tc.queued {
 				t.Fatalf("%d messages queued, want %d", len(queued), tc.queued)
 			}
