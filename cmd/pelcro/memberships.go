@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -48,7 +49,7 @@ func seatClaims(store eventstore.Store, waitFor func(context.Context, eventstore
 		if err := waitFor(waitCtx, e.Position); err != nil {
 			return fmt.Errorf("seat claims of %s: wait for the read models: %w", e.ID, err)
 		}
-		seats, err := queries.PendingSeatsOf(ctx, tx, customerID, email)
+		seats, err := queries.PendingSeatsOf(ctx, tx, customerID, emails.Normalise(email))
 		if err != nil {
 			return err
 		}
