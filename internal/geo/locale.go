@@ -38,6 +38,11 @@ func ParseLocale(raw string) (language.Tag, error) {
 	if err != nil && !errors.As(err, &unknown) {
 		return language.Und, ErrLocaleInvalid
 	}
+	if err != nil {
+		// Parse leaves the rest of a tag with an unknown subtag as written (und-ZR): canonicalise it so
+		// every spelling of a locale names countries alike (und-CD).
+		tag, _ = language.Default.Canonicalize(tag)
+	}
 	return tag, nil
 }
 

@@ -88,7 +88,7 @@ func (r reported) location() Location {
 		Latitude:    lat,
 		Longitude:   long,
 		PostalCode:  token(r.postal, 16, " -"),
-		MetroCode:   token(r.metro, 6, ""),
+		MetroCode:   digits(r.metro, 6),
 		Region:      text(r.region),
 		RegionCode:  token(r.regionCode, 3, ""),
 		Timezone:    token(r.timezone, 64, "/_+-"),
@@ -124,6 +124,15 @@ func token(raw string, max int, extra string) string {
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune(extra, c)) {
 			return ""
 		}
+	}
+	return raw
+}
+
+// digits is a number of at most max ASCII digits, or "".
+func digits(raw string, max int) string {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > max || strings.ContainsFunc(raw, func(c rune) bool { return c < '0' || c > '9' }) {
+		return ""
 	}
 	return raw
 }
