@@ -36,8 +36,8 @@ func TestDatabaseLocatesAddresses(t *testing.T) {
 		{"203.0.113.9", geo.Location{CountryCode: "FR", Continent: "EU", IsEUCountry: true}},
 		{"2001:db8::1", geo.Location{CountryCode: "US", City: "New York", Continent: "NA", Latitude: "40.7128",
 			Longitude: "-74.006", MetroCode: "501"}},
-		{"192.0.2.1", geo.Location{}},  // a record without a country
-		{"10.1.2.3", geo.Location{}},   // no record
+		{"192.0.2.1", geo.Location{}},   // a record without a country
+		{"10.1.2.3", geo.Location{}},    // no record
 		{"2001:db9::1", geo.Location{}}, // no record
 	}
 	for _, tc := range cases {

@@ -22,7 +22,7 @@ func TestParseLocale(t *testing.T) {
 		{"FR", "fr", "FR"},
 		{"ko", "ko", "KR"},
 		{"de_CH", "de-CH", "CH"},
-		{"tlh", "tlh", ""},     // well-formed, a language CLDR names nothing in
+		{"tlh", "tlh", ""},      // well-formed, a language CLDR names nothing in
 		{"zz_ZZ", "und-ZZ", ""}, // well-formed, unknown language; ZZ is no country
 		{"12", "", ""},
 		{"fr__CA", "", ""},
