@@ -34,6 +34,7 @@ var introduced = []MessageID{
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger,
+	GeoLocaleInvalid, GeoCountryCodeInvalid, GeoCountryNotFound,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
