@@ -12,6 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/adminreads"
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/geo"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -63,6 +64,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 	return transport.Dependencies{
 		Sites:              transport.CatalogSites(catalog),
 		Catalog:            catalog,
+		Locator:            &geo.Database{}, // as serve with PELCRO_GEOIP_DB unset
 		Logger:             slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		NewsletterCommands: commands.Newsletters{Store: db.Store, Names: names},
 		NewsletterQueries:  queries.NewNewsletters(db.DB),

@@ -32,6 +32,7 @@ const (
 	EnvStripeAPIBase       = "PELCRO_STRIPE_API_BASE"
 	EnvStripeWebhookSecret = "PELCRO_STRIPE_WEBHOOK_SECRET"
 	EnvBillingInterval     = "PELCRO_BILLING_INTERVAL"
+	EnvGeoIPDB             = "PELCRO_GEOIP_DB"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -94,6 +95,10 @@ type Config struct {
 	// BillingInterval is how often `pelcro serve` does the billing work due by now (renewals, dunning,
 	// expiry); 0 leaves it to `pelcro billing run`.
 	BillingInterval time.Duration
+	// GeoIPDB is the MaxMind-format database (GeoIP2 or GeoLite2 City or Country .mmdb) that places callers
+	// for GET /location and GET /geo/country; empty leaves the trusted CDN's location headers alone
+	// (docs/geo.md).
+	GeoIPDB string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -142,6 +147,7 @@ func FromEnv() (Config, error) {
 		StripeAPIBase:       string(stripeBase),
 		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
 		BillingInterval:     billingInterval,
+		GeoIPDB:             os.Getenv(EnvGeoIPDB),
 	}, nil
 }
 

@@ -28,5 +28,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 		"another `origin` for Stripe's API, e.g. stripe-mock's; needs "+EnvStripeSecretKey+" ("+EnvStripeAPIBase+")")
 	flags.DurationVar(&c.BillingInterval, "billing-interval", c.BillingInterval,
 		"how often serve bills what is due (renewals, dunning retries, expiries); 0 leaves it to \"pelcro billing run\" ("+EnvBillingInterval+")")
+	flags.StringVar(&c.GeoIPDB, "geoip-db", c.GeoIPDB,
+		"MaxMind-format `file` (.mmdb) placing callers for /location and /geo/country; empty trusts the CDN's location headers alone ("+EnvGeoIPDB+")")
 	flags.TextVar(&c.LogLevel, "log-level", c.LogLevel, "least severe `level` logged: debug, info, warn or error ("+EnvLogLevel+")")
 }
