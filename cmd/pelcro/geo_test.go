@@ -2,7 +2,6 @@ package main
 
 import (
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,12 +37,7 @@ func TestServePlacesCallersWithTheGeoIPDatabase(t *testing.T) {
 
 func TestServeRefusesAGeoIPDatabaseItCannotOpen(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	garbage := filepath.Join(dir, "garbage.mmdb")
-	if err := os.WriteFile(garbage, []byte("not a database"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range []string{filepath.Join(dir, "missing.mmdb"), garbage} {
+	for _, path := range []string{filepath.Join(t.TempDir(), "missing.mmdb"), geotest.WriteGarbage(t)} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			t.Parallel()
 			listener, err := net.Listen("tcp", "127.0.0.1:0")

@@ -2,7 +2,6 @@ package geo_test
 
 import (
 	"net/netip"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -79,11 +78,7 @@ func TestNoDatabaseKnowsNoAddress(t *testing.T) {
 func TestOpenDatabaseRefusesWhatIsNotOne(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	garbage := filepath.Join(dir, "garbage.mmdb")
-	if err := os.WriteFile(garbage, []byte("not a database"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range []string{filepath.Join(dir, "missing.mmdb"), garbage, dir} {
+	for _, path := range []string{filepath.Join(dir, "missing.mmdb"), geotest.WriteGarbage(t), dir} {
 		// given a path that is no database, when it is opened, then it is an error naming the file
 		if db, err := geo.OpenDatabase(path); err == nil {
 			_ = db.Close()

@@ -97,3 +97,13 @@ func (c City) record() mmdbtype.Map {
 func names(english string) mmdbtype.Map {
 	return mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(english)}}
 }
+
+// WriteGarbage writes a file that is no database, for tests of what must refuse one, and returns its path.
+func WriteGarbage(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "garbage.mmdb")
+	if err := os.WriteFile(path, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
