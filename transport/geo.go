@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -31,7 +32,7 @@ type countriesBody struct {
 
 type countriesData struct {
 	SelectedCountry string            `json:"selected_country"`
-	Countries       map[string]string `json:"countries"`
+	Countries       json.RawMessage   `json:"countries"`
 	States          map[string]string `json:"states"`
 }
 
@@ -62,7 +63,7 @@ func (h geoHandlers) countries(w http.ResponseWriter, r *http.Request) {
 	}
 	writeCached(w, r, http.StatusOK, cache, countriesBody{Data: countriesData{
 		SelectedCountry: selected,
-		Countries:       geo.Countries(locale),
+		Countries:       geo.CountriesJSON(locale),
 		States:          geo.States(selected),
 	}})
 }

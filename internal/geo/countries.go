@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -26,10 +28,18 @@ var (
 	// displayTags are the languages CLDR names regions in, matched against a caller's locale.
 	displayTags    = display.Supported.Tags()
 	displayMatcher = language.NewMatcher(displayTags)
-	// namesByLanguage caches the list of each display language (an index of displayTags, -1 for English
-	// fallback), so the cache is bounded by CLDR's languages, not by what callers send.
-	namesByLanguage sync.Map
+	// listsByLanguage keeps the countryList of each display language (an index of displayTags, -1 for the
+	// English fallback), so what it holds is bounded by CLDR's languages, not by what callers send.
+	listsByLanguage sync.Map
 )
+
+// countryList is the countries named in one language, as a map and as the JSON object the API sends: the
+// object is encoded once, since encoding ~250 names on every request cost more than the rest of the answer
+// (docs/benchmarks.md).
+type countryList struct {
+	names   map[string]string
+	encoded json.RawMessage
+}
 
 func isoCountries() []language.Region {
 	english := display.English.Regions()
@@ -65,16 +75,26 @@ func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <
 // Countries returns every country, code to name, named in the language of locale as CLDR names it ("CA":
 // "Canada" in English, "DE": "Allemagne" in French). A language CLDR does not know gets the English names,
 // and so does a single name CLDR lacks in a known language. The map is shared: callers must not change it.
-func Countries(locale language.Tag) map[string]string {
+func Countries(locale language.Tag) map[string]string { return countriesIn(locale).names }
+
+// CountriesJSON is Countries encoded as a JSON object, keys sorted; shared, like the map.
+func CountriesJSON(locale language.Tag) json.RawMessage { return countriesIn(locale).encoded }
+
+func countriesIn(locale language.Tag) countryList {
 	key := -1
 	if _, index, confidence := displayMatcher.Match(locale); confidence != language.No {
 		key = index
 	}
-	if names, ok := namesByLanguage.Load(key); ok {
-		return names.(map[string]string)
+	if list, ok := listsByLanguage.Load(key); ok {
+		return list.(countryList)
 	}
-	names, _ := namesByLanguage.LoadOrStore(key, countryNames(key))
-	return names.(map[string]string)
+	names := countryNames(key)
+	encoded, err := json.Marshal(names)
+	if err != nil {
+		panic(fmt.Sprintf("geo: a map of strings does not encode: %v", err)) // cannot happen
+	}
+	list, _ := listsByLanguage.LoadOrStore(key, countryList{names: names, encoded: encoded})
+	return list.(countryList)
 }
 
 func countryNames(displayIndex int) map[string]string {

@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"encoding/json"
 	"errors"
+	"maps"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -106,6 +108,21 @@ func TestStatesOfACountry(t *testing.T) {
 		// then they are keyed by the code after the hyphen, named as ISO 3166-2 names them
 		if states == nil || len(states) != tc.count || states[tc.code] != tc.want && tc.code != "" {
 			t.Errorf("States(%s) = %d entries, [%s] = %q; want %d, %q", tc.country, len(states), tc.code, states[tc.code], tc.count, tc.want)
+		}
+	}
+}
+
+func TestCountriesJSONIsTheListEncoded(t *testing.T) {
+	t.Parallel()
+	for _, locale := range []string{"en_US", "fr_CA", "ko", "tlh"} {
+		// given a locale, when its list is taken encoded, then it decodes to the list
+		tag, err := ParseLocale(locale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var decoded map[string]string
+		if err := json.Unmarshal(CountriesJSON(tag), &decoded); err != nil || !maps.Equal(decoded, Countries(tag)) {
+			t.Fatalf("CountriesJSON(%s) decodes to %d names (%v), want the %d of Countries", locale, len(decoded), err, len(Countries(tag)))
 		}
 	}
 }
