@@ -47,3 +47,34 @@ func TestFromHeaders(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFromHeaders: whatever a proxy forwards, reading it never panics, and what comes out is either the
+// unknown location or one whose every field is of its documented form, so it always encodes.
+func FuzzFromHeaders(f *testing.F) {
+	f.Add("US", "Chicago", "NA", "41.8", "-87.6", "60601", "602", "Illinois", "IL", "America/Chicago")
+	f.Add("XX", "\x00", "??", "NaN", "Inf", "<script>", "-1", "\xff", "TOOLONG", "../../etc")
+	f.Fuzz(func(t *testing.T, country, city, continent, lat, long, postal, metro, region, code, zone string) {
+		h := http.Header{}
+		for name, value := range map[string]string{"CF-IPCountry": country, "CF-IPCity": city, "CF-IPContinent": continent,
+			"CF-IPLatitude": lat, "CF-IPLongitude": long, "CF-Postal-Code": postal, "CF-Metro-Code": metro,
+			"CF-Region": region, "CF-Region-Code": code, "CF-Timezone": zone} {
+			h.Set(name, value)
+		}
+		location := FromHeaders(h)
+		if !location.Known() {
+			if location != (Location{}) {
+				t.Fatalf("an unknown location with fields: %+v", location)
+			}
+			return
+		}
+		if _, err := ParseCountry(location.CountryCode); err != nil {
+			t.Fatalf("country %q: %v", location.CountryCode, err)
+		}
+		if (location.Latitude == "") != (location.Longitude == "") || location.Continent == "" {
+			t.Fatalf("half a coordinate or no continent: %+v", location)
+		}
+		if _, err := location.MarshalJSON(); err != nil {
+			t.Fatalf("%+v does not encode: %v", location, err)
+		}
+	})
+}

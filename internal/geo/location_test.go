@@ -56,3 +56,13 @@ func TestReportedLocationsAreChecked(t *testing.T) {
 		})
 	}
 }
+
+func TestEveryCountryIsOnAContinent(t *testing.T) {
+	t.Parallel()
+	// given every listed country, when its continent is derived, then it has one
+	for _, region := range countryCodes() {
+		if continentOf(region.String(), "") == "" {
+			t.Errorf("%s has no continent", region)
+		}
+	}
+}
