@@ -62,8 +62,8 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; empty allows any origin without
 	// credentials.
 	CORSOrigins []string
-	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller (comma-separated
-	// addresses or CIDR ranges); empty means callers connect directly.
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller, and whose CDN location
+	// headers are believed (comma-separated addresses or CIDR ranges); empty means callers connect directly.
 	TrustedProxies []netip.Prefix
 	// SMTPURL is the server the mail outbox sends through (format: mail.ParseSMTPURL); empty keeps messages
 	// in the development mailbox (`pelcro mail list`).

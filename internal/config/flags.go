@@ -20,7 +20,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 	flags.TextVar((*textList)(&c.CORSOrigins), "cors-origins", textList(c.CORSOrigins),
 		"comma-separated browser `origins` CORS allows; empty allows any origin, without credentials ("+EnvCORSOrigins+")")
 	flags.TextVar((*proxyList)(&c.TrustedProxies), "trusted-proxies", proxyList(c.TrustedProxies),
-		"comma-separated `addresses` or CIDR ranges of the load balancers whose X-Forwarded-For names the caller ("+EnvTrustedProxy+")")
+		"comma-separated `addresses` or CIDR ranges of the load balancers whose X-Forwarded-For names the caller and whose CDN location headers are believed ("+EnvTrustedProxy+")")
 	flags.TextVar((*origin)(&c.PublicURL), "public-url", origin(c.PublicURL),
 		"the API's public `origin`: JWT issuer and profile photo URLs ("+EnvPublicURL+")")
 	flags.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of uploaded files (profile photos) ("+EnvDataDir+")")
