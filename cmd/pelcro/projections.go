@@ -17,6 +17,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
+	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
@@ -43,7 +44,7 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
-		subscriptionprojection.Projection())
+		subscriptionprojection.Projection(), memberip.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
