@@ -40,15 +40,17 @@ type MemberIPs struct {
 
 // selectMemberSubscriptions finds the site's ($1) ranges containing the address ($2) through the GiST index
 // of member_ip_ranges (ip_range >>= address), then their subscriptions. member_ip_ranges holds only the
-// ranges of memberships that grant access; a subscription the subscriptions projection has not applied yet
-// is left out until it has.
-const selectMemberSubscriptions = `SELECT s.id, s.status, s.type, s.quantity, s.auto_renew,
+// ranges of memberships that grant access; the status shown is the one that decided so (from
+// member_ip_subscriptions, written by the same projection in the same transaction), not the subscriptions
+// row's, which another projection keeps and may be ahead or behind. A subscription the subscriptions
+// projection has not applied yet is left out until it has.
+const selectMemberSubscriptions = `SELECT s.id, m.status, s.type, s.quantity, s.auto_renew,
 	s.cancel_at IS NOT NULL AND s.ended_at IS NULL AS cancel_at_period_end,
 	extract(epoch FROM s.cancel_at)::bigint AS cancel_at,
 	extract(epoch FROM s.current_period_start)::bigint AS current_period_start,
 	extract(epoch FROM s.current_period_end)::bigint AS current_period_end,
 	extract(epoch FROM s.created_at)::bigint AS created, s.site_id, s.terms
-	FROM subscriptions s
+	FROM subscriptions s JOIN member_ip_subscriptions m ON m.subscription_id = s.id
 	WHERE s.site_id = $1 AND s.id IN (SELECT r.subscription_id FROM member_ip_ranges r
 		WHERE r.ip_range >>= $2::inet AND r.site_id = $1)
 	ORDER BY s.id`

@@ -47,7 +47,7 @@ func Projection() projections.Projection {
 // follow theirs find none and change nothing. A row already there means the event is applied already.
 func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.Created]) error {
 	d := e.Data
-	ranges := Ranges(d.IPAddresses)
+	ranges := indexedRanges(d.IPAddresses)
 	if d.Type != subscription.TypeMembership || len(ranges) == 0 {
 		return nil
 	}
@@ -65,11 +65,11 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 	return refreshRanges(ctx, tx, d.SubscriptionID)
 }
 
-// Ranges are the entries of a membership's ip_addresses the read model indexes, as masked CIDR text: those
+// indexedRanges are the entries of a membership's ip_addresses the read model indexes, as masked CIDR text: those
 // the aggregate's rules accept (subscription.ParseIPRange, subscription.IsPublicRange), each once. A
 // subscription created before those rules may list others; they are left out rather than stop the
 // projection (an entry PostgreSQL cannot read as cidr) or unlock private networks.
-func Ranges(entries []string) []string {
+func indexedRanges(entries []string) []string {
 	seen := make(map[string]bool, len(entries))
 	var out []string
 	for _, entry := range entries {
