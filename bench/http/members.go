@@ -57,7 +57,7 @@ func loadMemberships(ctx context.Context, db *benchenv.Database, shape benchenv.
 			}
 			created := subscription.Created{SubscriptionID: int64(k + 1), CustomerID: int64(k + 1), AccountID: 1,
 				SiteID: benchenv.SiteID(site), Type: subscription.TypeMembership, Status: subscription.StatusActive,
-				Quantity: 1, Terms: subscription.Terms{PlanID: int64(site*shape.PlansPerSite + 1), Amount: 50000,
+				Quantity: 1, Terms: subscription.Terms{PlanID: benchenv.PlanID(site, 0, shape.PlansPerSite), Amount: 50000,
 					Currency: "usd", Interval: "year", IntervalCount: 1, AutoRenew: true, Membership: true},
 				Billing: subscription.BillingSendInvoice, PeriodStart: start, PeriodEnd: start.AddDate(1, 0, 0),
 				IPAddresses: ranges, CreatedAt: start}
