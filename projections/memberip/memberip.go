@@ -65,9 +65,9 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 	return refreshRanges(ctx, tx, d.SubscriptionID)
 }
 
-// indexedRanges are the entries of a membership's ip_addresses the read model indexes, as masked CIDR text: those
-// the aggregate's rules accept (subscription.ParseIPRange, subscription.IsPublicRange), each once. A
-// subscription created before those rules may list others; they are left out rather than stop the
+// indexedRanges are the entries of a membership's ip_addresses the read model indexes, as masked CIDR
+// text: those the aggregate's rules accept (subscription.ParseIPRange, subscription.IsPublicRange), each
+// once. A subscription created before those rules may list others; they are left out rather than stop the
 // projection (an entry PostgreSQL cannot read as cidr) or unlock private networks.
 func indexedRanges(entries []string) []string {
 	seen := make(map[string]bool, len(entries))
