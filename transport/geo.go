@@ -2,7 +2,6 @@ package transport
 
 import (
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -37,7 +36,7 @@ type countriesData struct {
 }
 
 // countries is GET /geo/country[/{country_code}]: every country named in the locale's language, the
-// selected country (the one in the path, else the caller's, else the site's) and its states. An answer
+// selected country (the one in the path when a country has that code, else the caller's, else the site's) and its states. An answer
 // naming the country in its URL is the same for everyone and edges may keep it; one that found the caller's
 // country is private.
 func (h geoHandlers) countries(w http.ResponseWriter, r *http.Request) {
@@ -47,18 +46,13 @@ func (h geoHandlers) countries(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, r, fieldErrors{"locale": {i18n.GeoLocaleInvalid}})
 		return
 	}
+	// A code no country has (or not a code at all) falls back to the caller's country, as no code does: a
+	// form asking for a country it cannot have still gets a usable list.
 	selected, cache := "", catalogCache
 	if code, inPath := pathVar(r, "country_code"); inPath {
 		selected, err = geo.ParseCountry(code)
-		switch {
-		case errors.Is(err, geo.ErrCountryMalformed):
-			writeValidation(w, r, fieldErrors{"country_code": {i18n.GeoCountryCodeInvalid}})
-			return
-		case err != nil:
-			writeCachedError(w, r, http.StatusNotFound, catalogCache, i18n.GeoCountryNotFound)
-			return
-		}
-	} else {
+	}
+	if selected == "" || err != nil {
 		selected, cache = h.callerCountry(r), callerCache
 	}
 	writeCached(w, r, http.StatusOK, cache, countriesBody{Data: countriesData{

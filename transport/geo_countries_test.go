@@ -44,12 +44,15 @@ func TestCountryListAnswers(t *testing.T) {
 			wantSelected: "CA", wantState: "ON", stateName: "Ontario", wantGermany: "Germany"},
 		{geoCase: geoCase{name: "not a locale", target: "/geo/country?locale=12", remote: "192.0.2.1:4000", wantStatus: 400},
 			site: englishSite, wantField: "locale"},
-		{geoCase: geoCase{name: "not a country code", target: "/geo/country/CAN", remote: "192.0.2.1:4000", wantStatus: 400},
-			site: englishSite, wantField: "country_code"},
-		{geoCase: geoCase{name: "no such country", target: "/geo/country/ZZ", remote: "192.0.2.1:4000", wantStatus: 404, wantCache: "max-age=300"},
-			site: englishSite, wantMessage: "Invalid country provided"},
-		{geoCase: geoCase{name: "no such country, in French", target: "/geo/country/QC?language=fr", remote: "192.0.2.1:4000", wantStatus: 404,
-			wantCache: "max-age=300"}, site: englishSite, wantMessage: "Pays invalide"},
+		{geoCase: geoCase{name: "not a country code: the caller's country", target: "/geo/country/CAN", remote: "198.51.100.7:4000",
+			wantStatus: 200, wantCache: "private, max-age=300"}, site: englishSite,
+			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Germany"},
+		{geoCase: geoCase{name: "no such country: the caller's country", target: "/geo/country/ZZ?locale=fr", remote: "198.51.100.7:4000",
+			wantStatus: 200, wantCache: "private, max-age=300"}, site: englishSite,
+			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Allemagne"},
+		{geoCase: geoCase{name: "no such country, unknown caller: the site's country", target: "/geo/country/QC", remote: "192.0.2.1:4000",
+			wantStatus: 200, wantCache: "private, max-age=300"}, site: frenchSite,
+			wantSelected: "CA", wantState: "ON", stateName: "Ontario", wantGermany: "Germany"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
