@@ -1,0 +1,90 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// passPage is one page of the log read once for every projection of a RebuildAll.
+type passPage struct {
+	read  int                 // events read from the log
+	last  eventstore.Position // the last of them (zero when read is 0)
+	steps [][]step            // steps[i]: the events projection i handles, decoded, in log order
+	err   error               // reading or decoding failed: the page must not be applied
+}
+
+// route is one projection that handles an event type: its index in the pass and its handler.
+type route struct {
+	to      int
+	handler Handler
+}
+
+// passReader reads the log for a RebuildAll: an event is decoded once, and only when some projection has a
+// handler for its type; the decoded value is shared by every projection that handles it (apply funcs only
+// read it).
+type passReader struct {
+	cfg    Config
+	runs   []*projectionRun
+	routes map[string][]route // by event type name, filled as the names are met; only the reading goroutine uses it
+}
+
+func newPassReader(cfg Config, rbs []*rebuild) *passReader {
+	r := &passReader{cfg: cfg, routes: map[string][]route{}}
+	for _, rb := range rbs {
+		r.runs = append(r.runs, rb.run)
+	}
+	return r
+}
+
+// routesOf returns the projections that handle events named name (none for a name nobody registered).
+func (r *passReader) routesOf(name string) []route {
+	if routes, ok := r.routes[name]; ok {
+		return routes
+	}
+	var routes []route
+	if goType, ok := r.cfg.Registry.GoType(name); ok {
+		for i, run := range r.runs {
+			if h, ok := run.dispatch[goType]; ok {
+				routes = append(routes, route{to: i, handler: h})
+			}
+		}
+	}
+	r.routes[name] = routes
+	return routes
+}
+
+// readPage reads up to one batch of the events after from and sorts them out to the projections.
+func (r *passReader) readPage(ctx context.Context, from eventstore.AllFrom) passPage {
+	events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
+	if err != nil {
+		return passPage{err: fmt.Errorf("projections: rebuild: read after %v: %w", from, err)}
+	}
+	p := passPage{read: len(events), steps: make([][]step, len(r.runs))}
+	for _, ev := range events {
+		routes := r.routesOf(ev.Type)
+		if len(routes) == 0 {
+			continue
+		}
+		e, err := decodeEvent(r.cfg.Registry, ev)
+		if err != nil {
+			return passPage{err: &EventError{Projection: r.runs[routes[0].to].name, Event: refOf(ev), Err: err}}
+		}
+		for _, to := range routes {
+			p.steps[to.to] = append(p.steps[to.to], step{ev: ev, event: e, handler: to.handler})
+		}
+	}
+	if len(events) > 0 {
+		p.last = events[len(events)-1].Position
+	}
+	return p
+}
+
+// nextPage is where the page after p starts: none after a short page or a failed one.
+func (r *passReader) nextPage(p passPage) (eventstore.AllFrom, bool) {
+	if p.err != nil || p.read < r.cfg.RebuildBatchSize {
+		return eventstore.AllFrom{}, false
+	}
+	return eventstore.AllAfter(p.last), true
+}
