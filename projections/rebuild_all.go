@@ -3,6 +3,8 @@ package projections
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
@@ -48,42 +50,81 @@ func RebuildAll(ctx context.Context, cfg Config, ps []Projection, options ...Reb
 	return at, nil
 }
 
-// onePass applies the whole log as it is now to every rebuild's fresh tables, page after page, the next
-// page read and sorted out while the one before is applied. A projection commits a page only when it
-// handles some of its events, and the last page always, so each one's progress ends at the end of the log.
+// share is one page's events for one projection: those it handles (maybe none), the position the page ends at,
+// and whether it is the last page of the pass.
+type share struct {
+	steps   []step
+	through eventstore.Position
+	last    bool
+}
+
+// onePass applies the whole log as it is now to every rebuild's fresh tables. One goroutine reads the log
+// and deals each page out; each projection applies its shares on a goroutine of its own, a few pages behind
+// the reader at most, so a projection's round trips to PostgreSQL overlap the others' and the reading, and
+// one with little to do is never held up by a busy one. The first failure stops the pass.
 func onePass(ctx context.Context, reader *passReader, rbs []*rebuild, opts rebuildOptions) error {
-	ctx, stopReading := context.WithCancel(ctx)
-	defer stopReading()
-	read := func(from eventstore.AllFrom) passPage { return reader.readPage(ctx, from) }
-	pages := prefetch(ctx, eventstore.AllStart(), read, reader.nextPage)
+	g, ctx := errgroup.WithContext(ctx)
+	inboxes := make([]chan share, len(rbs))
+	for i, rb := range rbs {
+		inboxes[i] = make(chan share, sharesAhead)
+		g.Go(func() error { return rb.applyShares(ctx, inboxes[i]) })
+	}
+	g.Go(func() error {
+		defer func() {
+			for _, inbox := range inboxes {
+				close(inbox)
+			}
+		}()
+		return reader.deal(ctx, inboxes, opts)
+	})
+	return g.Wait()
+}
+
+// sharesAhead is how many pages the reader may be ahead of a projection: enough to keep reading while the
+// slowest one commits, few enough to bound the memory (a page holds up to RebuildBatchSize decoded events).
+const sharesAhead = 2
+
+// deal reads the log page by page and sends each projection its share of every page, in log order.
+func (r *passReader) deal(ctx context.Context, inboxes []chan share, opts rebuildOptions) error {
+	from, total := eventstore.AllStart(), 0
 	var end eventstore.Position
-	for total := 0; ; {
-		p, ok := <-pages
-		if !ok {
-			return ctx.Err() // only an ended ctx closes the channel before a short page
-		}
+	for more := true; more; {
+		p := r.readPage(ctx, from)
 		if p.err != nil {
 			return p.err
 		}
 		if p.read > 0 {
 			end = p.last
 		}
-		last := p.read < reader.cfg.RebuildBatchSize
-		for i, rb := range rbs {
-			behind := total+p.read > 0 && rb.from != eventstore.AllAfter(end)
-			if len(p.steps[i]) == 0 && !(last && behind) {
-				continue
-			}
-			if err := rb.commitPage(ctx, p.steps[i], end); err != nil {
-				return rb.pinpoint(ctx, err)
+		from, more = r.nextPage(p)
+		for i, inbox := range inboxes {
+			select {
+			case inbox <- share{steps: p.steps[i], through: end, last: !more && total+p.read > 0}:
+			case <-ctx.Done():
+				return ctx.Err()
 			}
 		}
 		total += p.read
 		if opts.onProgress != nil && total > 0 {
 			opts.onProgress(total, end)
 		}
-		if last {
-			return nil
+	}
+	return nil
+}
+
+// applyShares commits the shares of one projection as they come: a share it has events in, and the last
+// one when its progress is behind the end of the log (so that it ends there).
+func (rb *rebuild) applyShares(ctx context.Context, inbox <-chan share) error {
+	for s := range inbox {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(s.steps) == 0 && !(s.last && rb.from != eventstore.AllAfter(s.through)) {
+			continue
+		}
+		if err := rb.commitPage(ctx, s.steps, s.through); err != nil {
+			return rb.pinpoint(ctx, err)
 		}
 	}
+	return nil
 }

@@ -62,6 +62,17 @@ func (r *passReader) readPage(ctx context.Context, from eventstore.AllFrom) pass
 		return passPage{err: fmt.Errorf("projections: rebuild: read after %v: %w", from, err)}
 	}
 	p := passPage{read: len(events), steps: make([][]step, len(r.runs))}
+	// Each projection's steps are counted before they are gathered: a step is a few hundred bytes, and growing
+	// the slices as they fill was a fifth of the pass's CPU time.
+	shares := make([]int, len(r.runs))
+	for _, ev := range events {
+		for _, to := range r.routesOf(ev.Type) {
+			shares[to.to]++
+		}
+	}
+	for i, n := range shares {
+		p.steps[i] = make([]step, 0, n)
+	}
 	for _, ev := range events {
 		routes := r.routesOf(ev.Type)
 		if len(routes) == 0 {

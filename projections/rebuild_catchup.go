@@ -49,7 +49,7 @@ func positionText(f eventstore.AllFrom) string {
 func (rb *rebuild) catchUp(ctx context.Context, opts rebuildOptions) error {
 	ctx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	pages := prefetch(ctx, rb.from, func(from eventstore.AllFrom) logPage { return rb.readPage(ctx, from, nil) }, rb.nextPage)
+	pages := rb.prefetch(ctx, rb.from)
 	for total := 0; ; {
 		p, ok := <-pages
 		if !ok {

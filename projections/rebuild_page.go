@@ -37,35 +37,29 @@ func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until 
 	return p
 }
 
-// prefetch reads and decodes the pages after from (read) on a goroutine of its own, one page ahead of the
-// caller: reading the log (the store's query, the transfer, the decoding) then overlaps applying the page
-// before, instead of the two taking turns on one goroutine. It sends every page in order and stops after the
-// last one (next says where the page after p starts, or false for none), or when ctx ends; the channel is
-// closed then. The caller must end ctx once it stops receiving, or the goroutine waits to send forever.
-func prefetch[P any](ctx context.Context, from eventstore.AllFrom, read func(eventstore.AllFrom) P,
-	next func(P) (eventstore.AllFrom, bool)) <-chan P {
-	pages := make(chan P, 1)
+// prefetch reads and decodes the pages after from on a goroutine of its own, one page ahead of the caller:
+// reading the log (the store's query, the transfer, the decoding) then overlaps applying the page before,
+// instead of the two taking turns on one goroutine. It sends every page in order and stops after a short
+// page, a failed one, or when ctx ends; the channel is closed then. The caller must end ctx once it stops
+// receiving, or the goroutine waits to send forever.
+func (rb *rebuild) prefetch(ctx context.Context, from eventstore.AllFrom) <-chan logPage {
+	pages := make(chan logPage, 1)
 	go func() {
 		defer close(pages)
-		for more := true; more; {
-			p := read(from)
+		for {
+			p := rb.readPage(ctx, from, nil)
 			select {
 			case pages <- p:
 			case <-ctx.Done():
 				return
 			}
-			from, more = next(p)
+			if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
+				return
+			}
+			from = eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position)
 		}
 	}()
 	return pages
-}
-
-// nextPage is where the rebuild's page after p starts: none after a short page or a failed one.
-func (rb *rebuild) nextPage(p logPage) (eventstore.AllFrom, bool) {
-	if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
-		return eventstore.AllFrom{}, false
-	}
-	return eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position), true
 }
 
 // applyPage applies a page to the fresh tables through the projection's Batch (or its handlers, one event
