@@ -84,22 +84,26 @@ func onePass(ctx context.Context, reader *passReader, rbs []*rebuild, opts rebui
 // slowest one commits, few enough to bound the memory (a page holds up to RebuildBatchSize decoded events).
 const sharesAhead = 2
 
-// deal reads the log page by page and sends each projection its share of every page, in log order.
+// deal reads the log page by page (readAhead) and sends each projection its share of every page, in log
+// order.
 func (r *passReader) deal(ctx context.Context, inboxes []chan share, opts rebuildOptions) error {
-	from, total := eventstore.AllStart(), 0
+	total := 0
 	var end eventstore.Position
-	for more := true; more; {
-		p := r.readPage(ctx, from)
+	for raw := range r.readAhead(ctx, eventstore.AllStart()) {
+		if raw.err != nil {
+			return raw.err
+		}
+		p := r.sortOut(raw.events)
 		if p.err != nil {
 			return p.err
 		}
 		if p.read > 0 {
 			end = p.last
 		}
-		from, more = r.nextPage(p)
+		last := p.read < r.cfg.RebuildBatchSize && total+p.read > 0
 		for i, inbox := range inboxes {
 			select {
-			case inbox <- share{steps: p.steps[i], through: end, last: !more && total+p.read > 0}:
+			case inbox <- share{steps: p.steps[i], through: end, last: last}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -109,7 +113,7 @@ func (r *passReader) deal(ctx context.Context, inboxes []chan share, opts rebuil
 			opts.onProgress(total, end)
 		}
 	}
-	return nil
+	return ctx.Err() // only an ended ctx closes the channel before a short page
 }
 
 // applyShares commits the shares of one projection as they come: a share it has events in, and the last

@@ -55,47 +55,65 @@ func (r *passReader) routesOf(name string) []route {
 	return routes
 }
 
-// readPage reads up to one batch of the events after from and sorts them out to the projections.
-func (r *passReader) readPage(ctx context.Context, from eventstore.AllFrom) passPage {
-	events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
-	if err != nil {
-		return passPage{err: fmt.Errorf("projections: rebuild: read after %v: %w", from, err)}
-	}
+// rawPage is one page of the log as the store returned it.
+type rawPage struct {
+	events []eventstore.RecordedEvent
+	err    error
+}
+
+// readAhead reads the log after from on a goroutine of its own, one page ahead of the caller, so that waiting
+// for the store overlaps decoding and dealing the page before. It stops after a short page or a failed one,
+// or when ctx ends, and closes the channel then.
+func (r *passReader) readAhead(ctx context.Context, from eventstore.AllFrom) <-chan rawPage {
+	pages := make(chan rawPage, 1)
+	go func() {
+		defer close(pages)
+		for {
+			events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
+			if err != nil {
+				err = fmt.Errorf("projections: rebuild: read after %v: %w", from, err)
+			}
+			select {
+			case pages <- rawPage{events: events, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(events) < r.cfg.RebuildBatchSize {
+				return
+			}
+			from = eventstore.AllAfter(events[len(events)-1].Position)
+		}
+	}()
+	return pages
+}
+
+// sortOut decodes the events some projection handles (decodeAll) and gathers each projection's steps.
+func (r *passReader) sortOut(events []eventstore.RecordedEvent) passPage {
 	p := passPage{read: len(events), steps: make([][]step, len(r.runs))}
 	// Each projection's steps are counted before they are gathered: a step is a few hundred bytes, and growing
 	// the slices as they fill was a fifth of the pass's CPU time.
-	shares := make([]int, len(r.runs))
-	for _, ev := range events {
-		for _, to := range r.routesOf(ev.Type) {
+	routes, shares := make([][]route, len(events)), make([]int, len(r.runs))
+	for i, ev := range events {
+		routes[i] = r.routesOf(ev.Type)
+		for _, to := range routes[i] {
 			shares[to.to]++
 		}
 	}
 	for i, n := range shares {
 		p.steps[i] = make([]step, 0, n)
 	}
-	for _, ev := range events {
-		routes := r.routesOf(ev.Type)
-		if len(routes) == 0 {
-			continue
-		}
-		e, err := decodeEvent(r.cfg.Registry, ev)
-		if err != nil {
-			return passPage{err: &EventError{Projection: r.runs[routes[0].to].name, Event: refOf(ev), Err: err}}
-		}
-		for _, to := range routes {
-			p.steps[to.to] = append(p.steps[to.to], step{ev: ev, event: e, handler: to.handler})
+	decoded, failed, err := decodeAll(r.cfg.Registry, events, func(i int) bool { return len(routes[i]) > 0 })
+	if err != nil {
+		ev := events[failed]
+		return passPage{err: &EventError{Projection: r.runs[routes[failed][0].to].name, Event: refOf(ev), Err: err}}
+	}
+	for i, ev := range events {
+		for _, to := range routes[i] {
+			p.steps[to.to] = append(p.steps[to.to], step{ev: ev, event: decoded[i], handler: to.handler})
 		}
 	}
 	if len(events) > 0 {
 		p.last = events[len(events)-1].Position
 	}
 	return p
-}
-
-// nextPage is where the page after p starts: none after a short page or a failed one.
-func (r *passReader) nextPage(p passPage) (eventstore.AllFrom, bool) {
-	if p.err != nil || p.read < r.cfg.RebuildBatchSize {
-		return eventstore.AllFrom{}, false
-	}
-	return eventstore.AllAfter(p.last), true
 }
