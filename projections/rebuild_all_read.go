@@ -61,30 +61,21 @@ type rawPage struct {
 	err    error
 }
 
-// readAhead reads the log after from on a goroutine of its own, one page ahead of the caller, so that waiting
-// for the store overlaps decoding and dealing the page before. It stops after a short page or a failed one,
-// or when ctx ends, and closes the channel then.
+// readAhead reads the log after from a page ahead of the caller (pagesAhead), so that waiting for the store
+// overlaps decoding and dealing the page before. It stops after a short page or a failed one.
 func (r *passReader) readAhead(ctx context.Context, from eventstore.AllFrom) <-chan rawPage {
-	pages := make(chan rawPage, 1)
-	go func() {
-		defer close(pages)
-		for {
-			events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
-			if err != nil {
-				err = fmt.Errorf("projections: rebuild: read after %v: %w", from, err)
-			}
-			select {
-			case pages <- rawPage{events: events, err: err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil || len(events) < r.cfg.RebuildBatchSize {
-				return
-			}
-			from = eventstore.AllAfter(events[len(events)-1].Position)
+	return pagesAhead(ctx, from, func(from eventstore.AllFrom) rawPage {
+		events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
+		if err != nil {
+			err = fmt.Errorf("projections: rebuild: read after %v: %w", from, err)
 		}
-	}()
-	return pages
+		return rawPage{events: events, err: err}
+	}, func(p rawPage) (eventstore.AllFrom, bool) {
+		if p.err != nil || len(p.events) < r.cfg.RebuildBatchSize {
+			return eventstore.AllFrom{}, false
+		}
+		return eventstore.AllAfter(p.events[len(p.events)-1].Position), true
+	})
 }
 
 // sortOut decodes the events some projection handles (decodeAll) and gathers each projection's steps.
