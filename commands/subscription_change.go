@@ -35,7 +35,7 @@ type ChangedPlan struct {
 // subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired and
 // the payment refusals of billNow.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return ChangedPlan{}, err

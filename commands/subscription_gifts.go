@@ -22,7 +22,7 @@ type GiftRenewal struct {
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's, the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -39,8 +39,20 @@ type SubscriptionRules struct {
 // keyedLocks): twenty concurrent renewals check the phase limit one after the other and none of them pays for
 // a phase the limit then refuses; concurrent cancellations reach the gateway's refund one after the other, the
 // later ones finding it done; and a change never charges while a cancellation refunds. Warning: a command
-// holding it must not call another that takes it for the same subscription.
+// holding it must not call another that takes it for the same subscription. Other processes do not see it:
+// there the expected revision of every append, and the gateway keys derived from the subscription, are the
+// guard (TestTwoProcessesCancellingRefundOnce).
 var subscriptionLocks keyedLocks
+
+// lock takes the subscription's lock: the process's, or the instance's own when it has one (a test standing
+// in for another process).
+func (c Subscriptions) lock(id int64) (unlock func()) {
+	locks := c.locks
+	if locks == nil {
+		locks = &subscriptionLocks
+	}
+	return locks.lock(subscriptionStream(id))
+}
 
 // billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
 // Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.

@@ -26,7 +26,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
 		return SubscriptionResult{}, p
 	}
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -38,6 +38,8 @@ type Subscriptions struct {
 	Rules SubscriptionRules
 	// Now is the business clock stamped on events; nil means time.Now.
 	Now func() time.Time
+	// locks serialises the customer commands of one subscription; nil means the process's (subscriptionLocks).
+	locks *keyedLocks
 }
 
 // SubscriptionResult is where a subscription command left the subscription.
