@@ -14,7 +14,7 @@ import (
 var ErrProrationMoved = errors.New("commands: the subscription changed while the plan change was billed")
 
 // PlanChange is POST /subscription/change (#31): the subscription moves to the plan, quantity, coupon and
-// address of the sale at once.
+// address of the sale at once; without a coupon code it keeps its own coupon (Pricer.keepCoupon).
 type PlanChange struct {
 	SubscriptionSale
 }
@@ -44,6 +44,11 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	change := subscription.Change{Terms: phase.Terms, Quantity: phase.Quantity, Coupon: phase.Coupon,
 		AddressID: phase.AddressID, PeriodAmount: sale.Quote.Total}
 	at := c.now()
+	if in.CouponCode == "" {
+		if change, err = c.Pricer.keepCoupon(ctx, in.Target, s, sale, change, at); err != nil {
+			return ChangedPlan{}, err
+		}
+	}
 	if _, err := subscription.ChangePlan(s, change, 0, at); err != nil {
 		return ChangedPlan{}, err // refused before anything is charged
 	}

@@ -79,8 +79,14 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 	if priced.Coupon != nil {
 		change.Coupon = &priced.Coupon.Coupon
 	}
+	at := p.now()
+	if r.CouponCode == "" { // the change keeps the subscription's coupon, as POST /subscription/change does
+		if change, err = p.Pricer.keepCoupon(ctx, r.Target, current, priced, change, at); err != nil {
+			return Preview{}, err
+		}
+	}
 	if current.Changeable(change) == nil {
-		proration := current.Proration(change, p.now())
+		proration := current.Proration(change, at)
 		preview.Proration = &proration
 	}
 	return preview, nil

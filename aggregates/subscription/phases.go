@@ -99,6 +99,16 @@ func (s State) Proration(c Change, now time.Time) pricing.Proration {
 	return pricing.Proration{Credit: period.Unused(s.PeriodAmount, now), Charge: c.PeriodAmount}
 }
 
+// KeptCouponApplies reports whether the subscription's own coupon, kept through the change, discounts the
+// period the change leaves it in: the current period with the same interval, else the one starting now
+// (never a first period then, so a once coupon no longer applies).
+func (s State) KeptCouponApplies(c Change, now time.Time) bool {
+	if s.sameInterval(c.Terms) {
+		return s.Coupon.AppliesTo(s.CouponSince.Equal(s.PeriodStart), s.CouponSince, s.PeriodStart)
+	}
+	return s.Coupon.AppliesTo(false, s.CouponSince, now)
+}
+
 func (s State) sameInterval(t Terms) bool {
 	return s.Terms.Interval == t.Interval && s.Terms.IntervalCount == t.IntervalCount
 }
