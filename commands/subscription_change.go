@@ -30,7 +30,9 @@ type ChangedPlan struct {
 
 // Change switches the subscription's plan now (rule 21), prorated by subscription.State.Proration: a
 // positive net is invoiced (subscription_update) and charged at once to Payment, else to the subscription's
-// saved card, and the change is recorded only once paid (a decline voids the invoice and changes nothing);
+// saved card, and the change is recorded only once paid (a decline voids the invoice and changes nothing; a
+// card asking for 3-D Secure leaves it awaiting the payment intent, in the answer, and RecordInvoicePaid
+// applies the change, prorated at the instant it was asked for, once the invoice is paid);
 // a negative net becomes the subscription's credit, which its next invoices use. Refusals:
 // subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired and
 // the payment refusals of billNow.
@@ -58,8 +60,15 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 		bill := invoice.Create{CustomerID: in.CustomerID, Currency: change.Terms.Currency, SubscriptionID: s.ID,
 			BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
 			Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}}}
-		if invoiceID, err = c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment); err != nil {
+		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment)
+		if err != nil {
 			return ChangedPlan{}, err
+		}
+		invoiceID = billed.InvoiceID
+		if billed.Intent != nil {
+			result, err := c.awaitPayment(ctx, env, s.ID, subscription.Purchase{Kind: subscription.PurchaseChange,
+				InvoiceID: invoiceID, Change: &change, Charged: net, At: at}, billed.Intent)
+			return ChangedPlan{SubscriptionResult: result, InvoiceID: invoiceID, Charged: net}, err
 		}
 	}
 	result, err := c.handle(ctx, env, s.ID, func(now subscription.State, _ time.Time) ([]subscription.Event, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // SubscriptionAggregate stores one stream per subscription, "subscription-<id>". Warning: the prefix is part
@@ -42,10 +43,12 @@ type Subscriptions struct {
 	locks *keyedLocks
 }
 
-// SubscriptionResult is where a subscription command left the subscription.
+// SubscriptionResult is where a subscription command left the subscription, and the payment intent the
+// customer must complete when a renewal, change or gift term waits for 3-D Secure (nil: none).
 type SubscriptionResult struct {
 	SubscriptionID int64
 	Result
+	PaymentIntent *payments.Intent
 }
 
 // handle runs decide on the subscription's stream with the command's business time.

@@ -22,7 +22,7 @@ func (s State) Renewable(currency string) error {
 		return ErrNotFound
 	case s.Ended():
 		return ErrEnded
-	case s.Status == StatusIncomplete || s.Charging:
+	case s.Status == StatusIncomplete || s.Charging || s.Awaiting != nil:
 		return ErrPaymentPending
 	case s.Type == TypeGiftDonor:
 		return ErrGiftDonor
@@ -74,7 +74,7 @@ func (s State) Changeable(c Change) error {
 		return ErrNotFound
 	case s.Ended():
 		return ErrEnded
-	case s.Status == StatusIncomplete || s.Charging || s.Unsettled != 0:
+	case s.Status == StatusIncomplete || s.Charging || s.Unsettled != 0 || s.Awaiting != nil:
 		return ErrPaymentPending
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
