@@ -23,15 +23,8 @@ func TestTwoProcessesCancellingRefundOnce(t *testing.T) {
 			s := w.subscribe(t, customer, 4051, "tok_visa")
 			refundedBefore := w.refundedAmount(t)
 			// when each of two processes sends ten cancellations of it at once
-			var wg sync.WaitGroup
-			errs := make([]error, 20)
-			for i := range errs {
-				wg.Go(func() {
-					_, errs[i] = processes[i%2].Cancel(t.Context(), newEnv(), commands.Cancellation{
-						Target: who(customer), SubscriptionID: s.ID, Mode: mode})
-				})
-			}
-			wg.Wait()
+			errs := cancelAtOnce(t, func(i int) commands.Subscriptions { return processes[i%2] },
+				commands.Cancellation{Target: who(customer), SubscriptionID: s.ID, Mode: mode})
 			// then every request succeeds or finds it ended, and the subscription took one decision
 			for _, err := range errs {
 				if err != nil && !errors.Is(err, subscription.ErrEnded) {
@@ -65,4 +58,16 @@ func (w *salesWorld) refundedAmount(t *testing.T) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// cancelAtOnce sends twenty cancellations c at once, the i-th through by(i), and returns their errors.
+func cancelAtOnce(t *testing.T, by func(i int) commands.Subscriptions, c commands.Cancellation) []error {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = by(i).Cancel(t.Context(), newEnv(), c) })
+	}
+	wg.Wait()
+	return errs
 }
