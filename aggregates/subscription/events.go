@@ -207,5 +207,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[GiftNotified](r, "subscription.gift_notified")
 	aggregates.MustRegister[GiftRedeemed](r, "subscription.gift_redeemed")
 	aggregates.MustRegister[Erased](r, "subscription.erased")
+	aggregates.MustRegister[PurchaseAwaitingPayment](r, "subscription.purchase_awaiting_payment")
+	aggregates.MustRegister[PurchaseSettled](r, "subscription.purchase_settled")
 	return r
 }()

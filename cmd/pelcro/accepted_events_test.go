@@ -117,7 +117,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	// A failing event is retried briefly: the property fails on the first event a projection cannot store.
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Retry = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}}
-	runner, err := projections.NewRunner(cfg, knownProjections(deps.Keys)...)
+	runner, err := projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func (w *propertyWorld) head() eventstore.Position {
 // check when one of them stopped on an event.
 func (w *propertyWorld) waitFor(names ...string) {
 	if len(names) == 0 {
-		for _, p := range knownProjections(w.deps.Keys) {
+		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
 			names = append(names, p.Name)
 		}
 	}
@@ -184,7 +184,7 @@ func (w *propertyWorld) verify() {
 	live := readModels(w.t, w.deps.ReadModels)
 	var rebuilt []projections.Projection
 	var reached []eventstore.Position
-	for _, p := range knownProjections(w.deps.Keys) {
+	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
 		if p.NoRebuild != "" {
 			continue
 		}

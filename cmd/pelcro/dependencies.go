@@ -177,12 +177,12 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 }
 
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, and of the reactors it
-// runs (subscriptionPayments), decoding the events of every aggregate, with its metrics in the process's
+// runs (knownProjections), decoding the events of every aggregate, with its metrics in the process's
 // registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
 	cfg := projectionsConfig(d)
 	cfg.Metrics, cfg.Logger = metrics, log
-	return projections.NewRunner(cfg, append(knownProjections(d.Keys), subscriptionPayments(d.EventStore))...)
+	return projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore)...)
 }
 
 // startProjections runs runner in the background until the returned stop is called, and returns once every

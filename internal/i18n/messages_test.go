@@ -26,7 +26,7 @@ var introduced = []MessageID{
 	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalCouponInvalid, RenewalAddressRequired,
 	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
-	RenewalPaymentRequired, RenewalAuthenticationRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
+	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
