@@ -4,11 +4,42 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 )
+
+// abandonedAuthentication is the decline reason of a 3-D Secure attempt the customer never completed by
+// the order's deadline.
+const abandonedAuthentication = "authentication_abandoned"
+
+// abandonAction settles the invoice's pending attempt when it waits for a 3-D Secure intent: the gateway
+// is asked once more (an intent the customer completed pays the invoice), and one still waiting is
+// recorded as declined, so the invoice can be voided. An attempt whose gateway answer is unknown (no
+// intent) stays pending: ErrPaymentPending, for a later run.
+//
+// Warning: the gateway's intent itself stays open (the payments port cannot cancel one): a customer who
+// completes it after this has paid an invoice that is void, which the operator refunds.
+func (c Orders) abandonAction(ctx context.Context, env Envelope, invoiceID int64) error {
+	s, err := c.Invoices.Read(ctx, invoiceID)
+	if err != nil || s.Pending == nil {
+		return err
+	}
+	if s.Pending.IntentID == "" {
+		return invoice.ErrPaymentPending
+	}
+	_, err = c.Invoices.Intents.Confirm(ctx, env.derived("confirm"), s.Pending.IntentID)
+	if !errors.Is(err, ErrIntentNotSucceeded) {
+		return err
+	}
+	attempt := s.Pending.Number
+	_, err = c.Invoices.handle(ctx, env.derived("abandon"), invoiceID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.RecordDecline(s, attempt, abandonedAuthentication, now)
+	})
+	return err
+}
 
 // complete sells the order's held units and records it paid; its invoice is paid. Both steps are
 // idempotent, so the placement and Expire may both complete the same order.
@@ -79,6 +110,11 @@ func (c Orders) Expire(ctx context.Context, orderID int64) (OrderResult, error) 
 		return OrderResult{}, err
 	}
 	_, err = c.Invoices.Void(ctx, env.derived("void"), o.InvoiceID)
+	if errors.Is(err, invoice.ErrPaymentPending) {
+		if err = c.abandonAction(ctx, env, o.InvoiceID); err == nil {
+			_, err = c.Invoices.Void(ctx, env.derived("void-abandoned"), o.InvoiceID)
+		}
+	}
 	if errors.Is(err, invoice.ErrAlreadyPaid) {
 		return c.complete(ctx, env, o)
 	}
