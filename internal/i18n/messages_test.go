@@ -34,6 +34,8 @@ var introduced = []MessageID{
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger,
+	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
+	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
