@@ -151,4 +151,3 @@ func optionalID(v int64) *int64 {
 	}
 	return &v
 }
-
