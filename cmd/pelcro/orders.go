@@ -4,9 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
+	"github.com/pelcro-oss/pelcro-api/billing"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -53,4 +57,21 @@ func skuSegmentRule(segments queries.Segments) func(context.Context, commands.Ta
 		}
 		return nil
 	}
+}
+
+// startOrderExpiry gives back, every cfg.BillingInterval until the returned stop is called (0: never), the
+// units of the orders nobody finished by their deadline (billing.OrderExpiry).
+func startOrderExpiry(cfg config.Config, deps *dependencies, log *slog.Logger) (stop func()) {
+	if cfg.BillingInterval <= 0 {
+		return func() {}
+	}
+	_, _, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
+	expiry := billing.OrderExpiry{DB: deps.ReadModels, Expirer: orderCommands(deps, invoices)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		expiry.Every(ctx, cfg.BillingInterval, time.Now, func(err error) { log.Error("order expiry", "err", err) })
+	}()
+	return func() { cancel(); <-done }
 }
