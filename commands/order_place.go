@@ -46,6 +46,12 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	if q.Quote.Total > 0 && in.SourceID == 0 && in.Token == "" {
 		return PlacedOrder{}, ErrPaymentMeansRequired
 	}
+	// The invoice's rules first: an order placed with an invoice that cannot be opened could never be paid
+	// nor expired.
+	bill := orderInvoice(order.State{CustomerID: in.CustomerID, Currency: q.Currency, Items: q.Items, Amounts: q.Amounts()})
+	if err := bill.Problems().Err(); err != nil {
+		return PlacedOrder{}, err
+	}
 	records := c.records()
 	orderID, err := recordedID(ctx, records, env, orderOfCommandScope, env.CommandID, c.IDs)
 	if err != nil {
