@@ -8,7 +8,6 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
-	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -152,6 +151,3 @@ func (w *orderWorld) invoiceStatus(t *testing.T, id int64) invoice.Status {
 func cart(buyer commands.Target, items ...commands.CartItem) commands.NewOrder {
 	return commands.NewOrder{Cart: commands.Cart{Target: buyer, Items: items}, Token: "tok_visa"}
 }
-
-// rate is a percentage as a pricing rate.
-func rate(percent float64) pricing.Rate { return pricing.RateFromPercent(percent) }
