@@ -71,6 +71,9 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	if err != nil || placed.Order.Status != order.StatusPending {
 		return c.outcome(ctx, placed, err)
 	}
+	// Once the order is recorded, the placement runs to its end even when the caller goes away (a client
+	// that disconnects): stopping between hold and charge would leave its units held until the order expires.
+	ctx = context.WithoutCancel(ctx)
 	if reserved, err := c.reserve(ctx, env, placed.Order, q.SKUs); err != nil {
 		return c.cancel(ctx, env, placed.Order, placed.Order.Items[:reserved], order.ReasonOutOfStock, err)
 	}
