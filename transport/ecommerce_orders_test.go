@@ -6,9 +6,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 )
 
 // shopCatalog is the order tests' catalog with a shop on the customer site: a tote (2500 usd, 2 in stock,
@@ -59,13 +63,27 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 	}
 
 	// when she orders two totes with a card, twice with the same Idempotency-Key
-	order := fmt.Sprintf(`{"items":[{"sku_id":9001,"quantity":2}],"gateway_token":"tok_visa","address_id":%d}`, newYork)
-	_, status, first := post("/ecommerce/order", order, "order-1")
-	_, againStatus, again := post("/ecommerce/order", order, "order-1")
+	buy := fmt.Sprintf(`{"items":[{"sku_id":9001,"quantity":2}],"gateway_token":"tok_visa","address_id":%d}`, newYork)
+	_, status, first := post("/ecommerce/order", buy, "order-1")
+	_, againStatus, again := post("/ecommerce/order", buy, "order-1")
 	// then one order is paid and answered twice, byte for byte
 	if status != http.StatusOK || !contains(first, `"status":"paid"`, `"total":5544`, `"currency":"usd"`) ||
 		againStatus != status || again != first {
 		t.Fatalf("order = %d %s, again %d %s", status, first, againStatus, again)
+	}
+
+	// and, once orders.v1 has it, her Customer resource lists the order
+	runProjections(t, projections.Config{Store: w.store, DB: w.db, Registry: order.Events}, orderprojection.Projection())
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, status, customer := post("/customer", `{}`, "")
+		if status == http.StatusOK && contains(customer, `"orders":[{"id":`, `"status":"paid"`, `"total":5544`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the customer never listed the order: %d %s", status, customer)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 
 	refusals := []struct {
