@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"io"
 	"log/slog"
+	"net/netip"
 
 	catalogevents "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
@@ -12,6 +13,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/adminreads"
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/geo"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -61,8 +63,13 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
 	photos := media.Photos{Dir: photoDir}
 	return transport.Dependencies{
-		Sites:              transport.CatalogSites(catalog),
-		Catalog:            catalog,
+		Sites:   transport.CatalogSites(catalog),
+		Catalog: catalog,
+		Locator: &geo.Database{}, // as serve with PELCRO_GEOIP_DB unset
+		// The load generator stands for readers behind the site's proxy: it forwards their addresses.
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		MemberIPs: queries.NewCachedMemberIPs(queries.MemberIPs{DB: db.DB},
+			func() uint64 { return runner.DataVersion(memberIPSources...) }),
 		Logger:             slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		NewsletterCommands: commands.Newsletters{Store: db.Store, Names: names},
 		NewsletterQueries:  queries.NewNewsletters(db.DB),

@@ -33,7 +33,8 @@ var introduced = []MessageID{
 	AdminCursorInvalid, AdminPositionInvalid,
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
-	PricingSubscriptionInteger,
+	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"),
+	GeoLocaleInvalid, GeoCountryCodeInvalid, GeoCountryNotFound,
 	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
 	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 }

@@ -1,0 +1,8 @@
+package i18n
+
+// Messages of the geography endpoints (#25, #26; docs/geo.md).
+const (
+	GeoLocaleInvalid      MessageID = "geo.locale.invalid"
+	GeoCountryCodeInvalid MessageID = "geo.country_code.invalid"
+	GeoCountryNotFound    MessageID = "geo.country.not_found"
+)
