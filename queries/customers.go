@@ -53,8 +53,8 @@ type Customer struct {
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
 	// Subscriptions run (or wait for their first payment), ExpiredSubscriptions ended; GiftRecipients are the
-	// gifts the customer gave (projections/subscription). Memberships and orders come with later issues:
-	// always present, empty until their read models exist.
+	// gifts the customer gave (projections/subscription). Memberships come with a later issue: always
+	// present, empty until their read model exists.
 	Subscriptions        []Subscription  `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []Subscription  `db:"-" json:"expired_subscriptions"`
 	Memberships          []any           `db:"-" json:"memberships"`
@@ -63,7 +63,8 @@ type Customer struct {
 	// Invoices are the open and paid ones, Charges the payments that paid them.
 	Invoices []Invoice `db:"-" json:"invoices"`
 	Charges  []Charge  `db:"-" json:"charges"`
-	Orders   []any     `db:"-" json:"orders"`
+	// Orders are the e-commerce orders paid, or pending while their charge waits for 3-D Secure.
+	Orders []Order `db:"-" json:"orders"`
 	// Sources are the customer's saved cards, Source the default one (null when none).
 	Sources []PaymentMethod `db:"-" json:"sources"`
 	Source  *PaymentMethod  `db:"-" json:"source"`
@@ -86,7 +87,8 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
-	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions
+	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions,
+	(` + selectOrdersJSON + `) AS orders
 	FROM customers c WHERE id = $1`
 
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
@@ -105,6 +107,7 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 		InvoicesJSON  []byte `db:"invoices"`
 		ChargesJSON   []byte `db:"charges"`
 		Subscriptions []byte `db:"subscriptions"`
+		OrdersJSON    []byte `db:"orders"`
 	}
 	err := sqlx.GetContext(ctx, q, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -132,7 +135,9 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions, customer.GiftRecipients = lists.Running, lists.Expired, lists.Gifts
 	customer.Memberships, customer.ExpiredMemberships = []any{}, []any{}
-	customer.Orders = []any{}
+	if customer.Orders, err = ordersFrom(row.OrdersJSON); err != nil {
+		return Customer{}, fmt.Errorf("queries: orders of customer %d: %w", id, err)
+	}
 	return customer, nil
 }
 

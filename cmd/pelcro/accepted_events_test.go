@@ -40,7 +40,7 @@ const propertyChecks = 4
 // and reactivations), customers registering, changing their profile and addresses, signing in with a password,
 // a provider or a mailed link, newsletter entries subscribing, changing and leaving, wallets saving, changing,
 // deleting and confirming cards a drawn gateway described, and invoices opened, paid through a drawn gateway,
-// voided and given up on. Values come from the domain's own value types, drawn by reflection (drawLike), with
+// voided and given up on, and e-commerce orders of drawn carts placed, paid or declined and expired. Values come from the domain's own value types, drawn by reflection (drawLike), with
 // texts chosen to hurt: NUL and other controls, separators, invisible characters, invalid UTF-8, astral
 // characters, lengths on both sides of every limit, odd metadata JSON. Commands may refuse them; every event
 // they accept must then be applied by every projection `pelcro serve` runs (knownProjections, the mail outbox
@@ -66,6 +66,7 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w.runInvoices(customers)
 		w.runBilling(accepted, customers)
 		w.runSubscriptionChanges(w.runSubscriptions(customers))
+		w.runOrders(customers)
 		w.verify()
 	})
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -122,7 +124,7 @@ func streamNames(ctx context.Context, db *sqlx.DB, ring *personaldata.Keyring) (
 // operator tools share.
 func eventRegistry() *aggregates.Registry {
 	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events, wallet.Events,
-		invoice.Events, subscription.Events)
+		invoice.Events, subscription.Events, order.Events, stock.Events)
 	if err != nil {
 		panic(fmt.Sprintf("event registry: %v", err)) // two aggregates claim one name: a programming error
 	}

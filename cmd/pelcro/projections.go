@@ -20,6 +20,7 @@ import (
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
@@ -47,7 +48,8 @@ func knownProjections(keys auth.Keys, store eventstore.Store) []projections.Proj
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
-		subscriptionprojection.Projection(), memberip.Projection(), subscriptionPayments(store))
+		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
+		subscriptionPayments(store))
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

@@ -35,6 +35,8 @@ var introduced = []MessageID{
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"),
 	GeoLocaleInvalid,
+	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
+	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
