@@ -171,10 +171,16 @@ func (s Summary) err() error {
 // Every runs the clock on the wall clock until ctx ends: a run until now, then one every period. A failed
 // run is reported to onError and the next tick tries again.
 func (r Runner) Every(ctx context.Context, period time.Duration, now func() time.Time, onError func(error)) {
+	every(ctx, period, func() error { _, err := r.Run(ctx, now()); return err }, onError)
+}
+
+// every calls run at once, then every period until ctx ends, reporting its failures (but a cancellation)
+// to onError.
+func every(ctx context.Context, period time.Duration, run func() error, onError func(error)) {
 	ticker := time.NewTicker(period)
 	defer ticker.Stop()
 	for {
-		if _, err := r.Run(ctx, now()); err != nil && !errors.Is(err, context.Canceled) && onError != nil {
+		if err := run(); err != nil && !errors.Is(err, context.Canceled) && onError != nil {
 			onError(err)
 		}
 		select {

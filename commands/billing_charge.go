@@ -21,8 +21,10 @@ const (
 )
 
 // renew starts the next period (due kind renew) and records the id of its invoice, allocated first; the
-// charge that follows (the next due item) opens and pays it, or, for a subscription paid by invoice, renew
-// opens it for the customer to pay. A phase paid in advance, or by a gift, bills nothing.
+// charge that follows (the next due item) opens and pays it. A subscription paid by invoice has no charge to
+// follow, so its renewal's invoice is opened before the period starts, under an id recorded for the item's
+// command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
+// which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
 func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, eventstore.Position, error) {
 	phase, _ := s.Upcoming()
@@ -32,26 +34,51 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 		if err != nil {
 			return action, eventstore.Position{}, err
 		}
-		id, err := c.Invoices.IDs.Next(ctx)
-		if err != nil {
+		next = subscription.NextPeriod{Amount: quote.Total, CreditUsed: quote.Balance}
+		if next.InvoiceID, err = c.renewalInvoiceID(ctx, env, s); err != nil {
 			return action, eventstore.Position{}, err
 		}
-		next = subscription.NextPeriod{InvoiceID: id, Amount: quote.Total, CreditUsed: quote.Balance}
 	}
-	r, err := c.handle(ctx, env, s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+	decide := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.StartNextPeriod(s, next, now)
-	})
+	}
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
-	if err != nil || next.InvoiceID == 0 || s.Billing == subscription.BillingChargeAutomatically {
-		return action, r.Position, err
+	if next.InvoiceID != 0 && s.Billing == subscription.BillingSendInvoice {
+		if err := c.sendRenewalInvoice(ctx, env, s, decide); err != nil {
+			return action, eventstore.Position{}, err
+		}
 	}
-	// An invoice sent to be paid is opened now: no charge follows to open it. Warning: a crash right here
-	// leaves it unopened (the subscription no longer waits for anything that would open it).
-	renewed, err := c.Read(ctx, s.ID)
-	if err == nil {
-		_, err = c.openPeriodInvoice(ctx, env.derived("open"), renewed)
-	}
+	r, err := c.handle(ctx, env, s.ID, decide)
 	return action, r.Position, err
+}
+
+// renewalInvoiceScope records the invoice id of a send_invoice renewal under its billing command id.
+// Warning: part of stored stream names; renaming it makes a rerun after a crash open a second invoice.
+const renewalInvoiceScope = "subscription_renewal_invoice"
+
+// renewalInvoiceID is the id of the renewal's invoice: recorded under the item's command id for a
+// subscription paid by invoice (its invoice is opened before the renewal is recorded), freshly allocated
+// otherwise (the renewal records it, and the charge opens it).
+func (c Subscriptions) renewalInvoiceID(ctx context.Context, env Envelope, s subscription.State) (int64, error) {
+	if s.Billing == subscription.BillingSendInvoice {
+		return c.recordedID(ctx, env, renewalInvoiceScope, env.CommandID, c.Invoices.IDs)
+	}
+	return c.Invoices.IDs.Next(ctx)
+}
+
+// sendRenewalInvoice opens, for the customer to pay, the invoice of the period decide starts, priced as the
+// subscription will stand once renewed; opening one already open is a no-op.
+func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s subscription.State,
+	decide func(subscription.State, time.Time) ([]subscription.Event, error)) error {
+	events, err := decide(s, c.now())
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		s = subscription.Evolve(s, e)
+	}
+	_, err = c.openPeriodInvoice(ctx, env.derived("open"), s)
+	return err
 }
 
 // charge charges the subscription's unsettled invoice with its saved card (due kind charge: a renewal just

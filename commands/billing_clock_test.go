@@ -253,23 +253,48 @@ func TestBillingAGiftNotice(t *testing.T) {
 
 func TestBillingARenewalPaidByInvoice(t *testing.T) {
 	t.Parallel()
-	w := newBillingWorld(t)
-	customer := w.register(t, "ann@example.com", "ann")
-	id := w.newID()
-	w.decide(t, id, func(s subscription.State) ([]subscription.Event, error) {
-		return subscription.Create(s, subscription.New{SubscriptionID: id, CustomerID: customer, AccountID: 1, SiteID: 1,
-			Terms: monthlyTerms, Quantity: 1, Billing: subscription.BillingSendInvoice, PeriodAmount: 1000, Paid: true},
-			billingStart)
-	})
-	// when the period ends
-	done, err := w.bill(t, id, firstRenewal)
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name  string
+		crash string // the event type the store refuses once during the first run ("": none)
+	}{
+		{"in one run", ""},
+		{"the store is down when the invoice is opened", "invoice.created"},
+		{"the store is down when the period starts", "subscription.period_started"},
 	}
-	// then the next period starts with its invoice open for the customer to pay, and nothing is charged
-	if got := outcomes(done); !slices.Equal(got, []string{"renew:renewed"}) || w.state(t, done[0].InvoiceID).Status != invoice.StatusOpen ||
-		w.charges(t) != 0 {
-		t.Errorf("items %v, invoice %+v, %d charges; want renewed with an open invoice, no charge", got,
-			w.state(t, done[0].InvoiceID), w.charges(t))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newBillingWorld(t)
+			customer := w.register(t, "ann@example.com", "ann")
+			id := w.newID()
+			w.decide(t, id, func(s subscription.State) ([]subscription.Event, error) {
+				return subscription.Create(s, subscription.New{SubscriptionID: id, CustomerID: customer, AccountID: 1,
+					SiteID: 1, Terms: monthlyTerms, Quantity: 1, Billing: subscription.BillingSendInvoice,
+					PeriodAmount: 1000, Paid: true}, billingStart)
+			})
+			// given a first run cut off half-way, when there is a crash
+			if tc.crash != "" {
+				w.store.refuse.Store(&tc.crash)
+				if _, err := w.bill(t, id, firstRenewal); err == nil {
+					t.Fatal("the cut-off run succeeded")
+				}
+			}
+			// when the clock runs (again) at the period's end
+			done, err := w.bill(t, id, firstRenewal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// then the next period starts with one invoice, open for the customer to pay, and nothing is charged
+			s := w.read(t, id)
+			if got := outcomes(done); !slices.Equal(got, []string{"renew:renewed"}) || s.Cycle != 2 ||
+				s.Unsettled != done[0].InvoiceID || w.state(t, s.Unsettled).Status != invoice.StatusOpen ||
+				w.charges(t) != 0 {
+				t.Fatalf("items %v, cycle %d, unsettled invoice %+v, %d charges; want renewed with an open invoice, no charge",
+					got, s.Cycle, w.state(t, s.Unsettled), w.charges(t))
+			}
+			if opened := w.invoicesOf(t, id); len(opened) != 1 {
+				t.Errorf("%d invoices opened for the subscription, want 1", len(opened))
+			}
+		})
 	}
 }

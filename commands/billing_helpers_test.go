@@ -34,7 +34,7 @@ func newBillingWorld(t *testing.T) *billingWorld {
 	w.catalog.policy.Dunning = subscription.DefaultDunning
 	w.subscriptions = commands.Subscriptions{Store: w.store, Invoices: w.invoices, Wallets: w.wallets,
 		Pricer: commands.Pricer{Catalog: w.catalog, Store: w.store}, Catalog: w.catalog,
-		Gateways: commands.Gateways{"stripe": w.gateway}}
+		Gateways: commands.Gateways{"stripe": w.gateway}, Names: testNames}
 	return w
 }
 

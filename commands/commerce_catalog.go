@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -48,6 +49,13 @@ type SalePlan struct {
 	IsGift      bool
 	// SegmentIDs restrict the plan to customers of those segments (empty: everybody).
 	SegmentIDs []int64
+}
+
+// fits reports whether the coupon may discount the plan of terms: not limited to other plans, and an amount
+// off in the plan's currency.
+func (c SaleCoupon) fits(terms subscription.Terms) bool {
+	return (len(c.PlanIDs) == 0 || slices.Contains(c.PlanIDs, terms.PlanID)) &&
+		(c.Currency == "" || c.Currency == terms.Currency)
 }
 
 // SaleCoupon is a coupon as a sale needs it.

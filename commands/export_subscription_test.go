@@ -19,3 +19,9 @@ func (c Subscriptions) SeedSubscription(ctx context.Context, env Envelope, n sub
 func (c Subscriptions) RecordGiftCode(ctx context.Context, env Envelope, code string, id int64) error {
 	return c.reservations().Claim(ctx, env, giftCodeScope, recordScope, code, id, alwaysHolds)
 }
+
+// AsAnotherProcess is the same commands as another process would run them: its own subscription locks.
+func (c Subscriptions) AsAnotherProcess() Subscriptions {
+	c.locks = &keyedLocks{}
+	return c
+}

@@ -165,3 +165,20 @@ func (s *refusingStore) Append(ctx context.Context, stream string, expected even
 	}
 	return s.Store.Append(ctx, stream, expected, events...)
 }
+
+// invoicesOf are the invoices billed to the subscription, by id (ids are drawn from the world's one
+// allocator in blocks of 10; the tests open fewer than 100).
+func (w *invoiceWorld) invoicesOf(t *testing.T, subscriptionID int64) []invoice.State {
+	t.Helper()
+	var found []invoice.State
+	for id := int64(1); id <= 100; id++ {
+		s, err := w.invoices.Read(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Exists() && s.SubscriptionID == subscriptionID {
+			found = append(found, s)
+		}
+	}
+	return found
+}

@@ -71,8 +71,7 @@ func (p Pricer) Price(ctx context.Context, r SaleRequest) (Sale, error) {
 		if err != nil {
 			return Sale{}, err
 		}
-		if (len(coupon.PlanIDs) > 0 && !slices.Contains(coupon.PlanIDs, plan.Terms.PlanID)) ||
-			(coupon.Currency != "" && coupon.Currency != plan.Terms.Currency) {
+		if !coupon.fits(plan.Terms) {
 			return Sale{}, ErrCouponNotForPlan
 		}
 		sale.Coupon = &coupon

@@ -27,7 +27,7 @@ type Cancellation struct {
 // (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
 // gateway's errors for the refund.
 func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
 		return SubscriptionResult{}, err

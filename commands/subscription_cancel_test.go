@@ -2,7 +2,6 @@ package commands_test
 
 import (
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -88,15 +87,8 @@ func TestConcurrentCancellationsHaveOneOutcome(t *testing.T) {
 			s := w.subscribe(t, customer, 4051, "tok_visa")
 			refundsBefore := w.refunds(t)
 			// when twenty requests cancel one subscription at once
-			var wg sync.WaitGroup
-			errs := make([]error, 20)
-			for i := range errs {
-				wg.Go(func() {
-					_, errs[i] = w.subscriptions.Cancel(t.Context(), newEnv(), commands.Cancellation{
-						Target: who(customer), SubscriptionID: s.ID, Mode: mode})
-				})
-			}
-			wg.Wait()
+			errs := cancelAtOnce(t, func(int) commands.Subscriptions { return w.subscriptions },
+				commands.Cancellation{Target: who(customer), SubscriptionID: s.ID, Mode: mode})
 			// then one of them decides: the others find it done (mode now: ended) or repeat it (no-op)
 			succeeded := 0
 			for _, err := range errs {

@@ -18,11 +18,13 @@ type GiftRenewal struct {
 // saved card), then gives it: a gift already redeemed gets the term as a phase of the subscription it was
 // redeemed into (its end moves with it, see subscription.AddGiftPhase); a gift not redeemed yet keeps the
 // term on the donor's subscription, and the recipient gets it on top of the first term when redeeming.
-// Everything the subscriptions could refuse is decided before the donor is charged. Refusals:
+// Everything the subscriptions could refuse is decided before the donor is charged. A card asking for
+// 3-D Secure gives nothing yet: the answer carries the payment intent, and RecordInvoicePaid gives the term
+// once the invoice is paid. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's, the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err
@@ -30,13 +32,22 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	if donor.Type != subscription.TypeGiftDonor {
 		return SubscriptionResult{}, subscription.ErrNotGift
 	}
+	if donor.Awaiting != nil { // a term waits for 3-D Secure
+		return SubscriptionResult{}, subscription.ErrPaymentPending
+	}
 	term, at := phaseOf(sale, in.Quantity), c.now()
 	if _, err := c.giveTerm(ctx, env, donor, term, at, false); err != nil {
 		return SubscriptionResult{}, err // refused before the donor is charged
 	}
 	bill := saleInvoice(sale, term, in.CustomerID, donor.ID, "Gift renewal", donor.LastPeriodEnd())
-	if term.PaidBy, err = c.billNow(ctx, env, in.Target, bill, in.Payment, donor.Payment); err != nil {
+	billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, donor.Payment)
+	if err != nil {
 		return SubscriptionResult{}, err
+	}
+	term.PaidBy = billed.InvoiceID
+	if billed.Intent != nil {
+		return c.awaitPayment(ctx, env, donor.ID, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
+			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
 	return c.giveTerm(ctx, env, donor, term, at, true)
 }

@@ -3,18 +3,11 @@ package commands
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
-)
-
-// Refusals of billing a renewal, a change or a gift term now.
-var (
-	// ErrAuthenticationRequired: the card asks for 3-D Secure. Renewals, changes and gift terms charge
-	// at once and do not wait for it: the invoice is left for the customer to pay (POST /invoices/{id}/pay)
-	// and nothing is renewed or changed.
-	ErrAuthenticationRequired = errors.New("commands: the card needs authentication")
 )
 
 // SubscriptionPayment is how a renewal, change or gift term pays what it bills now: a saved chargeable
@@ -39,8 +32,20 @@ type SubscriptionRules struct {
 // keyedLocks): twenty concurrent renewals check the phase limit one after the other and none of them pays for
 // a phase the limit then refuses; concurrent cancellations reach the gateway's refund one after the other, the
 // later ones finding it done; and a change never charges while a cancellation refunds. Warning: a command
-// holding it must not call another that takes it for the same subscription.
+// holding it must not call another that takes it for the same subscription. Other processes do not see it:
+// there the expected revision of every append, and the gateway keys derived from the subscription, are the
+// guard (TestTwoProcessesCancellingRefundOnce).
 var subscriptionLocks keyedLocks
+
+// lock takes the subscription's lock: the process's, or the instance's own when it has one (a test standing
+// in for another process).
+func (c Subscriptions) lock(id int64) (unlock func()) {
+	locks := c.locks
+	if locks == nil {
+		locks = &subscriptionLocks
+	}
+	return locks.lock(subscriptionStream(id))
+}
 
 // billedInvoiceScope records the invoice id a renewal's, change's or gift term's command was given.
 // Warning: part of stored stream names; renaming it makes a retry across the change bill a second invoice.
@@ -91,49 +96,81 @@ func (r SubscriptionRules) segments(ctx context.Context, who Target, sale Sale) 
 	return r.Segments(ctx, who, sale.Plan, sale.Coupon)
 }
 
+// billed is what billNow billed: the invoice (0: none), and the payment intent the customer must complete
+// when the card asks for 3-D Secure (the invoice then waits for it; nothing is paid yet).
+type billed struct {
+	InvoiceID int64
+	Intent    *payments.Intent
+}
+
 // billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the
 // request names no means, with saved (the subscription's card). An invoice of zero is paid by opening it.
-// A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a gateway that
-// cannot be reached leaves the attempt pending for a retry to settle. The same command again (a retry after
-// a crash) finds the same invoice: paid, it goes on to record what was paid for; voided, it is the decline.
+// A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a card asking for
+// 3-D Secure leaves the invoice waiting for its intent; a gateway that cannot be reached leaves the attempt
+// pending for a retry to settle. The same command again (a retry after a crash) finds the same invoice:
+// paid, it goes on to record what was paid for; voided, it is the decline; awaiting 3-D Secure, the same
+// intent.
 func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bill invoice.Create,
-	pay SubscriptionPayment, saved subscription.Payment) (int64, error) {
+	pay SubscriptionPayment, saved subscription.Payment) (billed, error) {
 	if !pay.Given() {
 		pay = SubscriptionPayment{SourceID: saved.SourceID}
 	}
 	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
-		return 0, ErrPaymentMeansRequired
+		return billed{}, ErrPaymentMeansRequired
 	}
 	id, err := c.recordedID(ctx, env, billedInvoiceScope, env.CommandID, c.Invoices.IDs)
 	if err != nil {
-		return 0, err
+		return billed{}, err
 	}
 	if _, err := c.Invoices.Open(ctx, env.derived("invoice"), id, NewInvoice{AccountID: who.AccountID, Invoice: bill}); err != nil {
-		return 0, err
+		return billed{}, err
 	}
 	if total(bill) == 0 {
-		return id, nil
+		return billed{InvoiceID: id}, nil
 	}
 	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), InvoicePayment{Target: who, InvoiceID: id,
 		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token})
 	switch {
 	case errors.Is(err, invoice.ErrAlreadyPaid):
-		return id, nil
+		return billed{InvoiceID: id}, nil
 	case errors.Is(err, invoice.ErrVoid):
 		s, err := c.Invoices.Read(ctx, id)
 		if err != nil {
-			return 0, err
+			return billed{}, err
 		}
-		return 0, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
-	case err == nil && paid.Intent != nil:
-		return 0, ErrAuthenticationRequired
+		return billed{}, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
+	case err == nil:
+		return billed{InvoiceID: id, Intent: paid.Intent}, nil
 	case errors.As(err, new(*payments.Declined)), errors.Is(err, ErrSourceNotFound), errors.Is(err, ErrUnknownGateway):
 		if _, voidErr := c.Invoices.Void(ctx, env.derived("void"), id); voidErr != nil {
-			return 0, voidErr
+			return billed{}, voidErr
 		}
-		return 0, err
 	}
-	return id, err
+	return billed{}, err
+}
+
+// awaitPayment records on subscription id the purchase whose invoice waits for 3-D Secure, with the intent
+// in the answer. An invoice paid before the purchase was recorded (the intent completed at once) found
+// nothing to settle when the reactor saw it, so it is settled here.
+func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, id int64, p subscription.Purchase,
+	intent *payments.Intent) (SubscriptionResult, error) {
+	result, err := c.handle(ctx, env, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.AwaitPayment(s, p, now)
+	})
+	result.PaymentIntent = intent
+	if err != nil {
+		return result, err
+	}
+	bill, err := c.Invoices.Read(ctx, p.InvoiceID)
+	if err != nil || bill.Status != invoice.StatusPaid {
+		return result, err
+	}
+	settled, err := c.RecordInvoicePaid(ctx, env.derived("paid"), p.InvoiceID, bill.Total)
+	if err == nil && !settled.Written().IsZero() {
+		settled.PaymentIntent = intent
+		return settled, nil
+	}
+	return result, err
 }
 
 // total is what the invoice bill comes to.

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -10,19 +11,58 @@ import (
 
 // RecordInvoicePaid records on its subscription that an invoice of it was paid (the reactor to invoice.paid:
 // a first invoice whose 3-D Secure was completed, a dunned invoice the customer paid with POST
-// /invoices/{id}/pay), so the subscription becomes active. An invoice the subscription does not wait for is
-// a no-op, and so is a subscription that was never created (a creation that stopped after paying); the
-// caller derives env's command id from the event it reacts to, so a redelivery writes nothing twice.
+// /invoices/{id}/pay), so the subscription becomes active; or, for the invoice of a renewal, change or gift
+// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). An invoice the
+// subscription does not wait for is a no-op, and so is a subscription that was never created (a creation
+// that stopped after paying); the caller derives env's command id from the event it reacts to, so a
+// redelivery writes nothing twice.
 func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invoiceID, amount int64) (SubscriptionResult, error) {
 	paid, err := c.Invoices.Read(ctx, invoiceID)
 	if err != nil || paid.SubscriptionID == 0 {
 		return SubscriptionResult{}, err
 	}
-	result, err := c.handle(ctx, env, paid.SubscriptionID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+	s, err := c.Read(ctx, paid.SubscriptionID)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	settle := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		if s.Awaiting != nil && s.Awaiting.InvoiceID == invoiceID {
+			return subscription.SettlePurchase(s, invoiceID, now)
+		}
 		return subscription.RecordPayment(s, invoiceID, amount, now)
-	})
+	}
+	if p := s.Awaiting; p != nil && p.InvoiceID == invoiceID && p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
+		if refusal, err := c.giveAwaitedTerm(ctx, invoiceID, s, *p.Phase); err != nil {
+			return SubscriptionResult{}, err
+		} else if refusal != nil {
+			settle = func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+				return subscription.RefusePurchase(s, invoiceID, refusal.Error(), now)
+			}
+		}
+	}
+	result, err := c.handle(ctx, env, paid.SubscriptionID, settle)
 	if errors.Is(err, subscription.ErrNotFound) {
 		return SubscriptionResult{SubscriptionID: paid.SubscriptionID}, nil
 	}
 	return result, err
+}
+
+// giveAwaitedTerm gives the gift term an awaited invoice paid for to the subscription the gift was redeemed
+// into, before the donor's purchase is settled. Its command id derives from the invoice, so the reactor and
+// the request that saw the invoice paid give it once. A refusal of the recipient's subscription (it ended)
+// is returned apart, for the donor's purchase to be settled unapplied.
+func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
+	term subscription.Phase) (refusal, err error) {
+	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
+	term.AddressID = 0 // the recipient's address, not the donor's
+	_, err = c.handle(ctx, env, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.AddGiftPhase(s, term, now)
+	})
+	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
+		subscription.ErrPaymentPending, subscription.ErrCurrencyMismatch, subscription.ErrInvalid} {
+		if errors.Is(err, refused) {
+			return err, nil
+		}
+	}
+	return nil, err
 }

@@ -11,11 +11,13 @@ import (
 )
 
 // PricePreviews answers the price preview (POST /order, #32): what a plan would cost the customer, priced
-// by the same Pricer as subscription create and change, so the preview is what the invoice bills. It
-// writes nothing.
+// by the same Pricer and segment rule as subscription create and change, so the preview is what the invoice
+// bills and never shows a plan or coupon the customer could not buy. It writes nothing.
 type PricePreviews struct {
 	Pricer Pricer
 	Store  eventstore.Store
+	// Rules is the segment rule (rule 12) as Subscriptions applies it.
+	Rules SubscriptionRules
 	// Now is the instant prorations are computed at; nil means time.Now.
 	Now func() time.Time
 }
@@ -40,7 +42,8 @@ type Preview struct {
 	Proration *pricing.Proration
 }
 
-// Preview prices the request. Refusals: those of Pricer.Price, and subscription.ErrNotFound for a
+// Preview prices the request. Refusals: those of Pricer.Price, the segment rule's (a plan or coupon kept
+// for segments the customer is not in reads as unknown, as on create), and subscription.ErrNotFound for a
 // subscription that is not the customer's (unknown or another's: the same answer).
 func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, error) {
 	sale := SaleRequest{Target: r.Target, PlanID: r.PlanID, Quantity: 1, CouponCode: r.CouponCode, AddressID: r.AddressID}
@@ -63,6 +66,9 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		sale.AddressID = id
 	}
 	priced, err := p.Pricer.Price(ctx, sale)
+	if err == nil {
+		err = p.Rules.segments(ctx, r.Target, priced)
+	}
 	if err != nil || r.SubscriptionID == 0 {
 		return Preview{Sale: priced}, err
 	}
@@ -73,8 +79,14 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 	if priced.Coupon != nil {
 		change.Coupon = &priced.Coupon.Coupon
 	}
+	at := p.now()
+	if r.CouponCode == "" { // the change keeps the subscription's coupon, as POST /subscription/change does
+		if change, err = p.Pricer.keepCoupon(ctx, r.Target, current, priced, change, at); err != nil {
+			return Preview{}, err
+		}
+	}
 	if current.Changeable(change) == nil {
-		proration := current.Proration(change, p.now())
+		proration := current.Proration(change, at)
 		preview.Proration = &proration
 	}
 	return preview, nil

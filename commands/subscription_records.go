@@ -40,7 +40,12 @@ func alwaysHolds(context.Context, int64) (bool, error) { return true, nil }
 // recordedID is the id recorded for key in scope, or a new one from ids recorded now: the same command
 // asking again (a retry) gets the same id, so it finds the same subscription or invoice again.
 func (c Subscriptions) recordedID(ctx context.Context, env Envelope, scope, key string, ids *IDAllocator) (int64, error) {
-	records := c.reservations()
+	return recordedID(ctx, c.reservations(), env, scope, key, ids)
+}
+
+// recordedID is the id records hold for key in scope, or a new one from ids recorded now (see
+// Subscriptions.recordedID).
+func recordedID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, error) {
 	if id, ok, err := records.Owner(ctx, scope, recordScope, key); err != nil || ok {
 		return id, err
 	}

@@ -33,7 +33,7 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	defer subscriptionLocks.lock(subscriptionStream(found.ID))()
+	defer c.lock(found.ID)()
 	donor, err := c.Read(ctx, found.ID) // again, under the lock
 	switch {
 	case err != nil:

@@ -20,13 +20,15 @@ type Renewal struct {
 // Renew adds a renewal phase (rule 20). The phase is priced like a sale of the plan; the subscription's
 // refusals (ended, payment pending, gift donor, MaxPhases, currency) are decided before anything is
 // charged, and the phase is added only once its invoice is paid: a declined card adds nothing and voids the
-// invoice. Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's,
-// ErrPaymentMeansRequired only when a means was asked for, and the payment refusals of billNow.
+// invoice. A card asking for 3-D Secure adds nothing yet: the answer carries the payment intent, and the
+// phase is added when the invoice is paid (RecordInvoicePaid). Refusals: subscription.ErrNotFound (another
+// customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired only when a means was asked for,
+// and the payment refusals of billNow.
 func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
 	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
 		return SubscriptionResult{}, p
 	}
-	defer subscriptionLocks.lock(subscriptionStream(in.SubscriptionID))()
+	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err
@@ -42,8 +44,14 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 			start = s.PeriodEnd
 		}
 		bill := saleInvoice(sale, renew.Phase, in.CustomerID, s.ID, "Renewal", start)
-		if renew.Phase.PaidBy, err = c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment); err != nil {
+		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment)
+		if err != nil {
 			return SubscriptionResult{}, err
+		}
+		renew.Phase.PaidBy = billed.InvoiceID
+		if billed.Intent != nil {
+			return c.awaitPayment(ctx, env, s.ID, subscription.Purchase{Kind: subscription.PurchaseRenewal,
+				InvoiceID: billed.InvoiceID, Phase: &renew.Phase, ReplaceUpcoming: in.ReplaceUpcoming, At: at}, billed.Intent)
 		}
 	}
 	return c.handle(ctx, env, s.ID, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 )
@@ -89,21 +88,4 @@ func (w *subscriptionWorld) subscription(t *testing.T, id int64) subscription.St
 		t.Fatal(err)
 	}
 	return s
-}
-
-// invoicesOf are the invoices billed to the subscription, by id (ids are drawn from the world's one
-// allocator in blocks of 10; the tests open fewer than 100).
-func (w *subscriptionWorld) invoicesOf(t *testing.T, subscriptionID int64) []invoice.State {
-	t.Helper()
-	var found []invoice.State
-	for id := int64(1); id <= 100; id++ {
-		s, err := w.invoices.Read(t.Context(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Exists() && s.SubscriptionID == subscriptionID {
-			found = append(found, s)
-		}
-	}
-	return found
 }

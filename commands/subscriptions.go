@@ -7,6 +7,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // SubscriptionAggregate stores one stream per subscription, "subscription-<id>". Warning: the prefix is part
@@ -38,12 +39,16 @@ type Subscriptions struct {
 	Rules SubscriptionRules
 	// Now is the business clock stamped on events; nil means time.Now.
 	Now func() time.Time
+	// locks serialises the customer commands of one subscription; nil means the process's (subscriptionLocks).
+	locks *keyedLocks
 }
 
-// SubscriptionResult is where a subscription command left the subscription.
+// SubscriptionResult is where a subscription command left the subscription, and the payment intent the
+// customer must complete when a renewal, change or gift term waits for 3-D Secure (nil: none).
 type SubscriptionResult struct {
 	SubscriptionID int64
 	Result
+	PaymentIntent *payments.Intent
 }
 
 // handle runs decide on the subscription's stream with the command's business time.

@@ -11,7 +11,7 @@ type describer func(value any) string
 
 // describers maps event names to their describer; built from the per-family tables below.
 var describers = merge(customerDescribers, walletDescribers, invoiceDescribers, newsletterDescribers,
-	catalogDescribers, infrastructureDescribers, subscriptionDescribers)
+	catalogDescribers, infrastructureDescribers, subscriptionDescribers, orderDescribers)
 
 // describeAs adapts a typed sentence function; an event whose payload is not an E (never, for a registered
 // name) is described by its name.

@@ -56,6 +56,18 @@ var subscriptionDescribers = map[string]describer{
 		return fmt.Sprintf("Gift subscription %d was redeemed by customer %d into subscription %d",
 			e.SubscriptionID, e.RecipientCustomerID, e.RecipientSubscriptionID)
 	}),
+	"subscription.purchase_awaiting_payment": describeAs(func(e subscription.PurchaseAwaitingPayment) string {
+		return fmt.Sprintf("Subscription %d: a %s waits for the card's 3-D Secure to pay invoice %d; nothing is applied until then",
+			e.SubscriptionID, e.Purchase.Kind, e.Purchase.InvoiceID)
+	}),
+	"subscription.purchase_settled": describeAs(func(e subscription.PurchaseSettled) string {
+		if !e.Applied {
+			return fmt.Sprintf("Subscription %d: invoice %d was paid but what it paid for could not be applied (%s); refund it",
+				e.SubscriptionID, e.InvoiceID, e.Refusal)
+		}
+		return fmt.Sprintf("Subscription %d: invoice %d was paid after 3-D Secure, and what it paid for was applied",
+			e.SubscriptionID, e.InvoiceID)
+	}),
 	"subscription.erased": describeAs(func(e subscription.Erased) string {
 		return fmt.Sprintf("The personal data of subscription %d (a gift's recipient, its members' addresses) was erased",
 			e.SubscriptionID)

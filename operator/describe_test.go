@@ -10,14 +10,16 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/intent"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
+	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 )
 
 // AllRegistries are the registries of every aggregate: more than the log of `pelcro serve` holds today.
 var AllRegistries = []*aggregates.Registry{catalog.Events, customer.Events, newsletter.Events, wallet.Events,
-	invoice.Events, idblock.Events, intent.Events, reservation.Events, subscription.Events}
+	invoice.Events, idblock.Events, intent.Events, reservation.Events, subscription.Events, order.Events, stock.Events}
 
 // TestEveryRegisteredEventHasADescription fails for an event type added to any aggregate without a sentence
 // for the timeline, and for a describer whose event no longer exists.

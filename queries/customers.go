@@ -55,8 +55,7 @@ type Customer struct {
 	// Subscriptions run (or wait for their first payment), ExpiredSubscriptions ended; GiftRecipients are the
 	// gifts the customer gave (projections/subscription). Memberships are the seats the customer claimed
 	// whose owner's subscription runs, ExpiredMemberships those whose owner's subscription ended
-	// (projections/membership). Orders come with a later issue: always present, empty until its read model
-	// exists.
+	// (projections/membership).
 	Subscriptions        []Subscription  `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []Subscription  `db:"-" json:"expired_subscriptions"`
 	Memberships          []Membership    `db:"-" json:"memberships"`
@@ -65,7 +64,8 @@ type Customer struct {
 	// Invoices are the open and paid ones, Charges the payments that paid them.
 	Invoices []Invoice `db:"-" json:"invoices"`
 	Charges  []Charge  `db:"-" json:"charges"`
-	Orders   []any     `db:"-" json:"orders"`
+	// Orders are the e-commerce orders paid, or pending while their charge waits for 3-D Secure.
+	Orders []Order `db:"-" json:"orders"`
 	// Sources are the customer's saved cards, Source the default one (null when none).
 	Sources []PaymentMethod `db:"-" json:"sources"`
 	Source  *PaymentMethod  `db:"-" json:"source"`
@@ -89,7 +89,7 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
 	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions,
-	(` + selectMembershipsJSON + `) AS memberships
+	(` + selectOrdersJSON + `) AS orders, (` + selectMembershipsJSON + `) AS memberships
 	FROM customers c WHERE id = $1`
 
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
@@ -109,6 +109,7 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 		ChargesJSON   []byte `db:"charges"`
 		Subscriptions []byte `db:"subscriptions"`
 		Memberships   []byte `db:"memberships"`
+		OrdersJSON    []byte `db:"orders"`
 	}
 	err := sqlx.GetContext(ctx, q, &row, selectCustomer, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -138,7 +139,9 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 	if customer.Memberships, customer.ExpiredMemberships, err = membershipsFrom(ctx, q, row.Memberships); err != nil {
 		return Customer{}, fmt.Errorf("queries: memberships of customer %d: %w", id, err)
 	}
-	customer.Orders = []any{}
+	if customer.Orders, err = ordersFrom(row.OrdersJSON); err != nil {
+		return Customer{}, fmt.Errorf("queries: orders of customer %d: %w", id, err)
+	}
 	return customer, nil
 }
 

@@ -58,6 +58,8 @@ type Dependencies struct {
 	Segments SegmentQueries
 	// PricePreviews prices a plan for the caller (POST /order, spec #32).
 	PricePreviews PricePreviewer
+	// OrderCommands prices carts and places e-commerce orders (spec #53, #54).
+	OrderCommands OrderCommands
 	// Identities verifies identity providers' tokens for POST /auth/idp/login.
 	Identities IdentityVerifier
 	// Photos stores profile photos; Media serves them under media.PhotoPath, where the URLs Photos gives
@@ -130,6 +132,7 @@ func (d Dependencies) missing() []string {
 		{"WaitForCustomers", d.WaitForCustomers != nil},
 		{"Segments", d.Segments != nil},
 		{"PricePreviews", d.PricePreviews != nil},
+		{"OrderCommands", d.OrderCommands != nil},
 		{"Identities", d.Identities != nil},
 		{"Photos", d.Photos != nil},
 		{"Media", d.Media != nil},

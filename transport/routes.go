@@ -123,6 +123,11 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	orders := orderHandlers{previews: deps.PricePreviews, catalog: deps.Catalog, log: deps.Logger}
 	protected.HandleFunc("/order", orders.preview).Methods(http.MethodPost)
 
+	// E-commerce orders (spec #53, #54).
+	ecommerce := ecommerceHandlers{wallet}
+	protected.HandleFunc("/ecommerce/order-summary", ecommerce.summary).Methods(http.MethodPost)
+	protected.HandleFunc("/ecommerce/order", ecommerce.place).Methods(http.MethodPost)
+
 	// Invoices (spec #45).
 	invoices := invoiceHandlers{wallet}
 	protected.HandleFunc("/invoices/{invoice_id}/pay", invoices.pay).Methods(http.MethodPost)

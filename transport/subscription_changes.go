@@ -88,7 +88,8 @@ func (h subscriptionChangeHandlers) redeem(w http.ResponseWriter, r *http.Reques
 }
 
 // finish answers a command: its refusal with business as the status of business failures, or the Customer
-// once the subscriptions read model reflects the command.
+// once the subscriptions read model reflects the command, with the payment intent in meta when the card
+// asks for 3-D Secure (spec 1.10, as on create).
 func (h subscriptionChangeHandlers) finish(w http.ResponseWriter, r *http.Request, result commands.SubscriptionResult,
 	err error, business int) {
 	if err != nil {
@@ -98,7 +99,11 @@ func (h subscriptionChangeHandlers) finish(w http.ResponseWriter, r *http.Reques
 	if !awaitWrite(w, r, h.deps.Logger, h.deps.WaitForSubscriptions, result.Written()) {
 		return
 	}
-	h.answer(w, r, commands.CustomerResult{CustomerID: target(r).CustomerID}, freshToken, nil)
+	var meta any
+	if result.PaymentIntent != nil { // waits for 3-D Secure: nothing applied until the intent succeeds
+		meta = subscriptionMeta{PaymentIntent: result.PaymentIntent}
+	}
+	h.answer(w, r, commands.CustomerResult{CustomerID: target(r).CustomerID}, freshToken, meta)
 }
 
 // giftRefusal is how redeem answers the refusals particular to gifts.

@@ -41,7 +41,6 @@ var changeRefusals = []struct {
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
-	{commands.ErrAuthenticationRequired, i18n.RenewalAuthenticationRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 }
 

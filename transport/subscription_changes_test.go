@@ -16,11 +16,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// stubChanges answers every subscription change with err and keeps the last input it was given.
+// stubChanges answers every subscription change with err (or, for renew, change and gift renew, the
+// payment intent waiting for 3-D Secure) and keeps the last input it was given.
 type stubChanges struct {
-	err  error
-	mu   sync.Mutex
-	last any
+	err    error
+	intent *payments.Intent
+	mu     sync.Mutex
+	last   any
 }
 
 func (s *stubChanges) keep(in any) {
@@ -37,17 +39,17 @@ func (s *stubChanges) input() any {
 
 func (s *stubChanges) Renew(_ context.Context, _ commands.Envelope, in commands.Renewal) (commands.SubscriptionResult, error) {
 	s.keep(in)
-	return commands.SubscriptionResult{SubscriptionID: in.SubscriptionID}, s.err
+	return commands.SubscriptionResult{SubscriptionID: in.SubscriptionID, PaymentIntent: s.intent}, s.err
 }
 
 func (s *stubChanges) Change(_ context.Context, _ commands.Envelope, in commands.PlanChange) (commands.ChangedPlan, error) {
 	s.keep(in)
-	return commands.ChangedPlan{}, s.err
+	return commands.ChangedPlan{SubscriptionResult: commands.SubscriptionResult{PaymentIntent: s.intent}}, s.err
 }
 
 func (s *stubChanges) RenewGift(_ context.Context, _ commands.Envelope, in commands.GiftRenewal) (commands.SubscriptionResult, error) {
 	s.keep(in)
-	return commands.SubscriptionResult{}, s.err
+	return commands.SubscriptionResult{PaymentIntent: s.intent}, s.err
 }
 
 func (s *stubChanges) RedeemGift(_ context.Context, _ commands.Envelope, in commands.GiftRedemption) (commands.SubscriptionResult, error) {
@@ -68,10 +70,17 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		status  int
 		message string // the error's message, or a field's for 400 validation ("field: message")
 		input   any    // what the command was given (nil: not called)
+		intent  bool   // the card needs 3-D Secure: the answer's meta holds the payment intent
 	}{
 		{name: "renew", path: "/subscription/renew", body: `{"plan_id":4051,"subscription_id":9,"replace_upcoming_phases":true,"source_id":3}`,
 			status: 200, input: commands.Renewal{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4051, Quantity: 1,
 				Payment: commands.SubscriptionPayment{SourceID: 3}}, ReplaceUpcoming: true}},
+		{name: "renew waiting for 3-D Secure", path: "/subscription/renew", body: `{"plan_id":4051,"subscription_id":9,"gateway_token":"tok_threeDSecure2Required"}`,
+			status: 200, intent: true},
+		{name: "change waiting for 3-D Secure", path: "/subscription/change", body: `{"plan_id":4054,"subscription_id":9,"gateway_token":"tok_threeDSecure2Required"}`,
+			status: 200, intent: true},
+		{name: "gift renew waiting for 3-D Secure", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1,"gateway_token":"tok_threeDSecure2Required"}`,
+			status: 200, intent: true},
 		{name: "renew without plan_id", path: "/subscription/renew", body: `{"subscription_id":9}`, status: 400,
 			message: "plan_id: Plan ID is required"},
 		{name: "renew with a bad quantity", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"quantity":0}`,
@@ -127,6 +136,10 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			t.Parallel()
 			// given the commands answer tc.err
 			stub := &stubChanges{err: tc.err}
+			if tc.intent {
+				stub.intent = &payments.Intent{ID: "pi_3ds", Kind: payments.PaymentIntent,
+					Status: payments.IntentRequiresAction, ClientSecret: "pi_3ds_secret"}
+			}
 			d := deps
 			d.SubscriptionChanges = stub
 			d.WaitForSubscriptions = func(context.Context, commands.Written) error { return nil }
@@ -144,6 +157,9 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 				answer := decodeBody[customerAnswer](t, rec)
 				if answer.Data.ID != id || answer.Data.AuthToken == "" {
 					t.Errorf("answer %+v, want customer %d with a token", answer, id)
+				}
+				if got := answer.Meta.PaymentIntent; (got != nil) != tc.intent || tc.intent && *got != *stub.intent {
+					t.Errorf("meta's payment intent %+v, want it when the card needs 3-D Secure", got)
 				}
 			case tc.err == nil || errorsAsProblems(tc.err):
 				assertFieldError(t, rec, tc.message)
@@ -163,6 +179,9 @@ type customerAnswer struct {
 		ID        int64  `json:"id"`
 		AuthToken string `json:"auth_token"`
 	} `json:"data"`
+	Meta struct {
+		PaymentIntent *payments.Intent `json:"payment_intent"`
+	} `json:"meta"`
 }
 
 // assertFieldError fails unless the answer is the validation shape holding want, "field: message".

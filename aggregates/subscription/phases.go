@@ -22,7 +22,7 @@ func (s State) Renewable(currency string) error {
 		return ErrNotFound
 	case s.Ended():
 		return ErrEnded
-	case s.Status == StatusIncomplete || s.Charging:
+	case s.Status == StatusIncomplete || s.Charging || s.Awaiting != nil:
 		return ErrPaymentPending
 	case s.Type == TypeGiftDonor:
 		return ErrGiftDonor
@@ -74,7 +74,7 @@ func (s State) Changeable(c Change) error {
 		return ErrNotFound
 	case s.Ended():
 		return ErrEnded
-	case s.Status == StatusIncomplete || s.Charging || s.Unsettled != 0:
+	case s.Status == StatusIncomplete || s.Charging || s.Unsettled != 0 || s.Awaiting != nil:
 		return ErrPaymentPending
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
@@ -97,6 +97,16 @@ func (s State) Proration(c Change, now time.Time) pricing.Proration {
 		return pricing.Prorate(period, s.PeriodAmount, c.PeriodAmount, now)
 	}
 	return pricing.Proration{Credit: period.Unused(s.PeriodAmount, now), Charge: c.PeriodAmount}
+}
+
+// KeptCouponApplies reports whether the subscription's own coupon, kept through the change, discounts the
+// period the change leaves it in: the current period with the same interval, else the one starting now
+// (never a first period then, so a once coupon no longer applies).
+func (s State) KeptCouponApplies(c Change, now time.Time) bool {
+	if s.sameInterval(c.Terms) {
+		return s.Coupon.AppliesTo(s.CouponSince.Equal(s.PeriodStart), s.CouponSince, s.PeriodStart)
+	}
+	return s.Coupon.AppliesTo(false, s.CouponSince, now)
 }
 
 func (s State) sameInterval(t Terms) bool {

@@ -43,6 +43,8 @@ type State struct {
 	Failures     int
 	DunningSince time.Time
 	NextRetryAt  time.Time
+	// Awaiting is the renewal, change or gift term whose invoice waits for 3-D Secure (nil: none).
+	Awaiting *Purchase
 	// CancelAt is when a scheduled cancellation takes effect (zero: none), with its mode and reason.
 	CancelAt     time.Time
 	CancelMode   CancelMode
@@ -148,6 +150,11 @@ func Evolve(s State, e Event) State {
 		s.Seats = evolveSeats(s.Seats, e)
 	case MemberInvited, MemberActivated, MemberRemoved:
 		s.Seats = evolveSeats(s.Seats, e)
+	case PurchaseAwaitingPayment:
+		p := e.Purchase
+		s.Awaiting, s.LatestInvoice = &p, p.InvoiceID
+	case PurchaseSettled:
+		s.Awaiting = nil
 	}
 	return s
 }

@@ -38,6 +38,8 @@ func compareWrites(ctx context.Context, db *benchenv.Database, base string, cust
 		{"`POST /payment_methods`", func(c signedIn, i int) httpload.Request { return savedCard(base, siteID, c) }, "≥ 0.3×"},
 		{"`POST /subscription` (free plan)", func(c signedIn, i int) httpload.Request { return freeSubscription(base, siteID, c) },
 			"≥ 0.3×, p99 ≤ 30 ms"},
+		{"`POST /ecommerce/order`, one hot SKU", func(c signedIn, _ int) httpload.Request { return hotOrder(base, c) },
+			"no unit sold twice; ratio and p99 recorded"},
 	}
 	writes = slices.DeleteFunc(writes, func(w apiWrite) bool { return !strings.Contains(w.name, opts.writes) })
 	raw := map[string][]httpload.Result{}
@@ -128,6 +130,7 @@ type report struct {
 	writes     []writeComparison
 	history    historyComparison
 	visibility visibilityComparison
+	stock      *stockCheck
 }
 
 func (r report) markdown() string {
@@ -143,6 +146,10 @@ func (r report) markdown() string {
 	fmt.Fprintf(&b, "| alone | %s | %s | p99 ≤ 10 ms |\n", ms(r.visibility.alone.p50), ms(r.visibility.alone.p99))
 	fmt.Fprintf(&b, "| another database holds a write transaction open | %s | %s | p99 ≤ 10 ms |\n",
 		ms(r.visibility.heldElsewhere.p50), ms(r.visibility.heldElsewhere.p99))
+	if c := r.stock; c != nil {
+		fmt.Fprintf(&b, "\nHot SKU after the order phases: %d units sold on its stock stream, %d orders paid, %d units still held.\n",
+			c.sold, c.paid, c.held)
+	}
 	h := r.history
 	fmt.Fprintf(&b, "\n| `PUT /customer`, one at a time | first after start | median of the next %d | target |\n|---|---:|---:|---|\n", h.requests)
 	fmt.Fprintf(&b, "| customer with %d events | %s | %s | within 10 %% of the short history |\n", r.opts.history, ms(h.longFirst), ms(h.longMedian))

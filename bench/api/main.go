@@ -1,7 +1,8 @@
 // Command api measures the write path of `pelcro serve` (run as a child process, built from this tree)
 // side by side with what PostgreSQL itself does on the same server:
 //
-//   - POST /address, PUT /customer and POST /payment_methods (sandbox gateway) at N connections vs
+//   - POST /address, PUT /customer, POST /payment_methods (sandbox gateway) and POST /ecommerce/order (N
+//     buyers of one hot SKU) at N connections vs
 //     single-row INSERT transactions at N clients,
 //     alternating phases, the median of the rounds;
 //   - commit → visible in the customers read model at a fixed rate of appends, alone and while another
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
@@ -62,7 +64,7 @@ var siteID = benchenv.SiteID(0)
 const plansPerSite = 2
 
 func run(ctx context.Context, db *benchenv.Database, opts options) (string, error) {
-	if err := db.ImportAndProject(ctx, benchenv.CatalogShape{Sites: 1, PlansPerSite: plansPerSite}.Catalog()); err != nil {
+	if err := db.ImportAndProject(ctx, withShop(benchenv.CatalogShape{Sites: 1, PlansPerSite: plansPerSite}.Catalog())); err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "pelcro-bench-api-")
@@ -89,6 +91,13 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	}
 	if r.history, err = compareHistories(ctx, server.base, longer, shorter); err != nil {
 		return "", err
+	}
+	if strings.Contains("`POST /ecommerce/order`", opts.writes) {
+		check, err := checkStock(ctx, db)
+		if err != nil {
+			return "", fmt.Errorf("stock check: %w", err)
+		}
+		r.stock = &check
 	}
 	server.stop() // the visibility measurement runs the customers projection in this process
 	if r.visibility, err = compareVisibility(ctx, db, customers, opts); err != nil {

@@ -86,6 +86,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		Segments:        queries.Segments{DB: db.DB},
 		// The bench prices no orders: cmd/pelcro's commerce catalog is not reachable from here.
 		PricePreviews: commands.PricePreviews{Store: db.Store},
+		OrderCommands: commands.Orders{Store: db.Store},
 		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
 			Cutoffs: queries.Customers{DB: db.DB}},
 		WaitForCustomers:    waitFor(runner, customerprojection.Name),

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"pgregory.net/rapid"
@@ -11,20 +13,23 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
+	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 )
 
 // changeRefusals are the answers renew, change, gift renew and redeem may give instead of writing.
 var changeRefusals = append([]error{subscription.ErrTooManyPhases, subscription.ErrPhasesPaid, subscription.ErrGiftDonor, subscription.ErrSamePlan,
 	subscription.ErrNotGift, subscription.ErrGiftUnpaid, subscription.ErrGiftRedeemed, commands.ErrCouponNotFound,
-	commands.ErrAuthenticationRequired, commands.ErrProrationMoved, invoice.ErrVoid}, subscriptionRefusals...)
+	commands.ErrProrationMoved, invoice.ErrVoid}, subscriptionRefusals...)
 
-// runSubscriptionChanges renews, changes and gives terms of the subscriptions held, and redeems their gift
-// codes (a drawn one among them), with drawn values and the sandbox's test cards.
+// runSubscriptionChanges renews, changes and gives terms of the subscriptions held, redeems their gift
+// codes (a drawn one among them), with drawn values and the sandbox's test cards, and completes the 3-D
+// Secure of purchases that wait for it.
 func (w *propertyWorld) runSubscriptionChanges(subscriptions commands.Subscriptions, held []commands.Cancellation) {
 	t := w.t
 	if len(held) == 0 {
 		return
 	}
+	var awaiting []string // the payment intents of purchases waiting for 3-D Secure
 	for i := range rapid.IntRange(1, 10).Draw(t, "change steps") {
 		env := commands.Envelope{CommandID: fmt.Sprint("subscription-change-", i)}
 		c := rapid.SampledFrom(held).Draw(t, "subscription changed")
@@ -34,16 +39,24 @@ func (w *propertyWorld) runSubscriptionChanges(subscriptions commands.Subscripti
 			Payment: commands.SubscriptionPayment{Token: rapid.SampledFrom([]string{"", "tok_visa",
 				"tok_threeDSecure2Required", "tok_chargeDeclined"}).Draw(t, "token")}}
 		var err error
-		switch rapid.IntRange(0, 3).Draw(t, "change action") {
+		var bought commands.SubscriptionResult
+		switch rapid.IntRange(0, 4).Draw(t, "change action") {
 		case 0:
-			_, err = subscriptions.Renew(t.Context(), env, commands.Renewal{SubscriptionSale: sale,
+			bought, err = subscriptions.Renew(t.Context(), env, commands.Renewal{SubscriptionSale: sale,
 				CampaignKey: text().Draw(t, "campaign key"), ReplaceUpcoming: rapid.Bool().Draw(t, "replace")})
 		case 1:
-			_, err = subscriptions.Change(t.Context(), env, commands.PlanChange{SubscriptionSale: sale})
+			var changed commands.ChangedPlan
+			changed, err = subscriptions.Change(t.Context(), env, commands.PlanChange{SubscriptionSale: sale})
+			bought = changed.SubscriptionResult
 		case 2:
-			_, err = subscriptions.RenewGift(t.Context(), env, commands.GiftRenewal{SubscriptionSale: sale})
-		default:
+			bought, err = subscriptions.RenewGift(t.Context(), env, commands.GiftRenewal{SubscriptionSale: sale})
+		case 3:
 			err = w.redeemDrawn(subscriptions, env, held)
+		default:
+			err = w.completeDrawn(subscriptions, env, awaiting)
+		}
+		if bought.PaymentIntent != nil {
+			awaiting = append(awaiting, bought.PaymentIntent.ID)
 		}
 		if _, declined := errors.AsType[*payments.Declined](err); declined {
 			err = nil
@@ -69,5 +82,33 @@ func (w *propertyWorld) redeemDrawn(subscriptions commands.Subscriptions, env co
 		in.SubscriptionID = who.SubscriptionID
 	}
 	_, err = subscriptions.RedeemGift(t.Context(), env, in)
+	return err
+}
+
+// completeDrawn completes the 3-D Secure of a purchase waiting for it (none when there is none) and records
+// its invoice paid as the reactor does, so the purchase is applied or settled unapplied.
+func (w *propertyWorld) completeDrawn(subscriptions commands.Subscriptions, env commands.Envelope, awaiting []string) error {
+	if len(awaiting) == 0 {
+		return nil
+	}
+	id := rapid.SampledFrom(awaiting).Draw(w.t, "intent completed")
+	if _, err := sandbox.New(w.deps.ReadModels.DB).Confirm(w.t.Context(), id); err != nil {
+		return err
+	}
+	confirmed, err := subscriptions.Invoices.Intents.Confirm(w.t.Context(), env, id)
+	if err != nil {
+		return err
+	}
+	_, owner, _ := strings.Cut(confirmed.Owner, "-") // invoice-<id>
+	invoiceID, err := strconv.ParseInt(owner, 10, 64)
+	if err != nil {
+		return err
+	}
+	bill, err := subscriptions.Invoices.Read(w.t.Context(), invoiceID)
+	if err != nil || bill.Status != invoice.StatusPaid {
+		return err
+	}
+	env.CommandID += ":paid"
+	_, err = subscriptions.RecordInvoicePaid(w.t.Context(), env, invoiceID, bill.Total)
 	return err
 }

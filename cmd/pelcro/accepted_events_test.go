@@ -40,11 +40,11 @@ const propertyChecks = 4
 // and reactivations), customers registering, changing their profile and addresses, signing in with a password,
 // a provider or a mailed link, newsletter entries subscribing, changing and leaving, wallets saving, changing,
 // deleting and confirming cards a drawn gateway described, and invoices opened, paid through a drawn gateway,
-// voided and given up on. Values come from the domain's own value types, drawn by reflection (drawLike), with
+// voided and given up on, and e-commerce orders of drawn carts placed, paid or declined and expired. Values come from the domain's own value types, drawn by reflection (drawLike), with
 // texts chosen to hurt: NUL and other controls, separators, invisible characters, invalid UTF-8, astral
 // characters, lengths on both sides of every limit, odd metadata JSON. Commands may refuse them; every event
 // they accept must then be applied by every projection `pelcro serve` runs (knownProjections, the mail outbox
-// included) and survive projections.Rebuild unchanged.
+// included) and survive projections.Rebuild unchanged, and `pelcro replay`'s one pass (operator.Replay) alike.
 //
 // It lives in package main because only here are all the projections known (knownProjections) and wired as
 // the server wires them (openDependencies, projectionsConfig): a projection added to the binary is covered
@@ -68,6 +68,7 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		subscriptions, held := w.runSubscriptions(customers)
 		w.runSubscriptionChanges(subscriptions, held)
 		w.runSeats(subscriptions, held)
+		w.runOrders(customers)
 		w.verify()
 	})
 }
@@ -119,7 +120,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	// A failing event is retried briefly: the property fails on the first event a projection cannot store.
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Retry = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}}
-	runner, err := projections.NewRunner(cfg, knownProjections(deps.Keys)...)
+	runner, err := projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func (w *propertyWorld) head() eventstore.Position {
 // check when one of them stopped on an event.
 func (w *propertyWorld) waitFor(names ...string) {
 	if len(names) == 0 {
-		for _, p := range knownProjections(w.deps.Keys) {
+		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
 			names = append(names, p.Name)
 		}
 	}
@@ -178,27 +179,32 @@ func (w *propertyWorld) waitFor(names ...string) {
 	}
 }
 
-// verify checks the property: every projection applied every event, and rebuilding each rebuildable one
-// from the log gives the same tables.
+// verify checks the property: every projection applied every event, rebuilding each rebuildable one from
+// the log gives the same tables, and so does replaying them all in one pass into a fresh database.
 func (w *propertyWorld) verify() {
 	w.waitFor()
 	w.stop()
 	live := readModels(w.t, w.deps.ReadModels)
-	for _, p := range knownProjections(w.deps.Keys) {
+	var rebuilt []projections.Projection
+	var reached []eventstore.Position
+	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
 		if p.NoRebuild != "" {
 			continue
 		}
-		if _, err := projections.Rebuild(w.t.Context(), w.config, p); err != nil {
+		at, err := projections.Rebuild(w.t.Context(), w.config, p)
+		if err != nil {
 			w.t.Fatalf("rebuild %s: %v", p.Name, err)
 		}
+		rebuilt, reached = append(rebuilt, p), append(reached, at)
 	}
-	if rebuilt := readModels(w.t, w.deps.ReadModels); !maps.Equal(live, rebuilt) {
+	if again := readModels(w.t, w.deps.ReadModels); !maps.Equal(live, again) {
 		for table := range live {
-			if live[table] != rebuilt[table] {
-				w.t.Errorf("%s after the rebuild:\n%s\nas the projection kept it:\n%s", table, rebuilt[table], live[table])
+			if live[table] != again[table] {
+				w.t.Errorf("%s after the rebuild:\n%s\nas the projection kept it:\n%s", table, again[table], live[table])
 			}
 		}
 	}
+	w.replayMatchesTheRebuilds(rebuilt, reached)
 }
 
 // refused reports whether err is a command's refusal (a rule, a conflict with the state), failing the check

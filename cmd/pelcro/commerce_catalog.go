@@ -25,10 +25,11 @@ func (d *dependencies) commerceCatalog() commands.CommerceCatalog {
 	return commerceCatalog{reads: queries.NewCatalog(d.ReadModels)}
 }
 
-// pricePreviews prices plans for POST /order through the commerce catalog and the customers' streams.
+// pricePreviews prices plans for POST /order through the commerce catalog and the customers' streams, with
+// the segment rule subscriptions apply.
 func (d *dependencies) pricePreviews() commands.PricePreviews {
 	return commands.PricePreviews{Pricer: commands.Pricer{Catalog: d.commerceCatalog(), Store: d.EventStore},
-		Store: d.EventStore}
+		Store: d.EventStore, Rules: commands.SubscriptionRules{Segments: segmentRule(d.segments())}}
 }
 
 // Plan maps a plan and its product: on sale when both are active; sold where both its product's and its

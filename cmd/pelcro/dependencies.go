@@ -16,6 +16,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -122,7 +124,7 @@ func streamNames(ctx context.Context, db *sqlx.DB, ring *personaldata.Keyring) (
 // operator tools share.
 func eventRegistry() *aggregates.Registry {
 	events, err := aggregates.Merge(catalog.Events, newsletter.Events, customer.Events, wallet.Events,
-		invoice.Events, subscription.Events)
+		invoice.Events, subscription.Events, order.Events, stock.Events)
 	if err != nil {
 		panic(fmt.Sprintf("event registry: %v", err)) // two aggregates claim one name: a programming error
 	}
@@ -177,7 +179,7 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 }
 
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, and of the reactors it
-// runs (subscriptionPayments, seatClaims), decoding the events of every aggregate, with its metrics in the
+// runs (knownProjections, and seatClaims), decoding the events of every aggregate, with its metrics in the
 // process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
 	cfg := projectionsConfig(d)
@@ -186,8 +188,7 @@ func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *s
 	claims := seatClaims(d.EventStore, func(ctx context.Context, pos eventstore.Position) error {
 		return runner.WaitFor(ctx, pos, seatClaimReadModels...)
 	})
-	runner, err := projections.NewRunner(cfg, append(knownProjections(d.Keys), subscriptionPayments(d.EventStore),
-		claims)...)
+	runner, err := projections.NewRunner(cfg, append(knownProjections(d.Keys, d.EventStore), claims)...)
 	return runner, err
 }
 

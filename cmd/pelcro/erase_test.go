@@ -105,9 +105,14 @@ func (w *eraseWorld) subscribe(in commands.NewSubscription) (commands.CreatedSub
 		w.t.Fatalf("add an address: %v", err)
 	}
 	in.AddressID = address
+	return w.subscriptions().Create(w.t.Context(), env(), in)
+}
+
+// subscriptions are the subscription commands as pelcro serve wires them, the sandbox gateway paying.
+func (w *eraseWorld) subscriptions() commands.Subscriptions {
 	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
 	wallets, _, invoices := paymentCommands(w.deps, gateways)
-	return subscriptionCommands(w.deps, wallets, invoices, gateways).Create(w.t.Context(), env(), in)
+	return subscriptionCommands(w.deps, wallets, invoices, gateways)
 }
 
 // person registers a customer with a profile, an address, a mailed link and a newsletter entry; with a

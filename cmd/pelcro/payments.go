@@ -59,6 +59,7 @@ func withPayments(into *transport.Dependencies, cfg config.Config, deps *depende
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
 	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways), runner)
+	into.OrderCommands = orderCommands(deps, invoices)
 }
 
 func newPaymentsCommand(cfg *config.Config) *cobra.Command {

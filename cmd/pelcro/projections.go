@@ -21,6 +21,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
@@ -35,17 +36,21 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 	return root
 }
 
-// knownProjections are the projections this binary knows, by name: `pelcro serve` runs exactly these and the
-// operator commands list and rebuild them. A new read model is added here and nowhere else.
+// knownProjections are the projections this binary knows, by name, and the reactors that run like them
+// (subscriptionPayments): `pelcro serve` runs exactly these and the operator commands list them with their
+// lag and state, and rebuild those that keep a table. A new read model or reactor is added here and nowhere
+// else.
 //
-// keys are the one-time token keys the mail outbox derives links with; the operator commands, which never
-// apply mail events, may pass the zero Keys.
-func knownProjections(keys auth.Keys) []projections.Projection {
+// keys are the one-time token keys the mail outbox derives links with, and store the event store the
+// reactors write to; the operator commands, which never apply mail events nor run a reactor (reactors are
+// never rebuilt), may pass the zero Keys and a nil store.
+func knownProjections(keys auth.Keys, store eventstore.Store) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
-		subscriptionprojection.Projection(), memberip.Projection(), membershipprojection.Projection())
+		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
+		membershipprojection.Projection(), subscriptionPayments(store))
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
@@ -54,7 +59,7 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 // be rebuilt (the mail outbox), which it returns as skipped so the caller can say so; an unknown name is an
 // error that lists the known ones.
 func selectProjections(names []string, all bool) (selected, skipped []projections.Projection, err error) {
-	known := knownProjections(auth.Keys{})
+	known := knownProjections(auth.Keys{}, nil)
 	if all == (len(names) > 0) {
 		return nil, nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
 	}

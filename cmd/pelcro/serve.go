@@ -130,6 +130,8 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	defer stopHousekeeping()
 	stopBilling := startBilling(cfg, deps, runner, log)
 	defer stopBilling() // before the projections and connections it uses close
+	stopOrderExpiry := startOrderExpiry(cfg, deps, log)
+	defer stopOrderExpiry()
 	router, err := transport.NewRouter(api)
 	if err != nil {
 		_ = listener.Close()

@@ -45,7 +45,7 @@ func (d *dependencies) segments() queries.Segments {
 	return queries.Segments{DB: d.ReadModels, HeldPlans: queries.HeldPlans(d.ReadModels)}
 }
 
-// segmentRule is rule 12 for subscription create and renew: a plan or coupon restricted to segments the
+// segmentRule is rule 12 for subscription create, renew, change, gift renew and the price preview: a plan or coupon restricted to segments the
 // customer is not in is refused as if the site did not sell it (the customer is not told it exists).
 func segmentRule(segments queries.Segments) func(context.Context, commands.Target, commands.SalePlan, *commands.SaleCoupon) error {
 	return func(ctx context.Context, who commands.Target, plan commands.SalePlan, coupon *commands.SaleCoupon) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -91,6 +92,8 @@ func (b *batch) add(e projections.Event[any]) {
 	case invoice.Created:
 		b.link(d.CustomerID, e.Stream)
 	case subscription.Created:
+		b.link(d.CustomerID, e.Stream)
+	case order.Placed:
 		b.link(d.CustomerID, e.Stream)
 	case newsletter.Subscribed:
 		b.newsletter(d.SiteID, d.Email, e.Stream)

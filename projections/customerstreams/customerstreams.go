@@ -3,7 +3,8 @@
 // instead of scanning the whole log, however long the log grows.
 //
 // A customer's streams are their own (customer-<id>), their sign-in records (customer_signins-<id>), their
-// wallet (wallet-<id>), each invoice opened for them (invoice-<id>), and the newsletter entries of every email
+// wallet (wallet-<id>), each invoice opened for them (invoice-<id>), each subscription and order of
+// theirs (subscription-<id>, order-<id>), and the newsletter entries of every email
 // they had on their site: a newsletter entry knows no customer, only a site and an email, so the index keeps
 // both sides' emails and links whichever comes second. Emails are personal data: customer.erased deletes the
 // customer's, newsletter.erased the entry's (the stream names, keyed hashes, stay).

@@ -10,6 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/newsletter"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/projections"
@@ -26,6 +27,7 @@ func handlers() []projections.Handler {
 		on(streamOf(func(d wallet.PaymentMethodSaved) int64 { return d.CustomerID })),
 		on(streamOf(func(d invoice.Created) int64 { return d.CustomerID })),
 		on(streamOf(func(d subscription.Created) int64 { return d.CustomerID })),
+		on(streamOf(func(d order.Placed) int64 { return d.CustomerID })),
 		on(applyNewsletter(func(d newsletter.Subscribed) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletter(func(d newsletter.Updated) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletter(func(d newsletter.Unsubscribed) (int64, string) { return d.SiteID, d.Email })),
@@ -44,6 +46,7 @@ func handlers() []projections.Handler {
 		on(nothing[subscription.Reactivated]), on(nothing[subscription.Ended]), on(nothing[subscription.PhaseAdded]),
 		on(nothing[subscription.PlanChanged]), on(nothing[subscription.GiftNotified]),
 		on(nothing[subscription.GiftRedeemed]), on(nothing[subscription.Erased]),
+		on(nothing[order.Paid]), on(nothing[order.Canceled]),
 	}
 }
 

@@ -1,0 +1,121 @@
+package subscription
+
+import (
+	"errors"
+	"time"
+)
+
+// A renewal (#30), a plan change (#31) or a gift term (#33) paid now may meet a card asking for 3-D Secure:
+// the invoice then waits for the customer to complete the payment intent, as a first invoice does (#27).
+// Nothing is applied meanwhile: AwaitPayment records what the invoice pays for, and SettlePurchase applies it
+// once the invoice is paid (the reactor to invoice.paid), deciding again on the subscription as it stands.
+
+// PurchaseKind is what an awaited invoice pays for. Warning: stored in events.
+type PurchaseKind string
+
+const (
+	PurchaseRenewal  PurchaseKind = "renewal"
+	PurchaseChange   PurchaseKind = "change"
+	PurchaseGiftTerm PurchaseKind = "gift_term"
+)
+
+// ErrPeriodMoved: the subscription moved on (a new period started, its price changed) between billing a
+// change and its payment, so the proration charged no longer holds.
+var ErrPeriodMoved = errors.New("subscription: the subscription changed while the payment was awaited")
+
+// Purchase is a renewal, change or gift term whose invoice InvoiceID waits for its payment. Phase is the
+// renewal's phase or the gift's term (PaidBy the invoice), Change the change with Charged its proration's
+// net, At when it was priced (a change is prorated at that instant).
+type Purchase struct {
+	Kind            PurchaseKind `json:"kind"`
+	InvoiceID       int64        `json:"invoice_id"`
+	Phase           *Phase       `json:"phase,omitempty"`
+	ReplaceUpcoming bool         `json:"replace_upcoming,omitempty"`
+	Change          *Change      `json:"change,omitempty"`
+	Charged         int64        `json:"charged,omitempty"`
+	At              time.Time    `json:"at"`
+}
+
+// AwaitPayment records a purchase whose invoice waits for 3-D Secure. One at a time: a subscription already
+// awaiting one refuses another (ErrPaymentPending), as it refuses renewals and changes meanwhile.
+func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
+	switch {
+	case !s.Exists():
+		return nil, ErrNotFound
+	case s.Awaiting != nil && s.Awaiting.InvoiceID == p.InvoiceID:
+		return nil, nil
+	case s.Awaiting != nil:
+		return nil, ErrPaymentPending
+	case s.Ended():
+		return nil, ErrEnded
+	}
+	return []Event{PurchaseAwaitingPayment{SubscriptionID: s.ID, Purchase: p, AwaitingSince: now}}, nil
+}
+
+// SettlePurchase applies the awaited purchase invoiceID pays for, now that it is paid: the renewal's phase,
+// the change (at the instant it was prorated), or the gift's term while the gift is not redeemed (once
+// redeemed, the caller gave the term to the recipient's subscription first). A purchase the subscription
+// refuses now (it ended, or moved on) is settled unapplied, with the refusal, for an operator to refund. An
+// invoice the subscription does not await is a no-op.
+func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
+	p := s.Awaiting
+	if !s.Exists() {
+		return nil, ErrNotFound
+	}
+	if p == nil || p.InvoiceID != invoiceID {
+		return nil, nil
+	}
+	free := s
+	free.Awaiting = nil
+	var applied []Event
+	var err error
+	switch {
+	case p.Kind == PurchaseRenewal && p.Phase != nil:
+		applied, err = AddPhase(free, Renew{Phase: *p.Phase, ReplaceUpcoming: p.ReplaceUpcoming}, now)
+	case p.Kind == PurchaseChange && p.Change != nil:
+		if free.Proration(*p.Change, p.At).Net() != p.Charged {
+			err = ErrPeriodMoved
+		} else {
+			applied, err = ChangePlan(free, *p.Change, invoiceID, p.At)
+		}
+	case p.Kind == PurchaseGiftTerm && p.Phase != nil:
+		if !free.GiftRedeemed {
+			applied, err = ExtendGift(free, *p.Phase, now)
+		}
+	}
+	if err != nil {
+		return RefusePurchase(s, invoiceID, err.Error(), now)
+	}
+	settled := PurchaseSettled{SubscriptionID: s.ID, InvoiceID: invoiceID, Applied: true, SettledAt: now}
+	return append([]Event{settled}, applied...), nil
+}
+
+// RefusePurchase settles the awaited purchase invoiceID paid for without applying it, for reason (the
+// caller's refusal of the gift's term on the recipient's subscription, or SettlePurchase's).
+func RefusePurchase(s State, invoiceID int64, reason string, now time.Time) ([]Event, error) {
+	if s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
+		return nil, nil
+	}
+	return []Event{PurchaseSettled{SubscriptionID: s.ID, InvoiceID: invoiceID, Refusal: reason, SettledAt: now}}, nil
+}
+
+// PurchaseAwaitingPayment records a renewal, change or gift term billed in an invoice that waits for 3-D
+// Secure; nothing of it applies until PurchaseSettled.
+type PurchaseAwaitingPayment struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	Purchase       Purchase  `json:"purchase"`
+	AwaitingSince  time.Time `json:"awaiting_since"`
+}
+
+// PurchaseSettled records that the awaited invoice was paid: the purchase applied (the events after it in
+// the same append), or refused (Refusal) by a subscription that moved on meanwhile.
+type PurchaseSettled struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	InvoiceID      int64     `json:"invoice_id"`
+	Applied        bool      `json:"applied"`
+	Refusal        string    `json:"refusal,omitempty"`
+	SettledAt      time.Time `json:"settled_at"`
+}
+
+func (PurchaseAwaitingPayment) isSubscriptionEvent() {}
+func (PurchaseSettled) isSubscriptionEvent()         {}

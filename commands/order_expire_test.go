@@ -1,0 +1,110 @@
+package commands_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/commands"
+)
+
+func TestOrdersNobodyFinishedExpire(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// abandon leaves an order of 3 units pending, as a process that stopped does, and returns the payment
+		// intent it waits for.
+		abandon func(t *testing.T, w *orderWorld, buyer commands.Target) string
+		// pay completes the charge in between, as the customer finishing 3-D Secure late does.
+		pay     bool
+		status  order.Status
+		invoice invoice.Status
+		left    int64
+	}{
+		{"a 3-D Secure charge never completed gives its units back", threeDSecure, false, order.StatusCanceled,
+			invoice.StatusVoid, 40},
+		{"one completed before the deadline run is paid and keeps them", threeDSecure, true, order.StatusPaid,
+			invoice.StatusPaid, 37},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			// Given an order left pending
+			url, db := paymentsDatabase(t)
+			w := newOrderWorld(t, openStore(t, url), db.DB, false)
+			ann := w.buyer(t, "ann@example.com")
+			intent := c.abandon(t, w, ann)
+			o := w.onlyOrder(t, ann)
+			if c.pay {
+				w.confirm(t, intent)
+			}
+			// When the deadline run comes, first a second too early, then at the deadline
+			w.clock = o.PayBy.Add(-time.Second)
+			if early, err := w.orders.Expire(t.Context(), o.ID); err != nil || early.Order.Status != order.StatusPending {
+				t.Fatalf("expire before the deadline: %v, %q; want it left pending", err, early.Order.Status)
+			}
+			w.clock = o.PayBy
+			for range 2 { // a second run finds nothing to do
+				if _, err := w.orders.Expire(t.Context(), o.ID); err != nil {
+					t.Fatalf("expire: %v", err)
+				}
+			}
+			// Then the order, its invoice and the stock agree
+			o = w.order(t, o.ID)
+			if o.Status != c.status || w.invoiceStatus(t, o.InvoiceID) != c.invoice {
+				t.Errorf("order %q with invoice %q, want %q and %q", o.Status, w.invoiceStatus(t, o.InvoiceID), c.status,
+					c.invoice)
+			}
+			if left := w.left(t, hotSKU); left != c.left {
+				t.Errorf("%d units left, want %d", left, c.left)
+			}
+		})
+	}
+}
+
+// threeDSecure places an order paid with a card that asks for 3-D Secure, which nobody completes.
+func threeDSecure(t *testing.T, w *orderWorld, buyer commands.Target) string {
+	t.Helper()
+	in := cart(buyer, commands.CartItem{SKUID: hotSKU.ID, Quantity: 3})
+	in.Token = "tok_threeDSecure2Required"
+	placed, err := w.orders.Place(t.Context(), newEnv(), in)
+	if err != nil || placed.PaymentIntent == nil {
+		t.Fatalf("place: %v, %+v; want a payment intent", err, placed)
+	}
+	return placed.PaymentIntent.ID
+}
+
+func TestARetriedOrderChargesOnce(t *testing.T) {
+	t.Parallel()
+	// Given an order placed and paid
+	url, db := paymentsDatabase(t)
+	w := newOrderWorld(t, openStore(t, url), db.DB, false)
+	ann := w.buyer(t, "ann@example.com")
+	env, in := newEnv(), cart(ann, commands.CartItem{SKUID: hotSKU.ID, Quantity: 2})
+	first, err := w.orders.Place(t.Context(), env, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// When the same command comes again (the same Idempotency-Key)
+	again, err := w.orders.Place(t.Context(), env, in)
+	// Then it answers the same paid order, charged once, its units sold once
+	if err != nil || again.Order.ID != first.Order.ID || again.Order.Status != order.StatusPaid {
+		t.Fatalf("again: %v, %+v; want order %d paid", err, again.Order, first.Order.ID)
+	}
+	if w.charges(t) != 1 || w.left(t, hotSKU) != 38 {
+		t.Errorf("%d charges and %d units left, want 1 and 38", w.charges(t), w.left(t, hotSKU))
+	}
+	// And a declined order's retry is the same decline
+	in.Token = "tok_chargeDeclined"
+	declined := newEnv()
+	_, err = w.orders.Place(t.Context(), declined, in)
+	_, again2 := w.orders.Place(t.Context(), declined, in)
+	if err == nil || again2 == nil || err.Error() != again2.Error() {
+		t.Errorf("declined, then again: %v, %v; want the same decline twice", err, again2)
+	}
+	if errors.Is(again2, commands.ErrOutOfStock) || w.left(t, hotSKU) != 38 {
+		t.Errorf("after the decline %d units left, want 38", w.left(t, hotSKU))
+	}
+}

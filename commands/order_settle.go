@@ -1,0 +1,130 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
+)
+
+// abandonedAuthentication is the decline reason of a 3-D Secure attempt the customer never completed by
+// the order's deadline.
+const abandonedAuthentication = "authentication_abandoned"
+
+// abandonAction settles the invoice's pending attempt when it waits for a 3-D Secure intent: the gateway
+// is asked once more (an intent the customer completed pays the invoice), and one still waiting is
+// recorded as declined, so the invoice can be voided. An attempt whose gateway answer is unknown (no
+// intent) stays pending: ErrPaymentPending, for a later run.
+//
+// Warning: the gateway's intent itself stays open (the payments port cannot cancel one): a customer who
+// completes it after this has paid an invoice that is void, which the operator refunds.
+func (c Orders) abandonAction(ctx context.Context, env Envelope, invoiceID int64) error {
+	s, err := c.Invoices.Read(ctx, invoiceID)
+	if err != nil || s.Pending == nil {
+		return err
+	}
+	if s.Pending.IntentID == "" {
+		return invoice.ErrPaymentPending
+	}
+	_, err = c.Invoices.Intents.Confirm(ctx, env.derived("confirm"), s.Pending.IntentID)
+	if !errors.Is(err, ErrIntentNotSucceeded) {
+		return err
+	}
+	attempt := s.Pending.Number
+	_, err = c.Invoices.handle(ctx, env.derived("abandon"), invoiceID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.RecordDecline(s, attempt, abandonedAuthentication, now)
+	})
+	return err
+}
+
+// complete sells the order's held units and records it paid; its invoice is paid. Both steps are
+// idempotent, so the placement and Expire may both complete the same order.
+func (c Orders) complete(ctx context.Context, env Envelope, o order.State) (OrderResult, error) {
+	at := c.now()
+	for _, item := range o.Items {
+		err := c.stock(ctx, env.derived("sell-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
+			func(s stock.State) ([]stock.Event, error) { return stock.Sell(s, o.ID, at) })
+		if err != nil {
+			return OrderResult{}, err
+		}
+	}
+	return c.handle(ctx, env.derived("paid"), o.ID, func(s order.State) ([]order.Event, error) {
+		return order.Payment(s, at)
+	})
+}
+
+// cancel gives back the units the items hold (nothing was charged) and cancels the order for reason, then
+// answers refusal, the error the caller is told.
+func (c Orders) cancel(ctx context.Context, env Envelope, o order.State, items []order.Item, reason order.CancelReason,
+	refusal error) (PlacedOrder, error) {
+	if errors.Is(refusal, ErrOrderExpired) {
+		return PlacedOrder{}, refusal // Expire canceled it, and released what it held
+	}
+	if err := c.release(ctx, env, o, items); err != nil {
+		return PlacedOrder{}, errors.Join(refusal, err)
+	}
+	at := c.now()
+	if _, err := c.handle(ctx, env.derived("cancel"), o.ID, func(s order.State) ([]order.Event, error) {
+		return order.Cancellation(s, reason, at)
+	}); err != nil {
+		return PlacedOrder{}, errors.Join(refusal, err)
+	}
+	return PlacedOrder{}, refusal
+}
+
+// release gives back the order's units of the items' SKUs, and marks the order's reservation ended on each.
+func (c Orders) release(ctx context.Context, env Envelope, o order.State, items []order.Item) error {
+	at := c.now()
+	for _, item := range items {
+		err := c.stock(ctx, env.derived("release-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
+			func(s stock.State) ([]stock.Event, error) { return stock.Release(s, item.SKUID, o.ID, at) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Expire ends an order nobody finished by its deadline (the process manager's step, see orderexpiry): a
+// placement that died before or during its charge, or a 3-D Secure charge never completed. The invoice
+// decides: the order's invoice is voided (opened first, from the order, when the placement never got to
+// it), so a charge can no longer go through, and then its units go back to stock and the order is
+// canceled as expired; an invoice paid meanwhile completes the order instead. A charge still pending at
+// the gateway keeps the order as it is (invoice.ErrPaymentPending): a later run tries again.
+//
+// An order that is not pending, or not due yet, is left alone (a no-op).
+func (c Orders) Expire(ctx context.Context, orderID int64) (OrderResult, error) {
+	o, err := c.Read(ctx, orderID)
+	now := c.now()
+	if err != nil || o.Status != order.StatusPending || now.Before(o.PayBy) {
+		return OrderResult{Order: o}, err
+	}
+	env := Envelope{CommandID: "order-expiry-" + strconv.FormatInt(orderID, 10), Actor: "system:orders",
+		SiteID: strconv.FormatInt(o.SiteID, 10)}
+	if _, err := c.Invoices.Open(ctx, env.derived("invoice"), o.InvoiceID, NewInvoice{AccountID: o.AccountID,
+		Invoice: orderInvoice(o)}); err != nil {
+		return OrderResult{}, err
+	}
+	_, err = c.Invoices.Void(ctx, env.derived("void"), o.InvoiceID)
+	if errors.Is(err, invoice.ErrPaymentPending) {
+		if err = c.abandonAction(ctx, env, o.InvoiceID); err == nil {
+			_, err = c.Invoices.Void(ctx, env.derived("void-abandoned"), o.InvoiceID)
+		}
+	}
+	if errors.Is(err, invoice.ErrAlreadyPaid) {
+		return c.complete(ctx, env, o)
+	}
+	if err != nil {
+		return OrderResult{}, err
+	}
+	if err := c.release(ctx, env, o, o.Items); err != nil {
+		return OrderResult{}, err
+	}
+	return c.handle(ctx, env.derived("expire"), o.ID, func(s order.State) ([]order.Event, error) {
+		return order.Cancellation(s, order.ReasonExpired, now)
+	})
+}

@@ -1,0 +1,18 @@
+package i18n
+
+// Messages of the e-commerce order summary and order (#53, #54; docs/ecommerce.md). An address of someone
+// else's is AddressNotFound, a card refused is the card's own message, as everywhere.
+const (
+	OrderItemsRequired   MessageID = "orders.items.required"
+	OrderItemInvalid     MessageID = "orders.items.invalid"
+	OrderIDInteger       MessageID = "orders.id.integer"
+	OrderTextExpected    MessageID = "orders.text.string"
+	OrderSKUNotFound     MessageID = "orders.sku.not_found"
+	OrderMixedCurrencies MessageID = "orders.currency.mixed"
+	OrderCouponInvalid   MessageID = "orders.coupon.invalid"
+	OrderAddressRequired MessageID = "orders.address.required"
+	OrderOutOfStock      MessageID = "orders.stock.out"
+	OrderExpired         MessageID = "orders.expired"
+	OrderPaymentRequired MessageID = "orders.payment.required"
+	OrderTooLarge        MessageID = "orders.amount.too_large"
+)

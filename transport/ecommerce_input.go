@@ -1,0 +1,136 @@
+package transport
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+)
+
+// cartInput reads the cart of #53 and #54: items (required, 1 to order.MaxItems objects, each with an
+// integer sku_id ≥ 1 and an integer quantity from 1 to order.MaxQuantity; JSON bodies only, since a form
+// has no way to nest them), coupon_code (text; null or "" is none) and address_id (integer; null is none).
+func cartInput(params Params) (commands.Cart, fieldErrors) {
+	failures := fieldErrors{}
+	cart := commands.Cart{Items: cartItems(params, failures)}
+	cart.CouponCode = orderText(params, "coupon_code", failures)
+	cart.AddressID = orderID(params, "address_id", failures)
+	return cart, failures
+}
+
+// orderInput reads #54's body: the cart, then payment_gateway and gateway_token, or source_id, and
+// campaign_key.
+func orderInput(params Params) (commands.NewOrder, fieldErrors) {
+	cart, failures := cartInput(params)
+	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
+		Gateway: orderText(params, "payment_gateway", failures), Token: orderText(params, "gateway_token", failures),
+		CampaignKey: orderText(params, "campaign_key", failures)}
+	return in, failures
+}
+
+// cartItems decodes the items array; any item out of shape fails the whole field with one message.
+func cartItems(params Params, failures fieldErrors) []commands.CartItem {
+	raw, ok := params.Raw("items")
+	if !ok {
+		failures["items"] = []i18n.MessageID{i18n.OrderItemsRequired}
+		return nil
+	}
+	var items []struct {
+		SKUID    *json.Number `json:"sku_id"`
+		Quantity *json.Number `json:"quantity"`
+	}
+	if json.Unmarshal(raw, &items) != nil || len(items) > order.MaxItems {
+		failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
+		return nil
+	}
+	if len(items) == 0 {
+		failures["items"] = []i18n.MessageID{i18n.OrderItemsRequired}
+		return nil
+	}
+	cart := make([]commands.CartItem, len(items))
+	for i, item := range items {
+		sku, skuOK := boundedInt(item.SKUID, maxSubscriptionID)
+		quantity, quantityOK := boundedInt(item.Quantity, order.MaxQuantity)
+		if !skuOK || !quantityOK {
+			failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
+			return nil
+		}
+		cart[i] = commands.CartItem{SKUID: sku, Quantity: quantity}
+	}
+	return cart
+}
+
+// boundedInt is n as an integer from 1 to limit.
+func boundedInt(n *json.Number, limit int64) (int64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	v, err := n.Int64()
+	return v, err == nil && v >= 1 && v <= limit
+}
+
+// orderID reads an optional positive integer id; null or absent is 0 (none).
+func orderID(params Params, name string, failures fieldErrors) int64 {
+	if !params.Has(name) {
+		return 0
+	}
+	id := positiveInt(params, name, false, fieldErrors{})
+	if id == 0 {
+		failures[name] = []i18n.MessageID{i18n.OrderIDInteger}
+	}
+	return id
+}
+
+// orderText reads an optional text; absent or null is "".
+func orderText(params Params, name string, failures fieldErrors) string {
+	if !params.Has(name) {
+		return ""
+	}
+	value, ok := params.String(name)
+	if !ok {
+		failures[name] = []i18n.MessageID{i18n.OrderTextExpected}
+	}
+	return value
+}
+
+// orderRefusals word the refusals of the order commands (rule 27, docs/ecommerce.md): an unknown SKU or
+// address, an area the items are not sold in and a decline are 404; everything the caller can fix in the
+// cart is 400, out of stock included.
+var orderRefusals = []struct {
+	err     error
+	status  int
+	message i18n.MessageID
+}{
+	{commands.ErrSKUNotFound, http.StatusNotFound, i18n.OrderSKUNotFound},
+	{commands.ErrAddressNotFound, http.StatusNotFound, i18n.AddressNotFound},
+	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.PricingNotAvailableInArea},
+	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
+	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},
+	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.OrderCouponInvalid},
+	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.OrderCouponInvalid},
+	{commands.ErrAddressRequired, http.StatusBadRequest, i18n.OrderAddressRequired},
+	{commands.ErrPaymentMeansRequired, http.StatusBadRequest, i18n.OrderPaymentRequired},
+	{commands.ErrOutOfStock, http.StatusBadRequest, i18n.OrderOutOfStock},
+	{commands.ErrOrderExpired, http.StatusBadRequest, i18n.OrderExpired},
+	{aggregates.ErrInvalidInput, http.StatusBadRequest, i18n.OrderTooLarge},
+}
+
+// refuseOrder answers a refusal of the order commands; declines and gateway failures as for cards.
+func (h ecommerceHandlers) refuseOrder(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, customer.ErrNotRegistered) { // the token's customer is not (any more) in this account
+		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
+		return
+	}
+	for _, refusal := range orderRefusals {
+		if errors.Is(err, refusal.err) {
+			writeError(w, r, refusal.status, refusal.message)
+			return
+		}
+	}
+	h.refuseCard(w, r, err)
+}

@@ -1,0 +1,140 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
+	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
+)
+
+// shopCatalog is the order tests' catalog with a shop on the customer site: a tote (2500 usd, 2 in stock,
+// shipped to the US and Canada), an issue (1500 usd, unlimited) and a mug in euros.
+type shopCatalog struct{ orderCatalog }
+
+func (shopCatalog) SKU(_ context.Context, siteID, skuID int64) (commands.SaleSKU, error) {
+	skus := map[int64]commands.SaleSKU{
+		9001: {ID: 9001, ProductID: 301, SiteID: customerSite, Name: "Tote bag", Price: 2500, Currency: "usd",
+			Stock: stock.Level{Inventory: 2}, Shippable: true, Countries: []string{"US", "CA"}},
+		9101: {ID: 9101, ProductID: 302, SiteID: customerSite, Name: "2025 issues", Price: 1500, Currency: "usd",
+			Stock: stock.Level{Unlimited: true}},
+		9201: {ID: 9201, ProductID: 303, SiteID: customerSite, Name: "Mug", Price: 1800, Currency: "eur"},
+	}
+	if sku, ok := skus[skuID]; ok && siteID == customerSite {
+		return sku, nil
+	}
+	return commands.SaleSKU{}, commands.ErrSKUNotFound
+}
+
+func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
+	t.Parallel()
+	// given the invoice stack selling the shop, and ann with an address in New York
+	deps, w := invoiceStack(t)
+	deps.OrderCommands = commands.Orders{Store: w.store, Invoices: w.invoices, Catalog: shopCatalog{},
+		Pricer: commands.Pricer{Catalog: shopCatalog{}, Store: w.store}, Names: testStreamNames(t),
+		IDs: commands.NewIDAllocator(w.store, commands.IDKindOrder, commands.IDAllocatorConfig{})}
+	w.router = newTestRouter(t, deps)
+	ann, _ := w.register(t, "ann@shop.example.com", customerPassword)
+	newYork := addOrderAddress(t, w.customerWorld, ann, `{"line1":"1 Main St","country":"US","state":"NY","is_default":true}`)
+	checker := documentChecker(t)
+	post := func(path, body, key string) (*http.Request, int, string) {
+		req := w.request(http.MethodPost, fmt.Sprintf("%s?site_id=%d", path, customerSite), ann, body)
+		if key != "" {
+			req = withKey(req, key)
+		}
+		rec := serve(w.router, req)
+		checker.CheckResponse(t, req, rec)
+		return req, rec.Code, rec.Body.String()
+	}
+
+	// when she prices a tote and an issue: 4000, taxed 2 % and 8.875 % in New York
+	_, status, body := post("/ecommerce/order-summary", fmt.Sprintf(
+		`{"items":[{"sku_id":9001,"quantity":1},{"sku_id":9101,"quantity":1}],"address_id":%d}`, newYork), "")
+	// then the summary has both lines, the taxes and the total, and nothing was sold
+	if status != http.StatusOK || !contains(body, `"total":4435`, `"subtotal":4000`, `"tax":435`, `"sku_id":9101`) {
+		t.Fatalf("summary = %d %s", status, body)
+	}
+
+	// when she orders two totes with a card, twice with the same Idempotency-Key
+	buy := fmt.Sprintf(`{"items":[{"sku_id":9001,"quantity":2}],"gateway_token":"tok_visa","address_id":%d}`, newYork)
+	_, status, first := post("/ecommerce/order", buy, "order-1")
+	_, againStatus, again := post("/ecommerce/order", buy, "order-1")
+	// then one order is paid and answered twice, byte for byte
+	if status != http.StatusOK || !contains(first, `"status":"paid"`, `"total":5544`, `"currency":"usd"`) ||
+		againStatus != status || again != first {
+		t.Fatalf("order = %d %s, again %d %s", status, first, againStatus, again)
+	}
+
+	// and, once orders.v1 has it, her Customer resource lists the order
+	runProjections(t, projections.Config{Store: w.store, DB: w.db, Registry: order.Events}, orderprojection.Projection())
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, status, customer := post("/customer", `{}`, "")
+		if status == http.StatusOK && contains(customer, `"orders":[{"id":`, `"status":"paid"`, `"total":5544`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the customer never listed the order: %d %s", status, customer)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	refusals := []struct {
+		name, path, body string
+		status           int
+		message          string
+	}{
+		{"the totes are gone", "/ecommerce/order", fmt.Sprintf(
+			`{"items":[{"sku_id":9001,"quantity":1}],"gateway_token":"tok_visa","address_id":%d}`, newYork),
+			400, "Sorry, this item is out of stock."},
+		{"a tote without an address", "/ecommerce/order-summary", `{"items":[{"sku_id":9001,"quantity":1}]}`,
+			400, "An address is required for this order."},
+		{"a declined card", "/ecommerce/order", `{"items":[{"sku_id":9101,"quantity":1}],"gateway_token":"tok_chargeDeclined"}`,
+			404, "Your card was declined."},
+		{"no way to pay", "/ecommerce/order", `{"items":[{"sku_id":9101,"quantity":1}]}`, 400,
+			"A payment method is required."},
+		{"an unknown SKU", "/ecommerce/order-summary", `{"items":[{"sku_id":1,"quantity":1}]}`, 404, "Invalid SKU provided."},
+		{"two currencies", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1},{"sku_id":9201,"quantity":1}]}`,
+			400, "All items must share one currency."},
+		{"an invalid coupon", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":"NOPE"}`,
+			400, "Invalid coupon code."},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			req := w.request(http.MethodPost, fmt.Sprintf("%s?site_id=%d", tt.path, customerSite), ann, tt.body)
+			rec := serve(w.router, req)
+			checker.CheckResponse(t, req, rec)
+			assertError(t, rec, tt.status, tt.message)
+		})
+	}
+
+	malformed := []string{`{}`, `{"items":[]}`, `{"items":[{"sku_id":9101}]}`, `{"items":[{"sku_id":9101,"quantity":0}]}`,
+		`{"items":[{"sku_id":"x","quantity":1}]}`, `{"items":{"sku_id":1}}`, `{"items":[{"sku_id":9101,"quantity":10001}]}`,
+		`{"items":[{"sku_id":9101,"quantity":1}],"address_id":"x"}`, `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":[1]}`}
+	for _, body := range malformed {
+		t.Run("malformed "+body, func(t *testing.T) {
+			// when the body is out of shape; then it is a 400 with field errors
+			if _, status, answer := post("/ecommerce/order-summary", body, ""); status != http.StatusBadRequest ||
+				!contains(answer, `"errors"`) {
+				t.Fatalf("%s = %d %s", body, status, answer)
+			}
+		})
+	}
+}
+
+// contains reports whether s holds every part.
+func contains(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
