@@ -37,6 +37,12 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 			return action, eventstore.Position{}, err
 		}
 		next = subscription.NextPeriod{InvoiceID: id, Amount: quote.Total, CreditUsed: quote.Balance}
+		// Two runs renewing at once (a lease that ran out) allocate two ids. Under one command id their
+		// PeriodStarted events would share event ids, and the store would take the second append for a
+		// retry of the first although it records another invoice: the second run would then charge an
+		// invoice the log never recorded. With the id in the command, the second loses the append race and
+		// finds the item done (subscription.ErrNotDue, see BillDue).
+		env.CommandID += ":invoice-" + strconv.FormatInt(id, 10)
 	}
 	r, err := c.handle(ctx, env, s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.StartNextPeriod(s, next, now)

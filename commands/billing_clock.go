@@ -36,9 +36,11 @@ type BillingAction struct {
 // the log position of the last event it wrote (zero when it wrote none).
 //
 // It is safe to run again, and concurrently, for the same subscription: every item's command ids derive from
-// (subscription, kind, due instant), the aggregate refuses an item no longer due, an invoice is opened under
-// the id the subscription recorded, and paying it reuses a pending attempt's gateway key. A crash anywhere
-// and a rerun therefore never charge twice.
+// (subscription, kind, due instant) and, for a renewal, the invoice id it allocated; the aggregate refuses
+// an item no longer due (the run that finds an item done by another moves on to what is due next), an
+// invoice is opened under the id the subscription recorded, and paying it reuses a pending attempt's
+// gateway key. A crash anywhere, a rerun and two runs at once (a claim whose lease ran out) therefore never
+// charge twice.
 func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
@@ -61,6 +63,9 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
 			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor}
 		action, pos, err := step.act(ctx, env, s, due)
+		if errors.Is(err, subscription.ErrNotDue) {
+			continue // another run did the item first: read what is due now
+		}
 		if err != nil {
 			return last, fmt.Errorf("commands: billing subscription %d: %s due at %s: %w", id, due.Kind,
 				due.At.Format(time.RFC3339), err)
