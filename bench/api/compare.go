@@ -15,22 +15,29 @@ import (
 
 // writeComparison is one API write against the raw baseline, each side's median round.
 type writeComparison struct {
-	name     string
-	raw, api httpload.Result
+	name, target string
+	raw, api     httpload.Result
 }
 
-// apiWrite is one measured API write: its name in the report and its request for a customer.
+// apiWrite is one measured API write: its name in the report, its request for a customer, and the goal its
+// issue set.
 type apiWrite struct {
 	name    string
 	request func(signedIn, int) httpload.Request
+	target  string
 }
+
+// writePathGoal is the write-path issue's goal for a customer mutation.
+const writePathGoal = "≥ 0.25×, p99 ≤ 20 ms"
 
 // compareWrites alternates raw INSERT phases with each API write's phases.
 func compareWrites(ctx context.Context, db *benchenv.Database, base string, customers []signedIn, opts options) ([]writeComparison, error) {
 	writes := []apiWrite{
-		{"`POST /address`", func(c signedIn, i int) httpload.Request { return newAddress(base, siteID, c, i) }},
-		{"`PUT /customer`", func(c signedIn, i int) httpload.Request { return profileUpdate(base, siteID, c, i) }},
-		{"`POST /payment_methods`", func(c signedIn, i int) httpload.Request { return savedCard(base, siteID, c) }},
+		{"`POST /address`", func(c signedIn, i int) httpload.Request { return newAddress(base, siteID, c, i) }, writePathGoal},
+		{"`PUT /customer`", func(c signedIn, i int) httpload.Request { return profileUpdate(base, siteID, c, i) }, writePathGoal},
+		{"`POST /payment_methods`", func(c signedIn, i int) httpload.Request { return savedCard(base, siteID, c) }, "≥ 0.3×"},
+		{"`POST /subscription` (free plan)", func(c signedIn, i int) httpload.Request { return freeSubscription(base, siteID, c) },
+			"≥ 0.3×, p99 ≤ 30 ms"},
 	}
 	writes = slices.DeleteFunc(writes, func(w apiWrite) bool { return !strings.Contains(w.name, opts.writes) })
 	raw := map[string][]httpload.Result{}
@@ -53,7 +60,7 @@ func compareWrites(ctx context.Context, db *benchenv.Database, base string, cust
 	}
 	out := make([]writeComparison, 0, len(writes))
 	for _, w := range writes {
-		out = append(out, writeComparison{name: w.name, raw: httpload.Median(raw[w.name]), api: httpload.Median(api[w.name])})
+		out = append(out, writeComparison{name: w.name, target: w.target, raw: httpload.Median(raw[w.name]), api: httpload.Median(api[w.name])})
 	}
 	return out, nil
 }
@@ -129,8 +136,8 @@ func (r report) markdown() string {
 		runtime.NumCPU(), r.opts.phase, r.opts.rounds, r.opts.connections, r.opts.customers)
 	b.WriteString("| write | raw INSERT tx/s | API requests/s | API / raw | API p50 | API p99 | target |\n|---|---:|---:|---:|---:|---:|---|\n")
 	for _, w := range r.writes {
-		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | ≥ 0.25×, p99 ≤ 20 ms |\n", w.name, w.raw.PerSecond,
-			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99))
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | %s |\n", w.name, w.raw.PerSecond,
+			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99), w.target)
 	}
 	fmt.Fprintf(&b, "\n| commit → visible in `customers.v1`, %d appends/s | p50 | p99 | target |\n|---|---:|---:|---|\n", r.opts.rate)
 	fmt.Fprintf(&b, "| alone | %s | %s | p99 ≤ 10 ms |\n", ms(r.visibility.alone.p50), ms(r.visibility.alone.p99))

@@ -10,15 +10,18 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// signedIn is a registered customer and the token that signs them in.
+// signedIn is a registered customer, the token that signs them in, and their first address (in New York:
+// the site sells its plans in the US and Canada only, so a subscription needs it).
 type signedIn struct {
-	id    int64
-	token string
+	id        int64
+	token     string
+	addressID int64
 }
 
 // registerCustomers registers n customers on the site through the API, 16 at a time, and returns them.
@@ -58,7 +61,22 @@ func register(ctx context.Context, base string, siteID int64, email string) (sig
 		URL: fmt.Sprintf("%s/api/v1/sdk/auth/register?site_id=%d", base, siteID), Body: body,
 		Header: http.Header{"Content-Type": {"application/json"}}, Status: http.StatusOK},
 		func(b []byte) error { return json.Unmarshal(b, &answer) })
-	return signedIn{id: answer.Data.ID, token: answer.Data.AuthToken}, err
+	if err != nil {
+		return signedIn{}, err
+	}
+	c := signedIn{id: answer.Data.ID, token: answer.Data.AuthToken}
+	var saved struct {
+		Meta struct {
+			AddressID int64 `json:"address_id"`
+		} `json:"meta"`
+	}
+	err = httpload.Do(ctx, http.DefaultClient, authorized(c, httpload.Request{Method: http.MethodPost, Status: http.StatusOK,
+		URL: fmt.Sprintf("%s/api/v1/sdk/address?site_id=%d", base, siteID),
+		Body: []byte(`{"type":"billing","first_name":"Reader","last_name":"Bench","line1":"1 Main St",` +
+			`"city":"New York","state":"NY","postal_code":"10001","country":"US"}`)}),
+		func(b []byte) error { return json.Unmarshal(b, &saved) })
+	c.addressID = saved.Meta.AddressID
+	return c, err
 }
 
 // profileUpdate is PUT /customer for c, with a first name that changes on every request (an update that
@@ -81,6 +99,14 @@ func newAddress(base string, siteID int64, c signedIn, i int) httpload.Request {
 func savedCard(base string, siteID int64, c signedIn) httpload.Request {
 	return authorized(c, httpload.Request{Method: http.MethodPost, Status: http.StatusCreated,
 		URL: fmt.Sprintf("%s/api/v1/sdk/payment_methods?site_id=%d", base, siteID), Body: []byte(`{"token":"tok_visa"}`)})
+}
+
+// freeSubscription is POST /subscription for c on the site's first plan, a free one (benchenv's catalog):
+// a subscription aggregate created, no gateway call, answered once the read model shows it.
+func freeSubscription(base string, siteID int64, c signedIn) httpload.Request {
+	return authorized(c, httpload.Request{Method: http.MethodPost, Status: http.StatusOK,
+		URL:  fmt.Sprintf("%s/api/v1/sdk/subscription?site_id=%d", base, siteID),
+		Body: fmt.Appendf(nil, `{"plan_id":%d,"address_id":%d}`, benchenv.PlanID(0, 0, plansPerSite), c.addressID)})
 }
 
 func authorized(c signedIn, r httpload.Request) httpload.Request {

@@ -56,11 +56,13 @@ func main() {
 	})
 }
 
-// siteID is the benchmark's one site.
+// siteID is the benchmark's one site, selling plansPerSite plans (the first free).
 var siteID = benchenv.SiteID(0)
 
+const plansPerSite = 2
+
 func run(ctx context.Context, db *benchenv.Database, opts options) (string, error) {
-	if err := db.ImportAndProject(ctx, benchenv.CatalogShape{Sites: 1, PlansPerSite: 2}.Catalog()); err != nil {
+	if err := db.ImportAndProject(ctx, benchenv.CatalogShape{Sites: 1, PlansPerSite: plansPerSite}.Catalog()); err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "pelcro-bench-api-")

@@ -36,7 +36,7 @@ func (s CatalogShape) Catalog() catalog.Catalog {
 			Link: fmt.Sprintf("https://news%d.example.com", i), DefaultCurrency: "usd", DefaultLocale: "en_US",
 			PasswordlessEnabled: true, PasswordlessTokenDuration: 30, AuthTokenTTLDays: 60}})
 		product := catalog.Product{ID: SiteID(i), SiteID: SiteID(i), ProductAttributes: catalog.ProductAttributes{
-			Name: "Digital Access", Countries: []string{"US", "CA"}}}
+			Name: "Digital Access", Countries: []string{"US", "CA"}, Active: true}}
 		for j := range s.PlansPerSite {
 			product.Plans = append(product.Plans, plan(i, j, s.PlansPerSite))
 		}
@@ -45,13 +45,16 @@ func (s CatalogShape) Catalog() catalog.Catalog {
 	return c
 }
 
+// PlanID is the id of plan j of site i in a catalog of perSite plans per site.
+func PlanID(i, j, perSite int) int64 { return int64(i*perSite + j + 1) }
+
 // plan is plan j of site i: free with its domains when j is even, paid otherwise.
 func plan(i, j, perSite int) catalog.Plan {
 	amount := int64(0)
 	if j%2 == 1 {
 		amount = 1200
 	}
-	return catalog.Plan{ID: int64(i*perSite + j + 1), PlanAttributes: catalog.PlanAttributes{
+	return catalog.Plan{ID: PlanID(i, j, perSite), PlanAttributes: catalog.PlanAttributes{
 		Nickname: fmt.Sprintf("Campus plan %d", j), Description: "Institutional access for students and staff",
 		Amount: amount, Currency: "usd", Interval: "year", IntervalCount: 1, AutoRenew: true,
 		Countries: []string{"US", "CA"}, Entitlements: []string{"articles", "archive"},
