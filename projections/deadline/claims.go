@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -62,7 +63,7 @@ func (c Claims) Claim(ctx context.Context, until time.Time, limit int, skip []in
 
 // Release gives up this runner's lease on the subscription's row (work that failed and may be retried).
 func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
-	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+	err := c.exec(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
 		WHERE subscription_id = $1 AND lease_owner = $2`, subscriptionID, c.Owner)
 	if err != nil {
 		return fmt.Errorf("release the billing lease of subscription %d: %w", subscriptionID, err)
@@ -73,7 +74,7 @@ func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
 // ReleaseAll gives up every lease of this runner: at the end of a run, once the projection reflects what
 // the run wrote, so the rows it finished show their next due instant and the next run may claim them.
 func (c Claims) ReleaseAll(ctx context.Context) error {
-	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+	err := c.exec(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
 		WHERE lease_owner = $1`, c.Owner)
 	if err != nil {
 		return fmt.Errorf("release the billing leases of %s: %w", c.Owner, err)
@@ -81,11 +82,14 @@ func (c Claims) ReleaseAll(ctx context.Context) error {
 	return nil
 }
 
-// Renew extends every lease this runner holds to Lease from now: a run renews them while it works (Keep),
-// so a batch slower than one lease keeps its rows from the other runners.
+// Renew extends the leases this runner holds to Lease from now: a run renews them while it works (Keep), so
+// a batch slower than one lease keeps its rows from the other runners. It skips a row the projection is
+// writing at that moment (the next renewal takes it), so it never waits on, nor deadlocks with, the
+// projection's transaction.
 func (c Claims) Renew(ctx context.Context) error {
-	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_until = $2 WHERE lease_owner = $1`,
-		c.Owner, c.now().Add(c.lease()))
+	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines d SET lease_until = $2
+		FROM (SELECT subscription_id FROM billing_deadlines WHERE lease_owner = $1 FOR UPDATE SKIP LOCKED) held
+		WHERE d.subscription_id = held.subscription_id`, c.Owner, c.now().Add(c.lease()))
 	if err != nil {
 		return fmt.Errorf("renew the billing leases of %s: %w", c.Owner, err)
 	}
@@ -116,6 +120,24 @@ func (c Claims) Keep(ctx context.Context, onError func(error)) (stop func()) {
 	}()
 	return func() { cancel(); <-done }
 }
+
+// deadlockAttempts bounds how often a release is run again after PostgreSQL chose it as a deadlock's
+// victim: the projection's transaction writes the same rows in the log's order, a release in the table's.
+const deadlockAttempts = 5
+
+// exec runs a release, again when it was a deadlock's victim (the other transaction then went on).
+func (c Claims) exec(ctx context.Context, query string, args ...any) error {
+	for attempt := 1; ; attempt++ {
+		_, err := c.DB.ExecContext(ctx, query, args...)
+		pqErr, isPQ := errors.AsType[*pq.Error](err)
+		if err == nil || !isPQ || pqErr.Code != deadlockDetected || attempt == deadlockAttempts {
+			return err
+		}
+	}
+}
+
+// deadlockDetected is PostgreSQL's SQLSTATE deadlock_detected.
+const deadlockDetected = "40P01"
 
 func (c Claims) lease() time.Duration {
 	if c.Lease <= 0 {

@@ -132,3 +132,55 @@ func TestKeepRenewsLeasesUntilStopped(t *testing.T) {
 		t.Errorf("b claimed %d (%v) after a stopped keeping, want 1", len(taken), err)
 	}
 }
+
+func TestReleaseAllOutlivesADeadlockWithTheProjection(t *testing.T) {
+	t.Parallel()
+	// given three rows leased by a, the one the table holds last written by a projection transaction
+	db := projectiontest.ReadModels(t)
+	for id := range int64(3) {
+		if _, err := db.ExecContext(t.Context(), `INSERT INTO billing_deadlines (subscription_id, state, kind, due_at,
+			revision) VALUES ($1, '{}', 'renew', $2, 0)`, id+1, t1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := Claims{DB: db, Owner: "a", Now: func() time.Time { return t0 }}
+	if claimed, err := a.Claim(t.Context(), t1, 10, nil); err != nil || len(claimed) != 3 {
+		t.Fatalf("a claimed %d (%v)", len(claimed), err)
+	}
+	var last int64
+	if err := db.GetContext(t.Context(), &last, `SELECT subscription_id FROM billing_deadlines ORDER BY ctid DESC LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTxx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(t.Context(), `UPDATE billing_deadlines SET revision = 1 WHERE subscription_id = $1`, last); err != nil {
+		t.Fatal(err)
+	}
+	// when a releases its leases (locking the other rows, then waiting for that one) and the transaction
+	// goes on to write the other rows: a deadlock PostgreSQL breaks by aborting the release
+	released := make(chan error, 1)
+	go func() { released <- a.ReleaseAll(t.Context()) }()
+	for waiting := 0; waiting == 0; time.Sleep(10 * time.Millisecond) {
+		if err := db.GetContext(t.Context(), &waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.ExecContext(t.Context(), `UPDATE billing_deadlines SET revision = 1 WHERE subscription_id <> $1`, last); err != nil {
+		t.Fatalf("the projection's transaction was the deadlock's victim, not the release: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// then the release tries again once the transaction committed, and every lease is gone
+	if err := <-released; err != nil {
+		t.Fatalf("release: %v", err)
+	}
+	var leased int
+	if err := db.GetContext(t.Context(), &leased, `SELECT count(*) FROM billing_deadlines WHERE lease_owner IS NOT NULL`); err != nil || leased != 0 {
+		t.Errorf("%d rows still leased (%v)", leased, err)
+	}
+}
