@@ -20,6 +20,11 @@ import (
 // Answers are shared between callers: they must not be modified.
 type CachedCatalog struct {
 	catalog *Catalog
+	cache   answerCache
+}
+
+// answerCache keeps answers while version stays where it was when they were loaded (see CachedCatalog).
+type answerCache struct {
 	version func() uint64
 
 	mu      sync.Mutex
@@ -48,45 +53,49 @@ type cachedAnswer struct {
 
 // NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog), which must never decrease.
 func NewCachedCatalog(catalog *Catalog, version func() uint64) *CachedCatalog {
-	return &CachedCatalog{catalog: catalog, version: version, answers: map[cacheKey]cachedAnswer{}}
+	return &CachedCatalog{catalog: catalog, cache: newAnswerCache(version)}
+}
+
+func newAnswerCache(version func() uint64) answerCache {
+	return answerCache{version: version, answers: map[cacheKey]cachedAnswer{}}
 }
 
 // Site is Catalog.Site, cached.
 func (c *CachedCatalog) Site(ctx context.Context, id int64) (Site, error) {
-	return cached(c, cacheKey{query: "site", id: id}, func() (Site, error) { return c.catalog.Site(ctx, id) })
+	return cached(&c.cache, cacheKey{query: "site", id: id}, func() (Site, error) { return c.catalog.Site(ctx, id) })
 }
 
 // Plan is Catalog.Plan, cached.
 func (c *CachedCatalog) Plan(ctx context.Context, siteID, planID int64) (Plan, error) {
-	return cached(c, cacheKey{query: "plan", site: siteID, id: planID}, func() (Plan, error) {
+	return cached(&c.cache, cacheKey{query: "plan", site: siteID, id: planID}, func() (Plan, error) {
 		return c.catalog.Plan(ctx, siteID, planID)
 	})
 }
 
 // PlansByEmailDomain is Catalog.PlansByEmailDomain, cached per exact email.
 func (c *CachedCatalog) PlansByEmailDomain(ctx context.Context, siteID int64, email string) ([]Plan, error) {
-	return cached(c, cacheKey{query: "email", site: siteID, text: email}, func() ([]Plan, error) {
+	return cached(&c.cache, cacheKey{query: "email", site: siteID, text: email}, func() ([]Plan, error) {
 		return c.catalog.PlansByEmailDomain(ctx, siteID, email)
 	})
 }
 
 // PlansByIP is Catalog.PlansByIP, cached per address.
 func (c *CachedCatalog) PlansByIP(ctx context.Context, siteID int64, ip netip.Addr) ([]Plan, error) {
-	return cached(c, cacheKey{query: "ip", site: siteID, text: ip.String()}, func() ([]Plan, error) {
+	return cached(&c.cache, cacheKey{query: "ip", site: siteID, text: ip.String()}, func() ([]Plan, error) {
 		return c.catalog.PlansByIP(ctx, siteID, ip)
 	})
 }
 
 // EcommerceProducts is Catalog.EcommerceProducts, cached.
 func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
-	return cached(c, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
+	return cached(&c.cache, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
 		return c.catalog.EcommerceProducts(ctx, siteID)
 	})
 }
 
 // cached returns the answer to key from memory when it was loaded under the current version and is young
 // enough, else loads it. Only answers and the queries' own refusals are kept, never a failure.
-func cached[T any](c *CachedCatalog, key cacheKey, load func() (T, error)) (T, error) {
+func cached[T any](c *answerCache, key cacheKey, load func() (T, error)) (T, error) {
 	version := c.version()
 	c.mu.Lock()
 	if version > c.at { // versions only grow: a caller that read an older one must not empty a newer cache

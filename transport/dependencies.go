@@ -38,6 +38,8 @@ type Dependencies struct {
 	// Catalog serves the site, plan, authorization and e-commerce product reads (spec 2.3, 2.10) and the
 	// sites' settings the customer endpoints follow.
 	Catalog CatalogQueries
+	// MemberIPs finds the membership subscriptions whose IP ranges hold the caller (spec #24).
+	MemberIPs MemberIPQueries
 	// TrustedProxies are the peers whose X-Forwarded-For is believed when finding the caller's address (IP
 	// authorization); empty means the connection's peer is the caller.
 	TrustedProxies []netip.Prefix
@@ -111,6 +113,7 @@ func (d Dependencies) missing() []string {
 		{"NewsletterQueries", d.NewsletterQueries != nil},
 		{"WaitForNewsletters", d.WaitForNewsletters != nil},
 		{"Catalog", d.Catalog != nil},
+		{"MemberIPs", d.MemberIPs != nil},
 		{"CustomerCommands", d.CustomerCommands != nil},
 		{"CustomerQueries", d.CustomerQueries != nil},
 		{"CustomerTokens", d.CustomerTokens != nil},

@@ -155,6 +155,10 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	public.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
 	public.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
 
+	// The site licence: memberships whose IP ranges hold the caller (spec #24).
+	members := memberIPHandlers{members: deps.MemberIPs, trustedProxies: deps.TrustedProxies, log: deps.Logger}
+	public.HandleFunc("/members/ip/authorization", members.ipAuthorization).Methods(http.MethodGet, http.MethodHead)
+
 	// The admin API and console (docs/operations.md): read-only, outside the Open API, scoped to the account
 	// of the API key presented (the API) or signed in with (the console's session cookie).
 	adminAPI := routeGroup{router: root, prefix: AdminAPIPath}.with(requireAdminKey(deps.AdminKeys, deps.Logger))

@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -22,8 +23,8 @@ type subscriptionWorld struct {
 	subscriptions commands.Subscriptions
 }
 
-// saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free) and plan
-// 4060 (Canada only); its account allows immediate cancellation.
+// saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free), plan
+// 4060 (Canada only) and plan 4070 (a free membership); its account allows immediate cancellation.
 type saleCatalog struct{}
 
 func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SalePlan, error) {
@@ -38,6 +39,8 @@ func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SaleP
 		plan.Terms.Amount = 0
 	case planID == 4060:
 		plan.Countries = []string{"CA"}
+	case planID == 4070:
+		plan.Terms.Amount, plan.Terms.Membership = 0, true
 	default:
 		return commands.SalePlan{}, commands.ErrPlanNotFound
 	}
@@ -60,7 +63,7 @@ func subscriptionStack(t *testing.T) *subscriptionWorld {
 	t.Helper()
 	deps, invoices := invoiceStack(t)
 	runner := runProjections(t, projections.Config{Store: invoices.store, DB: invoices.db, Registry: subscription.Events},
-		subscriptionprojection.Projection())
+		subscriptionprojection.Projection(), memberip.Projection())
 	w := &subscriptionWorld{invoiceWorld: invoices, subscriptions: commands.Subscriptions{Store: invoices.store,
 		Invoices: invoices.invoices, Wallets: deps.WalletCommands.(commands.Wallets), Gateways: invoices.intents.Gateways,
 		Catalog: saleCatalog{}, Pricer: commands.Pricer{Catalog: saleCatalog{}, Store: invoices.store},
@@ -74,8 +77,9 @@ func subscriptionStack(t *testing.T) *subscriptionWorld {
 		if err := deps.WaitForInvoices(ctx, written); err != nil {
 			return err
 		}
-		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name)
+		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name, memberip.Name)
 	}
+	deps.MemberIPs = queries.MemberIPs{DB: invoices.db}
 	invoices.router = newTestRouter(t, deps)
 	return w
 }

@@ -20,6 +20,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("CreatingTwiceWithOneIdempotencyKeySubscribesOnce", func(t *testing.T) { creatingTwiceWithOneIdempotencyKeySubscribesOnce(t, w) })
 	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
 	t.Run("AGiftShowsAmongTheDonorsGiftRecipients", func(t *testing.T) { aGiftShowsAmongTheDonorsGiftRecipients(t, w) })
+	t.Run("AMembershipUnlocksItsNetworksWhileItRuns", func(t *testing.T) { aMembershipUnlocksItsNetworksWhileItRuns(t, w) })
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
@@ -102,6 +103,9 @@ func subscriptionInputIsValidated(t *testing.T, w *subscriptionWorld) {
 			"gift_start_date"},
 		{"a gift recipient's email", `{"plan_id":4052,"gift_recipient_email":"not an email"}`, "gift_recipient_email"},
 		{"domains only for memberships", `{"plan_id":4052,"domains":["example.com"]}`, "domains"},
+		{"a membership's IP addresses are public", `{"plan_id":4070,"ip_addresses":["81.2.69.0/24","192.168.0.0/16"]}`,
+			"ip_addresses"},
+		{"a membership's IP ranges have no host bits", `{"plan_id":4070,"ip_addresses":["81.2.69.7/24"]}`, "ip_addresses"},
 		{"metadata of strings", `{"plan_id":4052,"metadata":{"a":1}}`, "metadata"},
 	}
 	for _, tc := range cases {

@@ -87,6 +87,7 @@ func (c New) Problems() Problems {
 	if len(c.IPAddresses) > MaxMembershipEntries {
 		p = append(p, Problem{Field: "ip_addresses", Rule: RuleMaxItems, Max: MaxMembershipEntries})
 	}
+	p = append(p, ipRangeProblems(c.IPAddresses)...)
 	if c.Gift != (Gift{}) {
 		p = append(p, giftProblems(c.Gift)...)
 	}

@@ -58,6 +58,8 @@ const (
 	RulePrintable   Rule = "printable"    // holds a control, separator or invalid UTF-8
 	RuleMaxItems    Rule = "max_items"    // more than Max entries
 	RuleMembership  Rule = "membership"   // domains or ip_addresses on a plan that is not a membership
+	RuleIPRange     Rule = "ip_range"     // an ip_addresses entry that is not an address or a masked CIDR range
+	RuleIPPublic    Rule = "ip_public"    // an ip_addresses entry holding private or reserved addresses
 	RuleEmail       Rule = "email"        // not an email address
 	RuleDate        Rule = "date"         // not a YYYY-MM-DD day
 	RuleCancelMode  Rule = "cancel_mode"  // not now, current_period_end or last_period_end

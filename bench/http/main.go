@@ -1,8 +1,9 @@
-// Command http measures GET /api/v1/sdk/plan/domain/authorization under load side by side with a bare
-// net/http handler sending the same bytes and headers (recorded from the API at start-up), both served on
-// loopback by real http.Servers in this process, with the same load generator settings, in alternating
-// phases. It prints a Markdown table for docs/benchmarks.md. Absolute numbers depend on the machine; the
-// ratio is what we track.
+// Command http measures a public read of the API under load side by side with a bare net/http handler
+// sending the same bytes and headers (recorded from the API at start-up), both served on loopback by real
+// http.Servers in this process, with the same load generator settings, in alternating phases: with
+// -workload domain (the default) GET /api/v1/sdk/plan/domain/authorization, with -workload members-ip
+// GET /api/v1/sdk/members/ip/authorization over -memberships membership subscriptions. It prints a
+// Markdown table for docs/benchmarks.md. Absolute numbers depend on the machine; the ratio is what we track.
 package main
 
 import (
@@ -18,11 +19,15 @@ import (
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/httpload"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
 
-// ratioTarget is the issue's target: the API at 0.8 of the bare handler's requests/s or better.
-const ratioTarget = 0.8
+// The issues' targets: the API at this share of the bare handler's requests/s or better.
+const (
+	domainRatioTarget  = 0.8
+	membersRatioTarget = 0.5
+)
 
 type options struct {
 	phase       time.Duration
@@ -31,6 +36,10 @@ type options struct {
 	shape       benchenv.CatalogShape
 	serverURL   string
 	cpuProfile  string
+	workload    string
+	memberships int
+	ranges      int
+	uncached    bool
 }
 
 func main() {
@@ -42,9 +51,15 @@ func main() {
 	flag.IntVar(&opts.shape.PlansPerSite, "plans", 20, "plans per site (half free, each with two domains)")
 	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured phases (both servers and the load generator) to this file")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
+	flag.StringVar(&opts.workload, "workload", "domain", "domain (GET /plan/domain/authorization) or members-ip (GET /members/ip/authorization)")
+	flag.IntVar(&opts.memberships, "memberships", 10_000, "members-ip: membership subscriptions in the read models")
+	flag.IntVar(&opts.ranges, "ranges", 5, "members-ip: IP ranges per membership")
+	flag.BoolVar(&opts.uncached, "uncached", false, "members-ip: serve without the answer cache, every request a containment query")
 	flag.Parse()
-	if opts.shape.Sites < 1 || opts.shape.PlansPerSite < 2 || opts.rounds < 1 || opts.connections < 1 {
-		log.Fatal("bench/http: want -sites ≥ 1, -plans ≥ 2 (a free and a paid plan), -rounds ≥ 1, -connections ≥ 1")
+	if opts.shape.Sites < 1 || opts.shape.PlansPerSite < 2 || opts.rounds < 1 || opts.connections < 1 ||
+		opts.memberships < 1 || opts.ranges < 1 || opts.workload != "domain" && opts.workload != "members-ip" {
+		log.Fatal("bench/http: want -sites ≥ 1, -plans ≥ 2 (a free and a paid plan), -rounds ≥ 1, -connections ≥ 1, " +
+			"-memberships ≥ 1, -ranges ≥ 1, -workload domain or members-ip")
 	}
 
 	benchenv.Main("http", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
@@ -58,7 +73,12 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if err := db.ImportAndProject(ctx, opts.shape.Catalog()); err != nil {
 		return "", fmt.Errorf("catalog: %w", err)
 	}
-	runner, stopRunner, err := startCatalogRunner(db)
+	if opts.workload == "members-ip" {
+		if err := loadMemberships(ctx, db, opts.shape, opts.memberships, opts.ranges); err != nil {
+			return "", err
+		}
+	}
+	runner, stopRunner, err := startRunner(db)
 	if err != nil {
 		return "", err
 	}
@@ -66,6 +86,9 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	deps, err := apiDependencies(ctx, db, runner, os.TempDir())
 	if err != nil {
 		return "", err
+	}
+	if opts.uncached {
+		deps.MemberIPs = queries.MemberIPs{DB: db.DB}
 	}
 	router, err := transport.NewRouter(deps)
 	if err != nil {
@@ -76,7 +99,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	defer api.close()
-	apiRequests := rotation(api.base, opts.shape)
+	apiRequests := opts.rotation(api.base)
 	answers, err := recordAnswers(ctx, apiRequests)
 	if err != nil {
 		return "", fmt.Errorf("recording the API's answers: %w", err)
@@ -94,11 +117,19 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		defer stop()
 	}
 	loadBefore := benchenv.LoadAverage()
-	c, err := compare(ctx, opts, rotation(bare.base, opts.shape), apiRequests)
+	c, err := compare(ctx, opts, opts.rotation(bare.base), apiRequests)
 	if err != nil {
 		return "", err
 	}
 	return c.markdown(opts, loadBefore, benchenv.LoadAverage()), nil
+}
+
+// rotation is the workload's requests against base.
+func (o options) rotation(base string) []httpload.Request {
+	if o.workload == "members-ip" {
+		return memberRotation(base, o.shape, o.memberships, o.ranges, 200)
+	}
+	return rotation(base, o.shape)
 }
 
 // rotation lists the domain-authorization requests the load cycles through: per site, an email of a free
@@ -170,15 +201,23 @@ func compare(ctx context.Context, opts options, bareRequests, apiRequests []http
 func (c comparison) markdown(opts options, loadBefore, loadAfter string) string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 	us := func(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)) }
+	endpoint, target, size := "`GET /plan/domain/authorization`", domainRatioTarget, ""
+	if opts.workload == "members-ip" {
+		endpoint, target = "`GET /members/ip/authorization`", membersRatioTarget
+		size = fmt.Sprintf(", %d memberships × %d ranges", opts.memberships, opts.ranges)
+		if opts.uncached {
+			endpoint += " (no answer cache)"
+		}
+	}
 	return fmt.Sprintf("\n%d CPUs, %s per phase, median of %d alternating rounds, %d keep-alive connections, "+
-		"%d sites × %d plans; load average %s before, %s after.\n\n"+
+		"%d sites × %d plans%s; load average %s before, %s after.\n\n"+
 		"| handler | requests/s | p50 | p99 | CPU per request | API / bare, requests/s | API / bare, CPU | target |\n"+
 		"|---|---:|---:|---:|---:|---:|---:|---|\n"+
 		"| bare net/http, the API's recorded bytes and headers | %.0f | %s | %s | %s | — | — | — |\n"+
-		"| `GET /plan/domain/authorization` | %.0f | %s | %s | %s | %.2f× | %.2f× | ≥ %.1f× |\n",
-		runtime.NumCPU(), opts.phase, opts.rounds, opts.connections, opts.shape.Sites, opts.shape.PlansPerSite,
+		"| %s | %.0f | %s | %s | %s | %.2f× | %.2f× | ≥ %.1f× |\n",
+		runtime.NumCPU(), opts.phase, opts.rounds, opts.connections, opts.shape.Sites, opts.shape.PlansPerSite, size,
 		loadBefore, loadAfter,
 		c.bare.PerSecond, ms(c.bare.P50), ms(c.bare.P99), us(c.bareCPU),
-		c.api.PerSecond, ms(c.api.P50), ms(c.api.P99), us(c.apiCPU),
-		c.api.PerSecond/c.bare.PerSecond, float64(c.bareCPU)/float64(c.apiCPU), ratioTarget)
+		endpoint, c.api.PerSecond, ms(c.api.P50), ms(c.api.P99), us(c.apiCPU),
+		c.api.PerSecond/c.bare.PerSecond, float64(c.bareCPU)/float64(c.apiCPU), target)
 }

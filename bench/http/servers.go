@@ -10,16 +10,23 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	"github.com/pelcro-oss/pelcro-api/projections/memberip"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 )
 
-// startCatalogRunner runs the catalog projections, as `pelcro serve` does, until stop is called.
-func startCatalogRunner(db *benchenv.Database) (*projections.Runner, func(), error) {
-	runner, err := projections.NewRunner(projections.Config{Store: db.Store, DB: db.DB, Registry: catalog.Events,
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}, catalogprojections.All()...)
+// startRunner runs the projections the benchmarked reads come from (the catalog's, the subscriptions and
+// the members' IP ranges), as `pelcro serve` does, until stop is called.
+func startRunner(db *benchenv.Database) (*projections.Runner, func(), error) {
+	cfg, err := memberConfig(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	runner, err := projections.NewRunner(cfg,
+		append(catalogprojections.All(), subscriptionprojection.Projection(), memberip.Projection())...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"io"
 	"log/slog"
+	"net/netip"
 
 	catalogevents "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
@@ -61,8 +62,12 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
 	photos := media.Photos{Dir: photoDir}
 	return transport.Dependencies{
-		Sites:              transport.CatalogSites(catalog),
-		Catalog:            catalog,
+		Sites:   transport.CatalogSites(catalog),
+		Catalog: catalog,
+		// The load generator stands for readers behind the site's proxy: it forwards their addresses.
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		MemberIPs: queries.NewCachedMemberIPs(queries.MemberIPs{DB: db.DB},
+			func() uint64 { return runner.DataVersion(memberIPSources...) }),
 		Logger:             slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		NewsletterCommands: commands.Newsletters{Store: db.Store, Names: names},
 		NewsletterQueries:  queries.NewNewsletters(db.DB),

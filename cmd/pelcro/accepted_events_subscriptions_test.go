@@ -41,7 +41,7 @@ type subscriptionValues struct {
 
 // drawnSubscriptionBase is what subscription drawings start from: values the rules accept.
 var drawnSubscriptionBase = subscriptionValues{Quantity: 2, CampaignKey: "spring_2026", MetaKey: "a", MetaValue: "b",
-	Domains: []string{"example.com"}, IPAddresses: []string{"192.0.2.0/24"},
+	Domains: []string{"example.com"}, IPAddresses: []string{"81.2.69.0/24"},
 	Gift: subscription.Gift{RecipientEmail: "bo@example.com", RecipientFirstName: "Bo", RecipientLastName: "Li", Message: "Enjoy"}}
 
 // membership are terms every drawn value may be sold with (domains need a membership).

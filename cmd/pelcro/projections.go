@@ -18,6 +18,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/deadline"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
+	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -43,7 +44,7 @@ func knownProjections(keys auth.Keys) []projections.Projection {
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
-		subscriptionprojection.Projection())
+		subscriptionprojection.Projection(), memberip.Projection())
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

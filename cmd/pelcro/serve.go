@@ -96,6 +96,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		},
 		Sites:              transport.CatalogSites(catalog),
 		Catalog:            catalog,
+		MemberIPs:          memberIPs(deps, runner),
 		TrustedProxies:     cfg.TrustedProxies,
 		NewsletterCommands: commands.Newsletters{Store: deps.EventStore, Names: deps.Names},
 		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),

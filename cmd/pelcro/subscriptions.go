@@ -6,7 +6,9 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
+	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -27,6 +29,14 @@ func subscriptionCommands(deps *dependencies, wallets commands.Wallets, invoices
 		Pricer:  commands.Pricer{Catalog: catalog, Store: deps.EventStore},
 		Catalog: catalog, Names: deps.Names,
 		Rules: commands.SubscriptionRules{Segments: segmentRule(deps.segments())}}
+}
+
+// memberIPs answers GET /members/ip/authorization from the read models, cached until the memberships'
+// ranges, the subscriptions or the catalog's plans (embedded in each answer) reach another event.
+func memberIPs(deps *dependencies, runner *projections.Runner) *queries.CachedMemberIPs {
+	sources := append(catalogprojections.Names(), subscriptionprojection.Name, memberip.Name)
+	return queries.NewCachedMemberIPs(queries.MemberIPs{DB: deps.ReadModels},
+		func() uint64 { return runner.DataVersion(sources...) })
 }
 
 // segments are the customer segments over the read models, with the plans customers hold taken from their

@@ -33,7 +33,7 @@ var introduced = []MessageID{
 	AdminCursorInvalid, AdminPositionInvalid,
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
-	PricingSubscriptionInteger,
+	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"),
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -19,6 +19,9 @@ const (
 	SubscriptionImmediateDisabled     MessageID = "subscriptions.immediate_cancellation_disabled"
 	SubscriptionNotAutoRenew          MessageID = "subscriptions.not_auto_renew"
 	SubscriptionNotCanceling          MessageID = "subscriptions.not_canceling"
+	// MembersNoSubscriptions answers GET /members/ip/authorization when no membership covers the caller
+	// (spec #24); the English text is the Open API's own.
+	MembersNoSubscriptions MessageID = "subscriptions.members_ip.not_found"
 )
 
 // SubscriptionInvalid is the message of a broken value rule on a subscription field:
