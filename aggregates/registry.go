@@ -133,6 +133,16 @@ func (r *Registry) add(t *eventType) error {
 	return nil
 }
 
+// GoType returns the Go type registered under name, so a reader of the log can tell whether it wants an
+// event before paying for its decoding (false for a name nobody registered).
+func (r *Registry) GoType(name string) (reflect.Type, bool) {
+	t, ok := r.lookupName(name)
+	if !ok {
+		return nil, false
+	}
+	return t.goType, true
+}
+
 // Names returns every registered event name, sorted, for tools that must cover each one (the operator's
 // plain-language describers are tested against it).
 func (r *Registry) Names() []string {

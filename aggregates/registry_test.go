@@ -2,6 +2,7 @@ package aggregates_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -121,5 +122,27 @@ func TestMergeCombinesRegistriesAndRejectsOverlap(t *testing.T) {
 	// And merging a registry with itself fails on the overlap
 	if _, err := aggregates.Merge(writes, erasures, writes); err == nil {
 		t.Fatal("Merge with a duplicate name succeeded")
+	}
+}
+
+func TestGoTypeNamesTheRegisteredTypeWithoutDecoding(t *testing.T) {
+	t.Parallel()
+	// given a registry with one event
+	r := aggregates.NewRegistry()
+	aggregates.MustRegister[noteWritten](r, "note.written")
+	cases := []struct {
+		name   string
+		want   reflect.Type
+		wantOK bool
+	}{
+		{"note.written", reflect.TypeFor[noteWritten](), true},
+		{"note.erased", nil, false},
+		{"", nil, false},
+	}
+	for _, c := range cases {
+		// when its Go type is asked by name, then it is the registered one, or none for another name
+		if got, ok := r.GoType(c.name); got != c.want || ok != c.wantOK {
+			t.Errorf("GoType(%q) = %v, %v; want %v, %v", c.name, got, ok, c.want, c.wantOK)
+		}
 	}
 }

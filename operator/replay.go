@@ -14,18 +14,23 @@ type Replayed struct {
 	Tables     []Digest `json:"tables"`
 }
 
-// Replay rebuilds p from the whole log into cfg.DB, which must hold the read-model schema (a fresh database
-// migrated for it), with projections.Rebuild, and returns the digests of its tables: run against two
-// databases, equal digests mean equal read models. options pass through (progress).
-func Replay(ctx context.Context, cfg projections.Config, p projections.Projection, options ...projections.RebuildOption) (Replayed, error) {
-	r := Replayed{Projection: p.Name}
-	at, err := projections.Rebuild(ctx, cfg, p, options...)
+// Replay rebuilds every projection of ps from the whole log into cfg.DB, which must hold the read-model schema
+// (a fresh database migrated for it), in one pass over the log (projections.RebuildAll), and returns for each
+// the position its tables reflect and their digests: run against two databases, equal digests mean equal read
+// models. options pass through (progress, counted in events read from the log).
+func Replay(ctx context.Context, cfg projections.Config, ps []projections.Projection, options ...projections.RebuildOption) ([]Replayed, error) {
+	at, err := projections.RebuildAll(ctx, cfg, ps, options...)
 	if err != nil {
-		return r, fmt.Errorf("replay %s: %w", p.Name, err)
+		return nil, fmt.Errorf("replay: %w", err)
 	}
-	r.Position = at.String()
-	r.Tables, err = Digests(ctx, cfg, p)
-	return r, err
+	out := make([]Replayed, len(ps))
+	for i, p := range ps {
+		out[i] = Replayed{Projection: p.Name, Position: at[i].String()}
+		if out[i].Tables, err = Digests(ctx, cfg, p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Digests returns the digests of p's tables in cfg.DB's current schema, for comparing a replay with the read

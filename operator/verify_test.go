@@ -108,17 +108,18 @@ func TestReplayIntoAFreshDatabaseGivesTheDigestsOfTheLiveReadModels(t *testing.T
 	}
 	into := projections.Config{Store: w.store, DB: fresh, Registry: w.op.Registry}
 
-	for _, p := range readModels() {
-		replayed, err := operator.Replay(t.Context(), into, p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	all, err := operator.Replay(t.Context(), into, readModels())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range readModels() {
+		replayed := all[i]
 		live, err := operator.Digests(t.Context(), w.config(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(replayed.Tables, live) {
-			t.Errorf("%s: replayed %+v, live %+v", p.Name, replayed.Tables, live)
+		if replayed.Projection != p.Name || !slices.Equal(replayed.Tables, live) {
+			t.Errorf("%s: replayed %s %+v, live %+v", p.Name, replayed.Projection, replayed.Tables, live)
 		}
 		if p.Name == customerprojection.Name && replayed.Tables[0].Rows != 2 {
 			t.Errorf("customers replayed: %+v, want 2 rows", replayed.Tables[0])

@@ -88,24 +88,20 @@ func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent
 
 // decode decodes ev into what its handler receives, with that handler. For an event the projection does not
 // handle it returns the reason it is ignored instead.
+// The type is looked up by name first: an event the projection has no handler for is never decoded, since
+// most of the log is other aggregates' events and decoding is most of the cost of reading it.
 func (p *projectionRun) decode(ev eventstore.RecordedEvent) (e Event[any], h Handler, ignored string, err error) {
-	md, err := aggregates.ParseMetadata(ev.Metadata)
-	if err != nil {
-		return e, h, "", &EventError{Projection: p.name, Event: refOf(ev), Err: err}
-	}
-	data, err := p.registry.Decode(ev.Type, md.SchemaVersion, ev.Data)
-	if errors.Is(err, aggregates.ErrUnknownEvent) {
+	goType, ok := p.registry.GoType(ev.Type)
+	if !ok {
 		return e, h, ignoredUnknown, nil
 	}
+	if h, ok = p.dispatch[goType]; !ok {
+		return e, h, ignoredUnhandled, nil
+	}
+	e, err = decodeEvent(p.registry, ev)
 	if err != nil {
 		return e, h, "", &EventError{Projection: p.name, Event: refOf(ev), Err: err}
 	}
-	h, ok := p.dispatch.handlerFor(data)
-	if !ok {
-		return e, h, ignoredUnhandled, nil
-	}
-	e = Event[any]{Envelope: Envelope{ID: ev.ID, Stream: ev.StreamID, Revision: ev.Revision, Position: ev.Position,
-		Type: ev.Type, Created: ev.Created, Metadata: md}, Data: data}
 	return e, h, "", nil
 }
 

@@ -116,9 +116,3 @@ func newDispatcher(p Projection) (dispatcher, error) {
 	}
 	return d, nil
 }
-
-// handlerFor returns the handler of the decoded event's Go type, if the projection has one.
-func (d dispatcher) handlerFor(data any) (Handler, bool) {
-	h, ok := d[reflect.TypeOf(data)]
-	return h, ok
-}

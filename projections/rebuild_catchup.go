@@ -55,26 +55,39 @@ func (rb *rebuild) catchUp(ctx context.Context, opts rebuildOptions) error {
 		if !ok {
 			return ctx.Err() // only an ended ctx closes the channel before a short page
 		}
-		applied, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
-			if err := rb.exec(ctx, tx, []string{noFlushWait}); err != nil {
-				return 0, err
-			}
-			if len(p.steps) > 0 && p.err == nil {
-				if err := rb.recordProgress(ctx, tx, eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position)); err != nil {
-					return 0, err
-				}
-			}
-			return rb.applyPage(ctx, tx, p)
-		})
-		if err != nil {
-			return err
+		if p.err != nil {
+			return p.err
 		}
-		total += applied
+		if len(p.steps) > 0 {
+			if err := rb.commitPage(ctx, p.steps, p.steps[len(p.steps)-1].ev.Position); err != nil {
+				return err
+			}
+		}
+		total += len(p.steps)
 		if at, ok := rb.from.Position(); ok && opts.onProgress != nil {
 			opts.onProgress(total, at)
 		}
-		if applied < rb.cfg.RebuildBatchSize {
+		if len(p.steps) < rb.cfg.RebuildBatchSize {
 			return nil
 		}
 	}
+}
+
+// commitPage applies steps to the fresh tables in a transaction of its own that also moves the progress row
+// to through (the last event read for them, which steps need not include: a one-pass replay hands each
+// projection only the events it handles), and then rb.from.
+func (rb *rebuild) commitPage(ctx context.Context, steps []step, through eventstore.Position) error {
+	_, err := rb.inFreshTx(ctx, func(tx *sqlx.Tx) (int, error) {
+		if err := rb.exec(ctx, tx, []string{noFlushWait}); err != nil {
+			return 0, err
+		}
+		if err := rb.recordProgress(ctx, tx, eventstore.AllAfter(through)); err != nil {
+			return 0, err
+		}
+		return rb.applyPage(ctx, tx, logPage{steps: steps})
+	})
+	if err == nil {
+		rb.from = eventstore.AllAfter(through)
+	}
+	return err
 }

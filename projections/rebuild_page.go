@@ -37,26 +37,36 @@ func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until 
 	return p
 }
 
-// prefetch reads and decodes the pages after from on a goroutine of its own, one page ahead of the caller:
-// reading the log (the store's query, the transfer, the decoding) then overlaps applying the page before,
-// instead of the two taking turns on one goroutine. It sends every page in order and stops after a short
-// page, a failed one, or when ctx ends; the channel is closed then. The caller must end ctx once it stops
-// receiving, or the goroutine waits to send forever.
+// prefetch reads and decodes the pages after from on a goroutine of its own (pagesAhead), so that reading the
+// log (the store's query, the transfer, the decoding) overlaps applying the page before, instead of the two
+// taking turns on one goroutine. It stops after a short page or a failed one.
 func (rb *rebuild) prefetch(ctx context.Context, from eventstore.AllFrom) <-chan logPage {
-	pages := make(chan logPage, 1)
+	return pagesAhead(ctx, from, func(from eventstore.AllFrom) logPage { return rb.readPage(ctx, from, nil) },
+		func(p logPage) (eventstore.AllFrom, bool) {
+			if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
+				return eventstore.AllFrom{}, false
+			}
+			return eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position), true
+		})
+}
+
+// pagesAhead runs read over the log on a goroutine of its own, one page ahead of the caller, from from on:
+// next says where the page after p starts, or false when p is the last. It sends every page in order and
+// closes the channel after the last one, or when ctx ends. The caller must end ctx once it stops receiving,
+// or the goroutine waits to send forever.
+func pagesAhead[P any](ctx context.Context, from eventstore.AllFrom, read func(eventstore.AllFrom) P,
+	next func(P) (eventstore.AllFrom, bool)) <-chan P {
+	pages := make(chan P, 1)
 	go func() {
 		defer close(pages)
-		for {
-			p := rb.readPage(ctx, from, nil)
+		for more := true; more; {
+			p := read(from)
 			select {
 			case pages <- p:
 			case <-ctx.Done():
 				return
 			}
-			if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
-				return
-			}
-			from = eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position)
+			from, more = next(p)
 		}
 	}()
 	return pages

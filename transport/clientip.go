@@ -11,15 +11,10 @@ import (
 // trusted proxies — the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries further
 // left were written by the client and can be forged, so they are never believed.
 func callerIP(r *http.Request, trusted []netip.Prefix) (netip.Addr, bool) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
-	if err != nil {
+	peer, ok := peerIP(r)
+	if !ok {
 		return netip.Addr{}, false
 	}
-	peer = peer.Unmap()
 	if !isTrusted(peer, trusted) {
 		return peer, true
 	}
@@ -34,6 +29,26 @@ func callerIP(r *http.Request, trusted []netip.Prefix) (netip.Addr, bool) {
 		}
 	}
 	return peer, true
+}
+
+// viaTrustedProxy reports whether the connection's peer is one of the trusted proxies, so that the headers
+// it adds about the caller (X-Forwarded-For, a CDN's location headers) can be believed.
+func viaTrustedProxy(r *http.Request, trusted []netip.Prefix) bool {
+	peer, ok := peerIP(r)
+	return ok && isTrusted(peer, trusted)
+}
+
+// peerIP is the address of the connection's peer.
+func peerIP(r *http.Request) (netip.Addr, bool) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return peer.Unmap(), true
 }
 
 func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {

@@ -41,8 +41,12 @@ type Dependencies struct {
 	// MemberIPs finds the membership subscriptions whose IP ranges hold the caller (spec #24).
 	MemberIPs MemberIPQueries
 	// TrustedProxies are the peers whose X-Forwarded-For is believed when finding the caller's address (IP
-	// authorization); empty means the connection's peer is the caller.
+	// authorization, geolocation), and whose CDN location headers are believed when Locator does not know
+	// the address; empty means the connection's peer is the caller.
 	TrustedProxies []netip.Prefix
+	// Locator places callers for GET /location and GET /geo/country (geo.Database; one without a file
+	// knows no address, leaving the CDN's headers).
+	Locator Locator
 	// CustomerCommands, CustomerQueries, CustomerTokens and WaitForCustomers serve the customer endpoints
 	// (spec 2.1, 2.2, 2.8); the wait returns once the customers projection reached the position;
 	// CustomerTokens also authenticates the protected endpoints' callers.
@@ -113,6 +117,7 @@ func (d Dependencies) missing() []string {
 		{"NewsletterQueries", d.NewsletterQueries != nil},
 		{"WaitForNewsletters", d.WaitForNewsletters != nil},
 		{"Catalog", d.Catalog != nil},
+		{"Locator", d.Locator != nil},
 		{"MemberIPs", d.MemberIPs != nil},
 		{"CustomerCommands", d.CustomerCommands != nil},
 		{"CustomerQueries", d.CustomerQueries != nil},

@@ -155,6 +155,11 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	public.HandleFunc("/plan/domain/authorization", catalog.domainAuthorization).Methods(http.MethodGet, http.MethodHead)
 	public.HandleFunc("/ecommerce/products/site/{site_id}", catalog.ecommerceProducts).Methods(http.MethodGet, http.MethodHead)
 
+	// Geography (spec #25, #26; docs/geo.md).
+	geography := geoHandlers{locator: deps.Locator, trustedProxies: deps.TrustedProxies, log: deps.Logger}
+	public.HandleFunc("/geo/country", geography.countries).Methods(http.MethodGet, http.MethodHead)
+	public.HandleFunc("/geo/country/{country_code}", geography.countries).Methods(http.MethodGet, http.MethodHead)
+	public.HandleFunc("/location", geography.location).Methods(http.MethodGet, http.MethodHead)
 	// The site licence: memberships whose IP ranges hold the caller (spec #24).
 	members := memberIPHandlers{members: deps.MemberIPs, trustedProxies: deps.TrustedProxies, log: deps.Logger}
 	public.HandleFunc("/members/ip/authorization", members.ipAuthorization).Methods(http.MethodGet, http.MethodHead)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
+	"github.com/pelcro-oss/pelcro-api/internal/geo"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -77,6 +78,7 @@ func wiredDependencies() Dependencies {
 		NewsletterQueries:    queries.NewNewsletters(nil),
 		WaitForNewsletters:   wait,
 		Catalog:              queries.NewCatalog(nil),
+		Locator:              &geo.Database{},
 		MemberIPs:            queries.MemberIPs{},
 		CustomerCommands:     commands.Customers{},
 		CustomerQueries:      queries.Customers{},
@@ -115,6 +117,7 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"NewsletterQueries", func(d *Dependencies) { d.NewsletterQueries = nil }},
 		{"WaitForNewsletters", func(d *Dependencies) { d.WaitForNewsletters = nil }},
 		{"Catalog", func(d *Dependencies) { d.Catalog = nil }},
+		{"Locator", func(d *Dependencies) { d.Locator = nil }},
 		{"MemberIPs", func(d *Dependencies) { d.MemberIPs = nil }},
 		{"CustomerCommands", func(d *Dependencies) { d.CustomerCommands = nil }},
 		{"CustomerQueries", func(d *Dependencies) { d.CustomerQueries = nil }},

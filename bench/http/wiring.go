@@ -13,6 +13,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/adminreads"
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/geo"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/internal/idp"
 	"github.com/pelcro-oss/pelcro-api/internal/media"
@@ -64,6 +65,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 	return transport.Dependencies{
 		Sites:   transport.CatalogSites(catalog),
 		Catalog: catalog,
+		Locator: &geo.Database{}, // as serve with PELCRO_GEOIP_DB unset
 		// The load generator stands for readers behind the site's proxy: it forwards their addresses.
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
 		MemberIPs: queries.NewCachedMemberIPs(queries.MemberIPs{DB: db.DB},

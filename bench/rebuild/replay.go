@@ -15,8 +15,8 @@ import (
 )
 
 // replayRounds measures what `pelcro replay --into` does: every projection rebuilt from the log into a fresh
-// database (operator.Replay, one database per round, created and migrated untimed), against COPY of all the
-// rows the replay produced into the same fresh database. It returns the Markdown lines of the result.
+// database in one pass over the log (operator.Replay, one database per round, created and migrated untimed),
+// against COPY of all the rows the replay produced into the same fresh database. It returns the Markdown lines of the result.
 func replayRounds(ctx context.Context, db *benchenv.Database, opts options, all []projections.Projection) (string, error) {
 	registry, err := aggregates.Merge(catalog.Events, newsletter.Events)
 	if err != nil {
@@ -57,19 +57,17 @@ func replayOnce(ctx context.Context, db, into *benchenv.Database, registry *aggr
 	r, err = withCPUOfBoth(ctx, db, into, func() (benchenv.Measurement, error) {
 		m := benchenv.Measurement{Name: "`operator.Replay` of every projection"}
 		start := time.Now()
-		for _, p := range all {
-			began := time.Now()
-			replayed, err := operator.Replay(ctx, cfg, p)
-			if err != nil {
-				return m, err
-			}
-			fmt.Printf("#   %-22s %6.2f s\n", p.Name, time.Since(began).Seconds())
-			for _, d := range replayed.Tables {
+		replayed, err := operator.Replay(ctx, cfg, all)
+		if err != nil {
+			return m, err
+		}
+		m.Elapsed = time.Since(start)
+		for _, r := range replayed {
+			for _, d := range r.Tables {
 				m.Rows += int(d.Rows)
 				tables = append(tables, d.Table)
 			}
 		}
-		m.Elapsed = time.Since(start)
 		return m, nil
 	})
 	if err != nil {

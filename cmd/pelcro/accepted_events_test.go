@@ -44,7 +44,7 @@ const propertyChecks = 4
 // texts chosen to hurt: NUL and other controls, separators, invisible characters, invalid UTF-8, astral
 // characters, lengths on both sides of every limit, odd metadata JSON. Commands may refuse them; every event
 // they accept must then be applied by every projection `pelcro serve` runs (knownProjections, the mail outbox
-// included) and survive projections.Rebuild unchanged.
+// included) and survive projections.Rebuild unchanged, and `pelcro replay`'s one pass (operator.Replay) alike.
 //
 // It lives in package main because only here are all the projections known (knownProjections) and wired as
 // the server wires them (openDependencies, projectionsConfig): a projection added to the binary is covered
@@ -176,27 +176,32 @@ func (w *propertyWorld) waitFor(names ...string) {
 	}
 }
 
-// verify checks the property: every projection applied every event, and rebuilding each rebuildable one
-// from the log gives the same tables.
+// verify checks the property: every projection applied every event, rebuilding each rebuildable one from
+// the log gives the same tables, and so does replaying them all in one pass into a fresh database.
 func (w *propertyWorld) verify() {
 	w.waitFor()
 	w.stop()
 	live := readModels(w.t, w.deps.ReadModels)
+	var rebuilt []projections.Projection
+	var reached []eventstore.Position
 	for _, p := range knownProjections(w.deps.Keys) {
 		if p.NoRebuild != "" {
 			continue
 		}
-		if _, err := projections.Rebuild(w.t.Context(), w.config, p); err != nil {
+		at, err := projections.Rebuild(w.t.Context(), w.config, p)
+		if err != nil {
 			w.t.Fatalf("rebuild %s: %v", p.Name, err)
 		}
+		rebuilt, reached = append(rebuilt, p), append(reached, at)
 	}
-	if rebuilt := readModels(w.t, w.deps.ReadModels); !maps.Equal(live, rebuilt) {
+	if again := readModels(w.t, w.deps.ReadModels); !maps.Equal(live, again) {
 		for table := range live {
-			if live[table] != rebuilt[table] {
-				w.t.Errorf("%s after the rebuild:\n%s\nas the projection kept it:\n%s", table, rebuilt[table], live[table])
+			if live[table] != again[table] {
+				w.t.Errorf("%s after the rebuild:\n%s\nas the projection kept it:\n%s", table, again[table], live[table])
 			}
 		}
 	}
+	w.replayMatchesTheRebuilds(rebuilt, reached)
 }
 
 // refused reports whether err is a command's refusal (a rule, a conflict with the state), failing the check

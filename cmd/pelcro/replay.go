@@ -28,9 +28,10 @@ into another PostgreSQL database, created and migrated when missing, and print f
 and an MD5 digest of its rows (independent of their order). Equal digests mean equal tables: compare them
 with another replay, or with "pelcro projections verify" on the live read models.
 
-The target must be fresh (no read model in it yet) and must not be the live read-model database. The
-rebuild is the one "pelcro projections rebuild" runs (batched transactions over the projections' apply
-functions). The event log is only read; it can run while "pelcro serve" runs. A progress bar shows on a
+The target must be fresh (no read model in it yet) and must not be the live read-model database. Every
+read model is rebuilt in one pass over the log (each event read once, and decoded once when some read model
+uses it), each with what "pelcro projections rebuild" runs for it (batched transactions over its apply
+functions, its own checkpoint). The event log is only read; it can run while "pelcro serve" runs. A progress bar shows on a
 terminal.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -76,25 +77,24 @@ func replay(ctx context.Context, cfg config.Config, url string, progressOut io.W
 		return nil, fmt.Errorf("the event log is empty: nothing to replay")
 	}
 	into := projections.Config{Store: deps.EventStore, DB: target, Registry: eventRegistry()}
-	var results []operator.Replayed
+	var rebuildable []projections.Projection
 	for _, p := range knownProjections(auth.Keys{}) {
-		if p.NoRebuild != "" {
-			continue
+		if p.NoRebuild == "" {
+			rebuildable = append(rebuildable, p)
 		}
-		var options []projections.RebuildOption
-		var progress rebuildProgress
-		if isTerminal(progressOut) {
-			progress = newRebuildProgress(progressOut, p.Name, total)
-			options = append(options, projections.WithRebuildProgress(progress.update))
-		}
-		r, err := operator.Replay(ctx, into, p, options...)
-		if err != nil {
-			return nil, err
-		}
-		if progress != nil {
-			progress.finish()
-		}
-		results = append(results, r)
+	}
+	var options []projections.RebuildOption
+	var progress rebuildProgress
+	if isTerminal(progressOut) {
+		progress = newRebuildProgress(progressOut, fmt.Sprintf("%d read models", len(rebuildable)), total)
+		options = append(options, projections.WithRebuildProgress(progress.update))
+	}
+	results, err := operator.Replay(ctx, into, rebuildable, options...)
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress.finish()
 	}
 	return results, nil
 }

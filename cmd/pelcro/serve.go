@@ -55,6 +55,12 @@ func serve(ctx context.Context, cfg config.Config) error {
 // lets in-flight requests finish within shutdownGrace-stopReserve and stops the rest.
 func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) error {
 	log := logger()
+	locator, err := openLocator(cfg)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	defer func() { _ = locator.Close() }()
 	deps, err := setUpDependencies(ctx, cfg)
 	if err != nil {
 		_ = listener.Close()
@@ -98,6 +104,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		Catalog:            catalog,
 		MemberIPs:          memberIPs(deps, runner),
 		TrustedProxies:     cfg.TrustedProxies,
+		Locator:            locator,
 		NewsletterCommands: commands.Newsletters{Store: deps.EventStore, Names: deps.Names},
 		NewsletterQueries:  queries.NewNewsletters(deps.ReadModels),
 		WaitForNewsletters: readModelWait(runner, newsletterprojection.Name),

@@ -32,6 +32,7 @@ const (
 	EnvStripeAPIBase       = "PELCRO_STRIPE_API_BASE"
 	EnvStripeWebhookSecret = "PELCRO_STRIPE_WEBHOOK_SECRET"
 	EnvBillingInterval     = "PELCRO_BILLING_INTERVAL"
+	EnvGeoIPDB             = "PELCRO_GEOIP_DB"
 )
 
 // Defaults that make `pelcro serve` work against a local PostgreSQL with no configuration.
@@ -61,8 +62,8 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; empty allows any origin without
 	// credentials.
 	CORSOrigins []string
-	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller (comma-separated
-	// addresses or CIDR ranges); empty means callers connect directly.
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the caller, and whose CDN location
+	// headers are believed (comma-separated addresses or CIDR ranges); empty means callers connect directly.
 	TrustedProxies []netip.Prefix
 	// SMTPURL is the server the mail outbox sends through (format: mail.ParseSMTPURL); empty keeps messages
 	// in the development mailbox (`pelcro mail list`).
@@ -94,6 +95,10 @@ type Config struct {
 	// BillingInterval is how often `pelcro serve` does the billing work due by now (renewals, dunning,
 	// expiry); 0 leaves it to `pelcro billing run`.
 	BillingInterval time.Duration
+	// GeoIPDB is the MaxMind-format database (GeoIP2 or GeoLite2 City or Country .mmdb) that places callers
+	// for GET /location and GET /geo/country; empty leaves the trusted CDN's location headers alone
+	// (docs/geo.md).
+	GeoIPDB string
 }
 
 // FromEnv reads the configuration, falling back to the defaults for unset variables. A malformed value is
@@ -142,6 +147,7 @@ func FromEnv() (Config, error) {
 		StripeAPIBase:       string(stripeBase),
 		StripeWebhookSecret: os.Getenv(EnvStripeWebhookSecret),
 		BillingInterval:     billingInterval,
+		GeoIPDB:             os.Getenv(EnvGeoIPDB),
 	}, nil
 }
 

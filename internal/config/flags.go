@@ -20,7 +20,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 	flags.TextVar((*textList)(&c.CORSOrigins), "cors-origins", textList(c.CORSOrigins),
 		"comma-separated browser `origins` CORS allows; empty allows any origin, without credentials ("+EnvCORSOrigins+")")
 	flags.TextVar((*proxyList)(&c.TrustedProxies), "trusted-proxies", proxyList(c.TrustedProxies),
-		"comma-separated `addresses` or CIDR ranges of the load balancers whose X-Forwarded-For names the caller ("+EnvTrustedProxy+")")
+		"comma-separated `addresses` or CIDR ranges of the load balancers whose X-Forwarded-For names the caller and whose CDN location headers are believed ("+EnvTrustedProxy+")")
 	flags.TextVar((*origin)(&c.PublicURL), "public-url", origin(c.PublicURL),
 		"the API's public `origin`: JWT issuer and profile photo URLs ("+EnvPublicURL+")")
 	flags.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of uploaded files (profile photos) ("+EnvDataDir+")")
@@ -28,5 +28,7 @@ func (c *Config) BindFlags(flags *pflag.FlagSet) {
 		"another `origin` for Stripe's API, e.g. stripe-mock's; needs "+EnvStripeSecretKey+" ("+EnvStripeAPIBase+")")
 	flags.DurationVar(&c.BillingInterval, "billing-interval", c.BillingInterval,
 		"how often serve bills what is due (renewals, dunning retries, expiries); 0 leaves it to \"pelcro billing run\" ("+EnvBillingInterval+")")
+	flags.StringVar(&c.GeoIPDB, "geoip-db", c.GeoIPDB,
+		"MaxMind-format `file` (.mmdb) placing callers for /location and /geo/country; empty trusts the CDN's location headers alone ("+EnvGeoIPDB+")")
 	flags.TextVar(&c.LogLevel, "log-level", c.LogLevel, "least severe `level` logged: debug, info, warn or error ("+EnvLogLevel+")")
 }

@@ -31,17 +31,18 @@ func TestFlagsOverrideTheEnvironment(t *testing.T) {
 	t.Setenv(EnvPublicURL, "https://env.example")
 	t.Setenv(EnvDataDir, "/env")
 	t.Setenv(EnvLogLevel, "error")
+	t.Setenv(EnvGeoIPDB, "/env.mmdb")
 	cases := []struct {
 		name string
 		args []string
 		want string // the settings with a flag, as "%q"
 	}{
 		{"no flag keeps the environment", nil,
-			`["postgres://env/db" "esdb://env:2113" ":1" ["https://env.example"] [10.0.0.1/32] "https://env.example" "/env" "ERROR"]`},
+			`["postgres://env/db" "esdb://env:2113" ":1" ["https://env.example"] [10.0.0.1/32] "https://env.example" "/env" "ERROR" "/env.mmdb"]`},
 		{"every flag wins", []string{"--database-url", "postgres://flag/db", "--eventstore-url", "", "--http-addr", ":2",
 			"--cors-origins", " https://a.example, https://b.example", "--trusted-proxies", "10.0.0.0/8,fd00::/8",
-			"--public-url", "https://api.example.com/", "--data-dir", "/flag", "--log-level", "debug"},
-			`["postgres://flag/db" "" ":2" ["https://a.example" "https://b.example"] [10.0.0.0/8 fd00::/8] "https://api.example.com" "/flag" "DEBUG"]`},
+			"--public-url", "https://api.example.com/", "--data-dir", "/flag", "--log-level", "debug", "--geoip-db", ""},
+			`["postgres://flag/db" "" ":2" ["https://a.example" "https://b.example"] [10.0.0.0/8 fd00::/8] "https://api.example.com" "/flag" "DEBUG" ""]`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,7 +53,7 @@ func TestFlagsOverrideTheEnvironment(t *testing.T) {
 			}
 			// then each setting holds the flag's value where one was given, the environment's otherwise
 			got := fmt.Sprintf("%q", []any{c.DatabaseURL, c.EventStoreURL, c.HTTPAddr, c.CORSOrigins,
-				fmt.Sprint(c.TrustedProxies), c.PublicURL, c.DataDir, c.LogLevel.String()})
+				fmt.Sprint(c.TrustedProxies), c.PublicURL, c.DataDir, c.LogLevel.String(), c.GeoIPDB})
 			got = strings.NewReplacer(`"[`, `[`, `]"`, `]`).Replace(got)
 			if got != tc.want {
 				t.Errorf("settings = %s\nwant       %s", got, tc.want)

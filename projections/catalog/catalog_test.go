@@ -3,7 +3,10 @@ package catalog_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"testing"
+
+	"github.com/jmoiron/sqlx"
 
 	aggregatescatalog "github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
@@ -16,16 +19,24 @@ func snapshot(t *testing.T, env *catalogtest.Env) map[string]string {
 	t.Helper()
 	tables := map[string]string{}
 	for _, p := range catalog.All() {
-		for _, table := range p.Tables {
-			var rows []byte
-			query := `SELECT coalesce(json_agg(t ORDER BY t::text), '[]') FROM ` + table + ` t`
-			if err := env.DB.GetContext(context.Background(), &rows, query); err != nil {
-				t.Fatalf("snapshot %s: %v", table, err)
-			}
-			tables[table] = string(rows)
-		}
+		maps.Copy(tables, snapshotOf(t, env.DB, p.Tables))
 	}
 	return tables
+}
+
+// snapshotOf reads the tables of db as JSON, rows ordered.
+func snapshotOf(t *testing.T, db *sqlx.DB, tables []string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, table := range tables {
+		var rows []byte
+		query := `SELECT coalesce(json_agg(t ORDER BY t::text), '[]') FROM ` + table + ` t`
+		if err := db.GetContext(context.Background(), &rows, query); err != nil {
+			t.Fatalf("snapshot %s: %v", table, err)
+		}
+		out[table] = string(rows)
+	}
+	return out
 }
 
 func rowCount(t *testing.T, tables map[string]string, table string) int {

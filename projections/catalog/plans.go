@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -27,6 +28,7 @@ func Plans() projections.Projection {
 			projections.On(applyPlanRetired),
 			projections.On(applyPlanReactivated),
 		},
+		Batch: applyPlansBatch,
 	}
 }
 
@@ -40,27 +42,69 @@ func applyProductChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[c
 }
 
 func applyPlanDefined(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanDefined]) error {
-	err := upsertRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, append(attributeColumns(e.Data.PlanAttributes),
-		column{"product_id", e.Data.ProductID}, column{"site_id", e.Data.SiteID}, column{"active", e.Data.Active}))
-	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
+	return refreshedAccess(ctx, tx, e.Data.PlanID, writePlanDefined(ctx, tx, e.Data, e.Revision))
 }
 
 func applyPlanChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanChanged]) error {
-	err := patchRow(ctx, tx, "catalog_plans", e.Data.PlanID, e.Revision, patchColumns(e.Data.Changes))
-	return refreshedAccess(ctx, tx, e.Data.PlanID, err)
+	return refreshedAccess(ctx, tx, e.Data.PlanID, writePlanChanged(ctx, tx, e.Data, e.Revision))
 }
 
 func applyPlanRetired(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanRetired]) error {
-	return setPlanActive(ctx, tx, e.Data.PlanRef, e.Revision, false)
+	return refreshedAccess(ctx, tx, e.Data.PlanID, writePlanActive(ctx, tx, e.Data.PlanRef, e.Revision, false))
 }
 
 func applyPlanReactivated(ctx context.Context, tx *sqlx.Tx, e projections.Event[catalog.PlanReactivated]) error {
-	return setPlanActive(ctx, tx, e.Data.PlanRef, e.Revision, true)
+	return refreshedAccess(ctx, tx, e.Data.PlanID, writePlanActive(ctx, tx, e.Data.PlanRef, e.Revision, true))
 }
 
-func setPlanActive(ctx context.Context, tx *sqlx.Tx, plan catalog.PlanRef, revision uint64, active bool) error {
-	err := patchRow(ctx, tx, "catalog_plans", plan.PlanID, revision, []column{{"active", active}})
-	return refreshedAccess(ctx, tx, plan.PlanID, err)
+// applyPlansBatch is the Batch of the plans projection: every event's row is written as its handler writes
+// it, in log order, and the free-access rows of the plans they touched are refreshed once, at the end,
+// instead of four statements after every plan event (which made a replay of a catalog of 1,000 plans wait
+// seconds on round trips). A refresh recomputes a plan's rows from its catalog_plans row alone, so one after
+// the plan's last write leaves what one after each write leaves.
+func applyPlansBatch(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
+	var plans []int64
+	for _, e := range events {
+		var err error
+		switch d := e.Data.(type) {
+		case catalog.ProductDefined:
+			err = applyProductDefined(ctx, tx, projections.Event[catalog.ProductDefined]{Envelope: e.Envelope, Data: d})
+		case catalog.ProductChanged:
+			err = applyProductChanged(ctx, tx, projections.Event[catalog.ProductChanged]{Envelope: e.Envelope, Data: d})
+		case catalog.PlanDefined:
+			err, plans = writePlanDefined(ctx, tx, d, e.Revision), append(plans, d.PlanID)
+		case catalog.PlanChanged:
+			err, plans = writePlanChanged(ctx, tx, d, e.Revision), append(plans, d.PlanID)
+		case catalog.PlanRetired:
+			err, plans = writePlanActive(ctx, tx, d.PlanRef, e.Revision, false), append(plans, d.PlanID)
+		case catalog.PlanReactivated:
+			err, plans = writePlanActive(ctx, tx, d.PlanRef, e.Revision, true), append(plans, d.PlanID)
+		default:
+			err = fmt.Errorf("catalog plans: a batch got a %T, which no handler takes", e.Data)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(plans) == 0 {
+		return nil
+	}
+	return refreshFreeAccess(ctx, tx, plans)
+}
+
+// writePlanDefined, writePlanChanged and writePlanActive write a plan event's catalog_plans row; the
+// free-access rows are refreshed after them (refreshedAccess, or once per batch).
+func writePlanDefined(ctx context.Context, tx *sqlx.Tx, d catalog.PlanDefined, revision uint64) error {
+	return upsertRow(ctx, tx, "catalog_plans", d.PlanID, revision, append(attributeColumns(d.PlanAttributes),
+		column{"product_id", d.ProductID}, column{"site_id", d.SiteID}, column{"active", d.Active}))
+}
+
+func writePlanChanged(ctx context.Context, tx *sqlx.Tx, d catalog.PlanChanged, revision uint64) error {
+	return patchRow(ctx, tx, "catalog_plans", d.PlanID, revision, patchColumns(d.Changes))
+}
+
+func writePlanActive(ctx context.Context, tx *sqlx.Tx, plan catalog.PlanRef, revision uint64, active bool) error {
+	return patchRow(ctx, tx, "catalog_plans", plan.PlanID, revision, []column{{"active", active}})
 }
 
 // refreshedAccess recomputes the plan's free-access rows after its row was written (unless writing it
@@ -69,5 +113,5 @@ func refreshedAccess(ctx context.Context, tx *sqlx.Tx, planID int64, err error) 
 	if err != nil {
 		return err
 	}
-	return refreshFreeAccess(ctx, tx, planID)
+	return refreshFreeAccess(ctx, tx, []int64{planID})
 }
