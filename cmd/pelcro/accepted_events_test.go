@@ -120,7 +120,11 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	// A failing event is retried briefly: the property fails on the first event a projection cannot store.
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Retry = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}}
-	runner, err := projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore)...)
+	var runner *projections.Runner // the seat claims wait for read models of the runner they run in
+	runner, err = projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore,
+		func(ctx context.Context, pos eventstore.Position, names ...string) error {
+			return runner.WaitFor(ctx, pos, names...)
+		})...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +169,7 @@ func (w *propertyWorld) head() eventstore.Position {
 // check when one of them stopped on an event.
 func (w *propertyWorld) waitFor(names ...string) {
 	if len(names) == 0 {
-		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
+		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, nil) {
 			names = append(names, p.Name)
 		}
 	}
@@ -187,7 +191,7 @@ func (w *propertyWorld) verify() {
 	live := readModels(w.t, w.deps.ReadModels)
 	var rebuilt []projections.Projection
 	var reached []eventstore.Position
-	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore) {
+	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, nil) {
 		if p.NoRebuild != "" {
 			continue
 		}

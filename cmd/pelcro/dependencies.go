@@ -179,16 +179,16 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 }
 
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, and of the reactors it
-// runs (knownProjections, and seatClaims), decoding the events of every aggregate, with its metrics in the
+// runs (knownProjections), decoding the events of every aggregate, with its metrics in the
 // process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
 	cfg := projectionsConfig(d)
 	cfg.Metrics, cfg.Logger = metrics, log
 	var runner *projections.Runner // the seat claims wait for read models of the runner they run in
-	claims := seatClaims(d.EventStore, func(ctx context.Context, pos eventstore.Position) error {
-		return runner.WaitFor(ctx, pos, seatClaimReadModels...)
-	})
-	runner, err := projections.NewRunner(cfg, append(knownProjections(d.Keys, d.EventStore), claims)...)
+	runner, err := projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore,
+		func(ctx context.Context, pos eventstore.Position, names ...string) error {
+			return runner.WaitFor(ctx, pos, names...)
+		})...)
 	return runner, err
 }
 
