@@ -64,6 +64,7 @@ const (
 	RuleMembership   Rule = "membership"    // domains or ip_addresses on a plan that is not a membership
 	RuleIPRange      Rule = "ip_range"      // an ip_addresses entry that is not an address or a masked CIDR range
 	RuleIPPublic     Rule = "ip_public"     // an ip_addresses entry holding private or reserved addresses
+	RuleIPWidth      Rule = "ip_width"      // an ip_addresses range wider than one institution holds (MinIPv4Bits, MinIPv6Bits)
 	RuleEmail        Rule = "email"         // not an email address
 	RuleDate         Rule = "date"          // not a YYYY-MM-DD day
 	RuleCancelMode   Rule = "cancel_mode"   // not now, current_period_end or last_period_end
