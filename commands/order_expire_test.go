@@ -23,9 +23,9 @@ func TestOrdersNobodyFinishedExpire(t *testing.T) {
 		invoice invoice.Status
 		left    int64
 	}{
-		{"a 3-D Secure charge never completed gives its units back", threeDSecure, false, order.StatusCanceled,
+		{"a 3-D Secure charge never completed gives its units back", placeThreeDSecure, false, order.StatusCanceled,
 			invoice.StatusVoid, 40},
-		{"one completed before the deadline run is paid and keeps them", threeDSecure, true, order.StatusPaid,
+		{"one completed before the deadline run is paid and keeps them", placeThreeDSecure, true, order.StatusPaid,
 			invoice.StatusPaid, 37},
 	}
 	for _, c := range cases {
@@ -64,8 +64,8 @@ func TestOrdersNobodyFinishedExpire(t *testing.T) {
 	}
 }
 
-// threeDSecure places an order paid with a card that asks for 3-D Secure, which nobody completes.
-func threeDSecure(t *testing.T, w *orderWorld, buyer commands.Target) string {
+// placeThreeDSecure places an order paid with a card that asks for 3-D Secure, which nobody completes.
+func placeThreeDSecure(t *testing.T, w *orderWorld, buyer commands.Target) string {
 	t.Helper()
 	in := cart(buyer, commands.CartItem{SKUID: hotSKU.ID, Quantity: 3})
 	in.Token = "tok_threeDSecure2Required"

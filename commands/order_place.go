@@ -82,7 +82,7 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 
 // reserve holds every item's units on its SKU's stock stream, at the level the catalog gives, and says
 // how many items it reserved. A SKU short of units is ErrOutOfStock; an order released by Expire before
-// it reserved is ErrOrderExpired.
+// it reserved is ErrOrderExpired. An unlimited item holds nothing: its stock stream is left alone.
 func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus []SaleSKU) (int, error) {
 	levels := map[int64]stock.Level{}
 	for _, sku := range skus {
@@ -90,6 +90,9 @@ func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus [
 	}
 	at := c.now()
 	for i, item := range o.Items {
+		if item.Unlimited {
+			continue
+		}
 		err := c.stock(ctx, env.derived("reserve-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
 			func(s stock.State) ([]stock.Event, error) {
 				return stock.Reservation(s, stock.Reserve{SKUID: item.SKUID, OrderID: o.ID, Quantity: item.Quantity,

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,10 +43,10 @@ func (c Orders) abandonAction(ctx context.Context, env Envelope, invoiceID int64
 }
 
 // complete sells the order's held units and records it paid; its invoice is paid. Both steps are
-// idempotent, so the placement and Expire may both complete the same order.
+// idempotent, so the placement, Expire and the payments reactor (Settle) may all complete the same order.
 func (c Orders) complete(ctx context.Context, env Envelope, o order.State) (OrderResult, error) {
 	at := c.now()
-	for _, item := range o.Items {
+	for _, item := range stocked(o.Items) {
 		err := c.stock(ctx, env.derived("sell-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
 			func(s stock.State) ([]stock.Event, error) { return stock.Sell(s, o.ID, at) })
 		if err != nil {
@@ -76,10 +77,15 @@ func (c Orders) cancel(ctx context.Context, env Envelope, o order.State, items [
 	return PlacedOrder{}, refusal
 }
 
+// stocked are the items holding units on their SKU's stock stream: all but the unlimited ones.
+func stocked(items []order.Item) []order.Item {
+	return slices.DeleteFunc(slices.Clone(items), func(item order.Item) bool { return item.Unlimited })
+}
+
 // release gives back the order's units of the items' SKUs, and marks the order's reservation ended on each.
 func (c Orders) release(ctx context.Context, env Envelope, o order.State, items []order.Item) error {
 	at := c.now()
-	for _, item := range items {
+	for _, item := range stocked(items) {
 		err := c.stock(ctx, env.derived("release-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
 			func(s stock.State) ([]stock.Event, error) { return stock.Release(s, item.SKUID, o.ID, at) })
 		if err != nil {
