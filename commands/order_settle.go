@@ -95,6 +95,20 @@ func (c Orders) release(ctx context.Context, env Envelope, o order.State, items 
 	return nil
 }
 
+// ExpireDue is Expire for an order due by until (its deadline at or before until; any other is a no-op),
+// on the clock of the order's deadline: as the billing clock does each item at its own due instant,
+// everything it writes is stamped at the deadline, whether `pelcro billing run --until` runs it for an
+// instant long past or `pelcro serve` for the wall clock.
+func (c Orders) ExpireDue(ctx context.Context, orderID int64, until time.Time) (OrderResult, error) {
+	o, err := c.Read(ctx, orderID)
+	if err != nil || o.Status != order.StatusPending || o.PayBy.After(until) {
+		return OrderResult{Order: o}, err
+	}
+	fixed := func() time.Time { return o.PayBy }
+	c.Now, c.Invoices.Now, c.Invoices.Intents.Now = fixed, fixed, fixed
+	return c.Expire(ctx, orderID)
+}
+
 // Expire ends an order nobody finished by its deadline (the process manager's step, see orderexpiry): a
 // placement that died before or during its charge, or a 3-D Secure charge never completed. The invoice
 // decides: the order's invoice is voided (opened first, from the order, when the placement never got to

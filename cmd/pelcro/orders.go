@@ -68,14 +68,20 @@ func skuSegmentRule(segments queries.Segments) func(context.Context, commands.Ta
 	}
 }
 
+// orderExpiry is the order expiry over the installation's commands and orders read model.
+func orderExpiry(cfg config.Config, deps *dependencies, log *slog.Logger) billing.OrderExpiry {
+	_, _, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
+	return billing.OrderExpiry{DB: deps.ReadModels, Expirer: orderCommands(deps, invoices)}
+}
+
 // startOrderExpiry gives back, every cfg.BillingInterval until the returned stop is called (0: never), the
 // units of the orders nobody finished by their deadline (billing.OrderExpiry).
 func startOrderExpiry(cfg config.Config, deps *dependencies, log *slog.Logger) (stop func()) {
 	if cfg.BillingInterval <= 0 {
 		return func() {}
 	}
-	_, _, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
-	expiry := billing.OrderExpiry{DB: deps.ReadModels, Expirer: orderCommands(deps, invoices)}
+	expiry := orderExpiry(cfg, deps, log)
+	expiry.Report = func(r commands.OrderResult) { log.Info("order expiry", "order", orderLine(r.Order)) }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
