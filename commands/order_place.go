@@ -167,5 +167,5 @@ func orderInvoice(o order.State) invoice.Create {
 		lines[i] = invoice.Line{Description: item.Name, UnitAmount: item.UnitAmount, Quantity: item.Quantity}
 	}
 	return invoice.Create{CustomerID: o.CustomerID, Currency: o.Currency, Lines: lines, Tax: o.Amounts.Tax,
-		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate}
+		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate, OrderID: o.ID}
 }

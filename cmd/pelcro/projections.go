@@ -36,7 +36,7 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 }
 
 // knownProjections are the projections this binary knows, by name, and the reactors that run like them
-// (subscriptionPayments): `pelcro serve` runs exactly these and the operator commands list them with their
+// (subscriptionPayments, orderPayments): `pelcro serve` runs exactly these and the operator commands list them with their
 // lag and state, and rebuild those that keep a table. A new read model or reactor is added here and nowhere
 // else.
 //
@@ -49,7 +49,7 @@ func knownProjections(keys auth.Keys, store eventstore.Store) []projections.Proj
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
-		subscriptionPayments(store))
+		subscriptionPayments(store), orderPayments(store))
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
