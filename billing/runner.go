@@ -3,9 +3,10 @@
 // (commands.Subscriptions.BillDue), until nothing is due by that instant. `pelcro billing run --until T` runs
 // it once; `pelcro serve` runs it on the wall clock (Every).
 //
-// Exactly once: the claim leases a row to one runner (several `serve` processes share the work), and the
-// commands beneath are idempotent per (subscription, kind, due instant), so a crash anywhere and a rerun
-// never charge an invoice twice.
+// Exactly once: the claim leases a row to one runner (several `serve` processes share the work), renewed
+// while the run works, and the commands beneath are idempotent per (subscription, kind, due instant) and
+// safe when two runners act on one subscription at once, so a crash anywhere, a rerun and a lease that ran
+// out never charge an invoice twice.
 package billing
 
 import (
@@ -42,6 +43,8 @@ type Runner struct {
 	BatchSize int
 	// Report receives every item done, one call at a time (nil: none).
 	Report func(commands.BillingAction)
+	// LeaseError receives a failed renewal of the run's leases (nil: none); the next renewal tries again.
+	LeaseError func(error)
 }
 
 // Summary is what a run did.
@@ -72,6 +75,8 @@ func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 			r.Report(a)
 		}
 	}
+	stop := r.Claims.Keep(ctx, r.LeaseError)
+	defer stop()
 	for {
 		skip := make([]int64, 0, len(sum.Failed))
 		for id := range sum.Failed {

@@ -10,7 +10,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -26,18 +25,25 @@ const (
 // command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
 // which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
 func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
-	action BillingAction) (BillingAction, eventstore.Position, error) {
+	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
 	if phase.PaidBy == 0 && !phase.Gift {
 		quote, err := c.pricePhase(ctx, s, phase, s.CouponApplies(phase), s.Credit)
 		if err != nil {
-			return action, eventstore.Position{}, err
+			return action, subscriptionAfter{}, err
 		}
 		next = subscription.NextPeriod{Amount: quote.Total, CreditUsed: quote.Balance}
 		if next.InvoiceID, err = c.renewalInvoiceID(ctx, env, s); err != nil {
-			return action, eventstore.Position{}, err
+			return action, subscriptionAfter{}, err
 		}
+		// Two runs renewing at once (a lease that ran out) allocate two ids for an invoice charged
+		// automatically. Under one command id their PeriodStarted events would share event ids, and the store
+		// would take the second append for a retry of the first although it records another invoice: the
+		// second run would then charge an invoice the log never recorded. With the id in the command, the
+		// second loses the append race and finds the item done (subscription.ErrNotDue, see BillDue). An
+		// invoice sent to be paid has one id per item already (renewalInvoiceID), so both runs agree.
+		env.CommandID += ":invoice-" + strconv.FormatInt(next.InvoiceID, 10)
 	}
 	decide := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.StartNextPeriod(s, next, now)
@@ -45,11 +51,11 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
 	if next.InvoiceID != 0 && s.Billing == subscription.BillingSendInvoice {
 		if err := c.sendRenewalInvoice(ctx, env, s, decide); err != nil {
-			return action, eventstore.Position{}, err
+			return action, subscriptionAfter{}, err
 		}
 	}
-	r, err := c.handle(ctx, env, s.ID, decide)
-	return action, r.Position, err
+	renewed, err := c.handleState(ctx, env, s.ID, decide)
+	return action, renewed, err
 }
 
 // renewalInvoiceScope records the invoice id of a send_invoice renewal under its billing command id.
@@ -85,11 +91,11 @@ func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s s
 // opened, or a dunning retry), opening the invoice first when a crash came between the renewal and its
 // opening, and records the outcome: paid, or failed with dunning's next step.
 func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
-	action BillingAction) (BillingAction, eventstore.Position, error) {
+	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	action.InvoiceID = s.Unsettled
 	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
 	if err != nil {
-		return action, eventstore.Position{}, err
+		return action, subscriptionAfter{}, err
 	}
 	reason := ""
 	switch {
@@ -99,15 +105,15 @@ func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.
 	default:
 		reason, err = c.pay(ctx, env.derived("pay"), s)
 		if err != nil {
-			return action, eventstore.Position{}, err
+			return action, subscriptionAfter{}, err
 		}
 	}
 	if reason == "" {
-		r, err := c.handle(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		after, err := c.handleState(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 			return subscription.RecordPayment(s, action.InvoiceID, bill.Total, now)
 		})
 		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
-		return action, r.Position, err
+		return action, after, err
 	}
 	return c.recordFailure(ctx, env, s, action, reason)
 }
@@ -141,10 +147,10 @@ func (c Subscriptions) pay(ctx context.Context, env Envelope, s subscription.Sta
 // after the last. An end canceled gives up on the invoice (uncollectible) first, so a crash in between
 // leaves the charge due and the rerun finishes both; an end unpaid leaves it open for the customer to pay.
 func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscription.State, action BillingAction,
-	reason string) (BillingAction, eventstore.Position, error) {
+	reason string) (BillingAction, subscriptionAfter, error) {
 	policy, err := c.Catalog.Account(ctx, s.AccountID)
 	if err != nil {
-		return action, eventstore.Position{}, err
+		return action, subscriptionAfter{}, err
 	}
 	dunning := policy.Dunning
 	if dunning.Retries == nil {
@@ -152,7 +158,7 @@ func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscr
 	}
 	decided, err := subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, action.At)
 	if err != nil {
-		return action, eventstore.Position{}, err
+		return action, subscriptionAfter{}, err
 	}
 	action.Outcome, action.Detail = "payment_failed", reason
 	for _, e := range decided {
@@ -161,39 +167,47 @@ func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscr
 			if end.Status == subscription.StatusCanceled {
 				_, err := c.Invoices.MarkUncollectible(ctx, env.derived("uncollectible"), action.InvoiceID)
 				if err != nil && !errors.Is(err, invoice.ErrPaymentPending) {
-					return action, eventstore.Position{}, err
+					return action, subscriptionAfter{}, err
 				}
 			}
 		}
 	}
-	r, err := c.handle(ctx, env.derived("failed"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+	after, err := c.handleState(ctx, env.derived("failed"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, now)
 	})
-	return action, r.Position, err
+	return action, after, err
 }
 
 // openPeriodInvoice opens the current period's invoice under the id the subscription recorded (a no-op
 // when it is open already) and returns it.
+//
+// The charge of a renewal just started (s.Charging) prices the period before it knows whether the invoice
+// exists (it does only after a crash or beside another run), so it reads the invoice's stream once, when
+// opening it; a period that can no longer be priced still finds an invoice opened before. A dunning retry
+// reads the invoice, open since the first charge, and prices nothing.
 func (c Subscriptions) openPeriodInvoice(ctx context.Context, env Envelope, s subscription.State) (invoice.State, error) {
-	bill, err := c.Invoices.Read(ctx, s.Unsettled)
-	if err != nil || bill.Exists() {
-		return bill, err
+	if !s.Charging {
+		bill, err := c.Invoices.Read(ctx, s.Unsettled)
+		if err != nil || bill.Exists() {
+			return bill, err
+		}
 	}
 	phase := subscription.Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
 	first := s.CouponSince.Equal(s.PeriodStart)
 	quote, err := c.pricePhase(ctx, s, phase, s.Coupon.AppliesTo(first, s.CouponSince, s.PeriodStart), s.PeriodCreditUsed)
 	if err != nil {
-		return bill, err
+		if bill, readErr := c.Invoices.Read(ctx, s.Unsettled); readErr == nil && bill.Exists() {
+			return bill, nil
+		}
+		return invoice.State{}, err
 	}
 	create := InvoiceOf(quote, invoice.Line{Description: fmt.Sprintf("Plan %d, %s %d to %s", s.Terms.PlanID,
 		s.Terms.Interval, s.Cycle, s.PeriodEnd.Format("2006-01-02")), UnitAmount: s.Terms.Amount, Quantity: max(s.Quantity, 1)})
 	create.CustomerID, create.Currency, create.SubscriptionID = s.CustomerID, s.Terms.Currency, s.ID
 	create.BillingReason = invoice.ReasonSubscriptionCycle
 	create.Period = invoice.Period{Start: s.PeriodStart, End: s.PeriodEnd}
-	if _, err := c.Invoices.Open(ctx, env, s.Unsettled, NewInvoice{AccountID: s.AccountID, Invoice: create}); err != nil {
-		return bill, err
-	}
-	return c.Invoices.Read(ctx, s.Unsettled)
+	opened, err := c.Invoices.openState(ctx, env, s.Unsettled, NewInvoice{AccountID: s.AccountID, Invoice: create})
+	return opened.state, err
 }
 
 // pricePhase prices one period of phase for the subscription's customer.

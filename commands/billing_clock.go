@@ -36,18 +36,20 @@ type BillingAction struct {
 // the log position of the last event it wrote (zero when it wrote none).
 //
 // It is safe to run again, and concurrently, for the same subscription: every item's command ids derive from
-// (subscription, kind, due instant), the aggregate refuses an item no longer due, an invoice is opened under
-// the id the subscription recorded, and paying it reuses a pending attempt's gateway key. A crash anywhere
-// and a rerun therefore never charge twice.
+// (subscription, kind, due instant) and, for a renewal, the invoice id it allocated; the aggregate refuses
+// an item no longer due (the run that finds an item done by another moves on to what is due next), an
+// invoice is opened under the id the subscription recorded, and paying it reuses a pending attempt's
+// gateway key. A crash anywhere, a rerun and two runs at once (a claim whose lease ran out) therefore never
+// charge twice.
 func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
 	var previous subscription.Due
+	s, err := c.Read(ctx, id)
+	if err != nil {
+		return last, err
+	}
 	for range maxBillingSteps {
-		s, err := c.Read(ctx, id)
-		if err != nil {
-			return last, err
-		}
 		due, ok := s.Due()
 		if !ok || due.At.After(until) {
 			return last, nil
@@ -60,14 +62,22 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		step := c.at(due.At)
 		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
 			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor}
-		action, pos, err := step.act(ctx, env, s, due)
+		action, after, err := step.act(ctx, env, s, due)
+		if errors.Is(err, subscription.ErrNotDue) {
+			// Another run did the item first: read what is due now.
+			if s, err = c.Read(ctx, id); err != nil {
+				return last, err
+			}
+			continue
+		}
 		if err != nil {
 			return last, fmt.Errorf("commands: billing subscription %d: %s due at %s: %w", id, due.Kind,
 				due.At.Format(time.RFC3339), err)
 		}
-		if pos != (eventstore.Position{}) {
-			last = pos
+		if after.Position != (eventstore.Position{}) {
+			last = after.Position
 		}
+		s = after.state // what the item's last command left: the stream need not be read back
 		if report != nil {
 			report(action)
 		}
@@ -82,9 +92,12 @@ func (c Subscriptions) at(t time.Time) Subscriptions {
 	return c
 }
 
+// subscriptionAfter is where a billing item's last command left the subscription.
+type subscriptionAfter = handled[subscription.State]
+
 // act does one due item of s.
 func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.State,
-	due subscription.Due) (BillingAction, eventstore.Position, error) {
+	due subscription.Due) (BillingAction, subscriptionAfter, error) {
 	action := BillingAction{SubscriptionID: s.ID, Kind: due.Kind, At: due.At}
 	switch due.Kind {
 	case subscription.DueRenew:
@@ -92,16 +105,16 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:
-		r, err := c.handle(ctx, env, s.ID, subscription.End)
+		after, err := c.handleState(ctx, env, s.ID, subscription.End)
 		action.Outcome = string(subscription.StatusExpired)
 		if !s.CancelAt.IsZero() {
 			action.Outcome = string(subscription.StatusCanceled)
 		}
-		return action, r.Position, err
+		return action, after, err
 	case subscription.DueGiftNotice:
-		r, err := c.handle(ctx, env, s.ID, subscription.NotifyGift)
+		after, err := c.handleState(ctx, env, s.ID, subscription.NotifyGift)
 		action.Outcome = "gift_notified"
-		return action, r.Position, err
+		return action, after, err
 	}
-	return action, eventstore.Position{}, errors.New("unknown due kind")
+	return action, subscriptionAfter{}, errors.New("unknown due kind")
 }

@@ -10,9 +10,8 @@ import (
 )
 
 // yearSubscriptions is how many subscriptions TestAYearOfBilling simulates: 100 in the suite, more with
-// PELCRO_BILLING_YEAR_SUBSCRIPTIONS (make billing-year runs 1,000: it passed alone on a quiet machine in 62 s,
-// and failed once inside a loaded make test, a run longer than the claims' one-minute lease leaving one
-// renewal invoice open; see docs/benchmarks.md).
+// PELCRO_BILLING_YEAR_SUBSCRIPTIONS (make billing-year runs 1,000: 62 s on a quiet machine, minutes on a
+// loaded one, too long for the suite; the two defects it once showed are described in docs/benchmarks.md).
 func yearSubscriptions(t *testing.T) int {
 	t.Helper()
 	n := 100

@@ -46,17 +46,32 @@ func Handle[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate
 // already landed is not recognised and is decided again.
 func handleLoaded[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], id string, env Envelope,
 	loaded *history[S], decide func(S) ([]E, error)) (Result, error) {
+	done, err := handleState(ctx, store, agg, id, env, loaded, decide)
+	return done.Result, err
+}
+
+// handled is where a command left the aggregate: the stream's last event and the state folded up to it.
+type handled[S any] struct {
+	Result
+	state S
+}
+
+// handleState is handleLoaded that also returns the aggregate's state after the command (the decided
+// events folded in, or the stream as it stood for a no-op or a command that had landed), for a process that
+// acts on the aggregate again at once and need not read it back (the billing clock).
+func handleState[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], id string, env Envelope,
+	loaded *history[S], decide func(S) ([]E, error)) (handled[S], error) {
 	if env.CommandID == "" {
-		return Result{}, ErrMissingCommandID
+		return handled[S]{}, ErrMissingCommandID
 	}
 	if id == "" {
-		return Result{}, ErrMissingAggregateID
+		return handled[S]{}, ErrMissingAggregateID
 	}
 	stream := agg.StreamPrefix + id
-	return retryLost(ctx, stream, func() (Result, bool, error) {
-		result, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
+	return retryLost(ctx, stream, func() (handled[S], bool, error) {
+		done, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
 		loaded = nil
-		return result, lost, err
+		return done, lost, err
 	})
 }
 
@@ -88,38 +103,39 @@ func retryLost[T any](ctx context.Context, stream string, attempt func() (T, boo
 // reports that the append lost an optimistic-concurrency race (err is then the store's
 // *WrongExpectedVersionError) and the cycle may run again.
 func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string,
-	env Envelope, loaded *history[S], decide func(S) ([]E, error)) (result Result, lost bool, err error) {
+	env Envelope, loaded *history[S], decide func(S) ([]E, error)) (done handled[S], lost bool, err error) {
 	if loaded == nil {
 		h, err := load(ctx, store, agg, stream, env.CommandID)
 		if err != nil {
-			return Result{}, false, err
+			return handled[S]{}, false, err
 		}
 		loaded = &h
 	}
 	h := *loaded
 	if h.landed != nil {
-		return *h.landed, false, nil
+		return handled[S]{Result: *h.landed, state: h.state}, false, nil
 	}
 	events, err := decide(h.state)
 	if err != nil {
-		return Result{}, false, err
+		return handled[S]{}, false, err
 	}
 	if len(events) == 0 {
-		return h.last, false, nil
+		return handled[S]{Result: h.last, state: h.state}, false, nil
 	}
 	data, err := toEventData(agg.Registry, stream, env, events)
 	if err != nil {
-		return Result{}, false, err
+		return handled[S]{}, false, err
 	}
 	appended, err := store.Append(ctx, stream, h.expected(), data...)
 	if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
-		return Result{}, true, err
+		return handled[S]{}, true, err
 	}
 	if err != nil {
-		return Result{}, false, fmt.Errorf("commands: append to %s: %w", stream, err)
+		return handled[S]{}, false, fmt.Errorf("commands: append to %s: %w", stream, err)
 	}
-	states.put(store, stream, afterAppend(h, agg.Evolve, events, data, appended).cached())
-	return Result{Revision: appended.NextRevision, Position: appended.Position}, false, nil
+	after := afterAppend(h, agg.Evolve, events, data, appended)
+	states.put(store, stream, after.cached())
+	return handled[S]{Result: after.last, state: after.state}, false, nil
 }
 
 // pause sleeps before the given retry, or until ctx ends, for a random duration below

@@ -45,11 +45,13 @@ type PaidInvoice struct {
 // invoice.ErrUncollectible, ErrSourceNotFound, ErrUnknownGateway and *payments.Declined (the invoice stays
 // open). Any other error (payments.ErrUnavailable…) leaves the attempt pending for a retry to settle.
 func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (PaidInvoice, error) {
-	before, err := c.Read(ctx, in.InvoiceID)
+	// The invoice is read once, as the first attempt's command (so that attempt decides on it) and to tell
+	// an unknown invoice; each attempt then hands over the state it left.
+	before, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), env.derived("attempt").CommandID)
 	if err != nil {
 		return PaidInvoice{}, err
 	}
-	if err := before.PayableBy(in.CustomerID, in.AccountID); errors.Is(err, invoice.ErrNotFound) {
+	if err := before.state.PayableBy(in.CustomerID, in.AccountID); errors.Is(err, invoice.ErrNotFound) {
 		return PaidInvoice{}, err // an unknown invoice is told before an unknown source
 	}
 	means, err := c.means(ctx, in)
@@ -57,21 +59,19 @@ func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (Pai
 		return PaidInvoice{}, err
 	}
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
+	loaded := &before
 	for _, step := range []string{"attempt", "attempt-again"} {
-		_, err := c.handle(ctx, env.derived(step), in.InvoiceID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		attempted, err := c.handleState(ctx, env.derived(step), in.InvoiceID, loaded, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 			return invoice.AttemptPayment(s, pay, now)
 		})
+		loaded = nil
 		if err != nil {
 			return PaidInvoice{}, err
 		}
-		h, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), "")
-		if err != nil {
-			return PaidInvoice{}, err
-		}
-		s := h.state
+		s := attempted.state
 		switch {
 		case s.Status == invoice.StatusPaid:
-			return PaidInvoice{InvoiceResult: InvoiceResult{InvoiceID: in.InvoiceID, Result: h.last}}, nil
+			return PaidInvoice{InvoiceResult: InvoiceResult{InvoiceID: in.InvoiceID, Result: attempted.Result}}, nil
 		case s.Pending == nil:
 			// This very command ran before and its attempt was declined (a retry after a lost answer).
 			return PaidInvoice{}, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}

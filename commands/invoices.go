@@ -66,7 +66,8 @@ func (c Invoices) Create(ctx context.Context, env Envelope, in NewInvoice) (Invo
 	if err != nil {
 		return InvoiceResult{}, err
 	}
-	return c.open(ctx, env, id, owner.state, in.Invoice)
+	done, err := c.open(ctx, env, id, owner.state, in.Invoice)
+	return InvoiceResult{InvoiceID: id, Result: done.Result}, err
 }
 
 // Open creates the invoice under an id the caller allocated and recorded first (a process manager that
@@ -74,20 +75,27 @@ func (c Invoices) Create(ctx context.Context, env Envelope, in NewInvoice) (Invo
 // subscription before opening it). Opening it again for the same customer and subscription is a no-op
 // that answers where the invoice stands; any other use of an existing id is invoice.ErrAlreadyExists.
 func (c Invoices) Open(ctx context.Context, env Envelope, id int64, in NewInvoice) (InvoiceResult, error) {
+	done, err := c.openState(ctx, env, id, in)
+	return InvoiceResult{InvoiceID: id, Result: done.Result}, err
+}
+
+// openState is Open that also returns the invoice as opening it left it (the billing clock charges it next).
+func (c Invoices) openState(ctx context.Context, env Envelope, id int64, in NewInvoice) (handled[invoice.State], error) {
 	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
 	if err != nil {
-		return InvoiceResult{}, err
+		return handled[invoice.State]{}, err
 	}
 	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
-		return InvoiceResult{}, customer.ErrNotRegistered
+		return handled[invoice.State]{}, customer.ErrNotRegistered
 	}
 	return c.open(ctx, env, id, owner.state, in.Invoice)
 }
 
 // open creates invoice id for the customer owner, in the customer's account and site.
-func (c Invoices) open(ctx context.Context, env Envelope, id int64, owner customer.State, create invoice.Create) (InvoiceResult, error) {
+func (c Invoices) open(ctx context.Context, env Envelope, id int64, owner customer.State,
+	create invoice.Create) (handled[invoice.State], error) {
 	create.InvoiceID, create.AccountID, create.SiteID = id, owner.AccountID, owner.SiteID
-	return c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+	return c.handleState(ctx, env, id, nil, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 		if s.Exists() && s.CustomerID == create.CustomerID && s.SubscriptionID == create.SubscriptionID {
 			return nil, nil
 		}
@@ -113,10 +121,17 @@ func (c Invoices) MarkUncollectible(ctx context.Context, env Envelope, id int64)
 // handle runs decide on the invoice's stream with the command's business time.
 func (c Invoices) handle(ctx context.Context, env Envelope, id int64,
 	decide func(invoice.State, time.Time) ([]invoice.Event, error)) (InvoiceResult, error) {
+	done, err := c.handleState(ctx, env, id, nil, decide)
+	return InvoiceResult{InvoiceID: id, Result: done.Result}, err
+}
+
+// handleState is handle, deciding first on loaded when given (see handleLoaded), that also returns the
+// invoice's state after the command.
+func (c Invoices) handleState(ctx context.Context, env Envelope, id int64, loaded *history[invoice.State],
+	decide func(invoice.State, time.Time) ([]invoice.Event, error)) (handled[invoice.State], error) {
 	at := c.now()
-	result, err := Handle(ctx, c.Store, InvoiceAggregate, strconv.FormatInt(id, 10), env,
+	return handleState(ctx, c.Store, InvoiceAggregate, strconv.FormatInt(id, 10), env, loaded,
 		func(s invoice.State) ([]invoice.Event, error) { return decide(s, at) })
-	return InvoiceResult{InvoiceID: id, Result: result}, err
 }
 
 // Read loads an invoice's current state, for operators' tools (the zero State when there is none).

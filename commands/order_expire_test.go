@@ -10,6 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 func TestOrdersNobodyFinishedExpire(t *testing.T) {
@@ -25,10 +26,16 @@ func TestOrdersNobodyFinishedExpire(t *testing.T) {
 		invoice invoice.Status
 		left    int64
 	}{
-		{"a 3-D Secure charge never completed gives its units back", placeThreeDSecure, false, order.StatusCanceled,
+		{"a 3-D Secure charge never completed gives its units back", threeDSecureOrder, false, order.StatusCanceled,
 			invoice.StatusVoid, 40},
-		{"one completed before the deadline run is paid and keeps them", placeThreeDSecure, true, order.StatusPaid,
+		{"one completed before the deadline run is paid and keeps them", threeDSecureOrder, true, order.StatusPaid,
 			invoice.StatusPaid, 37},
+		{"a charge taken whose answer was lost is asked again, paid, and keeps them", lostChargeOrder(timesOutAfterCharge),
+			false, order.StatusPaid, invoice.StatusPaid, 37},
+		{"a charge that never reached the gateway is sent at the deadline run", lostChargeOrder(unavailableBefore),
+			false, order.StatusPaid, invoice.StatusPaid, 37},
+		{"a lost charge of a card declined since gives its units back", lostDeclinedOrder, false, order.StatusCanceled,
+			invoice.StatusVoid, 40},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,8 +73,8 @@ func TestOrdersNobodyFinishedExpire(t *testing.T) {
 	}
 }
 
-// placeThreeDSecure places an order paid with a card that asks for 3-D Secure, which nobody completes.
-func placeThreeDSecure(t *testing.T, w *orderWorld, buyer commands.Target) string {
+// threeDSecureOrder places an order paid with a card that asks for 3-D Secure, which nobody completes.
+func threeDSecureOrder(t *testing.T, w *orderWorld, buyer commands.Target) string {
 	t.Helper()
 	in := cart(buyer, commands.CartItem{SKUID: hotSKU.ID, Quantity: 3})
 	in.Token = "tok_threeDSecure2Required"
@@ -76,6 +83,33 @@ func placeThreeDSecure(t *testing.T, w *orderWorld, buyer commands.Target) strin
 		t.Fatalf("place: %v, %+v; want a payment intent", err, placed)
 	}
 	return placed.PaymentIntent.ID
+}
+
+// lostChargeOrder places an order whose one charge meets fault: the placement fails with the gateway
+// unreachable and leaves the order pending, as a placement that died after its charge does.
+func lostChargeOrder(fault int32) func(t *testing.T, w *orderWorld, buyer commands.Target) string {
+	return func(t *testing.T, w *orderWorld, buyer commands.Target) string {
+		t.Helper()
+		in := cart(buyer, commands.CartItem{SKUID: hotSKU.ID, Quantity: 3})
+		in.Token = "tok_visa"
+		w.faults.next.Store(fault)
+		if _, err := w.orders.Place(t.Context(), newEnv(), in); !errors.Is(err, payments.ErrUnavailable) {
+			t.Fatalf("place: %v, want the gateway unreachable", err)
+		}
+		return ""
+	}
+}
+
+// lostDeclinedOrder places an order with a card the gateway declines, whose answer never came back.
+func lostDeclinedOrder(t *testing.T, w *orderWorld, buyer commands.Target) string {
+	t.Helper()
+	in := cart(buyer, commands.CartItem{SKUID: hotSKU.ID, Quantity: 3})
+	in.Token = "tok_chargeDeclined"
+	w.faults.next.Store(unavailableBefore)
+	if _, err := w.orders.Place(t.Context(), newEnv(), in); !errors.Is(err, payments.ErrUnavailable) {
+		t.Fatalf("place: %v, want the gateway unreachable", err)
+	}
+	return ""
 }
 
 func TestARetriedOrderChargesOnce(t *testing.T) {
@@ -117,7 +151,7 @@ func TestExpireDueEndsAnOrderAtItsDeadline(t *testing.T) {
 	url, db := paymentsDatabase(t)
 	w := newOrderWorld(t, openStore(t, url), db.DB, false)
 	ann := w.buyer(t, "ann@example.com")
-	placeThreeDSecure(t, w, ann)
+	threeDSecureOrder(t, w, ann)
 	o := w.onlyOrder(t, ann)
 	// When the expiry runs for an instant a second before its deadline, then for one a month after it
 	early, err := w.orders.ExpireDue(t.Context(), o.ID, o.PayBy.Add(-time.Second))

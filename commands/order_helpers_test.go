@@ -53,6 +53,7 @@ type orderWorld struct {
 	invoices commands.Invoices
 	intents  commands.Intents
 	sandbox  *sandbox.Gateway
+	faults   *faultyCharges // the sandbox, whose next charge can be made to fail
 	db       *sql.DB
 	clock    time.Time
 }
@@ -62,7 +63,8 @@ func newOrderWorld(t *testing.T, store eventstore.Store, db *sql.DB, taxes bool)
 	w := &orderWorld{customerWorld: newCustomerWorldOn(t, store), db: db,
 		clock: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)}
 	w.sandbox = sandbox.New(db)
-	gateways := commands.Gateways{"stripe": w.sandbox}
+	w.faults = &faultyCharges{Gateway: w.sandbox}
+	gateways := commands.Gateways{"stripe": w.faults}
 	w.intents = commands.Intents{Store: store, Gateways: gateways}
 	w.invoices = commands.Invoices{Store: store, Gateways: gateways, Intents: w.intents,
 		IDs: commands.NewIDAllocator(store, commands.IDKindInvoice, commands.IDAllocatorConfig{BlockSize: 10})}

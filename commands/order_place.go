@@ -74,8 +74,14 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	// Once the order is recorded, the placement runs to its end even when the caller goes away (a client
 	// that disconnects): stopping between hold and charge would leave its units held until the order expires.
 	ctx = context.WithoutCancel(ctx)
-	if reserved, err := c.reserve(ctx, env, placed.Order, q.SKUs); err != nil {
+	reserved, err := c.reserve(ctx, env, placed.Order, q.SKUs)
+	switch {
+	case errors.Is(err, ErrOutOfStock), errors.Is(err, ErrOrderExpired):
 		return c.cancel(ctx, env, placed.Order, placed.Order.Items[:reserved], order.ReasonOutOfStock, err)
+	case err != nil:
+		// Not a refusal (the store failed, or other processes kept winning the SKU's stream): the order stays
+		// pending with what it holds, and a retry of the command, or Expire at its deadline, settles it.
+		return PlacedOrder{}, err
 	}
 	return c.charge(ctx, env, in, placed.Order)
 }

@@ -63,3 +63,33 @@ func TestPlacingAnOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestAStoreFailureWhileHoldingStockLeavesTheOrderForARetry(t *testing.T) {
+	t.Parallel()
+	// Given a store that refuses the next hold of units once (down for a moment), and a buyer
+	url, db := paymentsDatabase(t)
+	store := &refusingStore{Store: openStore(t, url)}
+	w := newOrderWorld(t, store, db.DB, false)
+	ann := w.buyer(t, "ann@example.com")
+	in := cart(ann, commands.CartItem{SKUID: hotSKU.ID, Quantity: 2})
+	in.Token = "tok_visa"
+	refused := "stock.reserved"
+	store.refuse.Store(&refused)
+	env := newEnv()
+	// When the order is placed
+	_, err := w.orders.Place(t.Context(), env, in)
+	// Then the failure is told as it is, not as a lack of stock, and the order waits, charged nothing
+	if !errors.Is(err, errStoreDown) || errors.Is(err, commands.ErrOutOfStock) {
+		t.Fatalf("place: %v, want the store's failure", err)
+	}
+	if o := w.onlyOrder(t, ann); o.Status != order.StatusPending || w.charges(t) != 0 {
+		t.Fatalf("order %q with %d charges, want pending with none", o.Status, w.charges(t))
+	}
+	// When the same command is retried
+	placed, err := w.orders.Place(t.Context(), env, in)
+	// Then it is paid once, and its units are sold
+	if err != nil || placed.Order.Status != order.StatusPaid || w.charges(t) != 1 || w.left(t, hotSKU) != 38 {
+		t.Fatalf("retry: %v, status %q, %d charges, %d left; want paid once, 38 left", err, placed.Order.Status,
+			w.charges(t), w.left(t, hotSKU))
+	}
+}

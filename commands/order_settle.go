@@ -10,16 +10,19 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // abandonedAuthentication is the decline reason of a 3-D Secure attempt the customer never completed by
 // the order's deadline.
 const abandonedAuthentication = "authentication_abandoned"
 
-// abandonAction settles the invoice's pending attempt when it waits for a 3-D Secure intent: the gateway
-// is asked once more (an intent the customer completed pays the invoice), and one still waiting is
-// recorded as declined, so the invoice can be voided. An attempt whose gateway answer is unknown (no
-// intent) stays pending: ErrPaymentPending, for a later run.
+// abandonAction settles the invoice's pending attempt. One waiting for a 3-D Secure intent: the gateway is
+// asked once more (an intent the customer completed pays the invoice), and one still waiting is recorded
+// as declined, so the invoice can be voided. One whose gateway answer never came (a timeout, a crash after
+// the charge): the same charge is sent again under the attempt's gateway key, so the gateway answers what
+// it did the first time without charging twice, and that answer is recorded; a gateway still unreachable
+// leaves it pending for a later run.
 //
 // Warning: the gateway's intent itself stays open (the payments port cannot cancel one): a customer who
 // completes it after this has paid an invoice that is void, which the operator refunds.
@@ -29,7 +32,11 @@ func (c Orders) abandonAction(ctx context.Context, env Envelope, invoiceID int64
 		return err
 	}
 	if s.Pending.IntentID == "" {
-		return invoice.ErrPaymentPending
+		_, err := c.Invoices.settle(ctx, env.derived("settle"), s)
+		if errors.As(err, new(*payments.Declined)) {
+			return nil // recorded: the invoice can be voided
+		}
+		return err
 	}
 	_, err = c.Invoices.Intents.Confirm(ctx, env.derived("confirm"), s.Pending.IntentID)
 	if !errors.Is(err, ErrIntentNotSucceeded) {
@@ -113,8 +120,9 @@ func (c Orders) ExpireDue(ctx context.Context, orderID int64, until time.Time) (
 // placement that died before or during its charge, or a 3-D Secure charge never completed. The invoice
 // decides: the order's invoice is voided (opened first, from the order, when the placement never got to
 // it), so a charge can no longer go through, and then its units go back to stock and the order is
-// canceled as expired; an invoice paid meanwhile completes the order instead. A charge still pending at
-// the gateway keeps the order as it is (invoice.ErrPaymentPending): a later run tries again.
+// canceled as expired; an invoice paid meanwhile completes the order instead. A charge whose answer never
+// came is asked again (abandonAction); while the gateway stays unreachable the order is kept as it is, and
+// a later run tries again.
 //
 // An order that is not pending, or not due yet, is left alone (a no-op).
 func (c Orders) Expire(ctx context.Context, orderID int64) (OrderResult, error) {

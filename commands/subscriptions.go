@@ -54,10 +54,17 @@ type SubscriptionResult struct {
 // handle runs decide on the subscription's stream with the command's business time.
 func (c Subscriptions) handle(ctx context.Context, env Envelope, id int64,
 	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (SubscriptionResult, error) {
+	done, err := c.handleState(ctx, env, id, decide)
+	return SubscriptionResult{SubscriptionID: id, Result: done.Result}, err
+}
+
+// handleState is handle that also returns the subscription's state after the command, so the billing clock
+// decides its next item without reading the stream back.
+func (c Subscriptions) handleState(ctx context.Context, env Envelope, id int64,
+	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (handled[subscription.State], error) {
 	at := c.now()
-	result, err := Handle(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(id, 10), env,
+	return handleState(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(id, 10), env, nil,
 		func(s subscription.State) ([]subscription.Event, error) { return decide(s, at) })
-	return SubscriptionResult{SubscriptionID: id, Result: result}, err
 }
 
 // Read loads a subscription's current state (the zero State when there is none).

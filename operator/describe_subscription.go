@@ -69,6 +69,18 @@ var subscriptionDescribers = map[string]describer{
 			e.SubscriptionID, e.InvoiceID)
 	}),
 	"subscription.erased": describeAs(func(e subscription.Erased) string {
-		return fmt.Sprintf("The personal data of subscription %d (a gift's recipient) was erased", e.SubscriptionID)
+		return fmt.Sprintf("The personal data of subscription %d (a gift's recipient, its members' addresses) was erased",
+			e.SubscriptionID)
+	}),
+	// The seats of a membership: the invitation address is personal data, never shown in a description.
+	"subscription.member_invited": describeAs(func(e subscription.MemberInvited) string {
+		return fmt.Sprintf("Membership %d invited member %d: the seat waits for the invitee", e.SubscriptionID, e.MemberID)
+	}),
+	"subscription.member_activated": describeAs(func(e subscription.MemberActivated) string {
+		return fmt.Sprintf("Member %d of membership %d was claimed by customer %d", e.MemberID, e.SubscriptionID,
+			e.CustomerID)
+	}),
+	"subscription.member_removed": describeAs(func(e subscription.MemberRemoved) string {
+		return fmt.Sprintf("Member %d of membership %d was removed: the seat is free", e.MemberID, e.SubscriptionID)
 	}),
 }

@@ -53,12 +53,13 @@ type Customer struct {
 	UpdatedAt       int64     `db:"updated_at" json:"updated_at"`
 	Addresses       []Address `db:"-" json:"addresses"`
 	// Subscriptions run (or wait for their first payment), ExpiredSubscriptions ended; GiftRecipients are the
-	// gifts the customer gave (projections/subscription). Memberships come with a later issue: always
-	// present, empty until their read model exists.
+	// gifts the customer gave (projections/subscription). Memberships are the seats the customer claimed
+	// whose owner's subscription runs, ExpiredMemberships those whose owner's subscription ended
+	// (projections/membership).
 	Subscriptions        []Subscription  `db:"-" json:"subscriptions"`
 	ExpiredSubscriptions []Subscription  `db:"-" json:"expired_subscriptions"`
-	Memberships          []any           `db:"-" json:"memberships"`
-	ExpiredMemberships   []any           `db:"-" json:"expired_memberships"`
+	Memberships          []Membership    `db:"-" json:"memberships"`
+	ExpiredMemberships   []Membership    `db:"-" json:"expired_memberships"`
 	GiftRecipients       []GiftRecipient `db:"-" json:"gift_recipients"`
 	// Invoices are the open and paid ones, Charges the payments that paid them.
 	Invoices []Invoice `db:"-" json:"invoices"`
@@ -88,7 +89,7 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
 	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions,
-	(` + selectOrdersJSON + `) AS orders
+	(` + selectOrdersJSON + `) AS orders, (` + selectMembershipsJSON + `) AS memberships
 	FROM customers c WHERE id = $1`
 
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
@@ -107,6 +108,7 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 		InvoicesJSON  []byte `db:"invoices"`
 		ChargesJSON   []byte `db:"charges"`
 		Subscriptions []byte `db:"subscriptions"`
+		Memberships   []byte `db:"memberships"`
 		OrdersJSON    []byte `db:"orders"`
 	}
 	err := sqlx.GetContext(ctx, q, &row, selectCustomer, id)
@@ -134,7 +136,9 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 	}
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions, customer.GiftRecipients = lists.Running, lists.Expired, lists.Gifts
-	customer.Memberships, customer.ExpiredMemberships = []any{}, []any{}
+	if customer.Memberships, customer.ExpiredMemberships, err = membershipsFrom(ctx, q, row.Memberships); err != nil {
+		return Customer{}, fmt.Errorf("queries: memberships of customer %d: %w", id, err)
+	}
 	if customer.Orders, err = ordersFrom(row.OrdersJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: orders of customer %d: %w", id, err)
 	}

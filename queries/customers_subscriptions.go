@@ -54,8 +54,8 @@ type GiftRecipient struct {
 	StartDate *string `json:"gift_start_date"`
 }
 
-// selectSubscriptionsJSON is every subscription of the customer row c, oldest first, as a JSON array.
-const selectSubscriptionsJSON = `SELECT coalesce(json_agg(json_build_object('id', s.id, 'object', 'subscription',
+// subscriptionObject is the subscription row s as one element of selectSubscriptionsJSON (subscriptionRow).
+const subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription',
 	'status', s.status, 'type', s.type, 'site_id', s.site_id, 'terms', s.terms, 'quantity', s.quantity,
 	'auto_renew', s.auto_renew, 'cancel_at_period_end', s.cancel_at IS NOT NULL AND s.ended_at IS NULL,
 	'cancel_at', extract(epoch FROM s.cancel_at)::bigint,
@@ -71,7 +71,10 @@ const selectSubscriptionsJSON = `SELECT coalesce(json_agg(json_build_object('id'
 		'gift_recipient_email', NULLIF(s.gift_recipient_email, ''),
 		'gift_recipient_first_name', NULLIF(s.gift_recipient_first_name, ''),
 		'gift_recipient_last_name', NULLIF(s.gift_recipient_last_name, ''),
-		'gift_message', NULLIF(s.gift_message, ''), 'gift_start_date', to_char(s.gift_start, 'YYYY-MM-DD')) END)
+		'gift_message', NULLIF(s.gift_message, ''), 'gift_start_date', to_char(s.gift_start, 'YYYY-MM-DD')) END)`
+
+// selectSubscriptionsJSON is every subscription of the customer row c, oldest first, as a JSON array.
+const selectSubscriptionsJSON = `SELECT coalesce(json_agg(` + subscriptionObject + `
 	ORDER BY s.created_at, s.id), '[]')
 	FROM subscriptions s WHERE s.customer_id = c.id AND s.account_id = c.account_id`
 
@@ -99,28 +102,44 @@ func subscriptionsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte)
 		return subscriptionLists{}, err
 	}
 	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{}}
-	plans, err := embeddedPlans(ctx, q, rows)
-	if err != nil {
+	if err := withPlans(ctx, q, rows); err != nil {
 		return subscriptionLists{}, err
 	}
 	for _, row := range rows {
 		s := row.Subscription
-		s.Plan = plans[planKey{row.SiteID, planIDOf(row.Terms)}]
-		if s.Plan == nil {
-			s.Plan = termsPlan(row.Terms)
-		}
 		switch {
 		case s.Type == "gift_donor" && row.Gift != nil:
 			gift := *row.Gift
 			gift.Subscription = s
 			lists.Gifts = append(lists.Gifts, gift)
-		case s.Status == "canceled" || s.Status == "expired" || s.Status == "unpaid":
+		case ended(s.Status):
 			lists.Expired = append(lists.Expired, s)
 		default:
 			lists.Running = append(lists.Running, s)
 		}
 	}
 	return lists, nil
+}
+
+// ended reports whether a subscription of that status is over (canceled, expired or unpaid): it shows under
+// `expired_subscriptions`, and its members' seats under `expired_memberships`.
+func ended(status string) bool {
+	return status == "canceled" || status == "expired" || status == "unpaid"
+}
+
+// withPlans embeds each row's plan: the catalog's, or the terms as sold when the catalog no longer has it.
+func withPlans(ctx context.Context, q sqlx.QueryerContext, rows []subscriptionRow) error {
+	plans, err := embeddedPlans(ctx, q, rows)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		rows[i].Plan = plans[planKey{row.SiteID, planIDOf(row.Terms)}]
+		if rows[i].Plan == nil {
+			rows[i].Plan = termsPlan(row.Terms)
+		}
+	}
+	return nil
 }
 
 // planKey is a plan of a site.

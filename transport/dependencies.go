@@ -90,6 +90,11 @@ type Dependencies struct {
 	// once WaitForSubscriptions returns.
 	SubscriptionChanges  SubscriptionChangeCommands
 	WaitForSubscriptions commands.ReadModelWait
+	// MembershipCommands, MembershipQueries and WaitForMemberships serve the membership seats (spec 2.5);
+	// the wait returns once the seats read model reached the position.
+	MembershipCommands MembershipCommands
+	MembershipQueries  MembershipQueries
+	WaitForMemberships commands.ReadModelWait
 	// StripeWebhookSecret verifies Stripe's webhook deliveries (PELCRO_STRIPE_WEBHOOK_SECRET); empty (allowed)
 	// refuses every delivery.
 	StripeWebhookSecret string
@@ -142,6 +147,9 @@ func (d Dependencies) missing() []string {
 		{"SubscriptionCommands", d.SubscriptionCommands != nil},
 		{"SubscriptionChanges", d.SubscriptionChanges != nil},
 		{"WaitForSubscriptions", d.WaitForSubscriptions != nil},
+		{"MembershipCommands", d.MembershipCommands != nil},
+		{"MembershipQueries", d.MembershipQueries != nil},
+		{"WaitForMemberships", d.WaitForMemberships != nil},
 		{"AdminKeys", d.AdminKeys != nil},
 		{"AdminReads", d.AdminReads != nil},
 	} {

@@ -145,6 +145,12 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	protected.HandleFunc("/subscription/gift/renew", changes.renewGift).Methods(http.MethodPost)
 	protected.HandleFunc("/gift/redeem", changes.redeem).Methods(http.MethodPost)
 
+	// Membership seats (spec #35–#37).
+	seats := membershipHandlers{wallet}
+	protected.HandleFunc("/subscriptions/{id}/members/list", seats.list).Methods(http.MethodGet)
+	protected.HandleFunc("/subscriptions/{id}/members/invite", seats.invite).Methods(http.MethodPost)
+	protected.HandleFunc("/subscriptions/{id}/members/{member_id}", seats.remove).Methods(http.MethodDelete)
+
 	// Newsletters (spec 2.9).
 	newsletters := newNewsletterHandlers(deps)
 	public.HandleFunc("/newsletter", newsletters.subscribe).Methods(http.MethodPost)

@@ -104,6 +104,9 @@ func wiredDependencies() Dependencies {
 		SubscriptionCommands: commands.Subscriptions{},
 		SubscriptionChanges:  commands.Subscriptions{},
 		WaitForSubscriptions: wait,
+		MembershipCommands:   commands.Subscriptions{},
+		MembershipQueries:    queries.Customers{},
+		WaitForMemberships:   wait,
 	}
 }
 
@@ -141,6 +144,9 @@ func TestNewRouterRefusesMissingDependencies(t *testing.T) {
 		{"SubscriptionCommands", func(d *Dependencies) { d.SubscriptionCommands = nil }},
 		{"SubscriptionChanges", func(d *Dependencies) { d.SubscriptionChanges = nil }},
 		{"WaitForSubscriptions", func(d *Dependencies) { d.WaitForSubscriptions = nil }},
+		{"MembershipCommands", func(d *Dependencies) { d.MembershipCommands = nil }},
+		{"MembershipQueries", func(d *Dependencies) { d.MembershipQueries = nil }},
+		{"WaitForMemberships", func(d *Dependencies) { d.WaitForMemberships = nil }},
 		{"AdminKeys", func(d *Dependencies) { d.AdminKeys = nil }},
 		{"AdminReads", func(d *Dependencies) { d.AdminReads = nil }},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/memberip"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
@@ -23,8 +24,9 @@ type subscriptionWorld struct {
 	subscriptions commands.Subscriptions
 }
 
-// saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free), plan
-// 4060 (Canada only) and plan 4070 (a free membership); its account allows immediate cancellation.
+// saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free), plan 4053
+// (a free membership seating two), plan 4060 (Canada only) and plan 4070 (a free membership); its account
+// allows immediate cancellation.
 type saleCatalog struct{}
 
 func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SalePlan, error) {
@@ -37,6 +39,8 @@ func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SaleP
 	case planID == 4051:
 	case planID == 4052:
 		plan.Terms.Amount = 0
+	case planID == 4053:
+		plan.Terms.Amount, plan.Terms.Membership, plan.Terms.MemberSeatCapacity = 0, true, 2
 	case planID == 4060:
 		plan.Countries = []string{"CA"}
 	case planID == 4070:
@@ -63,7 +67,7 @@ func subscriptionStack(t *testing.T) *subscriptionWorld {
 	t.Helper()
 	deps, invoices := invoiceStack(t)
 	runner := runProjections(t, projections.Config{Store: invoices.store, DB: invoices.db, Registry: subscription.Events},
-		subscriptionprojection.Projection(), memberip.Projection())
+		subscriptionprojection.Projection(), memberip.Projection(), membershipprojection.Projection())
 	w := &subscriptionWorld{invoiceWorld: invoices, subscriptions: commands.Subscriptions{Store: invoices.store,
 		Invoices: invoices.invoices, Wallets: deps.WalletCommands.(commands.Wallets), Gateways: invoices.intents.Gateways,
 		Catalog: saleCatalog{}, Pricer: commands.Pricer{Catalog: saleCatalog{}, Store: invoices.store},
@@ -80,6 +84,10 @@ func subscriptionStack(t *testing.T) *subscriptionWorld {
 		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name, memberip.Name)
 	}
 	deps.MemberIPs = queries.MemberIPs{DB: invoices.db}
+	deps.MembershipCommands, deps.MembershipQueries = w.subscriptions, queries.Customers{DB: invoices.db}
+	deps.WaitForMemberships = func(ctx context.Context, written commands.Written) error {
+		return runner.WaitFor(ctx, written.LogPosition(), membershipprojection.Name)
+	}
 	invoices.router = newTestRouter(t, deps)
 	return w
 }

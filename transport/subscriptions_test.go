@@ -21,6 +21,8 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
 	t.Run("AGiftShowsAmongTheDonorsGiftRecipients", func(t *testing.T) { aGiftShowsAmongTheDonorsGiftRecipients(t, w) })
 	t.Run("AMembershipUnlocksItsNetworksWhileItRuns", func(t *testing.T) { aMembershipUnlocksItsNetworksWhileItRuns(t, w) })
+	t.Run("MembershipSeatsOverHTTP", func(t *testing.T) { membershipSeatsOverHTTP(t, w) })
+	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {

@@ -39,6 +39,10 @@ var (
 	ErrGiftUnpaid = errors.New("subscription: the gift is not paid")
 	// ErrGiftRedeemed: the gift was redeemed already, by somebody else (rule 17).
 	ErrGiftRedeemed = errors.New("subscription: the gift was already redeemed")
+	// ErrNotMembership: a seat command on a subscription that is not a membership (spec 2.5).
+	ErrNotMembership = errors.New("subscription: not a membership")
+	// ErrMemberNotFound: removing a seat the subscription does not have (or removed already).
+	ErrMemberNotFound = errors.New("subscription: no such member")
 	// ErrNotDue: the billing clock asked for work the subscription does not wait for (yet).
 	ErrNotDue = errors.New("subscription: nothing of that kind is due")
 )
@@ -51,18 +55,23 @@ type Rule = aggregates.Rule
 
 // The value rules of a subscription's input.
 const (
-	RuleRequired    Rule = "required"     // the field must be given
-	RuleQuantity    Rule = "quantity"     // quantity not between 1 and MaxQuantity
-	RuleCampaignKey Rule = "campaign_key" // not 3–191 characters of letters, digits, - and _
-	RuleMaxLength   Rule = "max"          // longer than Max characters
-	RulePrintable   Rule = "printable"    // holds a control, separator or invalid UTF-8
-	RuleMaxItems    Rule = "max_items"    // more than Max entries
-	RuleMembership  Rule = "membership"   // domains or ip_addresses on a plan that is not a membership
-	RuleIPRange     Rule = "ip_range"     // an ip_addresses entry that is not an address or a masked CIDR range
-	RuleIPPublic    Rule = "ip_public"    // an ip_addresses entry holding private or reserved addresses
-	RuleEmail       Rule = "email"        // not an email address
-	RuleDate        Rule = "date"         // not a YYYY-MM-DD day
-	RuleCancelMode  Rule = "cancel_mode"  // not now, current_period_end or last_period_end
+	RuleRequired     Rule = "required"      // the field must be given
+	RuleQuantity     Rule = "quantity"      // quantity not between 1 and MaxQuantity
+	RuleCampaignKey  Rule = "campaign_key"  // not 3–191 characters of letters, digits, - and _
+	RuleMaxLength    Rule = "max"           // longer than Max characters
+	RulePrintable    Rule = "printable"     // holds a control, separator or invalid UTF-8
+	RuleMaxItems     Rule = "max_items"     // more than Max entries
+	RuleMembership   Rule = "membership"    // domains or ip_addresses on a plan that is not a membership
+	RuleIPRange      Rule = "ip_range"      // an ip_addresses entry that is not an address or a masked CIDR range
+	RuleIPPublic     Rule = "ip_public"     // an ip_addresses entry holding private or reserved addresses
+	RuleIPWidth      Rule = "ip_width"      // an ip_addresses range wider than one institution holds (MinIPv4Bits, MinIPv6Bits)
+	RuleEmail        Rule = "email"         // not an email address
+	RuleDate         Rule = "date"          // not a YYYY-MM-DD day
+	RuleCancelMode   Rule = "cancel_mode"   // not now, current_period_end or last_period_end
+	RuleDistinct     Rule = "distinct"      // the same address twice in one invitation
+	RuleInvited      Rule = "invited"       // the address has a pending seat already
+	RuleActiveMember Rule = "active_member" // the address is an active member already
+	RuleSeatCapacity Rule = "seat_capacity" // more seats than the plan's member_seat_capacity (Max)
 )
 
 // Problem is one broken rule on one field; Problems are all of them.

@@ -69,8 +69,25 @@ func IsPublicRange(prefix netip.Prefix) bool {
 	return true
 }
 
+// The widest ranges a membership may list: an IPv4 /16 (65,536 addresses) and an IPv6 /32, about what one
+// university or company holds. Warning: a wider range would open the site to a large share of the internet
+// through IP authorization (GET /members/ip/authorization) for the price of one membership.
+const (
+	MinIPv4Bits = 16
+	MinIPv6Bits = 32
+)
+
+// IsNarrowEnough reports whether prefix is no wider than MinIPv4Bits or MinIPv6Bits allows.
+func IsNarrowEnough(prefix netip.Prefix) bool {
+	if prefix.Addr().Is6() {
+		return prefix.Bits() >= MinIPv6Bits
+	}
+	return prefix.Bits() >= MinIPv4Bits
+}
+
 // ipRangeProblems are the broken rules of a membership's ip_addresses, one per bad entry: RuleIPRange for
-// an entry that is not an address or a masked CIDR range, RuleIPPublic for one that is not public.
+// an entry that is not an address or a masked CIDR range, RuleIPPublic for one that is not public,
+// RuleIPWidth for one too wide.
 func ipRangeProblems(entries []string) Problems {
 	var p Problems
 	for i, entry := range entries {
@@ -81,6 +98,8 @@ func ipRangeProblems(entries []string) Problems {
 			p = append(p, Problem{Field: field, Rule: RuleIPRange})
 		case !IsPublicRange(prefix):
 			p = append(p, Problem{Field: field, Rule: RuleIPPublic})
+		case !IsNarrowEnough(prefix):
+			p = append(p, Problem{Field: field, Rule: RuleIPWidth})
 		}
 	}
 	return p

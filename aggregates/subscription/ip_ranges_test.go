@@ -8,7 +8,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
-func TestMembershipIPAddressesMustBePublic(t *testing.T) {
+func TestMembershipIPAddressesMustBePublicAndNarrow(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
@@ -40,6 +40,12 @@ func TestMembershipIPAddressesMustBePublic(t *testing.T) {
 		{"IPv6 link-local", "fe80::/64", subscription.RuleIPPublic},
 		{"IPv6 documentation", "2001:db8::/48", subscription.RuleIPPublic},
 		{"the whole IPv6 Internet", "::/0", subscription.RuleIPPublic},
+		{"a public IPv4 /16, the widest allowed", "81.2.0.0/16", ""},
+		{"a public IPv4 /15", "82.0.0.0/15", subscription.RuleIPWidth},
+		{"an eighth of IPv4, all of it public", "128.0.0.0/3", subscription.RuleIPWidth},
+		{"a public IPv4 /8", "81.0.0.0/8", subscription.RuleIPWidth},
+		{"a public IPv6 /31", "2a00:1450::/31", subscription.RuleIPWidth},
+		{"a sixty-fourth of IPv6", "2400::/6", subscription.RuleIPWidth},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

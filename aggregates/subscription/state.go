@@ -65,6 +65,8 @@ type State struct {
 	// Erased says the subscription's personal data was erased (with its customer's).
 	Erased  bool
 	Created time.Time
+	// Seats are a membership's members (seats.go), not stored with the state's JSON.
+	Seats Seats `json:"-"`
 }
 
 // Exists reports whether the subscription was created.
@@ -145,6 +147,9 @@ func Evolve(s State, e Event) State {
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
 	case Erased:
 		s.Gift, s.Erased = Gift{}, true
+		s.Seats = evolveSeats(s.Seats, e)
+	case MemberInvited, MemberActivated, MemberRemoved:
+		s.Seats = evolveSeats(s.Seats, e)
 	case PurchaseAwaitingPayment:
 		p := e.Purchase
 		s.Awaiting, s.LatestInvoice = &p, p.InvoiceID

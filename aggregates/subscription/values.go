@@ -60,6 +60,8 @@ type Terms struct {
 	IntervalCount int64  `json:"interval_count"`
 	AutoRenew     bool   `json:"auto_renew"`
 	Membership    bool   `json:"membership,omitempty"`
+	// MemberSeatCapacity is how many members a membership plan seats besides its owner (spec 3.3).
+	MemberSeatCapacity int64 `json:"member_seat_capacity,omitempty"`
 }
 
 // PeriodEnd is the end of a period of these terms that starts at start. Months and years are calendar ones

@@ -23,6 +23,8 @@ const goal = 2000
 
 type options struct {
 	subscriptions, customers, workers, writers int
+	// cpuProfile, when set, is where the billing run's CPU profile is written (go tool pprof).
+	cpuProfile string
 }
 
 func main() {
@@ -32,6 +34,7 @@ func main() {
 	flag.IntVar(&opts.customers, "customers", 100, "customers they belong to (one saved card each)")
 	flag.IntVar(&opts.workers, "workers", 16, "subscriptions the billing run bills at once")
 	flag.IntVar(&opts.writers, "writers", 8, "concurrent writers creating the subscriptions")
+	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write the billing run's CPU profile to this file")
 	flag.StringVar(&serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.Parse()
 	if opts.subscriptions < 1 || opts.customers < 1 || opts.workers < 1 || opts.writers < 1 {
@@ -60,7 +63,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	fmt.Printf("# the deadline projection caught up in %s\n", caughtUp.Round(time.Millisecond))
-	summary, elapsed, err := w.bill(ctx, opts.workers)
+	summary, elapsed, err := w.bill(ctx, opts.workers, opts.cpuProfile)
 	if err != nil {
 		return "", err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -132,8 +134,20 @@ func (w *world) catchUp(ctx context.Context) (time.Duration, error) {
 	return time.Since(began), err
 }
 
-// bill runs the billing clock until every subscription's renewal is due, and times it.
-func (w *world) bill(ctx context.Context, workers int) (billing.Summary, time.Duration, error) {
+// bill runs the billing clock until every subscription's renewal is due, and times it, profiling it into
+// cpuProfile when set.
+func (w *world) bill(ctx context.Context, workers int, cpuProfile string) (billing.Summary, time.Duration, error) {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return billing.Summary{}, 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return billing.Summary{}, 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	clock := billing.Runner{Biller: w.subscriptions, Workers: workers,
 		Claims: deadline.Claims{DB: w.db.DB, Owner: "bench", Lease: 10 * time.Minute},
 		WaitFor: func(ctx context.Context, pos eventstore.Position) error {

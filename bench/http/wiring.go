@@ -22,6 +22,7 @@ import (
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -106,6 +107,9 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		SubscriptionCommands: commands.Subscriptions{Store: db.Store},
 		SubscriptionChanges:  commands.Subscriptions{Store: db.Store},
 		WaitForSubscriptions: waitFor(runner, subscriptionprojection.Name),
+		MembershipCommands:   commands.Subscriptions{Store: db.Store},
+		MembershipQueries:    queries.Customers{DB: db.DB},
+		WaitForMemberships:   waitFor(runner, membershipprojection.Name),
 	}, nil
 }
 

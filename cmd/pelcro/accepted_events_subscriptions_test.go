@@ -46,7 +46,7 @@ var drawnSubscriptionBase = subscriptionValues{Quantity: 2, CampaignKey: "spring
 
 // membership are terms every drawn value may be sold with (domains need a membership).
 var membership = subscription.Terms{PlanID: 1, ProductID: 1, Amount: 999, Currency: "usd", Interval: "month",
-	IntervalCount: 1, AutoRenew: true, Membership: true}
+	IntervalCount: 1, AutoRenew: true, Membership: true, MemberSeatCapacity: 3}
 
 // asNew is the aggregate's creation of the values, for its rules.
 func (v subscriptionValues) asNew() subscription.New {

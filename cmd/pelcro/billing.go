@@ -104,7 +104,8 @@ func billingRunner(cfg config.Config, deps *dependencies, runner *projections.Ru
 		Claims: deadline.Claims{DB: deps.ReadModels, Owner: "billing-" + uuid.NewString()},
 		WaitFor: func(ctx context.Context, pos eventstore.Position) error {
 			return runner.WaitFor(ctx, pos, deadline.Name)
-		}}
+		},
+		LeaseError: func(err error) { log.Warn("billing leases", "err", err) }}
 }
 
 // startBilling runs the billing clock on the wall clock every cfg.BillingInterval until the returned stop

@@ -49,7 +49,8 @@ func (c commerceCatalog) Plan(ctx context.Context, siteID, planID int64) (comman
 	return commands.SalePlan{
 		Terms: subscription.Terms{PlanID: plan.ID, ProductID: plan.ProductID, Amount: plan.Amount,
 			Currency: plan.Currency, Interval: plan.Interval, IntervalCount: plan.IntervalCount,
-			AutoRenew: plan.AutoRenew, Membership: plan.Type == catalog.PlanTypeMembership},
+			AutoRenew: plan.AutoRenew, Membership: plan.Type == catalog.PlanTypeMembership,
+			MemberSeatCapacity: plan.MemberSeatCapacity},
 		SiteID: siteID, AccountID: site.AccountID, Active: plan.Active && plan.Product.Active,
 		AddressRequired: plan.Product.AddressRequired, Countries: saleCountries(plan.Product.Countries, plan.Countries),
 		SendInvoice: plan.SendInvoiceEnabled, IsGift: plan.IsGift, SegmentIDs: plan.SegmentIDs,

@@ -179,12 +179,17 @@ func (d *dependencies) eventStoreReady(ctx context.Context) error {
 }
 
 // newProjectionRunner builds the runner of every read model `pelcro serve` keeps, and of the reactors it
-// runs (knownProjections), decoding the events of every aggregate, with its metrics in the process's
-// registry.
+// runs (knownProjections), decoding the events of every aggregate, with its metrics in the
+// process's registry.
 func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *slog.Logger) (*projections.Runner, error) {
 	cfg := projectionsConfig(d)
 	cfg.Metrics, cfg.Logger = metrics, log
-	return projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore)...)
+	var runner *projections.Runner // the seat claims wait for read models of the runner they run in
+	runner, err := projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore,
+		func(ctx context.Context, pos eventstore.Position, names ...string) error {
+			return runner.WaitFor(ctx, pos, names...)
+		})...)
+	return runner, err
 }
 
 // startProjections runs runner in the background until the returned stop is called, and returns once every

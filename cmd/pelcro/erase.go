@@ -19,6 +19,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
@@ -84,7 +85,7 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	cleared := inTx(ctx, deps.ReadModels, func(tx *sqlx.Tx) error {
 		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
 			walletprojection.Forget(ctx, tx, id), customerstreams.Forget(ctx, tx, id),
-			subscriptionprojection.Forget(ctx, tx, id))
+			subscriptionprojection.Forget(ctx, tx, id), membershipprojection.Forget(ctx, tx, id))
 	})
 	var photo error
 	if erasure.Picture != "" {
@@ -93,8 +94,9 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 	return errors.Join(err, gifts, cleared, photo, forgetAnswers(ctx, deps, idempotency.CustomerSubject(id)))
 }
 
-// eraseGifts erases the recipients of the gifts the customer gave (each gift's subscription is a data
-// subject of its own), as the subscriptions read model lists them.
+// eraseGifts erases the recipients of the gifts the customer gave and the member addresses of the
+// memberships they own (each subscription is a data subject of its own), as the subscriptions read model
+// lists them.
 func eraseGifts(ctx context.Context, deps *dependencies, customerID int64) error {
 	gifts, err := subscriptionprojection.Gifts(ctx, deps.ReadModels, customerID)
 	if err != nil {

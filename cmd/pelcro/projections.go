@@ -19,6 +19,7 @@ import (
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	mailprojection "github.com/pelcro-oss/pelcro-api/projections/mail"
 	"github.com/pelcro-oss/pelcro-api/projections/memberip"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
@@ -40,25 +41,32 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 // lag and state, and rebuild those that keep a table. A new read model or reactor is added here and nowhere
 // else.
 //
-// keys are the one-time token keys the mail outbox derives links with, and store the event store the
-// reactors write to; the operator commands, which never apply mail events nor run a reactor (reactors are
-// never rebuilt), may pass the zero Keys and a nil store.
-func knownProjections(keys auth.Keys, store eventstore.Store) []projections.Projection {
+// keys are the one-time token keys the mail outbox derives links with, store the event store the reactors
+// write to, and waitFor waits for read models of the runner the reactors run in (the seat claims read two);
+// the operator commands, which never apply mail events nor run a reactor (reactors are never rebuilt), may
+// pass the zero Keys, a nil store and a nil waitFor.
+func knownProjections(keys auth.Keys, store eventstore.Store, waitFor readModelsWait) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
-		subscriptionPayments(store), orderPayments(store))
+		membershipprojection.Projection(), subscriptionPayments(store), orderPayments(store),
+		seatClaims(store, func(ctx context.Context, pos eventstore.Position) error {
+			return waitFor(ctx, pos, seatClaimReadModels...)
+		}))
 	slices.SortFunc(all, func(a, b projections.Projection) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }
+
+// readModelsWait waits until the named read models have applied the log up to pos (Runner.WaitFor).
+type readModelsWait func(ctx context.Context, pos eventstore.Position, names ...string) error
 
 // selectProjections returns the named known projections, or with all every one but those that must never
 // be rebuilt (the mail outbox), which it returns as skipped so the caller can say so; an unknown name is an
 // error that lists the known ones.
 func selectProjections(names []string, all bool) (selected, skipped []projections.Projection, err error) {
-	known := knownProjections(auth.Keys{}, nil)
+	known := knownProjections(auth.Keys{}, nil, nil)
 	if all == (len(names) > 0) {
 		return nil, nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
 	}

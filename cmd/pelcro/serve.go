@@ -119,6 +119,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	}
 	withPayments(&api, cfg, deps, runner, log)
 	withAdmin(&api, deps, runner)
+	withMemberships(&api, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)
 	if err != nil {
 		_ = listener.Close()

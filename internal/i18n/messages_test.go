@@ -33,10 +33,13 @@ var introduced = []MessageID{
 	AdminCursorInvalid, AdminPositionInvalid,
 	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
-	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"),
+	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
 	GeoLocaleInvalid,
 	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
 	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
+	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
+	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
+	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"),
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,13 +25,14 @@ type Due struct {
 // A claim is one short transaction: it picks unleased rows due by an instant, oldest first, skipping the
 // rows another runner's claim transaction holds (FOR UPDATE SKIP LOCKED), and writes its lease on them. Two
 // runners therefore never hold the same row; a runner that dies keeps its rows until the lease ends, then
-// another takes them over. Warning: correctness does not rest on the lease alone (the commands are
-// idempotent and re-check what is due), but exactly one runner per item at a time does.
+// another takes them over. A live runner renews its leases while it works (Keep). Correctness does not rest
+// on the lease: the commands are idempotent, re-check what is due and stay safe when two runners act on one
+// subscription at once (a lease that ran out all the same); the lease spares that double work.
 type Claims struct {
 	DB    *sqlx.DB
 	Owner string
-	// Lease is how long a claim keeps its rows from other runners (default one minute): it must outlast the
-	// work on a batch. A row the runner finished stays leased until the run ends (ReleaseAll), so it is not
+	// Lease is how long a claim keeps its rows from other runners (default one minute), renewed while the
+	// runner works (Keep). A row the runner finished stays leased until the run ends (ReleaseAll), so it is not
 	// claimed again while the projection catches up with what the runner wrote; a runner that dies keeps
 	// its rows until the lease ends.
 	Lease time.Duration
@@ -61,7 +63,7 @@ func (c Claims) Claim(ctx context.Context, until time.Time, limit int, skip []in
 
 // Release gives up this runner's lease on the subscription's row (work that failed and may be retried).
 func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
-	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+	err := c.exec(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
 		WHERE subscription_id = $1 AND lease_owner = $2`, subscriptionID, c.Owner)
 	if err != nil {
 		return fmt.Errorf("release the billing lease of subscription %d: %w", subscriptionID, err)
@@ -72,13 +74,70 @@ func (c Claims) Release(ctx context.Context, subscriptionID int64) error {
 // ReleaseAll gives up every lease of this runner: at the end of a run, once the projection reflects what
 // the run wrote, so the rows it finished show their next due instant and the next run may claim them.
 func (c Claims) ReleaseAll(ctx context.Context) error {
-	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
+	err := c.exec(ctx, `UPDATE billing_deadlines SET lease_owner = NULL, lease_until = NULL
 		WHERE lease_owner = $1`, c.Owner)
 	if err != nil {
 		return fmt.Errorf("release the billing leases of %s: %w", c.Owner, err)
 	}
 	return nil
 }
+
+// Renew extends the leases this runner holds to Lease from now: a run renews them while it works (Keep), so
+// a batch slower than one lease keeps its rows from the other runners. It skips a row the projection is
+// writing at that moment (the next renewal takes it), so it never waits on, nor deadlocks with, the
+// projection's transaction.
+func (c Claims) Renew(ctx context.Context) error {
+	_, err := c.DB.ExecContext(ctx, `UPDATE billing_deadlines d SET lease_until = $2
+		FROM (SELECT subscription_id FROM billing_deadlines WHERE lease_owner = $1 FOR UPDATE SKIP LOCKED) held
+		WHERE d.subscription_id = held.subscription_id`, c.Owner, c.now().Add(c.lease()))
+	if err != nil {
+		return fmt.Errorf("renew the billing leases of %s: %w", c.Owner, err)
+	}
+	return nil
+}
+
+// Keep renews this runner's leases (Renew) every third of Lease until the returned stop is called, and
+// reports a renewal that failed to onError (nil: ignored); the next one tries again. A lease that runs out
+// all the same (a process paused longer than a lease) lets a second runner act on the same subscription: the
+// commands are safe under that (commands.Subscriptions.BillDue), the lease only spares the double work.
+func (c Claims) Keep(ctx context.Context, onError func(error)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(c.lease() / 3)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+				if err := c.Renew(ctx); err != nil && ctx.Err() == nil && onError != nil {
+					onError(err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// deadlockAttempts bounds how often a release is run again after PostgreSQL chose it as a deadlock's
+// victim: the projection's transaction writes the same rows in the log's order, a release in the table's.
+const deadlockAttempts = 5
+
+// exec runs a release, again when it was a deadlock's victim (the other transaction then went on).
+func (c Claims) exec(ctx context.Context, query string, args ...any) error {
+	for attempt := 1; ; attempt++ {
+		_, err := c.DB.ExecContext(ctx, query, args...)
+		pqErr, isPQ := errors.AsType[*pq.Error](err)
+		if err == nil || !isPQ || pqErr.Code != deadlockDetected || attempt == deadlockAttempts {
+			return err
+		}
+	}
+}
+
+// deadlockDetected is PostgreSQL's SQLSTATE deadlock_detected.
+const deadlockDetected = "40P01"
 
 func (c Claims) lease() time.Duration {
 	if c.Lease <= 0 {

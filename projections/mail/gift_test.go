@@ -12,7 +12,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
 	"github.com/pelcro-oss/pelcro-api/projections"
-	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
 func notified(gift subscription.Gift) projections.Event[subscription.GiftNotified] {
@@ -41,22 +40,11 @@ func TestGiftNoticeQueuesTheCodeInTheSitesLanguage(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			db := projectiontest.ReadModels(t)
-			// given a French site
-			addSite(t, db, 7, "The Daily", "https://daily.example.com/")
-			if _, err := db.ExecContext(t.Context(), `UPDATE catalog_sites SET default_language = 'fr'`); err != nil {
-				t.Fatal(err)
-			}
-			// when the gift notice is projected twice (a redelivery)
+			// given a French site, when the gift notice is projected twice (a redelivery)
 			e := notified(tc.gift)
-			for range 2 {
-				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return queueGiftNotice(ctx, tx, e) })
-			}
+			queued := queuedTwice(t, 7, "The Daily", "https://daily.example.com/", "fr",
+				func(ctx context.Context, tx *sqlx.Tx) error { return queueGiftNotice(ctx, tx, e) })
 			// then the outbox holds the message once
-			queued, err := mail.List(t.Context(), db, mail.ListOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
 			if len(queued) != tc.queued {
 				t.Fatalf("%d messages queued, want %d", len(queued), tc.queued)
 			}

@@ -24,7 +24,7 @@ import (
 const Name = "mail_outbox.v1"
 
 // Projection queues a message for every one-time token issued (passwordless login, password reset, email
-// verification) and every gift notice of the billing clock, and deletes every message of an erased customer. derive turns the event's nonce back into
+// verification), every gift notice of the billing clock and every seat invitation, and deletes every message of an erased customer. derive turns the event's nonce back into
 // the token the link carries.
 //
 // Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
@@ -36,7 +36,7 @@ func Projection(derive mail.TokenDeriver) projections.Projection {
 		Durable:   true,
 		NoRebuild: "its rows are mail to send, and a rebuild would send every message of history again",
 		Handlers: []projections.Handler{projections.On(queueOneTimeToken(derive)), projections.On(queueGiftNotice),
-			projections.On(forgetErased)},
+			projections.On(queueInvitation), projections.On(forgetErased)},
 	}
 }
 
@@ -76,18 +76,41 @@ func queueGiftNotice(ctx context.Context, tx *sqlx.Tx, e projections.Event[subsc
 	if e.Data.Gift.RecipientEmail == "" {
 		return nil
 	}
+	site, language, err := siteOf(ctx, tx, e.Data.SiteID)
+	if err != nil {
+		return fmt.Errorf("gift mail %s: %w", e.ID, err)
+	}
+	return mail.Queue(ctx, tx, mail.GiftMessage(e.ID, site, language, e.Data))
+}
+
+// siteOf reads the site's name, link and language for a mail that is not a customer's own.
+func siteOf(ctx context.Context, tx *sqlx.Tx, siteID int64) (mail.Site, i18n.Language, error) {
 	var site mail.Site
 	var lang string
 	err := tx.QueryRowxContext(ctx, `SELECT name, link, default_language FROM catalog_sites WHERE id = $1`,
-		e.Data.SiteID).Scan(&site.Name, &site.Link, &lang)
+		siteID).Scan(&site.Name, &site.Link, &lang)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("gift mail %s: site %d is not in catalog_sites", e.ID, e.Data.SiteID)
+		return site, "", fmt.Errorf("site %d is not in catalog_sites", siteID)
 	}
 	if err != nil {
-		return fmt.Errorf("gift mail %s: read site %d: %w", e.ID, e.Data.SiteID, err)
+		return site, "", fmt.Errorf("read site %d: %w", siteID, err)
 	}
 	language, _ := i18n.Parse(lang)
-	return mail.Queue(ctx, tx, mail.GiftMessage(e.ID, site, language, e.Data))
+	return site, language, nil
+}
+
+// queueInvitation queues the mail inviting a member to claim their seat (#36), in the site's language,
+// under the event's id. An invitation read without its address (the owner was erased) queues nothing; a
+// site not in catalog_sites is an error, as for queueOneTimeToken.
+func queueInvitation(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.MemberInvited]) error {
+	if e.Data.Email == "" {
+		return nil
+	}
+	site, language, err := siteOf(ctx, tx, e.Data.SiteID)
+	if err != nil {
+		return fmt.Errorf("invitation mail %s: %w", e.ID, err)
+	}
+	return mail.Queue(ctx, tx, mail.InvitationMessage(e.ID, site, language, e.Data))
 }
 
 // forgetErased deletes every message of an erased customer, sent or not.

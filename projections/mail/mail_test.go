@@ -147,3 +147,21 @@ func TestAnErasedCustomerHasNoMailLeft(t *testing.T) {
 		t.Fatalf("outbox = %+v, want only customer 43's message", got)
 	}
 }
+
+// queuedTwice adds the site in lang, applies step twice (a redelivery) and returns what the outbox holds.
+func queuedTwice(t *testing.T, siteID int64, name, link, lang string, step projectiontest.Step) []mail.Stored {
+	t.Helper()
+	db := projectiontest.ReadModels(t)
+	addSite(t, db, siteID, name, link)
+	if _, err := db.ExecContext(t.Context(), `UPDATE catalog_sites SET default_language = $1`, lang); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		projectiontest.InTx(t, db, step)
+	}
+	queued, err := mail.List(t.Context(), db, mail.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return queued
+}

@@ -66,7 +66,7 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 }
 
 // indexedRanges are the entries of a membership's ip_addresses the read model indexes, as masked CIDR
-// text: those the aggregate's rules accept (subscription.ParseIPRange, subscription.IsPublicRange), each
+// text: those the aggregate's rules accept (subscription.ParseIPRange, IsPublicRange, IsNarrowEnough), each
 // once. A subscription created before those rules may list others; they are left out rather than stop the
 // projection (an entry PostgreSQL cannot read as cidr) or unlock private networks.
 func indexedRanges(entries []string) []string {
@@ -74,7 +74,7 @@ func indexedRanges(entries []string) []string {
 	var out []string
 	for _, entry := range entries {
 		prefix, ok := subscription.ParseIPRange(entry)
-		if !ok || !subscription.IsPublicRange(prefix) || seen[prefix.String()] {
+		if !ok || !subscription.IsPublicRange(prefix) || !subscription.IsNarrowEnough(prefix) || seen[prefix.String()] {
 			continue
 		}
 		seen[prefix.String()] = true

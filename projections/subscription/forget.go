@@ -7,13 +7,14 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Gifts are the ids of the gifts a customer gave, as the read model knows them: the subscriptions whose
-// personal data (the recipient) goes with the customer's erasure. A gift given a moment before the erasure
-// may not be projected yet; erasing again after the projection caught up finds it.
+// Gifts are the ids of the gifts a customer gave and of the memberships they own, as the read model knows
+// them: the subscriptions whose personal data (a gift's recipient, the members' addresses) goes with the
+// customer's erasure. One given a moment before the erasure may not be projected yet; erasing again after
+// the projection caught up finds it.
 func Gifts(ctx context.Context, db sqlx.QueryerContext, customerID int64) ([]int64, error) {
 	var ids []int64
-	err := sqlx.SelectContext(ctx, db, &ids, `SELECT id FROM subscriptions WHERE customer_id = $1 AND type = 'gift_donor'
-		ORDER BY id`, customerID)
+	err := sqlx.SelectContext(ctx, db, &ids, `SELECT id FROM subscriptions WHERE customer_id = $1
+		AND type IN ('gift_donor', 'membership') ORDER BY id`, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("gifts of customer %d: %w", customerID, err)
 	}

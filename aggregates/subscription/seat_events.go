@@ -1,0 +1,42 @@
+package subscription
+
+import "time"
+
+// The seat events (spec 2.5 #35–#37, 3.10): the seats of a membership subscription live on its own stream,
+// so the owner's invitations are decided against the seats already taken under the stream's expected
+// revision, and two concurrent invitations can never share the last seat.
+
+// MemberInvited records a pending seat: Email was invited by the owner and the seat waits for the invitee to
+// claim it (register, log in or verify that email). MemberID numbers the seat within the subscription.
+type MemberInvited struct {
+	SubscriptionID int64 `json:"subscription_id"`
+	MemberID       int64 `json:"member_id"`
+	// OwnerID and SiteID are the subscription's customer and site: the invitation mail and the seats read
+	// model need them without the subscription's other events.
+	OwnerID int64 `json:"owner_id"`
+	SiteID  int64 `json:"site_id"`
+	// Email is the normalised invitation address. Personal: sealed under the subscription's key, so the
+	// owner's erasure erases it.
+	Email     string    `json:"email" personal:"true"`
+	InvitedAt time.Time `json:"invited_at"`
+}
+
+// MemberActivated records that the customer CustomerID claimed the pending seat MemberID: from now on they
+// share the owner's entitlements, for as long as the subscription runs.
+type MemberActivated struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	MemberID       int64     `json:"member_id"`
+	CustomerID     int64     `json:"customer_id"`
+	ActivatedAt    time.Time `json:"activated_at"`
+}
+
+// MemberRemoved records that the owner removed a seat (#37): a soft delete that frees it.
+type MemberRemoved struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	MemberID       int64     `json:"member_id"`
+	RemovedAt      time.Time `json:"removed_at"`
+}
+
+func (MemberInvited) isSubscriptionEvent()   {}
+func (MemberActivated) isSubscriptionEvent() {}
+func (MemberRemoved) isSubscriptionEvent()   {}

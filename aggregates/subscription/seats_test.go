@@ -1,0 +1,111 @@
+package subscription_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// membership is a membership subscription of customer 42 seating two members.
+func membership() subscription.Created {
+	c := created()
+	c.Type, c.Terms.Membership, c.Terms.MemberSeatCapacity = subscription.TypeMembership, true, 2
+	return c
+}
+
+func invited(id int64, email string) subscription.MemberInvited {
+	return subscription.MemberInvited{SubscriptionID: 1, MemberID: id, OwnerID: 42, SiteID: 1232, Email: email, InvitedAt: t0}
+}
+
+func invite(emails ...string) func(subscription.State) ([]subscription.Event, error) {
+	return func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.InviteMembers(s, emails, t0)
+	}
+}
+
+func TestInviteMembers(t *testing.T) {
+	t.Parallel()
+	activated := subscription.MemberActivated{SubscriptionID: 1, MemberID: 1, CustomerID: 77, ActivatedAt: t0}
+	removed := subscription.MemberRemoved{SubscriptionID: 1, MemberID: 1, RemovedAt: t0}
+	// given a membership, when addresses are invited, then each gets a pending seat numbered after the last
+	spec.Given(membership()).When(invite(" Ann@Example.com", "bob@example.com")).
+		Then(t, invited(1, "ann@example.com"), invited(2, "bob@example.com"))
+	// and a removed seat is free again, while its id is never reused
+	spec.Given(membership(), invited(1, "ann@example.com"), invited(2, "bob@example.com"), removed).
+		When(invite("ann@example.com")).Then(t, invited(3, "ann@example.com"))
+	cases := []struct {
+		name   string
+		given  []subscription.Event
+		emails []string
+		field  string
+		rule   subscription.Rule
+	}{
+		{"no address", nil, nil, "invitation_emails", subscription.RuleRequired},
+		{"too many", nil, make([]string, 101), "invitation_emails", subscription.RuleMaxItems},
+		{"not an email", nil, []string{"ann"}, "invitation_emails.0", subscription.RuleEmail},
+		{"too long", nil, []string{strings.Repeat("a", 250) + "@example.com"}, "invitation_emails.0", subscription.RuleMaxLength},
+		{"twice", nil, []string{"ann@example.com", "ANN@example.com"}, "invitation_emails.1", subscription.RuleDistinct},
+		{"pending", []subscription.Event{invited(1, "ann@example.com")}, []string{"ann@example.com"},
+			"invitation_emails.0", subscription.RuleInvited},
+		{"active", []subscription.Event{invited(1, "ann@example.com"), activated}, []string{"ann@example.com"},
+			"invitation_emails.0", subscription.RuleActiveMember},
+		{"over capacity", []subscription.Event{invited(1, "ann@example.com")},
+			[]string{"bob@example.com", "cy@example.com"}, "invitation_emails", subscription.RuleSeatCapacity},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given the seats, when the addresses are invited, then the problem names the field and rule
+			events, err := subscription.InviteMembers(fold(append([]subscription.Event{membership()}, tc.given...)...),
+				tc.emails, t0)
+			var p subscription.Problems
+			if len(events) != 0 || !errors.As(err, &p) || p[0].Field != tc.field || p[0].Rule != tc.rule {
+				t.Fatalf("InviteMembers = %v, %v; want %s %s", events, err, tc.field, tc.rule)
+			}
+		})
+	}
+}
+
+func TestInviteRefusesOtherSubscriptions(t *testing.T) {
+	t.Parallel()
+	ended := subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled, By: subscription.ByCustomer, EndedAt: t1}
+	// given no subscription or a regular one, when members are invited, then it is not a membership
+	spec.Given().When(invite("ann@example.com")).ThenError(t, subscription.ErrNotMembership)
+	spec.Given(created()).When(invite("ann@example.com")).ThenError(t, subscription.ErrNotMembership)
+	// given an ended membership, then nobody is invited
+	spec.Given(membership(), ended).When(invite("ann@example.com")).ThenError(t, subscription.ErrEnded)
+}
+
+func TestRemoveMember(t *testing.T) {
+	t.Parallel()
+	remove := func(id int64) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) { return subscription.RemoveMember(s, id, t1) }
+	}
+	removed := subscription.MemberRemoved{SubscriptionID: 1, MemberID: 1, RemovedAt: t1}
+	// given a seat, when it is removed, then once; another id is no seat of this subscription
+	spec.Given(membership(), invited(1, "ann@example.com")).When(remove(1)).Then(t, removed)
+	spec.Given(membership(), invited(1, "ann@example.com"), removed).When(remove(1)).ThenError(t, subscription.ErrMemberNotFound)
+	spec.Given(membership()).When(remove(9)).ThenError(t, subscription.ErrMemberNotFound)
+	spec.Given(created()).When(remove(1)).ThenError(t, subscription.ErrNotMembership)
+}
+
+func TestActivateMember(t *testing.T) {
+	t.Parallel()
+	activate := func(email string, customer int64) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.ActivateMember(s, email, customer, t1)
+		}
+	}
+	activated := subscription.MemberActivated{SubscriptionID: 1, MemberID: 2, CustomerID: 77, ActivatedAt: t1}
+	seats := []subscription.Event{membership(), invited(1, "ann@example.com"), invited(2, "bob@example.com")}
+	// given pending seats, when the invitee claims with any spelling of the address, then that seat is active
+	spec.Given(seats...).When(activate("Bob@Example.com ", 77)).Then(t, activated)
+	// and claiming again, an unknown address, the owner or an erased address are no-ops
+	spec.Given(append(seats, activated)...).When(activate("bob@example.com", 77)).Then(t)
+	spec.Given(seats...).When(activate("cy@example.com", 77)).Then(t)
+	spec.Given(seats...).When(activate("bob@example.com", 42)).Then(t)
+	spec.Given(append(seats, subscription.Erased{SubscriptionID: 1, ErasedAt: t1})...).When(activate("", 77)).Then(t)
+	spec.Given(created()).When(activate("bob@example.com", 77)).Then(t)
+}

@@ -1,0 +1,125 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Membership is the Membership (seat) resource (spec 3.10), read from membership_seats
+// (projections/membership): its status (pending until the invitee claims it, then active), the invitation
+// address, the member who claimed it, and the parent subscription, its id in the seat list (#35) and the
+// whole Subscription in the member's Customer resource. Seats carry no shipping address yet: address is
+// always null. Times are Unix seconds.
+type Membership struct {
+	ID           int64           `json:"id"`
+	Object       string          `json:"object"`
+	Status       string          `json:"status"`
+	Email        *string         `json:"email"`
+	CustomerID   *int64          `json:"customer_id"`
+	Address      json.RawMessage `json:"address"`
+	Subscription json.RawMessage `json:"subscription"`
+	CreatedAt    int64           `json:"created_at"`
+	ActivatedAt  *int64          `json:"activated_at"`
+}
+
+// seatObject is the seat row m as a Membership, without its subscription.
+const seatObject = `'id', m.member_id, 'object', 'membership', 'status', m.status, 'email', NULLIF(m.email, ''),
+	'customer_id', NULLIF(m.member_customer_id, 0), 'address', NULL,
+	'created_at', extract(epoch FROM m.invited_at)::bigint, 'activated_at', extract(epoch FROM m.activated_at)::bigint`
+
+// selectMembershipsJSON is every seat the customer row c claimed and still holds, with its parent
+// subscription (subscriptionObject) under "parent", as a JSON array.
+const selectMembershipsJSON = `SELECT coalesce(json_agg(json_build_object(` + seatObject + `,
+	'parent', ` + subscriptionObject + `) ORDER BY m.activated_at, m.subscription_id, m.member_id), '[]')
+	FROM membership_seats m JOIN subscriptions s ON s.id = m.subscription_id
+	WHERE m.member_customer_id = c.id AND m.status = 'active' AND m.removed_at IS NULL
+	AND s.account_id = c.account_id`
+
+// membershipRow is one element of selectMembershipsJSON.
+type membershipRow struct {
+	Membership
+	Parent subscriptionRow `json:"parent"`
+}
+
+// membershipsFrom sorts selectMembershipsJSON's array into the Customer's `memberships` (the owner's
+// subscription runs: the member shares its entitlements) and `expired_memberships` (it ended: every member
+// lost it), each with its subscription embedded.
+func membershipsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (running, expired []Membership, err error) {
+	var rows []membershipRow
+	if err := json.Unmarshal(array, &rows); err != nil {
+		return nil, nil, err
+	}
+	parents := make([]subscriptionRow, len(rows))
+	for i, row := range rows {
+		parents[i] = row.Parent
+	}
+	if err := withPlans(ctx, q, parents); err != nil {
+		return nil, nil, err
+	}
+	running, expired = []Membership{}, []Membership{}
+	for i, row := range rows {
+		m := row.Membership
+		if m.Subscription, err = json.Marshal(parents[i].Subscription); err != nil {
+			return nil, nil, fmt.Errorf("queries: encode subscription %d: %w", parents[i].ID, err)
+		}
+		if ended(parents[i].Status) {
+			expired = append(expired, m)
+		} else {
+			running = append(running, m)
+		}
+	}
+	return running, expired, nil
+}
+
+// Seats returns the seats (not removed) of the customer's membership subscription, oldest first, for #35;
+// ErrNotFound when the subscription is not a membership of that customer (or not projected yet).
+func (c Customers) Seats(ctx context.Context, customerID, subscriptionID int64) ([]Membership, error) {
+	var owned bool
+	err := c.DB.GetContext(ctx, &owned, `SELECT true FROM subscriptions WHERE id = $1 AND customer_id = $2
+		AND type = 'membership'`, subscriptionID, customerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("queries: subscription %d: %w", subscriptionID, err)
+	}
+	var array []byte
+	err = c.DB.GetContext(ctx, &array, `SELECT coalesce(json_agg(json_build_object(`+seatObject+`,
+		'subscription', m.subscription_id) ORDER BY m.member_id), '[]')
+		FROM membership_seats m WHERE m.subscription_id = $1 AND m.removed_at IS NULL`, subscriptionID)
+	if err != nil {
+		return nil, fmt.Errorf("queries: seats of subscription %d: %w", subscriptionID, err)
+	}
+	seats := []Membership{}
+	if err := json.Unmarshal(array, &seats); err != nil {
+		return nil, fmt.Errorf("queries: seats of subscription %d: %w", subscriptionID, err)
+	}
+	return seats, nil
+}
+
+// PendingSeat is a seat waiting at an address, which the customer signing in with it claims.
+type PendingSeat struct {
+	SubscriptionID int64  `db:"subscription_id"`
+	MemberID       int64  `db:"member_id"`
+	Email          string `db:"email"`
+}
+
+// PendingSeatsOf returns the pending seats the customer may claim: on the customer's site, invited at email
+// (normalised), or at the customer's current address when email is "". None for a customer the read model
+// does not have (erased).
+func PendingSeatsOf(ctx context.Context, q sqlx.QueryerContext, customerID int64, email string) ([]PendingSeat, error) {
+	var seats []PendingSeat
+	err := sqlx.SelectContext(ctx, q, &seats, `SELECT m.subscription_id, m.member_id, m.email
+		FROM customers c JOIN membership_seats m ON m.site_id = c.site_id
+		WHERE c.id = $1 AND m.email = coalesce(NULLIF($2, ''), c.email) AND m.email <> ''
+		AND m.status = 'pending' AND m.removed_at IS NULL ORDER BY m.subscription_id, m.member_id`, customerID, email)
+	if err != nil {
+		return nil, fmt.Errorf("queries: pending seats of customer %d: %w", customerID, err)
+	}
+	return seats, nil
+}
