@@ -7,12 +7,13 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/commands"
 )
 
-// Expirer ends an order nobody finished by its deadline (commands.Orders.Expire).
+// Expirer ends an order nobody finished by its deadline, at or before until (commands.Orders.ExpireDue).
 type Expirer interface {
-	Expire(ctx context.Context, orderID int64) (commands.OrderResult, error)
+	ExpireDue(ctx context.Context, orderID int64, until time.Time) (commands.OrderResult, error)
 }
 
 // OrderExpiry is the process manager that gives back the units of orders nobody finished: it reads the
@@ -25,18 +26,31 @@ type OrderExpiry struct {
 	Expirer Expirer
 	// BatchSize is how many orders one round reads (zero: DefaultBatchSize).
 	BatchSize int
+	// Report receives every order the run ended, one call at a time (nil: none).
+	Report func(commands.OrderResult)
 }
 
-// ExpirySummary is what an expiry run did: the orders it looked at, and those that failed with their
-// errors (a charge still pending at the gateway keeps its order for the next run).
+// ExpirySummary is what an expiry run did: the orders it looked at, how many ended by outcome (expired:
+// canceled unpaid; paid: its invoice was paid meanwhile), and those that failed with their errors (a charge
+// still pending at the gateway keeps its order for the next run).
 type ExpirySummary struct {
-	Orders int
-	Failed map[int64]error
+	Orders   int
+	Outcomes map[string]int
+	Failed   map[int64]error
+}
+
+// ExpiryOutcome is what became of an order the expiry ended: "expired" (canceled for its deadline),
+// "paid", or the order's status otherwise (an order another process ended first).
+func ExpiryOutcome(o order.State) string {
+	if o.Status == order.StatusCanceled && o.CancelReason == order.ReasonExpired {
+		return "expired"
+	}
+	return string(o.Status)
 }
 
 // Run expires every order pending past until, round after round, until none is left but the failed ones.
 func (x OrderExpiry) Run(ctx context.Context, until time.Time) (ExpirySummary, error) {
-	sum := ExpirySummary{Failed: map[int64]error{}}
+	sum := ExpirySummary{Outcomes: map[string]int{}, Failed: map[int64]error{}}
 	after := int64(0)
 	for {
 		var due []int64
@@ -50,8 +64,14 @@ func (x OrderExpiry) Run(ctx context.Context, until time.Time) (ExpirySummary, e
 		}
 		for _, id := range due {
 			sum.Orders++
-			if _, err := x.Expirer.Expire(ctx, id); err != nil {
+			switch r, err := x.Expirer.ExpireDue(ctx, id, until); {
+			case err != nil:
 				sum.Failed[id] = err
+			case r.Order.Status != order.StatusPending:
+				sum.Outcomes[ExpiryOutcome(r.Order)]++
+				if x.Report != nil {
+					x.Report(r)
+				}
 			}
 			if ctx.Err() != nil {
 				return sum, ctx.Err()

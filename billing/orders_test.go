@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/billing"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
@@ -21,14 +22,14 @@ type expirer struct {
 	refuses map[int64]bool
 }
 
-func (e *expirer) Expire(_ context.Context, id int64) (commands.OrderResult, error) {
+func (e *expirer) ExpireDue(_ context.Context, id int64, _ time.Time) (commands.OrderResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.asked = append(e.asked, id)
 	if e.refuses[id] {
 		return commands.OrderResult{}, errors.New("a charge is pending at the gateway")
 	}
-	return commands.OrderResult{}, nil
+	return commands.OrderResult{Order: order.State{ID: id, Status: order.StatusCanceled, CancelReason: order.ReasonExpired}}, nil
 }
 
 func TestOrderExpiryAsksForEveryPendingOrderPastItsDeadline(t *testing.T) {
@@ -64,7 +65,7 @@ func TestOrderExpiryAsksForEveryPendingOrderPastItsDeadline(t *testing.T) {
 	if len(x.asked) != 3 || x.asked[0] != 1 || x.asked[1] != 2 || x.asked[2] != 4 {
 		t.Errorf("asked %v, want [1 2 4]", x.asked)
 	}
-	if err == nil || sum.Orders != 3 || len(sum.Failed) != 1 || sum.Failed[4] == nil {
-		t.Errorf("summary %+v, %v; want 3 orders and order 4 failed", sum, err)
+	if err == nil || sum.Orders != 3 || len(sum.Failed) != 1 || sum.Failed[4] == nil || sum.Outcomes["expired"] != 2 {
+		t.Errorf("summary %+v, %v; want 3 orders, 2 expired and order 4 failed", sum, err)
 	}
 }

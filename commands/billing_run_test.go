@@ -44,7 +44,7 @@ func startClock(t *testing.T, w *billingWorld) *clock {
 	stopped := make(chan struct{})
 	go func() { _ = runner.Run(ctx); close(stopped) }()
 	t.Cleanup(func() { cancel(); <-stopped })
-	if err := billing.CaughtUp(t.Context(), runner, stopped); err != nil {
+	if err := billing.CaughtUp(t.Context(), runner, stopped, deadline.Name); err != nil {
 		t.Fatal(err)
 	}
 	return &clock{w: w, db: db, runner: runner, actions: map[string]int{}}

@@ -102,7 +102,7 @@ func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
 		q.Currency = sku.Currency
 		q.SKUs = append(q.SKUs, sku)
 		q.Items = append(q.Items, order.Item{SKUID: sku.ID, EcommerceProductID: sku.ProductID, Name: sku.Name,
-			Quantity: item.Quantity, UnitAmount: sku.Price})
+			Quantity: item.Quantity, UnitAmount: sku.Price, Unlimited: sku.Stock.Unlimited})
 	}
 	var discount pricing.Discount
 	if cart.CouponCode != "" {

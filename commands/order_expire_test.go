@@ -2,12 +2,14 @@ package commands_test
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -140,5 +142,37 @@ func TestARetriedOrderChargesOnce(t *testing.T) {
 	}
 	if errors.Is(again2, commands.ErrOutOfStock) || w.left(t, hotSKU) != 38 {
 		t.Errorf("after the decline %d units left, want 38", w.left(t, hotSKU))
+	}
+}
+
+func TestExpireDueEndsAnOrderAtItsDeadline(t *testing.T) {
+	t.Parallel()
+	// Given an order whose 3-D Secure charge nobody completes, and a clock that stays at its placement
+	url, db := paymentsDatabase(t)
+	w := newOrderWorld(t, openStore(t, url), db.DB, false)
+	ann := w.buyer(t, "ann@example.com")
+	threeDSecureOrder(t, w, ann)
+	o := w.onlyOrder(t, ann)
+	// When the expiry runs for an instant a second before its deadline, then for one a month after it
+	early, err := w.orders.ExpireDue(t.Context(), o.ID, o.PayBy.Add(-time.Second))
+	if err != nil || early.Order.Status != order.StatusPending {
+		t.Fatalf("expire until before the deadline: %v, %q; want it left pending", err, early.Order.Status)
+	}
+	late, err := w.orders.ExpireDue(t.Context(), o.ID, o.PayBy.AddDate(0, 1, 0))
+	// Then the order expired, its units are back, and its cancellation is stamped at its deadline
+	if err != nil || late.Order.Status != order.StatusCanceled || late.Order.CancelReason != order.ReasonExpired {
+		t.Fatalf("expire until a month later: %v, %+v; want it expired", err, late.Order)
+	}
+	if left := w.left(t, hotSKU); left != 40 {
+		t.Errorf("%d units left, want 40", left)
+	}
+	events, err := w.orders.Store.ReadStream(t.Context(), "order-"+strconv.FormatInt(o.ID, 10), eventstore.Backwards,
+		eventstore.StreamEnd(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canceled, err := order.Events.Decode(events[0].Type, 1, events[0].Data)
+	if err != nil || !canceled.(order.Canceled).CanceledAt.Equal(o.PayBy) {
+		t.Errorf("last event %+v, %v; want canceled at %s", canceled, err, o.PayBy)
 	}
 }

@@ -88,7 +88,7 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 
 // reserve holds every item's units on its SKU's stock stream, at the level the catalog gives, and says
 // how many items it reserved. A SKU short of units is ErrOutOfStock; an order released by Expire before
-// it reserved is ErrOrderExpired.
+// it reserved is ErrOrderExpired. An unlimited item holds nothing: its stock stream is left alone.
 func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus []SaleSKU) (int, error) {
 	levels := map[int64]stock.Level{}
 	for _, sku := range skus {
@@ -96,6 +96,9 @@ func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus [
 	}
 	at := c.now()
 	for i, item := range o.Items {
+		if item.Unlimited {
+			continue
+		}
 		err := c.stock(ctx, env.derived("reserve-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
 			func(s stock.State) ([]stock.Event, error) {
 				return stock.Reservation(s, stock.Reserve{SKUID: item.SKUID, OrderID: o.ID, Quantity: item.Quantity,
@@ -170,5 +173,5 @@ func orderInvoice(o order.State) invoice.Create {
 		lines[i] = invoice.Line{Description: item.Name, UnitAmount: item.UnitAmount, Quantity: item.Quantity}
 	}
 	return invoice.Create{CustomerID: o.CustomerID, Currency: o.Currency, Lines: lines, Tax: o.Amounts.Tax,
-		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate}
+		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate, OrderID: o.ID}
 }

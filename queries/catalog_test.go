@@ -175,8 +175,8 @@ func testEcommerceProducts(t *testing.T, q *queries.Catalog) {
 	products, err := q.EcommerceProducts(context.Background(), catalogtest.OtherSiteID)
 	check(t, "the shop's products", products, err, []queries.EcommerceProduct{{ID: catalogtest.EcommerceProdID,
 		Name: "Tote bag", Caption: "Canvas", Shippable: true, Countries: queries.Strings{"CA"}, SKUs: []queries.SKU{
-			{ID: catalogtest.EcommerceSKUID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: 10},
-			{ID: catalogtest.EcommerceSKU2ID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Blue", Price: 2500, Currency: "cad", Inventory: 3},
+			{ID: catalogtest.EcommerceSKUID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(10))},
+			{ID: catalogtest.EcommerceSKU2ID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Blue", Price: 2500, Currency: "cad", Inventory: new(int64(3))},
 		}}}, nil)
 
 	products, err = q.EcommerceProducts(context.Background(), catalogtest.SiteID)
@@ -193,7 +193,7 @@ func TestAChangeIsVisibleAfterWaitFor(t *testing.T) {
 
 	// When the catalog is imported again with the site's name and one SKU's inventory changed
 	c.Sites[1].Name = "Example Quarterly Review"
-	c.EcommerceProducts[0].SKUs[1].Inventory = 7
+	c.EcommerceProducts[0].SKUs[1].Inventory = new(int64(7))
 	env.Project(runner, c)
 
 	// Then the queries return the new values, and the fields the change events left out keep theirs
@@ -207,5 +207,5 @@ func TestAChangeIsVisibleAfterWaitFor(t *testing.T) {
 	}
 	i := slices.IndexFunc(products[0].SKUs, func(s queries.SKU) bool { return s.ID == catalogtest.EcommerceSKUID })
 	check(t, "changed SKU", products[0].SKUs[i], nil, queries.SKU{ID: catalogtest.EcommerceSKUID,
-		EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: 7}, nil)
+		EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(7))}, nil)
 }

@@ -24,7 +24,8 @@ type SKU struct {
 	Name               string `db:"name" json:"name"`
 	Price              int64  `db:"price" json:"price"`
 	Currency           string `db:"currency" json:"currency"`
-	Inventory          int64  `db:"inventory" json:"inventory"`
+	// Inventory is the units orders may sell in all; nil (null) is no limit.
+	Inventory *int64 `db:"inventory" json:"inventory"`
 }
 
 // selectSKUs reads the SKUs of the site bound as $1; the caller may append conditions after an AND.

@@ -22,7 +22,7 @@ func toteDefined() []catalog.EcommerceProductEvent {
 func TestEcommerceProductDecisions(t *testing.T) {
 	t.Parallel()
 	restocked, red := blueTote(), blueTote()
-	restocked.Inventory = 40
+	restocked.Inventory = ptr(int64(40))
 	red.ID, red.Name = 9002, "Tote bag, red"
 	shortName := toteBag()
 	shortName.Name = "TB"
@@ -41,12 +41,12 @@ func TestEcommerceProductDecisions(t *testing.T) {
 		ecommerceProducts.Given(toteDefined()...).When(func(s catalog.EcommerceProductState) ([]catalog.EcommerceProductEvent, error) {
 			return catalog.ChangeEcommerceProduct(s, toteBag(restocked, red), changeTime)
 		}).Then(t,
-			catalog.SKUChanged{SKURef: blueRef, Changes: catalog.SKUPatch{Inventory: ptr(int64(40))}, ChangedAt: changeTime},
+			catalog.SKUChanged{SKURef: blueRef, Changes: catalog.SKUPatch{Inventory: ptr(ptr(int64(40)))}, ChangedAt: changeTime},
 			catalog.SKUDefined{SKURef: catalog.SKURef{SKUID: 9002, EcommerceProductID: 301, SiteID: 1232},
 				SKUAttributes: red.SKUAttributes, DefinedAt: changeTime})
 	})
 	t.Run("a SKU change already applied is a no-op", func(t *testing.T) {
-		applied := catalog.SKUChanged{SKURef: blueRef, Changes: catalog.SKUPatch{Inventory: ptr(int64(40))}, ChangedAt: changeTime}
+		applied := catalog.SKUChanged{SKURef: blueRef, Changes: catalog.SKUPatch{Inventory: ptr(ptr(int64(40)))}, ChangedAt: changeTime}
 		ecommerceProducts.Given(append(toteDefined(), applied)...).
 			When(func(s catalog.EcommerceProductState) ([]catalog.EcommerceProductEvent, error) {
 				return catalog.ChangeEcommerceProduct(s, toteBag(restocked), changeTime)

@@ -69,7 +69,8 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[CouponChanged](r, "catalog.coupon_changed")
 	aggregates.MustRegister[EcommerceProductDefined](r, "catalog.ecommerce_product_defined")
 	aggregates.MustRegister[EcommerceProductChanged](r, "catalog.ecommerce_product_changed")
-	aggregates.MustRegister[SKUDefined](r, "catalog.sku_defined")
+	// Version 2 stores a SKU without inventory (unlimited) as null: a version 1 event always gave one.
+	aggregates.MustRegister[SKUDefined](r, "catalog.sku_defined", fieldAdded(1, "inventory", []byte("0")))
 	aggregates.MustRegister[SKUChanged](r, "catalog.sku_changed")
 	aggregates.MustRegister[TaxRateDefined](r, "catalog.tax_rate_defined")
 	aggregates.MustRegister[TaxRateChanged](r, "catalog.tax_rate_changed")

@@ -58,7 +58,7 @@ func toteBag(skus ...catalog.SKU) catalog.EcommerceProduct {
 
 func blueTote() catalog.SKU {
 	return catalog.SKU{ID: 9001, SKUAttributes: catalog.SKUAttributes{
-		Name: "Tote bag, blue", Price: 2500, Currency: "usd", Inventory: 100,
+		Name: "Tote bag, blue", Price: 2500, Currency: "usd", Inventory: ptr(int64(100)),
 	}}
 }
 

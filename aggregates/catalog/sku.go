@@ -4,20 +4,23 @@ import "time"
 
 // SKUAttributes are a SKU's editable fields: each SKU has its own price, currency and inventory (spec 3.4).
 type SKUAttributes struct {
-	Name      string `json:"name"`
-	Price     int64  `json:"price"`
-	Currency  string `json:"currency"`
-	Inventory int64  `json:"inventory"`
+	Name     string `json:"name"`
+	Price    int64  `json:"price"`
+	Currency string `json:"currency"`
+	// Inventory is how many units orders may sell in all; nil (the file gives none, stored as null) is no
+	// limit: orders of it are never refused for stock and hold no units.
+	Inventory *int64 `json:"inventory"`
 	// SegmentIDs restricts the SKU to the customers of these segments of its site; empty is everybody.
 	SegmentIDs []int64 `json:"segment_ids"`
 }
 
-// SKUPatch holds the changed SKU fields; nil means unchanged.
+// SKUPatch holds the changed SKU fields; nil means unchanged. Inventory set to a nil pointer means the SKU
+// became unlimited: it is stored as `"inventory": null` (see MarshalJSON), where an absent key is unchanged.
 type SKUPatch struct {
 	Name       *string  `json:"name,omitempty"`
 	Price      *int64   `json:"price,omitempty"`
 	Currency   *string  `json:"currency,omitempty"`
-	Inventory  *int64   `json:"inventory,omitempty"`
+	Inventory  **int64  `json:"inventory,omitempty"`
 	SegmentIDs *[]int64 `json:"segment_ids,omitempty"`
 }
 
@@ -36,7 +39,9 @@ func (s SKU) Problems() Problems {
 	c.required("name", s.Name)
 	c.notNegative("price", s.Price)
 	c.currency("currency", s.Currency)
-	c.notNegative("inventory", s.Inventory)
+	if s.Inventory != nil {
+		c.notNegative("inventory", *s.Inventory)
+	}
 	c.uniqueIDs("segment_ids", s.SegmentIDs)
 	return c.problems
 }

@@ -30,9 +30,11 @@ type Create struct {
 	Discount       int64
 	BillingReason  BillingReason
 	SubscriptionID int64
-	Description    string
-	DueAt          time.Time
-	Period         Period
+	// OrderID is the e-commerce order the invoice bills (0: none), so its payment can complete the order.
+	OrderID     int64
+	Description string
+	DueAt       time.Time
+	Period      Period
 }
 
 // CreateInvoice creates the invoice, open unless c.Draft, with its amounts summed from the lines. An open
@@ -53,7 +55,7 @@ func CreateInvoice(s State, c Create, now time.Time) ([]Event, error) {
 	}
 	created := Created{InvoiceID: c.InvoiceID, CustomerID: c.CustomerID, AccountID: c.AccountID, SiteID: c.SiteID,
 		Status: status, Currency: c.Currency, Lines: slices.Clone(c.Lines), Amounts: c.amounts(),
-		BillingReason: c.BillingReason, SubscriptionID: c.SubscriptionID, Description: c.Description,
+		BillingReason: c.BillingReason, SubscriptionID: c.SubscriptionID, OrderID: c.OrderID, Description: c.Description,
 		DueAt: c.DueAt.UTC(), Period: Period{Start: c.Period.Start.UTC(), End: c.Period.End.UTC()}, CreatedAt: now}
 	return settledIfFree(Evolve(State{}, created), []Event{created}, now), nil
 }
@@ -114,6 +116,9 @@ func (c Create) Problems() Problems {
 	}
 	if c.SubscriptionID < 0 {
 		p = append(p, Problem{Field: "subscription_id", Rule: RuleRequired})
+	}
+	if c.OrderID < 0 {
+		p = append(p, Problem{Field: "order_id", Rule: RuleRequired})
 	}
 	if c.Period.Start.IsZero() != c.Period.End.IsZero() || c.Period.End.Before(c.Period.Start) {
 		p = append(p, Problem{Field: "period", Rule: RulePeriod})

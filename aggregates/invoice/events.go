@@ -9,7 +9,7 @@
 // the gateway answers with the first outcome, so nothing is ever charged twice.
 //
 // Invoices are opened by operators (pelcro invoices create), and later by process managers (subscriptions,
-// orders) through the same Create decision: BillingReason and SubscriptionID say why an invoice exists.
+// orders) through the same Create decision: BillingReason and SubscriptionID (or OrderID) say why an invoice exists.
 package invoice
 
 import (
@@ -35,6 +35,7 @@ type Created struct {
 	Amounts        Amounts       `json:"amounts"`
 	BillingReason  BillingReason `json:"billing_reason"`
 	SubscriptionID int64         `json:"subscription_id,omitempty"`
+	OrderID        int64         `json:"order_id,omitempty"`
 	Description    string        `json:"description,omitempty"`
 	DueAt          time.Time     `json:"due_at,omitzero"`
 	Period         Period        `json:"period,omitzero"`

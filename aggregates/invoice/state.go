@@ -6,8 +6,10 @@ type State struct {
 	CustomerID int64
 	AccountID  int64
 	SiteID     int64
-	// SubscriptionID is the subscription the invoice bills (0: none).
+	// SubscriptionID is the subscription the invoice bills (0: none); OrderID the e-commerce order (0: none,
+	// or an order's invoice opened before invoices named their order).
 	SubscriptionID int64
+	OrderID        int64
 	Status         Status
 	Currency       string
 	Total          int64
@@ -55,7 +57,7 @@ func Evolve(s State, e Event) State {
 	switch e := e.(type) {
 	case Created:
 		return State{ID: e.InvoiceID, CustomerID: e.CustomerID, AccountID: e.AccountID, SiteID: e.SiteID,
-			SubscriptionID: e.SubscriptionID, Status: e.Status, Currency: e.Currency, Total: e.Amounts.Total}
+			SubscriptionID: e.SubscriptionID, OrderID: e.OrderID, Status: e.Status, Currency: e.Currency, Total: e.Amounts.Total}
 	case Finalized:
 		s.Status = StatusOpen
 	case Voided:

@@ -16,12 +16,15 @@ type Event interface {
 }
 
 // Item is one line of an order: Quantity units of a SKU at UnitAmount each (the SKU's price when placed).
+// Unlimited says the SKU had no inventory when the order was placed: the item holds and sells no units on
+// the SKU's stock stream (an order placed before the flag existed reads false: its items hold stock).
 type Item struct {
 	SKUID              int64  `json:"sku_id"`
 	EcommerceProductID int64  `json:"ecommerce_product_id"`
 	Name               string `json:"name"`
 	Quantity           int64  `json:"quantity"`
 	UnitAmount         int64  `json:"unit_amount"`
+	Unlimited          bool   `json:"unlimited,omitempty"`
 }
 
 // Amount is the line's total before discount and taxes.

@@ -25,7 +25,7 @@ func withShop(c catalog.Catalog) catalog.Catalog {
 	c.EcommerceProducts = append(c.EcommerceProducts, catalog.EcommerceProduct{ID: 301, SiteID: siteID,
 		EcommerceProductAttributes: catalog.EcommerceProductAttributes{Name: "Signed print"},
 		SKUs: []catalog.SKU{{ID: hotSKU, SKUAttributes: catalog.SKUAttributes{Name: "Signed print", Price: 1000,
-			Currency: "usd", Inventory: hotSKUInventory}}}})
+			Currency: "usd", Inventory: new(int64(hotSKUInventory))}}}})
 	return c
 }
 

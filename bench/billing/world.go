@@ -130,7 +130,7 @@ func (w *world) catchUp(ctx context.Context) (time.Duration, error) {
 	began := time.Now()
 	ctx, w.stop = context.WithCancel(ctx)
 	go func() { _ = w.runner.Run(ctx); close(w.stopped) }()
-	err := billing.CaughtUp(ctx, w.runner, w.stopped)
+	err := billing.CaughtUp(ctx, w.runner, w.stopped, deadline.Name)
 	return time.Since(began), err
 }
 

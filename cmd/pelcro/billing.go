@@ -14,12 +14,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/billing"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/deadline"
+	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 )
 
 func newBillingCommand(cfg *config.Config) *cobra.Command {
@@ -28,12 +30,13 @@ func newBillingCommand(cfg *config.Config) *cobra.Command {
 	var workers int
 	run := &cobra.Command{
 		Use:   "run --until RFC3339",
-		Short: "Do every renewal, dunning retry, expiry, scheduled cancellation and gift notice due by an instant",
+		Short: "Do every renewal, dunning retry, expiry, scheduled cancellation, gift notice and order deadline due by an instant",
 		Long: `Do the billing work due up to the instant --until (RFC 3339, e.g. 2026-07-01T00:00:00Z), each item
 at its own due time: renew subscriptions (open the period's invoice and charge the saved card), retry failed
 charges (+3, +5 and +7 days after the first failure, then cancel or keep unpaid as the account says), end
-subscriptions set to cancel or not renewing, and send gift codes on their start day. Prints one line per
-item and a summary. Running it again for the same instant does nothing; a run cut off half-way is finished
+subscriptions set to cancel or not renewing, send gift codes on their start day, and end the e-commerce
+orders nobody paid by their deadline (their units back in stock). Prints one line per item and per order,
+and a summary. Running it again for the same instant does nothing; a run cut off half-way is finished
 by the next one without charging anything twice. ` + "`pelcro serve`" + ` does the same on the wall clock.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -61,7 +64,7 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 	defer deps.Close()
 	log := logger()
 	runner, err := projections.NewRunner(projections.Config{Store: deps.EventStore, DB: deps.ReadModels,
-		Registry: eventRegistry(), Logger: log}, deadline.Projection())
+		Registry: eventRegistry(), Logger: log}, deadline.Projection(), orderprojection.Projection())
 	if err != nil {
 		return err
 	}
@@ -70,7 +73,7 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 	var runErr error
 	go func() { runErr = runner.Run(ctx); close(stopped) }()
 	defer func() { cancel(); <-stopped }()
-	if err := billing.CaughtUp(ctx, runner, stopped); err != nil {
+	if err := billing.CaughtUp(ctx, runner, stopped, deadline.Name, orderprojection.Name); err != nil {
 		select {
 		case <-stopped:
 			return errors.Join(err, runErr)
@@ -82,8 +85,11 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 	clock.Workers = workers
 	clock.Report = func(a commands.BillingAction) { fmt.Fprintln(out, actionLine(a)) }
 	summary, err := clock.Run(ctx, until)
-	fmt.Fprintln(out, summaryLine(until, summary))
-	return err
+	expiry := orderExpiry(cfg, deps, log)
+	expiry.Report = func(r commands.OrderResult) { fmt.Fprintln(out, orderLine(r.Order)) }
+	expired, expiryErr := expiry.Run(ctx, until)
+	fmt.Fprintln(out, summaryLine(until, summary)+expiryLine(expired))
+	return errors.Join(err, expiryErr)
 }
 
 // billingRunner is the billing clock over the installation's commands, with read-your-writes on runner.
@@ -132,16 +138,42 @@ func actionLine(a commands.BillingAction) string {
 	return line
 }
 
+// orderLine is the line `billing run` prints for an order past its deadline that it ended.
+func orderLine(o order.State) string {
+	return fmt.Sprintf("%s order %d expiry: %s invoice %d", o.PayBy.UTC().Format(time.RFC3339), o.ID,
+		billing.ExpiryOutcome(o), o.InvoiceID)
+}
+
+// expiryLine ends the summary line with the orders past their deadline, when there were any.
+func expiryLine(s billing.ExpirySummary) string {
+	if s.Orders == 0 {
+		return ""
+	}
+	line := fmt.Sprintf("; %d order(s) past their deadline", s.Orders)
+	if len(s.Outcomes) > 0 {
+		line += " (" + outcomeCounts(s.Outcomes) + ")"
+	}
+	if len(s.Failed) > 0 {
+		line += fmt.Sprintf(", %d failed", len(s.Failed))
+	}
+	return line
+}
+
+// outcomeCounts lists the counts by outcome, in the outcomes' order.
+func outcomeCounts(counts map[string]int) string {
+	outcomes := make([]string, 0, len(counts))
+	for _, o := range slices.Sorted(maps.Keys(counts)) {
+		outcomes = append(outcomes, fmt.Sprintf("%s %d", o, counts[o]))
+	}
+	return strings.Join(outcomes, ", ")
+}
+
 // summaryLine is the last line `billing run` prints.
 func summaryLine(until time.Time, s billing.Summary) string {
-	outcomes := make([]string, 0, len(s.Outcomes))
-	for _, o := range slices.Sorted(maps.Keys(s.Outcomes)) {
-		outcomes = append(outcomes, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
-	}
 	line := fmt.Sprintf("billed until %s: %d item(s) on %d subscription(s)", until.Format(time.RFC3339), s.Actions,
 		s.Subscriptions)
-	if len(outcomes) > 0 {
-		line += " (" + strings.Join(outcomes, ", ") + ")"
+	if len(s.Outcomes) > 0 {
+		line += " (" + outcomeCounts(s.Outcomes) + ")"
 	}
 	if len(s.Failed) > 0 {
 		line += fmt.Sprintf(", %d failed", len(s.Failed))

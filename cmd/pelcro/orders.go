@@ -30,7 +30,8 @@ func orderCommands(deps *dependencies, invoices commands.Invoices) commands.Orde
 		Segments: skuSegmentRule(deps.segments())}
 }
 
-// SKU maps a SKU and its product. Its inventory is the stock level the stock streams count down from.
+// SKU maps a SKU and its product. Its inventory is the stock level the stock streams count down from; a SKU
+// without one is unlimited.
 func (c orderCatalog) SKU(ctx context.Context, siteID, skuID int64) (commands.SaleSKU, error) {
 	sku, err := c.reads.SaleSKU(ctx, siteID, skuID)
 	if errors.Is(err, queries.ErrNotFound) {
@@ -40,8 +41,16 @@ func (c orderCatalog) SKU(ctx context.Context, siteID, skuID int64) (commands.Sa
 		return commands.SaleSKU{}, err
 	}
 	return commands.SaleSKU{ID: sku.ID, ProductID: sku.EcommerceProductID, SiteID: sku.SiteID, Name: sku.Name,
-		Price: sku.Price, Currency: sku.Currency, Stock: stock.Level{Inventory: sku.Inventory},
+		Price: sku.Price, Currency: sku.Currency, Stock: stockLevel(sku.Inventory),
 		Shippable: sku.Shippable, Countries: sku.Countries, SegmentIDs: sku.SegmentIDs}, nil
+}
+
+// stockLevel is the stock level of a SKU's inventory: nil is no limit.
+func stockLevel(inventory *int64) stock.Level {
+	if inventory == nil {
+		return stock.Level{Unlimited: true}
+	}
+	return stock.Level{Inventory: *inventory}
 }
 
 // skuSegmentRule is rule 12 for orders: a SKU restricted to segments the customer is not in is refused as
@@ -59,14 +68,20 @@ func skuSegmentRule(segments queries.Segments) func(context.Context, commands.Ta
 	}
 }
 
+// orderExpiry is the order expiry over the installation's commands and orders read model.
+func orderExpiry(cfg config.Config, deps *dependencies, log *slog.Logger) billing.OrderExpiry {
+	_, _, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
+	return billing.OrderExpiry{DB: deps.ReadModels, Expirer: orderCommands(deps, invoices)}
+}
+
 // startOrderExpiry gives back, every cfg.BillingInterval until the returned stop is called (0: never), the
 // units of the orders nobody finished by their deadline (billing.OrderExpiry).
 func startOrderExpiry(cfg config.Config, deps *dependencies, log *slog.Logger) (stop func()) {
 	if cfg.BillingInterval <= 0 {
 		return func() {}
 	}
-	_, _, invoices := paymentCommands(deps, paymentGateways(cfg, deps, log))
-	expiry := billing.OrderExpiry{DB: deps.ReadModels, Expirer: orderCommands(deps, invoices)}
+	expiry := orderExpiry(cfg, deps, log)
+	expiry.Report = func(r commands.OrderResult) { log.Info("order expiry", "order", orderLine(r.Order)) }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

@@ -37,7 +37,7 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 }
 
 // knownProjections are the projections this binary knows, by name, and the reactors that run like them
-// (subscriptionPayments): `pelcro serve` runs exactly these and the operator commands list them with their
+// (subscriptionPayments, orderPayments): `pelcro serve` runs exactly these and the operator commands list them with their
 // lag and state, and rebuild those that keep a table. A new read model or reactor is added here and nowhere
 // else.
 //
@@ -51,7 +51,7 @@ func knownProjections(keys auth.Keys, store eventstore.Store, waitFor readModels
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
-		membershipprojection.Projection(), subscriptionPayments(store),
+		membershipprojection.Projection(), subscriptionPayments(store), orderPayments(store),
 		seatClaims(store, func(ctx context.Context, pos eventstore.Position) error {
 			return waitFor(ctx, pos, seatClaimReadModels...)
 		}))

@@ -73,8 +73,8 @@ func Catalog() catalog.Catalog {
 			{ID: EcommerceProdID, SiteID: OtherSiteID, EcommerceProductAttributes: catalog.EcommerceProductAttributes{
 				Name: "Tote bag", Caption: "Canvas", Shippable: true, Countries: []string{"CA"}},
 				SKUs: []catalog.SKU{
-					{ID: EcommerceSKU2ID, SKUAttributes: catalog.SKUAttributes{Name: "Blue", Price: 2500, Currency: otherSiteCurrency, Inventory: 3}},
-					{ID: EcommerceSKUID, SKUAttributes: catalog.SKUAttributes{Name: "Red", Price: 2500, Currency: otherSiteCurrency, Inventory: 10}},
+					{ID: EcommerceSKU2ID, SKUAttributes: catalog.SKUAttributes{Name: "Blue", Price: 2500, Currency: otherSiteCurrency, Inventory: new(int64(3))}},
+					{ID: EcommerceSKUID, SKUAttributes: catalog.SKUAttributes{Name: "Red", Price: 2500, Currency: otherSiteCurrency, Inventory: new(int64(10))}},
 				}},
 		},
 		Coupons: []catalog.Coupon{{ID: StudentCouponID, SiteID: SiteID, CouponAttributes: catalog.CouponAttributes{

@@ -14,11 +14,15 @@ import (
 )
 
 // column is one read-model column and the value to write into it. In a patch, a nil value (a nil pointer
-// of the change event's patch) leaves the column as it is.
+// of the change event's patch) leaves the column as it is, and setNull empties it.
 type column struct {
 	name  string
 	value any
 }
+
+// setNull is the patch value of a field changed to none (a patch pointer to a nil pointer, a SKU's
+// inventory dropped: unlimited). A NULL parameter cannot say it: patchRow reads NULL as unchanged.
+type setNull struct{}
 
 // upsertRow writes the whole row with primary key id (every table here is keyed by an "id" column) as of
 // the stream revision, unless the stored row already reflects that revision or a later one: a replayed
@@ -53,6 +57,10 @@ func patchRow(ctx context.Context, tx *sqlx.Tx, table string, id int64, revision
 	args := []any{id, revision}
 	sets := []string{"revision = $2"}
 	for _, c := range columns {
+		if _, null := c.value.(setNull); null {
+			sets = append(sets, c.name+" = NULL")
+			continue
+		}
 		args = append(args, c.value)
 		sets = append(sets, fmt.Sprintf("%[1]s = COALESCE($%[2]d, %[1]s)", c.name, len(args)))
 	}
@@ -77,13 +85,17 @@ func attributeColumns(attributes any) []column {
 }
 
 // patchColumns is attributeColumns for a change event's patch struct: a nil field (unchanged) is a nil
-// value, which patchRow leaves alone.
+// value, which patchRow leaves alone; a field pointing at a nil pointer (changed to none) is setNull.
 func patchColumns(patch any) []column {
 	v := reflect.ValueOf(patch)
 	columns := make([]column, v.NumField())
 	for i := range v.NumField() {
 		var value any
-		if field := v.Field(i); !field.IsNil() {
+		switch field := v.Field(i); {
+		case field.IsNil():
+		case field.Elem().Kind() == reflect.Pointer && field.Elem().IsNil():
+			value = setNull{}
+		default:
 			value = columnValue(field.Elem())
 		}
 		columns[i] = column{jsonName(v.Type().Field(i)), value}
