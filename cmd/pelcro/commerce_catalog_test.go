@@ -58,7 +58,7 @@ func TestCommerceCatalogMapsPlans(t *testing.T) {
 		{"a membership gift plan sold by invoice in fewer countries than its product", catalogtest.SiteID, catalogtest.FreePlanID,
 			commands.SalePlan{Terms: func() subscription.Terms {
 				t := yearly(catalogtest.FreePlanID, 0)
-				t.Membership = true
+				t.Membership, t.MemberSeatCapacity = true, 250
 				return t
 			}(), SiteID: catalogtest.SiteID, AccountID: 1, Active: true, AddressRequired: true,
 				Countries: []string{"US"}, SendInvoice: true, IsGift: true, SegmentIDs: []int64{}}, nil},
