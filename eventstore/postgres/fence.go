@@ -14,15 +14,24 @@ import (
 // Only transactions that append count. The statement's snapshot lists every transaction in flight in the
 // cluster (pg_snapshot_xip); of those, the appenders are the ones holding a lock on this database's events
 // table (INSERT takes RowExclusiveLock and keeps it to the end of the transaction), and a transaction's id is
-// the transactionid lock it holds itself. The fence is the lowest such id, or the snapshot's xmax (the next
-// id to be handed out) when no append is in flight. An open transaction of any other kind — in another
-// database, or a projection writing read models here — no longer holds delivery back.
+// the transactionid lock it holds itself. The fence is the lowest id that is an appender's or whose owner
+// cannot be told (below), or the snapshot's xmax (the next id to be handed out) when there is none. An open
+// transaction of any other kind — in another database, or a projection writing read models here — no longer
+// holds delivery back.
 //
 // Why it is safe, in order: the snapshot is taken when the statement starts, the lock table is read after
 // it. An appender that got its id before the snapshot and still holds the events lock is seen. One that
 // finished before the locks were read has committed (a transaction releases its locks only after its commit
 // is visible), so the next statement, which reads below the fence with a snapshot of its own, sees its rows.
 // One that gets its id after the snapshot has an id at or above xmax, hence at or above the fence.
+//
+// An id can be in flight without its transactionid lock: PostgreSQL publishes a new id to snapshots a moment
+// before it takes that lock. An appender caught in that moment is about to insert below the fence its
+// snapshot shows; a fence above it would let a reader pass the position and skip the row for good (it
+// happened under load: a committed event never reached its read model). So an id in flight with no
+// transactionid lock counts as an appender while pg_xact_status still calls it in progress; one that ended
+// in between (its lock already released) is final and does not count. Either way, the next query sees the
+// lock and tells again.
 //
 // Warning: this holds only because an appending transaction locks the events table before it gets a
 // transaction id, which is true when the INSERT into events is its first write — every append of this Store
@@ -37,11 +46,14 @@ const appendFenceQuery = `WITH locks AS MATERIALIZED (
      WHERE locktype = 'relation' AND relation = 'events'::regclass
        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND mode = 'RowExclusiveLock'
+), owned AS (
+    SELECT transactionid, virtualtransaction FROM locks
+     WHERE locktype = 'transactionid' AND mode = 'ExclusiveLock' AND granted
 )
 SELECT coalesce(
     (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-      WHERE x::xid IN (SELECT l.transactionid FROM locks l JOIN appenders a USING (virtualtransaction)
-                        WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted)),
+      WHERE x::xid IN (SELECT o.transactionid FROM owned o JOIN appenders a USING (virtualtransaction))
+         OR (x::xid NOT IN (SELECT transactionid FROM owned) AND pg_xact_status(x) = 'in progress')),
     pg_snapshot_xmax(pg_current_snapshot()))::text`
 
 // appendFence returns the current fence (see appendFenceQuery) as the text of an xid8, the form the $all

@@ -61,14 +61,19 @@ func TestLateCommitIsNeverSkipped(t *testing.T) {
 	requireIDs(t, "ReadAll", <-read, want)
 }
 
-// waitForOpenWriter waits until an append transaction of this database holds its rows uncommitted.
+// waitForOpenWriter waits until an append transaction of this database holds its rows uncommitted: a
+// backend that has a transaction id and a write lock on events. Any transaction id alone is not enough: a
+// background transaction of the server (autovacuum's analyze) has one too, and a test that took it for the
+// writer appended its "later" event first.
 func waitForOpenWriter(t *testing.T, store *Store) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var held bool
-		err := store.db.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
-			WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())`).Scan(&held)
+		err := store.db.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity a
+			JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'relation' AND l.relation = 'events'::regclass
+			 AND l.mode = 'RowExclusiveLock'
+			WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid())`).Scan(&held)
 		if err != nil {
 			t.Fatalf("look for the open writer: %v", err)
 		}
