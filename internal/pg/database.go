@@ -4,6 +4,7 @@ package pg
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -48,16 +49,18 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 }
 
 // Connect is Open without creating anything: for a database that does not exist it returns ErrNoDatabase,
-// so a command that only reads (or a URL with a typo) never leaves an empty database behind.
+// so a command that only reads (or a URL with a typo) never leaves an empty database behind. Its
+// connections keep the queries they run prepared (preparingConnector).
 func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	dsn, poolSize, err := ClientURL(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", dsn)
+	connector, err := pq.NewConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(preparingConnector{connector}), "postgres")
 	db.SetMaxOpenConns(poolSize)
 	db.SetMaxIdleConns(poolSize)
 	db.SetConnMaxIdleTime(connMaxIdleTime)
