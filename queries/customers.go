@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -143,19 +142,4 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 		return Customer{}, fmt.Errorf("queries: orders of customer %d: %w", id, err)
 	}
 	return customer, nil
-}
-
-// TokensValidAfter is the time before which the customer's tokens no longer authenticate (a password change
-// or an unlinked identity signed everybody out); the zero time when there is none. A customer the read model
-// does not have is ErrNotFound.
-func (c Customers) TokensValidAfter(ctx context.Context, id int64) (time.Time, error) {
-	var cutoff sql.NullTime
-	err := c.DB.GetContext(ctx, &cutoff, `SELECT tokens_valid_after FROM customers WHERE id = $1`, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, ErrNotFound
-	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("queries: token cutoff of customer %d: %w", id, err)
-	}
-	return cutoff.Time, nil
 }

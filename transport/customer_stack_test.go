@@ -106,7 +106,7 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 			Reservations: commands.Reservations{Store: env.Store, Names: testStreamNames(t)}, Passwords: hasher, Tokens: world.oneTime,
 			Throttle: auth.NewLoginThrottle(env.DB, []byte("throttle-key-of-the-tests-0123456"))},
 		CustomerQueries:  queries.Customers{DB: env.DB},
-		CustomerTokens:   AuthTokens{Tokens: jwts, Revocations: auth.NewRevocations(env.DB), Cutoffs: queries.Customers{DB: env.DB}},
+		CustomerTokens:   AuthTokens{Tokens: jwts, Revocations: auth.NewRevocations(env.DB)},
 		WaitForCustomers: wait,
 		Identities: idp.New(idp.Config{Providers: map[string]idp.Provider{
 			idp.Google: {Issuer: "https://accounts.google.com", JWKSURL: jwks.URL}}}),

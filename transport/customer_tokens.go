@@ -7,25 +7,18 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
-	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // AuthTokens are the customers' JWTs of internal/auth as the HTTP layer uses them: signed and checked by
 // Tokens, revoked one by one in Revocations (logout, refresh) and all at once by the customer's cutoff
-// (a password change, an unlinked identity); both are shared by every API instance through PostgreSQL.
+// (a password change, an unlinked identity); both are shared by every API instance through PostgreSQL, and
+// read together (Revocations.Standing).
 type AuthTokens struct {
 	Tokens      *auth.Tokens
 	Revocations *auth.Revocations
-	Cutoffs     TokenCutoffs
 }
 
-// TokenCutoffs tells the time before which a customer's tokens no longer authenticate (queries.Customers);
-// the zero time when there is none.
-type TokenCutoffs interface {
-	TokensValidAfter(ctx context.Context, customerID int64) (time.Time, error)
-}
-
-// Authenticate verifies the token, then that it was not revoked.
+// Authenticate verifies the token, then that it was not revoked, alone or by its customer's cutoff.
 func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, error) {
 	claims, err := a.Tokens.Parse(token)
 	if errors.Is(err, auth.ErrTokenInvalid) {
@@ -34,23 +27,18 @@ func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, 
 	if err != nil {
 		return Principal{}, err
 	}
-	revoked, err := a.Revocations.IsRevoked(ctx, claims.TokenID)
-	if err != nil {
+	standing, err := a.Revocations.Standing(ctx, claims.TokenID, claims.CustomerID)
+	switch {
+	case err != nil:
 		return Principal{}, err
-	}
-	if revoked {
+	case standing.Revoked:
 		return Principal{}, ErrTokenRevoked
-	}
-	cutoff, err := a.Cutoffs.TokensValidAfter(ctx, claims.CustomerID)
-	if errors.Is(err, queries.ErrNotFound) {
+	case !standing.Known:
 		return Principal{}, fmt.Errorf("%w: customer %d is unknown", ErrTokenInvalid, claims.CustomerID)
-	}
-	if err != nil {
-		return Principal{}, err
 	}
 	// Token times are whole seconds: a token issued in the second of the cutoff (the fresh one answered to
 	// a password update) still counts.
-	if claims.IssuedAt.Before(cutoff.Truncate(time.Second)) {
+	if claims.IssuedAt.Before(standing.ValidAfter.Truncate(time.Second)) {
 		return Principal{}, ErrTokenRevoked
 	}
 	return Principal{CustomerID: claims.CustomerID, AccountID: claims.AccountID, TokenID: claims.TokenID,

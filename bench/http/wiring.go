@@ -85,10 +85,9 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		CustomerQueries: queries.Customers{DB: db.DB},
 		Segments:        queries.Segments{DB: db.DB},
 		// The bench prices no orders: cmd/pelcro's commerce catalog is not reachable from here.
-		PricePreviews: commands.PricePreviews{Store: db.Store},
-		OrderCommands: commands.Orders{Store: db.Store},
-		CustomerTokens: transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB),
-			Cutoffs: queries.Customers{DB: db.DB}},
+		PricePreviews:       commands.PricePreviews{Store: db.Store},
+		OrderCommands:       commands.Orders{Store: db.Store},
+		CustomerTokens:      transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(db.DB)},
 		WaitForCustomers:    waitFor(runner, customerprojection.Name),
 		Identities:          idp.New(idp.Config{}),
 		Photos:              photos,

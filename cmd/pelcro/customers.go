@@ -42,8 +42,7 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
 	// HeldPlans stays nil (nobody holds a plan) until the subscriptions read model exists to answer it.
 	into.Segments = deps.segments()
-	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels),
-		Cutoffs: queries.Customers{DB: deps.ReadModels}}
+	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels)}
 	into.WaitForCustomers = readModelWait(runner, customerprojection.Name)
 	into.Identities = idp.New(idp.Config{})
 	into.Photos, into.Media = photos, photos.Handler()

@@ -78,9 +78,11 @@ func TestOfConcurrentRevocationsOfOneTokenExactlyOneRevokesIt(t *testing.T) {
 	}
 }
 
+// assertRevoked checks the standing of jti for a customer the read model does not have (the customers
+// table is empty here): revoked or not, and never known.
 func assertRevoked(t *testing.T, r *auth.Revocations, jti string, want bool) {
 	t.Helper()
-	if got, err := r.IsRevoked(context.Background(), jti); err != nil || got != want {
-		t.Fatalf("IsRevoked(%s) = %v, %v; want %v", jti, got, err, want)
+	if got, err := r.Standing(context.Background(), jti, 42); err != nil || got != (auth.Standing{Revoked: want}) {
+		t.Fatalf("Standing(%s) = %+v, %v; want revoked %v of an unknown customer", jti, got, err, want)
 	}
 }

@@ -115,7 +115,7 @@ func (t *Tokens) Issue(customerID, accountID int64, ttl time.Duration) (string, 
 
 // Parse verifies token (size, HS256 only, signature, issuer, exp/nbf/iat with TokenLeeway, the customer
 // claims) and returns its claims. Every failure wraps ErrTokenInvalid and one of the finer errors above.
-// It does not know about revocation: check Revocations.IsRevoked with Claims.TokenID.
+// It does not know about revocation: check Revocations.Standing with Claims.TokenID.
 func (t *Tokens) Parse(token string) (Claims, error) {
 	if len(token) > MaxTokenBytes {
 		return Claims{}, ErrTokenTooLarge
