@@ -5,3 +5,6 @@ var (
 	LegacyReservationKey = legacyReservationKey
 	LegacyNewsletterID   = legacyNewsletterID
 )
+
+// RecordedID is recordedID, for the tests of records made by commands that create something.
+var RecordedID = recordedID

@@ -55,8 +55,14 @@ func (r Reservations) Claim(ctx context.Context, env Envelope, scope string, acc
 	if owner < 1 {
 		return reservation.ErrInvalidOwner
 	}
+	return r.handle(ctx, env, scope, accountID, value, r.claim(ctx, scope, owner, holds))
+}
+
+// claim is the decision of Claim.
+func (r Reservations) claim(ctx context.Context, scope string, owner int64,
+	holds func(ctx context.Context, owner int64) (bool, error)) func(reservation.State) ([]reservation.Event, error) {
 	at := r.now()
-	return r.handle(ctx, env, scope, accountID, value, func(s reservation.State) ([]reservation.Event, error) {
+	return func(s reservation.State) ([]reservation.Event, error) {
 		stillHolds := true
 		if s.HeldByAnother(owner) && s.Stale(at) {
 			var err error
@@ -65,7 +71,7 @@ func (r Reservations) Claim(ctx context.Context, env Envelope, scope string, acc
 			}
 		}
 		return reservation.Claim(s, owner, stillHolds, at)
-	})
+	}
 }
 
 // Release frees the value if owner holds it, e.g. the old email after an email change. Releasing a value
@@ -84,21 +90,8 @@ func (r Reservations) Release(ctx context.Context, env Envelope, scope string, a
 // The owner may be a leftover of a command that stopped half-way: callers must check that the owner's
 // aggregate exists and still has this value before acting on it.
 func (r Reservations) Owner(ctx context.Context, scope string, accountID int64, value string) (int64, bool, error) {
-	keyed, legacy, err := r.streams(scope, accountID, value)
-	if err != nil {
-		return 0, false, err
-	}
-	prefix := ReservationAggregate.StreamPrefix
-	keyed, legacy = prefix+keyed, prefix+legacy
-	// No command id: no event of the stream can be this read's own.
-	h, err := load(ctx, r.Store, ReservationAggregate, keyed, "")
-	if err == nil && !h.exists {
-		h, err = load(ctx, r.Store, ReservationAggregate, legacy, "")
-	}
-	if err != nil {
-		return 0, false, err
-	}
-	return h.state.Owner, h.state.Owner != 0, nil
+	read, err := r.lookup(ctx, scope, accountID, value)
+	return read.owner(), read.owner() != 0, err
 }
 
 func (r Reservations) handle(ctx context.Context, env Envelope, scope string, accountID int64, value string,

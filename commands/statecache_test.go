@@ -10,15 +10,16 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// readCounter counts the events ReadStream hands out: what a command had to fold.
+// readCounter counts the events ReadStream hands out (what a command had to fold) and the calls (reads).
 type readCounter struct {
 	eventstore.Store
-	events atomic.Int64
+	events, reads atomic.Int64
 }
 
 func (r *readCounter) ReadStream(ctx context.Context, stream string, direction eventstore.Direction,
 	from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
 	events, err := r.Store.ReadStream(ctx, stream, direction, from, limit)
+	r.reads.Add(1)
 	r.events.Add(int64(len(events)))
 	return events, err
 }

@@ -46,14 +46,15 @@ func (c Subscriptions) recordedID(ctx context.Context, env Envelope, scope, key 
 // recordedID is the id records hold for key in scope, or a new one from ids recorded now (see
 // Subscriptions.recordedID).
 func recordedID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, error) {
-	if id, ok, err := records.Owner(ctx, scope, recordScope, key); err != nil || ok {
-		return id, err
+	found, err := records.lookup(ctx, scope, recordScope, key)
+	if err != nil || found.owner() != 0 {
+		return found.owner(), err
 	}
 	id, err := ids.Next(ctx)
 	if err != nil {
 		return 0, err
 	}
-	err = records.Claim(ctx, env.derived(scope), scope, recordScope, key, id, alwaysHolds)
+	err = records.claimUnclaimed(ctx, env.derived(scope), scope, recordScope, key, found, id, alwaysHolds)
 	if errors.Is(err, reservation.ErrTaken) { // a concurrent attempt of the same command recorded first
 		id, _, err = records.Owner(ctx, scope, recordScope, key)
 	}
