@@ -38,7 +38,7 @@ func apiLanguages() []string {
 func readSubdivisionNames(archive []byte, languages []string) (map[string]map[string]string, error) {
 	unzipped, err := gzip.NewReader(bytes.NewReader(archive))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("not a gzipped archive: %w", err)
 	}
 	files := tar.NewReader(unzipped)
 	names := make(map[string]map[string]string)
@@ -48,7 +48,7 @@ func readSubdivisionNames(archive []byte, languages []string) (map[string]map[st
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading the archive: %w", err)
 		}
 		locale, ok := localeOfFile(header.Name, languages)
 		if !ok {

@@ -52,18 +52,27 @@ func run(out, tarball string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkIntegrity(archive, cldrIntegrity); err != nil {
+	file, err := generate(archive, cldrIntegrity)
+	if err != nil {
 		return err
+	}
+	return os.WriteFile(out, file, 0o644)
+}
+
+// generate checks the archive against integrity and returns the names file it gives.
+func generate(archive []byte, integrity string) ([]byte, error) {
+	if err := checkIntegrity(archive, integrity); err != nil {
+		return nil, err
 	}
 	names, err := readSubdivisionNames(archive, apiLanguages())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tables, err := namesToKeep(names, isoSubdivisions())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(out, formatTables(tables, cldrPackage), 0o644)
+	return formatTables(tables, cldrPackage), nil
 }
 
 // npmPack fetches the pinned package into dir with the ordinary npm client and returns the archive's path.
