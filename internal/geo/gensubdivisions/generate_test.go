@@ -56,10 +56,10 @@ func TestGenerateKeepsWhatTranslationChanges(t *testing.T) {
 			<subdivision type="cabc" alt="short">C.-B.</subdivision>
 			<subdivision type="aznx" draft="provisional">Nakhitchevan²</subdivision>
 			<subdivision type="zzzz">Nowhere</subdivision>`),
-		subdivisionsDir + "de.xml":    subdivisionsXML(`<subdivision type="chge">Genf</subdivision><subdivision type="char">Appenzell Außerrhoden</subdivision>`),
-		subdivisionsDir + "de_CH.xml": subdivisionsXML(`<subdivision type="chge">Genf</subdivision><subdivision type="char">Appenzell Ausserrhoden</subdivision>`),
-		subdivisionsDir + "en.xml":    subdivisionsXML(`<subdivision type="caqc">Quebec</subdivision>`),
-		subdivisionsDir + "pt.xml":    subdivisionsXML(`<subdivision type="caqc">Quebeque</subdivision>`),
+		subdivisionsDir + "de.xml":                 subdivisionsXML(`<subdivision type="chge">Genf</subdivision><subdivision type="char">Appenzell Außerrhoden</subdivision>`),
+		subdivisionsDir + "de_CH.xml":              subdivisionsXML(`<subdivision type="chge">Genf</subdivision><subdivision type="char">Appenzell Ausserrhoden</subdivision>`),
+		subdivisionsDir + "en.xml":                 subdivisionsXML(`<subdivision type="caqc">Quebec</subdivision>`),
+		subdivisionsDir + "pt.xml":                 subdivisionsXML(`<subdivision type="caqc">Quebeque</subdivision>`),
 		"package/3rdparty/cldr/common/main/fr.xml": "<ldml/>",
 	})
 	// when the names file is generated from it
