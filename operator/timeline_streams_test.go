@@ -29,7 +29,7 @@ func TestTimelinePagesOverManyInterleavedStreamsGiveTheWholeHistory(t *testing.T
 	for k := range invoices {
 		record(fmt.Sprintf("invoice-%d", k), invoice.Created{InvoiceID: int64(k), CustomerID: annID, AccountID: 1,
 			SiteID: annSite, Status: invoice.StatusOpen, Currency: "usd", BillingReason: invoice.ReasonManual,
-			Lines: []invoice.Line{{Description: "Issue", UnitAmount: 500, Quantity: 1}},
+			Lines:   []invoice.Line{{Description: "Issue", UnitAmount: 500, Quantity: 1}},
 			Amounts: invoice.Amounts{Subtotal: 500, Total: 500}, CreatedAt: at})
 		if k%3 == 0 {
 			record("customer-7", customer.ProfileChanged{CustomerID: annID, ChangedAt: at})
