@@ -58,7 +58,7 @@ func (h geoHandlers) countries(w http.ResponseWriter, r *http.Request) {
 	writeCached(w, r, http.StatusOK, cache, countriesBody{Data: countriesData{
 		SelectedCountry: selected,
 		Countries:       geo.CountriesJSON(locale),
-		States:          geo.States(selected),
+		States:          geo.States(selected, locale),
 	}})
 }
 

@@ -14,7 +14,7 @@ func TestCountryListAnswers(t *testing.T) {
 		geoCase
 		site                 int64
 		wantSelected         string
-		wantState, stateName string // one state of the selected country
+		wantState, stateName string // one state of the selected country, named in the answer's language
 		wantGermany          string // the name of DE in the answer's language
 		wantField            string // for a 400, the field named
 		wantMessage          string // for a 404, the message
@@ -33,10 +33,16 @@ func TestCountryListAnswers(t *testing.T) {
 			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Germany"},
 		{geoCase: geoCase{name: "unknown caller of a Brazilian site, Korean names", target: "/geo/country?locale=ko", remote: "192.0.2.1:4000",
 			wantStatus: 200, wantCache: "private, max-age=300"}, site: portugueseSite,
-			wantSelected: "BR", wantState: "SP", stateName: "São Paulo", wantGermany: "독일"},
+			wantSelected: "BR", wantState: "SP", stateName: "상파울루 주", wantGermany: "독일"},
 		{geoCase: geoCase{name: "country in the path, lower case", target: "/geo/country/ca?locale=it", remote: "2001:db8::7",
 			wantStatus: 200, wantCache: "max-age=300"}, site: englishSite,
-			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Germania"},
+			wantSelected: "CA", wantState: "BC", stateName: "Columbia Britannica", wantGermany: "Germania"},
+		{geoCase: geoCase{name: "country in the path, French names", target: "/geo/country/CA?locale=fr", remote: "192.0.2.1:4000",
+			wantStatus: 200, wantCache: "max-age=300"}, site: englishSite,
+			wantSelected: "CA", wantState: "BC", stateName: "Colombie-Britannique", wantGermany: "Allemagne"},
+		{geoCase: geoCase{name: "country in the path, German names", target: "/geo/country/CH?locale=de_DE", remote: "192.0.2.1:4000",
+			wantStatus: 200, wantCache: "max-age=300"}, site: englishSite,
+			wantSelected: "CH", wantState: "GE", stateName: "Genf", wantGermany: "Deutschland"},
 		{geoCase: geoCase{name: "a country without states", target: "/geo/country/AQ?locale=es_MX", remote: "192.0.2.1:4000",
 			wantStatus: 200, wantCache: "max-age=300"}, site: englishSite, wantSelected: "AQ", wantGermany: "Alemania"},
 		{geoCase: geoCase{name: "a locale of a language without names", target: "/geo/country/CA?locale=tlh", remote: "192.0.2.1:4000",
@@ -49,7 +55,7 @@ func TestCountryListAnswers(t *testing.T) {
 			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Germany"},
 		{geoCase: geoCase{name: "no such country: the caller's country", target: "/geo/country/ZZ?locale=fr", remote: "198.51.100.7:4000",
 			wantStatus: 200, wantCache: "private, max-age=300"}, site: englishSite,
-			wantSelected: "CA", wantState: "QC", stateName: "Quebec", wantGermany: "Allemagne"},
+			wantSelected: "CA", wantState: "QC", stateName: "Québec", wantGermany: "Allemagne"},
 		{geoCase: geoCase{name: "no such country, unknown caller: the site's country", target: "/geo/country/QC", remote: "192.0.2.1:4000",
 			wantStatus: 200, wantCache: "private, max-age=300"}, site: frenchSite,
 			wantSelected: "CA", wantState: "ON", stateName: "Ontario", wantGermany: "Germany"},

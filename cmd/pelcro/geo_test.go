@@ -22,13 +22,13 @@ func TestServePlacesCallersWithTheGeoIPDatabase(t *testing.T) {
 	location := getUntilOK(t, base+"/api/v1/sdk/location?site_id=1232")
 	countries := getUntilOK(t, base+"/api/v1/sdk/geo/country?site_id=1232&locale=fr")
 
-	// then the database placed it, and its country's states are listed with French country names
+	// then the database placed it, and its country's states and the countries are listed in French
 	for _, want := range []string{`"countryCode":"CA"`, `"city":"Montréal"`, `"regionCode":"QC"`, `"isEUCountry":false`} {
 		if !strings.Contains(location, want) {
 			t.Errorf("location %s lacks %s", location, want)
 		}
 	}
-	for _, want := range []string{`"selected_country":"CA"`, `"QC":"Quebec"`, `"DE":"Allemagne"`, `"error":false`} {
+	for _, want := range []string{`"selected_country":"CA"`, `"QC":"Québec"`, `"BC":"Colombie-Britannique"`, `"DE":"Allemagne"`, `"error":false`} {
 		if !strings.Contains(countries, want) {
 			t.Errorf("country list lacks %s", want)
 		}

@@ -91,27 +91,6 @@ func TestParseCountry(t *testing.T) {
 	}
 }
 
-func TestStatesOfACountry(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		country, code, want string
-		count               int
-	}{
-		{"CA", "QC", "Quebec", 13},
-		{"US", "NY", "New York", 57},
-		{"AQ", "", "", 0}, // no subdivisions: an empty list, never nil
-		{"ZZ", "", "", 0},
-	}
-	for _, tc := range cases {
-		// given a country, when its states are listed
-		states := States(tc.country)
-		// then they are keyed by the code after the hyphen, named as ISO 3166-2 names them
-		if states == nil || len(states) != tc.count || states[tc.code] != tc.want && tc.code != "" {
-			t.Errorf("States(%s) = %d entries, [%s] = %q; want %d, %q", tc.country, len(states), tc.code, states[tc.code], tc.count, tc.want)
-		}
-	}
-}
-
 func TestCountriesJSONIsTheListEncoded(t *testing.T) {
 	t.Parallel()
 	for _, locale := range []string{"en_US", "fr_CA", "ko", "tlh"} {

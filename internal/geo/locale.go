@@ -2,8 +2,9 @@
 // offers, named in the caller's locale (GET /geo/country, spec #25), and where an IP address is
 // (GET /location, #26). Every list comes from maintained data, never from tables typed here: ISO 3166-1 codes
 // from github.com/biter777/countries, their names from CLDR through golang.org/x/text/language/display, ISO
-// 3166-2 subdivisions from github.com/biter777/countries, and locations from a MaxMind-format database or a
-// trusted CDN's headers. docs/geo.md says which answer comes from where.
+// 3166-2 subdivisions from github.com/biter777/countries with their names in the API's languages generated
+// from a pinned CLDR release (gensubdivisions), and locations from a MaxMind-format database or a trusted
+// CDN's headers. docs/geo.md says which answer comes from where.
 package geo
 
 import (
