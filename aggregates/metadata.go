@@ -34,8 +34,8 @@ type Metadata struct {
 // ParseMetadata reads stored metadata. Empty metadata, or metadata without schema_version, means schema
 // version 1: events written before versioning existed all have the first shape.
 func ParseMetadata(raw []byte) (Metadata, error) {
-	var md Metadata
-	if len(raw) > 0 {
+	md, flat := parseFlatMetadata(raw)
+	if len(raw) > 0 && !flat {
 		if err := json.Unmarshal(raw, &md); err != nil {
 			return Metadata{}, fmt.Errorf("aggregates: parse event metadata: %w", err)
 		}

@@ -55,3 +55,68 @@ func TestParseMetadataRejectsMalformedJSON(t *testing.T) {
 		t.Fatal("ParseMetadata of a malformed document succeeded")
 	}
 }
+
+// metadataDocuments are stored metadata of every shape: what this code writes, what PostgreSQL's jsonb or
+// another writer may make of it, and what is malformed.
+var metadataDocuments = []string{
+	`{}`, ` { } `, `{"schema_version":3}`, `{"schema_version":0}`, `{"actor":"admin:7"}`,
+	`{"schema_version":1,"command_id":"c","correlation_id":"r","causation_id":"m","site_id":"s","actor":"admin:7"}`,
+	"{\"schema_version\": 2,\n\t\"actor\": \"customer:42\" }", `{"actor":"a","actor":"b"}`,
+	`{"actor":"caf\u00e9"}`, `{"actor":"café"}`, `{"actor":"a\"b"}`, `{"actor":null}`, `{"Actor":"x"}`,
+	`{"ACTOR":"x"}`, `{"other":"x"}`, `{"other":{"a":[1,2]}}`, `{"schema_version":"2"}`, `{"schema_version":2.0}`,
+	`{"schema_version":2e0}`, `{"schema_version":-1}`, `{"schema_version":02}`, `{"schema_version":99999999999999999999}`,
+	`{"schema_version":null}`, `{"actor":"x"} trailing`, `{"actor":"x"`, `{"actor":"x",}`, `{"actor" "x"}`,
+	`[]`, `null`, `"x"`, "{\"actor\":\"\xff\"}", "{\"actor\":\"a\tb\"}", `{"actor":7}`, `{,}`, ``, ` `,
+}
+
+func TestParseMetadataReadsWhatEncodingJSONReads(t *testing.T) {
+	t.Parallel()
+	for _, doc := range metadataDocuments {
+		t.Run(doc, func(t *testing.T) {
+			t.Parallel()
+			assertParsesLikeEncodingJSON(t, []byte(doc))
+		})
+	}
+}
+
+func FuzzParseMetadataReadsWhatEncodingJSONReads(f *testing.F) {
+	for _, doc := range metadataDocuments {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(assertParsesLikeEncodingJSON)
+}
+
+// assertParsesLikeEncodingJSON checks that ParseMetadata gives what json.Unmarshal gives (with version 1 for
+// none), and fails where it fails.
+func assertParsesLikeEncodingJSON(t *testing.T, doc []byte) {
+	var want aggregates.Metadata
+	wantErr := len(doc) > 0 && json.Unmarshal(doc, &want) != nil
+	if want.SchemaVersion == 0 {
+		want.SchemaVersion = 1
+	}
+	got, err := aggregates.ParseMetadata(doc)
+	if (err != nil) != wantErr || (!wantErr && got != want) {
+		t.Fatalf("ParseMetadata(%q) = %+v, %v; encoding/json reads %+v (fails: %v)", doc, got, err, want, wantErr)
+	}
+}
+
+// BenchmarkParseMetadata compares the flat reader with encoding/json on the metadata every command writes.
+func BenchmarkParseMetadata(b *testing.B) {
+	doc := []byte(`{"schema_version":1,"command_id":"0b9e0c1c-4d4a-5b8e-9f0a-3c2d1e0f9a8b","correlation_id":"req-7f3a9c",` +
+		`"causation_id":"req-7f3a9c","site_id":"12","actor":"customer:4242"}`)
+	b.Run("ParseMetadata", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := aggregates.ParseMetadata(doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		for b.Loop() {
+			var md aggregates.Metadata
+			if err := json.Unmarshal(doc, &md); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

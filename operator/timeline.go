@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -50,18 +48,21 @@ type TimelinePage struct {
 // streams.
 func (o *Operator) Timeline(ctx context.Context, customerID int64, since time.Time, limit int, cursor string) (TimelinePage, error) {
 	page := TimelinePage{CustomerID: customerID, Entries: []TimelineEntry{}}
-	if err := o.DB.SelectContext(ctx, &page.Streams, `SELECT stream FROM customer_streams WHERE customer_id = $1
-		ORDER BY stream`, customerID); err != nil {
-		return page, fmt.Errorf("operator: streams of customer %d: %w", customerID, err)
+	heads, err := o.customerStreams(ctx, customerID)
+	if err != nil {
+		return page, err
 	}
-	if len(page.Streams) == 0 {
+	if len(heads) == 0 {
 		return page, fmt.Errorf("%w: %d", ErrUnknownCustomer, customerID)
+	}
+	for _, h := range heads {
+		page.Streams = append(page.Streams, h.stream)
 	}
 	at, err := parseCursor(cursor)
 	if err != nil {
 		return page, err
 	}
-	read, complete, err := o.pageCandidates(ctx, customerID, at, limit)
+	read, complete, err := o.pageCandidates(ctx, heads, at, limit)
 	if err != nil {
 		return page, err
 	}
@@ -87,56 +88,6 @@ func (o *Operator) Timeline(ctx context.Context, customerID int64, since time.Ti
 		page.Next = next.write()
 	}
 	return page, nil
-}
-
-// pageCandidates reads, newest first, the events that may be on the page after at: up to limit of each
-// stream that can hold one, in the order of their last events, until the streams left are all older than the
-// limit-th newest event read. complete is false when events older than those read may remain.
-func (o *Operator) pageCandidates(ctx context.Context, customerID int64, at cursorState, limit int) (read []eventstore.RecordedEvent, complete bool, err error) {
-	var before *string
-	if at.Before != nil {
-		s := strconv.FormatUint(at.Before.Commit, 10) + "/" + strconv.FormatUint(at.Before.Prepare, 10)
-		before = &s
-	}
-	var heads []struct {
-		Stream  string `db:"stream"`
-		Commit  string `db:"last_commit"`
-		Prepare string `db:"last_prepare"`
-	}
-	err = o.DB.SelectContext(ctx, &heads, `SELECT s.stream, p.last_commit::text, p.last_prepare::text
-		FROM customer_streams s JOIN customer_stream_positions p ON p.stream = s.stream
-		WHERE s.customer_id = $1 AND ($2::text IS NULL OR (p.first_commit, p.first_prepare) <
-			(split_part($2, '/', 1)::numeric, split_part($2, '/', 2)::numeric))
-		ORDER BY p.last_commit DESC, p.last_prepare DESC`, customerID, before)
-	if err != nil {
-		return nil, false, fmt.Errorf("operator: streams of customer %d: %w", customerID, err)
-	}
-	complete = true
-	for _, h := range heads {
-		last, err := ParsePosition(h.Commit + "/" + h.Prepare)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(read) >= limit && last.Compare(read[limit-1].Position) < 0 {
-			return read, false, nil
-		}
-		from, ok := at.Next[h.Stream]
-		if !ok {
-			from = fromEnd
-		}
-		events, err := o.readBack(ctx, h.Stream, from, limit)
-		if err != nil {
-			return nil, false, err
-		}
-		complete = complete && len(events) < limit
-		for _, ev := range events {
-			if at.Before == nil || ev.Position.Compare(*at.Before) < 0 {
-				read = append(read, ev)
-			}
-		}
-		slices.SortFunc(read, func(a, b eventstore.RecordedEvent) int { return b.Position.Compare(a.Position) })
-	}
-	return read, complete, nil
 }
 
 // fromEnd is the revision readBack reads a stream from its end with.

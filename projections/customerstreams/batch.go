@@ -56,10 +56,13 @@ func flushThen(ctx context.Context, tx *sqlx.Tx, run *batch, e projections.Event
 	return erase()
 }
 
-// batch is what a run of events without erasures writes.
+// batch is what a run of events without erasures writes. Each row is sent once however many events name
+// it: a newsletter entry's every event names its (site, email, stream), and the conflict checks of the
+// repeats were most of this index's cost in a replay.
 type batch struct {
 	streams                          []string // in order of first appearance
 	first, last                      map[string]projections.Envelope
+	sent                             map[any]bool // the rows below, as row keys
 	linkCustomers                    []int64
 	linkStreams                      []string
 	ownerCustomers, ownerSites       []int64
@@ -71,7 +74,7 @@ type batch struct {
 
 func (b *batch) add(e projections.Event[any]) {
 	if b.first == nil {
-		b.first, b.last = map[string]projections.Envelope{}, map[string]projections.Envelope{}
+		b.first, b.last, b.sent = map[string]projections.Envelope{}, map[string]projections.Envelope{}, map[any]bool{}
 	}
 	if _, seen := b.first[e.Stream]; !seen {
 		b.streams = append(b.streams, e.Stream)
@@ -81,7 +84,9 @@ func (b *batch) add(e projections.Event[any]) {
 	switch d := e.Data.(type) {
 	case customer.Registered:
 		b.link(d.CustomerID, e.Stream)
-		b.ownerCustomers, b.ownerSites = append(b.ownerCustomers, d.CustomerID), append(b.ownerSites, d.SiteID)
+		if b.once(owner{d.CustomerID, d.SiteID}) {
+			b.ownerCustomers, b.ownerSites = append(b.ownerCustomers, d.CustomerID), append(b.ownerSites, d.SiteID)
+		}
 		b.email(d.CustomerID, d.Email)
 	case customer.EmailChanged:
 		b.email(d.CustomerID, d.Email)
@@ -104,18 +109,46 @@ func (b *batch) add(e projections.Event[any]) {
 	}
 }
 
+// Row keys of the batch's rows, one type per table.
+type (
+	streamLink struct {
+		customerID int64
+		stream     string
+	}
+	owner         struct{ customerID, siteID int64 }
+	customerEmail struct {
+		customerID int64
+		email      string
+	}
+	newsletterEmail struct {
+		siteID        int64
+		email, stream string
+	}
+)
+
+// once reports whether the row is new to the batch, and remembers it.
+func (b *batch) once(row any) bool {
+	if b.sent[row] {
+		return false
+	}
+	b.sent[row] = true
+	return true
+}
+
 func (b *batch) link(customerID int64, stream string) {
-	b.linkCustomers, b.linkStreams = append(b.linkCustomers, customerID), append(b.linkStreams, stream)
+	if b.once(streamLink{customerID, stream}) {
+		b.linkCustomers, b.linkStreams = append(b.linkCustomers, customerID), append(b.linkStreams, stream)
+	}
 }
 
 func (b *batch) email(customerID int64, email string) {
-	if email = normalised(email); email != "" {
+	if email = normalised(email); email != "" && b.once(customerEmail{customerID, email}) {
 		b.emailCustomers, b.emails = append(b.emailCustomers, customerID), append(b.emails, email)
 	}
 }
 
 func (b *batch) newsletter(siteID int64, email, stream string) {
-	if email = normalised(email); email != "" {
+	if email = normalised(email); email != "" && b.once(newsletterEmail{siteID, email, stream}) {
 		b.newsletterSites, b.newsletterEmails = append(b.newsletterSites, siteID), append(b.newsletterEmails, email)
 		b.newsletterRefs = append(b.newsletterRefs, stream)
 	}
