@@ -5,3 +5,9 @@ var (
 	LegacyReservationKey = legacyReservationKey
 	LegacyNewsletterID   = legacyNewsletterID
 )
+
+// Alike marks env as a command every process decides alike (Envelope.alike), as the billing clock's are.
+func Alike(env Envelope) Envelope {
+	env.alike = true
+	return env
+}
