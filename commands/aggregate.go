@@ -44,6 +44,12 @@ type Envelope struct {
 	SiteID string
 	// Actor is who acts, as "<kind>:<id>" (see aggregates.Metadata).
 	Actor string
+	// alike marks a command every process decides alike on the same state (the billing clock's: its clock
+	// stands at the item's due instant and the gateway answers by a key of the command's), whose first
+	// attempt may therefore decide on the state cache alone (fromCache). Were the decision to depend on the
+	// process, one that decided on a stale cache and found its events already appended by another (the
+	// store takes them for a retry) would keep a state the log never held.
+	alike bool
 }
 
 // metadata returns the metadata of an event of the given schema version written by this command.

@@ -61,7 +61,7 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		previous = due
 		step := c.at(due.At)
 		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
-			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor}
+			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
 		action, after, err := step.act(ctx, env, s, due)
 		if errors.Is(err, subscription.ErrNotDue) {
 			// Another run did the item first: read what is due now.

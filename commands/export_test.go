@@ -8,3 +8,9 @@ var (
 
 // RecordedID is recordedID, for the tests of records made by commands that create something.
 var RecordedID = recordedID
+
+// Alike marks env as a command every process decides alike (Envelope.alike), as the billing clock's are.
+func Alike(env Envelope) Envelope {
+	env.alike = true
+	return env
+}

@@ -68,12 +68,24 @@ func handleState[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 		return handled[S]{}, ErrMissingAggregateID
 	}
 	stream := agg.StreamPrefix + id
+	if loaded == nil && env.alike {
+		loaded = fromCache[S](store, stream, env.CommandID)
+	}
 	return retryLost(ctx, stream, func() (handled[S], bool, error) {
 		done, lost, err := attemptOnce(ctx, store, agg, stream, env, loaded, decide)
+		if errors.Is(err, errUnconfirmed) {
+			done, lost, err = attemptOnce(ctx, store, agg, stream, env, nil, decide)
+		}
 		loaded = nil
 		return done, lost, err
 	})
 }
+
+// errUnconfirmed is what an attempt deciding on the state cache alone (history.unread) answers when the
+// log may say otherwise: decide refused or had nothing to do, or the append found the stream moved on. The
+// attempt is then run again at once on the stream's tail, read from the store, and only its answer counts:
+// a refusal or a no-op is always decided on the log, a success on the cache is one the append confirmed.
+var errUnconfirmed = errors.New("commands: decided on a cached state the log may have passed")
 
 // retryLost runs attempt, a read → append cycle on stream, again while it loses an optimistic-concurrency
 // race (lost: err is then the store's *WrongExpectedVersionError), at most MaxAttempts times, pausing before
@@ -116,6 +128,9 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 		return handled[S]{Result: *h.landed, state: h.state}, false, nil
 	}
 	events, err := decide(h.state)
+	if h.unread && (err != nil || len(events) == 0) {
+		return handled[S]{}, false, errUnconfirmed
+	}
 	if err != nil {
 		return handled[S]{}, false, err
 	}
@@ -127,6 +142,9 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 		return handled[S]{}, false, err
 	}
 	appended, err := store.Append(ctx, stream, h.expected(), data...)
+	if errors.Is(err, eventstore.ErrWrongExpectedVersion) && h.unread {
+		return handled[S]{}, false, errUnconfirmed
+	}
 	if errors.Is(err, eventstore.ErrWrongExpectedVersion) {
 		return handled[S]{}, true, err
 	}

@@ -47,7 +47,11 @@ type PaidInvoice struct {
 func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (PaidInvoice, error) {
 	// The invoice is read once, as the first attempt's command (so that attempt decides on it) and to tell
 	// an unknown invoice; each attempt then hands over the state it left.
-	before, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), env.derived("attempt").CommandID)
+	before, err := loadFirst(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), env.derived("attempt"))
+	if err == nil && before.unread && before.state.PayableBy(in.CustomerID, in.AccountID) != nil {
+		// A refusal is told on the log, never on the cache alone.
+		before, err = load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), env.derived("attempt").CommandID)
+	}
 	if err != nil {
 		return PaidInvoice{}, err
 	}

@@ -27,6 +27,8 @@ type history[S any] struct {
 	// lastID and recent are what the state cache keeps besides the state (see cachedHistory).
 	lastID uuid.UUID
 	recent []landedEvent
+	// unread is set when the history is the state cache's alone, the stream's tail not read (fromCache).
+	unread bool
 }
 
 // cached is the history as the state cache keeps it.
@@ -92,12 +94,8 @@ func loadAfter[S, E any](ctx context.Context, store eventstore.Store, agg Aggreg
 	own := landedWatch{stream: stream, commandID: commandID}
 	h.recent = []landedEvent{}
 	if useCache {
-		h.state, h.exists, h.last = cached.state.(S), true, cached.last
-		from, h.lastID = cached.last.Revision, cached.lastID
-		h.recent = append(h.recent, cached.recent...)
-		for _, e := range h.recent {
-			own.see(e)
-		}
+		h, own = seeded[S](stream, commandID, cached)
+		from = cached.last.Revision
 	}
 	for first := useCache; ; first = false {
 		page, err := store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamRevision(from), readPageSize)
@@ -141,6 +139,46 @@ func loadAfter[S, E any](ctx context.Context, store eventstore.Store, agg Aggreg
 		states.put(store, stream, h.cached())
 	}
 	return h, nil
+}
+
+// seeded is the history the cache holds for stream, with the landed-command watch fed its recent events.
+func seeded[S any](stream, commandID string, cached cachedHistory) (history[S], landedWatch) {
+	h := history[S]{state: cached.state.(S), exists: true, last: cached.last, lastID: cached.lastID,
+		recent: append([]landedEvent{}, cached.recent...)}
+	own := landedWatch{stream: stream, commandID: commandID}
+	for _, e := range h.recent {
+		own.see(e)
+	}
+	return h, own
+}
+
+// fromCache is the stream as this process last folded it, without reading the store (nil when the cache
+// holds no state of this aggregate for it): what a command's first attempt decides on (see handleState).
+// The cache may be behind the log when another process wrote since; the append, which expects the cached
+// revision, then fails and the command reads the tail. A landed command it recognises is one this process
+// saw appended or read.
+func fromCache[S any](store eventstore.Store, stream, commandID string) *history[S] {
+	cached, ok := states.get(store, stream)
+	if !ok {
+		return nil
+	}
+	if _, isS := cached.state.(S); !isS {
+		return nil
+	}
+	h, own := seeded[S](stream, commandID, cached)
+	h.landed, h.unread = own.landed, true
+	return &h
+}
+
+// loadFirst is the history a command's first attempt decides on: the state cache alone for a command every
+// process decides alike (Envelope.alike, fromCache), else the stream read (load).
+func loadFirst[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string, env Envelope) (history[S], error) {
+	if env.alike {
+		if h := fromCache[S](store, stream, env.CommandID); h != nil {
+			return *h, nil
+		}
+	}
+	return load(ctx, store, agg, stream, env.CommandID)
 }
 
 // boolToInt is 1 for true: the cached event a tail read starts with counts towards a full page.

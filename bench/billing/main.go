@@ -25,6 +25,8 @@ type options struct {
 	subscriptions, customers, workers, writers int
 	// cpuProfile, when set, is where the billing run's CPU profile is written (go tool pprof).
 	cpuProfile string
+	// cost, when set, waits for PostgreSQL's counters before and after the run and prints a renewal's cost.
+	cost bool
 }
 
 func main() {
@@ -35,6 +37,7 @@ func main() {
 	flag.IntVar(&opts.workers, "workers", 16, "subscriptions the billing run bills at once")
 	flag.IntVar(&opts.writers, "writers", 8, "concurrent writers creating the subscriptions")
 	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write the billing run's CPU profile to this file")
+	flag.BoolVar(&opts.cost, "cost", false, "print a renewal's CPU, transactions and appends (waits 22 s for PostgreSQL's counters)")
 	flag.StringVar(&serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.Parse()
 	if opts.subscriptions < 1 || opts.customers < 1 || opts.workers < 1 || opts.writers < 1 {
@@ -63,9 +66,25 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	fmt.Printf("# the deadline projection caught up in %s\n", caughtUp.Round(time.Millisecond))
+	var before cost
+	if opts.cost {
+		time.Sleep(statsFlush)
+		if before, err = sampleCost(ctx, db); err != nil {
+			return "", err
+		}
+	}
 	summary, elapsed, err := w.bill(ctx, opts.workers, opts.cpuProfile)
 	if err != nil {
 		return "", err
+	}
+	spent := ""
+	if opts.cost {
+		time.Sleep(statsFlush)
+		after, err := sampleCost(ctx, db)
+		if err != nil {
+			return "", err
+		}
+		spent = perRenewal(before, after, summary.Outcomes["renewed"])
 	}
 	renewals := summary.Outcomes["renewed"]
 	if renewals != opts.subscriptions || summary.Outcomes["paid"] != opts.subscriptions {
@@ -78,5 +97,6 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	fmt.Fprintf(&b, "load average before: %s, after: %s\n", loadBefore, benchenv.LoadAverage())
 	fmt.Fprintf(&b, "elapsed %s, %.0f renewals/s (renew + open + charge + record each), goal %d/s: %.2f× the goal\n",
 		elapsed.Round(time.Millisecond), rate, goal, rate/goal)
+	b.WriteString(spent)
 	return b.String(), nil
 }

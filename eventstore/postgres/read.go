@@ -49,9 +49,14 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 	if direction == eventstore.Forwards && end {
 		err = s.requireStream(ctx, stream) // nothing follows the last event
 	} else if events, err = s.queryEvents(ctx, query, stream, start, limit); err == nil && len(events) == 0 {
-		// The stream may have been created between the read and the check: once it exists, read again, so
-		// an empty answer always means an empty range of an existing stream.
-		if err = s.requireStream(ctx, stream); err == nil {
+		// A range that covers every revision (forwards from the first, backwards from the end) found no
+		// event in one snapshot: the stream had none, and asking again would only cost a round trip (a
+		// command creating a stream reads it first, so this is one statement per new aggregate).
+		// Otherwise the stream may have been created between the read and the check: once it exists, read
+		// again, so an empty answer always means an empty range of an existing stream.
+		if wholeStream(direction, start) {
+			err = eventstore.ErrStreamNotFound
+		} else if err = s.requireStream(ctx, stream); err == nil {
 			events, err = s.queryEvents(ctx, query, stream, start, limit)
 		}
 	}
@@ -65,6 +70,14 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 		events = []eventstore.RecordedEvent{}
 	}
 	return events, nil
+}
+
+// wholeStream reports whether a read starting at start in direction covers every revision a stream can hold.
+func wholeStream(direction eventstore.Direction, start int64) bool {
+	if direction == eventstore.Backwards {
+		return start == math.MaxInt64
+	}
+	return start == 0
 }
 
 // requireStream returns ErrStreamNotFound unless the stream has at least one event.
