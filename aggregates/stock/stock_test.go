@@ -31,12 +31,12 @@ func TestReservation(t *testing.T) {
 	sold := stock.Sold{SKUID: 9001, OrderID: 1, Quantity: 4, SoldAt: now}
 	released := stock.Released{SKUID: 9001, OrderID: 2, Quantity: 3, ReleasedAt: now}
 	cases := []struct {
-		name  string
-		given []stock.Event
-		order int64
-		qty   int64
+		name      string
+		given     []stock.Event
+		order     int64
+		qty       int64
 		inventory int64
-		want  []stock.Event
+		want      []stock.Event
 	}{
 		{"units in stock are held", nil, 1, 10, ten, []stock.Event{held(1, 10)}},
 		{"what is sold and held is not left", []stock.Event{held(1, 4), sold, held(2, 3)}, 3, 3, ten,
@@ -56,12 +56,12 @@ func TestReservationRefuses(t *testing.T) {
 	t.Parallel()
 	ten := int64(10)
 	cases := []struct {
-		name  string
-		given []stock.Event
-		order int64
-		qty   int64
+		name      string
+		given     []stock.Event
+		order     int64
+		qty       int64
 		inventory int64
-		want  error
+		want      error
 	}{
 		{"more than is left", []stock.Event{held(1, 8)}, 2, 3, ten, stock.ErrOutOfStock},
 		{"anything of an empty SKU", nil, 1, 1, 0, stock.ErrOutOfStock},

@@ -62,7 +62,9 @@ func TestAPaidPurchaseIsNotHeldBackByAPaymentUnderWay(t *testing.T) {
 	phase := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 600}
 	renewal := subscription.Purchase{Kind: subscription.PurchaseRenewal, InvoiceID: 600, Phase: &phase, At: half}
 	awaiting := subscription.PurchaseAwaitingPayment{SubscriptionID: 1, Purchase: renewal, AwaitingSince: half}
-	settle := func(s subscription.State) ([]subscription.Event, error) { return subscription.SettlePurchase(s, 600, t1) }
+	settle := func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.SettlePurchase(s, 600, t1)
+	}
 	unpaid := subscription.Phase{Terms: monthly, Quantity: 1}
 	renew := func(p subscription.Phase) func(subscription.State) ([]subscription.Event, error) {
 		return func(s subscription.State) ([]subscription.Event, error) {
@@ -70,7 +72,9 @@ func TestAPaidPurchaseIsNotHeldBackByAPaymentUnderWay(t *testing.T) {
 		}
 	}
 	gift := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 610}
-	addGift := func(s subscription.State) ([]subscription.Event, error) { return subscription.AddGiftPhase(s, gift, t1) }
+	addGift := func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.AddGiftPhase(s, gift, t1)
+	}
 	given := gift
 	given.Coupon, given.Gift = &subscription.GiftCoupon, true
 	otherPurchase := awaiting
