@@ -49,3 +49,21 @@ func (g *Gateway) Intent(ctx context.Context, id string) (payments.Intent, error
 	}
 	return intent, nil
 }
+
+// CancelPaymentIntent cancels a PaymentIntent the customer has not completed (payments.IntentCanceler).
+// Stripe refuses to cancel one that succeeded (or was canceled already): the intent is then asked where it
+// stands, so the caller learns it succeeded and records the payment.
+func (g *Gateway) CancelPaymentIntent(ctx context.Context, id string) (payments.Intent, error) {
+	if !strings.HasPrefix(id, "pi_") {
+		return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+	}
+	_, err := g.client.V1PaymentIntents.Cancel(ctx, id, nil)
+	var apiErr *stripeapi.Error
+	if err != nil && !(errors.As(err, &apiErr) && apiErr.Code == stripeapi.ErrorCodePaymentIntentUnexpectedState) {
+		if apiErr != nil && apiErr.Code == stripeapi.ErrorCodeResourceMissing {
+			return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+		}
+		return payments.Intent{}, failure(err, false)
+	}
+	return g.Intent(ctx, id)
+}
