@@ -75,58 +75,66 @@ func (f *feed) run(ctx context.Context) {
 }
 
 // follow runs one subscription until it fails or ctx ends, and reports whether any event was acknowledged.
+// The subscription is read ahead (see readAhead) while the consumer applies the batch in flight, so the
+// next batch is ready the moment the current one is acknowledged.
 func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 	sub, err := f.cfg.Store.SubscribeAll(ctx, f.from, eventstore.Filter{})
 	if err != nil {
 		return false, err
 	}
 	defer sub.Close()
+	readCtx, stopReading := context.WithCancel(ctx)
+	ahead := make(chan readItem, f.cfg.MaxBatch)
+	readDone := make(chan struct{})
+	go func() { defer close(readDone); readAhead(readCtx, sub, ahead) }()
+	defer func() { stopReading(); <-readDone }()
 	for {
-		m, err := sub.Recv(ctx)
-		if err != nil {
-			return progressed, err
+		batch, caughtUp, readErr := f.gather(ctx, ahead)
+		if len(batch) > 0 {
+			if err := f.deliver(ctx, batch); err != nil {
+				return progressed, err
+			}
+			f.from = eventstore.AllAfter(batch[len(batch)-1].Position)
+			progressed = true
 		}
-		if m.CaughtUp {
-			f.cfg.OnCaughtUp(f.topic)
-			continue
-		}
-		if m.Event == nil {
-			continue
-		}
-		batch, caughtUp, gatherErr := f.gather(ctx, sub, *m.Event)
-		if err := f.deliver(ctx, batch); err != nil {
-			return progressed, err
-		}
-		f.from = eventstore.AllAfter(batch[len(batch)-1].Position)
-		progressed = true
 		if caughtUp {
 			f.cfg.OnCaughtUp(f.topic)
 		}
-		if gatherErr != nil {
-			return progressed, gatherErr // what was gathered is delivered; resubscribe after it
+		if readErr != nil {
+			return progressed, readErr // what was read before the error is delivered; resubscribe after it
 		}
 	}
 }
 
-// gather returns first and the events the subscription already holds after it, up to MaxBatch, and whether
-// a CaughtUp signal ended the batch (it is reported once the batch is acknowledged). A TryRecv error ends the
-// batch and is returned with it: the batch is still delivered, then the feed resubscribes after it.
-func (f *feed) gather(ctx context.Context, sub eventstore.Subscription, first eventstore.RecordedEvent) (batch []eventstore.RecordedEvent, caughtUp bool, err error) {
-	batch = []eventstore.RecordedEvent{first}
-	for len(batch) < f.cfg.MaxBatch {
-		m, ok, err := sub.TryRecv(ctx)
+// gather waits for the next item read ahead and returns, when it is an event, it and the events already
+// read after it, up to MaxBatch; caughtUp tells that a CaughtUp signal ended the batch (it is reported once
+// the batch is acknowledged). A read error ends the batch and is returned with it: the batch is still
+// delivered, then the feed resubscribes after it.
+func (f *feed) gather(ctx context.Context, ahead <-chan readItem) (batch []eventstore.RecordedEvent, caughtUp bool, err error) {
+	var next readItem
+	select {
+	case next = <-ahead:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	for {
 		switch {
-		case err != nil:
-			return batch, false, err
-		case !ok:
-			return batch, false, nil
-		case m.CaughtUp:
+		case next.err != nil:
+			return batch, false, next.err
+		case next.msg.CaughtUp:
 			return batch, true, nil
-		case m.Event != nil:
-			batch = append(batch, *m.Event)
+		case next.msg.Event != nil:
+			batch = append(batch, *next.msg.Event)
+		}
+		if len(batch) == f.cfg.MaxBatch {
+			return batch, false, nil
+		}
+		select {
+		case next = <-ahead:
+		default:
+			return batch, false, nil
 		}
 	}
-	return batch, false, nil
 }
 
 // deliver hands the batch over as one message until it is Acked, sending it again after every Nack. It

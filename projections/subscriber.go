@@ -29,8 +29,8 @@ type SubscriberConfig struct {
 	// without a retry middleware cannot spin.
 	RedeliveryDelay time.Duration
 	// MaxBatch is how many events one message may carry (default 1). With more, a message carries the events
-	// the subscription already holds after the first, up to MaxBatch, so a consumer can apply them in one
-	// transaction (eventsOf); it never waits to fill a batch.
+	// already read after the first, up to MaxBatch, so a consumer can apply them in one transaction
+	// (eventsOf); it never waits to fill a batch. It also bounds how far a feed reads ahead.
 	MaxBatch int
 	// OnCaughtUp, when set, is called each time a topic's feed delivered everything written before it
 	// (re)subscribed and that last event was acknowledged.
@@ -43,8 +43,8 @@ type SubscriberConfig struct {
 // Subscriber is a watermill message.Subscriber directly over eventstore.Store.SubscribeAll, so a
 // projection sees $all in order, exactly as the store delivers it (watermill's GoChannel would not
 // preserve that order under redelivery). Every topic is an independent feed of the whole log with exactly
-// one message in flight: the next event is read only after the current message is Acked; a Nacked message is
-// delivered again. It is safe for concurrent use.
+// one message in flight: the next message is sent only after the current one is Acked (the log is read ahead
+// meanwhile, up to MaxBatch events); a Nacked message is delivered again. It is safe for concurrent use.
 type Subscriber struct {
 	cfg     SubscriberConfig
 	mu      sync.Mutex // guards closed and running.Add

@@ -40,15 +40,20 @@ type tracker struct {
 	lastApplied    time.Time
 	lastCreated    time.Time
 	pendingCreated time.Time
-	// changed is closed and replaced on every change, so waiters block on it instead of polling.
+	// changed is closed and replaced on every change of state (not of the checkpoint alone), so waiters
+	// block on it instead of polling.
 	changed chan struct{}
+	// arrivals are the waiters for a position the checkpoint has not reached, each woken alone when it does
+	// (see await).
+	arrivals map[chan struct{}]eventstore.Position
 	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
 	// by another process): the read model may differ after each, so caches of it compare this count.
 	dataChanges atomic.Uint64
 }
 
 func newTracker(name string) *tracker {
-	return &tracker{name: name, state: StateNotRunning, changed: make(chan struct{})}
+	return &tracker{name: name, state: StateNotRunning, changed: make(chan struct{}),
+		arrivals: map[chan struct{}]eventstore.Position{}}
 }
 
 // trackerView is a consistent copy of a tracker's fields.
@@ -66,16 +71,21 @@ type trackerView struct {
 func (t *tracker) view() trackerView {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.viewLocked()
+}
+
+func (t *tracker) viewLocked() trackerView {
 	return trackerView{t.state, t.checkpoint, t.lastError, t.stop, t.lastApplied, t.lastCreated, t.pendingCreated, t.changed}
 }
 
-// update changes the tracker under its lock and wakes every waiter.
+// update changes the tracker's state under its lock and wakes every waiter.
 func (t *tracker) update(change func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	change()
 	close(t.changed)
 	t.changed = make(chan struct{})
+	t.wakeArrived()
 }
 
 // started records the checkpoint a (re)started subscription begins after, nil for the start of the log.
@@ -85,18 +95,24 @@ func (t *tracker) started(checkpoint *eventstore.Position) {
 	})
 }
 
-// handling records that the event created at the given store time is being applied.
+// handling records that the event created at the given store time is being applied. It wakes nobody: only
+// the lag estimate reads it.
 func (t *tracker) handling(created time.Time) {
-	t.update(func() { t.pendingCreated = created })
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.pendingCreated = created
 }
 
 // advanced records that the checkpoint reached pos, the event created at the given store time; handled is
 // how many of the events up to it the projection has a handler for (so its read model may have changed).
+// It wakes only the waiters whose position it reached: under load hundreds wait at once, and waking all of
+// them at every commit to find most still behind cost more CPU than the commits.
 func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled int) {
-	t.update(func() {
-		t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
-		t.dataChanges.Add(uint64(handled))
-	})
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
+	t.dataChanges.Add(uint64(handled))
+	t.wakeArrived()
 }
 
 // caughtUp records the subscription's catch-up signal; it never revives a stopped projection.

@@ -17,9 +17,11 @@ var ErrProjectionStopped = errors.New("projection stopped")
 // append, so a command's answer can be read back from the read models (read-your-writes). It returns ctx's
 // error when ctx ends first, and wraps ErrProjectionStopped for a projection of this runner that stopped.
 //
-// Projections this runner runs are waited for in memory (woken by each commit, no polling); the checkpoint
-// table is read once as well, in case another process running the same projection is ahead. Projections
-// run elsewhere are checked in the table every WaitPollInterval.
+// Projections this runner runs are waited for in memory, each waiter woken by the commit that reaches its
+// position (no polling). While such a projection is not caught up, the checkpoint table is read once as
+// well, in case another process running the same projection is ahead; a caught-up one follows the log
+// live, so that read would only add a query to every wait. Projections run elsewhere are checked in the
+// table every WaitPollInterval.
 func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position, projectionNames ...string) error {
 	for _, name := range projectionNames {
 		if err := r.waitForOne(ctx, pos, name); err != nil {
@@ -30,44 +32,61 @@ func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position, projectio
 }
 
 func (r *Runner) waitForOne(ctx context.Context, pos eventstore.Position, name string) error {
-	run, local := r.byName[name]
-	var poll <-chan time.Time
-	if !local {
-		ticker := time.NewTicker(r.cfg.WaitPollInterval)
-		defer ticker.Stop()
-		poll = ticker.C
+	if run, local := r.byName[name]; local {
+		return r.waitForLocal(ctx, pos, run)
 	}
-	checkedTable := false
+	ticker := time.NewTicker(r.cfg.WaitPollInterval)
+	defer ticker.Stop()
 	for {
-		var changed <-chan struct{}
-		var view trackerView
-		if local {
-			view = run.tracker.view()
-			if reached(view.checkpoint, pos) {
-				return nil
-			}
-			changed = view.changed
-		}
-		if !local || !checkedTable {
-			current, ok, err := readCheckpoint(ctx, r.cfg.DB, name, false)
-			if err != nil {
-				return err
-			}
-			if ok && reached(&current, pos) {
-				return nil
-			}
-			checkedTable = true
-		}
-		if view.state == StateStopped {
-			return fmt.Errorf("projections: wait for %s to reach %s: %w: %v", name, pos, ErrProjectionStopped, view.lastError)
+		if ok, err := r.tableReached(ctx, pos, name); ok || err != nil {
+			return err
 		}
 		select {
-		case <-changed:
-		case <-poll:
+		case <-ticker.C:
 		case <-ctx.Done():
 			return fmt.Errorf("projections: wait for %s to reach %s: %w", name, pos, ctx.Err())
 		}
 	}
+}
+
+// waitForLocal waits for a projection of this runner in memory.
+func (r *Runner) waitForLocal(ctx context.Context, pos eventstore.Position, run *projectionRun) error {
+	checkedTable := false
+	for {
+		view, arrived, forget := run.tracker.await(pos)
+		if arrived == nil {
+			return nil
+		}
+		if !checkedTable && view.state != StateCaughtUp {
+			checkedTable = true
+			if ok, err := r.tableReached(ctx, pos, run.name); ok || err != nil {
+				forget()
+				return err
+			}
+		}
+		if view.state == StateStopped {
+			forget()
+			return fmt.Errorf("projections: wait for %s to reach %s: %w: %v", run.name, pos, ErrProjectionStopped, view.lastError)
+		}
+		select {
+		case <-arrived:
+			return nil
+		case <-view.changed:
+			forget()
+		case <-ctx.Done():
+			forget()
+			return fmt.Errorf("projections: wait for %s to reach %s: %w", run.name, pos, ctx.Err())
+		}
+	}
+}
+
+// tableReached reports whether the checkpoint table holds the named projection at or after pos.
+func (r *Runner) tableReached(ctx context.Context, pos eventstore.Position, name string) (bool, error) {
+	current, ok, err := readCheckpoint(ctx, r.cfg.DB, name, false)
+	if err != nil {
+		return false, err
+	}
+	return ok && reached(&current, pos), nil
 }
 
 // reached reports whether a checkpoint (nil: none yet) is at or after pos.

@@ -99,18 +99,20 @@ func compareHistories(ctx context.Context, base string, longer, shorter signedIn
 	return h, nil
 }
 
-// visibilityComparison is commit → visible alone and with a transaction open in another database.
-type visibilityComparison struct{ alone, heldElsewhere visibility }
+// visibilityComparison is commit → visible in the first phase after the API server stopped, then alone and
+// with a transaction open in another database.
+type visibilityComparison struct{ first, alone, heldElsewhere visibility }
 
 func compareVisibility(ctx context.Context, db *benchenv.Database, customers []signedIn, opts options) (visibilityComparison, error) {
 	var v visibilityComparison
-	// A first phase is run and discarded: the first seconds after the API server stopped are slow whatever the
-	// rate (p99 over 1 s where the next phase gives ~20 ms), which would measure that moment, not delivery.
-	if _, err := measureVisibility(ctx, db, customers, opts.rate, opts.phase, "warm-up"); err != nil {
+	// The first phase is reported apart, not against the target: the event store's connection pool, at two
+	// connections after the API server stopped, grows to its limit under the appends, and every new connection
+	// is a cold PostgreSQL backend. The next phases measure delivery with the pool warm.
+	var err error
+	if v.first, err = measureVisibility(ctx, db, customers, opts.rate, opts.subscribers, opts.phase, "warm-up"); err != nil {
 		return v, fmt.Errorf("visibility warm-up: %w", err)
 	}
-	var err error
-	if v.alone, err = measureVisibility(ctx, db, customers, opts.rate, opts.phase, "alone"); err != nil {
+	if v.alone, err = measureVisibility(ctx, db, customers, opts.rate, opts.subscribers, opts.phase, "alone"); err != nil {
 		return v, fmt.Errorf("visibility: %w", err)
 	}
 	release, err := holdOpenElsewhere(ctx, opts.serverURL)
@@ -118,7 +120,7 @@ func compareVisibility(ctx context.Context, db *benchenv.Database, customers []s
 		return v, err
 	}
 	defer release()
-	if v.heldElsewhere, err = measureVisibility(ctx, db, customers, opts.rate, opts.phase, "held"); err != nil {
+	if v.heldElsewhere, err = measureVisibility(ctx, db, customers, opts.rate, opts.subscribers, opts.phase, "held"); err != nil {
 		return v, fmt.Errorf("visibility with a transaction open elsewhere: %w", err)
 	}
 	return v, nil
@@ -142,7 +144,9 @@ func (r report) markdown() string {
 		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | %s |\n", w.name, w.raw.PerSecond,
 			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99), w.target)
 	}
-	fmt.Fprintf(&b, "\n| commit → visible in `customers.v1`, %d appends/s | p50 | p99 | target |\n|---|---:|---:|---|\n", r.opts.rate)
+	fmt.Fprintf(&b, "\n| commit → visible in `customers.v1`, %d appends/s, %d projections subscribed | p50 | p99 | target |\n|---|---:|---:|---|\n",
+		r.opts.rate, r.opts.subscribers)
+	fmt.Fprintf(&b, "| first phase, connection pool growing | %s | %s | |\n", ms(r.visibility.first.p50), ms(r.visibility.first.p99))
 	fmt.Fprintf(&b, "| alone | %s | %s | p99 ≤ 10 ms |\n", ms(r.visibility.alone.p50), ms(r.visibility.alone.p99))
 	fmt.Fprintf(&b, "| another database holds a write transaction open | %s | %s | p99 ≤ 10 ms |\n",
 		ms(r.visibility.heldElsewhere.p50), ms(r.visibility.heldElsewhere.p99))

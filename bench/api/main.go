@@ -33,6 +33,7 @@ type options struct {
 	customers   int
 	history     int
 	rate        int
+	subscribers int
 	serverURL   string
 	binary      string
 	writes      string
@@ -46,12 +47,13 @@ func main() {
 	flag.IntVar(&opts.customers, "customers", 128, "customers the writes are spread over")
 	flag.IntVar(&opts.history, "history", 10_000, "past events of the long-history customer")
 	flag.IntVar(&opts.rate, "rate", 1000, "appends per second of the commit → visible measurement")
+	flag.IntVar(&opts.subscribers, "subscribers", 1, "projections following the log in the commit → visible measurement: customers.v1 and bystanders that handle no event")
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.StringVar(&opts.binary, "binary", "", "a pelcro binary to run (default: build one from this tree)")
 	flag.StringVar(&opts.writes, "writes", "", "only the API writes whose name contains this (e.g. payment_methods)")
 	flag.Parse()
-	if opts.rounds < 1 || opts.connections < 1 || opts.customers < opts.connections || opts.rate < 1 || opts.history < 10 {
-		log.Fatal("bench/api: want -rounds ≥ 1, -connections ≥ 1, -customers ≥ -connections, -rate ≥ 1, -history ≥ 10")
+	if opts.rounds < 1 || opts.connections < 1 || opts.customers < opts.connections || opts.rate < 1 || opts.history < 10 || opts.subscribers < 1 {
+		log.Fatal("bench/api: want -rounds ≥ 1, -connections ≥ 1, -customers ≥ -connections, -rate ≥ 1, -history ≥ 10, -subscribers ≥ 1")
 	}
 	benchenv.Main("api", opts.serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
 		return run(ctx, db, opts)

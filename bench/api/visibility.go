@@ -28,10 +28,10 @@ type visibility struct {
 // measureVisibility appends profile changes to the customers' streams at `rate` per second for d, each
 // from its own goroutine (open loop: a slow one does not slow the pace), and times each from the moment its
 // append returned to the moment the customers projection, run in this process as `pelcro serve` runs it,
-// reached it.
-func measureVisibility(ctx context.Context, db *benchenv.Database, customers []signedIn, rate int, d time.Duration, label string) (visibility, error) {
+// reached it. subscribers-1 bystanders (see bystanders) follow the log beside it.
+func measureVisibility(ctx context.Context, db *benchenv.Database, customers []signedIn, rate, subscribers int, d time.Duration, label string) (visibility, error) {
 	runner, err := projections.NewRunner(projections.Config{Store: db.Store, DB: db.DB, Registry: customer.Events,
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}, customerprojection.Projection())
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}, append(bystanders(subscribers-1), customerprojection.Projection())...)
 	if err != nil {
 		return visibility{}, err
 	}
@@ -70,6 +70,16 @@ func measureVisibility(ctx context.Context, db *benchenv.Database, customers []s
 	}
 	slices.Sort(latencies)
 	return visibility{p50: latencies[len(latencies)/2], p99: latencies[len(latencies)*99/100], n: len(latencies)}, nil
+}
+
+// bystanders returns n projections that handle no event, as most of the projections `pelcro serve` runs
+// handle no profile change: each subscribes to the whole log all the same, and is woken by every append.
+func bystanders(n int) []projections.Projection {
+	ps := make([]projections.Projection, n)
+	for i := range ps {
+		ps[i] = projections.Projection{Name: fmt.Sprintf("bench_bystander_%d.v1", i)}
+	}
+	return ps
 }
 
 // appendAndWait appends one profile change, a new event named by change, and waits until the customers read

@@ -170,7 +170,17 @@ func (sub *subscription) passedCatchUpTarget(ctx context.Context) bool {
 
 // waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner
 // while committed events wait behind an append still in flight (in another process, whose NOTIFY may be lost).
+//
+// A wake-up that came while the last page was read or delivered is taken at once, before asking whether
+// events are held back: under a steady stream of appends there always is one, and the question costs a
+// fence query and a look at the events table that the next page read answers anyway.
 func (sub *subscription) waitForNews(ctx context.Context) {
+	select {
+	case <-sub.wake:
+		sub.atHead = false
+		return
+	default:
+	}
 	delay := sub.store.opts.pollInterval
 	if held, err := sub.store.heldBack(ctx); err == nil && held {
 		sub.heldBackWait = grow(sub.heldBackWait, firstHeldBackDelay, delay)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -27,6 +28,9 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 		mode     string
 		wantFail []string // subtests, as go test prints them, that must fail
 		wantPass []string // groups that must still pass, so the failures are the broken behaviour's
+		// attempts is how many runs may be tried: a late commit is only passed over when the subscriber reads
+		// while a slow write is held and a later one has committed, which a starved machine may not schedule.
+		attempts int
 	}{
 		{mode: "drops-events", wantFail: []string{
 			"subscribe/from_the_start_catches_up_then_goes_live",
@@ -40,37 +44,52 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 		{mode: "skips-late-commits", wantFail: []string{
 			"concurrency/live_subscriber_gets_every_committed_event_exactly_once_in_order",
 			"concurrency/subscriber_joining_mid-run_hands_over_from_catch-up_to_live_without_gap",
-		}, wantPass: []string{"append", "read", "all", "subscribe", "idempotency"}},
+		}, wantPass: []string{"append", "read", "all", "subscribe", "idempotency"}, attempts: 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode, func(t *testing.T) {
 			t.Parallel()
-			// Given the suite run against a store broken in one way.
-			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSuiteCatchesBrokenStores$", "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), brokenModeEnv+"="+tc.mode)
-			out, err := cmd.CombinedOutput()
-			// Then the run fails, in the cases that check the broken behaviour and not elsewhere.
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatalf("suite against %s: want a failing run, got %v\n%s", tc.mode, err, out)
-			}
-			for _, name := range tc.wantFail {
-				if !bytes.Contains(out, []byte("--- FAIL: TestSuiteCatchesBrokenStores/"+tc.mode+"/"+name+" ")) {
-					t.Errorf("suite against %s: case %s did not fail", tc.mode, name)
+			// Given the suite run against a store broken in one way,
+			var problems []string
+			var out []byte
+			for attempt := 0; attempt < max(tc.attempts, 1); attempt++ {
+				out, problems = runBrokenSuite(t, tc.mode, tc.wantFail, tc.wantPass)
+				if len(problems) == 0 {
+					return
 				}
 			}
-			for _, group := range tc.wantPass {
-				if !bytes.Contains(out, []byte("--- PASS: TestSuiteCatchesBrokenStores/"+tc.mode+"/"+group+" ")) {
-					t.Errorf("suite against %s: group %s did not pass", tc.mode, group)
-				}
+			// then the run fails, in the cases that check the broken behaviour and not elsewhere.
+			for _, p := range problems {
+				t.Error(p)
 			}
-			if t.Failed() {
-				t.Logf("child output:\n%s", out)
-			}
+			t.Logf("child output:\n%s", out)
 		})
 	}
+}
+
+// runBrokenSuite reruns this test binary against the broken store of mode and returns its output and what
+// it did not show: a failing run, the failure of every case in wantFail, the success of every wantPass group.
+func runBrokenSuite(t *testing.T, mode string, wantFail, wantPass []string) (out []byte, problems []string) {
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSuiteCatchesBrokenStores$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), brokenModeEnv+"="+mode)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		return out, []string{fmt.Sprintf("suite against %s: want a failing run, got %v", mode, err)}
+	}
+	for _, name := range wantFail {
+		if !bytes.Contains(out, []byte("--- FAIL: TestSuiteCatchesBrokenStores/"+mode+"/"+name+" ")) {
+			problems = append(problems, fmt.Sprintf("suite against %s: case %s did not fail", mode, name))
+		}
+	}
+	for _, group := range wantPass {
+		if !bytes.Contains(out, []byte("--- PASS: TestSuiteCatchesBrokenStores/"+mode+"/"+group+" ")) {
+			problems = append(problems, fmt.Sprintf("suite against %s: group %s did not pass", mode, group))
+		}
+	}
+	return out, problems
 }
 
 // brokenStore returns the in-memory store broken the way mode names.
