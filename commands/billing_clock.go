@@ -25,15 +25,17 @@ type BillingAction struct {
 	// At is the item's due instant: the business time stamped on everything the item wrote.
 	At        time.Time
 	InvoiceID int64
-	// Outcome is what became of it: renewed, paid, payment_failed, canceled, unpaid, expired, gift_notified.
+	// Outcome is what became of it: renewed, paid, payment_failed, canceled, unpaid, expired, gift_notified,
+	// incomplete_expired.
 	Outcome string
 	// Detail says more (a decline reason, the amount charged).
 	Detail string
 }
 
 // BillDue does, one after another, every item subscription id is due for up to until (renew, charge, end,
-// gift notification; see subscription.State.Due), each at its own due instant, and reports each. It returns
-// the log position of the last event it wrote (zero when it wrote none).
+// gift notification, the expiry of a payment awaiting 3-D Secure; see subscription.State.Due), each at its
+// own due instant, and reports each. It returns the log position of the last event it wrote (zero when it
+// wrote none).
 //
 // It is safe to run again, and concurrently, for the same subscription: every item's command ids derive from
 // (subscription, kind, due instant) and, for a renewal, the invoice id it allocated; the aggregate refuses
@@ -85,10 +87,10 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	return last, fmt.Errorf("commands: billing subscription %d: more than %d items due", id, maxBillingSteps)
 }
 
-// at is c with its clock, and its invoices' clock, stopped at the item's due instant.
+// at is c with its clock, and its invoices' and intents' clocks, stopped at the item's due instant.
 func (c Subscriptions) at(t time.Time) Subscriptions {
 	fixed := func() time.Time { return t }
-	c.Now, c.Invoices.Now = fixed, fixed
+	c.Now, c.Invoices.Now, c.Invoices.Intents.Now = fixed, fixed, fixed
 	return c
 }
 
@@ -115,6 +117,8 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 		after, err := c.handleState(ctx, env, s.ID, subscription.NotifyGift)
 		action.Outcome = "gift_notified"
 		return action, after, err
+	case subscription.DuePaymentExpiry:
+		return c.expirePayment(ctx, env, s, action)
 	}
 	return action, subscriptionAfter{}, errors.New("unknown due kind")
 }

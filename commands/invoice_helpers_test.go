@@ -63,6 +63,7 @@ func newInvoiceWorld(t *testing.T) *invoiceWorld {
 		MethodIDs: commands.NewIDAllocator(store, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{BlockSize: 10})}
 	w.intents.Owners = map[payments.IntentKind]commands.IntentOwner{payments.PaymentIntent: w.invoices.CompleteIntent,
 		payments.SetupIntent: w.wallets.ConfirmSetup}
+	w.invoices.Intents, w.wallets.Intents = w.intents, w.intents // as cmd/pelcro wires them: an abandon confirms
 	return w
 }
 
@@ -142,6 +143,11 @@ func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) 
 		return payments.Charge{}, payments.ErrUnavailable
 	}
 	return g.Gateway.Charge(ctx, req)
+}
+
+// CancelPaymentIntent is the sandbox's, which can cancel intents.
+func (g *faultyCharges) CancelPaymentIntent(ctx context.Context, id string) (payments.Intent, error) {
+	return g.Gateway.(payments.IntentCanceler).CancelPaymentIntent(ctx, id)
 }
 
 // errStoreDown is what refusingStore answers when it refuses an append.

@@ -176,3 +176,33 @@ func TestExpireDueEndsAnOrderAtItsDeadline(t *testing.T) {
 		t.Errorf("last event %+v, %v; want canceled at %s", canceled, err, o.PayBy)
 	}
 }
+
+func TestAThreeDSecureCompletedAfterTheOrderExpiredTakesNothing(t *testing.T) {
+	t.Parallel()
+	// Given an order whose 3-D Secure charge nobody completed, expired at its deadline
+	url, db := paymentsDatabase(t)
+	w := newOrderWorld(t, openStore(t, url), db.DB, false)
+	ann := w.buyer(t, "ann@example.com")
+	intent := threeDSecureOrder(t, w, ann)
+	o := w.onlyOrder(t, ann)
+	if _, err := w.orders.ExpireDue(t.Context(), o.ID, o.PayBy); err != nil {
+		t.Fatal(err)
+	}
+	// When the customer completes 3-D Secure afterwards
+	if _, err := w.sandbox.Confirm(t.Context(), intent); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.intents.Confirm(t.Context(), newEnv(), intent)
+	// Then the gateway took nothing (the intent was canceled), and the order stays expired, its units back
+	if !errors.Is(err, commands.ErrIntentNotSucceeded) {
+		t.Errorf("confirm after the expiry: %v, want ErrIntentNotSucceeded", err)
+	}
+	if at, err := w.sandbox.Intent(t.Context(), intent); err != nil || at.Status != payments.IntentCanceled {
+		t.Errorf("intent %+v (%v), want canceled", at, err)
+	}
+	if o = w.order(t, o.ID); o.Status != order.StatusCanceled || w.invoiceStatus(t, o.InvoiceID) != invoice.StatusVoid ||
+		w.left(t, hotSKU) != 40 {
+		t.Errorf("order %q, invoice %q, %d units left; want canceled, void, 40", o.Status,
+			w.invoiceStatus(t, o.InvoiceID), w.left(t, hotSKU))
+	}
+}

@@ -90,9 +90,9 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 // how many items it reserved. A SKU short of units is ErrOutOfStock; an order released by Expire before
 // it reserved is ErrOrderExpired. An unlimited item holds nothing: its stock stream is left alone.
 func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus []SaleSKU) (int, error) {
-	levels := map[int64]stock.Level{}
+	inventory := map[int64]int64{}
 	for _, sku := range skus {
-		levels[sku.ID] = sku.Stock
+		inventory[sku.ID] = sku.Stock.Inventory
 	}
 	at := c.now()
 	for i, item := range o.Items {
@@ -102,7 +102,7 @@ func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus [
 		err := c.stock(ctx, env.derived("reserve-"+strconv.FormatInt(item.SKUID, 10)), item.SKUID,
 			func(s stock.State) ([]stock.Event, error) {
 				return stock.Reservation(s, stock.Reserve{SKUID: item.SKUID, OrderID: o.ID, Quantity: item.Quantity,
-					Level: levels[item.SKUID], ExpiresAt: o.PayBy}, at)
+					Inventory: inventory[item.SKUID], ExpiresAt: o.PayBy}, at)
 			})
 		switch {
 		case errors.Is(err, stock.ErrOutOfStock):

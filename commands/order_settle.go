@@ -10,44 +10,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
-	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
-
-// abandonedAuthentication is the decline reason of a 3-D Secure attempt the customer never completed by
-// the order's deadline.
-const abandonedAuthentication = "authentication_abandoned"
-
-// abandonAction settles the invoice's pending attempt. One waiting for a 3-D Secure intent: the gateway is
-// asked once more (an intent the customer completed pays the invoice), and one still waiting is recorded
-// as declined, so the invoice can be voided. One whose gateway answer never came (a timeout, a crash after
-// the charge): the same charge is sent again under the attempt's gateway key, so the gateway answers what
-// it did the first time without charging twice, and that answer is recorded; a gateway still unreachable
-// leaves it pending for a later run.
-//
-// Warning: the gateway's intent itself stays open (the payments port cannot cancel one): a customer who
-// completes it after this has paid an invoice that is void, which the operator refunds.
-func (c Orders) abandonAction(ctx context.Context, env Envelope, invoiceID int64) error {
-	s, err := c.Invoices.Read(ctx, invoiceID)
-	if err != nil || s.Pending == nil {
-		return err
-	}
-	if s.Pending.IntentID == "" {
-		_, err := c.Invoices.settle(ctx, env.derived("settle"), s)
-		if errors.As(err, new(*payments.Declined)) {
-			return nil // recorded: the invoice can be voided
-		}
-		return err
-	}
-	_, err = c.Invoices.Intents.Confirm(ctx, env.derived("confirm"), s.Pending.IntentID)
-	if !errors.Is(err, ErrIntentNotSucceeded) {
-		return err
-	}
-	attempt := s.Pending.Number
-	_, err = c.Invoices.handle(ctx, env.derived("abandon"), invoiceID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
-		return invoice.RecordDecline(s, attempt, abandonedAuthentication, now)
-	})
-	return err
-}
 
 // complete sells the order's held units and records it paid; its invoice is paid. Both steps are
 // idempotent, so the placement, Expire and the payments reactor (Settle) may all complete the same order.
@@ -121,7 +84,7 @@ func (c Orders) ExpireDue(ctx context.Context, orderID int64, until time.Time) (
 // decides: the order's invoice is voided (opened first, from the order, when the placement never got to
 // it), so a charge can no longer go through, and then its units go back to stock and the order is
 // canceled as expired; an invoice paid meanwhile completes the order instead. A charge whose answer never
-// came is asked again (abandonAction); while the gateway stays unreachable the order is kept as it is, and
+// came is asked again (Invoices.VoidAbandoning); while the gateway stays unreachable the order is kept as it is, and
 // a later run tries again.
 //
 // An order that is not pending, or not due yet, is left alone (a no-op).
@@ -137,12 +100,7 @@ func (c Orders) Expire(ctx context.Context, orderID int64) (OrderResult, error) 
 		Invoice: orderInvoice(o)}); err != nil {
 		return OrderResult{}, err
 	}
-	_, err = c.Invoices.Void(ctx, env.derived("void"), o.InvoiceID)
-	if errors.Is(err, invoice.ErrPaymentPending) {
-		if err = c.abandonAction(ctx, env, o.InvoiceID); err == nil {
-			_, err = c.Invoices.Void(ctx, env.derived("void-abandoned"), o.InvoiceID)
-		}
-	}
+	err = c.Invoices.VoidAbandoning(ctx, env, o.InvoiceID)
 	if errors.Is(err, invoice.ErrAlreadyPaid) {
 		return c.complete(ctx, env, o)
 	}

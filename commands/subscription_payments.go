@@ -50,7 +50,8 @@ func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invo
 // giveAwaitedTerm gives the gift term an awaited invoice paid for to the subscription the gift was redeemed
 // into, before the donor's purchase is settled. Its command id derives from the invoice, so the reactor and
 // the request that saw the invoice paid give it once. A refusal of the recipient's subscription (it ended)
-// is returned apart, for the donor's purchase to be settled unapplied.
+// is returned apart, for the donor's purchase to be settled unapplied; a payment pending there is transient,
+// no refusal: it is returned as an error, for the reactor to try again.
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
@@ -59,7 +60,7 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 		return subscription.AddGiftPhase(s, term, now)
 	})
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
-		subscription.ErrPaymentPending, subscription.ErrCurrencyMismatch, subscription.ErrInvalid} {
+		subscription.ErrCurrencyMismatch, subscription.ErrInvalid} {
 		if errors.Is(err, refused) {
 			return err, nil
 		}

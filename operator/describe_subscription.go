@@ -68,6 +68,10 @@ var subscriptionDescribers = map[string]describer{
 		return fmt.Sprintf("Subscription %d: invoice %d was paid after 3-D Secure, and what it paid for was applied",
 			e.SubscriptionID, e.InvoiceID)
 	}),
+	"subscription.purchase_abandoned": describeAs(func(e subscription.PurchaseAbandoned) string {
+		return fmt.Sprintf("Subscription %d: nobody completed the 3-D Secure of invoice %d by its deadline; the invoice was voided and nothing applied",
+			e.SubscriptionID, e.InvoiceID)
+	}),
 	"subscription.erased": describeAs(func(e subscription.Erased) string {
 		return fmt.Sprintf("The personal data of subscription %d (a gift's recipient, its members' addresses) was erased",
 			e.SubscriptionID)

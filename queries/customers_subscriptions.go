@@ -95,7 +95,8 @@ type subscriptionLists struct {
 
 // subscriptionsFrom sorts selectSubscriptionsJSON's array into the Customer's arrays, each plan embedded:
 // gifts given go to `gift_recipients`; the others to `subscriptions` while they run or wait for their
-// first payment, and to `expired_subscriptions` once canceled, expired or unpaid.
+// first payment, and to `expired_subscriptions` once canceled, expired or unpaid, or when their first
+// payment expired.
 func subscriptionsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (subscriptionLists, error) {
 	var rows []subscriptionRow
 	if err := json.Unmarshal(array, &rows); err != nil {
@@ -121,10 +122,11 @@ func subscriptionsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte)
 	return lists, nil
 }
 
-// ended reports whether a subscription of that status is over (canceled, expired or unpaid): it shows under
-// `expired_subscriptions`, and its members' seats under `expired_memberships`.
+// ended reports whether a subscription of that status is over (canceled, expired, unpaid, or
+// incomplete_expired: its first payment never came): it shows under `expired_subscriptions`, and its
+// members' seats under `expired_memberships`.
 func ended(status string) bool {
-	return status == "canceled" || status == "expired" || status == "unpaid"
+	return status == "canceled" || status == "expired" || status == "unpaid" || status == "incomplete_expired"
 }
 
 // withPlans embeds each row's plan: the catalog's, or the terms as sold when the catalog no longer has it.

@@ -15,18 +15,22 @@ var (
 	ErrInvalid = errors.New("stock: order id and quantity must be positive")
 )
 
-// Level is the SKU's stock level as the catalog gives it: Inventory units in all, or no limit at all.
+// Level is the SKU's stock level as the catalog gives it: Inventory units in all, or no limit at all. Whether
+// a SKU is limited is decided once, when an order is placed, and recorded on its line (order.Item.Unlimited):
+// an unlimited line never reaches its SKU's stock stream, so its buyers never contend there, and Reserve
+// only ever counts units against an inventory.
 type Level struct {
 	Inventory int64
 	Unlimited bool
 }
 
-// Reserve is the command holding Quantity units of SKUID for OrderID until ExpiresAt.
+// Reserve is the command holding Quantity units of SKUID for OrderID until ExpiresAt, out of the Inventory
+// the catalog gives the SKU.
 type Reserve struct {
 	SKUID     int64
 	OrderID   int64
 	Quantity  int64
-	Level     Level
+	Inventory int64
 	ExpiresAt time.Time
 }
 
@@ -40,7 +44,7 @@ func Reservation(s State, c Reserve, now time.Time) ([]Event, error) {
 		return nil, nil
 	case s.Settled[c.OrderID]:
 		return nil, ErrSettled
-	case !c.Level.Unlimited && s.Available(c.Level.Inventory) < c.Quantity:
+	case s.Available(c.Inventory) < c.Quantity:
 		return nil, ErrOutOfStock
 	}
 	return []Event{Reserved{SKUID: c.SKUID, OrderID: c.OrderID, Quantity: c.Quantity, ExpiresAt: c.ExpiresAt,

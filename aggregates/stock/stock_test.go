@@ -18,57 +18,55 @@ func held(order, quantity int64) stock.Reserved {
 	return stock.Reserved{SKUID: 9001, OrderID: order, Quantity: quantity, ExpiresAt: expires, ReservedAt: now}
 }
 
-func reserve(order, quantity int64, level stock.Level) func(stock.State) ([]stock.Event, error) {
+func reserve(order, quantity int64, inventory int64) func(stock.State) ([]stock.Event, error) {
 	return func(s stock.State) ([]stock.Event, error) {
-		return stock.Reservation(s, stock.Reserve{SKUID: 9001, OrderID: order, Quantity: quantity, Level: level,
+		return stock.Reservation(s, stock.Reserve{SKUID: 9001, OrderID: order, Quantity: quantity, Inventory: inventory,
 			ExpiresAt: expires}, now)
 	}
 }
 
 func TestReservation(t *testing.T) {
 	t.Parallel()
-	ten := stock.Level{Inventory: 10}
+	ten := int64(10)
 	sold := stock.Sold{SKUID: 9001, OrderID: 1, Quantity: 4, SoldAt: now}
 	released := stock.Released{SKUID: 9001, OrderID: 2, Quantity: 3, ReleasedAt: now}
 	cases := []struct {
-		name  string
-		given []stock.Event
-		order int64
-		qty   int64
-		level stock.Level
-		want  []stock.Event
+		name      string
+		given     []stock.Event
+		order     int64
+		qty       int64
+		inventory int64
+		want      []stock.Event
 	}{
 		{"units in stock are held", nil, 1, 10, ten, []stock.Event{held(1, 10)}},
 		{"what is sold and held is not left", []stock.Event{held(1, 4), sold, held(2, 3)}, 3, 3, ten,
 			[]stock.Event{held(3, 3)}},
 		{"released units are back", []stock.Event{held(2, 3), released}, 3, 10, ten, []stock.Event{held(3, 10)}},
-		{"an unlimited SKU never runs out", []stock.Event{held(1, 4), sold}, 3, 1_000_000,
-			stock.Level{Unlimited: true}, []stock.Event{held(3, 1_000_000)}},
 		{"the order holding already changes nothing", []stock.Event{held(1, 10)}, 1, 10, ten, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			skus.Given(c.given...).When(reserve(c.order, c.qty, c.level)).Then(t, c.want...)
+			skus.Given(c.given...).When(reserve(c.order, c.qty, c.inventory)).Then(t, c.want...)
 		})
 	}
 }
 
 func TestReservationRefuses(t *testing.T) {
 	t.Parallel()
-	ten := stock.Level{Inventory: 10}
+	ten := int64(10)
 	cases := []struct {
-		name  string
-		given []stock.Event
-		order int64
-		qty   int64
-		level stock.Level
-		want  error
+		name      string
+		given     []stock.Event
+		order     int64
+		qty       int64
+		inventory int64
+		want      error
 	}{
 		{"more than is left", []stock.Event{held(1, 8)}, 2, 3, ten, stock.ErrOutOfStock},
-		{"anything of an empty SKU", nil, 1, 1, stock.Level{}, stock.ErrOutOfStock},
+		{"anything of an empty SKU", nil, 1, 1, 0, stock.ErrOutOfStock},
 		{"an inventory lowered under what was sold", []stock.Event{held(1, 8),
-			stock.Sold{SKUID: 9001, OrderID: 1, Quantity: 8, SoldAt: now}}, 2, 1, stock.Level{Inventory: 5},
+			stock.Sold{SKUID: 9001, OrderID: 1, Quantity: 8, SoldAt: now}}, 2, 1, 5,
 			stock.ErrOutOfStock},
 		{"an order released before it reserved", []stock.Event{stock.Released{SKUID: 9001, OrderID: 2,
 			ReleasedAt: now}}, 2, 1, ten, stock.ErrSettled},
@@ -78,7 +76,7 @@ func TestReservationRefuses(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			skus.Given(c.given...).When(reserve(c.order, c.qty, c.level)).ThenError(t, c.want)
+			skus.Given(c.given...).When(reserve(c.order, c.qty, c.inventory)).ThenError(t, c.want)
 		})
 	}
 }

@@ -15,6 +15,8 @@ const (
 	DueEnd DueKind = "end"
 	// DueGiftNotice: tell a gift's recipient (on the gift's start day).
 	DueGiftNotice DueKind = "gift_notification"
+	// DuePaymentExpiry: give up on a payment awaiting 3-D Secure past PaymentDeadline (expiry.go).
+	DuePaymentExpiry DueKind = "payment_expiry"
 )
 
 // Due is the next work a subscription waits for, and from when.
@@ -24,8 +26,18 @@ type Due struct {
 }
 
 // Due is what the billing clock must do next for the subscription, if anything. One item at a time: the
-// next one is known once this one is done, so a deadline table keeps one row per subscription.
+// next one is known once this one is done, so a deadline table keeps one row per subscription. A payment
+// awaiting 3-D Secure expires in its turn, before any later item.
 func (s State) Due() (Due, bool) {
+	next, ok := s.nextItem()
+	if expiry, waits := s.paymentExpiry(); waits && (!ok || expiry.Before(next.At)) {
+		return Due{Kind: DuePaymentExpiry, At: expiry}, true
+	}
+	return next, ok
+}
+
+// nextItem is the subscription's next billing item but a payment's expiry.
+func (s State) nextItem() (Due, bool) {
 	switch {
 	case !s.Exists():
 		return Due{}, false

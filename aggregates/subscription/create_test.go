@@ -23,7 +23,7 @@ func TestCreate(t *testing.T) {
 			return subscription.Create(s, newPaid(), t0)
 		}).Then(t, created())
 	})
-	t.Run("a first invoice waiting for 3-D Secure leaves it incomplete, with nothing due", func(t *testing.T) {
+	t.Run("a first invoice waiting for 3-D Secure leaves it incomplete, with only its expiry due", func(t *testing.T) {
 		t.Parallel()
 		c := newPaid()
 		c.Paid = false
@@ -32,8 +32,9 @@ func TestCreate(t *testing.T) {
 		spec.Given().When(func(s subscription.State) ([]subscription.Event, error) {
 			return subscription.Create(s, c, t0)
 		}).Then(t, want)
-		if _, due := subscription.Evolve(subscription.State{}, want).Due(); due {
-			t.Error("an incomplete subscription has work due; want none until its invoice is paid")
+		expiry := subscription.Due{Kind: subscription.DuePaymentExpiry, At: t0.Add(subscription.PaymentDeadline)}
+		if due, _ := subscription.Evolve(subscription.State{}, want).Due(); due != expiry {
+			t.Errorf("an incomplete subscription is due %+v; want only its payment's expiry, %+v", due, expiry)
 		}
 	})
 	t.Run("a gift makes the customer its donor, with the recipient told on the start day", func(t *testing.T) {

@@ -209,6 +209,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[Erased](r, "subscription.erased")
 	aggregates.MustRegister[PurchaseAwaitingPayment](r, "subscription.purchase_awaiting_payment")
 	aggregates.MustRegister[PurchaseSettled](r, "subscription.purchase_settled")
+	aggregates.MustRegister[PurchaseAbandoned](r, "subscription.purchase_abandoned")
 	aggregates.MustRegister[MemberInvited](r, "subscription.member_invited")
 	aggregates.MustRegister[MemberActivated](r, "subscription.member_activated")
 	aggregates.MustRegister[MemberRemoved](r, "subscription.member_removed")

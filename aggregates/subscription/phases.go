@@ -16,13 +16,19 @@ type Renew struct {
 }
 
 // Renewable refuses what rule 20 keeps from being renewed; callers ask before billing the phase.
-func (s State) Renewable(currency string) error {
+func (s State) Renewable(currency string) error { return s.renewable(currency, false) }
+
+// renewable is Renewable for a phase paid for already (paid: a purchase whose 3-D Secure completed, a gift's
+// term) or not. A payment under way (a renewal being charged, another purchase awaiting 3-D Secure) holds
+// back only what is yet to be billed: it is transient and settles on its own, while refusing a phase already
+// paid for would settle its invoice unapplied, the money taken and nothing given.
+func (s State) renewable(currency string, paid bool) error {
 	switch {
 	case !s.Exists():
 		return ErrNotFound
 	case s.Ended():
 		return ErrEnded
-	case s.Status == StatusIncomplete || s.Charging || s.Awaiting != nil:
+	case s.Status == StatusIncomplete, !paid && (s.Charging || s.Awaiting != nil):
 		return ErrPaymentPending
 	case s.Type == TypeGiftDonor:
 		return ErrGiftDonor
@@ -33,9 +39,10 @@ func (s State) Renewable(currency string) error {
 }
 
 // AddPhase decides a renewal (#30). At most MaxPhases phases may wait; a scheduled cancellation at the last
-// period's end moves to the new last period's end.
+// period's end moves to the new last period's end. A phase paid for already is not held back by a payment
+// under way (see renewable).
 func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
-	if err := s.Renewable(c.Phase.Terms.Currency); err != nil {
+	if err := s.renewable(c.Phase.Terms.Currency, c.Phase.PaidBy != 0 || c.Phase.Gift); err != nil {
 		return nil, err
 	}
 	if c.Phase.Quantity < 1 || c.Phase.Quantity > MaxQuantity {

@@ -56,7 +56,9 @@ func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 // the change (at the instant it was prorated), or the gift's term while the gift is not redeemed (once
 // redeemed, the caller gave the term to the recipient's subscription first). A purchase the subscription
 // refuses now (it ended, or moved on) is settled unapplied, with the refusal, for an operator to refund. An
-// invoice the subscription does not await is a no-op.
+// invoice the subscription does not await is a no-op. A payment pending is no refusal: it is transient, so
+// SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try again (the payments
+// reactor retries the event).
 func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 	p := s.Awaiting
 	if !s.Exists() {
@@ -82,6 +84,9 @@ func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 		if !free.GiftRedeemed {
 			applied, err = ExtendGift(free, *p.Phase, now)
 		}
+	}
+	if errors.Is(err, ErrPaymentPending) {
+		return nil, err
 	}
 	if err != nil {
 		return RefusePurchase(s, invoiceID, err.Error(), now)

@@ -36,7 +36,7 @@ func TestAPurchaseAwaitingThreeDSecure(t *testing.T) {
 	spec.Given(created(), awaiting(renewal)).When(await(renewal)).Then(t)
 	spec.Given(created(), awaiting(renewal)).When(await(change)).ThenError(t, subscription.ErrPaymentPending)
 	renew := func(s subscription.State) ([]subscription.Event, error) {
-		return subscription.AddPhase(s, subscription.Renew{Phase: phase}, half)
+		return subscription.AddPhase(s, subscription.Renew{Phase: subscription.Phase{Terms: monthly, Quantity: 1}}, half)
 	}
 	spec.Given(created(), awaiting(renewal)).When(renew).ThenError(t, subscription.ErrPaymentPending)
 	// when its invoice is paid, then the renewal's phase is added; another invoice settles nothing
@@ -54,4 +54,64 @@ func TestAPurchaseAwaitingThreeDSecure(t *testing.T) {
 	ended := subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled, EndedAt: half}
 	spec.Given(created(), awaiting(renewal), ended).When(settle(600)).Then(t, settled(600, subscription.ErrEnded.Error()))
 	spec.Given().When(settle(600)).ThenError(t, subscription.ErrNotFound)
+}
+
+func TestAPaidPurchaseIsNotHeldBackByAPaymentUnderWay(t *testing.T) {
+	t.Parallel()
+	half := t0.Add(t1.Sub(t0) / 2)
+	phase := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 600}
+	renewal := subscription.Purchase{Kind: subscription.PurchaseRenewal, InvoiceID: 600, Phase: &phase, At: half}
+	awaiting := subscription.PurchaseAwaitingPayment{SubscriptionID: 1, Purchase: renewal, AwaitingSince: half}
+	settle := func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.SettlePurchase(s, 600, t1)
+	}
+	unpaid := subscription.Phase{Terms: monthly, Quantity: 1}
+	renew := func(p subscription.Phase) func(subscription.State) ([]subscription.Event, error) {
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.AddPhase(s, subscription.Renew{Phase: p}, t1)
+		}
+	}
+	gift := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 610}
+	addGift := func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.AddGiftPhase(s, gift, t1)
+	}
+	given := gift
+	given.Coupon, given.Gift = &subscription.GiftCoupon, true
+	otherPurchase := awaiting
+	incomplete := created()
+	incomplete.Status = subscription.StatusIncomplete
+	otherPurchase.Purchase.InvoiceID = 700
+	tests := []struct {
+		name  string
+		given []subscription.Event
+		when  func(subscription.State) ([]subscription.Event, error)
+		then  []subscription.Event
+		err   error
+	}{
+		{name: "the renewal whose 3-D Secure completed while the next period's charge runs is applied",
+			given: []subscription.Event{created(), awaiting, renewed()}, when: settle,
+			then: []subscription.Event{
+				subscription.PurchaseSettled{SubscriptionID: 1, InvoiceID: 600, Applied: true, SettledAt: t1},
+				subscription.PhaseAdded{SubscriptionID: 1, Phase: phase, AddedAt: t1}}},
+		{name: "a gift term paid by the donor joins a recipient's subscription whose renewal is being charged",
+			given: []subscription.Event{created(), renewed()}, when: addGift,
+			then: []subscription.Event{subscription.PhaseAdded{SubscriptionID: 1, Phase: given, AddedAt: t1}}},
+		{name: "and one whose own purchase awaits 3-D Secure",
+			given: []subscription.Event{created(), otherPurchase}, when: addGift,
+			then: []subscription.Event{subscription.PhaseAdded{SubscriptionID: 1, Phase: given, AddedAt: t1}}},
+		{name: "a subscription not running yet keeps the paid renewal waiting, unsettled, for a retry",
+			given: []subscription.Event{incomplete, awaiting}, when: settle, err: subscription.ErrPaymentPending},
+		{name: "a renewal not paid yet is still refused while a charge runs",
+			given: []subscription.Event{created(), renewed()}, when: renew(unpaid), err: subscription.ErrPaymentPending},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if tc.err != nil {
+				spec.Given(tc.given...).When(tc.when).ThenError(t, tc.err)
+				return
+			}
+			spec.Given(tc.given...).When(tc.when).Then(t, tc.then...)
+		})
+	}
 }

@@ -43,8 +43,10 @@ type State struct {
 	Failures     int
 	DunningSince time.Time
 	NextRetryAt  time.Time
-	// Awaiting is the renewal, change or gift term whose invoice waits for 3-D Secure (nil: none).
-	Awaiting *Purchase
+	// Awaiting is the renewal, change or gift term whose invoice waits for 3-D Secure (nil: none), since
+	// AwaitingSince.
+	Awaiting      *Purchase
+	AwaitingSince time.Time
 	// CancelAt is when a scheduled cancellation takes effect (zero: none), with its mode and reason.
 	CancelAt     time.Time
 	CancelMode   CancelMode
@@ -152,9 +154,9 @@ func Evolve(s State, e Event) State {
 		s.Seats = evolveSeats(s.Seats, e)
 	case PurchaseAwaitingPayment:
 		p := e.Purchase
-		s.Awaiting, s.LatestInvoice = &p, p.InvoiceID
-	case PurchaseSettled:
-		s.Awaiting = nil
+		s.Awaiting, s.AwaitingSince, s.LatestInvoice = &p, e.AwaitingSince, p.InvoiceID
+	case PurchaseSettled, PurchaseAbandoned:
+		s.Awaiting, s.AwaitingSince = nil, time.Time{}
 	}
 	return s
 }

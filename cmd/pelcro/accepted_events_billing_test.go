@@ -46,7 +46,7 @@ func (w *propertyWorld) runBilling(c catalog.Catalog, customers []int64) {
 			// would not be one); whether it is a gift is drawn.
 			n.Terms.Interval = rapid.SampledFrom([]string{"day", "week", "month", "year"}).Draw(t, "interval")
 			n.Terms.IntervalCount = rapid.Int64Range(1, 3).Draw(t, "interval count")
-			n.Paid, n.GiftOf = true, 0 // an incomplete one waits for nothing the clock does; a redeemed gift just ends
+			n.Paid, n.GiftOf = true, 0 // incomplete ones expire with the changes (runSubscriptionChanges); a redeemed gift just ends
 			if rapid.Bool().Draw(t, "a regular subscription") {
 				n.Gift = subscription.Gift{}
 			}

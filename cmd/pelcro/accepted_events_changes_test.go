@@ -22,8 +22,9 @@ var changeRefusals = append([]error{subscription.ErrTooManyPhases, subscription.
 	commands.ErrProrationMoved, invoice.ErrVoid}, subscriptionRefusals...)
 
 // runSubscriptionChanges renews, changes and gives terms of the subscriptions held, redeems their gift
-// codes (a drawn one among them), with drawn values and the sandbox's test cards, and completes the 3-D
-// Secure of purchases that wait for it.
+// codes (a drawn one among them), with drawn values and the sandbox's test cards, completes the 3-D Secure
+// of purchases that wait for it, and lets the billing clock expire those (and new subscriptions) nobody
+// completed.
 func (w *propertyWorld) runSubscriptionChanges(subscriptions commands.Subscriptions, held []commands.Cancellation) {
 	t := w.t
 	if len(held) == 0 {
@@ -40,7 +41,7 @@ func (w *propertyWorld) runSubscriptionChanges(subscriptions commands.Subscripti
 				"tok_threeDSecure2Required", "tok_chargeDeclined"}).Draw(t, "token")}}
 		var err error
 		var bought commands.SubscriptionResult
-		switch rapid.IntRange(0, 4).Draw(t, "change action") {
+		switch rapid.IntRange(0, 5).Draw(t, "change action") {
 		case 0:
 			bought, err = subscriptions.Renew(t.Context(), env, commands.Renewal{SubscriptionSale: sale,
 				CampaignKey: text().Draw(t, "campaign key"), ReplaceUpcoming: rapid.Bool().Draw(t, "replace")})
@@ -52,6 +53,11 @@ func (w *propertyWorld) runSubscriptionChanges(subscriptions commands.Subscripti
 			bought, err = subscriptions.RenewGift(t.Context(), env, commands.GiftRenewal{SubscriptionSale: sale})
 		case 3:
 			err = w.redeemDrawn(subscriptions, env, held)
+		case 4:
+			w.now = w.now.Add(subscription.PaymentDeadline)
+			_, err = subscriptions.BillDue(t.Context(), c.SubscriptionID, w.now, nil)
+			w.refused("billing past a payment's deadline", err, append(invoiceRefusals, subscriptionRefusals...)...)
+			err = nil
 		default:
 			err = w.completeDrawn(subscriptions, env, awaiting)
 		}

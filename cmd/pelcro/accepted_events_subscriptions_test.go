@@ -95,11 +95,13 @@ func (w *propertyWorld) runSubscriptions(customers []int64) (commands.Subscripti
 	w.waitFor(customerprojection.Name)
 	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
 	clock := func() time.Time { return w.now }
-	intents := commands.Intents{Store: store, Gateways: gateways, Now: clock}
+	intents := commands.Intents{Store: store, Gateways: gateways, Now: clock,
+		Owners: map[payments.IntentKind]commands.IntentOwner{}} // filled below; the copies share it
 	wallets := commands.Wallets{Store: store, Gateways: gateways, Intents: intents, Now: clock,
 		MethodIDs: commands.NewIDAllocator(store, commands.IDKindPaymentMethod, commands.IDAllocatorConfig{})}
 	invoices := commands.Invoices{Store: store, Gateways: gateways, Intents: intents, Now: clock,
 		IDs: commands.NewIDAllocator(store, commands.IDKindInvoice, commands.IDAllocatorConfig{First: 1 << 40})}
+	intents.Owners[payments.PaymentIntent], intents.Owners[payments.SetupIntent] = invoices.CompleteIntent, wallets.ConfirmSetup
 	plans := drawnPlans{t: t}
 	subscriptions := commands.Subscriptions{Store: store, Invoices: invoices, Wallets: wallets, Gateways: gateways,
 		Catalog: plans, Pricer: commands.Pricer{Catalog: plans, Store: store}, Names: w.deps.Names, Now: clock,

@@ -1,5 +1,7 @@
 package payments
 
+import "context"
+
 // IntentKind tells whether a 3-D Secure intent saves a card or takes money.
 type IntentKind string
 
@@ -24,4 +26,12 @@ type Intent struct {
 	Kind         IntentKind   `json:"object"`
 	Status       IntentStatus `json:"status"`
 	ClientSecret string       `json:"client_secret"`
+}
+
+// IntentCanceler is a Gateway that can cancel a payment intent the customer has not completed, so it can no
+// longer take money: an unfinished purchase given up at its deadline must not be paid after it. The answer
+// is where the intent stands afterwards: canceled, or succeeded when the customer completed it first (the
+// caller then records the payment). Canceling a canceled intent answers canceled again.
+type IntentCanceler interface {
+	CancelPaymentIntent(ctx context.Context, id string) (Intent, error)
 }

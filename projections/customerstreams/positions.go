@@ -47,6 +47,7 @@ func handlers() []projections.Handler {
 		on(nothing[subscription.PlanChanged]), on(nothing[subscription.GiftNotified]),
 		on(nothing[subscription.GiftRedeemed]), on(nothing[subscription.Erased]),
 		on(nothing[subscription.PurchaseAwaitingPayment]), on(nothing[subscription.PurchaseSettled]),
+		on(nothing[subscription.PurchaseAbandoned]),
 		// A member's seat events stay on the owner's timeline only: linking the owner's subscription stream to
 		// a member would show the member the owner's payments.
 		on(nothing[subscription.MemberInvited]), on(nothing[subscription.MemberActivated]),

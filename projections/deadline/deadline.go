@@ -46,6 +46,10 @@ func Projection() projections.Projection {
 			projections.On(fold[subscription.GiftNotified]),
 			projections.On(fold[subscription.GiftRedeemed]),
 			projections.On(fold[subscription.Erased]),
+			// A payment awaiting 3-D Secure expires on the clock: the row must know when it began and ended.
+			projections.On(fold[subscription.PurchaseAwaitingPayment]),
+			projections.On(fold[subscription.PurchaseSettled]),
+			projections.On(fold[subscription.PurchaseAbandoned]),
 		},
 	}
 }

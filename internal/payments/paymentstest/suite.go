@@ -45,6 +45,7 @@ func Run(t *testing.T, target Target) {
 		t.Run("a 3-D Secure card is chargeable once its setup intent succeeds", s.threeDSecureSetup)
 		t.Run("a 3-D Secure charge takes nothing until its intent succeeds", s.threeDSecureCharge)
 		t.Run("an intent the gateway never issued is unknown", s.unknownIntent)
+		t.Run("a canceled payment intent can no longer take money", s.canceledIntentStaysCanceled)
 		t.Run("a retried charge answers the first one", s.retriedChargeAnswersTheFirst)
 		t.Run("a charge retried after a timeout answers the charge taken", s.chargeRetriedAfterTimeout)
 		t.Run("a key reused for another request is refused", s.keyReused)

@@ -129,3 +129,14 @@ func validMoney(m payments.Money) error {
 	}
 	return nil
 }
+
+// CancelPaymentIntent cancels a payment intent still waiting for 3-D Secure (payments.IntentCanceler): a
+// later Confirm leaves it canceled. A succeeded intent stays succeeded, and is answered so.
+func (g *Gateway) CancelPaymentIntent(ctx context.Context, id string) (payments.Intent, error) {
+	_, err := g.db.ExecContext(ctx, `UPDATE payments_sandbox_intents SET status = 'canceled'
+		WHERE id = $1 AND kind = 'payment_intent' AND status = 'requires_action'`, id)
+	if err != nil {
+		return payments.Intent{}, unavailable(err)
+	}
+	return g.Intent(ctx, id)
+}

@@ -39,13 +39,39 @@ func (g *Gateway) Intent(ctx context.Context, id string) (payments.Intent, error
 	if err != nil {
 		return payments.Intent{}, failure(err, false)
 	}
+	intent.Status = intentStatus(status)
+	return intent, nil
+}
+
+// intentStatus is the port's name for the status Stripe gives an intent.
+func intentStatus(status string) payments.IntentStatus {
 	switch status {
 	case "succeeded":
-		intent.Status = payments.IntentSucceeded
+		return payments.IntentSucceeded
 	case "canceled", "requires_payment_method":
-		intent.Status = payments.IntentCanceled
-	default:
-		intent.Status = payments.IntentRequiresAction
+		return payments.IntentCanceled
 	}
-	return intent, nil
+	return payments.IntentRequiresAction
+}
+
+// CancelPaymentIntent cancels a PaymentIntent the customer has not completed (payments.IntentCanceler).
+// Stripe refuses to cancel one that succeeded (or was canceled already): the intent is then asked where it
+// stands, so the caller learns it succeeded and records the payment.
+func (g *Gateway) CancelPaymentIntent(ctx context.Context, id string) (payments.Intent, error) {
+	if !strings.HasPrefix(id, "pi_") {
+		return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+	}
+	canceled, err := g.client.V1PaymentIntents.Cancel(ctx, id, nil)
+	if err == nil {
+		return payments.Intent{ID: id, Kind: payments.PaymentIntent, Status: intentStatus(string(canceled.Status)),
+			ClientSecret: canceled.ClientSecret}, nil
+	}
+	var apiErr *stripeapi.Error
+	if !(errors.As(err, &apiErr) && apiErr.Code == stripeapi.ErrorCodePaymentIntentUnexpectedState) {
+		if apiErr != nil && apiErr.Code == stripeapi.ErrorCodeResourceMissing {
+			return payments.Intent{}, fmt.Errorf("%w: %q", payments.ErrUnknownIntent, id)
+		}
+		return payments.Intent{}, failure(err, false)
+	}
+	return g.Intent(ctx, id)
 }

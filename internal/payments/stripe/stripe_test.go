@@ -99,3 +99,33 @@ func TestIntentsReportWhatStripeSays(t *testing.T) {
 		})
 	}
 }
+
+func TestCancelingAPaymentIntentAnswersWhereStripeLeftIt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		mock *mock
+		want payments.IntentStatus
+	}{
+		// stripe-mock answers every intent in one status: the one the cancellation reports
+		{"an intent the customer completed first stays succeeded", succeeding, payments.IntentSucceeded},
+		{"an intent still waiting is reported as Stripe answers it", requiringAction, payments.IntentRequiresAction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// given a Stripe gateway
+			var g payments.IntentCanceler = gatewayAt(tt.mock.url(t))
+			// when a payment intent is canceled
+			got, err := g.CancelPaymentIntent(t.Context(), "pi_123")
+			// then the answer is the intent's status as Stripe gave it
+			if err != nil || got.Status != tt.want || got.Kind != payments.PaymentIntent {
+				t.Errorf("cancel = %+v (%v), want a payment intent %s", got, err, tt.want)
+			}
+		})
+	}
+	// and an id that names no payment intent is unknown, without asking Stripe
+	if _, err := gatewayAt("http://127.0.0.1:1").CancelPaymentIntent(t.Context(), "seti_123"); !errors.Is(err, payments.ErrUnknownIntent) {
+		t.Errorf("cancel seti_123: %v, want ErrUnknownIntent", err)
+	}
+}

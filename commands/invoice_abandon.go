@@ -1,0 +1,86 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
+)
+
+// abandonedAuthentication is the decline reason of a 3-D Secure attempt the customer never completed by
+// its deadline.
+const abandonedAuthentication = "authentication_abandoned"
+
+// VoidAbandoning voids invoice id, which nobody finished paying by its deadline (an e-commerce order's, a
+// subscription's awaiting 3-D Secure), so no payment can go through it any more. A pending attempt is
+// settled first (abandonAttempt). It returns invoice.ErrAlreadyPaid when the invoice was paid after all:
+// the caller then completes what the invoice pays for instead of giving it up. While the gateway cannot be
+// reached the invoice stays as it is and the error says so, for a later run to try again.
+func (c Invoices) VoidAbandoning(ctx context.Context, env Envelope, id int64) error {
+	_, err := c.Void(ctx, env.derived("void"), id)
+	if errors.Is(err, invoice.ErrPaymentPending) {
+		if err = c.abandonAttempt(ctx, env, id); err == nil {
+			_, err = c.Void(ctx, env.derived("void-abandoned"), id)
+		}
+	}
+	return err
+}
+
+// abandonAttempt settles the invoice's pending attempt. One waiting for a 3-D Secure intent: the gateway is
+// asked once more (an intent the customer completed pays the invoice); one still waiting is canceled at the
+// gateway where the gateway can (payments.IntentCanceler), so the customer can no longer complete it (one
+// completed just before the cancellation pays the invoice), and is recorded as declined, so the invoice
+// can be voided. One whose gateway answer never came (a timeout, a crash after the charge): the same charge
+// is sent again under the attempt's gateway key, so the gateway answers what it did the first time without
+// charging twice, and that answer is recorded; a gateway still unreachable leaves it pending.
+//
+// Warning: a gateway that cannot cancel intents leaves them open: a customer who completes one after this
+// has paid an invoice that is void, which the operator refunds.
+func (c Invoices) abandonAttempt(ctx context.Context, env Envelope, id int64) error {
+	s, err := c.Read(ctx, id)
+	if err != nil || s.Pending == nil {
+		return err
+	}
+	if s.Pending.IntentID == "" {
+		_, err := c.settle(ctx, env.derived("settle"), s)
+		if errors.As(err, new(*payments.Declined)) {
+			return nil // recorded: the invoice can be voided
+		}
+		return err
+	}
+	_, err = c.Intents.Confirm(ctx, env.derived("confirm"), s.Pending.IntentID)
+	if !errors.Is(err, ErrIntentNotSucceeded) {
+		return err
+	}
+	if completed, err := c.cancelIntent(ctx, s.Pending); err != nil || completed {
+		if err == nil {
+			_, err = c.Intents.Confirm(ctx, env.derived("confirm-completed"), s.Pending.IntentID)
+		}
+		return err
+	}
+	attempt := s.Pending.Number
+	_, err = c.handle(ctx, env.derived("abandon"), id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		return invoice.RecordDecline(s, attempt, abandonedAuthentication, now)
+	})
+	return err
+}
+
+// cancelIntent cancels the attempt's intent at its gateway, when the gateway can, and reports whether the
+// customer completed it first.
+func (c Invoices) cancelIntent(ctx context.Context, attempt *invoice.Attempt) (completed bool, err error) {
+	gateway, err := c.Gateways.Get(attempt.Means.Gateway)
+	if err != nil {
+		return false, err
+	}
+	canceler, ok := gateway.(payments.IntentCanceler)
+	if !ok {
+		return false, nil
+	}
+	at, err := canceler.CancelPaymentIntent(ctx, attempt.IntentID)
+	if errors.Is(err, payments.ErrUnknownIntent) {
+		return false, nil // the gateway holds no such intent: nothing can take money through it
+	}
+	return at.Status == payments.IntentSucceeded, err
+}
