@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -64,13 +65,16 @@ func TestEventsAProjectionDoesNotHandleMoveItsCheckpointInMemoryBetweenWrites(t 
 	waitFor(t, r, handled, counts.name)
 	// when twenty events of other aggregates follow, one at a time,
 	var other eventstore.Position
+	began := time.Now()
 	for range 20 {
 		other = env.appendEvents("other-1", "test.unknown")
 		waitFor(t, r, other, counts.name) // answered from memory
 	}
-	// then it reached each of them without a transaction per event,
-	if n := commits.Load(); n > 3 {
-		t.Fatalf("%d commits for one handled event and 20 others, want the handled one and at most a couple more", n)
+	// then it reached each of them without a transaction per event: the handled one, and at most one
+	// checkpoint write per interval that passed (a loaded machine may take seconds over the twenty),
+	allowed := 3 + int32(time.Since(began)/checkpointInterval)
+	if n := commits.Load(); n > allowed {
+		t.Fatalf("%d commits for one handled event and 20 others, want at most %d", n, allowed)
 	}
 	// and with nothing more to read, the table catches up with memory within a flush interval,
 	eventually(t, "the persisted checkpoint reaches the last event read", func() bool {
