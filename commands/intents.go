@@ -99,6 +99,9 @@ func (i Intents) Confirm(ctx context.Context, env Envelope, id string) (Confirme
 	if !ok {
 		return ConfirmedIntent{}, fmt.Errorf("commands: no owner completes intents of kind %q", r.Kind)
 	}
+	// The owner completes the intent on its own clock (the moment of the confirmation), which processes do
+	// not share: even when the billing clock asks, its command is not one every process decides alike.
+	env.alike = false
 	result, err := owner(ctx, env, r)
 	return ConfirmedIntent{Registered: r, Result: result}, err
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
@@ -79,8 +80,18 @@ func (c Invoices) cancelIntent(ctx context.Context, attempt *invoice.Attempt) (c
 		return false, nil
 	}
 	at, err := canceler.CancelPaymentIntent(ctx, attempt.IntentID)
-	if errors.Is(err, payments.ErrUnknownIntent) {
+	switch {
+	case errors.Is(err, payments.ErrUnknownIntent):
 		return false, nil // the gateway holds no such intent: nothing can take money through it
+	case err != nil:
+		return false, err
+	case at.Status == payments.IntentSucceeded:
+		return true, nil
+	case at.Status == payments.IntentCanceled:
+		return false, nil
 	}
-	return at.Status == payments.IntentSucceeded, err
+	// Neither canceled nor succeeded: the gateway refused to cancel an intent that is still moving (Stripe's
+	// "processing"). Abandoning it now would void an invoice the money may still reach; the next run asks again.
+	return false, fmt.Errorf("commands: payment intent %s is still %s at the gateway after the cancel; trying again later",
+		attempt.IntentID, at.Status)
 }

@@ -126,10 +126,13 @@ const (
 )
 
 // faultyCharges is a real gateway whose next charge can fail, before or after it reaches the gateway
-// (faultyGateway does the same for saving cards).
+// (faultyGateway does the same for saving cards), and whose cancels can be refused.
 type faultyCharges struct {
 	payments.Gateway
 	next atomic.Int32
+	// stillMoving makes every cancel refused the way Stripe refuses one for an intent still processing:
+	// the intent stays where it is and is answered so.
+	stillMoving atomic.Bool
 }
 
 func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
@@ -145,8 +148,11 @@ func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) 
 	return g.Gateway.Charge(ctx, req)
 }
 
-// CancelPaymentIntent is the sandbox's, which can cancel intents.
+// CancelPaymentIntent is the sandbox's, which can cancel intents, unless stillMoving refuses it.
 func (g *faultyCharges) CancelPaymentIntent(ctx context.Context, id string) (payments.Intent, error) {
+	if g.stillMoving.Load() {
+		return g.Gateway.Intent(ctx, id)
+	}
 	return g.Gateway.(payments.IntentCanceler).CancelPaymentIntent(ctx, id)
 }
 

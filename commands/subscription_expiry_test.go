@@ -107,3 +107,42 @@ func TestAPaymentNobodyCompletesExpires(t *testing.T) {
 		})
 	}
 }
+
+// TestAPaymentTheGatewayWillNotCancelIsNotAbandoned: when the gateway refuses to cancel an intent that is
+// still moving (Stripe's "processing"), the money may still arrive: the expiry fails and leaves the invoice
+// open and the subscription waiting, and a later run, once the cancel goes through, gives it up.
+func TestAPaymentTheGatewayWillNotCancelIsNotAbandoned(t *testing.T) {
+	t.Parallel()
+	w := newSubscriptionWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	deadline := halfWay.Add(subscription.PaymentDeadline)
+	// given a new subscription waiting for 3-D Secure, and a gateway that will not cancel its intent
+	w.at(halfWay)
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_threeDSecure2Required"})
+	if err != nil || created.PaymentIntent == nil {
+		t.Fatalf("create: %v, %+v; want a payment intent", err, created)
+	}
+	invoiceID := w.subscription(t, created.SubscriptionID).AwaitedInvoice()
+	w.gateway.stillMoving.Store(true)
+	// when the billing clock runs at the deadline
+	_, err = w.subs.BillDue(t.Context(), created.SubscriptionID, deadline, func(commands.BillingAction) {})
+	// then it fails, and nothing is given up
+	if err == nil {
+		t.Fatal("the expiry of an intent the gateway would not cancel succeeded")
+	}
+	if s := w.subscription(t, created.SubscriptionID); s.Status != subscription.StatusIncomplete ||
+		w.state(t, invoiceID).Status != invoice.StatusOpen {
+		t.Fatalf("subscription %s, invoice %s; want incomplete, open", s.Status, w.state(t, invoiceID).Status)
+	}
+	// when the gateway cancels again and the clock runs once more
+	w.gateway.stillMoving.Store(false)
+	if _, err := w.subs.BillDue(t.Context(), created.SubscriptionID, deadline, func(commands.BillingAction) {}); err != nil {
+		t.Fatal(err)
+	}
+	// then the payment is given up
+	if s := w.subscription(t, created.SubscriptionID); s.Status != subscription.StatusIncompleteExpired ||
+		w.state(t, invoiceID).Status != invoice.StatusVoid {
+		t.Fatalf("subscription %s, invoice %s; want incomplete_expired, void", s.Status, w.state(t, invoiceID).Status)
+	}
+}

@@ -54,7 +54,11 @@ func recordedID(ctx context.Context, records Reservations, env Envelope, scope, 
 	if err != nil {
 		return 0, err
 	}
-	err = records.claimUnclaimed(ctx, env.derived(scope), scope, recordScope, key, found, id, alwaysHolds)
+	// The allocated id is part of the claim's command id: two runs of the same command racing here (a
+	// billing lease that ran out) allocate two ids, and under one command id their claims would share event
+	// ids, so the store would take the second for a retry of the first and each run would go on with its own
+	// id. With the id in it, the second claim loses the append race and reads the first one's owner.
+	err = records.claimUnclaimed(ctx, env.derived(scope+"-"+strconv.FormatInt(id, 10)), scope, recordScope, key, found, id, alwaysHolds)
 	if errors.Is(err, reservation.ErrTaken) { // a concurrent attempt of the same command recorded first
 		id, _, err = records.Owner(ctx, scope, recordScope, key)
 	}

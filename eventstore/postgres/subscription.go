@@ -178,6 +178,7 @@ func (sub *subscription) waitForNews(ctx context.Context) {
 	select {
 	case <-sub.wake:
 		sub.atHead = false
+		sub.heldBackWait = 0 // news arrived: a later held-back wait starts short again
 		return
 	default:
 	}
