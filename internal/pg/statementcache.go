@@ -63,6 +63,7 @@ type preparingConn struct {
 	pqConn
 	byQuery map[string]*list.Element // values of order: *cachedStatement
 	order   *list.List
+	inTx    bool // a transaction is open on the connection
 }
 
 type cachedStatement struct {
@@ -79,13 +80,16 @@ func (c *preparingConn) QueryContext(ctx context.Context, query string, args []d
 	if unprepared(query, args) {
 		return c.pqConn.QueryContext(ctx, query, args)
 	}
-	st, err := c.statement(ctx, query)
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		st, err := c.statement(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := st.stmt.QueryContext(ctx, args)
+		if !c.dropWhenStale(st, err) || attempt == 2 {
+			return rows, err
+		}
 	}
-	rows, err := st.stmt.QueryContext(ctx, args)
-	c.dropWhenStale(st, err)
-	return rows, err
 }
 
 // ExecContext runs query through its prepared statement when it has arguments.
@@ -93,13 +97,16 @@ func (c *preparingConn) ExecContext(ctx context.Context, query string, args []dr
 	if unprepared(query, args) {
 		return c.pqConn.ExecContext(ctx, query, args)
 	}
-	st, err := c.statement(ctx, query)
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		st, err := c.statement(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		res, err := st.stmt.ExecContext(ctx, args)
+		if !c.dropWhenStale(st, err) || attempt == 2 {
+			return res, err
+		}
 	}
-	res, err := st.stmt.ExecContext(ctx, args)
-	c.dropWhenStale(st, err)
-	return res, err
 }
 
 // unprepared tells the queries lib/pq runs as they are: those without arguments (the simple protocol, one
@@ -147,13 +154,43 @@ func (c *preparingConn) statement(ctx context.Context, query string) (*cachedSta
 }
 
 // dropWhenStale forgets a statement the server no longer runs as prepared: deallocated (26000), or whose
-// result columns changed under it (0A000, "cached plan must not change result type"). The error still
-// reaches the caller; the next use prepares the query afresh.
-func (c *preparingConn) dropWhenStale(st *cachedStatement, err error) {
+// result columns changed under it (0A000, "cached plan must not change result type"), and reports whether
+// the query may simply run again, prepared afresh. Both errors come at Bind, before anything ran; outside a
+// transaction the caller then never sees them. Inside one the error has aborted the transaction, so it
+// reaches the caller, whose transaction fails as any failed statement makes it.
+func (c *preparingConn) dropWhenStale(st *cachedStatement, err error) (retry bool) {
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) && (pqErr.Code == "26000" || pqErr.Code == "0A000") {
 		c.forget(st)
+		return !c.inTx
 	}
+	return false
+}
+
+// BeginTx starts a transaction and remembers it is open until it ends (see dropWhenStale).
+func (c *preparingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.pqConn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.inTx = true
+	return endingTx{Tx: tx, conn: c}, nil
+}
+
+// endingTx tells its connection when the transaction ends, committed or not.
+type endingTx struct {
+	driver.Tx
+	conn *preparingConn
+}
+
+func (t endingTx) Commit() error {
+	t.conn.inTx = false
+	return t.Tx.Commit()
+}
+
+func (t endingTx) Rollback() error {
+	t.conn.inTx = false
+	return t.Tx.Rollback()
 }
 
 func (c *preparingConn) forget(st *cachedStatement) {

@@ -167,9 +167,23 @@ func TestAStatementDeallocatedBehindTheCacheIsPreparedAgain(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `DEALLOCATE ALL`); err != nil {
 		t.Fatal(err)
 	}
-	// when the query runs again, then it fails once (the server no longer knows it) and runs after that
-	_ = db.GetContext(ctx, &got, `SELECT $1::int`, 2)
-	if err := db.GetContext(ctx, &got, `SELECT $1::int`, 3); err != nil || got != 3 {
-		t.Fatalf("after DEALLOCATE ALL: %d, %v; want 3", got, err)
+	// when the query runs again, then it is prepared afresh and answers, the caller none the wiser
+	if err := db.GetContext(ctx, &got, `SELECT $1::int`, 2); err != nil || got != 2 {
+		t.Fatalf("after DEALLOCATE ALL: %d, %v; want 2", got, err)
+	}
+	// and inside a transaction, where the failed statement has aborted it, the error reaches the caller once
+	if _, err := db.ExecContext(ctx, `DEALLOCATE ALL`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.GetContext(ctx, &got, `SELECT $1::int`, 3); err == nil {
+		t.Fatal("a deallocated statement ran inside a transaction without an error")
+	}
+	_ = tx.Rollback()
+	if err := db.GetContext(ctx, &got, `SELECT $1::int`, 4); err != nil || got != 4 {
+		t.Fatalf("after the transaction: %d, %v; want 4", got, err)
 	}
 }
