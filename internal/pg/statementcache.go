@@ -80,16 +80,9 @@ func (c *preparingConn) QueryContext(ctx context.Context, query string, args []d
 	if unprepared(query, args) {
 		return c.pqConn.QueryContext(ctx, query, args)
 	}
-	for attempt := 1; ; attempt++ {
-		st, err := c.statement(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		rows, err := st.stmt.QueryContext(ctx, args)
-		if !c.dropWhenStale(st, err) || attempt == 2 {
-			return rows, err
-		}
-	}
+	return runPrepared(ctx, c, query, func(st *cachedStatement) (driver.Rows, error) {
+		return st.stmt.QueryContext(ctx, args)
+	})
 }
 
 // ExecContext runs query through its prepared statement when it has arguments.
@@ -97,14 +90,23 @@ func (c *preparingConn) ExecContext(ctx context.Context, query string, args []dr
 	if unprepared(query, args) {
 		return c.pqConn.ExecContext(ctx, query, args)
 	}
+	return runPrepared(ctx, c, query, func(st *cachedStatement) (driver.Result, error) {
+		return st.stmt.ExecContext(ctx, args)
+	})
+}
+
+// runPrepared runs query's prepared statement, and runs it once more, prepared afresh, when the server no
+// longer knew it as it was (see dropWhenStale).
+func runPrepared[T any](ctx context.Context, c *preparingConn, query string, run func(*cachedStatement) (T, error)) (T, error) {
 	for attempt := 1; ; attempt++ {
 		st, err := c.statement(ctx, query)
 		if err != nil {
-			return nil, err
+			var zero T
+			return zero, err
 		}
-		res, err := st.stmt.ExecContext(ctx, args)
+		out, err := run(st)
 		if !c.dropWhenStale(st, err) || attempt == 2 {
-			return res, err
+			return out, err
 		}
 	}
 }
