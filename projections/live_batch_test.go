@@ -59,10 +59,18 @@ func TestACrashInTheMiddleOfABatchLeavesTheReadModelAndTheCheckpointTogether(t *
 	if err := env.runner(nil, counts.projection()).Run(ctx); err != nil {
 		t.Fatalf("killed run: %v", err)
 	}
-	// then nothing of the batch shows and the checkpoint did not move,
-	counts.expectRows(t, env, map[string]int{})
-	if pos := env.checkpointOf(counts.name); pos != nil {
-		t.Fatalf("checkpoint moved to %s, want none (the first batch started at %s)", pos, first)
+	// then the rows show exactly the events up to the checkpoint: none of the batch the crash cut (the feed
+	// reads ahead, so the events before the third may have come as a batch of their own and committed),
+	pos := env.checkpointOf(counts.name)
+	switch rows := counts.rows(env); {
+	case pos == nil:
+		counts.expectRows(t, env, map[string]int{})
+	case pos.Compare(first) < 0:
+		counts.expectRows(t, env, map[string]int{"a-1": 1})
+	case pos.Compare(first) == 0:
+		counts.expectRows(t, env, map[string]int{"a-1": 2})
+	default:
+		t.Fatalf("checkpoint at %s, past the two events applied before the crash (the second at %s); rows %v", pos, first, rows)
 	}
 	// and a new process applies every event exactly once.
 	r := env.runner(nil, counts.projection())
