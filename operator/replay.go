@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
@@ -25,20 +27,36 @@ func Replay(ctx context.Context, cfg projections.Config, ps []projections.Projec
 	}
 	out := make([]Replayed, len(ps))
 	for i, p := range ps {
-		out[i] = Replayed{Projection: p.Name, Position: at[i].String()}
-		if out[i].Tables, err = Digests(ctx, cfg, p); err != nil {
-			return nil, err
+		out[i] = Replayed{Projection: p.Name, Position: at[i].String(), Tables: make([]Digest, len(p.Tables))}
+	}
+	schema, err := currentSchema(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// Each digest sorts its table's row hashes on a backend of its own: one after the other, the biggest
+	// tables' sorts left every core but one idle at the end of a replay.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(digestsAtOnce)
+	for i, p := range ps {
+		for j, table := range p.Tables {
+			g.Go(func() (err error) {
+				out[i].Tables[j], err = digestOf(gctx, cfg.DB, schema, table)
+				return err
+			})
 		}
 	}
-	return out, nil
+	return out, g.Wait()
 }
+
+// digestsAtOnce bounds the connections Replay's digests hold at once.
+const digestsAtOnce = 4
 
 // Digests returns the digests of p's tables in cfg.DB's current schema, for comparing a replay with the read
 // models in service.
 func Digests(ctx context.Context, cfg projections.Config, p projections.Projection) ([]Digest, error) {
-	var schema string
-	if err := cfg.DB.GetContext(ctx, &schema, `SELECT current_schema()`); err != nil {
-		return nil, fmt.Errorf("operator: digests of %s: %w", p.Name, err)
+	schema, err := currentSchema(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 	var out []Digest
 	for _, table := range p.Tables {
@@ -49,4 +67,13 @@ func Digests(ctx context.Context, cfg projections.Config, p projections.Projecti
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// currentSchema is the schema cfg.DB's unqualified table names resolve to, where the digests are taken.
+func currentSchema(ctx context.Context, cfg projections.Config) (string, error) {
+	var schema string
+	if err := cfg.DB.GetContext(ctx, &schema, `SELECT current_schema()`); err != nil {
+		return "", fmt.Errorf("operator: digests: %w", err)
+	}
+	return schema, nil
 }
