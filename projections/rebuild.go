@@ -81,9 +81,6 @@ func (rb *rebuild) fillAndSwap(ctx context.Context, opts rebuildOptions) (events
 	if err := rb.catchUp(ctx, opts); err != nil {
 		return eventstore.Position{}, rb.pinpoint(ctx, err)
 	}
-	if err := rb.makeLogged(ctx); err != nil {
-		return eventstore.Position{}, err
-	}
 	target, err := rb.swap(ctx)
 	return target, rb.pinpoint(ctx, err)
 }
@@ -97,6 +94,22 @@ type rebuild struct {
 	live   string // the schema serving reads
 	fresh  string // the schema the rebuild writes into
 	from   eventstore.AllFrom
+}
+
+// createFreshTables (re)creates the fresh schema with empty copies of the live tables, and the row that
+// records how far they are (see recordProgress).
+func (rb *rebuild) createFreshTables(ctx context.Context) error {
+	statements := []string{
+		`DROP SCHEMA IF EXISTS ` + pq.QuoteIdentifier(rb.fresh) + ` CASCADE`,
+		`CREATE SCHEMA ` + pq.QuoteIdentifier(rb.fresh),
+		`CREATE TABLE ` + rb.qualified(rb.fresh, progressTable) + ` (applied_through text NOT NULL)`,
+		`INSERT INTO ` + rb.qualified(rb.fresh, progressTable) + ` VALUES ('')`,
+	}
+	for _, t := range rb.tables {
+		statements = append(statements, fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL)`,
+			rb.qualified(rb.fresh, t), rb.qualified(rb.live, t)))
+	}
+	return rb.exec(ctx, rb.cfg.DB, statements)
 }
 
 // inFreshTx runs fn in a transaction whose unqualified table names resolve to the fresh tables first.

@@ -68,22 +68,16 @@ type share struct {
 	last    bool
 }
 
-// onePass applies the whole log as it is now to every rebuild's fresh tables and makes them logged. One
-// goroutine reads the log and deals each page out; each projection applies its shares on a goroutine of its
-// own, a few pages behind the reader at most, so a projection's round trips to PostgreSQL overlap the others'
-// and the reading, and one with little to do is never held up by a busy one (nor, once done, waits for the
-// others to make its tables logged). The first failure stops the pass.
+// onePass applies the whole log as it is now to every rebuild's fresh tables. One goroutine reads the log
+// and deals each page out; each projection applies its shares on a goroutine of its own, a few pages behind
+// the reader at most, so a projection's round trips to PostgreSQL overlap the others' and the reading, and
+// one with little to do is never held up by a busy one. The first failure stops the pass.
 func onePass(ctx context.Context, reader *passReader, rbs []*rebuild, opts rebuildOptions) error {
 	g, ctx := errgroup.WithContext(ctx)
 	inboxes := make([]chan share, len(rbs))
 	for i, rb := range rbs {
 		inboxes[i] = make(chan share, sharesAhead)
-		g.Go(func() error {
-			if err := rb.applyShares(ctx, inboxes[i]); err != nil {
-				return err
-			}
-			return rb.makeLogged(ctx)
-		})
+		g.Go(func() error { return rb.applyShares(ctx, inboxes[i]) })
 	}
 	g.Go(func() error {
 		defer func() {
