@@ -13,7 +13,8 @@ import (
 const WarmConnections = 16
 
 // Warm opens n connections of db at once (at most the pool's limit), runs prepare on each (nil: nothing
-// beyond the connection itself) and hands them back to the pool, which keeps them idle (Connect keeps as
+// beyond the connection itself; it must use only the connection it is given: the pool may have no other
+// free) and hands them back to the pool, which keeps them idle (Connect keeps as
 // many idle as may be open) until connMaxIdleTime passes unused.
 //
 // Why: a pool grows under load, one connection at a time, each a fresh PostgreSQL backend (a fork,
