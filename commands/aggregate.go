@@ -50,7 +50,18 @@ type Envelope struct {
 	// process, one that decided on a stale cache and found its events already appended by another (the
 	// store takes them for a retry) would keep a state the log never held.
 	alike bool
+	// NewCommandID says CommandID was drawn at random for this one call (transport does so for a request
+	// without an Idempotency-Key): no process can hold events of this command, so its first attempt may
+	// decide on the state cache alone (fromCache), as an alike command's does, and save the read of the
+	// stream's tail; the append, which expects the cached revision, tells it when another process wrote
+	// since. Warning: never set it for an id a client or a process can send again (a key, an id derived from
+	// an entity): a retry whose first attempt landed through another process would then take the log's
+	// events for its own decision's and answer with a state the log never held.
+	NewCommandID bool
 }
+
+// decidesOnCache tells whether the command's first attempt may decide on the state cache alone.
+func (env Envelope) decidesOnCache() bool { return env.alike || env.NewCommandID }
 
 // metadata returns the metadata of an event of the given schema version written by this command.
 func (env Envelope) metadata(schemaVersion int) aggregates.Metadata {

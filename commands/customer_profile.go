@@ -28,7 +28,7 @@ type ProfileUpdate struct {
 //
 // The customer's stream is loaded once: the first attempt decides on the state the checks and claims saw.
 func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUpdate) (CustomerResult, error) {
-	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.CustomerID), env.CommandID)
+	h, err := c.loadForUpdate(ctx, env, in)
 	if err != nil {
 		return CustomerResult{}, err
 	}
@@ -68,6 +68,26 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 		return result, errors.Join(err, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.to }))
 	}
 	return result, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.from })
+}
+
+// loadForUpdate is the customer's history an update decides on: the state cache alone when the command may
+// decide on it (Envelope.decidesOnCache), the update changes neither email nor username and the cached
+// state accepts it; else the stream read. Only the append checks a cached state (it expects its revision,
+// and the pipeline decides again on the log when it finds the stream moved on), so whatever is decided
+// before the append — a refusal, the claims and releases of a new email or username — is always decided
+// on the log.
+func (c Customers) loadForUpdate(ctx context.Context, env Envelope, in ProfileUpdate) (history[customer.State], error) {
+	stream := customerStream(in.CustomerID)
+	if in.Email == nil && in.Username == nil {
+		h, err := loadFirst(ctx, c.Store, CustomerAggregate, stream, env)
+		if err != nil || !h.unread {
+			return h, err
+		}
+		if s := h.state; s.Exists() && s.AccountID == in.AccountID && len(updateProblems(s, in)) == 0 {
+			return h, nil
+		}
+	}
+	return load(ctx, c.Store, CustomerAggregate, stream, env.CommandID)
 }
 
 // updateProblems is every rule the update breaks on the customer s, all at once.

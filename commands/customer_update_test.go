@@ -86,6 +86,8 @@ func TestProfileUpdateReadsTheCustomerStreamOnce(t *testing.T) {
 	cases := []struct {
 		name   string
 		update func(*commands.ProfileUpdate)
+		// newID: the command's id was drawn for this request (no Idempotency-Key)
+		newID bool
 		// want: reads of the customer's stream; an email change reads it once more, after its append, to
 		// release the old email only if the customer no longer has it
 		want int
@@ -98,6 +100,16 @@ func TestProfileUpdateReadsTheCustomerStreamOnce(t *testing.T) {
 			email := "ann.new@example.com"
 			u.Email = &email
 		}, want: 2},
+		{name: "a profile change with a new id: decided on the cached state, the append checks it", newID: true,
+			update: func(u *commands.ProfileUpdate) {
+				first := "Annie"
+				u.Changes.FirstName = &first
+			}, want: 0},
+		{name: "an email change with a new id: its claims are decided on the log", newID: true,
+			update: func(u *commands.ProfileUpdate) {
+				email := "ann.new@example.com"
+				u.Email = &email
+			}, want: 2},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +122,9 @@ func TestProfileUpdateReadsTheCustomerStreamOnce(t *testing.T) {
 			// when the profile is updated
 			update := commands.ProfileUpdate{Target: target}
 			tc.update(&update)
-			if _, err := w.customers.UpdateProfile(t.Context(), newEnv(), update); err != nil {
+			env := newEnv()
+			env.NewCommandID = tc.newID
+			if _, err := w.customers.UpdateProfile(t.Context(), env, update); err != nil {
 				t.Fatal(err)
 			}
 			// then the customer's stream was read no more than needed

@@ -68,7 +68,7 @@ func handleState[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 		return handled[S]{}, ErrMissingAggregateID
 	}
 	stream := agg.StreamPrefix + id
-	if loaded == nil && env.alike {
+	if loaded == nil && env.decidesOnCache() {
 		loaded = fromCache[S](store, stream, env.CommandID)
 	}
 	return retryLost(ctx, stream, func() (handled[S], bool, error) {

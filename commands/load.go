@@ -171,9 +171,9 @@ func fromCache[S any](store eventstore.Store, stream, commandID string) *history
 }
 
 // loadFirst is the history a command's first attempt decides on: the state cache alone for a command every
-// process decides alike (Envelope.alike, fromCache), else the stream read (load).
+// process decides alike or one with a new id (Envelope.decidesOnCache, fromCache), else the stream read (load).
 func loadFirst[S, E any](ctx context.Context, store eventstore.Store, agg Aggregate[S, E], stream string, env Envelope) (history[S], error) {
-	if env.alike {
+	if env.decidesOnCache() {
 		if h := fromCache[S](store, stream, env.CommandID); h != nil {
 			return *h, nil
 		}

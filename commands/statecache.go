@@ -24,7 +24,8 @@ const recentIDs = 64
 //
 // It is always correct to use, because load always reads the tail from the store: the cache only saves
 // the fold of what is already known. The one reader that skips the tail, a command every process decides
-// alike (fromCache), lets its append, which expects the cached revision, tell it the cache was behind. An entry is keyed by the store as well as the stream, so two stores in
+// alike or one whose id is new (Envelope.decidesOnCache, fromCache), lets its append, which expects the
+// cached revision, tell it the cache was behind. An entry is keyed by the store as well as the stream, so two stores in
 // one process (tests, tools) never share states.
 //
 // Warning: cached states are shared between goroutines. They are safe only because every Evolve copies a

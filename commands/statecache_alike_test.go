@@ -16,28 +16,39 @@ func fromTen(s counter) ([]counterEvent, error) {
 	return increment(1)(s)
 }
 
-func TestACommandDecidedAlikeTrustsTheCachedStateUntilTheLogDisagrees(t *testing.T) {
+func TestACommandDecidedAlikeOrNewTrustsTheCachedStateUntilTheLogDisagrees(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
+	// marks are the commands whose first attempt may decide on the cache: one every process decides alike
+	// (the billing clock's), one whose id was drawn for this call (a request without an Idempotency-Key)
+	marks := []struct {
 		name string
-		// alike: the command is one every process decides alike (the billing clock's)
-		alike bool
+		mark func(commands.Envelope) commands.Envelope
+	}{
+		{"alike", commands.Alike},
+		{"new id", func(env commands.Envelope) commands.Envelope { env.NewCommandID = true; return env }},
+	}
+	type tailCase struct {
+		name string
+		mark func(commands.Envelope) commands.Envelope
 		// rival is what another process added to the counter since this one folded it
 		rival       int
 		decide      func(counter) ([]counterEvent, error)
 		wantRead    bool
 		wantErr     bool
 		wantCounter int
-	}{
-		{name: "alike, nobody wrote since: decided on the cache, nothing read", alike: true,
-			decide: increment(1), wantCounter: 6},
-		{name: "alike, another process wrote since: the append is refused, the tail read and decided again",
-			alike: true, rival: 10, decide: increment(1), wantRead: true, wantCounter: 16},
-		{name: "alike, refused on the cache: decided again on the log, which allows it", alike: true, rival: 10,
-			decide: fromTen, wantRead: true, wantCounter: 16},
-		{name: "alike, refused on the cache and on the log", alike: true, decide: fromTen, wantRead: true,
-			wantErr: true, wantCounter: 5},
-		{name: "any other command reads the tail", decide: increment(1), wantRead: true, wantCounter: 6},
+	}
+	cases := []tailCase{{name: "any other command reads the tail", mark: func(env commands.Envelope) commands.Envelope { return env },
+		decide: increment(1), wantRead: true, wantCounter: 6}}
+	for _, m := range marks {
+		cases = append(cases,
+			tailCase{name: m.name + ", nobody wrote since: decided on the cache, nothing read", mark: m.mark,
+				decide: increment(1), wantCounter: 6},
+			tailCase{name: m.name + ", another process wrote since: the append is refused, the tail read and decided again",
+				mark: m.mark, rival: 10, decide: increment(1), wantRead: true, wantCounter: 16},
+			tailCase{name: m.name + ", refused on the cache: decided again on the log, which allows it", mark: m.mark,
+				rival: 10, decide: fromTen, wantRead: true, wantCounter: 16},
+			tailCase{name: m.name + ", refused on the cache and on the log", mark: m.mark, decide: fromTen,
+				wantRead: true, wantErr: true, wantCounter: 5})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,11 +64,7 @@ func TestACommandDecidedAlikeTrustsTheCachedStateUntilTheLogDisagrees(t *testing
 			}
 			store.events.Store(0)
 			// when the command runs
-			env := envelope("mine")
-			if c.alike {
-				env = commands.Alike(env)
-			}
-			_, err := commands.Handle(ctx, store, counterAggregate, id, env, c.decide)
+			_, err := commands.Handle(ctx, store, counterAggregate, id, c.mark(envelope("mine")), c.decide)
 			// then it read the stream only when the cache could be behind, and the log holds the decision the
 			// whole history allows
 			if (err != nil) != c.wantErr {

@@ -35,6 +35,9 @@ type requestState struct {
 	acceptMatched bool
 	// commandBase starts the id of every command the request issues (commandEnvelope).
 	commandBase string
+	// randomBase is set when commandBase was drawn at random (no Idempotency-Key): no one can send its
+	// commands again.
+	randomBase bool
 	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
 	bodyDigest []byte
 	// subject names the data subject whose personal data the answer holds (idempotency.CustomerSubject,

@@ -23,7 +23,12 @@ const committedHeadQuery = `SELECT tx_id, seq FROM events ORDER BY tx_id DESC, s
 
 // heldBackQuery tells whether committed rows wait at or above the fence $1 because an older append is still
 // in flight. A subscription then looks again soon instead of waiting only for a notification.
-const heldBackQuery = `SELECT EXISTS (SELECT 1 FROM events WHERE tx_id >= $1::xid8)`
+//
+// It compares the log's highest transaction id, one step down the primary key whatever $1 is, rather than
+// asking EXISTS (… WHERE tx_id >= $1): our pools prepare statements, PostgreSQL soon plans them once for
+// any $1, and for that generic plan it guessed a third of the rows match and chose a sequential scan that
+// stops at the first match, which sits at the end of the log: every check read the whole table.
+const heldBackQuery = `SELECT coalesce((SELECT max(tx_id) FROM events) >= $1::xid8, false)`
 
 // Polling pace of waitForFence: appends are single statements and end within milliseconds.
 const (
