@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -51,6 +52,7 @@ func Projection() projections.Projection {
 			projections.On(fold[subscription.PurchaseSettled]),
 			projections.On(fold[subscription.PurchaseAbandoned]),
 		},
+		Batch: applyBatch,
 	}
 }
 
@@ -82,25 +84,41 @@ func fold[E subscription.Event](ctx context.Context, tx *sqlx.Tx, e projections.
 
 // store writes the row of the subscription at revision, with its next due item (none: NULLs).
 func store(ctx context.Context, tx *sqlx.Tx, id int64, s subscription.State, revision uint64) error {
-	s.Gift = subscription.Gift{} // personal data stays in the log, sealed
-	encoded, err := json.Marshal(s)
+	d, err := deadlineOf(id, s)
 	if err != nil {
-		return fmt.Errorf("encode the deadline state of subscription %d: %w", id, err)
-	}
-	var kind *string
-	var at sql.NullTime
-	if due, ok := s.Due(); ok {
-		k := string(due.Kind)
-		kind, at = &k, sql.NullTime{Time: due.At, Valid: true}
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO billing_deadlines (subscription_id, state, kind, due_at, revision)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (subscription_id) DO UPDATE SET state = $2, kind = $3, due_at = $4, revision = $5
-		WHERE billing_deadlines.revision < $5`, id, encoded, kind, at, revision)
+		WHERE billing_deadlines.revision < $5`, id, d.state, d.kind, d.dueAt, revision)
 	if err != nil {
 		return fmt.Errorf("store the deadline of subscription %d: %w", id, err)
 	}
 	return nil
+}
+
+// deadlineRow is what a row stores of a subscription's state: the state itself, encoded, and its next due
+// item (none: NULLs).
+type deadlineRow struct {
+	state []byte
+	kind  sql.NullString
+	dueAt sql.NullString // RFC 3339, so a batch passes it in a text array cast to timestamptz
+}
+
+// deadlineOf is the row of subscription id in state s.
+func deadlineOf(id int64, s subscription.State) (deadlineRow, error) {
+	s.Gift = subscription.Gift{} // personal data stays in the log, sealed
+	encoded, err := json.Marshal(s)
+	if err != nil {
+		return deadlineRow{}, fmt.Errorf("encode the deadline state of subscription %d: %w", id, err)
+	}
+	d := deadlineRow{state: encoded}
+	if due, ok := s.Due(); ok {
+		d.kind = sql.NullString{String: string(due.Kind), Valid: true}
+		d.dueAt = sql.NullString{String: due.At.Format(time.RFC3339Nano), Valid: true}
+	}
+	return d, nil
 }
 
 // subscriptionID is the id in a stream name "subscription-<id>".
