@@ -45,44 +45,42 @@ func TestBatchMatchesTheHandlers(t *testing.T) {
 	t.Parallel()
 	events := batchHistory()
 	// given the rows the handlers leave, one event at a time
-	live := projectiontest.ReadModels(t)
-	for _, e := range events {
-		projectiontest.InTx(t, live, func(ctx context.Context, tx *sqlx.Tx) error { return foldOne(ctx, tx, e) })
-	}
-	want := deadlines(t, live)
+	want := deadlines(t, inBatches(t, events, 1, func(ctx context.Context, tx *sqlx.Tx, part []projections.Event[any]) error {
+		return foldOne(ctx, tx, part[0])
+	}))
 	if len(want) != 2 {
 		t.Fatalf("the handlers left %+v, want 2 rows", want)
 	}
-	for _, size := range []int{1, 2, 3, 5, len(events)} {
-		t.Run(fmt.Sprintf("%d events per batch", size), func(t *testing.T) {
+	sizes := []int{1, 2, 3, 5, len(events)}
+	for _, size := range sizes {
+		t.Run(fmt.Sprintf("batches of %d", size), func(t *testing.T) {
 			t.Parallel()
-			db := projectiontest.ReadModels(t)
-			// when the same events are applied in batches
-			for start := 0; start < len(events); start += size {
-				part := events[start:min(start+size, len(events))]
-				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return applyBatch(ctx, tx, part) })
-			}
+			// when the same events are folded by the batch path, size at a time
+			got := deadlines(t, inBatches(t, events, size, applyBatch))
 			// then the rows are the same
-			if got := deadlines(t, db); !reflect.DeepEqual(got, want) {
+			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("batched: %+v\nwant one by one: %+v", got, want)
 			}
 		})
 	}
 }
 
-// foldOne applies e through the handler of its type, as the running projection does with a single event.
-func foldOne(ctx context.Context, tx *sqlx.Tx, e projections.Event[any]) error {
-	switch d := e.Data.(type) {
-	case subscription.Created:
-		return fold(ctx, tx, projections.Event[subscription.Created]{Envelope: e.Envelope, Data: d})
-	case subscription.PeriodStarted:
-		return fold(ctx, tx, projections.Event[subscription.PeriodStarted]{Envelope: e.Envelope, Data: d})
-	case subscription.PaymentFailed:
-		return fold(ctx, tx, projections.Event[subscription.PaymentFailed]{Envelope: e.Envelope, Data: d})
-	case subscription.Ended:
-		return fold(ctx, tx, projections.Event[subscription.Ended]{Envelope: e.Envelope, Data: d})
+// inBatches applies events to a fresh read-model database through apply, size events per transaction.
+func inBatches(t *testing.T, events []projections.Event[any], size int,
+	apply func(context.Context, *sqlx.Tx, []projections.Event[any]) error) *sqlx.DB {
+	t.Helper()
+	db := projectiontest.ReadModels(t)
+	for len(events) > 0 {
+		part := events[:min(size, len(events))]
+		events = events[len(part):]
+		projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, part) })
 	}
-	return fmt.Errorf("unexpected event %T", e.Data)
+	return db
+}
+
+// foldOne applies e through fold, the handlers' apply func, as the running projection does a single event.
+func foldOne(ctx context.Context, tx *sqlx.Tx, e projections.Event[any]) error {
+	return fold(ctx, tx, projections.Event[subscription.Event]{Envelope: e.Envelope, Data: e.Data.(subscription.Event)})
 }
 
 // storedRow is a whole billing_deadlines row but its lease, times in UTC.
