@@ -17,9 +17,15 @@ type Digest struct {
 }
 
 // digestOf computes the digest of schema.table through q.
+//
+// The row hashes are sorted under the "C" collation: they are 32 lower-case hex digits, which every collation
+// orders as bytes, so the digest is the one the database's default collation gives, without a strcoll call
+// per comparison (half of a digest's time on a C.UTF-8 database). Warning: the digest is compared across
+// versions and databases (`pelcro replay` prints it); any change to this query must leave its value as is
+// (TestDigestIsTheDefaultCollationOne).
 func digestOf(ctx context.Context, q sqlx.QueryerContext, schema, table string) (Digest, error) {
 	d := Digest{Table: table}
-	row := q.QueryRowxContext(ctx, `SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), ''))
+	row := q.QueryRowxContext(ctx, `SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text) COLLATE "C"), ''))
 		FROM `+qualified(schema, table)+` t`)
 	if err := row.Scan(&d.Rows, &d.MD5); err != nil {
 		return d, fmt.Errorf("operator: digest of %s: %w", table, err)

@@ -19,15 +19,35 @@ import (
 const lockCheckpointAsyncQuery = selectCheckpoints + ` WHERE projection = $1
 	AND set_config('synchronous_commit', 'off', true) IS NOT NULL FOR UPDATE`
 
-// inCheckpointTx runs apply and advances the checkpoint of projection to pos in one transaction; apply gets
-// the checkpoint it starts from (nil for none), so a batch applies only its events after it. When the
-// checkpoint already is at or after pos (a redelivery, or another process running the same projection got
+// moveCheckpointQuery is the first statement of a batch's transaction: it moves the checkpoint of projection
+// $1 to the batch's last event ($4, $5) only while the checkpoint lies before the batch's first event ($2,
+// $3), and locks the row. A checkpoint moves with the rows it reflects, in one transaction, so a checkpoint
+// before the first event proves that no event of the batch has been applied, by anyone: all of them are
+// applied now. A runner elsewhere that holds the row makes it wait and then see that runner's commit. One
+// statement thus does what a locked read and a write of the checkpoint did in two round trips.
+const moveCheckpointQuery = `UPDATE projection_checkpoints
+	SET commit_pos = $4::numeric, prepare_pos = $5::numeric, updated_at = now()
+	WHERE projection = $1 AND (commit_pos, prepare_pos) < ($2::numeric, $3::numeric)`
+
+// moveCheckpointAsyncQuery is moveCheckpointQuery that also turns synchronous_commit off for the rest of the
+// transaction, as lockCheckpointAsyncQuery does.
+const moveCheckpointAsyncQuery = moveCheckpointQuery + `
+	AND set_config('synchronous_commit', 'off', true) IS NOT NULL`
+
+// inCheckpointTx runs apply and advances the checkpoint of projection to last in one transaction, for a
+// batch of events from first to last; apply gets the checkpoint it starts from, so a batch applies only its
+// events after it (nil: every event of the batch is after it, or there is no checkpoint yet). When the
+// checkpoint already is at or after last (a redelivery, or another process running the same projection got
 // there first) nothing is applied and it returns false: this makes every projection idempotent per event.
+//
+// The usual case costs one statement besides apply's (moveCheckpointQuery). Only when that finds the
+// checkpoint missing or at or past first does the transaction go on to read it under lock and apply what is
+// after it.
 //
 // A durable projection's commit waits for the disk (synchronous_commit as the server sets it): its rows cause
 // effects beyond the database (mail is sent from them) that a lost commit would repeat. Any other read model
 // is derived from the log alone and commits without waiting (see lockCheckpointAsyncQuery).
-func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, durable bool, pos eventstore.Position,
+func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, durable bool, first, last eventstore.Position,
 	apply func(tx *sqlx.Tx, after *eventstore.Position) error) (applied bool, err error) {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -38,8 +58,45 @@ func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, durable
 			_ = tx.Rollback()
 		}
 	}()
+	moved, err := moveCheckpoint(ctx, tx, projection, durable, first, last)
+	if err != nil {
+		return false, err
+	}
+	if !moved {
+		if moved, err = lockedApply(ctx, tx, projection, durable, last, apply); err != nil || !moved {
+			return false, err
+		}
+	} else if err := apply(tx, nil); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("projections: %s: commit at %s: %w", projection, last, err)
+	}
+	return true, nil
+}
+
+// moveCheckpoint runs moveCheckpointQuery and reports whether it moved the checkpoint.
+func moveCheckpoint(ctx context.Context, tx *sqlx.Tx, projection string, durable bool, first, last eventstore.Position) (bool, error) {
+	query := moveCheckpointAsyncQuery
+	if durable {
+		query = moveCheckpointQuery
+	}
+	res, err := tx.ExecContext(ctx, query, projection, strconv.FormatUint(first.Commit, 10), strconv.FormatUint(first.Prepare, 10),
+		strconv.FormatUint(last.Commit, 10), strconv.FormatUint(last.Prepare, 10))
+	if err != nil {
+		return false, fmt.Errorf("projections: %s: advance checkpoint to %s: %w", projection, last, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// lockedApply is the rest of a batch's transaction when moveCheckpoint did not move the checkpoint: it reads
+// the checkpoint under lock, applies the events after it and moves it to last (inserting the first row of a
+// new projection). It reports false when there was nothing to apply.
+func lockedApply(ctx context.Context, tx *sqlx.Tx, projection string, durable bool, last eventstore.Position,
+	apply func(tx *sqlx.Tx, after *eventstore.Position) error) (bool, error) {
 	current, ok, err := lockCheckpoint(ctx, tx, projection, durable)
-	if err != nil || (ok && current.Compare(pos) >= 0) {
+	if err != nil || (ok && current.Compare(last) >= 0) {
 		return false, err
 	}
 	var after *eventstore.Position
@@ -49,14 +106,7 @@ func inCheckpointTx(ctx context.Context, db *sqlx.DB, projection string, durable
 	if err := apply(tx, after); err != nil {
 		return false, err
 	}
-	advanced, err := advanceCheckpoint(ctx, tx, projection, pos)
-	if err != nil || !advanced {
-		return false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("projections: %s: commit at %s: %w", projection, pos, err)
-	}
-	return true, nil
+	return advanceCheckpoint(ctx, tx, projection, last)
 }
 
 // advanceCheckpoint moves the checkpoint forward to pos and reports whether it did; it never moves it back.

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -88,4 +89,117 @@ func TestEventsAProjectionDoesNotHandleMoveItsCheckpointInMemoryBetweenWrites(t 
 		t.Fatal(err)
 	}
 	counts.expectRows(t, env, map[string]int{"a-1": 2})
+}
+
+func TestABatchTransactionAppliesOnlyTheEventsAfterTheCheckpoint(t *testing.T) {
+	t.Parallel()
+	first, last := eventstore.Position{Commit: 20, Prepare: 5}, eventstore.Position{Commit: 30, Prepare: 9}
+	before, inside, after := eventstore.Position{Commit: 10, Prepare: 7}, eventstore.Position{Commit: 25, Prepare: 1}, eventstore.Position{Commit: 31, Prepare: 1}
+	for _, tc := range []struct {
+		name       string
+		checkpoint *eventstore.Position // nil: no row yet
+		wantAfter  *eventstore.Position // what apply is given; nil: every event is fresh
+		wantApply  bool
+		wantAt     eventstore.Position
+	}{
+		{"a new projection", nil, nil, true, last},
+		{"the checkpoint before the batch", &before, nil, true, last},
+		{"at the batch's first event", &first, &first, true, last},
+		{"another process got into the batch", &inside, &inside, true, last},
+		{"at the batch's last event", &last, nil, false, last},
+		{"another process got past the batch", &after, nil, false, after},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newEnv(t, postgresBackend)
+			// Given a projection's checkpoint where the case puts it,
+			if tc.checkpoint != nil {
+				setCheckpoint(env, "moves.v1", *tc.checkpoint)
+			}
+			// when a batch from first to last is applied,
+			called := false
+			var gotAfter *eventstore.Position
+			applied, err := inCheckpointTx(testContext(t), env.db, "moves.v1", false, first, last, func(_ *sqlx.Tx, after *eventstore.Position) error {
+				called, gotAfter = true, after
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// then the events after the checkpoint are applied, and the checkpoint moves to the last one.
+			if applied != tc.wantApply || called != tc.wantApply {
+				t.Fatalf("applied %v, apply called %v; want %v", applied, called, tc.wantApply)
+			}
+			if (gotAfter == nil) != (tc.wantAfter == nil) || (gotAfter != nil && *gotAfter != *tc.wantAfter) {
+				t.Fatalf("apply started after %v, want %v", gotAfter, tc.wantAfter)
+			}
+			if err := samePosition(env.checkpointOf("moves.v1"), tc.wantAt); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestTwoRunnersApplyingOneBatchAtOnceApplyItOnce(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	env.exec(`CREATE TABLE batch_applies (n int)`)
+	first, last := eventstore.Position{Commit: 20, Prepare: 5}, eventstore.Position{Commit: 30, Prepare: 9}
+	setCheckpoint(env, "moves.v1", eventstore.Position{Commit: 10, Prepare: 7})
+	// Given two runners (processes) of one projection that read the same batch,
+	var (
+		wg      sync.WaitGroup
+		entered atomic.Int32
+		results [2]bool
+		errs    [2]error
+	)
+	apply := func(tx *sqlx.Tx, _ *eventstore.Position) error {
+		if _, err := tx.ExecContext(testContext(t), `INSERT INTO batch_applies VALUES (1)`); err != nil {
+			return err
+		}
+		if entered.Add(1) == 1 { // the first holds its transaction open until the other waits for the row
+			return untilALockIsAwaited(env)
+		}
+		return nil
+	}
+	// when both apply it at the same time,
+	for i := range results {
+		wg.Go(func() {
+			results[i], errs[i] = inCheckpointTx(testContext(t), env.db, "moves.v1", false, first, last, apply)
+		})
+	}
+	wg.Wait()
+	// then exactly one of them applied it, and the checkpoint is at its last event.
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("errors %v, %v", errs[0], errs[1])
+	}
+	var rows int
+	if err := env.db.GetContext(testContext(t), &rows, `SELECT count(*) FROM batch_applies`); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || results[0] == results[1] {
+		t.Fatalf("%d applies committed, results %v; want exactly one", rows, results)
+	}
+	if err := samePosition(env.checkpointOf("moves.v1"), last); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setCheckpoint writes a projection's checkpoint row as another process would have left it.
+func setCheckpoint(env *testEnv, projection string, pos eventstore.Position) {
+	env.exec(`INSERT INTO projection_checkpoints (projection, commit_pos, prepare_pos, updated_at)
+		VALUES ($1, $2, $3, now())`, projection, pos.Commit, pos.Prepare)
+}
+
+// untilALockIsAwaited returns once a session of env's database waits for a lock, or an error after 20 s. It
+// runs off the test's goroutine, so it reports instead of failing the test.
+func untilALockIsAwaited(env *testEnv) error {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var waiting int
+		if err := env.db.GetContext(testContext(env.t), &waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil || waiting > 0 {
+			return err
+		}
+	}
+	return errors.New("no session came to wait for the checkpoint row")
 }

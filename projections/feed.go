@@ -84,12 +84,12 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 	}
 	defer sub.Close()
 	readCtx, stopReading := context.WithCancel(ctx)
-	ahead := make(chan readItem, f.cfg.MaxBatch)
+	ahead := newReadAhead(f.cfg.MaxBatch)
 	readDone := make(chan struct{})
-	go func() { defer close(readDone); readAhead(readCtx, sub, ahead) }()
+	go func() { defer close(readDone); ahead.fill(readCtx, sub) }()
 	defer func() { stopReading(); <-readDone }()
 	for {
-		batch, caughtUp, readErr := f.gather(ctx, ahead)
+		batch, caughtUp, readErr := ahead.take(ctx)
 		if len(batch) > 0 {
 			if err := f.deliver(ctx, batch); err != nil {
 				return progressed, err
@@ -102,37 +102,6 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 		}
 		if readErr != nil {
 			return progressed, readErr // what was read before the error is delivered; resubscribe after it
-		}
-	}
-}
-
-// gather waits for the next item read ahead and returns, when it is an event, it and the events already
-// read after it, up to MaxBatch; caughtUp tells that a CaughtUp signal ended the batch (it is reported once
-// the batch is acknowledged). A read error ends the batch and is returned with it: the batch is still
-// delivered, then the feed resubscribes after it.
-func (f *feed) gather(ctx context.Context, ahead <-chan readItem) (batch []eventstore.RecordedEvent, caughtUp bool, err error) {
-	var next readItem
-	select {
-	case next = <-ahead:
-	case <-ctx.Done():
-		return nil, false, ctx.Err()
-	}
-	for {
-		switch {
-		case next.err != nil:
-			return batch, false, next.err
-		case next.msg.CaughtUp:
-			return batch, true, nil
-		case next.msg.Event != nil:
-			batch = append(batch, *next.msg.Event)
-		}
-		if len(batch) == f.cfg.MaxBatch {
-			return batch, false, nil
-		}
-		select {
-		case next = <-ahead:
-		default:
-			return batch, false, nil
 		}
 	}
 }

@@ -2,37 +2,137 @@ package projections
 
 import (
 	"context"
+	"sync"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// readItem is one step of a subscription read ahead: a message, or the error that ended the reading.
-type readItem struct {
-	msg eventstore.SubscriptionMessage
-	err error
-}
-
-// readAhead receives from sub and passes every message on to ahead, in order, until a receive fails (the
-// error is passed on last) or ctx ends. The subscription's own buffer and ahead's capacity bound how far it
-// reads ahead of the consumer.
+// readAhead holds what a subscription read while the consumer applied the batch in flight: the events, where
+// the CaughtUp signal fell among them, and the error that ended the reading, if one came. It holds at most
+// max events; beyond them the subscription's own buffer (one page) is all that is read ahead.
 //
 // Reading ahead overlaps the two halves of a projection's delivery: while the consumer applies one batch in
 // its transaction, the subscription already waits for news and reads the next page, instead of starting
 // only when the batch is acknowledged. Nothing read ahead is acknowledged before it is delivered, so a
 // resubscription still starts after the last acknowledged event.
-func readAhead(ctx context.Context, sub eventstore.Subscription, ahead chan<- readItem) {
+//
+// Each page the subscription holds is added in one step (Recv, then TryRecv for the rest of it), so the
+// consumer takes whole pages: it never takes the first events of a page while the rest is still being handed
+// over, which left the rest waiting a whole transaction for the next batch.
+type readAhead struct {
+	max int
+
+	mu     sync.Mutex
+	events []eventstore.RecordedEvent
+	// caughtUpAt is how many of events come before the CaughtUp signal (a subscription sends one); -1 when
+	// none is held.
+	caughtUpAt int
+	err        error         // reading ended with err after events
+	ready      chan struct{} // signalled when something was added
+	room       chan struct{} // signalled when the consumer took something
+}
+
+func newReadAhead(max int) *readAhead {
+	return &readAhead{max: max, caughtUpAt: -1, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
+}
+
+// fill receives from sub until a receive fails (the error is kept last) or ctx ends.
+func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
 	for {
+		room, ok := r.waitForRoom(ctx)
+		if !ok {
+			return
+		}
+		var events []eventstore.RecordedEvent
 		msg, err := sub.Recv(ctx)
+		for err == nil && msg.Event != nil { // the rest of the page, as far as there is room
+			events = append(events, *msg.Event)
+			if len(events) == room {
+				break
+			}
+			var held bool
+			if msg, held, err = sub.TryRecv(ctx); !held {
+				break // msg is empty; err is set when the subscription ended
+			}
+		}
 		if err != nil && ctx.Err() != nil {
 			return // the feed stopped reading: nobody takes the error
 		}
-		select {
-		case ahead <- readItem{msg: msg, err: err}:
-		case <-ctx.Done():
-			return
-		}
+		r.add(events, msg.CaughtUp, err)
 		if err != nil {
 			return
 		}
+	}
+}
+
+// waitForRoom waits until fewer than max events are held, and returns how many more fit; false when ctx
+// ended first.
+func (r *readAhead) waitForRoom(ctx context.Context) (int, bool) {
+	for {
+		r.mu.Lock()
+		room := r.max - len(r.events)
+		blocked := room <= 0
+		r.mu.Unlock()
+		if !blocked {
+			return room, true
+		}
+		select {
+		case <-r.room:
+		case <-ctx.Done():
+			return 0, false
+		}
+	}
+}
+
+// add appends what one receive brought, in one step, and wakes the consumer.
+func (r *readAhead) add(events []eventstore.RecordedEvent, caughtUp bool, err error) {
+	r.mu.Lock()
+	r.events = append(r.events, events...)
+	if caughtUp {
+		r.caughtUpAt = len(r.events)
+	}
+	r.err = err
+	r.mu.Unlock()
+	signal(r.ready)
+}
+
+// take waits until something was read and returns all of it, up to max events and up to the CaughtUp
+// signal: the batch, and whether the CaughtUp signal or an error followed it (each is returned with the
+// batch that precedes it, once). A batch is delivered before the error it came with; the feed then
+// resubscribes after it.
+func (r *readAhead) take(ctx context.Context) (batch []eventstore.RecordedEvent, caughtUp bool, err error) {
+	for {
+		r.mu.Lock()
+		n := min(len(r.events), r.max)
+		if r.caughtUpAt >= 0 {
+			n = min(n, r.caughtUpAt)
+			r.caughtUpAt -= n
+			caughtUp = r.caughtUpAt == 0
+		}
+		batch, r.events = r.events[:n:n], r.events[n:] // the capacity cut keeps later appends off batch
+		if caughtUp {
+			r.caughtUpAt = -1
+		}
+		if len(r.events) == 0 {
+			r.events, err, r.err = nil, r.err, nil
+		}
+		r.mu.Unlock()
+		if len(batch) > 0 || caughtUp || err != nil {
+			signal(r.room)
+			return batch, caughtUp, err
+		}
+		select {
+		case <-r.ready:
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
+	}
+}
+
+// signal leaves one wake-up in ch (a buffer of one) without ever blocking.
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
 }

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,3 +85,125 @@ func (s *receiptCountingSubscription) TryRecv(ctx context.Context) (eventstore.S
 	}
 	return m, ok, err
 }
+
+func TestReadAheadHandsAPageOverWhole(t *testing.T) {
+	t.Parallel()
+	// Given a subscription holding a page of five events, slow to hand over the second,
+	page := fakeEvents(5)
+	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{page}, reached: make(chan struct{}), gate: make(chan struct{})}
+	ahead := newReadAhead(10)
+	ctx, cancel := context.WithCancel(testContext(t))
+	defer cancel()
+	go ahead.fill(ctx, sub)
+	// when the consumer asks for a batch while the page is being handed over,
+	<-sub.reached
+	taken := make(chan []eventstore.RecordedEvent)
+	go func() {
+		batch, _, _ := ahead.take(ctx)
+		taken <- batch
+	}()
+	close(sub.gate)
+	// then it gets the whole page in one batch, not the events handed over before it asked.
+	if batch := <-taken; len(batch) != len(page) {
+		t.Fatalf("first batch has %d events, want the page's %d", len(batch), len(page))
+	}
+}
+
+func TestReadAheadMergesWhatWasReadIntoOneBatch(t *testing.T) {
+	t.Parallel()
+	// Given a subscription that hands out two pages of one event, then fails,
+	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{fakeEvents(1), fakeEvents(1)}, end: errEnded}
+	ahead := newReadAhead(3)
+	// when both are read before the consumer asks,
+	ahead.fill(testContext(t), sub)
+	// then it takes them in one batch, with the error that followed them.
+	batch, _, err := ahead.take(testContext(t))
+	if len(batch) != 2 || !errors.Is(err, errEnded) {
+		t.Fatalf("took %d events and %v, want 2 and the error", len(batch), err)
+	}
+}
+
+func TestReadAheadBatchesStopAtMaxAndAtTheCatchUpSignal(t *testing.T) {
+	t.Parallel()
+	// Given a subscription that hands out a page larger than max, the catch-up signal, a live page, and fails,
+	const max = 3
+	history, live := fakeEvents(7), fakeEvents(2)
+	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{history, nil, live}, end: errEnded}
+	ahead := newReadAhead(max)
+	go ahead.fill(testContext(t), sub)
+	// when the consumer takes batches until the error,
+	var taken, caughtUpAfter int
+	for {
+		batch, caughtUp, err := ahead.take(testContext(t))
+		// then no batch is larger than max,
+		if len(batch) > max {
+			t.Fatalf("a batch of %d events, want at most %d", len(batch), max)
+		}
+		taken += len(batch)
+		if caughtUp {
+			caughtUpAfter = taken
+		}
+		if err != nil {
+			break
+		}
+	}
+	// the catch-up signal comes with the batch that ends the history, and the error after every event.
+	if caughtUpAfter != len(history) || taken != len(history)+len(live) {
+		t.Fatalf("caught up after %d events, %d taken; want after %d, %d taken", caughtUpAfter, taken, len(history), len(history)+len(live))
+	}
+}
+
+var errEnded = errors.New("subscription ended")
+
+// fakeEvents returns n events at increasing positions.
+func fakeEvents(n int) []eventstore.RecordedEvent {
+	events := make([]eventstore.RecordedEvent, n)
+	for i := range events {
+		events[i] = eventstore.RecordedEvent{Revision: uint64(i), Position: eventstore.Position{Commit: 1, Prepare: uint64(i)}}
+	}
+	return events
+}
+
+// pagedSubscription hands out pages as the PostgreSQL store does (Recv the first event, TryRecv the rest); a
+// nil page is the catch-up signal. Then Recv returns end. With gate set, the first TryRecv closes reached and
+// waits for gate.
+type pagedSubscription struct {
+	pages         [][]eventstore.RecordedEvent
+	end           error
+	held          []eventstore.RecordedEvent
+	reached, gate chan struct{}
+}
+
+func (s *pagedSubscription) Recv(context.Context) (eventstore.SubscriptionMessage, error) {
+	if len(s.held) > 0 {
+		event := s.held[0]
+		s.held = s.held[1:]
+		return eventstore.SubscriptionMessage{Event: &event}, nil
+	}
+	if len(s.pages) == 0 {
+		return eventstore.SubscriptionMessage{}, s.end
+	}
+	page := s.pages[0]
+	s.pages = s.pages[1:]
+	if page == nil {
+		return eventstore.SubscriptionMessage{CaughtUp: true}, nil
+	}
+	s.held = page[1:]
+	return eventstore.SubscriptionMessage{Event: &page[0]}, nil
+}
+
+func (s *pagedSubscription) TryRecv(context.Context) (eventstore.SubscriptionMessage, bool, error) {
+	if s.gate != nil {
+		close(s.reached)
+		<-s.gate
+		s.gate = nil
+	}
+	if len(s.held) == 0 {
+		return eventstore.SubscriptionMessage{}, false, nil
+	}
+	event := s.held[0]
+	s.held = s.held[1:]
+	return eventstore.SubscriptionMessage{Event: &event}, true, nil
+}
+
+func (s *pagedSubscription) Close() error { return nil }

@@ -80,7 +80,7 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 		return nil
 	}
 	var fresh int // steps[fresh:] are after the checkpoint the transaction started from
-	committed, err := inCheckpointTx(ctx, p.db, p.name, p.durable, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
+	committed, err := inCheckpointTx(ctx, p.db, p.name, p.durable, events[0].Position, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
 		fresh = 0
 		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
 			fresh++

@@ -15,7 +15,7 @@ import (
 //
 // Every projection keeps what Rebuild gives it: its own fresh tables, transactions of a page's events through
 // its Batch (or handlers), progress row, checkpoint and swap, so the tables it ends with are the ones Rebuild
-// would leave. The swaps happen one after the other once the pass is over. It returns the position each
+// would leave. The swaps happen once the pass is over, side by side. It returns the position each
 // projection's tables reflect, in the order of ps. options pass through; progress counts the events read.
 func RebuildAll(ctx context.Context, cfg Config, ps []Projection, options ...RebuildOption) ([]eventstore.Position, error) {
 	var opts rebuildOptions
@@ -26,28 +26,38 @@ func RebuildAll(ctx context.Context, cfg Config, ps []Projection, options ...Reb
 		cfg.RebuildBatchSize = defaultRebuildBatchSize
 	}
 	rbs := make([]*rebuild, len(ps))
-	for i, p := range ps {
-		rb, err := newRebuild(ctx, cfg, p)
-		if err != nil {
-			return nil, err
+	err := eachAtOnce(ctx, rbs, func(ctx context.Context, i int, _ *rebuild) (err error) {
+		if rbs[i], err = newRebuild(ctx, cfg, ps[i]); err != nil {
+			return err
 		}
-		if err := rb.createFreshTables(ctx); err != nil {
-			return nil, err
-		}
-		rbs[i] = rb
+		return rbs[i].createFreshTables(ctx)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := onePass(ctx, newPassReader(cfg, rbs), rbs, opts); err != nil {
 		return nil, err
 	}
 	at := make([]eventstore.Position, len(rbs))
-	for i, rb := range rbs {
-		target, err := rb.swap(ctx)
-		if err = rb.pinpoint(ctx, err); err != nil {
-			return nil, err
-		}
-		at[i] = target
+	err = eachAtOnce(ctx, rbs, func(ctx context.Context, i int, rb *rebuild) (err error) {
+		at[i], err = rb.swap(ctx)
+		return rb.pinpoint(ctx, err)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return at, nil
+}
+
+// eachAtOnce runs fn for every rebuild, each on a goroutine of its own, and returns the first failure (the
+// others' ctx then ends). The projections' setup and swaps touch nothing of each other's: one after the
+// other, their DDL round trips at each end of a replay left a core idle.
+func eachAtOnce(ctx context.Context, rbs []*rebuild, fn func(ctx context.Context, i int, rb *rebuild) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for i, rb := range rbs {
+		g.Go(func() error { return fn(ctx, i, rb) })
+	}
+	return g.Wait()
 }
 
 // share is one page's events for one projection: those it handles (maybe none), the position the page ends at,

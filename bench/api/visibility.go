@@ -19,10 +19,13 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 )
 
-// visibility is how long events take from a committed append to the customers read model.
+// visibility is how long events take from a committed append to the customers read model, and the CPU time
+// the phase cost per append: this process (the appends' clients and the projections) and the database's
+// backends. On a loaded machine the latencies follow the load; the CPU times much less so.
 type visibility struct {
-	p50, p99 time.Duration
-	n        int
+	p50, p99     time.Duration
+	n            int
+	goCPU, dbCPU time.Duration
 }
 
 // measureVisibility appends profile changes to the customers' streams at `rate` per second for d, each
@@ -43,6 +46,10 @@ func measureVisibility(ctx context.Context, db *benchenv.Database, customers []s
 		return visibility{}, err // the runner has caught up with the log once this returns
 	}
 
+	before, err := db.SampleCPU(ctx)
+	if err != nil {
+		return visibility{}, err
+	}
 	var (
 		wg        sync.WaitGroup
 		mu        sync.Mutex
@@ -68,8 +75,15 @@ func measureVisibility(ctx context.Context, db *benchenv.Database, customers []s
 	if firstErr != nil {
 		return visibility{}, firstErr
 	}
+	after, err := db.SampleCPU(ctx)
+	if err != nil {
+		return visibility{}, err
+	}
+	goCPU, dbCPU := after.Since(before)
 	slices.Sort(latencies)
-	return visibility{p50: latencies[len(latencies)/2], p99: latencies[len(latencies)*99/100], n: len(latencies)}, nil
+	n := len(latencies)
+	return visibility{p50: latencies[n/2], p99: latencies[n*99/100], n: n,
+		goCPU: goCPU / time.Duration(n), dbCPU: dbCPU / time.Duration(n)}, nil
 }
 
 // bystanders returns n projections that handle no event, as most of the projections `pelcro serve` runs

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+
 	"pgregory.net/rapid"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -90,7 +92,7 @@ func (c drawnPlans) Account(context.Context, int64) (commands.AccountPolicy, err
 // runSubscriptions subscribes the customers (and nobody) to drawn plans with drawn values, paying with the
 // sandbox's test cards (3-D Secure and declines among them), and cancels and reactivates what they hold;
 // it returns the commands and what was subscribed, for the renewals, changes and gifts that follow.
-func (w *propertyWorld) runSubscriptions(customers []int64) (commands.Subscriptions, []commands.Cancellation) {
+func (w *propertyWorld) runSubscriptions(c catalog.Catalog, customers []int64) (commands.Subscriptions, []commands.Cancellation) {
 	t, store := w.t, w.deps.EventStore
 	w.waitFor(customerprojection.Name)
 	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
@@ -107,7 +109,10 @@ func (w *propertyWorld) runSubscriptions(customers []int64) (commands.Subscripti
 		Catalog: plans, Pricer: commands.Pricer{Catalog: plans, Store: store}, Names: w.deps.Names, Now: clock,
 		IDs: commands.NewIDAllocator(store, commands.IDKindSubscription, commands.IDAllocatorConfig{BlockSize: 10,
 			First: rapid.SampledFrom([]int64{1, 1 << 31, 1 << 62}).Draw(t, "first subscription id")})}
-	targets := []commands.Target{{CustomerID: 1 << 62, AccountID: 1, SiteID: 1}} // nobody
+	// Nobody, on a site of the catalog: the plans below are offered on any site id, but a real catalog offers
+	// plans only on its sites, and the mails of a subscription (gift notice, seat invitation) are composed
+	// from the site's row in catalog_sites.
+	targets := []commands.Target{{CustomerID: 1 << 62, AccountID: 1, SiteID: rapid.SampledFrom(c.Sites).Draw(t, "nobody's site").ID}}
 	for _, id := range customers {
 		var who commands.Target
 		err := w.deps.ReadModels.QueryRowContext(t.Context(), `SELECT id, account_id, site_id FROM customers WHERE id = $1`, id).

@@ -65,7 +65,7 @@ func TestEveryAcceptedEventProjectsAndRebuilds(t *testing.T) {
 		w.runWallets()
 		w.runInvoices(customers)
 		w.runBilling(accepted, customers)
-		subscriptions, held := w.runSubscriptions(customers)
+		subscriptions, held := w.runSubscriptions(accepted, customers)
 		w.runSubscriptionChanges(subscriptions, held)
 		w.runSeats(subscriptions, held)
 		w.runOrders(customers)

@@ -44,6 +44,8 @@ type dependencies struct {
 	DataKeys *personaldata.Keys
 	// Names keys the stream names derived from emails and usernames.
 	Names commands.StreamNames
+	// postgresStore is the event store under the sealing, when it is the PostgreSQL one (see warmPools).
+	postgresStore *postgres.Store
 }
 
 // openDependencies connects to the read-model database and the event store of an installation that
@@ -107,8 +109,9 @@ func openWith(ctx context.Context, cfg config.Config, use schemaUse) (*dependenc
 	dataKeys := personaldata.NewKeys(db, ring)
 	store := personaldata.NewStore(inner, dataKeys, personaldata.Config{Subjects: commands.PersonalDataStreams,
 		Events: eventRegistry()})
+	pgStore, _ := inner.(*postgres.Store)
 	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys, DataKeys: dataKeys,
-		Names: names}, nil
+		Names: names, postgresStore: pgStore}, nil
 }
 
 // streamNames keys stream names with the deployment's naming secret (generated once, kept in the database).

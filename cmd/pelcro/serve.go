@@ -67,6 +67,9 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		return err
 	}
 	defer deps.Close()
+	if err := deps.warmPools(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("connection pools not opened ahead of load", "error", err)
+	}
 	stopMail, err := startMailDelivery(cfg, deps.ReadModels, log)
 	if err != nil {
 		_ = listener.Close()

@@ -171,16 +171,14 @@ func (sub *subscription) passedCatchUpTarget(ctx context.Context) bool {
 // waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner
 // while committed events wait behind an append still in flight (in another process, whose NOTIFY may be lost).
 //
-// A wake-up that came while the last page was read or delivered is taken at once, before asking whether
-// events are held back: under a steady stream of appends there always is one, and the question costs a
-// fence query and a look at the events table that the next page read answers anyway.
+// A wake-up that came while the last page was read or delivered is taken at once. Otherwise the subscription
+// waits firstHeldBackDelay for one before it asks whether events are held back: under a steady stream of
+// appends one comes within a millisecond or two, and the question (a fence query and a look at the events
+// table) would hold up the read that wake-up asks for by its round trips. Only a subscription left without
+// news that long asks, and then looks again soon, doubling, while events are held back.
 func (sub *subscription) waitForNews(ctx context.Context) {
-	select {
-	case <-sub.wake:
-		sub.atHead = false
-		sub.heldBackWait = 0 // news arrived: a later held-back wait starts short again
+	if sub.wokenWithin(ctx, 0) || sub.wokenWithin(ctx, firstHeldBackDelay) {
 		return
-	default:
 	}
 	delay := sub.store.opts.pollInterval
 	if held, err := sub.store.heldBack(ctx); err == nil && held {
@@ -189,14 +187,34 @@ func (sub *subscription) waitForNews(ctx context.Context) {
 	} else {
 		sub.heldBackWait = 0
 	}
-	timer := time.NewTimer(delay)
-	defer timer.Stop()
-	select {
-	case <-sub.wake:
-	case <-timer.C:
-	case <-ctx.Done():
+	if !sub.wokenWithin(ctx, delay) {
+		sub.atHead = false // look again: the poll, or events held back
+	}
+}
+
+// wokenWithin waits up to d (not at all for 0) for a wake-up and reports whether one came; it then readies
+// the next read. It returns false at once when ctx ends.
+func (sub *subscription) wokenWithin(ctx context.Context, d time.Duration) bool {
+	if d == 0 {
+		select {
+		case <-sub.wake:
+		default:
+			return false
+		}
+	} else {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-sub.wake:
+		case <-timer.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
 	}
 	sub.atHead = false
+	sub.heldBackWait = 0 // news arrived: a later held-back wait starts short again
+	return true
 }
 
 // grow returns the next delay of a doubling backoff that starts at first and stops at limit.

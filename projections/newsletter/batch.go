@@ -3,7 +3,6 @@ package newsletter
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -23,9 +22,13 @@ import (
 //
 // Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
 // together.
-var applyBatch = projections.FoldBatch(func() projections.Folder {
-	return &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}}
-})
+var applyBatch = projections.FoldBatch(func() projections.Folder { return newBatch(minRowsToCopy) })
+
+// newBatch is an empty batch that COPYs its new rows once it has copyAtLeast of them (see Store).
+func newBatch(copyAtLeast int) *batch {
+	return &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}, stored: map[entryKey]bool{},
+		copyAtLeast: copyAtLeast}
+}
 
 // entryKey is a row's primary key.
 type entryKey struct {
@@ -59,13 +62,16 @@ func (r *entry) setDetails(d newsletter.Details) {
 }
 
 // batch is the state of the rows a batch touches: rows[k] is nil while (site, email) has no row. changed
-// lists the keys to write back, in the order they were first changed.
+// lists the keys to write back, in the order they were first changed; stored holds the keys that had a row
+// in the table when Load read it.
 type batch struct {
-	rows    map[entryKey]*entry
-	changed []entryKey
-	dirty   map[entryKey]bool
-	lastID  int64
-	newIDs  bool
+	rows        map[entryKey]*entry
+	changed     []entryKey
+	dirty       map[entryKey]bool
+	stored      map[entryKey]bool
+	lastID      int64
+	newIDs      bool
+	copyAtLeast int
 }
 
 // Load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
@@ -101,7 +107,8 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		return fmt.Errorf("read the batch's newsletters: %w", err)
 	}
 	for i := range current {
-		b.rows[entryKey{current[i].SiteID, current[i].Email}] = &current[i]
+		k := entryKey{current[i].SiteID, current[i].Email}
+		b.rows[k], b.stored[k] = &current[i], true
 	}
 	if !subscribes {
 		return nil
@@ -190,56 +197,4 @@ func (b *batch) set(k entryKey, row *entry) {
 		b.dirty[k] = true
 		b.changed = append(b.changed, k)
 	}
-}
-
-// Store writes the changed rows back: one delete for the entries that ended unsubscribed, one upsert for
-// the others, and the last id when subscriptions took new ones.
-func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
-	var gone struct {
-		siteIDs []int64
-		emails  []string
-	}
-	upserts := make([]*entry, 0, len(b.changed))
-	for _, k := range b.changed {
-		if row := b.rows[k]; row != nil {
-			upserts = append(upserts, row)
-			continue
-		}
-		gone.siteIDs, gone.emails = append(gone.siteIDs, k.siteID), append(gone.emails, k.email)
-	}
-	if len(gone.siteIDs) > 0 {
-		_, err := tx.ExecContext(ctx, `DELETE FROM newsletters
-			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
-			pq.Array(gone.siteIDs), pq.Array(gone.emails))
-		if err != nil {
-			return fmt.Errorf("delete the batch's unsubscribed newsletters: %w", err)
-		}
-	}
-	if len(upserts) > 0 {
-		records, err := json.Marshal(upserts)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (`+entryColumns+`)
-			SELECT `+entryColumns+` FROM json_populate_recordset(NULL::newsletters, $1)
-			ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
-				last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
-				lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
-				consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
-				created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision,
-				stream_id = excluded.stream_id`,
-			string(records))
-		if err != nil {
-			return fmt.Errorf("write the batch's newsletters: %w", err)
-		}
-	}
-	if !b.newIDs {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO newsletter_ids (last_id) VALUES ($1)
-		ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id`, b.lastID)
-	if err != nil {
-		return fmt.Errorf("write the last newsletter id: %w", err)
-	}
-	return nil
 }

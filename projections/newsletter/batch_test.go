@@ -84,14 +84,19 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 	if len(want.rows) != 4 || want.lastID != 10 {
 		t.Fatalf("the apply funcs left %+v, want 4 rows and 10 ids spent", want)
 	}
-	for _, size := range []int{1, 2, 3, 7, len(events)} {
-		t.Run(fmt.Sprintf("%d events per batch", size), func(t *testing.T) {
+	// (copying new rows from the first on puts COPY through every case the upsert goes through)
+	for _, c := range []struct {
+		size, copyAtLeast int
+	}{{1, minRowsToCopy}, {2, minRowsToCopy}, {3, minRowsToCopy}, {7, minRowsToCopy}, {len(events), minRowsToCopy},
+		{1, 1}, {2, 1}, {3, 1}, {7, 1}, {len(events), 1}} {
+		t.Run(fmt.Sprintf("%d events per batch, COPY from %d new rows", c.size, c.copyAtLeast), func(t *testing.T) {
 			t.Parallel()
 			db := projectiontest.ReadModels(t)
+			apply := projections.FoldBatch(func() projections.Folder { return newBatch(c.copyAtLeast) })
 			// when the same events are applied in batches
-			for start := 0; start < len(events); start += size {
-				batch := events[start:min(start+size, len(events))]
-				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return applyBatch(ctx, tx, batch) })
+			for start := 0; start < len(events); start += c.size {
+				batch := events[start:min(start+c.size, len(events))]
+				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, batch) })
 			}
 			// then the tables are the same
 			if got := snapshot(t, db); !reflect.DeepEqual(got, want) {

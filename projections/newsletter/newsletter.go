@@ -61,16 +61,19 @@ func applySubscribed(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsl
 	_, err = tx.ExecContext(ctx, `INSERT INTO newsletters (site_id, email, id, first_name, last_name, postal_code,
 		source, lists, consent_url, consent_text, consent_type, consent_ip, created_at, updated_at, revision, stream_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
-		ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
-			last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
-			lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
-			consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
-			created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision,
-			stream_id = excluded.stream_id`,
+		`+replaceOnConflict,
 		e.Data.SiteID, e.Data.Email, id, d.FirstName, d.LastName, d.PostalCode, d.Source, d.Lists,
 		d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP, e.Data.SubscribedAt, e.Revision, e.Stream)
 	return err
 }
+
+// replaceOnConflict makes an INSERT of a whole newsletters row replace the row of its key.
+const replaceOnConflict = `ON CONFLICT (site_id, email) DO UPDATE SET id = excluded.id, first_name = excluded.first_name,
+	last_name = excluded.last_name, postal_code = excluded.postal_code, source = excluded.source,
+	lists = excluded.lists, consent_url = excluded.consent_url, consent_text = excluded.consent_text,
+	consent_type = excluded.consent_type, consent_ip = excluded.consent_ip,
+	created_at = excluded.created_at, updated_at = excluded.updated_at, revision = excluded.revision,
+	stream_id = excluded.stream_id`
 
 // nextID spends the next entry id.
 func nextID(ctx context.Context, tx *sqlx.Tx) (int64, error) {

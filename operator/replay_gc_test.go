@@ -1,0 +1,38 @@
+package operator
+
+import (
+	"runtime/debug"
+	"testing"
+)
+
+// TestReplayOnlyRaisesTheCollectorsTarget: a replay raises GOGC to replayGCPercent for its duration, never
+// lowers a higher one or turns collection back on, and puts back what it found. Not parallel: the target is
+// the process's.
+func TestReplayOnlyRaisesTheCollectorsTarget(t *testing.T) {
+	cases := []struct {
+		name          string
+		before, while int
+	}{
+		{"the default target", 100, replayGCPercent},
+		{"a lower target", 50, replayGCPercent},
+		{"a higher target", 800, 800},
+		{"collection off", -1, -1},
+	}
+	original := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(original)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// given the process's target
+			debug.SetGCPercent(c.before)
+			// when a replay raises it, and then ends
+			replaced := raiseGCPercent(replayGCPercent)
+			while := debug.SetGCPercent(c.before)
+			debug.SetGCPercent(while)
+			restoreGCPercent(replaced)
+			// then it ran with the higher of the two, and the target is back
+			if after := debug.SetGCPercent(c.before); while != c.while || after != c.before {
+				t.Errorf("target during the replay %d, after %d; want %d, then %d", while, after, c.while, c.before)
+			}
+		})
+	}
+}
