@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/reservation"
 )
@@ -18,7 +19,19 @@ type claimLookup struct {
 // owner is who holds the value, 0 when nobody does.
 func (l claimLookup) owner() int64 { return l.state.state.Owner }
 
-// lookup reads who holds the value: the keyed stream, then the legacy one when the keyed one is empty.
+// legacyScopes are the scopes that had claims before stream names were keyed (303b19f): only their values
+// can have a claim in a legacy stream to read or adopt. Every scope added since (the subscription, order
+// and invoice records, a customer's currency) skips those reads: one round trip less for a value nobody
+// claimed yet, the usual case of a record, and one less per claim or release. Warning: a scope that ever
+// had claims under legacy names must stay listed, or its old claims stop counting and those values can be
+// taken a second time.
+var legacyScopes = []string{EmailScope, UsernameScope}
+
+// mayHaveLegacyClaims tells whether claims of scope may live in legacy streams.
+func mayHaveLegacyClaims(scope string) bool { return slices.Contains(legacyScopes, scope) }
+
+// lookup reads who holds the value: the keyed stream, then the legacy one when the keyed one is empty and
+// the scope is old enough to have one.
 func (r Reservations) lookup(ctx context.Context, scope string, accountID int64, value string) (claimLookup, error) {
 	keyed, legacy, err := r.streams(scope, accountID, value)
 	if err != nil {
@@ -27,7 +40,8 @@ func (r Reservations) lookup(ctx context.Context, scope string, accountID int64,
 	prefix := ReservationAggregate.StreamPrefix
 	// No command id: no event of the stream can be this read's own.
 	l := claimLookup{keyed: keyed}
-	if l.state, err = load(ctx, r.Store, ReservationAggregate, prefix+keyed, ""); err != nil || l.state.exists {
+	l.state, err = load(ctx, r.Store, ReservationAggregate, prefix+keyed, "")
+	if err != nil || l.state.exists || !mayHaveLegacyClaims(scope) {
 		return l, err
 	}
 	l.state, err = load(ctx, r.Store, ReservationAggregate, prefix+legacy, "")
@@ -38,9 +52,9 @@ func (r Reservations) lookup(ctx context.Context, scope string, accountID int64,
 // (a new subscription, order or invoice recording its id), it does not read them again: the legacy stream
 // has nothing to adopt (it was empty, and legacy streams are never written again), and the claim decides on
 // the keyed stream as lookup found it, empty, so its append expects the stream not to exist; a claim that
-// got in between makes the append lose, and Handle then reads the stream and decides again. That is 5 round
-// trips to the store for a new record instead of 13. A value whose streams hold a released claim is
-// claimed as Claim does.
+// got in between makes the append lose, and Handle then reads the stream and decides again. A new record
+// (its scope has no legacy streams) costs one read and one append. A value whose streams hold a released
+// claim is claimed as Claim does.
 func (r Reservations) claimUnclaimed(ctx context.Context, env Envelope, scope string, accountID int64, value string,
 	l claimLookup, owner int64, holds func(ctx context.Context, owner int64) (bool, error)) error {
 	if owner < 1 {

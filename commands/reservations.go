@@ -31,7 +31,8 @@ var ErrInvalidScope = errors.New("commands: reservation scope must be non-empty 
 // would be two different claims. Stream names are never erased, so the value never appears in them: the key
 // is a keyed hash (Names).
 //
-// Claims made before keyed names (streams named by a bare SHA-256, see legacyReservationKey) still count:
+// Claims made before keyed names (streams named by a bare SHA-256, see legacyReservationKey; only the
+// scopes of that time, legacyScopes, have any) still count:
 // a write to a value whose keyed stream is empty first copies the old stream's live claim into it (adopt),
 // and a read falls back to the old stream. Old streams are never written again.
 type Reservations struct {
@@ -101,8 +102,10 @@ func (r Reservations) handle(ctx context.Context, env Envelope, scope string, ac
 		return err
 	}
 	prefix := ReservationAggregate.StreamPrefix
-	if err := r.adopt(ctx, prefix+keyed, prefix+legacy); err != nil {
-		return err
+	if mayHaveLegacyClaims(scope) {
+		if err := r.adopt(ctx, prefix+keyed, prefix+legacy); err != nil {
+			return err
+		}
 	}
 	_, err = Handle(ctx, r.Store, ReservationAggregate, keyed, env, decide)
 	return err

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
@@ -80,7 +81,9 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 	if err != nil {
 		return CreatedSubscription{}, err
 	}
-	if create.SubscriptionID, err = c.recordedID(ctx, env, createdSubscriptionScope, env.CommandID, c.IDs); err != nil {
+	var newID bool
+	create.SubscriptionID, newID, err = recordedNewID(ctx, c.reservations(), env, createdSubscriptionScope, env.CommandID, c.IDs)
+	if err != nil {
 		return CreatedSubscription{}, err
 	}
 	if create.Type() == subscription.TypeGiftDonor {
@@ -102,10 +105,7 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		}
 		out.PaymentIntent = paid.Intent
 	}
-	out.SubscriptionResult, err = c.handle(ctx, env, create.SubscriptionID,
-		func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-			return subscription.Create(s, create, now)
-		})
+	out.SubscriptionResult, err = c.record(ctx, env, create, newID)
 	if err != nil || create.Paid {
 		return out, err
 	}
@@ -119,6 +119,20 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		out.SubscriptionResult = paid
 	}
 	return out, err
+}
+
+// record appends the subscription's creation. The stream of an id new to this command (newID, see
+// recordedNewID) cannot hold any event, so it is decided on as empty without being read; an append that
+// finds it written after all loses, and the command is decided again on what the stream holds.
+func (c Subscriptions) record(ctx context.Context, env Envelope, create subscription.New, newID bool) (SubscriptionResult, error) {
+	var empty *history[subscription.State]
+	if newID {
+		empty = &history[subscription.State]{}
+	}
+	at := c.now()
+	done, err := handleState(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(create.SubscriptionID, 10), env, empty,
+		func(s subscription.State) ([]subscription.Event, error) { return subscription.Create(s, create, at) })
+	return SubscriptionResult{SubscriptionID: create.SubscriptionID, Result: done.Result}, err
 }
 
 // decision is the aggregate's command for the priced sale; the caller fills in the ids and the payment.

@@ -46,13 +46,21 @@ func (c Subscriptions) recordedID(ctx context.Context, env Envelope, scope, key 
 // recordedID is the id records hold for key in scope, or a new one from ids recorded now (see
 // Subscriptions.recordedID).
 func recordedID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, error) {
+	id, _, err := recordedNewID(ctx, records, env, scope, key, ids)
+	return id, err
+}
+
+// recordedNewID is recordedID that also tells whether the id is new: allocated by this call and recorded by
+// it, so nothing anywhere was ever written under it yet (a retry, or a concurrent run of the same command
+// that recorded first, answers an id that may have been).
+func recordedNewID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, bool, error) {
 	found, err := records.lookup(ctx, scope, recordScope, key)
 	if err != nil || found.owner() != 0 {
-		return found.owner(), err
+		return found.owner(), false, err
 	}
 	id, err := ids.Next(ctx)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	// The allocated id is part of the claim's command id: two runs of the same command racing here (a
 	// billing lease that ran out) allocate two ids, and under one command id their claims would share event
@@ -61,8 +69,9 @@ func recordedID(ctx context.Context, records Reservations, env Envelope, scope, 
 	err = records.claimUnclaimed(ctx, env.derived(scope+"-"+strconv.FormatInt(id, 10)), scope, recordScope, key, found, id, alwaysHolds)
 	if errors.Is(err, reservation.ErrTaken) { // a concurrent attempt of the same command recorded first
 		id, _, err = records.Owner(ctx, scope, recordScope, key)
+		return id, false, err
 	}
-	return id, err
+	return id, err == nil, err
 }
 
 // fixCurrency makes currency the customer's, or refuses it with subscription.ErrCurrencyMismatch when the

@@ -20,6 +20,8 @@ type keyCache struct {
 	// evictions counts evict calls: a fill whose lookup started before one may hold keys read before an
 	// erasure, and is dropped (see put).
 	evictions uint64
+	// flights are the lookups in progress, by subject (see plan).
+	flights map[string]*keyFlight
 }
 
 type cacheEntry struct {
@@ -29,13 +31,12 @@ type cacheEntry struct {
 }
 
 func newKeyCache(maxSubjects int, ttl time.Duration, now func() time.Time) *keyCache {
-	return &keyCache{max: maxSubjects, ttl: ttl, now: now, entries: map[string]*list.Element{}, order: list.New()}
+	return &keyCache{max: maxSubjects, ttl: ttl, now: now, entries: map[string]*list.Element{}, order: list.New(),
+		flights: map[string]*keyFlight{}}
 }
 
-// get returns the subject's cached keys, if present and not expired.
-func (c *keyCache) get(subject string) (*subjectKeys, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// getLocked returns the subject's cached keys, if present and not expired; c.mu is held (see plan).
+func (c *keyCache) getLocked(subject string) (*subjectKeys, bool) {
 	el, ok := c.entries[subject]
 	if !ok {
 		return nil, false
@@ -62,6 +63,11 @@ func (c *keyCache) epoch() uint64 {
 func (c *keyCache) put(epoch uint64, found map[string]*subjectKeys) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(epoch, found)
+}
+
+// putLocked is put with c.mu held.
+func (c *keyCache) putLocked(epoch uint64, found map[string]*subjectKeys) {
 	if epoch != c.evictions || c.max <= 0 {
 		return
 	}

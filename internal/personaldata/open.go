@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -67,24 +68,38 @@ func (s *Store) open(ctx context.Context, events []eventstore.RecordedEvent) err
 	return nil
 }
 
-// keysOf returns the keys of subjects, from the cache or else read at once (and cached).
+// keysOf returns the keys of subjects: from the cache, from a lookup another reader has in flight for
+// them, or else read at once (and cached). A reader whose flight failed (its owner's context ended) looks
+// the subject up itself.
 func (s *Store) keysOf(ctx context.Context, subjects []string) (map[string]*subjectKeys, error) {
-	keys := make(map[string]*subjectKeys, len(subjects))
-	var missing []string
-	for _, subject := range subjects {
-		if k, ok := s.cache.get(subject); ok {
-			keys[subject] = k
+	plan := s.cache.plan(subjects)
+	keys := plan.cached
+	if plan.flight != nil {
+		found, err := s.keys.lookup(ctx, plan.mine)
+		s.cache.land(plan.flight, plan.mine, found, err)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(keys, found)
+	}
+	var retry []string
+	for subject, flight := range plan.joined {
+		select {
+		case <-flight.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if flight.err != nil {
+			retry = append(retry, subject)
 			continue
 		}
-		missing = append(missing, subject)
+		keys[subject] = flight.found[subject]
 	}
-	if len(missing) == 0 {
+	if len(retry) == 0 {
 		return keys, nil
 	}
-	found, err := s.lookup(ctx, missing)
-	for subject, k := range found {
-		keys[subject] = k
-	}
+	found, err := s.lookup(ctx, retry)
+	maps.Copy(keys, found)
 	return keys, err
 }
 

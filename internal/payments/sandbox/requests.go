@@ -28,13 +28,16 @@ func (o outcome) err() error {
 	return nil
 }
 
+// errNoKey refuses a mutation sent without an idempotency key.
+var errNoKey = fmt.Errorf("%w: no idempotency key", ErrInvalidRequest)
+
 // once runs a mutation under its idempotency key, in one transaction with everything it records: do runs
 // only for a key never seen, and a key seen before answers its first outcome without running anything. A
 // second request with the same key waits on the first one's row lock, then replays it. An error from do
 // records nothing, so a request refused for its content can be sent again once corrected.
 func (g *Gateway) once(ctx context.Context, key string, digest []byte, do func(*sql.Tx) (outcome, error)) (outcome, error) {
 	if key == "" {
-		return outcome{}, fmt.Errorf("%w: no idempotency key", ErrInvalidRequest)
+		return outcome{}, errNoKey
 	}
 	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {

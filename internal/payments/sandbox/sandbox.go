@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
@@ -39,51 +38,6 @@ func New(db *sql.DB) *Gateway { return &Gateway{db: db} }
 
 // Name is the payment_gateway the sandbox stands in for.
 func (g *Gateway) Name() string { return "stripe" }
-
-// AttachCard saves a test card under the customer. A refusing token is declined and saves nothing; an
-// unknown one is declined as an invalid token; tok_threeDSecure2Required saves a card that is chargeable
-// only once its setup intent is confirmed.
-func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest) (payments.AttachedCard, error) {
-	digest := fingerprint("attach", strconv.FormatInt(req.Customer.ID, 10), req.Customer.GatewayID, req.Token)
-	result, err := g.once(ctx, req.IdempotencyKey, digest, func(tx *sql.Tx) (outcome, error) {
-		name, card, ok := lookupToken(req.Token)
-		switch {
-		case !ok:
-			return outcome{Declined: payments.InvalidToken}, nil
-		case card.refusal != "":
-			return outcome{Declined: card.refusal}, nil
-		}
-		customer := req.Customer.GatewayID
-		if customer == "" {
-			customer = customerID(req.Customer.ID)
-		}
-		attached := payments.AttachedCard{
-			CustomerGatewayID: customer,
-			Card:              card.details(name, objectID("pm_", "card", req.IdempotencyKey)),
-		}
-		var setupIntent *string
-		if card.needsAuthentication {
-			intent, err := createIntent(ctx, tx, payments.SetupIntent, objectID("seti_", "setup", req.IdempotencyKey))
-			if err != nil {
-				return outcome{}, err
-			}
-			attached.Intent, setupIntent = &intent, &intent.ID
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO payments_sandbox_cards (id, customer, token, setup_intent) VALUES ($1, $2, $3, $4)`,
-			attached.Card.GatewayID, customer, name, setupIntent)
-		if err != nil {
-			return outcome{}, unavailable(err)
-		}
-		return outcome{Card: &attached}, nil
-	})
-	if err != nil {
-		return payments.AttachedCard{}, err
-	}
-	if result.Card == nil {
-		return payments.AttachedCard{}, result.err()
-	}
-	return *result.Card, nil
-}
 
 // Intent reports where an intent stands.
 func (g *Gateway) Intent(ctx context.Context, id string) (payments.Intent, error) {
@@ -112,13 +66,18 @@ func (g *Gateway) Confirm(ctx context.Context, id string) (payments.Intent, erro
 }
 
 func createIntent(ctx context.Context, tx *sql.Tx, kind payments.IntentKind, id string) (payments.Intent, error) {
-	intent := payments.Intent{ID: id, Kind: kind, Status: payments.IntentRequiresAction, ClientSecret: clientSecret(id)}
+	intent := newIntent(kind, id)
 	_, err := tx.ExecContext(ctx, `INSERT INTO payments_sandbox_intents (id, kind, status, client_secret) VALUES ($1, $2, $3, $4)`,
 		intent.ID, intent.Kind, intent.Status, intent.ClientSecret)
 	if err != nil {
 		return payments.Intent{}, unavailable(err)
 	}
 	return intent, nil
+}
+
+// newIntent is an intent of that id waiting for 3-D Secure.
+func newIntent(kind payments.IntentKind, id string) payments.Intent {
+	return payments.Intent{ID: id, Kind: kind, Status: payments.IntentRequiresAction, ClientSecret: clientSecret(id)}
 }
 
 var currencyCode = regexp.MustCompile(`^[a-z]{3}$`)
