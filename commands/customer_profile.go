@@ -74,8 +74,9 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 // decide on it (Envelope.decidesOnCache), the update changes neither email nor username and the cached
 // state accepts it; else the stream read. Only the append checks a cached state (it expects its revision,
 // and the pipeline decides again on the log when it finds the stream moved on), so whatever is decided
-// before the append — a refusal, the claims and releases of a new email or username — is always decided
-// on the log.
+// before the append on the customer's state — a refusal, which claims and releases a new email or
+// username needs — is decided on the log. The claims themselves are commands on streams of their own and,
+// like any command with a drawn id, may decide their first attempt on the cache, their append checking it.
 func (c Customers) loadForUpdate(ctx context.Context, env Envelope, in ProfileUpdate) (history[customer.State], error) {
 	stream := customerStream(in.CustomerID)
 	if in.Email == nil && in.Username == nil {

@@ -2,9 +2,11 @@ package commands
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // SeedSubscription records a subscription's creation as it stands once created and paid, for the tests of
@@ -24,4 +26,20 @@ func (c Subscriptions) RecordGiftCode(ctx context.Context, env Envelope, code st
 func (c Subscriptions) AsAnotherProcess() Subscriptions {
 	c.locks = &keyedLocks{}
 	return c
+}
+
+// RecordCreation records n's creation as a create does once its id is recorded; newID says the id was new
+// to this command (recordedNewID).
+func (c Subscriptions) RecordCreation(ctx context.Context, env Envelope, n subscription.New, newID bool) (SubscriptionResult, error) {
+	return c.record(ctx, env, n, newID)
+}
+
+// CachedSubscription is the state this process's cache holds for subscription id, if it holds one.
+func CachedSubscription(store eventstore.Store, id int64) (subscription.State, bool) {
+	h, ok := states.get(store, SubscriptionAggregate.StreamPrefix+strconv.FormatInt(id, 10))
+	if !ok {
+		return subscription.State{}, false
+	}
+	s, ok := h.state.(subscription.State)
+	return s, ok
 }

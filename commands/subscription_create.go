@@ -124,9 +124,15 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 // record appends the subscription's creation. The stream of an id new to this command (newID, see
 // recordedNewID) cannot hold any event, so it is decided on as empty without being read; an append that
 // finds it written after all loses, and the command is decided again on what the stream holds.
+//
+// Only for a command id drawn for this request (env.NewCommandID). Warning: a command run twice under one
+// Idempotency-Key (a retry taking over an expired lease) shares the id, and the twin that lost the record
+// may have written the creation already, with its own clock; the store takes the same events at the same
+// expected revision as a retry, so deciding on the empty stream would cache this run's creation time and
+// period over the log's, and nothing would ever find the cache stale.
 func (c Subscriptions) record(ctx context.Context, env Envelope, create subscription.New, newID bool) (SubscriptionResult, error) {
 	var empty *history[subscription.State]
-	if newID {
+	if newID && env.NewCommandID {
 		empty = &history[subscription.State]{}
 	}
 	at := c.now()

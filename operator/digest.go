@@ -18,8 +18,8 @@ type Digest struct {
 
 // digestOf computes the digest of schema.table through q.
 //
-// The row hashes are sorted under the "C" collation: they are 32 lower-case hex digits, which every collation
-// orders as bytes, so the digest is the one the database's default collation gives, without a strcoll call
+// The row hashes are sorted under the "C" collation: they are 32 lower-case hex digits, which every
+// deterministic collation without numeric ordering (any libc one, ICU without -kn) orders as bytes, so the digest is the one the database's default collation gives, without a strcoll call
 // per comparison (half of a digest's time on a C.UTF-8 database). Warning: the digest is compared across
 // versions and databases (`pelcro replay` prints it); any change to this query must leave its value as is
 // (TestDigestIsTheDefaultCollationOne).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -23,10 +24,10 @@ type Replayed struct {
 // models. options pass through (progress, counted in events read from the log).
 //
 // While it runs, the garbage collector lets the heap grow further between collections (replayGCPercent).
-// Warning: that setting is the whole process's; Replay is for a process of its own (`pelcro replay`) running
-// one replay at a time, never for one that serves requests.
+// Warning: that setting is the whole process's; Replay is for a process of its own (`pelcro replay`), never
+// for one that serves requests. Replays that overlap (tests) share the raised target until the last ends.
 func Replay(ctx context.Context, cfg projections.Config, ps []projections.Projection, options ...projections.RebuildOption) ([]Replayed, error) {
-	defer restoreGCPercent(raiseGCPercent(replayGCPercent))
+	defer raiseGCDuringReplay()()
 	at, err := projections.RebuildAll(ctx, cfg, ps, options...)
 	if err != nil {
 		return nil, fmt.Errorf("replay: %w", err)
@@ -103,3 +104,30 @@ func raiseGCPercent(percent int) int {
 
 // restoreGCPercent puts back the target raiseGCPercent replaced.
 func restoreGCPercent(old int) { debug.SetGCPercent(old) }
+
+// replayGC counts the replays running in this process: the first raises the target, the last to end puts
+// back what the first found. Without the count, of two overlapping replays the first to end would lower
+// the target under the other, and the other would then "restore" the raised one for good.
+var replayGC struct {
+	sync.Mutex
+	running  int
+	replaced int
+}
+
+// raiseGCDuringReplay raises the target for a replay and returns what ends it.
+func raiseGCDuringReplay() (end func()) {
+	replayGC.Lock()
+	defer replayGC.Unlock()
+	if replayGC.running == 0 {
+		replayGC.replaced = raiseGCPercent(replayGCPercent)
+	}
+	replayGC.running++
+	return func() {
+		replayGC.Lock()
+		defer replayGC.Unlock()
+		replayGC.running--
+		if replayGC.running == 0 {
+			restoreGCPercent(replayGC.replaced)
+		}
+	}
+}

@@ -36,3 +36,22 @@ func TestReplayOnlyRaisesTheCollectorsTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestOverlappingReplaysPutBackTheTargetTheFirstFound: the target stays raised until the last replay ends,
+// then is what it was before the first. Not parallel: the target is the process's.
+func TestOverlappingReplaysPutBackTheTargetTheFirstFound(t *testing.T) {
+	original := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(original)
+	// given two replays that overlap
+	endFirst := raiseGCDuringReplay()
+	endSecond := raiseGCDuringReplay()
+	// when the first ends, then the second
+	endFirst()
+	between := debug.SetGCPercent(-1)
+	debug.SetGCPercent(between)
+	endSecond()
+	// then the second ran with the raised target to its end, and the target is back at 100
+	if after := debug.SetGCPercent(100); between != replayGCPercent || after != 100 {
+		t.Errorf("target between the ends %d, after both %d; want %d, then 100", between, after, replayGCPercent)
+	}
+}

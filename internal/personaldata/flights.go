@@ -1,5 +1,7 @@
 package personaldata
 
+import "errors"
+
 // keyFlight is one lookup of subjects' keys in progress. Readers that miss the cache for one of its
 // subjects wait for it instead of sending the same query: every projection reading a new subject's first
 // event (a subscription just created) asks for its keys at about the same moment, and without flights
@@ -64,3 +66,7 @@ func (c *keyCache) land(flight *keyFlight, subjects []string, found map[string]*
 	flight.found, flight.err = found, err
 	close(flight.done)
 }
+
+// errLookupPanicked is the answer of a flight whose lookup panicked: its waiters look the subjects up
+// themselves, as after any failed lookup.
+var errLookupPanicked = errors.New("personaldata: the key lookup this read waited for panicked")

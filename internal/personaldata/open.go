@@ -75,8 +75,7 @@ func (s *Store) keysOf(ctx context.Context, subjects []string) (map[string]*subj
 	plan := s.cache.plan(subjects)
 	keys := plan.cached
 	if plan.flight != nil {
-		found, err := s.keys.lookup(ctx, plan.mine)
-		s.cache.land(plan.flight, plan.mine, found, err)
+		found, err := s.lookUpInFlight(ctx, plan.flight, plan.mine)
 		if err != nil {
 			return nil, err
 		}
@@ -153,4 +152,21 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 	}
 	e.Data = replaceValues(e.Data, members, values)
 	return false, nil
+}
+
+// lookUpInFlight reads the keys of subjects for the flight this reader owns and lands it, whatever happens:
+// a flight never landed would keep every later reader of those subjects waiting until its own context ends,
+// which for a projection is never. A panic in the lookup lands the flight as failed (its waiters look the
+// subjects up themselves) and goes on.
+func (s *Store) lookUpInFlight(ctx context.Context, flight *keyFlight, subjects []string) (found map[string]*subjectKeys, err error) {
+	landed := false
+	defer func() {
+		if !landed {
+			s.cache.land(flight, subjects, nil, errLookupPanicked)
+		}
+	}()
+	found, err = s.keys.lookup(ctx, subjects)
+	s.cache.land(flight, subjects, found, err)
+	landed = true
+	return found, err
 }

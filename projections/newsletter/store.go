@@ -21,7 +21,10 @@ const minRowsToCopy = 64
 //
 // Warning: COPY inserts without a conflict check; it is only right for rows Load saw absent, which nothing
 // else inserts meanwhile (the projection's transactions are serialised on its checkpoint, and a rebuild
-// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip.
+// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip: so it
+// goes when two runners start a projection that has no checkpoint row yet (nothing to serialise on), and
+// the loser's batch fails on the unique key and is tried again after a back-off, when the winner's
+// checkpoint shows it applied.
 func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 	var gone struct {
 		siteIDs []int64
