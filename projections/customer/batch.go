@@ -107,36 +107,24 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 			addressIDs = append(addressIDs, address)
 		}
 	}
-	var customersJSON, addressesJSON []byte
-	if err := tx.QueryRowContext(ctx, loadQuery, pq.Array(customerIDs), pq.Array(addressIDs)).Scan(&customersJSON, &addressesJSON); err != nil {
-		return fmt.Errorf("read the batch's customers and addresses: %w", err)
-	}
-	var (
-		current   []storedCustomer
-		addresses []storedAddress
-	)
-	if err := json.Unmarshal(customersJSON, &current); err != nil {
+	var current []storedCustomer
+	if err := tx.SelectContext(ctx, &current, `SELECT `+customerColumns+` FROM customers WHERE id = ANY($1)`,
+		pq.Array(customerIDs)); err != nil {
 		return fmt.Errorf("read the batch's customers: %w", err)
-	}
-	if err := json.Unmarshal(addressesJSON, &addresses); err != nil {
-		return fmt.Errorf("read the batch's customer addresses: %w", err)
 	}
 	for i := range current {
 		b.customers[current[i].ID] = &current[i]
+	}
+	var addresses []storedAddress
+	if err := tx.SelectContext(ctx, &addresses, `SELECT `+addressColumns+` FROM customer_addresses
+		WHERE customer_id = ANY($1) OR id = ANY($2)`, pq.Array(customerIDs), pq.Array(addressIDs)); err != nil {
+		return fmt.Errorf("read the batch's customer addresses: %w", err)
 	}
 	for i := range addresses {
 		b.addresses[addresses[i].ID] = &addresses[i]
 	}
 	return nil
 }
-
-// loadQuery reads, in one round trip, the rows of the customers $1 and the address rows of those customers
-// or with the ids $2, each set as a JSON array of records whose names are the columns (as store writes them
-// back). Two statements cost a round trip more on every batch the running projection applies.
-const loadQuery = `SELECT
-	(SELECT coalesce(json_agg(c), '[]') FROM (SELECT ` + customerColumns + ` FROM customers WHERE id = ANY($1)) c),
-	(SELECT coalesce(json_agg(a), '[]') FROM (SELECT ` + addressColumns + ` FROM customer_addresses
-		WHERE customer_id = ANY($1) OR id = ANY($2)) a)`
 
 // The columns of the two tables, in the order of their rows' fields.
 const (
