@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -181,6 +182,9 @@ func (c Subscriptions) paymentOf(ctx context.Context, env Envelope, in NewSubscr
 	case in.Token != "" && !in.SendInvoice:
 		saved, err := c.Wallets.Save(ctx, env.derived("card"), NewPaymentMethod{Target: in.Target, Token: in.Token,
 			Gateway: in.Gateway})
+		if errors.Is(err, wallet.ErrNotFound) { // the card the token became was deleted since
+			err = ErrSourceNotFound
+		}
 		if err != nil {
 			return subscription.Payment{}, nil, err
 		}

@@ -21,8 +21,8 @@ type NewPaymentMethod struct {
 }
 
 // Save adds a card. The wallet's first card, or one saved with MakeDefault, becomes the default. A card the
-// wallet already has (the same gateway object: a retried save) is a no-op; past MaxPaymentMethods cards it
-// is ErrTooMany; a card the gateway described badly is ErrGatewayAnswer.
+// wallet already has (the same gateway object: a retried save) is a no-op, and ErrNotFound when that card
+// was deleted since; past MaxPaymentMethods cards it is ErrTooMany; a card the gateway described badly is ErrGatewayAnswer.
 func Save(s State, c NewPaymentMethod, now time.Time) ([]Event, error) {
 	if s.Exists() && s.AccountID != c.AccountID {
 		return nil, ErrNotFound
@@ -31,7 +31,12 @@ func Save(s State, c NewPaymentMethod, now time.Time) ([]Event, error) {
 		len(aggregates.TextProblems(c)) > 0 || (Expiry{c.Card.ExpMonth, c.Card.ExpYear}).Check(time.Time{}) != nil {
 		return nil, ErrGatewayAnswer
 	}
-	if _, ok := s.ByObjectID(c.Gateway, c.ObjectID); ok {
+	if m, ok := s.ByObjectID(c.Gateway, c.ObjectID); ok {
+		if m.Deleted() {
+			// The gateway answered a key it had seen (a retried save) with a card removed since: it
+			// stays removed, and nothing may be charged to it.
+			return nil, ErrNotFound
+		}
 		return nil, nil
 	}
 	if s.Live() >= MaxPaymentMethods {

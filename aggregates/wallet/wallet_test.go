@@ -85,6 +85,8 @@ func TestSaveRefusals(t *testing.T) {
 	}{
 		{"a 201st card", full, card(999, "pm_new"), wallet.ErrTooMany},
 		{"a wallet of another account", []wallet.Event{saved(card(1, "pm_1"), true)}, otherAccount, wallet.ErrNotFound},
+		{"a retried save of a card deleted since", []wallet.Event{saved(card(1, "pm_1"), true),
+			wallet.PaymentMethodDeleted{CustomerID: ann, PaymentMethodID: 1, DeletedAt: savedAt}}, card(1, "pm_1"), wallet.ErrNotFound},
 		{"a card without an expiry", nil, noExpiry, wallet.ErrGatewayAnswer},
 		{"a card with a control character", nil, control, wallet.ErrGatewayAnswer},
 		{"a card without the gateway's id", nil, card(2, ""), wallet.ErrGatewayAnswer},
