@@ -20,12 +20,14 @@ type Digest struct {
 //
 // The row hashes are sorted under the "C" collation: they are 32 lower-case hex digits, which every
 // deterministic collation without numeric ordering (any libc one, ICU without -kn) orders as bytes, so the digest is the one the database's default collation gives, without a strcoll call
-// per comparison (half of a digest's time on a C.UTF-8 database). Warning: the digest is compared across
+// per comparison (half of a digest's time on a C.UTF-8 database). The aggregated value carries the same
+// COLLATE as the sort key so that PostgreSQL sees one expression: with the collation on the key alone it printed
+// and hashed every row twice, once for the value and once for the key. Warning: the digest is compared across
 // versions and databases (`pelcro replay` prints it); any change to this query must leave its value as is
 // (TestDigestIsTheDefaultCollationOne).
 func digestOf(ctx context.Context, q sqlx.QueryerContext, schema, table string) (Digest, error) {
 	d := Digest{Table: table}
-	row := q.QueryRowxContext(ctx, `SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text) COLLATE "C"), ''))
+	row := q.QueryRowxContext(ctx, `SELECT count(*), md5(coalesce(string_agg(md5(t::text) COLLATE "C", '' ORDER BY md5(t::text) COLLATE "C"), ''))
 		FROM `+qualified(schema, table)+` t`)
 	if err := row.Scan(&d.Rows, &d.MD5); err != nil {
 		return d, fmt.Errorf("operator: digest of %s: %w", table, err)
