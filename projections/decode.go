@@ -15,7 +15,7 @@ func decodeEvent(registry *aggregates.Registry, ev eventstore.RecordedEvent) (Ev
 	if err != nil {
 		return Event[any]{}, err
 	}
-	data, err := registry.Decode(ev.Type, md.SchemaVersion, ev.Data)
+	data, err := registry.DecodeWith(unmarshalPayload, ev.Type, md.SchemaVersion, ev.Data)
 	if err != nil {
 		return Event[any]{}, err
 	}
