@@ -15,7 +15,7 @@ import (
 // past rows the filter drops, so a subscription that selects few streams never scans the same rows twice.
 // scanned numbers the rows scanned, so the last row's value tells whether the page was full. $5, when not
 // NULL, is the snapshot a subscription from AllEnd started in: rows it could already see are old, not new.
-const pageQuery = `SELECT ` + eventColumns + `, matched, scanned FROM (
+const pageQuery = `SELECT ` + eventOutput + `, matched, scanned FROM (
     SELECT page.*, row_number() OVER w AS scanned, lead(seq) OVER w IS NULL AS is_last
     FROM (
         SELECT ` + eventColumns + `,
@@ -80,12 +80,13 @@ func (s *Store) queryPage(ctx context.Context, after eventstore.Position, fence 
 	}
 	defer rows.Close()
 	var p page
+	scanner := newEventScanner()
 	for rows.Next() {
 		var (
 			matched bool
 			scanned int
 		)
-		e, err := scanEvent(rows, &matched, &scanned)
+		e, err := scanner.scan(rows, &matched, &scanned)
 		if err != nil {
 			return page{}, err
 		}

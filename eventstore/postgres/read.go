@@ -10,9 +10,9 @@ import (
 )
 
 const (
-	readForwardsQuery = `SELECT ` + eventColumns + ` FROM events
+	readForwardsQuery = `SELECT ` + eventOutput + ` FROM events
 WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`
-	readBackwardsQuery = `SELECT ` + eventColumns + ` FROM events
+	readBackwardsQuery = `SELECT ` + eventOutput + ` FROM events
 WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
 	streamExistsQuery = `SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1)`
 
@@ -21,7 +21,7 @@ WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
 	//
 	// Warning: ordering by seq alone (with or without the fence) is not enough — a transaction can take a
 	// lower xid and a higher seq than another — and dropping the fence lets a reader skip late commits.
-	readAllQuery = `SELECT ` + eventColumns + ` FROM events
+	readAllQuery = `SELECT ` + eventOutput + ` FROM events
 WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
 ORDER BY tx_id, seq LIMIT $3`
 )
@@ -48,7 +48,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 	)
 	if direction == eventstore.Forwards && end {
 		err = s.requireStream(ctx, stream) // nothing follows the last event
-	} else if events, err = s.queryEvents(ctx, query, stream, start, limit); err == nil && len(events) == 0 {
+	} else if events, err = s.queryEvents(ctx, 0, query, stream, start, limit); err == nil && len(events) == 0 {
 		// A range that covers every revision (forwards from the first, backwards from the end) found no
 		// event in one snapshot: the stream had none, and asking again would only cost a round trip (a
 		// command creating a stream reads it first, so this is one statement per new aggregate).
@@ -57,7 +57,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, direction eventst
 		if wholeStream(direction, start) {
 			err = eventstore.ErrStreamNotFound
 		} else if err = s.requireStream(ctx, stream); err == nil {
-			events, err = s.queryEvents(ctx, query, stream, start, limit)
+			events, err = s.queryEvents(ctx, 0, query, stream, start, limit)
 		}
 	}
 	if errors.Is(err, eventstore.ErrStreamNotFound) {
@@ -132,7 +132,7 @@ func (s *Store) readAllBelowFence(ctx context.Context, after eventstore.Position
 		return nil, err
 	}
 	txID, seq := positionArgs(after)
-	return s.queryEvents(ctx, readAllQuery, txID, seq, limit, fence)
+	return s.queryEvents(ctx, limit, readAllQuery, txID, seq, limit, fence)
 }
 
 // heldBehindFence waits until the fence has passed every event committed so far, when some of them lie
@@ -153,11 +153,14 @@ func lastPosition(after eventstore.Position, events []eventstore.RecordedEvent) 
 	return events[len(events)-1].Position
 }
 
-// queryEvents runs one of the prepared event queries.
-func (s *Store) queryEvents(ctx context.Context, query string, args ...any) ([]eventstore.RecordedEvent, error) {
+// queryEvents runs one of the prepared event queries; presize is how many events to reserve room for (see
+// collectEvents): the limit of a read of $all, whose pages are usually full, and 0 for a stream, which a
+// command reads with a generous limit and usually finds short.
+func (s *Store) queryEvents(ctx context.Context, presize int, query string, args ...any) ([]eventstore.RecordedEvent, error) {
 	stmt, err := s.stmts.get(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	return collectEvents(stmt.QueryContext(ctx, args...))
+	rows, err := stmt.QueryContext(ctx, args...)
+	return collectEvents(presize, rows, err)
 }

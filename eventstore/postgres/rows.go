@@ -7,34 +7,29 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// eventColumns is the select list every event query shares, in the order scanEvent reads it.
+// eventColumns names an event row's columns, for inner selects and sorts: queries return them through
+// eventOutput.
 const eventColumns = `tx_id, seq, stream_id, revision, event_id, event_type, data, metadata, created_at`
 
-// scanEvent reads one row selected with eventColumns, followed by any extra columns the query adds.
-func scanEvent(rows *sql.Rows, extra ...any) (eventstore.RecordedEvent, error) {
-	var (
-		e        eventstore.RecordedEvent
-		revision int64
-	)
-	dest := append([]any{
-		&e.Position.Commit, &e.Position.Prepare, &e.StreamID, &revision, &e.ID, &e.Type, &e.Data, &e.Metadata, &e.Created,
-	}, extra...)
-	if err := rows.Scan(dest...); err != nil {
-		return eventstore.RecordedEvent{}, err
-	}
-	e.Revision = uint64(revision)
-	return e, nil
-}
+// eventOutput is the select list every event query returns, in the order eventScanner reads it. The
+// transaction id, event id and creation time travel in their binary forms (as bytea, the one way lib/pq
+// takes them in binary): their text forms cost PostgreSQL a formatting call and Go a parse per row, and the
+// event id came back as 36 characters of text to parse again. Warning: eventScanner.decode must change
+// with it.
+const eventOutput = `xid8send(tx_id), seq, stream_id, revision, uuid_send(event_id), event_type, data, metadata,
+timestamptz_send(created_at)`
 
-// collectEvents reads every row of an event query.
-func collectEvents(rows *sql.Rows, err error) ([]eventstore.RecordedEvent, error) {
+// collectEvents reads every row of an event query into a slice with room for presize events (at most
+// maxPresized) from the start.
+func collectEvents(presize int, rows *sql.Rows, err error) ([]eventstore.RecordedEvent, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var events []eventstore.RecordedEvent
+	events := make([]eventstore.RecordedEvent, 0, min(presize, maxPresized))
+	scanner := newEventScanner()
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, err := scanner.scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -42,6 +37,10 @@ func collectEvents(rows *sql.Rows, err error) ([]eventstore.RecordedEvent, error
 	}
 	return events, rows.Err()
 }
+
+// maxPresized bounds the capacity collectEvents reserves up front (about 1.5 MB of events): a replay's
+// pages hold 10,000 events, and growing the slice as they came was a tenth of reading the log.
+const maxPresized = 10_000
 
 // positionArgs encodes a position as the ($n::xid8, $n::bigint) pair the $all queries compare against. The
 // transaction id travels as text because xid8 is unsigned and database/sql refuses uint64 values >= 2^63.
