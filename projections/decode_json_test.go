@@ -35,7 +35,7 @@ func TestPayloadsDecodeAsEncodingJSONDecodesThem(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			goType, _ := registry.GoType(name)
-			for seed := range uint64(200) {
+			for seed := range uint64(30) {
 				// given a random value of the type, stored as the log stores it
 				value := reflect.New(goType).Elem()
 				fillRandomly(rand.New(rand.NewPCG(seed, 14)), value, 0)
