@@ -41,7 +41,7 @@ func (f *Fold) Apply(ctx context.Context, tx *sqlx.Tx, ev eventstore.RecordedEve
 	if err != nil {
 		return err
 	}
-	if err := f.run.applyStep(ctx, tx, step{ev: ev, event: e, handler: h, ignored: ignored}); err != nil {
+	if err := f.run.applyStep(ctx, tx, step{ev: &ev, event: &e, handler: h, ignored: ignored}); err != nil {
 		return fmt.Errorf("projections: fold: %w", err)
 	}
 	return nil

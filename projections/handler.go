@@ -82,7 +82,7 @@ func (p *projectionRun) handle(msg *message.Message) error {
 // does not handle it returns a no-op and the reason it is ignored.
 func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent) (apply func(*sqlx.Tx) error, ignored string, err error) {
 	e, h, ignored, err := p.decode(ev)
-	s := step{ev: ev, event: e, handler: h, ignored: ignored}
+	s := step{ev: &ev, event: &e, handler: h, ignored: ignored}
 	return func(tx *sqlx.Tx) error { return p.applyStep(ctx, tx, s) }, ignored, err
 }
 

@@ -15,10 +15,13 @@ import (
 // memory by the runner that read them.
 const checkpointInterval = time.Second
 
-// step is one event of a batch, decoded, with the handler that applies it.
+// step is one event of a batch, decoded, with the handler that applies it. It points at the event and its
+// decoded value rather than holding copies: a replay deals every event to each projection that handles it,
+// and copying a few hundred bytes per event and projection was a tenth of its Go CPU. Neither is ever
+// changed through a step (the projections of a replay share them).
 type step struct {
-	ev      eventstore.RecordedEvent
-	event   Event[any]
+	ev      *eventstore.RecordedEvent
+	event   *Event[any]
 	handler Handler
 	ignored string // why the projection has nothing to do for it; "" when handler applies it
 }
@@ -31,7 +34,7 @@ func (p *projectionRun) applySteps(ctx context.Context, tx *sqlx.Tx, steps []ste
 		var events []Event[any]
 		for _, s := range steps {
 			if s.ignored == "" {
-				events = append(events, s.event)
+				events = append(events, *s.event)
 			}
 		}
 		if len(events) > 1 {
@@ -52,7 +55,7 @@ func (p *projectionRun) applyStep(ctx context.Context, tx *sqlx.Tx, s step) erro
 		return nil
 	}
 	if err := s.handler.apply(ctx, tx, s.event.Envelope, s.event.Data); err != nil {
-		return &EventError{Projection: p.name, Event: refOf(s.ev), Err: err}
+		return &EventError{Projection: p.name, Event: refOf(*s.ev), Err: err}
 	}
 	return nil
 }
@@ -64,12 +67,17 @@ func (p *projectionRun) applyStep(ctx context.Context, tx *sqlx.Tx, s step) erro
 func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
 	steps := make([]step, len(events))
 	handles := false
-	for i, ev := range events {
-		e, h, ignored, err := p.decode(ev)
-		if err != nil {
+	decoded := make([]Event[any], len(events))
+	for i := range events {
+		var (
+			h       Handler
+			ignored string
+			err     error
+		)
+		if decoded[i], h, ignored, err = p.decode(events[i]); err != nil {
 			return err
 		}
-		steps[i] = step{ev: ev, event: e, handler: h, ignored: ignored}
+		steps[i] = step{ev: &events[i], event: &decoded[i], handler: h, ignored: ignored}
 		handles = handles || ignored == ""
 	}
 	p.tracker.handling(events[0].Created)

@@ -98,9 +98,9 @@ func (r *passReader) sortOut(events []eventstore.RecordedEvent) passPage {
 		ev := events[failed]
 		return passPage{err: &EventError{Projection: r.runs[routes[failed][0].to].name, Event: refOf(ev), Err: err}}
 	}
-	for i, ev := range events {
+	for i := range events {
 		for _, to := range routes[i] {
-			p.steps[to.to] = append(p.steps[to.to], step{ev: ev, event: decoded[i], handler: to.handler})
+			p.steps[to.to] = append(p.steps[to.to], step{ev: &events[i], event: &decoded[i], handler: to.handler})
 		}
 	}
 	if len(events) > 0 {

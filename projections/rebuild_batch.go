@@ -16,7 +16,7 @@ func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, steps []step) er
 	handled := make([]Event[any], 0, len(steps))
 	for _, s := range steps {
 		if s.ignored == "" {
-			handled = append(handled, s.event)
+			handled = append(handled, *s.event)
 		}
 	}
 	if len(handled) == 0 {
@@ -25,7 +25,7 @@ func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, steps []step) er
 	if err := rb.batch(ctx, tx, handled); err != nil {
 		events := make([]eventstore.RecordedEvent, len(steps))
 		for i, s := range steps {
-			events[i] = s.ev
+			events[i] = *s.ev
 		}
 		return &batchError{events: events, err: fmt.Errorf("projections: %s: apply the batch of %d events from position %s to %s: %w",
 			rb.run.name, len(handled), handled[0].Position, handled[len(handled)-1].Position, err)}

@@ -24,15 +24,19 @@ func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until 
 		return logPage{err: fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, from, err)}
 	}
 	p := logPage{steps: make([]step, 0, len(events))}
-	for _, ev := range events {
-		if until != nil && ev.Position.Compare(*until) > 0 {
+	decoded := make([]Event[any], len(events))
+	for i := range events {
+		if until != nil && events[i].Position.Compare(*until) > 0 {
 			break
 		}
-		e, h, ignored, err := rb.run.decode(ev)
-		if err != nil {
+		var (
+			h       Handler
+			ignored string
+		)
+		if decoded[i], h, ignored, err = rb.run.decode(events[i]); err != nil {
 			return logPage{err: err}
 		}
-		p.steps = append(p.steps, step{ev: ev, event: e, handler: h, ignored: ignored})
+		p.steps = append(p.steps, step{ev: &events[i], event: &decoded[i], handler: h, ignored: ignored})
 	}
 	return p
 }
