@@ -45,6 +45,14 @@ func TestBillingARenewal(t *testing.T) {
 		t.Errorf("invoice %+v opened as %+v; want paid 1000, subscription_cycle of subscription %d from %v", bill,
 			opened, id, firstRenewal)
 	}
+	// and the invoice was opened with its first attempt in one append, one transaction
+	if recorded := w.recorded(t, done[0].InvoiceID); len(recorded) < 2 || recorded[0].Type != "invoice.created" ||
+		recorded[1].Type != "invoice.payment_attempted" || recorded[0].Position.Commit != recorded[1].Position.Commit {
+		for _, r := range recorded {
+			t.Logf("%s at %s", r.Type, r.Position)
+		}
+		t.Error("want the invoice's creation and first attempt in one transaction")
+	}
 	// and a second run for the same instant does nothing
 	if again, err := w.bill(t, id, firstRenewal); err != nil || len(again) != 0 || w.charges(t) != 1 {
 		t.Errorf("second run: %v, %v, %d charges; want nothing and 1 charge", outcomes(again), err, w.charges(t))
@@ -69,6 +77,21 @@ func TestBillingACrashChargesOnce(t *testing.T) {
 		{"the store is down when the renewal is opened", func(w *billingWorld) {
 			refused := "invoice.created"
 			w.store.refuse.Store(&refused)
+		}},
+		{"the store is down when the payment is attempted", func(w *billingWorld) {
+			refused := "invoice.payment_attempted"
+			w.store.refuse.Store(&refused)
+		}},
+		{"the renewal's invoice is opened and attempted, but the answer is lost", func(w *billingWorld) {
+			lost := "invoice.payment_attempted"
+			w.store.loseAnswer.Store(&lost)
+		}},
+		{"the gateway cannot be reached once the attempt is recorded", func(w *billingWorld) {
+			w.gateway.next.Store(unavailableBefore)
+		}},
+		{"the subscription records the payment, but the answer is lost", func(w *billingWorld) {
+			lost := "subscription.payment_succeeded"
+			w.store.loseAnswer.Store(&lost)
 		}},
 	}
 	for _, tc := range cases {
