@@ -61,38 +61,21 @@ func TestBillingARenewal(t *testing.T) {
 
 func TestBillingACrashChargesOnce(t *testing.T) {
 	t.Parallel()
+	// Each case cuts the run once: the store refuses the append holding an event of type refuse, or writes
+	// the one holding loseAnswer and answers it failed, or the gateway plays fault on the charge.
 	cases := []struct {
-		name  string
-		crash func(w *billingWorld)
+		name               string
+		refuse, loseAnswer string
+		fault              int32
 	}{
-		{"the gateway's answer is lost after the charge", func(w *billingWorld) { w.gateway.next.Store(timesOutAfterCharge) }},
-		{"the store is down when the payment is recorded", func(w *billingWorld) {
-			refused := "invoice.paid"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the store is down when the subscription records the payment", func(w *billingWorld) {
-			refused := "subscription.payment_succeeded"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the store is down when the renewal is opened", func(w *billingWorld) {
-			refused := "invoice.created"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the store is down when the payment is attempted", func(w *billingWorld) {
-			refused := "invoice.payment_attempted"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the renewal's invoice is opened and attempted, but the answer is lost", func(w *billingWorld) {
-			lost := "invoice.payment_attempted"
-			w.store.loseAnswer.Store(&lost)
-		}},
-		{"the gateway cannot be reached once the attempt is recorded", func(w *billingWorld) {
-			w.gateway.next.Store(unavailableBefore)
-		}},
-		{"the subscription records the payment, but the answer is lost", func(w *billingWorld) {
-			lost := "subscription.payment_succeeded"
-			w.store.loseAnswer.Store(&lost)
-		}},
+		{name: "the gateway's answer is lost after the charge", fault: timesOutAfterCharge},
+		{name: "the gateway cannot be reached once the attempt is recorded", fault: unavailableBefore},
+		{name: "the store is down when the renewal is opened", refuse: "invoice.created"},
+		{name: "the store is down when the payment is attempted", refuse: "invoice.payment_attempted"},
+		{name: "the store is down when the payment is recorded", refuse: "invoice.paid"},
+		{name: "the store is down when the subscription records the payment", refuse: "subscription.payment_succeeded"},
+		{name: "the renewal's invoice is opened and attempted, but the answer is lost", loseAnswer: "invoice.payment_attempted"},
+		{name: "the subscription records the payment, but the answer is lost", loseAnswer: "subscription.payment_succeeded"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,7 +84,13 @@ func TestBillingACrashChargesOnce(t *testing.T) {
 			customer := w.register(t, "ann@example.com", "ann")
 			id := w.subscribe(t, customer, w.saveCard(t, customer, "tok_visa"), monthlyTerms, billingStart)
 			// given a run cut off half-way
-			tc.crash(w)
+			if tc.refuse != "" {
+				w.store.refuse.Store(&tc.refuse)
+			}
+			if tc.loseAnswer != "" {
+				w.store.loseAnswer.Store(&tc.loseAnswer)
+			}
+			w.gateway.next.Store(tc.fault)
 			if _, err := w.bill(t, id, firstRenewal); err == nil {
 				t.Fatal("the cut-off run succeeded")
 			}

@@ -13,19 +13,12 @@ import (
 // attachOnce records an attach's outcome under its idempotency key and, when the key is new, the card and
 // its setup intent, in one statement: a card is saved by the hottest write of the sandbox (every
 // POST /payment_methods), and once (requests.go) would take five round trips for it. It can, because
-// unlike a charge an attach decides its outcome from the token alone, before anything is read.
+// an attach decides its outcome from the token alone, before anything is read.
 //
 // A key seen before inserts nothing and returns no row; a concurrent request with the same key waits for
 // the first one's row to commit, as in once. The card's foreign key to its intent is checked at the end of
 // the statement, when both rows are in.
-const attachOnce = `
-	WITH claimed AS (
-		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome) VALUES ($1, $2, $3)
-		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
-	), intent AS (
-		INSERT INTO payments_sandbox_intents (id, kind, status, client_secret)
-		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
-	), card AS (
+const attachOnce = claimWithIntent + `, card AS (
 		INSERT INTO payments_sandbox_cards (id, customer, token, setup_intent)
 		SELECT $8, $9, $10, $4 FROM claimed WHERE $8::text IS NOT NULL
 	)

@@ -20,14 +20,7 @@ import (
 // A key seen before inserts nothing and returns no row; a concurrent request with the same key waits for
 // the first one's row to commit, as in once. The charge's foreign key to its intent is checked at the end
 // of the statement, when both rows are in.
-const chargeOnce = `
-	WITH claimed AS (
-		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome) VALUES ($1, $2, $3)
-		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
-	), intent AS (
-		INSERT INTO payments_sandbox_intents (id, kind, status, client_secret)
-		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
-	), charge AS (
+const chargeOnce = claimWithIntent + `, charge AS (
 		INSERT INTO payments_sandbox_charges (id, amount, currency, intent)
 		SELECT $8, $9, $10, $4 FROM claimed WHERE $8::text IS NOT NULL
 	)
