@@ -3,8 +3,6 @@ package sandbox
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
@@ -33,29 +31,14 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 	}
 	digest := fingerprint("attach", strconv.FormatInt(req.Customer.ID, 10), req.Customer.GatewayID, req.Token)
 	result, token := attachOutcome(req)
-	encoded, err := json.Marshal(result)
-	if err != nil {
-		return payments.AttachedCard{}, err
-	}
-	var intent payments.Intent
+	var intent *payments.Intent
 	var cardID, customer sql.NullString
 	if result.Card != nil {
 		cardID = sql.NullString{String: result.Card.Card.GatewayID, Valid: true}
 		customer = sql.NullString{String: result.Card.CustomerGatewayID, Valid: true}
-		if result.Card.Intent != nil {
-			intent = *result.Card.Intent
-		}
+		intent = result.Card.Intent
 	}
-	var claimed string
-	err = g.db.QueryRowContext(ctx, attachOnce, req.IdempotencyKey, digest, encoded,
-		sql.NullString{String: intent.ID, Valid: intent.ID != ""}, intent.Kind, intent.Status, intent.ClientSecret,
-		cardID, customer, token).Scan(&claimed)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		result, err = g.replay(ctx, req.IdempotencyKey, digest)
-	case err != nil:
-		err = unavailable(err)
-	}
+	result, err := g.recordOnce(ctx, attachOnce, req.IdempotencyKey, digest, result, intent, cardID, customer, token)
 	if err != nil {
 		return payments.AttachedCard{}, err
 	}

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -44,28 +43,13 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 		return payments.Charge{}, err
 	}
 	result := chargeOutcome(req, paying, err)
-	encoded, err := json.Marshal(result)
-	if err != nil {
-		return payments.Charge{}, err
-	}
-	var intent payments.Intent
+	var intent *payments.Intent
 	var chargeID sql.NullString
 	if result.Charge != nil {
-		chargeID = sql.NullString{String: result.Charge.GatewayID, Valid: true}
-		if result.Charge.Intent != nil {
-			intent = *result.Charge.Intent
-		}
+		chargeID, intent = sql.NullString{String: result.Charge.GatewayID, Valid: true}, result.Charge.Intent
 	}
-	var claimed string
-	err = g.db.QueryRowContext(ctx, chargeOnce, req.IdempotencyKey, digest, encoded,
-		sql.NullString{String: intent.ID, Valid: intent.ID != ""}, intent.Kind, intent.Status, intent.ClientSecret,
-		chargeID, req.Amount.Amount, req.Amount.Currency).Scan(&claimed)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		result, err = g.replay(ctx, req.IdempotencyKey, digest)
-	case err != nil:
-		err = unavailable(err)
-	}
+	result, err = g.recordOnce(ctx, chargeOnce, req.IdempotencyKey, digest, result, intent, chargeID,
+		req.Amount.Amount, req.Amount.Currency)
 	if err != nil {
 		return payments.Charge{}, err
 	}

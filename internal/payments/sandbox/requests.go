@@ -45,6 +45,33 @@ const claimWithIntent = `
 		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
 	)`
 
+// recordOnce runs query, a one-statement mutation beginning with claimWithIntent, for a request whose
+// outcome was decided before it: args are the statement's own parameters from $8 on, intent the 3-D Secure
+// intent to insert with it (nil: none). It answers the outcome recorded first under the key: decided when
+// the key was new, else the first request's (replay).
+func (g *Gateway) recordOnce(ctx context.Context, query, key string, digest []byte, decided outcome,
+	intent *payments.Intent, args ...any) (outcome, error) {
+	encoded, err := json.Marshal(decided)
+	if err != nil {
+		return outcome{}, err
+	}
+	var i payments.Intent
+	if intent != nil {
+		i = *intent
+	}
+	params := append([]any{key, digest, encoded, sql.NullString{String: i.ID, Valid: i.ID != ""}, i.Kind, i.Status,
+		i.ClientSecret}, args...)
+	var claimed string
+	err = g.db.QueryRowContext(ctx, query, params...).Scan(&claimed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return g.replay(ctx, key, digest)
+	case err != nil:
+		return outcome{}, unavailable(err)
+	}
+	return decided, nil
+}
+
 // once runs a mutation under its idempotency key, in one transaction with everything it records: do runs
 // only for a key never seen, and a key seen before answers its first outcome without running anything. A
 // second request with the same key waits on the first one's row lock, then replays it. An error from do
