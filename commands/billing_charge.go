@@ -93,20 +93,9 @@ func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s s
 func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	action.InvoiceID = s.Unsettled
-	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
+	bill, reason, err := c.settleInvoice(ctx, env, s)
 	if err != nil {
 		return action, subscriptionAfter{}, err
-	}
-	reason := ""
-	switch {
-	case bill.Status == invoice.StatusPaid:
-	case s.Payment.SourceID == 0:
-		reason = reasonNoSource
-	default:
-		reason, err = c.pay(ctx, env.derived("pay"), s)
-		if err != nil {
-			return action, subscriptionAfter{}, err
-		}
 	}
 	if reason == "" {
 		after, err := c.handleState(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
@@ -118,13 +107,46 @@ func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.
 	return c.recordFailure(ctx, env, s, action, reason)
 }
 
-// pay charges the invoice with the subscription's card: "" when it is paid, else why it was not. An error is
+// settleInvoice opens the period's invoice when it is not yet and charges it: the invoice, and "" when it
+// is paid, else why it was not. The charge of a renewal just started opens the invoice and records its
+// first attempt in one append (Invoices.payOpening); a dunning retry, a subscription without a card and a
+// period that can no longer be priced open (or read) the invoice first, then pay it.
+func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (invoice.State, string, error) {
+	if s.Charging && s.Payment.SourceID != 0 {
+		in := c.invoicePayment(s)
+		opening, err := c.periodInvoice(ctx, s)
+		var means invoice.Means
+		if err == nil {
+			means, err = c.Invoices.means(ctx, in)
+		}
+		if err == nil {
+			paid, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
+			reason, err := paymentReason(paid, err)
+			return bill, reason, err
+		}
+	}
+	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
+	if err != nil || bill.Status == invoice.StatusPaid {
+		return bill, "", err
+	}
+	if s.Payment.SourceID == 0 {
+		return bill, reasonNoSource, nil
+	}
+	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
+	reason, err := paymentReason(paid, err)
+	return bill, reason, err
+}
+
+// invoicePayment is the payment of the subscription's unsettled invoice with its card.
+func (c Subscriptions) invoicePayment(s subscription.State) InvoicePayment {
+	return InvoicePayment{Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
+		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID}
+}
+
+// paymentReason is what paying the invoice answered: "" when it is paid, else why it was not. An error is
 // an outcome nobody knows yet (the gateway did not answer): the item stays due and the next run repeats the
 // same attempt with the same gateway key.
-func (c Subscriptions) pay(ctx context.Context, env Envelope, s subscription.State) (string, error) {
-	paid, err := c.Invoices.Pay(ctx, env, InvoicePayment{
-		Target:    Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
-		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID})
+func paymentReason(paid PaidInvoice, err error) (string, error) {
 	declined, isDecline := errors.AsType[*payments.Declined](err)
 	switch {
 	case err == nil && paid.Intent != nil:
@@ -192,22 +214,31 @@ func (c Subscriptions) openPeriodInvoice(ctx context.Context, env Envelope, s su
 			return bill, err
 		}
 	}
-	phase := subscription.Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
-	first := s.CouponSince.Equal(s.PeriodStart)
-	quote, err := c.pricePhase(ctx, s, phase, s.Coupon.AppliesTo(first, s.CouponSince, s.PeriodStart), s.PeriodCreditUsed)
+	create, err := c.periodInvoice(ctx, s)
 	if err != nil {
 		if bill, readErr := c.Invoices.Read(ctx, s.Unsettled); readErr == nil && bill.Exists() {
 			return bill, nil
 		}
 		return invoice.State{}, err
 	}
+	opened, err := c.Invoices.openState(ctx, env, s.Unsettled, create)
+	return opened.state, err
+}
+
+// periodInvoice is the invoice of the subscription's current period, priced for its customer.
+func (c Subscriptions) periodInvoice(ctx context.Context, s subscription.State) (NewInvoice, error) {
+	phase := subscription.Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
+	first := s.CouponSince.Equal(s.PeriodStart)
+	quote, err := c.pricePhase(ctx, s, phase, s.Coupon.AppliesTo(first, s.CouponSince, s.PeriodStart), s.PeriodCreditUsed)
+	if err != nil {
+		return NewInvoice{}, err
+	}
 	create := InvoiceOf(quote, invoice.Line{Description: fmt.Sprintf("Plan %d, %s %d to %s", s.Terms.PlanID,
 		s.Terms.Interval, s.Cycle, s.PeriodEnd.Format("2006-01-02")), UnitAmount: s.Terms.Amount, Quantity: max(s.Quantity, 1)})
 	create.CustomerID, create.Currency, create.SubscriptionID = s.CustomerID, s.Terms.Currency, s.ID
 	create.BillingReason = invoice.ReasonSubscriptionCycle
 	create.Period = invoice.Period{Start: s.PeriodStart, End: s.PeriodEnd}
-	opened, err := c.Invoices.openState(ctx, env, s.Unsettled, NewInvoice{AccountID: s.AccountID, Invoice: create})
-	return opened.state, err
+	return NewInvoice{AccountID: s.AccountID, Invoice: create}, nil
 }
 
 // pricePhase prices one period of phase for the subscription's customer.

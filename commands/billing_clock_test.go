@@ -45,6 +45,14 @@ func TestBillingARenewal(t *testing.T) {
 		t.Errorf("invoice %+v opened as %+v; want paid 1000, subscription_cycle of subscription %d from %v", bill,
 			opened, id, firstRenewal)
 	}
+	// and the invoice was opened with its first attempt in one append, one transaction
+	if recorded := w.recorded(t, done[0].InvoiceID); len(recorded) < 2 || recorded[0].Type != "invoice.created" ||
+		recorded[1].Type != "invoice.payment_attempted" || recorded[0].Position.Commit != recorded[1].Position.Commit {
+		for _, r := range recorded {
+			t.Logf("%s at %s", r.Type, r.Position)
+		}
+		t.Error("want the invoice's creation and first attempt in one transaction")
+	}
 	// and a second run for the same instant does nothing
 	if again, err := w.bill(t, id, firstRenewal); err != nil || len(again) != 0 || w.charges(t) != 1 {
 		t.Errorf("second run: %v, %v, %d charges; want nothing and 1 charge", outcomes(again), err, w.charges(t))
@@ -53,23 +61,21 @@ func TestBillingARenewal(t *testing.T) {
 
 func TestBillingACrashChargesOnce(t *testing.T) {
 	t.Parallel()
+	// Each case cuts the run once: the store refuses the append holding an event of type refuse, or writes
+	// the one holding loseAnswer and answers it failed, or the gateway plays fault on the charge.
 	cases := []struct {
-		name  string
-		crash func(w *billingWorld)
+		name               string
+		refuse, loseAnswer string
+		fault              int32
 	}{
-		{"the gateway's answer is lost after the charge", func(w *billingWorld) { w.gateway.next.Store(timesOutAfterCharge) }},
-		{"the store is down when the payment is recorded", func(w *billingWorld) {
-			refused := "invoice.paid"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the store is down when the subscription records the payment", func(w *billingWorld) {
-			refused := "subscription.payment_succeeded"
-			w.store.refuse.Store(&refused)
-		}},
-		{"the store is down when the renewal is opened", func(w *billingWorld) {
-			refused := "invoice.created"
-			w.store.refuse.Store(&refused)
-		}},
+		{name: "the gateway's answer is lost after the charge", fault: timesOutAfterCharge},
+		{name: "the gateway cannot be reached once the attempt is recorded", fault: unavailableBefore},
+		{name: "the store is down when the renewal is opened", refuse: "invoice.created"},
+		{name: "the store is down when the payment is attempted", refuse: "invoice.payment_attempted"},
+		{name: "the store is down when the payment is recorded", refuse: "invoice.paid"},
+		{name: "the store is down when the subscription records the payment", refuse: "subscription.payment_succeeded"},
+		{name: "the renewal's invoice is opened and attempted, but the answer is lost", loseAnswer: "invoice.payment_attempted"},
+		{name: "the subscription records the payment, but the answer is lost", loseAnswer: "subscription.payment_succeeded"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,7 +84,13 @@ func TestBillingACrashChargesOnce(t *testing.T) {
 			customer := w.register(t, "ann@example.com", "ann")
 			id := w.subscribe(t, customer, w.saveCard(t, customer, "tok_visa"), monthlyTerms, billingStart)
 			// given a run cut off half-way
-			tc.crash(w)
+			if tc.refuse != "" {
+				w.store.refuse.Store(&tc.refuse)
+			}
+			if tc.loseAnswer != "" {
+				w.store.loseAnswer.Store(&tc.loseAnswer)
+			}
+			w.gateway.next.Store(tc.fault)
 			if _, err := w.bill(t, id, firstRenewal); err == nil {
 				t.Fatal("the cut-off run succeeded")
 			}

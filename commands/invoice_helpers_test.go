@@ -89,16 +89,22 @@ func (w *invoiceWorld) saveCard(t *testing.T, customerID int64, token string) in
 	return r.PaymentMethodID
 }
 
-// state is the invoice as its stream tells it.
-func (w *invoiceWorld) state(t *testing.T, id int64) invoice.State {
+// recorded is the invoice's stream as the store holds it.
+func (w *invoiceWorld) recorded(t *testing.T, id int64) []eventstore.RecordedEvent {
 	t.Helper()
 	events, err := w.store.ReadStream(t.Context(), "invoice-"+strconv.FormatInt(id, 10), eventstore.Forwards,
 		eventstore.StreamStart(), 1000)
 	if err != nil {
 		t.Fatalf("read invoice %d: %v", id, err)
 	}
+	return events
+}
+
+// state is the invoice as its stream tells it.
+func (w *invoiceWorld) state(t *testing.T, id int64) invoice.State {
+	t.Helper()
 	var s invoice.State
-	for _, r := range events {
+	for _, r := range w.recorded(t, id) {
 		e, err := invoice.Events.Decode(r.Type, 1, r.Data)
 		if err != nil {
 			t.Fatal(err)
@@ -159,23 +165,38 @@ func (g *faultyCharges) CancelPaymentIntent(ctx context.Context, id string) (pay
 // errStoreDown is what refusingStore answers when it refuses an append.
 var errStoreDown = errors.New("test: the event store is down")
 
-// refusingStore is a real event store that refuses, once, the next append holding an event of type refuse:
-// a crash between the gateway's answer and its record.
+// refusingStore is a real event store that refuses, once, the next append holding an event of type refuse
+// (a crash before the append), and answers errStoreDown, once, to the next append holding an event of type
+// loseAnswer after writing it (a crash after the commit, before its answer came back).
 type refusingStore struct {
 	eventstore.Store
-	refuse atomic.Pointer[string]
+	refuse, loseAnswer atomic.Pointer[string]
 }
 
 func (s *refusingStore) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
 	events ...eventstore.EventData) (eventstore.AppendResult, error) {
-	if refused := s.refuse.Load(); refused != nil {
-		for _, e := range events {
-			if e.Type == *refused && s.refuse.CompareAndSwap(refused, nil) {
-				return eventstore.AppendResult{}, errStoreDown
-			}
+	if takeFault(&s.refuse, events) {
+		return eventstore.AppendResult{}, errStoreDown
+	}
+	res, err := s.Store.Append(ctx, stream, expected, events...)
+	if err == nil && takeFault(&s.loseAnswer, events) {
+		return eventstore.AppendResult{}, errStoreDown
+	}
+	return res, err
+}
+
+// takeFault clears fault and reports true when the events hold one of the type it names.
+func takeFault(fault *atomic.Pointer[string], events []eventstore.EventData) bool {
+	named := fault.Load()
+	if named == nil {
+		return false
+	}
+	for _, e := range events {
+		if e.Type == *named && fault.CompareAndSwap(named, nil) {
+			return true
 		}
 	}
-	return s.Store.Append(ctx, stream, expected, events...)
+	return false
 }
 
 // invoicesOf are the invoices billed to the subscription, by id (ids are drawn from the world's one

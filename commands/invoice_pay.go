@@ -63,30 +63,38 @@ func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (Pai
 		return PaidInvoice{}, err
 	}
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
-	loaded := &before
+	paid, _, err := c.attempt(ctx, env, in.InvoiceID, &before, pay, nil)
+	return paid, err
+}
+
+// attempt records an attempt to pay invoice id (deciding first on loaded, see handleLoaded), charges it and
+// records the outcome, and returns the invoice as the attempt left it too. opening, when set, is the invoice
+// to create first in the same append when the stream does not hold it yet (payOpening).
+func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *history[invoice.State], pay invoice.Pay,
+	opening *invoice.Create) (PaidInvoice, invoice.State, error) {
 	for _, step := range []string{"attempt", "attempt-again"} {
-		attempted, err := c.handleState(ctx, env.derived(step), in.InvoiceID, loaded, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
-			return invoice.AttemptPayment(s, pay, now)
+		attempted, err := c.handleState(ctx, env.derived(step), id, loaded, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+			return openThenAttempt(s, opening, pay, now)
 		})
-		loaded = nil
+		loaded, opening = nil, nil
 		if err != nil {
-			return PaidInvoice{}, err
+			return PaidInvoice{}, invoice.State{}, err
 		}
 		s := attempted.state
 		switch {
 		case s.Status == invoice.StatusPaid:
-			return PaidInvoice{InvoiceResult: InvoiceResult{InvoiceID: in.InvoiceID, Result: attempted.Result}}, nil
+			return PaidInvoice{InvoiceResult: InvoiceResult{InvoiceID: id, Result: attempted.Result}}, s, nil
 		case s.Pending == nil:
 			// This very command ran before and its attempt was declined (a retry after a lost answer).
-			return PaidInvoice{}, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
+			return PaidInvoice{}, s, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
 		}
-		theirs := s.Pending.Means != means
+		theirs := s.Pending.Means != pay.Means
 		paid, err := c.settle(ctx, env, s)
 		if !theirs || !errors.As(err, new(*payments.Declined)) {
-			return paid, err
+			return paid, s, err
 		}
 	}
-	return PaidInvoice{}, errors.New("commands: invoice payment: attempts of other requests kept failing")
+	return PaidInvoice{}, invoice.State{}, errors.New("commands: invoice payment: attempts of other requests kept failing")
 }
 
 // means is what the request pays with, checked: a chargeable source of the customer's, or a token at a

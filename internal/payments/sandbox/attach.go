@@ -3,8 +3,6 @@ package sandbox
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
@@ -13,19 +11,12 @@ import (
 // attachOnce records an attach's outcome under its idempotency key and, when the key is new, the card and
 // its setup intent, in one statement: a card is saved by the hottest write of the sandbox (every
 // POST /payment_methods), and once (requests.go) would take five round trips for it. It can, because
-// unlike a charge an attach decides its outcome from the token alone, before anything is read.
+// an attach decides its outcome from the token alone, before anything is read.
 //
 // A key seen before inserts nothing and returns no row; a concurrent request with the same key waits for
 // the first one's row to commit, as in once. The card's foreign key to its intent is checked at the end of
 // the statement, when both rows are in.
-const attachOnce = `
-	WITH claimed AS (
-		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome) VALUES ($1, $2, $3)
-		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
-	), intent AS (
-		INSERT INTO payments_sandbox_intents (id, kind, status, client_secret)
-		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
-	), card AS (
+const attachOnce = claimWithIntent + `, card AS (
 		INSERT INTO payments_sandbox_cards (id, customer, token, setup_intent)
 		SELECT $8, $9, $10, $4 FROM claimed WHERE $8::text IS NOT NULL
 	)
@@ -40,29 +31,14 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 	}
 	digest := fingerprint("attach", strconv.FormatInt(req.Customer.ID, 10), req.Customer.GatewayID, req.Token)
 	result, token := attachOutcome(req)
-	encoded, err := json.Marshal(result)
-	if err != nil {
-		return payments.AttachedCard{}, err
-	}
-	var intent payments.Intent
+	var intent *payments.Intent
 	var cardID, customer sql.NullString
 	if result.Card != nil {
 		cardID = sql.NullString{String: result.Card.Card.GatewayID, Valid: true}
 		customer = sql.NullString{String: result.Card.CustomerGatewayID, Valid: true}
-		if result.Card.Intent != nil {
-			intent = *result.Card.Intent
-		}
+		intent = result.Card.Intent
 	}
-	var claimed string
-	err = g.db.QueryRowContext(ctx, attachOnce, req.IdempotencyKey, digest, encoded,
-		sql.NullString{String: intent.ID, Valid: intent.ID != ""}, intent.Kind, intent.Status, intent.ClientSecret,
-		cardID, customer, token).Scan(&claimed)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		result, err = g.replay(ctx, req.IdempotencyKey, digest)
-	case err != nil:
-		err = unavailable(err)
-	}
+	result, err := g.recordOnce(ctx, attachOnce, req.IdempotencyKey, digest, result, intent, cardID, customer, token)
 	if err != nil {
 		return payments.AttachedCard{}, err
 	}

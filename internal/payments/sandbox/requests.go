@@ -31,6 +31,47 @@ func (o outcome) err() error {
 // errNoKey refuses a mutation sent without an idempotency key.
 var errNoKey = fmt.Errorf("%w: no idempotency key", ErrInvalidRequest)
 
+// claimWithIntent begins the one-statement mutations (attachOnce, chargeOnce), whose outcome is decided
+// before the statement: it claims the key $1 for the request of fingerprint $2 with its outcome $3 and,
+// when the key is new and $4 is not null, inserts the 3-D Secure intent $4 of kind $5, status $6 and client
+// secret $7. The statement goes on with its own rows, each selected FROM claimed (none when the key was
+// seen before), and ends with SELECT idempotency_key FROM claimed: no row tells the caller to replay.
+const claimWithIntent = `
+	WITH claimed AS (
+		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome) VALUES ($1, $2, $3)
+		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
+	), intent AS (
+		INSERT INTO payments_sandbox_intents (id, kind, status, client_secret)
+		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
+	)`
+
+// recordOnce runs query, a one-statement mutation beginning with claimWithIntent, for a request whose
+// outcome was decided before it: args are the statement's own parameters from $8 on, intent the 3-D Secure
+// intent to insert with it (nil: none). It answers the outcome recorded first under the key: decided when
+// the key was new, else the first request's (replay).
+func (g *Gateway) recordOnce(ctx context.Context, query, key string, digest []byte, decided outcome,
+	intent *payments.Intent, args ...any) (outcome, error) {
+	encoded, err := json.Marshal(decided)
+	if err != nil {
+		return outcome{}, err
+	}
+	var i payments.Intent
+	if intent != nil {
+		i = *intent
+	}
+	params := append([]any{key, digest, encoded, sql.NullString{String: i.ID, Valid: i.ID != ""}, i.Kind, i.Status,
+		i.ClientSecret}, args...)
+	var claimed string
+	err = g.db.QueryRowContext(ctx, query, params...).Scan(&claimed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return g.replay(ctx, key, digest)
+	case err != nil:
+		return outcome{}, unavailable(err)
+	}
+	return decided, nil
+}
+
 // once runs a mutation under its idempotency key, in one transaction with everything it records: do runs
 // only for a key never seen, and a key seen before answers its first outcome without running anything. A
 // second request with the same key waits on the first one's row lock, then replays it. An error from do

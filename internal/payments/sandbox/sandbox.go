@@ -28,7 +28,8 @@ var ErrKeyReused = errors.New("sandbox: idempotency key reused with another requ
 
 // Gateway is the sandbox. It is safe for concurrent use, from any number of processes.
 type Gateway struct {
-	db *sql.DB
+	db    *sql.DB
+	cards settledCards
 }
 
 var _ payments.Gateway = (*Gateway)(nil)
@@ -63,16 +64,6 @@ func (g *Gateway) Confirm(ctx context.Context, id string) (payments.Intent, erro
 		return payments.Intent{}, unavailable(err)
 	}
 	return g.Intent(ctx, id)
-}
-
-func createIntent(ctx context.Context, tx *sql.Tx, kind payments.IntentKind, id string) (payments.Intent, error) {
-	intent := newIntent(kind, id)
-	_, err := tx.ExecContext(ctx, `INSERT INTO payments_sandbox_intents (id, kind, status, client_secret) VALUES ($1, $2, $3, $4)`,
-		intent.ID, intent.Kind, intent.Status, intent.ClientSecret)
-	if err != nil {
-		return payments.Intent{}, unavailable(err)
-	}
-	return intent, nil
 }
 
 // newIntent is an intent of that id waiting for 3-D Secure.
