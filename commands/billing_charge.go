@@ -119,6 +119,8 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 		if err == nil {
 			means, err = c.Invoices.means(ctx, in)
 		}
+		// A period that cannot be priced or a card that cannot be read now falls through to the path
+		// below, which reads both again and answers the same error if it persists.
 		if err == nil {
 			paid, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
 			reason, err := paymentReason(paid, err)

@@ -10,10 +10,10 @@ import (
 
 // payOpening opens invoice in.InvoiceID, an id the caller allocated and recorded first (see Open), and pays
 // it with means, checked by the caller (Invoices.means): the invoice's creation and the first attempt are
-// one append, so opening and paying an invoice nobody has seen yet costs one commit less than Open then Pay,
-// and its stream is not read first. Crash-safe as Pay: the attempt is recorded before the gateway is asked;
-// run again after a crash, the append finds the stream taken, the log is read, and the pending attempt is
-// repeated with its own gateway key. An invoice opened already (by an earlier run, or through Open) is paid
+// one append, so opening and paying an invoice nobody has seen yet costs one commit less than Open then Pay.
+// Crash-safe as Pay: the attempt is recorded before the gateway is asked; run again after a crash, the
+// stream read first holds the earlier run's invoice and pending attempt, which is repeated with its own
+// gateway key and amount. An invoice opened already (by an earlier run, or through Open) is paid
 // as Pay would, and a paid one is answered as it stands; the invoice is returned as the attempt left it.
 func (c Invoices) payOpening(ctx context.Context, env Envelope, in InvoicePayment, means invoice.Means,
 	opening NewInvoice) (PaidInvoice, invoice.State, error) {
@@ -27,12 +27,15 @@ func (c Invoices) payOpening(ctx context.Context, env Envelope, in InvoicePaymen
 	create := opening.Invoice
 	create.InvoiceID, create.AccountID, create.SiteID = in.InvoiceID, owner.state.AccountID, owner.state.SiteID
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
-	stream := invoiceStream(in.InvoiceID)
-	unseen := fromCache[invoice.State](c.Store, stream, env.derived("attempt").CommandID)
-	if unseen == nil {
-		unseen = &history[invoice.State]{recent: []landedEvent{}, unread: true}
+	// The stream is read (the tail after the cached state), never assumed empty: a rerun under the same
+	// command id appends the same event ids, which the store takes for a retry of the earlier run's append
+	// and answers as written without comparing the data, so a rerun that priced differently would charge
+	// its own amount against the earlier run's invoice. Read, the earlier invoice is found and kept.
+	current, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(in.InvoiceID), env.derived("attempt").CommandID)
+	if err != nil {
+		return PaidInvoice{}, invoice.State{}, err
 	}
-	return c.attempt(ctx, env, in.InvoiceID, unseen, pay, &create)
+	return c.attempt(ctx, env, in.InvoiceID, &current, pay, &create)
 }
 
 // openThenAttempt decides an attempt to pay the invoice (invoice.AttemptPayment), after creating it from

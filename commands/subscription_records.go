@@ -54,7 +54,7 @@ func recordedID(ctx context.Context, records Reservations, env Envelope, scope, 
 // it, so nothing anywhere was ever written under it yet (a retry, or a concurrent run of the same command
 // that recorded first, answers an id that may have been).
 func recordedNewID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, bool, error) {
-	found, err := records.lookup(ctx, scope, recordScope, key)
+	found, err := lookupRecord(ctx, records, env, scope, key)
 	if err != nil || found.owner() != 0 {
 		return found.owner(), false, err
 	}
@@ -72,6 +72,19 @@ func recordedNewID(ctx context.Context, records Reservations, env Envelope, scop
 		return id, false, err
 	}
 	return id, err == nil, err
+}
+
+// lookupRecord is the record of key in scope as lookup reads it, without reading when key is a command id
+// drawn at random for this one call (env.NewCommandID): nothing can have been recorded under it, so the
+// claim decides on the empty stream and its append, expecting no stream, finds out if that was wrong.
+//
+// Warning: only for the command's own id; a key a client or another process may send again must be read.
+func lookupRecord(ctx context.Context, records Reservations, env Envelope, scope, key string) (claimLookup, error) {
+	if !env.NewCommandID || key != env.CommandID {
+		return records.lookup(ctx, scope, recordScope, key)
+	}
+	keyed, _, err := records.streams(scope, recordScope, key)
+	return claimLookup{keyed: keyed}, err
 }
 
 // fixCurrency makes currency the customer's, or refuses it with subscription.ErrCurrencyMismatch when the

@@ -93,6 +93,13 @@ func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]
 	})
 }
 
+// TaxRates is Catalog.TaxRates, cached per country and state.
+func (c *CachedCatalog) TaxRates(ctx context.Context, siteID int64, country, state string) (TaxSettings, error) {
+	return cached(&c.cache, cacheKey{query: "taxes", site: siteID, text: country + "/" + state}, func() (TaxSettings, error) {
+		return c.catalog.TaxRates(ctx, siteID, country, state)
+	})
+}
+
 // cached returns the answer to key from memory when it was loaded under the current version and is young
 // enough, else loads it. Only answers and the queries' own refusals are kept, never a failure.
 func cached[T any](c *answerCache, key cacheKey, load func() (T, error)) (T, error) {

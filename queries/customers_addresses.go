@@ -36,14 +36,21 @@ type Address struct {
 
 // selectAddressesJSON is the addresses of the customer row c as a JSON array of Address (in the order they
 // were added), for selectCustomer. Optional text the customer never gave is null; times are Unix seconds.
-const selectAddressesJSON = `SELECT coalesce(json_agg(json_build_object('id', id, 'user_id', customer_id,
-	'type', type, 'first_name', NULLIF(first_name, ''), 'last_name', NULLIF(last_name, ''),
-	'title', NULLIF(title, ''), 'salutation', NULLIF(salutation, ''), 'company', NULLIF(company, ''),
-	'department', NULLIF(department, ''), 'line1', line1, 'line2', NULLIF(line2, ''), 'city', NULLIF(city, ''),
-	'state', NULLIF(state, ''), 'country', country, 'postal_code', NULLIF(postal_code, ''),
-	'phone', NULLIF(phone, ''), 'is_default', is_default, 'created_at', extract(epoch FROM created_at)::bigint,
-	'updated_at', extract(epoch FROM updated_at)::bigint) ORDER BY created_at, id), '[]')
-	FROM customer_addresses WHERE customer_id = c.id`
+//
+// Each address is a row (the lateral a) whose column names are the JSON keys, aggregated whole: PostgreSQL
+// then builds every object with one cached output function per column, where json_build_object took forty
+// arguments an address. The addresses make most of the statement's cost, and a customer may hold dozens.
+// The order uses a's source row (ca), so the exact times never reach the JSON.
+const selectAddressesJSON = `SELECT coalesce(json_agg(a ORDER BY ca.created_at, ca.id), '[]')
+	FROM customer_addresses ca CROSS JOIN LATERAL (SELECT ca.id, ca.customer_id AS user_id, ca.type,
+		NULLIF(ca.first_name, '') AS first_name, NULLIF(ca.last_name, '') AS last_name,
+		NULLIF(ca.title, '') AS title, NULLIF(ca.salutation, '') AS salutation, NULLIF(ca.company, '') AS company,
+		NULLIF(ca.department, '') AS department, ca.line1, NULLIF(ca.line2, '') AS line2,
+		NULLIF(ca.city, '') AS city, NULLIF(ca.state, '') AS state, ca.country,
+		NULLIF(ca.postal_code, '') AS postal_code, NULLIF(ca.phone, '') AS phone, ca.is_default,
+		extract(epoch FROM ca.created_at)::bigint AS created_at,
+		extract(epoch FROM ca.updated_at)::bigint AS updated_at) a
+	WHERE ca.customer_id = c.id`
 
 // addressesFrom decodes selectAddressesJSON's array, never nil.
 func addressesFrom(array []byte) ([]Address, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 )
 
 // commerceFixture is the catalog fixture with what a sale reads besides: a plan sold by invoice in fewer
@@ -169,5 +170,38 @@ func TestCommerceCatalogMapsTaxesAndAccounts(t *testing.T) {
 				t.Fatalf("Account = %+v, %v\nwant      %+v", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTheCachedCommerceCatalogSellsWhatTheCatalogProjectionsLastApplied(t *testing.T) {
+	t.Parallel()
+	// given the catalog imported and projected, one cached commerce catalog on the runner's catalog version
+	// and one whose version never moves
+	c := catalogtest.Catalog()
+	env := catalogtest.New(t)
+	runner := env.Start()
+	env.WaitFor(runner, env.Import(c))
+	deps := &dependencies{ReadModels: env.DB}
+	live := deps.cachedCommerceCatalog(func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+	frozen := deps.cachedCommerceCatalog(func() uint64 { return 0 })
+	price := func(cc commands.CommerceCatalog) int64 {
+		plan, err := cc.Plan(t.Context(), catalogtest.SiteID, catalogtest.PaidPlanID)
+		if err != nil {
+			t.Fatalf("plan: %v", err)
+		}
+		return plan.Terms.Amount
+	}
+	if live, frozen := price(live), price(frozen); live != 500 || frozen != 500 {
+		t.Fatalf("prices before the change: %d and %d, want 500", live, frozen)
+	}
+
+	// when the plan's price changes in the catalog and the change is projected
+	c.Products[0].Plans[1].Amount = 700
+	env.WaitFor(runner, env.Import(c))
+
+	// then a sale on the runner's version is at the new price at once, and the other still answers the
+	// price it read (from memory: no round trip)
+	if live, frozen := price(live), price(frozen); live != 700 || frozen != 500 {
+		t.Fatalf("prices after the change: %d (runner's version) and %d (frozen), want 700 and 500", live, frozen)
 	}
 }

@@ -112,7 +112,7 @@ func (w *eraseWorld) subscribe(in commands.NewSubscription) (commands.CreatedSub
 func (w *eraseWorld) subscriptions() commands.Subscriptions {
 	gateways := commands.Gateways{commands.DefaultGateway: sandbox.New(w.deps.ReadModels.DB)}
 	wallets, _, invoices := paymentCommands(w.deps, gateways)
-	return subscriptionCommands(w.deps, wallets, invoices, gateways)
+	return subscriptionCommands(w.deps, wallets, invoices, gateways, w.deps.commerceCatalog())
 }
 
 // person registers a customer with a profile, an address, a mailed link and a newsletter entry; with a

@@ -13,6 +13,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -58,7 +59,8 @@ func withPayments(into *transport.Dependencies, cfg config.Config, deps *depende
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
-	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways), runner)
+	catalog := deps.cachedCommerceCatalog(func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways, catalog), runner)
 	into.OrderCommands = orderCommands(deps, invoices)
 }
 

@@ -19,11 +19,10 @@ import (
 // invoice, the card a token was saved as), which its answer waits for.
 var subscriptionReadModels = []string{subscriptionprojection.Name, invoiceprojection.Name, walletprojection.Name}
 
-// subscriptionCommands are the subscription commands selling from the catalog's read models
-// (commerceCatalog) and paying through the payment commands.
+// subscriptionCommands are the subscription commands selling from catalog (commerceCatalog, or in `pelcro
+// serve` cachedCommerceCatalog) and paying through the payment commands.
 func subscriptionCommands(deps *dependencies, wallets commands.Wallets, invoices commands.Invoices,
-	gateways commands.Gateways) commands.Subscriptions {
-	catalog := deps.commerceCatalog()
+	gateways commands.Gateways, catalog commands.CommerceCatalog) commands.Subscriptions {
 	return commands.Subscriptions{Store: deps.EventStore, Invoices: invoices, Wallets: wallets, Gateways: gateways,
 		IDs:     commands.NewIDAllocator(deps.EventStore, commands.IDKindSubscription, commands.IDAllocatorConfig{}),
 		Pricer:  commands.Pricer{Catalog: catalog, Store: deps.EventStore},

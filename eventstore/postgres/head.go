@@ -67,13 +67,13 @@ func (s *Store) waitForFence(ctx context.Context, p eventstore.Position) error {
 	}
 }
 
-// heldBack reports whether committed events wait behind the fence. Subscriptions that ask below the same
-// fence share one query, as they share pages (see readPage).
-func (s *Store) heldBack(ctx context.Context) (bool, error) {
-	fence, err := s.appendFence(ctx)
-	if err != nil {
-		return false, err
-	}
+// heldBack reports whether committed events wait at or above fence, the fence of the subscription's last
+// page: events it has not read yet, held back then by an append in flight. Subscriptions that ask with the
+// same fence share one query, as they share pages (see readPage).
+//
+// It asks no fence of its own: a fresh one would only tell rows still held from rows that became readable
+// since, and the subscription reads again soon in both cases. That saved a fence query on every such check.
+func (s *Store) heldBack(ctx context.Context, fence string) (bool, error) {
 	shared := s.pages.DoChan("held back below "+fence, func() (any, error) {
 		ctx, cancel := context.WithTimeout(s.ctx, fenceTimeout)
 		defer cancel()

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,5 +86,30 @@ func TestHeldBackQueryGenericPlanReadsOneIndexEntry(t *testing.T) {
 	text := strings.Join(plan, "\n")
 	if strings.Contains(text, "Seq Scan") || !strings.Contains(text, "Index Only Scan Backward") {
 		t.Errorf("generic plan of the held-back check:\n%s", text)
+	}
+}
+
+func TestHeldBackAsksNoFenceOfItsOwn(t *testing.T) {
+	t.Parallel()
+	// Given a page read below the fence of its time, and an append committed after it
+	store, ctx := newTestStore(t)
+	mustAppend(t, ctx, store, "held-1", eventstore.NoStream(), newEvents(1)...)
+	p, err := store.readPage(ctx, eventstore.Position{}, likePatterns(nil), sql.NullString{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAppend(t, ctx, store, "held-2", eventstore.NoStream(), newEvents(1)...)
+	rounds := store.fences.started
+	// When a subscription at the head asks whether events wait above that page's fence
+	held, err := store.heldBack(ctx, p.fence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Then the later append is reported, and no fence query ran for the question
+	if !held {
+		t.Error("an event committed above the page's fence is not reported")
+	}
+	if store.fences.started != rounds {
+		t.Errorf("the held-back check ran %d fence queries, want none", store.fences.started-rounds)
 	}
 }

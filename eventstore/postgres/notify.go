@@ -10,8 +10,11 @@ import (
 // stores in different databases never wake each other.
 const notifyChannel = "pelcro_eventstore_appended"
 
-// notifyQuery has no arguments so lib/pq sends it as one simple query: one round trip.
-const notifyQuery = `SELECT pg_notify('` + notifyChannel + `', '')`
+// notifyQuery announces appends of the Store named origin (a UUID, see Store.origin). It has no arguments so
+// lib/pq sends it as one simple query: one round trip.
+func notifyQuery(origin string) string {
+	return `SELECT pg_notify('` + notifyChannel + `', '` + origin + `')`
+}
 
 // notifyInterval is the least time between two NOTIFYs of one Store. Each NOTIFY is a committed transaction
 // of its own; sending one per append cost about a tenth of the append throughput under load. Subscriptions
@@ -35,7 +38,7 @@ func (s *Store) runNotifier() {
 		case <-s.ctx.Done():
 			return
 		case <-s.notifySignal:
-			if _, err := s.db.ExecContext(s.ctx, notifyQuery); err != nil && s.ctx.Err() == nil {
+			if _, err := s.db.ExecContext(s.ctx, notifyQuery(s.origin)); err != nil && s.ctx.Err() == nil {
 				// Subscribers elsewhere fall back to polling; nothing is lost but latency.
 				s.opts.logger.Warn("eventstore/postgres: notify failed", "err", err)
 			}
@@ -78,9 +81,14 @@ func (s *Store) runListener(listener *pq.Listener) {
 		select {
 		case <-s.ctx.Done():
 			return
-		case <-listener.Notify:
+		case n := <-listener.Notify:
 			// A nil notification means the connection was re-established: notifications may have been
-			// missed, so waking is right in both cases.
+			// missed, so waking is right then. The Store's own NOTIFYs are skipped: committed woke its
+			// subscriptions when those appends returned, and waking them again a few milliseconds later cost
+			// every subscription at the head of the log a fence query and a page read that found nothing.
+			if n != nil && n.Extra == s.origin {
+				continue
+			}
 			s.wakes.broadcast()
 		case <-ping.C:
 			// A failed ping makes the listener reconnect by itself; the error needs no handling here. Close

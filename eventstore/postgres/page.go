@@ -36,6 +36,7 @@ type page struct {
 	events []eventstore.RecordedEvent // the rows the filter keeps, in order
 	last   eventstore.Position        // the last row scanned, kept or not; zero when nothing was scanned
 	full   bool                       // as many rows were scanned as asked for: more may be readable now
+	fence  string                     // the fence it was read below
 }
 
 // readPage reads the page after the given position; patterns come from likePatterns; startSnapshot is
@@ -79,7 +80,7 @@ func (s *Store) queryPage(ctx context.Context, after eventstore.Position, fence 
 		return page{}, err
 	}
 	defer rows.Close()
-	var p page
+	p := page{fence: fence}
 	scanner := newEventScanner()
 	for rows.Next() {
 		var (

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the driver New and Open expect
 	"golang.org/x/sync/singleflight"
@@ -44,7 +45,9 @@ type Store struct {
 
 	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
 	notifySignal chan struct{}
-	listenOnce   sync.Once
+	// origin names this Store in its NOTIFYs, so that its listener tells them from other processes' ones.
+	origin     string
+	listenOnce sync.Once
 
 	ctx       context.Context // ends when the Store closes; background goroutines and subscriptions watch it
 	cancel    context.CancelCauseFunc
@@ -69,6 +72,7 @@ func New(db *sqlx.DB, opts ...Option) *Store {
 		stmts:        newStatements(db.DB),
 		wakes:        newWakeHub(),
 		notifySignal: make(chan struct{}, 1),
+		origin:       uuid.NewString(),
 		ctx:          ctx,
 		cancel:       cancel,
 	}

@@ -40,6 +40,7 @@ type subscription struct {
 	startSnapshot sql.NullString
 
 	after        eventstore.Position // the last row scanned: every event up to it has been delivered or dropped
+	fence        string              // the fence the last page was read below
 	buffered     []eventstore.RecordedEvent
 	atHead       bool // the last page was not full: wait for news before reading again
 	caughtUpSent bool
@@ -147,7 +148,7 @@ func (sub *subscription) readNextPage(ctx context.Context) {
 		return
 	}
 	sub.retryWait = 0
-	sub.buffered = p.events
+	sub.buffered, sub.fence = p.events, p.fence
 	if p.last != (eventstore.Position{}) {
 		sub.after = p.last
 	}
@@ -169,19 +170,20 @@ func (sub *subscription) passedCatchUpTarget(ctx context.Context) bool {
 }
 
 // waitForNews returns on a wake-up (an append of this Store or a NOTIFY), after the poll interval, or sooner
-// while committed events wait behind an append still in flight (in another process, whose NOTIFY may be lost).
+// while committed events wait at or above the last page's fence (behind an append that was in flight, in
+// another process, whose NOTIFY may be lost).
 //
 // A wake-up that came while the last page was read or delivered is taken at once. Otherwise the subscription
 // waits firstHeldBackDelay for one before it asks whether events are held back: under a steady stream of
-// appends one comes within a millisecond or two, and the question (a fence query and a look at the events
-// table) would hold up the read that wake-up asks for by its round trips. Only a subscription left without
+// appends one comes within a millisecond or two, and the question (a look at the events table
+// above the last page's fence) would hold up the read that wake-up asks for by its round trip. Only a subscription left without
 // news that long asks, and then looks again soon, doubling, while events are held back.
 func (sub *subscription) waitForNews(ctx context.Context) {
 	if sub.wokenWithin(ctx, 0) || sub.wokenWithin(ctx, firstHeldBackDelay) {
 		return
 	}
 	delay := sub.store.opts.pollInterval
-	if held, err := sub.store.heldBack(ctx); err == nil && held {
+	if held, err := sub.store.heldBack(ctx, sub.fence); err == nil && held {
 		sub.heldBackWait = grow(sub.heldBackWait, firstHeldBackDelay, delay)
 		delay = sub.heldBackWait
 	} else {

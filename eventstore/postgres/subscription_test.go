@@ -181,3 +181,47 @@ func TestSubscriptionResumesAfterItsConnectionsDrop(t *testing.T) {
 	mustAppend(t, ctx, store, "customer-1", eventstore.Any(), more...)
 	requireIDs(t, "after the drop", recvEvents(t, ctx, sub, 1), more)
 }
+
+func TestAStoresOwnNotifyDoesNotWakeItsSubscriptionsAgain(t *testing.T) {
+	t.Parallel()
+	// Given a subscription of a Store whose LISTEN connection is up: a NOTIFY of another Store over the same
+	// database (another process) woke it
+	store, ctx := newTestStore(t, WithPollInterval(time.Hour))
+	other, err := Open(ctx, store.opts.listenURL)
+	if err != nil {
+		t.Fatalf("open the other store: %v", err)
+	}
+	defer other.Close()
+	sub, err := store.SubscribeAll(ctx, eventstore.AllEnd(), eventstore.Filter{})
+	if err != nil {
+		t.Fatalf("subscribe: %v", err)
+	}
+	defer sub.Close()
+	wake := sub.(*subscription).wake
+	wokenWithin := func(d time.Duration) bool {
+		select {
+		case <-wake:
+			return true
+		case <-time.After(d):
+			return false
+		}
+	}
+	for attempt := 0; ; attempt++ { // a NOTIFY sent before the LISTEN took effect is never heard: send another
+		mustAppend(t, ctx, other, "customer-1", eventstore.Any(), newEvents(1)...)
+		if wokenWithin(500 * time.Millisecond) {
+			break
+		}
+		if attempt == 20 {
+			t.Fatal("the other store's NOTIFY never woke the subscription")
+		}
+	}
+	// When the Store appends, and its subscription takes the wake-up the append gave it on returning
+	mustAppend(t, ctx, store, "customer-2", eventstore.Any(), newEvents(1)...)
+	if !wokenWithin(100 * time.Millisecond) {
+		t.Fatal("an append did not wake its own Store's subscription")
+	}
+	// Then the Store's own NOTIFY, sent within notifyInterval, does not wake it a second time
+	if wokenWithin(time.Second) {
+		t.Fatal("the Store's own NOTIFY woke its subscription again")
+	}
+}

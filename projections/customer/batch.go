@@ -81,8 +81,8 @@ type storedAddress struct {
 }
 
 // batch is the state of the rows a batch touches. customers[id] is nil when the customer has no row (never
-// registered, or erased); addresses holds every address row of those customers and of the address ids the
-// events name. The changed sets list what store writes back.
+// registered, or erased); addresses holds the address rows the events write and the current defaults of the
+// customers whose events make an address a default (see Load). The changed sets list what store writes back.
 type batch struct {
 	customers        map[int64]*storedCustomer
 	addresses        map[int64]*storedAddress
@@ -91,9 +91,13 @@ type batch struct {
 	forgotten        []int64 // customers whose rows and addresses an erasure deleted
 }
 
-// Load reads the current rows of every customer the events name and of every address they write.
+// Load reads the current rows of every customer the events name, of every address they write and of the
+// default addresses of every customer an event gives a new default: those are all the rows Fold reads or
+// changes (putAddress clears only the other defaults of a type; forget deletes by customer in Store). It reads
+// no other address: a customer's addresses pile up, and reading all of them made every address event dearer
+// than the last. Warning: a Fold rule that reads more of a customer's addresses must widen this load.
 func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Event[any]) error {
-	var customerIDs, addressIDs []int64
+	var customerIDs, addressIDs, newDefaultsOf []int64
 	for _, e := range events {
 		id, address, err := subjectOf(e.Data)
 		if err != nil {
@@ -103,8 +107,11 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 			b.customers[id] = nil
 			customerIDs = append(customerIDs, id)
 		}
-		if address != 0 {
-			addressIDs = append(addressIDs, address)
+		if address.ID != 0 {
+			addressIDs = append(addressIDs, address.ID)
+			if address.IsDefault {
+				newDefaultsOf = append(newDefaultsOf, id)
+			}
 		}
 	}
 	var current []storedCustomer
@@ -115,9 +122,12 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 	for i := range current {
 		b.customers[current[i].ID] = &current[i]
 	}
+	if len(addressIDs) == 0 {
+		return nil
+	}
 	var addresses []storedAddress
 	if err := tx.SelectContext(ctx, &addresses, `SELECT `+addressColumns+` FROM customer_addresses
-		WHERE customer_id = ANY($1) OR id = ANY($2)`, pq.Array(customerIDs), pq.Array(addressIDs)); err != nil {
+		WHERE id = ANY($1) OR (is_default AND customer_id = ANY($2))`, pq.Array(addressIDs), pq.Array(newDefaultsOf)); err != nil {
 		return fmt.Errorf("read the batch's customer addresses: %w", err)
 	}
 	for i := range addresses {
@@ -136,35 +146,36 @@ const (
 		line1, line2, city, state, postal_code, country, phone, is_default, created_at, updated_at, revision`
 )
 
-// subjectOf is the customer an event is about and, for an address event, the address it writes (0 when none).
-func subjectOf(data any) (customerID, addressID int64, err error) {
+// subjectOf is the customer an event is about and, for an address event, the address it writes (the zero
+// address when none: an erased one has id 0).
+func subjectOf(data any) (customerID int64, address customer.Address, err error) {
 	switch d := data.(type) {
 	case customer.Registered:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.ProfileChanged:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.EmailChanged:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.UsernameChanged:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.PasswordChanged:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.IdentityUnlinked:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.LoggedIn:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.EmailVerified:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.PictureSet:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.PictureRemoved:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	case customer.AddressAdded:
-		return d.CustomerID, d.Address.ID, nil
+		return d.CustomerID, d.Address, nil
 	case customer.AddressUpdated:
-		return d.CustomerID, d.Address.ID, nil
+		return d.CustomerID, d.Address, nil
 	case customer.Erased:
-		return d.CustomerID, 0, nil
+		return d.CustomerID, customer.Address{}, nil
 	}
-	return 0, 0, fmt.Errorf("customer batch: unexpected event %T", data)
+	return 0, customer.Address{}, fmt.Errorf("customer batch: unexpected event %T", data)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,10 +24,30 @@ type phase struct {
 	Gift      bool                 `json:"gift"`
 }
 
+// foldedColumns are the columns derived from the folded state, in the order folded gives their values.
+const foldedColumns = `type, status, plan_id, terms, quantity, auto_renew, cancel_at, cancel_mode, cancel_reason,
+	canceled_at, ended_at, current_period_start, current_period_end, address_id, coupon, phases, billing,
+	latest_invoice, gift_code, is_paid, is_redeemed, updated_at, state`
+
+// foldedCount is how many columns foldedColumns names (the placeholders after the two each statement
+// starts with).
+const foldedCount = 23
+
 // write rewrites the row's columns from the folded state s (encoded: its JSON) at revision, when the row
 // is older than it.
 func write(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, s subscription.State, encoded []byte,
 	at time.Time) error {
+	args := append([]any{id, int64(revision)}, folded(s, encoded, at)...)
+	_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET (`+foldedColumns+`, revision) = (`+
+		placeholders(3, foldedCount)+`, $2) WHERE id = $1 AND revision < $2`, args...)
+	if err != nil {
+		return fmt.Errorf("update subscription %d: %w", id, err)
+	}
+	return nil
+}
+
+// folded are the values of foldedColumns for the folded state s (encoded: its JSON), updated at.
+func folded(s subscription.State, encoded []byte, at time.Time) []any {
 	phases := make([]phase, len(s.Phases))
 	for i, p := range s.Phases {
 		phases[i] = phase{PlanID: p.Terms.PlanID, Terms: p.Terms, Quantity: p.Quantity, Coupon: p.Coupon,
@@ -35,20 +57,22 @@ func write(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, s subscr
 	if s.Coupon != nil {
 		coupon = jsonOf(s.Coupon, "null")
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET type = $3, status = $4, plan_id = $5, terms = $6,
-		quantity = $7, auto_renew = $8, cancel_at = $9, cancel_mode = $10, cancel_reason = $11, canceled_at = $12,
-		ended_at = $13, current_period_start = $14, current_period_end = $15, address_id = $16, coupon = $17,
-		phases = $18, billing = $19, latest_invoice = $20, gift_code = $21, is_paid = $22, is_redeemed = $23,
-		updated_at = $24, state = $25, revision = $2
-		WHERE id = $1 AND revision < $2`,
-		id, int64(revision), string(s.Type), string(s.Status), s.Terms.PlanID, jsonOf(s.Terms, "{}"), s.Quantity,
+	return []any{string(s.Type), string(s.Status), s.Terms.PlanID, jsonOf(s.Terms, "{}"), s.Quantity,
 		s.Terms.AutoRenew, nullTime(s.CancelAt), string(s.CancelMode), s.CancelReason, nullTime(s.CanceledAt),
 		nullTime(s.EndedAt), s.PeriodStart, s.PeriodEnd, s.AddressID, coupon, jsonOf(phases, "[]"), string(s.Billing),
-		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, at, encoded)
-	if err != nil {
-		return fmt.Errorf("update subscription %d: %w", id, err)
+		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, at, encoded}
+}
+
+// placeholders is "$first, …" for n parameters.
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
 	}
-	return nil
+	return b.String()
 }
 
 // isPaid: a gift is paid once its invoice is; any other subscription once nothing of it waits for payment.

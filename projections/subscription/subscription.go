@@ -53,8 +53,8 @@ func Projection() projections.Projection {
 	}
 }
 
-// applyCreated inserts the subscription with its gift's recipient; a row already there means the event is
-// applied already.
+// applyCreated inserts the subscription with its gift's recipient, every column at once; a row already there
+// means the event is applied already.
 func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.Created]) error {
 	d := e.Data
 	s := subscription.Evolve(subscription.State{}, d)
@@ -62,22 +62,22 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 	if err != nil {
 		return fmt.Errorf("encode subscription %d: %w", d.SubscriptionID, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO subscriptions (id, customer_id, account_id, site_id, type, status,
-		plan_id, terms, quantity, auto_renew, cancel_mode, cancel_reason, current_period_start, current_period_end,
-		address_id, phases, billing, campaign_key, metadata, domains, ip_addresses, latest_invoice, gift_code,
-		gift_recipient_email, gift_recipient_first_name, gift_recipient_last_name, gift_message, gift_start,
-		is_paid, is_redeemed, created_at, updated_at, state, revision)
-		VALUES ($1, $2, $3, $4, '', '', 0, '{}', 0, false, '', '', $5, $5, 0, '[]', '', $6, $7, $8, $9, 0, '',
-		$10, $11, $12, $13, $14, false, false, $5, $5, '{}', -1)
-		ON CONFLICT (id) DO NOTHING`,
-		d.SubscriptionID, d.CustomerID, d.AccountID, d.SiteID, d.CreatedAt, d.CampaignKey, jsonOf(d.Metadata, "{}"),
+	args := append([]any{d.SubscriptionID, int64(e.Revision)}, folded(s, encoded, d.CreatedAt)...)
+	args = append(args, d.CustomerID, d.AccountID, d.SiteID, d.CampaignKey, jsonOf(d.Metadata, "{}"),
 		jsonOf(d.Domains, "[]"), jsonOf(d.IPAddresses, "[]"), d.Gift.RecipientEmail, d.Gift.RecipientFirstName,
-		d.Gift.RecipientLastName, d.Gift.Message, nullTime(d.GiftStart))
+		d.Gift.RecipientLastName, d.Gift.Message, nullTime(d.GiftStart), d.CreatedAt)
+	_, err = tx.ExecContext(ctx, `INSERT INTO subscriptions (id, revision, `+foldedColumns+`, customer_id,
+		account_id, site_id, campaign_key, metadata, domains, ip_addresses, gift_recipient_email,
+		gift_recipient_first_name, gift_recipient_last_name, gift_message, gift_start, created_at)
+		VALUES ($1, $2, `+placeholders(3, foldedCount+createdCount)+`) ON CONFLICT (id) DO NOTHING`, args...)
 	if err != nil {
 		return fmt.Errorf("insert subscription %d: %w", d.SubscriptionID, err)
 	}
-	return write(ctx, tx, d.SubscriptionID, e.Revision, s, encoded, d.CreatedAt)
+	return nil
 }
+
+// createdCount is how many columns applyCreated writes from the creation alone, after foldedColumns.
+const createdCount = 13
 
 // applyErased blanks the gift's recipient (the state holds none of it) and folds the event.
 func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.Erased]) error {

@@ -103,3 +103,35 @@ func TestAnEventBeforeItsCreationFails(t *testing.T) {
 		t.Fatal("a payment of a subscription the read model does not have was applied")
 	}
 }
+
+func TestCreationFillsTheResourceColumns(t *testing.T) {
+	t.Parallel()
+	// given nothing, when the creation is applied twice (a redelivery)
+	db := projectiontest.Redelivered(t, nil, created(subscription.StatusActive))
+	// then its one row holds what the Customer resource shows of it, the creation's and the folded state's
+	var got struct {
+		Owner    string `db:"owner"`
+		Plan     int64  `db:"plan_id"`
+		Terms    string `db:"terms"`
+		Metadata string `db:"metadata"`
+		Period   string `db:"period"`
+		Times    string `db:"times"`
+		Gift     string `db:"gift"`
+		Billing  string `db:"billing"`
+		Invoice  int64  `db:"latest_invoice"`
+	}
+	err := db.GetContext(t.Context(), &got, `SELECT concat_ws('/', customer_id, account_id, site_id, type) AS owner,
+		plan_id, terms->>'currency' AS terms, metadata::text,
+		concat_ws('/', current_period_start = $1, current_period_end = $2) AS period,
+		concat_ws('/', created_at = $1, updated_at = $1, gift_start = $1) AS times,
+		concat_ws('/', gift_recipient_email, gift_recipient_first_name, state->>'GiftCode') AS gift,
+		billing, latest_invoice FROM subscriptions WHERE id = 7`, t1, t1.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatalf("select: %v", err)
+	}
+	if got.Owner != "42/1/5/gift_donor" || got.Plan != 4051 || got.Terms != "usd" || got.Metadata != `{"a": "b"}` ||
+		got.Period != "t/t" || got.Times != "t/t/t" || got.Gift != "bo@example.com/Bo/GIFT-ABCD-EFGH" ||
+		got.Billing != string(subscription.BillingChargeAutomatically) || got.Invoice != 70 {
+		t.Fatalf("row = %+v", got)
+	}
+}

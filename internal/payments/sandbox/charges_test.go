@@ -8,8 +8,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 )
 
-// A saved card's charge reads the card once and then remembers it (sandbox's settledCards): what it
-// remembers must still refuse what the table would.
+// A saved card's charge reads the card once and then remembers it (sandbox's settledCards): charges served
+// from memory keep the table's rules (another customer's use refused, a key answered with its first charge).
 func TestARememberedCardChargesAsTheTableSays(t *testing.T) {
 	t.Parallel()
 	db := open(t, newDatabase(t))
