@@ -21,14 +21,15 @@ FROM (SELECT) AS one LEFT JOIN LATERAL (
 // committedHeadQuery returns the position of the last committed row, fenced or not.
 const committedHeadQuery = `SELECT tx_id, seq FROM events ORDER BY tx_id DESC, seq DESC LIMIT 1`
 
-// heldBackQuery tells whether committed rows wait at or above the fence $1 because an older append is still
-// in flight. A subscription then looks again soon instead of waiting only for a notification.
+// unreadAboveQuery tells whether committed rows sit at or above the fence $1, the fence a subscription's last
+// page was read below: rows it has not read, held back then by an append in flight or committed since. A
+// subscription then looks again soon instead of waiting only for a notification, which may be lost.
 //
 // It compares the log's highest transaction id, one step down the primary key whatever $1 is, rather than
 // asking EXISTS (… WHERE tx_id >= $1): our pools prepare statements, PostgreSQL soon plans them once for
 // any $1, and for that generic plan it guessed a third of the rows match and chose a sequential scan that
 // stops at the first match, which sits at the end of the log: every check read the whole table.
-const heldBackQuery = `SELECT coalesce((SELECT max(tx_id) FROM events) >= $1::xid8, false)`
+const unreadAboveQuery = `SELECT coalesce((SELECT max(tx_id) FROM events) >= $1::xid8, false)`
 
 // Polling pace of waitForFence: appends are single statements and end within milliseconds.
 const (
@@ -67,18 +68,20 @@ func (s *Store) waitForFence(ctx context.Context, p eventstore.Position) error {
 	}
 }
 
-// heldBack reports whether committed events wait at or above fence, the fence of the subscription's last
-// page: events it has not read yet, held back then by an append in flight. Subscriptions that ask with the
-// same fence share one query, as they share pages (see readPage).
+// unreadAbove reports whether committed events sit at or above fence, the fence of the subscription's last
+// page: events it has not read yet, held back then by an append in flight or committed since. Subscriptions
+// that ask with the same fence share one query, as they share pages (see readPage).
 //
 // It asks no fence of its own: a fresh one would only tell rows still held from rows that became readable
 // since, and the subscription reads again soon in both cases. That saved a fence query on every such check.
-func (s *Store) heldBack(ctx context.Context, fence string) (bool, error) {
-	shared := s.pages.DoChan("held back below "+fence, func() (any, error) {
+// Warning: this check is what delivers a late commit of another process whose NOTIFY was lost; it must
+// keep answering true for rows held back (TestALateCommitIsDeliveredLongBeforeThePollWhoeverWroteIt).
+func (s *Store) unreadAbove(ctx context.Context, fence string) (bool, error) {
+	shared := s.pages.DoChan("unread at or above "+fence, func() (any, error) {
 		ctx, cancel := context.WithTimeout(s.ctx, fenceTimeout)
 		defer cancel()
 		var held bool
-		err := s.db.QueryRowContext(ctx, heldBackQuery, fence).Scan(&held)
+		err := s.db.QueryRowContext(ctx, unreadAboveQuery, fence).Scan(&held)
 		return held, err
 	})
 	select {

@@ -14,7 +14,7 @@ func TestHeldBackQueryTellsRowsAtOrAboveTheFence(t *testing.T) {
 	// Given a log whose last append committed in transaction last
 	store, ctx := newTestStore(t)
 	var empty bool
-	if err := store.db.QueryRowContext(ctx, heldBackQuery, "1").Scan(&empty); err != nil {
+	if err := store.db.QueryRowContext(ctx, unreadAboveQuery, "1").Scan(&empty); err != nil {
 		t.Fatal(err)
 	}
 	mustAppend(t, ctx, store, "held-1", eventstore.NoStream(), newEvents(2)...)
@@ -32,7 +32,7 @@ func TestHeldBackQueryTellsRowsAtOrAboveTheFence(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// When asked with the fence
 			var held bool
-			if err := store.db.QueryRowContext(ctx, heldBackQuery, strconv.FormatUint(tt.fence, 10)).Scan(&held); err != nil {
+			if err := store.db.QueryRowContext(ctx, unreadAboveQuery, strconv.FormatUint(tt.fence, 10)).Scan(&held); err != nil {
 				t.Fatal(err)
 			}
 			// Then rows count as held back exactly when one sits at or above it
@@ -60,7 +60,7 @@ func TestHeldBackQueryGenericPlanReadsOneIndexEntry(t *testing.T) {
 	}
 	defer conn.Close()
 	for _, statement := range []string{`ANALYZE events`, `SET plan_cache_mode = force_generic_plan`,
-		`PREPARE held_back AS ` + heldBackQuery} {
+		`PREPARE held_back AS ` + unreadAboveQuery} {
 		if _, err := conn.ExecContext(ctx, statement); err != nil {
 			t.Fatalf("%s: %v", statement, err)
 		}
@@ -101,7 +101,7 @@ func TestHeldBackAsksNoFenceOfItsOwn(t *testing.T) {
 	mustAppend(t, ctx, store, "held-2", eventstore.NoStream(), newEvents(1)...)
 	rounds := store.fences.started
 	// When a subscription at the head asks whether events wait above that page's fence
-	held, err := store.heldBack(ctx, p.fence)
+	held, err := store.unreadAbove(ctx, p.fence)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,7 @@ func (sub *subscription) waitForNews(ctx context.Context) {
 		return
 	}
 	delay := sub.store.opts.pollInterval
-	if held, err := sub.store.heldBack(ctx, sub.fence); err == nil && held {
+	if held, err := sub.store.unreadAbove(ctx, sub.fence); err == nil && held {
 		sub.heldBackWait = grow(sub.heldBackWait, firstHeldBackDelay, delay)
 		delay = sub.heldBackWait
 	} else {
