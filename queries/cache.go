@@ -95,7 +95,8 @@ func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]
 
 // TaxRates is Catalog.TaxRates, cached per country and state.
 func (c *CachedCatalog) TaxRates(ctx context.Context, siteID int64, country, state string) (TaxSettings, error) {
-	return cached(&c.cache, cacheKey{query: "taxes", site: siteID, text: country + "/" + state}, func() (TaxSettings, error) {
+	// NUL cannot occur in either text (the read models refuse it), so no two pairs share a key.
+	return cached(&c.cache, cacheKey{query: "taxes", site: siteID, text: country + "\x00" + state}, func() (TaxSettings, error) {
 		return c.catalog.TaxRates(ctx, siteID, country, state)
 	})
 }

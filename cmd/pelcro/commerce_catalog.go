@@ -35,16 +35,16 @@ func (d *dependencies) commerceCatalog() commands.CommerceCatalog {
 	return commerceCatalog{reads: reads, sales: reads}
 }
 
-// cachedCommerceCatalog is commerceCatalog with the plan, site and tax rates of a sale answered from
-// memory while version (projections.Runner.DataVersion over the catalog projections) stays put (see
-// queries.CachedCatalog): three round trips fewer per POST /subscription. The CommerceCatalog contract
-// allows an answer a moment late; version changes as soon as this process applies a catalog change.
+// cachedCommerceCatalog is commerceCatalog with the plan, site and tax rates of a sale answered from sales,
+// the process's catalog cache (`pelcro serve` shares the one its HTTP reads use): three round trips fewer
+// per POST /subscription. The CommerceCatalog contract allows an answer a moment late; the cache drops its
+// answers as soon as this process applies a catalog change.
 //
-// Warning: only for a process whose runner runs the catalog projections (`pelcro serve`); elsewhere version
-// never moves and a changed price would be sold for up to the cache's age limit.
-func (d *dependencies) cachedCommerceCatalog(version func() uint64) commands.CommerceCatalog {
-	reads := queries.NewCatalog(d.ReadModels)
-	return commerceCatalog{reads: reads, sales: queries.NewCachedCatalog(reads, version)}
+// Warning: only for a process whose runner runs the catalog projections (`pelcro serve`), with sales on
+// that runner's catalog version; elsewhere the version never moves and a changed price would be sold for up
+// to the cache's age limit.
+func (d *dependencies) cachedCommerceCatalog(sales *queries.CachedCatalog) commands.CommerceCatalog {
+	return commerceCatalog{reads: queries.NewCatalog(d.ReadModels), sales: sales}
 }
 
 // pricePreviews prices plans for POST /order through the commerce catalog and the customers' streams, with

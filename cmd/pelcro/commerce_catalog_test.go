@@ -12,6 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
+	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // commerceFixture is the catalog fixture with what a sale reads besides: a plan sold by invoice in fewer
@@ -182,8 +183,11 @@ func TestTheCachedCommerceCatalogSellsWhatTheCatalogProjectionsLastApplied(t *te
 	runner := env.Start()
 	env.WaitFor(runner, env.Import(c))
 	deps := &dependencies{ReadModels: env.DB}
-	live := deps.cachedCommerceCatalog(func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	frozen := deps.cachedCommerceCatalog(func() uint64 { return 0 })
+	reads := queries.NewCatalog(env.DB)
+	live := deps.cachedCommerceCatalog(queries.NewCachedCatalog(reads, func() uint64 {
+		return runner.DataVersion(catalogprojections.Names()...)
+	}))
+	frozen := deps.cachedCommerceCatalog(queries.NewCachedCatalog(reads, func() uint64 { return 0 }))
 	price := func(cc commands.CommerceCatalog) int64 {
 		plan, err := cc.Plan(t.Context(), catalogtest.SiteID, catalogtest.PaidPlanID)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/projections"
-	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -48,9 +47,9 @@ var confirmationReadModels = []string{walletprojection.Name, invoiceprojection.N
 
 // withPayments fills in what the payment endpoints need: the wallet and invoice commands, the payment
 // methods read model and the waits of both read models, the confirmation entry point and the Stripe
-// webhook's secret.
+// webhook's secret. Sales read plans, sites and tax rates through catalog, the process's catalog cache.
 func withPayments(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
-	log *slog.Logger) {
+	catalog *queries.CachedCatalog, log *slog.Logger) {
 	gateways := paymentGateways(cfg, deps, log)
 	wallets, intents, invoices := paymentCommands(deps, gateways)
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
@@ -59,8 +58,7 @@ func withPayments(into *transport.Dependencies, cfg config.Config, deps *depende
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
-	catalog := deps.cachedCommerceCatalog(func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
-	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways, catalog), runner)
+	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways, deps.cachedCommerceCatalog(catalog)), runner)
 	into.OrderCommands = orderCommands(deps, invoices)
 }
 

@@ -120,7 +120,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		_ = listener.Close()
 		return err
 	}
-	withPayments(&api, cfg, deps, runner, log)
+	withPayments(&api, cfg, deps, runner, catalog, log)
 	withAdmin(&api, deps, runner)
 	withMemberships(&api, deps, runner)
 	keys, err := idempotency.NewStore(deps.ReadModels, deps.Keys.Idempotency)

@@ -29,17 +29,13 @@ const foldedColumns = `type, status, plan_id, terms, quantity, auto_renew, cance
 	canceled_at, ended_at, current_period_start, current_period_end, address_id, coupon, phases, billing,
 	latest_invoice, gift_code, is_paid, is_redeemed, updated_at, state`
 
-// foldedCount is how many columns foldedColumns names (the placeholders after the two each statement
-// starts with).
-const foldedCount = 23
-
 // write rewrites the row's columns from the folded state s (encoded: its JSON) at revision, when the row
 // is older than it.
 func write(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, s subscription.State, encoded []byte,
 	at time.Time) error {
 	args := append([]any{id, int64(revision)}, folded(s, encoded, at)...)
 	_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET (`+foldedColumns+`, revision) = (`+
-		placeholders(3, foldedCount)+`, $2) WHERE id = $1 AND revision < $2`, args...)
+		placeholders(3, len(args)-2)+`, $2) WHERE id = $1 AND revision < $2`, args...)
 	if err != nil {
 		return fmt.Errorf("update subscription %d: %w", id, err)
 	}

@@ -69,15 +69,12 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 	_, err = tx.ExecContext(ctx, `INSERT INTO subscriptions (id, revision, `+foldedColumns+`, customer_id,
 		account_id, site_id, campaign_key, metadata, domains, ip_addresses, gift_recipient_email,
 		gift_recipient_first_name, gift_recipient_last_name, gift_message, gift_start, created_at)
-		VALUES ($1, $2, `+placeholders(3, foldedCount+createdCount)+`) ON CONFLICT (id) DO NOTHING`, args...)
+		VALUES ($1, $2, `+placeholders(3, len(args)-2)+`) ON CONFLICT (id) DO NOTHING`, args...)
 	if err != nil {
 		return fmt.Errorf("insert subscription %d: %w", d.SubscriptionID, err)
 	}
 	return nil
 }
-
-// createdCount is how many columns applyCreated writes from the creation alone, after foldedColumns.
-const createdCount = 13
 
 // applyErased blanks the gift's recipient (the state holds none of it) and folds the event.
 func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.Erased]) error {
