@@ -1,6 +1,7 @@
 package operator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,9 @@ func (o *Operator) Last(ctx context.Context, typePrefix string, limit int, revea
 				if len(kept) == limit {
 					kept = append(kept[:0], kept[1:]...)
 				}
+				// A read's events share their payloads' blocks (see the PostgreSQL store): a kept event owns a
+				// copy, or each sparse match would hold a whole block of its page in memory.
+				ev.Data, ev.Metadata = bytes.Clone(ev.Data), bytes.Clone(ev.Metadata)
 				kept = append(kept, ev)
 			}
 		}

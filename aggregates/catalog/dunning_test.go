@@ -79,3 +79,13 @@ func TestAccountsDefinedBeforeTheDunningPolicyReadWithTheDefaults(t *testing.T) 
 		})
 	}
 }
+
+func TestAnAccountStoredAsNullBeforeTheDunningPolicyIsAnErrorNotAPanic(t *testing.T) {
+	t.Parallel()
+	// given a version 1 account whose stored payload is null (a hand-edited or damaged log); when decoded
+	_, err := catalog.Events.Decode("catalog.account_defined", 1, []byte(`null`))
+	// then the upcaster refuses it
+	if err == nil {
+		t.Fatal("a null payload decoded")
+	}
+}

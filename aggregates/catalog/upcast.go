@@ -22,6 +22,9 @@ func fieldsAdded(from int, values map[string]json.RawMessage) aggregates.Upcaste
 		if err := json.Unmarshal(data, &fields); err != nil {
 			return nil, fmt.Errorf("catalog: add fields to version %d: %w", from, err)
 		}
+		if fields == nil { // a stored null: nothing to add fields to (and writing into nil would panic)
+			return nil, fmt.Errorf("catalog: add fields to version %d: the payload is null, not an object", from)
+		}
 		for field, value := range values {
 			if _, present := fields[field]; !present {
 				fields[field] = value
