@@ -30,7 +30,7 @@ type saleReads interface {
 
 // commerceCatalog returns the catalog the commerce commands (subscriptions, the price preview, the billing
 // clock) read plans, coupons, taxes and account policies through.
-func (d *dependencies) commerceCatalog() commands.CommerceCatalog {
+func (d *dependencies) commerceCatalog() commerceCatalog {
 	reads := queries.NewCatalog(d.ReadModels)
 	return commerceCatalog{reads: reads, sales: reads}
 }

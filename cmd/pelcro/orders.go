@@ -23,7 +23,7 @@ type orderCatalog struct {
 // orderCommands are the e-commerce order commands selling from the catalog's read models and paying
 // through the invoices.
 func orderCommands(deps *dependencies, invoices commands.Invoices) commands.Orders {
-	catalog := orderCatalog{commerceCatalog{reads: queries.NewCatalog(deps.ReadModels)}}
+	catalog := orderCatalog{deps.commerceCatalog()}
 	return commands.Orders{Store: deps.EventStore, Invoices: invoices, Catalog: catalog, Names: deps.Names,
 		IDs:      commands.NewIDAllocator(deps.EventStore, commands.IDKindOrder, commands.IDAllocatorConfig{}),
 		Pricer:   commands.Pricer{Catalog: catalog, Store: deps.EventStore},
