@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 )
 
@@ -17,15 +16,11 @@ import (
 // as Pay would, and a paid one is answered as it stands; the invoice is returned as the attempt left it.
 func (c Invoices) payOpening(ctx context.Context, env Envelope, in InvoicePayment, means invoice.Means,
 	opening NewInvoice) (PaidInvoice, invoice.State, error) {
-	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(opening.Invoice.CustomerID), "")
+	create, err := c.creation(ctx, opening)
 	if err != nil {
 		return PaidInvoice{}, invoice.State{}, err
 	}
-	if !owner.state.Exists() || (opening.AccountID != 0 && owner.state.AccountID != opening.AccountID) {
-		return PaidInvoice{}, invoice.State{}, customer.ErrNotRegistered
-	}
-	create := opening.Invoice
-	create.InvoiceID, create.AccountID, create.SiteID = in.InvoiceID, owner.state.AccountID, owner.state.SiteID
+	create.InvoiceID = in.InvoiceID
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
 	// The stream is read (the tail after the cached state), never assumed empty: a rerun under the same
 	// command id appends the same event ids, which the store takes for a retry of the earlier run's append
@@ -46,7 +41,7 @@ func openThenAttempt(s invoice.State, opening *invoice.Create, pay invoice.Pay, 
 		return invoice.AttemptPayment(s, pay, now)
 	}
 	var opened []invoice.Event
-	if !s.Exists() || s.CustomerID != opening.CustomerID || s.SubscriptionID != opening.SubscriptionID {
+	if !holds(s, *opening) {
 		created, err := invoice.CreateInvoice(s, *opening, now)
 		if err != nil {
 			return nil, err

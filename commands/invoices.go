@@ -52,22 +52,18 @@ type NewInvoice struct {
 // Create allocates an id and creates the invoice. A customer that does not exist, or not in AccountID, is
 // customer.ErrNotRegistered.
 func (c Invoices) Create(ctx context.Context, env Envelope, in NewInvoice) (InvoiceResult, error) {
-	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	create, err := c.creation(ctx, in)
 	if err != nil {
 		return InvoiceResult{}, err
 	}
-	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
-		return InvoiceResult{}, customer.ErrNotRegistered
-	}
-	if err := in.Invoice.Problems().Err(); err != nil {
+	if err := create.Problems().Err(); err != nil {
 		return InvoiceResult{}, err // before an id is spent on it
 	}
-	id, err := c.IDs.Next(ctx)
-	if err != nil {
+	if create.InvoiceID, err = c.IDs.Next(ctx); err != nil {
 		return InvoiceResult{}, err
 	}
-	done, err := c.open(ctx, env, id, owner.state, in.Invoice)
-	return InvoiceResult{InvoiceID: id, Result: done.Result}, err
+	done, err := c.open(ctx, env, create)
+	return InvoiceResult{InvoiceID: create.InvoiceID, Result: done.Result}, err
 }
 
 // Open creates the invoice under an id the caller allocated and recorded first (a process manager that
@@ -81,26 +77,43 @@ func (c Invoices) Open(ctx context.Context, env Envelope, id int64, in NewInvoic
 
 // openState is Open that also returns the invoice as opening it left it (the billing clock charges it next).
 func (c Invoices) openState(ctx context.Context, env Envelope, id int64, in NewInvoice) (handled[invoice.State], error) {
-	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	create, err := c.creation(ctx, in)
 	if err != nil {
 		return handled[invoice.State]{}, err
 	}
-	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
-		return handled[invoice.State]{}, customer.ErrNotRegistered
-	}
-	return c.open(ctx, env, id, owner.state, in.Invoice)
+	create.InvoiceID = id
+	return c.open(ctx, env, create)
 }
 
-// open creates invoice id for the customer owner, in the customer's account and site.
-func (c Invoices) open(ctx context.Context, env Envelope, id int64, owner customer.State,
-	create invoice.Create) (handled[invoice.State], error) {
-	create.InvoiceID, create.AccountID, create.SiteID = id, owner.AccountID, owner.SiteID
-	return c.handleState(ctx, env, id, nil, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
-		if s.Exists() && s.CustomerID == create.CustomerID && s.SubscriptionID == create.SubscriptionID {
+// creation is the invoice in describes, in its customer's account and site (its id left to the caller). A
+// customer that does not exist, or not in in.AccountID, is customer.ErrNotRegistered.
+func (c Invoices) creation(ctx context.Context, in NewInvoice) (invoice.Create, error) {
+	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	if err != nil {
+		return invoice.Create{}, err
+	}
+	if !owner.state.Exists() || (in.AccountID != 0 && owner.state.AccountID != in.AccountID) {
+		return invoice.Create{}, customer.ErrNotRegistered
+	}
+	create := in.Invoice
+	create.AccountID, create.SiteID = owner.state.AccountID, owner.state.SiteID
+	return create, nil
+}
+
+// open creates the invoice create describes, unless its stream holds it already.
+func (c Invoices) open(ctx context.Context, env Envelope, create invoice.Create) (handled[invoice.State], error) {
+	return c.handleState(ctx, env, create.InvoiceID, nil, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+		if holds(s, create) {
 			return nil, nil
 		}
 		return invoice.CreateInvoice(s, create, now)
 	})
+}
+
+// holds reports whether the invoice stream's state s is the invoice create describes (opened before, by
+// an earlier run of the same caller): its customer's and subscription's.
+func holds(s invoice.State, create invoice.Create) bool {
+	return s.Exists() && s.CustomerID == create.CustomerID && s.SubscriptionID == create.SubscriptionID
 }
 
 // Finalize opens a draft invoice.
