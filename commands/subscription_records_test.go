@@ -8,18 +8,18 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 )
 
-func TestARecordUnderACommandIDDrawnForTheCallIsClaimedWithoutReadingIt(t *testing.T) {
+func TestAnIDUnderACommandIDDrawnForTheCallIsNeitherReadNorRecorded(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	plain := newStore(t)
 	ids := commands.NewIDAllocator(plain, "record_drawn_test", commands.IDAllocatorConfig{})
 	cases := []struct {
-		name      string
-		drawn     bool
-		wantReads int64
+		name                   string
+		drawn                  bool
+		wantReads, wantAppends int64
 	}{
-		{"a command id drawn for this call (no Idempotency-Key)", true, 0},
-		{"a command id a client may send again", false, 1},
+		{"a command id drawn for this call (no Idempotency-Key)", true, 0, 0},
+		{"a command id a client may send again", false, 1, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -29,17 +29,19 @@ func TestARecordUnderACommandIDDrawnForTheCallIsClaimedWithoutReadingIt(t *testi
 			env := envelope(uuid.NewString())
 			env.NewCommandID = tc.drawn
 
-			// given nothing recorded under the command's id, when the command records an id under it
+			// given nothing recorded under the command's id, when the command asks for an id under it
 			first, err := commands.RecordedID(ctx, records, env, "subscription_of_command", env.CommandID, ids)
 
-			// then the record's stream was read only when the id may have been sent before
-			if err != nil || first == 0 || store.reads.Load() != tc.wantReads {
-				t.Fatalf("record: %d, %v after %d reads, want %d", first, err, store.reads.Load(), tc.wantReads)
+			// then the record's stream was read and the id recorded only when the id may be asked for again
+			if err != nil || first == 0 || store.reads.Load() != tc.wantReads || store.appends.Load() != tc.wantAppends {
+				t.Fatalf("record: %d, %v after %d reads and %d appends, want %d and %d", first, err,
+					store.reads.Load(), store.appends.Load(), tc.wantReads, tc.wantAppends)
 			}
-			// and the same command id recording again (its append loses to the first) gets the same id
+			// and a client sending that command id again finds the same id exactly when it was recorded
+			env.NewCommandID = false
 			again, err := commands.RecordedID(ctx, records, env, "subscription_of_command", env.CommandID, ids)
-			if err != nil || again != first {
-				t.Fatalf("again: %d, %v; want %d", again, err, first)
+			if err != nil || (again == first) == tc.drawn {
+				t.Fatalf("again: %d, %v; first was %d, recorded: %v", again, err, first, !tc.drawn)
 			}
 		})
 	}
