@@ -107,6 +107,7 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		out.PaymentIntent = paid.Intent
 	}
 	out.SubscriptionResult, err = c.record(ctx, env, create, newID)
+	out.SubscriptionOnly = create.InvoiceID == 0 && in.Token == "" // nothing billed, no card saved
 	if err != nil || create.Paid {
 		return out, err
 	}

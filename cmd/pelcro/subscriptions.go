@@ -7,17 +7,11 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	"github.com/pelcro-oss/pelcro-api/projections/memberip"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
-	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
-
-// subscriptionReadModels are the read models a subscription command changes (the subscription, its
-// invoice, the card a token was saved as), which its answer waits for.
-var subscriptionReadModels = []string{subscriptionprojection.Name, invoiceprojection.Name, walletprojection.Name}
 
 // subscriptionCommands are the subscription commands selling from catalog (commerceCatalog, or in `pelcro
 // serve` cachedCommerceCatalog) and paying through the payment commands.
@@ -68,5 +62,5 @@ func segmentRule(segments queries.Segments) func(context.Context, commands.Targe
 // change and the gifts).
 func withSubscriptions(into *transport.Dependencies, subscriptions commands.Subscriptions, runner *projections.Runner) {
 	into.SubscriptionCommands, into.SubscriptionChanges = subscriptions, subscriptions
-	into.WaitForSubscriptions = readModelWait(runner, subscriptionReadModels...)
+	into.WaitForSubscriptions = readModelWait(runner, subscriptionprojection.Name)
 }
