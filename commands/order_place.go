@@ -65,13 +65,7 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	place := order.Place{OrderID: orderID, CustomerID: in.CustomerID, AccountID: in.AccountID, SiteID: in.SiteID,
 		Currency: q.Currency, Items: q.Items, Amounts: q.Amounts(), AddressID: q.AddressID,
 		CouponCode: in.CouponCode, CampaignKey: in.CampaignKey, InvoiceID: invoiceID, PayBy: now.Add(c.paymentWindow())}
-	// An id new to a command drawn for this request cannot have an order yet: decided on the empty stream
-	// without reading it (see Subscriptions.record for why a command id that may come again must read).
-	var empty *history[order.State]
-	if newID && env.NewCommandID {
-		empty = &history[order.State]{}
-	}
-	placed, err := c.handleFrom(ctx, env.derived("place"), orderID, empty, func(s order.State) ([]order.Event, error) {
+	placed, err := c.handleFrom(ctx, env.derived("place"), orderID, unwritten[order.State](env, newID), func(s order.State) ([]order.Event, error) {
 		return order.Placement(s, place, now)
 	})
 	if err != nil || placed.Order.Status != order.StatusPending {

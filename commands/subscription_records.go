@@ -54,15 +54,14 @@ func recordedID(ctx context.Context, records Reservations, env Envelope, scope, 
 // it when anybody may ask again), so nothing anywhere was ever written under it yet (a retry, or a
 // concurrent run of the same command that recorded first, answers an id that may have been).
 //
-// A key that is the command id drawn at random for this one call (env.NewCommandID) gets a fresh id and no
-// record: nobody can ever ask for that key again, so the record would be written and never read (measured:
-// one append of the two a free-plan POST /subscription made, two of an order's). Warning: this holds only
-// while every command asks once per scope for its own id; a command asking twice under one scope and key
-// would get two ids.
+// A key that is the command id drawn at random for this one call (Envelope.Drawn) gets its id from the
+// request's DrawnIDs and no record: nobody outside the request can ever ask for that key again, so the
+// record would be written and never read (measured: one append of the two a free-plan POST /subscription
+// made, two of an order's). Warning: the memory is what keeps one id per scope and key within the request;
+// never skip the record for a drawn id without it.
 func recordedNewID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, bool, error) {
-	if env.NewCommandID && key == env.CommandID {
-		id, err := ids.Next(ctx)
-		return id, err == nil, err
+	if env.drawn != nil && env.NewCommandID && key == env.CommandID {
+		return env.drawn.id(ctx, scope, key, ids.Next)
 	}
 	found, err := records.lookup(ctx, scope, recordScope, key)
 	if err != nil || found.owner() != 0 {
@@ -82,6 +81,21 @@ func recordedNewID(ctx context.Context, records Reservations, env Envelope, scop
 		return id, false, err
 	}
 	return id, err == nil, err
+}
+
+// unwritten is the history the first attempt on the stream of an id recordedNewID reported new (newID)
+// decides on: the empty stream, not read, when the command id was drawn for this request; nil (read the
+// stream) otherwise. An append that finds the stream written after all loses, and the next attempt reads it.
+//
+// Warning: only for a drawn command id. A command run twice under one Idempotency-Key (a retry taking over
+// an expired lease) shares the id, and the twin that lost the record may have written already, with its own
+// clock; the store takes the same events at the same expected revision as a retry, so deciding on the
+// empty stream would cache this run's state over the log's, and nothing would ever find the cache stale.
+func unwritten[S any](env Envelope, newID bool) *history[S] {
+	if newID && env.NewCommandID {
+		return &history[S]{}
+	}
+	return nil
 }
 
 // fixCurrency makes currency the customer's, or refuses it with subscription.ErrCurrencyMismatch when the

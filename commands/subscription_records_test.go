@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -27,7 +28,9 @@ func TestAnIDUnderACommandIDDrawnForTheCallIsNeitherReadNorRecorded(t *testing.T
 			store := &readCounter{Store: plain}
 			records := commands.Reservations{Store: store, Names: testNames}
 			env := envelope(uuid.NewString())
-			env.NewCommandID = tc.drawn
+			if tc.drawn {
+				env = env.Drawn(&commands.DrawnIDs{})
+			}
 
 			// given nothing recorded under the command's id, when the command asks for an id under it
 			first, err := commands.RecordedID(ctx, records, env, "subscription_of_command", env.CommandID, ids)
@@ -37,12 +40,37 @@ func TestAnIDUnderACommandIDDrawnForTheCallIsNeitherReadNorRecorded(t *testing.T
 				t.Fatalf("record: %d, %v after %d reads and %d appends, want %d and %d", first, err,
 					store.reads.Load(), store.appends.Load(), tc.wantReads, tc.wantAppends)
 			}
-			// and a client sending that command id again finds the same id exactly when it was recorded
-			env.NewCommandID = false
+			// and the same command id asking again gets the same id
 			again, err := commands.RecordedID(ctx, records, env, "subscription_of_command", env.CommandID, ids)
-			if err != nil || (again == first) == tc.drawn {
-				t.Fatalf("again: %d, %v; first was %d, recorded: %v", again, err, first, !tc.drawn)
+			if err != nil || again != first {
+				t.Fatalf("again: %d, %v; want %d", again, err, first)
 			}
 		})
+	}
+}
+
+func TestEnvelopesOfOneDrawnCommandIDAskingAtOnceGetOneID(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	plain := newStore(t)
+	ids := commands.NewIDAllocator(plain, "record_drawn_concurrent_test", commands.IDAllocatorConfig{})
+	records := commands.Reservations{Store: plain, Names: testNames}
+	// given eight envelopes of one drawn command id sharing the request's memory
+	env := envelope(uuid.NewString()).Drawn(&commands.DrawnIDs{})
+	got := make([]int64, 8)
+	errs := make([]error, len(got))
+	// when they all ask for the command's subscription id at once
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			got[i], errs[i] = commands.RecordedID(ctx, records, env, "subscription_of_command", env.CommandID, ids)
+		})
+	}
+	wg.Wait()
+	// then they all get one id
+	for i := range got {
+		if errs[i] != nil || got[i] != got[0] || got[i] == 0 {
+			t.Fatalf("asker %d: %d, %v; asker 0 got %d", i, got[i], errs[i], got[0])
+		}
 	}
 }
