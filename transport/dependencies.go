@@ -86,8 +86,9 @@ type Dependencies struct {
 	// returns once the subscriptions read model reached the position. The answers also wait for
 	// WaitForInvoices and WaitForWallet unless the command wrote no invoice and no card.
 	SubscriptionCommands SubscriptionCommands
-	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered
-	// once WaitForSubscriptions returns.
+	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered,
+	// as creations are, once the read models the command changed reflect it (subscriptionWait: all three,
+	// since a change may invoice or charge).
 	SubscriptionChanges  SubscriptionChangeCommands
 	WaitForSubscriptions commands.ReadModelWait
 	// MembershipCommands, MembershipQueries and WaitForMemberships serve the membership seats (spec 2.5);

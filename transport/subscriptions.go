@@ -121,6 +121,13 @@ func (h subscriptionHandlers) answerSubscription(w http.ResponseWriter, r *http.
 // subscriptionWait is read-your-writes for a subscription command: the subscriptions read model, and the
 // invoices and payment methods ones unless the command wrote neither (result.SubscriptionOnly). Each
 // projection is waited for on its own, so a free-plan creation no longer waits for the slowest of three.
+//
+// A SubscriptionOnly answer may therefore show invoices and cards older than its log position: an invoice
+// a gateway webhook paid a moment before, say, may still read open. That is acceptable because only the
+// command's own writes are promised: those others are not the client's (or, if the client made them, their
+// own answer already waited for them), so the answer reads as if the request had come a moment earlier, and
+// the next read shows them.
+//
 // Warning: the invoice and card events of a paid creation come before its subscription.created in the log,
 // but another projection reaching that position says nothing about them: never drop a wait on that ground.
 func (d Dependencies) subscriptionWait(result commands.SubscriptionResult) commands.ReadModelWait {

@@ -2,9 +2,11 @@ package transport
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 )
@@ -46,5 +48,28 @@ func TestASubscriptionAnswerWaitsForTheReadModelsItsCommandChanged(t *testing.T)
 				t.Fatalf("waited for %v, want %v", waited, tc.want)
 			}
 		})
+	}
+}
+
+func TestAFreePlanIsAnsweredWhileTheInvoicesReadModelIsHeldBack(t *testing.T) {
+	t.Parallel()
+	// given the invoices read model held back: its wait returns only when the answer gives up
+	w := subscriptionStack(t, func(d *Dependencies) {
+		d.WaitForInvoices = func(ctx context.Context, _ commands.Written) error {
+			<-ctx.Done()
+			return ctx.Err()
+		}
+	})
+	token, _ := w.register(t, "free-plan@example.com", "a-long-password")
+	// when the customer subscribes to the free plan without a card
+	start := time.Now()
+	rec := w.post("/subscription", token, `{"plan_id":4052}`, "")
+	took := time.Since(start)
+	// then the answer shows the subscription at once, without waiting for the invoices
+	if rec.Code != http.StatusOK || len(decodeBody[subscribed](t, rec).Data.Subscriptions) != 1 {
+		t.Fatalf("subscribe: %d %s", rec.Code, rec.Body)
+	}
+	if took >= readModelWaitLimit/2 {
+		t.Fatalf("answered after %v, the invoices wait gives up after %v", took, readModelWaitLimit)
 	}
 }

@@ -59,7 +59,12 @@ func segmentRule(segments queries.Segments) func(context.Context, commands.Targe
 }
 
 // withSubscriptions fills in what the subscription endpoints need (create, cancel, reactivate; renew,
-// change and the gifts).
+// change and the gifts). WaitForSubscriptions waits for subscriptions.v1 alone: the answers add the
+// invoices and wallet waits (withPayments) unless the command wrote only the subscription (a free plan
+// without a card). Such an answer may show invoices and cards the command did not write as they stood
+// before its log position (an invoice a webhook just paid may read open): acceptable, as only the
+// command's own writes are promised to its answer and the next read catches up (see transport's
+// subscriptionWait).
 func withSubscriptions(into *transport.Dependencies, subscriptions commands.Subscriptions, runner *projections.Runner) {
 	into.SubscriptionCommands, into.SubscriptionChanges = subscriptions, subscriptions
 	into.WaitForSubscriptions = readModelWait(runner, subscriptionprojection.Name)
