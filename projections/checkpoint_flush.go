@@ -2,10 +2,7 @@ package projections
 
 import (
 	"context"
-	"strconv"
 	"time"
-
-	"github.com/lib/pq"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -17,10 +14,8 @@ import (
 // every event up to it was applied in a committed transaction or needed nothing, and the write never moves
 // a checkpoint back.
 //
-// Every projection due is written by one statement in one transaction: with twenty projections that mostly
-// ignore a given event, one transaction each cost eighty statements a second. A projection whose tracker
-// stands where its own last transaction committed is not due: writing it again would only wait for the row
-// its next batch holds.
+// A projection whose tracker stands where its own last transaction committed is not due: writing it again
+// would only wait for the row its next batch holds.
 func (r *Runner) flushCheckpoints(ctx context.Context) {
 	tick := time.NewTicker(checkpointInterval)
 	defer tick.Stop()
@@ -45,39 +40,37 @@ func (r *Runner) flushCheckpoints(ctx context.Context) {
 		if len(due) == 0 {
 			continue
 		}
-		if err := r.writeCheckpoints(ctx, due); err != nil {
-			if ctx.Err() == nil {
-				r.cfg.Logger.Warn("projection checkpoints not written; will try again", "projections", len(due), "error", err)
-			}
-			continue
-		}
-		for name, pos := range due {
+		written, err := r.writeCheckpoints(ctx, due)
+		for name, pos := range written {
 			flushed[name] = pos
+		}
+		if err != nil && ctx.Err() == nil {
+			r.cfg.Logger.Warn("projection checkpoints not written; will try again", "error", err)
 		}
 	}
 }
 
-// writeCheckpointsQuery moves the checkpoints of projections $1 forward to ($2, $3), one row each, inserting
-// the missing ones; it never moves one back. The rows are written in the order of $1, sorted, so two
-// runners flushing the same projections lock them in one order.
-const writeCheckpointsQuery = `INSERT INTO projection_checkpoints AS c (projection, commit_pos, prepare_pos, updated_at)
-	SELECT name, commit_pos::numeric, prepare_pos::numeric, now()
-	FROM unnest($1::text[], $2::text[], $3::text[]) AS due (name, commit_pos, prepare_pos)
-	ORDER BY name
-	ON CONFLICT (projection) DO UPDATE
-	SET commit_pos = EXCLUDED.commit_pos, prepare_pos = EXCLUDED.prepare_pos, updated_at = EXCLUDED.updated_at
-	WHERE (c.commit_pos, c.prepare_pos) < (EXCLUDED.commit_pos, EXCLUDED.prepare_pos)`
-
-// writeCheckpoints moves the projections' persisted checkpoints forward to the positions given, in one
-// transaction that does not wait for the disk (a lost write only makes the next start read a few events
+// writeCheckpoints moves the projections' persisted checkpoints forward to the positions given, one
+// transaction each that does not wait for the disk (a lost write only makes the next start read a few events
 // again).
-func (r *Runner) writeCheckpoints(ctx context.Context, due map[string]eventstore.Position) error {
-	var names, commits, prepares pq.StringArray
+//
+// Warning: never write several projections' rows in one transaction. A reactor waits inside its transaction,
+// holding its checkpoint row, for read models to reach its event (seat claims); a flush holding a read
+// model's row while it waits for the reactor's would stop that read model until the reactor's wait ran out
+// (tried: registrations answered 503 after 10 s under load).
+func (r *Runner) writeCheckpoints(ctx context.Context, due map[string]eventstore.Position) (written map[string]eventstore.Position, err error) {
+	written = map[string]eventstore.Position{}
 	for name, pos := range due {
-		names = append(names, name)
-		commits = append(commits, strconv.FormatUint(pos.Commit, 10))
-		prepares = append(prepares, strconv.FormatUint(pos.Prepare, 10))
+		if err := r.writeCheckpoint(ctx, name, pos); err != nil {
+			return written, err
+		}
+		written[name] = pos
 	}
+	return written, nil
+}
+
+// writeCheckpoint moves one projection's persisted checkpoint forward to pos, in a transaction of its own.
+func (r *Runner) writeCheckpoint(ctx context.Context, projection string, pos eventstore.Position) error {
 	tx, err := r.cfg.DB.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -86,7 +79,7 @@ func (r *Runner) writeCheckpoints(ctx context.Context, due map[string]eventstore
 	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, writeCheckpointsQuery, names, commits, prepares); err != nil {
+	if _, err := advanceCheckpoint(ctx, tx, projection, pos); err != nil {
 		return err
 	}
 	return tx.Commit()
