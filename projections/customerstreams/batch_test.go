@@ -19,13 +19,16 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
+// logEntry is one event of a test's log: its stream and payload.
+type logEntry struct {
+	stream string
+	data   any
+}
+
 // history is a log that exercises every rule of the index: a newsletter entry before its customer and one
 // after, another site's entry, a second customer with the same email who is erased, an entry erased and
 // subscribed again with another email, and events that only move positions.
-var history = []struct {
-	stream string
-	data   any
-}{
+var history = []logEntry{
 	{"newsletter-n1", newsletter.Subscribed{SiteID: 3, Email: "ann@example.com"}},
 	{"newsletter-n2", newsletter.Subscribed{SiteID: 4, Email: "ann@example.com"}},
 	{"customer-7", customer.Registered{CustomerID: 7, SiteID: 3, Email: "Ann@Example.com"}},
@@ -52,7 +55,7 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recorded, decoded := historyEvents(t, registry)
+	recorded, decoded := historyEvents(t, registry, history)
 	fold, err := projections.NewFold(registry, Projection())
 	if err != nil {
 		t.Fatal(err)
@@ -76,8 +79,8 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	}
 }
 
-// historyEvents is the history as the store records it and as a batch receives it, at positions 1, 2, ….
-func historyEvents(t *testing.T, registry *aggregates.Registry) ([]eventstore.RecordedEvent, []projections.Event[any]) {
+// historyEvents is a log as the store records it and as a batch receives it, at positions 1, 2, ….
+func historyEvents(t *testing.T, registry *aggregates.Registry, history []logEntry) ([]eventstore.RecordedEvent, []projections.Event[any]) {
 	t.Helper()
 	revisions := map[string]uint64{}
 	var recorded []eventstore.RecordedEvent
