@@ -55,16 +55,7 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recorded, decoded := historyEvents(t, registry, history)
-	fold, err := projections.NewFold(registry, Projection())
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := projectiontest.ReadModels(t)
-	for _, ev := range recorded {
-		projectiontest.InTx(t, one, func(ctx context.Context, tx *sqlx.Tx) error { return fold.Apply(ctx, tx, ev) })
-	}
-	want := tables(t, one)
+	want, decoded := byTheHandlers(t, registry, history)
 	if !strings.Contains(want, "(7,newsletter-n3)") || strings.Contains(want, "(7,newsletter-n2)") {
 		t.Fatalf("the handlers' tables miss a rule:\n%s", want)
 	}
@@ -77,6 +68,22 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 			t.Errorf("batches cut at %d:\n%s\nwant\n%s", cut, got, want)
 		}
 	}
+}
+
+// byTheHandlers applies log through the handlers one event at a time and returns the tables they leave,
+// and the log as a batch receives it.
+func byTheHandlers(t *testing.T, registry *aggregates.Registry, log []logEntry) (string, []projections.Event[any]) {
+	t.Helper()
+	recorded, decoded := historyEvents(t, registry, log)
+	fold, err := projections.NewFold(registry, Projection())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := projectiontest.ReadModels(t)
+	for _, ev := range recorded {
+		projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return fold.Apply(ctx, tx, ev) })
+	}
+	return tables(t, db), decoded
 }
 
 // historyEvents is a log as the store records it and as a batch receives it, at positions 1, 2, ….

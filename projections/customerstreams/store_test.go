@@ -45,16 +45,7 @@ func TestBatchesThatCopyNewStreamsLeaveTheTablesTheHandlersLeave(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := manyEntries()
-	recorded, decoded := historyEvents(t, registry, log)
-	fold, err := projections.NewFold(registry, Projection())
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := projectiontest.ReadModels(t)
-	for _, ev := range recorded {
-		projectiontest.InTx(t, one, func(ctx context.Context, tx *sqlx.Tx) error { return fold.Apply(ctx, tx, ev) })
-	}
-	want := tables(t, one)
+	want, decoded := byTheHandlers(t, registry, log)
 	for _, c := range []struct {
 		name string
 		cut  int
