@@ -13,7 +13,9 @@
 // it, so a timeline page reads only the streams whose events can be on it (see operator.Timeline).
 //
 // Every write is idempotent (ON CONFLICT DO NOTHING, a delete, or a last position that only moves forwards),
-// so a redelivered event changes nothing.
+// so a redelivered event changes nothing, except a batch's COPY of the rows of the streams it starts (see
+// flush): redelivered, such a batch fails on the unique key instead, and is retried once the checkpoint
+// shows it applied.
 package customerstreams
 
 import (
