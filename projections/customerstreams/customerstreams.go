@@ -14,8 +14,8 @@
 //
 // Every write is idempotent (ON CONFLICT DO NOTHING, a delete, or a last position that only moves forwards),
 // so a redelivered event changes nothing, except a batch's COPY of the rows of the streams it starts (see
-// flush): redelivered, such a batch fails on the unique key instead, and is retried once the checkpoint
-// shows it applied.
+// flush): redelivered, such a batch fails on the unique key instead, and the runner then applies its events
+// one at a time through the handlers, which are idempotent.
 package customerstreams
 
 import (
