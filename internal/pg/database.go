@@ -50,8 +50,7 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 
 // Connect is Open without creating anything: for a database that does not exist it returns ErrNoDatabase,
 // so a command that only reads (or a URL with a typo) never leaves an empty database behind. Its
-// connections keep the queries they run prepared (preparingConnector) and read the server's output in
-// large pieces (readBufferingDialer).
+// connections keep the queries they run prepared (preparingConnector).
 func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	dsn, poolSize, err := ClientURL(dsn)
 	if err != nil {
@@ -61,7 +60,6 @@ func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
-	connector.Dialer(readBufferingDialer{})
 	db := sqlx.NewDb(sql.OpenDB(preparingConnector{connector}), "postgres")
 	db.SetMaxOpenConns(poolSize)
 	db.SetMaxIdleConns(poolSize)
