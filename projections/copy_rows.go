@@ -22,6 +22,7 @@ const MinRowsToCopy = 64
 // Warning: COPY makes no conflict check. Use it only for rows the batch knows are absent and that nothing
 // else inserts meanwhile (a projection's transactions are serialised on its checkpoint, and a rebuild alone
 // writes its fresh tables): a row present after all makes the batch fail on the unique key, never skip it.
+// Where the tables can be ahead of the checkpoint, use CopyAbsentRows.
 func CopyRows(ctx context.Context, tx *sqlx.Tx, table string, columns []string, n int, row func(i int) []any) error {
 	if n == 0 {
 		return nil
