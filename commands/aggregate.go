@@ -56,8 +56,11 @@ type Envelope struct {
 	// stream's tail; the append, which expects the cached revision, tells it when another process wrote
 	// since. Warning: never set it for an id a client or a process can send again (a key, an id derived from
 	// an entity): a retry whose first attempt landed through another process would then take the log's
-	// events for its own decision's and answer with a state the log never held.
+	// events for its own decision's and answer with a state the log never held. Set it with Drawn, which
+	// also gives the ids asked for under the command id a memory (recordedNewID records none for it).
 	NewCommandID bool
+	// drawn remembers the ids asked for under a drawn command id (see Drawn); nil: they are recorded.
+	drawn *DrawnIDs
 }
 
 // decidesOnCache tells whether the command's first attempt may decide on the state cache alone.

@@ -53,7 +53,7 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 		return PlacedOrder{}, err
 	}
 	records := c.records()
-	orderID, err := recordedID(ctx, records, env, orderOfCommandScope, env.CommandID, c.IDs)
+	orderID, newID, err := recordedNewID(ctx, records, env, orderOfCommandScope, env.CommandID, c.IDs)
 	if err != nil {
 		return PlacedOrder{}, err
 	}
@@ -65,7 +65,7 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	place := order.Place{OrderID: orderID, CustomerID: in.CustomerID, AccountID: in.AccountID, SiteID: in.SiteID,
 		Currency: q.Currency, Items: q.Items, Amounts: q.Amounts(), AddressID: q.AddressID,
 		CouponCode: in.CouponCode, CampaignKey: in.CampaignKey, InvoiceID: invoiceID, PayBy: now.Add(c.paymentWindow())}
-	placed, err := c.handle(ctx, env.derived("place"), orderID, func(s order.State) ([]order.Event, error) {
+	placed, err := c.handleFrom(ctx, env.derived("place"), orderID, unwritten[order.State](env, newID), func(s order.State) ([]order.Event, error) {
 		return order.Placement(s, place, now)
 	})
 	if err != nil || placed.Order.Status != order.StatusPending {

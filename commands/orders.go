@@ -73,8 +73,14 @@ func (c Orders) Read(ctx context.Context, id int64) (order.State, error) {
 
 // handle runs decide on the order's stream and answers the order as the command left it.
 func (c Orders) handle(ctx context.Context, env Envelope, id int64, decide func(order.State) ([]order.Event, error)) (OrderResult, error) {
+	return c.handleFrom(ctx, env, id, nil, decide)
+}
+
+// handleFrom is handle whose first attempt decides on loaded (nil: the stream as loaded), see handleLoaded.
+func (c Orders) handleFrom(ctx context.Context, env Envelope, id int64, loaded *history[order.State],
+	decide func(order.State) ([]order.Event, error)) (OrderResult, error) {
 	var decided order.State
-	result, err := Handle(ctx, c.Store, OrderAggregate, strconv.FormatInt(id, 10), env,
+	result, err := handleLoaded(ctx, c.Store, OrderAggregate, strconv.FormatInt(id, 10), env, loaded,
 		func(s order.State) ([]order.Event, error) {
 			events, err := decide(s)
 			decided = s

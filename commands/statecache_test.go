@@ -10,10 +10,17 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// readCounter counts the events ReadStream hands out (what a command had to fold) and the calls (reads).
+// readCounter counts the events ReadStream hands out (what a command had to fold), the calls (reads) and
+// the Append calls (appends).
 type readCounter struct {
 	eventstore.Store
-	events, reads atomic.Int64
+	events, reads, appends atomic.Int64
+}
+
+func (r *readCounter) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
+	events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	r.appends.Add(1)
+	return r.Store.Append(ctx, stream, expected, events...)
 }
 
 func (r *readCounter) ReadStream(ctx context.Context, stream string, direction eventstore.Direction,

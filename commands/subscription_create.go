@@ -107,6 +107,7 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		out.PaymentIntent = paid.Intent
 	}
 	out.SubscriptionResult, err = c.record(ctx, env, create, newID)
+	out.SubscriptionOnly = create.InvoiceID == 0 && in.Token == "" // nothing billed, no card saved
 	if err != nil || create.Paid {
 		return out, err
 	}
@@ -122,22 +123,12 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 	return out, err
 }
 
-// record appends the subscription's creation. The stream of an id new to this command (newID, see
-// recordedNewID) cannot hold any event, so it is decided on as empty without being read; an append that
-// finds it written after all loses, and the command is decided again on what the stream holds.
-//
-// Only for a command id drawn for this request (env.NewCommandID). Warning: a command run twice under one
-// Idempotency-Key (a retry taking over an expired lease) shares the id, and the twin that lost the record
-// may have written the creation already, with its own clock; the store takes the same events at the same
-// expected revision as a retry, so deciding on the empty stream would cache this run's creation time and
-// period over the log's, and nothing would ever find the cache stale.
+// record appends the subscription's creation, on the empty stream unread when the id is new to a command
+// drawn for this request (unwritten).
 func (c Subscriptions) record(ctx context.Context, env Envelope, create subscription.New, newID bool) (SubscriptionResult, error) {
-	var empty *history[subscription.State]
-	if newID && env.NewCommandID {
-		empty = &history[subscription.State]{}
-	}
 	at := c.now()
-	done, err := handleState(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(create.SubscriptionID, 10), env, empty,
+	done, err := handleState(ctx, c.Store, SubscriptionAggregate, strconv.FormatInt(create.SubscriptionID, 10), env,
+		unwritten[subscription.State](env, newID),
 		func(s subscription.State) ([]subscription.Event, error) { return subscription.Create(s, create, at) })
 	return SubscriptionResult{SubscriptionID: create.SubscriptionID, Result: done.Result}, err
 }

@@ -50,11 +50,20 @@ func recordedID(ctx context.Context, records Reservations, env Envelope, scope, 
 	return id, err
 }
 
-// recordedNewID is recordedID that also tells whether the id is new: allocated by this call and recorded by
-// it, so nothing anywhere was ever written under it yet (a retry, or a concurrent run of the same command
-// that recorded first, answers an id that may have been).
+// recordedNewID is recordedID that also tells whether the id is new: allocated by this call (and recorded by
+// it when anybody may ask again), so nothing anywhere was ever written under it yet (a retry, or a
+// concurrent run of the same command that recorded first, answers an id that may have been).
+//
+// A key that is the command id drawn at random for this one call (Envelope.Drawn) gets its id from the
+// request's DrawnIDs and no record: nobody outside the request can ever ask for that key again, so the
+// record would be written and never read (measured: one append of the two a free-plan POST /subscription
+// made, two of an order's). Warning: the memory is what keeps one id per scope and key within the request;
+// never skip the record for a drawn id without it.
 func recordedNewID(ctx context.Context, records Reservations, env Envelope, scope, key string, ids *IDAllocator) (int64, bool, error) {
-	found, err := lookupRecord(ctx, records, env, scope, key)
+	if env.drawn != nil && env.NewCommandID && key == env.CommandID {
+		return env.drawn.id(ctx, scope, key, ids.Next)
+	}
+	found, err := records.lookup(ctx, scope, recordScope, key)
 	if err != nil || found.owner() != 0 {
 		return found.owner(), false, err
 	}
@@ -74,17 +83,19 @@ func recordedNewID(ctx context.Context, records Reservations, env Envelope, scop
 	return id, err == nil, err
 }
 
-// lookupRecord is the record of key in scope as lookup reads it, without reading when key is a command id
-// drawn at random for this one call (env.NewCommandID): nothing can have been recorded under it, so the
-// claim decides on the empty stream and its append, expecting no stream, finds out if that was wrong.
+// unwritten is the history the first attempt on the stream of an id recordedNewID reported new (newID)
+// decides on: the empty stream, not read, when the command id was drawn for this request; nil (read the
+// stream) otherwise. An append that finds the stream written after all loses, and the next attempt reads it.
 //
-// Warning: only for the command's own id; a key a client or another process may send again must be read.
-func lookupRecord(ctx context.Context, records Reservations, env Envelope, scope, key string) (claimLookup, error) {
-	if !env.NewCommandID || key != env.CommandID {
-		return records.lookup(ctx, scope, recordScope, key)
+// Warning: only for a drawn command id. A command run twice under one Idempotency-Key (a retry taking over
+// an expired lease) shares the id, and the twin that lost the record may have written already, with its own
+// clock; the store takes the same events at the same expected revision as a retry, so deciding on the
+// empty stream would cache this run's state over the log's, and nothing would ever find the cache stale.
+func unwritten[S any](env Envelope, newID bool) *history[S] {
+	if newID && env.NewCommandID {
+		return &history[S]{}
 	}
-	keyed, _, err := records.streams(scope, recordScope, key)
-	return claimLookup{keyed: keyed}, err
+	return nil
 }
 
 // fixCurrency makes currency the customer's, or refuses it with subscription.ErrCurrencyMismatch when the

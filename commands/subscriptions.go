@@ -49,6 +49,10 @@ type SubscriptionResult struct {
 	SubscriptionID int64
 	Result
 	PaymentIntent *payments.Intent
+	// SubscriptionOnly says the command wrote no event that a read model besides the subscriptions' shows:
+	// no invoice, no card (a creation without a charge or a gateway token). Its answer need wait for the
+	// subscriptions read model alone. Warning: set it only where that is certain; false is always safe.
+	SubscriptionOnly bool
 }
 
 // handle runs decide on the subscription's stream with the command's business time.

@@ -35,9 +35,9 @@ type projectionRun struct {
 	// pendingStop is the position of the event a persisted stop names, while the projection has not moved
 	// past it since it started (nil otherwise): the transaction that does clears the stop.
 	pendingStop atomic.Pointer[eventstore.Position]
-	// persistedAt is when this run last committed the checkpoint (see checkpointInterval). Only the handler's
-	// goroutine touches it.
-	persistedAt time.Time
+	// committed is the checkpoint this run's last transaction committed (nil before the first): the
+	// checkpoint flush leaves a projection alone while its tracker stands there.
+	committed atomic.Pointer[eventstore.Position]
 	// failedBatch is the position of the first event of the last batch that failed: when it comes again,
 	// its events are applied one at a time. Only the handler's goroutine touches it (one message in flight).
 	failedBatch *eventstore.Position

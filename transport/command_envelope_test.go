@@ -34,6 +34,10 @@ func TestCommandEnvelopeMarksOnlyARandomCommandIDNew(t *testing.T) {
 			if first.NewCommandID != tc.wantNew || second.NewCommandID != tc.wantNew {
 				t.Errorf("NewCommandID = %v, %v; want %v", first.NewCommandID, second.NewCommandID, tc.wantNew)
 			}
+			// and the ids they ask for are remembered for the request exactly then
+			if (state.drawnIDs != nil) != tc.wantNew {
+				t.Errorf("drawn ids %v, want remembered: %v", state.drawnIDs, tc.wantNew)
+			}
 		})
 	}
 }

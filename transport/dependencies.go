@@ -83,11 +83,12 @@ type Dependencies struct {
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
 	// SubscriptionCommands and WaitForSubscriptions serve the subscription endpoints (spec 2.4); the wait
-	// returns once every read model a subscription command changes (subscriptions, invoices, payment
-	// methods) reached the position.
+	// returns once the subscriptions read model reached the position. The answers also wait for
+	// WaitForInvoices and WaitForWallet unless the command wrote no invoice and no card.
 	SubscriptionCommands SubscriptionCommands
-	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered
-	// once WaitForSubscriptions returns.
+	// SubscriptionChanges serves renew, change, gift renew and redeem (spec #30, #31, #33, #34), answered,
+	// as creations are, once the read models the command changed reflect it (subscriptionWait: all three,
+	// since a change may invoice or charge).
 	SubscriptionChanges  SubscriptionChangeCommands
 	WaitForSubscriptions commands.ReadModelWait
 	// MembershipCommands, MembershipQueries and WaitForMemberships serve the membership seats (spec 2.5);

@@ -26,7 +26,8 @@ func aMembershipUnlocksItsNetworksWhileItRuns(t *testing.T, w *subscriptionWorld
 		t.Fatalf("subscribe: %d %s", rec.Code, rec.Body)
 	}
 	id := decodeBody[subscribed](t, rec).Data.Subscriptions[0].ID
-	// then a reader on campus is covered by it
+	// then, once the member ranges are projected, a reader on campus is covered by it
+	w.waitForMemberIPs(t)
 	rec = fromCampus()
 	got := decodeBody[struct{ Data []queries.MemberSubscription }](t, rec).Data
 	if rec.Code != http.StatusOK || len(got) != 1 || got[0].ID != id || got[0].Status != "active" {
@@ -36,5 +37,6 @@ func aMembershipUnlocksItsNetworksWhileItRuns(t *testing.T, w *subscriptionWorld
 	if rec := w.post("/subscription/cancel", token, fmt.Sprintf(`{"subscription_id":%d,"mode":"now"}`, id), ""); rec.Code != http.StatusOK {
 		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
 	}
+	w.waitForMemberIPs(t)
 	assertError(t, fromCampus(), http.StatusNotFound, "No subscriptions found")
 }

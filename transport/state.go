@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -35,9 +36,9 @@ type requestState struct {
 	acceptMatched bool
 	// commandBase starts the id of every command the request issues (commandEnvelope).
 	commandBase string
-	// randomBase is set when commandBase was drawn at random (no Idempotency-Key): no one can send its
-	// commands again.
-	randomBase bool
+	// drawnIDs is set when commandBase was drawn at random (no Idempotency-Key): no one can send its
+	// commands again, so the ids they ask for are remembered here, for the request, instead of recorded.
+	drawnIDs *commands.DrawnIDs
 	// bodyDigest digests the body of a request sent with Idempotency-Key (digestIdempotentBody).
 	bodyDigest []byte
 	// subject names the data subject whose personal data the answer holds (idempotency.CustomerSubject,

@@ -88,7 +88,7 @@ func (h subscriptionChangeHandlers) redeem(w http.ResponseWriter, r *http.Reques
 }
 
 // finish answers a command: its refusal with business as the status of business failures, or the Customer
-// once the subscriptions read model reflects the command, with the payment intent in meta when the card
+// once the read models it changed reflect it (subscriptionWait), with the payment intent in meta when the card
 // asks for 3-D Secure (spec 1.10, as on create).
 func (h subscriptionChangeHandlers) finish(w http.ResponseWriter, r *http.Request, result commands.SubscriptionResult,
 	err error, business int) {
@@ -96,7 +96,7 @@ func (h subscriptionChangeHandlers) finish(w http.ResponseWriter, r *http.Reques
 		h.refuseChange(w, r, err, business)
 		return
 	}
-	if !awaitWrite(w, r, h.deps.Logger, h.deps.WaitForSubscriptions, result.Written()) {
+	if !awaitWrite(w, r, h.deps.Logger, h.deps.subscriptionWait(result), result.Written()) {
 		return
 	}
 	var meta any
