@@ -2,11 +2,8 @@ package customerstreams
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
@@ -60,16 +57,15 @@ func flushThen(ctx context.Context, tx *sqlx.Tx, run *batch, e projections.Event
 // it: a newsletter entry's every event names its (site, email, stream), and the conflict checks of the
 // repeats were most of this index's cost in a replay.
 type batch struct {
-	streams                          []string // in order of first appearance
-	first, last                      map[string]projections.Envelope
-	sent                             map[any]bool // the rows below, as row keys
-	linkCustomers                    []int64
-	linkStreams                      []string
-	ownerCustomers, ownerSites       []int64
-	emailCustomers                   []int64
-	emails                           []string
-	newsletterSites                  []int64
-	newsletterEmails, newsletterRefs []string
+	streams                    []string // in order of first appearance
+	first, last                map[string]projections.Envelope
+	sent                       map[any]bool // the rows below, as row keys
+	linkCustomers              []int64
+	linkStreams                []string
+	ownerCustomers, ownerSites []int64
+	emailCustomers             []int64
+	emails                     []string
+	newsletters                []newsletterRow
 }
 
 func (b *batch) add(e projections.Event[any]) {
@@ -101,11 +97,11 @@ func (b *batch) add(e projections.Event[any]) {
 	case order.Placed:
 		b.link(d.CustomerID, e.Stream)
 	case newsletter.Subscribed:
-		b.newsletter(d.SiteID, d.Email, e.Stream)
+		b.newsletter(d.SiteID, d.Email, e.Envelope)
 	case newsletter.Updated:
-		b.newsletter(d.SiteID, d.Email, e.Stream)
+		b.newsletter(d.SiteID, d.Email, e.Envelope)
 	case newsletter.Unsubscribed:
-		b.newsletter(d.SiteID, d.Email, e.Stream)
+		b.newsletter(d.SiteID, d.Email, e.Envelope)
 	}
 }
 
@@ -147,52 +143,11 @@ func (b *batch) email(customerID int64, email string) {
 	}
 }
 
-func (b *batch) newsletter(siteID int64, email, stream string) {
-	if email = normalised(email); email != "" && b.once(newsletterEmail{siteID, email, stream}) {
-		b.newsletterSites, b.newsletterEmails = append(b.newsletterSites, siteID), append(b.newsletterEmails, email)
-		b.newsletterRefs = append(b.newsletterRefs, stream)
+// newsletter records the entry's email. A row named first by its stream's first event (revision 0) is new
+// to the table: only events of that stream write it (see newsletterRow).
+func (b *batch) newsletter(siteID int64, email string, e projections.Envelope) {
+	row := newsletterEmail{siteID, normalised(email), e.Stream}
+	if row.email != "" && b.once(row) {
+		b.newsletters = append(b.newsletters, newsletterRow{newsletterEmail: row, isNew: e.Revision == 0})
 	}
-}
-
-// flush writes the run: positions, direct links, sites, both sides' emails, then the links of every pair of
-// emails the run touched (a pair of two older emails was linked when its second side arrived).
-func (b *batch) flush(ctx context.Context, tx *sqlx.Tx) error {
-	if len(b.streams) == 0 {
-		return nil
-	}
-	var firstCommit, firstPrepare, lastCommit, lastPrepare []string
-	for _, s := range b.streams {
-		f, l := b.first[s].Position, b.last[s].Position
-		firstCommit, firstPrepare = append(firstCommit, strconv.FormatUint(f.Commit, 10)), append(firstPrepare, strconv.FormatUint(f.Prepare, 10))
-		lastCommit, lastPrepare = append(lastCommit, strconv.FormatUint(l.Commit, 10)), append(lastPrepare, strconv.FormatUint(l.Prepare, 10))
-	}
-	statements := []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO customer_stream_positions AS p (stream, first_commit, first_prepare, last_commit, last_prepare)
-			SELECT s, fc::numeric, fp::numeric, lc::numeric, lp::numeric FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(s, fc, fp, lc, lp)
-			ON CONFLICT (stream) DO UPDATE SET last_commit = EXCLUDED.last_commit, last_prepare = EXCLUDED.last_prepare
-			WHERE (p.last_commit, p.last_prepare) < (EXCLUDED.last_commit, EXCLUDED.last_prepare)`,
-			[]any{pq.Array(b.streams), pq.Array(firstCommit), pq.Array(firstPrepare), pq.Array(lastCommit), pq.Array(lastPrepare)}},
-		{`INSERT INTO customer_streams (customer_id, stream) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
-			[]any{pq.Array(b.linkCustomers), pq.Array(b.linkStreams)}},
-		{`INSERT INTO customer_stream_owners (customer_id, site_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
-			[]any{pq.Array(b.ownerCustomers), pq.Array(b.ownerSites)}},
-		{`INSERT INTO customer_stream_emails (customer_id, email) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
-			[]any{pq.Array(b.emailCustomers), pq.Array(b.emails)}},
-		{`INSERT INTO newsletter_stream_emails (site_id, email, stream) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
-			ON CONFLICT DO NOTHING`, []any{pq.Array(b.newsletterSites), pq.Array(b.newsletterEmails), pq.Array(b.newsletterRefs)}},
-		{`INSERT INTO customer_streams (customer_id, stream)
-			SELECT e.customer_id, n.stream FROM customer_stream_emails e
-			JOIN customer_stream_owners o ON o.customer_id = e.customer_id
-			JOIN newsletter_stream_emails n ON n.site_id = o.site_id AND n.email = e.email
-			WHERE e.email = ANY($1::text[]) ON CONFLICT DO NOTHING`, []any{pq.Array(append(b.emails, b.newsletterEmails...))}},
-	}
-	for _, s := range statements {
-		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
-			return fmt.Errorf("index a batch of %d streams: %w", len(b.streams), err)
-		}
-	}
-	return nil
 }

@@ -19,13 +19,16 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
+// logEntry is one event of a test's log: its stream and payload.
+type logEntry struct {
+	stream string
+	data   any
+}
+
 // history is a log that exercises every rule of the index: a newsletter entry before its customer and one
 // after, another site's entry, a second customer with the same email who is erased, an entry erased and
 // subscribed again with another email, and events that only move positions.
-var history = []struct {
-	stream string
-	data   any
-}{
+var history = []logEntry{
 	{"newsletter-n1", newsletter.Subscribed{SiteID: 3, Email: "ann@example.com"}},
 	{"newsletter-n2", newsletter.Subscribed{SiteID: 4, Email: "ann@example.com"}},
 	{"customer-7", customer.Registered{CustomerID: 7, SiteID: 3, Email: "Ann@Example.com"}},
@@ -52,16 +55,7 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recorded, decoded := historyEvents(t, registry)
-	fold, err := projections.NewFold(registry, Projection())
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := projectiontest.ReadModels(t)
-	for _, ev := range recorded {
-		projectiontest.InTx(t, one, func(ctx context.Context, tx *sqlx.Tx) error { return fold.Apply(ctx, tx, ev) })
-	}
-	want := tables(t, one)
+	want, decoded := byTheHandlers(t, registry, history)
 	if !strings.Contains(want, "(7,newsletter-n3)") || strings.Contains(want, "(7,newsletter-n2)") {
 		t.Fatalf("the handlers' tables miss a rule:\n%s", want)
 	}
@@ -76,8 +70,24 @@ func TestBatchLeavesTheTablesTheHandlersLeave(t *testing.T) {
 	}
 }
 
-// historyEvents is the history as the store records it and as a batch receives it, at positions 1, 2, ….
-func historyEvents(t *testing.T, registry *aggregates.Registry) ([]eventstore.RecordedEvent, []projections.Event[any]) {
+// byTheHandlers applies log through the handlers one event at a time and returns the tables they leave,
+// and the log as a batch receives it.
+func byTheHandlers(t *testing.T, registry *aggregates.Registry, log []logEntry) (string, []projections.Event[any]) {
+	t.Helper()
+	recorded, decoded := historyEvents(t, registry, log)
+	fold, err := projections.NewFold(registry, Projection())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := projectiontest.ReadModels(t)
+	for _, ev := range recorded {
+		projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return fold.Apply(ctx, tx, ev) })
+	}
+	return tables(t, db), decoded
+}
+
+// historyEvents is a log as the store records it and as a batch receives it, at positions 1, 2, ….
+func historyEvents(t *testing.T, registry *aggregates.Registry, history []logEntry) ([]eventstore.RecordedEvent, []projections.Event[any]) {
 	t.Helper()
 	revisions := map[string]uint64{}
 	var recorded []eventstore.RecordedEvent

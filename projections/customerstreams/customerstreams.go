@@ -13,7 +13,9 @@
 // it, so a timeline page reads only the streams whose events can be on it (see operator.Timeline).
 //
 // Every write is idempotent (ON CONFLICT DO NOTHING, a delete, or a last position that only moves forwards),
-// so a redelivered event changes nothing.
+// so a redelivered event changes nothing. A batch COPYs the rows of the streams it starts, which makes no
+// conflict check; when the tables are ahead of the checkpoint and a COPY meets a row already there, the batch
+// undoes that COPY alone and writes its rows through the conflict-checked statements (see flush).
 package customerstreams
 
 import (

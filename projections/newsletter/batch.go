@@ -22,7 +22,7 @@ import (
 //
 // Warning: a change to the rules of one must be made to the other; TestBatchMatchesTheApplyFuncs holds them
 // together.
-var applyBatch = projections.FoldBatch(func() projections.Folder { return newBatch(minRowsToCopy) })
+var applyBatch = projections.FoldBatch(func() projections.Folder { return newBatch(projections.MinRowsToCopy) })
 
 // newBatch is an empty batch that COPYs its new rows once it has copyAtLeast of them (see Store).
 func newBatch(copyAtLeast int) *batch {

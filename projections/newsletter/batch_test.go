@@ -87,7 +87,7 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 	// (copying new rows from the first on puts COPY through every case the upsert goes through)
 	for _, c := range []struct {
 		size, copyAtLeast int
-	}{{1, minRowsToCopy}, {2, minRowsToCopy}, {3, minRowsToCopy}, {7, minRowsToCopy}, {len(events), minRowsToCopy},
+	}{{1, projections.MinRowsToCopy}, {2, projections.MinRowsToCopy}, {3, projections.MinRowsToCopy}, {7, projections.MinRowsToCopy}, {len(events), projections.MinRowsToCopy},
 		{1, 1}, {2, 1}, {3, 1}, {7, 1}, {len(events), 1}} {
 		t.Run(fmt.Sprintf("%d events per batch, COPY from %d new rows", c.size, c.copyAtLeast), func(t *testing.T) {
 			t.Parallel()

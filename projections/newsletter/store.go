@@ -4,16 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
-)
 
-// minRowsToCopy is how many rows new to the table a batch must write before it sends them with COPY instead
-// of its upsert. COPY costs a round trip more, and saves PostgreSQL the JSON and the conflict checks of
-// every row: below this a batch of the running projection gains nothing; a rebuild's batches, nearly all
-// new rows, spent half their write time on them.
-const minRowsToCopy = 64
+	"github.com/pelcro-oss/pelcro-api/projections"
+)
 
 // Store writes the changed rows back: one delete for the entries that had a row and ended unsubscribed or
 // erased, one upsert for the others that had a row (and the new ones, when they are few), one COPY for the
@@ -87,25 +84,18 @@ func upsert(ctx context.Context, tx *sqlx.Tx, rows []*entry) error {
 	return nil
 }
 
-// copyIn inserts rows whose keys have no row with one COPY … FROM STDIN.
+// copyIn inserts rows whose keys have no row with one COPY.
 func copyIn(ctx context.Context, tx *sqlx.Tx, rows []*entry) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `COPY newsletters (`+entryColumns+`) FROM STDIN`)
+	err := projections.CopyRows(ctx, tx, "newsletters", entryColumnList, len(rows), func(i int) []any {
+		r := rows[i]
+		return []any{r.SiteID, r.Email, r.ID, r.FirstName, r.LastName, r.PostalCode, r.Source, r.Lists, r.ConsentURL,
+			r.ConsentText, r.ConsentType, r.ConsentIP, r.CreatedAt, r.UpdatedAt, r.Revision, r.Stream}
+	})
 	if err != nil {
-		return fmt.Errorf("copy the batch's new newsletters: %w", err)
-	}
-	defer func() { _ = stmt.Close() }()
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, r.SiteID, r.Email, r.ID, r.FirstName, r.LastName, r.PostalCode, r.Source,
-			r.Lists, r.ConsentURL, r.ConsentText, r.ConsentType, r.ConsentIP, r.CreatedAt, r.UpdatedAt, r.Revision,
-			r.Stream); err != nil {
-			return fmt.Errorf("copy the batch's new newsletters: %w", err)
-		}
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
 		return fmt.Errorf("copy the batch's new newsletters: %w", err)
 	}
 	return nil
 }
+
+// entryColumnList is entryColumns one name an element, in the same order as copyIn's values.
+var entryColumnList = strings.Split(strings.Join(strings.Fields(entryColumns), ""), ",")
