@@ -71,9 +71,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 // bound to a transaction whose commit the caller controls.
 type statementSource func(ctx context.Context, query string) (*sql.Stmt, error)
 
-// retryRaces runs an append attempt again while it loses unique-key races, at most maxAppendAttempts times.
-// Only the first attempt may take the fast path: a re-run goes to pelcro_append, which sees the winner's rows.
-func retryRaces(attempt func(fastPath bool) (eventstore.AppendResult, error)) (eventstore.AppendResult, error) {
+// retryRaces runs an append attempt (of one stream, or of several in one transaction) again while it loses
+// unique-key races, at most maxAppendAttempts times. Only the first attempt may take the fast path: a re-run
+// goes to pelcro_append, which sees the winner's rows.
+func retryRaces[T any](attempt func(fastPath bool) (T, error)) (T, error) {
 	for i := 1; ; i++ {
 		res, err := attempt(i == 1)
 		if !errors.Is(err, errAppendRaced) || i == maxAppendAttempts {
