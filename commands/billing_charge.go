@@ -54,6 +54,11 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 			return action, subscriptionAfter{}, err
 		}
 	}
+	if next.InvoiceID != 0 && s.Billing != subscription.BillingSendInvoice {
+		if renewed, ok, err := c.renewAndOpen(ctx, env, s, decide); ok {
+			return action, renewed, err
+		}
+	}
 	renewed, err := c.handleState(ctx, env, s.ID, decide)
 	return action, renewed, err
 }
@@ -93,26 +98,36 @@ func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s s
 func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	action.InvoiceID = s.Unsettled
-	bill, reason, err := c.settleInvoice(ctx, env, s)
+	bill, reason, paid, err := c.settleInvoice(ctx, env, s)
 	if err != nil {
 		return action, subscriptionAfter{}, err
 	}
 	if reason == "" {
+		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
+		if paid != nil {
+			return action, *paid, nil
+		}
 		after, err := c.handleState(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 			return subscription.RecordPayment(s, action.InvoiceID, bill.Total, now)
 		})
-		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
 		return action, after, err
 	}
 	return c.recordFailure(ctx, env, s, action, reason)
 }
 
 // settleInvoice opens the period's invoice when it is not yet and charges it: the invoice, and "" when it
-// is paid, else why it was not. The charge of a renewal just started opens the invoice and records its
-// first attempt in one append (Invoices.payOpening); a dunning retry, a subscription without a card and a
-// period that can no longer be priced open (or read) the invoice first, then pay it.
-func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (invoice.State, string, error) {
+// is paid, else why it was not; paid is set when the subscription's payment was recorded with the
+// invoice's (chargeOpened). The charge of a renewal whose invoice this process opened with its attempt
+// (renewAndOpen) settles that attempt; one whose invoice is not open yet opens it and records its first
+// attempt in one append (Invoices.payOpening); a dunning retry, a subscription without a card and a period
+// that can no longer be priced open (or read) the invoice first, then pay it.
+func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (bill invoice.State,
+	reason string, paid *subscriptionAfter, err error) {
 	if s.Charging && s.Payment.SourceID != 0 {
+		if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, s.Payment.SourceID); ok {
+			reason, paid, err := c.chargeOpened(ctx, env, s, bill)
+			return bill, reason, paid, err
+		}
 		in := c.invoicePayment(s)
 		opening, err := c.periodInvoice(ctx, s)
 		var means invoice.Means
@@ -122,21 +137,21 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 		// A period that cannot be priced or a card that cannot be read now falls through to the path
 		// below, which reads both again and answers the same error if it persists.
 		if err == nil {
-			paid, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
-			reason, err := paymentReason(paid, err)
-			return bill, reason, err
+			result, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
+			reason, err := paymentReason(result, err)
+			return bill, reason, nil, err
 		}
 	}
-	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
+	bill, err = c.openPeriodInvoice(ctx, env.derived("open"), s)
 	if err != nil || bill.Status == invoice.StatusPaid {
-		return bill, "", err
+		return bill, "", nil, err
 	}
 	if s.Payment.SourceID == 0 {
-		return bill, reasonNoSource, nil
+		return bill, reasonNoSource, nil, nil
 	}
-	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
-	reason, err := paymentReason(paid, err)
-	return bill, reason, err
+	result, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
+	reason, err = paymentReason(result, err)
+	return bill, reason, nil, err
 }
 
 // invoicePayment is the payment of the subscription's unsettled invoice with its card.
