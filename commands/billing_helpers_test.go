@@ -30,7 +30,21 @@ var billingStart = time.Date(2026, 1, 31, 9, 0, 0, 0, time.UTC)
 
 func newBillingWorld(t *testing.T) *billingWorld {
 	t.Helper()
-	w := &billingWorld{invoiceWorld: newInvoiceWorld(t), catalog: sampleCatalog(false)}
+	return billingWorldOf(newInvoiceWorld(t))
+}
+
+// restarted is the billing world over w's database in a process of its own (a crash of w's: nothing
+// cached, nothing in flight), its subscription ids going on from w's.
+func (w *billingWorld) restarted(t *testing.T) *billingWorld {
+	t.Helper()
+	again := billingWorldOf(invoiceWorldOn(t, w.url, w.db))
+	again.nextID = w.nextID
+	return again
+}
+
+// billingWorldOf is the billing clock's commands over the invoice world.
+func billingWorldOf(invoices *invoiceWorld) *billingWorld {
+	w := &billingWorld{invoiceWorld: invoices, catalog: sampleCatalog(false)}
 	w.catalog.policy.Dunning = subscription.DefaultDunning
 	w.subscriptions = commands.Subscriptions{Store: w.store, Invoices: w.invoices, Wallets: w.wallets,
 		Pricer: commands.Pricer{Catalog: w.catalog, Store: w.store}, Catalog: w.catalog,

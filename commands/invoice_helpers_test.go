@@ -31,6 +31,8 @@ type invoiceWorld struct {
 	gateway  *faultyCharges
 	store    *refusingStore
 	db       *sql.DB
+	// url names the world's database, for a restarted world (another process) over it.
+	url string
 }
 
 // paymentsDatabase is a fresh database with the read-model schema (the sandbox gateway's tables among
@@ -52,8 +54,15 @@ func paymentsDatabase(t *testing.T) (string, *sqlx.DB) {
 func newInvoiceWorld(t *testing.T) *invoiceWorld {
 	t.Helper()
 	url, db := paymentsDatabase(t)
+	return invoiceWorldOn(t, url, db.DB)
+}
+
+// invoiceWorldOn is the invoice world over an existing database, as a process of its own: its own store
+// connection and state cache, its own gateway.
+func invoiceWorldOn(t *testing.T, url string, db *sql.DB) *invoiceWorld {
+	t.Helper()
 	store := &refusingStore{Store: openStore(t, url)}
-	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db.DB, sandbox: sandbox.New(db.DB)}
+	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db, sandbox: sandbox.New(db), url: url}
 	w.gateway = &faultyCharges{Gateway: w.sandbox}
 	gateways := commands.Gateways{"stripe": w.gateway}
 	w.intents = commands.Intents{Store: store, Gateways: gateways}
@@ -171,6 +180,7 @@ var errStoreDown = errors.New("test: the event store is down")
 type refusingStore struct {
 	eventstore.Store
 	refuse, loseAnswer atomic.Pointer[string]
+	oneByOne           atomic.Bool
 }
 
 func (s *refusingStore) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
@@ -184,6 +194,30 @@ func (s *refusingStore) Append(ctx context.Context, stream string, expected even
 	}
 	return res, err
 }
+
+// AppendMulti plays Append's faults on a multi-stream append: refused before anything is written when any
+// stream's events hold refuse, answered errStoreDown after all of them landed when any hold loseAnswer.
+// With oneByOne set it appends like a store without the capability, one Append (and its faults) per stream.
+func (s *refusingStore) AppendMulti(ctx context.Context, appends []eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	if s.oneByOne.Load() {
+		return eventstore.AppendMulti(ctx, withoutMulti{s}, appends)
+	}
+	var all []eventstore.EventData
+	for _, a := range appends {
+		all = append(all, a.Events...)
+	}
+	if takeFault(&s.refuse, all) {
+		return nil, errStoreDown
+	}
+	res, err := eventstore.AppendMulti(ctx, s.Store, appends)
+	if err == nil && takeFault(&s.loseAnswer, all) {
+		return nil, errStoreDown
+	}
+	return res, err
+}
+
+// withoutMulti hides a store's AppendMulti: eventstore.AppendMulti then appends stream by stream.
+type withoutMulti struct{ eventstore.Store }
 
 // takeFault clears fault and reports true when the events hold one of the type it names.
 func takeFault(fault *atomic.Pointer[string], events []eventstore.EventData) bool {
