@@ -96,6 +96,23 @@ func (w *billingWorld) bill(t testing.TB, id int64, until time.Time) ([]commands
 	return done, err
 }
 
+// cutOff runs the clock for subscription id's first renewal with one fault armed (the store refusing the
+// append holding an event of type refuse, or losing the answer to the one holding loseAnswer; the gateway
+// playing fault) and fails the test unless the run fails.
+func (w *billingWorld) cutOff(t testing.TB, id int64, refuse, loseAnswer string, fault int32) {
+	t.Helper()
+	if refuse != "" {
+		w.store.refuse.Store(&refuse)
+	}
+	if loseAnswer != "" {
+		w.store.loseAnswer.Store(&loseAnswer)
+	}
+	w.gateway.next.Store(fault)
+	if _, err := w.bill(t, id, firstRenewal); err == nil {
+		t.Fatal("the cut-off run succeeded")
+	}
+}
+
 // read is the subscription as its stream tells it.
 func (w *billingWorld) read(t testing.TB, id int64) subscription.State {
 	t.Helper()

@@ -79,16 +79,7 @@ func TestBillingResumesARenewalCutBetweenOrInsideItsCommits(t *testing.T) {
 			w.store.oneByOne.Store(tc.oneByOne)
 			customer := w.register(t, "ann@example.com", "ann")
 			id := w.subscribe(t, customer, w.saveCard(t, customer, "tok_visa"), monthlyTerms, billingStart)
-			if tc.refuse != "" {
-				w.store.refuse.Store(&tc.refuse)
-			}
-			if tc.loseAnswer != "" {
-				w.store.loseAnswer.Store(&tc.loseAnswer)
-			}
-			w.gateway.next.Store(tc.fault)
-			if _, err := w.bill(t, id, firstRenewal); err == nil {
-				t.Fatal("the killed run succeeded")
-			}
+			w.cutOff(t, id, tc.refuse, tc.loseAnswer, tc.fault)
 			// When another process runs the clock for the same instant
 			again := w.restarted(t)
 			again.store.oneByOne.Store(tc.oneByOne)
