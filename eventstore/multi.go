@@ -16,6 +16,12 @@ type StreamAppend struct {
 // MultiAppender is an optional capability of a Store: appending to several streams in one commit. A command
 // that changes two aggregates together (a renewal's subscription and its invoice) then pays one commit, and
 // a crash can never leave one stream written without the other.
+//
+// WARNING: a wrapper that embeds a Store (a decorator, a test double) does NOT have this method unless it
+// declares its own: Go promotes only the methods of the embedded interface type, and Store has no
+// AppendMulti. Such a wrapper silently loses atomicity: AppendMulti below then appends stream by stream, so
+// a crash can leave one stream written without the other, and nothing fails to tell. Every wrapper over a
+// MultiAppender must implement AppendMulti itself (personaldata.Store does) and pass it through.
 type MultiAppender interface {
 	// AppendMulti writes every append or none. Each append's expected revision is checked on its own
 	// stream; when one does not hold, nothing is written and the error is that stream's

@@ -162,10 +162,11 @@ func appendFull(ctx context.Context, stmts statementSource, stream string, expec
 	return eventstore.AppendResult{}, fmt.Errorf("eventstore/postgres: append to %s: unknown outcome %q", stream, outcome)
 }
 
-// appendError marks a unique violation as a lost race (errAppendRaced) and wraps anything else.
+// appendError marks a unique violation, a deadlock (40P01) and a serialization failure (40001) as a lost
+// race (errAppendRaced: the whole attempt, one transaction, runs again) and wraps anything else.
 func appendError(stream string, err error) error {
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
+	if errors.As(err, &pqErr) && (pqErr.Code == "23505" || pqErr.Code == "40P01" || pqErr.Code == "40001") {
 		return fmt.Errorf("%w: %v", errAppendRaced, err)
 	}
 	return fmt.Errorf("eventstore/postgres: append to %s: %w", stream, err)
