@@ -17,12 +17,12 @@ const (
 	reasonAuthentication = "authentication_required"
 )
 
-// renew starts the next period (due kind renew) and records the id of its invoice, allocated first; the
+// renew starts the next period (due kind renew) of s, standing at revision, and records the id of its invoice, allocated first; the
 // charge that follows (the next due item) opens and pays it. A subscription paid by invoice has no charge to
 // follow, so its renewal's invoice is opened before the period starts, under an id recorded for the item's
 // command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
 // which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
-func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
+func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
@@ -53,7 +53,7 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 		}
 	}
 	if next.InvoiceID != 0 && s.Billing != subscription.BillingSendInvoice {
-		if renewed, ok, err := c.renewAndOpen(ctx, env, s, decide); ok {
+		if renewed, ok, err := c.renewAndOpen(ctx, env, s, revision, decide); ok {
 			return action, renewed, err
 		}
 	}
@@ -122,18 +122,23 @@ func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.
 func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (bill invoice.State,
 	reason string, paid *subscriptionAfter, err error) {
 	if s.Charging && s.Payment.SourceID != 0 {
-		if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, s.Payment.SourceID); ok {
-			reason, paid, err := c.chargeOpened(ctx, env, s, bill)
-			return bill, reason, paid, err
-		}
+		// The card is checked first, on every path that charges it: a card removed or no longer chargeable
+		// since the attempt was recorded, or one that cannot be read now, falls through to the path below,
+		// which checks it again and answers why (reasonNoSource) without charging.
 		in := c.invoicePayment(s)
-		opening, err := c.periodInvoice(ctx, s)
-		var means invoice.Means
+		means, err := c.Invoices.means(ctx, in)
 		if err == nil {
-			means, err = c.Invoices.means(ctx, in)
+			if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, s.Payment.SourceID); ok {
+				reason, paid, err := c.chargeOpened(ctx, env, s, bill)
+				return bill, reason, paid, err
+			}
 		}
-		// A period that cannot be priced or a card that cannot be read now falls through to the path
-		// below, which reads both again and answers the same error if it persists.
+		var opening NewInvoice
+		if err == nil {
+			opening, err = c.periodInvoice(ctx, s)
+		}
+		// A period that cannot be priced falls through as well, and the path below answers the same error
+		// if it persists.
 		if err == nil {
 			result, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
 			reason, err := paymentReason(result, err)

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -23,9 +24,12 @@ import (
 //
 // The invoice's id was allocated for this renewal (IDs.Next), so its stream is decided as new without
 // being read: the append expects no stream, and a stream that exists after all sends the decision back to
-// the log (handleSides). The invoice is priced as the subscription stands once renewed, from the state the
-// renewal decides on, as the period's amount already is (renew).
-func (c Subscriptions) renewAndOpen(ctx context.Context, env Envelope, s subscription.State,
+// the log (handleSides). The invoice (its price, its card) is built from s, the subscription at revision,
+// renewed; the renewal side is therefore pinned to that revision. A subscription that moved on since s was
+// read (a rival change: another phase, a new card) would renew on a state the invoice does not describe:
+// the side refuses (errSnapshotMoved), nothing is written, and ok is false, so the caller renews alone and
+// the charge builds the invoice from the subscription as that renewal left it.
+func (c Subscriptions) renewAndOpen(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (subscriptionAfter, bool, error) {
 	at := c.now()
 	events, err := decide(s, at)
@@ -56,10 +60,14 @@ func (c Subscriptions) renewAndOpen(ctx context.Context, env Envelope, s subscri
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
 	renewal := newSide(SubscriptionAggregate, strconv.FormatInt(s.ID, 10), env,
 		func(s subscription.State) ([]subscription.Event, error) { return decide(s, at) })
+	renewal.pinned = &revision
 	opened := newSide(InvoiceAggregate, strconv.FormatInt(in.InvoiceID, 10), env.derived("open-and-attempt"),
 		func(s invoice.State) ([]invoice.Event, error) { return openThenAttempt(s, &create, pay, at) })
 	opened.loaded = &history[invoice.State]{unread: true}
 	err = handleSides(ctx, c.Store, renewal, opened)
+	if errors.Is(err, errSnapshotMoved) {
+		return subscriptionAfter{}, false, nil
+	}
 	return renewal.done, true, err
 }
 
@@ -84,10 +92,13 @@ func (c Subscriptions) chargeOpened(ctx context.Context, env Envelope, s subscri
 // pendingCharge is invoice id as this process last wrote or read it (the state cache, not the log), when
 // it waits on a pending attempt of the customer's with card sourceID: what chargeOpened settles.
 //
-// Deciding on the cache is safe here because repeating a pending attempt needs nothing fresh: its gateway
-// key makes the gateway answer its first outcome, the card was checked when the attempt was recorded (Pay
-// repeats a pending attempt the same way), and the outcome's append expects the cached revision, so a log
-// that moved on (another runner settled it) sends the decision back to the log.
+// Deciding on the cache is safe here because repeating a pending attempt needs nothing else fresh: its
+// gateway key makes the gateway answer its first outcome, and the outcome's append expects the cached
+// revision, so a log that moved on (another runner settled it) sends the decision back to the log.
+//
+// Warning: the card is NOT checked here. It was usable when the attempt was recorded, but it may have been
+// removed or become unchargeable since; the caller must check it (Invoices.means, as settleInvoice and Pay
+// do) before charging, or a card the customer removed is charged.
 func (c Invoices) pendingCharge(id, customerID, sourceID int64) (invoice.State, bool) {
 	h := fromCache[invoice.State](c.Store, invoiceStream(id), "")
 	if h == nil || h.state.Pending == nil || h.state.CustomerID != customerID ||

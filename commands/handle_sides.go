@@ -31,6 +31,9 @@ type streamSide[S, E any] struct {
 	env    Envelope
 	// loaded is what the first attempt decides on when set (see handleLoaded); nil: the cache or the log.
 	loaded *history[S]
+	// pinned, when set, is the only revision the side may decide on (errSnapshotMoved otherwise): the
+	// revision of the state another side was built from.
+	pinned *uint64
 	decide func(S) ([]E, error)
 
 	h      history[S]
@@ -38,6 +41,11 @@ type streamSide[S, E any] struct {
 	data   []eventstore.EventData
 	done   handled[S]
 }
+
+// errSnapshotMoved refuses a side pinned to a revision its stream no longer stands at: another side was
+// built from the state at that revision (a renewal's invoice from the subscription), so deciding on a later
+// one would write the sides out of step. The caller falls back to commands that read each stream anew.
+var errSnapshotMoved = errors.New("commands: the stream moved on from the state the other sides were built from")
 
 // newSide is the side of the aggregate with the given id: decide, run with env's command id.
 func newSide[S, E any](agg Aggregate[S, E], id string, env Envelope, decide func(S) ([]E, error)) *streamSide[S, E] {
@@ -64,6 +72,9 @@ func (s *streamSide[S, E]) prepare(ctx context.Context, store eventstore.Store, 
 	if s.h.landed != nil {
 		s.done = handled[S]{Result: *s.h.landed, state: s.h.state}
 		return nil, nil
+	}
+	if s.pinned != nil && s.h.last.Revision != *s.pinned {
+		return nil, errSnapshotMoved
 	}
 	events, err := s.decide(s.h.state)
 	if s.h.unread && (err != nil || len(events) == 0) {
