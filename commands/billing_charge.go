@@ -3,12 +3,10 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
-	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
@@ -19,12 +17,12 @@ const (
 	reasonAuthentication = "authentication_required"
 )
 
-// renew starts the next period (due kind renew) and records the id of its invoice, allocated first; the
+// renew starts the next period (due kind renew) of s, standing at revision, and records the id of its invoice, allocated first; the
 // charge that follows (the next due item) opens and pays it. A subscription paid by invoice has no charge to
 // follow, so its renewal's invoice is opened before the period starts, under an id recorded for the item's
 // command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
 // which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
-func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State,
+func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
@@ -52,6 +50,11 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	if next.InvoiceID != 0 && s.Billing == subscription.BillingSendInvoice {
 		if err := c.sendRenewalInvoice(ctx, env, s, decide); err != nil {
 			return action, subscriptionAfter{}, err
+		}
+	}
+	if next.InvoiceID != 0 && s.Billing != subscription.BillingSendInvoice {
+		if renewed, ok, err := c.renewAndOpen(ctx, env, s, revision, decide); ok {
+			return action, renewed, err
 		}
 	}
 	renewed, err := c.handleState(ctx, env, s.ID, decide)
@@ -93,50 +96,65 @@ func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s s
 func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
 	action.InvoiceID = s.Unsettled
-	bill, reason, err := c.settleInvoice(ctx, env, s)
+	bill, reason, paid, err := c.settleInvoice(ctx, env, s)
 	if err != nil {
 		return action, subscriptionAfter{}, err
 	}
 	if reason == "" {
+		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
+		if paid != nil {
+			return action, *paid, nil
+		}
 		after, err := c.handleState(ctx, env.derived("paid"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 			return subscription.RecordPayment(s, action.InvoiceID, bill.Total, now)
 		})
-		action.Outcome, action.Detail = "paid", strconv.FormatInt(bill.Total, 10)+" "+bill.Currency
 		return action, after, err
 	}
 	return c.recordFailure(ctx, env, s, action, reason)
 }
 
 // settleInvoice opens the period's invoice when it is not yet and charges it: the invoice, and "" when it
-// is paid, else why it was not. The charge of a renewal just started opens the invoice and records its
-// first attempt in one append (Invoices.payOpening); a dunning retry, a subscription without a card and a
-// period that can no longer be priced open (or read) the invoice first, then pay it.
-func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (invoice.State, string, error) {
+// is paid, else why it was not; paid is set when the subscription's payment was recorded with the
+// invoice's (chargeOpened). The charge of a renewal whose invoice this process opened with its attempt
+// (renewAndOpen) settles that attempt; one whose invoice is not open yet opens it and records its first
+// attempt in one append (Invoices.payOpening); a dunning retry, a subscription without a card and a period
+// that can no longer be priced open (or read) the invoice first, then pay it.
+func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (bill invoice.State,
+	reason string, paid *subscriptionAfter, err error) {
 	if s.Charging && s.Payment.SourceID != 0 {
+		// The card is checked first, on every path that charges it: a card removed or no longer chargeable
+		// since the attempt was recorded, or one that cannot be read now, falls through to the path below,
+		// which checks it again and answers why (reasonNoSource) without charging.
 		in := c.invoicePayment(s)
-		opening, err := c.periodInvoice(ctx, s)
-		var means invoice.Means
+		means, err := c.Invoices.means(ctx, in)
 		if err == nil {
-			means, err = c.Invoices.means(ctx, in)
+			if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, s.Payment.SourceID); ok {
+				reason, paid, err := c.chargeOpened(ctx, env, s, bill)
+				return bill, reason, paid, err
+			}
 		}
-		// A period that cannot be priced or a card that cannot be read now falls through to the path
-		// below, which reads both again and answers the same error if it persists.
+		var opening NewInvoice
 		if err == nil {
-			paid, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
-			reason, err := paymentReason(paid, err)
-			return bill, reason, err
+			opening, err = c.periodInvoice(ctx, s)
+		}
+		// A period that cannot be priced falls through as well, and the path below answers the same error
+		// if it persists.
+		if err == nil {
+			result, bill, err := c.Invoices.payOpening(ctx, env.derived("pay"), in, means, opening)
+			reason, err := paymentReason(result, err)
+			return bill, reason, nil, err
 		}
 	}
-	bill, err := c.openPeriodInvoice(ctx, env.derived("open"), s)
+	bill, err = c.openPeriodInvoice(ctx, env.derived("open"), s)
 	if err != nil || bill.Status == invoice.StatusPaid {
-		return bill, "", err
+		return bill, "", nil, err
 	}
 	if s.Payment.SourceID == 0 {
-		return bill, reasonNoSource, nil
+		return bill, reasonNoSource, nil, nil
 	}
-	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
-	reason, err := paymentReason(paid, err)
-	return bill, reason, err
+	result, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
+	reason, err = paymentReason(result, err)
+	return bill, reason, nil, err
 }
 
 // invoicePayment is the payment of the subscription's unsettled invoice with its card.
@@ -225,28 +243,4 @@ func (c Subscriptions) openPeriodInvoice(ctx context.Context, env Envelope, s su
 	}
 	opened, err := c.Invoices.openState(ctx, env, s.Unsettled, create)
 	return opened.state, err
-}
-
-// periodInvoice is the invoice of the subscription's current period, priced for its customer.
-func (c Subscriptions) periodInvoice(ctx context.Context, s subscription.State) (NewInvoice, error) {
-	phase := subscription.Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
-	first := s.CouponSince.Equal(s.PeriodStart)
-	quote, err := c.pricePhase(ctx, s, phase, s.Coupon.AppliesTo(first, s.CouponSince, s.PeriodStart), s.PeriodCreditUsed)
-	if err != nil {
-		return NewInvoice{}, err
-	}
-	create := InvoiceOf(quote, invoice.Line{Description: fmt.Sprintf("Plan %d, %s %d to %s", s.Terms.PlanID,
-		s.Terms.Interval, s.Cycle, s.PeriodEnd.Format("2006-01-02")), UnitAmount: s.Terms.Amount, Quantity: max(s.Quantity, 1)})
-	create.CustomerID, create.Currency, create.SubscriptionID = s.CustomerID, s.Terms.Currency, s.ID
-	create.BillingReason = invoice.ReasonSubscriptionCycle
-	create.Period = invoice.Period{Start: s.PeriodStart, End: s.PeriodEnd}
-	return NewInvoice{AccountID: s.AccountID, Invoice: create}, nil
-}
-
-// pricePhase prices one period of phase for the subscription's customer.
-func (c Subscriptions) pricePhase(ctx context.Context, s subscription.State, phase subscription.Phase,
-	couponApplies bool, credit int64) (pricing.Quote, error) {
-	return c.Pricer.PricePeriod(ctx, PeriodRequest{
-		Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
-		Phase:  phase, CouponApplies: couponApplies, Credit: credit})
 }

@@ -47,7 +47,7 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
 	var previous subscription.Due
-	s, err := c.Read(ctx, id)
+	s, revision, err := c.readAt(ctx, id)
 	if err != nil {
 		return last, err
 	}
@@ -64,10 +64,10 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		step := c.at(due.At)
 		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
 			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
-		action, after, err := step.act(ctx, env, s, due)
+		action, after, err := step.act(ctx, env, s, revision, due)
 		if errors.Is(err, subscription.ErrNotDue) {
 			// Another run did the item first: read what is due now.
-			if s, err = c.Read(ctx, id); err != nil {
+			if s, revision, err = c.readAt(ctx, id); err != nil {
 				return last, err
 			}
 			continue
@@ -79,7 +79,8 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		if after.Position != (eventstore.Position{}) {
 			last = after.Position
 		}
-		s = after.state // what the item's last command left: the stream need not be read back
+		// what the item's last command left, and where: the stream need not be read back
+		s, revision = after.state, after.Revision
 		if report != nil {
 			report(action)
 		}
@@ -97,13 +98,13 @@ func (c Subscriptions) at(t time.Time) Subscriptions {
 // subscriptionAfter is where a billing item's last command left the subscription.
 type subscriptionAfter = handled[subscription.State]
 
-// act does one due item of s.
-func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.State,
+// act does one due item of s, the subscription as it stands at revision.
+func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	due subscription.Due) (BillingAction, subscriptionAfter, error) {
 	action := BillingAction{SubscriptionID: s.ID, Kind: due.Kind, At: due.At}
 	switch due.Kind {
 	case subscription.DueRenew:
-		return c.renew(ctx, env, s, action)
+		return c.renew(ctx, env, s, revision, action)
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:

@@ -84,16 +84,7 @@ func TestBillingACrashChargesOnce(t *testing.T) {
 			customer := w.register(t, "ann@example.com", "ann")
 			id := w.subscribe(t, customer, w.saveCard(t, customer, "tok_visa"), monthlyTerms, billingStart)
 			// given a run cut off half-way
-			if tc.refuse != "" {
-				w.store.refuse.Store(&tc.refuse)
-			}
-			if tc.loseAnswer != "" {
-				w.store.loseAnswer.Store(&tc.loseAnswer)
-			}
-			w.gateway.next.Store(tc.fault)
-			if _, err := w.bill(t, id, firstRenewal); err == nil {
-				t.Fatal("the cut-off run succeeded")
-			}
+			w.cutOff(t, id, tc.refuse, tc.loseAnswer, tc.fault)
 			// when the clock runs again
 			if _, err := w.bill(t, id, firstRenewal); err != nil {
 				t.Fatal(err)

@@ -31,6 +31,14 @@ func (s *meetingStore) Append(ctx context.Context, stream string, expected event
 	if len(events) == 0 || events[0].Type != s.eventType {
 		return s.Store.Append(ctx, stream, expected, events...)
 	}
+	s.meet()
+	defer s.passed()
+	return s.Store.Append(ctx, stream, expected, events...)
+}
+
+// meet holds the first two arrivals until both came (or the other never does); the second then waits
+// until the first passed.
+func (s *meetingStore) meet() {
 	s.mu.Lock()
 	s.arrived++
 	n := s.arrived
@@ -39,7 +47,7 @@ func (s *meetingStore) Append(ctx context.Context, stream string, expected event
 	}
 	s.mu.Unlock()
 	if n > 2 {
-		return s.Store.Append(ctx, stream, expected, events...)
+		return
 	}
 	select {
 	case <-s.met:
@@ -47,10 +55,32 @@ func (s *meetingStore) Append(ctx context.Context, stream string, expected event
 	}
 	if n == 2 {
 		<-s.first
-		return s.Store.Append(ctx, stream, expected, events...)
 	}
-	defer close(s.first)
-	return s.Store.Append(ctx, stream, expected, events...)
+}
+
+// passed lets the second arrival through once the first's append returned.
+func (s *meetingStore) passed() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.first:
+	default:
+		close(s.first)
+	}
+}
+
+// multiMeetingStore is meetingStore keeping the inner store's multi-stream appends (meetingStore hides
+// them: it embeds eventstore.Store): the meeting holds a multi-stream append whose first event is of type
+// eventType.
+type multiMeetingStore struct{ *meetingStore }
+
+func (s multiMeetingStore) AppendMulti(ctx context.Context, appends []eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	if len(appends) == 0 || len(appends[0].Events) == 0 || appends[0].Events[0].Type != s.eventType {
+		return eventstore.AppendMulti(ctx, s.Store, appends)
+	}
+	s.meet()
+	defer s.passed()
+	return eventstore.AppendMulti(ctx, s.Store, appends)
 }
 
 func TestTwoRunsRenewingOneSubscriptionAtOnceChargeOnce(t *testing.T) {
@@ -58,9 +88,12 @@ func TestTwoRunsRenewingOneSubscriptionAtOnceChargeOnce(t *testing.T) {
 	cases := []struct {
 		name    string
 		failing bool // the card declines: the failure is recorded once, nothing charged
+		multi   bool // the store appends several streams at once: the renewal takes two commits
 	}{
 		{name: "a card that pays"},
 		{name: "a card that declines", failing: true},
+		{name: "a card that pays, two-stream appends", multi: true},
+		{name: "a card that declines, two-stream appends", failing: true, multi: true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,7 +107,10 @@ func TestTwoRunsRenewingOneSubscriptionAtOnceChargeOnce(t *testing.T) {
 			}
 			id := w.subscribe(t, customer, w.saveCard(t, customer, token), monthlyTerms, billingStart)
 			racing := w.subscriptions
-			racing.Store = newMeetingStore(w.store, "subscription.period_started")
+			racing.Store = newMeetingStore(withoutMulti{w.store}, "subscription.period_started")
+			if c.multi {
+				racing.Store = multiMeetingStore{newMeetingStore(w.store, "subscription.period_started")}
+			}
 			due, _ := w.read(t, id).Due()
 			until := due.At // the renewal and its charge, not the retries that follow a decline
 			// when both do its due items at once

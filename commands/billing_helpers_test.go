@@ -30,7 +30,21 @@ var billingStart = time.Date(2026, 1, 31, 9, 0, 0, 0, time.UTC)
 
 func newBillingWorld(t *testing.T) *billingWorld {
 	t.Helper()
-	w := &billingWorld{invoiceWorld: newInvoiceWorld(t), catalog: sampleCatalog(false)}
+	return billingWorldOf(newInvoiceWorld(t))
+}
+
+// restarted is the billing world over w's database in a process of its own (a crash of w's: nothing
+// cached, nothing in flight), its subscription ids going on from w's.
+func (w *billingWorld) restarted(t *testing.T) *billingWorld {
+	t.Helper()
+	again := billingWorldOf(invoiceWorldOn(t, w.url, w.db))
+	again.nextID = w.nextID
+	return again
+}
+
+// billingWorldOf is the billing clock's commands over the invoice world.
+func billingWorldOf(invoices *invoiceWorld) *billingWorld {
+	w := &billingWorld{invoiceWorld: invoices, catalog: sampleCatalog(false)}
 	w.catalog.policy.Dunning = subscription.DefaultDunning
 	w.subscriptions = commands.Subscriptions{Store: w.store, Invoices: w.invoices, Wallets: w.wallets,
 		Pricer: commands.Pricer{Catalog: w.catalog, Store: w.store}, Catalog: w.catalog,
@@ -80,6 +94,23 @@ func (w *billingWorld) bill(t testing.TB, id int64, until time.Time) ([]commands
 	var done []commands.BillingAction
 	_, err := w.subscriptions.BillDue(t.Context(), id, until, func(a commands.BillingAction) { done = append(done, a) })
 	return done, err
+}
+
+// cutOff runs the clock for subscription id's first renewal with one fault armed (the store refusing the
+// append holding an event of type refuse, or losing the answer to the one holding loseAnswer; the gateway
+// playing fault) and fails the test unless the run fails.
+func (w *billingWorld) cutOff(t testing.TB, id int64, refuse, loseAnswer string, fault int32) {
+	t.Helper()
+	if refuse != "" {
+		w.store.refuse.Store(&refuse)
+	}
+	if loseAnswer != "" {
+		w.store.loseAnswer.Store(&loseAnswer)
+	}
+	w.gateway.next.Store(fault)
+	if _, err := w.bill(t, id, firstRenewal); err == nil {
+		t.Fatal("the cut-off run succeeded")
+	}
 }
 
 // read is the subscription as its stream tells it.

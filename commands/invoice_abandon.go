@@ -45,7 +45,7 @@ func (c Invoices) abandonAttempt(ctx context.Context, env Envelope, id int64) er
 		return err
 	}
 	if s.Pending.IntentID == "" {
-		_, err := c.settle(ctx, env.derived("settle"), s)
+		_, err := c.settle(ctx, env.derived("settle"), s, nil)
 		if errors.As(err, new(*payments.Declined)) {
 			return nil // recorded: the invoice can be voided
 		}

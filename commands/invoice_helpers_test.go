@@ -3,7 +3,6 @@ package commands_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -31,6 +30,8 @@ type invoiceWorld struct {
 	gateway  *faultyCharges
 	store    *refusingStore
 	db       *sql.DB
+	// url names the world's database, for a restarted world (another process) over it.
+	url string
 }
 
 // paymentsDatabase is a fresh database with the read-model schema (the sandbox gateway's tables among
@@ -52,8 +53,15 @@ func paymentsDatabase(t *testing.T) (string, *sqlx.DB) {
 func newInvoiceWorld(t *testing.T) *invoiceWorld {
 	t.Helper()
 	url, db := paymentsDatabase(t)
+	return invoiceWorldOn(t, url, db.DB)
+}
+
+// invoiceWorldOn is the invoice world over an existing database, as a process of its own: its own store
+// connection and state cache, its own gateway.
+func invoiceWorldOn(t *testing.T, url string, db *sql.DB) *invoiceWorld {
+	t.Helper()
 	store := &refusingStore{Store: openStore(t, url)}
-	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db.DB, sandbox: sandbox.New(db.DB)}
+	w := &invoiceWorld{customerWorld: newCustomerWorldOn(t, store), store: store, db: db, sandbox: sandbox.New(db), url: url}
 	w.gateway = &faultyCharges{Gateway: w.sandbox}
 	gateways := commands.Gateways{"stripe": w.gateway}
 	w.intents = commands.Intents{Store: store, Gateways: gateways}
@@ -160,43 +168,6 @@ func (g *faultyCharges) CancelPaymentIntent(ctx context.Context, id string) (pay
 		return g.Gateway.Intent(ctx, id)
 	}
 	return g.Gateway.(payments.IntentCanceler).CancelPaymentIntent(ctx, id)
-}
-
-// errStoreDown is what refusingStore answers when it refuses an append.
-var errStoreDown = errors.New("test: the event store is down")
-
-// refusingStore is a real event store that refuses, once, the next append holding an event of type refuse
-// (a crash before the append), and answers errStoreDown, once, to the next append holding an event of type
-// loseAnswer after writing it (a crash after the commit, before its answer came back).
-type refusingStore struct {
-	eventstore.Store
-	refuse, loseAnswer atomic.Pointer[string]
-}
-
-func (s *refusingStore) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
-	events ...eventstore.EventData) (eventstore.AppendResult, error) {
-	if takeFault(&s.refuse, events) {
-		return eventstore.AppendResult{}, errStoreDown
-	}
-	res, err := s.Store.Append(ctx, stream, expected, events...)
-	if err == nil && takeFault(&s.loseAnswer, events) {
-		return eventstore.AppendResult{}, errStoreDown
-	}
-	return res, err
-}
-
-// takeFault clears fault and reports true when the events hold one of the type it names.
-func takeFault(fault *atomic.Pointer[string], events []eventstore.EventData) bool {
-	named := fault.Load()
-	if named == nil {
-		return false
-	}
-	for _, e := range events {
-		if e.Type == *named && fault.CompareAndSwap(named, nil) {
-			return true
-		}
-	}
-	return false
 }
 
 // invoicesOf are the invoices billed to the subscription, by id (ids are drawn from the world's one

@@ -89,7 +89,7 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 			return PaidInvoice{}, s, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
 		}
 		theirs := s.Pending.Means != pay.Means
-		paid, err := c.settle(ctx, env, s)
+		paid, err := c.settle(ctx, env, s, nil)
 		if !theirs || !errors.As(err, new(*payments.Declined)) {
 			return paid, s, err
 		}
@@ -128,8 +128,9 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 }
 
 // settle repeats the pending attempt's charge with its own key and records what the gateway answered. A
-// 3-D Secure intent is registered with Intents before the attempt is noted as waiting for it.
-func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State) (PaidInvoice, error) {
+// 3-D Secure intent is registered with Intents before the attempt is noted as waiting for it. A charge that
+// took the money is recorded in one commit with also, when set (the subscription the invoice pays).
+func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State, also side) (PaidInvoice, error) {
 	attempt := s.Pending
 	gateway, err := c.Gateways.Get(attempt.Means.Gateway)
 	if err != nil {
@@ -154,7 +155,7 @@ func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State) (Pa
 	if i := charge.Intent; i != nil && i.Status == payments.IntentRequiresAction {
 		return c.awaitAction(ctx, settled, s, *i)
 	}
-	result, err := c.handle(ctx, settled, s.ID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+	result, err := c.handleWith(ctx, settled, s.ID, also, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 		return invoice.RecordCharge(s, invoice.Charged{Attempt: attempt.Number, ChargeID: charge.GatewayID,
 			Gateway: gateway.Name(), Card: invoice.Card{Brand: charge.Card.Brand, Last4: charge.Card.Last4}}, now)
 	})

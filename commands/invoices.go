@@ -138,6 +138,20 @@ func (c Invoices) handle(ctx context.Context, env Envelope, id int64,
 	return InvoiceResult{InvoiceID: id, Result: done.Result}, err
 }
 
+// handleWith is handle that appends what decide decided in one commit with what also decides on its own
+// stream (handleSides); a nil also is handle.
+func (c Invoices) handleWith(ctx context.Context, env Envelope, id int64, also side,
+	decide func(invoice.State, time.Time) ([]invoice.Event, error)) (InvoiceResult, error) {
+	if also == nil {
+		return c.handle(ctx, env, id, decide)
+	}
+	at := c.now()
+	recorded := newSide(InvoiceAggregate, strconv.FormatInt(id, 10), env,
+		func(s invoice.State) ([]invoice.Event, error) { return decide(s, at) })
+	err := handleSides(ctx, c.Store, recorded, also)
+	return InvoiceResult{InvoiceID: id, Result: recorded.done.Result}, err
+}
+
 // handleState is handle, deciding first on loaded when given (see handleLoaded), that also returns the
 // invoice's state after the command.
 func (c Invoices) handleState(ctx context.Context, env Envelope, id int64, loaded *history[invoice.State],

@@ -73,8 +73,14 @@ func (c Subscriptions) handleState(ctx context.Context, env Envelope, id int64,
 
 // Read loads a subscription's current state (the zero State when there is none).
 func (c Subscriptions) Read(ctx context.Context, id int64) (subscription.State, error) {
+	s, _, err := c.readAt(ctx, id)
+	return s, err
+}
+
+// readAt is Read with the revision of the stream's last event: where the state stands.
+func (c Subscriptions) readAt(ctx context.Context, id int64) (subscription.State, uint64, error) {
 	h, err := load(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id), "")
-	return h.state, err
+	return h.state, h.last.Revision, err
 }
 
 // now returns the business time of a command, fixed once for all its attempts.

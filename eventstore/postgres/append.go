@@ -71,9 +71,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 // bound to a transaction whose commit the caller controls.
 type statementSource func(ctx context.Context, query string) (*sql.Stmt, error)
 
-// retryRaces runs an append attempt again while it loses unique-key races, at most maxAppendAttempts times.
-// Only the first attempt may take the fast path: a re-run goes to pelcro_append, which sees the winner's rows.
-func retryRaces(attempt func(fastPath bool) (eventstore.AppendResult, error)) (eventstore.AppendResult, error) {
+// retryRaces runs an append attempt (of one stream, or of several in one transaction) again while it loses
+// unique-key races, at most maxAppendAttempts times. Only the first attempt may take the fast path: a re-run
+// goes to pelcro_append, which sees the winner's rows.
+func retryRaces[T any](attempt func(fastPath bool) (T, error)) (T, error) {
 	for i := 1; ; i++ {
 		res, err := attempt(i == 1)
 		if !errors.Is(err, errAppendRaced) || i == maxAppendAttempts {
@@ -161,10 +162,11 @@ func appendFull(ctx context.Context, stmts statementSource, stream string, expec
 	return eventstore.AppendResult{}, fmt.Errorf("eventstore/postgres: append to %s: unknown outcome %q", stream, outcome)
 }
 
-// appendError marks a unique violation as a lost race (errAppendRaced) and wraps anything else.
+// appendError marks a unique violation, a deadlock (40P01) and a serialization failure (40001) as a lost
+// race (errAppendRaced: the whole attempt, one transaction, runs again) and wraps anything else.
 func appendError(stream string, err error) error {
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
+	if errors.As(err, &pqErr) && (pqErr.Code == "23505" || pqErr.Code == "40P01" || pqErr.Code == "40001") {
 		return fmt.Errorf("%w: %v", errAppendRaced, err)
 	}
 	return fmt.Errorf("eventstore/postgres: append to %s: %w", stream, err)

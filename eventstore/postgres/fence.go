@@ -35,7 +35,8 @@ import (
 //
 // Warning: this holds only because an appending transaction locks the events table before it gets a
 // transaction id, which is true when the INSERT into events is its first write — every append of this Store
-// is a statement of its own. A transaction that writes elsewhere first and then appends, in the same
+// is a statement of its own, or one of the appends of AppendMulti's transaction, which writes nothing else. A
+// transaction that writes elsewhere first and then appends, in the same
 // transaction, could commit an event below a fence a reader has already passed: never append that way. The
 // read below the fence must be a separate statement, run after this one (its snapshot must be younger than
 // the lock table read here).

@@ -40,6 +40,8 @@ func Run(t *testing.T, b Backend) {
 	t.Helper()
 	t.Run(b.Name, func(t *testing.T) {
 		t.Run("append", func(t *testing.T) { testAppend(t, b) })
+		t.Run("multi", func(t *testing.T) { testAppendMulti(t, b) })
+		t.Run("multi in opposite orders", func(t *testing.T) { testAppendMultiOppositeOrders(t, b) })
 		t.Run("read", func(t *testing.T) { testReadStream(t, b) })
 		t.Run("all", func(t *testing.T) { testReadAll(t, b) })
 		t.Run("subscribe", func(t *testing.T) { testSubscribe(t, b) })

@@ -91,31 +91,37 @@ func (s *Store) isSubject(stream string) bool {
 // append with events that carry personal data.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
 	events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	events, err := s.prepare(ctx, stream, events)
+	if err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	return s.inner.Append(ctx, stream, expected, events...)
+}
+
+// prepare is what an append of events to stream writes: the events with their personal fields sealed, after
+// an erasure's keys were shredded.
+func (s *Store) prepare(ctx context.Context, stream string, events []eventstore.EventData) ([]eventstore.EventData, error) {
 	erases, personal := false, false
 	for _, e := range events {
 		erases = erases || s.cfg.Events.Erases(e.Type)
 		personal = personal || len(s.cfg.Events.PersonalFields(e.Type)) > 0
 	}
 	if erases && personal {
-		return eventstore.AppendResult{}, fmt.Errorf("personaldata: %s: an erasure is appended alone", stream)
+		return nil, fmt.Errorf("personaldata: %s: an erasure is appended alone", stream)
 	}
 	if erases {
 		if !s.isSubject(stream) {
-			return eventstore.AppendResult{}, fmt.Errorf("%w: erasure on %s", ErrNotASubject, stream)
+			return nil, fmt.Errorf("%w: erasure on %s", ErrNotASubject, stream)
 		}
 		if err := s.keys.shred(ctx, stream); err != nil {
-			return eventstore.AppendResult{}, err
+			return nil, err
 		}
 		s.cache.evict(stream)
 	}
 	if personal {
-		sealed, err := s.seal(ctx, stream, events)
-		if err != nil {
-			return eventstore.AppendResult{}, err
-		}
-		events = sealed
+		return s.seal(ctx, stream, events)
 	}
-	return s.inner.Append(ctx, stream, expected, events...)
+	return events, nil
 }
 
 // seal returns copies of events with every personal field that carries something sealed under the stream's
