@@ -124,22 +124,12 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 		loaded = &h
 	}
 	h := *loaded
-	if h.landed != nil {
-		return handled[S]{Result: *h.landed, state: h.state}, false, nil
-	}
-	events, err := decide(h.state)
-	if h.unread && (err != nil || len(events) == 0) {
-		return handled[S]{}, false, errUnconfirmed
-	}
+	events, data, done, err := decideOn(h, agg, stream, env, decide)
 	if err != nil {
 		return handled[S]{}, false, err
 	}
 	if len(events) == 0 {
-		return handled[S]{Result: h.last, state: h.state}, false, nil
-	}
-	data, err := toEventData(agg.Registry, stream, env, events)
-	if err != nil {
-		return handled[S]{}, false, err
+		return done, false, nil
 	}
 	appended, err := store.Append(ctx, stream, h.expected(), data...)
 	if errors.Is(err, eventstore.ErrWrongExpectedVersion) && h.unread {
@@ -154,6 +144,32 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 	after := afterAppend(h, agg.Evolve, events, data, appended)
 	states.put(store, stream, after.cached())
 	return handled[S]{Result: after.last, state: after.state}, false, nil
+}
+
+// decideOn is the decide half of a cycle, shared by attemptOnce and the sides of handleSides: on a history
+// whose command already landed it returns that result; otherwise it runs decide and returns the events and
+// their data to append, or done when there is nothing to append. A refusal or no-op decided on the state
+// cache alone is errUnconfirmed: the caller must decide again on the log.
+func decideOn[S, E any](h history[S], agg Aggregate[S, E], stream string, env Envelope,
+	decide func(S) ([]E, error)) (events []E, data []eventstore.EventData, done handled[S], err error) {
+	if h.landed != nil {
+		return nil, nil, handled[S]{Result: *h.landed, state: h.state}, nil
+	}
+	events, err = decide(h.state)
+	if h.unread && (err != nil || len(events) == 0) {
+		return nil, nil, handled[S]{}, errUnconfirmed
+	}
+	if err != nil {
+		return nil, nil, handled[S]{}, err
+	}
+	done = handled[S]{Result: h.last, state: h.state}
+	if len(events) == 0 {
+		return nil, nil, done, nil
+	}
+	if data, err = toEventData(agg.Registry, stream, env, events); err != nil {
+		return nil, nil, handled[S]{}, err
+	}
+	return events, data, done, nil
 }
 
 // pause sleeps before the given retry, or until ctx ends, for a random duration below

@@ -69,28 +69,14 @@ func (s *streamSide[S, E]) prepare(ctx context.Context, store eventstore.Store, 
 		loaded = &h
 	}
 	s.h, s.events, s.data = *loaded, nil, nil
-	if s.h.landed != nil {
-		s.done = handled[S]{Result: *s.h.landed, state: s.h.state}
-		return nil, nil
-	}
-	if s.pinned != nil && s.h.last.Revision != *s.pinned {
+	if s.pinned != nil && s.h.landed == nil && s.h.last.Revision != *s.pinned {
 		return nil, errSnapshotMoved
 	}
-	events, err := s.decide(s.h.state)
-	if s.h.unread && (err != nil || len(events) == 0) {
-		return nil, errUnconfirmed
-	}
-	if err != nil {
+	events, data, done, err := decideOn(s.h, s.agg, s.stream, s.env, s.decide)
+	s.events, s.data, s.done = events, data, done
+	if err != nil || len(events) == 0 {
 		return nil, err
 	}
-	s.done = handled[S]{Result: s.h.last, state: s.h.state}
-	if len(events) == 0 {
-		return nil, nil
-	}
-	if s.data, err = toEventData(s.agg.Registry, s.stream, s.env, events); err != nil {
-		return nil, err
-	}
-	s.events = events
 	return &eventstore.StreamAppend{Stream: s.stream, Expected: s.h.expected(), Events: s.data}, nil
 }
 
