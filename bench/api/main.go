@@ -44,7 +44,7 @@ func main() {
 	flag.DurationVar(&opts.phase, "phase", 5*time.Second, "duration of one measured phase")
 	flag.IntVar(&opts.rounds, "rounds", 3, "alternating raw/API rounds (the median is reported)")
 	flag.IntVar(&opts.connections, "connections", 16, "concurrent connections of both sides")
-	flag.IntVar(&opts.customers, "customers", 128, "customers the writes are spread over")
+	flag.IntVar(&opts.customers, "customers", 128, "customers the writes of one round are spread over (each round registers its own)")
 	flag.IntVar(&opts.history, "history", 10_000, "past events of the long-history customer")
 	flag.IntVar(&opts.rate, "rate", 1000, "appends per second of the commit → visible measurement")
 	flag.IntVar(&opts.subscribers, "subscribers", 1, "projections following the log in the commit → visible measurement: customers.v1 and bystanders that handle no event")
