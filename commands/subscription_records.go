@@ -126,6 +126,22 @@ func (c Subscriptions) fixCurrency(ctx context.Context, env Envelope, who Target
 	return undo, err
 }
 
+// checksRead is ctx carrying, read in one round trip (withTailsRead), the tails of the streams a creation
+// checks before it writes anything: the customer's currency record (fixCurrency) and, when the request
+// names an address, the customer's stream, which the Pricer reads for it. Only those checks may run under
+// it (see withTailsRead).
+func (c Subscriptions) checksRead(ctx context.Context, in NewSubscription) context.Context {
+	currency, _, err := c.reservations().streams(currencyScope, in.AccountID, strconv.FormatInt(in.CustomerID, 10))
+	if err != nil {
+		return ctx // fixCurrency reads as usual, and reports the error
+	}
+	streams := []string{ReservationAggregate.StreamPrefix + currency}
+	if in.AddressID != 0 && c.Pricer.Store == c.Store {
+		streams = append(streams, customerStream(in.CustomerID))
+	}
+	return withTailsRead(ctx, c.Store, streams...)
+}
+
 // currencyCode is a lowercase ISO 4217 code as a positive number (letters as base-27 digits), the owner of
 // a currency record.
 func currencyCode(currency string) int64 {

@@ -1,0 +1,131 @@
+package commands_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// tailCounter counts the stream reads a command makes: ReadStream per stream, and ReadStreams calls.
+// afterMulti, when set, runs once after the first ReadStreams (a write landing right after it).
+type tailCounter struct {
+	eventstore.Store
+	mu         sync.Mutex
+	reads      map[string]int
+	multi      int
+	afterMulti func()
+}
+
+func (c *tailCounter) ReadStream(ctx context.Context, stream string, direction eventstore.Direction,
+	from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
+	c.mu.Lock()
+	c.reads[stream]++
+	c.mu.Unlock()
+	return c.Store.ReadStream(ctx, stream, direction, from, limit)
+}
+
+func (c *tailCounter) ReadStreams(ctx context.Context, reads []eventstore.StreamRead) ([][]eventstore.RecordedEvent, error) {
+	tails, err := eventstore.ReadStreams(ctx, c.Store, reads)
+	c.mu.Lock()
+	c.multi++
+	after := c.afterMulti
+	c.afterMulti = nil
+	c.mu.Unlock()
+	if after != nil {
+		after()
+	}
+	return tails, err
+}
+
+// counted is the world's subscription commands over a tailCounter of its store.
+func (w *salesWorld) counted() (commands.Subscriptions, *tailCounter) {
+	store := &tailCounter{Store: w.store, reads: map[string]int{}}
+	subs := w.subscriptions
+	subs.Store, subs.Pricer.Store = store, store
+	return subs, store
+}
+
+func TestACreationReadsTheStreamsItChecksInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	w := newSalesWorld(t)
+	cases := []struct {
+		name        string
+		withAddress bool
+	}{
+		{"an address given: the customer's stream and the currency record together", true},
+		{"no address: the currency record alone", false},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// given a customer with an address and a first free subscription (their currency fixed)
+			owner := w.register(t, "reads"+string(rune('a'+i))+"@example.com", "reads"+string(rune('a'+i)))
+			_, address, err := w.customers.AddAddress(t.Context(), newEnv(), commands.NewAddress{Target: who(owner),
+				Address: customer.Address{Type: customer.AddressShipping, Line1: "1 Main St", Country: "CA", State: "QC", IsDefault: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			subs, store := w.counted()
+			in := commands.NewSubscription{Target: who(owner), PlanID: 4052}
+			if tc.withAddress {
+				in.AddressID = address
+			}
+			if _, err := subs.Create(t.Context(), newEnv(), in); err != nil {
+				t.Fatalf("first subscription: %v", err)
+			}
+			store.mu.Lock()
+			store.reads, store.multi = map[string]int{}, 0
+			store.mu.Unlock()
+
+			// when they subscribe again, without an Idempotency-Key (a command id drawn for the request)
+			created, err := subs.Create(t.Context(), newEnv().Drawn(&commands.DrawnIDs{}), in)
+
+			// then the subscription is created with the address, after one multi-stream read and no read
+			// of a stream of its own
+			if err != nil {
+				t.Fatalf("second subscription: %v", err)
+			}
+			if s := w.read(t, created.SubscriptionID); s.Status != subscription.StatusActive || s.AddressID != in.AddressID {
+				t.Fatalf("subscription = %+v, want active with address %d", s, in.AddressID)
+			}
+			store.mu.Lock()
+			defer store.mu.Unlock()
+			if store.multi != 1 || len(store.reads) != 0 {
+				t.Fatalf("%d multi-stream reads and stream reads %v, want one and none", store.multi, store.reads)
+			}
+		})
+	}
+}
+
+func TestACurrencyFixedRightAfterTheCreationReadAheadStillRefusesIt(t *testing.T) {
+	t.Parallel()
+	// given a new customer, and another process that fixes their currency to euros right after this
+	// creation read its checks' streams
+	w := newSalesWorld(t)
+	owner := w.register(t, "ann@example.com", "ann")
+	subs, store := w.counted()
+	var rival error
+	store.afterMulti = func() {
+		_, rival = w.subscriptions.Create(context.Background(), newEnv(), commands.NewSubscription{Target: who(owner),
+			PlanID: 4053, SendInvoice: true})
+	}
+
+	// when this creation, in dollars, goes on
+	_, err := subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(owner), PlanID: 4052})
+
+	// then the rival's euros hold and this one is refused: the claim read the record again
+	if rival != nil {
+		t.Fatalf("rival creation in euros: %v", rival)
+	}
+	if !errors.Is(err, subscription.ErrCurrencyMismatch) {
+		t.Fatalf("Create = %v, want a currency mismatch", err)
+	}
+	if got, err := w.subscriptions.CustomerCurrency(t.Context(), who(owner)); err != nil || got != "eur" {
+		t.Fatalf("CustomerCurrency = %q, %v; want eur", got, err)
+	}
+}
