@@ -3,7 +3,6 @@ package commands_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -12,22 +11,12 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// tailCounter counts the stream reads a command makes: ReadStream per stream, and ReadStreams calls.
-// afterMulti, when set, runs once after the first ReadStreams (a write landing right after it).
+// tailCounter is a readCountingStore that counts ReadStreams calls too. afterMulti, when set, runs once
+// after the first ReadStreams (a write landing right after it).
 type tailCounter struct {
-	eventstore.Store
-	mu         sync.Mutex
-	reads      map[string]int
+	*readCountingStore
 	multi      int
 	afterMulti func()
-}
-
-func (c *tailCounter) ReadStream(ctx context.Context, stream string, direction eventstore.Direction,
-	from eventstore.StreamFrom, limit int) ([]eventstore.RecordedEvent, error) {
-	c.mu.Lock()
-	c.reads[stream]++
-	c.mu.Unlock()
-	return c.Store.ReadStream(ctx, stream, direction, from, limit)
 }
 
 func (c *tailCounter) ReadStreams(ctx context.Context, reads []eventstore.StreamRead) ([][]eventstore.RecordedEvent, error) {
@@ -45,7 +34,7 @@ func (c *tailCounter) ReadStreams(ctx context.Context, reads []eventstore.Stream
 
 // counted is the world's subscription commands over a tailCounter of its store.
 func (w *salesWorld) counted() (commands.Subscriptions, *tailCounter) {
-	store := &tailCounter{Store: w.store, reads: map[string]int{}}
+	store := &tailCounter{readCountingStore: &readCountingStore{Store: w.store, reads: map[string]int{}}}
 	subs := w.subscriptions
 	subs.Store, subs.Pricer.Store = store, store
 	return subs, store
