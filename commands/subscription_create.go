@@ -79,7 +79,7 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 	if err := in.payable(sale); err != nil {
 		return CreatedSubscription{}, err
 	}
-	undoCurrency, err := c.fixCurrency(checks, env, in.Target, sale.Plan.Terms.Currency)
+	undoCurrency, err := c.fixCurrency(ctx, checks, env, in.Target, sale.Plan.Terms.Currency)
 	if err != nil {
 		return CreatedSubscription{}, err
 	}

@@ -11,12 +11,24 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// tailCounter is a readCountingStore that counts ReadStreams calls too. afterMulti, when set, runs once
-// after the first ReadStreams (a write landing right after it).
+// tailCounter is a readCountingStore that counts ReadStreams calls too, and the appends made under a
+// read-ahead (aheadAppends). afterMulti, when set, runs once after the first ReadStreams (a write landing
+// right after it).
 type tailCounter struct {
 	*readCountingStore
-	multi      int
-	afterMulti func()
+	multi        int
+	aheadAppends []string
+	afterMulti   func()
+}
+
+func (c *tailCounter) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
+	events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	if commands.CarriesReadAhead(ctx) {
+		c.mu.Lock()
+		c.aheadAppends = append(c.aheadAppends, stream)
+		c.mu.Unlock()
+	}
+	return c.Store.Append(ctx, stream, expected, events...)
 }
 
 func (c *tailCounter) ReadStreams(ctx context.Context, reads []eventstore.StreamRead) ([][]eventstore.RecordedEvent, error) {
@@ -116,5 +128,41 @@ func TestACurrencyFixedRightAfterTheCreationReadAheadStillRefusesIt(t *testing.T
 	}
 	if got, err := w.subscriptions.CustomerCurrency(t.Context(), who(owner)); err != nil || got != "eur" {
 		t.Fatalf("CustomerCurrency = %q, %v; want eur", got, err)
+	}
+}
+
+func TestACreationWritesNothingUnderItsReadAhead(t *testing.T) {
+	t.Parallel()
+	w := newSalesWorld(t)
+	cases := []struct {
+		name    string
+		plan    int64
+		token   string
+		refused bool
+	}{
+		{"a first free subscription: the currency claimed", 4052, "", false},
+		{"a first sale declined: the currency claimed, then released", 4051, "tok_chargeCustomerFail", true},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// given a new customer, their currency not fixed yet
+			owner := w.register(t, "ahead"+string(rune('a'+i))+"@example.com", "ahead"+string(rune('a'+i)))
+			subs, store := w.counted()
+
+			// when they subscribe
+			_, err := subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(owner),
+				PlanID: tc.plan, Token: tc.token})
+
+			// then the creation read ahead, and every append (the claim, its release) ran without the tails
+			if (err != nil) != tc.refused {
+				t.Fatalf("Create = %v, want refused %v", err, tc.refused)
+			}
+			store.mu.Lock()
+			defer store.mu.Unlock()
+			if store.multi != 1 || len(store.aheadAppends) != 0 {
+				t.Fatalf("%d multi-stream reads, appends under the read-ahead %v; want one and none",
+					store.multi, store.aheadAppends)
+			}
+		})
 	}
 }
