@@ -24,8 +24,9 @@ type readAheadKey struct{}
 
 // withTailsRead reads the tails the next load of each stream would read (from its cached revision, or
 // the start) in one round trip, when store can (eventstore.StreamsReader), and returns ctx carrying them:
-// the first load of each stream under that ctx folds its tail instead of reading it. Otherwise, or on a
-// failed read, ctx is returned as it was and the loads read as usual.
+// the first load of each stream under that ctx folds its tail instead of reading it. Otherwise, for a
+// single stream (one statement either way), or on a failed read, ctx is returned as it was and the loads
+// read as usual.
 //
 // A tail folded later is exactly what a read at withTailsRead's moment returned: as fresh as load's own
 // read for a command that could have run a moment earlier, and an append still expects the revision it
@@ -36,7 +37,7 @@ type readAheadKey struct{}
 // from before it when the state cache no longer held the stream (the tail starts where that load does:
 // from 0), and miss the request's own write.
 func withTailsRead(ctx context.Context, store eventstore.Store, streams ...string) context.Context {
-	if _, ok := store.(eventstore.StreamsReader); !ok {
+	if _, ok := store.(eventstore.StreamsReader); !ok || len(streams) < 2 {
 		return ctx
 	}
 	reads := make([]eventstore.StreamRead, len(streams))

@@ -14,8 +14,10 @@ type StreamRead struct {
 }
 
 // StreamsReader is an optional capability of a Store: reading the tails of several streams in one round
-// trip, as of one moment. A command that checks two aggregates before it writes (a subscription's customer
-// and the customer's currency record) then pays one statement for both instead of one each.
+// trip. A command that checks two aggregates before it writes (a subscription's customer and the
+// customer's currency record) then pays one statement for both instead of one each. The tails need not be
+// of one moment (PostgreSQL's one statement is; the ReadStreams fallback is not): callers must not rely on
+// it, and an append expecting the revision it folded refuses a tail that has moved on.
 //
 // WARNING: as for MultiAppender, a wrapper that embeds a Store does NOT have this method unless it declares
 // its own, and a wrapper that transforms what it reads (personaldata.Store opens sealed fields) must, or
@@ -29,7 +31,8 @@ type StreamsReader interface {
 }
 
 // ReadStreams reads the tails of several streams through store: in one round trip when the store is a
-// StreamsReader, else one ReadStream per read, with ErrStreamNotFound read as an empty tail.
+// StreamsReader, else one ReadStream per read, one stream after another (a write landing in between shows
+// in the later reads only), with ErrStreamNotFound read as an empty tail.
 func ReadStreams(ctx context.Context, store Store, reads []StreamRead) ([][]RecordedEvent, error) {
 	if many, ok := store.(StreamsReader); ok {
 		return many.ReadStreams(ctx, reads)
