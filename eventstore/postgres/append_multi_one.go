@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 
@@ -45,6 +46,12 @@ type multiColumns struct {
 	data, metadata byteaArray
 }
 
+// names lists every part's stream for an error of the one statement: the server does not say which part
+// failed, so naming only one stream would point at the wrong one as often as not.
+func (c multiColumns) names() string {
+	return strings.Join(c.streams, ", ")
+}
+
 // appendMultiInOne tries AppendMulti as one statement (insertMultiAfterQuery). inserted is false, and
 // nothing was written, when the parts do not all qualify (an Any or StreamExists part, a part without
 // events) or when a guard did not hold: the caller then runs the transaction, whose pelcro_append tells a
@@ -67,7 +74,7 @@ func (s *Store) appendMultiInOne(ctx context.Context, appends []eventstore.Strea
 	rows, err := stmt.QueryContext(ctx, cols.streams, cols.afters, cols.eventStreams, cols.revisions, cols.ids,
 		cols.types, cols.data, cols.metadata)
 	if err != nil {
-		return nil, false, appendError(cols.streams[0], err)
+		return nil, false, appendError(cols.names(), err)
 	}
 	defer rows.Close()
 	last := make(map[string]eventstore.AppendResult, len(appends))
@@ -75,7 +82,7 @@ func (s *Store) appendMultiInOne(ctx context.Context, appends []eventstore.Strea
 		var stream string
 		var revision, txID, seq int64
 		if err := rows.Scan(&stream, &revision, &txID, &seq); err != nil {
-			return nil, false, appendError(stream, err)
+			return nil, false, appendError(cols.names(), err)
 		}
 		if uint64(revision) >= last[stream].NextRevision {
 			last[stream] = eventstore.AppendResult{NextRevision: uint64(revision),
@@ -83,7 +90,7 @@ func (s *Store) appendMultiInOne(ctx context.Context, appends []eventstore.Strea
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, appendError(cols.streams[0], err)
+		return nil, false, appendError(cols.names(), err)
 	}
 	if len(last) == 0 {
 		return nil, false, nil

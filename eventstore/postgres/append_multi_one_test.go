@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -84,4 +85,36 @@ func requireHolds(t *testing.T, store *Store, stream string, want []eventstore.E
 		}
 	}
 	return got
+}
+
+func TestAppendMultiInOneErrorNamesTheFailingPartsStream(t *testing.T) {
+	t.Parallel()
+	// The server refuses a NUL byte in text, so the part carrying it fails the whole statement.
+	for _, bad := range []string{"a-1", "b-1"} {
+		t.Run(bad, func(t *testing.T) {
+			t.Parallel()
+			store, ctx := newTestStore(t)
+			// Given stream a holding one event, no stream b, and one part whose event type the server refuses
+			held := newEvents(1)
+			mustAppend(t, ctx, store, "a-1", eventstore.NoStream(), held...)
+			appends := []eventstore.StreamAppend{{Stream: "b-1", Expected: eventstore.NoStream(), Events: newEvents(1)},
+				{Stream: "a-1", Expected: eventstore.Exact(0), Events: newEvents(1)}}
+			for i := range appends {
+				if appends[i].Stream == bad {
+					appends[i].Events[0].Type = "test.\x00happened"
+				}
+			}
+			// When both parts are tried as one statement
+			_, inserted, err := store.appendMultiInOne(ctx, appends)
+			// Then it fails without a lost race, its error names the failing part's stream, and nothing is written
+			if err == nil || errors.Is(err, errAppendRaced) || inserted {
+				t.Fatalf("appendMultiInOne: inserted %v, err %v; want a failure that is not a lost race", inserted, err)
+			}
+			if !strings.Contains(err.Error(), bad) {
+				t.Errorf("error %q does not name %s, whose part failed", err, bad)
+			}
+			requireHolds(t, store, "a-1", held)
+			requireHolds(t, store, "b-1", nil)
+		})
+	}
 }
