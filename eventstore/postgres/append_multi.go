@@ -12,7 +12,9 @@ import (
 
 var _ eventstore.MultiAppender = (*Store)(nil)
 
-// AppendMulti implements eventstore.MultiAppender: the appends run one after another in one transaction,
+// AppendMulti implements eventstore.MultiAppender. Its first attempt is one statement when every part
+// expects no stream or an exact revision (appendMultiInOne); otherwise, and whenever that statement writes
+// nothing, the appends run one after another in one transaction,
 // in the order of their stream names (the results come back in the caller's order), each through the same
 // statements as Append (the fast-path INSERT, else pelcro_append), and commit together. The fixed order
 // makes two multi-stream appends over the same streams lock them in the same order, so they queue instead
@@ -30,6 +32,13 @@ func (s *Store) AppendMulti(ctx context.Context, appends []eventstore.StreamAppe
 		return nil, err
 	}
 	results, err := retryRaces(func(fastPath bool) ([]eventstore.AppendResult, error) {
+		if fastPath {
+			results, inserted, err := s.appendMultiInOne(ctx, appends)
+			if inserted || err != nil {
+				return results, err
+			}
+			fastPath = false // a guard did not hold: pelcro_append tells a retry from a wrong revision
+		}
 		return s.appendMultiOnce(ctx, appends, fastPath)
 	})
 	if err == nil && writesEvents(appends) {
