@@ -114,11 +114,16 @@ func (s *Store) lookup(ctx context.Context, subjects []string) (map[string]*subj
 }
 
 // openEvent opens e's sealed fields with keys and, when its subject was erased, replaces its plaintext
-// personal fields with null. missing reports a sealed value of a generation keys lacks (nothing changed).
+// personal fields with null; the answer is remembered in keys' memo for the next reader of e. missing
+// reports a sealed value of a generation keys lacks (nothing changed, nothing remembered).
 func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missing bool, err error) {
 	hasSealed := bytes.Contains(e.Data, sealedMarker)
 	if !hasSealed && !keys.erased {
 		return false, nil // plaintext of a subject never erased
+	}
+	if opened, ok := keys.memo.get(e.ID, e.Type, e.Data); ok {
+		e.Data = opened // another reader opened this event with these keys
+		return false, nil
 	}
 	members, err := membersOf(e.Data)
 	if err != nil {
@@ -150,7 +155,9 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 			}
 		}
 	}
-	e.Data = replaceValues(e.Data, members, values)
+	opened := replaceValues(e.Data, members, values)
+	keys.memo.put(e.ID, e.Type, e.Data, opened)
+	e.Data = opened
 	return false, nil
 }
 
