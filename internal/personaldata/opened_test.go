@@ -23,17 +23,6 @@ func (a *countingAEAD) Open(dst, nonce, ciphertext, aad []byte) ([]byte, error) 
 	return a.AEAD.Open(dst, nonce, ciphertext, aad)
 }
 
-// personalEvents says "profile.changed" holds the personal field "name" and "erased" erases its subject.
-type personalEvents struct{}
-
-func (personalEvents) PersonalFields(name string) []string {
-	if name == "profile.changed" {
-		return []string{"name"}
-	}
-	return nil
-}
-func (personalEvents) Erases(name string) bool { return name == "erased" }
-
 // sealedWorld is a subject's keys (generation 1, its opens counted) and an event sealed with them.
 type sealedWorld struct {
 	store *Store
