@@ -3,6 +3,7 @@ package personaldata
 import (
 	"crypto/cipher"
 	"crypto/rand"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -98,6 +99,11 @@ func TestTheMemoAnswersOnlyForTheKeysAndTheEventItWasComputedFor(t *testing.T) {
 		{name: "same id, other data", keys: func(w sealedWorld) *subjectKeys { return w.keys },
 			change: func(e *eventstore.RecordedEvent) { e.Data = []byte(string(e.Data[:len(e.Data)-1]) + `,"x":2}`) },
 			want:   `{"id":1,"name":"Ann","x":2}`, opens: 2},
+		{name: "same id, other data of the same length", keys: func(w sealedWorld) *subjectKeys { return w.keys },
+			change: func(e *eventstore.RecordedEvent) {
+				e.Data = []byte(strings.Replace(string(e.Data), `"id":1`, `"id":2`, 1))
+			},
+			want: `{"id":2,"name":"Ann"}`, opens: 2},
 		{name: "same id and data, other type", keys: func(w sealedWorld) *subjectKeys { return w.keys },
 			change: func(e *eventstore.RecordedEvent) { e.Type = "profile.renamed" },
 			want:   `{"id":1,"name":"Ann"}`, opens: 2},
