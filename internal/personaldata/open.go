@@ -121,7 +121,7 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 	if !hasSealed && !keys.erased {
 		return false, nil // plaintext of a subject never erased
 	}
-	if opened, ok := keys.memo.get(e.ID, e.Type, e.Data); ok {
+	if opened, ok := keys.memo.get(identityOf(e)); ok {
 		e.Data = opened // another reader opened this event with these keys
 		return false, nil
 	}
@@ -156,7 +156,7 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 		}
 	}
 	opened := replaceValues(e.Data, members, values)
-	keys.memo.put(e.ID, e.Type, e.Data, opened)
+	keys.memo.put(identityOf(e), opened)
 	e.Data = opened
 	return false, nil
 }

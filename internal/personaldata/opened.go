@@ -1,10 +1,11 @@
 package personaldata
 
 import (
-	"hash/maphash"
 	"sync"
 
 	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // openedMemoSize is how many opened events one subject's keys remember. The projections of a process read
@@ -12,9 +13,6 @@ import (
 // Warning: the key cache holds up to DefaultCacheSubjects subjects' keys, each with its memo: a few opened
 // events each (~1 KiB apiece) is already up to tens of MiB on a server busy with that many people.
 const openedMemoSize = 4
-
-// sealedSeed keys the hashes that tell an event's data as read apart from other data under the same id.
-var sealedSeed = maphash.MakeSeed()
 
 // openedMemo remembers the last events opened with one subject's keys (see subjectKeys.memo), so the
 // projection subscriptions of a process, every one of them reading the same events of $all, open a sealed
@@ -34,25 +32,32 @@ type openedMemo struct {
 	entries [openedMemoSize]openedEntry
 }
 
-// openedEntry is one event as read from the store (its id, type, and the length and hash of its data) and
-// its data opened. The log never changes an event, so its id alone names its data; the length and hash only
-// guard against a reader handing over other data under that id, without keeping the sealed bytes alive.
-type openedEntry struct {
-	id        uuid.UUID
-	eventType string
-	length    int
-	hash      uint64
-	opened    []byte
+// eventIdentity names one event of the log: its place (stream and revision) and its id. The log never
+// changes an event, so its place names its data; an event id alone does not, since ids repeat within a
+// stream. Warning: keying on less than the place would hand one event's opened data to another.
+type eventIdentity struct {
+	stream   string
+	revision uint64
+	id       uuid.UUID
 }
 
-// get returns the opened data of the event with this id, type and data as read, if remembered.
-func (m *openedMemo) get(id uuid.UUID, eventType string, sealed []byte) ([]byte, bool) {
+// identityOf is e's identity.
+func identityOf(e *eventstore.RecordedEvent) eventIdentity {
+	return eventIdentity{stream: e.StreamID, revision: e.Revision, id: e.ID}
+}
+
+// openedEntry is one event's identity and its data opened (nil marks an empty entry).
+type openedEntry struct {
+	event  eventIdentity
+	opened []byte
+}
+
+// get returns the opened data of the event, if remembered.
+func (m *openedMemo) get(event eventIdentity) ([]byte, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range m.entries {
-		e := &m.entries[i]
-		if e.opened != nil && e.id == id && e.eventType == eventType && e.length == len(sealed) &&
-			e.hash == maphash.Bytes(sealedSeed, sealed) {
+		if e := &m.entries[i]; e.opened != nil && e.event == event {
 			return e.opened, true
 		}
 	}
@@ -60,13 +65,12 @@ func (m *openedMemo) get(id uuid.UUID, eventType string, sealed []byte) ([]byte,
 }
 
 // put remembers an event's opened data, forgetting the oldest one remembered.
-func (m *openedMemo) put(id uuid.UUID, eventType string, sealed, opened []byte) {
+func (m *openedMemo) put(event eventIdentity, opened []byte) {
 	if opened == nil {
 		return // nothing to remember, and nil marks an empty entry
 	}
-	hash := maphash.Bytes(sealedSeed, sealed)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.entries[m.next] = openedEntry{id: id, eventType: eventType, length: len(sealed), hash: hash, opened: opened}
+	m.entries[m.next] = openedEntry{event: event, opened: opened}
 	m.next = (m.next + 1) % openedMemoSize
 }

@@ -96,17 +96,19 @@ func TestTheMemoAnswersOnlyForTheKeysAndTheEventItWasComputedFor(t *testing.T) {
 		{name: "keys looked up again", keys: func(w sealedWorld) *subjectKeys {
 			return &subjectKeys{keys: map[int]cipher.AEAD{1: w.aead}}
 		}, want: `{"id":1,"name":"Ann"}`, opens: 2},
-		{name: "same id, other data", keys: func(w sealedWorld) *subjectKeys { return w.keys },
-			change: func(e *eventstore.RecordedEvent) { e.Data = []byte(string(e.Data[:len(e.Data)-1]) + `,"x":2}`) },
-			want:   `{"id":1,"name":"Ann","x":2}`, opens: 2},
-		{name: "same id, other data of the same length", keys: func(w sealedWorld) *subjectKeys { return w.keys },
+		{name: "same id, a later revision with other data", keys: func(w sealedWorld) *subjectKeys { return w.keys },
 			change: func(e *eventstore.RecordedEvent) {
+				e.Revision++
+				e.Data = []byte(string(e.Data[:len(e.Data)-1]) + `,"x":2}`)
+			},
+			want: `{"id":1,"name":"Ann","x":2}`, opens: 2},
+		{name: "same id, a later revision with other data of the same length",
+			keys: func(w sealedWorld) *subjectKeys { return w.keys },
+			change: func(e *eventstore.RecordedEvent) {
+				e.Revision++
 				e.Data = []byte(strings.Replace(string(e.Data), `"id":1`, `"id":2`, 1))
 			},
 			want: `{"id":2,"name":"Ann"}`, opens: 2},
-		{name: "same id and data, other type", keys: func(w sealedWorld) *subjectKeys { return w.keys },
-			change: func(e *eventstore.RecordedEvent) { e.Type = "profile.renamed" },
-			want:   `{"id":1,"name":"Ann"}`, opens: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,22 +157,51 @@ func TestReadersOpeningTheSameEventAtOnceAllReadThePlaintext(t *testing.T) {
 	}
 }
 
+func TestTheMemoTellsEventsApartByStreamRevisionAndID(t *testing.T) {
+	t.Parallel()
+	remembered := eventIdentity{stream: "customer-1", revision: 3, id: uuid.New()}
+	tests := []struct {
+		name  string
+		asked eventIdentity
+		found bool
+	}{
+		{name: "the same event", asked: remembered, found: true},
+		{name: "another stream", asked: eventIdentity{stream: "customer-2", revision: 3, id: remembered.id}},
+		{name: "another revision", asked: eventIdentity{stream: "customer-1", revision: 4, id: remembered.id}},
+		{name: "another id", asked: eventIdentity{stream: "customer-1", revision: 3, id: uuid.New()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Given a memo that remembers one event.
+			var m openedMemo
+			m.put(remembered, []byte("opened"))
+			// When an event is asked for.
+			_, found := m.get(tt.asked)
+			// Then it is found only when stream, revision and id all match.
+			if found != tt.found {
+				t.Fatalf("found %v, want %v", found, tt.found)
+			}
+		})
+	}
+}
+
 func TestTheMemoForgetsTheOldestEventsFirst(t *testing.T) {
 	t.Parallel()
 	// Given a memo full of events.
 	var m openedMemo
-	ids := make([]uuid.UUID, openedMemoSize+1)
-	for i := range ids {
-		ids[i] = uuid.New()
+	events := make([]eventIdentity, openedMemoSize+1)
+	for i := range events {
+		events[i] = eventIdentity{stream: "customer-1", revision: uint64(i), id: uuid.New()}
 	}
-	for _, id := range ids[:openedMemoSize] {
-		m.put(id, "t", []byte(id.String()), []byte("opened "+id.String()))
+	for _, e := range events[:openedMemoSize] {
+		m.put(e, []byte("opened "+e.id.String()))
 	}
 	// When one more is remembered.
-	m.put(ids[openedMemoSize], "t", []byte(ids[openedMemoSize].String()), []byte("opened"))
+	m.put(events[openedMemoSize], []byte("opened"))
 	// Then the oldest is forgotten and the others are still there.
-	for i, id := range ids {
-		_, ok := m.get(id, "t", []byte(id.String()))
+	for i, e := range events {
+		_, ok := m.get(e)
 		if ok != (i > 0) {
 			t.Fatalf("event %d remembered: %v", i, ok)
 		}
