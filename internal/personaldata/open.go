@@ -155,7 +155,8 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 			}
 		}
 	}
-	opened := replaceValues(e.Data, members, values)
+	// Clipped: the readers share it, and an append to spare capacity would write into every reader's copy.
+	opened := slices.Clip(replaceValues(e.Data, members, values))
 	keys.memo.put(identityOf(e), opened)
 	e.Data = opened
 	return false, nil

@@ -25,7 +25,7 @@ const openedMemoSize = 4
 // it by event alone, or keeping it across key lookups, would hand out plaintext after an erasure.
 //
 // The opened data is shared by every reader it is handed to, like the store's pages: nobody may change an
-// event's data in place.
+// event's data in place, and it is handed out without spare capacity so that an append copies it.
 type openedMemo struct {
 	mu      sync.Mutex
 	next    int

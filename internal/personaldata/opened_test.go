@@ -157,6 +157,31 @@ func TestReadersOpeningTheSameEventAtOnceAllReadThePlaintext(t *testing.T) {
 	}
 }
 
+func TestAppendingToOneReadersDataLeavesAnotherReadersAlone(t *testing.T) {
+	t.Parallel()
+	// Given an event two readers opened with the same keys (so they share its opened data).
+	w := newSealedWorld(t)
+	first, second := w.event, w.event
+	for _, e := range []*eventstore.RecordedEvent{&first, &second} {
+		if _, err := w.store.openEvent(e, w.keys); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// When each appends to its data.
+	mine := append(first.Data, "first"...)
+	theirs := append(second.Data, "second"...)
+	// Then neither append shows in the other's bytes nor in the shared data.
+	if got, want := string(mine), `{"id":1,"name":"Ann"}first`; got != want {
+		t.Fatalf("first reader's data %s, want %s", got, want)
+	}
+	if got, want := string(theirs), `{"id":1,"name":"Ann"}second`; got != want {
+		t.Fatalf("second reader's data %s, want %s", got, want)
+	}
+	if got, want := w.opened(t, w.keys), `{"id":1,"name":"Ann"}`; got != want {
+		t.Fatalf("a third reader opened %s, want %s", got, want)
+	}
+}
+
 func TestTheMemoTellsEventsApartByStreamRevisionAndID(t *testing.T) {
 	t.Parallel()
 	remembered := eventIdentity{stream: "customer-1", revision: 3, id: uuid.New()}
