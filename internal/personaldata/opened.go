@@ -10,9 +10,14 @@ import (
 
 // openedMemoSize is how many opened events one subject's keys remember. The projections of a process read
 // the same page of $all within moments of each other, so the few events of a subject in flight are enough.
-// Warning: the key cache holds up to DefaultCacheSubjects subjects' keys, each with its memo: a few opened
-// events each (~1 KiB apiece) is already up to tens of MiB on a server busy with that many people.
 const openedMemoSize = 4
+
+// openedMemoMaxBytes is the largest opened data the memo keeps; a larger event is opened by each reader.
+// Warning: the key cache holds up to DefaultCacheSubjects subjects' keys, each with its memo, so the memo
+// alone may hold 10,000 × 4 × 16 KiB = 625 MiB at worst (a server busy with that many people, each writing
+// events near this bound). Typical events are about 1 KiB (~40 MiB then). Raising the size or this bound,
+// or the cache's, multiplies that worst case.
+const openedMemoMaxBytes = 16 << 10
 
 // openedMemo remembers the last events opened with one subject's keys (see subjectKeys.memo), so the
 // projection subscriptions of a process, every one of them reading the same events of $all, open a sealed
@@ -64,10 +69,11 @@ func (m *openedMemo) get(event eventIdentity) ([]byte, bool) {
 	return nil, false
 }
 
-// put remembers an event's opened data, forgetting the oldest one remembered.
+// put remembers an event's opened data, forgetting the oldest one remembered; data above
+// openedMemoMaxBytes is not remembered.
 func (m *openedMemo) put(event eventIdentity, opened []byte) {
-	if opened == nil {
-		return // nothing to remember, and nil marks an empty entry
+	if opened == nil || len(opened) > openedMemoMaxBytes {
+		return // nil marks an empty entry; a large event would hold much memory for little CPU
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

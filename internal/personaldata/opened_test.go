@@ -211,6 +211,34 @@ func TestTheMemoTellsEventsApartByStreamRevisionAndID(t *testing.T) {
 	}
 }
 
+func TestTheMemoKeepsOnlyEventsUpTo16KiBOfPlaintext(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		size       int
+		remembered bool
+	}{
+		{name: "a small event", size: 100, remembered: true},
+		{name: "exactly the bound", size: openedMemoMaxBytes, remembered: true},
+		{name: "one byte above the bound", size: openedMemoMaxBytes + 1},
+		{name: "a large event", size: 1 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Given an event opened to this much plaintext.
+			var m openedMemo
+			event := eventIdentity{stream: "customer-1", id: uuid.New()}
+			// When it is offered to the memo.
+			m.put(event, make([]byte, tt.size))
+			// Then the memo remembers it only up to the bound.
+			if _, ok := m.get(event); ok != tt.remembered {
+				t.Fatalf("remembered %v, want %v", ok, tt.remembered)
+			}
+		})
+	}
+}
+
 func TestTheMemoForgetsTheOldestEventsFirst(t *testing.T) {
 	t.Parallel()
 	// Given a memo full of events.
