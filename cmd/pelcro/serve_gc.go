@@ -8,10 +8,11 @@ import (
 // serveGCPercent is the garbage collector's target (GOGC) of `pelcro serve` when the environment sets
 // neither GOGC nor GOMEMLIMIT. A write request allocates a few hundred KiB (requests, events, rows, the
 // answer) over a live heap of a few tens of MiB: at Go's default (100) the collector ran several times a
-// second under load and took 7-8 % of the process's CPU with its assists (perf, PUT /customer); at 200 it
-// takes about a third of that, for a heap up to three times the live one instead of twice (RSS 54 → 64 MiB
-// in the benchmark). Warning: a higher target trades memory for CPU on every server that sets nothing; an
-// operator who sets either variable gets exactly what they set.
+// second under load; its background marking took 5.0 % of the process's CPU, and allocation with the
+// collector's assists 11.1 % (perf, PUT /customer). At 200 they took 1.8 % and 8.2 %, for a heap up to three
+// times the live one instead of twice (in the benchmark RSS 54 → 64 MiB during the load, peak since start
+// 146 → 223 MiB). Warning: a higher target trades memory for CPU on every server that sets nothing; an
+// operator who sets either variable (to anything but the empty string) gets exactly what they set.
 const serveGCPercent = 200
 
 // serveGCDefault is the target serve applies, and whether it applies one: none when the operator chose the
