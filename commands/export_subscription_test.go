@@ -43,3 +43,9 @@ func CachedSubscription(store eventstore.Store, id int64) (subscription.State, b
 	s, ok := h.state.(subscription.State)
 	return s, ok
 }
+
+// CarriesReadAhead says ctx carries stream tails read ahead (withTailsRead).
+func CarriesReadAhead(ctx context.Context) bool {
+	_, ok := ctx.Value(readAheadKey{}).(*readAhead)
+	return ok
+}

@@ -98,7 +98,7 @@ func loadAfter[S, E any](ctx context.Context, store eventstore.Store, agg Aggreg
 		from = cached.last.Revision
 	}
 	for first := useCache; ; first = false {
-		page, err := store.ReadStream(ctx, stream, eventstore.Forwards, eventstore.StreamRevision(from), readPageSize)
+		page, err := readTail(ctx, store, stream, from)
 		if errors.Is(err, eventstore.ErrStreamNotFound) && !useCache {
 			return h, nil
 		}

@@ -69,3 +69,9 @@ func takeFault(fault *atomic.Pointer[string], events []eventstore.EventData) boo
 	}
 	return false
 }
+
+// ReadStreams passes multi-stream reads through, so the commands that read ahead (withTailsRead) do so in
+// every test built on this store, as they do over `pelcro serve`'s store.
+func (s *refusingStore) ReadStreams(ctx context.Context, reads []eventstore.StreamRead) ([][]eventstore.RecordedEvent, error) {
+	return eventstore.ReadStreams(ctx, s.Store, reads)
+}

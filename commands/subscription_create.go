@@ -63,10 +63,11 @@ type CreatedSubscription struct {
 // ErrPaymentMeansRequired, ErrSendInvoiceNotAllowed, ErrSourceNotFound, ErrUnknownGateway, *payments.Declined,
 // customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
+	checks := c.checksRead(ctx, in)
+	sale, err := c.Pricer.Price(checks, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
 		CouponCode: in.CouponCode, AddressID: in.AddressID})
 	if err == nil {
-		err = c.Rules.segments(ctx, in.Target, sale)
+		err = c.Rules.segments(checks, in.Target, sale)
 	}
 	if err != nil {
 		return CreatedSubscription{}, err
@@ -78,7 +79,7 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 	if err := in.payable(sale); err != nil {
 		return CreatedSubscription{}, err
 	}
-	undoCurrency, err := c.fixCurrency(ctx, env, in.Target, sale.Plan.Terms.Currency)
+	undoCurrency, err := c.fixCurrency(ctx, checks, env, in.Target, sale.Plan.Terms.Currency)
 	if err != nil {
 		return CreatedSubscription{}, err
 	}

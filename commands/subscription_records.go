@@ -104,10 +104,14 @@ func unwritten[S any](env Envelope, newID bool) *history[S] {
 // currencies cannot both succeed. undo gives back a currency this call recorded, for a first sale that
 // then failed (a declined card), so the customer may still buy in another currency; it is best effort: a
 // failed undo keeps the currency, which only matters to a customer switching currency after such a failure.
-func (c Subscriptions) fixCurrency(ctx context.Context, env Envelope, who Target, currency string) (undo func(), err error) {
+//
+// lookup is the context of the Owner read alone: Create passes its read-ahead (checksRead) there, others
+// pass ctx. Warning: never give lookup to Claim or undo; they append and read after the lookup, and a read
+// under the read-ahead could fold a tail from before this request's own append (see withTailsRead).
+func (c Subscriptions) fixCurrency(ctx, lookup context.Context, env Envelope, who Target, currency string) (undo func(), err error) {
 	code, key := currencyCode(currency), strconv.FormatInt(who.CustomerID, 10)
 	records := c.reservations()
-	owner, ok, err := records.Owner(ctx, currencyScope, who.AccountID, key)
+	owner, ok, err := records.Owner(lookup, currencyScope, who.AccountID, key)
 	switch {
 	case err != nil:
 		return nil, err
@@ -124,6 +128,22 @@ func (c Subscriptions) fixCurrency(ctx context.Context, env Envelope, who Target
 		_ = records.Release(context.WithoutCancel(ctx), env.derived("currency-release"), currencyScope, who.AccountID, key, code)
 	}
 	return undo, err
+}
+
+// checksRead is ctx carrying, read in one round trip (withTailsRead), the tails of the streams a creation
+// checks before it writes anything: the customer's currency record (fixCurrency) and, when the request
+// names an address, the customer's stream, which the Pricer reads for it. Only those checks may run under
+// it (see withTailsRead): the Pricer, the segment rules and fixCurrency's Owner read, never a write.
+func (c Subscriptions) checksRead(ctx context.Context, in NewSubscription) context.Context {
+	currency, _, err := c.reservations().streams(currencyScope, in.AccountID, strconv.FormatInt(in.CustomerID, 10))
+	if err != nil {
+		return ctx // fixCurrency reads as usual, and reports the error
+	}
+	streams := []string{ReservationAggregate.StreamPrefix + currency}
+	if in.AddressID != 0 && c.Pricer.Store == c.Store {
+		streams = append(streams, customerStream(in.CustomerID))
+	}
+	return withTailsRead(ctx, c.Store, streams...)
 }
 
 // currencyCode is a lowercase ISO 4217 code as a positive number (letters as base-27 digits), the owner of

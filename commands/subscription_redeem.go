@@ -65,7 +65,7 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	if _, err := subscription.Redeemed(target, donor, recipient, at); err != nil {
 		return SubscriptionResult{}, err // refused before the gift is spent
 	}
-	undoCurrency, err := c.fixCurrency(ctx, env, in.Target, donor.Terms.Currency)
+	undoCurrency, err := c.fixCurrency(ctx, ctx, env, in.Target, donor.Terms.Currency)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}

@@ -74,6 +74,14 @@ type Customer struct {
 // called concurrently.
 type Customers struct {
 	DB *sqlx.DB
+	// Plans, when set, answers the catalog plans the Customer embeds in its subscriptions and memberships
+	// (`pelcro serve` sets its CachedCatalog: one statement fewer per Customer, which every customer write
+	// answers with); nil reads them from DB.
+	//
+	// Warning: it must answer from DB's catalog read models and drop what it keeps as soon as this process
+	// applies a catalog change (CachedCatalog's version), or a Customer could embed a plan the catalog no
+	// longer has.
+	Plans PlanReader
 }
 
 const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, email_hardbounce,
@@ -94,12 +102,21 @@ const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, em
 // Customer returns the customer with that id, their addresses, cards, invoices and charges, or ErrNotFound. One statement
 // reads them all, so they match the customer row and a read costs one query (every write answers with it).
 func (c Customers) Customer(ctx context.Context, id int64) (Customer, error) {
-	return CustomerIn(ctx, c.DB, id)
+	plans := plansIn(c.DB)
+	if c.Plans != nil {
+		plans = plansFrom(c.Plans)
+	}
+	return customerIn(ctx, c.DB, plans, id)
 }
 
 // CustomerIn is Customer read through q: a transaction whose search path puts other copies of the read-model
 // tables first (the operator's time travel) gets the resource those tables hold, built by the same code.
 func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer, error) {
+	return customerIn(ctx, q, plansIn(q), id)
+}
+
+// customerIn is CustomerIn with the embedded plans found by plans.
+func customerIn(ctx context.Context, q sqlx.QueryerContext, plans planFinder, id int64) (Customer, error) {
 	var row struct {
 		Customer
 		AddressesJSON []byte `db:"addresses"`
@@ -129,13 +146,13 @@ func CustomerIn(ctx context.Context, q sqlx.QueryerContext, id int64) (Customer,
 	if customer.Invoices, customer.Charges, err = invoicesFrom(row.InvoicesJSON, row.ChargesJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: invoices of customer %d: %w", id, err)
 	}
-	lists, err := subscriptionsFrom(ctx, q, row.Subscriptions)
+	lists, err := subscriptionsFrom(ctx, plans, row.Subscriptions)
 	if err != nil {
 		return Customer{}, fmt.Errorf("queries: subscriptions of customer %d: %w", id, err)
 	}
 	customer.Object = "customer"
 	customer.Subscriptions, customer.ExpiredSubscriptions, customer.GiftRecipients = lists.Running, lists.Expired, lists.Gifts
-	if customer.Memberships, customer.ExpiredMemberships, err = membershipsFrom(ctx, q, row.Memberships); err != nil {
+	if customer.Memberships, customer.ExpiredMemberships, err = membershipsFrom(ctx, plans, row.Memberships); err != nil {
 		return Customer{}, fmt.Errorf("queries: memberships of customer %d: %w", id, err)
 	}
 	if customer.Orders, err = ordersFrom(row.OrdersJSON); err != nil {

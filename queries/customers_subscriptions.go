@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-
-	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
 
 // Subscription is the Subscription resource (spec 3.5) in the Customer's `subscriptions` and
@@ -97,13 +94,13 @@ type subscriptionLists struct {
 // gifts given go to `gift_recipients`; the others to `subscriptions` while they run or wait for their
 // first payment, and to `expired_subscriptions` once canceled, expired or unpaid, or when their first
 // payment expired.
-func subscriptionsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (subscriptionLists, error) {
+func subscriptionsFrom(ctx context.Context, plans planFinder, array []byte) (subscriptionLists, error) {
 	var rows []subscriptionRow
 	if err := json.Unmarshal(array, &rows); err != nil {
 		return subscriptionLists{}, err
 	}
 	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{}}
-	if err := withPlans(ctx, q, rows); err != nil {
+	if err := withPlans(ctx, plans, rows); err != nil {
 		return subscriptionLists{}, err
 	}
 	for _, row := range rows {
@@ -130,8 +127,8 @@ func ended(status string) bool {
 }
 
 // withPlans embeds each row's plan: the catalog's, or the terms as sold when the catalog no longer has it.
-func withPlans(ctx context.Context, q sqlx.QueryerContext, rows []subscriptionRow) error {
-	plans, err := embeddedPlans(ctx, q, rows)
+func withPlans(ctx context.Context, find planFinder, rows []subscriptionRow) error {
+	plans, err := embeddedPlans(ctx, find, rows)
 	if err != nil {
 		return err
 	}
@@ -148,17 +145,16 @@ func withPlans(ctx context.Context, q sqlx.QueryerContext, rows []subscriptionRo
 type planKey struct{ site, plan int64 }
 
 // embeddedPlans are the catalog's plans of the subscriptions, as GET /plan serves them, by site and id.
-func embeddedPlans(ctx context.Context, q sqlx.QueryerContext, rows []subscriptionRow) (map[planKey]json.RawMessage, error) {
+func embeddedPlans(ctx context.Context, find planFinder, rows []subscriptionRow) (map[planKey]json.RawMessage, error) {
 	ids := map[int64][]int64{}
 	for _, row := range rows {
 		ids[row.SiteID] = append(ids[row.SiteID], planIDOf(row.Terms))
 	}
 	plans := map[planKey]json.RawMessage{}
 	for site, planIDs := range ids {
-		var found []Plan
-		err := sqlx.SelectContext(ctx, q, &found, selectPlans+`p.id = ANY($2)`, site, pq.Array(planIDs))
+		found, err := find(ctx, site, planIDs)
 		if err != nil {
-			return nil, fmt.Errorf("queries: plans %v of site %d: %w", planIDs, site, err)
+			return nil, err
 		}
 		for _, p := range found {
 			encoded, err := json.Marshal(p)

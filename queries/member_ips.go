@@ -72,7 +72,7 @@ func (m MemberIPs) SubscriptionsByIP(ctx context.Context, siteID int64, ip netip
 	for i, s := range found {
 		rows[i] = subscriptionRow{SiteID: s.SiteID, Terms: s.Terms}
 	}
-	plans, err := embeddedPlans(ctx, m.DB, rows)
+	plans, err := embeddedPlans(ctx, plansIn(m.DB), rows)
 	if err != nil {
 		return nil, err
 	}

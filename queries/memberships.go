@@ -49,7 +49,7 @@ type membershipRow struct {
 // membershipsFrom sorts selectMembershipsJSON's array into the Customer's `memberships` (the owner's
 // subscription runs: the member shares its entitlements) and `expired_memberships` (it ended: every member
 // lost it), each with its subscription embedded.
-func membershipsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (running, expired []Membership, err error) {
+func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (running, expired []Membership, err error) {
 	var rows []membershipRow
 	if err := json.Unmarshal(array, &rows); err != nil {
 		return nil, nil, err
@@ -58,7 +58,7 @@ func membershipsFrom(ctx context.Context, q sqlx.QueryerContext, array []byte) (
 	for i, row := range rows {
 		parents[i] = row.Parent
 	}
-	if err := withPlans(ctx, q, parents); err != nil {
+	if err := withPlans(ctx, plans, parents); err != nil {
 		return nil, nil, err
 	}
 	running, expired = []Membership{}, []Membership{}

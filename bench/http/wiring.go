@@ -82,7 +82,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 			Passwords:    hasher,
 			Tokens:       auth.OneTimeTokens{Key: keys.OneTime},
 			Throttle:     auth.NewLoginThrottle(db.DB, keys.Throttle)},
-		CustomerQueries: queries.Customers{DB: db.DB},
+		CustomerQueries: queries.Customers{DB: db.DB, Plans: catalog},
 		Segments:        queries.Segments{DB: db.DB},
 		// The bench prices no orders: cmd/pelcro's commerce catalog is not reachable from here.
 		PricePreviews:       commands.PricePreviews{Store: db.Store},

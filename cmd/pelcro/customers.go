@@ -21,8 +21,10 @@ import (
 // withCustomers fills in what the customer endpoints need: the commands (ids, reservations, argon2id with
 // OWASP's parameters, one-time tokens), the customers read model and its wait, JWTs issued for
 // PublicURL/api/v1/sdk/customer and revoked in PostgreSQL, the login throttle, identity providers and
-// profile photos under DataDir; the segment reads over the catalog and customers read models.
-func withCustomers(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner) error {
+// profile photos under DataDir; the segment reads over the catalog and customers read models. The Customer
+// resource embeds its subscriptions' plans from catalog, the process's catalog cache.
+func withCustomers(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
+	catalog *queries.CachedCatalog) error {
 	hasher, err := auth.NewHasher(auth.DefaultParams(), 0)
 	if err != nil {
 		return fmt.Errorf("password hasher: %w", err)
@@ -39,7 +41,7 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Passwords:    hasher,
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
 		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
-	into.CustomerQueries = queries.Customers{DB: deps.ReadModels}
+	into.CustomerQueries = queries.Customers{DB: deps.ReadModels, Plans: catalog}
 	// HeldPlans stays nil (nobody holds a plan) until the subscriptions read model exists to answer it.
 	into.Segments = deps.segments()
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels)}

@@ -120,7 +120,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 		Metrics:            metrics,
 		AllowedOrigins:     cfg.CORSOrigins,
 	}
-	if err := withCustomers(&api, cfg, deps, runner); err != nil {
+	if err := withCustomers(&api, cfg, deps, runner, catalog); err != nil {
 		_ = listener.Close()
 		return err
 	}

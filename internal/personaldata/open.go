@@ -30,7 +30,7 @@ func (s *Store) open(ctx context.Context, events []eventstore.RecordedEvent) err
 			s.cache.evict(e.StreamID)
 			continue
 		}
-		if len(s.cfg.Events.PersonalFields(e.Type)) == 0 && !bytes.Contains(e.Data, sealedMarker) {
+		if !bytes.Contains(e.Data, sealedMarker) && !mayHoldPersonalFields(e.Data, s.cfg.Events.PersonalFields(e.Type)) {
 			continue
 		}
 		need[i] = true

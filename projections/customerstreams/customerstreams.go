@@ -7,7 +7,10 @@
 // theirs (subscription-<id>, order-<id>), and the newsletter entries of every email
 // they had on their site: a newsletter entry knows no customer, only a site and an email, so the index keeps
 // both sides' emails and links whichever comes second. Emails are personal data: customer.erased deletes the
-// customer's, newsletter.erased the entry's (the stream names, keyed hashes, stay).
+// customer's, newsletter.erased the entry's (the stream names, keyed hashes, stay), and each erasure also
+// deletes the links between customers and newsletter entries that the erased emails made. A rebuild reads
+// erased emails as empty and could not make those links again, so a live index that kept them would differ
+// from its own rebuild. Every other link names the customer by id and stays.
 //
 // customer_stream_positions keeps the first and last position of every such stream, moved by every event of
 // it, so a timeline page reads only the streams whose events can be on it (see operator.Timeline).
@@ -70,24 +73,32 @@ func applyLoggedIn(ctx context.Context, tx *sqlx.Tx, e projections.Event[custome
 	return link(ctx, tx, e.Data.CustomerID, e.Stream)
 }
 
-// applyErased forgets the customer's emails; the streams stay theirs.
+// applyErased forgets the customer's emails and the newsletter entries they linked; the customer's other
+// streams stay theirs.
 func applyErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Erased]) error {
 	return Forget(ctx, tx, e.Data.CustomerID)
 }
 
-// Forget deletes the emails of a customer at once, for `pelcro customers erase`, which does not wait for the
-// projection to apply customer.erased.
+// newsletterStreams matches the streams of newsletter entries, the only ones linked through an email.
+const newsletterStreams = "newsletter-%"
+
+// Forget deletes the emails of a customer and their links to newsletter entries at once, for `pelcro
+// customers erase`, which does not wait for the projection to apply customer.erased. Warning: the link
+// deletion is what keeps the live index equal to its rebuild (see the package doc); keep both statements.
 func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
-	if _, err := db.ExecContext(ctx, `DELETE FROM customer_stream_emails WHERE customer_id = $1`, customerID); err != nil {
+	if _, err := db.ExecContext(ctx, `WITH emails AS (DELETE FROM customer_stream_emails WHERE customer_id = $1)
+		DELETE FROM customer_streams WHERE customer_id = $1 AND stream LIKE $2`, customerID, newsletterStreams); err != nil {
 		return fmt.Errorf("forget the emails of customer %d: %w", customerID, err)
 	}
 	return nil
 }
 
-// ForgetNewsletter deletes the email of a site's newsletter entry at once, for `pelcro newsletter erase`.
+// ForgetNewsletter deletes the email of a site's newsletter entry, and the entry's links to customers, at
+// once, for `pelcro newsletter erase`.
 func ForgetNewsletter(ctx context.Context, db sqlx.ExecerContext, siteID int64, email string) error {
-	if _, err := db.ExecContext(ctx, `DELETE FROM newsletter_stream_emails WHERE site_id = $1 AND email = $2`,
-		siteID, normalised(email)); err != nil {
+	if _, err := db.ExecContext(ctx, `WITH gone AS (
+			DELETE FROM newsletter_stream_emails WHERE site_id = $1 AND email = $2 RETURNING stream)
+		DELETE FROM customer_streams WHERE stream IN (SELECT stream FROM gone)`, siteID, normalised(email)); err != nil {
 		return fmt.Errorf("forget a newsletter email of site %d: %w", siteID, err)
 	}
 	return nil
@@ -125,9 +136,10 @@ func applyNewsletter[E any](entryOf func(E) (siteID int64, email string)) projec
 	}
 }
 
-// applyNewsletterErased forgets the entry's email; customers keep the link to its stream.
+// applyNewsletterErased forgets the entry's email and its links to customers, which that email made.
 func applyNewsletterErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[newsletter.Erased]) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM newsletter_stream_emails WHERE stream = $1`, e.Stream); err != nil {
+	if _, err := tx.ExecContext(ctx, `WITH emails AS (DELETE FROM newsletter_stream_emails WHERE stream = $1)
+		DELETE FROM customer_streams WHERE stream = $1`, e.Stream); err != nil {
 		return fmt.Errorf("forget the email of newsletter stream %s: %w", e.Stream, err)
 	}
 	return nil
