@@ -19,6 +19,7 @@ import (
 type writeComparison struct {
 	name, target string
 	raw, api     httpload.Result
+	cpu          phaseCPU
 }
 
 // apiWrite is one measured API write: its name in the report, its request for a customer, and the goal its
@@ -37,7 +38,8 @@ const writePathGoal = "≥ 0.25×, p99 ≤ 20 ms"
 // answers with the whole customer, and a round on the previous rounds' customers would answer with every
 // address, card, subscription and order they added (by the third round about 80, 90, 45 and 27 each), and
 // measure that growth instead of the write path.
-func compareWrites(ctx context.Context, db *benchenv.Database, base string, customers []signedIn, opts options) ([]writeComparison, error) {
+func compareWrites(ctx context.Context, db *benchenv.Database, server *apiServer, customers []signedIn, opts options) ([]writeComparison, error) {
+	base := server.base
 	writes := []apiWrite{
 		{"`POST /address`", func(c signedIn, i int) httpload.Request { return newAddress(base, siteID, c, i) }, writePathGoal},
 		{"`PUT /customer`", func(c signedIn, i int) httpload.Request { return profileUpdate(base, siteID, c, i) }, writePathGoal},
@@ -50,6 +52,7 @@ func compareWrites(ctx context.Context, db *benchenv.Database, base string, cust
 	writes = slices.DeleteFunc(writes, func(w apiWrite) bool { return !strings.Contains(w.name, opts.writes) })
 	raw := map[string][]httpload.Result{}
 	api := map[string][]httpload.Result{}
+	cpu := map[string][]phaseCPU{}
 	for round := range opts.rounds {
 		if round > 0 {
 			var err error
@@ -64,17 +67,22 @@ func compareWrites(ctx context.Context, db *benchenv.Database, base string, cust
 			}
 			raw[w.name] = append(raw[w.name], r)
 			fmt.Printf("# round %d raw INSERT %8.0f/s  p50 %-10s p99 %s\n", round+1, r.PerSecond, r.P50, r.P99)
-			a, err := httpload.Run(ctx, opts.connections, opts.phase, spread(customers, opts.connections, w.request))
+			a, c, err := measuredPhase(ctx, db, server.cmd.Process.Pid, func() (httpload.Result, error) {
+				return httpload.Run(ctx, opts.connections, opts.phase, spread(customers, opts.connections, w.request))
+			})
 			if err != nil {
 				return nil, fmt.Errorf("%s phase: %w", w.name, err)
 			}
 			api[w.name] = append(api[w.name], a)
-			fmt.Printf("# round %d %-16s %8.0f/s  p50 %-10s p99 %s\n", round+1, w.name, a.PerSecond, a.P50, a.P99)
+			cpu[w.name] = append(cpu[w.name], c)
+			fmt.Printf("# round %d %-16s %8.0f/s  p50 %-10s p99 %-10s Go CPU %s/request, PostgreSQL CPU %s/request\n",
+				round+1, w.name, a.PerSecond, a.P50, a.P99, ms(c.server), ms(c.database))
 		}
 	}
 	out := make([]writeComparison, 0, len(writes))
 	for _, w := range writes {
-		out = append(out, writeComparison{name: w.name, target: w.target, raw: httpload.Median(raw[w.name]), api: httpload.Median(api[w.name])})
+		out = append(out, writeComparison{name: w.name, target: w.target, raw: httpload.Median(raw[w.name]), api: httpload.Median(api[w.name]),
+			cpu: medianCPU(cpu[w.name])})
 	}
 	return out, nil
 }
@@ -154,10 +162,11 @@ func (r report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d CPUs, %s per phase, median of %d alternating rounds, %d connections, writes spread over %d new customers a round.\n\n",
 		runtime.NumCPU(), r.opts.phase, r.opts.rounds, r.opts.connections, r.opts.customers)
-	b.WriteString("| write | raw INSERT tx/s | API requests/s | API / raw | API p50 | API p99 | target |\n|---|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("| write | raw INSERT tx/s | API requests/s | API / raw | API p50 | API p99 | Go CPU / request | PostgreSQL CPU / request | target |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, w := range r.writes {
-		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | %s |\n", w.name, w.raw.PerSecond,
-			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99), w.target)
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.3f× | %s | %s | %s | %s | %s |\n", w.name, w.raw.PerSecond,
+			w.api.PerSecond, w.api.PerSecond/w.raw.PerSecond, ms(w.api.P50), ms(w.api.P99), ms(w.cpu.server),
+			ms(w.cpu.database), w.target)
 	}
 	fmt.Fprintf(&b, "\n| commit → visible in `customers.v1`, %d appends/s, %d projections subscribed | p50 | p99 | Go CPU / append | PostgreSQL CPU / append | target |\n|---|---:|---:|---:|---:|---|\n",
 		r.opts.rate, r.opts.subscribers)

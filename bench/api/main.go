@@ -88,7 +88,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		return "", err
 	}
 	var r report
-	if r.writes, err = compareWrites(ctx, db, server.base, customers, opts); err != nil {
+	if r.writes, err = compareWrites(ctx, db, server, customers, opts); err != nil {
 		return "", err
 	}
 	if r.history, err = compareHistories(ctx, server.base, longer, shorter); err != nil {

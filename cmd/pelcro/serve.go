@@ -26,8 +26,12 @@ func newServeCommand(cfg *config.Config) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Apply migrations and serve the HTTP API until SIGTERM",
-		Args:  cobra.NoArgs,
+		Long: "Apply migrations and serve the HTTP API until SIGTERM.\n\n" +
+			"When the environment sets neither GOGC nor GOMEMLIMIT, serve runs Go's garbage collector at GOGC=200 " +
+			"(less CPU per request for a somewhat larger heap); set either to choose the pacing yourself.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			applyServeGCDefault()
 			if demo {
 				if _, err := importDemoCatalog(cmd.Context(), *cfg, logger()); err != nil {
 					return err

@@ -24,6 +24,8 @@ type subjectKeys struct {
 	erased        bool
 	erasedThrough int
 	keys          map[int]cipher.AEAD
+	// memo remembers events opened with these keys and with no others (see openedMemo).
+	memo openedMemo
 }
 
 // gone tells whether a value of generation g was erased.

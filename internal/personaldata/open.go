@@ -114,11 +114,16 @@ func (s *Store) lookup(ctx context.Context, subjects []string) (map[string]*subj
 }
 
 // openEvent opens e's sealed fields with keys and, when its subject was erased, replaces its plaintext
-// personal fields with null. missing reports a sealed value of a generation keys lacks (nothing changed).
+// personal fields with null; the answer is remembered in keys' memo for the next reader of e. missing
+// reports a sealed value of a generation keys lacks (nothing changed, nothing remembered).
 func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missing bool, err error) {
 	hasSealed := bytes.Contains(e.Data, sealedMarker)
 	if !hasSealed && !keys.erased {
 		return false, nil // plaintext of a subject never erased
+	}
+	if opened, ok := keys.memo.get(identityOf(e)); ok {
+		e.Data = opened // another reader opened this event with these keys
+		return false, nil
 	}
 	members, err := membersOf(e.Data)
 	if err != nil {
@@ -150,7 +155,10 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 			}
 		}
 	}
-	e.Data = replaceValues(e.Data, members, values)
+	// Clipped: the readers share it, and an append to spare capacity would write into every reader's copy.
+	opened := slices.Clip(replaceValues(e.Data, members, values))
+	keys.memo.put(identityOf(e), opened)
+	e.Data = opened
 	return false, nil
 }
 

@@ -30,7 +30,7 @@ func (d *Database) SampleCPU(ctx context.Context) (CPUSample, error) {
 		return s, err
 	}
 	for _, pid := range pids {
-		if cpu, err := processCPU(pid); err == nil {
+		if cpu, err := ProcessCPU(pid); err == nil {
 			s.backends[pid] = cpu
 		}
 	}
@@ -46,9 +46,9 @@ func (s CPUSample) Since(earlier CPUSample) (process, database time.Duration) {
 	return s.process - earlier.process, database
 }
 
-// processCPU is the user + system time of a process, from /proc/<pid>/stat (fields 14 and 15, in clock
-// ticks of 1/100 s on Linux).
-func processCPU(pid int) (time.Duration, error) {
+// ProcessCPU is the user + system time of a process, such as a `pelcro serve` child, from /proc/<pid>/stat
+// (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+func ProcessCPU(pid int) (time.Duration, error) {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
