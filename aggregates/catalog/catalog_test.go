@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
@@ -40,6 +41,10 @@ func TestCatalogProblems(t *testing.T) {
 			Field: "tax_rates[0].percentage", Message: "must be a percentage at least 0 and at most 100, got NaN"}}},
 		{"repeating without months", func(c *catalog.Catalog) { c.Coupons[0].Duration = "repeating" }, catalog.Problems{{
 			Field: "coupons[0].duration_in_months", Message: "must be at least 1 when duration is repeating, got 0"}}},
+		{"the longest coupon code", func(c *catalog.Catalog) { c.Coupons[0].Code = strings.Repeat("é", catalog.MaxCouponCodeLength) }, nil},
+		{"a coupon code one character too long", func(c *catalog.Catalog) {
+			c.Coupons[0].Code = strings.Repeat("é", catalog.MaxCouponCodeLength+1)
+		}, catalog.Problems{{Field: "coupons[0].code", Message: "must be at most 255 characters, got 256"}}},
 		{"both kinds of discount", func(c *catalog.Catalog) { c.Coupons[0].AmountOff = 500 }, catalog.Problems{{
 			Field: "coupons[0]", Message: "must give either percent_off or amount_off, not both"}}},
 		{"a site of a missing account", func(c *catalog.Catalog) { c.Sites[0].AccountID = 9 }, catalog.Problems{{

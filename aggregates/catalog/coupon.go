@@ -4,7 +4,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
+
+// MaxCouponCodeLength is the longest coupon code in characters. Warning: the coupons read model indexes codes
+// (PostgreSQL's btree index rows hold at most 2,704 bytes), so a longer limit could accept a coupon its
+// projection then cannot store, which stops the projection for good; 255 characters are at most 1,020 bytes.
+const MaxCouponCodeLength = 255
 
 // CouponAttributes are a coupon's editable fields.
 type CouponAttributes struct {
@@ -47,8 +53,11 @@ func (p Coupon) Problems() Problems {
 	c := textsChecked(p.CouponAttributes)
 	c.positiveID("id", p.ID)
 	c.positiveID("site_id", p.SiteID)
-	if strings.TrimSpace(p.Code) == "" || strings.ContainsFunc(p.Code, unicode.IsSpace) {
+	switch n := utf8.RuneCountInString(p.Code); {
+	case strings.TrimSpace(p.Code) == "" || strings.ContainsFunc(p.Code, unicode.IsSpace):
 		c.add("code", "is required and must not contain white space, got %q", p.Code)
+	case n > MaxCouponCodeLength:
+		c.add("code", "must be at most %d characters, got %d", MaxCouponCodeLength, n)
 	}
 	switch {
 	case p.PercentOff != 0 && p.AmountOff != 0:
