@@ -140,6 +140,7 @@ func (c Subscriptions) checksRead(ctx context.Context, in NewSubscription) conte
 		return ctx // fixCurrency reads as usual, and reports the error
 	}
 	streams := []string{ReservationAggregate.StreamPrefix + currency}
+	// Comparing the two stores compares interfaces: both must stay comparable (pointers), or this panics.
 	if in.AddressID != 0 && c.Pricer.Store == c.Store {
 		streams = append(streams, customerStream(in.CustomerID))
 	}

@@ -155,8 +155,9 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 			}
 		}
 	}
-	// Clipped: the readers share it, and an append to spare capacity would write into every reader's copy.
-	opened := slices.Clip(replaceValues(e.Data, members, values))
+	// An exact copy: the readers share it, so an append to spare capacity would write into every reader's
+	// copy, and the memo bounds what it keeps by length, which replaceValues' larger buffer would exceed.
+	opened := slices.Clip(bytes.Clone(replaceValues(e.Data, members, values)))
 	keys.memo.put(identityOf(e), opened)
 	e.Data = opened
 	return false, nil

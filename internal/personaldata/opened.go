@@ -15,8 +15,9 @@ const openedMemoSize = 4
 // openedMemoMaxBytes is the largest opened data the memo keeps; a larger event is opened by each reader.
 // Warning: the key cache holds up to DefaultCacheSubjects subjects' keys, each with its memo, so the memo
 // alone may hold 10,000 × 4 × 4 KiB = 156 MiB at worst (a server busy with that many people, each writing
-// events near this bound). Typical events are about 1 KiB (~40 MiB then). Raising the size or this bound,
-// or the cache's, multiplies that worst case.
+// events near this bound; each entry is an exact copy of the opened data, see openEvent). Typical events are
+// about 1 KiB (~40 MiB then). `pelcro serve` collects garbage at GOGC=200 by default, so the heap around it
+// may grow to three times that. Raising the size or this bound, or the cache's, multiplies that worst case.
 const openedMemoMaxBytes = 4 << 10
 
 // openedMemo remembers the last events opened with one subject's keys (see subjectKeys.memo), so the

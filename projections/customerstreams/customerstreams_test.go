@@ -97,6 +97,12 @@ func TestAnErasureForgetsTheEmailsAndTheLinksTheyMade(t *testing.T) {
 	}{
 		{"the customer erased", erased, []string{"customer-7", "invoice-20"}, 0, 1},
 		{"the newsletter entry erased", newsletterErased, []string{"customer-7", "invoice-20"}, 1, 0},
+		{"the newsletter entry erased by `pelcro newsletter erase`", func(ctx context.Context, tx *sqlx.Tx) error {
+			return ForgetNewsletter(ctx, tx, 3, " ANN@example.com ")
+		}, []string{"customer-7", "invoice-20"}, 1, 0},
+		{"the customer erased by `pelcro customers erase`", func(ctx context.Context, tx *sqlx.Tx) error {
+			return Forget(ctx, tx, 7)
+		}, []string{"customer-7", "invoice-20"}, 0, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
