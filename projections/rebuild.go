@@ -112,27 +112,6 @@ func (rb *rebuild) createFreshTables(ctx context.Context) error {
 	return rb.exec(ctx, rb.cfg.DB, statements)
 }
 
-// inFreshTx runs fn in a transaction whose unqualified table names resolve to the fresh tables first.
-func (rb *rebuild) inFreshTx(ctx context.Context, fn func(tx *sqlx.Tx) (int, error)) (int, error) {
-	tx, err := rb.cfg.DB.BeginTxx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := rb.exec(ctx, tx, []string{rb.freshSearchPath()}); err != nil {
-		return 0, err
-	}
-	n, err := fn(tx)
-	if err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
-}
-
-func (rb *rebuild) freshSearchPath() string {
-	return `SET LOCAL search_path TO ` + pq.QuoteIdentifier(rb.fresh) + `, ` + pq.QuoteIdentifier(rb.live)
-}
-
 // swap runs swapOnce until it gets its locks. Readers are never the ones to give way: a query joining two
 // live tables can hold one while waiting for another that the swap already took, and PostgreSQL would
 // resolve that deadlock by failing whichever waited longer — possibly a request. The swap's lock timeout
