@@ -19,39 +19,72 @@ type logPage struct {
 // for the projection's Batch or handlers. It does not touch rb.from, so it may run ahead of the transaction
 // that applies the page before (see prefetch).
 func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until *eventstore.Position) logPage {
+	return rb.decodePage(rb.readRaw(ctx, from), until)
+}
+
+// readRaw reads up to one batch of the events after from, as the store returns them.
+func (rb *rebuild) readRaw(ctx context.Context, from eventstore.AllFrom) rawPage {
 	events, err := rb.cfg.Store.ReadAll(ctx, from, rb.cfg.RebuildBatchSize)
 	if err != nil {
-		return logPage{err: fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, from, err)}
+		err = fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, from, err)
 	}
-	p := logPage{steps: make([]step, 0, len(events))}
-	decoded := make([]Event[any], len(events))
+	return rawPage{events: events, err: err}
+}
+
+// decodePage decodes the events of raw up to until (all of them when until is nil) that the projection
+// handles, split among the cores (decodeAll): decoding is the larger half of the Go side of a rebuild.
+func (rb *rebuild) decodePage(raw rawPage, until *eventstore.Position) logPage {
+	if raw.err != nil {
+		return logPage{err: raw.err}
+	}
+	events := raw.events
+	if until != nil {
+		n := 0
+		for n < len(events) && events[n].Position.Compare(*until) <= 0 {
+			n++
+		}
+		events = events[:n]
+	}
+	p := logPage{steps: make([]step, len(events))}
 	for i := range events {
-		if until != nil && events[i].Position.Compare(*until) > 0 {
-			break
-		}
-		var (
-			h       Handler
-			ignored string
-		)
-		if decoded[i], h, ignored, err = rb.run.decode(events[i]); err != nil {
-			return logPage{err: err}
-		}
-		p.steps = append(p.steps, step{ev: &events[i], event: &decoded[i], handler: h, ignored: ignored})
+		p.steps[i].ev = &events[i]
+		p.steps[i].handler, p.steps[i].ignored = rb.run.handlerOf(events[i].Type)
+	}
+	decoded, failed, err := decodeAll(rb.cfg.Registry, events, func(i int) bool { return p.steps[i].ignored == "" })
+	if err != nil {
+		return logPage{err: &EventError{Projection: rb.run.name, Event: refOf(events[failed]), Err: err}}
+	}
+	for i := range p.steps {
+		p.steps[i].event = &decoded[i]
 	}
 	return p
 }
 
-// prefetch reads and decodes the pages after from on a goroutine of its own (pagesAhead), so that reading the
-// log (the store's query, the transfer, the decoding) overlaps applying the page before, instead of the two
-// taking turns on one goroutine. It stops after a short page or a failed one.
+// prefetch reads the pages after from on a goroutine of its own (pagesAhead) and decodes each on another,
+// so that the store's query and transfer, the decoding and applying the page before all overlap instead of
+// taking turns: reading and decoding on one goroutine kept the applying side waiting for it. It stops after
+// a short page or a failed one. Warning: up to five pages are in memory at once (one read, one waiting to be
+// decoded, one decoded, one waiting to be applied, one applied); see defaultRebuildBatchSize.
 func (rb *rebuild) prefetch(ctx context.Context, from eventstore.AllFrom) <-chan logPage {
-	return pagesAhead(ctx, from, func(from eventstore.AllFrom) logPage { return rb.readPage(ctx, from, nil) },
-		func(p logPage) (eventstore.AllFrom, bool) {
-			if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
+	raw := pagesAhead(ctx, from, func(from eventstore.AllFrom) rawPage { return rb.readRaw(ctx, from) },
+		func(p rawPage) (eventstore.AllFrom, bool) {
+			if p.err != nil || len(p.events) < rb.cfg.RebuildBatchSize {
 				return eventstore.AllFrom{}, false
 			}
-			return eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position), true
+			return eventstore.AllAfter(p.events[len(p.events)-1].Position), true
 		})
+	pages := make(chan logPage, 1)
+	go func() {
+		defer close(pages)
+		for p := range raw {
+			select {
+			case pages <- rb.decodePage(p, nil):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return pages
 }
 
 // pagesAhead runs read over the log on a goroutine of its own, one page ahead of the caller, from from on:
