@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
@@ -64,6 +65,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if _, err := db.DB.ExecContext(ctx, `VACUUM ANALYZE`); err != nil { // as autovacuum would after a load
 		return "", err
 	}
+	gcpace.Apply(gcpace.BatchPercent) // what `pelcro projections rebuild` and `pelcro replay` run with
 	rep := report{opts: opts, loadBefore: benchenv.LoadAverage()}
 	if opts.cpuProfile != "" {
 		stop, err := benchenv.StartCPUProfile(opts.cpuProfile)
