@@ -10,13 +10,15 @@ import (
 )
 
 // BatchPercent is the target of the commands that read the whole log and write read models from it. They
-// allocate every event they read (rows, payloads, decoded values) and drop it a page later, over a live heap
-// of a few pages (tens of MiB): at Go's default (100) the collector took about a quarter of a rebuild's Go
-// CPU. Measured on a newsletters.v1 rebuild of 200,000 events (bench/rebuild, 2 cores): Go CPU 1.7–1.9 s →
-// 1.3–1.4 s per rebuild at 400, for a heap up to five times the live one instead of twice (the benchmark
-// process's peak RSS 236 → 496 MiB, its own snapshot of the rows included). Warning: raising it multiplies
-// that peak; a rebuild running beside `pelcro serve` on a small machine may want GOMEMLIMIT set instead.
-const BatchPercent = 400
+// allocate every event they read (rows, payloads, decoded values) and drop it a few pages later, over a
+// live heap of a few pages (tens of MiB): at Go's default (100) the collector took about a quarter of a
+// rebuild's Go CPU. Measured on a newsletters.v1 rebuild of 200,000 events (bench/rebuild, 2 cores, three
+// rounds each): Go CPU per rebuild 1.58–1.61 s at 100, 1.38–1.42 s at 200, 1.23–1.36 s at 400; the
+// benchmark process's peak RSS (its own copy of the rows included) 235, 356 and 488–605 MiB; at 1,000,000
+// events 400 took that peak to 1.5 GiB. 200 keeps most of the saving for a heap up to three times the live
+// one instead of twice. Warning: raising it multiplies that peak; a rebuild running beside `pelcro serve`
+// on a small machine may want GOMEMLIMIT set instead.
+const BatchPercent = 200
 
 // Default returns percent and true when getenv reports neither GOGC nor GOMEMLIMIT set; otherwise the
 // operator chose the collector's pacing and it returns false.
