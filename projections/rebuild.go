@@ -17,8 +17,7 @@ import (
 // transactions would cap the throughput of a replay of the whole log, and each batch costs a few round
 // trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030
 // events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter). A
-// rebuild holds up to three pages in memory (one applied, one read ahead, one being read): with events of
-// a few KiB, tens of MiB.
+// rebuild holds up to five pages in memory (see prefetch): with events of a few KiB, tens of MiB.
 const defaultRebuildBatchSize = 10_000
 
 // ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
