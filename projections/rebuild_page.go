@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -19,16 +18,7 @@ type logPage struct {
 // for the projection's Batch or handlers. It does not touch rb.from, so it may run ahead of the transaction
 // that applies the page before (see prefetch).
 func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until *eventstore.Position) logPage {
-	return rb.decodePage(rb.readRaw(ctx, from), until)
-}
-
-// readRaw reads up to one batch of the events after from, as the store returns them.
-func (rb *rebuild) readRaw(ctx context.Context, from eventstore.AllFrom) rawPage {
-	events, err := rb.cfg.Store.ReadAll(ctx, from, rb.cfg.RebuildBatchSize)
-	if err != nil {
-		err = fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, from, err)
-	}
-	return rawPage{events: events, err: err}
+	return rb.decodePage(readLogPage(ctx, rb.cfg, from, "rebuild "+rb.run.name), until)
 }
 
 // decodePage decodes the events of raw up to until (all of them when until is nil) that the projection
@@ -60,53 +50,13 @@ func (rb *rebuild) decodePage(raw rawPage, until *eventstore.Position) logPage {
 	return p
 }
 
-// prefetch reads the pages after from on a goroutine of its own (pagesAhead) and decodes each on another,
-// so that the store's query and transfer, the decoding and applying the page before all overlap instead of
-// taking turns: reading and decoding on one goroutine kept the applying side waiting for it. It stops after
-// a short page or a failed one. Warning: up to five pages are in memory at once (one read, one waiting to be
-// decoded, one decoded, one waiting to be applied, one applied); see defaultRebuildBatchSize.
+// prefetch reads and decodes the pages after from on a goroutine of its own (logAhead), so that reading the
+// log (the store's query, the transfer, the decoding) overlaps applying the page before, instead of the two
+// taking turns on one goroutine. Reading stops after a short page or a failed read; a page that fails to
+// decode is sent like any other (its err set), and the caller stops there. Decoding on a goroutine of its
+// own, a page behind the reading, was tried: it held two more pages for no measured gain (docs/benchmarks.md).
 func (rb *rebuild) prefetch(ctx context.Context, from eventstore.AllFrom) <-chan logPage {
-	raw := pagesAhead(ctx, from, func(from eventstore.AllFrom) rawPage { return rb.readRaw(ctx, from) },
-		func(p rawPage) (eventstore.AllFrom, bool) {
-			if p.err != nil || len(p.events) < rb.cfg.RebuildBatchSize {
-				return eventstore.AllFrom{}, false
-			}
-			return eventstore.AllAfter(p.events[len(p.events)-1].Position), true
-		})
-	pages := make(chan logPage, 1)
-	go func() {
-		defer close(pages)
-		for p := range raw {
-			select {
-			case pages <- rb.decodePage(p, nil):
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return pages
-}
-
-// pagesAhead runs read over the log on a goroutine of its own, one page ahead of the caller, from from on:
-// next says where the page after p starts, or false when p is the last. It sends every page in order and
-// closes the channel after the last one, or when ctx ends. The caller must end ctx once it stops receiving,
-// or the goroutine waits to send forever.
-func pagesAhead[P any](ctx context.Context, from eventstore.AllFrom, read func(eventstore.AllFrom) P,
-	next func(P) (eventstore.AllFrom, bool)) <-chan P {
-	pages := make(chan P, 1)
-	go func() {
-		defer close(pages)
-		for more := true; more; {
-			p := read(from)
-			select {
-			case pages <- p:
-			case <-ctx.Done():
-				return
-			}
-			from, more = next(p)
-		}
-	}()
-	return pages
+	return logAhead(ctx, rb.cfg, from, "rebuild "+rb.run.name, func(p rawPage) logPage { return rb.decodePage(p, nil) })
 }
 
 // applyPage applies a page to the fresh tables through the projection's Batch (or its handlers, one event
