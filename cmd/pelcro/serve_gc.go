@@ -3,7 +3,7 @@ package main
 import "github.com/pelcro-oss/pelcro-api/internal/gcpace"
 
 // serveGCPercent is the garbage collector's target (GOGC) of `pelcro serve` when the environment sets
-// neither GOGC nor GOMEMLIMIT (gcpace.Default). A write request allocates a few hundred KiB (requests,
+// neither GOGC nor GOMEMLIMIT (gcpace.Apply). A write request allocates a few hundred KiB (requests,
 // events, rows, the answer) over a live heap of a few tens of MiB: at Go's default (100) the collector ran
 // several times a second under load; its background marking took 5.0 % of the process's CPU, and allocation
 // with the collector's assists 11.1 % (perf, PUT /customer). At 200 they took 1.8 % and 8.2 %, for a heap up

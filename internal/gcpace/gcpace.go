@@ -1,6 +1,7 @@
 // Package gcpace sets the garbage collector's target (GOGC) of a pelcro process that the operator left to
 // us: `pelcro serve` and the batch commands that read the whole log (`pelcro projections rebuild`,
-// `pelcro replay`) trade memory for CPU differently. An operator who sets GOGC or GOMEMLIMIT (to anything
+// `pelcro replay`) each pass the target they were measured with (both 200 today, for different reasons:
+// see serveGCPercent in cmd/pelcro and BatchPercent). An operator who sets GOGC or GOMEMLIMIT (to anything
 // but the empty string, "off" included) always gets exactly what they set.
 package gcpace
 
@@ -20,18 +21,18 @@ import (
 // on a small machine may want GOMEMLIMIT set instead.
 const BatchPercent = 200
 
-// Default returns percent and true when getenv reports neither GOGC nor GOMEMLIMIT set; otherwise the
+// targetFor returns percent and true when getenv reports neither GOGC nor GOMEMLIMIT set; otherwise the
 // operator chose the collector's pacing and it returns false.
-func Default(getenv func(string) string, percent int) (int, bool) {
+func targetFor(getenv func(string) string, percent int) (int, bool) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return 0, false
 	}
 	return percent, true
 }
 
-// Apply sets percent as this process's target unless the environment chose one (see Default).
+// Apply sets percent as this process's target unless the environment chose one (see targetFor).
 func Apply(percent int) {
-	if p, ok := Default(os.Getenv, percent); ok {
+	if p, ok := targetFor(os.Getenv, percent); ok {
 		debug.SetGCPercent(p)
 	}
 }

@@ -20,10 +20,10 @@ func TestATargetAppliesOnlyWhenTheOperatorSetNone(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			// Given the environment; when a command decides the collector's target.
-			percent, apply := Default(func(k string) string { return tt.env[k] }, BatchPercent)
+			percent, apply := targetFor(func(k string) string { return tt.env[k] }, BatchPercent)
 			// Then it applies its own only when the operator chose none.
 			if apply != tt.wantApply || percent != tt.wantPercent {
-				t.Fatalf("Default = %d, %v; want %d, %v", percent, apply, tt.wantPercent, tt.wantApply)
+				t.Fatalf("targetFor = %d, %v; want %d, %v", percent, apply, tt.wantPercent, tt.wantApply)
 			}
 		})
 	}
