@@ -65,7 +65,6 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if _, err := db.DB.ExecContext(ctx, `VACUUM ANALYZE`); err != nil { // as autovacuum would after a load
 		return "", err
 	}
-	gcpace.Apply(gcpace.BatchPercent) // what `pelcro projections rebuild` and `pelcro replay` run with
 	rep := report{opts: opts, loadBefore: benchenv.LoadAverage()}
 	if opts.cpuProfile != "" {
 		stop, err := benchenv.StartCPUProfile(opts.cpuProfile)
@@ -85,6 +84,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		lines, err := replayRounds(ctx, db, opts, append(all, customerstreams.Projection()))
 		return lines + fmt.Sprintf("\nload average %s before, %s after\n", rep.loadBefore, benchenv.LoadAverage()), err
 	}
+	gcpace.Apply(gcpace.RebuildPercent) // what `pelcro projections rebuild` runs with (`pelcro replay` keeps Go's)
 	rep.runs = make([]pair, len(all))
 	for round := range opts.rounds {
 		for i, p := range all {

@@ -33,7 +33,7 @@ an interrupted rebuild leaves the live tables untouched and can simply be starte
 			for _, p := range skipped {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: skipped, never rebuilt: %s\n", p.Name, p.NoRebuild)
 			}
-			gcpace.Apply(gcpace.BatchPercent)
+			gcpace.Apply(gcpace.RebuildPercent)
 			return rebuildProjections(cmd.Context(), *cfg, cmd.OutOrStdout(), selected)
 		},
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
-	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
 	"github.com/pelcro-oss/pelcro-api/operator"
@@ -42,7 +41,6 @@ terminal.`,
 			if into == cfg.DatabaseURL {
 				return fmt.Errorf("--into names the live read-model database; replay into a fresh one")
 			}
-			gcpace.Apply(gcpace.BatchPercent)
 			results, err := replay(cmd.Context(), *cfg, into, cmd.ErrOrStderr())
 			if err != nil {
 				return err
