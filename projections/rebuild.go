@@ -16,8 +16,13 @@ import (
 // defaultRebuildBatchSize is how many events one rebuild transaction applies by default: per-event
 // transactions would cap the throughput of a replay of the whole log, and each batch costs a few round
 // trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030
-// events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter). A
-// rebuild holds up to five pages in memory (see prefetch): with events of a few KiB, tens of MiB.
+// events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter).
+// Memory: a rebuild holds up to three pages (see prefetch), about 25 MiB of live heap per page of 10,000
+// events of a few KiB (measured: two more pages took bench/rebuild's peak RSS from 184 to 235 MiB at
+// GOGC=100), and the collector lets the heap reach up to three times the live one at the GOGC=200 of
+// `pelcro projections rebuild`: the benchmark's peak RSS for a 200,000-event newsletters.v1 rebuild,
+// its own copy of the rows included, is 270–276 MiB (178–179 MiB before, at GOGC=100). Warning: memory
+// grows linearly with this size and with every page added to the pipeline.
 const defaultRebuildBatchSize = 10_000
 
 // ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
