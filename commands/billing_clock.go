@@ -47,10 +47,12 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
 	var previous subscription.Due
-	s, revision, err := c.readAt(ctx, id)
+	// The first read may be the run's read-ahead (ReadDue); the one after a lost race must be the log's.
+	h, err := loadRecent(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id))
 	if err != nil {
 		return last, err
 	}
+	s, revision := h.state, h.last.Revision
 	for range maxBillingSteps {
 		due, ok := s.Due()
 		if !ok || due.At.After(until) {

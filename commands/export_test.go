@@ -14,3 +14,6 @@ func Alike(env Envelope) Envelope {
 	env.alike = true
 	return env
 }
+
+// BillingReadsFreshFor is billingReadsFreshFor, for the tests of the billing run's read-ahead bound.
+const BillingReadsFreshFor = billingReadsFreshFor
