@@ -35,6 +35,12 @@ const (
 	DefaultBatchSize = 256
 )
 
+// ProjectionLinger is the projections.Config.LiveLinger of a process that runs the billing clock alone
+// (`pelcro billing run`): its deadline projection follows the run's appends in pages of about this many
+// milliseconds' worth instead of one page, fence query and batch per couple of appends, and the run's final
+// WaitFor waits at most this much longer. Not for `pelcro serve`, whose readers want every event at once.
+const ProjectionLinger = 10 * time.Millisecond
+
 // readAheadRows is how many claimed rows one Biller.ReadDue reads ahead, just before the first of them goes
 // to a worker. Fewer rows than a claim keep each read ahead young when its rows are billed (a row is used
 // within readAheadRows / rate after its read, about 50 ms at 1,000 renewals/s with 16 workers, well inside the commands'

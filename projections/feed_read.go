@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -21,6 +22,9 @@ import (
 // over, which left the rest waiting a whole transaction for the next batch.
 type readAhead struct {
 	max int
+	// linger is how long fill waits after a receive that brought events before it receives again (see
+	// SubscriberConfig.Linger).
+	linger time.Duration
 
 	mu     sync.Mutex
 	events []eventstore.RecordedEvent
@@ -32,8 +36,8 @@ type readAhead struct {
 	room       chan struct{} // signalled when the consumer took something
 }
 
-func newReadAhead(max int) *readAhead {
-	return &readAhead{max: max, caughtUpAt: -1, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
+func newReadAhead(max int, linger time.Duration) *readAhead {
+	return &readAhead{max: max, linger: linger, caughtUpAt: -1, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
 }
 
 // fill receives from sub until a receive fails (the error is kept last) or ctx ends.
@@ -60,6 +64,9 @@ func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
 		}
 		r.add(events, msg.CaughtUp, err)
 		if err != nil {
+			return
+		}
+		if len(events) > 0 && r.linger > 0 && !sleep(ctx, r.linger) {
 			return
 		}
 	}

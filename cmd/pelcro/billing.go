@@ -64,7 +64,8 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 	defer deps.Close()
 	log := logger()
 	runner, err := projections.NewRunner(projections.Config{Store: deps.EventStore, DB: deps.ReadModels,
-		Registry: eventRegistry(), Logger: log}, deadline.Projection(), orderprojection.Projection())
+		Registry: eventRegistry(), Logger: log, LiveLinger: billing.ProjectionLinger},
+		deadline.Projection(), orderprojection.Projection())
 	if err != nil {
 		return err
 	}
