@@ -12,11 +12,13 @@ import (
 // read of its own (loadRecent): a subscription read ahead with its claimed batch, its customer and its
 // wallet, read ahead or by an earlier renewal of the same customer.
 //
-// It is the staleness bound of the run's checks: a card removed (or made unchargeable) at instant T is never
-// charged by a renewal whose charge starts after T + billingReadsFreshFor; between T and that, a renewal may
-// still charge it, as one whose read came a moment before T could before. A subscription changed by another
-// writer meanwhile is not at risk: its appends expect the revision the run folded, lose, and the commands
-// decide again on the log. Warning: raising it widens the window in which a removed card is charged.
+// It is the staleness bound of the run's checks, for changes made by another process (this process's own
+// writes update the state cache, which a recent read defers to): a card removed (or made unchargeable) at
+// instant T is never charged by a renewal whose charge starts after T + billingReadsFreshFor; between T and
+// that, a renewal may still charge it, as one whose read came a moment before T could before. The same goes
+// for a subscription's card changed at T, for a dunning retry (which charges the card the subscription
+// names). Any other change of a subscription is caught by its appends, which expect the revision the run
+// folded: they lose, and the commands decide again on the log. Warning: raising it widens those windows.
 const billingReadsFreshFor = 250 * time.Millisecond
 
 // recentReads remembers when the billing run last read each stream from the store and where the stream
