@@ -59,6 +59,18 @@ func countingReads(w *billingWorld) *readsCountingStore {
 	return counting
 }
 
+// billAhead bills subscription id's first renewal under ahead, the run's read ahead, and returns the items.
+func billAhead(t *testing.T, w *billingWorld, ahead context.Context, id int64) []commands.BillingAction {
+	t.Helper()
+	var done []commands.BillingAction
+	if _, err := w.subscriptions.BillDue(ahead, id, firstRenewal, func(a commands.BillingAction) {
+		done = append(done, a)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return done
+}
+
 func TestReadDueReadsABatchInTwoRoundTripsAndTheRenewalsReadNothingMore(t *testing.T) {
 	t.Parallel()
 	// Given three subscriptions due for renewal, two of them of one customer
@@ -129,12 +141,7 @@ func TestABillingReadAheadIsUsedWithinItsBoundOnly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var done []commands.BillingAction
-			if _, err := w.subscriptions.BillDue(ahead, id, firstRenewal, func(a commands.BillingAction) {
-				done = append(done, a)
-			}); err != nil {
-				t.Fatal(err)
-			}
+			done := billAhead(t, w, ahead, id)
 			// Then the card is charged only when the read ahead was still within the bound
 			if c.charged && time.Since(began) > commands.BillingReadsFreshFor {
 				t.Skip("the machine took longer than the bound to bill: this case cannot tell")
@@ -163,12 +170,7 @@ func TestARivalWriteAfterTheReadAheadIsBilledAsTheLogSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	// When the run bills it under the read ahead
-	var done []commands.BillingAction
-	if _, err := w.subscriptions.BillDue(ahead, id, firstRenewal, func(a commands.BillingAction) {
-		done = append(done, a)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	done := billAhead(t, w, ahead, id)
 	// Then the renewal is the log's: three seats renewed and invoiced, charged once
 	renewed := w.read(t, id)
 	opened := w.opened(t, done[0].InvoiceID)
