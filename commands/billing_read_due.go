@@ -19,9 +19,10 @@ const readAheadAge = billingReadsFreshFor / 2
 // billingReadsFreshFor from the state cache instead of reading it again, for its first read of the
 // subscription and for the checks of its customer and card.
 //
-// Nothing is decided here and nothing is weaker for it: a stream that moved on since is caught by the
-// append that expects the revision folded, and a card removed is charged at most billingReadsFreshFor
-// after its removal (see there). A failed read is left to BillDue, which reads and reports it.
+// Nothing is decided here. What the reads ahead loosen is bounded: a stream that moved on since is caught by
+// the append that expects the revision folded, and a card removed in another process is charged at most
+// billingReadsFreshFor after its removal (see there). A failed read is left to BillDue, which reads and
+// reports it.
 func (c Subscriptions) ReadDue(ctx context.Context, ids []int64) context.Context {
 	ctx, recent := withRecentReads(ctx, billingReadsFreshFor)
 	streams := make([]string, len(ids))
