@@ -22,9 +22,7 @@ const (
 // follow, so its renewal's invoice is opened before the period starts, under an id recorded for the item's
 // command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
 // which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
-//
-// On the run's read-ahead (ahead) it renews through renewAndOpen only, whose writes are all guarded by
-// revision, and answers errReadAheadDeclined when that cannot be done: BillDue then decides on the log.
+// On the run's read-ahead (ahead) it renews through renewAndOpen alone, else errReadAheadDeclined.
 func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	action BillingAction, ahead bool) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
