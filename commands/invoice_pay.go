@@ -110,7 +110,8 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 		}
 		return invoice.Means{Gateway: gateway, Token: in.Token}, nil
 	}
-	h, err := load(ctx, c.Store, WalletAggregate, walletStream(in.CustomerID), "")
+	// Under the billing run's ctx, a wallet read within billingReadsFreshFor is not read again (loadRecent).
+	h, err := loadRecent(ctx, c.Store, WalletAggregate, walletStream(in.CustomerID))
 	if err != nil {
 		return invoice.Means{}, err
 	}

@@ -88,7 +88,8 @@ func (c Invoices) openState(ctx context.Context, env Envelope, id int64, in NewI
 // creation is the invoice in describes, in its customer's account and site (its id left to the caller). A
 // customer that does not exist, or not in in.AccountID, is customer.ErrNotRegistered.
 func (c Invoices) creation(ctx context.Context, in NewInvoice) (invoice.Create, error) {
-	owner, err := load(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID), "")
+	// Under the billing run's ctx, a customer read within billingReadsFreshFor is not read again (loadRecent).
+	owner, err := loadRecent(ctx, c.Store, CustomerAggregate, customerStream(in.Invoice.CustomerID))
 	if err != nil {
 		return invoice.Create{}, err
 	}

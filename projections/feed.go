@@ -84,7 +84,7 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 	}
 	defer sub.Close()
 	readCtx, stopReading := context.WithCancel(ctx)
-	ahead := newReadAhead(f.cfg.MaxBatch)
+	ahead := newReadAhead(f.cfg.MaxBatch, f.cfg.Linger)
 	readDone := make(chan struct{})
 	go func() { defer close(readDone); ahead.fill(readCtx, sub) }()
 	defer func() { stopReading(); <-readDone }()

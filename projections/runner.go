@@ -54,6 +54,10 @@ type Config struct {
 	LiveBatchSize int
 	// RebuildBatchSize is how many events one Rebuild transaction applies (default defaultRebuildBatchSize).
 	RebuildBatchSize int
+	// LiveLinger is the feeds' SubscriberConfig.Linger: once caught up, fewer, larger pages and batches
+	// under a stream of appends, for up to that much more delay before a projection sees an event (a backlog
+	// is read at full speed). Zero (the default, and what a server answering reads wants) reads at once.
+	LiveLinger time.Duration
 }
 
 // liveBatchSize bounds how many events a running projection applies in one transaction: those the
@@ -142,6 +146,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		StartFrom:           r.startFrom,
 		Backoff:             r.cfg.Resubscribe,
 		MaxBatch:            r.cfg.LiveBatchSize,
+		Linger:              r.cfg.LiveLinger,
 		OnCaughtUp:          func(topic string) { r.setState(topic, (*tracker).caughtUp) },
 		OnSubscriptionError: func(topic string, err error) { r.setState(topic, func(t *tracker) { t.subscriptionFailed(err) }) },
 		Logger:              r.cfg.Logger,

@@ -71,7 +71,7 @@ func newWorld(ctx context.Context, db *benchenv.Database, opts options) (*world,
 		return nil, err
 	}
 	w.runner, err = projections.NewRunner(projections.Config{Store: db.Store, DB: db.DB, Registry: registry,
-		Logger: slog.New(slog.DiscardHandler)}, deadline.Projection())
+		Logger: slog.New(slog.DiscardHandler), LiveLinger: billing.ProjectionLinger}, deadline.Projection())
 	return w, err
 }
 
