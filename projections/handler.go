@@ -91,18 +91,26 @@ func (p *projectionRun) applier(ctx context.Context, ev eventstore.RecordedEvent
 // The type is looked up by name first: an event the projection has no handler for is never decoded, since
 // most of the log is other aggregates' events and decoding is most of the cost of reading it.
 func (p *projectionRun) decode(ev eventstore.RecordedEvent) (e Event[any], h Handler, ignored string, err error) {
-	goType, ok := p.registry.GoType(ev.Type)
-	if !ok {
-		return e, h, ignoredUnknown, nil
-	}
-	if h, ok = p.dispatch[goType]; !ok {
-		return e, h, ignoredUnhandled, nil
+	if h, ignored = p.handlerOf(ev.Type); ignored != "" {
+		return e, h, ignored, nil
 	}
 	e, err = decodeEvent(p.registry, ev)
 	if err != nil {
 		return e, h, "", &EventError{Projection: p.name, Event: refOf(ev), Err: err}
 	}
 	return e, h, "", nil
+}
+
+// handlerOf returns the handler of the events named name, or why the projection ignores them.
+func (p *projectionRun) handlerOf(name string) (h Handler, ignored string) {
+	goType, ok := p.registry.GoType(name)
+	if !ok {
+		return h, ignoredUnknown
+	}
+	if h, ok = p.dispatch[goType]; !ok {
+		return h, ignoredUnhandled
+	}
+	return h, ""
 }
 
 // countFailures counts every failed attempt; it sits inside the retry middleware.

@@ -16,9 +16,13 @@ import (
 // defaultRebuildBatchSize is how many events one rebuild transaction applies by default: per-event
 // transactions would cap the throughput of a replay of the whole log, and each batch costs a few round
 // trips whatever its size (measured: 500 → 2,000 took the newsletters.v1 rebuild from 47,761 to 55,030
-// events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter). A
-// rebuild holds up to three pages in memory (one applied, one read ahead, one being read): with events of
-// a few KiB, tens of MiB.
+// events/s; 2,000 → 10,000 cut PostgreSQL's CPU time in a newsletters.v1 rebuild by about a quarter).
+// Memory: a rebuild holds up to three pages (see prefetch), about 25 MiB of live heap per page of 10,000
+// events of a few KiB (measured: two more pages took bench/rebuild's peak RSS from 184 to 235 MiB at
+// GOGC=100), and the collector lets the heap reach up to three times the live one at the GOGC=200 of
+// `pelcro projections rebuild`: the benchmark's peak RSS for a 200,000-event newsletters.v1 rebuild,
+// its own copy of the rows included, is 270–276 MiB (178–179 MiB before, at GOGC=100). Warning: memory
+// grows linearly with this size and with every page added to the pipeline.
 const defaultRebuildBatchSize = 10_000
 
 // ErrNotRebuildable is Rebuild's answer for a projection whose NoRebuild is set: its effects go beyond
@@ -110,27 +114,6 @@ func (rb *rebuild) createFreshTables(ctx context.Context) error {
 			rb.qualified(rb.fresh, t), rb.qualified(rb.live, t)))
 	}
 	return rb.exec(ctx, rb.cfg.DB, statements)
-}
-
-// inFreshTx runs fn in a transaction whose unqualified table names resolve to the fresh tables first.
-func (rb *rebuild) inFreshTx(ctx context.Context, fn func(tx *sqlx.Tx) (int, error)) (int, error) {
-	tx, err := rb.cfg.DB.BeginTxx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := rb.exec(ctx, tx, []string{rb.freshSearchPath()}); err != nil {
-		return 0, err
-	}
-	n, err := fn(tx)
-	if err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
-}
-
-func (rb *rebuild) freshSearchPath() string {
-	return `SET LOCAL search_path TO ` + pq.QuoteIdentifier(rb.fresh) + `, ` + pq.QuoteIdentifier(rb.live)
 }
 
 // swap runs swapOnce until it gets its locks. Readers are never the ones to give way: a query joining two

@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -55,27 +54,10 @@ func (r *passReader) routesOf(name string) []route {
 	return routes
 }
 
-// rawPage is one page of the log as the store returned it.
-type rawPage struct {
-	events []eventstore.RecordedEvent
-	err    error
-}
-
-// readAhead reads the log after from a page ahead of the caller (pagesAhead), so that waiting for the store
-// overlaps decoding and dealing the page before. It stops after a short page or a failed one.
+// readAhead reads the log after from a page ahead of the caller (logAhead), so that waiting for the store
+// overlaps decoding and dealing the page before.
 func (r *passReader) readAhead(ctx context.Context, from eventstore.AllFrom) <-chan rawPage {
-	return pagesAhead(ctx, from, func(from eventstore.AllFrom) rawPage {
-		events, err := r.cfg.Store.ReadAll(ctx, from, r.cfg.RebuildBatchSize)
-		if err != nil {
-			err = fmt.Errorf("projections: rebuild: read after %v: %w", from, err)
-		}
-		return rawPage{events: events, err: err}
-	}, func(p rawPage) (eventstore.AllFrom, bool) {
-		if p.err != nil || len(p.events) < r.cfg.RebuildBatchSize {
-			return eventstore.AllFrom{}, false
-		}
-		return eventstore.AllAfter(p.events[len(p.events)-1].Position), true
-	})
+	return logAhead(ctx, r.cfg, from, "rebuild", func(p rawPage) rawPage { return p })
 }
 
 // sortOut decodes the events some projection handles (decodeAll) and gathers each projection's steps.

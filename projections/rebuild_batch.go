@@ -58,7 +58,7 @@ func (rb *rebuild) pinpoint(ctx context.Context, err error) error {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
-	if rb.exec(ctx, tx, []string{rb.freshSearchPath()}) != nil {
+	if rb.exec(ctx, tx, []string{rb.freshTxSettings()}) != nil {
 		return err
 	}
 	for _, ev := range failed.events {

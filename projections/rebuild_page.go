@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -19,61 +18,45 @@ type logPage struct {
 // for the projection's Batch or handlers. It does not touch rb.from, so it may run ahead of the transaction
 // that applies the page before (see prefetch).
 func (rb *rebuild) readPage(ctx context.Context, from eventstore.AllFrom, until *eventstore.Position) logPage {
-	events, err := rb.cfg.Store.ReadAll(ctx, from, rb.cfg.RebuildBatchSize)
-	if err != nil {
-		return logPage{err: fmt.Errorf("projections: rebuild %s: read after %v: %w", rb.run.name, from, err)}
+	return rb.decodePage(readLogPage(ctx, rb.cfg, from, "rebuild "+rb.run.name), until)
+}
+
+// decodePage decodes the events of raw up to until (all of them when until is nil) that the projection
+// handles, split among the cores (decodeAll): decoding is the larger half of the Go side of a rebuild.
+func (rb *rebuild) decodePage(raw rawPage, until *eventstore.Position) logPage {
+	if raw.err != nil {
+		return logPage{err: raw.err}
 	}
-	p := logPage{steps: make([]step, 0, len(events))}
-	decoded := make([]Event[any], len(events))
+	events := raw.events
+	if until != nil {
+		n := 0
+		for n < len(events) && events[n].Position.Compare(*until) <= 0 {
+			n++
+		}
+		events = events[:n]
+	}
+	p := logPage{steps: make([]step, len(events))}
 	for i := range events {
-		if until != nil && events[i].Position.Compare(*until) > 0 {
-			break
-		}
-		var (
-			h       Handler
-			ignored string
-		)
-		if decoded[i], h, ignored, err = rb.run.decode(events[i]); err != nil {
-			return logPage{err: err}
-		}
-		p.steps = append(p.steps, step{ev: &events[i], event: &decoded[i], handler: h, ignored: ignored})
+		p.steps[i].ev = &events[i]
+		p.steps[i].handler, p.steps[i].ignored = rb.run.handlerOf(events[i].Type)
+	}
+	decoded, failed, err := decodeAll(rb.cfg.Registry, events, func(i int) bool { return p.steps[i].ignored == "" })
+	if err != nil {
+		return logPage{err: &EventError{Projection: rb.run.name, Event: refOf(events[failed]), Err: err}}
+	}
+	for i := range p.steps {
+		p.steps[i].event = &decoded[i]
 	}
 	return p
 }
 
-// prefetch reads and decodes the pages after from on a goroutine of its own (pagesAhead), so that reading the
+// prefetch reads and decodes the pages after from on a goroutine of its own (logAhead), so that reading the
 // log (the store's query, the transfer, the decoding) overlaps applying the page before, instead of the two
-// taking turns on one goroutine. It stops after a short page or a failed one.
+// taking turns on one goroutine. Reading stops after a short page or a failed read; a page that fails to
+// decode is sent like any other (its err set), and the caller stops there. Decoding on a goroutine of its
+// own, a page behind the reading, was tried: it held two more pages for no measured gain (docs/benchmarks.md).
 func (rb *rebuild) prefetch(ctx context.Context, from eventstore.AllFrom) <-chan logPage {
-	return pagesAhead(ctx, from, func(from eventstore.AllFrom) logPage { return rb.readPage(ctx, from, nil) },
-		func(p logPage) (eventstore.AllFrom, bool) {
-			if p.err != nil || len(p.steps) < rb.cfg.RebuildBatchSize {
-				return eventstore.AllFrom{}, false
-			}
-			return eventstore.AllAfter(p.steps[len(p.steps)-1].ev.Position), true
-		})
-}
-
-// pagesAhead runs read over the log on a goroutine of its own, one page ahead of the caller, from from on:
-// next says where the page after p starts, or false when p is the last. It sends every page in order and
-// closes the channel after the last one, or when ctx ends. The caller must end ctx once it stops receiving,
-// or the goroutine waits to send forever.
-func pagesAhead[P any](ctx context.Context, from eventstore.AllFrom, read func(eventstore.AllFrom) P,
-	next func(P) (eventstore.AllFrom, bool)) <-chan P {
-	pages := make(chan P, 1)
-	go func() {
-		defer close(pages)
-		for more := true; more; {
-			p := read(from)
-			select {
-			case pages <- p:
-			case <-ctx.Done():
-				return
-			}
-			from, more = next(p)
-		}
-	}()
-	return pages
+	return logAhead(ctx, rb.cfg, from, "rebuild "+rb.run.name, func(p rawPage) logPage { return rb.decodePage(p, nil) })
 }
 
 // applyPage applies a page to the fresh tables through the projection's Batch (or its handlers, one event

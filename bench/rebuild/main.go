@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
@@ -83,6 +84,7 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 		lines, err := replayRounds(ctx, db, opts, append(all, customerstreams.Projection()))
 		return lines + fmt.Sprintf("\nload average %s before, %s after\n", rep.loadBefore, benchenv.LoadAverage()), err
 	}
+	gcpace.Apply(gcpace.RebuildPercent) // what `pelcro projections rebuild` runs with (`pelcro replay` keeps Go's)
 	rep.runs = make([]pair, len(all))
 	for round := range opts.rounds {
 		for i, p := range all {

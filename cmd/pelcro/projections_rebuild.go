@@ -9,6 +9,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
@@ -32,6 +33,7 @@ an interrupted rebuild leaves the live tables untouched and can simply be starte
 			for _, p := range skipped {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: skipped, never rebuilt: %s\n", p.Name, p.NoRebuild)
 			}
+			gcpace.Apply(gcpace.RebuildPercent)
 			return rebuildProjections(cmd.Context(), *cfg, cmd.OutOrStdout(), selected)
 		},
 	}
