@@ -38,11 +38,11 @@ RETURNING stream_id, revision, tx_id, seq`
 
 // multiColumns are the parameters of insertMultiAfterQuery.
 type multiColumns struct {
-	streams        pq.StringArray
+	streams        textArray
 	afters         pq.Int64Array
-	eventStreams   pq.StringArray
+	eventStreams   textArray
 	revisions      pq.Int64Array
-	ids, types     pq.StringArray
+	ids, types     textArray
 	data, metadata byteaArray
 }
 
