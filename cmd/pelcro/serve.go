@@ -13,6 +13,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
+	"github.com/pelcro-oss/pelcro-api/internal/gctarget"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
@@ -31,7 +32,7 @@ func newServeCommand(cfg *config.Config) *cobra.Command {
 			"(less CPU per request for a somewhat larger heap); set either to choose the pacing yourself.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			applyServeGCDefault()
+			gctarget.Apply()
 			if demo {
 				if _, err := importDemoCatalog(cmd.Context(), *cfg, logger()); err != nil {
 					return err

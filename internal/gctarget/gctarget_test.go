@@ -1,8 +1,8 @@
-package main
+package gctarget
 
 import "testing"
 
-func TestServeRaisesTheGCTargetOnlyWhenTheOperatorSetNone(t *testing.T) {
+func TestTheGCTargetIsRaisedOnlyWhenTheOperatorSetNone(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name        string
@@ -10,7 +10,7 @@ func TestServeRaisesTheGCTargetOnlyWhenTheOperatorSetNone(t *testing.T) {
 		wantApply   bool
 		wantPercent int
 	}{
-		{name: "nothing set", env: map[string]string{}, wantApply: true, wantPercent: serveGCPercent},
+		{name: "nothing set", env: map[string]string{}, wantApply: true, wantPercent: Percent},
 		{name: "GOGC set", env: map[string]string{"GOGC": "100"}},
 		{name: "GOGC off", env: map[string]string{"GOGC": "off"}},
 		{name: "GOMEMLIMIT set", env: map[string]string{"GOMEMLIMIT": "512MiB"}},
@@ -19,11 +19,11 @@ func TestServeRaisesTheGCTargetOnlyWhenTheOperatorSetNone(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			// Given the environment; when serve decides the collector's target.
-			percent, apply := serveGCDefault(func(k string) string { return tt.env[k] })
+			// Given the environment; when a command decides the collector's target.
+			percent, apply := Default(func(k string) string { return tt.env[k] })
 			// Then it applies its own only when the operator chose none.
 			if apply != tt.wantApply || percent != tt.wantPercent {
-				t.Fatalf("serveGCDefault = %d, %v; want %d, %v", percent, apply, tt.wantPercent, tt.wantApply)
+				t.Fatalf("Default = %d, %v; want %d, %v", percent, apply, tt.wantPercent, tt.wantApply)
 			}
 		})
 	}
