@@ -14,7 +14,7 @@ import (
 // and allocation with the collector's assists 11.1 % (perf, PUT /customer). At 200 they took 1.8 % and 8.2 %,
 // for a heap up to three times the live one instead of twice (in the benchmark RSS 54 → 64 MiB during the
 // load, peak since start 146 → 223 MiB). A billing run allocates alike (events, rows and charges per
-// renewal, over a heap of cached states): at 200 its Go CPU per renewal fell by about a fifth
+// renewal, over a heap of cached states): at 200 its Go CPU per renewal fell by about a quarter
 // (docs/benchmarks.md, the billing section, 2026-12-06).
 // Warning: a higher target trades memory for CPU on every installation that sets nothing; an operator who
 // sets either variable (to anything but the empty string) gets exactly what they set.
