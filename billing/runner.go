@@ -43,9 +43,9 @@ const ProjectionLinger = 10 * time.Millisecond
 
 // readAheadRows is how many claimed rows one Biller.ReadDue reads ahead, just before the first of them goes
 // to a worker. Fewer rows than a claim keep each read ahead young when its rows are billed: the last row of
-// a chunk is charged about (readAheadRows + workers) / rate after the read, 50 ms at 1,000 renewals/s with
-// 16 workers, inside the commands' freshness bound (past it BillDue reads again). More rows would save
-// little: a round trip per chunk.
+// a chunk has its checks about (readAheadRows + workers) / rate after the read, some 120 ms at 400
+// renewals/s with 16 workers (the bench's pace), inside the commands' freshness bound (past it BillDue
+// reads again). More rows would save little: a round trip per chunk.
 const readAheadRows = 32
 
 // Runner runs the billing clock. Biller, Claims and WaitFor are required.

@@ -22,8 +22,9 @@ const (
 // follow, so its renewal's invoice is opened before the period starts, under an id recorded for the item's
 // command (sendRenewalInvoice): a crash between the two opens the same invoice again, once, on the rerun,
 // which finds the renewal still due. A phase paid in advance, or by a gift, bills nothing.
+// On the run's read-ahead (ahead) it renews through renewAndOpen alone, else errReadAheadDeclined.
 func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.State, revision uint64,
-	action BillingAction) (BillingAction, subscriptionAfter, error) {
+	action BillingAction, ahead bool) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
 	if phase.PaidBy == 0 && !phase.Gift {
@@ -47,6 +48,13 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 		return subscription.StartNextPeriod(s, next, now)
 	}
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
+	if ahead {
+		renewed, ok, err := c.renewAndOpen(ctx, env, s, revision, decide)
+		if !ok {
+			return action, subscriptionAfter{}, errReadAheadDeclined
+		}
+		return action, renewed, err
+	}
 	if next.InvoiceID != 0 && s.Billing == subscription.BillingSendInvoice {
 		if err := c.sendRenewalInvoice(ctx, env, s, decide); err != nil {
 			return action, subscriptionAfter{}, err

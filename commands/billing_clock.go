@@ -47,14 +47,23 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
 	var previous subscription.Due
-	// The first read may be the run's read-ahead (ReadDue); the one after a lost race must be the log's.
+	// The first read may be the run's read-ahead (ReadDue, ahead): it decides a step only where
+	// readAheadDecides says so; anything else, and any step decided on it that did not complete, is decided
+	// on the log, read first, as without a read-ahead.
 	h, err := loadRecent(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id))
 	if err != nil {
 		return last, err
 	}
-	s, revision := h.state, h.last.Revision
+	s, revision, ahead := h.state, h.last.Revision, h.unread
 	for range maxBillingSteps {
 		due, ok := s.Due()
+		if ahead && !(ok && !due.At.After(until) && readAheadDecides(s, due)) {
+			if s, revision, err = c.readAt(ctx, id); err != nil {
+				return last, err
+			}
+			ahead = false
+			continue
+		}
 		if !ok || due.At.After(until) {
 			return last, nil
 		}
@@ -66,12 +75,17 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		step := c.at(due.At)
 		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
 			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
-		action, after, err := step.act(ctx, env, s, revision, due)
-		if errors.Is(err, subscription.ErrNotDue) {
-			// Another run did the item first: read what is due now.
+		action, after, err := step.act(ctx, env, s, revision, due, ahead)
+		if errors.Is(err, subscription.ErrNotDue) || ahead && err != nil {
+			// Another run did the item first, or the step the read-ahead decided did not complete (nothing it
+			// wrote is unguarded: see readAheadDecides): read what is due now, and decide it on the log.
+			if ahead {
+				previous = subscription.Due{} // the same item is due again, to be decided on the log
+			}
 			if s, revision, err = c.readAt(ctx, id); err != nil {
 				return last, err
 			}
+			ahead = false
 			continue
 		}
 		if err != nil {
@@ -82,7 +96,7 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 			last = after.Position
 		}
 		// what the item's last command left, and where: the stream need not be read back
-		s, revision = after.state, after.Revision
+		s, revision, ahead = after.state, after.Revision, false
 		if report != nil {
 			report(action)
 		}
@@ -100,13 +114,14 @@ func (c Subscriptions) at(t time.Time) Subscriptions {
 // subscriptionAfter is where a billing item's last command left the subscription.
 type subscriptionAfter = handled[subscription.State]
 
-// act does one due item of s, the subscription as it stands at revision.
+// act does one due item of s, the subscription as it stands at revision; ahead says s is the run's
+// read-ahead, not the log's (only readAheadDecides' items get one).
 func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.State, revision uint64,
-	due subscription.Due) (BillingAction, subscriptionAfter, error) {
+	due subscription.Due, ahead bool) (BillingAction, subscriptionAfter, error) {
 	action := BillingAction{SubscriptionID: s.ID, Kind: due.Kind, At: due.At}
 	switch due.Kind {
 	case subscription.DueRenew:
-		return c.renew(ctx, env, s, revision, action)
+		return c.renew(ctx, env, s, revision, action, ahead)
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:

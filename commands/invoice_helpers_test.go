@@ -137,6 +137,7 @@ const (
 	noFault             int32 = iota
 	unavailableBefore         // the gateway cannot be reached: nothing is charged
 	timesOutAfterCharge       // the charge is taken, then the answer is lost
+	declines                  // the card is declined: nothing is charged
 )
 
 // faultyCharges is a real gateway whose next charge can fail, before or after it reaches the gateway
@@ -153,6 +154,8 @@ func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) 
 	switch g.next.Swap(noFault) {
 	case unavailableBefore:
 		return payments.Charge{}, payments.ErrUnavailable
+	case declines:
+		return payments.Charge{}, &payments.Declined{Reason: payments.CardDeclined}
 	case timesOutAfterCharge:
 		if _, err := g.Gateway.Charge(ctx, req); err != nil {
 			return payments.Charge{}, err

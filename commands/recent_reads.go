@@ -13,12 +13,17 @@ import (
 // wallet, read ahead or by an earlier renewal of the same customer.
 //
 // It is the staleness bound of the run's checks, for changes made by another process (this process's own
-// writes update the state cache, which a recent read defers to): a card removed (or made unchargeable) at
-// instant T is never charged by a renewal whose charge starts after T + billingReadsFreshFor; between T and
-// that, a renewal may still charge it, as one whose read came a moment before T could before. The same goes
-// for a subscription's card changed at T, for a dunning retry (which charges the card the subscription
-// names). Any other change of a subscription is caught by its appends, which expect the revision the run
-// folded: they lose, and the commands decide again on the log. Warning: raising it widens those windows.
+// writes update the state cache, which a recent read defers to). The age is checked when a check starts,
+// not when the gateway is asked: a card removed (or made unchargeable) at instant T is never charged by a
+// renewal whose card check starts after T + billingReadsFreshFor; between T and that, a renewal may still
+// charge it, as one whose check came a moment before T could before. The customer check of an invoice
+// opened by the run (Invoices.creation) has the same window: a customer erased at T (an erasure writes to
+// the customer's stream only; no command moves a customer to another account) may still have a renewal's
+// invoice opened, and charged, by a check that starts before T + billingReadsFreshFor.
+//
+// The subscription itself is never decided on a read older than its append's guard: its read-ahead decides
+// only what readAheadDecides allows (every write pinned to the revision read), anything else is read from
+// the log first. Warning: raising the bound widens the card and customer windows.
 const billingReadsFreshFor = 250 * time.Millisecond
 
 // recentReads remembers when the billing run last read each stream from the store and where the stream
@@ -26,6 +31,8 @@ const billingReadsFreshFor = 250 * time.Millisecond
 // instead of reading the tail again. Safe for concurrent use.
 type recentReads struct {
 	bound time.Duration
+	// now is the clock the reads are timed by (time.Now; a test's own).
+	now   func() time.Time
 	mu    sync.Mutex
 	reads map[cacheKey]recentRead
 	// notes counts the notes since the last prune of expired entries (they are never used again).
@@ -49,7 +56,7 @@ func withRecentReads(ctx context.Context, bound time.Duration) (context.Context,
 	if recent, ok := ctx.Value(recentReadsKey{}).(*recentReads); ok {
 		return ctx, recent
 	}
-	recent := &recentReads{bound: bound, reads: map[cacheKey]recentRead{}}
+	recent := &recentReads{bound: bound, now: time.Now, reads: map[cacheKey]recentRead{}}
 	return context.WithValue(ctx, recentReadsKey{}, recent), recent
 }
 
@@ -65,7 +72,7 @@ func (r *recentReads) note(store eventstore.Store, stream string, revision uint6
 	if r.notes++; r.notes >= pruneEvery {
 		r.notes = 0
 		for k, read := range r.reads {
-			if time.Since(read.at) > r.bound {
+			if r.now().Sub(read.at) > r.bound {
 				delete(r.reads, k)
 			}
 		}
@@ -78,7 +85,7 @@ func (r *recentReads) fresh(store eventstore.Store, stream string, age time.Dura
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	read, ok := r.reads[cacheKey{store, stream}]
-	if !ok || time.Since(read.at) > min(age, r.bound) {
+	if !ok || r.now().Sub(read.at) > min(age, r.bound) {
 		return 0, false
 	}
 	return read.revision, true
@@ -99,7 +106,7 @@ func loadRecent[S, E any](ctx context.Context, store eventstore.Store, agg Aggre
 	if h, ok := recentFold[S](store, recent, stream, recent.bound); ok {
 		return h, nil
 	}
-	began := time.Now()
+	began := recent.now()
 	h, err := load(ctx, store, agg, stream, "")
 	if err == nil && h.exists {
 		recent.note(store, stream, h.last.Revision, began)
@@ -122,6 +129,7 @@ func recentFold[S any](store eventstore.Store, recent *recentReads, stream strin
 		return history[S]{}, false
 	}
 	h, _ := seeded[S](stream, "", cached)
+	h.unread = true // the tail is not read: BillDue tells a read-ahead from the log's state by it
 	return h, true
 }
 

@@ -1,39 +1,49 @@
 package projections
 
 import (
+	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-func TestALingeringReadAheadWaitsBeforeItReadsAgain(t *testing.T) {
+func TestAReadAheadLingersAfterLivePagesOnly(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name   string
 		linger time.Duration
+		// waits are the events read so far each time the read ahead waited
+		waits []int
 	}{
-		{name: "no linger reads the next page at once", linger: 0},
-		{name: "a linger waits that long after a page with events", linger: 80 * time.Millisecond},
+		{name: "no linger never waits", linger: 0},
+		{name: "a linger waits after each live page, never while catching up", linger: time.Minute,
+			waits: []int{3, 4}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			// Given a subscription that hands out two pages of one event, then fails
-			sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{fakeEvents(1), fakeEvents(1)}, end: errEnded}
-			ahead := newReadAhead(1, c.linger)
-			go ahead.fill(testContext(t), sub)
-			// When the consumer takes the first page, then the second
-			if batch, _, _ := ahead.take(testContext(t)); len(batch) != 1 {
-				t.Fatalf("first batch of %d events, want 1", len(batch))
+			// Given a subscription that hands out two history pages, the catch-up signal, two live pages, then
+			// fails
+			sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{fakeEvents(1), fakeEvents(1), nil,
+				fakeEvents(1), fakeEvents(1)}, end: errEnded}
+			ahead := newReadAhead(10, c.linger)
+			var waits []int
+			ahead.pause = func(_ context.Context, d time.Duration) bool {
+				if d != c.linger {
+					t.Errorf("waited %s, want the linger %s", d, c.linger)
+				}
+				ahead.mu.Lock()
+				waits = append(waits, len(ahead.events))
+				ahead.mu.Unlock()
+				return true
 			}
-			began := time.Now()
-			batch, _, _ := ahead.take(testContext(t))
-			waited := time.Since(began)
-			// Then the second page was read only after the linger (begun when the first page was added, a
-			// moment before the first take returned)
-			if len(batch) != 1 || waited < c.linger/2 {
-				t.Fatalf("second batch of %d events after %s; want 1 after about %s", len(batch), waited, c.linger)
+			// When it reads everything
+			ahead.fill(testContext(t), sub)
+			// Then it waited the linger after each live page only, and held every event
+			if !slices.Equal(waits, c.waits) || len(ahead.events) != 4 {
+				t.Errorf("waited after %v events, holds %d; want after %v, holds 4", waits, len(ahead.events), c.waits)
 			}
 		})
 	}

@@ -22,9 +22,12 @@ import (
 // over, which left the rest waiting a whole transaction for the next batch.
 type readAhead struct {
 	max int
-	// linger is how long fill waits after a receive that brought events before it receives again (see
-	// SubscriberConfig.Linger).
+	// linger is how long fill waits, once the feed is live (past the subscription's CaughtUp signal), after
+	// a receive that brought events before it receives again (see SubscriberConfig.Linger). A feed catching
+	// up never waits: a backlog is read page after page at full speed.
 	linger time.Duration
+	// pause is how fill waits out linger (sleep; a test's own, to see the waits).
+	pause func(context.Context, time.Duration) bool
 
 	mu     sync.Mutex
 	events []eventstore.RecordedEvent
@@ -37,11 +40,13 @@ type readAhead struct {
 }
 
 func newReadAhead(max int, linger time.Duration) *readAhead {
-	return &readAhead{max: max, linger: linger, caughtUpAt: -1, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
+	return &readAhead{max: max, linger: linger, pause: sleep, caughtUpAt: -1, ready: make(chan struct{}, 1),
+		room: make(chan struct{}, 1)}
 }
 
 // fill receives from sub until a receive fails (the error is kept last) or ctx ends.
 func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
+	live := false // the CaughtUp signal came: what follows was appended after the subscription began
 	for {
 		room, ok := r.waitForRoom(ctx)
 		if !ok {
@@ -66,7 +71,9 @@ func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
 		if err != nil {
 			return
 		}
-		if len(events) > 0 && r.linger > 0 && !sleep(ctx, r.linger) {
+		lingers := live && len(events) > 0 && r.linger > 0
+		live = live || msg.CaughtUp
+		if lingers && !r.pause(ctx, r.linger) {
 			return
 		}
 	}

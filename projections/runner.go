@@ -54,9 +54,9 @@ type Config struct {
 	LiveBatchSize int
 	// RebuildBatchSize is how many events one Rebuild transaction applies (default defaultRebuildBatchSize).
 	RebuildBatchSize int
-	// LiveLinger is the feeds' SubscriberConfig.Linger: fewer, larger pages and batches under a stream of
-	// appends, for up to that much more delay before a projection sees an event. Zero (the default, and what
-	// a server answering reads wants) reads at once.
+	// LiveLinger is the feeds' SubscriberConfig.Linger: once caught up, fewer, larger pages and batches
+	// under a stream of appends, for up to that much more delay before a projection sees an event (a backlog
+	// is read at full speed). Zero (the default, and what a server answering reads wants) reads at once.
 	LiveLinger time.Duration
 }
 
