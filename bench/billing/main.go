@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
@@ -43,6 +44,7 @@ func main() {
 	if opts.subscriptions < 1 || opts.customers < 1 || opts.workers < 1 || opts.writers < 1 {
 		log.Fatal("bench/billing: want -subscriptions, -customers, -workers and -writers ≥ 1")
 	}
+	gcpace.Apply(gcpace.BillingPercent) // the collector's target of `pelcro billing run`, unless GOGC or GOMEMLIMIT is set
 	benchenv.Main("billing", serverURL, func(ctx context.Context, db *benchenv.Database) (string, error) {
 		return run(ctx, db, opts)
 	})

@@ -191,7 +191,7 @@ func expectedCode(expected eventstore.ExpectedRevision) (int64, error) {
 
 // appendColumns turns a batch into the parallel arrays pelcro_append takes. It rejects a batch that repeats
 // an id: the second copy could never be written, and no retry could ever be recognised.
-func appendColumns(events []eventstore.EventData) (ids, types pq.StringArray, data, metadata byteaArray, err error) {
+func appendColumns(events []eventstore.EventData) (ids, types textArray, data, metadata byteaArray, err error) {
 	seen := make(map[uuid.UUID]struct{}, len(events))
 	for _, e := range events {
 		id := e.ID

@@ -38,11 +38,11 @@ RETURNING stream_id, revision, tx_id, seq`
 
 // multiColumns are the parameters of insertMultiAfterQuery.
 type multiColumns struct {
-	streams        pq.StringArray
+	streams        textArray
 	afters         pq.Int64Array
-	eventStreams   pq.StringArray
+	eventStreams   textArray
 	revisions      pq.Int64Array
-	ids, types     pq.StringArray
+	ids, types     textArray
 	data, metadata byteaArray
 }
 
@@ -106,6 +106,14 @@ func (s *Store) appendMultiInOne(ctx context.Context, appends []eventstore.Strea
 // names. ok is false when a part cannot take the fast path: it expects any revision or an existing stream
 // (pelcro_append decides those), or it has no events (an append that only checks its revision).
 func multiAppendColumns(appends []eventstore.StreamAppend) (cols multiColumns, ok bool, err error) {
+	events := 0
+	for _, a := range appends {
+		events += len(a.Events)
+	}
+	cols = multiColumns{streams: make(textArray, 0, len(appends)), afters: make(pq.Int64Array, 0, len(appends)),
+		eventStreams: make(textArray, 0, events), revisions: make(pq.Int64Array, 0, events),
+		ids: make(textArray, 0, events), types: make(textArray, 0, events),
+		data: make(byteaArray, 0, events), metadata: make(byteaArray, 0, events)}
 	for _, i := range byStreamName(appends) {
 		a := appends[i]
 		code, err := expectedCode(a.Expected)

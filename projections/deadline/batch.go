@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -60,8 +59,8 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 			return fmt.Errorf("read the batch's deadlines: %w", err)
 		}
 		r := b.rows[id]
-		if err := json.Unmarshal(stored, &r.state); err != nil {
-			return fmt.Errorf("decode the deadline state of subscription %d: %w", id, err)
+		if r.state, err = decodeDueState(id, stored); err != nil {
+			return err
 		}
 		r.revision = revision
 	}

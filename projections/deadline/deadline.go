@@ -2,10 +2,10 @@
 // subscription, the one next item the billing clock must do for it and when (subscription.State.Due), so a
 // billing run reads only the rows due by its instant instead of loading every subscription.
 //
-// A row holds the subscription's state folded from its events (without personal data) and the revision of
-// subscription-<id> it reflects: an event is folded only into an older row, so an event delivered twice
-// changes nothing. The billing clock claims rows through Claims (claims.go), which writes only the lease
-// columns; the projection never touches those.
+// A row holds what the next fold needs of the subscription's state (dueState: no prices, no personal data)
+// and the revision of subscription-<id> it reflects: an event is folded only into an older row, so an event
+// delivered twice changes nothing. The billing clock claims rows through Claims (claims.go), which writes
+// only the lease columns; the projection never touches those.
 package deadline
 
 import (
@@ -74,8 +74,8 @@ func fold[E subscription.Event](ctx context.Context, tx *sqlx.Tx, e projections.
 	case uint64(revision) >= e.Revision:
 		return nil // applied already
 	default:
-		if err := json.Unmarshal(stored, &s); err != nil {
-			return fmt.Errorf("decode the deadline state of subscription %d: %w", id, err)
+		if s, err = decodeDueState(id, stored); err != nil {
+			return err
 		}
 	}
 	s = subscription.Evolve(s, e.Data)
@@ -98,8 +98,8 @@ func store(ctx context.Context, tx *sqlx.Tx, id int64, s subscription.State, rev
 	return nil
 }
 
-// deadlineRow is what a row stores of a subscription's state: the state itself, encoded, and its next due
-// item (none: NULLs).
+// deadlineRow is what a row stores of a subscription's state: what the next fold needs of it (dueState),
+// encoded, and its next due item (none: NULLs).
 type deadlineRow struct {
 	state []byte
 	kind  sql.NullString
@@ -108,8 +108,7 @@ type deadlineRow struct {
 
 // deadlineOf is the row of subscription id in state s.
 func deadlineOf(id int64, s subscription.State) (deadlineRow, error) {
-	s.Gift = subscription.Gift{} // personal data stays in the log, sealed
-	encoded, err := json.Marshal(s)
+	encoded, err := json.Marshal(dueStateOf(s))
 	if err != nil {
 		return deadlineRow{}, fmt.Errorf("encode the deadline state of subscription %d: %w", id, err)
 	}
@@ -119,6 +118,15 @@ func deadlineOf(id int64, s subscription.State) (deadlineRow, error) {
 		d.dueAt = sql.NullString{String: due.At.Format(time.RFC3339Nano), Valid: true}
 	}
 	return d, nil
+}
+
+// decodeDueState is the state stored in the row of subscription id, every field dueState leaves out zero.
+func decodeDueState(id int64, stored []byte) (subscription.State, error) {
+	var d dueState
+	if err := json.Unmarshal(stored, &d); err != nil {
+		return subscription.State{}, fmt.Errorf("decode the deadline state of subscription %d: %w", id, err)
+	}
+	return d.state(), nil
 }
 
 // subscriptionID is the id in a stream name "subscription-<id>".
