@@ -10,6 +10,10 @@ import (
 // buffer element by element, then copies it into a string, which lib/pq copies back into bytes to send.
 // Every element is quoted, so none reads as NULL; only an element with a `"` or `\` is escaped (stream
 // names, uuids and event types have neither), and only then does the buffer grow past its first size.
+//
+// Warning: "as it is" holds in lib/pq's default text mode only. With binary_parameters=yes in the DSN a
+// []byte goes out as binary data and the server refuses the array (as it refuses the deadline projection's
+// jsonb []byte): the store's connections must not set that option.
 type textArray []string
 
 // Value encodes the array in PostgreSQL's text form: {"a","b \"c\""}.

@@ -93,7 +93,13 @@ func projectedEvents() *rapid.Generator[subscription.Event] {
 			reflect.String: rapid.SampledFrom([]string{"", "x"}).AsAny(),
 		},
 	}
-	return rapid.OneOf(
+	return rapid.OneOf(eventsOfEveryHandler(config)...)
+}
+
+// eventsOfEveryHandler draws each event type the projection handles, one generator per handler of
+// Projection() (TestTheFoldPropertyDrawsEveryHandledEvent keeps the two lists the same length).
+func eventsOfEveryHandler(config rapid.MakeConfig) []*rapid.Generator[subscription.Event] {
+	return []*rapid.Generator[subscription.Event]{
 		event[subscription.Created](config), event[subscription.PaymentSucceeded](config),
 		event[subscription.PaymentFailed](config), event[subscription.PeriodStarted](config),
 		event[subscription.CancellationScheduled](config), event[subscription.Reactivated](config),
@@ -101,7 +107,16 @@ func projectedEvents() *rapid.Generator[subscription.Event] {
 		event[subscription.PlanChanged](config), event[subscription.GiftNotified](config),
 		event[subscription.GiftRedeemed](config), event[subscription.Erased](config),
 		event[subscription.PurchaseAwaitingPayment](config), event[subscription.PurchaseSettled](config),
-		event[subscription.PurchaseAbandoned](config))
+		event[subscription.PurchaseAbandoned](config)}
+}
+
+func TestTheFoldPropertyDrawsEveryHandledEvent(t *testing.T) {
+	t.Parallel()
+	// Given the projection's handlers; when the fold property draws its events; then it draws one type per
+	// handler, so an event handled later is not left out of the property by a list kept by hand.
+	if drawn, handled := len(eventsOfEveryHandler(rapid.MakeConfig{})), len(Projection().Handlers); drawn != handled {
+		t.Fatalf("the fold property draws %d event types, the projection handles %d: add the new ones to eventsOfEveryHandler", drawn, handled)
+	}
 }
 
 func event[E subscription.Event](config rapid.MakeConfig) *rapid.Generator[subscription.Event] {
