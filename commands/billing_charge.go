@@ -69,35 +69,6 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	return action, renewed, err
 }
 
-// renewalInvoiceScope records the invoice id of a send_invoice renewal under its billing command id.
-// Warning: part of stored stream names; renaming it makes a rerun after a crash open a second invoice.
-const renewalInvoiceScope = "subscription_renewal_invoice"
-
-// renewalInvoiceID is the id of the renewal's invoice: recorded under the item's command id for a
-// subscription paid by invoice (its invoice is opened before the renewal is recorded), freshly allocated
-// otherwise (the renewal records it, and the charge opens it).
-func (c Subscriptions) renewalInvoiceID(ctx context.Context, env Envelope, s subscription.State) (int64, error) {
-	if s.Billing == subscription.BillingSendInvoice {
-		return c.recordedID(ctx, env, renewalInvoiceScope, env.CommandID, c.Invoices.IDs)
-	}
-	return c.Invoices.IDs.Next(ctx)
-}
-
-// sendRenewalInvoice opens, for the customer to pay, the invoice of the period decide starts, priced as the
-// subscription will stand once renewed; opening one already open is a no-op.
-func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s subscription.State,
-	decide func(subscription.State, time.Time) ([]subscription.Event, error)) error {
-	events, err := decide(s, c.now())
-	if err != nil {
-		return err
-	}
-	for _, e := range events {
-		s = subscription.Evolve(s, e)
-	}
-	_, err = c.openPeriodInvoice(ctx, env.derived("open"), s)
-	return err
-}
-
 // charge charges the subscription's unsettled invoice with its saved card (due kind charge: a renewal just
 // opened, or a dunning retry), opening the invoice first when a crash came between the renewal and its
 // opening, and records the outcome: paid, or failed with dunning's next step.
