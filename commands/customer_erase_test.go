@@ -81,9 +81,11 @@ func TestACommandRacingAnErasureLandsBeforeItOrIsRefused(t *testing.T) {
 				t.Fatalf("Erase: %v", err)
 			}
 			wg.Wait()
-			// Then every command either landed before the erasure or was refused as for an unknown customer
+			// Then every command either landed before the erasure, was refused as for an unknown customer, or
+			// gave up after losing every retry to the twelve others on the same stream (a busy machine makes
+			// that happen now and then; it writes nothing, which the stream check below holds either way)
 			for i, err := range errs {
-				if err != nil && !errors.Is(err, customer.ErrNotRegistered) {
+				if err != nil && !errors.Is(err, customer.ErrNotRegistered) && !errors.Is(err, eventstore.ErrWrongExpectedVersion) {
 					t.Errorf("command %d: %v", i, err)
 				}
 			}
