@@ -11,19 +11,13 @@ import (
 // eventOutput.
 const eventColumns = `tx_id, seq, stream_id, revision, event_id, event_type, data, metadata, created_at`
 
-// eventOutput is the select list every event query returns, in the order eventScanner reads it. Every
-// column travels as bytea, the one type lib/pq reads in binary without a copy or an allocation: the
-// fixed-size columns in their binary forms, concatenated into one value (fixedColumns), and the stream and
-// the type as their bytes (textsend, in the client encoding as text output would be). Their text forms cost
-// PostgreSQL a formatting call and Go a parse per column; a text column cost lib/pq a string, a bigint a
-// boxed value, and each column database/sql's conversion: reading the log is a third of a rebuild's Go CPU.
-// Warning: eventScanner.decode must change with it.
-const eventOutput = `xid8send(tx_id) || int8send(seq) || int8send(revision) || uuid_send(event_id) ||
-timestamptz_send(created_at), textsend(stream_id), textsend(event_type), data, metadata`
-
-// fixedColumns is the length of eventOutput's first value: tx_id, seq, revision and created_at take 8 bytes
-// each, the event id 16.
-const fixedColumns = 4*8 + 16
+// eventOutput is the select list every event query returns, in the order eventScanner reads it. The
+// transaction id, event id and creation time travel in their binary forms (as bytea, the one way lib/pq
+// takes them in binary): their text forms cost PostgreSQL a formatting call and Go a parse per row, and the
+// event id came back as 36 characters of text to parse again. Warning: eventScanner.decode must change
+// with it.
+const eventOutput = `xid8send(tx_id), seq, stream_id, revision, uuid_send(event_id), event_type, data, metadata,
+timestamptz_send(created_at)`
 
 // collectEvents reads every row of an event query into a slice with room for presize events (at most
 // maxPresized) from the start.

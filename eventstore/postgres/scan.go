@@ -18,9 +18,10 @@ import (
 // own bytes (appending to them reallocates), but an event kept after the others keeps its block alive (at
 // most blockBytes, or its own payload when larger).
 type eventScanner struct {
-	fixed, streamID, eventType sql.RawBytes
-	data, metadata             ownedBytes
-	dest                       []any
+	txID, streamID, eventID, eventType, created sql.RawBytes
+	seq, revision                               int64
+	data, metadata                              ownedBytes
+	dest                                        []any
 
 	lastStream string
 	types      map[string]string // event type names read so far, to share one string per name
@@ -30,7 +31,7 @@ type eventScanner struct {
 func newEventScanner() *eventScanner {
 	s := &eventScanner{types: map[string]string{}}
 	s.data.scanner, s.metadata.scanner = s, s
-	s.dest = []any{&s.fixed, &s.streamID, &s.eventType, &s.data, &s.metadata}
+	s.dest = []any{&s.txID, &s.seq, &s.streamID, &s.revision, &s.eventID, &s.eventType, &s.data, &s.metadata, &s.created}
 	return s
 }
 
@@ -46,24 +47,22 @@ func (s *eventScanner) scan(rows *sql.Rows, extra ...any) (eventstore.RecordedEv
 	return s.decode()
 }
 
-// decode builds the event from the raw columns of the row just scanned (see eventOutput).
+// decode builds the event from the raw columns of the row just scanned.
 func (s *eventScanner) decode() (eventstore.RecordedEvent, error) {
-	if len(s.fixed) != fixedColumns {
-		return eventstore.RecordedEvent{}, fmt.Errorf("eventstore/postgres: event row with %d bytes of fixed columns, want %d",
-			len(s.fixed), fixedColumns)
+	if len(s.txID) != 8 || len(s.eventID) != 16 || len(s.created) != 8 {
+		return eventstore.RecordedEvent{}, fmt.Errorf("eventstore/postgres: event row with %d-byte tx_id, %d-byte event_id, %d-byte created_at",
+			len(s.txID), len(s.eventID), len(s.created))
 	}
-	txID, seq, revision := s.fixed[0:8], s.fixed[8:16], s.fixed[16:24]
-	eventID, created := s.fixed[24:40], s.fixed[40:48]
-	at, err := timestampFromBinary(int64(binary.BigEndian.Uint64(created)))
+	created, err := timestampFromBinary(int64(binary.BigEndian.Uint64(s.created)))
 	if err != nil {
 		return eventstore.RecordedEvent{}, err
 	}
 	e := eventstore.RecordedEvent{
-		Position: eventstore.Position{Commit: binary.BigEndian.Uint64(txID), Prepare: binary.BigEndian.Uint64(seq)},
-		StreamID: s.stream(), Revision: binary.BigEndian.Uint64(revision), Type: s.typeName(),
-		Data: s.data.value, Metadata: s.metadata.value, Created: at,
+		Position: eventstore.Position{Commit: binary.BigEndian.Uint64(s.txID), Prepare: uint64(s.seq)},
+		StreamID: s.stream(), Revision: uint64(s.revision), Type: s.typeName(),
+		Data: s.data.value, Metadata: s.metadata.value, Created: created,
 	}
-	copy(e.ID[:], eventID)
+	copy(e.ID[:], s.eventID)
 	return e, nil
 }
 
