@@ -20,7 +20,8 @@ import (
 // Warning: a ReadFlat that accepts a payload must give what encoding/json gives for it, or the projections
 // and the commands read one log differently; FuzzFlatPayloadsReadAsEncodingJSON (package projections)
 // checks every registered type that implements it. Its strings share one copy of the payload, which stays
-// in memory as long as any of them does.
+// in memory as long as any of them does, personal fields included: a value read this way that is kept in a
+// long-lived cache keeps every personal string of its payload in memory, even after an erasure.
 type FlatPayload interface {
 	ReadFlat(data []byte) (value any, ok bool)
 }
