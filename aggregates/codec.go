@@ -33,16 +33,16 @@ func (r *Registry) Encode(event any) (EncodedEvent, error) {
 type Unmarshal func(data []byte, v any) error
 
 // Decode turns a stored event into a value of its newest Go type (not a pointer), running the upcasters from
-// the stored version on. An unregistered name gives an *UnknownEventError; a version outside 1..current
-// gives an error wrapping ErrUnsupportedSchemaVersion.
+// the stored version on; a FlatPayload type reads the payload itself when it can. An unregistered name gives
+// an *UnknownEventError; a version outside 1..current gives an error wrapping ErrUnsupportedSchemaVersion.
 func (r *Registry) Decode(name string, version int, data []byte) (any, error) {
 	return r.DecodeWith(json.Unmarshal, name, version, data)
 }
 
-// DecodeWith is Decode with the payload (after the upcasters) parsed by unmarshal instead of
-// encoding/json, for readers of the whole log that bring a faster parser. Warning: unmarshal must give
-// the values encoding/json gives for every registered type (same field matching, same zero values, same
-// numbers in an any): the projections and the commands must read one log the same way.
+// DecodeWith is Decode with the payload (after the upcasters, when a FlatPayload type declines it) parsed
+// by unmarshal instead of encoding/json, for readers of the whole log that bring a faster parser. Warning:
+// unmarshal must give the values encoding/json gives for every registered type (same field matching, same
+// zero values, same numbers in an any): the projections and the commands must read one log the same way.
 func (r *Registry) DecodeWith(unmarshal Unmarshal, name string, version int, data []byte) (any, error) {
 	t, ok := r.lookupName(name)
 	if !ok {
@@ -59,6 +59,11 @@ func (r *Registry) DecodeWith(unmarshal Unmarshal, name string, version int, dat
 			return nil, fmt.Errorf("aggregates: upcast %q from version %d: %w", name, u.From, err)
 		}
 		raw = upcast
+	}
+	if t.flat != nil {
+		if value, ok := t.flat.ReadFlat(raw); ok {
+			return value, nil
+		}
 	}
 	value := reflect.New(t.goType)
 	if err := unmarshal(raw, value.Interface()); err != nil {

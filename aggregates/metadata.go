@@ -36,9 +36,13 @@ type Metadata struct {
 func ParseMetadata(raw []byte) (Metadata, error) {
 	md, flat := parseFlatMetadata(raw)
 	if len(raw) > 0 && !flat {
-		if err := json.Unmarshal(raw, &md); err != nil {
+		// A variable of its own: the one json.Unmarshal fills escapes to the heap, and md would make
+		// every call pay that allocation, flat or not.
+		var general Metadata
+		if err := json.Unmarshal(raw, &general); err != nil {
 			return Metadata{}, fmt.Errorf("aggregates: parse event metadata: %w", err)
 		}
+		md = general
 	}
 	if md.SchemaVersion == 0 {
 		md.SchemaVersion = 1

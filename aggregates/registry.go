@@ -33,6 +33,8 @@ type eventType struct {
 	personal []string
 	// erasure says the type is an Erasure.
 	erasure bool
+	// flat reads the type's usual payloads without reflection, when the type is a FlatPayload.
+	flat FlatPayload
 }
 
 // version is the current schema version: one more than the number of upcasts it takes to get here from 1.
@@ -71,6 +73,7 @@ func Register[E any](r *Registry, name string, upcasters ...Upcaster) error {
 		return err
 	}
 	t.personal, t.erasure = personal, t.goType.Implements(erasureType)
+	t.flat, _ = any(*new(E)).(FlatPayload)
 	return r.add(t)
 }
 

@@ -19,16 +19,23 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 )
 
+// everyEventType is every aggregate's registry in one.
+func everyEventType(tb testing.TB) *aggregates.Registry {
+	tb.Helper()
+	registry, err := aggregates.Merge(catalog.Events, customer.Events, idblock.Events, intent.Events, invoice.Events,
+		newsletter.Events, order.Events, reservation.Events, stock.Events, subscription.Events, wallet.Events)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return registry
+}
+
 // TestPayloadsDecodeAsEncodingJSONDecodesThem holds unmarshalPayload to encoding/json: for every event type of
 // every aggregate, random values as the log stores them (encoding/json's Marshal, the registry's Encode)
 // decode to the same value both ways, upcasters included.
 func TestPayloadsDecodeAsEncodingJSONDecodesThem(t *testing.T) {
 	t.Parallel()
-	registry, err := aggregates.Merge(catalog.Events, customer.Events, idblock.Events, intent.Events, invoice.Events,
-		newsletter.Events, order.Events, reservation.Events, stock.Events, subscription.Events, wallet.Events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	registry := everyEventType(t)
 	for _, name := range registry.Names() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
