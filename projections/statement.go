@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -44,9 +45,16 @@ func ApplyStatement[E any](statement StatementFunc[E]) ApplyFunc[E] {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.Query, s.Args...); err != nil {
-			return fmt.Errorf("%s: %w", s.Failing, err)
-		}
-		return nil
+		_, err = s.Exec(ctx, tx)
+		return err
 	}
+}
+
+// Exec runs the statement in tx, its error prefixed with Failing.
+func (s Statement) Exec(ctx context.Context, tx *sqlx.Tx) (sql.Result, error) {
+	res, err := tx.ExecContext(ctx, s.Query, s.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.Failing, err)
+	}
+	return res, nil
 }

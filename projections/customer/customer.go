@@ -193,10 +193,9 @@ func advanceStatement(id int64, revision uint64, at time.Time, set string, args 
 // advance runs advanceStatement in tx and says whether the row changed: false means the event was applied
 // already.
 func advance(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, at time.Time, set string, args ...any) (bool, error) {
-	s := advanceStatement(id, revision, at, set, args...)
-	res, err := tx.ExecContext(ctx, s.Query, s.Args...)
+	res, err := advanceStatement(id, revision, at, set, args...).Exec(ctx, tx)
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", s.Failing, err)
+		return false, err
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

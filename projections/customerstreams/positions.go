@@ -77,11 +77,8 @@ func moved[E any]() projections.Handler {
 // touch makes the event's position its stream's last one (and the first one of a stream seen for the first
 // time). An older position, redelivered, changes nothing.
 func touch(ctx context.Context, tx *sqlx.Tx, e projections.Envelope) error {
-	s := touchStatement(e)
-	if _, err := tx.ExecContext(ctx, s.Query, s.Args...); err != nil {
-		return fmt.Errorf("%s: %w", s.Failing, err)
-	}
-	return nil
+	_, err := touchStatement(e).Exec(ctx, tx)
+	return err
 }
 
 // touchStatement is touch's statement.
