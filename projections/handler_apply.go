@@ -61,10 +61,10 @@ func (p *projectionRun) applyStep(ctx context.Context, tx *sqlx.Tx, s step) erro
 }
 
 // apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
-// moves the checkpoint to the last of them (or in one statement, see applyAlone). A batch of events the projection has no handler for changes no
-// row: it only moves the checkpoint in memory (the tracker), and flushCheckpoints writes it once a
-// checkpointInterval, saving a transaction per batch of other aggregates' events (with twenty projections,
-// most of which ignore a given event, that was most of the transactions).
+// moves the checkpoint to the last of them (or in one statement: applyAlone). A batch of events the
+// projection has no handler for changes no row: it only moves the checkpoint in memory (the tracker), and
+// flushCheckpoints writes it once a checkpointInterval, saving a transaction per batch of other aggregates'
+// events (with twenty projections, most of which ignore a given event, that was most of the transactions).
 func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
 	steps := make([]step, len(events))
 	handles := false
