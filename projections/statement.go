@@ -23,7 +23,7 @@ type StatementFunc[E any] func(e Event[E]) (Statement, error)
 // OnStatement makes a Handler for events of Go type E whose whole change to the read model is the one
 // statement that statement returns. It applies like any handler (inside the checkpoint's transaction, in a
 // batch or a rebuild), and a running projection applies a lone such event, together with the move of its
-// checkpoint, in a single statement without a transaction of its own (applyAlone): one round trip instead of
+// checkpoint, in a single statement without a transaction of its own (applyAlone): one statement instead of
 // BEGIN, checkpoint, row and COMMIT.
 //
 // Warning: the statement must be one INSERT, UPDATE or DELETE without a WITH clause of its own, and the
