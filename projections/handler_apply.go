@@ -61,10 +61,10 @@ func (p *projectionRun) applyStep(ctx context.Context, tx *sqlx.Tx, s step) erro
 }
 
 // apply decodes events (in log order) and applies those after the checkpoint in one transaction that also
-// moves the checkpoint to the last of them. A batch of events the projection has no handler for changes no
-// row: it only moves the checkpoint in memory (the tracker), and flushCheckpoints writes it once a
-// checkpointInterval, saving a transaction per batch of other aggregates' events (with twenty projections,
-// most of which ignore a given event, that was most of the transactions).
+// moves the checkpoint to the last of them (or in one statement: applyAlone). A batch of events the
+// projection has no handler for changes no row: it only moves the checkpoint in memory (the tracker), and
+// flushCheckpoints writes it once a checkpointInterval, saving a transaction per batch of other aggregates'
+// events (with twenty projections, most of which ignore a given event, that was most of the transactions).
 func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedEvent) error {
 	steps := make([]step, len(events))
 	handles := false
@@ -89,21 +89,25 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 		return nil
 	}
 	var fresh int // steps[fresh:] are after the checkpoint the transaction started from
-	committed, err := inCheckpointTx(ctx, p.db, p.name, p.durable, events[0].Position, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
-		fresh = 0
-		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
-			fresh++
-		}
-		if err := p.applySteps(ctx, tx, steps[fresh:]); err != nil {
+	committed := stopAt == nil && p.applyAlone(ctx, steps)
+	if !committed {
+		var err error
+		committed, err = inCheckpointTx(ctx, p.db, p.name, p.durable, events[0].Position, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
+			fresh = 0
+			for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
+				fresh++
+			}
+			if err := p.applySteps(ctx, tx, steps[fresh:]); err != nil {
+				return err
+			}
+			if stopAt != nil && reached(&last.Position, *stopAt) {
+				return clearStop(ctx, tx, p.name, last.Position)
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if stopAt != nil && reached(&last.Position, *stopAt) {
-			return clearStop(ctx, tx, p.name, last.Position)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if committed {
 		p.committed.Store(&last.Position)

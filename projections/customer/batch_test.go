@@ -137,23 +137,23 @@ func applyOne(ctx context.Context, tx *sqlx.Tx, e projections.Event[any]) error 
 	case customer.Registered:
 		return applyRegistered(ctx, tx, as(e, d))
 	case customer.ProfileChanged:
-		return applyProfileChanged(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyProfileChanged)(ctx, tx, as(e, d))
 	case customer.EmailChanged:
-		return applyEmailChanged(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyEmailChanged)(ctx, tx, as(e, d))
 	case customer.UsernameChanged:
-		return applyUsernameChanged(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyUsernameChanged)(ctx, tx, as(e, d))
 	case customer.PasswordChanged:
-		return applyPasswordChanged(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyPasswordChanged)(ctx, tx, as(e, d))
 	case customer.IdentityUnlinked:
-		return applyIdentityUnlinked(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyIdentityUnlinked)(ctx, tx, as(e, d))
 	case customer.LoggedIn:
-		return applyLoggedIn(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyLoggedIn)(ctx, tx, as(e, d))
 	case customer.EmailVerified:
-		return applyEmailVerified(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyEmailVerified)(ctx, tx, as(e, d))
 	case customer.PictureSet:
-		return applyPictureSet(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyPictureSet)(ctx, tx, as(e, d))
 	case customer.PictureRemoved:
-		return applyPictureRemoved(ctx, tx, as(e, d))
+		return projections.ApplyStatement(applyPictureRemoved)(ctx, tx, as(e, d))
 	case customer.AddressAdded:
 		return applyAddressAdded(ctx, tx, as(e, d))
 	case customer.AddressUpdated:

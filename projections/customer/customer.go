@@ -38,15 +38,15 @@ func Projection() projections.Projection {
 		Batch:  applyBatch,
 		Handlers: []projections.Handler{
 			projections.On(applyRegistered),
-			projections.On(applyProfileChanged),
-			projections.On(applyEmailChanged),
-			projections.On(applyUsernameChanged),
-			projections.On(applyPasswordChanged),
-			projections.On(applyIdentityUnlinked),
-			projections.On(applyLoggedIn),
-			projections.On(applyEmailVerified),
-			projections.On(applyPictureSet),
-			projections.On(applyPictureRemoved),
+			projections.OnStatement(applyProfileChanged),
+			projections.OnStatement(applyEmailChanged),
+			projections.OnStatement(applyUsernameChanged),
+			projections.OnStatement(applyPasswordChanged),
+			projections.OnStatement(applyIdentityUnlinked),
+			projections.OnStatement(applyLoggedIn),
+			projections.OnStatement(applyEmailVerified),
+			projections.OnStatement(applyPictureSet),
+			projections.OnStatement(applyPictureRemoved),
 			projections.On(applyAddressAdded),
 			projections.On(applyAddressUpdated),
 			projections.On(applyErased),
@@ -83,62 +83,55 @@ func applyRegistered(ctx context.Context, tx *sqlx.Tx, e projections.Event[custo
 }
 
 // applyProfileChanged replaces the profile columns.
-func applyProfileChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.ProfileChanged]) error {
+func applyProfileChanged(e projections.Event[customer.ProfileChanged]) (projections.Statement, error) {
 	p := e.Data.Profile
 	metadata, err := metadataJSON(p.Metadata)
 	if err != nil {
-		return err
+		return projections.Statement{}, err
 	}
-	_, err = advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `email_hardbounce = $4,
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `email_hardbounce = $4,
 		first_name = $5, last_name = $6, display_name = $7, phone = $8, salutation = $9, title = $10,
 		organization = $11, old_provider_id = $12, language = $13, metadata = $14`,
 		p.EmailHardbounce, p.FirstName, p.LastName, p.DisplayName, p.Phone, p.Salutation, p.Title,
-		p.Organization, p.OldProviderID, p.Language, metadata)
-	return err
+		p.Organization, p.OldProviderID, p.Language, metadata), nil
 }
 
 // applyEmailChanged sets the new email, unconfirmed (rule 10).
-func applyEmailChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.EmailChanged]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
-		`email = $4, email_confirm = false`, e.Data.Email)
-	return err
+func applyEmailChanged(e projections.Event[customer.EmailChanged]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
+		`email = $4, email_confirm = false`, e.Data.Email), nil
 }
 
 // applyUsernameChanged sets the username ("" when removed).
-func applyUsernameChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.UsernameChanged]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `username = $4`, e.Data.Username)
-	return err
+func applyUsernameChanged(e projections.Event[customer.UsernameChanged]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.ChangedAt, `username = $4`, e.Data.Username), nil
 }
 
 // applyPasswordChanged records that the customer has a password and since when.
-func applyPasswordChanged(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PasswordChanged]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
-		`has_password = true, password_last_updated_at = $3, tokens_valid_after = $3`)
-	return err
+func applyPasswordChanged(e projections.Event[customer.PasswordChanged]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.ChangedAt,
+		`has_password = true, password_last_updated_at = $3, tokens_valid_after = $3`), nil
 }
 
 // applyIdentityUnlinked signs out whoever signed in with the unlinked identity: earlier tokens stop working.
-func applyIdentityUnlinked(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.IdentityUnlinked]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.UnlinkedAt, `tokens_valid_after = $3`)
-	return err
+func applyIdentityUnlinked(e projections.Event[customer.IdentityUnlinked]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.UnlinkedAt, `tokens_valid_after = $3`), nil
 }
 
 // applyLoggedIn records the last sign-in. A record of the customer's sign-in stream is guarded by that
 // stream's revision (sign_in_revision); one that older versions wrote into the customer's own stream, by
 // the row's revision like every other event of that stream.
-func applyLoggedIn(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.LoggedIn]) error {
+func applyLoggedIn(e projections.Event[customer.LoggedIn]) (projections.Statement, error) {
 	d := e.Data
 	if !isSignInRecord(e.Envelope) {
-		_, err := advance(ctx, tx, d.CustomerID, e.Revision, d.LoggedInAt, `last_login_method = $4, last_login_at = $3`, d.Method)
-		return err
+		return advanceStatement(d.CustomerID, e.Revision, d.LoggedInAt, `last_login_method = $4, last_login_at = $3`, d.Method), nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE customers SET last_login_method = $4, last_login_at = $3, updated_at = $3,
+	return projections.Statement{
+		Query: `UPDATE customers SET last_login_method = $4, last_login_at = $3, updated_at = $3,
 		sign_in_revision = $2 WHERE id = $1 AND (sign_in_revision IS NULL OR sign_in_revision < $2)`,
-		d.CustomerID, e.Revision, d.LoggedInAt, d.Method)
-	if err != nil {
-		return fmt.Errorf("record a sign-in of customer %d at revision %d: %w", d.CustomerID, e.Revision, err)
-	}
-	return nil
+		Args:    []any{d.CustomerID, e.Revision, d.LoggedInAt, d.Method},
+		Failing: fmt.Sprintf("record a sign-in of customer %d at revision %d", d.CustomerID, e.Revision),
+	}, nil
 }
 
 // isSignInRecord tells an event of a customer's sign-in stream (customer.SignInStreamPrefix) from one of the
@@ -149,22 +142,19 @@ func isSignInRecord(e projections.Envelope) bool {
 
 // applyEmailVerified confirms the email only if it is still the customer's (a link to a former address
 // confirms nothing), as the aggregate does.
-func applyEmailVerified(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.EmailVerified]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.VerifiedAt,
-		`email_confirm = email_confirm OR email = $4`, e.Data.Email)
-	return err
+func applyEmailVerified(e projections.Event[customer.EmailVerified]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.VerifiedAt,
+		`email_confirm = email_confirm OR email = $4`, e.Data.Email), nil
 }
 
 // applyPictureSet stores the photo's file name.
-func applyPictureSet(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PictureSet]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.SetAt, `profile_photo = $4`, e.Data.File)
-	return err
+func applyPictureSet(e projections.Event[customer.PictureSet]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.SetAt, `profile_photo = $4`, e.Data.File), nil
 }
 
 // applyPictureRemoved clears the photo.
-func applyPictureRemoved(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.PictureRemoved]) error {
-	_, err := advance(ctx, tx, e.Data.CustomerID, e.Revision, e.Data.RemovedAt, `profile_photo = ''`)
-	return err
+func applyPictureRemoved(e projections.Event[customer.PictureRemoved]) (projections.Statement, error) {
+	return advanceStatement(e.Data.CustomerID, e.Revision, e.Data.RemovedAt, `profile_photo = ''`), nil
 }
 
 // applyErased deletes the customer's rows: their personal data is erased, and the customer no longer exists
@@ -185,18 +175,27 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error 
 	return nil
 }
 
-// advance applies set (SQL assignments, possibly none, that may use $3 = at and $4… = args) to the customer's row, with
-// updated_at = at and revision = revision, when the row is older than revision. It says whether the row
-// changed: false means the event was applied already.
-func advance(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, at time.Time, set string, args ...any) (bool, error) {
+// advanceStatement applies set (SQL assignments, possibly none, that may use $3 = at and $4… = args) to the
+// customer's row, with updated_at = at and revision = revision, when the row is older than revision; a row
+// already at revision is left alone (the event was applied already).
+func advanceStatement(id int64, revision uint64, at time.Time, set string, args ...any) projections.Statement {
 	assignments := `updated_at = $3, revision = $2`
 	if set != "" {
 		assignments = set + ", " + assignments
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE customers SET `+assignments+` WHERE id = $1 AND revision < $2`,
-		append([]any{id, revision, at}, args...)...)
+	return projections.Statement{
+		Query:   `UPDATE customers SET ` + assignments + ` WHERE id = $1 AND revision < $2`,
+		Args:    append([]any{id, revision, at}, args...),
+		Failing: fmt.Sprintf("update customer %d at revision %d", id, revision),
+	}
+}
+
+// advance runs advanceStatement in tx and says whether the row changed: false means the event was applied
+// already.
+func advance(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, at time.Time, set string, args ...any) (bool, error) {
+	res, err := advanceStatement(id, revision, at, set, args...).Exec(ctx, tx)
 	if err != nil {
-		return false, fmt.Errorf("update customer %d at revision %d: %w", id, revision, err)
+		return false, err
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

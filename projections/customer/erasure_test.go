@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
 
@@ -14,7 +15,7 @@ func TestAnErasedCustomerLeavesNoRow(t *testing.T) {
 	shredded := []step{
 		at(0, applyRegistered, customer.Registered{CustomerID: 7, AccountID: 1, SiteID: 1232, Method: "password", RegisteredAt: t0}),
 		at(1, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t1}),
-		at(2, applyProfileChanged, customer.ProfileChanged{CustomerID: 7, ChangedAt: t1}),
+		at(2, projections.ApplyStatement(applyProfileChanged), customer.ProfileChanged{CustomerID: 7, ChangedAt: t1}),
 	}
 	cases := []struct {
 		name  string
@@ -22,7 +23,7 @@ func TestAnErasedCustomerLeavesNoRow(t *testing.T) {
 	}{
 		{"a customer with an address", []step{registered,
 			at(1, applyAddressAdded, customer.AddressAdded{CustomerID: 7, AddedAt: t1, Address: address(31, customer.AddressBilling, "1 A St", true)}),
-			at(2, applyEmailChanged, customer.EmailChanged{CustomerID: 7, Email: "new@example.com", ChangedAt: t1})}},
+			at(2, projections.ApplyStatement(applyEmailChanged), customer.EmailChanged{CustomerID: 7, Email: "new@example.com", ChangedAt: t1})}},
 		{"a history replayed after the erasure, personal fields empty", shredded},
 	}
 	for _, tc := range cases {

@@ -25,14 +25,14 @@ func loggedInOfOld(revision uint64, method string, when time.Time) step {
 
 func loggedIn(stream string, revision uint64, method string, when time.Time) step {
 	return func(ctx context.Context, tx *sqlx.Tx) error {
-		return applyLoggedIn(ctx, tx, projections.Event[customer.LoggedIn]{
+		return projections.ApplyStatement(applyLoggedIn)(ctx, tx, projections.Event[customer.LoggedIn]{
 			Envelope: projections.Envelope{Stream: stream, Revision: revision},
 			Data:     customer.LoggedIn{CustomerID: 7, SiteID: 1232, Method: method, LoggedInAt: when}})
 	}
 }
 
 // profileAt5 is a profile change at revision 5 of customer 7's stream, and profiled what it does to the row.
-var profileAt5 = at(5, applyProfileChanged, customer.ProfileChanged{CustomerID: 7, ChangedAt: t1,
+var profileAt5 = at(5, projections.ApplyStatement(applyProfileChanged), customer.ProfileChanged{CustomerID: 7, ChangedAt: t1,
 	Profile: customer.Profile{FirstName: "Anne", Language: "en"}})
 
 func profiled(r *row) { r.FirstName, r.Metadata, r.UpdatedAt, r.Revision = "Anne", `{}`, t1, 5 }

@@ -32,27 +32,27 @@ func handlers() []projections.Handler {
 		on(applyNewsletter(func(d newsletter.Updated) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletter(func(d newsletter.Unsubscribed) (int64, string) { return d.SiteID, d.Email })),
 		on(applyNewsletterErased),
-		on(nothing[customer.ProfileChanged]), on(nothing[customer.UsernameChanged]), on(nothing[customer.PasswordChanged]),
-		on(nothing[customer.PasswordRehashed]), on(nothing[customer.OneTimeTokenIssued]), on(nothing[customer.EmailVerified]),
-		on(nothing[customer.PictureSet]), on(nothing[customer.PictureRemoved]), on(nothing[customer.AddressAdded]),
-		on(nothing[customer.AddressUpdated]), on(nothing[customer.IdentityLinked]), on(nothing[customer.IdentityUnlinked]),
-		on(nothing[wallet.PaymentMethodConfirmed]), on(nothing[wallet.DefaultPaymentMethodChanged]),
-		on(nothing[wallet.CardExpiryChanged]), on(nothing[wallet.PaymentMethodDeleted]), on(nothing[wallet.PaymentMethodUseChanged]),
-		on(nothing[invoice.Finalized]), on(nothing[invoice.Voided]), on(nothing[invoice.MarkedUncollectible]),
-		on(nothing[invoice.PaymentAttempted]), on(nothing[invoice.PaymentRequiresAction]),
-		on(nothing[invoice.PaymentDeclined]), on(nothing[invoice.Paid]),
-		on(nothing[subscription.PaymentSucceeded]), on(nothing[subscription.PaymentFailed]),
-		on(nothing[subscription.PeriodStarted]), on(nothing[subscription.CancellationScheduled]),
-		on(nothing[subscription.Reactivated]), on(nothing[subscription.Ended]), on(nothing[subscription.PhaseAdded]),
-		on(nothing[subscription.PlanChanged]), on(nothing[subscription.GiftNotified]),
-		on(nothing[subscription.GiftRedeemed]), on(nothing[subscription.Erased]),
-		on(nothing[subscription.PurchaseAwaitingPayment]), on(nothing[subscription.PurchaseSettled]),
-		on(nothing[subscription.PurchaseAbandoned]),
+		moved[customer.ProfileChanged](), moved[customer.UsernameChanged](), moved[customer.PasswordChanged](),
+		moved[customer.PasswordRehashed](), moved[customer.OneTimeTokenIssued](), moved[customer.EmailVerified](),
+		moved[customer.PictureSet](), moved[customer.PictureRemoved](), moved[customer.AddressAdded](),
+		moved[customer.AddressUpdated](), moved[customer.IdentityLinked](), moved[customer.IdentityUnlinked](),
+		moved[wallet.PaymentMethodConfirmed](), moved[wallet.DefaultPaymentMethodChanged](),
+		moved[wallet.CardExpiryChanged](), moved[wallet.PaymentMethodDeleted](), moved[wallet.PaymentMethodUseChanged](),
+		moved[invoice.Finalized](), moved[invoice.Voided](), moved[invoice.MarkedUncollectible](),
+		moved[invoice.PaymentAttempted](), moved[invoice.PaymentRequiresAction](),
+		moved[invoice.PaymentDeclined](), moved[invoice.Paid](),
+		moved[subscription.PaymentSucceeded](), moved[subscription.PaymentFailed](),
+		moved[subscription.PeriodStarted](), moved[subscription.CancellationScheduled](),
+		moved[subscription.Reactivated](), moved[subscription.Ended](), moved[subscription.PhaseAdded](),
+		moved[subscription.PlanChanged](), moved[subscription.GiftNotified](),
+		moved[subscription.GiftRedeemed](), moved[subscription.Erased](),
+		moved[subscription.PurchaseAwaitingPayment](), moved[subscription.PurchaseSettled](),
+		moved[subscription.PurchaseAbandoned](),
 		// A member's seat events stay on the owner's timeline only: linking the owner's subscription stream to
 		// a member would show the member the owner's payments.
-		on(nothing[subscription.MemberInvited]), on(nothing[subscription.MemberActivated]),
-		on(nothing[subscription.MemberRemoved]),
-		on(nothing[order.Paid]), on(nothing[order.Canceled]),
+		moved[subscription.MemberInvited](), moved[subscription.MemberActivated](),
+		moved[subscription.MemberRemoved](),
+		moved[order.Paid](), moved[order.Canceled](),
 	}
 }
 
@@ -66,19 +66,30 @@ func on[E any](apply projections.ApplyFunc[E]) projections.Handler {
 	})
 }
 
-// nothing is the apply func of events that only move their stream's positions.
-func nothing[E any](context.Context, *sqlx.Tx, projections.Event[E]) error { return nil }
+// moved is the handler of events that only move their stream's positions: one statement, which a running
+// projection applies together with its checkpoint (projections.OnStatement).
+func moved[E any]() projections.Handler {
+	return projections.OnStatement(func(e projections.Event[E]) (projections.Statement, error) {
+		return touchStatement(e.Envelope), nil
+	})
+}
 
 // touch makes the event's position its stream's last one (and the first one of a stream seen for the first
 // time). An older position, redelivered, changes nothing.
 func touch(ctx context.Context, tx *sqlx.Tx, e projections.Envelope) error {
+	_, err := touchStatement(e).Exec(ctx, tx)
+	return err
+}
+
+// touchStatement is touch's statement.
+func touchStatement(e projections.Envelope) projections.Statement {
 	commit, prepare := strconv.FormatUint(e.Position.Commit, 10), strconv.FormatUint(e.Position.Prepare, 10)
-	_, err := tx.ExecContext(ctx, `INSERT INTO customer_stream_positions AS p
+	return projections.Statement{
+		Query: `INSERT INTO customer_stream_positions AS p
 		(stream, first_commit, first_prepare, last_commit, last_prepare) VALUES ($1, $2, $3, $2, $3)
 		ON CONFLICT (stream) DO UPDATE SET last_commit = EXCLUDED.last_commit, last_prepare = EXCLUDED.last_prepare
-		WHERE (p.last_commit, p.last_prepare) < (EXCLUDED.last_commit, EXCLUDED.last_prepare)`, e.Stream, commit, prepare)
-	if err != nil {
-		return fmt.Errorf("record the position of %s@%d: %w", e.Stream, e.Revision, err)
+		WHERE (p.last_commit, p.last_prepare) < (EXCLUDED.last_commit, EXCLUDED.last_prepare)`,
+		Args:    []any{e.Stream, commit, prepare},
+		Failing: fmt.Sprintf("record the position of %s@%d", e.Stream, e.Revision),
 	}
-	return nil
 }
