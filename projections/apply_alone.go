@@ -48,9 +48,9 @@ func (p *projectionRun) applyAlone(ctx context.Context, steps []step) bool {
 }
 
 // aloneQuery wraps a handler's statement (arguments $1…$n) with the move of the checkpoint of projection
-// $n+1 from before the batch's first event ($n+2, $n+3) to its last ($n+4, $n+5), as moveCheckpointAsyncQuery
-// does inside a transaction. When the checkpoint moves nothing, 1 / count(*) fails and the whole statement,
-// the handler's part included, is undone.
+// $n+1 from before the batch's first event ($n+2, $n+3) to its last ($n+4, $n+5), by the rules of
+// moveCheckpointAsyncQuery (moveCheckpointAfter, asyncCommit). When the checkpoint moves nothing,
+// 1 / count(*) fails and the whole statement, the handler's part included, is undone.
 //
 // Lock order. PostgreSQL locks every table a statement names before it runs, so this statement holds the
 // read model's tables (RowExclusiveLock) before it reaches the checkpoint row, the reverse of the
@@ -70,15 +70,13 @@ func (p *projectionRun) applyAlone(ctx context.Context, steps []step) bool {
 // checkpoint a rival commits go together, and a changed row makes the statement fail and the caller use the
 // transaction. Warning: removing the xmin condition loses updates when two processes run one projection.
 func aloneQuery(query string, n int) string {
-	arg := func(i int) string { return "$" + strconv.Itoa(n+i) }
+	projection := "$" + strconv.Itoa(n+1)
 	return `WITH held AS (
-	SELECT 1 FROM projection_checkpoints WHERE projection = ` + arg(1) + ` FOR UPDATE NOWAIT
+	SELECT 1 FROM projection_checkpoints WHERE projection = ` + projection + ` FOR UPDATE NOWAIT
 ), checkpoint AS (
-	UPDATE projection_checkpoints SET commit_pos = ` + arg(4) + `::numeric, prepare_pos = ` + arg(5) + `::numeric, updated_at = now()
-	WHERE projection = ` + arg(1) + ` AND (commit_pos, prepare_pos) < (` + arg(2) + `::numeric, ` + arg(3) + `::numeric)
+	` + moveCheckpointAfter(n) + `
 		AND EXISTS (SELECT 1 FROM held)
-		AND xmin = (SELECT xmin FROM projection_checkpoints WHERE projection = ` + arg(1) + `)
-		AND set_config('synchronous_commit', 'off', true) IS NOT NULL
+		AND xmin = (SELECT xmin FROM projection_checkpoints WHERE projection = ` + projection + `)` + asyncCommit + `
 	RETURNING 1
 ), applied AS (
 ` + query + `

@@ -16,8 +16,7 @@ import (
 // one: the rows and the checkpoint they moved go together, and the projection applies those events again
 // after the restart. (With no checkpoint row yet the setting is not reached and that first commit waits: it
 // costs nothing but time.)
-const lockCheckpointAsyncQuery = selectCheckpoints + ` WHERE projection = $1
-	AND set_config('synchronous_commit', 'off', true) IS NOT NULL FOR UPDATE`
+const lockCheckpointAsyncQuery = selectCheckpoints + ` WHERE projection = $1` + asyncCommit + ` FOR UPDATE`
 
 // moveCheckpointQuery is the first statement of a batch's transaction: it moves the checkpoint of projection
 // $1 to the batch's last event ($4, $5) only while the checkpoint lies before the batch's first event ($2,
@@ -25,13 +24,24 @@ const lockCheckpointAsyncQuery = selectCheckpoints + ` WHERE projection = $1
 // before the first event proves that no event of the batch has been applied, by anyone: all of them are
 // applied now. A runner elsewhere that holds the row makes it wait and then see that runner's commit. One
 // statement thus does what a locked read and a write of the checkpoint did in two round trips.
-const moveCheckpointQuery = `UPDATE projection_checkpoints
-	SET commit_pos = $4::numeric, prepare_pos = $5::numeric, updated_at = now()
-	WHERE projection = $1 AND (commit_pos, prepare_pos) < ($2::numeric, $3::numeric)`
+var moveCheckpointQuery = moveCheckpointAfter(0)
+
+// moveCheckpointAfter is moveCheckpointQuery with its parameters numbered after the first n ($n+1 … $n+5),
+// for a statement that carries other arguments first (aloneQuery): one definition of when a checkpoint may
+// move.
+func moveCheckpointAfter(n int) string {
+	arg := func(i int) string { return "$" + strconv.Itoa(n+i) }
+	return `UPDATE projection_checkpoints
+	SET commit_pos = ` + arg(4) + `::numeric, prepare_pos = ` + arg(5) + `::numeric, updated_at = now()
+	WHERE projection = ` + arg(1) + ` AND (commit_pos, prepare_pos) < (` + arg(2) + `::numeric, ` + arg(3) + `::numeric)`
+}
 
 // moveCheckpointAsyncQuery is moveCheckpointQuery that also turns synchronous_commit off for the rest of the
 // transaction, as lockCheckpointAsyncQuery does.
-const moveCheckpointAsyncQuery = moveCheckpointQuery + `
+var moveCheckpointAsyncQuery = moveCheckpointQuery + asyncCommit
+
+// asyncCommit is the condition that turns synchronous_commit off for the rest of the transaction.
+const asyncCommit = `
 	AND set_config('synchronous_commit', 'off', true) IS NOT NULL`
 
 // inCheckpointTx runs apply and advances the checkpoint of projection to last in one transaction, for a
