@@ -92,20 +92,7 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 	committed := stopAt == nil && p.applyAlone(ctx, steps)
 	if !committed {
 		var err error
-		committed, err = inCheckpointTx(ctx, p.db, p.name, p.durable, events[0].Position, last.Position, func(tx *sqlx.Tx, after *eventstore.Position) error {
-			fresh = 0
-			for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
-				fresh++
-			}
-			if err := p.applySteps(ctx, tx, steps[fresh:]); err != nil {
-				return err
-			}
-			if stopAt != nil && reached(&last.Position, *stopAt) {
-				return clearStop(ctx, tx, p.name, last.Position)
-			}
-			return nil
-		})
-		if err != nil {
+		if committed, fresh, err = p.applyInTx(ctx, steps, stopAt); err != nil {
 			return err
 		}
 	}
@@ -120,6 +107,27 @@ func (p *projectionRun) apply(ctx context.Context, events []eventstore.RecordedE
 		return p.afterCommit(ctx, last.Position)
 	}
 	return nil
+}
+
+// applyInTx applies the steps after the checkpoint in the checkpoint's transaction (inCheckpointTx), clearing
+// a pending stop the batch reaches, and reports whether it committed and the first step it applied (the
+// ones before it were at or before the checkpoint: another process or an earlier delivery applied them).
+func (p *projectionRun) applyInTx(ctx context.Context, steps []step, stopAt *eventstore.Position) (committed bool, fresh int, err error) {
+	first, last := steps[0].ev.Position, steps[len(steps)-1].ev.Position
+	committed, err = inCheckpointTx(ctx, p.db, p.name, p.durable, first, last, func(tx *sqlx.Tx, after *eventstore.Position) error {
+		fresh = 0
+		for fresh < len(steps) && after != nil && steps[fresh].ev.Position.Compare(*after) <= 0 {
+			fresh++
+		}
+		if err := p.applySteps(ctx, tx, steps[fresh:]); err != nil {
+			return err
+		}
+		if stopAt != nil && reached(&last, *stopAt) {
+			return clearStop(ctx, tx, p.name, last)
+		}
+		return nil
+	})
+	return committed, fresh, err
 }
 
 // advanced reports applied steps to the tracker and the metrics: steps[fresh:] when committed, none
