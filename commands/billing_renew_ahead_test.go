@@ -120,3 +120,31 @@ func TestRenewAheadRecordsAChunksRenewalsInOneAppendThatBillDueGoesOnFrom(t *tes
 		})
 	}
 }
+
+func TestACrashAfterRenewAheadLeavesChargesTheNextRunTakesOnce(t *testing.T) {
+	t.Parallel()
+	// Given three renewals written ahead by a run whose process then died before charging any
+	w := newBillingWorld(t)
+	ids := w.threeDueRenewals(t)
+	var renewed int
+	w.subscriptions.RenewAhead(w.subscriptions.ReadDue(t.Context(), ids), ids, firstRenewal,
+		func(commands.BillingAction) { renewed++ })
+	if renewed != len(ids) {
+		t.Fatalf("renewed ahead %d; want %d", renewed, len(ids))
+	}
+	// When the next run, in a process of its own, bills them
+	next := w.restarted(t)
+	for _, id := range ids {
+		done, err := next.bill(t, id, firstRenewal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Then each is charged once, for the renewal the log holds, and not renewed again
+		if got := outcomes(done); len(got) != 1 || got[0] != "charge:paid" {
+			t.Errorf("subscription %d: items %v; want paid only", id, got)
+		}
+	}
+	if got := w.charges(t); got != len(ids) {
+		t.Errorf("%d charges; want %d", got, len(ids))
+	}
+}
