@@ -155,7 +155,8 @@ func (r Runner) batchSize() int {
 
 // work runs do on every claimed row with Workers goroutines and returns when all are done. Every
 // readAheadRows rows, the next ones are read ahead (readAhead on ahead: the run's ReadDue, then its
-// RenewAhead) while the workers bill the rows before them, and do gets the ctx that carries them; work returns the last such ctx.
+// RenewAhead) while the workers bill the rows before them, and do gets the ctx that carries them; work
+// returns the last such ctx.
 func (r Runner) work(ctx, ahead context.Context, claimed []deadline.Due,
 	readAhead func(context.Context, []int64) context.Context, do func(context.Context, deadline.Due)) context.Context {
 	workers := r.Workers

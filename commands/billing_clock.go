@@ -113,8 +113,8 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	return last, fmt.Errorf("commands: billing subscription %d: more than %d items due", id, maxBillingSteps)
 }
 
-// billingEnvelope is the envelope of subscription id's due item (s its state): its command id derives from the item, so a
-// rerun and a rival run decide it under the same id.
+// billingEnvelope is the envelope of subscription id's due item (s its state): its command id derives from
+// the item, so a rerun and a rival run decide it under the same id.
 func billingEnvelope(id int64, s subscription.State, due subscription.Due) Envelope {
 	return Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
 		SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
