@@ -26,7 +26,14 @@ import (
 // within billingReadsFreshFor of the append (takeRenewedAhead), the bound the read-ahead already has; past
 // it BillDue reads the log. On a store that appends stream by stream (eventstore.AppendMulti without the
 // capability: EventStoreDB), a failure part-way leaves the renewals before it written and unreported, as a
-// failed renewAndOpen does there today: BillDue finds their charges due and reports those.
+// failed renewAndOpen does there today: BillDue finds their charges due and reports those. The same holds
+// when the append landed but its answer was lost: every charge is still made once, but the run's summary
+// counts fewer renewals than it made.
+//
+// What the customer sees: from the append to its charge a renewal is in flight (its attempt pending), and the
+// subscription refuses a cancellation or a plan change meanwhile (subscription.ErrPaymentPending), so no
+// charge lands on a subscription ended or set to end since. With a real gateway that lasts up to a chunk's
+// billing time instead of one charge's: keep billing.Runner's chunks (readAheadRows) small.
 //
 // What it costs: a renewal's first append is a statement and a commit whose fixed cost dwarfs its bytes
 // (bench/appendgroup: 16 renewals per AppendMulti cost ~95 µs of CPU each instead of ~420 µs).

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"testing"
@@ -146,5 +147,48 @@ func TestACrashAfterRenewAheadLeavesChargesTheNextRunTakesOnce(t *testing.T) {
 	}
 	if got := w.charges(t); got != len(ids) {
 		t.Errorf("%d charges; want %d", got, len(ids))
+	}
+}
+
+func TestACancellationBetweenRenewAheadAndTheChargeWaitsForTheCharge(t *testing.T) {
+	t.Parallel()
+	modes := []subscription.CancelMode{subscription.CancelAtLastPeriodEnd, subscription.CancelAtPeriodEnd}
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			t.Parallel()
+			// Given three renewals written ahead by the run, not charged yet
+			w := newBillingWorld(t)
+			ids := w.threeDueRenewals(t)
+			ahead := w.subscriptions.RenewAhead(w.subscriptions.ReadDue(t.Context(), ids), ids, firstRenewal, nil)
+			owner := w.read(t, ids[1])
+			cancel := func() error {
+				_, err := w.subscriptions.Cancel(t.Context(), newEnv(), commands.Cancellation{
+					Target:         commands.Target{CustomerID: owner.CustomerID, AccountID: owner.AccountID, SiteID: owner.SiteID},
+					SubscriptionID: ids[1], Mode: mode})
+				return err
+			}
+			// When the customer cancels one of them before the run charges it
+			err := cancel()
+			// Then the cancellation is refused while the renewal's charge is in flight, so the charge cannot
+			// land on a subscription already ended or set to end without it
+			if !errors.Is(err, subscription.ErrPaymentPending) {
+				t.Fatalf("cancel before the charge: %v; want ErrPaymentPending", err)
+			}
+			// and once the run charged it, the same cancellation goes through
+			for _, id := range ids {
+				if _, err := w.subscriptions.BillDue(ahead, id, firstRenewal, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := w.charges(t); got != len(ids) {
+				t.Errorf("%d charges; want %d", got, len(ids))
+			}
+			if err := cancel(); err != nil {
+				t.Fatalf("cancel after the charge: %v", err)
+			}
+			if got := w.read(t, ids[1]); got.CancelMode != mode || got.Unsettled != 0 {
+				t.Errorf("after the charge and the cancellation: mode %q, unsettled invoice %d", got.CancelMode, got.Unsettled)
+			}
+		})
 	}
 }
