@@ -27,6 +27,9 @@ type Biller interface {
 	// ReadDue reads ahead, in a few round trips, what BillDue of each of ids will read, and returns ctx
 	// carrying it for those calls (and for the next ReadDue of the run).
 	ReadDue(ctx context.Context, ids []int64) context.Context
+	// RenewAhead renews, in one append, the automatic renewals due by until among ids that ReadDue read
+	// ahead (reporting each), and returns ctx handing BillDue what they left.
+	RenewAhead(ctx context.Context, ids []int64, until time.Time, report func(commands.BillingAction)) context.Context
 }
 
 // Defaults of a Runner.
@@ -108,7 +111,10 @@ func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 		}
 		sum.Subscriptions += len(claimed)
 		failed := map[int64]error{}
-		ahead = r.work(ctx, ahead, claimed, func(ahead context.Context, d deadline.Due) {
+		readAhead := func(ahead context.Context, ids []int64) context.Context {
+			return r.Biller.RenewAhead(r.Biller.ReadDue(ahead, ids), ids, until, report)
+		}
+		ahead = r.work(ctx, ahead, claimed, readAhead, func(ahead context.Context, d deadline.Due) {
 			pos, err := r.Biller.BillDue(ahead, d.SubscriptionID, until, report)
 			if err == nil {
 				err = ctx.Err()
@@ -148,10 +154,11 @@ func (r Runner) batchSize() int {
 }
 
 // work runs do on every claimed row with Workers goroutines and returns when all are done. Every
-// readAheadRows rows, the next ones are read ahead (Biller.ReadDue on ahead) while the workers bill the
-// rows before them, and do gets the ctx that carries them; work returns the last such ctx.
+// readAheadRows rows, the next ones are read ahead (readAhead on ahead: the run's ReadDue, then its
+// RenewAhead) while the workers bill the rows before them, and do gets the ctx that carries them; work
+// returns the last such ctx.
 func (r Runner) work(ctx, ahead context.Context, claimed []deadline.Due,
-	do func(context.Context, deadline.Due)) context.Context {
+	readAhead func(context.Context, []int64) context.Context, do func(context.Context, deadline.Due)) context.Context {
 	workers := r.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers
@@ -179,7 +186,7 @@ func (r Runner) work(ctx, ahead context.Context, claimed []deadline.Due,
 			for j, due := range chunk {
 				ids[j] = due.SubscriptionID
 			}
-			ahead = r.Biller.ReadDue(ahead, ids)
+			ahead = readAhead(ahead, ids)
 		}
 		rows <- row{ahead, d}
 	}

@@ -31,6 +31,11 @@ func (b *aheadRecorder) ReadDue(ctx context.Context, ids []int64) context.Contex
 	return context.WithValue(ctx, readNumber{}, len(b.reads))
 }
 
+// RenewAhead renews nothing: work's chunks are what is tested here.
+func (b *aheadRecorder) RenewAhead(ctx context.Context, _ []int64, _ time.Time, _ func(commands.BillingAction)) context.Context {
+	return ctx
+}
+
 func (b *aheadRecorder) BillDue(context.Context, int64, time.Time, func(commands.BillingAction)) (eventstore.Position, error) {
 	return eventstore.Position{}, nil
 }
@@ -63,7 +68,7 @@ func TestWorkReadsAheadEveryChunkOfRowsAndBillsEachRowUnderItsChunksRead(t *test
 			// When the rows are worked
 			var mu sync.Mutex
 			readOf := map[int64]int{}
-			last := r.work(t.Context(), earlier, claimed, func(ahead context.Context, d deadline.Due) {
+			last := r.work(t.Context(), earlier, claimed, biller.ReadDue, func(ahead context.Context, d deadline.Due) {
 				mu.Lock()
 				defer mu.Unlock()
 				readOf[d.SubscriptionID], _ = ahead.Value(readNumber{}).(int)

@@ -28,25 +28,12 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
 	if phase.PaidBy == 0 && !phase.Gift {
-		quote, err := c.pricePhase(ctx, s, phase, s.CouponApplies(phase), s.Credit)
-		if err != nil {
+		var err error
+		if env, next, err = c.chargedPeriod(ctx, env, s, phase); err != nil {
 			return action, subscriptionAfter{}, err
 		}
-		next = subscription.NextPeriod{Amount: quote.Total, CreditUsed: quote.Balance}
-		if next.InvoiceID, err = c.renewalInvoiceID(ctx, env, s); err != nil {
-			return action, subscriptionAfter{}, err
-		}
-		// Two runs renewing at once (a lease that ran out) allocate two ids for an invoice charged
-		// automatically. Under one command id their PeriodStarted events would share event ids, and the store
-		// would take the second append for a retry of the first although it records another invoice: the
-		// second run would then charge an invoice the log never recorded. With the id in the command, the
-		// second loses the append race and finds the item done (subscription.ErrNotDue, see BillDue). An
-		// invoice sent to be paid has one id per item already (renewalInvoiceID), so both runs agree.
-		env.CommandID += ":invoice-" + strconv.FormatInt(next.InvoiceID, 10)
 	}
-	decide := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-		return subscription.StartNextPeriod(s, next, now)
-	}
+	decide := startNextPeriod(next)
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"
 	if ahead {
 		renewed, ok, err := c.renewAndOpen(ctx, env, s, revision, decide)
@@ -67,6 +54,35 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	}
 	renewed, err := c.handleState(ctx, env, s.ID, decide)
 	return action, renewed, err
+}
+
+// chargedPeriod prices the next period of s, phase (neither paid in advance nor a gift), and allocates its
+// invoice's id, which joins env's command id.
+func (c Subscriptions) chargedPeriod(ctx context.Context, env Envelope, s subscription.State,
+	phase subscription.Phase) (Envelope, subscription.NextPeriod, error) {
+	quote, err := c.pricePhase(ctx, s, phase, s.CouponApplies(phase), s.Credit)
+	if err != nil {
+		return env, subscription.NextPeriod{}, err
+	}
+	next := subscription.NextPeriod{Amount: quote.Total, CreditUsed: quote.Balance}
+	if next.InvoiceID, err = c.renewalInvoiceID(ctx, env, s); err != nil {
+		return env, next, err
+	}
+	// Two runs renewing at once (a lease that ran out) allocate two ids for an invoice charged
+	// automatically. Under one command id their PeriodStarted events would share event ids, and the store
+	// would take the second append for a retry of the first although it records another invoice: the
+	// second run would then charge an invoice the log never recorded. With the id in the command, the
+	// second loses the append race and finds the item done (subscription.ErrNotDue, see BillDue). An
+	// invoice sent to be paid has one id per item already (renewalInvoiceID), so both runs agree.
+	env.CommandID += ":invoice-" + strconv.FormatInt(next.InvoiceID, 10)
+	return env, next, nil
+}
+
+// startNextPeriod decides the renewal that starts next.
+func startNextPeriod(next subscription.NextPeriod) func(subscription.State, time.Time) ([]subscription.Event, error) {
+	return func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.StartNextPeriod(s, next, now)
+	}
 }
 
 // charge charges the subscription's unsettled invoice with its saved card (due kind charge: a renewal just

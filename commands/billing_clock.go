@@ -50,11 +50,22 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	// The first read may be the run's read-ahead (ReadDue, ahead): it decides a step only where
 	// readAheadDecides says so; anything else, and any step decided on it that did not complete, is decided
 	// on the log, read first, as without a read-ahead.
-	h, err := loadRecent(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id))
-	if err != nil {
-		return last, err
+	var s subscription.State
+	var revision uint64
+	var ahead bool
+	if renewed, ok := takeRenewedAhead(ctx, id); ok {
+		// The run renewed it ahead (RenewAhead, which reported it): go on from what that append left, as
+		// after a renewal of BillDue's own.
+		after := renewed.renewal.done
+		s, revision, last, previous = after.state, after.Revision, after.Position, renewed.due
+	} else {
+		h, err := loadRecent(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id))
+		if err != nil {
+			return last, err
+		}
+		s, revision, ahead = h.state, h.last.Revision, h.unread
 	}
-	s, revision, ahead := h.state, h.last.Revision, h.unread
+	var err error
 	for range maxBillingSteps {
 		due, ok := s.Due()
 		if ahead && !(ok && !due.At.After(until) && readAheadDecides(s, due)) {
@@ -73,9 +84,7 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		}
 		previous = due
 		step := c.at(due.At)
-		env := Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
-			SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
-		action, after, err := step.act(ctx, env, s, revision, due, ahead)
+		action, after, err := step.act(ctx, billingEnvelope(id, s, due), s, revision, due, ahead)
 		if errors.Is(err, subscription.ErrNotDue) || ahead && err != nil {
 			// Another run did the item first, or the step the read-ahead decided did not complete (nothing it
 			// wrote is unguarded: see readAheadDecides): read what is due now, and decide it on the log.
@@ -102,6 +111,13 @@ func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 		}
 	}
 	return last, fmt.Errorf("commands: billing subscription %d: more than %d items due", id, maxBillingSteps)
+}
+
+// billingEnvelope is the envelope of subscription id's due item (s its state): its command id derives from
+// the item, so a rerun and a rival run decide it under the same id.
+func billingEnvelope(id int64, s subscription.State, due subscription.Due) Envelope {
+	return Envelope{CommandID: fmt.Sprintf("billing:%d:%s:%s", id, due.Kind, due.At.UTC().Format(time.RFC3339Nano)),
+		SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
 }
 
 // at is c with its clock, and its invoices' and intents' clocks, stopped at the item's due instant.

@@ -71,14 +71,21 @@ func billAhead(t *testing.T, w *billingWorld, ahead context.Context, id int64) [
 	return done
 }
 
+// threeDueRenewals creates three subscriptions due for renewal at firstRenewal, charged automatically, two
+// of them of one customer, and returns their ids.
+func (w *billingWorld) threeDueRenewals(t *testing.T) []int64 {
+	t.Helper()
+	ann, bob := w.register(t, "ann@example.com", "ann"), w.register(t, "bob@example.com", "bob")
+	annCard, bobCard := w.saveCard(t, ann, "tok_visa"), w.saveCard(t, bob, "tok_visa")
+	return []int64{w.subscribe(t, ann, annCard, monthlyTerms, billingStart),
+		w.subscribe(t, ann, annCard, monthlyTerms, billingStart), w.subscribe(t, bob, bobCard, monthlyTerms, billingStart)}
+}
+
 func TestReadDueReadsABatchInTwoRoundTripsAndTheRenewalsReadNothingMore(t *testing.T) {
 	t.Parallel()
 	// Given three subscriptions due for renewal, two of them of one customer
 	w := newBillingWorld(t)
-	ann, bob := w.register(t, "ann@example.com", "ann"), w.register(t, "bob@example.com", "bob")
-	annCard, bobCard := w.saveCard(t, ann, "tok_visa"), w.saveCard(t, bob, "tok_visa")
-	ids := []int64{w.subscribe(t, ann, annCard, monthlyTerms, billingStart),
-		w.subscribe(t, ann, annCard, monthlyTerms, billingStart), w.subscribe(t, bob, bobCard, monthlyTerms, billingStart)}
+	ids := w.threeDueRenewals(t)
 	counting := countingReads(w)
 	// When the run reads them ahead, then bills them under that read
 	ahead := w.subscriptions.ReadDue(t.Context(), ids)

@@ -31,17 +31,33 @@ import (
 // the charge builds the invoice from the subscription as that renewal left it.
 func (c Subscriptions) renewAndOpen(ctx context.Context, env Envelope, s subscription.State, revision uint64,
 	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (subscriptionAfter, bool, error) {
+	renewal, opened, ok := c.renewalSides(ctx, env, s, revision, decide)
+	if !ok {
+		return subscriptionAfter{}, false, nil
+	}
+	err := handleSides(ctx, c.Store, renewal, opened)
+	if errors.Is(err, errSnapshotMoved) {
+		return subscriptionAfter{}, false, nil
+	}
+	return renewal.done, true, err
+}
+
+// renewalSides are renewAndOpen's two sides, decided but not appended: the renewal pinned to revision and
+// the new invoice opened with its first attempt. ok is false when the invoice cannot be prepared now.
+func (c Subscriptions) renewalSides(ctx context.Context, env Envelope, s subscription.State, revision uint64,
+	decide func(subscription.State, time.Time) ([]subscription.Event, error)) (
+	renewal *streamSide[subscription.State, subscription.Event], opened *streamSide[invoice.State, invoice.Event], ok bool) {
 	at := c.now()
 	events, err := decide(s, at)
 	if err != nil || len(events) == 0 {
-		return subscriptionAfter{}, false, nil // the ordinary path answers a refusal on the log
+		return nil, nil, false
 	}
 	renewed := s
 	for _, e := range events {
 		renewed = subscription.Evolve(renewed, e)
 	}
 	if !renewed.Charging || renewed.Payment.SourceID == 0 {
-		return subscriptionAfter{}, false, nil
+		return nil, nil, false
 	}
 	in := c.invoicePayment(renewed)
 	opening, err := c.periodInvoice(ctx, renewed)
@@ -54,21 +70,17 @@ func (c Subscriptions) renewAndOpen(ctx context.Context, env Envelope, s subscri
 		create, err = c.Invoices.creation(ctx, opening)
 	}
 	if err != nil {
-		return subscriptionAfter{}, false, nil
+		return nil, nil, false
 	}
 	create.InvoiceID = in.InvoiceID
 	pay := invoice.Pay{CustomerID: in.CustomerID, AccountID: in.AccountID, Means: means}
-	renewal := newSide(SubscriptionAggregate, strconv.FormatInt(s.ID, 10), env,
+	renewal = newSide(SubscriptionAggregate, strconv.FormatInt(s.ID, 10), env,
 		func(s subscription.State) ([]subscription.Event, error) { return decide(s, at) })
 	renewal.pinned = &revision
-	opened := newSide(InvoiceAggregate, strconv.FormatInt(in.InvoiceID, 10), env.derived("open-and-attempt"),
+	opened = newSide(InvoiceAggregate, strconv.FormatInt(in.InvoiceID, 10), env.derived("open-and-attempt"),
 		func(s invoice.State) ([]invoice.Event, error) { return openThenAttempt(s, &create, pay, at) })
 	opened.loaded = &history[invoice.State]{unread: true}
-	err = handleSides(ctx, c.Store, renewal, opened)
-	if errors.Is(err, errSnapshotMoved) {
-		return subscriptionAfter{}, false, nil
-	}
-	return renewal.done, true, err
+	return renewal, opened, true
 }
 
 // chargeOpened charges the pending attempt of invoice bill (as renewAndOpen left it) and, when the charge

@@ -25,6 +25,8 @@ func TestAppendMultiInOneWritesAllOrLeavesItToTheTransaction(t *testing.T) {
 			bEvents: 2, wantInserted: true},
 		{name: "an exact revision not in the stream writes nothing", heldBefore: 1, a: eventstore.Exact(4), b: eventstore.NoStream(),
 			bEvents: 1},
+		{name: "a later part's revision not in its stream writes nothing, though the first part's holds", heldBefore: 2,
+			a: eventstore.Exact(1), b: eventstore.Exact(0), bEvents: 1},
 		{name: "an expected revision that is no longer the last loses a race", heldBefore: 3, a: eventstore.Exact(1),
 			b: eventstore.NoStream(), bEvents: 1, wantRaced: true},
 		{name: "an Any part is left to the transaction", heldBefore: 1, a: eventstore.Any(), b: eventstore.NoStream(), bEvents: 1},
