@@ -33,7 +33,7 @@ func (s *Store) AppendMulti(ctx context.Context, appends []eventstore.StreamAppe
 	}
 	results, err := retryRaces(func(fastPath bool) ([]eventstore.AppendResult, error) {
 		if fastPath {
-			results, inserted, err := s.appendMultiInOne(ctx, appends)
+			results, inserted, err := s.appendMultiInOneGrouped(ctx, appends)
 			if inserted || err != nil {
 				return results, err
 			}
