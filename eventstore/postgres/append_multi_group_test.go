@@ -1,0 +1,201 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// renewalPaid is a caller's two-stream append as the billing run makes it: one event on an invoice stream
+// that holds one, one on a subscription stream that holds one.
+func renewalPaid(t *testing.T, ctx context.Context, store *Store, n int) []eventstore.StreamAppend {
+	t.Helper()
+	invoice, sub := fmt.Sprintf("invoice-%d", n), fmt.Sprintf("subscription-%d", n)
+	mustAppend(t, ctx, store, invoice, eventstore.NoStream(), newEvents(1)...)
+	mustAppend(t, ctx, store, sub, eventstore.NoStream(), newEvents(1)...)
+	return []eventstore.StreamAppend{{Stream: invoice, Expected: eventstore.Exact(0), Events: newEvents(1)},
+		{Stream: sub, Expected: eventstore.Exact(0), Events: newEvents(1)}}
+}
+
+// groupQueued starts one AppendMulti that stays in flight (its new stream's first revision is held by an
+// uncommitted insert of another transaction), then calls, one after another, each of calls, each once it
+// sees the previous one queued behind it. It releases the held revision (the blocking transaction rolls
+// back) once all are queued, and returns each call's answer, in order, the one in flight's first.
+func groupQueued(t *testing.T, ctx context.Context, store *Store, calls ...func() ([]eventstore.AppendResult, error)) []error {
+	t.Helper()
+	blocker, err := store.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.ExecContext(ctx, `INSERT INTO events (stream_id, revision, event_id, event_type)
+		VALUES ('held-1', 0, $1, 'test.held')`, uuid.New()); err != nil {
+		t.Fatal(err)
+	}
+	inFlight := func() ([]eventstore.AppendResult, error) {
+		return store.AppendMulti(ctx, []eventstore.StreamAppend{{Stream: "held-1", Expected: eventstore.NoStream(),
+			Events: newEvents(1)}})
+	}
+	errs := make([]error, len(calls)+1)
+	done := make(chan struct{}, len(calls)+1)
+	for i, call := range append([]func() ([]eventstore.AppendResult, error){inFlight}, calls...) {
+		go func() {
+			_, errs[i] = call()
+			done <- struct{}{}
+		}()
+		waitQueued(t, store, i)
+	}
+	if err := blocker.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	for range len(calls) + 1 {
+		<-done
+	}
+	return errs
+}
+
+// waitQueued waits until n calls queue behind the shared statement in flight.
+func waitQueued(t *testing.T, store *Store, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		store.group.mu.Lock()
+		queued, leading := len(store.group.waiting), store.group.leading
+		store.group.mu.Unlock()
+		if leading && queued == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls queued, want %d", queued, n)
+		}
+	}
+}
+
+func TestConcurrentMultiStreamAppendsShareOneCommitAndEachGetsItsOwnAnswer(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// spoil changes the second caller's appends (the first and third are renewals paid as made).
+		spoil func(t *testing.T, ctx context.Context, store *Store, appends []eventstore.StreamAppend)
+		// wantWrong says the second caller is refused for a wrong expected revision of its first stream.
+		wantWrong bool
+		// wantShared says the three callers' events landed in one commit.
+		wantShared bool
+	}{
+		{name: "three renewals paid at once land in one commit", wantShared: true},
+		{name: "a caller expecting a revision its stream moved past is refused alone, the others land",
+			spoil: func(t *testing.T, ctx context.Context, store *Store, appends []eventstore.StreamAppend) {
+				mustAppend(t, ctx, store, appends[0].Stream, eventstore.Exact(0), newEvents(1)...)
+			}, wantWrong: true},
+		{name: "a caller retrying an append that landed gets its first answer, the others land",
+			spoil: func(t *testing.T, ctx context.Context, store *Store, appends []eventstore.StreamAppend) {
+				if _, err := store.AppendMulti(ctx, appends); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{name: "a caller naming another caller's stream is refused alone, the others land",
+			spoil: func(t *testing.T, ctx context.Context, store *Store, appends []eventstore.StreamAppend) {
+				appends[0].Stream, appends[0].Expected = "invoice-3", eventstore.Exact(5)
+			}, wantWrong: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			store, ctx := newTestStore(t)
+			// Given three renewals' "invoice paid + subscription paid" appends, the second one spoiled
+			callers := [][]eventstore.StreamAppend{renewalPaid(t, ctx, store, 1), renewalPaid(t, ctx, store, 2),
+				renewalPaid(t, ctx, store, 3)}
+			if tc.spoil != nil {
+				tc.spoil(t, ctx, store, callers[1])
+			}
+			// When they queue behind a multi-stream append in flight, so that they go together
+			results := make([][]eventstore.AppendResult, len(callers))
+			var calls []func() ([]eventstore.AppendResult, error)
+			for i, appends := range callers {
+				calls = append(calls, func() (r []eventstore.AppendResult, err error) {
+					results[i], err = store.AppendMulti(ctx, appends)
+					return results[i], err
+				})
+			}
+			errs := groupQueued(t, ctx, store, calls...)
+			// Then each caller gets the answer it would have had alone
+			if errs[0] != nil {
+				t.Fatalf("the append in flight: %v", errs[0])
+			}
+			for i, err := range errs[1:] {
+				wrong, isWrong := errors.AsType[*eventstore.WrongExpectedVersionError](err)
+				if i == 1 && tc.wantWrong {
+					if !isWrong || wrong.Stream != callers[1][0].Stream {
+						t.Fatalf("caller 2: %v, want a wrong expected version of %s", err, callers[1][0].Stream)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("caller %d: %v", i+1, err)
+				}
+				// and its events are where its answer says, and only there
+				for k, a := range callers[i] {
+					got := mustRead(t, store, a.Stream)
+					last := got[len(got)-1]
+					if len(got) != 2 || last.ID != a.Events[0].ID {
+						t.Fatalf("caller %d: %s holds %d events, the last %s; want 2, the last %s", i+1, a.Stream,
+							len(got), last.ID, a.Events[0].ID)
+					}
+					if results[i][k].NextRevision != last.Revision || results[i][k].Position.Compare(last.Position) != 0 {
+						t.Errorf("caller %d, %s: answered %d at %s, its last event reads %d at %s", i+1, a.Stream,
+							results[i][k].NextRevision, results[i][k].Position, last.Revision, last.Position)
+					}
+				}
+			}
+			// and the three callers shared one commit only when each one's append could land
+			shared := results[0][0].Position.Commit == results[2][0].Position.Commit
+			if shared != tc.wantShared {
+				t.Errorf("callers 1 and 3 committed together: %v, want %v", shared, tc.wantShared)
+			}
+		})
+	}
+}
+
+// mustRead reads a whole stream.
+func mustRead(t *testing.T, store *Store, stream string) []eventstore.RecordedEvent {
+	t.Helper()
+	got, err := store.ReadStream(t.Context(), stream, eventstore.Forwards, eventstore.StreamStart(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestASharedStatementWhoseLeaderGaveUpLeavesTheOthersToLandAlone(t *testing.T) {
+	t.Parallel()
+	store, ctx := newTestStore(t)
+	// Given two renewals' appends, the first (which will lead their shared statement) under a context ended
+	first, second := renewalPaid(t, ctx, store, 1), renewalPaid(t, ctx, store, 2)
+	ended, cancel := context.WithCancel(ctx)
+	cancel()
+	// When both queue behind a multi-stream append in flight
+	errs := groupQueued(t, ctx, store,
+		func() ([]eventstore.AppendResult, error) { return store.AppendMulti(ended, first) },
+		func() ([]eventstore.AppendResult, error) { return store.AppendMulti(ctx, second) })
+	// Then the one whose context ended fails and writes nothing, the other lands on its own
+	if !errors.Is(errs[1], context.Canceled) {
+		t.Errorf("the caller whose context ended: %v, want context.Canceled", errs[1])
+	}
+	if errs[2] != nil {
+		t.Fatalf("the other caller: %v", errs[2])
+	}
+	for _, a := range first {
+		if n := len(mustRead(t, store, a.Stream)); n != 1 {
+			t.Errorf("%s holds %d events, want its first only", a.Stream, n)
+		}
+	}
+	for _, a := range second {
+		if n := len(mustRead(t, store, a.Stream)); n != 2 {
+			t.Errorf("%s holds %d events, want 2", a.Stream, n)
+		}
+	}
+}
