@@ -31,7 +31,8 @@ const maxGroupedCallers = 32
 // Warning: callers are grouped only when every part of theirs takes the one-statement path (it expects no
 // stream or an exact revision, and has events): an Any part needs pelcro_append's lock and would send the
 // whole group back to running alone. A queued caller waits for the statement in flight whatever its own
-// context says (its context is checked when its own statement runs): a statement that waits on a lock
+// context says, and a shared statement runs under its leader's context only: a caller whose context ended
+// meanwhile may see its events land, and is then answered that they did. A statement that waits on a lock
 // (a rival's uncommitted revision of the same stream) holds up the queue behind it, as a pool short of
 // connections would. The zero value is ready to use.
 type appendGroup struct {
