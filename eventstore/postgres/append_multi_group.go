@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -11,6 +13,12 @@ import (
 // (and the rows it inserts and returns) stays small; callers past it wait for the next one.
 const maxGroupedCallers = 32
 
+// defaultLeadPatience is how long a shared statement keeps the lead before the queue behind it elects
+// another leader (appendGroup.patience). A shared statement takes about a millisecond; one that takes far
+// longer waits on a lock (a rival transaction holding a revision of one of its streams), and the callers
+// queued behind it, most of them on other streams, must not wait for that rival.
+const defaultLeadPatience = 20 * time.Millisecond
+
 // appendGroup shares one statement, hence one commit, between the multi-stream appends that run at the same
 // moment (group commit). A commit's fixed cost (executor start, one WAL flush, a round trip) dwarfs a
 // two-event append's bytes: the billing run's 16 workers each record "invoice paid + subscription paid"
@@ -18,31 +26,35 @@ const maxGroupedCallers = 32
 //
 // It is a leader/follower queue: a call that finds no shared statement in flight runs its own at once
 // (nothing waits when the store is idle); calls that arrive meanwhile queue, and when the statement in
-// flight ends, the first of them leads the queue's next statement, for all of them. So a caller waits at
-// most for the statement in flight, and the group grows only with the load.
+// flight ends, or has run for patience, the first of them leads the queue's next statement, for up to
+// maxGroupedCallers of them. So the group grows only with the load, and a statement stuck on a lock holds
+// the queue for patience at most (each stuck statement holds a connection, as it would alone).
 //
 // A shared statement is all or nothing, like each caller's own (insertMultiAfterQuery). When it writes
-// nothing or fails (a caller's guard that does not hold, a lost race, two callers naming one stream, the
-// leader's context ending), every caller tries its own statement alone, under its own context: each gets
+// nothing or fails (a caller's guard that does not hold, a lost race, two callers naming one stream, every
+// caller's context ending), every caller tries its own statement alone, under its own context: each gets
 // the answer it would have had without the group (wrong expected version, a retry recognised as a
-// duplicate, success). A caller whose shared statement landed but whose answer was lost sees an error, as
-// alone, and its retry finds its events where it expected them.
+// duplicate, success). When a shared statement landed but its answer was lost, every caller, alone, finds
+// its events where it expected them and is answered as for a retry.
+//
+// Contexts: a queued caller whose context ends leaves the queue with its context's error and writes
+// nothing; one whose context has ended when its group is taken is left out of it. Once a statement runs, it
+// runs until every caller in it has given up (groupContext): a caller whose context ends then may see its
+// events land, and is answered that they did.
 //
 // Warning: callers are grouped only when every part of theirs takes the one-statement path (it expects no
 // stream or an exact revision, and has events): an Any part needs pelcro_append's lock and would send the
-// whole group back to running alone. A queued caller waits for the statement in flight whatever its own
-// context says, and a shared statement runs under its leader's context only: a caller whose context ended
-// meanwhile may see its events land, and is then answered that they did. A statement that waits on a lock
-// (a rival's uncommitted revision of the same stream) holds up the queue behind it, as a pool short of
-// connections would. The zero value is ready to use.
+// whole group back to running alone. The zero value is ready to use.
 type appendGroup struct {
-	mu      sync.Mutex
-	waiting []*groupedAppend
-	leading bool // a shared statement is in flight, or its leader is about to take the queue
+	mu       sync.Mutex
+	waiting  []*groupedAppend
+	leading  bool          // a shared statement holds the lead, or its leader is about to take the queue
+	patience time.Duration // 0: defaultLeadPatience
 }
 
 // groupedAppend is one caller's AppendMulti in the queue and, once woken, its answer.
 type groupedAppend struct {
+	ctx      context.Context
 	appends  []eventstore.StreamAppend
 	woken    chan struct{}
 	leads    bool // woken to lead the queue's next statement
@@ -58,7 +70,7 @@ func (s *Store) appendMultiInOneGrouped(ctx context.Context, appends []eventstor
 	if !oneStatementParts(appends) {
 		return s.appendMultiInOne(ctx, appends)
 	}
-	me := &groupedAppend{appends: appends, woken: make(chan struct{})}
+	me := &groupedAppend{ctx: ctx, appends: appends, woken: make(chan struct{})}
 	g := &s.group
 	g.mu.Lock()
 	g.waiting = append(g.waiting, me)
@@ -66,10 +78,12 @@ func (s *Store) appendMultiInOneGrouped(ctx context.Context, appends []eventstor
 	g.leading = true
 	g.mu.Unlock()
 	if !leader {
-		<-me.woken
+		if err := g.await(me); err != nil {
+			return nil, false, err
+		}
 	}
 	if leader || me.leads {
-		s.leadGroup(ctx)
+		s.leadGroup()
 	}
 	if me.alone {
 		return s.appendMultiInOne(ctx, appends)
@@ -77,73 +91,21 @@ func (s *Store) appendMultiInOneGrouped(ctx context.Context, appends []eventstor
 	return me.results, me.inserted, me.err
 }
 
-// leadGroup takes the queue's first callers (the leader among them), runs their shared statement, answers
-// them, and hands the lead to the first caller still waiting, if any.
-func (s *Store) leadGroup(ctx context.Context) {
-	g := &s.group
+// await waits until a queued caller is woken, or answers its context's error when that ends first while
+// it is still in the queue (and not chosen to lead it). A caller already taken into a group waits for it.
+func (g *appendGroup) await(me *groupedAppend) error {
+	select {
+	case <-me.woken:
+		return nil
+	case <-me.ctx.Done():
+	}
 	g.mu.Lock()
-	n := min(len(g.waiting), maxGroupedCallers)
-	batch := g.waiting[:n:n]
-	g.waiting = g.waiting[n:]
-	g.mu.Unlock()
-
-	s.runShared(ctx, batch)
-
-	g.mu.Lock()
-	if len(g.waiting) > 0 {
-		next := g.waiting[0]
-		next.leads = true
-		close(next.woken)
-	} else {
-		g.leading = false
+	if i := slices.Index(g.waiting, me); i >= 0 && !me.leads {
+		g.waiting = slices.Delete(g.waiting, i, i+1)
+		g.mu.Unlock()
+		return me.ctx.Err()
 	}
 	g.mu.Unlock()
-	for _, member := range batch {
-		select {
-		case <-member.woken: // woken already, to lead this statement
-		default:
-			close(member.woken)
-		}
-	}
-}
-
-// runShared appends every member's parts in one statement and gives each member its part of the results;
-// when that statement does not write, every member is marked to run alone. A lone member's statement is
-// its own: its answer, whatever it is, is final.
-func (s *Store) runShared(ctx context.Context, batch []*groupedAppend) {
-	if len(batch) == 1 {
-		batch[0].results, batch[0].inserted, batch[0].err = s.appendMultiInOne(ctx, batch[0].appends)
-		return
-	}
-	var all []eventstore.StreamAppend
-	for _, member := range batch {
-		all = append(all, member.appends...)
-	}
-	var results []eventstore.AppendResult
-	inserted := false
-	if eventstore.DistinctStreams(all) == nil {
-		var err error
-		results, inserted, err = s.appendMultiInOne(ctx, all)
-		inserted = inserted && err == nil
-	}
-	for _, member := range batch {
-		if !inserted {
-			member.alone = true
-			continue
-		}
-		member.results, member.inserted = results[:len(member.appends):len(member.appends)], true
-		results = results[len(member.appends):]
-	}
-}
-
-// oneStatementParts reports whether every part can take insertMultiAfterQuery: it has events and expects no
-// stream or an exact revision.
-func oneStatementParts(appends []eventstore.StreamAppend) bool {
-	for _, a := range appends {
-		code, err := expectedCode(a.Expected)
-		if err != nil || len(a.Events) == 0 || (code < 0 && code != expectedNoStreamCode) {
-			return false
-		}
-	}
-	return true
+	<-me.woken
+	return nil
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -27,20 +28,11 @@ func renewalPaid(t *testing.T, ctx context.Context, store *Store, n int) []event
 // uncommitted insert of another transaction), then calls, one after another, each of calls, each once it
 // sees the previous one queued behind it. It releases the held revision (the blocking transaction rolls
 // back) once all are queued, and returns each call's answer, in order, the one in flight's first.
+// The statement in flight keeps the lead however long it waits (patience), so that the calls all queue.
 func groupQueued(t *testing.T, ctx context.Context, store *Store, calls ...func() ([]eventstore.AppendResult, error)) []error {
 	t.Helper()
-	blocker, err := store.db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := blocker.ExecContext(ctx, `INSERT INTO events (stream_id, revision, event_id, event_type)
-		VALUES ('held-1', 0, $1, 'test.held')`, uuid.New()); err != nil {
-		t.Fatal(err)
-	}
-	inFlight := func() ([]eventstore.AppendResult, error) {
-		return store.AppendMulti(ctx, []eventstore.StreamAppend{{Stream: "held-1", Expected: eventstore.NoStream(),
-			Events: newEvents(1)}})
-	}
+	store.group.patience = time.Hour
+	blocker, inFlight := heldStream(t, ctx, store)
 	errs := make([]error, len(calls)+1)
 	done := make(chan struct{}, len(calls)+1)
 	for i, call := range append([]func() ([]eventstore.AppendResult, error){inFlight}, calls...) {
@@ -57,6 +49,25 @@ func groupQueued(t *testing.T, ctx context.Context, store *Store, calls ...func(
 		<-done
 	}
 	return errs
+}
+
+// heldStream begins a transaction that holds the first revision of stream held-1 (an uncommitted insert),
+// and returns it with a multi-stream append to held-1 that waits on it until it ends.
+func heldStream(t *testing.T, ctx context.Context, store *Store) (*sql.Tx, func() ([]eventstore.AppendResult, error)) {
+	t.Helper()
+	blocker, err := store.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = blocker.Rollback() })
+	if _, err := blocker.ExecContext(ctx, `INSERT INTO events (stream_id, revision, event_id, event_type)
+		VALUES ('held-1', 0, $1, 'test.held')`, uuid.New()); err != nil {
+		t.Fatal(err)
+	}
+	return blocker, func() ([]eventstore.AppendResult, error) {
+		return store.AppendMulti(ctx, []eventstore.StreamAppend{{Stream: "held-1", Expected: eventstore.NoStream(),
+			Events: newEvents(1)}})
+	}
 }
 
 // waitQueued waits until n calls queue behind the shared statement in flight.
@@ -170,23 +181,38 @@ func mustRead(t *testing.T, store *Store, stream string) []eventstore.RecordedEv
 	return got
 }
 
-func TestASharedStatementWhoseLeaderGaveUpLeavesTheOthersToLandAlone(t *testing.T) {
+func TestAQueuedCallerWhoseContextEndsLeavesTheQueueAndTheOthersLand(t *testing.T) {
 	t.Parallel()
 	store, ctx := newTestStore(t)
-	// Given two renewals' appends, the first (which will lead their shared statement) under a context ended
+	store.group.patience = time.Hour
+	// Given an append in flight, stuck on a revision another transaction holds, and two renewals queued
+	// behind it, the first under a context that ends while it waits
+	blocker, inFlight := heldStream(t, ctx, store)
 	first, second := renewalPaid(t, ctx, store, 1), renewalPaid(t, ctx, store, 2)
-	ended, cancel := context.WithCancel(ctx)
+	ending, cancel := context.WithCancel(ctx)
+	errs := make(chan error, 3)
+	go func() { _, err := inFlight(); errs <- err }()
+	waitQueued(t, store, 0)
+	firstErr := make(chan error, 1)
+	go func() { _, err := store.AppendMulti(ending, first); firstErr <- err }()
+	waitQueued(t, store, 1)
+	go func() { _, err := store.AppendMulti(ctx, second); errs <- err }()
+	waitQueued(t, store, 2)
+	// When its context ends
 	cancel()
-	// When both queue behind a multi-stream append in flight
-	errs := groupQueued(t, ctx, store,
-		func() ([]eventstore.AppendResult, error) { return store.AppendMulti(ended, first) },
-		func() ([]eventstore.AppendResult, error) { return store.AppendMulti(ctx, second) })
-	// Then the one whose context ended fails and writes nothing, the other lands on its own
-	if !errors.Is(errs[1], context.Canceled) {
-		t.Errorf("the caller whose context ended: %v, want context.Canceled", errs[1])
+	// Then it is answered at once, while the statement in flight still waits, and leaves the queue
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the caller whose context ended: %v, want context.Canceled", err)
 	}
-	if errs[2] != nil {
-		t.Fatalf("the other caller: %v", errs[2])
+	waitQueued(t, store, 1)
+	// and once the held revision is let go, the others land and its events do not
+	if err := blocker.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, a := range first {
 		if n := len(mustRead(t, store, a.Stream)); n != 1 {
@@ -197,5 +223,36 @@ func TestASharedStatementWhoseLeaderGaveUpLeavesTheOthersToLandAlone(t *testing.
 		if n := len(mustRead(t, store, a.Stream)); n != 2 {
 			t.Errorf("%s holds %d events, want 2", a.Stream, n)
 		}
+	}
+}
+
+func TestAStatementStuckOnALockHoldsTheQueueForItsPatienceOnly(t *testing.T) {
+	t.Parallel()
+	store, ctx := newTestStore(t)
+	store.group.patience = 50 * time.Millisecond
+	// Given an append in flight, stuck on a revision another transaction holds
+	blocker, inFlight := heldStream(t, ctx, store)
+	stuck := make(chan error, 1)
+	go func() { _, err := inFlight(); stuck <- err }()
+	waitQueued(t, store, 0)
+	// When a renewal on other streams is paid
+	paid := renewalPaid(t, ctx, store, 1)
+	landed := make(chan error, 1)
+	go func() { _, err := store.AppendMulti(ctx, paid); landed <- err }()
+	// Then it lands while the revision is still held (the queue elected it to lead past the stuck one)
+	select {
+	case err := <-landed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the renewal still waits behind the stuck append")
+	}
+	// and the stuck append lands once the revision is let go
+	if err := blocker.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-stuck; err != nil {
+		t.Fatal(err)
 	}
 }
