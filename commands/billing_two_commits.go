@@ -16,6 +16,11 @@ import (
 // A crash between the two leaves the charge due with the attempt pending: the next run's charge reads the
 // invoice (settleInvoice's other path) and repeats the attempt under its own gateway key, so the customer
 // is charged once. Any step that cannot be prepared falls back to the separate commands.
+//
+// On PostgreSQL the second commit is shared with the other workers' that record at the same moment
+// (eventstore/postgres appendGroup). A crash keeps or loses a shared commit whole, which for each renewal
+// in it is its own commit landed or not: the guarantee above holds unchanged, and a renewal whose part of
+// a shared statement could not land is answered as if it had appended alone.
 
 // renewAndOpen starts the next period of a subscription charged automatically (decide) and opens its
 // invoice with the first attempt to charge the saved card, in one two-stream append. ok is false, and

@@ -13,7 +13,8 @@ import (
 var _ eventstore.MultiAppender = (*Store)(nil)
 
 // AppendMulti implements eventstore.MultiAppender. Its first attempt is one statement when every part
-// expects no stream or an exact revision (appendMultiInOne); otherwise, and whenever that statement writes
+// expects no stream or an exact revision (appendMultiInOne), shared with the calls made at the same moment
+// (appendGroup: one commit for all of them, each still answered alone when theirs does not land); otherwise, and whenever that statement writes
 // nothing, the appends run one after another in one transaction,
 // in the order of their stream names (the results come back in the caller's order), each through the same
 // statements as Append (the fast-path INSERT, else pelcro_append), and commit together. The fixed order
@@ -33,7 +34,7 @@ func (s *Store) AppendMulti(ctx context.Context, appends []eventstore.StreamAppe
 	}
 	results, err := retryRaces(func(fastPath bool) ([]eventstore.AppendResult, error) {
 		if fastPath {
-			results, inserted, err := s.appendMultiInOne(ctx, appends)
+			results, inserted, err := s.appendMultiInOneGrouped(ctx, appends)
 			if inserted || err != nil {
 				return results, err
 			}

@@ -114,14 +114,14 @@ func multiAppendColumns(appends []eventstore.StreamAppend) (cols multiColumns, o
 		eventStreams: make(textArray, 0, events), revisions: make(pq.Int64Array, 0, events),
 		ids: make(textArray, 0, events), types: make(textArray, 0, events),
 		data: make(byteaArray, 0, events), metadata: make(byteaArray, 0, events)}
+	if !oneStatementParts(appends) {
+		return cols, false, nil // the transaction decides, and reports a bad expected revision
+	}
 	for _, i := range byStreamName(appends) {
 		a := appends[i]
 		code, err := expectedCode(a.Expected)
 		if err != nil {
 			return cols, false, err
-		}
-		if len(a.Events) == 0 || (code < 0 && code != expectedNoStreamCode) {
-			return cols, false, nil
 		}
 		ids, types, data, metadata, err := appendColumns(a.Events)
 		if err != nil {

@@ -42,6 +42,7 @@ type Store struct {
 	wakes  *wakeHub
 	fences sharedFence
 	pages  singleflight.Group // readPage: one query for the subscriptions that ask the same page at once
+	group  appendGroup        // AppendMulti: one statement for the calls that run at the same moment
 
 	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
 	notifySignal chan struct{}
