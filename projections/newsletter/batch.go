@@ -63,15 +63,17 @@ func (r *entry) setDetails(d newsletter.Details) {
 
 // batch is the state of the rows a batch touches: rows[k] is nil while (site, email) has no row. changed
 // lists the keys to write back, in the order they were first changed; stored holds the keys that had a row
-// in the table when Load read it.
+// in the table when Load read it. storedBefore, in a rebuild only, holds every key the rebuild's batches
+// wrote a row for (see newRebuildBatch); nil: any key may have a row.
 type batch struct {
-	rows        map[entryKey]*entry
-	changed     []entryKey
-	dirty       map[entryKey]bool
-	stored      map[entryKey]bool
-	lastID      int64
-	newIDs      bool
-	copyAtLeast int
+	rows         map[entryKey]*entry
+	changed      []entryKey
+	dirty        map[entryKey]bool
+	stored       map[entryKey]bool
+	storedBefore *keyFilter
+	lastID       int64
+	newIDs       bool
+	copyAtLeast  int
 }
 
 // Load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
@@ -91,13 +93,18 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		}
 		if _, seen := b.rows[k]; !seen && k.email != "" {
 			b.rows[k] = nil
-			siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
+			if b.storedBefore == nil || b.storedBefore.mayHold(k) {
+				siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
+			}
 		}
 		_, isSubscribed := e.Data.(newsletter.Subscribed)
 		subscribes = subscribes || isSubscribed
 	}
 	// Two index lookups joined by UNION, not one WHERE … IN … OR …: an OR over a subquery cannot use
 	// either index and scanned the whole table once per batch, which made a rebuild quadratic in its rows.
+	if len(emails) == 0 && len(erasedStreams) == 0 {
+		return b.loadLastID(ctx, tx, subscribes)
+	}
 	var current []entry
 	err := tx.SelectContext(ctx, &current, `SELECT `+entryColumns+` FROM newsletters
 			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
@@ -110,10 +117,15 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		k := entryKey{current[i].SiteID, current[i].Email}
 		b.rows[k], b.stored[k] = &current[i], true
 	}
+	return b.loadLastID(ctx, tx, subscribes)
+}
+
+// loadLastID reads the last id when the batch subscribes (and may then take new ones).
+func (b *batch) loadLastID(ctx context.Context, tx *sqlx.Tx, subscribes bool) error {
 	if !subscribes {
 		return nil
 	}
-	err = tx.GetContext(ctx, &b.lastID, `SELECT last_id FROM newsletter_ids`)
+	err := tx.GetContext(ctx, &b.lastID, `SELECT last_id FROM newsletter_ids`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

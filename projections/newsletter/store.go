@@ -29,6 +29,9 @@ func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 	}
 	upserts, inserts := make([]*entry, 0, len(b.changed)), make([]*entry, 0, len(b.changed))
 	for _, k := range b.changed {
+		if b.storedBefore != nil && b.rows[k] != nil {
+			b.storedBefore.add(k) // before the statements: a key held in vain costs a probe, one missed a wrong row
+		}
 		switch row := b.rows[k]; {
 		case row == nil && b.stored[k]:
 			gone.siteIDs, gone.emails = append(gone.siteIDs, k.siteID), append(gone.emails, k.email)
