@@ -28,14 +28,14 @@ func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 		emails  []string
 	}
 	upserts, inserts := make([]*entry, 0, len(b.changed)), make([]*entry, 0, len(b.changed))
-	for _, k := range b.changed {
-		if b.storedBefore != nil && b.rows[k] != nil {
-			b.storedBefore.add(k) // before the statements: a key held in vain costs a probe, one missed a wrong row
+	for _, s := range b.changed {
+		if b.storedBefore != nil && s.row != nil {
+			b.storedBefore.add(s.key) // before the statements: a key held in vain costs a probe, one missed a wrong row
 		}
-		switch row := b.rows[k]; {
-		case row == nil && b.stored[k]:
-			gone.siteIDs, gone.emails = append(gone.siteIDs, k.siteID), append(gone.emails, k.email)
-		case row != nil && b.stored[k]:
+		switch row := s.row; {
+		case row == nil && s.stored:
+			gone.siteIDs, gone.emails = append(gone.siteIDs, s.key.siteID), append(gone.emails, s.key.email)
+		case row != nil && s.stored:
 			upserts = append(upserts, row)
 		case row != nil:
 			inserts = append(inserts, row)
