@@ -43,7 +43,7 @@ type Projection struct {
 	// go through Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those
 	// events in order would (same rows, same revision guards, same numbering); test it against them.
 	Batch BatchFunc
-	// RebuildBatch, when set, gives the Batch that one Rebuild (or RebuildAll) applies its history with, in
+	// RebuildBatch, when set, gives the Batch that one Rebuild (RebuildAll, Verify) applies history with, in
 	// place of Batch: a fresh BatchFunc per rebuild, which may remember across its batches what it wrote.
 	// That knowledge is sound only there: a rebuild's fresh tables start empty and nothing else writes them,
 	// while the live tables can hold rows ahead of the checkpoint. Warning: the same rule as Batch holds,
