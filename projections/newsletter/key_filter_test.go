@@ -19,7 +19,7 @@ func TestKeyFilterHoldsEveryKeyAddedAndFewOthers(t *testing.T) {
 			t.Fatalf("key %d was added, the filter does not hold it", i)
 		}
 	}
-	// and keys never added are held only by chance (about 1 in 20,000 at this size)
+	// and keys never added are held only by chance (about 1 in 150,000 at this size)
 	wronglyHeld := 0
 	for i := 200_000; i < 400_000; i++ {
 		if f.mayHold(key(i)) {
