@@ -1,9 +1,6 @@
 package aggregates
 
-import (
-	"strconv"
-	"unicode/utf8"
-)
+import "strconv"
 
 // parseFlatMetadata reads the metadata documents this code writes (one flat object of the Metadata fields,
 // plain strings and a small integer) without encoding/json, which checks the whole document once before
@@ -61,60 +58,6 @@ func (md *Metadata) stringField(name string) *string {
 		return &md.Actor
 	}
 	return nil
-}
-
-// flatScanner walks a JSON document of flat values; every method reports false on what it does not read.
-type flatScanner struct {
-	raw  []byte
-	text string // raw as a string
-	at   int
-}
-
-func (s *flatScanner) space() {
-	for s.at < len(s.raw) {
-		switch s.raw[s.at] {
-		case ' ', '\t', '\n', '\r':
-			s.at++
-		default:
-			return
-		}
-	}
-}
-
-// skip consumes c after optional white space.
-func (s *flatScanner) skip(c byte) bool {
-	s.space()
-	if s.at < len(s.raw) && s.raw[s.at] == c {
-		s.at++
-		return true
-	}
-	return false
-}
-
-func (s *flatScanner) atEnd() bool {
-	s.space()
-	return s.at == len(s.raw)
-}
-
-// str reads a string without escapes or control characters, in valid UTF-8.
-func (s *flatScanner) str() (string, bool) {
-	if !s.skip('"') {
-		return "", false
-	}
-	start, ascii := s.at, true
-	for ; s.at < len(s.raw); s.at++ {
-		switch c := s.raw[s.at]; {
-		case c == '"':
-			value := s.text[start:s.at]
-			s.at++
-			return value, ascii || utf8.ValidString(value)
-		case c == '\\' || c < 0x20:
-			return "", false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-	}
-	return "", false
 }
 
 // integer reads a JSON integer of at most nine digits: no sign, fraction, exponent or leading zero.

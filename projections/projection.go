@@ -43,6 +43,23 @@ type Projection struct {
 	// go through Handlers. Warning: Batch must leave the tables exactly as calling the handlers on those
 	// events in order would (same rows, same revision guards, same numbering); test it against them.
 	Batch BatchFunc
+	// RebuildBatch, when set, gives the Batch that one Rebuild (RebuildAll, Verify) applies history with, in
+	// place of Batch: a fresh BatchFunc per rebuild, which may remember across its batches what it wrote.
+	// That knowledge is sound only there: a rebuild's fresh tables start empty and nothing else writes them,
+	// while the live tables can hold rows ahead of the checkpoint. A batch's transaction may still roll
+	// back after the BatchFunc returns (and the page be applied again): whatever it remembers must be safe
+	// to remember in vain. Warning: the same rule as Batch holds, for a rebuild's sequence of batches over
+	// empty tables; test it against the handlers. What it wrongly forgets goes unnoticed by the rebuild
+	// itself (rows replaced or events skipped); Verify, whose live side never uses it, finds that.
+	RebuildBatch func() BatchFunc
+}
+
+// batchForRebuild is the BatchFunc one rebuild of p applies its pages with (nil: the handlers).
+func (p Projection) batchForRebuild() BatchFunc {
+	if p.RebuildBatch != nil {
+		return p.RebuildBatch()
+	}
+	return p.Batch
 }
 
 // BatchFunc applies many events to a read model inside tx at once: set-based statements over the whole

@@ -69,7 +69,7 @@ func newRebuild(ctx context.Context, cfg Config, p Projection) (*rebuild, error)
 	if cfg.RebuildBatchSize <= 0 {
 		cfg.RebuildBatchSize = defaultRebuildBatchSize
 	}
-	rb := &rebuild{cfg: cfg, run: &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}, batch: p.Batch,
+	rb := &rebuild{cfg: cfg, run: &projectionRun{name: p.Name, dispatch: dispatch, registry: cfg.Registry}, batch: p.batchForRebuild(),
 		tables: p.Tables, fresh: "rebuild_" + strings.ReplaceAll(p.Name, ".", "_"), from: eventstore.AllStart()}
 	if err := cfg.DB.GetContext(ctx, &rb.live, `SELECT current_schema()`); err != nil {
 		return nil, fmt.Errorf("projections: rebuild %s: %w", p.Name, err)

@@ -67,3 +67,42 @@ func TestRebuildAppliesBatchesThroughBatch(t *testing.T) {
 		t.Fatalf("batches = %v, want 8 handled events in all", batches)
 	}
 }
+
+func TestRebuildAppliesAFreshRebuildBatchOfItsOwn(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(env)
+	var batches []int
+	projection := batchedCounts(counts, &batches)
+	// given a projection whose rebuilds have a Batch of their own, made afresh for each
+	made := 0
+	rebuildBatch := projection.Batch
+	projection.RebuildBatch = func() BatchFunc {
+		made++
+		return rebuildBatch
+	}
+	projection.Batch = func(context.Context, *sqlx.Tx, []Event[any]) error {
+		return fmt.Errorf("a rebuild applied the running projection's Batch")
+	}
+	env.ticks("a-1", 4)
+	last := env.ticks("b-1", 2)
+
+	// when it is rebuilt twice
+	cfg := Config{Store: env.store, DB: env.db, Registry: env.registry, RebuildBatchSize: 3}
+	for range 2 {
+		reflected, err := Rebuild(testContext(t), cfg, projection)
+		if err != nil {
+			t.Fatalf("Rebuild: %v", err)
+		}
+		if err := samePosition(&reflected, last); err != nil {
+			t.Fatalf("rebuilt tables reflect: %v", err)
+		}
+	}
+
+	// then each rebuild made one and applied every event through it
+	if made != 2 {
+		t.Fatalf("RebuildBatch called %d times for two rebuilds, want 2", made)
+	}
+	counts.expectRows(t, env, map[string]int{"a-1": 4, "b-1": 2})
+}

@@ -26,8 +26,7 @@ var applyBatch = projections.FoldBatch(func() projections.Folder { return newBat
 
 // newBatch is an empty batch that COPYs its new rows once it has copyAtLeast of them (see Store).
 func newBatch(copyAtLeast int) *batch {
-	return &batch{rows: map[entryKey]*entry{}, dirty: map[entryKey]bool{}, stored: map[entryKey]bool{},
-		copyAtLeast: copyAtLeast}
+	return &batch{slots: map[entryKey]*slot{}, copyAtLeast: copyAtLeast}
 }
 
 // entryKey is a row's primary key.
@@ -61,17 +60,25 @@ func (r *entry) setDetails(d newsletter.Details) {
 	r.ConsentURL, r.ConsentText, r.ConsentType, r.ConsentIP = d.ConsentURL, d.ConsentText, d.ConsentType, d.ConsentIP
 }
 
-// batch is the state of the rows a batch touches: rows[k] is nil while (site, email) has no row. changed
-// lists the keys to write back, in the order they were first changed; stored holds the keys that had a row
-// in the table when Load read it.
+// batch is the state of the rows a batch touches, a slot per (site, email). changed lists the slots to
+// write back, in the order they were first changed. storedBefore, in a rebuild only, holds every key the
+// rebuild's batches wrote a row for (see newRebuildBatch); nil: any key may have a row.
 type batch struct {
-	rows        map[entryKey]*entry
-	changed     []entryKey
-	dirty       map[entryKey]bool
-	stored      map[entryKey]bool
-	lastID      int64
-	newIDs      bool
-	copyAtLeast int
+	slots        map[entryKey]*slot
+	changed      []*slot
+	storedBefore *keyFilter
+	lastID       int64
+	newIDs       bool
+	copyAtLeast  int
+}
+
+// slot is one key's row in a batch. One map of slots, not a map each for the rows, the keys changed and
+// the keys stored: hashing the keys over and over was a twentieth of a rebuild's Go CPU.
+type slot struct {
+	key    entryKey
+	row    *entry // nil while the key has no row
+	stored bool   // the table had a row for the key when Load read it
+	dirty  bool   // in changed
 }
 
 // Load reads the current rows of every entry the events name (by email, or by stream for an erasure) and,
@@ -89,15 +96,20 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 		if err != nil {
 			return err
 		}
-		if _, seen := b.rows[k]; !seen && k.email != "" {
-			b.rows[k] = nil
-			siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
+		if _, seen := b.slots[k]; !seen && k.email != "" {
+			b.slots[k] = &slot{key: k}
+			if b.storedBefore == nil || b.storedBefore.mayHold(k) {
+				siteIDs, emails = append(siteIDs, k.siteID), append(emails, k.email)
+			}
 		}
 		_, isSubscribed := e.Data.(newsletter.Subscribed)
 		subscribes = subscribes || isSubscribed
 	}
 	// Two index lookups joined by UNION, not one WHERE … IN … OR …: an OR over a subquery cannot use
 	// either index and scanned the whole table once per batch, which made a rebuild quadratic in its rows.
+	if len(emails) == 0 && len(erasedStreams) == 0 {
+		return b.loadLastID(ctx, tx, subscribes)
+	}
 	var current []entry
 	err := tx.SelectContext(ctx, &current, `SELECT `+entryColumns+` FROM newsletters
 			WHERE (site_id, email) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
@@ -108,12 +120,17 @@ func (b *batch) Load(ctx context.Context, tx *sqlx.Tx, events []projections.Even
 	}
 	for i := range current {
 		k := entryKey{current[i].SiteID, current[i].Email}
-		b.rows[k], b.stored[k] = &current[i], true
+		b.slots[k] = &slot{key: k, row: &current[i], stored: true}
 	}
+	return b.loadLastID(ctx, tx, subscribes)
+}
+
+// loadLastID reads the last id when the batch subscribes (and may then take new ones).
+func (b *batch) loadLastID(ctx context.Context, tx *sqlx.Tx, subscribes bool) error {
 	if !subscribes {
 		return nil
 	}
-	err = tx.GetContext(ctx, &b.lastID, `SELECT last_id FROM newsletter_ids`)
+	err := tx.GetContext(ctx, &b.lastID, `SELECT last_id FROM newsletter_ids`)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -145,9 +162,9 @@ func keyOf(data any) (entryKey, error) {
 // an erased subscription still spends its id.
 func (b *batch) Fold(e projections.Event[any]) error {
 	if _, erased := e.Data.(newsletter.Erased); erased {
-		for k, row := range b.rows {
-			if row != nil && row.Stream == e.Stream && row.Revision < int64(e.Revision) {
-				b.set(k, nil)
+		for _, s := range b.slots {
+			if s.row != nil && s.row.Stream == e.Stream && s.row.Revision < int64(e.Revision) {
+				b.set(s, nil)
 			}
 		}
 		return nil
@@ -163,7 +180,8 @@ func (b *batch) Fold(e projections.Event[any]) error {
 		}
 		return nil
 	}
-	revision, row := int64(e.Revision), b.rows[k]
+	s := b.slots[k] // Load made one for every key with an email
+	revision, row := int64(e.Revision), s.row
 	switch d := e.Data.(type) {
 	case newsletter.Subscribed:
 		if row != nil && row.Revision >= revision {
@@ -186,15 +204,15 @@ func (b *batch) Fold(e projections.Event[any]) error {
 		}
 		row = nil
 	}
-	b.set(k, row)
+	b.set(s, row)
 	return nil
 }
 
-// set makes row the entry's row (nil: none) and remembers to write it back.
-func (b *batch) set(k entryKey, row *entry) {
-	b.rows[k] = row
-	if !b.dirty[k] {
-		b.dirty[k] = true
-		b.changed = append(b.changed, k)
+// set makes row the slot's row (nil: none) and remembers to write it back.
+func (b *batch) set(s *slot, row *entry) {
+	s.row = row
+	if !s.dirty {
+		s.dirty = true
+		b.changed = append(b.changed, s)
 	}
 }

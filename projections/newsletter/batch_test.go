@@ -84,25 +84,41 @@ func TestBatchMatchesTheApplyFuncs(t *testing.T) {
 	if len(want.rows) != 4 || want.lastID != 10 {
 		t.Fatalf("the apply funcs left %+v, want 4 rows and 10 ids spent", want)
 	}
-	// (copying new rows from the first on puts COPY through every case the upsert goes through)
-	for _, c := range []struct {
-		size, copyAtLeast int
-	}{{1, projections.MinRowsToCopy}, {2, projections.MinRowsToCopy}, {3, projections.MinRowsToCopy}, {7, projections.MinRowsToCopy}, {len(events), projections.MinRowsToCopy},
-		{1, 1}, {2, 1}, {3, 1}, {7, 1}, {len(events), 1}} {
-		t.Run(fmt.Sprintf("%d events per batch, COPY from %d new rows", c.size, c.copyAtLeast), func(t *testing.T) {
-			t.Parallel()
-			db := projectiontest.ReadModels(t)
-			apply := projections.FoldBatch(func() projections.Folder { return newBatch(c.copyAtLeast) })
-			// when the same events are applied in batches
-			for start := 0; start < len(events); start += c.size {
-				batch := events[start:min(start+c.size, len(events))]
-				projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, batch) })
-			}
-			// then the tables are the same
-			if got := snapshot(t, db); !reflect.DeepEqual(got, want) {
-				t.Fatalf("batched: %+v\nwant one by one: %+v", got, want)
-			}
-		})
+	// (copying new rows from the first on puts COPY through every case the upsert goes through; a rebuild's
+	// batches, which probe only the keys they stored before, start from empty tables as here)
+	for _, rebuild := range []bool{false, true} {
+		for _, c := range []struct {
+			size, copyAtLeast int
+		}{{1, projections.MinRowsToCopy}, {2, projections.MinRowsToCopy}, {3, projections.MinRowsToCopy}, {7, projections.MinRowsToCopy}, {len(events), projections.MinRowsToCopy},
+			{1, 1}, {2, 1}, {3, 1}, {7, 1}, {len(events), 1}} {
+			t.Run(fmt.Sprintf("rebuild %v, %d events per batch, COPY from %d new rows", rebuild, c.size, c.copyAtLeast), func(t *testing.T) {
+				t.Parallel()
+				assertBatchesLeave(t, events, want, c.size, batchFunc(rebuild, c.copyAtLeast))
+			})
+		}
+	}
+}
+
+// batchFunc is a rebuild's batch (one per rebuild) or the running projection's.
+func batchFunc(rebuild bool, copyAtLeast int) projections.BatchFunc {
+	if rebuild {
+		return newRebuildBatch(copyAtLeast)
+	}
+	return projections.FoldBatch(func() projections.Folder { return newBatch(copyAtLeast) })
+}
+
+// assertBatchesLeave applies events to empty tables size at a time through apply and checks the tables hold want.
+func assertBatchesLeave(t *testing.T, events []projections.Event[any], want tables, size int, apply projections.BatchFunc) {
+	t.Helper()
+	db := projectiontest.ReadModels(t)
+	// when the same events are applied in batches
+	for start := 0; start < len(events); start += size {
+		batch := events[start:min(start+size, len(events))]
+		projectiontest.InTx(t, db, func(ctx context.Context, tx *sqlx.Tx) error { return apply(ctx, tx, batch) })
+	}
+	// then the tables are the same
+	if got := snapshot(t, db); !reflect.DeepEqual(got, want) {
+		t.Fatalf("batched: %+v\nwant one by one: %+v", got, want)
 	}
 }
 

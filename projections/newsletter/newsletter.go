@@ -21,8 +21,8 @@ import (
 const Name = "newsletters.v1"
 
 // Projection keeps newsletters (one row per subscribed entry) and newsletter_ids (the entry numbering). The
-// running projection applies a lone event through its apply funcs, several ready at once (and rebuilds, whole
-// batches) through applyBatch.
+// running projection applies a lone event through its apply funcs, several ready at once through applyBatch,
+// and a rebuild its whole batches through a newRebuildBatch of its own.
 func Projection() projections.Projection {
 	return projections.Projection{
 		Name:   Name,
@@ -33,7 +33,8 @@ func Projection() projections.Projection {
 			projections.On(applyUnsubscribed),
 			projections.On(applyErased),
 		},
-		Batch: applyBatch,
+		Batch:        applyBatch,
+		RebuildBatch: func() projections.BatchFunc { return newRebuildBatch(projections.MinRowsToCopy) },
 	}
 }
 

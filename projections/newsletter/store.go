@@ -18,7 +18,9 @@ import (
 //
 // Warning: COPY inserts without a conflict check; it is only right for rows Load saw absent, which nothing
 // else inserts meanwhile (the projection's transactions are serialised on its checkpoint, and a rebuild
-// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip: so it
+// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip (except
+// in a rebuild, whose batches do not ask about keys they never stored: there such a row is replaced by the
+// upsert, or its later events are skipped; only Verify would see it): so it
 // goes when two runners start a projection that has no checkpoint row yet (nothing to serialise on), and
 // the loser's batch fails on the unique key and is tried again after a back-off, when the winner's
 // checkpoint shows it applied.
@@ -28,11 +30,14 @@ func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 		emails  []string
 	}
 	upserts, inserts := make([]*entry, 0, len(b.changed)), make([]*entry, 0, len(b.changed))
-	for _, k := range b.changed {
-		switch row := b.rows[k]; {
-		case row == nil && b.stored[k]:
-			gone.siteIDs, gone.emails = append(gone.siteIDs, k.siteID), append(gone.emails, k.email)
-		case row != nil && b.stored[k]:
+	for _, s := range b.changed {
+		if b.storedBefore != nil && s.row != nil {
+			b.storedBefore.add(s.key) // before the statements: a key held in vain costs a probe, one missed a wrong row
+		}
+		switch row := s.row; {
+		case row == nil && s.stored:
+			gone.siteIDs, gone.emails = append(gone.siteIDs, s.key.siteID), append(gone.emails, s.key.email)
+		case row != nil && s.stored:
 			upserts = append(upserts, row)
 		case row != nil:
 			inserts = append(inserts, row)
