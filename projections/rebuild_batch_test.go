@@ -32,13 +32,20 @@ func batchedCounts(c *counting, batches *[]int) Projection {
 	return p
 }
 
+// batchedCountsEnv is a PostgreSQL environment with the counting projection's table and batchedCounts over
+// it, which records each batch's size in batches.
+func batchedCountsEnv(t *testing.T) (*testEnv, *counting, Projection, *[]int) {
+	t.Helper()
+	e := newEnv(t, postgresBackend)
+	counts := &counting{name: "counts.v1", table: "stream_counts"}
+	counts.create(e)
+	batches := &[]int{}
+	return e, counts, batchedCounts(counts, batches), batches
+}
+
 func TestRebuildAppliesBatchesThroughBatch(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, postgresBackend)
-	counts := &counting{name: "counts.v1", table: "stream_counts"}
-	counts.create(env)
-	var batches []int
-	projection := batchedCounts(counts, &batches)
+	env, counts, projection, batches := batchedCountsEnv(t)
 	// given a log of handled and ignored events
 	env.ticks("a-1", 4)
 	env.appendEvents("b-1", "test.ticked", "test.ignored", "test.ticked")
@@ -57,24 +64,20 @@ func TestRebuildAppliesBatchesThroughBatch(t *testing.T) {
 	}
 	counts.expectRows(t, env, map[string]int{"a-1": 4, "b-1": 2, "c-1": 2})
 	total := 0
-	for _, n := range batches {
+	for _, n := range *batches {
 		if n > 3 {
-			t.Fatalf("batches = %v, want none over 3 events", batches)
+			t.Fatalf("batches = %v, want none over 3 events", *batches)
 		}
 		total += n
 	}
 	if total != 8 {
-		t.Fatalf("batches = %v, want 8 handled events in all", batches)
+		t.Fatalf("batches = %v, want 8 handled events in all", *batches)
 	}
 }
 
 func TestRebuildAppliesAFreshRebuildBatchOfItsOwn(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, postgresBackend)
-	counts := &counting{name: "counts.v1", table: "stream_counts"}
-	counts.create(env)
-	var batches []int
-	projection := batchedCounts(counts, &batches)
+	env, counts, projection, _ := batchedCountsEnv(t)
 	// given a projection whose rebuilds have a Batch of their own, made afresh for each
 	made := 0
 	rebuildBatch := projection.Batch
