@@ -48,12 +48,15 @@ func (s *Store) leadGroup() {
 		}
 		batch = append(batch, member)
 	}
-	if len(batch) == 0 {
-		return
+	switch len(batch) {
+	case 0:
+	case 1: // alone in its group: its own statement, under its own context
+		batch[0].results, batch[0].inserted, batch[0].err = s.appendMultiInOne(batch[0].ctx, batch[0].appends)
+	default:
+		ctx, cancel := groupContext(batch)
+		defer cancel()
+		s.runShared(ctx, batch)
 	}
-	ctx, cancel := groupContext(batch)
-	defer cancel()
-	s.runShared(ctx, batch)
 }
 
 // passLead wakes the first caller still waiting to lead the next statement, or leaves the group without a
@@ -93,14 +96,9 @@ func groupContext(batch []*groupedAppend) (context.Context, context.CancelFunc) 
 	}
 }
 
-// runShared appends every member's parts in one statement and gives each member its part of the results;
-// when that statement does not write, every member is marked to run alone. A lone member's statement is
-// its own: its answer, whatever it is, is final.
+// runShared appends the parts of every member (two or more) in one statement and gives each member its
+// part of the results; when that statement does not write, every member is marked to run alone.
 func (s *Store) runShared(ctx context.Context, batch []*groupedAppend) {
-	if len(batch) == 1 {
-		batch[0].results, batch[0].inserted, batch[0].err = s.appendMultiInOne(ctx, batch[0].appends)
-		return
-	}
 	var all []eventstore.StreamAppend
 	for _, member := range batch {
 		all = append(all, member.appends...)
