@@ -125,19 +125,14 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 }
 
 // readAllBelowFence reads up to limit events after the given position and below the current fence: two
-// statements, the fence first (see appendFenceQuery for why they must not be one). The page comes packed in
-// one value (readAllPackedQuery), or row by row when it is too large to pack.
+// statements, the fence first (see appendFenceQuery for why they must not be one).
 func (s *Store) readAllBelowFence(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
 	fence, err := s.appendFence(ctx)
 	if err != nil {
 		return nil, err
 	}
 	txID, seq := positionArgs(after)
-	events, err := s.queryPackedEvents(ctx, limit, txID, seq, limit, fence)
-	if tooLargeToPack(err) {
-		return s.queryEvents(ctx, limit, readAllQuery, txID, seq, limit, fence)
-	}
-	return events, err
+	return s.queryEvents(ctx, limit, readAllQuery, txID, seq, limit, fence)
 }
 
 // heldBehindFence waits until the fence has passed every event committed so far, when some of them lie
