@@ -36,8 +36,9 @@ type pipeline struct {
 	workers int
 	// claim returns the next batch of rows to bill, none when nothing is left.
 	claim func(ctx context.Context) ([]deadline.Due, error)
-	// readAhead reads a chunk's rows ahead on ahead, the ctx an earlier read ahead returned, and returns the
-	// ctx its rows are billed under.
+	// readAhead reads a chunk's rows ahead on ahead and returns the ctx its rows are billed under. Called with
+	// no rows, it reads nothing and returns the ctx every chunk's read ahead is then made on, so the run's
+	// reads ahead share what they read (customers and cards read once).
 	readAhead func(ahead context.Context, ids []int64) context.Context
 	bill      func(row aheadRow)
 }
@@ -50,9 +51,9 @@ func (p pipeline) run(ctx context.Context) error {
 	var claimErr error
 	var feeders, workers sync.WaitGroup
 	feeders.Go(func() { claimErr = p.cut(ctx, chunks) })
-	reads := &latestAhead{ctx: ctx}
+	shared := p.readAhead(ctx, nil)
 	for range readAheadDepth {
-		feeders.Go(func() { p.readChunks(ctx, reads, chunks, rows) })
+		feeders.Go(func() { p.readChunks(ctx, shared, chunks, rows) })
 	}
 	for range max(p.workers, 1) {
 		workers.Go(func() {
@@ -88,15 +89,18 @@ func (p pipeline) cut(ctx context.Context, chunks chan<- []deadline.Due) error {
 	}
 }
 
-// readChunks reads each chunk it takes ahead and sends its rows on, until chunks is closed or ctx ends.
-func (p pipeline) readChunks(ctx context.Context, reads *latestAhead, chunks <-chan []deadline.Due, rows chan<- aheadRow) {
+// readChunks reads each chunk it takes ahead on shared and sends its rows on, until chunks is closed or ctx
+// ends.
+func (p pipeline) readChunks(ctx context.Context, shared context.Context, chunks <-chan []deadline.Due, rows chan<- aheadRow) {
 	for chunk := range chunks {
+		if ctx.Err() != nil {
+			return
+		}
 		ids := make([]int64, len(chunk))
 		for i, d := range chunk {
 			ids[i] = d.SubscriptionID
 		}
-		ahead := p.readAhead(reads.get(), ids)
-		reads.set(ahead)
+		ahead := p.readAhead(shared, ids)
 		for _, d := range chunk {
 			select {
 			case rows <- aheadRow{ahead, d}:
@@ -105,24 +109,4 @@ func (p pipeline) readChunks(ctx context.Context, reads *latestAhead, chunks <-c
 			}
 		}
 	}
-}
-
-// latestAhead is the ctx the latest read ahead returned, which the next one reads on so a run's reads ahead
-// share what they read (customers and cards read once). Two reads ahead begun at once may each start their
-// own; each chunk's rows are billed under the ctx of their own read, so that only costs a read.
-type latestAhead struct {
-	mu  sync.Mutex
-	ctx context.Context
-}
-
-func (l *latestAhead) get() context.Context {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.ctx
-}
-
-func (l *latestAhead) set(ctx context.Context) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.ctx = ctx
 }

@@ -24,7 +24,8 @@ import (
 type Biller interface {
 	BillDue(ctx context.Context, id int64, until time.Time, report func(commands.BillingAction)) (eventstore.Position, error)
 	// ReadDue reads ahead, in a few round trips, what BillDue of each of ids will read, and returns ctx
-	// carrying it for those calls (and for the next ReadDue of the run).
+	// carrying it for those calls (and for the next ReadDue of the run). With no ids it reads nothing and
+	// returns the ctx the run's reads ahead then share.
 	ReadDue(ctx context.Context, ids []int64) context.Context
 	// RenewAhead renews, in one append, the automatic renewals due by until among ids that ReadDue read
 	// ahead (reporting each), and returns ctx handing BillDue what they left.

@@ -150,3 +150,79 @@ func TestARunWhoseLeasesRanOutWhileItsNextChunkWasReadAheadChargesNothingTwice(t
 	}
 	renewedOnce(t, w, ids)
 }
+
+// failsFirst is a Biller whose first BillDue fails at once (a gateway that timed out) while every other
+// subscription's billing waits for that failure: the run's workers, readers and claimer hold five rows
+// between them, so with one row a claim a sixth claim is made only once the failure is in.
+type failsFirst struct {
+	billing.Biller
+	t      *testing.T
+	failed chan struct{}
+	mu     sync.Mutex
+	first  int64         // the subscription whose billing failed, 0 before
+	calls  map[int64]int // BillDue calls by subscription
+}
+
+func failingFirst(t *testing.T, b billing.Biller) *failsFirst {
+	return &failsFirst{Biller: b, t: t, failed: make(chan struct{}), calls: map[int64]int{}}
+}
+
+func (f *failsFirst) BillDue(ctx context.Context, id int64, until time.Time, report func(commands.BillingAction)) (eventstore.Position, error) {
+	f.mu.Lock()
+	f.calls[id]++
+	fail := f.first == 0
+	if fail {
+		f.first = id
+	}
+	again := id == f.first && !fail
+	f.mu.Unlock()
+	switch {
+	case fail:
+		close(f.failed)
+		return eventstore.Position{}, errors.New("the gateway timed out")
+	case !again:
+		select {
+		case <-f.failed:
+		case <-time.After(10 * time.Second):
+			f.t.Error("no billing failed first")
+		}
+	}
+	return f.Biller.BillDue(ctx, id, until, report)
+}
+
+func TestARowThatFailsWhileTheRunClaimsOnIsTriedOnceAndLeftToTheNextRun(t *testing.T) {
+	t.Parallel()
+	// Given five subscriptions due for renewal, claimed one at a time and billed by two workers, and the
+	// first billing failing while the others wait
+	w := newBillingWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	card := w.saveCard(t, ann, "tok_visa")
+	ids := make([]int64, 5)
+	for i := range ids {
+		ids[i] = w.subscribe(t, ann, card, monthlyTerms, billingStart)
+	}
+	c := startClock(t, w)
+	runner := c.billingRunner("runner-0")
+	runner.BatchSize, runner.Workers = 1, 2
+	biller := failingFirst(t, w.subscriptions)
+	runner.Biller = biller
+	// When the run ends
+	sum, err := runner.Run(t.Context(), firstRenewal)
+	// Then it reports that subscription failed, billed it once (the claims made after the failure skip it),
+	// and charged the four others
+	if _, failed := sum.Failed[biller.first]; err == nil || !failed || len(sum.Failed) != 1 {
+		t.Fatalf("run returned %v with failed %v; want subscription %d alone failed", err, sum.Failed, biller.first)
+	}
+	if biller.calls[biller.first] != 1 || w.charges(t) != len(ids)-1 {
+		t.Fatalf("the failed subscription billed %d times, %d charges; want once, and %d", biller.calls[biller.first],
+			w.charges(t), len(ids)-1)
+	}
+	// And its lease was given back: a run right after, before any lease ends, charges it
+	next := c.billingRunner("runner-1")
+	if sum, err := next.Run(t.Context(), firstRenewal); err != nil || sum.Outcomes["paid"] != 1 {
+		t.Fatalf("the next run returned %v with outcomes %v; want the failed subscription paid", err, sum.Outcomes)
+	}
+	if twice := c.doneTwice(); len(twice) > 0 || w.charges(t) != len(ids) {
+		t.Errorf("done twice %v, %d charges; want none twice, %d charges", twice, w.charges(t), len(ids))
+	}
+}
