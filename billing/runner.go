@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -25,7 +24,8 @@ import (
 type Biller interface {
 	BillDue(ctx context.Context, id int64, until time.Time, report func(commands.BillingAction)) (eventstore.Position, error)
 	// ReadDue reads ahead, in a few round trips, what BillDue of each of ids will read, and returns ctx
-	// carrying it for those calls (and for the next ReadDue of the run).
+	// carrying it for those calls (and for the next ReadDue of the run). With no ids it reads nothing and
+	// returns the ctx the run's reads ahead then share.
 	ReadDue(ctx context.Context, ids []int64) context.Context
 	// RenewAhead renews, in one append, the automatic renewals due by until among ids that ReadDue read
 	// ahead (reporting each), and returns ctx handing BillDue what they left.
@@ -43,13 +43,6 @@ const (
 // milliseconds' worth instead of one page, fence query and batch per couple of appends, and the run's final
 // WaitFor waits at most this much longer. Not for `pelcro serve`, whose readers want every event at once.
 const ProjectionLinger = 10 * time.Millisecond
-
-// readAheadRows is how many claimed rows one Biller.ReadDue reads ahead, just before the first of them goes
-// to a worker. Fewer rows than a claim keep each read ahead young when its rows are billed: the last row of
-// a chunk has its checks about (readAheadRows + workers) / rate after the read, some 120 ms at 400
-// renewals/s with 16 workers (the bench's pace), inside the commands' freshness bound (past it BillDue
-// reads again). More rows would save little: a round trip per chunk.
-const readAheadRows = 32
 
 // Runner runs the billing clock. Biller, Claims and WaitFor are required.
 type Runner struct {
@@ -79,71 +72,33 @@ type Summary struct {
 
 // Run does every item due by until, then waits for the deadline projection to reflect what it wrote, so a
 // run that follows at once finds nothing left, and releases its leases. A run that fails half-way keeps the
-// leases of the rows it finished until they end (Claims.Lease). It returns an error when a subscription's billing failed (the
-// others are done regardless) or when the deadline table cannot be read.
+// leases of the rows it finished until they end (Claims.Lease). It returns an error when a subscription's
+// billing failed (the others are done regardless) or when the deadline table cannot be read.
 func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
-	sum := Summary{Outcomes: map[string]int{}, Failed: map[int64]error{}}
-	var mu sync.Mutex
-	var last eventstore.Position
-	report := func(a commands.BillingAction) {
-		mu.Lock()
-		defer mu.Unlock()
-		sum.Actions++
-		sum.Outcomes[a.Outcome]++
-		if r.Report != nil {
-			r.Report(a)
-		}
-	}
+	x := &run{Runner: r, until: until, sum: Summary{Outcomes: map[string]int{}, Failed: map[int64]error{}}}
 	stop := r.Claims.Keep(ctx, r.LeaseError)
 	defer stop()
-	ahead := ctx // carries the run's reads ahead from one chunk of rows to the next
-	for {
-		skip := make([]int64, 0, len(sum.Failed))
-		for id := range sum.Failed {
-			skip = append(skip, id)
-		}
-		claimed, err := r.Claims.Claim(ctx, until, r.batchSize(), skip)
-		if err != nil {
-			return sum, err
-		}
-		if len(claimed) == 0 {
-			break
-		}
-		sum.Subscriptions += len(claimed)
-		failed := map[int64]error{}
-		readAhead := func(ahead context.Context, ids []int64) context.Context {
-			return r.Biller.RenewAhead(r.Biller.ReadDue(ahead, ids), ids, until, report)
-		}
-		ahead = r.work(ctx, ahead, claimed, readAhead, func(ahead context.Context, d deadline.Due) {
-			pos, err := r.Biller.BillDue(ahead, d.SubscriptionID, until, report)
-			if err == nil {
-				err = ctx.Err()
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if pos.Compare(last) > 0 {
-				last = pos
-			}
-			if err != nil {
-				sum.Failed[d.SubscriptionID], failed[d.SubscriptionID] = err, err
-			}
-		})
-		if err := r.release(ctx, failed); err != nil {
-			return sum, err
-		}
-		if ctx.Err() != nil {
-			return sum, ctx.Err()
-		}
+	err := pipeline{workers: r.workers(), claim: x.claim, readAhead: x.readAhead,
+		bill: func(row aheadRow) { x.bill(ctx, row) }}.run(ctx)
+	// every row is billed now: what failed since the last claim is given back too
+	if err := x.releaseFailed(ctx); err != nil {
+		return x.sum, err
 	}
-	if last != (eventstore.Position{}) {
-		if err := r.WaitFor(ctx, last); err != nil {
-			return sum, err
+	if err != nil {
+		return x.sum, err
+	}
+	if ctx.Err() != nil {
+		return x.sum, ctx.Err()
+	}
+	if x.last != (eventstore.Position{}) {
+		if err := r.WaitFor(ctx, x.last); err != nil {
+			return x.sum, err
 		}
 	}
 	if err := r.Claims.ReleaseAll(ctx); err != nil {
-		return sum, err
+		return x.sum, err
 	}
-	return sum, sum.err()
+	return x.sum, x.sum.err()
 }
 
 func (r Runner) batchSize() int {
@@ -153,56 +108,11 @@ func (r Runner) batchSize() int {
 	return r.BatchSize
 }
 
-// work runs do on every claimed row with Workers goroutines and returns when all are done. Every
-// readAheadRows rows, the next ones are read ahead (readAhead on ahead: the run's ReadDue, then its
-// RenewAhead) while the workers bill the rows before them, and do gets the ctx that carries them; work
-// returns the last such ctx.
-func (r Runner) work(ctx, ahead context.Context, claimed []deadline.Due,
-	readAhead func(context.Context, []int64) context.Context, do func(context.Context, deadline.Due)) context.Context {
-	workers := r.Workers
-	if workers <= 0 {
-		workers = DefaultWorkers
+func (r Runner) workers() int {
+	if r.Workers <= 0 {
+		return DefaultWorkers
 	}
-	type row struct {
-		ahead context.Context
-		due   deadline.Due
-	}
-	rows := make(chan row)
-	var wg sync.WaitGroup
-	for range min(workers, len(claimed)) {
-		wg.Go(func() {
-			for next := range rows {
-				do(next.ahead, next.due)
-			}
-		})
-	}
-	for i, d := range claimed {
-		if ctx.Err() != nil {
-			break
-		}
-		if i%readAheadRows == 0 {
-			chunk := claimed[i:min(i+readAheadRows, len(claimed))]
-			ids := make([]int64, len(chunk))
-			for j, due := range chunk {
-				ids[j] = due.SubscriptionID
-			}
-			ahead = readAhead(ahead, ids)
-		}
-		rows <- row{ahead, d}
-	}
-	close(rows)
-	wg.Wait()
-	return ahead
-}
-
-// release gives the leases of the failed subscriptions back, so another run may try them at once.
-func (r Runner) release(ctx context.Context, failed map[int64]error) error {
-	for id := range failed {
-		if err := r.Claims.Release(context.WithoutCancel(ctx), id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.Workers
 }
 
 // err is the run's failure: how many subscriptions failed, and one of their errors.

@@ -32,8 +32,9 @@ import (
 //
 // What the customer sees: from the append to its charge a renewal is in flight (its attempt pending), and the
 // subscription refuses a cancellation or a plan change meanwhile (subscription.ErrPaymentPending), so no
-// charge lands on a subscription ended or set to end since. With a real gateway that lasts up to a chunk's
-// billing time instead of one charge's: keep billing.Runner's chunks (readAheadRows) small.
+// charge lands on a subscription ended or set to end since. With a real gateway that lasts up to the billing
+// time of the chunks a run reads ahead at once instead of one charge's: keep billing.Runner's chunks
+// (readAheadRows) small and few (readAheadDepth).
 //
 // What it costs: a renewal's first append is a statement and a commit whose fixed cost dwarfs its bytes
 // (bench/appendgroup: 16 renewals per AppendMulti cost ~95 µs of CPU each instead of ~420 µs).
