@@ -17,9 +17,10 @@ const readAheadRows = 32
 // readAheadDepth is how many chunks are read ahead at once, each on its own goroutine, while the workers bill
 // the rows of the chunks before them: a chunk's read ahead takes two round trips and an append (some 20 ms in
 // bench/billing on a busy machine, while the workers bill about 20 rows), so one at a time it could let the
-// workers wait for rows. Warning: a deeper pipeline makes the
-// reads ahead older when their rows are billed (see readAheadRows) and, with a real gateway, keeps more
-// renewals in flight (an attempt pending, commands.Subscriptions.RenewAhead) at once.
+// workers wait for rows. The readers hand their rows on in turns, so two chunks are usually billed together.
+// Warning: a deeper pipeline makes the reads ahead older when their rows are billed (see readAheadRows) and,
+// with a real gateway, keeps more renewals in flight (an attempt pending, commands.Subscriptions.RenewAhead)
+// at once.
 const readAheadDepth = 2
 
 // aheadRow is a claimed row and the ctx carrying its chunk's read ahead, for BillDue.
