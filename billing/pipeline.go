@@ -92,7 +92,7 @@ func (p pipeline) cut(ctx context.Context, chunks chan<- []deadline.Due) error {
 
 // readChunks reads each chunk it takes ahead on shared and sends its rows on, until chunks is closed or ctx
 // ends.
-func (p pipeline) readChunks(ctx context.Context, shared context.Context, chunks <-chan []deadline.Due, rows chan<- aheadRow) {
+func (p pipeline) readChunks(ctx, shared context.Context, chunks <-chan []deadline.Due, rows chan<- aheadRow) {
 	for chunk := range chunks {
 		if ctx.Err() != nil {
 			return

@@ -16,8 +16,9 @@ var _ eventstore.MultiAppender = (*Store)(nil)
 // expects no stream or an exact revision (appendMultiInOne), shared with the calls made at the same moment
 // (appendGroup: one commit for all of them, each still answered alone when theirs does not land);
 // otherwise, and whenever that statement writes nothing, the appends run one after another in one
-// transaction, in the order of their stream names (the results come back in the caller's order), each through the same
-// statements as Append (the fast-path INSERT, else pelcro_append), and commit together. The fixed order
+// transaction, in the order of their stream names (the results come back in the caller's order), each
+// through the same statements as Append (the fast-path INSERT, else pelcro_append), and commit together.
+// The fixed order
 // makes two multi-stream appends over the same streams lock them in the same order, so they queue instead
 // of deadlocking; a deadlock or serialization failure that still happens (a writer outside this order)
 // counts as a lost race like a unique violation (appendError). An expected revision that does not hold

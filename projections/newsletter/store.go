@@ -18,12 +18,12 @@ import (
 //
 // Warning: COPY inserts without a conflict check; it is only right for rows Load saw absent, which nothing
 // else inserts meanwhile (the projection's transactions are serialised on its checkpoint, and a rebuild
-// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip (except
-// in a rebuild, whose batches do not ask about keys they never stored: there such a row is replaced by the
-// upsert, or its later events are skipped; only Verify would see it): so it
+// alone writes its fresh tables). A row inserted behind its back makes the batch fail, never skip: so it
 // goes when two runners start a projection that has no checkpoint row yet (nothing to serialise on), and
 // the loser's batch fails on the unique key and is tried again after a back-off, when the winner's
-// checkpoint shows it applied.
+// checkpoint shows it applied. A rebuild is the exception: its batches do not ask about keys they never
+// stored, so there such a row is replaced by the upsert, or its later events are skipped, and only Verify
+// would see it.
 func (b *batch) Store(ctx context.Context, tx *sqlx.Tx) error {
 	var gone struct {
 		siteIDs []int64
