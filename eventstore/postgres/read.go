@@ -125,11 +125,15 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 }
 
 // readAllBelowFence reads up to limit events after the given position and below the current fence: two
-// statements, the fence first (see appendFenceQuery for why they must not be one).
+// statements, the fence first (see appendFenceQuery for why they must not be one). A Store opened from a URL
+// reads the events through its binary connections (read_all_binary.go), one built with New through db.
 func (s *Store) readAllBelowFence(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
 	fence, err := s.appendFence(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if s.binary != nil {
+		return s.readAllBinary(ctx, after, limit, fence)
 	}
 	txID, seq := positionArgs(after)
 	return s.queryEvents(ctx, limit, readAllQuery, txID, seq, limit, fence)

@@ -1,0 +1,99 @@
+package postgres
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+)
+
+// readAllBinaryQuery is readAllQuery for the binary connections (binaryConns): the plain columns, which
+// PostgreSQL sends in their binary forms when asked (binaryResults), so the xid8send/uuid_send wrappers of
+// eventOutput are not needed. Warning: the fence rule of readAllQuery holds here word for word, and
+// decodeBinaryRow reads the columns in eventColumns' order.
+const readAllBinaryQuery = `SELECT ` + eventColumns + ` FROM events
+WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
+ORDER BY tx_id, seq LIMIT $3`
+
+// binaryResults asks for every column of readAllBinaryQuery in binary form.
+var binaryResults = []int16{1, 1, 1, 1, 1, 1, 1, 1, 1}
+
+// readAllBinary runs readAllBinaryQuery below fence, which must come from an earlier statement (see
+// appendFenceQuery). A read is idempotent, so one that failed on the network (the idle connections died
+// with a server restart or failover) is run once more on a new connection, as database/sql would.
+func (s *Store) readAllBinary(ctx context.Context, after eventstore.Position, limit int, fence string) ([]eventstore.RecordedEvent, error) {
+	params := [][]byte{
+		strconv.AppendUint(nil, after.Commit, 10), strconv.AppendUint(nil, after.Prepare, 10),
+		strconv.AppendInt(nil, int64(limit), 10), []byte(fence),
+	}
+	events, err := s.readAllBinaryOnce(ctx, params, limit, false)
+	if lostConnection(ctx, err) {
+		s.binary.dropIdle()
+		events, err = s.readAllBinaryOnce(ctx, params, limit, true)
+	}
+	return events, err
+}
+
+// lostConnection reports whether a read failed because its connection did, not because PostgreSQL refused
+// the statement, the Store was closed, the caller gave up or a row was malformed.
+func lostConnection(ctx context.Context, err error) bool {
+	var pgErr *pgconn.PgError
+	return err != nil && ctx.Err() == nil && !errors.As(err, &pgErr) && !errors.Is(err, ErrClosed) &&
+		!errors.Is(err, errMalformedRow)
+}
+
+// readAllBinaryOnce is one attempt of readAllBinary, on a new connection when fresh is set.
+func (s *Store) readAllBinaryOnce(ctx context.Context, params [][]byte, limit int, fresh bool) ([]eventstore.RecordedEvent, error) {
+	c, err := s.binary.get(ctx, fresh)
+	if err != nil {
+		return nil, err
+	}
+	rr := c.conn.ExecStatement(ctx, c.readAll, params, nil, binaryResults)
+	events := make([]eventstore.RecordedEvent, 0, min(limit, maxPresized))
+	scanner := newEventScanner()
+	var decodeErr error
+	for decodeErr == nil && rr.NextRow() {
+		var e eventstore.RecordedEvent
+		if e, decodeErr = scanner.decodeBinaryRow(rr.Values()); decodeErr == nil {
+			events = append(events, e)
+		}
+	}
+	_, err = rr.Close() // reads what is left of the result, so the connection can serve again
+	s.binary.put(c, err)
+	if err == nil && decodeErr != nil {
+		err = fmt.Errorf("%w: %w", errMalformedRow, decodeErr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// errMalformedRow marks a row decodeBinaryRow refused (a column without its type's width, an infinite time).
+var errMalformedRow = errors.New("eventstore/postgres: malformed event row")
+
+// decodeBinaryRow builds the event from one row of readAllBinaryQuery in binary form. values are slices of
+// pgconn's read buffer, valid until the next row: payloads are copied into the scanner's blocks (own), names
+// into strings, exactly as the text protocol's scan does (NULL payloads stay nil, empty ones empty).
+func (s *eventScanner) decodeBinaryRow(values [][]byte) (eventstore.RecordedEvent, error) {
+	if len(values) != 9 || len(values[1]) != 8 || len(values[3]) != 8 || values[2] == nil || values[5] == nil {
+		return eventstore.RecordedEvent{}, fmt.Errorf("eventstore/postgres: event row of %d columns, a NULL name or a seq or revision not of 8 bytes", len(values))
+	}
+	s.txID, s.streamID, s.eventID, s.eventType, s.created = values[0], values[2], values[4], values[5], values[8]
+	s.seq, s.revision = int64(binary.BigEndian.Uint64(values[1])), int64(binary.BigEndian.Uint64(values[3]))
+	s.data.value, s.metadata.value = s.ownNullable(values[6]), s.ownNullable(values[7])
+	return s.decode()
+}
+
+// ownNullable is own for a column that may be NULL (nil).
+func (s *eventScanner) ownNullable(raw []byte) []byte {
+	if raw == nil {
+		return nil
+	}
+	return s.own(raw)
+}
