@@ -3,11 +3,8 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strconv"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -24,37 +21,30 @@ ORDER BY tx_id, seq LIMIT $3`
 var binaryResults = []int16{1, 1, 1, 1, 1, 1, 1, 1, 1}
 
 // readAllBinary runs readAllBinaryQuery below fence, which must come from an earlier statement (see
-// appendFenceQuery). A read is idempotent, so one that failed on the network (the idle connections died
-// with a server restart or failover) is run once more on a new connection, as database/sql would.
+// appendFenceQuery). A read is idempotent, so one whose connection was lost (the idle connections died with
+// a server restart or failover) is run once more on a new connection, as database/sql would.
 func (s *Store) readAllBinary(ctx context.Context, after eventstore.Position, limit int, fence string) ([]eventstore.RecordedEvent, error) {
 	params := [][]byte{
 		strconv.AppendUint(nil, after.Commit, 10), strconv.AppendUint(nil, after.Prepare, 10),
 		strconv.AppendInt(nil, int64(limit), 10), []byte(fence),
 	}
-	events, err := s.readAllBinaryOnce(ctx, params, limit, false)
-	if lostConnection(ctx, err) {
+	events, lost, err := s.readAllBinaryOnce(ctx, params, limit, false)
+	if lost && ctx.Err() == nil {
 		s.binary.dropIdle()
-		events, err = s.readAllBinaryOnce(ctx, params, limit, true)
+		events, _, err = s.readAllBinaryOnce(ctx, params, limit, true)
 	}
 	return events, err
 }
 
-// lostConnection reports whether a read failed because its connection did, not because PostgreSQL refused
-// the statement, the Store was closed, the caller gave up or a row was malformed.
-func lostConnection(ctx context.Context, err error) bool {
-	var pgErr *pgconn.PgError
-	return err != nil && ctx.Err() == nil && !errors.As(err, &pgErr) && !errors.Is(err, ErrClosed) &&
-		!errors.Is(err, errMalformedRow)
-}
-
-// readAllBinaryOnce is one attempt of readAllBinary, on a new connection when fresh is set.
-func (s *Store) readAllBinaryOnce(ctx context.Context, params [][]byte, limit int, fresh bool) ([]eventstore.RecordedEvent, error) {
+// readAllBinaryOnce is one attempt of readAllBinary, on a new connection when fresh is set. lost reports
+// that the attempt failed with its connection (the server ended it, or the network), not on a healthy one.
+func (s *Store) readAllBinaryOnce(ctx context.Context, params [][]byte, limit int, fresh bool) (events []eventstore.RecordedEvent, lost bool, err error) {
 	c, err := s.binary.get(ctx, fresh)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	rr := c.conn.ExecStatement(ctx, c.readAll, params, nil, binaryResults)
-	events := make([]eventstore.RecordedEvent, 0, min(limit, maxPresized))
+	events = make([]eventstore.RecordedEvent, 0, min(limit, maxPresized))
 	scanner := newEventScanner()
 	var decodeErr error
 	for decodeErr == nil && rr.NextRow() {
@@ -64,18 +54,16 @@ func (s *Store) readAllBinaryOnce(ctx context.Context, params [][]byte, limit in
 		}
 	}
 	_, err = rr.Close() // reads what is left of the result, so the connection can serve again
+	lost = err != nil && c.conn.IsClosed()
 	s.binary.put(c, err)
-	if err == nil && decodeErr != nil {
-		err = fmt.Errorf("%w: %w", errMalformedRow, decodeErr)
+	if err == nil {
+		err = decodeErr
 	}
 	if err != nil {
-		return nil, err
+		return nil, lost, err
 	}
-	return events, nil
+	return events, false, nil
 }
-
-// errMalformedRow marks a row decodeBinaryRow refused (a column without its type's width, an infinite time).
-var errMalformedRow = errors.New("eventstore/postgres: malformed event row")
 
 // decodeBinaryRow builds the event from one row of readAllBinaryQuery in binary form. values are slices of
 // pgconn's read buffer, valid until the next row: payloads are copied into the scanner's blocks (own), names
