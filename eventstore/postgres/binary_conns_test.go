@@ -24,7 +24,7 @@ func TestBinaryReadAllGetsAFreshConnectionAfterTheServerEndedTheIdleOnes(t *test
 		conns[i] = c
 	}
 	for _, c := range conns {
-		s.binary.put(c, nil)
+		s.binary.put(c)
 		mustExec(t, s, `SELECT pg_terminate_backend($1)`, c.conn.PID())
 	}
 	waitForBackendsToEnd(t, ctx, s, conns)
@@ -79,4 +79,43 @@ func TestCloseClosesTheBinaryConnections(t *testing.T) {
 	if c, err := s.binary.get(ctx, false); err == nil {
 		t.Errorf("get after Close returned connection %d", c.conn.PID())
 	}
+}
+
+// TestBinaryConnectionsStayWithinTheirCapAndSurviveACancelledRead: at most maxBinaryConns are in use at once
+// (the pool's size does not count them), and a read whose context ended before it started leaves its
+// healthy connection for the next read.
+func TestBinaryConnectionsStayWithinTheirCapAndSurviveACancelledRead(t *testing.T) {
+	t.Parallel()
+	// given every binary connection the Store allows in use
+	s, ctx := newTestStore(t)
+	inUse := make([]*binaryConn, maxBinaryConns)
+	for i := range inUse {
+		c, err := s.binary.get(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inUse[i] = c
+	}
+	// when one more is asked for, then it waits
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if c, err := s.binary.get(short, false); err == nil {
+		t.Fatalf("got connection %d beyond the cap of %d", c.conn.PID(), maxBinaryConns)
+	}
+	// when a read is started on one with a context that has ended, and the connections are given back
+	done, cancelDone := context.WithCancel(ctx)
+	cancelDone()
+	_, _ = inUse[0].conn.ExecStatement(done, inUse[0].readAll, [][]byte{[]byte("0"), []byte("0"), []byte("1"), []byte("0")}, nil, binaryResults).Close()
+	for _, c := range inUse {
+		s.binary.put(c)
+	}
+	// then the connection of the cancelled read is kept, and the next get is served
+	if inUse[0].conn.IsClosed() {
+		t.Fatal("a read cancelled before it started closed its connection")
+	}
+	c, err := s.binary.get(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.binary.put(c)
 }

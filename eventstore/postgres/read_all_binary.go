@@ -11,11 +11,8 @@ import (
 
 // readAllBinaryQuery is readAllQuery for the binary connections (binaryConns): the plain columns, which
 // PostgreSQL sends in their binary forms when asked (binaryResults), so the xid8send/uuid_send wrappers of
-// eventOutput are not needed. Warning: the fence rule of readAllQuery holds here word for word, and
-// decodeBinaryRow reads the columns in eventColumns' order.
-const readAllBinaryQuery = `SELECT ` + eventColumns + ` FROM events
-WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
-ORDER BY tx_id, seq LIMIT $3`
+// eventOutput are not needed. Warning: decodeBinaryRow reads the columns in eventColumns' order.
+const readAllBinaryQuery = `SELECT ` + eventColumns + readAllBelowFence
 
 // binaryResults asks for every column of readAllBinaryQuery in binary form.
 var binaryResults = []int16{1, 1, 1, 1, 1, 1, 1, 1, 1}
@@ -55,7 +52,7 @@ func (s *Store) readAllBinaryOnce(ctx context.Context, params [][]byte, limit in
 	}
 	_, err = rr.Close() // reads what is left of the result, so the connection can serve again
 	lost = err != nil && c.conn.IsClosed()
-	s.binary.put(c, err)
+	s.binary.put(c)
 	if err == nil {
 		err = decodeErr
 	}

@@ -111,9 +111,14 @@ func open(ctx context.Context, url string, connect func(context.Context, string)
 		db.Close()
 		return nil, err
 	}
+	binary, err := newBinaryConns(listenURL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	s := New(db, append([]Option{WithListenURL(listenURL)}, opts...)...)
 	s.ownsDB = true
-	s.binary = newBinaryConns(listenURL)
+	s.binary = binary
 	return s, nil
 }
 
