@@ -21,10 +21,14 @@ WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
 	//
 	// Warning: ordering by seq alone (with or without the fence) is not enough — a transaction can take a
 	// lower xid and a higher seq than another — and dropping the fence lets a reader skip late commits.
-	readAllQuery = `SELECT ` + eventOutput + ` FROM events
+	readAllQuery = `SELECT ` + eventOutput + readAllBelowFence
+)
+
+// readAllBelowFence is the part of a $all read after its select list, shared by readAllQuery and
+// readAllBinaryQuery: the fence, the position and the order must be the same for both.
+const readAllBelowFence = ` FROM events
 WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
 ORDER BY tx_id, seq LIMIT $3`
-)
 
 // ReadStream implements eventstore.Store. Forwards from StreamEnd returns nothing: there is nothing after
 // the last event. It reads the latest committed state, without the $all fence, so a command sees every
@@ -125,11 +129,15 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.AllFrom, limit int)
 }
 
 // readAllBelowFence reads up to limit events after the given position and below the current fence: two
-// statements, the fence first (see appendFenceQuery for why they must not be one).
+// statements, the fence first (see appendFenceQuery for why they must not be one). A Store opened from a URL
+// reads the events through its binary connections (read_all_binary.go), one built with New through db.
 func (s *Store) readAllBelowFence(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
 	fence, err := s.appendFence(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if s.binary != nil {
+		return s.readAllBinary(ctx, after, limit, fence)
 	}
 	txID, seq := positionArgs(after)
 	return s.queryEvents(ctx, limit, readAllQuery, txID, seq, limit, fence)

@@ -43,6 +43,7 @@ type Store struct {
 	fences sharedFence
 	pages  singleflight.Group // readPage: one query for the subscriptions that ask the same page at once
 	group  appendGroup        // AppendMulti: one statement for the calls that run at the same moment
+	binary *binaryConns       // ReadAll's binary reads; nil for a Store built with New, which reads through db
 
 	// notifySignal asks the notifier goroutine for one NOTIFY; its buffer of one coalesces bursts of appends.
 	notifySignal chan struct{}
@@ -110,8 +111,14 @@ func open(ctx context.Context, url string, connect func(context.Context, string)
 		db.Close()
 		return nil, err
 	}
+	binary, err := newBinaryConns(listenURL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	s := New(db, append([]Option{WithListenURL(listenURL)}, opts...)...)
 	s.ownsDB = true
+	s.binary = binary
 	return s, nil
 }
 
@@ -122,6 +129,9 @@ func (s *Store) Close() error {
 		s.cancel(ErrClosed)
 		s.running.Wait()
 		s.closeErr = s.stmts.close()
+		if s.binary != nil {
+			s.binary.close()
+		}
 		if s.ownsDB {
 			s.closeErr = errors.Join(s.closeErr, s.db.Close())
 		}
