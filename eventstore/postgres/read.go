@@ -21,12 +21,12 @@ WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
 	//
 	// Warning: ordering by seq alone (with or without the fence) is not enough — a transaction can take a
 	// lower xid and a higher seq than another — and dropping the fence lets a reader skip late commits.
-	readAllQuery = `SELECT ` + eventOutput + readAllBelowFence
+	readAllQuery = `SELECT ` + eventOutput + readAllTail
 )
 
-// readAllBelowFence is the part of a $all read after its select list, shared by readAllQuery and
+// readAllTail is the part of a $all read after its select list, shared by readAllQuery and
 // readAllBinaryQuery: the fence, the position and the order must be the same for both.
-const readAllBelowFence = ` FROM events
+const readAllTail = ` FROM events
 WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < $4::xid8 AND stream_id NOT LIKE '$%'
 ORDER BY tx_id, seq LIMIT $3`
 

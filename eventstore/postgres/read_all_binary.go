@@ -12,7 +12,7 @@ import (
 // readAllBinaryQuery is readAllQuery for the binary connections (binaryConns): the plain columns, which
 // PostgreSQL sends in their binary forms when asked (binaryResults), so the xid8send/uuid_send wrappers of
 // eventOutput are not needed. Warning: decodeBinaryRow reads the columns in eventColumns' order.
-const readAllBinaryQuery = `SELECT ` + eventColumns + readAllBelowFence
+const readAllBinaryQuery = `SELECT ` + eventColumns + readAllTail
 
 // binaryResults asks for every column of readAllBinaryQuery in binary form.
 var binaryResults = []int16{1, 1, 1, 1, 1, 1, 1, 1, 1}
