@@ -3,7 +3,6 @@ package postgres
 import (
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -15,9 +14,9 @@ import (
 //
 //   - TLS: with no sslmode (in the URL or PGSSLMODE), lib/pq requires TLS and pgconn only prefers it, falling
 //     back to a plaintext connection. The event log, payloads included, must never travel in the clear where
-//     the pool's connections would refuse to, so a missing sslmode becomes require. lib/pq also checks the
-//     server's certificate against ~/.postgresql/root.crt when that file exists and no sslrootcert is given;
-//     so do these connections (pgconn treats require with a root certificate as verify-ca).
+//     the pool's connections would refuse to, so a missing sslmode becomes require. Both check the server's
+//     certificate against ~/.postgresql/root.crt when that file exists and no sslrootcert is given (pgconn
+//     treats require with a root certificate as verify-ca), but pgconn reads the file even where TLS is off.
 //   - Keys only lib/pq reads (libpqOnlyKeys): pgconn would send them to the server as settings, and the server
 //     ends a session that names a setting it does not know.
 //
@@ -27,12 +26,9 @@ func binaryConnConfig(connString string) (*pgconn.Config, error) {
 	if !mentions(connString, "sslmode") && os.Getenv("PGSSLMODE") == "" {
 		connString = withSetting(connString, "sslmode", "require")
 	}
-	if !mentions(connString, "sslrootcert") && !mentions(connString, "sslinline") && os.Getenv("PGSSLROOTCERT") == "" {
-		if home, err := os.UserHomeDir(); err == nil {
-			if root := filepath.Join(home, ".postgresql", "root.crt"); fileExists(root) {
-				connString = withSetting(connString, "sslrootcert", root)
-			}
-		}
+	if plaintext(connString) {
+		// pgconn reads ~/.postgresql/root.crt by default even without TLS, and fails on one it cannot parse
+		connString = withSetting(connString, "sslrootcert", "")
 	}
 	config, err := pgconn.ParseConfig(connString)
 	if err != nil {
@@ -63,6 +59,20 @@ func mentions(connString, key string) bool {
 	return regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(key) + `\s*=`).MatchString(connString)
 }
 
+// plaintext reports whether the connection string (or PGSSLMODE) asks for no TLS, where lib/pq reads no root
+// certificate either.
+func plaintext(connString string) bool {
+	mode := os.Getenv("PGSSLMODE")
+	if isURL(connString) {
+		if u, err := url.Parse(connString); err == nil && u.Query().Has("sslmode") {
+			mode = u.Query().Get("sslmode")
+		}
+	} else if m := regexp.MustCompile(`(^|\s)sslmode\s*=\s*'?(\w+)`).FindStringSubmatch(connString); m != nil {
+		mode = m[2]
+	}
+	return mode == "disable" || mode == "allow"
+}
+
 // withSetting adds key=value to the connection string.
 func withSetting(connString, key, value string) string {
 	if isURL(connString) {
@@ -76,9 +86,4 @@ func withSetting(connString, key, value string) string {
 		return u.String()
 	}
 	return connString + " " + key + "='" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(value) + "'"
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

@@ -78,6 +78,18 @@ func TestBinaryConnectionsCheckTheServerAgainstTheDefaultRootCertificate(t *test
 	if config.TLSConfig == nil || config.TLSConfig.RootCAs == nil {
 		t.Fatalf("TLS config %+v: want the home's root certificate as the CA", config.TLSConfig)
 	}
+	// and a URL that asks for no TLS neither reads it nor fails on it, as lib/pq does not
+	if err := os.WriteFile(filepath.Join(home, ".postgresql", "root.crt"), []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, url := range []string{"postgres://u@db.example/pelcro?sslmode=disable", "host=db.example sslmode=disable"} {
+		config, err := binaryConnConfig(url)
+		if err != nil {
+			t.Errorf("%s: %v; want no error", url, err)
+		} else if config.TLSConfig != nil {
+			t.Errorf("%s: TLS config %v; want none", url, config.TLSConfig)
+		}
+	}
 }
 
 func writeRootCertificate(t *testing.T, path string) {
