@@ -18,10 +18,9 @@ var _ eventstore.MultiAppender = (*Store)(nil)
 // otherwise, and whenever that statement writes nothing, the appends run one after another in one
 // transaction, in the order of their stream names (the results come back in the caller's order), each
 // through the same statements as Append (the fast-path INSERT, else pelcro_append), and commit together.
-// The fixed order
-// makes two multi-stream appends over the same streams lock them in the same order, so they queue instead
-// of deadlocking; a deadlock or serialization failure that still happens (a writer outside this order)
-// counts as a lost race like a unique violation (appendError). An expected revision that does not hold
+// The fixed order makes two multi-stream appends over the same streams lock them in the same order, so they
+// queue instead of deadlocking; a deadlock or serialization failure that still happens (a writer outside
+// this order) counts as a lost race like a unique violation (appendError). An expected revision that does not hold
 // rolls the whole transaction back and answers that stream's *WrongExpectedVersionError; a lost race aborts
 // the transaction, which is run again as a whole on pelcro_append (retryRaces), so a retry of an
 // AppendMulti that landed is recognised stream by stream.
