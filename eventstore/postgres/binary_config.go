@@ -23,10 +23,14 @@ import (
 // Warning: a URL that connects the pool must connect these too, or every ReadAll fails while the rest of the
 // Store works; keep this in step with lib/pq when either library is upgraded.
 func binaryConnConfig(connString string) (*pgconn.Config, error) {
-	if !mentions(connString, "sslmode") && os.Getenv("PGSSLMODE") == "" {
-		connString = withSetting(connString, "sslmode", "require")
+	mode, set := setting(connString, "sslmode")
+	if !set {
+		mode = os.Getenv("PGSSLMODE")
 	}
-	if plaintext(connString) {
+	switch mode {
+	case "":
+		connString = withSetting(connString, "sslmode", "require")
+	case "disable", "allow":
 		// pgconn reads ~/.postgresql/root.crt by default even without TLS, and fails on one it cannot parse
 		connString = withSetting(connString, "sslrootcert", "")
 	}
@@ -50,27 +54,20 @@ func isURL(connString string) bool {
 	return strings.HasPrefix(connString, "postgres://") || strings.HasPrefix(connString, "postgresql://")
 }
 
-// mentions reports whether the connection string sets key.
-func mentions(connString, key string) bool {
+// setting returns the value the connection string gives key, and whether it gives one.
+func setting(connString, key string) (string, bool) {
 	if isURL(connString) {
 		u, err := url.Parse(connString)
-		return err == nil && u.Query().Has(key)
-	}
-	return regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(key) + `\s*=`).MatchString(connString)
-}
-
-// plaintext reports whether the connection string (or PGSSLMODE) asks for no TLS, where lib/pq reads no root
-// certificate either.
-func plaintext(connString string) bool {
-	mode := os.Getenv("PGSSLMODE")
-	if isURL(connString) {
-		if u, err := url.Parse(connString); err == nil && u.Query().Has("sslmode") {
-			mode = u.Query().Get("sslmode")
+		if err != nil || !u.Query().Has(key) {
+			return "", false
 		}
-	} else if m := regexp.MustCompile(`(^|\s)sslmode\s*=\s*'?(\w+)`).FindStringSubmatch(connString); m != nil {
-		mode = m[2]
+		return u.Query().Get(key), true
 	}
-	return mode == "disable" || mode == "allow"
+	m := regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(key) + `\s*=\s*'?([^'\s]*)`).FindStringSubmatch(connString)
+	if m == nil {
+		return "", false
+	}
+	return m[2], true
 }
 
 // withSetting adds key=value to the connection string.

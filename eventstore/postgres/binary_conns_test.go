@@ -15,14 +15,7 @@ func TestBinaryReadAllGetsAFreshConnectionAfterTheServerEndedTheIdleOnes(t *test
 	// given a log and as many idle binary connections as the Store keeps, all ended by the server
 	s, ctx := newTestStore(t)
 	mustAppend(t, ctx, s, "customer-1", eventstore.NoStream(), newEvents(3)...)
-	conns := make([]*binaryConn, maxIdleBinaryConns)
-	for i := range conns {
-		c, err := s.binary.get(ctx, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns[i] = c
-	}
+	conns := takeBinaryConns(t, ctx, s, maxIdleBinaryConns, true)
 	for _, c := range conns {
 		s.binary.put(c)
 		mustExec(t, s, `SELECT pg_terminate_backend($1)`, c.conn.PID())
@@ -34,6 +27,20 @@ func TestBinaryReadAllGetsAFreshConnectionAfterTheServerEndedTheIdleOnes(t *test
 	if err != nil || len(events) != 3 {
 		t.Fatalf("read %d events, %v; want 3", len(events), err)
 	}
+}
+
+// takeBinaryConns takes n of the Store's binary connections (new ones when fresh is set).
+func takeBinaryConns(t *testing.T, ctx context.Context, s *Store, n int, fresh bool) []*binaryConn {
+	t.Helper()
+	conns := make([]*binaryConn, n)
+	for i := range conns {
+		c, err := s.binary.get(ctx, fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	return conns
 }
 
 // waitForBackendsToEnd waits until the server no longer lists the connections' backends.
@@ -88,14 +95,7 @@ func TestBinaryConnectionsStayWithinTheirCapAndSurviveACancelledRead(t *testing.
 	t.Parallel()
 	// given every binary connection the Store allows in use
 	s, ctx := newTestStore(t)
-	inUse := make([]*binaryConn, maxBinaryConns)
-	for i := range inUse {
-		c, err := s.binary.get(ctx, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inUse[i] = c
-	}
+	inUse := takeBinaryConns(t, ctx, s, maxBinaryConns, false)
 	// when one more is asked for, then it waits
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
