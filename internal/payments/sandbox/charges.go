@@ -48,7 +48,7 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 	if result.Charge != nil {
 		chargeID, intent = sql.NullString{String: result.Charge.GatewayID, Valid: true}, result.Charge.Intent
 	}
-	result, err = g.recordOnce(ctx, chargeOnce, req.IdempotencyKey, digest, result, intent, chargeID,
+	result, err = g.recordOnce(ctx, g.charges.Do, req.IdempotencyKey, digest, result, intent, chargeID,
 		req.Amount.Amount, req.Amount.Currency)
 	if err != nil {
 		return payments.Charge{}, err
