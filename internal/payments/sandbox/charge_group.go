@@ -8,21 +8,25 @@ import (
 	"github.com/lib/pq"
 )
 
-// chargeColumns are chargeOnce's parameters, $1 … $10, by their SQL types: claimWithIntent's seven (key,
-// fingerprint, outcome, intent id, kind, status, client secret), then the charge's id, amount and currency.
-// Warning: chargesOnce reads them by position; keep this list in the order chargeOnce numbers them.
-var chargeColumns = []string{"text", "bytea", "jsonb", "text", "text", "text", "text", "text", "bigint", "text"}
+// chargeColumns are chargeOnce's parameters, $1 … $10, each named as chargesOnce reads it and with its SQL
+// type: claimWithIntent's seven (key, fingerprint, outcome, intent id, kind, status, client secret), then the
+// charge's id, amount and currency. Warning: keep them in the order chargeOnce numbers them, and chargesOnce's
+// statement in step with chargeOnce's: they record the same rows, one charge or many.
+var chargeColumns = []struct{ name, typ string }{
+	{"key", "text"}, {"fingerprint", "bytea"}, {"outcome", "jsonb"}, {"intent", "text"}, {"kind", "text"},
+	{"status", "text"}, {"client_secret", "text"}, {"charge", "text"}, {"amount", "bigint"}, {"currency", "text"},
+}
 
-// chargesOnce is chargeOnce for several charges at once (chargeGroup): each parameter is an array of the
+// chargesOnce is chargeOnce for several charges at once (wireChargeGroup): each parameter is an array of the
 // charges' values, in chargeColumns' order. Every charge whose key is new is recorded with its intent and
 // charge rows, every key seen before inserts nothing, and the statement returns the keys it claimed. Keys
 // are claimed in their sort order, so that two such statements over common keys (two processes) wait for
-// each other instead of deadlocking.
+// each other instead of deadlocking. A charge's rows are written only when its own request (key and
+// fingerprint) claimed the key; claimCharges never sends one key twice, and this keeps it so in the database.
 var chargesOnce = func() string {
-	names := []string{"key", "fingerprint", "outcome", "intent", "kind", "status", "client_secret", "charge", "amount", "currency"}
-	params := make([]string, len(chargeColumns))
-	for i, typ := range chargeColumns {
-		params[i] = "$" + strconv.Itoa(i+1) + "::" + typ + "[]"
+	names, params := make([]string, len(chargeColumns)), make([]string, len(chargeColumns))
+	for i, c := range chargeColumns {
+		names[i], params[i] = c.name, "$"+strconv.Itoa(i+1)+"::"+c.typ+"[]"
 	}
 	return `
 	WITH request AS (
@@ -30,9 +34,9 @@ var chargesOnce = func() string {
 	), claimed AS (
 		INSERT INTO payments_sandbox_requests (idempotency_key, fingerprint, outcome)
 		SELECT key, fingerprint, outcome FROM request ORDER BY key
-		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
+		ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key, fingerprint
 	), new AS (
-		SELECT r.* FROM request r JOIN claimed c ON c.idempotency_key = r.key
+		SELECT r.* FROM request r JOIN claimed c ON c.idempotency_key = r.key AND c.fingerprint = r.fingerprint
 	), intent AS (
 		INSERT INTO payments_sandbox_intents (id, kind, status, client_secret)
 		SELECT intent, kind, status, client_secret FROM new WHERE intent IS NOT NULL
@@ -71,7 +75,7 @@ func (g *Gateway) claimCharges(ctx context.Context, charges [][]any) (claimed []
 	}
 	arrays := make([]any, len(columns))
 	for i, column := range columns {
-		arrays[i] = arrayParam(chargeColumns[i], column)
+		arrays[i] = arrayParam(chargeColumns[i].typ, column)
 	}
 	rows, err := g.db.QueryContext(ctx, chargesOnce, arrays...)
 	if err != nil {

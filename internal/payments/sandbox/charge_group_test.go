@@ -178,3 +178,39 @@ func waitChargesQueued(t *testing.T, g *sandbox.Gateway, n int) {
 		}
 	}
 }
+
+func TestTwoRequestsUnderOneKeyQueuedTogetherGetOneOutcomeAndTheOtherIsRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t, newDatabase(t))
+	g := sandbox.New(db)
+	ctx := t.Context()
+	// Given a refusing card's charge and a good card's charge of another amount, under one key
+	reqs := []payments.ChargeRequest{
+		{Token: "tok_chargeDeclined", Amount: payments.Money{Amount: 500, Currency: "usd"}, IdempotencyKey: "dup"},
+		{Token: "tok_visa", Amount: payments.Money{Amount: 600, Currency: "usd"}, IdempotencyKey: "dup"},
+	}
+	// When both queue behind a charge in flight
+	answers := queueBehindHeldCharge(t, ctx, db, g, reqs)
+	// Then one is answered as its card says, the other is refused for reusing the key
+	var reused, charged int
+	for i, got := range answers {
+		var declined *payments.Declined
+		switch {
+		case errors.Is(got.err, sandbox.ErrKeyReused):
+			reused++
+		case i == 0 && errors.As(got.err, &declined):
+		case i == 1 && got.err == nil && got.charge.GatewayID != "":
+			charged++
+		default:
+			t.Errorf("request %d: %+v, %v", i, got.charge, got.err)
+		}
+	}
+	if reused != 1 {
+		t.Errorf("%d requests refused for reusing the key, want 1", reused)
+	}
+	// and money is taken only when the good card's request is the one recorded
+	var taken int
+	if err := db.QueryRow(`SELECT count(*) FROM payments_sandbox_charges`).Scan(&taken); err != nil || taken != charged+1 {
+		t.Errorf("%d charges taken (%v), want %d and the one in flight", taken, err, charged)
+	}
+}
