@@ -30,7 +30,7 @@ func renewalPaid(t *testing.T, ctx context.Context, store *Store, n int) []event
 // The statement in flight keeps the lead however long it waits (patience), so that the calls all queue.
 func groupQueued(t *testing.T, ctx context.Context, store *Store, calls ...func() ([]eventstore.AppendResult, error)) []error {
 	t.Helper()
-	store.group.patience = time.Hour
+	store.group.Patience = time.Hour
 	blocker, inFlight := heldStream(t, ctx, store)
 	errs := make([]error, len(calls)+1)
 	done := make(chan struct{}, len(calls)+1)
@@ -73,9 +73,7 @@ func heldStream(t *testing.T, ctx context.Context, store *Store) (*sql.Tx, func(
 func waitQueued(t *testing.T, store *Store, n int) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-		store.group.mu.Lock()
-		queued, leading := len(store.group.waiting), store.group.leading
-		store.group.mu.Unlock()
+		queued, leading := store.group.Queued()
 		if leading && queued == n {
 			return
 		}

@@ -97,7 +97,7 @@ func TestConcurrentMultiStreamAppendsShareOneCommitAndEachGetsItsOwnAnswer(t *te
 func TestAQueuedCallerWhoseContextEndsLeavesTheQueueAndTheOthersLand(t *testing.T) {
 	t.Parallel()
 	store, ctx := newTestStore(t)
-	store.group.patience = time.Hour
+	store.group.Patience = time.Hour
 	// Given an append in flight, stuck on a revision another transaction holds, and two renewals queued
 	// behind it, the first under a context that ends while it waits
 	blocker, inFlight := heldStream(t, ctx, store)
@@ -142,7 +142,7 @@ func TestAQueuedCallerWhoseContextEndsLeavesTheQueueAndTheOthersLand(t *testing.
 func TestAStatementStuckOnALockHoldsTheQueueForItsPatienceOnly(t *testing.T) {
 	t.Parallel()
 	store, ctx := newTestStore(t)
-	store.group.patience = 50 * time.Millisecond
+	store.group.Patience = 50 * time.Millisecond
 	// Given an append in flight, stuck on a revision another transaction holds
 	blocker, inFlight := heldStream(t, ctx, store)
 	stuck := make(chan error, 1)

@@ -78,6 +78,7 @@ func New(db *sqlx.DB, opts ...Option) *Store {
 		ctx:          ctx,
 		cancel:       cancel,
 	}
+	s.wireAppendGroup()
 	s.running.Add(1)
 	go s.runNotifier()
 	return s

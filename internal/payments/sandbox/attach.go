@@ -38,7 +38,7 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 		customer = sql.NullString{String: result.Card.CustomerGatewayID, Valid: true}
 		intent = result.Card.Intent
 	}
-	result, err := g.recordOnce(ctx, attachOnce, req.IdempotencyKey, digest, result, intent, cardID, customer, token)
+	result, err := g.recordOnce(ctx, g.claimAlone(attachOnce), req.IdempotencyKey, digest, result, intent, cardID, customer, token)
 	if err != nil {
 		return payments.AttachedCard{}, err
 	}

@@ -18,7 +18,8 @@ import (
 //
 // A key seen before inserts nothing and returns no row; a concurrent request with the same key waits for
 // the first one's row to commit, as in once. The charge's foreign key to its intent is checked at the end
-// of the statement, when both rows are in.
+// of the statement, when both rows are in. Charges made at the same moment run chargesOnce, its form for
+// many, instead (wireChargeGroup): change both together.
 const chargeOnce = claimWithIntent + `, charge AS (
 		INSERT INTO payments_sandbox_charges (id, amount, currency, intent)
 		SELECT $8, $9, $10, $4 FROM claimed WHERE $8::text IS NOT NULL
@@ -28,7 +29,9 @@ const chargeOnce = claimWithIntent + `, charge AS (
 // Charge takes money from a saved card or straight from a test token. A refusing card is declined, a card
 // saved from tok_chargeCustomerFail is declined on every charge, and a card needing 3-D Secure (its token, or
 // a saved card whose setup intent is not confirmed) answers a payment intent that takes the money once
-// confirmed. A key seen before answers its first outcome without charging again.
+// confirmed. A key seen before answers its first outcome without charging again. A charge recorded together
+// with others (wireChargeGroup) waits for their shared statement even past its own context's end, as long as
+// another of them still waits for it; it is then answered as it landed.
 func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
 	if err := validMoney(req.Amount); err != nil {
 		return payments.Charge{}, err
@@ -48,7 +51,7 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 	if result.Charge != nil {
 		chargeID, intent = sql.NullString{String: result.Charge.GatewayID, Valid: true}, result.Charge.Intent
 	}
-	result, err = g.recordOnce(ctx, chargeOnce, req.IdempotencyKey, digest, result, intent, chargeID,
+	result, err = g.recordOnce(ctx, g.charges.Do, req.IdempotencyKey, digest, result, intent, chargeID,
 		req.Amount.Amount, req.Amount.Currency)
 	if err != nil {
 		return payments.Charge{}, err

@@ -45,11 +45,11 @@ const claimWithIntent = `
 		SELECT $4, $5, $6, $7 FROM claimed WHERE $4::text IS NOT NULL
 	)`
 
-// recordOnce runs query, a one-statement mutation beginning with claimWithIntent, for a request whose
-// outcome was decided before it: args are the statement's own parameters from $8 on, intent the 3-D Secure
-// intent to insert with it (nil: none). It answers the outcome recorded first under the key: decided when
-// the key was new, else the first request's (replay).
-func (g *Gateway) recordOnce(ctx context.Context, query, key string, digest []byte, decided outcome,
+// recordOnce records a request whose outcome was decided before it: claim runs a one-statement mutation
+// beginning with claimWithIntent with params (its seven, then args, the statement's own from $8 on), intent
+// the 3-D Secure intent to insert with it (nil: none). It answers the outcome recorded first under the key:
+// decided when the key was new, else the first request's (replay).
+func (g *Gateway) recordOnce(ctx context.Context, claim claimer, key string, digest []byte, decided outcome,
 	intent *payments.Intent, args ...any) (outcome, error) {
 	encoded, err := json.Marshal(decided)
 	if err != nil {
@@ -59,17 +59,32 @@ func (g *Gateway) recordOnce(ctx context.Context, query, key string, digest []by
 	if intent != nil {
 		i = *intent
 	}
-	params := append([]any{key, digest, encoded, sql.NullString{String: i.ID, Valid: i.ID != ""}, i.Kind, i.Status,
-		i.ClientSecret}, args...)
-	var claimed string
-	err = g.db.QueryRowContext(ctx, query, params...).Scan(&claimed)
+	params := append([]any{key, digest, string(encoded), sql.NullString{String: i.ID, Valid: i.ID != ""}, string(i.Kind),
+		string(i.Status), i.ClientSecret}, args...)
+	claimed, err := claim(ctx, params)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return g.replay(ctx, key, digest)
 	case err != nil:
 		return outcome{}, unavailable(err)
+	case !claimed:
+		return g.replay(ctx, key, digest)
 	}
 	return decided, nil
+}
+
+// claimer runs a one-statement mutation (see recordOnce) and reports whether it claimed the key: false
+// when the key was seen before and nothing was written.
+type claimer func(ctx context.Context, params []any) (claimed bool, err error)
+
+// claimAlone is the claimer that runs query by itself.
+func (g *Gateway) claimAlone(query string) claimer {
+	return func(ctx context.Context, params []any) (bool, error) {
+		var claimed string
+		err := g.db.QueryRowContext(ctx, query, params...).Scan(&claimed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
 }
 
 // once runs a mutation under its idempotency key, in one transaction with everything it records: do runs

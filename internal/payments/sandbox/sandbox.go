@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/pelcro-oss/pelcro-api/internal/groupcommit"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -28,14 +29,19 @@ var ErrKeyReused = errors.New("sandbox: idempotency key reused with another requ
 
 // Gateway is the sandbox. It is safe for concurrent use, from any number of processes.
 type Gateway struct {
-	db    *sql.DB
-	cards settledCards
+	db      *sql.DB
+	cards   settledCards
+	charges groupcommit.Queue[[]any, bool] // Charge's records; see wireChargeGroup
 }
 
 var _ payments.Gateway = (*Gateway)(nil)
 
 // New returns the sandbox keeping its records in db, whose schema internal/migrations brings up to date.
-func New(db *sql.DB) *Gateway { return &Gateway{db: db} }
+func New(db *sql.DB) *Gateway {
+	g := &Gateway{db: db}
+	g.wireChargeGroup()
+	return g
+}
 
 // Name is the payment_gateway the sandbox stands in for.
 func (g *Gateway) Name() string { return "stripe" }

@@ -1,0 +1,6 @@
+package sandbox
+
+import "github.com/pelcro-oss/pelcro-api/internal/groupcommit"
+
+// ChargeQueue is g's queue of charge records, for tests that make charges queue and watch them go together.
+func ChargeQueue(g *Gateway) *groupcommit.Queue[[]any, bool] { return &g.charges }
