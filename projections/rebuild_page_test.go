@@ -34,7 +34,7 @@ func TestAPageHandledWholeGoesToTheBatchWithoutACopy(t *testing.T) {
 			}
 			var got []Event[any]
 			rb := &rebuild{cfg: Config{Registry: newsletter.Events},
-				run:   &projectionRun{name: "newsletters.test", dispatch: handlers, registry: newsletter.Events},
+				run: &projectionRun{name: "newsletters.test", dispatch: handlers, registry: newsletter.Events},
 				batch: func(_ context.Context, _ *sqlx.Tx, events []Event[any]) error { got = events; return nil }}
 			page := rb.decodePage(rawPage{events: newsletterPage(t, 8)}, nil)
 			// when the page is applied
