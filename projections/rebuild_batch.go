@@ -10,17 +10,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-// applyBatch hands the page's handled events to the projection's Batch in one call (p.handled when the page
-// has it, else a copy of each handled step's event). On failure it returns a *batchError holding every
-// event of the page, for pinpoint.
-func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, p logPage) error {
-	steps, handled := p.steps, p.handled
-	if handled == nil {
-		handled = make([]Event[any], 0, len(steps))
-		for _, s := range steps {
-			if s.ignored == "" {
-				handled = append(handled, *s.event)
-			}
+// applyBatch hands the page's handled events to the projection's Batch in one call. On failure it returns a
+// *batchError holding every event of the page, for pinpoint.
+func (rb *rebuild) applyBatch(ctx context.Context, tx *sqlx.Tx, steps []step) error {
+	handled := make([]Event[any], 0, len(steps))
+	for _, s := range steps {
+		if s.ignored == "" {
+			handled = append(handled, *s.event)
 		}
 	}
 	if len(handled) == 0 {
