@@ -50,7 +50,8 @@ func decodeEventAs(registry *aggregates.Registry, ev eventstore.RecordedEvent, v
 // because its callers, the rebuilds and the replay, decode pages the store just read, which nobody writes
 // to, and drop the decoded events with the page. Warning: a Batch or apply func that keeps a decoded string
 // past its page (a cache, a map across batches) keeps the whole block of the store's read that holds it
-// (the PostgreSQL store's blocks are up to 256 KiB) in memory, personal data included; copy the string (strings.Clone) before keeping it.
+// (the PostgreSQL store's blocks hold 256 KiB, or one larger payload) in memory, personal data included;
+// copy the string (strings.Clone) before keeping it.
 func decodeAll(registry *aggregates.Registry, events []eventstore.RecordedEvent, wanted func(i int) bool) (decoded []Event[any], failed int, err error) {
 	decoded = make([]Event[any], len(events))
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(events)/minDecodedPerGoroutine))
