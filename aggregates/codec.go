@@ -44,6 +44,23 @@ func (r *Registry) Decode(name string, version int, data []byte) (any, error) {
 // unmarshal must give the values encoding/json gives for every registered type (same field matching, same
 // zero values, same numbers in an any): the projections and the commands must read one log the same way.
 func (r *Registry) DecodeWith(unmarshal Unmarshal, name string, version int, data []byte) (any, error) {
+	return r.decode(unmarshal, name, version, data, NewFlatReader)
+}
+
+// DecodeView is DecodeWith for data that never changes while the value lives: a FlatPayload's strings are
+// then slices of data itself instead of a copy of it, which spares readers of the whole log (rebuilds,
+// replays) a copy and an allocation per event.
+//
+// Warning: the value's strings share data's memory. Writing to data afterwards changes them (Go strings are
+// assumed never to), and each keeps all of data's backing array in memory: use it only for bytes nobody
+// writes again (the store's events) and values dropped with them (one page of a rebuild), never for a
+// value a long-lived cache keeps.
+func (r *Registry) DecodeView(unmarshal Unmarshal, name string, version int, data []byte) (any, error) {
+	return r.decode(unmarshal, name, version, data, viewFlatReader)
+}
+
+// decode is DecodeWith and DecodeView; reader starts a FlatPayload's reading of the (upcast) payload.
+func (r *Registry) decode(unmarshal Unmarshal, name string, version int, data []byte, reader func([]byte) FlatReader) (any, error) {
 	t, ok := r.lookupName(name)
 	if !ok {
 		return nil, &UnknownEventError{Name: name}
@@ -61,7 +78,7 @@ func (r *Registry) DecodeWith(unmarshal Unmarshal, name string, version int, dat
 		raw = upcast
 	}
 	if t.flat != nil {
-		if value, ok := t.flat.ReadFlat(raw); ok {
+		if value, ok := t.flat.ReadFlat(reader(raw)); ok {
 			return value, nil
 		}
 	}

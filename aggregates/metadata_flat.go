@@ -7,9 +7,9 @@ import "strconv"
 // decoding it and goes through reflection for every field: that was a third of the decoding cost of a replay,
 // for six fields. Anything it is not sure to read exactly as json.Unmarshal would (an escape, a null, another
 // key, a key in other case, a number that is not a plain integer, invalid UTF-8) makes it return ok false, and
-// the caller asks encoding/json, which then decides, errors included.
-func parseFlatMetadata(raw []byte) (md Metadata, ok bool) {
-	s := flatScanner{raw: raw, text: string(raw)} // one allocation; the fields are slices of it
+// the caller asks encoding/json, which then decides, errors included. s is at the start of the document; the
+// strings returned are slices of s.text.
+func parseFlatMetadata(s flatScanner) (md Metadata, ok bool) {
 	if !s.skip('{') {
 		return Metadata{}, false
 	}

@@ -11,19 +11,20 @@ import (
 // mode) go through reflection and allocate for every field; a newsletter payload read here costs a fraction
 // of that and one allocation for all its strings.
 //
-// ReadFlat returns the payload as a value of the type (not a pointer) and true, or false when it is not sure
-// to read data exactly as encoding/json would: it must decline anything unusual (a key it does not know or in
+// ReadFlat reads the payload from r (at its start) and returns it as a value of the type (not a pointer) and
+// true, or false when it is not sure to read the payload exactly as encoding/json would: it must decline anything unusual (a key it does not know or in
 // another case, a null, an escape, invalid UTF-8, a number that is not a plain integer, a time that
 // time.Time.UnmarshalText refuses), and the general parser then decides, errors included. It never fails on
 // its own.
 //
 // Warning: a ReadFlat that accepts a payload must give what encoding/json gives for it, or the projections
 // and the commands read one log differently; FuzzFlatPayloadsReadAsEncodingJSON (package projections)
-// checks every registered type that implements it. Its strings share one copy of the payload, which stays
-// in memory as long as any of them does, personal fields included: a value read this way that is kept in a
-// long-lived cache keeps every personal string of its payload in memory, even after an erasure.
+// checks every registered type that implements it. Its strings share one copy of the payload (or, through
+// DecodeView, the caller's own bytes), which stays in memory as long as any of them does, personal fields
+// included: a value read this way that is kept in a long-lived cache keeps every personal string of its
+// payload in memory, even after an erasure.
 type FlatPayload interface {
-	ReadFlat(data []byte) (value any, ok bool)
+	ReadFlat(r FlatReader) (value any, ok bool)
 }
 
 // FlatReader reads one JSON document for a FlatPayload: each method reports false on what it does not read
@@ -35,6 +36,12 @@ type FlatReader struct {
 // NewFlatReader starts reading data. The strings it returns are slices of one copy of data.
 func NewFlatReader(data []byte) FlatReader {
 	return FlatReader{s: flatScanner{raw: data, text: string(data)}}
+}
+
+// viewFlatReader starts reading data without a copy: the strings it returns are slices of data itself
+// (see viewOf), so data must never change while they live.
+func viewFlatReader(data []byte) FlatReader {
+	return FlatReader{s: flatScanner{raw: data, text: viewOf(data)}}
 }
 
 // Object reads an object, calling field for each key in turn with the reader at the key's value; field must

@@ -1,7 +1,6 @@
 package aggregates_test
 
 import (
-	"bytes"
 	"errors"
 	"testing"
 
@@ -14,8 +13,9 @@ type flatNoted struct {
 	N int `json:"n"`
 }
 
-func (flatNoted) ReadFlat(data []byte) (any, bool) {
-	if bytes.Equal(data, []byte(`{"n":7}`)) {
+func (flatNoted) ReadFlat(r aggregates.FlatReader) (any, bool) {
+	var n int64
+	if r.Object(func(key string) bool { return key == "n" && r.Int64(&n) }) && r.End() && n == 7 {
 		return flatNoted{N: 42}, true
 	}
 	return nil, false
@@ -42,6 +42,8 @@ func TestTheRegistryAsksAFlatPayloadFirst(t *testing.T) {
 		{"DecodeWith, read flat: the parser is not called", `{"n":7}`, decodeWith(registry, refuse), flatNoted{N: 42}, nil},
 		{"Decode, declined: encoding/json reads it", `{"n": 8}`, decodeWith(registry, nil), flatNoted{N: 8}, nil},
 		{"DecodeWith, declined: the given parser decides", `{"n": 8}`, decodeWith(registry, refuse), nil, errParserCalled},
+		{"DecodeView, read flat: the parser is not called", `{"n":7}`, decodeView(registry, refuse), flatNoted{N: 42}, nil},
+		{"DecodeView, declined: the given parser decides", `{"n": 8}`, decodeView(registry, refuse), nil, errParserCalled},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -64,4 +66,9 @@ func decodeWith(r *aggregates.Registry, unmarshal aggregates.Unmarshal) func([]b
 		}
 		return r.DecodeWith(unmarshal, "note.flat", 1, data)
 	}
+}
+
+// decodeView decodes note.flat at version 1 with DecodeView(unmarshal).
+func decodeView(r *aggregates.Registry, unmarshal aggregates.Unmarshal) func([]byte) (any, error) {
+	return func(data []byte) (any, error) { return r.DecodeView(unmarshal, "note.flat", 1, data) }
 }

@@ -44,7 +44,8 @@ type Projection struct {
 	// events in order would (same rows, same revision guards, same numbering); test it against them.
 	Batch BatchFunc
 	// RebuildBatch, when set, gives the Batch that one Rebuild (RebuildAll, Verify) applies history with, in
-	// place of Batch: a fresh BatchFunc per rebuild, which may remember across its batches what it wrote.
+	// place of Batch: a fresh BatchFunc per rebuild, which may remember across its batches what it wrote
+	// (strings.Clone any event string it keeps: see ApplyFunc).
 	// That knowledge is sound only there: a rebuild's fresh tables start empty and nothing else writes them,
 	// while the live tables can hold rows ahead of the checkpoint. A batch's transaction may still roll
 	// back after the BatchFunc returns (and the page be applied again): whatever it remembers must be safe
@@ -93,7 +94,9 @@ type Event[E any] struct {
 // change and the checkpoint can part after a crash) and must not commit or roll it back. Returning an error
 // rolls both back; the event is then retried and, if it keeps failing, the projection stops. Warning: the
 // text of an error of ours is persisted and shown to operators (Stop.Reason): never put personal data in it
-// (ids are fine; PostgreSQL's own messages are reduced to their code).
+// (ids are fine; PostgreSQL's own messages are reduced to their code). Warning: in a rebuild the event's
+// strings are views of the log's read buffer (decodeAll): strings.Clone any string kept past the call, or it
+// keeps that whole buffer, personal data included, in memory.
 type ApplyFunc[E any] func(ctx context.Context, tx *sqlx.Tx, e Event[E]) error
 
 // Handler is an apply func for one event Go type, erased so one projection can hold many; build it with On

@@ -16,37 +16,36 @@ import (
 // projections) checks that what ReadFlat accepts reads as encoding/json reads it.
 
 // ReadFlat implements aggregates.FlatPayload.
-func (Subscribed) ReadFlat(data []byte) (any, bool) {
+func (Subscribed) ReadFlat(r aggregates.FlatReader) (any, bool) {
 	var e Subscribed
-	ok := readFlatEvent(data, "subscribed_at", &e.SubscribedAt, &e.SiteID, &e.Email, &e.Details)
+	ok := readFlatEvent(r, "subscribed_at", &e.SubscribedAt, &e.SiteID, &e.Email, &e.Details)
 	return e, ok
 }
 
 // ReadFlat implements aggregates.FlatPayload.
-func (Updated) ReadFlat(data []byte) (any, bool) {
+func (Updated) ReadFlat(r aggregates.FlatReader) (any, bool) {
 	var e Updated
-	ok := readFlatEvent(data, "updated_at", &e.UpdatedAt, &e.SiteID, &e.Email, &e.Details)
+	ok := readFlatEvent(r, "updated_at", &e.UpdatedAt, &e.SiteID, &e.Email, &e.Details)
 	return e, ok
 }
 
 // ReadFlat implements aggregates.FlatPayload.
-func (Unsubscribed) ReadFlat(data []byte) (any, bool) {
+func (Unsubscribed) ReadFlat(r aggregates.FlatReader) (any, bool) {
 	var e Unsubscribed
-	ok := readFlatEvent(data, "unsubscribed_at", &e.UnsubscribedAt, &e.SiteID, &e.Email, nil)
+	ok := readFlatEvent(r, "unsubscribed_at", &e.UnsubscribedAt, &e.SiteID, &e.Email, nil)
 	return e, ok
 }
 
 // ReadFlat implements aggregates.FlatPayload.
-func (Erased) ReadFlat(data []byte) (any, bool) {
+func (Erased) ReadFlat(r aggregates.FlatReader) (any, bool) {
 	var e Erased
-	ok := readFlatEvent(data, "erased_at", &e.ErasedAt, &e.SiteID, nil, nil)
+	ok := readFlatEvent(r, "erased_at", &e.ErasedAt, &e.SiteID, nil, nil)
 	return e, ok
 }
 
 // readFlatEvent reads a newsletter event's payload: its time under timeKey, the site, and the email and
 // details when the type has them (nil: a key the type does not have, declined like any unknown key).
-func readFlatEvent(data []byte, timeKey string, at *time.Time, siteID *int64, email *string, details *Details) bool {
-	r := aggregates.NewFlatReader(data)
+func readFlatEvent(r aggregates.FlatReader, timeKey string, at *time.Time, siteID *int64, email *string, details *Details) bool {
 	return r.Object(func(key string) bool {
 		switch {
 		case key == timeKey:

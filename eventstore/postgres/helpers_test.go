@@ -18,7 +18,7 @@ import (
 const testTimeout = 60 * time.Second
 
 // newTestStore opens a Store on a fresh database of its own, closed when the test ends.
-func newTestStore(t *testing.T, opts ...Option) (*Store, context.Context) {
+func newTestStore(t testing.TB, opts ...Option) (*Store, context.Context) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
 	t.Cleanup(cancel)
