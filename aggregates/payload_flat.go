@@ -12,10 +12,10 @@ import (
 // of that and one allocation for all its strings.
 //
 // ReadFlat reads the payload from r (at its start) and returns it as a value of the type (not a pointer) and
-// true, or false when it is not sure to read the payload exactly as encoding/json would: it must decline anything unusual (a key it does not know or in
-// another case, a null, an escape, invalid UTF-8, a number that is not a plain integer, a time that
-// time.Time.UnmarshalText refuses), and the general parser then decides, errors included. It never fails on
-// its own.
+// true, or false when it is not sure to read the payload exactly as encoding/json would: it must decline
+// anything unusual (a key it does not know or in another case, a null, an escape, invalid UTF-8, a number
+// that is not a plain integer, a time that time.Time.UnmarshalText refuses), and the general parser then
+// decides, errors included. It never fails on its own.
 //
 // Warning: a ReadFlat that accepts a payload must give what encoding/json gives for it, or the projections
 // and the commands read one log differently; FuzzFlatPayloadsReadAsEncodingJSON (package projections)
