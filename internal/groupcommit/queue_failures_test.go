@@ -13,18 +13,19 @@ func TestASharedCallEndsOnlyWhenEveryCallerInItHasGivenUp(t *testing.T) {
 	// Given a call in flight and two callers queued behind it, the first under a context that ends while
 	// their shared call runs
 	r := newRecorder(time.Hour)
+	ending, cancel := context.WithCancel(t.Context())
 	running, ended := make(chan struct{}), make(chan error, 1)
 	r.Shared = func(ctx context.Context, ins []int) ([]int, bool) {
 		close(running)
-		<-time.After(50 * time.Millisecond)
+		<-ending.Done()
+		time.Sleep(10 * time.Millisecond) // time for a wrongly wired cancellation to reach ctx
 		ended <- ctx.Err()
 		return []int{1, 2}, true
 	}
-	ending, cancel := context.WithCancel(t.Context())
 	answers := r.queueBehindFirst(t, map[int]context.Context{2: ending}, 2, 3)
 	close(r.release)
 	<-running
-	// When the first one's context ends
+	// When the first one's context ends while the shared call runs
 	cancel()
 	// Then the shared call goes on for the other, and both are answered as it landed
 	if err := <-ended; err != nil {
