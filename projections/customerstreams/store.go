@@ -47,22 +47,26 @@ func (b *batch) flush(ctx context.Context, tx *sqlx.Tx) error {
 		emails = append(emails, n.email)
 	}
 	statements := []struct {
+		rows int // the statement writes nothing without rows, and is not sent (a round trip saved)
 		sql  string
 		args []any
 	}{
-		{`INSERT INTO customer_streams (customer_id, stream) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+		{len(b.linkCustomers), `INSERT INTO customer_streams (customer_id, stream) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
 			[]any{pq.Array(b.linkCustomers), pq.Array(b.linkStreams)}},
-		{`INSERT INTO customer_stream_owners (customer_id, site_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+		{len(b.ownerCustomers), `INSERT INTO customer_stream_owners (customer_id, site_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
 			[]any{pq.Array(b.ownerCustomers), pq.Array(b.ownerSites)}},
-		{`INSERT INTO customer_stream_emails (customer_id, email) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+		{len(b.emails), `INSERT INTO customer_stream_emails (customer_id, email) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
 			[]any{pq.Array(b.emailCustomers), pq.Array(b.emails)}},
-		{`INSERT INTO customer_streams (customer_id, stream)
+		{len(emails), `INSERT INTO customer_streams (customer_id, stream)
 			SELECT e.customer_id, n.stream FROM customer_stream_emails e
 			JOIN customer_stream_owners o ON o.customer_id = e.customer_id
 			JOIN newsletter_stream_emails n ON n.site_id = o.site_id AND n.email = e.email
 			WHERE e.email = ANY($1::text[]) ON CONFLICT DO NOTHING`, []any{pq.Array(emails)}},
 	}
 	for _, s := range statements {
+		if s.rows == 0 {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
 			return fmt.Errorf("index a batch of %d streams: %w", len(b.streams), err)
 		}
