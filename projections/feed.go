@@ -84,7 +84,11 @@ func (f *feed) follow(ctx context.Context) (progressed bool, err error) {
 	}
 	defer sub.Close()
 	readCtx, stopReading := context.WithCancel(ctx)
-	ahead := newReadAhead(f.cfg.MaxBatch, f.cfg.Linger)
+	var urgency Urgency
+	if f.cfg.Urgency != nil {
+		urgency = f.cfg.Urgency(f.topic)
+	}
+	ahead := newReadAhead(f.cfg.MaxBatch, f.cfg.Linger, urgency)
 	readDone := make(chan struct{})
 	go func() { defer close(readDone); ahead.fill(readCtx, sub) }()
 	defer func() { stopReading(); <-readDone }()

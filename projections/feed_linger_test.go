@@ -9,17 +9,33 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
-func TestAReadAheadLingersAfterLivePagesOnly(t *testing.T) {
+// fixedUrgency is an Urgency whose waiter never comes or goes.
+type fixedUrgency struct {
+	waited bool
+	hurry  chan struct{}
+}
+
+func (u fixedUrgency) Waited() bool             { return u.waited }
+func (u fixedUrgency) Hurried() <-chan struct{} { return u.hurry }
+
+func TestAReadAheadLingersAfterLivePagesOfProjectionsNobodyWaitsFor(t *testing.T) {
 	t.Parallel()
+	nobodyWaits := fixedUrgency{hurry: make(chan struct{})}
 	cases := []struct {
-		name   string
-		linger time.Duration
+		name    string
+		linger  time.Duration
+		urgency Urgency
 		// waits are the events read so far each time the read ahead waited
 		waits []int
+		hurry <-chan struct{} // the channel each wait must end on besides its timer
 	}{
 		{name: "no linger never waits", linger: 0},
 		{name: "a linger waits after each live page, never while catching up", linger: time.Minute,
 			waits: []int{3, 4}},
+		{name: "a projection nobody waits for lingers until someone starts to", linger: time.Minute,
+			urgency: nobodyWaits, waits: []int{3, 4}, hurry: nobodyWaits.hurry},
+		{name: "a projection someone waits for never lingers", linger: time.Minute,
+			urgency: fixedUrgency{waited: true, hurry: make(chan struct{})}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -28,11 +44,11 @@ func TestAReadAheadLingersAfterLivePagesOnly(t *testing.T) {
 			// fails
 			sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{fakeEvents(1), fakeEvents(1), nil,
 				fakeEvents(1), fakeEvents(1)}, end: errEnded}
-			ahead := newReadAhead(10, c.linger)
+			ahead := newReadAhead(10, c.linger, c.urgency)
 			var waits []int
-			ahead.pause = func(_ context.Context, d time.Duration) bool {
-				if d != c.linger {
-					t.Errorf("waited %s, want the linger %s", d, c.linger)
+			ahead.pause = func(_ context.Context, d time.Duration, hurry <-chan struct{}) bool {
+				if d != c.linger || hurry != c.hurry {
+					t.Errorf("waited %s or until %v, want the linger %s or until %v", d, hurry, c.linger, c.hurry)
 				}
 				ahead.mu.Lock()
 				waits = append(waits, len(ahead.events))
@@ -41,10 +57,45 @@ func TestAReadAheadLingersAfterLivePagesOnly(t *testing.T) {
 			}
 			// When it reads everything
 			ahead.fill(testContext(t), sub)
-			// Then it waited the linger after each live page only, and held every event
+			// Then it waited the linger after each live page only (when it waited at all), and held every event
 			if !slices.Equal(waits, c.waits) || len(ahead.events) != 4 {
 				t.Errorf("waited after %v events, holds %d; want after %v, holds 4", waits, len(ahead.events), c.waits)
 			}
 		})
+	}
+}
+
+func TestALingerEndsWhenSomeoneStartsWaiting(t *testing.T) {
+	t.Parallel()
+	// Given a projection nobody waits for, lingering for a minute
+	tr := newTracker("p")
+	ended := make(chan bool)
+	go func() { ended <- lingerFor(testContext(t), time.Minute, tr.Hurried()) }()
+	// When a caller starts waiting for a position it has not reached
+	_, arrived, forget := tr.await(eventstore.Position{Commit: 9, Prepare: 9})
+	if arrived == nil || !tr.Waited() {
+		t.Fatal("the caller does not wait for a position the projection has not reached")
+	}
+	// Then the linger ends at once, and nobody waits once the caller gives up
+	select {
+	case full := <-ended:
+		if !full {
+			t.Error("the linger reports its context ended")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the linger went on while a caller waited")
+	}
+	forget()
+	if tr.Waited() {
+		t.Error("the projection is still waited for after the caller gave up")
+	}
+}
+
+func TestALingerEndsWithItsContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(testContext(t))
+	cancel()
+	if lingerFor(ctx, time.Minute, nil) {
+		t.Error("a linger whose context ended reports it lingered in full")
 	}
 }

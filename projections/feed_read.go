@@ -26,8 +26,11 @@ type readAhead struct {
 	// a receive that brought events before it receives again (see SubscriberConfig.Linger). A feed catching
 	// up never waits: a backlog is read page after page at full speed.
 	linger time.Duration
-	// pause is how fill waits out linger (sleep; a test's own, to see the waits).
-	pause func(context.Context, time.Duration) bool
+	// urgency, when set, says whether someone waits for the projection fed (see Urgency): fill never lingers
+	// then, and a linger under way ends when someone starts waiting.
+	urgency Urgency
+	// pause is how fill waits out linger (lingerFor; a test's own, to see the waits).
+	pause func(ctx context.Context, d time.Duration, hurry <-chan struct{}) bool
 
 	mu     sync.Mutex
 	events []eventstore.RecordedEvent
@@ -39,9 +42,9 @@ type readAhead struct {
 	room       chan struct{} // signalled when the consumer took something
 }
 
-func newReadAhead(max int, linger time.Duration) *readAhead {
-	return &readAhead{max: max, linger: linger, pause: sleep, caughtUpAt: -1, ready: make(chan struct{}, 1),
-		room: make(chan struct{}, 1)}
+func newReadAhead(max int, linger time.Duration, urgency Urgency) *readAhead {
+	return &readAhead{max: max, linger: linger, urgency: urgency, pause: lingerFor, caughtUpAt: -1,
+		ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
 }
 
 // fill receives from sub until a receive fails (the error is kept last) or ctx ends.
@@ -73,9 +76,36 @@ func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
 		}
 		lingers := live && len(events) > 0 && r.linger > 0
 		live = live || msg.CaughtUp
-		if lingers && !r.pause(ctx, r.linger) {
+		if lingers && !r.lingerOut(ctx) {
 			return
 		}
+	}
+}
+
+// lingerOut waits out the linger unless someone waits for the projection (Urgency): not at all when someone
+// already does, no longer once someone starts to. It reports false when ctx ended first.
+func (r *readAhead) lingerOut(ctx context.Context) bool {
+	if r.urgency == nil {
+		return r.pause(ctx, r.linger, nil)
+	}
+	if r.urgency.Waited() {
+		return ctx.Err() == nil
+	}
+	return r.pause(ctx, r.linger, r.urgency.Hurried())
+}
+
+// lingerFor waits d, until hurry is signalled (a nil hurry never is), or until ctx ends; it reports false
+// when ctx ended first.
+func lingerFor(ctx context.Context, d time.Duration, hurry <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-hurry:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

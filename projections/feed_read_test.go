@@ -91,7 +91,7 @@ func TestReadAheadHandsAPageOverWhole(t *testing.T) {
 	// Given a subscription holding a page of five events, slow to hand over the second,
 	page := fakeEvents(5)
 	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{page}, reached: make(chan struct{}), gate: make(chan struct{})}
-	ahead := newReadAhead(10, 0)
+	ahead := newReadAhead(10, 0, nil)
 	ctx, cancel := context.WithCancel(testContext(t))
 	defer cancel()
 	go ahead.fill(ctx, sub)
@@ -113,7 +113,7 @@ func TestReadAheadMergesWhatWasReadIntoOneBatch(t *testing.T) {
 	t.Parallel()
 	// Given a subscription that hands out two pages of one event, then fails,
 	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{fakeEvents(1), fakeEvents(1)}, end: errEnded}
-	ahead := newReadAhead(3, 0)
+	ahead := newReadAhead(3, 0, nil)
 	// when both are read before the consumer asks,
 	ahead.fill(testContext(t), sub)
 	// then it takes them in one batch, with the error that followed them.
@@ -129,7 +129,7 @@ func TestReadAheadBatchesStopAtMaxAndAtTheCatchUpSignal(t *testing.T) {
 	const max = 3
 	history, live := fakeEvents(7), fakeEvents(2)
 	sub := &pagedSubscription{pages: [][]eventstore.RecordedEvent{history, nil, live}, end: errEnded}
-	ahead := newReadAhead(max, 0)
+	ahead := newReadAhead(max, 0, nil)
 	go ahead.fill(testContext(t), sub)
 	// when the consumer takes batches until the error,
 	var taken, caughtUpAfter int

@@ -56,7 +56,9 @@ type Config struct {
 	RebuildBatchSize int
 	// LiveLinger is the feeds' SubscriberConfig.Linger: once caught up, fewer, larger pages and batches
 	// under a stream of appends, for up to that much more delay before a projection sees an event (a backlog
-	// is read at full speed). Zero (the default, and what a server answering reads wants) reads at once.
+	// is read at full speed). A projection that a caller waits for (WaitFor) does not linger while they wait,
+	// and a wait that starts ends a linger under way (Urgency): read-your-writes answers pay nothing for it,
+	// the read models nobody waits for lag by up to LiveLinger more. Zero (the default) reads at once.
 	LiveLinger time.Duration
 }
 
@@ -147,6 +149,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		Backoff:             r.cfg.Resubscribe,
 		MaxBatch:            r.cfg.LiveBatchSize,
 		Linger:              r.cfg.LiveLinger,
+		Urgency:             r.urgency,
 		OnCaughtUp:          func(topic string) { r.setState(topic, (*tracker).caughtUp) },
 		OnSubscriptionError: func(topic string, err error) { r.setState(topic, func(t *tracker) { t.subscriptionFailed(err) }) },
 		Logger:              r.cfg.Logger,
@@ -185,6 +188,15 @@ func (r *Runner) Run(ctx context.Context) error {
 		return fmt.Errorf("projections: %w", err)
 	}
 	return r.stoppedErrors()
+}
+
+// urgency is the Subscriber's Urgency: the tracker of the projection named by topic, whose waiters (WaitFor)
+// keep its feed from lingering.
+func (r *Runner) urgency(topic string) Urgency {
+	if run, ok := r.byName[topic]; ok {
+		return run.tracker
+	}
+	return nil
 }
 
 // startFrom is the Subscriber's StartFrom: after the persisted checkpoint of the projection named by topic.

@@ -37,14 +37,26 @@ type SubscriberConfig struct {
 	// fence, instead of a page each (a busy log otherwise wakes the feed at every append). The first event
 	// after a quiet spell is read at once; under a stream of appends an event waits up to Linger more to be
 	// delivered. A feed catching up (a backlog at start or after a resubscription) never waits: lingering
-	// there would cap it at a page per Linger. Zero: read at once.
+	// there would cap it at a page per Linger. Zero: read at once. A topic whose Urgency reports a waiter
+	// never lingers (see Urgency).
 	Linger time.Duration
+	// Urgency, when set, returns the Urgency of a topic (nil: none, the topic always lingers).
+	Urgency func(topic string) Urgency
 	// OnCaughtUp, when set, is called each time a topic's feed delivered everything written before it
 	// (re)subscribed and that last event was acknowledged.
 	OnCaughtUp func(topic string)
 	// OnSubscriptionError, when set, is called for every subscription error before the feed resubscribes.
 	OnSubscriptionError func(topic string, err error)
 	Logger              *slog.Logger
+}
+
+// Urgency tells a lingering feed (SubscriberConfig.Linger) that a caller waits for its topic's projection to
+// reach a position (Runner.WaitFor: an answer's read-your-writes): Waited reports whether one waits now, and
+// Hurried is signalled each time one starts. A waited-for feed delivers at once, so the linger's larger
+// batches cost a request nothing: only the projections nobody waits for at that moment linger.
+type Urgency interface {
+	Waited() bool
+	Hurried() <-chan struct{}
 }
 
 // Subscriber is a watermill message.Subscriber directly over eventstore.Store.SubscribeAll, so a

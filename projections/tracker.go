@@ -46,6 +46,8 @@ type tracker struct {
 	// arrivals are the waiters for a position the checkpoint has not reached, each woken alone when it does
 	// (see await).
 	arrivals map[chan struct{}]eventstore.Position
+	// hurry is signalled (a buffer of one) each time a waiter joins arrivals: the feed's Urgency.
+	hurry chan struct{}
 	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
 	// by another process): the read model may differ after each, so caches of it compare this count.
 	dataChanges atomic.Uint64
@@ -53,7 +55,7 @@ type tracker struct {
 
 func newTracker(name string) *tracker {
 	return &tracker{name: name, state: StateNotRunning, changed: make(chan struct{}),
-		arrivals: map[chan struct{}]eventstore.Position{}}
+		arrivals: map[chan struct{}]eventstore.Position{}, hurry: make(chan struct{}, 1)}
 }
 
 // trackerView is a consistent copy of a tracker's fields.

@@ -14,6 +14,7 @@ func (t *tracker) await(pos eventstore.Position) (view trackerView, arrived <-ch
 	}
 	ch := make(chan struct{})
 	t.arrivals[ch] = pos
+	signal(t.hurry)
 	return view, ch, func() {
 		t.mu.Lock()
 		defer t.mu.Unlock()
@@ -31,3 +32,14 @@ func (t *tracker) wakeArrived() {
 		}
 	}
 }
+
+// Waited reports whether a caller waits for a position the checkpoint has not reached (Urgency).
+func (t *tracker) Waited() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.arrivals) > 0
+}
+
+// Hurried is signalled each time a caller starts waiting for a position the checkpoint has not reached
+// (Urgency).
+func (t *tracker) Hurried() <-chan struct{} { return t.hurry }
