@@ -99,3 +99,27 @@ func TestALingerEndsWithItsContext(t *testing.T) {
 		t.Error("a linger whose context ended reports it lingered in full")
 	}
 }
+
+func TestEveryLingeringFeedWakesAtTheSameInstants(t *testing.T) {
+	t.Parallel()
+	const d = 5 * time.Millisecond
+	tick := time.Date(2026, 12, 6, 19, 0, 0, 0, time.UTC) // a multiple of d
+	cases := []struct {
+		name string
+		now  time.Time
+		want time.Duration
+	}{
+		{"on a multiple, the next one", tick, d},
+		{"just after a multiple, almost all of it", tick.Add(time.Microsecond), d - time.Microsecond},
+		{"just before a multiple, almost nothing", tick.Add(d - time.Microsecond), time.Microsecond},
+		{"two feeds a millisecond apart wake together", tick.Add(3 * time.Millisecond), 2 * time.Millisecond},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := untilNextMultiple(c.now, d); got != c.want {
+				t.Errorf("wait %s after %s, want %s", got, c.now.Format(time.RFC3339Nano), c.want)
+			}
+		})
+	}
+}

@@ -94,10 +94,13 @@ func (r *readAhead) lingerOut(ctx context.Context) bool {
 	return r.pause(ctx, r.linger, r.urgency.Hurried())
 }
 
-// lingerFor waits d, until hurry is signalled (a nil hurry never is), or until ctx ends; it reports false
-// when ctx ended first.
+// lingerFor waits until the clock's next multiple of d (at most d), until hurry is signalled (a nil hurry
+// never is), or until ctx ends; it reports false when ctx ended first. Every lingering feed of the process
+// wakes at the same instants, so the feeds that were at the head read the same page at the same position,
+// which the store runs once for all of them (a linger of d from each feed's own last read spread their reads
+// apart and cost a page query each).
 func lingerFor(ctx context.Context, d time.Duration, hurry <-chan struct{}) bool {
-	t := time.NewTimer(d)
+	t := time.NewTimer(untilNextMultiple(time.Now(), d))
 	defer t.Stop()
 	select {
 	case <-t.C:
@@ -171,6 +174,11 @@ func (r *readAhead) take(ctx context.Context) (batch []eventstore.RecordedEvent,
 			return nil, false, ctx.Err()
 		}
 	}
+}
+
+// untilNextMultiple is how long after now the clock reaches the next multiple of d (d itself on one).
+func untilNextMultiple(now time.Time, d time.Duration) time.Duration {
+	return d - time.Duration(now.UnixNano()%int64(d))
 }
 
 // signal leaves one wake-up in ch (a buffer of one) without ever blocking.
