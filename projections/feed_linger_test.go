@@ -112,7 +112,7 @@ func TestEveryLingeringFeedWakesAtTheSameInstants(t *testing.T) {
 		{"on a multiple, the next one", tick, d},
 		{"just after a multiple, almost all of it", tick.Add(time.Microsecond), d - time.Microsecond},
 		{"just before a multiple, almost nothing", tick.Add(d - time.Microsecond), time.Microsecond},
-		{"two feeds a millisecond apart wake together", tick.Add(3 * time.Millisecond), 2 * time.Millisecond},
+		{"between two multiples, until the next", tick.Add(3 * time.Millisecond), 2 * time.Millisecond},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
