@@ -40,8 +40,9 @@ const (
 
 // ProjectionLinger is the projections.Config.LiveLinger of a process that runs the billing clock alone
 // (`pelcro billing run`): its deadline projection follows the run's appends in pages of about this many
-// milliseconds' worth instead of one page, fence query and batch per couple of appends, and the run's final
-// WaitFor waits at most this much longer. Not for `pelcro serve`, whose readers want every event at once.
+// milliseconds' worth instead of one page, fence query and batch per couple of appends; the run's final
+// WaitFor ends the linger (projections.Urgency). `pelcro serve` lingers less (serveProjectionLinger in
+// cmd/pelcro): its read models serve reads as well.
 const ProjectionLinger = 10 * time.Millisecond
 
 // Runner runs the billing clock. Biller, Claims and WaitFor are required.

@@ -67,20 +67,20 @@ func TestAReadAheadLingersAfterLivePagesOfProjectionsNobodyWaitsFor(t *testing.T
 
 func TestALingerEndsWhenSomeoneStartsWaiting(t *testing.T) {
 	t.Parallel()
-	// Given a projection nobody waits for, lingering for a minute
+	// Given a projection nobody waits for, lingering for an hour
 	tr := newTracker("p")
-	ended := make(chan bool)
-	go func() { ended <- lingerFor(testContext(t), time.Minute, tr.Hurried()) }()
+	ended := make(chan lingerEnd, 1)
+	go func() { ended <- lingerUntil(testContext(t), time.Hour, tr.Hurried()) }()
 	// When a caller starts waiting for a position it has not reached
 	_, arrived, forget := tr.await(eventstore.Position{Commit: 9, Prepare: 9})
 	if arrived == nil || !tr.Waited() {
 		t.Fatal("the caller does not wait for a position the projection has not reached")
 	}
-	// Then the linger ends at once, and nobody waits once the caller gives up
+	// Then the linger ends at once, hurried, and nobody waits once the caller gives up
 	select {
-	case full := <-ended:
-		if !full {
-			t.Error("the linger reports its context ended")
+	case end := <-ended:
+		if end != lingerHurried {
+			t.Errorf("the linger ended by %d, want hurried (%d)", end, lingerHurried)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the linger went on while a caller waited")
@@ -95,8 +95,29 @@ func TestALingerEndsWithItsContext(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(testContext(t))
 	cancel()
-	if lingerFor(ctx, time.Minute, nil) {
-		t.Error("a linger whose context ended reports it lingered in full")
+	if end := lingerUntil(ctx, time.Hour, nil); end != lingerCancelled || lingerFor(ctx, time.Hour, nil) {
+		t.Errorf("a linger whose context ended ended by %d, want cancelled (%d), and reports it lingered",
+			end, lingerCancelled)
+	}
+}
+
+func TestAHurryLeftFromAnEndedWaitDoesNotCutTheNextLingerShort(t *testing.T) {
+	t.Parallel()
+	// Given a projection nobody waits for now, whose hurry still holds the signal of a wait that is over
+	stale := fixedUrgency{hurry: make(chan struct{}, 1)}
+	stale.hurry <- struct{}{}
+	ahead := newReadAhead(10, time.Minute, stale)
+	paused := false
+	ahead.pause = func(_ context.Context, _ time.Duration, hurry <-chan struct{}) bool {
+		paused = true
+		if len(hurry) != 0 {
+			t.Error("the linger starts with the old signal, which would end it at once")
+		}
+		return true
+	}
+	// When the feed lingers
+	if !ahead.lingerOut(testContext(t)) || !paused {
+		t.Fatal("the feed did not linger")
 	}
 }
 

@@ -22,9 +22,10 @@ import (
 // over, which left the rest waiting a whole transaction for the next batch.
 type readAhead struct {
 	max int
-	// linger is how long fill waits, once the feed is live (past the subscription's CaughtUp signal), after
-	// a receive that brought events before it receives again (see SubscriberConfig.Linger). A feed catching
-	// up never waits: a backlog is read page after page at full speed.
+	// linger is how long, at most, fill waits once the feed is live (past the subscription's CaughtUp
+	// signal), after a receive that brought events, before it receives again: until the clock's next
+	// multiple of linger (see lingerFor and SubscriberConfig.Linger). A feed catching up never waits: a
+	// backlog is read page after page at full speed.
 	linger time.Duration
 	// urgency, when set, says whether someone waits for the projection fed (see Urgency): fill never lingers
 	// then, and a linger under way ends when someone starts waiting.
@@ -84,15 +85,33 @@ func (r *readAhead) fill(ctx context.Context, sub eventstore.Subscription) {
 
 // lingerOut waits out the linger unless someone waits for the projection (Urgency): not at all when someone
 // already does, no longer once someone starts to. It reports false when ctx ended first.
+//
+// A hurry signal left from a wait that began while the feed was not lingering is dropped first: it would
+// end the next linger at once with nobody waiting. A wait that begins after the drop is seen by Waited or,
+// later still, ends the pause by a signal of its own.
 func (r *readAhead) lingerOut(ctx context.Context) bool {
 	if r.urgency == nil {
 		return r.pause(ctx, r.linger, nil)
 	}
+	hurry := r.urgency.Hurried()
+	select {
+	case <-hurry:
+	default:
+	}
 	if r.urgency.Waited() {
 		return ctx.Err() == nil
 	}
-	return r.pause(ctx, r.linger, r.urgency.Hurried())
+	return r.pause(ctx, r.linger, hurry)
 }
+
+// lingerEnd is what ended a linger.
+type lingerEnd int
+
+const (
+	lingerElapsed   lingerEnd = iota // its time was up
+	lingerHurried                    // someone started waiting for the projection
+	lingerCancelled                  // the feed's context ended
+)
 
 // lingerFor waits until the clock's next multiple of d (at most d), until hurry is signalled (a nil hurry
 // never is), or until ctx ends; it reports false when ctx ended first. Every lingering feed of the process
@@ -100,15 +119,20 @@ func (r *readAhead) lingerOut(ctx context.Context) bool {
 // which the store runs once for all of them (a linger of d from each feed's own last read spread their reads
 // apart and cost a page query each).
 func lingerFor(ctx context.Context, d time.Duration, hurry <-chan struct{}) bool {
-	t := time.NewTimer(untilNextMultiple(time.Now(), d))
+	return lingerUntil(ctx, untilNextMultiple(time.Now(), d), hurry) != lingerCancelled
+}
+
+// lingerUntil waits wait, until hurry is signalled, or until ctx ends, and says which came first.
+func lingerUntil(ctx context.Context, wait time.Duration, hurry <-chan struct{}) lingerEnd {
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
+		return lingerElapsed
 	case <-hurry:
-		return true
+		return lingerHurried
 	case <-ctx.Done():
-		return false
+		return lingerCancelled
 	}
 }
 

@@ -46,6 +46,8 @@ type testEnv struct {
 	registry *aggregates.Registry
 	// liveBatch is the runners' LiveBatchSize; zero takes the default.
 	liveBatch int
+	// liveLinger is the runners' LiveLinger; zero reads at once.
+	liveLinger time.Duration
 }
 
 // backend opens an event store for a test; the read models always live in PostgreSQL (dsn).
@@ -135,6 +137,7 @@ func (e *testEnv) runner(reg prometheus.Registerer, projections ...Projection) *
 		Resubscribe:      Backoff{Initial: 5 * time.Millisecond, Max: 20 * time.Millisecond},
 		WaitPollInterval: 20 * time.Millisecond,
 		LiveBatchSize:    e.liveBatch,
+		LiveLinger:       e.liveLinger,
 	}, projections...)
 	if err != nil {
 		e.t.Fatalf("new runner: %v", err)

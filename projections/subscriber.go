@@ -52,8 +52,9 @@ type SubscriberConfig struct {
 
 // Urgency tells a lingering feed (SubscriberConfig.Linger) that a caller waits for its topic's projection to
 // reach a position (Runner.WaitFor: an answer's read-your-writes): Waited reports whether one waits now, and
-// Hurried is signalled each time one starts. A waited-for feed delivers at once, so the linger's larger
-// batches cost a request nothing: only the projections nobody waits for at that moment linger.
+// Hurried receives a signal when one starts (a buffer of one: signals merge, and one may be left from a wait
+// that is over). A waited-for feed does not linger, and a linger ends when a wait starts, so the linger's
+// larger batches do not hold an answer back: only the projections nobody waits for at that moment linger.
 type Urgency interface {
 	Waited() bool
 	Hurried() <-chan struct{}

@@ -40,6 +40,6 @@ func (t *tracker) Waited() bool {
 	return len(t.arrivals) > 0
 }
 
-// Hurried is signalled each time a caller starts waiting for a position the checkpoint has not reached
-// (Urgency).
+// Hurried receives a signal when a caller starts waiting for a position the checkpoint has not reached
+// (Urgency): a buffer of one, so signals merge and one may outlive its wait.
 func (t *tracker) Hurried() <-chan struct{} { return t.hurry }

@@ -72,3 +72,43 @@ func TestWaitForWakesOnTheCommitWhenNotRunningYet(t *testing.T) {
 		t.Fatal("healthy runner reported stopped")
 	}
 }
+
+func TestAWaitEndsTheLingerOfEveryProjectionItNames(t *testing.T) {
+	t.Parallel()
+	// Given two live projections that linger an hour after each page, the first slow to apply the second tick
+	env := newEnv(t, postgresBackend)
+	env.liveLinger = time.Hour
+	slowEnd := make(chan time.Time, 1)
+	slow := &counting{name: "slow.v1", table: "slow_counts", fail: func(ev Event[ticked]) error {
+		if ev.Revision == 1 {
+			time.Sleep(300 * time.Millisecond)
+			slowEnd <- time.Now()
+		}
+		return nil
+	}}
+	fastAt := make(chan time.Time, 1)
+	fast := &counting{name: "fast.v1", table: "fast_counts", fail: func(ev Event[ticked]) error {
+		if ev.Revision == 1 {
+			fastAt <- time.Now()
+		}
+		return nil
+	}}
+	slow.create(env)
+	fast.create(env)
+	r := env.runner(nil, slow.projection(), fast.projection())
+	start(t, r)
+	waitFor(t, r, env.ticks("a-1", 1), slow.name, fast.name) // each feed now lingers after its first live page
+
+	// When a caller writes again and waits for both
+	pos := env.ticks("a-1", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.WaitFor(ctx, pos, slow.name, fast.name); err != nil {
+		t.Fatalf("the wait did not end the lingers: %v", err)
+	}
+
+	// Then both applied it at once, side by side: the second did not wait for the first to be done
+	if fast, slow := <-fastAt, <-slowEnd; !fast.Before(slow) {
+		t.Errorf("the second projection applied the write %s after the first was done", fast.Sub(slow))
+	}
+}

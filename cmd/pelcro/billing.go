@@ -101,7 +101,8 @@ func runBilling(ctx context.Context, cfg config.Config, until time.Time, workers
 // billingRunner is the billing clock over the installation's commands, with read-your-writes on runner.
 // `pelcro billing run` and serve's wall-clock billing (startBilling) both bill through it, so both read each
 // claimed chunk ahead (Biller.ReadDue) and check cards and customers on recent reads (commands'
-// billingReadsFreshFor); only `billing run` sets its deadline feed's linger.
+// billingReadsFreshFor); `billing run` sets its deadline feed's linger to billing.ProjectionLinger, serve's
+// runner to serveProjectionLinger.
 func billingRunner(cfg config.Config, deps *dependencies, runner *projections.Runner, log *slog.Logger) billing.Runner {
 	gateways := paymentGateways(cfg, deps, log)
 	wallets, _, invoices := paymentCommands(deps, gateways)
