@@ -97,13 +97,25 @@ func TestAWaitEndsTheLingerOfEveryProjectionItNames(t *testing.T) {
 	fast.create(env)
 	r := env.runner(nil, slow.projection(), fast.projection())
 	start(t, r)
-	waitFor(t, r, env.ticks("a-1", 1), slow.name, fast.name) // each feed now lingers after its first live page
+	names := []string{slow.name, fast.name}
+	eventually(t, "both projections are live", func() bool {
+		return statusOf(t, r, slow.name).State == StateCaughtUp && statusOf(t, r, fast.name).State == StateCaughtUp
+	})
+	first := env.ticks("a-1", 1) // applied with nobody waiting: each feed then lingers after this live page
+	eventually(t, "both projections applied the first write", func() bool {
+		for _, name := range names {
+			if at := env.checkpointOf(name); at == nil || at.Compare(first) < 0 {
+				return false
+			}
+		}
+		return true
+	})
 
 	// When a caller writes again and waits for both
 	pos := env.ticks("a-1", 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := r.WaitFor(ctx, pos, slow.name, fast.name); err != nil {
+	if err := r.WaitFor(ctx, pos, names...); err != nil {
 		t.Fatalf("the wait did not end the lingers: %v", err)
 	}
 
