@@ -23,11 +23,11 @@ var ErrProjectionStopped = errors.New("projection stopped")
 // live, so that read would only add a query to every wait. Projections run elsewhere are checked in the
 // table every WaitPollInterval.
 //
-// Every named projection of this runner counts as waited for from the start, not only the one waited on at
-// the moment: a lingering feed (Config.LiveLinger) stops lingering as soon as it is, so the names are
-// applied side by side and the wait lasts as long as the slowest, not their sum.
+// With several names, every named projection of this runner counts as waited for from the start, not only
+// the one waited on at the moment: a lingering feed (Config.LiveLinger) stops lingering as soon as it is, so
+// the names are applied side by side and the wait lasts as long as the slowest, not their sum.
 func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position, projectionNames ...string) error {
-	for _, name := range projectionNames {
+	for _, name := range projectionNames[min(1, len(projectionNames)):] { // the first is waited on at once
 		if run, local := r.byName[name]; local {
 			_, _, forget := run.tracker.await(pos)
 			defer forget()
