@@ -121,6 +121,33 @@ func TestAHurryLeftFromAnEndedWaitDoesNotCutTheNextLingerShort(t *testing.T) {
 	}
 }
 
+// signalledOnCheck is an Urgency whose waiter registers while the feed asks whether anyone waits: it signals
+// hurry and reports nobody yet, as a waiter that registers between the feed's drop of old signals and its
+// check does.
+type signalledOnCheck struct{ hurry chan struct{} }
+
+func (u signalledOnCheck) Waited() bool {
+	u.hurry <- struct{}{}
+	return false
+}
+func (u signalledOnCheck) Hurried() <-chan struct{} { return u.hurry }
+
+func TestAWaitThatStartsAsTheFeedChecksStillEndsItsLinger(t *testing.T) {
+	t.Parallel()
+	// Given a projection whose first waiter registers while the feed checks for waiters
+	u := signalledOnCheck{hurry: make(chan struct{}, 1)}
+	ahead := newReadAhead(10, time.Minute, u)
+	ahead.pause = func(_ context.Context, _ time.Duration, hurry <-chan struct{}) bool {
+		// Then the linger starts with that waiter's signal, which ends it at once
+		if len(hurry) != 1 {
+			t.Error("the waiter's signal was dropped: the answer would wait a whole linger")
+		}
+		return true
+	}
+	// When the feed lingers
+	ahead.lingerOut(testContext(t))
+}
+
 func TestEveryLingeringFeedWakesAtTheSameInstants(t *testing.T) {
 	t.Parallel()
 	const d = 5 * time.Millisecond

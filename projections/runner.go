@@ -57,8 +57,9 @@ type Config struct {
 	// LiveLinger is the feeds' SubscriberConfig.Linger: once caught up, fewer, larger pages and batches
 	// under a stream of appends, for up to that much more delay before a projection sees an event (a backlog
 	// is read at full speed). A projection that a caller waits for (WaitFor) does not linger while they wait,
-	// and a wait that starts ends a linger under way (Urgency): read-your-writes answers pay nothing for it,
-	// the read models nobody waits for lag by up to LiveLinger more. Zero (the default) reads at once.
+	// and a wait that starts ends a linger under way (Urgency): read-your-writes answers on this runner's
+	// projections pay nothing for it (a wait on a projection another process runs cannot end that process's
+	// linger), the read models nobody waits for lag by up to LiveLinger more. Zero (the default) reads at once.
 	LiveLinger time.Duration
 }
 

@@ -32,8 +32,8 @@ type SubscriberConfig struct {
 	// already read after the first, up to MaxBatch, so a consumer can apply them in one transaction
 	// (eventsOf); it never waits to fill a batch. It also bounds how far a feed reads ahead.
 	MaxBatch int
-	// Linger, when set, is how long a live feed (past its CaughtUp signal) waits after reading events before
-	// it reads the log again: the appends that land meanwhile come in one page, read under one visibility
+	// Linger, when set, is how long at most a live feed (past its CaughtUp signal) waits after reading events
+	// before it reads the log again (until the clock's next multiple of Linger, see lingerFor): the appends that land meanwhile come in one page, read under one visibility
 	// fence, instead of a page each (a busy log otherwise wakes the feed at every append). The first event
 	// after a quiet spell is read at once; under a stream of appends an event waits up to Linger more to be
 	// delivered. A feed catching up (a backlog at start or after a resubscription) never waits: lingering

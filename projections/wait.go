@@ -25,9 +25,10 @@ var ErrProjectionStopped = errors.New("projection stopped")
 //
 // With several names, every named projection of this runner counts as waited for from the start, not only
 // the one waited on at the moment: a lingering feed (Config.LiveLinger) stops lingering as soon as it is, so
-// the names are applied side by side and the wait lasts as long as the slowest, not their sum.
+// this runner's projections are applied side by side and the wait lasts as long as the slowest, not their
+// sum (projections run elsewhere are still polled one after another).
 func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position, projectionNames ...string) error {
-	for _, name := range projectionNames[min(1, len(projectionNames)):] { // the first is waited on at once
+	for _, name := range projectionNames[min(1, len(projectionNames)):] { // waitForOne registers the first itself
 		if run, local := r.byName[name]; local {
 			_, _, forget := run.tracker.await(pos)
 			defer forget()

@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,52 +76,101 @@ func TestWaitForWakesOnTheCommitWhenNotRunningYet(t *testing.T) {
 
 func TestAWaitEndsTheLingerOfEveryProjectionItNames(t *testing.T) {
 	t.Parallel()
-	// Given two live projections that linger an hour after each page, the first slow to apply the second tick
+	// Given two live projections that linger an hour after each page; the first holds the second tick until
+	// the second projection applied it, or 5 s, and notes which came first
 	env := newEnv(t, postgresBackend)
 	env.liveLinger = time.Hour
-	slowEnd := make(chan time.Time, 1)
-	slow := &counting{name: "slow.v1", table: "slow_counts", fail: func(ev Event[ticked]) error {
+	secondApplied := make(chan struct{})
+	sideBySide := make(chan bool, 1)
+	first := &counting{name: "first.v1", table: "first_counts", fail: func(ev Event[ticked]) error {
 		if ev.Revision == 1 {
-			time.Sleep(300 * time.Millisecond)
-			slowEnd <- time.Now()
+			select {
+			case <-secondApplied:
+				notify(sideBySide, true)
+			case <-time.After(5 * time.Second):
+				notify(sideBySide, false)
+			}
 		}
 		return nil
 	}}
-	fastAt := make(chan time.Time, 1)
-	fast := &counting{name: "fast.v1", table: "fast_counts", fail: func(ev Event[ticked]) error {
+	var once sync.Once
+	second := &counting{name: "second.v1", table: "second_counts", fail: func(ev Event[ticked]) error {
 		if ev.Revision == 1 {
-			fastAt <- time.Now()
+			once.Do(func() { close(secondApplied) })
 		}
 		return nil
 	}}
-	slow.create(env)
-	fast.create(env)
-	r := env.runner(nil, slow.projection(), fast.projection())
+	first.create(env)
+	second.create(env)
+	r := env.runner(nil, first.projection(), second.projection())
 	start(t, r)
-	names := []string{slow.name, fast.name}
+	names := []string{first.name, second.name}
 	eventually(t, "both projections are live", func() bool {
-		return statusOf(t, r, slow.name).State == StateCaughtUp && statusOf(t, r, fast.name).State == StateCaughtUp
+		return statusOf(t, r, first.name).State == StateCaughtUp && statusOf(t, r, second.name).State == StateCaughtUp
 	})
-	first := env.ticks("a-1", 1) // applied with nobody waiting: each feed then lingers after this live page
-	eventually(t, "both projections applied the first write", func() bool {
+	reached := func(pos eventstore.Position) bool {
 		for _, name := range names {
-			if at := env.checkpointOf(name); at == nil || at.Compare(first) < 0 {
+			if at := env.checkpointOf(name); at == nil || at.Compare(pos) < 0 {
 				return false
 			}
 		}
 		return true
-	})
+	}
+	one := env.ticks("a-1", 1) // applied with nobody waiting: each feed then lingers after this live page
+	eventually(t, "both projections applied the first write", func() bool { return reached(one) })
+	two := env.ticks("a-1", 1)
+	time.Sleep(100 * time.Millisecond)
+	if at := env.checkpointOf(first.name); at.Compare(two) >= 0 {
+		t.Fatal("the first projection applied the second write with nobody waiting: it does not linger")
+	}
+	if at := env.checkpointOf(second.name); at.Compare(two) >= 0 {
+		t.Fatal("the second projection applied the second write with nobody waiting: it does not linger")
+	}
 
-	// When a caller writes again and waits for both
-	pos := env.ticks("a-1", 1)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// When a caller waits for both
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := r.WaitFor(ctx, pos, names...); err != nil {
+	if err := r.WaitFor(ctx, two, names...); err != nil {
 		t.Fatalf("the wait did not end the lingers: %v", err)
 	}
 
-	// Then both applied it at once, side by side: the second did not wait for the first to be done
-	if fast, slow := <-fastAt, <-slowEnd; !fast.Before(slow) {
-		t.Errorf("the second projection applied the write %s after the first was done", fast.Sub(slow))
+	// Then both applied it side by side: the second did not wait for the first to be done
+	if !<-sideBySide {
+		t.Error("the second projection applied the write only once the first was done")
+	}
+}
+
+func TestAWaitThatEndsLeavesNoProjectionWaitedFor(t *testing.T) {
+	t.Parallel()
+	// Given two projections and a position beyond the head of the log
+	env := newEnv(t, postgresBackend)
+	a := &counting{name: "a.v1", table: "a_counts"}
+	b := &counting{name: "b.v1", table: "b_counts"}
+	a.create(env)
+	b.create(env)
+	r := env.runner(nil, a.projection(), b.projection())
+	start(t, r)
+	beyond := eventstore.Position{Commit: env.ticks("a-1", 1).Commit + 1_000_000}
+
+	// When a wait for both gives up
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := r.WaitFor(ctx, beyond, a.name, b.name); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("WaitFor = %v, want the deadline", err)
+	}
+
+	// Then neither projection is still waited for
+	for _, name := range []string{a.name, b.name} {
+		if r.byName[name].tracker.Waited() {
+			t.Errorf("%s is still waited for after the wait ended", name)
+		}
+	}
+}
+
+// notify leaves v in ch (a buffer of one) unless it holds one already: a handler applied again must not block.
+func notify[T any](ch chan T, v T) {
+	select {
+	case ch <- v:
+	default:
 	}
 }
