@@ -107,8 +107,12 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		}
 		out.PaymentIntent = paid.Intent
 	}
+	if err := c.holdCard(ctx, env, in.Target, create); err != nil {
+		return CreatedSubscription{}, err
+	}
 	out.SubscriptionResult, err = c.record(ctx, env, create, newID)
-	out.SubscriptionOnly = create.InvoiceID == 0 && in.Token == "" // nothing billed, no card saved
+	// nothing billed, no card saved nor held
+	out.SubscriptionOnly = create.InvoiceID == 0 && in.Token == "" && create.Payment.SourceID == 0
 	if err != nil || create.Paid {
 		return out, err
 	}

@@ -51,7 +51,7 @@ func knownProjections(keys auth.Keys, store eventstore.Store, waitFor readModels
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
-		membershipprojection.Projection(), subscriptionPayments(store), orderPayments(store),
+		membershipprojection.Projection(), subscriptionPayments(store), subscriptionCards(store), orderPayments(store),
 		seatClaims(store, func(ctx context.Context, pos eventstore.Position) error {
 			return waitFor(ctx, pos, seatClaimReadModels...)
 		}))

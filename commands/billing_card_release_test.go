@@ -1,0 +1,72 @@
+package commands_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+)
+
+// TestAnEndForGoodFreesTheCard: the card of a subscription is freed when dunning cancels it, and kept
+// while it runs or when dunning leaves it unpaid (paying its open invoice revives it).
+func TestAnEndForGoodFreesTheCard(t *testing.T) {
+	t.Parallel()
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		name       string
+		keepUnpaid bool
+		until      time.Duration // after the first renewal
+		freed      bool
+	}{
+		{"running (past due)", false, 0, false},
+		{"canceled after the last retry", false, 7 * day, true},
+		{"unpaid after the last retry", true, 30 * day, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newBillingWorld(t)
+			w.catalog.policy.Dunning.KeepUnpaid = tc.keepUnpaid
+			w.subscriptions.Catalog = w.catalog
+			ann := w.register(t, "ann@example.com", "ann")
+			// given Ann's default card, and a subscription paying with a second one whose charges fail
+			w.saveCard(t, ann, "tok_visa")
+			card := w.saveCard(t, ann, "tok_chargeCustomerFail")
+			id := w.subscribe(t, ann, card, monthlyTerms, billingStart)
+			if _, err := w.wallets.UseCard(t.Context(), newEnv(), who(ann), card, id, true); err != nil {
+				t.Fatal(err)
+			}
+			// when the clock runs dunning as far as the time allows, and the outcome is told to the card
+			if _, err := w.bill(t, id, firstRenewal.Add(tc.until)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.subscriptions.ReleaseCard(t.Context(), newEnv(), id); err != nil {
+				t.Fatal(err)
+			}
+			// then the card can be deleted only once the subscription ended for good
+			_, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card)
+			if tc.freed && err != nil {
+				t.Errorf("delete the card of a %s subscription: %v", w.read(t, id).Status, err)
+			}
+			if !tc.freed && !errors.Is(err, wallet.ErrInUse) {
+				t.Errorf("delete the card of a %s subscription: %v, want ErrInUse", w.read(t, id).Status, err)
+			}
+		})
+	}
+}
+
+// TestHoldingADeletedCardRecordsNothing: a card deleted between a creation's charge and its hold is no error.
+func TestHoldingADeletedCardRecordsNothing(t *testing.T) {
+	t.Parallel()
+	w := newBillingWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	w.saveCard(t, ann, "tok_visa")
+	card := w.saveCard(t, ann, "tok_mastercard")
+	if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.wallets.UseCard(t.Context(), newEnv(), who(ann), card, 42, true)
+	if err != nil || !got.Written().IsZero() {
+		t.Errorf("hold a deleted card: %+v, %v; want nothing written and no error", got, err)
+	}
+}

@@ -1,0 +1,54 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+)
+
+// A card a subscription pays with cannot be deleted (spec #42, rule 23): the wallet records which
+// subscriptions use each card (wallet.SetUse), set when a subscription is created with a card and cleared
+// when it ends for good.
+
+// UseCard records that the subscription subscriptionID pays with the customer's card cardID (inUse), or no
+// longer does. A card that is gone (deleted meanwhile, or not the customer's) has nothing to record: the
+// zero result and no error, so neither a creation whose card was deleted after it was charged nor the release
+// of a deleted card fails on it.
+func (w Wallets) UseCard(ctx context.Context, env Envelope, t Target, cardID, subscriptionID int64, inUse bool) (WalletResult, error) {
+	result, err := w.handle(ctx, env, t, cardID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
+		return wallet.SetUse(s, cardID, subscriptionID, inUse, at)
+	})
+	if errors.Is(err, wallet.ErrNotFound) {
+		return WalletResult{CustomerID: t.CustomerID, PaymentMethodID: cardID}, nil
+	}
+	return result, err
+}
+
+// holdCard marks the new subscription's card as in use. Create calls it after the first period is billed
+// (a declined card holds nothing) and before the subscription is recorded, so the mark comes first in the
+// log and an answer that waits for the subscription's position sees it in the payment methods too.
+//
+// Warning: a crash between the two appends leaves the card held by a subscription that was never recorded
+// (it cannot be deleted) until the same command is retried, which records the subscription. The other
+// order would leave a running subscription whose card can be deleted, and its renewals failing.
+func (c Subscriptions) holdCard(ctx context.Context, env Envelope, who Target, create subscription.New) error {
+	if create.Payment.SourceID == 0 {
+		return nil
+	}
+	_, err := c.Wallets.UseCard(ctx, env.derived("card-use"), who, create.Payment.SourceID, create.SubscriptionID, true)
+	return err
+}
+
+// ReleaseCard frees the card of an ended subscription, so the customer may delete it. An unpaid subscription
+// keeps its card (paying its open invoice makes it active again), as does one still running; a subscription
+// without a card has nothing to release.
+func (c Subscriptions) ReleaseCard(ctx context.Context, env Envelope, id int64) (WalletResult, error) {
+	s, err := c.Read(ctx, id)
+	if err != nil || !s.Ended() || s.Status == subscription.StatusUnpaid || s.Payment.SourceID == 0 {
+		return WalletResult{}, err
+	}
+	return c.Wallets.UseCard(ctx, env, Target{CustomerID: s.CustomerID, AccountID: s.AccountID}, s.Payment.SourceID, id, false)
+}
