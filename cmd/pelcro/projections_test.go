@@ -102,7 +102,7 @@ func TestProjectionsListAndStatusShowCheckpointsAndLag(t *testing.T) {
 		t.Fatalf("status after the run: %v\n%s", err, out)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 21 || fields(lines[0]) != "NAME VERSION CHECKPOINT LAG (EVENTS) STATE UPDATED" {
+	if len(lines) != 22 || fields(lines[0]) != "NAME VERSION CHECKPOINT LAG (EVENTS) STATE UPDATED" {
 		t.Fatalf("status output:\n%s", out)
 	}
 	for i, name := range []string{"billing_deadlines.v1", "catalog_commerce.v1", "catalog_coupons.v1", "catalog_ecommerce.v1",
