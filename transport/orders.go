@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -94,7 +93,7 @@ func previewBody(plan queries.Plan, preview commands.Preview) orderPreview {
 		Discount: q.Discount, Taxes: make([]orderTax, len(q.Taxes)), Tax: q.Tax, Total: q.Total, Balance: q.Balance,
 		AmountDue: q.AmountDue}
 	for i, t := range q.Taxes {
-		body.Taxes[i] = orderTax{Name: t.Name, Rate: float64(t.Rate) / float64(pricing.Full/100), Amount: t.Amount,
+		body.Taxes[i] = orderTax{Name: t.Name, Rate: t.Rate.Percent(), Amount: t.Amount,
 			Inclusive: t.Inclusive}
 	}
 	if p := preview.Proration; p != nil {

@@ -21,6 +21,11 @@ func RateFromPercent(percent float64) Rate {
 // Full is 100 %.
 const Full Rate = 100_000
 
+// Percent is the rate as a percentage, as the catalog and the API's resources give it (14.975 for 14975).
+func (r Rate) Percent() float64 {
+	return float64(r) / float64(Full/100)
+}
+
 // Of is amount × rate, rounded half up (amounts are never negative here).
 func (r Rate) Of(amount int64) int64 {
 	return divRound(amount*int64(r), int64(Full))

@@ -15,13 +15,33 @@ import (
 
 // phase is a scheduled phase as the resource shows it.
 type phase struct {
-	PlanID    int64                `json:"plan_id"`
-	Terms     subscription.Terms   `json:"terms"`
-	Quantity  int64                `json:"quantity"`
-	Coupon    *subscription.Coupon `json:"coupon"`
-	AddressID int64                `json:"address_id"`
-	PaidBy    int64                `json:"paid_by"`
-	Gift      bool                 `json:"gift"`
+	PlanID    int64              `json:"plan_id"`
+	Terms     subscription.Terms `json:"terms"`
+	Quantity  int64              `json:"quantity"`
+	Coupon    *coupon            `json:"coupon"`
+	AddressID int64              `json:"address_id"`
+	PaidBy    int64              `json:"paid_by"`
+	Gift      bool               `json:"gift"`
+}
+
+// coupon is a subscription's coupon as the resource shows it: percent_off a percentage, as the catalog
+// gives it (10 for 10 %), not the thousandths of a percent the aggregate computes with.
+type coupon struct {
+	ID               int64   `json:"id"`
+	Code             string  `json:"code"`
+	PercentOff       float64 `json:"percent_off,omitempty"`
+	AmountOff        int64   `json:"amount_off,omitempty"`
+	Duration         string  `json:"duration"`
+	DurationInMonths int64   `json:"duration_in_months,omitempty"`
+}
+
+// couponOf is the resource's view of c; nil for none.
+func couponOf(c *subscription.Coupon) *coupon {
+	if c == nil {
+		return nil
+	}
+	return &coupon{ID: c.ID, Code: c.Code, PercentOff: c.PercentOff.Percent(), AmountOff: c.AmountOff,
+		Duration: c.Duration, DurationInMonths: c.DurationInMonths}
 }
 
 // foldedColumns are the columns derived from the folded state, in the order folded gives their values.
@@ -46,16 +66,16 @@ func write(ctx context.Context, tx *sqlx.Tx, id int64, revision uint64, s subscr
 func folded(s subscription.State, encoded []byte, at time.Time) []any {
 	phases := make([]phase, len(s.Phases))
 	for i, p := range s.Phases {
-		phases[i] = phase{PlanID: p.Terms.PlanID, Terms: p.Terms, Quantity: p.Quantity, Coupon: p.Coupon,
+		phases[i] = phase{PlanID: p.Terms.PlanID, Terms: p.Terms, Quantity: p.Quantity, Coupon: couponOf(p.Coupon),
 			AddressID: p.AddressID, PaidBy: p.PaidBy, Gift: p.Gift}
 	}
-	var coupon any
+	var applied any
 	if s.Coupon != nil {
-		coupon = jsonOf(s.Coupon, "null")
+		applied = jsonOf(couponOf(s.Coupon), "null")
 	}
 	return []any{string(s.Type), string(s.Status), s.Terms.PlanID, jsonOf(s.Terms, "{}"), s.Quantity,
 		s.Terms.AutoRenew, nullTime(s.CancelAt), string(s.CancelMode), s.CancelReason, nullTime(s.CanceledAt),
-		nullTime(s.EndedAt), s.PeriodStart, s.PeriodEnd, s.AddressID, coupon, jsonOf(phases, "[]"), string(s.Billing),
+		nullTime(s.EndedAt), s.PeriodStart, s.PeriodEnd, s.AddressID, applied, jsonOf(phases, "[]"), string(s.Billing),
 		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, at, encoded}
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
@@ -133,5 +134,29 @@ func TestCreationFillsTheResourceColumns(t *testing.T) {
 		got.Period != "t/t" || got.Times != "t/t/t" || got.Gift != "bo@example.com/Bo/GIFT-ABCD-EFGH" ||
 		got.Billing != string(subscription.BillingChargeAutomatically) || got.Invoice != 70 {
 		t.Fatalf("row = %+v", got)
+	}
+}
+
+func TestCouponsShowTheirPercentage(t *testing.T) {
+	t.Parallel()
+	tenPercent := &subscription.Coupon{ID: 3, Code: "WELCOME10", PercentOff: pricing.RateFromPercent(10),
+		Duration: subscription.DurationForever}
+	giftOf := &subscription.Coupon{ID: 4, Code: "GIFT", PercentOff: pricing.RateFromPercent(12.5),
+		Duration: subscription.DurationOnce}
+	withCoupon := projectiontest.At(0, applyCreated, subscription.Created{SubscriptionID: 7, CustomerID: 42,
+		AccountID: 1, SiteID: 5, Type: subscription.TypeRegular, Status: subscription.StatusActive, Terms: monthly,
+		Quantity: 1, Coupon: tenPercent, PeriodStart: t1, PeriodEnd: t1.AddDate(0, 1, 0), CreatedAt: t1})
+	phase := projectiontest.At(1, fold[subscription.PhaseAdded], subscription.PhaseAdded{SubscriptionID: 7,
+		Phase: subscription.Phase{Terms: monthly, Quantity: 1, Coupon: giftOf}, AddedAt: t2})
+	// given a subscription created with a 10 % coupon, when a phase with a 12.5 % coupon is added (twice)
+	db := projectiontest.Redelivered(t, []step{withCoupon}, phase)
+	// then the resource shows both coupons' percentages as the catalog gives them
+	var got string
+	if err := db.GetContext(t.Context(), &got, `SELECT concat_ws('/', coupon->>'code', coupon->>'percent_off',
+		phases->0->'coupon'->>'code', phases->0->'coupon'->>'percent_off') FROM subscriptions WHERE id = 7`); err != nil {
+		t.Fatal(err)
+	}
+	if got != "WELCOME10/10/GIFT/12.5" {
+		t.Errorf("coupons = %s, want WELCOME10/10/GIFT/12.5", got)
 	}
 }
