@@ -79,7 +79,8 @@ type Dependencies struct {
 	Intents             IntentConfirmer
 	WaitForConfirmation commands.ReadModelWait
 	// InvoiceCommands and WaitForInvoices serve invoice pay (spec 2.7); the wait returns once the invoices
-	// projection reached the position.
+	// projection reached the position. The answer also waits for WaitForSubscriptions (a subscription's
+	// invoice paid makes it active).
 	InvoiceCommands InvoiceCommands
 	WaitForInvoices commands.ReadModelWait
 	// SubscriptionCommands and WaitForSubscriptions serve the subscription endpoints (spec 2.4); the wait

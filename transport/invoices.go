@@ -12,7 +12,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// InvoiceCommands runs the invoice writes (commands.Invoices).
+// InvoiceCommands runs the invoice writes (commands.InvoicePayments).
 type InvoiceCommands interface {
 	Pay(ctx context.Context, env commands.Envelope, in commands.InvoicePayment) (commands.PaidInvoice, error)
 }
@@ -48,7 +48,7 @@ func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
 		h.refuseInvoice(w, r, err)
 		return
 	}
-	if !awaitWrite(w, r, h.deps.Logger, h.deps.WaitForInvoices, paid.Written()) {
+	if !awaitWrite(w, r, h.deps.Logger, h.deps.invoicePaymentWait, paid.Written()) {
 		return
 	}
 	var meta any
@@ -105,4 +105,14 @@ func (h invoiceHandlers) refuseInvoice(w http.ResponseWriter, r *http.Request, e
 	default:
 		h.refuseCard(w, r, err)
 	}
+}
+
+// invoicePaymentWait is read-your-writes for an invoice payment: the invoices read model, and the
+// subscriptions one, which shows the subscription a paid invoice of its made active again (the command
+// records both, see commands.InvoicePayments).
+func (d Dependencies) invoicePaymentWait(ctx context.Context, written commands.Written) error {
+	if err := d.WaitForInvoices(ctx, written); err != nil {
+		return err
+	}
+	return d.WaitForSubscriptions(ctx, written)
 }

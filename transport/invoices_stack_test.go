@@ -40,6 +40,8 @@ func invoiceStack(t *testing.T) (Dependencies, *invoiceWorld) {
 			return runner.WaitFor(ctx, written.LogPosition(), invoiceprojection.Name)
 		}}
 	deps.InvoiceCommands, deps.WaitForInvoices = invoices, w.waitForInvoices
+	// no subscriptions read model in this stack (subscriptionStack adds it): nothing to wait for there
+	deps.WaitForSubscriptions = func(context.Context, commands.Written) error { return nil }
 	world.router = newTestRouter(t, deps)
 	return deps, w
 }

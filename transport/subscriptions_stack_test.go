@@ -26,8 +26,8 @@ type subscriptionWorld struct {
 }
 
 // saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free), plan 4053
-// (a free membership seating two), plan 4060 (Canada only) and plan 4070 (a free membership); its account
-// allows immediate cancellation.
+// (a free membership seating two), plan 4054 (4051 that may be paid by invoice), plan 4060 (Canada only) and
+// plan 4070 (a free membership); its account allows immediate cancellation.
 type saleCatalog struct{}
 
 func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SalePlan, error) {
@@ -42,6 +42,8 @@ func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SaleP
 		plan.Terms.Amount = 0
 	case planID == 4053:
 		plan.Terms.Amount, plan.Terms.Membership, plan.Terms.MemberSeatCapacity = 0, true, 2
+	case planID == 4054:
+		plan.SendInvoice = true
 	case planID == 4060:
 		plan.Countries = []string{"CA"}
 	case planID == 4070:
@@ -78,6 +80,7 @@ func subscriptionStack(t *testing.T, adjust ...func(*Dependencies)) *subscriptio
 		IDs:   commands.NewIDAllocator(invoices.store, commands.IDKindSubscription, commands.IDAllocatorConfig{})}}
 	w.runner = runner
 	deps.SubscriptionCommands = w.subscriptions
+	deps.InvoiceCommands = commands.InvoicePayments{Subscriptions: w.subscriptions}         // as withPayments
 	deps.WaitForSubscriptions = func(ctx context.Context, written commands.Written) error { // as withSubscriptions
 		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name)
 	}

@@ -53,12 +53,14 @@ func withPayments(into *transport.Dependencies, cfg config.Config, deps *depende
 	gateways := paymentGateways(cfg, deps, log)
 	wallets, intents, invoices := paymentCommands(deps, gateways)
 	into.StripeWebhookSecret = cfg.StripeWebhookSecret
-	into.WalletCommands, into.Intents, into.InvoiceCommands = wallets, intents, invoices
+	into.WalletCommands, into.Intents = wallets, intents
 	into.PaymentMethods = queries.PaymentMethods{DB: deps.ReadModels}
 	into.WaitForWallet = readModelWait(runner, walletprojection.Name)
 	into.WaitForConfirmation = readModelWait(runner, confirmationReadModels...)
 	into.WaitForInvoices = readModelWait(runner, invoiceprojection.Name)
-	withSubscriptions(into, subscriptionCommands(deps, wallets, invoices, gateways, deps.cachedCommerceCatalog(catalog)), runner)
+	subscriptions := subscriptionCommands(deps, wallets, invoices, gateways, deps.cachedCommerceCatalog(catalog))
+	withSubscriptions(into, subscriptions, runner)
+	into.InvoiceCommands = commands.InvoicePayments{Subscriptions: subscriptions}
 	into.OrderCommands = orderCommands(deps, invoices)
 }
 
