@@ -71,12 +71,17 @@ func (in *renewalInput) quantity(required bool) int64 {
 }
 
 // payment reads source_id, or gateway_token with payment_gateway (default stripe); neither is allowed.
+// stripe_token is Stripe's older name of gateway_token, which Pelcro's own front end sends, as on create.
 func (in *renewalInput) payment() commands.SubscriptionPayment {
-	return commands.SubscriptionPayment{
+	pay := commands.SubscriptionPayment{
 		SourceID: in.id("source_id", "", i18n.RenewalSourceIDInteger),
 		Token:    in.text("gateway_token"),
 		Gateway:  in.text("payment_gateway"),
 	}
+	if pay.Token == "" {
+		pay.Token = in.text("stripe_token")
+	}
+	return pay
 }
 
 // sale reads what renew, change and gift renew share: plan_id and subscription_id (required), quantity
