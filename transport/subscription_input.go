@@ -24,7 +24,8 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	in.AddressID = positiveInt(params, "address_id", false, failures)
 	if params.Has("quantity") {
 		in.Quantity = positiveInt(params, "quantity", false, failures)
-		if in.Quantity == 0 && failures["quantity"] == nil {
+		raw, _ := params.String("quantity")
+		if _, err := strconv.ParseInt(raw, 10, 64); err == nil && in.Quantity == 0 { // an integer out of range
 			failures["quantity"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleQuantity))}
 		}
 	}
