@@ -142,6 +142,9 @@ func (h catalogHandlers) failed(w http.ResponseWriter, r *http.Request, err erro
 // answers 404 like any unknown plan.
 func planIDParam(params Params) (int64, i18n.MessageID) {
 	text, ok := params.String("plan_id")
+	if !ok && params.Has("plan_id") { // an array or an object: given, but not an id
+		return 0, i18n.PlanIDInteger
+	}
 	if !ok || text == "" {
 		return 0, i18n.PlanIDRequired
 	}

@@ -115,7 +115,7 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 	in.PlanID = planID
 	if params.Has("coupon_code") {
 		code, ok := params.String("coupon_code")
-		if !ok {
+		if !ok || !params.IsText("coupon_code") {
 			failures["coupon_code"] = []i18n.MessageID{i18n.PricingCouponCodeText}
 		}
 		in.CouponCode = code

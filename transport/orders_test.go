@@ -215,12 +215,18 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		if rec.Code != http.StatusBadRequest || fmt.Sprint(body.Errors) != fmt.Sprint(want) {
 			t.Fatalf("POST /order = %d %s, want 400 %v", rec.Code, rec.Body, want)
 		}
-		// and without plan_id it is required
-		rec = serve(w.router, w.request(http.MethodPost, fmt.Sprintf("/order?site_id=%d", customerSite), ann, `{}`))
-		if body := decodeBody[struct {
-			Errors map[string][]string `json:"errors"`
-		}](t, rec); rec.Code != http.StatusBadRequest || fmt.Sprint(body.Errors) != "map[plan_id:[The plan id field is required.]]" {
-			t.Fatalf("POST /order {} = %d %s", rec.Code, rec.Body)
+		// and without plan_id it is required, while a list or a number where text goes are of the wrong kind
+		for body, want := range map[string]string{
+			`{}`:                                 "map[plan_id:[The plan id field is required.]]",
+			`{"plan_id":[4051]}`:                 "map[plan_id:[The plan id must be an integer.]]",
+			`{"plan_id":4051,"coupon_code":123}`: "map[coupon_code:[The coupon code must be a string.]]",
+		} {
+			rec = serve(w.router, w.request(http.MethodPost, fmt.Sprintf("/order?site_id=%d", customerSite), ann, body))
+			if got := decodeBody[struct {
+				Errors map[string][]string `json:"errors"`
+			}](t, rec); rec.Code != http.StatusBadRequest || fmt.Sprint(got.Errors) != want {
+				t.Errorf("POST /order %s = %d %s, want 400 %s", body, rec.Code, rec.Body, want)
+			}
 		}
 	})
 }

@@ -45,6 +45,13 @@ func (p Params) Raw(name string) (json.RawMessage, bool) {
 	return p.values[name].json(), true
 }
 
+// IsText reports whether the value was given as text: a query or form value, or a JSON string (not a
+// number, boolean, array or object), for fields whose rules refuse anything but a string.
+func (p Params) IsText(name string) bool {
+	v, ok := p.values[name]
+	return ok && (v.raw == nil || bytes.HasPrefix(bytes.TrimSpace(v.raw), []byte(`"`)))
+}
+
 // String returns a scalar value as text: a string as given (a JSON string unquoted), a number or boolean
 // as written. It reports false when the name is absent, null, an array or an object, so handlers treat
 // those as "not given".
