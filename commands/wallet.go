@@ -159,16 +159,21 @@ type PaymentMethodChange struct {
 }
 
 // Update makes a card the default and/or gives it a new expiry: wallet.ErrNotFound for a card the customer
-// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry, ErrUnknownGateway.
+// does not have, wallet.ErrExpiryPast or wallet.ErrExpiryMalformed for a bad expiry, ErrUnknownGateway. A
+// card still waiting for 3-D Secure comes back with its setup intent (withPendingSetup).
 func (w Wallets) Update(ctx context.Context, env Envelope, in PaymentMethodChange) (WalletResult, error) {
 	if in.Gateway != "" {
 		if _, err := w.Gateways.Get(in.Gateway); err != nil {
 			return WalletResult{}, err
 		}
 	}
-	return w.handle(ctx, env, in.Target, in.PaymentMethodID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
+	result, err := w.handle(ctx, env, in.Target, in.PaymentMethodID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
 		return wallet.Update(s, in.Change, at)
 	})
+	if err != nil {
+		return result, err
+	}
+	return w.withPendingSetup(ctx, result)
 }
 
 // Delete removes a card softly: wallet.ErrDefaultNotDeletable, wallet.ErrInUse or wallet.ErrNotFound otherwise.

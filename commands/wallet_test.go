@@ -124,6 +124,15 @@ func TestThreeDSecureCardBecomesChargeableOnceConfirmed(t *testing.T) {
 	if m, _ := w.state(t, 7).Method(saved.PaymentMethodID); m.Status != wallet.StatusPending {
 		t.Fatalf("card status = %s before confirmation, want pending", m.Status)
 	}
+	// when the pending card is updated (made the default), then the answer carries the intent still to
+	// complete (spec #41)
+	updated, err := w.wallets.Update(t.Context(), envelope("update-pending"), commands.PaymentMethodChange{
+		Target: commands.Target{CustomerID: 7, AccountID: 3}, Change: wallet.Change{PaymentMethodID: saved.PaymentMethodID,
+			MakeDefault: true}})
+	if err != nil || updated.SetupIntent == nil || updated.SetupIntent.ID != intent.ID ||
+		updated.SetupIntent.Status != payments.IntentRequiresAction || updated.SetupIntent.ClientSecret == "" {
+		t.Fatalf("update of the pending card = %+v, %v; want its setup intent %s requiring action", updated, err, intent.ID)
+	}
 	// when it is confirmed before the customer authenticated, then nothing changes
 	if _, err := w.intents.Confirm(t.Context(), envelope("confirm-early"), intent.ID); !errors.Is(err, commands.ErrIntentNotSucceeded) {
 		t.Fatalf("early confirmation = %v, want ErrIntentNotSucceeded", err)
@@ -138,9 +147,14 @@ func TestThreeDSecureCardBecomesChargeableOnceConfirmed(t *testing.T) {
 			t.Fatalf("confirm = %+v, %v", confirmed, err)
 		}
 	}
-	// then the card is chargeable
+	// then the card is chargeable, and an update of it carries no intent
 	if m, _ := w.state(t, 7).Method(saved.PaymentMethodID); m.Status != wallet.StatusChargeable {
 		t.Fatalf("card status = %s after confirmation, want chargeable", m.Status)
+	}
+	if updated, err := w.wallets.Update(t.Context(), envelope("update-chargeable"), commands.PaymentMethodChange{
+		Target: commands.Target{CustomerID: 7, AccountID: 3}, Change: wallet.Change{PaymentMethodID: saved.PaymentMethodID,
+			MakeDefault: true}}); err != nil || updated.SetupIntent != nil {
+		t.Fatalf("update of the chargeable card = %+v, %v; want no setup intent", updated, err)
 	}
 	// and an intent nobody registered is unknown
 	for _, unknown := range []string{"seti_nobody", "", "intent/../x", "seti_\x00"} {

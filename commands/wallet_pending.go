@@ -1,0 +1,31 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+)
+
+// withPendingSetup adds to an update's result the 3-D Secure setup intent the card still waits for (spec
+// #41: the answer carries it when the card needs 3-D Secure), so a front end that made a pending card the
+// default, or changed its expiry, can still complete it. A chargeable card carries none.
+func (w Wallets) withPendingSetup(ctx context.Context, result WalletResult) (WalletResult, error) {
+	h, err := load(ctx, w.Store, WalletAggregate, walletStream(result.CustomerID), "")
+	if err != nil {
+		return result, err
+	}
+	m, ok := h.state.Method(result.PaymentMethodID)
+	if !ok || m.Status != wallet.StatusPending || m.SetupIntentID == "" {
+		return result, nil
+	}
+	gateway, err := w.Gateways.Get(m.Gateway)
+	if err != nil {
+		return result, err
+	}
+	intent, err := gateway.Intent(ctx, m.SetupIntentID)
+	if err != nil {
+		return result, err
+	}
+	result.SetupIntent = &intent
+	return result, nil
+}
