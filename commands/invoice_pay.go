@@ -153,18 +153,21 @@ func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State, als
 	if err != nil {
 		return PaidInvoice{}, err
 	}
+	card := invoice.Card{Brand: charge.Card.Brand, Last4: charge.Card.Last4}
 	if i := charge.Intent; i != nil && i.Status == payments.IntentRequiresAction {
-		return c.awaitAction(ctx, settled, s, *i)
+		return c.awaitAction(ctx, settled, s, *i, card)
 	}
 	result, err := c.handleWith(ctx, settled, s.ID, also, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 		return invoice.RecordCharge(s, invoice.Charged{Attempt: attempt.Number, ChargeID: charge.GatewayID,
-			Gateway: gateway.Name(), Card: invoice.Card{Brand: charge.Card.Brand, Last4: charge.Card.Last4}}, now)
+			Gateway: gateway.Name(), Card: card}, now)
 	})
 	return PaidInvoice{InvoiceResult: result}, err
 }
 
-// awaitAction registers the payment intent as the invoice's, then notes that the attempt waits for it.
-func (c Invoices) awaitAction(ctx context.Context, env Envelope, s invoice.State, i payments.Intent) (PaidInvoice, error) {
+// awaitAction registers the payment intent as the invoice's, then notes that the attempt waits for it with
+// the card it will charge.
+func (c Invoices) awaitAction(ctx context.Context, env Envelope, s invoice.State, i payments.Intent,
+	card invoice.Card) (PaidInvoice, error) {
 	err := c.Intents.Register(ctx, env.derived("intent"), intent.Registered{IntentID: i.ID,
 		Kind: string(payments.PaymentIntent), Gateway: s.Pending.Means.Gateway, Owner: invoiceStream(s.ID),
 		CustomerID: s.CustomerID, AccountID: s.AccountID})
@@ -172,7 +175,7 @@ func (c Invoices) awaitAction(ctx context.Context, env Envelope, s invoice.State
 		return PaidInvoice{}, err
 	}
 	result, err := c.handle(ctx, env, s.ID, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
-		return invoice.RecordRequiresAction(s, s.Attempts, i.ID, now)
+		return invoice.RecordRequiresAction(s, s.Attempts, i.ID, card, now)
 	})
 	return PaidInvoice{InvoiceResult: result, Intent: &i}, err
 }

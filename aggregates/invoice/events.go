@@ -73,11 +73,13 @@ type PaymentAttempted struct {
 }
 
 // PaymentRequiresAction records that the attempt's charge waits for the customer to complete a 3-D Secure
-// intent; nothing was taken yet.
+// intent; nothing was taken yet. Card is the card the gateway said it will charge (empty when it did not
+// say, as in events recorded before it was kept): the charge recorded once the intent completes shows it.
 type PaymentRequiresAction struct {
 	InvoiceID int64     `json:"invoice_id"`
 	Attempt   int       `json:"attempt"`
 	IntentID  string    `json:"intent_id"`
+	Card      Card      `json:"card,omitzero"`
 	At        time.Time `json:"at"`
 }
 

@@ -65,6 +65,9 @@ func RecordCharge(s State, c Charged, now time.Time) ([]Event, error) {
 	if !s.pendingIs(c.Attempt) {
 		return nil, nil
 	}
+	if c.Card == (Card{}) { // a completed 3-D Secure intent: the card is the one the attempt waited with
+		c.Card = s.Pending.Card
+	}
 	card := Card{Brand: gatewayText(c.Card.Brand), Last4: gatewayText(c.Card.Last4)}
 	return []Event{Paid{InvoiceID: s.ID, CustomerID: s.CustomerID, Attempt: c.Attempt, ChargeID: gatewayText(c.ChargeID),
 		Gateway: gatewayText(c.Gateway), Amount: s.Total, Currency: s.Currency, Card: card, PaidAt: now}}, nil
@@ -81,11 +84,12 @@ func RecordDecline(s State, attempt int, reason string, now time.Time) ([]Event,
 
 // RecordRequiresAction notes the 3-D Secure intent the pending attempt waits for. A no-op when the attempt is
 // not pending or knows its intent already.
-func RecordRequiresAction(s State, attempt int, intentID string, now time.Time) ([]Event, error) {
+func RecordRequiresAction(s State, attempt int, intentID string, card Card, now time.Time) ([]Event, error) {
 	if !s.pendingIs(attempt) || s.Pending.IntentID != "" {
 		return nil, nil
 	}
-	return []Event{PaymentRequiresAction{InvoiceID: s.ID, Attempt: attempt, IntentID: gatewayText(intentID), At: now}}, nil
+	return []Event{PaymentRequiresAction{InvoiceID: s.ID, Attempt: attempt, IntentID: gatewayText(intentID),
+		Card: Card{Brand: gatewayText(card.Brand), Last4: gatewayText(card.Last4)}, At: now}}, nil
 }
 
 // pendingIs reports whether attempt is the pending one of an open invoice.

@@ -87,13 +87,22 @@ func TestSettlingAnAttempt(t *testing.T) {
 			}, nil, nil},
 		{"a 3-D Secure intent is noted once", pending,
 			func(s invoice.State) ([]invoice.Event, error) {
-				return invoice.RecordRequiresAction(s, 1, "pi_1", later)
+				return invoice.RecordRequiresAction(s, 1, "pi_1", invoice.Card{}, later)
 			},
 			[]invoice.Event{waiting}, nil},
 		{"and not twice", append(pending, waiting),
 			func(s invoice.State) ([]invoice.Event, error) {
-				return invoice.RecordRequiresAction(s, 1, "pi_1", later)
+				return invoice.RecordRequiresAction(s, 1, "pi_1", invoice.Card{}, later)
 			}, nil, nil},
+		{"a 3-D Secure intent is noted with the card it will charge", pending,
+			func(s invoice.State) ([]invoice.Event, error) {
+				return invoice.RecordRequiresAction(s, 1, "pi_1", charged.Card, later)
+			},
+			[]invoice.Event{withCard(waiting, charged.Card)}, nil},
+		{"its completion, which names no card, pays with that card", append(pending, withCard(waiting, charged.Card)),
+			func(s invoice.State) ([]invoice.Event, error) {
+				return invoice.RecordCharge(s, invoice.Charged{Attempt: 1, ChargeID: "ch_1", Gateway: "stripe"}, later)
+			}, []invoice.Event{paid}, nil},
 		{"a pending attempt forbids voiding", pending,
 			func(s invoice.State) ([]invoice.Event, error) { return invoice.Void(s, later) }, nil, invoice.ErrPaymentPending},
 	}
@@ -126,4 +135,10 @@ func TestTheIntentOfAnAttempt(t *testing.T) {
 	if got, want := s.GatewayKey(1), "invoice-7-attempt-1"; got != want {
 		t.Errorf("GatewayKey(1) = %q, want %q", got, want)
 	}
+}
+
+// withCard is the requires-action event naming the card the intent will charge.
+func withCard(e invoice.PaymentRequiresAction, card invoice.Card) invoice.PaymentRequiresAction {
+	e.Card = card
+	return e
 }

@@ -33,7 +33,9 @@ type Attempt struct {
 	Number int
 	Means  Means
 	// IntentID is the 3-D Secure intent the attempt waits for; empty while the gateway's answer is unknown.
+	// Card is the card the intent will charge, as the gateway described it.
 	IntentID string
+	Card     Card
 }
 
 // Exists reports whether the invoice was created.
@@ -69,7 +71,7 @@ func Evolve(s State, e Event) State {
 	case PaymentRequiresAction:
 		if s.Pending != nil && s.Pending.Number == e.Attempt {
 			pending := *s.Pending
-			pending.IntentID = e.IntentID
+			pending.IntentID, pending.Card = e.IntentID, e.Card
 			s.Pending = &pending
 		}
 	case PaymentDeclined:
