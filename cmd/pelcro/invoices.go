@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
@@ -87,7 +88,7 @@ func openInvoice(ctx context.Context, cfg config.Config, in invoice.Create) (ope
 	case errors.Is(err, customer.ErrNotRegistered):
 		return openedInvoice{}, fmt.Errorf("customer %d does not exist", in.CustomerID)
 	case errors.As(err, &problems):
-		return openedInvoice{}, fmt.Errorf("invoice refused: %w", problems)
+		return openedInvoice{}, fmt.Errorf("invoice refused: %s", flagProblems(problems))
 	case err != nil:
 		return openedInvoice{}, err
 	}
@@ -105,4 +106,25 @@ func printInvoice(out io.Writer, opened openedInvoice, asJSON bool) error {
 		return err
 	}
 	return json.NewEncoder(out).Encode(opened)
+}
+
+// flagProblems words what the invoice's rules refused in terms of the command's flags (the aggregate names
+// its own fields, e.g. lines[0].unit_amount, and the rule, which mean little to an operator).
+func flagProblems(problems aggregates.FieldProblems) string {
+	parts := make([]string, len(problems))
+	for i, p := range problems {
+		switch p.Rule {
+		case invoice.RuleAmount:
+			parts[i] = fmt.Sprintf("--amount: want minor units (cents) from 0 to %d", p.Max)
+		case invoice.RuleCurrency:
+			parts[i] = "--currency: want a lowercase ISO 4217 code, e.g. usd"
+		case invoice.RuleMaxLength:
+			parts[i] = fmt.Sprintf("--description: at most %d characters", p.Max)
+		case invoice.RulePrintable:
+			parts[i] = "--description: printable text only"
+		default:
+			parts[i] = p.Field + ": " + string(p.Rule)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

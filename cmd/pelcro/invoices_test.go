@@ -47,8 +47,10 @@ func TestInvoicesCreateOpensAnInvoiceForACustomer(t *testing.T) {
 		want string
 	}{
 		{[]string{"--customer", "999999", "--amount", "1", "--currency", "usd"}, "customer 999999 does not exist"},
-		{[]string{"--customer", customer, "--amount", "1", "--currency", "USD"}, "invoice refused"},
-		{[]string{"--customer", customer, "--amount", "-5", "--currency", "usd"}, "invoice refused"},
+		{[]string{"--customer", customer, "--amount", "1", "--currency", "USD"},
+			"invoice refused: --currency: want a lowercase ISO 4217 code, e.g. usd"},
+		{[]string{"--customer", customer, "--amount", "-5", "--currency", "usd"},
+			"invoice refused: --amount: want minor units (cents) from 0 to 99999999"},
 		{[]string{"--customer", customer, "--amount", "1"}, "currency"},
 		{[]string{"--customer", "0", "--amount", "1", "--currency", "usd"}, "--customer"},
 	} {
