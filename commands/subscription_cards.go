@@ -29,13 +29,15 @@ func (w Wallets) UseCard(ctx context.Context, env Envelope, t Target, cardID, su
 
 // holdCard marks the new subscription's card as in use. Create calls it after the first period is billed
 // (a declined card holds nothing) and before the subscription is recorded, so the mark comes first in the
-// log and an answer that waits for the subscription's position sees it in the payment methods too.
+// log and an answer that waits for the subscription's position sees it in the payment methods too. A gift
+// given holds none: nothing charges the donor unasked (a gift renew names its card, or falls back to this
+// one while it exists), and the donor's subscription never ends, so its card would be held for ever.
 //
 // Warning: a crash between the two appends leaves the card held by a subscription that was never recorded
 // (it cannot be deleted) until the same command is retried, which records the subscription. The other
 // order would leave a running subscription whose card can be deleted, and its renewals failing.
 func (c Subscriptions) holdCard(ctx context.Context, env Envelope, who Target, create subscription.New) error {
-	if create.Payment.SourceID == 0 {
+	if create.Payment.SourceID == 0 || create.Type() == subscription.TypeGiftDonor {
 		return nil
 	}
 	_, err := c.Wallets.UseCard(ctx, env.derived("card-use"), who, create.Payment.SourceID, create.SubscriptionID, true)

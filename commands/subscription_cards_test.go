@@ -90,3 +90,20 @@ func TestADeclinedCreationHoldsNoCard(t *testing.T) {
 		t.Errorf("delete the declined card: %v", err)
 	}
 }
+
+// TestAGiftHoldsNoCard: the donor's subscription is never charged unasked and never ends, so the card that
+// paid for a gift stays the donor's to delete.
+func TestAGiftHoldsNoCard(t *testing.T) {
+	t.Parallel()
+	w := newSalesWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	w.saveCard(t, ann, "tok_visa")
+	card := w.saveCard(t, ann, "tok_amex")
+	if _, err := w.subscriptions.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(ann), PlanID: 4051,
+		SourceID: card, Gift: subscription.Gift{RecipientEmail: "bo@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); err != nil {
+		t.Errorf("delete the card that paid for a gift: %v", err)
+	}
+}
