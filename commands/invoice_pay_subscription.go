@@ -12,8 +12,12 @@ type InvoicePayments struct {
 }
 
 // Pay pays the invoice and records the payment on its subscription, if it has one. The result's position
-// is the later of the two writes, so waiting for it covers both read models. A payment waiting for 3-D
-// Secure records nothing on the subscription yet: its completion does (the reactor).
+// is the later of the two, so waiting for it covers both read models. A payment waiting for 3-D Secure
+// records nothing on the subscription yet: its completion does (the reactor).
+//
+// An error recording on the subscription is returned although the invoice is paid: the same command again
+// (a retry with the same Idempotency-Key) finds the invoice paid by it and records on the subscription
+// again, and the reactor records it anyway.
 func (p InvoicePayments) Pay(ctx context.Context, env Envelope, in InvoicePayment) (PaidInvoice, error) {
 	paid, err := p.Subscriptions.Invoices.Pay(ctx, env, in)
 	if err != nil || paid.Intent != nil {
@@ -24,7 +28,7 @@ func (p InvoicePayments) Pay(ctx context.Context, env Envelope, in InvoicePaymen
 		return paid, err
 	}
 	recorded, err := p.Subscriptions.RecordInvoicePaid(ctx, env.derived("subscription-paid"), in.InvoiceID, bill.AmountPaid)
-	if err == nil && !recorded.Written().IsZero() {
+	if err == nil && recorded.Position.Compare(paid.Position) > 0 {
 		paid.Position = recorded.Position
 	}
 	return paid, err
