@@ -5,11 +5,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 )
 
-// TestAnEndForGoodFreesTheCard: the card of a subscription is freed when dunning cancels it, and kept
-// while it runs or when dunning leaves it unpaid (paying its open invoice revives it).
+// TestAnEndForGoodFreesTheCard: told of a subscription (SyncCard, the reactor's command), its card is held,
+// and freed when dunning cancels it; it is kept while the subscription runs or when dunning leaves it unpaid
+// (paying its open invoice revives it).
 func TestAnEndForGoodFreesTheCard(t *testing.T) {
 	t.Parallel()
 	day := 24 * time.Hour
@@ -32,15 +34,19 @@ func TestAnEndForGoodFreesTheCard(t *testing.T) {
 			// given Ann's default card, and a subscription paying with a second one whose charges fail
 			w.saveCard(t, ann, "tok_visa")
 			card := w.saveCard(t, ann, "tok_chargeCustomerFail")
-			id := w.subscribe(t, ann, card, monthlyTerms, billingStart)
-			if _, err := w.wallets.UseCard(t.Context(), newEnv(), who(ann), card, id, true); err != nil {
+			id := w.subscribe(t, ann, card, monthlyTerms, billingStart) // recorded without holding its card
+			// when its creation is told to the card (the reactor), the card is held
+			if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), id); err != nil {
 				t.Fatal(err)
+			}
+			if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); !errors.Is(err, wallet.ErrInUse) {
+				t.Fatalf("delete the card of a subscription told of: %v, want ErrInUse", err)
 			}
 			// when the clock runs dunning as far as the time allows, and the outcome is told to the card
 			if _, err := w.bill(t, id, firstRenewal.Add(tc.until)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.subscriptions.ReleaseCard(t.Context(), newEnv(), id); err != nil {
+			if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), id); err != nil {
 				t.Fatal(err)
 			}
 			// then the card can be deleted only once the subscription ended for good
@@ -52,6 +58,28 @@ func TestAnEndForGoodFreesTheCard(t *testing.T) {
 				t.Errorf("delete the card of a %s subscription: %v, want ErrInUse", w.read(t, id).Status, err)
 			}
 		})
+	}
+}
+
+// TestAGiftTellsNoCard: the card that paid for a gift is never held, even when the gift's creation is told.
+func TestAGiftTellsNoCard(t *testing.T) {
+	t.Parallel()
+	w := newBillingWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	w.saveCard(t, ann, "tok_visa")
+	card := w.saveCard(t, ann, "tok_mastercard")
+	id := w.newID()
+	w.decide(t, id, func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.Create(s, subscription.New{SubscriptionID: id, CustomerID: ann, AccountID: 1, SiteID: 1,
+			Terms: monthlyTerms, Quantity: 1, Payment: subscription.Payment{SourceID: card, Gateway: "stripe"},
+			PeriodAmount: monthlyTerms.Amount, Paid: true, Gift: subscription.Gift{RecipientEmail: "bo@example.com"}},
+			billingStart)
+	})
+	if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); err != nil {
+		t.Errorf("delete the card that paid for a gift: %v", err)
 	}
 }
 

@@ -29,28 +29,35 @@ func (w Wallets) UseCard(ctx context.Context, env Envelope, t Target, cardID, su
 
 // holdCard marks the new subscription's card as in use. Create calls it after the first period is billed
 // (a declined card holds nothing) and before the subscription is recorded, so the mark comes first in the
-// log and an answer that waits for the subscription's position sees it in the payment methods too. A gift
-// given holds none: nothing charges the donor unasked (a gift renew names its card, or falls back to this
-// one while it exists), and the donor's subscription never ends, so its card would be held for ever.
+// log and an answer that waits for the subscription's position sees it in the payment methods too.
 //
 // Warning: a crash between the two appends leaves the card held by a subscription that was never recorded
 // (it cannot be deleted) until the same command is retried, which records the subscription. The other
 // order would leave a running subscription whose card can be deleted, and its renewals failing.
 func (c Subscriptions) holdCard(ctx context.Context, env Envelope, who Target, create subscription.New) error {
-	if create.Payment.SourceID == 0 || create.Type() == subscription.TypeGiftDonor {
+	if !holdsCard(create.Type(), create.Payment) {
 		return nil
 	}
 	_, err := c.Wallets.UseCard(ctx, env.derived("card-use"), who, create.Payment.SourceID, create.SubscriptionID, true)
 	return err
 }
 
-// ReleaseCard frees the card of an ended subscription, so the customer may delete it. An unpaid subscription
-// keeps its card (paying its open invoice makes it active again), as does one still running; a subscription
-// without a card has nothing to release.
-func (c Subscriptions) ReleaseCard(ctx context.Context, env Envelope, id int64) (WalletResult, error) {
+// SyncCard records on the wallet whether the subscription's card is in use, as the subscription stands now:
+// held while it runs, or is unpaid (paying its open invoice makes it active again), freed once it was
+// canceled or expired. The reactor subscription_cards.v1 calls it on every creation and end, so it also
+// holds the cards of subscriptions created before creations held them, or whose hold a crash lost.
+func (c Subscriptions) SyncCard(ctx context.Context, env Envelope, id int64) (WalletResult, error) {
 	s, err := c.Read(ctx, id)
-	if err != nil || !s.Ended() || s.Status == subscription.StatusUnpaid || s.Payment.SourceID == 0 {
+	if err != nil || !holdsCard(s.Type, s.Payment) {
 		return WalletResult{}, err
 	}
-	return c.Wallets.UseCard(ctx, env, Target{CustomerID: s.CustomerID, AccountID: s.AccountID}, s.Payment.SourceID, id, false)
+	inUse := !s.Ended() || s.Status == subscription.StatusUnpaid
+	return c.Wallets.UseCard(ctx, env, Target{CustomerID: s.CustomerID, AccountID: s.AccountID}, s.Payment.SourceID, id, inUse)
+}
+
+// holdsCard tells whether a subscription of that type paying so holds its card. A gift given holds none:
+// nothing charges the donor unasked (a gift renew names its card, or falls back to this one while it
+// exists), and the donor's subscription never ends, so its card would be held for ever.
+func holdsCard(t subscription.Type, p subscription.Payment) bool {
+	return p.SourceID != 0 && t != subscription.TypeGiftDonor
 }

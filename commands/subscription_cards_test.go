@@ -59,7 +59,7 @@ func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 				SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.subscriptions.ReleaseCard(t.Context(), newEnv(), created.SubscriptionID); err != nil {
+			if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), created.SubscriptionID); err != nil {
 				t.Fatal(err)
 			}
 			// then it can be deleted
@@ -67,7 +67,7 @@ func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 				t.Fatalf("delete the ended subscription's card: %v", err)
 			}
 			// and telling the end again (a redelivered event) finds nothing to do
-			if _, err := w.subscriptions.ReleaseCard(t.Context(), newEnv(), created.SubscriptionID); err != nil {
+			if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), created.SubscriptionID); err != nil {
 				t.Errorf("release the card again, deleted since: %v", err)
 			}
 		})
