@@ -1,8 +1,11 @@
 package commands_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"slices"
 	"sync"
 	"testing"
 
@@ -198,6 +201,13 @@ func TestAThreeDSecurePaymentIsCompletedThroughItsIntent(t *testing.T) {
 	// then the invoice is paid once, by that intent
 	if s := w.state(t, id); s.Status != invoice.StatusPaid || s.Attempts != 1 || w.charges(t) != 1 {
 		t.Fatalf("invoice = %+v with %d charges, want paid by attempt 1", s, w.charges(t))
+	}
+	// and the charge shows the card the intent charged
+	recorded := w.recorded(t, id)
+	i := slices.IndexFunc(recorded, func(e eventstore.RecordedEvent) bool { return e.Type == "invoice.paid" })
+	var settled invoice.Paid
+	if i < 0 || json.Unmarshal(recorded[i].Data, &settled) != nil || settled.Card.Brand != "visa" || settled.Card.Last4 == "" {
+		t.Errorf("invoice.paid = %+v, want the visa the intent charged", settled)
 	}
 }
 
