@@ -130,11 +130,9 @@ func (w Wallets) landedSave(ctx context.Context, gateway payments.Gateway, strea
 	m := s.Methods[len(s.Methods)-1]
 	saved := WalletResult{CustomerID: customerID, PaymentMethodID: m.ID, Result: landed}
 	if m.SetupIntentID != "" {
-		intent, err := gateway.Intent(ctx, m.SetupIntentID)
-		if err != nil {
+		if saved.SetupIntent, err = setupIntentOf(ctx, gateway, m); err != nil {
 			return WalletResult{}, err
 		}
-		saved.SetupIntent = &intent
 	}
 	return saved, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // withPendingSetup adds to an update's result the 3-D Secure setup intent the card still waits for (spec
@@ -19,13 +20,17 @@ func (w Wallets) withPendingSetup(ctx context.Context, result WalletResult) (Wal
 		return result, nil
 	}
 	gateway, err := w.Gateways.Get(m.Gateway)
-	if err != nil {
-		return result, err
+	if err == nil {
+		result.SetupIntent, err = setupIntentOf(ctx, gateway, m)
 	}
+	return result, err
+}
+
+// setupIntentOf is the 3-D Secure setup intent of the card, as the gateway has it now.
+func setupIntentOf(ctx context.Context, gateway payments.Gateway, m wallet.PaymentMethod) (*payments.Intent, error) {
 	intent, err := gateway.Intent(ctx, m.SetupIntentID)
 	if err != nil {
-		return result, err
+		return nil, err
 	}
-	result.SetupIntent = &intent
-	return result, nil
+	return &intent, nil
 }

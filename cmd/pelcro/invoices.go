@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -110,20 +111,25 @@ func printInvoice(out io.Writer, opened openedInvoice, asJSON bool) error {
 
 // flagProblems words what the invoice's rules refused in terms of the command's flags (the aggregate names
 // its own fields, e.g. lines[0].unit_amount, and the rule, which mean little to an operator).
+// The description fills two fields (the invoice's and its line's), so each sentence is said once.
 func flagProblems(problems aggregates.FieldProblems) string {
-	parts := make([]string, len(problems))
-	for i, p := range problems {
+	var parts []string
+	for _, p := range problems {
+		var part string
 		switch p.Rule {
 		case invoice.RuleAmount:
-			parts[i] = fmt.Sprintf("--amount: want minor units (cents) from 0 to %d", p.Max)
+			part = fmt.Sprintf("--amount: want minor units (cents) from 0 to %d", p.Max)
 		case invoice.RuleCurrency:
-			parts[i] = "--currency: want a lowercase ISO 4217 code, e.g. usd"
+			part = "--currency: want a lowercase ISO 4217 code, e.g. usd"
 		case invoice.RuleMaxLength:
-			parts[i] = fmt.Sprintf("--description: at most %d characters", p.Max)
+			part = fmt.Sprintf("--description: at most %d characters", p.Max)
 		case invoice.RulePrintable:
-			parts[i] = "--description: printable text only"
+			part = "--description: printable text only (" + p.Detail + ")"
 		default:
-			parts[i] = p.Field + ": " + string(p.Rule)
+			part = p.Field + ": " + string(p.Rule)
+		}
+		if !slices.Contains(parts, part) {
+			parts = append(parts, part)
 		}
 	}
 	return strings.Join(parts, "; ")

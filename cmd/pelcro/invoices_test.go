@@ -51,11 +51,14 @@ func TestInvoicesCreateOpensAnInvoiceForACustomer(t *testing.T) {
 			"invoice refused: --currency: want a lowercase ISO 4217 code, e.g. usd"},
 		{[]string{"--customer", customer, "--amount", "-5", "--currency", "usd"},
 			"invoice refused: --amount: want minor units (cents) from 0 to 99999999"},
+		{[]string{"--customer", customer, "--amount", "1", "--currency", "usd", "--description", "a\x00b"},
+			"invoice refused: --description: printable text only (U+0000 at character 2)"},
 		{[]string{"--customer", customer, "--amount", "1"}, "currency"},
 		{[]string{"--customer", "0", "--amount", "1", "--currency", "usd"}, "--customer"},
 	} {
-		if _, err := pelcro(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("invoices create %v = %v, want an error about %q", tc.args, err, tc.want)
+		if _, err := pelcro(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) ||
+			strings.Count(err.Error(), "--description") > 1 {
+			t.Errorf("invoices create %v = %v, want an error about %q, said once", tc.args, err, tc.want)
 		}
 	}
 }

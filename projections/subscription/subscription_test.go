@@ -1,6 +1,10 @@
 package subscription
 
 import (
+	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -158,5 +162,26 @@ func TestCouponsShowTheirPercentage(t *testing.T) {
 	}
 	if got != "WELCOME10/10/GIFT/12.5" {
 		t.Errorf("coupons = %s, want WELCOME10/10/GIFT/12.5", got)
+	}
+}
+
+// TestTheResourcesCouponShowsEveryFieldOfTheAggregates: a field added to subscription.Coupon must be added to
+// the resource's coupon too (or this test told why not), or it would go missing from the answers silently.
+func TestTheResourcesCouponShowsEveryFieldOfTheAggregates(t *testing.T) {
+	t.Parallel()
+	full := subscription.Coupon{ID: 1, Code: "C", PercentOff: 1, AmountOff: 1, Duration: "d", DurationInMonths: 1}
+	keys := func(v any) []string {
+		var m map[string]any
+		encoded, err := json.Marshal(v)
+		if err != nil || json.Unmarshal(encoded, &m) != nil {
+			t.Fatalf("encode %T: %v", v, err)
+		}
+		return slices.Sorted(maps.Keys(m))
+	}
+	if got, want := keys(couponOf(&full)), keys(full); !slices.Equal(got, want) {
+		t.Errorf("the resource's coupon has %v, the aggregate's %v", got, want)
+	}
+	if reflect.TypeFor[coupon]().NumField() != reflect.TypeFor[subscription.Coupon]().NumField() {
+		t.Error("the resource's coupon and the aggregate's have different fields")
 	}
 }
