@@ -40,6 +40,9 @@ func subscriptionCards(store eventstore.Store) projections.Projection {
 		NoRebuild: "it holds and frees the cards of subscriptions instead of keeping a table; nothing to rebuild",
 		Handlers: []projections.Handler{
 			projections.On(func(ctx context.Context, _ *sqlx.Tx, e projections.Event[subscription.Created]) error {
+				if e.Data.Payment.SourceID == 0 { // created without a card, it never has one: nothing to read
+					return nil
+				}
 				return sync(ctx, e.Envelope, e.Data.SubscriptionID)
 			}),
 			projections.On(func(ctx context.Context, _ *sqlx.Tx, e projections.Event[subscription.Ended]) error {
