@@ -58,18 +58,28 @@ func requireCustomer(auth CustomerAuthenticator, log *slog.Logger) func(http.Han
 				return
 			}
 			principal, err := auth.Authenticate(r.Context(), token)
-			site, _ := requestSite(r)
-			switch {
-			case errors.Is(err, ErrTokenRevoked):
-				writeError(w, r, http.StatusForbidden, i18n.TokenBlacklisted)
-			case errors.Is(err, ErrTokenInvalid) || (err == nil && principal.AccountID != site.AccountID):
-				writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
-			case err != nil:
-				internalError(w, r, log, "authenticating a customer token", err)
-			default:
-				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, principal)))
+			if site, _ := requestSite(r); err == nil && principal.AccountID != site.AccountID {
+				err = ErrTokenInvalid
 			}
+			if err != nil {
+				refuseToken(w, r, log, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, principal)))
 		})
+	}
+}
+
+// refuseToken answers a token Authenticate refused with err: 403 when it was revoked, 401 when it is not
+// valid, 500 when it could not be checked.
+func refuseToken(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	switch {
+	case errors.Is(err, ErrTokenRevoked):
+		writeError(w, r, http.StatusForbidden, i18n.TokenBlacklisted)
+	case errors.Is(err, ErrTokenInvalid):
+		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
+	default:
+		internalError(w, r, log, "authenticating a customer token", err)
 	}
 }
 

@@ -40,9 +40,14 @@ func confirmEnvelope(r *http.Request, intentID, actor string) commands.Envelope 
 // the card or invoice as still waiting.
 func (h intentHandlers) threeDSecureReturn(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
-	principal, err := h.deps.CustomerTokens.Authenticate(r.Context(), query.Get("auth_token"))
+	token := query.Get("auth_token")
+	if token == "" {
+		writeError(w, r, http.StatusUnauthorized, i18n.TokenNotProvided)
+		return
+	}
+	principal, err := h.deps.CustomerTokens.Authenticate(r.Context(), token)
 	if err != nil {
-		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
+		refuseToken(w, r, h.deps.Logger, err)
 		return
 	}
 	id := query.Get("setup_intent")

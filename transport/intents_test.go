@@ -67,8 +67,9 @@ func TestThreeDSecureConfirmations(t *testing.T) {
 				t.Errorf("%s = %d, want 404", req.URL, res.StatusCode)
 			}
 		}
-		if res := send(t, returnTo("not-a-token", intent)); res.StatusCode != http.StatusUnauthorized {
-			t.Errorf("bad token = %d, want 401", res.StatusCode)
+		for token, message := range map[string]string{"not-a-token": "Invalid or expired token", "": "Token not provided"} {
+			rec := serve(router, returnTo(token, intent))
+			assertError(t, rec, http.StatusUnauthorized, message)
 		}
 		if status := cardStatus(t, client, id); status != "pending" {
 			t.Fatalf("status = %v after foreign returns", status)
