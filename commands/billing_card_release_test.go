@@ -30,10 +30,8 @@ func TestAnEndForGoodFreesTheCard(t *testing.T) {
 			w := newBillingWorld(t)
 			w.catalog.policy.Dunning.KeepUnpaid = tc.keepUnpaid
 			w.subscriptions.Catalog = w.catalog
-			ann := w.register(t, "ann@example.com", "ann")
 			// given Ann's default card, and a subscription paying with a second one whose charges fail
-			w.saveCard(t, ann, "tok_visa")
-			card := w.saveCard(t, ann, "tok_chargeCustomerFail")
+			ann, card := w.secondCard(t, "tok_chargeCustomerFail")
 			id := w.subscribe(t, ann, card, monthlyTerms, billingStart) // recorded without holding its card
 			// when its creation is told to the card (the reactor), the card is held
 			if _, err := w.subscriptions.SyncCard(t.Context(), newEnv(), id); err != nil {
@@ -65,9 +63,7 @@ func TestAnEndForGoodFreesTheCard(t *testing.T) {
 func TestAGiftTellsNoCard(t *testing.T) {
 	t.Parallel()
 	w := newBillingWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	w.saveCard(t, ann, "tok_visa")
-	card := w.saveCard(t, ann, "tok_mastercard")
+	ann, card := w.secondCard(t, "tok_mastercard")
 	id := w.newID()
 	w.decide(t, id, func(s subscription.State) ([]subscription.Event, error) {
 		return subscription.Create(s, subscription.New{SubscriptionID: id, CustomerID: ann, AccountID: 1, SiteID: 1,
@@ -87,9 +83,7 @@ func TestAGiftTellsNoCard(t *testing.T) {
 func TestHoldingADeletedCardRecordsNothing(t *testing.T) {
 	t.Parallel()
 	w := newBillingWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	w.saveCard(t, ann, "tok_visa")
-	card := w.saveCard(t, ann, "tok_mastercard")
+	ann, card := w.secondCard(t, "tok_mastercard")
 	if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); err != nil {
 		t.Fatal(err)
 	}

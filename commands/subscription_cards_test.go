@@ -34,10 +34,8 @@ func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newSalesWorld(t)
-			ann := w.register(t, "ann@example.com", "ann")
 			// given Ann's default card and a second one
-			w.saveCard(t, ann, "tok_visa")
-			second := w.saveCard(t, ann, "tok_amex")
+			ann, second := w.secondCard(t, "tok_amex")
 			// when she subscribes with a card that is not her default
 			created, err := tc.subscribe(w, ann, second)
 			if err != nil {
@@ -78,9 +76,7 @@ func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 func TestADeclinedCreationHoldsNoCard(t *testing.T) {
 	t.Parallel()
 	w := newSalesWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	w.saveCard(t, ann, "tok_visa")
-	failing := w.saveCard(t, ann, "tok_chargeCustomerFail") // saves fine, every charge is declined
+	ann, failing := w.secondCard(t, "tok_chargeCustomerFail") // saves fine, every charge is declined
 	_, err := w.subscriptions.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(ann), PlanID: 4051,
 		SourceID: failing})
 	if err == nil {
@@ -96,9 +92,7 @@ func TestADeclinedCreationHoldsNoCard(t *testing.T) {
 func TestAGiftHoldsNoCard(t *testing.T) {
 	t.Parallel()
 	w := newSalesWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	w.saveCard(t, ann, "tok_visa")
-	card := w.saveCard(t, ann, "tok_amex")
+	ann, card := w.secondCard(t, "tok_amex")
 	if _, err := w.subscriptions.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(ann), PlanID: 4051,
 		SourceID: card, Gift: subscription.Gift{RecipientEmail: "bo@example.com"}}); err != nil {
 		t.Fatal(err)
@@ -106,4 +100,13 @@ func TestAGiftHoldsNoCard(t *testing.T) {
 	if _, err := w.wallets.Delete(t.Context(), newEnv(), who(ann), card); err != nil {
 		t.Errorf("delete the card that paid for a gift: %v", err)
 	}
+}
+
+// secondCard registers Ann with a default card (tok_visa) and saves a second card of token, which only a
+// subscription's use can keep from being deleted; it returns Ann and that card.
+func (w *invoiceWorld) secondCard(t *testing.T, token string) (ann, card int64) {
+	t.Helper()
+	ann = w.register(t, "ann@example.com", "ann")
+	w.saveCard(t, ann, "tok_visa")
+	return ann, w.saveCard(t, ann, token)
 }

@@ -17,12 +17,7 @@ func TestAnEndedSubscriptionsCardBecomesDeletable(t *testing.T) {
 	ctx := t.Context()
 	// given a customer on the example catalog with a default card
 	w := newEraseWorld(t)
-	registered, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite,
-		Email: "ann@example.com", Password: "Secret-123"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann := registered.CustomerID
+	ann := w.registerAnn(eraseSite)
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	if _, err := w.subscriptions().Wallets.Save(ctx, env(), commands.NewPaymentMethod{Target: w.target(ann),
 		Token: "tok_visa"}); err != nil {

@@ -30,12 +30,8 @@ type orderWorld struct {
 func newOrderWorld(t *testing.T) *orderWorld {
 	t.Helper()
 	w := &orderWorld{eraseWorld: newEraseWorld(t)}
-	registered, err := w.customers.Register(t.Context(), env(), commands.Registration{AccountID: 1, SiteID: shopSite,
-		Email: "ann@example.com", Password: "Secret-123"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.buyer = commands.Target{CustomerID: registered.CustomerID, AccountID: 1, SiteID: shopSite}
+	w.buyer = commands.Target{CustomerID: w.registerAnn(shopSite), AccountID: 1, SiteID: shopSite}
+	var err error
 	_, w.address, err = w.customers.AddAddress(t.Context(), env(), commands.NewAddress{Target: w.buyer,
 		Address: customer.Address{Type: customer.AddressShipping, Line1: "1 rue Principale", City: "Montréal",
 			Country: "CA", State: "QC", PostalCode: "H2X 1Y4"}})

@@ -13,12 +13,7 @@ func TestAThreeDSecurePurchaseAppliesOnceItsPaymentIsConfirmed(t *testing.T) {
 	ctx := t.Context()
 	// given a customer on the example catalog, projected
 	w := newEraseWorld(t)
-	registered, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite,
-		Email: "ann@example.com", Password: "Secret-123"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann := registered.CustomerID
+	ann := w.registerAnn(eraseSite)
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	// when she subscribes with a card that needs 3-D Secure
 	created, err := w.subscribe(commands.NewSubscription{Target: w.target(ann), PlanID: 4051,
@@ -79,4 +74,15 @@ func TestAThreeDSecurePurchaseAppliesOnceItsPaymentIsConfirmed(t *testing.T) {
 	if n := phases(); n != 1 {
 		t.Fatalf("after the confirmation: %d phases, want the renewal's", n)
 	}
+}
+
+// registerAnn registers ann@example.com on the site (of account 1) and returns her id.
+func (w *eraseWorld) registerAnn(site int64) int64 {
+	w.t.Helper()
+	registered, err := w.customers.Register(w.t.Context(), env(), commands.Registration{AccountID: 1, SiteID: site,
+		Email: "ann@example.com", Password: "Secret-123"})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return registered.CustomerID
 }
