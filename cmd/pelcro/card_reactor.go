@@ -28,8 +28,7 @@ const subscriptionCardsName = "subscription_cards.v1"
 func subscriptionCards(store eventstore.Store) projections.Projection {
 	subscriptions := commands.Subscriptions{Store: store, Wallets: commands.Wallets{Store: store}}
 	sync := func(ctx context.Context, e projections.Envelope, id int64) error {
-		env := commands.Envelope{CommandID: "subscription-card:" + e.ID.String(), CausationID: e.ID.String(),
-			CorrelationID: e.Metadata.CorrelationID, Actor: "system:subscription-cards"}
+		env := reactorEnvelope(e, "subscription-card:"+e.ID.String(), "system:subscription-cards")
 		if _, err := subscriptions.SyncCard(ctx, env, id); err != nil {
 			return fmt.Errorf("record whether subscription %d uses its card: %w", id, err)
 		}

@@ -54,9 +54,8 @@ func seatClaims(store eventstore.Store, waitFor func(context.Context, eventstore
 			return err
 		}
 		for _, seat := range seats {
-			env := commands.Envelope{CommandID: "seat-claim:" + e.ID.String() + ":" +
-				strconv.FormatInt(seat.SubscriptionID, 10) + ":" + strconv.FormatInt(seat.MemberID, 10),
-				CausationID: e.ID.String(), CorrelationID: e.Metadata.CorrelationID, Actor: "system:seat-claims"}
+			env := reactorEnvelope(e, "seat-claim:"+e.ID.String()+":"+strconv.FormatInt(seat.SubscriptionID, 10)+":"+
+				strconv.FormatInt(seat.MemberID, 10), "system:seat-claims")
 			if _, err := subscriptions.ClaimSeat(ctx, env, seat.SubscriptionID, seat.Email, customerID); err != nil {
 				return fmt.Errorf("claim seat %d of subscription %d: %w", seat.MemberID, seat.SubscriptionID, err)
 			}

@@ -42,8 +42,7 @@ func invoicePaidReactor(name, kind, commandPrefix string,
 		NoRebuild: "it records payments on " + kind + "s instead of keeping a table; nothing to rebuild",
 		Handlers: []projections.Handler{projections.On(func(ctx context.Context, _ *sqlx.Tx,
 			e projections.Event[invoice.Paid]) error {
-			env := commands.Envelope{CommandID: commandPrefix + e.ID.String(), CausationID: e.ID.String(),
-				CorrelationID: e.Metadata.CorrelationID, Actor: "system:" + kind + "-payments"}
+			env := reactorEnvelope(e.Envelope, commandPrefix+e.ID.String(), "system:"+kind+"-payments")
 			if err := record(ctx, env, e.Data); err != nil {
 				return fmt.Errorf("record the payment of invoice %d on its %s: %w", e.Data.InvoiceID, kind, err)
 			}
@@ -68,4 +67,12 @@ func orderPayments(store eventstore.Store) projections.Projection {
 		_, err := orders.SettleInvoicePaid(ctx, env, paid.InvoiceID)
 		return err
 	})
+}
+
+// reactorEnvelope is the envelope of a command a reactor issues for the event e: caused by it and in its
+// correlation. Warning: commandID must derive from e's id, so that a redelivered event issues the very same
+// command, which then records nothing twice.
+func reactorEnvelope(e projections.Envelope, commandID, actor string) commands.Envelope {
+	return commands.Envelope{CommandID: commandID, CausationID: e.ID.String(), CorrelationID: e.Metadata.CorrelationID,
+		Actor: actor}
 }
