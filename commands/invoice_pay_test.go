@@ -206,7 +206,8 @@ func TestAThreeDSecurePaymentIsCompletedThroughItsIntent(t *testing.T) {
 	recorded := w.recorded(t, id)
 	i := slices.IndexFunc(recorded, func(e eventstore.RecordedEvent) bool { return e.Type == "invoice.paid" })
 	var settled invoice.Paid
-	if i < 0 || json.Unmarshal(recorded[i].Data, &settled) != nil || settled.Card.Brand != "visa" || settled.Card.Last4 == "" {
+	if i < 0 || json.Unmarshal(recorded[i].Data, &settled) != nil || settled.Card.Brand != "visa" ||
+		settled.Card.Last4 == "" {
 		t.Errorf("invoice.paid = %+v, want the visa the intent charged", settled)
 	}
 }

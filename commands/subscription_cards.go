@@ -17,7 +17,8 @@ import (
 // longer does. A card that is gone (deleted meanwhile, or not the customer's) has nothing to record: the
 // zero result and no error, so neither a creation whose card was deleted after it was charged nor the release
 // of a deleted card fails on it.
-func (w Wallets) UseCard(ctx context.Context, env Envelope, t Target, cardID, subscriptionID int64, inUse bool) (WalletResult, error) {
+func (w Wallets) UseCard(ctx context.Context, env Envelope, t Target, cardID, subscriptionID int64,
+	inUse bool) (WalletResult, error) {
 	result, err := w.handle(ctx, env, t, cardID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
 		return wallet.SetUse(s, cardID, subscriptionID, inUse, at)
 	})
@@ -52,7 +53,8 @@ func (c Subscriptions) SyncCard(ctx context.Context, env Envelope, id int64) (Wa
 		return WalletResult{}, err
 	}
 	inUse := !s.Ended() || s.Status == subscription.StatusUnpaid
-	return c.Wallets.UseCard(ctx, env, Target{CustomerID: s.CustomerID, AccountID: s.AccountID}, s.Payment.SourceID, id, inUse)
+	owner := Target{CustomerID: s.CustomerID, AccountID: s.AccountID}
+	return c.Wallets.UseCard(ctx, env, owner, s.Payment.SourceID, id, inUse)
 }
 
 // holdsCard tells whether a subscription of that type paying so holds its card. A gift given holds none:

@@ -165,9 +165,8 @@ func (w Wallets) Update(ctx context.Context, env Envelope, in PaymentMethodChang
 			return WalletResult{}, err
 		}
 	}
-	result, err := w.handle(ctx, env, in.Target, in.PaymentMethodID, func(s wallet.State, at time.Time) ([]wallet.Event, error) {
-		return wallet.Update(s, in.Change, at)
-	})
+	update := func(s wallet.State, at time.Time) ([]wallet.Event, error) { return wallet.Update(s, in.Change, at) }
+	result, err := w.handle(ctx, env, in.Target, in.PaymentMethodID, update)
 	if err != nil {
 		return result, err
 	}
