@@ -166,11 +166,11 @@ func (w Wallets) Update(ctx context.Context, env Envelope, in PaymentMethodChang
 		}
 	}
 	update := func(s wallet.State, at time.Time) ([]wallet.Event, error) { return wallet.Update(s, in.Change, at) }
-	result, err := w.handle(ctx, env, in.Target, in.PaymentMethodID, update)
+	result, after, err := w.handleState(ctx, env, in.Target, in.PaymentMethodID, update)
 	if err != nil {
 		return result, err
 	}
-	return w.withPendingSetup(ctx, result)
+	return w.withPendingSetup(ctx, result, after)
 }
 
 // Delete removes a card softly: wallet.ErrDefaultNotDeletable, wallet.ErrInUse or wallet.ErrNotFound otherwise.
@@ -190,17 +190,24 @@ func (w Wallets) ConfirmSetup(ctx context.Context, env Envelope, r intent.Regist
 // handle runs decide on the customer's wallet; a wallet of another account is wallet.ErrNotFound.
 func (w Wallets) handle(ctx context.Context, env Envelope, t Target, methodID int64,
 	decide func(wallet.State, time.Time) ([]wallet.Event, error)) (WalletResult, error) {
+	result, _, err := w.handleState(ctx, env, t, methodID, decide)
+	return result, err
+}
+
+// handleState is handle that also returns the wallet as the command left it.
+func (w Wallets) handleState(ctx context.Context, env Envelope, t Target, methodID int64,
+	decide func(wallet.State, time.Time) ([]wallet.Event, error)) (WalletResult, wallet.State, error) {
 	at := now(w.Now)
 	stream := walletStream(t.CustomerID)
 	defer walletLocks.lock(stream)()
-	result, err := Handle(ctx, w.Store, WalletAggregate, strconv.FormatInt(t.CustomerID, 10), env,
+	done, err := handleState(ctx, w.Store, WalletAggregate, strconv.FormatInt(t.CustomerID, 10), env, nil,
 		func(s wallet.State) ([]wallet.Event, error) {
 			if s.Exists() && s.AccountID != t.AccountID {
 				return nil, wallet.ErrNotFound
 			}
 			return decide(s, at)
 		})
-	return WalletResult{CustomerID: t.CustomerID, PaymentMethodID: methodID, Result: result}, err
+	return WalletResult{CustomerID: t.CustomerID, PaymentMethodID: methodID, Result: done.Result}, done.state, err
 }
 
 // walletStream is the name of a customer's wallet stream.

@@ -7,15 +7,12 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-// withPendingSetup adds to an update's result the 3-D Secure setup intent the card still waits for (spec
-// #41: the answer carries it when the card needs 3-D Secure), so a front end that made a pending card the
-// default, or changed its expiry, can still complete it. A chargeable card carries none.
-func (w Wallets) withPendingSetup(ctx context.Context, result WalletResult) (WalletResult, error) {
-	h, err := load(ctx, w.Store, WalletAggregate, walletStream(result.CustomerID), "")
-	if err != nil {
-		return result, err
-	}
-	m, ok := h.state.Method(result.PaymentMethodID)
+// withPendingSetup adds to an update's result the 3-D Secure setup intent the card still waits for in the
+// wallet the update left, after (spec #41: the answer carries it when the card needs 3-D Secure), so a front
+// end that made a pending card the default, or changed its expiry, can still complete it. A chargeable card
+// carries none.
+func (w Wallets) withPendingSetup(ctx context.Context, result WalletResult, after wallet.State) (WalletResult, error) {
+	m, ok := after.Method(result.PaymentMethodID)
 	if !ok || m.Status != wallet.StatusPending || m.SetupIntentID == "" {
 		return result, nil
 	}
