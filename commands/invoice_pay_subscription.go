@@ -4,7 +4,7 @@ import "context"
 
 // InvoicePayments is POST /invoices/{id}/pay (#45) as a whole: the invoice paid (Invoices.Pay) and, for an
 // invoice of a subscription, the payment recorded on the subscription in the same request
-// (RecordInvoicePaid), so the answer shows a dunned, unpaid or send-invoice subscription active again. The
+// (recordPaid), so the answer shows a dunned, unpaid or send-invoice subscription active again. The
 // reactor to invoice.paid records the same payment too (for payments made elsewhere: a 3-D Secure
 // completion, a webhook); whichever comes second finds it recorded and writes nothing.
 type InvoicePayments struct {
@@ -27,7 +27,7 @@ func (p InvoicePayments) Pay(ctx context.Context, env Envelope, in InvoicePaymen
 	if err != nil || bill.SubscriptionID == 0 {
 		return paid, err
 	}
-	recorded, err := p.Subscriptions.RecordInvoicePaid(ctx, env.derived("subscription-paid"), in.InvoiceID, bill.AmountPaid)
+	recorded, err := p.Subscriptions.recordPaid(ctx, env.derived("subscription-paid"), bill, bill.AmountPaid)
 	if err == nil && recorded.Position.Compare(paid.Position) > 0 {
 		paid.Position = recorded.Position
 	}

@@ -118,10 +118,11 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 	}
 	// The first invoice may have been paid before the subscription was recorded (3-D Secure completed at
 	// once): the reactor then found no subscription to tell, so it is told here.
-	if first, err := c.Invoices.Read(ctx, create.InvoiceID); err != nil || first.Status != invoice.StatusPaid {
+	first, err := c.Invoices.Read(ctx, create.InvoiceID)
+	if err != nil || first.Status != invoice.StatusPaid {
 		return out, err
 	}
-	paid, err := c.RecordInvoicePaid(ctx, env.derived("paid"), create.InvoiceID, create.PeriodAmount)
+	paid, err := c.recordPaid(ctx, env.derived("paid"), first, create.PeriodAmount)
 	if err == nil && !paid.Written().IsZero() {
 		out.SubscriptionResult = paid
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -18,8 +19,18 @@ import (
 // redelivery writes nothing twice.
 func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invoiceID, amount int64) (SubscriptionResult, error) {
 	paid, err := c.Invoices.Read(ctx, invoiceID)
-	if err != nil || paid.SubscriptionID == 0 {
+	if err != nil {
 		return SubscriptionResult{}, err
+	}
+	return c.recordPaid(ctx, env, paid, amount)
+}
+
+// recordPaid is RecordInvoicePaid for the paid invoice already read.
+func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoice.State,
+	amount int64) (SubscriptionResult, error) {
+	invoiceID := paid.ID
+	if paid.SubscriptionID == 0 {
+		return SubscriptionResult{}, nil
 	}
 	s, err := c.Read(ctx, paid.SubscriptionID)
 	if err != nil {
