@@ -33,8 +33,9 @@ type SubscriberConfig struct {
 	// (eventsOf); it never waits to fill a batch. It also bounds how far a feed reads ahead.
 	MaxBatch int
 	// Linger, when set, is how long at most a live feed (past its CaughtUp signal) waits after reading events
-	// before it reads the log again (until the clock's next multiple of Linger, see lingerFor): the appends that land meanwhile come in one page, read under one visibility
-	// fence, instead of a page each (a busy log otherwise wakes the feed at every append). The first event
+	// before it reads the log again (until the clock's next multiple of Linger, see lingerFor): the appends
+	// that land meanwhile come in one page, read under one visibility fence, instead of a page each (a busy
+	// log otherwise wakes the feed at every append). The first event
 	// after a quiet spell is read at once; under a stream of appends an event waits up to Linger more to be
 	// delivered. A feed catching up (a backlog at start or after a resubscription) never waits: lingering
 	// there would cap it at a page per Linger. Zero: read at once. A topic whose Urgency reports a waiter
