@@ -47,7 +47,7 @@ func TestBillingARerunThatPricesDifferentlyChargesTheInvoiceTheLogHolds(t *testi
 	}
 	// Then the invoice the first run opened is the one paid, for its own total, charged once
 	s := w.read(t, id)
-	logged := w.state(t, s.PeriodInvoice)
+	logged := w.state(t, s.LatestInvoice)
 	var charged int64
 	if err := w.db.QueryRowContext(t.Context(), `SELECT amount FROM payments_sandbox_charges`).Scan(&charged); err != nil {
 		t.Fatal(err) // none, or more than one: Scan reads the first row only, charges counts them
@@ -56,7 +56,7 @@ func TestBillingARerunThatPricesDifferentlyChargesTheInvoiceTheLogHolds(t *testi
 		t.Errorf("%d charges, of %d, for an invoice of %d (paid %d) in the log; want one charge of %d",
 			w.charges(t), charged, logged.Total, logged.AmountPaid, monthlyTerms.Amount)
 	}
-	read, err := w.invoices.Read(t.Context(), s.PeriodInvoice)
+	read, err := w.invoices.Read(t.Context(), s.LatestInvoice)
 	if err != nil || read.Total != logged.Total || read.AmountPaid != logged.Total {
 		t.Errorf("the invoice reads total %d paid %d (%v); the log says %d", read.Total, read.AmountPaid, err, logged.Total)
 	}

@@ -132,6 +132,29 @@ func (w *invoiceWorld) charges(t *testing.T) int {
 	return n
 }
 
+// refundedCharges is what the sandbox gave back of each charge refunded, smallest first.
+func (w *invoiceWorld) refundedCharges(t *testing.T) []int64 {
+	t.Helper()
+	rows, err := w.db.QueryContext(t.Context(),
+		`SELECT refunded FROM payments_sandbox_charges WHERE refunded > 0 ORDER BY refunded`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var refunds []int64
+	for rows.Next() {
+		var refunded int64
+		if err := rows.Scan(&refunded); err != nil {
+			t.Fatal(err)
+		}
+		refunds = append(refunds, refunded)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return refunds
+}
+
 // The faults faultyCharges can play on the next charge.
 const (
 	noFault             int32 = iota

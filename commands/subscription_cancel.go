@@ -19,7 +19,7 @@ type Cancellation struct {
 
 // Cancel cancels the customer's subscription. Modes current_period_end and last_period_end (the default)
 // schedule the end; mode now (when the account allows it, rule 18) refunds the unused part of the current
-// period's charge and ends the subscription at once, in three steps so a retry or a concurrent request
+// period and the credit left, from the charges that paid them, and ends the subscription at once, in three steps so a retry or a concurrent request
 // refunds once: record the instant, refund at the gateway under a key of the subscription and that
 // period's invoice, record the end.
 //
@@ -100,26 +100,41 @@ func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, 
 	})
 }
 
-// refund gives back the unused time of the current period from the charge that paid its invoice, never
-// more than that charge took. Nothing when the period was not paid by a charge.
+// refund gives back what an immediate cancellation owes (subscription.State.ImmediateRefund) from the
+// charges of the invoices that funded it, latest first, never more than a charge took. Each refund's
+// gateway key names the subscription and the invoice, and the split depends only on the recorded
+// cancellation, so a retry after a failure half-way refunds each charge once.
 func (c Subscriptions) refund(ctx context.Context, s subscription.State) (int64, error) {
-	amount := s.ImmediateRefund()
-	if amount <= 0 || s.PeriodInvoice == 0 {
-		return 0, nil
+	owed, refunded := s.ImmediateRefund(), int64(0)
+	for i := len(s.Funding) - 1; i >= 0 && refunded < owed; i-- {
+		amount, err := c.refundInvoice(ctx, s.ID, s.Funding[i], owed-refunded)
+		if err != nil {
+			return 0, err
+		}
+		refunded += amount
 	}
-	paid, err := c.Invoices.Read(ctx, s.PeriodInvoice)
+	return refunded, nil
+}
+
+// refundInvoice refunds at most amount of the charge that paid invoiceID, and says how much; nothing for
+// an invoice paid without a charge (by a gift, or a zero total).
+func (c Subscriptions) refundInvoice(ctx context.Context, subscriptionID, invoiceID, most int64) (int64, error) {
+	paid, err := c.Invoices.Read(ctx, invoiceID)
 	if err != nil || paid.ChargeID == "" {
 		return 0, err
 	}
-	amount = min(amount, paid.AmountPaid)
+	amount := min(most, paid.AmountPaid)
+	if amount <= 0 {
+		return 0, nil
+	}
 	gateway, err := c.Gateways.Get(paid.ChargeGateway)
 	if err != nil {
 		return 0, err
 	}
 	_, err = gateway.Refund(ctx, payments.RefundRequest{ChargeGatewayID: paid.ChargeID,
 		Amount: payments.Money{Amount: amount, Currency: paid.Currency},
-		IdempotencyKey: "subscription-" + strconv.FormatInt(s.ID, 10) + "-cancel-refund-" +
-			strconv.FormatInt(s.PeriodInvoice, 10)})
+		IdempotencyKey: "subscription-" + strconv.FormatInt(subscriptionID, 10) + "-cancel-refund-" +
+			strconv.FormatInt(invoiceID, 10)})
 	if err != nil {
 		return 0, err
 	}

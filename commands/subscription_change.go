@@ -20,22 +20,23 @@ type PlanChange struct {
 }
 
 // ChangedPlan is where a change left the subscription, with the proration invoice (0 when nothing was
-// charged) and the credit it gave.
+// charged), what it charged, the credit that paid part of the proration, and the credit the change gave.
 type ChangedPlan struct {
 	SubscriptionResult
-	InvoiceID int64
-	Charged   int64
-	Credited  int64
+	InvoiceID  int64
+	Charged    int64
+	CreditUsed int64
+	Credited   int64
 }
 
-// Change switches the subscription's plan now (rule 21), prorated by subscription.State.Proration: a
-// positive net is invoiced (subscription_update) and charged at once to Payment, else to the subscription's
-// saved card, and the change is recorded only once paid (a decline voids the invoice and changes nothing; a
-// card asking for 3-D Secure leaves it awaiting the payment intent, in the answer, and RecordInvoicePaid
-// applies the change, prorated at the instant it was asked for, once the invoice is paid);
-// a negative net becomes the subscription's credit, which its next invoices use. Refusals:
-// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired and
-// the payment refusals of billNow.
+// Change switches the subscription's plan now (rule 21), billed by subscription.State.ChangeBill: the
+// subscription's credit pays the proration first, and what is left is invoiced (subscription_update) and
+// charged at once to Payment, else to the subscription's saved card. The change is recorded only once paid
+// (a decline voids the invoice and changes nothing; a card asking for 3-D Secure leaves it awaiting the
+// payment intent, in the answer, and RecordInvoicePaid applies the change, prorated at the instant it was
+// asked for, once the invoice is paid); a negative proration becomes the subscription's credit. Refusals:
+// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired
+// and the payment refusals of billNow.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
@@ -54,34 +55,38 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	if _, err := subscription.ChangePlan(s, change, 0, at); err != nil {
 		return ChangedPlan{}, err // refused before anything is charged
 	}
-	net := s.Proration(change, at).Net()
-	var invoiceID int64
-	if net > 0 {
-		bill := invoice.Create{CustomerID: in.CustomerID, Currency: change.Terms.Currency, SubscriptionID: s.ID,
-			BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
-			Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: net, Quantity: 1}}}
-		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment)
+	bill := s.ChangeBill(change, at)
+	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
+	if bill.Due > 0 {
+		billed, err := c.billNow(ctx, env, in.Target, changeInvoice(in.CustomerID, s.ID, change, bill), in.Payment,
+			s.Payment)
 		if err != nil {
 			return ChangedPlan{}, err
 		}
-		invoiceID = billed.InvoiceID
+		changed.InvoiceID = billed.InvoiceID
 		if billed.Intent != nil {
-			result, err := c.awaitPayment(ctx, env, s.ID, subscription.Purchase{Kind: subscription.PurchaseChange,
-				InvoiceID: invoiceID, Change: &change, Charged: net, At: at}, billed.Intent)
-			return ChangedPlan{SubscriptionResult: result, InvoiceID: invoiceID, Charged: net}, err
+			changed.SubscriptionResult, err = c.awaitPayment(ctx, env, s.ID, subscription.Purchase{
+				Kind: subscription.PurchaseChange, InvoiceID: billed.InvoiceID, Change: &change, Charged: bill.Due,
+				At: at}, billed.Intent)
+			return changed, err
 		}
 	}
-	result, err := c.handle(ctx, env, s.ID, func(now subscription.State, _ time.Time) ([]subscription.Event, error) {
-		if now.Proration(change, at).Net() != net {
-			return nil, ErrProrationMoved
-		}
-		return subscription.ChangePlan(now, change, invoiceID, at)
-	})
-	changed := ChangedPlan{SubscriptionResult: result, InvoiceID: invoiceID}
-	if net > 0 {
-		changed.Charged = net
-	} else {
-		changed.Credited = -net
-	}
+	changed.SubscriptionResult, err = c.handle(ctx, env, s.ID,
+		func(now subscription.State, _ time.Time) ([]subscription.Event, error) {
+			if now.ChangeBill(change, at) != bill {
+				return nil, ErrProrationMoved
+			}
+			return subscription.ChangePlan(now, change, changed.InvoiceID, at)
+		})
 	return changed, err
+}
+
+// changeInvoice bills a change's proration: the whole net, less the credit that pays part of it (shown as
+// a discount, as renewals show the credit they use).
+func changeInvoice(customerID, subscriptionID int64, change subscription.Change,
+	bill subscription.ChangeBill) invoice.Create {
+	return invoice.Create{CustomerID: customerID, Currency: change.Terms.Currency, SubscriptionID: subscriptionID,
+		BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
+		Lines:    []invoice.Line{{Description: "Plan change proration", UnitAmount: bill.Net, Quantity: 1}},
+		Discount: bill.CreditUsed}
 }

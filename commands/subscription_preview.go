@@ -33,13 +33,14 @@ type PreviewRequest struct {
 }
 
 // Preview is one period of the plan priced for the customer. With a subscription, the sale has the
-// subscription's quantity, its credit pays part of the quote (Quote.Balance), and Proration is what
-// changing it to the plan now would cost: nil when the subscription cannot change to the plan (ended,
-// waiting for a payment, a gift, another currency, the same plan), which POST /subscription/change
-// explains.
+// subscription's quantity and address (unless the request names one), its credit pays part of the quote
+// (Quote.Balance), and Proration is what changing it to the plan now would cost, billed as Change says
+// (the credit paying it first): both nil when the subscription cannot change to the plan (ended, waiting
+// for a payment, a gift, another currency, the same plan), which POST /subscription/change explains.
 type Preview struct {
 	Sale      Sale
 	Proration *pricing.Proration
+	Change    *subscription.ChangeBill
 }
 
 // Preview prices the request. Refusals: those of Pricer.Price, the segment rule's (a plan or coupon kept
@@ -57,6 +58,9 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 			return Preview{}, subscription.ErrNotFound
 		}
 		sale.Quantity = current.Quantity
+		if sale.AddressID == 0 { // as POST /subscription/change, which keeps the subscription's address
+			sale.AddressID = current.AddressID
+		}
 	}
 	if sale.AddressID == 0 {
 		id, err := p.defaultShippingAddress(ctx, r.Target)
@@ -86,8 +90,8 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		}
 	}
 	if current.Changeable(change) == nil {
-		proration := current.Proration(change, at)
-		preview.Proration = &proration
+		proration, bill := current.Proration(change, at), current.ChangeBill(change, at)
+		preview.Proration, preview.Change = &proration, &bill
 	}
 	return preview, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -15,20 +16,28 @@ import (
 // previewNow is halfway through the subscriptions' November period.
 var previewNow = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
 
-// givenSubscription writes a monthly subscription of customerID's (1 November to 1 December, billed
-// 2000 a period for planID, quantity 1) with credit owed to the customer, and returns its id.
-func givenSubscription(t *testing.T, w *customerWorld, id, customerID, planID, credit int64) int64 {
+// previewed is a subscription givenSubscription writes: its id, plan, what its period was billed, the
+// credit owed to the customer and its address (0: none).
+type previewed struct {
+	id, plan, billed, credit, address int64
+}
+
+// givenSubscription writes a monthly subscription of customerID's (1 November to 1 December, quantity 1)
+// as p describes it, and returns its id.
+func givenSubscription(t *testing.T, w *customerWorld, customerID int64, p previewed) int64 {
 	t.Helper()
-	terms := subscription.Terms{PlanID: planID, ProductID: 10, Amount: 2000, Currency: "usd", Interval: "month",
+	id := p.id
+	terms := subscription.Terms{PlanID: p.plan, ProductID: 10, Amount: p.billed, Currency: "usd", Interval: "month",
 		IntervalCount: 1, AutoRenew: true}
 	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	events := []subscription.Event{subscription.Created{SubscriptionID: id, CustomerID: customerID, AccountID: 1,
 		SiteID: 1, Type: subscription.TypeRegular, Status: subscription.StatusActive, Terms: terms, Quantity: 1,
-		Billing: subscription.BillingChargeAutomatically, PeriodStart: start, PeriodEnd: start.AddDate(0, 1, 0),
-		PeriodAmount: 2000, CreatedAt: start}}
-	if credit > 0 {
+		AddressID: p.address, Billing: subscription.BillingChargeAutomatically, PeriodStart: start,
+		PeriodEnd: start.AddDate(0, 1, 0), PeriodAmount: p.billed, CreatedAt: start}}
+	if p.credit > 0 {
 		events = append(events, subscription.PlanChanged{SubscriptionID: id, Terms: terms, Quantity: 1,
-			PeriodStart: start, PeriodEnd: start.AddDate(0, 1, 0), PeriodAmount: 2000, Credited: credit, ChangedAt: start})
+			AddressID: p.address, PeriodStart: start, PeriodEnd: start.AddDate(0, 1, 0), PeriodAmount: p.billed,
+			Credited: p.credit, ChangedAt: start})
 	}
 	_, err := commands.Handle(t.Context(), w.store, commands.SubscriptionAggregate, strconv.FormatInt(id, 10), newEnv(),
 		func(subscription.State) ([]subscription.Event, error) { return events, nil })
@@ -45,9 +54,17 @@ func TestPreviewingAPlanAndTheChangeOfASubscription(t *testing.T) {
 	w := newCustomerWorld(t)
 	ann := w.register(t, "ann@example.com", "ann")
 	bob := w.register(t, "bob@example.com", "bob")
-	samePlan := givenSubscription(t, w, 901, ann, 4051, 0)
-	upgraded := givenSubscription(t, w, 902, ann, 4070, 300)
-	bobs := givenSubscription(t, w, 903, bob, 4070, 0)
+	_, shipping, err := w.customers.AddAddress(t.Context(), newEnv(), commands.NewAddress{
+		Target:  commands.Target{CustomerID: ann, AccountID: 1, SiteID: 1},
+		Address: customer.Address{Type: customer.AddressShipping, Line1: "1 Main St", Country: "US", State: "NY"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	samePlan := givenSubscription(t, w, ann, previewed{id: 901, plan: 4051, billed: 2000})
+	downgraded := givenSubscription(t, w, ann, previewed{id: 902, plan: 4070, billed: 2000, credit: 300})
+	bobs := givenSubscription(t, w, bob, previewed{id: 903, plan: 4070, billed: 2000})
+	upgraded := givenSubscription(t, w, ann, previewed{id: 904, plan: 4070, billed: 400, credit: 100,
+		address: shipping})
 	previews := commands.PricePreviews{Pricer: commands.Pricer{Catalog: sampleCatalog(false), Store: w.store},
 		Store: w.store, Now: func() time.Time { return previewNow }}
 
@@ -57,20 +74,29 @@ func TestPreviewingAPlanAndTheChangeOfASubscription(t *testing.T) {
 		coupon       string
 		wantQuote    pricing.Quote
 		wantProrated *pricing.Proration
+		wantBill     *subscription.ChangeBill
+		wantAddress  int64
 		refusal      error
 	}{
-		{"a plan alone", 0, "", pricing.Quote{Subtotal: 1000, Total: 1000, AmountDue: 1000, Taxes: []pricing.Tax{}}, nil, nil},
-		{"with a coupon", 0, "WELCOME10",
-			pricing.Quote{Subtotal: 1000, Discount: 100, Total: 900, AmountDue: 900, Taxes: []pricing.Tax{}}, nil, nil},
+		{name: "a plan alone", wantQuote: pricing.Quote{Subtotal: 1000, Total: 1000, AmountDue: 1000,
+			Taxes: []pricing.Tax{}}},
+		{name: "with a coupon", coupon: "WELCOME10", wantQuote: pricing.Quote{Subtotal: 1000, Discount: 100,
+			Total: 900, AmountDue: 900, Taxes: []pricing.Tax{}}},
 		// half the period left: the unused half of 2000 is credited, half of the new 1000 charged
-		{"the change of a subscription owed credit", upgraded, "",
-			pricing.Quote{Subtotal: 1000, Total: 1000, Balance: 300, AmountDue: 700, Taxes: []pricing.Tax{}},
-			&pricing.Proration{Credit: 1000, Charge: 500}, nil},
-		{"a subscription already on the plan has nothing to prorate", samePlan, "",
-			pricing.Quote{Subtotal: 1000, Total: 1000, AmountDue: 1000, Taxes: []pricing.Tax{}}, nil, nil},
-		{"another customer's subscription", bobs, "", pricing.Quote{}, nil, subscription.ErrNotFound},
-		{"an unknown subscription", 999, "", pricing.Quote{}, nil, subscription.ErrNotFound},
-		{"an unknown coupon", upgraded, "NOPE", pricing.Quote{}, nil, commands.ErrCouponNotFound},
+		{name: "the downgrade of a subscription owed credit", subscription: downgraded,
+			wantQuote:    pricing.Quote{Subtotal: 1000, Total: 1000, Balance: 300, AmountDue: 700, Taxes: []pricing.Tax{}},
+			wantProrated: &pricing.Proration{Credit: 1000, Charge: 500}, wantBill: &subscription.ChangeBill{Net: -500}},
+		// half of 400 back, half of 1000 charged: a net of 300, of which the credit pays 100; priced at the
+		// subscription's address, as the change would be
+		{name: "the upgrade of a subscription owed credit", subscription: upgraded,
+			wantQuote:    pricing.Quote{Subtotal: 1000, Total: 1000, Balance: 100, AmountDue: 900, Taxes: []pricing.Tax{}},
+			wantProrated: &pricing.Proration{Credit: 200, Charge: 500},
+			wantBill:     &subscription.ChangeBill{Net: 300, CreditUsed: 100, Due: 200}, wantAddress: shipping},
+		{name: "a subscription already on the plan has nothing to prorate", subscription: samePlan,
+			wantQuote: pricing.Quote{Subtotal: 1000, Total: 1000, AmountDue: 1000, Taxes: []pricing.Tax{}}},
+		{name: "another customer's subscription", subscription: bobs, refusal: subscription.ErrNotFound},
+		{name: "an unknown subscription", subscription: 999, refusal: subscription.ErrNotFound},
+		{name: "an unknown coupon", subscription: downgraded, coupon: "NOPE", refusal: commands.ErrCouponNotFound},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -92,6 +118,10 @@ func TestPreviewingAPlanAndTheChangeOfASubscription(t *testing.T) {
 			if (preview.Proration == nil) != (c.wantProrated == nil) ||
 				(preview.Proration != nil && *preview.Proration != *c.wantProrated) {
 				t.Errorf("proration = %+v, want %+v", preview.Proration, c.wantProrated)
+			}
+			if !reflect.DeepEqual(preview.Change, c.wantBill) || preview.Sale.AddressID != c.wantAddress {
+				t.Errorf("bill = %+v at address %d, want %+v at %d", preview.Change, preview.Sale.AddressID,
+					c.wantBill, c.wantAddress)
 			}
 		})
 	}

@@ -45,9 +45,9 @@ var subscriptionDescribers = map[string]describer{
 			e.Phase.Terms.PlanID, e.Phase.Quantity)
 	}),
 	"subscription.plan_changed": describeAs(func(e subscription.PlanChanged) string {
-		return fmt.Sprintf("Subscription %d moved to plan %d (quantity %d): %s charged, %s credited",
+		return fmt.Sprintf("Subscription %d moved to plan %d (quantity %d): %s charged, %s of credit used, %s credited",
 			e.SubscriptionID, e.Terms.PlanID, e.Quantity, money(e.Charged, e.Terms.Currency),
-			money(e.Credited, e.Terms.Currency))
+			money(e.CreditUsed, e.Terms.Currency), money(e.Credited, e.Terms.Currency))
 	}),
 	"subscription.gift_notified": describeAs(func(e subscription.GiftNotified) string {
 		return fmt.Sprintf("The recipient of gift subscription %d was sent the gift", e.SubscriptionID)

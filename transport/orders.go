@@ -59,11 +59,14 @@ type orderTax struct {
 
 // orderProration is what changing the subscription to the plan now costs: Charge for the rest of the
 // period, less Credit, the unused part of what the period was billed; Net = Charge − Credit (negative: a
-// credit for later invoices).
+// credit for later invoices). Of a positive Net the subscription's credit pays Balance, and AmountDue is
+// what the change charges.
 type orderProration struct {
-	Credit int64 `json:"credit"`
-	Charge int64 `json:"charge"`
-	Net    int64 `json:"net"`
+	Credit    int64 `json:"credit"`
+	Charge    int64 `json:"charge"`
+	Net       int64 `json:"net"`
+	Balance   int64 `json:"balance"`
+	AmountDue int64 `json:"amount_due"`
 }
 
 // preview is POST /order: plan_id (required), coupon_code, address_id and subscription_id.
@@ -96,8 +99,9 @@ func previewBody(plan queries.Plan, preview commands.Preview) orderPreview {
 		body.Taxes[i] = orderTax{Name: t.Name, Rate: t.Rate.Percent(), Amount: t.Amount,
 			Inclusive: t.Inclusive}
 	}
-	if p := preview.Proration; p != nil {
-		body.Proration = &orderProration{Credit: p.Credit, Charge: p.Charge, Net: p.Net()}
+	if p, bill := preview.Proration, preview.Change; p != nil && bill != nil {
+		body.Proration = &orderProration{Credit: p.Credit, Charge: p.Charge, Net: bill.Net,
+			Balance: bill.CreditUsed, AmountDue: bill.Due}
 	}
 	return body
 }

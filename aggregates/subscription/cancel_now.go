@@ -34,9 +34,10 @@ func (s State) CancellingNow() bool {
 }
 
 // ImmediateRefund is what an immediate cancellation started gives back: the unused time of the current
-// period at the instant it was cancelled.
+// period at the instant it was cancelled, and the credit the subscription still holds (the customer paid
+// for it, and an ended subscription has no invoice left to use it on).
 func (s State) ImmediateRefund() int64 {
-	return s.Refund(s.CancelAt)
+	return s.Refund(s.CancelAt) + max(s.Credit, 0)
 }
 
 // FinishImmediateCancel ends a subscription whose immediate cancellation was started, at that instant,

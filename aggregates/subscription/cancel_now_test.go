@@ -1,6 +1,7 @@
 package subscription_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -44,22 +45,62 @@ func TestImmediateCancellation(t *testing.T) {
 	spec.Given().When(finish).ThenError(t, subscription.ErrNotFound)
 }
 
-func TestTheInvoicesOfAPeriod(t *testing.T) {
+func TestTheInvoicesThatFundASubscription(t *testing.T) {
 	t.Parallel()
-	// given a subscription created with invoice 500 and renewed with invoice 501
-	s := fold(created())
-	if s.PeriodInvoice != 500 || s.LatestInvoice != 500 {
-		t.Fatalf("created: period invoice %d, latest %d; want 500, 500", s.PeriodInvoice, s.LatestInvoice)
-	}
-	s = fold(created(), renewed())
-	if s.PeriodInvoice != 501 || s.LatestInvoice != 501 {
-		t.Fatalf("renewed: period invoice %d, latest %d; want 501, 501", s.PeriodInvoice, s.LatestInvoice)
-	}
-	// when a phase paid in advance by invoice 502 starts, it is that period's invoice
+	half := t0.Add(t1.Sub(t0) / 2)
 	prepaid := renewed()
 	prepaid.FromPhase, prepaid.InvoiceID, prepaid.Phase.PaidBy = true, 0, 502
-	s = fold(created(), subscription.PhaseAdded{SubscriptionID: 1, Phase: prepaid.Phase, AddedAt: t0}, prepaid)
-	if s.PeriodInvoice != 502 || s.LatestInvoice != 500 {
-		t.Fatalf("prepaid phase: period invoice %d, latest %d; want 502, 500", s.PeriodInvoice, s.LatestInvoice)
+	upgraded := subscription.PlanChanged{SubscriptionID: 1, Terms: yearly, Quantity: 1, PeriodStart: half,
+		PeriodEnd: half.AddDate(1, 0, 0), PeriodAmount: 10000, InvoiceID: 503, Charged: 9500, ChangedAt: half}
+	downgraded := subscription.PlanChanged{SubscriptionID: 1, Terms: monthly, Quantity: 1, PeriodStart: t0,
+		PeriodEnd: t1, PeriodAmount: 1000, Credited: 1500, ChangedAt: half}
+	usingCredit := renewed()
+	usingCredit.InvoiceID, usingCredit.Amount, usingCredit.CreditUsed = 0, 1000, 1000
+	for _, c := range []struct {
+		name    string
+		given   []subscription.Event
+		funding []int64
+		latest  int64
+	}{
+		{"created: its first invoice", []subscription.Event{created()}, []int64{500}, 500},
+		{"renewed: the new period's invoice alone", []subscription.Event{created(), renewed()}, []int64{501}, 501},
+		{"a phase paid in advance: the invoice that paid it", []subscription.Event{created(),
+			subscription.PhaseAdded{SubscriptionID: 1, Phase: prepaid.Phase, AddedAt: t0}, prepaid}, []int64{502}, 500},
+		{"an upgrade's proration: added to the period's", []subscription.Event{created(), upgraded},
+			[]int64{500, 503}, 503},
+		{"a renewal paid by credit: what paid the credit still funds it", []subscription.Event{created(),
+			downgraded, usingCredit}, []int64{500}, 500},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s := fold(c.given...)
+			if !slices.Equal(s.Funding, c.funding) || s.LatestInvoice != c.latest {
+				t.Errorf("funding %v, latest %d; want %v, %d", s.Funding, s.LatestInvoice, c.funding, c.latest)
+			}
+		})
+	}
+	// a credit kept for many periods never grows the state past the last twelve invoices
+	events := []subscription.Event{created(), downgraded}
+	for n := range int64(20) {
+		next := renewed()
+		next.InvoiceID, next.CreditUsed = 600+n, 1
+		events = append(events, next)
+	}
+	if s := fold(events...); len(s.Funding) != 12 || s.Funding[11] != 619 {
+		t.Errorf("funding %v; want the last twelve, ending with 619", s.Funding)
+	}
+}
+
+func TestAnImmediateCancellationRefundsTheCreditLeft(t *testing.T) {
+	t.Parallel()
+	half := t0.Add(t1.Sub(t0) / 2)
+	// given a subscription holding 300 of credit, cancelled now half way through a period billed 1000
+	s := fold(created(), subscription.PlanChanged{SubscriptionID: 1, Terms: monthly, Quantity: 1, PeriodStart: t0,
+		PeriodEnd: t1, PeriodAmount: 1000, Credited: 300, ChangedAt: t0},
+		subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelNow, CancelAt: half,
+			ScheduledAt: half})
+	// then it owes back the unused half and the credit
+	if got := s.ImmediateRefund(); got != 500+300 {
+		t.Errorf("refund %d, want 800", got)
 	}
 }

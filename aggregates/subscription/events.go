@@ -131,8 +131,10 @@ type PhaseAdded struct {
 }
 
 // PlanChanged records a switch of plan in the middle of a period (#31): the new terms apply at once.
-// Proration was billed by InvoiceID (Charged, when the change costs more) or kept as Credited for the
-// subscription's next invoices (when it costs less). A change of interval starts a new period now.
+// When the change costs more, the subscription's credit paid CreditUsed of the proration and InvoiceID
+// billed the rest (Charged); when it costs less, the difference is kept as Credited for the subscription's
+// next invoices. A change of interval starts a new period now. Events before credit paid changes have no
+// CreditUsed (their Charged is the whole proration).
 type PlanChanged struct {
 	SubscriptionID int64     `json:"subscription_id"`
 	Terms          Terms     `json:"terms"`
@@ -144,6 +146,7 @@ type PlanChanged struct {
 	PeriodAmount   int64     `json:"period_amount"`
 	InvoiceID      int64     `json:"invoice_id,omitempty"`
 	Charged        int64     `json:"charged,omitempty"`
+	CreditUsed     int64     `json:"credit_used,omitempty"`
 	Credited       int64     `json:"credited,omitempty"`
 	ChangedAt      time.Time `json:"changed_at"`
 }

@@ -106,6 +106,24 @@ func (s State) Proration(c Change, now time.Time) pricing.Proration {
 	return pricing.Proration{Credit: period.Unused(s.PeriodAmount, now), Charge: c.PeriodAmount}
 }
 
+// ChangeBill is what a change bills: Net, its proration, of which the subscription's credit pays
+// CreditUsed first, leaving Due to charge. A negative Net bills nothing: it becomes credit.
+type ChangeBill struct {
+	Net        int64
+	CreditUsed int64
+	Due        int64
+}
+
+// ChangeBill is the bill of changing at now (Proration, less the credit the subscription holds).
+func (s State) ChangeBill(c Change, now time.Time) ChangeBill {
+	net := s.Proration(c, now).Net()
+	if net <= 0 {
+		return ChangeBill{Net: net}
+	}
+	used := min(max(s.Credit, 0), net)
+	return ChangeBill{Net: net, CreditUsed: used, Due: net - used}
+}
+
 // KeptCouponApplies reports whether the subscription's own coupon, kept through the change, discounts the
 // period the change leaves it in: the current period with the same interval, else the one starting now
 // (never a first period then, so a once coupon no longer applies).
@@ -120,8 +138,8 @@ func (s State) sameInterval(t Terms) bool {
 	return s.Terms.Interval == t.Interval && s.Terms.IntervalCount == t.IntervalCount
 }
 
-// ChangePlan decides a change of plan (#31). The caller computed Proration, billed a positive Net in
-// invoiceID (paid, or it would not be calling), and a negative Net becomes the subscription's credit.
+// ChangePlan decides a change of plan (#31). The caller computed ChangeBill and billed its Due in invoiceID
+// (paid, or it would not be calling); the credit pays the rest, and a negative Net becomes credit.
 func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, error) {
 	if err := s.Changeable(c); err != nil {
 		return nil, err
@@ -129,17 +147,16 @@ func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, err
 	if c.Quantity < 1 || c.Quantity > MaxQuantity {
 		return nil, Problems{{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity}}
 	}
-	net := s.Proration(c, now).Net()
+	bill := s.ChangeBill(c, now)
 	changed := PlanChanged{SubscriptionID: s.ID, Terms: c.Terms, Quantity: c.Quantity, Coupon: c.Coupon,
 		AddressID: c.AddressID, PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, PeriodAmount: c.PeriodAmount,
 		ChangedAt: now}
 	if !s.sameInterval(c.Terms) {
 		changed.PeriodStart, changed.PeriodEnd = now, c.Terms.PeriodEnd(now)
 	}
-	if net > 0 {
-		changed.InvoiceID, changed.Charged = invoiceID, net
-	} else {
-		changed.Credited = -net
+	changed.CreditUsed, changed.Credited = bill.CreditUsed, max(-bill.Net, 0)
+	if bill.Due > 0 {
+		changed.InvoiceID, changed.Charged = invoiceID, bill.Due
 	}
 	return []Event{changed}, nil
 }

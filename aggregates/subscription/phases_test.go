@@ -74,6 +74,27 @@ func TestChangePlan(t *testing.T) {
 			Quantity: 1, PeriodStart: half, PeriodEnd: half.AddDate(1, 0, 0), PeriodAmount: 10000, InvoiceID: 503,
 			Charged: 9500, ChangedAt: half})
 	})
+	t.Run("the credit a downgrade left pays the next upgrade before anything is charged", func(t *testing.T) {
+		t.Parallel()
+		credit := func(amount int64) subscription.PlanChanged {
+			return subscription.PlanChanged{SubscriptionID: 1, Terms: monthly, Quantity: 1, PeriodStart: t0,
+				PeriodEnd: t1, PeriodAmount: 1000, Credited: amount, ChangedAt: t0}
+		}
+		up := subscription.Change{Terms: premium, Quantity: 1, PeriodAmount: 3000}
+		// given 400 of credit, when upgrading for a net of 1000, then 400 is used and 600 charged
+		spec.Given(created(), credit(400)).When(change(up, 502)).Then(t, subscription.PlanChanged{SubscriptionID: 1,
+			Terms: premium, Quantity: 1, PeriodStart: t0, PeriodEnd: t1, PeriodAmount: 3000, InvoiceID: 502,
+			Charged: 600, CreditUsed: 400, ChangedAt: half})
+		// given more credit than the net, then the credit pays it all: no invoice, the rest kept
+		spec.Given(created(), credit(1500)).When(change(up, 0)).Then(t, subscription.PlanChanged{SubscriptionID: 1,
+			Terms: premium, Quantity: 1, PeriodStart: t0, PeriodEnd: t1, PeriodAmount: 3000, CreditUsed: 1000,
+			ChangedAt: half})
+		left := fold(created(), credit(1500), subscription.PlanChanged{SubscriptionID: 1, Terms: premium,
+			Quantity: 1, PeriodStart: t0, PeriodEnd: t1, PeriodAmount: 3000, CreditUsed: 1000, ChangedAt: half})
+		if left.Credit != 500 {
+			t.Errorf("credit left %d, want 500", left.Credit)
+		}
+	})
 	t.Run("the same plan and quantity is refused", func(t *testing.T) {
 		t.Parallel()
 		spec.Given(created()).When(change(subscription.Change{Terms: monthly, Quantity: 1, PeriodAmount: 1000}, 0)).

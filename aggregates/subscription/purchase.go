@@ -24,8 +24,8 @@ const (
 var ErrPeriodMoved = errors.New("subscription: the subscription changed while the payment was awaited")
 
 // Purchase is a renewal, change or gift term whose invoice InvoiceID waits for its payment. Phase is the
-// renewal's phase or the gift's term (PaidBy the invoice), Change the change with Charged its proration's
-// net, At when it was priced (a change is prorated at that instant).
+// renewal's phase or the gift's term (PaidBy the invoice), Change the change with Charged what its invoice
+// charges (ChangeBill's Due), At when it was priced (a change is prorated at that instant).
 type Purchase struct {
 	Kind            PurchaseKind `json:"kind"`
 	InvoiceID       int64        `json:"invoice_id"`
@@ -75,7 +75,7 @@ func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 	case p.Kind == PurchaseRenewal && p.Phase != nil:
 		applied, err = AddPhase(free, Renew{Phase: *p.Phase, ReplaceUpcoming: p.ReplaceUpcoming}, now)
 	case p.Kind == PurchaseChange && p.Change != nil:
-		if free.Proration(*p.Change, p.At).Net() != p.Charged {
+		if free.ChangeBill(*p.Change, p.At).Due != p.Charged {
 			err = ErrPeriodMoved
 		} else {
 			applied, err = ChangePlan(free, *p.Change, invoiceID, p.At)

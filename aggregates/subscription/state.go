@@ -26,9 +26,10 @@ type State struct {
 	PeriodEnd   time.Time
 	// PeriodAmount is what the current period was billed (before credit), the base of prorations.
 	PeriodAmount int64
-	// PeriodInvoice is the invoice that billed the current period (0: none, e.g. a free one), whose charge
-	// a cancellation now refunds; LatestInvoice the last invoice the subscription opened (latest_invoice).
-	PeriodInvoice int64
+	// Funding are the invoices whose charges paid for what the subscription still holds, oldest first (see
+	// fund), which a cancellation now refunds from; LatestInvoice the last invoice the subscription opened
+	// (latest_invoice).
+	Funding       []int64
 	LatestInvoice int64
 	// Credit is what the subscription owes the customer (a downgrade's proration), used by its next invoices;
 	// PeriodCreditUsed is how much of it the current period's invoice used.
@@ -139,9 +140,9 @@ func Evolve(s State, e Event) State {
 			s.CouponSince = e.PeriodStart
 		}
 		s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.PeriodStart, e.PeriodEnd, e.PeriodAmount
-		s.Credit += e.Credited
+		s.Credit += e.Credited - e.CreditUsed
 		if e.InvoiceID != 0 {
-			s.LatestInvoice = e.InvoiceID
+			s.LatestInvoice, s.Funding = e.InvoiceID, fund(s.Funding, e.InvoiceID)
 		}
 	case GiftNotified:
 		s.GiftNotified = true
@@ -166,7 +167,7 @@ func created(e Created) State {
 		Type: e.Type, Status: e.Status, Terms: e.Terms, Quantity: e.Quantity, Coupon: e.Coupon,
 		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
 		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
-		GiftStart: e.GiftStart, Gift: e.Gift, Created: e.CreatedAt, PeriodInvoice: e.InvoiceID,
+		GiftStart: e.GiftStart, Gift: e.Gift, Created: e.CreatedAt, Funding: fund(nil, e.InvoiceID),
 		LatestInvoice: e.InvoiceID}
 	if e.Coupon != nil {
 		s.CouponSince = e.PeriodStart
@@ -187,11 +188,12 @@ func periodStarted(s State, e PeriodStarted) State {
 	}
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
-	s.Credit, s.PeriodCreditUsed = s.Credit-e.CreditUsed, e.CreditUsed
-	s.PeriodInvoice = e.InvoiceID
+	paidBy := e.InvoiceID
 	if e.FromPhase && e.Phase.PaidBy != 0 {
-		s.PeriodInvoice = e.Phase.PaidBy
+		paidBy = e.Phase.PaidBy
 	}
+	s.Funding = fundPeriod(s, e.CreditUsed, paidBy)
+	s.Credit, s.PeriodCreditUsed = s.Credit-e.CreditUsed, e.CreditUsed
 	if e.InvoiceID != 0 {
 		s.LatestInvoice = e.InvoiceID
 		s.Unsettled, s.Charging, s.Failures = e.InvoiceID, s.Billing == BillingChargeAutomatically, 0

@@ -1,0 +1,69 @@
+package commands_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+)
+
+// TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge follows one subscription through
+// upgrades and downgrades half way through its first month (4051: 1000 a month, 4054: 3000 a month,
+// 4053: 10000 a year), then cancels it at once.
+func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testing.T) {
+	t.Parallel()
+	w := newSubscriptionWorld(t)
+	catalog := w.subs.Catalog.(fakeCatalog)
+	catalog.policy.ImmediateCancellation = true
+	w.subs.Catalog = catalog
+	ann := w.register(t, "ann@example.com", "ann")
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.at(halfWay)
+	change := func(plan int64) commands.ChangedPlan {
+		t.Helper()
+		changed, err := w.subs.Change(t.Context(), newEnv(), commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
+			Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: plan, Quantity: 1}})
+		if err != nil {
+			t.Fatalf("change to %d: %v", plan, err)
+		}
+		return changed
+	}
+	// given a monthly subscription charged 1000, upgraded half way (charged 1000) then downgraded back
+	// (1000 of credit)
+	change(4054)
+	if down := change(4051); down.Credited != 1000 {
+		t.Fatalf("downgrade credited %d, want 1000", down.Credited)
+	}
+	// when it is upgraded again, then the credit pays the whole proration: nothing is invoiced or charged
+	if up := change(4054); up.Charged != 0 || up.CreditUsed != 1000 || up.InvoiceID != 0 {
+		t.Errorf("upgrade paid by credit: charged %d, credit used %d, invoice %d; want 0, 1000, none",
+			up.Charged, up.CreditUsed, up.InvoiceID)
+	}
+	if n := w.charges(t); n != 2 {
+		t.Errorf("%d charges, want 2 (the creation and the first upgrade)", n)
+	}
+	// when, with 1000 of credit again, it moves to the yearly plan (a new period at 10000 less the unused
+	// 500), then the credit pays 1000 of the 9500 and the invoice bills the rest
+	change(4051)
+	yearly := change(4053)
+	bill := w.state(t, yearly.InvoiceID)
+	if yearly.Charged != 8500 || yearly.CreditUsed != 1000 || bill.Total != 8500 || bill.Status != invoice.StatusPaid {
+		t.Errorf("to yearly: charged %d, credit used %d, invoice of %d (%s); want 8500, 1000, 8500 paid",
+			yearly.Charged, yearly.CreditUsed, bill.Total, bill.Status)
+	}
+	// when it is cancelled now, then the unused year (10000) comes back from the charges that paid for it,
+	// the latest first: 8500, 1000, and 500 of the first month's 1000 (the half used stays paid)
+	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
+		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
+		t.Fatal(err)
+	}
+	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500, 1000, 8500}) {
+		t.Errorf("refunds %v, want [500 1000 8500]", refunds)
+	}
+}
