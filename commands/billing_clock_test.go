@@ -226,34 +226,6 @@ func TestBillingEnds(t *testing.T) {
 	}
 }
 
-func TestBillingAGiftNotice(t *testing.T) {
-	t.Parallel()
-	w := newBillingWorld(t)
-	donor := w.register(t, "ann@example.com", "ann")
-	giftDay := time.Date(2026, 2, 14, 0, 0, 0, 0, time.UTC)
-	gift := subscription.Gift{RecipientEmail: "bea@example.com", RecipientFirstName: "Bea"}
-	giftID := w.newID()
-	w.decide(t, giftID, func(s subscription.State) ([]subscription.Event, error) {
-		return subscription.Create(s, subscription.New{SubscriptionID: giftID, CustomerID: donor, AccountID: 1, SiteID: 1,
-			Terms: monthlyTerms, Quantity: 1, PeriodAmount: 1000, Paid: true, Gift: gift, GiftStart: giftDay,
-			GiftCode: "GIFT-ABCD-EFGH"}, billingStart)
-	})
-	// when the clock runs past the gift's day
-	done, err := w.bill(t, giftID, firstRenewal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// then the recipient is told once, on the gift's day, and the donor's gift waits for nothing more
-	s := w.read(t, giftID)
-	if got := outcomes(done); !slices.Equal(got, []string{"gift_notification:gift_notified"}) || !done[0].At.Equal(giftDay) ||
-		!s.GiftNotified {
-		t.Errorf("items %v at %v, notified %v; want one notice on %v", got, done, s.GiftNotified, giftDay)
-	}
-	if again, err := w.bill(t, giftID, firstRenewal.AddDate(1, 0, 0)); err != nil || len(again) != 0 {
-		t.Errorf("a year later: %v, %v; want nothing", outcomes(again), err)
-	}
-}
-
 func TestBillingARenewalPaidByInvoice(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

@@ -137,7 +137,7 @@ func outcomes(actions []commands.BillingAction) []string {
 }
 
 // opened is how the invoice was opened (its first event).
-func (w *billingWorld) opened(t testing.TB, id int64) invoice.Created {
+func (w *invoiceWorld) opened(t testing.TB, id int64) invoice.Created {
 	t.Helper()
 	events, err := w.store.ReadStream(t.Context(), "invoice-"+strconv.FormatInt(id, 10), eventstore.Forwards,
 		eventstore.StreamStart(), 1)

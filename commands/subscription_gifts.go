@@ -18,9 +18,10 @@ type GiftRenewal struct {
 // saved card), then gives it: a gift already redeemed gets the term as a phase of the subscription it was
 // redeemed into (its end moves with it, see subscription.AddGiftPhase); a gift not redeemed yet keeps the
 // term on the donor's subscription, and the recipient gets it on top of the first term when redeeming.
-// Everything the subscriptions could refuse is decided before the donor is charged. A card asking for
-// 3-D Secure gives nothing yet: the answer carries the payment intent, and RecordInvoicePaid gives the term
-// once the invoice is paid. Refusals:
+// The invoice's period is the term bought: from the end of the last term the gift's holder has (see
+// termHolder). Everything the subscriptions could refuse is decided before the donor is charged. A card
+// asking for 3-D Secure gives nothing yet: the answer carries the payment intent, and RecordInvoicePaid
+// gives the term once the invoice is paid. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's, the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
@@ -36,10 +37,14 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return SubscriptionResult{}, subscription.ErrPaymentPending
 	}
 	term, at := phaseOf(sale, in.Quantity), c.now()
-	if _, err := c.giveTerm(ctx, env, donor, term, at, false); err != nil {
+	holder, err := c.termHolder(ctx, donor)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
+	if _, err := giftTermOn(donor.ID, term, at)(holder, at); err != nil {
 		return SubscriptionResult{}, err // refused before the donor is charged
 	}
-	bill := saleInvoice(sale, term, in.CustomerID, donor.ID, "Gift renewal", donor.LastPeriodEnd())
+	bill := saleInvoice(sale, term, in.CustomerID, donor.ID, "Gift renewal", holder.LastPeriodEnd())
 	billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, donor.Payment)
 	if err != nil {
 		return SubscriptionResult{}, err
@@ -49,24 +54,41 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return c.awaitPayment(ctx, env, donor.ID, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
 			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
-	return c.giveTerm(ctx, env, donor, term, at, true)
+	return c.giveTerm(ctx, env, donor, term, at)
 }
 
-// giveTerm decides (and, when record, records) the gift term paid for: on the subscription the gift was
-// redeemed into, or on the donor's until it is. A redemption that lands between the check and the record
-// is found by reading the donor again.
-func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscription.State,
-	term subscription.Phase, at time.Time, record bool) (SubscriptionResult, error) {
-	onDonor := func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
-		return subscription.ExtendGift(s, term, at)
-	}
-	result, err := SubscriptionResult{}, error(nil)
+// termHolder is the subscription a gift term bought now goes to: the donor's own until the gift is
+// redeemed, then the one it was redeemed into. The term starts where the holder's last term ends, so a
+// second term bought starts where the first one ends.
+func (c Subscriptions) termHolder(ctx context.Context, donor subscription.State) (subscription.State, error) {
 	if !donor.GiftRedeemed {
-		if !record {
-			_, err := onDonor(donor, at)
-			return result, err
+		return donor, nil
+	}
+	return c.Read(ctx, donor.RedeemedInto)
+}
+
+// giftTermOn decides the gift term on its holder: ExtendGift on the donor's own subscription (id donorID),
+// AddGiftPhase, at the recipient's address rather than the donor's, on the one the gift was redeemed into.
+func giftTermOn(donorID int64, term subscription.Phase,
+	at time.Time) func(subscription.State, time.Time) ([]subscription.Event, error) {
+	recipientTerm := term
+	recipientTerm.AddressID = 0
+	return func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+		if s.ID == donorID {
+			return subscription.ExtendGift(s, term, at)
 		}
-		result, err = c.handle(ctx, env, donor.ID, onDonor)
+		return subscription.AddGiftPhase(s, recipientTerm, at)
+	}
+}
+
+// giveTerm records the gift term paid for: on the subscription the gift was redeemed into, or on the
+// donor's until it is. A redemption that lands between the check and the record is found by reading the
+// donor again.
+func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscription.State,
+	term subscription.Phase, at time.Time) (SubscriptionResult, error) {
+	give := giftTermOn(donor.ID, term, at)
+	if !donor.GiftRedeemed {
+		result, err := c.handle(ctx, env, donor.ID, give)
 		if !errors.Is(err, subscription.ErrGiftRedeemed) {
 			return result, err
 		}
@@ -74,18 +96,5 @@ func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscri
 			return result, err
 		}
 	}
-	recipientTerm := term
-	recipientTerm.AddressID = 0 // the recipient's address, not the donor's
-	onRecipient := func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
-		return subscription.AddGiftPhase(s, recipientTerm, at)
-	}
-	if !record {
-		recipient, err := c.Read(ctx, donor.RedeemedInto)
-		if err != nil {
-			return result, err
-		}
-		_, err = onRecipient(recipient, at)
-		return result, err
-	}
-	return c.handle(ctx, env, donor.RedeemedInto, onRecipient)
+	return c.handle(ctx, env, donor.RedeemedInto, give)
 }

@@ -89,6 +89,26 @@ func TestRedeemingAGift(t *testing.T) {
 	}
 }
 
+func TestTheDonorCannotRedeemTheirGift(t *testing.T) {
+	t.Parallel()
+	// given a paid gift Ann gave Zoe
+	w := newSubscriptionWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	zoe := w.register(t, "zoe@example.com", "zoe")
+	code, donor := w.give(t, ann, w.saveCard(t, ann, "tok_visa"), 1, true)
+	// when Ann redeems its code herself
+	_, err := w.subs.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: target(ann), Code: code})
+	// then she is refused, nothing is recorded, and Zoe still redeems it
+	assertRefusal(t, err, subscription.ErrOwnGift)
+	if d := w.subscription(t, donor); d.GiftRedeemed {
+		t.Errorf("the gift is redeemed by %d after the donor's refusal", d.RedeemedBy)
+	}
+	redemption := commands.GiftRedemption{Target: target(zoe), Code: code}
+	if _, err := w.subs.RedeemGift(t.Context(), newEnv(), redemption); err != nil {
+		t.Errorf("the recipient redeeming after the donor: %v", err)
+	}
+}
+
 func TestOneRedemptionPerGift(t *testing.T) {
 	t.Parallel()
 	// given a paid gift and two customers holding its code

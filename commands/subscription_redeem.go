@@ -24,9 +24,10 @@ type GiftRedemption struct {
 // subscription.GiftCoupon, set to end after the terms given) or the target gets the terms as phases. The
 // same recipient redeeming again finishes a redemption cut half-way and changes nothing otherwise.
 // The gift's currency becomes the customer's when they have none yet (see fixCurrency).
-// Refusals: subscription.ErrNotGift (a malformed or unknown code), ErrGiftUnpaid, ErrGiftRedeemed, ErrEnded,
-// ErrCurrencyMismatch (the customer's or the target's), subscription.ErrNotFound (a target not the caller's), the target's refusals
-// (subscription.State.GiftTarget) and the Pricer's address rules.
+// Refusals: subscription.ErrNotGift (a malformed or unknown code), ErrGiftUnpaid, ErrOwnGift (the donor),
+// ErrGiftRedeemed, ErrEnded, ErrCurrencyMismatch (the customer's or the target's), subscription.ErrNotFound
+// (a target not the caller's), the target's refusals (subscription.State.GiftTarget) and the Pricer's
+// address rules.
 func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRedemption) (SubscriptionResult, error) {
 	code := strings.ToUpper(strings.TrimSpace(in.Code))
 	found, err := c.GiftByCode(ctx, code)
@@ -41,11 +42,8 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	case donor.AccountID != in.AccountID:
 		return SubscriptionResult{}, subscription.ErrNotGift
 	}
-	if err := donor.Redeemable(); err != nil {
-		return SubscriptionResult{}, err
-	}
-	if donor.GiftRedeemed && donor.RedeemedBy != in.CustomerID {
-		return SubscriptionResult{}, subscription.ErrGiftRedeemed
+	if err := donor.RedeemableBy(in.CustomerID); err != nil {
+		return SubscriptionResult{}, err // before anything is recorded, the customer's currency included
 	}
 	// The gift plan's address rules (rule 17), priced only for them: the donor paid.
 	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: donor.Terms.PlanID,

@@ -67,7 +67,7 @@ func (h subscriptionChangeHandlers) renewGift(w http.ResponseWriter, r *http.Req
 }
 
 // redeem is POST /gift/redeem (#34): a missing code is 400, an unknown one 404, a gift that cannot be
-// redeemed (unpaid, redeemed, another currency, a target that cannot take it) 400.
+// redeemed (unpaid, redeemed, the caller's own, another currency, a target that cannot take it) 400.
 func (h subscriptionChangeHandlers) redeem(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
 	redemption := commands.GiftRedemption{Target: target(r), Code: in.text("gift_code"),

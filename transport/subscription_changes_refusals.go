@@ -40,6 +40,7 @@ var changeRefusals = []struct {
 	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
+	{subscription.ErrOwnGift, i18n.GiftOwn},
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 }

@@ -140,6 +140,8 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			err: subscription.ErrNotFound, status: 404, message: "Invalid subscription provided"},
 		{name: "redeem a gift redeemed", path: "/gift/redeem", body: `{"gift_code":"GIFT-ZZZZ-ZZZZ"}`,
 			err: subscription.ErrGiftRedeemed, status: 400, message: "This gift has already been redeemed."},
+		{name: "redeem a gift one gave", path: "/gift/redeem", body: `{"gift_code":"GIFT-ZZZZ-ZZZZ"}`,
+			err: subscription.ErrOwnGift, status: 400, message: "You cannot redeem a gift you gave."},
 		{name: "redeem an unpaid gift", path: "/gift/redeem", body: `{"gift_code":"GIFT-ZZZZ-ZZZZ"}`,
 			err: subscription.ErrGiftUnpaid, status: 400, message: "This gift has not been paid yet."},
 	}

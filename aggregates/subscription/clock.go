@@ -42,7 +42,8 @@ func (s State) nextItem() (Due, bool) {
 	case !s.Exists():
 		return Due{}, false
 	case s.Type == TypeGiftDonor:
-		if s.GiftPaid && !s.GiftNotified && !s.GiftStart.IsZero() && !s.Ended() {
+		// A gift redeemed before its start day has reached its recipient: nothing is left to tell.
+		if s.GiftPaid && !s.GiftNotified && !s.GiftRedeemed && !s.GiftStart.IsZero() && !s.Ended() {
 			return Due{Kind: DueGiftNotice, At: s.GiftStart}, true
 		}
 		return Due{}, false

@@ -175,6 +175,19 @@ func TestEndAndGiftNotice(t *testing.T) {
 		spec.Given(donor, notified).When(func(s subscription.State) ([]subscription.Event, error) { return subscription.NotifyGift(s, t1) }).
 			ThenError(t, subscription.ErrNotDue)
 	})
+	t.Run("a gift redeemed before its day is not announced", func(t *testing.T) {
+		t.Parallel()
+		donor := created()
+		donor.Type, donor.GiftCode, donor.GiftStart = subscription.TypeGiftDonor, "GIFT-ABCD-EFGH", t1
+		redeemed := subscription.GiftRedeemed{SubscriptionID: 1, RecipientCustomerID: 43, RecipientSubscriptionID: 2,
+			RedeemedAt: t0}
+		spec.Given(donor, redeemed).
+			When(func(s subscription.State) ([]subscription.Event, error) { return subscription.NotifyGift(s, t1) }).
+			ThenError(t, subscription.ErrNotDue)
+		if due, ok := fold(donor, redeemed).Due(); ok {
+			t.Errorf("the redeemed gift is due for %s at %s, want nothing", due.Kind, due.At)
+		}
+	})
 }
 
 func fold(events ...subscription.Event) subscription.State {

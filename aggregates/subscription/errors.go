@@ -39,6 +39,8 @@ var (
 	ErrGiftUnpaid = errors.New("subscription: the gift is not paid")
 	// ErrGiftRedeemed: the gift was redeemed already, by somebody else (rule 17).
 	ErrGiftRedeemed = errors.New("subscription: the gift was already redeemed")
+	// ErrOwnGift: the donor redeeming the gift they gave: a gift is for somebody else (rule 17).
+	ErrOwnGift = errors.New("subscription: a gift cannot be redeemed by its donor")
 	// ErrNotMembership: a seat command on a subscription that is not a membership (spec 2.5).
 	ErrNotMembership = errors.New("subscription: not a membership")
 	// ErrMemberNotFound: removing a seat the subscription does not have (or removed already).

@@ -37,15 +37,31 @@ func (s State) Redeemable() error {
 	return nil
 }
 
+// RedeemableBy refuses recipient's redemption of the donor's gift: Redeemable's refusals, the donor
+// themself (a gift is for somebody else, and the recipient named would find it spent), and a gift somebody
+// else redeemed already. The customer who redeemed it passes, so a redemption cut half-way can be finished.
+func (s State) RedeemableBy(recipient int64) error {
+	if err := s.Redeemable(); err != nil {
+		return err
+	}
+	switch {
+	case recipient == s.CustomerID:
+		return ErrOwnGift
+	case s.GiftRedeemed && s.RedeemedBy != recipient:
+		return ErrGiftRedeemed
+	}
+	return nil
+}
+
 // RedeemGift records on the donor's subscription that recipient redeemed it into the subscription
 // recipientSubscription (a new one, or an existing one that gets a phase). One redemption per code: the
 // same recipient and subscription again is a no-op, so a redemption cut half-way can be finished.
 func RedeemGift(s State, recipient, recipientSubscription int64, now time.Time) ([]Event, error) {
-	if err := s.Redeemable(); err != nil {
+	if err := s.RedeemableBy(recipient); err != nil {
 		return nil, err
 	}
 	if s.GiftRedeemed {
-		if s.RedeemedBy == recipient && s.RedeemedInto == recipientSubscription {
+		if s.RedeemedInto == recipientSubscription {
 			return nil, nil
 		}
 		return nil, ErrGiftRedeemed

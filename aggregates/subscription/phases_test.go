@@ -116,6 +116,8 @@ func TestRedeemGift(t *testing.T) {
 	spec.Given(donor, redeemed).When(redeem(43, 2)).Then(t)
 	spec.Given(donor, redeemed).When(redeem(44, 3)).ThenError(t, subscription.ErrGiftRedeemed)
 	spec.Given(created()).When(redeem(43, 2)).ThenError(t, subscription.ErrNotGift)
+	// the donor (customer 42) redeeming the gift they gave is refused, and nothing is recorded
+	spec.Given(donor).When(redeem(42, 2)).ThenError(t, subscription.ErrOwnGift)
 	unpaid := donor
 	unpaid.Status = subscription.StatusIncomplete
 	spec.Given(unpaid).When(redeem(43, 2)).ThenError(t, subscription.ErrGiftUnpaid)

@@ -27,7 +27,7 @@ var introduced = []MessageID{
 	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
-	GiftAlreadyRedeemed, GiftNotGiven,
+	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid,

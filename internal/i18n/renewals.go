@@ -39,5 +39,6 @@ const (
 	GiftInvalid                MessageID = "renewals.gift_invalid"
 	GiftUnpaid                 MessageID = "renewals.gift_unpaid"
 	GiftAlreadyRedeemed        MessageID = "renewals.gift_redeemed"
+	GiftOwn                    MessageID = "renewals.gift_own"
 	GiftNotGiven               MessageID = "renewals.gift_not_given"
 )

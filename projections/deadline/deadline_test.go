@@ -38,6 +38,13 @@ var (
 		NextRetryAt: t1.AddDate(0, 0, 3), FailedAt: t1})
 	ended = at(1, subscription.Ended{SubscriptionID: 9, Status: subscription.StatusCanceled, By: subscription.ByCustomer,
 		EndedAt: t0.Add(time.Hour)})
+	// given is a paid gift whose recipient is told on t1; redeemed, its recipient redeeming it before then.
+	given = at(0, subscription.Created{SubscriptionID: 9, CustomerID: 42, AccountID: 1, SiteID: 1,
+		Type: subscription.TypeGiftDonor, Status: subscription.StatusActive, Terms: monthly, Quantity: 1,
+		Billing: subscription.BillingChargeAutomatically, PeriodStart: t0, PeriodEnd: t1, GiftStart: t1,
+		CreatedAt: t0})
+	redeemed = at(1, subscription.GiftRedeemed{SubscriptionID: 9, RecipientCustomerID: 43,
+		RecipientSubscriptionID: 10, RedeemedAt: t0.Add(time.Hour)})
 )
 
 type row struct {
@@ -63,6 +70,9 @@ func TestDeadlineRows(t *testing.T) {
 		{"a declined charge is retried when dunning says", []projectiontest.Step{created, renewed}, failed,
 			due(subscription.DueCharge, t1.AddDate(0, 0, 3), 2)},
 		{"an ended subscription waits for nothing", []projectiontest.Step{created}, ended, row{Revision: 1}},
+		{"a gift is announced on its day", nil, given, due(subscription.DueGiftNotice, t1, 0)},
+		{"a gift redeemed before its day waits for nothing", []projectiontest.Step{given}, redeemed,
+			row{Revision: 1}},
 		{"an event older than the row changes nothing", []projectiontest.Step{created, renewed, failed}, renewed,
 			due(subscription.DueCharge, t1.AddDate(0, 0, 3), 2)},
 	}

@@ -38,6 +38,7 @@ type dueState struct {
 	GiftStart     time.Time              `json:"GiftStart,omitzero"`
 	GiftPaid      bool                   `json:"GiftPaid,omitzero"`
 	GiftNotified  bool                   `json:"GiftNotified,omitzero"`
+	GiftRedeemed  bool                   `json:"GiftRedeemed,omitzero"`
 }
 
 // dueTerms is what Due reads of the current terms: whether the period renews by itself.
@@ -51,7 +52,8 @@ func dueStateOf(s subscription.State) dueState {
 		Terms: dueTerms{AutoRenew: s.Terms.AutoRenew}, Phases: s.Phases, Created: s.Created,
 		PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, Unsettled: s.Unsettled, Charging: s.Charging,
 		NextRetryAt: s.NextRetryAt, Awaiting: s.Awaiting, AwaitingSince: s.AwaitingSince, CancelAt: s.CancelAt,
-		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified}
+		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified,
+		GiftRedeemed: s.GiftRedeemed}
 }
 
 // state is the subscription state the next event is folded into: d's fields, every other field zero.
@@ -60,5 +62,6 @@ func (d dueState) state() subscription.State {
 		Terms: subscription.Terms{AutoRenew: d.Terms.AutoRenew}, Phases: d.Phases, Created: d.Created,
 		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Unsettled: d.Unsettled, Charging: d.Charging,
 		NextRetryAt: d.NextRetryAt, Awaiting: d.Awaiting, AwaitingSince: d.AwaitingSince, CancelAt: d.CancelAt,
-		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified}
+		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
+		GiftRedeemed: d.GiftRedeemed}
 }
