@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
-	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // Cancellation is POST /subscription/cancel (#28) by the customer of Target.
@@ -91,7 +90,7 @@ func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, 
 	}
 	refunded := int64(0)
 	if s.CancellingNow() {
-		if refunded, err = c.refund(ctx, s); err != nil {
+		if refunded, err = c.refund(ctx, env, s); err != nil {
 			return SubscriptionResult{}, err
 		}
 	}
@@ -101,42 +100,19 @@ func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, 
 }
 
 // refund gives back what an immediate cancellation owes (subscription.State.ImmediateRefund) from the
-// charges of the invoices that funded it, latest first, never more than a charge took. Each refund's
-// gateway key names the subscription and the invoice, and the split depends only on the recorded
-// cancellation, so a retry after a failure half-way refunds each charge once.
-func (c Subscriptions) refund(ctx context.Context, s subscription.State) (int64, error) {
+// charges of the invoices that funded it, latest first, each under a key naming the subscription and the
+// invoice (Invoices.Refund). The split depends only on the recorded cancellation, so a retry after a
+// failure half-way refunds each charge once.
+func (c Subscriptions) refund(ctx context.Context, env Envelope, s subscription.State) (int64, error) {
 	owed, refunded := s.ImmediateRefund(), int64(0)
 	for i := len(s.Funding) - 1; i >= 0 && refunded < owed; i-- {
-		amount, err := c.refundInvoice(ctx, s.ID, s.Funding[i], owed-refunded)
+		id := strconv.FormatInt(s.Funding[i], 10)
+		amount, err := c.Invoices.Refund(ctx, env.derived("refund-"+id), s.Funding[i],
+			"subscription-"+strconv.FormatInt(s.ID, 10)+"-cancel-refund-"+id, owed-refunded)
 		if err != nil {
 			return 0, err
 		}
 		refunded += amount
 	}
 	return refunded, nil
-}
-
-// refundInvoice refunds at most amount of the charge that paid invoiceID, and says how much; nothing for
-// an invoice paid without a charge (by a gift, or a zero total).
-func (c Subscriptions) refundInvoice(ctx context.Context, subscriptionID, invoiceID, most int64) (int64, error) {
-	paid, err := c.Invoices.Read(ctx, invoiceID)
-	if err != nil || paid.ChargeID == "" {
-		return 0, err
-	}
-	amount := min(most, paid.AmountPaid)
-	if amount <= 0 {
-		return 0, nil
-	}
-	gateway, err := c.Gateways.Get(paid.ChargeGateway)
-	if err != nil {
-		return 0, err
-	}
-	_, err = gateway.Refund(ctx, payments.RefundRequest{ChargeGatewayID: paid.ChargeID,
-		Amount: payments.Money{Amount: amount, Currency: paid.Currency},
-		IdempotencyKey: "subscription-" + strconv.FormatInt(subscriptionID, 10) + "-cancel-refund-" +
-			strconv.FormatInt(invoiceID, 10)})
-	if err != nil {
-		return 0, err
-	}
-	return amount, nil
 }

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
@@ -65,5 +66,16 @@ func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testin
 	}
 	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500, 1000, 8500}) {
 		t.Errorf("refunds %v, want [500 1000 8500]", refunds)
+	}
+	// and the invoice records its refund, which a retry under the same key answers without refunding again
+	if got := w.state(t, yearly.InvoiceID).AmountRefunded; got != 8500 {
+		t.Errorf("the yearly invoice records %d refunded, want 8500", got)
+	}
+	key := "subscription-" + strconv.FormatInt(created.SubscriptionID, 10) + "-cancel-refund-" +
+		strconv.FormatInt(yearly.InvoiceID, 10)
+	if again, err := w.invoices.Refund(t.Context(), newEnv(), yearly.InvoiceID, key, 10000); err != nil ||
+		again != 8500 || !slices.Equal(w.refundedCharges(t), []int64{500, 1000, 8500}) {
+		t.Errorf("a retry refunded %d (%v), charges refunded %v; want 8500 answered, nothing more",
+			again, err, w.refundedCharges(t))
 	}
 }

@@ -41,16 +41,19 @@ type InvoiceLine struct {
 
 // Charge is one payment in the Customer's `charges`: the charge that paid an invoice.
 type Charge struct {
-	ID        string `json:"id"`
-	Object    string `json:"object"`
-	Status    string `json:"status"`
-	Amount    int64  `json:"amount"`
-	Currency  string `json:"currency"`
-	InvoiceID int64  `json:"invoice_id"`
-	Gateway   string `json:"object_gateway"`
-	Brand     string `json:"brand"`
-	Last4     string `json:"last4"`
-	CreatedAt int64  `json:"created_at"`
+	ID     string `json:"id"`
+	Object string `json:"object"`
+	Status string `json:"status"`
+	Amount int64  `json:"amount"`
+	// AmountRefunded is what refunds gave back of Amount; Refunded says all of it (Stripe's meaning).
+	AmountRefunded int64  `json:"amount_refunded"`
+	Refunded       bool   `json:"refunded"`
+	Currency       string `json:"currency"`
+	InvoiceID      int64  `json:"invoice_id"`
+	Gateway        string `json:"object_gateway"`
+	Brand          string `json:"brand"`
+	Last4          string `json:"last4"`
+	CreatedAt      int64  `json:"created_at"`
 }
 
 // selectInvoicesJSON is the invoices of the customer row c a customer sees (open and paid: spec 3.6), oldest
@@ -68,7 +71,8 @@ const selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.i
 
 // selectChargesJSON is the charges of the customer row c, oldest first, as a JSON array of Charge.
 const selectChargesJSON = `SELECT coalesce(json_agg(json_build_object('id', ch.charge_id, 'object', 'charge',
-	'status', 'succeeded', 'amount', ch.amount, 'currency', ch.currency, 'invoice_id', ch.invoice_id,
+	'status', 'succeeded', 'amount', ch.amount, 'amount_refunded', ch.amount_refunded,
+	'refunded', ch.amount_refunded = ch.amount, 'currency', ch.currency, 'invoice_id', ch.invoice_id,
 	'object_gateway', ch.gateway, 'brand', ch.card_brand, 'last4', ch.card_last4,
 	'created_at', extract(epoch FROM ch.created_at)::bigint) ORDER BY ch.created_at, ch.invoice_id), '[]')
 	FROM invoice_charges ch WHERE ch.customer_id = c.id`

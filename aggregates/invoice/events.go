@@ -127,5 +127,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[PaymentRequiresAction](r, "invoice.payment_requires_action")
 	aggregates.MustRegister[PaymentDeclined](r, "invoice.payment_declined")
 	aggregates.MustRegister[Paid](r, "invoice.paid")
+	aggregates.MustRegister[Refunded](r, "invoice.refunded")
 	return r
 }()

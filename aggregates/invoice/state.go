@@ -18,11 +18,14 @@ type State struct {
 	// Pending is the attempt with no final outcome yet (none when nil): its charge may or may not have
 	// happened at the gateway, or it waits for the customer's 3-D Secure authentication.
 	Pending *Attempt
-	// ChargeID and ChargeGateway are the gateway charge that paid the invoice, and AmountPaid what it took
-	// (a refund gives back part of it); empty for an invoice paid without a charge.
-	ChargeID      string
-	ChargeGateway string
-	AmountPaid    int64
+	// ChargeID and ChargeGateway are the gateway charge that paid the invoice, and AmountPaid what it took;
+	// empty for an invoice paid without a charge. AmountRefunded is what refunds gave back of it, Refunds
+	// each refund's amount by its key (see Refunded).
+	ChargeID       string
+	ChargeGateway  string
+	AmountPaid     int64
+	AmountRefunded int64
+	Refunds        map[string]int64
 	// Declined is the decline reason of the last attempt when that attempt was refused, so a command
 	// retried after its attempt was settled can give the same answer; empty otherwise.
 	Declined string
@@ -79,6 +82,8 @@ func Evolve(s State, e Event) State {
 	case Paid:
 		s.Status, s.Pending = StatusPaid, nil
 		s.ChargeID, s.ChargeGateway, s.AmountPaid = e.ChargeID, e.Gateway, e.Amount
+	case Refunded:
+		s = refunded(s, e)
 	}
 	return s
 }

@@ -38,6 +38,7 @@ func Projection() projections.Projection {
 			projections.On(applyRequiresAction),
 			projections.On(applyDeclined),
 			projections.On(applyPaid),
+			projections.On(applyRefunded),
 		},
 	}
 }
@@ -126,6 +127,17 @@ func applyPaid(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.Pai
 		d.InvoiceID, d.CustomerID, d.ChargeID, d.Gateway, d.Amount, d.Currency, d.Card.Brand, d.Card.Last4, d.PaidAt, e.Revision)
 	if err != nil {
 		return fmt.Errorf("insert the charge of invoice %d: %w", d.InvoiceID, err)
+	}
+	return nil
+}
+
+// applyRefunded adds a refund to its charge's amount_refunded, once: the charge row's revision says
+// whether it saw the event.
+func applyRefunded(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.Refunded]) error {
+	_, err := tx.ExecContext(ctx, `UPDATE invoice_charges SET amount_refunded = amount_refunded + $2, revision = $3
+		WHERE invoice_id = $1 AND revision < $3`, e.Data.InvoiceID, e.Data.Amount, e.Revision)
+	if err != nil {
+		return fmt.Errorf("record a refund of invoice %d: %w", e.Data.InvoiceID, err)
 	}
 	return nil
 }

@@ -27,6 +27,10 @@ var (
 		Gateway: "stripe", Amount: 1250, Currency: "usd", Card: invoice.Card{Brand: "visa", Last4: "4242"}, PaidAt: t3})
 	declined = projectiontest.At(2, applyDeclined, invoice.PaymentDeclined{InvoiceID: 7, Attempt: 1, Reason: "card_declined", DeclinedAt: t3})
 	voided   = projectiontest.At(1, applyVoided, invoice.Voided{InvoiceID: 7, VoidedAt: t3})
+	refunded = projectiontest.At(4, applyRefunded, invoice.Refunded{InvoiceID: 7, CustomerID: 42, ChargeID: "pi_1",
+		Key: "k1", Amount: 400, Currency: "usd", RefundedAt: t3})
+	refundedAgain = projectiontest.At(5, applyRefunded, invoice.Refunded{InvoiceID: 7, CustomerID: 42,
+		ChargeID: "pi_1", Key: "k2", Amount: 850, Currency: "usd", RefundedAt: t3})
 )
 
 // row is what the read model holds for invoice 7 and its charge.
@@ -37,6 +41,7 @@ type row struct {
 	Intent   string `db:"pending_intent_id"`
 	Revision int64  `db:"revision"`
 	Charges  int    `db:"charges"`
+	Refunded int64  `db:"refunded"`
 	Lines    string `db:"lines"`
 }
 
@@ -60,6 +65,10 @@ func TestInvoiceRows(t *testing.T) {
 		{"void", []step{created}, voided, row{Status: "void", Revision: 1, Lines: lines}},
 		{"an event older than the row changes nothing", []step{created, attempted, waiting, paid}, declined,
 			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Lines: lines}},
+		{"a refund is added to its charge once", []step{created, attempted, waiting, paid}, refunded,
+			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Refunded: 400, Lines: lines}},
+		{"refunds add up", []step{created, attempted, waiting, paid, refunded}, refundedAgain,
+			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Refunded: 1250, Lines: lines}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,7 +78,8 @@ func TestInvoiceRows(t *testing.T) {
 			// then the rows reflect it once
 			var got row
 			if err := db.GetContext(t.Context(), &got, `SELECT status, amount_paid, attempt_count, pending_intent_id,
-				revision, lines::text AS lines, (SELECT count(*) FROM invoice_charges) AS charges FROM invoices WHERE id = 7`); err != nil {
+				revision, lines::text AS lines, (SELECT count(*) FROM invoice_charges) AS charges,
+				(SELECT coalesce(sum(amount_refunded), 0) FROM invoice_charges) AS refunded FROM invoices WHERE id = 7`); err != nil {
 				t.Fatalf("select: %v", err)
 			}
 			if got != tc.then {

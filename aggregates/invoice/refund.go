@@ -1,0 +1,66 @@
+package invoice
+
+import (
+	"errors"
+	"maps"
+	"time"
+)
+
+// ErrNotRefundable refuses a refund of an invoice no charge paid (unpaid, or paid without a charge), or of
+// more than its charge has left.
+var ErrNotRefundable = errors.New("invoice: nothing of that amount to refund")
+
+// Refunded records that the gateway gave Amount of the invoice's charge back, under Key, the idempotency
+// key the refunder sent it. Key is what makes a refund repeatable: a refunder retrying after a crash sends
+// the same key, and finds the refund recorded under it.
+type Refunded struct {
+	InvoiceID  int64     `json:"invoice_id"`
+	CustomerID int64     `json:"customer_id"`
+	ChargeID   string    `json:"charge_id"`
+	Key        string    `json:"key"`
+	Amount     int64     `json:"amount"`
+	Currency   string    `json:"currency"`
+	RefundedAt time.Time `json:"refunded_at"`
+}
+
+func (Refunded) isInvoiceEvent() {}
+
+// Refundable is what is left of the invoice's charge to give back.
+func (s State) Refundable() int64 {
+	if s.ChargeID == "" {
+		return 0
+	}
+	return s.AmountPaid - s.AmountRefunded
+}
+
+// RefundedUnder is the amount refunded under key, and whether there is one.
+func (s State) RefundedUnder(key string) (int64, bool) {
+	amount, ok := s.Refunds[key]
+	return amount, ok
+}
+
+// RecordRefund records a refund the gateway made of the invoice's charge, under key. A refund already
+// recorded under key is a no-op (a retry); anything beyond what the charge has left is refused.
+func RecordRefund(s State, key string, amount int64, now time.Time) ([]Event, error) {
+	switch _, done := s.RefundedUnder(key); {
+	case !s.Exists():
+		return nil, ErrNotFound
+	case done:
+		return nil, nil
+	case amount <= 0 || amount > s.Refundable():
+		return nil, ErrNotRefundable
+	}
+	return []Event{Refunded{InvoiceID: s.ID, CustomerID: s.CustomerID, ChargeID: s.ChargeID, Key: key,
+		Amount: amount, Currency: s.Currency, RefundedAt: now}}, nil
+}
+
+// refunded folds a refund into the state; Refunds is cloned, as states are values that share their maps.
+func refunded(s State, e Refunded) State {
+	s.AmountRefunded += e.Amount
+	s.Refunds = maps.Clone(s.Refunds)
+	if s.Refunds == nil {
+		s.Refunds = map[string]int64{}
+	}
+	s.Refunds[e.Key] = e.Amount
+	return s
+}
