@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
@@ -38,11 +40,11 @@ type BillingAction struct {
 // wrote none).
 //
 // It is safe to run again, and concurrently, for the same subscription: every item's command ids derive from
-// (subscription, kind, due instant) and, for a renewal, the invoice id it allocated; the aggregate refuses
-// an item no longer due (the run that finds an item done by another moves on to what is due next), an
-// invoice is opened under the id the subscription recorded, and paying it reuses a pending attempt's
-// gateway key. A crash anywhere, a rerun and two runs at once (a claim whose lease ran out) therefore never
-// charge twice.
+// (subscription, kind, due instant) and, for a renewal, the invoice id it allocated (an end's and a gift
+// notice's are the call's own, ownWrite); the aggregate refuses an item no longer due (the run that finds an
+// item done by another moves on to what is due next, without reporting it), an invoice is opened under the
+// id the subscription recorded, and paying it reuses a pending attempt's gateway key. A crash anywhere, a
+// rerun and two runs at once (a claim whose lease ran out) therefore never charge twice.
 func (c Subscriptions) BillDue(ctx context.Context, id int64, until time.Time,
 	report func(BillingAction)) (eventstore.Position, error) {
 	var last eventstore.Position
@@ -120,6 +122,14 @@ func billingEnvelope(id int64, s subscription.State, due subscription.Due) Envel
 		SiteID: strconv.FormatInt(s.SiteID, 10), Actor: BillingActor, alike: true}
 }
 
+// ownWrite is env under a command id of this call's own, for an item whose one write the subscription alone
+// guards (an end, a gift notice: refused once done). Under the item's id, a rival run deciding the same item
+// at once appends the same event ids after the same revision, which the store answers as a retry of the
+// first run's append: both runs would report the item, once each. Under ids of its own, the later append
+// finds the stream moved on, reads the item done (subscription.ErrNotDue) and moves on without reporting
+// it. A rerun after a lost answer needs no shared id either: it reads the item done from the log.
+func ownWrite(env Envelope) Envelope { return env.derived("run-" + uuid.NewString()) }
+
 // at is c with its clock, and its invoices' and intents' clocks, stopped at the item's due instant.
 func (c Subscriptions) at(t time.Time) Subscriptions {
 	fixed := func() time.Time { return t }
@@ -141,14 +151,14 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:
-		after, err := c.handleState(ctx, env, s.ID, subscription.End)
+		after, err := c.handleState(ctx, ownWrite(env), s.ID, subscription.End)
 		action.Outcome = string(subscription.StatusExpired)
 		if !s.CancelAt.IsZero() {
 			action.Outcome = string(subscription.StatusCanceled)
 		}
 		return action, after, err
 	case subscription.DueGiftNotice:
-		after, err := c.handleState(ctx, env, s.ID, subscription.NotifyGift)
+		after, err := c.handleState(ctx, ownWrite(env), s.ID, subscription.NotifyGift)
 		action.Outcome = "gift_notified"
 		return action, after, err
 	case subscription.DuePaymentExpiry:
