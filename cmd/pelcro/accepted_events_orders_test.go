@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -93,6 +94,9 @@ func (w *propertyWorld) runOrders(customers []int64) {
 			AddressID:  rapid.SampledFrom([]int64{0, 1, 1 << 40}).Draw(t, "address")},
 			Token: rapid.SampledFrom([]string{"", "tok_visa"}).Draw(t, "token")}
 		result, err := orders.Place(t.Context(), env, in)
+		if _, declined := errors.AsType[*payments.Declined](err); declined {
+			continue // the drawn gateway's decline: the customer's answer, nothing placed
+		}
 		if !w.refused("order", err, orderRefusals...) {
 			placed = append(placed, result.Order.ID)
 		}
