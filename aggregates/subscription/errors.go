@@ -72,6 +72,7 @@ const (
 	RuleInvited      Rule = "invited"       // the address has a pending seat already
 	RuleActiveMember Rule = "active_member" // the address is an active member already
 	RuleSeatCapacity Rule = "seat_capacity" // more seats than the plan's member_seat_capacity (Max)
+	RuleOwner        Rule = "owner"         // the owner's own address: the owner takes no seat
 )
 
 // Problem is one broken rule on one field; Problems are all of them.

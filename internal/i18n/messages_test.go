@@ -39,7 +39,7 @@ var introduced = []MessageID{
 	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
-	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"),
+	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"), SubscriptionInvalid("owner"),
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {
