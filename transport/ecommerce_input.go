@@ -18,7 +18,7 @@ import (
 func cartInput(params Params) (commands.Cart, fieldErrors) {
 	failures := fieldErrors{}
 	cart := commands.Cart{Items: cartItems(params, failures)}
-	cart.CouponCode = orderText(params, "coupon_code", failures)
+	cart.CouponCode = textParam(params, "coupon_code", i18n.PricingCouponCodeText, failures)
 	cart.AddressID = orderID(params, "address_id", failures)
 	return cart, failures
 }
@@ -28,8 +28,9 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
-		Gateway: orderText(params, "payment_gateway", failures), Token: orderText(params, "gateway_token", failures),
-		CampaignKey: orderText(params, "campaign_key", failures)}
+		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
+		Token:       textParam(params, "gateway_token", i18n.OrderTextExpected, failures),
+		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}
 	return in, failures
 }
 
@@ -86,14 +87,12 @@ func orderID(params Params, name string, failures fieldErrors) int64 {
 	return id
 }
 
-// orderText reads an optional text; absent or null is "".
-func orderText(params Params, name string, failures fieldErrors) string {
-	if !params.Has(name) {
-		return ""
-	}
-	value, ok := params.String(name)
+// textParam reads an optional text (absent or null is ""); a value given as another JSON type is a failure
+// of its field, worded by message.
+func textParam(params Params, name string, message i18n.MessageID, failures fieldErrors) string {
+	value, ok := params.Text(name)
 	if !ok {
-		failures[name] = []i18n.MessageID{i18n.OrderTextExpected}
+		failures[name] = []i18n.MessageID{message}
 	}
 	return value
 }

@@ -115,6 +115,31 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		})
 	}
 
+	const (
+		couponText    = "The coupon code must be a string."
+		issue         = `{"sku_id":9101,"quantity":1}`
+		pay           = `"gateway_token":"tok_visa"`
+		summaryPath   = "/ecommerce/order-summary"
+		orderPath     = "/ecommerce/order"
+		issueAndToken = `{"items":[` + issue + `],` + pay
+	)
+	fieldRefusals := []struct{ name, path, body, field, message string }{
+		{"a coupon code as a number, priced", summaryPath, `{"items":[` + issue + `],"coupon_code":123}`, "coupon_code",
+			couponText},
+		{"a coupon code as a number, ordered", orderPath, issueAndToken + `,"coupon_code":123}`, "coupon_code",
+			couponText},
+	}
+	for _, tt := range fieldRefusals {
+		t.Run(tt.name, func(t *testing.T) {
+			// when the cart breaks a field's rule, then 400 with that field's message alone, and nothing is sold
+			_, status, answer := post(tt.path, tt.body, "")
+			want := fmt.Sprintf(`{"errors":{%q:[%q]}}`, tt.field, tt.message)
+			if status != http.StatusBadRequest || strings.TrimSpace(answer) != want {
+				t.Fatalf("%s = %d %s, want 400 %s", tt.body, status, answer, want)
+			}
+		})
+	}
+
 	malformed := []string{`{}`, `{"items":[]}`, `{"items":[{"sku_id":9101}]}`, `{"items":[{"sku_id":9101,"quantity":0}]}`,
 		`{"items":[{"sku_id":"x","quantity":1}]}`, `{"items":{"sku_id":1}}`, `{"items":[{"sku_id":9101,"quantity":10001}]}`,
 		`{"items":[{"sku_id":9101,"quantity":1}],"address_id":"x"}`, `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":[1]}`}

@@ -113,13 +113,7 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 		failures["plan_id"] = []i18n.MessageID{failure}
 	}
 	in.PlanID = planID
-	if params.Has("coupon_code") {
-		code, ok := params.String("coupon_code")
-		if !ok || !params.IsText("coupon_code") {
-			failures["coupon_code"] = []i18n.MessageID{i18n.PricingCouponCodeText}
-		}
-		in.CouponCode = code
-	}
+	in.CouponCode = textParam(params, "coupon_code", i18n.PricingCouponCodeText, failures)
 	for _, field := range []struct {
 		name    string
 		into    *int64
