@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
@@ -37,8 +38,12 @@ type PlacedOrder struct {
 // Idempotency-Key) finds the same order, invoice and charge and charges nothing twice.
 //
 // Refusals: the Summary's, ErrPaymentMeansRequired, ErrOutOfStock, ErrSourceNotFound, ErrUnknownGateway,
-// *payments.Declined, ErrOrderExpired, order problems (aggregates.ErrInvalidInput: amounts too large).
+// *payments.Declined, ErrOrderExpired, order problems (aggregates.FieldProblems: a campaign key out of
+// shape, checked first; amounts too large).
 func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrder, error) {
+	if err := aggregates.CampaignKeyProblems("campaign_key", in.CampaignKey).Err(); err != nil {
+		return PlacedOrder{}, err
+	}
 	q, err := c.Summary(ctx, in.Cart)
 	if err != nil {
 		return PlacedOrder{}, err

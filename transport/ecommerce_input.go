@@ -119,8 +119,31 @@ var orderRefusals = []struct {
 	{aggregates.ErrInvalidInput, http.StatusBadRequest, i18n.OrderTooLarge},
 }
 
+// orderFieldMessages word the problems of the order commands the caller fixes in a field: a campaign key
+// out of shape, as on a subscription. Any other problem (the amounts) is the order being too large.
+var orderFieldMessages = map[string]i18n.MessageID{
+	"campaign_key": i18n.SubscriptionInvalid(string(aggregates.RuleCampaignKey)),
+}
+
+// orderFieldErrors are the problems orderFieldMessages words, by field; empty when none is one of them.
+func orderFieldErrors(problems aggregates.FieldProblems) fieldErrors {
+	failures := fieldErrors{}
+	for _, p := range problems {
+		if message, ok := orderFieldMessages[p.Field]; ok {
+			failures[p.Field] = []i18n.MessageID{message}
+		}
+	}
+	return failures
+}
+
 // refuseOrder answers a refusal of the order commands; declines and gateway failures as for cards.
 func (h ecommerceHandlers) refuseOrder(w http.ResponseWriter, r *http.Request, err error) {
+	if problems, ok := errors.AsType[aggregates.FieldProblems](err); ok {
+		if failures := orderFieldErrors(problems); len(failures) > 0 {
+			writeValidation(w, r, failures)
+			return
+		}
+	}
 	if errors.Is(err, customer.ErrNotRegistered) { // the token's customer is not (any more) in this account
 		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
 		return

@@ -117,6 +117,7 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 
 	const (
 		couponText    = "The coupon code must be a string."
+		campaignKey   = "The campaign key must be 3 to 191 letters, digits, dashes or underscores."
 		issue         = `{"sku_id":9101,"quantity":1}`
 		pay           = `"gateway_token":"tok_visa"`
 		summaryPath   = "/ecommerce/order-summary"
@@ -128,6 +129,11 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 			couponText},
 		{"a coupon code as a number, ordered", orderPath, issueAndToken + `,"coupon_code":123}`, "coupon_code",
 			couponText},
+		{"a campaign key with a space", orderPath, issueAndToken + `,"campaign_key":"bad key!"}`, "campaign_key",
+			campaignKey},
+		{"a campaign key too short", orderPath, issueAndToken + `,"campaign_key":"x"}`, "campaign_key", campaignKey},
+		{"a campaign key too long", orderPath, issueAndToken + `,"campaign_key":"` + strings.Repeat("k", 300) + `"}`,
+			"campaign_key", campaignKey},
 	}
 	for _, tt := range fieldRefusals {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,10 +24,10 @@ const (
 )
 
 // Problems are the broken value rules of the placement, all at once: the text rules of every name, the
-// limits above, and amounts that add up (Total = Subtotal + Shipping + Tax − Discount, Subtotal the sum of
-// the items).
+// campaign key's (as a subscription's), the limits above, and amounts that add up (Total = Subtotal +
+// Shipping + Tax − Discount, Subtotal the sum of the items).
 func (c Place) Problems() aggregates.FieldProblems {
-	p := aggregates.TextProblems(c)
+	p := append(aggregates.TextProblems(c), aggregates.CampaignKeyProblems("campaign_key", c.CampaignKey)...)
 	add := func(field string, rule aggregates.Rule, limit int) {
 		p = append(p, aggregates.FieldProblem{Field: field, Rule: rule, Max: limit})
 	}
