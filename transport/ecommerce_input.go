@@ -119,9 +119,11 @@ var orderRefusals = []struct {
 	{aggregates.ErrInvalidInput, http.StatusBadRequest, i18n.OrderTooLarge},
 }
 
-// orderFieldMessages word the problems of the order commands the caller fixes in a field: a campaign key
-// out of shape, as on a subscription. Any other problem (the amounts) is the order being too large.
+// orderFieldMessages word the problems of the order commands the caller fixes in a field: lines of one SKU
+// adding up to too many units, as a line of too many; a campaign key out of shape, as on a subscription.
+// Any other problem (the amounts) is the order being too large.
 var orderFieldMessages = map[string]i18n.MessageID{
+	"items":        i18n.OrderItemInvalid,
 	"campaign_key": i18n.SubscriptionInvalid(string(aggregates.RuleCampaignKey)),
 }
 

@@ -116,15 +116,20 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 	}
 
 	const (
+		itemInvalid   = "Each item needs an integer sku_id and a quantity from 1 to 10000."
 		couponText    = "The coupon code must be a string."
 		campaignKey   = "The campaign key must be 3 to 191 letters, digits, dashes or underscores."
 		issue         = `{"sku_id":9101,"quantity":1}`
 		pay           = `"gateway_token":"tok_visa"`
+		fiveAndSixK   = `{"items":[{"sku_id":9101,"quantity":5000},{"sku_id":9101,"quantity":6000}]`
 		summaryPath   = "/ecommerce/order-summary"
 		orderPath     = "/ecommerce/order"
 		issueAndToken = `{"items":[` + issue + `],` + pay
 	)
 	fieldRefusals := []struct{ name, path, body, field, message string }{
+		{"lines of one SKU adding up past the limit, priced", summaryPath, fiveAndSixK + `}`, "items", itemInvalid},
+		{"lines of one SKU adding up past the limit, ordered", orderPath, fiveAndSixK + `,` + pay + `}`, "items",
+			itemInvalid},
 		{"a coupon code as a number, priced", summaryPath, `{"items":[` + issue + `],"coupon_code":123}`, "coupon_code",
 			couponText},
 		{"a coupon code as a number, ordered", orderPath, issueAndToken + `,"coupon_code":123}`, "coupon_code",
