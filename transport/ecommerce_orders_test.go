@@ -104,7 +104,7 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		{"two currencies", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1},{"sku_id":9201,"quantity":1}]}`,
 			400, "All items must share one currency."},
 		{"an invalid coupon", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":"NOPE"}`,
-			400, "Invalid coupon code."},
+			400, "Invalid coupon provided"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {

@@ -145,7 +145,7 @@ func (h orderHandlers) refuse(w http.ResponseWriter, r *http.Request, err error)
 	case errors.Is(err, commands.ErrPlanNotFound) || errors.Is(err, commands.ErrPlanNotOnSale):
 		writeError(w, r, http.StatusNotFound, i18n.PricingPlanNotFound)
 	case errors.Is(err, commands.ErrCouponNotFound):
-		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotFound)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionCouponInvalid)
 	case errors.Is(err, commands.ErrCouponNotForPlan):
 		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotForPlan)
 	case errors.Is(err, commands.ErrAddressRequired):
