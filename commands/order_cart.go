@@ -75,10 +75,11 @@ type CartQuote struct {
 	Quote     pricing.Quote
 }
 
-// Amounts are the quote as an order stores it.
+// Amounts are the quote as an order stores it: the taxes added to the prices apart from those they hold.
 func (q CartQuote) Amounts() order.Amounts {
-	return order.Amounts{Subtotal: q.Quote.Subtotal, Tax: exclusiveTax(q.Quote), Discount: q.Quote.Discount,
-		Total: q.Quote.Total}
+	inclusive := q.Quote.InclusiveTax()
+	return order.Amounts{Subtotal: q.Quote.Subtotal, Tax: q.Quote.Tax - inclusive, InclusiveTax: inclusive,
+		Discount: q.Quote.Discount, Total: q.Quote.Total}
 }
 
 // Summary prices the cart for the customer (#53): nothing is written. Refusals: ErrSKUNotFound (unknown,
@@ -153,15 +154,4 @@ func (q CartQuote) salePlan(siteID int64) SalePlan {
 		}
 	}
 	return plan
-}
-
-// exclusiveTax is the part of the quote's taxes added to the prices.
-func exclusiveTax(q pricing.Quote) int64 {
-	var tax int64
-	for _, t := range q.Taxes {
-		if !t.Inclusive {
-			tax += t.Amount
-		}
-	}
-	return tax
 }

@@ -170,7 +170,7 @@ func (c Orders) outcome(ctx context.Context, r OrderResult, err error) (PlacedOr
 	return PlacedOrder{}, ErrOrderExpired
 }
 
-// orderInvoice is the invoice billing the order: one line per item, its exclusive tax and its discount.
+// orderInvoice is the invoice billing the order: one line per item, its taxes and its discount.
 // The placement and Expire both open it from the order alone, so whichever comes first opens the same one.
 func orderInvoice(o order.State) invoice.Create {
 	lines := make([]invoice.Line, len(o.Items))
@@ -178,5 +178,6 @@ func orderInvoice(o order.State) invoice.Create {
 		lines[i] = invoice.Line{Description: item.Name, UnitAmount: item.UnitAmount, Quantity: item.Quantity}
 	}
 	return invoice.Create{CustomerID: o.CustomerID, Currency: o.Currency, Lines: lines, Tax: o.Amounts.Tax,
-		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate, OrderID: o.ID}
+		InclusiveTax: o.Amounts.InclusiveTax, Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate,
+		OrderID: o.ID}
 }

@@ -86,6 +86,33 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
+	// when she prices and buys an issue shipped to Quebec, whose 14.975 % is inside the price
+	quebec := addOrderAddress(t, w.customerWorld, ann, `{"line1":"2 Rue Ste","country":"CA","state":"QC"}`)
+	issueToQuebec := fmt.Sprintf(`{"items":[{"sku_id":9101,"quantity":1}],"gateway_token":"tok_visa","address_id":%d}`,
+		quebec)
+	const inclusive = `"tax":195,"inclusive_tax":195` // 1500 × 14.975 / 114.975, not added to the total
+	_, status, body = post("/ecommerce/order-summary", issueToQuebec, "")
+	_, orderStatus, placed := post("/ecommerce/order", issueToQuebec, "order-quebec")
+	// then the summary, the order and, once projected, the order and its invoice in her Customer resource
+	// count that tax in tax and say it is inclusive, the totals unchanged
+	if status != http.StatusOK ||
+		!contains(body, `"subtotal":1500`, inclusive, `"taxes":[{"name":"GST+QST"`, `"total":1500`) {
+		t.Fatalf("summary in Quebec = %d %s", status, body)
+	}
+	if orderStatus != http.StatusOK || !contains(placed, `"status":"paid"`, inclusive+`,"total":1500`) {
+		t.Fatalf("order in Quebec = %d %s", orderStatus, placed)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		_, status, customer := post("/customer", `{}`, "")
+		if status == http.StatusOK && contains(customer, `"shipping":0,"discount":0,`+inclusive+`,"total":1500`,
+			`"subtotal":1500,`+inclusive+`,"discount":0,"total":1500,"amount_paid":1500`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the customer never showed the Quebec order and invoice's taxes: %d %s", status, customer)
+		}
+	}
+
 	refusals := []struct {
 		name, path, body string
 		status           int
