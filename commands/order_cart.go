@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
@@ -19,6 +20,9 @@ var (
 	// ErrOutOfStock: a SKU has fewer units left than the cart asks for.
 	ErrOutOfStock = errors.New("commands: not enough units left in stock")
 )
+
+// tooManyUnits refuses a cart whose lines of one SKU add up past what one line may ask for.
+var tooManyUnits = aggregates.FieldProblems{{Field: "items", Rule: order.RuleQuantity, Max: order.MaxQuantity}}
 
 // OrderCatalog is what the order commands read of the catalog: the commerce catalog's coupons and taxes,
 // and the site's SKUs.
@@ -71,22 +75,26 @@ type CartQuote struct {
 	Quote     pricing.Quote
 }
 
-// Amounts are the quote as an order stores it.
+// Amounts are the quote as an order stores it: the taxes added to the prices apart from those they hold.
 func (q CartQuote) Amounts() order.Amounts {
-	return order.Amounts{Subtotal: q.Quote.Subtotal, Tax: exclusiveTax(q.Quote), Discount: q.Quote.Discount,
-		Total: q.Quote.Total}
+	inclusive := q.Quote.InclusiveTax()
+	return order.Amounts{Subtotal: q.Quote.Subtotal, Tax: q.Quote.Tax - inclusive, InclusiveTax: inclusive,
+		Discount: q.Quote.Discount, Total: q.Quote.Total}
 }
 
 // Summary prices the cart for the customer (#53): nothing is written. Refusals: ErrSKUNotFound (unknown,
 // or the segment rule's), ErrMixedCurrencies, ErrCouponNotFound, ErrCouponNotForPlan (a coupon limited to
 // plans, or an amount off in another currency), ErrAddressRequired, ErrAddressNotFound,
-// ErrNotAvailableInArea, customer.ErrNotRegistered.
+// ErrNotAvailableInArea, customer.ErrNotRegistered, and aggregates.FieldProblems on "items" when lines of
+// one SKU add up to more than order.MaxQuantity (a line of that many would be refused too).
 func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
 	var q CartQuote
 	for _, item := range cart.Items {
 		i := slices.IndexFunc(q.Items, func(it order.Item) bool { return it.SKUID == item.SKUID })
 		if i >= 0 {
-			q.Items[i].Quantity += item.Quantity
+			if q.Items[i].Quantity += item.Quantity; q.Items[i].Quantity > order.MaxQuantity {
+				return CartQuote{}, tooManyUnits
+			}
 			continue
 		}
 		sku, err := c.Catalog.SKU(ctx, cart.SiteID, item.SKUID)
@@ -146,15 +154,4 @@ func (q CartQuote) salePlan(siteID int64) SalePlan {
 		}
 	}
 	return plan
-}
-
-// exclusiveTax is the part of the quote's taxes added to the prices.
-func exclusiveTax(q pricing.Quote) int64 {
-	var tax int64
-	for _, t := range q.Taxes {
-		if !t.Inclusive {
-			tax += t.Amount
-		}
-	}
-	return tax
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/aggregates/stock"
@@ -37,8 +38,12 @@ type PlacedOrder struct {
 // Idempotency-Key) finds the same order, invoice and charge and charges nothing twice.
 //
 // Refusals: the Summary's, ErrPaymentMeansRequired, ErrOutOfStock, ErrSourceNotFound, ErrUnknownGateway,
-// *payments.Declined, ErrOrderExpired, order problems (aggregates.ErrInvalidInput: amounts too large).
+// *payments.Declined, ErrOrderExpired, order problems (aggregates.FieldProblems: a campaign key out of
+// shape, checked first; amounts too large).
 func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrder, error) {
+	if err := aggregates.CampaignKeyProblems("campaign_key", in.CampaignKey).Err(); err != nil {
+		return PlacedOrder{}, err
+	}
 	q, err := c.Summary(ctx, in.Cart)
 	if err != nil {
 		return PlacedOrder{}, err
@@ -165,7 +170,7 @@ func (c Orders) outcome(ctx context.Context, r OrderResult, err error) (PlacedOr
 	return PlacedOrder{}, ErrOrderExpired
 }
 
-// orderInvoice is the invoice billing the order: one line per item, its exclusive tax and its discount.
+// orderInvoice is the invoice billing the order: one line per item, its taxes and its discount.
 // The placement and Expire both open it from the order alone, so whichever comes first opens the same one.
 func orderInvoice(o order.State) invoice.Create {
 	lines := make([]invoice.Line, len(o.Items))
@@ -173,5 +178,6 @@ func orderInvoice(o order.State) invoice.Create {
 		lines[i] = invoice.Line{Description: item.Name, UnitAmount: item.UnitAmount, Quantity: item.Quantity}
 	}
 	return invoice.Create{CustomerID: o.CustomerID, Currency: o.Currency, Lines: lines, Tax: o.Amounts.Tax,
-		Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate, OrderID: o.ID}
+		InclusiveTax: o.Amounts.InclusiveTax, Discount: o.Amounts.Discount, BillingReason: invoice.ReasonOrderCreate,
+		OrderID: o.ID}
 }

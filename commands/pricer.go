@@ -193,14 +193,10 @@ func (p Pricer) customer(ctx context.Context, who Target) (customer.State, error
 
 // InvoiceOf is the invoice billing quote q with its one line: the quote's exclusive taxes as tax, its
 // discount and the credit it used (Balance) as discount, so the invoice's total is the quote's AmountDue.
-// Inclusive taxes stay inside the line's amount. The caller fills in the customer, currency, reason,
-// subscription and period.
+// Inclusive taxes stay inside the line's amount and are recorded as its inclusive tax. The caller fills in
+// the customer, currency, reason, subscription and period.
 func InvoiceOf(q pricing.Quote, line invoice.Line) invoice.Create {
-	var tax int64
-	for _, t := range q.Taxes {
-		if !t.Inclusive {
-			tax += t.Amount
-		}
-	}
-	return invoice.Create{Lines: []invoice.Line{line}, Tax: tax, Discount: q.Discount + q.Balance}
+	inclusive := q.InclusiveTax()
+	return invoice.Create{Lines: []invoice.Line{line}, Tax: q.Tax - inclusive, InclusiveTax: inclusive,
+		Discount: q.Discount + q.Balance}
 }

@@ -13,12 +13,26 @@ import (
 
 // InviteMembers gives the addresses pending seats on the customer's membership subscription (#36).
 // Refusals: subscription.ErrNotFound (not the caller's), subscription.ErrNotMembership, ErrEnded, and
-// subscription.Problems for the addresses and the capacity.
+// subscription.Problems for the addresses (the owner's own among them) and the capacity.
 func (c Subscriptions) InviteMembers(ctx context.Context, env Envelope, who Target, id int64,
 	addresses []string) (SubscriptionResult, error) {
+	owner, err := c.ownerEmail(ctx, who)
+	if err != nil {
+		return SubscriptionResult{}, err
+	}
 	return c.decide(ctx, env, who, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-		return subscription.InviteMembers(s, addresses, now)
+		return subscription.InviteMembers(s, addresses, owner, now)
 	})
+}
+
+// ownerEmail is the caller's email as their stream tells it, which an invitation may not seat: "" when
+// the stream holds no customer of the caller's account (the subscription's ownership is decided apart).
+func (c Subscriptions) ownerEmail(ctx context.Context, who Target) (string, error) {
+	h, err := load(ctx, c.Store, CustomerAggregate, customerStream(who.CustomerID), "")
+	if err != nil || !h.state.Exists() || h.state.AccountID != who.AccountID {
+		return "", err
+	}
+	return h.state.Email, nil
 }
 
 // RemoveMember removes a seat of the customer's membership subscription, freeing it (#37). Refusals:

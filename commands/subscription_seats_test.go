@@ -80,3 +80,24 @@ func TestSeatCommands(t *testing.T) {
 		t.Fatalf("seats = %+v, want %+v", got, want)
 	}
 }
+
+func TestOwnerCannotInviteTheirOwnAddress(t *testing.T) {
+	t.Parallel()
+	// given a membership whose owner registered as owner@example.com
+	w := newSubscriptionWorld(t)
+	ownerID := w.register(t, "owner@example.com", "")
+	id := w.subscribe(t, ownerID, 0, func(n *subscription.New) {
+		n.Terms.Membership, n.Terms.MemberSeatCapacity = true, 3
+	})
+	// when the owner invites a member and, spelled otherwise, themself
+	_, err := w.subs.InviteMembers(t.Context(), newEnv(), who(ownerID), id,
+		[]string{"ann@example.com", " Owner@Example.COM"})
+	// then the owner's address is refused by its index, and no seat is taken
+	var p subscription.Problems
+	if !errors.As(err, &p) || len(p) != 1 || p[0].Field != "invitation_emails.1" || p[0].Rule != subscription.RuleOwner {
+		t.Fatalf("invite = %v, want invitation_emails.1 refused as the owner's", err)
+	}
+	if seats := w.subscription(t, id).Seats.Members; len(seats) != 0 {
+		t.Fatalf("seats = %+v, want none", seats)
+	}
+}

@@ -4,7 +4,8 @@ import "encoding/json"
 
 // Invoice is the Invoice resource (spec 3.6) in the Customer's `invoices`, read from invoices
 // (projections/invoice). Amounts are integer minor units of Currency; times are Unix seconds, null when the
-// invoice has none.
+// invoice has none. Tax is every jurisdiction's tax; InclusiveTax the part of it the lines hold already
+// (inclusive rates), which the total does not add: Total = Subtotal + Tax − InclusiveTax − Discount.
 type Invoice struct {
 	ID             int64         `json:"id"`
 	Object         string        `json:"object"`
@@ -12,6 +13,7 @@ type Invoice struct {
 	Currency       string        `json:"currency"`
 	Subtotal       int64         `json:"subtotal"`
 	Tax            int64         `json:"tax"`
+	InclusiveTax   int64         `json:"inclusive_tax"`
 	Discount       int64         `json:"discount"`
 	Total          int64         `json:"total"`
 	AmountPaid     int64         `json:"amount_paid"`
@@ -59,8 +61,9 @@ type Charge struct {
 // selectInvoicesJSON is the invoices of the customer row c a customer sees (open and paid: spec 3.6), oldest
 // first, as a JSON array of Invoice, for selectCustomer.
 const selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.id, 'object', 'invoice',
-	'status', i.status, 'currency', i.currency, 'subtotal', i.subtotal, 'tax', i.tax, 'discount', i.discount,
-	'total', i.total, 'amount_paid', i.amount_paid, 'amount_due', i.total - i.amount_paid, 'lines', i.lines,
+	'status', i.status, 'currency', i.currency, 'subtotal', i.subtotal, 'tax', i.tax,
+	'inclusive_tax', i.subtotal + i.tax - i.discount - i.total, 'discount', i.discount, 'total', i.total,
+	'amount_paid', i.amount_paid, 'amount_due', i.total - i.amount_paid, 'lines', i.lines,
 	'billing_reason', i.billing_reason, 'subscription_id', NULLIF(i.subscription_id, 0),
 	'description', NULLIF(i.description, ''), 'collection_method', 'charge_automatically',
 	'attempt_count', i.attempt_count, 'due_date', extract(epoch FROM i.due_at)::bigint,

@@ -18,7 +18,7 @@ import (
 func cartInput(params Params) (commands.Cart, fieldErrors) {
 	failures := fieldErrors{}
 	cart := commands.Cart{Items: cartItems(params, failures)}
-	cart.CouponCode = orderText(params, "coupon_code", failures)
+	cart.CouponCode = textParam(params, "coupon_code", i18n.PricingCouponCodeText, failures)
 	cart.AddressID = orderID(params, "address_id", failures)
 	return cart, failures
 }
@@ -28,8 +28,9 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
-		Gateway: orderText(params, "payment_gateway", failures), Token: orderText(params, "gateway_token", failures),
-		CampaignKey: orderText(params, "campaign_key", failures)}
+		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
+		Token:       textParam(params, "gateway_token", i18n.OrderTextExpected, failures),
+		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}
 	return in, failures
 }
 
@@ -86,14 +87,12 @@ func orderID(params Params, name string, failures fieldErrors) int64 {
 	return id
 }
 
-// orderText reads an optional text; absent or null is "".
-func orderText(params Params, name string, failures fieldErrors) string {
-	if !params.Has(name) {
-		return ""
-	}
-	value, ok := params.String(name)
+// textParam reads an optional text (absent or null is ""); a value given as another JSON type is a failure
+// of its field, worded by message.
+func textParam(params Params, name string, message i18n.MessageID, failures fieldErrors) string {
+	value, ok := params.Text(name)
 	if !ok {
-		failures[name] = []i18n.MessageID{i18n.OrderTextExpected}
+		failures[name] = []i18n.MessageID{message}
 	}
 	return value
 }
@@ -111,8 +110,8 @@ var orderRefusals = []struct {
 	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.PricingNotAvailableInArea},
 	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
 	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},
-	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.OrderCouponInvalid},
-	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.OrderCouponInvalid},
+	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},
+	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},
 	{commands.ErrAddressRequired, http.StatusBadRequest, i18n.OrderAddressRequired},
 	{commands.ErrPaymentMeansRequired, http.StatusBadRequest, i18n.OrderPaymentRequired},
 	{commands.ErrOutOfStock, http.StatusBadRequest, i18n.OrderOutOfStock},
@@ -120,8 +119,33 @@ var orderRefusals = []struct {
 	{aggregates.ErrInvalidInput, http.StatusBadRequest, i18n.OrderTooLarge},
 }
 
+// orderFieldMessages word the problems of the order commands the caller fixes in a field: lines of one SKU
+// adding up to too many units, as a line of too many; a campaign key out of shape, as on a subscription.
+// Any other problem (the amounts) is the order being too large.
+var orderFieldMessages = map[string]i18n.MessageID{
+	"items":        i18n.OrderItemInvalid,
+	"campaign_key": i18n.SubscriptionInvalid(string(aggregates.RuleCampaignKey)),
+}
+
+// orderFieldErrors are the problems orderFieldMessages words, by field; empty when none is one of them.
+func orderFieldErrors(problems aggregates.FieldProblems) fieldErrors {
+	failures := fieldErrors{}
+	for _, p := range problems {
+		if message, ok := orderFieldMessages[p.Field]; ok {
+			failures[p.Field] = []i18n.MessageID{message}
+		}
+	}
+	return failures
+}
+
 // refuseOrder answers a refusal of the order commands; declines and gateway failures as for cards.
 func (h ecommerceHandlers) refuseOrder(w http.ResponseWriter, r *http.Request, err error) {
+	if problems, ok := errors.AsType[aggregates.FieldProblems](err); ok {
+		if failures := orderFieldErrors(problems); len(failures) > 0 {
+			writeValidation(w, r, failures)
+			return
+		}
+	}
 	if errors.Is(err, customer.ErrNotRegistered) { // the token's customer is not (any more) in this account
 		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)
 		return

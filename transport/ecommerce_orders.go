@@ -23,18 +23,20 @@ type ecommerceHandlers struct {
 	walletHandlers
 }
 
-// orderSummary is #53's data: the cart priced, in minor units of Currency. Tax counts the taxes added to
-// the prices (Taxes lists every one, inclusive ones too); Shipping is always 0 (the catalog has no rates).
+// orderSummary is #53's data: the cart priced, in minor units of Currency. Tax is every jurisdiction's tax
+// (Taxes lists them), InclusiveTax the part the prices hold already, which the total does not add: Total =
+// Subtotal + Shipping + Tax − InclusiveTax − Discount. Shipping is always 0 (the catalog has no rates).
 type orderSummary struct {
-	Currency  string      `json:"currency"`
-	Items     []orderLine `json:"items"`
-	Subtotal  int64       `json:"subtotal"`
-	Shipping  int64       `json:"shipping"`
-	Discount  int64       `json:"discount"`
-	Tax       int64       `json:"tax"`
-	Taxes     []orderTax  `json:"taxes"`
-	Total     int64       `json:"total"`
-	AddressID *int64      `json:"address_id"`
+	Currency     string      `json:"currency"`
+	Items        []orderLine `json:"items"`
+	Subtotal     int64       `json:"subtotal"`
+	Shipping     int64       `json:"shipping"`
+	Discount     int64       `json:"discount"`
+	Tax          int64       `json:"tax"`
+	InclusiveTax int64       `json:"inclusive_tax"`
+	Taxes        []orderTax  `json:"taxes"`
+	Total        int64       `json:"total"`
+	AddressID    *int64      `json:"address_id"`
 }
 
 // orderLine is one SKU of a cart or order.
@@ -48,21 +50,22 @@ type orderLine struct {
 }
 
 // orderResource is the Order (spec 3.7) #54 answers under data.order: at least id, status, total,
-// currency and items, as the SDK's order event carries them.
+// currency and items, as the SDK's order event carries them; its taxes as the summary's.
 type orderResource struct {
-	ID        int64       `json:"id"`
-	Status    string      `json:"status"`
-	Currency  string      `json:"currency"`
-	Items     []orderLine `json:"items"`
-	Subtotal  int64       `json:"subtotal"`
-	Shipping  int64       `json:"shipping"`
-	Discount  int64       `json:"discount"`
-	Tax       int64       `json:"tax"`
-	Total     int64       `json:"total"`
-	InvoiceID int64       `json:"invoice_id"`
-	AddressID *int64      `json:"address_id"`
-	CreatedAt int64       `json:"created_at"`
-	PayBy     *int64      `json:"pay_by"`
+	ID           int64       `json:"id"`
+	Status       string      `json:"status"`
+	Currency     string      `json:"currency"`
+	Items        []orderLine `json:"items"`
+	Subtotal     int64       `json:"subtotal"`
+	Shipping     int64       `json:"shipping"`
+	Discount     int64       `json:"discount"`
+	Tax          int64       `json:"tax"`
+	InclusiveTax int64       `json:"inclusive_tax"`
+	Total        int64       `json:"total"`
+	InvoiceID    int64       `json:"invoice_id"`
+	AddressID    *int64      `json:"address_id"`
+	CreatedAt    int64       `json:"created_at"`
+	PayBy        *int64      `json:"pay_by"`
 }
 
 // orderAnswer is #54's body: the order, and the payment intent the front end completes when the charge
@@ -94,7 +97,8 @@ func (h ecommerceHandlers) summary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := orderSummary{Currency: q.Currency, Items: orderLines(q.Items), Subtotal: q.Quote.Subtotal,
-		Discount: q.Quote.Discount, Tax: q.Amounts().Tax, Taxes: make([]orderTax, len(q.Quote.Taxes)),
+		Discount: q.Quote.Discount, Tax: q.Quote.Tax, InclusiveTax: q.Quote.InclusiveTax(),
+		Taxes: make([]orderTax, len(q.Quote.Taxes)),
 		Total: q.Quote.Total, AddressID: optionalID(q.AddressID)}
 	for i, t := range q.Quote.Taxes {
 		body.Taxes[i] = orderTax{Name: t.Name, Rate: float64(t.Rate) / float64(pricing.Full/100), Amount: t.Amount,
@@ -126,9 +130,9 @@ func (h ecommerceHandlers) place(w http.ResponseWriter, r *http.Request) {
 // orderOf is the order resource of an order's state; PayBy only while it waits for its payment.
 func orderOf(o order.State) orderResource {
 	res := orderResource{ID: o.ID, Status: string(o.Status), Currency: o.Currency, Items: orderLines(o.Items),
-		Subtotal: o.Amounts.Subtotal, Shipping: o.Amounts.Shipping, Discount: o.Amounts.Discount, Tax: o.Amounts.Tax,
-		Total: o.Amounts.Total, InvoiceID: o.InvoiceID, AddressID: optionalID(o.AddressID),
-		CreatedAt: o.PlacedAt.Unix()}
+		Subtotal: o.Amounts.Subtotal, Shipping: o.Amounts.Shipping, Discount: o.Amounts.Discount,
+		Tax: o.Amounts.AllTax(), InclusiveTax: o.Amounts.InclusiveTax, Total: o.Amounts.Total, InvoiceID: o.InvoiceID,
+		AddressID: optionalID(o.AddressID), CreatedAt: o.PlacedAt.Unix()}
 	if o.Status == order.StatusPending {
 		res.PayBy = optionalID(o.PayBy.Unix())
 	}

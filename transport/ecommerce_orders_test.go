@@ -86,6 +86,33 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
+	// when she prices and buys an issue shipped to Quebec, whose 14.975 % is inside the price
+	quebec := addOrderAddress(t, w.customerWorld, ann, `{"line1":"2 Rue Ste","country":"CA","state":"QC"}`)
+	issueToQuebec := fmt.Sprintf(`{"items":[{"sku_id":9101,"quantity":1}],"gateway_token":"tok_visa","address_id":%d}`,
+		quebec)
+	const inclusive = `"tax":195,"inclusive_tax":195` // 1500 × 14.975 / 114.975, not added to the total
+	_, status, body = post("/ecommerce/order-summary", issueToQuebec, "")
+	_, orderStatus, placed := post("/ecommerce/order", issueToQuebec, "order-quebec")
+	// then the summary, the order and, once projected, the order and its invoice in her Customer resource
+	// count that tax in tax and say it is inclusive, the totals unchanged
+	if status != http.StatusOK ||
+		!contains(body, `"subtotal":1500`, inclusive, `"taxes":[{"name":"GST+QST"`, `"total":1500`) {
+		t.Fatalf("summary in Quebec = %d %s", status, body)
+	}
+	if orderStatus != http.StatusOK || !contains(placed, `"status":"paid"`, inclusive+`,"total":1500`) {
+		t.Fatalf("order in Quebec = %d %s", orderStatus, placed)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		_, status, customer := post("/customer", `{}`, "")
+		if status == http.StatusOK && contains(customer, `"shipping":0,"discount":0,`+inclusive+`,"total":1500`,
+			`"subtotal":1500,`+inclusive+`,"discount":0,"total":1500,"amount_paid":1500`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the customer never showed the Quebec order and invoice's taxes: %d %s", status, customer)
+		}
+	}
+
 	refusals := []struct {
 		name, path, body string
 		status           int
@@ -104,7 +131,7 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		{"two currencies", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1},{"sku_id":9201,"quantity":1}]}`,
 			400, "All items must share one currency."},
 		{"an invalid coupon", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":"NOPE"}`,
-			400, "Invalid coupon code."},
+			400, "Invalid coupon provided"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +139,42 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 			rec := serve(w.router, req)
 			checker.CheckResponse(t, req, rec)
 			assertError(t, rec, tt.status, tt.message)
+		})
+	}
+
+	const (
+		itemInvalid   = "Each item needs an integer sku_id and a quantity from 1 to 10000."
+		couponText    = "The coupon code must be a string."
+		campaignKey   = "The campaign key must be 3 to 191 letters, digits, dashes or underscores."
+		issue         = `{"sku_id":9101,"quantity":1}`
+		pay           = `"gateway_token":"tok_visa"`
+		fiveAndSixK   = `{"items":[{"sku_id":9101,"quantity":5000},{"sku_id":9101,"quantity":6000}]`
+		summaryPath   = "/ecommerce/order-summary"
+		orderPath     = "/ecommerce/order"
+		issueAndToken = `{"items":[` + issue + `],` + pay
+	)
+	fieldRefusals := []struct{ name, path, body, field, message string }{
+		{"lines of one SKU adding up past the limit, priced", summaryPath, fiveAndSixK + `}`, "items", itemInvalid},
+		{"lines of one SKU adding up past the limit, ordered", orderPath, fiveAndSixK + `,` + pay + `}`, "items",
+			itemInvalid},
+		{"a coupon code as a number, priced", summaryPath, `{"items":[` + issue + `],"coupon_code":123}`, "coupon_code",
+			couponText},
+		{"a coupon code as a number, ordered", orderPath, issueAndToken + `,"coupon_code":123}`, "coupon_code",
+			couponText},
+		{"a campaign key with a space", orderPath, issueAndToken + `,"campaign_key":"bad key!"}`, "campaign_key",
+			campaignKey},
+		{"a campaign key too short", orderPath, issueAndToken + `,"campaign_key":"x"}`, "campaign_key", campaignKey},
+		{"a campaign key too long", orderPath, issueAndToken + `,"campaign_key":"` + strings.Repeat("k", 300) + `"}`,
+			"campaign_key", campaignKey},
+	}
+	for _, tt := range fieldRefusals {
+		t.Run(tt.name, func(t *testing.T) {
+			// when the cart breaks a field's rule, then 400 with that field's message alone, and nothing is sold
+			_, status, answer := post(tt.path, tt.body, "")
+			want := fmt.Sprintf(`{"errors":{%q:[%q]}}`, tt.field, tt.message)
+			if status != http.StatusBadRequest || strings.TrimSpace(answer) != want {
+				t.Fatalf("%s = %d %s, want 400 %s", tt.body, status, answer, want)
+			}
 		})
 	}
 

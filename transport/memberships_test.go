@@ -91,6 +91,7 @@ func membershipSeatRefusals(t *testing.T, w *subscriptionWorld) {
 		{"not an address", `{"invitation_emails":["bo"]}`, "invitation_emails.0"},
 		{"invited already", `{"invitation_emails":["ANN@example.com"]}`, "invitation_emails.0"},
 		{"the same one twice", `{"invitation_emails":["bo@example.com","bo@example.com"]}`, "invitation_emails.1"},
+		{"the owner's own address", `{"invitation_emails":["Owner2@example.com"]}`, "invitation_emails.0"},
 		{"past the capacity", `{"invitation_emails":["bo@example.com","cy@example.com"]}`, "invitation_emails"},
 	}
 	for _, tc := range validation {

@@ -117,13 +117,7 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 		failures["plan_id"] = []i18n.MessageID{failure}
 	}
 	in.PlanID = planID
-	if params.Has("coupon_code") {
-		code, ok := params.String("coupon_code")
-		if !ok || !params.IsText("coupon_code") {
-			failures["coupon_code"] = []i18n.MessageID{i18n.PricingCouponCodeText}
-		}
-		in.CouponCode = code
-	}
+	in.CouponCode = textParam(params, "coupon_code", i18n.PricingCouponCodeText, failures)
 	for _, field := range []struct {
 		name    string
 		into    *int64
@@ -155,7 +149,7 @@ func (h orderHandlers) refuse(w http.ResponseWriter, r *http.Request, err error)
 	case errors.Is(err, commands.ErrPlanNotFound) || errors.Is(err, commands.ErrPlanNotOnSale):
 		writeError(w, r, http.StatusNotFound, i18n.PricingPlanNotFound)
 	case errors.Is(err, commands.ErrCouponNotFound):
-		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotFound)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionCouponInvalid)
 	case errors.Is(err, commands.ErrCouponNotForPlan):
 		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotForPlan)
 	case errors.Is(err, commands.ErrAddressRequired):

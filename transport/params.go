@@ -52,6 +52,16 @@ func (p Params) IsText(name string) bool {
 	return ok && (v.raw == nil || bytes.HasPrefix(bytes.TrimSpace(v.raw), []byte(`"`)))
 }
 
+// Text returns an optional text value, for fields whose rules take only strings: "" when absent or null,
+// and false when it was given as anything but text (a number, boolean, list or object).
+func (p Params) Text(name string) (string, bool) {
+	if !p.Has(name) {
+		return "", true
+	}
+	value, ok := p.String(name)
+	return value, ok && p.IsText(name)
+}
+
 // String returns a scalar value as text: a string as given (a JSON string unquoted), a number or boolean
 // as written. It reports false when the name is absent, null, an array or an object, so handlers treat
 // those as "not given".

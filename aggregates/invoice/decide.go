@@ -18,6 +18,8 @@ const (
 )
 
 // Create is the command opening (or drafting) an invoice for a customer. The id is allocated by the caller.
+// Tax is the taxes added to the lines; InclusiveTax the taxes their amounts hold (inclusive rates), reported
+// and not added.
 type Create struct {
 	InvoiceID      int64
 	CustomerID     int64
@@ -27,6 +29,7 @@ type Create struct {
 	Currency       string
 	Lines          []Line
 	Tax            int64
+	InclusiveTax   int64
 	Discount       int64
 	BillingReason  BillingReason
 	SubscriptionID int64
@@ -66,7 +69,8 @@ func (c Create) amounts() Amounts {
 	for _, l := range c.Lines {
 		subtotal += l.Amount()
 	}
-	return Amounts{Subtotal: subtotal, Tax: c.Tax, Discount: c.Discount, Total: subtotal + c.Tax - c.Discount}
+	return Amounts{Subtotal: subtotal, Tax: c.Tax, InclusiveTax: c.InclusiveTax, Discount: c.Discount,
+		Total: subtotal + c.Tax - c.Discount}
 }
 
 // withDefaults is c with a manual billing reason when it names none.
@@ -102,6 +106,7 @@ func (c Create) Problems() Problems {
 		p = append(p, lengthProblems(field+".description", l.Description)...)
 	}
 	p = append(p, amountProblems("tax", c.Tax)...)
+	p = append(p, amountProblems("inclusive_tax", c.InclusiveTax)...)
 	p = append(p, amountProblems("discount", c.Discount)...)
 	if len(p) == 0 {
 		switch a := c.amounts(); {
@@ -109,6 +114,8 @@ func (c Create) Problems() Problems {
 			p = append(p, Problem{Field: "discount", Rule: RuleDiscount})
 		case a.Total > MaxAmount:
 			p = append(p, Problem{Field: "amount", Rule: RuleAmount, Max: MaxAmount})
+		case a.InclusiveTax > a.Subtotal: // a tax inside the lines cannot be more than they come to
+			p = append(p, Problem{Field: "inclusive_tax", Rule: RuleAmount, Max: MaxAmount})
 		}
 	}
 	if !slices.Contains(billingReasons, c.BillingReason) {

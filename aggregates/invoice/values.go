@@ -38,13 +38,19 @@ type Line struct {
 // Amount is the line's total.
 func (l Line) Amount() int64 { return l.UnitAmount * l.Quantity }
 
-// Amounts are an invoice's sums in minor units: Total = Subtotal + Tax - Discount.
+// Amounts are an invoice's sums in minor units: Total = Subtotal + Tax - Discount, Tax being the taxes added
+// to the lines. InclusiveTax is the taxes the lines' amounts hold already (inclusive rates): part of the
+// Subtotal, reported and never added (invoices opened before it was recorded read 0).
 type Amounts struct {
-	Subtotal int64 `json:"subtotal"`
-	Tax      int64 `json:"tax"`
-	Discount int64 `json:"discount"`
-	Total    int64 `json:"total"`
+	Subtotal     int64 `json:"subtotal"`
+	Tax          int64 `json:"tax"`
+	InclusiveTax int64 `json:"inclusive_tax,omitempty"`
+	Discount     int64 `json:"discount"`
+	Total        int64 `json:"total"`
 }
+
+// AllTax is every jurisdiction's tax, the inclusive ones included: the invoice resource's tax.
+func (a Amounts) AllTax() int64 { return a.Tax + a.InclusiveTax }
 
 // Period is the service period an invoice bills (a subscription's cycle); zero when it bills none.
 type Period struct {

@@ -31,14 +31,19 @@ type Item struct {
 func (i Item) Amount() int64 { return i.UnitAmount * i.Quantity }
 
 // Amounts are an order's sums in minor units: Total = Subtotal + Shipping + Tax − Discount (Tax counts
-// only the taxes added to the prices; inclusive ones are part of them).
+// only the taxes added to the prices). InclusiveTax is the taxes the prices hold already (inclusive
+// rates): part of the Subtotal, reported and never added (orders placed before it was recorded read 0).
 type Amounts struct {
-	Subtotal int64 `json:"subtotal"`
-	Shipping int64 `json:"shipping"`
-	Tax      int64 `json:"tax"`
-	Discount int64 `json:"discount"`
-	Total    int64 `json:"total"`
+	Subtotal     int64 `json:"subtotal"`
+	Shipping     int64 `json:"shipping"`
+	Tax          int64 `json:"tax"`
+	InclusiveTax int64 `json:"inclusive_tax,omitempty"`
+	Discount     int64 `json:"discount"`
+	Total        int64 `json:"total"`
 }
+
+// AllTax is every jurisdiction's tax, the inclusive ones included: the order resource's tax.
+func (a Amounts) AllTax() int64 { return a.Tax + a.InclusiveTax }
 
 // Placed records a new pending order, priced, with the invoice that bills it and its payment deadline.
 type Placed struct {

@@ -47,8 +47,11 @@ func TestPlacement(t *testing.T) {
 		{"a currency in capitals", func(c *order.Place) { c.Currency = "USD" }, "currency"},
 		{"a total that does not add up", func(c *order.Place) { c.Amounts.Total = 1 }, "amounts"},
 		{"a negative discount", func(c *order.Place) { c.Amounts.Discount = -1 }, "amounts"},
+		{"an inclusive tax above the subtotal", func(c *order.Place) { c.Amounts.InclusiveTax = 5001 }, "amounts"},
 		{"no invoice", func(c *order.Place) { c.InvoiceID = 0 }, "invoice_id"},
 		{"a NUL in a name", func(c *order.Place) { c.Items[0].Name = "Tote\x00" }, "items[0].name"},
+		{"a campaign key with a space", func(c *order.Place) { c.CampaignKey = "bad key!" }, "campaign_key"},
+		{"a campaign key too short", func(c *order.Place) { c.CampaignKey = "x" }, "campaign_key"},
 	}
 	for _, b := range broken {
 		t.Run(b.name, func(t *testing.T) {

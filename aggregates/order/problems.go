@@ -24,10 +24,10 @@ const (
 )
 
 // Problems are the broken value rules of the placement, all at once: the text rules of every name, the
-// limits above, and amounts that add up (Total = Subtotal + Shipping + Tax − Discount, Subtotal the sum of
-// the items).
+// campaign key's (as a subscription's), the limits above, and amounts that add up (Total = Subtotal +
+// Shipping + Tax − Discount, Subtotal the sum of the items, holding InclusiveTax).
 func (c Place) Problems() aggregates.FieldProblems {
-	p := aggregates.TextProblems(c)
+	p := append(aggregates.TextProblems(c), aggregates.CampaignKeyProblems("campaign_key", c.CampaignKey)...)
 	add := func(field string, rule aggregates.Rule, limit int) {
 		p = append(p, aggregates.FieldProblem{Field: field, Rule: rule, Max: limit})
 	}
@@ -65,13 +65,14 @@ func (c Place) Problems() aggregates.FieldProblems {
 		subtotal += item.Amount()
 	}
 	a := c.Amounts
-	for _, v := range []int64{a.Subtotal, a.Shipping, a.Tax, a.Discount, a.Total} {
+	for _, v := range []int64{a.Subtotal, a.Shipping, a.Tax, a.InclusiveTax, a.Discount, a.Total} {
 		if v < 0 || v > MaxAmount {
 			add("amounts", RuleAmount, MaxAmount)
 			return p
 		}
 	}
-	if len(p) == 0 && (a.Subtotal != subtotal || a.Total != a.Subtotal+a.Shipping+a.Tax-a.Discount) {
+	if len(p) == 0 && (a.Subtotal != subtotal || a.Total != a.Subtotal+a.Shipping+a.Tax-a.Discount ||
+		a.InclusiveTax > a.Subtotal) {
 		add("amounts", RuleAmount, MaxAmount)
 	}
 	return p

@@ -117,6 +117,18 @@ func Price(b Bill) Quote {
 	return q.WithBalance(b.Balance)
 }
 
+// InclusiveTax is the part of Tax the prices hold already (the inclusive jurisdictions'); Tax − InclusiveTax
+// is what the taxes add to the total.
+func (q Quote) InclusiveTax() int64 {
+	var tax int64
+	for _, t := range q.Taxes {
+		if t.Inclusive {
+			tax += t.Amount
+		}
+	}
+	return tax
+}
+
 // WithBalance is the quote paid partly from balance, the customer's credit: Balance is the part of it used
 // (never more than the total, nothing of a negative balance) and AmountDue what remains to pay.
 func (q Quote) WithBalance(balance int64) Quote {

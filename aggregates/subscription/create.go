@@ -20,8 +20,6 @@ const (
 	MaxGiftMessage       = 1000
 	MaxNameLength        = 191
 	MaxMembershipEntries = 100
-	campaignKeyMin       = 3
-	campaignKeyMax       = 191
 )
 
 // New is a subscription to create (#27), once the caller checked the plan, coupon, address, payment and
@@ -74,9 +72,7 @@ func (c New) Problems() Problems {
 	if c.Quantity < 1 || c.Quantity > MaxQuantity {
 		p = append(p, Problem{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity})
 	}
-	if c.CampaignKey != "" && !isCampaignKey(c.CampaignKey) {
-		p = append(p, Problem{Field: "campaign_key", Rule: RuleCampaignKey})
-	}
+	p = append(p, aggregates.CampaignKeyProblems("campaign_key", c.CampaignKey)...)
 	p = append(p, metadataProblems(c.Metadata)...)
 	if !c.Terms.Membership && (len(c.Domains) > 0 || len(c.IPAddresses) > 0) {
 		p = append(p, Problem{Field: "domains", Rule: RuleMembership})
@@ -130,19 +126,6 @@ func Create(s State, c New, now time.Time) ([]Event, error) {
 			CancelAt: created.PeriodEnd, ScheduledAt: now})
 	}
 	return events, nil
-}
-
-// isCampaignKey: 3–191 characters of ASCII letters, digits, - and _ (rule 16).
-func isCampaignKey(key string) bool {
-	if len(key) < campaignKeyMin || len(key) > campaignKeyMax {
-		return false
-	}
-	for _, r := range key {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 func metadataProblems(m map[string]string) Problems {

@@ -59,7 +59,6 @@ type Rule = aggregates.Rule
 const (
 	RuleRequired     Rule = "required"      // the field must be given
 	RuleQuantity     Rule = "quantity"      // quantity not between 1 and MaxQuantity
-	RuleCampaignKey  Rule = "campaign_key"  // not 3–191 characters of letters, digits, - and _
 	RuleMaxLength    Rule = "max"           // longer than Max characters
 	RulePrintable    Rule = "printable"     // holds a control, separator or invalid UTF-8
 	RuleMaxItems     Rule = "max_items"     // more than Max entries
@@ -74,7 +73,11 @@ const (
 	RuleInvited      Rule = "invited"       // the address has a pending seat already
 	RuleActiveMember Rule = "active_member" // the address is an active member already
 	RuleSeatCapacity Rule = "seat_capacity" // more seats than the plan's member_seat_capacity (Max)
+	RuleOwner        Rule = "owner"         // the owner's own address: the owner takes no seat
 )
+
+// RuleCampaignKey: not 3–191 characters of letters, digits, - and _ (the rule orders share).
+const RuleCampaignKey = aggregates.RuleCampaignKey
 
 // Problem is one broken rule on one field; Problems are all of them.
 type (

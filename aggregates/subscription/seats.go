@@ -94,16 +94,18 @@ func (s State) SeatsOwnable() error {
 }
 
 // InviteMembers gives a pending seat to each address (#36): 1–MaxInvitations valid addresses, none given
-// twice, none already invited or an active member, and all within the plan's seat capacity counting the
-// seats pending and active. An ended subscription invites nobody. Every problem is reported at once.
-func InviteMembers(s State, addresses []string, now time.Time) ([]Event, error) {
+// twice, none already invited or an active member, none the owner's own (ownerEmail: the owner could never
+// claim that seat, which would stay pending and taken for good), and all within the plan's seat capacity
+// counting the seats pending and active. An ended subscription invites nobody. Every problem is reported at
+// once.
+func InviteMembers(s State, addresses []string, ownerEmail string, now time.Time) ([]Event, error) {
 	if err := s.SeatsOwnable(); err != nil {
 		return nil, err
 	}
 	if s.Ended() {
 		return nil, ErrEnded
 	}
-	normalised, p := invitationProblems(s.Seats, addresses)
+	normalised, p := invitationProblems(s.Seats, addresses, emails.Normalise(ownerEmail))
 	if free := s.Terms.MemberSeatCapacity - s.Seats.taken(); len(p) == 0 && int64(len(normalised)) > free {
 		p = append(p, Problem{Field: "invitation_emails", Rule: RuleSeatCapacity,
 			Max: int(max(s.Terms.MemberSeatCapacity, 0))})
@@ -121,8 +123,8 @@ func InviteMembers(s State, addresses []string, now time.Time) ([]Event, error) 
 }
 
 // invitationProblems normalises the addresses and checks each one, named by its index as the form posts it
-// (invitation_emails.0).
-func invitationProblems(seats Seats, addresses []string) ([]string, Problems) {
+// (invitation_emails.0). owner is the owner's normalised address ("": unknown, e.g. erased).
+func invitationProblems(seats Seats, addresses []string, owner string) ([]string, Problems) {
 	switch {
 	case len(addresses) == 0:
 		return nil, Problems{{Field: "invitation_emails", Rule: RuleRequired}}
@@ -143,6 +145,8 @@ func invitationProblems(seats Seats, addresses []string) ([]string, Problems) {
 		switch j := seats.byEmail(email); {
 		case seen[email]:
 			p = append(p, Problem{Field: field, Rule: RuleDistinct})
+		case owner != "" && email == owner:
+			p = append(p, Problem{Field: field, Rule: RuleOwner})
 		case j >= 0 && seats.Members[j].Status == SeatActive:
 			p = append(p, Problem{Field: field, Rule: RuleActiveMember})
 		case j >= 0:

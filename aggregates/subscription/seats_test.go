@@ -19,9 +19,12 @@ func invited(id int64, email string) subscription.MemberInvited {
 	return subscription.MemberInvited{SubscriptionID: 1, MemberID: id, OwnerID: 42, SiteID: 1232, Email: email, InvitedAt: t0}
 }
 
+// owner is the address of the membership's owner, customer 42.
+const owner = "owner@example.com"
+
 func invite(emails ...string) func(subscription.State) ([]subscription.Event, error) {
 	return func(s subscription.State) ([]subscription.Event, error) {
-		return subscription.InviteMembers(s, emails, t0)
+		return subscription.InviteMembers(s, emails, owner, t0)
 	}
 }
 
@@ -51,6 +54,8 @@ func TestInviteMembers(t *testing.T) {
 			"invitation_emails.0", subscription.RuleInvited},
 		{"active", []subscription.Event{invited(1, "ann@example.com"), activated}, []string{"ann@example.com"},
 			"invitation_emails.0", subscription.RuleActiveMember},
+		{"the owner's own address", nil, []string{"bob@example.com", " Owner@Example.com"}, "invitation_emails.1",
+			subscription.RuleOwner},
 		{"over capacity", []subscription.Event{invited(1, "ann@example.com")},
 			[]string{"bob@example.com", "cy@example.com"}, "invitation_emails", subscription.RuleSeatCapacity},
 	}
@@ -59,7 +64,7 @@ func TestInviteMembers(t *testing.T) {
 			t.Parallel()
 			// given the seats, when the addresses are invited, then the problem names the field and rule
 			events, err := subscription.InviteMembers(fold(append([]subscription.Event{membership()}, tc.given...)...),
-				tc.emails, t0)
+				tc.emails, owner, t0)
 			var p subscription.Problems
 			if len(events) != 0 || !errors.As(err, &p) || p[0].Field != tc.field || p[0].Rule != tc.rule {
 				t.Fatalf("InviteMembers = %v, %v; want %s %s", events, err, tc.field, tc.rule)

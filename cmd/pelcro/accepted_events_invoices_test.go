@@ -23,8 +23,9 @@ var invoiceRefusals = []error{invoice.ErrInvalid, invoice.ErrNotFound, invoice.E
 	payments.ErrUnknownIntent, intent.ErrTaken}
 
 // exampleInvoice is what invoice drawings start from: an invoice the rules accept, with every date set.
-var exampleInvoice = invoice.Create{Currency: "usd", Tax: 100, Discount: 50, BillingReason: invoice.ReasonSubscriptionCycle,
-	SubscriptionID: 9, Description: "May", DueAt: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+var exampleInvoice = invoice.Create{Currency: "usd", Tax: 100, InclusiveTax: 300, Discount: 50,
+	BillingReason: invoice.ReasonSubscriptionCycle, SubscriptionID: 9, Description: "May",
+	DueAt:  time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 	Period: invoice.Period{Start: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)},
 	Lines:  []invoice.Line{{Description: "Issue 12", UnitAmount: 1250, Quantity: 2}}}
 

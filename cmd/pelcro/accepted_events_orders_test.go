@@ -61,6 +61,18 @@ func (c drawnShop) Coupon(_ context.Context, _ int64, code string) (commands.Sal
 	return coupon, nil
 }
 
+// Taxes are drawn: off, or up to two rates from 0 to 100 %, each inside the prices or added to them.
+func (c drawnShop) Taxes(context.Context, int64, string, string) (commands.SiteTaxes, error) {
+	t := c.t
+	taxes := commands.SiteTaxes{Enabled: rapid.Bool().Draw(t, "taxes on")}
+	for range rapid.IntRange(0, 2).Draw(t, "tax rates") {
+		taxes.Rates = append(taxes.Rates, pricing.TaxRate{Name: text().Draw(t, "tax name"),
+			Rate:      pricing.Rate(rapid.Int64Range(0, int64(pricing.Full)).Draw(t, "tax rate")),
+			Inclusive: rapid.Bool().Draw(t, "inclusive")})
+	}
+	return taxes, nil
+}
+
 // runOrders has customers (and nobody) order drawn carts through a drawn gateway, then expires what is left
 // pending past its deadline.
 func (w *propertyWorld) runOrders(customers []int64) {

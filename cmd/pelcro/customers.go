@@ -42,7 +42,6 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
 		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels, Plans: catalog}
-	// HeldPlans stays nil (nobody holds a plan) until the subscriptions read model exists to answer it.
 	into.Segments = deps.segments()
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels)}
 	into.WaitForCustomers = readModelWait(runner, customerprojection.Name)

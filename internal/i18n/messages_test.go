@@ -23,7 +23,7 @@ var introduced = []MessageID{
 	RenewalPlanIDRequired, RenewalPlanIDInteger, RenewalSubscriptionIDRequired, RenewalSubscriptionIDInteger,
 	RenewalQuantityRequired, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
 	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean, RenewalGiftCodeRequired,
-	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalCouponInvalid, RenewalAddressRequired,
+	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalAddressRequired,
 	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
@@ -31,15 +31,15 @@ var introduced = []MessageID{
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid,
-	PricingPlanNotFound, PricingCouponNotFound, PricingCouponNotForPlan, PricingAddressRequired,
+	PricingPlanNotFound, SubscriptionCouponInvalid, PricingCouponNotForPlan, PricingAddressRequired,
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
 	GeoLocaleInvalid,
 	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
-	OrderCouponInvalid, OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
+	OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
-	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"),
+	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"), SubscriptionInvalid("owner"),
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

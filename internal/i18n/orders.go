@@ -1,7 +1,8 @@
 package i18n
 
 // Messages of the e-commerce order summary and order (#53, #54; docs/ecommerce.md). An address of someone
-// else's is AddressNotFound, a card refused is the card's own message, as everywhere.
+// else's is AddressNotFound, a card refused is the card's own message, an invalid coupon
+// SubscriptionCouponInvalid, as everywhere.
 const (
 	OrderItemsRequired   MessageID = "orders.items.required"
 	OrderItemInvalid     MessageID = "orders.items.invalid"
@@ -9,7 +10,6 @@ const (
 	OrderTextExpected    MessageID = "orders.text.string"
 	OrderSKUNotFound     MessageID = "orders.sku.not_found"
 	OrderMixedCurrencies MessageID = "orders.currency.mixed"
-	OrderCouponInvalid   MessageID = "orders.coupon.invalid"
 	OrderAddressRequired MessageID = "orders.address.required"
 	OrderOutOfStock      MessageID = "orders.stock.out"
 	OrderExpired         MessageID = "orders.expired"

@@ -1,10 +1,9 @@
 package i18n
 
 // Messages of the price preview (POST /order, #32; docs/pricing.md). An address of someone else's is
-// AddressNotFound, as everywhere.
+// AddressNotFound, an invalid coupon SubscriptionCouponInvalid, as everywhere.
 const (
 	PricingPlanNotFound        MessageID = "pricing.plan.not_found"
-	PricingCouponNotFound      MessageID = "pricing.coupon.not_found"
 	PricingCouponNotForPlan    MessageID = "pricing.coupon.not_for_plan"
 	PricingAddressRequired     MessageID = "pricing.address.required"
 	PricingNotAvailableInArea  MessageID = "pricing.area.not_available"

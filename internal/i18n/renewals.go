@@ -22,7 +22,6 @@ const (
 const (
 	RenewalSubscriptionInvalid MessageID = "renewals.subscription_invalid"
 	RenewalPlanInvalid         MessageID = "renewals.plan_invalid"
-	RenewalCouponInvalid       MessageID = "renewals.coupon_invalid"
 	RenewalAddressRequired     MessageID = "renewals.address_required"
 	RenewalAddressInvalid      MessageID = "renewals.address_invalid"
 	RenewalNotAvailableInArea  MessageID = "renewals.not_available_in_area"

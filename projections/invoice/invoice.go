@@ -51,7 +51,9 @@ type line struct {
 	Amount      int64  `json:"amount"`
 }
 
-// applyCreated inserts the invoice; a row already there means the event is applied already.
+// applyCreated inserts the invoice; a row already there means the event is applied already. The tax column
+// holds every jurisdiction's tax, as the resource shows it: the inclusive part is what the total does not add
+// (subtotal + tax − discount − total).
 func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.Created]) error {
 	d := e.Data
 	lines := make([]line, len(d.Lines))
@@ -68,7 +70,7 @@ func applyCreated(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, 0, '', NULL, $18, $18, $19)
 		ON CONFLICT (id) DO NOTHING`,
 		d.InvoiceID, d.CustomerID, d.AccountID, d.SiteID, string(d.Status), d.Currency, d.Amounts.Subtotal,
-		d.Amounts.Tax, d.Amounts.Discount, d.Amounts.Total, encoded, string(d.BillingReason), d.SubscriptionID,
+		d.Amounts.AllTax(), d.Amounts.Discount, d.Amounts.Total, encoded, string(d.BillingReason), d.SubscriptionID,
 		d.Description, nullTime(d.DueAt), nullTime(d.Period.Start), nullTime(d.Period.End), d.CreatedAt, e.Revision)
 	if err != nil {
 		return fmt.Errorf("insert invoice %d: %w", d.InvoiceID, err)

@@ -45,7 +45,8 @@ type line struct {
 	Amount     int64  `json:"amount"`
 }
 
-// applyPlaced inserts the order, pending; a row already there means the event is applied already.
+// applyPlaced inserts the order, pending; a row already there means the event is applied already. The tax
+// column holds every jurisdiction's tax, as the resource shows it (see projections/invoice).
 func applyPlaced(ctx context.Context, tx *sqlx.Tx, e projections.Event[order.Placed]) error {
 	d := e.Data
 	lines := make([]line, len(d.Items))
@@ -63,7 +64,7 @@ func applyPlaced(ctx context.Context, tx *sqlx.Tx, e projections.Event[order.Pla
 		updated_at, revision)
 		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', $15, $15, $16)
 		ON CONFLICT (id) DO NOTHING`,
-		d.OrderID, d.CustomerID, d.AccountID, d.SiteID, d.Currency, encoded, a.Subtotal, a.Shipping, a.Tax, a.Discount,
+		d.OrderID, d.CustomerID, d.AccountID, d.SiteID, d.Currency, encoded, a.Subtotal, a.Shipping, a.AllTax(), a.Discount,
 		a.Total, d.InvoiceID, d.AddressID, d.PayBy, d.PlacedAt, e.Revision)
 	if err != nil {
 		return fmt.Errorf("insert order %d: %w", d.OrderID, err)
