@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -58,8 +59,8 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	bill := s.ChangeBill(change, at)
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
 	if bill.Due > 0 {
-		billed, err := c.billNow(ctx, env, in.Target, changeInvoice(in.CustomerID, s.ID, change, bill), in.Payment,
-			s.Payment)
+		billed, err := c.billNow(ctx, env, in.Target, changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote),
+			in.Payment, s.Payment)
 		if err != nil {
 			return ChangedPlan{}, err
 		}
@@ -81,12 +82,14 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	return changed, err
 }
 
-// changeInvoice bills a change's proration: the whole net, less the credit that pays part of it (shown as
-// a discount, as renewals show the credit they use).
-func changeInvoice(customerID, subscriptionID int64, change subscription.Change,
-	bill subscription.ChangeBill) invoice.Create {
+// changeInvoice bills a change's proration: the whole net, whose taxes are the new price's share of it
+// (quote, the plan priced for the change), less the credit that pays part of it (shown as a discount, as
+// renewals show the credit they use).
+func changeInvoice(customerID, subscriptionID int64, change subscription.Change, bill subscription.ChangeBill,
+	quote pricing.Quote) invoice.Create {
+	tax, inclusive := quote.TaxShare(bill.Net)
 	return invoice.Create{CustomerID: customerID, Currency: change.Terms.Currency, SubscriptionID: subscriptionID,
 		BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
-		Lines:    []invoice.Line{{Description: "Plan change proration", UnitAmount: bill.Net, Quantity: 1}},
-		Discount: bill.CreditUsed}
+		Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: bill.Net - tax, Quantity: 1}},
+		Tax:   tax, InclusiveTax: inclusive, Discount: bill.CreditUsed}
 }

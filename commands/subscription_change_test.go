@@ -1,9 +1,11 @@
 package commands_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -108,4 +110,43 @@ func assertRefusal(t *testing.T, err, want error) {
 // target is the customer's target in account 1, site 1.
 func target(customerID int64) commands.Target {
 	return commands.Target{CustomerID: customerID, AccountID: 1, SiteID: 1}
+}
+
+func TestAChangeInvoiceShowsTheTaxItsProrationHolds(t *testing.T) {
+	t.Parallel()
+	// given a taxed catalog (5 % GST and 9.975 % QST in Québec) and a monthly subscription of 4051 (1000 +
+	// 150 of tax) shipped to Québec
+	w := newSubscriptionWorld(t)
+	taxed := w.subs.Catalog.(fakeCatalog)
+	taxed.taxesEnabled = true
+	w.subs.Catalog, w.subs.Pricer.Catalog = taxed, taxed
+	ann := w.register(t, "ann@example.com", "ann")
+	_, address, err := w.customers.AddAddress(t.Context(), newEnv(), commands.NewAddress{Target: target(ann),
+		Address: customer.Address{Type: customer.AddressShipping, Line1: "1 Main St", Country: "CA", State: "QC",
+			IsDefault: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, AddressID: address, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// when it moves half way to 4054 (3000 + 449 of tax): half of 3449 less half of 1150
+	w.at(halfWay)
+	changed, err := w.subs.Change(t.Context(), newEnv(), commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
+		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4054, Quantity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// then the invoice bills 1150: 1000 and its 150 of tax, the new price's share (449 / 3449)
+	bill := w.state(t, changed.InvoiceID)
+	var opened invoice.Created
+	if err := json.Unmarshal(w.recorded(t, changed.InvoiceID)[0].Data, &opened); err != nil {
+		t.Fatal(err)
+	}
+	amounts := opened.Amounts
+	if bill.Total != 1150 || amounts.Subtotal != 1000 || amounts.Tax != 150 {
+		t.Errorf("change invoice: %+v (total %d), want subtotal 1000, tax 150, total 1150", amounts, bill.Total)
+	}
 }

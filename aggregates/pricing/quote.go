@@ -129,6 +129,17 @@ func (q Quote) InclusiveTax() int64 {
 	return tax
 }
 
+// TaxShare is the tax amount holds when amount is a share of the quote's total (a proration of its price):
+// the exclusive and inclusive taxes in the quote's own proportions, rounded half up. Nothing of a total of
+// zero or less.
+func (q Quote) TaxShare(amount int64) (exclusive, inclusive int64) {
+	if q.Total <= 0 || amount <= 0 {
+		return 0, 0
+	}
+	inclusive = q.InclusiveTax()
+	return divRound(amount*(q.Tax-inclusive), q.Total), divRound(amount*inclusive, q.Total)
+}
+
 // WithBalance is the quote paid partly from balance, the customer's credit: Balance is the part of it used
 // (never more than the total, nothing of a negative balance) and AmountDue what remains to pay.
 func (q Quote) WithBalance(balance int64) Quote {

@@ -110,3 +110,29 @@ func TestProrate(t *testing.T) {
 		t.Errorf("a downgrade half way nets %d, want -1000 (a credit)", net)
 	}
 }
+
+func TestTheTaxShareOfAProration(t *testing.T) {
+	t.Parallel()
+	exclusive := pricing.Quote{Subtotal: 1000, Taxes: []pricing.Tax{{Amount: 50}, {Amount: 100}}, Tax: 150, Total: 1150}
+	inclusive := pricing.Quote{Subtotal: 1000, Taxes: []pricing.Tax{{Amount: 130, Inclusive: true}}, Tax: 130,
+		Total: 1000}
+	for _, c := range []struct {
+		name                 string
+		quote                pricing.Quote
+		amount               int64
+		wantExcl, wantInclud int64
+	}{
+		{"half of a price with taxes added", exclusive, 575, 75, 0},
+		{"half of a price holding its tax", inclusive, 500, 0, 65},
+		{"a cent holds less than half a cent of tax", exclusive, 1, 0, 0},
+		{"nothing of a free price", pricing.Quote{}, 500, 0, 0},
+		{"nothing of a credit", exclusive, -575, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if excl, incl := c.quote.TaxShare(c.amount); excl != c.wantExcl || incl != c.wantInclud {
+				t.Errorf("TaxShare(%d) = %d, %d; want %d, %d", c.amount, excl, incl, c.wantExcl, c.wantInclud)
+			}
+		})
+	}
+}
