@@ -38,10 +38,20 @@ func (s State) renewable(currency string, paid bool) error {
 	return nil
 }
 
-// AddPhase decides a renewal (#30). At most MaxPhases phases may wait; a scheduled cancellation at the last
-// period's end moves to the new last period's end. A phase paid for already is not held back by a payment
-// under way (see renewable).
+// AddPhase decides a renewal (#30). At most MaxPhases phases may wait. A scheduled cancellation keeps its
+// promise (rescheduled): at the last period's end, it moves to the new last period's end; at the current
+// period's end, a phase paid for (in advance, or by a gift) moves it to that phase's end, since the customer
+// paid for that term. A phase paid for already is not held back by a payment under way (see renewable).
 func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
+	events, err := addPhase(s, c, now)
+	if err != nil {
+		return nil, err
+	}
+	return rescheduled(s, events, s.CancelMode, now), nil
+}
+
+// addPhase is AddPhase's decision of the phase alone, leaving the scheduled end to the caller.
+func addPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	if err := s.renewable(c.Phase.Terms.Currency, c.Phase.PaidBy != 0 || c.Phase.Gift); err != nil {
 		return nil, err
 	}
@@ -54,14 +64,8 @@ func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	if c.ReplaceUpcoming && slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.PaidBy != 0 || p.Gift }) {
 		return nil, ErrPhasesPaid // what was paid for is never dropped
 	}
-	events := []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
-		AddedAt: now}}
-	if s.CancelMode == CancelAtLastPeriodEnd {
-		next := Evolve(s, events[0])
-		events = append(events, CancellationScheduled{SubscriptionID: s.ID, Mode: CancelAtLastPeriodEnd,
-			Reason: s.CancelReason, CancelAt: next.LastPeriodEnd(), ScheduledAt: now})
-	}
-	return events, nil
+	return []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
+		AddedAt: now}}, nil
 }
 
 // Change is POST /subscription/change (#31): the new terms, quantity, coupon and address, with what a whole
