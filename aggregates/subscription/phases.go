@@ -143,7 +143,10 @@ func (s State) sameInterval(t Terms) bool {
 }
 
 // ChangePlan decides a change of plan (#31). The caller computed ChangeBill and billed its Due in invoiceID
-// (paid, or it would not be calling); the credit pays the rest, and a negative Net becomes credit.
+// (paid, or it would not be calling); the credit pays the rest, and a negative Net becomes credit. A change
+// of interval starts a new period, which the customer paid for: a scheduled cancellation moves with it (to
+// the end of the last phase, or of the new period, as its mode says). Within the same interval the period
+// keeps its dates, and so does the end.
 func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, error) {
 	if err := s.Changeable(c); err != nil {
 		return nil, err
@@ -162,5 +165,5 @@ func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, err
 	if bill.Due > 0 {
 		changed.InvoiceID, changed.Charged = invoiceID, bill.Due
 	}
-	return []Event{changed}, nil
+	return rescheduled(s, []Event{changed}, s.CancelMode, now), nil
 }

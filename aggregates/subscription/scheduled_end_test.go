@@ -100,3 +100,60 @@ func TestPaidTermsRunBeforeTheEnd(t *testing.T) {
 		}
 	})
 }
+
+// A change of interval starts a new period the customer paid for: a scheduled end follows it. A change within
+// the same interval keeps the period's dates, and the end.
+func TestIntervalChangeMovesTheEnd(t *testing.T) {
+	t.Parallel()
+	half := t0.Add(t1.Sub(t0) / 2)
+	yearly1 := created()
+	yearly1.Terms, yearly1.PeriodEnd, yearly1.PeriodAmount = yearly, t0.AddDate(1, 0, 0), 10000
+	yearEnd := t0.AddDate(1, 0, 0)
+	toMonthly := subscription.Change{Terms: monthly, Quantity: 1, PeriodAmount: 1000}
+	premium := yearly
+	premium.PlanID, premium.Amount = 4056, 20000
+	toPremium := subscription.Change{Terms: premium, Quantity: 1, PeriodAmount: 20000}
+	paid := subscription.PhaseAdded{SubscriptionID: 1, AddedAt: t0,
+		Phase: subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 600}}
+	newEnd := half.AddDate(0, 1, 0)
+	tests := []struct {
+		name   string
+		given  []subscription.Event
+		change subscription.Change
+		want   []subscription.CancellationScheduled
+	}{
+		{"last_period_end without phases ends with the new period",
+			[]subscription.Event{yearly1, endsAt(subscription.CancelAtLastPeriodEnd, yearEnd, t0)}, toMonthly,
+			[]subscription.CancellationScheduled{endsAt(subscription.CancelAtLastPeriodEnd, newEnd, half)}},
+		{"last_period_end with a phase ends with the phase after the new period",
+			[]subscription.Event{yearly1, paid, endsAt(subscription.CancelAtLastPeriodEnd, yearEnd.AddDate(0, 1, 0), t0)},
+			toMonthly,
+			[]subscription.CancellationScheduled{endsAt(subscription.CancelAtLastPeriodEnd, newEnd.AddDate(0, 1, 0),
+				half)}},
+		{"current_period_end ends with the new current period",
+			[]subscription.Event{yearly1, endsAt(subscription.CancelAtPeriodEnd, yearEnd, t0)}, toMonthly,
+			[]subscription.CancellationScheduled{endsAt(subscription.CancelAtPeriodEnd, newEnd, half)}},
+		{"the same interval keeps the period's dates and the end",
+			[]subscription.Event{yearly1, endsAt(subscription.CancelAtLastPeriodEnd, yearEnd, t0)}, toPremium, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := fold(tt.given...)
+			changed, err := subscription.ChangePlan(s, tt.change, 700, half)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []subscription.Event{changed[0]}
+			for _, e := range tt.want {
+				want = append(want, e)
+			}
+			spec.Given(tt.given...).When(func(s subscription.State) ([]subscription.Event, error) {
+				return subscription.ChangePlan(s, tt.change, 700, half)
+			}).Then(t, want...)
+			if end := fold(append(tt.given, changed...)...).CancelAt; len(tt.want) > 0 && !end.Equal(tt.want[0].CancelAt) {
+				t.Errorf("cancel_at %v, want %v", end, tt.want[0].CancelAt)
+			}
+		})
+	}
+}
