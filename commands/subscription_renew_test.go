@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -144,4 +145,46 @@ func subscribedWithCard(t *testing.T) (w *subscriptionWorld, ann, card, id int64
 	ann = w.register(t, "ann@example.com", "ann")
 	card = w.saveCard(t, ann, "tok_visa")
 	return w, ann, card, w.subscribe(t, ann, card, nil)
+}
+
+func TestARenewalPaidNowRunsBeforeACancellationAtPeriodEnd(t *testing.T) {
+	t.Parallel()
+	// given a monthly subscription set to end with its current period
+	w, ann, card, id := subscribedWithCard(t)
+	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann), SubscriptionID: id,
+		Mode: subscription.CancelAtPeriodEnd}); err != nil {
+		t.Fatal(err)
+	}
+	// when the customer pays now for a yearly term after it
+	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
+		Target: target(ann), SubscriptionID: id, PlanID: 4053, Quantity: 1,
+		Payment: commands.SubscriptionPayment{SourceID: card}}}); err != nil {
+		t.Fatalf("Renew() error = %v", err)
+	}
+	// then the subscription is set to end after the paid year, which the billing clock starts, billing nothing
+	monthEnd := subscribedAt.AddDate(0, 1, 0)
+	yearEnd := monthEnd.AddDate(1, 0, 0)
+	if s := w.subscription(t, id); !s.CancelAt.Equal(yearEnd) {
+		t.Errorf("cancel_at %s, want the paid year's end %s", s.CancelAt, yearEnd)
+	}
+	var done []commands.BillingAction
+	report := func(a commands.BillingAction) { done = append(done, a) }
+	if _, err := w.subs.BillDue(t.Context(), id, yearEnd.Add(-time.Hour), report); err != nil {
+		t.Fatal(err)
+	}
+	s := w.subscription(t, id)
+	if got := outcomes(done); len(got) != 1 || got[0] != "renew:renewed" || s.Ended() || s.Terms.PlanID != 4053 ||
+		!s.PeriodEnd.Equal(yearEnd) || s.Unsettled != 0 {
+		t.Errorf("at the month's end the clock did %v: status %s, plan %d until %s, unsettled %d; want the paid "+
+			"year started, nothing billed", got, s.Status, s.Terms.PlanID, s.PeriodEnd, s.Unsettled)
+	}
+	// and it ends canceled when the paid year is over
+	done = nil
+	if _, err := w.subs.BillDue(t.Context(), id, yearEnd, report); err != nil {
+		t.Fatal(err)
+	}
+	if s := w.subscription(t, id); s.Status != subscription.StatusCanceled || !s.EndedAt.Equal(yearEnd) {
+		t.Errorf("after the paid year: %v, status %s ended %s; want canceled at %s", outcomes(done), s.Status,
+			s.EndedAt, yearEnd)
+	}
 }

@@ -61,10 +61,8 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 		}
 		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
 			Refund: refund, EndedAt: now}}, nil
-	case CancelAtPeriodEnd:
-		return schedule(s, mode, c.Reason, s.PeriodEnd, now), nil
 	default:
-		return schedule(s, mode, c.Reason, s.LastPeriodEnd(), now), nil
+		return schedule(s, mode, c.Reason, s.scheduledEnd(mode), now), nil
 	}
 }
 
@@ -74,6 +72,50 @@ func schedule(s State, mode CancelMode, reason string, at time.Time, now time.Ti
 	}
 	return []Event{CancellationScheduled{SubscriptionID: s.ID, Mode: mode, Reason: reason, CancelAt: at,
 		ScheduledAt: now}}
+}
+
+// scheduledEnd is where a scheduled cancellation of mode takes effect: the end of the last phase
+// (last_period_end), or the end of the current period (current_period_end). Neither comes before the terms
+// paid for already have run: a phase paid in advance or by a gift is money taken, which the billing clock
+// would otherwise drop at the end, unstarted and unrefunded.
+func (s State) scheduledEnd(mode CancelMode) time.Time {
+	if mode == CancelAtLastPeriodEnd {
+		return s.LastPeriodEnd()
+	}
+	return s.paidThrough()
+}
+
+// paidThrough is the end of the last term paid for: the current period, or the last phase paid in advance
+// or by a gift (the phases before it run first, billed when they start).
+func (s State) paidThrough() time.Time {
+	end, paid := s.PeriodEnd, s.PeriodEnd
+	for _, p := range s.Phases {
+		end = p.Terms.PeriodEnd(end)
+		if p.PaidBy != 0 || p.Gift {
+			paid = end
+		}
+	}
+	return paid
+}
+
+// rescheduled appends to events, decided on s, the move of s's scheduled cancellation to where mode puts it
+// once they apply (a phase added, a change of interval that started a new period), so the end keeps its
+// promise. Nothing moves without a scheduled end, for an immediate cancellation under way, or when the end
+// stays where it is.
+func rescheduled(s State, events []Event, mode CancelMode, now time.Time) []Event {
+	if s.CancelAt.IsZero() || (mode != CancelAtPeriodEnd && mode != CancelAtLastPeriodEnd) {
+		return events
+	}
+	next := s
+	for _, e := range events {
+		next = Evolve(next, e)
+	}
+	at := next.scheduledEnd(mode)
+	if at.Equal(s.CancelAt) && mode == s.CancelMode {
+		return events
+	}
+	return append(events, CancellationScheduled{SubscriptionID: s.ID, Mode: mode, Reason: s.CancelReason,
+		CancelAt: at, ScheduledAt: now})
 }
 
 // cancellable refuses what rule 18 and the Core rules keep from being cancelled.

@@ -48,7 +48,8 @@ func ExtendGift(s State, p Phase, now time.Time) ([]Event, error) {
 
 // AddGiftPhase adds a term a gift paid for to the subscription it was redeemed into (#33, #34). A gift
 // recipient's subscription is set to cancel at its period's end; the cancellation moves to the end of the
-// new last period, so the recipient keeps every term given and nothing after.
+// new last period, so the recipient keeps every term given and nothing after. Any other subscription set to
+// end moves its end as AddPhase says: the gift's term is paid for, so it runs before the end.
 //
 // The phase is free for the recipient (GiftCoupon) at its own address, the subscription's when the phase
 // names none.
@@ -57,13 +58,15 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 		p.AddressID = s.AddressID
 	}
 	p = p.given(p.AddressID)
-	events, err := AddPhase(s, Renew{Phase: p}, now)
-	if err != nil || s.Type != TypeGiftRecipient || s.CancelMode == CancelAtLastPeriodEnd {
-		return events, err
+	events, err := addPhase(s, Renew{Phase: p}, now)
+	if err != nil {
+		return nil, err
 	}
-	next := Evolve(s, events[0])
-	return append(events, CancellationScheduled{SubscriptionID: s.ID, Mode: CancelAtLastPeriodEnd,
-		Reason: s.CancelReason, CancelAt: next.LastPeriodEnd(), ScheduledAt: now}), nil
+	mode := s.CancelMode
+	if s.Type == TypeGiftRecipient {
+		mode = CancelAtLastPeriodEnd
+	}
+	return rescheduled(s, events, mode, now), nil
 }
 
 // Redeemed is what a recipient's subscription becomes when a gift is redeemed into it, after what it

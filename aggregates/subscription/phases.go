@@ -38,10 +38,20 @@ func (s State) renewable(currency string, paid bool) error {
 	return nil
 }
 
-// AddPhase decides a renewal (#30). At most MaxPhases phases may wait; a scheduled cancellation at the last
-// period's end moves to the new last period's end. A phase paid for already is not held back by a payment
-// under way (see renewable).
+// AddPhase decides a renewal (#30). At most MaxPhases phases may wait. A scheduled cancellation keeps its
+// promise (rescheduled): at the last period's end, it moves to the new last period's end; at the current
+// period's end, a phase paid for (in advance, or by a gift) moves it to that phase's end, since the customer
+// paid for that term. A phase paid for already is not held back by a payment under way (see renewable).
 func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
+	events, err := addPhase(s, c, now)
+	if err != nil {
+		return nil, err
+	}
+	return rescheduled(s, events, s.CancelMode, now), nil
+}
+
+// addPhase is AddPhase's decision of the phase alone, leaving the scheduled end to the caller.
+func addPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	if err := s.renewable(c.Phase.Terms.Currency, c.Phase.PaidBy != 0 || c.Phase.Gift); err != nil {
 		return nil, err
 	}
@@ -54,14 +64,8 @@ func AddPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	if c.ReplaceUpcoming && slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.PaidBy != 0 || p.Gift }) {
 		return nil, ErrPhasesPaid // what was paid for is never dropped
 	}
-	events := []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
-		AddedAt: now}}
-	if s.CancelMode == CancelAtLastPeriodEnd {
-		next := Evolve(s, events[0])
-		events = append(events, CancellationScheduled{SubscriptionID: s.ID, Mode: CancelAtLastPeriodEnd,
-			Reason: s.CancelReason, CancelAt: next.LastPeriodEnd(), ScheduledAt: now})
-	}
-	return events, nil
+	return []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
+		AddedAt: now}}, nil
 }
 
 // Change is POST /subscription/change (#31): the new terms, quantity, coupon and address, with what a whole
@@ -139,7 +143,10 @@ func (s State) sameInterval(t Terms) bool {
 }
 
 // ChangePlan decides a change of plan (#31). The caller computed ChangeBill and billed its Due in invoiceID
-// (paid, or it would not be calling); the credit pays the rest, and a negative Net becomes credit.
+// (paid, or it would not be calling); the credit pays the rest, and a negative Net becomes credit. A change
+// of interval starts a new period, which the customer paid for: a scheduled cancellation moves with it (to
+// the end of the last phase, or of the new period, as its mode says). Within the same interval the period
+// keeps its dates, and so does the end.
 func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, error) {
 	if err := s.Changeable(c); err != nil {
 		return nil, err
@@ -158,5 +165,5 @@ func ChangePlan(s State, c Change, invoiceID int64, now time.Time) ([]Event, err
 	if bill.Due > 0 {
 		changed.InvoiceID, changed.Charged = invoiceID, bill.Due
 	}
-	return []Event{changed}, nil
+	return rescheduled(s, []Event{changed}, s.CancelMode, now), nil
 }
