@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"time"
 
@@ -18,7 +19,8 @@ type Cancellation struct {
 
 // Cancel cancels the customer's subscription. Modes current_period_end and last_period_end (the default)
 // schedule the end; mode now (when the account allows it, rule 18) refunds the unused part of the current
-// period and the credit left, from the charges that paid them, and ends the subscription at once, in three steps so a retry or a concurrent request
+// period, the credit left and the phases paid in advance, from the charges that paid them, and ends the
+// subscription at once, in three steps so a retry or a concurrent request
 // refunds once: record the instant, refund at the gateway under a key of the subscription and that
 // period's invoice, record the end.
 //
@@ -99,20 +101,38 @@ func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, 
 	})
 }
 
-// refund gives back what an immediate cancellation owes (subscription.State.ImmediateRefund) from the
-// charges of the invoices that funded it, latest first, each under a key naming the subscription and the
-// invoice (Invoices.Refund). The split depends only on the recorded cancellation, so a retry after a
-// failure half-way refunds each charge once.
+// refund gives back what an immediate cancellation owes: the unused period and the credit
+// (subscription.State.ImmediateRefund) from the charges of the invoices that funded them, latest first,
+// then every phase the customer paid in advance, which will never start, in full. Each refund is under a
+// key naming the subscription and the invoice (Invoices.Refund), and the split depends only on the
+// recorded cancellation, so a retry after a failure half-way refunds each charge once.
 func (c Subscriptions) refund(ctx context.Context, env Envelope, s subscription.State) (int64, error) {
 	owed, refunded := s.ImmediateRefund(), int64(0)
 	for i := len(s.Funding) - 1; i >= 0 && refunded < owed; i-- {
-		id := strconv.FormatInt(s.Funding[i], 10)
-		amount, err := c.Invoices.Refund(ctx, env.derived("refund-"+id), s.Funding[i],
-			"subscription-"+strconv.FormatInt(s.ID, 10)+"-cancel-refund-"+id, owed-refunded)
+		amount, err := c.refundInvoice(ctx, env, s.ID, s.Funding[i], owed-refunded)
+		if err != nil {
+			return 0, err
+		}
+		refunded += amount
+	}
+	for _, p := range s.Phases {
+		if p.PaidBy == 0 || p.Gift { // billed when it starts, or a donor's gift: nothing of the customer's
+			continue
+		}
+		amount, err := c.refundInvoice(ctx, env, s.ID, p.PaidBy, math.MaxInt64)
 		if err != nil {
 			return 0, err
 		}
 		refunded += amount
 	}
 	return refunded, nil
+}
+
+// refundInvoice refunds at most most of the charge that paid invoiceID for the subscription's cancellation.
+// Warning: the key is a stored contract with the gateway; changing it refunds a retried cancellation twice.
+func (c Subscriptions) refundInvoice(ctx context.Context, env Envelope, subscriptionID, invoiceID, most int64) (int64,
+	error) {
+	id := strconv.FormatInt(invoiceID, 10)
+	return c.Invoices.Refund(ctx, env.derived("refund-"+id), invoiceID,
+		"subscription-"+strconv.FormatInt(subscriptionID, 10)+"-cancel-refund-"+id, most)
 }

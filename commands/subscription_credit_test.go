@@ -79,3 +79,33 @@ func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testin
 			again, err, w.refundedCharges(t))
 	}
 }
+
+func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
+	t.Parallel()
+	// given a monthly subscription charged 1000, and its next month bought now with a card (1000)
+	w := newSubscriptionWorld(t)
+	catalog := w.subs.Catalog.(fakeCatalog)
+	catalog.policy.ImmediateCancellation = true
+	w.subs.Catalog = catalog
+	ann := w.register(t, "ann@example.com", "ann")
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
+		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
+		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// when it is cancelled now, half way through its first month
+	w.at(halfWay)
+	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
+		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
+		t.Fatal(err)
+	}
+	// then the unused half month and the whole month bought, which will never start, come back
+	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500, 1000}) {
+		t.Errorf("refunds %v, want [500 1000]", refunds)
+	}
+}
