@@ -27,11 +27,19 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 	action BillingAction, ahead bool) (BillingAction, subscriptionAfter, error) {
 	phase, _ := s.Upcoming()
 	var next subscription.NextPeriod
-	if phase.PaidBy == 0 && !phase.Gift {
-		var err error
+	var err error
+	switch {
+	case phase.PaidBy == 0 && !phase.Gift:
 		if env, next, err = c.chargedPeriod(ctx, env, s, phase); err != nil {
 			return action, subscriptionAfter{}, err
 		}
+	case !phase.Gift: // paid in advance by the customer: the period is worth what its invoice took, which a
+		// change prorates and an immediate cancellation refunds (a gift's worth is the donor's, not theirs)
+		paid, err := c.Invoices.Read(ctx, phase.PaidBy)
+		if err != nil {
+			return action, subscriptionAfter{}, err
+		}
+		next.Amount = paid.Total
 	}
 	decide := startNextPeriod(next)
 	action.InvoiceID, action.Outcome = next.InvoiceID, "renewed"

@@ -151,7 +151,11 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:
-		after, err := c.handleState(ctx, ownWrite(env), s.ID, subscription.End)
+		end := func() (subscriptionAfter, error) { return c.handleState(ctx, ownWrite(env), s.ID, subscription.End) }
+		if s.CancellingNow() { // the customer's immediate cancellation, cut before its refund: finish it
+			end = func() (subscriptionAfter, error) { return c.finishCancellingNow(ctx, env.derived("cancel-now"), s.ID) }
+		}
+		after, err := end()
 		action.Outcome = string(subscription.StatusExpired)
 		if !s.CancelAt.IsZero() {
 			action.Outcome = string(subscription.StatusCanceled)

@@ -84,19 +84,28 @@ func (c Subscriptions) decide(ctx context.Context, env Envelope, who Target, id 
 }
 
 // finishImmediateCancel refunds what a started immediate cancellation gives back, then ends the
-// subscription. The gateway key names the subscription and the period's invoice: one refund per charge.
+// subscription (finishCancellingNow).
 func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, id int64) (SubscriptionResult, error) {
+	done, err := c.finishCancellingNow(ctx, env, id)
+	return SubscriptionResult{SubscriptionID: id, Result: done.Result}, err
+}
+
+// finishCancellingNow refunds what a started immediate cancellation gives back (refund), then ends the
+// subscription with it. The customer's request does it, and so does the billing clock when it finds one
+// cut half-way (a failed refund, a crash): the end is due at once, and ending it without the refund would
+// lose the refund for good.
+func (c Subscriptions) finishCancellingNow(ctx context.Context, env Envelope, id int64) (subscriptionAfter, error) {
 	s, err := c.Read(ctx, id)
 	if err != nil {
-		return SubscriptionResult{}, err
+		return subscriptionAfter{}, err
 	}
 	refunded := int64(0)
 	if s.CancellingNow() {
 		if refunded, err = c.refund(ctx, env, s); err != nil {
-			return SubscriptionResult{}, err
+			return subscriptionAfter{}, err
 		}
 	}
-	return c.handle(ctx, env.derived("end"), id, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+	return c.handleState(ctx, env.derived("end"), id, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		return subscription.FinishImmediateCancel(s, refunded)
 	})
 }

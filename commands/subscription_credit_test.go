@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -107,5 +108,74 @@ func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
 	// then the unused half month and the whole month bought, which will never start, come back
 	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500, 1000}) {
 		t.Errorf("refunds %v, want [500 1000]", refunds)
+	}
+}
+
+func TestACancellationNowHalfWayThroughATermPaidInAdvanceRefundsItsUnusedHalf(t *testing.T) {
+	t.Parallel()
+	// given a monthly subscription (1 November) whose December was bought in advance (1000), renewed into it
+	w := newSubscriptionWorld(t)
+	catalog := w.subs.Catalog.(fakeCatalog)
+	catalog.policy.ImmediateCancellation = true
+	w.subs.Catalog = catalog
+	ann := w.register(t, "ann@example.com", "ann")
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
+		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
+		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
+		t.Fatal(err)
+	}
+	december := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	w.at(december)
+	if _, err := w.subs.BillDue(t.Context(), created.SubscriptionID, december, nil); err != nil {
+		t.Fatal(err)
+	}
+	// when it is cancelled now half way through December
+	w.at(december.Add(31 * 24 * time.Hour / 2))
+	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
+		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
+		t.Fatal(err)
+	}
+	// then the unused half of December comes back from the charge that bought it
+	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500}) {
+		t.Errorf("refunds %v, want [500]", refunds)
+	}
+}
+
+func TestTheBillingClockFinishesAnImmediateCancellationCutBeforeItsRefund(t *testing.T) {
+	t.Parallel()
+	// given a monthly subscription charged 1000 whose immediate cancellation was recorded half way through
+	// the month, and then cut (its refund never made)
+	w := newSubscriptionWorld(t)
+	ann := w.register(t, "ann@example.com", "ann")
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.at(halfWay)
+	if _, err := commands.Handle(t.Context(), w.store, commands.SubscriptionAggregate,
+		strconv.FormatInt(created.SubscriptionID, 10), newEnv(),
+		func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.StartImmediateCancel(s, subscription.Cancel{ImmediateAllowed: true}, halfWay)
+		}); err != nil {
+		t.Fatal(err)
+	}
+	// when the billing clock finds its end due
+	var done []commands.BillingAction
+	if _, err := w.subs.BillDue(t.Context(), created.SubscriptionID, halfWay.Add(time.Minute),
+		func(a commands.BillingAction) { done = append(done, a) }); err != nil {
+		t.Fatal(err)
+	}
+	// then it ends it canceled with the unused half refunded, as the customer's request would have
+	if s := w.subscription(t, created.SubscriptionID); s.Status != subscription.StatusCanceled || len(done) != 1 {
+		t.Errorf("status %s after %+v; want canceled by one item", s.Status, done)
+	}
+	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500}) {
+		t.Errorf("refunds %v, want [500]", refunds)
 	}
 }

@@ -54,6 +54,9 @@ func TestTheInvoicesThatFundASubscription(t *testing.T) {
 		PeriodEnd: half.AddDate(1, 0, 0), PeriodAmount: 10000, InvoiceID: 503, Charged: 9500, ChangedAt: half}
 	downgraded := subscription.PlanChanged{SubscriptionID: 1, Terms: monthly, Quantity: 1, PeriodStart: t0,
 		PeriodEnd: t1, PeriodAmount: 1000, Credited: 1500, ChangedAt: half}
+	gifted := renewed()
+	gifted.FromPhase, gifted.InvoiceID, gifted.Amount = true, 0, 0
+	gifted.Phase.PaidBy, gifted.Phase.Gift = 700, true
 	usingCredit := renewed()
 	usingCredit.InvoiceID, usingCredit.Amount, usingCredit.CreditUsed = 0, 1000, 1000
 	for _, c := range []struct {
@@ -70,6 +73,9 @@ func TestTheInvoicesThatFundASubscription(t *testing.T) {
 			[]int64{500, 503}, 503},
 		{"a renewal paid by credit: what paid the credit still funds it", []subscription.Event{created(),
 			downgraded, usingCredit}, []int64{500}, 500},
+		{"a gift's term: the donor's invoice funds nothing of the customer's", []subscription.Event{created(),
+			downgraded, subscription.PhaseAdded{SubscriptionID: 1, Phase: gifted.Phase, AddedAt: t0}, gifted},
+			[]int64{500}, 500},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -189,7 +189,7 @@ func periodStarted(s State, e PeriodStarted) State {
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
 	paidBy := e.InvoiceID
-	if e.FromPhase && e.Phase.PaidBy != 0 {
+	if e.FromPhase && e.Phase.PaidBy != 0 && !e.Phase.Gift { // a gift's invoice is the donor's: it funds nothing
 		paidBy = e.Phase.PaidBy
 	}
 	s.Funding = fundPeriod(s, e.CreditUsed, paidBy)
