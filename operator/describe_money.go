@@ -72,4 +72,8 @@ var invoiceDescribers = map[string]describer{
 		return fmt.Sprintf("Invoice %d was paid: %s charged by attempt %d (charge %s, %s ending %s)", e.InvoiceID,
 			money(e.Amount, e.Currency), e.Attempt, e.ChargeID, e.Card.Brand, e.Card.Last4)
 	}),
+	"invoice.refunded": describeAs(func(e invoice.Refunded) string {
+		return fmt.Sprintf("%s of the charge that paid invoice %d was refunded (charge %s)",
+			money(e.Amount, e.Currency), e.InvoiceID, e.ChargeID)
+	}),
 }
