@@ -40,7 +40,7 @@ func handlers() []projections.Handler {
 		moved[wallet.CardExpiryChanged](), moved[wallet.PaymentMethodDeleted](), moved[wallet.PaymentMethodUseChanged](),
 		moved[invoice.Finalized](), moved[invoice.Voided](), moved[invoice.MarkedUncollectible](),
 		moved[invoice.PaymentAttempted](), moved[invoice.PaymentRequiresAction](),
-		moved[invoice.PaymentDeclined](), moved[invoice.Paid](),
+		moved[invoice.PaymentDeclined](), moved[invoice.Paid](), moved[invoice.Refunded](),
 		moved[subscription.PaymentSucceeded](), moved[subscription.PaymentFailed](),
 		moved[subscription.PeriodStarted](), moved[subscription.CancellationScheduled](),
 		moved[subscription.Reactivated](), moved[subscription.Ended](), moved[subscription.PhaseAdded](),
