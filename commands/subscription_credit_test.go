@@ -16,16 +16,7 @@ import (
 // 4053: 10000 a year), then cancels it at once.
 func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testing.T) {
 	t.Parallel()
-	w := newSubscriptionWorld(t)
-	catalog := w.subs.Catalog.(fakeCatalog)
-	catalog.policy.ImmediateCancellation = true
-	w.subs.Catalog = catalog
-	ann := w.register(t, "ann@example.com", "ann")
-	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
-		PlanID: 4051, Token: "tok_visa"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, ann, created := cancellableNow(t)
 	w.at(halfWay)
 	change := func(plan int64) commands.ChangedPlan {
 		t.Helper()
@@ -84,16 +75,7 @@ func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testin
 func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
 	t.Parallel()
 	// given a monthly subscription charged 1000, and its next month bought now with a card (1000)
-	w := newSubscriptionWorld(t)
-	catalog := w.subs.Catalog.(fakeCatalog)
-	catalog.policy.ImmediateCancellation = true
-	w.subs.Catalog = catalog
-	ann := w.register(t, "ann@example.com", "ann")
-	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
-		PlanID: 4051, Token: "tok_visa"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, ann, created := cancellableNow(t)
 	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
 		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
 		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
@@ -114,16 +96,7 @@ func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
 func TestACancellationNowHalfWayThroughATermPaidInAdvanceRefundsItsUnusedHalf(t *testing.T) {
 	t.Parallel()
 	// given a monthly subscription (1 November) whose December was bought in advance (1000), renewed into it
-	w := newSubscriptionWorld(t)
-	catalog := w.subs.Catalog.(fakeCatalog)
-	catalog.policy.ImmediateCancellation = true
-	w.subs.Catalog = catalog
-	ann := w.register(t, "ann@example.com", "ann")
-	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
-		PlanID: 4051, Token: "tok_visa"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, ann, created := cancellableNow(t)
 	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
 		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
 		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
@@ -150,13 +123,7 @@ func TestTheBillingClockFinishesAnImmediateCancellationCutBeforeItsRefund(t *tes
 	t.Parallel()
 	// given a monthly subscription charged 1000 whose immediate cancellation was recorded half way through
 	// the month, and then cut (its refund never made)
-	w := newSubscriptionWorld(t)
-	ann := w.register(t, "ann@example.com", "ann")
-	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
-		PlanID: 4051, Token: "tok_visa"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, _, created := cancellableNow(t)
 	w.at(halfWay)
 	if _, err := commands.Handle(t.Context(), w.store, commands.SubscriptionAggregate,
 		strconv.FormatInt(created.SubscriptionID, 10), newEnv(),
@@ -178,4 +145,21 @@ func TestTheBillingClockFinishesAnImmediateCancellationCutBeforeItsRefund(t *tes
 	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500}) {
 		t.Errorf("refunds %v, want [500]", refunds)
 	}
+}
+
+// cancellableNow is a subscription world whose account allows immediate cancellation, and Ann's monthly
+// subscription of 4051 created at its start, charged 1000 to a card (tok_visa).
+func cancellableNow(t *testing.T) (*subscriptionWorld, int64, commands.CreatedSubscription) {
+	t.Helper()
+	w := newSubscriptionWorld(t)
+	catalog := w.subs.Catalog.(fakeCatalog)
+	catalog.policy.ImmediateCancellation = true
+	w.subs.Catalog = catalog
+	ann := w.register(t, "ann@example.com", "ann")
+	created, err := w.subs.Create(t.Context(), newEnv(), commands.NewSubscription{Target: target(ann),
+		PlanID: 4051, Token: "tok_visa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, ann, created
 }
