@@ -75,18 +75,10 @@ func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testin
 func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
 	t.Parallel()
 	// given a monthly subscription charged 1000, and its next month bought now with a card (1000)
-	w, ann, created := cancellableNow(t)
-	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
-		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
-		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
-		t.Fatal(err)
-	}
+	w, _, cancel := boughtAMonthAhead(t)
 	// when it is cancelled now, half way through its first month
 	w.at(halfWay)
-	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
-		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
-		t.Fatal(err)
-	}
+	cancel()
 	// then the unused half month and the whole month bought, which will never start, come back
 	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500, 1000}) {
 		t.Errorf("refunds %v, want [500 1000]", refunds)
@@ -96,23 +88,15 @@ func TestACancellationNowRefundsATermPaidInAdvance(t *testing.T) {
 func TestACancellationNowHalfWayThroughATermPaidInAdvanceRefundsItsUnusedHalf(t *testing.T) {
 	t.Parallel()
 	// given a monthly subscription (1 November) whose December was bought in advance (1000), renewed into it
-	w, ann, created := cancellableNow(t)
-	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
-		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
-		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
-		t.Fatal(err)
-	}
+	w, id, cancel := boughtAMonthAhead(t)
 	december := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	w.at(december)
-	if _, err := w.subs.BillDue(t.Context(), created.SubscriptionID, december, nil); err != nil {
+	if _, err := w.subs.BillDue(t.Context(), id, december, nil); err != nil {
 		t.Fatal(err)
 	}
 	// when it is cancelled now half way through December
 	w.at(december.Add(31 * 24 * time.Hour / 2))
-	if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
-		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
-		t.Fatal(err)
-	}
+	cancel()
 	// then the unused half of December comes back from the charge that bought it
 	if refunds := w.refundedCharges(t); !slices.Equal(refunds, []int64{500}) {
 		t.Errorf("refunds %v, want [500]", refunds)
@@ -162,4 +146,23 @@ func cancellableNow(t *testing.T) (*subscriptionWorld, int64, commands.CreatedSu
 		t.Fatal(err)
 	}
 	return w, ann, created
+}
+
+// boughtAMonthAhead is cancellableNow with the subscription (id) and its next month bought now with a card
+// (1000), and a cancellation now of it at the world's time.
+func boughtAMonthAhead(t *testing.T) (w *subscriptionWorld, id int64, cancelNow func()) {
+	t.Helper()
+	w, ann, created := cancellableNow(t)
+	if _, err := w.subs.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
+		Target: target(ann), SubscriptionID: created.SubscriptionID, PlanID: 4051, Quantity: 1,
+		Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}); err != nil {
+		t.Fatal(err)
+	}
+	return w, created.SubscriptionID, func() {
+		t.Helper()
+		if _, err := w.subs.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: target(ann),
+			SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
