@@ -151,11 +151,13 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 	case subscription.DueCharge:
 		return c.charge(ctx, env, s, action)
 	case subscription.DueEnd:
-		end := func() (subscriptionAfter, error) { return c.handleState(ctx, ownWrite(env), s.ID, subscription.End) }
+		var after subscriptionAfter
+		var err error
 		if s.CancellingNow() { // the customer's immediate cancellation, cut before its refund: finish it
-			end = func() (subscriptionAfter, error) { return c.finishCancellingNow(ctx, env.derived("cancel-now"), s.ID) }
+			after, err = c.finishCancellingNow(ctx, env.derived("cancel-now"), s.ID)
+		} else {
+			after, err = c.handleState(ctx, ownWrite(env), s.ID, subscription.End)
 		}
-		after, err := end()
 		action.Outcome = string(subscription.StatusExpired)
 		if !s.CancelAt.IsZero() {
 			action.Outcome = string(subscription.StatusCanceled)

@@ -18,10 +18,11 @@ import (
 // its first refund, which is then recorded. Warning: the amount must be the same on that retry, so callers
 // compute it from recorded facts only.
 func (c Invoices) Refund(ctx context.Context, env Envelope, id int64, key string, most int64) (int64, error) {
-	paid, err := c.Read(ctx, id)
+	loaded, err := load(ctx, c.Store, InvoiceAggregate, invoiceStream(id), env.CommandID)
 	if err != nil {
 		return 0, err
 	}
+	paid := loaded.state // read once: the record below decides on it, unless the stream moved meanwhile
 	if done, ok := paid.RefundedUnder(key); ok {
 		return done, nil
 	}
@@ -37,7 +38,7 @@ func (c Invoices) Refund(ctx context.Context, env Envelope, id int64, key string
 		Amount: payments.Money{Amount: amount, Currency: paid.Currency}, IdempotencyKey: key}); err != nil {
 		return 0, err
 	}
-	_, err = c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
+	_, err = c.handleState(ctx, env, id, &loaded, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 		return invoice.RecordRefund(s, key, amount, now)
 	})
 	return amount, err

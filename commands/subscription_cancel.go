@@ -20,9 +20,9 @@ type Cancellation struct {
 // Cancel cancels the customer's subscription. Modes current_period_end and last_period_end (the default)
 // schedule the end; mode now (when the account allows it, rule 18) refunds the unused part of the current
 // period, the credit left and the phases paid in advance, from the charges that paid them, and ends the
-// subscription at once, in three steps so a retry or a concurrent request
-// refunds once: record the instant, refund at the gateway under a key of the subscription and that
-// period's invoice, record the end.
+// subscription at once, in three steps so a retry or a concurrent request refunds once: record the
+// instant, refund each charge at the gateway under a key of the subscription and its invoice (refund),
+// record the end.
 //
 // Refusals: subscription.ErrNotFound (unknown or another customer's), the aggregate's refusals
 // (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
