@@ -60,7 +60,7 @@ func TestACreditPaysTheNextChangeAndACancellationNowRefundsEveryCharge(t *testin
 		t.Errorf("refunds %v, want [500 1000 8500]", refunds)
 	}
 	// and the invoice records its refund, which a retry under the same key answers without refunding again
-	if got := w.state(t, yearly.InvoiceID).AmountRefunded; got != 8500 {
+	if got := w.state(t, yearly.InvoiceID).AmountRefunded(); got != 8500 {
 		t.Errorf("the yearly invoice records %d refunded, want 8500", got)
 	}
 	key := "subscription-" + strconv.FormatInt(created.SubscriptionID, 10) + "-cancel-refund-" +

@@ -30,7 +30,16 @@ func (s State) Refundable() int64 {
 	if s.ChargeID == "" {
 		return 0
 	}
-	return s.AmountPaid - s.AmountRefunded
+	return s.AmountPaid - s.AmountRefunded()
+}
+
+// AmountRefunded is what refunds gave back of the invoice's charge.
+func (s State) AmountRefunded() int64 {
+	var refunded int64
+	for _, amount := range s.Refunds {
+		refunded += amount
+	}
+	return refunded
 }
 
 // RefundedUnder is the amount refunded under key, and whether there is one.
@@ -56,7 +65,6 @@ func RecordRefund(s State, key string, amount int64, now time.Time) ([]Event, er
 
 // refunded folds a refund into the state; Refunds is cloned, as states are values that share their maps.
 func refunded(s State, e Refunded) State {
-	s.AmountRefunded += e.Amount
 	s.Refunds = maps.Clone(s.Refunds)
 	if s.Refunds == nil {
 		s.Refunds = map[string]int64{}

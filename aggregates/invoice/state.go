@@ -19,13 +19,11 @@ type State struct {
 	// happened at the gateway, or it waits for the customer's 3-D Secure authentication.
 	Pending *Attempt
 	// ChargeID and ChargeGateway are the gateway charge that paid the invoice, and AmountPaid what it took;
-	// empty for an invoice paid without a charge. AmountRefunded is what refunds gave back of it, Refunds
-	// each refund's amount by its key (see Refunded).
-	ChargeID       string
-	ChargeGateway  string
-	AmountPaid     int64
-	AmountRefunded int64
-	Refunds        map[string]int64
+	// empty for an invoice paid without a charge. Refunds is each refund's amount by its key (see Refunded).
+	ChargeID      string
+	ChargeGateway string
+	AmountPaid    int64
+	Refunds       map[string]int64
 	// Declined is the decline reason of the last attempt when that attempt was refused, so a command
 	// retried after its attempt was settled can give the same answer; empty otherwise.
 	Declined string
