@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/bench/internal/benchenv"
+	"github.com/pelcro-oss/pelcro-api/billing"
 	"github.com/pelcro-oss/pelcro-api/internal/gcpace"
 	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
@@ -35,7 +36,7 @@ func main() {
 	var serverURL string
 	flag.IntVar(&opts.subscriptions, "subscriptions", 10_000, "subscriptions due for renewal")
 	flag.IntVar(&opts.customers, "customers", 100, "customers they belong to (one saved card each)")
-	flag.IntVar(&opts.workers, "workers", 16, "subscriptions the billing run bills at once")
+	flag.IntVar(&opts.workers, "workers", billing.RunWorkers, "subscriptions the billing run bills at once (pelcro billing run's default)")
 	flag.IntVar(&opts.writers, "writers", 8, "concurrent writers creating the subscriptions")
 	flag.StringVar(&opts.cpuProfile, "cpuprofile", "", "write the billing run's CPU profile to this file")
 	flag.BoolVar(&opts.cost, "cost", false, "print a renewal's CPU, transactions and appends (waits 22 s for PostgreSQL's counters)")

@@ -53,7 +53,7 @@ serve does (less CPU per renewal for a somewhat larger heap); set either to choo
 		},
 	}
 	run.Flags().StringVar(&until, "until", "", "do the work due up to this RFC 3339 instant")
-	run.Flags().IntVar(&workers, "workers", billing.DefaultWorkers, "subscriptions billed at once")
+	run.Flags().IntVar(&workers, "workers", billing.RunWorkers, "subscriptions billed at once")
 	_ = run.MarkFlagRequired("until")
 	root.AddCommand(run)
 	return root
