@@ -10,9 +10,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/billing"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // expirer records the orders it is asked to expire and refuses the ones in refuse.
@@ -35,14 +34,11 @@ func (e *expirer) ExpireDue(_ context.Context, id int64, _ time.Time) (commands.
 func TestOrderExpiryAsksForEveryPendingOrderPastItsDeadline(t *testing.T) {
 	t.Parallel()
 	// Given orders: pending past the deadline (1, 2, 4), pending not due yet (3), paid past it (5)
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	db, err := pg.Open(t.Context(), migratedtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	for _, o := range []struct {
 		id     int64

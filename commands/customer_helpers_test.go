@@ -11,9 +11,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // customerWorld is the customer commands on a fresh store, with a cheap (test-only) hash cost and a clock
@@ -45,7 +44,7 @@ func newCustomerWorldOn(t *testing.T, store eventstore.Store) *customerWorld {
 		Reservations: commands.Reservations{Store: store, Names: testNames, Now: func() time.Time { return w.now }},
 		Passwords:    hasher, Tokens: w.tokens, Now: func() time.Time { return w.now },
 		// the lockout's tables live in a database of their own: the store may be any backend
-		Throttle: newLoginThrottle(t, pgtest.NewDatabase(t))}
+		Throttle: newLoginThrottle(t, migratedtest.NewDatabase(t))}
 	return w
 }
 
@@ -58,9 +57,6 @@ func newLoginThrottle(t *testing.T, url string) *auth.LoginThrottle {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	db.SetMaxOpenConns(2) // the shared PostgreSQL is short of connections; a login holds one at a time
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
 	return auth.NewLoginThrottle(db, []byte("throttle-key-of-the-tests-0123456"))
 }
 

@@ -18,13 +18,13 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // newStore returns the PostgreSQL event store on a fresh database of the test's own.
 func newStore(t *testing.T) eventstore.Store {
 	t.Helper()
-	return openStore(t, pgtest.NewDatabase(t))
+	return openStore(t, migratedtest.NewDatabase(t))
 }
 
 // openStore returns the PostgreSQL event store in the database at url.

@@ -12,11 +12,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // invoiceWorld is the invoice, wallet and customer commands on one fresh database, paying through the real
@@ -38,15 +37,12 @@ type invoiceWorld struct {
 // them), and its URL for the event store to share it.
 func paymentsDatabase(t *testing.T) (string, *sqlx.DB) {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
+	url := migratedtest.NewDatabase(t)
 	db, err := pg.Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatal(err)
-	}
 	return url, db
 }
 

@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/operator"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
@@ -98,14 +97,11 @@ func TestReplayIntoAFreshDatabaseGivesTheDigestsOfTheLiveReadModels(t *testing.T
 	t.Parallel()
 	w := newWorld(t)
 	w.tellHistory()
-	fresh, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	fresh, err := pg.Open(t.Context(), migratedtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = fresh.Close() })
-	if err := migrations.Apply(t.Context(), fresh.DB); err != nil {
-		t.Fatal(err)
-	}
 	into := projections.Config{Store: w.store, DB: fresh, Registry: w.op.Registry}
 
 	all, err := operator.Replay(t.Context(), into, readModels())

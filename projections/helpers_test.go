@@ -19,9 +19,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdb"
 	"github.com/pelcro-oss/pelcro-api/eventstore/esdbtest"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // The test domain: ticks on streams. tickIgnored is registered but handled by no projection.
@@ -77,15 +76,12 @@ var (
 
 func newEnv(t *testing.T, b backend) *testEnv {
 	t.Helper()
-	dsn := pgtest.NewDatabase(t)
+	dsn := migratedtest.NewDatabase(t)
 	db, err := pg.Open(testContext(t), dsn)
 	if err != nil {
 		t.Fatalf("open read-model database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(testContext(t), db.DB); err != nil {
-		t.Fatalf("read-model migrations: %v", err)
-	}
 	return &testEnv{t: t, db: db, store: b.open(t, dsn), registry: testRegistry(t)}
 }
 

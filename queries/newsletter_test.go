@@ -3,23 +3,19 @@ package queries_test
 import (
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 func TestNewsletterQuery(t *testing.T) {
 	t.Parallel()
 	// given one entry in the read model
-	db, err := pg.Open(t.Context(), pgtest.NewDatabase(t))
+	db, err := pg.Open(t.Context(), migratedtest.NewDatabase(t))
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
 	if _, err := db.ExecContext(t.Context(), `INSERT INTO newsletters VALUES (1232, 'ann@example.com', 7, 'Ann', 'Lee',
 		'H2X', 'web', 'daily', 'https://x.test/c', 'I agree', 'explicit', '10.0.0.1',
 		'2025-03-01T09:00:00Z', '2025-03-02T09:00:00Z', 1, 'newsletter-0123')`); err != nil {

@@ -11,9 +11,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -25,13 +24,10 @@ import (
 func newsletterStack(t *testing.T) (Dependencies, eventstore.Store, *projections.Runner) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	dsn := pgtest.NewDatabase(t)
+	dsn := migratedtest.NewDatabase(t)
 	db, err := pg.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open read models: %v", err)
-	}
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
 	}
 	store, err := postgres.Open(ctx, dsn)
 	if err != nil {

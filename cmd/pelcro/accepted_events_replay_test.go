@@ -6,9 +6,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/operator"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
@@ -19,14 +18,11 @@ import (
 // projection on its own left in the live read models, at the positions those rebuilds reached.
 func (w *propertyWorld) replayMatchesTheRebuilds(rebuilt []projections.Projection, reached []eventstore.Position) {
 	ctx := w.t.Context()
-	fresh, err := pg.Open(ctx, withPoolSize(w.t, pgtest.NewDatabase(w.t), 3))
+	fresh, err := pg.Open(ctx, withPoolSize(w.t, migratedtest.NewDatabase(w.t), 3))
 	if err != nil {
 		w.t.Fatalf("open the replay's database: %v", err)
 	}
 	defer func() { _ = fresh.Close() }()
-	if err := migrations.Apply(ctx, fresh.DB); err != nil {
-		w.t.Fatalf("migrate the replay's database: %v", err)
-	}
 	into := w.config
 	into.DB, into.RebuildBatchSize = fresh, rapid.IntRange(1, 64).Draw(w.t, "replay page size")
 	replayed, err := operator.Replay(ctx, into, rebuilt)

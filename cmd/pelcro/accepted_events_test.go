@@ -20,7 +20,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/catalogfile"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 )
@@ -99,7 +99,7 @@ type propertyWorld struct {
 
 func newPropertyWorld(t *rapid.T) *propertyWorld {
 	ctx := t.Context()
-	databaseURL := withPoolSize(t, pgtest.NewDatabase(t), 3)
+	databaseURL := withPoolSize(t, migratedtest.NewDatabase(t), 3)
 	// A throwaway database need not wait for its commits to reach the disk: the projections commit once per
 	// event, and waiting made each check several times slower on a busy machine. Set before any pool opens.
 	db, err := pg.Open(ctx, databaseURL)

@@ -8,24 +8,20 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // givenOutbox makes a database whose outbox holds a message to ann (kept in the mailbox) and a newer one to
 // bob (pending after a failed attempt), and returns its URL.
 func givenOutbox(t *testing.T) string {
 	t.Helper()
-	databaseURL := pgtest.NewDatabase(t)
+	databaseURL := migratedtest.NewDatabase(t)
 	db, err := pg.Open(t.Context(), databaseURL)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	defer db.Close()
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("migrations: %v", err)
-	}
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ann := mail.Message{ID: uuid.New(), SiteID: 7, CustomerID: 1, Kind: "passwordless", Recipient: "ann@example.com",
 		Subject: "Your sign-in link for The Daily", Body: "Hello,\n\nhttps://daily.example.com/?view=passwordless-login&token=1.a\n", CreatedAt: at}

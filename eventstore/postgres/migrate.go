@@ -30,6 +30,16 @@ func CheckMigrated(ctx context.Context, db *sql.DB) error {
 	return migrations(func(dir fs.FS) error { return pg.CheckMigrated(ctx, db, dir, migrationTable) })
 }
 
+// MigrationsFingerprint names the schema Migrate builds (pg.Fingerprint): tests clone databases migrated
+// once from a template named after it.
+func MigrationsFingerprint() (fingerprint string, err error) {
+	err = migrations(func(dir fs.FS) error {
+		fingerprint, err = pg.Fingerprint(dir)
+		return err
+	})
+	return fingerprint, err
+}
+
 // migrations runs use on the embedded migration files.
 func migrations(use func(fs.FS) error) error {
 	dir, err := fs.Sub(migrationFiles, "migrations")

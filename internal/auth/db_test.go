@@ -7,9 +7,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // newDB returns a fresh database with the read-model migrations applied; it fails the test when PostgreSQL
@@ -18,14 +17,11 @@ func newDB(t *testing.T) *sqlx.DB {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := pg.Open(ctx, pgtest.NewDatabase(t))
+	db, err := pg.Open(ctx, migratedtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
 

@@ -18,9 +18,8 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 )
@@ -37,16 +36,13 @@ type Env struct {
 // the test when PostgreSQL is unreachable.
 func New(t testing.TB) *Env {
 	t.Helper()
-	dsn := pgtest.NewDatabase(t)
+	dsn := migratedtest.NewDatabase(t)
 	ctx := context.Background()
 	db, err := pg.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("catalogtest: open read-model database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(ctx, db.DB); err != nil {
-		t.Fatalf("catalogtest: migrate: %v", err)
-	}
 	store, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("catalogtest: open event store: %v", err)

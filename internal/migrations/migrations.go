@@ -27,6 +27,12 @@ func Check(ctx context.Context, db *sql.DB) error {
 	return pg.CheckMigrated(ctx, db, sqlFiles(), versionTable)
 }
 
+// Fingerprint names the schema Apply builds (pg.Fingerprint): tests clone databases migrated once from a
+// template named after it.
+func Fingerprint() (string, error) {
+	return pg.Fingerprint(sqlFiles())
+}
+
 func sqlFiles() fs.FS {
 	sub, err := fs.Sub(files, "sql")
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/storetest"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // TestContract runs the event store contract suite through the decorator over the PostgreSQL adapter: for
@@ -18,7 +18,7 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, storetest.Backend{
 		Name: "sealed-postgres",
 		New: func(t *testing.T) eventstore.Store {
-			return personaldata.NewStore(backends[0].open(t, pgtest.NewDatabase(t)), personaldata.NewKeys(keys.db, keys.ring),
+			return personaldata.NewStore(backends[0].open(t, migratedtest.NewDatabase(t)), personaldata.NewKeys(keys.db, keys.ring),
 				personaldata.Config{Subjects: subjects, Events: registry})
 		},
 	})

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"time"
@@ -83,9 +84,18 @@ func dropDatabase(t TB, name string) {
 }
 
 func withDatabase(t TB, server, name string) string {
+	u, err := withDatabaseURL(server, name)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return u
+}
+
+// withDatabaseURL is the URL of the database name on server.
+func withDatabaseURL(server, name string) (string, error) {
 	u, err := url.Parse(server)
 	if err != nil {
-		t.Fatalf("pgtest: parse %s: %v", server, err)
+		return "", fmt.Errorf("parse %s: %w", server, err)
 	}
 	u.Path = "/" + name
 	// Every test opens pools of its own (read models, event store), and tests of several packages run at
@@ -93,7 +103,7 @@ func withDatabase(t TB, server, name string) string {
 	query := u.Query()
 	query.Set(pg.PoolSizeParam, "6")
 	u.RawQuery = query.Encode()
-	return u.String()
+	return u.String(), nil
 }
 
 func randomSuffix(t TB) string {

@@ -19,7 +19,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
 )
@@ -54,7 +54,7 @@ type repairWorld struct {
 func newRepairWorld(t *testing.T) *repairWorld {
 	t.Helper()
 	db := projectiontest.ReadModels(t)
-	store, err := postgres.Open(context.Background(), pgtest.NewDatabase(t))
+	store, err := postgres.Open(context.Background(), migratedtest.NewDatabase(t))
 	if err != nil {
 		t.Fatalf("open the event store: %v", err)
 	}

@@ -8,9 +8,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 	"github.com/pelcro-oss/pelcro-api/projections"
 )
 
@@ -25,15 +24,12 @@ func ReadModels(t testing.TB) *sqlx.DB {
 // Database is ReadModels with the database's URL, for tests that open an event store in the same database.
 func Database(t testing.TB) (string, *sqlx.DB) {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
+	url := migratedtest.NewDatabase(t)
 	db, err := pg.Open(context.Background(), url)
 	if err != nil {
 		t.Fatalf("projectiontest: open database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(context.Background(), db.DB); err != nil {
-		t.Fatalf("projectiontest: migrations: %v", err)
-	}
 	return url, db
 }
 

@@ -7,23 +7,17 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/paymentstest"
 	"github.com/pelcro-oss/pelcro-api/internal/payments/sandbox"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // newDatabase opens a fresh migrated database; each call on one URL is another process's pool.
 func newDatabase(t *testing.T) string {
 	t.Helper()
-	dsn := pgtest.NewDatabase(t)
-	db := open(t, dsn)
-	if err := migrations.Apply(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	return dsn
+	return migratedtest.NewDatabase(t)
 }
 
 func open(t *testing.T, dsn string) *sql.DB {

@@ -15,10 +15,9 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/eventstore/postgres"
-	"github.com/pelcro-oss/pelcro-api/internal/migrations"
 	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
 	"github.com/pelcro-oss/pelcro-api/internal/pg"
-	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest/migratedtest"
 )
 
 // Env is one test's sealing store and what it is made of.
@@ -49,15 +48,12 @@ func Postgres(t testing.TB, dsn string) eventstore.Store {
 func New(t testing.TB, inner Inner, cfg personaldata.Config) *Env {
 	t.Helper()
 	// Small pools: tests open many such databases at once, each with two pools, on a shared server.
-	dsn := strings.Replace(pgtest.NewDatabase(t), pg.PoolSizeParam+"=6", pg.PoolSizeParam+"=3", 1)
+	dsn := strings.Replace(migratedtest.NewDatabase(t), pg.PoolSizeParam+"=6", pg.PoolSizeParam+"=3", 1)
 	db, err := pg.Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatalf("personaldatatest: open database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrations.Apply(t.Context(), db.DB); err != nil {
-		t.Fatalf("personaldatatest: migrate: %v", err)
-	}
 	ring, err := personaldata.LoadKeyring(t.Context(), db, "", nil)
 	if err != nil {
 		t.Fatalf("personaldatatest: keyring: %v", err)
