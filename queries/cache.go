@@ -65,6 +65,14 @@ func (c *CachedCatalog) Site(ctx context.Context, id int64) (Site, error) {
 	return cached(&c.cache, cacheKey{query: "site", id: id}, func() (Site, error) { return c.catalog.Site(ctx, id) })
 }
 
+// SiteCatalog is Catalog.SiteCatalog, cached: the same pointer until the catalog changes, so a caller may
+// key what it derives from the answer (an encoded body) on the pointer.
+func (c *CachedCatalog) SiteCatalog(ctx context.Context, id int64) (*SiteCatalog, error) {
+	return cached(&c.cache, cacheKey{query: "site catalog", id: id}, func() (*SiteCatalog, error) {
+		return c.catalog.SiteCatalog(ctx, id)
+	})
+}
+
 // Plan is Catalog.Plan, cached.
 func (c *CachedCatalog) Plan(ctx context.Context, siteID, planID int64) (Plan, error) {
 	return cached(&c.cache, cacheKey{query: "plan", site: siteID, id: planID}, func() (Plan, error) {

@@ -64,9 +64,9 @@ func testSite(t *testing.T, q *queries.Catalog) {
 	ctx := context.Background()
 	key := "site-key"
 	site, err := q.Site(ctx, catalogtest.OtherSiteID)
-	check(t, "site with a security key", site, err, withoutDocuments(queries.Site{ID: catalogtest.OtherSiteID, AccountID: 1,
+	check(t, "site with a security key, token lifetimes unset", site, err, withoutDocuments(queries.Site{ID: catalogtest.OtherSiteID, AccountID: 1,
 		Name: "Example Quarterly", DefaultCurrency: "cad", DefaultLocale: "fr_CA", DefaultLanguage: "fr",
-		SecurityKey: &key, EcommerceEnabled: true}), nil)
+		SecurityKey: &key, EcommerceEnabled: true, PasswordlessTokenDuration: 1, AuthTokenTTLDays: 60}), nil)
 
 	site, err = q.Site(ctx, catalogtest.SiteID)
 	check(t, "site without a security key, with identity providers", site, err, withoutDocuments(queries.Site{ID: catalogtest.SiteID, AccountID: 1,

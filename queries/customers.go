@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -68,6 +69,9 @@ type Customer struct {
 	// Sources are the customer's saved cards, Source the default one (null when none).
 	Sources []PaymentMethod `db:"-" json:"sources"`
 	Source  *PaymentMethod  `db:"-" json:"source"`
+
+	// CustomerAccount: currency, balance, delinquent and the other account fields, derived after the read.
+	CustomerAccount `db:"-"`
 }
 
 // Customers answers the customer queries from the tables of projections/customer. Its methods may be
@@ -158,5 +162,6 @@ func customerIn(ctx context.Context, q sqlx.QueryerContext, plans planFinder, id
 	if customer.Orders, err = ordersFrom(row.OrdersJSON); err != nil {
 		return Customer{}, fmt.Errorf("queries: orders of customer %d: %w", id, err)
 	}
+	customer.CustomerAccount = accountOf(customer, lists.Currency, time.Now())
 	return customer, nil
 }

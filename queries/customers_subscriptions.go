@@ -84,10 +84,11 @@ type subscriptionRow struct {
 	Gift   *GiftRecipient  `json:"gift"`
 }
 
-// subscriptionLists are the Customer's subscription arrays.
+// subscriptionLists are the Customer's subscription arrays, and the currency they were sold in.
 type subscriptionLists struct {
 	Running, Expired []Subscription
 	Gifts            []GiftRecipient
+	Currency         *string
 }
 
 // subscriptionsFrom sorts selectSubscriptionsJSON's array into the Customer's arrays, each plan embedded:
@@ -99,7 +100,8 @@ func subscriptionsFrom(ctx context.Context, plans planFinder, array []byte) (sub
 	if err := json.Unmarshal(array, &rows); err != nil {
 		return subscriptionLists{}, err
 	}
-	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{}}
+	lists := subscriptionLists{Running: []Subscription{}, Expired: []Subscription{}, Gifts: []GiftRecipient{},
+		Currency: currencyOf(rows)}
 	if err := withPlans(ctx, plans, rows); err != nil {
 		return subscriptionLists{}, err
 	}

@@ -130,7 +130,9 @@ func TestCustomerQuery(t *testing.T) {
 		  "state":null,"country":"US","country_name":"United States","postal_code":null,"phone":null,
 		  "is_default":true,"created_at":1740906000,"updated_at":1740906000}],
 		"subscriptions":[],"expired_subscriptions":[],"memberships":[],"expired_memberships":[],"gift_recipients":[],
-		"invoices":[],"charges":[],"orders":[],"sources":[],"source":null}`)
+		"invoices":[],"charges":[],"orders":[],"sources":[],"source":null,"currency":null,"balance":0,
+		"delinquent":false,"default_source_id":null,"mail_marketing":false,"tele_marketing":false,
+		"phone_confirm":false,"tin":null,"is_imported":false,"object_id":null}`)
 
 	// when a customer without password, profile or addresses is read, then the empty parts are null, {} or []
 	bare, err := customers.Customer(t.Context(), 8)

@@ -75,8 +75,12 @@ const selectPlans = `SELECT p.id, p.product_id, p.site_id, p.active, p.nickname,
 	array_to_json(p.entitlements) AS entitlements, p.image, p.available_online, p.is_gift, p.gift_description,
 	NULLIF(p.expires_at, '') AS expires_at, p.metadata, NULLIF(p.group_owner_plan_id, 0) AS group_owner_plan_id,
 	NULLIF(p.agency_id, 0) AS agency_id, p.agency_remit_rate, NULLIF(p.apple_product_id, '') AS apple_product_id,
-	p.send_invoice_enabled, array_to_json(p.segment_ids) AS segment_ids, pr.address_required,
-	pr.id AS "product.id", pr.site_id AS "product.site_id", pr.name AS "product.name",
+	p.send_invoice_enabled, array_to_json(p.segment_ids) AS segment_ids, pr.address_required, ` + productColumns + `
+	FROM catalog_plans p JOIN catalog_products pr ON pr.id = p.product_id
+	WHERE pr.site_id = $1 AND `
+
+// productColumns are the columns of the product pr, named for a field `db:"product"` of type Product.
+const productColumns = `pr.id AS "product.id", pr.site_id AS "product.site_id", pr.name AS "product.name",
 	pr.name_internal AS "product.name_internal", pr.description AS "product.description",
 	pr.address_required AS "product.address_required", array_to_json(pr.countries) AS "product.countries",
 	pr.is_hidden AS "product.is_hidden", pr.shippable AS "product.shippable", pr.image AS "product.image",
@@ -84,9 +88,7 @@ const selectPlans = `SELECT p.id, p.product_id, p.site_id, p.active, p.nickname,
 	pr.language AS "product.language", pr.active AS "product.active", pr.is_imported AS "product.is_imported",
 	NULLIF(pr.old_provider_id, '') AS "product.old_provider_id",
 	NULLIF(pr.import_unique_id, '') AS "product.import_unique_id",
-	pr.package_dimensions AS "product.package_dimensions"
-	FROM catalog_plans p JOIN catalog_products pr ON pr.id = p.product_id
-	WHERE pr.site_id = $1 AND `
+	pr.package_dimensions AS "product.package_dimensions"`
 
 // Plan returns the plan with the id if its product belongs to the site, otherwise ErrNotFound (endpoint 21).
 func (c *Catalog) Plan(ctx context.Context, siteID, planID int64) (Plan, error) {

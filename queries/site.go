@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 )
 
 // Site is the Site resource (spec 3.2) as far as the catalog defines it, with its account and the language
@@ -20,12 +22,12 @@ type Site struct {
 	DefaultLanguage                   string  `db:"default_language" json:"-"`        // not a resource field
 	SecurityKey                       *string `db:"security_key" json:"security_key"` // nil when Risk Assessment is off
 	PasswordlessEnabled               bool    `db:"passwordless_enabled" json:"passwordless_enabled"`
-	PasswordlessTokenDuration         int64   `db:"passwordless_token_duration" json:"passwordless_token_duration"`
+	PasswordlessTokenDuration         int64   `db:"passwordless_token_duration" json:"passwordless_token_duration"` // days, effective
 	EmailVerifyEnabled                bool    `db:"email_verify_enabled" json:"email_verify_enabled"`
 	EcommerceEnabled                  bool    `db:"ecommerce_enabled" json:"ecommerce_enabled"`
 	TaxesEnabled                      bool    `db:"taxes_enabled" json:"taxes_enabled"`
 	TaxInclusive                      bool    `db:"tax_inclusive" json:"tax_inclusive"`
-	AuthTokenTTLDays                  int64   `db:"auth_token_ttl_days" json:"auth_token_ttl_days"`
+	AuthTokenTTLDays                  int64   `db:"auth_token_ttl_days" json:"auth_token_ttl_days"` // effective
 	StrongPasswordEnforcement         bool    `db:"strong_password_enforcement" json:"strong_password_enforcement"`
 	RestrictivePaywallMetatagsEnabled bool    `db:"restrictive_paywall_metatags_enabled" json:"restrictive_paywall_metatags_enabled"`
 	// The identity providers customers may sign in with (POST /auth/idp/login); nil when unset. The Google
@@ -66,7 +68,8 @@ const selectSite = `SELECT id, account_id, name, slug, link, default_currency, d
 	logo, paywalls, newsletters, design_settings
 	FROM catalog_sites WHERE id = $1`
 
-// Site returns the site with the id, or ErrNotFound.
+// Site returns the site with the id, or ErrNotFound. The token lifetimes are the ones the server applies:
+// a setting left unset shows its default.
 func (c *Catalog) Site(ctx context.Context, id int64) (Site, error) {
 	var site Site
 	err := c.db.GetContext(ctx, &site, selectSite, id)
@@ -76,5 +79,7 @@ func (c *Catalog) Site(ctx context.Context, id int64) (Site, error) {
 	if err != nil {
 		return Site{}, fmt.Errorf("queries: site %d: %w", id, err)
 	}
+	site.AuthTokenTTLDays = catalog.EffectiveAuthTokenTTLDays(site.AuthTokenTTLDays)
+	site.PasswordlessTokenDuration = catalog.EffectivePasswordlessTokenDuration(site.PasswordlessTokenDuration)
 	return site, nil
 }

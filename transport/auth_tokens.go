@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -15,12 +16,9 @@ import (
 // resetLinkLifetime is how long a password-reset link works (not documented; Laravel's default).
 const resetLinkLifetime = time.Hour
 
-// passwordlessLifetime is the site's passwordless_token_duration in days (rule 8), one day when unset.
+// passwordlessLifetime is the site's passwordless_token_duration in days (rule 8), the default when unset.
 func passwordlessLifetime(days int64) time.Duration {
-	if days <= 0 {
-		days = 1
-	}
-	return time.Duration(days) * 24 * time.Hour
+	return time.Duration(catalog.EffectivePasswordlessTokenDuration(days)) * 24 * time.Hour
 }
 
 // passwordlessRequest is POST /auth/passwordless/request (spec #5): mails a login link. Unlike login, it

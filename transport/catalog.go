@@ -17,6 +17,9 @@ import (
 // queries.ErrNotFound when there is none.
 type CatalogQueries interface {
 	Site(ctx context.Context, id int64) (queries.Site, error)
+	// SiteCatalog is the site with its products (GET /site). Answers are shared: a caching implementation
+	// returns the same pointer until the catalog changes, and nobody modifies what it points to.
+	SiteCatalog(ctx context.Context, id int64) (*queries.SiteCatalog, error)
 	Plan(ctx context.Context, siteID, planID int64) (queries.Plan, error)
 	PlansByEmailDomain(ctx context.Context, siteID int64, email string) ([]queries.Plan, error)
 	PlansByIP(ctx context.Context, siteID int64, ip netip.Addr) ([]queries.Plan, error)
@@ -41,14 +44,18 @@ type catalogHandlers struct {
 	log            *slog.Logger
 }
 
-// site is GET /site: {"data": Site}.
+// site is GET /site: {"data": Site}, the site with its products and their plans (encoded once per answer).
 func (h catalogHandlers) site(w http.ResponseWriter, r *http.Request) {
 	info, _ := requestSite(r)
-	site, err := h.catalog.Site(r.Context(), info.ID)
+	site, err := h.catalog.SiteCatalog(r.Context(), info.ID)
 	if h.failed(w, r, err) {
 		return
 	}
-	writeCached(w, r, http.StatusOK, catalogCache, dataBody{Data: site})
+	encoded, err := siteBodies.body(site)
+	if h.failed(w, r, err) {
+		return
+	}
+	writeEncoded(w, r, http.StatusOK, catalogCache, encoded)
 }
 
 // plan is GET or POST /plan with plan_id: the plan with its product, 404 for a plan of another site.

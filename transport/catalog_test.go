@@ -10,6 +10,8 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/projections"
+	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -23,6 +25,13 @@ func catalogStack(t *testing.T) (http.Handler, *catalogtest.Env) {
 	catalog := queries.NewCatalog(env.DB)
 	return newTestRouter(t, Dependencies{Sites: CatalogSites(catalog), Catalog: catalog,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}), env
+}
+
+// cachedCatalog is env's catalog behind queries.CachedCatalog, kept current by runner's catalog
+// projections, as cmd/pelcro wires it.
+func cachedCatalog(env *catalogtest.Env, runner *projections.Runner) *queries.CachedCatalog {
+	return queries.NewCachedCatalog(queries.NewCatalog(env.DB),
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
 }
 
 func TestCatalogEndpoints(t *testing.T) {

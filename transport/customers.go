@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/idempotency"
@@ -60,9 +61,6 @@ type PhotoStore interface {
 	Remove(name string) error
 	URL(base, name string) string
 }
-
-// defaultTokenTTLDays is the JWT lifetime of a site without auth_token_ttl_days (spec 1.3).
-const defaultTokenTTLDays = 60
 
 // customerHandlers serve spec 2.1, 2.2 (#10–#12, #16–#19) and 2.8.
 type customerHandlers struct {
@@ -145,13 +143,9 @@ type customerEnvelope struct {
 	Meta any          `json:"meta,omitempty"`
 }
 
-// tokenLifetime is the site's auth_token_ttl_days (1–365), 60 days when unset.
+// tokenLifetime is the site's auth_token_ttl_days (1–365), the default when unset.
 func tokenLifetime(site queries.Site) time.Duration {
-	days := site.AuthTokenTTLDays
-	if days <= 0 {
-		days = defaultTokenTTLDays
-	}
-	return time.Duration(min(days, 365)) * 24 * time.Hour
+	return time.Duration(catalog.EffectiveAuthTokenTTLDays(site.AuthTokenTTLDays)) * 24 * time.Hour
 }
 
 // site returns the request's site with its settings; on failure it has answered 500.

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
-	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 func TestCachedPlanListFollowsCatalogChanges(t *testing.T) {
@@ -17,8 +15,7 @@ func TestCachedPlanListFollowsCatalogChanges(t *testing.T) {
 	env := catalogtest.New(t)
 	runner := env.Start()
 	env.WaitFor(runner, env.Import(catalogtest.Catalog()))
-	catalog := queries.NewCachedCatalog(queries.NewCatalog(env.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+	catalog := cachedCatalog(env, runner)
 	router := newTestRouter(t, Dependencies{Sites: CatalogSites(catalog), Catalog: catalog})
 	target := fmt.Sprintf("%s/plan/domain/authorization?site_id=%d&email=ada@example.edu", APIBasePath, catalogtest.SiteID)
 	first := serve(router, request(http.MethodGet, target, "", ""))

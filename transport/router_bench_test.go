@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/catalogtest"
-	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
-	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // BenchmarkDomainAuthorization is the router's own cost per request of the endpoint `make bench-http` loads
@@ -22,8 +20,7 @@ func BenchmarkDomainAuthorization(b *testing.B) {
 	env := catalogtest.New(b)
 	runner := env.Start()
 	env.WaitFor(runner, env.Import(catalogtest.Catalog()))
-	catalog := queries.NewCachedCatalog(queries.NewCatalog(env.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+	catalog := cachedCatalog(env, runner)
 	router := newRouter(Dependencies{Sites: CatalogSites(catalog), Catalog: catalog, Logger: discardLogger()})
 	targets := []struct {
 		url    string

@@ -101,26 +101,10 @@ func TestGetSiteShowsItsIdentityProvidersAndNullForUnsetOnes(t *testing.T) {
 	env.Project(runner, c)
 	catalog := queries.NewCatalog(env.DB)
 	router := newTestRouter(t, Dependencies{Sites: CatalogSites(catalog), Catalog: catalog})
-	checker := documentChecker(t)
 	providers := func(siteID int64) map[string]any {
 		t.Helper()
-		req := request(http.MethodGet, fmt.Sprintf("%s/site?site_id=%d", APIBasePath, siteID), "", "")
-		rec := serve(router, req)
-		checker.CheckResponse(t, req, rec)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET /site: status %d, body %s", rec.Code, rec.Body)
-		}
-		data := decodeBody[struct{ Data map[string]any }](t, rec).Data
-		got := map[string]any{}
-		for _, field := range []string{"google_app_id", "google_app_id_ios", "google_app_id_android",
-			"facebook_app_id", "auth0_base_url", "auth0_client_id"} {
-			value, present := data[field]
-			if !present {
-				t.Fatalf("GET /site lacks %s: %v", field, data)
-			}
-			got[field] = value
-		}
-		return got
+		return siteFields(t, router, siteID, "google_app_id", "google_app_id_ios", "google_app_id_android",
+			"facebook_app_id", "auth0_base_url", "auth0_client_id")
 	}
 	news := map[string]any{"google_app_id": catalogtest.GoogleAppID, "google_app_id_ios": nil,
 		"google_app_id_android": nil, "facebook_app_id": catalogtest.FacebookAppID,
@@ -143,5 +127,55 @@ func TestGetSiteShowsItsIdentityProvidersAndNullForUnsetOnes(t *testing.T) {
 	news["facebook_app_id"], news["google_app_id_android"] = nil, "news-android.apps.googleusercontent.com"
 	if got := providers(catalogtest.SiteID); !reflect.DeepEqual(got, news) {
 		t.Fatalf("news site providers after the change = %v, want %v", got, news)
+	}
+}
+
+// siteFields asks GET /site for the site, checks the answer against the OpenAPI document, and returns the
+// named fields of it.
+func siteFields(t *testing.T, router http.Handler, siteID int64, fields ...string) map[string]any {
+	t.Helper()
+	req := request(http.MethodGet, fmt.Sprintf("%s/site?site_id=%d", APIBasePath, siteID), "", "")
+	rec := serve(router, req)
+	documentChecker(t).CheckResponse(t, req, rec)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /site: status %d, body %s", rec.Code, rec.Body)
+	}
+	data := decodeBody[struct{ Data map[string]any }](t, rec).Data
+	got := map[string]any{}
+	for _, field := range fields {
+		value, present := data[field]
+		if !present {
+			t.Fatalf("GET /site lacks %s: %v", field, data)
+		}
+		got[field] = value
+	}
+	return got
+}
+
+func TestGetSiteShowsTheTokenLifetimesInEffect(t *testing.T) {
+	t.Parallel()
+	// Given the news site with a JWT lifetime past the cap and the other site with neither setting
+	env := catalogtest.New(t)
+	c := catalogtest.Catalog()
+	c.Sites[0].AuthTokenTTLDays, c.Sites[0].PasswordlessTokenDuration = 400, 90
+	env.WaitFor(env.Start(), env.Import(c))
+	catalog := queries.NewCatalog(env.DB)
+	router := newTestRouter(t, Dependencies{Sites: CatalogSites(catalog), Catalog: catalog})
+	cases := []struct {
+		name string
+		site int64
+		want map[string]any
+	}{
+		{"settings past the cap", catalogtest.SiteID, map[string]any{"auth_token_ttl_days": 365.0, "passwordless_token_duration": 90.0}},
+		{"settings left unset", catalogtest.OtherSiteID, map[string]any{"auth_token_ttl_days": 60.0, "passwordless_token_duration": 1.0}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// When the site is asked for, then it shows the lifetimes (days) its tokens and links get
+			if got := siteFields(t, router, tc.site, "auth_token_ttl_days", "passwordless_token_duration"); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("lifetimes = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -123,6 +123,8 @@ type subscribed struct {
 		ExpiredSubscriptions []queries.Subscription  `json:"expired_subscriptions"`
 		GiftRecipients       []queries.GiftRecipient `json:"gift_recipients"`
 		Invoices             []queries.Invoice       `json:"invoices"`
+		Source               *queries.PaymentMethod  `json:"source"`
+		queries.CustomerAccount
 	} `json:"data"`
 	Meta *struct {
 		PaymentIntent *payments.Intent `json:"payment_intent"`

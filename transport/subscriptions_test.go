@@ -53,6 +53,12 @@ func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
 		got.Data.Invoices[0].BillingReason != "subscription_create" || *got.Data.Invoices[0].SubscriptionID != s.ID {
 		t.Errorf("invoices = %+v, want the paid first invoice of subscription %d", got.Data.Invoices, s.ID)
 	}
+	// and she pays in the plan's currency, with the card the token became as her default, owing nothing late
+	account := got.Data.CustomerAccount
+	if account.Currency == nil || *account.Currency != "usd" || account.Delinquent || got.Data.Source == nil ||
+		account.DefaultSourceID == nil || *account.DefaultSourceID != got.Data.Source.ID {
+		t.Errorf("account fields = %+v with source %+v, want usd, not delinquent, the source's id", account, got.Data.Source)
+	}
 }
 
 func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {

@@ -47,6 +47,33 @@ type SiteAttributes struct {
 	DesignSettings Document `json:"design_settings"`
 }
 
+// The token lifetimes, in days, the server applies to a site whose settings leave them unset (0). One source:
+// tokens, links and GET /site all read them through EffectiveAuthTokenTTLDays and
+// EffectivePasswordlessTokenDuration.
+const (
+	DefaultAuthTokenTTLDays          = 60  // a customer's JWT (spec 1.3)
+	MaxAuthTokenTTLDays              = 365 // a longer auth_token_ttl_days is cut to a year
+	DefaultPasswordlessTokenDuration = 1   // a passwordless sign-in link (rule 8)
+)
+
+// EffectiveAuthTokenTTLDays is how many days a customer's JWT lasts on a site whose auth_token_ttl_days is
+// days: the default when unset, at most MaxAuthTokenTTLDays.
+func EffectiveAuthTokenTTLDays(days int64) int64 {
+	if days <= 0 {
+		return DefaultAuthTokenTTLDays
+	}
+	return min(days, MaxAuthTokenTTLDays)
+}
+
+// EffectivePasswordlessTokenDuration is how many days a passwordless link lasts on a site whose
+// passwordless_token_duration is days: the default when unset.
+func EffectivePasswordlessTokenDuration(days int64) int64 {
+	if days <= 0 {
+		return DefaultPasswordlessTokenDuration
+	}
+	return days
+}
+
 // SitePatch holds the changed site fields; nil means unchanged.
 type SitePatch struct {
 	Name                              *string   `json:"name,omitempty"`

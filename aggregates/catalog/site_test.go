@@ -88,3 +88,30 @@ func TestChangeSite(t *testing.T) {
 		})
 	}
 }
+
+func TestEffectiveTokenLifetimes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name                   string
+		setting                int64
+		wantAuth, wantPassless int64
+	}{
+		{"unset takes the defaults", 0, 60, 1},
+		{"a set value is kept", 30, 30, 30},
+		{"the longest passwordless link", 90, 90, 90},
+		{"a JWT lives a year at most", 400, 365, 400},
+		{"a negative value (refused on import) counts as unset", -1, 60, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// given a site setting, when the server applies it, then it gets the effective lifetime in days
+			if got := catalog.EffectiveAuthTokenTTLDays(tc.setting); got != tc.wantAuth {
+				t.Errorf("auth_token_ttl_days %d takes effect as %d, want %d", tc.setting, got, tc.wantAuth)
+			}
+			if got := catalog.EffectivePasswordlessTokenDuration(tc.setting); got != tc.wantPassless {
+				t.Errorf("passwordless_token_duration %d takes effect as %d, want %d", tc.setting, got, tc.wantPassless)
+			}
+		})
+	}
+}
