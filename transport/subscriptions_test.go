@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -112,6 +113,18 @@ func subscriptionInputIsValidated(t *testing.T, w *subscriptionWorld) {
 			"ip_addresses", ""},
 		{"a membership's IP ranges have no host bits", `{"plan_id":4070,"ip_addresses":["81.2.69.7/24"]}`, "ip_addresses", ""},
 		{"metadata of strings", `{"plan_id":4052,"metadata":{"a":1}}`, "metadata", ""},
+		{"IP addresses only for memberships, under their own name", `{"plan_id":4052,"ip_addresses":["81.2.69.0/24"]}`,
+			"ip_addresses", ""},
+		// the body is checked before any business rule: Ann has no address, which plan 4060 requires, and
+		// plan 999 does not exist
+		{"a campaign key before the address", `{"plan_id":4060,"campaign_key":"a b"}`, "campaign_key", ""},
+		{"domains before the address", `{"plan_id":4060,"domains":["example.com"]}`, "domains", ""},
+		{"too many domains before the address", `{"plan_id":4060,"domains":[` +
+			strings.TrimSuffix(strings.Repeat(`"example.com",`, 101), ",") + `]}`, "domains", ""},
+		{"a boolean before the address", `{"plan_id":4060,"pay_via_send_invoice":"yes"}`, "pay_via_send_invoice", ""},
+		{"a gift recipient before the address", `{"plan_id":4060,"gift_recipient_email":"nobody"}`,
+			"gift_recipient_email", ""},
+		{"a campaign key before the plan", `{"plan_id":999,"campaign_key":"a b"}`, "campaign_key", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,8 +198,16 @@ func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
 	assertError(t, w.post("/subscription/cancel", other, body(""), ""), 404, "Invalid subscription provided")
 	assertError(t, w.post("/subscription/reactivate", other, body(""), ""), 404, "Invalid subscription provided")
 	assertError(t, w.post("/subscription/reactivate", token, body(""), ""), 404, "This subscription is not set to cancel")
-	if rec := w.post("/subscription/cancel", token, body(`,"mode":"later"`), ""); rec.Code != http.StatusBadRequest {
-		t.Fatalf("an unknown mode: %d %s, want 400", rec.Code, rec.Body)
+	// a malformed body is a 400 on its field before any business rule, whoever's the subscription
+	for _, bad := range []struct{ token, body, field string }{
+		{token, body(`,"mode":"later"`), "mode"},
+		{other, body(`,"mode":"later"`), "mode"},
+		{token, `{"subscription_id":987654,"reason":"` + strings.Repeat("r", 256) + `"}`, "reason"},
+	} {
+		rec := w.post("/subscription/cancel", bad.token, bad.body, "")
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"`+bad.field+`":[`) {
+			t.Fatalf("cancel %s: %d %s, want 400 on %s", bad.body, rec.Code, rec.Body, bad.field)
+		}
 	}
 	// when Ann cancels, it runs until its period ends
 	rec := w.post("/subscription/cancel", token, body(`,"reason":"moving"`), "")
