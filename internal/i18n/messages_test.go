@@ -24,7 +24,7 @@ var introduced = []MessageID{
 	RenewalQuantityRequired, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
 	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean, RenewalGiftCodeRequired,
 	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalAddressRequired,
-	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
+	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,

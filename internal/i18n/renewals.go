@@ -26,7 +26,6 @@ const (
 	RenewalAddressInvalid      MessageID = "renewals.address_invalid"
 	RenewalNotAvailableInArea  MessageID = "renewals.not_available_in_area"
 	RenewalEnded               MessageID = "renewals.ended"
-	RenewalPaymentPending      MessageID = "renewals.payment_pending"
 	RenewalGiftDonor           MessageID = "renewals.gift_donor"
 	RenewalGiftRecipient       MessageID = "renewals.gift_recipient"
 	RenewalTooManyPhases       MessageID = "renewals.too_many_phases"
