@@ -24,6 +24,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("AMembershipUnlocksItsNetworksWhileItRuns", func(t *testing.T) { aMembershipUnlocksItsNetworksWhileItRuns(t, w) })
 	t.Run("MembershipSeatsOverHTTP", func(t *testing.T) { membershipSeatsOverHTTP(t, w) })
 	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })
+	t.Run("AMemberSeesNothingOfTheOwnersOwn", func(t *testing.T) { aMemberSeesNothingOfTheOwnersOwn(t, w) })
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
