@@ -53,7 +53,7 @@ type MemberIPs struct {
 // member_ip_subscriptions, written by the same projection in the same transaction), not the subscriptions
 // row's, which another projection keeps and may be ahead or behind. A subscription the subscriptions
 // projection has not applied yet is left out until it has.
-const selectMemberSubscriptions = `SELECT ` + subscriptionObject + ` AS subscription, m.status
+var selectMemberSubscriptions = `SELECT ` + subscriptionObject + ` AS subscription, m.status
 	FROM subscriptions s JOIN member_ip_subscriptions m ON m.subscription_id = s.id
 	WHERE s.site_id = $1 AND s.id IN (SELECT r.subscription_id FROM member_ip_ranges r
 		WHERE r.ip_range >>= $2::inet AND r.site_id = $1)

@@ -28,13 +28,13 @@ type Membership struct {
 }
 
 // seatObject is the seat row m as a Membership, without its subscription.
-const seatObject = `'id', m.member_id, 'object', 'membership', 'status', m.status, 'email', NULLIF(m.email, ''),
+var seatObject = `'id', m.member_id, 'object', 'membership', 'status', m.status, 'email', NULLIF(m.email, ''),
 	'customer_id', NULLIF(m.member_customer_id, 0), 'address', NULL,
-	'created_at', extract(epoch FROM m.invited_at)::bigint, 'activated_at', extract(epoch FROM m.activated_at)::bigint`
+	'created_at', ` + unixSeconds("m.invited_at") + `, 'activated_at', ` + unixSeconds("m.activated_at") + ``
 
 // selectMembershipsJSON is every seat the customer row c claimed and still holds, with its parent
 // subscription (subscriptionObject) under "parent", as a JSON array.
-const selectMembershipsJSON = `SELECT coalesce(json_agg(json_build_object(` + seatObject + `,
+var selectMembershipsJSON = `SELECT coalesce(json_agg(json_build_object(` + seatObject + `,
 	'parent', ` + subscriptionObject + `) ORDER BY m.activated_at, m.subscription_id, m.member_id), '[]')
 	FROM membership_seats m JOIN subscriptions s ON s.id = m.subscription_id
 	WHERE m.member_customer_id = c.id AND m.status = 'active' AND m.removed_at IS NULL
