@@ -76,7 +76,7 @@ func gatewayParam(params Params, failures fieldErrors) string {
 func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
 	ccExp, _ := params.String("cc_exp")
 	if !params.Has("cc_exp") {
-		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.CCExpRequired}}
+		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.Required("cc_exp")}}
 	}
 	expiry, err := wallet.ParseCCExp(ccExp)
 	if err != nil {

@@ -25,6 +25,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("MembershipSeatsOverHTTP", func(t *testing.T) { membershipSeatsOverHTTP(t, w) })
 	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })
 	t.Run("AMemberSeesNothingOfTheOwnersOwn", func(t *testing.T) { aMemberSeesNothingOfTheOwnersOwn(t, w) })
+	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
