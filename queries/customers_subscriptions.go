@@ -10,34 +10,24 @@ import (
 // `expired_subscriptions`, read from subscriptions (projections/subscription). Times are Unix seconds, null
 // when the subscription has none; amounts integer minor units.
 type Subscription struct {
-	ID                 int64           `json:"id"`
-	Object             string          `json:"object"`
-	Status             string          `json:"status"`
-	Type               string          `json:"type"`
-	Plan               json.RawMessage `json:"plan"`
-	Quantity           int64           `json:"quantity"`
-	AutoRenew          bool            `json:"auto_renew"`
-	CancelAtPeriodEnd  bool            `json:"cancel_at_period_end"`
-	CancelAt           *int64          `json:"cancel_at"`
-	CurrentPeriodStart int64           `json:"current_period_start"`
-	CurrentPeriodEnd   int64           `json:"current_period_end"`
-	CanceledAt         *int64          `json:"canceled_at"`
-	CancelReason       *string         `json:"cancel_reason"`
-	EndedAt            *int64          `json:"ended_at"`
-	Created            int64           `json:"created"`
-	AddressID          *int64          `json:"address_id"`
-	Coupon             json.RawMessage `json:"coupon"`
-	Phases             json.RawMessage `json:"phases"`
-	Billing            string          `json:"billing"`
-	CampaignKey        *string         `json:"campaign_key"`
-	Metadata           json.RawMessage `json:"metadata"`
-	GiftCode           *string         `json:"gift_code"`
-	IsRedeemed         bool            `json:"is_redeemed"`
-	IsPaid             bool            `json:"is_paid"`
-	LatestInvoice      *int64          `json:"latest_invoice"`
-	IsMembership       bool            `json:"is_membership"`
-	Domains            json.RawMessage `json:"domains"`
-	IPAddresses        json.RawMessage `json:"ip_addresses"`
+	// MemberSubscription is what somebody the subscription does not belong to may see of it (the members
+	// of its seats, anybody on its networks); every field below is its owner's alone.
+	MemberSubscription
+	CanceledAt    *int64          `json:"canceled_at"`
+	CancelReason  *string         `json:"cancel_reason"`
+	EndedAt       *int64          `json:"ended_at"`
+	AddressID     *int64          `json:"address_id"`
+	Coupon        json.RawMessage `json:"coupon"`
+	Phases        json.RawMessage `json:"phases"`
+	Billing       string          `json:"billing"`
+	CampaignKey   *string         `json:"campaign_key"`
+	Metadata      json.RawMessage `json:"metadata"`
+	GiftCode      *string         `json:"gift_code"`
+	IsRedeemed    bool            `json:"is_redeemed"`
+	IsPaid        bool            `json:"is_paid"`
+	LatestInvoice *int64          `json:"latest_invoice"`
+	Domains       json.RawMessage `json:"domains"`
+	IPAddresses   json.RawMessage `json:"ip_addresses"`
 }
 
 // GiftRecipient is a gift the customer gave, in the Customer's `gift_recipients`: the donor subscription

@@ -9,12 +9,13 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// MemberSubscription is a membership subscription as somebody it does not belong to sees it: anybody on its
-// networks (GET /members/ip/authorization, spec #24) and the members of its seats (the Customer's
-// memberships). It shows what the licence is and until when it runs, and nothing that belongs to its owner
-// alone: no customer, address, coupon, metadata, campaign, cancellation reason, invoices, payment, phases
-// or ranges. memberSubscription is the one way to make one. Times are Unix seconds, null when the
-// subscription has none.
+// MemberSubscription is a subscription as somebody it does not belong to sees it: anybody on its networks
+// (GET /members/ip/authorization, spec #24) and the members of its seats (the Customer's memberships). It
+// shows what the licence is and until when it runs, and nothing that belongs to its owner alone: no
+// customer, address, coupon, metadata, campaign, cancellation reason, invoices, payment, phases or ranges.
+// It is the part of Subscription both answers show (Subscription embeds it), so a field added to the
+// Subscription resource stays the owner's unless it is added here on purpose. Times are Unix seconds, null
+// when the subscription has none.
 type MemberSubscription struct {
 	ID                 int64           `json:"id"`
 	Object             string          `json:"object"`
@@ -29,15 +30,6 @@ type MemberSubscription struct {
 	CurrentPeriodStart int64           `json:"current_period_start"`
 	CurrentPeriodEnd   int64           `json:"current_period_end"`
 	Created            int64           `json:"created"`
-}
-
-// memberSubscription is s without what belongs to its owner alone (see MemberSubscription): it lists what
-// may be shown, so a field added to Subscription stays the owner's until it is added here on purpose.
-func memberSubscription(s Subscription) MemberSubscription {
-	return MemberSubscription{ID: s.ID, Object: s.Object, Status: s.Status, Type: s.Type,
-		IsMembership: s.IsMembership, Plan: s.Plan, Quantity: s.Quantity, AutoRenew: s.AutoRenew,
-		CancelAtPeriodEnd: s.CancelAtPeriodEnd, CancelAt: s.CancelAt, CurrentPeriodStart: s.CurrentPeriodStart,
-		CurrentPeriodEnd: s.CurrentPeriodEnd, Created: s.Created}
 }
 
 // MemberIPs answers which membership subscriptions unlock a site for an address, from member_ip_ranges
@@ -87,7 +79,7 @@ func (m MemberIPs) SubscriptionsByIP(ctx context.Context, siteID int64, ip netip
 	}
 	shared := make([]MemberSubscription, len(rows))
 	for i, row := range rows {
-		shared[i] = memberSubscription(row.Subscription)
+		shared[i] = row.MemberSubscription
 	}
 	return shared, nil
 }

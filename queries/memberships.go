@@ -48,7 +48,7 @@ type membershipRow struct {
 
 // membershipsFrom sorts selectMembershipsJSON's array into the Customer's `memberships` (the owner's
 // subscription runs: the member shares its entitlements) and `expired_memberships` (it ended: every member
-// lost it), each with its subscription embedded as members see it (memberSubscription).
+// lost it), each with its subscription embedded as members see it (MemberSubscription).
 func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (running, expired []Membership, err error) {
 	var rows []membershipRow
 	if err := json.Unmarshal(array, &rows); err != nil {
@@ -64,7 +64,7 @@ func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (runni
 	running, expired = []Membership{}, []Membership{}
 	for i, row := range rows {
 		m := row.Membership
-		if m.Subscription, err = json.Marshal(memberSubscription(parents[i].Subscription)); err != nil {
+		if m.Subscription, err = json.Marshal(parents[i].MemberSubscription); err != nil {
 			return nil, nil, fmt.Errorf("queries: encode subscription %d: %w", parents[i].ID, err)
 		}
 		if ended(parents[i].Status) {
