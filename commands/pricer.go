@@ -58,13 +58,28 @@ type Sale struct {
 // ErrCouponNotFound, ErrCouponNotForPlan, ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea,
 // customer.ErrNotRegistered.
 func (p Pricer) Price(ctx context.Context, r SaleRequest) (Sale, error) {
-	plan, err := p.Catalog.Plan(ctx, r.SiteID, r.PlanID)
+	plan, err := p.Plan(ctx, r)
 	if err != nil {
 		return Sale{}, err
 	}
-	if !plan.Active {
-		return Sale{}, ErrPlanNotOnSale
+	return p.PricePlan(ctx, r, plan)
+}
+
+// Plan is the plan of the sale, on sale: ErrPlanNotFound, ErrPlanNotOnSale otherwise. A caller checking the
+// request against the plan before the rest of the business rules prices it with PricePlan.
+func (p Pricer) Plan(ctx context.Context, r SaleRequest) (SalePlan, error) {
+	plan, err := p.Catalog.Plan(ctx, r.SiteID, r.PlanID)
+	if err != nil {
+		return SalePlan{}, err
 	}
+	if !plan.Active {
+		return SalePlan{}, ErrPlanNotOnSale
+	}
+	return plan, nil
+}
+
+// PricePlan is Price for the plan Plan found for r.
+func (p Pricer) PricePlan(ctx context.Context, r SaleRequest, plan SalePlan) (Sale, error) {
 	sale := Sale{Plan: plan}
 	if r.CouponCode != "" {
 		coupon, err := p.Catalog.Coupon(ctx, r.SiteID, r.CouponCode)

@@ -24,10 +24,14 @@ type Cancellation struct {
 // instant, refund each charge at the gateway under a key of the subscription and its invoice (refund),
 // record the end.
 //
-// Refusals: subscription.ErrNotFound (unknown or another customer's), the aggregate's refusals
-// (ErrEnded, ErrGiftRecipient, ErrPaymentPending, ErrImmediateCancellationDisabled, Problems), and the
-// gateway's errors for the refund.
+// Refusals: the cancellation's Problems (first), subscription.ErrNotFound (unknown or another customer's),
+// the aggregate's refusals (ErrEnded, ErrGiftRecipient, ErrPaymentPending,
+// ErrImmediateCancellationDisabled), and the gateway's errors for the refund.
 func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
+	cancel := subscription.Cancel{Mode: in.Mode, Reason: in.Reason}
+	if err := cancel.Problems().Err(); err != nil {
+		return SubscriptionResult{}, err // the values as sent, before any business rule
+	}
 	defer c.lock(in.SubscriptionID)()
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
@@ -36,7 +40,6 @@ func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation
 	if !s.BelongsTo(in.CustomerID, in.AccountID) {
 		return SubscriptionResult{}, subscription.ErrNotFound
 	}
-	cancel := subscription.Cancel{Mode: in.Mode, Reason: in.Reason}
 	if in.Mode == subscription.CancelNow {
 		policy, err := c.Catalog.Account(ctx, in.AccountID)
 		if err != nil {

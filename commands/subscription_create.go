@@ -57,25 +57,21 @@ type CreatedSubscription struct {
 // command id, so the same command again (a retry with the same Idempotency-Key after a crash) finds the
 // same subscription id, card, invoice and charge instead of making new ones.
 //
-// Refusals: subscription.Problems, ErrPlanNotFound, ErrPlanNotOnSale, ErrCouponNotFound, ErrCouponNotForPlan,
-// ErrAddressRequired, ErrAddressNotFound, ErrNotAvailableInArea, the segment rule's (Rules.Segments),
-// subscription.ErrCurrencyMismatch,
-// ErrPaymentMeansRequired, ErrSendInvoiceNotAllowed, ErrSourceNotFound, ErrUnknownGateway, *payments.Declined,
-// customer.ErrNotRegistered.
+// Refusals, in this order: subscription.Problems of the values sent (InputProblems), ErrPlanNotFound,
+// ErrPlanNotOnSale, the plan's Problems, ErrCouponNotFound, ErrCouponNotForPlan, ErrAddressRequired,
+// ErrAddressNotFound, ErrNotAvailableInArea, the segment rule's (Rules.Segments), ErrPaymentMeansRequired,
+// ErrSendInvoiceNotAllowed, subscription.ErrCurrencyMismatch, ErrSourceNotFound, ErrUnknownGateway,
+// *payments.Declined, customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
-	checks := c.checksRead(ctx, in)
-	sale, err := c.Pricer.Price(checks, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
-		CouponCode: in.CouponCode, AddressID: in.AddressID})
-	if err == nil {
-		err = c.Rules.segments(checks, in.Target, sale)
+	if err := in.decision(Sale{}).InputProblems().Err(); err != nil {
+		return CreatedSubscription{}, err // before anything is read
 	}
+	checks := c.checksRead(ctx, in)
+	sale, err := c.priceNew(checks, in)
 	if err != nil {
 		return CreatedSubscription{}, err
 	}
 	create := in.decision(sale)
-	if err := create.Problems().Err(); err != nil {
-		return CreatedSubscription{}, err
-	}
 	if err := in.payable(sale); err != nil {
 		return CreatedSubscription{}, err
 	}

@@ -88,6 +88,26 @@ func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscript
 	return s, sale, err
 }
 
+// priceNew prices a request whose values passed InputProblems, in the order docs/subscriptions.md gives:
+// the plan and the values it rules (domains and ip_addresses on a membership only), then the business
+// rules: the Pricer's (coupon, address, area) and the segments'.
+func (c Subscriptions) priceNew(checks context.Context, in NewSubscription) (Sale, error) {
+	request := SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
+		CouponCode: in.CouponCode, AddressID: in.AddressID}
+	plan, err := c.Pricer.Plan(checks, request)
+	if err != nil {
+		return Sale{}, err
+	}
+	if err := in.decision(Sale{Plan: plan}).Problems().Err(); err != nil {
+		return Sale{}, err
+	}
+	sale, err := c.Pricer.PricePlan(checks, request, plan)
+	if err == nil {
+		err = c.Rules.segments(checks, in.Target, sale)
+	}
+	return sale, err
+}
+
 // segments applies the segment rule to a priced sale; without a rule everybody may buy.
 func (r SubscriptionRules) segments(ctx context.Context, who Target, sale Sale) error {
 	if r.Segments == nil {

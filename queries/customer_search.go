@@ -31,7 +31,7 @@ func (c Customers) SearchCustomers(ctx context.Context, accountID int64, query s
 		id = 0 // no customer has id 0
 	}
 	err = c.DB.SelectContext(ctx, &matches, `
-		SELECT id, site_id, email, first_name, last_name, extract(epoch FROM created_at)::bigint AS created_at
+		SELECT id, site_id, email, first_name, last_name, `+unixSeconds("created_at")+` AS created_at
 		FROM customers
 		WHERE account_id = $1 AND (id = $2 OR lower(email) LIKE $3 ESCAPE '\')
 		ORDER BY lower(email) COLLATE "C", id LIMIT $4`, accountID, id, likePrefix(strings.ToLower(query)), limit)

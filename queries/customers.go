@@ -88,16 +88,16 @@ type Customers struct {
 	Plans PlanReader
 }
 
-const selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, email_hardbounce,
+var selectCustomer = `SELECT id, account_id, site_id, email, email_confirm, email_hardbounce,
 	NULLIF(username, '') AS username, NULLIF(first_name, '') AS first_name, NULLIF(last_name, '') AS last_name,
 	NULLIF(btrim(first_name || ' ' || last_name), '') AS name, NULLIF(display_name, '') AS display_name,
 	NULLIF(phone, '') AS phone, NULLIF(salutation, '') AS salutation, NULLIF(title, '') AS title,
 	NULLIF(organization, '') AS organization, NULLIF(old_provider_id, '') AS old_provider_id, metadata,
 	NULLIF(language, '') AS language, has_password,
-	extract(epoch FROM password_last_updated_at)::bigint AS password_last_updated_at,
-	NULLIF(last_login_method, '') AS last_login_method, extract(epoch FROM last_login_at)::bigint AS last_login_at,
-	profile_photo, extract(epoch FROM created_at)::bigint AS created_at,
-	extract(epoch FROM updated_at)::bigint AS updated_at, (` + selectAddressesJSON + `) AS addresses,
+	` + unixSeconds("password_last_updated_at") + ` AS password_last_updated_at,
+	NULLIF(last_login_method, '') AS last_login_method, ` + unixSeconds("last_login_at") + ` AS last_login_at,
+	profile_photo, ` + unixSeconds("created_at") + ` AS created_at,
+	` + unixSeconds("updated_at") + ` AS updated_at, (` + selectAddressesJSON + `) AS addresses,
 	(` + selectSourcesJSON + `) AS sources, (` + selectInvoicesJSON + `) AS invoices,
 	(` + selectChargesJSON + `) AS charges, (` + selectSubscriptionsJSON + `) AS subscriptions,
 	(` + selectOrdersJSON + `) AS orders, (` + selectMembershipsJSON + `) AS memberships

@@ -41,15 +41,15 @@ type Address struct {
 // then builds every object with one cached output function per column, where json_build_object took forty
 // arguments an address. The addresses make most of the statement's cost, and a customer may hold dozens.
 // The order uses a's source row (ca), so the exact times never reach the JSON.
-const selectAddressesJSON = `SELECT coalesce(json_agg(a ORDER BY ca.created_at, ca.id), '[]')
+var selectAddressesJSON = `SELECT coalesce(json_agg(a ORDER BY ca.created_at, ca.id), '[]')
 	FROM customer_addresses ca CROSS JOIN LATERAL (SELECT ca.id, ca.customer_id AS user_id, ca.type,
 		NULLIF(ca.first_name, '') AS first_name, NULLIF(ca.last_name, '') AS last_name,
 		NULLIF(ca.title, '') AS title, NULLIF(ca.salutation, '') AS salutation, NULLIF(ca.company, '') AS company,
 		NULLIF(ca.department, '') AS department, ca.line1, NULLIF(ca.line2, '') AS line2,
 		NULLIF(ca.city, '') AS city, NULLIF(ca.state, '') AS state, ca.country,
 		NULLIF(ca.postal_code, '') AS postal_code, NULLIF(ca.phone, '') AS phone, ca.is_default,
-		extract(epoch FROM ca.created_at)::bigint AS created_at,
-		extract(epoch FROM ca.updated_at)::bigint AS updated_at) a
+		` + unixSeconds("ca.created_at") + ` AS created_at,
+		` + unixSeconds("ca.updated_at") + ` AS updated_at) a
 	WHERE ca.customer_id = c.id`
 
 // addressesFrom decodes selectAddressesJSON's array, never nil.

@@ -60,24 +60,24 @@ type Charge struct {
 
 // selectInvoicesJSON is the invoices of the customer row c a customer sees (open and paid: spec 3.6), oldest
 // first, as a JSON array of Invoice, for selectCustomer.
-const selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.id, 'object', 'invoice',
+var selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.id, 'object', 'invoice',
 	'status', i.status, 'currency', i.currency, 'subtotal', i.subtotal, 'tax', i.tax,
 	'inclusive_tax', i.subtotal + i.tax - i.discount - i.total, 'discount', i.discount, 'total', i.total,
 	'amount_paid', i.amount_paid, 'amount_due', i.total - i.amount_paid, 'lines', i.lines,
 	'billing_reason', i.billing_reason, 'subscription_id', NULLIF(i.subscription_id, 0),
 	'description', NULLIF(i.description, ''), 'collection_method', 'charge_automatically',
-	'attempt_count', i.attempt_count, 'due_date', extract(epoch FROM i.due_at)::bigint,
-	'period_start', extract(epoch FROM i.period_start)::bigint, 'period_end', extract(epoch FROM i.period_end)::bigint,
-	'paid_at', extract(epoch FROM i.paid_at)::bigint, 'created_at', extract(epoch FROM i.created_at)::bigint,
-	'updated_at', extract(epoch FROM i.updated_at)::bigint) ORDER BY i.created_at, i.id), '[]')
+	'attempt_count', i.attempt_count, 'due_date', ` + unixSeconds("i.due_at") + `,
+	'period_start', ` + unixSeconds("i.period_start") + `, 'period_end', ` + unixSeconds("i.period_end") + `,
+	'paid_at', ` + unixSeconds("i.paid_at") + `, 'created_at', ` + unixSeconds("i.created_at") + `,
+	'updated_at', ` + unixSeconds("i.updated_at") + `) ORDER BY i.created_at, i.id), '[]')
 	FROM invoices i WHERE i.customer_id = c.id AND i.account_id = c.account_id AND i.status IN ('open', 'paid')`
 
 // selectChargesJSON is the charges of the customer row c, oldest first, as a JSON array of Charge.
-const selectChargesJSON = `SELECT coalesce(json_agg(json_build_object('id', ch.charge_id, 'object', 'charge',
+var selectChargesJSON = `SELECT coalesce(json_agg(json_build_object('id', ch.charge_id, 'object', 'charge',
 	'status', 'succeeded', 'amount', ch.amount, 'amount_refunded', ch.amount_refunded,
 	'refunded', ch.amount_refunded = ch.amount, 'currency', ch.currency, 'invoice_id', ch.invoice_id,
 	'object_gateway', ch.gateway, 'brand', ch.card_brand, 'last4', ch.card_last4,
-	'created_at', extract(epoch FROM ch.created_at)::bigint) ORDER BY ch.created_at, ch.invoice_id), '[]')
+	'created_at', ` + unixSeconds("ch.created_at") + `) ORDER BY ch.created_at, ch.invoice_id), '[]')
 	FROM invoice_charges ch WHERE ch.customer_id = c.id`
 
 // invoicesFrom decodes selectInvoicesJSON's and selectChargesJSON's arrays, never nil.

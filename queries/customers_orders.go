@@ -22,17 +22,20 @@ type Order struct {
 	AddressID    *int64          `json:"address_id"`
 	CreatedAt    int64           `json:"created_at"`
 	UpdatedAt    int64           `json:"updated_at"`
+	// PayBy is when a pending order's units go back on sale unless its payment completes; null once paid.
+	PayBy *int64 `json:"pay_by"`
 }
 
 // selectOrdersJSON is the orders of the customer row c a customer sees (paid, and pending while their
 // charge waits for 3-D Secure; canceled ones charged nothing), oldest first, as a JSON array of Order.
-const selectOrdersJSON = `SELECT coalesce(json_agg(json_build_object('id', o.id, 'object', 'order',
+var selectOrdersJSON = `SELECT coalesce(json_agg(json_build_object('id', o.id, 'object', 'order',
 	'status', o.status, 'currency', o.currency, 'items', o.items, 'subtotal', o.subtotal, 'shipping', o.shipping,
 	'discount', o.discount, 'tax', o.tax,
 	'inclusive_tax', o.subtotal + o.shipping + o.tax - o.discount - o.total, 'total', o.total,
 	'invoice_id', o.invoice_id,
-	'address_id', NULLIF(o.address_id, 0), 'created_at', extract(epoch FROM o.created_at)::bigint,
-	'updated_at', extract(epoch FROM o.updated_at)::bigint) ORDER BY o.created_at, o.id), '[]')
+	'address_id', NULLIF(o.address_id, 0), 'created_at', ` + unixSeconds("o.created_at") + `,
+	'updated_at', ` + unixSeconds("o.updated_at") + `,
+	'pay_by', CASE WHEN o.status = 'pending' THEN ` + unixSeconds("o.pay_by") + ` END) ORDER BY o.created_at, o.id), '[]')
 	FROM orders o WHERE o.customer_id = c.id AND o.account_id = c.account_id AND o.status IN ('pending', 'paid')`
 
 // ordersFrom decodes selectOrdersJSON's array, never nil.

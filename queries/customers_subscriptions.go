@@ -10,34 +10,24 @@ import (
 // `expired_subscriptions`, read from subscriptions (projections/subscription). Times are Unix seconds, null
 // when the subscription has none; amounts integer minor units.
 type Subscription struct {
-	ID                 int64           `json:"id"`
-	Object             string          `json:"object"`
-	Status             string          `json:"status"`
-	Type               string          `json:"type"`
-	Plan               json.RawMessage `json:"plan"`
-	Quantity           int64           `json:"quantity"`
-	AutoRenew          bool            `json:"auto_renew"`
-	CancelAtPeriodEnd  bool            `json:"cancel_at_period_end"`
-	CancelAt           *int64          `json:"cancel_at"`
-	CurrentPeriodStart int64           `json:"current_period_start"`
-	CurrentPeriodEnd   int64           `json:"current_period_end"`
-	CanceledAt         *int64          `json:"canceled_at"`
-	CancelReason       *string         `json:"cancel_reason"`
-	EndedAt            *int64          `json:"ended_at"`
-	Created            int64           `json:"created"`
-	AddressID          *int64          `json:"address_id"`
-	Coupon             json.RawMessage `json:"coupon"`
-	Phases             json.RawMessage `json:"phases"`
-	Billing            string          `json:"billing"`
-	CampaignKey        *string         `json:"campaign_key"`
-	Metadata           json.RawMessage `json:"metadata"`
-	GiftCode           *string         `json:"gift_code"`
-	IsRedeemed         bool            `json:"is_redeemed"`
-	IsPaid             bool            `json:"is_paid"`
-	LatestInvoice      *int64          `json:"latest_invoice"`
-	IsMembership       bool            `json:"is_membership"`
-	Domains            json.RawMessage `json:"domains"`
-	IPAddresses        json.RawMessage `json:"ip_addresses"`
+	// MemberSubscription is what somebody the subscription does not belong to may see of it (the members
+	// of its seats, anybody on its networks); every field below is its owner's alone.
+	MemberSubscription
+	CanceledAt    *int64          `json:"canceled_at"`
+	CancelReason  *string         `json:"cancel_reason"`
+	EndedAt       *int64          `json:"ended_at"`
+	AddressID     *int64          `json:"address_id"`
+	Coupon        json.RawMessage `json:"coupon"`
+	Phases        json.RawMessage `json:"phases"`
+	Billing       string          `json:"billing"`
+	CampaignKey   *string         `json:"campaign_key"`
+	Metadata      json.RawMessage `json:"metadata"`
+	GiftCode      *string         `json:"gift_code"`
+	IsRedeemed    bool            `json:"is_redeemed"`
+	IsPaid        bool            `json:"is_paid"`
+	LatestInvoice *int64          `json:"latest_invoice"`
+	Domains       json.RawMessage `json:"domains"`
+	IPAddresses   json.RawMessage `json:"ip_addresses"`
 }
 
 // GiftRecipient is a gift the customer gave, in the Customer's `gift_recipients`: the donor subscription
@@ -52,14 +42,14 @@ type GiftRecipient struct {
 }
 
 // subscriptionObject is the subscription row s as one element of selectSubscriptionsJSON (subscriptionRow).
-const subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription',
+var subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription',
 	'status', s.status, 'type', s.type, 'site_id', s.site_id, 'terms', s.terms, 'quantity', s.quantity,
 	'auto_renew', s.auto_renew, 'cancel_at_period_end', s.cancel_at IS NOT NULL AND s.ended_at IS NULL,
-	'cancel_at', extract(epoch FROM s.cancel_at)::bigint,
-	'current_period_start', extract(epoch FROM s.current_period_start)::bigint,
-	'current_period_end', extract(epoch FROM s.current_period_end)::bigint,
-	'canceled_at', extract(epoch FROM s.canceled_at)::bigint, 'cancel_reason', NULLIF(s.cancel_reason, ''),
-	'ended_at', extract(epoch FROM s.ended_at)::bigint, 'created', extract(epoch FROM s.created_at)::bigint,
+	'cancel_at', ` + unixSeconds("s.cancel_at") + `,
+	'current_period_start', ` + unixSeconds("s.current_period_start") + `,
+	'current_period_end', ` + unixSeconds("s.current_period_end") + `,
+	'canceled_at', ` + unixSeconds("s.canceled_at") + `, 'cancel_reason', NULLIF(s.cancel_reason, ''),
+	'ended_at', ` + unixSeconds("s.ended_at") + `, 'created', ` + unixSeconds("s.created_at") + `,
 	'address_id', NULLIF(s.address_id, 0), 'coupon', s.coupon, 'phases', s.phases, 'billing', s.billing,
 	'campaign_key', NULLIF(s.campaign_key, ''), 'metadata', s.metadata, 'gift_code', NULLIF(s.gift_code, ''),
 	'is_redeemed', s.is_redeemed, 'is_paid', s.is_paid, 'latest_invoice', NULLIF(s.latest_invoice, 0),
@@ -71,7 +61,7 @@ const subscriptionObject = `json_build_object('id', s.id, 'object', 'subscriptio
 		'gift_message', NULLIF(s.gift_message, ''), 'gift_start_date', to_char(s.gift_start, 'YYYY-MM-DD')) END)`
 
 // selectSubscriptionsJSON is every subscription of the customer row c, oldest first, as a JSON array.
-const selectSubscriptionsJSON = `SELECT coalesce(json_agg(` + subscriptionObject + `
+var selectSubscriptionsJSON = `SELECT coalesce(json_agg(` + subscriptionObject + `
 	ORDER BY s.created_at, s.id), '[]')
 	FROM subscriptions s WHERE s.customer_id = c.id AND s.account_id = c.account_id`
 

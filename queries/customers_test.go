@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,7 +90,9 @@ func projectCustomersWith(t *testing.T, env *catalogtest.Env, registry *aggregat
 
 func TestCustomerQuery(t *testing.T) {
 	t.Parallel()
-	// given a customer with a profile, a photo, a login and two addresses, and a bare customer
+	// given a customer with a profile, a photo, a login and two addresses, each 0.6 s past a second (an
+	// answer drops the fraction, as time.Time.Unix does, never rounds it up), and a bare customer
+	registeredAt, changedAt := registeredAt.Add(600*time.Millisecond), changedAt.Add(600*time.Millisecond)
 	db := projectCustomers(t, map[string][]customer.Event{
 		"customer-7": {
 			customer.Registered{CustomerID: 7, AccountID: 1, SiteID: 1232, Email: "ann@example.com", Username: "ann_l",
@@ -174,5 +180,25 @@ func assertJSON(t *testing.T, v any, want string) {
 	wantJSON, _ := json.Marshal(expected)
 	if string(gotJSON) != string(wantJSON) {
 		t.Fatalf("JSON =\n%s\nwant\n%s", gotJSON, wantJSON)
+	}
+}
+
+func TestEveryAnswerTurnsTimesIntoUnixSecondsOneWay(t *testing.T) {
+	t.Parallel()
+	// given the module's code outside tests
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		code, err := os.ReadFile(path)
+		// then no SQL turns a time into Unix seconds but queries' unixSeconds, which truncates as Go does
+		if err == nil && path != filepath.Join("..", "queries", "queries.go") &&
+			strings.Contains(strings.ToLower(string(code)), "extract(epoch") {
+			t.Errorf("%s turns a time into Unix seconds by itself: use unixSeconds (queries)", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 // Membership is the Membership (seat) resource (spec 3.10), read from membership_seats
 // (projections/membership): its status (pending until the invitee claims it, then active), the invitation
-// address, the member who claimed it, and the parent subscription, its id in the seat list (#35) and the
-// whole Subscription in the member's Customer resource. Seats carry no shipping address yet: address is
-// always null. Times are Unix seconds.
+// address, the member who claimed it, and the parent subscription: its id in the seat list (#35), and in
+// the member's Customer resource the subscription as a member sees it (MemberSubscription: nothing of the
+// owner's own). Seats carry no shipping address yet: address is always null. Times are Unix seconds.
 type Membership struct {
 	ID           int64           `json:"id"`
 	Object       string          `json:"object"`
@@ -28,13 +28,13 @@ type Membership struct {
 }
 
 // seatObject is the seat row m as a Membership, without its subscription.
-const seatObject = `'id', m.member_id, 'object', 'membership', 'status', m.status, 'email', NULLIF(m.email, ''),
+var seatObject = `'id', m.member_id, 'object', 'membership', 'status', m.status, 'email', NULLIF(m.email, ''),
 	'customer_id', NULLIF(m.member_customer_id, 0), 'address', NULL,
-	'created_at', extract(epoch FROM m.invited_at)::bigint, 'activated_at', extract(epoch FROM m.activated_at)::bigint`
+	'created_at', ` + unixSeconds("m.invited_at") + `, 'activated_at', ` + unixSeconds("m.activated_at") + ``
 
 // selectMembershipsJSON is every seat the customer row c claimed and still holds, with its parent
 // subscription (subscriptionObject) under "parent", as a JSON array.
-const selectMembershipsJSON = `SELECT coalesce(json_agg(json_build_object(` + seatObject + `,
+var selectMembershipsJSON = `SELECT coalesce(json_agg(json_build_object(` + seatObject + `,
 	'parent', ` + subscriptionObject + `) ORDER BY m.activated_at, m.subscription_id, m.member_id), '[]')
 	FROM membership_seats m JOIN subscriptions s ON s.id = m.subscription_id
 	WHERE m.member_customer_id = c.id AND m.status = 'active' AND m.removed_at IS NULL
@@ -48,7 +48,7 @@ type membershipRow struct {
 
 // membershipsFrom sorts selectMembershipsJSON's array into the Customer's `memberships` (the owner's
 // subscription runs: the member shares its entitlements) and `expired_memberships` (it ended: every member
-// lost it), each with its subscription embedded.
+// lost it), each with its subscription embedded as members see it (MemberSubscription).
 func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (running, expired []Membership, err error) {
 	var rows []membershipRow
 	if err := json.Unmarshal(array, &rows); err != nil {
@@ -64,7 +64,7 @@ func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (runni
 	running, expired = []Membership{}, []Membership{}
 	for i, row := range rows {
 		m := row.Membership
-		if m.Subscription, err = json.Marshal(parents[i].Subscription); err != nil {
+		if m.Subscription, err = json.Marshal(parents[i].MemberSubscription); err != nil {
 			return nil, nil, fmt.Errorf("queries: encode subscription %d: %w", parents[i].ID, err)
 		}
 		if ended(parents[i].Status) {

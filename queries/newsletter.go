@@ -35,9 +35,9 @@ type Newsletters struct {
 // NewNewsletters returns the newsletter queries over the read-model database db.
 func NewNewsletters(db *sqlx.DB) *Newsletters { return &Newsletters{db: db} }
 
-const selectNewsletter = `SELECT id, email, first_name, last_name, source, lists, postal_code, consent_url,
+var selectNewsletter = `SELECT id, email, first_name, last_name, source, lists, postal_code, consent_url,
 	consent_ip, consent_text, consent_type,
-	extract(epoch FROM created_at)::bigint AS created_at, extract(epoch FROM updated_at)::bigint AS updated_at
+	` + unixSeconds("created_at") + ` AS created_at, ` + unixSeconds("updated_at") + ` AS updated_at
 	FROM newsletters WHERE site_id = $1 AND email = $2`
 
 // Newsletter returns the site's entry for the email, false when there is none. The email must be normalised

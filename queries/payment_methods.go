@@ -37,18 +37,18 @@ type CardFacts struct {
 }
 
 // paymentMethodJSON is the card of the payment_methods row p as a JSON object shaped as PaymentMethod.
-const paymentMethodJSON = `json_build_object('id', p.id, 'status', p.status, 'object_gateway', p.gateway,
+var paymentMethodJSON = `json_build_object('id', p.id, 'status', p.status, 'object_gateway', p.gateway,
 	'object_id', p.object_id, 'properties', json_build_object('brand', p.brand, 'last4', p.last4,
 		'exp_month', p.exp_month, 'exp_year', p.exp_year, 'country', NULLIF(p.country, ''),
 		'funding', NULLIF(p.funding, ''), 'fingerprint', NULLIF(p.fingerprint, '')),
 	'is_default', p.is_default,
 	'deletable', (NOT p.is_default AND cardinality(p.subscription_ids) = 0 AND p.deleted_at IS NULL),
-	'created_at', extract(epoch FROM p.created_at)::bigint, 'updated_at', extract(epoch FROM p.updated_at)::bigint,
-	'deleted_at', extract(epoch FROM p.deleted_at)::bigint)`
+	'created_at', ` + unixSeconds("p.created_at") + `, 'updated_at', ` + unixSeconds("p.updated_at") + `,
+	'deleted_at', ` + unixSeconds("p.deleted_at") + `)`
 
 // selectSourcesJSON is the cards the customer row c holds (deleted ones left out), oldest first, as a JSON
 // array of PaymentMethod, for selectCustomer.
-const selectSourcesJSON = `SELECT coalesce(json_agg(` + paymentMethodJSON + ` ORDER BY p.created_at, p.id), '[]')
+var selectSourcesJSON = `SELECT coalesce(json_agg(` + paymentMethodJSON + ` ORDER BY p.created_at, p.id), '[]')
 	FROM payment_methods p WHERE p.customer_id = c.id AND p.deleted_at IS NULL`
 
 // PaymentMethods answers the payment method queries. Every query names the customer: another customer's

@@ -14,6 +14,14 @@ import (
 // belongs to another site); transport answers 404.
 var ErrNotFound = errors.New("queries: not found")
 
+// unixSeconds is the SQL expression of the timestamptz column as whole Unix seconds, the fraction dropped
+// (floor), as Go's time.Time.Unix drops it: every time a read model answers goes through it, so an answer
+// built from a command's own state (an order just placed) and the same time read back agree to the second.
+// A bare extract(epoch …)::bigint would round instead, half a second later.
+func unixSeconds(column string) string {
+	return "floor(extract(epoch FROM " + column + "))::bigint"
+}
+
 // Catalog answers the catalog queries (sites, plans, free-access checks, e-commerce products) from the
 // tables of projections/catalog. Its methods may be called concurrently.
 type Catalog struct {

@@ -81,7 +81,7 @@ func (h catalogHandlers) plan(w http.ResponseWriter, r *http.Request) {
 func (h catalogHandlers) domainAuthorization(w http.ResponseWriter, r *http.Request) {
 	email, _ := requestParams(r).String("email")
 	if email == "" {
-		writeValidation(w, r, fieldErrors{"email": {i18n.EmailRequired}})
+		writeValidation(w, r, fieldErrors{"email": {i18n.Required("email")}})
 		return
 	}
 	info, _ := requestSite(r)
@@ -153,7 +153,7 @@ func planIDParam(params Params) (int64, i18n.MessageID) {
 		return 0, i18n.PlanIDInteger
 	}
 	if !ok || text == "" {
-		return 0, i18n.PlanIDRequired
+		return 0, i18n.Required("plan_id")
 	}
 	id, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {

@@ -127,7 +127,7 @@ func TestCatalogMessagesInEveryLanguage(t *testing.T) {
 			missing := serve(router, request(http.MethodGet, base, "", ""))
 			none := serve(router, request(http.MethodGet, base+"&email=a@nowhere.test", "", ""))
 			// then both messages come in that language, and Content-Language says so
-			if got := decodeBody[validationBody](t, missing).Errors["email"]; !slices.Equal(got, []string{i18n.Localize(lang, i18n.EmailRequired)}) {
+			if got := decodeBody[validationBody](t, missing).Errors["email"]; !slices.Equal(got, []string{i18n.Localize(lang, i18n.Required("email"))}) {
 				t.Fatalf("missing email = %q", got)
 			}
 			assertError(t, none, http.StatusNotFound, i18n.Localize(lang, i18n.NoPlansFound))

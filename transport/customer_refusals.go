@@ -10,10 +10,19 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
-// customerField is the message id of a broken rule on an input field: "customer.<field>.<rule>"
-// (locales/customer.<lang>.json).
+// customerField is the message id of a broken rule on an input field of the customer endpoints
+// (ruleMessage: "customer.<field>.<rule>", in locales/customer.<lang>.json).
 func customerField(field, rule string) i18n.MessageID {
-	return i18n.MessageID("customer." + field + "." + rule)
+	return ruleMessage("customer", field, rule)
+}
+
+// ruleMessage is the message of a broken rule on a field: a required field's is i18n.Required, the one
+// wording of every endpoint; any other is the area's own "<area>.<field>.<rule>".
+func ruleMessage(area, field, rule string) i18n.MessageID {
+	if rule == "required" {
+		return i18n.Required(field)
+	}
+	return i18n.MessageID(area + "." + field + "." + rule)
 }
 
 // customerFieldErrors words the customer aggregate's problems per field.
@@ -21,12 +30,12 @@ func customerFieldErrors(problems customer.Problems) fieldErrors {
 	return problemFieldErrors("customer", problems)
 }
 
-// problemFieldErrors words an aggregate's problems per field as the messages "<area>.<field>.<rule>",
-// which every locale file of the area defines (checked by the area's message tests).
+// problemFieldErrors words an aggregate's problems per field (ruleMessage), messages which every locale
+// file of the area defines (checked by the area's message tests).
 func problemFieldErrors(area string, problems aggregates.FieldProblems) fieldErrors {
 	failures := fieldErrors{}
 	for _, p := range problems {
-		failures[p.Field] = append(failures[p.Field], i18n.MessageID(area+"."+p.Field+"."+string(p.Rule)))
+		failures[p.Field] = append(failures[p.Field], ruleMessage(area, p.Field, string(p.Rule)))
 	}
 	return failures
 }

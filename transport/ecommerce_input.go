@@ -38,7 +38,7 @@ func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	raw, ok := params.Raw("items")
 	if !ok {
-		failures["items"] = []i18n.MessageID{i18n.OrderItemsRequired}
+		failures["items"] = []i18n.MessageID{i18n.Required("items")}
 		return nil
 	}
 	var items []struct {
@@ -50,7 +50,7 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 		return nil
 	}
 	if len(items) == 0 {
-		failures["items"] = []i18n.MessageID{i18n.OrderItemsRequired}
+		failures["items"] = []i18n.MessageID{i18n.Required("items")}
 		return nil
 	}
 	cart := make([]commands.CartItem, len(items))

@@ -93,7 +93,7 @@ func TestErrorsAreLocalisedBeforeTheSiteIsKnown(t *testing.T) {
 				t.Fatalf("Content-Language = %q, want %q", got, lang)
 			}
 			got := decodeBody[validationBody](t, rec).Errors["site_id"]
-			if want := i18n.Localize(lang, i18n.SiteIDRequired); len(got) != 1 || got[0] != want {
+			if want := i18n.Localize(lang, i18n.Required("site_id")); len(got) != 1 || got[0] != want {
 				t.Fatalf("site_id errors = %q, want [%q]", got, want)
 			}
 		})

@@ -1,12 +1,15 @@
 package transport
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/commands"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
@@ -103,5 +106,55 @@ func membershipSeatRefusals(t *testing.T, w *subscriptionWorld) {
 				t.Fatalf("status %d %s, want 400 on %s", rec.Code, rec.Body, tc.field)
 			}
 		})
+	}
+}
+
+func aMemberSeesNothingOfTheOwnersOwn(t *testing.T, w *subscriptionWorld) {
+	owner, _ := w.register(t, "owner3@example.com", "a-long-password")
+	address := addOrderAddress(t, w.customerWorld, owner, `{"line1":"1 Campus Rd","country":"US","state":"NY"}`)
+	// given a membership whose owner gave an address, a campaign, metadata and networks, then set it to
+	// cancel with a reason
+	rec := w.post("/subscription", owner, fmt.Sprintf(`{"plan_id":4053,"address_id":%d,"campaign_key":"campus-2026",
+		"metadata":{"po":"PO-77"},"ip_addresses":["81.2.69.0/24"]}`, address), "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("subscribe: %d %s", rec.Code, rec.Body)
+	}
+	id := decodeBody[subscribed](t, rec).Data.Subscriptions[0].ID
+	if rec := w.post("/subscription/cancel", owner, fmt.Sprintf(`{"subscription_id":%d,"reason":"budget cut"}`, id), ""); rec.Code != http.StatusOK {
+		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
+	}
+	// and a member holding a seat of it
+	if rec := w.seats(http.MethodPost, id, "/invite", owner, `{"invitation_emails":["member3@example.com"]}`); rec.Code != http.StatusOK {
+		t.Fatalf("invite: %d %s", rec.Code, rec.Body)
+	}
+	member, memberID := w.register(t, "member3@example.com", "a-long-password")
+	claimed, err := w.subscriptions.ClaimSeat(t.Context(), commands.Envelope{CommandID: "claim-" + t.Name()}, id,
+		"member3@example.com", memberID)
+	if err == nil {
+		err = w.runner.WaitFor(t.Context(), claimed.Written().LogPosition(), membershipprojection.Name)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// when the member reads their Customer resource
+	rec = w.post("/customer", member, "", "")
+	var got struct {
+		Data struct {
+			Memberships []struct{ Subscription map[string]any }
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Data.Memberships) != 1 {
+		t.Fatalf("customer: %d %s", rec.Code, rec.Body)
+	}
+	// then the membership shows the plan and the period, and nothing that is the owner's alone
+	shared := got.Data.Memberships[0].Subscription
+	if shared["id"] != float64(id) || shared["plan"] == nil || shared["current_period_end"] == nil {
+		t.Errorf("subscription = %v", shared)
+	}
+	for _, ownerOnly := range []string{"metadata", "cancel_reason", "campaign_key", "address_id", "ip_addresses",
+		"domains", "coupon", "latest_invoice", "gift_code", "phases"} {
+		if value, shown := shared[ownerOnly]; shown {
+			t.Errorf("the member sees the owner's %s: %v", ownerOnly, value)
+		}
 	}
 }

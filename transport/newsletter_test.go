@@ -63,7 +63,7 @@ func TestNewsletterRefusals(t *testing.T) {
 		want                       string // a fragment of the body
 	}{
 		{"email required", "POST", "/newsletter?site_id=1232", `{}`, working, 400, `{"errors":{"email":["The email field is required."]}}`},
-		{"email required, German", "POST", "/newsletter?site_id=1232&language=de", `{}`, working, 400, `"Das E-Mail-Feld ist erforderlich."`},
+		{"email required, German", "POST", "/newsletter?site_id=1232&language=de", `{}`, working, 400, `"Das Feld E-Mail ist erforderlich."`},
 		{"email malformed", "POST", "/newsletter?site_id=1232", `{"email":"ann"}`, working, 400, `"The email must be a valid email address."`},
 		{"email malformed, Korean", "POST", "/newsletter?site_id=1232&language=ko", `{"email":"ann"}`, working, 400, `"이메일 항목은 유효한 이메일 주소여야 합니다."`},
 		{"limits", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co","first_name":"` + long + `","postal_code":"12345678901"}`, working, 400,

@@ -108,9 +108,16 @@ func testCardUpdateAndDelete(t *testing.T, deps Dependencies, world *customerWor
 	for body, field := range map[string]string{`{}`: "is_default", `{"payment_gateway":"stripe"}`: "exp_month",
 		`{"payment_gateway":"stripe","exp_month":13,"exp_year":2031}`:  "exp_month",
 		`{"payment_gateway":"stripe","exp_month":1,"exp_year":2001}`:   "exp_year",
-		`{"payment_gateway":"stripe","exp_month":"x","exp_year":2031}`: "exp_month"} {
-		if got := profileFieldMessages(t, client.call(t, http.MethodPut, "/payment_methods/"+second, body, 400), field); len(got) == 0 {
+		`{"payment_gateway":"stripe","exp_month":"x","exp_year":2031}`: "exp_month",
+		`{"payment_gateway":"stripe","exp_month":5,"exp_year":31}`:     "exp_year"} {
+		blamed, _ := client.call(t, http.MethodPut, "/payment_methods/"+second, body, 400)["errors"].(map[string]any)
+		if blamed[field] == nil {
 			t.Errorf("PUT %s: no message for %s", body, field)
+		}
+		// and, of a month and a year both given, only the one at fault is blamed
+		other := map[string]string{"exp_month": "exp_year", "exp_year": "exp_month"}[field]
+		if strings.Contains(body, `"exp_month"`) && strings.Contains(body, `"exp_year"`) && blamed[other] != nil {
+			t.Errorf("PUT %s: %s blamed too: %v", body, other, blamed)
 		}
 	}
 	// when the second becomes the default with a new expiry, then the first is no longer the default

@@ -71,7 +71,7 @@ func siteIDText(r *http.Request) string {
 // integer no site can have (spec: int32, positive) is "invalid" without asking the directory.
 func siteIDParam(text string) (int64, i18n.MessageID) {
 	if text == "" {
-		return 0, i18n.SiteIDRequired
+		return 0, i18n.Required("site_id")
 	}
 	id, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {

@@ -26,6 +26,8 @@ func (h walletHandlers) update(w http.ResponseWriter, r *http.Request) {
 	change.Target, change.PaymentMethodID = target(r), id
 	result, err := h.deps.WalletCommands.Update(r.Context(), commandEnvelope(r, "wallet.update"), change)
 	switch {
+	case errors.Is(err, wallet.ErrExpiryYear):
+		writeValidation(w, r, fieldErrors{"exp_year": {i18n.ExpYearInvalid}})
 	case errors.Is(err, wallet.ErrExpiryMalformed):
 		writeValidation(w, r, fieldErrors{"exp_month": {i18n.ExpMonthInvalid}})
 	case errors.Is(err, wallet.ErrExpiryPast):
@@ -48,8 +50,8 @@ func cardChangeInput(params Params) (commands.PaymentMethodChange, fieldErrors) 
 	}
 	if params.Has("payment_gateway") {
 		change.Gateway = gatewayParam(params, failures)
-		month := intField(params, "exp_month", i18n.ExpMonthRequired, i18n.ExpMonthInvalid, failures)
-		year := intField(params, "exp_year", i18n.ExpYearRequired, i18n.ExpYearInvalid, failures)
+		month := intField(params, "exp_month", i18n.ExpMonthRequired, i18n.ExpMonthInvalid, wallet.ValidMonth, failures)
+		year := intField(params, "exp_year", i18n.ExpYearRequired, i18n.ExpYearInvalid, wallet.ValidYear, failures)
 		change.Expiry = &wallet.Expiry{Month: month, Year: year}
 	} else if isDefault == nil && len(failures) == 0 {
 		failures["is_default"] = []i18n.MessageID{i18n.IsDefaultRequiredWithout}
@@ -74,7 +76,7 @@ func gatewayParam(params Params, failures fieldErrors) string {
 func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
 	ccExp, _ := params.String("cc_exp")
 	if !params.Has("cc_exp") {
-		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.CCExpRequired}}
+		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.Required("cc_exp")}}
 	}
 	expiry, err := wallet.ParseCCExp(ccExp)
 	if err != nil {
@@ -83,15 +85,17 @@ func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
 	return expiry, nil
 }
 
-// intField reads a required whole number given as a JSON number or digits.
-func intField(params Params, name string, required, invalid i18n.MessageID, failures fieldErrors) int {
+// intField reads a required whole number given as a JSON number or digits, which valid accepts: each field
+// names its own fault, before the command runs.
+func intField(params Params, name string, required, invalid i18n.MessageID, valid func(int) bool,
+	failures fieldErrors) int {
 	value, given := params.String(name)
 	if !params.Has(name) {
 		failures[name] = append(failures[name], required)
 		return 0
 	}
 	n, err := strconv.Atoi(value)
-	if !given || err != nil {
+	if !given || err != nil || !valid(n) {
 		failures[name] = append(failures[name], invalid)
 	}
 	return n

@@ -71,10 +71,10 @@ func (h subscriptionChangeHandlers) renewGift(w http.ResponseWriter, r *http.Req
 func (h subscriptionChangeHandlers) redeem(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
 	redemption := commands.GiftRedemption{Target: target(r), Code: in.text("gift_code"),
-		AddressID:      in.id("address_id", "", i18n.RenewalAddressIDInteger),
-		SubscriptionID: in.id("subscription_id", "", i18n.RenewalSubscriptionIDInteger)}
+		AddressID:      in.id("address_id", false, i18n.RenewalAddressIDInteger),
+		SubscriptionID: in.id("subscription_id", false, i18n.RenewalSubscriptionIDInteger)}
 	if redemption.Code == "" && len(in.failures["gift_code"]) == 0 {
-		in.fail("gift_code", i18n.RenewalGiftCodeRequired)
+		in.fail("gift_code", i18n.Required("gift_code"))
 	}
 	if in.refused(w, r) {
 		return

@@ -25,13 +25,12 @@ func (in *renewalInput) fail(field string, message i18n.MessageID) {
 	in.failures[field] = append(in.failures[field], message)
 }
 
-// id reads a positive integer id; a missing one is 0, or the failure missing when it is required (missing
-// not empty).
-func (in *renewalInput) id(field string, missing, malformed i18n.MessageID) int64 {
+// id reads a positive integer id; a missing one is 0, and a failure (i18n.Required) when it is required.
+func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID) int64 {
 	raw, ok := in.params.String(field)
 	if !ok || raw == "" {
-		if missing != "" {
-			in.fail(field, missing)
+		if required {
+			in.fail(field, i18n.Required(field))
 		}
 		return 0
 	}
@@ -59,7 +58,7 @@ func (in *renewalInput) quantity(required bool) int64 {
 	raw, ok := in.params.String("quantity")
 	if !ok || raw == "" {
 		if required {
-			in.fail("quantity", i18n.RenewalQuantityRequired)
+			in.fail("quantity", i18n.Required("quantity"))
 		}
 		return 1
 	}
@@ -74,7 +73,7 @@ func (in *renewalInput) quantity(required bool) int64 {
 // stripe_token is Stripe's older name of gateway_token, which Pelcro's own front end sends, as on create.
 func (in *renewalInput) payment() commands.SubscriptionPayment {
 	pay := commands.SubscriptionPayment{
-		SourceID: in.id("source_id", "", i18n.RenewalSourceIDInteger),
+		SourceID: in.id("source_id", false, i18n.RenewalSourceIDInteger),
 		Token:    in.text("gateway_token"),
 		Gateway:  in.text("payment_gateway"),
 	}
@@ -88,10 +87,10 @@ func (in *renewalInput) payment() commands.SubscriptionPayment {
 // (required when quantityRequired, else 1 by default), coupon_code, address_id and the payment.
 func (in *renewalInput) sale(r *http.Request, quantityRequired bool) commands.SubscriptionSale {
 	return commands.SubscriptionSale{Target: target(r),
-		PlanID:         in.id("plan_id", i18n.RenewalPlanIDRequired, i18n.RenewalPlanIDInteger),
-		SubscriptionID: in.id("subscription_id", i18n.RenewalSubscriptionIDRequired, i18n.RenewalSubscriptionIDInteger),
+		PlanID:         in.id("plan_id", true, i18n.RenewalPlanIDInteger),
+		SubscriptionID: in.id("subscription_id", true, i18n.RenewalSubscriptionIDInteger),
 		Quantity:       in.quantity(quantityRequired), CouponCode: in.text("coupon_code"),
-		AddressID: in.id("address_id", "", i18n.RenewalAddressIDInteger), Payment: in.payment()}
+		AddressID: in.id("address_id", false, i18n.RenewalAddressIDInteger), Payment: in.payment()}
 }
 
 // refused answers the failures, if any, in the validation shape and reports whether it did.

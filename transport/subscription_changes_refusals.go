@@ -31,7 +31,7 @@ var changeRefusals = []struct {
 	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
 	{commands.ErrNotAvailableInArea, i18n.RenewalNotAvailableInArea},
 	{subscription.ErrEnded, i18n.RenewalEnded},
-	{subscription.ErrPaymentPending, i18n.RenewalPaymentPending},
+	{subscription.ErrPaymentPending, i18n.SubscriptionPaymentPending},
 	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},
 	{subscription.ErrGiftRecipient, i18n.RenewalGiftRecipient},
 	{subscription.ErrTooManyPhases, i18n.RenewalTooManyPhases},

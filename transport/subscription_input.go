@@ -64,14 +64,14 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 // positive integer, is a failure of its field.
 func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
 	raw, ok := params.String(name)
-	if !ok {
-		if required || params.Has(name) {
-			rule := "required"
-			if params.Has(name) {
-				rule = "integer"
-			}
-			failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid(rule)}
-		}
+	switch {
+	case !ok && params.Has(name):
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
+		return 0
+	case !ok && required:
+		failures[name] = []i18n.MessageID{i18n.Required(name)}
+		return 0
+	case !ok:
 		return 0
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
@@ -132,7 +132,11 @@ func subscriptionFieldErrors(problems aggregates.FieldProblems) fieldErrors {
 	failures := fieldErrors{}
 	for _, p := range problems {
 		field := strings.Replace(indexSuffix.ReplaceAllString(p.Field, ""), "gift.", "gift_", 1)
-		failures[field] = append(failures[field], i18n.SubscriptionInvalid(string(p.Rule)))
+		message := i18n.SubscriptionInvalid(string(p.Rule))
+		if p.Rule == subscription.RuleRequired {
+			message = i18n.Required(field)
+		}
+		failures[field] = append(failures[field], message)
 	}
 	return failures
 }

@@ -97,7 +97,7 @@ func (h subscriptionHandlers) reactivate(w http.ResponseWriter, r *http.Request)
 func (h subscriptionHandlers) subscriptionID(w http.ResponseWriter, r *http.Request, params Params) (int64, bool) {
 	raw, ok := params.String("subscription_id")
 	if !ok || raw == "" {
-		writeError(w, r, http.StatusNotFound, i18n.SubscriptionIDRequired)
+		writeError(w, r, http.StatusNotFound, i18n.Required("subscription_id"))
 		return 0, false
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)

@@ -65,18 +65,30 @@ func (c New) Type() Type {
 	return TypeRegular
 }
 
-// Problems are the broken value rules of the input, all at once. Callers check them before charging
-// anything, so invalid input never costs the customer money.
+// Problems are the broken value rules of the input, all at once: InputProblems and the rules of the plan
+// (domains and ip_addresses only on a membership, each reported under its own field). Callers check them
+// before charging anything, so invalid input never costs the customer money.
 func (c New) Problems() Problems {
+	p := c.InputProblems()
+	if !c.Terms.Membership && len(c.Domains) > 0 {
+		p = append(p, Problem{Field: "domains", Rule: RuleMembership})
+	}
+	if !c.Terms.Membership && len(c.IPAddresses) > 0 {
+		p = append(p, Problem{Field: "ip_addresses", Rule: RuleMembership})
+	}
+	return p
+}
+
+// InputProblems are the broken rules of the values the customer gave that hold whatever the plan: callers
+// check them before looking anything up, so a malformed request is refused as such (400) before any
+// business rule can refuse it.
+func (c New) InputProblems() Problems {
 	p := aggregates.TextProblems(c)
 	if c.Quantity < 1 || c.Quantity > MaxQuantity {
 		p = append(p, Problem{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity})
 	}
 	p = append(p, aggregates.CampaignKeyProblems("campaign_key", c.CampaignKey)...)
 	p = append(p, metadataProblems(c.Metadata)...)
-	if !c.Terms.Membership && (len(c.Domains) > 0 || len(c.IPAddresses) > 0) {
-		p = append(p, Problem{Field: "domains", Rule: RuleMembership})
-	}
 	if len(c.Domains) > MaxMembershipEntries {
 		p = append(p, Problem{Field: "domains", Rule: RuleMaxItems, Max: MaxMembershipEntries})
 	}

@@ -97,6 +97,8 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		{"campaign key too short", func(c *subscription.New) { c.CampaignKey = "ab" }, "campaign_key"},
 		{"campaign key with a NUL", func(c *subscription.New) { c.CampaignKey = "ab\x00c" }, "campaign_key"},
 		{"domains on a plan that is not a membership", func(c *subscription.New) { c.Domains = []string{"example.edu"} }, "domains"},
+		{"ip addresses on a plan that is not a membership", func(c *subscription.New) { c.IPAddresses = []string{"81.2.69.0/24"} },
+			"ip_addresses"},
 		{"metadata value too long", func(c *subscription.New) { c.Metadata = map[string]string{"k": strings.Repeat("v", 501)} }, "metadata"},
 		{"gift to a bad email", func(c *subscription.New) { c.Gift.RecipientEmail = "not an email" }, "gift_recipient_email"},
 		{"gift message too long", func(c *subscription.New) {

@@ -1,6 +1,9 @@
 package wallet
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Refusals of the wallet's decisions. Transport words each one (docs/payments.md).
 var (
@@ -19,6 +22,10 @@ var (
 	ErrGatewayAnswer = errors.New("wallet: the gateway's card is malformed")
 	// ErrExpiryMalformed: an expiry that is not a month and year (cc_exp not MM/YY, exp_month not 1–12).
 	ErrExpiryMalformed = errors.New("wallet: malformed card expiry")
+	// ErrExpiryMonth: exp_month not 1–12; ErrExpiryYear: exp_year not four digits. Both are ErrExpiryMalformed,
+	// so the field at fault can be named.
+	ErrExpiryMonth = fmt.Errorf("%w: the month is not 1 to 12", ErrExpiryMalformed)
+	ErrExpiryYear  = fmt.Errorf("%w: the year is not four digits", ErrExpiryMalformed)
 	// ErrExpiryPast: an expiry before the current month.
 	ErrExpiryPast = errors.New("wallet: card expiry in the past")
 )

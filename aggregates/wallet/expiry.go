@@ -30,11 +30,20 @@ func ParseCCExp(s string) (Expiry, error) {
 	return e, nil
 }
 
-// Check refuses a month outside 1–12 or a year outside four digits (ErrExpiryMalformed), and an expiry
-// whose month ended before now (ErrExpiryPast).
+// ValidMonth reports whether m is a month, 1–12.
+func ValidMonth(m int) bool { return m >= 1 && m <= 12 }
+
+// ValidYear reports whether y is a four-digit year.
+func ValidYear(y int) bool { return y >= 1000 && y <= 9999 }
+
+// Check refuses a month outside 1–12 (ErrExpiryMonth) or a year outside four digits (ErrExpiryYear), both
+// ErrExpiryMalformed, and an expiry whose month ended before now (ErrExpiryPast).
 func (e Expiry) Check(now time.Time) error {
-	if e.Month < 1 || e.Month > 12 || e.Year < 1000 || e.Year > 9999 {
-		return ErrExpiryMalformed
+	switch {
+	case !ValidMonth(e.Month):
+		return ErrExpiryMonth
+	case !ValidYear(e.Year):
+		return ErrExpiryYear
 	}
 	if !time.Date(e.Year, time.Month(e.Month)+1, 1, 0, 0, 0, 0, time.UTC).After(now) {
 		return ErrExpiryPast

@@ -135,7 +135,8 @@ func TestUpdate(t *testing.T) {
 			[]wallet.Event{wallet.CardExpiryChanged{CustomerID: ann, PaymentMethodID: 2, ExpMonth: 5, ExpYear: 2026, ChangedAt: now}}, nil},
 		{"the same expiry is a no-op", wallet.Change{PaymentMethodID: 2, Expiry: &wallet.Expiry{Month: 12, Year: 2030}}, nil, nil},
 		{"last month is past", wallet.Change{PaymentMethodID: 2, Expiry: &wallet.Expiry{Month: 4, Year: 2026}}, nil, wallet.ErrExpiryPast},
-		{"month 13", wallet.Change{PaymentMethodID: 2, Expiry: &wallet.Expiry{Month: 13, Year: 2030}}, nil, wallet.ErrExpiryMalformed},
+		{"month 13", wallet.Change{PaymentMethodID: 2, Expiry: &wallet.Expiry{Month: 13, Year: 2030}}, nil, wallet.ErrExpiryMonth},
+		{"a two-digit year", wallet.Change{PaymentMethodID: 2, Expiry: &wallet.Expiry{Month: 5, Year: 31}}, nil, wallet.ErrExpiryYear},
 		{"an unknown card", wallet.Change{PaymentMethodID: 9, MakeDefault: true}, nil, wallet.ErrNotFound},
 	}
 	for _, tc := range cases {

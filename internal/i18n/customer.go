@@ -2,7 +2,8 @@ package i18n
 
 // Messages of the customer endpoints (spec 2.2, 2.8) that are not about one input field. Field messages are
 // "customer.<field>.<rule>" (locales/customer.<lang>.json), derived by transport from the customer
-// aggregate's Problems and its own checks; transport's tests check every one it can produce exists.
+// aggregate's Problems and its own checks, except a required field's, which is Required's; transport's
+// tests check every one it can produce exists.
 const (
 	AddressNotFound         MessageID = "customer.address.not_found"
 	EmailAlreadyVerified    MessageID = "customer.email.already_verified"

@@ -19,7 +19,6 @@ type MessageID string
 // Messages of the HTTP conventions (request input, site identification, generic failures). Warning: front
 // ends may match on the English text, so reword a message only on purpose.
 const (
-	SiteIDRequired         MessageID = "site_id.required"
 	SiteIDInteger          MessageID = "site_id.integer"
 	SiteIDInvalid          MessageID = "site_id.invalid"
 	QueryMalformed         MessageID = "request.query_malformed"

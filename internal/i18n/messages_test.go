@@ -10,7 +10,7 @@ import (
 
 // introduced lists every MessageID constant; a new constant belongs here so its six translations are checked.
 var introduced = []MessageID{
-	SiteIDRequired, SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
+	SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
 	UnsupportedContentType, BodyTooLarge, BodyUnreadable, RouteNotFound, MethodNotAllowed, InternalError,
 	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
@@ -19,12 +19,11 @@ var introduced = []MessageID{
 	CardDeclined, CardInsufficientFunds, CardExpired, CardIncorrectCVC, CardProcessingError, PaymentTokenInvalid,
 	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
-	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpRequired, CCExpFormat, CCExpPast,
-	RenewalPlanIDRequired, RenewalPlanIDInteger, RenewalSubscriptionIDRequired, RenewalSubscriptionIDInteger,
-	RenewalQuantityRequired, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
-	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean, RenewalGiftCodeRequired,
+	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpFormat, CCExpPast,
+	RenewalPlanIDInteger, RenewalSubscriptionIDInteger, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
+	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean,
 	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalAddressRequired,
-	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, RenewalPaymentPending, RenewalGiftDonor,
+	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,
@@ -35,7 +34,7 @@ var introduced = []MessageID{
 	PricingNotAvailableInArea, PricingSubscriptionMissing, PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
 	GeoLocaleInvalid,
-	OrderItemsRequired, OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
+	OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
 	OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
@@ -73,7 +72,7 @@ func TestLocalizeKnownText(t *testing.T) {
 	}
 	for _, tc := range cases {
 		// when the message is asked for in the language, then unsupported languages get English
-		if got := Localize(tc.lang, SiteIDRequired); got != tc.want {
+		if got := Localize(tc.lang, Required("site_id")); got != tc.want {
 			t.Errorf("Localize(%q) = %q, want %q", tc.lang, got, tc.want)
 		}
 	}

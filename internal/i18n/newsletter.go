@@ -2,8 +2,8 @@ package i18n
 
 // Messages of the newsletter endpoints (spec 2.9), in Laravel's wording where Laravel has one. Besides
 // these, transport derives "newsletter.<field>.<rule>" from the newsletter aggregate's Problems
-// (newsletter.email.required, newsletter.email.email, newsletter.<field>.max_length): every locale file must
-// define those too, which transport's tests check.
+// (newsletter.email.email, newsletter.<field>.max_length; a required one is Required's): every locale file
+// must define those too, which transport's tests check.
 const (
 	NewsletterEmailTaken         MessageID = "newsletter.email.taken"
 	NewsletterEmailNotSubscribed MessageID = "newsletter.email.not_subscribed"

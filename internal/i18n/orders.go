@@ -4,7 +4,6 @@ package i18n
 // else's is AddressNotFound, a card refused is the card's own message, an invalid coupon
 // SubscriptionCouponInvalid, as everywhere.
 const (
-	OrderItemsRequired   MessageID = "orders.items.required"
 	OrderItemInvalid     MessageID = "orders.items.invalid"
 	OrderIDInteger       MessageID = "orders.id.integer"
 	OrderTextExpected    MessageID = "orders.text.string"

@@ -27,7 +27,6 @@ const (
 	ExpYearRequired          MessageID = "payments.exp_year.required"
 	ExpYearInvalid           MessageID = "payments.exp_year.invalid"
 	ExpiryPast               MessageID = "payments.exp_year.past"
-	CCExpRequired            MessageID = "payments.cc_exp.required"
 	CCExpFormat              MessageID = "payments.cc_exp.format"
 	CCExpPast                MessageID = "payments.cc_exp.past"
 	IsDefaultBoolean         MessageID = "payments.is_default.boolean"

@@ -4,18 +4,14 @@ package i18n
 // docs/subscriptions.md). Field messages are "renewals.<field>.<rule>"; the subscription aggregate's value
 // rules map onto them by name (transport), so a rule added there needs its text here.
 const (
-	RenewalPlanIDRequired         MessageID = "renewals.plan_id.required"
-	RenewalPlanIDInteger          MessageID = "renewals.plan_id.integer"
-	RenewalSubscriptionIDRequired MessageID = "renewals.subscription_id.required"
-	RenewalSubscriptionIDInteger  MessageID = "renewals.subscription_id.integer"
-	RenewalQuantityRequired       MessageID = "renewals.quantity.required"
-	RenewalQuantityRange          MessageID = "renewals.quantity.quantity"
-	RenewalCampaignKeyFormat      MessageID = "renewals.campaign_key.campaign_key"
-	RenewalAddressIDInteger       MessageID = "renewals.address_id.integer"
-	RenewalSourceIDInteger        MessageID = "renewals.source_id.integer"
-	RenewalTextExpected           MessageID = "renewals.text.string"
-	RenewalReplaceBoolean         MessageID = "renewals.replace_upcoming_phases.boolean"
-	RenewalGiftCodeRequired       MessageID = "renewals.gift_code.required"
+	RenewalPlanIDInteger         MessageID = "renewals.plan_id.integer"
+	RenewalSubscriptionIDInteger MessageID = "renewals.subscription_id.integer"
+	RenewalQuantityRange         MessageID = "renewals.quantity.quantity"
+	RenewalCampaignKeyFormat     MessageID = "renewals.campaign_key.campaign_key"
+	RenewalAddressIDInteger      MessageID = "renewals.address_id.integer"
+	RenewalSourceIDInteger       MessageID = "renewals.source_id.integer"
+	RenewalTextExpected          MessageID = "renewals.text.string"
+	RenewalReplaceBoolean        MessageID = "renewals.replace_upcoming_phases.boolean"
 )
 
 // Refusals of the renewal, change and gift commands.
@@ -26,7 +22,6 @@ const (
 	RenewalAddressInvalid      MessageID = "renewals.address_invalid"
 	RenewalNotAvailableInArea  MessageID = "renewals.not_available_in_area"
 	RenewalEnded               MessageID = "renewals.ended"
-	RenewalPaymentPending      MessageID = "renewals.payment_pending"
 	RenewalGiftDonor           MessageID = "renewals.gift_donor"
 	RenewalGiftRecipient       MessageID = "renewals.gift_recipient"
 	RenewalTooManyPhases       MessageID = "renewals.too_many_phases"

@@ -14,7 +14,6 @@ const (
 	SubscriptionPaymentRequired       MessageID = "subscriptions.payment_required"
 	SubscriptionSendInvoiceNotAllowed MessageID = "subscriptions.send_invoice_not_allowed"
 	SubscriptionNotFound              MessageID = "subscriptions.not_found"
-	SubscriptionIDRequired            MessageID = "subscriptions.subscription_id.required"
 	SubscriptionEnded                 MessageID = "subscriptions.ended"
 	SubscriptionGift                  MessageID = "subscriptions.gift"
 	SubscriptionPaymentPending        MessageID = "subscriptions.payment_pending"

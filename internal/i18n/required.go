@@ -1,0 +1,20 @@
+package i18n
+
+import "regexp"
+
+// Required is the message of a required field that is missing or blank, on every endpoint: one wording, in
+// every language, Laravel's ("The plan id field is required.", "Das Feld Plan-ID ist erforderlich."), which
+// names the field, since front ends show the messages of several fields together without their names.
+// docs/http-conventions.md, "Required fields", says why it is not the Open API's one example ("Plan ID is
+// required").
+//
+// The texts live in locales/required.<lang>.json as "required.<field>", the field named as the reader
+// calls it; an element of a list ("invitation_emails.0", "items[2]") is worded as its list. Every field an
+// endpoint requires has its six texts, which transport's tests check, and each text follows its language's
+// one pattern, which this package's tests check.
+func Required(field string) MessageID {
+	return MessageID("required." + listElement.ReplaceAllString(field, ""))
+}
+
+// listElement is the index a list element's field name ends with.
+var listElement = regexp.MustCompile(`(\.\d+|\[\d+\])$`)
