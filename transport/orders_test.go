@@ -220,7 +220,7 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		}
 		// and without plan_id it is required, while a list or a number where text goes are of the wrong kind
 		for body, want := range map[string]string{
-			`{}`:                                 "map[plan_id:[The plan id field is required.]]",
+			`{}`:                                 "map[plan_id:[Plan ID is required]]",
 			`{"plan_id":[4051]}`:                 "map[plan_id:[The plan id must be an integer.]]",
 			`{"plan_id":4051,"coupon_code":123}`: "map[coupon_code:[The coupon code must be a string.]]",
 		} {

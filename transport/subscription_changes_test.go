@@ -94,7 +94,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 		{name: "gift renew waiting for 3-D Secure", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1,"gateway_token":"tok_threeDSecure2Required"}`,
 			status: 200, intent: true},
 		{name: "renew without plan_id", path: "/subscription/renew", body: `{"subscription_id":9}`, status: 400,
-			message: "plan_id: The plan id field is required."},
+			message: "plan_id: Plan ID is required"},
 		{name: "renew with a bad quantity", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"quantity":0}`,
 			status: 400, message: "quantity: The quantity must be between 1 and 10000."},
 		{name: "renew with a bad replace flag", path: "/subscription/renew", body: `{"plan_id":1,"subscription_id":9,"replace_upcoming_phases":"maybe"}`,

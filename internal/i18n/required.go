@@ -3,10 +3,10 @@ package i18n
 import "regexp"
 
 // Required is the message of a required field that is missing or blank, on every endpoint: one wording, in
-// every language, Laravel's ("The plan id field is required.", "Das Feld Plan-ID ist erforderlich."), which
-// names the field, since front ends show the messages of several fields together without their names.
-// docs/http-conventions.md, "Required fields", says why it is not the Open API's one example ("Plan ID is
-// required").
+// every language, Laravel's ("The email field is required.", "Das Feld Plan-ID ist erforderlich."), which
+// names the field, since front ends show the messages of several fields together without their names. One
+// text departs from it: English plan_id keeps the literal the Open API documents, "Plan ID is required"
+// (docs/http-conventions.md, "Required fields").
 //
 // The texts live in locales/required.<lang>.json as "required.<field>", the field named as the reader
 // calls it; an element of a list ("invitation_emails.0", "items[2]") is worded as its list. Every field an
