@@ -188,41 +188,6 @@ func paymentReason(paid PaidInvoice, err error) (string, error) {
 	return "", err
 }
 
-// recordFailure records the failed charge: past due until the next retry, or the end of the subscription
-// after the last. An end canceled gives up on the invoice (uncollectible) first, so a crash in between
-// leaves the charge due and the rerun finishes both; an end unpaid leaves it open for the customer to pay.
-func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscription.State, action BillingAction,
-	reason string) (BillingAction, subscriptionAfter, error) {
-	policy, err := c.Catalog.Account(ctx, s.AccountID)
-	if err != nil {
-		return action, subscriptionAfter{}, err
-	}
-	dunning := policy.Dunning
-	if dunning.Retries == nil {
-		dunning.Retries = subscription.DefaultDunning.Retries // nil: the account did not set its own
-	}
-	decided, err := subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, action.At)
-	if err != nil {
-		return action, subscriptionAfter{}, err
-	}
-	action.Outcome, action.Detail = "payment_failed", reason
-	for _, e := range decided {
-		if end, ok := e.(subscription.Ended); ok {
-			action.Outcome = string(end.Status)
-			if end.Status == subscription.StatusCanceled {
-				_, err := c.Invoices.MarkUncollectible(ctx, env.derived("uncollectible"), action.InvoiceID)
-				if err != nil && !errors.Is(err, invoice.ErrPaymentPending) {
-					return action, subscriptionAfter{}, err
-				}
-			}
-		}
-	}
-	after, err := c.handleState(ctx, env.derived("failed"), s.ID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-		return subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, now)
-	})
-	return action, after, err
-}
-
 // openPeriodInvoice opens the current period's invoice under the id the subscription recorded (a no-op
 // when it is open already) and returns it.
 //

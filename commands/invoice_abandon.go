@@ -20,10 +20,24 @@ const abandonedAuthentication = "authentication_abandoned"
 // the caller then completes what the invoice pays for instead of giving it up. While the gateway cannot be
 // reached the invoice stays as it is and the error says so, for a later run to try again.
 func (c Invoices) VoidAbandoning(ctx context.Context, env Envelope, id int64) error {
-	_, err := c.Void(ctx, env.derived("void"), id)
+	return c.closeAbandoning(ctx, env.derived("void"), env, env.derived("void-abandoned"), id, c.Void)
+}
+
+// GiveUpAbandoning marks invoice id uncollectible (dunning gave up on it) as VoidAbandoning voids one: a
+// pending attempt is settled first, its 3-D Secure intent canceled at the gateway where it can be, and
+// invoice.ErrAlreadyPaid says the invoice was paid after all. Its commands' ids derive from env.
+func (c Invoices) GiveUpAbandoning(ctx context.Context, env Envelope, id int64) error {
+	return c.closeAbandoning(ctx, env, env.derived("abandon"), env.derived("abandoned"), id, c.MarkUncollectible)
+}
+
+// closeAbandoning closes invoice id with close (void, uncollectible) under env, or, when an attempt is
+// pending, settles it under abandon and closes the invoice under again.
+func (c Invoices) closeAbandoning(ctx context.Context, env, abandon, again Envelope, id int64,
+	close func(context.Context, Envelope, int64) (InvoiceResult, error)) error {
+	_, err := close(ctx, env, id)
 	if errors.Is(err, invoice.ErrPaymentPending) {
-		if err = c.abandonAttempt(ctx, env, id); err == nil {
-			_, err = c.Void(ctx, env.derived("void-abandoned"), id)
+		if err = c.abandonAttempt(ctx, abandon, id); err == nil {
+			_, err = close(ctx, again, id)
 		}
 	}
 	return err
@@ -37,8 +51,9 @@ func (c Invoices) VoidAbandoning(ctx context.Context, env Envelope, id int64) er
 // is sent again under the attempt's gateway key, so the gateway answers what it did the first time without
 // charging twice, and that answer is recorded; a gateway still unreachable leaves it pending.
 //
-// Warning: a gateway that cannot cancel intents leaves them open: a customer who completes one after this
-// has paid an invoice that is void, which the operator refunds.
+// A gateway that cannot cancel intents leaves them open: a customer who completes one after this pays an
+// invoice that no longer owes it, and CompleteIntent refunds it at once (or, when the invoice is still open
+// with nothing else under way, it pays the invoice).
 func (c Invoices) abandonAttempt(ctx context.Context, env Envelope, id int64) error {
 	s, err := c.Read(ctx, id)
 	if err != nil || s.Pending == nil {

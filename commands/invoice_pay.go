@@ -3,9 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/intent"
@@ -36,10 +34,13 @@ type PaidInvoice struct {
 
 // Pay pays an open invoice of the customer's, crash-safe in three steps: record attempt n (PaymentAttempted,
 // with the means), charge at the gateway with the key invoice-<id>-attempt-<n>, record the outcome. When an
-// attempt is already pending (a crash, a timeout, a concurrent request, a 3-D Secure intent), that attempt
-// is repeated with its own means and key instead of starting another, so the gateway answers with its first
-// outcome and the customer is charged at most once; if it turns out declined and this request pays with
-// other means, a new attempt follows with them.
+// attempt is already pending (a crash, a timeout, a concurrent request), that attempt is repeated with its
+// own means and key instead of starting another, so the gateway answers with its first outcome and the
+// customer is charged at most once; if it turns out declined and this request pays with other means, a new
+// attempt follows with them. An attempt waiting for a 3-D Secure intent is repeated (the same intent
+// answered) when this request pays with the same payment method; with another one, it is given up first
+// (abandonAttempt) and a new attempt, with its own gateway key, follows. Should the given-up intent still
+// succeed later, CompleteIntent refunds it unless the invoice still owes it.
 //
 // Refusals: invoice.ErrNotFound (not the customer's, unknown, draft), invoice.ErrAlreadyPaid, invoice.ErrVoid,
 // invoice.ErrUncollectible, ErrSourceNotFound, ErrUnknownGateway and *payments.Declined (the invoice stays
@@ -72,7 +73,7 @@ func (c Invoices) Pay(ctx context.Context, env Envelope, in InvoicePayment) (Pai
 // to create first in the same append when the stream does not hold it yet (payOpening).
 func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *history[invoice.State], pay invoice.Pay,
 	opening *invoice.Create) (PaidInvoice, invoice.State, error) {
-	for _, step := range []string{"attempt", "attempt-again"} {
+	for _, step := range []string{"attempt", "attempt-again", "attempt-after-another"} {
 		attempted, err := c.handleState(ctx, env.derived(step), id, loaded, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
 			return openThenAttempt(s, opening, pay, now)
 		})
@@ -88,7 +89,16 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 			// This very command ran before and its attempt was declined (a retry after a lost answer).
 			return PaidInvoice{}, s, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
 		}
-		theirs := s.Pending.Means != pay.Means
+		theirs := !s.Pending.Means.SameMethod(pay.Means)
+		if theirs && s.Pending.IntentID != "" {
+			// The customer pays with another method than the one whose 3-D Secure waits: that attempt is given
+			// up (its intent canceled at the gateway where it can be, see abandonAttempt) and the next step
+			// starts a new one. An intent that succeeded meanwhile pays the invoice instead.
+			if err := c.abandonAttempt(ctx, env.derived("supersede-"+strconv.Itoa(s.Pending.Number)), id); err != nil {
+				return PaidInvoice{}, invoice.State{}, err
+			}
+			continue
+		}
 		paid, err := c.settle(ctx, env, s, nil)
 		if !theirs || !errors.As(err, new(*payments.Declined)) {
 			return paid, s, err
@@ -118,14 +128,18 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 	if h.state.AccountID != in.AccountID {
 		return invoice.Means{}, ErrSourceNotFound
 	}
-	for _, m := range h.state.Methods {
-		usable := m.Status == wallet.StatusChargeable || in.awaitingSetup && m.Status == wallet.StatusPending
-		if m.ID == in.SourceID && !m.Deleted() && usable {
-			return invoice.Means{Gateway: m.Gateway, SourceID: m.ID, CardGatewayID: m.ObjectID,
-				CustomerGatewayID: m.GatewayCustomerID}, nil
-		}
+	m, ok := h.state.Method(in.SourceID)
+	switch {
+	case !ok:
+		return invoice.Means{}, ErrSourceNotFound
+	case m.Status == wallet.StatusPending && !in.awaitingSetup:
+		return invoice.Means{}, ErrSourceAwaitingAuthentication
+	case m.Status != wallet.StatusChargeable && m.Status != wallet.StatusPending:
+		return invoice.Means{}, ErrSourceNotFound
 	}
-	return invoice.Means{}, ErrSourceNotFound
+	// A card still waiting for its setup is set up by the charge the customer authenticates in its place.
+	return invoice.Means{Gateway: m.Gateway, SourceID: m.ID, CardGatewayID: m.ObjectID,
+		CustomerGatewayID: m.GatewayCustomerID, SetsUp: m.Status == wallet.StatusPending}, nil
 }
 
 // settle repeats the pending attempt's charge with its own key and records what the gateway answered. A
@@ -138,7 +152,7 @@ func (c Invoices) settle(ctx context.Context, env Envelope, s invoice.State, als
 		return PaidInvoice{}, err
 	}
 	charge, err := gateway.Charge(ctx, payments.ChargeRequest{CustomerGatewayID: attempt.Means.CustomerGatewayID,
-		CardGatewayID: attempt.Means.CardGatewayID, Token: attempt.Means.Token,
+		CardGatewayID: attempt.Means.CardGatewayID, Token: attempt.Means.Token, SetUpCard: attempt.Means.SetsUp,
 		Amount: payments.Money{Amount: s.Total, Currency: s.Currency}, Description: "Invoice " + strconv.FormatInt(s.ID, 10),
 		IdempotencyKey: s.GatewayKey(attempt.Number)})
 	settled := env.derived("settle-" + strconv.Itoa(attempt.Number))
@@ -178,24 +192,6 @@ func (c Invoices) awaitAction(ctx context.Context, env Envelope, s invoice.State
 		return invoice.RecordRequiresAction(s, s.Attempts, i.ID, card, now)
 	})
 	return PaidInvoice{InvoiceResult: result, Intent: &i}, err
-}
-
-// CompleteIntent is the IntentOwner of payment intents (see Intents): the gateway said the customer
-// authenticated the intent, so its attempt took the money and the invoice is paid. Completing an intent
-// again, or one whose attempt is no longer pending, changes nothing.
-func (c Invoices) CompleteIntent(ctx context.Context, env Envelope, r intent.Registered) (Result, error) {
-	id, err := strconv.ParseInt(strings.TrimPrefix(r.Owner, InvoiceAggregate.StreamPrefix), 10, 64)
-	if err != nil || !strings.HasPrefix(r.Owner, InvoiceAggregate.StreamPrefix) {
-		return Result{}, fmt.Errorf("commands: intent %s: owner %q is not an invoice", r.IntentID, r.Owner)
-	}
-	result, err := c.handle(ctx, env, id, func(s invoice.State, now time.Time) ([]invoice.Event, error) {
-		n, ok := s.AttemptOfIntent(r.IntentID)
-		if !ok {
-			return nil, nil
-		}
-		return invoice.RecordCharge(s, invoice.Charged{Attempt: n, ChargeID: r.IntentID, Gateway: r.Gateway}, now)
-	})
-	return result.Result, err
 }
 
 // invoiceStream is the name of an invoice's stream.

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -20,8 +21,13 @@ var InvoiceAggregate = Aggregate[invoice.State, invoice.Event]{
 const IDKindInvoice = "invoice"
 
 // ErrSourceNotFound refuses a source_id that is not a chargeable source of the customer (rule 24): another
-// customer's card, a deleted one or one still waiting for 3-D Secure reads as no card at all.
+// customer's card or a deleted one reads as no card at all.
 var ErrSourceNotFound = errors.New("commands: no chargeable source with this id")
+
+// ErrSourceAwaitingAuthentication refuses a source_id of the customer's that still waits for its 3-D Secure
+// setup: the customer completes it first. It matches ErrSourceNotFound (errors.Is) for callers that only
+// need to know the source cannot be charged.
+var ErrSourceAwaitingAuthentication = fmt.Errorf("%w: the card waits for its 3-D Secure authentication", ErrSourceNotFound)
 
 // Invoices runs the invoice commands (spec 2.7). Store and IDs are required; Gateways and Intents for Pay.
 type Invoices struct {

@@ -31,3 +31,21 @@ func setupIntentOf(ctx context.Context, gateway payments.Gateway, m wallet.Payme
 	}
 	return &intent, nil
 }
+
+// PendingSetup is the 3-D Secure setup intent card id of the customer still waits for, as the gateway has
+// it now (GET /payment_methods/{id}: a front end resumes a save the customer left half-way), nil for a card
+// that waits for none. A card the customer does not have is wallet.ErrNotFound.
+func (w Wallets) PendingSetup(ctx context.Context, t Target, id int64) (*payments.Intent, error) {
+	h, err := load(ctx, w.Store, WalletAggregate, walletStream(t.CustomerID), "")
+	if err != nil {
+		return nil, err
+	}
+	if h.state.Exists() && h.state.AccountID != t.AccountID {
+		return nil, wallet.ErrNotFound
+	}
+	if _, ok := h.state.Method(id); !ok {
+		return nil, wallet.ErrNotFound
+	}
+	found, err := w.withPendingSetup(ctx, WalletResult{PaymentMethodID: id}, h.state)
+	return found.SetupIntent, err
+}

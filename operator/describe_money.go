@@ -21,6 +21,10 @@ var walletDescribers = map[string]describer{
 		return s
 	}),
 	"wallet.payment_method_confirmed": describeAs(func(e wallet.PaymentMethodConfirmed) string {
+		if e.PaymentIntentID != "" {
+			return fmt.Sprintf("Card %d of customer %d passed 3-D Secure on payment %s and can be charged", e.PaymentMethodID,
+				e.CustomerID, e.PaymentIntentID)
+		}
 		return fmt.Sprintf("Card %d of customer %d passed 3-D Secure and can be charged", e.PaymentMethodID, e.CustomerID)
 	}),
 	"wallet.default_payment_method_changed": describeAs(func(e wallet.DefaultPaymentMethodChanged) string {
@@ -73,6 +77,10 @@ var invoiceDescribers = map[string]describer{
 			money(e.Amount, e.Currency), e.Attempt, e.ChargeID, e.Card.Brand, e.Card.Last4)
 	}),
 	"invoice.refunded": describeAs(func(e invoice.Refunded) string {
+		if e.NotOwed {
+			return fmt.Sprintf("%s taken by 3-D Secure payment %s after invoice %d no longer owed it was refunded",
+				money(e.Amount, e.Currency), e.ChargeID, e.InvoiceID)
+		}
 		return fmt.Sprintf("%s of the charge that paid invoice %d was refunded (charge %s)",
 			money(e.Amount, e.Currency), e.InvoiceID, e.ChargeID)
 	}),

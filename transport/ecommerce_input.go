@@ -108,6 +108,7 @@ var orderRefusals = []struct {
 	{commands.ErrSKUNotFound, http.StatusNotFound, i18n.OrderSKUNotFound},
 	{commands.ErrAddressNotFound, http.StatusNotFound, i18n.AddressNotFound},
 	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.PricingNotAvailableInArea},
+	{commands.ErrSourceAwaitingAuthentication, http.StatusNotFound, i18n.PaymentMethodPending}, // matches the next
 	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
 	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},
 	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},

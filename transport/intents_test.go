@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v85/webhook"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
 )
 
 const testWebhookSecret = "whsec_test_secret"
@@ -31,6 +33,37 @@ func cardStatus(t *testing.T, client *profileClient, id string) any {
 	t.Helper()
 	_, card := cardOf(t, client.call(t, http.MethodGet, "/payment_methods/"+id, "", http.StatusOK))
 	return card["status"]
+}
+
+func TestAPendingCardShowsTheSetupIntentItWaitsFor(t *testing.T) {
+	t.Parallel()
+	deps, world, gateway := walletStack(t)
+	// given a card saved waiting for 3-D Secure, whose answer the front end lost
+	client, id, intent := threeDSCard(t, deps, world, "ann@pendingsetup.example.com")
+	get := func() map[string]any {
+		_, card := cardOf(t, client.call(t, http.MethodGet, "/payment_methods/"+id, "", http.StatusOK))
+		return card
+	}
+	// when it is read, then it comes with its setup intent, to resume the authentication
+	card := get()
+	setup, _ := card["setup_intent"].(map[string]any)
+	if card["status"] != "pending" || setup["id"] != intent || setup["status"] != "requires_action" || setup["client_secret"] == "" {
+		t.Fatalf("pending card = %v, want its setup intent %s", card, intent)
+	}
+	// and once the customer authenticated it, it is chargeable without one
+	if _, err := gateway.Confirm(t.Context(), intent); err != nil {
+		t.Fatal(err)
+	}
+	confirmed, err := deps.Intents.Confirm(t.Context(), commands.Envelope{CommandID: "confirm-" + intent}, intent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := deps.WaitForWallet(t.Context(), confirmed.Written()); err != nil {
+		t.Fatal(err)
+	}
+	if card := get(); card["status"] != "chargeable" || card["setup_intent"] != nil {
+		t.Errorf("confirmed card = %v, want chargeable without a setup intent", card)
+	}
 }
 
 func TestThreeDSecureConfirmations(t *testing.T) {

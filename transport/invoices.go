@@ -100,6 +100,8 @@ func (h invoiceHandlers) refuseInvoice(w http.ResponseWriter, r *http.Request, e
 		writeError(w, r, http.StatusBadRequest, i18n.InvoiceVoid)
 	case errors.Is(err, invoice.ErrUncollectible):
 		writeError(w, r, http.StatusBadRequest, i18n.InvoiceUncollectible)
+	case errors.Is(err, commands.ErrSourceAwaitingAuthentication):
+		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodPending)
 	case errors.Is(err, commands.ErrSourceNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
 	default:

@@ -69,6 +69,7 @@ func TestInvoicePayRefusals(t *testing.T) {
 	open := world.open(t, id, 1250)
 	bobs := world.open(t, bob, 700)
 	bobsCard := world.saveCard(t, bobToken, "tok_visa")
+	pendingCard := world.saveCard(t, token, "tok_threeDSecure2Required")
 	paid, void, uncollectible := world.open(t, id, 100), world.open(t, id, 200), world.open(t, id, 300)
 	if rec := world.pay(paid, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`); rec.Code != http.StatusOK {
 		t.Fatalf("pay: %d %s", rec.Code, rec.Body)
@@ -97,6 +98,8 @@ func TestInvoicePayRefusals(t *testing.T) {
 		{"an invoice id that is not a number", "abc", token, `{"source_id":1}`, 404, "Invoice not found."},
 		{"another customer's invoice", bobs, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
 		{"another customer's source", open, token, fmt.Sprintf(`{"source_id":%d}`, bobsCard), 404, "Payment method not found."},
+		{"a card still waiting for its 3-D Secure setup", open, token, fmt.Sprintf(`{"source_id":%d}`, pendingCard), 404,
+			"This payment method is waiting for 3-D Secure authentication. Complete it before paying with it."},
 		{"a declined card", open, token, declined, 404, "Your card has insufficient funds."},
 		{"an invalid token", open, token, `{"payment_gateway":"stripe","gateway_token":"tok_nope"}`, 404, "Invalid payment token provided."},
 		{"a paid invoice", paid, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400, "This invoice has already been paid."},

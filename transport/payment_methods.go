@@ -18,6 +18,8 @@ type WalletCommands interface {
 	Save(ctx context.Context, env commands.Envelope, in commands.NewPaymentMethod) (commands.WalletResult, error)
 	Update(ctx context.Context, env commands.Envelope, in commands.PaymentMethodChange) (commands.WalletResult, error)
 	Delete(ctx context.Context, env commands.Envelope, t commands.Target, id int64) (commands.WalletResult, error)
+	// PendingSetup is the setup intent a card still waiting for 3-D Secure waits for (nil for another card).
+	PendingSetup(ctx context.Context, t commands.Target, id int64) (*payments.Intent, error)
 }
 
 // PaymentMethodQueries reads the customer's cards (queries.PaymentMethods); queries.ErrNotFound for a card
@@ -33,7 +35,7 @@ type walletHandlers struct {
 }
 
 // paymentMethodBody is the Payment method resource as answered, with the setup intent a card needing
-// 3-D Secure waits for (spec 1.10), on create and update only.
+// 3-D Secure waits for (spec 1.10): on create and update, and on GET of a card still pending.
 type paymentMethodBody struct {
 	queries.PaymentMethod
 	SetupIntent *payments.Intent `json:"setup_intent,omitempty"`
@@ -83,13 +85,30 @@ func (h walletHandlers) list(w http.ResponseWriter, r *http.Request) {
 	writeData(w, http.StatusOK, methods)
 }
 
-// get is GET /payment_methods/{id} (#40); another customer's card is a 404 like an unknown one.
+// get is GET /payment_methods/{id} (#40); another customer's card is a 404 like an unknown one. A card still
+// waiting for 3-D Secure comes with its setup intent, so a front end can resume the authentication.
 func (h walletHandlers) get(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.methodID(w, r, "payment_method_id")
 	if !ok {
 		return
 	}
-	h.answerCard(w, r, commands.WalletResult{CustomerID: target(r).CustomerID, PaymentMethodID: id}, http.StatusOK)
+	m, err := h.deps.PaymentMethods.Get(r.Context(), target(r).CustomerID, id)
+	if errors.Is(err, queries.ErrNotFound) {
+		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
+		return
+	}
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading a payment method", err)
+		return
+	}
+	var setup *payments.Intent
+	if m.Status == string(wallet.StatusPending) {
+		if setup, err = h.deps.WalletCommands.PendingSetup(r.Context(), target(r), id); err != nil {
+			h.refuseCard(w, r, err)
+			return
+		}
+	}
+	writeData(w, http.StatusOK, paymentMethodBody{PaymentMethod: m, SetupIntent: setup})
 }
 
 // remove is DELETE /payment_methods/{id} (#42): a soft delete answering the card with its deleted_at.

@@ -63,6 +63,10 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 			return
 		}
 	}
+	if errors.Is(err, commands.ErrSourceAwaitingAuthentication) {
+		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodPending)
+		return
+	}
 	if errors.Is(err, commands.ErrSourceNotFound) {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
 		return

@@ -160,6 +160,7 @@ var subscriptionRefusals = []struct {
 	{subscription.ErrCurrencyMismatch, i18n.SubscriptionCurrencyMismatch},
 	{commands.ErrPaymentMeansRequired, i18n.SubscriptionPaymentRequired},
 	{commands.ErrSendInvoiceNotAllowed, i18n.SubscriptionSendInvoiceNotAllowed},
+	{commands.ErrSourceAwaitingAuthentication, i18n.PaymentMethodPending}, // before ErrSourceNotFound, which it matches
 	{commands.ErrSourceNotFound, i18n.PaymentMethodNotFound},
 	{subscription.ErrNotFound, i18n.SubscriptionNotFound},
 	{subscription.ErrEnded, i18n.SubscriptionEnded},

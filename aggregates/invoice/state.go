@@ -19,11 +19,15 @@ type State struct {
 	// happened at the gateway, or it waits for the customer's 3-D Secure authentication.
 	Pending *Attempt
 	// ChargeID and ChargeGateway are the gateway charge that paid the invoice, and AmountPaid what it took;
-	// empty for an invoice paid without a charge. Refunds is each refund's amount by its key (see Refunded).
+	// empty for an invoice paid without a charge. Refunds is each refund by its key (see Refunded): of that
+	// charge, or of a charge the invoice did not owe (a late 3-D Secure intent, see CompleteIntent).
 	ChargeID      string
 	ChargeGateway string
 	AmountPaid    int64
-	Refunds       map[string]int64
+	Refunds       map[string]Refund
+	// Waited is every attempt that waited for a 3-D Secure intent, by the intent's id, kept after the attempt
+	// was settled: an intent may still succeed at the gateway after its attempt was given up.
+	Waited map[string]Attempt
 	// Declined is the decline reason of the last attempt when that attempt was refused, so a command
 	// retried after its attempt was settled can give the same answer; empty otherwise.
 	Declined string
@@ -74,6 +78,7 @@ func Evolve(s State, e Event) State {
 			pending := *s.Pending
 			pending.IntentID, pending.Card = e.IntentID, e.Card
 			s.Pending = &pending
+			s = waitedFor(s, e.IntentID, pending)
 		}
 	case PaymentDeclined:
 		s.Pending, s.Declined = nil, e.Reason

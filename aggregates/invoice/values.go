@@ -59,13 +59,22 @@ type Period struct {
 }
 
 // Means is what an attempt charges: a saved source of the customer (SourceID with the gateway's ids of the
-// card and the customer) or a single-use gateway token. Gateway is the payment_gateway serving it.
+// card and the customer) or a single-use gateway token. Gateway is the payment_gateway serving it. SetsUp
+// marks a saved card still waiting for its own 3-D Secure setup: the customer authenticating the charge
+// sets the card up for later charges too (Stripe's setup_future_usage).
 type Means struct {
 	Gateway           string `json:"gateway"`
 	SourceID          int64  `json:"source_id,omitempty"`
 	CardGatewayID     string `json:"card_gateway_id,omitempty"`
 	CustomerGatewayID string `json:"customer_gateway_id,omitempty"`
 	Token             string `json:"token,omitempty"`
+	SetsUp            bool   `json:"sets_up,omitempty"`
+}
+
+// SameMethod reports whether m and other pay with the same payment method: the same saved source, or the
+// same token at the same gateway (whatever else the attempt recorded of it).
+func (m Means) SameMethod(other Means) bool {
+	return m.Gateway == other.Gateway && m.SourceID == other.SourceID && m.Token == other.Token
 }
 
 // Card is what the gateway told of the card a charge took money from.

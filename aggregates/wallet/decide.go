@@ -63,6 +63,19 @@ func Confirm(s State, setupIntentID string, now time.Time) ([]Event, error) {
 		SetupIntentID: setupIntentID, ConfirmedAt: now}}, nil
 }
 
+// ConfirmByPayment makes card id chargeable once the gateway said a payment intent charging it succeeded:
+// the customer authenticated the card through that charge, which sets it up for later charges (Stripe's
+// setup_future_usage), so the setup intent it still waits for is not needed any more. A card already
+// chargeable, or deleted meanwhile (or unknown), is a no-op: the payment stands whatever became of the card.
+func ConfirmByPayment(s State, id int64, paymentIntentID string, now time.Time) ([]Event, error) {
+	m, ok := s.Method(id)
+	if !ok || m.Status != StatusPending {
+		return nil, nil
+	}
+	return []Event{PaymentMethodConfirmed{CustomerID: s.CustomerID, PaymentMethodID: m.ID,
+		SetupIntentID: m.SetupIntentID, PaymentIntentID: paymentIntentID, ConfirmedAt: now}}, nil
+}
+
 // Change is PUT /payment_methods/{id} (#41) or PUT /source/{id} (#44): make the card the default, give it a
 // new expiry, or both.
 type Change struct {

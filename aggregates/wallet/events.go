@@ -48,12 +48,14 @@ type PaymentMethodSaved struct {
 	SavedAt           time.Time `json:"saved_at"`
 }
 
-// PaymentMethodConfirmed records that the gateway reported the card's setup intent succeeded: the card is
-// chargeable from then on.
+// PaymentMethodConfirmed records that the gateway reported the card's setup intent succeeded, or (when
+// PaymentIntentID is set) that the customer authenticated a payment intent charging the card, which set it
+// up for later charges as well: the card is chargeable from then on.
 type PaymentMethodConfirmed struct {
 	CustomerID      int64     `json:"customer_id"`
 	PaymentMethodID int64     `json:"payment_method_id"`
 	SetupIntentID   string    `json:"setup_intent_id"`
+	PaymentIntentID string    `json:"payment_intent_id,omitempty"`
 	ConfirmedAt     time.Time `json:"confirmed_at"`
 }
 

@@ -115,6 +115,36 @@ func TestConfirm(t *testing.T) {
 	spec.Given(saved(card(1, "pm_1"), true)).When(confirm("")).ThenError(t, wallet.ErrUnknownSetupIntent)
 }
 
+func TestConfirmByAPayment(t *testing.T) {
+	t.Parallel()
+	threeDS := card(1, "pm_3ds")
+	threeDS.SetupIntentID = "seti_1"
+	byPayment := func(id int64) func(wallet.State) ([]wallet.Event, error) {
+		return func(s wallet.State) ([]wallet.Event, error) { return wallet.ConfirmByPayment(s, id, "pi_1", now) }
+	}
+	confirmed := wallet.PaymentMethodConfirmed{CustomerID: ann, PaymentMethodID: 1, SetupIntentID: "seti_1",
+		PaymentIntentID: "pi_1", ConfirmedAt: now}
+	deleted := wallet.PaymentMethodDeleted{CustomerID: ann, PaymentMethodID: 1, DeletedAt: savedAt}
+	cases := []struct {
+		name  string
+		given []wallet.Event
+		want  []wallet.Event
+	}{
+		{"a card waiting for its setup becomes chargeable", []wallet.Event{saved(threeDS, true)}, []wallet.Event{confirmed}},
+		{"once", []wallet.Event{saved(threeDS, true), confirmed}, nil},
+		{"a card confirmed by its setup intent already stays as it is", []wallet.Event{saved(threeDS, true),
+			wallet.PaymentMethodConfirmed{CustomerID: ann, PaymentMethodID: 1, SetupIntentID: "seti_1", ConfirmedAt: now}}, nil},
+		{"a card deleted meanwhile stays deleted", []wallet.Event{saved(threeDS, true), deleted}, nil},
+		{"a chargeable card needs nothing", []wallet.Event{saved(card(1, "pm_1"), true)}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			spec.Given(tc.given...).When(byPayment(1)).Then(t, tc.want...)
+		})
+	}
+}
+
 func confirm(intent string) func(wallet.State) ([]wallet.Event, error) {
 	return func(s wallet.State) ([]wallet.Event, error) { return wallet.Confirm(s, intent, now) }
 }

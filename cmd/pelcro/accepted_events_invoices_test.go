@@ -55,6 +55,14 @@ func (g drawnCharges) Charge(_ context.Context, req payments.ChargeRequest) (pay
 		Card: payments.Card{Brand: text().Draw(t, "brand"), Last4: text().Draw(t, "last4")}}, nil
 }
 
+// Refund gives back a late intent's money the invoice did not owe, or times out.
+func (g drawnCharges) Refund(_ context.Context, req payments.RefundRequest) (payments.Refund, error) {
+	if rapid.Bool().Draw(g.t, "refund times out") {
+		return payments.Refund{}, payments.ErrUnavailable
+	}
+	return payments.Refund{GatewayID: text().Draw(g.t, "refund id"), Amount: req.Amount}, nil
+}
+
 func (g drawnCharges) Intent(_ context.Context, id string) (payments.Intent, error) {
 	status := rapid.SampledFrom([]payments.IntentStatus{payments.IntentSucceeded, payments.IntentCanceled}).Draw(g.t, "intent status")
 	return payments.Intent{ID: id, Kind: payments.PaymentIntent, Status: status}, nil

@@ -17,7 +17,7 @@ var introduced = []MessageID{
 	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff, AddressNotFound, EmailAlreadyVerified,
 	EmailVerifyTokenInvalid, WriteSavedNotVisibleYet,
 	CardDeclined, CardInsufficientFunds, CardExpired, CardIncorrectCVC, CardProcessingError, PaymentTokenInvalid,
-	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
+	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodPending, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpFormat, CCExpPast,
 	RenewalPlanIDInteger, RenewalSubscriptionIDInteger, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,

@@ -11,6 +11,7 @@ const (
 	PaymentTokenInvalid     MessageID = "payments.declined.invalid_token"
 	GatewayUnavailable      MessageID = "payments.gateway_unavailable"
 	PaymentMethodNotFound   MessageID = "payments.payment_method.not_found"
+	PaymentMethodPending    MessageID = "payments.payment_method.awaiting_authentication"
 	PaymentMethodsTooMany   MessageID = "payments.payment_method.too_many"
 	PaymentMethodIsDefault  MessageID = "payments.payment_method.default_not_deletable"
 	PaymentMethodInUse      MessageID = "payments.payment_method.in_use"

@@ -80,6 +80,10 @@ type ChargeRequest struct {
 	Description       string
 	// IdempotencyKey must be derived from what is paid (e.g. "invoice-42-attempt-1"), never random.
 	IdempotencyKey string
+	// SetUpCard asks that the customer authenticating this charge of a saved card (its 3-D Secure) also sets
+	// the card up for later charges, as its own setup intent would (Stripe's setup_future_usage=off_session):
+	// for a card saved a moment ago whose setup intent is still waiting, so one challenge is enough.
+	SetUpCard bool
 }
 
 // Charge is the gateway's answer to a ChargeRequest.

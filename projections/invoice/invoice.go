@@ -134,8 +134,12 @@ func applyPaid(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.Pai
 }
 
 // applyRefunded adds a refund to its charge's amount_refunded, once: the charge row's revision says
-// whether it saw the event.
+// whether it saw the event. The refund of a charge that did not pay the invoice (NotOwed: a late 3-D Secure
+// intent, refunded in full) touches no row: its charge is not the invoice's.
 func applyRefunded(ctx context.Context, tx *sqlx.Tx, e projections.Event[invoice.Refunded]) error {
+	if e.Data.NotOwed {
+		return nil
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE invoice_charges SET amount_refunded = amount_refunded + $2, revision = $3
 		WHERE invoice_id = $1 AND revision < $3`, e.Data.InvoiceID, e.Data.Amount, e.Revision)
 	if err != nil {

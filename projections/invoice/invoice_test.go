@@ -31,6 +31,8 @@ var (
 		Key: "k1", Amount: 400, Currency: "usd", RefundedAt: t3})
 	refundedAgain = projectiontest.At(5, applyRefunded, invoice.Refunded{InvoiceID: 7, CustomerID: 42,
 		ChargeID: "pi_1", Key: "k2", Amount: 850, Currency: "usd", RefundedAt: t3})
+	lateIntentRefunded = projectiontest.At(4, applyRefunded, invoice.Refunded{InvoiceID: 7, CustomerID: 42,
+		ChargeID: "pi_0", Key: "invoice-7-intent-pi_0-refund", Amount: 1250, Currency: "usd", NotOwed: true, RefundedAt: t3})
 )
 
 // row is what the read model holds for invoice 7 and its charge.
@@ -69,6 +71,9 @@ func TestInvoiceRows(t *testing.T) {
 			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Refunded: 400, Lines: lines}},
 		{"refunds add up", []step{created, attempted, waiting, paid, refunded}, refundedAgain,
 			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Refunded: 1250, Lines: lines}},
+		{"the refund of a late intent the invoice did not owe leaves its charge as it was",
+			[]step{created, attempted, waiting, paid}, lateIntentRefunded,
+			row{Status: "paid", Paid: 1250, Attempts: 1, Revision: 3, Charges: 1, Lines: lines}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

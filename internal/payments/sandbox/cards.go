@@ -25,7 +25,8 @@ type savedCard struct {
 // renewal the billing clock charges) reads nothing before its one statement (chargeOnce). A card's token
 // and customer are written once when it is saved and never updated, and a setup intent that succeeded
 // stays succeeded (Confirm and CancelPaymentIntent only move one waiting for action): a card without a
-// setup intent, or whose setup succeeded, is settled for good. A card still waiting is read on every
+// setup intent, or whose setup succeeded, or that a payment intent set up (payments_sandbox_card_setups)
+// once that intent succeeded, is settled for good. A card still waiting is read on every
 // charge, so the charge that follows a confirmation takes money without 3-D Secure.
 //
 // Warning: this holds only while nothing deletes or rewrites payments_sandbox_cards rows, or moves a
@@ -46,14 +47,17 @@ func (c *settledCards) lookup(ctx context.Context, db *sql.DB, id string) (saved
 		return card, nil
 	}
 	var setupStatus sql.NullString
+	var setUpByPayment bool
 	err := db.QueryRowContext(ctx, `
-		SELECT c.token, c.customer, i.status FROM payments_sandbox_cards c
+		SELECT c.token, c.customer, i.status, EXISTS (SELECT FROM payments_sandbox_card_setups s
+			JOIN payments_sandbox_intents p ON p.id = s.intent WHERE s.card = c.id AND p.status = 'succeeded')
+		FROM payments_sandbox_cards c
 		LEFT JOIN payments_sandbox_intents i ON i.id = c.setup_intent
-		WHERE c.id = $1`, id).Scan(&card.token, &card.customer, &setupStatus)
+		WHERE c.id = $1`, id).Scan(&card.token, &card.customer, &setupStatus, &setUpByPayment)
 	if err != nil {
 		return savedCard{}, err
 	}
-	card.settled = !setupStatus.Valid || setupStatus.String == string(payments.IntentSucceeded)
+	card.settled = !setupStatus.Valid || setupStatus.String == string(payments.IntentSucceeded) || setUpByPayment
 	if card.settled {
 		c.remember(id, card)
 	}

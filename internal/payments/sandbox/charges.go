@@ -39,8 +39,12 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 	if req.IdempotencyKey == "" {
 		return payments.Charge{}, errNoKey
 	}
-	digest := fingerprint("charge", req.CustomerGatewayID, req.CardGatewayID, req.Token,
-		strconv.FormatInt(req.Amount.Amount, 10), req.Amount.Currency, req.Description)
+	parts := []string{"charge", req.CustomerGatewayID, req.CardGatewayID, req.Token,
+		strconv.FormatInt(req.Amount.Amount, 10), req.Amount.Currency, req.Description}
+	if req.SetUpCard {
+		parts = append(parts, "set up the card")
+	}
+	digest := fingerprint(parts...)
 	paying, err := g.chargedCard(ctx, req)
 	if err != nil && !errors.Is(err, errNoSuchCard) {
 		return payments.Charge{}, err
@@ -59,7 +63,25 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 	if result.Charge == nil {
 		return payments.Charge{}, result.err()
 	}
+	if err := g.setUpBy(ctx, req, result.Charge.Intent); err != nil {
+		return payments.Charge{}, err
+	}
 	return *result.Charge, nil
+}
+
+// setUpBy notes that intent, once it succeeds, sets up the saved card req charges (req.SetUpCard): the
+// card's charges need no 3-D Secure any more. Noted again on a replay, so a crash before the note is healed
+// by the caller's retry with the same key.
+func (g *Gateway) setUpBy(ctx context.Context, req payments.ChargeRequest, intent *payments.Intent) error {
+	if !req.SetUpCard || req.CardGatewayID == "" || intent == nil {
+		return nil
+	}
+	_, err := g.db.ExecContext(ctx, `INSERT INTO payments_sandbox_card_setups (card, intent) VALUES ($1, $2)
+		ON CONFLICT DO NOTHING`, req.CardGatewayID, intent.ID)
+	if err != nil {
+		return unavailable(err)
+	}
+	return nil
 }
 
 // chargeOutcome is what charging paying answers; cardErr is errNoSuchCard when the request names no card

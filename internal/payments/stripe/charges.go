@@ -32,6 +32,10 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 	if req.Description != "" {
 		params.Description = stripeapi.String(req.Description)
 	}
+	if req.SetUpCard {
+		// the customer's authentication of this charge sets the saved card up for the renewals to come
+		params.SetupFutureUsage = stripeapi.String("off_session")
+	}
 	// the charge tells which card paid (a saved card's details are not known here)
 	params.AddExpand("latest_charge")
 	params.SetIdempotencyKey(req.IdempotencyKey)
