@@ -30,7 +30,8 @@ func TestAnEndForGoodFreesTheCard(t *testing.T) {
 			w := newBillingWorld(t)
 			w.catalog.policy.Dunning.KeepUnpaid = tc.keepUnpaid
 			w.subscriptions.Catalog = w.catalog
-			// given Ann's default card, and a subscription paying with a second one whose charges fail
+			// given Ann's default card, not chargeable yet, and a subscription paying with a second one whose
+			// charges fail
 			ann, card := w.secondCard(t, "tok_chargeCustomerFail")
 			id := w.subscribe(t, ann, card, monthlyTerms, billingStart) // recorded without holding its card
 			// when its creation is told to the card (the reactor), the card is held

@@ -93,8 +93,8 @@ func startNextPeriod(next subscription.NextPeriod) func(subscription.State, time
 	}
 }
 
-// charge charges the subscription's unsettled invoice with its saved card (due kind charge: a renewal just
-// opened, or a dunning retry), opening the invoice first when a crash came between the renewal and its
+// charge charges the subscription's unsettled invoice (due kind charge: a renewal just opened, or a dunning
+// retry) with the customer's default card, or the subscription's own when the default cannot be charged, opening the invoice first when a crash came between the renewal and its
 // opening, and records the outcome: paid, or failed with dunning's next step.
 func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.State,
 	action BillingAction) (BillingAction, subscriptionAfter, error) {
@@ -131,7 +131,7 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 		in := c.invoicePayment(s)
 		means, err := c.Invoices.means(ctx, in)
 		if err == nil {
-			if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, s.Payment.SourceID); ok {
+			if bill, ok := c.Invoices.pendingCharge(s.Unsettled, s.CustomerID, means.SourceID); ok {
 				reason, paid, err := c.chargeOpened(ctx, env, s, bill)
 				return bill, reason, paid, err
 			}
@@ -160,10 +160,12 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 	return bill, reason, nil, err
 }
 
-// invoicePayment is the payment of the subscription's unsettled invoice with its card.
+// invoicePayment is the payment of the subscription's unsettled invoice with the card it charges: the
+// customer's default card while it is chargeable, else the subscription's own (savedPayment). Invoices.means
+// picks it on the wallet the charge reads anyway (on the billing run, the wallet read ahead: no read more).
 func (c Subscriptions) invoicePayment(s subscription.State) InvoicePayment {
 	return InvoicePayment{Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
-		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID}
+		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID, defaultFirst: savedPayment(s).defaultFirst}
 }
 
 // paymentReason is what paying the invoice answered: "" when it is paid, else why it was not. An error is

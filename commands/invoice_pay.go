@@ -23,6 +23,9 @@ type InvoicePayment struct {
 	// awaitingSetup also accepts a card still waiting for its 3-D Secure setup (a subscription's first
 	// invoice, paid with the card just saved from a token: the charge asks for 3-D Secure in turn).
 	awaitingSetup bool
+	// defaultFirst pays with the customer's default card when it is chargeable, SourceID (a subscription's
+	// own card) only otherwise (wallet.State.ChargedInstead): a subscription's charge nobody named a card for.
+	defaultFirst bool
 }
 
 // PaidInvoice is where paying left the invoice: paid (Intent nil), or waiting for the customer to complete
@@ -107,8 +110,8 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 	return PaidInvoice{}, invoice.State{}, errors.New("commands: invoice payment: attempts of other requests kept failing")
 }
 
-// means is what the request pays with, checked: a chargeable source of the customer's, or a token at a
-// gateway this server serves.
+// means is what the request pays with, checked: a chargeable source of the customer's (for defaultFirst,
+// the default instead when it is chargeable), or a token at a gateway this server serves.
 func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, error) {
 	if in.SourceID == 0 {
 		gateway := in.Gateway
@@ -127,6 +130,9 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 	}
 	if h.state.AccountID != in.AccountID {
 		return invoice.Means{}, ErrSourceNotFound
+	}
+	if in.defaultFirst {
+		in.SourceID = h.state.ChargedInstead(in.SourceID)
 	}
 	m, ok := h.state.Method(in.SourceID)
 	switch {

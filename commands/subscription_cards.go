@@ -9,9 +9,10 @@ import (
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 )
 
-// A card a subscription pays with cannot be deleted (spec #42, rule 23): the wallet records which
-// subscriptions use each card (wallet.SetUse), set when a subscription is created with a card and cleared
-// when it ends for good.
+// A card a subscription would charge next cannot be deleted (spec #42, rule 23): the wallet records which
+// subscriptions were created with each card (wallet.SetUse), set when a subscription is created with a card
+// and cleared when it ends for good, and keeps such a card while it has no chargeable default that the
+// subscription would charge instead (wallet.State.InUse, savedPayment).
 
 // UseCard records that the subscription subscriptionID pays with the customer's card cardID (inUse), or no
 // longer does. A card that is gone (deleted meanwhile, or not the customer's) has nothing to record: the
@@ -60,6 +61,19 @@ func (c Subscriptions) SyncCard(ctx context.Context, env Envelope, id int64) (Wa
 // holdsCard tells whether a subscription of that type paying so holds its card. A gift given holds none:
 // nothing charges the donor unasked (a gift renew names its card, or falls back to this one while it
 // exists), and the donor's subscription never ends, so its card would be held for ever.
+//
+// A subscription that holds its card charges it only when the customer has no chargeable default
+// (savedPayment), and the wallet keeps the card from deletion only then (wallet.State.InUse): the two
+// rules stand on this one predicate, so a card that may be deleted is never one a subscription charges.
 func holdsCard(t subscription.Type, p subscription.Payment) bool {
 	return p.SourceID != 0 && t != subscription.TypeGiftDonor
+}
+
+// savedPayment is what subscription s charges when nobody names a card (a renewal, a dunning retry, a
+// change or renewal paid now without a means): a subscription holding its card charges the customer's
+// default card while it is chargeable, and its own card otherwise, as Stripe charges a customer's default
+// (so making another card the default, PUT /payment_methods/{id} or POST /source, changes the card
+// renewals charge); a gift given charges the card it was paid with (0: none).
+func savedPayment(s subscription.State) SubscriptionPayment {
+	return SubscriptionPayment{SourceID: s.Payment.SourceID, defaultFirst: holdsCard(s.Type, s.Payment)}
 }

@@ -11,7 +11,8 @@ import (
 
 // TestASubscriptionsCardCannotBeDeletedUntilItEnds: spec #42 (rule 23), a card a running subscription pays
 // with stays; once the subscription is canceled or expired the card is freed and may be deleted. The card
-// is never the default here (the customer's first card is), so only the subscription's use keeps it.
+// is never the default here (the customer's first card is, not chargeable yet), so only the subscription's
+// use keeps it.
 func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -34,7 +35,7 @@ func TestASubscriptionsCardCannotBeDeletedUntilItEnds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newSalesWorld(t)
-			// given Ann's default card and a second one
+			// given Ann's default card, waiting for 3-D Secure, and a second one
 			ann, second := w.secondCard(t, "tok_amex")
 			// when she subscribes with a card that is not her default
 			created, err := tc.subscribe(w, ann, second)
@@ -102,11 +103,13 @@ func TestAGiftHoldsNoCard(t *testing.T) {
 	}
 }
 
-// secondCard registers Ann with a default card (tok_visa) and saves a second card of token, which only a
-// subscription's use can keep from being deleted; it returns Ann and that card.
+// secondCard registers Ann with a default card that cannot be charged yet (it waits for its 3-D Secure
+// setup) and saves a second card of token, which only a subscription's use can keep from being deleted: with
+// no chargeable default, a subscription created with it charges it (TestRenewalsChargeTheDefaultCard has
+// the chargeable default); it returns Ann and that card.
 func (w *invoiceWorld) secondCard(t *testing.T, token string) (ann, card int64) {
 	t.Helper()
 	ann = w.register(t, "ann@example.com", "ann")
-	w.saveCard(t, ann, "tok_visa")
+	w.saveCard(t, ann, "tok_threeDSecure2Required")
 	return ann, w.saveCard(t, ann, token)
 }

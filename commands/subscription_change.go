@@ -32,7 +32,7 @@ type ChangedPlan struct {
 
 // Change switches the subscription's plan now (rule 21), billed by subscription.State.ChangeBill: the
 // subscription's credit pays the proration first, and what is left is invoiced (subscription_update) and
-// charged at once to Payment, else to the subscription's saved card. The change is recorded only once paid
+// charged at once to Payment, else to what the subscription charges unasked (savedPayment). The change is recorded only once paid
 // (a decline voids the invoice and changes nothing; a card asking for 3-D Secure leaves it awaiting the
 // payment intent, in the answer, and RecordInvoicePaid applies the change, prorated at the instant it was
 // asked for, once the invoice is paid); a negative proration becomes the subscription's credit. Refusals:
@@ -60,7 +60,7 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
 	if bill.Due > 0 {
 		billed, err := c.billNow(ctx, env, in.Target, changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote),
-			in.Payment, s.Payment)
+			in.Payment, savedPayment(s))
 		if err != nil {
 			return ChangedPlan{}, err
 		}

@@ -45,7 +45,7 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return SubscriptionResult{}, err // refused before the donor is charged
 	}
 	bill := saleInvoice(sale, term, in.CustomerID, donor.ID, "Gift renewal", holder.LastPeriodEnd())
-	billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, donor.Payment)
+	billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, savedPayment(donor))
 	if err != nil {
 		return SubscriptionResult{}, err
 	}

@@ -12,11 +12,14 @@ import (
 
 // SubscriptionPayment is how a renewal, change or gift term pays what it bills now: a saved chargeable
 // source of the customer (SourceID), a single-use gateway token (Token at Gateway, "" for DefaultGateway),
-// or neither (the subscription's saved card).
+// or neither (what the subscription charges unasked, savedPayment).
 type SubscriptionPayment struct {
 	SourceID int64
 	Gateway  string
 	Token    string
+	// defaultFirst pays with the customer's chargeable default card rather than SourceID (see
+	// InvoicePayment); only savedPayment sets it.
+	defaultFirst bool
 }
 
 // Given reports whether the request named a means of payment.
@@ -124,16 +127,16 @@ type billed struct {
 }
 
 // billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the
-// request names no means, with saved (the subscription's card). An invoice of zero is paid by opening it.
+// request names no means, with saved (savedPayment of the subscription). An invoice of zero is paid by opening it.
 // A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a card asking for
 // 3-D Secure leaves the invoice waiting for its intent; a gateway that cannot be reached leaves the attempt
 // pending for a retry to settle. The same command again (a retry after a crash) finds the same invoice:
 // paid, it goes on to record what was paid for; voided, it is the decline; awaiting 3-D Secure, the same
 // intent.
 func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bill invoice.Create,
-	pay SubscriptionPayment, saved subscription.Payment) (billed, error) {
+	pay, saved SubscriptionPayment) (billed, error) {
 	if !pay.Given() {
-		pay = SubscriptionPayment{SourceID: saved.SourceID}
+		pay = saved
 	}
 	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
 		return billed{}, ErrPaymentMeansRequired
@@ -149,7 +152,7 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 		return billed{InvoiceID: id}, nil
 	}
 	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), InvoicePayment{Target: who, InvoiceID: id,
-		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token})
+		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token, defaultFirst: pay.defaultFirst})
 	switch {
 	case errors.Is(err, invoice.ErrAlreadyPaid):
 		return billed{InvoiceID: id}, nil

@@ -44,7 +44,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 			start = s.PeriodEnd
 		}
 		bill := saleInvoice(sale, renew.Phase, in.CustomerID, s.ID, "Renewal", start)
-		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, s.Payment)
+		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, savedPayment(s))
 		if err != nil {
 			return SubscriptionResult{}, err
 		}

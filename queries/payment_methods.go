@@ -37,12 +37,16 @@ type CardFacts struct {
 }
 
 // paymentMethodJSON is the card of the payment_methods row p as a JSON object shaped as PaymentMethod.
+// deletable is wallet.State.Deletable: neither the default nor a subscription's next charge, which a card a
+// subscription holds (subscription_ids) is only while the customer has no chargeable default.
 var paymentMethodJSON = `json_build_object('id', p.id, 'status', p.status, 'object_gateway', p.gateway,
 	'object_id', p.object_id, 'properties', json_build_object('brand', p.brand, 'last4', p.last4,
 		'exp_month', p.exp_month, 'exp_year', p.exp_year, 'country', NULLIF(p.country, ''),
 		'funding', NULLIF(p.funding, ''), 'fingerprint', NULLIF(p.fingerprint, '')),
 	'is_default', p.is_default,
-	'deletable', (NOT p.is_default AND cardinality(p.subscription_ids) = 0 AND p.deleted_at IS NULL),
+	'deletable', (NOT p.is_default AND p.deleted_at IS NULL AND (cardinality(p.subscription_ids) = 0 OR
+		EXISTS (SELECT 1 FROM payment_methods d WHERE d.customer_id = p.customer_id AND d.is_default
+			AND d.status = 'chargeable' AND d.deleted_at IS NULL))),
 	'created_at', ` + unixSeconds("p.created_at") + `, 'updated_at', ` + unixSeconds("p.updated_at") + `,
 	'deleted_at', ` + unixSeconds("p.deleted_at") + `)`
 

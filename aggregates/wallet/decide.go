@@ -107,8 +107,8 @@ func Update(s State, c Change, now time.Time) ([]Event, error) {
 	return events, nil
 }
 
-// Delete removes a card softly. The default card (ErrDefaultNotDeletable) and a card a subscription uses
-// (ErrInUse) stay.
+// Delete removes a card softly. The default card (ErrDefaultNotDeletable) and a card a subscription would
+// charge next (ErrInUse, see State.InUse) stay.
 func Delete(s State, id int64, now time.Time) ([]Event, error) {
 	m, ok := s.Method(id)
 	switch {
@@ -116,14 +116,15 @@ func Delete(s State, id int64, now time.Time) ([]Event, error) {
 		return nil, ErrNotFound
 	case m.IsDefault:
 		return nil, ErrDefaultNotDeletable
-	case len(m.Subscriptions) > 0:
+	case s.InUse(m):
 		return nil, ErrInUse
 	}
 	return []Event{PaymentMethodDeleted{CustomerID: s.CustomerID, PaymentMethodID: id, DeletedAt: now}}, nil
 }
 
-// SetUse records that a subscription pays (inUse) or stopped paying with a card, which keeps the card from
-// being deleted while any subscription uses it. Saying again what is known is a no-op.
+// SetUse records that a subscription holds (inUse) or stopped holding a card as its own, which keeps the card
+// from being deleted while the subscription would charge it (State.InUse). Saying again what is known is a
+// no-op.
 func SetUse(s State, id, subscriptionID int64, inUse bool, now time.Time) ([]Event, error) {
 	m, ok := s.Method(id)
 	if !ok {

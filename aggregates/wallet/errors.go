@@ -13,7 +13,7 @@ var (
 	ErrTooMany = errors.New("wallet: too many payment methods")
 	// ErrDefaultNotDeletable: the default card cannot be deleted; another one must become the default first.
 	ErrDefaultNotDeletable = errors.New("wallet: the default payment method cannot be deleted")
-	// ErrInUse: a subscription pays with the card, which cannot be deleted.
+	// ErrInUse: a subscription would charge the card next (State.InUse), which cannot be deleted.
 	ErrInUse = errors.New("wallet: payment method used by a subscription")
 	// ErrUnknownSetupIntent: no card of the wallet waits for that 3-D Secure setup intent.
 	ErrUnknownSetupIntent = errors.New("wallet: no payment method waits for this setup intent")

@@ -82,8 +82,9 @@ type PaymentMethodDeleted struct {
 	DeletedAt       time.Time `json:"deleted_at"`
 }
 
-// PaymentMethodUseChanged records that a subscription started (InUse) or stopped paying with the card. A
-// card some subscription uses cannot be deleted (rule 23). The subscriptions' commands write it.
+// PaymentMethodUseChanged records that a subscription created with the card started (InUse) or stopped
+// holding it: while the wallet has no chargeable default the subscription charges it, and it cannot be
+// deleted (rule 23, State.InUse). The subscriptions' commands write it.
 type PaymentMethodUseChanged struct {
 	CustomerID      int64     `json:"customer_id"`
 	PaymentMethodID int64     `json:"payment_method_id"`

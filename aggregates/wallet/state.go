@@ -27,7 +27,8 @@ type PaymentMethod struct {
 	Status            Status
 	SetupIntentID     string
 	IsDefault         bool
-	// Subscriptions are the ids of the subscriptions paying with the card.
+	// Subscriptions are the ids of the subscriptions created with the card, while they run (SetUse): they
+	// charge it when the wallet has no chargeable default (see State.InUse).
 	Subscriptions []int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -36,11 +37,6 @@ type PaymentMethod struct {
 
 // Deleted says whether the card was deleted (it then counts for nothing).
 func (m PaymentMethod) Deleted() bool { return !m.DeletedAt.IsZero() }
-
-// Deletable is the resource's `deletable`: neither the default nor used by a subscription (rule 23).
-func (m PaymentMethod) Deletable() bool {
-	return !m.Deleted() && !m.IsDefault && len(m.Subscriptions) == 0
-}
 
 // State is one customer's wallet. The zero value (CustomerID 0) is a wallet nothing was ever saved in.
 // Slices are never shared with an earlier state: Evolve copies before it changes them.
@@ -83,6 +79,51 @@ func (s State) BySetupIntent(intentID string) (PaymentMethod, bool) {
 // Default returns the default card, if the wallet has one.
 func (s State) Default() (PaymentMethod, bool) {
 	return s.find(func(m PaymentMethod) bool { return m.IsDefault && !m.Deleted() })
+}
+
+// Which card a subscription charges, and so which cards it keeps from being deleted.
+//
+// A subscription records the card it was created with (its own card, held in the wallet by SetUse). What
+// it charges unasked (a renewal, a dunning retry, a change or renewal paid now without naming a card) is
+// the customer's default card, as long as that card is chargeable: making another card the default (PUT
+// /payment_methods/{id} with is_default, POST /source) is how a customer changes the card their
+// subscriptions renew with. Only when the default cannot be charged (it waits for its 3-D Secure setup)
+// does the subscription fall back to its own card.
+//
+// A card is "associated to a subscription" (rule 23: not deletable) only while it is the card that
+// subscription would charge next: the default always (the default is never deletable anyway), a held card
+// only while the wallet has no chargeable default.
+
+// ChargeableDefault returns the default card when it can be charged.
+func (s State) ChargeableDefault() (PaymentMethod, bool) {
+	m, ok := s.Default()
+	return m, ok && m.Status == StatusChargeable
+}
+
+// ChargedInstead is the card a subscription whose own card is own charges when nobody names one: the
+// chargeable default, else own itself (which the caller checks: it may have been deleted, or wait for 3-D
+// Secure, and is then no card to charge).
+func (s State) ChargedInstead(own int64) int64 {
+	if m, ok := s.ChargeableDefault(); ok {
+		return m.ID
+	}
+	return own
+}
+
+// InUse reports whether some subscription would charge m next, other than as the default: m is a
+// subscription's own card and the wallet has no chargeable default to charge instead.
+func (s State) InUse(m PaymentMethod) bool {
+	if len(m.Subscriptions) == 0 || m.Deleted() {
+		return false
+	}
+	_, instead := s.ChargeableDefault()
+	return !instead
+}
+
+// Deletable is the card's `deletable`: not deleted, not the default, and no subscription's next charge
+// (InUse).
+func (s State) Deletable(m PaymentMethod) bool {
+	return !m.Deleted() && !m.IsDefault && !s.InUse(m)
 }
 
 // GatewayCustomerID is the gateway's record of the customer, from the first card saved there ("" if none).

@@ -182,9 +182,13 @@ func TestUpdate(t *testing.T) {
 	}
 }
 
+// TestDeleteAndDeletable: the default stays, and so does a subscription's own card while the default (here
+// waiting for 3-D Secure) cannot be charged instead; TestAHeldCardIsInUseOnlyWhileItWouldBeCharged has the rest.
 func TestDeleteAndDeletable(t *testing.T) {
 	t.Parallel()
-	given := []wallet.Event{saved(card(1, "pm_1"), true), saved(card(2, "pm_2"), false), saved(card(3, "pm_3"), false),
+	pendingDefault := card(1, "pm_1")
+	pendingDefault.SetupIntentID = "seti_1"
+	given := []wallet.Event{saved(pendingDefault, true), saved(card(2, "pm_2"), false), saved(card(3, "pm_3"), false),
 		wallet.PaymentMethodUseChanged{CustomerID: ann, PaymentMethodID: 3, SubscriptionID: 50, InUse: true, ChangedAt: savedAt}}
 	remove := func(id int64) func(wallet.State) ([]wallet.Event, error) {
 		return func(s wallet.State) ([]wallet.Event, error) { return wallet.Delete(s, id, now) }
@@ -203,8 +207,8 @@ func TestDeleteAndDeletable(t *testing.T) {
 		s = wallet.Evolve(s, e)
 	}
 	for id, want := range map[int64]bool{1: false, 2: true, 3: true} {
-		if m, _ := s.Method(id); m.Deletable() != want {
-			t.Errorf("card %d deletable = %v, want %v", id, m.Deletable(), want)
+		if m, _ := s.Method(id); s.Deletable(m) != want {
+			t.Errorf("card %d deletable = %v, want %v", id, s.Deletable(m), want)
 		}
 	}
 }

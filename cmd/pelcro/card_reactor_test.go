@@ -10,32 +10,19 @@ import (
 )
 
 // TestAnEndedSubscriptionsCardBecomesDeletable: the payment methods read model shows a running
-// subscription's card as not deletable, and the reactor, running as in pelcro serve, frees it once the
-// billing clock ends the subscription.
+// subscription's card as not deletable (the customer's default waits for 3-D Secure, so the subscription
+// would charge its own card), and the reactor, running as in pelcro serve, frees it once the billing clock
+// ends the subscription.
 func TestAnEndedSubscriptionsCardBecomesDeletable(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	// given a customer on the example catalog with a default card
+	// given a customer on the example catalog, whose default card cannot be charged yet, subscribed with a
+	// second card
 	w := newEraseWorld(t)
-	ann := w.registerAnn(eraseSite)
-	runProjectionsUntilCaughtUp(t, w.cfg)
-	if _, err := w.subscriptions().Wallets.Save(ctx, env(), commands.NewPaymentMethod{Target: w.target(ann),
-		Token: "tok_visa"}); err != nil {
-		t.Fatal(err)
-	}
-	// when she subscribes with a second card
-	created, err := w.subscribe(commands.NewSubscription{Target: w.target(ann), PlanID: 4051, Token: "tok_mastercard"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runProjectionsUntilCaughtUp(t, w.cfg)
+	ann, id, own := w.subscribedBesidePendingDefault(t)
 	card := func() queries.PaymentMethod {
 		t.Helper()
-		s, err := w.subscriptions().Read(ctx, created.SubscriptionID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := queries.PaymentMethods{DB: w.deps.ReadModels}.Get(ctx, ann, s.Payment.SourceID)
+		m, err := queries.PaymentMethods{DB: w.deps.ReadModels}.Get(ctx, ann, own)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,14 +35,14 @@ func TestAnEndedSubscriptionsCardBecomesDeletable(t *testing.T) {
 	// when she cancels at the period's end and the billing clock passes it
 	subscriptions := w.subscriptions()
 	if _, err := subscriptions.Cancel(ctx, env(), commands.Cancellation{Target: w.target(ann),
-		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelAtPeriodEnd}); err != nil {
+		SubscriptionID: id, Mode: subscription.CancelAtPeriodEnd}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := subscriptions.Read(ctx, created.SubscriptionID)
+	s, err := subscriptions.Read(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := subscriptions.BillDue(ctx, created.SubscriptionID, s.PeriodEnd.Add(time.Hour),
+	if _, err := subscriptions.BillDue(ctx, id, s.PeriodEnd.Add(time.Hour),
 		func(commands.BillingAction) {}); err != nil {
 		t.Fatal(err)
 	}
