@@ -38,9 +38,10 @@ var walletDescribers = map[string]describer{
 	}),
 	"wallet.payment_method_use_changed": describeAs(func(e wallet.PaymentMethodUseChanged) string {
 		if e.InUse {
-			return fmt.Sprintf("Subscription %d started paying with card %d", e.SubscriptionID, e.PaymentMethodID)
+			return fmt.Sprintf("Subscription %d holds card %d as its own (charged while the default cannot be)",
+				e.SubscriptionID, e.PaymentMethodID)
 		}
-		return fmt.Sprintf("Subscription %d stopped paying with card %d", e.SubscriptionID, e.PaymentMethodID)
+		return fmt.Sprintf("Subscription %d released card %d", e.SubscriptionID, e.PaymentMethodID)
 	}),
 }
 
