@@ -23,7 +23,7 @@ import (
 // a shared statement could not land is answered as if it had appended alone.
 
 // renewAndOpen starts the next period of a subscription charged automatically (decide) and opens its
-// invoice with the first attempt to charge the saved card, in one two-stream append. ok is false, and
+// invoice with the first attempt to charge the card it charges (invoicePayment), in one two-stream append. ok is false, and
 // nothing is written, when the invoice cannot be prepared now (no card, a period that cannot be priced, a
 // card or customer that cannot be read): the caller then renews alone and the charge opens the invoice.
 //

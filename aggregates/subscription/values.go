@@ -138,8 +138,10 @@ type Phase struct {
 	GiftOf int64 `json:"gift_of,omitempty"`
 }
 
-// Payment is how renewals are charged: a saved card of the customer's wallet (SourceID) at Gateway. Zero
-// means nothing is charged automatically (a free plan, or invoices sent to be paid).
+// Payment is the card of the customer's wallet (SourceID) at Gateway the subscription was created with, its
+// own card. Renewals charge the customer's default card while it is chargeable, this one only otherwise (the
+// wallet keeps it from deletion only then). Zero means nothing is charged automatically (a free plan, or
+// invoices sent to be paid).
 type Payment struct {
 	SourceID int64  `json:"source_id,omitempty"`
 	Gateway  string `json:"gateway,omitempty"`
