@@ -101,7 +101,7 @@ func testAddressRefusals(t *testing.T, deps Dependencies, world *customerWorld) 
 			"country": "The country must be a two-letter ISO 3166-1 country code."}},
 		{"US without a state", "POST", "/address", `{"line1":"1 Main St","country":"US"}`, map[string]string{
 			"state": "The state field is required."}},
-		{"phone not numeric", "POST", "/address", `{"line1":"1 Main St","country":"GB","phone":"+44 20"}`, map[string]string{
+		{"phone not numeric", "POST", "/address", `{"line1":"1 Main St","country":"GB","phone":"+44 20 ext"}`, map[string]string{
 			"phone": "The phone must be a number."}},
 		{"postal code too long", "POST", "/address", `{"line1":"1 Main St","country":"GB","postal_code":"` + strings.Repeat("1", 46) + `"}`,
 			map[string]string{"postal_code": "The postal code may not be greater than 45 characters."}},
