@@ -51,9 +51,13 @@ func addressesSubscriptionsUse(t *testing.T, w *subscriptionWorld) {
 	if addresses := addressesOf(t, data); addresses[ontario]["is_default"] != true || addresses[quebec]["is_default"] != false {
 		t.Errorf("defaults: Ontario %v, Quebec %v", addresses[ontario]["is_default"], addresses[quebec]["is_default"])
 	}
-	// when is_default_updated is not a boolean, then it is a field error
-	answer = call(http.MethodPut, fmt.Sprintf("/address/%d", ontario), `{"is_default_updated":"soon"}`, http.StatusBadRequest)
+	// when is_default_updated is not a boolean, then it is a field error, with the other fields' errors
+	answer = call(http.MethodPut, fmt.Sprintf("/address/%d", ontario), `{"is_default_updated":"soon","country":"XX"}`,
+		http.StatusBadRequest)
 	if got := profileFieldMessages(t, answer, "is_default_updated"); len(got) != 1 || got[0] != "The is default updated field must be true or false." {
 		t.Errorf("is_default_updated messages = %v", got)
+	}
+	if got := profileFieldMessages(t, answer, "country"); len(got) != 1 {
+		t.Errorf("country messages = %v, want the country rule's", got)
 	}
 }
