@@ -3,6 +3,7 @@ package transport
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +13,11 @@ func addressesSubscriptionsUse(t *testing.T, w *subscriptionWorld) {
 	token, _ := w.register(t, "ann@addresssubscriptions.example.com", "a-long-password")
 	call := func(method, path, body string, status int) map[string]any {
 		t.Helper()
-		rec := w.call(method, fmt.Sprintf("%s?site_id=%d", path, customerSite), token, body)
+		separator := "?"
+		if strings.Contains(path, "?") {
+			separator = "&"
+		}
+		rec := w.call(method, fmt.Sprintf("%s%ssite_id=%d", path, separator, customerSite), token, body)
 		if rec.Code != status {
 			t.Fatalf("%s %s %s = %d %s, want %d", method, path, body, rec.Code, rec.Body, status)
 		}
