@@ -42,19 +42,44 @@ func (c Customers) AddAddress(ctx context.Context, env Envelope, in NewAddress) 
 	return result, s.Addresses[len(s.Addresses)-1].ID, nil
 }
 
-// AddressUpdate is PUT /address/{address_id} (spec #47).
+// AddressUpdate is PUT /address/{address_id} (spec #47). MoveSubscriptions (is_default and
+// is_default_updated both true) moves the customer's subscriptions that have not ended onto the address.
 type AddressUpdate struct {
 	Target
 	AddressID         int64
 	Changes           customer.AddressPatch
 	RequirePostalCode bool
+	MoveSubscriptions bool
 }
 
 // UpdateAddress changes the given fields of one of the customer's addresses: customer.ErrAddressNotFound
-// for an address the customer does not have.
+// for an address the customer does not have; the address's country and state stay while a subscription
+// uses it (customer.RuleInUse, see decideAddressUpdate). Moving subscriptions onto it attaches them to it on the
+// customer's stream with the change, in one append, then moves each one; refusals: ErrMoveWithTaxes, and
+// customer.ErrNotSoldThere when one of them holds a plan not sold in the address's country (then nothing
+// moves, nor changes). The Result is where the last event written stands: the last subscription moved, else
+// the customer's change.
 func (c Customers) UpdateAddress(ctx context.Context, env Envelope, in AddressUpdate) (CustomerResult, error) {
-	return c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		return customer.UpdateAddress(s, customer.AddressChange{AddressID: in.AddressID, Changes: in.Changes,
-			RequirePostalCode: in.RequirePostalCode}, now)
+	var moves []customer.Move
+	decided := false
+	result, err := c.handle(ctx, env, in.CustomerID, in.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
+		decided = true
+		var events []customer.Event
+		var err error
+		events, moves, err = c.decideAddressUpdate(ctx, s, in, now)
+		return events, err
 	})
+	if err != nil || !in.MoveSubscriptions {
+		return result, err
+	}
+	if !decided { // the change had landed before (a retry): move what its attachments name
+		if moves, err = c.landedMoves(ctx, env, in.CustomerID, result.Revision); err != nil {
+			return result, err
+		}
+	}
+	moved, err := c.moveSubscriptions(ctx, env, in.AddressID, moves)
+	if !moved.Written().IsZero() {
+		result.Result = moved
+	}
+	return result, err
 }

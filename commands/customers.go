@@ -50,7 +50,8 @@ type OneTimeTokens interface {
 	CustomerOf(token string) (int64, error)
 }
 
-// Customers runs the customer commands (spec 2.1, 2.2, 2.8). Every field is required but Now.
+// Customers runs the customer commands (spec 2.1, 2.2, 2.8). Every field is required but Now,
+// SubscriptionsOf and Catalog.
 type Customers struct {
 	Store        eventstore.Store
 	CustomerIDs  *IDAllocator
@@ -61,6 +62,13 @@ type Customers struct {
 	Throttle     LoginThrottle
 	// Now is the business clock stamped on events; nil means time.Now.
 	Now func() time.Time
+	// SubscriptionsOf lists the customer's subscriptions that have not ended for good, as the subscriptions
+	// read model knows them; the address rules that involve subscriptions (customer_address_uses.go) read
+	// those and the ones the customer's stream attached to an address. nil: the attached ones alone.
+	SubscriptionsOf func(ctx context.Context, customerID int64) ([]int64, error)
+	// Catalog gives the site's tax setting and the plans' countries when subscriptions move onto an address
+	// (AddressUpdate.MoveSubscriptions); nil refuses such moves with an error.
+	Catalog CommerceCatalog
 }
 
 // CustomerResult is where a customer command left the customer. After a sign-in, Revision is the customer

@@ -123,7 +123,7 @@ func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
 		}
 		q.Coupon, discount = &coupon, coupon.Coupon.Discount()
 	}
-	rates, addressID, err := c.Pricer.taxes(ctx, cart.Target, cart.AddressID, q.salePlan(cart.SiteID))
+	rates, address, err := c.Pricer.taxes(ctx, cart.Target, cart.AddressID, q.salePlan(cart.SiteID))
 	if err != nil {
 		return CartQuote{}, err
 	}
@@ -131,7 +131,7 @@ func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
 	for i, item := range q.Items {
 		lines[i] = pricing.Line{UnitAmount: item.UnitAmount, Quantity: item.Quantity}
 	}
-	q.AddressID, q.Quote = addressID, pricing.Price(pricing.Bill{Lines: lines, Discount: discount, Taxes: rates})
+	q.AddressID, q.Quote = address.ID, pricing.Price(pricing.Bill{Lines: lines, Discount: discount, Taxes: rates})
 	return q, nil
 }
 

@@ -52,6 +52,9 @@ type Sale struct {
 	Coupon    *SaleCoupon
 	AddressID int64
 	Quote     pricing.Quote
+	// address is the address of AddressID as the sale read it: the subscription that takes it is attached
+	// to it at this country and state (attachAddress).
+	address customer.Address
 }
 
 // Price prices one period of a plan for the customer. Refusals: ErrPlanNotFound, ErrPlanNotOnSale,
@@ -91,11 +94,11 @@ func (p Pricer) PricePlan(ctx context.Context, r SaleRequest, plan SalePlan) (Sa
 		}
 		sale.Coupon = &coupon
 	}
-	taxes, addressID, err := p.taxes(ctx, r.Target, r.AddressID, plan)
+	taxes, address, err := p.taxes(ctx, r.Target, r.AddressID, plan)
 	if err != nil {
 		return Sale{}, err
 	}
-	sale.AddressID = addressID
+	sale.AddressID, sale.address = address.ID, address
 	var discount pricing.Discount
 	if sale.Coupon != nil {
 		discount = sale.Coupon.Coupon.Discount()
@@ -142,43 +145,45 @@ func (p Pricer) PricePeriod(ctx context.Context, r PeriodRequest) (pricing.Quote
 }
 
 // taxes applies the address rules of rule 16 and returns the tax rates of the address the sale is taxed
-// at, with its id: the address given, or for taxes alone the customer's default shipping address.
-func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan SalePlan) ([]pricing.TaxRate, int64, error) {
+// at, with the address: the one given, or for taxes alone the customer's default shipping address (the
+// zero Address: none).
+func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan SalePlan) ([]pricing.TaxRate, customer.Address, error) {
+	var none customer.Address
 	taxes, err := p.Catalog.Taxes(ctx, plan.SiteID, "", "")
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	var address customer.Address
 	switch {
 	case addressID != 0:
 		if address, err = p.address(ctx, who, addressID); err != nil {
-			return nil, 0, err
+			return nil, none, err
 		}
 	case plan.AddressRequired || len(plan.Countries) > 0:
-		return nil, 0, ErrAddressRequired
+		return nil, none, ErrAddressRequired
 	case taxes.Enabled:
 		state, err := p.customer(ctx, who)
 		if err != nil {
-			return nil, 0, err
+			return nil, none, err
 		}
 		i := slices.IndexFunc(state.Addresses, func(a customer.Address) bool {
 			return a.Type == customer.AddressShipping && a.IsDefault
 		})
 		if i < 0 {
-			return nil, 0, ErrAddressRequired
+			return nil, none, ErrAddressRequired
 		}
 		address = state.Addresses[i]
 	default:
-		return nil, 0, nil
+		return nil, none, nil
 	}
 	if len(plan.Countries) > 0 && !slices.Contains(plan.Countries, address.Country) {
-		return nil, 0, ErrNotAvailableInArea
+		return nil, none, ErrNotAvailableInArea
 	}
 	if !taxes.Enabled {
-		return nil, address.ID, nil
+		return nil, address, nil
 	}
 	taxes, err = p.Catalog.Taxes(ctx, plan.SiteID, address.Country, address.State)
-	return taxes.Rates, address.ID, err
+	return taxes.Rates, address, err
 }
 
 // address is the customer's address of that id, or ErrAddressNotFound.

@@ -40,7 +40,7 @@ type ChangedPlan struct {
 // and the payment refusals of billNow.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
-	s, sale, err := c.sell(ctx, in.SubscriptionSale)
+	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
 	if err != nil {
 		return ChangedPlan{}, err
 	}

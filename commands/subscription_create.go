@@ -60,8 +60,8 @@ type CreatedSubscription struct {
 // Refusals, in this order: subscription.Problems of the values sent (InputProblems), ErrPlanNotFound,
 // ErrPlanNotOnSale, the plan's Problems, ErrCouponNotFound, ErrCouponNotForPlan, ErrAddressRequired,
 // ErrAddressNotFound, ErrNotAvailableInArea, the segment rule's (Rules.Segments), ErrPaymentMeansRequired,
-// ErrSendInvoiceNotAllowed, subscription.ErrCurrencyMismatch, ErrSourceNotFound, ErrUnknownGateway,
-// *payments.Declined, customer.ErrNotRegistered.
+// ErrSendInvoiceNotAllowed, subscription.ErrCurrencyMismatch, ErrAddressMoved, ErrSourceNotFound,
+// ErrUnknownGateway, *payments.Declined, customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
 	if err := in.decision(Sale{}).InputProblems().Err(); err != nil {
 		return CreatedSubscription{}, err // before anything is read
@@ -88,6 +88,10 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		if create.GiftCode, err = c.drawGiftCode(ctx, env, create.SubscriptionID); err != nil {
 			return CreatedSubscription{}, err
 		}
+	}
+	if err := c.attachAddress(ctx, env, in.Target, create.SubscriptionID, sale); err != nil {
+		undoCurrency()
+		return CreatedSubscription{}, err
 	}
 	out := CreatedSubscription{}
 	if create.Payment, out.SetupIntent, err = c.paymentOf(ctx, env, in); err != nil {

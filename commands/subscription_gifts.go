@@ -26,7 +26,7 @@ type GiftRenewal struct {
 // aggregate's, the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
-	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
+	donor, sale, err := c.sell(ctx, env, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}

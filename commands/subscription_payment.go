@@ -68,8 +68,9 @@ type SubscriptionSale struct {
 
 // sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
 // being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
-// the subscription's, and the segment rule. The caller holds the subscription's lock.
-func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
+// the subscription's, and the segment rule; then it attaches the subscription to the sale's address
+// (attachAddress). The caller holds the subscription's lock.
+func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSale) (subscription.State, Sale, error) {
 	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
 		return subscription.State{}, Sale{}, p
 	}
@@ -87,6 +88,9 @@ func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscript
 		CouponCode: in.CouponCode, AddressID: in.AddressID})
 	if err == nil {
 		err = c.Rules.segments(ctx, in.Target, sale)
+	}
+	if err == nil {
+		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
 	}
 	return s, sale, err
 }

@@ -63,6 +63,9 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 	if _, err := subscription.Redeemed(target, donor, recipient, at); err != nil {
 		return SubscriptionResult{}, err // refused before the gift is spent
 	}
+	if err := c.attachAddress(ctx, env, in.Target, into, sale); err != nil {
+		return SubscriptionResult{}, err
+	}
 	undoCurrency, err := c.fixCurrency(ctx, ctx, env, in.Target, donor.Terms.Currency)
 	if err != nil {
 		return SubscriptionResult{}, err

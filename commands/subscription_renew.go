@@ -29,7 +29,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		return SubscriptionResult{}, p
 	}
 	defer c.lock(in.SubscriptionID)()
-	s, sale, err := c.sell(ctx, in.SubscriptionSale)
+	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}

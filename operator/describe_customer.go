@@ -53,6 +53,10 @@ var customerDescribers = map[string]describer{
 	"customer.address_updated": describeAs(func(e customer.AddressUpdated) string {
 		return fmt.Sprintf("Customer %d updated address %d", e.CustomerID, e.Address.ID)
 	}),
+	"customer.address_attached": describeAs(func(e customer.AddressAttached) string {
+		return fmt.Sprintf("Subscription %d took address %d of customer %d: its country and state stay while the subscription uses it",
+			e.SubscriptionID, e.AddressID, e.CustomerID)
+	}),
 	"customer.identity_linked": describeAs(func(e customer.IdentityLinked) string {
 		return fmt.Sprintf("Customer %d linked a %s sign-in", e.CustomerID, e.Provider)
 	}),

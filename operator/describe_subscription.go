@@ -49,6 +49,9 @@ var subscriptionDescribers = map[string]describer{
 			e.SubscriptionID, e.Terms.PlanID, e.Quantity, money(e.Charged, e.Terms.Currency),
 			money(e.CreditUsed, e.Terms.Currency), money(e.Credited, e.Terms.Currency))
 	}),
+	"subscription.address_changed": describeAs(func(e subscription.AddressChanged) string {
+		return fmt.Sprintf("Subscription %d moved onto address %d, its scheduled phases with it", e.SubscriptionID, e.AddressID)
+	}),
 	"subscription.gift_notified": describeAs(func(e subscription.GiftNotified) string {
 		return fmt.Sprintf("The recipient of gift subscription %d was sent the gift", e.SubscriptionID)
 	}),

@@ -5,33 +5,39 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/pelcro-oss/pelcro-api/internal/geo"
 )
 
 // Address is the Address resource (spec 3.8) of a customer, read from customer_addresses (as JSON, see
-// selectAddressesJSON). Times are Unix
-// seconds; optional text the customer never gave is null. CountryName is the English name of Country.
+// selectAddressesJSON). Times are Unix seconds; optional text the customer never gave is null. CountryName
+// is the English name of Country, StateName the English (ISO 3166-2) name of State when it is a subdivision
+// code of the country, else State as given. OldProviderID (an id of the address at a provider it was
+// imported from) is always null: addresses are never imported.
 type Address struct {
-	ID          int64   `json:"id"`
-	Object      string  `json:"object"`
-	UserID      int64   `json:"user_id"`
-	Type        string  `json:"type"`
-	FirstName   *string `json:"first_name"`
-	LastName    *string `json:"last_name"`
-	Title       *string `json:"title"`
-	Salutation  *string `json:"salutation"`
-	Company     *string `json:"company"`
-	Department  *string `json:"department"`
-	Line1       string  `json:"line1"`
-	Line2       *string `json:"line2"`
-	City        *string `json:"city"`
-	State       *string `json:"state"`
-	Country     string  `json:"country"`
-	CountryName string  `json:"country_name"`
-	PostalCode  *string `json:"postal_code"`
-	Phone       *string `json:"phone"`
-	IsDefault   bool    `json:"is_default"`
-	CreatedAt   int64   `json:"created_at"`
-	UpdatedAt   int64   `json:"updated_at"`
+	ID            int64   `json:"id"`
+	Object        string  `json:"object"`
+	UserID        int64   `json:"user_id"`
+	Type          string  `json:"type"`
+	FirstName     *string `json:"first_name"`
+	LastName      *string `json:"last_name"`
+	Title         *string `json:"title"`
+	Salutation    *string `json:"salutation"`
+	Company       *string `json:"company"`
+	Department    *string `json:"department"`
+	Line1         string  `json:"line1"`
+	Line2         *string `json:"line2"`
+	City          *string `json:"city"`
+	State         *string `json:"state"`
+	StateName     *string `json:"state_name"`
+	Country       string  `json:"country"`
+	CountryName   string  `json:"country_name"`
+	PostalCode    *string `json:"postal_code"`
+	Phone         *string `json:"phone"`
+	IsDefault     bool    `json:"is_default"`
+	OldProviderID *string `json:"old_provider_id"`
+	CreatedAt     int64   `json:"created_at"`
+	UpdatedAt     int64   `json:"updated_at"`
 }
 
 // selectAddressesJSON is the addresses of the customer row c as a JSON array of Address (in the order they
@@ -61,6 +67,7 @@ func addressesFrom(array []byte) ([]Address, error) {
 	for i := range addresses {
 		addresses[i].Object = "address"
 		addresses[i].CountryName = countryName(addresses[i].Country)
+		addresses[i].StateName = stateName(addresses[i].Country, addresses[i].State)
 	}
 	return addresses, nil
 }
@@ -75,4 +82,16 @@ func countryName(code string) string {
 		return name
 	}
 	return code
+}
+
+// stateName is the English name of a subdivision code of country (geo.States: "Quebec" for CA and QC), or the
+// state itself when it names no subdivision (a free-text state); nil without a state.
+func stateName(country string, state *string) *string {
+	if state == nil {
+		return nil
+	}
+	if name, ok := geo.States(country, language.English)[*state]; ok {
+		return &name
+	}
+	return state
 }

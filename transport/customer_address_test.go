@@ -101,10 +101,17 @@ func testAddressRefusals(t *testing.T, deps Dependencies, world *customerWorld) 
 			"country": "The country must be a two-letter ISO 3166-1 country code."}},
 		{"US without a state", "POST", "/address", `{"line1":"1 Main St","country":"US"}`, map[string]string{
 			"state": "The state field is required."}},
-		{"phone not numeric", "POST", "/address", `{"line1":"1 Main St","country":"GB","phone":"+44 20"}`, map[string]string{
+		{"phone not numeric", "POST", "/address", `{"line1":"1 Main St","country":"GB","phone":"+44 20 ext"}`, map[string]string{
 			"phone": "The phone must be a number."}},
 		{"postal code too long", "POST", "/address", `{"line1":"1 Main St","country":"GB","postal_code":"` + strings.Repeat("1", 46) + `"}`,
 			map[string]string{"postal_code": "The postal code may not be greater than 45 characters."}},
+		{"every field's error at once", "POST", "/address", `{"line1":"a\tb","country":"XX","type":"x","phone":"abc","is_default":"z"}`,
+			map[string]string{"line1": "The address line 1 may not contain control characters.",
+				"country": "The country must be a two-letter ISO 3166-1 country code.", "type": "The selected type is invalid.",
+				"phone": "The phone must be a number.", "is_default": "The is default field must be true or false."}},
+		{"every field's error at once, of the fields an update sends", "PUT", fmt.Sprintf("/address/%d", mine),
+			`{"line1":{"a":1},"country":"XX","phone":"abc"}`, map[string]string{"line1": "The address line 1 must be a string.",
+				"country": "The country must be a two-letter ISO 3166-1 country code.", "phone": "The phone must be a number."}},
 		{"update breaking a rule", "PUT", fmt.Sprintf("/address/%d", mine), `{"country":"CA"}`, map[string]string{
 			"state": "The state field is required."}},
 		{"update emptying line1", "PUT", fmt.Sprintf("/address/%d", mine), `{"line1":" "}`, map[string]string{

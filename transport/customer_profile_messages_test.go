@@ -16,7 +16,8 @@ import (
 // break all of its rules at once.
 func profileMessageIDs() []i18n.MessageID {
 	ids := []i18n.MessageID{customerField("email_hardbounce", "boolean"), customerField("metadata", "object"),
-		customerField("is_default", "boolean"), customerField("email_verify_token", "required"),
+		customerField("is_default", "boolean"), customerField("is_default_updated", "boolean"),
+		customerField("email_verify_token", "required"),
 		customerField("email_verify_token", "string"), customerField("email", "string"),
 		customerField("username", "string"), customerField("email", "taken"), customerField("username", "taken")}
 	for _, rule := range []string{"required", "image", "square", "dimensions", "file_too_large"} {
@@ -38,7 +39,7 @@ func profileMessageIDs() []i18n.MessageID {
 	problems = append(problems, customer.UsernameProblems(long)...)
 	problems = append(problems, customer.AddressProblems(customer.Address{Type: "home", FirstName: long, LastName: long,
 		Title: long, Salutation: long, Company: long, Department: long, Line1: long, Line2: long, City: long,
-		State: long, PostalCode: long, Country: "US", Phone: "+1"}, false)...)
+		State: long, PostalCode: long, Country: "US", Phone: "abc"}, false)...)
 	problems = append(problems, customer.AddressProblems(customer.Address{Type: customer.AddressShipping, Country: "CA"}, true)...)
 	problems = append(problems, customer.AddressProblems(customer.Address{Type: customer.AddressShipping, Country: "ZZ"}, false)...)
 	problems = append(problems, customer.AddressProblems(customer.Address{Type: customer.AddressShipping}, false)...)
@@ -46,6 +47,12 @@ func profileMessageIDs() []i18n.MessageID {
 	unprintable.Metadata = map[string]any{"key": "a\x00b"}
 	problems = append(problems, customer.NormaliseProfile(unprintable).Problems()...)
 	problems = append(problems, customer.AddressProblems(withNULs[customer.Address](), false)...)
+	var inUse customer.Problems
+	if _, err := customer.UpdateAddress(customer.Evolve(customer.State{ID: 1}, customer.AddressAdded{Address: customer.Address{
+		ID: 1, Line1: "x", Country: "CA", State: "QC"}}), customer.AddressChange{AddressID: 1, InUse: true,
+		Changes: customer.AddressPatch{Country: new("FR"), State: new("")}}, time.Time{}); errors.As(err, &inUse) {
+		problems = append(problems, inUse...)
+	}
 	var linkProblems customer.Problems
 	if _, err := customer.LinkIdentity(customer.State{ID: 1}, withNULs[customer.Identity](), time.Time{}); errors.As(err, &linkProblems) {
 		problems = append(problems, linkProblems...)
@@ -76,7 +83,8 @@ func TestEveryProfileFieldMessageIsLocalisedInEveryLanguage(t *testing.T) {
 		t.Fatalf("only %d message ids gathered; the rule inputs no longer break every rule", len(ids))
 	}
 	for _, lang := range i18n.Supported() {
-		for _, id := range append(ids, i18n.AddressNotFound, i18n.EmailAlreadyVerified, i18n.EmailVerifyTokenInvalid) {
+		for _, id := range append(ids, i18n.AddressNotFound, i18n.EmailAlreadyVerified, i18n.EmailVerifyTokenInvalid,
+			i18n.AddressMoveTaxes, i18n.AddressMoveNotSold) {
 			if text := i18n.Localize(lang, id); text == string(id) || text == "" {
 				t.Errorf("%s has no %s text", id, lang)
 			}

@@ -107,6 +107,7 @@ func testUpdateCustomerRefusesBrokenFields(t *testing.T, deps Dependencies, worl
 		{"email taken in the account", `{"email":"BOB@updatecustomerrefusesbrokenfie.example.com"}`, "email", "The email has already been taken."},
 		{"username format", `{"username":"ann lee"}`, "username", "The username may only contain letters, numbers, dashes and underscores."},
 		{"phone too short", `{"phone":"12"}`, "phone", "The phone must contain between 5 and 20 digits."},
+		{"phone not a number", `{"phone":"abc"}`, "phone", "The phone must be a number."},
 		{"too long", `{"last_name":"` + strings.Repeat("x", 256) + `"}`, "last_name", "The last name may not be greater than 255 characters."},
 	}
 	for _, tc := range cases {

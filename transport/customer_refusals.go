@@ -69,6 +69,10 @@ func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 		writeError(w, r, http.StatusNotFound, i18n.EmailAlreadyVerified)
 	case errors.Is(err, customer.ErrAddressNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.AddressNotFound)
+	case errors.Is(err, commands.ErrMoveWithTaxes):
+		writeError(w, r, http.StatusBadRequest, i18n.AddressMoveTaxes)
+	case errors.Is(err, customer.ErrNotSoldThere):
+		writeError(w, r, http.StatusBadRequest, i18n.AddressMoveNotSold)
 	case errors.Is(err, customer.ErrNotRegistered):
 		// The token's customer does not exist in this account (any more): the token is no good here.
 		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)

@@ -30,6 +30,7 @@ var changeRefusals = []struct {
 	{commands.ErrAddressRequired, i18n.RenewalAddressRequired},
 	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
 	{commands.ErrNotAvailableInArea, i18n.RenewalNotAvailableInArea},
+	{commands.ErrAddressMoved, i18n.SubscriptionAddressChanged},
 	{subscription.ErrEnded, i18n.RenewalEnded},
 	{subscription.ErrPaymentPending, i18n.SubscriptionPaymentPending},
 	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},

@@ -157,6 +157,7 @@ var subscriptionRefusals = []struct {
 	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponNotForPlan},
 	{commands.ErrAddressRequired, i18n.SubscriptionAddressRequired},
 	{commands.ErrAddressNotFound, i18n.AddressNotFound},
+	{commands.ErrAddressMoved, i18n.SubscriptionAddressChanged},
 	{subscription.ErrCurrencyMismatch, i18n.SubscriptionCurrencyMismatch},
 	{commands.ErrPaymentMeansRequired, i18n.SubscriptionPaymentRequired},
 	{commands.ErrSendInvoiceNotAllowed, i18n.SubscriptionSendInvoiceNotAllowed},

@@ -79,6 +79,12 @@ func subscriptionStack(t *testing.T, adjust ...func(*Dependencies)) *subscriptio
 		Names: testStreamNames(t),
 		IDs:   commands.NewIDAllocator(invoices.store, commands.IDKindSubscription, commands.IDAllocatorConfig{})}}
 	w.runner = runner
+	customers := deps.CustomerCommands.(commands.Customers) // as withCustomers: the address rules of #47
+	customers.Catalog = saleCatalog{}
+	customers.SubscriptionsOf = func(ctx context.Context, customerID int64) ([]int64, error) {
+		return subscriptionprojection.Running(ctx, invoices.db, customerID)
+	}
+	deps.CustomerCommands = customers
 	deps.SubscriptionCommands = w.subscriptions
 	deps.InvoiceCommands = commands.InvoicePayments{Subscriptions: w.subscriptions}         // as withPayments
 	deps.WaitForSubscriptions = func(ctx context.Context, written commands.Written) error { // as withSubscriptions

@@ -26,6 +26,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })
 	t.Run("AMemberSeesNothingOfTheOwnersOwn", func(t *testing.T) { aMemberSeesNothingOfTheOwnersOwn(t, w) })
 	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
+	t.Run("AddressesSubscriptionsUse", func(t *testing.T) { addressesSubscriptionsUse(t, w) })
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {

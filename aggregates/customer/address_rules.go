@@ -31,7 +31,8 @@ func addressTexts(a *Address) []struct {
 }
 
 // NormaliseAddress returns a as it is stored: texts trimmed, the type lower-cased ("" is shipping, spec
-// 2.8), the country upper-cased, and the state upper-cased where it is a code (US, CA, AU).
+// 2.8), the country upper-cased, the state upper-cased where it is a code (US, CA, AU), and the phone as
+// NormalisePhone stores it.
 func NormaliseAddress(a Address) Address {
 	for _, text := range addressTexts(&a) {
 		*text.value = strings.TrimSpace(*text.value)
@@ -44,12 +45,13 @@ func NormaliseAddress(a Address) Address {
 	if statesByCountry[a.Country] != nil {
 		a.State = strings.ToUpper(a.State)
 	}
+	a.Phone = NormalisePhone(a.Phone)
 	return a
 }
 
 // AddressProblems returns every rule a normalised address breaks (spec 2.8, rule 25), grouped by rule: type
 // shipping or billing; line1 and country required; character limits; an ISO 3166-1 alpha-2 country; a
-// state code of the country for US, CA and AU; a numeric phone; every text aggregates.TextProblems refuses. requirePostalCode is the account's AvaTax
+// state code of the country for US, CA and AU; a phone as the profile's (phoneProblem); every text aggregates.TextProblems refuses. requirePostalCode is the account's AvaTax
 // address validation: on, US and CA addresses need a postal code.
 func AddressProblems(a Address, requirePostalCode bool) Problems {
 	var out Problems
@@ -80,8 +82,8 @@ func AddressProblems(a Address, requirePostalCode bool) Problems {
 	case !IsCountry(a.Country):
 		out = append(out, Problem{Field: "country", Rule: RuleCountry})
 	}
-	if strings.Trim(a.Phone, "0123456789") != "" {
-		out = append(out, Problem{Field: "phone", Rule: RuleNumeric})
+	if problem, ok := phoneProblem(a.Phone); ok {
+		out = append(out, problem)
 	}
 	return append(out, aggregates.TextProblems(a)...)
 }

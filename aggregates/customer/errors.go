@@ -64,6 +64,7 @@ const (
 	RuleOneOf     Rule = "one_of"     // the value is not one the field accepts (address type)
 	RuleCountry   Rule = "country"    // not an ISO 3166-1 alpha-2 country code
 	RuleState     Rule = "state"      // not a state code of the address's country
+	RuleInUse     Rule = "in_use"     // the address's country or state, while a subscription uses it (#47)
 	// RuleMetadataSize: more than MaxMetadataKeys keys or MaxMetadataBytes of JSON.
 	RuleMetadataSize Rule = "metadata_size"
 	// RulePrintable: the text holds a control character or invalid UTF-8 (aggregates.TextFault).

@@ -132,6 +132,17 @@ type AddressUpdated struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
+// AddressAttached records that a subscription is about to use one of the customer's addresses (created,
+// renewed or changed on it, or moved to it): from then on the address's country and state cannot change
+// while the subscription uses it (spec #47, see Attachment). Recorded again each time a subscription takes
+// the address, so At is always the latest.
+type AddressAttached struct {
+	CustomerID     int64     `json:"customer_id"`
+	AddressID      int64     `json:"address_id"`
+	SubscriptionID int64     `json:"subscription_id"`
+	AttachedAt     time.Time `json:"attached_at"`
+}
+
 // IdentityLinked records that an identity provider's account (Provider, Subject) signs this customer in.
 // EmailUnverified says the provider did not vouch for the customer's email when it was linked: such a link
 // lasts only until the email's owner proves themselves by a mailed link (IdentityUnlinked), so whoever typed
@@ -165,6 +176,7 @@ func (PictureSet) isCustomerEvent()         {}
 func (PictureRemoved) isCustomerEvent()     {}
 func (AddressAdded) isCustomerEvent()       {}
 func (AddressUpdated) isCustomerEvent()     {}
+func (AddressAttached) isCustomerEvent()    {}
 func (IdentityLinked) isCustomerEvent()     {}
 func (IdentityUnlinked) isCustomerEvent()   {}
 
@@ -185,6 +197,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[PictureRemoved](r, "customer.picture_removed")
 	aggregates.MustRegister[AddressAdded](r, "customer.address_added")
 	aggregates.MustRegister[AddressUpdated](r, "customer.address_updated")
+	aggregates.MustRegister[AddressAttached](r, "customer.address_attached")
 	aggregates.MustRegister[IdentityLinked](r, "customer.identity_linked")
 	aggregates.MustRegister[IdentityUnlinked](r, "customer.identity_unlinked")
 	aggregates.MustRegister[Erased](r, "customer.erased")

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
 )
@@ -72,52 +70,6 @@ func NormaliseLanguage(language string) string {
 	return DefaultLanguage
 }
 
-// NormalisePhone returns a phone number as it is stored. An international number (a leading "+") is kept in
-// E.164, "+" and digits only, as libphonenumber reads it ("+44 (0)20 7946 0958" is +442079460958: the
-// national prefix and any extension go); one it cannot read, or whose length no number of its country has,
-// keeps its "+" and its digits. Any other number keeps only its digits (spec 2.1: non-digits are stripped),
-// since without a country code nothing tells which country it belongs to. Stored phones of older events,
-// digits only, stay as they are.
-//
-// The result is a fixed point (normalising it again changes nothing): libphonenumber reads some impossible
-// numbers differently once formatted ("+84000000000" becomes +8400000000, then +840000000), so the reading
-// is repeated until it settles; each reading only ever drops digits, so it settles within len(phone) steps.
-func NormalisePhone(phone string) string {
-	phone = strings.TrimSpace(phone)
-	if !strings.HasPrefix(phone, "+") {
-		return onlyDigits(phone)
-	}
-	for range len(phone) {
-		next := readInternationalPhone(phone)
-		if next == phone {
-			break
-		}
-		phone = next
-	}
-	return phone
-}
-
-// readInternationalPhone is one reading of a number starting with "+": E.164 when libphonenumber reads a
-// number of a possible length, else "+" and the digits ("" without any).
-func readInternationalPhone(phone string) string {
-	if number, err := phonenumbers.Parse(phone, ""); err == nil && phonenumbers.IsPossibleNumber(number) {
-		return phonenumbers.Format(number, phonenumbers.E164)
-	}
-	if digits := onlyDigits(phone); digits != "" {
-		return "+" + digits
-	}
-	return ""
-}
-
-func onlyDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-}
-
 // profileTexts are the profile's free-text fields by the name the API gives them, for trimming and limits.
 func profileTexts(p *Profile) []struct {
 	field string
@@ -161,7 +113,9 @@ func (p Profile) Problems() Problems {
 			out = append(out, Problem{Field: text.field, Rule: RuleMaxLength, Max: maxText})
 		}
 	}
-	if digits := len(strings.TrimPrefix(p.Phone, "+")); digits > 0 && (digits < 5 || digits > 20) {
+	if problem, ok := phoneProblem(p.Phone); ok {
+		out = append(out, problem)
+	} else if digits := len(strings.TrimPrefix(p.Phone, "+")); digits > 0 && (digits < 5 || digits > 20) {
 		out = append(out, Problem{Field: "phone", Rule: RulePhone})
 	}
 	if own := publisherMetadata(p.Metadata); len(own) > MaxMetadataKeys || metadataBytes(own) > MaxMetadataBytes {

@@ -36,6 +36,9 @@ type State struct {
 	Picture string
 	// Addresses in the order they were added; at most one default per type.
 	Addresses []Address
+	// Attachments are the subscriptions that took one of the addresses, the latest per address and
+	// subscription (see Attachment).
+	Attachments []Attachment
 	// Tokens are the most recent one-time tokens, oldest first, at most MaxTokensPerPurpose of each purpose.
 	Tokens []OneTimeToken
 	// Identities maps an identity provider to the customer's subject (account id) there; nil when none.
@@ -116,6 +119,9 @@ func Evolve(s State, e Event) State {
 		s.Addresses, s.UpdatedAt = putAddress(s.Addresses, e.Address), e.AddedAt
 	case AddressUpdated:
 		s.Addresses, s.UpdatedAt = putAddress(s.Addresses, e.Address), e.UpdatedAt
+	case AddressAttached:
+		s.Attachments = putAttachment(s.Attachments, Attachment{AddressID: e.AddressID,
+			SubscriptionID: e.SubscriptionID, At: e.AttachedAt})
 	case IdentityLinked:
 		s.Identities = maps.Clone(s.Identities)
 		if s.Identities == nil {

@@ -216,5 +216,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[MemberInvited](r, "subscription.member_invited")
 	aggregates.MustRegister[MemberActivated](r, "subscription.member_activated")
 	aggregates.MustRegister[MemberRemoved](r, "subscription.member_removed")
+	aggregates.MustRegister[AddressChanged](r, "subscription.address_changed")
 	return r
 }()

@@ -158,6 +158,8 @@ func Evolve(s State, e Event) State {
 		s.Awaiting, s.AwaitingSince, s.LatestInvoice = &p, e.AwaitingSince, p.InvoiceID
 	case PurchaseSettled, PurchaseAbandoned:
 		s.Awaiting, s.AwaitingSince = nil, time.Time{}
+	case AddressChanged:
+		s = movedTo(s, e.AddressID)
 	}
 	return s
 }

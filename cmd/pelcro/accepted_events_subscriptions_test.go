@@ -125,7 +125,7 @@ func (w *propertyWorld) runSubscriptions(c catalog.Catalog, customers []int64) (
 	for i := range rapid.IntRange(1, 12).Draw(t, "subscription steps") {
 		env := commands.Envelope{CommandID: fmt.Sprint("subscription-", i)}
 		var err error
-		switch action := rapid.IntRange(0, 2).Draw(t, "subscription action"); {
+		switch action := rapid.IntRange(0, 3).Draw(t, "subscription action"); {
 		case action == 0 || len(held) == 0:
 			who := rapid.SampledFrom(targets).Draw(t, "customer")
 			drawn, kept := drawBoth(t, "subscription", drawnSubscriptionBase,
@@ -134,7 +134,8 @@ func (w *propertyWorld) runSubscriptions(c catalog.Catalog, customers []int64) (
 			in := commands.NewSubscription{Target: who, PlanID: rapid.Int64Range(1, 4).Draw(t, "plan"),
 				Quantity: n.Quantity, CampaignKey: n.CampaignKey, Metadata: n.Metadata, Domains: n.Domains,
 				IPAddresses: n.IPAddresses, SendInvoice: rapid.Bool().Draw(t, "by invoice"),
-				Token: rapid.SampledFrom([]string{"", "tok_visa", "tok_visa", "tok_threeDSecure2Required", "tok_chargeCustomerFail"}).Draw(t, "token")}
+				Token:     rapid.SampledFrom([]string{"", "tok_visa", "tok_visa", "tok_threeDSecure2Required", "tok_chargeCustomerFail"}).Draw(t, "token"),
+				AddressID: w.someAddress(who)}
 			if in.PlanID != 1 { // domains and IP addresses are for memberships only
 				in.Domains, in.IPAddresses = nil, nil
 			}
@@ -154,11 +155,13 @@ func (w *propertyWorld) runSubscriptions(c catalog.Catalog, customers []int64) (
 				subscription.CancelAtLastPeriodEnd}).Draw(t, "mode")
 			c.Reason = text().Draw(t, "reason")
 			_, err = subscriptions.Cancel(t.Context(), env, c)
-		default:
+		case action == 2:
 			c := rapid.SampledFrom(held).Draw(t, "subscription")
 			_, err = subscriptions.Reactivate(t.Context(), env, c.Target, c.SubscriptionID)
+		default:
+			err = w.moveOntoAddress(plans, held, env)
 		}
-		w.refused("subscription command", err, subscriptionRefusals...)
+		w.refused("subscription command", err, append(subscriptionRefusals, addressRefusals...)...)
 		w.now = w.now.Add(time.Duration(rapid.IntRange(0, 90).Draw(t, "minutes later")) * time.Minute)
 	}
 	return subscriptions, held

@@ -14,6 +14,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/internal/media"
 	"github.com/pelcro-oss/pelcro-api/projections"
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
@@ -21,8 +22,10 @@ import (
 // withCustomers fills in what the customer endpoints need: the commands (ids, reservations, argon2id with
 // OWASP's parameters, one-time tokens), the customers read model and its wait, JWTs issued for
 // PublicURL/api/v1/sdk/customer and revoked in PostgreSQL, the login throttle, identity providers and
-// profile photos under DataDir; the segment reads over the catalog and customers read models. The Customer
-// resource embeds its subscriptions' plans from catalog, the process's catalog cache.
+// profile photos under DataDir; the segment reads over the catalog and customers read models; the
+// customer's subscriptions and the catalog's taxes and plans for the address rules that involve
+// subscriptions (spec #47). The Customer resource embeds its subscriptions' plans from catalog, the
+// process's catalog cache.
 func withCustomers(into *transport.Dependencies, cfg config.Config, deps *dependencies, runner *projections.Runner,
 	catalog *queries.CachedCatalog) error {
 	hasher, err := auth.NewHasher(auth.DefaultParams(), 0)
@@ -40,7 +43,11 @@ func withCustomers(into *transport.Dependencies, cfg config.Config, deps *depend
 		Reservations: commands.Reservations{Store: deps.EventStore, Names: deps.Names},
 		Passwords:    hasher,
 		Tokens:       auth.OneTimeTokens{Key: deps.Keys.OneTime},
-		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle)}
+		Throttle:     auth.NewLoginThrottle(deps.ReadModels, deps.Keys.Throttle),
+		SubscriptionsOf: func(ctx context.Context, customerID int64) ([]int64, error) {
+			return subscriptionprojection.Running(ctx, deps.ReadModels, customerID)
+		},
+		Catalog: deps.cachedCommerceCatalog(catalog)}
 	into.CustomerQueries = queries.Customers{DB: deps.ReadModels, Plans: catalog}
 	into.Segments = deps.segments()
 	into.CustomerTokens = transport.AuthTokens{Tokens: tokens, Revocations: auth.NewRevocations(deps.ReadModels)}

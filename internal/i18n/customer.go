@@ -8,4 +8,9 @@ const (
 	AddressNotFound         MessageID = "customer.address.not_found"
 	EmailAlreadyVerified    MessageID = "customer.email.already_verified"
 	EmailVerifyTokenInvalid MessageID = "customer.email.verify_token_invalid"
+	// AddressMoveTaxes and AddressMoveNotSold refuse moving the customer's subscriptions onto an address
+	// (PUT /address with is_default_updated, spec #47): the site charges taxes, or a subscription's plan is
+	// not sold in the address's country.
+	AddressMoveTaxes   MessageID = "customer.address.move_taxes"
+	AddressMoveNotSold MessageID = "customer.address.move_not_sold"
 )

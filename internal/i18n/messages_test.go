@@ -15,7 +15,7 @@ var introduced = []MessageID{
 	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
 	PasswordResetDone, IdentityProviderFailed, IdentityProviderOff, AddressNotFound, EmailAlreadyVerified,
-	EmailVerifyTokenInvalid, WriteSavedNotVisibleYet,
+	EmailVerifyTokenInvalid, WriteSavedNotVisibleYet, AddressMoveTaxes, AddressMoveNotSold, SubscriptionAddressChanged,
 	CardDeclined, CardInsufficientFunds, CardExpired, CardIncorrectCVC, CardProcessingError, PaymentTokenInvalid,
 	GatewayUnavailable, PaymentMethodNotFound, PaymentMethodPending, PaymentMethodsTooMany, PaymentMethodIsDefault, PaymentMethodInUse,
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,

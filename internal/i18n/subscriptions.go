@@ -20,6 +20,9 @@ const (
 	SubscriptionImmediateDisabled     MessageID = "subscriptions.immediate_cancellation_disabled"
 	SubscriptionNotAutoRenew          MessageID = "subscriptions.not_auto_renew"
 	SubscriptionNotCanceling          MessageID = "subscriptions.not_canceling"
+	// SubscriptionAddressChanged: the address changed country or state while the sale was being made, on
+	// every endpoint that sells on an address (create, renew, change, gifts).
+	SubscriptionAddressChanged MessageID = "subscriptions.address_changed"
 	// MembersNoSubscriptions answers GET /members/ip/authorization when no membership covers the caller
 	// (spec #24); the English text is the Open API's own.
 	MembersNoSubscriptions MessageID = "subscriptions.members_ip.not_found"

@@ -35,7 +35,8 @@ func handlers() []projections.Handler {
 		moved[customer.ProfileChanged](), moved[customer.UsernameChanged](), moved[customer.PasswordChanged](),
 		moved[customer.PasswordRehashed](), moved[customer.OneTimeTokenIssued](), moved[customer.EmailVerified](),
 		moved[customer.PictureSet](), moved[customer.PictureRemoved](), moved[customer.AddressAdded](),
-		moved[customer.AddressUpdated](), moved[customer.IdentityLinked](), moved[customer.IdentityUnlinked](),
+		moved[customer.AddressUpdated](), moved[customer.AddressAttached](), moved[customer.IdentityLinked](),
+		moved[customer.IdentityUnlinked](),
 		moved[wallet.PaymentMethodConfirmed](), moved[wallet.DefaultPaymentMethodChanged](),
 		moved[wallet.CardExpiryChanged](), moved[wallet.PaymentMethodDeleted](), moved[wallet.PaymentMethodUseChanged](),
 		moved[invoice.Finalized](), moved[invoice.Voided](), moved[invoice.MarkedUncollectible](),
@@ -47,7 +48,7 @@ func handlers() []projections.Handler {
 		moved[subscription.PlanChanged](), moved[subscription.GiftNotified](),
 		moved[subscription.GiftRedeemed](), moved[subscription.Erased](),
 		moved[subscription.PurchaseAwaitingPayment](), moved[subscription.PurchaseSettled](),
-		moved[subscription.PurchaseAbandoned](),
+		moved[subscription.PurchaseAbandoned](), moved[subscription.AddressChanged](),
 		// A member's seat events stay on the owner's timeline only: linking the owner's subscription stream to
 		// a member would show the member the owner's payments.
 		moved[subscription.MemberInvited](), moved[subscription.MemberActivated](),
