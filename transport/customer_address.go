@@ -37,7 +37,7 @@ var addressTextFields = []textField[customer.AddressPatch]{
 func addressInput(params Params) (customer.AddressPatch, fieldErrors) {
 	var patch customer.AddressPatch
 	failures := fieldErrors{}
-	readTextFields(params, addressTextFields, &patch, failures)
+	readTextFields(params, "customer", addressTextFields, &patch, failures)
 	patch.IsDefault = boolField(params, "is_default", failures)
 	return patch, failures
 }
