@@ -25,6 +25,11 @@ func testEmailVerificationRoundTrip(t *testing.T, deps Dependencies, world *cust
 	if _, has := data["auth_token"]; has {
 		t.Fatalf("the public verification answered a JWT: %v", data)
 	}
+	// when the link is used again, then it is refused like an unknown one (spec #16: a one-time link)
+	if got := profileErrorMessage(t, public.call(t, http.MethodPost, "/customer/email/verify", `{"email_verify_token":"`+link+`"}`,
+		http.StatusNotFound)); got != "This verification link is invalid or has expired." {
+		t.Fatalf("used link message = %q", got)
+	}
 	// and asking for another link is refused: the email is verified already
 	if got := profileErrorMessage(t, client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusNotFound)); got != "Your email address is already verified." {
 		t.Fatalf("already verified message = %q", got)

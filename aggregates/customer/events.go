@@ -96,7 +96,9 @@ type OneTimeTokenIssued struct {
 	IssuedAt   time.Time `json:"issued_at"`
 }
 
-// EmailVerified records that the customer proved they own Email (rule 10).
+// EmailVerified records that the customer proved they own Email (rule 10). It spends every verification
+// link sent to Email, the one used and any other: a link confirms once (spec #16), and no older link can
+// confirm Email again should the customer change their email and come back to it.
 type EmailVerified struct {
 	CustomerID int64     `json:"customer_id"`
 	Email      string    `json:"email" personal:"true"`

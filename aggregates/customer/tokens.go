@@ -101,14 +101,13 @@ func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
 }
 
 // VerifyEmail confirms the customer's email with a verification token sent to that same email (rule 10);
-// a token sent to an earlier email confirms nothing. Verifying a confirmed email again is a no-op. Every
-// failure is ErrTokenInvalid, an unknown customer included.
+// a token sent to an earlier email confirms nothing. A link is single use (spec #16): the confirmation spends
+// it and every other link sent to the email (EmailVerified), so using one again, or another one afterwards,
+// is refused like an unknown token. Every failure is ErrTokenInvalid, an unknown customer included.
 func VerifyEmail(s State, c EmailVerification, now time.Time) ([]Event, error) {
-	if _, ok := s.redeemable(PurposeEmailVerification, c.TokenHash, now); !ok {
+	token, ok := s.redeemable(PurposeEmailVerification, c.TokenHash, now)
+	if !ok || token.Used || s.EmailConfirmed {
 		return nil, ErrTokenInvalid
-	}
-	if s.EmailConfirmed {
-		return dropUnprovenIdentities(s, now), nil
 	}
 	return append([]Event{EmailVerified{CustomerID: s.ID, Email: s.Email, VerifiedAt: now}},
 		dropUnprovenIdentities(s, now)...), nil

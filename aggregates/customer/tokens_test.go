@@ -190,6 +190,12 @@ func TestVerifyEmail(t *testing.T) {
 		{"a token of another purpose is refused", []customer.Event{registered(), issued(customer.PurposePasswordless, "v1", now)}},
 		{"a forged token is refused even when the email is confirmed", []customer.Event{registered(), confirmed}},
 		{"an unknown customer gives the same answer", nil},
+		{"spec #16: a link confirms once", []customer.Event{registered(), token, verified}},
+		// the confirmation by the link v0 (EmailVerified does not name it) spends v1 too
+		{"the confirmation spends the other links sent to the email", []customer.Event{registered(), token,
+			issued(customer.PurposeEmailVerification, "v0", now.Add(-time.Hour)), verified}},
+		{"a spent link stays spent when the customer comes back to its email", []customer.Event{registered(), token, verified,
+			emailChanged, customer.EmailChanged{CustomerID: annID, Email: "ann@example.com", ChangedAt: now}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,9 +210,16 @@ func TestVerifyEmail(t *testing.T) {
 			t.Fatal("the email is not confirmed after EmailVerified")
 		}
 	})
-	t.Run("verifying a confirmed email again is a no-op", func(t *testing.T) {
+	t.Run("the confirmation leaves the links of other purposes and emails alone", func(t *testing.T) {
 		t.Parallel()
-		customers.Given(registered(), token, verified).When(on(customer.VerifyEmail, verify)).Then(t)
+		elsewhere := issued(customer.PurposeEmailVerification, "v2", now)
+		elsewhere.Email = "ann@new.example"
+		s := stateOf(registered(), elsewhere, issued(customer.PurposePasswordReset, "r1", now), verified)
+		for _, tok := range s.Tokens {
+			if tok.Used {
+				t.Fatalf("token %+v spent by the confirmation of ann@example.com", tok)
+			}
+		}
 	})
 	t.Run("a verification of an earlier email does not confirm the current one", func(t *testing.T) {
 		t.Parallel()
