@@ -89,12 +89,14 @@ func ResetPassword(s State, c PasswordReset, now time.Time) ([]Event, error) {
 }
 
 // LoginWithToken checks a passwordless token for a sign-in on the site it was asked on; such a token can be
-// used again until it expires (rule 8). It returns what the sign-in changes on the customer (the identities
+// used again until it expires (rule 8), or until the password changes (a reset or an update): whoever
+// secures the account with a new password revokes the links mailed before, as they revoke older reset
+// links (ResetPassword) and every JWT (the customers read model's cutoff). It returns what the sign-in changes on the customer (the identities
 // linked without proof of the email, which the mailed link proves, are unlinked); the sign-in itself is
 // recorded apart (RecordLogin). Every failure is ErrTokenInvalid, an unknown customer included.
 func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
 	token, ok := s.redeemable(PurposePasswordless, c.TokenHash, now)
-	if !ok || token.SiteID != c.SiteID {
+	if !ok || token.SiteID != c.SiteID || token.IssuedAt.Before(s.PasswordUpdatedAt) {
 		return nil, ErrTokenInvalid
 	}
 	return dropUnprovenIdentities(s, now), nil

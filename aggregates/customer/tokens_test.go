@@ -110,6 +110,11 @@ func TestLoginWithToken(t *testing.T) {
 		{"a token of another purpose is refused", []customer.Event{registered(), issued(customer.PurposePasswordReset, "p1", now)}, login},
 		{"a token sent to an earlier email is refused", []customer.Event{registered(), token, emailChanged}, login},
 		{"an unknown customer gives the same answer", nil, login},
+		{"a password reset revokes the links mailed before", []customer.Event{registered(), token,
+			issued(customer.PurposePasswordReset, "r1", now.Add(-time.Minute)),
+			customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ResetTokenHash: "r1", ChangedAt: now.Add(-time.Second)}}, login},
+		{"a password update revokes the links mailed before", []customer.Event{registered(), token,
+			customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: now.Add(-time.Second)}}, login},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +127,16 @@ func TestLoginWithToken(t *testing.T) {
 		// the sign-in changes nothing of the customer: it is recorded in the sign-in stream (RecordLogin)
 		used := customer.LoggedIn{CustomerID: annID, SiteID: 1232, Method: "passwordless", LoggedInAt: now.Add(-time.Second)}
 		customers.Given(registered(), token, used).When(on(customer.LoginWithToken, login)).Then(t)
+	})
+	t.Run("a link mailed after the password changed signs in", func(t *testing.T) {
+		t.Parallel()
+		changed := customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: token.IssuedAt.Add(-time.Second)}
+		customers.Given(registered(), changed, token).When(on(customer.LoginWithToken, login)).Then(t)
+	})
+	t.Run("a stronger hash of the same password revokes nothing", func(t *testing.T) {
+		t.Parallel()
+		rehashed := customer.PasswordRehashed{CustomerID: annID, PasswordHash: "hash-1b", RehashedAt: now.Add(-time.Second)}
+		customers.Given(registered(), token, rehashed).When(on(customer.LoginWithToken, login)).Then(t)
 	})
 	t.Run("a valid token unlinks an identity linked without proof of the email", func(t *testing.T) {
 		t.Parallel()
