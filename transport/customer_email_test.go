@@ -3,6 +3,7 @@ package transport
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 )
@@ -104,10 +105,12 @@ func testVerificationLinksAreThrottled(t *testing.T, deps Dependencies, world *c
 	for range customer.TokensPerHour {
 		client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusOK)
 	}
-	// when a sixth is asked for, then it is refused with 429
-	if got := profileErrorMessage(t, client.call(t, http.MethodGet, "/customer/email/verify", "", http.StatusTooManyRequests)); got != "Too many requests. Please try again later." {
+	// when a sixth is asked for, then it is refused with 429, saying when the first of the five is an hour old
+	rec := client.send(t, request(http.MethodGet, profileTarget("/customer/email/verify"), "", ""), http.StatusTooManyRequests)
+	if got := profileErrorMessage(t, decodeBody[map[string]any](t, rec)); got != "Too many requests. Please try again later." {
 		t.Fatalf("throttled message = %q", got)
 	}
+	assertRetryAfter(t, rec, 50*time.Minute, time.Hour)
 }
 
 func testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T, deps Dependencies, world *customerWorld) {

@@ -51,7 +51,7 @@ type EmailVerification struct {
 
 // IssueToken records a one-time token sent to the customer's current email. An email verification link for
 // a confirmed email is refused (ErrAlreadyVerified, spec #16), and so is a sixth token of one purpose within
-// an hour (ErrThrottled).
+// an hour (a *ThrottledError, which is ErrThrottled and says when another may be sent).
 func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
 	if !s.Exists() {
 		return nil, ErrNotRegistered
@@ -62,14 +62,17 @@ func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
 	if c.Purpose == PurposeEmailVerification && s.EmailConfirmed {
 		return nil, ErrAlreadyVerified
 	}
-	recent := 0
+	var recent []time.Time
 	for _, t := range s.Tokens {
 		if t.Purpose == c.Purpose && now.Sub(t.IssuedAt) < time.Hour {
-			recent++
+			recent = append(recent, t.IssuedAt)
 		}
 	}
-	if recent >= TokensPerHour {
-		return nil, ErrThrottled
+	if len(recent) >= TokensPerHour {
+		// Another may be sent once fewer than TokensPerHour remain within the hour: when the oldest of the
+		// last TokensPerHour is an hour old.
+		slices.SortFunc(recent, time.Time.Compare)
+		return nil, &ThrottledError{RetryAfter: recent[len(recent)-TokensPerHour].Add(time.Hour).Sub(now)}
 	}
 	return []Event{OneTimeTokenIssued{CustomerID: s.ID, SiteID: c.SiteID, Purpose: c.Purpose, Email: s.Email,
 		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now}}, nil
