@@ -5,7 +5,9 @@ package i18n
 // aggregate's Problems and its own checks, except a required field's, which is Required's; transport's
 // tests check every one it can produce exists.
 const (
-	AddressNotFound         MessageID = "customer.address.not_found"
-	EmailAlreadyVerified    MessageID = "customer.email.already_verified"
+	AddressNotFound      MessageID = "customer.address.not_found"
+	EmailAlreadyVerified MessageID = "customer.email.already_verified"
+	// EmailVerificationOff answers a verification link asked on a site that does not verify emails.
+	EmailVerificationOff    MessageID = "customer.email.verification_disabled"
 	EmailVerifyTokenInvalid MessageID = "customer.email.verify_token_invalid"
 )
