@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -23,8 +24,9 @@ func (h customerHandlers) requestEmailVerification(w http.ResponseWriter, r *htt
 		writeError(w, r, http.StatusBadRequest, i18n.EmailVerificationOff)
 		return
 	}
-	result, err := h.deps.CustomerCommands.RequestVerification(r.Context(),
-		commandEnvelope(r, "customer.email.verification"), target(r), verificationLinkLifetime)
+	result, err := h.deps.CustomerCommands.RequestVerification(r.Context(), commandEnvelope(r, "customer.email.verification"),
+		commands.VerificationRequest{Target: target(r), Lifetime: verificationLinkLifetime,
+			Language: string(requestLanguage(r))})
 	if err != nil {
 		h.refuse(w, r, err)
 		return

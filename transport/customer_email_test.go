@@ -163,30 +163,6 @@ func testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails(t *testing.T
 	}
 }
 
-func testVerificationIsRefusedWhereTheSiteDoesNotVerifyEmails(t *testing.T, deps Dependencies, world *customerWorld) {
-	t.Parallel()
-	client := newProfileClient(t, deps)
-	token, id := world.register(t, "ann@verificationisrefusedwherethes.example.com", customerPassword)
-	client.token = token
-	cases := []struct{ language, message string }{
-		{"en", "Email verification is not enabled for this site."},
-		{"es", "La verificación del correo electrónico no está habilitada para este sitio."},
-	}
-	for _, tc := range cases {
-		// given a site with email_verify_enabled off, when the customer asks for a verification link
-		rec := client.send(t, request(http.MethodGet, profileTarget("/customer/email/verify?language="+tc.language), "", ""),
-			http.StatusBadRequest)
-		// then it is refused in their language, as passwordless login is where the site has it off
-		if got := profileErrorMessage(t, decodeBody[map[string]any](t, rec)); got != tc.message {
-			t.Fatalf("%s message = %q, want %q", tc.language, got, tc.message)
-		}
-	}
-	// and no link was issued, so none is mailed
-	if last := world.lastEvents(t, id, 1); last[0].Type != "customer.registered" {
-		t.Fatalf("a refused verification request wrote %s", last[0].Type)
-	}
-}
-
 func testEmailChangeStandsWhenNoMoreLinksMayBeSent(t *testing.T, deps Dependencies, world *customerWorld) {
 	t.Parallel()
 	deps.Catalog = profileVerifyingCatalog{deps.Catalog}
@@ -220,6 +196,7 @@ func TestCustomerEmailVerificationEndpoints(t *testing.T) {
 		{"email change mails a verification link when the site verifies emails", testEmailChangeMailsAVerificationLinkWhenTheSiteVerifiesEmails},
 		{"email change stands when no more links may be sent", testEmailChangeStandsWhenNoMoreLinksMayBeSent},
 		{"verification is refused where the site does not verify emails", testVerificationIsRefusedWhereTheSiteDoesNotVerifyEmails},
+		{"links are mailed in the customer's language", testLinksAreMailedInTheCustomersLanguage},
 	} {
 		t.Run(test.name, func(t *testing.T) { test.run(t, deps, world) })
 	}

@@ -21,13 +21,16 @@ func IdentityMethod(provider string) string { return "idp:" + provider }
 
 // TokenRequest asks for a one-time token to be mailed (spec #5, #7, #16). The caller draws Nonce, derives
 // the token from it and its key, and hands in the token's hash and its expiry (which depends on the purpose
-// and on site settings); the token goes to the customer's current email.
+// and on site settings); the token goes to the customer's current email. Language is the request's
+// language (spec 1.4: its own, else Accept-Language, else the site's default), which the mail is written in
+// when the customer has no language stored.
 type TokenRequest struct {
 	SiteID    int64
 	Purpose   Purpose
 	Nonce     string
 	TokenHash string
 	ExpiresAt time.Time
+	Language  string
 }
 
 // PasswordReset is POST /password/reset (spec #8): the token's hash, the email the request names, and the
@@ -49,7 +52,8 @@ type EmailVerification struct {
 	TokenHash string
 }
 
-// IssueToken records a one-time token sent to the customer's current email. An email verification link for
+// IssueToken records a one-time token sent to the customer's current email, to be written in the customer's
+// language, else the request's (TokenRequest.Language). An email verification link for
 // a confirmed email is refused (ErrAlreadyVerified, spec #16), and so is a sixth token of one purpose within
 // an hour (a *ThrottledError, which is ErrThrottled and says when another may be sent).
 func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
@@ -74,8 +78,12 @@ func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
 		slices.SortFunc(recent, time.Time.Compare)
 		return nil, &ThrottledError{RetryAfter: recent[len(recent)-TokensPerHour].Add(time.Hour).Sub(now)}
 	}
+	language := s.Profile.Language
+	if language == "" {
+		language = c.Language
+	}
 	return []Event{OneTimeTokenIssued{CustomerID: s.ID, SiteID: c.SiteID, Purpose: c.Purpose, Email: s.Email,
-		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now}}, nil
+		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now, Language: language}}, nil
 }
 
 // ResetPassword sets a new password with a password-reset token (rule 9). The token must be one the customer

@@ -1,7 +1,6 @@
 package customer_test
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -27,7 +26,7 @@ func TestIssueToken(t *testing.T) {
 	}
 	sent := func(purpose customer.Purpose, email string) customer.OneTimeTokenIssued {
 		return customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1233, Purpose: purpose, Email: email, Nonce: "n-new",
-			TokenHash: "h-new", ExpiresAt: now.Add(time.Hour), IssuedAt: now}
+			TokenHash: "h-new", ExpiresAt: now.Add(time.Hour), IssuedAt: now, Language: "en"}
 	}
 	fiveWithinAnHour := []customer.Event{registered()}
 	for i := range customer.TokensPerHour {
@@ -68,39 +67,6 @@ func TestIssueToken(t *testing.T) {
 				return
 			}
 			outcome.Then(t, tc.want...)
-		})
-	}
-}
-
-func TestAThrottledTokenRequestSaysWhenToAskAgain(t *testing.T) {
-	t.Parallel()
-	within := func(ages ...time.Duration) []customer.Event {
-		given := []customer.Event{registered()}
-		for i, age := range ages {
-			given = append(given, issued(customer.PurposePasswordless, fmt.Sprint("p", i), now.Add(-age)))
-		}
-		return given
-	}
-	cases := []struct {
-		name  string
-		given []customer.Event
-		want  time.Duration
-	}{
-		{"when the oldest of the five is an hour old", within(59*time.Minute, 58*time.Minute, 57*time.Minute, 56*time.Minute, 55*time.Minute), time.Minute},
-		{"five in a burst wait the hour out", within(10*time.Second, 10*time.Second, 10*time.Second, 10*time.Second, 10*time.Second), time.Hour - 10*time.Second},
-		{"a token older than the hour does not count", within(2*time.Hour, 50*time.Minute, 40*time.Minute, 30*time.Minute, 20*time.Minute, 10*time.Minute), 10 * time.Minute},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			// given the tokens sent, when a sixth within the hour is asked for
-			_, err := customer.IssueToken(stateOf(tc.given...), customer.TokenRequest{SiteID: 1232, Purpose: customer.PurposePasswordless,
-				Nonce: "n", TokenHash: "h", ExpiresAt: now.Add(time.Hour)}, now)
-			// then it is refused with the wait until another may be sent
-			var throttled *customer.ThrottledError
-			if !errors.As(err, &throttled) || !errors.Is(err, customer.ErrThrottled) || throttled.RetryAfter != tc.want {
-				t.Fatalf("IssueToken = %v, want ErrThrottled retrying after %v", err, tc.want)
-			}
 		})
 	}
 }
