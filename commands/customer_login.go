@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -14,13 +15,28 @@ import (
 // before the password is checked, until Succeed clears the subject's count, so a burst of concurrent guesses
 // gets no more than the limit through.
 type LoginThrottle interface {
-	// Attempt counts one attempt and reports whether it may go ahead.
-	Attempt(ctx context.Context, account int64, subject string) (bool, error)
+	// Attempt counts one attempt and reports whether it may go ahead, and when it may not, how long until
+	// one may.
+	Attempt(ctx context.Context, account int64, subject string) (allowed bool, retryAfter time.Duration, err error)
 	Succeed(ctx context.Context, account int64, subject string) error
 }
 
-// ErrTooManyLoginAttempts: the login is locked after repeated failures (rule 7).
+// ErrTooManyLoginAttempts: the login is locked after repeated failures (rule 7). Login returns it as a
+// *LockedError, which says when the lock opens.
 var ErrTooManyLoginAttempts = errors.New("commands: too many failed login attempts")
+
+// LockedError is the ErrTooManyLoginAttempts of a login, with how long until an attempt may go ahead again
+// (the HTTP answer's Retry-After). errors.Is(err, ErrTooManyLoginAttempts) holds for it.
+type LockedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("%v: try again in %v", ErrTooManyLoginAttempts, e.RetryAfter)
+}
+
+// Is makes errors.Is(err, ErrTooManyLoginAttempts) true.
+func (e *LockedError) Is(target error) bool { return target == ErrTooManyLoginAttempts }
 
 // Credentials are POST /auth/login: the password and either the email or the username.
 type Credentials struct {
@@ -50,12 +66,12 @@ func (c Customers) Login(ctx context.Context, env Envelope, in Credentials) (Cus
 		return CustomerResult{}, err
 	}
 	subject := lockoutSubject(scope, value, holder)
-	allowed, err := c.Throttle.Attempt(ctx, in.AccountID, subject)
+	allowed, retryAfter, err := c.Throttle.Attempt(ctx, in.AccountID, subject)
 	if err != nil {
 		return CustomerResult{}, err
 	}
 	if !allowed {
-		return CustomerResult{}, ErrTooManyLoginAttempts
+		return CustomerResult{}, &LockedError{RetryAfter: retryAfter}
 	}
 	var s customer.State
 	if holder != 0 {

@@ -19,6 +19,9 @@ type ProfileUpdate struct {
 	// valid VerificationLifetime, recorded in the same append as the change.
 	VerifyNewEmail       bool
 	VerificationLifetime time.Duration
+	// MailLanguage is the request's language, which the link's mail is written in when the customer has no
+	// language stored (after the update: a language the update sets is the one).
+	MailLanguage string
 }
 
 // UpdateProfile changes what the update names, all or nothing: every input problem is reported before
@@ -50,19 +53,19 @@ func (c Customers) UpdateProfile(ctx context.Context, env Envelope, in ProfileUp
 	}
 	link := c.emailVerification(in)
 	result, err := c.handleLoaded(ctx, env, in.CustomerID, in.AccountID, &h, func(s customer.State, now time.Time) ([]customer.Event, error) {
-		var events []customer.Event
-		var err error
+		// The profile first, so the verification link of a new email is mailed in the language the update sets.
+		events, err := customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
 		if in.Email != nil {
-			events, err = customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email, Verification: link(now)}, now)
+			events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
+				return customer.ChangeEmail(s, customer.EmailChange{Email: *in.Email, Verification: link(now)}, now)
+			})
 		}
 		if in.Username != nil {
 			events, err = then(s, events, err, func(s customer.State) ([]customer.Event, error) {
 				return customer.ChangeUsername(s, customer.UsernameChange{Username: *in.Username}, now)
 			})
 		}
-		return then(s, events, err, func(s customer.State) ([]customer.Event, error) {
-			return customer.ChangeProfile(s, customer.ProfileChange{Changes: in.Changes}, now)
-		})
+		return events, err
 	})
 	if err != nil {
 		return result, errors.Join(err, c.releaseUnheld(ctx, env, in.Target, moves, func(m claimMove) string { return m.to }))
@@ -112,7 +115,7 @@ func (c Customers) emailVerification(in ProfileUpdate) func(now time.Time) *cust
 	nonce, hash := c.mint(in.CustomerID, customer.PurposeEmailVerification)
 	return func(now time.Time) *customer.TokenRequest {
 		return &customer.TokenRequest{SiteID: in.SiteID, Purpose: customer.PurposeEmailVerification, Nonce: nonce,
-			TokenHash: hash, ExpiresAt: now.Add(in.VerificationLifetime)}
+			TokenHash: hash, ExpiresAt: now.Add(in.VerificationLifetime), Language: in.MailLanguage}
 	}
 }
 

@@ -16,13 +16,15 @@ func orInvalidCredentials(err error) error {
 }
 
 // MailedToken asks for a one-time link to the customer with Email (passwordless login, spec #5, or
-// password reset, spec #7), valid for Lifetime.
+// password reset, spec #7), valid for Lifetime. Language is the request's, which the mail is written in
+// when the customer has no language stored.
 type MailedToken struct {
 	AccountID int64
 	SiteID    int64
 	Email     string
 	Purpose   customer.Purpose
 	Lifetime  time.Duration
+	Language  string
 }
 
 // RequestToken issues a one-time token to the customer with the email, which the mail outbox sends.
@@ -35,21 +37,31 @@ func (c Customers) RequestToken(ctx context.Context, env Envelope, in MailedToke
 	if !s.Exists() {
 		return CustomerResult{}, ErrCustomerNotFound
 	}
-	return c.issue(ctx, env, Target{CustomerID: s.ID, AccountID: in.AccountID, SiteID: in.SiteID}, in.Purpose, in.Lifetime)
+	return c.issue(ctx, env, Target{CustomerID: s.ID, AccountID: in.AccountID, SiteID: in.SiteID}, in.Purpose,
+		in.Lifetime, in.Language)
+}
+
+// VerificationRequest asks for a link confirming the authenticated customer's email (spec #16), valid for
+// Lifetime; Language is as for MailedToken.
+type VerificationRequest struct {
+	Target
+	Lifetime time.Duration
+	Language string
 }
 
 // RequestVerification mails the authenticated customer a link confirming their email (spec #16):
 // customer.ErrAlreadyVerified when it is confirmed, customer.ErrThrottled past 5 an hour.
-func (c Customers) RequestVerification(ctx context.Context, env Envelope, t Target, lifetime time.Duration) (CustomerResult, error) {
-	return c.issue(ctx, env, t, customer.PurposeEmailVerification, lifetime)
+func (c Customers) RequestVerification(ctx context.Context, env Envelope, in VerificationRequest) (CustomerResult, error) {
+	return c.issue(ctx, env, in.Target, customer.PurposeEmailVerification, in.Lifetime, in.Language)
 }
 
 // issue mints a token and records its hash.
-func (c Customers) issue(ctx context.Context, env Envelope, t Target, purpose customer.Purpose, lifetime time.Duration) (CustomerResult, error) {
+func (c Customers) issue(ctx context.Context, env Envelope, t Target, purpose customer.Purpose, lifetime time.Duration,
+	language string) (CustomerResult, error) {
 	nonce, hash := c.mint(t.CustomerID, purpose)
 	return c.handle(ctx, env, t.CustomerID, t.AccountID, func(s customer.State, now time.Time) ([]customer.Event, error) {
 		return customer.IssueToken(s, customer.TokenRequest{SiteID: t.SiteID, Purpose: purpose, Nonce: nonce,
-			TokenHash: hash, ExpiresAt: now.Add(lifetime)}, now)
+			TokenHash: hash, ExpiresAt: now.Add(lifetime), Language: language}, now)
 	})
 }
 

@@ -122,7 +122,7 @@ func TestEmailVerificationConfirmsTheCurrentEmailOnly(t *testing.T) {
 	w := newCustomerWorld(t)
 	id := w.register(t, "ann@example.com", "")
 	target := commands.Target{CustomerID: id, AccountID: 1, SiteID: 1}
-	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, 7*24*time.Hour); err != nil {
+	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), commands.VerificationRequest{Target: target, Lifetime: 7 * 24 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	old := w.issued(t, id)
@@ -135,13 +135,13 @@ func TestEmailVerificationConfirmsTheCurrentEmailOnly(t *testing.T) {
 		t.Fatalf("old link = %v", err)
 	}
 	// when a new link is asked and used, then the email is confirmed and no further link is given
-	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, 7*24*time.Hour); err != nil {
+	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), commands.VerificationRequest{Target: target, Lifetime: 7 * 24 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.customers.VerifyEmail(t.Context(), newEnv(), commands.TokenUse{AccountID: 1, Token: w.issued(t, id)}); err != nil {
 		t.Fatalf("new link = %v", err)
 	}
-	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, time.Hour); !errors.Is(err, customer.ErrAlreadyVerified) {
+	if _, err := w.customers.RequestVerification(t.Context(), newEnv(), commands.VerificationRequest{Target: target, Lifetime: time.Hour}); !errors.Is(err, customer.ErrAlreadyVerified) {
 		t.Fatalf("request after verification = %v", err)
 	}
 }

@@ -41,7 +41,7 @@ func TestEmailChangeAndItsVerificationLinkAreOneAppend(t *testing.T) {
 			account := int64(200 + i)
 			target := commands.Target{CustomerID: w.registerIn(t, account, "ann@example.com", ""), AccountID: account, SiteID: 1}
 			for range tc.linksBefore {
-				if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, time.Hour); err != nil {
+				if _, err := w.customers.RequestVerification(t.Context(), newEnv(), commands.VerificationRequest{Target: target, Lifetime: time.Hour}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -72,7 +72,7 @@ func TestEmailChangeAndItsVerificationLinkAreOneAppend(t *testing.T) {
 				Token: w.issued(t, target.CustomerID)}); err != nil {
 				t.Fatalf("verify with the mailed link = %v", err)
 			}
-			if _, err := w.customers.RequestVerification(t.Context(), newEnv(), target, time.Hour); !errors.Is(err, customer.ErrAlreadyVerified) {
+			if _, err := w.customers.RequestVerification(t.Context(), newEnv(), commands.VerificationRequest{Target: target, Lifetime: time.Hour}); !errors.Is(err, customer.ErrAlreadyVerified) {
 				t.Fatalf("a link after verifying = %v, want ErrAlreadyVerified", err)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRegisterLoginLogout(t *testing.T) {
@@ -89,8 +90,10 @@ func TestLoginFailuresAreIndistinguishableAndLockOut(t *testing.T) {
 		world.call(http.MethodPost, site, "", login)
 	}
 	for _, login := range []string{`{"email":"bob@example.com","password":%q}`, `{"username":"bobby","password":%q}`} {
-		assertError(t, world.call(http.MethodPost, site, "", fmt.Sprintf(login, customerPassword)),
-			http.StatusTooManyRequests, "Too many login attempts")
+		locked := world.call(http.MethodPost, site, "", fmt.Sprintf(login, customerPassword))
+		assertError(t, locked, http.StatusTooManyRequests, "Too many login attempts")
+		// and says when the first failure leaves the 5-minute window (they were all made just now)
+		assertRetryAfter(t, locked, 4*time.Minute, 5*time.Minute)
 	}
 	// and an unknown email locks after as many failures (one so far), with the same bytes
 	for range 9 {
@@ -102,6 +105,7 @@ func TestLoginFailuresAreIndistinguishableAndLockOut(t *testing.T) {
 		t.Fatalf("locked unknown email = %d %s, locked account = %d %s", lockedUnknown.Code, lockedUnknown.Body,
 			lockedKnown.Code, lockedKnown.Body)
 	}
+	assertRetryAfter(t, lockedUnknown, 4*time.Minute, 5*time.Minute)
 	// and another customer (one failure so far) is not affected
 	if rec := world.call(http.MethodPost, site, "", fmt.Sprintf(`{"email":"ann@example.com","password":%q}`, customerPassword)); rec.Code != 200 {
 		t.Fatalf("other customer = %d %s", rec.Code, rec.Body)

@@ -54,7 +54,8 @@ func (h customerHandlers) mailToken(w http.ResponseWriter, r *http.Request, purp
 	}
 	site, _ := requestSite(r)
 	_, err := h.deps.CustomerCommands.RequestToken(r.Context(), commandEnvelope(r, "customer.token."+string(purpose)),
-		commands.MailedToken{AccountID: site.AccountID, SiteID: site.ID, Email: email, Purpose: purpose, Lifetime: lifetime})
+		commands.MailedToken{AccountID: site.AccountID, SiteID: site.ID, Email: email, Purpose: purpose, Lifetime: lifetime,
+			Language: string(requestLanguage(r))})
 	switch {
 	case errors.Is(err, commands.ErrCustomerNotFound) && purpose == customer.PurposePasswordReset:
 		writeError(w, r, http.StatusNotFound, i18n.InvalidCredentials)

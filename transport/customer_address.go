@@ -41,7 +41,7 @@ var addressTextFields = []textField[customer.AddressPatch]{
 // move says it and is_default are both true (spec #47).
 func addressInput(params Params, adding bool) (patch customer.AddressPatch, move bool, failures fieldErrors) {
 	failures = fieldErrors{}
-	readTextFields(params, addressTextFields, &patch, failures)
+	readTextFields(params, "customer", addressTextFields, &patch, failures)
 	patch.IsDefault = boolField(params, "is_default", failures)
 	if !adding {
 		moveAsked := boolField(params, "is_default_updated", failures)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // profileTextFields maps the profile's text inputs (spec 2.1 register, 2.2 update) to the patch field each
@@ -29,7 +30,7 @@ var profileTextFields = []textField[customer.ProfilePatch]{
 func profileInput(params Params) (customer.ProfilePatch, fieldErrors) {
 	var patch customer.ProfilePatch
 	failures := fieldErrors{}
-	readTextFields(params, profileTextFields, &patch, failures)
+	readTextFields(params, "customer", profileTextFields, &patch, failures)
 	patch.EmailHardbounce = boolField(params, "email_hardbounce", failures)
 	if raw, ok := params.Raw("metadata"); ok {
 		var metadata map[string]any
@@ -49,19 +50,28 @@ type textField[P any] struct {
 }
 
 // readTextFields sets in patch each text input the request carries: absent or null inputs are left out, and
-// a value that is not text (an array or an object) is a field error.
-func readTextFields[P any](params Params, fields []textField[P], patch *P, failures fieldErrors) {
+// a value that is not text (an array or an object) is a field error, worded by the area's message
+// "<area>.<field>.string" (every locale file of the area defines it). Register, PUT /customer, the
+// addresses and the newsletter all read their text inputs here, so they refuse the same input alike.
+func readTextFields[P any](params Params, area string, fields []textField[P], patch *P, failures fieldErrors) {
 	for _, f := range fields {
-		if !params.Has(f.name) {
-			continue
+		if value, given := textInput(params, area, f.name, failures); given {
+			*f.field(patch) = &value
 		}
-		value, ok := params.String(f.name)
-		if !ok {
-			failures[f.name] = append(failures[f.name], customerField(f.name, "string"))
-			continue
-		}
-		*f.field(patch) = &value
 	}
+}
+
+// textInput reads one text input: given reports a value that is neither absent nor null; a value that is
+// not text is a field error ("<area>.<name>.string") and not given.
+func textInput(params Params, area, name string, failures fieldErrors) (value string, given bool) {
+	if !params.Has(name) {
+		return "", false
+	}
+	value, ok := params.String(name)
+	if !ok {
+		failures[name] = append(failures[name], i18n.MessageID(area+"."+name+".string"))
+	}
+	return value, ok
 }
 
 // boolField reads a boolean input: nil when absent or null, a field error when it is not a boolean.
@@ -100,16 +110,10 @@ func passwordFailures(field, password string, strong bool, failures fieldErrors)
 	}
 }
 
-// stringParam reads a text field: absent or null is "" and no failure; any other non-text value is a field
-// error named after the field.
+// stringParam reads a customer text field: absent or null is "" and no failure; any other non-text value is
+// a field error named after the field.
 func stringParam(params Params, name string, failures fieldErrors) string {
-	if !params.Has(name) {
-		return ""
-	}
-	value, ok := params.String(name)
-	if !ok {
-		failures[name] = append(failures[name], customerField(name, "string"))
-	}
+	value, _ := textInput(params, "customer", name, failures)
 	return value
 }
 

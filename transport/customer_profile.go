@@ -55,6 +55,7 @@ func (h customerHandlers) updateCustomer(w http.ResponseWriter, r *http.Request)
 	}
 	in.Target = target(r)
 	in.VerifyNewEmail, in.VerificationLifetime = site.EmailVerifyEnabled, verificationLinkLifetime
+	in.MailLanguage = string(requestLanguage(r))
 	result, err := h.deps.CustomerCommands.UpdateProfile(r.Context(), commandEnvelope(r, "customer.update"), in)
 	if err != nil {
 		h.refuse(w, r, err)

@@ -3,6 +3,8 @@ package transport
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -58,12 +60,14 @@ func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 	case errors.Is(err, customer.ErrSamePassword):
 		writeValidation(w, r, fieldErrors{"new_password": {customerField("new_password", "different")}})
 	case errors.Is(err, commands.ErrTooManyLoginAttempts):
+		setRetryAfter(w, err)
 		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyLoginAttempts)
 	case errors.Is(err, commands.ErrInvalidCredentials):
 		writeError(w, r, http.StatusNotFound, i18n.InvalidCredentials)
 	case errors.Is(err, commands.ErrCustomerNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.CustomerEmailNotFound)
 	case errors.Is(err, customer.ErrThrottled):
+		setRetryAfter(w, err)
 		writeError(w, r, http.StatusTooManyRequests, i18n.TooManyRequests)
 	case errors.Is(err, customer.ErrAlreadyVerified):
 		writeError(w, r, http.StatusNotFound, i18n.EmailAlreadyVerified)
@@ -79,4 +83,19 @@ func (h customerHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 	default:
 		internalError(w, r, h.deps.Logger, "customer command failed", err)
 	}
+}
+
+// setRetryAfter names in Retry-After, in whole seconds rounded up (at least 1), when a request refused with
+// 429 may be made again: the wait of a locked login (commands.LockedError) or of a throttled one-time token
+// (customer.ThrottledError). A refusal that does not say sets nothing.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var wait time.Duration
+	if locked, ok := errors.AsType[*commands.LockedError](err); ok {
+		wait = locked.RetryAfter
+	} else if throttled, ok := errors.AsType[*customer.ThrottledError](err); ok {
+		wait = throttled.RetryAfter
+	} else {
+		return
+	}
+	w.Header().Set("Retry-After", strconv.FormatInt(max(int64((wait+time.Second-1)/time.Second), 1), 10))
 }

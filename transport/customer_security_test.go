@@ -42,6 +42,21 @@ func TestProtectedEndpointsRefuseBadTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a token signed with the server's key for this account, naming a customer of another account
+	elsewhere := world.call(http.MethodPost, fmt.Sprintf("/auth/register?site_id=%d", otherAccountSite), "",
+		fmt.Sprintf(`{"email":"stranger@example.com","password":%q}`, customerPassword))
+	stranger := decodeBody[struct {
+		Data struct {
+			ID int64 `json:"id"`
+		} `json:"data"`
+	}](t, elsewhere).Data.ID
+	if elsewhere.Code != http.StatusOK || stranger == 0 {
+		t.Fatalf("register on the other account = %d %s", elsewhere.Code, elsewhere.Body)
+	}
+	crossAccount, _, err := world.tokens.Issue(stranger, 1, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, authorization string
 		status              int
@@ -56,6 +71,7 @@ func TestProtectedEndpointsRefuseBadTokens(t *testing.T) {
 		{"oversized header", "Bearer " + strings.Repeat("a", 64<<10), http.StatusUnauthorized, "Invalid or expired token"},
 		{"garbage", "Bearer not.a.jwt", http.StatusUnauthorized, "Invalid or expired token"},
 		{"customer who does not exist", "Bearer " + ghost, http.StatusUnauthorized, "Invalid or expired token"},
+		{"customer of another account than the token's", "Bearer " + crossAccount, http.StatusUnauthorized, "Invalid or expired token"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,7 +18,9 @@ type AuthTokens struct {
 	Revocations *auth.Revocations
 }
 
-// Authenticate verifies the token, then that it was not revoked, alone or by its customer's cutoff.
+// Authenticate verifies the token, then that its customer exists in the account it names (so every
+// authenticated read is bound to the account, as the writes are by the customer's stream) and that it was
+// not revoked, alone or by its customer's cutoff.
 func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, error) {
 	claims, err := a.Tokens.Parse(token)
 	if errors.Is(err, auth.ErrTokenInvalid) {
@@ -27,14 +29,15 @@ func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, 
 	if err != nil {
 		return Principal{}, err
 	}
-	standing, err := a.Revocations.Standing(ctx, claims.TokenID, claims.CustomerID)
+	standing, err := a.Revocations.Standing(ctx, claims.TokenID, claims.CustomerID, claims.AccountID)
 	switch {
 	case err != nil:
 		return Principal{}, err
 	case standing.Revoked:
 		return Principal{}, ErrTokenRevoked
 	case !standing.Known:
-		return Principal{}, fmt.Errorf("%w: customer %d is unknown", ErrTokenInvalid, claims.CustomerID)
+		return Principal{}, fmt.Errorf("%w: customer %d is unknown in account %d", ErrTokenInvalid,
+			claims.CustomerID, claims.AccountID)
 	}
 	// Token times are whole seconds: a token issued in the second of the cutoff (the fresh one answered to
 	// a password update) still counts.

@@ -22,7 +22,7 @@ type CustomerCommands interface {
 	Login(ctx context.Context, env commands.Envelope, in commands.Credentials) (commands.CustomerResult, error)
 	SignInWithIdentity(ctx context.Context, env commands.Envelope, in commands.IdentitySignIn) (commands.CustomerResult, error)
 	RequestToken(ctx context.Context, env commands.Envelope, in commands.MailedToken) (commands.CustomerResult, error)
-	RequestVerification(ctx context.Context, env commands.Envelope, t commands.Target, lifetime time.Duration) (commands.CustomerResult, error)
+	RequestVerification(ctx context.Context, env commands.Envelope, in commands.VerificationRequest) (commands.CustomerResult, error)
 	LoginWithToken(ctx context.Context, env commands.Envelope, in commands.TokenUse) (commands.CustomerResult, error)
 	VerifyEmail(ctx context.Context, env commands.Envelope, in commands.TokenUse) (commands.CustomerResult, error)
 	ResetPassword(ctx context.Context, env commands.Envelope, in commands.PasswordResetRequest) (commands.CustomerResult, error)

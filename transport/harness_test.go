@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,16 @@ func assertError(t *testing.T, rec *httptest.ResponseRecorder, status int, messa
 	want := errorBody{Error: errorDetail{Status: status, Message: message}}
 	if got != want {
 		t.Fatalf("body = %+v, want %+v", got, want)
+	}
+}
+
+// assertRetryAfter checks that a 429 names in Retry-After a wait of whole seconds within (least, most].
+func assertRetryAfter(t *testing.T, rec *httptest.ResponseRecorder, least, most time.Duration) {
+	t.Helper()
+	header := rec.Header().Get("Retry-After")
+	seconds, err := strconv.Atoi(header)
+	if wait := time.Duration(seconds) * time.Second; err != nil || wait <= least || wait > most {
+		t.Fatalf("Retry-After = %q, want seconds within (%v, %v]", header, least, most)
 	}
 }
 

@@ -40,23 +40,33 @@ func newNewsletterHandlers(deps Dependencies) newsletterHandlers {
 		wait: deps.WaitForNewsletters, log: deps.Logger}
 }
 
-// subscribe is POST /newsletter: 200 with the new entry.
+// subscribe is POST /newsletter: 200 with the new entry; 400 when a field is not text.
 func (h newsletterHandlers) subscribe(w http.ResponseWriter, r *http.Request) {
 	params := requestParams(r)
-	email, _ := params.String("email")
+	patch, failures := newsletterPatch(params)
+	email, _ := textInput(params, "newsletter", "email", failures)
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
 	site, _ := requestSite(r)
-	patch := newsletterPatch(params)
 	c := newsletter.Subscribe{SiteID: site.ID, Email: email, Details: patch.ApplyTo(newsletter.Details{})}
 	h.write(w, r, "newsletter.subscribe", email, func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
 		return h.commands.Subscribe(ctx, env, c)
 	})
 }
 
-// update is PUT /newsletter/{email}: the given fields change; 200 with the entry.
+// update is PUT /newsletter/{email}: the given fields change; 200 with the entry, 400 when a field is not
+// text.
 func (h newsletterHandlers) update(w http.ResponseWriter, r *http.Request) {
+	changes, failures := newsletterPatch(requestParams(r))
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
+		return
+	}
 	email := pathText(r, "email")
 	site, _ := requestSite(r)
-	c := newsletter.Update{SiteID: site.ID, Email: email, Changes: newsletterPatch(requestParams(r))}
+	c := newsletter.Update{SiteID: site.ID, Email: email, Changes: changes}
 	h.write(w, r, "newsletter.update", email, func(ctx context.Context, env commands.Envelope) (commands.Result, error) {
 		return h.commands.Update(ctx, env, c)
 	})

@@ -5,10 +5,7 @@ import (
 )
 
 // newsletterFields maps the optional input names of spec 2.9 to the patch field each sets.
-var newsletterFields = []struct {
-	name  string
-	field func(*newsletter.Patch) **string
-}{
+var newsletterFields = []textField[newsletter.Patch]{
 	{"first_name", func(p *newsletter.Patch) **string { return &p.FirstName }},
 	{"last_name", func(p *newsletter.Patch) **string { return &p.LastName }},
 	{"postal_code", func(p *newsletter.Patch) **string { return &p.PostalCode }},
@@ -20,14 +17,12 @@ var newsletterFields = []struct {
 	{"consent_ip", func(p *newsletter.Patch) **string { return &p.ConsentIP }},
 }
 
-// newsletterPatch reads the optional fields the request carries; absent, null or non-scalar values are left
-// out (on create they become "", on update they keep their value).
-func newsletterPatch(params Params) newsletter.Patch {
+// newsletterPatch reads the optional fields the request carries: absent or null ones are left out (on
+// create they become "", on update they keep their value); a value that is not text (an array or an
+// object) is a field error, as on register and the addresses (readTextFields).
+func newsletterPatch(params Params) (newsletter.Patch, fieldErrors) {
 	var patch newsletter.Patch
-	for _, f := range newsletterFields {
-		if value, ok := params.String(f.name); ok {
-			*f.field(&patch) = &value
-		}
-	}
-	return patch
+	failures := fieldErrors{}
+	readTextFields(params, "newsletter", newsletterFields, &patch, failures)
+	return patch, failures
 }

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -72,6 +73,16 @@ func TestNewsletterRefusals(t *testing.T) {
 			`"Le texte du champ IP de consentement ne peut contenir plus de 100 caractères."`},
 		{"delete a non-subscriber", "DELETE", "/newsletter/a@b.co?site_id=1232", ``, working, 400, `{"errors":{"email":["The selected email is invalid."]}}`},
 		{"delete a non-subscriber, Italian", "DELETE", "/newsletter/a@b.co?site_id=1232&language=it", ``, working, 400, `"Il campo email selezionato non è valido."`},
+		{"lists given as an array", "POST", "/newsletter?site_id=1232", `{"email":"n3@example.com","lists":["a","b"]}`, working, 400,
+			`{"errors":{"lists":["The lists must be a string."]}}`},
+		{"names given as an array and an object, Spanish", "POST", "/newsletter?site_id=1232&language=es",
+			`{"email":"n3@example.com","first_name":["a"],"last_name":{"x":1}}`, working, 400,
+			`"first_name":["El campo nombre debe ser una cadena de texto."],"last_name":["El campo apellido debe ser una cadena de texto."]`},
+		{"email given as an array", "POST", "/newsletter?site_id=1232", `{"email":["n3@example.com"]}`, working, 400,
+			`{"errors":{"email":["The email must be a string."]}}`},
+		{"consent given as an object on update, German", "PUT", "/newsletter/a@b.co?site_id=1232&language=de", `{"consent_text":{"x":1}}`,
+			working, 400, `{"errors":{"consent_text":["Das Feld Einwilligungstext muss eine Zeichenkette sein."]}}`},
+		{"a number is text", "PUT", "/newsletter/a@b.co?site_id=1232", `{"postal_code":12345}`, lagging, 503, `"status":503`},
 		{"site_id missing", "POST", "/newsletter", `{"email":"a@b.co"}`, working, 400, `"The site id field is required."`},
 		{"get an unknown entry, Spanish", "GET", "/newsletter/a@b.co?site_id=1232&language=es", ``, working, 404, `"Suscripción al boletín no encontrada."`},
 		{"store down", "POST", "/newsletter?site_id=1232", `{"email":"a@b.co"}`, storeDown, 500, `"An unexpected error occurred. Please try again later."`},
@@ -107,8 +118,22 @@ func TestEveryNewsletterProblemHasAMessageInEveryLanguage(t *testing.T) {
 	}
 	problems = append(problems, newsletter.EmailProblems(strings.Repeat("a", 300)+"@example.com")...)
 	problems = append(problems, withNULs[newsletter.Details]().Problems()...)
+	wording := problemFieldErrors("newsletter", append(problems, limits...))
+	// and every field given as something else than text
+	notText := map[string]json.RawMessage{"email": json.RawMessage(`[]`)}
+	for _, f := range newsletterFields {
+		notText[f.name] = json.RawMessage(`{"x":1}`)
+	}
+	_, failures := newsletterPatch(paramsFromJSON(notText))
+	textInput(paramsFromJSON(notText), "newsletter", "email", failures)
+	if len(failures) != len(notText) {
+		t.Fatalf("fields refused as not text: %v, want all of %d", failures, len(notText))
+	}
+	for field, ids := range failures {
+		wording[field+" (not text)"] = ids
+	}
 	// when each is worded, then every language has a text for it (Localize returns the id for a gap)
-	for field, ids := range problemFieldErrors("newsletter", append(problems, limits...)) {
+	for field, ids := range wording {
 		for _, id := range ids {
 			for _, lang := range i18n.Supported() {
 				if i18n.Localize(lang, id) == string(id) {

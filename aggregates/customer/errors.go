@@ -2,6 +2,8 @@ package customer
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
@@ -25,6 +27,19 @@ var ErrSamePassword = errors.New("customer: new password equals the current one"
 // ErrThrottled is returned when a one-time token of a purpose is asked for a sixth time within an hour
 // (rule 8, spec 1.9).
 var ErrThrottled = errors.New("customer: too many one-time tokens requested")
+
+// ThrottledError is the ErrThrottled of a token request, with how long until a token of that purpose may be
+// asked for again (the HTTP answer's Retry-After). errors.Is(err, ErrThrottled) holds for it.
+type ThrottledError struct {
+	RetryAfter time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("%v: try again in %v", ErrThrottled, e.RetryAfter)
+}
+
+// Is makes errors.Is(err, ErrThrottled) true.
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
 
 // ErrAlreadyVerified is returned when asking for an email verification link while the email is already
 // confirmed (spec #16: 404).

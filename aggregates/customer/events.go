@@ -84,7 +84,9 @@ type LoggedIn struct {
 // OneTimeTokenIssued records a token sent by mail (passwordless login, password reset, email verification).
 // The token itself is never stored (the log is forever): only TokenHash, and Nonce from which the server, holding the
 // secret key, can derive the token again to build the mail (internal/auth.OneTimeToken). Email is where the
-// mail goes.
+// mail goes, Language what it is written in (the customer's stored language, else the request's; sealed like
+// the profile's language it repeats); events written before it was recorded have none, and their mail takes
+// the site's default language.
 type OneTimeTokenIssued struct {
 	CustomerID int64     `json:"customer_id"`
 	SiteID     int64     `json:"site_id"`
@@ -94,9 +96,12 @@ type OneTimeTokenIssued struct {
 	TokenHash  string    `json:"token_hash"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	IssuedAt   time.Time `json:"issued_at"`
+	Language   string    `json:"language,omitempty" personal:"true"`
 }
 
-// EmailVerified records that the customer proved they own Email (rule 10).
+// EmailVerified records that the customer proved they own Email (rule 10). It spends every verification
+// link sent to Email, the one used and any other: a link confirms once (spec #16), and no older link can
+// confirm Email again should the customer change their email and come back to it.
 type EmailVerified struct {
 	CustomerID int64     `json:"customer_id"`
 	Email      string    `json:"email" personal:"true"`

@@ -104,7 +104,8 @@ func TestChangeEmailOnASiteThatVerifiesEmails(t *testing.T) {
 		ExpiresAt: now.Add(7 * 24 * time.Hour)}
 	changed := customer.EmailChanged{CustomerID: annID, Email: "ann@new.example", ChangedAt: now}
 	mailed := customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1233, Purpose: customer.PurposeEmailVerification,
-		Email: "ann@new.example", Nonce: "n-v", TokenHash: "h-v", ExpiresAt: now.Add(7 * 24 * time.Hour), IssuedAt: now}
+		Email: "ann@new.example", Nonce: "n-v", TokenHash: "h-v", ExpiresAt: now.Add(7 * 24 * time.Hour), IssuedAt: now,
+		Language: "en"}
 	hourOfLinks := []customer.Event{registered()}
 	for i := range customer.TokensPerHour {
 		hourOfLinks = append(hourOfLinks, issued(customer.PurposeEmailVerification, fmt.Sprint("v", i), now.Add(-time.Duration(i+1)*time.Minute)))

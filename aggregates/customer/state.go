@@ -60,7 +60,8 @@ type OneTimeToken struct {
 	Email     string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
-	// Used is set once a single-use token (password reset) was spent.
+	// Used is set once a single-use token was spent: a password reset link by its reset, an email
+	// verification link by the confirmation of the email it was sent to.
 	Used bool
 }
 
@@ -78,7 +79,7 @@ func (s State) Address(id int64) (Address, bool) {
 
 // Evolve folds one event into the state. It holds no rules: events are facts. The facts it derives are the
 // ones the events' documentation states: a new default address clears the other defaults of its type, a new
-// email is unconfirmed, a reset spends its token.
+// email is unconfirmed, a reset spends its token, a verified email spends every verification link sent to it.
 func Evolve(s State, e Event) State {
 	switch e := e.(type) {
 	case Registered:
@@ -96,7 +97,9 @@ func Evolve(s State, e Event) State {
 	case PasswordChanged:
 		s.PasswordHash, s.PasswordUpdatedAt, s.UpdatedAt = e.PasswordHash, e.ChangedAt, e.ChangedAt
 		if e.ResetTokenHash != "" {
-			s.Tokens = spend(s.Tokens, e.ResetTokenHash)
+			s.Tokens = spend(s.Tokens, func(t OneTimeToken) bool {
+				return t.Purpose == PurposePasswordReset && t.Hash == e.ResetTokenHash
+			})
 		}
 	case PasswordRehashed:
 		s.PasswordHash = e.PasswordHash
@@ -111,6 +114,9 @@ func Evolve(s State, e Event) State {
 			s.EmailConfirmed = true
 		}
 		s.UpdatedAt = e.VerifiedAt
+		s.Tokens = spend(s.Tokens, func(t OneTimeToken) bool {
+			return t.Purpose == PurposeEmailVerification && t.Email == e.Email
+		})
 	case PictureSet:
 		s.Picture, s.UpdatedAt = e.File, e.SetAt
 	case PictureRemoved:
@@ -186,11 +192,11 @@ func remember(tokens []OneTimeToken, t OneTimeToken) []OneTimeToken {
 	return out
 }
 
-// spend returns a copy of tokens with the password-reset token of that hash marked used.
-func spend(tokens []OneTimeToken, hash string) []OneTimeToken {
+// spend returns a copy of tokens with the tokens spent marks used.
+func spend(tokens []OneTimeToken, spent func(OneTimeToken) bool) []OneTimeToken {
 	out := slices.Clone(tokens)
 	for i := range out {
-		if out[i].Purpose == PurposePasswordReset && out[i].Hash == hash {
+		if spent(out[i]) {
 			out[i].Used = true
 		}
 	}

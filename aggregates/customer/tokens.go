@@ -21,13 +21,16 @@ func IdentityMethod(provider string) string { return "idp:" + provider }
 
 // TokenRequest asks for a one-time token to be mailed (spec #5, #7, #16). The caller draws Nonce, derives
 // the token from it and its key, and hands in the token's hash and its expiry (which depends on the purpose
-// and on site settings); the token goes to the customer's current email.
+// and on site settings); the token goes to the customer's current email. Language is the request's
+// language (spec 1.4: its own, else Accept-Language, else the site's default), which the mail is written in
+// when the customer has no language stored.
 type TokenRequest struct {
 	SiteID    int64
 	Purpose   Purpose
 	Nonce     string
 	TokenHash string
 	ExpiresAt time.Time
+	Language  string
 }
 
 // PasswordReset is POST /password/reset (spec #8): the token's hash, the email the request names, and the
@@ -49,9 +52,10 @@ type EmailVerification struct {
 	TokenHash string
 }
 
-// IssueToken records a one-time token sent to the customer's current email. An email verification link for
+// IssueToken records a one-time token sent to the customer's current email, to be written in the customer's
+// language, else the request's (TokenRequest.Language). An email verification link for
 // a confirmed email is refused (ErrAlreadyVerified, spec #16), and so is a sixth token of one purpose within
-// an hour (ErrThrottled).
+// an hour (a *ThrottledError, which is ErrThrottled and says when another may be sent).
 func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
 	if !s.Exists() {
 		return nil, ErrNotRegistered
@@ -62,17 +66,24 @@ func IssueToken(s State, c TokenRequest, now time.Time) ([]Event, error) {
 	if c.Purpose == PurposeEmailVerification && s.EmailConfirmed {
 		return nil, ErrAlreadyVerified
 	}
-	recent := 0
+	var recent []time.Time
 	for _, t := range s.Tokens {
 		if t.Purpose == c.Purpose && now.Sub(t.IssuedAt) < time.Hour {
-			recent++
+			recent = append(recent, t.IssuedAt)
 		}
 	}
-	if recent >= TokensPerHour {
-		return nil, ErrThrottled
+	if len(recent) >= TokensPerHour {
+		// Another may be sent once fewer than TokensPerHour remain within the hour: when the oldest of the
+		// last TokensPerHour is an hour old.
+		slices.SortFunc(recent, time.Time.Compare)
+		return nil, &ThrottledError{RetryAfter: recent[len(recent)-TokensPerHour].Add(time.Hour).Sub(now)}
+	}
+	language := s.Profile.Language
+	if language == "" {
+		language = c.Language
 	}
 	return []Event{OneTimeTokenIssued{CustomerID: s.ID, SiteID: c.SiteID, Purpose: c.Purpose, Email: s.Email,
-		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now}}, nil
+		Nonce: c.Nonce, TokenHash: c.TokenHash, ExpiresAt: c.ExpiresAt, IssuedAt: now, Language: language}}, nil
 }
 
 // ResetPassword sets a new password with a password-reset token (rule 9). The token must be one the customer
@@ -89,26 +100,27 @@ func ResetPassword(s State, c PasswordReset, now time.Time) ([]Event, error) {
 }
 
 // LoginWithToken checks a passwordless token for a sign-in on the site it was asked on; such a token can be
-// used again until it expires (rule 8). It returns what the sign-in changes on the customer (the identities
+// used again until it expires (rule 8), or until the password changes (a reset or an update): whoever
+// secures the account with a new password revokes the links mailed before, as they revoke older reset
+// links (ResetPassword) and every JWT (the customers read model's cutoff). It returns what the sign-in changes on the customer (the identities
 // linked without proof of the email, which the mailed link proves, are unlinked); the sign-in itself is
 // recorded apart (RecordLogin). Every failure is ErrTokenInvalid, an unknown customer included.
 func LoginWithToken(s State, c TokenLogin, now time.Time) ([]Event, error) {
 	token, ok := s.redeemable(PurposePasswordless, c.TokenHash, now)
-	if !ok || token.SiteID != c.SiteID {
+	if !ok || token.SiteID != c.SiteID || token.IssuedAt.Before(s.PasswordUpdatedAt) {
 		return nil, ErrTokenInvalid
 	}
 	return dropUnprovenIdentities(s, now), nil
 }
 
 // VerifyEmail confirms the customer's email with a verification token sent to that same email (rule 10);
-// a token sent to an earlier email confirms nothing. Verifying a confirmed email again is a no-op. Every
-// failure is ErrTokenInvalid, an unknown customer included.
+// a token sent to an earlier email confirms nothing. A link is single use (spec #16): the confirmation spends
+// it and every other link sent to the email (EmailVerified), so using one again, or another one afterwards,
+// is refused like an unknown token. Every failure is ErrTokenInvalid, an unknown customer included.
 func VerifyEmail(s State, c EmailVerification, now time.Time) ([]Event, error) {
-	if _, ok := s.redeemable(PurposeEmailVerification, c.TokenHash, now); !ok {
+	token, ok := s.redeemable(PurposeEmailVerification, c.TokenHash, now)
+	if !ok || token.Used || s.EmailConfirmed {
 		return nil, ErrTokenInvalid
-	}
-	if s.EmailConfirmed {
-		return dropUnprovenIdentities(s, now), nil
 	}
 	return append([]Event{EmailVerified{CustomerID: s.ID, Email: s.Email, VerifiedAt: now}},
 		dropUnprovenIdentities(s, now)...), nil

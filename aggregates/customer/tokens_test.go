@@ -26,7 +26,7 @@ func TestIssueToken(t *testing.T) {
 	}
 	sent := func(purpose customer.Purpose, email string) customer.OneTimeTokenIssued {
 		return customer.OneTimeTokenIssued{CustomerID: annID, SiteID: 1233, Purpose: purpose, Email: email, Nonce: "n-new",
-			TokenHash: "h-new", ExpiresAt: now.Add(time.Hour), IssuedAt: now}
+			TokenHash: "h-new", ExpiresAt: now.Add(time.Hour), IssuedAt: now, Language: "en"}
 	}
 	fiveWithinAnHour := []customer.Event{registered()}
 	for i := range customer.TokensPerHour {
@@ -110,6 +110,11 @@ func TestLoginWithToken(t *testing.T) {
 		{"a token of another purpose is refused", []customer.Event{registered(), issued(customer.PurposePasswordReset, "p1", now)}, login},
 		{"a token sent to an earlier email is refused", []customer.Event{registered(), token, emailChanged}, login},
 		{"an unknown customer gives the same answer", nil, login},
+		{"a password reset revokes the links mailed before", []customer.Event{registered(), token,
+			issued(customer.PurposePasswordReset, "r1", now.Add(-time.Minute)),
+			customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ResetTokenHash: "r1", ChangedAt: now.Add(-time.Second)}}, login},
+		{"a password update revokes the links mailed before", []customer.Event{registered(), token,
+			customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: now.Add(-time.Second)}}, login},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +127,16 @@ func TestLoginWithToken(t *testing.T) {
 		// the sign-in changes nothing of the customer: it is recorded in the sign-in stream (RecordLogin)
 		used := customer.LoggedIn{CustomerID: annID, SiteID: 1232, Method: "passwordless", LoggedInAt: now.Add(-time.Second)}
 		customers.Given(registered(), token, used).When(on(customer.LoginWithToken, login)).Then(t)
+	})
+	t.Run("a link mailed after the password changed signs in", func(t *testing.T) {
+		t.Parallel()
+		changed := customer.PasswordChanged{CustomerID: annID, PasswordHash: "hash-2", ChangedAt: token.IssuedAt.Add(-time.Second)}
+		customers.Given(registered(), changed, token).When(on(customer.LoginWithToken, login)).Then(t)
+	})
+	t.Run("a stronger hash of the same password revokes nothing", func(t *testing.T) {
+		t.Parallel()
+		rehashed := customer.PasswordRehashed{CustomerID: annID, PasswordHash: "hash-1b", RehashedAt: now.Add(-time.Second)}
+		customers.Given(registered(), token, rehashed).When(on(customer.LoginWithToken, login)).Then(t)
 	})
 	t.Run("a valid token unlinks an identity linked without proof of the email", func(t *testing.T) {
 		t.Parallel()
@@ -190,6 +205,12 @@ func TestVerifyEmail(t *testing.T) {
 		{"a token of another purpose is refused", []customer.Event{registered(), issued(customer.PurposePasswordless, "v1", now)}},
 		{"a forged token is refused even when the email is confirmed", []customer.Event{registered(), confirmed}},
 		{"an unknown customer gives the same answer", nil},
+		{"spec #16: a link confirms once", []customer.Event{registered(), token, verified}},
+		// the confirmation by the link v0 (EmailVerified does not name it) spends v1 too
+		{"the confirmation spends the other links sent to the email", []customer.Event{registered(), token,
+			issued(customer.PurposeEmailVerification, "v0", now.Add(-time.Hour)), verified}},
+		{"a spent link stays spent when the customer comes back to its email", []customer.Event{registered(), token, verified,
+			emailChanged, customer.EmailChanged{CustomerID: annID, Email: "ann@example.com", ChangedAt: now}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,9 +225,16 @@ func TestVerifyEmail(t *testing.T) {
 			t.Fatal("the email is not confirmed after EmailVerified")
 		}
 	})
-	t.Run("verifying a confirmed email again is a no-op", func(t *testing.T) {
+	t.Run("the confirmation leaves the links of other purposes and emails alone", func(t *testing.T) {
 		t.Parallel()
-		customers.Given(registered(), token, verified).When(on(customer.VerifyEmail, verify)).Then(t)
+		elsewhere := issued(customer.PurposeEmailVerification, "v2", now)
+		elsewhere.Email = "ann@new.example"
+		s := stateOf(registered(), elsewhere, issued(customer.PurposePasswordReset, "r1", now), verified)
+		for _, tok := range s.Tokens {
+			if tok.Used {
+				t.Fatalf("token %+v spent by the confirmation of ann@example.com", tok)
+			}
+		}
 	})
 	t.Run("a verification of an earlier email does not confirm the current one", func(t *testing.T) {
 		t.Parallel()

@@ -72,7 +72,7 @@ func (s *customerScenario) mailLink(p *person) {
 	switch purpose := rapid.SampledFrom([]customer.Purpose{customer.PurposePasswordless, customer.PurposePasswordReset,
 		customer.PurposeEmailVerification}).Draw(t, "purpose"); purpose {
 	case customer.PurposeEmailVerification:
-		_, err = s.customers.RequestVerification(t.Context(), s.env(), s.target(p), 7*24*time.Hour)
+		_, err = s.customers.RequestVerification(t.Context(), s.env(), commands.VerificationRequest{Target: s.target(p), Lifetime: 7 * 24 * time.Hour})
 	default:
 		_, err = s.customers.RequestToken(t.Context(), s.env(), commands.MailedToken{AccountID: s.account, SiteID: s.site,
 			Email: rapid.OneOf(rapid.Just(p.email), email()).Draw(t, "to"), Purpose: purpose,

@@ -46,7 +46,7 @@ func TestInviteesClaimTheirSeatsAndLoseThemWithTheOwnersSubscription(t *testing.
 		Email: "cy@example.com", Password: "Secret-123"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.customers.RequestVerification(ctx, env(), w.target(dee), time.Hour); err != nil {
+	if _, err := w.customers.RequestVerification(ctx, env(), commands.VerificationRequest{Target: w.target(dee), Lifetime: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.customers.VerifyEmail(ctx, env(), commands.TokenUse{AccountID: 1, SiteID: eraseSite,

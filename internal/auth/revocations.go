@@ -40,9 +40,12 @@ func (r *Revocations) Revoke(ctx context.Context, jti string, expiresAt time.Tim
 }
 
 // Standing is what a protected request must know of its token besides the signature: whether it was
-// revoked one by one (Revoked), whether its customer exists (Known: the customers read model has them), and
-// the customer's cutoff, before which every token of theirs stopped counting (a password change, an
-// unlinked identity; the zero time when none).
+// revoked one by one (Revoked), whether its customer exists in the account the token names (Known: the
+// customers read model has them, in that account), and the customer's cutoff, before which every token of
+// theirs stopped counting (a password change, an unlinked identity; the zero time when none).
+//
+// Known is the one place every authenticated request, read or write, checks that the customer belongs to
+// the token's account: a token signed for account 1 that names a customer of account 2 names nobody.
 type Standing struct {
 	Revoked    bool
 	Known      bool
@@ -53,16 +56,16 @@ type Standing struct {
 // protected request runs it, and two statements were two round trips.
 const standingQuery = `SELECT EXISTS (SELECT 1 FROM auth_revoked_tokens WHERE jti = $1) AS revoked,
 	c.id IS NOT NULL AS known, c.tokens_valid_after
-	FROM (VALUES (1)) AS one LEFT JOIN customers c ON c.id = $2`
+	FROM (VALUES (1)) AS one LEFT JOIN customers c ON c.id = $2 AND c.account_id = $3`
 
-// Standing returns the standing of the token jti of the customer customerID.
-func (r *Revocations) Standing(ctx context.Context, jti string, customerID int64) (Standing, error) {
+// Standing returns the standing of the token jti of the customer customerID, issued for accountID.
+func (r *Revocations) Standing(ctx context.Context, jti string, customerID, accountID int64) (Standing, error) {
 	var row struct {
 		Revoked    bool         `db:"revoked"`
 		Known      bool         `db:"known"`
 		ValidAfter sql.NullTime `db:"tokens_valid_after"`
 	}
-	if err := r.db.GetContext(ctx, &row, standingQuery, jti, customerID); err != nil {
+	if err := r.db.GetContext(ctx, &row, standingQuery, jti, customerID, accountID); err != nil {
 		return Standing{}, fmt.Errorf("auth: check token %s of customer %d: %w", jti, customerID, err)
 	}
 	return Standing{Revoked: row.Revoked, Known: row.Known, ValidAfter: row.ValidAfter.Time}, nil

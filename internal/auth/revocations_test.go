@@ -82,7 +82,7 @@ func TestOfConcurrentRevocationsOfOneTokenExactlyOneRevokesIt(t *testing.T) {
 // table is empty here): revoked or not, and never known.
 func assertRevoked(t *testing.T, r *auth.Revocations, jti string, want bool) {
 	t.Helper()
-	if got, err := r.Standing(context.Background(), jti, 42); err != nil || got != (auth.Standing{Revoked: want}) {
+	if got, err := r.Standing(context.Background(), jti, 42, 1); err != nil || got != (auth.Standing{Revoked: want}) {
 		t.Fatalf("Standing(%s) = %+v, %v; want revoked %v of an unknown customer", jti, got, err, want)
 	}
 }

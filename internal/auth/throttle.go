@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -23,8 +24,8 @@ const (
 // allow. What a subject is (a customer, or an identifier nobody holds) is the caller's choice
 // (commands.Customers.Login).
 //
-// Use: call Attempt before checking the password and refuse with 429 when it says no; call Succeed after a
-// successful login.
+// Use: call Attempt before checking the password and refuse with 429 when it says no (Retry-After: the wait it
+// gives); call Succeed after a successful login.
 type LoginThrottle struct {
 	db  *sqlx.DB
 	key []byte
@@ -57,14 +58,16 @@ func (l *LoginThrottle) subjectHash(subject string) []byte {
 }
 
 // Attempt counts one login attempt of subject in account and reports whether it may go ahead: false when
-// Limit attempts were already counted within Window. An attempt counts as a failure from the start, before the
-// (slow) password check, until Succeed clears the count; so a burst of concurrent guesses gets exactly Limit
-// through, never more. Concurrent attempts on one login serialise on its row, across API instances.
-func (l *LoginThrottle) Attempt(ctx context.Context, account int64, subject string) (bool, error) {
+// Limit attempts were already counted within Window, with how long until the oldest of the last Limit leaves
+// the window and an attempt may go ahead again (retryAfter, for Retry-After). An attempt counts as a failure
+// from the start, before the (slow) password check, until Succeed clears the count; so a burst of concurrent
+// guesses gets exactly Limit through, never more. Concurrent attempts on one login serialise on its row,
+// across API instances.
+func (l *LoginThrottle) Attempt(ctx context.Context, account int64, subject string) (allowed bool, retryAfter time.Duration, err error) {
 	now, key := l.now(), l.subjectHash(subject)
 	tx, err := l.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("auth: count a login attempt: %w", err)
+		return false, 0, fmt.Errorf("auth: count a login attempt: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	_, err = tx.ExecContext(ctx, `INSERT INTO auth_login_failures (account_id, identifier_hash, failed_at, last_failed_at)
@@ -73,12 +76,17 @@ func (l *LoginThrottle) Attempt(ctx context.Context, account int64, subject stri
 		_, err = tx.ExecContext(ctx, `SELECT 1 FROM auth_login_failures WHERE account_id = $1 AND identifier_hash = $2
 			FOR UPDATE`, account, key)
 	}
-	var recent int
-	if err == nil {
-		err = tx.GetContext(ctx, &recent, `SELECT count(*) FROM auth_login_failures, unnest(failed_at) AS t
-			WHERE account_id = $1 AND identifier_hash = $2 AND t > $3`, account, key, now.Add(-l.Window))
+	var recent struct {
+		Count int `db:"count"`
+		// Oldest is the Limit-th most recent failure in the window; NULL while there are fewer.
+		Oldest sql.NullTime `db:"oldest"`
 	}
-	if err == nil && recent < l.Limit {
+	if err == nil {
+		err = tx.GetContext(ctx, &recent, `SELECT count(*) AS count, (array_agg(t ORDER BY t DESC))[$4] AS oldest
+			FROM auth_login_failures, unnest(failed_at) AS t
+			WHERE account_id = $1 AND identifier_hash = $2 AND t > $3`, account, key, now.Add(-l.Window), l.Limit)
+	}
+	if err == nil && recent.Count < l.Limit {
 		_, err = tx.ExecContext(ctx, `UPDATE auth_login_failures AS f SET
 			failed_at = ARRAY(SELECT t FROM unnest(f.failed_at || $3::timestamptz) AS t WHERE t > $4 ORDER BY t DESC LIMIT $5),
 			last_failed_at = GREATEST(f.last_failed_at, $3)
@@ -88,9 +96,12 @@ func (l *LoginThrottle) Attempt(ctx context.Context, account int64, subject stri
 		err = tx.Commit()
 	}
 	if err != nil {
-		return false, fmt.Errorf("auth: count a login attempt: %w", err)
+		return false, 0, fmt.Errorf("auth: count a login attempt: %w", err)
 	}
-	return recent < l.Limit, nil
+	if recent.Count < l.Limit {
+		return true, 0, nil
+	}
+	return false, max(recent.Oldest.Time.Add(l.Window).Sub(now), 0), nil
 }
 
 // Succeed forgets the failures of subject in account, after a successful login.

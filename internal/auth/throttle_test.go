@@ -26,16 +26,26 @@ func newThrottle(db *sqlx.DB, c *clock) *auth.LoginThrottle {
 func fail(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, times int) {
 	t.Helper()
 	for range times {
-		if _, err := l.Attempt(context.Background(), account, identifier); err != nil {
+		if _, _, err := l.Attempt(context.Background(), account, identifier); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// failEvery makes that many failed attempts of ann@example.com in account 1, moving the clock on by every
+// after each.
+func failEvery(t *testing.T, l *auth.LoginThrottle, c *clock, times int, every time.Duration) {
+	t.Helper()
+	for range times {
+		fail(t, l, 1, "ann@example.com", 1)
+		c.now = c.now.Add(every)
 	}
 }
 
 // assertLocked makes one more attempt and checks whether it was refused (an allowed one counts too).
 func assertLocked(t *testing.T, l *auth.LoginThrottle, account int64, identifier string, want bool) {
 	t.Helper()
-	if allowed, err := l.Attempt(context.Background(), account, identifier); err != nil || allowed == want {
+	if allowed, _, err := l.Attempt(context.Background(), account, identifier); err != nil || allowed == want {
 		t.Fatalf("Attempt(%d, %q) allowed = %v, %v; want locked %v", account, identifier, allowed, err, want)
 	}
 }
@@ -45,10 +55,7 @@ func TestLoginLocksAfterTenFailuresWithinFiveMinutes(t *testing.T) {
 	c := &clock{now: epoch}
 	l := newThrottle(newDB(t), c)
 	// given 9 failures spread over the window
-	for range 9 {
-		fail(t, l, 1, "ann@example.com", 1)
-		c.now = c.now.Add(30 * time.Second)
-	}
+	failEvery(t, l, c, 9, 30*time.Second)
 	// then a 10th attempt, written differently (case, spaces), may go ahead, and the 11th is locked
 	assertLocked(t, l, 1, "  Ann@Example.COM ", false)
 	assertLocked(t, l, 1, "ann@example.com", true)
@@ -59,6 +66,34 @@ func TestLoginLocksAfterTenFailuresWithinFiveMinutes(t *testing.T) {
 	// when the oldest failure leaves the 5-minute window, then it opens again
 	c.now = epoch.Add(auth.DefaultLoginWindow + time.Second)
 	assertLocked(t, l, 1, "ann@example.com", false)
+}
+
+func TestALockedLoginSaysWhenItOpensAgain(t *testing.T) {
+	t.Parallel()
+	c := &clock{now: epoch}
+	l := newThrottle(newDB(t), c)
+	// given 10 failures, one every 30 seconds from epoch on
+	failEvery(t, l, c, 10, 30*time.Second)
+	cases := []struct {
+		name    string
+		at      time.Duration // after epoch
+		allowed bool
+		wait    time.Duration
+	}{
+		{"locked until the first failure leaves the window", 4*time.Minute + 40*time.Second, false, 20 * time.Second},
+		{"later, the wait is shorter", 4*time.Minute + 59*time.Second, false, time.Second},
+		{"once it left, an attempt goes ahead", 5 * time.Minute, true, 0},
+		{"which fills the window again, until the second failure leaves it", 5*time.Minute + time.Second, false, 29 * time.Second},
+	}
+	for _, tc := range cases { // in order: each attempt counts
+		// when an attempt is made at that time
+		c.now = epoch.Add(tc.at)
+		allowed, wait, err := l.Attempt(context.Background(), 1, "ann@example.com")
+		// then it goes ahead or says how long until one may
+		if err != nil || allowed != tc.allowed || wait != tc.wait {
+			t.Fatalf("%s: Attempt = %v, %v, %v; want %v, %v", tc.name, allowed, wait, err, tc.allowed, tc.wait)
+		}
+	}
 }
 
 func TestSuccessfulLoginClearsFailures(t *testing.T) {
@@ -91,7 +126,7 @@ func TestConcurrentFailuresAreAllCounted(t *testing.T) {
 	errs := make(chan error, 20)
 	for i := range 20 {
 		wg.Go(func() {
-			_, err := instances[i%len(instances)].Attempt(context.Background(), 7, "eve@example.com")
+			_, _, err := instances[i%len(instances)].Attempt(context.Background(), 7, "eve@example.com")
 			errs <- err
 		})
 	}
@@ -155,7 +190,7 @@ func TestABurstOfAttemptsGetsExactlyTheLimitThrough(t *testing.T) {
 	allowed := make(chan bool, 30)
 	for i := range 30 {
 		wg.Go(func() {
-			ok, err := instances[i%2].Attempt(context.Background(), 7, "eve@example.com")
+			ok, _, err := instances[i%2].Attempt(context.Background(), 7, "eve@example.com")
 			if err != nil {
 				t.Error(err)
 			}

@@ -19,3 +19,21 @@ const (
 	IdentityProviderFailed MessageID = "auth.idp_token_invalid"
 	IdentityProviderOff    MessageID = "auth.idp_not_configured"
 )
+
+// The mails of one-time links (passwordless login, password reset, email verification), written in the
+// customer's language: a greeting, the purpose's line ({site}: the site's name) before the link (or the
+// code, when the site has no link), when it stops working ({expires}) and what to do if it was not asked for.
+const (
+	MailGreeting             MessageID = "auth.mail.greeting"
+	MailPasswordlessSubject  MessageID = "auth.mail.passwordless.subject"
+	MailPasswordlessLink     MessageID = "auth.mail.passwordless.link"
+	MailPasswordlessCode     MessageID = "auth.mail.passwordless.code"
+	MailPasswordResetSubject MessageID = "auth.mail.password_reset.subject"
+	MailPasswordResetLink    MessageID = "auth.mail.password_reset.link"
+	MailPasswordResetCode    MessageID = "auth.mail.password_reset.code"
+	MailVerificationSubject  MessageID = "auth.mail.email_verification.subject"
+	MailVerificationLink     MessageID = "auth.mail.email_verification.link"
+	MailVerificationCode     MessageID = "auth.mail.email_verification.code"
+	MailLinkExpires          MessageID = "auth.mail.expires"
+	MailNotAskedFor          MessageID = "auth.mail.ignore"
+)

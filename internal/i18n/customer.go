@@ -5,8 +5,10 @@ package i18n
 // aggregate's Problems and its own checks, except a required field's, which is Required's; transport's
 // tests check every one it can produce exists.
 const (
-	AddressNotFound         MessageID = "customer.address.not_found"
-	EmailAlreadyVerified    MessageID = "customer.email.already_verified"
+	AddressNotFound      MessageID = "customer.address.not_found"
+	EmailAlreadyVerified MessageID = "customer.email.already_verified"
+	// EmailVerificationOff answers a verification link asked on a site that does not verify emails.
+	EmailVerificationOff    MessageID = "customer.email.verification_disabled"
 	EmailVerifyTokenInvalid MessageID = "customer.email.verify_token_invalid"
 	// AddressMoveTaxes and AddressMoveNotSold refuse moving the customer's subscriptions onto an address
 	// (PUT /address with is_default_updated, spec #47): the site charges taxes, or a subscription's plan is

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // TokenDeriver derives a one-time token again from what the event customer.one_time_token_issued keeps
@@ -51,25 +52,35 @@ type Message struct {
 }
 
 // oneTimeTokenMail is, per purpose, the react-pelcro-js view a link opens (its "view" query parameter),
-// whether the link also carries the email (the password reset form reads it from the URL), and the wording
-// (English for now; %s is the site name).
+// whether the link also carries the email (the password reset form reads it from the URL), and the wording:
+// the subject, and the line before the link (or before the code, for a site without a link).
 var oneTimeTokenMail = map[customer.Purpose]struct {
-	view      string
-	withEmail bool
-	subject   string
-	action    string
+	view                string
+	withEmail           bool
+	subject, link, code i18n.MessageID
 }{
 	customer.PurposePasswordless: {view: "passwordless-login",
-		subject: "Your sign-in link for %s", action: "sign in to %s"},
+		subject: i18n.MailPasswordlessSubject, link: i18n.MailPasswordlessLink, code: i18n.MailPasswordlessCode},
 	customer.PurposePasswordReset: {view: "password-reset", withEmail: true,
-		subject: "Reset your %s password", action: "choose a new password for %s"},
+		subject: i18n.MailPasswordResetSubject, link: i18n.MailPasswordResetLink, code: i18n.MailPasswordResetCode},
 	customer.PurposeEmailVerification: {view: "email-verify",
-		subject: "Confirm your email address for %s", action: "confirm your email address for %s"},
+		subject: i18n.MailVerificationSubject, link: i18n.MailVerificationLink, code: i18n.MailVerificationCode},
 }
 
-// OneTimeTokenMessage composes the mail of a one-time token: a link to the site that opens the view
+// expiryLayouts writes when a link stops working the way each language writes dates (always in UTC, named);
+// a language without one gets English's.
+var expiryLayouts = map[i18n.Language]string{
+	i18n.English: "2 January 2006 15:04 MST",
+	i18n.French:  "02/01/2006 15:04 MST",
+	i18n.Italian: "02/01/2006 15:04 MST",
+	i18n.Spanish: "02/01/2006 15:04 MST",
+	i18n.German:  "02.01.2006 15:04 MST",
+	i18n.Korean:  "2006. 1. 2. 15:04 MST",
+}
+
+// OneTimeTokenMessage composes the mail of a one-time token in lang: a link to the site that opens the view
 // redeeming token. id is the event's id. A site without a link gets the token itself to paste.
-func OneTimeTokenMessage(id uuid.UUID, site Site, e customer.OneTimeTokenIssued, token string) (Message, error) {
+func OneTimeTokenMessage(id uuid.UUID, site Site, lang i18n.Language, e customer.OneTimeTokenIssued, token string) (Message, error) {
 	target, ok := oneTimeTokenMail[e.Purpose]
 	if !ok {
 		return Message{}, fmt.Errorf("mail: no message for one-time token purpose %q", e.Purpose)
@@ -82,30 +93,28 @@ func OneTimeTokenMessage(id uuid.UUID, site Site, e customer.OneTimeTokenIssued,
 	if err != nil {
 		return Message{}, fmt.Errorf("mail: site %d link: %w", e.SiteID, err)
 	}
+	layout, ok := expiryLayouts[lang]
+	if !ok {
+		layout = expiryLayouts[i18n.English]
+	}
+	fill := strings.NewReplacer("{site}", site.Name, "{expires}", e.ExpiresAt.UTC().Format(layout))
+	text := func(id i18n.MessageID) string { return fill.Replace(i18n.Localize(lang, id)) }
+	action, value := text(target.link), link
+	if link == "" {
+		action, value = text(target.code), token
+	}
 	return Message{
 		ID:         id,
 		SiteID:     e.SiteID,
 		CustomerID: e.CustomerID,
 		Kind:       string(e.Purpose),
 		Recipient:  e.Email,
-		Subject:    fmt.Sprintf(target.subject, site.Name),
-		Body:       oneTimeTokenBody(fmt.Sprintf(target.action, site.Name), link, token, e.ExpiresAt),
-		CreatedAt:  e.IssuedAt,
-		ExpiresAt:  e.ExpiresAt,
+		Subject:    text(target.subject),
+		Body: text(i18n.MailGreeting) + "\n\n" + action + "\n\n" + value + "\n\n" +
+			text(i18n.MailLinkExpires) + "\n" + text(i18n.MailNotAskedFor) + "\n",
+		CreatedAt: e.IssuedAt,
+		ExpiresAt: e.ExpiresAt,
 	}, nil
-}
-
-// oneTimeTokenBody is the plain-text body: the link, or the token itself when the site has no link.
-func oneTimeTokenBody(action, link, token string, expiresAt time.Time) string {
-	what, value := "link", link
-	if link == "" {
-		what, value = "code", token
-	}
-	return "Hello,\n\n" +
-		"Use this " + what + " to " + action + ":\n\n" +
-		value + "\n\n" +
-		"It works until " + expiresAt.UTC().Format("2 January 2006 15:04 MST") + ".\n" +
-		"If you did not ask for it, you can ignore this email.\n"
 }
 
 // withQuery appends params, in order, to the query of link (keeping what it has; a fragment stays last).

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 var (
@@ -51,7 +52,7 @@ func TestOneTimeTokenMessage(t *testing.T) {
 			e := tokenIssued(tc.purpose)
 
 			// when its message is composed
-			m, err := OneTimeTokenMessage(eventID, tc.site, e, "42.abc_-")
+			m, err := OneTimeTokenMessage(eventID, tc.site, i18n.English, e, "42.abc_-")
 
 			// then it goes to the customer's email, keyed by the event, with the link (or code) on a line of its own
 			if err != nil {
@@ -74,6 +75,44 @@ func TestOneTimeTokenMessage(t *testing.T) {
 	}
 }
 
+func TestOneTimeTokenMessageIsWrittenInItsLanguage(t *testing.T) {
+	t.Parallel()
+	daily := Site{Name: "The Daily", Link: "https://daily.example.com/"}
+	link := "https://daily.example.com/?view=password-reset&token=42.abc_-&email=ann%2Bnews%40example.com"
+	cases := []struct {
+		lang          i18n.Language
+		site          Site
+		subject, body string
+	}{
+		{i18n.English, daily, "Reset your The Daily password", "Hello,\n\nUse this link to choose a new password for The Daily:\n\n" +
+			link + "\n\nIt works until 1 March 2026 10:00 UTC.\nIf you did not ask for it, you can ignore this email.\n"},
+		{i18n.Spanish, daily, "Restablezca su contraseña de The Daily", "Hola:\n\nUse este enlace para elegir una nueva contraseña para The Daily:\n\n" +
+			link + "\n\nEs válido hasta el 01/03/2026 10:00 UTC.\nSi no lo solicitó, puede ignorar este correo.\n"},
+		{i18n.German, Site{Name: "The Daily"}, "Setzen Sie Ihr Passwort für The Daily zurück",
+			"Hallo,\n\nWählen Sie mit diesem Code ein neues Passwort für The Daily:\n\n42.abc_-\n\nEr gilt bis 01.03.2026 10:00 UTC.\n" +
+				"Wenn Sie ihn nicht angefordert haben, können Sie diese E-Mail ignorieren.\n"},
+		{i18n.French, daily, "Réinitialisez votre mot de passe The Daily", "Bonjour,\n\nUtilisez ce lien pour choisir un nouveau mot de passe pour The Daily :\n\n" +
+			link + "\n\nIl est valable jusqu'au 01/03/2026 10:00 UTC.\nSi vous ne l'avez pas demandé, vous pouvez ignorer cet e-mail.\n"},
+		{i18n.Italian, daily, "Reimposta la tua password di The Daily", "Salve,\n\nUsa questo link per scegliere una nuova password per The Daily:\n\n" +
+			link + "\n\nÈ valido fino al 01/03/2026 10:00 UTC.\nSe non l'hai richiesto, puoi ignorare questa email.\n"},
+		{i18n.Korean, daily, "The Daily 비밀번호 재설정", "안녕하세요,\n\n아래 링크로 The Daily의 새 비밀번호를 설정하세요:\n\n" +
+			link + "\n\n2026. 3. 1. 10:00 UTC까지 사용할 수 있습니다.\n요청하지 않으셨다면 이 이메일을 무시하셔도 됩니다.\n"},
+		{"", daily, "Reset your The Daily password", "Hello,\n\nUse this link to choose a new password for The Daily:\n\n" +
+			link + "\n\nIt works until 1 March 2026 10:00 UTC.\nIf you did not ask for it, you can ignore this email.\n"},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			t.Parallel()
+			// given a reset link issued, when its message is composed in the language
+			m, err := OneTimeTokenMessage(eventID, tc.site, tc.lang, tokenIssued(customer.PurposePasswordReset), "42.abc_-")
+			// then subject and body are written in it, the date as the language writes dates
+			if err != nil || m.Subject != tc.subject || m.Body != tc.body {
+				t.Fatalf("message = %q\n%s, %v\nwant %q\n%s", m.Subject, m.Body, err, tc.subject, tc.body)
+			}
+		})
+	}
+}
+
 func TestOneTimeTokenMessageRefuses(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -89,7 +128,7 @@ func TestOneTimeTokenMessageRefuses(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := OneTimeTokenMessage(eventID, tc.site, tokenIssued(tc.purpose), "42.x")
+			_, err := OneTimeTokenMessage(eventID, tc.site, i18n.English, tokenIssued(tc.purpose), "42.x")
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want one mentioning %q", err, tc.want)
 			}

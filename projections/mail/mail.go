@@ -41,7 +41,9 @@ func Projection(derive mail.TokenDeriver) projections.Projection {
 }
 
 // queueOneTimeToken composes the token's message with the site's name and link, read from catalog_sites in
-// the projection's transaction, and queues it under the event's id (a redelivered event queues nothing).
+// the projection's transaction, in the language the event names (the customer's, else the request's; the
+// site's default for events that name none), and queues it under the event's id (a redelivered event queues
+// nothing).
 //
 // A site not (yet) in catalog_sites is an error: the event is retried, and should the catalog projection
 // not catch up, this projection stops and reports it rather than dropping the message. A token of an erased
@@ -51,17 +53,15 @@ func queueOneTimeToken(derive mail.TokenDeriver) projections.ApplyFunc[customer.
 		if e.Data.Email == "" {
 			return nil
 		}
-		var site mail.Site
-		err := tx.QueryRowxContext(ctx, `SELECT name, link FROM catalog_sites WHERE id = $1`, e.Data.SiteID).
-			Scan(&site.Name, &site.Link)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("one-time token mail %s: site %d is not in catalog_sites", e.ID, e.Data.SiteID)
-		}
+		site, language, err := siteOf(ctx, tx, e.Data.SiteID)
 		if err != nil {
-			return fmt.Errorf("one-time token mail %s: read site %d: %w", e.ID, e.Data.SiteID, err)
+			return fmt.Errorf("one-time token mail %s: %w", e.ID, err)
+		}
+		if customerLanguage, ok := i18n.Parse(e.Data.Language); ok {
+			language = customerLanguage
 		}
 		token := derive(e.Data.CustomerID, string(e.Data.Purpose), e.Data.Nonce)
-		m, err := mail.OneTimeTokenMessage(e.ID, site, e.Data, token)
+		m, err := mail.OneTimeTokenMessage(e.ID, site, language, e.Data, token)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func queueGiftNotice(ctx context.Context, tx *sqlx.Tx, e projections.Event[subsc
 	return mail.Queue(ctx, tx, mail.GiftMessage(e.ID, site, language, e.Data))
 }
 
-// siteOf reads the site's name, link and language for a mail that is not a customer's own.
+// siteOf reads the site's name, link and default language.
 func siteOf(ctx context.Context, tx *sqlx.Tx, siteID int64) (mail.Site, i18n.Language, error) {
 	var site mail.Site
 	var lang string
