@@ -92,17 +92,13 @@ func (h walletHandlers) get(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	m, err := h.deps.PaymentMethods.Get(r.Context(), target(r).CustomerID, id)
-	if errors.Is(err, queries.ErrNotFound) {
-		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
-		return
-	}
-	if err != nil {
-		internalError(w, r, h.deps.Logger, "reading a payment method", err)
+	m, ok := h.read(w, r, target(r).CustomerID, id)
+	if !ok {
 		return
 	}
 	var setup *payments.Intent
 	if m.Status == string(wallet.StatusPending) {
+		var err error
 		if setup, err = h.deps.WalletCommands.PendingSetup(r.Context(), target(r), id); err != nil {
 			h.refuseCard(w, r, err)
 			return
@@ -140,13 +136,8 @@ func (h walletHandlers) answerCard(w http.ResponseWriter, r *http.Request, resul
 	if !awaitWrite(w, r, h.deps.Logger, h.deps.WaitForWallet, result.Written()) {
 		return
 	}
-	m, err := h.deps.PaymentMethods.Get(r.Context(), result.CustomerID, result.PaymentMethodID)
-	if errors.Is(err, queries.ErrNotFound) {
-		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
-		return
-	}
-	if err != nil {
-		internalError(w, r, h.deps.Logger, "reading a payment method", err)
+	m, ok := h.read(w, r, result.CustomerID, result.PaymentMethodID)
+	if !ok {
 		return
 	}
 	writeData(w, status, paymentMethodBody{PaymentMethod: m, SetupIntent: result.SetupIntent})
@@ -188,4 +179,19 @@ func (h walletHandlers) refuseCard(w http.ResponseWriter, r *http.Request, err e
 	default:
 		internalError(w, r, h.deps.Logger, "wallet command failed", err)
 	}
+}
+
+// read answers the customer's payment method id from the read model, or writes the 404 (none of theirs) or
+// the 500 and reports false.
+func (h walletHandlers) read(w http.ResponseWriter, r *http.Request, customerID, id int64) (queries.PaymentMethod, bool) {
+	m, err := h.deps.PaymentMethods.Get(r.Context(), customerID, id)
+	if errors.Is(err, queries.ErrNotFound) {
+		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
+		return m, false
+	}
+	if err != nil {
+		internalError(w, r, h.deps.Logger, "reading a payment method", err)
+		return m, false
+	}
+	return m, true
 }
