@@ -36,6 +36,31 @@ func TestParseGivesAccountsTheDefaultDunningPolicy(t *testing.T) {
 	}
 }
 
+func TestParseGivesAccountsDaysToPayAnInvoice(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, fields string
+		want         int64
+	}{
+		{"left out: 30 days", "", 30},
+		{"given", "    days_until_due: 14\n", 14},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// given an account whose days_until_due is left out or given; when it is parsed
+			c, err := catalogfile.Parse("c.yaml", []byte("accounts:\n  - id: 1\n    name: Example\n"+tt.fields))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			// then it has the file's days, or the default
+			if got := c.Accounts[0].DaysUntilDue; got != tt.want {
+				t.Fatalf("days_until_due = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseReadsWhetherAPlanMayBePaidByInvoice(t *testing.T) {
 	t.Parallel()
 	// given a plan that may be paid by invoice and one that leaves it out; when they are parsed
@@ -69,6 +94,10 @@ func TestParseRefusesBrokenCommerceSettingsWithTheirPositions(t *testing.T) {
 				`c.yaml:4:32: accounts[0].dunning_retry_days[2]: must be a positive number of days, got 0`,
 				`c.yaml:4:35: accounts[0].dunning_retry_days[3]: must be a positive number of days, got -2`,
 				`c.yaml:5:27: accounts[0].dunning_final_status: must be one of canceled, unpaid, got "closed"`}},
+		{"days_until_due past a year, or negative",
+			"accounts:\n  - id: 1\n    name: A\n    days_until_due: 366\n  - id: 2\n    name: B\n    days_until_due: -1\n",
+			[]string{`c.yaml:4:21: accounts[0].days_until_due: must be from 1 to 365 days (0: the default), got 366`,
+				`c.yaml:7:21: accounts[1].days_until_due: must be from 1 to 365 days (0: the default), got -1`}},
 		{"eleven retries", "accounts:\n  - id: 1\n    name: A\n    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n",
 			[]string{`c.yaml:4:25: accounts[0].dunning_retry_days: must list at most 10 retries, got 11`}},
 		{"wrong types", "accounts:\n  - id: 1\n    name: A\n    dunning_retry_days: 3\n    dunning_final_status: [unpaid]\n" +
