@@ -34,7 +34,7 @@ func (w *propertyWorld) runBilling(c catalog.Catalog, customers []int64) {
 		IDs: commands.NewIDAllocator(store, commands.IDKindInvoice, commands.IDAllocatorConfig{BlockSize: 10})}
 	catalog := w.deps.commerceCatalog()
 	subscriptions := commands.Subscriptions{Store: store, Invoices: invoices, Gateways: gateways,
-		Pricer: commands.Pricer{Catalog: catalog, Store: store}, Catalog: catalog}
+		Pricer: commands.Pricer{Catalog: catalog, Store: store}, Catalog: catalog, Names: w.deps.Names}
 	for i := range rapid.IntRange(1, 4).Draw(t, "subscriptions") {
 		drawn, kept := drawBoth(t, "subscription", exampleSubscription,
 			func(n subscription.New) bool { return len(n.Problems()) == 0 })

@@ -13,11 +13,14 @@ func TestParseGivesAccountsTheDefaultDunningPolicy(t *testing.T) {
 		name, fields string
 		wantDays     []int64
 		wantFinal    string
+		wantDue      int64 // days_until_due
 	}{
-		{"left out", "", []int64{3, 5, 7}, "canceled"},
-		{"given null", "    dunning_retry_days: null\n    dunning_final_status: null\n", []int64{3, 5, 7}, "canceled"},
-		{"given", "    dunning_retry_days: [1, 10, 30]\n    dunning_final_status: unpaid\n", []int64{1, 10, 30}, "unpaid"},
-		{"ten retries", "    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "canceled"},
+		{"left out", "", []int64{3, 5, 7}, "canceled", 30},
+		{"given null", "    dunning_retry_days: null\n    dunning_final_status: null\n    days_until_due: null\n",
+			[]int64{3, 5, 7}, "canceled", 30},
+		{"given", "    dunning_retry_days: [1, 10, 30]\n    dunning_final_status: unpaid\n    days_until_due: 14\n",
+			[]int64{1, 10, 30}, "unpaid", 14},
+		{"ten retries", "    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "canceled", 30},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,33 +32,10 @@ func TestParseGivesAccountsTheDefaultDunningPolicy(t *testing.T) {
 			}
 			// then the account has the file's policy, or the default one
 			a := c.Accounts[0]
-			if !reflect.DeepEqual(a.DunningRetryDays, tt.wantDays) || a.DunningFinalStatus != tt.wantFinal {
-				t.Fatalf("dunning = %v %q, want %v %q", a.DunningRetryDays, a.DunningFinalStatus, tt.wantDays, tt.wantFinal)
-			}
-		})
-	}
-}
-
-func TestParseGivesAccountsDaysToPayAnInvoice(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, fields string
-		want         int64
-	}{
-		{"left out: 30 days", "", 30},
-		{"given", "    days_until_due: 14\n", 14},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			// given an account whose days_until_due is left out or given; when it is parsed
-			c, err := catalogfile.Parse("c.yaml", []byte("accounts:\n  - id: 1\n    name: Example\n"+tt.fields))
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			// then it has the file's days, or the default
-			if got := c.Accounts[0].DaysUntilDue; got != tt.want {
-				t.Fatalf("days_until_due = %d, want %d", got, tt.want)
+			if !reflect.DeepEqual(a.DunningRetryDays, tt.wantDays) || a.DunningFinalStatus != tt.wantFinal ||
+				a.DaysUntilDue != tt.wantDue {
+				t.Fatalf("dunning = %v %q, %d days to pay; want %v %q, %d", a.DunningRetryDays, a.DunningFinalStatus,
+					a.DaysUntilDue, tt.wantDays, tt.wantFinal, tt.wantDue)
 			}
 		})
 	}
