@@ -21,7 +21,9 @@ func TestAnInvoiceSentToBePaidGoesOverdue(t *testing.T) {
 	policy := subscription.DefaultDunning
 	keep := subscription.Dunning{Retries: policy.Retries, KeepUnpaid: true}
 	mark := func(at time.Time) func(subscription.State) ([]subscription.Event, error) {
-		return func(s subscription.State) ([]subscription.Event, error) { return subscription.MarkOverdue(s, policy, at) }
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.MarkOverdue(s, policy, at)
+		}
 	}
 	end := func(p subscription.Dunning, at time.Time) func(subscription.State) ([]subscription.Event, error) {
 		return func(s subscription.State) ([]subscription.Event, error) { return subscription.EndOverdue(s, p, at) }
