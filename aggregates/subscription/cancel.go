@@ -41,9 +41,9 @@ func (s State) Refund(now time.Time) int64 {
 
 // CancelSubscription decides a cancellation. Mode now ends the subscription at once with a refund of the
 // unused time (refund is what the caller gave back, State.Refund); the other modes schedule the end and keep
-// the subscription running until then. A subscription paid by invoice whose first invoice is unpaid ends at
-// once, whatever the mode: it never granted anything (the caller voided that invoice first). Cancelling again with the same mode is a no-op; another mode moves
-// the scheduled end.
+// the subscription running until then. Cancelling again with the same mode is a no-op; another mode moves
+// the scheduled end. A subscription paid by invoice whose first invoice is unpaid ends at once, whatever the
+// mode: it never granted anything (the caller voided that invoice first).
 func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event, error) {
 	if err := c.Problems().Err(); err != nil {
 		return nil, err

@@ -39,17 +39,17 @@ type State struct {
 	// Unsettled is the invoice of the subscription waiting to be paid (0: none); Charging says the billing
 	// clock must charge it now (a renewal just opened), Failures how many charges of it failed, and
 	// NextRetryAt when dunning tries again (zero: no retry pending).
-	Unsettled int64
-	Charging  bool
+	Unsettled    int64
+	Charging     bool
+	Failures     int
+	DunningSince time.Time
+	NextRetryAt  time.Time
 	// For a subscription paid by invoice: DaysUntilDue is how long each invoice gives the customer to pay,
 	// UnsettledDueAt when the unsettled invoice is due (zero: see InvoiceDueAt), and OverdueUntil, once that
 	// invoice is overdue, when the subscription ends if it is still unpaid (overdue.go).
 	DaysUntilDue   int
 	UnsettledDueAt time.Time
 	OverdueUntil   time.Time
-	Failures       int
-	DunningSince   time.Time
-	NextRetryAt    time.Time
 	// Awaiting is the renewal, change or gift term whose invoice waits for 3-D Secure (nil: none), since
 	// AwaitingSince.
 	Awaiting      *Purchase
