@@ -42,13 +42,18 @@ func (s State) Refund(now time.Time) int64 {
 // CancelSubscription decides a cancellation. Mode now ends the subscription at once with a refund of the
 // unused time (refund is what the caller gave back, State.Refund); the other modes schedule the end and keep
 // the subscription running until then. Cancelling again with the same mode is a no-op; another mode moves
-// the scheduled end.
+// the scheduled end. A subscription paid by invoice whose first invoice is unpaid ends at once, whatever the
+// mode: it never granted anything (the caller voided that invoice first).
 func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event, error) {
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
 	}
 	if err := cancellable(s); err != nil {
 		return nil, err
+	}
+	if s.Status == StatusIncomplete { // paid by invoice (cancellable): it never started, so it ends now
+		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
+			EndedAt: now}}, nil
 	}
 	mode := c.Mode
 	if mode == "" {
@@ -127,7 +132,7 @@ func cancellable(s State) error {
 		return ErrEnded
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
-	case s.Status == StatusIncomplete || s.Charging:
+	case s.Status == StatusIncomplete && !s.awaitsInvoice() || s.Charging:
 		return ErrPaymentPending
 	}
 	return nil
