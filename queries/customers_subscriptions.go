@@ -13,6 +13,7 @@ type Subscription struct {
 	// MemberSubscription is what somebody the subscription does not belong to may see of it (the members
 	// of its seats, anybody on its networks); every field below is its owner's alone.
 	MemberSubscription
+	UserID       int64           `json:"user_id"`
 	CanceledAt   *int64          `json:"canceled_at"`
 	CancelReason *string         `json:"cancel_reason"`
 	EndedAt      *int64          `json:"ended_at"`
@@ -45,7 +46,7 @@ type GiftRecipient struct {
 }
 
 // subscriptionObject is the subscription row s as one element of selectSubscriptionsJSON (subscriptionRow).
-var subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription',
+var subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription', 'user_id', s.customer_id,
 	'status', s.status, 'type', s.type, 'site_id', s.site_id, 'terms', s.terms, 'quantity', s.quantity,
 	'auto_renew', s.auto_renew, 'cancel_at_period_end', s.cancel_at IS NOT NULL AND s.ended_at IS NULL,
 	'cancel_at', ` + unixSeconds("s.cancel_at") + `,

@@ -117,6 +117,10 @@ func threeDSecureAtSubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
 	if len(got.Data.Subscriptions) != 1 || got.Data.Subscriptions[0].Status != "incomplete" || got.Data.Subscriptions[0].IsPaid {
 		t.Fatalf("subscriptions = %+v, want one incomplete", got.Data.Subscriptions)
 	}
+	// and it names its owner (user_id, spec 3.5)
+	if got.Data.Subscriptions[0].UserID != got.Data.ID || got.Data.ID == 0 {
+		t.Fatalf("user_id %d, want the customer's id %d", got.Data.Subscriptions[0].UserID, got.Data.ID)
+	}
 }
 
 func creatingTwiceWithOneIdempotencyKeySubscribesOnce(t *testing.T, w *subscriptionWorld) {
@@ -202,7 +206,7 @@ func aGiftShowsAmongTheDonorsGiftRecipients(t *testing.T, w *subscriptionWorld) 
 	}
 	g := got.Data.GiftRecipients[0]
 	if g.Type != "gift_donor" || g.GiftCode == nil || *g.Email != "bo@example.com" || *g.FirstName != "Bo" ||
-		*g.StartDate != "2030-05-01" || !g.IsPaid || g.IsRedeemed {
+		*g.StartDate != "2030-05-01" || !g.IsPaid || g.IsRedeemed || g.UserID != got.Data.ID {
 		t.Fatalf("gift = %s", rec.Body)
 	}
 }
