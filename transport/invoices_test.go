@@ -102,6 +102,7 @@ func TestInvoicePayRefusals(t *testing.T) {
 			"This payment method is waiting for 3-D Secure authentication. Complete it before paying with it."},
 		{"a declined card", open, token, declined, 404, "Your card has insufficient funds."},
 		{"an invalid token", open, token, `{"payment_gateway":"stripe","gateway_token":"tok_nope"}`, 404, "Invalid payment token provided."},
+		{"a token with a NUL", open, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa\u0000"}`, 404, "Invalid payment token provided."},
 		{"a paid invoice", paid, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400, "This invoice has already been paid."},
 		{"a void invoice", void, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400, "This invoice is void and cannot be paid."},
 		{"an uncollectible invoice", uncollectible, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400,

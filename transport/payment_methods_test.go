@@ -65,6 +65,8 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 		{`{"token":"tok_chargeDeclinedIncorrectCvc"}`, "", 404, "Your card's security code is incorrect."},
 		{`{"token":"tok_chargeDeclinedProcessingError"}`, "", 404, "An error occurred while processing your card. Try again in a little bit."},
 		{`{"token":"tok_nonsense"}`, "", 404, "Invalid payment token provided."},
+		{`{"token":"tok_visa\u0000"}`, "", 404, "Invalid payment token provided."},
+		{`{"token":"pm_card_visa\u0000"}`, "", 404, "Invalid payment token provided."},
 		{`{"token":""}`, "", 404, "Invalid payment token provided."},
 		{`{}`, "", 404, "Invalid payment token provided."},
 		{`{"token":["tok_visa"]}`, "", 404, "Invalid payment token provided."},
@@ -81,8 +83,18 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 			t.Errorf("%s (%s) = %q, want %q", tc.body, tc.language, got, tc.message)
 		}
 	}
+	// a token with a NUL is an invalid token as a form value and on POST /source too, never a gateway outage
+	answer := client.form(t, http.MethodPost, "/payment_methods", "token=tok_visa%00", 404)
+	if got := profileErrorMessage(t, answer); got != "Invalid payment token provided." {
+		t.Errorf("form token with a NUL = %q", got)
+	}
+	for _, body := range []string{`{"token":"tok_visa\u0000"}`, `{"token":"tok_mastercard\u0000x"}`} {
+		if got := profileErrorMessage(t, client.call(t, http.MethodPost, "/source", body, 404)); got != "Invalid payment token provided." {
+			t.Errorf("POST /source %s = %q", body, got)
+		}
+	}
 	// a gateway not served here and a non-boolean is_default are field errors
-	answer := client.call(t, http.MethodPost, "/payment_methods", `{"token":"tok_visa","payment_gateway":"braintree"}`, 400)
+	answer = client.call(t, http.MethodPost, "/payment_methods", `{"token":"tok_visa","payment_gateway":"braintree"}`, 400)
 	if got := profileFieldMessages(t, answer, "payment_gateway"); len(got) != 1 {
 		t.Errorf("payment_gateway messages = %v", got)
 	}

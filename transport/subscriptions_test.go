@@ -80,6 +80,7 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 		{"a card declined at its first charge", `{"plan_id":4051,"gateway_token":"tok_chargeCustomerFail"}`, 404,
 			"Your card was declined."},
 		{"an invalid token", `{"plan_id":4051,"gateway_token":"nonsense"}`, 404, "Invalid payment token provided."},
+		{"a token with a NUL", `{"plan_id":4051,"gateway_token":"tok_visa\u0000"}`, 404, "Invalid payment token provided."},
 		{"no payment for a plan that costs", `{"plan_id":4051}`, 404, "A payment method is required for this plan"},
 		{"invoicing a plan that may not be invoiced", `{"plan_id":4051,"pay_via_send_invoice":true}`, 404,
 			"This plan cannot be paid by invoice"},
