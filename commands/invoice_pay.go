@@ -121,6 +121,9 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 		if _, err := c.Gateways.Get(gateway); err != nil {
 			return invoice.Means{}, err
 		}
+		if err := checkToken(in.Token); err != nil {
+			return invoice.Means{}, err
+		}
 		return invoice.Means{Gateway: gateway, Token: in.Token}, nil
 	}
 	// Under the billing run's ctx, a wallet read within billingReadsFreshFor is not read again (loadRecent).
