@@ -58,7 +58,8 @@ func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
 	h.answer(w, r, commands.CustomerResult{CustomerID: in.CustomerID}, freshToken, meta)
 }
 
-// invoicePaymentInput reads source_id, or gateway_token with payment_gateway (both required together).
+// invoicePaymentInput reads source_id, or gateway_token with payment_gateway (both required together); a
+// gateway_token of "" is none (gatewayTokenParam).
 func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 	var in commands.InvoicePayment
 	failures := fieldErrors{}
@@ -71,13 +72,10 @@ func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 		in.SourceID = id
 		return in, failures
 	}
-	if !params.Has("gateway_token") {
+	token := gatewayTokenParam(params, "gateway_token", failures)
+	if token == "" && len(failures) == 0 {
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDRequiredWithout}
 		return in, failures
-	}
-	token, ok := params.String("gateway_token")
-	if !ok {
-		failures["gateway_token"] = []i18n.MessageID{i18n.GatewayTokenNotText}
 	}
 	gateway, ok := params.String("payment_gateway")
 	if !ok || gateway == "" {

@@ -60,6 +60,16 @@ func TestPayingAnInvoice(t *testing.T) {
 	}
 }
 
+// fieldWording is the field error of the pay refusals checked word for word, by case.
+var fieldWording = map[string]string{
+	"neither source nor token":  "The source id field is required when gateway token is not present.",
+	"an empty token, as none":   "The source id field is required when gateway token is not present.",
+	"a token that is a boolean": "The gateway token must be a string.",
+	"a token that is a number":  "The gateway token must be a string.",
+	"a token that is a list":    "The gateway token must be a string.",
+	"a token that is not text":  "The gateway token must be a string.",
+}
+
 func TestInvoicePayRefusals(t *testing.T) {
 	t.Parallel()
 	_, world := invoiceStack(t)
@@ -90,6 +100,11 @@ func TestInvoicePayRefusals(t *testing.T) {
 		message string // the single error's message, or the field of a validation error
 	}{
 		{"neither source nor token", open, token, `{}`, 400, "source_id"},
+		{"an empty token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":""}`, 400, "source_id"},
+		{"a null token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":null}`, 400, "source_id"},
+		{"a token that is a boolean", open, token, `{"payment_gateway":"stripe","gateway_token":true}`, 400, "gateway_token"},
+		{"a token that is a number", open, token, `{"payment_gateway":"stripe","gateway_token":123}`, 400, "gateway_token"},
+		{"a token that is a list", open, token, `{"payment_gateway":"stripe","gateway_token":["tok_visa"]}`, 400, "gateway_token"},
 		{"a source id that is not a number", open, token, `{"source_id":"abc"}`, 400, "source_id"},
 		{"a token without its gateway", open, token, `{"gateway_token":"tok_visa"}`, 400, "payment_gateway"},
 		{"a token that is not text", open, token, `{"payment_gateway":"stripe","gateway_token":{"a":1}}`, 400, "gateway_token"},
@@ -121,6 +136,9 @@ func TestInvoicePayRefusals(t *testing.T) {
 				errs := decodeBody[validationBody](t, rec).Errors
 				if rec.Code != 400 || len(errs[tc.message]) != 1 {
 					t.Fatalf("answer %d %s, want a 400 on %s", rec.Code, rec.Body, tc.message)
+				}
+				if want := fieldWording[tc.name]; want != "" && errs[tc.message][0] != want {
+					t.Errorf("%s: %q, want %q", tc.message, errs[tc.message][0], want)
 				}
 			case tc.message != "":
 				assertError(t, rec, tc.status, tc.message)

@@ -63,11 +63,12 @@ func (h walletHandlers) create(w http.ResponseWriter, r *http.Request) {
 	h.answerCard(w, r, result, http.StatusCreated)
 }
 
-// newCardInput reads token and payment_gateway. A missing token is the 404 of an invalid one (spec #38).
+// newCardInput reads token and payment_gateway. A missing token (absent, null or "") is the 404 of an
+// invalid one (spec #38); one given as anything but text is a 400 on token (gatewayTokenParam).
 func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (commands.NewPaymentMethod, fieldErrors, bool) {
 	params, failures := requestParams(r), fieldErrors{}
-	token, given := params.String("token")
-	if !given || token == "" {
+	token := gatewayTokenParam(params, "token", failures)
+	if token == "" && len(failures) == 0 {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentTokenInvalid)
 		return commands.NewPaymentMethod{}, nil, false
 	}

@@ -69,7 +69,7 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 		{`{"token":"pm_card_visa\u0000"}`, "", 404, "Invalid payment token provided."},
 		{`{"token":""}`, "", 404, "Invalid payment token provided."},
 		{`{}`, "", 404, "Invalid payment token provided."},
-		{`{"token":["tok_visa"]}`, "", 404, "Invalid payment token provided."},
+		{`{"token":null}`, "", 404, "Invalid payment token provided."},
 		{`{"token":"tok_chargeDeclined"}`, "fr", 404, "Votre carte a été refusée."},
 		{`{"token":"tok_chargeDeclined"}`, "ko", 404, "카드가 거절되었습니다."},
 	}
@@ -91,6 +91,15 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 	for _, body := range []string{`{"token":"tok_visa\u0000"}`, `{"token":"tok_mastercard\u0000x"}`} {
 		if got := profileErrorMessage(t, client.call(t, http.MethodPost, "/source", body, 404)); got != "Invalid payment token provided." {
 			t.Errorf("POST /source %s = %q", body, got)
+		}
+	}
+	// a token given as anything but text is a field error, on POST /payment_methods and POST /source alike
+	for _, path := range []string{"/payment_methods", "/source"} {
+		for _, body := range []string{`{"token":true}`, `{"token":123}`, `{"token":["tok_visa"]}`, `{"token":{"id":"tok_visa"}}`} {
+			got := profileFieldMessages(t, client.call(t, http.MethodPost, path, body, 400), "token")
+			if len(got) != 1 || got[0] != "The gateway token must be a string." {
+				t.Errorf("POST %s %s: token messages %v", path, body, got)
+			}
 		}
 	}
 	// a gateway not served here and a non-boolean is_default are field errors
