@@ -32,8 +32,8 @@ type invoiceMeta struct {
 // or with payment_gateway and gateway_token; the answer is the Customer (whose invoices and charges show
 // it) with a fresh token, and a payment intent in meta when the card needs 3-D Secure.
 func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(pathText(r, "invoice_id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "invoice_id")
+	if !ok {
 		writeError(w, r, http.StatusNotFound, i18n.InvoiceNotFound)
 		return
 	}

@@ -111,6 +111,8 @@ func TestInvoicePayRefusals(t *testing.T) {
 		{"a gateway not served", open, token, `{"payment_gateway":"braintree","gateway_token":"tok_visa"}`, 400, "payment_gateway"},
 		{"an unknown invoice", 987654, token, `{"source_id":1}`, 404, "Invoice not found."},
 		{"an invoice id that is not a number", "abc", token, `{"source_id":1}`, 404, "Invoice not found."},
+		{"an invoice id with a leading zero", fmt.Sprint("0", open), token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
+		{"an invoice id with a sign", fmt.Sprint("+", open), token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
 		{"another customer's invoice", bobs, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
 		{"another customer's source", open, token, fmt.Sprintf(`{"source_id":%d}`, bobsCard), 404, "Payment method not found."},
 		{"a card still waiting for its 3-D Secure setup", open, token, fmt.Sprintf(`{"source_id":%d}`, pendingCard), 404,

@@ -122,14 +122,13 @@ func (h walletHandlers) remove(w http.ResponseWriter, r *http.Request) {
 	h.answerCard(w, r, result, http.StatusOK)
 }
 
-// methodID reads a card id from the path; one that is not a positive integer names no card (404).
+// methodID reads a card id from the path; one not in canonical form (pathID) names no card (404).
 func (h walletHandlers) methodID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(pathText(r, name), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, name)
+	if !ok {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
-		return 0, false
 	}
-	return id, true
+	return id, ok
 }
 
 // answerCard waits until the payment methods read model reflects the command, then answers the card.

@@ -203,6 +203,14 @@ func testCardsArePerCustomer(t *testing.T, deps Dependencies, world *customerWor
 	for _, path := range []string{"/payment_methods/0", "/payment_methods/-1", "/payment_methods/abc", "/payment_methods/99999999999999999999"} {
 		bob.call(t, http.MethodGet, path, "", 404)
 	}
+	// and Ann's card is named by its id's canonical form only: no leading zero, no sign
+	ann.call(t, http.MethodGet, "/payment_methods/"+id, "", 200)
+	for _, other := range []string{"0" + id, "+" + id, "00" + id} {
+		ann.call(t, http.MethodGet, "/payment_methods/"+other, "", 404)
+		ann.call(t, http.MethodPut, "/payment_methods/"+other, `{"is_default":true}`, 404)
+		ann.call(t, http.MethodDelete, "/payment_methods/"+other, "", 404)
+		ann.call(t, http.MethodPut, "/source/"+other, `{"cc_exp":"11/39"}`, 404)
+	}
 	if list := bob.call(t, http.MethodGet, "/payment_methods", "", 200)["data"].([]any); len(list) != 0 {
 		t.Fatalf("bob sees %v", list)
 	}
