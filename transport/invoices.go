@@ -66,8 +66,11 @@ func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 	if params.Has("source_id") {
 		raw, _ := params.String("source_id")
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id <= 0 {
+		switch {
+		case err != nil:
 			failures["source_id"] = []i18n.MessageID{i18n.SourceIDInteger}
+		case id <= 0:
+			failures["source_id"] = []i18n.MessageID{i18n.SourceIDMin}
 		}
 		in.SourceID = id
 		return in, failures

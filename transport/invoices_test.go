@@ -62,12 +62,15 @@ func TestPayingAnInvoice(t *testing.T) {
 
 // fieldWording is the field error of the pay refusals checked word for word, by case.
 var fieldWording = map[string]string{
-	"neither source nor token":  "The source id field is required when gateway token is not present.",
-	"an empty token, as none":   "The source id field is required when gateway token is not present.",
-	"a token that is a boolean": "The gateway token must be a string.",
-	"a token that is a number":  "The gateway token must be a string.",
-	"a token that is a list":    "The gateway token must be a string.",
-	"a token that is not text":  "The gateway token must be a string.",
+	"neither source nor token":         "The source id field is required when gateway token is not present.",
+	"a source id that is not a number": "The source id must be an integer.",
+	"a source id of 0":                 "The source id must be at least 1.",
+	"a negative source id":             "The source id must be at least 1.",
+	"an empty token, as none":          "The source id field is required when gateway token is not present.",
+	"a token that is a boolean":        "The gateway token must be a string.",
+	"a token that is a number":         "The gateway token must be a string.",
+	"a token that is a list":           "The gateway token must be a string.",
+	"a token that is not text":         "The gateway token must be a string.",
 }
 
 func TestInvoicePayRefusals(t *testing.T) {
@@ -106,6 +109,8 @@ func TestInvoicePayRefusals(t *testing.T) {
 		{"a token that is a number", open, token, `{"payment_gateway":"stripe","gateway_token":123}`, 400, "gateway_token"},
 		{"a token that is a list", open, token, `{"payment_gateway":"stripe","gateway_token":["tok_visa"]}`, 400, "gateway_token"},
 		{"a source id that is not a number", open, token, `{"source_id":"abc"}`, 400, "source_id"},
+		{"a source id of 0", open, token, `{"source_id":0}`, 400, "source_id"},
+		{"a negative source id", open, token, `{"source_id":-5}`, 400, "source_id"},
 		{"a token without its gateway", open, token, `{"gateway_token":"tok_visa"}`, 400, "payment_gateway"},
 		{"a token that is not text", open, token, `{"payment_gateway":"stripe","gateway_token":{"a":1}}`, 400, "gateway_token"},
 		{"a gateway not served", open, token, `{"payment_gateway":"braintree","gateway_token":"tok_visa"}`, 400, "payment_gateway"},
