@@ -180,6 +180,7 @@ func testSources(t *testing.T, deps Dependencies, world *customerWorld) {
 		t.Fatalf("properties = %v", properties)
 	}
 	for body, message := range map[string]string{`{}`: "The cc exp field is required.",
+		`{"cc_exp":null}`: "The cc exp field is required.", `{"cc_exp":""}`: "The cc exp field is required.",
 		`{"cc_exp":"13/39"}`: "The cc exp does not match the format MM/YY.", `{"cc_exp":"2039-11"}`: "The cc exp does not match the format MM/YY.",
 		`{"cc_exp":"01/20"}`: "The cc exp must be a date in the future."} {
 		if got := profileFieldMessages(t, client.call(t, http.MethodPut, "/source/"+id, body, 400), "cc_exp"); len(got) != 1 || got[0] != message {
