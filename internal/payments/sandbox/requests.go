@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
 
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
@@ -171,4 +172,4 @@ func unavailable(err error) error {
 
 // retryableClasses are PostgreSQL's error classes whose statement may succeed when sent again: connection
 // exceptions, transaction rollbacks, insufficient resources, operator intervention and system errors.
-var retryableClasses = map[pq.ErrorClass]bool{"08": true, "40": true, "53": true, "57": true, "58": true}
+var retryableClasses = map[pqerror.Class]bool{"08": true, "40": true, "53": true, "57": true, "58": true}
