@@ -40,10 +40,11 @@ type PaidInvoice struct {
 // attempt is already pending (a crash, a timeout, a concurrent request), that attempt is repeated with its
 // own means and key instead of starting another, so the gateway answers with its first outcome and the
 // customer is charged at most once; if it turns out declined and this request pays with other means, a new
-// attempt follows with them. An attempt waiting for a 3-D Secure intent is repeated (the same intent
-// answered) when this request pays with the same payment method; with another one, it is given up first
-// (abandonAttempt) and a new attempt, with its own gateway key, follows. Should the given-up intent still
-// succeed later, CompleteIntent refunds it unless the invoice still owes it.
+// attempt follows with them, and if it took the money this request is refused invoice.ErrAlreadyPaid, as
+// only a request whose own method paid succeeds. An attempt waiting for a 3-D Secure intent is repeated (the
+// same intent answered) when this request pays with the same payment method; with another one, it is given
+// up first (abandonAttempt) and a new attempt, with its own gateway key, follows. Should the given-up intent
+// still succeed later, CompleteIntent refunds it unless the invoice still owes it.
 //
 // Refusals: invoice.ErrNotFound (not the customer's, unknown, draft), invoice.ErrAlreadyPaid, invoice.ErrVoid,
 // invoice.ErrUncollectible, ErrSourceNotFound, ErrUnknownGateway and *payments.Declined (the invoice stays
@@ -103,7 +104,12 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 			continue
 		}
 		paid, err := c.settle(ctx, env, s, nil)
-		if !theirs || !errors.As(err, new(*payments.Declined)) {
+		switch {
+		case theirs && err == nil && paid.Intent == nil:
+			// Another request's attempt paid the invoice with its own method: this request's was not
+			// charged, so it must not answer success (the customer would think their card paid).
+			return PaidInvoice{}, invoice.State{}, invoice.ErrAlreadyPaid
+		case !theirs || !errors.As(err, new(*payments.Declined)):
 			return paid, s, err
 		}
 	}
@@ -119,6 +125,9 @@ func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, 
 			gateway = DefaultGateway
 		}
 		if _, err := c.Gateways.Get(gateway); err != nil {
+			return invoice.Means{}, err
+		}
+		if err := checkToken(in.Token); err != nil {
 			return invoice.Means{}, err
 		}
 		return invoice.Means{Gateway: gateway, Token: in.Token}, nil

@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -26,4 +27,16 @@ func (g Gateways) Get(name string) (payments.Gateway, error) {
 		return nil, ErrUnknownGateway
 	}
 	return gateway, nil
+}
+
+// checkToken refuses, as the invalid token it is, a single-use gateway token no gateway issues: one holding
+// invalid UTF-8 or a character a single-line text may not (a NUL, a control character, a line break). It runs
+// before the gateway is asked and before anything is recorded: an invoice's attempt keeps its token in the
+// log, where such a text could stop a read model for good (see aggregates.TextFault), and a gateway may
+// fail on it in ways that read as an outage. Every path that pays or saves with a token goes through it.
+func checkToken(token string) error {
+	if aggregates.TextFault(token, aggregates.SingleLine) != "" {
+		return &payments.Declined{Reason: payments.InvalidToken}
+	}
+	return nil
 }

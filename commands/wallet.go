@@ -63,6 +63,9 @@ func (w Wallets) Save(ctx context.Context, env Envelope, in NewPaymentMethod) (W
 	if err != nil {
 		return WalletResult{}, err
 	}
+	if err := checkToken(in.Token); err != nil {
+		return WalletResult{}, err
+	}
 	stream := walletStream(in.CustomerID)
 	defer walletLocks.lock(stream)()
 	h, err := load(ctx, w.Store, WalletAggregate, stream, env.CommandID)

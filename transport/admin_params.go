@@ -26,8 +26,8 @@ var errNotInAccount = errors.New("transport: no such customer in the account")
 // errNotInAccount. This is where every customer read of /admin is scoped: AdminReads is only asked about a
 // customer this returned.
 func accountCustomer(ctx context.Context, reads AdminReads, r *http.Request) (queries.Customer, error) {
-	id, err := strconv.ParseInt(pathText(r, "customer_id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "customer_id")
+	if !ok {
 		return queries.Customer{}, errNotInAccount
 	}
 	c, err := reads.Customer(ctx, id)

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -88,8 +87,8 @@ func (h customerHandlers) addAddress(w http.ResponseWriter, r *http.Request) {
 // taxes), and the answer then waits for the subscriptions read model too. An id that is not a positive
 // integer, or names no address of the customer, is a 404.
 func (h customerHandlers) updateAddress(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(pathText(r, "address_id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "address_id")
+	if !ok {
 		writeError(w, r, http.StatusNotFound, i18n.AddressNotFound)
 		return
 	}

@@ -3,6 +3,7 @@ package transport
 import (
 	"net/http"
 	"path"
+	"strconv"
 
 	"github.com/gorilla/mux"
 )
@@ -43,4 +44,17 @@ func pathVar(r *http.Request, name string) (string, bool) {
 func pathText(r *http.Request, name string) string {
 	value, _ := pathVar(r, name)
 	return value
+}
+
+// pathID reads the id a path names ({invoice_id}, {payment_method_id} …), reporting false when it names
+// none: only an id's canonical decimal form names it, 1 or more, without sign or leading zero, so
+// /invoices/01101 and /payment_methods/+272 are unknown (404), as any other text is, and one resource has
+// one URL. Every path id is read here; a second parser would let the forms drift apart again.
+func pathID(r *http.Request, name string) (int64, bool) {
+	text := pathText(r, name)
+	if text == "" || text[0] < '1' || text[0] > '9' {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(text, 10, 64)
+	return id, err == nil
 }

@@ -29,7 +29,7 @@ func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
 		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
-		Token:       textParam(params, "gateway_token", i18n.OrderTextExpected, failures),
+		Token:       gatewayTokenParam(params, "gateway_token", failures),
 		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}
 	return in, failures
 }

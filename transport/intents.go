@@ -54,6 +54,10 @@ func (h intentHandlers) threeDSecureReturn(w http.ResponseWriter, r *http.Reques
 	if id == "" {
 		id = query.Get("payment_intent")
 	}
+	if id == "" { // named payment_intent, as an invoice's is; a card's setup_intent is the other name
+		writeValidation(w, r, fieldErrors{"payment_intent": {i18n.Required("payment_intent")}})
+		return
+	}
 	registered, err := h.deps.Intents.Registration(r.Context(), id)
 	if errors.Is(err, payments.ErrUnknownIntent) || (err == nil && (registered.CustomerID != principal.CustomerID ||
 		registered.AccountID != principal.AccountID)) {

@@ -95,9 +95,19 @@ func TestThreeDSecureConfirmations(t *testing.T) {
 		}
 		// when another customer's token, a bad token or an unknown intent comes back, then nothing is confirmed
 		_, _ = gateway.Confirm(t.Context(), intent)
-		for _, req := range []*http.Request{returnTo(other.token, intent), returnTo(client.token, "seti_unknown"), returnTo(client.token, "")} {
+		for _, req := range []*http.Request{returnTo(other.token, intent), returnTo(client.token, "seti_unknown")} {
 			if res := send(t, req); res.StatusCode != http.StatusNotFound {
 				t.Errorf("%s = %d, want 404", req.URL, res.StatusCode)
+			}
+		}
+		// when neither setup_intent nor payment_intent comes back, then the missing field is told (400)
+		for _, req := range []*http.Request{returnTo(client.token, ""),
+			request(http.MethodGet, ThreeDSecureReturnPath+"?"+url.Values{"auth_token": {client.token}}.Encode(), "", "")} {
+			rec := serve(router, req)
+			checker.CheckResponse(t, req, rec)
+			if got := decodeBody[validationBody](t, rec).Errors["payment_intent"]; rec.Code != 400 || len(got) != 1 ||
+				got[0] != "The payment intent field is required." {
+				t.Errorf("%s = %d %s, want 400 on payment_intent", req.URL, rec.Code, rec.Body)
 			}
 		}
 		for token, message := range map[string]string{"not-a-token": "Invalid or expired token", "": "Token not provided"} {

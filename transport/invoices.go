@@ -32,8 +32,8 @@ type invoiceMeta struct {
 // or with payment_gateway and gateway_token; the answer is the Customer (whose invoices and charges show
 // it) with a fresh token, and a payment intent in meta when the card needs 3-D Secure.
 func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(pathText(r, "invoice_id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "invoice_id")
+	if !ok {
 		writeError(w, r, http.StatusNotFound, i18n.InvoiceNotFound)
 		return
 	}
@@ -58,26 +58,27 @@ func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
 	h.answer(w, r, commands.CustomerResult{CustomerID: in.CustomerID}, freshToken, meta)
 }
 
-// invoicePaymentInput reads source_id, or gateway_token with payment_gateway (both required together).
+// invoicePaymentInput reads source_id, or gateway_token with payment_gateway (both required together); a
+// gateway_token of "" is none (gatewayTokenParam).
 func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 	var in commands.InvoicePayment
 	failures := fieldErrors{}
 	if params.Has("source_id") {
 		raw, _ := params.String("source_id")
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id <= 0 {
+		switch {
+		case err != nil:
 			failures["source_id"] = []i18n.MessageID{i18n.SourceIDInteger}
+		case id <= 0:
+			failures["source_id"] = []i18n.MessageID{i18n.SourceIDMin}
 		}
 		in.SourceID = id
 		return in, failures
 	}
-	if !params.Has("gateway_token") {
+	token := gatewayTokenParam(params, "gateway_token", failures)
+	if token == "" && len(failures) == 0 {
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDRequiredWithout}
 		return in, failures
-	}
-	token, ok := params.String("gateway_token")
-	if !ok {
-		failures["gateway_token"] = []i18n.MessageID{i18n.GatewayTokenNotText}
 	}
 	gateway, ok := params.String("payment_gateway")
 	if !ok || gateway == "" {

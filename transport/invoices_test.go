@@ -60,6 +60,19 @@ func TestPayingAnInvoice(t *testing.T) {
 	}
 }
 
+// fieldWording is the field error of the pay refusals checked word for word, by case.
+var fieldWording = map[string]string{
+	"neither source nor token":         "The source id field is required when gateway token is not present.",
+	"a source id that is not a number": "The source id must be an integer.",
+	"a source id of 0":                 "The source id must be at least 1.",
+	"a negative source id":             "The source id must be at least 1.",
+	"an empty token, as none":          "The source id field is required when gateway token is not present.",
+	"a token that is a boolean":        "The gateway token must be a string.",
+	"a token that is a number":         "The gateway token must be a string.",
+	"a token that is a list":           "The gateway token must be a string.",
+	"a token that is not text":         "The gateway token must be a string.",
+}
+
 func TestInvoicePayRefusals(t *testing.T) {
 	t.Parallel()
 	_, world := invoiceStack(t)
@@ -90,18 +103,28 @@ func TestInvoicePayRefusals(t *testing.T) {
 		message string // the single error's message, or the field of a validation error
 	}{
 		{"neither source nor token", open, token, `{}`, 400, "source_id"},
+		{"an empty token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":""}`, 400, "source_id"},
+		{"a null token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":null}`, 400, "source_id"},
+		{"a token that is a boolean", open, token, `{"payment_gateway":"stripe","gateway_token":true}`, 400, "gateway_token"},
+		{"a token that is a number", open, token, `{"payment_gateway":"stripe","gateway_token":123}`, 400, "gateway_token"},
+		{"a token that is a list", open, token, `{"payment_gateway":"stripe","gateway_token":["tok_visa"]}`, 400, "gateway_token"},
 		{"a source id that is not a number", open, token, `{"source_id":"abc"}`, 400, "source_id"},
+		{"a source id of 0", open, token, `{"source_id":0}`, 400, "source_id"},
+		{"a negative source id", open, token, `{"source_id":-5}`, 400, "source_id"},
 		{"a token without its gateway", open, token, `{"gateway_token":"tok_visa"}`, 400, "payment_gateway"},
 		{"a token that is not text", open, token, `{"payment_gateway":"stripe","gateway_token":{"a":1}}`, 400, "gateway_token"},
 		{"a gateway not served", open, token, `{"payment_gateway":"braintree","gateway_token":"tok_visa"}`, 400, "payment_gateway"},
 		{"an unknown invoice", 987654, token, `{"source_id":1}`, 404, "Invoice not found."},
 		{"an invoice id that is not a number", "abc", token, `{"source_id":1}`, 404, "Invoice not found."},
+		{"an invoice id with a leading zero", fmt.Sprint("0", open), token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
+		{"an invoice id with a sign", fmt.Sprint("+", open), token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
 		{"another customer's invoice", bobs, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 404, "Invoice not found."},
 		{"another customer's source", open, token, fmt.Sprintf(`{"source_id":%d}`, bobsCard), 404, "Payment method not found."},
 		{"a card still waiting for its 3-D Secure setup", open, token, fmt.Sprintf(`{"source_id":%d}`, pendingCard), 404,
 			"This payment method is waiting for 3-D Secure authentication. Complete it before paying with it."},
 		{"a declined card", open, token, declined, 404, "Your card has insufficient funds."},
 		{"an invalid token", open, token, `{"payment_gateway":"stripe","gateway_token":"tok_nope"}`, 404, "Invalid payment token provided."},
+		{"a token with a NUL", open, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa\u0000"}`, 404, "Invalid payment token provided."},
 		{"a paid invoice", paid, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400, "This invoice has already been paid."},
 		{"a void invoice", void, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400, "This invoice is void and cannot be paid."},
 		{"an uncollectible invoice", uncollectible, token, `{"payment_gateway":"stripe","gateway_token":"tok_visa"}`, 400,
@@ -120,6 +143,9 @@ func TestInvoicePayRefusals(t *testing.T) {
 				errs := decodeBody[validationBody](t, rec).Errors
 				if rec.Code != 400 || len(errs[tc.message]) != 1 {
 					t.Fatalf("answer %d %s, want a 400 on %s", rec.Code, rec.Body, tc.message)
+				}
+				if want := fieldWording[tc.name]; want != "" && errs[tc.message][0] != want {
+					t.Errorf("%s: %q, want %q", tc.message, errs[tc.message][0], want)
 				}
 			case tc.message != "":
 				assertError(t, rec, tc.status, tc.message)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -99,12 +98,6 @@ func (h membershipHandlers) remove(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, memberDeleted{Status: http.StatusOK,
 		Message: i18n.Localize(requestLanguage(r), i18n.MembershipMemberDeleted)})
-}
-
-// pathID reads a positive integer path variable.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(pathText(r, name), 10, 64)
-	return id, err == nil && id > 0
 }
 
 // refuseSeats answers a seat command's refusal: broken value rules 400 with their fields; a subscription

@@ -63,11 +63,12 @@ func (h walletHandlers) create(w http.ResponseWriter, r *http.Request) {
 	h.answerCard(w, r, result, http.StatusCreated)
 }
 
-// newCardInput reads token and payment_gateway. A missing token is the 404 of an invalid one (spec #38).
+// newCardInput reads token and payment_gateway. A missing token (absent, null or "") is the 404 of an
+// invalid one (spec #38); one given as anything but text is a 400 on token (gatewayTokenParam).
 func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (commands.NewPaymentMethod, fieldErrors, bool) {
 	params, failures := requestParams(r), fieldErrors{}
-	token, given := params.String("token")
-	if !given || token == "" {
+	token := gatewayTokenParam(params, "token", failures)
+	if token == "" && len(failures) == 0 {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentTokenInvalid)
 		return commands.NewPaymentMethod{}, nil, false
 	}
@@ -121,14 +122,13 @@ func (h walletHandlers) remove(w http.ResponseWriter, r *http.Request) {
 	h.answerCard(w, r, result, http.StatusOK)
 }
 
-// methodID reads a card id from the path; one that is not a positive integer names no card (404).
+// methodID reads a card id from the path; one not in canonical form (pathID) names no card (404).
 func (h walletHandlers) methodID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(pathText(r, name), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, name)
+	if !ok {
 		writeError(w, r, http.StatusNotFound, i18n.PaymentMethodNotFound)
-		return 0, false
 	}
-	return id, true
+	return id, ok
 }
 
 // answerCard waits until the payment methods read model reflects the command, then answers the card.

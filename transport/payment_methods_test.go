@@ -65,9 +65,11 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 		{`{"token":"tok_chargeDeclinedIncorrectCvc"}`, "", 404, "Your card's security code is incorrect."},
 		{`{"token":"tok_chargeDeclinedProcessingError"}`, "", 404, "An error occurred while processing your card. Try again in a little bit."},
 		{`{"token":"tok_nonsense"}`, "", 404, "Invalid payment token provided."},
+		{`{"token":"tok_visa\u0000"}`, "", 404, "Invalid payment token provided."},
+		{`{"token":"pm_card_visa\u0000"}`, "", 404, "Invalid payment token provided."},
 		{`{"token":""}`, "", 404, "Invalid payment token provided."},
 		{`{}`, "", 404, "Invalid payment token provided."},
-		{`{"token":["tok_visa"]}`, "", 404, "Invalid payment token provided."},
+		{`{"token":null}`, "", 404, "Invalid payment token provided."},
 		{`{"token":"tok_chargeDeclined"}`, "fr", 404, "Votre carte a été refusée."},
 		{`{"token":"tok_chargeDeclined"}`, "ko", 404, "카드가 거절되었습니다."},
 	}
@@ -81,8 +83,27 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 			t.Errorf("%s (%s) = %q, want %q", tc.body, tc.language, got, tc.message)
 		}
 	}
+	// a token with a NUL is an invalid token as a form value and on POST /source too, never a gateway outage
+	answer := client.form(t, http.MethodPost, "/payment_methods", "token=tok_visa%00", 404)
+	if got := profileErrorMessage(t, answer); got != "Invalid payment token provided." {
+		t.Errorf("form token with a NUL = %q", got)
+	}
+	for _, body := range []string{`{"token":"tok_visa\u0000"}`, `{"token":"tok_mastercard\u0000x"}`} {
+		if got := profileErrorMessage(t, client.call(t, http.MethodPost, "/source", body, 404)); got != "Invalid payment token provided." {
+			t.Errorf("POST /source %s = %q", body, got)
+		}
+	}
+	// a token given as anything but text is a field error, on POST /payment_methods and POST /source alike
+	for _, path := range []string{"/payment_methods", "/source"} {
+		for _, body := range []string{`{"token":true}`, `{"token":123}`, `{"token":["tok_visa"]}`, `{"token":{"id":"tok_visa"}}`} {
+			got := profileFieldMessages(t, client.call(t, http.MethodPost, path, body, 400), "token")
+			if len(got) != 1 || got[0] != "The gateway token must be a string." {
+				t.Errorf("POST %s %s: token messages %v", path, body, got)
+			}
+		}
+	}
 	// a gateway not served here and a non-boolean is_default are field errors
-	answer := client.call(t, http.MethodPost, "/payment_methods", `{"token":"tok_visa","payment_gateway":"braintree"}`, 400)
+	answer = client.call(t, http.MethodPost, "/payment_methods", `{"token":"tok_visa","payment_gateway":"braintree"}`, 400)
 	if got := profileFieldMessages(t, answer, "payment_gateway"); len(got) != 1 {
 		t.Errorf("payment_gateway messages = %v", got)
 	}
@@ -159,6 +180,7 @@ func testSources(t *testing.T, deps Dependencies, world *customerWorld) {
 		t.Fatalf("properties = %v", properties)
 	}
 	for body, message := range map[string]string{`{}`: "The cc exp field is required.",
+		`{"cc_exp":null}`: "The cc exp field is required.", `{"cc_exp":""}`: "The cc exp field is required.",
 		`{"cc_exp":"13/39"}`: "The cc exp does not match the format MM/YY.", `{"cc_exp":"2039-11"}`: "The cc exp does not match the format MM/YY.",
 		`{"cc_exp":"01/20"}`: "The cc exp must be a date in the future."} {
 		if got := profileFieldMessages(t, client.call(t, http.MethodPut, "/source/"+id, body, 400), "cc_exp"); len(got) != 1 || got[0] != message {
@@ -181,6 +203,14 @@ func testCardsArePerCustomer(t *testing.T, deps Dependencies, world *customerWor
 	bob.call(t, http.MethodPut, "/source/"+id, `{"cc_exp":"11/39"}`, 404)
 	for _, path := range []string{"/payment_methods/0", "/payment_methods/-1", "/payment_methods/abc", "/payment_methods/99999999999999999999"} {
 		bob.call(t, http.MethodGet, path, "", 404)
+	}
+	// and Ann's card is named by its id's canonical form only: no leading zero, no sign
+	ann.call(t, http.MethodGet, "/payment_methods/"+id, "", 200)
+	for _, other := range []string{"0" + id, "+" + id, "00" + id} {
+		ann.call(t, http.MethodGet, "/payment_methods/"+other, "", 404)
+		ann.call(t, http.MethodPut, "/payment_methods/"+other, `{"is_default":true}`, 404)
+		ann.call(t, http.MethodDelete, "/payment_methods/"+other, "", 404)
+		ann.call(t, http.MethodPut, "/source/"+other, `{"cc_exp":"11/39"}`, 404)
 	}
 	if list := bob.call(t, http.MethodGet, "/payment_methods", "", 200)["data"].([]any); len(list) != 0 {
 		t.Fatalf("bob sees %v", list)

@@ -72,10 +72,10 @@ func gatewayParam(params Params, failures fieldErrors) string {
 	return value
 }
 
-// ccExpInput reads #44's body: cc_exp, MM/YY.
+// ccExpInput reads #44's body: cc_exp, MM/YY. Absent, null and "" are all missing (the required message).
 func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
-	ccExp, _ := params.String("cc_exp")
-	if !params.Has("cc_exp") {
+	ccExp, given := params.String("cc_exp")
+	if !params.Has("cc_exp") || (given && ccExp == "") {
 		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.Required("cc_exp")}}
 	}
 	expiry, err := wallet.ParseCCExp(ccExp)

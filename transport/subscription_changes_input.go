@@ -74,11 +74,11 @@ func (in *renewalInput) quantity(required bool) int64 {
 func (in *renewalInput) payment() commands.SubscriptionPayment {
 	pay := commands.SubscriptionPayment{
 		SourceID: in.id("source_id", false, i18n.RenewalSourceIDInteger),
-		Token:    in.text("gateway_token"),
+		Token:    gatewayTokenParam(in.params, "gateway_token", in.failures),
 		Gateway:  in.text("payment_gateway"),
 	}
 	if pay.Token == "" {
-		pay.Token = in.text("stripe_token")
+		pay.Token = gatewayTokenParam(in.params, "stripe_token", in.failures)
 	}
 	return pay
 }

@@ -30,9 +30,9 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 		}
 	}
 	in.Gateway = subscriptionText(params, "payment_gateway", failures)
-	in.Token = subscriptionText(params, "gateway_token", failures)
+	in.Token = gatewayTokenParam(params, "gateway_token", failures)
 	if in.Token == "" { // Stripe's older field name for the same single-use token
-		in.Token = subscriptionText(params, "stripe_token", failures)
+		in.Token = gatewayTokenParam(params, "stripe_token", failures)
 	}
 	if send := params.Has("pay_via_send_invoice"); send {
 		value, ok := boolParam(params, "pay_via_send_invoice")

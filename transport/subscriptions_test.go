@@ -80,6 +80,7 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 		{"a card declined at its first charge", `{"plan_id":4051,"gateway_token":"tok_chargeCustomerFail"}`, 404,
 			"Your card was declined."},
 		{"an invalid token", `{"plan_id":4051,"gateway_token":"nonsense"}`, 404, "Invalid payment token provided."},
+		{"a token with a NUL", `{"plan_id":4051,"gateway_token":"tok_visa\u0000"}`, 404, "Invalid payment token provided."},
 		{"no payment for a plan that costs", `{"plan_id":4051}`, 404, "A payment method is required for this plan"},
 		{"invoicing a plan that may not be invoiced", `{"plan_id":4051,"pay_via_send_invoice":true}`, 404,
 			"This plan cannot be paid by invoice"},
@@ -95,6 +96,18 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 			}
 		})
 	}
+	// and a token given as anything but text is a field error, under either name; "" is no token
+	for _, body := range []string{`{"plan_id":4051,"gateway_token":true}`, `{"plan_id":4051,"gateway_token":123}`,
+		`{"plan_id":4051,"stripe_token":["tok_visa"]}`} {
+		rec := w.post("/subscription", token, body, "")
+		errs := decodeBody[validationBody](t, rec).Errors
+		field := map[bool]string{true: "stripe_token", false: "gateway_token"}[strings.Contains(body, "stripe_token")]
+		if rec.Code != 400 || len(errs[field]) != 1 || errs[field][0] != "The gateway token must be a string." {
+			t.Errorf("POST /subscription %s = %d %s", body, rec.Code, rec.Body)
+		}
+	}
+	assertError(t, w.post("/subscription", token, `{"plan_id":4051,"gateway_token":""}`, ""), 404,
+		"A payment method is required for this plan")
 	// and a customer with nothing bought still has no subscription
 	rec := w.post("/customer", token, "", "")
 	if got := decodeBody[subscribed](t, rec); len(got.Data.Subscriptions)+len(got.Data.ExpiredSubscriptions) != 0 {

@@ -39,6 +39,7 @@ var introduced = []MessageID{
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
 	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"), SubscriptionInvalid("owner"),
+	SourceIDRequiredWithout, SourceIDInteger, SourceIDMin, GatewayTokenNotText,
 }
 
 func TestEveryMessageIsTranslatedIntoEveryLanguage(t *testing.T) {

@@ -2,6 +2,7 @@ package paymentstest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
@@ -87,6 +88,22 @@ func (s suite) unreachableIsUnavailable(t *testing.T) {
 	for name, err := range map[string]error{"attach": attachErr, "charge": chargeErr} {
 		if !errors.Is(err, payments.ErrUnavailable) || declineReason(err) != "" {
 			t.Errorf("%s: %v, want payments.ErrUnavailable", name, err)
+		}
+	}
+}
+
+func (s suite) controlCharacterTokenIsInvalid(t *testing.T) {
+	for i, token := range []string{"tok_visa\x00", "pm_card_visa\x00", "tok_visa\x00x", "tok_visa\n"} {
+		// when a card is saved or charged with a known test token spoilt by a control character
+		_, attachErr := s.Gateway.AttachCard(t.Context(), payments.AttachCardRequest{Customer: s.customer(), Token: token,
+			IdempotencyKey: s.key(t, fmt.Sprint("attach ", i))})
+		_, chargeErr := s.Gateway.Charge(t.Context(), payments.ChargeRequest{Token: token, Amount: usd(100),
+			IdempotencyKey: s.key(t, fmt.Sprint("charge ", i))})
+		// then it is an invalid token the customer is told of, never an outage to retry
+		for name, err := range map[string]error{"attach": attachErr, "charge": chargeErr} {
+			if declineReason(err) != payments.InvalidToken || errors.Is(err, payments.ErrUnavailable) {
+				t.Errorf("%s %q: %v, want an invalid token", name, token, err)
+			}
 		}
 	}
 }

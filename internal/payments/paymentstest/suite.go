@@ -38,6 +38,7 @@ func Run(t *testing.T, target Target) {
 	t.Run("a charge takes the amount asked in minor units", s.chargeTakesTheAmount)
 	t.Run("a refund gives back part of a charge", s.refundGivesBack)
 	t.Run("an unreachable processor is unavailable, not a decline", s.unreachableIsUnavailable)
+	t.Run("a token with a control character is invalid, not an outage", s.controlCharacterTokenIsInvalid)
 	if target.TestMode {
 		t.Run("test tokens save or decline as Stripe documents", s.testTokensSave)
 		t.Run("test tokens charge or decline as Stripe documents", s.testTokensCharge)

@@ -32,13 +32,16 @@ func (g *Gateway) AttachCard(ctx context.Context, req payments.AttachCardRequest
 	digest := fingerprint("attach", strconv.FormatInt(req.Customer.ID, 10), req.Customer.GatewayID, req.Token)
 	result, token := attachOutcome(req)
 	var intent *payments.Intent
-	var cardID, customer sql.NullString
+	var cardID, customer, name sql.NullString
 	if result.Card != nil {
+		// only a saved card's token reaches the database: a declined one may hold what a text column
+		// refuses (a NUL), which would turn a refusal into a failure of the sandbox
 		cardID = sql.NullString{String: result.Card.Card.GatewayID, Valid: true}
 		customer = sql.NullString{String: result.Card.CustomerGatewayID, Valid: true}
+		name = sql.NullString{String: token, Valid: true}
 		intent = result.Card.Intent
 	}
-	result, err := g.recordOnce(ctx, g.claimAlone(attachOnce), req.IdempotencyKey, digest, result, intent, cardID, customer, token)
+	result, err := g.recordOnce(ctx, g.claimAlone(attachOnce), req.IdempotencyKey, digest, result, intent, cardID, customer, name)
 	if err != nil {
 		return payments.AttachedCard{}, err
 	}

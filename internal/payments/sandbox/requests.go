@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
+
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -150,10 +153,23 @@ func (g *Gateway) replay(ctx context.Context, key string, digest []byte) (outcom
 	return first, nil
 }
 
-// unavailable marks a database failure as an unknown outcome: the caller retries with the same key.
+// unavailable marks a database failure the sandbox stands for a gateway's outage: no answer (a broken
+// connection, a context ended) or a refusal that says "try again" (a serialization failure, a deadlock, a
+// statement timeout, a server short of resources or shutting down). The caller retries with the same key.
+//
+// Any other refusal of the server (a value a column does not take, a broken constraint, a syntax error) is
+// a bug that fails the same way on every retry: it is returned as it is, so the API logs it and answers 500
+// instead of asking the customer to retry forever. Widening the retryable classes hides such bugs.
 func unavailable(err error) error {
 	if errors.Is(err, payments.ErrUnavailable) {
 		return err
 	}
+	if refused, ok := errors.AsType[*pq.Error](err); ok && !retryableClasses[refused.Code.Class()] {
+		return fmt.Errorf("sandbox: %w", err)
+	}
 	return fmt.Errorf("%w: sandbox: %w", payments.ErrUnavailable, err)
 }
+
+// retryableClasses are PostgreSQL's error classes whose statement may succeed when sent again: connection
+// exceptions, transaction rollbacks, insufficient resources, operator intervention and system errors.
+var retryableClasses = map[pqerror.Class]bool{"08": true, "40": true, "53": true, "57": true, "58": true}

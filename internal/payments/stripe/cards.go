@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -83,13 +84,13 @@ func (g *Gateway) customer(ctx context.Context, c payments.Customer) (string, er
 
 // paymentMethod turns what the front end sent into a payment method: a pm_… (including Stripe's test
 // pm_card_…) is one already, whose details are not known here; a single-use tok_… becomes one, and Stripe
-// answers with the card's details.
+// answers with the card's details. Anything else is an invalid token, refused without asking Stripe.
 func (g *Gateway) paymentMethod(ctx context.Context, token, idempotencyKey string) (*stripeapi.PaymentMethod, error) {
-	switch {
-	case strings.HasPrefix(token, "pm_"):
-		return &stripeapi.PaymentMethod{ID: token}, nil
-	case !strings.HasPrefix(token, "tok_"):
+	if !stripeToken.MatchString(token) {
 		return nil, &payments.Declined{Reason: payments.InvalidToken}
+	}
+	if strings.HasPrefix(token, "pm_") {
+		return &stripeapi.PaymentMethod{ID: token}, nil
 	}
 	params := &stripeapi.PaymentMethodCreateParams{Type: stripeapi.String("card"), Card: &stripeapi.PaymentMethodCreateCardParams{Token: stripeapi.String(token)}}
 	params.SetIdempotencyKey(idempotencyKey + "/payment-method")
@@ -99,6 +100,12 @@ func (g *Gateway) paymentMethod(ctx context.Context, token, idempotencyKey strin
 	}
 	return method, nil
 }
+
+// stripeToken is what a token the customer's browser got from Stripe looks like: its prefix, then letters,
+// digits and underscores. Anything else (a NUL, a space, a slash) names nothing at Stripe and must be
+// refused here: sent on, it can fail the request before Stripe answers, which reads as an outage, and the
+// customer would be told to retry a token that never works.
+var stripeToken = regexp.MustCompile(`^(tok|pm)_[A-Za-z0-9_]+$`)
 
 // cardOf is what Stripe told of a payment method's card.
 func cardOf(method *stripeapi.PaymentMethod) payments.Card {

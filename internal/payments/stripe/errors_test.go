@@ -64,10 +64,16 @@ func TestAMalformedTokenIsRefusedWithoutAskingStripe(t *testing.T) {
 	t.Parallel()
 	// given a Stripe that fails the test if asked anything
 	g := gatewayAt(stripeAnswering(t, 500, `{"error":{"type":"api_error","message":"asked"}}`))
-	for _, token := range []string{"", "visa", "src_123", "tok", "\x00"} {
-		_, err := g.AttachCard(t.Context(), payments.AttachCardRequest{Customer: payments.Customer{ID: 1, GatewayID: "cus_1"}, Token: token, IdempotencyKey: "k"})
-		if declineReason(err) != payments.InvalidToken {
-			t.Errorf("token %q: %v, want an invalid token", token, err)
+	for _, token := range []string{"", "visa", "src_123", "tok", "\x00", "tok_", "pm_", "tok_visa\x00", "pm_card_visa\x00",
+		"pm_card_visa\x00x", "tok_visa\n", "tok_visa x", "pm_card_visa/../x", "tok_vísa"} {
+		// when a card is saved or charged with a token no Stripe id looks like
+		_, attachErr := g.AttachCard(t.Context(), payments.AttachCardRequest{Customer: payments.Customer{ID: 1, GatewayID: "cus_1"}, Token: token, IdempotencyKey: "k"})
+		_, chargeErr := g.Charge(t.Context(), payments.ChargeRequest{Token: token, Amount: payments.Money{Amount: 100, Currency: "usd"}, IdempotencyKey: "k"})
+		// then it is an invalid token, never an outage to retry
+		for call, err := range map[string]error{"attach": attachErr, "charge": chargeErr} {
+			if declineReason(err) != payments.InvalidToken || errors.Is(err, payments.ErrUnavailable) {
+				t.Errorf("%s with token %q: %v, want an invalid token", call, token, err)
+			}
 		}
 	}
 }
