@@ -53,7 +53,7 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 	if errors.As(err, &problems) {
 		failures := fieldErrors{}
 		for _, p := range problems {
-			failures[p.Field] = []i18n.MessageID{renewalFieldMessage(p.Field)}
+			failures[p.Field] = []i18n.MessageID{renewalFieldMessage(p)}
 		}
 		writeValidation(w, r, failures)
 		return
@@ -76,9 +76,13 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 }
 
 // renewalFieldMessage words a broken value rule of the subscription aggregate on a field these endpoints
-// take (quantity, campaign_key): one message per field says what the field must be.
-func renewalFieldMessage(field string) i18n.MessageID {
-	if field == "campaign_key" {
+// take (quantity, campaign_key): one message per field says what the field must be, but a period too large
+// for one charge, which create words the same way.
+func renewalFieldMessage(p subscription.Problem) i18n.MessageID {
+	switch {
+	case p.Rule == subscription.RuleTotal:
+		return i18n.SubscriptionInvalid(string(p.Rule))
+	case p.Field == "campaign_key":
 		return i18n.RenewalCampaignKeyFormat
 	}
 	return i18n.RenewalQuantityRange

@@ -43,6 +43,8 @@ func subscriptionInputIsValidated(t *testing.T, w *subscriptionWorld) {
 		{"a gift recipient before the address", `{"plan_id":4060,"gift_recipient_email":"nobody"}`,
 			"gift_recipient_email", ""},
 		{"a campaign key before the plan", `{"plan_id":999,"campaign_key":"a b"}`, "campaign_key", ""},
+		{"a total too large for one charge, under the quantity", `{"plan_id":4055,"quantity":10000,"gateway_token":"tok_visa"}`,
+			"quantity", "The total of one period is too large to be paid in one charge: lower the quantity."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
