@@ -172,6 +172,12 @@ func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
 		*got.Data.Subscriptions[0].CancelReason != "moving" || got.Data.AuthToken == "" {
 		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
 	}
+	// when she cancels again without a reason, nothing changes: the reason stays
+	rec = w.post("/subscription/cancel", token, body(""), "")
+	if got := decodeBody[subscribed](t, rec); rec.Code != http.StatusOK || got.Data.Subscriptions[0].CancelReason == nil ||
+		*got.Data.Subscriptions[0].CancelReason != "moving" {
+		t.Fatalf("cancel again: %d %s, want the reason moving kept", rec.Code, rec.Body)
+	}
 	// when she reactivates it, it renews again
 	rec = w.post("/subscription/reactivate", token, body(""), "")
 	if got := decodeBody[subscribed](t, rec); rec.Code != http.StatusOK || got.Data.Subscriptions[0].CancelAtPeriodEnd {
