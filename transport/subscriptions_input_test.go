@@ -91,3 +91,27 @@ func TestOneRefusalHasOneMessageOnEverySubscriptionEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func everyBadFieldIsNamedInOneAnswer(t *testing.T, w *subscriptionWorld) {
+	token, _ := w.register(t, "ann9@example.com", "a-long-password")
+	// when the body has a malformed field (the gift date) and fields breaking the value rules
+	rec := w.post("/subscription", token, `{"plan_id":4051,"gateway_token":"tok_visa","gift_recipient_email":"bad",`+
+		`"gift_start_date":"2026-13-45","campaign_key":"a b"}`, "")
+	// then one 400 names every one of them
+	var body struct {
+		Errors map[string][]string `json:"errors"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusBadRequest {
+		t.Fatalf("status %d %s, want 400", rec.Code, rec.Body)
+	}
+	for field, want := range map[string]string{"gift_start_date": "This must be a date in the format YYYY-MM-DD.",
+		"gift_recipient_email": "This must be a valid email address.",
+		"campaign_key":         "The campaign key must be 3 to 191 letters, digits, dashes or underscores."} {
+		if got := body.Errors[field]; len(got) != 1 || got[0] != want {
+			t.Errorf("%s: %q, want [%q]", field, got, want)
+		}
+	}
+	if len(body.Errors) != 3 {
+		t.Errorf("errors %v, want the three fields", body.Errors)
+	}
+}

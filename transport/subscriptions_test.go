@@ -17,6 +17,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("CreatingASubscriptionOverHTTP", func(t *testing.T) { creatingASubscriptionOverHTTP(t, w) })
 	t.Run("SubscriptionCreationRefusals", func(t *testing.T) { subscriptionCreationRefusals(t, w) })
 	t.Run("SubscriptionInputIsValidated", func(t *testing.T) { subscriptionInputIsValidated(t, w) })
+	t.Run("EveryBadFieldIsNamedInOneAnswer", func(t *testing.T) { everyBadFieldIsNamedInOneAnswer(t, w) })
 	t.Run("ThreeDSecureAtSubscriptionOverHTTP", func(t *testing.T) { threeDSecureAtSubscriptionOverHTTP(t, w) })
 	t.Run("CreatingTwiceWithOneIdempotencyKeySubscribesOnce", func(t *testing.T) { creatingTwiceWithOneIdempotencyKeySubscribesOnce(t, w) })
 	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
