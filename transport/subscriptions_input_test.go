@@ -29,6 +29,8 @@ func subscriptionInputIsValidated(t *testing.T, w *subscriptionWorld) {
 		{"domains only for memberships", `{"plan_id":4052,"domains":["example.com"]}`, "domains", ""},
 		{"a membership's IP addresses are public", `{"plan_id":4070,"ip_addresses":["81.2.69.0/24","192.168.0.0/16"]}`,
 			"ip_addresses", ""},
+		{"a membership's domains are domains or wildcards", `{"plan_id":4070,"domains":["*.example.edu","not a domain","*"]}`,
+			"domains", "Each domain must be a domain name such as example.edu, or a wildcard such as *.example.edu."},
 		{"a membership's IP ranges have no host bits", `{"plan_id":4070,"ip_addresses":["81.2.69.7/24"]}`, "ip_addresses", ""},
 		{"metadata of strings", `{"plan_id":4052,"metadata":{"a":1}}`, "metadata", ""},
 		{"IP addresses only for memberships, under their own name", `{"plan_id":4052,"ip_addresses":["81.2.69.0/24"]}`,
