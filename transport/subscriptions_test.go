@@ -75,7 +75,7 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 	}{
 		{"an unknown plan", `{"plan_id":999,"gateway_token":"tok_visa"}`, 404, "Invalid plan provided"},
 		{"a plan of some countries without an address", `{"plan_id":4060,"gateway_token":"tok_visa"}`, 404,
-			"An address is required for this plan"},
+			"An address is required for this plan."},
 		{"an unknown coupon", `{"plan_id":4051,"gateway_token":"tok_visa","coupon_code":"NOPE"}`, 404, "Invalid coupon provided"},
 		{"a declined card", `{"plan_id":4051,"gateway_token":"tok_chargeDeclined"}`, 404, "Your card was declined."},
 		{"a card declined at its first charge", `{"plan_id":4051,"gateway_token":"tok_chargeCustomerFail"}`, 404,
@@ -191,7 +191,7 @@ func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
 		got.Data.ExpiredSubscriptions[0].Status != "canceled" || got.Data.ExpiredSubscriptions[0].EndedAt == nil {
 		t.Fatalf("cancel now: %d %s", rec.Code, rec.Body)
 	}
-	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has already ended")
+	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has ended.")
 }
 
 func aGiftShowsAmongTheDonorsGiftRecipients(t *testing.T, w *subscriptionWorld) {
