@@ -61,11 +61,14 @@ func (c Subscriptions) renew(ctx context.Context, env Envelope, s subscription.S
 		}
 	}
 	renewed, err := c.handleState(ctx, env, s.ID, decide)
+	if renewed.state.Ended() { // the period could not be billed (subscription.StartNextPeriod)
+		action.Outcome, action.Detail = string(renewed.state.Status), renewed.state.CancelReason
+	}
 	return action, renewed, err
 }
 
 // chargedPeriod prices the next period of s, phase (neither paid in advance nor a gift), and allocates its
-// invoice's id, which joins env's command id.
+// invoice's id, which joins env's command id; a period too large to bill gets no invoice.
 func (c Subscriptions) chargedPeriod(ctx context.Context, env Envelope, s subscription.State,
 	phase subscription.Phase) (Envelope, subscription.NextPeriod, error) {
 	quote, err := c.pricePhase(ctx, s, phase, s.CouponApplies(phase), s.Credit)
@@ -73,6 +76,9 @@ func (c Subscriptions) chargedPeriod(ctx context.Context, env Envelope, s subscr
 		return env, subscription.NextPeriod{}, err
 	}
 	next := subscription.NextPeriod{Amount: quote.Total, CreditUsed: quote.Balance}
+	if len(subscription.PeriodTotalProblems(next.Amount)) > 0 {
+		return env, next, nil // no invoice: the renewal ends the subscription (subscription.StartNextPeriod)
+	}
 	if next.InvoiceID, err = c.renewalInvoiceID(ctx, env, s); err != nil {
 		return env, next, err
 	}

@@ -53,14 +53,16 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 			return ChangedPlan{}, err
 		}
 	}
-	if _, err := subscription.ChangePlan(s, change, 0, at); err != nil {
+	decided, err := subscription.ChangePlan(s, change, 0, at)
+	if err != nil {
 		return ChangedPlan{}, err // refused before anything is charged
 	}
 	bill := s.ChangeBill(change, at)
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
 	if bill.Due > 0 {
-		billed, err := c.billNow(ctx, env, in.Target, changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote),
-			in.Payment, savedPayment(s))
+		proration := changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote)
+		proration.Period = invoice.Period{Start: at, End: periodEndAfter(s, decided)}
+		billed, err := c.billNow(ctx, env, in.Target, proration, in.Payment, savedPayment(s))
 		if err != nil {
 			return ChangedPlan{}, err
 		}
@@ -92,4 +94,14 @@ func changeInvoice(customerID, subscriptionID int64, change subscription.Change,
 		BillingReason: invoice.ReasonSubscriptionUpdate, Description: "Plan change proration",
 		Lines: []invoice.Line{{Description: "Plan change proration", UnitAmount: bill.Net - tax, Quantity: 1}},
 		Tax:   tax, InclusiveTax: inclusive, Discount: bill.CreditUsed}
+}
+
+// periodEndAfter is where the subscription's period ends once the events decided on s apply: the same end
+// for a change within the billing interval, the end of the new period a change of interval starts. A
+// change's invoice bills from the change to there.
+func periodEndAfter(s subscription.State, decided []subscription.Event) time.Time {
+	for _, e := range decided {
+		s = subscription.Evolve(s, e)
+	}
+	return s.PeriodEnd
 }

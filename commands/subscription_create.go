@@ -63,7 +63,7 @@ type CreatedSubscription struct {
 // ErrSendInvoiceNotAllowed, subscription.ErrCurrencyMismatch, ErrAddressMoved, ErrSourceNotFound,
 // ErrUnknownGateway, *payments.Declined, customer.ErrNotRegistered.
 func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscription) (CreatedSubscription, error) {
-	if err := in.decision(Sale{}).InputProblems().Err(); err != nil {
+	if err := in.InputProblems().Err(); err != nil {
 		return CreatedSubscription{}, err // before anything is read
 	}
 	checks := c.checksRead(ctx, in)
@@ -161,6 +161,13 @@ func (in NewSubscription) decision(sale Sale) subscription.New {
 		create.Billing = subscription.BillingSendInvoice
 	}
 	return create
+}
+
+// InputProblems are the broken rules of the values sent that hold whatever the plan
+// (subscription.New.InputProblems): Create refuses them first, and a caller that found other fields
+// malformed reports them with those, so one answer names every bad field.
+func (in NewSubscription) InputProblems() subscription.Problems {
+	return in.decision(Sale{}).InputProblems()
 }
 
 // payable refuses a request that cannot pay the first period: nothing named for a plan that costs, or

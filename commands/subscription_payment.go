@@ -68,7 +68,8 @@ type SubscriptionSale struct {
 
 // sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
 // being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
-// the subscription's, and the segment rule; then it attaches the subscription to the sale's address
+// the subscription's, the segment rule, and one period's total within one charge (PeriodTotalProblems,
+// whether it is paid now or billed by the billing clock later); then it attaches the subscription to the sale's address
 // (attachAddress). The caller holds the subscription's lock.
 func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSale) (subscription.State, Sale, error) {
 	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
@@ -90,6 +91,9 @@ func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSa
 		err = c.Rules.segments(ctx, in.Target, sale)
 	}
 	if err == nil {
+		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
+	}
+	if err == nil {
 		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
 	}
 	return s, sale, err
@@ -97,7 +101,8 @@ func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSa
 
 // priceNew prices a request whose values passed InputProblems, in the order docs/subscriptions.md gives:
 // the plan and the values it rules (domains and ip_addresses on a membership only), then the business
-// rules: the Pricer's (coupon, address, area) and the segments'.
+// rules: the Pricer's (coupon, address, area) and the segments'; last, one period's total within one charge
+// (subscription.PeriodTotalProblems, under quantity).
 func (c Subscriptions) priceNew(checks context.Context, in NewSubscription) (Sale, error) {
 	request := SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: max(in.Quantity, 1),
 		CouponCode: in.CouponCode, AddressID: in.AddressID}
@@ -111,6 +116,9 @@ func (c Subscriptions) priceNew(checks context.Context, in NewSubscription) (Sal
 	sale, err := c.Pricer.PricePlan(checks, request, plan)
 	if err == nil {
 		err = c.Rules.segments(checks, in.Target, sale)
+	}
+	if err == nil {
+		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
 	}
 	return sale, err
 }

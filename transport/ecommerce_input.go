@@ -107,7 +107,7 @@ var orderRefusals = []struct {
 }{
 	{commands.ErrSKUNotFound, http.StatusNotFound, i18n.OrderSKUNotFound},
 	{commands.ErrAddressNotFound, http.StatusNotFound, i18n.AddressNotFound},
-	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.PricingNotAvailableInArea},
+	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.SubscriptionNotAvailableInArea},
 	{commands.ErrSourceAwaitingAuthentication, http.StatusNotFound, i18n.PaymentMethodPending}, // matches the next
 	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
 	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},

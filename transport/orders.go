@@ -147,19 +147,19 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 func (h orderHandlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, commands.ErrPlanNotFound) || errors.Is(err, commands.ErrPlanNotOnSale):
-		writeError(w, r, http.StatusNotFound, i18n.PricingPlanNotFound)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionPlanInvalid)
 	case errors.Is(err, commands.ErrCouponNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.SubscriptionCouponInvalid)
 	case errors.Is(err, commands.ErrCouponNotForPlan):
 		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotForPlan)
 	case errors.Is(err, commands.ErrAddressRequired):
-		writeError(w, r, http.StatusNotFound, i18n.PricingAddressRequired)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionAddressRequired)
 	case errors.Is(err, commands.ErrAddressNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.AddressNotFound)
 	case errors.Is(err, commands.ErrNotAvailableInArea):
-		writeError(w, r, http.StatusNotFound, i18n.PricingNotAvailableInArea)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionNotAvailableInArea)
 	case errors.Is(err, subscription.ErrNotFound):
-		writeError(w, r, http.StatusNotFound, i18n.PricingSubscriptionMissing)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionNotFound)
 	case errors.Is(err, customer.ErrNotRegistered):
 		// The token's customer does not exist in this account (any more): the token is no good here.
 		writeError(w, r, http.StatusUnauthorized, i18n.TokenInvalid)

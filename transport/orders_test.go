@@ -173,8 +173,8 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		message                     string
 	}{
 		{"no token", "", fmt.Sprintf(`{"plan_id":%d}`, paid), "en", 401, "Token not provided"},
-		{"an unknown plan", ann, `{"plan_id":999}`, "en", 404, "This plan is not available."},
-		{"a plan no longer on sale", ann, fmt.Sprintf(`{"plan_id":%d}`, catalogtest.RetiredPlanID), "en", 404, "This plan is not available."},
+		{"an unknown plan", ann, `{"plan_id":999}`, "en", 404, "Invalid plan provided"},
+		{"a plan no longer on sale", ann, fmt.Sprintf(`{"plan_id":%d}`, catalogtest.RetiredPlanID), "en", 404, "Invalid plan provided"},
 		{"an unknown coupon, worded as subscribing words it", ann, fmt.Sprintf(`{"plan_id":%d,"coupon_code":"NOPE"}`, paid),
 			"en", 404, "Invalid coupon provided"},
 		{"an unknown coupon, in French", ann, fmt.Sprintf(`{"plan_id":%d,"coupon_code":"NOPE"}`, paid), "fr", 404,
@@ -187,8 +187,8 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		{"another customer's address", ann, fmt.Sprintf(`{"plan_id":%d,"address_id":%d}`, paid, bobsAddress), "en", 404, "Address not found."},
 		{"an address id nobody has", ann, fmt.Sprintf(`{"plan_id":%d,"address_id":0}`, paid), "en", 404, "Address not found."},
 		{"another customer's subscription", ann, fmt.Sprintf(`{"plan_id":%d,"subscription_id":%d}`, paid, bobsSubscription), "en", 404,
-			"Subscription not found."},
-		{"an unknown subscription", ann, fmt.Sprintf(`{"plan_id":%d,"subscription_id":"99999"}`, paid), "de", 404, "Abonnement nicht gefunden."},
+			"Invalid subscription provided"},
+		{"an unknown subscription", ann, fmt.Sprintf(`{"plan_id":%d,"subscription_id":"99999"}`, paid), "de", 404, "Ungültiges Abonnement angegeben"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {

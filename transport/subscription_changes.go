@@ -114,7 +114,7 @@ func giftRefusal(err error) (refusal, bool) {
 	case errors.Is(err, subscription.ErrNotGift):
 		return refusal{http.StatusNotFound, i18n.GiftInvalid}, true
 	case errors.Is(err, subscription.ErrNotFound):
-		return refusal{http.StatusNotFound, i18n.RenewalSubscriptionInvalid}, true
+		return refusal{http.StatusNotFound, i18n.SubscriptionNotFound}, true
 	}
 	return refusal{}, false
 }

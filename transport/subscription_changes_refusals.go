@@ -21,23 +21,23 @@ var changeRefusals = []struct {
 	err     error
 	message i18n.MessageID
 }{
-	{subscription.ErrNotFound, i18n.RenewalSubscriptionInvalid},
+	{subscription.ErrNotFound, i18n.SubscriptionNotFound},
 	{subscription.ErrNotGift, i18n.GiftNotGiven},
-	{commands.ErrPlanNotFound, i18n.RenewalPlanInvalid},
-	{commands.ErrPlanNotOnSale, i18n.RenewalPlanInvalid},
+	{commands.ErrPlanNotFound, i18n.SubscriptionPlanInvalid},
+	{commands.ErrPlanNotOnSale, i18n.SubscriptionPlanInvalid},
 	{commands.ErrCouponNotFound, i18n.SubscriptionCouponInvalid},
 	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponInvalid},
-	{commands.ErrAddressRequired, i18n.RenewalAddressRequired},
+	{commands.ErrAddressRequired, i18n.SubscriptionAddressRequired},
 	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
-	{commands.ErrNotAvailableInArea, i18n.RenewalNotAvailableInArea},
+	{commands.ErrNotAvailableInArea, i18n.SubscriptionNotAvailableInArea},
 	{commands.ErrAddressMoved, i18n.SubscriptionAddressChanged},
-	{subscription.ErrEnded, i18n.RenewalEnded},
+	{subscription.ErrEnded, i18n.SubscriptionEnded},
 	{subscription.ErrPaymentPending, i18n.SubscriptionPaymentPending},
 	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},
 	{subscription.ErrGiftRecipient, i18n.RenewalGiftRecipient},
 	{subscription.ErrTooManyPhases, i18n.RenewalTooManyPhases},
 	{subscription.ErrPhasesPaid, i18n.RenewalPhasesPaid},
-	{subscription.ErrCurrencyMismatch, i18n.RenewalCurrencyMismatch},
+	{subscription.ErrCurrencyMismatch, i18n.SubscriptionCurrencyMismatch},
 	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
@@ -53,7 +53,7 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 	if errors.As(err, &problems) {
 		failures := fieldErrors{}
 		for _, p := range problems {
-			failures[p.Field] = []i18n.MessageID{renewalFieldMessage(p.Field)}
+			failures[p.Field] = []i18n.MessageID{renewalFieldMessage(p)}
 		}
 		writeValidation(w, r, failures)
 		return
@@ -76,9 +76,13 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 }
 
 // renewalFieldMessage words a broken value rule of the subscription aggregate on a field these endpoints
-// take (quantity, campaign_key): one message per field says what the field must be.
-func renewalFieldMessage(field string) i18n.MessageID {
-	if field == "campaign_key" {
+// take (quantity, campaign_key): one message per field says what the field must be, but a period too large
+// for one charge, which create words the same way.
+func renewalFieldMessage(p subscription.Problem) i18n.MessageID {
+	switch {
+	case p.Rule == subscription.RuleTotal:
+		return i18n.SubscriptionInvalid(string(p.Rule))
+	case p.Field == "campaign_key":
 		return i18n.RenewalCampaignKeyFormat
 	}
 	return i18n.RenewalQuantityRange

@@ -15,7 +15,8 @@ import (
 
 // subscriptionInput reads POST /subscription's body (#27). Only the shapes are checked here (integers,
 // strings, lists, the gift date); the value rules are the aggregate's (subscription.New.Problems), checked
-// by the command with the plan known.
+// by the command with the plan known. A body with a malformed field is answered here, so it also reports
+// the value rules the other fields break (NewSubscription.InputProblems): one answer names them all.
 func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	failures := fieldErrors{}
 	in := commands.NewSubscription{}
@@ -56,6 +57,13 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 			failures["gift_start_date"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleDate))}
 		}
 		in.GiftStart = start
+	}
+	if len(failures) > 0 { // the answer names every bad field: the value rules' too, on the fields read well
+		for field, messages := range subscriptionFieldErrors(in.InputProblems()) {
+			if _, malformed := failures[field]; !malformed {
+				failures[field] = messages
+			}
+		}
 	}
 	return in, failures
 }

@@ -44,6 +44,8 @@ func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SaleP
 		plan.Terms.Amount, plan.Terms.Membership, plan.Terms.MemberSeatCapacity = 0, true, 2
 	case planID == 4054:
 		plan.SendInvoice = true
+	case planID == 4055: // 10000 of it are more than one charge takes
+		plan.Terms.Amount = 10_000
 	case planID == 4060:
 		plan.Countries = []string{"CA"}
 	case planID == 4070:

@@ -17,6 +17,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("CreatingASubscriptionOverHTTP", func(t *testing.T) { creatingASubscriptionOverHTTP(t, w) })
 	t.Run("SubscriptionCreationRefusals", func(t *testing.T) { subscriptionCreationRefusals(t, w) })
 	t.Run("SubscriptionInputIsValidated", func(t *testing.T) { subscriptionInputIsValidated(t, w) })
+	t.Run("EveryBadFieldIsNamedInOneAnswer", func(t *testing.T) { everyBadFieldIsNamedInOneAnswer(t, w) })
 	t.Run("ThreeDSecureAtSubscriptionOverHTTP", func(t *testing.T) { threeDSecureAtSubscriptionOverHTTP(t, w) })
 	t.Run("CreatingTwiceWithOneIdempotencyKeySubscribesOnce", func(t *testing.T) { creatingTwiceWithOneIdempotencyKeySubscribesOnce(t, w) })
 	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
@@ -74,7 +75,7 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 	}{
 		{"an unknown plan", `{"plan_id":999,"gateway_token":"tok_visa"}`, 404, "Invalid plan provided"},
 		{"a plan of some countries without an address", `{"plan_id":4060,"gateway_token":"tok_visa"}`, 404,
-			"An address is required for this plan"},
+			"An address is required for this plan."},
 		{"an unknown coupon", `{"plan_id":4051,"gateway_token":"tok_visa","coupon_code":"NOPE"}`, 404, "Invalid coupon provided"},
 		{"a declined card", `{"plan_id":4051,"gateway_token":"tok_chargeDeclined"}`, 404, "Your card was declined."},
 		{"a card declined at its first charge", `{"plan_id":4051,"gateway_token":"tok_chargeCustomerFail"}`, 404,
@@ -189,6 +190,12 @@ func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
 		*got.Data.Subscriptions[0].CancelReason != "moving" || got.Data.AuthToken == "" {
 		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
 	}
+	// when she cancels again without a reason, nothing changes: the reason stays
+	rec = w.post("/subscription/cancel", token, body(""), "")
+	if got := decodeBody[subscribed](t, rec); rec.Code != http.StatusOK || got.Data.Subscriptions[0].CancelReason == nil ||
+		*got.Data.Subscriptions[0].CancelReason != "moving" {
+		t.Fatalf("cancel again: %d %s, want the reason moving kept", rec.Code, rec.Body)
+	}
 	// when she reactivates it, it renews again
 	rec = w.post("/subscription/reactivate", token, body(""), "")
 	if got := decodeBody[subscribed](t, rec); rec.Code != http.StatusOK || got.Data.Subscriptions[0].CancelAtPeriodEnd {
@@ -201,7 +208,7 @@ func cancellingAndReactivatingOverHTTP(t *testing.T, w *subscriptionWorld) {
 		got.Data.ExpiredSubscriptions[0].Status != "canceled" || got.Data.ExpiredSubscriptions[0].EndedAt == nil {
 		t.Fatalf("cancel now: %d %s", rec.Code, rec.Body)
 	}
-	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has already ended")
+	assertError(t, w.post("/subscription/cancel", token, body(""), ""), 404, "This subscription has ended.")
 }
 
 func aGiftShowsAmongTheDonorsGiftRecipients(t *testing.T, w *subscriptionWorld) {

@@ -14,7 +14,7 @@ import (
 // domains: "domain.com" or "*.domain.com" (spec 2.3 #23, rule 13).
 func (c *checker) domains(field string, values []string) {
 	eachUnique(c, field, values, func(f, v string) {
-		if msg := domainPatternProblem(v); msg != "" {
+		if msg := aggregates.DomainPatternProblem(v); msg != "" {
 			c.add(f, "%s, got %q", msg, v)
 		}
 	})
@@ -27,26 +27,6 @@ func (c *checker) ipRanges(field string, values []string) {
 			c.add(f, "%s, got %q", msg, v)
 		}
 	})
-}
-
-func domainPatternProblem(pattern string) string {
-	host := strings.TrimPrefix(pattern, "*.")
-	if strings.Contains(host, "*") {
-		return "may hold a wildcard only as its first label, as in *.example.edu"
-	}
-	if _, err := netip.ParseAddr(host); err == nil {
-		return "is an IP address; list it under ip_addresses"
-	}
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 || len(host) > 253 {
-		return "must be a domain such as example.edu or *.example.edu"
-	}
-	for _, label := range labels {
-		if !aggregates.IsHostLabel(label) {
-			return "must be a domain such as example.edu or *.example.edu (letters, digits and inner hyphens)"
-		}
-	}
-	return ""
 }
 
 func ipRangeProblem(value string) string {

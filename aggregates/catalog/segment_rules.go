@@ -3,6 +3,8 @@ package catalog
 import (
 	"slices"
 	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 )
 
 // SegmentRule is one condition on a customer. Exactly one of its kinds is given:
@@ -29,7 +31,7 @@ func (r SegmentRule) Problems() Problems {
 	kinds := 0
 	if r.EmailDomain != "" {
 		kinds++
-		if msg := domainPatternProblem(r.EmailDomain); msg != "" {
+		if msg := aggregates.DomainPatternProblem(r.EmailDomain); msg != "" {
 			c.add("email_domain", "%s, got %q", msg, r.EmailDomain)
 		}
 	}

@@ -51,6 +51,7 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 	if err := cancellable(s); err != nil {
 		return nil, err
 	}
+	c.Reason = c.keptReason(s)
 	if s.Status == StatusIncomplete { // paid by invoice (cancellable): it never started, so it ends now
 		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
 			EndedAt: now}}, nil
@@ -69,6 +70,15 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 	default:
 		return schedule(s, mode, c.Reason, s.scheduledEnd(mode), now), nil
 	}
+}
+
+// keptReason is the reason a cancellation records: the one it gives, else the one of the cancellation
+// already scheduled, so asking again without a reason (a retry, a change of mode) never erases it.
+func (c Cancel) keptReason(s State) string {
+	if c.Reason == "" {
+		return s.CancelReason
+	}
+	return c.Reason
 }
 
 func schedule(s State, mode CancelMode, reason string, at time.Time, now time.Time) []Event {

@@ -24,7 +24,7 @@ func StartImmediateCancel(s State, c Cancel, now time.Time) ([]Event, error) {
 	if s.CancellingNow() {
 		return nil, nil
 	}
-	return []Event{CancellationScheduled{SubscriptionID: s.ID, Mode: CancelNow, Reason: c.Reason, CancelAt: now,
+	return []Event{CancellationScheduled{SubscriptionID: s.ID, Mode: CancelNow, Reason: c.keptReason(s), CancelAt: now,
 		ScheduledAt: now}}, nil
 }
 

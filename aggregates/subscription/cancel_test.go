@@ -44,6 +44,20 @@ func TestCancel(t *testing.T) {
 		{"the same cancellation again is a no-op", []subscription.Event{created(), subscription.CancellationScheduled{
 			SubscriptionID: 1, Mode: subscription.CancelAtPeriodEnd, CancelAt: t1, ScheduledAt: t0}},
 			subscription.Cancel{Mode: subscription.CancelAtPeriodEnd}, nil, nil},
+		{"again without a reason keeps the reason given", []subscription.Event{created(), subscription.CancellationScheduled{
+			SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd, Reason: "too pricey", CancelAt: t1, ScheduledAt: t0}},
+			subscription.Cancel{}, nil, nil},
+		{"another mode without a reason keeps the reason given", []subscription.Event{created(), phase,
+			subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd, Reason: "too pricey",
+				CancelAt: t1.AddDate(1, 0, 0), ScheduledAt: t0}},
+			subscription.Cancel{Mode: subscription.CancelAtPeriodEnd},
+			[]subscription.Event{subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtPeriodEnd,
+				Reason: "too pricey", CancelAt: t1, ScheduledAt: half}}, nil},
+		{"now without a reason ends it with the reason given", []subscription.Event{created(), subscription.CancellationScheduled{
+			SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd, Reason: "too pricey", CancelAt: t1, ScheduledAt: t0}},
+			subscription.Cancel{Mode: subscription.CancelNow, ImmediateAllowed: true},
+			[]subscription.Event{subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled,
+				Reason: "too pricey", By: subscription.ByCustomer, Refund: 500, EndedAt: half}}, nil},
 		{"a gift received cannot be canceled", []subscription.Event{recipient}, subscription.Cancel{}, nil,
 			subscription.ErrGiftRecipient},
 		{"a pending payment cannot be canceled", []subscription.Event{incomplete}, subscription.Cancel{}, nil,

@@ -109,9 +109,15 @@ type NextPeriod struct {
 }
 
 // StartNextPeriod starts the upcoming period when the current one ended (the billing clock, due kind renew).
+// A period priced above MaxPeriodAmount cannot be billed: the subscription ends instead, canceled by the
+// system with ReasonAmountTooLarge, so the clock moves on rather than failing on it at every run.
 func StartNextPeriod(s State, next NextPeriod, now time.Time) ([]Event, error) {
 	if err := s.due(DueRenew, now); err != nil {
 		return nil, err
+	}
+	if len(PeriodTotalProblems(next.Amount)) > 0 {
+		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: ReasonAmountTooLarge,
+			By: BySystem, EndedAt: now}}, nil
 	}
 	phase, fromPhase := s.Upcoming()
 	start := s.PeriodEnd

@@ -53,6 +53,13 @@ func TestStartNextPeriod(t *testing.T) {
 			return subscription.StartNextPeriod(s, subscription.NextPeriod{InvoiceID: 501, Amount: 1000}, t1)
 		}).Then(t, renewed())
 	})
+	t.Run("a period too large for one charge ends the subscription instead", func(t *testing.T) {
+		t.Parallel()
+		spec.Given(created()).When(func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.StartNextPeriod(s, subscription.NextPeriod{Amount: subscription.MaxPeriodAmount + 1}, t1)
+		}).Then(t, subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled,
+			Reason: subscription.ReasonAmountTooLarge, By: subscription.BySystem, EndedAt: t1})
+	})
 	t.Run("not before the period ends", func(t *testing.T) {
 		t.Parallel()
 		spec.Given(created()).When(func(s subscription.State) ([]subscription.Event, error) {

@@ -1,6 +1,7 @@
 package subscription
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -100,6 +101,7 @@ func (c New) InputProblems() Problems {
 		p = append(p, Problem{Field: "ip_addresses", Rule: RuleMaxItems, Max: MaxMembershipEntries})
 	}
 	p = append(p, ipRangeProblems(c.IPAddresses)...)
+	p = append(p, domainProblems(c.Domains)...)
 	if c.Gift != (Gift{}) {
 		p = append(p, giftProblems(c.Gift)...)
 	}
@@ -176,6 +178,18 @@ func giftProblems(g Gift) Problems {
 	}
 	if utf8.RuneCountInString(g.Message) > MaxGiftMessage {
 		p = append(p, Problem{Field: "gift_message", Rule: RuleMaxLength, Max: MaxGiftMessage})
+	}
+	return p
+}
+
+// domainProblems are the broken rules of a membership's domains, one per bad entry: each must be a domain
+// or a *.domain wildcard, as a plan's domain allow-list (rule 13), or no email could ever match it.
+func domainProblems(entries []string) Problems {
+	var p Problems
+	for i, entry := range entries {
+		if aggregates.DomainPatternProblem(entry) != "" {
+			p = append(p, Problem{Field: fmt.Sprintf("domains[%d]", i), Rule: RuleDomain})
+		}
 	}
 	return p
 }

@@ -66,6 +66,7 @@ const (
 	RuleIPRange      Rule = "ip_range"      // an ip_addresses entry that is not an address or a masked CIDR range
 	RuleIPPublic     Rule = "ip_public"     // an ip_addresses entry holding private or reserved addresses
 	RuleIPWidth      Rule = "ip_width"      // an ip_addresses range wider than one institution holds (MinIPv4Bits, MinIPv6Bits)
+	RuleDomain       Rule = "domain"        // a domains entry that is not a domain or a *.domain wildcard (aggregates.DomainPatternProblem)
 	RuleEmail        Rule = "email"         // not an email address
 	RuleDate         Rule = "date"          // not a YYYY-MM-DD day
 	RuleCancelMode   Rule = "cancel_mode"   // not now, current_period_end or last_period_end
