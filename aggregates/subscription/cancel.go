@@ -47,12 +47,12 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
 	}
-	if err := cancellable(s); err != nil {
-		return nil, err
-	}
 	mode := c.Mode
 	if mode == "" {
 		mode = DefaultCancelMode
+	}
+	if err := cancellable(s, mode); err != nil {
+		return nil, err
 	}
 	switch mode {
 	case CancelNow:
@@ -118,8 +118,9 @@ func rescheduled(s State, events []Event, mode CancelMode, now time.Time) []Even
 		CancelAt: at, ScheduledAt: now})
 }
 
-// cancellable refuses what rule 18 and the Core rules keep from being cancelled.
-func cancellable(s State) error {
+// cancellable refuses what rule 18 and the Core rules keep from being cancelled in mode: a gift received,
+// and a gift given but by the one cancellation it can take (giftCancellable).
+func cancellable(s State, mode CancelMode) error {
 	switch {
 	case !s.Exists():
 		return ErrNotFound
@@ -127,8 +128,25 @@ func cancellable(s State) error {
 		return ErrEnded
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
-	case s.Status == StatusIncomplete || s.Charging:
+	case s.Type == TypeGiftDonor:
+		if err := s.giftCancellable(mode); err != nil {
+			return err
+		}
+	}
+	if s.Status == StatusIncomplete || s.Charging {
 		return ErrPaymentPending
+	}
+	return nil
+}
+
+// giftCancellable refuses the cancellations a gift given cannot take: a gift never renews, so an end at a
+// period's end has nothing to stop (and Reactivate could never undo it); and once redeemed its terms are
+// the recipient's, so cancelling it now would refund the donor what the recipient keeps. The one
+// cancellation left is mode now before the redemption: the donor gets back everything they paid
+// (GiftRefundsAll) and the code can no longer be redeemed.
+func (s State) giftCancellable(mode CancelMode) error {
+	if mode != CancelNow || s.GiftRedeemed {
+		return ErrGiftDonor
 	}
 	return nil
 }

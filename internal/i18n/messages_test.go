@@ -25,7 +25,7 @@ var introduced = []MessageID{
 	RenewalSubscriptionInvalid, RenewalPlanInvalid, RenewalAddressRequired,
 	RenewalAddressInvalid, RenewalNotAvailableInArea, RenewalEnded, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalCurrencyMismatch, RenewalSamePlan,
-	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
+	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,

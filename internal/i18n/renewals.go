@@ -29,6 +29,8 @@ const (
 	RenewalCurrencyMismatch    MessageID = "renewals.currency_mismatch"
 	RenewalSamePlan            MessageID = "renewals.same_plan"
 	RenewalPaymentRequired     MessageID = "renewals.payment_required"
+	// RenewalGiftPaymentRequired: renewing a gift received without paying for it now.
+	RenewalGiftPaymentRequired MessageID = "renewals.gift_payment_required"
 	RenewalChangedMeanwhile    MessageID = "renewals.changed_meanwhile"
 	GiftInvalid                MessageID = "renewals.gift_invalid"
 	GiftUnpaid                 MessageID = "renewals.gift_unpaid"

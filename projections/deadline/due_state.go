@@ -39,6 +39,7 @@ type dueState struct {
 	GiftPaid      bool                   `json:"GiftPaid,omitzero"`
 	GiftNotified  bool                   `json:"GiftNotified,omitzero"`
 	GiftRedeemed  bool                   `json:"GiftRedeemed,omitzero"`
+	RedeemedAt    time.Time              `json:"RedeemedAt,omitzero"`
 }
 
 // dueTerms is what Due reads of the current terms: whether the period renews by itself.
@@ -53,7 +54,7 @@ func dueStateOf(s subscription.State) dueState {
 		PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, Unsettled: s.Unsettled, Charging: s.Charging,
 		NextRetryAt: s.NextRetryAt, Awaiting: s.Awaiting, AwaitingSince: s.AwaitingSince, CancelAt: s.CancelAt,
 		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified,
-		GiftRedeemed: s.GiftRedeemed}
+		GiftRedeemed: s.GiftRedeemed, RedeemedAt: s.RedeemedAt}
 }
 
 // state is the subscription state the next event is folded into: d's fields, every other field zero.
@@ -63,5 +64,5 @@ func (d dueState) state() subscription.State {
 		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Unsettled: d.Unsettled, Charging: d.Charging,
 		NextRetryAt: d.NextRetryAt, Awaiting: d.Awaiting, AwaitingSince: d.AwaitingSince, CancelAt: d.CancelAt,
 		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
-		GiftRedeemed: d.GiftRedeemed}
+		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt}
 }
