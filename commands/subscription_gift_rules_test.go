@@ -92,7 +92,7 @@ func TestAGiftReceivedKeepsEveryTermTheDonorPaid(t *testing.T) {
 			if tc.zoeRenews != nil {
 				_, err := w.subscriptions.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.
 					SubscriptionSale{Target: who(w.zoe), SubscriptionID: into, PlanID: 4051, Quantity: 1,
-						Payment: *tc.zoeRenews}})
+					Payment: *tc.zoeRenews}})
 				if tc.refused != nil {
 					assertRefusal(t, err, tc.refused)
 				} else if err != nil {
