@@ -115,6 +115,12 @@ func TestGiftGivenEnds(t *testing.T) {
 			if events, err := subscription.RedeemGift(ended, 43, 2, late); err != nil || len(events) != 0 {
 				t.Errorf("finishing the redemption: %v %v, want a no-op", events, err)
 			}
+			// and its donor may still buy its recipient a term with a card asking for 3-D Secure
+			term := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: 611,
+				Phase: &subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 611}, At: late}
+			if events, err := subscription.AwaitPayment(ended, term, late); err != nil || len(events) != 1 {
+				t.Errorf("a gift term awaiting 3-D Secure: %v %v, want it recorded", events, err)
+			}
 		})
 	}
 	t.Run("never redeemed: it waits for its recipient", func(t *testing.T) {
