@@ -27,8 +27,8 @@ type BillingAction struct {
 	// At is the item's due instant: the business time stamped on everything the item wrote.
 	At        time.Time
 	InvoiceID int64
-	// Outcome is what became of it: renewed, paid, payment_failed, canceled, unpaid, expired, gift_notified,
-	// incomplete_expired.
+	// Outcome is what became of it: renewed, paid, payment_failed, past_due (an invoice overdue), canceled,
+	// unpaid, expired, gift_notified, incomplete_expired.
 	Outcome string
 	// Detail says more (a decline reason, the amount charged).
 	Detail string
@@ -169,6 +169,10 @@ func (c Subscriptions) act(ctx context.Context, env Envelope, s subscription.Sta
 		return action, after, err
 	case subscription.DuePaymentExpiry:
 		return c.expirePayment(ctx, env, s, action)
+	case subscription.DueInvoiceOverdue:
+		return c.invoiceOverdue(ctx, env, s, action)
+	case subscription.DueOverdueEnd:
+		return c.endOverdue(ctx, env, s, action)
 	}
 	return action, subscriptionAfter{}, errors.New("unknown due kind")
 }

@@ -16,13 +16,9 @@ import (
 // leaves it open for the customer to pay.
 func (c Subscriptions) recordFailure(ctx context.Context, env Envelope, s subscription.State, action BillingAction,
 	reason string) (BillingAction, subscriptionAfter, error) {
-	policy, err := c.Catalog.Account(ctx, s.AccountID)
+	dunning, err := c.dunning(ctx, s.AccountID)
 	if err != nil {
 		return action, subscriptionAfter{}, err
-	}
-	dunning := policy.Dunning
-	if dunning.Retries == nil {
-		dunning.Retries = subscription.DefaultDunning.Retries // nil: the account did not set its own
 	}
 	decided, err := subscription.RecordPaymentFailed(s, action.InvoiceID, reason, dunning, action.At)
 	if err != nil {

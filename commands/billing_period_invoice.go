@@ -23,6 +23,9 @@ func (c Subscriptions) periodInvoice(ctx context.Context, s subscription.State) 
 	create.CustomerID, create.Currency, create.SubscriptionID = s.CustomerID, s.Terms.Currency, s.ID
 	create.BillingReason = invoice.ReasonSubscriptionCycle
 	create.Period = invoice.Period{Start: s.PeriodStart, End: s.PeriodEnd}
+	if s.Billing == subscription.BillingSendInvoice {
+		create.DueAt = s.InvoiceDueAt() // what the billing clock holds the customer to
+	}
 	return NewInvoice{AccountID: s.AccountID, Invoice: create}, nil
 }
 

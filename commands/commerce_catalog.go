@@ -79,4 +79,7 @@ type AccountPolicy struct {
 	// ImmediateCancellation allows cancel mode now (rule 18).
 	ImmediateCancellation bool
 	Dunning               subscription.Dunning
+	// DaysUntilDue is how many days an invoice sent to be paid gives the customer (0: the default,
+	// subscription.DefaultDaysUntilDue).
+	DaysUntilDue int
 }

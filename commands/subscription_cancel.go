@@ -2,10 +2,12 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -24,6 +26,9 @@ type Cancellation struct {
 // instant, refund each charge at the gateway under a key of the subscription and its invoice (refund),
 // record the end.
 //
+// A subscription paid by invoice whose first invoice is unpaid never started: whatever the mode, its
+// invoice is voided and it ends at once (voidUnpaidStart).
+//
 // Refusals: the cancellation's Problems (first), subscription.ErrNotFound (unknown or another customer's),
 // the aggregate's refusals (ErrEnded, ErrGiftRecipient, ErrGiftDonor, ErrPaymentPending,
 // ErrImmediateCancellationDisabled), and the gateway's errors for the refund.
@@ -39,6 +44,14 @@ func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation
 	}
 	if !s.BelongsTo(in.CustomerID, in.AccountID) {
 		return SubscriptionResult{}, subscription.ErrNotFound
+	}
+	if unpaid, err := c.voidUnpaidStart(ctx, env, s); err != nil || unpaid {
+		if err != nil {
+			return SubscriptionResult{}, err
+		}
+		return c.decide(ctx, env, in.Target, in.SubscriptionID, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+			return subscription.CancelSubscription(s, cancel, 0, now)
+		})
 	}
 	if in.Mode == subscription.CancelNow {
 		policy, err := c.Catalog.Account(ctx, in.AccountID)
@@ -149,4 +162,22 @@ func (c Subscriptions) refundInvoice(ctx context.Context, env Envelope, subscrip
 	id := strconv.FormatInt(invoiceID, 10)
 	return c.Invoices.Refund(ctx, env.derived("refund-"+id), invoiceID,
 		"subscription-"+strconv.FormatInt(subscriptionID, 10)+"-cancel-refund-"+id, most)
+}
+
+// voidUnpaidStart voids the unpaid first invoice of s when s is a subscription paid by invoice that never
+// started (incomplete), and reports whether it did: the cancellation then ends it. An invoice the customer
+// paid meanwhile is recorded as paid instead (s is active now, and cancels as any other).
+func (c Subscriptions) voidUnpaidStart(ctx context.Context, env Envelope, s subscription.State) (bool, error) {
+	if s.Status != subscription.StatusIncomplete || s.Billing != subscription.BillingSendInvoice || s.Unsettled == 0 {
+		return false, nil
+	}
+	err := c.Invoices.VoidAbandoning(ctx, env.derived("unpaid-start"), s.Unsettled)
+	if errors.Is(err, invoice.ErrAlreadyPaid) {
+		bill, err := c.Invoices.Read(ctx, s.Unsettled)
+		if err == nil {
+			_, err = c.RecordInvoicePaid(ctx, env.derived("paid"), bill.ID, bill.Total)
+		}
+		return false, err
+	}
+	return err == nil, err
 }

@@ -99,6 +99,14 @@ func (c Subscriptions) Create(ctx context.Context, env Envelope, in NewSubscript
 		return CreatedSubscription{}, err
 	}
 	create.Paid = true
+	if in.SendInvoice {
+		policy, err := c.Catalog.Account(ctx, in.AccountID)
+		if err != nil {
+			undoCurrency()
+			return CreatedSubscription{}, err
+		}
+		create.DaysUntilDue = subscription.DaysToPay(policy.DaysUntilDue)
+	}
 	if sale.Quote.AmountDue > 0 {
 		paid, err := c.billFirstPeriod(ctx, env, in, sale, &create)
 		if err != nil {
@@ -209,7 +217,12 @@ func (c Subscriptions) billFirstPeriod(ctx context.Context, env Envelope, in New
 	bill.CustomerID, bill.Currency, bill.BillingReason = in.CustomerID, sale.Plan.Terms.Currency, invoice.ReasonSubscriptionCreate
 	bill.SubscriptionID = create.SubscriptionID
 	bill.Period = invoice.Period{Start: now, End: sale.Plan.Terms.PeriodEnd(now)}
-	if _, err := c.Invoices.Open(ctx, env.derived("invoice"), id, NewInvoice{AccountID: in.AccountID, Invoice: bill}); err != nil {
+	if in.SendInvoice {
+		bill.DueAt = now.AddDate(0, 0, create.DaysUntilDue)
+		create.InvoiceDueAt = bill.DueAt
+	}
+	// issued at the period's start, so a due date counts from the invoice's own date
+	if _, err := c.at(now).Invoices.Open(ctx, env.derived("invoice"), id, NewInvoice{AccountID: in.AccountID, Invoice: bill}); err != nil {
 		return PaidInvoice{}, err
 	}
 	create.InvoiceID = id

@@ -25,6 +25,10 @@ var subscriptionDescribers = map[string]describer{
 		return fmt.Sprintf("Subscription %d is past due: charging invoice %d failed (%s, failure %d, %s)",
 			e.SubscriptionID, e.InvoiceID, e.Reason, e.Failures, next)
 	}),
+	"subscription.invoice_overdue": describeAs(func(e subscription.InvoiceOverdue) string {
+		return fmt.Sprintf("Subscription %d is past due: invoice %d, due %s, is unpaid; it ends on %s unless paid",
+			e.SubscriptionID, e.InvoiceID, e.DueAt.Format("2006-01-02"), e.GiveUpAt.Format("2006-01-02"))
+	}),
 	"subscription.period_started": describeAs(func(e subscription.PeriodStarted) string {
 		return fmt.Sprintf("Subscription %d renewed: period %d on plan %d until %s, billed %s by invoice %d",
 			e.SubscriptionID, e.Cycle, e.Phase.Terms.PlanID, e.PeriodEnd.Format("2006-01-02"),

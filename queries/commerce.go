@@ -73,13 +73,15 @@ type AccountPolicy struct {
 	ImmediateCancellationEnabled bool          `db:"immediate_cancellation_enabled"`
 	DunningRetryDays             pq.Int64Array `db:"dunning_retry_days"`
 	DunningFinalStatus           string        `db:"dunning_final_status"`
+	// DaysUntilDue is how many days an invoice sent to be paid gives the customer; 0 means the default.
+	DaysUntilDue int64 `db:"days_until_due"`
 }
 
 // Account returns the account's policy, or ErrNotFound when the catalog does not define the account.
 func (c *Catalog) Account(ctx context.Context, accountID int64) (AccountPolicy, error) {
 	var policy AccountPolicy
 	err := c.db.GetContext(ctx, &policy, `SELECT immediate_cancellation_enabled, dunning_retry_days,
-		dunning_final_status FROM catalog_accounts WHERE id = $1`, accountID)
+		dunning_final_status, days_until_due FROM catalog_accounts WHERE id = $1`, accountID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AccountPolicy{}, ErrNotFound
 	}

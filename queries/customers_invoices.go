@@ -22,7 +22,8 @@ type Invoice struct {
 	BillingReason  string        `json:"billing_reason"`
 	SubscriptionID *int64        `json:"subscription_id"`
 	Description    *string       `json:"description"`
-	// CollectionMethod is always charge_automatically: the API pays invoices with the customer's cards.
+	// CollectionMethod is send_invoice for the invoices of a subscription paid by invoice (the customer pays
+	// them by DueDate), charge_automatically for every other.
 	CollectionMethod string `json:"collection_method"`
 	AttemptCount     int    `json:"attempt_count"`
 	DueDate          *int64 `json:"due_date"`
@@ -65,7 +66,8 @@ var selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.id,
 	'inclusive_tax', i.subtotal + i.tax - i.discount - i.total, 'discount', i.discount, 'total', i.total,
 	'amount_paid', i.amount_paid, 'amount_due', i.total - i.amount_paid, 'lines', i.lines,
 	'billing_reason', i.billing_reason, 'subscription_id', NULLIF(i.subscription_id, 0),
-	'description', NULLIF(i.description, ''), 'collection_method', 'charge_automatically',
+	'description', NULLIF(i.description, ''), 'collection_method', coalesce((SELECT si.billing
+		FROM subscriptions si WHERE si.id = i.subscription_id AND si.billing = 'send_invoice'), 'charge_automatically'),
 	'attempt_count', i.attempt_count, 'due_date', ` + unixSeconds("i.due_at") + `,
 	'period_start', ` + unixSeconds("i.period_start") + `, 'period_end', ` + unixSeconds("i.period_end") + `,
 	'paid_at', ` + unixSeconds("i.paid_at") + `, 'created_at', ` + unixSeconds("i.created_at") + `,

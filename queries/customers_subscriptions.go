@@ -13,13 +13,16 @@ type Subscription struct {
 	// MemberSubscription is what somebody the subscription does not belong to may see of it (the members
 	// of its seats, anybody on its networks); every field below is its owner's alone.
 	MemberSubscription
-	CanceledAt    *int64          `json:"canceled_at"`
-	CancelReason  *string         `json:"cancel_reason"`
-	EndedAt       *int64          `json:"ended_at"`
-	AddressID     *int64          `json:"address_id"`
-	Coupon        json.RawMessage `json:"coupon"`
-	Phases        json.RawMessage `json:"phases"`
-	Billing       string          `json:"billing"`
+	CanceledAt   *int64          `json:"canceled_at"`
+	CancelReason *string         `json:"cancel_reason"`
+	EndedAt      *int64          `json:"ended_at"`
+	AddressID    *int64          `json:"address_id"`
+	Coupon       json.RawMessage `json:"coupon"`
+	Phases       json.RawMessage `json:"phases"`
+	Billing      string          `json:"billing"`
+	// DaysUntilDue is how many days each invoice of a subscription paid by invoice gives the customer (null
+	// for one charged automatically).
+	DaysUntilDue  *int            `json:"days_until_due"`
 	CampaignKey   *string         `json:"campaign_key"`
 	Metadata      json.RawMessage `json:"metadata"`
 	GiftCode      *string         `json:"gift_code"`
@@ -51,6 +54,7 @@ var subscriptionObject = `json_build_object('id', s.id, 'object', 'subscription'
 	'canceled_at', ` + unixSeconds("s.canceled_at") + `, 'cancel_reason', NULLIF(s.cancel_reason, ''),
 	'ended_at', ` + unixSeconds("s.ended_at") + `, 'created', ` + unixSeconds("s.created_at") + `,
 	'address_id', NULLIF(s.address_id, 0), 'coupon', s.coupon, 'phases', s.phases, 'billing', s.billing,
+	'days_until_due', NULLIF(s.days_until_due, 0),
 	'campaign_key', NULLIF(s.campaign_key, ''), 'metadata', s.metadata, 'gift_code', NULLIF(s.gift_code, ''),
 	'is_redeemed', s.is_redeemed, 'is_paid', s.is_paid, 'latest_invoice', NULLIF(s.latest_invoice, 0),
 	'is_membership', s.type = 'membership', 'domains', s.domains, 'ip_addresses', s.ip_addresses,

@@ -16,6 +16,9 @@ type AccountAttributes struct {
 	// default too. Warning: changing a default changes stored accounts as well.
 	DunningRetryDays   []int64 `json:"dunning_retry_days" default:"[3, 5, 7]"`
 	DunningFinalStatus string  `json:"dunning_final_status" default:"\"canceled\""`
+	// DaysUntilDue is how many days an invoice sent to be paid (a subscription paid by invoice) gives the
+	// customer; 0, in accounts defined before it existed or built in code, means the default (30).
+	DaysUntilDue int64 `json:"days_until_due" default:"30"`
 }
 
 // AccountPatch holds the changed account fields; nil means unchanged.
@@ -24,6 +27,7 @@ type AccountPatch struct {
 	ImmediateCancellationEnabled *bool    `json:"immediate_cancellation_enabled,omitempty"`
 	DunningRetryDays             *[]int64 `json:"dunning_retry_days,omitempty"`
 	DunningFinalStatus           *string  `json:"dunning_final_status,omitempty"`
+	DaysUntilDue                 *int64   `json:"days_until_due,omitempty"`
 }
 
 // Account is the desired state of a merchant account, the owner of sites (customers' emails are unique per
@@ -42,6 +46,9 @@ func (a Account) Problems() Problems {
 	if a.DunningFinalStatus != "" {
 		c.oneOf("dunning_final_status", a.DunningFinalStatus, DunningFinalCanceled, DunningFinalUnpaid)
 	}
+	if a.DaysUntilDue < 0 || a.DaysUntilDue > MaxDaysUntilDue {
+		c.add("days_until_due", "must be from 1 to %d days (0: the default), got %d", MaxDaysUntilDue, a.DaysUntilDue)
+	}
 	return c.problems
 }
 
@@ -50,6 +57,9 @@ const (
 	DunningFinalCanceled = "canceled"
 	DunningFinalUnpaid   = "unpaid"
 )
+
+// MaxDaysUntilDue bounds days_until_due: a year to pay an invoice.
+const MaxDaysUntilDue = 365
 
 // MaxDunningRetries bounds dunning_retry_days: each retry is a charge attempt on the customer's card.
 const MaxDunningRetries = 10

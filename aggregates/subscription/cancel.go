@@ -42,7 +42,8 @@ func (s State) Refund(now time.Time) int64 {
 // CancelSubscription decides a cancellation. Mode now ends the subscription at once with a refund of the
 // unused time (refund is what the caller gave back, State.Refund); the other modes schedule the end and keep
 // the subscription running until then. Cancelling again with the same mode is a no-op; another mode moves
-// the scheduled end.
+// the scheduled end. A subscription paid by invoice whose first invoice is unpaid ends at once, whatever the
+// mode: it never granted anything (the caller voided that invoice first).
 func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event, error) {
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
@@ -53,6 +54,10 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 	}
 	if err := cancellable(s, mode); err != nil {
 		return nil, err
+	}
+	if s.Status == StatusIncomplete { // paid by invoice (cancellable): it never started, so it ends now
+		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
+			EndedAt: now}}, nil
 	}
 	switch mode {
 	case CancelNow:
@@ -133,7 +138,7 @@ func cancellable(s State, mode CancelMode) error {
 			return err
 		}
 	}
-	if s.Status == StatusIncomplete || s.Charging {
+	if s.Status == StatusIncomplete && !s.awaitsInvoice() || s.Charging {
 		return ErrPaymentPending
 	}
 	return nil
@@ -143,8 +148,12 @@ func cancellable(s State, mode CancelMode) error {
 // period's end has nothing to stop (and Reactivate could never undo it); and once redeemed its terms are
 // the recipient's, so cancelling it now would refund the donor what the recipient keeps. The one
 // cancellation left is mode now before the redemption: the donor gets back everything they paid
-// (GiftRefundsAll) and the code can no longer be redeemed.
+// (GiftRefundsAll) and the code can no longer be redeemed. A gift not paid yet is cancelled as any
+// subscription whose first invoice is unpaid.
 func (s State) giftCancellable(mode CancelMode) error {
+	if s.Status == StatusIncomplete { // never paid: nothing given, nothing to refund (cancellable goes on)
+		return nil
+	}
 	if mode != CancelNow || s.GiftRedeemed {
 		return ErrGiftDonor
 	}

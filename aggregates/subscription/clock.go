@@ -17,6 +17,10 @@ const (
 	DueGiftNotice DueKind = "gift_notification"
 	// DuePaymentExpiry: give up on a payment awaiting 3-D Secure past PaymentDeadline (expiry.go).
 	DuePaymentExpiry DueKind = "payment_expiry"
+	// DueInvoiceOverdue: the invoice of a subscription paid by invoice is due and unpaid (overdue.go).
+	DueInvoiceOverdue DueKind = "invoice_overdue"
+	// DueOverdueEnd: end a subscription whose overdue invoice is still unpaid at the end of dunning.
+	DueOverdueEnd DueKind = "overdue_end"
 )
 
 // Due is the next work a subscription waits for, and from when.
@@ -43,8 +47,17 @@ func (s State) nextItem() (Due, bool) {
 		return Due{}, false
 	case s.Type == TypeGiftDonor:
 		return s.giftItem()
-	case s.Ended() || s.Status == StatusIncomplete:
+	case s.Ended():
 		return Due{}, false
+	case s.Status == StatusIncomplete:
+		return s.firstInvoiceExpiry()
+	}
+	return s.heldForInvoice(s.periodItem())
+}
+
+// periodItem is the next billing item of a running subscription: a charge, a scheduled end, a renewal.
+func (s State) periodItem() (Due, bool) {
+	switch {
 	case s.Charging:
 		return Due{Kind: DueCharge, At: s.PeriodStart}, true
 	case !s.NextRetryAt.IsZero():
@@ -129,9 +142,14 @@ func StartNextPeriod(s State, next NextPeriod, now time.Time) ([]Event, error) {
 	}
 	phase, fromPhase := s.Upcoming()
 	start := s.PeriodEnd
-	return []Event{PeriodStarted{SubscriptionID: s.ID, Cycle: s.Cycle + 1, Phase: phase, FromPhase: fromPhase,
+	started := PeriodStarted{SubscriptionID: s.ID, Cycle: s.Cycle + 1, Phase: phase, FromPhase: fromPhase,
 		PeriodStart: start, PeriodEnd: phase.Terms.PeriodEnd(start), InvoiceID: next.InvoiceID,
-		Amount: next.Amount, CreditUsed: min(next.CreditUsed, s.Credit), StartedAt: now}}, nil
+		Amount: next.Amount, CreditUsed: min(next.CreditUsed, s.Credit), StartedAt: now}
+	if next.InvoiceID != 0 && s.Billing == BillingSendInvoice {
+		// the invoice is issued at the period's start (the billing clock's instant), due InvoiceDays later
+		started.InvoiceDueAt = start.AddDate(0, 0, s.InvoiceDays())
+	}
+	return []Event{started}, nil
 }
 
 // RecordPayment records that invoiceID, an invoice of the subscription, was paid. An invoice the

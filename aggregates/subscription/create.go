@@ -50,6 +50,10 @@ type New struct {
 	GiftCode  string
 	// GiftOf is the donor subscription of a redeemed gift: the new subscription is the recipient's.
 	GiftOf int64
+	// DaysUntilDue is, for Billing send_invoice, how many days each invoice gives the customer to pay (0: the
+	// default), and InvoiceDueAt when the first invoice InvoiceID is due.
+	DaysUntilDue int
+	InvoiceDueAt time.Time
 }
 
 // Type is what the subscription will be.
@@ -125,6 +129,12 @@ func Create(s State, c New, now time.Time) ([]Event, error) {
 		PeriodEnd: c.Terms.PeriodEnd(now), InvoiceID: c.InvoiceID, PeriodAmount: c.PeriodAmount,
 		CampaignKey: c.CampaignKey, Metadata: maps.Clone(c.Metadata), Domains: slices.Clone(c.Domains),
 		IPAddresses: slices.Clone(c.IPAddresses), GiftOf: c.GiftOf, CreatedAt: now}
+	if billing == BillingSendInvoice {
+		created.DaysUntilDue = DaysToPay(c.DaysUntilDue)
+		if c.InvoiceID != 0 && !c.Paid {
+			created.InvoiceDueAt = firstDueAt(c.InvoiceDueAt, created.DaysUntilDue, now)
+		}
+	}
 	if created.Type == TypeGiftDonor {
 		created.GiftCode, created.Gift, created.GiftStart = c.GiftCode, c.Gift, c.GiftStart.UTC()
 		if created.GiftStart.IsZero() {

@@ -54,7 +54,12 @@ type Created struct {
 	Gift Gift `json:"gift,omitzero" personal:"true"`
 	// GiftStart is the day the recipient is sent the code (gift_start_date), midnight UTC.
 	GiftStart time.Time `json:"gift_start,omitzero"`
-	CreatedAt time.Time `json:"created_at"`
+	// DaysUntilDue is how long a subscription paid by invoice gives the customer to pay each invoice (the
+	// account's days_until_due when it was created; 0 in events before it was kept: the default), and
+	// InvoiceDueAt when its first invoice is due (zero: nothing billed, or an event before it was kept).
+	DaysUntilDue int       `json:"days_until_due,omitempty"`
+	InvoiceDueAt time.Time `json:"invoice_due_at,omitzero"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // PaymentSucceeded records that an invoice of the subscription was paid: a first invoice after 3-D Secure, a
@@ -90,7 +95,10 @@ type PeriodStarted struct {
 	InvoiceID      int64     `json:"invoice_id,omitempty"`
 	Amount         int64     `json:"amount"`
 	CreditUsed     int64     `json:"credit_used,omitempty"`
-	StartedAt      time.Time `json:"started_at"`
+	// InvoiceDueAt is when the invoice of a subscription paid by invoice is due (zero: charged
+	// automatically, nothing billed, or an event before it was kept).
+	InvoiceDueAt time.Time `json:"invoice_due_at,omitzero"`
+	StartedAt    time.Time `json:"started_at"`
 }
 
 // CancellationScheduled records a cancellation that takes effect at CancelAt (the end of the current or of
@@ -217,5 +225,6 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[MemberActivated](r, "subscription.member_activated")
 	aggregates.MustRegister[MemberRemoved](r, "subscription.member_removed")
 	aggregates.MustRegister[AddressChanged](r, "subscription.address_changed")
+	aggregates.MustRegister[InvoiceOverdue](r, "subscription.invoice_overdue")
 	return r
 }()

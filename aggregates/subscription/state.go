@@ -44,6 +44,12 @@ type State struct {
 	Failures     int
 	DunningSince time.Time
 	NextRetryAt  time.Time
+	// For a subscription paid by invoice: DaysUntilDue is how long each invoice gives the customer to pay,
+	// UnsettledDueAt when the unsettled invoice is due (zero: see InvoiceDueAt), and OverdueUntil, once that
+	// invoice is overdue, when the subscription ends if it is still unpaid (overdue.go).
+	DaysUntilDue   int
+	UnsettledDueAt time.Time
+	OverdueUntil   time.Time
 	// Awaiting is the renewal, change or gift term whose invoice waits for 3-D Secure (nil: none), since
 	// AwaitingSince.
 	Awaiting      *Purchase
@@ -103,7 +109,7 @@ func Evolve(s State, e Event) State {
 	case PaymentSucceeded:
 		if s.Unsettled == e.InvoiceID {
 			s.Unsettled, s.Charging, s.Failures, s.NextRetryAt = 0, false, 0, time.Time{}
-			s.DunningSince = time.Time{}
+			s.DunningSince, s.UnsettledDueAt, s.OverdueUntil = time.Time{}, time.Time{}, time.Time{}
 		}
 		if s.Type == TypeGiftDonor {
 			s.GiftPaid = true
@@ -162,6 +168,11 @@ func Evolve(s State, e Event) State {
 		s.Awaiting, s.AwaitingSince = nil, time.Time{}
 	case AddressChanged:
 		s = movedTo(s, e.AddressID)
+	case InvoiceOverdue:
+		s.OverdueUntil = e.GiveUpAt
+		if !s.Ended() {
+			s.Status = StatusPastDue
+		}
 	}
 	return s
 }
@@ -172,12 +183,12 @@ func created(e Created) State {
 		AddressID: e.AddressID, Billing: e.Billing, Payment: e.Payment, Cycle: 1, PeriodStart: e.PeriodStart,
 		PeriodEnd: e.PeriodEnd, PeriodAmount: e.PeriodAmount, GiftCode: e.GiftCode, GiftOf: e.GiftOf,
 		GiftStart: e.GiftStart, Gift: e.Gift, Created: e.CreatedAt, Funding: fund(nil, e.InvoiceID),
-		LatestInvoice: e.InvoiceID}
+		LatestInvoice: e.InvoiceID, DaysUntilDue: e.DaysUntilDue}
 	if e.Coupon != nil {
 		s.CouponSince = e.PeriodStart
 	}
 	if e.Status == StatusIncomplete {
-		s.Unsettled = e.InvoiceID
+		s.Unsettled, s.UnsettledDueAt = e.InvoiceID, e.InvoiceDueAt
 	}
 	s.GiftPaid = e.Type == TypeGiftDonor && e.Status == StatusActive
 	return s
@@ -201,6 +212,7 @@ func periodStarted(s State, e PeriodStarted) State {
 	if e.InvoiceID != 0 {
 		s.LatestInvoice = e.InvoiceID
 		s.Unsettled, s.Charging, s.Failures = e.InvoiceID, s.Billing == BillingChargeAutomatically, 0
+		s.UnsettledDueAt, s.OverdueUntil = e.InvoiceDueAt, time.Time{}
 	}
 	return s
 }

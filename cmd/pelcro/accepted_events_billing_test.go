@@ -23,8 +23,8 @@ var exampleSubscription = subscription.New{AccountID: 1, Quantity: 1, PeriodAmou
 		Message: "Enjoy"}, GiftStart: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), GiftCode: "GIFT-ABCD-EFGH"}
 
 // runBilling creates drawn subscriptions of the customers on the catalog's sites and runs the billing clock
-// over them for a drawn span, paying through a drawn gateway: renewals, invoices, declines, dunning, ends
-// and gift notices (whose mail the outbox queues) must all project.
+// over them for a drawn span, paying through a drawn gateway: renewals, invoices, declines, dunning, invoices
+// sent to be paid going overdue, ends and gift notices (whose mail the outbox queues) must all project.
 func (w *propertyWorld) runBilling(c catalog.Catalog, customers []int64) {
 	t, store := w.t, w.deps.EventStore
 	gateways := commands.Gateways{commands.DefaultGateway: drawnCharges{t: t}}
@@ -34,7 +34,7 @@ func (w *propertyWorld) runBilling(c catalog.Catalog, customers []int64) {
 		IDs: commands.NewIDAllocator(store, commands.IDKindInvoice, commands.IDAllocatorConfig{BlockSize: 10})}
 	catalog := w.deps.commerceCatalog()
 	subscriptions := commands.Subscriptions{Store: store, Invoices: invoices, Gateways: gateways,
-		Pricer: commands.Pricer{Catalog: catalog, Store: store}, Catalog: catalog}
+		Pricer: commands.Pricer{Catalog: catalog, Store: store}, Catalog: catalog, Names: w.deps.Names}
 	for i := range rapid.IntRange(1, 4).Draw(t, "subscriptions") {
 		drawn, kept := drawBoth(t, "subscription", exampleSubscription,
 			func(n subscription.New) bool { return len(n.Problems()) == 0 })
@@ -49,6 +49,9 @@ func (w *propertyWorld) runBilling(c catalog.Catalog, customers []int64) {
 			n.Paid, n.GiftOf = true, 0 // incomplete ones expire with the changes (runSubscriptionChanges); a redeemed gift just ends
 			if rapid.Bool().Draw(t, "a regular subscription") {
 				n.Gift = subscription.Gift{}
+			}
+			if rapid.Bool().Draw(t, "paid by invoice") { // its invoices go overdue, then it ends
+				n.Billing, n.Payment = subscription.BillingSendInvoice, subscription.Payment{}
 			}
 			_, err := commands.Handle(t.Context(), store, commands.SubscriptionAggregate, strconv.FormatInt(id, 10),
 				commands.Envelope{CommandID: fmt.Sprint("subscribe-", id)}, func(s subscription.State) ([]subscription.Event, error) {

@@ -139,7 +139,7 @@ func (c commerceCatalog) Taxes(ctx context.Context, siteID int64, country, state
 }
 
 // Account maps the account's policy; an account the catalog does not define, and an empty dunning
-// setting, have the defaults.
+// setting or days_until_due, have the defaults.
 func (c commerceCatalog) Account(ctx context.Context, accountID int64) (commands.AccountPolicy, error) {
 	account, err := c.reads.Account(ctx, accountID)
 	if err != nil && !errors.Is(err, queries.ErrNotFound) {
@@ -147,7 +147,8 @@ func (c commerceCatalog) Account(ctx context.Context, accountID int64) (commands
 	}
 	policy := commands.AccountPolicy{ImmediateCancellation: account.ImmediateCancellationEnabled,
 		Dunning: subscription.Dunning{Retries: slices.Clone(subscription.DefaultDunning.Retries),
-			KeepUnpaid: account.DunningFinalStatus == catalog.DunningFinalUnpaid}}
+			KeepUnpaid: account.DunningFinalStatus == catalog.DunningFinalUnpaid},
+		DaysUntilDue: int(account.DaysUntilDue)}
 	if len(account.DunningRetryDays) > 0 {
 		policy.Dunning.Retries = make([]time.Duration, len(account.DunningRetryDays))
 		for i, days := range account.DunningRetryDays {

@@ -13,11 +13,14 @@ func TestParseGivesAccountsTheDefaultDunningPolicy(t *testing.T) {
 		name, fields string
 		wantDays     []int64
 		wantFinal    string
+		wantDue      int64 // days_until_due
 	}{
-		{"left out", "", []int64{3, 5, 7}, "canceled"},
-		{"given null", "    dunning_retry_days: null\n    dunning_final_status: null\n", []int64{3, 5, 7}, "canceled"},
-		{"given", "    dunning_retry_days: [1, 10, 30]\n    dunning_final_status: unpaid\n", []int64{1, 10, 30}, "unpaid"},
-		{"ten retries", "    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "canceled"},
+		{"left out", "", []int64{3, 5, 7}, "canceled", 30},
+		{"given null", "    dunning_retry_days: null\n    dunning_final_status: null\n    days_until_due: null\n",
+			[]int64{3, 5, 7}, "canceled", 30},
+		{"given", "    dunning_retry_days: [1, 10, 30]\n    dunning_final_status: unpaid\n    days_until_due: 14\n",
+			[]int64{1, 10, 30}, "unpaid", 14},
+		{"ten retries", "    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "canceled", 30},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,8 +32,10 @@ func TestParseGivesAccountsTheDefaultDunningPolicy(t *testing.T) {
 			}
 			// then the account has the file's policy, or the default one
 			a := c.Accounts[0]
-			if !reflect.DeepEqual(a.DunningRetryDays, tt.wantDays) || a.DunningFinalStatus != tt.wantFinal {
-				t.Fatalf("dunning = %v %q, want %v %q", a.DunningRetryDays, a.DunningFinalStatus, tt.wantDays, tt.wantFinal)
+			if !reflect.DeepEqual(a.DunningRetryDays, tt.wantDays) || a.DunningFinalStatus != tt.wantFinal ||
+				a.DaysUntilDue != tt.wantDue {
+				t.Fatalf("dunning = %v %q, %d days to pay; want %v %q, %d", a.DunningRetryDays, a.DunningFinalStatus,
+					a.DaysUntilDue, tt.wantDays, tt.wantFinal, tt.wantDue)
 			}
 		})
 	}
@@ -69,6 +74,10 @@ func TestParseRefusesBrokenCommerceSettingsWithTheirPositions(t *testing.T) {
 				`c.yaml:4:32: accounts[0].dunning_retry_days[2]: must be a positive number of days, got 0`,
 				`c.yaml:4:35: accounts[0].dunning_retry_days[3]: must be a positive number of days, got -2`,
 				`c.yaml:5:27: accounts[0].dunning_final_status: must be one of canceled, unpaid, got "closed"`}},
+		{"days_until_due past a year, or negative",
+			"accounts:\n  - id: 1\n    name: A\n    days_until_due: 366\n  - id: 2\n    name: B\n    days_until_due: -1\n",
+			[]string{`c.yaml:4:21: accounts[0].days_until_due: must be from 1 to 365 days (0: the default), got 366`,
+				`c.yaml:7:21: accounts[1].days_until_due: must be from 1 to 365 days (0: the default), got -1`}},
 		{"eleven retries", "accounts:\n  - id: 1\n    name: A\n    dunning_retry_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n",
 			[]string{`c.yaml:4:25: accounts[0].dunning_retry_days: must list at most 10 retries, got 11`}},
 		{"wrong types", "accounts:\n  - id: 1\n    name: A\n    dunning_retry_days: 3\n    dunning_final_status: [unpaid]\n" +

@@ -49,6 +49,7 @@ func handlers() []projections.Handler {
 		moved[subscription.GiftRedeemed](), moved[subscription.Erased](),
 		moved[subscription.PurchaseAwaitingPayment](), moved[subscription.PurchaseSettled](),
 		moved[subscription.PurchaseAbandoned](), moved[subscription.AddressChanged](),
+		moved[subscription.InvoiceOverdue](),
 		// A member's seat events stay on the owner's timeline only: linking the owner's subscription stream to
 		// a member would show the member the owner's payments.
 		moved[subscription.MemberInvited](), moved[subscription.MemberActivated](),

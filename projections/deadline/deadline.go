@@ -51,6 +51,8 @@ func Projection() projections.Projection {
 			projections.On(fold[subscription.PurchaseAwaitingPayment]),
 			projections.On(fold[subscription.PurchaseSettled]),
 			projections.On(fold[subscription.PurchaseAbandoned]),
+			// An invoice sent to be paid is due, then overdue, on the clock (subscription/overdue.go).
+			projections.On(fold[subscription.InvoiceOverdue]),
 		},
 		Batch: applyBatch,
 	}

@@ -107,7 +107,7 @@ func eventsOfEveryHandler(config rapid.MakeConfig) []*rapid.Generator[subscripti
 		event[subscription.PlanChanged](config), event[subscription.GiftNotified](config),
 		event[subscription.GiftRedeemed](config), event[subscription.Erased](config),
 		event[subscription.PurchaseAwaitingPayment](config), event[subscription.PurchaseSettled](config),
-		event[subscription.PurchaseAbandoned](config)}
+		event[subscription.PurchaseAbandoned](config), event[subscription.InvoiceOverdue](config)}
 }
 
 func TestTheFoldPropertyDrawsEveryHandledEvent(t *testing.T) {

@@ -38,6 +38,7 @@ func Projection() projections.Projection {
 			projections.On(applyCreated),
 			projections.On(standing(func(e subscription.PaymentSucceeded) int64 { return e.SubscriptionID })),
 			projections.On(standing(func(e subscription.PaymentFailed) int64 { return e.SubscriptionID })),
+			projections.On(standing(func(e subscription.InvoiceOverdue) int64 { return e.SubscriptionID })),
 			projections.On(standing(func(e subscription.Ended) int64 { return e.SubscriptionID })),
 		},
 	}

@@ -47,7 +47,7 @@ func couponOf(c *subscription.Coupon) *coupon {
 // foldedColumns are the columns derived from the folded state, in the order folded gives their values.
 const foldedColumns = `type, status, plan_id, terms, quantity, auto_renew, cancel_at, cancel_mode, cancel_reason,
 	canceled_at, ended_at, current_period_start, current_period_end, address_id, coupon, phases, billing,
-	latest_invoice, gift_code, is_paid, is_redeemed, updated_at, state`
+	latest_invoice, gift_code, is_paid, is_redeemed, days_until_due, updated_at, state`
 
 // write rewrites the row's columns from the folded state s (encoded: its JSON) at revision, when the row
 // is older than it.
@@ -76,7 +76,7 @@ func folded(s subscription.State, encoded []byte, at time.Time) []any {
 	return []any{string(s.Type), string(s.Status), s.Terms.PlanID, jsonOf(s.Terms, "{}"), s.Quantity,
 		s.Terms.AutoRenew, nullTime(s.CancelAt), string(s.CancelMode), s.CancelReason, nullTime(s.CanceledAt),
 		nullTime(s.EndedAt), s.PeriodStart, s.PeriodEnd, s.AddressID, applied, jsonOf(phases, "[]"), string(s.Billing),
-		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, at, encoded}
+		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, s.InvoiceDays(), at, encoded}
 }
 
 // placeholders is "$first, …" for n parameters.
