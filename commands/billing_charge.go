@@ -130,9 +130,9 @@ func (c Subscriptions) charge(ctx context.Context, env Envelope, s subscription.
 // that can no longer be priced open (or read) the invoice first, then pay it.
 func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscription.State) (bill invoice.State,
 	reason string, paid *subscriptionAfter, err error) {
-	if s.Charging && s.Payment.SourceID != 0 {
+	if s.Charging {
 		// The card is checked first, on every path that charges it: a card removed or no longer chargeable
-		// since the attempt was recorded, or one that cannot be read now, falls through to the path below,
+		// since the attempt was recorded, no card at all, or one that cannot be read now, falls through to the path below,
 		// which checks it again and answers why (reasonNoSource) without charging.
 		in := c.invoicePayment(s)
 		means, err := c.Invoices.means(ctx, in)
@@ -158,20 +158,20 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 	if err != nil || bill.Status == invoice.StatusPaid {
 		return bill, "", nil, err
 	}
-	if s.Payment.SourceID == 0 {
-		return bill, reasonNoSource, nil, nil
-	}
 	result, err := c.Invoices.Pay(ctx, env.derived("pay"), c.invoicePayment(s))
 	reason, err = paymentReason(result, err)
 	return bill, reason, nil, err
 }
 
 // invoicePayment is the payment of the subscription's unsettled invoice with the card it charges: the
-// customer's default card while it is chargeable, else the subscription's own (savedPayment). Invoices.means
-// picks it on the wallet the charge reads anyway (on the billing run, the wallet read ahead: no read more).
+// customer's default card while it is chargeable, else the subscription's own (savedPayment), none when it
+// has no card of its own (a free plan renewed on a paid one, say): a renewal charges the default card of
+// whoever it bills, whatever the subscription was created with. Invoices.means picks it on the wallet the
+// charge reads anyway (on the billing run, the wallet read ahead: no read more), and answers
+// ErrSourceNotFound (reasonNoSource) when there is no card to charge.
 func (c Subscriptions) invoicePayment(s subscription.State) InvoicePayment {
 	return InvoicePayment{Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
-		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID, defaultFirst: savedPayment(s).defaultFirst}
+		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID, defaultFirst: s.Type != subscription.TypeGiftDonor}
 }
 
 // paymentReason is what paying the invoice answered: "" when it is paid, else why it was not. An error is

@@ -119,7 +119,7 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 // means is what the request pays with, checked: a chargeable source of the customer's (for defaultFirst,
 // the default instead when it is chargeable), or a token at a gateway this server serves.
 func (c Invoices) means(ctx context.Context, in InvoicePayment) (invoice.Means, error) {
-	if in.SourceID == 0 {
+	if in.SourceID == 0 && !in.defaultFirst {
 		gateway := in.Gateway
 		if gateway == "" {
 			gateway = DefaultGateway

@@ -30,7 +30,7 @@ type Cancellation struct {
 // invoice is voided and it ends at once (voidUnpaidStart).
 //
 // Refusals: the cancellation's Problems (first), subscription.ErrNotFound (unknown or another customer's),
-// the aggregate's refusals (ErrEnded, ErrGiftRecipient, ErrPaymentPending,
+// the aggregate's refusals (ErrEnded, ErrGiftRecipient, ErrGiftDonor, ErrPaymentPending,
 // ErrImmediateCancellationDisabled), and the gateway's errors for the refund.
 func (c Subscriptions) Cancel(ctx context.Context, env Envelope, in Cancellation) (SubscriptionResult, error) {
 	cancel := subscription.Cancel{Mode: in.Mode, Reason: in.Reason}
@@ -128,7 +128,8 @@ func (c Subscriptions) finishCancellingNow(ctx context.Context, env Envelope, id
 
 // refund gives back what an immediate cancellation owes: the unused period and the credit
 // (subscription.State.ImmediateRefund) from the charges of the invoices that funded them, latest first,
-// then every phase the customer paid in advance, which will never start, in full. Each refund is under a
+// then every phase the customer paid in advance, which will never start, in full (on a gift given, the
+// terms the donor added too: subscription.State.GiftRefundsAll). Each refund is under a
 // key naming the subscription and the invoice (Invoices.Refund), and the split depends only on the
 // recorded cancellation, so a retry after a failure half-way refunds each charge once.
 func (c Subscriptions) refund(ctx context.Context, env Envelope, s subscription.State) (int64, error) {
@@ -141,7 +142,8 @@ func (c Subscriptions) refund(ctx context.Context, env Envelope, s subscription.
 		refunded += amount
 	}
 	for _, p := range s.Phases {
-		if p.PaidBy == 0 || p.Gift { // billed when it starts, or a donor's gift: nothing of the customer's
+		if p.PaidBy == 0 || (p.Gift && !s.GiftRefundsAll()) { // billed when it starts, or a donor's gift on
+			// the recipient's subscription: nothing of the customer's (on the donor's own, the donor paid it)
 			continue
 		}
 		amount, err := c.refundInvoice(ctx, env, s.ID, p.PaidBy, math.MaxInt64)

@@ -18,7 +18,8 @@ type Renewal struct {
 }
 
 // Renew adds a renewal phase (rule 20). The phase is priced like a sale of the plan; the subscription's
-// refusals (ended, payment pending, gift donor, MaxPhases, currency) are decided before anything is
+// refusals (ended, payment pending, gift donor, a gift received renewed without a means of payment,
+// MaxPhases, currency) are decided before anything is
 // charged, and the phase is added only once its invoice is paid: a declined card adds nothing and voids the
 // invoice. A card asking for 3-D Secure adds nothing yet: the answer carries the payment intent, and the
 // phase is added when the invoice is paid (RecordInvoicePaid). Refusals: subscription.ErrNotFound (another
@@ -33,7 +34,8 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming}
+	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming,
+		Paying: in.Payment.Given()}
 	at := c.now()
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
 		return SubscriptionResult{}, err // refused before anything is charged

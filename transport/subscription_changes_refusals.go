@@ -35,6 +35,7 @@ var changeRefusals = []struct {
 	{subscription.ErrPaymentPending, i18n.SubscriptionPaymentPending},
 	{subscription.ErrGiftDonor, i18n.RenewalGiftDonor},
 	{subscription.ErrGiftRecipient, i18n.RenewalGiftRecipient},
+	{subscription.ErrGiftRenewalUnpaid, i18n.RenewalGiftPaymentRequired},
 	{subscription.ErrTooManyPhases, i18n.RenewalTooManyPhases},
 	{subscription.ErrPhasesPaid, i18n.RenewalPhasesPaid},
 	{subscription.ErrCurrencyMismatch, i18n.SubscriptionCurrencyMismatch},

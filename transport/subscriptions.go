@@ -166,6 +166,7 @@ var subscriptionRefusals = []struct {
 	{subscription.ErrNotFound, i18n.SubscriptionNotFound},
 	{subscription.ErrEnded, i18n.SubscriptionEnded},
 	{subscription.ErrGiftRecipient, i18n.SubscriptionGift},
+	{subscription.ErrGiftDonor, i18n.SubscriptionGift}, // cancelling a gift given (redeemed, or not now)
 	{subscription.ErrPaymentPending, i18n.SubscriptionPaymentPending},
 	{subscription.ErrImmediateCancellationDisabled, i18n.SubscriptionImmediateDisabled},
 	{subscription.ErrNotAutoRenew, i18n.SubscriptionNotAutoRenew},

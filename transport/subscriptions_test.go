@@ -22,6 +22,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("CreatingTwiceWithOneIdempotencyKeySubscribesOnce", func(t *testing.T) { creatingTwiceWithOneIdempotencyKeySubscribesOnce(t, w) })
 	t.Run("CancellingAndReactivatingOverHTTP", func(t *testing.T) { cancellingAndReactivatingOverHTTP(t, w) })
 	t.Run("AGiftShowsAmongTheDonorsGiftRecipients", func(t *testing.T) { aGiftShowsAmongTheDonorsGiftRecipients(t, w) })
+	t.Run("AGiftGivenIsCanceledOnlyNowBeforeItIsRedeemed", func(t *testing.T) { aGiftGivenIsCanceledOnlyNowBeforeItIsRedeemed(t, w) })
 	t.Run("AMembershipUnlocksItsNetworksWhileItRuns", func(t *testing.T) { aMembershipUnlocksItsNetworksWhileItRuns(t, w) })
 	t.Run("MembershipSeatsOverHTTP", func(t *testing.T) { membershipSeatsOverHTTP(t, w) })
 	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })

@@ -48,17 +48,17 @@ func CancelSubscription(s State, c Cancel, refund int64, now time.Time) ([]Event
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
 	}
-	if err := cancellable(s); err != nil {
+	mode := c.Mode
+	if mode == "" {
+		mode = DefaultCancelMode
+	}
+	if err := cancellable(s, mode); err != nil {
 		return nil, err
 	}
 	c.Reason = c.keptReason(s)
 	if s.Status == StatusIncomplete { // paid by invoice (cancellable): it never started, so it ends now
 		return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: c.Reason, By: ByCustomer,
 			EndedAt: now}}, nil
-	}
-	mode := c.Mode
-	if mode == "" {
-		mode = DefaultCancelMode
 	}
 	switch mode {
 	case CancelNow:
@@ -133,8 +133,9 @@ func rescheduled(s State, events []Event, mode CancelMode, now time.Time) []Even
 		CancelAt: at, ScheduledAt: now})
 }
 
-// cancellable refuses what rule 18 and the Core rules keep from being cancelled.
-func cancellable(s State) error {
+// cancellable refuses what rule 18 and the Core rules keep from being cancelled in mode: a gift received,
+// and a gift given but by the one cancellation it can take (giftCancellable).
+func cancellable(s State, mode CancelMode) error {
 	switch {
 	case !s.Exists():
 		return ErrNotFound
@@ -142,8 +143,29 @@ func cancellable(s State) error {
 		return ErrEnded
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
-	case s.Status == StatusIncomplete && !s.awaitsInvoice() || s.Charging:
+	case s.Type == TypeGiftDonor:
+		if err := s.giftCancellable(mode); err != nil {
+			return err
+		}
+	}
+	if s.Status == StatusIncomplete && !s.awaitsInvoice() || s.Charging {
 		return ErrPaymentPending
+	}
+	return nil
+}
+
+// giftCancellable refuses the cancellations a gift given cannot take: a gift never renews, so an end at a
+// period's end has nothing to stop (and Reactivate could never undo it); and once redeemed its terms are
+// the recipient's, so cancelling it now would refund the donor what the recipient keeps. The one
+// cancellation left is mode now before the redemption: the donor gets back everything they paid
+// (GiftRefundsAll) and the code can no longer be redeemed. A gift not paid yet is cancelled as any
+// subscription whose first invoice is unpaid.
+func (s State) giftCancellable(mode CancelMode) error {
+	if s.Status == StatusIncomplete { // never paid: nothing given, nothing to refund (cancellable goes on)
+		return nil
+	}
+	if mode != CancelNow || s.GiftRedeemed {
+		return ErrGiftDonor
 	}
 	return nil
 }

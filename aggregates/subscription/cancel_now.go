@@ -15,7 +15,7 @@ func StartImmediateCancel(s State, c Cancel, now time.Time) ([]Event, error) {
 	if err := c.Problems().Err(); err != nil {
 		return nil, err
 	}
-	if err := cancellable(s); err != nil {
+	if err := cancellable(s, CancelNow); err != nil {
 		return nil, err
 	}
 	if !c.ImmediateAllowed {
@@ -35,10 +35,19 @@ func (s State) CancellingNow() bool {
 
 // ImmediateRefund is what an immediate cancellation started gives back: the unused time of the current
 // period at the instant it was cancelled, and the credit the subscription still holds (the customer paid
-// for it, and an ended subscription has no invoice left to use it on).
+// for it, and an ended subscription has no invoice left to use it on). A gift given gives back all it was
+// billed (GiftRefundsAll).
 func (s State) ImmediateRefund() int64 {
+	if s.GiftRefundsAll() {
+		return s.PeriodAmount + max(s.Credit, 0)
+	}
 	return s.Refund(s.CancelAt) + max(s.Credit, 0)
 }
+
+// GiftRefundsAll reports whether cancelling now gives back everything the subscription was billed, the
+// terms it holds as phases included: a gift given, which only its unredeemed gift can be cancelled (see
+// giftCancellable), has given its recipient nothing, so none of its time was used.
+func (s State) GiftRefundsAll() bool { return s.Type == TypeGiftDonor }
 
 // FinishImmediateCancel ends a subscription whose immediate cancellation was started, at that instant,
 // recording refund (what the gateway gave back). Finishing one already ended is a no-op.

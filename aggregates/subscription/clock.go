@@ -46,11 +46,7 @@ func (s State) nextItem() (Due, bool) {
 	case !s.Exists():
 		return Due{}, false
 	case s.Type == TypeGiftDonor:
-		// A gift redeemed before its start day has reached its recipient: nothing is left to tell.
-		if s.GiftPaid && !s.GiftNotified && !s.GiftRedeemed && !s.GiftStart.IsZero() && !s.Ended() {
-			return Due{Kind: DueGiftNotice, At: s.GiftStart}, true
-		}
-		return Due{}, false
+		return s.giftItem()
 	case s.Ended():
 		return Due{}, false
 	case s.Status == StatusIncomplete:
@@ -72,6 +68,37 @@ func (s State) periodItem() (Due, bool) {
 		return Due{Kind: DueRenew, At: s.PeriodEnd}, true
 	}
 	return Due{Kind: DueEnd, At: s.PeriodEnd}, true
+}
+
+// giftItem is a gift given's next item, the earliest of: telling its recipient on the start day (a gift
+// redeemed before it has reached its recipient: nothing is left to tell), and its end: at once for an
+// immediate cancellation cut half-way (or a cancellation scheduled before gifts refused them), else, once
+// redeemed, at the end of its period or at the redemption when that came later. The terms are the
+// recipient's from the redemption on; the donor's subscription only tells that the gift was given, and
+// ends so the donor's gift_recipients shows it over. A gift never redeemed waits for its recipient.
+func (s State) giftItem() (Due, bool) {
+	if s.Ended() {
+		return Due{}, false
+	}
+	var end Due
+	switch {
+	case !s.CancelAt.IsZero():
+		end = Due{Kind: DueEnd, At: s.CancelAt}
+	case s.GiftRedeemed:
+		end = Due{Kind: DueEnd, At: latest(s.PeriodEnd, s.RedeemedAt)}
+	}
+	if s.GiftPaid && !s.GiftNotified && !s.GiftRedeemed && !s.GiftStart.IsZero() &&
+		(end.Kind == "" || s.GiftStart.Before(end.At)) {
+		return Due{Kind: DueGiftNotice, At: s.GiftStart}, true
+	}
+	return end, end.Kind != ""
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // due refuses a clock decision of kind when the subscription does not wait for it at now.

@@ -191,8 +191,8 @@ func TestEndAndGiftNotice(t *testing.T) {
 		spec.Given(donor, redeemed).
 			When(func(s subscription.State) ([]subscription.Event, error) { return subscription.NotifyGift(s, t1) }).
 			ThenError(t, subscription.ErrNotDue)
-		if due, ok := fold(donor, redeemed).Due(); ok {
-			t.Errorf("the redeemed gift is due for %s at %s, want nothing", due.Kind, due.At)
+		if due, _ := fold(donor, redeemed).Due(); due.Kind != subscription.DueEnd || !due.At.Equal(donor.PeriodEnd) {
+			t.Errorf("the redeemed gift is due for %q at %s, want its end at %s", due.Kind, due.At, donor.PeriodEnd)
 		}
 	})
 }

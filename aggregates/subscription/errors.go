@@ -17,8 +17,11 @@ var (
 	ErrPaymentPending = errors.New("subscription: a payment is pending")
 	// ErrGiftRecipient: a gift received cannot be canceled, reactivated or changed (rule 17).
 	ErrGiftRecipient = errors.New("subscription: a gift received cannot be changed")
-	// ErrGiftDonor: a gift given cannot be renewed or changed as a subscription (rule 20).
+	// ErrGiftDonor: a gift given cannot be renewed or changed as a subscription (rule 20), nor canceled
+	// once redeemed or at a period's end (cancel.go).
 	ErrGiftDonor = errors.New("subscription: a gift given is not a subscription of the donor")
+	// ErrGiftRenewalUnpaid: a renewal of a gift received without paying for it now (phases.go).
+	ErrGiftRenewalUnpaid = errors.New("subscription: a gift received is renewed only when paid for now")
 	// ErrImmediateCancellationDisabled: mode now, and the account does not allow it (rule 18).
 	ErrImmediateCancellationDisabled = errors.New("subscription: immediate cancellation is disabled")
 	// ErrNotAutoRenew: reactivating a subscription whose plan does not renew (rule 19).

@@ -23,15 +23,17 @@ func IsGiftCode(code string) bool {
 	return true
 }
 
-// Redeemable refuses a redemption of the donor's gift (rule 17): not a gift, not paid, or over. Whether it was
-// redeemed already is RedeemGift's to say, since the same recipient may finish a redemption cut half-way.
+// Redeemable refuses a redemption of the donor's gift (rule 17): not a gift, not paid, or canceled (or
+// being canceled now) before it was redeemed. Whether it was redeemed already is RedeemGift's to say, since
+// the same recipient may finish a redemption cut half-way, also once the billing clock ended the redeemed
+// gift (GiftEnd).
 func (s State) Redeemable() error {
 	switch {
 	case !s.Exists() || s.Type != TypeGiftDonor:
 		return ErrNotGift
 	case !s.GiftPaid:
 		return ErrGiftUnpaid
-	case s.Ended():
+	case s.Ended() && !s.GiftRedeemed, s.CancellingNow():
 		return ErrEnded
 	}
 	return nil

@@ -13,6 +13,9 @@ import (
 type Renew struct {
 	Phase           Phase
 	ReplaceUpcoming bool
+	// Paying says the caller bills the phase now and adds it once paid (Phase.PaidBy set then): asked
+	// before billing, a gift received's renewal passes only with it (see unpaidGiftRenewal).
+	Paying bool
 }
 
 // Renewable refuses what rule 20 keeps from being renewed; callers ask before billing the phase.
@@ -58,6 +61,9 @@ func addPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	if c.Phase.Quantity < 1 || c.Phase.Quantity > MaxQuantity {
 		return nil, Problems{{Field: "quantity", Rule: RuleQuantity, Max: MaxQuantity}}
 	}
+	if s.unpaidGiftRenewal(c) {
+		return nil, ErrGiftRenewalUnpaid
+	}
 	if !c.ReplaceUpcoming && len(s.Phases) >= MaxPhases {
 		return nil, ErrTooManyPhases
 	}
@@ -66,6 +72,14 @@ func addPhase(s State, c Renew, now time.Time) ([]Event, error) {
 	}
 	return []Event{PhaseAdded{SubscriptionID: s.ID, Phase: c.Phase, ReplacedUpcoming: c.ReplaceUpcoming,
 		AddedAt: now}}, nil
+}
+
+// unpaidGiftRenewal reports whether c is a renewal of a gift received that nobody pays for now. A gift's
+// recipient has no card on the subscription, and a phase billed when it starts runs before the terms a donor
+// adds later: its failed charge would end the subscription and drop the donor's terms, paid and never given.
+// So a gift received is renewed only when paid for on the spot (or by a gift).
+func (s State) unpaidGiftRenewal(c Renew) bool {
+	return s.Type == TypeGiftRecipient && c.Phase.PaidBy == 0 && !c.Phase.Gift && !c.Paying
 }
 
 // Change is POST /subscription/change (#31): the new terms, quantity, coupon and address, with what a whole

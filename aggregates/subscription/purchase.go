@@ -37,7 +37,9 @@ type Purchase struct {
 }
 
 // AwaitPayment records a purchase whose invoice waits for 3-D Secure. One at a time: a subscription already
-// awaiting one refuses another (ErrPaymentPending), as it refuses renewals and changes meanwhile.
+// awaiting one refuses another (ErrPaymentPending), as it refuses renewals and changes meanwhile. A redeemed
+// gift the billing clock ended still takes a term for its recipient (the term goes to the recipient's
+// subscription, which the caller checked; the donor's only keeps the wait).
 func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 	switch {
 	case !s.Exists():
@@ -46,7 +48,7 @@ func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 		return nil, nil
 	case s.Awaiting != nil:
 		return nil, ErrPaymentPending
-	case s.Ended():
+	case s.Ended() && !(p.Kind == PurchaseGiftTerm && s.GiftRedeemed):
 		return nil, ErrEnded
 	}
 	return []Event{PurchaseAwaitingPayment{SubscriptionID: s.ID, Purchase: p, AwaitingSince: now}}, nil

@@ -68,6 +68,7 @@ type State struct {
 	GiftRedeemed bool
 	RedeemedBy   int64
 	RedeemedInto int64
+	RedeemedAt   time.Time
 	GiftNotified bool
 	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
 	Gift Gift
@@ -154,6 +155,7 @@ func Evolve(s State, e Event) State {
 		s.GiftNotified = true
 	case GiftRedeemed:
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
+		s.RedeemedAt = e.RedeemedAt
 	case Erased:
 		s.Gift, s.Erased = Gift{}, true
 		s.Seats = evolveSeats(s.Seats, e)

@@ -23,7 +23,8 @@ import (
 
 // subscriptionRefusals are the answers the subscription commands may give instead of writing.
 var subscriptionRefusals = []error{subscription.ErrInvalid, subscription.ErrNotFound, subscription.ErrEnded,
-	subscription.ErrGiftRecipient, subscription.ErrPaymentPending, subscription.ErrImmediateCancellationDisabled,
+	subscription.ErrGiftRecipient, subscription.ErrGiftDonor, subscription.ErrPaymentPending,
+	subscription.ErrImmediateCancellationDisabled,
 	subscription.ErrNotAutoRenew, subscription.ErrNotCanceling, subscription.ErrCurrencyMismatch,
 	commands.ErrPlanNotFound, commands.ErrPaymentMeansRequired, commands.ErrSendInvoiceNotAllowed,
 	commands.ErrSourceNotFound, customer.ErrNotRegistered, invoice.ErrInvalid, wallet.ErrTooMany,

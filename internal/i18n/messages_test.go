@@ -24,7 +24,7 @@ var introduced = []MessageID{
 	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean,
 	RenewalAddressInvalid, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan,
-	RenewalPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
+	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,

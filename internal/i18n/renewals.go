@@ -16,17 +16,19 @@ const (
 
 // Refusals of the renewal, change and gift commands.
 const (
-	RenewalAddressInvalid   MessageID = "renewals.address_invalid"
-	RenewalGiftDonor        MessageID = "renewals.gift_donor"
-	RenewalGiftRecipient    MessageID = "renewals.gift_recipient"
-	RenewalTooManyPhases    MessageID = "renewals.too_many_phases"
-	RenewalPhasesPaid       MessageID = "renewals.phases_paid"
-	RenewalSamePlan         MessageID = "renewals.same_plan"
-	RenewalPaymentRequired  MessageID = "renewals.payment_required"
-	RenewalChangedMeanwhile MessageID = "renewals.changed_meanwhile"
-	GiftInvalid             MessageID = "renewals.gift_invalid"
-	GiftUnpaid              MessageID = "renewals.gift_unpaid"
-	GiftAlreadyRedeemed     MessageID = "renewals.gift_redeemed"
-	GiftOwn                 MessageID = "renewals.gift_own"
-	GiftNotGiven            MessageID = "renewals.gift_not_given"
+	RenewalAddressInvalid  MessageID = "renewals.address_invalid"
+	RenewalGiftDonor       MessageID = "renewals.gift_donor"
+	RenewalGiftRecipient   MessageID = "renewals.gift_recipient"
+	RenewalTooManyPhases   MessageID = "renewals.too_many_phases"
+	RenewalPhasesPaid      MessageID = "renewals.phases_paid"
+	RenewalSamePlan        MessageID = "renewals.same_plan"
+	RenewalPaymentRequired MessageID = "renewals.payment_required"
+	// RenewalGiftPaymentRequired: renewing a gift received without paying for it now.
+	RenewalGiftPaymentRequired MessageID = "renewals.gift_payment_required"
+	RenewalChangedMeanwhile    MessageID = "renewals.changed_meanwhile"
+	GiftInvalid                MessageID = "renewals.gift_invalid"
+	GiftUnpaid                 MessageID = "renewals.gift_unpaid"
+	GiftAlreadyRedeemed        MessageID = "renewals.gift_redeemed"
+	GiftOwn                    MessageID = "renewals.gift_own"
+	GiftNotGiven               MessageID = "renewals.gift_not_given"
 )

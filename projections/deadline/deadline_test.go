@@ -71,8 +71,8 @@ func TestDeadlineRows(t *testing.T) {
 			due(subscription.DueCharge, t1.AddDate(0, 0, 3), 2)},
 		{"an ended subscription waits for nothing", []projectiontest.Step{created}, ended, row{Revision: 1}},
 		{"a gift is announced on its day", nil, given, due(subscription.DueGiftNotice, t1, 0)},
-		{"a gift redeemed before its day waits for nothing", []projectiontest.Step{given}, redeemed,
-			row{Revision: 1}},
+		{"a gift redeemed before its day is not announced: it ends with its period", []projectiontest.Step{given},
+			redeemed, due(subscription.DueEnd, t1, 1)},
 		{"an event older than the row changes nothing", []projectiontest.Step{created, renewed, failed}, renewed,
 			due(subscription.DueCharge, t1.AddDate(0, 0, 3), 2)},
 	}

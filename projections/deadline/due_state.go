@@ -39,6 +39,7 @@ type dueState struct {
 	GiftPaid      bool                   `json:"GiftPaid,omitzero"`
 	GiftNotified  bool                   `json:"GiftNotified,omitzero"`
 	GiftRedeemed  bool                   `json:"GiftRedeemed,omitzero"`
+	RedeemedAt    time.Time              `json:"RedeemedAt,omitzero"`
 	// A subscription paid by invoice: when its unpaid invoice is due, and when dunning gives up on it.
 	DaysUntilDue   int       `json:"DaysUntilDue,omitzero"`
 	UnsettledDueAt time.Time `json:"UnsettledDueAt,omitzero"`
@@ -57,8 +58,8 @@ func dueStateOf(s subscription.State) dueState {
 		PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, Unsettled: s.Unsettled, Charging: s.Charging,
 		NextRetryAt: s.NextRetryAt, Awaiting: s.Awaiting, AwaitingSince: s.AwaitingSince, CancelAt: s.CancelAt,
 		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified,
-		GiftRedeemed: s.GiftRedeemed, DaysUntilDue: s.DaysUntilDue, UnsettledDueAt: s.UnsettledDueAt,
-		OverdueUntil: s.OverdueUntil}
+		GiftRedeemed: s.GiftRedeemed, RedeemedAt: s.RedeemedAt, DaysUntilDue: s.DaysUntilDue,
+		UnsettledDueAt: s.UnsettledDueAt, OverdueUntil: s.OverdueUntil}
 }
 
 // state is the subscription state the next event is folded into: d's fields, every other field zero.
@@ -68,6 +69,6 @@ func (d dueState) state() subscription.State {
 		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Unsettled: d.Unsettled, Charging: d.Charging,
 		NextRetryAt: d.NextRetryAt, Awaiting: d.Awaiting, AwaitingSince: d.AwaitingSince, CancelAt: d.CancelAt,
 		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
-		GiftRedeemed: d.GiftRedeemed, DaysUntilDue: d.DaysUntilDue, UnsettledDueAt: d.UnsettledDueAt,
-		OverdueUntil: d.OverdueUntil}
+		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt, DaysUntilDue: d.DaysUntilDue,
+		UnsettledDueAt: d.UnsettledDueAt, OverdueUntil: d.OverdueUntil}
 }
