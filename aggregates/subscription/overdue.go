@@ -76,8 +76,12 @@ func (s State) InvoiceDueAt() time.Time {
 }
 
 // awaitsInvoice reports whether the subscription waits for the customer to pay an invoice sent to them.
+// A purchase awaiting 3-D Secure meanwhile (a renewal paid now) does not lift the wait: Due puts that
+// payment's expiry first when it is earlier, and the next period still waits for the invoice. Warning:
+// without that, a 3-D Secure renewal would let the period start over the unpaid invoice, which would then
+// never be dunned nor recorded when paid.
 func (s State) awaitsInvoice() bool {
-	return s.Billing == BillingSendInvoice && s.Unsettled != 0 && s.Awaiting == nil
+	return s.Billing == BillingSendInvoice && s.Unsettled != 0
 }
 
 // firstInvoiceExpiry is the due item of an incomplete subscription: the due date of its first invoice when

@@ -34,6 +34,10 @@ func TestAnInvoiceSentToBePaidGoesOverdue(t *testing.T) {
 		}
 	}
 	paid := subscription.PaymentSucceeded{SubscriptionID: 1, InvoiceID: 501, Amount: 1000, PaidAt: due}
+	phase := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 503}
+	awaitingSince := renewed().PeriodEnd.Add(-time.Hour)
+	awaiting := subscription.PurchaseAwaitingPayment{SubscriptionID: 1, AwaitingSince: awaitingSince,
+		Purchase: subscription.Purchase{Kind: subscription.PurchaseRenewal, InvoiceID: 503, Phase: &phase, At: awaitingSince}}
 	giveUp := due.Add(days(7))
 	tests := []struct {
 		name   string
@@ -54,6 +58,10 @@ func TestAnInvoiceSentToBePaidGoesOverdue(t *testing.T) {
 		{"nor once paid", []subscription.Event{byInvoice, sent, paid}, mark(due), nil, subscription.ErrNotDue},
 		{"the next period waits for the unpaid invoice", []subscription.Event{byInvoice, sent},
 			renew(renewed().PeriodEnd), nil, subscription.ErrNotDue},
+		{"also while a renewal paid now awaits 3-D Secure", []subscription.Event{byInvoice, sent, awaiting},
+			renew(renewed().PeriodEnd), nil, subscription.ErrNotDue},
+		{"which does not keep the invoice from going overdue", []subscription.Event{byInvoice, sent, awaiting},
+			mark(due), []subscription.Event{overdue}, nil},
 		{"at the end of dunning it ends canceled", []subscription.Event{byInvoice, sent, overdue}, end(policy, giveUp),
 			[]subscription.Event{subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled,
 				Reason: subscription.ReasonInvoiceOverdue, By: subscription.BySystem, EndedAt: giveUp}}, nil},
