@@ -109,6 +109,11 @@ func (c Invoices) attempt(ctx context.Context, env Envelope, id int64, loaded *h
 			// Another request's attempt paid the invoice with its own method: this request's was not
 			// charged, so it must not answer success (the customer would think their card paid).
 			return PaidInvoice{}, invoice.State{}, invoice.ErrAlreadyPaid
+		case theirs && err == nil:
+			// Another request's attempt now waits for 3-D Secure on its card: this request must not answer
+			// with that card's intent. The next step finds the intent and replaces the attempt with this
+			// request's method, as a payment with another method does.
+			continue
 		case !theirs || !errors.As(err, new(*payments.Declined)):
 			return paid, s, err
 		}

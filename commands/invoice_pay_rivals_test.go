@@ -53,6 +53,34 @@ func TestAPayWhoseCardWasNotChargedIsToldTheInvoiceIsPaid(t *testing.T) {
 	}
 }
 
+func TestAPayIsNotAnsweredWithAnotherCardsThreeDSecure(t *testing.T) {
+	t.Parallel()
+	// given an invoice whose attempt with a card that asks for 3-D Secure is pending, its outcome unknown
+	w, who, id := anOpenInvoice(t, 1250)
+	w.gateway.next.Store(unavailableBefore)
+	challenged := commands.InvoicePayment{Target: who, InvoiceID: id, Gateway: "stripe", Token: "tok_threeDSecure2Required"}
+	if _, err := w.invoices.Pay(t.Context(), newEnv(), challenged); err == nil {
+		t.Fatal("the first pay succeeded without its gateway")
+	}
+	// when the customer pays with a saved visa, and the pending attempt now asks for 3-D Secure
+	visa := commands.InvoicePayment{Target: who, InvoiceID: id, SourceID: w.saveCard(t, who.CustomerID, "tok_visa")}
+	paid, err := w.invoices.Pay(t.Context(), newEnv(), visa)
+	// then the visa replaced that attempt and paid: the answer carries no other card's challenge, and the
+	// challenged card's charge (behind its intent) took nothing
+	if err != nil || paid.Intent != nil {
+		t.Fatalf("Pay with the visa = %+v, %v; want paid by the visa", paid, err)
+	}
+	if brand := paidWith(t, w, id); brand != "visa" || w.charges(t) != 2 {
+		t.Fatalf("paid with %q by %d charges, want the visa's and the challenged card's", brand, w.charges(t))
+	}
+	var canceled int
+	err = w.db.QueryRowContext(t.Context(), `SELECT count(*) FROM payments_sandbox_charges c
+		JOIN payments_sandbox_intents i ON i.id = c.intent WHERE i.status = 'canceled'`).Scan(&canceled)
+	if err != nil || canceled != 1 {
+		t.Fatalf("%d charges behind a canceled intent (%v), want the challenged card's", canceled, err)
+	}
+}
+
 func TestConcurrentPaysWithTwoCardsSucceedOnlyForTheCardCharged(t *testing.T) {
 	t.Parallel()
 	w, who, id := anOpenInvoice(t, 1250)
