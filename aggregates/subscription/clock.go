@@ -72,17 +72,19 @@ func (s State) periodItem() (Due, bool) {
 
 // giftItem is a gift given's next item, the earliest of: telling its recipient on the start day (a gift
 // redeemed before it has reached its recipient: nothing is left to tell), and its end: at once for an
-// immediate cancellation cut half-way (or a cancellation scheduled before gifts refused them), else, once
-// redeemed, at the end of its period or at the redemption when that came later. The terms are the
-// recipient's from the redemption on; the donor's subscription only tells that the gift was given, and
-// ends so the donor's gift_recipients shows it over. A gift never redeemed waits for its recipient.
+// immediate cancellation cut half-way, else, once redeemed, at the end of its period or at the redemption
+// when that came later (a cancellation scheduled before gifts refused them, too: it then ends canceled).
+// The terms are the recipient's from the redemption on; the donor's subscription only tells that the gift
+// was given, and ends so the donor's gift_recipients shows it over. A gift never redeemed waits for its
+// recipient, even with such an old scheduled cancellation. Warning: ending an unredeemed gift on one would
+// take a paid gift away from its recipient without refunding its donor (only CancelNow refunds).
 func (s State) giftItem() (Due, bool) {
 	if s.Ended() {
 		return Due{}, false
 	}
 	var end Due
 	switch {
-	case !s.CancelAt.IsZero():
+	case !s.CancelAt.IsZero() && s.CancelMode == CancelNow:
 		end = Due{Kind: DueEnd, At: s.CancelAt}
 	case s.GiftRedeemed:
 		end = Due{Kind: DueEnd, At: latest(s.PeriodEnd, s.RedeemedAt)}

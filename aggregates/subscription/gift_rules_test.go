@@ -98,6 +98,12 @@ func TestGiftGivenEnds(t *testing.T) {
 			giftRedeemedAt(t0), scheduled}, subscription.Due{Kind: subscription.DueEnd, At: t1},
 			subscription.StatusCanceled},
 	}
+	// a gift never redeemed waits for its recipient, even when set to cancel before gifts refused it: ending
+	// it would take a paid gift away and refund nobody
+	notified := subscription.GiftNotified{SubscriptionID: 1, NotifiedAt: t0}
+	if due, ok := fold(paidGift(), scheduled, notified).Due(); ok {
+		t.Errorf("an unredeemed gift set to cancel is due %+v, want nothing due", due)
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
