@@ -45,16 +45,21 @@ func (c Customers) subscriptionsOf(ctx context.Context, s customer.State) ([]int
 	return slices.Compact(ids), nil
 }
 
-// subscriptionsAt reads the customer's subscriptions (subscriptionsOf) from their streams, by id; another
-// customer's, or one never recorded, is left out.
+// subscriptionsAt reads the customer's subscriptions (subscriptionsOf) from their streams, by id, their
+// tails in one round trip (withTailsRead); another customer's, or one never recorded, is left out.
 func (c Customers) subscriptionsAt(ctx context.Context, s customer.State) (map[int64]subscription.State, error) {
 	ids, err := c.subscriptionsOf(ctx, s)
 	if err != nil {
 		return nil, err
 	}
+	streams := make([]string, len(ids))
+	for i, id := range ids {
+		streams[i] = subscriptionStream(id)
+	}
+	tails := withTailsRead(ctx, c.Store, streams...)
 	out := map[int64]subscription.State{}
-	for _, id := range ids {
-		h, err := load(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id), "")
+	for i, id := range ids {
+		h, err := load(tails, c.Store, SubscriptionAggregate, streams[i], "")
 		if err != nil {
 			return nil, err
 		}

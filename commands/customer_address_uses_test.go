@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,5 +159,37 @@ func readModelOnly(w *addressWorld, listed bool) func(*testing.T, int64, int64) 
 			w.listed[customerID] = append(w.listed[customerID], id)
 		}
 		return w.customers
+	}
+}
+
+func TestAnAddressInUseReadsItsSubscriptionsInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	w := newAddressWorld(t)
+	// given a customer with three subscriptions shipped to their Quebec address
+	id, addresses := w.customerWith(t, "ann@addressreads.example.com", [2]string{"CA", "QC"})
+	for range 3 {
+		if _, err := w.subscribeAt(t, id, 4060, addresses[0], "tok_visa"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// when the address's place changes through a store that counts its reads (a state cache of its own, as
+	// in another process)
+	counting := &readsCountingStore{refusingStore: w.store, single: map[string]int{}}
+	customers := w.customers
+	customers.Store = counting
+	_, err := customers.UpdateAddress(t.Context(), newEnv(), commands.AddressUpdate{Target: who(id),
+		AddressID: addresses[0], Changes: toParis})
+	// then it is refused, the subscriptions' streams read in one round trip and none of them on its own
+	if !errors.As(err, new(customer.Problems)) {
+		t.Fatalf("UpdateAddress = %v, want the place refused", err)
+	}
+	single, multi := counting.counts()
+	for stream, n := range single {
+		if strings.HasPrefix(stream, "subscription-") {
+			t.Errorf("%s read %d times on its own", stream, n)
+		}
+	}
+	if multi != 1 {
+		t.Errorf("%d multi-stream reads, want 1", multi)
 	}
 }
