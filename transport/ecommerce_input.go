@@ -27,7 +27,7 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 // campaign_key.
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
-	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
+	in := commands.NewOrder{Cart: cart, SourceID: sourceIDParam(params, failures),
 		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
 		Token:       gatewayTokenParam(params, "gateway_token", failures),
 		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}

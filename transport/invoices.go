@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -59,20 +58,11 @@ func (h invoiceHandlers) pay(w http.ResponseWriter, r *http.Request) {
 }
 
 // invoicePaymentInput reads source_id, or gateway_token with payment_gateway (both required together); a
-// gateway_token of "" is none (gatewayTokenParam).
+// source_id or gateway_token of "" is none (sourceIDParam, gatewayTokenParam).
 func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 	var in commands.InvoicePayment
 	failures := fieldErrors{}
-	if params.Has("source_id") {
-		raw, _ := params.String("source_id")
-		id, err := strconv.ParseInt(raw, 10, 64)
-		switch {
-		case err != nil:
-			failures["source_id"] = []i18n.MessageID{i18n.SourceIDInteger}
-		case id <= 0:
-			failures["source_id"] = []i18n.MessageID{i18n.SourceIDMin}
-		}
-		in.SourceID = id
+	if in.SourceID = sourceIDParam(params, failures); in.SourceID != 0 || len(failures) > 0 {
 		return in, failures
 	}
 	token := gatewayTokenParam(params, "gateway_token", failures)

@@ -73,7 +73,7 @@ func (in *renewalInput) quantity(required bool) int64 {
 // stripe_token is Stripe's older name of gateway_token, which Pelcro's own front end sends, as on create.
 func (in *renewalInput) payment() commands.SubscriptionPayment {
 	pay := commands.SubscriptionPayment{
-		SourceID: in.id("source_id", false, i18n.RenewalSourceIDInteger),
+		SourceID: sourceIDParam(in.params, in.failures),
 		Token:    gatewayTokenParam(in.params, "gateway_token", in.failures),
 		Gateway:  in.text("payment_gateway"),
 	}

@@ -21,7 +21,7 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	failures := fieldErrors{}
 	in := commands.NewSubscription{}
 	in.PlanID = positiveInt(params, "plan_id", true, failures)
-	in.SourceID = positiveInt(params, "source_id", false, failures)
+	in.SourceID = sourceIDParam(params, failures)
 	in.AddressID = positiveInt(params, "address_id", false, failures)
 	if params.Has("quantity") {
 		in.Quantity = positiveInt(params, "quantity", false, failures)

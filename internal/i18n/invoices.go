@@ -8,8 +8,10 @@ const (
 	InvoiceVoid             MessageID = "invoices.void"
 	InvoiceUncollectible    MessageID = "invoices.uncollectible"
 	SourceIDRequiredWithout MessageID = "invoices.source_id.required_without"
-	SourceIDInteger         MessageID = "invoices.source_id.integer"
-	SourceIDMin             MessageID = "invoices.source_id.min" // an integer, but 0 or less: no source has it
-	GatewayTokenNotText     MessageID = "invoices.gateway_token.string"
-	PaymentGatewayRequired  MessageID = "invoices.payment_gateway.required_with"
+	// SourceIDInteger and SourceIDMin word a malformed source_id on every endpoint that takes one, not only
+	// invoice pay (transport's sourceIDParam).
+	SourceIDInteger        MessageID = "invoices.source_id.integer"
+	SourceIDMin            MessageID = "invoices.source_id.min" // an integer, but 0 or less: no source has it
+	GatewayTokenNotText    MessageID = "invoices.gateway_token.string"
+	PaymentGatewayRequired MessageID = "invoices.payment_gateway.required_with"
 )

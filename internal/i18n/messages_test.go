@@ -21,7 +21,7 @@ var introduced = []MessageID{
 	IntentNotFound, WebhookSignatureInvalid, PaymentGatewayInvalid, IsDefaultRequiredWithout, ExpMonthRequired,
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpFormat, CCExpPast,
 	RenewalPlanIDInteger, RenewalSubscriptionIDInteger, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
-	RenewalSourceIDInteger, RenewalTextExpected, RenewalReplaceBoolean,
+	RenewalTextExpected, RenewalReplaceBoolean,
 	RenewalAddressInvalid, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,

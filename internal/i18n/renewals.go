@@ -9,7 +9,6 @@ const (
 	RenewalQuantityRange         MessageID = "renewals.quantity.quantity"
 	RenewalCampaignKeyFormat     MessageID = "renewals.campaign_key.campaign_key"
 	RenewalAddressIDInteger      MessageID = "renewals.address_id.integer"
-	RenewalSourceIDInteger       MessageID = "renewals.source_id.integer"
 	RenewalTextExpected          MessageID = "renewals.text.string"
 	RenewalReplaceBoolean        MessageID = "renewals.replace_upcoming_phases.boolean"
 )
