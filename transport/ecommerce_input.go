@@ -112,7 +112,7 @@ var orderRefusals = []struct {
 	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
 	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},
 	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},
-	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},
+	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.SubscriptionCouponNotForPlan},
 	{commands.ErrAddressRequired, http.StatusBadRequest, i18n.OrderAddressRequired},
 	{commands.ErrPaymentMeansRequired, http.StatusBadRequest, i18n.OrderPaymentRequired},
 	{commands.ErrOutOfStock, http.StatusBadRequest, i18n.OrderOutOfStock},

@@ -151,7 +151,7 @@ func (h orderHandlers) refuse(w http.ResponseWriter, r *http.Request, err error)
 	case errors.Is(err, commands.ErrCouponNotFound):
 		writeError(w, r, http.StatusNotFound, i18n.SubscriptionCouponInvalid)
 	case errors.Is(err, commands.ErrCouponNotForPlan):
-		writeError(w, r, http.StatusNotFound, i18n.PricingCouponNotForPlan)
+		writeError(w, r, http.StatusNotFound, i18n.SubscriptionCouponNotForPlan)
 	case errors.Is(err, commands.ErrAddressRequired):
 		writeError(w, r, http.StatusNotFound, i18n.SubscriptionAddressRequired)
 	case errors.Is(err, commands.ErrAddressNotFound):

@@ -180,7 +180,7 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		{"an unknown coupon, in French", ann, fmt.Sprintf(`{"plan_id":%d,"coupon_code":"NOPE"}`, paid), "fr", 404,
 			"Coupon fourni non valide"},
 		{"a coupon in another currency", ann, fmt.Sprintf(`{"plan_id":%d,"coupon_code":"EURO5"}`, paid), "en", 404,
-			"This coupon code is not valid for this plan."},
+			"This coupon is not valid for this plan"},
 		{"no address at all", carol, fmt.Sprintf(`{"plan_id":%d}`, paid), "en", 404, "An address is required for this plan."},
 		{"an address where the plan is not sold", ann, fmt.Sprintf(`{"plan_id":%d,"address_id":%d}`, paid, paris), "en", 404,
 			"This product is not available in your area"},

@@ -26,7 +26,7 @@ var changeRefusals = []struct {
 	{commands.ErrPlanNotFound, i18n.SubscriptionPlanInvalid},
 	{commands.ErrPlanNotOnSale, i18n.SubscriptionPlanInvalid},
 	{commands.ErrCouponNotFound, i18n.SubscriptionCouponInvalid},
-	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponInvalid},
+	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponNotForPlan},
 	{commands.ErrAddressRequired, i18n.SubscriptionAddressRequired},
 	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
 	{commands.ErrNotAvailableInArea, i18n.SubscriptionNotAvailableInArea},

@@ -29,7 +29,7 @@ var introduced = []MessageID{
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid,
-	SubscriptionCouponInvalid, PricingCouponNotForPlan,
+	SubscriptionCouponInvalid, SubscriptionCouponNotForPlan,
 	PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("total"), SubscriptionInvalid("domain"), SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
 	GeoLocaleInvalid,

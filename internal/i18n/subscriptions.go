@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the subscription endpoints (spec 2.4 #27–#29, rules 16–19; docs/subscriptions.md). The
 // English wording of the plan and area refusals is the Open API's own: front ends match it, keep it exactly.
-// SubscriptionCouponInvalid is the one refusal of a coupon the customer may not use, on every endpoint that
-// takes a coupon code (subscriptions, renewals and changes, the price preview, carts and orders). Likewise
+// A coupon is refused on every endpoint that takes a coupon code (subscriptions and gifts, renewals and
+// changes, the price preview, carts and orders) with one message per reason: SubscriptionCouponInvalid for a
+// code the customer may not use (unknown, or kept for segments they are not in), SubscriptionCouponNotForPlan
+// for a coupon limited to other plans or taking an amount off in another currency. Likewise
 // the plan, subscription, address, area, ended and currency refusals are worded by these messages alone on
 // create, cancel, reactivate, renew, change, the gifts and the price preview: one refusal, one message.
 // Warning: add no family copy of them; a front end matches the words.
