@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
-	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
@@ -98,12 +97,7 @@ func (h ecommerceHandlers) summary(w http.ResponseWriter, r *http.Request) {
 	}
 	body := orderSummary{Currency: q.Currency, Items: orderLines(q.Items), Subtotal: q.Quote.Subtotal,
 		Discount: q.Quote.Discount, Tax: q.Quote.Tax, InclusiveTax: q.Quote.InclusiveTax(),
-		Taxes: make([]orderTax, len(q.Quote.Taxes)),
-		Total: q.Quote.Total, AddressID: optionalID(q.AddressID)}
-	for i, t := range q.Quote.Taxes {
-		body.Taxes[i] = orderTax{Name: t.Name, Rate: float64(t.Rate) / float64(pricing.Full/100), Amount: t.Amount,
-			Inclusive: t.Inclusive}
-	}
+		Taxes: taxLines(q.Quote.Taxes), Total: q.Quote.Total, AddressID: optionalID(q.AddressID)}
 	writeData(w, http.StatusOK, body)
 }
 

@@ -94,9 +94,9 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 	_, status, body = post("/ecommerce/order-summary", issueToQuebec, "")
 	_, orderStatus, placed := post("/ecommerce/order", issueToQuebec, "order-quebec")
 	// then the summary, the order and, once projected, the order and its invoice in her Customer resource
-	// count that tax in tax and say it is inclusive, the totals unchanged
+	// count that tax in tax and say it is inclusive and whose it is, the totals unchanged
 	if status != http.StatusOK ||
-		!contains(body, `"subtotal":1500`, inclusive, `"taxes":[{"name":"GST+QST"`, `"total":1500`) {
+		!contains(body, `"subtotal":1500`, inclusive, `"taxes":[{"name":"GST+QST","country":"CA","state":"QC","rate":14.975`, `"total":1500`) {
 		t.Fatalf("summary in Quebec = %d %s", status, body)
 	}
 	if orderStatus != http.StatusOK || !contains(placed, `"status":"paid"`, inclusive+`,"total":1500`) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -48,13 +49,27 @@ type orderPreview struct {
 	Proration *orderProration `json:"proration,omitempty"`
 }
 
-// orderTax is one jurisdiction's tax; Rate is a percentage (14.975), Amount in minor units. An inclusive
-// tax is part of the price, not added to the total.
+// orderTax is one jurisdiction's tax, as the price preview and the order summary show it: Country, and State
+// when the rate is a state's; Rate is a percentage (14.975), Amount in minor units. An inclusive tax is part
+// of the price, not added to the total.
 type orderTax struct {
 	Name      string  `json:"name"`
+	Country   string  `json:"country"`
+	State     string  `json:"state,omitempty"`
 	Rate      float64 `json:"rate"`
 	Amount    int64   `json:"amount"`
 	Inclusive bool    `json:"inclusive"`
+}
+
+// taxLines are a quote's taxes as the answers show them, in the quote's order (the country's, then the
+// state's).
+func taxLines(taxes []pricing.Tax) []orderTax {
+	lines := make([]orderTax, len(taxes))
+	for i, t := range taxes {
+		lines[i] = orderTax{Name: t.Name, Country: t.Country, State: t.State, Rate: t.Rate.Percent(),
+			Amount: t.Amount, Inclusive: t.Inclusive}
+	}
+	return lines
 }
 
 // orderProration is what changing the subscription to the plan now costs: Charge for the rest of the
@@ -93,12 +108,8 @@ func (h orderHandlers) preview(w http.ResponseWriter, r *http.Request) {
 func previewBody(plan queries.Plan, preview commands.Preview) orderPreview {
 	q := preview.Sale.Quote
 	body := orderPreview{Plan: plan, Currency: preview.Sale.Plan.Terms.Currency, Subtotal: q.Subtotal,
-		Discount: q.Discount, Taxes: make([]orderTax, len(q.Taxes)), Tax: q.Tax, Total: q.Total, Balance: q.Balance,
+		Discount: q.Discount, Taxes: taxLines(q.Taxes), Tax: q.Tax, Total: q.Total, Balance: q.Balance,
 		AmountDue: q.AmountDue}
-	for i, t := range q.Taxes {
-		body.Taxes[i] = orderTax{Name: t.Name, Rate: t.Rate.Percent(), Amount: t.Amount,
-			Inclusive: t.Inclusive}
-	}
 	if p, bill := preview.Proration, preview.Change; p != nil && bill != nil {
 		body.Proration = &orderProration{Credit: p.Credit, Charge: p.Charge, Net: bill.Net,
 			Balance: bill.CreditUsed, AmountDue: bill.Due}

@@ -54,9 +54,11 @@ func (orderCatalog) Taxes(_ context.Context, _ int64, country, state string) (co
 	taxes := commands.SiteTaxes{Enabled: true}
 	switch {
 	case country == "US" && state == "NY":
-		taxes.Rates = []pricing.TaxRate{{Name: "Federal", Rate: 2_000}, {Name: "NY sales tax", Rate: 8_875}}
+		taxes.Rates = []pricing.TaxRate{{Name: "Federal", Jurisdiction: pricing.Jurisdiction{Country: "US"}, Rate: 2_000},
+			{Name: "NY sales tax", Jurisdiction: pricing.Jurisdiction{Country: "US", State: "NY"}, Rate: 8_875}}
 	case country == "CA" && state == "QC":
-		taxes.Rates = []pricing.TaxRate{{Name: "GST+QST", Rate: 14_975, Inclusive: true}}
+		taxes.Rates = []pricing.TaxRate{{Name: "GST+QST", Jurisdiction: pricing.Jurisdiction{Country: "CA", State: "QC"},
+			Rate: 14_975, Inclusive: true}}
 	}
 	return taxes, nil
 }
@@ -120,9 +122,9 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 	paid := catalogtest.PaidPlanID
 
 	nyTaxes := func(federal, state int64) []orderTax {
-		return []orderTax{{"Federal", 2, federal, false}, {"NY sales tax", 8.875, state, false}}
+		return []orderTax{{"Federal", "US", "", 2, federal, false}, {"NY sales tax", "US", "NY", 8.875, state, false}}
 	}
-	quebecTax := []orderTax{{"GST+QST", 14.975, 65, true}}
+	quebecTax := []orderTax{{"GST+QST", "CA", "QC", 14.975, 65, true}}
 	prices := []struct {
 		name, body string
 		want       orderPreview

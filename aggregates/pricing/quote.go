@@ -53,17 +53,27 @@ type Discount struct {
 	AmountOff  int64 `json:"amount_off,omitempty"`
 }
 
+// Jurisdiction is where a tax rate applies: a country (ISO 3166-1 alpha-2), and one of its states when the
+// rate is the state's (State "" for the country-wide rate). A bill's taxes carry it so a customer sees which
+// authority takes each amount.
+type Jurisdiction struct {
+	Country string `json:"country"`
+	State   string `json:"state,omitempty"`
+}
+
 // TaxRate is one jurisdiction's rate. Inclusive rates are already part of the prices: their tax is reported
 // but not added to the total.
 type TaxRate struct {
-	Name      string `json:"name"`
-	Rate      Rate   `json:"rate"`
-	Inclusive bool   `json:"inclusive"`
+	Name string `json:"name"`
+	Jurisdiction
+	Rate      Rate `json:"rate"`
+	Inclusive bool `json:"inclusive"`
 }
 
 // Tax is the tax one jurisdiction takes from a bill.
 type Tax struct {
-	Name      string `json:"name"`
+	Name string `json:"name"`
+	Jurisdiction
 	Rate      Rate   `json:"rate"`
 	Inclusive bool   `json:"inclusive"`
 	Amount    int64  `json:"amount"`
@@ -103,7 +113,7 @@ func Price(b Bill) Quote {
 	q.Total = taxable
 	q.Taxes = make([]Tax, 0, len(b.Taxes))
 	for _, t := range b.Taxes {
-		tax := Tax{Name: t.Name, Rate: t.Rate, Inclusive: t.Inclusive}
+		tax := Tax{Name: t.Name, Jurisdiction: t.Jurisdiction, Rate: t.Rate, Inclusive: t.Inclusive}
 		if t.Inclusive {
 			// The price holds the tax: taxable = net × (1 + rate), so tax = taxable × rate / (1 + rate).
 			tax.Amount = divRound(taxable*int64(t.Rate), int64(Full+t.Rate))

@@ -132,7 +132,8 @@ func (c commerceCatalog) Taxes(ctx context.Context, siteID int64, country, state
 	}
 	taxes := commands.SiteTaxes{Enabled: settings.Enabled}
 	for _, r := range settings.Rates {
-		taxes.Rates = append(taxes.Rates, pricing.TaxRate{Name: r.Name, Rate: pricing.RateFromPercent(r.Percentage),
+		taxes.Rates = append(taxes.Rates, pricing.TaxRate{Name: r.Name,
+			Jurisdiction: pricing.Jurisdiction{Country: r.Country, State: r.State}, Rate: pricing.RateFromPercent(r.Percentage),
 			Inclusive: r.Inclusive || settings.Inclusive})
 	}
 	return taxes, nil

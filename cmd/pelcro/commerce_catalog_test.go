@@ -119,7 +119,7 @@ func TestCommerceCatalogMapsTaxesAndAccounts(t *testing.T) {
 	t.Parallel()
 	// given the commerce fixture imported and projected
 	cc := commerceFixture(t)
-	federal := pricing.TaxRate{Name: "Federal", Rate: 2_000}
+	federal := pricing.TaxRate{Name: "Federal", Jurisdiction: pricing.Jurisdiction{Country: "US"}, Rate: 2_000}
 	taxes := []struct {
 		name           string
 		site           int64
@@ -128,19 +128,19 @@ func TestCommerceCatalogMapsTaxesAndAccounts(t *testing.T) {
 	}{
 		{"the settings alone", catalogtest.SiteID, "", "", commands.SiteTaxes{Enabled: true}},
 		{"the country's rate, then the state's", catalogtest.SiteID, "US", "NY", commands.SiteTaxes{Enabled: true,
-			Rates: []pricing.TaxRate{federal, {Name: "NY sales tax", Rate: 8_875}}}},
+			Rates: []pricing.TaxRate{federal, {Name: "NY sales tax", Jurisdiction: pricing.Jurisdiction{Country: "US", State: "NY"}, Rate: 8_875}}}},
 		{"a state without a rate of its own", catalogtest.SiteID, "US", "CA", commands.SiteTaxes{Enabled: true,
 			Rates: []pricing.TaxRate{federal}}},
 		{"an inclusive state rate", catalogtest.SiteID, "CA", "QC", commands.SiteTaxes{Enabled: true,
-			Rates: []pricing.TaxRate{{Name: "QST", Rate: 9_975, Inclusive: true}}}},
+			Rates: []pricing.TaxRate{{Name: "QST", Jurisdiction: pricing.Jurisdiction{Country: "CA", State: "QC"}, Rate: 9_975, Inclusive: true}}}},
 		{"a site whose prices include tax, taxes off", catalogtest.OtherSiteID, "CA", "ON", commands.SiteTaxes{
-			Rates: []pricing.TaxRate{{Name: "GST", Rate: 5_000, Inclusive: true}}}},
+			Rates: []pricing.TaxRate{{Name: "GST", Jurisdiction: pricing.Jurisdiction{Country: "CA"}, Rate: 5_000, Inclusive: true}}}},
 		{"a site the catalog does not define", 999, "US", "NY", commands.SiteTaxes{}},
 	}
 	for _, tt := range taxes {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			// when the taxes of an address are read; then they are the site's settings and rates
+			// when the taxes of an address are read; then they are the site's settings and rates, each with its jurisdiction
 			if got, err := cc.Taxes(t.Context(), tt.site, tt.country, tt.state); err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("Taxes = %+v, %v\nwant    %+v", got, err, tt.want)
 			}
