@@ -74,9 +74,9 @@ type TaxRate struct {
 type Tax struct {
 	Name string `json:"name"`
 	Jurisdiction
-	Rate      Rate   `json:"rate"`
-	Inclusive bool   `json:"inclusive"`
-	Amount    int64  `json:"amount"`
+	Rate      Rate  `json:"rate"`
+	Inclusive bool  `json:"inclusive"`
+	Amount    int64 `json:"amount"`
 }
 
 // Bill is the input of a quote.
