@@ -71,9 +71,9 @@ last line then gives the --cursor of the next page.`,
 			})
 		},
 	}
-	cmd.Flags().Int64Var(&flags.site, "site", 0, "the site whose customer the EMAIL names (required with an email)")
+	rangeVar(cmd.Flags(), &flags.site, "site", 0, positiveID("a site"), "the site whose customer the EMAIL names (required with an email)")
 	cmd.Flags().StringVar(&flags.since, "since", "", "leave out what happened before this time (RFC 3339, a date, or Unix seconds)")
-	cmd.Flags().IntVar(&flags.limit, "limit", 50, "entries per page")
+	rangeVar(cmd.Flags(), &flags.limit, "limit", 50, limitTakes, "entries per page, 1 to 500")
 	cmd.Flags().StringVar(&flags.cursor, "cursor", "", "continue a timeline where the previous page ended")
 	cmd.Flags().BoolVar(&flags.json, "json", false, "print JSON instead of a table")
 	return cmd
