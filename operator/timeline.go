@@ -143,6 +143,22 @@ func (c cursorState) write() string {
 	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
+// CustomerOnSite answers ErrUnknownCustomer, as Timeline does for a customer that never was, unless the
+// index (projections/customerstreams) places the customer on the site: a site given with a customer id
+// then cannot tell which site the customer is on.
+func (o *Operator) CustomerOnSite(ctx context.Context, customerID, siteID int64) error {
+	var on bool
+	err := o.DB.GetContext(ctx, &on, `SELECT EXISTS (SELECT 1 FROM customer_stream_owners WHERE customer_id = $1 AND site_id = $2)`,
+		customerID, siteID)
+	if err != nil {
+		return fmt.Errorf("operator: site of customer %d: %w", customerID, err)
+	}
+	if !on {
+		return fmt.Errorf("%w: %d", ErrUnknownCustomer, customerID)
+	}
+	return nil
+}
+
 // FindCustomers returns the customers of the site who ever had the email (trimmed, any case), lowest id
 // first: an email names one customer at a time, but may have named others before. It reads the index of
 // projections/customerstreams, which forgets the emails of erased customers.

@@ -12,9 +12,12 @@ import (
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
+// MaxAdminLimit is the most entries a page of the admin API holds; the operator commands' --limit takes the
+// same bound, so both tools refuse the same pages alike.
+const MaxAdminLimit = 500
+
 const (
 	defaultAdminLimit = 50
-	maxAdminLimit     = 500
 	maxAdminCursor    = 256 // cursors are positions: far shorter; longer input is not one
 )
 
@@ -53,7 +56,7 @@ func adminPage(r *http.Request) (AdminPage, i18n.MessageID, bool) {
 	}
 	if limit := q.Get("limit"); limit != "" {
 		n, err := strconv.Atoi(limit)
-		if err != nil || n < 1 || n > maxAdminLimit {
+		if err != nil || n < 1 || n > MaxAdminLimit {
 			return AdminPage{}, i18n.AdminLimitInvalid, false
 		}
 		page.Limit = n

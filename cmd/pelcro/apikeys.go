@@ -55,7 +55,7 @@ of the account given, and of no other. The account must have a site in the catal
 			})
 		},
 	}
-	cmd.Flags().Int64Var(&account, "account", 0, "id of the account whose data the key reads (required)")
+	rangeVar(cmd.Flags(), &account, "account", 0, positiveID("an account"), "id of the account whose data the key reads (required)")
 	cmd.Flags().StringVar(&name, "name", "", "a note saying who or what the key is for")
 	return cmd
 }

@@ -39,7 +39,8 @@ stream it is recorded in. It covers the customer's own stream, their sign-ins, s
 payment attempts, and the newsletter entries of every email they had on their site. Personal data never
 shows (use "pelcro events stream NAME --reveal" for that).
 
-An email names a customer only within a site: give --site with it. An email that several customers of the
+An email names a customer only within a site: give --site with it. An ID given with --site must be a
+customer of that site; any other is refused as an unknown customer is. An email that several customers of the
 site had over time is refused with their ids; audit one of them by id.
 
 It reads only the customer's streams, found in the customer_streams index (projection
@@ -71,18 +72,23 @@ last line then gives the --cursor of the next page.`,
 			})
 		},
 	}
-	cmd.Flags().Int64Var(&flags.site, "site", 0, "the site whose customer the EMAIL names (required with an email)")
+	rangeVar(cmd.Flags(), &flags.site, "site", 0, positiveID("a site"), "the site whose customer the EMAIL names (required with an email; with an ID, the customer's site)")
 	cmd.Flags().StringVar(&flags.since, "since", "", "leave out what happened before this time (RFC 3339, a date, or Unix seconds)")
-	cmd.Flags().IntVar(&flags.limit, "limit", 50, "entries per page")
+	rangeVar(cmd.Flags(), &flags.limit, "limit", 50, limitTakes, "entries per page, 1 to 500")
 	cmd.Flags().StringVar(&flags.cursor, "cursor", "", "continue a timeline where the previous page ended")
 	cmd.Flags().BoolVar(&flags.json, "json", false, "print JSON instead of a table")
 	return cmd
 }
 
-// resolveCustomer reads ID|EMAIL: an id as it is, an email through the customers of the site who had it.
+// resolveCustomer reads ID|EMAIL: an id as it is (with a site, only a customer of that site), an email
+// through the customers of the site who had it.
 func resolveCustomer(ctx context.Context, op *operator.Operator, arg string, site int64) (int64, error) {
 	if !strings.Contains(arg, "@") {
-		return parseCustomerID(arg)
+		id, err := parseCustomerID(arg)
+		if err == nil && site > 0 {
+			err = op.CustomerOnSite(ctx, id, site)
+		}
+		return id, err
 	}
 	if site <= 0 {
 		return 0, errors.New("an email names a customer only within a site: give --site ID")

@@ -25,6 +25,10 @@ import (
 	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
 )
 
+// workersTakes is what --workers takes: at least one worker (none would bill nothing), and a bound far
+// past what the connection pools and the gateway serve (billing.RunWorkers).
+var workersTakes = rangeTakes{min: 1, max: 1024, want: "want how many subscriptions are billed at once: a whole number from 1 to 1024"}
+
 func newBillingCommand(cfg *config.Config) *cobra.Command {
 	root := &cobra.Command{Use: "billing", Short: "Run the billing clock (renewals, dunning, expiry, gift notices)"}
 	var until string
@@ -53,7 +57,7 @@ serve does (less CPU per renewal for a somewhat larger heap); set either to choo
 		},
 	}
 	run.Flags().StringVar(&until, "until", "", "do the work due up to this RFC 3339 instant")
-	run.Flags().IntVar(&workers, "workers", billing.RunWorkers, "subscriptions billed at once")
+	rangeVar(run.Flags(), &workers, "workers", billing.RunWorkers, workersTakes, "subscriptions billed at once, 1 to 1024")
 	_ = run.MarkFlagRequired("until")
 	root.AddCommand(run)
 	return root

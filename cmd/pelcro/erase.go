@@ -150,7 +150,7 @@ The same email may subscribe again afterwards.
 			return err
 		},
 	}
-	erase.Flags().Int64Var(&siteID, "site", 0, "the site whose newsletter holds the email (required)")
+	rangeVar(erase.Flags(), &siteID, "site", 0, positiveID("a site"), "the site whose newsletter holds the email (required)")
 	root.AddCommand(erase)
 	return root
 }

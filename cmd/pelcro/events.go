@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,11 @@ type eventsFlags struct {
 func (f *eventsFlags) bind(cmd *cobra.Command, limit int) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON (one document; with --follow, one per line) instead of a table")
 	cmd.Flags().BoolVar(&f.reveal, "reveal", false, "show personal fields (emails, names, addresses…) instead of "+operator.Hidden)
-	cmd.Flags().IntVar(&f.limit, "limit", limit, "most events to print")
+	rangeVar(cmd.Flags(), &f.limit, "limit", limit, limitTakes, "most events to print, 1 to 500")
 }
+
+// revisionTakes is what --from takes: a revision, which the stores keep as a signed 64-bit number.
+var revisionTakes = rangeTakes{min: 0, max: math.MaxInt64, want: "want a revision: a whole number, 0 or more"}
 
 func newEventsCommand(cfg *config.Config) *cobra.Command {
 	root := &cobra.Command{Use: "events", Short: "Read the raw event log: one stream, or the whole log as it grows"}
@@ -54,7 +58,7 @@ either way. Fails when the stream has no events.`,
 		},
 	}
 	flags.bind(cmd, 100)
-	cmd.Flags().Uint64Var(&from, "from", 0, "first revision to print")
+	rangeVar(cmd.Flags(), &from, "from", 0, revisionTakes, "first revision to print")
 	return cmd
 }
 

@@ -56,7 +56,7 @@ mailbox; "expired" was not delivered before its link stopped working, and is kep
 			return printMessages(cmd.OutOrStdout(), messages, withBody)
 		},
 	}
-	cmd.Flags().IntVar(&opts.Limit, "limit", 20, "show at most this many messages")
+	rangeVar(cmd.Flags(), &opts.Limit, "limit", 20, limitTakes, "show at most this many messages, 1 to 500")
 	cmd.Flags().StringVar(&status, "status", "", "show only messages with this status: pending, sent, mailbox or expired")
 	cmd.Flags().BoolVar(&withBody, "body", false, "print each message's text under its line")
 	return cmd

@@ -62,5 +62,7 @@ PELCRO_SMTP_URL (its URL holds the SMTP password) are read from the environment 
 	root.AddCommand(newEventsCommand(&cfg), newAuditCommand(&cfg), newReplayCommand(&cfg))
 	root.AddCommand(newAPIKeysCommand(&cfg))
 	root.AddCommand(newBillingCommand(&cfg))
+	root.SetFlagErrorFunc(flagError)
+	refuseUnknownSubcommands(root)
 	return root
 }

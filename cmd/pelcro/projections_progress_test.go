@@ -56,15 +56,3 @@ func TestPlainProgressShowsARateOnlyOnceItCanBeMeasured(t *testing.T) {
 		})
 	}
 }
-
-func TestProjectionsStatusRefusesANegativeMaxLag(t *testing.T) {
-	t.Parallel()
-	// when status is asked to allow a negative lag (no database is needed to refuse)
-	_, _, err := runPelcro(t, "projections", "status", "--max-lag", "-1")
-
-	// then it fails saying what --max-lag takes
-	want := "--max-lag is a number of events, 0 or more (0 waits for every event); got -1"
-	if err == nil || err.Error() != want {
-		t.Errorf("err = %v, want %q", err, want)
-	}
-}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -38,6 +39,9 @@ and the event store only, so it can run while "pelcro serve" runs.`,
 	}
 }
 
+// maxLagTakes is what --max-lag takes.
+var maxLagTakes = rangeTakes{min: 0, max: math.MaxInt, want: "want a number of events, 0 or more (0 waits for every event)"}
+
 func newProjectionsStatusCommand(cfg *config.Config) *cobra.Command {
 	var maxLag int
 	cmd := &cobra.Command{
@@ -50,9 +54,6 @@ status 1 if any projection stopped on an event, or has more than --max-lag event
   until pelcro projections status --max-lag 0 >/dev/null; do sleep 1; done`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if maxLag < 0 {
-				return fmt.Errorf("--max-lag is a number of events, 0 or more (0 waits for every event); got %d", maxLag)
-			}
 			rows, err := readProjectionRows(cmd.Context(), *cfg)
 			if err != nil {
 				return err
@@ -63,7 +64,7 @@ status 1 if any projection stopped on an event, or has more than --max-lag event
 			return errors.Join(checkStopped(rows), checkLag(rows, maxLag))
 		},
 	}
-	cmd.Flags().IntVar(&maxLag, "max-lag", 1000, "most events a projection may have left to apply before the exit status is 1")
+	rangeVar(cmd.Flags(), &maxLag, "max-lag", 1000, maxLagTakes, "most events a projection may have left to apply before the exit status is 1")
 	return cmd
 }
 

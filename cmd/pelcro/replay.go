@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
@@ -37,6 +40,9 @@ terminal.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if into == "" {
 				return fmt.Errorf("--into DATABASE_URL is required: the fresh database to replay into")
+			}
+			if !isPostgresURL(into) {
+				return errors.New("--into: want a PostgreSQL URL naming its database, like postgres://user@host:5432/replayed")
 			}
 			if into == cfg.DatabaseURL {
 				return fmt.Errorf("--into names the live read-model database; replay into a fresh one")
@@ -97,6 +103,14 @@ func replay(ctx context.Context, cfg config.Config, url string, progressOut io.W
 		progress.finish()
 	}
 	return results, nil
+}
+
+// isPostgresURL reports whether s is a postgres:// URL that names its database: the one spelling --into
+// takes. Anything else would reach the driver, which answers in its own terms about a connection
+// string it guessed at.
+func isPostgresURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") && strings.Trim(u.Path, "/") != ""
 }
 
 // freshReadModels opens (creating and migrating when needed) the database at url, and refuses one that
