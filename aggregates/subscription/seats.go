@@ -182,9 +182,11 @@ func RemoveMember(s State, memberID int64, now time.Time) ([]Event, error) {
 
 // ActivateMember lets the customer who registered, logged in or verified email claim the pending seat
 // invited at that address. Nothing to claim (no such seat, already active, the owner themself, not a
-// membership, or erased addresses) is a no-op, so the claim can be tried on every sign-in.
+// membership, or erased addresses) is a no-op, so the claim can be tried on every sign-in. An ended
+// subscription (canceled, expired, unpaid) seats nobody, as it invites nobody: its pending seats stay pending
+// and unclaimed, and one that is paid again (unpaid) lets the next sign-in claim them.
 func ActivateMember(s State, email string, customerID int64, now time.Time) ([]Event, error) {
-	if s.SeatsOwnable() != nil || customerID == s.CustomerID || customerID == 0 {
+	if s.SeatsOwnable() != nil || s.Ended() || customerID == s.CustomerID || customerID == 0 {
 		return nil, nil
 	}
 	i := s.Seats.byEmail(emails.Normalise(email))

@@ -113,4 +113,8 @@ func TestActivateMember(t *testing.T) {
 	spec.Given(seats...).When(activate("bob@example.com", 42)).Then(t)
 	spec.Given(append(seats, subscription.Erased{SubscriptionID: 1, ErasedAt: t1})...).When(activate("", 77)).Then(t)
 	spec.Given(created()).When(activate("bob@example.com", 77)).Then(t)
+	// given a seat still pending when the subscription ended, when the invitee claims it, then nothing: an
+	// ended subscription seats nobody
+	ended := subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled, By: subscription.BySystem, EndedAt: t1}
+	spec.Given(append(seats, ended)...).When(activate("bob@example.com", 77)).Then(t)
 }
