@@ -86,7 +86,10 @@ func (o *Operator) CustomerAsOf(ctx context.Context, customerID int64, at Instan
 	return c, err
 }
 
-// history reads the customer's streams whole and returns their events in log order.
+// history reads the customer's streams whole, and the streams of the memberships they ever held a seat
+// of, and returns their events in log order. A member's seats are decided on the owner's subscription stream,
+// which the customer_streams index gives the owner alone; the seats read model keeps the member of a seat for
+// good (a removal or an erasure keeps the row), so it names every such stream the member's past may need.
 func (o *Operator) history(ctx context.Context, customerID int64) ([]eventstore.RecordedEvent, error) {
 	var streams []string
 	if err := o.DB.SelectContext(ctx, &streams, `SELECT stream FROM customer_streams WHERE customer_id = $1`, customerID); err != nil {
@@ -94,6 +97,15 @@ func (o *Operator) history(ctx context.Context, customerID int64) ([]eventstore.
 	}
 	if len(streams) == 0 {
 		return nil, fmt.Errorf("%w: %d", ErrUnknownCustomer, customerID)
+	}
+	seats, err := o.seatStreams(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range seats {
+		if !slices.Contains(streams, s) {
+			streams = append(streams, s)
+		}
 	}
 	var kept []eventstore.RecordedEvent
 	for _, stream := range streams {
@@ -114,6 +126,17 @@ func (o *Operator) history(ctx context.Context, customerID int64) ([]eventstore.
 	}
 	slices.SortFunc(kept, func(a, b eventstore.RecordedEvent) int { return a.Position.Compare(b.Position) })
 	return kept, nil
+}
+
+// seatStreams names the subscription streams of the seats the customer claimed (membership_seats).
+func (o *Operator) seatStreams(ctx context.Context, customerID int64) ([]string, error) {
+	var streams []string
+	err := o.DB.SelectContext(ctx, &streams, `SELECT DISTINCT 'subscription-' || subscription_id FROM membership_seats
+		WHERE member_customer_id = $1`, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("operator: seats of customer %d: %w", customerID, err)
+	}
+	return streams, nil
 }
 
 // streamPage is how many events one stream read returns while folding a history.

@@ -16,8 +16,10 @@ import (
 	customerprojection "github.com/pelcro-oss/pelcro-api/projections/customer"
 	"github.com/pelcro-oss/pelcro-api/projections/customerstreams"
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
+	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	"github.com/pelcro-oss/pelcro-api/projections/projectiontest"
+	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
 
@@ -55,7 +57,8 @@ func newWorld(t *testing.T) *world {
 // readModels are the rebuildable read models a customer's history reaches.
 func readModels() []projections.Projection {
 	return []projections.Projection{customerprojection.Projection(), walletprojection.Projection(),
-		invoiceprojection.Projection(), newsletterprojection.Projection(), customerstreams.Projection()}
+		invoiceprojection.Projection(), newsletterprojection.Projection(), customerstreams.Projection(),
+		subscriptionprojection.Projection(), membershipprojection.Projection()}
 }
 
 // append writes events at the end of stream as actor did, within one correlation, and returns the position

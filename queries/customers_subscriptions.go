@@ -14,9 +14,7 @@ type Subscription struct {
 	// of its seats, anybody on its networks); every field below is its owner's alone.
 	MemberSubscription
 	UserID       int64           `json:"user_id"`
-	CanceledAt   *int64          `json:"canceled_at"`
 	CancelReason *string         `json:"cancel_reason"`
-	EndedAt      *int64          `json:"ended_at"`
 	AddressID    *int64          `json:"address_id"`
 	Coupon       json.RawMessage `json:"coupon"`
 	Phases       json.RawMessage `json:"phases"`

@@ -29,7 +29,11 @@ type MemberSubscription struct {
 	CancelAt           *int64          `json:"cancel_at"`
 	CurrentPeriodStart int64           `json:"current_period_start"`
 	CurrentPeriodEnd   int64           `json:"current_period_end"`
-	Created            int64           `json:"created"`
+	// CanceledAt and EndedAt say when an ended subscription was canceled and ended (null while it runs): a
+	// member of its seats sees in expired_memberships how and when it ended, as its owner does.
+	CanceledAt *int64 `json:"canceled_at"`
+	EndedAt    *int64 `json:"ended_at"`
+	Created    int64  `json:"created"`
 }
 
 // MemberIPs answers which membership subscriptions unlock a site for an address, from member_ip_ranges

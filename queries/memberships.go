@@ -46,9 +46,14 @@ type membershipRow struct {
 	Parent subscriptionRow `json:"parent"`
 }
 
+// seatExpired is the status a seat of an ended subscription shows in `expired_memberships`: its member lost
+// it with the subscription. The seat's own row stays active (it was claimed and never removed), and shows
+// active again should an unpaid subscription be paid again.
+const seatExpired = "expired"
+
 // membershipsFrom sorts selectMembershipsJSON's array into the Customer's `memberships` (the owner's
 // subscription runs: the member shares its entitlements) and `expired_memberships` (it ended: every member
-// lost it), each with its subscription embedded as members see it (MemberSubscription).
+// lost it, and the seat reads seatExpired), each with its subscription embedded as members see it (MemberSubscription).
 func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (running, expired []Membership, err error) {
 	var rows []membershipRow
 	if err := json.Unmarshal(array, &rows); err != nil {
@@ -68,6 +73,7 @@ func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (runni
 			return nil, nil, fmt.Errorf("queries: encode subscription %d: %w", parents[i].ID, err)
 		}
 		if ended(parents[i].Status) {
+			m.Status = seatExpired
 			expired = append(expired, m)
 		} else {
 			running = append(running, m)

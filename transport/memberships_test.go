@@ -107,6 +107,15 @@ func membershipSeatRefusals(t *testing.T, w *subscriptionWorld) {
 			}
 		})
 	}
+	t.Run("every broken rule at once", func(t *testing.T) {
+		// when good addresses past the free seat come with a bad one, then both are named in one answer
+		rec := w.seats(http.MethodPost, id, "/invite", token, `{"invitation_emails":["bo@example.com","cy@example.com","bad"]}`)
+		body := decodeBody[validationBody](t, rec)
+		if rec.Code != http.StatusBadRequest || len(body.Errors["invitation_emails"]) == 0 ||
+			len(body.Errors["invitation_emails.2"]) == 0 {
+			t.Fatalf("status %d %s, want 400 on invitation_emails and invitation_emails.2", rec.Code, rec.Body)
+		}
+	})
 }
 
 func aMemberSeesNothingOfTheOwnersOwn(t *testing.T, w *subscriptionWorld) {

@@ -27,6 +27,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("MembershipSeatsOverHTTP", func(t *testing.T) { membershipSeatsOverHTTP(t, w) })
 	t.Run("MembershipSeatRefusals", func(t *testing.T) { membershipSeatRefusals(t, w) })
 	t.Run("AMemberSeesNothingOfTheOwnersOwn", func(t *testing.T) { aMemberSeesNothingOfTheOwnersOwn(t, w) })
+	t.Run("ASeatEndsWithItsSubscription", func(t *testing.T) { aSeatEndsWithItsSubscription(t, w) })
 	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
 	t.Run("AddressesSubscriptionsUse", func(t *testing.T) { addressesSubscriptionsUse(t, w) })
 }

@@ -97,7 +97,8 @@ func (s State) SeatsOwnable() error {
 // twice, none already invited or an active member, none the owner's own (ownerEmail: the owner could never
 // claim that seat, which would stay pending and taken for good), and all within the plan's seat capacity
 // counting the seats pending and active. An ended subscription invites nobody. Every problem is reported at
-// once.
+// once: the capacity is checked against the addresses that break no rule of their own, so a bad address
+// does not hide that the good ones alone are too many.
 func InviteMembers(s State, addresses []string, ownerEmail string, now time.Time) ([]Event, error) {
 	if err := s.SeatsOwnable(); err != nil {
 		return nil, err
@@ -105,16 +106,16 @@ func InviteMembers(s State, addresses []string, ownerEmail string, now time.Time
 	if s.Ended() {
 		return nil, ErrEnded
 	}
-	normalised, p := invitationProblems(s.Seats, addresses, emails.Normalise(ownerEmail))
-	if free := s.Terms.MemberSeatCapacity - s.Seats.taken(); len(p) == 0 && int64(len(normalised)) > free {
+	valid, p := invitationProblems(s.Seats, addresses, emails.Normalise(ownerEmail))
+	if free := s.Terms.MemberSeatCapacity - s.Seats.taken(); int64(len(valid)) > free {
 		p = append(p, Problem{Field: "invitation_emails", Rule: RuleSeatCapacity,
 			Max: int(max(s.Terms.MemberSeatCapacity, 0))})
 	}
 	if len(p) > 0 {
 		return nil, p
 	}
-	events := make([]Event, len(normalised))
-	for i, email := range normalised {
+	events := make([]Event, len(valid))
+	for i, email := range valid {
 		events[i] = MemberInvited{SubscriptionID: s.ID, MemberID: s.Seats.LastID + int64(i) + 1, OwnerID: s.CustomerID,
 			SiteID: s.SiteID,
 			Email:  email, InvitedAt: now}
@@ -123,7 +124,8 @@ func InviteMembers(s State, addresses []string, ownerEmail string, now time.Time
 }
 
 // invitationProblems normalises the addresses and checks each one, named by its index as the form posts it
-// (invitation_emails.0). owner is the owner's normalised address ("": unknown, e.g. erased).
+// (invitation_emails.0); it returns the normalised addresses that break no rule, in order. owner is the
+// owner's normalised address ("": unknown, e.g. erased).
 func invitationProblems(seats Seats, addresses []string, owner string) ([]string, Problems) {
 	switch {
 	case len(addresses) == 0:
@@ -132,12 +134,11 @@ func invitationProblems(seats Seats, addresses []string, owner string) ([]string
 		return nil, Problems{{Field: "invitation_emails", Rule: RuleMaxItems, Max: MaxInvitations}}
 	}
 	var p Problems
-	normalised := make([]string, len(addresses))
+	valid := make([]string, 0, len(addresses))
 	seen := make(map[string]bool, len(addresses))
 	for i, raw := range addresses {
 		field := fmt.Sprintf("invitation_emails.%d", i)
 		email := emails.Normalise(raw)
-		normalised[i] = email
 		if bad := emails.Problems(email); len(bad) > 0 {
 			p = append(p, Problem{Field: field, Rule: emailRule(bad[0]), Max: bad[0].Max, Detail: bad[0].Detail})
 			continue
@@ -151,10 +152,12 @@ func invitationProblems(seats Seats, addresses []string, owner string) ([]string
 			p = append(p, Problem{Field: field, Rule: RuleActiveMember})
 		case j >= 0:
 			p = append(p, Problem{Field: field, Rule: RuleInvited})
+		default:
+			valid = append(valid, email)
 		}
 		seen[email] = true
 	}
-	return normalised, p
+	return valid, p
 }
 
 // emailRule maps the shared email rules onto this aggregate's.
@@ -182,9 +185,11 @@ func RemoveMember(s State, memberID int64, now time.Time) ([]Event, error) {
 
 // ActivateMember lets the customer who registered, logged in or verified email claim the pending seat
 // invited at that address. Nothing to claim (no such seat, already active, the owner themself, not a
-// membership, or erased addresses) is a no-op, so the claim can be tried on every sign-in.
+// membership, or erased addresses) is a no-op, so the claim can be tried on every sign-in. An ended
+// subscription (canceled, expired, unpaid) seats nobody, as it invites nobody: its pending seats stay pending
+// and unclaimed, and one that is paid again (unpaid) lets the next sign-in claim them.
 func ActivateMember(s State, email string, customerID int64, now time.Time) ([]Event, error) {
-	if s.SeatsOwnable() != nil || customerID == s.CustomerID || customerID == 0 {
+	if s.SeatsOwnable() != nil || s.Ended() || customerID == s.CustomerID || customerID == 0 {
 		return nil, nil
 	}
 	i := s.Seats.byEmail(emails.Normalise(email))

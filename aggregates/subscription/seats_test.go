@@ -113,4 +113,28 @@ func TestActivateMember(t *testing.T) {
 	spec.Given(seats...).When(activate("bob@example.com", 42)).Then(t)
 	spec.Given(append(seats, subscription.Erased{SubscriptionID: 1, ErasedAt: t1})...).When(activate("", 77)).Then(t)
 	spec.Given(created()).When(activate("bob@example.com", 77)).Then(t)
+	// given a seat still pending when the subscription ended, when the invitee claims it, then nothing: an
+	// ended subscription seats nobody
+	ended := subscription.Ended{SubscriptionID: 1, Status: subscription.StatusCanceled, By: subscription.BySystem, EndedAt: t1}
+	spec.Given(append(seats, ended)...).When(activate("bob@example.com", 77)).Then(t)
+}
+
+func TestInviteReportsEveryBrokenRuleAtOnce(t *testing.T) {
+	t.Parallel()
+	// given a membership seating two with one seat taken
+	s := fold(membership(), invited(1, "ann@example.com"))
+	// when two good addresses and a bad one are invited
+	events, err := subscription.InviteMembers(s, []string{"bob@example.com", "cy@example.com", "bad"}, owner, t0)
+	// then both the bad address and the capacity the good ones alone pass are reported
+	var p subscription.Problems
+	if len(events) != 0 || !errors.As(err, &p) || len(p) != 2 ||
+		p[0].Field != "invitation_emails.2" || p[0].Rule != subscription.RuleEmail ||
+		p[1].Field != "invitation_emails" || p[1].Rule != subscription.RuleSeatCapacity {
+		t.Fatalf("InviteMembers = %v, %v; want invitation_emails.2 email and invitation_emails capacity", events, err)
+	}
+	// and a bad address beside good ones that fit reports the bad one alone
+	events, err = subscription.InviteMembers(s, []string{"bob@example.com", "bad"}, owner, t0)
+	if len(events) != 0 || !errors.As(err, &p) || len(p) != 1 || p[0].Field != "invitation_emails.1" {
+		t.Fatalf("InviteMembers = %v, %v; want invitation_emails.1 alone", events, err)
+	}
 }

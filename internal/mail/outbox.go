@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // Status is where a message of the outbox stands. Warning: the values are stored in mail_outbox.status
@@ -46,6 +47,20 @@ func Queue(ctx context.Context, tx sqlx.ExecerContext, m Message) error {
 func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error {
 	if _, err := db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE customer_id = $1`, customerID); err != nil {
 		return fmt.Errorf("mail: forget customer %d: %w", customerID, err)
+	}
+	return nil
+}
+
+// ForgetAddressedTo deletes every message of the site sent to one of emails (normalised), whoever sent it:
+// the mail others had sent to an erased customer (a membership's invitation belongs to its owner) must not
+// keep the erased address in its recipient and body.
+func ForgetAddressedTo(ctx context.Context, db sqlx.ExecerContext, siteID int64, emails []string) error {
+	if len(emails) == 0 {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE site_id = $1 AND lower(btrim(recipient)) = ANY($2)`,
+		siteID, pq.Array(emails)); err != nil {
+		return fmt.Errorf("mail: forget the mail sent to %d addresses of site %d: %w", len(emails), siteID, err)
 	}
 	return nil
 }

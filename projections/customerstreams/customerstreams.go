@@ -93,6 +93,23 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error 
 	return nil
 }
 
+// Addresses returns the site of a customer and every email they had on it (normalised), as the index keeps
+// them until Forget: `pelcro customers erase` reads them first, to delete the mail others sent to them.
+func Addresses(ctx context.Context, q sqlx.QueryerContext, customerID int64) (siteID int64, emails []string, err error) {
+	var rows []struct {
+		SiteID int64  `db:"site_id"`
+		Email  string `db:"email"`
+	}
+	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT o.site_id, e.email FROM customer_stream_owners o
+		JOIN customer_stream_emails e ON e.customer_id = o.customer_id WHERE o.customer_id = $1`, customerID); err != nil {
+		return 0, nil, fmt.Errorf("the emails of customer %d: %w", customerID, err)
+	}
+	for _, r := range rows {
+		siteID, emails = r.SiteID, append(emails, r.Email)
+	}
+	return siteID, emails, nil
+}
+
 // ForgetNewsletter deletes the email of a site's newsletter entry, and the entry's links to customers, at
 // once, for `pelcro newsletter erase`.
 func ForgetNewsletter(ctx context.Context, db sqlx.ExecerContext, siteID int64, email string) error {

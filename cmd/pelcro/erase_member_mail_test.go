@@ -1,0 +1,59 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/internal/mail"
+)
+
+// TestErasingAMemberDeletesTheMailAddressedToThem: an invitation mail belongs to the membership's owner, yet
+// it is addressed to the invitee; the invitee's erasure must not leave their address in the outbox.
+func TestErasingAMemberDeletesTheMailAddressedToThem(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	w := newEraseWorld(t)
+	// given an owner, a member who registered with the invited address (changed since), and the owner's mail
+	register := func(email string) int64 {
+		r, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite, Email: email,
+			Password: "Secret-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.CustomerID
+	}
+	owner, member := register("owner.mailer@example.com"), register("member.invitee@example.com")
+	renamed := "member.renamed@example.com"
+	if _, err := w.customers.UpdateProfile(ctx, env(), commands.ProfileUpdate{Target: w.target(member), Email: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	queue := func(site int64, recipient string) uuid.UUID {
+		m := mail.Message{ID: uuid.New(), SiteID: site, CustomerID: owner, Kind: "membership_invitation",
+			Recipient: recipient, Subject: "You are invited", Body: "Register as " + recipient, CreatedAt: time.Now()}
+		if err := mail.Queue(ctx, w.deps.ReadModels, m); err != nil {
+			t.Fatal(err)
+		}
+		return m.ID
+	}
+	queue(eraseSite, "member.invitee@example.com")
+	queue(eraseSite, "Member.Renamed@example.com")
+	kept := []uuid.UUID{queue(eraseSite, "someone.else@example.com"), queue(eraseSite+1, "member.invitee@example.com")}
+
+	// when the member is erased
+	if err := eraseCustomer(ctx, w.cfg, member); err != nil {
+		t.Fatalf("erase the member: %v", err)
+	}
+
+	// then no mail of the site addressed to any of their addresses is left; the owner's other mail stays
+	var left []uuid.UUID
+	if err := w.deps.ReadModels.Select(&left, `SELECT id FROM mail_outbox WHERE customer_id = $1 ORDER BY created_at`, owner); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != len(kept) || left[0] != kept[0] || left[1] != kept[1] {
+		t.Errorf("outbox after the erasure = %v, want %v", left, kept)
+	}
+}
