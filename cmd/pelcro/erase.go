@@ -89,7 +89,7 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 			return err
 		}
 		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
-			mail.ForgetAddressedTo(ctx, tx, site, addresses),
+			mail.ForgetAddressedTo(ctx, tx, site, id, addresses),
 			walletprojection.Forget(ctx, tx, id), customerstreams.Forget(ctx, tx, id),
 			subscriptionprojection.Forget(ctx, tx, id), membershipprojection.Forget(ctx, tx, id))
 	})

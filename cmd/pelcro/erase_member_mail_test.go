@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/mail"
@@ -55,5 +56,56 @@ func TestErasingAMemberDeletesTheMailAddressedToThem(t *testing.T) {
 	}
 	if len(left) != len(kept) || left[0] != kept[0] || left[1] != kept[1] {
 		t.Errorf("outbox after the erasure = %v, want %v", left, kept)
+	}
+}
+
+// TestErasingACustomerLeavesTheMailOfWhoeverHoldsTheirOldAddressNow: an address the erased customer gave up
+// may be another customer's now; the mail sent to it (theirs, or an owner's invitation) must still go out.
+func TestErasingACustomerLeavesTheMailOfWhoeverHoldsTheirOldAddressNow(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	w := newEraseWorld(t)
+	register := func(email string) int64 {
+		r, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite, Email: email,
+			Password: "Secret-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.CustomerID
+	}
+	// given a customer who gave up an address that another customer of the site registered with since
+	owner, leaver := register("owner.keeper@example.com"), register("shared.address@example.com")
+	moved := "leaver.moved@example.com"
+	if _, err := w.customers.UpdateProfile(ctx, env(), commands.ProfileUpdate{Target: w.target(leaver), Email: &moved}); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	holder := register("shared.address@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	queue := func(from int64, kind, recipient string) uuid.UUID {
+		m := mail.Message{ID: uuid.New(), SiteID: eraseSite, CustomerID: from, Kind: kind, Recipient: recipient,
+			Subject: "Mail", Body: "To " + recipient, CreatedAt: time.Now()}
+		if err := mail.Queue(ctx, w.deps.ReadModels, m); err != nil {
+			t.Fatal(err)
+		}
+		return m.ID
+	}
+	kept := []uuid.UUID{queue(holder, "password_reset", "shared.address@example.com"),
+		queue(owner, "membership_invitation", "Shared.Address@example.com")}
+	gone := queue(owner, "membership_invitation", moved)
+
+	// when the customer who gave the address up is erased
+	if err := eraseCustomer(ctx, w.cfg, leaver); err != nil {
+		t.Fatalf("erase: %v", err)
+	}
+
+	// then the mail to the address's holder stays, and the mail to the erased customer's own address goes
+	var left []uuid.UUID
+	if err := w.deps.ReadModels.Select(&left, `SELECT id FROM mail_outbox WHERE id = ANY($1) ORDER BY created_at`,
+		pq.Array([]uuid.UUID{kept[0], kept[1], gone})); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 2 || left[0] != kept[0] || left[1] != kept[1] {
+		t.Errorf("outbox after the erasure = %v, want %v (and not %v)", left, kept, gone)
 	}
 }

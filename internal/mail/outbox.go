@@ -54,12 +54,19 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, customerID int64) error 
 // ForgetAddressedTo deletes every message of the site sent to one of emails (normalised), whoever sent it:
 // the mail others had sent to an erased customer (a membership's invitation belongs to its owner) must not
 // keep the erased address in its recipient and body.
-func ForgetAddressedTo(ctx context.Context, db sqlx.ExecerContext, siteID int64, emails []string) error {
+//
+// Warning: an address the erased customer gave up may belong to another customer of the site now; the mail
+// sent to it is that customer's (a password reset, a receipt, an invitation), so an address some other
+// customer of the site holds is left alone. The erased customer's own row must be gone, or be excluded by
+// erased, for their current address to count as theirs.
+func ForgetAddressedTo(ctx context.Context, db sqlx.ExecerContext, siteID, erased int64, emails []string) error {
 	if len(emails) == 0 {
 		return nil
 	}
-	if _, err := db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE site_id = $1 AND lower(btrim(recipient)) = ANY($2)`,
-		siteID, pq.Array(emails)); err != nil {
+	if _, err := db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE site_id = $1 AND lower(btrim(recipient)) = ANY($2)
+		AND lower(btrim(recipient)) NOT IN (
+			SELECT lower(btrim(email)) FROM customers WHERE site_id = $1 AND id <> $3)`,
+		siteID, pq.Array(emails), erased); err != nil {
 		return fmt.Errorf("mail: forget the mail sent to %d addresses of site %d: %w", len(emails), siteID, err)
 	}
 	return nil
