@@ -36,6 +36,16 @@ type MemberSubscription struct {
 	Created    int64  `json:"created"`
 }
 
+// seenByMembers is the subscription as somebody it does not belong to may see it: while it runs, a
+// cancellation its owner scheduled (canceled_at) is the owner's own business, so it shows only once the
+// subscription has ended.
+func (s MemberSubscription) seenByMembers() MemberSubscription {
+	if !ended(s.Status) {
+		s.CanceledAt = nil
+	}
+	return s
+}
+
 // MemberIPs answers which membership subscriptions unlock a site for an address, from member_ip_ranges
 // (projections/memberip) and subscriptions (projections/subscription). Its methods may be called
 // concurrently.
@@ -83,7 +93,7 @@ func (m MemberIPs) SubscriptionsByIP(ctx context.Context, siteID int64, ip netip
 	}
 	shared := make([]MemberSubscription, len(rows))
 	for i, row := range rows {
-		shared[i] = row.MemberSubscription
+		shared[i] = row.MemberSubscription.seenByMembers()
 	}
 	return shared, nil
 }

@@ -69,7 +69,7 @@ func membershipsFrom(ctx context.Context, plans planFinder, array []byte) (runni
 	running, expired = []Membership{}, []Membership{}
 	for i, row := range rows {
 		m := row.Membership
-		if m.Subscription, err = json.Marshal(parents[i].MemberSubscription); err != nil {
+		if m.Subscription, err = json.Marshal(parents[i].MemberSubscription.seenByMembers()); err != nil {
 			return nil, nil, fmt.Errorf("queries: encode subscription %d: %w", parents[i].ID, err)
 		}
 		if ended(parents[i].Status) {

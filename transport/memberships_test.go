@@ -166,4 +166,8 @@ func aMemberSeesNothingOfTheOwnersOwn(t *testing.T, w *subscriptionWorld) {
 			t.Errorf("the member sees the owner's %s: %v", ownerOnly, value)
 		}
 	}
+	// nor when the owner set it to cancel: that shows only once it has ended
+	if shared["canceled_at"] != nil {
+		t.Errorf("the member sees the owner's scheduled cancellation: canceled_at %v", shared["canceled_at"])
+	}
 }
