@@ -44,7 +44,9 @@ func TestAGiftGivenEndsWhenTheLastTermItGaveEnds(t *testing.T) {
 func TestRecordGiftTerms(t *testing.T) {
 	t.Parallel()
 	record := func(end time.Time) func(subscription.State) ([]subscription.Event, error) {
-		return func(s subscription.State) ([]subscription.Event, error) { return subscription.RecordGiftTerms(s, end, t0) }
+		return func(s subscription.State) ([]subscription.Event, error) {
+			return subscription.RecordGiftTerms(s, end, t0)
+		}
 	}
 	redeemed := []subscription.Event{paidGift(), giftRedeemedAt(t0)}
 	spec.Given(redeemed...).When(record(t1)).Then(t, subscription.GiftTermGiven{SubscriptionID: 1,
