@@ -27,8 +27,8 @@ type GiftRedemption struct {
 // The gift's currency becomes the customer's when they have none yet (see fixCurrency).
 // Refusals: subscription.ErrNotGift (a malformed or unknown code), ErrGiftUnpaid, ErrOwnGift (the donor),
 // ErrGiftRedeemed, ErrEnded, ErrCurrencyMismatch (the customer's or the target's), subscription.ErrNotFound
-// (a target not the caller's), the target's refusals (subscription.State.GiftTarget) and the Pricer's
-// address rules.
+// (a target not the caller's), the target's refusals (subscription.State.GiftTarget: ErrInvoiceUnpaid for
+// one owing an invoice) and the Pricer's address rules.
 func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRedemption) (SubscriptionResult, error) {
 	code := strings.ToUpper(strings.TrimSpace(in.Code))
 	found, err := c.GiftByCode(ctx, code)

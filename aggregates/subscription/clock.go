@@ -73,13 +73,13 @@ func (s State) periodItem() (Due, bool) {
 // giftItem is a gift given's next item, the earliest of: telling its recipient on the start day (a gift
 // redeemed before it has reached its recipient: nothing is left to tell), and its end: at once for an
 // immediate cancellation cut half-way, else, once redeemed, when the last term it gave its recipient ends
-// (GiftTermsEnd; for a gift redeemed before that was recorded, at the end of its period or at the
-// redemption when that came later), a cancellation scheduled before gifts refused them too: it then ends
-// canceled. The terms are the recipient's from the redemption on; the donor's subscription tells that the
-// gift was given, runs while the recipient holds what the donor paid for, and ends so the donor's
-// gift_recipients shows it over once it is. A gift never redeemed waits for its
-// recipient, even with such an old scheduled cancellation. Warning: ending an unredeemed gift on one would
-// take a paid gift away from its recipient without refunding its donor (only CancelNow refunds).
+// (GiftTermsEnd, gift_end.go; for a gift redeemed before that was recorded, at the end of its period or at
+// the redemption when that came later), also with a cancellation scheduled before gifts refused them (it
+// then ends canceled). The terms are the recipient's from the redemption on; the donor's subscription runs
+// while the recipient holds what the donor paid for, and ends so the donor's gift_recipients shows the gift
+// over once it is. A gift never redeemed waits for its recipient, even with such an old scheduled
+// cancellation. Warning: ending an unredeemed gift on one would take a paid gift away from its recipient
+// without refunding its donor (only CancelNow refunds).
 func (s State) giftItem() (Due, bool) {
 	if s.Ended() {
 		return Due{}, false

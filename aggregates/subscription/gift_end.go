@@ -43,12 +43,3 @@ func givenTerms(s State, e GiftTermGiven) State {
 	}
 	return s
 }
-
-// TermsEndAfter is where the last term ends once events, the gift's terms given to s, are applied to it:
-// they are its last phases (or, for a new recipient's subscription, all it holds).
-func (s State) TermsEndAfter(events []Event) time.Time {
-	for _, e := range events {
-		s = Evolve(s, e)
-	}
-	return s.LastPeriodEnd()
-}
