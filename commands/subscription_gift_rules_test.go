@@ -166,19 +166,3 @@ func TestCancellingAGiftGiven(t *testing.T) {
 		})
 	}
 }
-
-func TestTheBillingClockEndsAGiftOnceRedeemed(t *testing.T) {
-	t.Parallel()
-	// given Ann's gift, redeemed by Zoe
-	w := newGiftWorld(t)
-	w.redeem(t)
-	// when the billing clock runs past its period
-	got := w.billAll(t, w.donor.ID, w.donor.PeriodEnd.AddDate(0, 1, 0))
-	// then Ann's gift has expired at its period's end (Zoe holds the term on her own subscription)
-	if !slices.Equal(got, []string{"end:expired"}) {
-		t.Errorf("billing items %v, want the gift's end", got)
-	}
-	if s := w.read(t, w.donor.ID); s.Status != subscription.StatusExpired || !s.EndedAt.Equal(w.donor.PeriodEnd) {
-		t.Errorf("the gift is %s since %s, want expired at %s", s.Status, s.EndedAt, w.donor.PeriodEnd)
-	}
-}

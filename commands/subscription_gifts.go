@@ -96,5 +96,5 @@ func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscri
 			return result, err
 		}
 	}
-	return c.handle(ctx, env, donor.RedeemedInto, give)
+	return c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, give)
 }

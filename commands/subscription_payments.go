@@ -67,7 +67,7 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 	term subscription.Phase) (refusal, err error) {
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
 	term.AddressID = 0 // the recipient's address, not the donor's
-	_, err = c.handle(ctx, env, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,

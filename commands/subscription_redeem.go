@@ -22,12 +22,13 @@ type GiftRedemption struct {
 // on its revision, so of two customers redeeming one code at the same time exactly one wins; then the
 // recipient's subscription is created (a gift_recipient subscription of the gift plan, free through
 // subscription.GiftCoupon, set to end after the terms given) or the target gets the terms as phases. The
-// same recipient redeeming again finishes a redemption cut half-way and changes nothing otherwise.
+// same recipient redeeming again finishes a redemption cut half-way and changes nothing otherwise. The
+// donor's gift then records where the terms given end (giveGiftTerms).
 // The gift's currency becomes the customer's when they have none yet (see fixCurrency).
 // Refusals: subscription.ErrNotGift (a malformed or unknown code), ErrGiftUnpaid, ErrOwnGift (the donor),
 // ErrGiftRedeemed, ErrEnded, ErrCurrencyMismatch (the customer's or the target's), subscription.ErrNotFound
-// (a target not the caller's), the target's refusals (subscription.State.GiftTarget) and the Pricer's
-// address rules.
+// (a target not the caller's), the target's refusals (subscription.State.GiftTarget: ErrInvoiceUnpaid for
+// one owing an invoice) and the Pricer's address rules.
 func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRedemption) (SubscriptionResult, error) {
 	code := strings.ToUpper(strings.TrimSpace(in.Code))
 	found, err := c.GiftByCode(ctx, code)
@@ -76,7 +77,7 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 		undoCurrency()
 		return SubscriptionResult{}, err
 	}
-	return c.handle(ctx, env, into, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+	return c.giveGiftTerms(ctx, env, donor.ID, into, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		return subscription.Redeemed(s, donor, recipient, at)
 	})
 }

@@ -63,6 +63,10 @@ var subscriptionDescribers = map[string]describer{
 		return fmt.Sprintf("Gift subscription %d was redeemed by customer %d into subscription %d",
 			e.SubscriptionID, e.RecipientCustomerID, e.RecipientSubscriptionID)
 	}),
+	"subscription.gift_term_given": describeAs(func(e subscription.GiftTermGiven) string {
+		return fmt.Sprintf("Gift subscription %d gave terms to subscription %d, the last ending %s: the gift runs until then",
+			e.SubscriptionID, e.RecipientSubscriptionID, e.TermsEnd.UTC().Format("2006-01-02 15:04 MST"))
+	}),
 	"subscription.purchase_awaiting_payment": describeAs(func(e subscription.PurchaseAwaitingPayment) string {
 		return fmt.Sprintf("Subscription %d: a %s waits for the card's 3-D Secure to pay invoice %d; nothing is applied until then",
 			e.SubscriptionID, e.Purchase.Kind, e.Purchase.InvoiceID)

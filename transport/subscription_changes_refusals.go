@@ -43,6 +43,7 @@ var changeRefusals = []struct {
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
 	{subscription.ErrOwnGift, i18n.GiftOwn},
+	{subscription.ErrInvoiceUnpaid, i18n.GiftTargetUnpaid},
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 }

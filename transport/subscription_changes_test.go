@@ -156,6 +156,10 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			err: subscription.ErrOwnGift, status: 400, message: "You cannot redeem a gift you gave."},
 		{name: "redeem an unpaid gift", path: "/gift/redeem", body: `{"gift_code":"GIFT-ZZZZ-ZZZZ"}`,
 			err: subscription.ErrGiftUnpaid, status: 400, message: "This gift has not been paid yet."},
+		{name: "redeem onto a subscription owing an invoice", path: "/gift/redeem",
+			body: `{"gift_code":"GIFT-ZZZZ-ZZZZ","subscription_id":5}`, err: subscription.ErrInvoiceUnpaid, status: 400,
+			message: "This subscription has an unpaid invoice. Pay it before adding a gift to this subscription, " +
+				"or redeem the gift without choosing a subscription."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

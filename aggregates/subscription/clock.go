@@ -72,12 +72,14 @@ func (s State) periodItem() (Due, bool) {
 
 // giftItem is a gift given's next item, the earliest of: telling its recipient on the start day (a gift
 // redeemed before it has reached its recipient: nothing is left to tell), and its end: at once for an
-// immediate cancellation cut half-way, else, once redeemed, at the end of its period or at the redemption
-// when that came later (a cancellation scheduled before gifts refused them, too: it then ends canceled).
-// The terms are the recipient's from the redemption on; the donor's subscription only tells that the gift
-// was given, and ends so the donor's gift_recipients shows it over. A gift never redeemed waits for its
-// recipient, even with such an old scheduled cancellation. Warning: ending an unredeemed gift on one would
-// take a paid gift away from its recipient without refunding its donor (only CancelNow refunds).
+// immediate cancellation cut half-way, else, once redeemed, when the last term it gave its recipient ends
+// (GiftTermsEnd, gift_end.go; for a gift redeemed before that was recorded, at the end of its period or at
+// the redemption when that came later), also with a cancellation scheduled before gifts refused them (it
+// then ends canceled). The terms are the recipient's from the redemption on; the donor's subscription runs
+// while the recipient holds what the donor paid for, and ends so the donor's gift_recipients shows the gift
+// over once it is. A gift never redeemed waits for its recipient, even with such an old scheduled
+// cancellation. Warning: ending an unredeemed gift on one would take a paid gift away from its recipient
+// without refunding its donor (only CancelNow refunds).
 func (s State) giftItem() (Due, bool) {
 	if s.Ended() {
 		return Due{}, false
@@ -87,7 +89,7 @@ func (s State) giftItem() (Due, bool) {
 	case !s.CancelAt.IsZero() && s.CancelMode == CancelNow:
 		end = Due{Kind: DueEnd, At: s.CancelAt}
 	case s.GiftRedeemed:
-		end = Due{Kind: DueEnd, At: latest(s.PeriodEnd, s.RedeemedAt)}
+		end = Due{Kind: DueEnd, At: latest(latest(s.PeriodEnd, s.RedeemedAt), s.GiftTermsEnd)}
 	}
 	if s.GiftPaid && !s.GiftNotified && !s.GiftRedeemed && !s.GiftStart.IsZero() &&
 		(end.Kind == "" || s.GiftStart.Before(end.At)) {

@@ -42,6 +42,8 @@ var (
 	ErrGiftUnpaid = errors.New("subscription: the gift is not paid")
 	// ErrGiftRedeemed: the gift was redeemed already, by somebody else (rule 17).
 	ErrGiftRedeemed = errors.New("subscription: the gift was already redeemed")
+	// ErrInvoiceUnpaid: redeeming a gift onto a subscription with an unpaid invoice (gift.go, GiftTarget).
+	ErrInvoiceUnpaid = errors.New("subscription: an invoice of the subscription is unpaid")
 	// ErrOwnGift: the donor redeeming the gift they gave: a gift is for somebody else (rule 17).
 	ErrOwnGift = errors.New("subscription: a gift cannot be redeemed by its donor")
 	// ErrNotMembership: a seat command on a subscription that is not a membership (spec 2.5).

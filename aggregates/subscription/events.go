@@ -217,6 +217,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[PlanChanged](r, "subscription.plan_changed")
 	aggregates.MustRegister[GiftNotified](r, "subscription.gift_notified")
 	aggregates.MustRegister[GiftRedeemed](r, "subscription.gift_redeemed")
+	aggregates.MustRegister[GiftTermGiven](r, "subscription.gift_term_given")
 	aggregates.MustRegister[Erased](r, "subscription.erased")
 	aggregates.MustRegister[PurchaseAwaitingPayment](r, "subscription.purchase_awaiting_payment")
 	aggregates.MustRegister[PurchaseSettled](r, "subscription.purchase_settled")

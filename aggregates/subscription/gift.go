@@ -73,7 +73,10 @@ func RedeemGift(s State, recipient, recipientSubscription int64, now time.Time) 
 }
 
 // GiftTarget refuses an existing subscription a gift cannot be added to as a phase (#34): it must run
-// (active, trialing, past due) or be unpaid, and be neither a gift given nor one received.
+// (active, trialing, past due) or be unpaid, be neither a gift given nor one received, and owe no invoice
+// (ErrInvoiceUnpaid). Warning: a gift's term added after an unpaid period is lost when dunning ends the
+// subscription before the term starts (canceled, or unpaid), so a subscription in dunning, kept unpaid,
+// or with an invoice sent and not paid yet, takes a gift only once its invoice is paid.
 func (s State) GiftTarget() error {
 	switch {
 	case !s.Exists():
@@ -82,8 +85,10 @@ func (s State) GiftTarget() error {
 		return ErrGiftDonor
 	case s.Type == TypeGiftRecipient:
 		return ErrGiftRecipient
-	case s.Status == StatusUnpaid, s.Status.Running():
-		return nil
+	case s.Status != StatusUnpaid && !s.Status.Running():
+		return ErrEnded
+	case s.Unsettled != 0:
+		return ErrInvoiceUnpaid
 	}
-	return ErrEnded
+	return nil
 }

@@ -78,6 +78,37 @@ func TestRedeemed(t *testing.T) {
 		redeemedOnto := []subscription.Event{target, subscription.PhaseAdded{SubscriptionID: 2, Phase: first, AddedAt: t0}}
 		spec.Given(redeemedOnto...).When(redeem).Then(t)
 	})
+	t.Run("a gift is not redeemed onto a subscription owing an invoice", func(t *testing.T) {
+		t.Parallel()
+		target := created()
+		target.SubscriptionID, target.CustomerID = 2, 43
+		sent := target
+		sent.Billing = subscription.BillingSendInvoice
+		start := renewed()
+		start.SubscriptionID = 2
+		failed := subscription.PaymentFailed{SubscriptionID: 2, InvoiceID: 501, Failures: 1, Reason: "card_declined",
+			NextRetryAt: t1.Add(days(3)), FailedAt: t1}
+		gaveUp := subscription.Ended{SubscriptionID: 2, Status: subscription.StatusUnpaid, Reason: "payment_failed",
+			By: subscription.BySystem, EndedAt: t1.Add(days(7))}
+		paid := subscription.PaymentSucceeded{SubscriptionID: 2, InvoiceID: 501, Amount: 1000, PaidAt: t1.Add(days(8))}
+		cases := []struct {
+			name  string
+			given []subscription.Event
+		}{
+			{"past due: dunning would cancel it before the gift's term", []subscription.Event{target, start, failed}},
+			{"unpaid: dunning gave up on it", []subscription.Event{target, start, failed, gaveUp}},
+			{"an invoice sent and not paid yet: it may go overdue", []subscription.Event{sent, start}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				spec.Given(tc.given...).When(redeem).ThenError(t, subscription.ErrInvoiceUnpaid)
+			})
+		}
+		// once the invoice is paid, the gift's terms are added
+		if _, err := redeem(fold(target, start, failed, gaveUp, paid)); err != nil {
+			t.Errorf("redeeming onto a subscription whose invoice was paid: %v", err)
+		}
+	})
 	t.Run("a gift is not redeemed onto a gift", func(t *testing.T) {
 		t.Parallel()
 		other := donorEvents()[0].(subscription.Created)

@@ -69,6 +69,9 @@ type State struct {
 	RedeemedBy   int64
 	RedeemedInto int64
 	RedeemedAt   time.Time
+	// GiftTermsEnd is where the last term the gift gave its recipient ends (gift_end.go; zero: unknown, a
+	// gift redeemed before it was recorded).
+	GiftTermsEnd time.Time
 	GiftNotified bool
 	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
 	Gift Gift
@@ -156,6 +159,8 @@ func Evolve(s State, e Event) State {
 	case GiftRedeemed:
 		s.GiftRedeemed, s.RedeemedBy, s.RedeemedInto = true, e.RecipientCustomerID, e.RecipientSubscriptionID
 		s.RedeemedAt = e.RedeemedAt
+	case GiftTermGiven:
+		s = givenTerms(s, e)
 	case Erased:
 		s.Gift, s.Erased = Gift{}, true
 		s.Seats = evolveSeats(s.Seats, e)

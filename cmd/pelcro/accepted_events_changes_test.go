@@ -19,6 +19,7 @@ import (
 // changeRefusals are the answers renew, change, gift renew and redeem may give instead of writing.
 var changeRefusals = append([]error{subscription.ErrTooManyPhases, subscription.ErrPhasesPaid, subscription.ErrGiftDonor, subscription.ErrSamePlan,
 	subscription.ErrNotGift, subscription.ErrGiftUnpaid, subscription.ErrGiftRedeemed, subscription.ErrOwnGift,
+	subscription.ErrInvoiceUnpaid,
 	subscription.ErrGiftRenewalUnpaid, commands.ErrCouponNotFound,
 	commands.ErrProrationMoved, invoice.ErrVoid}, subscriptionRefusals...)
 

@@ -25,7 +25,7 @@ var introduced = []MessageID{
 	RenewalAddressInvalid, SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan,
 	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
-	GiftAlreadyRedeemed, GiftOwn, GiftNotGiven,
+	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid,

@@ -29,5 +29,8 @@ const (
 	GiftUnpaid                 MessageID = "renewals.gift_unpaid"
 	GiftAlreadyRedeemed        MessageID = "renewals.gift_redeemed"
 	GiftOwn                    MessageID = "renewals.gift_own"
-	GiftNotGiven               MessageID = "renewals.gift_not_given"
+	// GiftTargetUnpaid: redeeming a gift onto a subscription that owes an invoice (past due, unpaid, or an
+	// invoice sent and not paid yet): dunning could end it before the gift's term starts.
+	GiftTargetUnpaid MessageID = "renewals.gift_target_unpaid"
+	GiftNotGiven     MessageID = "renewals.gift_not_given"
 )

@@ -46,7 +46,7 @@ func handlers() []projections.Handler {
 		moved[subscription.PeriodStarted](), moved[subscription.CancellationScheduled](),
 		moved[subscription.Reactivated](), moved[subscription.Ended](), moved[subscription.PhaseAdded](),
 		moved[subscription.PlanChanged](), moved[subscription.GiftNotified](),
-		moved[subscription.GiftRedeemed](), moved[subscription.Erased](),
+		moved[subscription.GiftRedeemed](), moved[subscription.GiftTermGiven](), moved[subscription.Erased](),
 		moved[subscription.PurchaseAwaitingPayment](), moved[subscription.PurchaseSettled](),
 		moved[subscription.PurchaseAbandoned](), moved[subscription.AddressChanged](),
 		moved[subscription.InvoiceOverdue](),

@@ -46,6 +46,7 @@ func Projection() projections.Projection {
 			projections.On(fold[subscription.PlanChanged]),
 			projections.On(fold[subscription.GiftNotified]),
 			projections.On(fold[subscription.GiftRedeemed]),
+			projections.On(fold[subscription.GiftTermGiven]),
 			projections.On(fold[subscription.Erased]),
 			// A payment awaiting 3-D Secure expires on the clock: the row must know when it began and ended.
 			projections.On(fold[subscription.PurchaseAwaitingPayment]),

@@ -105,7 +105,8 @@ func eventsOfEveryHandler(config rapid.MakeConfig) []*rapid.Generator[subscripti
 		event[subscription.CancellationScheduled](config), event[subscription.Reactivated](config),
 		event[subscription.Ended](config), event[subscription.PhaseAdded](config),
 		event[subscription.PlanChanged](config), event[subscription.GiftNotified](config),
-		event[subscription.GiftRedeemed](config), event[subscription.Erased](config),
+		event[subscription.GiftRedeemed](config), event[subscription.GiftTermGiven](config),
+		event[subscription.Erased](config),
 		event[subscription.PurchaseAwaitingPayment](config), event[subscription.PurchaseSettled](config),
 		event[subscription.PurchaseAbandoned](config), event[subscription.InvoiceOverdue](config)}
 }

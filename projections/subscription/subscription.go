@@ -48,6 +48,7 @@ func Projection() projections.Projection {
 			projections.On(fold[subscription.PlanChanged]),
 			projections.On(fold[subscription.GiftNotified]),
 			projections.On(fold[subscription.GiftRedeemed]),
+			projections.On(fold[subscription.GiftTermGiven]),
 			projections.On(fold[subscription.AddressChanged]),
 			projections.On(fold[subscription.InvoiceOverdue]),
 			projections.On(applyErased),
