@@ -28,13 +28,14 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: orderID(params, "source_id", failures),
-		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
+		Gateway:     textParam(params, "payment_gateway", i18n.OrderGatewayText, failures),
 		Token:       gatewayTokenParam(params, "gateway_token", failures),
-		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}
+		CampaignKey: textParam(params, "campaign_key", i18n.OrderCampaignKeyText, failures)}
 	return in, failures
 }
 
-// cartItems decodes the items array; any item out of shape fails the whole field with one message.
+// cartItems decodes the items array; more than order.MaxItems fail the field with a message saying the
+// limit, and any item out of shape fails it with one message for all.
 func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	raw, ok := params.Raw("items")
 	if !ok {
@@ -45,8 +46,12 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 		SKUID    *json.Number `json:"sku_id"`
 		Quantity *json.Number `json:"quantity"`
 	}
-	if json.Unmarshal(raw, &items) != nil || len(items) > order.MaxItems {
+	if json.Unmarshal(raw, &items) != nil {
 		failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
+		return nil
+	}
+	if len(items) > order.MaxItems {
+		failures["items"] = []i18n.MessageID{i18n.OrderItemsTooMany}
 		return nil
 	}
 	if len(items) == 0 {

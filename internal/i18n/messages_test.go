@@ -33,7 +33,7 @@ var introduced = []MessageID{
 	PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("total"), SubscriptionInvalid("domain"), SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
 	GeoLocaleInvalid,
-	OrderItemInvalid, OrderIDInteger, OrderTextExpected, OrderSKUNotFound, OrderMixedCurrencies,
+	OrderItemInvalid, OrderItemsTooMany, OrderIDInteger, OrderCampaignKeyText, OrderGatewayText, OrderSKUNotFound, OrderMixedCurrencies,
 	OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge,
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),

@@ -5,8 +5,10 @@ package i18n
 // SubscriptionCouponInvalid, as everywhere.
 const (
 	OrderItemInvalid     MessageID = "orders.items.invalid"
+	OrderItemsTooMany    MessageID = "orders.items.too_many"
 	OrderIDInteger       MessageID = "orders.id.integer"
-	OrderTextExpected    MessageID = "orders.text.string"
+	OrderCampaignKeyText MessageID = "orders.campaign_key.string"
+	OrderGatewayText     MessageID = "orders.payment_gateway.string"
 	OrderSKUNotFound     MessageID = "orders.sku.not_found"
 	OrderMixedCurrencies MessageID = "orders.currency.mixed"
 	OrderAddressRequired MessageID = "orders.address.required"
