@@ -72,7 +72,7 @@ func testSite(t *testing.T, q *queries.Catalog) {
 	check(t, "site without a security key, with identity providers", site, err, withoutDocuments(queries.Site{ID: catalogtest.SiteID, AccountID: 1,
 		Name: "Example Publication", Slug: "example", Link: "https://example.com", DefaultCurrency: "usd",
 		DefaultLocale: "en_US", DefaultLanguage: "en", PasswordlessEnabled: true, PasswordlessTokenDuration: 30,
-		TaxesEnabled: true, AuthTokenTTLDays: 60, GoogleAppID: ptr(catalogtest.GoogleAppID),
+		EcommerceEnabled: true, TaxesEnabled: true, AuthTokenTTLDays: 60, GoogleAppID: ptr(catalogtest.GoogleAppID),
 		FacebookAppID: ptr(catalogtest.FacebookAppID), Auth0BaseURL: ptr(catalogtest.Auth0BaseURL),
 		Auth0ClientID: ptr(catalogtest.Auth0ClientID)}), nil)
 
@@ -235,4 +235,21 @@ func TestLookupsByTextNoRowCanHoldFindNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAShopNotSellingListsNoProducts imports the fixture catalog with the shop's site not selling
+// (ecommerce_enabled off): its public product list is empty, as a site without a shop's, though the
+// catalog keeps its products for the day it opens.
+func TestAShopNotSellingListsNoProducts(t *testing.T) {
+	t.Parallel()
+	// given the shop's site with ecommerce_enabled off
+	env := catalogtest.New(t)
+	closed := catalogtest.Catalog()
+	for i := range closed.Sites {
+		closed.Sites[i].EcommerceEnabled = false
+	}
+	env.WaitFor(env.Start(), env.Import(closed))
+	// when its products are listed, then there are none
+	products, err := queries.NewCatalog(env.DB).EcommerceProducts(t.Context(), catalogtest.OtherSiteID)
+	check(t, "a shop that does not sell", products, err, []queries.EcommerceProduct{}, nil)
 }

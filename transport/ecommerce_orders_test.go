@@ -210,3 +210,28 @@ func contains(s string, parts ...string) bool {
 	}
 	return true
 }
+
+func TestASiteThatDoesNotSellRefusesCartsAndOrders(t *testing.T) {
+	t.Parallel()
+	// given the shop's order stack, and ann, a customer of the account
+	deps, w := invoiceStack(t)
+	deps.OrderCommands = commands.Orders{Store: w.store, Invoices: w.invoices, Catalog: shopCatalog{},
+		Pricer: commands.Pricer{Catalog: shopCatalog{}, Store: w.store}, Names: testStreamNames(t),
+		IDs: commands.NewIDAllocator(w.store, commands.IDKindOrder, commands.IDAllocatorConfig{})}
+	w.router = newTestRouter(t, deps)
+	ann, _ := w.register(t, "ann@closedshop.example.com", customerPassword)
+	cases := []struct{ name, path, language, message string }{
+		{"the summary", "/ecommerce/order-summary", "en", "This site does not sell products."},
+		{"the order", "/ecommerce/order", "en", "This site does not sell products."},
+		{"the order, in French", "/ecommerce/order", "fr", "Ce site ne vend pas de produits."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// when she prices or orders an item on a site of the account whose ecommerce_enabled is off
+			rec := serve(w.router, w.request(http.MethodPost, fmt.Sprintf("%s?site_id=%d&language=%s", tc.path,
+				closedShopSite, tc.language), ann, `{"items":[{"sku_id":9101,"quantity":1}],"gateway_token":"tok_visa"}`))
+			// then it is refused as a feature the site has off, and nothing is charged
+			assertError(t, rec, http.StatusBadRequest, tc.message)
+		})
+	}
+}

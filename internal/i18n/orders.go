@@ -16,4 +16,6 @@ const (
 	OrderExpired         MessageID = "orders.expired"
 	OrderPaymentRequired MessageID = "orders.payment.required"
 	OrderTooLarge        MessageID = "orders.amount.too_large"
+	// OrderShopClosed: the site's ecommerce_enabled is off.
+	OrderShopClosed MessageID = "orders.ecommerce.disabled"
 )
