@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -43,8 +44,8 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 		return nil
 	}
 	var items []struct {
-		SKUID    *json.Number `json:"sku_id"`
-		Quantity *json.Number `json:"quantity"`
+		SKUID    json.RawMessage `json:"sku_id"`
+		Quantity json.RawMessage `json:"quantity"`
 	}
 	if json.Unmarshal(raw, &items) != nil {
 		failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
@@ -71,12 +72,13 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	return cart
 }
 
-// boundedInt is n as an integer from 1 to limit.
-func boundedInt(n *json.Number, limit int64) (int64, bool) {
-	if n == nil {
+// boundedInt is the value, by the API's integer rule (integerText), as an integer from 1 to limit.
+func boundedInt(raw json.RawMessage, limit int64) (int64, bool) {
+	text, ok := integerText(raw)
+	if !ok {
 		return 0, false
 	}
-	v, err := n.Int64()
+	v, err := strconv.ParseInt(text, 10, 64)
 	return v, err == nil && v >= 1 && v <= limit
 }
 

@@ -64,7 +64,7 @@ func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 	var in commands.InvoicePayment
 	failures := fieldErrors{}
 	if params.Has("source_id") {
-		raw, _ := params.String("source_id")
+		raw, _ := params.IntegerText("source_id")
 		id, err := strconv.ParseInt(raw, 10, 64)
 		switch {
 		case err != nil:
