@@ -31,7 +31,7 @@ func (c orderCatalog) SKU(_ context.Context, siteID, skuID int64) (commands.Sale
 }
 
 // The world's SKUs: a tote bag (2500 usd, 40 in stock, shippable to Canada), a digital issue (1500 usd,
-// unlimited), a mug in euros, and the hot SKU of the concurrency tests (1000 usd, 40 in stock).
+// unlimited), a mug in euros, the hot SKU of the concurrency tests (1000 usd, 40 in stock), a poster and a frame.
 var (
 	tote = commands.SaleSKU{ID: 9001, ProductID: 301, SiteID: 1, Name: "Tote bag", Price: 2500, Currency: "usd",
 		Stock: stock.Level{Inventory: 40}, Shippable: true, Countries: []string{"CA"}}
@@ -41,6 +41,11 @@ var (
 		Stock: stock.Level{Inventory: 5}}
 	hotSKU = commands.SaleSKU{ID: 9301, ProductID: 304, SiteID: 1, Name: "Signed print", Price: 1000,
 		Currency: "usd", Stock: stock.Level{Inventory: 40}}
+	// poster and frame (10 units each) are bought together by the tests of orders listing them in either order.
+	poster = commands.SaleSKU{ID: 9401, ProductID: 305, SiteID: 1, Name: "Poster", Price: 700, Currency: "usd",
+		Stock: stock.Level{Inventory: 10}}
+	frame = commands.SaleSKU{ID: 9402, ProductID: 305, SiteID: 1, Name: "Frame", Price: 900, Currency: "usd",
+		Stock: stock.Level{Inventory: 10}}
 	toteOff = commands.SaleCoupon{Coupon: subscription.Coupon{ID: 78, Code: "TOTE5", AmountOff: 500,
 		Duration: subscription.DurationOnce}, Currency: "usd"}
 )
@@ -72,7 +77,7 @@ func newOrderWorld(t *testing.T, store eventstore.Store, db *sql.DB, taxes bool)
 	w.invoices.Intents = w.intents
 	catalog := orderCatalog{fakeCatalog: sampleCatalog(taxes), skus: map[int64]commands.SaleSKU{}}
 	catalog.coupons["TOTE5"] = toteOff
-	for _, sku := range []commands.SaleSKU{tote, issue, mug, hotSKU} {
+	for _, sku := range []commands.SaleSKU{tote, issue, mug, hotSKU, poster, frame} {
 		catalog.skus[sku.ID] = sku
 	}
 	w.orders = commands.Orders{Store: store, Invoices: w.invoices, Catalog: catalog, Names: testNames,

@@ -83,3 +83,49 @@ func TestAHotSKUNeverOversells(t *testing.T) {
 		})
 	}
 }
+
+// TestOrdersOfTwoSKUsInEitherOrderSellEveryUnit runs 40 concurrent orders of a poster and a frame (10 units
+// each), half listing the poster first and half the frame first. Holding units in the order the cart lists
+// them let an order holding the poster and one holding the frame refuse each other, and both give their
+// units back after the other buyers had been told the SKUs were gone: units are held by SKU id instead.
+func TestOrdersOfTwoSKUsInEitherOrderSellEveryUnit(t *testing.T) {
+	t.Parallel()
+	// Given 40 buyers, and a poster and a frame of 10 units each
+	url, db := paymentsDatabase(t)
+	w := newOrderWorld(t, openStore(t, url), db.DB, false)
+	buyers := make([]commands.Target, 40)
+	for i := range buyers {
+		buyers[i] = w.buyer(t, fmt.Sprintf("collector%d@example.com", i))
+	}
+	// When they all order one of each at once, half of them listing the frame first
+	outcomes := make([]error, len(buyers))
+	var wg sync.WaitGroup
+	for i, buyer := range buyers {
+		items := []commands.CartItem{{SKUID: poster.ID, Quantity: 1}, {SKUID: frame.ID, Quantity: 1}}
+		if i%2 == 1 {
+			items[0], items[1] = items[1], items[0]
+		}
+		wg.Go(func() { _, outcomes[i] = w.orders.Place(t.Context(), newEnv(), cart(buyer, items...)) })
+	}
+	wg.Wait()
+	// Then 10 are paid and 30 told the items are out of stock, and no unit is left
+	sold, refused := 0, 0
+	for _, err := range outcomes {
+		switch {
+		case err == nil:
+			sold++
+		case errors.Is(err, commands.ErrOutOfStock):
+			refused++
+		default:
+			t.Errorf("an order failed otherwise: %v", err)
+		}
+	}
+	if sold != 10 || refused != 30 {
+		t.Errorf("%d sold and %d refused, want 10 and 30", sold, refused)
+	}
+	for _, sku := range []commands.SaleSKU{poster, frame} {
+		if left := w.left(t, sku); left != 0 {
+			t.Errorf("%d units of %s left, want 0", left, sku.Name)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
@@ -79,10 +81,10 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	// Once the order is recorded, the placement runs to its end even when the caller goes away (a client
 	// that disconnects): stopping between hold and charge would leave its units held until the order expires.
 	ctx = context.WithoutCancel(ctx)
-	reserved, err := c.reserve(ctx, env, placed.Order, q.SKUs)
+	held, err := c.reserve(ctx, env, placed.Order, q.SKUs)
 	switch {
 	case errors.Is(err, ErrOutOfStock), errors.Is(err, ErrOrderExpired):
-		return c.cancel(ctx, env, placed.Order, placed.Order.Items[:reserved], order.ReasonOutOfStock, err)
+		return c.cancel(ctx, env, placed.Order, held, order.ReasonOutOfStock, err)
 	case err != nil:
 		// Not a refusal (the store failed, or other processes kept winning the SKU's stream): the order stays
 		// pending with what it holds, and a retry of the command, or Expire at its deadline, settles it.
@@ -91,16 +93,21 @@ func (c Orders) Place(ctx context.Context, env Envelope, in NewOrder) (PlacedOrd
 	return c.charge(ctx, env, in, placed.Order)
 }
 
-// reserve holds every item's units on its SKU's stock stream, at the level the catalog gives, and says
-// how many items it reserved. A SKU short of units is ErrOutOfStock; an order released by Expire before
-// it reserved is ErrOrderExpired. An unlimited item holds nothing: its stock stream is left alone.
-func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus []SaleSKU) (int, error) {
+// reserve holds every item's units on its SKU's stock stream, at the level the catalog gives, and returns
+// the items it held. A SKU short of units is ErrOutOfStock; an order released by Expire before it reserved
+// is ErrOrderExpired. An unlimited item holds nothing: its stock stream is left alone.
+//
+// Items are held in the order of their SKU ids, whatever the order the cart lists them in: two orders of
+// the same SKUs listed the other way round would otherwise each hold one SKU's last units and find the
+// other's taken by its rival, and both be refused while enough units for one of them remained.
+func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus []SaleSKU) ([]order.Item, error) {
 	inventory := map[int64]int64{}
 	for _, sku := range skus {
 		inventory[sku.ID] = sku.Stock.Inventory
 	}
+	items := slices.SortedFunc(slices.Values(o.Items), func(a, b order.Item) int { return cmp.Compare(a.SKUID, b.SKUID) })
 	at := c.now()
-	for i, item := range o.Items {
+	for i, item := range items {
 		if item.Unlimited {
 			continue
 		}
@@ -111,14 +118,14 @@ func (c Orders) reserve(ctx context.Context, env Envelope, o order.State, skus [
 			})
 		switch {
 		case errors.Is(err, stock.ErrOutOfStock):
-			return i, ErrOutOfStock
+			return items[:i], ErrOutOfStock
 		case errors.Is(err, stock.ErrSettled):
-			return i, ErrOrderExpired
+			return items[:i], ErrOrderExpired
 		case err != nil:
-			return i, err
+			return items[:i], err
 		}
 	}
-	return len(o.Items), nil
+	return items, nil
 }
 
 // charge opens the order's invoice and pays it with the means given.

@@ -72,7 +72,7 @@ func testSite(t *testing.T, q *queries.Catalog) {
 	check(t, "site without a security key, with identity providers", site, err, withoutDocuments(queries.Site{ID: catalogtest.SiteID, AccountID: 1,
 		Name: "Example Publication", Slug: "example", Link: "https://example.com", DefaultCurrency: "usd",
 		DefaultLocale: "en_US", DefaultLanguage: "en", PasswordlessEnabled: true, PasswordlessTokenDuration: 30,
-		TaxesEnabled: true, AuthTokenTTLDays: 60, GoogleAppID: ptr(catalogtest.GoogleAppID),
+		EcommerceEnabled: true, TaxesEnabled: true, AuthTokenTTLDays: 60, GoogleAppID: ptr(catalogtest.GoogleAppID),
 		FacebookAppID: ptr(catalogtest.FacebookAppID), Auth0BaseURL: ptr(catalogtest.Auth0BaseURL),
 		Auth0ClientID: ptr(catalogtest.Auth0ClientID)}), nil)
 
@@ -208,4 +208,48 @@ func TestAChangeIsVisibleAfterWaitFor(t *testing.T) {
 	i := slices.IndexFunc(products[0].SKUs, func(s queries.SKU) bool { return s.ID == catalogtest.EcommerceSKUID })
 	check(t, "changed SKU", products[0].SKUs[i], nil, queries.SKU{ID: catalogtest.EcommerceSKUID,
 		EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(7))}, nil)
+}
+
+// TestLookupsByTextNoRowCanHoldFindNothing looks coupons and tax rates up by texts PostgreSQL cannot take
+// as a parameter (a NUL, invalid UTF-8) and by one with another control character: each finds nothing,
+// as an unknown code does, instead of failing the query (which answered 500 for a NUL in a coupon code).
+func TestLookupsByTextNoRowCanHoldFindNothing(t *testing.T) {
+	t.Parallel()
+	// given the fixture catalog
+	env := catalogtest.New(t)
+	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
+	q := queries.NewCatalog(env.DB)
+	for name, text := range map[string]string{"a NUL": "SAVE\x0010", "invalid UTF-8": "SAVE\xff10",
+		"an escape": "SAVE\x1b10", "a lone NUL": "\x00"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			// when a coupon is looked up by that code, then there is none
+			if _, err := q.CouponByCode(t.Context(), catalogtest.SiteID, text); !errors.Is(err, queries.ErrNotFound) {
+				t.Errorf("CouponByCode(%q) = %v, want ErrNotFound", text, err)
+			}
+			// when tax rates are read for that country or state, then there are none, and no error
+			for _, place := range [][2]string{{text, ""}, {"US", text}} {
+				if settings, err := q.TaxRates(t.Context(), catalogtest.SiteID, place[0], place[1]); err != nil || len(settings.Rates) != 0 {
+					t.Errorf("TaxRates(%q) = %+v, %v; want no rate", place, settings, err)
+				}
+			}
+		})
+	}
+}
+
+// TestAShopNotSellingListsNoProducts imports the fixture catalog with the shop's site not selling
+// (ecommerce_enabled off): its public product list is empty, as a site without a shop's, though the
+// catalog keeps its products for the day it opens.
+func TestAShopNotSellingListsNoProducts(t *testing.T) {
+	t.Parallel()
+	// given the shop's site with ecommerce_enabled off
+	env := catalogtest.New(t)
+	closed := catalogtest.Catalog()
+	for i := range closed.Sites {
+		closed.Sites[i].EcommerceEnabled = false
+	}
+	env.WaitFor(env.Start(), env.Import(closed))
+	// when its products are listed, then there are none
+	products, err := queries.NewCatalog(env.DB).EcommerceProducts(t.Context(), catalogtest.OtherSiteID)
+	check(t, "a shop that does not sell", products, err, []queries.EcommerceProduct{}, nil)
 }

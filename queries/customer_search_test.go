@@ -39,6 +39,8 @@ func TestSearchCustomersStaysInItsAccount(t *testing.T) {
 		{"a percent sign matching itself only", 1, "%", 10, []int64{}},
 		{"a limit", 1, "a", 1, []int64{9}},
 		{"nothing", 1, "  ", 10, []int64{}},
+		{"a NUL, which PostgreSQL cannot take", 1, "ann\x00", 10, []int64{}},
+		{"invalid UTF-8", 1, "ann\xff", 10, []int64{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,14 +32,19 @@ type SKU struct {
 const selectSKUs = `SELECT id, ecommerce_product_id, name, price, currency, inventory FROM catalog_skus WHERE site_id = $1`
 
 // EcommerceProducts returns every e-commerce product of the site with its SKUs, both ordered by id; an
-// empty list when it has none.
+// empty list when it has none, or when the site does not sell (its ecommerce_enabled is off: the catalog
+// may hold a shop being prepared, which nobody can order from yet, so none of it is shown).
 func (c *Catalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
 	products := []EcommerceProduct{}
 	err := c.db.SelectContext(ctx, &products, `SELECT id, name, caption, description, shippable,
 		array_to_json(countries) AS countries, image
-		FROM catalog_ecommerce_products WHERE site_id = $1 ORDER BY id`, siteID)
+		FROM catalog_ecommerce_products WHERE site_id = $1
+		AND EXISTS (SELECT 1 FROM catalog_sites s WHERE s.id = $1 AND s.ecommerce_enabled) ORDER BY id`, siteID)
 	if err != nil {
 		return nil, fmt.Errorf("queries: e-commerce products of site %d: %w", siteID, err)
+	}
+	if len(products) == 0 {
+		return products, nil
 	}
 	var skus []SKU
 	err = c.db.SelectContext(ctx, &skus, selectSKUs+` ORDER BY id`, siteID)

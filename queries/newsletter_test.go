@@ -35,7 +35,7 @@ func TestNewsletterQuery(t *testing.T) {
 	for _, q := range []struct {
 		site  int64
 		email string
-	}{{77, "ann@example.com"}, {1232, "bob@example.com"}} {
+	}{{77, "ann@example.com"}, {1232, "bob@example.com"}, {1232, "ann\x00@example.com"}, {1232, "ann\xff@example.com"}} {
 		if _, found, err := n.Newsletter(t.Context(), q.site, q.email); found || err != nil {
 			t.Fatalf("Newsletter(%d, %s) = %v, %v; want not found", q.site, q.email, found, err)
 		}

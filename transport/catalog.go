@@ -148,7 +148,7 @@ func (h catalogHandlers) failed(w http.ResponseWriter, r *http.Request, err erro
 // planIDParam reads the required plan_id. An integer no plan can have (≤ 0) is left to the lookup, which
 // answers 404 like any unknown plan.
 func planIDParam(params Params) (int64, i18n.MessageID) {
-	text, ok := params.String("plan_id")
+	text, ok := params.IntegerText("plan_id")
 	if !ok && params.Has("plan_id") { // an array or an object: given, but not an id
 		return 0, i18n.PlanIDInteger
 	}

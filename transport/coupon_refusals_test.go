@@ -61,7 +61,8 @@ func (couponRefuser) RedeemGift(context.Context, commands.Envelope, commands.Gif
 }
 
 // TestACouponIsRefusedInOneWordingPerReason: every endpoint taking a coupon_code words one reason (an unknown
-// code, a coupon not for what is bought) with the same message, in every language.
+// code, a coupon not for what is bought) with the same message, in every language; a coupon not for a cart
+// names its items, not a plan a cart does not have.
 func TestACouponIsRefusedInOneWordingPerReason(t *testing.T) {
 	t.Parallel()
 	// given every endpoint taking coupon_code, each refusing the coupon for the reason its code names
@@ -72,22 +73,23 @@ func TestACouponIsRefusedInOneWordingPerReason(t *testing.T) {
 	token, _ := world.register(t, "ann@coupons.example.com", customerPassword)
 	endpoints := []struct {
 		path, body string
-		status     int // the endpoint's status for a business refusal
+		status     int  // the endpoint's status for a business refusal
+		cart       bool // an e-commerce cart, not a plan
 	}{
-		{"/order", `{"plan_id":4051,"coupon_code":%q}`, 404},
-		{"/subscription", `{"plan_id":4051,"gateway_token":"tok_visa","coupon_code":%q}`, 404},
-		{"/subscription", `{"plan_id":4051,"gateway_token":"tok_visa","gift_recipient_email":"bo@example.com","coupon_code":%q}`, 404},
-		{"/subscription/renew", `{"plan_id":4051,"subscription_id":9,"coupon_code":%q}`, 400},
-		{"/subscription/change", `{"plan_id":4054,"subscription_id":9,"coupon_code":%q}`, 404},
-		{"/subscription/gift/renew", `{"plan_id":4051,"subscription_id":9,"quantity":1,"coupon_code":%q}`, 400},
-		{"/ecommerce/order-summary", `{"items":[{"sku_id":1,"quantity":1}],"coupon_code":%q}`, 400},
-		{"/ecommerce/order", `{"items":[{"sku_id":1,"quantity":1}],"gateway_token":"tok_visa","coupon_code":%q}`, 400},
+		{"/order", `{"plan_id":4051,"coupon_code":%q}`, 404, false},
+		{"/subscription", `{"plan_id":4051,"gateway_token":"tok_visa","coupon_code":%q}`, 404, false},
+		{"/subscription", `{"plan_id":4051,"gateway_token":"tok_visa","gift_recipient_email":"bo@example.com","coupon_code":%q}`, 404, false},
+		{"/subscription/renew", `{"plan_id":4051,"subscription_id":9,"coupon_code":%q}`, 400, false},
+		{"/subscription/change", `{"plan_id":4054,"subscription_id":9,"coupon_code":%q}`, 404, false},
+		{"/subscription/gift/renew", `{"plan_id":4051,"subscription_id":9,"quantity":1,"coupon_code":%q}`, 400, false},
+		{"/ecommerce/order-summary", `{"items":[{"sku_id":1,"quantity":1}],"coupon_code":%q}`, 400, true},
+		{"/ecommerce/order", `{"items":[{"sku_id":1,"quantity":1}],"gateway_token":"tok_visa","coupon_code":%q}`, 400, true},
 	}
-	reasons := []struct{ code, language, message string }{
-		{"UNKNOWN", "en", "Invalid coupon provided"},
-		{"UNKNOWN", "fr", "Coupon fourni non valide"},
-		{"OTHERPLAN", "en", "This coupon is not valid for this plan"},
-		{"OTHERPLAN", "de", "Dieser Gutschein gilt nicht für diesen Tarif"},
+	reasons := []struct{ code, language, message, cartMessage string }{
+		{"UNKNOWN", "en", "Invalid coupon provided", "Invalid coupon provided"},
+		{"UNKNOWN", "fr", "Coupon fourni non valide", "Coupon fourni non valide"},
+		{"OTHERPLAN", "en", "This coupon is not valid for this plan", "This coupon is not valid for these items."},
+		{"OTHERPLAN", "de", "Dieser Gutschein gilt nicht für diesen Tarif", "Dieser Gutschein gilt nicht für diese Artikel."},
 	}
 	for _, endpoint := range endpoints {
 		for _, reason := range reasons {
@@ -97,7 +99,11 @@ func TestACouponIsRefusedInOneWordingPerReason(t *testing.T) {
 				target := fmt.Sprintf("%s?site_id=%d&language=%s", endpoint.path, customerSite, reason.language)
 				rec := world.call(http.MethodPost, target, token, fmt.Sprintf(endpoint.body, reason.code))
 				// then the refusal has the reason's one wording, at the endpoint's status
-				assertError(t, rec, endpoint.status, reason.message)
+				want := reason.message
+				if endpoint.cart {
+					want = reason.cartMessage
+				}
+				assertError(t, rec, endpoint.status, want)
 			})
 		}
 	}

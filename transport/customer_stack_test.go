@@ -38,6 +38,7 @@ const (
 	customerSite      = catalogtest.SiteID
 	riskAssessedSite  = catalogtest.OtherSiteID
 	otherAccountSite  = int64(3000)
+	closedShopSite    = int64(3001) // a site of customerSite's account that does not sell (ecommerce_enabled off)
 	testIssuer        = "http://api.test/api/v1/sdk/customer"
 	testGoogleKeyID   = "test-google-key"
 	customerTestEmail = "ann@example.com"
@@ -119,9 +120,12 @@ func customerStack(t *testing.T) (Dependencies, *customerWorld) {
 	return deps, world
 }
 
-// customerCatalog is the catalog of customerStack: catalogtest's and a site of another account.
+// customerCatalog is the catalog of customerStack: catalogtest's, a site of another account, and a site of
+// the same account that does not sell.
 func customerCatalog() catalog.Catalog {
 	c := catalogtest.Catalog()
+	c.Sites = append(c.Sites, catalog.Site{ID: closedShopSite, AccountID: 1, SiteAttributes: catalog.SiteAttributes{
+		Name: "No shop", DefaultCurrency: "usd", DefaultLocale: "en_US"}})
 	c.Accounts = append(c.Accounts, catalog.Account{ID: 2, AccountAttributes: catalog.AccountAttributes{Name: "Other"}})
 	c.Sites = append(c.Sites, catalog.Site{ID: otherAccountSite, AccountID: 2, SiteAttributes: catalog.SiteAttributes{
 		Name: "Elsewhere", DefaultCurrency: "usd", DefaultLocale: "en_US", PasswordlessEnabled: true,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -28,13 +29,14 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: sourceIDParam(params, failures),
-		Gateway:     textParam(params, "payment_gateway", i18n.OrderTextExpected, failures),
+		Gateway:     textParam(params, "payment_gateway", i18n.OrderGatewayText, failures),
 		Token:       gatewayTokenParam(params, "gateway_token", failures),
-		CampaignKey: textParam(params, "campaign_key", i18n.OrderTextExpected, failures)}
+		CampaignKey: textParam(params, "campaign_key", i18n.OrderCampaignKeyText, failures)}
 	return in, failures
 }
 
-// cartItems decodes the items array; any item out of shape fails the whole field with one message.
+// cartItems decodes the items array; more than order.MaxItems fail the field with a message saying the
+// limit, and any item out of shape fails it with one message for all.
 func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	raw, ok := params.Raw("items")
 	if !ok {
@@ -42,11 +44,15 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 		return nil
 	}
 	var items []struct {
-		SKUID    *json.Number `json:"sku_id"`
-		Quantity *json.Number `json:"quantity"`
+		SKUID    json.RawMessage `json:"sku_id"`
+		Quantity json.RawMessage `json:"quantity"`
 	}
-	if json.Unmarshal(raw, &items) != nil || len(items) > order.MaxItems {
+	if json.Unmarshal(raw, &items) != nil {
 		failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
+		return nil
+	}
+	if len(items) > order.MaxItems {
+		failures["items"] = []i18n.MessageID{i18n.OrderItemsTooMany}
 		return nil
 	}
 	if len(items) == 0 {
@@ -66,12 +72,13 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	return cart
 }
 
-// boundedInt is n as an integer from 1 to limit.
-func boundedInt(n *json.Number, limit int64) (int64, bool) {
-	if n == nil {
+// boundedInt is the value, by the API's integer rule (integerText), as an integer from 1 to limit.
+func boundedInt(raw json.RawMessage, limit int64) (int64, bool) {
+	text, ok := integerText(raw)
+	if !ok {
 		return 0, false
 	}
-	v, err := n.Int64()
+	v, err := strconv.ParseInt(text, 10, 64)
 	return v, err == nil && v >= 1 && v <= limit
 }
 
@@ -112,7 +119,7 @@ var orderRefusals = []struct {
 	{commands.ErrSourceNotFound, http.StatusNotFound, i18n.PaymentMethodNotFound},
 	{commands.ErrMixedCurrencies, http.StatusBadRequest, i18n.OrderMixedCurrencies},
 	{commands.ErrCouponNotFound, http.StatusBadRequest, i18n.SubscriptionCouponInvalid},
-	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.SubscriptionCouponNotForPlan},
+	{commands.ErrCouponNotForPlan, http.StatusBadRequest, i18n.OrderCouponNotForItems},
 	{commands.ErrAddressRequired, http.StatusBadRequest, i18n.OrderAddressRequired},
 	{commands.ErrPaymentMeansRequired, http.StatusBadRequest, i18n.OrderPaymentRequired},
 	{commands.ErrOutOfStock, http.StatusBadRequest, i18n.OrderOutOfStock},

@@ -146,6 +146,7 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		itemInvalid   = "Each item needs an integer sku_id and a quantity from 1 to 10000."
 		couponText    = "The coupon code must be a string."
 		campaignKey   = "The campaign key must be 3 to 191 letters, digits, dashes or underscores."
+		tooManyItems  = "An order may list at most 100 items."
 		issue         = `{"sku_id":9101,"quantity":1}`
 		pay           = `"gateway_token":"tok_visa"`
 		fiveAndSixK   = `{"items":[{"sku_id":9101,"quantity":5000},{"sku_id":9101,"quantity":6000}]`
@@ -163,6 +164,14 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 			couponText},
 		{"a campaign key with a space", orderPath, issueAndToken + `,"campaign_key":"bad key!"}`, "campaign_key",
 			campaignKey},
+		{"101 items, priced", summaryPath, `{"items":[` + strings.Repeat(issue+`,`, 100) + issue + `]}`, "items",
+			tooManyItems},
+		{"101 items, ordered", orderPath, `{"items":[` + strings.Repeat(issue+`,`, 100) + issue + `],` + pay + `}`,
+			"items", tooManyItems},
+		{"a campaign key as a number", orderPath, issueAndToken + `,"campaign_key":12345}`, "campaign_key",
+			"The campaign key must be a string."},
+		{"a payment gateway as a boolean", orderPath, issueAndToken + `,"payment_gateway":true}`, "payment_gateway",
+			"The payment gateway must be a string."},
 		{"a campaign key too short", orderPath, issueAndToken + `,"campaign_key":"x"}`, "campaign_key", campaignKey},
 		{"a campaign key too long", orderPath, issueAndToken + `,"campaign_key":"` + strings.Repeat("k", 300) + `"}`,
 			"campaign_key", campaignKey},
@@ -200,4 +209,29 @@ func contains(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+func TestASiteThatDoesNotSellRefusesCartsAndOrders(t *testing.T) {
+	t.Parallel()
+	// given the shop's order stack, and ann, a customer of the account
+	deps, w := invoiceStack(t)
+	deps.OrderCommands = commands.Orders{Store: w.store, Invoices: w.invoices, Catalog: shopCatalog{},
+		Pricer: commands.Pricer{Catalog: shopCatalog{}, Store: w.store}, Names: testStreamNames(t),
+		IDs: commands.NewIDAllocator(w.store, commands.IDKindOrder, commands.IDAllocatorConfig{})}
+	w.router = newTestRouter(t, deps)
+	ann, _ := w.register(t, "ann@closedshop.example.com", customerPassword)
+	cases := []struct{ name, path, language, message string }{
+		{"the summary", "/ecommerce/order-summary", "en", "This site does not sell products."},
+		{"the order", "/ecommerce/order", "en", "This site does not sell products."},
+		{"the order, in French", "/ecommerce/order", "fr", "Ce site ne vend pas de produits."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// when she prices or orders an item on a site of the account whose ecommerce_enabled is off
+			rec := serve(w.router, w.request(http.MethodPost, fmt.Sprintf("%s?site_id=%d&language=%s", tc.path,
+				closedShopSite, tc.language), ann, `{"items":[{"sku_id":9101,"quantity":1}],"gateway_token":"tok_visa"}`))
+			// then it is refused as a feature the site has off, and nothing is charged
+			assertError(t, rec, http.StatusBadRequest, tc.message)
+		})
+	}
 }

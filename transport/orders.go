@@ -137,7 +137,7 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 		{"address_id", &in.AddressID, i18n.PricingAddressIDInteger},
 		{"subscription_id", &in.SubscriptionID, i18n.PricingSubscriptionInteger},
 	} {
-		text, ok := params.String(field.name)
+		text, ok := params.IntegerText(field.name)
 		if !params.Has(field.name) || (ok && text == "") {
 			continue
 		}

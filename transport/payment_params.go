@@ -33,7 +33,7 @@ func sourceIDParam(params Params, failures fieldErrors) int64 {
 	if !params.Has("source_id") {
 		return 0
 	}
-	raw, ok := params.String("source_id")
+	raw, ok := params.IntegerText("source_id")
 	if ok && raw == "" {
 		return 0
 	}

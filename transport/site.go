@@ -63,7 +63,7 @@ func siteIDText(r *http.Request) string {
 	if text, ok := pathVar(r, "site_id"); ok {
 		return text
 	}
-	text, _ := requestParams(r).String("site_id")
+	text, _ := requestParams(r).IntegerText("site_id")
 	return text
 }
 

@@ -27,7 +27,7 @@ func (in *renewalInput) fail(field string, message i18n.MessageID) {
 
 // id reads a positive integer id; a missing one is 0, and a failure (i18n.Required) when it is required.
 func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID) int64 {
-	raw, ok := in.params.String(field)
+	raw, ok := in.params.IntegerText(field)
 	if !ok || raw == "" {
 		if required {
 			in.fail(field, i18n.Required(field))
@@ -55,7 +55,7 @@ func (in *renewalInput) text(field string) string {
 
 // quantity reads quantity, 1 when absent unless required.
 func (in *renewalInput) quantity(required bool) int64 {
-	raw, ok := in.params.String("quantity")
+	raw, ok := in.params.IntegerText("quantity")
 	if !ok || raw == "" {
 		if required {
 			in.fail("quantity", i18n.Required("quantity"))

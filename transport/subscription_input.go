@@ -25,7 +25,7 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	in.AddressID = positiveInt(params, "address_id", false, failures)
 	if params.Has("quantity") {
 		in.Quantity = positiveInt(params, "quantity", false, failures)
-		raw, _ := params.String("quantity")
+		raw, _ := params.IntegerText("quantity")
 		if _, err := strconv.ParseInt(raw, 10, 64); err == nil && in.Quantity == 0 { // an integer out of range
 			failures["quantity"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleQuantity))}
 		}
@@ -71,7 +71,7 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 // positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, or one that is not a
 // positive integer, is a failure of its field.
 func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
-	raw, ok := params.String(name)
+	raw, ok := params.IntegerText(name)
 	switch {
 	case !ok && params.Has(name):
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}

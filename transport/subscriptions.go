@@ -95,7 +95,7 @@ func (h subscriptionHandlers) reactivate(w http.ResponseWriter, r *http.Request)
 // subscriptionID reads the required subscription_id: missing is a 404 with its message (spec #28, #29), and
 // one that is not a positive integer names no subscription.
 func (h subscriptionHandlers) subscriptionID(w http.ResponseWriter, r *http.Request, params Params) (int64, bool) {
-	raw, ok := params.String("subscription_id")
+	raw, ok := params.IntegerText("subscription_id")
 	if !ok || raw == "" {
 		writeError(w, r, http.StatusNotFound, i18n.Required("subscription_id"))
 		return 0, false

@@ -19,9 +19,14 @@ const (
 	hotSKUInventory = 10_000_000
 )
 
-// withShop adds the benchmark's shop to c: one e-commerce product of the site, not shippable, with the hot
-// SKU at 10.00 usd.
+// withShop adds the benchmark's shop to c: the site sells (ecommerce_enabled), one e-commerce product of
+// it, not shippable, with the hot SKU at 10.00 usd.
 func withShop(c catalog.Catalog) catalog.Catalog {
+	for i := range c.Sites {
+		if c.Sites[i].ID == siteID {
+			c.Sites[i].EcommerceEnabled = true
+		}
+	}
 	c.EcommerceProducts = append(c.EcommerceProducts, catalog.EcommerceProduct{ID: 301, SiteID: siteID,
 		EcommerceProductAttributes: catalog.EcommerceProductAttributes{Name: "Signed print"},
 		SKUs: []catalog.SKU{{ID: hotSKU, SKUAttributes: catalog.SKUAttributes{Name: "Signed print", Price: 1000,

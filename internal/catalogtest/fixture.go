@@ -32,8 +32,8 @@ const (
 )
 
 // Catalog is a small catalog covering rules 13 and 14: free, paid, retired and wildcard-only plans on one
-// site, a free plan on another, an e-commerce product with two SKUs, and a students segment the paid plan
-// and a coupon are restricted to. Each call returns a fresh copy that tests may edit and import again.
+// site, a free plan on another, an e-commerce product with two SKUs (both sites sell: the order tests sell on
+// the first), and a students segment the paid plan and a coupon are restricted to. Each call returns a fresh copy that tests may edit and import again.
 func Catalog() catalog.Catalog {
 	inactive := false
 	plan := func(id, amount int64, domains, ips []string) catalog.Plan {
@@ -54,7 +54,7 @@ func Catalog() catalog.Catalog {
 			{ID: SiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Publication",
 				Slug: "example", Link: "https://example.com", DefaultCurrency: "usd", DefaultLocale: "en_US",
 				PasswordlessEnabled: true, PasswordlessTokenDuration: 30, TaxesEnabled: true, AuthTokenTTLDays: 60,
-				GoogleAppID: GoogleAppID, FacebookAppID: FacebookAppID, Auth0BaseURL: Auth0BaseURL, Auth0ClientID: Auth0ClientID}},
+				EcommerceEnabled: true, GoogleAppID: GoogleAppID, FacebookAppID: FacebookAppID, Auth0BaseURL: Auth0BaseURL, Auth0ClientID: Auth0ClientID}},
 			{ID: OtherSiteID, AccountID: accountID, SiteAttributes: catalog.SiteAttributes{Name: "Example Quarterly",
 				DefaultCurrency: otherSiteCurrency, DefaultLocale: "fr_CA", SecurityKey: "site-key", EcommerceEnabled: true}},
 		},

@@ -1,17 +1,24 @@
 package i18n
 
 // Messages of the e-commerce order summary and order (#53, #54; docs/ecommerce.md). An address of someone
-// else's is AddressNotFound, a card refused is the card's own message, an invalid coupon
+// else's is AddressNotFound, a card refused is the card's own message, an unknown coupon
 // SubscriptionCouponInvalid, as everywhere.
 const (
 	OrderItemInvalid     MessageID = "orders.items.invalid"
+	OrderItemsTooMany    MessageID = "orders.items.too_many"
 	OrderIDInteger       MessageID = "orders.id.integer"
-	OrderTextExpected    MessageID = "orders.text.string"
+	OrderCampaignKeyText MessageID = "orders.campaign_key.string"
+	OrderGatewayText     MessageID = "orders.payment_gateway.string"
 	OrderSKUNotFound     MessageID = "orders.sku.not_found"
 	OrderMixedCurrencies MessageID = "orders.currency.mixed"
-	OrderAddressRequired MessageID = "orders.address.required"
-	OrderOutOfStock      MessageID = "orders.stock.out"
-	OrderExpired         MessageID = "orders.expired"
-	OrderPaymentRequired MessageID = "orders.payment.required"
-	OrderTooLarge        MessageID = "orders.amount.too_large"
+	// OrderCouponNotForItems: a coupon limited to plans, or taking an amount off in another currency, on a
+	// cart (a subscription's words name a plan a cart does not have).
+	OrderCouponNotForItems MessageID = "orders.coupon.not_for_items"
+	OrderAddressRequired   MessageID = "orders.address.required"
+	OrderOutOfStock        MessageID = "orders.stock.out"
+	OrderExpired           MessageID = "orders.expired"
+	OrderPaymentRequired   MessageID = "orders.payment.required"
+	OrderTooLarge          MessageID = "orders.amount.too_large"
+	// OrderShopClosed: the site's ecommerce_enabled is off.
+	OrderShopClosed MessageID = "orders.ecommerce.disabled"
 )
