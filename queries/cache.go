@@ -17,10 +17,15 @@ import (
 // are stopped, or tables swapped in by a rebuild run from another process (a rebuild recomputes the same
 // answers, so they only differ if the log changed meanwhile).
 //
+// The e-commerce products also show each SKU's stock left (SKU.Available), which moves with every order:
+// they are kept in a cache of their own that stockVersion moves too, so an order drops them and nothing else.
+//
 // Answers are shared between callers: they must not be modified.
 type CachedCatalog struct {
 	catalog *Catalog
 	cache   answerCache
+	// withStock keeps the answers that read the stock read model too (the e-commerce products).
+	withStock answerCache
 }
 
 // answerCache keeps answers while version stays where it was when they were loaded (see CachedCatalog).
@@ -51,9 +56,12 @@ type cachedAnswer struct {
 	loadedAt time.Time
 }
 
-// NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog), which must never decrease.
-func NewCachedCatalog(catalog *Catalog, version func() uint64) *CachedCatalog {
-	return &CachedCatalog{catalog: catalog, cache: newAnswerCache(version)}
+// NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog), and those that show the
+// stock left on version and stockVersion, which must change whenever the stock read model (stock_levels.v1)
+// reached an event it handles. Neither may ever decrease.
+func NewCachedCatalog(catalog *Catalog, version, stockVersion func() uint64) *CachedCatalog {
+	return &CachedCatalog{catalog: catalog, cache: newAnswerCache(version),
+		withStock: newAnswerCache(func() uint64 { return version() + stockVersion() })}
 }
 
 func newAnswerCache(version func() uint64) answerCache {
@@ -94,9 +102,9 @@ func (c *CachedCatalog) PlansByIP(ctx context.Context, siteID int64, ip netip.Ad
 	})
 }
 
-// EcommerceProducts is Catalog.EcommerceProducts, cached.
+// EcommerceProducts is Catalog.EcommerceProducts, cached until the catalog or the stock changes.
 func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
-	return cached(&c.cache, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
+	return cached(&c.withStock, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
 		return c.catalog.EcommerceProducts(ctx, siteID)
 	})
 }

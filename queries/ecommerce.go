@@ -26,10 +26,19 @@ type SKU struct {
 	Currency           string `db:"currency" json:"currency"`
 	// Inventory is the units orders may sell in all; nil (null) is no limit.
 	Inventory *int64 `db:"inventory" json:"inventory"`
+	// Available is what an order could take now: Inventory less the units sold and those held by orders
+	// not settled yet (stock_levels.v1), never below 0; nil (null) for an unlimited SKU. It is what the
+	// stock read model shows, which trails the SKU's stock stream by moments: an order is still decided on
+	// the stream, so it may be refused as out of stock while this says otherwise, never oversold.
+	Available *int64 `db:"available" json:"available"`
 }
 
-// selectSKUs reads the SKUs of the site bound as $1; the caller may append conditions after an AND.
-const selectSKUs = `SELECT id, ecommerce_product_id, name, price, currency, inventory FROM catalog_skus WHERE site_id = $1`
+// selectSKUs reads the SKUs of the site bound as $1 with their stock left; the caller may append conditions
+// after an AND (on catalog_skus' columns: stock_levels shares none of their names but sku_id).
+const selectSKUs = `SELECT id, ecommerce_product_id, name, price, currency, inventory,
+	CASE WHEN inventory IS NOT NULL THEN GREATEST(inventory - COALESCE(l.sold, 0) - COALESCE(l.held, 0), 0) END
+		AS available
+	FROM catalog_skus LEFT JOIN stock_levels l ON l.sku_id = catalog_skus.id WHERE site_id = $1`
 
 // EcommerceProducts returns every e-commerce product of the site with its SKUs, both ordered by id; an
 // empty list when it has none, or when the site does not sell (its ecommerce_enabled is off: the catalog

@@ -31,7 +31,7 @@ func catalogStack(t *testing.T) (http.Handler, *catalogtest.Env) {
 // projections, as cmd/pelcro wires it.
 func cachedCatalog(env *catalogtest.Env, runner *projections.Runner) *queries.CachedCatalog {
 	return queries.NewCachedCatalog(queries.NewCatalog(env.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) }, func() uint64 { return 0 })
 }
 
 func TestCatalogEndpoints(t *testing.T) {
@@ -75,7 +75,7 @@ func TestCatalogEndpoints(t *testing.T) {
 		{name: "ip: retired plan's range", method: "GET", target: "/plan/ip/authorization?" + site, remote: "10.9.1.1:5000",
 			wantStatus: 404, wantMaxAge: "private, max-age=300", wantMessage: "No plans found."},
 		{name: "e-commerce products of a site in the path", method: "GET",
-			target: fmt.Sprintf("/ecommerce/products/site/%d", catalogtest.OtherSiteID), wantStatus: 200, wantMaxAge: "max-age=1800"},
+			target: fmt.Sprintf("/ecommerce/products/site/%d", catalogtest.OtherSiteID), wantStatus: 200, wantMaxAge: "max-age=60"},
 		{name: "e-commerce products of an unknown site", method: "GET", target: "/ecommerce/products/site/999", wantStatus: 400},
 	}
 	for _, tc := range cases {

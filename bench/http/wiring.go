@@ -24,6 +24,7 @@ import (
 	invoiceprojection "github.com/pelcro-oss/pelcro-api/projections/invoice"
 	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	stockprojection "github.com/pelcro-oss/pelcro-api/projections/stock"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -61,7 +62,8 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 		return transport.Dependencies{}, err
 	}
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) },
+		func() uint64 { return runner.DataVersion(stockprojection.Name) })
 	photos := media.Photos{Dir: photoDir}
 	return transport.Dependencies{
 		Sites:   transport.CatalogSites(catalog),

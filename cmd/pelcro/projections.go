@@ -22,6 +22,7 @@ import (
 	membershipprojection "github.com/pelcro-oss/pelcro-api/projections/membership"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
 	orderprojection "github.com/pelcro-oss/pelcro-api/projections/order"
+	stockprojection "github.com/pelcro-oss/pelcro-api/projections/stock"
 	subscriptionprojection "github.com/pelcro-oss/pelcro-api/projections/subscription"
 	walletprojection "github.com/pelcro-oss/pelcro-api/projections/wallet"
 )
@@ -50,7 +51,7 @@ func knownProjections(keys auth.Keys, store eventstore.Store, waitFor readModels
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
-		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(),
+		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(), stockprojection.Projection(),
 		membershipprojection.Projection(), subscriptionPayments(store), subscriptionCards(store), orderPayments(store),
 		seatClaims(store, func(ctx context.Context, pos eventstore.Position) error {
 			return waitFor(ctx, pos, seatClaimReadModels...)

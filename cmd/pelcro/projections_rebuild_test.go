@@ -109,7 +109,7 @@ func TestProjectionsRebuildRefusesWhatItDoesNotKnow(t *testing.T) {
 	known := "known: billing_deadlines.v1, catalog_commerce.v1, catalog_coupons.v1, catalog_ecommerce.v1, catalog_plans.v1, " +
 		"catalog_segments.v1, catalog_sites.v1, customer_streams.v1, customers.v1, invoices.v1, mail_outbox.v1, " +
 		"member_ip_ranges.v1, membership_seats.v1, newsletters.v1, order_payments.v1, orders.v1, payment_methods.v1, " +
-		"seat_claims.v1, subscription_cards.v1, subscription_payments.v1, subscriptions.v1"
+		"seat_claims.v1, stock_levels.v1, subscription_cards.v1, subscription_payments.v1, subscriptions.v1"
 	cases := []struct {
 		name string
 		args []string

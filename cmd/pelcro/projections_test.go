@@ -102,13 +102,13 @@ func TestProjectionsListAndStatusShowCheckpointsAndLag(t *testing.T) {
 		t.Fatalf("status after the run: %v\n%s", err, out)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 22 || fields(lines[0]) != "NAME VERSION CHECKPOINT LAG (EVENTS) STATE UPDATED" {
+	if len(lines) != 23 || fields(lines[0]) != "NAME VERSION CHECKPOINT LAG (EVENTS) STATE UPDATED" {
 		t.Fatalf("status output:\n%s", out)
 	}
 	for i, name := range []string{"billing_deadlines.v1", "catalog_commerce.v1", "catalog_coupons.v1", "catalog_ecommerce.v1",
 		"catalog_plans.v1", "catalog_segments.v1", "catalog_sites.v1", "customer_streams.v1", "customers.v1", "invoices.v1",
 		"mail_outbox.v1", "member_ip_ranges.v1", "membership_seats.v1", "newsletters.v1", "order_payments.v1", "orders.v1",
-		"payment_methods.v1", "seat_claims.v1", "subscription_cards.v1", "subscription_payments.v1", "subscriptions.v1"} {
+		"payment_methods.v1", "seat_claims.v1", "stock_levels.v1", "subscription_cards.v1", "subscription_payments.v1", "subscriptions.v1"} {
 		columns := strings.Fields(lines[i+1])
 		if len(columns) != 7 || columns[0] != name || columns[1] != "v1" || columns[3] != "0" ||
 			columns[4]+" "+columns[5] != "caught up" {

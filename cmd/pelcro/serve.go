@@ -17,6 +17,7 @@ import (
 	"github.com/pelcro-oss/pelcro-api/projections"
 	catalogprojections "github.com/pelcro-oss/pelcro-api/projections/catalog"
 	newsletterprojection "github.com/pelcro-oss/pelcro-api/projections/newsletter"
+	stockprojection "github.com/pelcro-oss/pelcro-api/projections/stock"
 	"github.com/pelcro-oss/pelcro-api/queries"
 	"github.com/pelcro-oss/pelcro-api/transport"
 )
@@ -100,7 +101,8 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	// and only after the HTTP server drained (requests may be waiting for a projection).
 	defer stopProjections()
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(deps.ReadModels),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) })
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) },
+		func() uint64 { return runner.DataVersion(stockprojection.Name) })
 	api := transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},
