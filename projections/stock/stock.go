@@ -1,5 +1,5 @@
 // Package stock projects the e-commerce stock events (aggregates/stock) into the stock_levels read model
-// (migration 00121): per SKU, the units sold and the units held by orders not settled yet. The product
+// (migration 00119): per SKU, the units sold and the units held by orders not settled yet. The product
 // list (queries.Catalog.EcommerceProducts) subtracts them from the catalog's inventory to show what an
 // order could take now, so a front end can show a SKU as sold out. The write side never reads this table:
 // an order's units are still decided on the SKU's stock stream alone, so a lagging row can never oversell.
