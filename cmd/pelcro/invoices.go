@@ -50,9 +50,6 @@ currency a lowercase ISO 4217 code. An invoice of 0 is paid at once. Prints the 
 --json, the invoice as JSON). The customer sees it in the invoices of their Customer resource.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if in.CustomerID < 1 {
-				return errors.New("--customer: want the customer id, a positive integer")
-			}
 			opened, err := openInvoice(cmd.Context(), *cfg, in)
 			if err != nil {
 				return err
@@ -61,7 +58,7 @@ currency a lowercase ISO 4217 code. An invoice of 0 is paid at once. Prints the 
 		},
 	}
 	flags := create.Flags()
-	flags.Int64Var(&in.CustomerID, "customer", 0, "id of the customer who owes the invoice")
+	rangeVar(flags, &in.CustomerID, "customer", 0, positiveID("a customer"), "id of the customer who owes the invoice")
 	flags.Int64Var(&in.Lines[0].UnitAmount, "amount", 0, "amount in minor units (cents)")
 	flags.StringVar(&in.Currency, "currency", "", "lowercase ISO 4217 currency, e.g. usd")
 	flags.StringVar(&in.Lines[0].Description, "description", "", "what the invoice is for")
