@@ -70,7 +70,11 @@ func (h consoleHandlers) customer(w http.ResponseWriter, r *http.Request) {
 	}
 	timeline, err := h.deps.AdminReads.Timeline(r.Context(), page.Customer.ID,
 		AdminPage{Cursor: r.URL.Query().Get("cursor"), Limit: defaultAdminLimit})
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrAdminCursor):
+		h.refused(w, r, i18n.AdminCursorInvalid)
+		return
+	case err != nil:
 		h.failed(w, r, "reading a customer's timeline", err)
 		return
 	}
@@ -86,8 +90,7 @@ func (h consoleHandlers) asOf(w http.ResponseWriter, r *http.Request) {
 	}
 	at, problem, ok := adminInstant(r)
 	if !ok {
-		page.Problem = i18n.Localize(i18n.English, problem)
-		renderConsole(w, r, h.deps.Logger, http.StatusBadRequest, "customer", page)
+		h.refused(w, r, problem)
 		return
 	}
 	page.AsOf = at.describe()
@@ -120,10 +123,15 @@ func (h consoleHandlers) customerPage(w http.ResponseWriter, r *http.Request, ti
 	return consolePage{}, false
 }
 
+// refused answers 400 with a page saying only what is wrong with the request.
+func (h consoleHandlers) refused(w http.ResponseWriter, r *http.Request, problem i18n.MessageID) {
+	renderConsoleProblem(w, r, h.deps.Logger, http.StatusBadRequest, "Bad request", problem)
+}
+
 // failed logs a read that failed and answers 500 with a page saying so.
 func (h consoleHandlers) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.deps.Logger.ErrorContext(r.Context(), what, requestIDs(r), "error", err)
-	page := h.page(r, "Error")
+	page := h.page(r, "Something failed")
 	page.Problem = "Something failed while " + what + "; the log has the details (request " + stateOf(r).id + ")."
 	renderConsole(w, r, h.deps.Logger, http.StatusInternalServerError, "error", page)
 }

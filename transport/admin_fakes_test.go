@@ -76,8 +76,12 @@ func (f *fakeAdminReads) Customer(_ context.Context, id int64) (queries.Customer
 func (f *fakeAdminReads) Timeline(_ context.Context, customerID int64, q AdminPage) (AdminTimeline, error) {
 	f.asked = append(f.asked, customerID)
 	next := ""
-	if q.Cursor == "" {
+	switch q.Cursor {
+	case "":
 		next = "page 2"
+	case "page 2":
+	default:
+		return AdminTimeline{}, ErrAdminCursor
 	}
 	return AdminTimeline{Next: next, Entries: []AdminTimelineEntry{{Time: q.Since.Unix(), Type: "customer.registered",
 		Summary: fmt.Sprintf("Customer %d registered <b>by password</b>", customerID), Stream: fmt.Sprintf("customer-%d", customerID),
