@@ -190,8 +190,9 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 		requireConsoleQueryText(deps.Logger))
 	pages, session := consoleHandlers{deps: deps}, consoleSession{deps: deps}
 	plain.HandleFunc(consoleSignInPath, session.form).Methods(http.MethodGet)
-	plain.HandleFunc(consoleSignInPath, session.signIn).Methods(http.MethodPost)
-	plain.HandleFunc(ConsolePath+"/sign-out", session.signOut).Methods(http.MethodPost)
+	forms := plain.with(requireSameOrigin(deps.PublicURL, deps.Logger))
+	forms.HandleFunc(consoleSignInPath, session.signIn).Methods(http.MethodPost)
+	forms.HandleFunc(ConsolePath+"/sign-out", session.signOut).Methods(http.MethodPost)
 	plain.HandlePrefix(consoleAssetsPath, consoleAssets()).Methods(http.MethodGet, http.MethodHead)
 	console.HandleFunc("", pages.home).Methods(http.MethodGet)
 	console.HandleFunc("/customers", pages.search).Methods(http.MethodGet)
