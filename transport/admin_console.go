@@ -20,7 +20,8 @@ type consolePage struct {
 	// home
 	Projections []AdminProjection
 	// customers
-	Matches []queries.CustomerMatch
+	Matches     []queries.CustomerMatch
+	MoreMatches bool // more customers match than the page shows
 	// customer and as_of
 	Customer queries.Customer
 	Timeline AdminTimeline
@@ -53,12 +54,12 @@ func (h consoleHandlers) home(w http.ResponseWriter, r *http.Request) {
 
 func (h consoleHandlers) search(w http.ResponseWriter, r *http.Request) {
 	page := h.page(r, "Customers")
-	matches, err := h.deps.AdminReads.SearchCustomers(r.Context(), page.Key.AccountID, page.Query, defaultAdminLimit)
+	matches, more, err := searchCustomers(r, h.deps.AdminReads, defaultAdminLimit)
 	if err != nil {
 		h.failed(w, r, "searching customers", err)
 		return
 	}
-	page.Matches = matches
+	page.Matches, page.MoreMatches = matches, more
 	renderConsole(w, r, h.deps.Logger, http.StatusOK, "customers", page)
 }
 
