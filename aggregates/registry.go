@@ -31,6 +31,8 @@ type eventType struct {
 	upcasters []Upcaster // upcasters[i] reads version i+1
 	// personal are the JSON names of the fields tagged personal (see PersonalTag).
 	personal []string
+	// secret are the JSON paths of the fields tagged secret (see SecretTag).
+	secret []string
 	// erasure says the type is an Erasure.
 	erasure bool
 	// flat reads the type's usual payloads without reflection, when the type is a FlatPayload.
@@ -73,6 +75,7 @@ func Register[E any](r *Registry, name string, upcasters ...Upcaster) error {
 		return err
 	}
 	t.personal, t.erasure = personal, t.goType.Implements(erasureType)
+	t.secret = secretPaths(t.goType)
 	t.flat, _ = any(*new(E)).(FlatPayload)
 	return r.add(t)
 }

@@ -13,6 +13,9 @@ import (
 // Hidden replaces the value of every personal field of an entry read without reveal.
 const Hidden = "[personal]"
 
+// Secret replaces the value of every secret field of an entry (aggregates.SecretTag), revealed or not.
+const Secret = "[secret]"
+
 // Entry is one event as an operator reads it: where it sits in the log, what it is, where it came from, and
 // its payload in the newest shape (personal fields hidden unless revealed).
 type Entry struct {
@@ -37,7 +40,8 @@ type Entry struct {
 	value any
 }
 
-// entryOf decodes ev for an operator. With reveal false every personal field reads as Hidden.
+// entryOf decodes ev for an operator. With reveal false every personal field reads as Hidden; every secret
+// field reads as Secret whatever reveal says.
 func (o *Operator) entryOf(ev eventstore.RecordedEvent, reveal bool) (Entry, error) {
 	md, err := aggregates.ParseMetadata(ev.Metadata)
 	if err != nil {
@@ -59,8 +63,11 @@ func (o *Operator) entryOf(ev eventstore.RecordedEvent, reveal bool) (Entry, err
 		return Entry{}, fmt.Errorf("operator: %s@%d: %w", ev.StreamID, ev.Revision, err)
 	}
 	if !reveal {
-		e.Data, err = hide(e.Data, o.Registry.PersonalFields(ev.Type))
+		if e.Data, err = hide(e.Data, o.Registry.PersonalFields(ev.Type)); err != nil {
+			return Entry{}, err
+		}
 	}
+	e.Data, err = hideSecrets(e.Data, o.Registry.SecretFields(ev.Type))
 	return e, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ func (o *Operator) Timeline(ctx context.Context, customerID int64, since time.Ti
 	for _, h := range heads {
 		page.Streams = append(page.Streams, h.stream)
 	}
-	at, err := parseCursor(cursor)
+	at, err := parseCursor(cursor, customerID, heads)
 	if err != nil {
 		return page, err
 	}
@@ -67,7 +68,7 @@ func (o *Operator) Timeline(ctx context.Context, customerID int64, since time.Ti
 		return page, err
 	}
 	ended := complete && len(read) <= limit
-	next := cursorState{Next: map[string]int64{}}
+	next := cursorState{Customer: customerID, Next: map[string]int64{}}
 	for stream, rev := range at.Next {
 		next.Next[stream] = rev
 	}
@@ -104,31 +105,40 @@ func (o *Operator) readBack(ctx context.Context, stream string, from int64, limi
 		start = eventstore.StreamRevision(uint64(from))
 	}
 	events, err := o.Store.ReadStream(ctx, stream, eventstore.Backwards, start, limit)
-	if errors.Is(err, eventstore.ErrStreamNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
 		return nil, fmt.Errorf("operator: read %s: %w", stream, err)
+	}
+	if from >= 0 && (len(events) == 0 || events[0].Revision != uint64(from)) {
+		// A cursor only ever says to read on from an event it stopped after, which exists.
+		return nil, fmt.Errorf("%w: %s has no revision %d", ErrBadCursor, stream, from)
 	}
 	return events, nil
 }
 
-// cursorState is what a timeline cursor carries: the position of the last entry given, and, for the streams
-// read so far, the revision the next read starts at. A stream it does not name is read from its end, keeping
-// only events before that position.
+// cursorState is what a timeline cursor carries: whose timeline it pages, the position of the last entry
+// given, and, for the streams read so far, the revision the next read starts at. A stream it does not name is
+// read from its end, keeping only events before that position.
 type cursorState struct {
-	Before *eventstore.Position `json:"before,omitempty"`
-	Next   map[string]int64     `json:"next,omitempty"`
+	Customer int64                `json:"customer"`
+	Before   *eventstore.Position `json:"before,omitempty"`
+	Next     map[string]int64     `json:"next,omitempty"`
 }
 
-func parseCursor(cursor string) (cursorState, error) {
+// parseCursor reads a cursor of the timeline of the customer whose streams are heads; ErrBadCursor for one
+// of another customer, or naming a stream not theirs.
+func parseCursor(cursor string, customerID int64, heads []streamHead) (cursorState, error) {
 	var c cursorState
 	if cursor == "" {
 		return c, nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.Before == nil {
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.Before == nil || c.Customer != customerID {
 		return cursorState{}, ErrBadCursor
+	}
+	for stream, rev := range c.Next {
+		if rev < 0 || !slices.ContainsFunc(heads, func(h streamHead) bool { return h.stream == stream }) {
+			return cursorState{}, fmt.Errorf("%w: %s@%d is not in customer %d's streams", ErrBadCursor, stream, rev, customerID)
+		}
 	}
 	return c, nil
 }

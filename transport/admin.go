@@ -42,7 +42,8 @@ type AdminReads interface {
 	// when the customer did not exist yet.
 	CustomerAsOf(ctx context.Context, customerID int64, at AdminInstant) (queries.Customer, error)
 	// Events are the raw events of the customer's streams, oldest first, continuing after q.Cursor (or
-	// ErrAdminCursor); personal fields hidden unless q.Reveal. q.Since does not apply.
+	// ErrAdminCursor); personal fields hidden unless q.Reveal, secrets (password and token hashes, card
+	// tokens and fingerprints) always. q.Since does not apply.
 	Events(ctx context.Context, customerID int64, q AdminPage) (AdminEvents, error)
 }
 

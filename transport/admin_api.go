@@ -33,12 +33,22 @@ func (h adminAPIHandlers) searchCustomers(w http.ResponseWriter, r *http.Request
 		writeError(w, r, http.StatusBadRequest, problem)
 		return
 	}
-	matches, err := h.deps.AdminReads.SearchCustomers(r.Context(), adminKey(r).AccountID, r.URL.Query().Get("q"), page.Limit)
+	matches, more, err := searchCustomers(r, h.deps.AdminReads, page.Limit)
 	if err != nil {
 		internalError(w, r, h.deps.Logger, "searching customers", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"customers": matches})
+	writeJSON(w, http.StatusOK, map[string]any{"customers": matches, "has_more": more})
+}
+
+// searchCustomers returns up to limit customers of the caller's account matching ?q=, and whether more
+// match (it asks for one more).
+func searchCustomers(r *http.Request, reads AdminReads, limit int) ([]queries.CustomerMatch, bool, error) {
+	matches, err := reads.SearchCustomers(r.Context(), adminKey(r).AccountID, r.URL.Query().Get("q"), limit+1)
+	if err != nil || len(matches) <= limit {
+		return matches, false, err
+	}
+	return matches[:limit], true, nil
 }
 
 func (h adminAPIHandlers) customer(w http.ResponseWriter, r *http.Request) {

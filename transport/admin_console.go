@@ -20,7 +20,8 @@ type consolePage struct {
 	// home
 	Projections []AdminProjection
 	// customers
-	Matches []queries.CustomerMatch
+	Matches     []queries.CustomerMatch
+	MoreMatches bool // more customers match than the page shows
 	// customer and as_of
 	Customer queries.Customer
 	Timeline AdminTimeline
@@ -53,12 +54,12 @@ func (h consoleHandlers) home(w http.ResponseWriter, r *http.Request) {
 
 func (h consoleHandlers) search(w http.ResponseWriter, r *http.Request) {
 	page := h.page(r, "Customers")
-	matches, err := h.deps.AdminReads.SearchCustomers(r.Context(), page.Key.AccountID, page.Query, defaultAdminLimit)
+	matches, more, err := searchCustomers(r, h.deps.AdminReads, defaultAdminLimit)
 	if err != nil {
 		h.failed(w, r, "searching customers", err)
 		return
 	}
-	page.Matches = matches
+	page.Matches, page.MoreMatches = matches, more
 	renderConsole(w, r, h.deps.Logger, http.StatusOK, "customers", page)
 }
 
@@ -70,7 +71,11 @@ func (h consoleHandlers) customer(w http.ResponseWriter, r *http.Request) {
 	}
 	timeline, err := h.deps.AdminReads.Timeline(r.Context(), page.Customer.ID,
 		AdminPage{Cursor: r.URL.Query().Get("cursor"), Limit: defaultAdminLimit})
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrAdminCursor):
+		h.refused(w, r, i18n.AdminCursorInvalid)
+		return
+	case err != nil:
 		h.failed(w, r, "reading a customer's timeline", err)
 		return
 	}
@@ -86,8 +91,7 @@ func (h consoleHandlers) asOf(w http.ResponseWriter, r *http.Request) {
 	}
 	at, problem, ok := adminInstant(r)
 	if !ok {
-		page.Problem = i18n.Localize(i18n.English, problem)
-		renderConsole(w, r, h.deps.Logger, http.StatusBadRequest, "customer", page)
+		h.refused(w, r, problem)
 		return
 	}
 	page.AsOf = at.describe()
@@ -120,10 +124,15 @@ func (h consoleHandlers) customerPage(w http.ResponseWriter, r *http.Request, ti
 	return consolePage{}, false
 }
 
+// refused answers 400 with a page saying only what is wrong with the request.
+func (h consoleHandlers) refused(w http.ResponseWriter, r *http.Request, problem i18n.MessageID) {
+	renderConsoleProblem(w, r, h.deps.Logger, http.StatusBadRequest, "Bad request", problem)
+}
+
 // failed logs a read that failed and answers 500 with a page saying so.
 func (h consoleHandlers) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.deps.Logger.ErrorContext(r.Context(), what, requestIDs(r), "error", err)
-	page := h.page(r, "Error")
+	page := h.page(r, "Something failed")
 	page.Problem = "Something failed while " + what + "; the log has the details (request " + stateOf(r).id + ")."
 	renderConsole(w, r, h.deps.Logger, http.StatusInternalServerError, "error", page)
 }

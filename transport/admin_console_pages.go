@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // The console's pages: html/template over files embedded in the binary (no front-end build, no script).
@@ -66,6 +68,12 @@ func renderConsole(w http.ResponseWriter, r *http.Request, log *slog.Logger, sta
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = body.WriteTo(w)
+}
+
+// renderConsoleProblem answers the error page with status, titled title, saying problem (the console is
+// in English).
+func renderConsoleProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, title string, problem i18n.MessageID) {
+	renderConsole(w, r, log, status, "error", consolePage{Title: title, Key: adminKey(r), Problem: i18n.Localize(i18n.English, problem)})
 }
 
 // consoleHeaders keep the console's pages out of caches and frames, and allow no script at all.

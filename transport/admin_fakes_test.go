@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/apikeys"
@@ -56,14 +57,15 @@ func (f *fakeAdminReads) Projections(context.Context) ([]AdminProjection, error)
 	return []AdminProjection{{Name: "customers.v1", State: "caught-up", Checkpoint: "0/12"}}, nil
 }
 
-func (f *fakeAdminReads) SearchCustomers(_ context.Context, accountID int64, query string, _ int) ([]queries.CustomerMatch, error) {
+func (f *fakeAdminReads) SearchCustomers(_ context.Context, accountID int64, query string, limit int) ([]queries.CustomerMatch, error) {
 	matches := []queries.CustomerMatch{}
 	for _, c := range f.customers {
 		if c.AccountID == accountID && (c.Email == query || fmt.Sprint(c.ID) == query) {
 			matches = append(matches, queries.CustomerMatch{ID: c.ID, SiteID: c.SiteID, Email: c.Email})
 		}
 	}
-	return matches, nil
+	slices.SortFunc(matches, func(a, b queries.CustomerMatch) int { return int(a.ID - b.ID) })
+	return matches[:min(limit, len(matches))], nil
 }
 
 func (f *fakeAdminReads) Customer(_ context.Context, id int64) (queries.Customer, error) {
@@ -76,8 +78,12 @@ func (f *fakeAdminReads) Customer(_ context.Context, id int64) (queries.Customer
 func (f *fakeAdminReads) Timeline(_ context.Context, customerID int64, q AdminPage) (AdminTimeline, error) {
 	f.asked = append(f.asked, customerID)
 	next := ""
-	if q.Cursor == "" {
+	switch q.Cursor {
+	case "":
 		next = "page 2"
+	case "page 2":
+	default:
+		return AdminTimeline{}, ErrAdminCursor
 	}
 	return AdminTimeline{Next: next, Entries: []AdminTimelineEntry{{Time: q.Since.Unix(), Type: "customer.registered",
 		Summary: fmt.Sprintf("Customer %d registered <b>by password</b>", customerID), Stream: fmt.Sprintf("customer-%d", customerID),

@@ -43,7 +43,14 @@ func accountCustomer(ctx context.Context, reads AdminReads, r *http.Request) (qu
 // adminPage reads since, cursor, limit and reveal from the query string; the message says what is wrong.
 func adminPage(r *http.Request) (AdminPage, i18n.MessageID, bool) {
 	q := r.URL.Query()
-	page := AdminPage{Limit: defaultAdminLimit, Cursor: q.Get("cursor"), Reveal: q.Get("reveal") == "true"}
+	page := AdminPage{Limit: defaultAdminLimit, Cursor: q.Get("cursor")}
+	switch q.Get("reveal") {
+	case "", "false":
+	case "true":
+		page.Reveal = true
+	default:
+		return AdminPage{}, i18n.AdminRevealInvalid, false
+	}
 	if len(page.Cursor) > maxAdminCursor {
 		page.Cursor = page.Cursor[:maxAdminCursor]
 	}

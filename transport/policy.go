@@ -2,6 +2,7 @@ package transport
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/rs/cors"
 
@@ -19,12 +20,12 @@ const corsPreflightMaxAge = 600
 // allowCORS answers preflight requests and adds the CORS headers browsers need to read responses. The
 // exposed headers are the ones front ends use: the language of the messages, the cache validator and the
 // request id to quote in support requests, whether an answer is a replay (Idempotency-Key) and when to
-// retry.
+// retry. The admin API and console (/admin) get no CORS headers at all.
 func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 	if len(allowedOrigins) == 0 {
 		allowedOrigins = defaultAllowedOrigins
 	}
-	return cors.New(cors.Options{
+	handler := cors.New(cors.Options{
 		AllowedOrigins: allowedOrigins,
 		AllowedMethods: []string{
 			http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
@@ -36,6 +37,22 @@ func allowCORS(allowedOrigins []string) func(http.Handler) http.Handler {
 		ExposedHeaders: []string{"Content-Language", "ETag", requestIDHeader, idempotentReplayedHeader, "Retry-After"},
 		MaxAge:         corsPreflightMaxAge,
 	}).Handler
+	return func(next http.Handler) http.Handler {
+		withCORS := handler(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if isAdminPath(r.URL.Path) {
+				next.ServeHTTP(w, r) // no page of another origin has any business reading /admin
+				return
+			}
+			withCORS.ServeHTTP(w, r)
+		})
+	}
+}
+
+// isAdminPath tells the paths of the admin API and console, which serve operators' tools and the console's
+// own pages only: no cross-origin access.
+func isAdminPath(path string) bool {
+	return path == ConsolePath || strings.HasPrefix(path, ConsolePath+"/")
 }
 
 // DefaultMaxBodyBytes caps request bodies when Dependencies.MaxBodyBytes is zero: JSON and form inputs of

@@ -48,21 +48,62 @@ func (g routeGroup) HandlePrefix(prefix string, h http.Handler) *mux.Route {
 }
 
 // pathGuard is a cheap necessary condition of a mux path template: the path equals a template without
-// variables, or starts with the literal text before a template's first variable. It never refuses a path
-// the template's expression accepts, so mux's answer is unchanged; it only spares the expression of the
-// routes a path cannot match.
+// variables; for a template whose variables each fill a whole segment ("/customers/{customer_id}/as-of"), the
+// path has as many segments, its literal ones equal and the others not empty, which is exactly what mux's
+// expression accepts; for any other template, the path starts with the literal text before the first
+// variable. It never refuses a path the template's expression accepts, so mux's answer is unchanged; it
+// only spares the expression of the routes a path cannot match.
+//
+// The guard must not accept a path the expression then refuses, where it can help it: mux forgets that an
+// earlier route matched all but the method as soon as a later route's first matcher (this guard) succeeds,
+// and would answer a wrong method with 404 instead of 405 (see methodNotAllowed).
 //
 // Warning: it assumes mux matches the decoded path (req.URL.Path), its default. A router switched to
 // UseEncodedPath would need the guard to read the escaped path too.
 func pathGuard(template string) mux.MatcherFunc {
-	literal, variable := template, false
-	if i := strings.IndexByte(template, '{'); i >= 0 {
-		literal, variable = template[:i], true
+	i := strings.IndexByte(template, '{')
+	if i < 0 {
+		return func(r *http.Request, _ *mux.RouteMatch) bool { return r.URL.Path == template }
 	}
-	if variable {
+	literal := template[:i]
+	segments, whole := templateSegments(template)
+	if !whole {
 		return func(r *http.Request, _ *mux.RouteMatch) bool { return strings.HasPrefix(r.URL.Path, literal) }
 	}
-	return func(r *http.Request, _ *mux.RouteMatch) bool { return r.URL.Path == literal }
+	return func(r *http.Request, _ *mux.RouteMatch) bool {
+		path := r.URL.Path
+		if !strings.HasPrefix(path, literal) || strings.Count(path, "/") != len(segments)-1 {
+			return false
+		}
+		for _, segment := range segments {
+			var got string
+			got, path, _ = strings.Cut(path, "/")
+			if (segment == variableSegment && got == "") || (segment != variableSegment && got != segment) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// variableSegment stands for a template segment that is one variable: no literal segment holds a brace.
+const variableSegment = "{"
+
+// templateSegments splits a template at its slashes (variableSegment for a segment that is a variable);
+// whole is false when a variable does not fill its segment or names its own pattern.
+func templateSegments(template string) (segments []string, whole bool) {
+	for _, segment := range strings.Split(template, "/") {
+		switch {
+		case !strings.ContainsAny(segment, "{}"):
+			segments = append(segments, segment)
+		case strings.HasPrefix(segment, "{") && strings.HasSuffix(segment, "}") &&
+			!strings.ContainsAny(segment[1:len(segment)-1], "{}:"):
+			segments = append(segments, variableSegment)
+		default:
+			return nil, false
+		}
+	}
+	return segments, true
 }
 
 // recordRoute stores the matched route's path template for the access log and the metrics: the template,

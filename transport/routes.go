@@ -177,7 +177,7 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 
 	// The admin API and console (docs/operations.md): read-only, outside the Open API, scoped to the account
 	// of the API key presented (the API) or signed in with (the console's session cookie).
-	adminAPI := routeGroup{router: root, prefix: AdminAPIPath}.with(requireAdminKey(deps.AdminKeys, deps.Logger))
+	adminAPI := routeGroup{router: root, prefix: AdminAPIPath}.with(requireAdminKey(deps.AdminKeys, deps.Logger), requireAdminQueryText)
 	admin := adminAPIHandlers{deps: deps}
 	adminAPI.HandleFunc("/projections", admin.projections).Methods(http.MethodGet)
 	adminAPI.HandleFunc("/customers", admin.searchCustomers).Methods(http.MethodGet)
@@ -186,11 +186,13 @@ func routeTable(deps Dependencies, testRoutes ...func(public routeGroup)) *mux.R
 	adminAPI.HandleFunc("/customers/{customer_id}/as-of", admin.asOf).Methods(http.MethodGet)
 	adminAPI.HandleFunc("/customers/{customer_id}/events", admin.events).Methods(http.MethodGet)
 
-	console := routeGroup{router: root, prefix: ConsolePath}.with(requireConsoleSession(deps.AdminKeys, deps.Logger))
+	console := routeGroup{router: root, prefix: ConsolePath}.with(requireConsoleSession(deps.AdminKeys, deps.Logger),
+		requireConsoleQueryText(deps.Logger))
 	pages, session := consoleHandlers{deps: deps}, consoleSession{deps: deps}
 	plain.HandleFunc(consoleSignInPath, session.form).Methods(http.MethodGet)
-	plain.HandleFunc(consoleSignInPath, session.signIn).Methods(http.MethodPost)
-	plain.HandleFunc(ConsolePath+"/sign-out", session.signOut).Methods(http.MethodPost)
+	forms := plain.with(requireSameOrigin(deps.PublicURL, deps.Logger))
+	forms.HandleFunc(consoleSignInPath, session.signIn).Methods(http.MethodPost)
+	forms.HandleFunc(ConsolePath+"/sign-out", session.signOut).Methods(http.MethodPost)
 	plain.HandlePrefix(consoleAssetsPath, consoleAssets()).Methods(http.MethodGet, http.MethodHead)
 	console.HandleFunc("", pages.home).Methods(http.MethodGet)
 	console.HandleFunc("/customers", pages.search).Methods(http.MethodGet)

@@ -27,7 +27,7 @@ type Registered struct {
 	SiteID       int64     `json:"site_id"`
 	Email        string    `json:"email" personal:"true"`
 	Username     string    `json:"username,omitempty" personal:"true"`
-	PasswordHash string    `json:"password_hash,omitempty" personal:"true"`
+	PasswordHash string    `json:"password_hash,omitempty" personal:"true" secret:"true"`
 	Profile      Profile   `json:"profile" personal:"true"`
 	Method       string    `json:"method"`
 	RegisteredAt time.Time `json:"registered_at"`
@@ -59,8 +59,8 @@ type UsernameChanged struct {
 // it, which is spent from then on (rule 9: single use); it is empty for an update with the old password.
 type PasswordChanged struct {
 	CustomerID     int64     `json:"customer_id"`
-	PasswordHash   string    `json:"password_hash" personal:"true"`
-	ResetTokenHash string    `json:"reset_token_hash,omitempty"`
+	PasswordHash   string    `json:"password_hash" personal:"true" secret:"true"`
+	ResetTokenHash string    `json:"reset_token_hash,omitempty" secret:"true"`
 	ChangedAt      time.Time `json:"changed_at"`
 }
 
@@ -68,7 +68,7 @@ type PasswordChanged struct {
 // proved the password: the hash changes, the password does not (so it is not a PasswordChanged).
 type PasswordRehashed struct {
 	CustomerID   int64     `json:"customer_id"`
-	PasswordHash string    `json:"password_hash" personal:"true"`
+	PasswordHash string    `json:"password_hash" personal:"true" secret:"true"`
 	RehashedAt   time.Time `json:"rehashed_at"`
 }
 
@@ -92,8 +92,8 @@ type OneTimeTokenIssued struct {
 	SiteID     int64     `json:"site_id"`
 	Purpose    Purpose   `json:"purpose"`
 	Email      string    `json:"email" personal:"true"`
-	Nonce      string    `json:"nonce"`
-	TokenHash  string    `json:"token_hash"`
+	Nonce      string    `json:"nonce" secret:"true"`
+	TokenHash  string    `json:"token_hash" secret:"true"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	IssuedAt   time.Time `json:"issued_at"`
 	Language   string    `json:"language,omitempty" personal:"true"`

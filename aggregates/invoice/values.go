@@ -67,7 +67,7 @@ type Means struct {
 	SourceID          int64  `json:"source_id,omitempty"`
 	CardGatewayID     string `json:"card_gateway_id,omitempty"`
 	CustomerGatewayID string `json:"customer_gateway_id,omitempty"`
-	Token             string `json:"token,omitempty"`
+	Token             string `json:"token,omitempty" secret:"true"`
 	SetsUp            bool   `json:"sets_up,omitempty"`
 }
 

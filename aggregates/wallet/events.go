@@ -28,7 +28,7 @@ type Card struct {
 	ExpYear     int    `json:"exp_year"`
 	Country     string `json:"country,omitempty"`
 	Funding     string `json:"funding,omitempty"`
-	Fingerprint string `json:"fingerprint,omitempty"`
+	Fingerprint string `json:"fingerprint,omitempty" secret:"true"`
 }
 
 // PaymentMethodSaved records a card saved at the gateway. A Pending card waits for its 3-D Secure setup

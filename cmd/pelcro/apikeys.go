@@ -33,8 +33,13 @@ SHA-256 is kept, so a lost key cannot be shown again (revoke it and create anoth
 of the account given, and of no other. The account must have a site in the catalog.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if account <= 0 {
+			switch {
+			case !cmd.Flags().Changed("account"):
 				return fmt.Errorf("--account is required: the id of the account the key reads (a positive number)")
+			case account <= 0:
+				return fmt.Errorf("--account must be a positive id, got %d", account)
+			case apikeys.CheckName(name) != nil:
+				return fmt.Errorf("--name must be at most %d printable characters, without tabs, newlines or control characters", apikeys.MaxNameLength)
 			}
 			return withAPIKeys(cmd.Context(), *cfg, func(db *sqlx.DB, keys *apikeys.Store) error {
 				var known bool
@@ -125,7 +130,7 @@ func printAPIKeys(out io.Writer, keys []apikeys.Key) error {
 		if k.RevokedAt != nil {
 			revoked = k.RevokedAt.UTC().Format(time.DateTime)
 		}
-		fmt.Fprintf(table, "%s\t%d\t%s\t%s\t%s\n", k.ID, k.AccountID, k.Name, k.CreatedAt.UTC().Format(time.DateTime), revoked)
+		fmt.Fprintf(table, "%s\t%d\t%s\t%s\t%s\n", k.ID, k.AccountID, apikeys.DisplayName(k.Name), k.CreatedAt.UTC().Format(time.DateTime), revoked)
 	}
 	return table.Flush()
 }

@@ -66,6 +66,11 @@ func TestAPIKeysRefusals(t *testing.T) {
 		want string
 	}{
 		{"no account", []string{"create"}, "--account is required"},
+		{"account 0", []string{"create", "--account", "0"}, "--account must be a positive id, got 0"},
+		{"a negative account", []string{"create", "--account", "-3"}, "--account must be a positive id, got -3"},
+		{"a name with a newline", []string{"create", "--account", "1", "--name", "desk\npak_x  1  forged"}, "--name must be at most 100 printable characters"},
+		{"a name with an escape", []string{"create", "--account", "1", "--name", "desk\x1b[2J"}, "--name must be at most 100 printable characters"},
+		{"a name of 100 KB", []string{"create", "--account", "1", "--name", strings.Repeat("a", 100_000)}, "--name must be at most 100 printable characters"},
 		{"an account without a site", []string{"create", "--account", "42"}, "account 42 has no site"},
 		{"an unknown key", []string{"revoke", "pak_0123456789abcdef"}, `no key has the id "pak_0123456789abcdef"`},
 	}
@@ -79,6 +84,22 @@ func TestAPIKeysRefusals(t *testing.T) {
 		})
 	}
 	if out, _, err := runPelcro(t, "--database-url", databaseURL, "apikeys", "list"); err != nil || out != "no keys\n" {
+		t.Fatalf("list = %q, %v", out, err)
+	}
+
+	// Given a key whose name was stored before names were checked, when the keys are listed, then its name
+	// shows escaped on one line
+	db, err := pg.Connect(t.Context(), databaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO api_keys (id, account_id, name, secret_hash, created_at)
+		VALUES ('pak_00000000000000aa', 1, E'desk\npak_forged\t1\x1b[2J', '\x00', now())`); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runPelcro(t, "--database-url", databaseURL, "apikeys", "list")
+	if err != nil || strings.Count(out, "\n") != 2 || strings.ContainsAny(out, "\t\x1b") || !strings.Contains(out, `"desk\npak_forged\t1\x1b[2J"`) {
 		t.Fatalf("list = %q, %v", out, err)
 	}
 }

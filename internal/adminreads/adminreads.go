@@ -5,11 +5,8 @@ package adminreads
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"slices"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/operator"
@@ -107,41 +104,21 @@ func (a Reads) CustomerAsOf(ctx context.Context, customerID int64, at transport.
 	return c, err
 }
 
-// Events reads the customer's streams (the customer_streams index) forwards and merges them in log order.
-// The cursor is the next revision of each stream, base64url JSON.
+// Events is operator.CustomerEvents in the admin API's words.
 func (a Reads) Events(ctx context.Context, customerID int64, q transport.AdminPage) (transport.AdminEvents, error) {
-	next := map[string]uint64{}
-	if q.Cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(q.Cursor)
-		if err != nil || json.Unmarshal(raw, &next) != nil {
-			return transport.AdminEvents{}, transport.ErrAdminCursor
-		}
+	page, err := a.Operator.CustomerEvents(ctx, customerID, q.Cursor, q.Limit, q.Reveal)
+	if errors.Is(err, operator.ErrBadCursor) {
+		return transport.AdminEvents{}, transport.ErrAdminCursor
 	}
-	var streams []string
-	if err := a.Customers.DB.SelectContext(ctx, &streams,
-		`SELECT stream FROM customer_streams WHERE customer_id = $1 ORDER BY stream`, customerID); err != nil {
-		return transport.AdminEvents{}, fmt.Errorf("streams of customer %d: %w", customerID, err)
+	if err != nil {
+		return transport.AdminEvents{}, err
 	}
-	var read []operator.Entry
-	for _, stream := range streams {
-		entries, err := a.Operator.Events(ctx, stream, next[stream], q.Limit, q.Reveal)
-		if err != nil && !errors.Is(err, operator.ErrNoStream) {
-			return transport.AdminEvents{}, err
-		}
-		read = append(read, entries...)
-	}
-	slices.SortFunc(read, func(x, y operator.Entry) int { return x.Position.Compare(y.Position) })
-	out := transport.AdminEvents{Events: make([]transport.AdminEvent, 0, min(q.Limit, len(read)))}
-	for _, e := range read[:min(q.Limit, len(read))] {
+	out := transport.AdminEvents{Events: make([]transport.AdminEvent, 0, len(page.Entries)), Next: page.Next}
+	for _, e := range page.Entries {
 		metadata, _ := json.Marshal(map[string]any{"actor": e.Actor, "correlation_id": e.CorrelationID,
 			"causation_id": e.CausationID, "command_id": e.CommandID, "site_id": e.SiteID, "schema_version": e.SchemaVersion})
 		out.Events = append(out.Events, transport.AdminEvent{Position: e.At, Stream: e.Stream, Revision: e.Revision,
 			Type: e.Type, Time: e.Time.Unix(), Metadata: metadata, Data: e.Data})
-		next[e.Stream] = e.Revision + 1
-	}
-	if len(read) > q.Limit {
-		cursor, _ := json.Marshal(next)
-		out.Next = base64.RawURLEncoding.EncodeToString(cursor)
 	}
 	return out, nil
 }

@@ -27,10 +27,13 @@ func NewStore(db *sqlx.DB, now func() time.Time) *Store {
 }
 
 // Create makes a key for accountID and returns it with the whole key, which is not kept anywhere: the caller
-// shows it once.
+// shows it once. A name CheckName refuses is ErrInvalidName.
 func (s *Store) Create(ctx context.Context, accountID int64, name string) (Key, string, error) {
 	if accountID <= 0 {
 		return Key{}, "", fmt.Errorf("apikeys: account id must be positive, got %d", accountID)
+	}
+	if err := CheckName(name); err != nil {
+		return Key{}, "", err
 	}
 	id, key := newKey()
 	k := Key{ID: id, AccountID: accountID, Name: name, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}

@@ -9,4 +9,7 @@ const (
 	AdminLimitInvalid     MessageID = "admin.limit_invalid"
 	AdminCursorInvalid    MessageID = "admin.cursor_invalid"
 	AdminPositionInvalid  MessageID = "admin.position_invalid"
+	AdminQueryInvalid     MessageID = "admin.query_invalid"
+	AdminRevealInvalid    MessageID = "admin.reveal_invalid"
+	AdminCrossSite        MessageID = "admin.cross_site"
 )
