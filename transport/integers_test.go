@@ -60,3 +60,31 @@ func parse(t *testing.T, body string) Params {
 	}
 	return params
 }
+
+// TestACardsExpiryFollowsTheIntegerRule: PUT /payment_methods/{id}'s exp_month and exp_year are integer
+// fields too (they used to refuse 12.0).
+func TestACardsExpiryFollowsTheIntegerRule(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		month, year string
+		accepted    bool
+	}{
+		{`12`, `2030`, true}, {`12.0`, `2030.0`, true}, {`1.2e1`, `2.03e3`, true}, {`"12"`, `"2030"`, true},
+		{`12.5`, `2030`, false}, {`"12.0"`, `2030`, false}, {`true`, `2030`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.month, func(t *testing.T) {
+			t.Parallel()
+			// when a card's expiry is written that way
+			change, failures := cardChangeInput(parse(t, fmt.Sprintf(`{"payment_gateway":"stripe","exp_month":%s,"exp_year":%s}`,
+				tc.month, tc.year)))
+			// then it reads as 12/2030, or the month is refused
+			if tc.accepted && (len(failures) > 0 || change.Expiry.Month != 12 || change.Expiry.Year != 2030) {
+				t.Errorf("expiry = %+v, %v; want 12/2030", change.Expiry, failures)
+			}
+			if !tc.accepted && len(failures["exp_month"]) == 0 {
+				t.Errorf("exp_month %s accepted as %+v", tc.month, change.Expiry)
+			}
+		})
+	}
+}

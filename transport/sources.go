@@ -89,7 +89,7 @@ func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
 // names its own fault, before the command runs.
 func intField(params Params, name string, required, invalid i18n.MessageID, valid func(int) bool,
 	failures fieldErrors) int {
-	value, given := params.String(name)
+	value, given := params.IntegerText(name)
 	if !params.Has(name) {
 		failures[name] = append(failures[name], required)
 		return 0
