@@ -56,6 +56,7 @@ func (c Customers) register(ctx context.Context, env Envelope, reg customer.Regi
 		return CustomerResult{}, err
 	}
 	reg.CustomerID = id
+	env = actingAsThemselves(env, id)
 	if err := c.claim(ctx, env, EmailScope, reg.AccountID, email, id); err != nil {
 		return c.retried(ctx, env, EmailScope, reg.AccountID, email, proof, err)
 	}

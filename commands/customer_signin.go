@@ -130,6 +130,7 @@ func (c Customers) redeem(ctx context.Context, env Envelope, in TokenUse,
 		return CustomerResult{}, customer.ErrTokenInvalid
 	}
 	hash := c.Tokens.Hash(in.Token)
+	env = actingAsThemselves(env, id)
 	// The token is part of the command's identity: a command id alone (derived from a key the client chose)
 	// must never replay another request's redemption, which would skip the token check.
 	env = step(env, hash)

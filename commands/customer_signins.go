@@ -14,6 +14,7 @@ import (
 // (docs/customers.md, "Sign-ins").
 func (c Customers) signIn(ctx context.Context, env Envelope, id, accountID int64, login customer.Login,
 	decide func(customer.State, time.Time) ([]customer.Event, error)) (CustomerResult, error) {
+	env = actingAsThemselves(env, id)
 	result, err := c.handle(ctx, env, id, accountID, decide)
 	if err != nil {
 		return result, err
@@ -39,4 +40,14 @@ func (c Customers) recordSignIn(ctx context.Context, env Envelope, result Custom
 		return CustomerResult{}, err
 	}
 	return result, nil
+}
+
+// actingAsThemselves is env with customer id as its actor when nobody signed in sends the command: a visitor
+// who registers, signs in or uses a mailed token proves to be that customer, and the audit's "who" should
+// say so rather than "unknown". The actor is metadata only: command and event ids do not depend on it.
+func actingAsThemselves(env Envelope, id int64) Envelope {
+	if env.Actor == "" {
+		env.Actor = "customer:" + strconv.FormatInt(id, 10)
+	}
+	return env
 }
