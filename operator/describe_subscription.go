@@ -42,7 +42,7 @@ var subscriptionDescribers = map[string]describer{
 		return fmt.Sprintf("Subscription %d was reactivated: its scheduled cancellation is undone", e.SubscriptionID)
 	}),
 	"subscription.ended": describeAs(func(e subscription.Ended) string {
-		return fmt.Sprintf("Subscription %d ended %s by the %s (%s)", e.SubscriptionID, e.Status, e.By, e.Reason)
+		return fmt.Sprintf("Subscription %d ended %s by the %s%s", e.SubscriptionID, e.Status, e.By, inParentheses(e.Reason))
 	}),
 	"subscription.phase_added": describeAs(func(e subscription.PhaseAdded) string {
 		return fmt.Sprintf("Subscription %d got a renewal phase on plan %d (quantity %d)", e.SubscriptionID,
@@ -98,4 +98,12 @@ var subscriptionDescribers = map[string]describer{
 	"subscription.member_removed": describeAs(func(e subscription.MemberRemoved) string {
 		return fmt.Sprintf("Member %d of membership %d was removed: the seat is free", e.MemberID, e.SubscriptionID)
 	}),
+}
+
+// inParentheses is " (text)", or nothing for no text: a sentence never ends in "()".
+func inParentheses(text string) string {
+	if text == "" {
+		return ""
+	}
+	return " (" + text + ")"
 }

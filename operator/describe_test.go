@@ -68,3 +68,21 @@ func TestActorTextAndMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestASubscriptionEndedWithoutAReasonReadsWithoutParentheses: the billing clock ends a subscription with no
+// reason; its sentence used to end in "()".
+func TestASubscriptionEndedWithoutAReasonReadsWithoutParentheses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ended subscription.Ended
+		want  string
+	}{
+		{subscription.Ended{SubscriptionID: 1, Status: "canceled", By: "system"}, "Subscription 1 ended canceled by the system"},
+		{subscription.Ended{SubscriptionID: 2, Status: "canceled", By: "customer", Reason: "too expensive"},
+			"Subscription 2 ended canceled by the customer (too expensive)"},
+	} {
+		if got := describers["subscription.ended"](tc.ended); got != tc.want {
+			t.Errorf("description = %q, want %q", got, tc.want)
+		}
+	}
+}
