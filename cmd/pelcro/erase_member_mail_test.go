@@ -18,19 +18,8 @@ func TestErasingAMemberDeletesTheMailAddressedToThem(t *testing.T) {
 	ctx := t.Context()
 	w := newEraseWorld(t)
 	// given an owner, a member who registered with the invited address (changed since), and the owner's mail
-	register := func(email string) int64 {
-		r, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite, Email: email,
-			Password: "Secret-123"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.CustomerID
-	}
-	owner, member := register("owner.mailer@example.com"), register("member.invitee@example.com")
-	renamed := "member.renamed@example.com"
-	if _, err := w.customers.UpdateProfile(ctx, env(), commands.ProfileUpdate{Target: w.target(member), Email: &renamed}); err != nil {
-		t.Fatal(err)
-	}
+	owner, member := w.registerOnSite(t, "owner.mailer@example.com"), w.registerOnSite(t, "member.invitee@example.com")
+	w.changeEmail(t, member, "member.renamed@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	queue := func(site int64, recipient string) uuid.UUID {
 		m := mail.Message{ID: uuid.New(), SiteID: site, CustomerID: owner, Kind: "membership_invitation",
@@ -65,22 +54,12 @@ func TestErasingACustomerLeavesTheMailOfWhoeverHoldsTheirOldAddressNow(t *testin
 	t.Parallel()
 	ctx := t.Context()
 	w := newEraseWorld(t)
-	register := func(email string) int64 {
-		r, err := w.customers.Register(ctx, env(), commands.Registration{AccountID: 1, SiteID: eraseSite, Email: email,
-			Password: "Secret-123"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.CustomerID
-	}
 	// given a customer who gave up an address that another customer of the site registered with since
-	owner, leaver := register("owner.keeper@example.com"), register("shared.address@example.com")
+	owner, leaver := w.registerOnSite(t, "owner.keeper@example.com"), w.registerOnSite(t, "shared.address@example.com")
 	moved := "leaver.moved@example.com"
-	if _, err := w.customers.UpdateProfile(ctx, env(), commands.ProfileUpdate{Target: w.target(leaver), Email: &moved}); err != nil {
-		t.Fatal(err)
-	}
+	w.changeEmail(t, leaver, moved)
 	runProjectionsUntilCaughtUp(t, w.cfg)
-	holder := register("shared.address@example.com")
+	holder := w.registerOnSite(t, "shared.address@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	queue := func(from int64, kind, recipient string) uuid.UUID {
 		m := mail.Message{ID: uuid.New(), SiteID: eraseSite, CustomerID: from, Kind: kind, Recipient: recipient,
@@ -107,5 +86,25 @@ func TestErasingACustomerLeavesTheMailOfWhoeverHoldsTheirOldAddressNow(t *testin
 	}
 	if len(left) != 2 || left[0] != kept[0] || left[1] != kept[1] {
 		t.Errorf("outbox after the erasure = %v, want %v (and not %v)", left, kept, gone)
+	}
+}
+
+// registerOnSite registers email on the erase tests' site, with a password, and returns the customer's id.
+func (w *eraseWorld) registerOnSite(t *testing.T, email string) int64 {
+	t.Helper()
+	r, err := w.customers.Register(t.Context(), env(), commands.Registration{AccountID: 1, SiteID: eraseSite, Email: email,
+		Password: "Secret-123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.CustomerID
+}
+
+// changeEmail gives the customer another email, freeing the one they had.
+func (w *eraseWorld) changeEmail(t *testing.T, customerID int64, email string) {
+	t.Helper()
+	if _, err := w.customers.UpdateProfile(t.Context(), env(), commands.ProfileUpdate{Target: w.target(customerID),
+		Email: &email}); err != nil {
+		t.Fatal(err)
 	}
 }
