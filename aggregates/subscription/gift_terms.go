@@ -72,10 +72,10 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 // Redeemed is what a recipient's subscription becomes when a gift is redeemed into it, after what it
 // already holds: a new recipient's subscription created from New (GiftOf the donor), or an existing one
 // (GiftTarget) that gets the gift's first term; then every term the donor added before the redemption. The
-// recipient's subscription holding the gift already (a redemption cut half-way and finished) is a no-op.
+// recipient's subscription that received the gift already is a no-op (a redemption cut half-way and
+// finished, or the same code sent again), also once the gift's terms started: a gift's terms are given once.
 func Redeemed(s State, donor State, n New, now time.Time) ([]Event, error) {
-	if s.Exists() && s.CustomerID == n.CustomerID && (s.GiftOf == donor.ID ||
-		slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.GiftOf == donor.ID })) {
+	if s.Exists() && s.CustomerID == n.CustomerID && (s.GiftOf == donor.ID || slices.Contains(s.GiftsReceived, donor.ID)) {
 		return nil, nil
 	}
 	var events []Event
