@@ -52,7 +52,9 @@ func ExtendGift(s State, p Phase, now time.Time) ([]Event, error) {
 // end moves its end as AddPhase says: the gift's term is paid for, so it runs before the end.
 //
 // The phase is free for the recipient (GiftCoupon) at its own address, the subscription's when the phase
-// names none.
+// names none. A subscription that owes an invoice (in dunning, or paid by invoice and not paid yet) takes
+// no gift's term (ErrInvoiceUnpaid, as GiftTarget): dunning giving up would end it before the term starts.
+// A renewal being charged right now is no such debt: it is transient, as renewable says.
 func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 	if p.AddressID == 0 {
 		p.AddressID = s.AddressID
@@ -61,6 +63,9 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 	events, err := addPhase(s, Renew{Phase: p}, now)
 	if err != nil {
 		return nil, err
+	}
+	if s.Unsettled != 0 && !s.Charging {
+		return nil, ErrInvoiceUnpaid
 	}
 	mode := s.CancelMode
 	if s.Type == TypeGiftRecipient {
