@@ -17,7 +17,9 @@ import (
 // older row decodes into it as well (its other keys are ignored), so the table needs no rebuild.
 //
 // Warning: when Due or Evolve starts reading another field of State to decide what is due, that field must
-// be added here, in dueStateOf and in state; TestDueStateFoldsAsTheWholeState fails until it is.
+// be added here, in dueStateOf and in state; TestDueStateFoldsAsTheWholeState fails until it is. Rows
+// written before the field was added lack it: the table needs a rebuild then, to say in the upgrade notes
+// (docs/subscriptions.md), as GiftTermsEnd did.
 type dueState struct {
 	ID            int64                  `json:"ID,omitzero"`
 	Type          subscription.Type      `json:"Type,omitzero"`
