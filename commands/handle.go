@@ -51,9 +51,12 @@ func handleLoaded[S, E any](ctx context.Context, store eventstore.Store, agg Agg
 }
 
 // handled is where a command left the aggregate: the stream's last event and the state folded up to it.
+// appended says this call appended the events its last decision returned (not a no-op, nor a command that
+// had landed before), for a caller that acts on what was decided only once.
 type handled[S any] struct {
 	Result
-	state S
+	state    S
+	appended bool
 }
 
 // handleState is handleLoaded that also returns the aggregate's state after the command (the decided
@@ -143,7 +146,7 @@ func attemptOnce[S, E any](ctx context.Context, store eventstore.Store, agg Aggr
 	}
 	after := afterAppend(h, agg.Evolve, events, data, appended)
 	states.put(store, stream, after.cached())
-	return handled[S]{Result: after.last, state: after.state}, false, nil
+	return handled[S]{Result: after.last, state: after.state, appended: true}, false, nil
 }
 
 // decideOn is the decide half of a cycle, shared by attemptOnce and the sides of handleSides: on a history

@@ -23,7 +23,8 @@ type GiftRenewal struct {
 // asking for 3-D Secure gives nothing yet: the answer carries the payment intent, and RecordInvoicePaid
 // gives the term once the invoice is paid. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
-// aggregate's, the Pricer's and the payment refusals of billNow.
+// aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
+// subscription.AddGiftPhase), the Pricer's and the payment refusals of billNow.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, env, in.SubscriptionSale)

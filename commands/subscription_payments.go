@@ -60,9 +60,11 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 
 // giveAwaitedTerm gives the gift term an awaited invoice paid for to the subscription the gift was redeemed
 // into, before the donor's purchase is settled. Its command id derives from the invoice, so the reactor and
-// the request that saw the invoice paid give it once. A refusal of the recipient's subscription (it ended)
-// is returned apart, for the donor's purchase to be settled unapplied; a payment pending there is transient,
-// no refusal: it is returned as an error, for the reactor to try again.
+// the request that saw the invoice paid give it once. A refusal of the recipient's subscription (it ended,
+// or owes an invoice since the donor paid: a term after it would be lost to dunning) is returned apart, for
+// the donor's purchase to be settled unapplied with the reason, the paid invoice left for an operator to
+// refund; a payment pending there is transient, no refusal: it is returned as an error, for the reactor to
+// try again.
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
@@ -71,7 +73,7 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 		return subscription.AddGiftPhase(s, term, now)
 	})
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
-		subscription.ErrCurrencyMismatch, subscription.ErrInvalid} {
+		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid} {
 		if errors.Is(err, refused) {
 			return err, nil
 		}

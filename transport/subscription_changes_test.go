@@ -142,6 +142,10 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			status: 400, message: "quantity: The quantity field is required."},
 		{name: "gift renew of no gift", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,
 			err: subscription.ErrNotGift, status: 400, message: "This subscription is not a gift you gave."},
+		{name: "gift renew onto a recipient's subscription owing an invoice", path: "/subscription/gift/renew",
+			body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`, err: subscription.ErrInvoiceUnpaid, status: 400,
+			message: "This subscription has an unpaid invoice. Pay it before adding a gift to this subscription, " +
+				"or redeem the gift without choosing a subscription."},
 		{name: "redeem", path: "/gift/redeem", body: `{"gift_code":"GIFT-ABCD-EFGH","subscription_id":5}`,
 			status: 200, input: commands.GiftRedemption{Code: "GIFT-ABCD-EFGH", SubscriptionID: 5}},
 		{name: "redeem without a code", path: "/gift/redeem", body: `{}`, status: 400,

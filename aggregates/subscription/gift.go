@@ -72,11 +72,12 @@ func RedeemGift(s State, recipient, recipientSubscription int64, now time.Time) 
 		RecipientSubscriptionID: recipientSubscription, RedeemedAt: now}}, nil
 }
 
-// GiftTarget refuses an existing subscription a gift cannot be added to as a phase (#34): it must run
-// (active, trialing, past due) or be unpaid, be neither a gift given nor one received, and owe no invoice
-// (ErrInvoiceUnpaid). Warning: a gift's term added after an unpaid period is lost when dunning ends the
-// subscription before the term starts (canceled, or unpaid), so a subscription in dunning, kept unpaid,
-// or with an invoice sent and not paid yet, takes a gift only once its invoice is paid.
+// GiftTarget refuses an existing subscription a gift cannot be added to as a phase (#34): one that is a
+// gift given or received, one that ended (ErrEnded), and one that owes an invoice (ErrInvoiceUnpaid:
+// past_due, unpaid, or paid by invoice and not paid yet), so in effect it must be active or trialing with
+// nothing owed. Warning: a gift's term added after an unpaid period is lost when dunning ends the
+// subscription before the term starts (canceled, or unpaid), so such a subscription takes a gift only once
+// its invoice is paid.
 func (s State) GiftTarget() error {
 	switch {
 	case !s.Exists():

@@ -43,3 +43,22 @@ func givenTerms(s State, e GiftTermGiven) State {
 	}
 	return s
 }
+
+// GivenTermsEnd is where the last term of a gift that events, decided on s, give its recipient ends: the
+// end of the subscription they create or of the gift's phase they add (phases are added after those s
+// holds), not of phases s or the recipient add later. Zero when they give nothing.
+func GivenTermsEnd(s State, events []Event) time.Time {
+	var end time.Time
+	for _, e := range events {
+		s = Evolve(s, e)
+		switch e := e.(type) {
+		case Created:
+			end = s.LastPeriodEnd()
+		case PhaseAdded:
+			if e.Phase.Gift {
+				end = s.LastPeriodEnd()
+			}
+		}
+	}
+	return end
+}

@@ -59,3 +59,35 @@ func TestRecordGiftTerms(t *testing.T) {
 	spec.Given(paidGift()).When(record(t1)).Then(t)
 	spec.Given(created()).When(record(t1)).ThenError(t, subscription.ErrNotGift)
 }
+
+func TestGivenTermsEndIsTheGiftsLastTermNotTheSubscriptions(t *testing.T) {
+	t.Parallel()
+	own := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 611} // a term the recipient bought
+	gift := subscription.Phase{Terms: monthly, Quantity: 1, Gift: true, GiftOf: 7}
+	added := func(p subscription.Phase) subscription.PhaseAdded {
+		return subscription.PhaseAdded{SubscriptionID: 1, Phase: p, AddedAt: t0}
+	}
+	cases := []struct {
+		name   string
+		holds  []subscription.Event // the recipient's subscription before
+		events []subscription.Event // what the gift's decision appends
+		want   time.Time
+	}{
+		{"nothing given", []subscription.Event{created()}, nil, time.Time{}},
+		{"a phase after the current period", []subscription.Event{created()},
+			[]subscription.Event{added(gift)}, monthly.PeriodEnd(t1)},
+		{"a phase after one of the recipient's own", []subscription.Event{created(), added(own)},
+			[]subscription.Event{added(gift)}, monthly.PeriodEnd(monthly.PeriodEnd(t1))},
+		{"a new subscription", nil, []subscription.Event{created()}, t1},
+		{"a term of the recipient's own only", []subscription.Event{created()}, []subscription.Event{added(own)},
+			time.Time{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := subscription.GivenTermsEnd(fold(tc.holds...), tc.events); !got.Equal(tc.want) {
+				t.Errorf("the terms given end %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

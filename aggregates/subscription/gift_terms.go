@@ -52,7 +52,9 @@ func ExtendGift(s State, p Phase, now time.Time) ([]Event, error) {
 // end moves its end as AddPhase says: the gift's term is paid for, so it runs before the end.
 //
 // The phase is free for the recipient (GiftCoupon) at its own address, the subscription's when the phase
-// names none.
+// names none. A subscription that owes an invoice (in dunning, or paid by invoice and not paid yet) takes
+// no gift's term (ErrInvoiceUnpaid, as GiftTarget): dunning giving up would end it before the term starts.
+// A renewal being charged right now is no such debt: it is transient, as renewable says.
 func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 	if p.AddressID == 0 {
 		p.AddressID = s.AddressID
@@ -61,6 +63,9 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 	events, err := addPhase(s, Renew{Phase: p}, now)
 	if err != nil {
 		return nil, err
+	}
+	if s.Unsettled != 0 && !s.Charging {
+		return nil, ErrInvoiceUnpaid
 	}
 	mode := s.CancelMode
 	if s.Type == TypeGiftRecipient {
@@ -72,10 +77,10 @@ func AddGiftPhase(s State, p Phase, now time.Time) ([]Event, error) {
 // Redeemed is what a recipient's subscription becomes when a gift is redeemed into it, after what it
 // already holds: a new recipient's subscription created from New (GiftOf the donor), or an existing one
 // (GiftTarget) that gets the gift's first term; then every term the donor added before the redemption. The
-// recipient's subscription holding the gift already (a redemption cut half-way and finished) is a no-op.
+// recipient's subscription that received the gift already is a no-op (a redemption cut half-way and
+// finished, or the same code sent again), also once the gift's terms started: a gift's terms are given once.
 func Redeemed(s State, donor State, n New, now time.Time) ([]Event, error) {
-	if s.Exists() && s.CustomerID == n.CustomerID && (s.GiftOf == donor.ID ||
-		slices.ContainsFunc(s.Phases, func(p Phase) bool { return p.GiftOf == donor.ID })) {
+	if s.Exists() && s.CustomerID == n.CustomerID && (s.GiftOf == donor.ID || slices.Contains(s.GiftsReceived, donor.ID)) {
 		return nil, nil
 	}
 	var events []Event

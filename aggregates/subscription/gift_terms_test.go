@@ -133,3 +133,21 @@ func TestAddGiftPhaseMovesARecipientsEnd(t *testing.T) {
 		subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelAtLastPeriodEnd,
 			CancelAt: t1.AddDate(0, 1, 0), ScheduledAt: t0})
 }
+
+func TestAGiftIsRedeemedOntoASubscriptionOnce(t *testing.T) {
+	t.Parallel()
+	// given Zoe's subscription that received gift 7 as a phase, and that phase started since
+	donor := fold(append(donorEvents(), subscription.GiftRedeemed{SubscriptionID: 1, RecipientCustomerID: 42,
+		RecipientSubscriptionID: 1, RedeemedAt: t0})...)
+	donor.ID = 7
+	term := subscription.Phase{Terms: monthly, Quantity: 1, Gift: true, GiftOf: 7}
+	started := renewed()
+	started.FromPhase, started.Phase, started.InvoiceID = true, term, 0
+	zoes := fold(created(), subscription.PhaseAdded{SubscriptionID: 1, Phase: term, AddedAt: t0}, started)
+	// when the same customer redeems the gift onto it again
+	events, err := subscription.Redeemed(zoes, donor, subscription.New{CustomerID: 42}, t1)
+	// then nothing is given twice
+	if err != nil || len(events) != 0 {
+		t.Errorf("redeeming again decided %v, %v; want nothing", events, err)
+	}
+}

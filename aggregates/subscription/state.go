@@ -72,7 +72,10 @@ type State struct {
 	// GiftTermsEnd is where the last term the gift gave its recipient ends (gift_end.go; zero: unknown, a
 	// gift redeemed before it was recorded).
 	GiftTermsEnd time.Time
-	GiftNotified bool
+	// GiftsReceived are the donor subscriptions of the gifts redeemed onto this existing subscription as
+	// phases (Phase.GiftOf), kept once those phases started: a gift is redeemed onto it once.
+	GiftsReceived []int64
+	GiftNotified  bool
 	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
 	Gift Gift
 	// Erased says the subscription's personal data was erased (with its customer's).
@@ -144,6 +147,9 @@ func Evolve(s State, e Event) State {
 			s.Phases = nil
 		}
 		s.Phases = append(slices.Clip(s.Phases), e.Phase)
+		if e.Phase.GiftOf != 0 {
+			s.GiftsReceived = append(slices.Clip(s.GiftsReceived), e.Phase.GiftOf)
+		}
 	case PlanChanged:
 		s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Terms, e.Quantity, e.Coupon, e.AddressID
 		if e.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Coupon.ID) {

@@ -17,7 +17,9 @@ import (
 // older row decodes into it as well (its other keys are ignored), so the table needs no rebuild.
 //
 // Warning: when Due or Evolve starts reading another field of State to decide what is due, that field must
-// be added here, in dueStateOf and in state; TestDueStateFoldsAsTheWholeState fails until it is.
+// be added here, in dueStateOf and in state; TestDueStateFoldsAsTheWholeState fails until it is. Rows
+// written before the field was added lack it: the table needs a rebuild then, to say in the upgrade notes
+// (docs/subscriptions.md), as GiftTermsEnd did.
 type dueState struct {
 	ID            int64                  `json:"ID,omitzero"`
 	Type          subscription.Type      `json:"Type,omitzero"`
@@ -40,6 +42,7 @@ type dueState struct {
 	GiftNotified  bool                   `json:"GiftNotified,omitzero"`
 	GiftRedeemed  bool                   `json:"GiftRedeemed,omitzero"`
 	RedeemedAt    time.Time              `json:"RedeemedAt,omitzero"`
+	GiftTermsEnd  time.Time              `json:"GiftTermsEnd,omitzero"`
 	// A subscription paid by invoice: when its unpaid invoice is due, and when dunning gives up on it.
 	DaysUntilDue   int       `json:"DaysUntilDue,omitzero"`
 	UnsettledDueAt time.Time `json:"UnsettledDueAt,omitzero"`
@@ -58,7 +61,7 @@ func dueStateOf(s subscription.State) dueState {
 		PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, Unsettled: s.Unsettled, Charging: s.Charging,
 		NextRetryAt: s.NextRetryAt, Awaiting: s.Awaiting, AwaitingSince: s.AwaitingSince, CancelAt: s.CancelAt,
 		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified,
-		GiftRedeemed: s.GiftRedeemed, RedeemedAt: s.RedeemedAt, DaysUntilDue: s.DaysUntilDue,
+		GiftRedeemed: s.GiftRedeemed, RedeemedAt: s.RedeemedAt, GiftTermsEnd: s.GiftTermsEnd, DaysUntilDue: s.DaysUntilDue,
 		UnsettledDueAt: s.UnsettledDueAt, OverdueUntil: s.OverdueUntil}
 }
 
@@ -69,6 +72,6 @@ func (d dueState) state() subscription.State {
 		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Unsettled: d.Unsettled, Charging: d.Charging,
 		NextRetryAt: d.NextRetryAt, Awaiting: d.Awaiting, AwaitingSince: d.AwaitingSince, CancelAt: d.CancelAt,
 		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
-		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt, DaysUntilDue: d.DaysUntilDue,
+		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt, GiftTermsEnd: d.GiftTermsEnd, DaysUntilDue: d.DaysUntilDue,
 		UnsettledDueAt: d.UnsettledDueAt, OverdueUntil: d.OverdueUntil}
 }

@@ -1,0 +1,108 @@
+package commands_test
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/commands"
+)
+
+// zoeRenewsUnpaid is Zoe renewing her subscription for a term the billing clock bills when it starts.
+func zoeRenewsUnpaid(t *testing.T, w giftWorld, id int64) {
+	t.Helper()
+	if _, err := w.subscriptions.Renew(t.Context(), newEnv(), commands.Renewal{SubscriptionSale: commands.
+		SubscriptionSale{Target: who(w.zoe), SubscriptionID: id, PlanID: 4051, Quantity: 1}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// owingAfterTheGift is Ann's gift redeemed by Zoe onto her own subscription, then renewed by Zoe for a term
+// of her own whose charge, after the gift's term, declined: it owes an invoice, in dunning.
+func owingAfterTheGift(t *testing.T) (giftWorld, subscription.State) {
+	t.Helper()
+	w := newGiftWorld(t)
+	zoes := w.subscribe(t, w.zoe, 4051, "tok_visa")
+	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
+		Code: w.donor.GiftCode, SubscriptionID: zoes.ID}); err != nil {
+		t.Fatal(err)
+	}
+	giftEnd := w.read(t, zoes.ID).LastPeriodEnd()
+	zoeRenewsUnpaid(t, w, zoes.ID)
+	w.gateway.next.Store(declines) // the next charge, Zoe's own renewal after the gift's term, declines
+	if got := w.billAll(t, zoes.ID, giftEnd); !slices.Equal(got, []string{"renew:renewed", "renew:renewed",
+		"charge:payment_failed"}) {
+		t.Fatalf("billing items %v, want the gift's term, then a declined renewal", got)
+	}
+	return w, w.read(t, zoes.ID)
+}
+
+func TestAGiftTermIsNotAddedToASubscriptionThatOwesAnInvoice(t *testing.T) {
+	t.Parallel()
+	// given Ann's gift redeemed onto Zoe's subscription, which now owes an invoice
+	w, zoes := owingAfterTheGift(t)
+	charges := w.charges(t)
+	// when Ann buys Zoe another term
+	_, err := w.subscriptions.RenewGift(t.Context(), newEnv(), commands.GiftRenewal{SubscriptionSale: commands.
+		SubscriptionSale{Target: who(w.ann), SubscriptionID: w.donor.ID, PlanID: 4051, Quantity: 1}})
+	// then it is refused as a redemption onto it is, before Ann is charged, and Zoe gets no term
+	assertRefusal(t, err, subscription.ErrInvoiceUnpaid)
+	if got := w.charges(t); got != charges {
+		t.Errorf("%d charges after a refused gift renew, want %d", got, charges)
+	}
+	if s := w.read(t, zoes.ID); len(s.Phases) != len(zoes.Phases) {
+		t.Errorf("Zoe's subscription got phases %+v", s.Phases)
+	}
+}
+
+func TestAGiftTermPaidAfter3DSecureIsNotAddedToASubscriptionThatOwesAnInvoice(t *testing.T) {
+	t.Parallel()
+	// given Ann's gift redeemed onto Zoe's subscription, and Ann buying Zoe another term with a card asking
+	// for 3-D Secure
+	w := newGiftWorld(t)
+	zoes := w.subscribe(t, w.zoe, 4051, "tok_visa")
+	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
+		Code: w.donor.GiftCode, SubscriptionID: zoes.ID}); err != nil {
+		t.Fatal(err)
+	}
+	giftEnd := w.read(t, zoes.ID).LastPeriodEnd()
+	bought, err := w.subscriptions.RenewGift(t.Context(), newEnv(), commands.GiftRenewal{SubscriptionSale: commands.
+		SubscriptionSale{Target: who(w.ann), SubscriptionID: w.donor.ID, PlanID: 4051, Quantity: 1,
+		Payment: threeDSecure}})
+	if err != nil || bought.PaymentIntent == nil {
+		t.Fatalf("gift renew: %+v, %v; want a payment intent", bought, err)
+	}
+	awaited := w.read(t, w.donor.ID).Awaiting.InvoiceID
+	// and, meanwhile, Zoe's own renewal after the gift's term declined: her subscription owes an invoice
+	zoeRenewsUnpaid(t, w, zoes.ID)
+	w.gateway.next.Store(declines) // the next charge, Zoe's own renewal after the gift's term, declines
+	if got := w.billAll(t, zoes.ID, giftEnd); !slices.Equal(got, []string{"renew:renewed", "renew:renewed",
+		"charge:payment_failed"}) {
+		t.Fatalf("billing items %v, want the gift's term, then a declined renewal", got)
+	}
+	phases := len(w.read(t, zoes.ID).Phases)
+	// when Ann completes 3-D Secure and the reactor hears the invoice was paid
+	if _, err := w.sandbox.Confirm(t.Context(), bought.PaymentIntent.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.intents.Confirm(t.Context(), newEnv(), bought.PaymentIntent.ID); err != nil {
+		t.Fatal(err)
+	}
+	paid := envelope("invoice-paid:" + strconv.FormatInt(awaited, 10))
+	if _, err := w.subscriptions.RecordInvoicePaid(t.Context(), paid, awaited, 0); err != nil {
+		t.Fatal(err)
+	}
+	// then Zoe gets no term dunning could drop; Ann's purchase is settled unapplied, its paid invoice kept
+	// for an operator to refund, and the gift's end does not move
+	if s := w.read(t, zoes.ID); len(s.Phases) != phases {
+		t.Errorf("Zoe's subscription owing an invoice got the term: phases %+v", s.Phases)
+	}
+	if d := w.read(t, w.donor.ID); d.Awaiting != nil || !d.GiftTermsEnd.Equal(giftEnd) {
+		t.Errorf("Ann's gift awaits %+v and ends %s, want settled and ending %s", d.Awaiting, d.GiftTermsEnd, giftEnd)
+	}
+	if got := w.state(t, awaited).Status; got != invoice.StatusPaid {
+		t.Errorf("Ann's invoice is %s, want paid (to refund)", got)
+	}
+}
