@@ -39,9 +39,10 @@ func (a AuthTokens) Authenticate(ctx context.Context, token string) (Principal, 
 		return Principal{}, fmt.Errorf("%w: customer %d is unknown in account %d", ErrTokenInvalid,
 			claims.CustomerID, claims.AccountID)
 	}
-	// Token times are whole seconds: a token issued in the second of the cutoff (the fresh one answered to
-	// a password update) still counts.
-	if claims.IssuedAt.Before(standing.ValidAfter.Truncate(time.Second)) {
+	// A token signed before the cutoff no longer counts, even in the cutoff's second: the issue time is
+	// precise to the microsecond (the fresh token answered to a password update is signed after it). A token
+	// signed before iat_us existed knows only its second, and counts only if that second did not begin before the cutoff.
+	if claims.IssuedAt.Before(standing.ValidAfter) {
 		return Principal{}, ErrTokenRevoked
 	}
 	return Principal{CustomerID: claims.CustomerID, AccountID: claims.AccountID, TokenID: claims.TokenID,

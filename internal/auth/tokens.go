@@ -46,17 +46,22 @@ type Claims struct {
 	CustomerID int64
 	AccountID  int64
 	// TokenID is the jti: what logout revokes.
-	TokenID   string
-	IssuedAt  time.Time // UTC, whole seconds
+	TokenID string
+	// IssuedAt is when the token was signed, to the microsecond (iat_us), or to the second for a token
+	// signed before iat_us existed: a password change's cutoff must tell a token signed a moment before it,
+	// in the same second, from the one signed right after it for the answer.
+	IssuedAt  time.Time // UTC
 	ExpiresAt time.Time // UTC, whole seconds
 }
 
 // wireClaims is the JWT payload. Stored format (tokens live for up to a year in clients): the claim names
-// and types are iss, sub (decimal string), iat, nbf, exp, jti, prv and acc (the account id, a number).
+// and types are iss, sub (decimal string), iat, nbf, exp, jti, prv, acc (the account id, a number) and
+// iat_us (iat to the microsecond, a number of Unix microseconds in iat's second; absent from older tokens).
 type wireClaims struct {
 	jwt.RegisteredClaims
-	Prv     string `json:"prv"`
-	Account int64  `json:"acc"`
+	Prv          string `json:"prv"`
+	Account      int64  `json:"acc"`
+	IssuedMicros int64  `json:"iat_us,omitempty"`
 }
 
 // Tokens issues and checks customer JWTs signed with HS256. Safe for concurrent use.
@@ -91,20 +96,22 @@ func (t *Tokens) Issue(customerID, accountID int64, ttl time.Duration) (string, 
 	if customerID <= 0 || accountID <= 0 || ttl <= 0 {
 		return "", Claims{}, fmt.Errorf("auth: issue token for customer %d, account %d, ttl %s", customerID, accountID, ttl)
 	}
-	now := t.now().UTC().Truncate(time.Second) // JWT times are whole seconds
+	precise := t.now().UTC().Truncate(time.Microsecond)
+	now := precise.Truncate(time.Second) // JWT times are whole seconds
 	claims := Claims{CustomerID: customerID, AccountID: accountID, TokenID: newRandomID(),
-		IssuedAt: now, ExpiresAt: now.Add(ttl).Truncate(time.Second)}
+		IssuedAt: precise, ExpiresAt: now.Add(ttl).Truncate(time.Second)}
 	wire := wireClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    t.issuer,
 			Subject:   strconv.FormatInt(customerID, 10),
-			IssuedAt:  jwt.NewNumericDate(claims.IssuedAt),
-			NotBefore: jwt.NewNumericDate(claims.IssuedAt),
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(claims.ExpiresAt),
 			ID:        claims.TokenID,
 		},
-		Prv:     customerPrv,
-		Account: accountID,
+		Prv:          customerPrv,
+		Account:      accountID,
+		IssuedMicros: precise.UnixMicro(),
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, wire).SignedString(t.key)
 	if err != nil {
@@ -133,8 +140,23 @@ func (t *Tokens) Parse(token string) (Claims, error) {
 		wire.Account <= 0 || wire.Prv != customerPrv || wire.ID == "" || wire.IssuedAt == nil {
 		return Claims{}, ErrTokenClaims
 	}
+	issuedAt, ok := preciseIssue(wire)
+	if !ok {
+		return Claims{}, ErrTokenClaims
+	}
 	return Claims{CustomerID: customerID, AccountID: wire.Account, TokenID: wire.ID,
-		IssuedAt: wire.IssuedAt.UTC(), ExpiresAt: wire.ExpiresAt.UTC()}, nil
+		IssuedAt: issuedAt, ExpiresAt: wire.ExpiresAt.UTC()}, nil
+}
+
+// preciseIssue is the token's issue time to the microsecond when it carries iat_us, which must fall in
+// iat's second, or iat's whole second for a token signed before iat_us existed.
+func preciseIssue(wire wireClaims) (time.Time, bool) {
+	second := wire.IssuedAt.UTC()
+	if wire.IssuedMicros == 0 {
+		return second, true
+	}
+	precise := time.UnixMicro(wire.IssuedMicros).UTC()
+	return precise, precise.Truncate(time.Second).Equal(second)
 }
 
 // classify maps a jwt library error to ours. The algorithm is checked first: a token with alg "none" or

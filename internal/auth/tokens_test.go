@@ -217,3 +217,41 @@ func FuzzParseToken(f *testing.F) {
 		}
 	})
 }
+
+// TestATokenKnowsItsIssueTimeToTheMicrosecond: a cutoff (a password change) falls inside a second; the token
+// signed a moment before it in that second must be told from the one signed after it, so iat_us carries
+// the issue time to the microsecond. A token signed before iat_us existed parses to its whole second, and
+// an iat_us outside iat's second is a claims error.
+func TestATokenKnowsItsIssueTimeToTheMicrosecond(t *testing.T) {
+	t.Parallel()
+	moment := epoch.Add(427_318 * time.Microsecond)
+	tokens := newTokens(t, &clock{now: moment.Add(999 * time.Nanosecond)})
+	token, issued, err := tokens.Issue(207, 3, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tokens.Parse(token); err != nil || !got.IssuedAt.Equal(moment) || got != issued {
+		t.Fatalf("issued at %v (%v), want %v", got.IssuedAt, err, moment)
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil || claims["iat"] != float64(epoch.Unix()) {
+		t.Fatalf("iat = %v (%v), want the whole second %d", claims["iat"], err, epoch.Unix())
+	}
+	for _, tc := range []struct {
+		name   string
+		claims jwt.MapClaims
+		want   time.Time // zero: refused
+	}{
+		{"older token", validClaims(), epoch},
+		{"in iat's second", with(func(c jwt.MapClaims) { c["iat_us"] = moment.UnixMicro() }), moment},
+		{"outside iat's second", with(func(c jwt.MapClaims) { c["iat_us"] = moment.Add(time.Second).UnixMicro() }), time.Time{}},
+	} {
+		got, err := tokens.Parse(sign(t, jwt.SigningMethodHS256, tc.claims, jwtKey))
+		switch {
+		case tc.want.IsZero() && !errors.Is(err, auth.ErrTokenClaims):
+			t.Errorf("%s: %+v, %v; want a claims error", tc.name, got, err)
+		case !tc.want.IsZero() && (err != nil || !got.IssuedAt.Equal(tc.want)):
+			t.Errorf("%s: issued at %v, %v; want %v", tc.name, got.IssuedAt, err, tc.want)
+		}
+	}
+}
