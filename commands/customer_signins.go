@@ -31,6 +31,7 @@ func (c Customers) signIn(ctx context.Context, env Envelope, id, accountID int64
 // command records it if the first attempt did not get that far, even when its customer events had landed
 // (the record's id derives from the command id, so it is never written twice).
 func (c Customers) recordSignIn(ctx context.Context, env Envelope, result CustomerResult, login customer.Login) (CustomerResult, error) {
+	env = actingAsThemselves(env, result.CustomerID)
 	stream := customer.SignInStreamPrefix + strconv.FormatInt(result.CustomerID, 10)
 	data, err := toEventData(customer.Events, stream, env, []customer.Event{customer.RecordLogin(result.CustomerID, login, c.now())})
 	if err != nil {
