@@ -19,7 +19,19 @@ func (p Params) IntegerText(name string) (string, bool) {
 	if ok && !p.IsText(name) {
 		text = wholeNumberText(text)
 	}
+	// A list or an object with something in it is given, but is no integer: its JSON text fails the field's
+	// parser ("must be an integer"); an empty one is as good as nothing ("required"), as Laravel has it.
+	if raw, given := p.Raw(name); !ok && given && holdsSomething(raw) {
+		return string(raw), true
+	}
 	return text, ok
+}
+
+// holdsSomething reports whether raw is a JSON list or object with at least one element or member.
+func holdsSomething(raw json.RawMessage) bool {
+	var list []json.RawMessage
+	var object map[string]json.RawMessage
+	return (json.Unmarshal(raw, &list) == nil && len(list) > 0) || (json.Unmarshal(raw, &object) == nil && len(object) > 0)
 }
 
 // integerText is IntegerText for a value inside a JSON body's nested object (an order's item): a JSON

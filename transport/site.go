@@ -63,13 +63,7 @@ func siteIDText(r *http.Request) string {
 	if text, ok := pathVar(r, "site_id"); ok {
 		return text
 	}
-	params := requestParams(r)
-	text, _ := params.IntegerText("site_id")
-	// A list or an object with something in it was given, but no integer: "integer", not "required" (an
-	// empty one is as good as nothing, as Laravel's required rule has it).
-	if raw, ok := params.Raw("site_id"); ok && len(raw) > 2 && (raw[0] == '[' || raw[0] == '{') {
-		return string(raw)
-	}
+	text, _ := requestParams(r).IntegerText("site_id")
 	return text
 }
 

@@ -28,6 +28,8 @@ func TestSiteIDIsRequiredAndChecked(t *testing.T) {
 		{"a list", request("POST", probePath, json, `{"site_id":[1232]}`), "The site id must be an integer."},
 		{"an empty object", request("POST", probePath, json, `{"site_id":{}}`), "The site id field is required."},
 		{"an empty list", request("POST", probePath, json, `{"site_id":[]}`), "The site id field is required."},
+		{"an empty list with a space", request("POST", probePath, json, `{"site_id":[ ]}`), "The site id field is required."},
+		{"an empty object over lines", request("POST", probePath, json, "{\"site_id\":{\n}}"), "The site id field is required."},
 		{"unknown", request("GET", probePath+"?site_id=404", "", ""), "The selected site id is invalid."},
 		{"zero", request("GET", probePath+"?site_id=0", "", ""), "The selected site id is invalid."},
 		{"negative", request("GET", probePath+"?site_id=-5", "", ""), "The selected site id is invalid."},
