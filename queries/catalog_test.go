@@ -175,8 +175,8 @@ func testEcommerceProducts(t *testing.T, q *queries.Catalog) {
 	products, err := q.EcommerceProducts(context.Background(), catalogtest.OtherSiteID)
 	check(t, "the shop's products", products, err, []queries.EcommerceProduct{{ID: catalogtest.EcommerceProdID,
 		Name: "Tote bag", Caption: "Canvas", Shippable: true, Countries: queries.Strings{"CA"}, SKUs: []queries.SKU{
-			{ID: catalogtest.EcommerceSKUID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(10))},
-			{ID: catalogtest.EcommerceSKU2ID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Blue", Price: 2500, Currency: "cad", Inventory: new(int64(3))},
+			{ID: catalogtest.EcommerceSKUID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(10)), Available: new(int64(10))},
+			{ID: catalogtest.EcommerceSKU2ID, EcommerceProductID: catalogtest.EcommerceProdID, Name: "Blue", Price: 2500, Currency: "cad", Inventory: new(int64(3)), Available: new(int64(3))},
 		}}}, nil)
 
 	products, err = q.EcommerceProducts(context.Background(), catalogtest.SiteID)
@@ -207,7 +207,8 @@ func TestAChangeIsVisibleAfterWaitFor(t *testing.T) {
 	}
 	i := slices.IndexFunc(products[0].SKUs, func(s queries.SKU) bool { return s.ID == catalogtest.EcommerceSKUID })
 	check(t, "changed SKU", products[0].SKUs[i], nil, queries.SKU{ID: catalogtest.EcommerceSKUID,
-		EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(7))}, nil)
+		EcommerceProductID: catalogtest.EcommerceProdID, Name: "Red", Price: 2500, Currency: "cad", Inventory: new(int64(7)),
+		Available: new(int64(7))}, nil)
 }
 
 // TestLookupsByTextNoRowCanHoldFindNothing looks coupons and tax rates up by texts PostgreSQL cannot take

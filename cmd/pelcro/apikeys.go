@@ -36,8 +36,6 @@ of the account given, and of no other. The account must have a site in the catal
 			switch {
 			case !cmd.Flags().Changed("account"):
 				return fmt.Errorf("--account is required: the id of the account the key reads (a positive number)")
-			case account <= 0:
-				return fmt.Errorf("--account must be a positive id, got %d", account)
 			case apikeys.CheckName(name) != nil:
 				return fmt.Errorf("--name must be at most %d printable characters, without tabs, newlines or control characters", apikeys.MaxNameLength)
 			}

@@ -66,8 +66,8 @@ func TestAPIKeysRefusals(t *testing.T) {
 		want string
 	}{
 		{"no account", []string{"create"}, "--account is required"},
-		{"account 0", []string{"create", "--account", "0"}, "--account must be a positive id, got 0"},
-		{"a negative account", []string{"create", "--account", "-3"}, "--account must be a positive id, got -3"},
+		{"account 0", []string{"create", "--account", "0"}, `--account "0": want an account id: a whole number, 1 or more`},
+		{"a negative account", []string{"create", "--account", "-3"}, `--account "-3": want an account id: a whole number, 1 or more`},
 		{"a name with a newline", []string{"create", "--account", "1", "--name", "desk\npak_x  1  forged"}, "--name must be at most 100 printable characters"},
 		{"a name with an escape", []string{"create", "--account", "1", "--name", "desk\x1b[2J"}, "--name must be at most 100 printable characters"},
 		{"a name of 100 KB", []string{"create", "--account", "1", "--name", strings.Repeat("a", 100_000)}, "--name must be at most 100 printable characters"},
