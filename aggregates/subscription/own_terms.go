@@ -1,0 +1,49 @@
+package subscription
+
+import "time"
+
+// OwnTerms are a subscription's own terms, held aside while terms a gift paid for run on it (a gift
+// redeemed onto it, #34, and the terms its donor adds, #33). The gift's phase brings its own coupon,
+// GiftCoupon, which frees the gift's term only: when the gift's terms end and no phase of the
+// subscription's own follows, the next period is the subscription's own again (plan, quantity, coupon,
+// address), billed to its customer.
+type OwnTerms struct {
+	Phase Phase `json:"phase"`
+	// CouponSince is when the own coupon was given (State.CouponSince before the gift).
+	CouponSince time.Time `json:"coupon_since"`
+	// GiftFrom is the start of the first gift's term: a repeating coupon's months do not run during gifts.
+	GiftFrom time.Time `json:"gift_from"`
+}
+
+// isGift reports whether c is GiftCoupon (id 0: no catalog coupon has it).
+func (c *Coupon) isGift() bool { return c != nil && c.ID == 0 && c.Code == GiftCoupon.Code }
+
+// giftPeriod reports whether e starts a term a gift paid for: a gift's phase, or a renewal that repeated a
+// gift's terms with GiftCoupon. Warning: streams recorded before OwnTerms hold such renewals (free, though
+// nobody paid for them); telling them apart by their coupon keeps the own terms aside through them, so the
+// next renewal of such a stream is billed on the subscription's own terms, with no new event.
+func giftPeriod(e PeriodStarted) bool { return e.Phase.Gift || e.Phase.Coupon.isGift() }
+
+// ownCoupon is the subscription's own coupon and when it counts from for a period starting at start: while
+// a gift's terms run, the coupon held aside, its start moved on by the time the gifts took, so the gift's
+// terms consume none of it (a once coupon stays used, a repeating one resumes the months it had left).
+func (s State) ownCoupon(start time.Time) (*Coupon, time.Time) {
+	if s.Own == nil {
+		return s.Coupon, s.CouponSince
+	}
+	return s.Own.Phase.Coupon, s.Own.CouponSince.Add(start.Sub(s.Own.GiftFrom))
+}
+
+// heldOwn is what OwnTerms the subscription holds once e started: the terms it ran on when a gift's term
+// begins (none for a subscription that was a gift from its start, a gift received), kept through the gifts'
+// terms, and dropped when a period on its own terms starts.
+func (s State) heldOwn(e PeriodStarted) *OwnTerms {
+	switch {
+	case !giftPeriod(e):
+		return nil
+	case s.Own != nil || s.Coupon.isGift():
+		return s.Own
+	}
+	return &OwnTerms{Phase: Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID},
+		CouponSince: s.CouponSince, GiftFrom: e.PeriodStart}
+}
