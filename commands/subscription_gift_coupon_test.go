@@ -3,6 +3,7 @@ package commands_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -82,5 +83,52 @@ func TestARenewalAfterAGiftRedeemedOntoASubscriptionIsBilledOnItsOwnTerms(t *tes
 				t.Errorf("after the gift her subscription holds coupon %q, want %q", held, tc.coupon)
 			}
 		})
+	}
+}
+
+func TestAChangeDuringAGiftsTermKeepsTheSubscriptionsOwnCoupon(t *testing.T) {
+	t.Parallel()
+	// given Zoe's own monthly subscription with her forever coupon, onto which she redeemed Ann's gift, whose
+	// month has started
+	w := newGiftWorld(t)
+	w.catalog.coupons["LOYAL20"] = commands.SaleCoupon{Coupon: subscription.Coupon{ID: 78, Code: "LOYAL20",
+		PercentOff: pricing.RateFromPercent(20), Duration: subscription.DurationForever}}
+	dearer := w.catalog.plans[4051]
+	dearer.Terms.PlanID, dearer.Terms.Amount = 4054, 2000
+	w.catalog.plans[4054] = dearer
+	created, err := w.subscriptions.Create(t.Context(), newEnv(), commands.NewSubscription{Target: who(w.zoe),
+		PlanID: 4051, Token: "tok_visa", CouponCode: "LOYAL20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoes := created.SubscriptionID
+	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
+		Code: w.donor.GiftCode, SubscriptionID: zoes}); err != nil {
+		t.Fatal(err)
+	}
+	giftStart := w.read(t, zoes).PeriodEnd
+	if got := w.billAll(t, zoes, giftStart); !slices.Equal(got, []string{"renew:renewed"}) {
+		t.Fatalf("billing items %v, want the gift's month started", got)
+	}
+	// when she changes to the dearer plan at the start of the gift's month
+	changer := w.subscriptions
+	changer.Now = func() time.Time { return giftStart }
+	if _, err := changer.Change(t.Context(), newEnv(), commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
+		Target: who(w.zoe), SubscriptionID: zoes, PlanID: 4054, Quantity: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	// then the new plan keeps her coupon, not the gift's, and its next month is charged 20 % off
+	s := w.read(t, zoes)
+	if s.Coupon == nil || s.Coupon.Code != "LOYAL20" {
+		t.Fatalf("after the change she holds coupon %+v, want LOYAL20", s.Coupon)
+	}
+	var items []string
+	if _, err := w.subscriptions.BillDue(t.Context(), zoes, s.PeriodEnd, func(a commands.BillingAction) {
+		items = append(items, string(a.Kind)+":"+a.Outcome+" "+a.Detail)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"renew:renewed ", "charge:paid 1600 usd"}; !slices.Equal(items, want) {
+		t.Errorf("billing items %q, want %q", items, want)
 	}
 }

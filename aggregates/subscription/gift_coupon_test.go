@@ -29,6 +29,20 @@ func started(cycle int, phase subscription.Phase, fromPhase bool, start, end tim
 		PeriodStart: start, PeriodEnd: end, InvoiceID: invoiceID, Amount: amount, StartedAt: start}
 }
 
+// ownTermsCase is a subscription's history through a gift's terms and what follows them.
+type ownTermsCase struct {
+	name string
+	// given the subscription's events up to the end of the gift's terms at end (cycle the last one)
+	given []subscription.Event
+	end   time.Time
+	cycle int
+	// then the next period is next, its coupon applying or not, and the one after it too (after)
+	next         subscription.Phase
+	fromPhase    bool
+	applies      bool
+	appliesAfter bool
+}
+
 func TestAGiftsTermEndsOnTheSubscriptionsOwnTerms(t *testing.T) {
 	t.Parallel()
 	coupon := func(duration string, months int64) *subscription.Coupon {
@@ -47,18 +61,9 @@ func TestAGiftsTermEndsOnTheSubscriptionsOwnTerms(t *testing.T) {
 	giftStarted := started(2, giftPhase(0), true, t1, t2, 0, 0)
 	oneOff := giftPhase(0) // a gift of a plan that does not renew by itself
 	oneOff.Terms.AutoRenew = false
-	tests := []struct {
-		name string
-		// given the subscription's events up to the end of the gift's terms at end (cycle the last one)
-		given []subscription.Event
-		end   time.Time
-		cycle int
-		// then the next period is next, its coupon applying or not, and the one after it too (after)
-		next         subscription.Phase
-		fromPhase    bool
-		applies      bool
-		appliesAfter bool
-	}{
+	dearer := monthly
+	dearer.PlanID, dearer.Amount = 4054, 2000
+	tests := []ownTermsCase{
 		{name: "no coupon of its own: the full price", given: []subscription.Event{withCoupon(nil), giftAdded,
 			giftStarted}, end: t2, cycle: 2, next: own(nil)},
 		{name: "a forever coupon still discounts", given: []subscription.Event{withCoupon(coupon(subscription.DurationForever, 0)),
@@ -88,6 +93,12 @@ func TestAGiftsTermEndsOnTheSubscriptionsOwnTerms(t *testing.T) {
 				started(3, subscription.Phase{Terms: giftPlan, Quantity: 1, Coupon: giftPhase(0).Coupon, AddressID: 5},
 					false, t2, t3, 0, 0)},
 			end: t3, cycle: 3, next: own(coupon(subscription.DurationForever, 0)), applies: true, appliesAfter: true},
+		{name: "a change during the gift recorded before the fix, with the gift's coupon: the new plan, her coupon",
+			given: []subscription.Event{withCoupon(coupon(subscription.DurationForever, 0)), giftAdded, giftStarted,
+				subscription.PlanChanged{SubscriptionID: 1, Terms: dearer, Quantity: 1, Coupon: giftPhase(0).Coupon,
+					AddressID: 5, PeriodStart: t1, PeriodEnd: t2, ChangedAt: t1}},
+			end: t2, cycle: 2, next: subscription.Phase{Terms: dearer, Quantity: 1,
+				Coupon: coupon(subscription.DurationForever, 0), AddressID: 5}, applies: true, appliesAfter: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

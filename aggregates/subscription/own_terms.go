@@ -47,3 +47,32 @@ func (s State) heldOwn(e PeriodStarted) *OwnTerms {
 	return &OwnTerms{Phase: Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID},
 		CouponSince: s.CouponSince, GiftFrom: e.PeriodStart}
 }
+
+// changedTerms folds the terms of a change of plan (#31), which are the subscription's own from then on,
+// also when the change comes during a gift's term. A change recorded before OwnTerms could carry the gift's
+// GiftCoupon over to the new plan: such a change changed the terms held aside instead, with their own
+// coupon, so the stream renews on them once the gift's term ends.
+func changedTerms(s State, e PlanChanged) State {
+	if e.Coupon.isGift() && s.Own != nil {
+		own := *s.Own
+		own.Phase = Phase{Terms: e.Terms, Quantity: e.Quantity, Coupon: own.Phase.Coupon, AddressID: e.AddressID}
+		s.Own = &own
+	} else {
+		coupon, since := s.ownCoupon(e.PeriodStart)
+		if e.Coupon != nil && (coupon == nil || coupon.ID != e.Coupon.ID) {
+			since = e.PeriodStart // a coupon the change gave counts from the period it leaves
+		}
+		s.Own, s.CouponSince = nil, since
+	}
+	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Terms, e.Quantity, e.Coupon, e.AddressID
+	return s
+}
+
+// OwnCoupon is the coupon the subscription holds of its own, which a change keeps (#31): the one held aside
+// while a gift's term runs, never GiftCoupon (nil: none).
+func (s State) OwnCoupon() *Coupon {
+	if coupon, _ := s.ownCoupon(s.PeriodStart); !coupon.isGift() {
+		return coupon
+	}
+	return nil
+}

@@ -153,11 +153,7 @@ func Evolve(s State, e Event) State {
 			s.GiftsReceived = append(slices.Clip(s.GiftsReceived), e.Phase.GiftOf)
 		}
 	case PlanChanged:
-		s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Terms, e.Quantity, e.Coupon, e.AddressID
-		if e.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Coupon.ID) {
-			s.CouponSince = e.PeriodStart
-		}
-		s.Own = nil // the terms the customer changed to are their own from now on
+		s = changedTerms(s, e)
 		s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.PeriodStart, e.PeriodEnd, e.PeriodAmount
 		s.Credit += e.Credited - e.CreditUsed
 		if e.InvoiceID != 0 {
