@@ -134,3 +134,18 @@ func samePhase(a, b subscription.Phase) bool {
 	a.Coupon, b.Coupon = nil, nil
 	return a == b && (ca == nil) == (cb == nil) && (ca == nil || *ca == *cb)
 }
+
+func TestASubscriptionDuringAGiftsTermIsReactivatedOnItsOwnPlan(t *testing.T) {
+	t.Parallel()
+	// given a subscription of a plan that renews, set to cancel, during the term of a gift of a plan that
+	// does not renew
+	oneOff := giftPhase(0)
+	oneOff.Terms.AutoRenew = false
+	given := []subscription.Event{created(), subscription.PhaseAdded{SubscriptionID: 1, Phase: oneOff, AddedAt: t0},
+		started(2, oneOff, true, t1, t2, 0, 0), subscription.CancellationScheduled{SubscriptionID: 1,
+			Mode: subscription.CancelAtPeriodEnd, CancelAt: t2, ScheduledAt: t1}}
+	// when its customer reactivates it, then it is reactivated: its own plan renews
+	spec.Given(given...).When(func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.Reactivate(s, t1)
+	}).Then(t, subscription.Reactivated{SubscriptionID: 1, ReactivatedAt: t1})
+}

@@ -28,10 +28,21 @@ func giftPeriod(e PeriodStarted) bool { return e.Phase.Gift || e.Phase.Coupon.is
 // a gift's terms run, the coupon held aside, its start moved on by the time the gifts took, so the gift's
 // terms consume none of it (a once coupon stays used, a repeating one resumes the months it had left).
 func (s State) ownCoupon(start time.Time) (*Coupon, time.Time) {
-	if s.Own == nil {
+	switch {
+	case s.Own == nil:
 		return s.Coupon, s.CouponSince
+	case s.Own.Phase.Coupon == nil:
+		return nil, s.Own.CouponSince
 	}
 	return s.Own.Phase.Coupon, s.Own.CouponSince.Add(start.Sub(s.Own.GiftFrom))
+}
+
+// ownTerms are the plan the subscription holds of its own: while a gift's term runs, the one held aside.
+func (s State) ownTerms() Terms {
+	if s.Own != nil {
+		return s.Own.Phase.Terms
+	}
+	return s.Terms
 }
 
 // heldOwn is what OwnTerms the subscription holds once e started: the terms it ran on when a gift's term
