@@ -15,14 +15,14 @@ type OwnTerms struct {
 	GiftFrom time.Time `json:"gift_from"`
 }
 
-// isGift reports whether c is GiftCoupon (id 0: no catalog coupon has it).
-func (c *Coupon) isGift() bool { return c != nil && c.ID == 0 && c.Code == GiftCoupon.Code }
+// IsGift reports whether c is GiftCoupon (id 0: no catalog coupon has it).
+func (c *Coupon) IsGift() bool { return c != nil && c.ID == 0 && c.Code == GiftCoupon.Code }
 
 // giftPeriod reports whether e starts a term a gift paid for: a gift's phase, or a renewal that repeated a
 // gift's terms with GiftCoupon. Warning: streams recorded before OwnTerms hold such renewals (free, though
 // nobody paid for them); telling them apart by their coupon keeps the own terms aside through them, so the
 // next renewal of such a stream is billed on the subscription's own terms, with no new event.
-func giftPeriod(e PeriodStarted) bool { return e.Phase.Gift || e.Phase.Coupon.isGift() }
+func giftPeriod(e PeriodStarted) bool { return e.Phase.Gift || e.Phase.Coupon.IsGift() }
 
 // ownCoupon is the subscription's own coupon and when it counts from for a period starting at start: while
 // a gift's terms run, the coupon held aside, its start moved on by the time the gifts took, so the gift's
@@ -34,7 +34,7 @@ func (s State) ownCoupon(start time.Time) (*Coupon, time.Time) {
 	case s.Own.Phase.Coupon == nil:
 		return nil, s.Own.CouponSince
 	}
-	return s.Own.Phase.Coupon, s.Own.CouponSince.Add(start.Sub(s.Own.GiftFrom))
+	return s.Own.Phase.Coupon, s.Own.CouponSince.Add(max(start.Sub(s.Own.GiftFrom), 0))
 }
 
 // ownTerms are the plan the subscription holds of its own: while a gift's term runs, the one held aside.
@@ -52,7 +52,7 @@ func (s State) heldOwn(e PeriodStarted) *OwnTerms {
 	switch {
 	case !giftPeriod(e):
 		return nil
-	case s.Own != nil || s.Coupon.isGift():
+	case s.Own != nil || s.Coupon.IsGift():
 		return s.Own
 	}
 	return &OwnTerms{Phase: Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID},
@@ -64,7 +64,7 @@ func (s State) heldOwn(e PeriodStarted) *OwnTerms {
 // GiftCoupon over to the new plan: such a change changed the terms held aside instead, with their own
 // coupon, so the stream renews on them once the gift's term ends.
 func changedTerms(s State, e PlanChanged) State {
-	if e.Coupon.isGift() && s.Own != nil {
+	if e.Coupon.IsGift() && s.Own != nil {
 		own := *s.Own
 		own.Phase = Phase{Terms: e.Terms, Quantity: e.Quantity, Coupon: own.Phase.Coupon, AddressID: e.AddressID}
 		s.Own = &own
@@ -82,7 +82,7 @@ func changedTerms(s State, e PlanChanged) State {
 // OwnCoupon is the coupon the subscription holds of its own, which a change keeps (#31): the one held aside
 // while a gift's term runs, never GiftCoupon (nil: none).
 func (s State) OwnCoupon() *Coupon {
-	if coupon, _ := s.ownCoupon(s.PeriodStart); !coupon.isGift() {
+	if coupon, _ := s.ownCoupon(s.PeriodStart); !coupon.IsGift() {
 		return coupon
 	}
 	return nil
