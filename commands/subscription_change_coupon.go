@@ -17,10 +17,11 @@ import (
 // subscription in. A coupon the catalog no longer has stays: the subscription holds it.
 func (p Pricer) keepCoupon(ctx context.Context, who Target, s subscription.State, sale Sale,
 	change subscription.Change, at time.Time) (subscription.Change, error) {
-	if s.Coupon == nil {
+	own := s.OwnCoupon() // during a gift's term, not the gift's coupon: the one the subscription returns to
+	if own == nil {
 		return change, nil
 	}
-	catalogued, err := p.Catalog.Coupon(ctx, who.SiteID, s.Coupon.Code)
+	catalogued, err := p.Catalog.Coupon(ctx, who.SiteID, own.Code)
 	switch {
 	case errors.Is(err, ErrCouponNotFound):
 	case err != nil:
@@ -28,12 +29,12 @@ func (p Pricer) keepCoupon(ctx context.Context, who Target, s subscription.State
 	case !catalogued.fits(sale.Plan.Terms):
 		return change, nil
 	}
-	change.Coupon = s.Coupon
+	change.Coupon = own
 	if !s.KeptCouponApplies(change, at) {
 		return change, nil
 	}
 	quote, err := p.PricePeriod(ctx, PeriodRequest{Target: who, CouponApplies: true, Phase: subscription.Phase{
-		Terms: change.Terms, Quantity: change.Quantity, Coupon: s.Coupon, AddressID: change.AddressID}})
+		Terms: change.Terms, Quantity: change.Quantity, Coupon: own, AddressID: change.AddressID}})
 	change.PeriodAmount = quote.Total
 	return change, err
 }

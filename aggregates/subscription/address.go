@@ -40,10 +40,13 @@ func (s State) UsesAddress(addressID int64) bool {
 // again, and then runs).
 func (s State) Finished() bool { return s.Exists() && s.Ended() && s.Status != StatusUnpaid }
 
-// PlanIDs are the plans the subscription holds or will: its own, its scheduled phases' and that of a
-// renewal or change awaiting its payment, in that order.
+// PlanIDs are the plans the subscription holds or will: its own (and the one it returns to after a gift's
+// term), its scheduled phases' and that of a renewal or change awaiting its payment, in that order.
 func (s State) PlanIDs() []int64 {
 	out := []int64{s.Terms.PlanID}
+	if s.Own != nil {
+		out = append(out, s.Own.Phase.Terms.PlanID)
+	}
 	for _, p := range s.Phases {
 		out = append(out, p.Terms.PlanID)
 	}
@@ -56,10 +59,13 @@ func (s State) PlanIDs() []int64 {
 	return out
 }
 
-// addresses are the address ids of the subscription, its phases' and its awaited purchase's, in that
-// order.
+// addresses are the address ids of the subscription (and of the terms it returns to after a gift's term),
+// its phases' and its awaited purchase's, in that order.
 func (s State) addresses() []int64 {
 	out := []int64{s.AddressID}
+	if s.Own != nil {
+		out = append(out, s.Own.Phase.AddressID)
+	}
 	for _, p := range s.Phases {
 		out = append(out, p.AddressID)
 	}
@@ -84,6 +90,11 @@ func movedTo(s State, addressID int64) State {
 	s.Phases = slices.Clone(s.Phases)
 	for i := range s.Phases {
 		s.Phases[i].AddressID = addressID
+	}
+	if s.Own != nil {
+		own := *s.Own
+		own.Phase.AddressID = addressID
+		s.Own = &own
 	}
 	if s.Awaiting != nil {
 		p := *s.Awaiting

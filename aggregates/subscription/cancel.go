@@ -180,7 +180,7 @@ func Reactivate(s State, now time.Time) ([]Event, error) {
 		return nil, ErrEnded
 	case s.Type == TypeGiftRecipient || s.Type == TypeGiftDonor:
 		return nil, ErrGiftRecipient
-	case !s.Terms.AutoRenew:
+	case !s.ownTerms().AutoRenew: // a gift's plan, during its term, is not the subscription's
 		return nil, ErrNotAutoRenew
 	case s.CancelAt.IsZero():
 		return nil, ErrNotCanceling

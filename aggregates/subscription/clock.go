@@ -64,7 +64,7 @@ func (s State) periodItem() (Due, bool) {
 		return Due{Kind: DueCharge, At: s.NextRetryAt}, true
 	case !s.CancelAt.IsZero() && !s.CancelAt.After(s.PeriodEnd):
 		return Due{Kind: DueEnd, At: s.CancelAt}, true
-	case len(s.Phases) > 0 || s.Terms.AutoRenew:
+	case s.renews():
 		return Due{Kind: DueRenew, At: s.PeriodEnd}, true
 	}
 	return Due{Kind: DueEnd, At: s.PeriodEnd}, true
@@ -114,21 +114,35 @@ func (s State) due(kind DueKind, now time.Time) error {
 	return nil
 }
 
-// Upcoming is what the next period will be: the first scheduled phase, or the current terms again.
+// renews reports whether a period follows the current one: a scheduled phase, or the terms the subscription
+// renews on (its own again after a gift's term) when their plan renews automatically.
+func (s State) renews() bool {
+	next, fromPhase := s.Upcoming()
+	return fromPhase || next.Terms.AutoRenew
+}
+
+// Upcoming is what the next period will be: the first scheduled phase, else the subscription's own terms
+// held aside while a gift's term runs (OwnTerms), else the current terms again.
 func (s State) Upcoming() (phase Phase, fromPhase bool) {
 	if len(s.Phases) > 0 {
 		return s.Phases[0], true
 	}
+	if s.Own != nil {
+		return s.Own.Phase, false
+	}
 	return Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}, false
 }
 
-// CouponApplies reports whether the upcoming phase's coupon discounts the next period.
+// CouponApplies reports whether the upcoming phase's coupon discounts the next period. The coupon of a
+// gift's term is not the subscription's: after it, the subscription's own coupon applies as if the gift's
+// terms had not run (ownCoupon).
 func (s State) CouponApplies(p Phase) bool {
 	start := s.PeriodEnd
-	if p.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != p.Coupon.ID) {
+	coupon, since := s.ownCoupon(start)
+	if p.Coupon != nil && (coupon == nil || coupon.ID != p.Coupon.ID) {
 		return true // a phase's own coupon starts with the phase
 	}
-	return p.Coupon.AppliesTo(false, s.CouponSince, start)
+	return p.Coupon.AppliesTo(false, since, start)
 }
 
 // NextPeriod is the billing of the upcoming period, priced by the caller: InvoiceID and Amount (0 and 0 when

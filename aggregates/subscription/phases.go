@@ -142,14 +142,17 @@ func (s State) ChangeBill(c Change, now time.Time) ChangeBill {
 	return ChangeBill{Net: net, CreditUsed: used, Due: net - used}
 }
 
-// KeptCouponApplies reports whether the subscription's own coupon, kept through the change, discounts the
-// period the change leaves it in: the current period with the same interval, else the one starting now
-// (never a first period then, so a once coupon no longer applies).
+// KeptCouponApplies reports whether the subscription's own coupon (OwnCoupon), kept through the change,
+// discounts the period the change leaves it in: the current period with the same interval, else the one
+// starting now (never a first period then, so a once coupon no longer applies). A gift's term running
+// consumed none of it (ownCoupon).
 func (s State) KeptCouponApplies(c Change, now time.Time) bool {
 	if s.sameInterval(c.Terms) {
-		return s.Coupon.AppliesTo(s.CouponSince.Equal(s.PeriodStart), s.CouponSince, s.PeriodStart)
+		_, since := s.ownCoupon(s.PeriodStart)
+		return s.OwnCoupon().AppliesTo(since.Equal(s.PeriodStart), since, s.PeriodStart)
 	}
-	return s.Coupon.AppliesTo(false, s.CouponSince, now)
+	_, since := s.ownCoupon(now)
+	return s.OwnCoupon().AppliesTo(false, since, now)
 }
 
 func (s State) sameInterval(t Terms) bool {

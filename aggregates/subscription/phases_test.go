@@ -3,6 +3,7 @@ package subscription_test
 import (
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -125,5 +126,23 @@ func TestRedeemGift(t *testing.T) {
 		if subscription.IsGiftCode(code) != want {
 			t.Errorf("IsGiftCode(%q) = %v, want %v", code, !want, want)
 		}
+	}
+}
+
+func TestARepeatingCouponAChangeGaveCountsFromThePeriodItLeaves(t *testing.T) {
+	t.Parallel()
+	// given a subscription without coupon changed, in its first month, to a plan with a two-month coupon
+	twoMonths := &subscription.Coupon{ID: 79, Code: "TWO", PercentOff: pricing.RateFromPercent(50),
+		Duration: subscription.DurationRepeating, DurationInMonths: 2}
+	dearer := monthly
+	dearer.PlanID, dearer.Amount = 4054, 2000
+	s := fold(created(), subscription.PlanChanged{SubscriptionID: 1, Terms: dearer, Quantity: 1, Coupon: twoMonths,
+		PeriodStart: t0, PeriodEnd: t1, PeriodAmount: 1000, ChangedAt: t0.Add(days(3))})
+	// when the billing clock prices the renewal a month later
+	next, _ := s.Upcoming()
+	// then the coupon still discounts it: its months count from the period the change left it in
+	if !s.CouponApplies(next) || !s.CouponSince.Equal(t0) {
+		t.Errorf("the coupon applies to the renewal: %t (counting from %s), want true from %s", s.CouponApplies(next),
+			s.CouponSince, t0)
 	}
 }

@@ -18,6 +18,8 @@ type State struct {
 	Coupon     *Coupon
 	// CouponSince is the start of the first period the coupon discounted (a repeating coupon counts from it).
 	CouponSince time.Time
+	// Own are the subscription's own terms while a gift's terms run on it (nil: none, own_terms.go).
+	Own         *OwnTerms `json:",omitempty"`
 	AddressID   int64
 	Billing     Billing
 	Payment     Payment
@@ -151,10 +153,7 @@ func Evolve(s State, e Event) State {
 			s.GiftsReceived = append(slices.Clip(s.GiftsReceived), e.Phase.GiftOf)
 		}
 	case PlanChanged:
-		s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Terms, e.Quantity, e.Coupon, e.AddressID
-		if e.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Coupon.ID) {
-			s.CouponSince = e.PeriodStart
-		}
+		s = changedTerms(s, e)
 		s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.PeriodStart, e.PeriodEnd, e.PeriodAmount
 		s.Credit += e.Credited - e.CreditUsed
 		if e.InvoiceID != 0 {
@@ -209,9 +208,11 @@ func periodStarted(s State, e PeriodStarted) State {
 	if e.FromPhase && len(s.Phases) > 0 {
 		s.Phases = slices.Clone(s.Phases[1:])
 	}
-	if e.Phase.Coupon != nil && (s.Coupon == nil || s.Coupon.ID != e.Phase.Coupon.ID) {
-		s.CouponSince = e.PeriodStart
+	coupon, since := s.ownCoupon(e.PeriodStart)
+	if e.Phase.Coupon != nil && (coupon == nil || coupon.ID != e.Phase.Coupon.ID) {
+		since = e.PeriodStart // a coupon of the phase's own starts with it
 	}
+	s.Own, s.CouponSince = s.heldOwn(e), since
 	s.Terms, s.Quantity, s.Coupon, s.AddressID = e.Phase.Terms, e.Phase.Quantity, e.Phase.Coupon, e.Phase.AddressID
 	s.Cycle, s.PeriodStart, s.PeriodEnd, s.PeriodAmount = e.Cycle, e.PeriodStart, e.PeriodEnd, e.Amount
 	paidBy := e.InvoiceID

@@ -43,6 +43,11 @@ type dueState struct {
 	GiftRedeemed  bool                   `json:"GiftRedeemed,omitzero"`
 	RedeemedAt    time.Time              `json:"RedeemedAt,omitzero"`
 	GiftTermsEnd  time.Time              `json:"GiftTermsEnd,omitzero"`
+	// Own is whether the subscription's own terms, held aside during a gift's term, renew (the rest of
+	// them stays in the log); GiftCoupon whether the current period is a gift's from its start (a gift
+	// received), which holds no own terms aside.
+	Own        *subscription.OwnTerms `json:"Own,omitzero"`
+	GiftCoupon bool                   `json:"GiftCoupon,omitzero"`
 	// A subscription paid by invoice: when its unpaid invoice is due, and when dunning gives up on it.
 	DaysUntilDue   int       `json:"DaysUntilDue,omitzero"`
 	UnsettledDueAt time.Time `json:"UnsettledDueAt,omitzero"`
@@ -62,16 +67,30 @@ func dueStateOf(s subscription.State) dueState {
 		NextRetryAt: s.NextRetryAt, Awaiting: s.Awaiting, AwaitingSince: s.AwaitingSince, CancelAt: s.CancelAt,
 		EndedAt: s.EndedAt, GiftStart: s.GiftStart, GiftPaid: s.GiftPaid, GiftNotified: s.GiftNotified,
 		GiftRedeemed: s.GiftRedeemed, RedeemedAt: s.RedeemedAt, GiftTermsEnd: s.GiftTermsEnd, DaysUntilDue: s.DaysUntilDue,
-		UnsettledDueAt: s.UnsettledDueAt, OverdueUntil: s.OverdueUntil}
+		UnsettledDueAt: s.UnsettledDueAt, OverdueUntil: s.OverdueUntil, Own: dueOwn(s.Own),
+		GiftCoupon: s.Coupon.IsGift()}
+}
+
+// dueOwn is what Due reads of the own terms held aside: whether they renew.
+func dueOwn(own *subscription.OwnTerms) *subscription.OwnTerms {
+	if own == nil {
+		return nil
+	}
+	return &subscription.OwnTerms{Phase: subscription.Phase{Terms: subscription.Terms{AutoRenew: own.Phase.Terms.AutoRenew}}}
 }
 
 // state is the subscription state the next event is folded into: d's fields, every other field zero.
 func (d dueState) state() subscription.State {
-	return subscription.State{ID: d.ID, Type: d.Type, Status: d.Status, Billing: d.Billing,
+	s := subscription.State{ID: d.ID, Type: d.Type, Status: d.Status, Billing: d.Billing,
 		Terms: subscription.Terms{AutoRenew: d.Terms.AutoRenew}, Phases: d.Phases, Created: d.Created,
 		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Unsettled: d.Unsettled, Charging: d.Charging,
 		NextRetryAt: d.NextRetryAt, Awaiting: d.Awaiting, AwaitingSince: d.AwaitingSince, CancelAt: d.CancelAt,
 		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
 		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt, GiftTermsEnd: d.GiftTermsEnd, DaysUntilDue: d.DaysUntilDue,
-		UnsettledDueAt: d.UnsettledDueAt, OverdueUntil: d.OverdueUntil}
+		UnsettledDueAt: d.UnsettledDueAt, OverdueUntil: d.OverdueUntil, Own: d.Own}
+	if d.GiftCoupon {
+		gift := subscription.GiftCoupon
+		s.Coupon = &gift
+	}
+	return s
 }
