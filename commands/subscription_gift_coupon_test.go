@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -86,7 +87,11 @@ func TestARenewalAfterAGiftRedeemedOntoASubscriptionIsBilledOnItsOwnTerms(t *tes
 	}
 }
 
-func TestAChangeDuringAGiftsTermKeepsTheSubscriptionsOwnCoupon(t *testing.T) {
+// TestAChangeOfPlanWaitsForTheEndOfAGiftsTerm: a change during a gift's term would bill the recipient for
+// the rest of a term the donor paid for (the gift's period was billed nothing, so nothing is credited), and
+// drop the rest of the gift; it is refused until the term ends, and goes through then on the subscription's
+// own terms, with its own coupon.
+func TestAChangeOfPlanWaitsForTheEndOfAGiftsTerm(t *testing.T) {
 	t.Parallel()
 	// given Zoe's own monthly subscription with her forever coupon, onto which she redeemed Ann's gift, whose
 	// month has started
@@ -110,25 +115,29 @@ func TestAChangeDuringAGiftsTermKeepsTheSubscriptionsOwnCoupon(t *testing.T) {
 	if got := w.billAll(t, zoes, giftStart); !slices.Equal(got, []string{"renew:renewed"}) {
 		t.Fatalf("billing items %v, want the gift's month started", got)
 	}
-	// when she changes to the dearer plan at the start of the gift's month
-	changer := w.subscriptions
-	changer.Now = func() time.Time { return giftStart }
-	if _, err := changer.Change(t.Context(), newEnv(), commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
-		Target: who(w.zoe), SubscriptionID: zoes, PlanID: 4054, Quantity: 1}}); err != nil {
-		t.Fatal(err)
+	change := func(at time.Time) error {
+		changer := w.subscriptions
+		changer.Now = func() time.Time { return at }
+		_, err := changer.Change(t.Context(), newEnv(), commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
+			Target: who(w.zoe), SubscriptionID: zoes, PlanID: 4054, Quantity: 1}})
+		return err
 	}
-	// then the new plan keeps her coupon, not the gift's, and its next month is charged 20 % off
-	s := w.read(t, zoes)
-	if s.Coupon == nil || s.Coupon.Code != "LOYAL20" {
-		t.Fatalf("after the change she holds coupon %+v, want LOYAL20", s.Coupon)
+	// when she changes to the dearer plan a day into the gift's month, then it is refused and nothing changes
+	if err := change(giftStart.Add(24 * time.Hour)); !errors.Is(err, subscription.ErrInGiftTerm) {
+		t.Fatalf("change during the gift's term: %v, want ErrInGiftTerm", err)
 	}
-	var items []string
-	if _, err := w.subscriptions.BillDue(t.Context(), zoes, s.PeriodEnd, func(a commands.BillingAction) {
-		items = append(items, string(a.Kind)+":"+a.Outcome+" "+a.Detail)
-	}); err != nil {
-		t.Fatal(err)
+	if s := w.read(t, zoes); s.Terms.PlanID != 4051 || !s.Coupon.IsGift() {
+		t.Fatalf("after the refusal: plan %d, coupon %+v; want the gift's month untouched", s.Terms.PlanID, s.Coupon)
 	}
-	if want := []string{"renew:renewed ", "charge:paid 1600 usd"}; !slices.Equal(items, want) {
-		t.Errorf("billing items %q, want %q", items, want)
+	// when the gift's month has ended and her own month started, then the change goes through with her coupon
+	ownStart := w.read(t, zoes).PeriodEnd
+	if got := w.billAll(t, zoes, ownStart); len(got) == 0 {
+		t.Fatalf("no billing at the end of the gift's month")
+	}
+	if err := change(ownStart); err != nil {
+		t.Fatalf("change after the gift's term: %v", err)
+	}
+	if s := w.read(t, zoes); s.Terms.PlanID != 4054 || s.Coupon == nil || s.Coupon.Code != "LOYAL20" {
+		t.Errorf("after the change: plan %d, coupon %+v; want 4054 with LOYAL20", s.Terms.PlanID, s.Coupon)
 	}
 }

@@ -40,6 +40,7 @@ var changeRefusals = []struct {
 	{subscription.ErrPhasesPaid, i18n.RenewalPhasesPaid},
 	{subscription.ErrCurrencyMismatch, i18n.SubscriptionCurrencyMismatch},
 	{subscription.ErrSamePlan, i18n.RenewalSamePlan},
+	{subscription.ErrInGiftTerm, i18n.RenewalInGiftTerm},
 	{subscription.ErrGiftUnpaid, i18n.GiftUnpaid},
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
 	{subscription.ErrOwnGift, i18n.GiftOwn},

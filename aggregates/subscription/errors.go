@@ -36,6 +36,9 @@ var (
 	ErrCurrencyMismatch = errors.New("subscription: currency mismatch")
 	// ErrSamePlan: changing to the plan and quantity the subscription already has.
 	ErrSamePlan = errors.New("subscription: already on this plan")
+	// ErrInGiftTerm: changing the plan while a term a gift paid for runs on the subscription (#31 during #34
+	// or #33): the change would bill the recipient for a term the donor paid, so it waits for the term's end.
+	ErrInGiftTerm = errors.New("subscription: a gift's term is running")
 	// ErrNotGift: no gift of that code (or not a donor's subscription).
 	ErrNotGift = errors.New("subscription: not a gift")
 	// ErrGiftUnpaid: the gift's invoice is not paid yet (rule 17).

@@ -105,6 +105,8 @@ func (s State) Changeable(c Change) error {
 		return ErrGiftRecipient
 	case s.Type == TypeGiftDonor:
 		return ErrGiftDonor
+	case s.Own != nil:
+		return ErrInGiftTerm
 	case c.Terms.Currency != s.Terms.Currency:
 		return ErrCurrencyMismatch
 	case c.Terms.PlanID == s.Terms.PlanID && c.Quantity == s.Quantity:

@@ -23,7 +23,7 @@ var introduced = []MessageID{
 	RenewalPlanIDInteger, RenewalSubscriptionIDInteger, RenewalQuantityRange, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
 	RenewalTextExpected, RenewalReplaceBoolean,
 	RenewalAddressInvalid, SubscriptionPaymentPending, RenewalGiftDonor,
-	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan,
+	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan, RenewalInGiftTerm,
 	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven,
 	NoEligibleItems,

@@ -15,12 +15,14 @@ const (
 
 // Refusals of the renewal, change and gift commands.
 const (
-	RenewalAddressInvalid  MessageID = "renewals.address_invalid"
-	RenewalGiftDonor       MessageID = "renewals.gift_donor"
-	RenewalGiftRecipient   MessageID = "renewals.gift_recipient"
-	RenewalTooManyPhases   MessageID = "renewals.too_many_phases"
-	RenewalPhasesPaid      MessageID = "renewals.phases_paid"
-	RenewalSamePlan        MessageID = "renewals.same_plan"
+	RenewalAddressInvalid MessageID = "renewals.address_invalid"
+	RenewalGiftDonor      MessageID = "renewals.gift_donor"
+	RenewalGiftRecipient  MessageID = "renewals.gift_recipient"
+	RenewalTooManyPhases  MessageID = "renewals.too_many_phases"
+	RenewalPhasesPaid     MessageID = "renewals.phases_paid"
+	RenewalSamePlan       MessageID = "renewals.same_plan"
+	// RenewalInGiftTerm: a change of plan while a gift's term runs on the subscription.
+	RenewalInGiftTerm      MessageID = "renewals.change.gift_term"
 	RenewalPaymentRequired MessageID = "renewals.payment_required"
 	// RenewalGiftPaymentRequired: renewing a gift received without paying for it now.
 	RenewalGiftPaymentRequired MessageID = "renewals.gift_payment_required"
