@@ -45,10 +45,7 @@ func TestARenewalAfterAGiftRedeemedOntoASubscriptionIsBilledOnItsOwnTerms(t *tes
 				t.Fatal(err)
 			}
 			zoes := created.SubscriptionID
-			if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
-				Code: w.donor.GiftCode, SubscriptionID: zoes}); err != nil {
-				t.Fatal(err)
-			}
+			w.redeemOnto(t, zoes)
 			if tc.giftRenewed {
 				w.renewGift(t)
 			}
@@ -107,10 +104,7 @@ func TestAChangeOfPlanWaitsForTheEndOfAGiftsTerm(t *testing.T) {
 		t.Fatal(err)
 	}
 	zoes := created.SubscriptionID
-	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
-		Code: w.donor.GiftCode, SubscriptionID: zoes}); err != nil {
-		t.Fatal(err)
-	}
+	w.redeemOnto(t, zoes)
 	giftStart := w.read(t, zoes).PeriodEnd
 	if got := w.billAll(t, zoes, giftStart); !slices.Equal(got, []string{"renew:renewed"}) {
 		t.Fatalf("billing items %v, want the gift's month started", got)

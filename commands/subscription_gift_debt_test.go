@@ -25,10 +25,7 @@ func owingAfterTheGift(t *testing.T) (giftWorld, subscription.State) {
 	t.Helper()
 	w := newGiftWorld(t)
 	zoes := w.subscribe(t, w.zoe, 4051, "tok_visa")
-	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
-		Code: w.donor.GiftCode, SubscriptionID: zoes.ID}); err != nil {
-		t.Fatal(err)
-	}
+	w.redeemOnto(t, zoes.ID)
 	giftEnd := w.read(t, zoes.ID).LastPeriodEnd()
 	zoeRenewsUnpaid(t, w, zoes.ID)
 	w.gateway.next.Store(declines) // the next charge, Zoe's own renewal after the gift's term, declines
@@ -63,10 +60,7 @@ func TestAGiftTermPaidAfter3DSecureIsNotAddedToASubscriptionThatOwesAnInvoice(t 
 	// for 3-D Secure
 	w := newGiftWorld(t)
 	zoes := w.subscribe(t, w.zoe, 4051, "tok_visa")
-	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
-		Code: w.donor.GiftCode, SubscriptionID: zoes.ID}); err != nil {
-		t.Fatal(err)
-	}
+	w.redeemOnto(t, zoes.ID)
 	giftEnd := w.read(t, zoes.ID).LastPeriodEnd()
 	bought, err := w.subscriptions.RenewGift(t.Context(), newEnv(), commands.GiftRenewal{SubscriptionSale: commands.
 		SubscriptionSale{Target: who(w.ann), SubscriptionID: w.donor.ID, PlanID: 4051, Quantity: 1,

@@ -42,6 +42,15 @@ func (w giftWorld) redeem(t *testing.T) int64 {
 	return r.SubscriptionID
 }
 
+// redeemOnto redeems Ann's gift, as Zoe, onto Zoe's subscription id (#34 with subscription_id).
+func (w giftWorld) redeemOnto(t *testing.T, id int64) {
+	t.Helper()
+	if _, err := w.subscriptions.RedeemGift(t.Context(), newEnv(), commands.GiftRedemption{Target: who(w.zoe),
+		Code: w.donor.GiftCode, SubscriptionID: id}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // renewGift is Ann paying for another term of her gift.
 func (w giftWorld) renewGift(t *testing.T) {
 	t.Helper()
