@@ -36,7 +36,8 @@ type PreviewRequest struct {
 // subscription's quantity and address (unless the request names one), its credit pays part of the quote
 // (Quote.Balance), and Proration is what changing it to the plan now would cost, billed as Change says
 // (the credit paying it first): both nil when the subscription cannot change to the plan (ended, waiting
-// for a payment, a gift, another currency, the same plan), which POST /subscription/change explains.
+// for a payment, a gift, a gift's terms running, another currency, the same plan), which POST
+// /subscription/change explains.
 type Preview struct {
 	Sale      Sale
 	Proration *pricing.Proration

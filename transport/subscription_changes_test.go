@@ -136,7 +136,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			err: subscription.ErrSamePlan, status: 404, message: "The subscription is already on this plan and quantity."},
 		{name: "change during a gift's term", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
 			err: subscription.ErrInGiftTerm, status: 404,
-			message: "This subscription is in a term a gift paid for. Change its plan once that term has ended."},
+			message: "This subscription is in a term a gift paid for. Change its plan once the gift's terms have ended."},
 		{name: "change with nothing to pay with", path: "/subscription/change", body: `{"plan_id":1,"subscription_id":9}`,
 			err: commands.ErrPaymentMeansRequired, status: 404, message: "A payment method is required."},
 		{name: "gift renew", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,

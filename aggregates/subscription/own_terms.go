@@ -59,10 +59,10 @@ func (s State) heldOwn(e PeriodStarted) *OwnTerms {
 		CouponSince: s.CouponSince, GiftFrom: e.PeriodStart}
 }
 
-// changedTerms folds the terms of a change of plan (#31), which are the subscription's own from then on,
-// also when the change comes during a gift's term. A change recorded before OwnTerms could carry the gift's
-// GiftCoupon over to the new plan: such a change changed the terms held aside instead, with their own
-// coupon, so the stream renews on them once the gift's term ends.
+// changedTerms folds the terms of a change of plan (#31), which are the subscription's own from then on (a
+// change during a gift's term is refused: Changeable). A change recorded before OwnTerms could carry the
+// gift's GiftCoupon over to the new plan: such a change changed the terms held aside instead, with their
+// own coupon, so the stream renews on them once the gift's term ends.
 func changedTerms(s State, e PlanChanged) State {
 	if e.Coupon.IsGift() && s.Own != nil {
 		own := *s.Own
@@ -80,7 +80,8 @@ func changedTerms(s State, e PlanChanged) State {
 }
 
 // OwnCoupon is the coupon the subscription holds of its own, which a change keeps (#31): the one held aside
-// while a gift's term runs, never GiftCoupon (nil: none).
+// while a gift's term runs (the price preview asks then; the change itself is refused), never GiftCoupon
+// (nil: none).
 func (s State) OwnCoupon() *Coupon {
 	if coupon, _ := s.ownCoupon(s.PeriodStart); !coupon.IsGift() {
 		return coupon

@@ -1,7 +1,9 @@
 package subscription_test
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -100,6 +102,23 @@ func TestChangePlan(t *testing.T) {
 		t.Parallel()
 		spec.Given(created()).When(change(subscription.Change{Terms: monthly, Quantity: 1, PeriodAmount: 1000}, 0)).
 			ThenError(t, subscription.ErrSamePlan)
+	})
+	t.Run("a change waits for the end of the gift's terms", func(t *testing.T) {
+		t.Parallel()
+		up := subscription.Change{Terms: premium, Quantity: 1, PeriodAmount: 3000}
+		gift := started(1, giftPhase(0), true, t1, t2, 0, 0)
+		again := started(2, giftPhase(0), true, t2, t3, 0, 0) // a second term the donor added (#33)
+		// given a gift's term running, or a second one after it, then a change is refused
+		for _, given := range [][]subscription.Event{{created(), gift}, {created(), gift, again}} {
+			if _, err := subscription.ChangePlan(fold(given...), up, 502, t1.Add(time.Hour)); !errors.Is(err, subscription.ErrInGiftTerm) {
+				t.Errorf("change after %d events: %v, want ErrInGiftTerm", len(given), err)
+			}
+		}
+		// given the subscription's own terms back, then it changes
+		own := started(2, subscription.Phase{Terms: monthly, Quantity: 1}, false, t2, t3, 0, 0)
+		if _, err := subscription.ChangePlan(fold(created(), gift, own), up, 502, t2.Add(time.Hour)); err != nil {
+			t.Errorf("change on the own terms again: %v", err)
+		}
 	})
 }
 
