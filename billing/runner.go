@@ -95,10 +95,10 @@ func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 		bill: func(row aheadRow) { x.bill(ctx, row) }}.run(ctx)
 	// every row is billed now: what failed since the last claim is given back too
 	if err := x.releaseFailed(ctx); err != nil {
-		return x.sum, err
+		return x.sum, cutOff(ctx, err)
 	}
 	if err != nil {
-		return x.sum, err
+		return x.sum, cutOff(ctx, err)
 	}
 	if ctx.Err() != nil {
 		return x.sum, ctx.Err()
@@ -112,6 +112,17 @@ func (r Runner) Run(ctx context.Context, until time.Time) (Summary, error) {
 		return x.sum, err
 	}
 	return x.sum, x.sum.err()
+}
+
+// cutOff is err, marked with the context's error when the context ended: a statement the end cut short
+// surfaces as PostgreSQL's "canceling statement due to user request" (lib/pq answers it so when the server's
+// answer wins the race with the context's check), and the caller tells a run cut off from a failed one by
+// errors.Is(err, context.Canceled).
+func cutOff(ctx context.Context, err error) error {
+	if ctx.Err() == nil || errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ctx.Err(), err)
 }
 
 func (r Runner) batchSize() int {
