@@ -53,17 +53,7 @@ func TestAHotSKUNeverOversells(t *testing.T) {
 			}
 			wg.Wait()
 			// Then 40 are sold and 60 are told the SKU is out of stock
-			sold, refused := 0, 0
-			for _, err := range outcomes {
-				switch {
-				case err == nil:
-					sold++
-				case errors.Is(err, commands.ErrOutOfStock):
-					refused++
-				default:
-					t.Errorf("an order failed otherwise: %v", err)
-				}
-			}
+			sold, refused := soldAndRefused(t, outcomes)
 			if sold != 40 || refused != 60 {
 				t.Errorf("%d sold and %d refused, want 40 and 60", sold, refused)
 			}
@@ -109,7 +99,20 @@ func TestOrdersOfTwoSKUsInEitherOrderSellEveryUnit(t *testing.T) {
 	}
 	wg.Wait()
 	// Then 10 are paid and 30 told the items are out of stock, and no unit is left
-	sold, refused := 0, 0
+	sold, refused := soldAndRefused(t, outcomes)
+	if sold != 10 || refused != 30 {
+		t.Errorf("%d sold and %d refused, want 10 and 30", sold, refused)
+	}
+	for _, sku := range []commands.SaleSKU{poster, frame} {
+		if left := w.left(t, sku); left != 0 {
+			t.Errorf("%d units of %s left, want 0", left, sku.Name)
+		}
+	}
+}
+
+// soldAndRefused counts the orders placed and those refused as out of stock; any other outcome fails t.
+func soldAndRefused(t *testing.T, outcomes []error) (sold, refused int) {
+	t.Helper()
 	for _, err := range outcomes {
 		switch {
 		case err == nil:
@@ -120,12 +123,5 @@ func TestOrdersOfTwoSKUsInEitherOrderSellEveryUnit(t *testing.T) {
 			t.Errorf("an order failed otherwise: %v", err)
 		}
 	}
-	if sold != 10 || refused != 30 {
-		t.Errorf("%d sold and %d refused, want 10 and 30", sold, refused)
-	}
-	for _, sku := range []commands.SaleSKU{poster, frame} {
-		if left := w.left(t, sku); left != 0 {
-			t.Errorf("%d units of %s left, want 0", left, sku.Name)
-		}
-	}
+	return sold, refused
 }
