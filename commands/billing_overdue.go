@@ -32,11 +32,8 @@ func (c Subscriptions) invoiceOverdue(ctx context.Context, env Envelope, s subsc
 		})
 		return action, after, err
 	}
-	if paid, err := c.paidMeanwhile(ctx, action.InvoiceID); err != nil || paid {
-		if err != nil {
-			return action, subscriptionAfter{}, err
-		}
-		return c.recordAwaitedPaid(ctx, env, s.ID, action)
+	if paid, after, done, err := c.paidMeanwhile(ctx, env, s.ID, action); done || err != nil {
+		return paid, after, err
 	}
 	dunning, err := c.dunning(ctx, s.AccountID)
 	if err != nil {
@@ -62,11 +59,8 @@ func (c Subscriptions) endOverdue(ctx context.Context, env Envelope, s subscript
 	}
 	action.Outcome = string(subscription.StatusUnpaid)
 	if dunning.KeepUnpaid {
-		if paid, err := c.paidMeanwhile(ctx, action.InvoiceID); err != nil || paid {
-			if err != nil {
-				return action, subscriptionAfter{}, err
-			}
-			return c.recordAwaitedPaid(ctx, env, s.ID, action)
+		if paid, after, done, err := c.paidMeanwhile(ctx, env, s.ID, action); done || err != nil {
+			return paid, after, err
 		}
 	} else {
 		action.Outcome = string(subscription.StatusCanceled)
@@ -97,9 +91,14 @@ func (c Subscriptions) dunning(ctx context.Context, accountID int64) (subscripti
 	return dunning, nil
 }
 
-// paidMeanwhile reports whether invoice id is paid: the customer paid it and the subscription was not told
-// yet (the payments reactor runs after the payment).
-func (c Subscriptions) paidMeanwhile(ctx context.Context, id int64) (bool, error) {
-	bill, err := c.Invoices.Read(ctx, id)
-	return bill.Status == invoice.StatusPaid, err
+// paidMeanwhile records the action's invoice paid when the customer paid it and the subscription was not
+// told yet (the payments reactor runs after the payment); done reports it was, and the invoice is read once.
+func (c Subscriptions) paidMeanwhile(ctx context.Context, env Envelope, id int64,
+	action BillingAction) (_ BillingAction, _ subscriptionAfter, done bool, _ error) {
+	bill, err := c.Invoices.Read(ctx, action.InvoiceID)
+	if err != nil || bill.Status != invoice.StatusPaid {
+		return action, subscriptionAfter{}, false, err
+	}
+	paid, after, err := c.recordActionPaid(ctx, env, id, action, bill.Total)
+	return paid, after, true, err
 }

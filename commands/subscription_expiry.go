@@ -42,8 +42,14 @@ func (c Subscriptions) recordAwaitedPaid(ctx context.Context, env Envelope, id i
 	if err != nil {
 		return action, subscriptionAfter{}, err
 	}
+	return c.recordActionPaid(ctx, env, id, action, bill.Total)
+}
+
+// recordActionPaid is recordAwaitedPaid for an invoice already read: total is what it paid.
+func (c Subscriptions) recordActionPaid(ctx context.Context, env Envelope, id int64, action BillingAction,
+	total int64) (BillingAction, subscriptionAfter, error) {
 	action.Outcome = "paid"
-	paid, err := c.RecordInvoicePaid(ctx, env.derived("paid"), action.InvoiceID, bill.Total)
+	paid, err := c.RecordInvoicePaid(ctx, env.derived("paid"), action.InvoiceID, total)
 	if err != nil {
 		return action, subscriptionAfter{}, err
 	}
