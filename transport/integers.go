@@ -29,9 +29,18 @@ func (p Params) IntegerText(name string) (string, bool) {
 
 // holdsSomething reports whether raw is a JSON list or object with at least one element or member.
 func holdsSomething(raw json.RawMessage) bool {
-	var list []json.RawMessage
-	var object map[string]json.RawMessage
-	return (json.Unmarshal(raw, &list) == nil && len(list) > 0) || (json.Unmarshal(raw, &object) == nil && len(object) > 0)
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0:
+		return false
+	case raw[0] == '[':
+		var list []json.RawMessage
+		return json.Unmarshal(raw, &list) == nil && len(list) > 0
+	case raw[0] == '{':
+		var object map[string]json.RawMessage
+		return json.Unmarshal(raw, &object) == nil && len(object) > 0
+	}
+	return false
 }
 
 // integerText is IntegerText for a value inside a JSON body's nested object (an order's item): a JSON
