@@ -30,6 +30,4 @@ const (
 	ExpiryPast               MessageID = "payments.exp_year.past"
 	CCExpFormat              MessageID = "payments.cc_exp.format"
 	CCExpPast                MessageID = "payments.cc_exp.past"
-	IsDefaultBoolean         MessageID = "payments.is_default.boolean"
-	PaymentTokenNotText      MessageID = "payments.token.string"
 )
