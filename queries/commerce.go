@@ -16,7 +16,7 @@ import (
 // unique within a catalog file; should two imports have left two coupons of one site with the same code,
 // the oldest (lowest id) wins, so the answer never depends on row order.
 func (c *Catalog) CouponByCode(ctx context.Context, siteID int64, code string) (Coupon, error) {
-	if !storable(code) {
+	if !Storable(code) {
 		return Coupon{}, ErrNotFound
 	}
 	var coupon Coupon
@@ -58,7 +58,7 @@ func (c *Catalog) TaxRates(ctx context.Context, siteID int64, country, state str
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return TaxSettings{}, fmt.Errorf("queries: tax settings of site %d: %w", siteID, err)
 	}
-	if country == "" || !storable(country, state) {
+	if country == "" || !Storable(country, state) {
 		return settings, nil
 	}
 	err = c.db.SelectContext(ctx, &settings.Rates, `SELECT country, state, name, percentage, inclusive

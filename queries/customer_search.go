@@ -23,7 +23,7 @@ type CustomerMatch struct {
 func (c Customers) SearchCustomers(ctx context.Context, accountID int64, query string, limit int) ([]CustomerMatch, error) {
 	query = strings.TrimSpace(query)
 	matches := []CustomerMatch{}
-	if query == "" || !storable(query) {
+	if query == "" || !Storable(query) {
 		return matches, nil
 	}
 	id, err := strconv.ParseInt(query, 10, 64)

@@ -43,7 +43,7 @@ var selectNewsletter = `SELECT id, email, first_name, last_name, source, lists, 
 // Newsletter returns the site's entry for the email, false when there is none. The email must be normalised
 // (newsletter.NormaliseEmail) as the read model stores it.
 func (n *Newsletters) Newsletter(ctx context.Context, siteID int64, email string) (Newsletter, bool, error) {
-	if !storable(email) {
+	if !Storable(email) {
 		return Newsletter{}, false, nil
 	}
 	var entry Newsletter

@@ -101,7 +101,7 @@ func (s Segments) PlanAllowed(ctx context.Context, siteID, customerID, planID in
 
 // CouponAllowed is PlanAllowed for the coupon of the site with that code.
 func (s Segments) CouponAllowed(ctx context.Context, siteID, customerID int64, code string) (bool, error) {
-	if !storable(code) {
+	if !Storable(code) {
 		return false, ErrNotFound
 	}
 	return s.allowed(ctx, `SELECT segment_ids FROM catalog_coupons WHERE site_id = $1 AND code = $2`, siteID, customerID, code)

@@ -4,10 +4,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
+	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
 // adminQueryText reports whether every name and value of the request's query string is text: it parses, is
@@ -19,19 +18,12 @@ func adminQueryText(r *http.Request) bool {
 		return false
 	}
 	for name, values := range query {
-		if !isText(name) {
+		if !queries.Storable(name) || !queries.Storable(values...) {
 			return false
-		}
-		for _, v := range values {
-			if !isText(v) {
-				return false
-			}
 		}
 	}
 	return true
 }
-
-func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // requireAdminQueryText answers the admin API's requests whose query string is not text with 400.
 func requireAdminQueryText(next http.Handler) http.Handler {
