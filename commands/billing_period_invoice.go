@@ -59,9 +59,6 @@ func (c Subscriptions) sendRenewalInvoice(ctx context.Context, env Envelope, s s
 	if err != nil {
 		return err
 	}
-	for _, e := range events {
-		s = subscription.Evolve(s, e)
-	}
-	_, err = c.openPeriodInvoice(ctx, env.derived("open"), s)
+	_, err = c.openPeriodInvoice(ctx, env.derived("open"), subscription.EvolveAll(s, events))
 	return err
 }

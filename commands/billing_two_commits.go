@@ -57,10 +57,7 @@ func (c Subscriptions) renewalSides(ctx context.Context, env Envelope, s subscri
 	if err != nil || len(events) == 0 {
 		return nil, nil, false
 	}
-	renewed := s
-	for _, e := range events {
-		renewed = subscription.Evolve(renewed, e)
-	}
+	renewed := subscription.EvolveAll(s, events)
 	if !renewed.Charging || renewed.Payment.SourceID == 0 {
 		return nil, nil, false
 	}

@@ -100,8 +100,5 @@ func changeInvoice(customerID, subscriptionID int64, change subscription.Change,
 // for a change within the billing interval, the end of the new period a change of interval starts. A
 // change's invoice bills from the change to there.
 func periodEndAfter(s subscription.State, decided []subscription.Event) time.Time {
-	for _, e := range decided {
-		s = subscription.Evolve(s, e)
-	}
-	return s.PeriodEnd
+	return subscription.EvolveAll(s, decided).PeriodEnd
 }

@@ -109,6 +109,15 @@ func (s State) LastPeriodEnd() time.Time {
 	return end
 }
 
+// EvolveAll folds events into the state in order: where a subscription stands once events decided on s
+// apply, before they are appended.
+func EvolveAll(s State, events []Event) State {
+	for _, e := range events {
+		s = Evolve(s, e)
+	}
+	return s
+}
+
 // Evolve folds one event into the state. It holds no rules: events are facts.
 func Evolve(s State, e Event) State {
 	switch e := e.(type) {
