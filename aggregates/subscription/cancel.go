@@ -121,11 +121,7 @@ func rescheduled(s State, events []Event, mode CancelMode, now time.Time) []Even
 	if s.CancelAt.IsZero() || (mode != CancelAtPeriodEnd && mode != CancelAtLastPeriodEnd) {
 		return events
 	}
-	next := s
-	for _, e := range events {
-		next = Evolve(next, e)
-	}
-	at := next.scheduledEnd(mode)
+	at := EvolveAll(s, events).scheduledEnd(mode)
 	if at.Equal(s.CancelAt) && mode == s.CancelMode {
 		return events
 	}
