@@ -66,13 +66,13 @@ var selectInvoicesJSON = `SELECT coalesce(json_agg(json_build_object('id', i.id,
 	'inclusive_tax', i.subtotal + i.tax - i.discount - i.total, 'discount', i.discount, 'total', i.total,
 	'amount_paid', i.amount_paid, 'amount_due', i.total - i.amount_paid, 'lines', i.lines,
 	'billing_reason', i.billing_reason, 'subscription_id', NULLIF(i.subscription_id, 0),
-	'description', NULLIF(i.description, ''), 'collection_method', coalesce((SELECT si.billing
-		FROM subscriptions si WHERE si.id = i.subscription_id AND si.billing = 'send_invoice'), 'charge_automatically'),
+	'description', NULLIF(i.description, ''), 'collection_method', coalesce(si.billing, 'charge_automatically'),
 	'attempt_count', i.attempt_count, 'due_date', ` + unixSeconds("i.due_at") + `,
 	'period_start', ` + unixSeconds("i.period_start") + `, 'period_end', ` + unixSeconds("i.period_end") + `,
 	'paid_at', ` + unixSeconds("i.paid_at") + `, 'created_at', ` + unixSeconds("i.created_at") + `,
 	'updated_at', ` + unixSeconds("i.updated_at") + `) ORDER BY i.created_at, i.id), '[]')
-	FROM invoices i WHERE i.customer_id = c.id AND i.account_id = c.account_id AND i.status IN ('open', 'paid')`
+	FROM invoices i LEFT JOIN subscriptions si ON si.id = i.subscription_id AND si.billing = 'send_invoice'
+	WHERE i.customer_id = c.id AND i.account_id = c.account_id AND i.status IN ('open', 'paid')`
 
 // selectChargesJSON is the charges of the customer row c, oldest first, as a JSON array of Charge.
 var selectChargesJSON = `SELECT coalesce(json_agg(json_build_object('id', ch.charge_id, 'object', 'charge',
