@@ -94,12 +94,11 @@ func parseEventsCursor(cursor string, customerID int64, heads []streamHead) (eve
 		return at, nil
 	}
 	var c eventsCursor
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.Customer != customerID || len(c.Next) == 0 {
+	if !decodeCursor(cursor, &c) || c.Customer != customerID || len(c.Next) == 0 {
 		return at, ErrBadCursor
 	}
 	for stream := range c.Next {
-		if !slices.ContainsFunc(heads, func(h streamHead) bool { return h.stream == stream }) {
+		if !holdsStream(heads, stream) {
 			return at, fmt.Errorf("%w: %s is not a stream of customer %d", ErrBadCursor, stream, customerID)
 		}
 	}

@@ -131,16 +131,27 @@ func parseCursor(cursor string, customerID int64, heads []streamHead) (cursorSta
 	if cursor == "" {
 		return c, nil
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.Before == nil || c.Customer != customerID {
+	if !decodeCursor(cursor, &c) || c.Before == nil || c.Customer != customerID {
 		return cursorState{}, ErrBadCursor
 	}
 	for stream, rev := range c.Next {
-		if rev < 0 || !slices.ContainsFunc(heads, func(h streamHead) bool { return h.stream == stream }) {
+		if rev < 0 || !holdsStream(heads, stream) {
 			return cursorState{}, fmt.Errorf("%w: %s@%d is not in customer %d's streams", ErrBadCursor, stream, rev, customerID)
 		}
 	}
 	return c, nil
+}
+
+// decodeCursor decodes a page cursor (base64url of JSON, as the pages write them) into into; false for
+// anything else.
+func decodeCursor(cursor string, into any) bool {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	return err == nil && json.Unmarshal(raw, into) == nil
+}
+
+// holdsStream reports whether stream is one of heads: a cursor names only the customer's own streams.
+func holdsStream(heads []streamHead, stream string) bool {
+	return slices.ContainsFunc(heads, func(h streamHead) bool { return h.stream == stream })
 }
 
 func (c cursorState) write() string {
