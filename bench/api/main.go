@@ -7,6 +7,8 @@
 //     alternating phases, the median of the rounds;
 //   - commit → visible in the customers read model at a fixed rate of appends, alone and while another
 //     database of the server holds a write transaction open;
+//   - the floor (floor.go): PUT /customer's request answered by HTTP and one statement, not the API, for
+//     reading the ratios against the least a write costs here;
 //   - PUT /customer for a customer with a long history vs one with a short one.
 //
 // It prints a Markdown report for docs/benchmarks.md. Absolute numbers depend on the machine; the ratios are
@@ -51,7 +53,11 @@ func main() {
 	flag.StringVar(&opts.serverURL, "server", pgtest.ServerURL(), "PostgreSQL server to create the benchmark database on")
 	flag.StringVar(&opts.binary, "binary", "", "a pelcro binary to run (default: build one from this tree)")
 	flag.StringVar(&opts.writes, "writes", "", "only the API writes whose name contains this (e.g. payment_methods)")
+	serveAsFloor := flag.Bool("serve-floor", false, "serve as the floor (the benchmark starts its own child process with it)")
 	flag.Parse()
+	if *serveAsFloor {
+		serveFloor()
+	}
 	if opts.rounds < 1 || opts.connections < 1 || opts.customers < opts.connections || opts.rate < 1 || opts.history < 10 || opts.subscribers < 1 {
 		log.Fatal("bench/api: want -rounds ≥ 1, -connections ≥ 1, -customers ≥ -connections, -rate ≥ 1, -history ≥ 10, -subscribers ≥ 1")
 	}
@@ -87,8 +93,13 @@ func run(ctx context.Context, db *benchenv.Database, opts options) (string, erro
 	if err := growHistory(ctx, db.Store, longer, opts.history-1); err != nil {
 		return "", err
 	}
+	floor, err := startFloor(ctx, dir, db, server, customers)
+	if err != nil {
+		return "", err
+	}
+	defer floor.stop()
 	var r report
-	if r.writes, err = compareWrites(ctx, db, server, customers, opts); err != nil {
+	if r.writes, err = compareWrites(ctx, db, server, floor, customers, opts); err != nil {
 		return "", err
 	}
 	if r.history, err = compareHistories(ctx, server.base, longer, shorter); err != nil {

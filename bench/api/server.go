@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,10 +15,12 @@ import (
 	"time"
 )
 
-// apiServer is `pelcro serve` running as a child process, built from this source tree: the write path
-// exactly as users run it (its own process, its logging, its pools), not a copy of its wiring.
+// apiServer is a server the benchmark runs as a child process: `pelcro serve` built from this source tree
+// (the write path exactly as users run it: its own process, its logging, its pools, not a copy of its
+// wiring), or the floor (see floor.go).
 type apiServer struct {
 	base    string // http://127.0.0.1:<port>
+	secret  string // PELCRO_AUTH_SECRET, hex: the floor checks the API's tokens with it
 	cmd     *exec.Cmd
 	done    chan error
 	stopped sync.Once
@@ -35,29 +36,38 @@ func startServer(ctx context.Context, dir, binary, databaseURL string) (*apiServ
 			return nil, fmt.Errorf("build pelcro: %v\n%s", err, out)
 		}
 	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	return startProcess(ctx, filepath.Join(dir, "serve.log"), hex.EncodeToString(secret), func(addr, secret string) *exec.Cmd {
+		cmd := exec.Command(binary, "serve")
+		cmd.Env = append(os.Environ(), "PELCRO_DATABASE_URL="+databaseURL, "PELCRO_EVENTSTORE_URL=",
+			"PELCRO_HTTP_ADDR="+addr, "PELCRO_AUTH_SECRET="+secret, "PELCRO_DATA_DIR="+dir)
+		return cmd
+	})
+}
+
+// startProcess starts the command command builds for a free loopback address and the auth secret, with
+// its output in logPath, and returns once its /readyz answers 200.
+func startProcess(ctx context.Context, logPath, secret string, command func(addr, secret string) *exec.Cmd) (*apiServer, error) {
 	addr, err := freeAddress()
 	if err != nil {
 		return nil, err
 	}
-	log, err := os.Create(filepath.Join(dir, "serve.log"))
+	log, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	cmd := exec.Command(binary, "serve")
-	cmd.Env = append(os.Environ(), "PELCRO_DATABASE_URL="+databaseURL, "PELCRO_EVENTSTORE_URL=",
-		"PELCRO_HTTP_ADDR="+addr, "PELCRO_AUTH_SECRET="+hex.EncodeToString(secret), "PELCRO_DATA_DIR="+dir)
+	cmd := command(addr, secret)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		log.Close()
-		return nil, fmt.Errorf("start pelcro serve: %w", err)
+		return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
-	s := &apiServer{base: "http://" + addr, cmd: cmd, done: make(chan error, 1)}
+	s := &apiServer{base: "http://" + addr, secret: secret, cmd: cmd, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait(); log.Close() }()
 	if err := s.awaitReady(ctx); err != nil {
 		s.stop()
-		return nil, fmt.Errorf("%w (log: %s)", err, log.Name())
+		return nil, fmt.Errorf("%w (log: %s)", err, logPath)
 	}
 	return s, nil
 }
@@ -68,7 +78,7 @@ func (s *apiServer) awaitReady(ctx context.Context) error {
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-s.done:
-			return fmt.Errorf("pelcro serve exited: %v", err)
+			return fmt.Errorf("%s exited: %v", s.cmd.Path, err)
 		default:
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/readyz", nil)
@@ -80,7 +90,7 @@ func (s *apiServer) awaitReady(ctx context.Context) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return errors.New("pelcro serve not ready after a minute")
+	return fmt.Errorf("%s not ready after a minute", s.cmd.Path)
 }
 
 // stop sends SIGTERM, as an orchestrator would, and waits for the process to end; later calls do nothing.
