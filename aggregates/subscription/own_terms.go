@@ -45,6 +45,11 @@ func (s State) ownTerms() Terms {
 	return s.Terms
 }
 
+// AutoRenews reports whether the subscription renews by itself on its own plan (the resource's auto_renew,
+// rule 19's reactivation): during a gift's term, whether the terms held aside do, since the gift's plan
+// runs for the terms the donor paid and the subscription's own plan follows them.
+func (s State) AutoRenews() bool { return s.ownTerms().AutoRenew }
+
 // heldOwn is what OwnTerms the subscription holds once e started: the terms it ran on when a gift's term
 // begins (none for a subscription that was a gift from its start, a gift received), kept through the gifts'
 // terms, and dropped when a period on its own terms starts.
