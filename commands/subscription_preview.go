@@ -33,7 +33,8 @@ type PreviewRequest struct {
 }
 
 // Preview is one period of the plan priced for the customer. With a subscription, the sale has the
-// subscription's quantity and address (unless the request names one), its credit pays part of the quote
+// subscription's own quantity and address (unless the request names one; during a gift's term, those held
+// aside, not the gift's), its credit pays part of the quote
 // (Quote.Balance), and Proration is what changing it to the plan now would cost, billed as Change says
 // (the credit paying it first): both nil when the subscription cannot change to the plan (ended, waiting
 // for a payment, a gift, a gift's terms running, another currency, the same plan), which POST
@@ -58,9 +59,12 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		if current = h.state; !current.BelongsTo(r.CustomerID, r.AccountID) {
 			return Preview{}, subscription.ErrNotFound
 		}
-		sale.Quantity = current.Quantity
-		if sale.AddressID == 0 { // as POST /subscription/change, which keeps the subscription's address
-			sale.AddressID = current.AddressID
+		// a change keeps the subscription's own quantity and address, also those held aside while a gift's
+		// term runs: it is refused then, and changes them once the gift's terms end
+		own := current.OwnPhase()
+		sale.Quantity = own.Quantity
+		if sale.AddressID == 0 {
+			sale.AddressID = own.AddressID
 		}
 	}
 	if sale.AddressID == 0 {
@@ -79,7 +83,7 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 	}
 	priced.Quote = priced.Quote.WithBalance(current.Credit)
 	preview := Preview{Sale: priced}
-	change := subscription.Change{Terms: priced.Plan.Terms, Quantity: current.Quantity, AddressID: priced.AddressID,
+	change := subscription.Change{Terms: priced.Plan.Terms, Quantity: sale.Quantity, AddressID: priced.AddressID,
 		PeriodAmount: priced.Quote.Total}
 	if priced.Coupon != nil {
 		change.Coupon = &priced.Coupon.Coupon

@@ -176,7 +176,7 @@ func Reactivate(s State, now time.Time) ([]Event, error) {
 		return nil, ErrEnded
 	case s.Type == TypeGiftRecipient || s.Type == TypeGiftDonor:
 		return nil, ErrGiftRecipient
-	case !s.ownTerms().AutoRenew: // a gift's plan, during its term, is not the subscription's
+	case !s.AutoRenews():
 		return nil, ErrNotAutoRenew
 	case s.CancelAt.IsZero():
 		return nil, ErrNotCanceling

@@ -37,13 +37,21 @@ func (s State) ownCoupon(start time.Time) (*Coupon, time.Time) {
 	return s.Own.Phase.Coupon, s.Own.CouponSince.Add(max(start.Sub(s.Own.GiftFrom), 0))
 }
 
-// ownTerms are the plan the subscription holds of its own: while a gift's term runs, the one held aside.
-func (s State) ownTerms() Terms {
+// OwnPhase is what the subscription holds of its own (plan, quantity, coupon, address): while a gift's term
+// runs, the terms held aside, which it renews on after the gift's terms and which a change then changes (the
+// price preview prices a change on them); else its current terms. Its coupon is as held: OwnCoupon says
+// which one a change keeps.
+func (s State) OwnPhase() Phase {
 	if s.Own != nil {
-		return s.Own.Phase.Terms
+		return s.Own.Phase
 	}
-	return s.Terms
+	return Phase{Terms: s.Terms, Quantity: s.Quantity, Coupon: s.Coupon, AddressID: s.AddressID}
 }
+
+// AutoRenews reports whether the subscription renews by itself on its own plan (the resource's auto_renew,
+// rule 19's reactivation): during a gift's term, whether the terms held aside do, since the gift's plan
+// runs for the terms the donor paid and the subscription's own plan follows them.
+func (s State) AutoRenews() bool { return s.OwnPhase().Terms.AutoRenew }
 
 // heldOwn is what OwnTerms the subscription holds once e started: the terms it ran on when a gift's term
 // begins (none for a subscription that was a gift from its start, a gift received), kept through the gifts'

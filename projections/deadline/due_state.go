@@ -48,6 +48,9 @@ type dueState struct {
 	// received), which holds no own terms aside.
 	Own        *subscription.OwnTerms `json:"Own,omitzero"`
 	GiftCoupon bool                   `json:"GiftCoupon,omitzero"`
+	// WholeStateCoupon is the coupon of a row written before dueState, which kept the whole State: read for
+	// whether it was GiftCoupon, as GiftCoupon says; never written (dueStateOf leaves it nil).
+	WholeStateCoupon *subscription.Coupon `json:"Coupon,omitzero"`
 	// A subscription paid by invoice: when its unpaid invoice is due, and when dunning gives up on it.
 	DaysUntilDue   int       `json:"DaysUntilDue,omitzero"`
 	UnsettledDueAt time.Time `json:"UnsettledDueAt,omitzero"`
@@ -88,7 +91,7 @@ func (d dueState) state() subscription.State {
 		EndedAt: d.EndedAt, GiftStart: d.GiftStart, GiftPaid: d.GiftPaid, GiftNotified: d.GiftNotified,
 		GiftRedeemed: d.GiftRedeemed, RedeemedAt: d.RedeemedAt, GiftTermsEnd: d.GiftTermsEnd, DaysUntilDue: d.DaysUntilDue,
 		UnsettledDueAt: d.UnsettledDueAt, OverdueUntil: d.OverdueUntil, Own: d.Own}
-	if d.GiftCoupon {
+	if d.GiftCoupon || d.WholeStateCoupon.IsGift() {
 		gift := subscription.GiftCoupon
 		s.Coupon = &gift
 	}

@@ -74,12 +74,19 @@ func oldRowRestored(t *rapid.T, s subscription.State) subscription.State {
 
 // projectedEvents draws any event the projection's handlers accept. Ids, counts, instants and enumerations
 // come from small sets, so events meet the states they act on (an invoice that is the unsettled one, a
-// retry before the period's end, a gift donor) as often as not.
+// retry before the period's end, a gift donor) as often as not. Coupons are none, a catalog's, or a gift's
+// GiftCoupon, so gift terms come both as gift phases and as periods freed by the gift's coupon (how
+// renewals recorded before own terms repeated a gift), into subscriptions with or without a coupon of their
+// own.
 func projectedEvents() *rapid.Generator[subscription.Event] {
 	instants := []time.Time{{}, t0, t0.Add(time.Hour), t1, t1.AddDate(0, 0, 3)}
+	gift, catalog := subscription.GiftCoupon, subscription.Coupon{ID: 2, Code: "TEN", PercentOff: 10_000,
+		Duration: subscription.DurationRepeating, DurationInMonths: 2}
 	config := rapid.MakeConfig{
 		Types: map[reflect.Type]*rapid.Generator[any]{
 			reflect.TypeFor[time.Time](): rapid.SampledFrom(instants).AsAny(),
+			reflect.TypeFor[*subscription.Coupon](): rapid.SampledFrom([]*subscription.Coupon{nil, &gift,
+				&catalog}).AsAny(),
 			reflect.TypeFor[subscription.Status](): rapid.SampledFrom([]string{"", "incomplete", "active", "trialing",
 				"past_due", "unpaid", "canceled", "expired"}).AsAny(),
 			reflect.TypeFor[subscription.Type](): rapid.SampledFrom([]string{"regular", "membership", "gift_donor",

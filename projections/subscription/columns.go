@@ -74,7 +74,7 @@ func folded(s subscription.State, encoded []byte, at time.Time) []any {
 		applied = jsonOf(couponOf(s.Coupon), "null")
 	}
 	return []any{string(s.Type), string(s.Status), s.Terms.PlanID, jsonOf(s.Terms, "{}"), s.Quantity,
-		s.Terms.AutoRenew, nullTime(s.CancelAt), string(s.CancelMode), s.CancelReason, nullTime(s.CanceledAt),
+		s.AutoRenews(), nullTime(s.CancelAt), string(s.CancelMode), s.CancelReason, nullTime(s.CanceledAt),
 		nullTime(s.EndedAt), s.PeriodStart, s.PeriodEnd, s.AddressID, applied, jsonOf(phases, "[]"), string(s.Billing),
 		s.LatestInvoice, s.GiftCode, isPaid(s), s.GiftRedeemed, s.InvoiceDays(), at, encoded}
 }
