@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -19,15 +20,19 @@ var (
 	ErrMixedCurrencies = errors.New("commands: all items must share one currency")
 	// ErrOutOfStock: a SKU has fewer units left than the cart asks for.
 	ErrOutOfStock = errors.New("commands: not enough units left in stock")
+	// ErrShopClosed: the site does not sell products (its ecommerce_enabled is off), whoever asks.
+	ErrShopClosed = errors.New("commands: this site does not sell products")
 )
 
 // tooManyUnits refuses a cart whose lines of one SKU add up past what one line may ask for.
 var tooManyUnits = aggregates.FieldProblems{{Field: "items", Rule: order.RuleQuantity, Max: order.MaxQuantity}}
 
 // OrderCatalog is what the order commands read of the catalog: the commerce catalog's coupons and taxes,
-// and the site's SKUs.
+// whether the site sells, and the site's SKUs.
 type OrderCatalog interface {
 	CommerceCatalog
+	// SellsProducts reports whether the site sells products (its ecommerce_enabled); an unknown site does not.
+	SellsProducts(ctx context.Context, siteID int64) (bool, error)
 	// SKU is a SKU of the site, or ErrSKUNotFound.
 	SKU(ctx context.Context, siteID, skuID int64) (SaleSKU, error)
 }
@@ -82,12 +87,16 @@ func (q CartQuote) Amounts() order.Amounts {
 		Discount: q.Quote.Discount, Total: q.Quote.Total}
 }
 
-// Summary prices the cart for the customer (#53): nothing is written. Refusals: ErrSKUNotFound (unknown,
+// Summary prices the cart for the customer (#53): nothing is written. Refusals: ErrShopClosed (checked
+// first: every caller of Summary and Place is refused on a site that does not sell), ErrSKUNotFound (unknown,
 // or the segment rule's), ErrMixedCurrencies, ErrCouponNotFound, ErrCouponNotForPlan (a coupon limited to
 // plans, or an amount off in another currency), ErrAddressRequired, ErrAddressNotFound,
 // ErrNotAvailableInArea, customer.ErrNotRegistered, and aggregates.FieldProblems on "items" when lines of
 // one SKU add up to more than order.MaxQuantity (a line of that many would be refused too).
 func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
+	if open, err := c.Catalog.SellsProducts(ctx, cart.SiteID); err != nil || !open {
+		return CartQuote{}, cmp.Or(err, ErrShopClosed)
+	}
 	var q CartQuote
 	for _, item := range cart.Items {
 		i := slices.IndexFunc(q.Items, func(it order.Item) bool { return it.SKUID == item.SKUID })

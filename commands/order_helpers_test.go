@@ -17,10 +17,16 @@ import (
 )
 
 // orderCatalog is the sample catalog (taxes in Quebec when enabled, coupon WELCOME10 limited to a plan)
-// with e-commerce SKUs of site 1 and an amount-off coupon TOTE5 (5.00 usd).
+// with e-commerce SKUs of site 1 and an amount-off coupon TOTE5 (5.00 usd). Every site sells but those
+// closed lists.
 type orderCatalog struct {
 	fakeCatalog
-	skus map[int64]commands.SaleSKU
+	skus   map[int64]commands.SaleSKU
+	closed map[int64]bool
+}
+
+func (c orderCatalog) SellsProducts(_ context.Context, siteID int64) (bool, error) {
+	return !c.closed[siteID], nil
 }
 
 func (c orderCatalog) SKU(_ context.Context, siteID, skuID int64) (commands.SaleSKU, error) {

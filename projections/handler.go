@@ -23,15 +23,17 @@ const (
 
 // projectionRun is one projection inside a running Runner: its handlers, its tracker and what it writes to.
 type projectionRun struct {
-	name     string
-	durable  bool
-	batch    BatchFunc
-	dispatch dispatcher
-	tracker  *tracker
-	db       *sqlx.DB
-	registry *aggregates.Registry
-	metrics  *metrics
-	log      *slog.Logger
+	name    string
+	durable bool
+	batch   BatchFunc
+	// changeKey is the projection's ChangeKey (nil: its changes are counted as a whole only).
+	changeKey func(data any) int64
+	dispatch  dispatcher
+	tracker   *tracker
+	db        *sqlx.DB
+	registry  *aggregates.Registry
+	metrics   *metrics
+	log       *slog.Logger
 	// pendingStop is the position of the event a persisted stop names, while the projection has not moved
 	// past it since it started (nil otherwise): the transaction that does clears the stop.
 	pendingStop atomic.Pointer[eventstore.Position]

@@ -134,6 +134,7 @@ func (p *projectionRun) applyInTx(ctx context.Context, steps []step, stopAt *eve
 // otherwise (another process or an earlier delivery applied them).
 func (p *projectionRun) advanced(steps []step, fresh int, committed bool) {
 	handled := 0
+	var keys []int64
 	for i, s := range steps {
 		reason := s.ignored
 		if !committed || i < fresh {
@@ -141,9 +142,12 @@ func (p *projectionRun) advanced(steps []step, fresh int, committed bool) {
 		}
 		if s.ignored == "" {
 			handled++
+			if p.changeKey != nil {
+				keys = append(keys, p.changeKey(s.event.Data))
+			}
 		}
 		p.metrics.advanced(p.name, s.ev.Position.Commit, reason)
 	}
 	last := steps[len(steps)-1].ev
-	p.tracker.advanced(last.Position, last.Created, handled)
+	p.tracker.advanced(last.Position, last.Created, handled, keys)
 }

@@ -53,6 +53,10 @@ type Projection struct {
 	// empty tables; test it against the handlers. What it wrongly forgets goes unnoticed by the rebuild
 	// itself (rows replaced or events skipped); Verify, whose live side never uses it, finds that.
 	RebuildBatch func() BatchFunc
+	// ChangeKey, when set, is the key of the part of the read model a handled event changes (the stock levels:
+	// the SKU id), counted per key as it reaches the checkpoint, so a cache of one part can tell whether that
+	// part changed (Runner.KeyedDataVersion) instead of dropping every answer at any change.
+	ChangeKey func(data any) int64
 }
 
 // batchForRebuild is the BatchFunc one rebuild of p applies its pages with (nil: the handlers).

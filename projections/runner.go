@@ -116,7 +116,7 @@ func NewRunner(cfg Config, projections ...Projection) (*Runner, error) {
 		if _, dup := r.byName[p.Name]; dup {
 			return nil, fmt.Errorf("projections: %q registered twice", p.Name)
 		}
-		run := &projectionRun{name: p.Name, durable: p.Durable, batch: p.Batch, dispatch: dispatch, tracker: newTracker(p.Name), db: cfg.DB,
+		run := &projectionRun{name: p.Name, durable: p.Durable, batch: p.Batch, changeKey: p.ChangeKey, dispatch: dispatch, tracker: newTracker(p.Name), db: cfg.DB,
 			registry: cfg.Registry, log: cfg.Logger}
 		r.runs = append(r.runs, run)
 		r.byName[p.Name] = run

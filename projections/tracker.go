@@ -51,6 +51,8 @@ type tracker struct {
 	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
 	// by another process): the read model may differ after each, so caches of it compare this count.
 	dataChanges atomic.Uint64
+	// keyChanges counts the same events by the key the projection's ChangeKey gives them (nil without one).
+	keyChanges map[int64]uint64
 }
 
 func newTracker(name string) *tracker {
@@ -107,13 +109,20 @@ func (t *tracker) handling(created time.Time) {
 
 // advanced records that the checkpoint reached pos, the event created at the given store time; handled is
 // how many of the events up to it the projection has a handler for (so its read model may have changed).
+// keys are the ChangeKey of each of them, when the projection has one.
 // It wakes only the waiters whose position it reached: under load hundreds wait at once, and waking all of
 // them at every commit to find most still behind cost more CPU than the commits.
-func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled int) {
+func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled int, keys []int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
 	t.dataChanges.Add(uint64(handled))
+	for _, key := range keys {
+		if t.keyChanges == nil {
+			t.keyChanges = map[int64]uint64{}
+		}
+		t.keyChanges[key]++
+	}
 	t.wakeArrived()
 }
 

@@ -17,7 +17,7 @@ func TestTrackerWakesOnlyTheWaitersItsCheckpointReached(t *testing.T) {
 		waiting []uint64 // the positions waited for, by commit
 		woken   []bool   // which waiters the change wakes, in the same order
 	}{
-		{"a commit wakes the waiters at or below it", func(tr *tracker) { tr.advanced(at(7), time.Now(), 1) },
+		{"a commit wakes the waiters at or below it", func(tr *tracker) { tr.advanced(at(7), time.Now(), 1, nil) },
 			[]uint64{5, 7, 10}, []bool{true, true, false}},
 		{"an event being handled wakes nobody", func(tr *tracker) { tr.handling(time.Now()) },
 			[]uint64{5, 10}, []bool{false, false}},
@@ -68,7 +68,7 @@ func TestTrackerAwaitOfAReachedPositionNeedsNoWait(t *testing.T) {
 	t.Parallel()
 	// given a tracker whose checkpoint is at 7
 	tr := newTracker("counts.v1")
-	tr.advanced(eventstore.Position{Commit: 7, Prepare: 1}, time.Now(), 1)
+	tr.advanced(eventstore.Position{Commit: 7, Prepare: 1}, time.Now(), 1, nil)
 
 	// when a waiter asks for 7 and for something before it, then neither waits
 	for _, pos := range []eventstore.Position{{Commit: 7, Prepare: 1}, {Commit: 3, Prepare: 9}} {

@@ -18,14 +18,14 @@ import (
 // answers, so they only differ if the log changed meanwhile).
 //
 // The e-commerce products also show each SKU's stock left (SKU.Available), which moves with every order:
-// they are kept in a cache of their own that stockVersion moves too, so an order drops them and nothing else.
+// they are kept in a cache of their own (shopCache), where an order drops only the shop showing its SKUs.
 //
 // Answers are shared between callers: they must not be modified.
 type CachedCatalog struct {
 	catalog *Catalog
 	cache   answerCache
-	// withStock keeps the answers that read the stock read model too (the e-commerce products).
-	withStock answerCache
+	// shops keeps the answers that read the stock read model too (the e-commerce products), per site.
+	shops shopCache
 }
 
 // answerCache keeps answers while version stays where it was when they were loaded (see CachedCatalog).
@@ -57,11 +57,10 @@ type cachedAnswer struct {
 }
 
 // NewCachedCatalog caches catalog's answers, keyed on version (see CachedCatalog), and those that show the
-// stock left on version and stockVersion, which must change whenever the stock read model (stock_levels.v1)
-// reached an event it handles. Neither may ever decrease.
-func NewCachedCatalog(catalog *Catalog, version, stockVersion func() uint64) *CachedCatalog {
+// stock left on version and stock (see StockVersions). version may never decrease.
+func NewCachedCatalog(catalog *Catalog, version func() uint64, stock StockVersions) *CachedCatalog {
 	return &CachedCatalog{catalog: catalog, cache: newAnswerCache(version),
-		withStock: newAnswerCache(func() uint64 { return version() + stockVersion() })}
+		shops: shopCache{version: version, stock: stock, answers: map[int64]shopAnswer{}}}
 }
 
 func newAnswerCache(version func() uint64) answerCache {
@@ -99,13 +98,6 @@ func (c *CachedCatalog) PlansByEmailDomain(ctx context.Context, siteID int64, em
 func (c *CachedCatalog) PlansByIP(ctx context.Context, siteID int64, ip netip.Addr) ([]Plan, error) {
 	return cached(&c.cache, cacheKey{query: "ip", site: siteID, text: ip.String()}, func() ([]Plan, error) {
 		return c.catalog.PlansByIP(ctx, siteID, ip)
-	})
-}
-
-// EcommerceProducts is Catalog.EcommerceProducts, cached until the catalog or the stock changes.
-func (c *CachedCatalog) EcommerceProducts(ctx context.Context, siteID int64) ([]EcommerceProduct, error) {
-	return cached(&c.withStock, cacheKey{query: "ecommerce", site: siteID}, func() ([]EcommerceProduct, error) {
-		return c.catalog.EcommerceProducts(ctx, siteID)
 	})
 }
 

@@ -17,7 +17,7 @@ func TestCachedCatalogServesFromMemoryUntilTheVersionMoves(t *testing.T) {
 	env := catalogtest.New(t)
 	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
 	var version atomic.Uint64
-	q := queries.NewCachedCatalog(queries.NewCatalog(env.DB), version.Load, func() uint64 { return 0 })
+	q := queries.NewCachedCatalog(queries.NewCatalog(env.DB), version.Load, func([]int64) (uint64, uint64) { return 0, 0 })
 	site, err := q.Site(ctx, catalogtest.SiteID)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func TestCachedCatalogIgnoresCallersThatReadAnOlderVersion(t *testing.T) {
 	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
 	var version atomic.Uint64
 	version.Store(1)
-	q := queries.NewCachedCatalog(queries.NewCatalog(env.DB), version.Load, func() uint64 { return 0 })
+	q := queries.NewCachedCatalog(queries.NewCatalog(env.DB), version.Load, func([]int64) (uint64, uint64) { return 0, 0 })
 	site, err := q.Site(ctx, catalogtest.SiteID)
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func TestCustomerEmbedsACatalogPlanChangeFromTheCacheOnceProjected(t *testing.T)
 		t.Fatalf("insert subscription: %v", err)
 	}
 	cached := queries.NewCachedCatalog(queries.NewCatalog(db),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) }, func() uint64 { return 0 })
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) }, func([]int64) (uint64, uint64) { return 0, 0 })
 	fromCache, fromDB := queries.Customers{DB: db, Plans: cached}, queries.Customers{DB: db}
 	embedded := func(c queries.Customers) (plan json.RawMessage, amount int64) {
 		t.Helper()

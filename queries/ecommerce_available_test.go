@@ -10,32 +10,21 @@ import (
 )
 
 // TestTheProductListSubtractsTheStockSoldAndHeld reads what stock_levels.v1 keeps against the catalog's
-// inventory, directly and behind the cache, whose product answers move with the stock version alone.
+// inventory, directly and behind the cache, whose product answers move with the stock of their SKUs alone.
 func TestTheProductListSubtractsTheStockSoldAndHeld(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	// given the fixture shop (Red: 10 units, Blue: 3) behind a cache whose versions the test controls
 	env := catalogtest.New(t)
 	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
-	var catalogVersion, stockVersion atomic.Uint64
+	var catalogVersion atomic.Uint64
+	stock := &stockChanges{}
 	direct := queries.NewCatalog(env.DB)
-	cached := queries.NewCachedCatalog(direct, catalogVersion.Load, stockVersion.Load)
+	cached := queries.NewCachedCatalog(direct, catalogVersion.Load, stock.versions)
 	available := func(q interface {
 		EcommerceProducts(context.Context, int64) ([]queries.EcommerceProduct, error)
 	}) map[int64]int64 {
 		t.Helper()
-		products, err := q.EcommerceProducts(ctx, catalogtest.OtherSiteID)
-		if err != nil || len(products) != 1 {
-			t.Fatalf("products = %+v, %v", products, err)
-		}
-		got := map[int64]int64{}
-		for _, sku := range products[0].SKUs {
-			if sku.Available == nil {
-				t.Fatalf("SKU %d of limited inventory reads available null", sku.ID)
-			}
-			got[sku.ID] = *sku.Available
-		}
-		return got
+		return available(t, q, catalogtest.OtherSiteID)
 	}
 	red, blue := catalogtest.EcommerceSKUID, catalogtest.EcommerceSKU2ID
 	if got := available(cached); got[red] != 10 || got[blue] != 3 {
@@ -51,11 +40,11 @@ func TestTheProductListSubtractsTheStockSoldAndHeld(t *testing.T) {
 	if got := available(direct); got[red] != 4 || got[blue] != 0 {
 		t.Fatalf("available %v, want Red 4 and Blue 0", got)
 	}
-	// and the cache keeps its answer until the stock version moves, then shows them too
+	// and the cache keeps its answer until the stock of one of its SKUs moves, then shows them too
 	if got := available(cached); got[red] != 10 {
 		t.Fatalf("cached before the stock version moved: %v", got)
 	}
-	stockVersion.Add(1)
+	stock.sale(red)
 	if got := available(cached); got[red] != 4 || got[blue] != 0 {
 		t.Fatalf("cached after the stock version moved: %v, want Red 4 and Blue 0", got)
 	}

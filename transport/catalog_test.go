@@ -31,7 +31,7 @@ func catalogStack(t *testing.T) (http.Handler, *catalogtest.Env) {
 // projections, as cmd/pelcro wires it.
 func cachedCatalog(env *catalogtest.Env, runner *projections.Runner) *queries.CachedCatalog {
 	return queries.NewCachedCatalog(queries.NewCatalog(env.DB),
-		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) }, func() uint64 { return 0 })
+		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) }, func([]int64) (uint64, uint64) { return 0, 0 })
 }
 
 func TestCatalogEndpoints(t *testing.T) {

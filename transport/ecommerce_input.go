@@ -106,12 +106,14 @@ func textParam(params Params, name string, message i18n.MessageID, failures fiel
 
 // orderRefusals word the refusals of the order commands (rule 27, docs/ecommerce.md): an unknown SKU or
 // address, an area the items are not sold in and a decline are 404; everything the caller can fix in the
-// cart is 400, out of stock included.
+// cart is 400, out of stock included, and so is a site that does not sell, as the API refuses any feature a
+// site has off (passwordless login, email verification).
 var orderRefusals = []struct {
 	err     error
 	status  int
 	message i18n.MessageID
 }{
+	{commands.ErrShopClosed, http.StatusBadRequest, i18n.OrderShopClosed},
 	{commands.ErrSKUNotFound, http.StatusNotFound, i18n.OrderSKUNotFound},
 	{commands.ErrAddressNotFound, http.StatusNotFound, i18n.AddressNotFound},
 	{commands.ErrNotAvailableInArea, http.StatusNotFound, i18n.SubscriptionNotAvailableInArea},

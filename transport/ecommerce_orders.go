@@ -6,7 +6,6 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/order"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
@@ -83,23 +82,8 @@ type orderMeta struct {
 	PaymentIntent *payments.Intent `json:"payment_intent"`
 }
 
-// shopOpen reports whether the request's site sells (its ecommerce_enabled); otherwise it has answered 400,
-// as the API refuses a feature a site has off (passwordless login, email verification), or 500 when the
-// site cannot be read.
-func (h ecommerceHandlers) shopOpen(w http.ResponseWriter, r *http.Request) bool {
-	site, ok := h.site(w, r)
-	if ok && !site.EcommerceEnabled {
-		writeError(w, r, http.StatusBadRequest, i18n.OrderShopClosed)
-		return false
-	}
-	return ok
-}
-
 // summary is POST /ecommerce/order-summary (#53): prices the cart, writes nothing.
 func (h ecommerceHandlers) summary(w http.ResponseWriter, r *http.Request) {
-	if !h.shopOpen(w, r) {
-		return
-	}
 	cart, failures := cartInput(requestParams(r))
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)
@@ -119,9 +103,6 @@ func (h ecommerceHandlers) summary(w http.ResponseWriter, r *http.Request) {
 
 // place is POST /ecommerce/order (#54): places the order and charges it at once.
 func (h ecommerceHandlers) place(w http.ResponseWriter, r *http.Request) {
-	if !h.shopOpen(w, r) {
-		return
-	}
 	in, failures := orderInput(requestParams(r))
 	if len(failures) > 0 {
 		writeValidation(w, r, failures)

@@ -17,7 +17,12 @@ import (
 
 // shopCatalog is the order tests' catalog with a shop on the customer site: a tote (2500 usd, 2 in stock,
 // shipped to the US and Canada), an issue (1500 usd, unlimited) and a mug in euros.
+// Every site sells but closedShopSite.
 type shopCatalog struct{ orderCatalog }
+
+func (shopCatalog) SellsProducts(_ context.Context, siteID int64) (bool, error) {
+	return siteID != closedShopSite, nil
+}
 
 func (shopCatalog) SKU(_ context.Context, siteID, skuID int64) (commands.SaleSKU, error) {
 	skus := map[int64]commands.SaleSKU{

@@ -63,7 +63,7 @@ func apiDependencies(ctx context.Context, db *benchenv.Database, runner *project
 	}
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(db.DB),
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) },
-		func() uint64 { return runner.DataVersion(stockprojection.Name) })
+		func(skuIDs []int64) (uint64, uint64) { return runner.KeyedDataVersion(stockprojection.Name, skuIDs) })
 	photos := media.Photos{Dir: photoDir}
 	return transport.Dependencies{
 		Sites:   transport.CatalogSites(catalog),

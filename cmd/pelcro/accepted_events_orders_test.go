@@ -35,6 +35,9 @@ type drawnShop struct {
 	drawnPlans
 }
 
+// SellsProducts: every drawn site sells (a site that does not is refused before anything is written).
+func (drawnShop) SellsProducts(context.Context, int64) (bool, error) { return true, nil }
+
 func (c drawnShop) SKU(_ context.Context, siteID, skuID int64) (commands.SaleSKU, error) {
 	t := c.t
 	if skuID > 3 {

@@ -186,8 +186,8 @@ func TestTheCachedCommerceCatalogSellsWhatTheCatalogProjectionsLastApplied(t *te
 	reads := queries.NewCatalog(env.DB)
 	live := deps.cachedCommerceCatalog(queries.NewCachedCatalog(reads, func() uint64 {
 		return runner.DataVersion(catalogprojections.Names()...)
-	}, func() uint64 { return 0 }))
-	frozen := deps.cachedCommerceCatalog(queries.NewCachedCatalog(reads, func() uint64 { return 0 }, func() uint64 { return 0 }))
+	}, func([]int64) (uint64, uint64) { return 0, 0 }))
+	frozen := deps.cachedCommerceCatalog(queries.NewCachedCatalog(reads, func() uint64 { return 0 }, func([]int64) (uint64, uint64) { return 0, 0 }))
 	price := func(cc commands.CommerceCatalog) int64 {
 		plan, err := cc.Plan(t.Context(), catalogtest.SiteID, catalogtest.PaidPlanID)
 		if err != nil {

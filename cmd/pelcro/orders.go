@@ -30,6 +30,15 @@ func orderCommands(deps *dependencies, invoices commands.Invoices) commands.Orde
 		Segments: skuSegmentRule(deps.segments())}
 }
 
+// SellsProducts is the site's ecommerce_enabled; a site the catalog does not hold sells nothing.
+func (c orderCatalog) SellsProducts(ctx context.Context, siteID int64) (bool, error) {
+	site, err := c.sales.Site(ctx, siteID)
+	if errors.Is(err, queries.ErrNotFound) {
+		return false, nil
+	}
+	return site.EcommerceEnabled, err
+}
+
 // SKU maps a SKU and its product. Its inventory is the stock level the stock streams count down from; a SKU
 // without one is unlimited.
 func (c orderCatalog) SKU(ctx context.Context, siteID, skuID int64) (commands.SaleSKU, error) {

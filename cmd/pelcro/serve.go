@@ -102,7 +102,7 @@ func serveOn(ctx context.Context, cfg config.Config, listener net.Listener) erro
 	defer stopProjections()
 	catalog := queries.NewCachedCatalog(queries.NewCatalog(deps.ReadModels),
 		func() uint64 { return runner.DataVersion(catalogprojections.Names()...) },
-		func() uint64 { return runner.DataVersion(stockprojection.Name) })
+		func(skuIDs []int64) (uint64, uint64) { return runner.KeyedDataVersion(stockprojection.Name, skuIDs) })
 	api := transport.Dependencies{
 		Readiness: []transport.ReadinessCheck{
 			{Name: "database", Check: deps.ReadModels.PingContext},

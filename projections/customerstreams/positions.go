@@ -50,8 +50,10 @@ func handlers() []projections.Handler {
 		moved[subscription.PurchaseAwaitingPayment](), moved[subscription.PurchaseSettled](),
 		moved[subscription.PurchaseAbandoned](), moved[subscription.AddressChanged](),
 		moved[subscription.InvoiceOverdue](),
-		// A member's seat events stay on the owner's timeline only: linking the owner's subscription stream to
-		// a member would show the member the owner's payments.
+		// A member's seat events stay on the owner's timeline only: the index links whole streams, and linking
+		// the owner's subscription stream to a member would put the owner's payments and every other member's
+		// invitation (their email revealed) in the member's audit and raw events. The as-of view finds the
+		// member's seats through membership_seats instead (operator.history).
 		moved[subscription.MemberInvited](), moved[subscription.MemberActivated](),
 		moved[subscription.MemberRemoved](),
 		moved[order.Paid](), moved[order.Canceled](),

@@ -30,7 +30,21 @@ func Projection() projections.Projection {
 			projections.OnStatement(applySold),
 			projections.OnStatement(applyReleased),
 		},
+		ChangeKey: skuOf,
 	}
+}
+
+// skuOf is the SKU a stock event moves: the product list's cache drops only the answers showing it.
+func skuOf(data any) int64 {
+	switch e := data.(type) {
+	case stock.Reserved:
+		return e.SKUID
+	case stock.Sold:
+		return e.SKUID
+	case stock.Released:
+		return e.SKUID
+	}
+	return 0
 }
 
 // applyReserved counts the order's units as held.

@@ -73,3 +73,20 @@ func TestStockLevelRows(t *testing.T) {
 		})
 	}
 }
+
+func TestEveryStockEventIsKeyedByItsSKU(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		data any
+	}{
+		{"reserved", stock.Reserved{SKUID: 9001, OrderID: 1, Quantity: 2}},
+		{"sold", stock.Sold{SKUID: 9001, OrderID: 1, Quantity: 2}},
+		{"released", stock.Released{SKUID: 9001, OrderID: 1, Quantity: 2}},
+	}
+	for _, c := range cases {
+		if got := Projection().ChangeKey(c.data); got != 9001 {
+			t.Errorf("%s: ChangeKey = %d, want the SKU 9001", c.name, got)
+		}
+	}
+}
