@@ -163,15 +163,13 @@ func (c Subscriptions) settleInvoice(ctx context.Context, env Envelope, s subscr
 	return bill, reason, nil, err
 }
 
-// invoicePayment is the payment of the subscription's unsettled invoice with the card it charges: the
-// customer's default card while it is chargeable, else the subscription's own (savedPayment), none when it
-// has no card of its own (a free plan renewed on a paid one, say): a renewal charges the default card of
-// whoever it bills, whatever the subscription was created with. Invoices.means picks it on the wallet the
-// charge reads anyway (on the billing run, the wallet read ahead: no read more), and answers
-// ErrSourceNotFound (reasonNoSource) when there is no card to charge.
+// invoicePayment is the payment of the subscription's unsettled invoice with the card it charges unasked
+// (savedPayment): a renewal charges the default card of whoever it bills, whatever the subscription was
+// created with, even one without a card of its own (a free plan renewed on a paid one, say). Invoices.means
+// picks the card on the wallet the charge reads anyway (on the billing run, the wallet read ahead: no read
+// more), and answers ErrSourceNotFound (reasonNoSource) when there is no card to charge.
 func (c Subscriptions) invoicePayment(s subscription.State) InvoicePayment {
-	return InvoicePayment{Target: Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID},
-		InvoiceID: s.Unsettled, SourceID: s.Payment.SourceID, defaultFirst: s.Type != subscription.TypeGiftDonor}
+	return savedPayment(s).paying(Target{CustomerID: s.CustomerID, AccountID: s.AccountID, SiteID: s.SiteID}, s.Unsettled)
 }
 
 // paymentReason is what paying the invoice answered: "" when it is paid, else why it was not. An error is

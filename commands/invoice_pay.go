@@ -24,7 +24,8 @@ type InvoicePayment struct {
 	// invoice, paid with the card just saved from a token: the charge asks for 3-D Secure in turn).
 	awaitingSetup bool
 	// defaultFirst pays with the customer's default card when it is chargeable, SourceID (a subscription's
-	// own card) only otherwise (wallet.State.ChargedInstead): a subscription's charge nobody named a card for.
+	// own card) only otherwise (wallet.State.ChargedInstead): a subscription's charge nobody named a card for,
+	// as savedPayment, its only source, decides.
 	defaultFirst bool
 }
 

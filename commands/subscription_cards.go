@@ -69,11 +69,12 @@ func holdsCard(t subscription.Type, p subscription.Payment) bool {
 	return p.SourceID != 0 && t != subscription.TypeGiftDonor
 }
 
-// savedPayment is what subscription s charges when nobody names a card (a renewal, a dunning retry, a
-// change or renewal paid now without a means): a subscription holding its card charges the customer's
-// default card while it is chargeable, and its own card otherwise, as Stripe charges a customer's default
-// (so making another card the default, PUT /payment_methods/{id} or POST /source, changes the card
-// renewals charge); a gift given charges the card it was paid with (0: none).
+// savedPayment is what subscription s charges when nobody names a card, the one rule of every such charge
+// (the billing clock's renewal or dunning retry, a change or renewal paid now without a means): the
+// customer's default card while it is chargeable, and the subscription's own card otherwise (0: none), as
+// Stripe charges a customer's default (so making another card the default, PUT /payment_methods/{id} or POST
+// /source, changes the card renewals charge); a gift given charges only the card it was paid with. The
+// wallet decides between the two when the charge reads it (Invoices.means, wallet.State.ChargedInstead).
 func savedPayment(s subscription.State) SubscriptionPayment {
-	return SubscriptionPayment{SourceID: s.Payment.SourceID, defaultFirst: holdsCard(s.Type, s.Payment)}
+	return SubscriptionPayment{SourceID: s.Payment.SourceID, defaultFirst: s.Type != subscription.TypeGiftDonor}
 }

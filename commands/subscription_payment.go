@@ -22,6 +22,12 @@ type SubscriptionPayment struct {
 	defaultFirst bool
 }
 
+// paying is the payment of invoice invoiceID of who's by these means.
+func (p SubscriptionPayment) paying(who Target, invoiceID int64) InvoicePayment {
+	return InvoicePayment{Target: who, InvoiceID: invoiceID, SourceID: p.SourceID, Gateway: p.Gateway, Token: p.Token,
+		defaultFirst: p.defaultFirst}
+}
+
 // Given reports whether the request named a means of payment.
 func (p SubscriptionPayment) Given() bool { return p.SourceID != 0 || p.Token != "" }
 
@@ -163,8 +169,7 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 	if total(bill) == 0 {
 		return billed{InvoiceID: id}, nil
 	}
-	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), InvoicePayment{Target: who, InvoiceID: id,
-		SourceID: pay.SourceID, Gateway: pay.Gateway, Token: pay.Token, defaultFirst: pay.defaultFirst})
+	paid, err := c.Invoices.Pay(ctx, env.derived("pay"), pay.paying(who, id))
 	switch {
 	case errors.Is(err, invoice.ErrAlreadyPaid):
 		return billed{InvoiceID: id}, nil

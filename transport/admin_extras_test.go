@@ -28,9 +28,22 @@ func TestAdminSearchSaysWhenMoreCustomersMatch(t *testing.T) {
 			t.Errorf("limit %d: %d, %d customers, has_more %v; want %d, %v", tc.limit, status, len(found), body["has_more"], tc.count, tc.more)
 		}
 	}
+	// and the console, whose page holds defaultAdminLimit, says more match only past that many
+	for id := int64(200); id <= 200+defaultAdminLimit; id++ {
+		reads.customers[id] = queries.Customer{ID: id, AccountID: 1, Email: "crowd@example.com"}
+	}
 	cookie := consoleSignIn(router, keyOfAccount1).Cookies()[0]
-	if _, body, _ := consoleGet(router, ConsolePath+"/customers?q=many@example.com", cookie); strings.Contains(body, "more-matches") {
-		t.Errorf("the console says more match among 3:\n%s", body)
+	for _, tc := range []struct {
+		query string
+		shown int
+		more  bool
+	}{{"many@example.com", 3, false}, {"crowd@example.com", defaultAdminLimit, true}} {
+		_, body, _ := consoleGet(router, ConsolePath+"/customers?q="+tc.query, cookie)
+		shown := strings.Count(body, `class="customer"`)
+		if shown != tc.shown || strings.Contains(body, `id="more-matches"`) != tc.more {
+			t.Errorf("%s: the console shows %d customers, says more match: %v; want %d, %v\n%s", tc.query, shown,
+				strings.Contains(body, `id="more-matches"`), tc.shown, tc.more, body)
+		}
 	}
 }
 

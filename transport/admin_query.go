@@ -4,32 +4,38 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/queries"
 )
 
-// adminQueryText reports whether every name and value of the request's query string is text: it parses, is
-// UTF-8 and holds no NUL. Anything else is refused before a handler reads it, so no search term ever reaches
-// PostgreSQL (which fails a statement on a NUL or invalid UTF-8) nor a page (which would echo the bytes).
-func adminQueryText(r *http.Request) bool {
+// adminQueryProblem is what is wrong with the request's query string, "" when nothing is: every name and
+// value must be text (it parses, is UTF-8 and holds no NUL), refused before a handler reads it, so no search
+// term ever reaches PostgreSQL (which fails a statement on a NUL or invalid UTF-8) nor a page (which would
+// echo the bytes). A raw ";" has its own message: Go's URL parser refuses it, since it cannot tell the old
+// separator from a character of a value, and "not text" would send the operator looking for the wrong fault.
+func adminQueryProblem(r *http.Request) i18n.MessageID {
+	if strings.Contains(r.URL.RawQuery, ";") {
+		return i18n.AdminQuerySemicolon
+	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return false
+		return i18n.AdminQueryInvalid
 	}
 	for name, values := range query {
 		if !queries.Storable(name) || !queries.Storable(values...) {
-			return false
+			return i18n.AdminQueryInvalid
 		}
 	}
-	return true
+	return ""
 }
 
 // requireAdminQueryText answers the admin API's requests whose query string is not text with 400.
 func requireAdminQueryText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !adminQueryText(r) {
-			writeError(w, r, http.StatusBadRequest, i18n.AdminQueryInvalid)
+		if problem := adminQueryProblem(r); problem != "" {
+			writeError(w, r, http.StatusBadRequest, problem)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -41,8 +47,8 @@ func requireAdminQueryText(next http.Handler) http.Handler {
 func requireConsoleQueryText(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !adminQueryText(r) {
-				renderConsoleProblem(w, r, log, http.StatusBadRequest, "Bad request", i18n.AdminQueryInvalid)
+			if problem := adminQueryProblem(r); problem != "" {
+				renderConsoleProblem(w, r, log, http.StatusBadRequest, "Bad request", problem)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -150,15 +149,11 @@ func (h catalogHandlers) failed(w http.ResponseWriter, r *http.Request, err erro
 // planIDParam reads the required plan_id. An integer no plan can have (≤ 0) is left to the lookup, which
 // answers 404 like any unknown plan.
 func planIDParam(params Params) (int64, i18n.MessageID) {
-	text, ok := params.IntegerText("plan_id")
-	if !ok && params.Has("plan_id") { // an array or an object: given, but not an id
-		return 0, i18n.PlanIDInteger
-	}
-	if !ok || text == "" {
+	id, _, err := params.Integer("plan_id", true)
+	switch {
+	case errors.Is(err, errIntegerRequired):
 		return 0, i18n.Required("plan_id")
-	}
-	id, err := strconv.ParseInt(text, 10, 64)
-	if err != nil {
+	case err != nil:
 		return 0, i18n.PlanIDInteger
 	}
 	return id, ""

@@ -82,13 +82,11 @@ func boundedInt(raw json.RawMessage, limit int64) (int64, bool) {
 	return v, err == nil && v >= 1 && v <= limit
 }
 
-// orderID reads an optional positive integer id; null or absent is 0 (none).
+// orderID reads an optional positive integer id; absent, null or "" is 0 (none).
 func orderID(params Params, name string, failures fieldErrors) int64 {
-	if !params.Has(name) {
-		return 0
-	}
-	id := positiveInt(params, name, false, fieldErrors{})
-	if id == 0 {
+	refused := fieldErrors{}
+	id := positiveInt(params, name, false, refused)
+	if len(refused) > 0 {
 		failures[name] = []i18n.MessageID{i18n.OrderIDInteger}
 	}
 	return id

@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -10,7 +11,40 @@ import (
 // The API's rule for integer fields (ids, quantities): a JSON number whose value is whole, however it is
 // written (9207, 9207.0, 9.207e3), or a string of a base-10 integer ("9207"); not a fraction (1.5), nor a
 // string of anything else ("9207.0", "1e3"), nor another JSON type. Every integer field of a body reads
-// its value through Params.IntegerText or integerText, so the fields of one request cannot disagree.
+// its value through Params.Integer (or integerText inside a nested object), so the fields of one request
+// cannot disagree.
+
+var (
+	// errIntegerRequired: a required integer field holds nothing (absent, null, "", an empty list or object).
+	errIntegerRequired = errors.New("integer field required")
+	// errNotInteger: an integer field holds something that is no integer by the rule.
+	errNotInteger = errors.New("not an integer")
+)
+
+// Integer reads an integer field, the one rule for what "nothing" is. Absent, null and "" hold no value
+// (given false): errIntegerRequired when the field is required, else no error. An empty list or object
+// holds nothing a required field can use (errIntegerRequired, as Laravel's required rule has it) and is no
+// integer for an optional one (errNotInteger). Any other value is the integer (given true), errNotInteger
+// when it is none, or strconv's range error (errors.Is strconv.ErrRange) when it is beyond int64. Each
+// field's own bounds and messages stay the caller's.
+func (p Params) Integer(name string, required bool) (n int64, given bool, err error) {
+	text, ok := p.IntegerText(name)
+	switch {
+	case ok && text != "":
+	case !p.Has(name) || ok || required: // absent or null, "", or a required field's empty list or object
+		if required {
+			return 0, false, errIntegerRequired
+		}
+		return 0, false, nil
+	default:
+		return 0, true, errNotInteger
+	}
+	n, err = strconv.ParseInt(text, 10, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		err = errNotInteger
+	}
+	return n, true, err
+}
 
 // IntegerText is String for an integer field: a whole JSON number is given as its base-10 text; anything
 // else as String gives it, for the field's parser (strconv.ParseInt) to accept or refuse.

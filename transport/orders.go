@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
@@ -137,12 +136,11 @@ func previewInput(params Params) (commands.PreviewRequest, fieldErrors) {
 		{"address_id", &in.AddressID, i18n.PricingAddressIDInteger},
 		{"subscription_id", &in.SubscriptionID, i18n.PricingSubscriptionInteger},
 	} {
-		text, ok := params.IntegerText(field.name)
-		if !params.Has(field.name) || (ok && text == "") {
+		id, given, err := params.Integer(field.name, false)
+		if !given {
 			continue
 		}
-		id, err := strconv.ParseInt(text, 10, 64)
-		if !ok || err != nil {
+		if err != nil {
 			failures[field.name] = []i18n.MessageID{field.message}
 		}
 		if id <= 0 {

@@ -1,8 +1,6 @@
 package transport
 
 import (
-	"strconv"
-
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
@@ -30,17 +28,12 @@ func gatewayTokenParam(params Params, name string, failures fieldErrors) string 
 // source id must be at least 1.", both 400 before any business rule. A positive id that names no card of
 // the customer's is the command's 404. Keep every endpoint on this function, as for gateway tokens.
 func sourceIDParam(params Params, failures fieldErrors) int64 {
-	if !params.Has("source_id") {
-		return 0
-	}
-	raw, ok := params.IntegerText("source_id")
-	if ok && raw == "" {
-		return 0
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
+	id, given, err := params.Integer("source_id", false)
 	switch {
-	case !ok || err != nil:
+	case err != nil:
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDInteger}
+	case !given:
+		return 0
 	case id <= 0:
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDMin}
 	default:

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gorilla/mux"
 	"github.com/rs/cors"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
@@ -61,12 +62,14 @@ const DefaultMaxBodyBytes int64 = 1 << 20
 
 // limitBody refuses bodies over maxBytes with a 413 in the error shape: at once when Content-Length
 // announces it, or when reading crosses the limit (chunked bodies), through http.MaxBytesReader. The
-// profile photo upload alone gets a larger cap (bodyLimit).
-func limitBody(maxBytes int64) func(http.Handler) http.Handler {
+// profile photo upload alone gets a larger cap (bodyLimit). A body refused at once never reaches routes,
+// so the route it was sent to is recorded here, for its access line and metrics to name it as any other's.
+func limitBody(maxBytes int64, routes *mux.Router) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			limit := bodyLimit(r, maxBytes)
 			if r.ContentLength > limit {
+				stateOf(r).route = routeTemplate(routes, r)
 				writeError(w, r, http.StatusRequestEntityTooLarge, i18n.BodyTooLarge)
 				return
 			}

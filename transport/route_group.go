@@ -115,6 +115,20 @@ func recordRoute(template string, next http.Handler) http.Handler {
 	})
 }
 
+// routeTemplate is the template of the route router serves r with, "" when none does (a 404 or 405), for a
+// request answered before routing to be logged under its route as a routed one is (recordRoute).
+func routeTemplate(router *mux.Router, r *http.Request) string {
+	var match mux.RouteMatch
+	if !cleanPath(r.URL.Path) || !router.Match(r, &match) || match.MatchErr != nil || match.Route == nil {
+		return ""
+	}
+	template, err := match.Route.GetPathTemplate()
+	if err != nil {
+		return ""
+	}
+	return template
+}
+
 // allowedMethods lists, sorted, the methods the routes of router serve at the request's path, asking each
 // route with mux's own matching (a route that refuses only the method reports ErrMethodMismatch).
 func allowedMethods(router *mux.Router, r *http.Request) []string {

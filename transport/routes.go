@@ -34,14 +34,15 @@ func newRouter(deps Dependencies, testRoutes ...func(public routeGroup)) http.Ha
 	deps = deps.withDefaults()
 	// Outermost first: every response, even a 404, a CORS preflight or a panic, gets a request id, a log
 	// line, metrics and a Content-Language.
-	return chain(dispatch(routeTable(deps, testRoutes...)),
+	routes := routeTable(deps, testRoutes...)
+	return chain(dispatch(routes),
 		beginRequest,
 		negotiateLanguage,
 		accessLog(deps.Logger),
 		newHTTPMetrics(deps.Metrics).middleware,
 		recoverPanics(deps.Logger),
 		allowCORS(deps.AllowedOrigins),
-		limitBody(deps.MaxBodyBytes),
+		limitBody(deps.MaxBodyBytes, routes),
 	)
 }
 

@@ -2,8 +2,8 @@ package transport
 
 import (
 	"errors"
+	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -89,16 +89,15 @@ func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
 // names its own fault, before the command runs.
 func intField(params Params, name string, required, invalid i18n.MessageID, valid func(int) bool,
 	failures fieldErrors) int {
-	value, given := params.IntegerText(name)
-	if !params.Has(name) {
+	n, _, err := params.Integer(name, true)
+	switch {
+	case errors.Is(err, errIntegerRequired):
 		failures[name] = append(failures[name], required)
 		return 0
-	}
-	n, err := strconv.Atoi(value)
-	if !given || err != nil || !valid(n) {
+	case err != nil || n < math.MinInt32 || n > math.MaxInt32 || !valid(int(n)):
 		failures[name] = append(failures[name], invalid)
 	}
-	return n
+	return int(n)
 }
 
 // sourceMeta is the "meta" block of the deprecated source endpoints when the card needs 3-D Secure: the

@@ -1,8 +1,8 @@
 package transport
 
 import (
+	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -27,15 +27,11 @@ func (in *renewalInput) fail(field string, message i18n.MessageID) {
 
 // id reads a positive integer id; a missing one is 0, and a failure (i18n.Required) when it is required.
 func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID) int64 {
-	raw, ok := in.params.IntegerText(field)
-	if !ok || raw == "" {
-		if required {
-			in.fail(field, i18n.Required(field))
-		}
-		return 0
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	id, given, err := in.params.Integer(field, required)
+	switch {
+	case errors.Is(err, errIntegerRequired):
+		in.fail(field, i18n.Required(field))
+	case err != nil || given && id <= 0:
 		in.fail(field, malformed)
 	}
 	return id
@@ -55,15 +51,14 @@ func (in *renewalInput) text(field string) string {
 
 // quantity reads quantity, 1 when absent unless required.
 func (in *renewalInput) quantity(required bool) int64 {
-	raw, ok := in.params.IntegerText("quantity")
-	if !ok || raw == "" {
-		if required {
-			in.fail("quantity", i18n.Required("quantity"))
-		}
+	n, given, err := in.params.Integer("quantity", required)
+	switch {
+	case errors.Is(err, errIntegerRequired):
+		in.fail("quantity", i18n.Required("quantity"))
 		return 1
-	}
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n < 1 || n > subscription.MaxQuantity {
+	case err == nil && !given:
+		return 1
+	case err != nil || n < 1 || n > subscription.MaxQuantity:
 		in.fail("quantity", i18n.RenewalQuantityRange)
 	}
 	return n

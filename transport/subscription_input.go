@@ -2,8 +2,8 @@ package transport
 
 import (
 	"encoding/json"
+	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,8 +25,7 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	in.AddressID = positiveInt(params, "address_id", false, failures)
 	if params.Has("quantity") {
 		in.Quantity = positiveInt(params, "quantity", false, failures)
-		raw, _ := params.IntegerText("quantity")
-		if _, err := strconv.ParseInt(raw, 10, 64); err == nil && in.Quantity == 0 { // an integer out of range
+		if _, given, err := params.Integer("quantity", false); given && err == nil && in.Quantity == 0 { // out of range
 			failures["quantity"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleQuantity))}
 		}
 	}
@@ -71,19 +70,14 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 // positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, or one that is not a
 // positive integer, is a failure of its field.
 func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
-	raw, ok := params.IntegerText(name)
+	n, given, err := params.Integer(name, required)
 	switch {
-	case !ok && params.Has(name):
-		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
-		return 0
-	case !ok && required:
+	case errors.Is(err, errIntegerRequired):
 		failures[name] = []i18n.MessageID{i18n.Required(name)}
 		return 0
-	case !ok:
+	case err == nil && !given:
 		return 0
-	}
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n < 1 || n > maxSubscriptionID {
+	case err != nil || n < 1 || n > maxSubscriptionID:
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
 		return 0
 	}

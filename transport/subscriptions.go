@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
@@ -95,12 +94,11 @@ func (h subscriptionHandlers) reactivate(w http.ResponseWriter, r *http.Request)
 // subscriptionID reads the required subscription_id: missing is a 404 with its message (spec #28, #29), and
 // one that is not a positive integer names no subscription.
 func (h subscriptionHandlers) subscriptionID(w http.ResponseWriter, r *http.Request, params Params) (int64, bool) {
-	raw, ok := params.IntegerText("subscription_id")
-	if !ok || raw == "" {
+	id, _, err := params.Integer("subscription_id", true)
+	if errors.Is(err, errIntegerRequired) {
 		writeError(w, r, http.StatusNotFound, i18n.Required("subscription_id"))
 		return 0, false
 	}
-	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
 		writeError(w, r, http.StatusNotFound, i18n.SubscriptionNotFound)
 		return 0, false

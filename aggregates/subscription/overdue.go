@@ -1,6 +1,10 @@
 package subscription
 
-import "time"
+import (
+	"time"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/catalog"
+)
 
 // A subscription paid by invoice (send_invoice) is never charged: each invoice gives the customer
 // DaysUntilDue days to pay it (POST /invoices/{id}/pay). The billing clock follows it:
@@ -34,14 +38,12 @@ type InvoiceOverdue struct {
 
 func (InvoiceOverdue) isSubscriptionEvent() {}
 
-// MaxDaysUntilDue is the longest an invoice gives (the catalog's bound on an account's days_until_due).
-const MaxDaysUntilDue = 365
-
 // DaysToPay is days, an account's days_until_due, or DefaultDaysUntilDue when it sets none (0); never more
-// than MaxDaysUntilDue, so a due date stays a date every read model stores.
+// than the catalog's bound on an account's days_until_due (catalog.MaxDaysUntilDue), so a due date stays a
+// date every read model stores.
 func DaysToPay(days int) int {
 	if days > 0 {
-		return min(days, MaxDaysUntilDue)
+		return min(days, catalog.MaxDaysUntilDue)
 	}
 	return DefaultDaysUntilDue
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,22 +24,26 @@ const (
 	PasswordNoSymbol       = "missing_symbol"
 	PasswordNoLowercase    = "missing_lowercase"
 	PasswordNoUppercase    = "missing_uppercase"
+	// PasswordControl: a control character (U+0000–U+001F, U+007F–U+009F: NUL, tab, line break…), which
+	// no login form lets its owner type again; refused under either rule.
+	PasswordControl = "control_character"
 )
 
 // PasswordProblems checks password against rule 5 and returns the codes of every rule it breaks, in the
 // order above, or nil when it is acceptable. strong is the site's "Strong Password Enforcement": 8–30
 // characters with at least one digit, one symbol, one lowercase and one uppercase letter; otherwise only
 // at least 6 characters. A symbol is any Unicode punctuation, symbol or space character (so "!", "€" and
-// " " count); letters and digits are Unicode-aware too.
+// " " count, a tab or another control character does not); letters and digits are Unicode-aware too.
+// Under either rule a password must not hold a control character (PasswordControl, reported last).
 func PasswordProblems(password string, strong bool) []string {
 	length := utf8.RuneCountInString(password)
+	var problems []string
 	if !strong {
 		if length < PasswordMinLength {
-			return []string{PasswordTooShort}
+			problems = append(problems, PasswordTooShort)
 		}
-		return nil
+		return withControl(problems, password)
 	}
-	var problems []string
 	if length < StrongPasswordMinLength {
 		problems = append(problems, PasswordTooShortStrong)
 	}
@@ -48,6 +53,7 @@ func PasswordProblems(password string, strong bool) []string {
 	var digit, symbol, lower, upper bool
 	for _, r := range password {
 		switch {
+		case unicode.IsControl(r):
 		case unicode.IsDigit(r):
 			digit = true
 		case unicode.IsLower(r):
@@ -65,6 +71,14 @@ func PasswordProblems(password string, strong bool) []string {
 		if missing.absent {
 			problems = append(problems, missing.code)
 		}
+	}
+	return withControl(problems, password)
+}
+
+// withControl is problems with PasswordControl added when password holds a control character.
+func withControl(problems []string, password string) []string {
+	if strings.IndexFunc(password, unicode.IsControl) >= 0 {
+		problems = append(problems, PasswordControl)
 	}
 	return problems
 }

@@ -31,6 +31,10 @@ func TestPasswordProblems(t *testing.T) {
 		{"strong: no uppercase", "abc1!fgh", true, []string{auth.PasswordNoUppercase}},
 		{"strong: space and currency count as symbols", "Ab1 €fgh", true, nil},
 		{"strong: non-ASCII letters count", "Éé1!ßçàü", true, nil},
+		{"basic: a NUL is refused", "abc\x00def", false, []string{auth.PasswordControl}},
+		{"basic: short with a line break", "abc\n", false, []string{auth.PasswordTooShort, auth.PasswordControl}},
+		{"strong: a tab is no symbol", "Abc1\tfgh", true, []string{auth.PasswordNoSymbol, auth.PasswordControl}},
+		{"strong: a C1 control is refused", "Ab1!efgh\u0085", true, []string{auth.PasswordControl}},
 		{"strong: empty breaks every rule", "", true, []string{auth.PasswordTooShortStrong, auth.PasswordNoDigit,
 			auth.PasswordNoSymbol, auth.PasswordNoLowercase, auth.PasswordNoUppercase}},
 	}

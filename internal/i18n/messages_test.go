@@ -28,7 +28,7 @@ var introduced = []MessageID{
 	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
-	AdminCursorInvalid, AdminPositionInvalid, AdminQueryInvalid, AdminRevealInvalid, AdminCrossSite,
+	AdminCursorInvalid, AdminPositionInvalid, AdminQueryInvalid, AdminQuerySemicolon, AdminRevealInvalid, AdminCrossSite,
 	SubscriptionCouponInvalid, SubscriptionCouponNotForPlan,
 	PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("total"), SubscriptionInvalid("domain"), SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),

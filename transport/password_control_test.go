@@ -1,0 +1,48 @@
+package transport
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// TestAPasswordWithControlCharactersIsRefused: a new password holding a control character (U+0000–U+001F,
+// U+007F–U+009F: a NUL, a tab, a line break…) is one nobody can type into a login form, so register and
+// password update refuse it with a 400 saying so, rather than saving a password its owner cannot sign in
+// with.
+func TestAPasswordWithControlCharactersIsRefused(t *testing.T) {
+	t.Parallel()
+	_, world := customerStack(t)
+	token, _ := world.register(t, "ann@control.example.com", customerPassword)
+	for i, password := range []string{"Secret\x00-123!", "Secret\t-123!", "Secret-123!\n", "Secret\u007f-123!", "Secret\u0085-123!"} {
+		t.Run(fmt.Sprintf("%q", password), func(t *testing.T) {
+			t.Parallel()
+			quoted, _ := json.Marshal(password)
+			for _, call := range []struct {
+				path, token, body, field, message string
+			}{
+				{fmt.Sprintf("/auth/register?site_id=%d", customerSite), "",
+					fmt.Sprintf(`{"email":"bo%d@control.example.com","password":%s}`, i, quoted), "password",
+					"The password may not contain control characters, such as a tab or a line break."},
+				{fmt.Sprintf("/password/update?site_id=%d", customerSite), token,
+					fmt.Sprintf(`{"old_password":%q,"new_password":%s,"confirm_new_password":%s}`, customerPassword, quoted, quoted),
+					"new_password", "The new password may not contain control characters, such as a tab or a line break."},
+			} {
+				// when it is chosen as a new password
+				rec := world.call(http.MethodPost, call.path, call.token, call.body)
+				// then the answer is a 400 naming the field and why
+				if rec.Code != http.StatusBadRequest {
+					t.Fatalf("%s: status %d %s, want 400", call.path, rec.Code, rec.Body)
+				}
+				got := decodeBody[struct {
+					Errors map[string][]string `json:"errors"`
+				}](t, rec)
+				if !slices.Contains(got.Errors[call.field], call.message) {
+					t.Errorf("%s: %s = %q, want %q", call.path, call.field, got.Errors[call.field], call.message)
+				}
+			}
+		})
+	}
+}
