@@ -72,11 +72,32 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
+	if giftTermRefused(err) {
+		return err, nil
+	}
+	return nil, err
+}
+
+// giftTermRefused reports whether err is the gift term's holder refusing a term the donor already paid
+// for (it ended, or took other terms or an invoice since the checks before the charge): the payment must
+// then be given back or settled unapplied, as no retry will give the term.
+func giftTermRefused(err error) bool {
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
 		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid} {
 		if errors.Is(err, refused) {
-			return err, nil
+			return true
 		}
 	}
-	return nil, err
+	return false
+}
+
+// refundRefusedTerm gives the donor back, in full, the invoice that paid a gift term its holder then
+// refused (giftTermRefused: a renewal from another server took the last phase meanwhile), and records the refund on the
+// invoice, where the donor's invoices show it refunded. The key names the invoice, so every retry of the
+// same renewal refunds once; a failure is an error to retry,
+// never the refusal alone.
+func (c Subscriptions) refundRefusedTerm(ctx context.Context, env Envelope, invoiceID, amount int64) error {
+	key := "gift-term-refused:" + strconv.FormatInt(invoiceID, 10)
+	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-term"), invoiceID, key, amount)
+	return err
 }
