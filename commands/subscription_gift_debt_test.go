@@ -88,15 +88,24 @@ func TestAGiftTermPaidAfter3DSecureIsNotAddedToASubscriptionThatOwesAnInvoice(t 
 	if _, err := w.subscriptions.RecordInvoicePaid(t.Context(), paid, awaited, 0); err != nil {
 		t.Fatal(err)
 	}
-	// then Zoe gets no term dunning could drop; Ann's purchase is settled unapplied, its paid invoice kept
-	// for an operator to refund, and the gift's end does not move
+	// then Zoe gets no term dunning could drop; Ann's purchase is settled unapplied, her payment refunded in
+	// full and recorded on its invoice (once, though the reactor hears twice), and the gift's end does not move
+	if _, err := w.subscriptions.RecordInvoicePaid(t.Context(), paid, awaited, 0); err != nil {
+		t.Fatal(err)
+	}
 	if s := w.read(t, zoes.ID); len(s.Phases) != phases {
 		t.Errorf("Zoe's subscription owing an invoice got the term: phases %+v", s.Phases)
 	}
 	if d := w.read(t, w.donor.ID); d.Awaiting != nil || !d.GiftTermsEnd.Equal(giftEnd) {
 		t.Errorf("Ann's gift awaits %+v and ends %s, want settled and ending %s", d.Awaiting, d.GiftTermsEnd, giftEnd)
 	}
-	if got := w.state(t, awaited).Status; got != invoice.StatusPaid {
-		t.Errorf("Ann's invoice is %s, want paid (to refund)", got)
+	bill := w.state(t, awaited)
+	if refunded, ok := bill.RefundedUnder("gift-term-refused:" + strconv.FormatInt(awaited, 10)); bill.Status !=
+		invoice.StatusPaid || !ok || refunded != bill.Total || bill.Refundable() != 0 {
+		t.Errorf("Ann's invoice is %s, refunded %d of %d (%v), want paid and refunded in full", bill.Status,
+			refunded, bill.Total, ok)
+	}
+	if got := w.refundedAmount(t); got != bill.Total {
+		t.Errorf("the gateway gave back %d, want Ann's %d once", got, bill.Total)
 	}
 }

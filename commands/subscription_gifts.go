@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -24,7 +25,9 @@ type GiftRenewal struct {
 // gives the term once the invoice is paid. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
-// subscription.AddGiftPhase), the Pricer's and the payment refusals of billNow.
+// subscription.AddGiftPhase), the Pricer's and the payment refusals of billNow. A refusal that comes only
+// after the donor paid (a renewal from another server got in between) refunds the payment
+// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, env, in.SubscriptionSale)
@@ -55,7 +58,13 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return c.awaitPayment(ctx, env, donor.ID, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
 			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
-	return c.giveTerm(ctx, env, donor, term, at)
+	result, err := c.giveTerm(ctx, env, donor, term, at)
+	if giftTermRefused(err) {
+		if refundErr := c.refundRefusedTerm(ctx, env, billed.InvoiceID, total(bill)); refundErr != nil {
+			return result, fmt.Errorf("commands: gift term refused (%v) after its payment: %w", err, refundErr)
+		}
+	}
+	return result, err
 }
 
 // termHolder is the subscription a gift term bought now goes to: the donor's own until the gift is

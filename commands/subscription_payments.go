@@ -13,7 +13,9 @@ import (
 // RecordInvoicePaid records on its subscription that an invoice of it was paid (the reactor to invoice.paid:
 // a first invoice whose 3-D Secure was completed, a dunned invoice the customer paid with POST
 // /invoices/{id}/pay), so the subscription becomes active; or, for the invoice of a renewal, change or gift
-// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). An invoice the
+// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A gift term the
+// recipient's subscription refuses by then is refunded to the donor in full (refundRefusedTerm), before
+// the purchase is settled unapplied with the reason, so a redelivery refunds once. An invoice the
 // subscription does not wait for is a no-op, and so is a subscription that was never created (a creation
 // that stopped after paying); the caller derives env's command id from the event it reacts to, so a
 // redelivery writes nothing twice.
@@ -46,6 +48,9 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 		if refusal, err := c.giveAwaitedTerm(ctx, invoiceID, s, *p.Phase); err != nil {
 			return SubscriptionResult{}, err
 		} else if refusal != nil {
+			if err := c.refundRefusedTerm(ctx, env, invoiceID, paid.Total); err != nil {
+				return SubscriptionResult{}, err
+			}
 			settle = func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 				return subscription.RefusePurchase(s, invoiceID, refusal.Error(), now)
 			}
@@ -62,9 +67,8 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 // into, before the donor's purchase is settled. Its command id derives from the invoice, so the reactor and
 // the request that saw the invoice paid give it once. A refusal of the recipient's subscription (it ended,
 // or owes an invoice since the donor paid: a term after it would be lost to dunning) is returned apart, for
-// the donor's purchase to be settled unapplied with the reason, the paid invoice left for an operator to
-// refund; a payment pending there is transient, no refusal: it is returned as an error, for the reactor to
-// try again.
+// the donor's payment to be refunded and the purchase settled unapplied with the reason; a payment pending
+// there is transient, no refusal: it is returned as an error, for the reactor to try again.
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
@@ -72,11 +76,33 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
+	if giftTermRefused(err) {
+		return err, nil
+	}
+	return nil, err
+}
+
+// giftTermRefused reports whether err is the gift term's holder refusing a term the donor already paid
+// for (it ended, or took other terms or an invoice since the checks before the charge): the payment must
+// then be given back or settled unapplied, as no retry will give the term.
+func giftTermRefused(err error) bool {
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
 		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid} {
 		if errors.Is(err, refused) {
-			return err, nil
+			return true
 		}
 	}
-	return nil, err
+	return false
+}
+
+// refundRefusedTerm gives the donor back, in full, the invoice that paid a gift term its holder then
+// refused (giftTermRefused: a renewal from another server took the last phase meanwhile, or the recipient's
+// subscription came to owe an invoice before 3-D Secure was completed), and records the refund on the
+// invoice, where the donor's invoices show it refunded. The key names the invoice, so every retry of the
+// same purchase (the request, or the reactor's redelivery) refunds once; a failure is an error to retry,
+// never the refusal alone.
+func (c Subscriptions) refundRefusedTerm(ctx context.Context, env Envelope, invoiceID, amount int64) error {
+	key := "gift-term-refused:" + strconv.FormatInt(invoiceID, 10)
+	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-term"), invoiceID, key, amount)
+	return err
 }
