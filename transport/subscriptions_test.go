@@ -30,6 +30,9 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("ASeatEndsWithItsSubscription", func(t *testing.T) { aSeatEndsWithItsSubscription(t, w) })
 	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
 	t.Run("AddressesSubscriptionsUse", func(t *testing.T) { addressesSubscriptionsUse(t, w) })
+	t.Run("APlanNeedingAnAddressIsSoldAtTheDefaultShippingAddress", func(t *testing.T) {
+		aPlanNeedingAnAddressIsSoldAtTheDefaultShippingAddress(t, w)
+	})
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {
