@@ -41,12 +41,10 @@ func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID
 	return id
 }
 
-// text reads an optional string field ("" when absent); an array or object is a failure.
+// text reads an optional string field ("" when absent or null); anything but text (a number, a boolean, a
+// list or an object) is a failure.
 func (in *renewalInput) text(field string) string {
-	if !in.params.Has(field) {
-		return ""
-	}
-	value, ok := in.params.String(field)
+	value, ok := in.params.Text(field)
 	if !ok {
 		in.fail(field, i18n.RenewalTextExpected)
 	}

@@ -93,12 +93,10 @@ func positiveInt(params Params, name string, required bool, failures fieldErrors
 // maxSubscriptionID bounds the integer fields (int32 in the Open API): larger values name nothing.
 const maxSubscriptionID = 1<<31 - 1
 
-// subscriptionText reads an optional text field; "" when absent.
+// subscriptionText reads an optional text field; "" when absent or null. Anything but text (a number, a
+// boolean, a list or an object) is a failure: a coupon code of 123 is no code.
 func subscriptionText(params Params, name string, failures fieldErrors) string {
-	if !params.Has(name) {
-		return ""
-	}
-	value, ok := params.String(name)
+	value, ok := params.Text(name)
 	if !ok {
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("string")}
 	}
