@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -26,6 +27,7 @@ func (in *renewalInput) fail(field string, message i18n.MessageID) {
 }
 
 // id reads a positive integer id; a missing one is 0, and a failure (i18n.Required) when it is required.
+// One that is no integer fails with malformed, an integer below 1 with the positive-integer words.
 func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID) int64 {
 	raw, ok := in.params.IntegerText(field)
 	if !ok || raw == "" {
@@ -35,8 +37,11 @@ func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID
 		return 0
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	switch {
+	case err != nil:
 		in.fail(field, malformed)
+	case id <= 0:
+		in.fail(field, i18n.SubscriptionInvalid("positive"))
 	}
 	return id
 }
@@ -61,7 +66,10 @@ func (in *renewalInput) quantity(required bool) int64 {
 		return 1
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n < 1 || n > subscription.MaxQuantity {
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange): // "abc", 2.5: no integer at all
+		in.fail("quantity", i18n.RenewalQuantityInteger)
+	case err != nil || n < 1 || n > subscription.MaxQuantity:
 		in.fail("quantity", i18n.RenewalQuantityRange)
 	}
 	return n

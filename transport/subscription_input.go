@@ -68,8 +68,8 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	return in, failures
 }
 
-// positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, or one that is not a
-// positive integer, is a failure of its field.
+// positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, one that is no
+// integer (or too large to name anything) and one below 1 are failures of its field, each with its words.
 func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
 	raw, ok := params.IntegerText(name)
 	switch {
@@ -83,7 +83,11 @@ func positiveInt(params Params, name string, required bool, failures fieldErrors
 		return 0
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n < 1 || n > maxSubscriptionID {
+	switch {
+	case err == nil && n < 1:
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("positive")}
+		return 0
+	case err != nil || n > maxSubscriptionID:
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
 		return 0
 	}

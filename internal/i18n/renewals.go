@@ -7,6 +7,7 @@ const (
 	RenewalPlanIDInteger         MessageID = "renewals.plan_id.integer"
 	RenewalSubscriptionIDInteger MessageID = "renewals.subscription_id.integer"
 	RenewalQuantityRange         MessageID = "renewals.quantity.quantity"
+	RenewalQuantityInteger       MessageID = "renewals.quantity.integer"
 	RenewalCampaignKeyFormat     MessageID = "renewals.campaign_key.campaign_key"
 	RenewalAddressIDInteger      MessageID = "renewals.address_id.integer"
 	RenewalTextExpected          MessageID = "renewals.text.string"
