@@ -28,7 +28,7 @@ var changeRefusals = []struct {
 	{commands.ErrCouponNotFound, i18n.SubscriptionCouponInvalid},
 	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponNotForPlan},
 	{commands.ErrAddressRequired, i18n.SubscriptionAddressRequired},
-	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
+	{commands.ErrAddressNotFound, i18n.AddressNotFound},
 	{commands.ErrNotAvailableInArea, i18n.SubscriptionNotAvailableInArea},
 	{commands.ErrAddressMoved, i18n.SubscriptionAddressChanged},
 	{subscription.ErrEnded, i18n.SubscriptionEnded},

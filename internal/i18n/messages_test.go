@@ -22,7 +22,7 @@ var introduced = []MessageID{
 	ExpMonthInvalid, ExpYearRequired, ExpYearInvalid, ExpiryPast, CCExpFormat, CCExpPast,
 	RenewalPlanIDInteger, RenewalSubscriptionIDInteger, RenewalQuantityRange, RenewalQuantityInteger, RenewalCampaignKeyFormat, RenewalAddressIDInteger,
 	RenewalTextExpected, RenewalReplaceBoolean,
-	RenewalAddressInvalid, SubscriptionPaymentPending, RenewalGiftDonor,
+	SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan, RenewalInGiftTerm,
 	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
 	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven,
