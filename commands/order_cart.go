@@ -132,7 +132,7 @@ func (c Orders) Summary(ctx context.Context, cart Cart) (CartQuote, error) {
 		}
 		q.Coupon, discount = &coupon, coupon.Coupon.Discount()
 	}
-	rates, address, err := c.Pricer.taxes(ctx, cart.Target, cart.AddressID, q.salePlan(cart.SiteID))
+	rates, address, err := c.Pricer.taxes(ctx, cart.Target, cart.AddressID, q.salePlan(cart.SiteID), defaultForTaxesOnly)
 	if err != nil {
 		return CartQuote{}, err
 	}

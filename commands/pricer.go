@@ -19,7 +19,8 @@ var (
 	// ErrCouponNotForPlan: the coupon is limited to other plans, or takes an amount off in another currency.
 	ErrCouponNotForPlan = errors.New("commands: coupon not valid for this plan")
 	// ErrAddressRequired: the product ships, is limited to some countries, or the site charges taxes, and no
-	// address_id was given (nor, for taxes, a default shipping address).
+	// address_id was given nor is there a default shipping address (for a cart's shipped or country-limited
+	// items, address_id itself is needed).
 	ErrAddressRequired = errors.New("commands: an address is required")
 	// ErrAddressNotFound: address_id is not an address of the customer's.
 	ErrAddressNotFound = errors.New("commands: no such address")
@@ -36,7 +37,7 @@ type Pricer struct {
 }
 
 // SaleRequest is a plan to price for the customer of Target: Quantity (at least 1), an optional coupon code
-// and address (0: none given).
+// and address (0: none given, the default shipping address when the plan needs one).
 type SaleRequest struct {
 	Target
 	PlanID     int64
@@ -94,7 +95,7 @@ func (p Pricer) PricePlan(ctx context.Context, r SaleRequest, plan SalePlan) (Sa
 		}
 		sale.Coupon = &coupon
 	}
-	taxes, address, err := p.taxes(ctx, r.Target, r.AddressID, plan)
+	taxes, address, err := p.taxes(ctx, r.Target, r.AddressID, plan, defaultForEveryNeed)
 	if err != nil {
 		return Sale{}, err
 	}
@@ -144,35 +145,42 @@ func (p Pricer) PricePeriod(ctx context.Context, r PeriodRequest) (pricing.Quote
 		Quantity: max(r.Phase.Quantity, 1)}}, Discount: discount, Taxes: rates, Balance: r.Credit}), nil
 }
 
+// defaultAddress says what the customer's default shipping address stands in for when no address_id is
+// given.
+type defaultAddress bool
+
+const (
+	// defaultForEveryNeed: a plan sale (docs/pricing.md). Whatever needs an address (shipping, a country
+	// list, taxes) takes the default shipping address; the preview, create, renew, change and gifts agree.
+	defaultForEveryNeed defaultAddress = true
+	// defaultForTaxesOnly: a cart (docs/ecommerce.md), whose shippable or country-limited items need
+	// address_id itself.
+	defaultForTaxesOnly defaultAddress = false
+)
+
 // taxes applies the address rules of rule 16 and returns the tax rates of the address the sale is taxed
-// at, with the address: the one given, or for taxes alone the customer's default shipping address (the
-// zero Address: none).
-func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan SalePlan) ([]pricing.TaxRate, customer.Address, error) {
+// at, with the address: the one given, or else the customer's default shipping address as fallback says
+// (the zero Address: none needed).
+func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan SalePlan,
+	fallback defaultAddress) ([]pricing.TaxRate, customer.Address, error) {
 	var none customer.Address
 	taxes, err := p.Catalog.Taxes(ctx, plan.SiteID, "", "")
 	if err != nil {
 		return nil, none, err
 	}
+	needsAddress := plan.AddressRequired || len(plan.Countries) > 0
 	var address customer.Address
 	switch {
 	case addressID != 0:
 		if address, err = p.address(ctx, who, addressID); err != nil {
 			return nil, none, err
 		}
-	case plan.AddressRequired || len(plan.Countries) > 0:
+	case needsAddress && fallback == defaultForTaxesOnly:
 		return nil, none, ErrAddressRequired
-	case taxes.Enabled:
-		state, err := p.customer(ctx, who)
-		if err != nil {
+	case needsAddress || taxes.Enabled:
+		if address, err = p.defaultShippingAddress(ctx, who); err != nil {
 			return nil, none, err
 		}
-		i := slices.IndexFunc(state.Addresses, func(a customer.Address) bool {
-			return a.Type == customer.AddressShipping && a.IsDefault
-		})
-		if i < 0 {
-			return nil, none, ErrAddressRequired
-		}
-		address = state.Addresses[i]
 	default:
 		return nil, none, nil
 	}
@@ -184,6 +192,22 @@ func (p Pricer) taxes(ctx context.Context, who Target, addressID int64, plan Sal
 	}
 	taxes, err = p.Catalog.Taxes(ctx, plan.SiteID, address.Country, address.State)
 	return taxes.Rates, address, err
+}
+
+// defaultShippingAddress is the customer's default shipping address, or ErrAddressRequired when they have
+// none.
+func (p Pricer) defaultShippingAddress(ctx context.Context, who Target) (customer.Address, error) {
+	state, err := p.customer(ctx, who)
+	if err != nil {
+		return customer.Address{}, err
+	}
+	i := slices.IndexFunc(state.Addresses, func(a customer.Address) bool {
+		return a.Type == customer.AddressShipping && a.IsDefault
+	})
+	if i < 0 {
+		return customer.Address{}, ErrAddressRequired
+	}
+	return state.Addresses[i], nil
 }
 
 // address is the customer's address of that id, or ErrAddressNotFound.

@@ -96,7 +96,7 @@ func TestPricingASale(t *testing.T) {
 		{"unknown plan", false, commands.SaleRequest{PlanID: 1, Quantity: 1}, 0, commands.ErrPlanNotFound},
 		{"unknown coupon", false, commands.SaleRequest{PlanID: 4051, Quantity: 1, CouponCode: "NOPE"}, 0, commands.ErrCouponNotFound},
 		{"a coupon of other plans", false, commands.SaleRequest{PlanID: 4060, Quantity: 1, CouponCode: "WELCOME10", AddressID: quebec}, 0, commands.ErrCouponNotForPlan},
-		{"a shipped product without an address", false, commands.SaleRequest{PlanID: 4060, Quantity: 1}, 0, commands.ErrAddressRequired},
+		{"a shipped product at the default shipping address", false, commands.SaleRequest{PlanID: 4060, Quantity: 1}, 1000, nil},
 		{"a country the product is not sold in", false, commands.SaleRequest{PlanID: 4060, Quantity: 1, AddressID: paris}, 0, commands.ErrNotAvailableInArea},
 		{"somebody else's address", false, commands.SaleRequest{PlanID: 4051, Quantity: 1, AddressID: quebec + 1000}, 0, commands.ErrAddressNotFound},
 	}

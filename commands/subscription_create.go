@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/aggregates/wallet"
@@ -167,7 +168,17 @@ func (in NewSubscription) decision(sale Sale) subscription.New {
 // (subscription.New.InputProblems): Create refuses them first, and a caller that found other fields
 // malformed reports them with those, so one answer names every bad field.
 func (in NewSubscription) InputProblems() subscription.Problems {
-	return in.decision(Sale{}).InputProblems()
+	return append(in.decision(Sale{}).InputProblems(), couponCodeProblems(in.CouponCode)...)
+}
+
+// couponCodeProblems refuses a coupon code holding a control character, a separator or invalid UTF-8 as
+// malformed (400 under coupon_code) rather than as a code the site does not have: no text may hold them
+// (docs/subscriptions.md).
+func couponCodeProblems(code string) subscription.Problems {
+	if fault := aggregates.TextFault(code, aggregates.SingleLine); fault != "" {
+		return subscription.Problems{{Field: "coupon_code", Rule: subscription.RulePrintable, Detail: fault}}
+	}
+	return nil
 }
 
 // payable refuses a request that cannot pay the first period: nothing named for a plan that costs, or

@@ -72,13 +72,13 @@ type SubscriptionSale struct {
 	Payment        SubscriptionPayment
 }
 
-// sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
+// sell loads the caller's subscription and prices the sale on it: the quantity's and coupon code's rules, the subscription
 // being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
 // the subscription's, the segment rule, and one period's total within one charge (PeriodTotalProblems,
 // whether it is paid now or billed by the billing clock later); then it attaches the subscription to the sale's address
 // (attachAddress). The caller holds the subscription's lock.
 func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSale) (subscription.State, Sale, error) {
-	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
+	if p := append((subscription.New{Quantity: in.Quantity}).Problems(), couponCodeProblems(in.CouponCode)...); len(p) > 0 {
 		return subscription.State{}, Sale{}, p
 	}
 	s, err := c.Read(ctx, in.SubscriptionID)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/pricing"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -67,13 +66,6 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 			sale.AddressID = own.AddressID
 		}
 	}
-	if sale.AddressID == 0 {
-		id, err := p.defaultShippingAddress(ctx, r.Target)
-		if err != nil {
-			return Preview{}, err
-		}
-		sale.AddressID = id
-	}
 	priced, err := p.Pricer.Price(ctx, sale)
 	if err == nil {
 		err = p.Rules.segments(ctx, r.Target, priced)
@@ -99,22 +91,6 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		preview.Proration, preview.Change = &proration, &bill
 	}
 	return preview, nil
-}
-
-// defaultShippingAddress is the id of the customer's default shipping address, 0 when there is none: the
-// address a preview without address_id is priced and taxed at (#32), where Pricer.Price alone would refuse
-// a plan that needs an address.
-func (p PricePreviews) defaultShippingAddress(ctx context.Context, who Target) (int64, error) {
-	state, err := p.Pricer.customer(ctx, who)
-	if err != nil {
-		return 0, err
-	}
-	for _, a := range state.Addresses {
-		if a.Type == customer.AddressShipping && a.IsDefault {
-			return a.ID, nil
-		}
-	}
-	return 0, nil
 }
 
 func (p PricePreviews) now() time.Time {

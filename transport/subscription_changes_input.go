@@ -26,23 +26,24 @@ func (in *renewalInput) fail(field string, message i18n.MessageID) {
 }
 
 // id reads a positive integer id; a missing one is 0, and a failure (i18n.Required) when it is required.
+// One that is no integer fails with malformed, an integer below 1 with the positive-integer words.
 func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID) int64 {
 	id, given, err := in.params.Integer(field, required)
 	switch {
 	case errors.Is(err, errIntegerRequired):
 		in.fail(field, i18n.Required(field))
-	case err != nil || given && id <= 0:
+	case err != nil:
 		in.fail(field, malformed)
+	case given && id <= 0:
+		in.fail(field, i18n.SubscriptionInvalid("positive"))
 	}
 	return id
 }
 
-// text reads an optional string field ("" when absent); an array or object is a failure.
+// text reads an optional string field ("" when absent or null); anything but text (a number, a boolean, a
+// list or an object) is a failure.
 func (in *renewalInput) text(field string) string {
-	if !in.params.Has(field) {
-		return ""
-	}
-	value, ok := in.params.String(field)
+	value, ok := in.params.Text(field)
 	if !ok {
 		in.fail(field, i18n.RenewalTextExpected)
 	}
@@ -58,6 +59,8 @@ func (in *renewalInput) quantity(required bool) int64 {
 		return 1
 	case err == nil && !given:
 		return 1
+	case errors.Is(err, errNotInteger): // "abc", 2.5: no integer at all
+		in.fail("quantity", i18n.RenewalQuantityInteger)
 	case err != nil || n < 1 || n > subscription.MaxQuantity:
 		in.fail("quantity", i18n.RenewalQuantityRange)
 	}

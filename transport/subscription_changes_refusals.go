@@ -28,7 +28,7 @@ var changeRefusals = []struct {
 	{commands.ErrCouponNotFound, i18n.SubscriptionCouponInvalid},
 	{commands.ErrCouponNotForPlan, i18n.SubscriptionCouponNotForPlan},
 	{commands.ErrAddressRequired, i18n.SubscriptionAddressRequired},
-	{commands.ErrAddressNotFound, i18n.RenewalAddressInvalid},
+	{commands.ErrAddressNotFound, i18n.AddressNotFound},
 	{commands.ErrNotAvailableInArea, i18n.SubscriptionNotAvailableInArea},
 	{commands.ErrAddressMoved, i18n.SubscriptionAddressChanged},
 	{subscription.ErrEnded, i18n.SubscriptionEnded},
@@ -79,14 +79,14 @@ func (h subscriptionChangeHandlers) refuseChange(w http.ResponseWriter, r *http.
 }
 
 // renewalFieldMessage words a broken value rule of the subscription aggregate on a field these endpoints
-// take (quantity, campaign_key): one message per field says what the field must be, but a period too large
-// for one charge, which create words the same way.
+// take (quantity, campaign_key, coupon_code): one message per field says what the field must be; the other
+// rules (a period too large for one charge, characters not allowed) are worded as create words them.
 func renewalFieldMessage(p subscription.Problem) i18n.MessageID {
 	switch {
-	case p.Rule == subscription.RuleTotal:
-		return i18n.SubscriptionInvalid(string(p.Rule))
 	case p.Field == "campaign_key":
 		return i18n.RenewalCampaignKeyFormat
+	case p.Rule == subscription.RuleQuantity:
+		return i18n.RenewalQuantityRange
 	}
-	return i18n.RenewalQuantityRange
+	return i18n.SubscriptionInvalid(string(p.Rule))
 }

@@ -67,8 +67,8 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 	return in, failures
 }
 
-// positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, or one that is not a
-// positive integer, is a failure of its field.
+// positiveInt reads an integer id (1 or more); 0 when absent. A missing required one, one that is no
+// integer (or too large to name anything) and one below 1 are failures of its field, each with its words.
 func positiveInt(params Params, name string, required bool, failures fieldErrors) int64 {
 	n, given, err := params.Integer(name, required)
 	switch {
@@ -77,7 +77,10 @@ func positiveInt(params Params, name string, required bool, failures fieldErrors
 		return 0
 	case err == nil && !given:
 		return 0
-	case err != nil || n < 1 || n > maxSubscriptionID:
+	case err == nil && n < 1:
+		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("positive")}
+		return 0
+	case err != nil || n > maxSubscriptionID:
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("integer")}
 		return 0
 	}
@@ -87,12 +90,10 @@ func positiveInt(params Params, name string, required bool, failures fieldErrors
 // maxSubscriptionID bounds the integer fields (int32 in the Open API): larger values name nothing.
 const maxSubscriptionID = 1<<31 - 1
 
-// subscriptionText reads an optional text field; "" when absent.
+// subscriptionText reads an optional text field; "" when absent or null. Anything but text (a number, a
+// boolean, a list or an object) is a failure: a coupon code of 123 is no code.
 func subscriptionText(params Params, name string, failures fieldErrors) string {
-	if !params.Has(name) {
-		return ""
-	}
-	value, ok := params.String(name)
+	value, ok := params.Text(name)
 	if !ok {
 		failures[name] = []i18n.MessageID{i18n.SubscriptionInvalid("string")}
 	}

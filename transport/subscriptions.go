@@ -55,16 +55,21 @@ func (h subscriptionHandlers) create(w http.ResponseWriter, r *http.Request) {
 
 // cancel is POST /subscription/cancel (#28).
 func (h subscriptionHandlers) cancel(w http.ResponseWriter, r *http.Request) {
-	params := requestParams(r)
-	id, ok := h.subscriptionID(w, r, params)
+	params, failures := requestParams(r), fieldErrors{}
+	id, ok := h.subscriptionID(w, r, params, failures)
 	if !ok {
 		return
 	}
-	failures := fieldErrors{}
 	in := commands.Cancellation{Target: target(r), SubscriptionID: id,
 		Mode:   subscription.CancelMode(subscriptionText(params, "mode", failures)),
 		Reason: subscriptionText(params, "reason", failures)}
-	if len(failures) > 0 {
+	if len(failures) > 0 { // the answer names every bad field: the value rules' too, on the fields read well
+		problems := subscription.Cancel{Mode: in.Mode, Reason: in.Reason}.Problems()
+		for field, messages := range subscriptionFieldErrors(problems) {
+			if _, malformed := failures[field]; !malformed {
+				failures[field] = messages
+			}
+		}
 		writeValidation(w, r, failures)
 		return
 	}
@@ -78,8 +83,13 @@ func (h subscriptionHandlers) cancel(w http.ResponseWriter, r *http.Request) {
 
 // reactivate is POST /subscription/reactivate (#29).
 func (h subscriptionHandlers) reactivate(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.subscriptionID(w, r, requestParams(r))
+	failures := fieldErrors{}
+	id, ok := h.subscriptionID(w, r, requestParams(r), failures)
 	if !ok {
+		return
+	}
+	if len(failures) > 0 {
+		writeValidation(w, r, failures)
 		return
 	}
 	result, err := h.deps.SubscriptionCommands.Reactivate(r.Context(), commandEnvelope(r, "subscription.reactivate"),
@@ -91,15 +101,20 @@ func (h subscriptionHandlers) reactivate(w http.ResponseWriter, r *http.Request)
 	h.answerSubscription(w, r, result, nil)
 }
 
-// subscriptionID reads the required subscription_id: missing is a 404 with its message (spec #28, #29), and
-// one that is not a positive integer names no subscription.
-func (h subscriptionHandlers) subscriptionID(w http.ResponseWriter, r *http.Request, params Params) (int64, bool) {
+// subscriptionID reads the required subscription_id. Missing is a 404 with its message (spec #28, #29), and
+// an integer that is not positive or too large names no subscription (404), both answered here (false).
+// Anything else that is no integer is a failure of the field, reported with the body's others as renew
+// and change report it.
+func (h subscriptionHandlers) subscriptionID(w http.ResponseWriter, r *http.Request, params Params,
+	failures fieldErrors) (int64, bool) {
 	id, _, err := params.Integer("subscription_id", true)
-	if errors.Is(err, errIntegerRequired) {
+	switch {
+	case errors.Is(err, errIntegerRequired):
 		writeError(w, r, http.StatusNotFound, i18n.Required("subscription_id"))
 		return 0, false
-	}
-	if err != nil || id <= 0 {
+	case errors.Is(err, errNotInteger):
+		failures["subscription_id"] = []i18n.MessageID{i18n.RenewalSubscriptionIDInteger}
+	case err != nil || id <= 0:
 		writeError(w, r, http.StatusNotFound, i18n.SubscriptionNotFound)
 		return 0, false
 	}

@@ -26,8 +26,9 @@ type subscriptionWorld struct {
 }
 
 // saleCatalog sells, on the news site, plan 4051 (1000 usd a month, renewing), plan 4052 (free), plan 4053
-// (a free membership seating two), plan 4054 (4051 that may be paid by invoice), plan 4060 (Canada only) and
-// plan 4070 (a free membership); its account allows immediate cancellation.
+// (a free membership seating two), plan 4054 (4051 that may be paid by invoice), plan 4060 (Canada only),
+// plan 4061 (4051 shipped: it needs an address) and plan 4070 (a free membership); its account allows
+// immediate cancellation.
 type saleCatalog struct{}
 
 func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SalePlan, error) {
@@ -48,6 +49,8 @@ func (saleCatalog) Plan(_ context.Context, siteID, planID int64) (commands.SaleP
 		plan.Terms.Amount = 10_000
 	case planID == 4060:
 		plan.Countries = []string{"CA"}
+	case planID == 4061:
+		plan.AddressRequired = true
 	case planID == 4070:
 		plan.Terms.Amount, plan.Terms.Membership = 0, true
 	default:
@@ -87,7 +90,7 @@ func subscriptionStack(t *testing.T, adjust ...func(*Dependencies)) *subscriptio
 		return subscriptionprojection.Running(ctx, invoices.db, customerID)
 	}
 	deps.CustomerCommands = customers
-	deps.SubscriptionCommands = w.subscriptions
+	deps.SubscriptionCommands, deps.SubscriptionChanges = w.subscriptions, w.subscriptions
 	deps.InvoiceCommands = commands.InvoicePayments{Subscriptions: w.subscriptions}         // as withPayments
 	deps.WaitForSubscriptions = func(ctx context.Context, written commands.Written) error { // as withSubscriptions
 		return runner.WaitFor(ctx, written.LogPosition(), subscriptionprojection.Name)

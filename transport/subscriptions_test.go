@@ -31,6 +31,13 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
 	t.Run("AutoRenewDuringAGiftsTermIsTheSubscriptionsOwn", func(t *testing.T) { autoRenewDuringAGiftsTermIsTheSubscriptionsOwn(t, w) })
 	t.Run("AddressesSubscriptionsUse", func(t *testing.T) { addressesSubscriptionsUse(t, w) })
+	t.Run("AnotherCustomersAddressIsNotFoundEverywhere", func(t *testing.T) { anotherCustomersAddressIsNotFoundEverywhere(t, w) })
+	t.Run("ANumberFieldSaysWhatIsWrongWithIt", func(t *testing.T) { aNumberFieldSaysWhatIsWrongWithIt(t, w) })
+	t.Run("CancelAndReactivateValidateTheirBody", func(t *testing.T) { cancelAndReactivateValidateTheirBody(t, w) })
+	t.Run("ACouponCodeIsATextWithoutControlCharacters", func(t *testing.T) { aCouponCodeIsATextWithoutControlCharacters(t, w) })
+	t.Run("APlanNeedingAnAddressIsSoldAtTheDefaultShippingAddress", func(t *testing.T) {
+		aPlanNeedingAnAddressIsSoldAtTheDefaultShippingAddress(t, w)
+	})
 }
 
 func creatingASubscriptionOverHTTP(t *testing.T, w *subscriptionWorld) {

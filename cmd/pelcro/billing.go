@@ -41,6 +41,7 @@ at its own due time: renew subscriptions (open the period's invoice and charge t
 charges (+3, +5 and +7 days after the first failure, then cancel or keep unpaid as the account says), end
 subscriptions set to cancel or not renewing, send gift codes on their start day, and end the e-commerce
 orders nobody paid by their deadline (their units back in stock). Prints one line per item and per order,
+each starting with its due instant (RFC 3339 with its fraction of a second, which --until takes back),
 and a summary. Running it again for the same instant does nothing; a run cut off half-way is finished
 by the next one without charging anything twice. ` + "`pelcro serve`" + ` does the same on the wall clock.
 
@@ -140,9 +141,16 @@ func startBilling(cfg config.Config, deps *dependencies, runner *projections.Run
 	return func() { cancel(); <-done }
 }
 
+// printedInstant is an instant as `billing run` prints it: RFC 3339 with as many fractional digits as it
+// has (none on a whole second), so that --until of a printed instant reaches exactly that item; whole
+// seconds would stop short of an item due a fraction of a second later.
+func printedInstant(at time.Time) string {
+	return at.UTC().Format(time.RFC3339Nano)
+}
+
 // actionLine is the line `billing run` prints for one item.
 func actionLine(a commands.BillingAction) string {
-	line := fmt.Sprintf("%s subscription %d %s: %s", a.At.UTC().Format(time.RFC3339), a.SubscriptionID, a.Kind, a.Outcome)
+	line := fmt.Sprintf("%s subscription %d %s: %s", printedInstant(a.At), a.SubscriptionID, a.Kind, a.Outcome)
 	if a.InvoiceID != 0 {
 		line += fmt.Sprintf(" invoice %d", a.InvoiceID)
 	}
@@ -154,7 +162,7 @@ func actionLine(a commands.BillingAction) string {
 
 // orderLine is the line `billing run` prints for an order past its deadline that it ended.
 func orderLine(o order.State) string {
-	return fmt.Sprintf("%s order %d expiry: %s invoice %d", o.PayBy.UTC().Format(time.RFC3339), o.ID,
+	return fmt.Sprintf("%s order %d expiry: %s invoice %d", printedInstant(o.PayBy), o.ID,
 		billing.ExpiryOutcome(o), o.InvoiceID)
 }
 
@@ -184,7 +192,7 @@ func outcomeCounts(counts map[string]int) string {
 
 // summaryLine is the last line `billing run` prints.
 func summaryLine(until time.Time, s billing.Summary) string {
-	line := fmt.Sprintf("billed until %s: %d item(s) on %d subscription(s)", until.Format(time.RFC3339), s.Actions,
+	line := fmt.Sprintf("billed until %s: %d item(s) on %d subscription(s)", printedInstant(until), s.Actions,
 		s.Subscriptions)
 	if len(s.Outcomes) > 0 {
 		line += " (" + outcomeCounts(s.Outcomes) + ")"

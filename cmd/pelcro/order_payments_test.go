@@ -126,7 +126,7 @@ func TestBillingRunEndsTheOrdersPastTheirDeadline(t *testing.T) {
 	if strings.Contains(early, "order") {
 		t.Errorf("the run before the deadline printed:\n%s", early)
 	}
-	want := fmt.Sprintf("%s order %d expiry: expired invoice %d", payBy.Truncate(time.Second).Format(time.RFC3339),
+	want := fmt.Sprintf("%s order %d expiry: expired invoice %d", payBy.UTC().Format(time.RFC3339Nano),
 		placed.Order.ID, placed.Order.InvoiceID)
 	lines := strings.Split(late, "\n")
 	if len(lines) != 2 || lines[0] != want || !strings.HasSuffix(lines[1], "; 1 order(s) past their deadline (expired 1)") {

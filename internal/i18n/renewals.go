@@ -7,6 +7,7 @@ const (
 	RenewalPlanIDInteger         MessageID = "renewals.plan_id.integer"
 	RenewalSubscriptionIDInteger MessageID = "renewals.subscription_id.integer"
 	RenewalQuantityRange         MessageID = "renewals.quantity.quantity"
+	RenewalQuantityInteger       MessageID = "renewals.quantity.integer"
 	RenewalCampaignKeyFormat     MessageID = "renewals.campaign_key.campaign_key"
 	RenewalAddressIDInteger      MessageID = "renewals.address_id.integer"
 	RenewalTextExpected          MessageID = "renewals.text.string"
@@ -15,12 +16,11 @@ const (
 
 // Refusals of the renewal, change and gift commands.
 const (
-	RenewalAddressInvalid MessageID = "renewals.address_invalid"
-	RenewalGiftDonor      MessageID = "renewals.gift_donor"
-	RenewalGiftRecipient  MessageID = "renewals.gift_recipient"
-	RenewalTooManyPhases  MessageID = "renewals.too_many_phases"
-	RenewalPhasesPaid     MessageID = "renewals.phases_paid"
-	RenewalSamePlan       MessageID = "renewals.same_plan"
+	RenewalGiftDonor     MessageID = "renewals.gift_donor"
+	RenewalGiftRecipient MessageID = "renewals.gift_recipient"
+	RenewalTooManyPhases MessageID = "renewals.too_many_phases"
+	RenewalPhasesPaid    MessageID = "renewals.phases_paid"
+	RenewalSamePlan      MessageID = "renewals.same_plan"
 	// RenewalInGiftTerm: a change of plan while a gift's term runs on the subscription.
 	RenewalInGiftTerm      MessageID = "renewals.change.gift_term"
 	RenewalPaymentRequired MessageID = "renewals.payment_required"
