@@ -75,9 +75,9 @@ type SubscriptionSale struct {
 // sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
 // being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
 // the subscription's, the segment rule, and one period's total within one charge (PeriodTotalProblems,
-// whether it is paid now or billed by the billing clock later); then it attaches the subscription to the sale's address
-// (attachAddress). The caller holds the subscription's lock.
-func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSale) (subscription.State, Sale, error) {
+// whether it is paid now or billed by the billing clock later). It writes nothing: the caller attaches the
+// subscription to the sale's address (attachAddress, handleAttached). The caller holds the subscription's lock.
+func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
 	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
 		return subscription.State{}, Sale{}, p
 	}
@@ -98,9 +98,6 @@ func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSa
 	}
 	if err == nil {
 		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
-	}
-	if err == nil {
-		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
 	}
 	return s, sale, err
 }
@@ -190,11 +187,12 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 }
 
 // awaitPayment records on subscription id the purchase whose invoice waits for 3-D Secure, with the intent
-// in the answer. An invoice paid before the purchase was recorded (the intent completed at once) found
-// nothing to settle when the reactor saw it, so it is settled here.
-func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, id int64, p subscription.Purchase,
-	intent *payments.Intent) (SubscriptionResult, error) {
-	result, err := c.handle(ctx, env, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+// in the answer, and in the same commit attaches the subscription to the address of attach, the purchase's
+// sale (handleAttached; the zero Sale: nothing to attach). An invoice paid before the purchase was recorded
+// (the intent completed at once) found nothing to settle when the reactor saw it, so it is settled here.
+func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, who Target, id int64, attach Sale,
+	p subscription.Purchase, intent *payments.Intent) (SubscriptionResult, error) {
+	result, err := c.handleAttached(ctx, env, who, id, attach, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AwaitPayment(s, p, now)
 	})
 	result.PaymentIntent = intent

@@ -30,7 +30,10 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		return SubscriptionResult{}, p
 	}
 	defer c.lock(in.SubscriptionID)()
-	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
+	if err == nil {
+		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
+	}
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
@@ -52,7 +55,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		}
 		renew.Phase.PaidBy = billed.InvoiceID
 		if billed.Intent != nil {
-			return c.awaitPayment(ctx, env, s.ID, subscription.Purchase{Kind: subscription.PurchaseRenewal,
+			return c.awaitPayment(ctx, env, in.Target, s.ID, Sale{}, subscription.Purchase{Kind: subscription.PurchaseRenewal,
 				InvoiceID: billed.InvoiceID, Phase: &renew.Phase, ReplaceUpcoming: in.ReplaceUpcoming, At: at}, billed.Intent)
 		}
 	}
