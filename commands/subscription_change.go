@@ -46,7 +46,7 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	if err != nil {
 		return ChangedPlan{}, err
 	}
-	phase := phaseOf(sale, in.Quantity)
+	phase := phaseOf(sale)
 	change := subscription.Change{Terms: phase.Terms, Quantity: phase.Quantity, Coupon: phase.Coupon,
 		AddressID: phase.AddressID, PeriodAmount: sale.Quote.Total}
 	at := c.now()

@@ -43,7 +43,7 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	if donor.Awaiting != nil { // a term waits for 3-D Secure
 		return SubscriptionResult{}, subscription.ErrPaymentPending
 	}
-	term, at := phaseOf(sale, in.Quantity), c.now()
+	term, at := phaseOf(sale), c.now()
 	holder, err := c.termHolder(ctx, donor)
 	if err != nil {
 		return SubscriptionResult{}, err

@@ -61,7 +61,8 @@ func (c Subscriptions) lock(id int64) (unlock func()) {
 const billedInvoiceScope = "subscription_billed_invoice"
 
 // SubscriptionSale is what renew, change and gift renew share: the caller's subscription, the plan sold on
-// it (Quantity, CouponCode, AddressID: 0 for the subscription's address) and how it is paid now.
+// it (Quantity: 0 for the subscription's own, see keptQuantity; CouponCode; AddressID: 0 for the
+// subscription's address) and how it is paid now.
 type SubscriptionSale struct {
 	Target
 	SubscriptionID int64
@@ -72,14 +73,16 @@ type SubscriptionSale struct {
 	Payment        SubscriptionPayment
 }
 
-// sell loads the caller's subscription and prices the sale on it: the quantity's rule, the subscription
+// sell loads the caller's subscription and prices the sale on it (at keptQuantity): the quantity's rule, the subscription
 // being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
 // the subscription's, the segment rule, and one period's total within one charge (PeriodTotalProblems,
 // whether it is paid now or billed by the billing clock later). It writes nothing: the caller attaches the
 // subscription to the sale's address (attachAddress, handleAttached). The caller holds the subscription's lock.
 func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
-	if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
-		return subscription.State{}, Sale{}, p
+	if in.Quantity != 0 {
+		if p := (subscription.New{Quantity: in.Quantity}).Problems(); len(p) > 0 {
+			return subscription.State{}, Sale{}, p
+		}
 	}
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
@@ -91,7 +94,7 @@ func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscript
 	if in.AddressID == 0 {
 		in.AddressID = s.AddressID
 	}
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
+	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: keptQuantity(s, in.Quantity),
 		CouponCode: in.CouponCode, AddressID: in.AddressID})
 	if err == nil {
 		err = c.Rules.segments(ctx, in.Target, sale)
@@ -124,6 +127,17 @@ func (c Subscriptions) priceNew(checks context.Context, in NewSubscription) (Sal
 		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
 	}
 	return sale, err
+}
+
+// keptQuantity is the quantity a sale on the subscription s sells when asked for quantity: that one, or
+// for none (0) the subscription's own, also the one held aside while a gift's term runs. It is the one rule
+// of POST /subscription/change and of the price preview of a change (PricePreviews), so the preview prices
+// what the change bills.
+func keptQuantity(s subscription.State, quantity int64) int64 {
+	if quantity != 0 {
+		return quantity
+	}
+	return s.OwnPhase().Quantity
 }
 
 // segments applies the segment rule to a priced sale; without a rule everybody may buy.

@@ -37,7 +37,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming,
+	renew := subscription.Renew{Phase: phaseOf(sale), ReplaceUpcoming: in.ReplaceUpcoming,
 		Paying: in.Payment.Given()}
 	at := c.now()
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
@@ -64,9 +64,10 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	})
 }
 
-// phaseOf is the phase a priced sale buys: the plan as sold, the coupon, the address it was taxed for.
-func phaseOf(sale Sale, quantity int64) subscription.Phase {
-	phase := subscription.Phase{Terms: sale.Plan.Terms, Quantity: quantity, AddressID: sale.AddressID}
+// phaseOf is the phase a priced sale buys: the plan as sold, the quantity priced, the coupon, the address
+// it was taxed for.
+func phaseOf(sale Sale) subscription.Phase {
+	phase := subscription.Phase{Terms: sale.Plan.Terms, Quantity: sale.Quantity, AddressID: sale.AddressID}
 	if sale.Coupon != nil {
 		coupon := sale.Coupon.Coupon
 		phase.Coupon = &coupon
