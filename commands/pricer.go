@@ -49,7 +49,9 @@ type SaleRequest struct {
 // Sale is a priced sale: the plan, the coupon when one was given, the address taxes were computed for (0:
 // none) and the quote of one period.
 type Sale struct {
-	Plan      SalePlan
+	Plan SalePlan
+	// Quantity is the quantity the quote prices (at least 1).
+	Quantity  int64
 	Coupon    *SaleCoupon
 	AddressID int64
 	Quote     pricing.Quote
@@ -84,7 +86,7 @@ func (p Pricer) Plan(ctx context.Context, r SaleRequest) (SalePlan, error) {
 
 // PricePlan is Price for the plan Plan found for r.
 func (p Pricer) PricePlan(ctx context.Context, r SaleRequest, plan SalePlan) (Sale, error) {
-	sale := Sale{Plan: plan}
+	sale := Sale{Plan: plan, Quantity: max(r.Quantity, 1)}
 	if r.CouponCode != "" {
 		coupon, err := p.Catalog.Coupon(ctx, r.SiteID, r.CouponCode)
 		if err != nil {
@@ -105,7 +107,7 @@ func (p Pricer) PricePlan(ctx context.Context, r SaleRequest, plan SalePlan) (Sa
 		discount = sale.Coupon.Coupon.Discount()
 	}
 	sale.Quote = pricing.Price(pricing.Bill{Lines: []pricing.Line{{UnitAmount: plan.Terms.Amount,
-		Quantity: max(r.Quantity, 1)}}, Discount: discount, Taxes: taxes})
+		Quantity: sale.Quantity}}, Discount: discount, Taxes: taxes})
 	return sale, nil
 }
 

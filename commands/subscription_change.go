@@ -35,16 +35,18 @@ type ChangedPlan struct {
 // charged at once to Payment, else to what the subscription charges unasked (savedPayment). The change is recorded only once paid
 // (a decline voids the invoice and changes nothing; a card asking for 3-D Secure leaves it awaiting the
 // payment intent, in the answer, and RecordInvoicePaid applies the change, prorated at the instant it was
-// asked for, once the invoice is paid); a negative proration becomes the subscription's credit. Refusals:
-// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired
-// and the payment refusals of billNow.
+// asked for, once the invoice is paid); a negative proration becomes the subscription's credit. The
+// subscription takes the sale's address on the customer's stream in the commit that records the change (or
+// the purchase awaiting 3-D Secure), never before: a change refused, declined included, attaches nothing.
+// Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's,
+// ErrPaymentMeansRequired, the payment refusals of billNow and attachAddress's.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
-	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
 	if err != nil {
 		return ChangedPlan{}, err
 	}
-	phase := phaseOf(sale, in.Quantity)
+	phase := phaseOf(sale)
 	change := subscription.Change{Terms: phase.Terms, Quantity: phase.Quantity, Coupon: phase.Coupon,
 		AddressID: phase.AddressID, PeriodAmount: sale.Quote.Total}
 	at := c.now()
@@ -68,13 +70,13 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 		}
 		changed.InvoiceID = billed.InvoiceID
 		if billed.Intent != nil {
-			changed.SubscriptionResult, err = c.awaitPayment(ctx, env, s.ID, subscription.Purchase{
+			changed.SubscriptionResult, err = c.awaitPayment(ctx, env, in.Target, s.ID, sale, subscription.Purchase{
 				Kind: subscription.PurchaseChange, InvoiceID: billed.InvoiceID, Change: &change, Charged: bill.Due,
 				At: at}, billed.Intent)
 			return changed, err
 		}
 	}
-	changed.SubscriptionResult, err = c.handle(ctx, env, s.ID,
+	changed.SubscriptionResult, err = c.handleAttached(ctx, env, in.Target, s.ID, sale,
 		func(now subscription.State, _ time.Time) ([]subscription.Event, error) {
 			if now.ChangeBill(change, at) != bill {
 				return nil, ErrProrationMoved

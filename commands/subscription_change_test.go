@@ -50,7 +50,7 @@ func TestChangingPlan(t *testing.T) {
 		{name: "an unknown plan", owner: ann, card: card,
 			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 1, Quantity: 1}}, refusal: commands.ErrPlanNotFound, plan: 4051},
 		{name: "a quantity out of range", owner: ann, card: card,
-			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054}}, refusal: subscription.ErrInvalid, plan: 4051},
+			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: subscription.MaxQuantity + 1}}, refusal: subscription.ErrInvalid, plan: 4051},
 	}
 	// given a subscription per case (monthly, 1000 unless on says otherwise), half way through its first period
 	ids := make([]int64, len(cases))

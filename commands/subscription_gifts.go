@@ -30,7 +30,10 @@ type GiftRenewal struct {
 // (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
-	donor, sale, err := c.sell(ctx, env, in.SubscriptionSale)
+	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
+	if err == nil {
+		err = c.attachAddress(ctx, env, in.Target, donor.ID, sale)
+	}
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
@@ -40,7 +43,7 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	if donor.Awaiting != nil { // a term waits for 3-D Secure
 		return SubscriptionResult{}, subscription.ErrPaymentPending
 	}
-	term, at := phaseOf(sale, in.Quantity), c.now()
+	term, at := phaseOf(sale), c.now()
 	holder, err := c.termHolder(ctx, donor)
 	if err != nil {
 		return SubscriptionResult{}, err
@@ -55,7 +58,7 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	}
 	term.PaidBy = billed.InvoiceID
 	if billed.Intent != nil {
-		return c.awaitPayment(ctx, env, donor.ID, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
+		return c.awaitPayment(ctx, env, in.Target, donor.ID, Sale{}, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
 			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
 	result, err := c.giveTerm(ctx, env, donor, term, at)

@@ -61,7 +61,8 @@ func (c Subscriptions) lock(id int64) (unlock func()) {
 const billedInvoiceScope = "subscription_billed_invoice"
 
 // SubscriptionSale is what renew, change and gift renew share: the caller's subscription, the plan sold on
-// it (Quantity, CouponCode, AddressID: 0 for the subscription's address) and how it is paid now.
+// it (Quantity: 0 for the subscription's own, see keptQuantity; CouponCode; AddressID: 0 for the
+// subscription's address) and how it is paid now.
 type SubscriptionSale struct {
 	Target
 	SubscriptionID int64
@@ -72,14 +73,19 @@ type SubscriptionSale struct {
 	Payment        SubscriptionPayment
 }
 
-// sell loads the caller's subscription and prices the sale on it: the quantity's and coupon code's rules, the subscription
-// being the caller's (another customer's reads as none), the Pricer's rules at the request's address or
-// the subscription's, the segment rule, and one period's total within one charge (PeriodTotalProblems,
-// whether it is paid now or billed by the billing clock later); then it attaches the subscription to the sale's address
-// (attachAddress). The caller holds the subscription's lock.
-func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSale) (subscription.State, Sale, error) {
-	if p := append((subscription.New{Quantity: in.Quantity}).Problems(), couponCodeProblems(in.CouponCode)...); len(p) > 0 {
-		return subscription.State{}, Sale{}, p
+// sell loads the caller's subscription and prices the sale on it (at keptQuantity): the quantity's and
+// coupon code's rules, the subscription being the caller's (another customer's reads as none), the Pricer's
+// rules at the request's address or the subscription's, the segment rule, and one period's total within
+// one charge (PeriodTotalProblems, whether it is paid now or billed by the billing clock later). It writes
+// nothing: the caller attaches the subscription to the sale's address (attachAddress, handleAttached). The
+// caller holds the subscription's lock.
+func (c Subscriptions) sell(ctx context.Context, in SubscriptionSale) (subscription.State, Sale, error) {
+	problems := couponCodeProblems(in.CouponCode)
+	if in.Quantity != 0 {
+		problems = append((subscription.New{Quantity: in.Quantity}).Problems(), problems...)
+	}
+	if len(problems) > 0 {
+		return subscription.State{}, Sale{}, problems
 	}
 	s, err := c.Read(ctx, in.SubscriptionID)
 	if err != nil {
@@ -91,16 +97,13 @@ func (c Subscriptions) sell(ctx context.Context, env Envelope, in SubscriptionSa
 	if in.AddressID == 0 {
 		in.AddressID = s.AddressID
 	}
-	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: in.Quantity,
+	sale, err := c.Pricer.Price(ctx, SaleRequest{Target: in.Target, PlanID: in.PlanID, Quantity: keptQuantity(s, in.Quantity),
 		CouponCode: in.CouponCode, AddressID: in.AddressID})
 	if err == nil {
 		err = c.Rules.segments(ctx, in.Target, sale)
 	}
 	if err == nil {
 		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
-	}
-	if err == nil {
-		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
 	}
 	return s, sale, err
 }
@@ -127,6 +130,17 @@ func (c Subscriptions) priceNew(checks context.Context, in NewSubscription) (Sal
 		err = subscription.PeriodTotalProblems(sale.Quote.Total).Err()
 	}
 	return sale, err
+}
+
+// keptQuantity is the quantity a sale on the subscription s sells when asked for quantity: that one, or
+// for none (0) the subscription's own, also the one held aside while a gift's term runs. It is the one rule
+// of POST /subscription/change and of the price preview of a change (PricePreviews), so the preview prices
+// what the change bills.
+func keptQuantity(s subscription.State, quantity int64) int64 {
+	if quantity != 0 {
+		return quantity
+	}
+	return s.OwnPhase().Quantity
 }
 
 // segments applies the segment rule to a priced sale; without a rule everybody may buy.
@@ -190,11 +204,12 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 }
 
 // awaitPayment records on subscription id the purchase whose invoice waits for 3-D Secure, with the intent
-// in the answer. An invoice paid before the purchase was recorded (the intent completed at once) found
-// nothing to settle when the reactor saw it, so it is settled here.
-func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, id int64, p subscription.Purchase,
-	intent *payments.Intent) (SubscriptionResult, error) {
-	result, err := c.handle(ctx, env, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+// in the answer, and in the same commit attaches the subscription to the address of attach, the purchase's
+// sale (handleAttached; the zero Sale: nothing to attach). An invoice paid before the purchase was recorded
+// (the intent completed at once) found nothing to settle when the reactor saw it, so it is settled here.
+func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, who Target, id int64, attach Sale,
+	p subscription.Purchase, intent *payments.Intent) (SubscriptionResult, error) {
+	result, err := c.handleAttached(ctx, env, who, id, attach, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AwaitPayment(s, p, now)
 	})
 	result.PaymentIntent = intent

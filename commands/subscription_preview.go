@@ -60,10 +60,9 @@ func (p PricePreviews) Preview(ctx context.Context, r PreviewRequest) (Preview, 
 		}
 		// a change keeps the subscription's own quantity and address, also those held aside while a gift's
 		// term runs: it is refused then, and changes them once the gift's terms end
-		own := current.OwnPhase()
-		sale.Quantity = own.Quantity
+		sale.Quantity = keptQuantity(current, 0)
 		if sale.AddressID == 0 {
-			sale.AddressID = own.AddressID
+			sale.AddressID = current.OwnPhase().AddressID
 		}
 	}
 	priced, err := p.Pricer.Price(ctx, sale)

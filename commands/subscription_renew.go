@@ -30,11 +30,14 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		return SubscriptionResult{}, p
 	}
 	defer c.lock(in.SubscriptionID)()
-	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
+	s, sale, err := c.sell(ctx, in.SubscriptionSale)
+	if err == nil {
+		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
+	}
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
-	renew := subscription.Renew{Phase: phaseOf(sale, in.Quantity), ReplaceUpcoming: in.ReplaceUpcoming,
+	renew := subscription.Renew{Phase: phaseOf(sale), ReplaceUpcoming: in.ReplaceUpcoming,
 		Paying: in.Payment.Given()}
 	at := c.now()
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
@@ -52,7 +55,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		}
 		renew.Phase.PaidBy = billed.InvoiceID
 		if billed.Intent != nil {
-			return c.awaitPayment(ctx, env, s.ID, subscription.Purchase{Kind: subscription.PurchaseRenewal,
+			return c.awaitPayment(ctx, env, in.Target, s.ID, Sale{}, subscription.Purchase{Kind: subscription.PurchaseRenewal,
 				InvoiceID: billed.InvoiceID, Phase: &renew.Phase, ReplaceUpcoming: in.ReplaceUpcoming, At: at}, billed.Intent)
 		}
 	}
@@ -61,9 +64,10 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	})
 }
 
-// phaseOf is the phase a priced sale buys: the plan as sold, the coupon, the address it was taxed for.
-func phaseOf(sale Sale, quantity int64) subscription.Phase {
-	phase := subscription.Phase{Terms: sale.Plan.Terms, Quantity: quantity, AddressID: sale.AddressID}
+// phaseOf is the phase a priced sale buys: the plan as sold, the quantity priced, the coupon, the address
+// it was taxed for.
+func phaseOf(sale Sale) subscription.Phase {
+	phase := subscription.Phase{Terms: sale.Plan.Terms, Quantity: sale.Quantity, AddressID: sale.AddressID}
 	if sale.Coupon != nil {
 		coupon := sale.Coupon.Coupon
 		phase.Coupon = &coupon

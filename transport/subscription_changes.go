@@ -28,7 +28,7 @@ type subscriptionChangeHandlers struct {
 // 404 as everywhere (docs/payments.md).
 func (h subscriptionChangeHandlers) renew(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	renewal := commands.Renewal{SubscriptionSale: in.sale(r, false), CampaignKey: in.text("campaign_key")}
+	renewal := commands.Renewal{SubscriptionSale: in.sale(r, quantityOne), CampaignKey: in.text("campaign_key")}
 	if in.params.Has("replace_upcoming_phases") {
 		replace, ok := boolParam(in.params, "replace_upcoming_phases")
 		if !ok {
@@ -46,7 +46,7 @@ func (h subscriptionChangeHandlers) renew(w http.ResponseWriter, r *http.Request
 // change is POST /subscription/change (#31): validation is 400, business failures 404 (rule 21).
 func (h subscriptionChangeHandlers) change(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	change := commands.PlanChange{SubscriptionSale: in.sale(r, false)}
+	change := commands.PlanChange{SubscriptionSale: in.sale(r, quantityKept)}
 	if in.refused(w, r) {
 		return
 	}
@@ -58,7 +58,7 @@ func (h subscriptionChangeHandlers) change(w http.ResponseWriter, r *http.Reques
 // refusals are 400 as for renew.
 func (h subscriptionChangeHandlers) renewGift(w http.ResponseWriter, r *http.Request) {
 	in := newRenewalInput(r)
-	renewal := commands.GiftRenewal{SubscriptionSale: in.sale(r, true)}
+	renewal := commands.GiftRenewal{SubscriptionSale: in.sale(r, quantityRequired)}
 	if in.refused(w, r) {
 		return
 	}

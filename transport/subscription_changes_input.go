@@ -50,13 +50,24 @@ func (in *renewalInput) text(field string) string {
 	return value
 }
 
-// quantity reads quantity, 1 when absent unless required.
-func (in *renewalInput) quantity(required bool) int64 {
-	n, given, err := in.params.Integer("quantity", required)
+// absentQuantity is what an endpoint reads a request without quantity as.
+type absentQuantity int
+
+const (
+	quantityOne      absentQuantity = iota // renew: one
+	quantityKept                           // change: the subscription's own (0, see commands.SubscriptionSale)
+	quantityRequired                       // gift renew: a failure
+)
+
+// quantity reads quantity; when absent, what absent says.
+func (in *renewalInput) quantity(absent absentQuantity) int64 {
+	n, given, err := in.params.Integer("quantity", absent == quantityRequired)
 	switch {
 	case errors.Is(err, errIntegerRequired):
 		in.fail("quantity", i18n.Required("quantity"))
 		return 1
+	case err == nil && !given && absent == quantityKept:
+		return 0
 	case err == nil && !given:
 		return 1
 	case errors.Is(err, errNotInteger): // "abc", 2.5: no integer at all
@@ -82,12 +93,12 @@ func (in *renewalInput) payment() commands.SubscriptionPayment {
 }
 
 // sale reads what renew, change and gift renew share: plan_id and subscription_id (required), quantity
-// (required when quantityRequired, else 1 by default), coupon_code, address_id and the payment.
-func (in *renewalInput) sale(r *http.Request, quantityRequired bool) commands.SubscriptionSale {
+// (when absent, as absent says), coupon_code, address_id and the payment.
+func (in *renewalInput) sale(r *http.Request, absent absentQuantity) commands.SubscriptionSale {
 	return commands.SubscriptionSale{Target: target(r),
 		PlanID:         in.id("plan_id", true, i18n.RenewalPlanIDInteger),
 		SubscriptionID: in.id("subscription_id", true, i18n.RenewalSubscriptionIDInteger),
-		Quantity:       in.quantity(quantityRequired), CouponCode: in.text("coupon_code"),
+		Quantity:       in.quantity(absent), CouponCode: in.text("coupon_code"),
 		AddressID: in.id("address_id", false, i18n.RenewalAddressIDInteger), Payment: in.payment()}
 }
 

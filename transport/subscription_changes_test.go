@@ -81,7 +81,7 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 				Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}},
 		{name: "change paid with stripe_token", path: "/subscription/change",
 			body:   `{"plan_id":4054,"subscription_id":9,"stripe_token":"tok_visa","payment_gateway":"stripe"}`,
-			status: 200, input: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4054, Quantity: 1,
+			status: 200, input: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4054, // no quantity: the subscription's own
 				Payment: commands.SubscriptionPayment{Token: "tok_visa", Gateway: "stripe"}}}},
 		{name: "gift renew paid with stripe_token", path: "/subscription/gift/renew",
 			body:   `{"plan_id":4051,"subscription_id":9,"quantity":1,"stripe_token":"tok_visa"}`,
