@@ -1,0 +1,62 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/commands"
+)
+
+// TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable: the owner wrote the member's address into the
+// owner's subscription stream when inviting it; erasing the member must make that address unreadable in the
+// log as every tool opens it (operator timeline, raw events with reveal, rebuilds) and in every read model,
+// while the owner's own data and the other invitees' addresses stay.
+func TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	w := newEraseWorld(t)
+	// given an owner's membership inviting a member (who registers, claiming the seat, and moves to another
+	// address) and someone else who never registers
+	owner := w.registerOnSite(t, "owner.keeps@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	created, err := w.subscribe(commands.NewSubscription{Target: w.target(owner), PlanID: 4052})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seats := commands.Subscriptions{Store: w.deps.EventStore}
+	if _, err := seats.InviteMembers(ctx, env(), w.target(owner), created.SubscriptionID,
+		[]string{"member.goes@example.com", "other.stays@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	member := w.registerOnSite(t, "member.goes@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg) // the seat claim
+	w.changeEmail(t, member, "member.moved@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	gone, kept := []string{"member.goes@example.com", "member.moved@example.com"}, []string{"owner.keeps@example.com", "other.stays@example.com"}
+	traces(t, "the decoded log before the erasure", w.decodedLog(), nil, append(gone[:1], kept...))
+
+	// when the member is erased
+	if err := eraseCustomer(ctx, w.cfg, member); err != nil {
+		t.Fatalf("erase the member: %v", err)
+	}
+
+	// then neither the log, as any process opens it, nor the read models hold their addresses, before and
+	// after a rebuild of every projection; the owner's data and the other invitee's address stay
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	traces(t, "the decoded log", w.decodedLog(), gone, kept)
+	traces(t, "the read models", w.readModels(), gone, kept)
+	out, errOut, err := runPelcro(t, "--database-url", w.cfg.DatabaseURL, "--eventstore-url", "", "projections", "rebuild", "--all")
+	if err != nil {
+		t.Fatalf("rebuild: %v\n%s\n%s", err, out, errOut)
+	}
+	traces(t, "the read models after a rebuild", w.readModels(), gone, kept)
+	var seatsLeft int
+	if err := w.deps.ReadModels.Get(&seatsLeft, `SELECT count(*) FROM membership_seats WHERE subscription_id = $1
+		AND removed_at IS NULL`, created.SubscriptionID); err != nil || seatsLeft != 2 {
+		t.Errorf("%d seats after the rebuild (%v), want both", seatsLeft, err)
+	}
+	if strings.Contains(w.readModels(), "member.goes") {
+		t.Error("the seats read model still shows the member's address")
+	}
+}
