@@ -4,8 +4,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
+	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable: the owner wrote the member's address into the
@@ -74,4 +79,54 @@ func TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable(t *testing.T) {
 		AND removed_at IS NULL`, created.SubscriptionID); err != nil || seatsLeft != 3 {
 		t.Errorf("%d seats after the rebuild (%v), want all three", seatsLeft, err)
 	}
+}
+
+// legacyMemberInvited is subscription.member_invited as it was sealed before seats had keys of their own:
+// its address under the subscription's key.
+type legacyMemberInvited struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	MemberID       int64     `json:"member_id"`
+	OwnerID        int64     `json:"owner_id"`
+	SiteID         int64     `json:"site_id"`
+	Email          string    `json:"email" personal:"true"`
+	InvitedAt      time.Time `json:"invited_at"`
+}
+
+// TestErasingAMemberInvitedTheOldWayBlanksTheSeatAndKeepsTheOwnersStream: an invitation sealed under the
+// subscription's key cannot be erased apart from the owner's data; the member's erasure blanks it in the
+// read model, succeeds, and leaves the owner's stream as it was (docs/memberships.md).
+func TestErasingAMemberInvitedTheOldWayBlanksTheSeatAndKeepsTheOwnersStream(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	w := newEraseWorld(t)
+	// given an owner's membership whose invitation was sealed the old way, claimed by the member
+	owner := w.registerOnSite(t, "owner.of.old@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	created, err := w.subscribe(commands.NewSubscription{Target: w.target(owner), PlanID: 4052})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy := aggregates.NewRegistry()
+	aggregates.MustRegister[legacyMemberInvited](legacy, "subscription.member_invited")
+	old := personaldata.NewStore(w.deps.postgresStore, w.deps.DataKeys, personaldata.Config{
+		Subjects: commands.PersonalDataStreams, Events: legacy})
+	stream := "subscription-" + strconv.FormatInt(created.SubscriptionID, 10)
+	if _, err := old.Append(ctx, stream, eventstore.Any(), personaldatatest.Encode(t, legacy,
+		legacyMemberInvited{SubscriptionID: created.SubscriptionID, MemberID: 1, OwnerID: owner, SiteID: eraseSite,
+			Email: "invited.long.ago@example.com", InvitedAt: time.Now()})...); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	member := w.registerOnSite(t, "invited.long.ago@example.com")
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	runProjectionsUntilCaughtUp(t, w.cfg)
+
+	// when the member is erased
+	if err := eraseCustomer(ctx, w.cfg, member); err != nil {
+		t.Fatalf("erase the member: %v", err)
+	}
+
+	// then the read models hold the address no more, and the owner's stream still does
+	traces(t, "the read models", w.readModels(), []string{"invited.long.ago@example.com"}, []string{"owner.of.old@example.com"})
+	traces(t, "the decoded log", w.decodedLog(), nil, []string{"invited.long.ago@example.com"})
 }

@@ -113,3 +113,19 @@ func carriesNothing(value []byte) bool {
 	}
 	return false
 }
+
+// sealingKey is the current key of a subject, which seals its new values.
+type sealingKey struct {
+	generation int
+	aead       cipher.AEAD
+}
+
+// memberValue is the JSON value of the member named name, or nil.
+func memberValue(data []byte, members []member, name string) []byte {
+	for _, m := range members {
+		if m.name == name {
+			return data[m.start:m.end]
+		}
+	}
+	return nil
+}

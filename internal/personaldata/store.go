@@ -2,7 +2,6 @@ package personaldata
 
 import (
 	"context"
-	"crypto/cipher"
 	"errors"
 	"fmt"
 	"slices"
@@ -175,22 +174,6 @@ func (s *Store) seal(ctx context.Context, stream string, events []eventstore.Eve
 		}
 	}
 	return out, nil
-}
-
-// sealingKey is the current key of a subject, which seals its new values.
-type sealingKey struct {
-	generation int
-	aead       cipher.AEAD
-}
-
-// memberValue is the JSON value of the member named name, or nil.
-func memberValue(data []byte, members []member, name string) []byte {
-	for _, m := range members {
-		if m.name == name {
-			return data[m.start:m.end]
-		}
-	}
-	return nil
 }
 
 // ReadStream reads from the inner store and opens the events.
