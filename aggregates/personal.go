@@ -13,6 +13,10 @@ import (
 // or slice fields: their JSON is a string, an object without a "$sealed" key, an array or null, so a sealed
 // value (an object with a "$sealed" key) can never be taken for plaintext.
 //
+// A field tagged `personal:"part:<member>"` is sealed instead under a key of a part of the subject, named by
+// the value of the event's top-level member <member> (see PersonalParts): the part can be erased on its own,
+// and is erased with the subject.
+//
 // Warning: a value whose key was shredded decodes as its zero value. Every Evolve, decide function and
 // projection must accept the zero value of a personal field (an empty email, an empty profile, an address
 // with id 0) without failing. Removing the tag from a field does not unseal what was stored sealed; adding
@@ -35,32 +39,40 @@ var (
 	marshalerType = reflect.TypeFor[json.Marshaler]()
 )
 
-// personalFields returns the JSON names of goType's fields tagged personal, in field order, or an error for a
-// tag this package cannot seal safely.
-func personalFields(name string, goType reflect.Type) ([]string, error) {
+// personalFields returns the JSON names of goType's fields tagged personal, in field order, and the part
+// member of those tagged with one, or an error for a tag this package cannot seal safely.
+func personalFields(name string, goType reflect.Type) ([]string, map[string]string, error) {
 	var names []string
+	var parts map[string]string
 	for i := range goType.NumField() {
 		f := goType.Field(i)
 		tag, tagged := f.Tag.Lookup(PersonalTag)
 		if !tagged {
 			continue
 		}
-		if tag != "true" {
-			return nil, fmt.Errorf("aggregates: register %q: field %s: tag personal:%q, want personal:\"true\"", name, f.Name, tag)
+		part, err := partOf(goType, tag)
+		if err != nil {
+			return nil, nil, fmt.Errorf("aggregates: register %q: field %s: %w", name, f.Name, err)
 		}
 		jsonName, ok := jsonFieldName(f)
 		if !ok {
-			return nil, fmt.Errorf("aggregates: register %q: personal field %s is not encoded in JSON", name, f.Name)
+			return nil, nil, fmt.Errorf("aggregates: register %q: personal field %s is not encoded in JSON", name, f.Name)
 		}
 		if err := sealable(f.Type); err != nil {
-			return nil, fmt.Errorf("aggregates: register %q: personal field %s: %w", name, f.Name, err)
+			return nil, nil, fmt.Errorf("aggregates: register %q: personal field %s: %w", name, f.Name, err)
 		}
 		names = append(names, jsonName)
+		if part != "" {
+			if parts == nil {
+				parts = map[string]string{}
+			}
+			parts[jsonName] = part
+		}
 	}
 	if len(names) > 0 && goType.Implements(erasureType) {
-		return nil, fmt.Errorf("aggregates: register %q: an erasure event carries no personal data", name)
+		return nil, nil, fmt.Errorf("aggregates: register %q: an erasure event carries no personal data", name)
 	}
-	return names, nil
+	return names, parts, nil
 }
 
 // sealable tells whether a value of type t can be sealed and told apart from a sealed wrapper: a string, a
@@ -108,6 +120,16 @@ func (r *Registry) PersonalFields(name string) []string {
 		return nil
 	}
 	return t.personal
+}
+
+// PersonalPart returns the member whose value names the part of the subject that field of the event
+// registered under name is sealed under, or "" for a field sealed under the subject's own key.
+func (r *Registry) PersonalPart(name, field string) string {
+	t, ok := r.lookupName(name)
+	if !ok {
+		return ""
+	}
+	return t.parts[field]
 }
 
 // Erases reports whether the event registered under name is an Erasure.

@@ -59,6 +59,22 @@ type (
 	personalEncoder struct {
 		E selfEncoding `json:"e" personal:"true"`
 	}
+	seatInvited struct {
+		SeatID int64  `json:"seat_id"`
+		Email  string `json:"email" personal:"part:seat_id"`
+		Name   string `json:"name" personal:"true"`
+	}
+	partNotAField struct {
+		Email string `json:"email" personal:"part:seat_id"`
+	}
+	partPersonal struct {
+		Other string `json:"other" personal:"true"`
+		Email string `json:"email" personal:"part:other"`
+	}
+	partNotAnID struct {
+		At    time.Time `json:"at"`
+		Email string    `json:"email" personal:"part:at"`
+	}
 	erasureWithData struct {
 		Email string `json:"email" personal:"true"`
 	}
@@ -95,6 +111,25 @@ func TestPersonalFieldsAreListedByJSONName(t *testing.T) {
 	}
 }
 
+func TestAPersonalFieldTaggedWithAPartNamesItsPartMember(t *testing.T) {
+	t.Parallel()
+	// Given an event with a field sealed under a part of its subject, and one under the subject's own key
+	r := aggregates.NewRegistry()
+	aggregates.MustRegister[seatInvited](r, "seat.invited")
+	// Then both are personal, and only the first has a part, named by the seat id
+	if got, want := r.PersonalFields("seat.invited"), []string{"email", "name"}; !slices.Equal(got, want) {
+		t.Fatalf("PersonalFields = %v, want %v", got, want)
+	}
+	for field, want := range map[string]string{"email": "seat_id", "name": "", "seat_id": ""} {
+		if got := r.PersonalPart("seat.invited", field); got != want {
+			t.Errorf("PersonalPart(%s) = %q, want %q", field, got, want)
+		}
+	}
+	if got := r.PersonalPart("seat.unknown", "email"); got != "" {
+		t.Errorf("PersonalPart of an unknown event = %q, want none", got)
+	}
+}
+
 func TestRegisterRefusesPersonalFieldsThatCannotBeSealedSafely(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -114,6 +149,15 @@ func TestRegisterRefusesPersonalFieldsThatCannotBeSealedSafely(t *testing.T) {
 		{"a tag value other than true", func(r *aggregates.Registry) error {
 			return aggregates.Register[personalYes](r, "x.yes")
 		}, `want personal:"true"`},
+		{"a part named by no field", func(r *aggregates.Registry) error {
+			return aggregates.Register[partNotAField](r, "x.part_missing")
+		}, "not a top-level field"},
+		{"a part named by a personal field", func(r *aggregates.Registry) error {
+			return aggregates.Register[partPersonal](r, "x.part_personal")
+		}, "is personal"},
+		{"a part named by a field that is no id", func(r *aggregates.Registry) error {
+			return aggregates.Register[partNotAnID](r, "x.part_time")
+		}, "want an integer or a string"},
 		{"a field left out of the JSON", func(r *aggregates.Registry) error {
 			return aggregates.Register[personalNotJSON](r, "x.hidden")
 		}, "not encoded in JSON"},

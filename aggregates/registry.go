@@ -31,6 +31,8 @@ type eventType struct {
 	upcasters []Upcaster // upcasters[i] reads version i+1
 	// personal are the JSON names of the fields tagged personal (see PersonalTag).
 	personal []string
+	// parts maps a personal field tagged with a part to the member naming that part (see PersonalTag).
+	parts map[string]string
 	// secret are the JSON paths of the fields tagged secret (see SecretTag).
 	secret []string
 	// erasure says the type is an Erasure.
@@ -70,11 +72,11 @@ func Register[E any](r *Registry, name string, upcasters ...Upcaster) error {
 	if err := t.validate(); err != nil {
 		return err
 	}
-	personal, err := personalFields(name, t.goType)
+	personal, parts, err := personalFields(name, t.goType)
 	if err != nil {
 		return err
 	}
-	t.personal, t.erasure = personal, t.goType.Implements(erasureType)
+	t.personal, t.parts, t.erasure = personal, parts, t.goType.Implements(erasureType)
 	t.secret = secretPaths(t.goType)
 	t.flat, _ = any(*new(E)).(FlatPayload)
 	return r.add(t)

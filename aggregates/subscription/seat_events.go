@@ -6,6 +6,10 @@ import "time"
 // so the owner's invitations are decided against the seats already taken under the stream's expected
 // revision, and two concurrent invitations can never share the last seat.
 
+// InvitationPart is the member naming the part of the subscription's data subject that MemberInvited's
+// Email is sealed under (its personal tag): the seat's own key. Warning: a stored name; it must match the tag.
+const InvitationPart = "member_id"
+
 // MemberInvited records a pending seat: Email was invited by the owner and the seat waits for the invitee to
 // claim it (register, log in or verify that email). MemberID numbers the seat within the subscription.
 type MemberInvited struct {
@@ -15,9 +19,11 @@ type MemberInvited struct {
 	// model need them without the subscription's other events.
 	OwnerID int64 `json:"owner_id"`
 	SiteID  int64 `json:"site_id"`
-	// Email is the normalised invitation address. Personal: sealed under the subscription's key, so the
-	// owner's erasure erases it.
-	Email     string    `json:"email" personal:"true"`
+	// Email is the normalised invitation address: the invitee's personal data, sealed under a key of this
+	// seat alone (a part of the subscription's subject named by MemberID), so the invitee's erasure shreds
+	// it (personaldata.Store.ErasePart) and the owner's erasure, which shreds the subscription's keys, too.
+	// Invitations written before that were sealed under the subscription's own key (docs/memberships.md).
+	Email     string    `json:"email" personal:"part:member_id"`
 	InvitedAt time.Time `json:"invited_at"`
 }
 

@@ -36,7 +36,10 @@ import (
 type dependencies struct {
 	ReadModels *sqlx.DB
 	// EventStore seals personal data on the way in and opens it on the way out (internal/personaldata).
-	EventStore     eventstore.Store
+	EventStore eventstore.Store
+	// Sealing is EventStore's sealing layer, which erases the parts of a data subject (the invitation of a
+	// seat) on their own.
+	Sealing        *personaldata.Store
 	EventStoreKind config.EventStoreKind
 	// Keys sign customer tokens and derive one-time links (PELCRO_AUTH_SECRET, or the database's secret).
 	Keys auth.Keys
@@ -110,7 +113,7 @@ func openWith(ctx context.Context, cfg config.Config, use schemaUse) (*dependenc
 	store := personaldata.NewStore(inner, dataKeys, personaldata.Config{Subjects: commands.PersonalDataStreams,
 		Events: eventRegistry()})
 	pgStore, _ := inner.(*postgres.Store)
-	return &dependencies{ReadModels: db, EventStore: store, EventStoreKind: kind, Keys: keys, DataKeys: dataKeys,
+	return &dependencies{ReadModels: db, EventStore: store, Sealing: store, EventStoreKind: kind, Keys: keys, DataKeys: dataKeys,
 		Names: names, postgresStore: pgStore}, nil
 }
 

@@ -41,8 +41,8 @@ func newCustomersCommand(cfg *config.Config) *cobra.Command {
 		Use:   "erase ID",
 		Short: "Erase a customer's personal data (the right to erasure)",
 		Long: `Erase the customer with this id: their personal data (email, username, names, phone, addresses,
-metadata, identity provider ids, password hash) in every event, the recipients of the gifts they gave, their
-rows in the read models (saved cards included), their mail in the outbox and the mail others sent to their
+metadata, identity provider ids, password hash) in every event, the recipients of the gifts they gave, the
+addresses they were invited at to memberships' seats, their rows in the read models (saved cards included), their mail in the outbox and the mail others sent to their
 addresses on their site (membership invitations), the answers kept for Idempotency-Key retries and their profile photo under
 ` + config.EnvDataDir + `;
 their email and username can register again.
@@ -88,7 +88,8 @@ func eraseCustomer(ctx context.Context, cfg config.Config, id int64) error {
 		if err != nil {
 			return err
 		}
-		return errors.Join(customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
+		return errors.Join(eraseInvitations(ctx, deps, tx, site, id, addresses),
+			customerprojection.Forget(ctx, tx, id), mail.Forget(ctx, tx, id),
 			mail.ForgetAddressedTo(ctx, tx, site, id, addresses),
 			walletprojection.Forget(ctx, tx, id), customerstreams.Forget(ctx, tx, id),
 			subscriptionprojection.Forget(ctx, tx, id), membershipprojection.Forget(ctx, tx, id))

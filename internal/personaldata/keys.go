@@ -155,27 +155,42 @@ func (k *Keys) lookup(ctx context.Context, subjects []string) (map[string]*subje
 
 // shred erases subject: every generation of its keys so far is deleted and recorded as erased, so its sealed
 // values (and its values stored in plaintext before sealing existed) are never served again. Shredding an
-// erased subject again shreds whatever generation it got since.
+// erased subject again shreds whatever generation it got since. The subject's parts (parts.go) are erased
+// with it. It reports whether the subject itself had a key.
 //
 // PostgreSQL keeps a deleted row's bytes until VACUUM reclaims the space, and backups keep them for as long
 // as they are kept (see docs/security.md).
-func (k *Keys) shred(ctx context.Context, subject string) error {
+func (k *Keys) shred(ctx context.Context, subject string) (bool, error) {
 	tx, err := k.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, subjectLock, subject); err != nil {
-		return fmt.Errorf("personaldata: shred %s: %w", subject, err)
+		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
+	// The parts of subject are the names from subject+"/" up to subject+"0" ('0' follows '/'), which the
+	// primary key finds: subject is COLLATE "C", ordered by bytes.
+	const parts = `SELECT subject, max(generation) FROM personal_data_keys
+		WHERE subject >= $1 || '/' AND subject < $1 || '0' GROUP BY subject`
 	if _, err := tx.ExecContext(ctx, `INSERT INTO personal_data_erasures (subject, erased_through, erased_at)
-		VALUES ($1, coalesce((SELECT max(generation) FROM personal_data_keys WHERE subject = $1), 0), now())
+		SELECT $1, coalesce((SELECT max(generation) FROM personal_data_keys WHERE subject = $1), 0), now()
+		UNION ALL SELECT p.subject, p.max, now() FROM (`+parts+`) p
 		ON CONFLICT (subject) DO UPDATE SET erased_at = excluded.erased_at,
 			erased_through = greatest(personal_data_erasures.erased_through, excluded.erased_through)`, subject); err != nil {
-		return fmt.Errorf("personaldata: shred %s: %w", subject, err)
+		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM personal_data_keys WHERE subject = $1`, subject); err != nil {
-		return fmt.Errorf("personaldata: shred %s: %w", subject, err)
+	deleted, err := tx.ExecContext(ctx, `DELETE FROM personal_data_keys WHERE subject = $1`, subject)
+	if err != nil {
+		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
-	return tx.Commit()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM personal_data_keys WHERE subject >= $1 || '/' AND subject < $1 || '0'`,
+		subject); err != nil {
+		return false, fmt.Errorf("personaldata: shred the parts of %s: %w", subject, err)
+	}
+	had, err := deleted.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	return had > 0, tx.Commit()
 }

@@ -45,17 +45,23 @@ func (s *Store) open(ctx context.Context, events []eventstore.RecordedEvent) err
 	if err != nil {
 		return err
 	}
+	parts := map[string]*subjectKeys{}
+	if names := partsOf(events, need); len(names) > 0 {
+		if parts, err = s.keys.lookup(ctx, names); err != nil { // never cached (parts.go)
+			return err
+		}
+	}
 	for i := range events {
 		if !need[i] {
 			continue
 		}
 		e := &events[i]
-		missing, err := s.openEvent(e, keys[e.StreamID])
+		missing, err := s.openEvent(e, keys[e.StreamID], parts)
 		if missing && err == nil { // a generation made since the keys were cached: read them again, once
 			var fresh map[string]*subjectKeys
 			if fresh, err = s.lookup(ctx, []string{e.StreamID}); err == nil {
 				keys[e.StreamID] = fresh[e.StreamID]
-				missing, err = s.openEvent(e, keys[e.StreamID])
+				missing, err = s.openEvent(e, keys[e.StreamID], parts)
 			}
 		}
 		if err == nil && missing {
@@ -113,10 +119,12 @@ func (s *Store) lookup(ctx context.Context, subjects []string) (map[string]*subj
 	return found, nil
 }
 
-// openEvent opens e's sealed fields with keys and, when its subject was erased, replaces its plaintext
-// personal fields with null; the answer is remembered in keys' memo for the next reader of e. missing
-// reports a sealed value of a generation keys lacks (nothing changed, nothing remembered).
-func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missing bool, err error) {
+// openEvent opens e's sealed fields with keys (or, for a value sealed under a part of its subject, with that
+// part's keys in parts) and, when its subject was erased, replaces its plaintext personal fields with null;
+// the answer is remembered in keys' memo for the next reader of e, unless a part's keys opened some of it
+// (those are read afresh every time). missing reports a sealed value of a generation the keys lack (nothing
+// changed, nothing remembered).
+func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys, parts map[string]*subjectKeys) (missing bool, err error) {
 	hasSealed := bytes.Contains(e.Data, sealedMarker)
 	if !hasSealed && !keys.erased {
 		return false, nil // plaintext of a subject never erased
@@ -134,23 +142,32 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 	}
 	personal := s.cfg.Events.PersonalFields(e.Type)
 	values := make([][]byte, len(members))
+	memoise := true
 	for i, m := range members {
 		value := e.Data[m.start:m.end]
 		sealed, ok, err := parseSealed(value)
-		switch {
-		case err != nil:
+		if err != nil {
 			return false, fmt.Errorf("field %s: %w", m.name, err)
+		}
+		under, subject := keys, e.StreamID
+		if ok && sealed.Part != "" {
+			if !isPartOf(sealed.Part, e.StreamID) || parts[sealed.Part] == nil {
+				return false, fmt.Errorf("field %s: sealed under %q, not a part of its stream", m.name, sealed.Part)
+			}
+			under, subject, memoise = parts[sealed.Part], sealed.Part, false
+		}
+		switch {
 		case !ok && keys.erased && slices.Contains(personal, m.name):
 			values[i] = jsonNull // stored in plaintext before sealing existed, and erased since
 		case !ok:
-		case keys.gone(sealed.Generation):
+		case under.gone(sealed.Generation):
 			values[i] = jsonNull
 		default:
-			aead, found := keys.keys[sealed.Generation]
+			aead, found := under.keys[sealed.Generation]
 			if !found {
 				return true, nil
 			}
-			if values[i], err = open(aead, sealed.Sealed, fieldAAD(e.StreamID, e.ID, m.name)); err != nil {
+			if values[i], err = open(aead, sealed.Sealed, fieldAAD(subject, e.ID, m.name)); err != nil {
 				return false, fmt.Errorf("field %s: %w", m.name, err)
 			}
 		}
@@ -158,7 +175,9 @@ func (s *Store) openEvent(e *eventstore.RecordedEvent, keys *subjectKeys) (missi
 	// An exact copy: the readers share it, so an append to spare capacity would write into every reader's
 	// copy, and the memo bounds what it keeps by length, which replaceValues' larger buffer would exceed.
 	opened := slices.Clip(bytes.Clone(replaceValues(e.Data, members, values)))
-	keys.memo.put(identityOf(e), opened)
+	if memoise {
+		keys.memo.put(identityOf(e), opened)
+	}
 	e.Data = opened
 	return false, nil
 }

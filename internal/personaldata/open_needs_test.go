@@ -20,6 +20,8 @@ func (giftEvents) PersonalFields(name string) []string {
 
 func (giftEvents) Erases(string) bool { return false }
 
+func (giftEvents) PersonalPart(string, string) string { return "" }
+
 func TestMayHoldPersonalFieldsMissesNoMemberOpeningWouldNull(t *testing.T) {
 	t.Parallel()
 	names := []string{"gift", "email"}

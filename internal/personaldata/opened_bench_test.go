@@ -21,6 +21,8 @@ func (personalEvents) PersonalFields(name string) []string {
 }
 func (personalEvents) Erases(name string) bool { return name == "erased" }
 
+func (personalEvents) PersonalPart(string, string) string { return "" }
+
 // BenchmarkTwentySubscriptionsOpenAnEvent is what the projections of `pelcro serve` do with every sealed
 // event of $all: twenty readers open their copy of it with the subject's cached keys.
 func BenchmarkTwentySubscriptionsOpenAnEvent(b *testing.B) {
@@ -41,7 +43,7 @@ func BenchmarkTwentySubscriptionsOpenAnEvent(b *testing.B) {
 		keys := &subjectKeys{keys: map[int]cipher.AEAD{1: aead}}
 		for range 20 {
 			e := event
-			if _, err := store.openEvent(&e, keys); err != nil {
+			if _, err := store.openEvent(&e, keys, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -54,7 +54,7 @@ func newSealedWorld(t *testing.T) sealedWorld {
 func (w sealedWorld) opened(t *testing.T, keys *subjectKeys) string {
 	t.Helper()
 	e := w.event
-	missing, err := w.store.openEvent(&e, keys)
+	missing, err := w.store.openEvent(&e, keys, nil)
 	if err != nil || missing {
 		t.Fatalf("open: missing %v, %v", missing, err)
 	}
@@ -142,7 +142,7 @@ func TestReadersOpeningTheSameEventAtOnceAllReadThePlaintext(t *testing.T) {
 	for i := range got {
 		wg.Go(func() {
 			e := w.event
-			if _, err := w.store.openEvent(&e, w.keys); err != nil {
+			if _, err := w.store.openEvent(&e, w.keys, nil); err != nil {
 				t.Error(err)
 			}
 			got[i] = string(e.Data)
@@ -163,7 +163,7 @@ func TestAppendingToOneReadersDataLeavesAnotherReadersAlone(t *testing.T) {
 	w := newSealedWorld(t)
 	first, second := w.event, w.event
 	for _, e := range []*eventstore.RecordedEvent{&first, &second} {
-		if _, err := w.store.openEvent(e, w.keys); err != nil {
+		if _, err := w.store.openEvent(e, w.keys, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 // A sealed value replaces a personal field's JSON value with an object no plaintext value of a personal field
-// can be (aggregates.PersonalTag): {"$sealed":"<base64 of nonce ‖ AES-256-GCM ciphertext>","g":<generation>}.
+// can be (aggregates.PersonalTag): {"$sealed":"<base64 of nonce ‖ AES-256-GCM ciphertext>","g":<generation>},
+// and {"$sealed":…,"g":…,"s":"<part>"} for a value sealed under a part of its stream's subject (see parts.go).
 // Warning: a stored format; every sealed event of the log has it.
 var (
 	sealedPrefix = []byte(`{"` + aggregates.SealedKey + `":`)
@@ -26,6 +27,8 @@ var (
 type sealedValue struct {
 	Sealed     []byte `json:"$sealed"`
 	Generation int    `json:"g"`
+	// Part is the subject of the key, when it is a part of the stream's subject ("" for the stream's own).
+	Part string `json:"s,omitempty"`
 }
 
 // fieldAAD binds a sealed value to its subject, its event and its field: moved anywhere else it does not
@@ -34,8 +37,14 @@ func fieldAAD(subject string, eventID uuid.UUID, field string) []byte {
 	return []byte("pelcro personal data v1\x00" + subject + "\x00" + eventID.String() + "\x00" + field)
 }
 
-// sealField returns the sealed form of a field's JSON value.
+// sealField returns the sealed form of a field's JSON value under the stream's own key.
 func sealField(aead cipher.AEAD, generation int, aad []byte, value []byte) []byte {
+	return sealFieldUnder(aead, generation, "", aad, value)
+}
+
+// sealFieldUnder returns the sealed form of a field's JSON value, naming part when the key is a part's.
+// A part is a stream name and an id (partSubject), so it needs no escaping in JSON.
+func sealFieldUnder(aead cipher.AEAD, generation int, part string, aad []byte, value []byte) []byte {
 	sealed := seal(aead, value, aad)
 	out := make([]byte, 0, len(sealedPrefix)+base64.StdEncoding.EncodedLen(len(sealed))+16)
 	out = append(out, sealedPrefix...)
@@ -43,6 +52,11 @@ func sealField(aead cipher.AEAD, generation int, aad []byte, value []byte) []byt
 	out = base64.StdEncoding.AppendEncode(out, sealed)
 	out = append(out, `","g":`...)
 	out = strconv.AppendInt(out, int64(generation), 10)
+	if part != "" {
+		out = append(out, `,"s":"`...)
+		out = append(out, part...)
+		out = append(out, '"')
+	}
 	return append(out, '}')
 }
 
@@ -61,7 +75,8 @@ func parseSealed(value []byte) (v sealedValue, ok bool, err error) {
 	return v, true, nil
 }
 
-// parseSealedExactly reads `"<base64>","g":<generation>}`, the rest of a wrapper as sealField writes it.
+// parseSealedExactly reads `"<base64>","g":<generation>}` or `"<base64>","g":<generation>,"s":"<part>"}`,
+// the rest of a wrapper as sealFieldUnder writes it.
 func parseSealedExactly(rest []byte) (sealedValue, bool) {
 	if len(rest) == 0 || rest[0] != '"' {
 		return sealedValue{}, false
@@ -70,7 +85,14 @@ func parseSealedExactly(rest []byte) (sealedValue, bool) {
 	if !found || !bytes.HasPrefix(tail, []byte(`,"g":`)) || !bytes.HasSuffix(tail, []byte(`}`)) {
 		return sealedValue{}, false
 	}
-	generation, err := strconv.Atoi(string(tail[len(`,"g":`) : len(tail)-1]))
+	number, part := tail[len(`,"g":`):len(tail)-1], ""
+	if g, p, withPart := bytes.Cut(number, []byte(`,"s":"`)); withPart {
+		if len(p) < 2 || p[len(p)-1] != '"' || bytes.ContainsAny(p[:len(p)-1], "\\\"") {
+			return sealedValue{}, false
+		}
+		number, part = g, string(p[:len(p)-1])
+	}
+	generation, err := strconv.Atoi(string(number))
 	if err != nil || generation < 1 {
 		return sealedValue{}, false
 	}
@@ -79,7 +101,7 @@ func parseSealedExactly(rest []byte) (sealedValue, bool) {
 	if err != nil {
 		return sealedValue{}, false
 	}
-	return sealedValue{Sealed: sealed[:n], Generation: generation}, true
+	return sealedValue{Sealed: sealed[:n], Generation: generation, Part: part}, true
 }
 
 // carriesNothing tells a field value that holds no personal data whatever the field: null, "", {} or [].
@@ -90,4 +112,20 @@ func carriesNothing(value []byte) bool {
 		return true
 	}
 	return false
+}
+
+// sealingKey is the current key of a subject, which seals its new values.
+type sealingKey struct {
+	generation int
+	aead       cipher.AEAD
+}
+
+// memberValue is the JSON value of the member named name, or nil.
+func memberValue(data []byte, members []member, name string) []byte {
+	for _, m := range members {
+		if m.name == name {
+			return data[m.start:m.end]
+		}
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package personaldata
 
 import (
 	"context"
-	"crypto/cipher"
 	"errors"
 	"fmt"
 	"slices"
@@ -16,6 +15,9 @@ import (
 // (aggregates.Registry).
 type Events interface {
 	PersonalFields(name string) []string
+	// PersonalPart names the member whose value names the part a personal field is sealed under ("" for
+	// the stream's own key; see parts.go).
+	PersonalPart(name, field string) string
 	Erases(name string) bool
 }
 
@@ -113,7 +115,7 @@ func (s *Store) prepare(ctx context.Context, stream string, events []eventstore.
 		if !s.isSubject(stream) {
 			return nil, fmt.Errorf("%w: erasure on %s", ErrNotASubject, stream)
 		}
-		if err := s.keys.shred(ctx, stream); err != nil {
+		if _, err := s.keys.shred(ctx, stream); err != nil {
 			return nil, err
 		}
 		s.cache.evict(stream)
@@ -125,12 +127,11 @@ func (s *Store) prepare(ctx context.Context, stream string, events []eventstore.
 }
 
 // seal returns copies of events with every personal field that carries something sealed under the stream's
-// current key. The key is read from PostgreSQL, never from the cache: a key shredded by another process a
-// moment ago must not seal new data.
+// current key, or its part's (parts.go). The keys are read from PostgreSQL, never from the cache: a key
+// shredded by another process a moment ago must not seal new data.
 func (s *Store) seal(ctx context.Context, stream string, events []eventstore.EventData) ([]eventstore.EventData, error) {
 	out := make([]eventstore.EventData, len(events))
-	var generation int
-	var aead cipher.AEAD
+	keys := map[string]sealingKey{}
 	for i, e := range events {
 		out[i] = e
 		names := s.cfg.Events.PersonalFields(e.Type)
@@ -151,12 +152,22 @@ func (s *Store) seal(ctx context.Context, stream string, events []eventstore.Eve
 			if !s.isSubject(stream) {
 				return nil, fmt.Errorf("%w: %s on %s", ErrNotASubject, e.Type, stream)
 			}
-			if aead == nil {
-				if generation, aead, err = s.keys.current(ctx, stream); err != nil {
+			subject, part := stream, ""
+			if member := s.cfg.Events.PersonalPart(e.Type, m.name); member != "" {
+				if part, err = partSubject(stream, member, memberValue(e.Data, members, member)); err != nil {
 					return nil, err
 				}
+				subject = part
 			}
-			values[j], changed = sealField(aead, generation, fieldAAD(stream, e.ID, m.name), value), true
+			key, ok := keys[subject]
+			if !ok {
+				if key.generation, key.aead, err = s.keys.current(ctx, subject); err != nil {
+					return nil, err
+				}
+				keys[subject] = key
+			}
+			values[j] = sealFieldUnder(key.aead, key.generation, part, fieldAAD(subject, e.ID, m.name), value)
+			changed = true
 		}
 		if changed {
 			out[i].Data = replaceValues(e.Data, members, values)
