@@ -27,9 +27,11 @@ type GiftRenewal struct {
 // before: a gift renewal refused, declined included, attaches nothing. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
-// subscription.AddGiftPhase), the Pricer's, the payment refusals of billNow and attachAddress's. A refusal that comes only
-// after the donor paid (a renewal from another server got in between) refunds the payment
-// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice.
+// subscription.AddGiftPhase), the Pricer's, the payment refusals of billNow and attachAddress's. A refusal
+// that comes only after the donor paid (a renewal from another server got in between) refunds the payment
+// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice. Warning: an address
+// whose country or state changed while the donor's card was charged refuses the term after the charge
+// (ErrAddressMoved, not a giftTermRefused), as it refuses a change's or a renewal's.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
