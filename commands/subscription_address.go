@@ -17,9 +17,8 @@ var ErrAddressMoved = errors.New("commands: the address changed while the subscr
 // attachAddress records on the customer's stream that the subscription takes the address the sale was
 // priced at (customer.AttachAddress), before anything is charged or recorded on the subscription: from then
 // on the address's country and state stay as the sale saw them while the subscription may use it (spec
-// #47). A sale without an address attaches nothing. Renewals attach the address they keep too, so a change
-// of the address racing one of them meets it on the customer's stream. A plan change attaches its address
-// in the commit that records it instead (handleAttached), so a change refused attaches nothing.
+// #47). A sale without an address attaches nothing. A plan change, a renewal and a gift term attach their
+// address in the commit that records them instead (handleAttached), so one refused attaches nothing.
 //
 // Refusals: ErrAddressMoved when the address changed country or state since the sale was priced,
 // ErrAddressNotFound, customer.ErrNotRegistered.
@@ -42,12 +41,22 @@ func (c Subscriptions) handleAttached(ctx context.Context, env Envelope, who Tar
 		return c.handle(ctx, env, id, decide)
 	}
 	at := c.now()
-	attached := newSide(CustomerAggregate, strconv.FormatInt(who.CustomerID, 10), env.derived("address"),
-		attachDecision(who, id, sale, at))
 	recorded := newSide(SubscriptionAggregate, strconv.FormatInt(id, 10), env,
 		func(s subscription.State) ([]subscription.Event, error) { return decide(s, at) })
-	err := handleSides(ctx, c.Store, attached, recorded)
+	err := handleSides(ctx, c.Store, append(attachedSides(env, who, id, sale, at), recorded)...)
 	return SubscriptionResult{SubscriptionID: id, Result: recorded.done.Result}, attachRefusal(err)
+}
+
+// attachedSides is the customer's side of a commit (handleSides) that attaches subscription id to the
+// sale's address, as attachAddress decides it: none without an address. A caller whose commit writes
+// other sides than handleAttached's (a gift term given on the subscription it was redeemed into) adds it
+// to them, and words the refusal with attachRefusal.
+func attachedSides(env Envelope, who Target, id int64, sale Sale, at time.Time) []side {
+	if sale.AddressID == 0 {
+		return nil
+	}
+	return []side{newSide(CustomerAggregate, strconv.FormatInt(who.CustomerID, 10), env.derived("address"),
+		attachDecision(who, id, sale, at))}
 }
 
 // attachDecision decides on the customer's stream that the subscription takes the sale's address, at the

@@ -14,12 +14,13 @@ import (
 // until that day (subscription.RecordGiftTerms). Both are appended in one commit (handleSides), so a crash
 // or a failed append never leaves the recipient holding terms the donor's gift does not count, and the
 // same command run again finds both landed. Only terms decided now are recorded: a no-op (the same code
-// redeemed again) gives nothing, and the recipient's last period may by then be a term of their own.
+// redeemed again) gives nothing, and the recipient's last period may by then be a term of their own. The
+// sides also (a term's address attached, see attachedSides) are appended in the same commit.
 //
 // Warning: on a store without eventstore.MultiAppender the two are appended one after the other, and a
 // crash between them leaves the gift ending where it did before the terms.
 func (c Subscriptions) giveGiftTerms(ctx context.Context, env Envelope, donorID, into int64,
-	give func(subscription.State, time.Time) ([]subscription.Event, error)) (SubscriptionResult, error) {
+	give func(subscription.State, time.Time) ([]subscription.Event, error), also ...side) (SubscriptionResult, error) {
 	at := c.now()
 	recipient := newSide(SubscriptionAggregate, strconv.FormatInt(into, 10), env,
 		func(s subscription.State) ([]subscription.Event, error) { return give(s, at) })
@@ -28,6 +29,6 @@ func (c Subscriptions) giveGiftTerms(ctx context.Context, env Envelope, donorID,
 			// the recipient's side was decided just before, in the same attempt, on recipient.h
 			return subscription.RecordGiftTerms(s, subscription.GivenTermsEnd(recipient.h.state, recipient.events), at)
 		})
-	err := handleSides(ctx, c.Store, recipient, donor)
+	err := handleSides(ctx, c.Store, append([]side{recipient, donor}, also...)...)
 	return SubscriptionResult{SubscriptionID: into, Result: recipient.done.Result}, err
 }

@@ -22,18 +22,19 @@ type GiftRenewal struct {
 // The invoice's period is the term bought: from the end of the last term the gift's holder has (see
 // termHolder). Everything the subscriptions could refuse is decided before the donor is charged. A card
 // asking for 3-D Secure gives nothing yet: the answer carries the payment intent, and RecordInvoicePaid
-// gives the term once the invoice is paid. Refusals:
+// gives the term once the invoice is paid. The donor's subscription takes the sale's address on the
+// customer's stream in the commit that gives the term (or records the purchase awaiting 3-D Secure), never
+// before: a gift renewal refused, declined included, attaches nothing. Refusals:
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
-// subscription.AddGiftPhase), the Pricer's and the payment refusals of billNow. A refusal that comes only
-// after the donor paid (a renewal from another server got in between) refunds the payment
-// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice.
+// subscription.AddGiftPhase), the Pricer's, the payment refusals of billNow and attachAddress's. A refusal
+// that comes only after the donor paid (a renewal from another server got in between) refunds the payment
+// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice. Warning: an address
+// whose country or state changed while the donor's card was charged refuses the term after the charge
+// (ErrAddressMoved, not a giftTermRefused), as it refuses a change's or a renewal's.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
-	if err == nil {
-		err = c.attachAddress(ctx, env, in.Target, donor.ID, sale)
-	}
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
@@ -58,10 +59,10 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	}
 	term.PaidBy = billed.InvoiceID
 	if billed.Intent != nil {
-		return c.awaitPayment(ctx, env, in.Target, donor.ID, Sale{}, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
+		return c.awaitPayment(ctx, env, in.Target, donor.ID, sale, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
 			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
-	result, err := c.giveTerm(ctx, env, donor, term, at)
+	result, err := c.giveTerm(ctx, env, in.Target, donor, sale, term, at)
 	if giftTermRefused(err) {
 		if refundErr := c.refundRefusedTerm(ctx, env, billed.InvoiceID, total(bill)); refundErr != nil {
 			return result, fmt.Errorf("commands: gift term refused (%v) after its payment: %w", err, refundErr)
@@ -95,13 +96,14 @@ func giftTermOn(donorID int64, term subscription.Phase,
 }
 
 // giveTerm records the gift term paid for: on the subscription the gift was redeemed into, or on the
-// donor's until it is. A redemption that lands between the check and the record is found by reading the
-// donor again.
-func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscription.State,
-	term subscription.Phase, at time.Time) (SubscriptionResult, error) {
+// donor's until it is, and in the same commit attaches the donor's subscription to the address of sale, the
+// term's (see handleAttached). A redemption that lands between the check and the record is found by
+// reading the donor again.
+func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, who Target, donor subscription.State,
+	sale Sale, term subscription.Phase, at time.Time) (SubscriptionResult, error) {
 	give := giftTermOn(donor.ID, term, at)
 	if !donor.GiftRedeemed {
-		result, err := c.handle(ctx, env, donor.ID, give)
+		result, err := c.handleAttached(ctx, env, who, donor.ID, sale, give)
 		if !errors.Is(err, subscription.ErrGiftRedeemed) {
 			return result, err
 		}
@@ -109,5 +111,7 @@ func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscri
 			return result, err
 		}
 	}
-	return c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, give)
+	result, err := c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, give,
+		attachedSides(env, who, donor.ID, sale, c.now())...)
+	return result, attachRefusal(err)
 }

@@ -22,18 +22,17 @@ type Renewal struct {
 // MaxPhases, currency) are decided before anything is
 // charged, and the phase is added only once its invoice is paid: a declined card adds nothing and voids the
 // invoice. A card asking for 3-D Secure adds nothing yet: the answer carries the payment intent, and the
-// phase is added when the invoice is paid (RecordInvoicePaid). Refusals: subscription.ErrNotFound (another
-// customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired only when a means was asked for,
-// and the payment refusals of billNow.
+// phase is added when the invoice is paid (RecordInvoicePaid). The subscription takes the sale's address on
+// the customer's stream in the commit that adds the phase (or records the purchase awaiting 3-D Secure),
+// never before: a renewal refused, declined included, attaches nothing. Refusals: subscription.ErrNotFound
+// (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired only when a means was
+// asked for, the payment refusals of billNow and attachAddress's.
 func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
 	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
 		return SubscriptionResult{}, p
 	}
 	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)
-	if err == nil {
-		err = c.attachAddress(ctx, env, in.Target, s.ID, sale)
-	}
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
@@ -55,11 +54,11 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		}
 		renew.Phase.PaidBy = billed.InvoiceID
 		if billed.Intent != nil {
-			return c.awaitPayment(ctx, env, in.Target, s.ID, Sale{}, subscription.Purchase{Kind: subscription.PurchaseRenewal,
+			return c.awaitPayment(ctx, env, in.Target, s.ID, sale, subscription.Purchase{Kind: subscription.PurchaseRenewal,
 				InvoiceID: billed.InvoiceID, Phase: &renew.Phase, ReplaceUpcoming: in.ReplaceUpcoming, At: at}, billed.Intent)
 		}
 	}
-	return c.handle(ctx, env, s.ID, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+	return c.handleAttached(ctx, env, in.Target, s.ID, sale, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		return subscription.AddPhase(s, renew, at)
 	})
 }
