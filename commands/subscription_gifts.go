@@ -27,7 +27,7 @@ type GiftRenewal struct {
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
 // subscription.AddGiftPhase), the Pricer's and the payment refusals of billNow. A refusal that comes only
 // after the donor paid (a renewal from another server got in between) refunds the payment
-// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice.
+// (refundRefusedPurchase): a charge is a term given or a refund recorded on its invoice.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
@@ -63,7 +63,8 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	}
 	result, err := c.giveTerm(ctx, env, donor, term, at)
 	if giftTermRefused(err) {
-		if refundErr := c.refundRefusedTerm(ctx, env, billed.InvoiceID, total(bill)); refundErr != nil {
+		paid := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: billed.InvoiceID}
+		if refundErr := c.refundRefusedPurchase(ctx, env, paid, total(bill)); refundErr != nil {
 			return result, fmt.Errorf("commands: gift term refused (%v) after its payment: %w", err, refundErr)
 		}
 	}
