@@ -167,6 +167,9 @@ type faultyCharges struct {
 	// stillMoving makes every cancel refused the way Stripe refuses one for an intent still processing:
 	// the intent stays where it is and is answered so.
 	stillMoving atomic.Bool
+	// afterCharge, when set, runs once after the next charge reached the gateway, with its answer: what
+	// another process does between a charge and its record.
+	afterCharge atomic.Pointer[func(payments.Charge)]
 }
 
 func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) (payments.Charge, error) {
@@ -181,7 +184,11 @@ func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) 
 		}
 		return payments.Charge{}, payments.ErrUnavailable
 	}
-	return g.Gateway.Charge(ctx, req)
+	charged, err := g.Gateway.Charge(ctx, req)
+	if then := g.afterCharge.Swap(nil); then != nil && err == nil {
+		(*then)(charged)
+	}
+	return charged, err
 }
 
 // CancelPaymentIntent is the sandbox's, which can cancel intents, unless stillMoving refuses it.

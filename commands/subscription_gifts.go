@@ -29,9 +29,9 @@ type GiftRenewal struct {
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
 // subscription.AddGiftPhase), the Pricer's, the payment refusals of billNow and attachAddress's. A refusal
 // that comes only after the donor paid (a renewal from another server got in between) refunds the payment
-// (refundRefusedTerm): a charge is a term given or a refund recorded on its invoice. Warning: an address
-// whose country or state changed while the donor's card was charged refuses the term after the charge
-// (ErrAddressMoved, not a giftTermRefused), as it refuses a change's or a renewal's.
+// (refundRefusedPurchase): a charge is a term given or a refund recorded on its invoice. Warning: an
+// address whose country or state changed while the donor's card was charged refuses the term after the
+// charge (ErrAddressMoved, not a giftTermRefused), as it refuses a change's or a renewal's.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
@@ -64,7 +64,8 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	}
 	result, err := c.giveTerm(ctx, env, in.Target, donor, sale, term, at)
 	if giftTermRefused(err) {
-		if refundErr := c.refundRefusedTerm(ctx, env, billed.InvoiceID, total(bill)); refundErr != nil {
+		paid := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: billed.InvoiceID}
+		if refundErr := c.refundRefusedPurchase(ctx, env, paid, total(bill)); refundErr != nil {
 			return result, fmt.Errorf("commands: gift term refused (%v) after its payment: %w", err, refundErr)
 		}
 	}

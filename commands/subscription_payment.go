@@ -206,13 +206,19 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 // awaitPayment records on subscription id the purchase whose invoice waits for 3-D Secure, with the intent
 // in the answer, and in the same commit attaches the subscription to the address of attach, the purchase's
 // sale (handleAttached; the zero Sale: nothing to attach). An invoice paid before the purchase was recorded
-// (the intent completed at once) found nothing to settle when the reactor saw it, so it is settled here.
+// (the intent completed at once) found nothing to settle when the reactor saw it, so it is settled here. A
+// subscription that refuses to await it (it ended, or awaits another purchase, since the checks before the
+// charge) has its invoice given up and any payment through it refunded (awaitRefused), and the refusal is
+// the answer.
 func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, who Target, id int64, attach Sale,
 	p subscription.Purchase, intent *payments.Intent) (SubscriptionResult, error) {
 	result, err := c.handleAttached(ctx, env, who, id, attach, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AwaitPayment(s, p, now)
 	})
 	result.PaymentIntent = intent
+	if awaitRefusal(err) {
+		return SubscriptionResult{}, c.awaitRefused(ctx, env, p, err)
+	}
 	if err != nil {
 		return result, err
 	}

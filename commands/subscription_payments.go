@@ -13,12 +13,12 @@ import (
 // RecordInvoicePaid records on its subscription that an invoice of it was paid (the reactor to invoice.paid:
 // a first invoice whose 3-D Secure was completed, a dunned invoice the customer paid with POST
 // /invoices/{id}/pay), so the subscription becomes active; or, for the invoice of a renewal, change or gift
-// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A gift term the
-// recipient's subscription refuses by then is refunded to the donor in full (refundRefusedTerm), before
-// the purchase is settled unapplied with the reason, so a redelivery refunds once. An invoice the
-// subscription does not wait for is a no-op, and so is a subscription that was never created (a creation
-// that stopped after paying); the caller derives env's command id from the event it reacts to, so a
-// redelivery writes nothing twice.
+// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A purchase refused by
+// then (the subscription ended or moved on, or a gift term's recipient refuses it) is refunded in full at
+// once (refundRefusedPurchase), before it is settled unapplied with the reason, so a redelivery refunds
+// once. An invoice the subscription does not wait for is a no-op, and so is a subscription that was never
+// created (a creation that stopped after paying); the caller derives env's command id from the event it
+// reacts to, so a redelivery writes nothing twice.
 func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invoiceID, amount int64) (SubscriptionResult, error) {
 	paid, err := c.Invoices.Read(ctx, invoiceID)
 	if err != nil {
@@ -27,40 +27,93 @@ func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invo
 	return c.recordPaid(ctx, env, paid, amount)
 }
 
+// errRefusedMeanwhile: the subscription came to refuse the awaited purchase between the read that found it
+// applicable and the append; recordPaid reads again, to refund it before settling it unapplied.
+var errRefusedMeanwhile = errors.New("commands: the purchase was refused since it was read")
+
 // recordPaid is RecordInvoicePaid for the paid invoice already read.
 func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoice.State,
 	amount int64) (SubscriptionResult, error) {
-	invoiceID := paid.ID
 	if paid.SubscriptionID == 0 {
 		return SubscriptionResult{}, nil
 	}
+	for {
+		result, err := c.settlePaid(ctx, env, paid, amount)
+		if errors.Is(err, subscription.ErrNotFound) {
+			return SubscriptionResult{SubscriptionID: paid.SubscriptionID}, nil
+		}
+		if !errors.Is(err, errRefusedMeanwhile) {
+			return result, err
+		}
+	}
+}
+
+// settlePaid records the invoice paid on the subscription as it reads now: an awaited purchase is applied,
+// or refunded and settled unapplied when the subscription refuses it (refusedPurchase); one that comes to
+// be refused only after the read is errRefusedMeanwhile, nothing written.
+func (c Subscriptions) settlePaid(ctx context.Context, env Envelope, paid invoice.State,
+	amount int64) (SubscriptionResult, error) {
+	invoiceID := paid.ID
 	s, err := c.Read(ctx, paid.SubscriptionID)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
 	settle := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-		if s.Awaiting != nil && s.Awaiting.InvoiceID == invoiceID {
-			return subscription.SettlePurchase(s, invoiceID, now)
+		if s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
+			return subscription.RecordPayment(s, invoiceID, amount, now)
 		}
-		return subscription.RecordPayment(s, invoiceID, amount, now)
+		settled, err := subscription.SettlePurchase(s, invoiceID, now)
+		if _, refused := refusalIn(settled); refused {
+			return nil, errRefusedMeanwhile
+		}
+		return settled, err
 	}
-	if p := s.Awaiting; p != nil && p.InvoiceID == invoiceID && p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
-		if refusal, err := c.giveAwaitedTerm(ctx, invoiceID, s, *p.Phase); err != nil {
+	if p := s.Awaiting; p != nil && p.InvoiceID == invoiceID {
+		reason, refused, err := c.refusedPurchase(ctx, s, *p)
+		if err != nil {
 			return SubscriptionResult{}, err
-		} else if refusal != nil {
-			if err := c.refundRefusedTerm(ctx, env, invoiceID, paid.Total); err != nil {
+		}
+		if refused {
+			if err := c.refundRefusedPurchase(ctx, env, *p, paid.Total); err != nil {
 				return SubscriptionResult{}, err
 			}
 			settle = func(s subscription.State, now time.Time) ([]subscription.Event, error) {
-				return subscription.RefusePurchase(s, invoiceID, refusal.Error(), now)
+				return subscription.RefusePurchase(s, invoiceID, reason, now)
 			}
 		}
 	}
-	result, err := c.handle(ctx, env, paid.SubscriptionID, settle)
-	if errors.Is(err, subscription.ErrNotFound) {
-		return SubscriptionResult{SubscriptionID: paid.SubscriptionID}, nil
+	return c.handle(ctx, env, paid.SubscriptionID, settle)
+}
+
+// refusedPurchase reports whether, and why, the awaited purchase p of s is refused now that its invoice is
+// paid: a gift term redeemed is given to the recipient's subscription here (giveAwaitedTerm), anything else
+// is decided by subscription.SettlePurchase on s. A payment under way is no refusal (SettlePurchase reports
+// it when settling, for the reactor to try again).
+func (c Subscriptions) refusedPurchase(ctx context.Context, s subscription.State, p subscription.Purchase) (
+	reason string, refused bool, err error) {
+	if p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
+		refusal, err := c.giveAwaitedTerm(ctx, p.InvoiceID, s, *p.Phase)
+		if refusal != nil {
+			return refusal.Error(), true, err
+		}
+		return "", false, err
 	}
-	return result, err
+	settled, err := subscription.SettlePurchase(s, p.InvoiceID, c.now())
+	if err != nil {
+		return "", false, nil
+	}
+	reason, refused = refusalIn(settled)
+	return reason, refused, nil
+}
+
+// refusalIn is the refusal of a purchase settled unapplied among events, if they settle one so.
+func refusalIn(events []subscription.Event) (string, bool) {
+	for _, e := range events {
+		if settled, ok := e.(subscription.PurchaseSettled); ok && !settled.Applied {
+			return settled.Refusal, true
+		}
+	}
+	return "", false
 }
 
 // giveAwaitedTerm gives the gift term an awaited invoice paid for to the subscription the gift was redeemed
@@ -93,16 +146,4 @@ func giftTermRefused(err error) bool {
 		}
 	}
 	return false
-}
-
-// refundRefusedTerm gives the donor back, in full, the invoice that paid a gift term its holder then
-// refused (giftTermRefused: a renewal from another server took the last phase meanwhile, or the recipient's
-// subscription came to owe an invoice before 3-D Secure was completed), and records the refund on the
-// invoice, where the donor's invoices show it refunded. The key names the invoice, so every retry of the
-// same purchase (the request, or the reactor's redelivery) refunds once; a failure is an error to retry,
-// never the refusal alone.
-func (c Subscriptions) refundRefusedTerm(ctx context.Context, env Envelope, invoiceID, amount int64) error {
-	key := "gift-term-refused:" + strconv.FormatInt(invoiceID, 10)
-	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-term"), invoiceID, key, amount)
-	return err
 }

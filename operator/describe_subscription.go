@@ -74,7 +74,7 @@ var subscriptionDescribers = map[string]describer{
 	"subscription.purchase_settled": describeAs(func(e subscription.PurchaseSettled) string {
 		if !e.Applied {
 			return fmt.Sprintf("Subscription %d: invoice %d was paid but what it paid for could not be applied (%s); "+
-				"refund it unless the invoice shows it refunded (a gift term's payment is refunded at once)",
+				"the payment was refunded in full at once (see the refund of invoice %[2]d)",
 				e.SubscriptionID, e.InvoiceID, e.Refusal)
 		}
 		return fmt.Sprintf("Subscription %d: invoice %d was paid after 3-D Secure, and what it paid for was applied",

@@ -121,7 +121,7 @@ func newPropertyWorld(t *rapid.T) *propertyWorld {
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.Retry = projections.Retry{MaxRetries: 2, Backoff: projections.Backoff{Initial: 20 * time.Millisecond, Max: 100 * time.Millisecond}}
 	var runner *projections.Runner // the seat claims wait for read models of the runner they run in
-	runner, err = projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore,
+	runner, err = projections.NewRunner(cfg, knownProjections(deps.Keys, deps.EventStore, deps.Gateways,
 		func(ctx context.Context, pos eventstore.Position, names ...string) error {
 			return runner.WaitFor(ctx, pos, names...)
 		})...)
@@ -170,7 +170,7 @@ func (w *propertyWorld) head() eventstore.Position {
 // reactor frees a card once a subscription ends), so it waits again until the log's head holds still.
 func (w *propertyWorld) waitFor(names ...string) {
 	if len(names) == 0 {
-		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, nil) {
+		for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, w.deps.Gateways, nil) {
 			names = append(names, p.Name)
 		}
 	}
@@ -198,7 +198,7 @@ func (w *propertyWorld) verify() {
 	live := readModels(w.t, w.deps.ReadModels)
 	var rebuilt []projections.Projection
 	var reached []eventstore.Position
-	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, nil) {
+	for _, p := range knownProjections(w.deps.Keys, w.deps.EventStore, w.deps.Gateways, nil) {
 		if p.NoRebuild != "" {
 			continue
 		}

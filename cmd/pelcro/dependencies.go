@@ -47,6 +47,9 @@ type dependencies struct {
 	DataKeys *personaldata.Keys
 	// Names keys the stream names derived from emails and usernames.
 	Names commands.StreamNames
+	// Gateways are the payment gateways (paymentGateway), for the reactors that refund a purchase refused
+	// once paid.
+	Gateways commands.Gateways
 	// postgresStore is the event store under the sealing, when it is the PostgreSQL one (see warmPools).
 	postgresStore *postgres.Store
 }
@@ -114,7 +117,8 @@ func openWith(ctx context.Context, cfg config.Config, use schemaUse) (*dependenc
 		Events: eventRegistry()})
 	pgStore, _ := inner.(*postgres.Store)
 	return &dependencies{ReadModels: db, EventStore: store, Sealing: store, EventStoreKind: kind, Keys: keys, DataKeys: dataKeys,
-		Names: names, postgresStore: pgStore}, nil
+		Names: names, postgresStore: pgStore,
+		Gateways: commands.Gateways{commands.DefaultGateway: paymentGateway(cfg, db.DB, slog.New(slog.DiscardHandler))}}, nil
 }
 
 // streamNames keys stream names with the deployment's naming secret (generated once, kept in the database).
@@ -200,7 +204,7 @@ func (d *dependencies) newProjectionRunner(metrics prometheus.Registerer, log *s
 	cfg := projectionsConfig(d)
 	cfg.Metrics, cfg.Logger, cfg.LiveLinger = metrics, log, serveProjectionLinger
 	var runner *projections.Runner // the seat claims wait for read models of the runner they run in
-	runner, err := projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore,
+	runner, err := projections.NewRunner(cfg, knownProjections(d.Keys, d.EventStore, d.Gateways,
 		func(ctx context.Context, pos eventstore.Position, names ...string) error {
 			return runner.WaitFor(ctx, pos, names...)
 		})...)

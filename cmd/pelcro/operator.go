@@ -20,7 +20,7 @@ import (
 // models, the registry and the read models the binary keeps.
 func newOperator(deps *dependencies) *operator.Operator {
 	return &operator.Operator{Store: deps.EventStore, DB: deps.ReadModels, Registry: eventRegistry(),
-		Projections: knownProjections(auth.Keys{}, nil, nil)}
+		Projections: knownProjections(auth.Keys{}, nil, nil, nil)}
 }
 
 // printJSON writes v as indented JSON, the --json output of every operator command.

@@ -19,9 +19,11 @@ const subscriptionPaymentsName = "subscription_payments.v1"
 
 // subscriptionPayments is the reactor to invoice.paid: an invoice of a subscription that gets paid (a first
 // invoice whose 3-D Secure the customer completed, a dunned invoice paid with POST /invoices/{id}/pay) is
-// recorded on the subscription, which becomes active.
-func subscriptionPayments(store eventstore.Store) projections.Projection {
-	subscriptions := commands.Subscriptions{Store: store, Invoices: commands.Invoices{Store: store}}
+// recorded on the subscription, which becomes active; a renewal, change or gift term it paid that the
+// subscription refuses by then is refunded through gateways.
+func subscriptionPayments(store eventstore.Store, gateways commands.Gateways) projections.Projection {
+	subscriptions := commands.Subscriptions{Store: store, Gateways: gateways,
+		Invoices: commands.Invoices{Store: store, Gateways: gateways}}
 	return invoicePaidReactor(subscriptionPaymentsName, "subscription", "invoice-paid:", func(ctx context.Context,
 		env commands.Envelope, paid invoice.Paid) error {
 		_, err := subscriptions.RecordInvoicePaid(ctx, env, paid.InvoiceID, paid.Amount)

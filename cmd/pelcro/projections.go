@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/eventstore"
 	"github.com/pelcro-oss/pelcro-api/internal/auth"
 	"github.com/pelcro-oss/pelcro-api/internal/config"
@@ -43,16 +44,18 @@ func newProjectionsCommand(cfg *config.Config) *cobra.Command {
 // else.
 //
 // keys are the one-time token keys the mail outbox derives links with, store the event store the reactors
-// write to, and waitFor waits for read models of the runner the reactors run in (the seat claims read two);
-// the operator commands, which never apply mail events nor run a reactor (reactors are never rebuilt), may
-// pass the zero Keys, a nil store and a nil waitFor.
-func knownProjections(keys auth.Keys, store eventstore.Store, waitFor readModelsWait) []projections.Projection {
+// write to, gateways the payment gateways they refund through (a purchase refused once paid), and waitFor
+// waits for read models of the runner the reactors run in (the seat claims read two); the operator
+// commands, which never apply mail events nor run a reactor (reactors are never rebuilt), may pass the zero
+// Keys, a nil store, nil gateways and a nil waitFor.
+func knownProjections(keys auth.Keys, store eventstore.Store, gateways commands.Gateways,
+	waitFor readModelsWait) []projections.Projection {
 	tokens := auth.OneTimeTokens{Key: keys.OneTime}
 	all := append(catalogprojections.All(), newsletterprojection.Projection(), customerprojection.Projection(),
 		mailprojection.Projection(tokens.Token), walletprojection.Projection(), invoiceprojection.Projection(),
 		customerstreams.Projection(), deadline.Projection(),
 		subscriptionprojection.Projection(), memberip.Projection(), orderprojection.Projection(), stockprojection.Projection(),
-		membershipprojection.Projection(), subscriptionPayments(store), subscriptionCards(store), orderPayments(store),
+		membershipprojection.Projection(), subscriptionPayments(store, gateways), subscriptionCards(store), orderPayments(store),
 		seatClaims(store, func(ctx context.Context, pos eventstore.Position) error {
 			return waitFor(ctx, pos, seatClaimReadModels...)
 		}))
@@ -67,7 +70,7 @@ type readModelsWait func(ctx context.Context, pos eventstore.Position, names ...
 // be rebuilt (the mail outbox), which it returns as skipped so the caller can say so; an unknown name is an
 // error that lists the known ones.
 func selectProjections(names []string, all bool) (selected, skipped []projections.Projection, err error) {
-	known := knownProjections(auth.Keys{}, nil, nil)
+	known := knownProjections(auth.Keys{}, nil, nil, nil)
 	if all == (len(names) > 0) {
 		return nil, nil, fmt.Errorf("name projections or pass --all, not both or neither (known: %s)", knownNames(known))
 	}

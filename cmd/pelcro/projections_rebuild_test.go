@@ -28,7 +28,7 @@ type checkContext interface {
 func readModels(t checkContext, db *sqlx.DB) map[string]string {
 	t.Helper()
 	tables := map[string]string{}
-	for _, p := range knownProjections(auth.Keys{}, nil, nil) {
+	for _, p := range knownProjections(auth.Keys{}, nil, nil, nil) {
 		for _, table := range p.Tables {
 			var rows string
 			if err := db.GetContext(t.Context(), &rows, `SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY to_jsonb(t)::text), '[]')::text
@@ -91,8 +91,8 @@ func TestProjectionsRebuildRecomputesTheReadModels(t *testing.T) {
 		t.Errorf("after rebuild --all:\n got %v\nwant %v", got, want)
 	}
 	// (all but the mail outbox, whose rows are mail to send: rebuilding it would send history again)
-	rebuildable := slices.DeleteFunc(knownProjections(auth.Keys{}, nil, nil), func(p projections.Projection) bool { return p.NoRebuild != "" })
-	if n := len(progressLine.FindAllString(out, -1)); n != len(rebuildable) || n == len(knownProjections(auth.Keys{}, nil, nil)) {
+	rebuildable := slices.DeleteFunc(knownProjections(auth.Keys{}, nil, nil, nil), func(p projections.Projection) bool { return p.NoRebuild != "" })
+	if n := len(progressLine.FindAllString(out, -1)); n != len(rebuildable) || n == len(knownProjections(auth.Keys{}, nil, nil, nil)) {
 		t.Errorf("rebuild --all printed %d final progress lines, want %d:\n%s", n, len(rebuildable), out)
 	}
 	// (and says so)

@@ -111,7 +111,7 @@ func readProjectionRows(ctx context.Context, cfg config.Config) ([]projectionRow
 	}
 	lagAfter := map[string]eventCount{} // projections often share a checkpoint: count once per position
 	var rows []projectionRow
-	for _, p := range knownProjections(auth.Keys{}, nil, nil) {
+	for _, p := range knownProjections(auth.Keys{}, nil, nil, nil) {
 		status := byName[p.Name]
 		row := projectionRow{name: p.Name, checkpoint: status.Checkpoint, updatedAt: status.UpdatedAt, stop: status.Stop}
 		from, key := eventstore.AllStart(), "start"

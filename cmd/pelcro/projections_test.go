@@ -89,7 +89,7 @@ func TestProjectionsListAndStatusShowCheckpointsAndLag(t *testing.T) {
 		t.Errorf("list before the run lacks %q:\n%s", want, out)
 	}
 	if _, err := projectionsCLI(t, cfg, "status", "--max-lag", "0"); err == nil ||
-		!strings.Contains(err.Error(), fmt.Sprintf("%d projection(s) more than 0 events behind", len(knownProjections(auth.Keys{}, nil, nil)))) {
+		!strings.Contains(err.Error(), fmt.Sprintf("%d projection(s) more than 0 events behind", len(knownProjections(auth.Keys{}, nil, nil, nil)))) {
 		t.Errorf("status before the run: err = %v, want every projection behind", err)
 	}
 

@@ -84,7 +84,7 @@ func replay(ctx context.Context, cfg config.Config, url string, progressOut io.W
 	}
 	into := projections.Config{Store: deps.EventStore, DB: target, Registry: eventRegistry()}
 	var rebuildable []projections.Projection
-	for _, p := range knownProjections(auth.Keys{}, nil, nil) {
+	for _, p := range knownProjections(auth.Keys{}, nil, nil, nil) {
 		if p.NoRebuild == "" {
 			rebuildable = append(rebuildable, p)
 		}

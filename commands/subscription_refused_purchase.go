@@ -1,0 +1,61 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// A renewal, plan change or gift term paid through 3-D Secure is decided twice: before the charge, and again
+// once the payment arrives, on the subscription as it stands then. Whatever refuses it after the customer
+// paid (the subscription ended or moved on, a gift term's recipient refuses the term, or the purchase could
+// not even be recorded as awaited) gives the payment back in full at once: the customer never pays for
+// nothing, and no operator has to notice.
+
+// refundRefusedPurchase gives back, in full, the invoice that paid purchase p which was then refused, and
+// records the refund on the invoice, where the customer's invoices show it refunded. The key names the
+// purchase's kind and invoice (refusedPurchaseKey), so every retry of the same purchase (the request, the
+// reactor's redelivery, `pelcro payments confirm`) refunds once; a failure is an error to retry, never the
+// refusal alone.
+func (c Subscriptions) refundRefusedPurchase(ctx context.Context, env Envelope, p subscription.Purchase, amount int64) error {
+	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-purchase"), p.InvoiceID, refusedPurchaseKey(p), amount)
+	return err
+}
+
+// refusedPurchaseKey is the gateway idempotency key of the refund of purchase p's invoice: e.g.
+// "renewal-refused:42", "change-refused:42", "gift-term-refused:42". Warning: a stored contract with the
+// gateway; changing it refunds a retried refusal twice.
+func refusedPurchaseKey(p subscription.Purchase) string {
+	return strings.ReplaceAll(string(p.Kind), "_", "-") + "-refused:" + strconv.FormatInt(p.InvoiceID, 10)
+}
+
+// awaitRefused gives up the invoice of purchase p, which the subscription refused to await (refusal: it
+// ended, or another purchase started to wait, in another process, while the card was being charged), so the
+// 3-D Secure payment it started can take nothing: the invoice is voided and its intent canceled at the
+// gateway (Invoices.VoidAbandoning; an intent a gateway cannot cancel is refunded when it completes, as for
+// any void invoice). An intent the customer completed first paid the invoice: that payment is refunded in
+// full at once. It answers refusal, or what kept it from giving the invoice up.
+func (c Subscriptions) awaitRefused(ctx context.Context, env Envelope, p subscription.Purchase, refusal error) error {
+	err := c.Invoices.VoidAbandoning(ctx, env.derived("await-refused"), p.InvoiceID)
+	if errors.Is(err, invoice.ErrAlreadyPaid) {
+		var bill invoice.State
+		if bill, err = c.Invoices.Read(ctx, p.InvoiceID); err == nil {
+			err = c.refundRefusedPurchase(ctx, env, p, bill.Total)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return refusal
+}
+
+// awaitRefusal reports whether err is the subscription refusing to await a purchase already charged: no
+// retry will record it, so its payment must be given up (awaitRefused).
+func awaitRefusal(err error) bool {
+	return errors.Is(err, subscription.ErrEnded) || errors.Is(err, subscription.ErrNotFound) ||
+		errors.Is(err, subscription.ErrPaymentPending)
+}
