@@ -36,8 +36,8 @@ type ChangedPlan struct {
 // (a decline voids the invoice and changes nothing; a card asking for 3-D Secure leaves it awaiting the
 // payment intent, in the answer, and RecordInvoicePaid applies the change, prorated at the instant it was
 // asked for, once the invoice is paid); a negative proration becomes the subscription's credit. Refusals:
-// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired
-// and the payment refusals of billNow.
+// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, and the payment refusals
+// of billNow (ErrPaymentMeansRequired only when neither Payment nor savedPayment finds a card).
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, env, in.SubscriptionSale)
