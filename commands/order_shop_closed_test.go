@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/commands"
 )
 
@@ -44,5 +45,13 @@ func TestASiteThatDoesNotSellRefusesEveryOrderCommand(t *testing.T) {
 	}
 	if n := w.charges(t); n != 0 {
 		t.Errorf("charges: %d, want 0", n)
+	}
+	// And a campaign key out of shape is told first, as the only rule checked before the shop's (the order
+	// docs/ecommerce.md gives)
+	bad := in
+	bad.CampaignKey = "a b"
+	_, err := w.orders.Place(t.Context(), newEnv(), bad)
+	if problems, ok := errors.AsType[aggregates.FieldProblems](err); !ok || len(problems) != 1 || problems[0].Field != "campaign_key" {
+		t.Errorf("a closed shop's order with a bad campaign key: %v, want the campaign_key problem", err)
 	}
 }

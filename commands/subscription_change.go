@@ -38,8 +38,9 @@ type ChangedPlan struct {
 // asked for, once the invoice is paid); a negative proration becomes the subscription's credit. The
 // subscription takes the sale's address on the customer's stream in the commit that records the change (or
 // the purchase awaiting 3-D Secure), never before: a change refused, declined included, attaches nothing.
-// Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's,
-// ErrPaymentMeansRequired, the payment refusals of billNow and attachAddress's.
+// Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, the payment
+// refusals of billNow (ErrPaymentMeansRequired only when neither Payment nor savedPayment finds a card) and
+// attachAddress's.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)

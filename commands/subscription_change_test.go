@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -17,11 +18,13 @@ func TestChangingPlan(t *testing.T) {
 	w := newSubscriptionWorld(t)
 	ann := w.register(t, "ann@example.com", "ann")
 	bob := w.register(t, "bob@example.com", "bob")
+	cy := w.register(t, "cy@example.com", "cy") // no card at all
 	card := w.saveCard(t, ann, "tok_visa")
 	cases := []struct {
 		name     string
 		on       subscription.Terms // the subscription's plan (zero: 4051, 1000 a month)
 		owner    int64
+		by       int64 // who asks for the change (0: ann)
 		card     int64
 		change   commands.PlanChange
 		refusal  error
@@ -39,7 +42,9 @@ func TestChangingPlan(t *testing.T) {
 		{name: "a declined card changes nothing", owner: ann, card: card,
 			change:  commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_chargeDeclined"}}},
 			refusal: errDeclined, plan: 4051},
-		{name: "nothing to charge an upgrade to", owner: ann,
+		{name: "an upgrade of a subscription without a card of its own is charged to the default card", owner: ann,
+			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, plan: 4054, invoiced: 1000},
+		{name: "nothing to charge an upgrade to: no card named, none of its own, no default", owner: cy, by: cy,
 			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, refusal: commands.ErrPaymentMeansRequired, plan: 4051},
 		{name: "another customer's subscription", owner: bob, card: card,
 			change: commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{PlanID: 4054, Quantity: 1}}, refusal: subscription.ErrNotFound, plan: 4051},
@@ -68,7 +73,7 @@ func TestChangingPlan(t *testing.T) {
 			id := ids[i]
 			// when ann changes its plan
 			in := c.change
-			in.Target, in.SubscriptionID = target(ann), id
+			in.Target, in.SubscriptionID = target(cmp.Or(c.by, ann)), id
 			changed, err := w.subs.Change(t.Context(), newEnv(), in)
 			// then
 			assertRefusal(t, err, c.refusal)

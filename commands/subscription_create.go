@@ -15,7 +15,8 @@ import (
 
 // Refusals of creating a subscription (#27, rule 16). Transport words each one (docs/subscriptions.md).
 var (
-	// ErrPaymentMeansRequired: the first period costs something and the request names no way to pay it.
+	// ErrPaymentMeansRequired: the first period costs something and the request names no way to pay it; or a
+	// charge paid now without a means finds no card to charge either (requireMeans).
 	ErrPaymentMeansRequired = errors.New("commands: a payment method is required")
 	// ErrSendInvoiceNotAllowed: pay_via_send_invoice on a plan that may not be paid by invoice.
 	ErrSendInvoiceNotAllowed = errors.New("commands: this plan cannot be paid by invoice")

@@ -159,7 +159,9 @@ type billed struct {
 }
 
 // billNow opens the invoice bill under the id recorded for the command and pays it with pay or, when the
-// request names no means, with saved (savedPayment of the subscription). An invoice of zero is paid by opening it.
+// request names no means, with saved (savedPayment of the subscription: the customer's chargeable default
+// card, else the subscription's own), refused ErrPaymentMeansRequired before anything is opened when that
+// finds no card either (requireMeans). An invoice of zero is paid by opening it.
 // A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a card asking for
 // 3-D Secure leaves the invoice waiting for its intent; a gateway that cannot be reached leaves the attempt
 // pending for a retry to settle. The same command again (a retry after a crash) finds the same invoice:
@@ -170,8 +172,10 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 	if !pay.Given() {
 		pay = saved
 	}
-	if pay.SourceID == 0 && pay.Token == "" && total(bill) > 0 {
-		return billed{}, ErrPaymentMeansRequired
+	if total(bill) > 0 {
+		if err := c.requireMeans(ctx, who, pay); err != nil {
+			return billed{}, err
+		}
 	}
 	id, err := c.recordedID(ctx, env, billedInvoiceScope, env.CommandID, c.Invoices.IDs)
 	if err != nil {
@@ -201,6 +205,22 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 		}
 	}
 	return billed{}, err
+}
+
+// requireMeans refuses ErrPaymentMeansRequired a charge that has nothing to pay with: no means named, no card
+// of the subscription's own and, where savedPayment charges the default (every subscription but a gift
+// given), no chargeable default card of the customer's either. A subscription without a card of its own is
+// so charged like the billing clock charges it (invoicePayment), as Stripe charges the customer's default.
+func (c Subscriptions) requireMeans(ctx context.Context, who Target, pay SubscriptionPayment) error {
+	if pay.Given() {
+		return nil
+	}
+	if pay.defaultFirst {
+		if _, err := c.Invoices.means(ctx, pay.paying(who, 0)); !errors.Is(err, ErrSourceNotFound) {
+			return err
+		}
+	}
+	return ErrPaymentMeansRequired
 }
 
 // awaitPayment records on subscription id the purchase whose invoice waits for 3-D Secure, with the intent

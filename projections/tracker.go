@@ -2,7 +2,6 @@ package projections
 
 import (
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
@@ -48,11 +47,10 @@ type tracker struct {
 	arrivals map[chan struct{}]eventstore.Position
 	// hurry is signalled (a buffer of one) each time a waiter joins arrivals: the feed's Urgency.
 	hurry chan struct{}
-	// dataChanges counts events of a type the projection handles that reached its checkpoint (applied here or
-	// by another process): the read model may differ after each, so caches of it compare this count.
-	dataChanges atomic.Uint64
-	// keyChanges counts the same events by the key the projection's ChangeKey gives them (nil without one).
-	keyChanges map[int64]uint64
+	// changes counts events of a type the projection handles that reached its checkpoint (applied here or
+	// by another process), all and by the key the projection's ChangeKey gives them: the read model may
+	// differ after each, so caches of it compare these counts.
+	changes changeCounts
 }
 
 func newTracker(name string) *tracker {
@@ -116,13 +114,7 @@ func (t *tracker) advanced(pos eventstore.Position, created time.Time, handled i
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.checkpoint, t.lastApplied, t.lastCreated, t.pendingCreated = &pos, time.Now(), created, time.Time{}
-	t.dataChanges.Add(uint64(handled))
-	for _, key := range keys {
-		if t.keyChanges == nil {
-			t.keyChanges = map[int64]uint64{}
-		}
-		t.keyChanges[key]++
-	}
+	t.changes.add(handled, keys)
 	t.wakeArrived()
 }
 

@@ -9,7 +9,7 @@ func (r *Runner) DataVersion(projectionNames ...string) uint64 {
 	var version uint64
 	for _, name := range projectionNames {
 		if run, ok := r.byName[name]; ok {
-			version += run.tracker.dataChanges.Load() // lock-free: it is read on every cached catalog request
+			version += run.tracker.changes.all.Load() // lock-free: it is read on every cached catalog request
 		}
 	}
 	return version

@@ -60,7 +60,7 @@ type cachedAnswer struct {
 // stock left on version and stock (see StockVersions). version may never decrease.
 func NewCachedCatalog(catalog *Catalog, version func() uint64, stock StockVersions) *CachedCatalog {
 	return &CachedCatalog{catalog: catalog, cache: newAnswerCache(version),
-		shops: shopCache{version: version, stock: stock, answers: map[int64]shopAnswer{}}}
+		shops: shopCache{version: version, stock: stock, answers: map[int64]*shopAnswer{}}}
 }
 
 func newAnswerCache(version func() uint64) answerCache {

@@ -97,3 +97,85 @@ func TestASaleDropsOnlyTheCachedShopOfItsSite(t *testing.T) {
 		t.Errorf("site B after its own sale: %v, want Green 3", got)
 	}
 }
+
+// TestAStockChangeCountedDuringTheLoadIsNotKept: a sale counted while the site's products load may or may not
+// show in what was read, so that answer is given but not kept: the next request reads the shop again.
+func TestAStockChangeCountedDuringTheLoadIsNotKept(t *testing.T) {
+	t.Parallel()
+	// given a shop selling Red (10 units) behind the cache, and a sale of Red counted during the first load
+	env := catalogtest.New(t)
+	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
+	site, red := catalogtest.OtherSiteID, catalogtest.EcommerceSKUID
+	stock := &stockChanges{}
+	var duringTheLoad sync.Once
+	versions := func(skuIDs []int64) (all, these uint64) {
+		all, these = stock.versions(skuIDs)
+		duringTheLoad.Do(func() { stock.sale(red) }) // the first read is the one before the load
+		return all, these
+	}
+	cached := queries.NewCachedCatalog(queries.NewCatalog(env.DB), func() uint64 { return 0 }, versions)
+	if got := available(t, cached, site); got[red] != 10 {
+		t.Fatalf("the first load: %v, want Red 10", got)
+	}
+
+	// when the stock moves without another change counted
+	if _, err := env.DB.Exec(`INSERT INTO stock_levels (sku_id, sold, held, revision) VALUES ($1, 4, 0, 1)`, red); err != nil {
+		t.Fatal(err)
+	}
+
+	// then the next request reads it: the first answer was not kept
+	if got := available(t, cached, site); got[red] != 6 {
+		t.Errorf("after a load a sale was counted during: %v, want Red 6 (the answer of that load was kept)", got)
+	}
+}
+
+// TestACachedShopSumsItsSKUsOncePerStockChange: a request answered from memory reads only the stock's
+// total count while nothing sold anywhere; after a sale elsewhere the site's SKUs are counted once, and the
+// requests after that are back to the total alone.
+func TestACachedShopSumsItsSKUsOncePerStockChange(t *testing.T) {
+	t.Parallel()
+	// given a shop behind the cache, loaded once
+	env := catalogtest.New(t)
+	env.WaitFor(env.Start(), env.Import(catalogtest.Catalog()))
+	site := catalogtest.OtherSiteID
+	stock := &stockChanges{}
+	var mu sync.Mutex
+	sums := 0 // the reads that counted SKUs
+	versions := func(skuIDs []int64) (all, these uint64) {
+		if len(skuIDs) > 0 {
+			mu.Lock()
+			sums++
+			mu.Unlock()
+		}
+		return stock.versions(skuIDs)
+	}
+	summed := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := sums
+		sums = 0
+		return n
+	}
+	cached := queries.NewCachedCatalog(queries.NewCatalog(env.DB), func() uint64 { return 0 }, versions)
+	available(t, cached, site)
+	summed()
+	// when it is asked for again and again with nothing sold, then no request counts its SKUs
+	for range 3 {
+		available(t, cached, site)
+	}
+	if n := summed(); n != 0 {
+		t.Errorf("requests answered from memory with nothing sold counted SKUs %d times, want 0", n)
+	}
+	// when a SKU of no product of the site sells, then the next request counts them once, and no one after
+	stock.sale(999)
+	available(t, cached, site)
+	if n := summed(); n != 1 {
+		t.Errorf("the request after a sale elsewhere counted SKUs %d times, want 1", n)
+	}
+	for range 3 {
+		available(t, cached, site)
+	}
+	if n := summed(); n != 0 {
+		t.Errorf("requests after that counted SKUs %d times, want 0", n)
+	}
+}
