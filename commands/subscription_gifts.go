@@ -85,7 +85,7 @@ func (c Subscriptions) termHolder(ctx context.Context, donor subscription.State)
 func giftTermOn(donorID int64, term subscription.Phase,
 	at time.Time) func(subscription.State, time.Time) ([]subscription.Event, error) {
 	recipientTerm := term
-	recipientTerm.AddressID = 0
+	recipientTerm.AddressID, recipientTerm.GiftOf = 0, donorID
 	return func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		if s.ID == donorID {
 			return subscription.ExtendGift(s, term, at)

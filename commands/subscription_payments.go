@@ -72,7 +72,7 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
-	term.AddressID = 0 // the recipient's address, not the donor's
+	term.AddressID, term.GiftOf = 0, donor.ID // the recipient's address, not the donor's; the gift named
 	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
