@@ -15,7 +15,8 @@ import (
 // /invoices/{id}/pay), so the subscription becomes active; or, for the invoice of a renewal, change or gift
 // term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A gift term the
 // recipient's subscription refuses by then is refunded to the donor in full (refundRefusedTerm), before
-// the purchase is settled unapplied with the reason, so a redelivery refunds once. An invoice the
+// the purchase is settled unapplied with the reason, so a redelivery refunds once; a term whose invoice
+// was refunded so already stays refused (termNotRefunded), though the settlement failed. An invoice the
 // subscription does not wait for is a no-op, and so is a subscription that was never created (a creation
 // that stopped after paying); the caller derives env's command id from the event it reacts to, so a
 // redelivery writes nothing twice.
@@ -71,15 +72,38 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 // there is transient, no refusal: it is returned as an error, for the reactor to try again.
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
+	if err := c.termNotRefunded(ctx, invoiceID); err != nil {
+		return refusalOf(err)
+	}
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
 	term.AddressID, term.GiftOf = 0, donor.ID // the recipient's address, not the donor's; the gift named
 	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
+	return refusalOf(err)
+}
+
+// refusalOf splits err into a refusal of the gift term (giftTermRefused) and any other error.
+func refusalOf(err error) (refusal, other error) {
 	if giftTermRefused(err) {
 		return err, nil
 	}
 	return nil, err
+}
+
+// termNotRefunded refuses (subscription.ErrGiftTermRefunded) to give a gift term whose invoice invoiceID
+// was refunded as refused already (refundRefusedTerm): a try that refunded it and then failed to record
+// the refusal, or whose answer was lost. Its holder may take the term by now (the invoice it owed paid
+// meanwhile), but the donor has the money back: giving it as well would give the term twice over.
+func (c Subscriptions) termNotRefunded(ctx context.Context, invoiceID int64) error {
+	paid, err := c.Invoices.Read(ctx, invoiceID)
+	if err != nil {
+		return err
+	}
+	if _, refunded := paid.RefundedUnder(refusedTermRefundKey(invoiceID)); refunded {
+		return subscription.ErrGiftTermRefunded
+	}
+	return nil
 }
 
 // giftTermRefused reports whether err is the gift term's holder refusing a term the donor already paid
@@ -87,7 +111,8 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 // then be given back or settled unapplied, as no retry will give the term.
 func giftTermRefused(err error) bool {
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
-		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid} {
+		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid,
+		subscription.ErrGiftTermRefunded} {
 		if errors.Is(err, refused) {
 			return true
 		}
@@ -102,7 +127,11 @@ func giftTermRefused(err error) bool {
 // same purchase (the request, or the reactor's redelivery) refunds once; a failure is an error to retry,
 // never the refusal alone.
 func (c Subscriptions) refundRefusedTerm(ctx context.Context, env Envelope, invoiceID, amount int64) error {
-	key := "gift-term-refused:" + strconv.FormatInt(invoiceID, 10)
-	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-term"), invoiceID, key, amount)
+	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-term"), invoiceID, refusedTermRefundKey(invoiceID), amount)
 	return err
+}
+
+// refusedTermRefundKey is the refund key of the invoice of a gift term its holder refused.
+func refusedTermRefundKey(invoiceID int64) string {
+	return "gift-term-refused:" + strconv.FormatInt(invoiceID, 10)
 }
