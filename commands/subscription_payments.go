@@ -13,8 +13,9 @@ import (
 // RecordInvoicePaid records on its subscription that an invoice of it was paid (the reactor to invoice.paid:
 // a first invoice whose 3-D Secure was completed, a dunned invoice the customer paid with POST
 // /invoices/{id}/pay), so the subscription becomes active; or, for the invoice of a renewal, change or gift
-// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A gift term the
-// recipient's subscription refuses by then is refunded to the donor in full (refundRefusedTerm), before
+// term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A gift term refused by
+// then (by the recipient's subscription, or by the donor's gift not redeemed yet, canceled meanwhile:
+// awaitedTermRefusal) is refunded to the donor in full (refundRefusedTerm), before
 // the purchase is settled unapplied with the reason, so a redelivery refunds once; a term whose invoice
 // was refunded so already stays refused (termNotRefunded), though the settlement failed. An invoice the
 // subscription does not wait for is a no-op, and so is a subscription that was never created (a creation
@@ -45,8 +46,15 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 		}
 		return subscription.RecordPayment(s, invoiceID, amount, now)
 	}
-	if p := s.Awaiting; p != nil && p.InvoiceID == invoiceID && p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
-		if refusal, err := c.giveAwaitedTerm(ctx, invoiceID, s, *p.Phase); err != nil {
+	if p := s.Awaiting; p != nil && p.InvoiceID == invoiceID && p.Kind == subscription.PurchaseGiftTerm {
+		settleOrPay := settle
+		settle = func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+			if subscription.PurchaseRefusal(s, invoiceID, now) != nil {
+				return nil, errTermRefusedMeanwhile // refunded on the retry, decided on the donor as it stands
+			}
+			return settleOrPay(s, now)
+		}
+		if refusal, err := c.awaitedTermRefusal(ctx, invoiceID, s, *p.Phase); err != nil {
 			return SubscriptionResult{}, err
 		} else if refusal != nil {
 			if err := c.refundRefusedTerm(ctx, env, invoiceID, paid.Total); err != nil {
@@ -62,6 +70,27 @@ func (c Subscriptions) recordPaid(ctx context.Context, env Envelope, paid invoic
 		return SubscriptionResult{SubscriptionID: paid.SubscriptionID}, nil
 	}
 	return result, err
+}
+
+// errTermRefusedMeanwhile: the donor's subscription came to refuse its awaited gift term between the
+// check that found nothing to refund and the settlement; transient, for the reactor to try again, refund
+// and settle it refused.
+var errTermRefusedMeanwhile = errors.New("commands: the gift's awaited term was refused meanwhile")
+
+// awaitedTermRefusal is why the gift term an awaited invoice paid for is refused, to be refunded: once the
+// gift is redeemed, the refusal of the recipient's subscription as the term is given to it
+// (giveAwaitedTerm); before, the donor's own refusal, which the settlement would record
+// (subscription.PurchaseRefusal: the gift was canceled meanwhile), or the refund made already
+// (termNotRefunded). nil: the term is given, or is the settlement's to add.
+func (c Subscriptions) awaitedTermRefusal(ctx context.Context, invoiceID int64, donor subscription.State,
+	term subscription.Phase) (refusal, err error) {
+	if donor.GiftRedeemed {
+		return c.giveAwaitedTerm(ctx, invoiceID, donor, term)
+	}
+	if err := c.termNotRefunded(ctx, invoiceID); err != nil {
+		return refusalOf(err)
+	}
+	return subscription.PurchaseRefusal(donor, invoiceID, c.now()), nil
 }
 
 // giveAwaitedTerm gives the gift term an awaited invoice paid for to the subscription the gift was redeemed
