@@ -164,6 +164,9 @@ const (
 type faultyCharges struct {
 	payments.Gateway
 	next atomic.Int32
+	// afterCharge, when set, runs once after the next charge the gateway took (something happening while
+	// the payment was under way), before the charge is answered.
+	afterCharge atomic.Pointer[func()]
 	// stillMoving makes every cancel refused the way Stripe refuses one for an intent still processing:
 	// the intent stays where it is and is answered so.
 	stillMoving atomic.Bool
@@ -181,7 +184,11 @@ func (g *faultyCharges) Charge(ctx context.Context, req payments.ChargeRequest) 
 		}
 		return payments.Charge{}, payments.ErrUnavailable
 	}
-	return g.Gateway.Charge(ctx, req)
+	charge, err := g.Gateway.Charge(ctx, req)
+	if hook := g.afterCharge.Load(); err == nil && hook != nil && g.afterCharge.CompareAndSwap(hook, nil) {
+		(*hook)()
+	}
+	return charge, err
 }
 
 // CancelPaymentIntent is the sandbox's, which can cancel intents, unless stillMoving refuses it.

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
@@ -49,5 +50,45 @@ func TestAGiftTermPaidAfter3DSecureForAGiftCanceledMeanwhileIsRefunded(t *testin
 	}
 	if got := w.refundedAmount(t) - refunded; got != bill.Total {
 		t.Errorf("the gateway gave back %d for the term, want %d once", got, bill.Total)
+	}
+}
+
+func TestAGiftRenewalRefusedAfterItsChargeIsNotGivenWhenRetried(t *testing.T) {
+	t.Parallel()
+	// given Ann's gift redeemed onto Zoe's subscription, one phase short of the limit
+	w := newGiftWorld(t)
+	zoes := w.subscribe(t, w.zoe, 4051, "tok_visa")
+	w.redeemOnto(t, zoes.ID)
+	for range subscription.MaxPhases - 2 {
+		zoeRenewsUnpaid(t, w, zoes.ID)
+	}
+	// and Ann buying Zoe another term, Zoe taking the last phase while Ann's card is charged
+	takeLast := func() { zoeRenewsUnpaid(t, w, zoes.ID) }
+	w.gateway.afterCharge.Store(&takeLast)
+	env := newEnv()
+	renewal := commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{Target: who(w.ann),
+		SubscriptionID: w.donor.ID, PlanID: 4051, Quantity: 1}}
+	if _, err := w.subscriptions.RenewGift(t.Context(), env, renewal); !errors.Is(err, subscription.ErrTooManyPhases) {
+		t.Fatalf("gift renew: %v, want the phase limit after the charge", err)
+	}
+	refunded := w.refundedAmount(t)
+	if refunded == 0 {
+		t.Fatal("the refused renewal refunded nothing")
+	}
+	// when a phase of Zoe's starts, and Ann's request is retried under the same key
+	w.billAll(t, zoes.ID, zoes.PeriodEnd)
+	if got := len(w.read(t, zoes.ID).Phases); got >= subscription.MaxPhases {
+		t.Fatalf("Zoe still holds %d phases", got)
+	}
+	_, err := w.subscriptions.RenewGift(t.Context(), env, renewal)
+	// then the term Ann was refunded is refused, not given as well
+	assertRefusal(t, err, subscription.ErrGiftTermRefunded)
+	for _, p := range w.read(t, zoes.ID).Phases {
+		if p.Gift && p.PaidBy != 0 {
+			t.Errorf("Zoe got the term refunded to Ann: %+v", p)
+		}
+	}
+	if got := w.refundedAmount(t); got != refunded {
+		t.Errorf("the gateway gave back %d, want %d once", got, refunded)
 	}
 }

@@ -96,9 +96,13 @@ func giftTermOn(donorID int64, term subscription.Phase,
 
 // giveTerm records the gift term paid for: on the subscription the gift was redeemed into, or on the
 // donor's until it is. A redemption that lands between the check and the record is found by reading the
-// donor again.
+// donor again. A term whose invoice was refunded as refused already (a retry of a request refused after
+// its charge, past the idempotency replay) stays refused: subscription.ErrGiftTermRefunded.
 func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, donor subscription.State,
 	term subscription.Phase, at time.Time) (SubscriptionResult, error) {
+	if err := c.termNotRefunded(ctx, term.PaidBy); err != nil {
+		return SubscriptionResult{}, err
+	}
 	give := giftTermOn(donor.ID, term, at)
 	if !donor.GiftRedeemed {
 		result, err := c.handle(ctx, env, donor.ID, give)
