@@ -13,17 +13,22 @@ var errStoreDown = errors.New("test: the event store is down")
 
 // refusingStore is a real event store that refuses, once, the next append holding an event of type refuse
 // (a crash before the append), and answers errStoreDown, once, to the next append holding an event of type
-// loseAnswer after writing it (a crash after the commit, before its answer came back).
+// loseAnswer after writing it (a crash after the commit, before its answer came back), and answers a
+// *eventstore.WrongExpectedVersionError, once, to the next append holding an event of type conflict without
+// writing it (another writer got to the stream first).
 type refusingStore struct {
 	eventstore.Store
-	refuse, loseAnswer atomic.Pointer[string]
-	oneByOne           atomic.Bool
+	refuse, loseAnswer, conflict atomic.Pointer[string]
+	oneByOne                     atomic.Bool
 }
 
 func (s *refusingStore) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision,
 	events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	if takeFault(&s.refuse, events) {
 		return eventstore.AppendResult{}, errStoreDown
+	}
+	if takeFault(&s.conflict, events) {
+		return eventstore.AppendResult{}, &eventstore.WrongExpectedVersionError{Stream: stream, Expected: expected}
 	}
 	res, err := s.Store.Append(ctx, stream, expected, events...)
 	if err == nil && takeFault(&s.loseAnswer, events) {

@@ -71,3 +71,31 @@ func TestARedemptionCutByACrashAgreesWithTheDonorOnceRetried(t *testing.T) {
 		})
 	}
 }
+
+// TestARedemptionWhoseDonorSideLostARaceStillRecordsTheGiftsEnd runs a redemption onto Zoe's own
+// subscription on a store that appends stream by stream (as EventStoreDB does), the donor's append losing
+// to another writer once: the retry finds Zoe's term already landed, and must still record on Ann's gift
+// where that term ends, from what Zoe's subscription holds.
+func TestARedemptionWhoseDonorSideLostARaceStillRecordsTheGiftsEnd(t *testing.T) {
+	t.Parallel()
+	w := newSubscriptionWorld(t)
+	w.store.oneByOne.Store(true)
+	ann := w.register(t, "ann@example.com", "ann")
+	zoe := w.register(t, "zoe@example.com", "zoe")
+	card := w.saveCard(t, ann, "tok_visa")
+	code, donor := w.give(t, ann, card, 60, true)
+	own := w.subscribe(t, zoe, 0, nil)
+	fault := "subscription.gift_term_given"
+	w.store.conflict.Store(&fault)
+
+	redemption := commands.GiftRedemption{Target: target(zoe), Code: code, SubscriptionID: own}
+	if _, err := w.subs.RedeemGift(t.Context(), newEnv(), redemption); err != nil {
+		t.Fatalf("redemption: %v", err)
+	}
+	if w.store.conflict.Load() != nil {
+		t.Fatal("the donor's append never met the conflict")
+	}
+	if got, want := w.subscription(t, donor).GiftTermsEnd, w.subscription(t, own).LastPeriodEnd(); !got.Equal(want) {
+		t.Errorf("Ann's gift ends %s, Zoe's term ends %s", got, want)
+	}
+}

@@ -87,7 +87,7 @@ func (c Subscriptions) termHolder(ctx context.Context, donor subscription.State)
 func giftTermOn(donorID int64, term subscription.Phase,
 	at time.Time) func(subscription.State, time.Time) ([]subscription.Event, error) {
 	recipientTerm := term
-	recipientTerm.AddressID = 0
+	recipientTerm.AddressID, recipientTerm.GiftOf = 0, donorID
 	return func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
 		if s.ID == donorID {
 			return subscription.ExtendGift(s, term, at)
@@ -99,9 +99,13 @@ func giftTermOn(donorID int64, term subscription.Phase,
 // giveTerm records the gift term paid for: on the subscription the gift was redeemed into, or on the
 // donor's until it is, and in the same commit attaches the donor's subscription to the address of sale, the
 // term's (see handleAttached). A redemption that lands between the check and the record is found by
-// reading the donor again.
+// reading the donor again. A term whose invoice was refunded as refused already (a retry of a request
+// refused after its charge, past the idempotency replay) stays refused: subscription.ErrGiftTermRefunded.
 func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, who Target, donor subscription.State,
 	sale Sale, term subscription.Phase, at time.Time) (SubscriptionResult, error) {
+	if err := c.termNotRefunded(ctx, term.PaidBy); err != nil {
+		return SubscriptionResult{}, err
+	}
 	give := giftTermOn(donor.ID, term, at)
 	if !donor.GiftRedeemed {
 		result, err := c.handleAttached(ctx, env, who, donor.ID, sale, give)

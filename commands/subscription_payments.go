@@ -16,9 +16,10 @@ import (
 // term awaiting 3-D Secure, applies what it paid for (subscription.SettlePurchase). A purchase refused by
 // then (the subscription ended or moved on, or a gift term's recipient refuses it) is refunded in full at
 // once (refundRefusedPurchase), before it is settled unapplied with the reason, so a redelivery refunds
-// once. An invoice the subscription does not wait for is a no-op, and so is a subscription that was never
-// created (a creation that stopped after paying); the caller derives env's command id from the event it
-// reacts to, so a redelivery writes nothing twice.
+// once; a gift term whose invoice was refunded so already stays refused (termNotRefunded), though the
+// settlement failed. An invoice the subscription does not wait for is a no-op, and so is a subscription
+// that was never created (a creation that stopped after paying); the caller derives env's command id from
+// the event it reacts to, so a redelivery writes nothing twice.
 func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invoiceID, amount int64) (SubscriptionResult, error) {
 	paid, err := c.Invoices.Read(ctx, invoiceID)
 	if err != nil {
@@ -86,17 +87,25 @@ func (c Subscriptions) settlePaid(ctx context.Context, env Envelope, paid invoic
 }
 
 // refusedPurchase reports whether, and why, the awaited purchase p of s is refused now that its invoice is
-// paid: a gift term redeemed is given to the recipient's subscription here (giveAwaitedTerm), anything else
-// is decided by subscription.SettlePurchase on s. A payment under way is no refusal (SettlePurchase reports
-// it when settling, for the reactor to try again).
+// paid: a gift term redeemed is given to the recipient's subscription here (giveAwaitedTerm), a gift term
+// whose invoice was refunded as refused already stays refused (termNotRefunded), anything else is decided
+// by subscription.SettlePurchase on s. A payment under way is no refusal (SettlePurchase reports it when
+// settling, for the reactor to try again).
 func (c Subscriptions) refusedPurchase(ctx context.Context, s subscription.State, p subscription.Purchase) (
 	reason string, refused bool, err error) {
-	if p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
-		refusal, err := c.giveAwaitedTerm(ctx, p.InvoiceID, s, *p.Phase)
+	if p.Kind == subscription.PurchaseGiftTerm {
+		var refusal error
+		if s.GiftRedeemed {
+			refusal, err = c.giveAwaitedTerm(ctx, p.InvoiceID, s, *p.Phase)
+		} else {
+			refusal, err = refusalOf(c.termNotRefunded(ctx, p.InvoiceID))
+		}
 		if refusal != nil {
 			return refusal.Error(), true, err
 		}
-		return "", false, err
+		if err != nil || s.GiftRedeemed {
+			return "", false, err
+		}
 	}
 	settled, err := subscription.SettlePurchase(s, p.InvoiceID, c.now())
 	if err != nil {
@@ -124,15 +133,39 @@ func refusalIn(events []subscription.Event) (string, bool) {
 // there is transient, no refusal: it is returned as an error, for the reactor to try again.
 func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, donor subscription.State,
 	term subscription.Phase) (refusal, err error) {
+	if err := c.termNotRefunded(ctx, invoiceID); err != nil {
+		return refusalOf(err)
+	}
 	env := Envelope{CommandID: "gift-term-paid:" + strconv.FormatInt(invoiceID, 10), Actor: "system:subscription-payments"}
-	term.AddressID = 0 // the recipient's address, not the donor's
+	term.AddressID, term.GiftOf = 0, donor.ID // the recipient's address, not the donor's; the gift named
 	_, err = c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AddGiftPhase(s, term, now)
 	})
+	return refusalOf(err)
+}
+
+// refusalOf splits err into a refusal of the gift term (giftTermRefused) and any other error.
+func refusalOf(err error) (refusal, other error) {
 	if giftTermRefused(err) {
 		return err, nil
 	}
 	return nil, err
+}
+
+// termNotRefunded refuses (subscription.ErrGiftTermRefunded) to give a gift term whose invoice invoiceID
+// was refunded as refused already (refundRefusedPurchase): a try that refunded it and then failed to record
+// the refusal, or whose answer was lost. Its holder may take the term by now (the invoice it owed paid
+// meanwhile), but the donor has the money back: giving it as well would give the term twice over.
+func (c Subscriptions) termNotRefunded(ctx context.Context, invoiceID int64) error {
+	paid, err := c.Invoices.Read(ctx, invoiceID)
+	if err != nil {
+		return err
+	}
+	gift := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: invoiceID}
+	if _, refunded := paid.RefundedUnder(refusedPurchaseKey(gift)); refunded {
+		return subscription.ErrGiftTermRefunded
+	}
+	return nil
 }
 
 // giftTermRefused reports whether err is the gift term's holder refusing a term the donor already paid
@@ -140,7 +173,8 @@ func (c Subscriptions) giveAwaitedTerm(ctx context.Context, invoiceID int64, don
 // then be given back or settled unapplied, as no retry will give the term.
 func giftTermRefused(err error) bool {
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrTooManyPhases,
-		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid} {
+		subscription.ErrCurrencyMismatch, subscription.ErrInvalid, subscription.ErrInvoiceUnpaid,
+		subscription.ErrGiftTermRefunded} {
 		if errors.Is(err, refused) {
 			return true
 		}

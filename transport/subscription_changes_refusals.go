@@ -45,6 +45,7 @@ var changeRefusals = []struct {
 	{subscription.ErrGiftRedeemed, i18n.GiftAlreadyRedeemed},
 	{subscription.ErrOwnGift, i18n.GiftOwn},
 	{subscription.ErrInvoiceUnpaid, i18n.GiftTargetUnpaid},
+	{subscription.ErrGiftTermRefunded, i18n.GiftTermRefunded},
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 }

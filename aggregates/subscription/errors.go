@@ -47,6 +47,9 @@ var (
 	ErrGiftRedeemed = errors.New("subscription: the gift was already redeemed")
 	// ErrInvoiceUnpaid: redeeming a gift onto a subscription with an unpaid invoice (gift.go, GiftTarget).
 	ErrInvoiceUnpaid = errors.New("subscription: an invoice of the subscription is unpaid")
+	// ErrGiftTermRefunded: giving a gift term whose payment was refunded to the donor already, as refused by
+	// an earlier try whose refusal was not recorded (its settlement failed, or its answer was lost).
+	ErrGiftTermRefunded = errors.New("subscription: the gift term's payment was refunded")
 	// ErrOwnGift: the donor redeeming the gift they gave: a gift is for somebody else (rule 17).
 	ErrOwnGift = errors.New("subscription: a gift cannot be redeemed by its donor")
 	// ErrNotMembership: a seat command on a subscription that is not a membership (spec 2.5).

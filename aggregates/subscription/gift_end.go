@@ -44,21 +44,26 @@ func givenTerms(s State, e GiftTermGiven) State {
 	return s
 }
 
-// GivenTermsEnd is where the last term of a gift that events, decided on s, give its recipient ends: the
-// end of the subscription they create or of the gift's phase they add (phases are added after those s
-// holds), not of phases s or the recipient add later. Zero when they give nothing.
-func GivenTermsEnd(s State, events []Event) time.Time {
-	var end time.Time
-	for _, e := range events {
-		s = Evolve(s, e)
-		switch e := e.(type) {
-		case Created:
-			end = s.LastPeriodEnd()
-		case PhaseAdded:
-			if e.Phase.Gift {
-				end = s.LastPeriodEnd()
-			}
+// GiftTermsHeld is where the last term of the gift donorID that s, its recipient's subscription, holds
+// ends, read from s alone: the last phase the gift gave (Phase.GiftOf), else, on the recipient's
+// subscription the gift created, its first period. Not the end of terms of the recipient's own or of
+// another gift. A command giving terms that runs again after they landed (its other side lost a race, or a
+// crash cut it) finds them here as it would in the events it decides. Zero when s holds none any more:
+// every term of the gift started, or was given before its phases named the gift.
+func (s State) GiftTermsHeld(donorID int64) time.Time {
+	var held time.Time
+	if donorID == 0 {
+		return held
+	}
+	if s.GiftOf == donorID && s.Cycle == 1 {
+		held = s.PeriodEnd
+	}
+	end := s.PeriodEnd
+	for _, p := range s.Phases {
+		end = p.Terms.PeriodEnd(end)
+		if p.GiftOf == donorID {
+			held = end
 		}
 	}
-	return end
+	return held
 }

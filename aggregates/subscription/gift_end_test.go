@@ -60,33 +60,39 @@ func TestRecordGiftTerms(t *testing.T) {
 	spec.Given(created()).When(record(t1)).ThenError(t, subscription.ErrNotGift)
 }
 
-func TestGivenTermsEndIsTheGiftsLastTermNotTheSubscriptions(t *testing.T) {
+func TestGiftTermsHeldIsTheGiftsLastTermNotTheSubscriptions(t *testing.T) {
 	t.Parallel()
 	own := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 611} // a term the recipient bought
 	gift := subscription.Phase{Terms: monthly, Quantity: 1, Gift: true, GiftOf: 7}
+	another := subscription.Phase{Terms: monthly, Quantity: 1, Gift: true, GiftOf: 8}
 	added := func(p subscription.Phase) subscription.PhaseAdded {
 		return subscription.PhaseAdded{SubscriptionID: 1, Phase: p, AddedAt: t0}
 	}
+	recipient := created()
+	recipient.Type, recipient.GiftOf = subscription.TypeGiftRecipient, 7
 	cases := []struct {
-		name   string
-		holds  []subscription.Event // the recipient's subscription before
-		events []subscription.Event // what the gift's decision appends
-		want   time.Time
+		name  string
+		holds []subscription.Event // the recipient's subscription
+		want  time.Time
 	}{
-		{"nothing given", []subscription.Event{created()}, nil, time.Time{}},
-		{"a phase after the current period", []subscription.Event{created()},
-			[]subscription.Event{added(gift)}, monthly.PeriodEnd(t1)},
-		{"a phase after one of the recipient's own", []subscription.Event{created(), added(own)},
-			[]subscription.Event{added(gift)}, monthly.PeriodEnd(monthly.PeriodEnd(t1))},
-		{"a new subscription", nil, []subscription.Event{created()}, t1},
-		{"a term of the recipient's own only", []subscription.Event{created()}, []subscription.Event{added(own)},
+		{"nothing given", []subscription.Event{created()}, time.Time{}},
+		{"a phase after the current period", []subscription.Event{created(), added(gift)}, monthly.PeriodEnd(t1)},
+		{"a phase after one of the recipient's own", []subscription.Event{created(), added(own), added(gift)},
+			monthly.PeriodEnd(monthly.PeriodEnd(t1))},
+		{"a phase before one of the recipient's own", []subscription.Event{created(), added(gift), added(own)},
+			monthly.PeriodEnd(t1)},
+		{"a phase of another gift only", []subscription.Event{created(), added(another)}, time.Time{}},
+		{"the subscription the gift created", []subscription.Event{recipient}, t1},
+		{"the subscription the gift created, a term of the recipient's own after",
+			[]subscription.Event{recipient, added(own)}, t1},
+		{"the subscription the gift created, past its first period", []subscription.Event{recipient, renewed()},
 			time.Time{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := subscription.GivenTermsEnd(fold(tc.holds...), tc.events); !got.Equal(tc.want) {
-				t.Errorf("the terms given end %s, want %s", got, tc.want)
+			if got := fold(tc.holds...).GiftTermsHeld(7); !got.Equal(tc.want) {
+				t.Errorf("the terms held end %s, want %s", got, tc.want)
 			}
 		})
 	}

@@ -105,6 +105,7 @@ func Redeemed(s State, donor State, n New, now time.Time) ([]Event, error) {
 		return nil, err
 	}
 	for _, p := range donor.Phases {
+		p.GiftOf = donor.ID
 		if err := apply(AddGiftPhase(next, p.given(n.AddressID), now)); err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func TestRedeemed(t *testing.T) {
 	redeem := func(s subscription.State) ([]subscription.Event, error) {
 		return subscription.Redeemed(s, donor, recipient, t0)
 	}
-	extra := subscription.Phase{Terms: monthly, Quantity: 1, Coupon: &free, AddressID: 9, PaidBy: 610, Gift: true}
+	extra := subscription.Phase{Terms: monthly, Quantity: 1, Coupon: &free, AddressID: 9, PaidBy: 610, Gift: true, GiftOf: 1}
 
 	t.Run("a new recipient's subscription runs for every term given, then ends", func(t *testing.T) {
 		t.Parallel()

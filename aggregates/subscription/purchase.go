@@ -57,36 +57,18 @@ func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 // SettlePurchase applies the awaited purchase invoiceID pays for, now that it is paid: the renewal's phase,
 // the change (at the instant it was prorated), or the gift's term while the gift is not redeemed (once
 // redeemed, the caller gave the term to the recipient's subscription first). A purchase the subscription
-// refuses now (it ended, or moved on) is settled unapplied, with the refusal, for the caller to refund. An
-// invoice the subscription does not await is a no-op. A payment pending is no refusal: it is transient, so
-// SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try again (the payments
-// reactor retries the event).
+// refuses now (it ended, or moved on) is settled unapplied, with the refusal (PurchaseRefusal), for the
+// caller to refund. An invoice the subscription does not await is a no-op. A payment pending is no refusal:
+// it is transient, so SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try
+// again (the payments reactor retries the event).
 func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
-	p := s.Awaiting
 	if !s.Exists() {
 		return nil, ErrNotFound
 	}
-	if p == nil || p.InvoiceID != invoiceID {
+	if s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
 		return nil, nil
 	}
-	free := s
-	free.Awaiting = nil
-	var applied []Event
-	var err error
-	switch {
-	case p.Kind == PurchaseRenewal && p.Phase != nil:
-		applied, err = AddPhase(free, Renew{Phase: *p.Phase, ReplaceUpcoming: p.ReplaceUpcoming}, now)
-	case p.Kind == PurchaseChange && p.Change != nil:
-		if free.ChangeBill(*p.Change, p.At).Due != p.Charged {
-			err = ErrPeriodMoved
-		} else {
-			applied, err = ChangePlan(free, *p.Change, invoiceID, p.At)
-		}
-	case p.Kind == PurchaseGiftTerm && p.Phase != nil:
-		if !free.GiftRedeemed {
-			applied, err = ExtendGift(free, *p.Phase, now)
-		}
-	}
+	applied, err := applyPurchase(s, now)
 	if errors.Is(err, ErrPaymentPending) {
 		return nil, err
 	}
@@ -95,6 +77,37 @@ func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 	}
 	settled := PurchaseSettled{SubscriptionID: s.ID, InvoiceID: invoiceID, Applied: true, SettledAt: now}
 	return append([]Event{settled}, applied...), nil
+}
+
+// PurchaseRefusal is why SettlePurchase would settle the awaited purchase invoiceID pays for unapplied now
+// (nil: it would apply it, or it awaits no such purchase, or a payment is pending).
+func PurchaseRefusal(s State, invoiceID int64, now time.Time) error {
+	if !s.Exists() || s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
+		return nil
+	}
+	if _, err := applyPurchase(s, now); !errors.Is(err, ErrPaymentPending) {
+		return err
+	}
+	return nil
+}
+
+// applyPurchase decides what the awaited purchase adds to s, as if nothing were awaited.
+func applyPurchase(s State, now time.Time) ([]Event, error) {
+	p := s.Awaiting
+	free := s
+	free.Awaiting = nil
+	switch {
+	case p.Kind == PurchaseRenewal && p.Phase != nil:
+		return AddPhase(free, Renew{Phase: *p.Phase, ReplaceUpcoming: p.ReplaceUpcoming}, now)
+	case p.Kind == PurchaseChange && p.Change != nil:
+		if free.ChangeBill(*p.Change, p.At).Due != p.Charged {
+			return nil, ErrPeriodMoved
+		}
+		return ChangePlan(free, *p.Change, s.Awaiting.InvoiceID, p.At)
+	case p.Kind == PurchaseGiftTerm && p.Phase != nil && !free.GiftRedeemed:
+		return ExtendGift(free, *p.Phase, now)
+	}
+	return nil, nil
 }
 
 // RefusePurchase settles the awaited purchase invoiceID paid for without applying it, for reason (the

@@ -133,8 +133,9 @@ type Phase struct {
 	// when it starts; Gift marks a phase a redeemed gift paid for.
 	PaidBy int64 `json:"paid_by,omitempty"`
 	Gift   bool  `json:"gift,omitempty"`
-	// GiftOf is the donor subscription of a gift redeemed onto an existing subscription as this phase (#34),
-	// so that redemption, finished again, is recognised.
+	// GiftOf is the donor subscription of the gift that gave this phase: redeemed onto an existing
+	// subscription (#34), so that redemption, finished again, is recognised, or a term the donor added
+	// (#33), so the donor's gift knows where its terms end (State.GiftTermsHeld).
 	GiftOf int64 `json:"gift_of,omitempty"`
 }
 

@@ -25,7 +25,7 @@ var introduced = []MessageID{
 	SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan, RenewalInGiftTerm,
 	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, GiftInvalid, GiftUnpaid,
-	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven,
+	GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven, GiftTermRefunded,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
 	AdminCursorInvalid, AdminPositionInvalid, AdminQueryInvalid, AdminQuerySemicolon, AdminRevealInvalid, AdminCrossSite,

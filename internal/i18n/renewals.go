@@ -35,4 +35,6 @@ const (
 	// invoice sent and not paid yet): dunning could end it before the gift's term starts.
 	GiftTargetUnpaid MessageID = "renewals.gift_target_unpaid"
 	GiftNotGiven     MessageID = "renewals.gift_not_given"
+	// GiftTermRefunded: a gift renewal retried after it was refused and its payment refunded.
+	GiftTermRefunded MessageID = "renewals.gift_term_refunded"
 )
