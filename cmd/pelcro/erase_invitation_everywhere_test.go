@@ -2,9 +2,11 @@ package main
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/commands"
+	"github.com/pelcro-oss/pelcro-api/eventstore"
 )
 
 // seatEmails lists the addresses of the subscription's live seats as this process's commands see them.
@@ -60,5 +62,23 @@ func TestAnErasedInvitationIsForgottenByAProcessThatFoldedItBefore(t *testing.T)
 	if _, err := seats.InviteMembers(ctx, env(), w.target(owner), created.SubscriptionID,
 		[]string{"member.cached@example.com"}); err != nil {
 		t.Errorf("invite the erased address again: %v", err)
+	}
+	// and erasing the member again marks the seat once only
+	if err := eraseCustomer(ctx, w.cfg, member); err != nil {
+		t.Fatalf("erase the member again: %v", err)
+	}
+	events, err := w.deps.EventStore.ReadStream(ctx, "subscription-"+strconv.FormatInt(created.SubscriptionID, 10),
+		eventstore.Forwards, eventstore.StreamStart(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := 0
+	for _, e := range events {
+		if e.Type == "subscription.member_invitation_erased" {
+			marks++
+		}
+	}
+	if marks != 1 {
+		t.Errorf("%d subscription.member_invitation_erased events after two erasures, want 1", marks)
 	}
 }

@@ -156,7 +156,8 @@ func (k *Keys) lookup(ctx context.Context, subjects []string) (map[string]*subje
 // shred erases subject: every generation of its keys so far is deleted and recorded as erased, so its sealed
 // values (and its values stored in plaintext before sealing existed) are never served again. Shredding an
 // erased subject again shreds whatever generation it got since. The subject's parts (parts.go) are erased
-// with it. It reports whether the subject itself had a key.
+// with it. It reports whether the subject itself had a key, now or before an earlier shred: false only for
+// a subject never sealed under.
 //
 // One statement deletes the keys and records the erasure of exactly those it deleted: a part's key is
 // created under the part's lock, not its subject's, so a key created while the subject is shredded is either
@@ -188,7 +189,8 @@ func (k *Keys) shred(ctx context.Context, subject string) (bool, error) {
 			GROUP BY subject
 			ON CONFLICT (subject) DO UPDATE SET erased_at = excluded.erased_at,
 				erased_through = greatest(personal_data_erasures.erased_through, excluded.erased_through))
-		SELECT EXISTS (SELECT FROM deleted WHERE subject = $1::text)`, subject); err != nil {
+		SELECT EXISTS (SELECT FROM deleted WHERE subject = $1::text)
+			OR EXISTS (SELECT FROM personal_data_erasures WHERE subject = $1::text AND erased_through > 0)`, subject); err != nil {
 		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
 	return had, tx.Commit()
