@@ -23,10 +23,19 @@ type PartEraser interface {
 }
 
 // EraseInvitation erases the address seat memberID of subscription id was invited at, with the invitee's
-// erasure: the address is sealed under a key of that seat alone (subscription.MemberInvited), which eraser
-// shreds. Nothing is appended: the owner's stream keeps its record of the seat, with the address read as
-// empty from then on. It reports false for an invitation with no key of its own, written before seats had
-// one: sealed under the subscription's key, only the owner's erasure reaches it (docs/memberships.md).
-func EraseInvitation(ctx context.Context, eraser PartEraser, id, memberID int64) (bool, error) {
-	return eraser.ErasePart(ctx, personaldata.PartSubject(subscriptionStream(id), subscription.InvitationPart, memberID))
+// erasure. The address is sealed under a key of that seat alone (subscription.MemberInvited), which eraser
+// shreds first; then subscription.MemberInvitationErased tells every process folding the stream, and the
+// seats read model, to forget it (a process's folded state keeps the address it opened before the shred).
+// Erasing again is a no-op. It reports false for an invitation with no key of its own, written before seats
+// had one: sealed under the subscription's key, only the owner's erasure reaches it in the log
+// (docs/memberships.md); the event is appended all the same, so no state or read model shows it.
+func (c Subscriptions) EraseInvitation(ctx context.Context, env Envelope, eraser PartEraser, id, memberID int64) (bool, error) {
+	shredded, err := eraser.ErasePart(ctx, personaldata.PartSubject(subscriptionStream(id), subscription.InvitationPart, memberID))
+	if err != nil {
+		return false, err
+	}
+	_, err = c.handle(ctx, env, id, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
+		return subscription.EraseInvitation(s, memberID, now)
+	})
+	return shredded, err
 }

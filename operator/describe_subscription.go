@@ -99,6 +99,10 @@ var subscriptionDescribers = map[string]describer{
 	"subscription.member_removed": describeAs(func(e subscription.MemberRemoved) string {
 		return fmt.Sprintf("Member %d of membership %d was removed: the seat is free", e.MemberID, e.SubscriptionID)
 	}),
+	"subscription.member_invitation_erased": describeAs(func(e subscription.MemberInvitationErased) string {
+		return fmt.Sprintf("The address member %d of membership %d was invited at was erased with its invitee",
+			e.MemberID, e.SubscriptionID)
+	}),
 }
 
 // inParentheses is " (text)", or nothing for no text: a sentence never ends in "()".

@@ -13,3 +13,19 @@ func Erase(s State, now time.Time) ([]Event, error) {
 	}
 	return []Event{Erased{SubscriptionID: s.ID, ErasedAt: now}}, nil
 }
+
+// EraseInvitation forgets the address seat memberID was invited at, with its invitee's erasure (the seat
+// keeps its status and place; a pending one can no longer be claimed). A removed seat is erased too: the seats
+// read model keeps it, address included. Erasing a live seat again, or any seat of an erased subscription,
+// is a no-op; a seat the subscription never gave is ErrMemberNotFound.
+func EraseInvitation(s State, memberID int64, now time.Time) ([]Event, error) {
+	switch i := s.Seats.find(memberID); {
+	case !s.Exists():
+		return nil, ErrNotFound
+	case memberID < 1 || memberID > s.Seats.LastID:
+		return nil, ErrMemberNotFound
+	case s.Erased, i >= 0 && s.Seats.Members[i].InvitationErased:
+		return nil, nil
+	}
+	return []Event{MemberInvitationErased{SubscriptionID: s.ID, MemberID: memberID, ErasedAt: now}}, nil
+}

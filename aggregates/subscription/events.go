@@ -225,6 +225,7 @@ var Events = func() *aggregates.Registry {
 	aggregates.MustRegister[MemberInvited](r, "subscription.member_invited")
 	aggregates.MustRegister[MemberActivated](r, "subscription.member_activated")
 	aggregates.MustRegister[MemberRemoved](r, "subscription.member_removed")
+	aggregates.MustRegister[MemberInvitationErased](r, "subscription.member_invitation_erased")
 	aggregates.MustRegister[AddressChanged](r, "subscription.address_changed")
 	aggregates.MustRegister[InvoiceOverdue](r, "subscription.invoice_overdue")
 	return r

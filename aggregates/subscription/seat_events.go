@@ -43,6 +43,18 @@ type MemberRemoved struct {
 	RemovedAt      time.Time `json:"removed_at"`
 }
 
-func (MemberInvited) isSubscriptionEvent()   {}
-func (MemberActivated) isSubscriptionEvent() {}
-func (MemberRemoved) isSubscriptionEvent()   {}
+// MemberInvitationErased records that the address seat MemberID was invited at was erased with its
+// invitee: every process folding the stream forgets it (the seat stays, with no address, and cannot be
+// claimed through it), and the seats read model blanks it, a rebuild included. It carries no personal data:
+// the address itself is shredded with its seat's key, or, for an invitation sealed under the subscription's
+// key, stays in MemberInvited until the owner's erasure (docs/memberships.md).
+type MemberInvitationErased struct {
+	SubscriptionID int64     `json:"subscription_id"`
+	MemberID       int64     `json:"member_id"`
+	ErasedAt       time.Time `json:"erased_at"`
+}
+
+func (MemberInvited) isSubscriptionEvent()          {}
+func (MemberActivated) isSubscriptionEvent()        {}
+func (MemberRemoved) isSubscriptionEvent()          {}
+func (MemberInvitationErased) isSubscriptionEvent() {}

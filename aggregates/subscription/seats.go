@@ -24,6 +24,8 @@ type Member struct {
 	Email      string
 	Status     SeatStatus
 	CustomerID int64
+	// InvitationErased says the address was erased with its invitee (MemberInvitationErased): Email is "".
+	InvitationErased bool
 }
 
 // Seats are the seats of a membership subscription, kept out of the state's JSON (the subscriptions read
@@ -72,6 +74,11 @@ func evolveSeats(s Seats, e Event) Seats {
 	case MemberRemoved:
 		if i := s.find(e.MemberID); i >= 0 {
 			s.Members = append(clone(s.Members[:i]), s.Members[i+1:]...)
+		}
+	case MemberInvitationErased:
+		if i := s.find(e.MemberID); i >= 0 {
+			s.Members = clone(s.Members)
+			s.Members[i].Email, s.Members[i].InvitationErased = "", true
 		}
 	case Erased:
 		s.Members = clone(s.Members)

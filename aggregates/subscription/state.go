@@ -178,7 +178,7 @@ func Evolve(s State, e Event) State {
 	case Erased:
 		s.Gift, s.Erased = Gift{}, true
 		s.Seats = evolveSeats(s.Seats, e)
-	case MemberInvited, MemberActivated, MemberRemoved:
+	case MemberInvited, MemberActivated, MemberRemoved, MemberInvitationErased:
 		s.Seats = evolveSeats(s.Seats, e)
 	case PurchaseAwaitingPayment:
 		p := e.Purchase

@@ -13,8 +13,9 @@ import (
 var seatRefusals = append([]error{subscription.ErrNotMembership, subscription.ErrMemberNotFound}, subscriptionRefusals...)
 
 // runSeats invites drawn addresses (a list of them, empty and past the limit among them) to the
-// subscriptions held, removes drawn seats and lets drawn customers claim drawn addresses, so the seats read
-// model stores whatever the seat commands accept.
+// subscriptions held, removes drawn seats, lets drawn customers claim drawn addresses and erases drawn seats'
+// invitations (as an invitee's erasure does), so the seats read model stores whatever the seat commands
+// accept.
 func (w *propertyWorld) runSeats(subscriptions commands.Subscriptions, held []commands.Cancellation) {
 	t := w.t
 	if len(held) == 0 {
@@ -25,7 +26,7 @@ func (w *propertyWorld) runSeats(subscriptions commands.Subscriptions, held []co
 		env := commands.Envelope{CommandID: fmt.Sprint("seat-", i)}
 		c := rapid.SampledFrom(held).Draw(t, "membership")
 		var err error
-		switch rapid.IntRange(0, 2).Draw(t, "seat action") {
+		switch rapid.IntRange(0, 3).Draw(t, "seat action") {
 		case 0:
 			addresses := rapid.SliceOfN(email(), 0, subscription.MaxInvitations+1).Draw(t, "invitation emails")
 			if _, err = subscriptions.InviteMembers(t.Context(), env, c.Target, c.SubscriptionID, addresses); err == nil {
@@ -34,6 +35,9 @@ func (w *propertyWorld) runSeats(subscriptions commands.Subscriptions, held []co
 		case 1:
 			_, err = subscriptions.RemoveMember(t.Context(), env, c.Target, c.SubscriptionID,
 				rapid.Int64Range(-1, 5).Draw(t, "member"))
+		case 2:
+			_, err = subscriptions.EraseInvitation(t.Context(), env, w.deps.Sealing, c.SubscriptionID,
+				rapid.Int64Range(-1, 5).Draw(t, "erased member"))
 		default:
 			address := rapid.OneOf(email(), rapid.SampledFrom(append([]string{""}, invited...))).Draw(t, "claimed email")
 			_, err = subscriptions.ClaimSeat(t.Context(), env, c.SubscriptionID, address,

@@ -156,7 +156,12 @@ func (k *Keys) lookup(ctx context.Context, subjects []string) (map[string]*subje
 // shred erases subject: every generation of its keys so far is deleted and recorded as erased, so its sealed
 // values (and its values stored in plaintext before sealing existed) are never served again. Shredding an
 // erased subject again shreds whatever generation it got since. The subject's parts (parts.go) are erased
-// with it. It reports whether the subject itself had a key.
+// with it. It reports whether the subject itself had a key, now or before an earlier shred: false only for
+// a subject never sealed under.
+//
+// One statement deletes the keys and records the erasure of exactly those it deleted: a part's key is
+// created under the part's lock, not its subject's, so a key created while the subject is shredded is either
+// deleted and recorded, or left alive, never deleted unrecorded (which would fail every read of the stream).
 //
 // PostgreSQL keeps a deleted row's bytes until VACUUM reclaims the space, and backups keep them for as long
 // as they are kept (see docs/security.md).
@@ -170,27 +175,23 @@ func (k *Keys) shred(ctx context.Context, subject string) (bool, error) {
 		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
 	// The parts of subject are the names from subject+"/" up to subject+"0" ('0' follows '/'), which the
-	// primary key finds: subject is COLLATE "C", ordered by bytes.
-	const parts = `SELECT subject, max(generation) FROM personal_data_keys
-		WHERE subject >= $1 || '/' AND subject < $1 || '0' GROUP BY subject`
-	if _, err := tx.ExecContext(ctx, `INSERT INTO personal_data_erasures (subject, erased_through, erased_at)
-		SELECT $1, coalesce((SELECT max(generation) FROM personal_data_keys WHERE subject = $1), 0), now()
-		UNION ALL SELECT p.subject, p.max, now() FROM (`+parts+`) p
-		ON CONFLICT (subject) DO UPDATE SET erased_at = excluded.erased_at,
-			erased_through = greatest(personal_data_erasures.erased_through, excluded.erased_through)`, subject); err != nil {
+	// primary key finds: subject is COLLATE "C", ordered by bytes. The subject itself is recorded erased even
+	// with no key (its plaintext values, generation 0, are gone).
+	var had bool
+	if err := tx.GetContext(ctx, &had, `WITH deleted AS (
+			DELETE FROM personal_data_keys
+			WHERE subject = $1::text OR (subject >= $1::text || '/' AND subject < $1::text || '0')
+			RETURNING subject, generation),
+		recorded AS (
+			INSERT INTO personal_data_erasures (subject, erased_through, erased_at)
+			SELECT subject, max(generation), now()
+			FROM (SELECT subject, generation FROM deleted UNION ALL SELECT $1::text, 0) AS shredded
+			GROUP BY subject
+			ON CONFLICT (subject) DO UPDATE SET erased_at = excluded.erased_at,
+				erased_through = greatest(personal_data_erasures.erased_through, excluded.erased_through))
+		SELECT EXISTS (SELECT FROM deleted WHERE subject = $1::text)
+			OR EXISTS (SELECT FROM personal_data_erasures WHERE subject = $1::text AND erased_through > 0)`, subject); err != nil {
 		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
 	}
-	deleted, err := tx.ExecContext(ctx, `DELETE FROM personal_data_keys WHERE subject = $1`, subject)
-	if err != nil {
-		return false, fmt.Errorf("personaldata: shred %s: %w", subject, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM personal_data_keys WHERE subject >= $1 || '/' AND subject < $1 || '0'`,
-		subject); err != nil {
-		return false, fmt.Errorf("personaldata: shred the parts of %s: %w", subject, err)
-	}
-	had, err := deleted.RowsAffected()
-	if err != nil {
-		return false, err
-	}
-	return had > 0, tx.Commit()
+	return had, tx.Commit()
 }

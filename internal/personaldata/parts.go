@@ -49,9 +49,9 @@ func PartSubject(stream, member string, id int64) string {
 func isPartOf(subject, stream string) bool { return strings.HasPrefix(subject, stream+"/") }
 
 // ErasePart shreds the keys of part (PartSubject), so every value sealed under it reads as null from then on,
-// wherever it is read. It reports whether the part had a key: false for a part never sealed under (an event
-// written before its field was sealed under a part), whose values this erasure could not reach. Erasing a
-// part again is a no-op.
+// wherever it is read. It reports whether the part had a key, now or when it was erased before (erasing a
+// part again is a no-op that reports true): false for a part never sealed under (an event written before its
+// field was sealed under a part), whose values this erasure could not reach.
 func (s *Store) ErasePart(ctx context.Context, part string) (bool, error) {
 	stream, _, found := strings.Cut(part, "/")
 	if !found || !s.isSubject(stream) || !isPartOf(part, stream) {

@@ -55,7 +55,7 @@ func handlers() []projections.Handler {
 		// invitation (their email revealed) in the member's audit and raw events. The as-of view finds the
 		// member's seats through membership_seats instead (operator.history).
 		moved[subscription.MemberInvited](), moved[subscription.MemberActivated](),
-		moved[subscription.MemberRemoved](),
+		moved[subscription.MemberRemoved](), moved[subscription.MemberInvitationErased](),
 		moved[order.Paid](), moved[order.Canceled](),
 	}
 }

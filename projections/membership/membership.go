@@ -1,11 +1,12 @@
 // Package membership projects the seat events of membership subscriptions (aggregates/subscription
-// MemberInvited, MemberActivated, MemberRemoved) into the membership_seats read model (migration 00080): the
+// MemberInvited, MemberActivated, MemberRemoved, MemberInvitationErased) into the membership_seats read model (migration 00080): the
 // seat list of #35, the `memberships` of a member's Customer resource, and the pending seats an invitee
 // claims by registering, logging in or verifying their email.
 //
 // Every row carries the revision of the subscription's stream it reflects and every write is guarded by it,
 // so an event delivered twice changes nothing. The member's address is personal data: the owner's erasure
-// (subscription.erased) and the member's own (customer.erased) blank it.
+// (subscription.erased) and the member's own (customer.erased, and subscription.member_invitation_erased for
+// each seat invited at their address) blank it.
 package membership
 
 import (
@@ -32,6 +33,7 @@ func Projection() projections.Projection {
 			projections.On(applyInvited),
 			projections.On(applyActivated),
 			projections.On(applyRemoved),
+			projections.On(applyInvitationErased),
 			projections.On(applySubscriptionErased),
 			projections.On(applyCustomerErased),
 		},
@@ -71,6 +73,18 @@ func applyRemoved(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscrip
 		d.SubscriptionID, d.MemberID, d.RemovedAt, e.Revision)
 	if err != nil {
 		return fmt.Errorf("remove seat %d of subscription %d: %w", d.MemberID, d.SubscriptionID, err)
+	}
+	return nil
+}
+
+// applyInvitationErased blanks the address of a seat whose invitee was erased. A rebuild applies it after
+// the invitation, which still reads the address when it was sealed under the subscription's own key.
+func applyInvitationErased(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.MemberInvitationErased]) error {
+	d := e.Data
+	_, err := tx.ExecContext(ctx, `UPDATE membership_seats SET email = '', revision = $3
+		WHERE subscription_id = $1 AND member_id = $2 AND revision < $3`, d.SubscriptionID, d.MemberID, e.Revision)
+	if err != nil {
+		return fmt.Errorf("erase the invitation of seat %d of subscription %d: %w", d.MemberID, d.SubscriptionID, err)
 	}
 	return nil
 }

@@ -22,6 +22,9 @@ var (
 		RemovedAt: t1})
 	ownerErased  = projectiontest.At(6, applySubscriptionErased, subscription.Erased{SubscriptionID: 7, ErasedAt: t1})
 	memberErased = projectiontest.At(9, applyCustomerErased, customer.Erased{CustomerID: 77, ErasedAt: t1})
+	// invitationErased is the erasure of the invitee of seat 1, claimed or not.
+	invitationErased = projectiontest.At(7, applyInvitationErased, subscription.MemberInvitationErased{
+		SubscriptionID: 7, MemberID: 1, ErasedAt: t1})
 )
 
 // row is what the read model holds for seat 1 of subscription 7.
@@ -46,6 +49,10 @@ func TestSeatRows(t *testing.T) {
 		{"a removal keeps the row, removed", []step{invited, activated}, removed, row{"ann@example.com", "active", 77, true, 5}},
 		{"the owner's erasure blanks the address", []step{invited}, ownerErased, row{"", "pending", 0, false, 6}},
 		{"the member's erasure blanks the address", []step{invited, activated}, memberErased, row{"", "active", 77, false, 4}},
+		{"the invitee's erasure blanks a pending seat's address", []step{invited}, invitationErased,
+			row{"", "pending", 0, false, 7}},
+		{"the invitee's erasure blanks a removed seat's address", []step{invited, activated, removed}, invitationErased,
+			row{"", "active", 77, true, 7}},
 		{"an event older than the row changes nothing", []step{invited, activated, removed}, activated,
 			row{"ann@example.com", "active", 77, true, 5}},
 	}
