@@ -62,27 +62,30 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	}
 	bill := s.ChangeBill(change, at)
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
+	var paid billed
 	if bill.Due > 0 {
 		proration := changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote)
 		proration.Period = invoice.Period{Start: at, End: periodEndAfter(s, decided)}
-		billed, err := c.billNow(ctx, env, in.Target, proration, in.Payment, savedPayment(s))
-		if err != nil {
+		if paid, err = c.billNow(ctx, env, in.Target, proration, in.Payment, savedPayment(s)); err != nil {
 			return ChangedPlan{}, err
 		}
-		changed.InvoiceID = billed.InvoiceID
-		if billed.Intent != nil {
-			changed.SubscriptionResult, err = c.awaitPayment(ctx, env, in.Target, s.ID, sale, subscription.Purchase{
-				Kind: subscription.PurchaseChange, InvoiceID: billed.InvoiceID, Change: &change, Charged: bill.Due,
-				At: at}, billed.Intent)
-			return changed, err
-		}
+		changed.InvoiceID = paid.InvoiceID
 	}
-	changed.SubscriptionResult, err = c.handleAttached(ctx, env, in.Target, s.ID, sale,
-		func(now subscription.State, _ time.Time) ([]subscription.Event, error) {
-			if now.ChangeBill(change, at) != bill {
-				return nil, ErrProrationMoved
-			}
-			return subscription.ChangePlan(now, change, changed.InvoiceID, at)
+	purchase := subscription.Purchase{Kind: subscription.PurchaseChange, InvoiceID: paid.InvoiceID, Change: &change,
+		Charged: bill.Due, At: at}
+	if paid.Intent != nil {
+		changed.SubscriptionResult, err = c.awaitPayment(ctx, env, in.Target, s.ID, sale, purchase, paid.Intent)
+		return changed, err
+	}
+	changed.SubscriptionResult, err = c.recordPaidPurchase(ctx, env, purchase, bill.Due,
+		func() (SubscriptionResult, error) {
+			return c.handleAttached(ctx, env, in.Target, s.ID, sale,
+				func(now subscription.State, _ time.Time) ([]subscription.Event, error) {
+					if now.ChangeBill(change, at) != bill {
+						return nil, ErrProrationMoved
+					}
+					return subscription.ChangePlan(now, change, changed.InvoiceID, at)
+				})
 		})
 	return changed, err
 }

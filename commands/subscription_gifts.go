@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -62,14 +61,10 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return c.awaitPayment(ctx, env, in.Target, donor.ID, sale, subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
 			InvoiceID: billed.InvoiceID, Phase: &term, At: at}, billed.Intent)
 	}
-	result, err := c.giveTerm(ctx, env, in.Target, donor, sale, term, at)
-	if giftTermRefused(err) {
-		paid := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: billed.InvoiceID}
-		if refundErr := c.refundRefusedPurchase(ctx, env, paid, total(bill)); refundErr != nil {
-			return result, fmt.Errorf("commands: gift term refused (%v) after its payment: %w", err, refundErr)
-		}
-	}
-	return result, err
+	paid := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: billed.InvoiceID}
+	return c.recordPaidPurchase(ctx, env, paid, total(bill), func() (SubscriptionResult, error) {
+		return c.giveTerm(ctx, env, in.Target, donor, sale, term, at)
+	})
 }
 
 // termHolder is the subscription a gift term bought now goes to: the donor's own until the gift is

@@ -227,16 +227,16 @@ func (c Subscriptions) requireMeans(ctx context.Context, who Target, pay Subscri
 // in the answer, and in the same commit attaches the subscription to the address of attach, the purchase's
 // sale (handleAttached; the zero Sale: nothing to attach). An invoice paid before the purchase was recorded
 // (the intent completed at once) found nothing to settle when the reactor saw it, so it is settled here. A
-// subscription that refuses to await it (it ended, or awaits another purchase, since the checks before the
-// charge) has its invoice given up and any payment through it refunded (awaitRefused), and the refusal is
-// the answer.
+// subscription that refuses to await it (refusedOncePaid: it ended, awaits another purchase, or the sale's
+// address changed country or state, or went, since the checks before the charge) has its invoice given up
+// and any payment through it refunded (awaitRefused), and the refusal is the answer.
 func (c Subscriptions) awaitPayment(ctx context.Context, env Envelope, who Target, id int64, attach Sale,
 	p subscription.Purchase, intent *payments.Intent) (SubscriptionResult, error) {
 	result, err := c.handleAttached(ctx, env, who, id, attach, func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		return subscription.AwaitPayment(s, p, now)
 	})
 	result.PaymentIntent = intent
-	if awaitRefusal(err) {
+	if refusedOncePaid(err) {
 		return SubscriptionResult{}, c.awaitRefused(ctx, env, p, err)
 	}
 	if err != nil {

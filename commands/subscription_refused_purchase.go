@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/customer"
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
@@ -33,8 +34,9 @@ func refusedPurchaseKey(p subscription.Purchase) string {
 	return strings.ReplaceAll(string(p.Kind), "_", "-") + "-refused:" + strconv.FormatInt(p.InvoiceID, 10)
 }
 
-// awaitRefused gives up the invoice of purchase p, which the subscription refused to await (refusal: it
-// ended, or another purchase started to wait, in another process, while the card was being charged), so the
+// awaitRefused gives up the invoice of purchase p, which the subscription refused to await (refusal, see
+// refusedOncePaid: it ended, another purchase started to wait, in another process, or the sale's address
+// moved, while the card was being charged), so the
 // 3-D Secure payment it started can take nothing: the invoice is voided and its intent canceled at the
 // gateway (Invoices.VoidAbandoning; an intent a gateway cannot cancel is refunded when it completes, as for
 // any void invoice). An intent the customer completed first paid the invoice: that payment is refunded in
@@ -53,9 +55,20 @@ func (c Subscriptions) awaitRefused(ctx context.Context, env Envelope, p subscri
 	return refusal
 }
 
-// awaitRefusal reports whether err is the subscription refusing to await a purchase already charged: no
-// retry will record it, so its payment must be given up (awaitRefused).
-func awaitRefusal(err error) bool {
-	return errors.Is(err, subscription.ErrEnded) || errors.Is(err, subscription.ErrNotFound) ||
-		errors.Is(err, subscription.ErrPaymentPending)
+// refusedOncePaid reports whether err, answered when recording a purchase already charged, is a refusal that
+// no retry of the same command overturns: the subscription's (it ended, awaits another payment, took other
+// terms or another plan meanwhile, a gift term's holder refuses it) or the sale's address's (it changed
+// country or state, or is gone, while the card was charged: the attachment in the recording commit refuses
+// it). Its payment must then be given back (refundRefusedPurchase, awaitRefused).
+func refusedOncePaid(err error) bool {
+	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrPaymentPending,
+		subscription.ErrTooManyPhases, subscription.ErrCurrencyMismatch, subscription.ErrInvalid,
+		subscription.ErrInvoiceUnpaid, subscription.ErrGiftDonor, subscription.ErrGiftRecipient,
+		subscription.ErrGiftRenewalUnpaid, subscription.ErrPhasesPaid, subscription.ErrSamePlan,
+		subscription.ErrInGiftTerm, ErrProrationMoved, ErrAddressMoved, ErrAddressNotFound, customer.ErrNotRegistered} {
+		if errors.Is(err, refused) {
+			return true
+		}
+	}
+	return false
 }

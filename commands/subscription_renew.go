@@ -42,24 +42,28 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
 		return SubscriptionResult{}, err // refused before anything is charged
 	}
+	var paid billed
+	var charged int64
 	if in.Payment.Given() {
 		start := s.LastPeriodEnd()
 		if in.ReplaceUpcoming {
 			start = s.PeriodEnd
 		}
 		bill := saleInvoice(sale, renew.Phase, in.CustomerID, s.ID, "Renewal", start)
-		billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, savedPayment(s))
-		if err != nil {
+		if paid, err = c.billNow(ctx, env, in.Target, bill, in.Payment, savedPayment(s)); err != nil {
 			return SubscriptionResult{}, err
 		}
-		renew.Phase.PaidBy = billed.InvoiceID
-		if billed.Intent != nil {
-			return c.awaitPayment(ctx, env, in.Target, s.ID, sale, subscription.Purchase{Kind: subscription.PurchaseRenewal,
-				InvoiceID: billed.InvoiceID, Phase: &renew.Phase, ReplaceUpcoming: in.ReplaceUpcoming, At: at}, billed.Intent)
-		}
+		renew.Phase.PaidBy, charged = paid.InvoiceID, total(bill)
 	}
-	return c.handleAttached(ctx, env, in.Target, s.ID, sale, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
-		return subscription.AddPhase(s, renew, at)
+	purchase := subscription.Purchase{Kind: subscription.PurchaseRenewal, InvoiceID: paid.InvoiceID, Phase: &renew.Phase,
+		ReplaceUpcoming: in.ReplaceUpcoming, At: at}
+	if paid.Intent != nil {
+		return c.awaitPayment(ctx, env, in.Target, s.ID, sale, purchase, paid.Intent)
+	}
+	return c.recordPaidPurchase(ctx, env, purchase, charged, func() (SubscriptionResult, error) {
+		return c.handleAttached(ctx, env, in.Target, s.ID, sale, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+			return subscription.AddPhase(s, renew, at)
+		})
 	})
 }
 

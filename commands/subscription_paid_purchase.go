@@ -1,0 +1,42 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+)
+
+// ErrPurchaseRefunded: the same command sent again found its purchase refused after the payment, and the
+// payment refunded in full; it gives nothing, and charges nothing. Buying again is a new request.
+var ErrPurchaseRefunded = errors.New("commands: the purchase was refused after its payment, which was refunded")
+
+// recordPaidPurchase records, with record, purchase p (a plan change, a renewal or a gift term) whose invoice
+// was just paid amount at once (by billNow; a payment through 3-D Secure goes through awaitPayment instead).
+// A refusal that comes only then (refusedOncePaid: the subscription moved on, or the sale's address changed
+// country or state, or went, while the card was charged) gives the payment back in full at once
+// (refundRefusedPurchase) and is the answer: every charge ends as a purchase given or a refund recorded on
+// its invoice. A refund that fails is an error to retry: the same command again finds the invoice paid and
+// records the purchase or refunds it, once (the refund's key names the purchase). The same command again
+// after the refund records nothing (ErrPurchaseRefunded), though what refused it may be gone meanwhile: a
+// refunded payment never buys anything. Hence the invoice is read before recording.
+func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p subscription.Purchase, amount int64,
+	record func() (SubscriptionResult, error)) (SubscriptionResult, error) {
+	if amount > 0 {
+		bill, err := c.Invoices.Read(ctx, p.InvoiceID)
+		if err != nil {
+			return SubscriptionResult{}, err
+		}
+		if _, refunded := bill.RefundedUnder(refusedPurchaseKey(p)); refunded {
+			return SubscriptionResult{}, ErrPurchaseRefunded
+		}
+	}
+	result, err := record()
+	if amount > 0 && refusedOncePaid(err) {
+		if refundErr := c.refundRefusedPurchase(ctx, env, p, amount); refundErr != nil {
+			return result, fmt.Errorf("commands: %s refused (%v) after its payment: %w", p.Kind, err, refundErr)
+		}
+	}
+	return result, err
+}
