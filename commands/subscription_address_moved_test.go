@@ -136,3 +136,48 @@ func TestAPurchaseWhoseAddressMovedDuringItsChargeIsRefunded(t *testing.T) {
 		})
 	}
 }
+
+// TestAPurchaseWhoseAddressMovedDuringIts3DSecureChargeTakesNothing: the same purchases with a card asking
+// for 3-D Secure record the purchase awaiting it, with the address, after the charge started the intent. An
+// address moved in between refuses it there: the invoice is given up, so the customer completing the
+// intent afterwards pays nothing, and nothing waits on the subscription.
+func TestAPurchaseWhoseAddressMovedDuringIts3DSecureChargeTakesNothing(t *testing.T) {
+	t.Parallel()
+	for _, c := range addressMovedPurchases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			// given Ann buying with a card asking for 3-D Secure, and moving her address while it is charged
+			w, own, address := annBuysAtAnAddress(t)
+			billedOn, holds := c.given(t, w, own)
+			kept := w.kept(t)
+			var intentID string
+			moves := w.movesToNewYork(t, address)
+			after := func(charged payments.Charge) {
+				moves(charged)
+				intentID = charged.Intent.ID
+			}
+			w.gateway.afterCharge.Store(&after)
+			// when she buys, then completes 3-D Secure
+			if err := c.buy(t, w, own, address, newEnv(), threeDSecure); !errors.Is(err, commands.ErrAddressMoved) {
+				t.Fatalf("buy: %v, want ErrAddressMoved", err)
+			}
+			if err := w.completes(t, intentID); err != nil && !errors.Is(err, commands.ErrIntentNotSucceeded) {
+				t.Fatal(err)
+			}
+			// then the gateway keeps nothing, the invoice is void, and nothing is given nor waits
+			if got := w.kept(t); got != kept {
+				t.Errorf("the gateway keeps %d more, want nothing", got-kept)
+			}
+			bills := w.invoicesOf(t, billedOn)
+			if bill := bills[len(bills)-1]; bill.Status != invoice.StatusVoid || bill.Refundable() != 0 {
+				t.Errorf("invoice %s with %d refundable, want void with nothing kept", bill.Status, bill.Refundable())
+			}
+			if _, now := c.given(t, w, own); now != holds {
+				t.Errorf("the purchase gave %d, want nothing", now-holds)
+			}
+			if s := w.read(t, billedOn); s.Awaiting != nil {
+				t.Errorf("the subscription awaits %+v, want nothing", s.Awaiting)
+			}
+		})
+	}
+}

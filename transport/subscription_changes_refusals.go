@@ -48,6 +48,7 @@ var changeRefusals = []struct {
 	{subscription.ErrGiftTermRefunded, i18n.GiftTermRefunded},
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
+	{commands.ErrPurchaseRefunded, i18n.RenewalPurchaseRefunded},
 }
 
 // refuseChange answers a refusal: the aggregate's value rules as field errors (400), the business failures

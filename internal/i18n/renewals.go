@@ -27,10 +27,13 @@ const (
 	// RenewalGiftPaymentRequired: renewing a gift received without paying for it now.
 	RenewalGiftPaymentRequired MessageID = "renewals.gift_payment_required"
 	RenewalChangedMeanwhile    MessageID = "renewals.changed_meanwhile"
-	GiftInvalid                MessageID = "renewals.gift_invalid"
-	GiftUnpaid                 MessageID = "renewals.gift_unpaid"
-	GiftAlreadyRedeemed        MessageID = "renewals.gift_redeemed"
-	GiftOwn                    MessageID = "renewals.gift_own"
+	// RenewalPurchaseRefunded: a renewal, change or gift term sent again after it was refused once paid, and
+	// its payment refunded.
+	RenewalPurchaseRefunded MessageID = "renewals.purchase_refunded"
+	GiftInvalid             MessageID = "renewals.gift_invalid"
+	GiftUnpaid              MessageID = "renewals.gift_unpaid"
+	GiftAlreadyRedeemed     MessageID = "renewals.gift_redeemed"
+	GiftOwn                 MessageID = "renewals.gift_own"
 	// GiftTargetUnpaid: redeeming a gift onto a subscription that owes an invoice (past due, unpaid, or an
 	// invoice sent and not paid yet): dunning could end it before the gift's term starts.
 	GiftTargetUnpaid MessageID = "renewals.gift_target_unpaid"
