@@ -11,14 +11,16 @@ import (
 )
 
 // ErrAddressMoved: the address of a sale changed country or state between pricing the sale and recording
-// it; nothing was charged, and the customer may try again.
+// it; nothing was charged, or (a change, renewal or gift term, whose commit attaching the address comes
+// after the charge) the charge was refunded, and the customer may try again.
 var ErrAddressMoved = errors.New("commands: the address changed while the subscription was sold")
 
 // attachAddress records on the customer's stream that the subscription takes the address the sale was
 // priced at (customer.AttachAddress), before anything is charged or recorded on the subscription: from then
 // on the address's country and state stay as the sale saw them while the subscription may use it (spec
 // #47). A sale without an address attaches nothing. A plan change, a renewal and a gift term attach their
-// address in the commit that records them instead (handleAttached), so one refused attaches nothing.
+// address in the commit that records them instead (handleAttached), so one refused attaches nothing; that
+// commit comes after the charge, so its refusal refunds it (recordPaidPurchase, awaitPayment).
 //
 // Refusals: ErrAddressMoved when the address changed country or state since the sale was priced,
 // ErrAddressNotFound, customer.ErrNotRegistered.

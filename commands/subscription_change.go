@@ -38,9 +38,11 @@ type ChangedPlan struct {
 // asked for, once the invoice is paid); a negative proration becomes the subscription's credit. The
 // subscription takes the sale's address on the customer's stream in the commit that records the change (or
 // the purchase awaiting 3-D Secure), never before: a change refused, declined included, attaches nothing.
-// Refusals: subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, the payment
-// refusals of billNow (ErrPaymentMeansRequired only when neither Payment nor savedPayment finds a card) and
-// attachAddress's.
+// A refusal that comes only in that commit, after the charge (the address moved meanwhile, the
+// subscription moved on), refunds the charge at once (recordPaidPurchase) or gives up the invoice awaiting
+// 3-D Secure (awaitPayment). Refusals: subscription.ErrNotFound (another customer's too), the aggregate's,
+// the Pricer's, the payment refusals of billNow (ErrPaymentMeansRequired only when neither Payment nor
+// savedPayment finds a card), attachAddress's, ErrProrationMoved and ErrPurchaseRefunded.
 func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) (ChangedPlan, error) {
 	defer c.lock(in.SubscriptionID)()
 	s, sale, err := c.sell(ctx, in.SubscriptionSale)

@@ -27,10 +27,11 @@ type GiftRenewal struct {
 // subscription.ErrNotFound (not the caller's), subscription.ErrNotGift (not a gift they gave), the
 // aggregate's (subscription.ErrInvoiceUnpaid for a recipient's subscription owing an invoice, see
 // subscription.AddGiftPhase), the Pricer's, the payment refusals of billNow and attachAddress's. A refusal
-// that comes only after the donor paid (a renewal from another server got in between) refunds the payment
-// (refundRefusedPurchase): a charge is a term given or a refund recorded on its invoice. Warning: an
-// address whose country or state changed while the donor's card was charged refuses the term after the
-// charge (ErrAddressMoved, not a giftTermRefused), as it refuses a change's or a renewal's.
+// that comes only after the donor paid (a renewal from another server got in between, or the address
+// changed country or state, or went, while the donor's card was charged: ErrAddressMoved,
+// ErrAddressNotFound) refunds the payment at once (recordPaidPurchase), or gives up the invoice awaiting
+// 3-D Secure (awaitPayment): a charge is a term given or a refund recorded on its invoice. The same command
+// again after such a refund answers ErrPurchaseRefunded.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)

@@ -24,9 +24,11 @@ type Renewal struct {
 // invoice. A card asking for 3-D Secure adds nothing yet: the answer carries the payment intent, and the
 // phase is added when the invoice is paid (RecordInvoicePaid). The subscription takes the sale's address on
 // the customer's stream in the commit that adds the phase (or records the purchase awaiting 3-D Secure),
-// never before: a renewal refused, declined included, attaches nothing. Refusals: subscription.ErrNotFound
-// (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired only when a means was
-// asked for, the payment refusals of billNow and attachAddress's.
+// never before: a renewal refused, declined included, attaches nothing. A refusal that comes only in that
+// commit, after the charge (the address moved meanwhile, the subscription moved on), refunds the charge at
+// once (recordPaidPurchase) or gives up the invoice awaiting 3-D Secure (awaitPayment). Refusals:
+// subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired
+// only when a means was asked for, the payment refusals of billNow, attachAddress's and ErrPurchaseRefunded.
 func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
 	if p := (subscription.New{Quantity: in.Quantity, CampaignKey: in.CampaignKey}).Problems(); len(p) > 0 {
 		return SubscriptionResult{}, p
