@@ -56,16 +56,19 @@ func (c Subscriptions) awaitRefused(ctx context.Context, env Envelope, p subscri
 }
 
 // refusedOncePaid reports whether err, answered when recording a purchase already charged, is a refusal that
-// no retry of the same command overturns: the subscription's (it ended, awaits another payment, took other
-// terms or another plan meanwhile, a gift term's holder refuses it) or the sale's address's (it changed
-// country or state, or is gone, while the card was charged: the attachment in the recording commit refuses
-// it). Its payment must then be given back (refundRefusedPurchase, awaitRefused).
+// no retry of the same command overturns: a gift term's holder's (giftTermRefused), the subscription's (it
+// ended, awaits another payment, took other terms or another plan meanwhile) or the sale's address's (it
+// changed country or state, or went, while the card was charged: the attachment in the recording commit
+// refuses it). Its payment must then be given back (recordPaidPurchase, awaitRefused).
 func refusedOncePaid(err error) bool {
+	if giftTermRefused(err) {
+		return true
+	}
 	for _, refused := range []error{subscription.ErrEnded, subscription.ErrNotFound, subscription.ErrPaymentPending,
-		subscription.ErrTooManyPhases, subscription.ErrCurrencyMismatch, subscription.ErrInvalid,
-		subscription.ErrInvoiceUnpaid, subscription.ErrGiftDonor, subscription.ErrGiftRecipient,
-		subscription.ErrGiftRenewalUnpaid, subscription.ErrPhasesPaid, subscription.ErrSamePlan,
-		subscription.ErrInGiftTerm, ErrProrationMoved, ErrAddressMoved, ErrAddressNotFound, customer.ErrNotRegistered} {
+		subscription.ErrTooManyPhases, subscription.ErrCurrencyMismatch, subscription.ErrGiftDonor,
+		subscription.ErrGiftRecipient, subscription.ErrGiftRenewalUnpaid, subscription.ErrPhasesPaid,
+		subscription.ErrSamePlan, subscription.ErrInGiftTerm, ErrProrationMoved, ErrAddressMoved, ErrAddressNotFound,
+		customer.ErrNotRegistered} {
 		if errors.Is(err, refused) {
 			return true
 		}
