@@ -96,12 +96,10 @@ func giftTermOn(donorID int64, term subscription.Phase,
 // donor's until it is, and in the same commit attaches the donor's subscription to the address of sale, the
 // term's (see handleAttached). A redemption that lands between the check and the record is found by
 // reading the donor again. A term whose invoice was refunded as refused already (a retry of a request
-// refused after its charge, past the idempotency replay) stays refused: subscription.ErrGiftTermRefunded.
+// refused after its charge, past the idempotency replay) is refused before (recordPaidPurchase):
+// subscription.ErrGiftTermRefunded.
 func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, who Target, donor subscription.State,
 	sale Sale, term subscription.Phase, at time.Time) (SubscriptionResult, error) {
-	if err := c.termNotRefunded(ctx, term.PaidBy); err != nil {
-		return SubscriptionResult{}, err
-	}
 	give := giftTermOn(donor.ID, term, at)
 	if !donor.GiftRedeemed {
 		result, err := c.handleAttached(ctx, env, who, donor.ID, sale, give)

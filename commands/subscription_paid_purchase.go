@@ -19,7 +19,7 @@ var ErrPurchaseRefunded = errors.New("commands: the purchase was refused after i
 // (refundRefusedPurchase) and is the answer: every charge ends as a purchase given or a refund recorded on
 // its invoice. A refund that fails is an error to retry: the same command again finds the invoice paid and
 // records the purchase or refunds it, once (the refund's key names the purchase). The same command again
-// after the refund records nothing (ErrPurchaseRefunded), though what refused it may be gone meanwhile: a
+// after the refund records nothing (refundedRefusal), though what refused it may be gone meanwhile: a
 // refunded payment never buys anything. Hence the invoice is read before recording.
 func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p subscription.Purchase, amount int64,
 	record func() (SubscriptionResult, error)) (SubscriptionResult, error) {
@@ -29,7 +29,7 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 			return SubscriptionResult{}, err
 		}
 		if _, refunded := bill.RefundedUnder(refusedPurchaseKey(p)); refunded {
-			return SubscriptionResult{}, ErrPurchaseRefunded
+			return SubscriptionResult{}, refundedRefusal(p)
 		}
 	}
 	result, err := record()
@@ -39,4 +39,14 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 		}
 	}
 	return result, err
+}
+
+// refundedRefusal is the answer to purchase p sent again after its payment was refunded as refused:
+// subscription.ErrGiftTermRefunded for a gift term (as its payment heard again answers), else
+// ErrPurchaseRefunded.
+func refundedRefusal(p subscription.Purchase) error {
+	if p.Kind == subscription.PurchaseGiftTerm {
+		return subscription.ErrGiftTermRefunded
+	}
+	return ErrPurchaseRefunded
 }
