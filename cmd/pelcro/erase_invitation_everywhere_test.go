@@ -23,6 +23,24 @@ func seatEmails(t *testing.T, w *eraseWorld, id int64) []string {
 	return emails
 }
 
+// membershipInviting registers the owner at ownerEmail, subscribes them to the membership plan and invites
+// invitees to its seats, each step projected.
+func (w *eraseWorld) membershipInviting(t *testing.T, ownerEmail string, invitees ...string) (int64, commands.CreatedSubscription) {
+	t.Helper()
+	owner := w.registerOnSite(t, ownerEmail)
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	created, err := w.subscribe(commands.NewSubscription{Target: w.target(owner), PlanID: 4052})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seats := commands.Subscriptions{Store: w.deps.EventStore}
+	if _, err := seats.InviteMembers(t.Context(), env(), w.target(owner), created.SubscriptionID, invitees); err != nil {
+		t.Fatal(err)
+	}
+	runProjectionsUntilCaughtUp(t, w.cfg)
+	return owner, created
+}
+
 // TestAnErasedInvitationIsForgottenByAProcessThatFoldedItBefore: a long-running process (pelcro serve) keeps
 // the subscriptions it folded; the erasure of an invitee, run by another process, must reach that state too:
 // the address is no longer in the seats it reads, and may be invited again.
@@ -31,18 +49,8 @@ func TestAnErasedInvitationIsForgottenByAProcessThatFoldedItBefore(t *testing.T)
 	ctx := t.Context()
 	w := newEraseWorld(t)
 	// given an owner's membership whose invitation the member claimed, folded by this process
-	owner := w.registerOnSite(t, "owner.serves@example.com")
-	runProjectionsUntilCaughtUp(t, w.cfg)
-	created, err := w.subscribe(commands.NewSubscription{Target: w.target(owner), PlanID: 4052})
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner, created := w.membershipInviting(t, "owner.serves@example.com", "member.cached@example.com", "other.cached@example.com")
 	seats := commands.Subscriptions{Store: w.deps.EventStore}
-	if _, err := seats.InviteMembers(ctx, env(), w.target(owner), created.SubscriptionID,
-		[]string{"member.cached@example.com", "other.cached@example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	runProjectionsUntilCaughtUp(t, w.cfg)
 	member := w.registerOnSite(t, "member.cached@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	if got := seatEmails(t, w, created.SubscriptionID); !slices.Contains(got, "member.cached@example.com") {

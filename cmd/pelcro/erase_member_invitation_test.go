@@ -23,18 +23,8 @@ func TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable(t *testing.T) {
 	w := newEraseWorld(t)
 	// given an owner's membership inviting a member (who registers, claiming the seat, and moves to another
 	// address) and someone else who never registers
-	owner := w.registerOnSite(t, "owner.keeps@example.com")
-	runProjectionsUntilCaughtUp(t, w.cfg)
-	created, err := w.subscribe(commands.NewSubscription{Target: w.target(owner), PlanID: 4052})
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner, created := w.membershipInviting(t, "owner.keeps@example.com", "member.goes@example.com", "other.stays@example.com")
 	seats := commands.Subscriptions{Store: w.deps.EventStore}
-	if _, err := seats.InviteMembers(ctx, env(), w.target(owner), created.SubscriptionID,
-		[]string{"member.goes@example.com", "other.stays@example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	runProjectionsUntilCaughtUp(t, w.cfg)
 	member := w.registerOnSite(t, "member.goes@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg) // the seat claim
 	w.changeEmail(t, member, "member.moved@example.com")
