@@ -57,8 +57,7 @@ func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 // SettlePurchase applies the awaited purchase invoiceID pays for, now that it is paid: the renewal's phase,
 // the change (at the instant it was prorated), or the gift's term while the gift is not redeemed (once
 // redeemed, the caller gave the term to the recipient's subscription first). A purchase the subscription
-// refuses now (it ended, or moved on) is settled unapplied, with the refusal (PurchaseRefusal), for the
-// caller to refund. An invoice the subscription does not await is a no-op. A payment pending is no refusal:
+// refuses now (it ended, or moved on) is settled unapplied, with the refusal, for the caller to refund. An invoice the subscription does not await is a no-op. A payment pending is no refusal:
 // it is transient, so SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try
 // again (the payments reactor retries the event).
 func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
@@ -77,18 +76,6 @@ func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 	}
 	settled := PurchaseSettled{SubscriptionID: s.ID, InvoiceID: invoiceID, Applied: true, SettledAt: now}
 	return append([]Event{settled}, applied...), nil
-}
-
-// PurchaseRefusal is why SettlePurchase would settle the awaited purchase invoiceID pays for unapplied now
-// (nil: it would apply it, or it awaits no such purchase, or a payment is pending).
-func PurchaseRefusal(s State, invoiceID int64, now time.Time) error {
-	if !s.Exists() || s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
-		return nil
-	}
-	if _, err := applyPurchase(s, now); !errors.Is(err, ErrPaymentPending) {
-		return err
-	}
-	return nil
 }
 
 // applyPurchase decides what the awaited purchase adds to s, as if nothing were awaited.
