@@ -57,9 +57,10 @@ func AwaitPayment(s State, p Purchase, now time.Time) ([]Event, error) {
 // SettlePurchase applies the awaited purchase invoiceID pays for, now that it is paid: the renewal's phase,
 // the change (at the instant it was prorated), or the gift's term while the gift is not redeemed (once
 // redeemed, the caller gave the term to the recipient's subscription first). A purchase the subscription
-// refuses now (it ended, or moved on) is settled unapplied, with the refusal, for the caller to refund. An invoice the subscription does not await is a no-op. A payment pending is no refusal:
-// it is transient, so SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try
-// again (the payments reactor retries the event).
+// refuses now (it ended, or moved on) is settled unapplied, with the refusal, for the caller to refund. An
+// invoice the subscription does not await is a no-op. A payment pending is no refusal: it is transient, so
+// SettlePurchase returns ErrPaymentPending and settles nothing, for the caller to try again (the payments
+// reactor retries the event).
 func SettlePurchase(s State, invoiceID int64, now time.Time) ([]Event, error) {
 	if !s.Exists() {
 		return nil, ErrNotFound
