@@ -29,7 +29,8 @@ func (c Subscriptions) RecordInvoicePaid(ctx context.Context, env Envelope, invo
 }
 
 // errRefusedMeanwhile: the subscription came to refuse the awaited purchase between the read that found it
-// applicable and the append; recordPaid reads again, to refund it before settling it unapplied.
+// applicable and the append (or the gift whose term it is was redeemed meanwhile); recordPaid reads again,
+// to refund it before settling it unapplied (or to give the term to the recipient's subscription).
 var errRefusedMeanwhile = errors.New("commands: the purchase was refused since it was read")
 
 // recordPaid is RecordInvoicePaid for the paid invoice already read.
@@ -59,9 +60,15 @@ func (c Subscriptions) settlePaid(ctx context.Context, env Envelope, paid invoic
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
+	readRedeemed := s.GiftRedeemed
 	settle := func(s subscription.State, now time.Time) ([]subscription.Event, error) {
 		if s.Awaiting == nil || s.Awaiting.InvoiceID != invoiceID {
 			return subscription.RecordPayment(s, invoiceID, amount, now)
+		}
+		if s.Awaiting.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed && !readRedeemed {
+			// redeemed since the read: settled here, the term would go nowhere; read again, and
+			// refusedPurchase gives it to the recipient's subscription (or refunds its refusal)
+			return nil, errRefusedMeanwhile
 		}
 		settled, err := subscription.SettlePurchase(s, invoiceID, now)
 		if _, refused := refusalIn(settled); refused {
