@@ -19,17 +19,13 @@ var ErrPurchaseRefunded = errors.New("commands: the purchase was refused after i
 // (refundRefusedPurchase) and is the answer: every charge ends as a purchase given or a refund recorded on
 // its invoice. A refund that fails is an error to retry: the same command again finds the invoice paid and
 // records the purchase or refunds it, once (the refund's key names the purchase). The same command again
-// after the refund records nothing (refundedRefusal), though what refused it may be gone meanwhile: a
+// after the refund records nothing (notRefunded), though what refused it may be gone meanwhile: a
 // refunded payment never buys anything. Hence the invoice is read before recording.
 func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p subscription.Purchase, amount int64,
 	record func() (SubscriptionResult, error)) (SubscriptionResult, error) {
 	if amount > 0 {
-		bill, err := c.Invoices.Read(ctx, p.InvoiceID)
-		if err != nil {
+		if err := c.notRefunded(ctx, p); err != nil {
 			return SubscriptionResult{}, err
-		}
-		if _, refunded := bill.RefundedUnder(refusedPurchaseKey(p)); refunded {
-			return SubscriptionResult{}, refundedRefusal(p)
 		}
 	}
 	result, err := record()

@@ -94,25 +94,25 @@ func (c Subscriptions) settlePaid(ctx context.Context, env Envelope, paid invoic
 }
 
 // refusedPurchase reports whether, and why, the awaited purchase p of s is refused now that its invoice is
-// paid: a gift term redeemed is given to the recipient's subscription here (giveAwaitedTerm), a gift term
-// whose invoice was refunded as refused already stays refused (termNotRefunded), anything else is decided
-// by subscription.SettlePurchase on s. A payment under way is no refusal (SettlePurchase reports it when
+// paid: one whose invoice was refunded as refused already stays refused (notRefunded: a try that refunded
+// it and then failed to record the refusal, though what refused it may be gone by now); a gift term
+// redeemed is given to the recipient's subscription here (giveAwaitedTerm); anything else is decided by
+// subscription.SettlePurchase on s. A payment under way is no refusal (SettlePurchase reports it when
 // settling, for the reactor to try again).
 func (c Subscriptions) refusedPurchase(ctx context.Context, s subscription.State, p subscription.Purchase) (
 	reason string, refused bool, err error) {
-	if p.Kind == subscription.PurchaseGiftTerm {
-		var refusal error
-		if s.GiftRedeemed {
-			refusal, err = c.giveAwaitedTerm(ctx, p.InvoiceID, s, *p.Phase)
-		} else {
-			refusal, err = refusalOf(c.termNotRefunded(ctx, p.InvoiceID))
+	if err := c.notRefunded(ctx, p); err != nil {
+		if errors.Is(err, ErrPurchaseRefunded) || errors.Is(err, subscription.ErrGiftTermRefunded) {
+			return err.Error(), true, nil
 		}
+		return "", false, err
+	}
+	if p.Kind == subscription.PurchaseGiftTerm && s.GiftRedeemed {
+		refusal, err := c.giveAwaitedTerm(ctx, p.InvoiceID, s, *p.Phase)
 		if refusal != nil {
 			return refusal.Error(), true, err
 		}
-		if err != nil || s.GiftRedeemed {
-			return "", false, err
-		}
+		return "", false, err
 	}
 	settled, err := subscription.SettlePurchase(s, p.InvoiceID, c.now())
 	if err != nil {
@@ -164,13 +164,18 @@ func refusalOf(err error) (refusal, other error) {
 // the refusal, or whose answer was lost. Its holder may take the term by now (the invoice it owed paid
 // meanwhile), but the donor has the money back: giving it as well would give the term twice over.
 func (c Subscriptions) termNotRefunded(ctx context.Context, invoiceID int64) error {
-	paid, err := c.Invoices.Read(ctx, invoiceID)
+	return c.notRefunded(ctx, subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: invoiceID})
+}
+
+// notRefunded refuses purchase p whose invoice was refunded as refused already (refundRefusedPurchase) with
+// refundedRefusal: a refunded payment never buys anything, whatever changed since.
+func (c Subscriptions) notRefunded(ctx context.Context, p subscription.Purchase) error {
+	bill, err := c.Invoices.Read(ctx, p.InvoiceID)
 	if err != nil {
 		return err
 	}
-	gift := subscription.Purchase{Kind: subscription.PurchaseGiftTerm, InvoiceID: invoiceID}
-	if _, refunded := paid.RefundedUnder(refusedPurchaseKey(gift)); refunded {
-		return subscription.ErrGiftTermRefunded
+	if _, refunded := bill.RefundedUnder(refusedPurchaseKey(p)); refunded {
+		return refundedRefusal(p)
 	}
 	return nil
 }
