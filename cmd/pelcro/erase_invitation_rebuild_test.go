@@ -2,15 +2,9 @@ package main
 
 import (
 	"slices"
-	"strconv"
 	"testing"
-	"time"
 
-	"github.com/pelcro-oss/pelcro-api/aggregates"
 	"github.com/pelcro-oss/pelcro-api/commands"
-	"github.com/pelcro-oss/pelcro-api/eventstore"
-	"github.com/pelcro-oss/pelcro-api/internal/personaldata"
-	"github.com/pelcro-oss/pelcro-api/internal/personaldata/personaldatatest"
 )
 
 // TestAnOldInvitationNeverClaimedStaysBlankAfterARebuild: an invitation sealed under the subscription's key
@@ -29,16 +23,7 @@ func TestAnOldInvitationNeverClaimedStaysBlankAfterARebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	legacy := aggregates.NewRegistry()
-	aggregates.MustRegister[legacyMemberInvited](legacy, "subscription.member_invited")
-	old := personaldata.NewStore(w.deps.postgresStore, w.deps.DataKeys, personaldata.Config{
-		Subjects: commands.PersonalDataStreams, Events: legacy})
-	stream := "subscription-" + strconv.FormatInt(created.SubscriptionID, 10)
-	if _, err := old.Append(ctx, stream, eventstore.Any(), personaldatatest.Encode(t, legacy,
-		legacyMemberInvited{SubscriptionID: created.SubscriptionID, MemberID: 1, OwnerID: owner, SiteID: eraseSite,
-			Email: "never.claimed@example.com", InvitedAt: time.Now()})...); err != nil {
-		t.Fatal(err)
-	}
+	w.inviteTheOldWay(t, owner, created.SubscriptionID, "never.claimed@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
 
 	// when the member is erased and every projection rebuilt

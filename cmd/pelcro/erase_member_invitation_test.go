@@ -71,6 +71,22 @@ func TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable(t *testing.T) {
 	}
 }
 
+// inviteTheOldWay appends to the owner's subscription an invitation of email sealed as before seats had keys
+// of their own (legacyMemberInvited), as its first seat.
+func (w *eraseWorld) inviteTheOldWay(t *testing.T, owner, subscriptionID int64, email string) {
+	t.Helper()
+	legacy := aggregates.NewRegistry()
+	aggregates.MustRegister[legacyMemberInvited](legacy, "subscription.member_invited")
+	old := personaldata.NewStore(w.deps.postgresStore, w.deps.DataKeys, personaldata.Config{
+		Subjects: commands.PersonalDataStreams, Events: legacy})
+	stream := "subscription-" + strconv.FormatInt(subscriptionID, 10)
+	if _, err := old.Append(t.Context(), stream, eventstore.Any(), personaldatatest.Encode(t, legacy,
+		legacyMemberInvited{SubscriptionID: subscriptionID, MemberID: 1, OwnerID: owner, SiteID: eraseSite,
+			Email: email, InvitedAt: time.Now()})...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // legacyMemberInvited is subscription.member_invited as it was sealed before seats had keys of their own:
 // its address under the subscription's key.
 type legacyMemberInvited struct {
@@ -96,16 +112,7 @@ func TestErasingAMemberInvitedTheOldWayBlanksTheSeatAndKeepsTheOwnersStream(t *t
 	if err != nil {
 		t.Fatal(err)
 	}
-	legacy := aggregates.NewRegistry()
-	aggregates.MustRegister[legacyMemberInvited](legacy, "subscription.member_invited")
-	old := personaldata.NewStore(w.deps.postgresStore, w.deps.DataKeys, personaldata.Config{
-		Subjects: commands.PersonalDataStreams, Events: legacy})
-	stream := "subscription-" + strconv.FormatInt(created.SubscriptionID, 10)
-	if _, err := old.Append(ctx, stream, eventstore.Any(), personaldatatest.Encode(t, legacy,
-		legacyMemberInvited{SubscriptionID: created.SubscriptionID, MemberID: 1, OwnerID: owner, SiteID: eraseSite,
-			Email: "invited.long.ago@example.com", InvitedAt: time.Now()})...); err != nil {
-		t.Fatal(err)
-	}
+	w.inviteTheOldWay(t, owner, created.SubscriptionID, "invited.long.ago@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
 	member := w.registerOnSite(t, "invited.long.ago@example.com")
 	runProjectionsUntilCaughtUp(t, w.cfg)
