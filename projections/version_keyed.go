@@ -16,12 +16,7 @@ func (r *Runner) KeyedDataVersion(name string, keys []int64) (all, these uint64)
 	if !ok {
 		return 0, 0
 	}
-	return run.tracker.keyedChanges(keys)
-}
-
-// keyedChanges are the tracker's change counts (changeCounts.read).
-func (t *tracker) keyedChanges(keys []int64) (all, these uint64) {
-	return t.changes.read(keys)
+	return run.tracker.changes.read(keys)
 }
 
 // changeCounts counts the events of a type a projection handles that reached its checkpoint: all of them

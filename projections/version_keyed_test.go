@@ -20,16 +20,16 @@ func TestKeyedChangesAreReadWithoutTheTrackersLock(t *testing.T) {
 	// when the counts of key 5 are read
 	read := make(chan [2]uint64, 1)
 	go func() {
-		all, these := tr.keyedChanges([]int64{5})
+		all, these := tr.changes.read([]int64{5})
 		read <- [2]uint64{all, these}
 	}()
 	// then they are answered at once
 	select {
 	case got := <-read:
 		if got != [2]uint64{3, 2} {
-			t.Errorf("keyedChanges([5]) = %v, want all 3, these 2", got)
+			t.Errorf("changes.read([5]) = %v, want all 3, these 2", got)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("keyedChanges waited for the tracker's lock")
+		t.Fatal("changes.read waited for the tracker's lock")
 	}
 }
