@@ -36,7 +36,8 @@ var ErrNoDatabase = errors.New("database does not exist")
 // Open connects to the database at dsn, creating the database first when it does not exist, so that a
 // fresh PostgreSQL server needs no manual set-up before `pelcro serve`.
 //
-// The pool opens at most PoolSizeParam connections when the URL names it, 32 otherwise.
+// The pool opens at most PoolSizeParam connections when the URL names it, 32 otherwise, and closes those
+// idle for PoolIdleTimeParam (5 minutes by default).
 func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 	client, _, err := ClientURL(dsn)
 	if err != nil {
@@ -52,7 +53,7 @@ func Open(ctx context.Context, dsn string) (*sqlx.DB, error) {
 // so a command that only reads (or a URL with a typo) never leaves an empty database behind. Its
 // connections keep the queries they run prepared (preparingConnector).
 func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
-	dsn, poolSize, err := ClientURL(dsn)
+	dsn, pool, err := ClientURL(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +62,9 @@ func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
 		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	db := sqlx.NewDb(sql.OpenDB(preparingConnector{connector}), "postgres")
-	db.SetMaxOpenConns(poolSize)
-	db.SetMaxIdleConns(poolSize)
-	db.SetConnMaxIdleTime(connMaxIdleTime)
+	db.SetMaxOpenConns(pool.MaxConns)
+	db.SetMaxIdleConns(pool.MaxConns)
+	db.SetConnMaxIdleTime(pool.MaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		var pqErr *pq.Error
