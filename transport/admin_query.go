@@ -3,8 +3,6 @@ package transport
 import (
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 	"github.com/pelcro-oss/pelcro-api/queries"
@@ -13,15 +11,11 @@ import (
 // adminQueryProblem is what is wrong with the request's query string, "" when nothing is: every name and
 // value must be text (it parses, is UTF-8 and holds no NUL), refused before a handler reads it, so no search
 // term ever reaches PostgreSQL (which fails a statement on a NUL or invalid UTF-8) nor a page (which would
-// echo the bytes). A raw ";" has its own message: Go's URL parser refuses it, since it cannot tell the old
-// separator from a character of a value, and "not text" would send the operator looking for the wrong fault.
+// echo the bytes). A raw ";" has its own message (parseQuery).
 func adminQueryProblem(r *http.Request) i18n.MessageID {
-	if strings.Contains(r.URL.RawQuery, ";") {
-		return i18n.AdminQuerySemicolon
-	}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return i18n.AdminQueryInvalid
+	query, problem := parseQuery(r.URL.RawQuery, i18n.AdminQueryInvalid)
+	if problem != "" {
+		return problem
 	}
 	for name, values := range query {
 		if !queries.Storable(name) || !queries.Storable(values...) {

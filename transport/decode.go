@@ -27,9 +27,9 @@ func (e *inputError) Error() string { return string(e.message) }
 // or any +json type) or form-encoded. Multipart bodies are left unread for the one handler that takes them
 // (profile picture upload), so only their query string is decoded here.
 func decodeParams(contentType, rawQuery string, body io.Reader) (Params, *inputError) {
-	query, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return Params{}, &inputError{http.StatusBadRequest, i18n.QueryMalformed}
+	query, problem := parseQuery(rawQuery, i18n.QueryMalformed)
+	if problem != "" {
+		return Params{}, &inputError{http.StatusBadRequest, problem}
 	}
 	params := paramsFromValues(query)
 	if body == nil {
@@ -76,6 +76,19 @@ func decodeJSONObject(raw []byte) (Params, *inputError) {
 		return Params{}, &inputError{http.StatusBadRequest, i18n.JSONNotObject}
 	}
 	return paramsFromJSON(values), nil
+}
+
+// parseQuery parses a raw query string, or says why it cannot: QuerySemicolon for a raw ";" (Go's URL parser
+// refuses it, as it cannot tell the old separator from a character of a value), malformed for anything else.
+func parseQuery(rawQuery string, malformed i18n.MessageID) (url.Values, i18n.MessageID) {
+	if strings.Contains(rawQuery, ";") {
+		return nil, i18n.QuerySemicolon
+	}
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, malformed
+	}
+	return query, ""
 }
 
 func decodeForm(raw []byte) (Params, *inputError) {

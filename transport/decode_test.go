@@ -59,6 +59,7 @@ func TestDecodeParamsRefusals(t *testing.T) {
 		wantMessage i18n.MessageID
 	}{
 		{"malformed query", "", "a=%zz", strings.NewReader(""), 400, i18n.QueryMalformed},
+		{"raw semicolon in the query", "", "site_id=1;language=fr", strings.NewReader(""), 400, i18n.QuerySemicolon},
 		{"malformed JSON", "application/json", "", strings.NewReader(`{"site_id":`), 400, i18n.JSONMalformed},
 		{"JSON with trailing garbage", "application/json", "", strings.NewReader(`{} {}`), 400, i18n.JSONMalformed},
 		{"JSON array", "application/json", "", strings.NewReader(`[1,2]`), 400, i18n.JSONNotObject},

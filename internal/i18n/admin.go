@@ -10,8 +10,6 @@ const (
 	AdminCursorInvalid    MessageID = "admin.cursor_invalid"
 	AdminPositionInvalid  MessageID = "admin.position_invalid"
 	AdminQueryInvalid     MessageID = "admin.query_invalid"
-	// AdminQuerySemicolon refuses a raw ";" in a query string, which Go's URL parser does not accept.
-	AdminQuerySemicolon MessageID = "admin.query_semicolon"
-	AdminRevealInvalid  MessageID = "admin.reveal_invalid"
-	AdminCrossSite      MessageID = "admin.cross_site"
+	AdminRevealInvalid    MessageID = "admin.reveal_invalid"
+	AdminCrossSite        MessageID = "admin.cross_site"
 )

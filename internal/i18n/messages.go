@@ -19,9 +19,13 @@ type MessageID string
 // Messages of the HTTP conventions (request input, site identification, generic failures). Warning: front
 // ends may match on the English text, so reword a message only on purpose.
 const (
-	SiteIDInteger          MessageID = "site_id.integer"
-	SiteIDInvalid          MessageID = "site_id.invalid"
-	QueryMalformed         MessageID = "request.query_malformed"
+	SiteIDInteger  MessageID = "site_id.integer"
+	SiteIDInvalid  MessageID = "site_id.invalid"
+	QueryMalformed MessageID = "request.query_malformed"
+	// QuerySemicolon refuses a raw ";" in a query string, which Go's URL parser does not accept: it cannot
+	// tell the old separator from a character of a value, and "malformed" alone sends a caller looking for
+	// the wrong fault.
+	QuerySemicolon         MessageID = "request.query_semicolon"
 	JSONMalformed          MessageID = "request.json_malformed"
 	JSONNotObject          MessageID = "request.json_not_object"
 	FormMalformed          MessageID = "request.form_malformed"

@@ -10,7 +10,7 @@ import (
 
 // introduced lists every MessageID constant; a new constant belongs here so its six translations are checked.
 var introduced = []MessageID{
-	SiteIDInteger, SiteIDInvalid, QueryMalformed, JSONMalformed, JSONNotObject, FormMalformed,
+	SiteIDInteger, SiteIDInvalid, QueryMalformed, QuerySemicolon, JSONMalformed, JSONNotObject, FormMalformed,
 	UnsupportedContentType, BodyTooLarge, BodyUnreadable, RouteNotFound, MethodNotAllowed, InternalError,
 	TokenNotProvided, TokenInvalid, TokenBlacklisted, InvalidCredentials, TooManyLoginAttempts, TooManyRequests,
 	ResetTokenInvalid, PasswordlessDisabled, LoginTokenInvalid, CustomerEmailNotFound, LoginLinkSent, ResetLinkSent,
@@ -28,7 +28,7 @@ var introduced = []MessageID{
 	GiftUnpaid, GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven, GiftTermRefunded,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,
-	AdminCursorInvalid, AdminPositionInvalid, AdminQueryInvalid, AdminQuerySemicolon, AdminRevealInvalid, AdminCrossSite,
+	AdminCursorInvalid, AdminPositionInvalid, AdminQueryInvalid, AdminRevealInvalid, AdminCrossSite,
 	SubscriptionCouponInvalid, SubscriptionCouponNotForPlan,
 	PricingCouponCodeText, PricingAddressIDInteger,
 	PricingSubscriptionInteger, MembersNoSubscriptions, SubscriptionInvalid("total"), SubscriptionInvalid("positive"), SubscriptionInvalid("domain"), SubscriptionInvalid("ip_range"), SubscriptionInvalid("ip_public"), SubscriptionInvalid("ip_width"),
