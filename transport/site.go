@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
@@ -33,7 +33,7 @@ type SiteDirectory interface {
 func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id, failure := siteIDParam(siteIDText(r))
+			id, failure := siteIDParam(siteIDParams(r))
 			if failure != "" {
 				writeValidation(w, r, fieldErrors{"site_id": {failure}})
 				return
@@ -57,30 +57,26 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 	}
 }
 
-// siteIDText finds `site_id`: in the path for routes that carry it there (/ecommerce/products/site/{site_id}),
-// else in the query or body.
-func siteIDText(r *http.Request) string {
+// siteIDParams are the params `site_id` is read from: the path's value for routes that carry it there
+// (/ecommerce/products/site/{site_id}), as text like a query value, else the query and body.
+func siteIDParams(r *http.Request) Params {
 	if text, ok := pathVar(r, "site_id"); ok {
-		return text
+		return paramsFromValues(url.Values{"site_id": {text}})
 	}
-	text, _ := requestParams(r).IntegerText("site_id")
-	return text
+	return requestParams(r)
 }
 
-// siteIDParam reads `site_id`: absent or empty is "required", not a base-10 integer is "integer", and an
-// integer no site can have (spec: int32, positive) is "invalid" without asking the directory.
-func siteIDParam(text string) (int64, i18n.MessageID) {
-	if text == "" {
+// siteIDParam reads `site_id` by the API's one integer rule (Params.Integer): nothing is "required", no
+// integer is "integer", and an integer no site can have (spec: int32, positive; beyond int64 included) is
+// "invalid" without asking the directory.
+func siteIDParam(params Params) (int64, i18n.MessageID) {
+	id, _, err := params.Integer("site_id", true)
+	switch {
+	case errors.Is(err, errIntegerRequired):
 		return 0, i18n.Required("site_id")
-	}
-	id, err := strconv.ParseInt(text, 10, 64)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			return 0, i18n.SiteIDInvalid
-		}
+	case errors.Is(err, errNotInteger):
 		return 0, i18n.SiteIDInteger
-	}
-	if id <= 0 || id > math.MaxInt32 {
+	case err != nil || id <= 0 || id > math.MaxInt32:
 		return 0, i18n.SiteIDInvalid
 	}
 	return id, ""

@@ -16,15 +16,16 @@ func Erase(s State, now time.Time) ([]Event, error) {
 
 // EraseInvitation forgets the address seat memberID was invited at, with its invitee's erasure (the seat
 // keeps its status and place; a pending one can no longer be claimed). A removed seat is erased too: the seats
-// read model keeps it, address included. Erasing a live seat again, or any seat of an erased subscription,
-// is a no-op; a seat the subscription never gave is ErrMemberNotFound.
+// read model keeps it, address included. Erasing a seat's invitation again, live or removed before or after,
+// or any seat of an erased subscription, is a no-op whatever the command id; a seat the subscription never
+// gave is ErrMemberNotFound.
 func EraseInvitation(s State, memberID int64, now time.Time) ([]Event, error) {
-	switch i := s.Seats.find(memberID); {
+	switch {
 	case !s.Exists():
 		return nil, ErrNotFound
 	case memberID < 1 || memberID > s.Seats.LastID:
 		return nil, ErrMemberNotFound
-	case s.Erased, i >= 0 && s.Seats.Members[i].InvitationErased:
+	case s.Erased, s.Seats.invitationErased(memberID):
 		return nil, nil
 	}
 	return []Event{MemberInvitationErased{SubscriptionID: s.ID, MemberID: memberID, ErasedAt: now}}, nil

@@ -22,6 +22,9 @@ func TestEraseInvitation(t *testing.T) {
 	spec.Given(seats...).When(erase(2)).Then(t, erased(2))
 	spec.Given(append(seats, erased(2))...).When(erase(2)).Then(t)
 	spec.Given(append(seats, removed)...).When(erase(1)).Then(t, erased(1))
+	// erasing an erased invitation again is a no-op, whether its seat was removed before or after
+	spec.Given(append(seats, removed, erased(1))...).When(erase(1)).Then(t)
+	spec.Given(append(seats, erased(1), removed)...).When(erase(1)).Then(t)
 	// a seat never given is none of this subscription's; an erased subscription has no address left
 	spec.Given(seats...).When(erase(3)).ThenError(t, subscription.ErrMemberNotFound)
 	spec.Given(seats...).When(erase(0)).ThenError(t, subscription.ErrMemberNotFound)

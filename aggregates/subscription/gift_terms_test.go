@@ -151,3 +151,29 @@ func TestAGiftIsRedeemedOntoASubscriptionOnce(t *testing.T) {
 		t.Errorf("redeeming again decided %v, %v; want nothing", events, err)
 	}
 }
+
+func TestGiftsReceivedNamesEachDonorOnce(t *testing.T) {
+	t.Parallel()
+	// given Zoe's subscription 2, onto which donor 1's gift of two terms was redeemed
+	donor := fold(append(donorEvents(), subscription.PhaseAdded{SubscriptionID: 1,
+		Phase: subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 610, Gift: true}, AddedAt: t0})...)
+	target := created()
+	target.SubscriptionID, target.CustomerID = 2, 43
+	redemption, err := subscription.Redeemed(fold(target), donor, subscription.New{CustomerID: 43}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// and a term the donor paid for once redeemed
+	later := subscription.Phase{Terms: monthly, Quantity: 1, PaidBy: 611, Gift: true, GiftOf: 1}
+	given := append(append([]subscription.Event{target}, redemption...),
+		subscription.PhaseAdded{SubscriptionID: 2, Phase: later, AddedAt: t1})
+	// when the stream is folded
+	s := fold(given...)
+	// then the donor is named once, however many terms its gift gave, and the gift is not redeemed again
+	if !reflect.DeepEqual(s.GiftsReceived, []int64{1}) {
+		t.Errorf("gifts received %v from %d phases, want [1]", s.GiftsReceived, len(s.Phases))
+	}
+	spec.Given(given...).When(func(s subscription.State) ([]subscription.Event, error) {
+		return subscription.Redeemed(s, donor, subscription.New{CustomerID: 43}, t1)
+	}).Then(t)
+}

@@ -2,6 +2,7 @@ package subscription
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/emails"
@@ -24,8 +25,6 @@ type Member struct {
 	Email      string
 	Status     SeatStatus
 	CustomerID int64
-	// InvitationErased says the address was erased with its invitee (MemberInvitationErased): Email is "".
-	InvitationErased bool
 }
 
 // Seats are the seats of a membership subscription, kept out of the state's JSON (the subscriptions read
@@ -34,7 +33,14 @@ type Seats struct {
 	Members []Member
 	// LastID is the highest member id given so far: removed seats keep theirs, so an id is never reused.
 	LastID int64
+	// ErasedInvitations are the ids of the seats whose address was erased with its invitee
+	// (MemberInvitationErased), live or removed since: a removed seat leaves Members, and its erasure must
+	// still be known, or erasing it again would append another one (EraseInvitation).
+	ErasedInvitations []int64
 }
+
+// invitationErased reports whether the address seat id was invited at was erased.
+func (s Seats) invitationErased(id int64) bool { return slices.Contains(s.ErasedInvitations, id) }
 
 // taken is how many seats are pending or active: the owner takes none (spec 2.5 #36).
 func (s Seats) taken() int64 { return int64(len(s.Members)) }
@@ -78,7 +84,10 @@ func evolveSeats(s Seats, e Event) Seats {
 	case MemberInvitationErased:
 		if i := s.find(e.MemberID); i >= 0 {
 			s.Members = clone(s.Members)
-			s.Members[i].Email, s.Members[i].InvitationErased = "", true
+			s.Members[i].Email = ""
+		}
+		if !s.invitationErased(e.MemberID) {
+			s.ErasedInvitations = append(slices.Clip(s.ErasedInvitations), e.MemberID)
 		}
 	case Erased:
 		s.Members = clone(s.Members)

@@ -75,7 +75,8 @@ type State struct {
 	// gift redeemed before it was recorded).
 	GiftTermsEnd time.Time
 	// GiftsReceived are the donor subscriptions of the gifts redeemed onto this existing subscription as
-	// phases (Phase.GiftOf), kept once those phases started: a gift is redeemed onto it once.
+	// phases (Phase.GiftOf), kept once those phases started: a gift is redeemed onto it once. Each donor is
+	// named once, however many terms its gift gives (one phase each), so the list does not grow with them.
 	GiftsReceived []int64
 	GiftNotified  bool
 	// Gift is who receives a donor's gift (personal data, from the sealed event; erased with the donor).
@@ -158,7 +159,7 @@ func Evolve(s State, e Event) State {
 			s.Phases = nil
 		}
 		s.Phases = append(slices.Clip(s.Phases), e.Phase)
-		if e.Phase.GiftOf != 0 {
+		if e.Phase.GiftOf != 0 && !slices.Contains(s.GiftsReceived, e.Phase.GiftOf) {
 			s.GiftsReceived = append(slices.Clip(s.GiftsReceived), e.Phase.GiftOf)
 		}
 	case PlanChanged:
