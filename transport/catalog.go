@@ -80,7 +80,11 @@ func (h catalogHandlers) plan(w http.ResponseWriter, r *http.Request) {
 
 // domainAuthorization is GET /plan/domain/authorization?email=: the free plans whose domains match.
 func (h catalogHandlers) domainAuthorization(w http.ResponseWriter, r *http.Request) {
-	email, _ := requestParams(r).String("email")
+	email, isText := requestParams(r).Text("email")
+	if !isText {
+		writeValidation(w, r, fieldErrors{"email": {i18n.EmailInvalid}})
+		return
+	}
 	if email == "" {
 		writeValidation(w, r, fieldErrors{"email": {i18n.Required("email")}})
 		return

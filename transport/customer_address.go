@@ -31,11 +31,11 @@ var addressTextFields = []textField[customer.AddressPatch]{
 }
 
 // addressInput reads the address fields a request carries into a patch: absent or null fields are left
-// out; a text field given an array or object, or is_default given anything but a boolean (or
-// "true"/"false"/"1"/"0" from a form), is a field error. With such an error the command cannot run, so the
-// answer also names every rule the well-typed fields break by themselves (customer.AddressProblems, of the
-// address being added, or of the fields an update sends): one answer reports every field, as the other
-// endpoints' do. The rules that need the stored address (an update's state against the stored country, a
+// out; a text field given a boolean, array or object (Params.Text), or is_default given anything but a
+// boolean (or "true"/"false"/"1"/"0" from a form), is a field error. With such an error the command cannot
+// run, so the answer also names every rule the well-typed fields break by themselves
+// (customer.AddressProblems, of the address being added, or of the fields an update sends): one answer
+// reports every field, as the other endpoints' do. The rules that need the stored address (an update's state against the stored country, a
 // place in use) come from the command, once the types are right. An update also reads is_default_updated:
 // move says it and is_default are both true (spec #47).
 func addressInput(params Params, adding bool) (patch customer.AddressPatch, move bool, failures fieldErrors) {

@@ -24,9 +24,9 @@ var profileTextFields = []textField[customer.ProfilePatch]{
 }
 
 // profileInput reads the profile fields a request carries into a patch: absent or null fields are left out.
-// A value of the wrong JSON type is a field error, never silently dropped: a text field given an object or
-// array, email_hardbounce given anything but a boolean (or "true"/"false"/"1"/"0" from a form), metadata
-// given anything but an object.
+// A value of the wrong JSON type is a field error, never silently dropped: a text field given an object,
+// array or boolean (Params.Text), email_hardbounce given anything but a boolean (or "true"/"false"/"1"/"0"
+// from a form), metadata given anything but an object.
 func profileInput(params Params) (customer.ProfilePatch, fieldErrors) {
 	var patch customer.ProfilePatch
 	failures := fieldErrors{}
@@ -50,9 +50,10 @@ type textField[P any] struct {
 }
 
 // readTextFields sets in patch each text input the request carries: absent or null inputs are left out, and
-// a value that is not text (an array or an object) is a field error, worded by the area's message
-// "<area>.<field>.string" (every locale file of the area defines it). Register, PUT /customer, the
-// addresses and the newsletter all read their text inputs here, so they refuse the same input alike.
+// a value that is not text by Params.Text (a boolean, an array or an object) is a field error, worded by
+// the area's message "<area>.<field>.string" (every locale file of the area defines it). Register, PUT
+// /customer, the addresses and the newsletter all read their text inputs here, so they refuse the same
+// input alike.
 func readTextFields[P any](params Params, area string, fields []textField[P], patch *P, failures fieldErrors) {
 	for _, f := range fields {
 		if value, given := textInput(params, area, f.name, failures); given {
@@ -61,13 +62,13 @@ func readTextFields[P any](params Params, area string, fields []textField[P], pa
 	}
 }
 
-// textInput reads one text input: given reports a value that is neither absent nor null; a value that is
-// not text is a field error ("<area>.<name>.string") and not given.
+// textInput reads one text input (Params.Text): given reports a value that is neither absent nor null; a
+// value that is not text is a field error ("<area>.<name>.string") and not given.
 func textInput(params Params, area, name string, failures fieldErrors) (value string, given bool) {
 	if !params.Has(name) {
 		return "", false
 	}
-	value, ok := params.String(name)
+	value, ok := params.Text(name)
 	if !ok {
 		failures[name] = append(failures[name], i18n.MessageID(area+"."+name+".string"))
 	}

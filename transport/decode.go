@@ -118,7 +118,7 @@ func decodeInput(next http.Handler) http.Handler {
 			return
 		}
 		stateOf(r).params = params
-		explicit, _ := params.String("language")
+		explicit, _ := params.Text("language")
 		useLanguage(w, r, explicit, "")
 		next.ServeHTTP(w, r)
 	})

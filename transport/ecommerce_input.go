@@ -92,8 +92,8 @@ func orderID(params Params, name string, failures fieldErrors) int64 {
 	return id
 }
 
-// textParam reads an optional text (absent or null is ""); a value given as another JSON type is a failure
-// of its field, worded by message.
+// textParam reads an optional text (Params.Text: absent or null is "", a number as written); a boolean,
+// list or object is a failure of its field, worded by message.
 func textParam(params Params, name string, message i18n.MessageID, failures fieldErrors) string {
 	value, ok := params.Text(name)
 	if !ok {

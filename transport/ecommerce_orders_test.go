@@ -137,6 +137,8 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 			400, "All items must share one currency."},
 		{"an invalid coupon", "/ecommerce/order-summary", `{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":"NOPE"}`,
 			400, "Invalid coupon provided"},
+		{"a coupon code as a number, looked up as its text", "/ecommerce/order-summary",
+			`{"items":[{"sku_id":9101,"quantity":1}],"coupon_code":123}`, 400, "Invalid coupon provided"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,9 +165,9 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 		{"lines of one SKU adding up past the limit, priced", summaryPath, fiveAndSixK + `}`, "items", itemInvalid},
 		{"lines of one SKU adding up past the limit, ordered", orderPath, fiveAndSixK + `,` + pay + `}`, "items",
 			itemInvalid},
-		{"a coupon code as a number, priced", summaryPath, `{"items":[` + issue + `],"coupon_code":123}`, "coupon_code",
+		{"a coupon code as a boolean, priced", summaryPath, `{"items":[` + issue + `],"coupon_code":false}`, "coupon_code",
 			couponText},
-		{"a coupon code as a number, ordered", orderPath, issueAndToken + `,"coupon_code":123}`, "coupon_code",
+		{"a coupon code as an object, ordered", orderPath, issueAndToken + `,"coupon_code":{"code":"X"}}`, "coupon_code",
 			couponText},
 		{"a campaign key with a space", orderPath, issueAndToken + `,"campaign_key":"bad key!"}`, "campaign_key",
 			campaignKey},
@@ -173,7 +175,7 @@ func TestOrderSummaryAndOrderAnswerAsDocumented(t *testing.T) {
 			tooManyItems},
 		{"101 items, ordered", orderPath, `{"items":[` + strings.Repeat(issue+`,`, 100) + issue + `],` + pay + `}`,
 			"items", tooManyItems},
-		{"a campaign key as a number", orderPath, issueAndToken + `,"campaign_key":12345}`, "campaign_key",
+		{"a campaign key as a boolean", orderPath, issueAndToken + `,"campaign_key":true}`, "campaign_key",
 			"The campaign key must be a string."},
 		{"a payment gateway as a boolean", orderPath, issueAndToken + `,"payment_gateway":true}`, "payment_gateway",
 			"The payment gateway must be a string."},

@@ -40,9 +40,9 @@ type countriesData struct {
 // naming the country in its URL is the same for everyone and edges may keep it; one that found the caller's
 // country is private.
 func (h geoHandlers) countries(w http.ResponseWriter, r *http.Request) {
-	raw, _ := requestParams(r).String("locale")
+	raw, isText := requestParams(r).Text("locale")
 	locale, err := geo.ParseLocale(raw)
-	if err != nil {
+	if err != nil || !isText {
 		writeValidation(w, r, fieldErrors{"locale": {i18n.GeoLocaleInvalid}})
 		return
 	}

@@ -50,7 +50,7 @@ func (p Params) Integer(name string, required bool) (n int64, given bool, err er
 // else as String gives it, for the field's parser (strconv.ParseInt) to accept or refuse.
 func (p Params) IntegerText(name string) (string, bool) {
 	text, ok := p.String(name)
-	if ok && !p.IsText(name) {
+	if ok && isJSONNumber(p.values[name].raw) {
 		text = wholeNumberText(text)
 	}
 	// A list or an object with something in it is given, but is no integer: its JSON text fails the field's

@@ -70,7 +70,7 @@ func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDRequiredWithout}
 		return in, failures
 	}
-	gateway, ok := params.String("payment_gateway")
+	gateway, ok := params.Text("payment_gateway")
 	if !ok || gateway == "" {
 		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayRequired}
 	}

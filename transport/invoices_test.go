@@ -68,7 +68,6 @@ var fieldWording = map[string]string{
 	"a negative source id":             "The source id must be at least 1.",
 	"an empty token, as none":          "The source id field is required when gateway token is not present.",
 	"a token that is a boolean":        "The gateway token must be a string.",
-	"a token that is a number":         "The gateway token must be a string.",
 	"a token that is a list":           "The gateway token must be a string.",
 	"a token that is not text":         "The gateway token must be a string.",
 }
@@ -106,7 +105,8 @@ func TestInvoicePayRefusals(t *testing.T) {
 		{"an empty token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":""}`, 400, "source_id"},
 		{"a null token, as none", open, token, `{"payment_gateway":"stripe","gateway_token":null}`, 400, "source_id"},
 		{"a token that is a boolean", open, token, `{"payment_gateway":"stripe","gateway_token":true}`, 400, "gateway_token"},
-		{"a token that is a number", open, token, `{"payment_gateway":"stripe","gateway_token":123}`, 400, "gateway_token"},
+		{"a token that is a number, as its text", open, token, `{"payment_gateway":"stripe","gateway_token":123}`, 404,
+			"Invalid payment token provided."},
 		{"a token that is a list", open, token, `{"payment_gateway":"stripe","gateway_token":["tok_visa"]}`, 400, "gateway_token"},
 		{"a source id that is not a number", open, token, `{"source_id":"abc"}`, 400, "source_id"},
 		{"a source id of 0", open, token, `{"source_id":0}`, 400, "source_id"},

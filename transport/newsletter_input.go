@@ -18,8 +18,8 @@ var newsletterFields = []textField[newsletter.Patch]{
 }
 
 // newsletterPatch reads the optional fields the request carries: absent or null ones are left out (on
-// create they become "", on update they keep their value); a value that is not text (an array or an
-// object) is a field error, as on register and the addresses (readTextFields).
+// create they become "", on update they keep their value); a value that is not text (Params.Text: a
+// boolean, an array or an object) is a field error, as on register and the addresses (readTextFields).
 func newsletterPatch(params Params) (newsletter.Patch, fieldErrors) {
 	var patch newsletter.Patch
 	failures := fieldErrors{}

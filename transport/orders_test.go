@@ -220,11 +220,12 @@ func TestOrderPreviewAnswersEachPriceAndRefusal(t *testing.T) {
 		if rec.Code != http.StatusBadRequest || fmt.Sprint(body.Errors) != fmt.Sprint(want) {
 			t.Fatalf("POST /order = %d %s, want 400 %v", rec.Code, rec.Body, want)
 		}
-		// and without plan_id it is required, while a list or a number where text goes are of the wrong kind
+		// and without plan_id it is required, while a list or a boolean where text goes are of the wrong kind (a
+		// number is its text)
 		for body, want := range map[string]string{
-			`{}`:                                 "map[plan_id:[Plan ID is required]]",
-			`{"plan_id":[4051]}`:                 "map[plan_id:[The plan id must be an integer.]]",
-			`{"plan_id":4051,"coupon_code":123}`: "map[coupon_code:[The coupon code must be a string.]]",
+			`{}`:                                  "map[plan_id:[Plan ID is required]]",
+			`{"plan_id":[4051]}`:                  "map[plan_id:[The plan id must be an integer.]]",
+			`{"plan_id":4051,"coupon_code":true}`: "map[coupon_code:[The coupon code must be a string.]]",
 		} {
 			rec = serve(w.router, w.request(http.MethodPost, fmt.Sprintf("/order?site_id=%d", customerSite), ann, body))
 			if got := decodeBody[struct {

@@ -45,26 +45,34 @@ func (p Params) Raw(name string) (json.RawMessage, bool) {
 	return p.values[name].json(), true
 }
 
-// IsText reports whether the value was given as text: a query or form value, or a JSON string (not a
-// number, boolean, array or object), for fields whose rules refuse anything but a string.
-func (p Params) IsText(name string) bool {
-	v, ok := p.values[name]
-	return ok && (v.raw == nil || bytes.HasPrefix(bytes.TrimSpace(v.raw), []byte(`"`)))
-}
-
-// Text returns an optional text value, for fields whose rules take only strings: "" when absent or null,
-// and false when it was given as anything but text (a number, boolean, list or object).
+// Text is the API's one reader of text fields, whatever the endpoint (profile, addresses, newsletter,
+// subscriptions, coupons, orders, gateway tokens): a string as given (a JSON string unquoted, a query or
+// form value as sent), and a JSON number as written, since front ends send postal codes, phone numbers and
+// coupon codes as numbers and mean the text (12345 is "12345"). Absent or null is "" and true; a boolean,
+// list or object is no text: "" and false, which the caller answers with its field's "must be a string"
+// message. Every text field reads here, so one endpoint cannot accept what another refuses.
 func (p Params) Text(name string) (string, bool) {
-	if !p.Has(name) {
-		return "", true
+	v, ok := p.values[name]
+	if !ok || v.raw == nil {
+		return v.text, true
 	}
-	value, ok := p.String(name)
-	return value, ok && p.IsText(name)
+	raw := bytes.TrimSpace(v.raw)
+	switch {
+	case isJSONNull(raw):
+		return "", true
+	case raw[0] == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err == nil
+	case isJSONNumber(raw):
+		return string(raw), true
+	}
+	return "", false
 }
 
 // String returns a scalar value as text: a string as given (a JSON string unquoted), a number or boolean
-// as written. It reports false when the name is absent, null, an array or an object, so handlers treat
-// those as "not given".
+// as written. It reports false when the name is absent, null, an array or an object. It is the raw scalar
+// for the parsers of non-text fields (booleans, integers); text fields read Text, which refuses booleans.
 func (p Params) String(name string) (string, bool) {
 	v, ok := p.values[name]
 	if !ok {
@@ -126,6 +134,12 @@ func paramsFromJSON(members map[string]json.RawMessage) Params {
 		out[name] = param{raw: raw}
 	}
 	return Params{values: out}
+}
+
+// isJSONNumber reports whether raw, a valid JSON value, is a number: only numbers start with a digit or '-'.
+func isJSONNumber(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'))
 }
 
 func isJSONNull(raw json.RawMessage) bool {

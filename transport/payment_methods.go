@@ -64,7 +64,7 @@ func (h walletHandlers) create(w http.ResponseWriter, r *http.Request) {
 }
 
 // newCardInput reads token and payment_gateway. A missing token (absent, null or "") is the 404 of an
-// invalid one (spec #38); one given as anything but text is a 400 on token (gatewayTokenParam).
+// invalid one (spec #38); one given as a boolean, list or object is a 400 on token (gatewayTokenParam).
 func (h walletHandlers) newCardInput(w http.ResponseWriter, r *http.Request) (commands.NewPaymentMethod, fieldErrors, bool) {
 	params, failures := requestParams(r), fieldErrors{}
 	token := gatewayTokenParam(params, "token", failures)

@@ -93,13 +93,17 @@ func testCardRefusals(t *testing.T, deps Dependencies, world *customerWorld) {
 			t.Errorf("POST /source %s = %q", body, got)
 		}
 	}
-	// a token given as anything but text is a field error, on POST /payment_methods and POST /source alike
+	// a token given as no text (a boolean, list or object) is a field error, on POST /payment_methods and
+	// POST /source alike; a number is its text, a token no gateway issued
 	for _, path := range []string{"/payment_methods", "/source"} {
-		for _, body := range []string{`{"token":true}`, `{"token":123}`, `{"token":["tok_visa"]}`, `{"token":{"id":"tok_visa"}}`} {
+		for _, body := range []string{`{"token":true}`, `{"token":["tok_visa"]}`, `{"token":{"id":"tok_visa"}}`} {
 			got := profileFieldMessages(t, client.call(t, http.MethodPost, path, body, 400), "token")
 			if len(got) != 1 || got[0] != "The gateway token must be a string." {
 				t.Errorf("POST %s %s: token messages %v", path, body, got)
 			}
+		}
+		if got := profileErrorMessage(t, client.call(t, http.MethodPost, path, `{"token":123}`, 404)); got != "Invalid payment token provided." {
+			t.Errorf("POST %s with a number as the token = %q", path, got)
 		}
 	}
 	// a gateway not served here and a non-boolean is_default are field errors

@@ -8,10 +8,10 @@ import (
 // (token on POST /payment_methods and POST /source, gateway_token and its older name stripe_token on
 // invoices, subscriptions, renewals and orders): absent, null and "" are all "no token", "" returned, and the
 // endpoint's own rule for a missing token applies (a 404 on the card endpoints, a 400 or another means of
-// payment elsewhere); a value given as anything but text (a boolean, a number, a list, an object) is a
-// failure of the field, "The gateway token must be a string.", since no gateway issues such a token. A
-// form value is always text. Keep every endpoint on this function: answers that differ by endpoint for the
-// same token were reported as bugs.
+// payment elsewhere); a value that is no text by the API's one rule (Params.Text: a boolean, a list, an
+// object) is a failure of the field, "The gateway token must be a string.". A number is its text, as for
+// every text field, and the gateway refuses it as it refuses any token it did not issue. Keep every
+// endpoint on this function: answers that differ by endpoint for the same token were reported as bugs.
 func gatewayTokenParam(params Params, name string, failures fieldErrors) string {
 	token, ok := params.Text(name)
 	if !ok {

@@ -50,7 +50,7 @@ func requireSite(sites SiteDirectory, log *slog.Logger) func(http.Handler) http.
 			}
 			state := stateOf(r)
 			state.site, state.hasSite = site, true
-			explicit, _ := requestParams(r).String("language")
+			explicit, _ := requestParams(r).Text("language")
 			useLanguage(w, r, explicit, site.DefaultLocale)
 			next.ServeHTTP(w, r)
 		})

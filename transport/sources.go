@@ -65,7 +65,7 @@ func gatewayParam(params Params, failures fieldErrors) string {
 	if !params.Has("payment_gateway") {
 		return ""
 	}
-	value, ok := params.String("payment_gateway")
+	value, ok := params.Text("payment_gateway")
 	if !ok || value == "" {
 		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayInvalid}
 	}
@@ -74,8 +74,8 @@ func gatewayParam(params Params, failures fieldErrors) string {
 
 // ccExpInput reads #44's body: cc_exp, MM/YY. Absent, null and "" are all missing (the required message).
 func ccExpInput(params Params) (wallet.Expiry, fieldErrors) {
-	ccExp, given := params.String("cc_exp")
-	if !params.Has("cc_exp") || (given && ccExp == "") {
+	ccExp, isText := params.Text("cc_exp")
+	if !params.Has("cc_exp") || (isText && ccExp == "") {
 		return wallet.Expiry{}, fieldErrors{"cc_exp": {i18n.Required("cc_exp")}}
 	}
 	expiry, err := wallet.ParseCCExp(ccExp)

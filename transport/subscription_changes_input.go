@@ -40,8 +40,8 @@ func (in *renewalInput) id(field string, required bool, malformed i18n.MessageID
 	return id
 }
 
-// text reads an optional string field ("" when absent or null); anything but text (a number, a boolean, a
-// list or an object) is a failure.
+// text reads an optional text field (Params.Text; "" when absent or null, a number as written); a boolean,
+// a list or an object is a failure.
 func (in *renewalInput) text(field string) string {
 	value, ok := in.params.Text(field)
 	if !ok {

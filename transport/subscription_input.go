@@ -90,8 +90,8 @@ func positiveInt(params Params, name string, required bool, failures fieldErrors
 // maxSubscriptionID bounds the integer fields (int32 in the Open API): larger values name nothing.
 const maxSubscriptionID = 1<<31 - 1
 
-// subscriptionText reads an optional text field; "" when absent or null. Anything but text (a number, a
-// boolean, a list or an object) is a failure: a coupon code of 123 is no code.
+// subscriptionText reads an optional text field (Params.Text); "" when absent or null. A boolean, a list or
+// an object is a failure; a number is its text (a coupon code of 123 is the code "123").
 func subscriptionText(params Params, name string, failures fieldErrors) string {
 	value, ok := params.Text(name)
 	if !ok {

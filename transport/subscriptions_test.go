@@ -107,8 +107,9 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 			}
 		})
 	}
-	// and a token given as anything but text is a field error, under either name; "" is no token
-	for _, body := range []string{`{"plan_id":4051,"gateway_token":true}`, `{"plan_id":4051,"gateway_token":123}`,
+	// and a token given as no text (a boolean, list or object) is a field error, under either name; "" is no
+	// token, and a number is its text, a token no gateway issued
+	for _, body := range []string{`{"plan_id":4051,"gateway_token":true}`, `{"plan_id":4051,"stripe_token":{"id":"tok_visa"}}`,
 		`{"plan_id":4051,"stripe_token":["tok_visa"]}`} {
 		rec := w.post("/subscription", token, body, "")
 		errs := decodeBody[validationBody](t, rec).Errors
@@ -119,6 +120,8 @@ func subscriptionCreationRefusals(t *testing.T, w *subscriptionWorld) {
 	}
 	assertError(t, w.post("/subscription", token, `{"plan_id":4051,"gateway_token":""}`, ""), 404,
 		"A payment method is required for this plan")
+	assertError(t, w.post("/subscription", token, `{"plan_id":4051,"gateway_token":123}`, ""), 404,
+		"Invalid payment token provided.")
 	// and a customer with nothing bought still has no subscription
 	rec := w.post("/customer", token, "", "")
 	if got := decodeBody[subscribed](t, rec); len(got.Data.Subscriptions)+len(got.Data.ExpiredSubscriptions) != 0 {
