@@ -31,7 +31,8 @@ type GiftRenewal struct {
 // changed country or state, or went, while the donor's card was charged: ErrAddressMoved,
 // ErrAddressNotFound) refunds the payment at once (recordPaidPurchase), or gives up the invoice awaiting
 // 3-D Secure (awaitPayment): a charge is a term given or a refund recorded on its invoice. The same command
-// again after such a refund answers ErrPurchaseRefunded.
+// again after its charge is not refused by the checks before it (refusedBeforeCharge): it goes on to its
+// invoice paid, and after such a refund answers ErrPurchaseRefunded.
 func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenewal) (SubscriptionResult, error) {
 	defer c.lock(in.SubscriptionID)()
 	donor, sale, err := c.sell(ctx, in.SubscriptionSale)
@@ -50,7 +51,9 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 		return SubscriptionResult{}, err
 	}
 	if _, err := giftTermOn(donor.ID, term, at)(holder, at); err != nil {
-		return SubscriptionResult{}, err // refused before the donor is charged
+		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
+			return SubscriptionResult{}, err // refused before the donor is charged
+		}
 	}
 	bill := saleInvoice(sale, term, in.CustomerID, donor.ID, "Gift renewal", holder.LastPeriodEnd())
 	billed, err := c.billNow(ctx, env, in.Target, bill, in.Payment, savedPayment(donor))

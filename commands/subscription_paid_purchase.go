@@ -1,10 +1,12 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -35,6 +37,26 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 		}
 	}
 	return result, err
+}
+
+// refusedBeforeCharge is the answer to refusal, found by the checks a command makes before charging: the
+// refusal, unless it is one that comes after a charge too (refusedOncePaid) and the same command already paid
+// its invoice (a retry of a purchase refused after its charge, whose refund failed or whose answer was
+// lost): then nil, for the command to go on to that invoice, found paid, and record the purchase or refund it
+// (recordPaidPurchase). Warning: answering the refusal there would keep the payment for nothing.
+func (c Subscriptions) refusedBeforeCharge(ctx context.Context, env Envelope, refusal error) error {
+	if !refusedOncePaid(refusal) || env.NewCommandID { // a command id drawn for this call never ran before
+		return refusal
+	}
+	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
+	if err != nil || !billed {
+		return cmp.Or(err, refusal)
+	}
+	bill, err := c.Invoices.Read(ctx, id)
+	if err != nil || bill.Status != invoice.StatusPaid {
+		return cmp.Or(err, refusal)
+	}
+	return nil
 }
 
 // refundedRefusal is the answer to purchase p sent again after its payment was refunded as refused:

@@ -72,6 +72,10 @@ func (c Subscriptions) RedeemGift(ctx context.Context, env Envelope, in GiftRede
 		return SubscriptionResult{}, err
 	}
 	if _, err := c.handle(ctx, env.derived("donor"), donor.ID, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
+		// The terms given are the gift's as the redemption is recorded on it, not as read above: a term
+		// settled meanwhile (paid after 3-D Secure, by another process) is on it; one settled after it is
+		// given by the settlement (giveAwaitedTerm). Warning: giving the terms read above loses such a term.
+		donor = s
 		return subscription.RedeemGift(s, in.CustomerID, into, at)
 	}); err != nil {
 		undoCurrency()

@@ -26,7 +26,9 @@ type Renewal struct {
 // the customer's stream in the commit that adds the phase (or records the purchase awaiting 3-D Secure),
 // never before: a renewal refused, declined included, attaches nothing. A refusal that comes only in that
 // commit, after the charge (the address moved meanwhile, the subscription moved on), refunds the charge at
-// once (recordPaidPurchase) or gives up the invoice awaiting 3-D Secure (awaitPayment). Refusals:
+// once (recordPaidPurchase) or gives up the invoice awaiting 3-D Secure (awaitPayment); the same command
+// again after its charge is not refused by the checks before it (refusedBeforeCharge), so a refund that
+// failed is made by the retry. Refusals:
 // subscription.ErrNotFound (another customer's too), the aggregate's, the Pricer's, ErrPaymentMeansRequired
 // only when a means was asked for, the payment refusals of billNow, attachAddress's and ErrPurchaseRefunded.
 func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (SubscriptionResult, error) {
@@ -42,7 +44,9 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		Paying: in.Payment.Given()}
 	at := c.now()
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
-		return SubscriptionResult{}, err // refused before anything is charged
+		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
+			return SubscriptionResult{}, err // refused before anything is charged
+		}
 	}
 	var paid billed
 	var charged int64
