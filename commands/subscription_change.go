@@ -60,7 +60,9 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 	}
 	decided, err := subscription.ChangePlan(s, change, 0, at)
 	if err != nil {
-		return ChangedPlan{}, err // refused before anything is charged
+		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
+			return ChangedPlan{}, err // refused before anything is charged
+		}
 	}
 	bill := s.ChangeBill(change, at)
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}

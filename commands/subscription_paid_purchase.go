@@ -32,7 +32,7 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 	}
 	result, err := record()
 	if amount > 0 && refusedOncePaid(err) {
-		if refundErr := c.refundRefusedPurchase(ctx, env, p, amount); refundErr != nil {
+		if refundErr := c.refundRefusedPurchase(ctx, env, p); refundErr != nil {
 			return result, fmt.Errorf("commands: %s refused (%v) after its payment: %w", p.Kind, err, refundErr)
 		}
 	}
@@ -43,7 +43,10 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 // refusal, unless it is one that comes after a charge too (refusedOncePaid) and the same command already paid
 // its invoice (a retry of a purchase refused after its charge, whose refund failed or whose answer was
 // lost): then nil, for the command to go on to that invoice, found paid, and record the purchase or refund it
-// (recordPaidPurchase). Warning: answering the refusal there would keep the payment for nothing.
+// (recordPaidPurchase), where a purchase the command already recorded is recognised (its events landed) and
+// answered as before. The refund's amount is the invoice's (refundRefusedPurchase), so what the retry
+// recomputes does not change it. Warning: answering the refusal here would keep the payment for nothing,
+// and refunding here would refund a purchase recorded before its answer was lost.
 func (c Subscriptions) refusedBeforeCharge(ctx context.Context, env Envelope, refusal error) error {
 	if !refusedOncePaid(refusal) || env.NewCommandID { // a command id drawn for this call never ran before
 		return refusal

@@ -82,7 +82,7 @@ func (c Subscriptions) settlePaid(ctx context.Context, env Envelope, paid invoic
 			return SubscriptionResult{}, err
 		}
 		if refused {
-			if err := c.refundRefusedPurchase(ctx, env, *p, paid.Total); err != nil {
+			if err := c.refundRefusedPurchase(ctx, env, *p); err != nil {
 				return SubscriptionResult{}, err
 			}
 			settle = func(s subscription.State, now time.Time) ([]subscription.Event, error) {

@@ -123,6 +123,37 @@ func TestARefusedPurchaseWhoseRefundFailedIsRefundedOnceWhenRetried(t *testing.T
 			assertRefusal(t, err, commands.ErrPurchaseRefunded)
 			assertRefundedOnce(t, w.salesWorld, refunds, bill.ID, "renewal-refused:", kept)
 		})
+		t.Run("the plan change retried, "+c.name, func(t *testing.T) {
+			t.Parallel()
+			// given Ann changing plan, paid at once, her subscription ended in another process while her card
+			// is charged, and the refund of the refused change failing once
+			w := newPurchaseWorld(t)
+			refunds := withFailingRefunds(w.salesWorld)
+			var kept int64
+			endsMeanwhile := func(charged payments.Charge) {
+				w.cancelsNow(t, w.subscriptions.AsAnotherProcess())
+				kept = w.kept(t) - charged.Amount.Amount
+				refunds.failNext(c.fault)
+			}
+			w.gateway.afterCharge.Store(&endsMeanwhile)
+			env := newEnv()
+			change := commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{Target: who(w.ann),
+				SubscriptionID: w.sub.ID, PlanID: 4054, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}
+			if _, err := w.subscriptions.Change(t.Context(), env, change); !errors.Is(err, payments.ErrUnavailable) {
+				t.Fatalf("change: %v, want the refund's failure, to retry", err)
+			}
+			bills := w.invoicesOf(t, w.sub.ID)
+			proration := bills[len(bills)-1].ID
+			// when Ann's request is retried under the same key, her subscription ended
+			_, err := w.subscriptions.Change(t.Context(), env, change)
+			// then it answers the refusal, her payment refunded once and recorded so on the invoice
+			assertRefusal(t, err, subscription.ErrEnded)
+			assertRefundedOnce(t, w.salesWorld, refunds, proration, "change-refused:", kept)
+			// and a further retry answers that it was refunded, refunding nothing more
+			_, err = w.subscriptions.Change(t.Context(), env, change)
+			assertRefusal(t, err, commands.ErrPurchaseRefunded)
+			assertRefundedOnce(t, w.salesWorld, refunds, proration, "change-refused:", kept)
+		})
 		t.Run("the gift renewal retried, "+c.name, func(t *testing.T) {
 			t.Parallel()
 			// given Ann's gift redeemed onto Zoe's subscription, one phase short of the limit, Ann buying Zoe

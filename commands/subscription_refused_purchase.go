@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 
@@ -21,9 +22,10 @@ import (
 // records the refund on the invoice, where the customer's invoices show it refunded. The key names the
 // purchase's kind and invoice (refusedPurchaseKey), so every retry of the same purchase (the request, the
 // reactor's redelivery, `pelcro payments confirm`) refunds once; a failure is an error to retry, never the
-// refusal alone.
-func (c Subscriptions) refundRefusedPurchase(ctx context.Context, env Envelope, p subscription.Purchase, amount int64) error {
-	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-purchase"), p.InvoiceID, refusedPurchaseKey(p), amount)
+// refusal alone. The amount is all the invoice has left to refund, a recorded fact, so a retry asks the
+// gateway for the same refund under the same key (never an amount a retry recomputed from the sale).
+func (c Subscriptions) refundRefusedPurchase(ctx context.Context, env Envelope, p subscription.Purchase) error {
+	_, err := c.Invoices.Refund(ctx, env.derived("refund-refused-purchase"), p.InvoiceID, refusedPurchaseKey(p), math.MaxInt64)
 	return err
 }
 
@@ -44,10 +46,7 @@ func refusedPurchaseKey(p subscription.Purchase) string {
 func (c Subscriptions) awaitRefused(ctx context.Context, env Envelope, p subscription.Purchase, refusal error) error {
 	err := c.Invoices.VoidAbandoning(ctx, env.derived("await-refused"), p.InvoiceID)
 	if errors.Is(err, invoice.ErrAlreadyPaid) {
-		var bill invoice.State
-		if bill, err = c.Invoices.Read(ctx, p.InvoiceID); err == nil {
-			err = c.refundRefusedPurchase(ctx, env, p, bill.Total)
-		}
+		err = c.refundRefusedPurchase(ctx, env, p)
 	}
 	if err != nil {
 		return err
