@@ -106,23 +106,31 @@ func (c Subscriptions) finishImmediateCancel(ctx context.Context, env Envelope, 
 	return SubscriptionResult{SubscriptionID: id, Result: done.Result}, err
 }
 
-// finishCancellingNow refunds what a started immediate cancellation gives back (refund), then ends the
-// subscription with it. The customer's request does it, and so does the billing clock when it finds one
-// cut half-way (a failed refund, a crash): the end is due at once, and ending it without the refund would
-// lose the refund for good.
+// finishCancellingNow gives up the purchase awaiting 3-D Secure, if any (voidAwaitedPurchase), refunds what
+// a started immediate cancellation gives back (refund), then ends the subscription with it, abandoning the
+// purchase voided. The customer's request does it, and so does the billing clock when it finds one cut
+// half-way (a failed refund, a crash): the end is due at once, and ending it without the refund would lose
+// the refund for good. Voiding first keeps the customer from paying, after the end, for a purchase the
+// ended subscription can no longer take.
 func (c Subscriptions) finishCancellingNow(ctx context.Context, env Envelope, id int64) (subscriptionAfter, error) {
 	s, err := c.Read(ctx, id)
 	if err != nil {
 		return subscriptionAfter{}, err
 	}
-	refunded := int64(0)
+	refunded, voided := int64(0), int64(0)
 	if s.CancellingNow() {
+		if voided, err = c.voidAwaitedPurchase(ctx, env, s); err != nil {
+			return subscriptionAfter{}, err
+		}
+		if s, err = c.Read(ctx, id); err != nil {
+			return subscriptionAfter{}, err
+		}
 		if refunded, err = c.refund(ctx, env, s); err != nil {
 			return subscriptionAfter{}, err
 		}
 	}
 	return c.handleState(ctx, env.derived("end"), id, func(s subscription.State, _ time.Time) ([]subscription.Event, error) {
-		return subscription.FinishImmediateCancel(s, refunded)
+		return subscription.FinishImmediateCancel(s, refunded, voided)
 	})
 }
 

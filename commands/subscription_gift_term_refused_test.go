@@ -2,15 +2,18 @@ package commands_test
 
 import (
 	"errors"
-	"strconv"
 	"testing"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
 	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
-func TestAGiftTermPaidAfter3DSecureForAGiftCanceledMeanwhileIsRefunded(t *testing.T) {
+// TestAGiftTermAwaiting3DSecureIsVoidedWhenItsGiftIsCanceledNow: a gift term waiting for 3-D Secure is given
+// up with the gift cancelled now: its intent canceled at the gateway and its invoice voided, so completing
+// 3-D Secure afterwards fails cleanly and takes nothing (no charge taken and given back).
+func TestAGiftTermAwaiting3DSecureIsVoidedWhenItsGiftIsCanceledNow(t *testing.T) {
 	t.Parallel()
 	// given Ann buying another term of her gift, not redeemed yet, with a card asking for 3-D Secure
 	w := newGiftWorld(t)
@@ -21,36 +24,28 @@ func TestAGiftTermPaidAfter3DSecureForAGiftCanceledMeanwhileIsRefunded(t *testin
 		t.Fatalf("gift renew: %+v, %v; want a payment intent", bought, err)
 	}
 	awaited := w.read(t, w.donor.ID).Awaiting.InvoiceID
-	// and Ann canceling the gift now while the payment waits
+	// when Ann cancels the gift now while the payment waits
 	if _, err := w.subscriptions.Cancel(t.Context(), newEnv(), commands.Cancellation{Target: who(w.ann),
 		SubscriptionID: w.donor.ID, Mode: subscription.CancelNow}); err != nil {
 		t.Fatal(err)
 	}
 	refunded := w.refundedAmount(t) // the gift's own invoice, refunded by the cancellation
-	// when she completes 3-D Secure and the reactor hears the invoice was paid, twice
-	if _, err := w.sandbox.Confirm(t.Context(), bought.PaymentIntent.ID); err != nil {
-		t.Fatal(err)
+	// then the term is abandoned with the gift, its invoice void
+	if d := w.read(t, w.donor.ID); d.Awaiting != nil || len(d.Phases) != 0 {
+		t.Errorf("Ann's gift awaits %+v with phases %+v, want the term abandoned", d.Awaiting, d.Phases)
 	}
-	if _, err := w.intents.Confirm(t.Context(), newEnv(), bought.PaymentIntent.ID); err != nil {
-		t.Fatal(err)
+	if bill := w.state(t, awaited); bill.Status != invoice.StatusVoid || len(bill.Refunds) != 0 {
+		t.Errorf("Ann's invoice %s with refunds %+v, want void and never paid", bill.Status, bill.Refunds)
 	}
-	paid := envelope("invoice-paid:" + strconv.FormatInt(awaited, 10))
-	for range 2 {
-		if _, err := w.subscriptions.RecordInvoicePaid(t.Context(), paid, awaited, 0); err != nil {
-			t.Fatal(err)
-		}
+	// and completing 3-D Secure afterwards fails cleanly, charging nothing to give back
+	if at, err := w.sandbox.Confirm(t.Context(), bought.PaymentIntent.ID); err != nil || at.Status != payments.IntentCanceled {
+		t.Errorf("late authentication: %+v, %v; want the intent still canceled", at, err)
 	}
-	// then the gift ended refuses the term, and Ann gets what she paid for it back at once, once
-	d := w.read(t, w.donor.ID)
-	if d.Awaiting != nil || len(d.Phases) != 0 {
-		t.Errorf("Ann's gift awaits %+v with phases %+v, want settled with no term", d.Awaiting, d.Phases)
+	if _, err := w.intents.Confirm(t.Context(), newEnv(), bought.PaymentIntent.ID); !errors.Is(err, commands.ErrIntentNotSucceeded) {
+		t.Errorf("late confirmation: %v, want ErrIntentNotSucceeded", err)
 	}
-	bill := w.state(t, awaited)
-	if got, ok := bill.RefundedUnder("gift-term-refused:" + strconv.FormatInt(awaited, 10)); !ok || got != bill.Total {
-		t.Errorf("Ann's invoice refunded %d (%v), want its %d", got, ok, bill.Total)
-	}
-	if got := w.refundedAmount(t) - refunded; got != bill.Total {
-		t.Errorf("the gateway gave back %d for the term, want %d once", got, bill.Total)
+	if got := w.refundedAmount(t); got != refunded {
+		t.Errorf("the gateway gave back %d more, want nothing: nothing was taken for the term", got-refunded)
 	}
 }
 

@@ -8,11 +8,17 @@ import (
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
+	"github.com/pelcro-oss/pelcro-api/internal/payments"
 )
 
 // ErrPurchaseRefunded: the same command sent again found its purchase refused after the payment, and the
 // payment refunded in full; it gives nothing, and charges nothing. Buying again is a new request.
 var ErrPurchaseRefunded = errors.New("commands: the purchase was refused after its payment, which was refunded")
+
+// ErrPurchaseAbandoned: the same command sent again found its purchase's invoice voided while it waited for
+// 3-D Secure (nobody completed it by its deadline, or the subscription was cancelled now): the customer's
+// card declined nothing, and nothing was charged. Buying again is a new request.
+var ErrPurchaseAbandoned = errors.New("commands: the purchase was given up unpaid while it waited for 3-D Secure")
 
 // recordPaidPurchase records, with record, purchase p (a plan change, a renewal or a gift term) whose invoice
 // was just paid amount at once (by billNow; a payment through 3-D Secure goes through awaitPayment instead).
@@ -70,4 +76,22 @@ func refundedRefusal(p subscription.Purchase) error {
 		return subscription.ErrGiftTermRefunded
 	}
 	return ErrPurchaseRefunded
+}
+
+// voidedRefusal is the answer to a purchase sent again whose invoice bill was voided: ErrPurchaseAbandoned
+// when its 3-D Secure attempt was given up unpaid (at its deadline, or by an immediate cancellation), else
+// the card's decline that voided it.
+func voidedRefusal(bill invoice.State) error {
+	declined := &payments.Declined{Reason: payments.DeclineReason(bill.Declined)}
+	if abandoned(declined) {
+		return ErrPurchaseAbandoned
+	}
+	return declined
+}
+
+// abandoned reports whether err is the decline recorded for a 3-D Secure attempt given up unpaid
+// (abandonedAuthentication), which no card refused.
+func abandoned(err error) bool {
+	var declined *payments.Declined
+	return errors.As(err, &declined) && declined.Reason == abandonedAuthentication
 }

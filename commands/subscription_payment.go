@@ -165,8 +165,9 @@ type billed struct {
 // A refused payment voids the invoice, so a decline leaves nothing to pay and nothing paid; a card asking for
 // 3-D Secure leaves the invoice waiting for its intent; a gateway that cannot be reached leaves the attempt
 // pending for a retry to settle. The same command again (a retry after a crash) finds the same invoice:
-// paid, it goes on to record what was paid for; voided, it is the decline; awaiting 3-D Secure, the same
-// intent.
+// paid, it goes on to record what was paid for; voided, it is the decline, or ErrPurchaseAbandoned when the
+// invoice was voided because its 3-D Secure was given up (no card declined anything); awaiting 3-D Secure,
+// the same intent.
 func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bill invoice.Create,
 	pay, saved SubscriptionPayment) (billed, error) {
 	if !pay.Given() {
@@ -196,9 +197,11 @@ func (c Subscriptions) billNow(ctx context.Context, env Envelope, who Target, bi
 		if err != nil {
 			return billed{}, err
 		}
-		return billed{}, &payments.Declined{Reason: payments.DeclineReason(s.Declined)}
+		return billed{}, voidedRefusal(s)
 	case err == nil:
 		return billed{InvoiceID: id, Intent: paid.Intent}, nil
+	case abandoned(err):
+		return billed{}, ErrPurchaseAbandoned // this very command's 3-D Secure, given up: the invoice is void
 	case errors.As(err, new(*payments.Declined)), errors.Is(err, ErrSourceNotFound), errors.Is(err, ErrUnknownGateway):
 		if _, voidErr := c.Invoices.Void(ctx, env.derived("void"), id); voidErr != nil {
 			return billed{}, voidErr

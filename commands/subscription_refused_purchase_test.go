@@ -65,19 +65,18 @@ func (w purchaseWorld) paidHeard(t *testing.T, invoiceID int64) {
 	}
 }
 
-// TestAPurchaseRefusedAfter3DSecureIsRefundedAtOnce: a renewal or a plan change waiting for 3-D Secure
-// whose subscription ended before the customer completed it is not applied, and the customer is not left
-// paying for nothing: the payment is refunded in full at once, recorded on the invoice, once though the
-// reactor hears it twice.
-func TestAPurchaseRefusedAfter3DSecureIsRefundedAtOnce(t *testing.T) {
+// TestCancellingNowVoidsThePurchaseAwaiting3DSecure: a renewal or a plan change waiting for 3-D Secure when
+// Ann cancels her subscription now is given up with the cancellation: its invoice voided, its intent canceled
+// at the gateway and the purchase abandoned, so completing 3-D Secure afterwards fails cleanly and takes
+// nothing (no charge taken and given back), and nothing is applied.
+func TestCancellingNowVoidsThePurchaseAwaiting3DSecure(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name string
 		buy  func(purchaseWorld, *testing.T, commands.Subscriptions) (commands.SubscriptionResult, error)
-		key  string
 	}{
-		{"a renewal", purchaseWorld.renews, "renewal-refused:"},
-		{"a plan change", purchaseWorld.changes, "change-refused:"},
+		{"a renewal", purchaseWorld.renews},
+		{"a plan change", purchaseWorld.changes},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,26 +88,29 @@ func TestAPurchaseRefusedAfter3DSecureIsRefundedAtOnce(t *testing.T) {
 				t.Fatalf("buy: %+v, %v; want a payment intent", bought, err)
 			}
 			awaited := w.read(t, w.sub.ID).Awaiting.InvoiceID
-			// and her subscription ended meanwhile
+			// when she cancels her subscription now
 			w.cancelsNow(t, w.subscriptions)
 			kept := w.kept(t)
-			// when she completes 3-D Secure and the reactor hears (twice) that the invoice was paid
-			if err := w.completes(t, bought.PaymentIntent.ID); err != nil {
-				t.Fatal(err)
+			// then the purchase is abandoned with the subscription, its invoice void and its intent canceled
+			if s := w.read(t, w.sub.ID); !s.Ended() || s.Awaiting != nil || len(s.Phases) != 0 || s.Terms.PlanID != 4051 {
+				t.Errorf("after the cancellation: status %s, awaiting %+v, phases %+v, plan %d", s.Status, s.Awaiting,
+					s.Phases, s.Terms.PlanID)
 			}
-			w.paidHeard(t, awaited)
-			// then nothing is applied, the purchase is settled, and her payment is given back in full, once
-			if s := w.read(t, w.sub.ID); s.Awaiting != nil || len(s.Phases) != 0 || s.Terms.PlanID != 4051 {
-				t.Errorf("after the payment: awaiting %+v, phases %+v, plan %d", s.Awaiting, s.Phases, s.Terms.PlanID)
+			if at, err := w.sandbox.Intent(t.Context(), bought.PaymentIntent.ID); err != nil || at.Status != payments.IntentCanceled {
+				t.Errorf("intent %+v, %v; want canceled at the gateway", at, err)
 			}
-			bill := w.state(t, awaited)
-			if refunded, ok := bill.RefundedUnder(c.key + strconv.FormatInt(awaited, 10)); bill.Status !=
-				invoice.StatusPaid || !ok || refunded != bill.Total || bill.Refundable() != 0 {
-				t.Errorf("invoice %s, refunded %d of %d (%v); want paid and refunded in full", bill.Status, refunded,
-					bill.Total, ok)
+			// and completing 3-D Secure afterwards fails cleanly, taking nothing
+			if at, err := w.sandbox.Confirm(t.Context(), bought.PaymentIntent.ID); err != nil || at.Status != payments.IntentCanceled {
+				t.Errorf("late authentication: %+v, %v; want the intent still canceled", at, err)
+			}
+			if _, err := w.intents.Confirm(t.Context(), newEnv(), bought.PaymentIntent.ID); !errors.Is(err, commands.ErrIntentNotSucceeded) {
+				t.Errorf("late confirmation: %v, want ErrIntentNotSucceeded", err)
+			}
+			if bill := w.state(t, awaited); bill.Status != invoice.StatusVoid || len(bill.Refunds) != 0 {
+				t.Errorf("invoice %s with refunds %+v, want void and never paid", bill.Status, bill.Refunds)
 			}
 			if got := w.kept(t); got != kept {
-				t.Errorf("the gateway keeps %d, want %d: the refused purchase's payment given back", got, kept)
+				t.Errorf("the gateway keeps %d, want %d: the late authentication charged nothing", got, kept)
 			}
 		})
 	}

@@ -81,7 +81,7 @@ var subscriptionDescribers = map[string]describer{
 			e.SubscriptionID, e.InvoiceID)
 	}),
 	"subscription.purchase_abandoned": describeAs(func(e subscription.PurchaseAbandoned) string {
-		return fmt.Sprintf("Subscription %d: nobody completed the 3-D Secure of invoice %d by its deadline; the invoice was voided and nothing applied",
+		return fmt.Sprintf("Subscription %d: the 3-D Secure of invoice %d was given up unpaid (not completed by its deadline, or the subscription was cancelled now); the invoice was voided and nothing applied",
 			e.SubscriptionID, e.InvoiceID)
 	}),
 	"subscription.erased": describeAs(func(e subscription.Erased) string {

@@ -49,6 +49,7 @@ var changeRefusals = []struct {
 	{commands.ErrPaymentMeansRequired, i18n.RenewalPaymentRequired},
 	{commands.ErrProrationMoved, i18n.RenewalChangedMeanwhile},
 	{commands.ErrPurchaseRefunded, i18n.RenewalPurchaseRefunded},
+	{commands.ErrPurchaseAbandoned, i18n.RenewalPurchaseAbandoned},
 }
 
 // refuseChange answers a refusal: the aggregate's value rules as field errors (400), the business failures

@@ -143,6 +143,18 @@ func TestSubscriptionChangeEndpoints(t *testing.T) {
 			body: `{"plan_id":1,"subscription_id":9}`, err: commands.ErrPurchaseRefunded, status: 404,
 			message: "This purchase was refused after its payment, and the payment was refunded in full. " +
 				"Send a new request to buy again."},
+		{name: "renew sent again after its 3-D Secure was given up", path: "/subscription/renew",
+			body: `{"plan_id":1,"subscription_id":9}`, err: commands.ErrPurchaseAbandoned, status: 400,
+			message: "This purchase was given up because its 3-D Secure authentication was not completed, and " +
+				"nothing was charged. Send a new request to buy again."},
+		{name: "change sent again after its 3-D Secure was given up", path: "/subscription/change",
+			body: `{"plan_id":1,"subscription_id":9}`, err: commands.ErrPurchaseAbandoned, status: 404,
+			message: "This purchase was given up because its 3-D Secure authentication was not completed, and " +
+				"nothing was charged. Send a new request to buy again."},
+		{name: "gift renew sent again after its 3-D Secure was given up", path: "/subscription/gift/renew",
+			body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`, err: commands.ErrPurchaseAbandoned, status: 400,
+			message: "This purchase was given up because its 3-D Secure authentication was not completed, and " +
+				"nothing was charged. Send a new request to buy again."},
 		{name: "gift renew", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9,"quantity":1}`,
 			status: 200, input: commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{SubscriptionID: 9, PlanID: 4051, Quantity: 1}}},
 		{name: "gift renew without quantity", path: "/subscription/gift/renew", body: `{"plan_id":4051,"subscription_id":9}`,

@@ -6,7 +6,8 @@ import "time"
 // does not talk to. It therefore takes two decisions around the refund: StartImmediateCancel records the
 // instant it is cancelled (a CancellationScheduled of mode now, at now), from which the refund is computed,
 // so a retry or a concurrent request refunds the very same amount under the same gateway key; then
-// FinishImmediateCancel ends the subscription with what was refunded.
+// FinishImmediateCancel ends the subscription with what was refunded, abandoning with it a purchase
+// awaiting 3-D Secure whose invoice the caller voided.
 
 // StartImmediateCancel records an immediate cancellation; one already started is a no-op (the caller
 // finishes it). Refusals as CancelSubscription's, and ErrImmediateCancellationDisabled.
@@ -50,8 +51,13 @@ func (s State) ImmediateRefund() int64 {
 func (s State) GiftRefundsAll() bool { return s.Type == TypeGiftDonor }
 
 // FinishImmediateCancel ends a subscription whose immediate cancellation was started, at that instant,
-// recording refund (what the gateway gave back). Finishing one already ended is a no-op.
-func FinishImmediateCancel(s State, refund int64) ([]Event, error) {
+// recording refund (what the gateway gave back). voided is the invoice of the purchase awaiting 3-D Secure
+// that the caller voided first (its intent canceled at the gateway), 0 for none: that purchase is abandoned
+// in the same decision, so nothing waits on the ended subscription and a late payment of it finds no
+// purchase to apply. A purchase whose invoice the caller did not void (one that started to wait after the
+// caller looked) keeps waiting: its deadline gives it up, and a payment of it is refunded as refused.
+// Finishing one already ended is a no-op.
+func FinishImmediateCancel(s State, refund, voided int64) ([]Event, error) {
 	switch {
 	case !s.Exists():
 		return nil, ErrNotFound
@@ -60,6 +66,10 @@ func FinishImmediateCancel(s State, refund int64) ([]Event, error) {
 	case s.CancelMode != CancelNow:
 		return nil, ErrNotDue
 	}
-	return []Event{Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: s.CancelReason, By: ByCustomer,
-		Refund: refund, EndedAt: s.CancelAt}}, nil
+	var events []Event
+	if s.Awaiting != nil && voided != 0 && s.Awaiting.InvoiceID == voided {
+		events = append(events, PurchaseAbandoned{SubscriptionID: s.ID, InvoiceID: voided, AbandonedAt: s.CancelAt})
+	}
+	return append(events, Ended{SubscriptionID: s.ID, Status: StatusCanceled, Reason: s.CancelReason,
+		By: ByCustomer, Refund: refund, EndedAt: s.CancelAt}), nil
 }

@@ -17,7 +17,7 @@ func TestImmediateCancellation(t *testing.T) {
 		}
 	}
 	finish := func(s subscription.State) ([]subscription.Event, error) {
-		return subscription.FinishImmediateCancel(s, s.ImmediateRefund())
+		return subscription.FinishImmediateCancel(s, s.ImmediateRefund(), 0)
 	}
 	started := subscription.CancellationScheduled{SubscriptionID: 1, Mode: subscription.CancelNow, Reason: "moving",
 		CancelAt: half, ScheduledAt: half}

@@ -59,8 +59,9 @@ func ExpirePayment(s State, now time.Time) ([]Event, error) {
 		By: BySystem, EndedAt: now}}, nil
 }
 
-// PurchaseAbandoned records that the renewal, change or gift term awaiting 3-D Secure was given up at its
-// deadline: its invoice InvoiceID was voided unpaid, and nothing of it applies.
+// PurchaseAbandoned records that the renewal, change or gift term awaiting 3-D Secure was given up, at its
+// deadline or by an immediate cancellation of the subscription (FinishImmediateCancel): its invoice
+// InvoiceID was voided unpaid, and nothing of it applies.
 type PurchaseAbandoned struct {
 	SubscriptionID int64     `json:"subscription_id"`
 	InvoiceID      int64     `json:"invoice_id"`

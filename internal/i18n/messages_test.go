@@ -24,7 +24,7 @@ var introduced = []MessageID{
 	RenewalTextExpected, RenewalReplaceBoolean,
 	SubscriptionPaymentPending, RenewalGiftDonor,
 	RenewalGiftRecipient, RenewalTooManyPhases, RenewalPhasesPaid, RenewalSamePlan, RenewalInGiftTerm,
-	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, RenewalPurchaseRefunded, GiftInvalid,
+	RenewalPaymentRequired, RenewalGiftPaymentRequired, RenewalChangedMeanwhile, RenewalPurchaseRefunded, RenewalPurchaseAbandoned, GiftInvalid,
 	GiftUnpaid, GiftAlreadyRedeemed, GiftOwn, GiftTargetUnpaid, GiftNotGiven, GiftTermRefunded,
 	NoEligibleItems,
 	AdminKeyMissing, AdminKeyInvalid, AdminCustomerNotFound, AdminTimeInvalid, AdminLimitInvalid,

@@ -30,10 +30,13 @@ const (
 	// RenewalPurchaseRefunded: a renewal, change or gift term sent again after it was refused once paid, and
 	// its payment refunded.
 	RenewalPurchaseRefunded MessageID = "renewals.purchase_refunded"
-	GiftInvalid             MessageID = "renewals.gift_invalid"
-	GiftUnpaid              MessageID = "renewals.gift_unpaid"
-	GiftAlreadyRedeemed     MessageID = "renewals.gift_redeemed"
-	GiftOwn                 MessageID = "renewals.gift_own"
+	// RenewalPurchaseAbandoned: a renewal, change or gift term sent again after its invoice was voided while
+	// it waited for 3-D Secure (its deadline passed, or the subscription was cancelled now): nothing charged.
+	RenewalPurchaseAbandoned MessageID = "renewals.purchase_abandoned"
+	GiftInvalid              MessageID = "renewals.gift_invalid"
+	GiftUnpaid               MessageID = "renewals.gift_unpaid"
+	GiftAlreadyRedeemed      MessageID = "renewals.gift_redeemed"
+	GiftOwn                  MessageID = "renewals.gift_own"
 	// GiftTargetUnpaid: redeeming a gift onto a subscription that owes an invoice (past due, unpaid, or an
 	// invoice sent and not paid yet): dunning could end it before the gift's term starts.
 	GiftTargetUnpaid MessageID = "renewals.gift_target_unpaid"
