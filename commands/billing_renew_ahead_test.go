@@ -124,12 +124,14 @@ func TestRenewAheadRecordsAChunksRenewalsInOneAppendThatBillDueGoesOnFrom(t *tes
 
 func TestACrashAfterRenewAheadLeavesChargesTheNextRunTakesOnce(t *testing.T) {
 	t.Parallel()
-	// Given three renewals written ahead by a run whose process then died before charging any
+	// Given three renewals written ahead by a run whose process then died before charging any (its clock
+	// stopped, so a slow machine does not age its reads past the read-ahead's bound)
 	w := newBillingWorld(t)
 	ids := w.threeDueRenewals(t)
 	var renewed int
-	w.subscriptions.RenewAhead(w.subscriptions.ReadDue(t.Context(), ids), ids, firstRenewal,
-		func(commands.BillingAction) { renewed++ })
+	stopped := func() time.Time { return billingStart }
+	w.subscriptions.RenewAhead(w.subscriptions.ReadDue(commands.WithRecentReadsClock(t.Context(), stopped), ids), ids,
+		firstRenewal, func(commands.BillingAction) { renewed++ })
 	if renewed != len(ids) {
 		t.Fatalf("renewed ahead %d; want %d", renewed, len(ids))
 	}
@@ -156,10 +158,13 @@ func TestACancellationBetweenRenewAheadAndTheChargeWaitsForTheCharge(t *testing.
 	for _, mode := range modes {
 		t.Run(string(mode), func(t *testing.T) {
 			t.Parallel()
-			// Given three renewals written ahead by the run, not charged yet
+			// Given three renewals written ahead by the run, not charged yet (its clock stopped: on a slow
+			// machine, reads older than the read-ahead's bound would be renewed by BillDue instead)
 			w := newBillingWorld(t)
 			ids := w.threeDueRenewals(t)
-			ahead := w.subscriptions.RenewAhead(w.subscriptions.ReadDue(t.Context(), ids), ids, firstRenewal, nil)
+			stopped := func() time.Time { return billingStart }
+			ahead := w.subscriptions.RenewAhead(w.subscriptions.ReadDue(commands.WithRecentReadsClock(t.Context(), stopped), ids),
+				ids, firstRenewal, nil)
 			owner := w.read(t, ids[1])
 			cancel := func() error {
 				_, err := w.subscriptions.Cancel(t.Context(), newEnv(), commands.Cancellation{
