@@ -5,12 +5,18 @@ import (
 	"testing"
 
 	"github.com/pelcro-oss/pelcro-api/eventstore"
+	"github.com/pelcro-oss/pelcro-api/internal/pgtest"
 )
 
 func TestWarmOpensThePoolWithTheHotStatementsPrepared(t *testing.T) {
 	t.Parallel()
-	// Given a fresh Store,
-	s, ctx := newTestStore(t)
+	// Given a fresh Store (keeping its idle connections while the test counts them),
+	ctx := t.Context()
+	s, err := Open(ctx, pgtest.KeepingIdle(pgtest.NewDatabase(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
 	// when it is warmed with more connections than its pool may hold (its statements not yet made),
 	if err := s.Warm(ctx, 1000); err != nil {
 		t.Fatalf("Warm: %v", err)

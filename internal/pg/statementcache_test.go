@@ -19,7 +19,7 @@ func oneConnection(t *testing.T) (*sqlx.DB, context.Context) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	db, err := pg.Connect(ctx, pgtest.NewDatabase(t)+"&"+pg.PoolSizeParam+"=1")
+	db, err := pg.Connect(ctx, pgtest.KeepingIdle(pgtest.NewDatabase(t))+"&"+pg.PoolSizeParam+"=1")
 	if err != nil {
 		t.Fatal(err)
 	}

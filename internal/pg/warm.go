@@ -15,7 +15,8 @@ const WarmConnections = 16
 // Warm opens n connections of db at once (at most the pool's limit), runs prepare on each (nil: nothing
 // beyond the connection itself; it must use only the connection it is given: the pool may have no other
 // free) and hands them back to the pool, which keeps them idle (Connect keeps as
-// many idle as may be open) until connMaxIdleTime passes unused.
+// many idle as may be open) until they pass the pool's idle time unused (PoolIdleTimeParam, 5 minutes by
+// default).
 //
 // Why: a pool grows under load, one connection at a time, each a fresh PostgreSQL backend (a fork,
 // authentication, empty catalog caches) that must prepare every statement it runs again, while the requests

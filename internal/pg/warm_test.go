@@ -29,7 +29,7 @@ func TestWarmOpensConnectionsAheadOfLoadAndKeepsThem(t *testing.T) {
 			t.Parallel()
 			// Given a fresh pool with one connection open,
 			ctx := t.Context()
-			db, err := pg.Open(ctx, pgtest.NewDatabase(t))
+			db, err := pg.Open(ctx, pgtest.KeepingIdle(pgtest.NewDatabase(t)))
 			if err != nil {
 				t.Fatal(err)
 			}

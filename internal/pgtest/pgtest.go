@@ -109,6 +109,13 @@ func withDatabaseURL(server, name string) (string, error) {
 	return u.String(), nil
 }
 
+// KeepingIdle is url with its pools keeping idle connections for the default 5 minutes instead of the tests'
+// 2 seconds (withDatabaseURL): for the tests that count a pool's connections or a session's statements, which
+// a stalled machine must not close under them.
+func KeepingIdle(url string) string {
+	return url + "&" + pg.PoolIdleTimeParam + "=5m"
+}
+
 func randomSuffix(t TB) string {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
