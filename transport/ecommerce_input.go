@@ -29,7 +29,7 @@ func cartInput(params Params) (commands.Cart, fieldErrors) {
 func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	cart, failures := cartInput(params)
 	in := commands.NewOrder{Cart: cart, SourceID: sourceIDParam(params, failures),
-		Gateway:     textParam(params, "payment_gateway", i18n.OrderGatewayText, failures),
+		Gateway:     textParam(params, "payment_gateway", i18n.PaymentGatewayText, failures),
 		Token:       gatewayTokenParam(params, "gateway_token", failures),
 		CampaignKey: textParam(params, "campaign_key", i18n.OrderCampaignKeyText, failures)}
 	return in, failures

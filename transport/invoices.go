@@ -70,11 +70,15 @@ func invoicePaymentInput(params Params) (commands.InvoicePayment, fieldErrors) {
 		failures["source_id"] = []i18n.MessageID{i18n.SourceIDRequiredWithout}
 		return in, failures
 	}
-	gateway, ok := params.Text("payment_gateway")
-	if !ok || gateway == "" {
+	switch gateway, ok := params.Text("payment_gateway"); {
+	case !ok:
+		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayText}
+	case gateway == "":
 		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayRequired}
+	default:
+		in.Gateway = gateway
 	}
-	in.Token, in.Gateway = token, gateway
+	in.Token = token
 	return in, failures
 }
 

@@ -66,7 +66,10 @@ func gatewayParam(params Params, failures fieldErrors) string {
 		return ""
 	}
 	value, ok := params.Text("payment_gateway")
-	if !ok || value == "" {
+	switch {
+	case !ok:
+		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayText}
+	case value == "":
 		failures["payment_gateway"] = []i18n.MessageID{i18n.PaymentGatewayInvalid}
 	}
 	return value

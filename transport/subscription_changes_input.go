@@ -84,7 +84,7 @@ func (in *renewalInput) payment() commands.SubscriptionPayment {
 	pay := commands.SubscriptionPayment{
 		SourceID: sourceIDParam(in.params, in.failures),
 		Token:    gatewayTokenParam(in.params, "gateway_token", in.failures),
-		Gateway:  in.text("payment_gateway"),
+		Gateway:  textParam(in.params, "payment_gateway", i18n.PaymentGatewayText, in.failures),
 	}
 	if pay.Token == "" {
 		pay.Token = gatewayTokenParam(in.params, "stripe_token", in.failures)

@@ -29,7 +29,7 @@ func subscriptionInput(params Params) (commands.NewSubscription, fieldErrors) {
 			failures["quantity"] = []i18n.MessageID{i18n.SubscriptionInvalid(string(subscription.RuleQuantity))}
 		}
 	}
-	in.Gateway = subscriptionText(params, "payment_gateway", failures)
+	in.Gateway = textParam(params, "payment_gateway", i18n.PaymentGatewayText, failures)
 	in.Token = gatewayTokenParam(params, "gateway_token", failures)
 	if in.Token == "" { // Stripe's older field name for the same single-use token
 		in.Token = gatewayTokenParam(params, "stripe_token", failures)

@@ -3,6 +3,8 @@ package transport
 import (
 	"strings"
 	"testing"
+
+	"github.com/pelcro-oss/pelcro-api/internal/i18n"
 )
 
 // TestEveryTextFieldTakesANumberAsItsText: the API has one rule for text fields (Params.Text), whichever
@@ -63,6 +65,45 @@ func TestEveryTextFieldTakesANumberAsItsText(t *testing.T) {
 				}
 				if !v.refused && text != v.want {
 					t.Fatalf("%s = %s: read %q, want %q", f.field, v.json, text, v.want)
+				}
+			})
+		}
+	}
+}
+
+// TestAPaymentGatewayThatIsNoTextIsRefusedAlikeEverywhere: payment_gateway given as a boolean, list or object
+// is answered with one message, whichever endpoint takes it (a card's change, an invoice's payment, a
+// subscription, its renewal, an order), not as "required" where it was sent.
+func TestAPaymentGatewayThatIsNoTextIsRefusedAlikeEverywhere(t *testing.T) {
+	t.Parallel()
+	readers := []struct {
+		endpoint string
+		read     func(Params) fieldErrors
+	}{
+		{"card change", func(p Params) fieldErrors { _, failures := cardChangeInput(p); return failures }},
+		{"invoice payment", func(p Params) fieldErrors { _, failures := invoicePaymentInput(p); return failures }},
+		{"subscription", func(p Params) fieldErrors { _, failures := subscriptionInput(p); return failures }},
+		{"renewal", func(p Params) fieldErrors {
+			in := &renewalInput{params: p, failures: fieldErrors{}}
+			in.payment()
+			return in.failures
+		}},
+		{"order", func(p Params) fieldErrors { _, failures := orderInput(p); return failures }},
+	}
+	for _, r := range readers {
+		for _, value := range []string{`true`, `["stripe"]`, `{"name":"stripe"}`} {
+			t.Run(r.endpoint+", "+value, func(t *testing.T) {
+				t.Parallel()
+				// given a body naming a token and the gateway as something other than text
+				params, failure := decodeParams("application/json", "", strings.NewReader(
+					`{"gateway_token":"tok_visa","payment_gateway":`+value+`}`))
+				if failure != nil {
+					t.Fatalf("decode: %v", failure)
+				}
+				// when the endpoint reads it, then payment_gateway alone is refused, saying it must be text
+				got := r.read(params)["payment_gateway"]
+				if len(got) != 1 || got[0] != i18n.PaymentGatewayText {
+					t.Fatalf("payment_gateway failures %v, want [%s]", got, i18n.PaymentGatewayText)
 				}
 			})
 		}

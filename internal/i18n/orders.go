@@ -8,7 +8,6 @@ const (
 	OrderItemsTooMany    MessageID = "orders.items.too_many"
 	OrderIDInteger       MessageID = "orders.id.integer"
 	OrderCampaignKeyText MessageID = "orders.campaign_key.string"
-	OrderGatewayText     MessageID = "orders.payment_gateway.string"
 	OrderSKUNotFound     MessageID = "orders.sku.not_found"
 	OrderMixedCurrencies MessageID = "orders.currency.mixed"
 	// OrderCouponNotForItems: a coupon limited to plans, or taking an amount off in another currency, on a

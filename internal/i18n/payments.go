@@ -21,7 +21,10 @@ const (
 
 // Field messages of the payment endpoints: "payments.<field>.<rule>".
 const (
-	PaymentGatewayInvalid    MessageID = "payments.payment_gateway.invalid"
+	PaymentGatewayInvalid MessageID = "payments.payment_gateway.invalid"
+	// PaymentGatewayText refuses a payment_gateway that is no text (a boolean, list or object), on every
+	// endpoint that takes one (cards, invoices, orders).
+	PaymentGatewayText       MessageID = "payments.payment_gateway.string"
 	IsDefaultRequiredWithout MessageID = "payments.is_default.required_without"
 	ExpMonthRequired         MessageID = "payments.exp_month.required"
 	ExpMonthInvalid          MessageID = "payments.exp_month.invalid"
