@@ -58,16 +58,19 @@ func (c Subscriptions) Change(ctx context.Context, env Envelope, in PlanChange) 
 			return ChangedPlan{}, err
 		}
 	}
-	decided, err := subscription.ChangePlan(s, change, 0, at)
-	if err != nil {
-		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
-			return ChangedPlan{}, err // refused before anything is charged
-		}
-	}
 	bill := s.ChangeBill(change, at)
 	changed := ChangedPlan{Charged: bill.Due, CreditUsed: bill.CreditUsed, Credited: max(-bill.Net, 0)}
 	var paid billed
-	if bill.Due > 0 {
+	decided, err := subscription.ChangePlan(s, change, 0, at)
+	if err != nil {
+		paidBefore, err := c.refusedBeforeCharge(ctx, env, err)
+		if err != nil {
+			return ChangedPlan{}, err // refused before anything is charged
+		}
+		// the same change sent again after its charge: what it paid, never priced again
+		paid.InvoiceID, bill.Due = paidBefore.ID, paidBefore.AmountPaid
+		changed = ChangedPlan{InvoiceID: paidBefore.ID, Charged: paidBefore.AmountPaid}
+	} else if bill.Due > 0 {
 		proration := changeInvoice(in.CustomerID, s.ID, change, bill, sale.Quote)
 		proration.Period = invoice.Period{Start: at, End: periodEndAfter(s, decided)}
 		if paid, err = c.billNow(ctx, env, in.Target, proration, in.Payment, savedPayment(s)); err != nil {

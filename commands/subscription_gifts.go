@@ -45,13 +45,16 @@ func (c Subscriptions) RenewGift(ctx context.Context, env Envelope, in GiftRenew
 	if donor.Awaiting != nil { // a term waits for 3-D Secure
 		return SubscriptionResult{}, subscription.ErrPaymentPending
 	}
+	if given, landed, err := c.giftTermLanded(ctx, env, donor); landed || err != nil {
+		return given, err
+	}
 	term, at := phaseOf(sale), c.now()
 	holder, err := c.termHolder(ctx, donor)
 	if err != nil {
 		return SubscriptionResult{}, err
 	}
 	if _, err := giftTermOn(donor.ID, term, at)(holder, at); err != nil {
-		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
+		if _, err = c.refusedBeforeCharge(ctx, env, err); err != nil {
 			return SubscriptionResult{}, err // refused before the donor is charged
 		}
 	}
@@ -116,4 +119,29 @@ func (c Subscriptions) giveTerm(ctx context.Context, env Envelope, who Target, d
 	result, err := c.giveGiftTerms(ctx, env, donor.ID, donor.RedeemedInto, give,
 		attachedSides(env, who, donor.ID, sale, c.now())...)
 	return result, attachRefusal(err)
+}
+
+// giftTermLanded is the answer to a gift renewal sent again whose term this command already gave: on the
+// donor's own subscription, or on the one the gift was redeemed into, where giveGiftTerms records it under
+// the command's id (landed false when it gave none). The checks that follow cannot recognise it: they look at
+// the subscription that holds the gift's terms now, which the redemption may have moved since, and the
+// retry would give the term again, or refuse it and refund a term given.
+func (c Subscriptions) giftTermLanded(ctx context.Context, env Envelope, donor subscription.State) (
+	SubscriptionResult, bool, error) {
+	if env.NewCommandID { // a command id drawn for this call never ran before
+		return SubscriptionResult{}, false, nil
+	}
+	for _, id := range []int64{donor.ID, donor.RedeemedInto} {
+		if id == 0 {
+			continue
+		}
+		h, err := load(ctx, c.Store, SubscriptionAggregate, subscriptionStream(id), env.CommandID)
+		if err != nil {
+			return SubscriptionResult{}, false, err
+		}
+		if h.landed != nil {
+			return SubscriptionResult{SubscriptionID: id, Result: *h.landed}, true, nil
+		}
+	}
+	return SubscriptionResult{}, false, nil
 }

@@ -47,25 +47,25 @@ func (c Subscriptions) recordPaidPurchase(ctx context.Context, env Envelope, p s
 
 // refusedBeforeCharge is the answer to refusal, found by the checks a command makes before charging: the
 // refusal, unless it is one that comes after a charge too (refusedOncePaid) and the same command already paid
-// its invoice (a retry of a purchase refused after its charge, whose refund failed or whose answer was
-// lost): then nil, for the command to go on to that invoice, found paid, and record the purchase or refund it
-// (recordPaidPurchase), where a purchase the command already recorded is recognised (its events landed) and
-// answered as before. The refund's amount is the invoice's (refundRefusedPurchase), so what the retry
-// recomputes does not change it. Warning: answering the refusal here would keep the payment for nothing,
-// and refunding here would refund a purchase recorded before its answer was lost.
-func (c Subscriptions) refusedBeforeCharge(ctx context.Context, env Envelope, refusal error) error {
+// its invoice (a retry of a purchase refused after its charge, whose refund failed or whose answer was lost,
+// or of one recorded whose answer was lost): then that invoice, for the command to record the purchase or
+// refund it (recordPaidPurchase), where a purchase it already recorded on the same stream is recognised (its
+// events landed) and answered as before. Warning: answering the refusal here would keep the payment for
+// nothing; refunding here would refund a purchase recorded before its answer was lost; and a caller must not
+// price the purchase again (a change's proration may be nothing by now): the invoice paid is what it bought.
+func (c Subscriptions) refusedBeforeCharge(ctx context.Context, env Envelope, refusal error) (invoice.State, error) {
 	if !refusedOncePaid(refusal) || env.NewCommandID { // a command id drawn for this call never ran before
-		return refusal
+		return invoice.State{}, refusal
 	}
 	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
 	if err != nil || !billed {
-		return cmp.Or(err, refusal)
+		return invoice.State{}, cmp.Or(err, refusal)
 	}
 	bill, err := c.Invoices.Read(ctx, id)
 	if err != nil || bill.Status != invoice.StatusPaid {
-		return cmp.Or(err, refusal)
+		return invoice.State{}, cmp.Or(err, refusal)
 	}
-	return nil
+	return bill, nil
 }
 
 // refundedRefusal is the answer to purchase p sent again after its payment was refunded as refused:

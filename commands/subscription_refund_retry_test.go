@@ -7,6 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
@@ -193,7 +196,9 @@ func TestARefusedPurchaseWhoseRefundFailedIsRefundedOnceWhenRetried(t *testing.T
 		})
 		t.Run("the reactor hearing again, "+c.name, func(t *testing.T) {
 			t.Parallel()
-			// given Ann's renewal waiting for 3-D Secure, her subscription ended meanwhile, and Ann paying
+			// given Ann's renewal waiting for 3-D Secure, her subscription ended meanwhile by the billing clock
+			// (dunning gave up in another process: nothing voids the waiting purchase, unlike a cancellation),
+			// and Ann paying
 			w := newPurchaseWorld(t)
 			refunds := withFailingRefunds(w.salesWorld)
 			env := newEnv()
@@ -204,7 +209,7 @@ func TestARefusedPurchaseWhoseRefundFailedIsRefundedOnceWhenRetried(t *testing.T
 				t.Fatalf("renew: %+v, %v; want a payment intent", bought, err)
 			}
 			awaited := w.read(t, w.sub.ID).Awaiting.InvoiceID
-			w.cancelsNow(t, w.subscriptions)
+			w.endedByTheClock(t)
 			kept := w.kept(t)
 			if err := w.completes(t, bought.PaymentIntent.ID); err != nil {
 				t.Fatal(err)
@@ -249,5 +254,20 @@ func assertRefundedOnce(t *testing.T, w *salesWorld, refunds *failingRefunds, id
 	}
 	if got := w.kept(t); got != kept {
 		t.Errorf("the gateway keeps %d, want %d", got, kept)
+	}
+}
+
+// endedByTheClock ends Ann's subscription as dunning giving up does, in another process: an end that leaves
+// a purchase waiting for 3-D Secure to its deadline (an immediate cancellation gives it up at once).
+func (w purchaseWorld) endedByTheClock(t *testing.T) {
+	t.Helper()
+	_, err := commands.Handle(t.Context(), otherProcess{w.store}, commands.SubscriptionAggregate,
+		strconv.FormatInt(w.sub.ID, 10), commands.Envelope{CommandID: uuid.NewString(), SiteID: "1"},
+		func(s subscription.State) ([]subscription.Event, error) {
+			return []subscription.Event{subscription.Ended{SubscriptionID: s.ID, Status: subscription.StatusCanceled,
+				Reason: "payment_failed", By: subscription.BySystem, EndedAt: time.Now()}}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

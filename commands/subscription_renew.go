@@ -44,7 +44,7 @@ func (c Subscriptions) Renew(ctx context.Context, env Envelope, in Renewal) (Sub
 		Paying: in.Payment.Given()}
 	at := c.now()
 	if _, err := subscription.AddPhase(s, renew, at); err != nil {
-		if err = c.refusedBeforeCharge(ctx, env, err); err != nil {
+		if _, err = c.refusedBeforeCharge(ctx, env, err); err != nil {
 			return SubscriptionResult{}, err // refused before anything is charged
 		}
 	}
