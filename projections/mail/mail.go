@@ -24,7 +24,8 @@ import (
 const Name = "mail_outbox.v1"
 
 // Projection queues a message for every one-time token issued (passwordless login, password reset, email
-// verification), every gift notice of the billing clock and every seat invitation, and deletes every message of an erased customer. derive turns the event's nonce back into
+// verification), every gift notice of the billing clock and every seat invitation (at most mail.InvitationsPerHour to an
+// address of a site within an hour), and deletes every message of an erased customer. derive turns the event's nonce back into
 // the token the link carries.
 //
 // Tables is deliberately empty and NoRebuild set: a rebuild would start from an empty outbox and send every
@@ -100,11 +101,17 @@ func siteOf(ctx context.Context, tx *sqlx.Tx, siteID int64) (mail.Site, i18n.Lan
 }
 
 // queueInvitation queues the mail inviting a member to claim their seat (#36), in the site's language,
-// under the event's id. An invitation read without its address (the owner was erased) queues nothing; a
-// site not in catalog_sites is an error, as for queueOneTimeToken.
+// under the event's id. An invitation read without its address (the owner was erased) queues nothing, and
+// so does one past mail.InvitationsPerHour mails to its address on the site within the hour: the seat
+// stands and can be claimed, but the address is not mailed again (docs/memberships.md). A site not in
+// catalog_sites is an error, as for queueOneTimeToken.
 func queueInvitation(ctx context.Context, tx *sqlx.Tx, e projections.Event[subscription.MemberInvited]) error {
 	if e.Data.Email == "" {
 		return nil
+	}
+	allowed, err := mail.InvitationMailAllowed(ctx, tx, e.ID, e.Data.SiteID, e.Data.Email, e.Data.InvitedAt)
+	if err != nil || !allowed {
+		return err
 	}
 	site, language, err := siteOf(ctx, tx, e.Data.SiteID)
 	if err != nil {
