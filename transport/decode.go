@@ -110,6 +110,9 @@ func readFailure(err error) *inputError {
 
 // decodeInput is the middleware of the API subrouter: it decodes query and body into the request's Params
 // (400/413/415 in the error shape when they cannot be read) and lets a body `language` refine the language.
+// A `language` that is no text (Params.Text: a JSON boolean, list or object, or a query `language[]`) is a
+// 400 under `language` here, for every endpoint alike, rather than dropped so that the next step of the
+// language chain silently decides; a text naming no supported language still falls through the chain.
 func decodeInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params, failure := decodeParams(r.Header.Get("Content-Type"), r.URL.RawQuery, requestBody(r))
@@ -118,7 +121,11 @@ func decodeInput(next http.Handler) http.Handler {
 			return
 		}
 		stateOf(r).params = params
-		explicit, _ := params.Text("language")
+		explicit, isText := params.Text("language")
+		if !isText {
+			writeValidation(w, r, fieldErrors{"language": {i18n.LanguageText}})
+			return
+		}
 		useLanguage(w, r, explicit, "")
 		next.ServeHTTP(w, r)
 	})

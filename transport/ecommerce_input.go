@@ -35,18 +35,16 @@ func orderInput(params Params) (commands.NewOrder, fieldErrors) {
 	return in, failures
 }
 
-// cartItems decodes the items array; more than order.MaxItems fail the field with a message saying the
-// limit, and any item out of shape fails it with one message for all.
+// cartItems decodes the items array. A missing or empty list is required, a value that is no list and
+// more than order.MaxItems items fail `items` as a whole; otherwise each bad field of each item fails on
+// its own, Laravel's way, under "items.N.sku_id" or "items.N.quantity", saying what is wrong with it.
 func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 	raw, ok := params.Raw("items")
 	if !ok {
 		failures["items"] = []i18n.MessageID{i18n.Required("items")}
 		return nil
 	}
-	var items []struct {
-		SKUID    json.RawMessage `json:"sku_id"`
-		Quantity json.RawMessage `json:"quantity"`
-	}
+	var items []json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
 		failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
 		return nil
@@ -60,26 +58,61 @@ func cartItems(params Params, failures fieldErrors) []commands.CartItem {
 		return nil
 	}
 	cart := make([]commands.CartItem, len(items))
-	for i, item := range items {
-		sku, skuOK := boundedInt(item.SKUID, maxSubscriptionID)
-		quantity, quantityOK := boundedInt(item.Quantity, order.MaxQuantity)
-		if !skuOK || !quantityOK {
-			failures["items"] = []i18n.MessageID{i18n.OrderItemInvalid}
-			return nil
-		}
-		cart[i] = commands.CartItem{SKUID: sku, Quantity: quantity}
+	before := len(failures)
+	for i, raw := range items {
+		cart[i] = cartItem(i, raw, failures)
+	}
+	if len(failures) > before {
+		return nil
 	}
 	return cart
 }
 
-// boundedInt is the value, by the API's integer rule (integerText), as an integer from 1 to limit.
-func boundedInt(raw json.RawMessage, limit int64) (int64, bool) {
-	text, ok := integerText(raw)
-	if !ok {
-		return 0, false
+// cartItem reads item i of the cart; an item that is no object has neither field.
+func cartItem(i int, raw json.RawMessage, failures fieldErrors) commands.CartItem {
+	var members map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &members) // a list, a text or a number leaves both fields absent
+	item := paramsFromJSON(members)
+	prefix := "items." + strconv.Itoa(i) + "."
+	return commands.CartItem{
+		SKUID:    itemInt(item, "sku_id", prefix, skuIDRule, failures),
+		Quantity: itemInt(item, "quantity", prefix, quantityRule, failures),
 	}
-	v, err := strconv.ParseInt(text, 10, 64)
-	return v, err == nil && v >= 1 && v <= limit
+}
+
+// itemRule bounds an integer field of an item to 1..limit and words what is wrong with it.
+type itemRule struct {
+	limit                          int64
+	notInteger, belowOne, overMany i18n.MessageID
+}
+
+var (
+	// skuIDRule: an id beyond int32 names nothing, so it is no id, as on every id field (positiveInt).
+	skuIDRule    = itemRule{maxSubscriptionID, i18n.OrderItemSKUInteger, i18n.OrderItemSKUMin, i18n.OrderItemSKUInteger}
+	quantityRule = itemRule{order.MaxQuantity, i18n.OrderItemQuantityInteger, i18n.OrderItemQuantityBetween,
+		i18n.OrderItemQuantityBetween}
+)
+
+// itemInt reads the item's required integer name by the API's one integer rule (Params.Integer); a failure
+// is answered under prefix+name, the item's index in it.
+func itemInt(item Params, name, prefix string, rule itemRule, failures fieldErrors) int64 {
+	field := prefix + name
+	n, _, err := item.Integer(name, true)
+	var problem i18n.MessageID
+	switch {
+	case errors.Is(err, errIntegerRequired):
+		problem = i18n.Required(field)
+	case errors.Is(err, errNotInteger):
+		problem = rule.notInteger
+	case n < 1: // strconv's range error leaves n at the nearest int64
+		problem = rule.belowOne
+	case err != nil || n > rule.limit:
+		problem = rule.overMany
+	default:
+		return n
+	}
+	failures[field] = []i18n.MessageID{problem}
+	return 0
 }
 
 // orderID reads an optional positive integer id; absent, null or "" is 0 (none).

@@ -11,8 +11,8 @@ import (
 // The API's rule for integer fields (ids, quantities): a JSON number whose value is whole, however it is
 // written (9207, 9207.0, 9.207e3), or a string of a base-10 integer ("9207"); not a fraction (1.5), nor a
 // string of anything else ("9207.0", "1e3"), nor another JSON type. Every integer field of a body reads
-// its value through Params.Integer (or integerText inside a nested object), so the fields of one request
-// cannot disagree.
+// its value through Params.Integer (an order's item too, its members wrapped in Params), so the fields of
+// one request cannot disagree.
 
 var (
 	// errIntegerRequired: a required integer field holds nothing (absent, null, "", an empty list or object).
@@ -75,20 +75,6 @@ func holdsSomething(raw json.RawMessage) bool {
 		return json.Unmarshal(raw, &object) == nil && len(object) > 0
 	}
 	return false
-}
-
-// integerText is IntegerText for a value inside a JSON body's nested object (an order's item): a JSON
-// string as its text, a whole JSON number as its base-10 text; false for null, absent or another type.
-func integerText(raw json.RawMessage) (string, bool) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || isJSONNull(raw) || raw[0] == '[' || raw[0] == '{':
-		return "", false
-	case raw[0] == '"':
-		var s string
-		return s, json.Unmarshal(raw, &s) == nil
-	}
-	return wholeNumberText(string(raw)), true
 }
 
 // wholeNumberText is the base-10 text of a JSON number literal whose value is whole ("9207.0" and "9.207e3"

@@ -30,7 +30,7 @@ func TestIntegerFieldsFollowOneRule(t *testing.T) {
 			sub, subFailures := subscriptionInput(parse(t, fmt.Sprintf(`{"plan_id":%s}`, tc.written)))
 			// then each field has the value, or each is refused
 			if tc.want == 0 {
-				for _, field := range []string{"items", "address_id", "source_id"} {
+				for _, field := range []string{"items.0.sku_id", "items.0.quantity", "address_id", "source_id"} {
 					if len(failures[field]) == 0 {
 						t.Errorf("order: %s %s accepted", field, tc.written)
 					}

@@ -29,6 +29,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 	t.Run("AMemberSeesNothingOfTheOwnersOwn", func(t *testing.T) { aMemberSeesNothingOfTheOwnersOwn(t, w) })
 	t.Run("ASeatEndsWithItsSubscription", func(t *testing.T) { aSeatEndsWithItsSubscription(t, w) })
 	t.Run("ARequiredFieldIsWordedOneWayEverywhere", func(t *testing.T) { aRequiredFieldIsWordedOneWayEverywhere(t, w) })
+	t.Run("ALanguageThatIsNoTextIsRefusedEverywhere", func(t *testing.T) { aLanguageThatIsNoTextIsRefusedEverywhere(t, w) })
 	t.Run("AutoRenewDuringAGiftsTermIsTheSubscriptionsOwn", func(t *testing.T) { autoRenewDuringAGiftsTermIsTheSubscriptionsOwn(t, w) })
 	t.Run("AddressesSubscriptionsUse", func(t *testing.T) { addressesSubscriptionsUse(t, w) })
 	t.Run("AnotherCustomersAddressIsNotFoundEverywhere", func(t *testing.T) { anotherCustomersAddressIsNotFoundEverywhere(t, w) })

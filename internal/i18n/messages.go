@@ -35,6 +35,9 @@ const (
 	RouteNotFound          MessageID = "route.not_found"
 	MethodNotAllowed       MessageID = "route.method_not_allowed"
 	InternalError          MessageID = "server.internal_error"
+	// LanguageText refuses a `language` that is no text (a boolean, list or object) on every endpoint. It is
+	// the customer area's wording, as register and PUT /customer store the language and said it first.
+	LanguageText MessageID = "customer.language.string"
 )
 
 //go:embed locales/*.json

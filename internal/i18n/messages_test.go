@@ -35,6 +35,8 @@ var introduced = []MessageID{
 	GeoLocaleInvalid,
 	OrderItemInvalid, OrderItemsTooMany, OrderIDInteger, OrderCampaignKeyText, OrderSKUNotFound, OrderMixedCurrencies, OrderCouponNotForItems,
 	OrderAddressRequired, OrderOutOfStock, OrderExpired, OrderPaymentRequired, OrderTooLarge, OrderShopClosed,
+	OrderItemSKUInteger, OrderItemSKUMin, OrderItemQuantityInteger, OrderItemQuantityBetween,
+	Required("items.0.sku_id"), Required("items.0.quantity"),
 	MembershipInvalidSubscription, MembershipMemberDeleted, MembershipMailSubject, MembershipMailBody,
 	MembershipMailLink, SubscriptionInvalid("distinct"), SubscriptionInvalid("invited"),
 	SubscriptionInvalid("active_member"), SubscriptionInvalid("seat_capacity"), SubscriptionInvalid("owner"),

@@ -4,12 +4,21 @@ package i18n
 // else's is AddressNotFound, a card refused is the card's own message, an unknown coupon
 // SubscriptionCouponInvalid, as everywhere.
 const (
-	OrderItemInvalid     MessageID = "orders.items.invalid"
-	OrderItemsTooMany    MessageID = "orders.items.too_many"
-	OrderIDInteger       MessageID = "orders.id.integer"
-	OrderCampaignKeyText MessageID = "orders.campaign_key.string"
-	OrderSKUNotFound     MessageID = "orders.sku.not_found"
-	OrderMixedCurrencies MessageID = "orders.currency.mixed"
+	// OrderItemInvalid refuses `items` as a whole: not a list, or lines of one SKU adding up to more units
+	// than one line may hold. A bad field of one item has its own message under "items.N.<field>".
+	OrderItemInvalid MessageID = "orders.items.invalid"
+	// OrderItemSKUInteger, OrderItemSKUMin, OrderItemQuantityInteger and OrderItemQuantityBetween word what
+	// is wrong with one item's field, answered under "items.N.sku_id" or "items.N.quantity"; a missing one
+	// is Required's.
+	OrderItemSKUInteger      MessageID = "orders.items.sku_id.integer"
+	OrderItemSKUMin          MessageID = "orders.items.sku_id.min"
+	OrderItemQuantityInteger MessageID = "orders.items.quantity.integer"
+	OrderItemQuantityBetween MessageID = "orders.items.quantity.between"
+	OrderItemsTooMany        MessageID = "orders.items.too_many"
+	OrderIDInteger           MessageID = "orders.id.integer"
+	OrderCampaignKeyText     MessageID = "orders.campaign_key.string"
+	OrderSKUNotFound         MessageID = "orders.sku.not_found"
+	OrderMixedCurrencies     MessageID = "orders.currency.mixed"
 	// OrderCouponNotForItems: a coupon limited to plans, or taking an amount off in another currency, on a
 	// cart (a subscription's words name a plan a cart does not have).
 	OrderCouponNotForItems MessageID = "orders.coupon.not_for_items"

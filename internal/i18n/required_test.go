@@ -54,7 +54,8 @@ func TestEveryRequiredFieldIsWordedOneWayInEachLanguage(t *testing.T) {
 func TestARequiredListElementIsWordedAsItsList(t *testing.T) {
 	t.Parallel()
 	for field, want := range map[string]MessageID{"plan_id": "required.plan_id",
-		"invitation_emails.0": "required.invitation_emails", "items[12]": "required.items"} {
+		"invitation_emails.0": "required.invitation_emails", "items[12]": "required.items",
+		"items.12.sku_id": "required.items.sku_id"} {
 		if got := Required(field); got != want {
 			t.Errorf("Required(%q) = %q, want %q", field, got, want)
 		}
