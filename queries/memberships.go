@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // Membership is the Membership (seat) resource (spec 3.10), read from membership_seats
@@ -104,28 +102,6 @@ func (c Customers) Seats(ctx context.Context, customerID, subscriptionID int64) 
 	seats := []Membership{}
 	if err := json.Unmarshal(array, &seats); err != nil {
 		return nil, fmt.Errorf("queries: seats of subscription %d: %w", subscriptionID, err)
-	}
-	return seats, nil
-}
-
-// PendingSeat is a seat waiting at an address, which the customer signing in with it claims.
-type PendingSeat struct {
-	SubscriptionID int64  `db:"subscription_id"`
-	MemberID       int64  `db:"member_id"`
-	Email          string `db:"email"`
-}
-
-// PendingSeatsOf returns the pending seats the customer may claim: on the customer's site, invited at email
-// (normalised), or at the customer's current address when email is "". None for a customer the read model
-// does not have (erased).
-func PendingSeatsOf(ctx context.Context, q sqlx.QueryerContext, customerID int64, email string) ([]PendingSeat, error) {
-	var seats []PendingSeat
-	err := sqlx.SelectContext(ctx, q, &seats, `SELECT m.subscription_id, m.member_id, m.email
-		FROM customers c JOIN membership_seats m ON m.site_id = c.site_id
-		WHERE c.id = $1 AND m.email = coalesce(NULLIF($2, ''), c.email) AND m.email <> ''
-		AND m.status = 'pending' AND m.removed_at IS NULL ORDER BY m.subscription_id, m.member_id`, customerID, email)
-	if err != nil {
-		return nil, fmt.Errorf("queries: pending seats of customer %d: %w", customerID, err)
 	}
 	return seats, nil
 }

@@ -20,7 +20,7 @@ import (
 func TestErasingAMemberLeavesTheirInvitedAddressNowhereReadable(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	w := newEraseWorld(t)
+	w := newEraseWorldOn(t, exampleCatalogStore(t, false)) // registering claims the seat on a site that does not verify emails
 	// given an owner's membership inviting a member (who registers, claiming the seat, and moves to another
 	// address) and someone else who never registers
 	owner, created := w.membershipInviting(t, "owner.keeps@example.com", "member.goes@example.com", "other.stays@example.com")

@@ -57,7 +57,12 @@ type eraseWorld struct {
 
 func newEraseWorld(t *testing.T) *eraseWorld {
 	t.Helper()
-	cfg := catalogStore(t)
+	return newEraseWorldOn(t, catalogStore(t))
+}
+
+// newEraseWorldOn is newEraseWorld on a database whose catalog the caller imported.
+func newEraseWorldOn(t *testing.T, cfg config.Config) *eraseWorld {
+	t.Helper()
 	cfg.DataDir = t.TempDir()
 	deps, err := openDependencies(t.Context(), cfg)
 	if err != nil {

@@ -35,28 +35,31 @@ const seatClaimsName = "seat_claims.v1"
 // reactor instead of a silent gap.
 const seatClaimWait = 30 * time.Second
 
-// seatClaims is the reactor that activates pending seats (spec 2.5 lifecycle, rule 10): when a customer
-// registers, logs in or verifies an email, every pending seat of their site invited at that address (their
-// current one for a login) is claimed for them. It reads the seats and customers read models once both
-// reached the event (waitFor), so an invitation made just before the registration is always seen. The
-// command id derives from the event and the seat, so an event delivered again claims nothing twice.
-// NoRebuild: it keeps no table.
+// seatClaims is the reactor that activates pending seats (spec 2.5 lifecycle, rule 10; docs/memberships.md):
+// when a customer registers or signs in on a site, the pending seats of that site at their address (the
+// registered one, their current one for a sign-in) are claimed for them, whichever site of the account they
+// registered on; when they verify an address, its pending seats on every site of their account. A site that
+// verifies emails gives a seat only to a confirmed address (queries.ClaimableSeats). It reads the seats and
+// customers read models once both reached the event (waitFor), so an invitation made just before the
+// registration is always seen. The command id derives from the event and the seat, so an event delivered
+// again claims nothing twice. NoRebuild: it keeps no table.
 func seatClaims(store eventstore.Store, waitFor func(context.Context, eventstore.Position) error) projections.Projection {
 	subscriptions := commands.Subscriptions{Store: store}
-	claim := func(ctx context.Context, tx *sqlx.Tx, e projections.Envelope, customerID int64, email string) error {
+	claim := func(ctx context.Context, tx *sqlx.Tx, e projections.Envelope, by queries.SeatClaim) error {
 		waitCtx, cancel := context.WithTimeout(ctx, seatClaimWait)
 		defer cancel()
 		if err := waitFor(waitCtx, e.Position); err != nil {
 			return fmt.Errorf("seat claims of %s: wait for the read models: %w", e.ID, err)
 		}
-		seats, err := queries.PendingSeatsOf(ctx, tx, customerID, emails.Normalise(email))
+		by.Email = emails.Normalise(by.Email)
+		seats, err := queries.ClaimableSeats(ctx, tx, by)
 		if err != nil {
 			return err
 		}
 		for _, seat := range seats {
 			env := reactorEnvelope(e, "seat-claim:"+e.ID.String()+":"+strconv.FormatInt(seat.SubscriptionID, 10)+":"+
 				strconv.FormatInt(seat.MemberID, 10), "system:seat-claims")
-			if _, err := subscriptions.ClaimSeat(ctx, env, seat.SubscriptionID, seat.Email, customerID); err != nil {
+			if _, err := subscriptions.ClaimSeat(ctx, env, seat.SubscriptionID, seat.Email, by.CustomerID); err != nil {
 				return fmt.Errorf("claim seat %d of subscription %d: %w", seat.MemberID, seat.SubscriptionID, err)
 			}
 		}
@@ -67,13 +70,15 @@ func seatClaims(store eventstore.Store, waitFor func(context.Context, eventstore
 		NoRebuild: "it claims seats on subscriptions instead of keeping a table; nothing to rebuild",
 		Handlers: []projections.Handler{
 			projections.On(func(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.Registered]) error {
-				return claim(ctx, tx, e.Envelope, e.Data.CustomerID, e.Data.Email)
+				return claim(ctx, tx, e.Envelope, queries.SeatClaim{CustomerID: e.Data.CustomerID, SiteID: e.Data.SiteID,
+					Email: e.Data.Email})
 			}),
 			projections.On(func(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.LoggedIn]) error {
-				return claim(ctx, tx, e.Envelope, e.Data.CustomerID, "")
+				return claim(ctx, tx, e.Envelope, queries.SeatClaim{CustomerID: e.Data.CustomerID, SiteID: e.Data.SiteID})
 			}),
 			projections.On(func(ctx context.Context, tx *sqlx.Tx, e projections.Event[customer.EmailVerified]) error {
-				return claim(ctx, tx, e.Envelope, e.Data.CustomerID, e.Data.Email)
+				return claim(ctx, tx, e.Envelope, queries.SeatClaim{CustomerID: e.Data.CustomerID, EverySite: true,
+					Email: e.Data.Email, EmailVerified: true})
 			}),
 		},
 	}

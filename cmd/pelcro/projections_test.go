@@ -20,9 +20,15 @@ import (
 // catalogStore is a fresh database (read models and event store) holding the imported example catalog.
 func catalogStore(t *testing.T) config.Config {
 	t.Helper()
+	return catalogStoreFrom(t, "../../examples/catalog.yaml")
+}
+
+// catalogStoreFrom is catalogStore with the catalog file at path.
+func catalogStoreFrom(t *testing.T, path string) config.Config {
+	t.Helper()
 	cfg := config.Config{DatabaseURL: migratedDatabase(t)}
 	if _, errOut, err := runPelcro(t, "--database-url", cfg.DatabaseURL, "--eventstore-url", "",
-		"catalog", "import", "../../examples/catalog.yaml"); err != nil {
+		"catalog", "import", path); err != nil {
 		t.Fatalf("catalog import: %v\n%s", err, errOut)
 	}
 	return cfg
