@@ -79,6 +79,26 @@ func withFailingRefunds(w *salesWorld) *failingRefunds {
 	return g
 }
 
+// ownPurchases are the purchases Ann makes on her own subscription, paid at once with a new card: the name,
+// the refund key of its refusal (less the invoice id), and the request, sent under env.
+var ownPurchases = []struct {
+	name, key string
+	send      func(t *testing.T, w purchaseWorld, env commands.Envelope) error
+}{
+	{"the renewal", "renewal-refused:", func(t *testing.T, w purchaseWorld, env commands.Envelope) error {
+		_, err := w.subscriptions.Renew(t.Context(), env, commands.Renewal{SubscriptionSale: commands.SubscriptionSale{
+			Target: who(w.ann), SubscriptionID: w.sub.ID, PlanID: 4051, Quantity: 1,
+			Payment: commands.SubscriptionPayment{Token: "tok_visa"}}})
+		return err
+	}},
+	{"the plan change", "change-refused:", func(t *testing.T, w purchaseWorld, env commands.Envelope) error {
+		_, err := w.subscriptions.Change(t.Context(), env, commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{
+			Target: who(w.ann), SubscriptionID: w.sub.ID, PlanID: 4054, Quantity: 1,
+			Payment: commands.SubscriptionPayment{Token: "tok_visa"}}})
+		return err
+	}},
+}
+
 // TestARefusedPurchaseWhoseRefundFailedIsRefundedOnceWhenRetried: Ann's renewal is refused after its charge
 // (her subscription ended, in another process, while her card was charged; or, for a gift's term, the
 // recipient took the last phase meanwhile), and the refund that must then
@@ -96,67 +116,36 @@ func TestARefusedPurchaseWhoseRefundFailedIsRefundedOnceWhenRetried(t *testing.T
 		{"the refund's answer lost", refundAnswerLost},
 	}
 	for _, c := range cases {
-		t.Run("the request retried, "+c.name, func(t *testing.T) {
-			t.Parallel()
-			// given Ann renewing, paid at once, her subscription ended in another process while her card is
-			// charged, and the refund of the refused renewal failing once
-			w := newPurchaseWorld(t)
-			refunds := withFailingRefunds(w.salesWorld)
-			var kept int64
-			endsMeanwhile := func(charged payments.Charge) {
-				w.cancelsNow(t, w.subscriptions.AsAnotherProcess())
-				kept = w.kept(t) - charged.Amount.Amount // once the refused renewal's charge is given back
-				refunds.failNext(c.fault)
-			}
-			w.gateway.afterCharge.Store(&endsMeanwhile)
-			env := newEnv()
-			renewal := commands.Renewal{SubscriptionSale: commands.SubscriptionSale{Target: who(w.ann),
-				SubscriptionID: w.sub.ID, PlanID: 4051, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}
-			if _, err := w.subscriptions.Renew(t.Context(), env, renewal); !errors.Is(err, payments.ErrUnavailable) {
-				t.Fatalf("renew: %v, want the refund's failure, to retry", err)
-			}
-			bill := w.invoicesOf(t, w.sub.ID)[1]
-			// when Ann's request is retried under the same key
-			_, err := w.subscriptions.Renew(t.Context(), env, renewal)
-			// then it answers the refusal, her payment refunded once and recorded so on the invoice
-			assertRefusal(t, err, subscription.ErrEnded)
-			assertRefundedOnce(t, w.salesWorld, refunds, bill.ID, "renewal-refused:", kept)
-			// and a further retry answers that it was refunded, refunding nothing more
-			_, err = w.subscriptions.Renew(t.Context(), env, renewal)
-			assertRefusal(t, err, commands.ErrPurchaseRefunded)
-			assertRefundedOnce(t, w.salesWorld, refunds, bill.ID, "renewal-refused:", kept)
-		})
-		t.Run("the plan change retried, "+c.name, func(t *testing.T) {
-			t.Parallel()
-			// given Ann changing plan, paid at once, her subscription ended in another process while her card
-			// is charged, and the refund of the refused change failing once
-			w := newPurchaseWorld(t)
-			refunds := withFailingRefunds(w.salesWorld)
-			var kept int64
-			endsMeanwhile := func(charged payments.Charge) {
-				w.cancelsNow(t, w.subscriptions.AsAnotherProcess())
-				kept = w.kept(t) - charged.Amount.Amount
-				refunds.failNext(c.fault)
-			}
-			w.gateway.afterCharge.Store(&endsMeanwhile)
-			env := newEnv()
-			change := commands.PlanChange{SubscriptionSale: commands.SubscriptionSale{Target: who(w.ann),
-				SubscriptionID: w.sub.ID, PlanID: 4054, Quantity: 1, Payment: commands.SubscriptionPayment{Token: "tok_visa"}}}
-			if _, err := w.subscriptions.Change(t.Context(), env, change); !errors.Is(err, payments.ErrUnavailable) {
-				t.Fatalf("change: %v, want the refund's failure, to retry", err)
-			}
-			bills := w.invoicesOf(t, w.sub.ID)
-			proration := bills[len(bills)-1].ID
-			// when Ann's request is retried under the same key, her subscription ended
-			_, err := w.subscriptions.Change(t.Context(), env, change)
-			// then it answers the refusal, her payment refunded once and recorded so on the invoice
-			assertRefusal(t, err, subscription.ErrEnded)
-			assertRefundedOnce(t, w.salesWorld, refunds, proration, "change-refused:", kept)
-			// and a further retry answers that it was refunded, refunding nothing more
-			_, err = w.subscriptions.Change(t.Context(), env, change)
-			assertRefusal(t, err, commands.ErrPurchaseRefunded)
-			assertRefundedOnce(t, w.salesWorld, refunds, proration, "change-refused:", kept)
-		})
+		for _, p := range ownPurchases {
+			t.Run(p.name+" retried, "+c.name, func(t *testing.T) {
+				t.Parallel()
+				// given Ann's purchase paid at once, her subscription ended in another process while her card
+				// is charged, and the refund of the refused purchase failing once
+				w := newPurchaseWorld(t)
+				refunds := withFailingRefunds(w.salesWorld)
+				var kept int64
+				endsMeanwhile := func(charged payments.Charge) {
+					w.cancelsNow(t, w.subscriptions.AsAnotherProcess())
+					kept = w.kept(t) - charged.Amount.Amount // once the refused purchase's charge is given back
+					refunds.failNext(c.fault)
+				}
+				w.gateway.afterCharge.Store(&endsMeanwhile)
+				env := newEnv()
+				if err := p.send(t, w, env); !errors.Is(err, payments.ErrUnavailable) {
+					t.Fatalf("%s: %v, want the refund's failure, to retry", p.name, err)
+				}
+				bills := w.invoicesOf(t, w.sub.ID)
+				bill := bills[len(bills)-1].ID
+				// when Ann's request is retried under the same key
+				err := p.send(t, w, env)
+				// then it answers the refusal, her payment refunded once and recorded so on the invoice
+				assertRefusal(t, err, subscription.ErrEnded)
+				assertRefundedOnce(t, w.salesWorld, refunds, bill, p.key, kept)
+				// and a further retry answers that it was refunded, refunding nothing more
+				assertRefusal(t, p.send(t, w, env), commands.ErrPurchaseRefunded)
+				assertRefundedOnce(t, w.salesWorld, refunds, bill, p.key, kept)
+			})
+		}
 		t.Run("the gift renewal retried, "+c.name, func(t *testing.T) {
 			t.Parallel()
 			// given Ann's gift redeemed onto Zoe's subscription, one phase short of the limit, Ann buying Zoe
