@@ -62,3 +62,33 @@ func TestARetryOfAnAbandonedPurchaseSaysSo(t *testing.T) {
 		})
 	}
 }
+
+// TestARetryOfAnAbandonedGiftRenewalSaysSo: the same for a gift renewal, whose waiting term was recorded on
+// the gift under the request's command: sent again once given up, it answers ErrPurchaseAbandoned, not the
+// term as if given.
+func TestARetryOfAnAbandonedGiftRenewalSaysSo(t *testing.T) {
+	t.Parallel()
+	// given Ann's gift renewal waiting for 3-D Secure, given up at its deadline
+	w := newGiftWorld(t)
+	env := newEnv()
+	renewal := commands.GiftRenewal{SubscriptionSale: commands.SubscriptionSale{Target: who(w.ann),
+		SubscriptionID: w.donor.ID, PlanID: 4051, Quantity: 1, Payment: threeDSecure}}
+	bought, err := w.subscriptions.RenewGift(t.Context(), env, renewal)
+	if err != nil || bought.PaymentIntent == nil {
+		t.Fatalf("gift renew: %+v, %v; want a payment intent", bought, err)
+	}
+	if _, err := w.subscriptions.BillDue(t.Context(), w.donor.ID, time.Now().Add(subscription.PaymentDeadline+time.Minute),
+		func(commands.BillingAction) {}); err != nil {
+		t.Fatal(err)
+	}
+	phases, kept := len(w.read(t, w.donor.ID).Phases), w.kept(t)
+	// when she sends the same request again
+	_, err = w.subscriptions.RenewGift(t.Context(), env, renewal)
+	// then it answers that the purchase was given up, gives no term and charges nothing
+	if !errors.Is(err, commands.ErrPurchaseAbandoned) {
+		t.Errorf("retry: %v, want ErrPurchaseAbandoned", err)
+	}
+	if got := len(w.read(t, w.donor.ID).Phases); got != phases || w.kept(t) != kept {
+		t.Errorf("the gift holds %d phases (was %d), the gateway keeps %d (was %d)", got, phases, w.kept(t), kept)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/pelcro-oss/pelcro-api/aggregates/invoice"
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 )
 
@@ -140,8 +141,33 @@ func (c Subscriptions) giftTermLanded(ctx context.Context, env Envelope, donor s
 			return SubscriptionResult{}, false, err
 		}
 		if h.landed != nil {
-			return SubscriptionResult{SubscriptionID: id, Result: *h.landed}, true, nil
+			return c.landedGiftTerm(ctx, env, SubscriptionResult{SubscriptionID: id, Result: *h.landed})
 		}
 	}
 	return SubscriptionResult{}, false, nil
+}
+
+// landedGiftTerm is the answer to a gift renewal whose command landed (given, the answer it gave; landed
+// true), unless what landed was its term awaiting 3-D Secure, since given up or refused: its invoice void,
+// for the checks to answer that it was given up (landed false), or its payment refunded as refused
+// (ErrGiftTermRefunded). Warning: answering given for those would tell the donor a term was bought that
+// nobody holds.
+func (c Subscriptions) landedGiftTerm(ctx context.Context, env Envelope, given SubscriptionResult) (
+	SubscriptionResult, bool, error) {
+	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
+	if err != nil || !billed {
+		return given, err == nil, err
+	}
+	bill, err := c.Invoices.Read(ctx, id)
+	switch {
+	case err != nil:
+		return SubscriptionResult{}, true, err
+	case bill.Status == invoice.StatusVoid:
+		return SubscriptionResult{}, false, nil
+	}
+	if _, refunded := bill.RefundedUnder(refusedPurchaseKey(subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
+		InvoiceID: id})); refunded {
+		return SubscriptionResult{}, true, subscription.ErrGiftTermRefunded
+	}
+	return given, true, nil
 }
