@@ -1,8 +1,9 @@
 package main
 
 import (
-	"context"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pelcro-oss/pelcro-api/aggregates/subscription"
 	"github.com/pelcro-oss/pelcro-api/commands"
@@ -29,11 +30,13 @@ func TestARenewalRefusedAfterThreeDSecureShowsRefunded(t *testing.T) {
 	if err != nil || renewed.PaymentIntent == nil {
 		t.Fatalf("Renew = %+v, %v; want a payment intent to confirm", renewed, err)
 	}
-	// and the subscription canceled at once meanwhile (its account allowing it)
-	subs := w.subscriptions()
-	subs.Catalog = immediateCancellation{subs.Catalog}
-	if _, err := subs.Cancel(ctx, env(), commands.Cancellation{Target: w.target(ann),
-		SubscriptionID: created.SubscriptionID, Mode: subscription.CancelNow}); err != nil {
+	// and the subscription ended meanwhile by the billing clock (dunning gave up: an end that leaves the
+	// purchase waiting to its deadline, where an immediate cancellation would give it up at once)
+	if _, err := commands.Handle(ctx, w.deps.EventStore, commands.SubscriptionAggregate,
+		strconv.FormatInt(created.SubscriptionID, 10), env(), func(s subscription.State) ([]subscription.Event, error) {
+			return []subscription.Event{subscription.Ended{SubscriptionID: s.ID, Status: subscription.StatusCanceled,
+				Reason: "payment_failed", By: subscription.BySystem, EndedAt: time.Now()}}, nil
+		}); err != nil {
 		t.Fatal(err)
 	}
 	// when she completes 3-D Secure, confirmed twice, the reactor running as in pelcro serve
@@ -54,13 +57,4 @@ func TestARenewalRefusedAfterThreeDSecureShowsRefunded(t *testing.T) {
 	if renewal.InvoiceID != c.Invoices[1].ID || !renewal.Refunded || renewal.AmountRefunded != renewal.Amount {
 		t.Errorf("the renewal's charge %+v, want refunded in full (invoice %+v)", renewal, c.Invoices[1])
 	}
-}
-
-// immediateCancellation is a catalog whose accounts allow immediate cancellation.
-type immediateCancellation struct{ commands.CommerceCatalog }
-
-func (c immediateCancellation) Account(ctx context.Context, id int64) (commands.AccountPolicy, error) {
-	policy, err := c.CommerceCatalog.Account(ctx, id)
-	policy.ImmediateCancellation = true
-	return policy, err
 }
