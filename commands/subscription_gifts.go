@@ -154,19 +154,17 @@ func (c Subscriptions) giftTermLanded(ctx context.Context, env Envelope, donor s
 // nobody holds.
 func (c Subscriptions) landedGiftTerm(ctx context.Context, env Envelope, given SubscriptionResult) (
 	SubscriptionResult, bool, error) {
-	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
-	if err != nil || !billed {
-		return given, err == nil, err
-	}
-	bill, err := c.Invoices.Read(ctx, id)
+	bill, billed, err := c.billedBefore(ctx, env)
 	switch {
 	case err != nil:
 		return SubscriptionResult{}, true, err
+	case !billed:
+		return given, true, nil
 	case bill.Status == invoice.StatusVoid:
 		return SubscriptionResult{}, false, nil
 	}
 	if _, refunded := bill.RefundedUnder(refusedPurchaseKey(subscription.Purchase{Kind: subscription.PurchaseGiftTerm,
-		InvoiceID: id})); refunded {
+		InvoiceID: bill.ID})); refunded {
 		return SubscriptionResult{}, true, subscription.ErrGiftTermRefunded
 	}
 	return given, true, nil

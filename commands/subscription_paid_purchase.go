@@ -57,15 +57,22 @@ func (c Subscriptions) refusedBeforeCharge(ctx context.Context, env Envelope, re
 	if !refusedOncePaid(refusal) || env.NewCommandID { // a command id drawn for this call never ran before
 		return invoice.State{}, refusal
 	}
-	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
-	if err != nil || !billed {
-		return invoice.State{}, cmp.Or(err, refusal)
-	}
-	bill, err := c.Invoices.Read(ctx, id)
-	if err != nil || bill.Status != invoice.StatusPaid {
+	bill, billed, err := c.billedBefore(ctx, env)
+	if err != nil || !billed || bill.Status != invoice.StatusPaid {
 		return invoice.State{}, cmp.Or(err, refusal)
 	}
 	return bill, nil
+}
+
+// billedBefore is the invoice an earlier attempt of the same command billed (billNow reserved its id under
+// the command's), billed false when none did.
+func (c Subscriptions) billedBefore(ctx context.Context, env Envelope) (invoice.State, bool, error) {
+	id, billed, err := c.reservations().Owner(ctx, billedInvoiceScope, recordScope, env.CommandID)
+	if err != nil || !billed {
+		return invoice.State{}, false, err
+	}
+	bill, err := c.Invoices.Read(ctx, id)
+	return bill, err == nil, err
 }
 
 // refundedRefusal is the answer to purchase p sent again after its payment was refunded as refused:
